@@ -1,0 +1,12 @@
+import { parseInstrumentId, instrumentId } from '@app/common';
+
+describe('instrument ids', () => {
+  it('round-trips <region>:<localId>, keeping colons inside the local id', () => {
+    expect(parseInstrumentId(instrumentId('shanghai', 'SH:0001'))).toEqual({ region: 'shanghai', localId: 'SH:0001' });
+  });
+  it('rejects unknown regions and empty local ids', () => {
+    expect(parseInstrumentId('beijing:1')).toBeNull();
+    expect(parseInstrumentId('jiaxing:')).toBeNull();
+    expect(parseInstrumentId('nocolon')).toBeNull();
+  });
+});

@@ -1,0 +1,142 @@
+import * as path from 'node:path';
+
+/**
+ * The one place that reads `process.env`. Everything else receives an
+ * `AppConfig` through DI, so a bad value stops the process at start-up with one
+ * line naming the variable, instead of surfacing as a confusing failure later.
+ */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  httpPort: number;
+  grpcPort: number;
+  host: string;
+  /** Unset → embedded PGlite under `dataDir`, served on a loopback socket. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Unset → BullMQ's PostgreSQL backend on the same database. */
+  redisUrl?: string;
+  auth: {
+    jwtSecret: string;
+    jwksUrl?: string;
+    issuer?: string;
+    audience?: string;
+  };
+  /** Run queue consumers inside the gateway process (embedded default). */
+  runWorkers: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  bodyLimitBytes: number;
+  importMaxBytes: number;
+  /** Region of this gateway; Jiaxing's by default. */
+  region: 'jiaxing';
+  partnersFile?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got: string | undefined,
+  ) {
+    super(`Invalid configuration: ${variable} ${expected} (got ${got === undefined ? 'nothing' : JSON.stringify(got)})`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The demo's published secret; refused in production so it can never guard real data. */
+export const DEMO_JWT_SECRET = 'yrd-demo-secret-change-me-0123456789';
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 0 || n > 65535) throw new ConfigError(name, 'must be a TCP port 0–65535', raw);
+  return n;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new ConfigError(name, 'must be a positive integer', raw);
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')})`, raw);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must be a URL (${protocols.join(' or ')})`, raw);
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${values.join(', ')}`, raw);
+  return raw as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, 'must be true or false', raw);
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const jwtSecret = env.AUTH_JWT_SECRET ?? (nodeEnv === 'production' ? undefined : DEMO_JWT_SECRET);
+  if (!jwtSecret || jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be set to at least 32 characters', jwtSecret ? '<too short>' : undefined);
+  }
+  if (nodeEnv === 'production' && jwtSecret === DEMO_JWT_SECRET) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must not be the demo secret in production', '<demo secret>');
+  }
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  return {
+    env: nodeEnv,
+    httpPort: port(env, 'HTTP_PORT', 3000),
+    grpcPort: port(env, 'GRPC_PORT', 50051),
+    host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : 'data'),
+    redisUrl,
+    auth: {
+      jwtSecret,
+      jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),
+      issuer: env.AUTH_ISSUER || undefined,
+      audience: env.AUTH_AUDIENCE || undefined,
+    },
+    // Embedded mode has no separate worker process, so the gateway runs them.
+    runWorkers: bool(env, 'RUN_WORKERS', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
+    bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 1_000_000),
+    importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),
+    region: 'jiaxing',
+    partnersFile: env.PARTNERS_FILE || undefined,
+  };
+}
+
+/**
+ * For `main.ts`: print one line and exit non-zero on a bad value rather than a
+ * stack trace.
+ */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

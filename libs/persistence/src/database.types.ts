@@ -1,0 +1,111 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Row types as PostgreSQL returns them through node-postgres: `numeric` and
+ * `bigint` arrive as strings, `date` as 'YYYY-MM-DD' (we install a parser),
+ * `timestamptz` as Date.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Numeric = ColumnType<string, number | string, number | string>;
+type BigIntCol = ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface UnitsTable {
+  id: string;
+  name: string;
+  name_en: string | null;
+  region: string;
+  city: string;
+  kind: string;
+  sector: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface InstrumentsTable {
+  id: string;
+  region: string;
+  local_id: string;
+  source_platform: string;
+  unit_id: string;
+  name: string;
+  name_en: string | null;
+  model: string | null;
+  manufacturer: string | null;
+  country_of_origin: string | null;
+  description: string | null;
+  category_code: string;
+  value_cny: Numeric;
+  funding_source: string;
+  city: string;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  acceptance_date: string | null;
+  provincial_join_date: string | null;
+  iot_sensor_id: string | null;
+  service_modes: string[];
+  fee: Json<unknown> | null;
+  confidentiality: Json<unknown>;
+  confidentiality_status: string;
+  duty_free: Json<unknown> | null;
+  supervision_ends: string | null;
+  requires_owner_approval: boolean;
+  last_power_on_date: string | null;
+  classification: Json<unknown>;
+  shareable: boolean;
+  customs_gated: boolean;
+  content_hash: string;
+  version: BigIntCol;
+  change_seq: BigIntCol;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  deleted_at: Date | null;
+}
+
+export interface BookingsTable {
+  id: string;
+  instrument_id: string;
+  requester_sub: string;
+  requester_unit_id: string | null;
+  status: string;
+  period: string;
+  purpose: string;
+  sample_description: string | null;
+  idempotency_key: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface BookingAuditTable {
+  id: Generated<string>;
+  booking_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  reason: string | null;
+  at: Generated<Date>;
+}
+
+export interface ImportRunsTable {
+  id: string;
+  unit_id: string | null;
+  actor: string;
+  filename: string;
+  sha256: string;
+  format: string;
+  total_rows: number;
+  stored: number;
+  unchanged: number;
+  rejected: number;
+  report: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
+export interface DB {
+  units: UnitsTable;
+  instruments: InstrumentsTable;
+  bookings: BookingsTable;
+  booking_audit: BookingAuditTable;
+  import_runs: ImportRunsTable;
+}

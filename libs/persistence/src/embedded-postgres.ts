@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  connectionString: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts PGlite and serves it on a loopback socket, so the embedded default
+ * runs exactly the same node-postgres code as a real server. `dataDir`
+ * undefined → in-memory (tests).
+ */
+export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({
+    dataDir,
+    extensions: { btree_gist, pg_trgm },
+  });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 256 });
+  await server.start();
+  const conn = server.getServerConn();
+  return {
+    connectionString: `postgres://postgres@${conn}/postgres?sslmode=disable`,
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { UnrecoverableError, type Job, type JobsOptions, type Queue, type Worker } from 'bullmq';
+import type { PayloadOf, QueueDefinition } from './job-definitions';
+import { JOB_HANDLER, PermanentJobError, type JobContext, type JobHandlerMetadata } from './job-handler.decorator';
+import { DEFAULT_JOB_OPTIONS } from './job-options';
+import { createQueueBackend, type QueueBackend, type QueueBackendOptions } from './queue-backend';
+
+export interface QueueModuleOptions extends QueueBackendOptions {
+  /** Start consumers in this process (the embedded default and `apps/worker`). */
+  runWorkers: boolean;
+  concurrency?: number;
+}
+
+export const QUEUE_MODULE_OPTIONS = Symbol('QUEUE_MODULE_OPTIONS');
+export const QUEUE_DEFINITIONS = Symbol('QUEUE_DEFINITIONS');
+
+type Handler = (payload: unknown, context: JobContext) => Promise<unknown>;
+
+export class JobRegistrationError extends Error {}
+
+export interface QueueDepth {
+  queue: string;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
+@Injectable()
+export class QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('queue');
+  private backend!: QueueBackend;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly handlers = new Map<string, Handler>();
+
+  constructor(
+    @Inject(QUEUE_MODULE_OPTIONS) private readonly options: QueueModuleOptions,
+    @Inject(QUEUE_DEFINITIONS) private readonly definitions: QueueDefinition[],
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  get backendKind(): 'redis' | 'postgres' {
+    return this.backend.kind;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registerHandlers();
+    this.backend = createQueueBackend(this.options);
+    for (const definition of this.definitions) {
+      this.queues.set(definition.name, this.backend.createQueue(definition.name, { defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.waitUntilReady()));
+    if (this.options.runWorkers) {
+      for (const definition of this.definitions) this.startWorker(definition);
+    }
+    this.logger.log(`queues ready on ${this.backend.kind}: ${[...this.queues.keys()].join(', ')}${this.options.runWorkers ? ' (consuming)' : ''}`);
+  }
+
+  async add<Q extends QueueDefinition, K extends keyof Q['jobs'] & string>(
+    queue: Q,
+    job: K,
+    payload: PayloadOf<Q, K>,
+    options: JobsOptions = {},
+  ): Promise<string> {
+    const spec = queue.jobs[job];
+    const jobId = options.jobId ?? spec.jobId?.(payload);
+    const added = await this.queueOf(queue).add(job, payload, { ...options, jobId });
+    return added.id!;
+  }
+
+  /** Repeating work (e.g. the nightly reclassification); idempotent across replicas by scheduler id. */
+  async schedule<Q extends QueueDefinition, K extends keyof Q['jobs'] & string>(
+    queue: Q,
+    job: K,
+    payload: PayloadOf<Q, K>,
+    every: { everyMs?: number; cron?: string },
+  ): Promise<void> {
+    await this.queueOf(queue).upsertJobScheduler(`${queue.name}:${job}`, every.cron ? { pattern: every.cron } : { every: every.everyMs! }, {
+      name: job,
+      data: payload,
+    });
+  }
+
+  async depths(): Promise<QueueDepth[]> {
+    return Promise.all(
+      [...this.queues.entries()].map(async ([name, q]) => {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+        return { queue: name, waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 };
+      }),
+    );
+  }
+
+  async ping(timeoutMs = 2_000): Promise<boolean> {
+    const first = this.queues.values().next().value as Queue | undefined;
+    if (!first) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([first.getJobCounts('waiting').then(() => true, () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits until no job of the queue is waiting, active or delayed (tests, the demo). */
+  async drained(queue: QueueDefinition, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await this.queueOf(queue).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (!c.waiting && !c.active && !c.delayed && !c.prioritized) return;
+      if (Date.now() > deadline) throw new Error(`queue ${queue.name} not drained within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await this.backend?.close();
+  }
+
+  private queueOf(queue: QueueDefinition): Queue {
+    const q = this.queues.get(queue.name);
+    if (!q) throw new JobRegistrationError(`queue "${queue.name}" is not registered with QueueModule`);
+    return q;
+  }
+
+  private registerHandlers(): void {
+    const declared = new Set(this.definitions.flatMap((d) => Object.keys(d.jobs).map((j) => `${d.name}/${j}`)));
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance);
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const meta = this.reflector.get<JobHandlerMetadata | undefined>(JOB_HANDLER, prototype[method]);
+        if (!meta) continue;
+        const key = `${meta.queue.name}/${meta.job}`;
+        if (!declared.has(key)) {
+          throw new JobRegistrationError(`${wrapper.name}.${method} handles ${key}, which no registered queue declares`);
+        }
+        if (this.handlers.has(key)) throw new JobRegistrationError(`job ${key} has two handlers (second: ${wrapper.name}.${method})`);
+        this.handlers.set(key, (prototype[method] as Handler).bind(instance));
+      }
+    }
+    const missing = [...declared].filter((key) => !this.handlers.has(key));
+    if (missing.length > 0) throw new JobRegistrationError(`jobs without a handler: ${missing.join(', ')}`);
+  }
+
+  private startWorker(definition: QueueDefinition): void {
+    const worker = this.backend.createWorker(
+      definition.name,
+      async (job: Job) => {
+        const handler = this.handlers.get(`${definition.name}/${job.name}`);
+        if (!handler) throw new UnrecoverableError(`no handler for ${definition.name}/${job.name}`);
+        try {
+          return await handler(job.data, { id: job.id!, attempt: job.attemptsMade + 1, queue: definition.name, name: job.name });
+        } catch (error) {
+          if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+          throw error;
+        }
+      },
+      { concurrency: this.options.concurrency ?? 4 },
+    );
+    worker.on('failed', (job, error) => {
+      this.logger.warn(`job ${definition.name}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);
+    });
+    worker.on('error', (error) => this.logger.error(`worker ${definition.name}: ${error.message}`));
+    this.workers.push(worker);
+  }
+}

@@ -1,0 +1,65 @@
+import { sql } from '@app/persistence';
+import { openTestDatabase, storageModes } from '../support/databases';
+
+describe.each(storageModes())('database (%s)', (mode) => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    await database.db
+      .insertInto('units')
+      .values({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', city: '嘉兴市', kind: 'university', sector: 'education' })
+      .execute();
+    await sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
+      confidentiality, confidentiality_status, classification, shareable, customs_gated, content_hash)
+      VALUES ('jiaxing:A1', 'jiaxing', 'A1', 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
+      '{"status":"none"}', 'none', '{}', true, false, 'h')`.execute(database.db);
+  }, 60_000);
+
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  const book = (id: string, from: string, to: string, status = 'confirmed') =>
+    sql`INSERT INTO bookings (id, instrument_id, requester_sub, status, period, purpose)
+        VALUES (${id}::uuid, 'jiaxing:A1', 'u1', ${status}, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), 'test')`.execute(database.db);
+
+  it('refuses a confirmed booking that overlaps another confirmed one', async () => {
+    await book('00000000-0000-4000-8000-000000000001', '2026-12-01T09:00+08:00', '2026-12-01T11:00+08:00');
+    await expect(book('00000000-0000-4000-8000-000000000002', '2026-12-01T10:00+08:00', '2026-12-01T12:00+08:00')).rejects.toThrow(
+      /bookings_no_overlapping_confirmed/,
+    );
+  });
+
+  it('treats periods as half-open: back-to-back bookings both hold', async () => {
+    await expect(book('00000000-0000-4000-8000-000000000003', '2026-12-01T11:00+08:00', '2026-12-01T12:00+08:00')).resolves.toBeDefined();
+  });
+
+  it('lets unconfirmed requests overlap (only confirmed bookings hold a slot)', async () => {
+    await expect(book('00000000-0000-4000-8000-000000000004', '2026-12-01T09:30+08:00', '2026-12-01T10:30+08:00', 'requested')).resolves.toBeDefined();
+  });
+
+  it('of many concurrent overlapping confirmations exactly one wins', async () => {
+    const attempts = Array.from({ length: 50 }, (_, i) =>
+      book(`00000000-0000-4000-8000-1000000000${String(i).padStart(2, '0')}`, '2026-12-02T09:00+08:00', '2026-12-02T10:00+08:00').then(
+        () => 'won',
+        () => 'lost',
+      ),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.filter((r) => r === 'won')).toHaveLength(1);
+  });
+
+  it('keeps the booking audit append-only', async () => {
+    await sql`INSERT INTO booking_audit (booking_id, to_status, actor) VALUES ('00000000-0000-4000-8000-000000000001', 'confirmed', 'test')`.execute(database.db);
+    await expect(sql`UPDATE booking_audit SET actor = 'x'`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM booking_audit`.execute(database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('moves the change sequence forward on every update', async () => {
+    const before = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', 'jiaxing:A1').executeTakeFirstOrThrow();
+    await database.db.updateTable('instruments').set({ name: '场发射扫描电子显微镜' }).where('id', '=', 'jiaxing:A1').execute();
+    const after = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', 'jiaxing:A1').executeTakeFirstOrThrow();
+    expect(BigInt(after.change_seq)).toBeGreaterThan(BigInt(before.change_seq));
+  });
+});

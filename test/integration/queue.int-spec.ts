@@ -1,0 +1,92 @@
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { JobHandler, PermanentJobError, QueueModule, QueueService, defineQueue, job, type JobContext } from '@app/queue';
+import { openQueueBackend, queueBackends } from '../support/queue-backends';
+
+const DEMO_QUEUE = defineQueue('demo', {
+  greet: job<{ to: string }>({ jobId: (p) => `greet-${p.to}` }),
+  explode: job<{ permanent: boolean }>(),
+});
+
+@Injectable()
+class DemoHandlers {
+  readonly greeted: string[] = [];
+  readonly explodeAttempts: number[] = [];
+
+  @JobHandler(DEMO_QUEUE, 'greet')
+  async greet(payload: { to: string }): Promise<void> {
+    this.greeted.push(payload.to);
+  }
+
+  @JobHandler(DEMO_QUEUE, 'explode')
+  async explode(payload: { permanent: boolean }, ctx: JobContext): Promise<void> {
+    this.explodeAttempts.push(ctx.attempt);
+    if (payload.permanent) throw new PermanentJobError('cannot ever work');
+  }
+}
+
+@Injectable()
+class SecondGreeter {
+  @JobHandler(DEMO_QUEUE, 'greet')
+  async greet(): Promise<void> {}
+}
+
+@Injectable()
+class OnlyGreets {
+  @JobHandler(DEMO_QUEUE, 'greet')
+  async greet(): Promise<void> {}
+}
+
+describe.each(queueBackends())('queue on %s', (backend) => {
+  let context: Awaited<ReturnType<typeof openQueueBackend>>;
+
+  beforeAll(async () => {
+    context = await openQueueBackend(backend);
+  }, 60_000);
+  afterAll(async () => context?.database.dispose());
+
+  async function boot(providers: any[]) {
+    @Module({ providers })
+    class HandlersModule {}
+    const moduleRef = await Test.createTestingModule({
+      imports: [QueueModule.forRoot({ queues: [DEMO_QUEUE], useFactory: () => context.options }), HandlersModule],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    return app;
+  }
+
+  it('runs each job once per business id, however often it is enqueued', async () => {
+    const app = await boot([DemoHandlers]);
+    try {
+      const queue = app.get(QueueService);
+      for (const to of ['jiaxing', 'shanghai', 'jiaxing', 'anhui', 'shanghai']) await queue.add(DEMO_QUEUE, 'greet', { to });
+      await queue.drained(DEMO_QUEUE);
+      expect(app.get(DemoHandlers).greeted.sort()).toEqual(['anhui', 'jiaxing', 'shanghai']);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it('does not retry a permanent failure', async () => {
+    const app = await boot([DemoHandlers]);
+    try {
+      const queue = app.get(QueueService);
+      await queue.add(DEMO_QUEUE, 'explode', { permanent: true });
+      await queue.drained(DEMO_QUEUE);
+      expect(app.get(DemoHandlers).explodeAttempts).toEqual([1]);
+      const depths = await queue.depths();
+      expect(depths.find((d) => d.queue === 'demo')?.failed).toBeGreaterThanOrEqual(1);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it('refuses to start when a declared job has no handler', async () => {
+    await expect(boot([OnlyGreets])).rejects.toThrow('jobs without a handler: demo/explode');
+  }, 60_000);
+
+  it('refuses to start when a job has two handlers', async () => {
+    await expect(boot([DemoHandlers, SecondGreeter])).rejects.toThrow('job demo/greet has two handlers');
+  }, 60_000);
+});

@@ -1,0 +1,29 @@
+// Probes the machine's servers once, before any worker starts, and tells the
+// test files through the environment (workers inherit it).
+const net = require('node:net');
+
+function answers(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+module.exports = async () => {
+  const ci = process.env.CI === 'true';
+  for (const [name, port, variable] of [
+    ['PostgreSQL', 5432, 'YRD_TEST_POSTGRES'],
+    ['Redis', 6379, 'YRD_TEST_REDIS'],
+  ]) {
+    const ok = await answers(port);
+    if (!ok && ci) throw new Error(`CI=true but ${name} on 127.0.0.1:${port} does not answer; .ci/run must start it`);
+    if (!ok) process.stderr.write(`\n[skip] ${name} on 127.0.0.1:${port} does not answer: its suites are skipped here (mandatory with CI=true)\n`);
+    process.env[variable] = ok ? '1' : '0';
+  }
+};
