@@ -1,3 +1,5 @@
 export * from './domain-error';
 export * from './reason';
 export * from './region';
+export * from './clock';
+export * from './canonical-json';

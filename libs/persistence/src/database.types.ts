@@ -5,7 +5,6 @@ import type { ColumnType, Generated } from 'kysely';
  * `bigint` arrive as strings, `date` as 'YYYY-MM-DD' (we install a parser),
  * `timestamptz` as Date.
  */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Numeric = ColumnType<string, number | string, number | string>;
 type BigIntCol = ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
 type Json<T> = ColumnType<T, string, string>;

@@ -1,0 +1,22 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { scheduleCatalogJobs } from '@app/catalog';
+import type { AppConfig } from '@app/config';
+import { JsonLogger, configureHttpApp } from '@app/platform';
+import { QueueService } from '@app/queue';
+import type { InfrastructureOverrides } from '@app/platform';
+import { GatewayModule } from './gateway.module';
+
+/** Builds the gateway app (not listening): `main.ts`, the demo and the e2e tests share it. */
+export async function createGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestExpressApplication> {
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, overrides), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  configureHttpApp(app, { bodyLimitBytes: config.bodyLimitBytes, logger });
+  await app.init();
+  if (config.runWorkers) await scheduleCatalogJobs(app.get(QueueService));
+  return app;
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
+import type { AppConfig } from '@app/config';
+import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
+
+/** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
+export const QUEUES = [CATALOG_QUEUE];
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig, overrides: InfrastructureOverrides = {}): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [...infrastructureModules(config, QUEUES, overrides), PlatformModule, CatalogHttpModule, CatalogJobsModule],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { scheduleCatalogJobs } from '@app/catalog';
+import { loadConfigOrExit } from '@app/config';
+import { JsonLogger } from '@app/platform';
+import { QueueService } from '@app/queue';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new JsonLogger(config.logLevel) });
+  app.enableShutdownHooks();
+  await scheduleCatalogJobs(app.get(QueueService));
+  process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'worker consuming' })}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

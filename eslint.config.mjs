@@ -1,0 +1,34 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const deepImports = {
+  group: ['@app/*/*', '**/src', '**/src/**', '**/libs/**', '**/apps/**'],
+  message: 'Import another lib through its public entry (@app/<lib>); apps only compose libs.',
+};
+const owned = (names, owner) => ({ group: names, message: `Only ${owner} may import ${names.join(', ')}; use its public API.` });
+const pg = owned(['pg', 'pg-*', '@electric-sql/*', 'kysely'], 'libs/persistence');
+const queue = owned(['bullmq', 'ioredis'], 'libs/queue');
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Input validation deliberately matches control characters.
+      'no-control-regex': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @app/config (loadConfig), once, at start-up.' }],
+    },
+  },
+  {
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, pg, queue] }] },
+  },
+  { files: ['libs/persistence/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, queue] }] } },
+  { files: ['libs/queue/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, pg] }] } },
+  { files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pg, queue].map((p) => ({ ...p, group: p.group.filter((g) => g !== 'kysely') })) }] } },
+);

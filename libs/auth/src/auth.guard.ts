@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError } from '@app/common';
+import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
+import type { Principal, Role } from './principal';
+
+/**
+ * Deny by default: a route is reachable only if it is marked @Public or names
+ * its roles with @Roles. A route that forgot both answers 403 for everyone
+ * (and `assertEveryRouteDeclaresAccess` fails the boot).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: JwtVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
+      try {
+        req.principal = await this.verifier.verify(match[1]);
+      } catch (error) {
+        throw new DomainError('UNAUTHENTICATED', `invalid token: ${error instanceof InvalidTokenError ? error.message : 'unverifiable'}`);
+      }
+    }
+    if (isPublic) return true;
+    if (!req.principal) throw new DomainError('UNAUTHENTICATED', 'this endpoint needs a bearer token');
+    if (!roles || roles.length === 0) throw DomainError.forbidden('this endpoint declares no access rule');
+    if (!req.principal.roles.some((r) => roles.includes(r))) {
+      throw DomainError.forbidden(`needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}

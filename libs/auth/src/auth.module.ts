@@ -1,0 +1,16 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth.guard';
+import { JwtVerifier, type JwtVerifierOptions } from './jwt-verifier';
+
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(options: JwtVerifierOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [{ provide: JwtVerifier, useValue: new JwtVerifier(options) }, { provide: APP_GUARD, useClass: AuthGuard }],
+      exports: [JwtVerifier],
+    };
+  }
+}

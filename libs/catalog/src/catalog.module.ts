@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { InstrumentsController } from './http/instruments.controller';
+import { UnitsController } from './http/units.controller';
+import { ImportRunRepository } from './infrastructure/import-run.repository';
+import { InstrumentRepository } from './infrastructure/instrument.repository';
+import { UnitRepository } from './infrastructure/unit.repository';
+import { ReclassifyJob } from './jobs/reclassify.job';
+import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
+import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
+import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
+import { ListInstrumentsUseCase } from './use-cases/list-instruments.usecase';
+import { ListUnitsUseCase } from './use-cases/list-units.usecase';
+import { ReclassifyInstrumentsUseCase } from './use-cases/reclassify-instruments.usecase';
+import { RegisterInstrumentUseCase } from './use-cases/register-instrument.usecase';
+import { SeedCatalogUseCase } from './use-cases/seed-catalog.usecase';
+import { UpdateInstrumentUseCase } from './use-cases/update-instrument.usecase';
+
+const useCases = [
+  RegisterInstrumentUseCase,
+  UpdateInstrumentUseCase,
+  DeleteInstrumentUseCase,
+  GetInstrumentUseCase,
+  ListInstrumentsUseCase,
+  ImportInstrumentsUseCase,
+  ListUnitsUseCase,
+  ReclassifyInstrumentsUseCase,
+  SeedCatalogUseCase,
+];
+
+/** The catalog use-cases and their storage, without transport: workers and gRPC import this. */
+@Module({
+  providers: [InstrumentRepository, UnitRepository, ImportRunRepository, ...useCases],
+  exports: useCases,
+})
+export class CatalogCoreModule {}
+
+/** Catalog over HTTP, plus its job handlers (registered wherever the core runs). */
+@Module({
+  imports: [
+    CatalogCoreModule,
+    // Spreadsheets are parsed in memory; the limit keeps one upload from exhausting it.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1, fields: 10 } }),
+    }),
+  ],
+  controllers: [InstrumentsController, UnitsController],
+})
+export class CatalogHttpModule {}
+
+@Module({
+  imports: [CatalogCoreModule],
+  providers: [ReclassifyJob],
+})
+export class CatalogJobsModule {}

@@ -1,0 +1,100 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
+import { DomainError } from '@app/common';
+import type { Response } from 'express';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildTemplateXlsx } from '../import';
+import { DeleteInstrumentUseCase } from '../use-cases/delete-instrument.usecase';
+import { GetInstrumentUseCase } from '../use-cases/get-instrument.usecase';
+import { ImportInstrumentsUseCase } from '../use-cases/import-instruments.usecase';
+import { ListInstrumentsUseCase } from '../use-cases/list-instruments.usecase';
+import { RegisterInstrumentUseCase } from '../use-cases/register-instrument.usecase';
+import { UpdateInstrumentUseCase } from '../use-cases/update-instrument.usecase';
+import { InstrumentInputDoc } from './instrument-input.doc';
+import { ListInstrumentsQueryDto } from './list-instruments.query';
+
+const TEMPLATE_CSV = path.join(__dirname, '../../../../config/import-template/instruments-template.csv');
+
+@ApiTags('instruments')
+@Controller('instruments')
+export class InstrumentsController {
+  constructor(
+    private readonly list: ListInstrumentsUseCase,
+    private readonly get: GetInstrumentUseCase,
+    private readonly register: RegisterInstrumentUseCase,
+    private readonly update: UpdateInstrumentUseCase,
+    private readonly remove: DeleteInstrumentUseCase,
+    private readonly importer: ImportInstrumentsUseCase,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Search and list shareable instruments across the federation' })
+  search(@Query() query: ListInstrumentsQueryDto, @CurrentPrincipal() principal?: Principal) {
+    return this.list.execute(query, principal);
+  }
+
+  @Public()
+  @Get('import/template.csv')
+  @ApiOperation({ summary: 'The import template (CSV, UTF-8 with BOM so Excel opens it correctly)' })
+  templateCsv(@Res() res: Response) {
+    res.type('text/csv; charset=utf-8').attachment('instruments-template.csv');
+    res.send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(TEMPLATE_CSV)]));
+  }
+
+  @Public()
+  @Get('import/template.xlsx')
+  @ApiOperation({ summary: 'The import template (XLSX, with a note on each column)' })
+  async templateXlsx(@Res() res: Response) {
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('instruments-template.xlsx');
+    res.send(await buildTemplateXlsx());
+  }
+
+  @Public()
+  @Get(':id')
+  @ApiOperation({ summary: 'One instrument with its policy decisions (each reason cites its article)' })
+  detail(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
+    return this.get.execute(id, principal);
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post()
+  @ApiBody({ type: InstrumentInputDoc })
+  @ApiOperation({ summary: "Register one of your unit's instruments (unknown fields are rejected)" })
+  create(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return this.register.execute(body, principal);
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Put(':id')
+  @ApiBody({ type: InstrumentInputDoc })
+  replace(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return this.update.execute(id, body, principal);
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Delete(':id')
+  @HttpCode(204)
+  async withdraw(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.remove.execute(id, principal);
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
+  @ApiOperation({ summary: 'Bulk import from CSV or XLSX: every row is stored or reported back with its row number and reason' })
+  @UseInterceptors(FileInterceptor('file'))
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
+    if (!file) throw DomainError.validation([{ field: 'file', message: 'send the spreadsheet as multipart/form-data field "file"' }]);
+    return this.importer.execute({ buffer: file.buffer, filename: file.originalname, contentType: file.mimetype }, principal);
+  }
+}

@@ -1,0 +1,18 @@
+export * from './domain/instrument';
+export * from './domain/categories';
+export * from './domain/stored-instrument';
+export * from './domain/instrument-access';
+export * from './domain/prepare-instrument-write';
+export { validateInstrumentInput } from './validation';
+export * from './jobs/catalog.queue';
+export * from './use-cases/instrument-view';
+export * from './use-cases/register-instrument.usecase';
+export * from './use-cases/update-instrument.usecase';
+export * from './use-cases/delete-instrument.usecase';
+export * from './use-cases/get-instrument.usecase';
+export * from './use-cases/list-instruments.usecase';
+export * from './use-cases/import-instruments.usecase';
+export * from './use-cases/list-units.usecase';
+export * from './use-cases/reclassify-instruments.usecase';
+export * from './use-cases/seed-catalog.usecase';
+export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catalog.module';

@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDb, sql, type Db, type Selectable, type InstrumentsTable, type Transaction, type DB } from '@app/persistence';
+import type { Region } from '@app/common';
+import type { Instrument, InstrumentInput } from '../domain/instrument';
+import type { StoredInstrument } from '../domain/stored-instrument';
+
+type Row = Selectable<InstrumentsTable>;
+
+export interface InstrumentWrite {
+  id: string;
+  region: Region;
+  sourcePlatform: string;
+  input: InstrumentInput;
+  contentHash: string;
+  classification: unknown;
+  shareable: boolean;
+  customsGated: boolean;
+  supervisionEnds?: string;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface InstrumentListQuery {
+  q?: string;
+  regions?: string[];
+  city?: string;
+  category?: string;
+  unitId?: string;
+  serviceMode?: string;
+  customsGated?: boolean;
+  feeMax?: number;
+  /** Non-shareable instruments are visible only to this unit (or to every unit when `seesAll`). */
+  viewerUnitId?: string;
+  seesAll?: boolean;
+  offset: number;
+  limit: number;
+}
+
+function toInstrument(row: Row): StoredInstrument {
+  const input: Instrument = {
+    id: row.id,
+    region: row.region as Region,
+    localId: row.local_id,
+    sourcePlatform: row.source_platform,
+    unitId: row.unit_id,
+    name: row.name,
+    nameEn: row.name_en ?? undefined,
+    model: row.model ?? undefined,
+    manufacturer: row.manufacturer ?? undefined,
+    countryOfOrigin: row.country_of_origin ?? undefined,
+    description: row.description ?? undefined,
+    categoryCode: row.category_code,
+    valueCny: Number(row.value_cny),
+    fundingSource: row.funding_source as Instrument['fundingSource'],
+    city: row.city,
+    address: row.address ?? undefined,
+    location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : undefined,
+    acceptanceDate: row.acceptance_date ?? undefined,
+    provincialJoinDate: row.provincial_join_date ?? undefined,
+    iotSensorId: row.iot_sensor_id ?? undefined,
+    serviceModes: row.service_modes as Instrument['serviceModes'],
+    fee: (row.fee as Instrument['fee']) ?? undefined,
+    confidentiality: row.confidentiality as Instrument['confidentiality'],
+    dutyFreeImport: (row.duty_free as Instrument['dutyFreeImport']) ?? undefined,
+    requiresOwnerApproval: row.requires_owner_approval,
+    version: Number(row.version),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+  return {
+    instrument: input,
+    classification: row.classification,
+    shareable: row.shareable,
+    customsGated: row.customs_gated,
+    lastPowerOnDate: row.last_power_on_date ?? undefined,
+    changeSeq: row.change_seq,
+  };
+}
+
+function columns(w: InstrumentWrite) {
+  const i = w.input;
+  return {
+    id: w.id,
+    region: w.region,
+    local_id: i.localId,
+    source_platform: w.sourcePlatform,
+    unit_id: i.unitId,
+    name: i.name,
+    name_en: i.nameEn ?? null,
+    model: i.model ?? null,
+    manufacturer: i.manufacturer ?? null,
+    country_of_origin: i.countryOfOrigin ?? null,
+    description: i.description ?? null,
+    category_code: i.categoryCode,
+    value_cny: i.valueCny,
+    funding_source: i.fundingSource,
+    city: i.city,
+    address: i.address ?? null,
+    lat: i.location?.lat ?? null,
+    lon: i.location?.lon ?? null,
+    acceptance_date: i.acceptanceDate ?? null,
+    provincial_join_date: i.provincialJoinDate ?? null,
+    iot_sensor_id: i.iotSensorId ?? null,
+    service_modes: i.serviceModes,
+    fee: i.fee ? JSON.stringify(i.fee) : null,
+    confidentiality: JSON.stringify(i.confidentiality),
+    confidentiality_status: i.confidentiality.status,
+    duty_free: i.dutyFreeImport ? JSON.stringify(i.dutyFreeImport) : null,
+    supervision_ends: w.supervisionEnds ?? null,
+    requires_owner_approval: i.requiresOwnerApproval ?? false,
+    classification: JSON.stringify(w.classification),
+    shareable: w.shareable,
+    customs_gated: w.customsGated,
+    content_hash: w.contentHash,
+  };
+}
+
+/** The only code that reads or writes the instruments table. */
+@Injectable()
+export class InstrumentRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  async findById(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredInstrument | undefined> {
+    let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id);
+    if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
+    const row = await query.executeTakeFirst();
+    return row ? toInstrument(row) : undefined;
+  }
+
+  /** Live and deleted records by id (import checks who owns an id before overwriting it). */
+  async findMany(ids: string[]): Promise<Map<string, StoredInstrument & { deleted: boolean }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('instruments').selectAll().where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, { ...toInstrument(r), deleted: r.deleted_at !== null }]));
+  }
+
+  /** Inserts; returns false when the id is already taken by a live instrument. */
+  async insert(w: InstrumentWrite): Promise<boolean> {
+    const result = await this.db
+      .insertInto('instruments')
+      .values(columns(w))
+      .onConflict((oc) =>
+        // A deleted instrument's id may be registered again: it comes back as a new version.
+        oc.column('id').doUpdateSet({ ...columns(w), deleted_at: null, version: sql`instruments.version + 1` }).where('instruments.deleted_at', 'is not', null),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  /** Replaces a live instrument; bumps its version only when the content changed. */
+  async replace(w: InstrumentWrite): Promise<UpsertOutcome | 'missing'> {
+    const updated = await this.db
+      .updateTable('instruments')
+      .set({ ...columns(w), version: sql`version + 1` })
+      .where('id', '=', w.id)
+      .where('deleted_at', 'is', null)
+      .where('content_hash', '<>', w.contentHash)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 1) return 'updated';
+    const exists = await this.db.selectFrom('instruments').select('id').where('id', '=', w.id).where('deleted_at', 'is', null).executeTakeFirst();
+    return exists ? 'unchanged' : 'missing';
+  }
+
+  /**
+   * Idempotent batch upsert keyed by id and content hash: replaying the same
+   * rows (a re-import after a crash) changes nothing and bumps no version.
+   */
+  async upsertMany(writes: InstrumentWrite[]): Promise<Map<string, UpsertOutcome>> {
+    const outcomes = new Map<string, UpsertOutcome>();
+    if (writes.length === 0) return outcomes;
+    await this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .insertInto('instruments')
+        .values(writes.map(columns))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => ({
+              ...Object.fromEntries(Object.keys(columns(writes[0])).filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}` as never)])),
+              deleted_at: null,
+              version: sql`instruments.version + 1`,
+            }))
+            .where((eb) => eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])),
+        )
+        .returning(['id', 'version'])
+        .execute();
+      for (const row of rows) outcomes.set(row.id, Number(row.version) === 1 ? 'created' : 'updated');
+    });
+    for (const w of writes) if (!outcomes.has(w.id)) outcomes.set(w.id, 'unchanged');
+    return outcomes;
+  }
+
+  async softDelete(id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('instruments')
+      .set({ deleted_at: new Date(), version: sql`version + 1` })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async list(query: InstrumentListQuery): Promise<{ items: StoredInstrument[]; total: number; facets: { region: Record<string, number>; category: Record<string, number> } }> {
+    let base = this.db.selectFrom('instruments').where('deleted_at', 'is', null);
+    if (!query.seesAll) {
+      base = base.where((eb) =>
+        query.viewerUnitId ? eb.or([eb('shareable', '=', true), eb('unit_id', '=', query.viewerUnitId)]) : eb('shareable', '=', true),
+      );
+    }
+    if (query.regions?.length) base = base.where('region', 'in', query.regions);
+    if (query.city) base = base.where('city', '=', query.city);
+    if (query.category) base = base.where('category_code', 'like', `${query.category.replace(/[%_\\]/g, '\\$&')}%`);
+    if (query.unitId) base = base.where('unit_id', '=', query.unitId);
+    if (query.serviceMode) base = base.where(sql<boolean>`${query.serviceMode} = ANY(service_modes)`);
+    if (query.customsGated !== undefined) base = base.where('customs_gated', '=', query.customsGated);
+    if (query.feeMax !== undefined) base = base.where(sql<boolean>`(fee->>'externalPriceCny')::numeric <= ${query.feeMax}`);
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
+      base = base.where((eb) =>
+        eb.or([eb('name', 'ilike', pattern), eb('name_en', 'ilike', pattern), eb('model', 'ilike', pattern), eb('manufacturer', 'ilike', pattern)]),
+      );
+    }
+    const [items, total, regions, categories] = await Promise.all([
+      base.selectAll().orderBy('id').offset(query.offset).limit(query.limit).execute(),
+      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      base.select(['region', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('region').execute(),
+      base.select([sql<string>`left(category_code, 2)`.as('cls'), (eb) => eb.fn.countAll<string>().as('n')]).groupBy(sql`left(category_code, 2)`).execute(),
+    ]);
+    return {
+      items: items.map(toInstrument),
+      total: Number(total.n),
+      facets: {
+        region: Object.fromEntries(regions.map((r) => [r.region, Number(r.n)])),
+        category: Object.fromEntries(categories.map((r) => [r.cls, Number(r.n)])),
+      },
+    };
+  }
+
+  /** Pages through every live instrument in id order (reclassification). */
+  async *scan(batchSize = 500): AsyncGenerator<StoredInstrument[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db.selectFrom('instruments').selectAll().where('deleted_at', 'is', null).where('id', '>', after).orderBy('id').limit(batchSize).execute();
+      if (rows.length === 0) return;
+      yield rows.map(toInstrument);
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** Stores a new policy classification; bumps the change sequence only if an outward-visible flag moved. */
+  async updateClassification(id: string, classification: unknown, shareable: boolean, customsGated: boolean): Promise<void> {
+    await this.db
+      .updateTable('instruments')
+      .set({ classification: JSON.stringify(classification), shareable, customs_gated: customsGated })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async countByRegion(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('instruments').select(['region', (eb) => eb.fn.countAll<string>().as('n')]).where('deleted_at', 'is', null).groupBy('region').execute();
+    return Object.fromEntries(rows.map((r) => [r.region, Number(r.n)]));
+  }
+}
+
+export type { Transaction, DB };

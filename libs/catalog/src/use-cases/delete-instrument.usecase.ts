@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/common';
+import type { Principal } from '@app/auth';
+import { canManageUnit } from '../domain/instrument-access';
+import { InstrumentRepository } from '../infrastructure/instrument.repository';
+import { loadLocalForChange } from './update-instrument.usecase';
+
+/** Withdraws an instrument; it stays as a tombstone so partners and replicas learn of the removal. */
+@Injectable()
+export class DeleteInstrumentUseCase {
+  constructor(private readonly instruments: InstrumentRepository) {}
+
+  async execute(id: string, principal: Principal): Promise<void> {
+    const existing = await loadLocalForChange(this.instruments, id, principal);
+    if (!canManageUnit(existing.instrument.unitId, principal)) {
+      throw DomainError.forbidden(`a unit admin manages only the instruments of their own unit`);
+    }
+    if (!(await this.instruments.softDelete(id))) throw DomainError.notFound(`instrument ${id}`);
+  }
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/common';
+import type { Principal } from '@app/auth';
+import { canView } from '../domain/instrument-access';
+import { InstrumentRepository } from '../infrastructure/instrument.repository';
+import { toView, type InstrumentView } from './instrument-view';
+
+@Injectable()
+export class GetInstrumentUseCase {
+  constructor(private readonly instruments: InstrumentRepository) {}
+
+  /** Not visible and not existing answer the same 404 (Art. 2, 11). */
+  async execute(id: string, principal: Principal | undefined): Promise<InstrumentView> {
+    const stored = await this.instruments.findById(id);
+    if (!stored || !canView(stored, principal)) throw DomainError.notFound(`instrument ${id}`);
+    return toView(stored);
+  }
+}

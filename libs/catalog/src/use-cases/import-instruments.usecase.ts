@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock, DomainError, sha256Hex, type FieldViolation } from '@app/common';
+import { hasRole, type Principal } from '@app/auth';
+import { canManageUnit } from '../domain/instrument-access';
+import { prepareInstrument, type PreparedInstrument } from '../domain/prepare-instrument-write';
+import { detectImportFormat, parseImportFile } from '../import';
+import { ImportRunRepository } from '../infrastructure/import-run.repository';
+import { InstrumentRepository } from '../infrastructure/instrument.repository';
+import { UnitRepository } from '../infrastructure/unit.repository';
+import { LOCAL_REGION, LOCAL_SOURCE } from './register-instrument.usecase';
+
+export interface ImportFile {
+  buffer: Buffer;
+  filename: string;
+  contentType?: string;
+}
+
+export interface RejectedRow {
+  row: number;
+  localId?: string;
+  violations: FieldViolation[];
+}
+
+export interface ImportReport {
+  importId: string;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  totalRows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+  skippedBlankRows: number;
+}
+
+const BATCH = 250;
+
+/**
+ * Bulk registration from the spreadsheet units already keep. All-or-report:
+ * every row is stored or listed back with its row number and reason. Rows are
+ * upserted by id and content hash, so re-importing a file (e.g. after a crash
+ * mid-way) stores each row exactly once and changes nothing the second time.
+ */
+@Injectable()
+export class ImportInstrumentsUseCase {
+  constructor(
+    private readonly instruments: InstrumentRepository,
+    private readonly units: UnitRepository,
+    private readonly runs: ImportRunRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(file: ImportFile, principal: Principal): Promise<ImportReport> {
+    const format = detectImportFormat(file.filename, file.contentType, file.buffer);
+    if (!format) {
+      throw DomainError.validation([{ field: 'file', message: 'must be a CSV (UTF-8 or GB18030) or an XLSX workbook' }]);
+    }
+    const parsed = await parseImportFile(file.buffer, format);
+    if (parsed.fileErrors.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', `the file cannot be imported: ${parsed.fileErrors.join('; ')}`, {
+        violations: parsed.fileErrors.map((message) => ({ field: 'file', message })),
+      });
+    }
+    const asOf = this.clock.today();
+    const report: ImportReport = {
+      importId: randomUUID(),
+      filename: file.filename,
+      format,
+      totalRows: parsed.rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      skippedBlankRows: parsed.skippedBlankRows ?? 0,
+    };
+
+    for (let start = 0; start < parsed.rows.length; start += BATCH) {
+      const chunk = parsed.rows.slice(start, start + BATCH);
+      const candidates = chunk.flatMap((row) => {
+        if (!row.result.ok) {
+          report.rejected.push({ row: row.rowNumber, localId: row.raw['仪器编号'] || undefined, violations: row.result.violations });
+          return [];
+        }
+        return [{ row: row.rowNumber, input: row.result.value }];
+      });
+      const knownUnits = await this.units.existing([...new Set(candidates.map((c) => c.input.unitId))]);
+      const localUnits = new Set((await this.units.list({ region: LOCAL_REGION })).filter((u) => knownUnits.has(u.id)).map((u) => u.id));
+      const existing = await this.instruments.findMany(candidates.map((c) => `${LOCAL_REGION}:${c.input.localId}`));
+      const writes: PreparedInstrument[] = [];
+      for (const { row, input } of candidates) {
+        const id = `${LOCAL_REGION}:${input.localId}`;
+        const previous = existing.get(id);
+        const reject = (field: string, message: string) => report.rejected.push({ row, localId: input.localId, violations: [{ field, message }] });
+        if (!localUnits.has(input.unitId)) {
+          reject('unitId', `unknown Jiaxing management unit ${input.unitId}`);
+        } else if (!canManageUnit(input.unitId, principal)) {
+          reject('unitId', `you manage unit ${principal.unitId ?? '(none)'}, not ${input.unitId}`);
+        } else if (previous && !previous.deleted && previous.instrument.unitId !== input.unitId && !hasRole(principal, 'admin')) {
+          // Deliberately vague: the id may belong to another unit's confidential instrument.
+          reject('localId', `instrument number ${input.localId} is not available to unit ${input.unitId}`);
+        } else {
+          writes.push(prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }));
+        }
+      }
+      const outcomes = await this.instruments.upsertMany(writes);
+      for (const outcome of outcomes.values()) report[outcome] += 1;
+    }
+    report.rejected.sort((a, b) => a.row - b.row);
+
+    await this.runs.save({
+      id: report.importId,
+      unitId: principal.unitId,
+      actor: principal.sub,
+      filename: file.filename,
+      sha256: sha256Hex(file.buffer),
+      format,
+      totalRows: report.totalRows,
+      stored: report.created + report.updated,
+      unchanged: report.unchanged,
+      rejected: report.rejected.length,
+      report,
+    });
+    return report;
+  }
+}

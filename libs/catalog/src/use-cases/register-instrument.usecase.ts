@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, DomainError } from '@app/common';
+import type { Principal } from '@app/auth';
+import { canManageUnit } from '../domain/instrument-access';
+import { prepareInstrument } from '../domain/prepare-instrument-write';
+import { InstrumentRepository } from '../infrastructure/instrument.repository';
+import { UnitRepository } from '../infrastructure/unit.repository';
+import { validateInstrumentInput } from '../validation';
+import { toView, type InstrumentView } from './instrument-view';
+
+export const LOCAL_REGION = 'jiaxing' as const;
+export const LOCAL_SOURCE = 'local';
+
+/** A Jiaxing management unit registers one of its instruments (POST /instruments). */
+@Injectable()
+export class RegisterInstrumentUseCase {
+  constructor(
+    private readonly instruments: InstrumentRepository,
+    private readonly units: UnitRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(body: unknown, principal: Principal): Promise<InstrumentView> {
+    const validated = validateInstrumentInput(body);
+    if (!validated.ok) throw DomainError.validation(validated.violations);
+    const input = validated.value;
+    await assertLocalUnitManageable(this.units, input.unitId, principal);
+    const prepared = prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf: this.clock.today() });
+    if (!(await this.instruments.insert(prepared))) {
+      throw DomainError.conflict(`instrument ${prepared.id} is already registered; use PUT to change it`, { instrumentId: prepared.id });
+    }
+    return toView((await this.instruments.findById(prepared.id))!);
+  }
+}
+
+export async function assertLocalUnitManageable(units: UnitRepository, unitId: string, principal: Principal): Promise<void> {
+  if (!canManageUnit(unitId, principal)) {
+    throw DomainError.forbidden(`a unit admin manages only the instruments of their own unit (${principal.unitId ?? 'none'}), not ${unitId}`);
+  }
+  const unit = await units.findById(unitId);
+  if (!unit) throw DomainError.validation([{ field: 'unitId', message: `unknown management unit ${unitId}` }]);
+  if (unit.region !== LOCAL_REGION) {
+    throw DomainError.validation([{ field: 'unitId', message: `unit ${unitId} belongs to ${unit.region}; this registry holds Jiaxing's units only` }]);
+  }
+}

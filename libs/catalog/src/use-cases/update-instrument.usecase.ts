@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, DomainError, parseInstrumentId } from '@app/common';
+import type { Principal } from '@app/auth';
+import { canView } from '../domain/instrument-access';
+import { prepareInstrument } from '../domain/prepare-instrument-write';
+import { InstrumentRepository } from '../infrastructure/instrument.repository';
+import { UnitRepository } from '../infrastructure/unit.repository';
+import { validateInstrumentInput } from '../validation';
+import { toView, type InstrumentView } from './instrument-view';
+import { LOCAL_REGION, LOCAL_SOURCE, assertLocalUnitManageable } from './register-instrument.usecase';
+
+/** Replaces a registered instrument (PUT /instruments/{id}); unchanged content keeps its version. */
+@Injectable()
+export class UpdateInstrumentUseCase {
+  constructor(
+    private readonly instruments: InstrumentRepository,
+    private readonly units: UnitRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(id: string, body: unknown, principal: Principal): Promise<InstrumentView> {
+    const existing = await loadLocalForChange(this.instruments, id, principal);
+    const validated = validateInstrumentInput(body);
+    if (!validated.ok) throw DomainError.validation(validated.violations);
+    const input = validated.value;
+    if (`${LOCAL_REGION}:${input.localId}` !== id) {
+      throw DomainError.validation([{ field: 'localId', message: `must stay ${existing.instrument.localId} (the id is ${id})` }]);
+    }
+    await assertLocalUnitManageable(this.units, existing.instrument.unitId, principal);
+    if (input.unitId !== existing.instrument.unitId) await assertLocalUnitManageable(this.units, input.unitId, principal);
+    const prepared = prepareInstrument(input, {
+      region: LOCAL_REGION,
+      sourcePlatform: LOCAL_SOURCE,
+      asOf: this.clock.today(),
+      lastPowerOnDate: existing.lastPowerOnDate,
+    });
+    if ((await this.instruments.replace(prepared)) === 'missing') throw DomainError.notFound(`instrument ${id}`);
+    return toView((await this.instruments.findById(id))!);
+  }
+}
+
+/**
+ * The instrument to change must exist, be visible to the caller (else 404,
+ * never 403, so confidential ones do not leak), and belong to Jiaxing's own
+ * registry (federated records are owned by their platform).
+ */
+export async function loadLocalForChange(instruments: InstrumentRepository, id: string, principal: Principal) {
+  const parsed = parseInstrumentId(id);
+  const existing = parsed ? await instruments.findById(id) : undefined;
+  if (!existing || !canView(existing, principal)) throw DomainError.notFound(`instrument ${id}`);
+  if (existing.instrument.sourcePlatform !== LOCAL_SOURCE) {
+    throw DomainError.forbidden(`instrument ${id} is owned by the ${existing.instrument.region} platform; change it there`);
+  }
+  return existing;
+}

@@ -1,0 +1,39 @@
+import type { LoggerService } from '@nestjs/common';
+import { currentRequestId } from './request-context';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const RANK: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+/** One JSON object per line on stdout: what log shippers and `jq` want. */
+export class JsonLogger implements LoggerService {
+  constructor(
+    private readonly minLevel: Level | 'silent' = 'info',
+    private readonly out: (line: string) => void = (line) => process.stdout.write(line),
+  ) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, stackOrContext?: string, context?: string): void {
+    this.write('error', message, context ?? stackOrContext, context ? stackOrContext : undefined);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+
+  event(level: Level, msg: string, fields: Record<string, unknown>): void {
+    if (RANK[level] < RANK[this.minLevel]) return;
+    this.out(`${JSON.stringify({ level, time: new Date().toISOString(), msg, requestId: currentRequestId(), ...fields })}\n`);
+  }
+
+  private write(level: Level, message: unknown, context?: string, stack?: string): void {
+    const msg = typeof message === 'string' ? message : message instanceof Error ? message.message : JSON.stringify(message);
+    this.event(level, msg, { context, stack });
+  }
+}

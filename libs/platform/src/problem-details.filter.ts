@@ -1,0 +1,132 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError, type DomainErrorCode } from '@app/common';
+import type { Request, Response } from 'express';
+import type { JsonLogger } from './json-logger';
+
+/** The one mapping from domain error codes to HTTP status. */
+export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE: 422,
+  UNAVAILABLE: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'HTTP_' + status;
+  }
+}
+
+/**
+ * Every error leaves as RFC 9457 `application/problem+json`. Unknown errors
+ * become a 500 whose body says nothing about internals; the log has the stack
+ * under the same request id.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: string }>();
+    const res = http.getResponse<Response>();
+    const problem = this.toProblem(exception, req);
+    if (problem.status >= 500) {
+      this.logger.event('error', 'unhandled error', {
+        requestId: req.id,
+        error: exception instanceof Error ? exception.stack : String(exception),
+      });
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown, req: Request & { id?: string }): ProblemDocument {
+    const base = { instance: req.originalUrl ?? req.url, requestId: req.id };
+    if (exception instanceof DomainError) {
+      const status = HTTP_STATUS_OF[exception.code];
+      return {
+        type: `urn:problem:yrd:${exception.code.toLowerCase().replace(/_/g, '-')}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail: exception.message,
+        code: exception.code,
+        ...exception.details,
+        ...base,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const detail =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? ((response as { message: string[] }).message).join('; ')
+            : String((response as { message?: unknown }).message ?? exception.message);
+      const code = codeForStatus(status);
+      return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
+    }
+    // Errors raised by body-parser before Nest sees the request (bad JSON, too large).
+    const raw = exception as { status?: number; type?: string; expose?: boolean; message?: string };
+    if (typeof raw?.status === 'number' && raw.status >= 400 && raw.status < 500 && raw.expose) {
+      const code =
+        raw.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : raw.type === 'entity.parse.failed' ? 'MALFORMED_BODY' : codeForStatus(raw.status);
+      const detail =
+        raw.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : raw.type === 'entity.too.large' ? 'The request body is too large.' : raw.message ?? 'Bad request';
+      return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[raw.status] ?? 'Error', status: raw.status, detail, code, ...base };
+    }
+    return {
+      type: 'urn:problem:yrd:internal',
+      title: TITLES[HttpStatus.INTERNAL_SERVER_ERROR],
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged with this request id.',
+      code: 'INTERNAL',
+      ...base,
+    };
+  }
+}

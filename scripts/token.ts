@@ -1,0 +1,34 @@
+/**
+ * Mints a demo bearer token with the configured AUTH_JWT_SECRET.
+ *   npm run token -- --role unit_admin --unit jx-u001 [--sub alice] [--region jiaxing] [--ttl 12h]
+ */
+import { isRole, mintToken } from '@app/auth';
+import { loadConfigOrExit } from '@app/config';
+import { parseArgs } from 'node:util';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string', multiple: true },
+      unit: { type: 'string' },
+      sub: { type: 'string' },
+      region: { type: 'string', default: 'jiaxing' },
+      ttl: { type: 'string', default: '12h' },
+    },
+  });
+  const roles = values.role ?? ['user'];
+  const bad = roles.filter((r) => !isRole(r));
+  if (bad.length > 0) {
+    process.stderr.write(`unknown role ${bad.join(', ')}: use user, unit_admin, customs_officer, drc_monitor or admin\n`);
+    process.exit(2);
+  }
+  const config = loadConfigOrExit();
+  const token = await mintToken(
+    config.auth.jwtSecret,
+    { sub: values.sub ?? `demo-${roles.join('+')}${values.unit ? `-${values.unit}` : ''}`, roles: roles.filter(isRole), unitId: values.unit, region: values.region },
+    values.ttl,
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+void main();

@@ -1,0 +1,110 @@
+import request from 'supertest';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+
+describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
+  let gw: TestGateway;
+  let admin: string;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    await gw.seed(JX_UNITS, [sem()]);
+    admin = await gw.token('unit_admin', 'jx-u001');
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  const expectProblem = (res: request.Response, status: number) => {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  };
+
+  describe('auth', () => {
+    it('answers 401 without a token on a protected route', async () => {
+      expectProblem(await request(gw.server).post('/api/v1/instruments').send(sem({ localId: 'A' })), 401);
+    });
+    it('answers 401 for a forged token', async () => {
+      const forged = (await gw.token('admin')).slice(0, -4) + 'AAAA';
+      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${forged}`).send(sem()), 401);
+    });
+    it('answers 401 for a token signed with another secret', async () => {
+      const { mintToken } = await import('@app/auth');
+      const other = await mintToken('another-secret-that-is-long-enough-0000', { sub: 'x', roles: ['admin'] });
+      expectProblem(await request(gw.server).get('/api/v1/instruments').set('Authorization', `Bearer ${other}`), 401);
+    });
+    it('answers 403 for a role that may not do it', async () => {
+      const researcher = await gw.token('user', 'jx-u001');
+      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${researcher}`).send(sem({ localId: 'B' })), 403);
+    });
+    it('keeps search and detail public', async () => {
+      await request(gw.server).get('/api/v1/instruments').expect(200);
+      await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SEM-001').expect(200);
+    });
+  });
+
+  describe('bad input is a 4xx problem document, never a 500', () => {
+    it('malformed JSON', async () => {
+      const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"localId": ');
+      expectProblem(res, 400);
+    });
+    it('an unknown field, with its path', async () => {
+      const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send({ ...sem({ localId: 'U1' }), colour: 'red' });
+      expectProblem(res, 400);
+      expect(res.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'colour' })]));
+    });
+    it('a wrong type, with its path', async () => {
+      const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send({ ...sem({ localId: 'U2' }), valueCny: 'a lot' });
+      expectProblem(res, 400);
+      expect(res.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'valueCny' })]));
+    });
+    it('a JSON array or a scalar instead of an object', async () => {
+      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send([1, 2]), 400);
+      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('"x"'), 400);
+    });
+    it('an oversized body', async () => {
+      const res = await request(gw.server)
+        .post('/api/v1/instruments')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ ...sem({ localId: 'U3' }), description: 'x'.repeat(200_000) });
+      expectProblem(res, 413);
+    });
+    it('bad query parameters and unknown ones', async () => {
+      expectProblem(await request(gw.server).get('/api/v1/instruments?pageSize=1000'), 400);
+      expectProblem(await request(gw.server).get('/api/v1/instruments?region=beijing'), 400);
+      expectProblem(await request(gw.server).get('/api/v1/instruments?sortt=name'), 400);
+    });
+    it('an unknown route', async () => {
+      expectProblem(await request(gw.server).get('/api/v1/nothing-here'), 404);
+    });
+    it('an id that is not <region>:<localId>, or not even decodable', async () => {
+      expectProblem(await request(gw.server).get('/api/v1/instruments/not-an-id'), 404);
+      expectProblem(await request(gw.server).get('/api/v1/instruments/%00%ff'), 400);
+    });
+  });
+
+  it('is live and ready when the database and the queue answer', async () => {
+    await request(gw.server).get('/health/live').expect(200);
+    const ready = await request(gw.server).get('/health/ready').expect(200);
+    expect(ready.body.checks).toMatchObject({ database: { status: 'ok', mode: 'embedded' }, queue: { status: 'ok', backend: 'postgres' } });
+  });
+
+  it('exposes Prometheus metrics with HTTP latency and queue depths', async () => {
+    await request(gw.server).get('/api/v1/instruments').expect(200);
+    const res = await request(gw.server).get('/metrics').expect(200);
+    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/instruments"/);
+    expect(res.text).toMatch(/queue_jobs\{queue="catalog",state="waiting"\}/);
+  });
+
+  it('serves a valid OpenAPI 3 document and the interactive docs', async () => {
+    const res = await request(gw.server).get('/api/openapi.json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/instruments', '/api/v1/instruments/{id}', '/api/v1/units', '/api/v1/instruments/import']));
+    const docs = await request(gw.server).get('/api/docs/').expect(200);
+    expect(docs.text).toMatch(/swagger/i);
+  });
+
+  it('echoes a caller request id', async () => {
+    const res = await request(gw.server).get('/api/v1/units').set('X-Request-Id', 'trace-123').expect(200);
+    expect(res.headers['x-request-id']).toBe('trace-123');
+  });
+});

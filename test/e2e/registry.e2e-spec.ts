@@ -1,0 +1,113 @@
+import request from 'supertest';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+
+describe('local registry over HTTP (Jiaxing units manage their instruments)', () => {
+  let gw: TestGateway;
+  let admin1: string;
+  let admin2: string;
+  let platformAdmin: string;
+  let researcher: string;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    await gw.seed(JX_UNITS);
+    [admin1, admin2, platformAdmin, researcher] = await Promise.all([
+      gw.token('unit_admin', 'jx-u001'),
+      gw.token('unit_admin', 'jx-u002'),
+      gw.token('admin'),
+      gw.token('user', 'jx-u002'),
+    ]);
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  it('registers an instrument and answers it with its id and its policy classification', async () => {
+    const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem()).expect(201);
+    expect(res.body).toMatchObject({ id: 'jiaxing:JX-SEM-001', region: 'jiaxing', version: 1, shareable: true, customsGated: false });
+    expect(res.body.policy.scope.outcome).toBe('mandatory');
+    expect(res.body.policy.scope.reasons[0]).toMatchObject({ article: expect.any(Number), message: expect.any(String), messageEn: expect.any(String) });
+  });
+
+  it('shows the instrument publicly with every decision carrying its article', async () => {
+    const res = await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SEM-001').expect(200);
+    for (const key of ['scope', 'sharing', 'customs', 'onboarding', 'serviceTerms', 'idle']) {
+      expect(res.body.policy[key].reasons.length).toBeGreaterThan(0);
+      for (const reason of res.body.policy[key].reasons) expect(reason.article).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a second registration of the same id with 409', async () => {
+    const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem()).expect(409);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  it('lets a unit admin manage only their own unit', async () => {
+    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(sem({ localId: 'JX-X-1' })).expect(403);
+    await request(gw.server).put('/api/v1/instruments/jiaxing:JX-SEM-001').set('Authorization', `Bearer ${admin2}`).send(sem()).expect(403);
+    await request(gw.server).delete('/api/v1/instruments/jiaxing:JX-SEM-001').set('Authorization', `Bearer ${admin2}`).expect(403);
+  });
+
+  it('lets the platform admin manage any unit', async () => {
+    const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${platformAdmin}`).send(sem({ localId: 'JX-NMR-1', unitId: 'jx-u002', name: '核磁共振波谱仪', categoryCode: '0106' })).expect(201);
+    expect(res.body.unitId).toBe('jx-u002');
+  });
+
+  it('bumps the version on a real change and keeps it on an identical PUT', async () => {
+    const changed = await request(gw.server)
+      .put('/api/v1/instruments/jiaxing:JX-SEM-001')
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ description: '分辨率 0.8 nm @ 15 kV' }))
+      .expect(200);
+    expect(changed.body.version).toBe(2);
+    const same = await request(gw.server)
+      .put('/api/v1/instruments/jiaxing:JX-SEM-001')
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ description: '分辨率 0.8 nm @ 15 kV' }))
+      .expect(200);
+    expect(same.body.version).toBe(2);
+  });
+
+  it('hides a confidential instrument outside its unit exactly as if it did not exist (Art. 2, 11)', async () => {
+    await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ localId: 'JX-SECRET-1', confidentiality: { status: 'confidential' } }))
+      .expect(201);
+    const hidden = await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SECRET-1').set('Authorization', `Bearer ${researcher}`).expect(404);
+    const missing = await request(gw.server).get('/api/v1/instruments/jiaxing:NO-SUCH-1').set('Authorization', `Bearer ${researcher}`).expect(404);
+    expect(hidden.body.detail.replace('JX-SECRET-1', 'X')).toBe(missing.body.detail.replace('NO-SUCH-1', 'X'));
+    await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SECRET-1').expect(404);
+    const own = await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SECRET-1').set('Authorization', `Bearer ${admin1}`).expect(200);
+    expect(own.body.policy.sharing).toMatchObject({ outcome: 'excluded' });
+    const list = await request(gw.server).get('/api/v1/instruments?region=jiaxing&pageSize=100').expect(200);
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain('jiaxing:JX-SECRET-1');
+    const ownList = await request(gw.server).get('/api/v1/instruments?region=jiaxing&pageSize=100').set('Authorization', `Bearer ${admin1}`).expect(200);
+    expect(ownList.body.items.map((i: { id: string }) => i.id)).toContain('jiaxing:JX-SECRET-1');
+  });
+
+  it('requires both the approval and the filing for an exemption (Art. 11)', async () => {
+    const res = await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ localId: 'JX-EX-1', confidentiality: { status: 'exempted', approvedBy: '嘉兴市科技局', approvalRef: '嘉科〔2026〕1号', approvalDate: '2026-01-05' } }))
+      .expect(400);
+    expect(res.body.violations.map((v: { field: string }) => v.field).join(' ')).toMatch(/filing/);
+  });
+
+  it('withdraws an instrument: gone from detail and listings', async () => {
+    await request(gw.server).delete('/api/v1/instruments/jiaxing:JX-NMR-1').set('Authorization', `Bearer ${platformAdmin}`).expect(204);
+    await request(gw.server).get('/api/v1/instruments/jiaxing:JX-NMR-1').expect(404);
+  });
+
+  it('lists the management units publicly', async () => {
+    const res = await request(gw.server).get('/api/v1/units?region=jiaxing').expect(200);
+    expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', sector: 'education' })]));
+  });
+
+  it('searches with filters and returns items, total, facets and sources', async () => {
+    const res = await request(gw.server).get('/api/v1/instruments').query({ q: 'JSM', region: 'jiaxing' }).expect(200);
+    expect(res.body.total).toBe(1);
+    expect(res.body.items[0]).toMatchObject({ id: 'jiaxing:JX-SEM-001', name: '场发射扫描电子显微镜', model: 'JSM-7800F', categoryCode: '0101', customsGated: false });
+    expect(res.body.facets.region).toEqual({ jiaxing: 1 });
+    expect(res.body.sources[0]).toMatchObject({ id: 'local', status: 'ok' });
+  });
+});

@@ -1,0 +1,80 @@
+import { prepareInstrument, type InstrumentInput } from '@app/catalog';
+import { InstrumentRepository } from '../../libs/catalog/src/infrastructure/instrument.repository';
+import { UnitRepository } from '../../libs/catalog/src/infrastructure/unit.repository';
+import { openTestDatabase, storageModes } from '../support/databases';
+import { JX_UNITS, sem } from '../support/gateway';
+
+const prepare = (input: InstrumentInput) => prepareInstrument(input, { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' });
+
+describe.each(storageModes())('instrument repository (%s)', (mode) => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let repo: InstrumentRepository;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    repo = new InstrumentRepository(database.db);
+    await new UnitRepository(database.db).upsertMany(JX_UNITS);
+  }, 60_000);
+  afterAll(() => database?.dispose());
+
+  const batch = (n: number, change = '') =>
+    Array.from({ length: n }, (_, i) => prepare(sem({ localId: `B-${String(i).padStart(4, '0')}`, description: `第${i}台${change}` })));
+
+  it('upserts a batch idempotently: a replay changes nothing and bumps no version', async () => {
+    const first = await repo.upsertMany(batch(300));
+    expect([...first.values()].every((o) => o === 'created')).toBe(true);
+    const replay = await repo.upsertMany(batch(300));
+    expect([...replay.values()].every((o) => o === 'unchanged')).toBe(true);
+    expect((await repo.findById('jiaxing:B-0007'))?.instrument.version).toBe(1);
+  });
+
+  it('updates only the rows whose content changed', async () => {
+    const rows = batch(300);
+    rows[5] = prepare(sem({ localId: 'B-0005', description: '更换了探测器' }));
+    const outcomes = await repo.upsertMany(rows);
+    expect([...outcomes.entries()].filter(([, o]) => o === 'updated').map(([id]) => id)).toEqual(['jiaxing:B-0005']);
+    expect((await repo.findById('jiaxing:B-0005'))?.instrument.version).toBe(2);
+  });
+
+  it('round-trips every field of the domain model', async () => {
+    const input = sem({
+      localId: 'RT-1',
+      dutyFreeImport: { declarationNo: '310120231234567890', releaseDate: '2024-03-01', supervisionYears: 3 },
+      fee: { unit: 'hour', internalPriceCny: 200, externalPriceCny: 400, tiers: [{ minQuantity: 8, internalPriceCny: 180, externalPriceCny: 350 }], setupFeeCny: 100 },
+      iotSensorId: 'IOT-JX-0001',
+      requiresOwnerApproval: true,
+      valueCny: 1234567.89,
+    });
+    await repo.upsertMany([prepare(input)]);
+    const stored = await repo.findById('jiaxing:RT-1');
+    expect(stored?.instrument).toMatchObject({ ...input, id: 'jiaxing:RT-1', region: 'jiaxing', sourcePlatform: 'local', version: 1 });
+    expect(stored?.customsGated).toBe(true);
+  });
+
+  it('keeps a withdrawn instrument as a tombstone that a re-registration revives with a new version', async () => {
+    expect(await repo.softDelete('jiaxing:B-0001')).toBe(true);
+    expect(await repo.findById('jiaxing:B-0001')).toBeUndefined();
+    expect((await repo.findById('jiaxing:B-0001', { includeDeleted: true }))?.instrument.version).toBe(2);
+    const revived = await repo.upsertMany(batch(2));
+    expect(revived.get('jiaxing:B-0001')).toBe('updated');
+    expect((await repo.findById('jiaxing:B-0001'))?.instrument.version).toBe(3);
+  });
+
+  it('lists only shareable instruments to outsiders and the unit its own confidential ones', async () => {
+    await repo.upsertMany([prepare(sem({ localId: 'SECRET-1', confidentiality: { status: 'confidential' } }))]);
+    const outsider = await repo.list({ q: 'SECRET', offset: 0, limit: 10 });
+    const publicIds = (await repo.list({ offset: 0, limit: 1000 })).items.map((i) => i.instrument.id);
+    expect(publicIds).not.toContain('jiaxing:SECRET-1');
+    expect(outsider.total).toBe(0);
+    const own = await repo.list({ offset: 0, limit: 1000, viewerUnitId: 'jx-u001' });
+    expect(own.items.map((i) => i.instrument.id)).toContain('jiaxing:SECRET-1');
+  });
+
+  it('filters by category prefix, service mode and maximum fee', async () => {
+    await repo.upsertMany([prepare(sem({ localId: 'CHEAP', categoryCode: '0105', serviceModes: ['self_operated'], fee: { unit: 'hour', internalPriceCny: 50, externalPriceCny: 80 } }))]);
+    const byCategory = await repo.list({ category: '0105', offset: 0, limit: 10 });
+    expect(byCategory.items.map((i) => i.instrument.id)).toEqual(['jiaxing:CHEAP']);
+    expect((await repo.list({ serviceMode: 'self_operated', offset: 0, limit: 10 })).total).toBe(1);
+    expect((await repo.list({ feeMax: 100, offset: 0, limit: 10 })).total).toBe(1);
+  });
+});
