@@ -68,6 +68,23 @@ describe.each(queueBackends())('queue on %s', (backend) => {
     }
   }, 60_000);
 
+  it('still runs new jobs promptly while a far-future scheduled run is pending', async () => {
+    const app = await boot([DemoHandlers]);
+    try {
+      const queue = app.get(QueueService);
+      // A yearly schedule: its next run is a delayed job months away, which a
+      // worker must not sleep until.
+      await queue.schedule(DEMO_QUEUE, 'greet', { to: 'new-year' }, { cron: '0 0 1 1 *' });
+      await new Promise((r) => setTimeout(r, 300));
+      await queue.add(DEMO_QUEUE, 'greet', { to: 'now' });
+      await queue.drained(DEMO_QUEUE, 20_000);
+      expect(app.get(DemoHandlers).greeted).toContain('now');
+      expect(app.get(DemoHandlers).greeted).not.toContain('new-year');
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('does not retry a permanent failure', async () => {
     const app = await boot([DemoHandlers]);
     try {

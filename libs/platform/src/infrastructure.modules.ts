@@ -29,6 +29,7 @@ export function infrastructureModules(config: AppConfig, queues: QueueDefinition
         postgres: {
           connectionString: database.connectionString,
           schema: database.mode === 'embedded' ? 'public' : database.schema === 'public' ? 'bullmq' : `${database.schema}_bullmq`,
+          notifications: database.mode !== 'embedded',
         },
         runWorkers: config.runWorkers,
       }),

@@ -4,7 +4,12 @@ import IORedis from 'ioredis';
 export interface QueueBackendOptions {
   /** Set → Redis (production); unset → BullMQ's PostgreSQL backend on `postgres`. */
   redisUrl?: string;
-  postgres?: { connectionString: string; schema: string };
+  /**
+   * `notifications: false` for PGlite: its socket server hands a NOTIFY to the
+   * connection that raised it, not to BullMQ's LISTEN connection, so workers
+   * there poll instead of sleeping until woken.
+   */
+  postgres?: { connectionString: string; schema: string; notifications: boolean };
   /** Redis key prefix; lets test suites share one Redis. */
   prefix?: string;
 }
@@ -15,6 +20,9 @@ export interface QueueBackend {
   createWorker(name: string, processor: Processor, options: Omit<WorkerOptions, 'connection'>): Worker;
   close(): Promise<void>;
 }
+
+/** Bounds a new job's wait for a worker when NOTIFY cannot wake it (embedded PGlite). */
+const POLL_SECONDS_WITHOUT_NOTIFY = 0.5;
 
 /** Hides which store BullMQ runs on; nothing outside this file knows. */
 export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
@@ -38,7 +46,13 @@ export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
     };
   }
   if (!options.postgres) throw new Error('queue backend: neither REDIS_URL nor a PostgreSQL connection was given');
-  const pg = withBackend(createPostgresBackend);
+  const notifications = options.postgres.notifications;
+  const factory: typeof createPostgresBackend = (name, opts, extra) => {
+    const backend = createPostgresBackend(name, opts, extra);
+    if (!notifications) Object.defineProperty(backend, 'maximumBlockTimeout', { get: () => POLL_SECONDS_WITHOUT_NOTIFY });
+    return backend;
+  };
+  const pg = withBackend(factory);
   const connection = {
     connectionString: options.postgres.connectionString,
     schema: options.postgres.schema,
@@ -48,7 +62,12 @@ export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
   return {
     kind: 'postgres',
     createQueue: (name, queueOptions) => new pg.Queue(name, { ...queueOptions, connection }) as unknown as Queue,
-    createWorker: (name, processor, workerOptions) => new pg.Worker(name, processor, { ...workerOptions, connection }) as unknown as Worker,
+    createWorker: (name, processor, workerOptions) =>
+      new pg.Worker(name, processor, {
+        ...workerOptions,
+        ...(notifications ? {} : { drainDelay: POLL_SECONDS_WITHOUT_NOTIFY }),
+        connection,
+      }) as unknown as Worker,
     async close() {
       // Each queue and worker owns and closes its pool.
     },

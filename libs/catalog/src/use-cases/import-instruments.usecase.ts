@@ -35,6 +35,8 @@ export interface ImportReport {
 }
 
 const BATCH = 250;
+/** A whole city's register fits; larger files are split by the unit. */
+const MAX_ROWS = 50_000;
 
 /**
  * Bulk registration from the spreadsheet units already keep. All-or-report:
@@ -56,7 +58,7 @@ export class ImportInstrumentsUseCase {
     if (!format) {
       throw DomainError.validation([{ field: 'file', message: 'must be a CSV (UTF-8 or GB18030) or an XLSX workbook' }]);
     }
-    const parsed = await parseImportFile(file.buffer, format);
+    const parsed = await parseImportFile(file.buffer, format, { maxRows: MAX_ROWS });
     if (parsed.fileErrors.length > 0) {
       throw new DomainError('VALIDATION_FAILED', `the file cannot be imported: ${parsed.fileErrors.join('; ')}`, {
         violations: parsed.fileErrors.map((message) => ({ field: 'file', message })),

@@ -1,0 +1,90 @@
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { CSV_HEADERS, csvRow, instrumentsCsv } from '../support/import-files';
+
+describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
+  let gw: TestGateway;
+  let admin1: string;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    await gw.seed(JX_UNITS);
+    admin1 = await gw.token('unit_admin', 'jx-u001');
+  }, 60_000);
+  afterAll(() => gw?.close());
+
+  const upload = (file: Buffer, filename: string, token = admin1) =>
+    request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${token}`).attach('file', file, filename);
+
+  const good = (n: number) => Array.from({ length: n }, (_, k) => sem({ localId: `IMP-${k + 1}`, name: `高效液相色谱仪 ${k + 1}`, categoryCode: '0105' }));
+
+  it('stores every good row and reports every bad one with its row number and reason', async () => {
+    const rows = [
+      ...good(3),
+      csvRow(sem({ localId: 'BAD-VALUE' })).replace('3200000', 'lots'),
+      csvRow(sem({ localId: 'BAD-CAT', categoryCode: '9999' })),
+      csvRow(sem({ localId: 'OTHER-UNIT', unitId: 'jx-u002' })),
+      csvRow(sem({ localId: 'NO-UNIT', unitId: 'jx-u999' })),
+      csvRow(sem({ localId: 'IMP-1' })),
+    ];
+    const res = await upload(instrumentsCsv(rows), 'register.csv').expect(200);
+    expect(res.body).toMatchObject({ totalRows: 8, created: 3, updated: 0, unchanged: 0 });
+    const rejected = Object.fromEntries(res.body.rejected.map((r: { row: number; violations: { field: string }[] }) => [r.row, r.violations.map((v) => v.field)]));
+    // Row 1 is the header: data rows start at 2.
+    expect(Object.keys(rejected).map(Number)).toEqual([5, 6, 7, 8, 9]);
+    expect(rejected[5]).toContain('valueCny');
+    expect(rejected[6]).toContain('categoryCode');
+    expect(rejected[7]).toContain('unitId');
+    expect(rejected[8]).toContain('unitId');
+    expect(rejected[9].join(' ')).toMatch(/localId/);
+    const listed = await request(gw.server).get('/api/v1/instruments').query({ q: '高效液相色谱仪', pageSize: 100 }).expect(200);
+    expect(listed.body.total).toBe(3);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const file = instrumentsCsv(good(3));
+    const again = await upload(file, 'register.csv').expect(200);
+    expect(again.body).toMatchObject({ totalRows: 3, created: 0, updated: 0, unchanged: 3, rejected: [] });
+    const detail = await request(gw.server).get('/api/v1/instruments/jiaxing:IMP-2').expect(200);
+    expect(detail.body.version).toBe(1);
+  });
+
+  it('reads an XLSX workbook with real date cells', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('大型仪器');
+    sheet.addRow([...CSV_HEADERS]);
+    sheet.addRow(['XLSX-1', '透射电子显微镜', 'Transmission electron microscope', 'Talos F200X', 'Thermo Fisher', '0101', 8_600_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '委托操作(机时)', '小时', 800, 1200, '无']);
+    const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'register.xlsx').expect(200);
+    expect(res.body).toMatchObject({ format: 'xlsx', created: 1, rejected: [] });
+    const detail = await request(gw.server).get('/api/v1/instruments/jiaxing:XLSX-1').expect(200);
+    expect(detail.body).toMatchObject({ acceptanceDate: '2025-03-05', model: 'Talos F200X', fee: { unit: 'hour', externalPriceCny: 1200 } });
+  });
+
+  it('refuses a file whose headers are not the layout, storing nothing', async () => {
+    const res = await upload(Buffer.from('编号,名字\nA,B\n'), 'wrong.csv').expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail).toMatch(/仪器名称|column/);
+  });
+
+  it('refuses what is not a spreadsheet, and a missing file', async () => {
+    await upload(Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe]), 'photo.png').expect(400);
+    await request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin1}`).expect(400);
+  });
+
+  it('needs a unit admin', async () => {
+    await request(gw.server).post('/api/v1/instruments/import').attach('file', instrumentsCsv(good(1)), 'a.csv').expect(401);
+    await upload(instrumentsCsv(good(1)), 'a.csv', await gw.token('user', 'jx-u001')).expect(403);
+  });
+
+  it('serves the templates', async () => {
+    const csv = await request(gw.server).get('/api/v1/instruments/import/template.csv').expect(200);
+    expect(csv.text).toMatch(/仪器编号/);
+    const xlsx = await request(gw.server).get('/api/v1/instruments/import/template.xlsx').buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+  });
+});
