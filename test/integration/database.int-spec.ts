@@ -43,11 +43,50 @@ describe.each(storageModes())('database (%s)', (mode) => {
     const attempts = Array.from({ length: 50 }, (_, i) =>
       book(`00000000-0000-4000-8000-1000000000${String(i).padStart(2, '0')}`, '2026-12-02T09:00+08:00', '2026-12-02T10:00+08:00').then(
         () => 'won',
-        () => 'lost',
+        (error: { code?: string }) => error.code,
       ),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r === 'won')).toHaveLength(1);
+    // Every loser lost to the exclusion constraint, not to anything else.
+    expect(new Set(results.filter((r) => r !== 'won'))).toEqual(new Set(['23P01']));
+  });
+
+  it('answers concurrent parameterized queries on separate connections each with its own result, also while a transaction holds the line', async () => {
+    // A transaction that stays open makes the other connections' messages queue up together.
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const holder = database.db.transaction().execute(async (trx) => {
+      await sql`SELECT 1`.execute(trx);
+      opened();
+      await new Promise((r) => setTimeout(r, 300));
+      await sql`SELECT 2`.execute(trx);
+    });
+    await isOpen;
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        i % 2 === 0
+          ? sql<{ v: number }>`SELECT ${i}::int * 2 AS v`.execute(database.db).then((r) => r.rows[0].v === i * 2)
+          : sql<{ v: string }>`SELECT ${String(i)}::text || ${'-'}::text || ${'x'}::text AS v`.execute(database.db).then((r) => r.rows[0].v === `${i}-x`),
+      ),
+    );
+    await holder;
+    expect(answers.every(Boolean)).toBe(true);
+  });
+
+  it('isolates concurrent transactions: a rolled-back one leaves nothing behind', async () => {
+    const work = Array.from({ length: 20 }, (_, i) =>
+      database.db
+        .transaction()
+        .execute(async (trx) => {
+          await sql`INSERT INTO units (id, name, region, city, kind, sector) VALUES (${`tx-${i}`}, 'x', 'jiaxing', '嘉兴市', 'university', 'education')`.execute(trx);
+          if (i % 2 === 1) throw new Error('roll back');
+        })
+        .catch(() => undefined),
+    );
+    await Promise.all(work);
+    const rows = await database.db.selectFrom('units').select('id').where('id', 'like', 'tx-%').orderBy('id').execute();
+    expect(rows.map((r) => r.id).sort()).toEqual(['tx-0', 'tx-10', 'tx-12', 'tx-14', 'tx-16', 'tx-18', 'tx-2', 'tx-4', 'tx-6', 'tx-8']);
   });
 
   it('keeps the booking audit append-only', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteWireServer } from './pglite-wire-server';
 
 export interface EmbeddedPostgres {
   connectionString: string;
@@ -16,17 +16,13 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({
-    dataDir,
-    extensions: { btree_gist, pg_trgm },
-  });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 256 });
-  await server.start();
-  const conn = server.getServerConn();
+  const db = await PGlite.create({ dataDir, extensions: { btree_gist, pg_trgm } });
+  const server = new PgliteWireServer(db);
+  const port = await server.listen('127.0.0.1', 0);
   return {
-    connectionString: `postgres://postgres@${conn}/postgres?sslmode=disable`,
+    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     async close() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

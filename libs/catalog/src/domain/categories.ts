@@ -4,13 +4,13 @@
  * two-digit codes and their sub-classes with four-digit codes (class code +
  * two digits, `xx99` = 其他 in every class).
  *
- * The table itself lives in `categories.json` so that non-TypeScript
+ * The table itself lives in `national-categories.json` so that non-TypeScript
  * consumers (SQL seeding, partner tooling, docs) read the very same data;
  * this module only indexes it. Evaluation (Art. 21–23) and purchase review
  * (Art. 9–10) compare "same-category" instruments, so codes must be
  * validated against this table, never free text.
  */
-import rawCategories from './categories.json';
+import rawCategories from './national-categories.json';
 
 export interface Category {
   /** `01`..`15` for a class, `0101`..`1599` for a sub-class. */

@@ -167,7 +167,7 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
     kind: 'identifier',
     requiredColumn: true,
     requiredValue: true,
-    example: 'jxu',
+    example: 'jx-u001',
     zh: '平台分配的管理单位编号',
     en: 'Management unit id assigned by the platform',
   },

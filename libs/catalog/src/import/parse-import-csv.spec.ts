@@ -41,7 +41,7 @@ describe('parseImportFile (CSV)', () => {
         categoryCode: '0101',
         valueCny: 3250000,
         fundingSource: 'fiscal',
-        unitId: 'jxu',
+        unitId: 'jx-u001',
         city: '嘉兴市',
         address: '嘉杭路118号',
         location: { lat: 30.7469, lon: 120.7553 },
@@ -66,12 +66,12 @@ describe('parseImportFile (CSV)', () => {
 
   it('accepts a file with only the required columns, in any order, with English or full-width headers', async () => {
     const headers = ['unitId', ' 仪器名称 ', '*仪器编号', '分类编码', '原值（元）', 'FundingSource', '所在城市', '涉密状态'];
-    const row = { unitId: 'jxu', ' 仪器名称 ': 'A', '*仪器编号': 'X1', 分类编码: '01', '原值（元）': '1', FundingSource: '其他', 所在城市: '嘉兴市', 涉密状态: '' };
+    const row = { unitId: 'jx-u001', ' 仪器名称 ': 'A', '*仪器编号': 'X1', 分类编码: '01', '原值（元）': '1', FundingSource: '其他', 所在城市: '嘉兴市', 涉密状态: '' };
     const result = await parseCsv(csvBuffer([row], headers));
     expect(result.fileErrors).toEqual([]);
     expect(result.rows[0].result).toEqual({
       ok: true,
-      value: { localId: 'X1', name: 'A', categoryCode: '01', valueCny: 1, fundingSource: 'other', unitId: 'jxu', city: '嘉兴市', serviceModes: [], confidentiality: { status: 'none' } },
+      value: { localId: 'X1', name: 'A', categoryCode: '01', valueCny: 1, fundingSource: 'other', unitId: 'jx-u001', city: '嘉兴市', serviceModes: [], confidentiality: { status: 'none' } },
     });
     // raw is keyed by the canonical header whatever the file called the column.
     expect(Object.keys(result.rows[0].raw).sort()).toEqual(['仪器名称', '仪器编号', '分类编码', '原值(元)', '资金来源', '所在城市', '涉密状态', '管理单位编号'].sort());

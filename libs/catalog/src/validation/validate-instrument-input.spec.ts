@@ -19,7 +19,7 @@ function valid(): Record<string, any> {
     categoryCode: '0101',
     valueCny: 3_250_000.5,
     fundingSource: 'fiscal',
-    unitId: 'jxu',
+    unitId: 'jx-u001',
     city: '嘉兴市',
     address: '嘉兴学院梁林校区 7 号楼 101',
     location: { lat: 30.7469, lon: 120.7553 },

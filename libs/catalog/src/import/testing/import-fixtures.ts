@@ -23,7 +23,7 @@ export function sampleRow(overrides: Record<string, string> = {}): Record<string
     分类编码: '0101',
     '原值(元)': '3250000',
     资金来源: '财政资金',
-    管理单位编号: 'jxu',
+    管理单位编号: 'jx-u001',
     所在城市: '嘉兴市',
     安放地址: '嘉杭路118号',
     纬度: '30.7469',

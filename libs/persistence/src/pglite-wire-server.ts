@@ -1,0 +1,176 @@
+import * as net from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+const PROTOCOL_3 = 196608;
+
+/**
+ * Message types after which the client waits for the server: everything it
+ * sent up to here is one unit of work (e.g. Parse/Bind/Describe/Execute/Sync).
+ */
+const BATCH_END = new Set(['S', 'Q', 'H', 'd', 'c', 'f']);
+const TERMINATE = 'X';
+
+interface Work {
+  connection: WireConnection;
+  batch: Uint8Array;
+  done: () => void;
+}
+
+/**
+ * Serves one PGlite over the PostgreSQL wire protocol on a loopback socket, so
+ * node-postgres (our code and BullMQ's) runs unchanged against it.
+ *
+ * PGlite is a single session. Two rules make many client connections safe on
+ * it: a client's messages up to the point where it waits (Sync, Query, Flush)
+ * run as one indivisible batch, so another connection's Parse cannot replace
+ * the unnamed statement between its Parse and Bind; and while a connection has
+ * a transaction open, only that connection's batches run. (We measured
+ * @electric-sql/pglite-socket 0.2.17 interleaving single messages across
+ * connections: "bind message supplies 7 parameters, but prepared statement
+ * requires 5" under a concurrent import and listing.)
+ */
+export class PgliteWireServer {
+  private readonly server = net.createServer((socket) => this.accept(socket));
+  private readonly connections = new Set<WireConnection>();
+  private readonly queue: Work[] = [];
+  private transactionOwner: WireConnection | null = null;
+  private pumping = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  async listen(host = '127.0.0.1', port = 0): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.connections) c.socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  submit(connection: WireConnection, batch: Uint8Array): Promise<void> {
+    return new Promise((done) => {
+      this.queue.push({ connection, batch, done });
+      void this.pump();
+    });
+  }
+
+  async release(connection: WireConnection): Promise<void> {
+    this.connections.delete(connection);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i].connection === connection) this.queue.splice(i, 1)[0].done();
+    }
+    if (this.transactionOwner === connection) {
+      // The client vanished mid-transaction: roll it back so others can proceed.
+      await this.db.runExclusive(() => this.db.exec('ROLLBACK')).catch(() => undefined);
+      this.transactionOwner = null;
+    }
+    void this.pump();
+  }
+
+  private accept(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    const connection = new WireConnection(socket, this);
+    this.connections.add(connection);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const owner = this.transactionOwner;
+        const index = owner ? this.queue.findIndex((w) => w.connection === owner) : 0;
+        if (this.queue.length === 0 || index < 0) return;
+        const [work] = this.queue.splice(index, 1);
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(work.batch, { onRawData: (data: Uint8Array) => work.connection.write(data) }),
+          );
+        } catch {
+          // PGlite reports SQL errors in-band; a throw here means the batch was
+          // unusable: drop the client rather than leave it waiting forever.
+          work.connection.socket.destroy();
+        }
+        this.transactionOwner = this.db.isInTransaction() ? work.connection : null;
+        work.done();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
+class WireConnection {
+  private buffer: Buffer = Buffer.alloc(0);
+  private pending: Buffer[] = [];
+  private started = false;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly server: PgliteWireServer,
+  ) {
+    socket.on('data', (chunk) => this.receive(chunk));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => void this.server.release(this));
+  }
+
+  write(data: Uint8Array): void {
+    if (data.length > 0 && this.socket.writable) this.socket.write(data);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      if (!this.started) {
+        if (this.buffer.length < 8) return;
+        const length = this.buffer.readInt32BE(0);
+        if (this.buffer.length < length) return;
+        const code = this.buffer.readInt32BE(4);
+        const message = this.buffer.subarray(0, length);
+        this.buffer = this.buffer.subarray(length);
+        if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+          this.socket.write('N');
+        } else if (code === CANCEL_REQUEST) {
+          this.socket.destroy();
+          return;
+        } else if (code === PROTOCOL_3) {
+          this.started = true;
+          this.enqueue(Buffer.from(message));
+        } else {
+          this.socket.destroy();
+          return;
+        }
+        continue;
+      }
+      if (this.buffer.length < 5) return;
+      const length = 1 + this.buffer.readInt32BE(1);
+      if (this.buffer.length < length) return;
+      const type = String.fromCharCode(this.buffer[0]);
+      const message = Buffer.from(this.buffer.subarray(0, length));
+      this.buffer = this.buffer.subarray(length);
+      if (type === TERMINATE) {
+        this.socket.end();
+        return;
+      }
+      this.pending.push(message);
+      if (BATCH_END.has(type)) {
+        const batch = Buffer.concat(this.pending);
+        this.pending = [];
+        this.enqueue(batch);
+      }
+    }
+  }
+
+  /** Batches of one connection run in order. */
+  private enqueue(batch: Buffer): void {
+    this.chain = this.chain.then(() => this.server.submit(this, new Uint8Array(batch)));
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * @app/seed — deterministic, realistic instrument catalogs for the demo,
+ * the partner-node simulators, benchmarks and tests. Pure data generation:
+ * no I/O, no clock, no Math.random; loading into the database is the catalog
+ * library's SeedCatalogUseCase.
+ */
+export {
+  DEFAULT_AS_OF,
+  DEFAULT_SEED,
+  SEED_RATES,
+  generateCatalog,
+  generateInstruments,
+  generateUnits,
+  type GenerateCatalogOptions,
+  type GeneratedCatalog,
+} from './generate-catalog';
+export { INSTRUMENT_FAMILIES, type InstrumentFamily, type MakerLine, type FeeScale } from './instrument-families';
+export { REGION_SEEDS, regionBounds, type RegionSeed, type UnitSeed, type CitySite } from './management-units';
