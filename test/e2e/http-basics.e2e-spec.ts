@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
+import { REPO_ROOT } from '../support/processes';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 
 describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
@@ -98,6 +103,12 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
   it('serves a valid OpenAPI 3 document and the interactive docs', async () => {
     const res = await request(gw.server).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
+    // The validator is ESM-only; it runs as its own process, as in `npm run openapi:check`.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-')), 'openapi.json');
+    fs.writeFileSync(file, JSON.stringify(res.body));
+    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/check-openapi.mjs'), file], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toMatch(/^valid OpenAPI 3\./);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/instruments', '/api/v1/instruments/{id}', '/api/v1/units', '/api/v1/instruments/import']));
     const docs = await request(gw.server).get('/api/docs/').expect(200);
     expect(docs.text).toMatch(/swagger/i);
