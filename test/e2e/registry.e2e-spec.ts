@@ -100,7 +100,7 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
 
   it('lists the management units publicly', async () => {
     const res = await request(gw.server).get('/api/v1/units?region=jiaxing').expect(200);
-    expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', sector: 'education' })]));
+    expect(res.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', sector: 'education', competentDepartment: expect.objectContaining({ name: '嘉兴市教育局' }) })]));
   });
 
   it('searches with filters and returns items, total, facets and sources', async () => {

@@ -16,3 +16,4 @@ export * from './use-cases/list-units.usecase';
 export * from './use-cases/reclassify-instruments.usecase';
 export * from './use-cases/seed-catalog.usecase';
 export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catalog.module';
+export * from './domain/competent-department';
