@@ -4,6 +4,8 @@ import { currentRequestId } from './request-context';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+const NEST_BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
 /** One JSON object per line on stdout: what log shippers and `jq` want. */
 export class JsonLogger implements LoggerService {
   constructor(
@@ -12,7 +14,8 @@ export class JsonLogger implements LoggerService {
   ) {}
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    // Nest's per-module and per-route boot lines drown the useful ones at info.
+    this.write(context && NEST_BOOT_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
     this.write('error', message, context ?? stackOrContext, context ? stackOrContext : undefined);

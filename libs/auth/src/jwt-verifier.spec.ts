@@ -1,0 +1,45 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { InvalidTokenError, JwtVerifier, mintToken } from '@app/auth';
+
+const SECRET = 'a-test-secret-that-is-long-enough-000';
+
+describe('JwtVerifier', () => {
+  it('accepts an HS256 token with the secret and reads its claims', async () => {
+    const token = await mintToken(SECRET, { sub: 'alice', roles: ['unit_admin'], unitId: 'jx-u001', region: 'jiaxing' });
+    await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toEqual({ sub: 'alice', roles: ['unit_admin'], unitId: 'jx-u001', region: 'jiaxing' });
+  });
+
+  it.each([
+    ['another secret', async () => mintToken('another-secret-that-is-long-enough-00', { sub: 'a', roles: ['user'] })],
+    ['no known role', async () => mintToken(SECRET, { sub: 'a', roles: ['superuser' as never] })],
+    ['no subject', async () => new SignJWT({ roles: ['user'] }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))],
+    ['expired', async () => mintToken(SECRET, { sub: 'a', roles: ['user'] }, '-1m')],
+    ['not a JWT', async () => 'not.a.jwt'],
+  ])('rejects a token with %s', async (_case, make) => {
+    await expect(new JwtVerifier({ secret: SECRET }).verify(await make())).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it("verifies an identity provider's RS256 tokens through its JWKS URL", async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+      const verifier = new JwtVerifier({ secret: SECRET, jwksUrl: url, issuer: 'https://idp.example' });
+      const token = await new SignJWT({ roles: ['customs_officer'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('officer-7')
+        .setIssuer('https://idp.example')
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'officer-7', roles: ['customs_officer'] });
+      // With a JWKS configured, a token signed with the shared secret is no longer enough.
+      await expect(verifier.verify(await mintToken(SECRET, { sub: 'x', roles: ['admin'] }))).rejects.toBeInstanceOf(InvalidTokenError);
+    } finally {
+      server.close();
+    }
+  });
+});
