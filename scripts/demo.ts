@@ -8,17 +8,16 @@ import { mintToken, ROLES } from '@app/auth';
 import { SeedCatalogUseCase } from '@app/catalog';
 import { loadConfigOrExit } from '@app/config';
 import { generateCatalog } from '@app/seed';
-import { createGateway } from '../apps/gateway/src/bootstrap';
+import { startGateway } from '../apps/gateway/src/bootstrap';
 
 const JIAXING_INSTRUMENTS = 1_200;
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfigOrExit();
-  const app = await createGateway(config);
+  const app = await startGateway(config);
   const catalog = generateCatalog({ region: 'jiaxing', count: JIAXING_INSTRUMENTS, seed: 1 });
   const seeded = await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', ...catalog });
-  await app.listen(config.httpPort, config.host);
 
   const base = `http://${config.host}:${config.httpPort}`;
   const unit = catalog.units[0].id;
@@ -32,6 +31,7 @@ async function main(): Promise<void> {
     `  units       ${base}/api/v1/units`,
     `  API docs    ${base}/api/docs   (OpenAPI: ${base}/api/openapi.json)`,
     `  health      ${base}/health/ready   metrics: ${base}/metrics`,
+    `  gRPC        ${config.host}:${config.grpcPort}  (grpc.health.v1.Health, server reflection)`,
     '',
     'Tokens (Authorization: Bearer …, valid 12 h):',
   ];

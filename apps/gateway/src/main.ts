@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@app/config';
-import { createGateway } from './bootstrap';
+import { startGateway } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await createGateway(config);
-  await app.listen(config.httpPort, config.host);
+  await startGateway(config);
   process.stdout.write(
-    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'gateway listening', http: `http://${config.host}:${config.httpPort}` })}\n`,
+    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'gateway listening', http: `http://${config.host}:${config.httpPort}`, grpc: `${config.host}:${config.grpcPort}` })}\n`,
   );
 }
 
