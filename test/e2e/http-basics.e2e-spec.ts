@@ -78,6 +78,17 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
       expectProblem(await request(gw.server).get('/api/v1/instruments?region=beijing'), 400);
       expectProblem(await request(gw.server).get('/api/v1/instruments?sortt=name'), 400);
     });
+    it('control characters anywhere in the URL', async () => {
+      expectProblem(await request(gw.server).get('/api/v1/instruments?q=%00'), 400);
+      expectProblem(await request(gw.server).get('/api/v1/instruments?city=a%01b'), 400);
+      expectProblem(await request(gw.server).get('/api/v1/instruments/jiaxing:A%00'), 400);
+      expectProblem(await request(gw.server).put('/api/v1/instruments/jiaxing:RV%00').set('Authorization', `Bearer ${admin}`).send({}), 400);
+    });
+    it('a token whose claims carry control characters', async () => {
+      const { mintToken } = await import('@app/auth');
+      const odd = await mintToken(gw.config.auth.jwtSecret, { sub: 'x', roles: ['user'], unitId: 'jx-u001\u0000' });
+      expectProblem(await request(gw.server).get('/api/v1/instruments').set('Authorization', `Bearer ${odd}`), 401);
+    });
     it('an unknown route', async () => {
       expectProblem(await request(gw.server).get('/api/v1/nothing-here'), 404);
     });

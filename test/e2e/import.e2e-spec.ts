@@ -61,6 +61,29 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     expect(detail.body).toMatchObject({ acceptanceDate: '2025-03-05', model: 'Talos F200X', fee: { unit: 'hour', externalPriceCny: 1200 } });
   });
 
+  it('answers the report even when a cell or the file name carries control characters', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('大型仪器');
+    sheet.addRow([...CSV_HEADERS]);
+    sheet.addRow(['NUL-OK-1', '拉曼光谱仪', 'Raman spectrometer', 'LabRAM', 'HORIBA', '0104', 900_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '送样检测', '样品', 100, 200, '无']);
+    sheet.addRow(['NUL_x0000_ID', '拉曼光谱仪', 'Raman spectrometer', 'LabRAM', 'HORIBA', '0104', 900_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '送样检测', '样品', 100, 200, '无']);
+    // RFC 5987 lets a client put a NUL in the file name (filename*=UTF-8''…%00…).
+    const body = Buffer.concat([
+      Buffer.from(`--B\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''reg%00ister.xlsx\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(await workbook.xlsx.writeBuffer()),
+      Buffer.from('\r\n--B--\r\n'),
+    ]);
+    const res = await request(gw.server)
+      .post('/api/v1/instruments/import')
+      .set('Authorization', `Bearer ${admin1}`)
+      .set('Content-Type', 'multipart/form-data; boundary=B')
+      .send(body)
+      .expect(200);
+    expect(res.body.created).toBe(1);
+    expect(res.body.rejected).toEqual([expect.objectContaining({ row: 3 })]);
+    expect(JSON.stringify(res.body)).not.toMatch(/\\u0000/);
+  });
+
   it('refuses a file whose headers are not the layout, storing nothing', async () => {
     const res = await upload(Buffer.from('编号,名字\nA,B\n'), 'wrong.csv').expect(400);
     expect(res.headers['content-type']).toMatch(/problem\+json/);

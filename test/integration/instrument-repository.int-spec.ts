@@ -70,6 +70,15 @@ describe.each(storageModes())('instrument repository (%s)', (mode) => {
     expect(own.items.map((i) => i.instrument.id)).toContain('jiaxing:SECRET-1');
   });
 
+  it('does not store a classification computed from content that has changed since', async () => {
+    await repo.upsertMany([prepare(sem({ localId: 'RACE-1' }))]);
+    const read = (await repo.findById('jiaxing:RACE-1'))!;
+    // The unit marks it confidential while a reclassification still holds the old record.
+    await repo.upsertMany([prepare(sem({ localId: 'RACE-1', confidentiality: { status: 'confidential' } }))]);
+    expect(await repo.updateClassification('jiaxing:RACE-1', read.contentHash, read.classification, true, false)).toBe(false);
+    expect((await repo.findById('jiaxing:RACE-1'))?.shareable).toBe(false);
+  });
+
   it('filters by category prefix, service mode and maximum fee', async () => {
     await repo.upsertMany([prepare(sem({ localId: 'CHEAP', categoryCode: '0105', serviceModes: ['self_operated'], fee: { unit: 'hour', internalPriceCny: 50, externalPriceCny: 80 } }))]);
     const byCategory = await repo.list({ category: '0105', offset: 0, limit: 10 });

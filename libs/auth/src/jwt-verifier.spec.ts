@@ -17,6 +17,8 @@ describe('JwtVerifier', () => {
     ['no subject', async () => new SignJWT({ roles: ['user'] }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))],
     ['expired', async () => mintToken(SECRET, { sub: 'a', roles: ['user'] }, '-1m')],
     ['not a JWT', async () => 'not.a.jwt'],
+    ['no expiry', async () => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(SECRET))],
+    ['a control character in a claim', async () => mintToken(SECRET, { sub: 'a', roles: ['user'], unitId: 'jx-u001\u0000' })],
   ])('rejects a token with %s', async (_case, make) => {
     await expect(new JwtVerifier({ secret: SECRET }).verify(await make())).rejects.toBeInstanceOf(InvalidTokenError);
   });

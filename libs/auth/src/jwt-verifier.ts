@@ -11,6 +11,9 @@ export interface JwtVerifierOptions {
 
 export class InvalidTokenError extends Error {}
 
+/** Identifiers in claims end up in queries and logs: printable, bounded. */
+const CLAIM = /^[\p{L}\p{N}._:@-]{1,128}$/u;
+
 /** HS256 with the shared secret; or, when a JWKS URL is configured, the identity provider's keys. */
 @Injectable()
 export class JwtVerifier {
@@ -25,7 +28,8 @@ export class JwtVerifier {
   async verify(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
-      const verifyOptions = { issuer: this.options.issuer, audience: this.options.audience };
+      // A token without an expiry would be valid forever: refuse it.
+      const verifyOptions = { issuer: this.options.issuer, audience: this.options.audience, requiredClaims: ['exp'] };
       payload = this.jwks
         ? (await jwtVerify(token, this.jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256', 'EdDSA'] })).payload
         : (await jwtVerify(token, this.key, { ...verifyOptions, algorithms: ['HS256'] })).payload;
@@ -34,6 +38,10 @@ export class JwtVerifier {
     }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidTokenError('token has no subject');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+    for (const claim of ['sub', 'unitId', 'region'] as const) {
+      const value = payload[claim];
+      if (value !== undefined && (typeof value !== 'string' || !CLAIM.test(value))) throw new InvalidTokenError(`claim ${claim} is malformed`);
+    }
     if (roles.length === 0) throw new InvalidTokenError('token carries no known role');
     return {
       sub: payload.sub,

@@ -8,5 +8,8 @@ describe('instrument ids', () => {
     expect(parseInstrumentId('beijing:1')).toBeNull();
     expect(parseInstrumentId('jiaxing:')).toBeNull();
     expect(parseInstrumentId('nocolon')).toBeNull();
+    expect(parseInstrumentId('jiaxing:A\u0000B')).toBeNull();
+    expect(parseInstrumentId('jiaxing:has space')).toBeNull();
+    expect(parseInstrumentId(`jiaxing:${'x'.repeat(200)}`)).toBeNull();
   });
 });

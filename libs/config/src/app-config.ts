@@ -1,4 +1,6 @@
 import * as path from 'node:path';
+import { ConfigError } from './config-error';
+import { loadPartners, type PartnerConfig } from './partners';
 
 /**
  * The one place that reads `process.env`. Everything else receives an
@@ -28,18 +30,8 @@ export interface AppConfig {
   importMaxBytes: number;
   /** Region of this gateway; Jiaxing's by default. */
   region: 'jiaxing';
-  partnersFile?: string;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    expected: string,
-    got: string | undefined,
-  ) {
-    super(`Invalid configuration: ${variable} ${expected} (got ${got === undefined ? 'nothing' : JSON.stringify(got)})`);
-    this.name = 'ConfigError';
-  }
+  /** Partner platforms from PARTNERS_FILE (empty without one). */
+  partners: PartnerConfig[];
 }
 
 /** The demo's published secret; refused in production so it can never guard real data. */
@@ -121,7 +113,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 1_000_000),
     importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),
     region: 'jiaxing',
-    partnersFile: env.PARTNERS_FILE || undefined,
+    partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
   };
 }
 

@@ -101,7 +101,38 @@ export interface ImportRunsTable {
   created_at: Generated<Date>;
 }
 
+export interface FederationSourcesTable {
+  id: string;
+  region: string;
+  protocol: string;
+  paused: Generated<boolean>;
+  cursor: string | null;
+  status: Generated<string>;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  last_error: string | null;
+  consecutive_failures: Generated<number>;
+  circuit_open_until: Date | null;
+  records_in: BigIntCol;
+  tombstones_in: BigIntCol;
+  records_out: BigIntCol;
+  dropped_confidential: BigIntCol;
+  rejected: BigIntCol;
+  updated_at: Generated<Date>;
+}
+
+export interface FederationErrorsTable {
+  id: Generated<string>;
+  source_id: string;
+  instrument_id: string;
+  version: BigIntCol;
+  reason: string;
+  at: Generated<Date>;
+}
+
 export interface DB {
+  federation_sources: FederationSourcesTable;
+  federation_errors: FederationErrorsTable;
   units: UnitsTable;
   instruments: InstrumentsTable;
   bookings: BookingsTable;

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial.migration';
+import * as federation from './migrations/0002-federation.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -7,6 +8,7 @@ import * as initial from './migrations/0001-initial.migration';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-federation': federation,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -3,7 +3,7 @@ import { json, urlencoded } from 'express';
 import { JsonLogger } from './json-logger';
 import { MetricsService } from './metrics';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { requestIdMiddleware } from './request-context';
+import { rejectControlCharacters, requestIdMiddleware } from './request-context';
 import { createValidationPipe } from './validation';
 import { mountOpenApi } from './openapi';
 
@@ -33,6 +33,7 @@ export function configureHttpApp(app: NestExpressApplication, options: HttpAppOp
     });
     next();
   });
+  app.use(rejectControlCharacters);
   app.use(json({ limit: options.bodyLimitBytes }));
   app.use(urlencoded({ extended: false, limit: options.bodyLimitBytes }));
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));

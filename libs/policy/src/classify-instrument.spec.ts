@@ -41,13 +41,13 @@ describe('classifyInstrument (all articles together)', () => {
       'Art. 2: state secret → not shareable, clocks not applicable',
       { ...base, confidentiality: { status: 'confidential' } },
       '2025-12-01',
-      { scope: 'mandatory', sharing: 'excluded', customs: 'not_applicable', onboarding: 'not_applicable', serviceTerms: 'not_applicable', idle: 'active', shareable: false, customsGated: false },
+      { scope: 'excluded', sharing: 'excluded', customs: 'not_applicable', onboarding: 'not_applicable', serviceTerms: 'not_applicable', idle: 'active', shareable: false, customsGated: false },
     ],
     [
       'Art. 11: exemption without filing → still not shareable',
       { ...base, confidentiality: { status: 'exempted', approvedBy: '嘉兴市科学技术局', approvalRef: 'A', approvalDate: '2025-01-02' } },
       '2025-12-01',
-      { scope: 'mandatory', sharing: 'excluded', customs: 'not_applicable', onboarding: 'not_applicable', serviceTerms: 'not_applicable', idle: 'active', shareable: false, customsGated: false },
+      { scope: 'excluded', sharing: 'excluded', customs: 'not_applicable', onboarding: 'not_applicable', serviceTerms: 'not_applicable', idle: 'active', shareable: false, customsGated: false },
     ],
     [
       'Art. 12: last day of supervision → gated',
@@ -133,5 +133,27 @@ describe('classifyInstrument (all articles together)', () => {
 
   it('rejects a malformed as-of date instead of guessing', () => {
     expect(() => classifyInstrument(base, '2025-13-01')).toThrow(RangeError);
+  });
+});
+
+describe('scope of excluded instruments (Art. 2, 11)', () => {
+  const base = {
+    valueCny: 403_900,
+    fundingSource: 'fiscal' as const,
+    unitId: 'jx-u002',
+    serviceModes: ['sample_submission'],
+  };
+  it.each([
+    ['confidential', { status: 'confidential' as const }, 2],
+    [
+      'exempted',
+      { status: 'exempted' as const, approvedBy: '嘉兴市科技局', approvalRef: '嘉科〔2026〕1号', approvalDate: '2026-01-05', filingRef: '浙大仪备〔2026〕2号', filingDate: '2026-01-20' },
+      11,
+    ],
+  ])('a %s fiscal instrument over 300,000 CNY is excluded from the sharing duty, not "mandatory"', (_status, confidentiality, article) => {
+    const c = classifyInstrument({ ...base, confidentiality }, '2026-11-29');
+    expect(c.scope.outcome).toBe('excluded');
+    expect(c.scope.reasons.map((r) => r.article)).toContain(article);
+    expect(c.sharing.outcome).toBe('excluded');
   });
 });

@@ -11,7 +11,8 @@ import { assessServiceTerms, serviceTermsDeadline, type ServiceTermsOutcome } fr
 /** Every rule's decision about one instrument on one day, as shown in its detail view. */
 export interface InstrumentClassification {
   asOf: IsoDate;
-  scope: Decision<ScopeOutcome>;
+  /** `excluded` when confidentiality takes the instrument out of the measures' sharing duty (Arts. 2, 11). */
+  scope: Decision<ScopeOutcome | 'excluded'>;
   sharing: Decision<SharingOutcome>;
   customs: Decision<CustomsClassificationOutcome>;
   /** Last day inside customs supervision (inclusive), when the instrument is a duty-free import. */
@@ -46,7 +47,10 @@ export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentCla
   const serviceTerms = assessServiceTerms(f, asOf);
   const result: InstrumentClassification = {
     asOf,
-    scope: assessScope(f),
+    // A confidential (Art. 2) or exempted (Art. 11) instrument carries no duty to
+    // be listed and opened, whatever its value and funding: say so instead of
+    // a "mandatory" that contradicts the sharing decision.
+    scope: sharing.outcome === 'excluded' ? { outcome: 'excluded', reasons: sharing.reasons } : assessScope(f),
     sharing,
     customs,
     onboarding,

@@ -9,4 +9,6 @@ export interface StoredInstrument {
   customsGated: boolean;
   lastPowerOnDate?: string;
   changeSeq: string;
+  /** Hash of the record's content; guards derived writes against a concurrent change. */
+  contentHash: string;
 }

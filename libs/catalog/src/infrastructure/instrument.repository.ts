@@ -74,6 +74,7 @@ function toInstrument(row: Row): StoredInstrument {
     customsGated: row.customs_gated,
     lastPowerOnDate: row.last_power_on_date ?? undefined,
     changeSeq: row.change_seq,
+    contentHash: row.content_hash,
   };
 }
 
@@ -247,18 +248,19 @@ export class InstrumentRepository {
     }
   }
 
-  /** Stores a new policy classification; bumps the change sequence only if an outward-visible flag moved. */
-  async updateClassification(id: string, classification: unknown, shareable: boolean, customsGated: boolean): Promise<void> {
-    await this.db
+  /**
+   * Stores a recomputed classification, only if the record is still the one it
+   * was computed from: a unit that just marked it confidential must not be
+   * overwritten by a classification of the old content.
+   */
+  async updateClassification(id: string, contentHash: string, classification: unknown, shareable: boolean, customsGated: boolean): Promise<boolean> {
+    const result = await this.db
       .updateTable('instruments')
       .set({ classification: JSON.stringify(classification), shareable, customs_gated: customsGated })
       .where('id', '=', id)
-      .execute();
-  }
-
-  async countByRegion(): Promise<Record<string, number>> {
-    const rows = await this.db.selectFrom('instruments').select(['region', (eb) => eb.fn.countAll<string>().as('n')]).where('deleted_at', 'is', null).groupBy('region').execute();
-    return Object.fromEntries(rows.map((r) => [r.region, Number(r.n)]));
+      .where('content_hash', '=', contentHash)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/common';
+import { DomainError, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
 import { canView } from '../domain/instrument-access';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
@@ -11,7 +11,7 @@ export class GetInstrumentUseCase {
 
   /** Not visible and not existing answer the same 404 (Art. 2, 11). */
   async execute(id: string, principal: Principal | undefined): Promise<InstrumentView> {
-    const stored = await this.instruments.findById(id);
+    const stored = parseInstrumentId(id) ? await this.instruments.findById(id) : undefined;
     if (!stored || !canView(stored, principal)) throw DomainError.notFound(`instrument ${id}`);
     return toView(stored);
   }

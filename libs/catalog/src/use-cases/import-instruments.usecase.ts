@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock, DomainError, sha256Hex, type FieldViolation } from '@app/common';
 import { hasRole, type Principal } from '@app/auth';
 import { canManageUnit } from '../domain/instrument-access';
 import { prepareInstrument, type PreparedInstrument } from '../domain/prepare-instrument-write';
-import { detectImportFormat, parseImportFile } from '../import';
+import { diagnoseImportFormat, parseImportFile } from '../import';
 import { ImportRunRepository } from '../infrastructure/import-run.repository';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { UnitRepository } from '../infrastructure/unit.repository';
@@ -35,6 +35,11 @@ export interface ImportReport {
 }
 
 const BATCH = 250;
+
+/** Control characters (NUL above all) cannot be stored in PostgreSQL text and garble logs. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+}
 /** A whole city's register fits; larger files are split by the unit. */
 const MAX_ROWS = 50_000;
 
@@ -46,6 +51,8 @@ const MAX_ROWS = 50_000;
  */
 @Injectable()
 export class ImportInstrumentsUseCase {
+  private readonly logger = new Logger('import');
+
   constructor(
     private readonly instruments: InstrumentRepository,
     private readonly units: UnitRepository,
@@ -54,10 +61,10 @@ export class ImportInstrumentsUseCase {
   ) {}
 
   async execute(file: ImportFile, principal: Principal): Promise<ImportReport> {
-    const format = detectImportFormat(file.filename, file.contentType, file.buffer);
-    if (!format) {
-      throw DomainError.validation([{ field: 'file', message: 'must be a CSV (UTF-8 or GB18030) or an XLSX workbook' }]);
-    }
+    const filename = printable(file.filename || 'upload').slice(0, 200);
+    const detected = diagnoseImportFormat(filename, file.contentType, file.buffer);
+    if (!detected.ok) throw DomainError.validation([{ field: 'file', message: detected.reason }]);
+    const format = detected.format;
     const parsed = await parseImportFile(file.buffer, format, { maxRows: MAX_ROWS });
     if (parsed.fileErrors.length > 0) {
       throw new DomainError('VALIDATION_FAILED', `the file cannot be imported: ${parsed.fileErrors.join('; ')}`, {
@@ -67,7 +74,7 @@ export class ImportInstrumentsUseCase {
     const asOf = this.clock.today();
     const report: ImportReport = {
       importId: randomUUID(),
-      filename: file.filename,
+      filename,
       format,
       totalRows: parsed.rows.length,
       created: 0,
@@ -81,7 +88,7 @@ export class ImportInstrumentsUseCase {
       const chunk = parsed.rows.slice(start, start + BATCH);
       const candidates = chunk.flatMap((row) => {
         if (!row.result.ok) {
-          report.rejected.push({ row: row.rowNumber, localId: row.raw['仪器编号'] || undefined, violations: row.result.violations });
+          report.rejected.push({ row: row.rowNumber, localId: printable(row.raw['仪器编号'] ?? '').slice(0, 64) || undefined, violations: row.result.violations });
           return [];
         }
         return [{ row: row.rowNumber, input: row.result.value }];
@@ -110,11 +117,14 @@ export class ImportInstrumentsUseCase {
     }
     report.rejected.sort((a, b) => a.row - b.row);
 
-    await this.runs.save({
+    // The rows are committed: a failure to keep the audit record must not turn
+    // the answer into an error that hides what was stored.
+    await this.runs
+      .save({
       id: report.importId,
       unitId: principal.unitId,
       actor: principal.sub,
-      filename: file.filename,
+      filename,
       sha256: sha256Hex(file.buffer),
       format,
       totalRows: report.totalRows,
@@ -122,7 +132,8 @@ export class ImportInstrumentsUseCase {
       unchanged: report.unchanged,
       rejected: report.rejected.length,
       report,
-    });
+      })
+      .catch((error: unknown) => this.logger.error(`import ${report.importId}: report not kept: ${error instanceof Error ? error.message : String(error)}`));
     return report;
   }
 }

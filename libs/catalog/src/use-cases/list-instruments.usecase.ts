@@ -58,7 +58,6 @@ export class ListInstrumentsUseCase {
       offset: (query.page - 1) * query.pageSize,
       limit: query.pageSize,
     });
-    const counts = await this.instruments.countByRegion();
     return {
       items: result.items.map(({ instrument: i, customsGated }): InstrumentSummary => ({
         id: i.id,
@@ -79,7 +78,7 @@ export class ListInstrumentsUseCase {
       pageSize: query.pageSize,
       facets: result.facets,
       // Jiaxing's own registry is the only source until federation lands; it is always current.
-      sources: [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: this.clock.now().toISOString(), lagSeconds: 0, records: counts.jiaxing ?? 0 }],
+      sources: [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: this.clock.now().toISOString(), lagSeconds: 0 }],
     };
   }
 }

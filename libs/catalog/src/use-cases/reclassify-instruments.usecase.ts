@@ -26,8 +26,8 @@ export class ReclassifyInstrumentsUseCase {
         const { asOf: _previousAsOf, ...previousRest } = previous ?? {};
         const { asOf: _nextAsOf, ...nextRest } = next;
         if (canonicalJson(previousRest) === canonicalJson(nextRest)) continue;
-        await this.instruments.updateClassification(stored.instrument.id, next, next.shareable, next.customsGated);
-        changed += 1;
+        // A record changed meanwhile was classified by its own write: skip it.
+        if (await this.instruments.updateClassification(stored.instrument.id, stored.contentHash, next, next.shareable, next.customsGated)) changed += 1;
       }
     }
     return { scanned, changed };

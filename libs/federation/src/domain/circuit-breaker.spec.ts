@@ -1,0 +1,40 @@
+import { afterFailure, afterSuccess, isOpen } from './circuit-breaker';
+import { decodeCursor, encodeCursor } from './change-cursor';
+
+const t0 = new Date('2026-11-29T00:00:00Z');
+const policy = { threshold: 3, baseCooldownMs: 1_000, maxCooldownMs: 4_000 };
+
+describe('circuit breaker', () => {
+  it('stays closed below the threshold and opens at it', () => {
+    let s = afterFailure({ consecutiveFailures: 0 }, t0, policy);
+    s = afterFailure(s, t0, policy);
+    expect(isOpen(s, t0)).toBe(false);
+    s = afterFailure(s, t0, policy);
+    expect(isOpen(s, t0)).toBe(true);
+    expect(isOpen(s, new Date(t0.getTime() + 1_000))).toBe(false);
+  });
+
+  it('doubles the cool-down with further failures, up to the cap', () => {
+    let s: { consecutiveFailures: number; openUntil?: Date } = { consecutiveFailures: 2 };
+    const cooldowns = [];
+    for (let i = 0; i < 5; i++) {
+      s = afterFailure(s, t0, policy);
+      cooldowns.push(s.openUntil!.getTime() - t0.getTime());
+    }
+    expect(cooldowns).toEqual([1_000, 2_000, 4_000, 4_000, 4_000]);
+  });
+
+  it('closes after a success', () => {
+    expect(isOpen(afterSuccess(), t0)).toBe(false);
+  });
+});
+
+describe('change cursor', () => {
+  it('round-trips and starts from the beginning when empty', () => {
+    expect(decodeCursor(encodeCursor(123456789n))).toBe(123456789n);
+    expect(decodeCursor('')).toBe(0n);
+  });
+  it.each(['garbage', 'c1.!!!', 'c1.' + Buffer.from('-1').toString('base64url'), 'c1.' + 'A'.repeat(100)])('rejects %s', (cursor) => {
+    expect(decodeCursor(cursor)).toBeUndefined();
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Per-source circuit breaker, as pure state transitions: after `threshold`
+ * consecutive failures the source is left alone for a cool-down that doubles
+ * with each further failure (capped), so a dead partner costs one probe per
+ * cool-down instead of a retry storm.
+ */
+export interface BreakerPolicy {
+  threshold: number;
+  baseCooldownMs: number;
+  maxCooldownMs: number;
+}
+
+export const DEFAULT_BREAKER: BreakerPolicy = { threshold: 3, baseCooldownMs: 10_000, maxCooldownMs: 5 * 60_000 };
+
+export interface BreakerState {
+  consecutiveFailures: number;
+  openUntil?: Date;
+}
+
+export function isOpen(state: BreakerState, now: Date): boolean {
+  return state.openUntil !== undefined && state.openUntil.getTime() > now.getTime();
+}
+
+export function afterFailure(state: BreakerState, now: Date, policy: BreakerPolicy = DEFAULT_BREAKER): BreakerState {
+  const failures = state.consecutiveFailures + 1;
+  if (failures < policy.threshold) return { consecutiveFailures: failures };
+  const cooldown = Math.min(policy.maxCooldownMs, policy.baseCooldownMs * 2 ** (failures - policy.threshold));
+  return { consecutiveFailures: failures, openUntil: new Date(now.getTime() + cooldown) };
+}
+
+export function afterSuccess(): BreakerState {
+  return { consecutiveFailures: 0 };
+}
