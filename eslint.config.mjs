@@ -11,7 +11,7 @@ const pg = owned(['pg', 'pg-*', '@electric-sql/*', 'kysely'], 'libs/persistence'
 const queue = owned(['bullmq', 'ioredis'], 'libs/queue');
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'libs/*/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
