@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # CI drift check for the gRPC contract: buf lint + format, then regenerate into
-# a temporary directory and fail if libs/federation/src/generated differs
+# a temporary directory and fail if libs/contracts/src/generated differs
 # (README.md excepted). Never writes into the working tree.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-OUT=libs/federation/src/generated
+OUT=libs/contracts/src/generated
 buf() { node node_modules/@bufbuild/buf/bin/buf "$@"; }
 
 buf lint

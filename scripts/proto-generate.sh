@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Contract-first gRPC: lint proto/ with buf, then regenerate the TypeScript in
-# libs/federation/src/generated with ts-proto (options in buf.gen.yaml).
+# libs/contracts/src/generated with ts-proto (options in buf.gen.yaml).
 #
 # Deterministic: pinned buf and ts-proto versions, output fully replaced (stale
 # files of removed protos disappear), README.md kept. Needs no npm install
@@ -10,7 +10,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-OUT=libs/federation/src/generated
+OUT=libs/contracts/src/generated
 buf() { node node_modules/@bufbuild/buf/bin/buf "$@"; }
 
 buf lint

@@ -2,20 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { scheduleCatalogJobs } from '@app/catalog';
 import type { AppConfig } from '@app/config';
-import { JsonLogger, configureHttpApp, grpcServerOptions, type InfrastructureOverrides } from '@app/platform';
+import { GrpcServer } from '@app/grpc';
+import { JsonLogger, configureHttpApp, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { GatewayModule } from './gateway.module';
 
-/**
- * Builds the gateway app, not listening: `main.ts`, the demo and the e2e tests
- * share it. With `grpc` the gRPC server (health, reflection, federation) is
- * attached and starts with `listen`.
- */
-export async function createGateway(
-  config: AppConfig,
-  overrides: InfrastructureOverrides = {},
-  options: { grpc?: boolean } = {},
-): Promise<NestExpressApplication> {
+/** Builds the gateway app, not listening: `main.ts`, the demo and the e2e tests share it. */
+export async function createGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestExpressApplication> {
   const logger = new JsonLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, overrides), {
     logger,
@@ -23,7 +16,6 @@ export async function createGateway(
     abortOnError: false,
   });
   configureHttpApp(app, { bodyLimitBytes: config.bodyLimitBytes, logger });
-  if (options.grpc) app.connectMicroservice(grpcServerOptions({ host: config.host, port: config.grpcPort }), { inheritAppConfig: true });
   await app.init();
   if (config.runWorkers) await scheduleCatalogJobs(app.get(QueueService));
   return app;
@@ -31,8 +23,8 @@ export async function createGateway(
 
 /** The gateway serving HTTP on HTTP_PORT and gRPC on GRPC_PORT. */
 export async function startGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestExpressApplication> {
-  const app = await createGateway(config, overrides, { grpc: true });
-  await app.startAllMicroservices();
+  const app = await createGateway(config, overrides);
+  await app.get(GrpcServer).start();
   await app.listen(config.httpPort, config.host);
   return app;
 }

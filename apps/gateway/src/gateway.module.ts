@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
+import { GrpcModule } from '@app/grpc';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
@@ -11,7 +12,13 @@ export class GatewayModule {
   static forRoot(config: AppConfig, overrides: InfrastructureOverrides = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [...infrastructureModules(config, QUEUES, overrides), PlatformModule, CatalogHttpModule, CatalogJobsModule],
+      imports: [
+        ...infrastructureModules(config, QUEUES, overrides),
+        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }),
+        PlatformModule,
+        CatalogHttpModule,
+        CatalogJobsModule,
+      ],
     };
   }
 }

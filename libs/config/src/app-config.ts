@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from './config-error';
 import { loadPartners, type PartnerConfig } from './partners';
@@ -30,6 +31,8 @@ export interface AppConfig {
   importMaxBytes: number;
   /** Region of this gateway; Jiaxing's by default. */
   region: 'jiaxing';
+  /** gRPC server TLS; with a client CA, partners must present certificates (mutual TLS). */
+  grpcTls?: { certFile: string; keyFile: string; clientCaFile?: string };
   /** Partner platforms from PARTNERS_FILE (empty without one). */
   partners: PartnerConfig[];
 }
@@ -82,6 +85,23 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, 'must be true or false', raw);
 }
 
+function file(env: Env, name: string, cwd: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const resolved = path.resolve(cwd, raw);
+  if (!fs.existsSync(resolved)) throw new ConfigError(name, 'must name an existing file', raw);
+  return resolved;
+}
+
+function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
+  const certFile = file(env, 'GRPC_TLS_CERT_FILE', cwd);
+  const keyFile = file(env, 'GRPC_TLS_KEY_FILE', cwd);
+  const clientCaFile = file(env, 'GRPC_TLS_CLIENT_CA_FILE', cwd);
+  if (!certFile && !keyFile && !clientCaFile) return undefined;
+  if (!certFile || !keyFile) throw new ConfigError(certFile ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE', 'must be set together with the other for gRPC TLS', undefined);
+  return { certFile, keyFile, clientCaFile };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const jwtSecret = env.AUTH_JWT_SECRET ?? (nodeEnv === 'production' ? undefined : DEMO_JWT_SECRET);
@@ -113,6 +133,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 1_000_000),
     importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),
     region: 'jiaxing',
+    grpcTls: grpcTls(env, cwd),
     partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
   };
 }

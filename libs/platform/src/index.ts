@@ -8,4 +8,3 @@ export * from './validation';
 export * from './platform.module';
 export * from './configure-http-app';
 export * from './infrastructure.modules';
-export * from './grpc/grpc-server.options';

@@ -1,9 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@app/common';
-import { RpcException } from '@nestjs/microservices';
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Request, Response } from 'express';
-import { throwError, type Observable } from 'rxjs';
 import type { JsonLogger } from './json-logger';
 
 /** The one mapping from domain error codes to HTTP status. */
@@ -17,19 +14,6 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   UNAVAILABLE: 503,
-};
-
-/** The one mapping from domain error codes to gRPC status. */
-export const GRPC_STATUS_OF: Record<DomainErrorCode, GrpcStatus> = {
-  VALIDATION_FAILED: GrpcStatus.INVALID_ARGUMENT,
-  UNAUTHENTICATED: GrpcStatus.UNAUTHENTICATED,
-  FORBIDDEN: GrpcStatus.PERMISSION_DENIED,
-  NOT_FOUND: GrpcStatus.NOT_FOUND,
-  CONFLICT: GrpcStatus.ALREADY_EXISTS,
-  PRECONDITION_FAILED: GrpcStatus.FAILED_PRECONDITION,
-  PAYLOAD_TOO_LARGE: GrpcStatus.RESOURCE_EXHAUSTED,
-  UNPROCESSABLE: GrpcStatus.FAILED_PRECONDITION,
-  UNAVAILABLE: GrpcStatus.UNAVAILABLE,
 };
 
 const TITLES: Record<number, string> = {
@@ -86,8 +70,7 @@ function codeForStatus(status: number): string {
 export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly logger: JsonLogger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
-    if (host.getType() === 'rpc') return throwError(() => this.toGrpcError(exception));
+  catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { id?: string }>();
     const res = http.getResponse<Response>();
@@ -100,19 +83,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-  }
-
-  /** gRPC callers get a status code and a message; internals stay in the log. */
-  toGrpcError(exception: unknown): { code: GrpcStatus; message: string } {
-    if (exception instanceof RpcException) {
-      const error = exception.getError();
-      return typeof error === 'object' && error !== null && 'code' in error
-        ? (error as { code: GrpcStatus; message: string })
-        : { code: GrpcStatus.UNKNOWN, message: String(error) };
-    }
-    if (exception instanceof DomainError) return { code: GRPC_STATUS_OF[exception.code], message: exception.message };
-    this.logger.event('error', 'unhandled gRPC error', { error: exception instanceof Error ? exception.stack : String(exception) });
-    return { code: GrpcStatus.INTERNAL, message: 'internal error; it has been logged' };
   }
 
   toProblem(exception: unknown, req: Request & { id?: string }): ProblemDocument {

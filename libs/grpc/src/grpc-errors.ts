@@ -1,0 +1,23 @@
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { DomainError, type DomainErrorCode } from '@app/common';
+
+/** The one mapping from domain error codes to gRPC status. */
+export const GRPC_STATUS_OF: Record<DomainErrorCode, status> = {
+  VALIDATION_FAILED: status.INVALID_ARGUMENT,
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
+  FORBIDDEN: status.PERMISSION_DENIED,
+  NOT_FOUND: status.NOT_FOUND,
+  CONFLICT: status.ALREADY_EXISTS,
+  PRECONDITION_FAILED: status.FAILED_PRECONDITION,
+  PAYLOAD_TOO_LARGE: status.RESOURCE_EXHAUSTED,
+  UNPROCESSABLE: status.FAILED_PRECONDITION,
+  UNAVAILABLE: status.UNAVAILABLE,
+};
+
+/** A status error for the wire: domain errors keep their message, anything else says nothing about internals. */
+export function toServiceError(error: unknown): Partial<ServiceError> & { code: status } {
+  if (error instanceof DomainError) {
+    return { code: GRPC_STATUS_OF[error.code], details: error.message, metadata: new Metadata() };
+  }
+  return { code: status.INTERNAL, details: 'internal error; it has been logged', metadata: new Metadata() };
+}
