@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { scheduleCatalogJobs } from '@app/catalog';
 import type { AppConfig } from '@app/config';
+import { scheduleFederationJobs } from '@app/federation';
 import { GrpcServer } from '@app/grpc';
 import { JsonLogger, configureHttpApp, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
@@ -17,7 +18,10 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
   });
   configureHttpApp(app, { bodyLimitBytes: config.bodyLimitBytes, logger });
   await app.init();
-  if (config.runWorkers) await scheduleCatalogJobs(app.get(QueueService));
+  if (config.runWorkers) {
+    await scheduleCatalogJobs(app.get(QueueService));
+    await scheduleFederationJobs(app.get(QueueService), config.partners);
+  }
   return app;
 }
 

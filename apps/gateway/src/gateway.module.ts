@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
+import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GrpcModule } from '@app/grpc';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
-export const QUEUES = [CATALOG_QUEUE];
+export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE];
 
 @Module({})
 export class GatewayModule {
@@ -14,10 +15,11 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ...infrastructureModules(config, QUEUES, overrides),
-        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }),
+        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }, [partnerAuthenticatorProvider]),
         PlatformModule,
         CatalogHttpModule,
         CatalogJobsModule,
+        FederationModule,
       ],
     };
   }

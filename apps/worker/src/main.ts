@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { scheduleCatalogJobs } from '@app/catalog';
 import { loadConfigOrExit } from '@app/config';
+import { scheduleFederationJobs } from '@app/federation';
 import { JsonLogger } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { WorkerModule } from './worker.module';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new JsonLogger(config.logLevel) });
   app.enableShutdownHooks();
   await scheduleCatalogJobs(app.get(QueueService));
+  await scheduleFederationJobs(app.get(QueueService), config.partners);
   process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'worker consuming' })}\n`);
 }
 

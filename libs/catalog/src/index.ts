@@ -17,3 +17,5 @@ export * from './use-cases/reclassify-instruments.usecase';
 export * from './use-cases/seed-catalog.usecase';
 export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catalog.module';
 export * from './domain/competent-department';
+export { instrumentColumns, toStoredInstrument, type InstrumentWrite } from './infrastructure/instrument.repository';
+export { CATALOG_SOURCES, type CatalogSourceStatus, type CatalogSources } from './domain/catalog-sources.port';

@@ -60,6 +60,7 @@ export interface InstrumentsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   deleted_at: Date | null;
+  ever_shared: Generated<boolean>;
 }
 
 export interface BookingsTable {

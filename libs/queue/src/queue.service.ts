@@ -79,8 +79,10 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     job: K,
     payload: PayloadOf<Q, K>,
     every: { everyMs?: number; cron?: string },
+    /** Distinguishes several schedules of one job (e.g. one pull per partner). */
+    key?: string,
   ): Promise<void> {
-    await this.queueOf(queue).upsertJobScheduler(`${queue.name}:${job}`, every.cron ? { pattern: every.cron } : { every: every.everyMs! }, {
+    await this.queueOf(queue).upsertJobScheduler(`${queue.name}:${job}${key ? `:${key}` : ''}`, every.cron ? { pattern: every.cron } : { every: every.everyMs! }, {
       name: job,
       data: payload,
     });

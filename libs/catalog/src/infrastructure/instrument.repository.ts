@@ -36,7 +36,7 @@ export interface InstrumentListQuery {
   limit: number;
 }
 
-function toInstrument(row: Row): StoredInstrument {
+export function toStoredInstrument(row: Row): StoredInstrument {
   const input: Instrument = {
     id: row.id,
     region: row.region as Region,
@@ -78,7 +78,8 @@ function toInstrument(row: Row): StoredInstrument {
   };
 }
 
-function columns(w: InstrumentWrite) {
+/** The row for an instrument write (shared with the federation repository, which applies partners' records). */
+export function instrumentColumns(w: InstrumentWrite) {
   const i = w.input;
   return {
     id: w.id,
@@ -125,24 +126,24 @@ export class InstrumentRepository {
     let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id);
     if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
     const row = await query.executeTakeFirst();
-    return row ? toInstrument(row) : undefined;
+    return row ? toStoredInstrument(row) : undefined;
   }
 
   /** Live and deleted records by id (import checks who owns an id before overwriting it). */
   async findMany(ids: string[]): Promise<Map<string, StoredInstrument & { deleted: boolean }>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.selectFrom('instruments').selectAll().where('id', 'in', ids).execute();
-    return new Map(rows.map((r) => [r.id, { ...toInstrument(r), deleted: r.deleted_at !== null }]));
+    return new Map(rows.map((r) => [r.id, { ...toStoredInstrument(r), deleted: r.deleted_at !== null }]));
   }
 
   /** Inserts; returns false when the id is already taken by a live instrument. */
   async insert(w: InstrumentWrite): Promise<boolean> {
     const result = await this.db
       .insertInto('instruments')
-      .values(columns(w))
+      .values(instrumentColumns(w))
       .onConflict((oc) =>
         // A deleted instrument's id may be registered again: it comes back as a new version.
-        oc.column('id').doUpdateSet({ ...columns(w), deleted_at: null, version: sql`instruments.version + 1` }).where('instruments.deleted_at', 'is not', null),
+        oc.column('id').doUpdateSet({ ...instrumentColumns(w), deleted_at: null, version: sql`instruments.version + 1` }).where('instruments.deleted_at', 'is not', null),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -152,7 +153,7 @@ export class InstrumentRepository {
   async replace(w: InstrumentWrite): Promise<UpsertOutcome | 'missing'> {
     const updated = await this.db
       .updateTable('instruments')
-      .set({ ...columns(w), version: sql`version + 1` })
+      .set({ ...instrumentColumns(w), version: sql`version + 1` })
       .where('id', '=', w.id)
       .where('deleted_at', 'is', null)
       .where('content_hash', '<>', w.contentHash)
@@ -172,12 +173,12 @@ export class InstrumentRepository {
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .insertInto('instruments')
-        .values(writes.map(columns))
+        .values(writes.map(instrumentColumns))
         .onConflict((oc) =>
           oc
             .column('id')
             .doUpdateSet((eb) => ({
-              ...Object.fromEntries(Object.keys(columns(writes[0])).filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}` as never)])),
+              ...Object.fromEntries(Object.keys(instrumentColumns(writes[0])).filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}` as never)])),
               deleted_at: null,
               version: sql`instruments.version + 1`,
             }))
@@ -228,7 +229,7 @@ export class InstrumentRepository {
       base.select([sql<string>`left(category_code, 2)`.as('cls'), (eb) => eb.fn.countAll<string>().as('n')]).groupBy(sql`left(category_code, 2)`).execute(),
     ]);
     return {
-      items: items.map(toInstrument),
+      items: items.map(toStoredInstrument),
       total: Number(total.n),
       facets: {
         region: Object.fromEntries(regions.map((r) => [r.region, Number(r.n)])),
@@ -243,7 +244,7 @@ export class InstrumentRepository {
     for (;;) {
       const rows = await this.db.selectFrom('instruments').selectAll().where('deleted_at', 'is', null).where('id', '>', after).orderBy('id').limit(batchSize).execute();
       if (rows.length === 0) return;
-      yield rows.map(toInstrument);
+      yield rows.map(toStoredInstrument);
       after = rows[rows.length - 1].id;
     }
   }

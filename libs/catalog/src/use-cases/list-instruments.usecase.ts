@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { hasRole, type Principal } from '@app/auth';
+import { CATALOG_SOURCES, type CatalogSources } from '../domain/catalog-sources.port';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 
 export interface ListInstrumentsQuery {
@@ -41,6 +42,7 @@ export class ListInstrumentsUseCase {
   constructor(
     private readonly instruments: InstrumentRepository,
     private readonly clock: Clock,
+    @Optional() @Inject(CATALOG_SOURCES) private readonly sources?: CatalogSources,
   ) {}
 
   async execute(query: ListInstrumentsQuery, principal: Principal | undefined) {
@@ -77,8 +79,8 @@ export class ListInstrumentsUseCase {
       page: query.page,
       pageSize: query.pageSize,
       facets: result.facets,
-      // Jiaxing's own registry is the only source until federation lands; it is always current.
-      sources: [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: this.clock.now().toISOString(), lagSeconds: 0 }],
+      // So a user knows when a region's data may be stale.
+      sources: this.sources ? await this.sources.statuses() : [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: this.clock.now().toISOString(), lagSeconds: 0 }],
     };
   }
 }

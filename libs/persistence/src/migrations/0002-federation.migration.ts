@@ -37,9 +37,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CONSTRAINT federation_errors_once UNIQUE (source_id, instrument_id, version)
     )`.execute(db);
   await sql`CREATE INDEX instruments_source_idx ON instruments (source_platform)`.execute(db);
+  // Whether partners may ever have seen the instrument: only then does its
+  // removal travel as a tombstone. An instrument that was always confidential
+  // never appears in the feed, not even as a bare id (Art. 2, 11).
+  await sql`ALTER TABLE instruments ADD COLUMN ever_shared boolean NOT NULL DEFAULT false`.execute(db);
+  await sql`UPDATE instruments SET ever_shared = shareable`.execute(db);
+  await sql`
+    CREATE FUNCTION instruments_track_ever_shared() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.ever_shared := NEW.shareable OR (TG_OP = 'UPDATE' AND OLD.ever_shared);
+      RETURN NEW;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER instruments_ever_shared BEFORE INSERT OR UPDATE ON instruments
+    FOR EACH ROW EXECUTE FUNCTION instruments_track_ever_shared()`.execute(db);
+  await sql`CREATE INDEX instruments_local_feed_idx ON instruments (change_seq) WHERE source_platform = 'local'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP INDEX IF EXISTS instruments_local_feed_idx`.execute(db);
+  await sql`DROP TRIGGER IF EXISTS instruments_ever_shared ON instruments`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS instruments_track_ever_shared`.execute(db);
+  await sql`ALTER TABLE instruments DROP COLUMN IF EXISTS ever_shared`.execute(db);
   await sql`DROP INDEX IF EXISTS instruments_source_idx`.execute(db);
   await sql`DROP TABLE IF EXISTS federation_errors`.execute(db);
   await sql`DROP TABLE IF EXISTS federation_sources`.execute(db);

@@ -1,0 +1,201 @@
+import * as grpc from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import {
+  BookingServiceService,
+  BookingStatus,
+  CatalogServiceService,
+  ConfidentialityStatus,
+  type Booking,
+  type BookingServiceServer,
+  type CatalogServiceServer,
+  type ListChangesResponse,
+} from '@app/contracts';
+import type { Region } from '@app/common';
+import { instrumentToWire } from '@app/federation';
+import { generateCatalog } from '@app/seed';
+import { PartnerStore, type StoreEntry } from './partner-store';
+
+/**
+ * Fault modes for tests and demos of a misbehaving partner:
+ * - `slow`: every change is delayed by `slowMs` (beyond a client's deadline)
+ * - `malformed`: every 10th record is broken (unknown category, bad money)
+ * - `leak-confidential`: also sends its confidential records, labelled as such
+ */
+export type PartnerFault = 'none' | 'slow' | 'malformed' | 'leak-confidential';
+
+export interface PartnerNodeOptions {
+  region: Region;
+  host?: string;
+  port?: number;
+  count: number;
+  seed?: number;
+  /** Tokens of the platforms allowed to call us (the gateway's outbound token). */
+  acceptedTokens: string[];
+  fault?: PartnerFault;
+  slowMs?: number;
+  asOf?: string;
+}
+
+export interface PartnerNode {
+  address: string;
+  store: PartnerStore;
+  setFault(fault: PartnerFault): void;
+  close(): Promise<void>;
+}
+
+const CURSOR = 'p1.';
+const DEFAULT_MAX = 5_000;
+
+/**
+ * Reference implementation of a YRD partner platform's adapter: its own
+ * catalog and calendar behind the yrd.federation.v1 services. A partner can
+ * take it as a template: replace PartnerStore with its database.
+ */
+export async function startPartnerNode(options: PartnerNodeOptions): Promise<PartnerNode> {
+  const asOf = options.asOf ?? '2026-11-29';
+  const store = new PartnerStore(options.region, asOf);
+  const catalog = generateCatalog({ region: options.region, count: options.count, seed: options.seed ?? 1, asOf });
+  store.load(catalog.units, catalog.instruments);
+  let fault: PartnerFault = options.fault ?? 'none';
+  const accepted = new Set(options.acceptedTokens);
+
+  const authorize = (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): grpc.ServiceError | undefined => {
+    const header = call.metadata.get('authorization')[0];
+    const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    if (token && accepted.has(token)) return undefined;
+    return status(grpc.status.UNAUTHENTICATED, token ? 'unknown token' : 'missing bearer token');
+  };
+
+  const toWire = (e: StoreEntry, index: number) => {
+    if (fault === 'leak-confidential' && !e.stored.shareable) {
+      const wire = instrumentToWire({ ...e.stored, shareable: true, instrument: { ...e.stored.instrument, confidentiality: { status: 'none' } } }, e.unit);
+      return { ...wire, confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL };
+    }
+    const wire = instrumentToWire(e.stored, e.unit);
+    return fault === 'malformed' && index % 10 === 0 ? { ...wire, categoryCode: '9999', valueFen: '-1' } : wire;
+  };
+
+  const catalogService: CatalogServiceServer = {
+    listChanges: (call) => {
+      void (async () => {
+        const denied = authorize(call);
+        if (denied) return call.emit('error', denied);
+        const cursor = call.request.cursor;
+        if (cursor !== '' && !/^p1\.\d{1,15}$/.test(cursor)) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
+        const after = cursor === '' ? 0 : Number(cursor.slice(CURSOR.length));
+        const max = Math.min(call.request.maxChanges || DEFAULT_MAX, 20_000);
+        const page = store.changesAfter(after, max);
+        let position = after;
+        let index = 0;
+        for (const e of page) {
+          if (call.cancelled) return;
+          position = e.seq;
+          const visible = !e.deleted && (e.stored.shareable || fault === 'leak-confidential');
+          let message: ListChangesResponse | undefined;
+          const base = { instrumentId: e.stored.instrument.id, version: String(e.stored.instrument.version), cursor: `${CURSOR}${e.seq}` };
+          if (visible) message = { event: { $case: 'change', change: { ...base, kind: { $case: 'upsert', upsert: toWire(e, index++) } } } };
+          else if (e.everShared && after > 0) message = { event: { $case: 'change', change: { ...base, kind: { $case: 'tombstone', tombstone: { instrumentId: base.instrumentId, version: base.version } } } } };
+          if (!message) continue;
+          if (fault === 'slow') await new Promise((r) => setTimeout(r, options.slowMs ?? 2_000));
+          if (!call.write(message)) await new Promise((r) => call.once('drain', r));
+        }
+        call.write({ event: { $case: 'end', end: { nextCursor: `${CURSOR}${position}`, hasMore: page.length === max } } });
+        call.end();
+      })();
+    },
+    getInstrument: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      const e = store.get(call.request.id);
+      if (!e || e.deleted || !e.stored.shareable) return callback(status(grpc.status.NOT_FOUND, `instrument ${call.request.id} not found`));
+      callback(null, { instrument: instrumentToWire(e.stored, e.unit) });
+    },
+    searchInstruments: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      const q = call.request.query.toLowerCase();
+      const hits = store.shareable().filter((e) => !q || [e.stored.instrument.name, e.stored.instrument.nameEn, e.stored.instrument.model].some((f) => f?.toLowerCase().includes(q)));
+      const size = call.request.pageSize || 20;
+      callback(null, { instruments: hits.slice(0, size).map((e) => instrumentToWire(e.stored, e.unit)), nextPageToken: '', total: String(hits.length) });
+    },
+  };
+
+  // The partner's own calendar: it is the authority on its instruments' bookings.
+  const bookings = new Map<string, Booking>();
+  const byKey = new Map<string, string>();
+  const bookingService: BookingServiceServer = {
+    checkAvailability: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      const busy = [...bookings.values()]
+        .filter((b) => b.instrumentId === call.request.instrumentId && b.status === BookingStatus.BOOKING_STATUS_CONFIRMED)
+        .map((b) => b.window!)
+        .sort((a, b) => a.start!.getTime() - b.start!.getTime());
+      callback(null, { busy });
+    },
+    createBooking: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      const r = call.request;
+      if (!r.idempotencyKey) return callback(status(grpc.status.INVALID_ARGUMENT, 'idempotency_key: required'));
+      const previous = byKey.get(r.idempotencyKey);
+      if (previous) return callback(null, { booking: bookings.get(previous) });
+      const e = store.get(r.instrumentId);
+      if (!e || e.deleted || !e.stored.shareable) return callback(status(grpc.status.NOT_FOUND, `instrument ${r.instrumentId} not found`));
+      const start = r.window?.start;
+      const end = r.window?.end;
+      if (!start || !end || start >= end) return callback(status(grpc.status.INVALID_ARGUMENT, 'window: start must be before end'));
+      const clash = [...bookings.values()].some(
+        (b) => b.instrumentId === r.instrumentId && b.status === BookingStatus.BOOKING_STATUS_CONFIRMED && b.window!.start! < end && start < b.window!.end!,
+      );
+      if (clash) return callback(status(grpc.status.FAILED_PRECONDITION, 'the window overlaps a confirmed booking'));
+      const now = new Date();
+      const booking: Booking = { id: randomUUID(), instrumentId: r.instrumentId, status: BookingStatus.BOOKING_STATUS_CONFIRMED, window: r.window, requester: r.requester, purpose: r.purpose, sampleDescription: r.sampleDescription, reason: '', createdAt: now, updatedAt: now };
+      bookings.set(booking.id, booking);
+      byKey.set(r.idempotencyKey, booking.id);
+      callback(null, { booking });
+    },
+    cancelBooking: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      const b = bookings.get(call.request.bookingId);
+      if (!b) return callback(status(grpc.status.NOT_FOUND, 'booking not found'));
+      b.status = BookingStatus.BOOKING_STATUS_CANCELLED;
+      b.reason = call.request.reason;
+      b.updatedAt = new Date();
+      callback(null, { booking: b });
+    },
+    getBooking: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      const b = bookings.get(call.request.bookingId);
+      if (!b) return callback(status(grpc.status.NOT_FOUND, 'booking not found'));
+      callback(null, { booking: b });
+    },
+  };
+
+  const server = new grpc.Server();
+  server.addService(CatalogServiceService, catalogService);
+  server.addService(BookingServiceService, bookingService);
+  const host = options.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
+  );
+  return {
+    address: `${host}:${port}`,
+    store,
+    setFault: (f) => (fault = f),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.tryShutdown(() => resolve());
+        setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 1_000).unref();
+      }),
+  };
+}
+
+function status(code: grpc.status, details: string): grpc.ServiceError {
+  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+}

@@ -1,0 +1,193 @@
+import {
+  ConfidentialityStatus,
+  FeeUnit,
+  FundingSource,
+  Sector,
+  ServiceMode,
+  UnitKind,
+  type Instrument as WireInstrument,
+  type Unit as WireUnit,
+} from '@app/contracts';
+import type { FieldViolation, Region } from '@app/common';
+import { isRegion, parseInstrumentId } from '@app/common';
+import { validateInstrumentInput, type InstrumentInput, type ManagementUnit, type StoredInstrument } from '@app/catalog';
+
+/*
+ * The wire format carries money in fen (int64 as string) and enums as numbers;
+ * the domain keeps CNY and string unions. Both directions live here, and every
+ * inbound record then passes the same validator as a unit's own registration.
+ */
+
+function table<D extends string, W extends number>(pairs: [D, W][]) {
+  const toWire = new Map(pairs);
+  const fromWire = new Map(pairs.map(([d, w]) => [w, d] as [W, D]));
+  return { toWire: (d: D) => toWire.get(d)!, fromWire: (w: W) => fromWire.get(w) };
+}
+
+const FUNDING = table<InstrumentInput['fundingSource'], FundingSource>([
+  ['fiscal', FundingSource.FUNDING_SOURCE_FISCAL],
+  ['state_capital', FundingSource.FUNDING_SOURCE_STATE_CAPITAL],
+  ['other', FundingSource.FUNDING_SOURCE_OTHER],
+]);
+const MODES = table<InstrumentInput['serviceModes'][number], ServiceMode>([
+  ['self_operated', ServiceMode.SERVICE_MODE_SELF_OPERATED],
+  ['operator_assisted', ServiceMode.SERVICE_MODE_OPERATOR_ASSISTED],
+  ['sample_submission', ServiceMode.SERVICE_MODE_SAMPLE_SUBMISSION],
+]);
+const FEE_UNITS = table<NonNullable<InstrumentInput['fee']>['unit'], FeeUnit>([
+  ['hour', FeeUnit.FEE_UNIT_HOUR],
+  ['sample', FeeUnit.FEE_UNIT_SAMPLE],
+  ['day', FeeUnit.FEE_UNIT_DAY],
+  ['item', FeeUnit.FEE_UNIT_ITEM],
+]);
+const KINDS = table<ManagementUnit['kind'], UnitKind>([
+  ['university', UnitKind.UNIT_KIND_UNIVERSITY],
+  ['institute', UnitKind.UNIT_KIND_INSTITUTE],
+  ['hospital', UnitKind.UNIT_KIND_HOSPITAL],
+  ['testing_center', UnitKind.UNIT_KIND_TESTING_CENTER],
+  ['enterprise', UnitKind.UNIT_KIND_ENTERPRISE],
+]);
+const SECTORS = table<ManagementUnit['sector'], Sector>([
+  ['education', Sector.SECTOR_EDUCATION],
+  ['health', Sector.SECTOR_HEALTH],
+  ['market_regulation', Sector.SECTOR_MARKET_REGULATION],
+  ['sasac', Sector.SECTOR_SASAC],
+  ['science', Sector.SECTOR_SCIENCE],
+]);
+
+const toFen = (cny: number) => String(Math.round(cny * 100));
+const fromFen = (fen: string) => Number(fen) / 100;
+
+export function unitToWire(u: ManagementUnit): WireUnit {
+  return { id: u.id, name: u.name, nameEn: u.nameEn ?? '', region: u.region, city: u.city, kind: KINDS.toWire(u.kind), sector: SECTORS.toWire(u.sector) };
+}
+
+/** Outbound: only shareable instruments may be turned into wire records (Art. 2, 11). */
+export function instrumentToWire(stored: StoredInstrument, unit: ManagementUnit): WireInstrument {
+  if (!stored.shareable || stored.instrument.confidentiality.status !== 'none') {
+    throw new Error(`refusing to put excluded instrument ${stored.instrument.id} on the wire`);
+  }
+  const i = stored.instrument;
+  return {
+    id: i.id,
+    localId: i.localId,
+    region: i.region,
+    sourcePlatform: i.sourcePlatform,
+    unit: unitToWire(unit),
+    name: i.name,
+    nameEn: i.nameEn ?? '',
+    model: i.model ?? '',
+    manufacturer: i.manufacturer ?? '',
+    countryOfOrigin: i.countryOfOrigin ?? '',
+    description: i.description ?? '',
+    categoryCode: i.categoryCode,
+    valueFen: toFen(i.valueCny),
+    fundingSource: FUNDING.toWire(i.fundingSource),
+    city: i.city,
+    address: i.address ?? '',
+    location: i.location,
+    acceptanceDate: i.acceptanceDate ?? '',
+    provincialJoinDate: i.provincialJoinDate ?? '',
+    iotSensorId: i.iotSensorId ?? '',
+    serviceModes: i.serviceModes.map(MODES.toWire),
+    fee: i.fee && {
+      unit: FEE_UNITS.toWire(i.fee.unit),
+      internalPriceFen: toFen(i.fee.internalPriceCny),
+      externalPriceFen: toFen(i.fee.externalPriceCny),
+      tiers: (i.fee.tiers ?? []).map((t) => ({ minQuantity: t.minQuantity, internalPriceFen: toFen(t.internalPriceCny), externalPriceFen: toFen(t.externalPriceCny) })),
+      setupFeeFen: i.fee.setupFeeCny === undefined ? undefined : toFen(i.fee.setupFeeCny),
+      note: i.fee.note ?? '',
+    },
+    confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_NONE,
+    dutyFreeImport: i.dutyFreeImport,
+    customsGated: stored.customsGated,
+    supervisionEnds: (stored.classification as { customsSupervisionEnds?: string } | null)?.customsSupervisionEnds ?? '',
+    requiresOwnerApproval: i.requiresOwnerApproval ?? false,
+    version: String(i.version),
+    createdAt: new Date(i.createdAt),
+    updatedAt: new Date(i.updatedAt),
+  };
+}
+
+export type InboundRecord =
+  | { kind: 'ok'; id: string; region: Region; version: bigint; input: InstrumentInput; unit: ManagementUnit }
+  | { kind: 'confidential'; id: string; version: bigint }
+  | { kind: 'invalid'; id: string; version: bigint; violations: FieldViolation[] };
+
+const optional = (s: string) => (s === '' ? undefined : s);
+
+/**
+ * Inbound: a partner's record becomes domain input only if it is the
+ * partner's own (region), says it is not confidential, and passes the
+ * registry's validator. Anything else is reported, never stored.
+ */
+export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): InboundRecord {
+  const id = w.id;
+  const version = /^\d{1,18}$/.test(w.version) ? BigInt(w.version) : -1n;
+  const invalid = (field: string, message: string): InboundRecord => ({ kind: 'invalid', id, version, violations: [{ field, message }] });
+  if (w.confidentiality === ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL || w.confidentiality === ConfidentialityStatus.CONFIDENTIALITY_STATUS_EXEMPTED) {
+    return { kind: 'confidential', id, version };
+  }
+  if (w.confidentiality !== ConfidentialityStatus.CONFIDENTIALITY_STATUS_NONE) return invalid('confidentiality', 'must be NONE (unspecified is not shareable)');
+  if (version <= 0n) return invalid('version', 'must be a positive integer');
+  const parsed = parseInstrumentId(id);
+  if (!parsed || parsed.localId !== w.localId) return invalid('id', 'must be <region>:<localId> matching local_id');
+  if (parsed.region !== expectedRegion || w.region !== expectedRegion) return invalid('region', `must be ${expectedRegion}, the partner's own region`);
+  const u = w.unit;
+  const kind = u && KINDS.fromWire(u.kind);
+  const sector = u && SECTORS.fromWire(u.sector);
+  if (!u || !u.id || !u.name || !kind || !sector || !isRegion(u.region) || u.region !== expectedRegion) {
+    return invalid('unit', 'must name the owning unit of the same region with its kind and sector');
+  }
+  const funding = FUNDING.fromWire(w.fundingSource);
+  const modes = w.serviceModes.map(MODES.fromWire);
+  const feeUnit = w.fee && FEE_UNITS.fromWire(w.fee.unit);
+  if (!funding) return invalid('fundingSource', 'must be specified');
+  if (modes.some((m) => m === undefined)) return invalid('serviceModes', 'must be specified modes');
+  if (w.fee && !feeUnit) return invalid('fee.unit', 'must be specified');
+  const fen = (value: string | undefined, field: string) => (value !== undefined && !/^\d{1,15}$/.test(value) ? field : undefined);
+  const badMoney = [fen(w.valueFen, 'valueFen'), fen(w.fee?.internalPriceFen, 'fee.internalPriceFen'), fen(w.fee?.externalPriceFen, 'fee.externalPriceFen'), fen(w.fee?.setupFeeFen, 'fee.setupFeeFen')].find(Boolean);
+  if (badMoney) return invalid(badMoney, 'must be a non-negative integer amount in fen');
+
+  const candidate = {
+    localId: w.localId,
+    name: w.name,
+    nameEn: optional(w.nameEn),
+    model: optional(w.model),
+    manufacturer: optional(w.manufacturer),
+    countryOfOrigin: optional(w.countryOfOrigin),
+    description: optional(w.description),
+    categoryCode: w.categoryCode,
+    valueCny: fromFen(w.valueFen),
+    fundingSource: funding,
+    unitId: u.id,
+    city: w.city,
+    address: optional(w.address),
+    location: w.location,
+    acceptanceDate: optional(w.acceptanceDate),
+    provincialJoinDate: optional(w.provincialJoinDate),
+    iotSensorId: optional(w.iotSensorId),
+    serviceModes: modes,
+    fee: w.fee && {
+      unit: feeUnit,
+      internalPriceCny: fromFen(w.fee.internalPriceFen),
+      externalPriceCny: fromFen(w.fee.externalPriceFen),
+      ...(w.fee.tiers.length > 0 ? { tiers: w.fee.tiers.map((t) => ({ minQuantity: t.minQuantity, internalPriceCny: fromFen(t.internalPriceFen), externalPriceCny: fromFen(t.externalPriceFen) })) } : {}),
+      ...(w.fee.setupFeeFen !== undefined ? { setupFeeCny: fromFen(w.fee.setupFeeFen) } : {}),
+      ...(w.fee.note ? { note: w.fee.note } : {}),
+    },
+    confidentiality: { status: 'none' },
+    dutyFreeImport: w.dutyFreeImport,
+    requiresOwnerApproval: w.requiresOwnerApproval,
+  };
+  const checked = validateInstrumentInput(JSON.parse(JSON.stringify(candidate)));
+  if (!checked.ok) return { kind: 'invalid', id, version, violations: checked.violations };
+  return {
+    kind: 'ok',
+    id,
+    region: expectedRegion,
+    version,
+    input: checked.value,
+    unit: { id: u.id, name: u.name, nameEn: optional(u.nameEn), region: expectedRegion, city: u.city, kind, sector },
+  };
+}

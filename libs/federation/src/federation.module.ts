@@ -1,0 +1,51 @@
+import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { CATALOG_SOURCES, CatalogCoreModule } from '@app/catalog';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { GRPC_AUTHENTICATOR, type GrpcAuthenticator } from '@app/grpc';
+import { CatalogGrpc } from './grpc/catalog.grpc';
+import { SourcesController } from './http/sources.controller';
+import { FederationRepository } from './infrastructure/federation.repository';
+import { PullSourceJob } from './jobs/pull-source.job';
+import { ListLocalChangesUseCase } from './use-cases/list-local-changes.usecase';
+import { ListSourcesUseCase } from './use-cases/list-sources.usecase';
+import { PullSourceUseCase } from './use-cases/pull-source.usecase';
+import { ServeInstrumentUseCase } from './use-cases/serve-instrument.usecase';
+
+/** Partners' inbound tokens → who they are; a partner acts only for itself. */
+export const partnerAuthenticatorProvider = {
+  provide: GRPC_AUTHENTICATOR,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig): GrpcAuthenticator => {
+    const byToken = new Map(config.partners.map((p) => [p.inboundToken, { partnerId: p.id, region: p.region }]));
+    return (token) => byToken.get(token);
+  },
+};
+
+/** Global so the catalog's listing finds CATALOG_SOURCES without depending on this lib. */
+@Global()
+@Module({
+  imports: [CatalogCoreModule],
+  providers: [
+    FederationRepository,
+    ListLocalChangesUseCase,
+    ServeInstrumentUseCase,
+    PullSourceUseCase,
+    ListSourcesUseCase,
+    CatalogGrpc,
+    PullSourceJob,
+    { provide: CATALOG_SOURCES, useExisting: ListSourcesUseCase },
+  ],
+  controllers: [SourcesController],
+  exports: [ListSourcesUseCase, PullSourceUseCase, CATALOG_SOURCES],
+})
+export class FederationModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly federation: FederationRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The partners file is the list of sources; their state rows exist before any pull. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.federation.registerSources(this.config.partners);
+  }
+}

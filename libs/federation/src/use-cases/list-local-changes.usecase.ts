@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { ListChangesRequest, ListChangesResponse } from '@app/contracts';
+import { DomainError } from '@app/common';
+import type { GrpcCaller } from '@app/grpc';
+import { decodeCursor, encodeCursor } from '../domain/change-cursor';
+import { instrumentToWire } from '../domain/wire-mapping';
+import { FederationRepository } from '../infrastructure/federation.repository';
+
+const DEFAULT_MAX = 5_000;
+const MAX = 20_000;
+const PAGE = 1_000;
+
+/**
+ * Our change feed for partners: Jiaxing's own instruments after a cursor.
+ * Shareable ones go out as upserts; removals (deleted, or no longer shareable)
+ * go out as tombstones only if the instrument was ever shared, so an
+ * instrument that was always confidential never shows up, not even its id.
+ */
+@Injectable()
+export class ListLocalChangesUseCase {
+  constructor(private readonly federation: FederationRepository) {}
+
+  async *execute(request: ListChangesRequest, caller: GrpcCaller, signal: AbortSignal): AsyncIterable<ListChangesResponse> {
+    const start = decodeCursor(request.cursor);
+    if (start === undefined) throw DomainError.validation([{ field: 'cursor', message: 'was not issued by this server' }]);
+    if (request.maxChanges < 0) throw DomainError.validation([{ field: 'max_changes', message: 'must not be negative' }]);
+    const max = Math.min(request.maxChanges || DEFAULT_MAX, MAX);
+    // A client starting from scratch has seen nothing: it needs no tombstones.
+    const fromScratch = start === 0n;
+    let position = start;
+    let sent = 0;
+    let hasMore = true;
+    while (sent < max && !signal.aborted) {
+      const page = await this.federation.localChangesSince(position, Math.min(PAGE, max - sent));
+      if (page.length === 0) {
+        hasMore = false;
+        break;
+      }
+      for (const entry of page) {
+        position = BigInt(entry.stored.changeSeq);
+        const { instrument } = entry.stored;
+        const live = !entry.deleted && entry.stored.shareable && entry.unit !== undefined;
+        if (live) {
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'upsert', upsert: instrumentToWire(entry.stored, entry.unit!) } } } };
+          sent += 1;
+        } else if (entry.everShared && !fromScratch) {
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version: String(instrument.version) } } } } };
+          sent += 1;
+        }
+      }
+      if (page.length < PAGE && sent < max) {
+        hasMore = false;
+        break;
+      }
+    }
+    await this.federation.countOutbound(caller.partnerId, sent).catch(() => undefined);
+    yield { event: { $case: 'end', end: { nextCursor: encodeCursor(position), hasMore } } };
+  }
+}

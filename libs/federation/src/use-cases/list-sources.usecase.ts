@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, DomainError } from '@app/common';
+import type { CatalogSources, CatalogSourceStatus } from '@app/catalog';
+import { FederationRepository, type SourceRow } from '../infrastructure/federation.repository';
+
+/** Data older than this many pull intervals is shown as stale. */
+const STALE_AFTER_MS = 60_000;
+
+export interface SourceView extends CatalogSourceStatus {
+  protocol: string;
+  paused: boolean;
+  cursor: string | null;
+  lastAttempt?: string;
+  lastError?: string;
+  consecutiveFailures: number;
+  circuitOpenUntil?: string;
+  records: number;
+  recordsIn: number;
+  tombstonesIn: number;
+  recordsOut: number;
+  droppedConfidential: number;
+  rejected: number;
+  errors: { instrumentId: string; version: string; reason: string; at: string }[];
+}
+
+/** Federation sources as users and operators see them (GET /federation/sources, metrics, search `sources`). */
+@Injectable()
+export class ListSourcesUseCase implements CatalogSources {
+  constructor(
+    private readonly federation: FederationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(): Promise<SourceView[]> {
+    const rows = await this.federation.sources();
+    return Promise.all(rows.map((row) => this.view(row)));
+  }
+
+  async setPaused(id: string, paused: boolean): Promise<SourceView> {
+    if (!(await this.federation.setPaused(id, paused))) throw DomainError.notFound(`source ${id}`);
+    return this.view((await this.federation.source(id))!);
+  }
+
+  async statuses(): Promise<CatalogSourceStatus[]> {
+    const now = this.clock.now();
+    const remote = (await this.federation.sources()).map((row) => this.status(row, now));
+    return [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: now.toISOString(), lagSeconds: 0 }, ...remote];
+  }
+
+  private status(row: SourceRow, now: Date): CatalogSourceStatus {
+    const lag = row.last_success_at ? Math.max(0, Math.round((now.getTime() - row.last_success_at.getTime()) / 1000)) : undefined;
+    const status: CatalogSourceStatus['status'] = row.paused
+      ? 'paused'
+      : row.status === 'error'
+        ? 'error'
+        : !row.last_success_at
+          ? 'pending'
+          : now.getTime() - row.last_success_at.getTime() > STALE_AFTER_MS
+            ? 'stale'
+            : 'ok';
+    return { id: row.id, region: row.region, status, lastSync: row.last_success_at?.toISOString(), lagSeconds: lag };
+  }
+
+  private async view(row: SourceRow): Promise<SourceView> {
+    const [records, errors] = await Promise.all([this.federation.recordsOf(row.id), this.federation.errors(row.id)]);
+    return {
+      ...this.status(row, this.clock.now()),
+      protocol: row.protocol,
+      paused: row.paused,
+      cursor: row.cursor,
+      lastAttempt: row.last_attempt_at?.toISOString(),
+      lastError: row.last_error ?? undefined,
+      consecutiveFailures: row.consecutive_failures,
+      circuitOpenUntil: row.circuit_open_until?.toISOString(),
+      records,
+      recordsIn: Number(row.records_in),
+      tombstonesIn: Number(row.tombstones_in),
+      recordsOut: Number(row.records_out),
+      droppedConfidential: Number(row.dropped_confidential),
+      rejected: Number(row.rejected),
+      errors: errors.map((e) => ({ instrumentId: e.instrument_id, version: String(e.version), reason: e.reason, at: e.at.toISOString() })),
+    };
+  }
+}
