@@ -8,13 +8,25 @@ import { mintToken, ROLES } from '@app/auth';
 import { SeedCatalogUseCase } from '@app/catalog';
 import { loadConfigOrExit } from '@app/config';
 import { generateCatalog } from '@app/seed';
+import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
+import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 
 const JIAXING_INSTRUMENTS = 1_200;
 
+const PARTNER_INSTRUMENTS = 1_000;
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const config = loadConfigOrExit();
+  const { values } = parseArgs({ options: { 'no-partners': { type: 'boolean', default: false } } });
+  const withPartners = !values['no-partners'];
+  const config = loadConfigOrExit(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {});
+  // The YRD partners of the demo: reference partner nodes on the addresses of the partners file.
+  const nodes = [];
+  for (const partner of withPartners ? config.partners.filter((p) => p.protocol === 'grpc') : []) {
+    const [host, port] = [partner.address.slice(0, partner.address.lastIndexOf(':')), Number(partner.address.slice(partner.address.lastIndexOf(':') + 1))];
+    nodes.push({ partner, node: await startPartnerNode({ region: partner.region, host, port, count: PARTNER_INSTRUMENTS, seed: 1, acceptedTokens: [partner.outboundToken] }) });
+  }
   const app = await startGateway(config);
   const catalog = generateCatalog({ region: 'jiaxing', count: JIAXING_INSTRUMENTS, seed: 1 });
   const seeded = await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', ...catalog });
@@ -26,8 +38,10 @@ async function main(): Promise<void> {
     `YRD instrument-sharing gateway (demo) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database: embedded PGlite under ${config.dataDir}${config.databaseUrl ? ' (DATABASE_URL set: using that server)' : ''}`,
     `  seeded Jiaxing: ${catalog.units.length} units, ${JIAXING_INSTRUMENTS} instruments (${seeded.created} new, ${seeded.updated} updated, ${seeded.unchanged} unchanged)`,
+    ...nodes.map(({ partner, node }) => `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`),
     '',
-    `  search      ${base}/api/v1/instruments?region=jiaxing`,
+    `  search      ${base}/api/v1/instruments?region=jiaxing   (also region=shanghai, jiangsu, anhui)`,
+    `  sources     ${base}/api/v1/federation/sources   (needs a token)`,
     `  units       ${base}/api/v1/units`,
     `  API docs    ${base}/api/docs   (OpenAPI: ${base}/api/openapi.json)`,
     `  health      ${base}/health/ready   metrics: ${base}/metrics`,

@@ -372,7 +372,12 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://province.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://province.invalid');
+    } catch {
+      return respond(res, new Problem(400, 'the request target is not a valid URL path').answer('/'));
+    }
     const instance = url.pathname;
     const finish = (outcome: Answer | Problem) => respond(res, outcome instanceof Problem ? outcome.answer(instance) : outcome);
 

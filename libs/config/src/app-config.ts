@@ -142,9 +142,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
  * For `main.ts`: print one line and exit non-zero on a bad value rather than a
  * stack trace.
  */
-export function loadConfigOrExit(): AppConfig {
+export function loadConfigOrExit(defaults: Env = {}): AppConfig {
   try {
-    return loadConfig();
+    // Explicit settings win over a caller's defaults (e.g. the demo's partners file).
+    return loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

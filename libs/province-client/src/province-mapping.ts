@@ -1,0 +1,182 @@
+import type { FeeStandard, FundingSource, InstrumentInput, ServiceMode } from '@app/catalog';
+import type {
+  ProvinceChargeStandard,
+  ProvinceFundingChannel,
+  ProvinceInstrument,
+  ProvinceServiceType,
+  ProvinceUpsertChange,
+  ProvinceInstrumentRecord,
+} from './province-api';
+
+/**
+ * The gateway's instrument ↔ the province's, field by field as the spec
+ * documents it (openapi/province/openapi.yaml, schema `Instrument`). Kept
+ * beside the client so the mapping and the contract change together.
+ */
+
+const FUNDING_TO_PROVINCE: Record<FundingSource, ProvinceFundingChannel> = {
+  fiscal: 'fiscal',
+  state_capital: 'stateCapital',
+  other: 'selfRaised',
+};
+const FUNDING_FROM_PROVINCE = invert(FUNDING_TO_PROVINCE);
+
+const MODE_TO_PROVINCE: Record<ServiceMode, ProvinceServiceType> = {
+  self_operated: 'selfOperation',
+  operator_assisted: 'operatorAssisted',
+  sample_submission: 'sampleTesting',
+};
+const MODE_FROM_PROVINCE = invert(MODE_TO_PROVINCE);
+
+function invert<K extends string, V extends string>(map: Record<K, V>): Record<V, K> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [v, k])) as Record<V, K>;
+}
+
+/** Thrown instead of mapping an instrument that must never reach the province (Art. 11). */
+export class ConfidentialInstrumentError extends Error {
+  override readonly name = 'ConfidentialInstrumentError';
+  constructor(readonly localId: string, readonly status: string) {
+    super(`instrument ${localId} is ${status} (Art. 11): it is never sent to the provincial platform`);
+  }
+}
+
+/** CNY with at most two decimals → whole fen. Rounding absorbs binary noise (0.29 × 100 = 28.999…). */
+export function cnyToFen(cny: number): number {
+  return Math.round(cny * 100);
+}
+
+/** Whole fen → CNY; the nearest double to the decimal, so `cnyToFen(fenToCny(x)) === x`. */
+export function fenToCny(fen: number): number {
+  return fen / 100;
+}
+
+/** Copies the defined values only: absent stays absent on both sides (closed schemas, canonical JSON). */
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(o) as (keyof T)[]) if (o[key] !== undefined) out[key] = o[key];
+  return out;
+}
+
+function feeToProvince(fee: FeeStandard): ProvinceChargeStandard {
+  return {
+    chargeUnit: fee.unit,
+    internalPriceFen: cnyToFen(fee.internalPriceCny),
+    externalPriceFen: cnyToFen(fee.externalPriceCny),
+    ...defined({
+      tiers: fee.tiers?.map((t) => ({ fromQuantity: t.minQuantity, internalPriceFen: cnyToFen(t.internalPriceCny), externalPriceFen: cnyToFen(t.externalPriceCny) })),
+      setupFeeFen: fee.setupFeeCny === undefined ? undefined : cnyToFen(fee.setupFeeCny),
+      remark: fee.note,
+    }),
+  };
+}
+
+function feeFromProvince(fee: ProvinceChargeStandard): FeeStandard {
+  return {
+    unit: fee.chargeUnit,
+    internalPriceCny: fenToCny(fee.internalPriceFen),
+    externalPriceCny: fenToCny(fee.externalPriceFen),
+    ...defined({
+      tiers: fee.tiers?.map((t) => ({ minQuantity: t.fromQuantity, internalPriceCny: fenToCny(t.internalPriceFen), externalPriceCny: fenToCny(t.externalPriceFen) })),
+      setupFeeCny: fee.setupFeeFen === undefined ? undefined : fenToCny(fee.setupFeeFen),
+      note: fee.remark,
+    }),
+  };
+}
+
+/**
+ * The province's record of a gateway instrument. Refuses (throws
+ * ConfidentialInstrumentError) anything but `confidentiality.status: none`:
+ * the push path filters these out first, this is the last line.
+ * `provincialJoinDate` is not sent: the province decides it (`listedOn`).
+ */
+export function toProvinceInstrument(input: InstrumentInput, extra: { ownerUnitName?: string } = {}): ProvinceInstrument {
+  if (input.confidentiality.status !== 'none') throw new ConfidentialInstrumentError(input.localId, input.confidentiality.status);
+  return {
+    instrumentName: input.name,
+    ...defined({
+      instrumentNameEn: input.nameEn,
+      specModel: input.model,
+      manufacturerName: input.manufacturer,
+      originCountry: input.countryOfOrigin,
+      mainFunctions: input.description,
+    }),
+    classificationCode: input.categoryCode,
+    originalValueFen: cnyToFen(input.valueCny),
+    fundingChannel: FUNDING_TO_PROVINCE[input.fundingSource],
+    ownerUnitCode: input.unitId,
+    ...defined({ ownerUnitName: extra.ownerUnitName }),
+    cityName: input.city,
+    ...defined({
+      installAddress: input.address,
+      geoLocation: input.location && { latitude: input.location.lat, longitude: input.location.lon },
+      installAcceptedOn: input.acceptanceDate,
+      iotDeviceCode: input.iotSensorId,
+    }),
+    serviceTypes: input.serviceModes.map((m) => MODE_TO_PROVINCE[m]),
+    ...defined({ chargeStandard: input.fee && feeToProvince(input.fee) }),
+    confidentiality: 'none',
+    ...defined({
+      dutyFree: input.dutyFreeImport && {
+        customsDeclarationNo: input.dutyFreeImport.declarationNo,
+        customsReleaseDate: input.dutyFreeImport.releaseDate,
+        supervisionYears: input.dutyFreeImport.supervisionYears,
+      },
+      ownerApprovalRequired: input.requiresOwnerApproval,
+    }),
+  };
+}
+
+export interface FromProvince {
+  /** `<region>:<localId>` as the province keys it. */
+  id: string;
+  /** Reporting platform (`zhejiang` for the province's own records). */
+  reportedBy: string;
+  version: number;
+  input: InstrumentInput;
+}
+
+/**
+ * A provincial record (from the change feed or GET) as the gateway's input.
+ * `localId` is the part of the id after the colon; `provincialJoinDate` is
+ * the province's `listedOn`. Validate against the spec first
+ * (provinceSchemas().validateChange): this function trusts the shape.
+ */
+export function fromProvinceRecord(record: ProvinceUpsertChange | ProvinceInstrumentRecord): FromProvince {
+  const p = record.instrument;
+  const colon = record.instrumentId.indexOf(':');
+  const input: InstrumentInput = {
+    localId: record.instrumentId.slice(colon + 1),
+    name: p.instrumentName,
+    ...defined({
+      nameEn: p.instrumentNameEn,
+      model: p.specModel,
+      manufacturer: p.manufacturerName,
+      countryOfOrigin: p.originCountry,
+      description: p.mainFunctions,
+    }),
+    categoryCode: p.classificationCode,
+    valueCny: fenToCny(p.originalValueFen),
+    fundingSource: FUNDING_FROM_PROVINCE[p.fundingChannel],
+    unitId: p.ownerUnitCode,
+    city: p.cityName,
+    ...defined({
+      address: p.installAddress,
+      location: p.geoLocation && { lat: p.geoLocation.latitude, lon: p.geoLocation.longitude },
+      acceptanceDate: p.installAcceptedOn,
+      provincialJoinDate: record.listedOn,
+      iotSensorId: p.iotDeviceCode,
+    }),
+    serviceModes: p.serviceTypes.map((t) => MODE_FROM_PROVINCE[t]),
+    ...defined({ fee: p.chargeStandard && feeFromProvince(p.chargeStandard) }),
+    confidentiality: { status: 'none' },
+    ...defined({
+      dutyFreeImport: p.dutyFree && {
+        declarationNo: p.dutyFree.customsDeclarationNo,
+        releaseDate: p.dutyFree.customsReleaseDate,
+        supervisionYears: p.dutyFree.supervisionYears,
+      },
+      requiresOwnerApproval: p.ownerApprovalRequired,
+    }),
+  };
+  return { id: record.instrumentId, reportedBy: record.reportedBy, version: record.version, input };
+}
