@@ -21,7 +21,7 @@ describe('kill -9 during a bulk import, then restart and re-import', () => {
   let token: string;
 
   const start = async () => {
-    gateway = spawnTs('scripts/demo.ts --no-partners', { DATA_DIR: dataDir, HTTP_PORT: String(port), LOG_LEVEL: 'warn' });
+    gateway = spawnTs('scripts/demo.ts', { DATA_DIR: dataDir, HTTP_PORT: String(port), GRPC_PORT: '0', LOG_LEVEL: 'warn' }, ['--no-partners']);
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, gateway);
   };
   const upload = (file: Buffer) => {

@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CATALOG_SOURCES, CatalogCoreModule } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GRPC_AUTHENTICATOR, type GrpcAuthenticator } from '@app/grpc';
+import { FederationMetrics } from './federation.metrics';
 import { CatalogGrpc } from './grpc/catalog.grpc';
 import { SourcesController } from './http/sources.controller';
 import { FederationRepository } from './infrastructure/federation.repository';
@@ -33,6 +34,7 @@ export const partnerAuthenticatorProvider = {
     ListSourcesUseCase,
     CatalogGrpc,
     PullSourceJob,
+    FederationMetrics,
     { provide: CATALOG_SOURCES, useExisting: ListSourcesUseCase },
   ],
   controllers: [SourcesController],
