@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import {
@@ -34,6 +35,8 @@ export interface PartnerNodeOptions {
   fault?: PartnerFault;
   slowMs?: number;
   asOf?: string;
+  /** Serve TLS; with `clientCaFile`, require client certificates it signed (mutual TLS). */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
 }
 
 export interface PartnerNode {
@@ -179,7 +182,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
   server.addService(BookingServiceService, bookingService);
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
+    server.bindAsync(`${host}:${options.port ?? 0}`, serverCredentials(options.tls), (error, p) => (error ? reject(error) : resolve(p))),
   );
   return {
     address: `${host}:${port}`,
@@ -194,6 +197,15 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
         }, 1_000).unref();
       }),
   };
+}
+
+function serverCredentials(tls: PartnerNodeOptions['tls']): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  return grpc.ServerCredentials.createSsl(
+    tls.clientCaFile ? fs.readFileSync(tls.clientCaFile) : null,
+    [{ private_key: fs.readFileSync(tls.keyFile), cert_chain: fs.readFileSync(tls.certFile) }],
+    !!tls.clientCaFile,
+  );
 }
 
 function status(code: grpc.status, details: string): grpc.ServiceError {
