@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       token: { type: 'string', multiple: true },
       fault: { type: 'string', default: 'none' },
+      verbose: { type: 'boolean', default: false },
     },
   });
   if (!isRegion(values.region) || values.region === 'jiaxing') {
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     acceptedTokens: values.token,
     fault: values.fault as PartnerFault,
+    onListChanges: values.verbose ? (cursor) => process.stdout.write(`${JSON.stringify({ level: 'debug', msg: 'ListChanges', cursor })}\n`) : undefined,
   });
   process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'partner node listening', region: values.region, address: node.address, instruments: node.store.all().length })}\n`);
   const stop = () => void node.close().then(() => process.exit(0));

@@ -37,6 +37,8 @@ export interface PartnerNodeOptions {
   asOf?: string;
   /** Serve TLS; with `clientCaFile`, require client certificates it signed (mutual TLS). */
   tls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /** Called for every ListChanges request (the CLI logs them with --verbose). */
+  onListChanges?: (cursor: string) => void;
 }
 
 export interface PartnerNode {
@@ -84,6 +86,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
         const denied = authorize(call);
         if (denied) return call.emit('error', denied);
         const cursor = call.request.cursor;
+        options.onListChanges?.(cursor);
         if (cursor !== '' && !/^p1\.\d{1,15}$/.test(cursor)) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
         const after = cursor === '' ? 0 : Number(cursor.slice(CURSOR.length));
         const max = Math.min(call.request.maxChanges || DEFAULT_MAX, 20_000);

@@ -18,6 +18,8 @@ export interface AppConfig {
   dataDir: string;
   /** Unset → BullMQ's PostgreSQL backend on the same database. */
   redisUrl?: string;
+  /** Redis key prefix of our queues (several deployments can share one Redis). */
+  queuePrefix: string;
   auth: {
     jwtSecret: string;
     jwksUrl?: string;
@@ -77,6 +79,13 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+function oneOfPattern(env: Env, name: string, pattern: RegExp, fallback: string, expected: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!pattern.test(raw)) throw new ConfigError(name, expected, raw);
+  return raw;
+}
+
 function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -121,6 +130,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     databaseUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : 'data'),
     redisUrl,
+    queuePrefix: oneOfPattern(env, 'QUEUE_PREFIX', /^[a-z][a-z0-9_-]{0,30}$/, 'yrd', 'must be lower-case letters, digits, - or _ (≤ 31)'),
     auth: {
       jwtSecret,
       jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),

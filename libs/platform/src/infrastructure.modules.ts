@@ -25,6 +25,7 @@ export function infrastructureModules(config: AppConfig, queues: QueueDefinition
       inject: [DATABASE],
       useFactory: (database: Database) => ({
         redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
         // On a real server BullMQ's tables get their own schema; PGlite needs `public`.
         postgres: {
           connectionString: database.connectionString,
