@@ -26,4 +26,17 @@ module.exports = async () => {
     if (!ok) process.stderr.write(`\n[skip] ${name} on 127.0.0.1:${port} does not answer: its suites are skipped here (mandatory with CI=true)\n`);
     process.env[variable] = ok ? '1' : '0';
   }
+  if (process.env.YRD_TEST_POSTGRES === '1') {
+    // Suites run in parallel, each in its own schema: the extensions must live in
+    // `public` before any of them migrates, or the first suite would own them.
+    const { Client } = require('pg');
+    const client = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+    await client.connect();
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public');
+      await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+    } finally {
+      await client.end();
+    }
+  }
 };

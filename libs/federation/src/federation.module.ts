@@ -7,6 +7,11 @@ import { CatalogGrpc } from './grpc/catalog.grpc';
 import { SourcesController } from './http/sources.controller';
 import { FederationRepository } from './infrastructure/federation.repository';
 import { PullSourceJob } from './jobs/pull-source.job';
+import { ProvinceClients } from './province/province-clients';
+import { ProvinceSourceRunner } from './province/province-source-runner';
+import { PullProvinceUseCase } from './province/pull-province.usecase';
+import { PushProvinceJob } from './province/push-province.job';
+import { PushProvinceUseCase } from './province/push-province.usecase';
 import { ListLocalChangesUseCase } from './use-cases/list-local-changes.usecase';
 import { ListSourcesUseCase } from './use-cases/list-sources.usecase';
 import { PullSourceUseCase } from './use-cases/pull-source.usecase';
@@ -34,6 +39,11 @@ export const partnerAuthenticatorProvider = {
     ListSourcesUseCase,
     CatalogGrpc,
     PullSourceJob,
+    ProvinceClients,
+    ProvinceSourceRunner,
+    PullProvinceUseCase,
+    PushProvinceUseCase,
+    PushProvinceJob,
     FederationMetrics,
     { provide: CATALOG_SOURCES, useExisting: ListSourcesUseCase },
   ],

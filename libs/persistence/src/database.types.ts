@@ -61,6 +61,8 @@ export interface InstrumentsTable {
   updated_at: Generated<Date>;
   deleted_at: Date | null;
   ever_shared: Generated<boolean>;
+  /** Date the provincial platform says the instrument first appeared there (its `listedOn`, Art. 13). */
+  province_listed_on: string | null;
 }
 
 export interface BookingsTable {
@@ -120,6 +122,8 @@ export interface FederationSourcesTable {
   dropped_confidential: BigIntCol;
   rejected: BigIntCol;
   updated_at: Generated<Date>;
+  /** Our change_seq up to which this partner acknowledged our pushes (OpenAPI partners). */
+  push_cursor: BigIntCol;
 }
 
 export interface FederationErrorsTable {

@@ -1,6 +1,7 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial.migration';
 import * as federation from './migrations/0002-federation.migration';
+import * as provinceSync from './migrations/0003-province-sync.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -9,6 +10,7 @@ import * as federation from './migrations/0002-federation.migration';
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-federation': federation,
+  '0003-province-sync': provinceSync,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -18,7 +20,10 @@ class StaticMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  // Name the schema: Kysely otherwise finds its bookkeeping tables in *any*
+  // schema (another deployment's on the same server) and then misses them here.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), migrationTableSchema: rows[0].schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

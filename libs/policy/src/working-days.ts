@@ -95,13 +95,23 @@ export function isWorkingDay(date: IsoDate): boolean {
  */
 export function addWorkingDays(start: IsoDate, n: number): IsoDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`addWorkingDays: n must be a non-negative integer, got ${n}`);
+  const key = `${start}+${n}`;
+  const known = WORKING_DAY_SUMS.get(key);
+  if (known) return known;
   let day = assertIsoDate(start);
   for (let counted = 0; counted < n; ) {
     day = addDays(day, 1);
     if (isWorkingDay(day)) counted++;
   }
+  // Every instrument accepted on the same day has the same deadline; a sync of
+  // 100,000 records asks for a few thousand distinct ones. Bounded, pure.
+  if (WORKING_DAY_SUMS.size >= WORKING_DAY_SUMS_MAX) WORKING_DAY_SUMS.clear();
+  WORKING_DAY_SUMS.set(key, day);
   return day;
 }
+
+const WORKING_DAY_SUMS = new Map<string, IsoDate>();
+const WORKING_DAY_SUMS_MAX = 50_000;
 
 /**
  * Working days in the half-open range (`from`, `to`]: the inverse of

@@ -28,6 +28,26 @@ export interface FeedEntry {
   deleted: boolean;
 }
 
+/** Columns of a remote instrument row and their types, as jsonb_to_recordset reads them. */
+const REMOTE_COLUMNS: [string, string][] = [
+  ['id', 'text'], ['region', 'text'], ['local_id', 'text'], ['source_platform', 'text'], ['unit_id', 'text'], ['name', 'text'],
+  ['name_en', 'text'], ['model', 'text'], ['manufacturer', 'text'], ['country_of_origin', 'text'], ['description', 'text'],
+  ['category_code', 'text'], ['value_cny', 'numeric'], ['funding_source', 'text'], ['city', 'text'], ['address', 'text'],
+  ['lat', 'double precision'], ['lon', 'double precision'], ['acceptance_date', 'date'], ['provincial_join_date', 'date'],
+  ['iot_sensor_id', 'text'], ['service_modes', 'text[]'], ['fee', 'jsonb'], ['confidentiality', 'jsonb'],
+  ['confidentiality_status', 'text'], ['duty_free', 'jsonb'], ['supervision_ends', 'date'], ['requires_owner_approval', 'boolean'],
+  ['classification', 'jsonb'], ['shareable', 'boolean'], ['customs_gated', 'boolean'], ['content_hash', 'text'], ['version', 'bigint'],
+];
+
+const JSON_COLUMNS = ['fee', 'confidentiality', 'duty_free', 'classification'] as const;
+
+function remoteRow(u: RemoteUpsert): Record<string, unknown> {
+  const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };
+  // instrumentColumns serialises jsonb columns for parameters; here they travel inside one JSON document.
+  for (const c of JSON_COLUMNS) row[c] = row[c] === null ? null : JSON.parse(row[c] as string);
+  return row;
+}
+
 /** Federation state and the application of partners' changes: the only federation SQL. */
 @Injectable()
 export class FederationRepository {
@@ -65,7 +85,8 @@ export class FederationRepository {
   }
 
   async markAttempt(sourceId: string): Promise<void> {
-    await this.db.updateTable('federation_sources').set({ last_attempt_at: new Date(), status: 'syncing', updated_at: new Date() }).where('id', '=', sourceId).execute();
+    // The status keeps the last outcome: a pull in progress does not make a healthy source look down.
+    await this.db.updateTable('federation_sources').set({ last_attempt_at: new Date(), updated_at: new Date() }).where('id', '=', sourceId).execute();
   }
 
   async markSuccess(sourceId: string): Promise<void> {
@@ -116,19 +137,18 @@ export class FederationRepository {
       const newest = new Map<string, RemoteUpsert>();
       for (const u of batch.upserts) if ((newest.get(u.write.id)?.version ?? -1n) < u.version) newest.set(u.write.id, u);
       if (newest.size > 0) {
-        const rows = [...newest.values()].map((u) => ({ ...instrumentColumns(u.write), version: String(u.version) }));
-        const keys = Object.keys(rows[0]).filter((c) => c !== 'id');
-        const result = await trx
-          .insertInto('instruments')
-          .values(rows)
-          .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet((eb) => ({ ...Object.fromEntries(keys.map((c) => [c, eb.ref(`excluded.${c}` as never)])), deleted_at: null }))
-              .where((eb) => eb.and([eb('instruments.source_platform', '=', sourceId), eb('instruments.version', '<', eb.ref('excluded.version'))])),
-          )
-          .executeTakeFirst();
-        applied = Number(result.numInsertedOrUpdatedRows ?? 0);
+        // The whole batch travels as one jsonb parameter and is expanded by
+        // jsonb_to_recordset: one bind parameter instead of ~40 per row (a
+        // VALUES list also hits the protocol's 65,535-parameter limit).
+        const rows = [...newest.values()].map((u) => remoteRow(u));
+        const result = await sql<{ id: string }>`
+          INSERT INTO instruments (${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
+          SELECT ${sql.raw(REMOTE_COLUMNS.map(([c]) => `r.${c}`).join(', '))}
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(REMOTE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})
+          ON CONFLICT (id) DO UPDATE SET ${sql.raw(REMOTE_COLUMNS.filter(([c]) => c !== 'id').map(([c]) => `${c} = excluded.${c}`).join(', '))}, deleted_at = NULL
+          WHERE instruments.source_platform = ${sourceId} AND instruments.version < excluded.version
+          RETURNING id`.execute(trx);
+        applied = result.rows.length;
       }
       let removed = 0;
       for (const r of batch.removals) {
@@ -206,5 +226,111 @@ export class FederationRepository {
   async currentSeq(): Promise<bigint> {
     const r = await sql<{ s: string }>`SELECT coalesce(max(change_seq), 0)::text AS s FROM instruments WHERE source_platform = 'local'`.execute(this.db);
     return BigInt(r.rows[0].s);
+  }
+
+  // ------------------------------------------------ OpenAPI partners (the province)
+
+  /** Records the start of a run without touching the source's health (pull and push share it). */
+  async touchAttempt(sourceId: string): Promise<void> {
+    await this.db.updateTable('federation_sources').set({ last_attempt_at: new Date(), updated_at: new Date() }).where('id', '=', sourceId).execute();
+  }
+
+  /**
+   * A successful run in one direction of a two-way source. It clears the
+   * source's failure only if that failure was this direction's (its reason
+   * starts with `<direction>:`): a working pull must not hide a broken push.
+   * Only a pull moves `last_success_at` (the freshness of the data we hold).
+   */
+  async markDirectionSuccess(sourceId: string, direction: 'pull' | 'push'): Promise<void> {
+    const clears = sql<boolean>`(last_error IS NULL OR starts_with(last_error, ${`${direction}:`}))`;
+    await this.db
+      .updateTable('federation_sources')
+      .set({
+        status: sql`CASE WHEN ${clears} THEN 'ok' ELSE 'error' END`,
+        last_error: sql`CASE WHEN ${clears} THEN NULL ELSE last_error END`,
+        consecutive_failures: sql`CASE WHEN ${clears} THEN 0 ELSE consecutive_failures END`,
+        circuit_open_until: sql`CASE WHEN ${clears} THEN NULL ELSE circuit_open_until END`,
+        ...(direction === 'pull' ? { last_success_at: new Date() } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', sourceId)
+      .execute();
+  }
+
+  /**
+   * The partner rebuilt its change log (our cursor expired): pull from the
+   * beginning, and push everything again, since what it acknowledged before
+   * may be gone with the old log (pushes are idempotent by version).
+   */
+  async restartSync(sourceId: string): Promise<void> {
+    await this.db.updateTable('federation_sources').set({ cursor: null, push_cursor: '0', updated_at: new Date() }).where('id', '=', sourceId).execute();
+  }
+
+  /**
+   * After a pull from the beginning (a full snapshot of the partner's
+   * catalog): removes this source's live records the snapshot did not contain.
+   * They carry no tombstone version, so they are removed at version 0: any
+   * later listing of them applies again.
+   */
+  async removeUnseen(sourceId: string, seen: ReadonlySet<string>): Promise<number> {
+    const live = await this.db.selectFrom('instruments').select('id').where('source_platform', '=', sourceId).where('deleted_at', 'is', null).execute();
+    const stale = live.map((r) => r.id).filter((id) => !seen.has(id));
+    let removed = 0;
+    for (let i = 0; i < stale.length; i += 500) {
+      const chunk = stale.slice(i, i + 500);
+      removed += await this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('instruments')
+          .set({ deleted_at: new Date(), version: '0', shareable: false })
+          .where('id', 'in', chunk)
+          .where('source_platform', '=', sourceId)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        const n = Number(result.numUpdatedRows);
+        await trx
+          .updateTable('federation_sources')
+          .set((eb) => ({ tombstones_in: eb(eb.ref('tombstones_in'), '+', String(n)), updated_at: new Date() }))
+          .where('id', '=', sourceId)
+          .execute();
+        return n;
+      });
+    }
+    return removed;
+  }
+
+  /**
+   * Commits one page of pushes the partner acknowledged, atomically: the
+   * listing dates it answered (only for our own instruments, only when they
+   * changed), the writes it refused with their reasons, the outbound counter,
+   * and the push cursor (which never moves backwards).
+   */
+  async commitPush(
+    sourceId: string,
+    page: { cursor: bigint; listings: { id: string; listedOn: string }[]; sent: number; refused: { id: string; version: bigint; reason: string }[] },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (page.listings.length > 0) {
+        await sql`
+          UPDATE instruments AS i SET province_listed_on = l.listed_on
+          FROM unnest(${page.listings.map((l) => l.id)}::text[], ${page.listings.map((l) => l.listedOn)}::date[]) AS l (id, listed_on)
+          WHERE i.id = l.id AND i.source_platform = 'local' AND i.province_listed_on IS DISTINCT FROM l.listed_on`.execute(trx);
+      }
+      if (page.refused.length > 0) {
+        await trx
+          .insertInto('federation_errors')
+          .values(page.refused.map((e) => ({ source_id: sourceId, instrument_id: e.id.slice(0, 200), version: String(e.version < 0n ? 0n : e.version), reason: e.reason.slice(0, 2000) })))
+          .onConflict((oc) => oc.columns(['source_id', 'instrument_id', 'version']).doNothing())
+          .execute();
+      }
+      await trx
+        .updateTable('federation_sources')
+        .set((eb) => ({
+          push_cursor: sql`greatest(push_cursor, ${String(page.cursor)}::bigint)`,
+          records_out: eb(eb.ref('records_out'), '+', String(page.sent)),
+          updated_at: new Date(),
+        }))
+        .where('id', '=', sourceId)
+        .execute();
+    });
   }
 }

@@ -7,6 +7,7 @@ import { afterFailure, isOpen } from '../domain/circuit-breaker';
 import { instrumentFromWire } from '../domain/wire-mapping';
 import { PartnerCatalogClient } from '../clients/partner-catalog.client';
 import { FederationRepository, type RemoteBatch } from '../infrastructure/federation.repository';
+import { PullProvinceUseCase } from '../province/pull-province.usecase';
 
 const CHANGES_PER_CALL = 5_000;
 const BATCH = 500;
@@ -30,10 +31,13 @@ export class PullSourceUseCase {
     private readonly federation: FederationRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly province: PullProvinceUseCase,
   ) {}
 
   async execute(sourceId: string): Promise<PullOutcome> {
     const partner = this.config.partners.find((p) => p.id === sourceId);
+    // The provincial platform speaks OpenAPI, not our proto: its own pull.
+    if (partner?.protocol === 'openapi') return this.province.execute(sourceId);
     const source = await this.federation.source(sourceId);
     if (!partner || partner.protocol !== 'grpc' || !source) return 'unknown_source';
     if (source.paused) return 'paused';

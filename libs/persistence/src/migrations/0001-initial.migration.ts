@@ -6,8 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * substring search until the search engine lands.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE EXTENSION IF NOT EXISTS btree_gist`.execute(db);
-  await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+  // In `public`, whatever the search_path: a deployment in its own schema must not own (and drop) them.
+  await sql`CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public`.execute(db);
+  await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`.execute(db);
 
   await sql`
     CREATE TABLE units (
