@@ -5,6 +5,7 @@ import { Clock } from '@app/common';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
 import { afterFailure, isOpen } from '../domain/circuit-breaker';
 import { instrumentFromWire } from '../domain/wire-mapping';
+import type { Change } from '@app/contracts';
 import { PartnerCatalogClient } from '../clients/partner-catalog.client';
 import { FederationRepository, type RemoteBatch } from '../infrastructure/federation.repository';
 import { PullProvinceUseCase } from '../province/pull-province.usecase';
@@ -71,46 +72,66 @@ export class PullSourceUseCase {
     let cursor = startCursor;
     const asOf = this.clock.today();
     for (;;) {
-      let batch = emptyBatch(cursor);
-      let hasMore = false;
-      let sawEnd = false;
+      const { cursor: next, hasMore } = await this.pullOnce(partner, cursor, asOf);
+      cursor = next;
+      if (!hasMore) return;
+    }
+  }
+
+  /** One ListChanges call, applied in batches; returns where the next call starts. */
+  private async pullOnce(partner: PartnerConfig, cursor: string, asOf: string): Promise<{ cursor: string; hasMore: boolean }> {
+    let batch = emptyBatch(cursor);
+    // One batch is written while the next is read and prepared; batches still
+    // commit in order, so the committed cursor never runs ahead of the data.
+    let writing: Promise<unknown> = Promise.resolve();
+    let end: { nextCursor: string; hasMore: boolean } | undefined;
+    try {
       for await (const message of this.client(partner).listChanges(cursor, CHANGES_PER_CALL)) {
         const event = message.event;
-        if (!event) continue;
-        if (event.$case === 'end') {
-          sawEnd = true;
-          hasMore = event.end.hasMore;
-          batch.cursor = event.end.nextCursor;
+        if (event?.$case === 'end') {
+          end = event.end;
           break;
         }
-        const change = event.change;
-        const kind = change.kind;
-        if (kind?.$case === 'upsert') {
-          const record = instrumentFromWire(kind.upsert, partner.region);
-          if (record.kind === 'ok') {
-            const prepared = prepareInstrument(record.input, { region: record.region, sourcePlatform: partner.id, asOf });
-            batch.upserts.push({ write: prepared, version: record.version, unit: record.unit });
-          } else if (record.kind === 'confidential') {
-            batch.droppedConfidential += 1;
-            batch.removals.push({ id: record.id, version: record.version });
-          } else {
-            batch.invalid.push({ id: record.id, version: record.version, reason: record.violations.map((v) => `${v.field}: ${v.message}`).join('; ') });
-          }
-        } else if (kind?.$case === 'tombstone') {
-          const version = /^\d{1,18}$/.test(kind.tombstone.version) ? BigInt(kind.tombstone.version) : 0n;
-          batch.removals.push({ id: kind.tombstone.instrumentId, version });
-        }
-        batch.cursor = change.cursor;
+        if (event?.$case !== 'change') continue;
+        this.collect(batch, event.change, partner, asOf);
         if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH) {
-          await this.federation.applyBatch(partner.id, batch);
+          await writing;
+          writing = this.federation.applyBatch(partner.id, batch);
           batch = emptyBatch(batch.cursor);
         }
       }
-      if (!sawEnd) throw new Error('the change stream ended without its End message');
-      await this.federation.applyBatch(partner.id, batch);
-      cursor = batch.cursor;
-      if (!hasMore) return;
+    } catch (error) {
+      // Let the batch being written settle before reporting the stream's error.
+      await writing.catch(() => undefined);
+      throw error;
     }
+    await writing;
+    if (!end) throw new Error('the change stream ended without its End message');
+    batch.cursor = end.nextCursor;
+    await this.federation.applyBatch(partner.id, batch);
+    return { cursor: end.nextCursor, hasMore: end.hasMore };
+  }
+
+  /** Sorts one change into the batch: a valid upsert, a removal, a dropped confidential record or a rejected one. */
+  private collect(batch: RemoteBatch, change: Change, partner: PartnerConfig, asOf: string): void {
+    const kind = change.kind;
+    if (kind?.$case === 'upsert') {
+      const record = instrumentFromWire(kind.upsert, partner.region);
+      if (record.kind === 'ok') {
+        const prepared = prepareInstrument(record.input, { region: record.region, sourcePlatform: partner.id, asOf });
+        batch.upserts.push({ write: prepared, version: record.version, unit: record.unit });
+      } else if (record.kind === 'confidential') {
+        // Art. 2, 11: never stored; and a copy we hold from before must go.
+        batch.droppedConfidential += 1;
+        batch.removals.push({ id: record.id, version: record.version });
+      } else {
+        batch.invalid.push({ id: record.id, version: record.version, reason: record.violations.map((v) => `${v.field}: ${v.message}`).join('; ') });
+      }
+    } else if (kind?.$case === 'tombstone') {
+      const version = /^\d{1,18}$/.test(kind.tombstone.version) ? BigInt(kind.tombstone.version) : 0n;
+      batch.removals.push({ id: kind.tombstone.instrumentId, version });
+    }
+    batch.cursor = change.cursor;
   }
 }
 
