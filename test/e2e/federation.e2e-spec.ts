@@ -2,7 +2,9 @@ import * as grpc from '@grpc/grpc-js';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { CatalogServiceClient, ConfidentialityStatus, type ListChangesResponse } from '@app/contracts';
+import { instrumentToWire } from '@app/federation';
 import { GrpcServer } from '@app/grpc';
+import { PartnerStore } from '../../apps/partner-node/src/partner-store';
 import { generateCatalog } from '@app/seed';
 import { eventually, PARTNER_IN_TOKEN, startTestPartners, type TestPartners } from '../support/federation';
 import { startTestGateway, type TestGateway } from '../support/gateway';
@@ -161,6 +163,37 @@ describe('federation over gRPC with three partner nodes', () => {
         call.on('error', reject);
         call.on('end', () => resolve(out));
       });
+
+    it('accepts a partner pushing its own changes, with the same exclusions and validation', async () => {
+      const pushed = new PartnerStore('anhui', '2026-11-29');
+      const generated = generateCatalog({ region: 'anhui', count: 60, seed: 77 });
+      pushed.load(generated.units, generated.instruments.map((i) => ({ ...i, localId: `PUSH-${i.localId}` })));
+      const entries = pushed.all();
+      const shareable = entries.filter((e) => e.stored.shareable);
+      const secret = entries.find((e) => !e.stored.shareable)!;
+      const wire = (e: typeof entries[number]) => instrumentToWire({ ...e.stored, shareable: true, instrument: { ...e.stored.instrument, confidentiality: { status: 'none' } } }, e.unit);
+      const changes = [
+        ...shareable.map((e, i) => ({ instrumentId: e.stored.instrument.id, version: '1', cursor: `push-${i}`, kind: { $case: 'upsert' as const, upsert: wire(e) } })),
+        { instrumentId: secret.stored.instrument.id, version: '1', cursor: 'push-secret', kind: { $case: 'upsert' as const, upsert: { ...wire(secret), confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL } } },
+        { instrumentId: 'shanghai:NOT-MINE', version: '1', cursor: 'push-foreign', kind: { $case: 'upsert' as const, upsert: { ...wire(shareable[0]), id: 'shanghai:NOT-MINE', localId: 'NOT-MINE', region: 'shanghai' } } },
+      ];
+      const response = await new Promise<any>((resolve, reject) => {
+        const call = client().pushChanges(auth(PARTNER_IN_TOKEN('anhui')), { deadline: Date.now() + 20_000 }, (e, r) => (e ? reject(e) : resolve(r)));
+        for (const change of changes) call.write({ change });
+        call.end();
+      });
+      expect(response).toMatchObject({ applied: String(shareable.length), droppedConfidential: '1', committedCursor: 'push-foreign' });
+      expect(response.rejections).toEqual([expect.objectContaining({ instrumentId: 'shanghai:NOT-MINE', reason: expect.stringMatching(/region/) })]);
+      await request(gw.server).get(`/api/v1/instruments/${shareable[0].stored.instrument.id}`).expect(200);
+      await request(gw.server).get(`/api/v1/instruments/${secret.stored.instrument.id}`).expect(404);
+      // A replay changes nothing.
+      const replay = await new Promise<any>((resolve, reject) => {
+        const call = client().pushChanges(auth(PARTNER_IN_TOKEN('anhui')), { deadline: Date.now() + 20_000 }, (e, r) => (e ? reject(e) : resolve(r)));
+        for (const change of changes.slice(0, 5)) call.write({ change });
+        call.end();
+      });
+      expect(replay).toMatchObject({ applied: '0', unchanged: '5' });
+    });
 
     it('never sends a confidential or exempted instrument, not even its id', async () => {
       const messages = await feed(PARTNER_IN_TOKEN('shanghai'));

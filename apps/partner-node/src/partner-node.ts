@@ -116,6 +116,8 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       if (!e || e.deleted || !e.stored.shareable) return callback(status(grpc.status.NOT_FOUND, `instrument ${call.request.id} not found`));
       callback(null, { instrument: instrumentToWire(e.stored, e.unit) });
     },
+    // This reference node is pulled, not pushed to.
+    pushChanges: (_call, callback) => callback(status(grpc.status.UNIMPLEMENTED, 'this platform does not accept pushed changes')),
     searchInstruments: (call, callback) => {
       const denied = authorize(call);
       if (denied) return callback(denied);

@@ -118,7 +118,16 @@ export class GrpcServer implements OnApplicationShutdown {
         if (mapped.code === grpc.status.INTERNAL) this.logger.error(`${method.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return mapped;
       };
-      if (!method.responseStream) {
+      if (method.requestStream && !method.responseStream) {
+        // Client streaming: the implementation receives the messages as an async iterable.
+        handlers[name] = (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          Promise.resolve()
+            .then(() => impl.call(instance, call as AsyncIterable<unknown>, this.context(call as never, meta)) as Promise<unknown>)
+            .then((response) => callback(null, response), (error) => callback(fail(error)));
+        };
+      } else if (method.requestStream) {
+        throw new Error(`${method.path}: bidirectional streaming is not supported`);
+      } else if (!method.responseStream) {
         handlers[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
           Promise.resolve()
             .then(() => impl.call(instance, call.request, this.context(call, meta)) as Promise<unknown>)

@@ -16,7 +16,11 @@ export interface GrpcCallContext {
   signal: AbortSignal;
 }
 
-/** Unary methods return their answer; server-streaming methods yield theirs (backpressure is honoured). */
+/**
+ * Unary methods return their answer; server-streaming methods yield theirs
+ * (backpressure is honoured); client-streaming methods get the request
+ * messages as an async iterable and return the answer.
+ */
 export type GrpcImplementation = Record<
   string,
   (request: any, context: GrpcCallContext) => Promise<unknown> | AsyncIterable<unknown>

@@ -5,10 +5,13 @@ import {
   type GetInstrumentResponse,
   type ListChangesRequest,
   type ListChangesResponse,
+  type PushChangesRequest,
+  type PushChangesResponse,
   type SearchInstrumentsRequest,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
 import { GrpcService, type GrpcCallContext } from '@app/grpc';
+import { AcceptPushedChangesUseCase } from '../use-cases/accept-pushed-changes.usecase';
 import { ListLocalChangesUseCase } from '../use-cases/list-local-changes.usecase';
 import { ServeInstrumentUseCase } from '../use-cases/serve-instrument.usecase';
 
@@ -19,7 +22,12 @@ export class CatalogGrpc {
   constructor(
     private readonly changes: ListLocalChangesUseCase,
     private readonly serve: ServeInstrumentUseCase,
+    private readonly pushed: AcceptPushedChangesUseCase,
   ) {}
+
+  pushChanges(requests: AsyncIterable<PushChangesRequest>, context: GrpcCallContext): Promise<PushChangesResponse> {
+    return this.pushed.execute(requests, context.caller!);
+  }
 
   async *listChanges(request: ListChangesRequest, context: GrpcCallContext): AsyncIterable<ListChangesResponse> {
     yield* this.changes.execute(request, context.caller!, context.signal);

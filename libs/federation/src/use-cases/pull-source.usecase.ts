@@ -1,17 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ServiceError } from '@grpc/grpc-js';
-import { prepareInstrument } from '@app/catalog';
 import { Clock } from '@app/common';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
 import { afterFailure, isOpen } from '../domain/circuit-breaker';
-import { instrumentFromWire } from '../domain/wire-mapping';
-import type { Change } from '@app/contracts';
+import { BATCH_SIZE, collectChange, emptyBatch } from '../domain/remote-batch';
 import { PartnerCatalogClient } from '../clients/partner-catalog.client';
-import { FederationRepository, type RemoteBatch } from '../infrastructure/federation.repository';
+import { FederationRepository } from '../infrastructure/federation.repository';
 import { PullProvinceUseCase } from '../province/pull-province.usecase';
 
 const CHANGES_PER_CALL = 5_000;
-const BATCH = 500;
 
 export type PullOutcome = 'synced' | 'paused' | 'circuit_open' | 'failed' | 'unknown_source';
 
@@ -93,8 +90,8 @@ export class PullSourceUseCase {
           break;
         }
         if (event?.$case !== 'change') continue;
-        this.collect(batch, event.change, partner, asOf);
-        if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH) {
+        collectChange(batch, event.change, { sourceId: partner.id, region: partner.region, asOf });
+        if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) {
           await writing;
           writing = this.federation.applyBatch(partner.id, batch);
           batch = emptyBatch(batch.cursor);
@@ -111,32 +108,6 @@ export class PullSourceUseCase {
     await this.federation.applyBatch(partner.id, batch);
     return { cursor: end.nextCursor, hasMore: end.hasMore };
   }
-
-  /** Sorts one change into the batch: a valid upsert, a removal, a dropped confidential record or a rejected one. */
-  private collect(batch: RemoteBatch, change: Change, partner: PartnerConfig, asOf: string): void {
-    const kind = change.kind;
-    if (kind?.$case === 'upsert') {
-      const record = instrumentFromWire(kind.upsert, partner.region);
-      if (record.kind === 'ok') {
-        const prepared = prepareInstrument(record.input, { region: record.region, sourcePlatform: partner.id, asOf });
-        batch.upserts.push({ write: prepared, version: record.version, unit: record.unit });
-      } else if (record.kind === 'confidential') {
-        // Art. 2, 11: never stored; and a copy we hold from before must go.
-        batch.droppedConfidential += 1;
-        batch.removals.push({ id: record.id, version: record.version });
-      } else {
-        batch.invalid.push({ id: record.id, version: record.version, reason: record.violations.map((v) => `${v.field}: ${v.message}`).join('; ') });
-      }
-    } else if (kind?.$case === 'tombstone') {
-      const version = /^\d{1,18}$/.test(kind.tombstone.version) ? BigInt(kind.tombstone.version) : 0n;
-      batch.removals.push({ id: kind.tombstone.instrumentId, version });
-    }
-    batch.cursor = change.cursor;
-  }
-}
-
-function emptyBatch(cursor: string): RemoteBatch {
-  return { upserts: [], removals: [], droppedConfidential: 0, invalid: [], cursor };
 }
 
 function describe(error: unknown): string {

@@ -13,6 +13,8 @@ import {
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
+  type ClientWritableStream,
+  type handleClientStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
@@ -43,6 +45,32 @@ import { Instrument } from "./instrument";
  * - Malformed requests → INVALID_ARGUMENT with a message naming the field;
  *   never INTERNAL.
  */
+
+/** One change pushed by a partner. */
+export interface PushChangesRequest {
+  change: Change | undefined;
+}
+
+/** Outcome of a PushChanges call. */
+export interface PushChangesResponse {
+  /** Upserts and removals applied (newer than what was held). */
+  applied: string;
+  /** Changes ignored because the version held was already as new. */
+  unchanged: string;
+  /** Records that said they were confidential or exempted: not stored. */
+  droppedConfidential: string;
+  /** Records refused, with their reasons. */
+  rejections: Rejection[];
+  /** Cursor of the last change durably applied (empty if none). */
+  committedCursor: string;
+}
+
+/** A pushed record that was not accepted. */
+export interface Rejection {
+  instrumentId: string;
+  version: string;
+  reason: string;
+}
 
 /** Request of CatalogService.ListChanges. */
 export interface ListChangesRequest {
@@ -171,6 +199,323 @@ export interface SearchInstrumentsResponse {
    */
   total: string;
 }
+
+function createBasePushChangesRequest(): PushChangesRequest {
+  return { change: undefined };
+}
+
+export const PushChangesRequest: MessageFns<PushChangesRequest> = {
+  encode(message: PushChangesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PushChangesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePushChangesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PushChangesRequest {
+    return { change: isSet(object.change) ? Change.fromJSON(object.change) : undefined };
+  },
+
+  toJSON(message: PushChangesRequest): unknown {
+    const obj: any = {};
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PushChangesRequest>, I>>(base?: I): PushChangesRequest {
+    return PushChangesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PushChangesRequest>, I>>(object: I): PushChangesRequest {
+    const message = createBasePushChangesRequest();
+    message.change = (object.change !== undefined && object.change !== null)
+      ? Change.fromPartial(object.change)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePushChangesResponse(): PushChangesResponse {
+  return { applied: "0", unchanged: "0", droppedConfidential: "0", rejections: [], committedCursor: "" };
+}
+
+export const PushChangesResponse: MessageFns<PushChangesResponse> = {
+  encode(message: PushChangesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.applied !== "0") {
+      writer.uint32(8).int64(message.applied);
+    }
+    if (message.unchanged !== "0") {
+      writer.uint32(16).int64(message.unchanged);
+    }
+    if (message.droppedConfidential !== "0") {
+      writer.uint32(24).int64(message.droppedConfidential);
+    }
+    for (const v of message.rejections) {
+      Rejection.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.committedCursor !== "") {
+      writer.uint32(42).string(message.committedCursor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PushChangesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePushChangesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.applied = reader.int64().toString();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.unchanged = reader.int64().toString();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.droppedConfidential = reader.int64().toString();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rejections.push(Rejection.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.committedCursor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PushChangesResponse {
+    return {
+      applied: isSet(object.applied) ? globalThis.String(object.applied) : "0",
+      unchanged: isSet(object.unchanged) ? globalThis.String(object.unchanged) : "0",
+      droppedConfidential: isSet(object.droppedConfidential)
+        ? globalThis.String(object.droppedConfidential)
+        : isSet(object.dropped_confidential)
+        ? globalThis.String(object.dropped_confidential)
+        : "0",
+      rejections: globalThis.Array.isArray(object?.rejections)
+        ? object.rejections.map((e: any) => Rejection.fromJSON(e))
+        : [],
+      committedCursor: isSet(object.committedCursor)
+        ? globalThis.String(object.committedCursor)
+        : isSet(object.committed_cursor)
+        ? globalThis.String(object.committed_cursor)
+        : "",
+    };
+  },
+
+  toJSON(message: PushChangesResponse): unknown {
+    const obj: any = {};
+    if (message.applied !== "0") {
+      obj.applied = message.applied;
+    }
+    if (message.unchanged !== "0") {
+      obj.unchanged = message.unchanged;
+    }
+    if (message.droppedConfidential !== "0") {
+      obj.droppedConfidential = message.droppedConfidential;
+    }
+    if (message.rejections?.length) {
+      obj.rejections = message.rejections.map((e) => Rejection.toJSON(e));
+    }
+    if (message.committedCursor !== "") {
+      obj.committedCursor = message.committedCursor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PushChangesResponse>, I>>(base?: I): PushChangesResponse {
+    return PushChangesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PushChangesResponse>, I>>(object: I): PushChangesResponse {
+    const message = createBasePushChangesResponse();
+    message.applied = object.applied ?? "0";
+    message.unchanged = object.unchanged ?? "0";
+    message.droppedConfidential = object.droppedConfidential ?? "0";
+    message.rejections = object.rejections?.map((e) => Rejection.fromPartial(e)) || [];
+    message.committedCursor = object.committedCursor ?? "";
+    return message;
+  },
+};
+
+function createBaseRejection(): Rejection {
+  return { instrumentId: "", version: "0", reason: "" };
+}
+
+export const Rejection: MessageFns<Rejection> = {
+  encode(message: Rejection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.instrumentId !== "") {
+      writer.uint32(10).string(message.instrumentId);
+    }
+    if (message.version !== "0") {
+      writer.uint32(16).int64(message.version);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Rejection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.instrumentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = reader.int64().toString();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Rejection {
+    return {
+      instrumentId: isSet(object.instrumentId)
+        ? globalThis.String(object.instrumentId)
+        : isSet(object.instrument_id)
+        ? globalThis.String(object.instrument_id)
+        : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "0",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: Rejection): unknown {
+    const obj: any = {};
+    if (message.instrumentId !== "") {
+      obj.instrumentId = message.instrumentId;
+    }
+    if (message.version !== "0") {
+      obj.version = message.version;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Rejection>, I>>(base?: I): Rejection {
+    return Rejection.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Rejection>, I>>(object: I): Rejection {
+    const message = createBaseRejection();
+    message.instrumentId = object.instrumentId ?? "";
+    message.version = object.version ?? "0";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
 
 function createBaseListChangesRequest(): ListChangesRequest {
   return { cursor: "", maxChanges: 0 };
@@ -1160,6 +1505,29 @@ export const CatalogServiceService = {
       Buffer.from(SearchInstrumentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SearchInstrumentsResponse => SearchInstrumentsResponse.decode(value),
   },
+  /**
+   * The push path, for a partner that prefers to send its changes instead of
+   * being pulled: it streams its own changes (same Change messages and rules
+   * as ListChanges, in its change order) and gets one answer when it closes
+   * the stream. Changes are applied in batches, each committed together with
+   * the cursor of its last change; `committed_cursor` tells the partner where
+   * to resume if the call breaks. Idempotent: replayed changes whose version
+   * is not newer than the one held are ignored.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
+   * changes in one call). Records of another region, records that fail
+   * validation or say they are confidential are not errors of the call: they
+   * are counted and listed in the response.
+   */
+  pushChanges: {
+    path: "/yrd.federation.v1.CatalogService/PushChanges" as const,
+    requestStream: true as const,
+    responseStream: false as const,
+    requestSerialize: (value: PushChangesRequest): Buffer => Buffer.from(PushChangesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PushChangesRequest => PushChangesRequest.decode(value),
+    responseSerialize: (value: PushChangesResponse): Buffer => Buffer.from(PushChangesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PushChangesResponse => PushChangesResponse.decode(value),
+  },
 } as const;
 
 export interface CatalogServiceServer extends UntypedServiceImplementation {
@@ -1208,6 +1576,21 @@ export interface CatalogServiceServer extends UntypedServiceImplementation {
    * for the same query and filters, over-long query).
    */
   searchInstruments: handleUnaryCall<SearchInstrumentsRequest, SearchInstrumentsResponse>;
+  /**
+   * The push path, for a partner that prefers to send its changes instead of
+   * being pulled: it streams its own changes (same Change messages and rules
+   * as ListChanges, in its change order) and gets one answer when it closes
+   * the stream. Changes are applied in batches, each committed together with
+   * the cursor of its last change; `committed_cursor` tells the partner where
+   * to resume if the call breaks. Idempotent: replayed changes whose version
+   * is not newer than the one held are ignored.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
+   * changes in one call). Records of another region, records that fail
+   * validation or say they are confidential are not errors of the call: they
+   * are counted and listed in the response.
+   */
+  pushChanges: handleClientStreamingCall<PushChangesRequest, PushChangesResponse>;
 }
 
 export interface CatalogServiceClient extends Client {
@@ -1289,6 +1672,36 @@ export interface CatalogServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SearchInstrumentsResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The push path, for a partner that prefers to send its changes instead of
+   * being pulled: it streams its own changes (same Change messages and rules
+   * as ListChanges, in its change order) and gets one answer when it closes
+   * the stream. Changes are applied in batches, each committed together with
+   * the cursor of its last change; `committed_cursor` tells the partner where
+   * to resume if the call breaks. Idempotent: replayed changes whose version
+   * is not newer than the one held are ignored.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
+   * changes in one call). Records of another region, records that fail
+   * validation or say they are confidential are not errors of the call: they
+   * are counted and listed in the response.
+   */
+  pushChanges(
+    callback: (error: ServiceError | null, response: PushChangesResponse) => void,
+  ): ClientWritableStream<PushChangesRequest>;
+  pushChanges(
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PushChangesResponse) => void,
+  ): ClientWritableStream<PushChangesRequest>;
+  pushChanges(
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PushChangesResponse) => void,
+  ): ClientWritableStream<PushChangesRequest>;
+  pushChanges(
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PushChangesResponse) => void,
+  ): ClientWritableStream<PushChangesRequest>;
 }
 
 export const CatalogServiceClient = makeGenericClientConstructor(

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { PushChangesRequest, PushChangesResponse } from '@app/contracts';
+import { Clock, DomainError } from '@app/common';
+import type { GrpcCaller } from '@app/grpc';
+import { FederationRepository } from '../infrastructure/federation.repository';
+import { collectChange, emptyBatch, BATCH_SIZE } from '../domain/remote-batch';
+
+const MAX_CHANGES_PER_CALL = 100_000;
+
+/**
+ * The push path: a partner streams its own changes to us. Same validation,
+ * exclusions and idempotent batches as our pulls; the caller can only ever
+ * write its own region's records, under its own source.
+ */
+@Injectable()
+export class AcceptPushedChangesUseCase {
+  constructor(
+    private readonly federation: FederationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(stream: AsyncIterable<PushChangesRequest>, caller: GrpcCaller): Promise<PushChangesResponse> {
+    const source = await this.federation.source(caller.partnerId);
+    if (!source) throw new DomainError('UNAUTHENTICATED', 'unknown partner');
+    const asOf = this.clock.today();
+    const response: PushChangesResponse = { applied: '0', unchanged: '0', droppedConfidential: '0', rejections: [], committedCursor: '' };
+    let applied = 0;
+    let seen = 0;
+    let dropped = 0;
+    let batch = emptyBatch(source.cursor ?? '');
+    const flush = async () => {
+      const changes = batch.upserts.length + batch.removals.length;
+      const result = await this.federation.applyBatch(caller.partnerId, batch);
+      applied += result.applied + result.removed;
+      seen += changes - batch.droppedConfidential;
+      dropped += batch.droppedConfidential;
+      response.rejections.push(...batch.invalid.map((i) => ({ instrumentId: i.id, version: String(i.version < 0n ? 0n : i.version), reason: i.reason })));
+      response.committedCursor = batch.cursor;
+      batch = emptyBatch(batch.cursor);
+    };
+    let count = 0;
+    for await (const request of stream) {
+      if (++count > MAX_CHANGES_PER_CALL) {
+        throw DomainError.validation([{ field: 'change', message: `at most ${MAX_CHANGES_PER_CALL} changes per call; resume from committed_cursor in a new call` }]);
+      }
+      if (!request.change) continue;
+      collectChange(batch, request.change, { sourceId: caller.partnerId, region: caller.region as never, asOf });
+      if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) await flush();
+    }
+    await flush();
+    response.applied = String(applied);
+    response.unchanged = String(Math.max(0, seen - applied));
+    response.droppedConfidential = String(dropped);
+    return response;
+  }
+}
