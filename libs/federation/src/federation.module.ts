@@ -12,6 +12,7 @@ import { ProvinceSourceRunner } from './province/province-source-runner';
 import { PullProvinceUseCase } from './province/pull-province.usecase';
 import { PushProvinceJob } from './province/push-province.job';
 import { PushProvinceUseCase } from './province/push-province.usecase';
+import { AcceptPushedChangesUseCase } from './use-cases/accept-pushed-changes.usecase';
 import { ListLocalChangesUseCase } from './use-cases/list-local-changes.usecase';
 import { ListSourcesUseCase } from './use-cases/list-sources.usecase';
 import { PullSourceUseCase } from './use-cases/pull-source.usecase';
@@ -34,6 +35,7 @@ export const partnerAuthenticatorProvider = {
   providers: [
     FederationRepository,
     ListLocalChangesUseCase,
+    AcceptPushedChangesUseCase,
     ServeInstrumentUseCase,
     PullSourceUseCase,
     ListSourcesUseCase,
