@@ -36,7 +36,14 @@ export interface InstrumentListQuery {
   limit: number;
 }
 
-export function toStoredInstrument(row: Row): StoredInstrument {
+/**
+ * A stored instrument with what the provincial platform answered about it:
+ * `provinceListedOn`, the date the province says it first appeared there
+ * (Art. 13 evidence, set by the province push; absent until then).
+ */
+export type StoredInstrumentWithListing = StoredInstrument & { provinceListedOn?: string };
+
+export function toStoredInstrument(row: Row): StoredInstrumentWithListing {
   const input: Instrument = {
     id: row.id,
     region: row.region as Region,
@@ -75,6 +82,7 @@ export function toStoredInstrument(row: Row): StoredInstrument {
     lastPowerOnDate: row.last_power_on_date ?? undefined,
     changeSeq: row.change_seq,
     contentHash: row.content_hash,
+    ...(row.province_listed_on ? { provinceListedOn: row.province_listed_on } : {}),
   };
 }
 
@@ -122,7 +130,7 @@ export function instrumentColumns(w: InstrumentWrite) {
 export class InstrumentRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async findById(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredInstrument | undefined> {
+  async findById(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredInstrumentWithListing | undefined> {
     let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id);
     if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
     const row = await query.executeTakeFirst();

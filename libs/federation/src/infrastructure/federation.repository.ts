@@ -300,20 +300,23 @@ export class FederationRepository {
 
   /**
    * Commits one page of pushes the partner acknowledged, atomically: the
-   * listing dates it answered (only for our own instruments, only when they
-   * changed), the writes it refused with their reasons, the outbound counter,
-   * and the push cursor (which never moves backwards).
+   * listing dates it answered (only for our own instruments; the earliest
+   * date is kept, since Art. 13 asks when it first got there), the writes it
+   * refused with their reasons, the outbound counter, and the push cursor —
+   * moved from `from` to `cursor` only if it still is at `from`. False when
+   * it was not (the sync was restarted, or another replica pushed the same
+   * page): the caller stops and the next run starts from the stored cursor.
    */
   async commitPush(
     sourceId: string,
-    page: { cursor: bigint; listings: { id: string; listedOn: string }[]; sent: number; refused: { id: string; version: bigint; reason: string }[] },
-  ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    page: { from: bigint; cursor: bigint; listings: { id: string; listedOn: string }[]; sent: number; refused: { id: string; version: bigint; reason: string }[] },
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
       if (page.listings.length > 0) {
         await sql`
           UPDATE instruments AS i SET province_listed_on = l.listed_on
           FROM unnest(${page.listings.map((l) => l.id)}::text[], ${page.listings.map((l) => l.listedOn)}::date[]) AS l (id, listed_on)
-          WHERE i.id = l.id AND i.source_platform = 'local' AND i.province_listed_on IS DISTINCT FROM l.listed_on`.execute(trx);
+          WHERE i.id = l.id AND i.source_platform = 'local' AND (i.province_listed_on IS NULL OR l.listed_on < i.province_listed_on)`.execute(trx);
       }
       if (page.refused.length > 0) {
         await trx
@@ -322,15 +325,18 @@ export class FederationRepository {
           .onConflict((oc) => oc.columns(['source_id', 'instrument_id', 'version']).doNothing())
           .execute();
       }
+      const moved = await trx
+        .updateTable('federation_sources')
+        .set({ push_cursor: String(page.cursor), updated_at: new Date() })
+        .where('id', '=', sourceId)
+        .where('push_cursor', '=', String(page.from))
+        .executeTakeFirst();
       await trx
         .updateTable('federation_sources')
-        .set((eb) => ({
-          push_cursor: sql`greatest(push_cursor, ${String(page.cursor)}::bigint)`,
-          records_out: eb(eb.ref('records_out'), '+', String(page.sent)),
-          updated_at: new Date(),
-        }))
+        .set((eb) => ({ records_out: eb(eb.ref('records_out'), '+', String(page.sent)) }))
         .where('id', '=', sourceId)
         .execute();
+      return Number(moved.numUpdatedRows) === 1;
     });
   }
 }

@@ -60,8 +60,12 @@ export class PushProvinceUseCase {
       if (entries.length === 0) return;
       const outcome: PageOutcome = { listings: [], refused: [], sent: 0 };
       await forEachLimited(entries.map(planPush), CONCURRENCY, (step) => this.send(client, step, outcome));
-      cursor = BigInt(entries[entries.length - 1].stored.changeSeq);
-      await this.federation.commitPush(partner.id, { cursor, ...outcome });
+      const next = BigInt(entries[entries.length - 1].stored.changeSeq);
+      if (!(await this.federation.commitPush(partner.id, { from: cursor, cursor: next, ...outcome }))) {
+        this.logger.log(`push ${partner.id}: the push cursor moved meanwhile (sync restarted); the next run continues from it`);
+        return;
+      }
+      cursor = next;
       if (entries.length < PAGE) return;
     }
   }
