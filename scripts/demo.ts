@@ -11,6 +11,7 @@ import { generateCatalog } from '@app/seed';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
+import { startProvinceSim } from '../apps/province-sim/src/province-sim';
 
 const JIAXING_INSTRUMENTS = 1_200;
 
@@ -27,6 +28,11 @@ async function main(): Promise<void> {
     const [host, port] = [partner.address.slice(0, partner.address.lastIndexOf(':')), Number(partner.address.slice(partner.address.lastIndexOf(':') + 1))];
     nodes.push({ partner, node: await startPartnerNode({ region: partner.region, host, port, count: PARTNER_INSTRUMENTS, seed: 1, acceptedTokens: [partner.outboundToken] }) });
   }
+  // The Zhejiang provincial platform, simulated on its OpenAPI interface.
+  const province = withPartners ? config.partners.find((p) => p.protocol === 'openapi') : undefined;
+  const sim = province
+    ? await startProvinceSim({ host: new URL(province.address).hostname, port: Number(new URL(province.address).port), count: PARTNER_INSTRUMENTS, seed: 1, token: province.outboundToken })
+    : undefined;
   const app = await startGateway(config);
   const catalog = generateCatalog({ region: 'jiaxing', count: JIAXING_INSTRUMENTS, seed: 1 });
   const seeded = await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', ...catalog });
@@ -39,6 +45,7 @@ async function main(): Promise<void> {
     `  database: embedded PGlite under ${config.dataDir}${config.databaseUrl ? ' (DATABASE_URL set: using that server)' : ''}`,
     `  seeded Jiaxing: ${catalog.units.length} units, ${JIAXING_INSTRUMENTS} instruments (${seeded.created} new, ${seeded.updated} updated, ${seeded.unchanged} unchanged)`,
     ...nodes.map(({ partner, node }) => `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`),
+    ...(sim && province ? [`  province  ${sim.url} (Zhejiang platform simulator, OpenAPI; pulled and pushed every ${province.pullIntervalMs / 1000} s)`] : []),
     '',
     `  search      ${base}/api/v1/instruments?region=jiaxing   (also region=shanghai, jiangsu, anhui)`,
     `  sources     ${base}/api/v1/federation/sources   (needs a token)`,
