@@ -61,6 +61,7 @@ export interface InstrumentsTable {
   updated_at: Generated<Date>;
   deleted_at: Date | null;
   ever_shared: Generated<boolean>;
+  change_xid: Generated<string | null>;
   /** Date the provincial platform says the instrument first appeared there (its `listedOn`, Art. 13). */
   province_listed_on: string | null;
 }

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as initial from './migrations/0001-initial.migration';
 import * as federation from './migrations/0002-federation.migration';
 import * as provinceSync from './migrations/0003-province-sync.migration';
+import * as changeFeedHorizon from './migrations/0004-change-feed-horizon.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-federation': federation,
   '0003-province-sync': provinceSync,
+  '0004-change-feed-horizon': changeFeedHorizon,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

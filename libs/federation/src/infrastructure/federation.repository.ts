@@ -187,14 +187,22 @@ export class FederationRepository {
 
   /** Our own instruments changed after `afterSeq`, in change order, with their units. */
   async localChangesSince(afterSeq: bigint, limit: number): Promise<FeedEntry[]> {
-    const rows = await this.db
+    const all = await this.db
       .selectFrom('instruments')
       .selectAll()
+      .select([
+        sql<string | null>`change_xid::text`.as('xid'),
+        sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`.as('horizon'),
+      ])
       .where('source_platform', '=', 'local')
       .where('change_seq', '>', String(afterSeq))
       .orderBy('change_seq')
       .limit(limit)
       .execute();
+    // Stop before the first change whose transaction may still be running: an
+    // earlier sequence number might yet commit, and a cursor past it would skip it.
+    const pending = all.findIndex((r) => r.xid !== null && BigInt(r.xid) >= BigInt(r.horizon));
+    const rows = pending < 0 ? all : all.slice(0, pending);
     const units = await this.unitsById(rows.map((r) => r.unit_id));
     return rows.map((r) => ({ stored: toStoredInstrument(r), unit: units.get(r.unit_id), everShared: r.ever_shared, deleted: r.deleted_at !== null }));
   }
