@@ -1,3 +1,4 @@
+import { IMPORT_COLUMNS } from './import-columns';
 import { parseImportFile } from './parse-import-file';
 import { csvBuffer, csvText, encodeGbk, HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
 
@@ -139,6 +140,48 @@ describe('parseImportFile (CSV)', () => {
       const rows = [1, 2, 3].map((i) => sampleRow({ 仪器编号: `X${i}` }));
       expect((await parseCsv(csvBuffer(rows), { ...OPTS, maxRows: 2 })).fileErrors).toEqual([
         'the file has 3 instrument rows; at most 2 are accepted per file, split it into several files',
+      ]);
+    });
+
+    it('stops reading at the row limit: says "more than", never reaches what follows', async () => {
+      const rows = [1, 2, 3, 4].map((i) => sampleRow({ 仪器编号: `X${i}` }));
+      // A broken quote after the limit: a reader that went on would report it instead.
+      const text = csvText(rows) + '"unterminated,x\r\n';
+      expect((await parseCsv(Buffer.from(text, 'utf8'), { ...OPTS, maxRows: 2 })).fileErrors).toEqual([
+        'the file has more than 2 instrument rows; at most 2 are accepted per file, split it into several files',
+      ]);
+    });
+
+    it('does not count blank lines against the row limit', async () => {
+      const text = csvText([sampleRow({ 仪器编号: 'A' })]) + '\r\n,,,\r\n'.repeat(1000) + csvText([sampleRow({ 仪器编号: 'B' })]).split('\r\n').slice(1).join('\r\n');
+      const r = await parseCsv(Buffer.from(text, 'utf8'), { ...OPTS, maxRows: 2 });
+      expect(r.fileErrors).toEqual([]);
+      expect(r.rows.map((x) => x.rowNumber)).toEqual([2, 2003]);
+      expect(r.skippedBlankRows).toBe(2000);
+    });
+
+    it('refuses a header row wider than any spreadsheet before looking at the rows', async () => {
+      // 300,000 empty header cells over 30,000 rows once cost one scan of every row per empty cell (~2 minutes).
+      const required = IMPORT_COLUMNS.filter((c) => c.requiredColumn).map((c) => c.header);
+      const text = required.join(',') + ','.repeat(300_000) + '\r\n' + 'x\r\n'.repeat(30_000);
+      const r = await parseCsv(Buffer.from(text, 'utf8'), { ...OPTS, maxRows: 50_000 });
+      expect(r.rows).toEqual([]);
+      expect(r.fileErrors).toEqual([
+        'too many columns: row 1 has more than 16384 cells; an import file has at most 200 columns, delete the columns right of the data',
+      ]);
+    });
+
+    it('refuses a value beyond column 200, but tolerates the empty cells Excel exports for a wide used range', async () => {
+      const padded = (line: string) => line + ','.repeat(400);
+      const lines = csvText([sampleRow()]).split('\r\n').filter(Boolean);
+      const ok = await parseCsv(Buffer.from(lines.map(padded).join('\r\n'), 'utf8'));
+      expect(ok.fileErrors).toEqual([]);
+      expect(ok.rows[0].result.ok).toBe(true);
+
+      // The row has HEADERS.length cells; enough commas put 'stray' in the 201st (column GS).
+      const stray = [lines[0], lines[1] + ','.repeat(201 - HEADERS.length) + 'stray'].join('\r\n');
+      expect((await parseCsv(Buffer.from(stray, 'utf8'))).fileErrors).toEqual([
+        'too many columns: row 2 has a value in column GS; an import file has at most 200 columns, delete the columns right of the data',
       ]);
     });
 

@@ -4,7 +4,7 @@ import { columnLetter, findImportColumn, IMPORT_COLUMNS } from './import-columns
 import { mapImportRow, type BoundColumn, type ImportViolation } from './map-import-row';
 import { readCsv } from './read-csv';
 import { readXlsx } from './read-xlsx';
-import { isBlankCell, isBlankRow, type RawSheet, type SheetRow } from './sheet';
+import { isBlankCell, type RawSheet, type SheetRow } from './sheet';
 
 export type ImportFormat = 'csv' | 'xlsx';
 
@@ -50,48 +50,51 @@ export async function parseImportFile(
   format: ImportFormat,
   opts: ParseImportOptions = {},
 ): Promise<ParseImportResult> {
-  const sheet: RawSheet = format === 'xlsx' ? await readXlsx(buffer) : readCsv(buffer);
-  return parseSheet(sheet, format, opts);
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  // One row more than accepted is read, so the answer can say "N rows" when
+  // the file is just over the limit; reading stops at the row after that.
+  const limits = { maxDataRows: maxRows + 1 };
+  const sheet: RawSheet = format === 'xlsx' ? await readXlsx(buffer, limits) : readCsv(buffer, limits);
+  return parseSheet(sheet, format, maxRows, opts);
 }
 
-function parseSheet(sheet: RawSheet, format: ImportFormat, opts: ParseImportOptions): ParseImportResult {
+function parseSheet(sheet: RawSheet, format: ImportFormat, maxRows: number, opts: ParseImportOptions): ParseImportResult {
   const fileErrors = [...sheet.errors];
-  const empty = (): ParseImportResult => ({ rows: [], fileErrors, skippedBlankRows: 0 });
+  const empty = (skippedBlankRows = 0): ParseImportResult => ({ rows: [], fileErrors, skippedBlankRows });
   if (sheet.rows.length === 0 && fileErrors.length > 0) return empty();
 
-  const headerIndex = sheet.rows.findIndex((r) => !isBlankRow(r));
-  if (headerIndex < 0) {
+  // Readers hand over non-blank rows only: the first is the header. Blank
+  // rows between data rows are counted so none vanish unnoticed; blank rows
+  // after the last data row are formatting residue (Excel keeps styled empty rows).
+  const [headerRow, ...dataRows] = sheet.rows;
+  if (!headerRow) {
     fileErrors.push('the file is empty: expected a header row (仪器编号, 仪器名称, …) followed by one row per instrument');
     return empty();
   }
-  const headerRow = sheet.rows[headerIndex];
-  // Trailing blank rows are formatting residue (Excel keeps styled empty rows);
-  // blank rows between data rows are counted so none vanish unnoticed.
-  let last = sheet.rows.length - 1;
-  while (last > headerIndex && isBlankRow(sheet.rows[last])) last--;
-  const dataRows = sheet.rows.slice(headerIndex + 1, last + 1);
+  const skippedBlankRows = dataRows.reduce((n, r) => n + r.blankRowsBefore, 0);
+
+  // Checked before the header is matched or a row validated: a file over the
+  // limit costs no more than reading it that far.
+  if (dataRows.length > maxRows) {
+    const count = sheet.truncated ? `more than ${maxRows}` : String(dataRows.length);
+    fileErrors.push(`the file has ${count} instrument rows; at most ${maxRows} are accepted per file, split it into several files`);
+    return empty(skippedBlankRows);
+  }
 
   const { bound, errors: headerErrors } = bindHeader(headerRow, dataRows, format);
   fileErrors.push(...headerErrors);
   if (headerErrors.length > 0) return empty();
 
-  const nonBlank = dataRows.filter((r) => !isBlankRow(r));
-  const skippedBlankRows = dataRows.length - nonBlank.length;
-  if (nonBlank.length === 0) {
+  if (dataRows.length === 0) {
     fileErrors.push('the file has a header row but no instrument rows');
-    return { rows: [], fileErrors, skippedBlankRows };
-  }
-  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
-  if (nonBlank.length > maxRows) {
-    fileErrors.push(`the file has ${nonBlank.length} instrument rows; at most ${maxRows} are accepted per file, split it into several files`);
-    return { rows: [], fileErrors, skippedBlankRows };
+    return empty();
   }
 
   const cellCtx = { date1904: sheet.date1904 };
   const headerWidth = headerRow.cells.length;
   const firstRowById = new Map<string, number>();
   const idColumn = bound.find((b) => b.column.field === 'localId')!;
-  const rows: ImportRow[] = nonBlank.map((row) => {
+  const rows: ImportRow[] = dataRows.map((row) => {
     const raw: Record<string, string> = {};
     for (const b of bound) raw[b.column.header] = displayText(row.cells[b.index]);
 
@@ -144,15 +147,12 @@ function bindHeader(
   const errors: string[] = [];
   const bound: BoundColumn[] = [];
   const unknown: string[] = [];
-  const headerless: string[] = [];
+  const unlabelled: number[] = [];
 
   headerRow.cells.forEach((cell, index) => {
     const text = displayText(cell).trim();
     if (text === '') {
-      // An unlabelled column is harmless when empty (Excel often leaves one);
-      // with data in it, that data would have nowhere to go.
-      const used = dataRows.find((r) => !isBlankCell(r.cells[index]));
-      if (used) headerless.push(`column ${columnLetter(index)} (first value in row ${used.rowNumber})`);
+      unlabelled.push(index);
       return;
     }
     const column = findImportColumn(text);
@@ -170,16 +170,9 @@ function bindHeader(
     bound.push({ column, index, fileHeader: text });
   });
 
-  // In a workbook, data right of the header has no owner. In a CSV the same
-  // thing is usually one broken row, reported on that row instead.
-  if (format === 'xlsx') {
-    const width = headerRow.cells.length;
-    const used = dataRows.find((r) => r.cells.slice(width).some((c) => !isBlankCell(c)));
-    if (used) {
-      const at = width + used.cells.slice(width).findIndex((c) => !isBlankCell(c));
-      headerless.push(`column ${columnLetter(at)} (first value in row ${used.rowNumber})`);
-    }
-  }
+  const headerless = findHeaderlessData(headerRow.cells.length, unlabelled, dataRows, format).map(
+    ({ index, rowNumber }) => `column ${columnLetter(index)} (first value in row ${rowNumber})`,
+  );
 
   const missing = IMPORT_COLUMNS.filter((c) => c.requiredColumn && !bound.some((b) => b.column === c));
   if (missing.length > 0) {
@@ -194,4 +187,37 @@ function bindHeader(
     errors.push(`data without a header: ${headerless.join(', ')}; give the column a template header or delete its contents`);
   }
   return { bound, errors };
+}
+
+/**
+ * Data no header claims, in one pass over the rows: columns whose header
+ * cell is empty (harmless when the column is empty too, Excel often leaves
+ * one), and, in a workbook, anything right of the header. In a CSV the
+ * latter is usually one broken row and is reported on that row instead.
+ * Returns each unlabelled column with data, then the first cell right of the
+ * header (in sheet order), each with the first row that has data there.
+ */
+function findHeaderlessData(
+  width: number,
+  unlabelled: readonly number[],
+  dataRows: readonly SheetRow[],
+  format: ImportFormat,
+): { index: number; rowNumber: number }[] {
+  const firstUse = new Map<number, number>();
+  let beyond: { index: number; rowNumber: number } | undefined;
+  for (const row of dataRows) {
+    for (const index of unlabelled) {
+      if (!firstUse.has(index) && !isBlankCell(row.cells[index])) firstUse.set(index, row.rowNumber);
+    }
+    if (format === 'xlsx' && !beyond) {
+      for (let index = width; index < row.cells.length && !beyond; index++) {
+        if (!isBlankCell(row.cells[index])) beyond = { index, rowNumber: row.rowNumber };
+      }
+    }
+  }
+  const found = unlabelled.flatMap((index) => {
+    const rowNumber = firstUse.get(index);
+    return rowNumber === undefined ? [] : [{ index, rowNumber }];
+  });
+  return beyond ? [...found, beyond] : found;
 }

@@ -2,6 +2,7 @@ import { Workbook, type CellValue } from 'exceljs';
 import { IMPORT_COLUMNS } from './import-columns';
 import { parseImportFile } from './parse-import-file';
 import { HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
+import { buildZip, inlineRow, xlsxWithSheetData } from './testing/zip-builder';
 import { buildTemplateXlsx } from './write-template-xlsx';
 
 type Cells = Record<string, CellValue>;
@@ -159,6 +160,144 @@ describe('parseImportFile (XLSX)', () => {
     const second = await xlsx({ 2: typedRow() }, { extraSheets: [['第二批', [HEADERS, HEADERS.map((h) => sampleRow()[h])]]] });
     const r = await parse(second);
     expect(r.fileErrors).toEqual([expect.stringMatching(/worksheet "第二批" also looks like instrument data, but only the first worksheet \("仪器"\) is imported/)]);
+  });
+
+  it('keeps the type of cached formula results: booleans, dates, errors', async () => {
+    const r = await parse(
+      await xlsx({
+        2: typedRow({
+          需管理员审批: { formula: 'AND(TRUE(),TRUE())', result: true },
+          验收日期: { formula: 'DATE(2023,11,20)', result: new Date(Date.UTC(2023, 10, 20)) },
+          入网日期: '',
+        }),
+        3: typedRow({ 仪器编号: 'B', 纬度: { formula: '1/0', result: { error: '#DIV/0!' } } }),
+      }),
+    );
+    expect(r.rows[0].result).toEqual({ ok: true, value: expect.objectContaining({ requiresOwnerApproval: true, acceptanceDate: '2023-11-20' }) });
+    expect(problems(r.rows)).toEqual([[3, 'location.lat', expect.stringMatching(/spreadsheet error #DIV\/0!/)]]);
+  });
+
+  it('gives every cell of a merged range its value, as Excel shows it', async () => {
+    const wb = new Workbook();
+    const ws = wb.addWorksheet('仪器');
+    ws.addRow(HEADERS);
+    for (const id of ['A', 'B', 'C']) ws.addRow(HEADERS.map((h) => (h === '所在城市' || h === '安放地址' ? null : sampleRow({ 仪器编号: id })[h])));
+    const col = (h: string) => HEADERS.indexOf(h) + 1;
+    ws.getCell(2, col('所在城市')).value = '嘉兴市';
+    ws.mergeCells(2, col('所在城市'), 4, col('所在城市'));
+    ws.getCell(3, col('安放地址')).value = '嘉杭路118号';
+    ws.mergeCells(3, col('安放地址'), 4, col('安放地址'));
+    const r = await parse(Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    expect(r.fileErrors).toEqual([]);
+    expect(r.rows.map((x) => [x.raw['所在城市'], x.raw['安放地址']])).toEqual([
+      ['嘉兴市', ''],
+      ['嘉兴市', '嘉杭路118号'],
+      ['嘉兴市', '嘉杭路118号'],
+    ]);
+  });
+
+  it('decodes the _xHHHH_ escapes of shared and inline strings, so control characters reach validation', async () => {
+    const shared = await parse(await xlsx({ 2: typedRow({ 仪器编号: 'NUL_x0000_ID' }) }));
+    expect(shared.rows[0].raw['仪器编号']).toBe('NUL\u0000ID');
+    expect(problems(shared.rows)).toEqual([[2, 'localId', expect.any(String)]]);
+
+    const inline = await parse(xlsxWithSheetData(inlineRow(1, HEADERS) + inlineRow(2, HEADERS.map((h) => (h === '仪器名称' ? 'A_x0009_B' : sampleRow()[h])))));
+    expect(inline.rows[0].raw['仪器名称']).toBe('A\tB');
+  });
+
+  it('reads workbooks other tools write: tab order over part names, prefixed elements, inline rich text, phonetic guides', async () => {
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    // No `r` attributes: rows and cells follow one another, as the format allows.
+    const row = (cells: string[]) => `<x:row>${cells.join('')}</x:row>`;
+    const inline = (...runs: string[]) => `<x:c t="inlineStr"><x:is>${runs.map((t) => `<x:r><x:t>${t}</x:t></x:r>`).join('')}</x:is></x:c>`;
+    const required = ['仪器编号', '仪器名称', '分类编码', '原值(元)', '资金来源', '管理单位编号', '所在城市', '涉密状态'];
+    const sheet = `<x:worksheet xmlns:x="${NS}"><x:sheetData>${row(required.map((h) => inline(h)))}${row([
+      inline('X1'),
+      inline('场发射', '扫描电子显微镜'),
+      inline('0101'),
+      '<x:c><x:v>3250000</x:v></x:c>',
+      inline('财政资金'),
+      inline('jx-u001'),
+      '<x:c t="s"><x:v>0</x:v></x:c>',
+      inline('无'),
+    ])}</x:sheetData></x:worksheet>`;
+    const buffer = buildZip([
+      {
+        name: 'xl/workbook.xml',
+        data: `<workbook xmlns="${NS}" xmlns:rel="${REL}"><sheets><sheet name="仪器" sheetId="2" rel:id="rId2"/><sheet name="说明" sheetId="1" rel:id="rId1"/></sheets></workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/worksheet" Target="/xl/worksheets/sheet2.xml"/><Relationship Id="rId3" Type="${REL}/sharedStrings" Target="strings.xml"/></Relationships>`,
+      },
+      { name: 'xl/strings.xml', data: `<sst xmlns="${NS}"><si><t>嘉兴市</t><rPh sb="0" eb="3"><t>jiā xīng shì</t></rPh></si></sst>` },
+      { name: 'xl/worksheets/sheet1.xml', data: `<worksheet xmlns="${NS}"><sheetData>${inlineRow(1, ['请按模板填写'])}</sheetData></worksheet>` },
+      { name: 'xl/worksheets/sheet2.xml', data: sheet },
+    ]);
+    const r = await parse(buffer);
+    expect(r.fileErrors).toEqual([]);
+    expect(r.rows.map((x) => x.rowNumber)).toEqual([2]);
+    expect(r.rows[0].result).toEqual({ ok: true, value: expect.objectContaining({ localId: 'X1', name: '场发射扫描电子显微镜', valueCny: 3250000, city: '嘉兴市' }) });
+  });
+
+  describe('hostile files', () => {
+    const MB = 1024 * 1024;
+    const blankRows = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `<row r="${from + i}"><c r="A${from + i}" t="inlineStr"><is><t> </t></is></c></row>`).join('');
+
+    it('stops reading at the row limit and says "more than"', async () => {
+      const rows = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [i + 2, typedRow({ 仪器编号: `X${i}` })]));
+      expect((await parseImportFile(await xlsx(rows), 'xlsx', { ...OPTS, maxRows: 5 })).fileErrors).toEqual([
+        'the file has more than 5 instrument rows; at most 5 are accepted per file, split it into several files',
+      ]);
+      // One row over the limit is still counted exactly.
+      const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [i + 2, typedRow({ 仪器编号: `X${i}` })]));
+      expect((await parseImportFile(await xlsx(six), 'xlsx', { ...OPTS, maxRows: 5 })).fileErrors).toEqual([
+        'the file has 6 instrument rows; at most 5 are accepted per file, split it into several files',
+      ]);
+    });
+
+    it('never reads the sheet past the row limit', async () => {
+      const rows = [HEADERS, ...[1, 2, 3, 4].map((i) => HEADERS.map((h) => sampleRow({ 仪器编号: `X${i}` })[h]))];
+      // Broken XML after the rows: a reader that went on would fail on it.
+      const sheet = rows.map((cells, i) => inlineRow(i + 1, cells)).join('') + '<row r="9"><c r="A9"><v>1</v></c></row><broken';
+      const r = await parseImportFile(xlsxWithSheetData(sheet), 'xlsx', { ...OPTS, maxRows: 2 });
+      expect(r.fileErrors).toEqual(['the file has more than 2 instrument rows; at most 2 are accepted per file, split it into several files']);
+    });
+
+    it('refuses a zip bomb from the ZIP directory, without unpacking it', async () => {
+      // 40 MB of one repeated row packs into about 40 KB; parsed, it would be 700,000 instrument rows.
+      const sheet = Buffer.alloc(40 * MB, '<row><c t="inlineStr"><is><t>x</t></is></c></row>');
+      const bomb = xlsxWithSheetData(sheet);
+      expect(bomb.length).toBeLessThan(200_000);
+      const r = await parse(bomb);
+      expect(r.rows).toEqual([]);
+      expect(r.fileErrors).toEqual([
+        expect.stringMatching(/^part xl\/worksheets\/sheet1\.xml is compressed \d+:1, which no spreadsheet reaches; the file is not accepted$/),
+      ]);
+    });
+
+    it('stops unpacking a part that is larger than the ZIP directory declares', async () => {
+      // Blank rows do not count against the row limit, so only the size check can stop this one.
+      const sheet = `<worksheet><sheetData>${inlineRow(1, HEADERS)}${blankRows(2, 20_000)}</sheetData></worksheet>`;
+      const r = await parse(xlsxWithSheetData(sheet, { declaredSize: 100_000 }));
+      expect(r.fileErrors).toEqual([
+        expect.stringMatching(/could not be read as an XLSX workbook \(part xl\/worksheets\/sheet1\.xml unpacks to more than the 100000 bytes the ZIP directory declares\)/),
+      ]);
+    });
+
+    it('refuses a value beyond column 200', async () => {
+      const wb = new Workbook();
+      const ws = wb.addWorksheet('仪器');
+      ws.addRow(HEADERS);
+      ws.addRow(HEADERS.map((h) => sampleRow()[h]));
+      ws.getCell(2, 202).value = 'stray';
+      const r = await parse(Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+      expect(r.fileErrors).toEqual([
+        'too many columns: row 2 has a value in column GT; an import file has at most 200 columns, delete the columns right of the data',
+      ]);
+    });
   });
 
   it('turns an unreadable workbook into a file error', async () => {

@@ -1,5 +1,6 @@
-import { parse } from 'csv-parse/sync';
-import type { RawSheet, SheetRow } from './sheet';
+import { columnLetter } from './import-columns';
+import { CsvSyntaxError, CsvTooWideError, forEachCsvRecord } from './csv-records';
+import { isBlankCell, MAX_COLUMNS, RowCollector, tooManyColumns, unreadableSheet, type RawSheet, type ReadLimits } from './sheet';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -40,46 +41,78 @@ export function decodeCsvBytes(buffer: Buffer): { text: string; encoding: TextEn
 /**
  * Excel writes ';' instead of ',' under some locales and a tab for "Unicode
  * text"; the header line decides, since it never legitimately contains them.
+ * Only its start is looked at: the header of a 200-column sheet is a few KB,
+ * while the first line of a hostile file may be the whole file.
  */
 function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const count = (ch: string) => firstLine.split(ch).length - 1;
-  const candidates: [string, number][] = [
-    [',', count(',')],
-    ['\t', count('\t')],
-    [';', count(';')],
+  const counts: [string, number][] = [
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
   ];
-  candidates.sort((a, b) => b[1] - a[1]);
-  return candidates[0][1] > 0 ? candidates[0][0] : ',';
+  const end = Math.min(text.length, DELIMITER_SCAN_CHARS);
+  for (let i = 0; i < end; i++) {
+    const ch = text[i];
+    if (ch === '\n' || ch === '\r') break;
+    for (const entry of counts) if (entry[0] === ch) entry[1]++;
+  }
+  // Stable sort: on a tie the earlier candidate (comma first) wins.
+  const [best, count] = counts.sort((a, b) => b[1] - a[1])[0];
+  return count > 0 ? best : ',';
 }
 
-/** Longest single record accepted; bounds memory on a file with one unterminated quote. */
-const MAX_RECORD_BYTES = 1_000_000;
+const DELIMITER_SCAN_CHARS = 64 * 1024;
 
-export function readCsv(buffer: Buffer): RawSheet & { encoding?: TextEncodingName } {
+/**
+ * Longest record accepted, in characters; bounds memory on a file with one
+ * unterminated quote.
+ */
+const MAX_RECORD_CHARS = 1_000_000;
+/**
+ * Cells per record while reading. Excel's own column limit: an export of a
+ * sheet whose used range runs far right has that many (empty) cells per
+ * line, anything wider is not a spreadsheet.
+ */
+const MAX_CSV_FIELDS = 16_384;
+
+export function readCsv(buffer: Buffer, limits: ReadLimits): RawSheet & { encoding?: TextEncodingName } {
   const decoded = decodeCsvBytes(buffer);
-  if ('error' in decoded) return { rows: [], date1904: false, errors: [decoded.error] };
-  if (decoded.text.includes('\u0000')) {
-    return {
-      rows: [],
-      date1904: false,
-      errors: ['the file contains binary data, not CSV text; upload a .csv or .xlsx file'],
-    };
+  if ('error' in decoded) return unreadableSheet(decoded.error);
+  const { text, encoding } = decoded;
+  if (text.includes('\u0000')) {
+    return unreadableSheet('the file contains binary data, not CSV text; upload a .csv or .xlsx file');
   }
-  let records: string[][];
+  const collector = new RowCollector(limits);
   try {
-    records = parse(decoded.text, {
-      delimiter: detectDelimiter(decoded.text),
-      // Blank lines are kept so row numbers match what the user sees in Excel;
-      // the caller skips (and counts) them.
-      skip_empty_lines: false,
-      relax_column_count: true,
-      max_record_size: MAX_RECORD_BYTES,
-    });
+    forEachCsvRecord(text, detectDelimiter(text), { maxFields: MAX_CSV_FIELDS, maxRecordChars: MAX_RECORD_CHARS }, (cells, rowNumber) =>
+      collector.add(rowNumber, withinColumnLimit(cells, rowNumber)),
+    );
   } catch (e) {
-    return { rows: [], date1904: false, errors: [`the CSV could not be read: ${(e as Error).message}`], encoding: decoded.encoding };
+    const message = fileError(e);
+    if (message === undefined) throw e;
+    return { ...unreadableSheet(message), encoding };
   }
-  // Excel numbers rows by record, not by physical line (a quoted cell may span lines).
-  const rows: SheetRow[] = records.map((cells, i) => ({ rowNumber: i + 1, cells }));
-  return { rows, date1904: false, errors: [], encoding: decoded.encoding };
+  return { rows: collector.rows, truncated: collector.truncated, date1904: false, errors: [], encoding };
+}
+
+/** A readable CSV this import refuses; the message is the file error as is. */
+class RefusedCsv extends Error {}
+
+function fileError(e: unknown): string | undefined {
+  if (e instanceof RefusedCsv) return e.message;
+  if (e instanceof CsvTooWideError) return tooManyColumns(`row ${e.recordNumber} has more than ${e.maxFields} cells`);
+  if (e instanceof CsvSyntaxError) return `the CSV could not be read: ${e.message}`;
+  return undefined;
+}
+
+/**
+ * Cells right of MAX_COLUMNS may only be the empty tail Excel writes for a
+ * wide used range; they are dropped so no later step sees a wider row.
+ */
+function withinColumnLimit(cells: string[], rowNumber: number): string[] {
+  if (cells.length <= MAX_COLUMNS) return cells;
+  for (let i = MAX_COLUMNS; i < cells.length; i++) {
+    if (!isBlankCell(cells[i])) throw new RefusedCsv(tooManyColumns(`row ${rowNumber} has a value in column ${columnLetter(i)}`));
+  }
+  return cells.slice(0, MAX_COLUMNS);
 }
