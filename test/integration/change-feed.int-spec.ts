@@ -26,6 +26,19 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
   }, 60_000);
   afterAll(() => database?.dispose());
 
+  it('lets only one worker at a time sync a source', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const first = feed.withSourceLock('pull:shanghai', () => held.then(() => 'first'));
+    await new Promise((r) => setTimeout(r, 50));
+    // Another worker (another pooled session) is turned away while the first holds the source.
+    expect(await feed.withSourceLock('pull:shanghai', async () => 'second')).toBeUndefined();
+    expect(await feed.withSourceLock('pull:anhui', async () => 'other source')).toBe('other source');
+    release();
+    expect(await first).toBe('first');
+    expect(await feed.withSourceLock('pull:shanghai', async () => 'after')).toBe('after');
+  });
+
   it('never lets a reader pass a change whose transaction has not committed yet', async () => {
     const start = BigInt((await feed.localChangesSince(0n, 100)).at(-1)!.stored.changeSeq);
     let release!: () => void;

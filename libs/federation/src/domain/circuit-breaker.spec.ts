@@ -6,10 +6,10 @@ const policy = { threshold: 3, baseCooldownMs: 1_000, maxCooldownMs: 4_000 };
 
 describe('circuit breaker', () => {
   it('stays closed below the threshold and opens at it', () => {
-    let s = afterFailure({ consecutiveFailures: 0 }, t0, policy);
-    s = afterFailure(s, t0, policy);
+    let s = afterFailure({ consecutiveFailures: 0 }, t0, policy, () => 0.5);
+    s = afterFailure(s, t0, policy, () => 0.5);
     expect(isOpen(s, t0)).toBe(false);
-    s = afterFailure(s, t0, policy);
+    s = afterFailure(s, t0, policy, () => 0.5);
     expect(isOpen(s, t0)).toBe(true);
     expect(isOpen(s, new Date(t0.getTime() + 1_000))).toBe(false);
   });
@@ -18,10 +18,16 @@ describe('circuit breaker', () => {
     let s: { consecutiveFailures: number; openUntil?: Date } = { consecutiveFailures: 2 };
     const cooldowns = [];
     for (let i = 0; i < 5; i++) {
-      s = afterFailure(s, t0, policy);
+      s = afterFailure(s, t0, policy, () => 0.5);
       cooldowns.push(s.openUntil!.getTime() - t0.getTime());
     }
     expect(cooldowns).toEqual([1_000, 2_000, 4_000, 4_000, 4_000]);
+  });
+
+  it('spreads the cool-down by ±20 % so sources that failed together do not retry together', () => {
+    const at = (r: number) => afterFailure({ consecutiveFailures: 2 }, t0, policy, () => r).openUntil!.getTime() - t0.getTime();
+    expect(at(0)).toBe(800);
+    expect(at(1)).toBe(1_200);
   });
 
   it('closes after a success', () => {

@@ -21,10 +21,14 @@ export function isOpen(state: BreakerState, now: Date): boolean {
   return state.openUntil !== undefined && state.openUntil.getTime() > now.getTime();
 }
 
-export function afterFailure(state: BreakerState, now: Date, policy: BreakerPolicy = DEFAULT_BREAKER): BreakerState {
+/**
+ * `random` spreads the cool-downs (±20 %) so replicas and sources that failed
+ * together do not all come back at the same instant.
+ */
+export function afterFailure(state: BreakerState, now: Date, policy: BreakerPolicy = DEFAULT_BREAKER, random: () => number = Math.random): BreakerState {
   const failures = state.consecutiveFailures + 1;
   if (failures < policy.threshold) return { consecutiveFailures: failures };
-  const cooldown = Math.min(policy.maxCooldownMs, policy.baseCooldownMs * 2 ** (failures - policy.threshold));
+  const cooldown = Math.min(policy.maxCooldownMs, policy.baseCooldownMs * 2 ** (failures - policy.threshold)) * (0.8 + 0.4 * random());
   return { consecutiveFailures: failures, openUntil: new Date(now.getTime() + cooldown) };
 }
 

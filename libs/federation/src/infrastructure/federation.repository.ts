@@ -53,6 +53,23 @@ function remoteRow(u: RemoteUpsert): Record<string, unknown> {
 export class FederationRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
+  /**
+   * Runs `work` only if no other process is syncing this source (a
+   * session-level advisory lock held on one pooled connection for the
+   * duration); `undefined` when another holds it.
+   */
+  async withSourceLock<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    return this.db.connection().execute(async (connection) => {
+      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(hashtext(${`federation:${key}`})) AS locked`.execute(connection);
+      if (!rows[0].locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext(${`federation:${key}`}))`.execute(connection);
+      }
+    });
+  }
+
   async registerSources(partners: PartnerConfig[]): Promise<void> {
     if (partners.length === 0) return;
     await this.db

@@ -75,13 +75,18 @@ export class ProvinceSourceRunner {
     if (source.paused) return 'paused';
     if (isOpen({ consecutiveFailures: source.consecutive_failures, openUntil: source.circuit_open_until ?? undefined }, this.clock.now())) return 'circuit_open';
     const key = `${direction}:${sourceId}`;
-    if (this.running.has(key)) return 'synced';
+    if (this.running.has(key)) return 'busy';
     this.running.add(key);
     try {
-      await this.federation.touchAttempt(sourceId);
-      await work(partner, source);
-      await this.federation.markDirectionSuccess(sourceId, direction);
-      return 'synced';
+      // One run per source and direction across every worker process; the
+      // source (and its cursors) is read again under the lock.
+      const outcome = await this.federation.withSourceLock(key, async () => {
+        await this.federation.touchAttempt(sourceId);
+        await work(partner, (await this.federation.source(sourceId)) ?? source);
+        await this.federation.markDirectionSuccess(sourceId, direction);
+        return 'synced' as const;
+      });
+      return outcome ?? 'busy';
     } catch (error) {
       const failure = classifyFailure(error);
       const latest = (await this.federation.source(sourceId)) ?? source;

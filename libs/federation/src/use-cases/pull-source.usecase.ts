@@ -10,7 +10,8 @@ import { PullProvinceUseCase } from '../province/pull-province.usecase';
 
 const CHANGES_PER_CALL = 5_000;
 
-export type PullOutcome = 'synced' | 'paused' | 'circuit_open' | 'failed' | 'unknown_source';
+/** `busy`: another run (in this or another process) is syncing the source. */
+export type PullOutcome = 'synced' | 'busy' | 'paused' | 'circuit_open' | 'failed' | 'unknown_source';
 
 /**
  * One incremental pull of a partner's catalog over gRPC: from the committed
@@ -41,13 +42,19 @@ export class PullSourceUseCase {
     if (source.paused) return 'paused';
     const now = this.clock.now();
     if (isOpen({ consecutiveFailures: source.consecutive_failures, openUntil: source.circuit_open_until ?? undefined }, now)) return 'circuit_open';
-    if (this.running.has(sourceId)) return 'synced';
+    if (this.running.has(sourceId)) return 'busy';
     this.running.add(sourceId);
     try {
-      await this.federation.markAttempt(sourceId);
-      await this.pull(partner, source.cursor ?? '');
-      await this.federation.markSuccess(sourceId);
-      return 'synced';
+      // One pull per source across every worker process; the cursor is read
+      // under the lock, so it is the last one committed.
+      const outcome = await this.federation.withSourceLock(`pull:${sourceId}`, async () => {
+        await this.federation.markAttempt(sourceId);
+        const fresh = await this.federation.source(sourceId);
+        await this.pull(partner, fresh?.cursor ?? '');
+        await this.federation.markSuccess(sourceId);
+        return 'synced' as const;
+      });
+      return outcome ?? 'busy';
     } catch (error) {
       const reason = describe(error);
       const next = afterFailure({ consecutiveFailures: source.consecutive_failures }, this.clock.now());
