@@ -19,11 +19,15 @@ describe('daily reclassification job (time-dependent decisions)', () => {
     expect(before.body.policy.customs.reasons[0].article).toBe(12);
 
     const queue = gw.app.get(QueueService);
-    await queue.add(CATALOG_QUEUE, 'reclassify-all', { asOf: '2026-11-30' });
+    // The last day of supervision: still gated.
+    gw.clock.set(new Date('2026-11-30T04:00:00Z'));
+    await queue.add(CATALOG_QUEUE, 'reclassify-all', {});
     await queue.drained(CATALOG_QUEUE);
     expect((await request(gw.server).get('/api/v1/instruments/jiaxing:DF-1').expect(200)).body.customsGated).toBe(true);
 
-    await queue.add(CATALOG_QUEUE, 'reclassify-all', { asOf: '2026-12-01' });
+    // The next day the nightly job lifts the stored flag, and the decision shown agrees.
+    gw.clock.set(new Date('2026-12-01T04:00:00Z'));
+    await queue.add(CATALOG_QUEUE, 'reclassify-all', {});
     await queue.drained(CATALOG_QUEUE);
     const after = await request(gw.server).get('/api/v1/instruments/jiaxing:DF-1').expect(200);
     expect(after.body.customsGated).toBe(false);

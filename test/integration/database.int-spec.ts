@@ -11,9 +11,9 @@ describe.each(storageModes())('database (%s)', (mode) => {
       .values({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', city: '嘉兴市', kind: 'university', sector: 'education' })
       .execute();
     await sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
-      confidentiality, confidentiality_status, classification, shareable, customs_gated, content_hash)
+      confidentiality, confidentiality_status, shareable, customs_gated, content_hash)
       VALUES ('jiaxing:A1', 'jiaxing', 'A1', 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
-      '{"status":"none"}', 'none', '{}', true, false, 'h')`.execute(database.db);
+      '{"status":"none"}', 'none', true, false, 'h')`.execute(database.db);
   }, 60_000);
 
   afterAll(async () => {

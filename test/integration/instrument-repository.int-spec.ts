@@ -75,7 +75,7 @@ describe.each(storageModes())('instrument repository (%s)', (mode) => {
     const read = (await repo.findById('jiaxing:RACE-1'))!;
     // The unit marks it confidential while a reclassification still holds the old record.
     await repo.upsertMany([prepare(sem({ localId: 'RACE-1', confidentiality: { status: 'confidential' } }))]);
-    expect(await repo.updateClassification('jiaxing:RACE-1', read.contentHash, read.classification, true, false)).toBe(false);
+    expect(await repo.updateDerivedFlags('jiaxing:RACE-1', read.contentHash, true, false)).toBe(false);
     expect((await repo.findById('jiaxing:RACE-1'))?.shareable).toBe(false);
   });
 

@@ -38,7 +38,7 @@ export class PartnerStore {
     const entry: StoreEntry = {
       stored: {
         instrument: { ...input, id: prepared.id, region: this.region, sourcePlatform: 'local', version, createdAt: previous?.stored.instrument.createdAt ?? now, updatedAt: now },
-        classification: prepared.classification,
+        supervisionEnds: prepared.supervisionEnds,
         shareable: prepared.shareable,
         customsGated: prepared.customsGated,
         changeSeq: String(++this.seq),

@@ -51,7 +51,6 @@ export interface InstrumentsTable {
   supervision_ends: string | null;
   requires_owner_approval: boolean;
   last_power_on_date: string | null;
-  classification: Json<unknown>;
   shareable: boolean;
   customs_gated: boolean;
   content_hash: string;

@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial.migration';
 import * as federation from './migrations/0002-federation.migration';
 import * as provinceSync from './migrations/0003-province-sync.migration';
 import * as changeFeedHorizon from './migrations/0004-change-feed-horizon.migration';
+import * as deriveClassification from './migrations/0005-derive-classification-on-read.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-federation': federation,
   '0003-province-sync': provinceSync,
   '0004-change-feed-horizon': changeFeedHorizon,
+  '0005-derive-classification-on-read': deriveClassification,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -12,7 +12,6 @@ export interface InstrumentWrite {
   sourcePlatform: string;
   input: InstrumentInput;
   contentHash: string;
-  classification: unknown;
   shareable: boolean;
   customsGated: boolean;
   supervisionEnds?: string;
@@ -76,10 +75,10 @@ export function toStoredInstrument(row: Row): StoredInstrumentWithListing {
   };
   return {
     instrument: input,
-    classification: row.classification,
     shareable: row.shareable,
     customsGated: row.customs_gated,
     lastPowerOnDate: row.last_power_on_date ?? undefined,
+    supervisionEnds: row.supervision_ends ?? undefined,
     changeSeq: row.change_seq,
     contentHash: row.content_hash,
     ...(row.province_listed_on ? { provinceListedOn: row.province_listed_on } : {}),
@@ -118,7 +117,6 @@ export function instrumentColumns(w: InstrumentWrite) {
     duty_free: i.dutyFreeImport ? JSON.stringify(i.dutyFreeImport) : null,
     supervision_ends: w.supervisionEnds ?? null,
     requires_owner_approval: i.requiresOwnerApproval ?? false,
-    classification: JSON.stringify(w.classification),
     shareable: w.shareable,
     customs_gated: w.customsGated,
     content_hash: w.contentHash,
@@ -258,14 +256,14 @@ export class InstrumentRepository {
   }
 
   /**
-   * Stores a recomputed classification, only if the record is still the one it
-   * was computed from: a unit that just marked it confidential must not be
-   * overwritten by a classification of the old content.
+   * Stores recomputed policy flags, only if the record is still the one they
+   * were computed from: a unit that just marked it confidential must not be
+   * overwritten by flags of the old content.
    */
-  async updateClassification(id: string, contentHash: string, classification: unknown, shareable: boolean, customsGated: boolean): Promise<boolean> {
+  async updateDerivedFlags(id: string, contentHash: string, shareable: boolean, customsGated: boolean): Promise<boolean> {
     const result = await this.db
       .updateTable('instruments')
-      .set({ classification: JSON.stringify(classification), shareable, customs_gated: customsGated })
+      .set({ shareable, customs_gated: customsGated })
       .where('id', '=', id)
       .where('content_hash', '=', contentHash)
       .executeTakeFirst();

@@ -1,3 +1,4 @@
+import { classifyInstrument, type InstrumentClassification } from '@app/policy';
 import type { Instrument } from '../domain/instrument';
 import type { StoredInstrument } from '../domain/stored-instrument';
 
@@ -5,7 +6,8 @@ import type { StoredInstrument } from '../domain/stored-instrument';
 export interface InstrumentView extends Instrument {
   customsGated: boolean;
   shareable: boolean;
-  policy: unknown;
+  /** Every decision of the measures about it, as of today, each with the article it rests on. */
+  policy: InstrumentClassification;
   /**
    * Date the Zhejiang provincial platform says the instrument first appeared
    * there (its `listedOn`, recorded when our push was acknowledged; Art. 13).
@@ -15,12 +17,13 @@ export interface InstrumentView extends Instrument {
   provinceListedOn?: string;
 }
 
-export function toView(stored: StoredInstrument & { provinceListedOn?: string }): InstrumentView {
+/** `asOf`: today in China; the decisions are computed now, so date-dependent ones are never stale. */
+export function toView(stored: StoredInstrument & { provinceListedOn?: string }, asOf: string): InstrumentView {
   return {
     ...stored.instrument,
     customsGated: stored.customsGated,
     shareable: stored.shareable,
-    policy: stored.classification,
+    policy: classifyInstrument({ ...stored.instrument, lastPowerOnDate: stored.lastPowerOnDate }, asOf),
     ...(stored.provinceListedOn ? { provinceListedOn: stored.provinceListedOn } : {}),
   };
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, canonicalJson } from '@app/common';
+import { Clock } from '@app/common';
 import { classifyInstrument } from '@app/policy';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 
 /**
  * Time-dependent decisions (Art. 12 supervision ends, Art. 13 deadlines,
- * Art. 15 idleness) change without the record changing; this refreshes them.
- * Idempotent: an unchanged classification is not written.
+ * Art. 15 idleness) change without the record changing. The detail view
+ * computes them on read; this job refreshes the stored flags that listings
+ * and the federation filter on. Idempotent: unchanged flags are not written.
  */
 @Injectable()
 export class ReclassifyInstrumentsUseCase {
@@ -22,12 +23,9 @@ export class ReclassifyInstrumentsUseCase {
       for (const stored of batch) {
         scanned += 1;
         const next = classifyInstrument({ ...stored.instrument, lastPowerOnDate: stored.lastPowerOnDate }, asOf);
-        const previous = stored.classification as { asOf?: string } | null;
-        const { asOf: _previousAsOf, ...previousRest } = previous ?? {};
-        const { asOf: _nextAsOf, ...nextRest } = next;
-        if (canonicalJson(previousRest) === canonicalJson(nextRest)) continue;
-        // A record changed meanwhile was classified by its own write: skip it.
-        if (await this.instruments.updateClassification(stored.instrument.id, stored.contentHash, next, next.shareable, next.customsGated)) changed += 1;
+        if (next.shareable === stored.shareable && next.customsGated === stored.customsGated) continue;
+        // A record changed meanwhile got its flags from its own write: skip it.
+        if (await this.instruments.updateDerivedFlags(stored.instrument.id, stored.contentHash, next.shareable, next.customsGated)) changed += 1;
       }
     }
     return { scanned, changed };

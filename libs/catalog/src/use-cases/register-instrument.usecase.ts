@@ -29,7 +29,7 @@ export class RegisterInstrumentUseCase {
     if (!(await this.instruments.insert(prepared))) {
       throw DomainError.conflict(`instrument ${prepared.id} is already registered; use PUT to change it`, { instrumentId: prepared.id });
     }
-    return toView((await this.instruments.findById(prepared.id))!);
+    return toView((await this.instruments.findById(prepared.id))!, this.clock.today());
   }
 }
 

@@ -35,7 +35,7 @@ export class UpdateInstrumentUseCase {
       lastPowerOnDate: existing.lastPowerOnDate,
     });
     if ((await this.instruments.replace(prepared)) === 'missing') throw DomainError.notFound(`instrument ${id}`);
-    return toView((await this.instruments.findById(id))!);
+    return toView((await this.instruments.findById(id))!, this.clock.today());
   }
 }
 

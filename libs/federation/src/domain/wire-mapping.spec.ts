@@ -11,7 +11,7 @@ function stored(index: number): StoredInstrument {
   const p = prepareInstrument(input, { region: 'shanghai', sourcePlatform: 'local', asOf: '2026-11-29' });
   return {
     instrument: { ...input, id: p.id, region: 'shanghai', sourcePlatform: 'local', version: 3, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-02-01T00:00:00.000Z' },
-    classification: p.classification,
+    supervisionEnds: p.supervisionEnds,
     shareable: p.shareable,
     customsGated: p.customsGated,
     changeSeq: '1',

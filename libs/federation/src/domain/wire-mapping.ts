@@ -101,7 +101,7 @@ export function instrumentToWire(stored: StoredInstrument, unit: ManagementUnit)
     confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_NONE,
     dutyFreeImport: i.dutyFreeImport,
     customsGated: stored.customsGated,
-    supervisionEnds: (stored.classification as { customsSupervisionEnds?: string } | null)?.customsSupervisionEnds ?? '',
+    supervisionEnds: stored.supervisionEnds ?? '',
     requiresOwnerApproval: i.requiresOwnerApproval ?? false,
     version: String(i.version),
     createdAt: new Date(i.createdAt),

@@ -36,10 +36,10 @@ const REMOTE_COLUMNS: [string, string][] = [
   ['lat', 'double precision'], ['lon', 'double precision'], ['acceptance_date', 'date'], ['provincial_join_date', 'date'],
   ['iot_sensor_id', 'text'], ['service_modes', 'text[]'], ['fee', 'jsonb'], ['confidentiality', 'jsonb'],
   ['confidentiality_status', 'text'], ['duty_free', 'jsonb'], ['supervision_ends', 'date'], ['requires_owner_approval', 'boolean'],
-  ['classification', 'jsonb'], ['shareable', 'boolean'], ['customs_gated', 'boolean'], ['content_hash', 'text'], ['version', 'bigint'],
+  ['shareable', 'boolean'], ['customs_gated', 'boolean'], ['content_hash', 'text'], ['version', 'bigint'],
 ];
 
-const JSON_COLUMNS = ['fee', 'confidentiality', 'duty_free', 'classification'] as const;
+const JSON_COLUMNS = ['fee', 'confidentiality', 'duty_free'] as const;
 
 function remoteRow(u: RemoteUpsert): Record<string, unknown> {
   const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };

@@ -104,7 +104,7 @@ describe('province push: what one of our changes means for the province', () => 
     return {
       stored: {
         instrument: { ...input, id: prepared.id, region: 'jiaxing', sourcePlatform: 'local', version: extra.version ?? 2, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' },
-        classification: prepared.classification,
+        supervisionEnds: prepared.supervisionEnds,
         shareable: prepared.shareable,
         customsGated: prepared.customsGated,
         changeSeq: '10',
