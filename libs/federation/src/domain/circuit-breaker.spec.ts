@@ -1,4 +1,4 @@
-import { afterFailure, afterSuccess, isOpen } from './circuit-breaker';
+import { afterFailure, afterSuccess, breakerAfter, isOpen } from './circuit-breaker';
 import { decodeCursor, encodeCursor } from './change-cursor';
 
 const t0 = new Date('2026-11-29T00:00:00Z');
@@ -28,6 +28,12 @@ describe('circuit breaker', () => {
     const at = (r: number) => afterFailure({ consecutiveFailures: 2 }, t0, policy, () => r).openUntil!.getTime() - t0.getTime();
     expect(at(0)).toBe(800);
     expect(at(1)).toBe(1_200);
+  });
+
+  it('opens at once on a permanent failure (a refused token will not fix itself)', () => {
+    const next = breakerAfter({ consecutiveFailures: 0 }, { reason: 'gRPC 16: unknown token', transient: false }, t0);
+    expect(isOpen(next, t0)).toBe(true);
+    expect(isOpen(breakerAfter({ consecutiveFailures: 0 }, { reason: 'gRPC 14', transient: true }, t0), t0)).toBe(false);
   });
 
   it('closes after a success', () => {

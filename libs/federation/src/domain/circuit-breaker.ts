@@ -35,3 +35,27 @@ export function afterFailure(state: BreakerState, now: Date, policy: BreakerPoli
 export function afterSuccess(): BreakerState {
   return { consecutiveFailures: 0 };
 }
+
+export interface SyncFailure {
+  /** What the source shows as `lastError`. */
+  reason: string;
+  transient: boolean;
+  retryAfterMs?: number;
+}
+
+/**
+ * The breaker after a failure: transient failures open it after the usual
+ * threshold (the scheduled runs are the retries, the cool-down doubling gives
+ * the exponential backoff); a permanent one opens it at once, so a broken
+ * contract or a refused token costs one probe per cool-down, not one call per
+ * interval. A `Retry-After` from the province keeps it open at least that long.
+ */
+export function breakerAfter(current: BreakerState, failure: SyncFailure, now: Date): BreakerState {
+  const base = failure.transient ? current : { consecutiveFailures: Math.max(current.consecutiveFailures, DEFAULT_BREAKER.threshold - 1) };
+  const next = afterFailure(base, now);
+  if (failure.retryAfterMs !== undefined) {
+    const until = new Date(now.getTime() + failure.retryAfterMs);
+    if (!next.openUntil || next.openUntil.getTime() < until.getTime()) return { ...next, openUntil: until };
+  }
+  return next;
+}

@@ -2,18 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
 import { ProvinceApiError } from '@app/province-client';
-import { afterFailure, DEFAULT_BREAKER, isOpen, type BreakerState } from '../domain/circuit-breaker';
+import { breakerAfter, isOpen, type SyncFailure } from '../domain/circuit-breaker';
 import { FederationRepository, type SourceRow } from '../infrastructure/federation.repository';
 import type { PullOutcome } from '../use-cases/pull-source.usecase';
 
 export type SyncDirection = 'pull' | 'push';
-
-export interface SyncFailure {
-  /** What the source shows as `lastError`. */
-  reason: string;
-  transient: boolean;
-  retryAfterMs?: number;
-}
 
 /**
  * Transient (5xx, 429, 408, timeouts, network: the same call may work later)
@@ -30,23 +23,6 @@ export function classifyFailure(error: unknown): SyncFailure {
     };
   }
   return { reason: error instanceof Error ? error.message : String(error), transient: true };
-}
-
-/**
- * The breaker after a failure: transient failures open it after the usual
- * threshold (the scheduled runs are the retries, the cool-down doubling gives
- * the exponential backoff); a permanent one opens it at once, so a broken
- * contract or a refused token costs one probe per cool-down, not one call per
- * interval. A `Retry-After` from the province keeps it open at least that long.
- */
-export function breakerAfter(current: BreakerState, failure: SyncFailure, now: Date): BreakerState {
-  const base = failure.transient ? current : { consecutiveFailures: Math.max(current.consecutiveFailures, DEFAULT_BREAKER.threshold - 1) };
-  const next = afterFailure(base, now);
-  if (failure.retryAfterMs !== undefined) {
-    const until = new Date(now.getTime() + failure.retryAfterMs);
-    if (!next.openUntil || next.openUntil.getTime() < until.getTime()) return { ...next, openUntil: until };
-  }
-  return next;
 }
 
 /**

@@ -4,7 +4,8 @@ import { generateCatalog } from '@app/seed';
 import type { FeedEntry } from '../infrastructure/federation.repository';
 import { preferKnownUnits, provincePageToBatch, PROVINCE_UNIT_UNSPECIFIED } from './province-inbound';
 import { planPush } from './province-outbound';
-import { breakerAfter, classifyFailure } from './province-source-runner';
+import { breakerAfter } from '../domain/circuit-breaker';
+import { classifyFailure } from './province-source-runner';
 
 const zhejiang = generateCatalog({ region: 'zhejiang', count: 40, seed: 9 });
 const shareable = zhejiang.instruments.filter((i) => i.confidentiality.status === 'none');

@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ServiceError } from '@grpc/grpc-js';
 import { Clock } from '@app/common';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
-import { afterFailure, isOpen } from '../domain/circuit-breaker';
+import { breakerAfter, isOpen, type SyncFailure } from '../domain/circuit-breaker';
 import { BATCH_SIZE, collectChange, emptyBatch } from '../domain/remote-batch';
-import { PartnerCatalogClient } from '../clients/partner-catalog.client';
+import { PartnerCatalogClient, TRANSIENT } from '../clients/partner-catalog.client';
 import { FederationRepository } from '../infrastructure/federation.repository';
 import { PullProvinceUseCase } from '../province/pull-province.usecase';
 
@@ -56,10 +56,10 @@ export class PullSourceUseCase {
       });
       return outcome ?? 'busy';
     } catch (error) {
-      const reason = describe(error);
-      const next = afterFailure({ consecutiveFailures: source.consecutive_failures }, this.clock.now());
-      await this.federation.markFailure(sourceId, reason, next.consecutiveFailures, next.openUntil);
-      this.logger.warn(`pull ${sourceId} failed (${next.consecutiveFailures} in a row): ${reason}`);
+      const failure = classify(error);
+      const next = breakerAfter({ consecutiveFailures: source.consecutive_failures }, failure, this.clock.now());
+      await this.federation.markFailure(sourceId, failure.reason, next.consecutiveFailures, next.openUntil);
+      this.logger.warn(`pull ${sourceId} failed (${next.consecutiveFailures} in a row): ${failure.reason}`);
       return 'failed';
     } finally {
       this.running.delete(sourceId);
@@ -117,8 +117,16 @@ export class PullSourceUseCase {
   }
 }
 
-function describe(error: unknown): string {
+/**
+ * Transient statuses (UNAVAILABLE, DEADLINE_EXCEEDED, …) are retried with the
+ * breaker's backoff; permanent ones (UNAUTHENTICATED, INVALID_ARGUMENT, …)
+ * open the circuit at once: they fail the same way until someone fixes them.
+ */
+function classify(error: unknown): SyncFailure {
   const e = error as Partial<ServiceError>;
-  if (typeof e?.code === 'number') return `gRPC ${e.code}: ${e.details ?? e.message}`;
-  return error instanceof Error ? error.message : String(error);
+  if (typeof e?.code === 'number') {
+    const transient = TRANSIENT.has(e.code);
+    return { reason: `gRPC ${e.code}: ${e.details ?? e.message} (${transient ? 'transient, retried with backoff' : 'permanent, not retried until the circuit half-opens'})`, transient };
+  }
+  return { reason: error instanceof Error ? error.message : String(error), transient: true };
 }
