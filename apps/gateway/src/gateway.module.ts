@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
@@ -20,6 +21,7 @@ export class GatewayModule {
         CatalogHttpModule,
         CatalogJobsModule,
         FederationModule,
+        BookingModule,
       ],
     };
   }

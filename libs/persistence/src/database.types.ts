@@ -75,6 +75,9 @@ export interface BookingsTable {
   purpose: string;
   sample_description: string | null;
   idempotency_key: string | null;
+  request_hash: string | null;
+  channel: Generated<string>;
+  reason: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -4,6 +4,7 @@ import * as federation from './migrations/0002-federation.migration';
 import * as provinceSync from './migrations/0003-province-sync.migration';
 import * as changeFeedHorizon from './migrations/0004-change-feed-horizon.migration';
 import * as deriveClassification from './migrations/0005-derive-classification-on-read.migration';
+import * as bookingRequests from './migrations/0006-booking-requests.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-province-sync': provinceSync,
   '0004-change-feed-horizon': changeFeedHorizon,
   '0005-derive-classification-on-read': deriveClassification,
+  '0006-booking-requests': bookingRequests,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

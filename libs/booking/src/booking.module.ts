@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogCoreModule } from '@app/catalog';
+import { BookingGrpc } from './grpc/booking.grpc';
+import { BookingsController } from './http/bookings.controller';
+import { BookingRepository } from './infrastructure/booking.repository';
+import { CreateBookingUseCase } from './use-cases/create-booking.usecase';
+import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
+
+@Module({
+  imports: [CatalogCoreModule],
+  providers: [BookingRepository, CreateBookingUseCase, ManageBookingUseCase, BookingGrpc],
+  controllers: [BookingsController],
+  exports: [CreateBookingUseCase, ManageBookingUseCase],
+})
+export class BookingModule {}

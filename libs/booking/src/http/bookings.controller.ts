@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
+import type { Response } from 'express';
+import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
+import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
+
+const viewer = (p: Principal): Viewer => ({ sub: p.sub, unitId: p.unitId, channel: 'http', roles: p.roles });
+
+@ApiTags('bookings')
+@Controller()
+export class BookingsController {
+  constructor(
+    private readonly create: CreateBookingUseCase,
+    private readonly manage: ManageBookingUseCase,
+  ) {}
+
+  @Roles('user', 'unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('bookings')
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body → the same answer; same key, other body → 422' })
+  @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
+  @ApiOperation({ summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 with the conflicting window on overlap)' })
+  async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+    const { booking, replayed } = await this.create.execute(body, key, { sub: principal.sub, unitId: principal.unitId, channel: 'http' });
+    res.status(replayed ? 200 : 201);
+    return booking;
+  }
+
+  @Roles('user', 'unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Get('bookings')
+  async list(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.manage.list(viewer(principal)) };
+  }
+
+  @Roles('user', 'unit_admin', 'admin', 'customs_officer')
+  @ApiBearerAuth()
+  @Get('bookings/:id')
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.manage.get(id, viewer(principal));
+  }
+
+  @Roles('user', 'unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('bookings/:id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return this.manage.cancel(id, typeof body?.reason === 'string' ? body.reason : undefined, viewer(principal));
+  }
+
+  /** Public like the instrument itself: busy windows only, never whose. */
+  @Public()
+  @Get('instruments/:id/availability')
+  availability(@Param('id') id: string, @Query('from') from: unknown, @Query('to') to: unknown, @CurrentPrincipal() principal?: Principal) {
+    return this.manage.availability(id, from, to, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, channel: 'http' });
+  }
+}

@@ -1,0 +1,140 @@
+import * as grpc from '@grpc/grpc-js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { BookingServiceClient, BookingStatus } from '@app/contracts';
+import { GrpcServer } from '@app/grpc';
+import { sql } from '@app/persistence';
+import { DATABASE, type Database } from '@app/persistence';
+import { PARTNER_IN_TOKEN } from '../support/federation';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+
+const at = (day: number, hour: number) => `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+
+describe('booking Jiaxing instruments over HTTP and gRPC', () => {
+  let gw: TestGateway;
+  let address: string;
+  let user1: string;
+  let user2: string;
+  let admin1: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'booking-'));
+
+  beforeAll(async () => {
+    const partners = path.join(dir, 'partners.json');
+    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
+    await gw.seed(JX_UNITS, [
+      sem({ localId: 'SEM-1' }),
+      sem({ localId: 'SECRET-1', confidentiality: { status: 'confidential' } }),
+      // Released 2025-06-01: inside the 3-year supervision on 2026-11-29 (Art. 12).
+      sem({ localId: 'DF-IN', dutyFreeImport: { declarationNo: '292020251000000001', releaseDate: '2025-06-01', supervisionYears: 3 } }),
+      sem({ localId: 'DF-OUT', dutyFreeImport: { declarationNo: '292020201000000002', releaseDate: '2020-06-01', supervisionYears: 3 } }),
+      sem({ localId: 'RACE-1' }),
+    ]);
+    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    [user1, user2, admin1] = await Promise.all([gw.token('user', 'jx-u002', 'alice'), gw.token('user', 'jx-u002', 'bob'), gw.token('unit_admin', 'jx-u001', 'owner-admin')]);
+  }, 60_000);
+  afterAll(async () => {
+    await gw?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const book = (token: string, key: string | undefined, body: Record<string, unknown>) => {
+    const r = request(gw.server).post('/api/v1/bookings').set('Authorization', `Bearer ${token}`);
+    return (key ? r.set('Idempotency-Key', key) : r).send(body);
+  };
+  const body = (id: string, day = 1, from = 9, to = 11) => ({ instrumentId: `jiaxing:${id}`, start: at(day, from), end: at(day, to), purpose: '表征纳米颗粒形貌', sampleDescription: '粉末样品 3 份' });
+
+  const client = () => new BookingServiceClient(address, grpc.credentials.createInsecure());
+  const meta = () => {
+    const m = new grpc.Metadata();
+    m.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
+    return m;
+  };
+  const grpcBook = (id: string, key: string, start: string, end: string) =>
+    new Promise<any>((resolve, reject) =>
+      client().createBooking(
+        { idempotencyKey: key, instrumentId: id, window: { start: new Date(start), end: new Date(end) }, requester: { pseudonymousId: 'sh-user-42', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' },
+        meta(),
+        { deadline: Date.now() + 10_000 },
+        (e, r) => (e ? reject(e) : resolve(r)),
+      ),
+    );
+
+  it('confirms a free window and answers a replay with the same booking', async () => {
+    const first = await book(user1, 'key-0001-alice', body('SEM-1')).expect(201);
+    expect(first.body).toMatchObject({ status: 'confirmed', instrumentId: 'jiaxing:SEM-1' });
+    const again = await book(user1, 'key-0001-alice', body('SEM-1')).expect(200);
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('refuses the same key with a different body (422) and a missing key (400)', async () => {
+    await book(user1, 'key-0001-alice', body('SEM-1', 1, 13, 14)).expect(422);
+    await book(user1, undefined, body('SEM-1', 2)).expect(400);
+  });
+
+  it('answers 409 with the conflicting window on overlap', async () => {
+    const res = await book(user2, 'key-0002-bobby', body('SEM-1', 1, 10, 12)).expect(409);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(new Date(res.body.conflict.start).toISOString()).toBe(new Date(at(1, 9)).toISOString());
+  });
+
+  it('shows busy windows, not whose', async () => {
+    const res = await request(gw.server).get('/api/v1/instruments/jiaxing:SEM-1/availability').query({ from: at(1, 0), to: at(2, 0) }).expect(200);
+    expect(res.body.busy).toEqual([{ start: new Date(at(1, 9)).toISOString(), end: new Date(at(1, 11)).toISOString() }]);
+    expect(JSON.stringify(res.body)).not.toMatch(/alice/);
+  });
+
+  it('of 100 concurrent overlapping attempts, half over HTTP and half over gRPC, exactly one is confirmed', async () => {
+    const attempts = Array.from({ length: 100 }, (_, i) =>
+      i % 2 === 0
+        ? book(user2, `race-http-${i}`, body('RACE-1', 3, 9, 12)).then((r) => r.status)
+        : grpcBook('jiaxing:RACE-1', `race-grpc-${i}`, at(3, 10), at(3, 11)).then(() => 201, (e: grpc.ServiceError) => e.code),
+    );
+    const results = await Promise.all(attempts);
+    expect(results.filter((r) => r === 201)).toHaveLength(1);
+    expect(results.every((r) => r === 201 || r === 409 || r === grpc.status.ALREADY_EXISTS)).toBe(true);
+    const database = gw.app.get<Database>(DATABASE);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings b1 JOIN bookings b2 ON b1.instrument_id = b2.instrument_id AND b1.id < b2.id AND b1.period && b2.period WHERE b1.status = 'confirmed' AND b2.status = 'confirmed'`.execute(database.db);
+    expect(rows[0].n).toBe(0);
+  }, 60_000);
+
+  it('sends another unit to customs inside supervision; the owner unit and past supervision are not gated (Art. 12)', async () => {
+    expect((await book(user1, 'customs-other-1', body('DF-IN', 4)).expect(201)).body.status).toBe('awaiting_customs');
+    expect((await book(admin1, 'customs-owner-1', body('DF-IN', 5)).expect(201)).body.status).toBe('confirmed');
+    expect((await book(user1, 'customs-past-1', body('DF-OUT', 4)).expect(201)).body.status).toBe('confirmed');
+    const viaGrpc = await grpcBook('jiaxing:DF-IN', 'customs-grpc-1', at(6, 9), at(6, 10));
+    expect(viaGrpc.booking.status).toBe(BookingStatus.BOOKING_STATUS_AWAITING_CUSTOMS);
+  });
+
+  it('treats a confidential instrument as missing from outside its unit, over HTTP and gRPC (Art. 2, 11)', async () => {
+    await request(gw.server).get('/api/v1/instruments/jiaxing:SECRET-1').set('Authorization', `Bearer ${user1}`).expect(404);
+    await request(gw.server).get('/api/v1/instruments/jiaxing:SECRET-1/availability').query({ from: at(1, 0), to: at(2, 0) }).expect(404);
+    const hidden = await book(user1, 'secret-key-1', body('SECRET-1', 7)).expect(404);
+    const missing = await book(user1, 'secret-key-2', body('NOPE-1', 7)).expect(404);
+    expect(hidden.body.detail.replace('SECRET-1', 'X')).toBe(missing.body.detail.replace('NOPE-1', 'X'));
+    await expect(grpcBook('jiaxing:SECRET-1', 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+  });
+
+  it('cancels, keeps an append-only audit trail, and refuses a second cancel', async () => {
+    const created = await book(user2, 'cancel-key-1', body('SEM-1', 8)).expect(201);
+    const cancelled = await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user2}`).send({ reason: '样品未备好' }).expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const detail = await request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user2}`).expect(200);
+    expect(detail.body.audit.map((a: { to: string }) => a.to)).toEqual(['confirmed', 'cancelled']);
+    await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user2}`).send({}).expect(412);
+    // Someone else's booking does not exist for them.
+    await request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user1}`).expect(404);
+    // The owning unit's admin sees the bookings of its instruments.
+    const list = await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${admin1}`).expect(200);
+    expect(list.body.items.map((b: { id: string }) => b.id)).toContain(created.body.id);
+  });
+
+  it('rejects bad windows with the field named', async () => {
+    const bad = await book(user1, 'bad-window-1', { ...body('SEM-1', 9), end: at(9, 8) }).expect(400);
+    expect(bad.body.violations[0].field).toBe('end');
+    await book(user1, 'bad-window-2', { ...body('SEM-1', 9), start: '2026-12-09 09:00' }).expect(400);
+    await book(user1, 'bad-window-3', { ...body('SEM-1', 9), colour: 'red' }).expect(400);
+  });
+});
