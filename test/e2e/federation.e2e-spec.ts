@@ -179,15 +179,27 @@ describe('federation over gRPC with three partner nodes', () => {
       const changes = [
         ...shareable.map((e, i) => ({ instrumentId: e.stored.instrument.id, version: '1', cursor: `push-${i}`, kind: { $case: 'upsert' as const, upsert: wire(e) } })),
         { instrumentId: secret.stored.instrument.id, version: '1', cursor: 'push-secret', kind: { $case: 'upsert' as const, upsert: { ...wire(secret), confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL } } },
+        { instrumentId: 'anhui:PUSH-HIJACK', version: '1', cursor: 'push-hijack', kind: { $case: 'upsert' as const, upsert: { ...wire(shareable[1]), id: 'anhui:PUSH-HIJACK', localId: 'PUSH-HIJACK', unit: { ...wire(shareable[1]).unit!, id: 'jx-u001', name: 'HIJACKED' } } } },
         { instrumentId: 'shanghai:NOT-MINE', version: '1', cursor: 'push-foreign', kind: { $case: 'upsert' as const, upsert: { ...wire(shareable[0]), id: 'shanghai:NOT-MINE', localId: 'NOT-MINE', region: 'shanghai' } } },
       ];
+      const pullCursorBefore = (await sources()).find((x) => x.id === 'anhui').cursor;
       const response = await new Promise<any>((resolve, reject) => {
         const call = client().pushChanges(auth(PARTNER_IN_TOKEN('anhui')), { deadline: Date.now() + 20_000 }, (e, r) => (e ? reject(e) : resolve(r)));
         for (const change of changes) call.write({ change });
         call.end();
       });
       expect(response).toMatchObject({ applied: String(shareable.length), droppedConfidential: '1', committedCursor: 'push-foreign' });
-      expect(response.rejections).toEqual([expect.objectContaining({ instrumentId: 'shanghai:NOT-MINE', reason: expect.stringMatching(/region/) })]);
+      expect(response.rejections).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ instrumentId: 'shanghai:NOT-MINE', reason: expect.stringMatching(/region/) }),
+          // A partner cannot rename a Jiaxing unit or attach instruments to it.
+          expect.objectContaining({ instrumentId: 'anhui:PUSH-HIJACK', reason: expect.stringMatching(/unit of another region/) }),
+        ]),
+      );
+      const units = (await request(gw.server).get('/api/v1/units?region=jiaxing').expect(200)).body.items;
+      expect(units.find((u: { id: string }) => u.id === 'jx-u001').name).not.toBe('HIJACKED');
+      // Pushing never moves the cursor we pull this partner with.
+      expect((await sources()).find((x) => x.id === 'anhui').cursor).toBe(pullCursorBefore);
       await request(gw.server).get(`/api/v1/instruments/${shareable[0].stored.instrument.id}`).expect(200);
       await request(gw.server).get(`/api/v1/instruments/${secret.stored.instrument.id}`).expect(404);
       // A replay changes nothing.

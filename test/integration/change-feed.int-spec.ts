@@ -22,9 +22,42 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     feed = new FederationRepository(database.db);
     instruments = new InstrumentRepository(database.db);
     await new UnitRepository(database.db).upsertMany(JX_UNITS);
-    await instruments.upsertMany(['A', 'B', 'C'].map((id) => prepare(id, 'v1')));
+    await instruments.upsertMany(['A', 'B', 'C', 'D', 'E'].map((id) => prepare(id, 'v1')));
   }, 60_000);
   afterAll(() => database?.dispose());
+
+  it('does not skip a change when an older transaction takes later sequence numbers and commits first', async () => {
+    const start = BigInt((await feed.localChangesSince(0n, 100)).at(-1)!.stored.changeSeq);
+    let continueA!: () => void;
+    const goA = new Promise<void>((r) => (continueA = r));
+    let aStarted!: () => void;
+    const aHasXid = new Promise<void>((r) => (aStarted = r));
+    let releaseB!: () => void;
+    const holdB = new Promise<void>((r) => (releaseB = r));
+    // T_A (say, an import) writes D first, so it holds the older transaction id…
+    const ta = database.db.transaction().execute(async (trx) => {
+      await sql`UPDATE instruments SET description = 'D v2' WHERE id = 'jiaxing:D'`.execute(trx);
+      aStarted();
+      await goA;
+      await sql`UPDATE instruments SET description = 'A v3' WHERE id = 'jiaxing:A'`.execute(trx);
+    });
+    await aHasXid;
+    // …T_B (a unit's edit) starts later and stays open…
+    const tb = database.db.transaction().execute(async (trx) => {
+      await sql`UPDATE instruments SET description = 'E v2' WHERE id = 'jiaxing:E'`.execute(trx);
+      await holdB;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    // …and T_A writes again and commits first.
+    continueA();
+    await ta;
+    const during = await feed.localChangesSince(start, 100);
+    const cursor = BigInt(during.at(-1)?.stored.changeSeq ?? String(start));
+    releaseB();
+    await tb;
+    const after = await feed.localChangesSince(cursor, 100);
+    expect([...during, ...after].map((e) => e.stored.instrument.id).sort()).toEqual(['jiaxing:A', 'jiaxing:D', 'jiaxing:E']);
+  });
 
   it('lets only one worker at a time sync a source', async () => {
     let release!: () => void;
@@ -39,7 +72,7 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     expect(await feed.withSourceLock('pull:shanghai', async () => 'after')).toBe('after');
   });
 
-  it('never lets a reader pass a change whose transaction has not committed yet', async () => {
+  it('makes a second writer of local instruments wait for the first to commit, so sequence order is commit order', async () => {
     const start = BigInt((await feed.localChangesSince(0n, 100)).at(-1)!.stored.changeSeq);
     let release!: () => void;
     const hold = new Promise<void>((r) => (release = r));
@@ -52,15 +85,18 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
       await hold;
     });
     await bUpdated;
-    // …while C, changed later, commits first.
-    await sql`UPDATE instruments SET description = 'C v2' WHERE id = 'jiaxing:C'`.execute(database.db);
-
-    const during = await feed.localChangesSince(start, 100);
-    expect(during.map((e) => e.stored.instrument.id)).toEqual([]);
+    // …so a change to C waits instead of committing first with a later number.
+    let cDone = false;
+    const c = sql`UPDATE instruments SET description = 'C v2' WHERE id = 'jiaxing:C'`.execute(database.db).then(() => (cDone = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(cDone).toBe(false);
+    expect(await feed.localChangesSince(start, 100)).toEqual([]);
 
     release();
     await slow;
+    await c;
     const after = await feed.localChangesSince(start, 100);
     expect(after.map((e) => e.stored.instrument.id)).toEqual(['jiaxing:B', 'jiaxing:C']);
   });
+;
 });

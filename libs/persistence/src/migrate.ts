@@ -5,6 +5,7 @@ import * as provinceSync from './migrations/0003-province-sync.migration';
 import * as changeFeedHorizon from './migrations/0004-change-feed-horizon.migration';
 import * as deriveClassification from './migrations/0005-derive-classification-on-read.migration';
 import * as bookingRequests from './migrations/0006-booking-requests.migration';
+import * as commitOrder from './migrations/0007-change-feed-commit-order.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-change-feed-horizon': changeFeedHorizon,
   '0005-derive-classification-on-read': deriveClassification,
   '0006-booking-requests': bookingRequests,
+  '0007-change-feed-commit-order': commitOrder,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDb, sql, type Db, type Selectable, type InstrumentsTable, type Transaction, type DB } from '@app/persistence';
+import { InjectDb, LOCAL_FEED_LOCK, sql, type Db, type Selectable, type InstrumentsTable, type Transaction, type DB } from '@app/persistence';
 import type { Region } from '@app/common';
 import type { Instrument, InstrumentInput } from '../domain/instrument';
 import type { StoredInstrument } from '../domain/stored-instrument';
@@ -135,6 +135,18 @@ export class InstrumentRepository {
     return row ? toStoredInstrument(row) : undefined;
   }
 
+  /**
+   * A write to Jiaxing's own instruments: takes the change-feed lock first,
+   * before any row lock, so sequence order is commit order (partners and the
+   * province follow that order) and writers cannot deadlock on it.
+   */
+  private localWrite<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${LOCAL_FEED_LOCK})`.execute(trx);
+      return work(trx);
+    });
+  }
+
   /** Live and deleted records by id (import checks who owns an id before overwriting it). */
   async findMany(ids: string[]): Promise<Map<string, StoredInstrument & { deleted: boolean }>> {
     if (ids.length === 0) return new Map();
@@ -144,26 +156,26 @@ export class InstrumentRepository {
 
   /** Inserts; returns false when the id is already taken by a live instrument. */
   async insert(w: InstrumentWrite): Promise<boolean> {
-    const result = await this.db
+    const result = await this.localWrite((trx) => trx
       .insertInto('instruments')
       .values(instrumentColumns(w))
       .onConflict((oc) =>
         // A deleted instrument's id may be registered again: it comes back as a new version.
         oc.column('id').doUpdateSet({ ...instrumentColumns(w), deleted_at: null, version: sql`instruments.version + 1` }).where('instruments.deleted_at', 'is not', null),
       )
-      .executeTakeFirst();
+      .executeTakeFirst());
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   /** Replaces a live instrument; bumps its version only when the content changed. */
   async replace(w: InstrumentWrite): Promise<UpsertOutcome | 'missing'> {
-    const updated = await this.db
+    const updated = await this.localWrite((trx) => trx
       .updateTable('instruments')
       .set({ ...instrumentColumns(w), version: sql`version + 1` })
       .where('id', '=', w.id)
       .where('deleted_at', 'is', null)
       .where('content_hash', '<>', w.contentHash)
-      .executeTakeFirst();
+      .executeTakeFirst());
     if (Number(updated.numUpdatedRows) === 1) return 'updated';
     const exists = await this.db.selectFrom('instruments').select('id').where('id', '=', w.id).where('deleted_at', 'is', null).executeTakeFirst();
     return exists ? 'unchanged' : 'missing';
@@ -176,7 +188,7 @@ export class InstrumentRepository {
   async upsertMany(writes: InstrumentWrite[]): Promise<Map<string, UpsertOutcome>> {
     const outcomes = new Map<string, UpsertOutcome>();
     if (writes.length === 0) return outcomes;
-    await this.db.transaction().execute(async (trx) => {
+    await this.localWrite(async (trx) => {
       const rows = await trx
         .insertInto('instruments')
         .values(writes.map(instrumentColumns))
@@ -199,12 +211,12 @@ export class InstrumentRepository {
   }
 
   async softDelete(id: string): Promise<boolean> {
-    const result = await this.db
+    const result = await this.localWrite((trx) => trx
       .updateTable('instruments')
       .set({ deleted_at: new Date(), version: sql`version + 1` })
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+      .executeTakeFirst());
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -261,12 +273,12 @@ export class InstrumentRepository {
    * overwritten by flags of the old content.
    */
   async updateDerivedFlags(id: string, contentHash: string, shareable: boolean, customsGated: boolean): Promise<boolean> {
-    const result = await this.db
+    const result = await this.localWrite((trx) => trx
       .updateTable('instruments')
       .set({ shareable, customs_gated: customsGated })
       .where('id', '=', id)
       .where('content_hash', '=', contentHash)
-      .executeTakeFirst();
+      .executeTakeFirst());
     return Number(result.numUpdatedRows) === 1;
   }
 }

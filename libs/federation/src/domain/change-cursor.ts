@@ -13,5 +13,7 @@ export function decodeCursor(cursor: string): bigint | undefined {
   if (cursor === '') return 0n;
   if (!cursor.startsWith(PREFIX) || cursor.length > 64) return undefined;
   const text = Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString();
-  return /^\d{1,19}$/.test(text) ? BigInt(text) : undefined;
+  if (!/^\d{1,19}$/.test(text)) return undefined;
+  const value = BigInt(text);
+  return value <= 9_223_372_036_854_775_807n ? value : undefined;
 }

@@ -115,6 +115,7 @@ export type InboundRecord =
   | { kind: 'invalid'; id: string; version: bigint; violations: FieldViolation[] };
 
 const optional = (s: string) => (s === '' ? undefined : s);
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Inbound: a partner's record becomes domain input only if it is the
@@ -136,9 +137,13 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
   const u = w.unit;
   const kind = u && KINDS.fromWire(u.kind);
   const sector = u && SECTORS.fromWire(u.sector);
-  if (!u || !u.id || !u.name || !kind || !sector || !isRegion(u.region) || u.region !== expectedRegion) {
+  if (!u || !kind || !sector || !isRegion(u.region) || u.region !== expectedRegion) {
     return invalid('unit', 'must name the owning unit of the same region with its kind and sector');
   }
+  for (const [field, value, max] of [['unit.id', u.id, 64], ['unit.name', u.name, 200], ['unit.nameEn', u.nameEn, 200], ['unit.city', u.city, 50]] as const) {
+    if ((field !== 'unit.nameEn' && value.length === 0) || value.length > max || CONTROL.test(value)) return invalid(field, `must be 1–${max} characters of text`);
+  }
+  if (!/^[A-Za-z0-9._-]+$/.test(u.id)) return invalid('unit.id', 'must be letters, digits, . _ -');
   const funding = FUNDING.fromWire(w.fundingSource);
   const modes = w.serviceModes.map(MODES.fromWire);
   const feeUnit = w.fee && FEE_UNITS.fromWire(w.fee.unit);

@@ -137,15 +137,35 @@ export class FederationRepository {
    * newer than what we hold (idempotent replay), and only to this source's
    * records.
    */
-  async applyBatch(sourceId: string, batch: RemoteBatch): Promise<{ applied: number; removed: number }> {
+  async applyBatch(sourceId: string, batch: RemoteBatch, options: { moveCursor?: boolean } = {}): Promise<{ applied: number; removed: number }> {
     return this.db.transaction().execute(async (trx) => {
+      // A partner names its own units only: a unit id already held for another
+      // region (a Jiaxing unit, another partner's) is not theirs to rename or to
+      // attach instruments to.
+      const claimed = [...new Set(batch.upserts.map((u) => u.unit.id))];
+      if (claimed.length > 0) {
+        const foreign = new Set(
+          (await trx.selectFrom('units').select(['id', 'region']).where('id', 'in', claimed).execute())
+            .filter((row) => batch.upserts.some((u) => u.unit.id === row.id && u.unit.region !== row.region))
+            .map((row) => row.id),
+        );
+        if (foreign.size > 0) {
+          for (const u of batch.upserts.filter((x) => foreign.has(x.unit.id))) {
+            batch.invalid.push({ id: u.write.id, version: u.version, reason: `unit.id: ${u.unit.id} is a unit of another region` });
+          }
+          batch.upserts = batch.upserts.filter((x) => !foreign.has(x.unit.id));
+        }
+      }
       const units = [...new Map(batch.upserts.map((u) => [u.unit.id, u.unit])).values()];
       if (units.length > 0) {
         await trx
           .insertInto('units')
           .values(units.map((u) => ({ id: u.id, name: u.name, name_en: u.nameEn ?? null, region: u.region, city: u.city, kind: u.kind, sector: u.sector })))
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), name_en: eb.ref('excluded.name_en'), city: eb.ref('excluded.city'), kind: eb.ref('excluded.kind'), sector: eb.ref('excluded.sector') })),
+            oc
+              .column('id')
+              .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), name_en: eb.ref('excluded.name_en'), city: eb.ref('excluded.city'), kind: eb.ref('excluded.kind'), sector: eb.ref('excluded.sector') }))
+              .where((eb) => eb('units.region', '=', eb.ref('excluded.region'))),
           )
           .execute();
       }
@@ -189,7 +209,7 @@ export class FederationRepository {
       await trx
         .updateTable('federation_sources')
         .set((eb) => ({
-          cursor: batch.cursor,
+          ...(options.moveCursor === false ? {} : { cursor: batch.cursor }),
           records_in: eb(eb.ref('records_in'), '+', String(applied)),
           tombstones_in: eb(eb.ref('tombstones_in'), '+', String(removed)),
           dropped_confidential: eb(eb.ref('dropped_confidential'), '+', String(batch.droppedConfidential)),
@@ -204,22 +224,17 @@ export class FederationRepository {
 
   /** Our own instruments changed after `afterSeq`, in change order, with their units. */
   async localChangesSince(afterSeq: bigint, limit: number): Promise<FeedEntry[]> {
-    const all = await this.db
+    // Writers of local instruments serialise on the feed lock (migration 0007),
+    // so sequence order is commit order and a reader can never pass a change
+    // that commits later with a smaller number.
+    const rows = await this.db
       .selectFrom('instruments')
       .selectAll()
-      .select([
-        sql<string | null>`change_xid::text`.as('xid'),
-        sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text`.as('horizon'),
-      ])
       .where('source_platform', '=', 'local')
       .where('change_seq', '>', String(afterSeq))
       .orderBy('change_seq')
       .limit(limit)
       .execute();
-    // Stop before the first change whose transaction may still be running: an
-    // earlier sequence number might yet commit, and a cursor past it would skip it.
-    const pending = all.findIndex((r) => r.xid !== null && BigInt(r.xid) >= BigInt(r.horizon));
-    const rows = pending < 0 ? all : all.slice(0, pending);
     const units = await this.unitsById(rows.map((r) => r.unit_id));
     return rows.map((r) => ({ stored: toStoredInstrument(r), unit: units.get(r.unit_id), everShared: r.ever_shared, deleted: r.deleted_at !== null }));
   }

@@ -22,6 +22,7 @@ export class AcceptPushedChangesUseCase {
   async execute(stream: AsyncIterable<PushChangesRequest>, caller: GrpcCaller): Promise<PushChangesResponse> {
     const source = await this.federation.source(caller.partnerId);
     if (!source) throw new DomainError('UNAUTHENTICATED', 'unknown partner');
+    if (source.paused) throw new DomainError('UNAVAILABLE', `source ${caller.partnerId} is paused by the gateway's operators; retry later`);
     const asOf = this.clock.today();
     const response: PushChangesResponse = { applied: '0', unchanged: '0', droppedConfidential: '0', rejections: [], committedCursor: '' };
     let applied = 0;
@@ -30,7 +31,9 @@ export class AcceptPushedChangesUseCase {
     let batch = emptyBatch(source.cursor ?? '');
     const flush = async () => {
       const changes = batch.upserts.length + batch.removals.length;
-      const result = await this.federation.applyBatch(caller.partnerId, batch);
+      // A push never moves the pull cursor: that one is the position in the
+      // partner's feed as *we* read it; the pusher resumes from committed_cursor.
+      const result = await this.federation.applyBatch(caller.partnerId, batch, { moveCursor: false });
       applied += result.applied + result.removed;
       seen += changes - batch.droppedConfidential;
       dropped += batch.droppedConfidential;
@@ -48,6 +51,7 @@ export class AcceptPushedChangesUseCase {
       if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) await flush();
     }
     await flush();
+    await this.federation.markSuccess(caller.partnerId);
     response.applied = String(applied);
     response.unchanged = String(Math.max(0, seen - applied));
     response.droppedConfidential = String(dropped);

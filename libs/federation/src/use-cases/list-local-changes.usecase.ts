@@ -31,7 +31,8 @@ export class ListLocalChangesUseCase {
     let sent = 0;
     let hasMore = true;
     while (sent < max && !signal.aborted) {
-      const page = await this.federation.localChangesSince(position, Math.min(PAGE, max - sent));
+      const asked = Math.min(PAGE, max - sent);
+      const page = await this.federation.localChangesSince(position, asked);
       if (page.length === 0) {
         hasMore = false;
         break;
@@ -48,7 +49,9 @@ export class ListLocalChangesUseCase {
           sent += 1;
         }
       }
-      if (page.length < PAGE && sent < max) {
+      // Fewer rows than asked means the feed is exhausted; skipped (excluded)
+      // rows still count as read, so "more" is never denied while rows remain.
+      if (page.length < asked) {
         hasMore = false;
         break;
       }

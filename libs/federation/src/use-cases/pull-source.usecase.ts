@@ -101,6 +101,9 @@ export class PullSourceUseCase {
         if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) {
           await writing;
           writing = this.federation.applyBatch(partner.id, batch);
+          // Observed at once (a failed write must not become an unhandled rejection
+          // that kills the process); still awaited, and its error reported, below.
+          writing.catch(() => undefined);
           batch = emptyBatch(batch.cursor);
         }
       }

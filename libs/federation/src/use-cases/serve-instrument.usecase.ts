@@ -28,14 +28,15 @@ export class ServeInstrumentUseCase {
 
   async search(request: SearchInstrumentsRequest): Promise<SearchInstrumentsResponse> {
     const violations = [];
-    if (request.pageSize < 0 || request.pageSize > 100) violations.push({ field: 'page_size', message: 'must be 0–100' });
-    if (request.query.length > 200) violations.push({ field: 'query', message: 'must be at most 200 characters' });
+    if (request.pageSize < 0) violations.push({ field: 'page_size', message: 'must not be negative' });
+    if (request.query.length > 200 || /[\u0000-\u001f\u007f]/.test(request.query)) violations.push({ field: 'query', message: 'must be at most 200 characters of text' });
     if (request.categoryPrefix && !/^\d{1,6}$/.test(request.categoryPrefix)) violations.push({ field: 'category_prefix', message: 'must be digits' });
     if (request.regions.some((r) => !isRegion(r))) violations.push({ field: 'regions', message: 'unknown region' });
     const page = request.pageToken === '' ? 1 : /^p\d{1,5}$/.test(request.pageToken) ? Number(request.pageToken.slice(1)) : NaN;
     if (!Number.isInteger(page) || page < 1) violations.push({ field: 'page_token', message: 'was not issued by this server' });
     if (violations.length > 0) throw DomainError.validation(violations);
-    const pageSize = request.pageSize || 20;
+    // The contract lowers an oversize page to the server's maximum.
+    const pageSize = Math.min(request.pageSize || 20, 100);
     const result = await this.list.execute(
       { q: request.query || undefined, region: request.regions.length ? request.regions : undefined, category: request.categoryPrefix || undefined, page, pageSize },
       undefined,
