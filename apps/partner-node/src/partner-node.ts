@@ -82,6 +82,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
 
   const catalogService: CatalogServiceServer = {
     listChanges: (call) => {
+      // Any failure ends this call with INTERNAL, never the whole node.
       void (async () => {
         const denied = authorize(call);
         if (denied) return call.emit('error', denied);
@@ -103,11 +104,11 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
           else if (e.everShared && after > 0) message = { event: { $case: 'change', change: { ...base, kind: { $case: 'tombstone', tombstone: { instrumentId: base.instrumentId, version: base.version } } } } };
           if (!message) continue;
           if (fault === 'slow') await new Promise((r) => setTimeout(r, options.slowMs ?? 2_000));
-          if (!call.write(message)) await new Promise((r) => call.once('drain', r));
+          if (!call.write(message)) await new Promise((r) => (call.once('drain', r), call.once('cancelled', r)));
         }
         call.write({ event: { $case: 'end', end: { nextCursor: `${CURSOR}${position}`, hasMore: page.length === max } } });
         call.end();
-      })();
+      })().catch((error: unknown) => call.emit('error', status(grpc.status.INTERNAL, error instanceof Error ? error.message : String(error))));
     },
     getInstrument: (call, callback) => {
       const denied = authorize(call);

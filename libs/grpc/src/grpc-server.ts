@@ -140,7 +140,12 @@ export class GrpcServer implements OnApplicationShutdown {
               const stream = impl.call(instance, call.request, this.context(call, meta)) as AsyncIterable<unknown>;
               for await (const message of stream) {
                 if (call.cancelled) return;
-                if (!call.write(message)) await new Promise((resolve) => call.once('drain', resolve));
+                // Wait for the client to read on, or to go away (a cancelled call never drains).
+                if (!call.write(message)) await new Promise((resolve) => {
+                  call.once('drain', resolve);
+                  call.once('cancelled', resolve);
+                  call.once('close', resolve);
+                });
               }
               call.end();
             } catch (error) {

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { CatalogSources, CatalogSourceStatus } from '@app/catalog';
 import { FederationRepository, type SourceRow } from '../infrastructure/federation.repository';
 
-/** Data older than this many pull intervals is shown as stale. */
-const STALE_AFTER_MS = 60_000;
+/** A source whose last success is older than three of its pull intervals (at least a minute) is stale. */
+const STALE_INTERVALS = 3;
+const STALE_MIN_MS = 60_000;
 
 export interface SourceView extends CatalogSourceStatus {
   protocol: string;
@@ -29,6 +31,7 @@ export class ListSourcesUseCase implements CatalogSources {
   constructor(
     private readonly federation: FederationRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(): Promise<SourceView[]> {
@@ -47,6 +50,11 @@ export class ListSourcesUseCase implements CatalogSources {
     return [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: now.toISOString(), lagSeconds: 0 }, ...remote];
   }
 
+  private staleAfterMs(sourceId: string): number {
+    const interval = this.config.partners.find((p) => p.id === sourceId)?.pullIntervalMs ?? STALE_MIN_MS;
+    return Math.max(STALE_MIN_MS, STALE_INTERVALS * interval);
+  }
+
   private status(row: SourceRow, now: Date): CatalogSourceStatus {
     const lag = row.last_success_at ? Math.max(0, Math.round((now.getTime() - row.last_success_at.getTime()) / 1000)) : undefined;
     const status: CatalogSourceStatus['status'] = row.paused
@@ -55,7 +63,7 @@ export class ListSourcesUseCase implements CatalogSources {
         ? 'error'
         : !row.last_success_at
           ? 'pending'
-          : now.getTime() - row.last_success_at.getTime() > STALE_AFTER_MS
+          : now.getTime() - row.last_success_at.getTime() > this.staleAfterMs(row.id)
             ? 'stale'
             : 'ok';
     return { id: row.id, region: row.region, status, lastSync: row.last_success_at?.toISOString(), lagSeconds: lag };
