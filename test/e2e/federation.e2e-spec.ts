@@ -103,7 +103,7 @@ describe('federation over gRPC with three partner nodes', () => {
     for (const e of store.shareable().slice(0, 30)) store.upsert({ ...e.stored.instrument, description: `${e.stored.instrument.description ?? ''} v2` });
     const items = await eventually(
       sources,
-      (list) => list.find((s) => s.id === 'jiangsu').errors.length > 0 && list.find((s) => s.id === 'jiangsu').status === 'ok',
+      (list) => list.find((s) => s.id === 'jiangsu').rejected > 0 && list.find((s) => s.id === 'jiangsu').status === 'ok',
       60_000,
     );
     const jiangsu = items.find((s: any) => s.id === 'jiangsu');

@@ -69,8 +69,10 @@ export class ListSourcesUseCase implements CatalogSources {
     return { id: row.id, region: row.region, status, lastSync: row.last_success_at?.toISOString(), lagSeconds: lag };
   }
 
-  private async view(row: SourceRow): Promise<SourceView> {
-    const [records, errors] = await Promise.all([this.federation.recordsOf(row.id), this.federation.errors(row.id)]);
+  private async view(listed: SourceRow): Promise<SourceView> {
+    const [records, errors] = await Promise.all([this.federation.recordsOf(listed.id), this.federation.errors(listed.id)]);
+    // Counters read after the error list, so they never lag behind it.
+    const row = (await this.federation.source(listed.id)) ?? listed;
     return {
       ...this.status(row, this.clock.now()),
       protocol: row.protocol,
