@@ -108,6 +108,31 @@ describe('booking Jiaxing instruments over HTTP and gRPC', () => {
     expect(viaGrpc.booking.status).toBe(BookingStatus.BOOKING_STATUS_AWAITING_CUSTOMS);
   });
 
+  it('lets Jiaxing Customs approve or reject a gated booking with its reference, kept on the booking (Art. 12)', async () => {
+    const officer = await gw.token('customs_officer', undefined, 'officer-zhang');
+    const toApprove = (await book(user1, 'customs-flow-1', body('DF-IN', 10)).expect(201)).body;
+    const toReject = (await book(user2, 'customs-flow-2', body('DF-IN', 11)).expect(201)).body;
+    expect([toApprove.status, toReject.status]).toEqual(['awaiting_customs', 'awaiting_customs']);
+
+    await request(gw.server).get('/api/v1/customs/approvals?status=pending').set('Authorization', `Bearer ${user1}`).expect(403);
+    const pending = (await request(gw.server).get('/api/v1/customs/approvals?status=pending').set('Authorization', `Bearer ${officer}`).expect(200)).body.items;
+    expect(pending).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ bookingId: toApprove.id, instrumentId: 'jiaxing:DF-IN', declarationNo: '292020251000000001', requestingUnitId: 'jx-u002', status: 'pending' }),
+      ]),
+    );
+
+    await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({}).expect(400);
+    const approved = await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕88号' }).expect(200);
+    expect(approved.body.status).toBe('confirmed');
+    const rejected = await request(gw.server).post(`/api/v1/customs/approvals/${toReject.id}/reject`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕89号', reason: '用途超出监管范围' }).expect(200);
+    expect(rejected.body.status).toBe('rejected');
+    await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({ reference: 'again' }).expect(404);
+
+    const detail = await request(gw.server).get(`/api/v1/bookings/${toApprove.id}`).set('Authorization', `Bearer ${user1}`).expect(200);
+    expect(detail.body.audit.at(-1)).toMatchObject({ from: 'awaiting_customs', to: 'confirmed', actor: 'officer-zhang', reason: expect.stringContaining('嘉关监〔2026〕88号') });
+  });
+
   it('treats a confidential instrument as missing from outside its unit, over HTTP and gRPC (Art. 2, 11)', async () => {
     await request(gw.server).get('/api/v1/instruments/jiaxing:SECRET-1').set('Authorization', `Bearer ${user1}`).expect(404);
     await request(gw.server).get('/api/v1/instruments/jiaxing:SECRET-1/availability').query({ from: at(1, 0), to: at(2, 0) }).expect(404);

@@ -100,13 +100,33 @@ export class BookingRepository {
   }
 
   /** Moves a booking from one status to another (only from the one expected) and audits it. */
-  async transition(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string): Promise<boolean> {
+  async transition(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string): Promise<boolean | 'overlap'> {
+    try {
+      return await this.move(id, from, to, actor, reason);
+    } catch (error) {
+      // Confirming a window another booking took meanwhile: the constraint says no.
+      if ((error as { code?: string }).code === '23P01') return 'overlap';
+      throw error;
+    }
+  }
+
+  private async move(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const r = await sql`UPDATE bookings SET status = ${to}, reason = ${reason}, updated_at = now() WHERE id = ${id}::uuid AND status = ${from}`.execute(trx);
       if (Number(r.numAffectedRows ?? 0) !== 1) return false;
       await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${to}, ${actor}, ${reason})`.execute(trx);
       return true;
     });
+  }
+
+  /** Bookings waiting for Jiaxing Customs, with what an officer needs to decide (Art. 12). */
+  async awaitingCustoms(limit: number) {
+    const { rows } = await sql<{ id: string; instrument_id: string; name: string; declaration_no: string | null; supervision_ends: string | null; requester_unit_id: string | null; owner_unit_id: string; lower: Date; upper: Date; purpose: string; created_at: Date }>`
+      SELECT b.id, b.instrument_id, i.name, i.duty_free->>'declarationNo' AS declaration_no, i.supervision_ends, b.requester_unit_id,
+             i.unit_id AS owner_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at
+      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      WHERE b.status = 'awaiting_customs' ORDER BY b.created_at LIMIT ${limit}`.execute(this.db);
+    return rows;
   }
 
   async audit(id: string) {

@@ -34,7 +34,7 @@ export class ManageBookingUseCase {
       throw new DomainError('PRECONDITION_FAILED', `a ${booking.status} booking cannot be cancelled`);
     }
     const why = (reason ?? '').slice(0, 500) || 'cancelled by the requester';
-    if (!(await this.bookings.transition(id, booking.status, 'cancelled', viewer.sub, why))) {
+    if ((await this.bookings.transition(id, booking.status, 'cancelled', viewer.sub, why)) !== true) {
       throw DomainError.conflict('the booking changed meanwhile; read it again');
     }
     return (await this.bookings.byId(id))!;
