@@ -103,7 +103,11 @@ describe('federation over gRPC with three partner nodes', () => {
     for (const e of store.shareable().slice(0, 30)) store.upsert({ ...e.stored.instrument, description: `${e.stored.instrument.description ?? ''} v2` });
     const items = await eventually(
       sources,
-      (list) => list.find((s) => s.id === 'jiangsu').rejected > 0 && list.find((s) => s.id === 'jiangsu').status === 'ok',
+      (list) => {
+        const j = list.find((s) => s.id === 'jiangsu');
+        // Counters and the error list are two reads: wait until both show the rejection.
+        return j.rejected > 0 && j.errors.length > 0 && j.status === 'ok';
+      },
       60_000,
     );
     const jiangsu = items.find((s: any) => s.id === 'jiangsu');
