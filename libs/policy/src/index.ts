@@ -55,3 +55,4 @@ export {
 export { IDLE_AFTER_MONTHS, idleFromDate, assessIdle, type IdleOutcome } from './idle.rule';
 export { classifyInstrument, type InstrumentClassification } from './classify-instrument';
 export { isIsoDate, compareDates, addDays, addMonths, addYears, type IsoDate } from './dates';
+export { estimateFee, type FeeEstimate, type FeeFacts } from './fee.rule';
