@@ -8,11 +8,12 @@ import { GrpcServer } from '@app/grpc';
 import { sql } from '@app/persistence';
 import { DATABASE, type Database } from '@app/persistence';
 import { PARTNER_IN_TOKEN } from '../support/federation';
+import { storageModes } from '../support/databases';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 
 const at = (day: number, hour: number) => `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
 
-describe('booking Jiaxing instruments over HTTP and gRPC', () => {
+describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%s)', (mode) => {
   let gw: TestGateway;
   let address: string;
   let user1: string;
@@ -23,7 +24,7 @@ describe('booking Jiaxing instruments over HTTP and gRPC', () => {
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
     fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
-    gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
+    gw = await startTestGateway(mode, { PARTNERS_FILE: partners, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [
       sem({ localId: 'SEM-1' }),
       sem({ localId: 'SECRET-1', confidentiality: { status: 'confidential' } }),
@@ -31,6 +32,7 @@ describe('booking Jiaxing instruments over HTTP and gRPC', () => {
       sem({ localId: 'DF-IN', dutyFreeImport: { declarationNo: '292020251000000001', releaseDate: '2025-06-01', supervisionYears: 3 } }),
       sem({ localId: 'DF-OUT', dutyFreeImport: { declarationNo: '292020201000000002', releaseDate: '2020-06-01', supervisionYears: 3 } }),
       sem({ localId: 'RACE-1' }),
+      sem({ localId: 'OWNER-1', requiresOwnerApproval: true }),
     ]);
     address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
     [user1, user2, admin1] = await Promise.all([gw.token('user', 'jx-u002', 'alice'), gw.token('user', 'jx-u002', 'bob'), gw.token('unit_admin', 'jx-u001', 'owner-admin')]);
@@ -86,15 +88,17 @@ describe('booking Jiaxing instruments over HTTP and gRPC', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/alice/);
   });
 
-  it('of 100 concurrent overlapping attempts, half over HTTP and half over gRPC, exactly one is confirmed', async () => {
-    const attempts = Array.from({ length: 100 }, (_, i) =>
+  it('of 500 concurrent overlapping attempts, half over HTTP and half over gRPC, exactly one is confirmed', async () => {
+    const attempts = Array.from({ length: 500 }, (_, i) =>
       i % 2 === 0
         ? book(user2, `race-http-${i}`, body('RACE-1', 3, 9, 12)).then((r) => r.status)
         : grpcBook('jiaxing:RACE-1', `race-grpc-${i}`, at(3, 10), at(3, 11)).then(() => 201, (e: grpc.ServiceError) => e.code),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r === 201)).toHaveLength(1);
-    expect(results.every((r) => r === 201 || r === 409 || r === grpc.status.ALREADY_EXISTS)).toBe(true);
+    const unexpected = results.filter((r) => !(r === 201 || r === 409 || r === grpc.status.FAILED_PRECONDITION || r === grpc.status.ALREADY_EXISTS));
+    expect(unexpected).toEqual([]);
+    expect(results.every((r) => r === 201 || r === 409 || r === grpc.status.FAILED_PRECONDITION || r === grpc.status.ALREADY_EXISTS)).toBe(true);
     const database = gw.app.get<Database>(DATABASE);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings b1 JOIN bookings b2 ON b1.instrument_id = b2.instrument_id AND b1.id < b2.id AND b1.period && b2.period WHERE b1.status = 'confirmed' AND b2.status = 'confirmed'`.execute(database.db);
     expect(rows[0].n).toBe(0);
@@ -142,13 +146,17 @@ describe('booking Jiaxing instruments over HTTP and gRPC', () => {
     await expect(grpcBook('jiaxing:SECRET-1', 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 
-  it('cancels, keeps an append-only audit trail, and refuses a second cancel', async () => {
+  it('cancels, keeps an append-only audit trail, and answers a repeated cancel with the cancelled booking', async () => {
     const created = await book(user2, 'cancel-key-1', body('SEM-1', 8)).expect(201);
     const cancelled = await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user2}`).send({ reason: '样品未备好' }).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     const detail = await request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user2}`).expect(200);
     expect(detail.body.audit.map((a: { to: string }) => a.to)).toEqual(['confirmed', 'cancelled']);
-    await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user2}`).send({}).expect(412);
+    const again = await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user2}`).send({}).expect(200);
+    expect(again.body).toMatchObject({ status: 'cancelled', reason: '样品未备好' });
+    const after = await request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user2}`).expect(200);
+    expect(after.body.audit).toHaveLength(2);
+    expect(after.body).not.toHaveProperty('requestHash');
     // Someone else's booking does not exist for them.
     await request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user1}`).expect(404);
     // The owning unit's admin sees the bookings of its instruments.
@@ -161,5 +169,61 @@ describe('booking Jiaxing instruments over HTTP and gRPC', () => {
     expect(bad.body.violations[0].field).toBe('end');
     await book(user1, 'bad-window-2', { ...body('SEM-1', 9), start: '2026-12-09 09:00' }).expect(400);
     await book(user1, 'bad-window-3', { ...body('SEM-1', 9), colour: 'red' }).expect(400);
+  });
+
+  it('leaves an owner-approved instrument\'s booking to its unit admin: approve confirms, reject needs a reason', async () => {
+    const first = await book(user1, 'owner-key-0001', body('OWNER-1', 10)).expect(201);
+    expect(first.body.status).toBe('pending_owner');
+    const second = await book(user2, 'owner-key-0002', body('OWNER-1', 10)).expect(201);
+    const pending = await request(gw.server).get('/api/v1/bookings').query({ status: 'pending_owner' }).set('Authorization', `Bearer ${admin1}`).expect(200);
+    expect(pending.body.items.map((b: { id: string }) => b.id).sort()).toEqual([first.body.id, second.body.id].sort());
+    // Another unit's admin, or the requester, cannot decide: for them the booking does not exist.
+    const otherAdmin = await gw.token('unit_admin', 'jx-u002', 'other-admin');
+    await request(gw.server).post(`/api/v1/bookings/${first.body.id}/approve`).set('Authorization', `Bearer ${otherAdmin}`).send({}).expect(404);
+    await request(gw.server).post(`/api/v1/bookings/${first.body.id}/approve`).set('Authorization', `Bearer ${user1}`).send({}).expect(403);
+    const approved = await request(gw.server).post(`/api/v1/bookings/${first.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({ reason: '已确认样品安全' }).expect(200);
+    expect(approved.body.status).toBe('confirmed');
+    // The same window cannot be confirmed twice: 409 with the window that holds it.
+    const clash = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({}).expect(409);
+    expect(new Date(clash.body.conflict.start).toISOString()).toBe(new Date(at(10, 9)).toISOString());
+    const noReason = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/reject`).set('Authorization', `Bearer ${admin1}`).send({}).expect(400);
+    expect(noReason.body.violations[0].field).toBe('reason');
+    const rejected = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/reject`).set('Authorization', `Bearer ${admin1}`).send({ reason: '时段已占用' }).expect(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'rejected by the owning unit: 时段已占用' });
+    await request(gw.server).post(`/api/v1/bookings/${second.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({}).expect(412);
+    const detail = await request(gw.server).get(`/api/v1/bookings/${first.body.id}`).set('Authorization', `Bearer ${user1}`).expect(200);
+    expect(detail.body.audit.map((a: { to: string; actor: string }) => [a.to, a.actor])).toEqual([['pending_owner', 'alice'], ['confirmed', 'owner-admin']]);
+    // The owner's own unit is not asked.
+    expect((await book(admin1, 'owner-key-0003', body('OWNER-1', 11)).expect(201)).body.status).toBe('confirmed');
+  });
+
+  it('shows the fee estimate: external price for another unit, internal for the owner (Art. 13, 19)', async () => {
+    const other = await book(user1, 'fee-key-0001', body('SEM-1', 12, 9, 12)).expect(201);
+    expect(other.body.feeEstimate).toMatchObject({ tariff: 'external', unit: 'hour', quantity: 3, unitPriceCny: 500, totalCny: 1500 });
+    const own = await book(admin1, 'fee-key-0002', body('SEM-1', 13, 9, 12)).expect(201);
+    expect(own.body.feeEstimate).toMatchObject({ tariff: 'internal', unitPriceCny: 300, totalCny: 900 });
+    expect(own.body.feeEstimate.reasons[0]).toMatchObject({ article: 19, messageEn: expect.stringContaining('3 hour(s) × 300 CNY = 900 CNY') });
+  });
+
+  it('refuses identity data in the purpose or sample description (Art. 17)', async () => {
+    const res = await book(user1, 'privacy-key-1', { ...body('SEM-1', 14), sampleDescription: '送样人身份证 33040219900101123X' }).expect(400);
+    expect(res.body.violations).toEqual([{ field: 'sampleDescription', message: expect.stringContaining('identity-card number') }]);
+  });
+
+  it('answers 409 while a request with the same key is still in flight (another replica holds it)', async () => {
+    // PGlite is one session, where the lock is re-entrant; embedded runs one process anyway.
+    if (mode !== 'postgres') return expect(mode).toBe('embedded');
+    const database = gw.app.get<Database>(DATABASE);
+    const holder = await database.pool.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 17))', [JSON.stringify(['bob', 'inflight-key-1'])]);
+      const res = await book(user2, 'inflight-key-1', body('SEM-1', 15)).expect(409);
+      expect(res.body.detail).toMatch(/in flight/);
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      // Once the first request is over, the key works as usual.
+      expect((await book(user2, 'inflight-key-1', body('SEM-1', 15)).expect(201)).body.status).toBe('confirmed');
+    } finally {
+      holder.release();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { scheduleBookingJobs } from '@app/booking';
 import { scheduleCatalogJobs } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
@@ -21,6 +22,7 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
   if (config.runWorkers) {
     await scheduleCatalogJobs(app.get(QueueService));
     await scheduleFederationJobs(app.get(QueueService), config.partners);
+    await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   }
   return app;
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BookingModule } from '@app/booking';
+import { BOOKING_QUEUE, BookingJobsModule, BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
@@ -7,7 +7,7 @@ import { GrpcModule } from '@app/grpc';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
-export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE];
+export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE];
 
 @Module({})
 export class GatewayModule {
@@ -22,6 +22,7 @@ export class GatewayModule {
         CatalogJobsModule,
         FederationModule,
         BookingModule,
+        BookingJobsModule,
       ],
     };
   }

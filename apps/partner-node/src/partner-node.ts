@@ -8,6 +8,7 @@ import {
   ConfidentialityStatus,
   type Booking,
   type BookingServiceServer,
+  type CreateBookingRequest,
   type CatalogServiceServer,
   type ListChangesResponse,
 } from '@app/contracts';
@@ -44,6 +45,12 @@ export interface PartnerNodeOptions {
 export interface PartnerNode {
   address: string;
   store: PartnerStore;
+  /** Every CreateBooking request as received on the wire, replays included (tests check Art. 17 and exactly-once). */
+  received: CreateBookingRequest[];
+  /** The node's calendar: every booking it holds. */
+  bookings(): Booking[];
+  /** The owning unit's decision on a booking it holds pending (instruments that require owner approval). */
+  decide(bookingId: string, approve: boolean, reason?: string): Booking | undefined;
   setFault(fault: PartnerFault): void;
   close(): Promise<void>;
 }
@@ -132,6 +139,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
   // The partner's own calendar: it is the authority on its instruments' bookings.
   const bookings = new Map<string, Booking>();
   const byKey = new Map<string, string>();
+  const received: CreateBookingRequest[] = [];
   const bookingService: BookingServiceServer = {
     checkAvailability: (call, callback) => {
       const denied = authorize(call);
@@ -146,6 +154,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       const denied = authorize(call);
       if (denied) return callback(denied);
       const r = call.request;
+      received.push(r);
       if (!r.idempotencyKey) return callback(status(grpc.status.INVALID_ARGUMENT, 'idempotency_key: required'));
       const previous = byKey.get(r.idempotencyKey);
       if (previous) return callback(null, { booking: bookings.get(previous) });
@@ -159,7 +168,20 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       );
       if (clash) return callback(status(grpc.status.FAILED_PRECONDITION, 'the window overlaps a confirmed booking'));
       const now = new Date();
-      const booking: Booking = { id: randomUUID(), instrumentId: r.instrumentId, status: BookingStatus.BOOKING_STATUS_CONFIRMED, window: r.window, requester: r.requester, purpose: r.purpose, sampleDescription: r.sampleDescription, reason: '', createdAt: now, updatedAt: now };
+      // Like ours, a unit may approve each booking of its instrument itself.
+      const held = e.stored.instrument.requiresOwnerApproval === true;
+      const booking: Booking = {
+        id: randomUUID(),
+        instrumentId: r.instrumentId,
+        status: held ? BookingStatus.BOOKING_STATUS_PENDING_OWNER : BookingStatus.BOOKING_STATUS_CONFIRMED,
+        window: r.window,
+        requester: r.requester,
+        purpose: r.purpose,
+        sampleDescription: r.sampleDescription,
+        reason: held ? 'the owning unit approves each booking of this instrument' : '',
+        createdAt: now,
+        updatedAt: now,
+      };
       bookings.set(booking.id, booking);
       byKey.set(r.idempotencyKey, booking.id);
       callback(null, { booking });
@@ -169,6 +191,10 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       if (denied) return callback(denied);
       const b = bookings.get(call.request.bookingId);
       if (!b) return callback(status(grpc.status.NOT_FOUND, 'booking not found'));
+      if (b.status === BookingStatus.BOOKING_STATUS_CANCELLED) return callback(null, { booking: b });
+      if (b.status === BookingStatus.BOOKING_STATUS_REJECTED || b.status === BookingStatus.BOOKING_STATUS_FAILED) {
+        return callback(status(grpc.status.FAILED_PRECONDITION, `the booking is already ${BookingStatus[b.status]}`));
+      }
       b.status = BookingStatus.BOOKING_STATUS_CANCELLED;
       b.reason = call.request.reason;
       b.updatedAt = new Date();
@@ -193,6 +219,17 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
   return {
     address: `${host}:${port}`,
     store,
+    received,
+    bookings: () => [...bookings.values()],
+    decide: (bookingId, approve, reason = '') => {
+      const b = bookings.get(bookingId);
+      if (!b || b.status !== BookingStatus.BOOKING_STATUS_PENDING_OWNER) return undefined;
+      const clash = approve && [...bookings.values()].some((o) => o.instrumentId === b.instrumentId && o.status === BookingStatus.BOOKING_STATUS_CONFIRMED && o.window!.start! < b.window!.end! && b.window!.start! < o.window!.end!);
+      b.status = approve && !clash ? BookingStatus.BOOKING_STATUS_CONFIRMED : BookingStatus.BOOKING_STATUS_REJECTED;
+      b.reason = clash ? 'the window was taken meanwhile' : reason;
+      b.updatedAt = new Date();
+      return b;
+    },
     setFault: (f) => (fault = f),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BOOKING_QUEUE, BookingJobsModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule } from '@app/federation';
@@ -8,6 +9,6 @@ import { infrastructureModules } from '@app/platform';
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [...infrastructureModules({ ...config, runWorkers: true }, [CATALOG_QUEUE, FEDERATION_QUEUE]), CatalogJobsModule, FederationModule] };
+    return { module: WorkerModule, imports: [...infrastructureModules({ ...config, runWorkers: true }, [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE]), CatalogJobsModule, FederationModule, BookingJobsModule] };
   }
 }

@@ -1,17 +1,40 @@
 import { Module } from '@nestjs/common';
 import { CatalogCoreModule } from '@app/catalog';
+import { PartnerBookingClients } from './clients/partner-booking.clients';
 import { BookingGrpc } from './grpc/booking.grpc';
 import { BookingsController } from './http/bookings.controller';
 import { CustomsController } from './http/customs.controller';
 import { BookingRepository } from './infrastructure/booking.repository';
+import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
+import { ForwardBookingJob } from './jobs/forward-booking.job';
 import { CreateBookingUseCase } from './use-cases/create-booking.usecase';
 import { CustomsApprovalsUseCase } from './use-cases/customs-approvals.usecase';
+import { ForwardBookingUseCase } from './use-cases/forward-booking.usecase';
 import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
+import { OwnerApprovalUseCase } from './use-cases/owner-approval.usecase';
+import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
 
+const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase];
+
+/** Booking use-cases and their storage and partner clients, without transport. */
 @Module({
   imports: [CatalogCoreModule],
-  providers: [BookingRepository, CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, BookingGrpc],
+  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, ...useCases],
+  exports: useCases,
+})
+export class BookingCoreModule {}
+
+/** Bookings over HTTP and gRPC (partners booking our instruments). */
+@Module({
+  imports: [BookingCoreModule],
+  providers: [BookingGrpc],
   controllers: [BookingsController, CustomsController],
-  exports: [CreateBookingUseCase, ManageBookingUseCase],
 })
 export class BookingModule {}
+
+/** Forwarding to partner platforms and the sweeper; registered wherever booking queues are consumed or declared. */
+@Module({
+  imports: [BookingCoreModule],
+  providers: [ForwardBookingJob],
+})
+export class BookingJobsModule {}

@@ -11,6 +11,7 @@ import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
 import { ListInstrumentsUseCase } from './use-cases/list-instruments.usecase';
+import { GetUnitUseCase } from './use-cases/get-unit.usecase';
 import { ListUnitsUseCase } from './use-cases/list-units.usecase';
 import { ReclassifyInstrumentsUseCase } from './use-cases/reclassify-instruments.usecase';
 import { RegisterInstrumentUseCase } from './use-cases/register-instrument.usecase';
@@ -25,6 +26,7 @@ const useCases = [
   ListInstrumentsUseCase,
   ImportInstrumentsUseCase,
   ListUnitsUseCase,
+  GetUnitUseCase,
   ReclassifyInstrumentsUseCase,
   SeedCatalogUseCase,
 ];

@@ -13,6 +13,7 @@ export * from './use-cases/get-instrument.usecase';
 export * from './use-cases/list-instruments.usecase';
 export * from './use-cases/import-instruments.usecase';
 export * from './use-cases/list-units.usecase';
+export * from './use-cases/get-unit.usecase';
 export * from './use-cases/reclassify-instruments.usecase';
 export * from './use-cases/seed-catalog.usecase';
 export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catalog.module';

@@ -37,6 +37,14 @@ export interface AppConfig {
   grpcTls?: { certFile: string; keyFile: string; clientCaFile?: string };
   /** Partner platforms from PARTNERS_FILE (empty without one). */
   partners: PartnerConfig[];
+  booking: {
+    /** A booking of a partner instrument the partner has not acknowledged by then fails (capped at the window's start). */
+    forwardTimeoutMs: number;
+    /** How often PostgreSQL is checked for unfinished forwards and cancellations (Redis can lose jobs). */
+    sweepIntervalMs: number;
+    /** Key of the pseudonyms partners see instead of our users' ids (Art. 17); keep it stable. */
+    pseudonymKey: string;
+  };
 }
 
 /** The demo's published secret; refused in production so it can never guard real data. */
@@ -102,6 +110,13 @@ function file(env: Env, name: string, cwd: string): string | undefined {
   return resolved;
 }
 
+function secret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters', '<too short>');
+  return raw;
+}
+
 function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
   const certFile = file(env, 'GRPC_TLS_CERT_FILE', cwd);
   const keyFile = file(env, 'GRPC_TLS_KEY_FILE', cwd);
@@ -145,6 +160,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     region: 'jiaxing',
     grpcTls: grpcTls(env, cwd),
     partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
+    booking: {
+      forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
+      sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),
+      pseudonymKey: secret(env, 'BOOKING_PSEUDONYM_KEY') ?? jwtSecret,
+    },
   };
 }
 

@@ -4,3 +4,4 @@ export * from './jobs/federation.queue';
 export * from './use-cases/list-sources.usecase';
 export * from './use-cases/pull-source.usecase';
 export { FederationModule, partnerAuthenticatorProvider } from './federation.module';
+export { channelCredentials, TRANSIENT } from './clients/partner-catalog.client';

@@ -6,6 +6,7 @@ import * as changeFeedHorizon from './migrations/0004-change-feed-horizon.migrat
 import * as deriveClassification from './migrations/0005-derive-classification-on-read.migration';
 import * as bookingRequests from './migrations/0006-booking-requests.migration';
 import * as commitOrder from './migrations/0007-change-feed-commit-order.migration';
+import * as bookingForwarding from './migrations/0008-booking-forwarding.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-derive-classification-on-read': deriveClassification,
   '0006-booking-requests': bookingRequests,
   '0007-change-feed-commit-order': commitOrder,
+  '0008-booking-forwarding': bookingForwarding,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

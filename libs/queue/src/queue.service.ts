@@ -73,6 +73,24 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     return added.id!;
   }
 
+  /**
+   * Makes sure the job (by its stable id) will run: added if missing, replaced
+   * if it already finished, left alone while waiting, delayed or active. For
+   * sweepers that re-enqueue what the database says is unfinished.
+   */
+  async ensure<Q extends QueueDefinition, K extends keyof Q['jobs'] & string>(queue: Q, job: K, payload: PayloadOf<Q, K>): Promise<'added' | 'present'> {
+    const jobId = queue.jobs[job].jobId?.(payload);
+    if (!jobId) throw new JobRegistrationError(`${queue.name}/${job} has no stable job id; ensure() needs one`);
+    const existing = await this.queueOf(queue).getJob(jobId);
+    if (existing) {
+      const state = await existing.getState();
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return 'present';
+      await existing.remove().catch(() => undefined);
+    }
+    await this.add(queue, job, payload);
+    return 'added';
+  }
+
   /** Repeating work (e.g. the nightly reclassification); idempotent across replicas by scheduler id. */
   async schedule<Q extends QueueDefinition, K extends keyof Q['jobs'] & string>(
     queue: Q,

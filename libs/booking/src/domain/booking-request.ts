@@ -1,5 +1,6 @@
 import { DomainError, parseInstrumentId, type FieldViolation } from '@app/common';
 import type { TimeWindow } from './booking';
+import { findIdentityData } from './identity-data';
 
 export interface BookingRequest {
   instrumentId: string;
@@ -44,6 +45,11 @@ export function validateBookingRequest(raw: Record<string, unknown>, now: Date):
   const sample = raw.sampleDescription;
   if (sample !== undefined && (typeof sample !== 'string' || sample.length > 2000 || CONTROL.test(sample))) {
     violations.push({ field: 'sampleDescription', message: 'must be at most 2,000 characters of text' });
+  }
+  for (const [field, text] of [['purpose', purpose], ['sampleDescription', sample]] as const) {
+    const found = typeof text === 'string' ? findIdentityData(text) : undefined;
+    // Art. 17: the text travels to the owning platform; a person's contact or identity data must not.
+    if (found) violations.push({ field, message: `must not contain a ${found} (Art. 17: partners receive only what a booking needs)` });
   }
   if (violations.length > 0) throw DomainError.validation(violations);
   return {

@@ -1,3 +1,5 @@
+import type { FeeEstimate } from '@app/policy';
+
 export const BOOKING_STATUSES = ['requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed', 'rejected', 'failed', 'cancelled'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
@@ -31,6 +33,8 @@ export interface TimeWindow {
 
 export interface Booking {
   id: string;
+  /** `local` (Jiaxing decides in our database) or the partner platform that owns the instrument and decides. */
+  ownerPlatform: string;
   instrumentId: string;
   requesterSub: string;
   requesterUnitId?: string;
@@ -40,6 +44,12 @@ export interface Booking {
   sampleDescription?: string;
   channel: string;
   reason?: string;
+  /** What the booking is expected to cost, from the instrument's fee standard when it was booked (Art. 13, 19). */
+  feeEstimate?: FeeEstimate;
+  /** The owning platform's id of this booking, once it acknowledged it. */
+  remoteBookingId?: string;
+  /** A forwarded booking the owning platform has not acknowledged by then fails. */
+  forwardDeadline?: string;
   createdAt: string;
   updatedAt: string;
 }

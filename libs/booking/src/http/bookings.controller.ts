@@ -4,6 +4,8 @@ import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import type { Response } from 'express';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
+import { OwnerApprovalUseCase } from '../use-cases/owner-approval.usecase';
+import { presentBooking } from './present-booking';
 
 const viewer = (p: Principal): Viewer => ({ sub: p.sub, unitId: p.unitId, channel: 'http', roles: p.roles });
 
@@ -13,6 +15,7 @@ export class BookingsController {
   constructor(
     private readonly create: CreateBookingUseCase,
     private readonly manage: ManageBookingUseCase,
+    private readonly owner: OwnerApprovalUseCase,
   ) {}
 
   @Roles('user', 'unit_admin', 'admin')
@@ -24,29 +27,47 @@ export class BookingsController {
   async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
     const { booking, replayed } = await this.create.execute(body, key, { sub: principal.sub, unitId: principal.unitId, channel: 'http' });
     res.status(replayed ? 200 : 201);
-    return booking;
+    return presentBooking(booking);
   }
 
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Get('bookings')
-  async list(@CurrentPrincipal() principal: Principal) {
-    return { items: await this.manage.list(viewer(principal)) };
+  async list(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
+    return { items: (await this.manage.list(viewer(principal), status)).map(presentBooking) };
   }
 
   @Roles('user', 'unit_admin', 'admin', 'customs_officer')
   @ApiBearerAuth()
   @Get('bookings/:id')
-  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return this.manage.get(id, viewer(principal));
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.manage.get(id, viewer(principal)));
   }
 
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Post('bookings/:id/cancel')
   @HttpCode(200)
-  cancel(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return this.manage.cancel(id, typeof body?.reason === 'string' ? body.reason : undefined, viewer(principal));
+  async cancel(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.manage.cancel(id, typeof body?.reason === 'string' ? body.reason : undefined, viewer(principal)));
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('bookings/:id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The owning unit approves a pending_owner booking (409 with the conflicting window if it was taken meanwhile)" })
+  async approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.owner.decide(id, true, body ?? {}, viewer(principal)));
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('bookings/:id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The owning unit rejects a pending_owner booking, with the reason the requester is told' })
+  async reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.owner.decide(id, false, body ?? {}, viewer(principal)));
   }
 
   /** Public like the instrument itself: busy windows only, never whose. */

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { DomainError } from '@app/common';
 import { CustomsApprovalsUseCase } from '../use-cases/customs-approvals.usecase';
+import { presentBooking } from './present-booking';
 
 @ApiTags('customs')
 @ApiBearerAuth()
@@ -20,13 +21,13 @@ export class CustomsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
-    return this.approvals.decide(id, true, body, officer.sub);
+  async approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
+    return presentBooking(await this.approvals.decide(id, true, body, officer.sub));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
-    return this.approvals.decide(id, false, body, officer.sub);
+  async reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
+    return presentBooking(await this.approvals.decide(id, false, body, officer.sub));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDb, sql, type Db } from '@app/persistence';
+import type { FeeEstimate } from '@app/policy';
 import type { Booking, BookingStatus, Requester, TimeWindow } from '../domain/booking';
 import type { BookingRequest } from '../domain/booking-request';
 
@@ -17,13 +18,27 @@ interface Row {
   channel: string;
   reason: string | null;
   request_hash: string | null;
+  owner_platform: string;
+  forward_deadline: Date | null;
+  remote_booking_id: string | null;
+  forward_attempts: number;
+  cancel_pending: boolean;
+  fee_estimate: FeeEstimate | null;
   created_at: Date;
   updated_at: Date;
 }
 
-function toBooking(r: Row): Booking & { requestHash?: string } {
+/** What forwarding needs beyond the booking itself. */
+export interface StoredBooking extends Booking {
+  requestHash?: string;
+  forwardAttempts: number;
+  cancelPending: boolean;
+}
+
+function toBooking(r: Row): StoredBooking {
   return {
     id: r.id,
+    ownerPlatform: r.owner_platform,
     instrumentId: r.instrument_id,
     requesterSub: r.requester_sub,
     requesterUnitId: r.requester_unit_id ?? undefined,
@@ -34,22 +49,47 @@ function toBooking(r: Row): Booking & { requestHash?: string } {
     channel: r.channel,
     reason: r.reason ?? undefined,
     requestHash: r.request_hash ?? undefined,
+    ...(r.fee_estimate ? { feeEstimate: r.fee_estimate } : {}),
+    ...(r.remote_booking_id ? { remoteBookingId: r.remote_booking_id } : {}),
+    ...(r.forward_deadline ? { forwardDeadline: r.forward_deadline.toISOString() } : {}),
+    forwardAttempts: r.forward_attempts,
+    cancelPending: r.cancel_pending,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };
 }
 
 const SELECT = sql`SELECT id, instrument_id, requester_sub, requester_unit_id, status, lower(period) AS lower, upper(period) AS upper,
-  purpose, sample_description, channel, reason, request_hash, created_at, updated_at FROM bookings`;
+  purpose, sample_description, channel, reason, request_hash, owner_platform, forward_deadline, remote_booking_id, forward_attempts,
+  cancel_pending, fee_estimate, created_at, updated_at FROM bookings`;
 
-export type InsertOutcome = { kind: 'created'; booking: Booking } | { kind: 'overlap'; conflict?: TimeWindow } | { kind: 'duplicate_key' };
+export type InsertOutcome = { kind: 'created'; booking: StoredBooking } | { kind: 'overlap'; conflict?: TimeWindow } | { kind: 'duplicate_key' } | { kind: 'in_flight' };
+
+export interface NewBooking {
+  request: BookingRequest;
+  requester: Requester;
+  status: BookingStatus;
+  reason: string;
+  key: string;
+  requestHash: string;
+  ownerPlatform: string;
+  forwardDeadline?: Date;
+  feeEstimate?: FeeEstimate;
+}
+
+const IN_FLIGHT = 'YRD_IN_FLIGHT';
+
+/** Serialises the writes that can confirm a window of one instrument (released at commit). */
+async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${instrumentId}, 23))`.execute(trx);
+}
 
 /** The only booking SQL. The exclusion constraint, not this code, guarantees no overlap. */
 @Injectable()
 export class BookingRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
-  async byId(id: string): Promise<(Booking & { requestHash?: string }) | undefined> {
+  async byId(id: string): Promise<StoredBooking | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const { rows } = await sql<Row>`${SELECT} WHERE id = ${id}::uuid`.execute(this.db);
     return rows[0] && toBooking(rows[0]);
@@ -60,10 +100,11 @@ export class BookingRepository {
     return rows[0] && toBooking(rows[0]);
   }
 
-  async list(filter: { requesterSub?: string; unitId?: string; limit: number }): Promise<Booking[]> {
+  async list(filter: { requesterSub?: string; unitId?: string; status?: BookingStatus; limit: number }): Promise<StoredBooking[]> {
+    const status = filter.status ? sql`AND status = ${filter.status}` : sql``;
     const { rows } = filter.unitId
-      ? await sql<Row>`${SELECT} WHERE instrument_id IN (SELECT id FROM instruments WHERE unit_id = ${filter.unitId}) ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db)
-      : await sql<Row>`${SELECT} WHERE requester_sub = ${filter.requesterSub!} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db);
+      ? await sql<Row>`${SELECT} WHERE instrument_id IN (SELECT id FROM instruments WHERE unit_id = ${filter.unitId}) ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db)
+      : await sql<Row>`${SELECT} WHERE requester_sub = ${filter.requesterSub!} ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db);
     return rows.map(toBooking);
   }
 
@@ -77,14 +118,23 @@ export class BookingRepository {
   }
 
   /** Stores a new booking and its first audit row in one transaction. */
-  async insert(request: BookingRequest, requester: Requester, status: BookingStatus, key: string, requestHash: string, reason: string): Promise<InsertOutcome> {
+  async insert(n: NewBooking): Promise<InsertOutcome> {
+    const { request, requester, status, reason } = n;
     const id = randomUUID();
     try {
       await this.db.transaction().execute(async (trx) => {
-        await sql`INSERT INTO bookings (id, instrument_id, requester_sub, requester_unit_id, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason)
+        // A second request with this key while the first is still in its transaction: answer "in flight" rather than wait.
+        const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${JSON.stringify([requester.sub, n.key])}, 17)) AS ok`.execute(trx);
+        if (!rows[0].ok) throw Object.assign(new Error('idempotency key in flight'), { code: IN_FLIGHT });
+        // Concurrent inserts into one instrument's exclusion constraint deadlock each other on a server
+        // (seen at 500 concurrent requests); queueing them per instrument first makes each wait its turn.
+        await lockInstrument(trx, request.instrumentId);
+        await sql`INSERT INTO bookings (id, instrument_id, requester_sub, requester_unit_id, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason,
+            owner_platform, forward_deadline, fee_estimate)
           VALUES (${id}::uuid, ${request.instrumentId}, ${requester.sub}, ${requester.unitId ?? null}, ${status},
             tstzrange(${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, '[)'),
-            ${request.purpose}, ${request.sampleDescription ?? null}, ${key}, ${requestHash}, ${requester.channel}, ${reason})`.execute(trx);
+            ${request.purpose}, ${request.sampleDescription ?? null}, ${n.key}, ${n.requestHash}, ${requester.channel}, ${reason},
+            ${n.ownerPlatform}, ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb)`.execute(trx);
         await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, NULL, ${status}, ${requester.sub}, ${reason})`.execute(trx);
       });
     } catch (error) {
@@ -94,15 +144,19 @@ export class BookingRepository {
         return { kind: 'overlap', conflict };
       }
       if (code === '23505') return { kind: 'duplicate_key' };
+      if (code === IN_FLIGHT) return { kind: 'in_flight' };
       throw error;
     }
     return { kind: 'created', booking: (await this.byId(id))! };
   }
 
-  /** Moves a booking from one status to another (only from the one expected) and audits it. */
-  async transition(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string): Promise<boolean | 'overlap'> {
+  /**
+   * Moves a booking from one status to another (only from the one expected) and audits it.
+   * `cancelPending`: the owning partner must still be told (cancellations of forwarded bookings).
+   */
+  async transition(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string, options: { cancelPending?: boolean; remoteBookingId?: string } = {}): Promise<boolean | 'overlap'> {
     try {
-      return await this.move(id, from, to, actor, reason);
+      return await this.move(id, from, to, actor, reason, options);
     } catch (error) {
       // Confirming a window another booking took meanwhile: the constraint says no.
       if ((error as { code?: string }).code === '23P01') return 'overlap';
@@ -110,9 +164,15 @@ export class BookingRepository {
     }
   }
 
-  private async move(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string): Promise<boolean> {
+  private async move(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string, options: { cancelPending?: boolean; remoteBookingId?: string }): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await sql`UPDATE bookings SET status = ${to}, reason = ${reason}, updated_at = now() WHERE id = ${id}::uuid AND status = ${from}`.execute(trx);
+      if (to === 'confirmed') {
+        const { rows } = await sql<{ instrument_id: string }>`SELECT instrument_id FROM bookings WHERE id = ${id}::uuid`.execute(trx);
+        if (rows[0]) await lockInstrument(trx, rows[0].instrument_id);
+      }
+      const r = await sql`UPDATE bookings SET status = ${to}, reason = ${reason}, updated_at = now(),
+          cancel_pending = ${options.cancelPending ?? false}, remote_booking_id = coalesce(${options.remoteBookingId ?? null}, remote_booking_id)
+        WHERE id = ${id}::uuid AND status = ${from}`.execute(trx);
       if (Number(r.numAffectedRows ?? 0) !== 1) return false;
       await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${to}, ${actor}, ${reason})`.execute(trx);
       return true;
@@ -127,6 +187,38 @@ export class BookingRepository {
       FROM bookings b JOIN instruments i ON i.id = b.instrument_id
       WHERE b.status = 'awaiting_customs' ORDER BY b.created_at LIMIT ${limit}`.execute(this.db);
     return rows;
+  }
+
+  /** Counts a forwarding call before it is made, so a crash mid-call still counts as "the partner may have seen it". */
+  async startForwardAttempt(id: string): Promise<void> {
+    await sql`UPDATE bookings SET forward_attempts = forward_attempts + 1 WHERE id = ${id}::uuid`.execute(this.db);
+  }
+
+  /** Keeps the latest forwarding news (an error, the partner's interim status) on a booking still forwarding. */
+  async noteForwarding(id: string, reason: string, remoteBookingId?: string): Promise<void> {
+    await sql`UPDATE bookings SET reason = ${reason}, remote_booking_id = coalesce(${remoteBookingId ?? null}, remote_booking_id)
+      WHERE id = ${id}::uuid AND status = 'forwarding'`.execute(this.db);
+  }
+
+  /** Remembers the partner's id of a booking whatever its status (a cancellation may need it). */
+  async setRemoteId(id: string, remoteBookingId: string): Promise<void> {
+    await sql`UPDATE bookings SET remote_booking_id = ${remoteBookingId} WHERE id = ${id}::uuid AND remote_booking_id IS NULL`.execute(this.db);
+  }
+
+  /** The partner knows of the cancellation (or never had the booking): audited, no longer pending. */
+  async cancelDelivered(id: string, actor: string, reason: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const r = await sql`UPDATE bookings SET cancel_pending = false, updated_at = now() WHERE id = ${id}::uuid AND cancel_pending`.execute(trx);
+      if (Number(r.numAffectedRows ?? 0) !== 1) return;
+      await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, 'cancelled', 'cancelled', ${actor}, ${reason})`.execute(trx);
+    });
+  }
+
+  /** Bookings PostgreSQL says are unfinished with a partner: the sweeper re-enqueues them (Redis can lose jobs). */
+  async unfinishedForwards(limit: number): Promise<{ id: string; work: 'forward' | 'cancel' }[]> {
+    const { rows } = await sql<{ id: string; status: string }>`
+      SELECT id, status FROM bookings WHERE status = 'forwarding' OR cancel_pending ORDER BY updated_at LIMIT ${limit}`.execute(this.db);
+    return rows.map((r) => ({ id: r.id, work: r.status === 'forwarding' ? 'forward' : 'cancel' }));
   }
 
   async audit(id: string) {

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase } from '@app/catalog';
+import { Inject, Injectable } from '@nestjs/common';
+import { GetInstrumentUseCase, type InstrumentView } from '@app/catalog';
 import { Clock, DomainError, canonicalJson, sha256Hex } from '@app/common';
-import { assessCustomsGate } from '@app/policy';
-import type { Booking, BookingStatus, Requester } from '../domain/booking';
-import { validateBookingRequest } from '../domain/booking-request';
-import { BookingRepository } from '../infrastructure/booking.repository';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { assessCustomsGate, estimateFee } from '@app/policy';
+import { PartnerBookingClients } from '../clients/partner-booking.clients';
+import type { BookingStatus, Requester } from '../domain/booking';
+import { validateBookingRequest, type BookingRequest } from '../domain/booking-request';
+import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
+import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -14,13 +17,19 @@ const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 @Injectable()
 export class CreateBookingUseCase {
+  /** Keys being processed by this process; other replicas are covered by the database's lock. */
+  private readonly inFlight = new Set<string>();
+
   constructor(
     private readonly bookings: BookingRepository,
     private readonly instruments: GetInstrumentUseCase,
+    private readonly partners: PartnerBookingClients,
+    private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(raw: Record<string, unknown>, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: Booking; replayed: boolean }> {
+  async execute(raw: Record<string, unknown>, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
     if (!idempotencyKey || !KEY.test(idempotencyKey)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'required: 8–128 characters of letters, digits, . _ : -' }]);
     }
@@ -29,36 +38,70 @@ export class CreateBookingUseCase {
     const previous = await this.bookings.byKey(requester.sub, idempotencyKey);
     if (previous) return this.replay(previous, requestHash);
 
+    const slot = JSON.stringify([requester.sub, idempotencyKey]);
+    if (this.inFlight.has(slot)) throw DomainError.conflict('a request with this Idempotency-Key is in flight; retry it');
+    this.inFlight.add(slot);
+    try {
+      return await this.create(request, requestHash, idempotencyKey, requester);
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+
+  private async create(request: BookingRequest, requestHash: string, idempotencyKey: string, requester: Requester) {
     // Art. 2, 11: an instrument the requester may not see does not exist for them (404).
     const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.sub, roles: ['user'], unitId: requester.unitId });
-    if (instrument.sourcePlatform !== 'local') {
-      throw new DomainError('UNPROCESSABLE', `${instrument.id} belongs to the ${instrument.region} platform; forwarding bookings to partner platforms is not available yet`);
+    const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: requester.unitId });
+    const common = { request, requester, key: idempotencyKey, requestHash, feeEstimate };
+    const outcome =
+      instrument.sourcePlatform === 'local'
+        ? await this.bookings.insert({ ...common, ...this.decideLocally(instrument, requester), ownerPlatform: 'local' })
+        : await this.bookings.insert({ ...common, ...this.forwardTo(instrument, request, requester) });
+    if (outcome.kind === 'created') {
+      if (outcome.booking.status === 'forwarding') await this.dispatcher.dispatch(outcome.booking.id, 'forward');
+      return { booking: outcome.booking, replayed: false };
     }
-    const asOf = this.clock.today();
-    const gate = assessCustomsGate(instrument.dutyFreeImport, { ownerUnitId: instrument.unitId, requesterUnitId: requester.unitId, asOf });
-    let status: BookingStatus = 'confirmed';
-    let reason = 'the window was free';
-    if (gate.outcome === 'approval_required') {
-      status = 'awaiting_customs';
-      reason = gate.reasons.map((r) => `${r.message} / ${r.messageEn}`).join('; ');
-    } else if (instrument.requiresOwnerApproval && requester.unitId !== instrument.unitId) {
-      status = 'pending_owner';
-      reason = "the owning unit approves each booking of this instrument";
-    }
-    const outcome = await this.bookings.insert(request, requester, status, idempotencyKey, requestHash, reason);
-    if (outcome.kind === 'created') return { booking: outcome.booking, replayed: false };
     if (outcome.kind === 'overlap') {
       throw DomainError.conflict('the window overlaps a confirmed booking of this instrument', {
         conflict: outcome.conflict && { start: outcome.conflict.start.toISOString(), end: outcome.conflict.end.toISOString() },
       });
     }
     // The same key was stored by a concurrent request meanwhile.
-    const now = await this.bookings.byKey(requester.sub, idempotencyKey);
+    const now = outcome.kind === 'duplicate_key' ? await this.bookings.byKey(requester.sub, idempotencyKey) : undefined;
     if (now) return this.replay(now, requestHash);
     throw DomainError.conflict('a request with this Idempotency-Key is in flight; retry it');
   }
 
-  private replay(previous: Booking & { requestHash?: string }, requestHash: string) {
+  /** A partner's instrument: stored here, decided by its platform (status `forwarding`). */
+  private forwardTo(instrument: InstrumentView, request: BookingRequest, requester: Requester) {
+    // A partner books only instruments we own; we do not relay one partner's bookings to another.
+    if (requester.channel !== 'http') throw DomainError.notFound(`instrument ${instrument.id}`);
+    if (!this.partners.for(instrument.sourcePlatform)) {
+      throw new DomainError('UNPROCESSABLE', `${instrument.id} is listed by the ${instrument.sourcePlatform} platform, which takes bookings on its own site, not through ours`);
+    }
+    const deadline = new Date(Math.min(this.clock.now().getTime() + this.config.booking.forwardTimeoutMs, request.window.start.getTime()));
+    return {
+      status: 'forwarding' as const,
+      reason: `being forwarded to the ${instrument.sourcePlatform} platform, which decides over its instruments`,
+      ownerPlatform: instrument.sourcePlatform,
+      forwardDeadline: deadline,
+    };
+  }
+
+  /** Jiaxing's own instrument: customs gate (Art. 12), then the owner's approval, else confirmed now. */
+  private decideLocally(instrument: InstrumentView, requester: Requester): { status: BookingStatus; reason: string } {
+    const asOf = this.clock.today();
+    const gate = assessCustomsGate(instrument.dutyFreeImport, { ownerUnitId: instrument.unitId, requesterUnitId: requester.unitId, asOf });
+    if (gate.outcome === 'approval_required') {
+      return { status: 'awaiting_customs', reason: gate.reasons.map((r) => `${r.message} / ${r.messageEn}`).join('; ') };
+    }
+    if (instrument.requiresOwnerApproval && requester.unitId !== instrument.unitId) {
+      return { status: 'pending_owner', reason: 'the owning unit approves each booking of this instrument' };
+    }
+    return { status: 'confirmed', reason: 'the window was free' };
+  }
+
+  private replay(previous: StoredBooking, requestHash: string) {
     if (previous.requestHash !== requestHash) {
       throw new DomainError('UNPROCESSABLE', 'this Idempotency-Key was used for a different request');
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import type { Booking } from '../domain/booking';
-import { BookingRepository } from '../infrastructure/booking.repository';
+import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 
 export interface CustomsDecision {
   reference: string;
@@ -41,7 +41,7 @@ export class CustomsApprovalsUseCase {
     }));
   }
 
-  async decide(id: string, approve: boolean, decision: Record<string, unknown>, officer: string): Promise<Booking> {
+  async decide(id: string, approve: boolean, decision: Record<string, unknown>, officer: string): Promise<StoredBooking> {
     const reference = typeof decision?.reference === 'string' ? decision.reference.trim() : '';
     const reason = typeof decision?.reason === 'string' ? decision.reason.trim().slice(0, 500) : '';
     const unknown = Object.keys(decision ?? {}).filter((k) => k !== 'reference' && k !== 'reason');

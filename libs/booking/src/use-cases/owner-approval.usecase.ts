@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { GetInstrumentUseCase } from '@app/catalog';
+import { DomainError } from '@app/common';
+import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
+import type { Viewer } from './manage-booking.usecase';
+
+/**
+ * The owning unit's side of a booking of an instrument whose unit approves
+ * each use: its admins (or a platform admin) approve or reject a
+ * `pending_owner` booking. For everyone else the booking does not exist.
+ */
+@Injectable()
+export class OwnerApprovalUseCase {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly instruments: GetInstrumentUseCase,
+  ) {}
+
+  async decide(id: string, approve: boolean, body: Record<string, unknown>, viewer: Viewer): Promise<StoredBooking> {
+    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
+    const violations = Object.keys(body ?? {})
+      .filter((k) => k !== 'reason')
+      .map((field) => ({ field, message: 'unknown field' }));
+    if (reason.length > 500) violations.push({ field: 'reason', message: 'at most 500 characters' });
+    if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting: the requester is told why' });
+    if (violations.length) throw DomainError.validation(violations);
+
+    const booking = await this.bookings.byId(id);
+    if (!booking || !(await this.ownsInstrument(booking, viewer))) throw DomainError.notFound(`booking ${id}`);
+    if (booking.status !== 'pending_owner') throw new DomainError('PRECONDITION_FAILED', `the booking is ${booking.status}, not waiting for the owner`);
+    const text = `${approve ? 'approved' : 'rejected'} by the owning unit${reason ? `: ${reason}` : ''}`;
+    const moved = await this.bookings.transition(id, 'pending_owner', approve ? 'confirmed' : 'rejected', viewer.sub, text);
+    if (moved === 'overlap') {
+      const [conflict] = await this.bookings.busy(booking.instrumentId, booking.window.start, booking.window.end);
+      throw DomainError.conflict('the window was confirmed for another booking meanwhile; reject this one or ask the requester for another window', {
+        conflict: conflict && { start: conflict.start.toISOString(), end: conflict.end.toISOString() },
+      });
+    }
+    if (!moved) throw DomainError.conflict('the booking changed meanwhile; read it again');
+    return (await this.bookings.byId(id))!;
+  }
+
+  private async ownsInstrument(booking: StoredBooking, viewer: Viewer): Promise<boolean> {
+    if (viewer.roles.includes('admin')) return true;
+    if (!viewer.roles.includes('unit_admin') || !viewer.unitId) return false;
+    const instrument = await this.instruments.execute(booking.instrumentId, { sub: viewer.sub, roles: ['unit_admin'], unitId: viewer.unitId }).catch(() => undefined);
+    return instrument?.unitId === viewer.unitId;
+  }
+}
