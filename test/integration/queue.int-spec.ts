@@ -68,6 +68,33 @@ describe.each(queueBackends())('queue on %s', (backend) => {
     }
   }, 60_000);
 
+  it('ensure() runs a finished job again, and leaves a queued one alone (sweepers re-enqueue from the database)', async () => {
+    const app = await boot([DemoHandlers]);
+    try {
+      const queue = app.get(QueueService);
+      await queue.add(DEMO_QUEUE, 'greet', { to: 'hefei' });
+      await queue.drained(DEMO_QUEUE);
+      // An add() with the same id is dropped while the finished job is kept…
+      await queue.add(DEMO_QUEUE, 'greet', { to: 'hefei' });
+      await queue.drained(DEMO_QUEUE);
+      expect(app.get(DemoHandlers).greeted.filter((t) => t === 'hefei')).toEqual(['hefei']);
+      // …ensure() replaces it, so the work runs again.
+      expect(await queue.ensure(DEMO_QUEUE, 'greet', { to: 'hefei' })).toBe('added');
+      await queue.drained(DEMO_QUEUE);
+      expect(app.get(DemoHandlers).greeted.filter((t) => t === 'hefei')).toEqual(['hefei', 'hefei']);
+      // A job that is still waiting is not duplicated.
+      await queue.add(DEMO_QUEUE, 'greet', { to: 'wuhu' }, { delay: 1_000 });
+      expect(await queue.ensure(DEMO_QUEUE, 'greet', { to: 'wuhu' })).toBe('present');
+      for (let i = 0; i < 100 && !app.get(DemoHandlers).greeted.includes('wuhu'); i++) await new Promise((r) => setTimeout(r, 100));
+      await queue.drained(DEMO_QUEUE);
+      expect(app.get(DemoHandlers).greeted.filter((t) => t === 'wuhu')).toEqual(['wuhu']);
+      // A job without a stable id cannot be ensured.
+      await expect(queue.ensure(DEMO_QUEUE, 'explode', { permanent: false })).rejects.toThrow('has no stable job id');
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('still runs new jobs promptly while a far-future scheduled run is pending', async () => {
     const app = await boot([DemoHandlers]);
     try {

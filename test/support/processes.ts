@@ -22,8 +22,8 @@ export interface Spawned {
 }
 
 /** Runs a TypeScript entry point of the repo as its own process, the way `npm run …` does. */
-export function spawnTs(entry: string, env: Record<string, string>, args: string[] = []): Spawned {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry, ...args], {
+export function spawnTs(entry: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

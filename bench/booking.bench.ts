@@ -1,0 +1,224 @@
+/**
+ * npm run bench:booking — booking throughput and forwarding latency, on this
+ * machine's PostgreSQL and Redis (the production topology), HTTP over loopback.
+ *
+ * 1. Floor: a constant-JSON endpoint of the same app (GET /health/live).
+ * 2. Local bookings, every request a distinct instrument/slot: requests/s, p50/p99.
+ * 3. Contention: every request for the same slot of one instrument (1 × 201, the rest 409).
+ * 4. Cross-region: booking of a partner instrument → confirmed by the partner
+ *    node over gRPC (stored, queued, forwarded, answered, stored): p50/p95,
+ *    beside a direct CreateBooking call to the same partner (the floor).
+ * Ends with one JSON line of figures.
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import * as grpc from '@grpc/grpc-js';
+import { mintToken } from '@app/auth';
+import { SeedCatalogUseCase } from '@app/catalog';
+import { BookingServiceClient } from '@app/contracts';
+import { loadConfig } from '@app/config';
+import { Database } from '@app/persistence';
+import { generateCatalog } from '@app/seed';
+import { createGateway } from '../apps/gateway/src/bootstrap';
+import { startPartnerNode } from '../apps/partner-node/src/partner-node';
+import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
+
+const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = 'redis://127.0.0.1:6379';
+const TOKEN_OUT = 'bench-gateway-to-partner-token';
+const INSTRUMENTS = 1_000;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** `days` ahead of today in China, at `hour`:00 +08:00. */
+function slot(days: number, hour: number, minute = 0): string {
+  const day = new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  return `${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`;
+}
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  status: Record<string, number>;
+}
+
+async function cannon(options: autocannon.Options): Promise<Run> {
+  const r = await autocannon(options);
+  const status = Object.fromEntries(Object.entries((r as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, status };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, forwards: { type: 'string', default: '200' } } });
+  const duration = Number(values.seconds);
+  const connections = Number(values.connections);
+  const schema = `bench_booking_${process.pid}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-booking-'));
+  const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
+  await admin.pool.query(`CREATE SCHEMA "${schema}"`);
+  const partner = await startPartnerNode({ region: 'anhui', count: 400, seed: 2, acceptedTokens: [TOKEN_OUT] });
+  try {
+    fs.writeFileSync(
+      path.join(dir, 'partners.json'),
+      JSON.stringify([{ id: 'anhui', region: 'anhui', protocol: 'grpc', address: partner.address, inboundToken: 'bench-anhui-in-token', outboundToken: TOKEN_OUT, pullIntervalMs: 1_000, deadlineMs: 10_000 }]),
+    );
+    const httpPort = await freePort();
+    const env = {
+      DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
+      REDIS_URL: REDIS,
+      QUEUE_PREFIX: schema.replace(/_/g, '-'),
+      PARTNERS_FILE: path.join(dir, 'partners.json'),
+      HTTP_PORT: String(httpPort),
+      GRPC_PORT: '0',
+      LOG_LEVEL: 'error',
+    };
+    const config = loadConfig(env);
+    // Plain instruments: no customs gate, no owner approval, so every free slot is confirmed at once.
+    const catalog = generateCatalog({ region: 'jiaxing', count: INSTRUMENTS, seed: 4 });
+    const plain = catalog.instruments.map((i) => ({ ...i, dutyFreeImport: undefined, requiresOwnerApproval: false, confidentiality: { status: 'none' as const }, valueCny: Math.max(i.valueCny, 300_000) }));
+    const seeder = await createGateway({ ...config, runWorkers: false });
+    await seeder.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: catalog.units, instruments: plain });
+    await seeder.close();
+    // The gateway in its own process, as in production: the load generator must not share its event loop.
+    const gateway = spawnTs('apps/gateway/src/main.ts', env, [], process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+    const base = `http://127.0.0.1:${httpPort}`;
+    await waitForHttp(`${base}/health/ready`, gateway);
+    const ids = plain.map((i) => `jiaxing:${i.localId}`);
+    const token = await mintToken(config.auth.jwtSecret, { sub: 'bench-user', roles: ['user'], unitId: catalog.units[0].id });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+    const floor = await cannon({ url: `${base}/health/live`, connections, duration });
+    process.stderr.write(`floor GET /health/live: ${floor.rps} req/s, p99 ${floor.p99} ms\n`);
+
+    let n = 0;
+    const distinct = await cannon({
+      url: base,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/bookings',
+          setupRequest: (req) => {
+            const i = n++;
+            // Instrument i % 1000, day 1 + ⌊i / 1000⌋ % 300, a 30-minute slot from ⌊i / 300,000⌋: never two alike.
+            const day = 1 + (Math.floor(i / INSTRUMENTS) % 300);
+            const minutes = 8 * 60 + 30 * Math.floor(i / (INSTRUMENTS * 300));
+            const start = slot(day, Math.floor(minutes / 60), minutes % 60);
+            const end = slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60);
+            return { ...req, headers: { ...headers, 'idempotency-key': `bench-distinct-${i}` }, body: JSON.stringify({ instrumentId: ids[i % INSTRUMENTS], start, end, purpose: 'bench' }) };
+          },
+        },
+      ],
+    });
+    process.stderr.write(`distinct slots: ${distinct.rps} req/s, p50 ${distinct.p50} ms, p99 ${distinct.p99} ms ${JSON.stringify(distinct.status)}\n`);
+
+    let m = 0;
+    const contended = await cannon({
+      url: base,
+      connections,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/bookings',
+          setupRequest: (req) => ({ ...req, headers: { ...headers, 'idempotency-key': `bench-contended-${m++}` }, body: JSON.stringify({ instrumentId: ids[0], start: slot(330, 9), end: slot(330, 11), purpose: 'bench' }) }),
+        },
+      ],
+    });
+    process.stderr.write(`one slot: ${contended.rps} req/s, p50 ${contended.p50} ms, p99 ${contended.p99} ms ${JSON.stringify(contended.status)}\n`);
+    const confirmedOnSlot = Number(
+      (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".bookings WHERE instrument_id = $1 AND status = 'confirmed' AND lower(period) = $2::timestamptz`, [ids[0], slot(330, 9)])).rows[0].n,
+    );
+
+    // Cross-region: wait for the partner's catalog, then book its instruments one at a time.
+    const remote = partner.store.shareable().filter((e) => !e.stored.instrument.requiresOwnerApproval).map((e) => e.stored.instrument.id);
+    const known = async () => Number((await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = 'anhui'`)).rows[0].n);
+    while ((await known()) < partner.store.shareable().length) await new Promise((r) => setTimeout(r, 100));
+    const forwards = Math.min(Number(values.forwards), remote.length);
+    const forwardMs: number[] = [];
+    for (let i = 0; i < forwards; i++) {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${base}/api/v1/bookings`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `bench-forward-${i}` },
+        body: JSON.stringify({ instrumentId: remote[i], start: slot(5, 9), end: slot(5, 10), purpose: 'bench' }),
+      });
+      const { id } = (await res.json()) as { id: string };
+      for (;;) {
+        const r = await admin.pool.query(`SELECT status FROM "${schema}".bookings WHERE id = $1`, [id]);
+        if (r.rows[0].status !== 'forwarding') {
+          if (r.rows[0].status !== 'confirmed') throw new Error(`forwarded booking ended ${r.rows[0].status}`);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      forwardMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    // The floor of a forward: one direct CreateBooking call to the same partner.
+    const client = new BookingServiceClient(partner.address, grpc.credentials.createInsecure());
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', `Bearer ${TOKEN_OUT}`);
+    const directMs: number[] = [];
+    for (let i = 0; i < forwards; i++) {
+      const t0 = process.hrtime.bigint();
+      await new Promise((resolve, reject) =>
+        client.createBooking(
+          { idempotencyKey: `direct-${i}`, instrumentId: remote[i], window: { start: new Date(slot(6, 9)), end: new Date(slot(6, 10)) }, requester: { pseudonymousId: 'bench', unitId: 'x', unitName: '' }, purpose: 'bench', sampleDescription: '' },
+          metadata,
+          (e, r) => (e ? reject(e) : resolve(r)),
+        ),
+      );
+      directMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    client.close();
+    gateway.child.kill('SIGTERM');
+    await gateway.exited;
+
+    const figures = {
+      bench: 'booking',
+      connections,
+      seconds: duration,
+      floorRps: floor.rps,
+      floorP99Ms: floor.p99,
+      distinctRps: distinct.rps,
+      distinctP50Ms: distinct.p50,
+      distinctP99Ms: distinct.p99,
+      distinctStatus: distinct.status,
+      contendedRps: contended.rps,
+      contendedP50Ms: contended.p50,
+      contendedP99Ms: contended.p99,
+      contendedStatus: contended.status,
+      confirmedOnContendedSlot: confirmedOnSlot,
+      forwards,
+      forwardP50Ms: Number(percentile(forwardMs, 50).toFixed(1)),
+      forwardP95Ms: Number(percentile(forwardMs, 95).toFixed(1)),
+      directGrpcP50Ms: Number(percentile(directMs, 50).toFixed(2)),
+      directGrpcP95Ms: Number(percentile(directMs, 95).toFixed(2)),
+      backend: { database: 'postgresql', queue: 'redis' },
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await partner.close();
+    await admin.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await admin.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench:booking failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
