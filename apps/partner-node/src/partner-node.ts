@@ -111,7 +111,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
           else if (e.everShared && after > 0) message = { event: { $case: 'change', change: { ...base, kind: { $case: 'tombstone', tombstone: { instrumentId: base.instrumentId, version: base.version } } } } };
           if (!message) continue;
           if (fault === 'slow') await new Promise((r) => setTimeout(r, options.slowMs ?? 2_000));
-          if (!call.write(message)) await new Promise((r) => (call.once('drain', r), call.once('cancelled', r)));
+          if (!call.write(message)) await drainOrCancel(call);
         }
         call.write({ event: { $case: 'end', end: { nextCursor: `${CURSOR}${position}`, hasMore: page.length === max } } });
         call.end();
@@ -249,6 +249,19 @@ function serverCredentials(tls: PartnerNodeOptions['tls']): grpc.ServerCredentia
     [{ private_key: fs.readFileSync(tls.keyFile), cert_chain: fs.readFileSync(tls.certFile) }],
     !!tls.clientCaFile,
   );
+}
+
+/** Waits for the stream to drain (or the caller to go away), leaving no listener behind. */
+function drainOrCancel(call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off('drain', done);
+      call.off('cancelled', done);
+      resolve();
+    };
+    call.once('drain', done);
+    call.once('cancelled', done);
+  });
 }
 
 function status(code: grpc.status, details: string): grpc.ServiceError {
