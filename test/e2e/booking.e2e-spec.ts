@@ -144,6 +144,13 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const missing = await book(user1, 'secret-key-2', body('NOPE-1', 7)).expect(404);
     expect(hidden.body.detail.replace('SECRET-1', 'X')).toBe(missing.body.detail.replace('NOPE-1', 'X'));
     await expect(grpcBook('jiaxing:SECRET-1', 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    const availability = (id: string) =>
+      new Promise<grpc.ServiceError | null>((resolve) => client().checkAvailability({ instrumentId: id, from: new Date(at(1, 0)), to: new Date(at(2, 0)) }, meta(), { deadline: Date.now() + 5_000 }, (e) => resolve(e)));
+    const [secret, nope] = await Promise.all([availability('jiaxing:SECRET-1'), availability('jiaxing:NOPE-1')]);
+    expect(secret?.code).toBe(grpc.status.NOT_FOUND);
+    expect(secret?.details.replace('SECRET-1', 'X')).toBe(nope?.details.replace('NOPE-1', 'X'));
+    // Inside its unit it exists and can be booked.
+    expect((await book(admin1, 'secret-owner-1', body('SECRET-1', 7)).expect(201)).body.status).toBe('confirmed');
   });
 
   it('cancels, keeps an append-only audit trail, and answers a repeated cancel with the cancelled booking', async () => {
