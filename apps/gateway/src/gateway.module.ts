@@ -5,6 +5,7 @@ import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GrpcModule } from '@app/grpc';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
+import { SearchModule } from '@app/search';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
 export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE];
@@ -19,6 +20,7 @@ export class GatewayModule {
         GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }, [partnerAuthenticatorProvider]),
         PlatformModule,
         CatalogHttpModule,
+        SearchModule,
         CatalogJobsModule,
         FederationModule,
         BookingModule,

@@ -10,7 +10,6 @@ import { ReclassifyJob } from './jobs/reclassify.job';
 import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
-import { ListInstrumentsUseCase } from './use-cases/list-instruments.usecase';
 import { GetUnitUseCase } from './use-cases/get-unit.usecase';
 import { ListUnitsUseCase } from './use-cases/list-units.usecase';
 import { ReclassifyInstrumentsUseCase } from './use-cases/reclassify-instruments.usecase';
@@ -23,7 +22,6 @@ const useCases = [
   UpdateInstrumentUseCase,
   DeleteInstrumentUseCase,
   GetInstrumentUseCase,
-  ListInstrumentsUseCase,
   ImportInstrumentsUseCase,
   ListUnitsUseCase,
   GetUnitUseCase,

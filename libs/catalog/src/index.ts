@@ -10,7 +10,6 @@ export * from './use-cases/register-instrument.usecase';
 export * from './use-cases/update-instrument.usecase';
 export * from './use-cases/delete-instrument.usecase';
 export * from './use-cases/get-instrument.usecase';
-export * from './use-cases/list-instruments.usecase';
 export * from './use-cases/import-instruments.usecase';
 export * from './use-cases/list-units.usecase';
 export * from './use-cases/get-unit.usecase';
@@ -20,3 +19,5 @@ export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catal
 export * from './domain/competent-department';
 export { instrumentColumns, toStoredInstrument, type InstrumentWrite } from './infrastructure/instrument.repository';
 export { CATALOG_SOURCES, type CatalogSourceStatus, type CatalogSources } from './domain/catalog-sources.port';
+export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.port';
+export { INSTRUMENT_SEARCH, type InstrumentSearch } from './domain/instrument-search.port';

@@ -37,6 +37,10 @@ export interface AppConfig {
   grpcTls?: { certFile: string; keyFile: string; clientCaFile?: string };
   /** Partner platforms from PARTNERS_FILE (empty without one). */
   partners: PartnerConfig[];
+  search: {
+    /** How often each replica reads the change feed into its search index (p95 freshness ≈ this + the read). */
+    followIntervalMs: number;
+  };
   booking: {
     /** A booking of a partner instrument the partner has not acknowledged by then fails (capped at the window's start). */
     forwardTimeoutMs: number;
@@ -160,6 +164,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     region: 'jiaxing',
     grpcTls: grpcTls(env, cwd),
     partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
+    search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200) },
     booking: {
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),

@@ -7,6 +7,7 @@ import * as deriveClassification from './migrations/0005-derive-classification-o
 import * as bookingRequests from './migrations/0006-booking-requests.migration';
 import * as commitOrder from './migrations/0007-change-feed-commit-order.migration';
 import * as bookingForwarding from './migrations/0008-booking-forwarding.migration';
+import * as searchFollow from './migrations/0009-search-follow-index.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-booking-requests': bookingRequests,
   '0007-change-feed-commit-order': commitOrder,
   '0008-booking-forwarding': bookingForwarding,
+  '0009-search-follow-index': searchFollow,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

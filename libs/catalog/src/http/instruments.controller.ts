@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
@@ -10,11 +10,9 @@ import { buildTemplateXlsx } from '../import';
 import { DeleteInstrumentUseCase } from '../use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from '../use-cases/get-instrument.usecase';
 import { ImportInstrumentsUseCase } from '../use-cases/import-instruments.usecase';
-import { ListInstrumentsUseCase } from '../use-cases/list-instruments.usecase';
 import { RegisterInstrumentUseCase } from '../use-cases/register-instrument.usecase';
 import { UpdateInstrumentUseCase } from '../use-cases/update-instrument.usecase';
 import { InstrumentInputDoc } from './instrument-input.doc';
-import { ListInstrumentsQueryDto } from './list-instruments.query';
 
 const TEMPLATE_CSV = path.join(__dirname, '../../../../config/import-template/instruments-template.csv');
 
@@ -22,20 +20,12 @@ const TEMPLATE_CSV = path.join(__dirname, '../../../../config/import-template/in
 @Controller('instruments')
 export class InstrumentsController {
   constructor(
-    private readonly list: ListInstrumentsUseCase,
     private readonly get: GetInstrumentUseCase,
     private readonly register: RegisterInstrumentUseCase,
     private readonly update: UpdateInstrumentUseCase,
     private readonly remove: DeleteInstrumentUseCase,
     private readonly importer: ImportInstrumentsUseCase,
   ) {}
-
-  @Public()
-  @Get()
-  @ApiOperation({ summary: 'Search and list shareable instruments across the federation' })
-  search(@Query() query: ListInstrumentsQueryDto, @CurrentPrincipal() principal?: Principal) {
-    return this.list.execute(query, principal);
-  }
 
   @Public()
   @Get('import/template.csv')

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDb, LOCAL_FEED_LOCK, sql, type Db, type Selectable, type InstrumentsTable, type Transaction, type DB } from '@app/persistence';
 import type { Region } from '@app/common';
 import type { Instrument, InstrumentInput } from '../domain/instrument';
 import type { StoredInstrument } from '../domain/stored-instrument';
+import { CATALOG_CHANGES, type CatalogChanges } from '../domain/catalog-changes.port';
 
 type Row = Selectable<InstrumentsTable>;
 
@@ -18,22 +19,6 @@ export interface InstrumentWrite {
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
-
-export interface InstrumentListQuery {
-  q?: string;
-  regions?: string[];
-  city?: string;
-  category?: string;
-  unitId?: string;
-  serviceMode?: string;
-  customsGated?: boolean;
-  feeMax?: number;
-  /** Non-shareable instruments are visible only to this unit (or to every unit when `seesAll`). */
-  viewerUnitId?: string;
-  seesAll?: boolean;
-  offset: number;
-  limit: number;
-}
 
 /**
  * A stored instrument with what the provincial platform answered about it:
@@ -126,7 +111,10 @@ export function instrumentColumns(w: InstrumentWrite) {
 /** The only code that reads or writes the instruments table. */
 @Injectable()
 export class InstrumentRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(
+    @InjectDb() private readonly db: Db,
+    @Optional() @Inject(CATALOG_CHANGES) private readonly changes?: CatalogChanges,
+  ) {}
 
   async findById(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredInstrumentWithListing | undefined> {
     let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id);
@@ -140,11 +128,13 @@ export class InstrumentRepository {
    * before any row lock, so sequence order is commit order (partners and the
    * province follow that order) and writers cannot deadlock on it.
    */
-  private localWrite<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
+  private async localWrite<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${LOCAL_FEED_LOCK})`.execute(trx);
       return work(trx);
     });
+    this.changes?.changed();
+    return result;
   }
 
   /** Live and deleted records by id (import checks who owns an id before overwriting it). */
@@ -218,42 +208,6 @@ export class InstrumentRepository {
       .where('deleted_at', 'is', null)
       .executeTakeFirst());
     return Number(result.numUpdatedRows) === 1;
-  }
-
-  async list(query: InstrumentListQuery): Promise<{ items: StoredInstrument[]; total: number; facets: { region: Record<string, number>; category: Record<string, number> } }> {
-    let base = this.db.selectFrom('instruments').where('deleted_at', 'is', null);
-    if (!query.seesAll) {
-      base = base.where((eb) =>
-        query.viewerUnitId ? eb.or([eb('shareable', '=', true), eb('unit_id', '=', query.viewerUnitId)]) : eb('shareable', '=', true),
-      );
-    }
-    if (query.regions?.length) base = base.where('region', 'in', query.regions);
-    if (query.city) base = base.where('city', '=', query.city);
-    if (query.category) base = base.where('category_code', 'like', `${query.category.replace(/[%_\\]/g, '\\$&')}%`);
-    if (query.unitId) base = base.where('unit_id', '=', query.unitId);
-    if (query.serviceMode) base = base.where(sql<boolean>`${query.serviceMode} = ANY(service_modes)`);
-    if (query.customsGated !== undefined) base = base.where('customs_gated', '=', query.customsGated);
-    if (query.feeMax !== undefined) base = base.where(sql<boolean>`(fee->>'externalPriceCny')::numeric <= ${query.feeMax}`);
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[%_\\]/g, '\\$&')}%`;
-      base = base.where((eb) =>
-        eb.or([eb('name', 'ilike', pattern), eb('name_en', 'ilike', pattern), eb('model', 'ilike', pattern), eb('manufacturer', 'ilike', pattern)]),
-      );
-    }
-    const [items, total, regions, categories] = await Promise.all([
-      base.selectAll().orderBy('id').offset(query.offset).limit(query.limit).execute(),
-      base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-      base.select(['region', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('region').execute(),
-      base.select([sql<string>`left(category_code, 2)`.as('cls'), (eb) => eb.fn.countAll<string>().as('n')]).groupBy(sql`left(category_code, 2)`).execute(),
-    ]);
-    return {
-      items: items.map(toStoredInstrument),
-      total: Number(total.n),
-      facets: {
-        region: Object.fromEntries(regions.map((r) => [r.region, Number(r.n)])),
-        category: Object.fromEntries(categories.map((r) => [r.cls, Number(r.n)])),
-      },
-    };
   }
 
   /** Pages through every live instrument in id order (reclassification). */

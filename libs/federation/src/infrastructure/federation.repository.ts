@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { instrumentColumns, toStoredInstrument, type InstrumentWrite, type ManagementUnit, type StoredInstrument } from '@app/catalog';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CATALOG_CHANGES, instrumentColumns, type CatalogChanges, toStoredInstrument, type InstrumentWrite, type ManagementUnit, type StoredInstrument } from '@app/catalog';
 import type { PartnerConfig } from '@app/config';
 import { InjectDb, sql, type Db, type Selectable, type FederationSourcesTable } from '@app/persistence';
 
@@ -51,7 +51,10 @@ function remoteRow(u: RemoteUpsert): Record<string, unknown> {
 /** Federation state and the application of partners' changes: the only federation SQL. */
 @Injectable()
 export class FederationRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(
+    @InjectDb() private readonly db: Db,
+    @Optional() @Inject(CATALOG_CHANGES) private readonly changes?: CatalogChanges,
+  ) {}
 
   /**
    * Runs `work` only if no other process is syncing this source (a
@@ -138,6 +141,12 @@ export class FederationRepository {
    * records.
    */
   async applyBatch(sourceId: string, batch: RemoteBatch, options: { moveCursor?: boolean } = {}): Promise<{ applied: number; removed: number }> {
+    const result = await this.applyBatchInTransaction(sourceId, batch, options);
+    this.changes?.changed();
+    return result;
+  }
+
+  private applyBatchInTransaction(sourceId: string, batch: RemoteBatch, options: { moveCursor?: boolean }): Promise<{ applied: number; removed: number }> {
     return this.db.transaction().execute(async (trx) => {
       // A partner names its own units only: a unit id already held for another
       // region (a Jiaxing unit, another partner's) is not theirs to rename or to
@@ -335,6 +344,7 @@ export class FederationRepository {
         return n;
       });
     }
+    if (removed > 0) this.changes?.changed();
     return removed;
   }
 

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Instrument as WireInstrument, SearchInstrumentsRequest, SearchInstrumentsResponse } from '@app/contracts';
 import { DomainError, isRegion, parseInstrumentId } from '@app/common';
-import { GetInstrumentUseCase, ListInstrumentsUseCase } from '@app/catalog';
+import { GetInstrumentUseCase, INSTRUMENT_SEARCH, type InstrumentSearch } from '@app/catalog';
 import { instrumentToWire } from '../domain/wire-mapping';
 import { FederationRepository } from '../infrastructure/federation.repository';
 
@@ -14,8 +14,8 @@ import { FederationRepository } from '../infrastructure/federation.repository';
 export class ServeInstrumentUseCase {
   constructor(
     private readonly get: GetInstrumentUseCase,
-    private readonly list: ListInstrumentsUseCase,
     private readonly federation: FederationRepository,
+    @Optional() @Inject(INSTRUMENT_SEARCH) private readonly searcher?: InstrumentSearch,
   ) {}
 
   async one(id: string): Promise<WireInstrument> {
@@ -35,9 +35,10 @@ export class ServeInstrumentUseCase {
     const page = request.pageToken === '' ? 1 : /^p\d{1,5}$/.test(request.pageToken) ? Number(request.pageToken.slice(1)) : NaN;
     if (!Number.isInteger(page) || page < 1) violations.push({ field: 'page_token', message: 'was not issued by this server' });
     if (violations.length > 0) throw DomainError.validation(violations);
+    if (!this.searcher) throw new DomainError('UNAVAILABLE', 'this process does not serve search');
     // The contract lowers an oversize page to the server's maximum.
     const pageSize = Math.min(request.pageSize || 20, 100);
-    const result = await this.list.execute(
+    const result = await this.searcher.execute(
       { q: request.query || undefined, region: request.regions.length ? request.regions : undefined, category: request.categoryPrefix || undefined, page, pageSize },
       undefined,
     );

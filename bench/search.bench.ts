@@ -1,0 +1,212 @@
+/**
+ * npm run bench:search — the search engine on a 200,000-instrument federated
+ * catalog (5 regions × 40,000 from the generator), against PostgreSQL.
+ *
+ * 1. In process: index build time and memory; query latency p50/p99 over the
+ *    relevance queries and a mixed workload (filters, facets, distance, pages).
+ * 2. Baseline in the same run: PostgreSQL with pg_trgm GIN indexes and ILIKE
+ *    over the same rows and queries — latency, the speedup, and both recall@10.
+ * 3. HTTP end to end: the gateway in its own process (index built from
+ *    PostgreSQL at start), autocannon at 100 connections on the search and on
+ *    a constant-JSON endpoint of the same app (the framework's floor).
+ * Ends with one JSON line of figures.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { SeedCatalogUseCase, prepareInstrument, type InstrumentInput } from '@app/catalog';
+import { REGIONS, type Region } from '@app/common';
+import { loadConfig } from '@app/config';
+import { Database } from '@app/persistence';
+import { SearchIndex, toDocument, type SearchQuery } from '@app/search';
+import { generateCatalog } from '@app/seed';
+import { createGateway } from '../apps/gateway/src/bootstrap';
+import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../libs/search/relevance/relevance-set';
+import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
+
+const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = 'redis://127.0.0.1:6379';
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+function catalogOf(region: Region, count: number) {
+  const { units, instruments } = generateCatalog({ region, count, seed: RELEVANCE_CORPUS.seed });
+  return { region, units, instruments };
+}
+
+/** The mixed workload: what the UI sends besides plain text. */
+function mixedQueries(texts: string[]): SearchQuery[] {
+  const out: SearchQuery[] = [];
+  texts.forEach((q, i) => {
+    out.push({ q, pageSize: 20 });
+    if (i % 3 === 0) out.push({ q, region: ['jiaxing', 'shanghai'], pageSize: 20, page: 2 });
+    if (i % 4 === 0) out.push({ q, near: { lat: 30.75, lon: 120.76 }, radiusKm: 100, sort: 'distance', pageSize: 20 });
+    if (i % 5 === 0) out.push({ q, feeMax: 500, serviceMode: 'sample_submission', pageSize: 20 });
+  });
+  out.push({ pageSize: 20 }, { region: ['anhui'], category: '01', pageSize: 50 }, { customsGated: true, sort: 'freshness', pageSize: 20 });
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { perRegion: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' } } });
+  const perRegion = Number(values.perRegion);
+  const duration = Number(values.seconds);
+  const connections = Number(values.connections);
+  const catalogs = REGIONS.map((r) => catalogOf(r, perRegion));
+  const asOf = '2026-11-29';
+
+  // 1. In process.
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = process.hrtime.bigint();
+  const engine = new SearchIndex();
+  const docs: ReturnType<typeof toDocument>[] = [];
+  for (const c of catalogs) {
+    for (const input of c.instruments) {
+      const prepared = prepareInstrument(input, { region: c.region, sourcePlatform: c.region === 'jiaxing' ? 'local' : c.region, asOf });
+      const now = `${asOf}T00:00:00.000Z`;
+      const doc = toDocument({ ...prepared, instrument: { ...input, id: prepared.id, region: c.region, sourcePlatform: 'x', version: 1, createdAt: now, updatedAt: now }, changeSeq: '0' });
+      docs.push(doc);
+      engine.upsert(doc);
+    }
+  }
+  const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  global.gc?.();
+  const indexRssMb = mb(process.memoryUsage().rss - rssBefore);
+  process.stderr.write(`in-process index: ${docs.length} documents in ${Math.round(buildMs)} ms, +${indexRssMb} MB RSS\n`);
+
+  const relevance: RelevanceQuery[] = labelQueries(loadRelevanceQueries(), docs);
+  const timeQuery = (q: SearchQuery) => {
+    const s = process.hrtime.bigint();
+    const r = engine.search(q);
+    return { ms: Number(process.hrtime.bigint() - s) / 1e6, ids: r.items.map((h) => h.id) };
+  };
+  for (const q of relevance) timeQuery({ q: q.q, ...q.filters }); // warm up
+  const relevanceMs: number[] = [];
+  const engineRecall: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const q of relevance) {
+      const r = timeQuery({ q: q.q, ...q.filters, pageSize: 10 });
+      relevanceMs.push(r.ms);
+      if (round === 0) engineRecall.push(recallAt10(r.ids, q.expected));
+    }
+  }
+  const mixed = mixedQueries(relevance.map((q) => q.q));
+  const mixedMs: number[] = [];
+  for (let round = 0; round < 5; round++) for (const q of mixed) mixedMs.push(timeQuery(q).ms);
+  const allMs = [...relevanceMs, ...mixedMs];
+  process.stderr.write(`in-process: p50 ${percentile(allMs, 50).toFixed(3)} ms, p99 ${percentile(allMs, 99).toFixed(3)} ms over ${allMs.length} queries\n`);
+
+  // 2. PostgreSQL: the same rows, pg_trgm GIN indexes, ILIKE.
+  const schema = `bench_search_${process.pid}`;
+  const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
+  await admin.pool.query(`CREATE SCHEMA "${schema}"`);
+  const env = {
+    DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
+    REDIS_URL: REDIS,
+    QUEUE_PREFIX: schema.replace(/_/g, '-'),
+    HTTP_PORT: String(await freePort()),
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'error',
+    RUN_WORKERS: 'false',
+  };
+  let gateway: ReturnType<typeof spawnTs> | undefined;
+  try {
+    const seeder = await createGateway(loadConfig(env));
+    const seedStarted = Date.now();
+    for (const c of catalogs) {
+      await seeder.get(SeedCatalogUseCase).execute({ region: c.region, sourcePlatform: c.region === 'jiaxing' ? 'local' : c.region, units: c.units, instruments: c.instruments as InstrumentInput[] });
+    }
+    await seeder.close();
+    process.stderr.write(`stored ${docs.length} instruments in PostgreSQL in ${Math.round((Date.now() - seedStarted) / 1000)} s\n`);
+    const q = (text: string, params: unknown[] = []) => admin.pool.query(text.replaceAll('"S"', `"${schema}"`), params);
+    for (const column of ['name', 'name_en', 'model', 'manufacturer']) {
+      await q(`CREATE INDEX ${column}_trgm ON "S".instruments USING gin (${column} gin_trgm_ops)`);
+    }
+    await q('ANALYZE "S".instruments');
+    const pgMs: number[] = [];
+    const pgRecall: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const r of relevance) {
+        const pattern = `%${r.q.replace(/[%_\\]/g, '\\$&')}%`;
+        const s = process.hrtime.bigint();
+        const rows = await q(
+          `SELECT id FROM "S".instruments WHERE deleted_at IS NULL AND shareable AND (name ILIKE $1 OR name_en ILIKE $1 OR model ILIKE $1 OR manufacturer ILIKE $1) ORDER BY id LIMIT 10`,
+          [pattern],
+        );
+        await q(`SELECT count(*) FROM "S".instruments WHERE deleted_at IS NULL AND shareable AND (name ILIKE $1 OR name_en ILIKE $1 OR model ILIKE $1 OR manufacturer ILIKE $1)`, [pattern]);
+        pgMs.push(Number(process.hrtime.bigint() - s) / 1e6);
+        if (round === 0) pgRecall.push(recallAt10(rows.rows.map((x: { id: string }) => x.id), r.expected));
+      }
+    }
+    process.stderr.write(`PostgreSQL pg_trgm: p50 ${percentile(pgMs, 50).toFixed(2)} ms, p99 ${percentile(pgMs, 99).toFixed(2)} ms\n`);
+
+    // 3. HTTP: the gateway builds its index from PostgreSQL at start.
+    const base = `http://127.0.0.1:${env.HTTP_PORT}`;
+    const bootStarted = Date.now();
+    gateway = spawnTs('apps/gateway/src/main.ts', env);
+    await waitForHttp(`${base}/health/ready`, gateway, 300_000);
+    const bootMs = Date.now() - bootStarted;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+    const gatewayRssMb = mb(gauge('process_resident_memory_bytes'));
+    const pgBuildMs = Math.round(gauge('search_index_build_seconds') * 1000);
+    process.stderr.write(`gateway: ${gauge('search_index_documents')} documents indexed from PostgreSQL in ${pgBuildMs} ms (boot ${bootMs} ms), RSS ${gatewayRssMb} MB\n`);
+
+    const floor = await autocannon({ url: `${base}/health/live`, connections, duration });
+    let i = 0;
+    const paths = relevance.map((r) => `/api/v1/instruments?q=${encodeURIComponent(r.q)}`);
+    const http = await autocannon({ url: base, connections, duration, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] });
+    process.stderr.write(`HTTP search: ${Math.round(http.requests.average)} req/s, p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms; floor ${Math.round(floor.requests.average)} req/s\n`);
+
+    const figures = {
+      bench: 'search',
+      documents: docs.length,
+      queries: relevance.length,
+      inProcess: {
+        buildMs: Math.round(buildMs),
+        indexRssMb,
+        p50Ms: round(percentile(allMs, 50), 3),
+        p99Ms: round(percentile(allMs, 99), 3),
+        relevanceP99Ms: round(percentile(relevanceMs, 99), 3),
+        mixedP99Ms: round(percentile(mixedMs, 99), 3),
+        recallAt10: round(engineRecall.reduce((a, b) => a + b, 0) / engineRecall.length, 3),
+      },
+      postgres: {
+        p50Ms: round(percentile(pgMs, 50)),
+        p99Ms: round(percentile(pgMs, 99)),
+        recallAt10: round(pgRecall.reduce((a, b) => a + b, 0) / pgRecall.length, 3),
+        speedupP50: round(percentile(pgMs, 50) / percentile(relevanceMs, 50), 1),
+      },
+      http: {
+        connections,
+        rps: Math.round(http.requests.average),
+        p50Ms: http.latency.p50,
+        p99Ms: http.latency.p99,
+        non2xx: http.non2xx,
+        floorRps: Math.round(floor.requests.average),
+        floorP99Ms: floor.latency.p99,
+        ratioToFloor: round(http.requests.average / floor.requests.average, 3),
+      },
+      gateway: { buildFromPostgresMs: pgBuildMs, bootMs, rssMb: gatewayRssMb },
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    gateway?.child.kill('SIGTERM');
+    await gateway?.exited;
+    await admin.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await admin.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench:search failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

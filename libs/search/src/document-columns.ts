@@ -1,0 +1,130 @@
+import { Interner, ensureCapacity } from './columns';
+import { SearchDocumentError } from './errors';
+import { FacetCounts } from './facets';
+import { toUnitVector } from './geo';
+import type { SearchDocument } from './types';
+
+/** Service modes live in a 31-bit mask per document. */
+const MAX_SERVICE_MODES = 31;
+
+/**
+ * Everything filters, facets, sorting and policy need per document, as
+ * typed columns indexed by ordinal: a query touches numbers, not objects.
+ * An ordinal is never reused; replacing a document retires its ordinal and
+ * appends a new one.
+ */
+export class DocumentColumns {
+  readonly docs: (SearchDocument | undefined)[] = [];
+  readonly ids: string[] = [];
+  /** Ordinals handed out so far (alive or not). */
+  count = 0;
+
+  alive = new Uint8Array(16);
+  isPublic = new Uint8Array(16);
+  unit = new Int32Array(16);
+  region = new Int32Array(16);
+  city = new Int32Array(16);
+  category = new Int32Array(16);
+  categoryClass = new Int32Array(16);
+  modes = new Int32Array(16);
+  customs = new Uint8Array(16);
+  /** External fee, NaN when the document has none. */
+  fee = new Float64Array(16);
+  /** Unit vector of the location, NaN without one. */
+  ux = new Float64Array(16);
+  uy = new Float64Array(16);
+  uz = new Float64Array(16);
+  /** updatedAt in ms since the epoch. */
+  updated = new Float64Array(16);
+  /** Term id of the joined model designation (exact model matches), -1 without a model. */
+  modelKey = new Int32Array(16);
+
+  readonly units = new Interner();
+  readonly regions = new Interner();
+  readonly cities = new Interner();
+  readonly categories = new Interner();
+  readonly categoryClasses = new Interner();
+  readonly serviceModes = new Interner();
+
+  /**
+   * Facet counts of every alive public document, and of every alive
+   * document, kept up to date on each change: a listing without text or
+   * filters (the catalog's front page) then needs no scan.
+   */
+  readonly publicCounts = new FacetCounts();
+  readonly allCounts = new FacetCounts();
+  /** Ordinals of documents visible to their unit only (some may be dead). */
+  readonly hidden: number[] = [];
+
+  add(doc: SearchDocument, modelKeyTerm: number): number {
+    const ord = this.count++;
+    this.grow(this.count);
+    this.docs[ord] = doc;
+    this.ids[ord] = doc.id;
+    this.alive[ord] = 1;
+    this.isPublic[ord] = doc.visibility === 'public' ? 1 : 0;
+    this.unit[ord] = this.units.intern(doc.unitId);
+    this.region[ord] = this.regions.intern(doc.region);
+    this.city[ord] = this.cities.intern(doc.city);
+    this.category[ord] = this.categories.intern(doc.categoryCode);
+    this.categoryClass[ord] = this.categoryClasses.intern(doc.categoryCode.slice(0, 2));
+    let mask = 0;
+    for (const mode of doc.serviceModes) {
+      const bit = this.serviceModes.intern(mode);
+      if (bit >= MAX_SERVICE_MODES) throw new SearchDocumentError(`more than ${MAX_SERVICE_MODES} distinct service modes`, doc.id);
+      mask |= 1 << bit;
+    }
+    this.modes[ord] = mask;
+    this.customs[ord] = doc.customsGated ? 1 : 0;
+    this.fee[ord] = doc.feeExternalCny ?? NaN;
+    const v = doc.location ? toUnitVector(doc.location) : [NaN, NaN, NaN];
+    this.ux[ord] = v[0];
+    this.uy[ord] = v[1];
+    this.uz[ord] = v[2];
+    this.updated[ord] = Date.parse(doc.updatedAt);
+    this.modelKey[ord] = modelKeyTerm;
+    this.allCounts.add(this, ord, 1);
+    if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, 1);
+    else this.hidden.push(ord);
+    return ord;
+  }
+
+  retire(ord: number): void {
+    this.allCounts.add(this, ord, -1);
+    if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, -1);
+    this.alive[ord] = 0;
+    this.docs[ord] = undefined;
+  }
+
+  /** Facets of everything a viewer may see: the public counts plus the viewer's own hidden documents. */
+  visibleCounts(seesAll: boolean, viewerUnit: number): FacetCounts {
+    if (seesAll) return this.allCounts;
+    if (viewerUnit < 0) return this.publicCounts;
+    let counts: FacetCounts | undefined;
+    for (const ord of this.hidden) {
+      if (this.alive[ord] === 0 || this.unit[ord] !== viewerUnit) continue;
+      counts ??= this.publicCounts.copy(this);
+      counts.add(this, ord, 1);
+    }
+    return counts ?? this.publicCounts;
+  }
+
+  private grow(size: number): void {
+    if (size <= this.alive.length) return;
+    this.alive = ensureCapacity(this.alive, size);
+    this.isPublic = ensureCapacity(this.isPublic, size);
+    this.unit = ensureCapacity(this.unit, size);
+    this.region = ensureCapacity(this.region, size);
+    this.city = ensureCapacity(this.city, size);
+    this.category = ensureCapacity(this.category, size);
+    this.categoryClass = ensureCapacity(this.categoryClass, size);
+    this.modes = ensureCapacity(this.modes, size);
+    this.customs = ensureCapacity(this.customs, size);
+    this.fee = ensureCapacity(this.fee, size);
+    this.ux = ensureCapacity(this.ux, size);
+    this.uy = ensureCapacity(this.uy, size);
+    this.uz = ensureCapacity(this.uz, size);
+    this.updated = ensureCapacity(this.updated, size);
+    this.modelKey = ensureCapacity(this.modelKey, size);
+  }
+}

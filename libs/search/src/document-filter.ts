@@ -1,0 +1,111 @@
+import type { DocumentColumns } from './document-columns';
+import { chordSquared, kmToChordSquared, toUnitVector } from './geo';
+import type { ValidQuery } from './validate-query';
+
+/** No filter on this column. */
+const ANY = -2;
+
+/**
+ * The viewer policy and every structured filter, compiled against the
+ * columns once per query: a document check is a handful of array reads.
+ * Policy comes first, so hidden documents never reach totals or facets.
+ */
+export class DocumentFilter {
+  readonly viewerUnit: number;
+  readonly seesAll: boolean;
+  private readonly regions: Uint8Array | null;
+  private readonly categories: Uint8Array | null;
+  private readonly city: number;
+  private readonly unit: number;
+  private readonly modeMask: number;
+  private readonly customs: number;
+  private readonly feeMax: number;
+  readonly center: readonly [number, number, number] | null;
+  private readonly maxChord2: number;
+  /** No structured filter: only the viewer policy applies. */
+  readonly policyOnly: boolean;
+
+  constructor(
+    private readonly columns: DocumentColumns,
+    query: ValidQuery,
+  ) {
+    const lookup = (value: string | null, find: (v: string) => number) => (value === null ? ANY : find(value));
+    this.viewerUnit = query.viewerUnitId === null ? -1 : columns.units.find(query.viewerUnitId);
+    this.seesAll = query.seesAll;
+    this.regions = query.region && allowed(columns.regions.values, (r) => query.region!.includes(r));
+    this.categories = query.category === null ? null : allowed(columns.categories.values, (c) => c.startsWith(query.category!));
+    this.city = lookup(query.city, (c) => columns.cities.find(c));
+    this.unit = lookup(query.unitId, (u) => columns.units.find(u));
+    const bit = query.serviceMode === null ? ANY : columns.serviceModes.find(query.serviceMode);
+    this.modeMask = bit === ANY ? ANY : bit < 0 ? 0 : 1 << bit;
+    this.customs = query.customsGated === null ? ANY : query.customsGated ? 1 : 0;
+    this.feeMax = query.feeMax ?? Infinity;
+    this.center = query.near && toUnitVector(query.near);
+    this.maxChord2 = query.radiusKm === null ? Infinity : kmToChordSquared(query.radiusKm);
+    this.policyOnly =
+      this.regions === null && this.categories === null && this.city === ANY && this.unit === ANY && this.modeMask === ANY && this.customs === ANY && this.feeMax === Infinity && this.maxChord2 === Infinity;
+  }
+
+  /** May the viewer see document `d`, and does it pass every filter? */
+  matches(d: number): boolean {
+    const c = this.columns;
+    if (c.alive[d] === 0) return false;
+    if (c.isPublic[d] === 0 && !this.seesAll && c.unit[d] !== this.viewerUnit) return false;
+    if (this.regions !== null && this.regions[c.region[d]] === 0) return false;
+    if (this.city !== ANY && c.city[d] !== this.city) return false;
+    if (this.categories !== null && this.categories[c.category[d]] === 0) return false;
+    if (this.unit !== ANY && c.unit[d] !== this.unit) return false;
+    if (this.modeMask !== ANY && (c.modes[d] & this.modeMask) === 0) return false;
+    if (this.customs !== ANY && c.customs[d] !== this.customs) return false;
+    if (this.feeMax !== Infinity && !(c.fee[d] <= this.feeMax)) return false;
+    if (this.maxChord2 !== Infinity && !(this.chord2(d) <= this.maxChord2)) return false;
+    return true;
+  }
+
+  /**
+   * Keeps the matching ordinals among `ords[0..count)` (or among all ordinals
+   * below `count` when `ords` is null), compacted at the front of `out`.
+   * Returns how many. The policy-only case (no filters: every listing
+   * without parameters) gets its own tight loop.
+   */
+  keep(ords: Int32Array | null, count: number, out: Int32Array): number {
+    const { alive, isPublic, unit } = this.columns;
+    const viewer = this.viewerUnit;
+    let n = 0;
+    if (this.policyOnly) {
+      for (let i = 0; i < count; i++) {
+        const d = ords === null ? i : ords[i];
+        if (alive[d] === 1 && (isPublic[d] === 1 || this.seesAll || unit[d] === viewer)) out[n++] = d;
+      }
+      return n;
+    }
+    for (let i = 0; i < count; i++) {
+      const d = ords === null ? i : ords[i];
+      if (this.matches(d)) out[n++] = d;
+    }
+    return n;
+  }
+
+  /** Squared chord to `near` (NaN without `near` or without a location). */
+  chord2(d: number): number {
+    const c = this.columns;
+    return this.center ? chordSquared(c.ux[d], c.uy[d], c.uz[d], this.center) : NaN;
+  }
+
+  /** Squared chords to `near` of `ords[0..count)` into `out` (NaN without a location). */
+  chords2(ords: Int32Array, count: number, out: Float64Array): void {
+    const { ux, uy, uz } = this.columns;
+    const v = this.center;
+    if (!v) return void out.fill(NaN, 0, count);
+    for (let i = 0; i < count; i++) {
+      const d = ords[i];
+      out[i] = chordSquared(ux[d], uy[d], uz[d], v);
+    }
+  }
+}
+
+function allowed(values: readonly string[], keep: (value: string) => boolean): Uint8Array {
+  const table = new Uint8Array(values.length);
+  values.forEach((v, i) => (table[i] = keep(v) ? 1 : 0));
+  return table;
+}

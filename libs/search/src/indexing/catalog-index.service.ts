@@ -1,0 +1,142 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { findCategory, type CatalogChanges, type StoredInstrument } from '@app/catalog';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { SearchFeedRepository, type FeedPosition, type FeedRow } from '../infrastructure/search-feed.repository';
+import { SearchIndex } from '../search-index';
+import type { SearchDocument } from '../types';
+
+export interface CatalogIndexStats {
+  documents: number;
+  buildMs?: number;
+  /** When the change feed was last read completely. */
+  followedAt?: string;
+  changesApplied: number;
+}
+
+/**
+ * The in-memory search index of this replica. At start it is built from
+ * PostgreSQL as of one snapshot; then it follows the change feed every
+ * SEARCH_FOLLOW_INTERVAL_MS, and at once after a write in this process, so
+ * every replica converges on the same catalog. Readers wait for a catch-up
+ * only when this process has just written (read-your-writes).
+ */
+@Injectable()
+export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdown, CatalogChanges {
+  private readonly logger = new Logger('search');
+  readonly engine = new SearchIndex();
+  private position?: FeedPosition;
+  private running?: Promise<void>;
+  private rerun = false;
+  private dirty = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly stats: CatalogIndexStats = { documents: 0, changesApplied: 0 };
+
+  constructor(
+    private readonly feed: SearchFeedRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    this.position = await this.feed.loadAll((rows) => {
+      for (const stored of rows) this.put(stored);
+    });
+    this.stats.buildMs = Date.now() - started;
+    this.logger.log(`search index built: ${this.engine.size} instruments in ${this.stats.buildMs} ms`);
+    this.schedule();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** CatalogChanges: a write committed in this process. */
+  changed(): void {
+    this.dirty = true;
+    void this.follow().catch(() => undefined);
+  }
+
+  /** Resolves once writes made by this process before the call are searchable. */
+  async fresh(): Promise<void> {
+    if (this.dirty || this.running) await this.follow();
+  }
+
+  snapshot(): CatalogIndexStats {
+    return { ...this.stats, documents: this.engine.size };
+  }
+
+  /** Reads the feed until it is exhausted; concurrent callers share the run (and get one more pass if they asked during it). */
+  follow(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.rerun = false;
+        this.dirty = false;
+        await this.readFeed();
+      } while (this.rerun && !this.stopped);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async readFeed(): Promise<void> {
+    if (!this.position) return;
+    for (;;) {
+      const page = await this.feed.changesSince(this.position);
+      for (const row of page.rows) this.apply(row);
+      this.stats.changesApplied += page.rows.length;
+      this.position = page.next;
+      if (!page.more) break;
+    }
+    this.stats.followedAt = new Date().toISOString();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.follow()
+        .catch((error: unknown) => this.logger.warn(`following the change feed failed (retrying): ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.schedule());
+    }, this.config.search.followIntervalMs);
+    this.timer.unref();
+  }
+
+  private apply(row: FeedRow): void {
+    if (row.deleted) this.engine.remove(row.stored.instrument.id);
+    else this.put(row.stored);
+  }
+
+  private put(stored: StoredInstrument): void {
+    this.engine.upsert(toDocument(stored));
+  }
+}
+
+export function toDocument(stored: StoredInstrument): SearchDocument {
+  const i = stored.instrument;
+  return {
+    id: i.id,
+    name: i.name,
+    nameEn: i.nameEn,
+    model: i.model,
+    manufacturer: i.manufacturer,
+    categoryCode: i.categoryCode,
+    categoryName: findCategory(i.categoryCode)?.name,
+    description: i.description,
+    region: i.region,
+    city: i.city,
+    unitId: i.unitId,
+    serviceModes: i.serviceModes,
+    customsGated: stored.customsGated,
+    feeExternalCny: i.fee?.externalPriceCny,
+    feeInternalCny: i.fee?.internalPriceCny,
+    feeUnit: i.fee?.unit,
+    location: i.location,
+    updatedAt: i.updatedAt,
+    // Art. 2, 11: confidential and exempted instruments exist only for their own unit.
+    visibility: stored.shareable ? 'public' : 'unit',
+  };
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { toStoredInstrument, type StoredInstrument } from '@app/catalog';
+import { InjectDb, sql, type Db } from '@app/persistence';
+
+/**
+ * Where a follower stands: every row version visible in `snapshot` has been
+ * applied, and `seq` is the highest change sequence seen.
+ */
+export interface FeedPosition {
+  seq: string;
+  snapshot: string;
+}
+
+export interface FeedRow {
+  stored: StoredInstrument;
+  deleted: boolean;
+}
+
+const PAGE = 5_000;
+
+/**
+ * The only SQL of search: a full read at start and the change feed after it,
+ * over every instrument (Jiaxing's and partners'). Sequence numbers are not
+ * commit order for partners' writes, so each read also takes the rows whose
+ * transaction was still running at the previous snapshot: nothing committed
+ * later is skipped, whatever its sequence number.
+ */
+@Injectable()
+export class SearchFeedRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Every live instrument as of one snapshot, in pages; returns the position to follow from. */
+  async loadAll(onPage: (rows: StoredInstrument[]) => void): Promise<FeedPosition> {
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const { rows: head } = await sql<{ snapshot: string; seq: string | null }>`
+          SELECT pg_current_snapshot()::text AS snapshot, (SELECT max(change_seq)::text FROM instruments) AS seq`.execute(trx);
+        let after = '';
+        for (;;) {
+          const rows = await trx.selectFrom('instruments').selectAll().where('deleted_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+          if (rows.length === 0) break;
+          onPage(rows.map(toStoredInstrument));
+          after = rows[rows.length - 1].id;
+          if (rows.length < PAGE) break;
+        }
+        return { snapshot: head[0].snapshot, seq: head[0].seq ?? '0' };
+      });
+  }
+
+  /** Changes after `from`, oldest first; `next` is where to continue. */
+  async changesSince(from: FeedPosition): Promise<{ rows: FeedRow[]; next: FeedPosition; more: boolean }> {
+    const { rows } = await sql<Record<string, unknown> & { change_seq: string; snap: string }>`
+      SELECT i.*, i.change_seq::text AS change_seq, pg_current_snapshot()::text AS snap FROM instruments i
+      WHERE i.change_seq > ${from.seq}::bigint
+         OR (i.change_xid >= pg_snapshot_xmin(${from.snapshot}::pg_snapshot) AND NOT pg_visible_in_snapshot(i.change_xid, ${from.snapshot}::pg_snapshot))
+      ORDER BY i.change_seq LIMIT ${PAGE}`.execute(this.db);
+    const more = rows.length === PAGE;
+    const last = rows.reduce((max, r) => (BigInt(r.change_seq) > BigInt(max) ? r.change_seq : max), from.seq);
+    // A full page may not hold everything visible now: keep the old snapshot until a page is not full.
+    const next = { seq: last, snapshot: !more && rows.length > 0 ? rows[0].snap : from.snapshot };
+    return { rows: rows.map((r) => ({ stored: toStoredInstrument(r as never), deleted: r.deleted_at !== null })), next, more };
+  }
+}

@@ -1,0 +1,178 @@
+import { Interner, ensureCapacity } from './columns';
+import { FuzzyVocabulary } from './fuzzy';
+import { charCount, isCjkOnly } from './lexicon';
+import { FIELD_BITS, FIELD_TF_MAX, PostingList } from './postings';
+
+/** Indexed fields, in packing order. nameEn is indexed as part of the name. */
+export const FIELD = { name: 0, model: 1, category: 2, manufacturer: 3, description: 4 } as const;
+export const FIELD_COUNT = 5;
+
+/** BM25F field weights: name > model > category > manufacturer > description. */
+export const FIELD_WEIGHTS: readonly number[] = [4, 3, 2, 1.5, 1];
+const K1 = 1.2;
+const B = 0.75;
+/** Length normalisation is refreshed when an average field length drifts this much. */
+const AVERAGE_DRIFT = 0.05;
+
+/** Term ids of one document, per field (the name field holds name and nameEn). */
+export type FieldTerms = readonly (readonly Int32Array[])[];
+
+/**
+ * Term → postings, with document frequencies and BM25F length normalisation.
+ *
+ * Document frequencies and average lengths count public documents only, so
+ * scores (and which words exist for typo correction) never depend on
+ * confidential records: nothing about them can be inferred from a public
+ * answer.
+ */
+export class InvertedIndex {
+  readonly terms = new Interner();
+  readonly postings: PostingList[] = [];
+  dfAll = new Int32Array(1024);
+  dfPublic = new Int32Array(1024);
+  readonly fuzzy = new FuzzyVocabulary();
+  private readonly byChar = new Map<string, number[]>();
+
+  /** Per ordinal × field: token count, and weight / length normalisation. */
+  private fieldLength = new Uint16Array(16 * FIELD_COUNT);
+  fieldFactor = new Float32Array(16 * FIELD_COUNT);
+  private readonly lengthSum = new Float64Array(FIELD_COUNT);
+  private readonly averageUsed = new Float64Array(FIELD_COUNT);
+  publicDocs = 0;
+
+  private seen = new Int32Array(1024);
+  private packed = new Uint16Array(1024);
+  private epoch = 0;
+  private readonly touched: number[] = [];
+
+  termId(term: string): number {
+    const known = this.terms.find(term);
+    if (known >= 0) return known;
+    const id = this.terms.intern(term);
+    this.postings.push(new PostingList());
+    this.dfAll = ensureCapacity(this.dfAll, id + 1);
+    this.dfPublic = ensureCapacity(this.dfPublic, id + 1);
+    this.seen = ensureCapacity(this.seen, id + 1);
+    this.packed = ensureCapacity(this.packed, id + 1);
+    this.fuzzy.add(id, term);
+    // Unigrams and bigrams by character: a one-character query matches any of them.
+    if (isCjkOnly(term) && charCount(term) <= 2) {
+      for (const ch of term) {
+        const list = this.byChar.get(ch);
+        if (list) list.push(id);
+        else this.byChar.set(ch, [id]);
+      }
+    }
+    return id;
+  }
+
+  /** Unigram and bigram terms containing a CJK character. */
+  termsWithChar(ch: string): readonly number[] {
+    return this.byChar.get(ch) ?? [];
+  }
+
+  add(ord: number, fields: FieldTerms, isPublic: boolean): void {
+    this.fieldLength = ensureCapacity(this.fieldLength, (ord + 1) * FIELD_COUNT);
+    this.fieldFactor = ensureCapacity(this.fieldFactor, (ord + 1) * FIELD_COUNT);
+    this.collect(ord, fields);
+    this.setFactors(ord);
+    for (const t of this.touched) {
+      this.postings[t].push(ord, this.packed[t], this.termFrequencyScore(this.packed[t], ord));
+      this.dfAll[t]++;
+      if (isPublic) this.dfPublic[t]++;
+    }
+    if (isPublic) this.countLengths(ord, 1);
+  }
+
+  /** Forgets a document whose ordinal is already marked dead in `alive`. */
+  retire(ord: number, fields: FieldTerms, wasPublic: boolean, alive: Uint8Array): void {
+    this.collect(ord, fields);
+    for (const t of this.touched) {
+      this.dfAll[t]--;
+      if (wasPublic) this.dfPublic[t]--;
+      const list = this.postings[t];
+      list.dead++;
+      // Amortised O(1) per removal: a list is rewritten once half of it is dead.
+      if (list.dead * 2 > list.length) list.compact(alive);
+    }
+    if (wasPublic) this.countLengths(ord, -1);
+  }
+
+  idf(t: number): number {
+    const df = this.dfPublic[t];
+    return Math.log(1 + (this.publicDocs - df + 0.5) / (df + 0.5));
+  }
+
+  /** BM25F of a document's packed term frequencies, before idf. */
+  private termFrequencyScore(packedTf: number, d: number): number {
+    let packed = packedTf;
+    let tf = 0;
+    let at = d * FIELD_COUNT;
+    while (packed !== 0) {
+      const count = packed & FIELD_TF_MAX;
+      if (count !== 0) tf += count * this.fieldFactor[at];
+      packed >>>= FIELD_BITS;
+      at++;
+    }
+    return (tf * (K1 + 1)) / (tf + K1);
+  }
+
+  /**
+   * Recomputes length normalisation, and with it every posting's weight, when
+   * the average field lengths have drifted (after a bulk load, or much churn):
+   * O(postings), rare.
+   */
+  refreshNormalisation(ordinals: number): void {
+    let drifted = false;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const now = this.averageLength(f);
+      if (Math.abs(now - this.averageUsed[f]) > AVERAGE_DRIFT * Math.max(1, this.averageUsed[f])) drifted = true;
+    }
+    if (!drifted) return;
+    for (let f = 0; f < FIELD_COUNT; f++) this.averageUsed[f] = this.averageLength(f);
+    for (let ord = 0; ord < ordinals; ord++) this.setFactors(ord);
+    for (const list of this.postings) {
+      for (let k = 0; k < list.length; k++) list.weights[k] = this.termFrequencyScore(list.tfs[k], list.docs[k]);
+    }
+  }
+
+  private averageLength(f: number): number {
+    return this.publicDocs > 0 ? this.lengthSum[f] / this.publicDocs : 0;
+  }
+
+  private setFactors(ord: number): void {
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const at = ord * FIELD_COUNT + f;
+      const average = Math.max(1, this.averageUsed[f]);
+      this.fieldFactor[at] = FIELD_WEIGHTS[f] / (1 - B + (B * this.fieldLength[at]) / average);
+    }
+  }
+
+  private countLengths(ord: number, sign: 1 | -1): void {
+    for (let f = 0; f < FIELD_COUNT; f++) this.lengthSum[f] += sign * this.fieldLength[ord * FIELD_COUNT + f];
+    this.publicDocs += sign;
+  }
+
+  /** Distinct terms of a document into `touched`, their packed per-field frequencies into `packed`, lengths into `fieldLength`. */
+  private collect(ord: number, fields: FieldTerms): void {
+    const epoch = ++this.epoch;
+    this.touched.length = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const shift = f * FIELD_BITS;
+      let length = 0;
+      for (const ids of fields[f]) {
+        length += ids.length;
+        for (let i = 0; i < ids.length; i++) {
+          const t = ids[i];
+          if (this.seen[t] !== epoch) {
+            this.seen[t] = epoch;
+            this.packed[t] = 0;
+            this.touched.push(t);
+          }
+          if (((this.packed[t] >>> shift) & FIELD_TF_MAX) < FIELD_TF_MAX) this.packed[t] += 1 << shift;
+        }
+      }
+      this.fieldLength[ord * FIELD_COUNT + f] = Math.min(length, 0xffff);
+    }
+  }
+}

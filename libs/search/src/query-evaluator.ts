@@ -1,0 +1,193 @@
+import { ensureCapacity } from './columns';
+import type { InvertedIndex } from './inverted-index';
+import type { PlannedAlternative, PlannedClause } from './query-plan';
+
+/**
+ * Share of the other matching alternatives added to a clause's best one
+ * (disjunction-max with a tie breaker): a document that says "SEM",
+ * "scanning electron microscope" and 扫描电子显微镜 is more surely one than a
+ * document that only matches one of them.
+ */
+const TIE_BREAKER = 0.3;
+
+/**
+ * Scores documents for a query plan: every clause must match (AND), a clause
+ * scores the best of its alternatives plus a share of the others (dis-max), an alternative is a conjunction
+ * of terms scoring the sum of its BM25F terms.
+ *
+ * Accumulators are dense arrays over ordinals, reset by epoch stamps instead
+ * of clearing, so a query costs the postings it reads and nothing per
+ * document in the index. The cheapest clause runs first; later clauses only
+ * accumulate for documents still in the running.
+ */
+export class QueryEvaluator {
+  private queryStamp = new Int32Array(0);
+  private queryCount = new Uint8Array(0);
+  /** Score of each candidate after evaluation (valid for the returned ordinals). */
+  score = new Float64Array(0);
+  private clauseStamp = new Int32Array(0);
+  private clauseScore = new Float64Array(0);
+  private clauseSum = new Float64Array(0);
+  private altStamp = new Int32Array(0);
+  private altCount = new Uint8Array(0);
+  private altScore = new Float64Array(0);
+  private first = new Int32Array(0);
+  private touched = new Int32Array(0);
+  private touchedCount = 0;
+  private queryEpoch = 0;
+  private clauseEpoch = 0;
+  private altEpoch = 0;
+  /** While evaluating clause k > 0: only documents that matched the k previous clauses count. */
+  private restrictTo = 0;
+
+  constructor(
+    private readonly index: InvertedIndex,
+    private readonly alive: () => Uint8Array,
+  ) {}
+
+  /** Ordinals (alive, unfiltered) matching every clause, in `out[0..n)`; scores in {@link score}. */
+  evaluate(clauses: readonly PlannedClause[], ordinals: number): { ords: Int32Array; count: number } {
+    this.prepare(ordinals);
+    const order = [...clauses].sort((a, b) => a.cost - b.cost);
+    const qe = this.nextEpoch('queryEpoch');
+    let firstCount = 0;
+    order.forEach((clause, k) => {
+      this.restrictTo = k;
+      this.runClause(clause);
+      for (let i = 0; i < this.touchedCount; i++) {
+        const d = this.touched[i];
+        const best = this.clauseScore[d];
+        const clauseScore = best + TIE_BREAKER * (this.clauseSum[d] - best);
+        if (k === 0) {
+          this.queryStamp[d] = qe;
+          this.queryCount[d] = 1;
+          this.score[d] = clauseScore;
+          this.first[firstCount++] = d;
+        } else {
+          this.queryCount[d] = k + 1;
+          this.score[d] += clauseScore;
+        }
+      }
+    });
+    let count = 0;
+    const need = order.length;
+    for (let i = 0; i < firstCount; i++) {
+      const d = this.first[i];
+      if (this.queryCount[d] === need) this.first[count++] = d;
+    }
+    return { ords: this.first, count };
+  }
+
+  private runClause(clause: PlannedClause): void {
+    this.nextEpoch('clauseEpoch');
+    this.touchedCount = 0;
+    for (const alt of clause.alternatives) {
+      if (alt.terms.length === 1) this.runTerm(alt);
+      else this.runConjunction(alt);
+    }
+  }
+
+  // The loops below are the engine's hot path: typed arrays in locals, no calls per posting.
+
+  /** Offers every document of a one-term alternative to the clause. */
+  private runTerm(alt: PlannedAlternative): void {
+    const list = this.index.postings[alt.terms[0]];
+    const { docs, weights } = list;
+    const alive = this.alive();
+    const { clauseStamp, clauseScore, clauseSum, touched, queryStamp, queryCount } = this;
+    const ce = this.clauseEpoch;
+    const qe = this.queryEpoch;
+    const k = this.restrictTo;
+    const factor = alt.weight * alt.idf[0];
+    let n = this.touchedCount;
+    for (let i = 0; i < list.length; i++) {
+      const d = docs[i];
+      if (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
+      const s = factor * weights[i];
+      if (clauseStamp[d] !== ce) {
+        clauseStamp[d] = ce;
+        clauseScore[d] = s;
+        clauseSum[d] = s;
+        touched[n++] = d;
+      } else {
+        clauseSum[d] += s;
+        if (s > clauseScore[d]) clauseScore[d] = s;
+      }
+    }
+    this.touchedCount = n;
+  }
+
+  /** A conjunction: the shortest list seeds, each further list must hit every seed, survivors are offered. */
+  private runConjunction(alt: PlannedAlternative): void {
+    const lists = alt.terms.map((t) => this.index.postings[t]);
+    const head = lists[0];
+    const alive = this.alive();
+    const { altStamp, altCount, altScore, queryStamp, queryCount } = this;
+    const ae = this.nextEpoch('altEpoch');
+    const qe = this.queryEpoch;
+    const k = this.restrictTo;
+    const idf0 = alt.idf[0];
+    for (let i = 0; i < head.length; i++) {
+      const d = head.docs[i];
+      if (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
+      altStamp[d] = ae;
+      altCount[d] = 1;
+      altScore[d] = idf0 * head.weights[i];
+    }
+    for (let t = 1; t < lists.length; t++) {
+      const { docs, weights, length } = lists[t];
+      const idf = alt.idf[t];
+      for (let i = 0; i < length; i++) {
+        const d = docs[i];
+        if (altStamp[d] !== ae || altCount[d] !== t) continue;
+        altCount[d] = t + 1;
+        altScore[d] += idf * weights[i];
+      }
+    }
+    const need = lists.length;
+    // The mean, not the sum: a synonym spelled in four words must not outscore the one-word term the user typed.
+    const factor = alt.weight / need;
+    for (let i = 0; i < head.length; i++) {
+      const d = head.docs[i];
+      if (altStamp[d] === ae && altCount[d] === need) this.offer(d, factor * altScore[d]);
+    }
+  }
+
+  private offer(d: number, s: number): void {
+    if (this.clauseStamp[d] !== this.clauseEpoch) {
+      this.clauseStamp[d] = this.clauseEpoch;
+      this.clauseScore[d] = s;
+      this.clauseSum[d] = s;
+      this.touched[this.touchedCount++] = d;
+    } else {
+      this.clauseSum[d] += s;
+      if (s > this.clauseScore[d]) this.clauseScore[d] = s;
+    }
+  }
+
+  private nextEpoch(which: 'queryEpoch' | 'clauseEpoch' | 'altEpoch'): number {
+    if (this[which] >= 0x7fffffff) {
+      // After two billion queries: wipe the stamps once rather than ever misread an old one.
+      this.queryStamp.fill(0);
+      this.clauseStamp.fill(0);
+      this.altStamp.fill(0);
+      this.queryEpoch = this.clauseEpoch = this.altEpoch = 0;
+    }
+    return ++this[which];
+  }
+
+  private prepare(ordinals: number): void {
+    if (this.queryStamp.length >= ordinals) return;
+    this.queryStamp = ensureCapacity(this.queryStamp, ordinals);
+    this.queryCount = ensureCapacity(this.queryCount, ordinals);
+    this.score = ensureCapacity(this.score, ordinals);
+    this.clauseStamp = ensureCapacity(this.clauseStamp, ordinals);
+    this.clauseScore = ensureCapacity(this.clauseScore, ordinals);
+    this.clauseSum = ensureCapacity(this.clauseSum, ordinals);
+    this.altStamp = ensureCapacity(this.altStamp, ordinals);
+    this.altCount = ensureCapacity(this.altCount, ordinals);
+    this.altScore = ensureCapacity(this.altScore, ordinals);
+    this.first = ensureCapacity(this.first, ordinals);
+    this.touched = ensureCapacity(this.touched, ordinals);
+  }
+}

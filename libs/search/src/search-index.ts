@@ -1,0 +1,295 @@
+import { Analyzer, type ParsedQuery } from './analyzer';
+import { encodeCursor, fingerprint } from './cursor';
+import { DocumentColumns } from './document-columns';
+import { DocumentFilter } from './document-filter';
+import { SearchQueryError } from './errors';
+import { countFacets } from './facets';
+import { chordSquaredToKm } from './geo';
+import { highlight } from './highlight';
+import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
+import { QueryEvaluator } from './query-evaluator';
+import { QueryPlanner, type QueryPlan } from './query-plan';
+import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
+import { selectFirst } from './top-k';
+import type { SearchDocument, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
+import { validateDocument } from './validate-document';
+import { validateQuery } from './validate-query';
+
+/** Added to the score of a document whose whole model designation is in the query: exact models come first. */
+export const EXACT_MODEL_BOOST = 1000;
+/** Replaced/removed documents leave dead ordinals; past this many (and more dead than alive), the index is rebuilt compactly. */
+const AUTO_COMPACT_MIN_DEAD = 50_000;
+/** Distinct field texts whose analysis is remembered (catalogs repeat names, makers and descriptions). */
+const TERM_CACHE_LIMIT = 50_000;
+
+export interface SearchIndexOptions {
+  /** Synonym table; default the bundled one, `null` for none. */
+  synonyms?: SynonymTable | null;
+  /** CJK segmentation dictionary; default the bundled one. */
+  dictionary?: readonly string[];
+}
+
+export interface SearchIndexStats {
+  documents: number;
+  /** Ordinals in use, including those of replaced or removed documents awaiting compaction. */
+  ordinals: number;
+  terms: number;
+  postings: number;
+}
+
+const NO_TEXT: ParsedQuery = { clauses: [], modelKeys: [], truncated: false };
+const EMPTY_IDS = new Int32Array(0);
+
+/** One generation of the index; compaction builds a new one from the live documents. */
+class Generation {
+  readonly columns = new DocumentColumns();
+  readonly index = new InvertedIndex();
+  readonly byId = new Map<string, number>();
+  readonly evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
+  dead = 0;
+  all = new Int32Array(0);
+  keys = new Float64Array(0);
+}
+
+/**
+ * In-memory search engine over {@link SearchDocument}s: pure (no I/O, no
+ * clock, no framework), synchronous, for one process. Feed it every document
+ * with {@link upsert} and follow changes with {@link upsert}/{@link remove};
+ * results always reflect exactly the current documents.
+ */
+export class SearchIndex {
+  private readonly analyzer: Analyzer;
+  private gen = new Generation();
+  private readonly termCache = new Map<string, Int32Array>();
+
+  constructor(options: SearchIndexOptions = {}) {
+    this.analyzer = new Analyzer({
+      dictionary: options.dictionary ?? DEFAULT_DICTIONARY,
+      synonyms: options.synonyms === undefined ? DEFAULT_SYNONYMS : options.synonyms,
+    });
+  }
+
+  /** A new index holding `docs`. */
+  static from(docs: Iterable<SearchDocument>, options?: SearchIndexOptions): SearchIndex {
+    const index = new SearchIndex(options);
+    for (const doc of docs) index.upsert(doc);
+    return index;
+  }
+
+  get size(): number {
+    return this.gen.byId.size;
+  }
+
+  has(id: string): boolean {
+    return this.gen.byId.has(id);
+  }
+
+  get(id: string): SearchDocument | undefined {
+    const ord = this.gen.byId.get(id);
+    return ord === undefined ? undefined : this.gen.columns.docs[ord];
+  }
+
+  /** Adds or replaces (by id) a document. Throws {@link SearchDocumentError} for a malformed one, leaving the index unchanged. */
+  upsert(doc: SearchDocument): void {
+    validateDocument(doc);
+    const previous = this.gen.byId.get(doc.id);
+    if (previous !== undefined) this.retire(previous);
+    this.insert(doc);
+    this.compactIfWorthIt();
+  }
+
+  /** Removes a document; false if there was none with this id. */
+  remove(id: string): boolean {
+    const ord = this.gen.byId.get(id);
+    if (ord === undefined) return false;
+    this.retire(ord);
+    this.gen.byId.delete(id);
+    this.compactIfWorthIt();
+    return true;
+  }
+
+  /** Rebuilds the index from the live documents, dropping everything replaced or removed. Runs by itself when worthwhile. */
+  compact(): void {
+    const { columns } = this.gen;
+    const live: SearchDocument[] = [];
+    for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) live.push(columns.docs[ord]!);
+    this.gen = new Generation();
+    this.termCache.clear();
+    for (const doc of live) this.insert(doc);
+  }
+
+  stats(): SearchIndexStats {
+    const { columns, index } = this.gen;
+    return {
+      documents: this.size,
+      ordinals: columns.count,
+      terms: index.terms.size,
+      postings: index.postings.reduce((sum, list) => sum + list.length, 0),
+    };
+  }
+
+  /** Runs a query. Throws {@link SearchQueryError} (and nothing else) for a query it cannot answer. */
+  search(query: SearchQuery): SearchResult {
+    const v = validateQuery(query);
+    const { columns, index, evaluator } = this.gen;
+    const parsed = v.q.trim() === '' ? NO_TEXT : this.analyzer.parseQuery(v.q);
+    const hasText = parsed.clauses.length > 0;
+    const sort: SearchSort = v.sort ?? (hasText ? 'relevance' : 'freshness');
+    if (sort === 'distance' && v.near === null) throw new SearchQueryError('sort=distance needs near', 'sort');
+    const queryPrint = fingerprint([v.q.slice(0, 1000), v.region, v.city, v.category, v.unitId, v.serviceMode, v.customsGated, v.feeMax, v.near, v.radiusKm, sort, v.viewerUnitId, v.seesAll]);
+    if (v.cursor && (v.cursor.sort !== sort || v.cursor.query !== queryPrint)) {
+      throw new SearchQueryError('cursor belongs to a different search; start again from the first page', 'cursor');
+    }
+    const scope = { seesAll: v.seesAll, unit: v.viewerUnitId === null ? -1 : columns.units.find(v.viewerUnitId) };
+    const plan = new QueryPlanner(index, columns, scope).plan(parsed);
+    index.refreshNormalisation(columns.count);
+
+    const filter = new DocumentFilter(columns, v);
+    let ords: Int32Array;
+    let total: number;
+    if (hasText) {
+      const matched = plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count) : { ords: EMPTY_IDS, count: 0 };
+      ords = matched.ords;
+      total = filter.keep(ords, matched.count, ords);
+    } else {
+      ords = this.ordinalBuffer();
+      total = filter.keep(null, columns.count, ords);
+    }
+
+    const score = this.scorer(hasText, plan);
+    // Facets first: the cursor pass and the selection below reorder the candidates in place.
+    const facets =
+      !hasText && filter.policyOnly ? columns.visibleCounts(filter.seesAll, filter.viewerUnit).toFacets(columns) : countFacets(columns, ords, total);
+    const keys = this.sortKeys(sort, ords, total, plan, filter);
+    const window = v.cursor ? v.pageSize : v.page * v.pageSize;
+    let after = total;
+    if (v.cursor) {
+      // Keep only what sorts strictly after the cursor's (key, id).
+      const cursorKey = v.cursor.key ?? Infinity;
+      const cursorId = v.cursor.id;
+      after = 0;
+      for (let i = 0; i < total; i++) {
+        const key = keys[i];
+        if (key < cursorKey || (key === cursorKey && columns.ids[ords[i]] <= cursorId)) continue;
+        keys[after] = key;
+        ords[after++] = ords[i];
+      }
+    }
+    const first = selectFirst(keys, ords, after, window, columns.ids);
+    const entries = v.cursor ? first : first.slice((v.page - 1) * v.pageSize);
+    const more = v.cursor ? after > v.pageSize : total > v.page * v.pageSize;
+    const last = entries[entries.length - 1];
+    // Hits of one family share names: highlight each distinct text once.
+    const marked = new Map<string, string | undefined>();
+    const mark = (text: string | undefined) => {
+      if (!text) return undefined;
+      if (!marked.has(text)) marked.set(text, highlight(this.analyzer, text, plan.highlightTerms));
+      return marked.get(text);
+    };
+    return {
+      items: entries.map(({ ord }) => this.hit(ord, score(ord), filter, mark)),
+      total,
+      facets,
+      sort,
+      page: v.cursor ? null : v.page,
+      pageSize: v.pageSize,
+      nextCursor: more && last ? encodeCursor({ sort, key: Number.isFinite(last.key) ? last.key : null, id: columns.ids[last.ord], query: queryPrint }) : null,
+      ignoredTerms: plan.ignored,
+      truncated: parsed.truncated,
+    };
+  }
+
+  private scorer(hasText: boolean, plan: QueryPlan): (d: number) => number {
+    if (!hasText) return () => 0;
+    const { evaluator, columns } = this.gen;
+    const models = plan.modelKeys;
+    if (models.size === 0) return (d) => evaluator.score[d];
+    return (d) => evaluator.score[d] + (models.has(columns.modelKey[d]) ? EXACT_MODEL_BOOST : 0);
+  }
+
+  /** Ascending sort keys of the candidates (missing values +∞, last), one specialised loop per sort. */
+  private sortKeys(sort: SearchSort, ords: Int32Array, count: number, plan: QueryPlan, filter: DocumentFilter): Float64Array {
+    const gen = this.gen;
+    if (gen.keys.length < count) gen.keys = new Float64Array(Math.max(16, count * 2));
+    const keys = gen.keys;
+    const { fee, updated, modelKey } = gen.columns;
+    const score = gen.evaluator.score;
+    const models = plan.modelKeys;
+    if (sort === 'distance') filter.chords2(ords, count, keys);
+    for (let i = 0; i < count; i++) {
+      const d = ords[i];
+      let key: number;
+      if (sort === 'relevance') key = plan.clauses.length === 0 ? 0 : -(score[d] + (models.size > 0 && models.has(modelKey[d]) ? EXACT_MODEL_BOOST : 0));
+      else if (sort === 'distance') key = keys[i];
+      else if (sort === 'fee') key = fee[d];
+      else key = -updated[d];
+      keys[i] = key !== key ? Infinity : key;
+    }
+    return keys;
+  }
+
+  private hit(ord: number, score: number, filter: DocumentFilter, mark: (text: string | undefined) => string | undefined): SearchHit {
+    const doc = this.gen.columns.docs[ord]!;
+    const hit: SearchHit = { id: doc.id, score: Math.round(score * 1e6) / 1e6, highlights: {}, document: doc };
+    const chord2 = filter.chord2(ord);
+    if (!Number.isNaN(chord2)) hit.distanceKm = Math.round(chordSquaredToKm(chord2) * 1000) / 1000;
+    for (const field of ['name', 'nameEn', 'model'] as const) {
+      const marked = mark(doc[field]);
+      if (marked !== undefined) hit.highlights[field] = marked;
+    }
+    return hit;
+  }
+
+  private ordinalBuffer(): Int32Array {
+    const gen = this.gen;
+    if (gen.all.length < gen.columns.count) gen.all = new Int32Array(Math.max(16, gen.columns.count * 2));
+    return gen.all;
+  }
+
+  private insert(doc: SearchDocument): void {
+    const gen = this.gen;
+    const modelKey = doc.model ? this.analyzer.modelKey(doc.model) : '';
+    const modelTerm = modelKey ? gen.index.termId(modelKey) : -1;
+    const ord = gen.columns.add(doc, modelTerm);
+    gen.index.add(ord, this.fieldTerms(doc, modelTerm), doc.visibility === 'public');
+    gen.byId.set(doc.id, ord);
+  }
+
+  private retire(ord: number): void {
+    const gen = this.gen;
+    const doc = gen.columns.docs[ord]!;
+    gen.columns.retire(ord);
+    gen.index.retire(ord, this.fieldTerms(doc, gen.columns.modelKey[ord]), doc.visibility === 'public', gen.columns.alive);
+    gen.dead++;
+  }
+
+  private compactIfWorthIt(): void {
+    if (this.gen.dead >= AUTO_COMPACT_MIN_DEAD && this.gen.dead > this.gen.byId.size) this.compact();
+  }
+
+  private fieldTerms(doc: SearchDocument, modelTerm: number): FieldTerms {
+    const fields: Int32Array[][] = Array.from({ length: FIELD_COUNT }, () => []);
+    fields[FIELD.name].push(this.termIds(doc.name), this.termIds(doc.nameEn));
+    const model = this.termIds(doc.model);
+    fields[FIELD.model].push(model);
+    // The joined designation is what `regulus8100` or an exact-model query finds.
+    if (modelTerm >= 0 && !model.includes(modelTerm)) fields[FIELD.model].push(Int32Array.of(modelTerm));
+    fields[FIELD.category].push(this.termIds(doc.categoryName));
+    fields[FIELD.manufacturer].push(this.termIds(doc.manufacturer));
+    fields[FIELD.description].push(this.termIds(doc.description));
+    return fields;
+  }
+
+  private termIds(text: string | undefined): Int32Array {
+    if (!text) return EMPTY_IDS;
+    let ids = this.termCache.get(text);
+    if (ids === undefined) {
+      const index = this.gen.index;
+      ids = Int32Array.from(this.analyzer.terms(text), (t) => index.termId(t));
+      if (this.termCache.size >= TERM_CACHE_LIMIT) this.termCache.clear();
+      this.termCache.set(text, ids);
+    }
+    return ids;
+  }
+}
+

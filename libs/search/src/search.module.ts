@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { CATALOG_CHANGES, INSTRUMENT_SEARCH } from '@app/catalog';
+import { SearchController } from './http/search.controller';
+import { CatalogIndex } from './indexing/catalog-index.service';
+import { SearchMetrics } from './indexing/search.metrics';
+import { SearchFeedRepository } from './infrastructure/search-feed.repository';
+import { SearchInstrumentsUseCase } from './use-cases/search-instruments.usecase';
+
+/**
+ * Search over HTTP from this replica's index. CATALOG_CHANGES is provided
+ * here, so in a process that searches, the catalog's and federation's writes
+ * make the index catch up at once (global, so the catalog does not depend on
+ * search).
+ */
+@Global()
+@Module({
+  providers: [
+    SearchFeedRepository,
+    CatalogIndex,
+    SearchInstrumentsUseCase,
+    SearchMetrics,
+    { provide: CATALOG_CHANGES, useExisting: CatalogIndex },
+    { provide: INSTRUMENT_SEARCH, useExisting: SearchInstrumentsUseCase },
+  ],
+  controllers: [SearchController],
+  exports: [CATALOG_CHANGES, INSTRUMENT_SEARCH, CatalogIndex],
+})
+export class SearchModule {}

@@ -1,0 +1,33 @@
+import { SearchDocumentError } from './errors';
+import type { SearchDocument } from './types';
+
+const MAX_ID_LENGTH = 256;
+
+/** Rejects a document the index could not file correctly; the engine's invariants rely on these. */
+export function validateDocument(doc: SearchDocument): void {
+  if (typeof doc !== 'object' || doc === null) throw new SearchDocumentError('document must be an object');
+  const id = doc.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) throw new SearchDocumentError(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  const fail = (message: string): never => {
+    throw new SearchDocumentError(`${id}: ${message}`, id);
+  };
+  for (const field of ['name', 'categoryCode', 'region', 'city', 'unitId', 'updatedAt'] as const) {
+    if (typeof doc[field] !== 'string') fail(`${field} must be a string`);
+  }
+  for (const field of ['nameEn', 'model', 'manufacturer', 'categoryName', 'description', 'feeUnit'] as const) {
+    if (doc[field] !== undefined && typeof doc[field] !== 'string') fail(`${field} must be a string when present`);
+  }
+  if (!Array.isArray(doc.serviceModes) || doc.serviceModes.some((m) => typeof m !== 'string')) fail('serviceModes must be an array of strings');
+  if (typeof doc.customsGated !== 'boolean') fail('customsGated must be a boolean');
+  for (const field of ['feeExternalCny', 'feeInternalCny'] as const) {
+    const v = doc[field];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) fail(`${field} must be a non-negative number when present`);
+  }
+  const loc = doc.location;
+  if (loc !== undefined) {
+    const ok = typeof loc === 'object' && loc !== null && Number.isFinite(loc.lat) && Number.isFinite(loc.lon) && Math.abs(loc.lat) <= 90 && Math.abs(loc.lon) <= 180;
+    if (!ok) fail('location must be {lat: -90…90, lon: -180…180}');
+  }
+  if (Number.isNaN(Date.parse(doc.updatedAt))) fail('updatedAt must be an ISO 8601 timestamp');
+  if (doc.visibility !== 'public' && doc.visibility !== 'unit') fail("visibility must be 'public' or 'unit'");
+}

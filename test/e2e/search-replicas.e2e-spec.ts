@@ -1,0 +1,66 @@
+import request from 'supertest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mintToken } from '@app/auth';
+import { SeedCatalogUseCase } from '@app/catalog';
+import { FixedClock } from '@app/common';
+import { loadConfig } from '@app/config';
+import { Database } from '@app/persistence';
+import { createGateway } from '../../apps/gateway/src/bootstrap';
+import { eventually } from '../support/federation';
+import { JX_UNITS, TEST_TODAY, sem } from '../support/gateway';
+import { POSTGRES_URL, postgresAvailable, uniqueName } from '../support/servers';
+
+const describeOnServer = postgresAvailable() ? describe : describe.skip;
+
+/**
+ * Two gateway replicas on one PostgreSQL: each builds its search index from
+ * the database at start and follows the change feed, so a write through one
+ * (or by sync, in a third process) is found through the other.
+ */
+describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
+  const schema = uniqueName('t');
+  const databases: Database[] = [];
+  const apps: NestExpressApplication[] = [];
+
+  const replica = async () => {
+    const database = await Database.connect({ databaseUrl: POSTGRES_URL, schema, poolSize: 10 });
+    databases.push(database);
+    const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', GRPC_PORT: '0', RUN_WORKERS: 'false' });
+    const app = await createGateway(config, { database, clock: new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`)) });
+    apps.push(app);
+    return app;
+  };
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await databases[0]?.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await databases[0]?.pool.query(`DROP SCHEMA IF EXISTS "${schema}_bullmq" CASCADE`).catch(() => undefined);
+    for (const d of databases) await d.close();
+  });
+
+  it('builds from the database and converges after writes through either replica', async () => {
+    const a = await replica();
+    await a.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: JX_UNITS, instruments: [sem({ localId: 'R-1' })] });
+    // B starts after the write: it finds it from its initial build.
+    const b = await replica();
+    const find = (app: NestExpressApplication, q: string) =>
+      request(app.getHttpServer()).get('/api/v1/instruments').query({ q }).then((r) => r.body.items.map((i: { id: string }) => i.id));
+    expect(await find(b, 'JSM-7800F')).toEqual(['jiaxing:R-1']);
+
+    const admin = await mintToken(loadConfig({}).auth.jwtSecret, { sub: 'admin', roles: ['admin'] });
+    await request(a.getHttpServer()).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'R-2', model: 'REPLICA-42' })).expect(201);
+    await eventually(() => find(b, 'REPLICA-42'), (list: string[]) => list.length === 1);
+    await request(b.getHttpServer()).delete('/api/v1/instruments/jiaxing:R-2').set('Authorization', `Bearer ${admin}`).expect(204);
+    await eventually(() => find(a, 'REPLICA-42'), (list: string[]) => list.length === 0);
+
+    // A partner's sync writes in many transactions at once, in any commit order: both replicas still see all of them.
+    const partnerRows = Array.from({ length: 300 }, (_, i) => sem({ localId: `SH-${i}`, unitId: 'jx-u001', model: `SYNC-MODEL-${i}` }));
+    await Promise.all([0, 100, 200].map((from) => a.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: JX_UNITS, instruments: partnerRows.slice(from, from + 100) })));
+    for (const app of [a, b]) {
+      await eventually(
+        () => request(app.getHttpServer()).get('/api/v1/instruments').query({ q: 'SYNC-MODEL', pageSize: 1 }).then((r) => r.body.total),
+        (n: number) => n === 300,
+      );
+    }
+  }, 60_000);
+});
