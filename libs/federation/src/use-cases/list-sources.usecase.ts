@@ -7,6 +7,7 @@ import { FederationRepository, type SourceRow } from '../infrastructure/federati
 /** A source whose last success is older than three of its pull intervals (at least a minute) is stale. */
 const STALE_INTERVALS = 3;
 const STALE_MIN_MS = 60_000;
+const STATUS_TTL_MS = 1_000;
 
 export interface SourceView extends CatalogSourceStatus {
   protocol: string;
@@ -44,11 +45,23 @@ export class ListSourcesUseCase implements CatalogSources {
     return this.view((await this.federation.source(id))!);
   }
 
+  /**
+   * For every search answer: the rows are read at most once a second (shared by concurrent
+   * callers), so a busy search page costs PostgreSQL nothing extra; lags are computed now.
+   */
   async statuses(): Promise<CatalogSourceStatus[]> {
+    if (!this.recent || Date.now() - this.recent.at > STATUS_TTL_MS) {
+      const read = this.federation.sources();
+      this.recent = { at: Date.now(), rows: read };
+      read.catch(() => (this.recent = undefined));
+    }
+    const rows = await this.recent.rows;
     const now = this.clock.now();
-    const remote = (await this.federation.sources()).map((row) => this.status(row, now));
+    const remote = rows.map((row) => this.status(row, now));
     return [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: now.toISOString(), lagSeconds: 0 }, ...remote];
   }
+
+  private recent?: { at: number; rows: Promise<SourceRow[]> };
 
   private staleAfterMs(sourceId: string): number {
     const interval = this.config.partners.find((p) => p.id === sourceId)?.pullIntervalMs ?? STALE_MIN_MS;
