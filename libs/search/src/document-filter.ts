@@ -22,6 +22,9 @@ export class DocumentFilter {
   private readonly feeMax: number;
   readonly center: readonly [number, number, number] | null;
   private readonly maxChord2: number;
+  // Flags rather than comparisons with the global Infinity in the per-document check (see search-index.ts).
+  private readonly hasFeeMax: boolean;
+  private readonly hasRadius: boolean;
   /** No structured filter: only the viewer policy applies. */
   readonly policyOnly: boolean;
 
@@ -42,8 +45,10 @@ export class DocumentFilter {
     this.feeMax = query.feeMax ?? Infinity;
     this.center = query.near && toUnitVector(query.near);
     this.maxChord2 = query.radiusKm === null ? Infinity : kmToChordSquared(query.radiusKm);
+    this.hasFeeMax = query.feeMax !== null;
+    this.hasRadius = query.radiusKm !== null;
     this.policyOnly =
-      this.regions === null && this.categories === null && this.city === ANY && this.unit === ANY && this.modeMask === ANY && this.customs === ANY && this.feeMax === Infinity && this.maxChord2 === Infinity;
+      this.regions === null && this.categories === null && this.city === ANY && this.unit === ANY && this.modeMask === ANY && this.customs === ANY && !this.hasFeeMax && !this.hasRadius;
   }
 
   /** May the viewer see document `d`, and does it pass every filter? */
@@ -57,8 +62,8 @@ export class DocumentFilter {
     if (this.unit !== ANY && c.unit[d] !== this.unit) return false;
     if (this.modeMask !== ANY && (c.modes[d] & this.modeMask) === 0) return false;
     if (this.customs !== ANY && c.customs[d] !== this.customs) return false;
-    if (this.feeMax !== Infinity && !(c.fee[d] <= this.feeMax)) return false;
-    if (this.maxChord2 !== Infinity && !(this.chord2(d) <= this.maxChord2)) return false;
+    if (this.hasFeeMax && !(c.fee[d] <= this.feeMax)) return false;
+    if (this.hasRadius && !(this.chord2(d) <= this.maxChord2)) return false;
     return true;
   }
 
@@ -92,14 +97,17 @@ export class DocumentFilter {
     return this.center ? chordSquared(c.ux[d], c.uy[d], c.uz[d], this.center) : NaN;
   }
 
-  /** Squared chords to `near` of `ords[0..count)` into `out` (NaN without a location). */
+  /** Squared chords to `near` of `ords[0..count)` into `out` (+∞ without a location: sorted last). */
   chords2(ords: Int32Array, count: number, out: Float64Array): void {
     const { ux, uy, uz } = this.columns;
     const v = this.center;
-    if (!v) return void out.fill(NaN, 0, count);
+    const last = Number.POSITIVE_INFINITY;
+    if (!v) return void out.fill(last, 0, count);
     for (let i = 0; i < count; i++) {
       const d = ords[i];
-      out[i] = chordSquared(ux[d], uy[d], uz[d], v);
+      let c2 = chordSquared(ux[d], uy[d], uz[d], v);
+      if (c2 !== c2) c2 = last;
+      out[i] = c2;
     }
   }
 }

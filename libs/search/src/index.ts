@@ -8,7 +8,8 @@
  * wiring (index built from PostgreSQL, change feed, HTTP) lives in the
  * `indexing/`, `infrastructure/`, `use-cases/` and `http/` folders.
  */
-export { SearchIndex, EXACT_MODEL_BOOST, type SearchIndexOptions, type SearchIndexStats } from './search-index';
+export { SearchIndex, type SearchIndexOptions, type SearchIndexStats } from './search-index';
+export { EXACT_MODEL_BOOST } from './sort-keys';
 export { SearchQueryError, SearchDocumentError } from './errors';
 export {
   SEARCH_SORTS,

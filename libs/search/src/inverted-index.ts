@@ -82,6 +82,9 @@ export class InvertedIndex {
       if (isPublic) this.dfPublic[t]++;
     }
     if (isPublic) this.countLengths(ord, 1);
+    // Keeping up while documents arrive costs little (averages settle, so re-weightings become rare),
+    // and spares the first query after a bulk load from re-weighting everything.
+    this.refreshNormalisation(ord + 1);
   }
 
   /** Forgets a document whose ordinal is already marked dead in `alive`. */
@@ -123,6 +126,7 @@ export class InvertedIndex {
    * O(postings), rare.
    */
   refreshNormalisation(ordinals: number): void {
+    if (this.publicDocs === 0) return;
     let drifted = false;
     for (let f = 0; f < FIELD_COUNT; f++) {
       const now = this.averageLength(f);

@@ -11,9 +11,10 @@ import type { PlannedAlternative, PlannedClause } from './query-plan';
 const TIE_BREAKER = 0.3;
 
 /**
- * Scores documents for a query plan: every clause must match (AND), a clause
- * scores the best of its alternatives plus a share of the others (dis-max), an alternative is a conjunction
- * of terms scoring the sum of its BM25F terms.
+ * Scores documents for a query plan: every clause must match (AND); a clause
+ * scores the best of its alternatives plus a share of the others (dis-max);
+ * an alternative is a conjunction of terms scoring the mean of their BM25F
+ * scores.
  *
  * Accumulators are dense arrays over ordinals, reset by epoch stamps instead
  * of clearing, so a query costs the postings it reads and nothing per
@@ -29,9 +30,12 @@ export class QueryEvaluator {
   private clauseScore = new Float64Array(0);
   private clauseSum = new Float64Array(0);
   private altStamp = new Int32Array(0);
-  private altCount = new Uint8Array(0);
+  private altCount = new Uint16Array(0);
   private altScore = new Float64Array(0);
   private first = new Int32Array(0);
+  /** Documents that satisfied a conjunction, and their scores (the same shape as a posting list). */
+  private survivors = new Int32Array(0);
+  private survivorScores = new Float32Array(0);
   private touched = new Int32Array(0);
   private touchedCount = 0;
   private queryEpoch = 0;
@@ -45,30 +49,34 @@ export class QueryEvaluator {
     private readonly alive: () => Uint8Array,
   ) {}
 
-  /** Ordinals (alive, unfiltered) matching every clause, in `out[0..n)`; scores in {@link score}. */
+  /** Ordinals (alive, not yet filtered) matching every clause: `ords[0..count)`; their scores in {@link score}. */
   evaluate(clauses: readonly PlannedClause[], ordinals: number): { ords: Int32Array; count: number } {
     this.prepare(ordinals);
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
+    const tie = TIE_BREAKER;
     let firstCount = 0;
-    order.forEach((clause, k) => {
+    for (let k = 0; k < order.length; k++) {
       this.restrictTo = k;
-      this.runClause(clause);
+      this.runClause(order[k]);
+      // Nothing left in the running: the remaining clauses cannot add anything.
+      if (this.touchedCount === 0) return { ords: this.first, count: 0 };
+      const { touched, clauseScore, clauseSum, queryStamp, queryCount, score, first } = this;
       for (let i = 0; i < this.touchedCount; i++) {
-        const d = this.touched[i];
-        const best = this.clauseScore[d];
-        const clauseScore = best + TIE_BREAKER * (this.clauseSum[d] - best);
+        const d = touched[i];
+        const best = clauseScore[d];
+        const s = best + tie * (clauseSum[d] - best);
         if (k === 0) {
-          this.queryStamp[d] = qe;
-          this.queryCount[d] = 1;
-          this.score[d] = clauseScore;
-          this.first[firstCount++] = d;
+          queryStamp[d] = qe;
+          queryCount[d] = 1;
+          score[d] = s;
+          first[firstCount++] = d;
         } else {
-          this.queryCount[d] = k + 1;
-          this.score[d] += clauseScore;
+          queryCount[d] = k + 1;
+          score[d] += s;
         }
       }
-    });
+    }
     let count = 0;
     const need = order.length;
     for (let i = 0; i < firstCount; i++) {
@@ -87,34 +95,12 @@ export class QueryEvaluator {
     }
   }
 
-  // The loops below are the engine's hot path: typed arrays in locals, no calls per posting.
+  // The loops below are the engine's hot path: typed arrays in locals, no calls per posting
+  // (a call per document would box its score).
 
-  /** Offers every document of a one-term alternative to the clause. */
   private runTerm(alt: PlannedAlternative): void {
     const list = this.index.postings[alt.terms[0]];
-    const { docs, weights } = list;
-    const alive = this.alive();
-    const { clauseStamp, clauseScore, clauseSum, touched, queryStamp, queryCount } = this;
-    const ce = this.clauseEpoch;
-    const qe = this.queryEpoch;
-    const k = this.restrictTo;
-    const factor = alt.weight * alt.idf[0];
-    let n = this.touchedCount;
-    for (let i = 0; i < list.length; i++) {
-      const d = docs[i];
-      if (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
-      const s = factor * weights[i];
-      if (clauseStamp[d] !== ce) {
-        clauseStamp[d] = ce;
-        clauseScore[d] = s;
-        clauseSum[d] = s;
-        touched[n++] = d;
-      } else {
-        clauseSum[d] += s;
-        if (s > clauseScore[d]) clauseScore[d] = s;
-      }
-    }
-    this.touchedCount = n;
+    this.offerAll(list.docs, list.weights, list.length, alt.weight * alt.idf[0], true);
   }
 
   /** A conjunction: the shortest list seeds, each further list must hit every seed, survivors are offered. */
@@ -122,7 +108,7 @@ export class QueryEvaluator {
     const lists = alt.terms.map((t) => this.index.postings[t]);
     const head = lists[0];
     const alive = this.alive();
-    const { altStamp, altCount, altScore, queryStamp, queryCount } = this;
+    const { altStamp, altCount, altScore, queryStamp, queryCount, survivors, survivorScores } = this;
     const ae = this.nextEpoch('altEpoch');
     const qe = this.queryEpoch;
     const k = this.restrictTo;
@@ -145,24 +131,45 @@ export class QueryEvaluator {
       }
     }
     const need = lists.length;
-    // The mean, not the sum: a synonym spelled in four words must not outscore the one-word term the user typed.
-    const factor = alt.weight / need;
+    let n = 0;
     for (let i = 0; i < head.length; i++) {
       const d = head.docs[i];
-      if (altStamp[d] === ae && altCount[d] === need) this.offer(d, factor * altScore[d]);
+      if (altStamp[d] !== ae || altCount[d] !== need) continue;
+      survivors[n] = d;
+      survivorScores[n++] = altScore[d];
     }
+    // The mean, not the sum: a synonym spelled in four words must not outscore the one-word term the user typed.
+    this.offerAll(survivors, survivorScores, n, alt.weight / need, false);
   }
 
-  private offer(d: number, s: number): void {
-    if (this.clauseStamp[d] !== this.clauseEpoch) {
-      this.clauseStamp[d] = this.clauseEpoch;
-      this.clauseScore[d] = s;
-      this.clauseSum[d] = s;
-      this.touched[this.touchedCount++] = d;
-    } else {
-      this.clauseSum[d] += s;
-      if (s > this.clauseScore[d]) this.clauseScore[d] = s;
+  /**
+   * Offers `docs[0..count)` to the clause with scores factor × `values[i]`:
+   * the clause keeps each document's best score and the sum of all. With
+   * `screen`, dead documents and (after the first clause) documents out of
+   * the running are skipped.
+   */
+  private offerAll(docs: Int32Array, values: Float32Array, count: number, factor: number, screen: boolean): void {
+    const alive = this.alive();
+    const { clauseStamp, clauseScore, clauseSum, touched, queryStamp, queryCount } = this;
+    const ce = this.clauseEpoch;
+    const qe = this.queryEpoch;
+    const k = this.restrictTo;
+    let n = this.touchedCount;
+    for (let i = 0; i < count; i++) {
+      const d = docs[i];
+      if (screen && (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k)))) continue;
+      const s = factor * values[i];
+      if (clauseStamp[d] !== ce) {
+        clauseStamp[d] = ce;
+        clauseScore[d] = s;
+        clauseSum[d] = s;
+        touched[n++] = d;
+      } else {
+        clauseSum[d] += s;
+        if (s > clauseScore[d]) clauseScore[d] = s;
+      }
     }
+    this.touchedCount = n;
   }
 
   private nextEpoch(which: 'queryEpoch' | 'clauseEpoch' | 'altEpoch'): number {
@@ -189,5 +196,7 @@ export class QueryEvaluator {
     this.altScore = ensureCapacity(this.altScore, ordinals);
     this.first = ensureCapacity(this.first, ordinals);
     this.touched = ensureCapacity(this.touched, ordinals);
+    this.survivors = ensureCapacity(this.survivors, ordinals);
+    this.survivorScores = ensureCapacity(this.survivorScores, ordinals);
   }
 }

@@ -1,4 +1,4 @@
-import { Analyzer, type ParsedQuery } from './analyzer';
+import { Analyzer, MAX_QUERY_CHARS, type ParsedQuery } from './analyzer';
 import { encodeCursor, fingerprint } from './cursor';
 import { DocumentColumns } from './document-columns';
 import { DocumentFilter } from './document-filter';
@@ -8,19 +8,20 @@ import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { QueryEvaluator } from './query-evaluator';
-import { QueryPlanner, type QueryPlan } from './query-plan';
+import { QueryPlanner } from './query-plan';
+import { cutPage } from './result-page';
+import { hitScore, sortKeys } from './sort-keys';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
-import { selectFirst } from './top-k';
 import type { SearchDocument, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
 import { validateDocument } from './validate-document';
 import { validateQuery } from './validate-query';
 
-/** Added to the score of a document whose whole model designation is in the query: exact models come first. */
-export const EXACT_MODEL_BOOST = 1000;
 /** Replaced/removed documents leave dead ordinals; past this many (and more dead than alive), the index is rebuilt compactly. */
 const AUTO_COMPACT_MIN_DEAD = 50_000;
 /** Distinct field texts whose analysis is remembered (catalogs repeat names, makers and descriptions). */
 const TERM_CACHE_LIMIT = 50_000;
+/** Recent query texts whose analysis is remembered (it depends on the analyzer only, never on the documents). */
+const PARSE_CACHE_LIMIT = 1024;
 
 export interface SearchIndexOptions {
   /** Synonym table; default the bundled one, `null` for none. */
@@ -61,6 +62,7 @@ export class SearchIndex {
   private readonly analyzer: Analyzer;
   private gen = new Generation();
   private readonly termCache = new Map<string, Int32Array>();
+  private readonly parseCache = new Map<string, ParsedQuery>();
 
   constructor(options: SearchIndexOptions = {}) {
     this.analyzer = new Analyzer({
@@ -132,11 +134,11 @@ export class SearchIndex {
   search(query: SearchQuery): SearchResult {
     const v = validateQuery(query);
     const { columns, index, evaluator } = this.gen;
-    const parsed = v.q.trim() === '' ? NO_TEXT : this.analyzer.parseQuery(v.q);
+    const parsed = v.q.trim() === '' ? NO_TEXT : this.parse(v.q);
     const hasText = parsed.clauses.length > 0;
     const sort: SearchSort = v.sort ?? (hasText ? 'relevance' : 'freshness');
     if (sort === 'distance' && v.near === null) throw new SearchQueryError('sort=distance needs near', 'sort');
-    const queryPrint = fingerprint([v.q.slice(0, 1000), v.region, v.city, v.category, v.unitId, v.serviceMode, v.customsGated, v.feeMax, v.near, v.radiusKm, sort, v.viewerUnitId, v.seesAll]);
+    const queryPrint = fingerprint([v.q.slice(0, MAX_QUERY_CHARS), v.region, v.city, v.category, v.unitId, v.serviceMode, v.customsGated, v.feeMax, v.near, v.radiusKm, sort, v.viewerUnitId, v.seesAll]);
     if (v.cursor && (v.cursor.sort !== sort || v.cursor.query !== queryPrint)) {
       throw new SearchQueryError('cursor belongs to a different search; start again from the first page', 'cursor');
     }
@@ -156,28 +158,13 @@ export class SearchIndex {
       total = filter.keep(null, columns.count, ords);
     }
 
-    const score = this.scorer(hasText, plan);
-    // Facets first: the cursor pass and the selection below reorder the candidates in place.
+    // Facets first: cutting the page reorders the candidates in place.
     const facets =
       !hasText && filter.policyOnly ? columns.visibleCounts(filter.seesAll, filter.viewerUnit).toFacets(columns) : countFacets(columns, ords, total);
-    const keys = this.sortKeys(sort, ords, total, plan, filter);
-    const window = v.cursor ? v.pageSize : v.page * v.pageSize;
-    let after = total;
-    if (v.cursor) {
-      // Keep only what sorts strictly after the cursor's (key, id).
-      const cursorKey = v.cursor.key ?? Infinity;
-      const cursorId = v.cursor.id;
-      after = 0;
-      for (let i = 0; i < total; i++) {
-        const key = keys[i];
-        if (key < cursorKey || (key === cursorKey && columns.ids[ords[i]] <= cursorId)) continue;
-        keys[after] = key;
-        ords[after++] = ords[i];
-      }
-    }
-    const first = selectFirst(keys, ords, after, window, columns.ids);
-    const entries = v.cursor ? first : first.slice((v.page - 1) * v.pageSize);
-    const more = v.cursor ? after > v.pageSize : total > v.page * v.pageSize;
+    const gen = this.gen;
+    if (gen.keys.length < total) gen.keys = new Float64Array(Math.max(16, total * 2));
+    sortKeys(sort, ords, total, evaluator.score, plan, columns, filter, gen.keys);
+    const { entries, more } = cutPage(gen.keys, ords, total, columns.ids, v);
     const last = entries[entries.length - 1];
     // Hits of one family share names: highlight each distinct text once.
     const marked = new Map<string, string | undefined>();
@@ -187,7 +174,7 @@ export class SearchIndex {
       return marked.get(text);
     };
     return {
-      items: entries.map(({ ord }) => this.hit(ord, score(ord), filter, mark)),
+      items: entries.map(({ ord }) => this.hit(ord, hitScore(ord, evaluator.score, plan, columns), filter, mark)),
       total,
       facets,
       sort,
@@ -199,33 +186,16 @@ export class SearchIndex {
     };
   }
 
-  private scorer(hasText: boolean, plan: QueryPlan): (d: number) => number {
-    if (!hasText) return () => 0;
-    const { evaluator, columns } = this.gen;
-    const models = plan.modelKeys;
-    if (models.size === 0) return (d) => evaluator.score[d];
-    return (d) => evaluator.score[d] + (models.has(columns.modelKey[d]) ? EXACT_MODEL_BOOST : 0);
-  }
-
-  /** Ascending sort keys of the candidates (missing values +∞, last), one specialised loop per sort. */
-  private sortKeys(sort: SearchSort, ords: Int32Array, count: number, plan: QueryPlan, filter: DocumentFilter): Float64Array {
-    const gen = this.gen;
-    if (gen.keys.length < count) gen.keys = new Float64Array(Math.max(16, count * 2));
-    const keys = gen.keys;
-    const { fee, updated, modelKey } = gen.columns;
-    const score = gen.evaluator.score;
-    const models = plan.modelKeys;
-    if (sort === 'distance') filter.chords2(ords, count, keys);
-    for (let i = 0; i < count; i++) {
-      const d = ords[i];
-      let key: number;
-      if (sort === 'relevance') key = plan.clauses.length === 0 ? 0 : -(score[d] + (models.size > 0 && models.has(modelKey[d]) ? EXACT_MODEL_BOOST : 0));
-      else if (sort === 'distance') key = keys[i];
-      else if (sort === 'fee') key = fee[d];
-      else key = -updated[d];
-      keys[i] = key !== key ? Infinity : key;
+  /** Analysed query, from a small most-recently-used cache: popular searches repeat, and analysis allocates. */
+  private parse(q: string): ParsedQuery {
+    let parsed = this.parseCache.get(q);
+    if (parsed) this.parseCache.delete(q);
+    else {
+      parsed = this.analyzer.parseQuery(q);
+      if (this.parseCache.size >= PARSE_CACHE_LIMIT) this.parseCache.delete(this.parseCache.keys().next().value!);
     }
-    return keys;
+    this.parseCache.set(q, parsed);
+    return parsed;
   }
 
   private hit(ord: number, score: number, filter: DocumentFilter, mark: (text: string | undefined) => string | undefined): SearchHit {

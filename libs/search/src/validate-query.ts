@@ -88,7 +88,10 @@ export function validateQuery(query: SearchQuery): ValidQuery {
   const viewer = query.viewer ?? {};
   if (typeof viewer !== 'object' || viewer === null) throw new SearchQueryError('viewer must be an object', 'viewer');
   const pageSize = integer(query.pageSize, 'pageSize', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-  const page = integer(query.page, 'page', 1, 1, Math.floor(MAX_RESULT_WINDOW / pageSize));
+  const page = integer(query.page, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
+  if (page * pageSize > MAX_RESULT_WINDOW) {
+    throw new SearchQueryError(`page × pageSize may not exceed ${MAX_RESULT_WINDOW}; continue from there with nextCursor`, 'page');
+  }
   return {
     q,
     region: regions(query.region),

@@ -4,25 +4,10 @@ import { CATALOG_SOURCES, type CatalogSources } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { SearchQueryError } from '../errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
-import type { FacetBucket, SearchHit, SearchSort } from '../types';
+import type { FacetBucket, SearchHit, SearchQuery } from '../types';
 
-export interface SearchInstrumentsInput {
-  q?: string;
-  region?: string[];
-  city?: string;
-  category?: string;
-  unitId?: string;
-  serviceMode?: string;
-  customsGated?: boolean;
-  feeMax?: number;
-  /** `lat,lon` */
-  near?: string;
-  radiusKm?: number;
-  sort?: SearchSort;
-  page: number;
-  pageSize: number;
-  cursor?: string;
-}
+/** The engine's query as HTTP and other callers give it: `near` as `lat,lon`, the viewer from the principal. */
+export type SearchInstrumentsInput = Omit<SearchQuery, 'near' | 'viewer' | 'region'> & { near?: string; region?: string[] };
 
 const counts = (buckets: FacetBucket[]) => Object.fromEntries(buckets.map((b) => [b.value, b.count]));
 
@@ -70,23 +55,7 @@ export class SearchInstrumentsUseCase {
     await this.index.fresh();
     let result;
     try {
-      result = this.index.engine.search({
-        q: input.q,
-        region: input.region,
-        city: input.city,
-        category: input.category,
-        unitId: input.unitId,
-        serviceMode: input.serviceMode,
-        customsGated: input.customsGated,
-        feeMax: input.feeMax,
-        near,
-        radiusKm: input.radiusKm,
-        sort: input.sort,
-        page: input.page,
-        pageSize: input.pageSize,
-        cursor: input.cursor,
-        viewer: { unitId: principal?.unitId, seesAll: hasRole(principal, 'admin') },
-      });
+      result = this.index.engine.search({ ...input, near, viewer: { unitId: principal?.unitId, seesAll: hasRole(principal, 'admin') } });
     } catch (error) {
       if (error instanceof SearchQueryError) throw DomainError.validation([{ field: error.field ?? 'q', message: error.message }]);
       throw error;

@@ -1,0 +1,23 @@
+import type { SearchDocument } from '../types';
+
+/** A valid public document with neutral defaults; tests override what they exercise. */
+export function makeDocument(id: string, overrides: Partial<SearchDocument> = {}): SearchDocument {
+  return {
+    id,
+    name: '仪器',
+    categoryCode: '0199',
+    region: 'jiaxing',
+    city: '嘉兴市',
+    unitId: 'jx-u001',
+    serviceModes: ['operator_assisted'],
+    customsGated: false,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    visibility: 'public',
+    ...overrides,
+  };
+}
+
+/** Ids of the hits, in order. */
+export function ids(result: { items: readonly { id: string }[] }): string[] {
+  return result.items.map((h) => h.id);
+}
