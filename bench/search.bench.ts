@@ -163,6 +163,25 @@ async function main(): Promise<void> {
     const http = await autocannon({ url: base, connections, duration, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] });
     process.stderr.write(`HTTP search: ${Math.round(http.requests.average)} req/s, p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms; floor ${Math.round(floor.requests.average)} req/s\n`);
 
+    // Freshness: a change written to PostgreSQL by another process (as a sync worker does) until this replica's search finds it.
+    const freshMs: number[] = [];
+    // The trigger that numbers changes resolves its sequence on the search path: write as the gateway does.
+    const writer = await Database.connect({ databaseUrl: env.DATABASE_URL, migrate: false, poolSize: 1 });
+    const { rows: sample } = await q(`SELECT id FROM "S".instruments WHERE shareable AND deleted_at IS NULL ORDER BY id LIMIT 30`);
+    for (const [k, row] of sample.entries()) {
+      const model = `FRESHNESS-${process.pid}-${k}`;
+      const started = process.hrtime.bigint();
+      await writer.pool.query(`UPDATE instruments SET model = $1, version = version + 1 WHERE id = $2`, [model, row.id]);
+      for (;;) {
+        const found = (await (await fetch(`${base}/api/v1/instruments?q=${model}&pageSize=5`)).json()) as { items: { id: string; model?: string }[] };
+        if (found.items.some((i) => i.id === row.id && i.model === model)) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      freshMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    await writer.close();
+    process.stderr.write(`freshness: p50 ${Math.round(percentile(freshMs, 50))} ms, p95 ${Math.round(percentile(freshMs, 95))} ms\n`);
+
     const figures = {
       bench: 'search',
       documents: docs.length,
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
         ratioToFloor: round(http.requests.average / floor.requests.average, 3),
       },
       gateway: { buildFromPostgresMs: pgBuildMs, bootMs, rssMb: gatewayRssMb },
+      freshness: { changes: freshMs.length, p50Ms: Math.round(percentile(freshMs, 50)), p95Ms: Math.round(percentile(freshMs, 95)), followIntervalMs: 200 },
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
