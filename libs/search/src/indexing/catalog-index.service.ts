@@ -27,7 +27,9 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
   private position?: FeedPosition;
   private running?: Promise<void>;
   private rerun = false;
-  private dirty = false;
+  /** Writes this process signalled, and how many of them a completed feed read has covered. */
+  private writesSignalled = 0;
+  private writesApplied = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private readonly stats: CatalogIndexStats = { documents: 0, changesApplied: 0 };
@@ -54,13 +56,22 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** CatalogChanges: a write committed in this process. */
   changed(): void {
-    this.dirty = true;
+    this.writesSignalled++;
     void this.follow().catch(() => undefined);
   }
 
-  /** Resolves once writes made by this process before the call are searchable. */
+  /**
+   * Resolves once writes made by this process before the call are searchable.
+   * Readers never wait for a routine poll, only after a write of their own process.
+   */
   async fresh(): Promise<void> {
-    if (this.dirty || this.running) await this.follow();
+    const target = this.writesSignalled;
+    try {
+      // Bounded: a reader waits for the writes it may have seen, not for every later one.
+      for (let i = 0; i < 3 && this.writesApplied < target && !this.stopped; i++) await this.follow();
+    } catch {
+      // PostgreSQL unreachable: answer from the index as it is; the scheduled poll keeps retrying.
+    }
   }
 
   snapshot(): CatalogIndexStats {
@@ -76,8 +87,10 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     this.running = (async () => {
       do {
         this.rerun = false;
-        this.dirty = false;
+        // Writes signalled before this read began are committed, so this read covers them.
+        const covered = this.writesSignalled;
         await this.readFeed();
+        this.writesApplied = covered;
       } while (this.rerun && !this.stopped);
     })().finally(() => (this.running = undefined));
     return this.running;
