@@ -26,16 +26,13 @@ import { generateCatalog } from '@app/seed';
 import { createGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
+import { percentile, runBench } from './bench-support';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
 const TOKEN_OUT = 'bench-gateway-to-partner-token';
 const INSTRUMENTS = 1_000;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** `days` ahead of today in China, at `hour`:00 +08:00. */
 function slot(days: number, hour: number, minute = 0): string {
@@ -99,42 +96,35 @@ async function main(): Promise<void> {
     const floor = await cannon({ url: `${base}/health/live`, connections, duration });
     process.stderr.write(`floor GET /health/live: ${floor.rps} req/s, p99 ${floor.p99} ms\n`);
 
-    let n = 0;
-    const distinct = await cannon({
-      url: base,
-      connections,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/bookings',
-          setupRequest: (req) => {
-            const i = n++;
-            // Instrument i % 1000, day 1 + ⌊i / 1000⌋ % 300, a 30-minute slot from ⌊i / 300,000⌋: never two alike.
-            const day = 1 + (Math.floor(i / INSTRUMENTS) % 300);
-            const minutes = 8 * 60 + 30 * Math.floor(i / (INSTRUMENTS * 300));
-            const start = slot(day, Math.floor(minutes / 60), minutes % 60);
-            const end = slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60);
-            return { ...req, headers: { ...headers, 'idempotency-key': `bench-distinct-${i}` }, body: JSON.stringify({ instrumentId: ids[i % INSTRUMENTS], start, end, purpose: 'bench' }) };
+    /** Autocannon on POST /api/v1/bookings, request i booking `body(i)` under its own key. */
+    const bookings = (phase: string, body: (i: number) => Record<string, unknown>) => {
+      let n = 0;
+      return cannon({
+        url: base,
+        connections,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/bookings',
+            setupRequest: (req) => {
+              const i = n++;
+              return { ...req, headers: { ...headers, 'idempotency-key': `bench-${phase}-${i}` }, body: JSON.stringify({ ...body(i), purpose: 'bench' }) };
+            },
           },
-        },
-      ],
+        ],
+      });
+    };
+
+    const distinct = await bookings('distinct', (i) => {
+      // Instrument i % 1000, day 1 + ⌊i / 1000⌋ % 300, a 30-minute slot from ⌊i / 300,000⌋: never two alike.
+      const day = 1 + (Math.floor(i / INSTRUMENTS) % 300);
+      const minutes = 8 * 60 + 30 * Math.floor(i / (INSTRUMENTS * 300));
+      return { instrumentId: ids[i % INSTRUMENTS], start: slot(day, Math.floor(minutes / 60), minutes % 60), end: slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60) };
     });
     process.stderr.write(`distinct slots: ${distinct.rps} req/s, p50 ${distinct.p50} ms, p99 ${distinct.p99} ms ${JSON.stringify(distinct.status)}\n`);
 
-    let m = 0;
-    const contended = await cannon({
-      url: base,
-      connections,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/bookings',
-          setupRequest: (req) => ({ ...req, headers: { ...headers, 'idempotency-key': `bench-contended-${m++}` }, body: JSON.stringify({ instrumentId: ids[0], start: slot(330, 9), end: slot(330, 11), purpose: 'bench' }) }),
-        },
-      ],
-    });
+    const contended = await bookings('contended', () => ({ instrumentId: ids[0], start: slot(330, 9), end: slot(330, 11) }));
     process.stderr.write(`one slot: ${contended.rps} req/s, p50 ${contended.p50} ms, p99 ${contended.p99} ms ${JSON.stringify(contended.status)}\n`);
     const confirmedOnSlot = Number(
       (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".bookings WHERE instrument_id = $1 AND status = 'confirmed' AND lower(period) = $2::timestamptz`, [ids[0], slot(330, 9)])).rows[0].n,
@@ -215,10 +205,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`bench:booking failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('booking', main);

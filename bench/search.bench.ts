@@ -14,28 +14,26 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { SeedCatalogUseCase, prepareInstrument, type InstrumentInput } from '@app/catalog';
+import { SeedCatalogUseCase, type InstrumentInput } from '@app/catalog';
 import { REGIONS, type Region } from '@app/common';
 import { loadConfig } from '@app/config';
 import { Database } from '@app/persistence';
-import { SearchIndex, toDocument, type SearchQuery } from '@app/search';
+import { SearchIndex, type SearchQuery } from '@app/search';
 import { generateCatalog } from '@app/seed';
 import { createGateway } from '../apps/gateway/src/bootstrap';
+import { generatedDocuments } from '../libs/search/relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../libs/search/relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
+import { percentile, runBench } from './bench-support';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 function catalogOf(region: Region, count: number) {
-  const { units, instruments } = generateCatalog({ region, count, seed: RELEVANCE_CORPUS.seed });
+  const { units, instruments } = generateCatalog({ region, count, seed: RELEVANCE_CORPUS.seed, asOf: RELEVANCE_CORPUS.asOf });
   return { region, units, instruments };
 }
 
@@ -58,17 +56,9 @@ async function main(): Promise<void> {
   const duration = Number(values.seconds);
   const connections = Number(values.connections);
   const catalogs = REGIONS.map((r) => catalogOf(r, perRegion));
-  const asOf = '2026-11-29';
 
-  // 1. In process: documents first (the policy classification of each record is not the index's cost), then the index.
-  const docs: ReturnType<typeof toDocument>[] = [];
-  for (const c of catalogs) {
-    for (const input of c.instruments) {
-      const prepared = prepareInstrument(input, { region: c.region, sourcePlatform: c.region === 'jiaxing' ? 'local' : c.region, asOf });
-      const now = `${asOf}T00:00:00.000Z`;
-      docs.push(toDocument({ ...prepared, instrument: { ...input, id: prepared.id, region: c.region, sourcePlatform: 'x', version: 1, createdAt: now, updatedAt: now }, changeSeq: '0' }));
-    }
-  }
+  // 1. In process: the same catalogs as documents, mapped as the relevance set maps them (its labels apply), then the index.
+  const docs = generatedDocuments(perRegion);
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const t0 = process.hrtime.bigint();
@@ -223,10 +213,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`bench:search failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('search', main);

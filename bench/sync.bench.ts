@@ -21,6 +21,7 @@ import { Database } from '@app/persistence';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 import { freePort, spawnTs } from '../test/support/processes';
+import { percentile, runBench } from './bench-support';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
@@ -46,10 +47,6 @@ async function readFeed(address: string): Promise<{ records: number; seconds: nu
   return { records, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, changes: { type: 'string', default: '50' } } });
@@ -133,10 +130,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`bench:sync failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench('sync', main);

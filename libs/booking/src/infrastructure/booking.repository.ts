@@ -59,9 +59,10 @@ function toBooking(r: Row): StoredBooking {
   };
 }
 
-const SELECT = sql`SELECT id, instrument_id, requester_sub, requester_unit_id, status, lower(period) AS lower, upper(period) AS upper,
+const COLUMNS = sql`id, instrument_id, requester_sub, requester_unit_id, status, lower(period) AS lower, upper(period) AS upper,
   purpose, sample_description, channel, reason, request_hash, owner_platform, forward_deadline, remote_booking_id, forward_attempts,
-  cancel_pending, fee_estimate, created_at, updated_at FROM bookings`;
+  cancel_pending, fee_estimate, created_at, updated_at`;
+const SELECT = sql`SELECT ${COLUMNS} FROM bookings`;
 
 export type InsertOutcome = { kind: 'created'; booking: StoredBooking } | { kind: 'overlap'; conflict?: TimeWindow } | { kind: 'duplicate_key' } | { kind: 'in_flight' };
 
@@ -121,21 +122,24 @@ export class BookingRepository {
   async insert(n: NewBooking): Promise<InsertOutcome> {
     const { request, requester, status, reason } = n;
     const id = randomUUID();
+    let created: Row;
     try {
-      await this.db.transaction().execute(async (trx) => {
+      created = await this.db.transaction().execute(async (trx) => {
         // A second request with this key while the first is still in its transaction: answer "in flight" rather than wait.
         const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${JSON.stringify([requester.sub, n.key])}, 17)) AS ok`.execute(trx);
         if (!rows[0].ok) throw Object.assign(new Error('idempotency key in flight'), { code: IN_FLIGHT });
         // Concurrent inserts into one instrument's exclusion constraint deadlock each other on a server
         // (seen at 500 concurrent requests); queueing them per instrument first makes each wait its turn.
         await lockInstrument(trx, request.instrumentId);
-        await sql`INSERT INTO bookings (id, instrument_id, requester_sub, requester_unit_id, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason,
+        const inserted = await sql<Row>`INSERT INTO bookings (id, instrument_id, requester_sub, requester_unit_id, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason,
             owner_platform, forward_deadline, fee_estimate)
           VALUES (${id}::uuid, ${request.instrumentId}, ${requester.sub}, ${requester.unitId ?? null}, ${status},
             tstzrange(${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, '[)'),
             ${request.purpose}, ${request.sampleDescription ?? null}, ${n.key}, ${n.requestHash}, ${requester.channel}, ${reason},
-            ${n.ownerPlatform}, ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb)`.execute(trx);
+            ${n.ownerPlatform}, ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb)
+          RETURNING ${COLUMNS}`.execute(trx);
         await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, NULL, ${status}, ${requester.sub}, ${reason})`.execute(trx);
+        return inserted.rows[0];
       });
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -147,7 +151,7 @@ export class BookingRepository {
       if (code === IN_FLIGHT) return { kind: 'in_flight' };
       throw error;
     }
-    return { kind: 'created', booking: (await this.byId(id))! };
+    return { kind: 'created', booking: toBooking(created) };
   }
 
   /**
