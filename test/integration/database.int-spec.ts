@@ -74,6 +74,19 @@ describe.each(storageModes())('database (%s)', (mode) => {
     expect(answers.every(Boolean)).toBe(true);
   });
 
+  it('returns large results intact, row for row, while other connections query too (the search index loads its catalog in pages of 5,000)', async () => {
+    const { createHash } = await import('node:crypto');
+    const body = (n: number) => createHash('md5').update(String(n)).digest('hex').repeat(40);
+    // Megabytes each: more than a socket takes at once, so they are still in flight when the next query runs.
+    const large = () => sql<{ n: number; body: string }>`SELECT g AS n, repeat(md5(g::text), 40) AS body FROM generate_series(1, 5000) g`.execute(database.db);
+    const small = () => sql<{ one: number }>`SELECT 1 AS one`.execute(database.db);
+    const results = await Promise.all([large(), small(), large(), small(), large(), small()]);
+    for (const { rows } of [results[0], results[2], results[4]] as { rows: { n: number; body: string }[] }[]) {
+      expect(rows).toHaveLength(5000);
+      expect(rows.filter((r, i) => r.n !== i + 1 || r.body !== body(i + 1))).toEqual([]);
+    }
+  });
+
   it('isolates concurrent transactions: a rolled-back one leaves nothing behind', async () => {
     const work = Array.from({ length: 20 }, (_, i) =>
       database.db

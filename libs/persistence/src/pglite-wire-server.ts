@@ -123,7 +123,9 @@ class WireConnection {
   }
 
   write(data: Uint8Array): void {
-    if (data.length > 0 && this.socket.writable) this.socket.write(data);
+    // PGlite hands out views of its WASM memory and reuses them for the next chunk; a socket that is
+    // backed up queues the view, not its bytes. Copy, or a large result reaches the client garbled.
+    if (data.length > 0 && this.socket.writable) this.socket.write(Buffer.from(data));
   }
 
   private receive(chunk: Buffer): void {
