@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { loadConfig } from '@app/config';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { openTestDatabase } from '../support/databases';
 import { freePort, REPO_ROOT } from '../support/processes';
 
 describe('gRPC server: health and reflection', () => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   let address: string;
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken } from '@app/auth';
 import { SeedCatalogUseCase } from '@app/catalog';
 import { FixedClock } from '@app/common';
@@ -20,7 +20,7 @@ const describeOnServer = postgresAvailable() ? describe : describe.skip;
 describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
   const schema = uniqueName('t');
   const databases: Database[] = [];
-  const apps: NestExpressApplication[] = [];
+  const apps: NestFastifyApplication[] = [];
 
   const replica = async () => {
     const database = await Database.connect({ databaseUrl: POSTGRES_URL, schema, poolSize: 10 });
@@ -43,7 +43,7 @@ describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
     await a.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: JX_UNITS, instruments: [sem({ localId: 'R-1' })] });
     // B starts after the write: it finds it from its initial build.
     const b = await replica();
-    const find = (app: NestExpressApplication, q: string) =>
+    const find = (app: NestFastifyApplication, q: string) =>
       request(app.getHttpServer()).get('/api/v1/instruments').query({ q }).then((r) => r.body.items.map((i: { id: string }) => i.id));
     expect(await find(b, 'JSM-7800F')).toEqual(['jiaxing:R-1']);
 

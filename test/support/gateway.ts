@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, type Role } from '@app/auth';
 import { SeedCatalogUseCase, type InstrumentInput, type ManagementUnit } from '@app/catalog';
 import { FixedClock } from '@app/common';
@@ -9,8 +9,8 @@ import { openTestDatabase, type StorageMode } from './databases';
 export const TEST_TODAY = '2026-11-29';
 
 export interface TestGateway {
-  app: NestExpressApplication;
-  server: ReturnType<NestExpressApplication['getHttpServer']>;
+  app: NestFastifyApplication;
+  server: ReturnType<NestFastifyApplication['getHttpServer']>;
   config: AppConfig;
   clock: FixedClock;
   token(role: Role, unitId?: string, sub?: string): Promise<string>;

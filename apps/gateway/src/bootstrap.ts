@@ -1,24 +1,26 @@
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { scheduleBookingJobs } from '@app/booking';
 import { scheduleCatalogJobs } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
 import { GrpcServer } from '@app/grpc';
-import { JsonLogger, configureHttpApp, type InfrastructureOverrides } from '@app/platform';
+import { JsonLogger, configureHttpApp, createHttpAdapter, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { GatewayModule } from './gateway.module';
 
 /** Builds the gateway app, not listening: `main.ts`, the demo and the e2e tests share it. */
-export async function createGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestExpressApplication> {
+export async function createGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, overrides), {
+  const http = { bodyLimitBytes: config.bodyLimitBytes, logger };
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, overrides), createHttpAdapter(http), {
     logger,
-    bodyParser: false,
     abortOnError: false,
   });
-  configureHttpApp(app, { bodyLimitBytes: config.bodyLimitBytes, logger });
+  await configureHttpApp(app, http);
   await app.init();
+  // Routes answer only once Fastify is ready; tests drive the server without `listen`.
+  await app.getHttpAdapter().getInstance().ready();
   if (config.runWorkers) {
     await scheduleCatalogJobs(app.get(QueueService));
     await scheduleFederationJobs(app.get(QueueService), config.partners);
@@ -28,7 +30,7 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
 }
 
 /** The gateway serving HTTP on HTTP_PORT and gRPC on GRPC_PORT. */
-export async function startGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestExpressApplication> {
+export async function startGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestFastifyApplication> {
   const app = await createGateway(config, overrides);
   await app.get(GrpcServer).start();
   await app.listen(config.httpPort, config.host);

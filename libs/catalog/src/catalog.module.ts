@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { APP_CONFIG, type AppConfig } from '@app/config';
 import { InstrumentsController } from './http/instruments.controller';
 import { UnitsController } from './http/units.controller';
 import { ImportRunRepository } from './infrastructure/import-run.repository';
@@ -38,14 +36,7 @@ export class CatalogCoreModule {}
 
 /** Catalog over HTTP, plus its job handlers (registered wherever the core runs). */
 @Module({
-  imports: [
-    CatalogCoreModule,
-    // Spreadsheets are parsed in memory; the limit keeps one upload from exhausting it.
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.importMaxBytes, files: 1, fields: 10 } }),
-    }),
-  ],
+  imports: [CatalogCoreModule],
   controllers: [InstrumentsController, UnitsController],
 })
 export class CatalogHttpModule {}

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { DATABASE, type Database } from '@app/persistence';
 import { QueueService } from '@app/queue';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 @ApiTags('health')
 @Controller('health')
@@ -24,7 +24,7 @@ export class HealthController {
   /** Take traffic only when the database and the queue answer. */
   @Public()
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const [database, queue] = await Promise.all([this.database.ping(), this.queues.ping()]);
     const ok = database && queue;
     res.status(ok ? 200 : 503);

@@ -8,3 +8,4 @@ export * from './validation';
 export * from './platform.module';
 export * from './configure-http-app';
 export * from './infrastructure.modules';
+export * from './uploaded-file';

@@ -30,6 +30,11 @@ export class JsonLogger implements LoggerService {
     this.write('debug', message, context);
   }
 
+  /** Lets hot paths skip building a line nobody will read. */
+  enabled(level: Level): boolean {
+    return RANK[level] >= RANK[this.minLevel];
+  }
+
   event(level: Level, msg: string, fields: Record<string, unknown>): void {
     if (RANK[level] < RANK[this.minLevel]) return;
     this.out(`${JSON.stringify({ level, time: new Date().toISOString(), msg, requestId: currentRequestId(), ...fields })}\n`);

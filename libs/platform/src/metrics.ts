@@ -2,7 +2,7 @@ import { Controller, Get, Header, Injectable, OnModuleInit, Optional } from '@ne
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@app/auth';
 import { QueueService } from '@app/queue';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app instance, so tests can boot several apps in one process. */
@@ -37,16 +37,9 @@ export class MetricsService implements OnModuleInit {
     });
   }
 
-  /** Express middleware: label by route template, never by raw URL (bounded cardinality). */
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const end = this.httpDuration.startTimer({ method: req.method });
-      res.on('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
-        end({ route, status: String(res.statusCode) });
-      });
-      next();
-    };
+  /** onResponse hook: label by route template, never by raw URL (bounded cardinality). */
+  observe(req: FastifyRequest, reply: FastifyReply): void {
+    this.httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@app/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonLogger } from './json-logger';
 
 /** The one mapping from domain error codes to HTTP status. */
@@ -72,8 +72,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { id?: string }>();
-    const res = http.getResponse<Response>();
+    this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  send(exception: unknown, req: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception, req);
     if (problem.status >= 500) {
       this.logger.event('error', 'unhandled error', {
@@ -81,12 +83,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         error: exception instanceof Error ? exception.stack : String(exception),
       });
     }
-    if (res.headersSent) return;
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (reply.sent) return;
+    void reply.status(problem.status).header('X-Request-Id', req.id).type('application/problem+json').send(JSON.stringify(problem));
   }
 
-  toProblem(exception: unknown, req: Request & { id?: string }): ProblemDocument {
-    const base = { instance: req.originalUrl ?? req.url, requestId: req.id };
+  toProblem(exception: unknown, req: { url: string; id?: string }): ProblemDocument {
+    const base = { instance: req.url, requestId: req.id };
     if (exception instanceof DomainError) {
       const status = HTTP_STATUS_OF[exception.code];
       return {
@@ -111,14 +113,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = codeForStatus(status);
       return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
     }
-    // Errors raised by body-parser before Nest sees the request (bad JSON, too large).
-    const raw = exception as { status?: number; type?: string; expose?: boolean; message?: string };
-    if (typeof raw?.status === 'number' && raw.status >= 400 && raw.status < 500 && raw.expose) {
-      const code =
-        raw.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : raw.type === 'entity.parse.failed' ? 'MALFORMED_BODY' : codeForStatus(raw.status);
-      const detail =
-        raw.type === 'entity.parse.failed' ? 'The request body is not valid JSON.' : raw.type === 'entity.too.large' ? 'The request body is too large.' : raw.message ?? 'Bad request';
-      return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[raw.status] ?? 'Error', status: raw.status, detail, code, ...base };
+    // Errors Fastify raises before Nest sees the request: a body that is not JSON, too large, of a type we do not take.
+    const raw = exception as { statusCode?: number; code?: string; message?: string };
+    if (exception instanceof Error && typeof raw.statusCode === 'number' && raw.statusCode >= 400 && raw.statusCode < 500) {
+      const malformed = exception instanceof SyntaxError || raw.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || raw.code === 'FST_ERR_CTP_INVALID_JSON_BODY';
+      const code = malformed ? 'MALFORMED_BODY' : codeForStatus(raw.statusCode);
+      const detail = malformed
+        ? 'The request body is not valid JSON.'
+        : raw.statusCode === 413
+          ? 'The request body is too large.'
+          : raw.statusCode === 415
+            ? 'Send JSON (application/json), or multipart/form-data where a file is expected.'
+            : (raw.message ?? 'Bad request');
+      return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[raw.statusCode] ?? 'Error', status: raw.statusCode, detail, code, ...base };
     }
     return {
       type: 'urn:problem:yrd:internal',

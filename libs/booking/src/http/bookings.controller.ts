@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from '../use-cases/owner-approval.usecase';
@@ -24,7 +24,7 @@ export class BookingsController {
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body → the same answer; same key, other body → 422' })
   @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
   @ApiOperation({ summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 with the conflicting window on overlap)' })
-  async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+  async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
     const { booking, replayed } = await this.create.execute(body, key, { sub: principal.sub, unitId: principal.unitId, channel: 'http' });
     res.status(replayed ? 200 : 201);
     return presentBooking(booking);

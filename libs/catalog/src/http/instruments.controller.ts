@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import { DomainError } from '@app/common';
-import type { Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { readUploadedFile } from '@app/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildTemplateXlsx } from '../import';
@@ -25,22 +26,23 @@ export class InstrumentsController {
     private readonly update: UpdateInstrumentUseCase,
     private readonly remove: DeleteInstrumentUseCase,
     private readonly importer: ImportInstrumentsUseCase,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
   @Get('import/template.csv')
   @ApiOperation({ summary: 'The import template (CSV, UTF-8 with BOM so Excel opens it correctly)' })
-  templateCsv(@Res() res: Response) {
-    res.type('text/csv; charset=utf-8').attachment('instruments-template.csv');
-    res.send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(TEMPLATE_CSV)]));
+  templateCsv(@Res() res: FastifyReply) {
+    void res.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="instruments-template.csv"');
+    void res.send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(TEMPLATE_CSV)]));
   }
 
   @Public()
   @Get('import/template.xlsx')
   @ApiOperation({ summary: 'The import template (XLSX, with a note on each column)' })
-  async templateXlsx(@Res() res: Response) {
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('instruments-template.xlsx');
-    res.send(await buildTemplateXlsx());
+  async templateXlsx(@Res() res: FastifyReply) {
+    void res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('Content-Disposition', 'attachment; filename="instruments-template.xlsx"');
+    void res.send(await buildTemplateXlsx());
   }
 
   @Public()
@@ -82,9 +84,9 @@ export class InstrumentsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @ApiOperation({ summary: 'Bulk import from CSV or XLSX: every row is stored or reported back with its row number and reason' })
-  @UseInterceptors(FileInterceptor('file'))
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @CurrentPrincipal() principal: Principal) {
+  async import(@Req() req: FastifyRequest, @CurrentPrincipal() principal: Principal) {
+    const file = await readUploadedFile(req, 'file', this.config.importMaxBytes);
     if (!file) throw DomainError.validation([{ field: 'file', message: 'send the spreadsheet as multipart/form-data field "file"' }]);
-    return this.importer.execute({ buffer: file.buffer, filename: file.originalname, contentType: file.mimetype }, principal);
+    return this.importer.execute(file, principal);
   }
 }
