@@ -144,6 +144,23 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     const unitAdmin = await gw.token('unit_admin', 'jx-u001', 'registrar');
     await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).send(sem({ localId: 'NEW-AFM', name: '原子力显微镜', nameEn: 'Atomic force microscope', model: 'Dimension Icon', manufacturer: 'Bruker', categoryCode: '0101' })).expect(201);
     expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual(['jiaxing:NEW-AFM']);
+    // The answer above is cached; a withdrawal must not be hidden behind it.
+    await request(gw.server).delete('/api/v1/instruments/jiaxing:NEW-AFM').set('Authorization', `Bearer ${unitAdmin}`).expect(204);
+    expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual([]);
+  });
+
+  it('answers a repeated anonymous search exactly as the first time, and never reuses an answer across viewers or for a bad request', async () => {
+    const first = await search({ q: 'JSM-7900F', region: 'jiaxing' }).expect(200);
+    const again = await search({ q: 'JSM-7900F', region: 'jiaxing' }).expect(200);
+    expect(again.headers['content-type']).toMatch(/^application\/json/);
+    expect(again.headers['x-request-id']).toBeDefined();
+    expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect({ ...again.body, sources: undefined }).toEqual({ ...first.body, sources: undefined });
+    expect(again.body.items.map((i: { id: string }) => i.id)).not.toContain('jiaxing:SECRET-SEM');
+    // The unit's own member, asking the very same URL, sees its excluded instrument.
+    const own = await search({ q: 'JSM-7900F', region: 'jiaxing' }, ownUser).expect(200);
+    expect(own.body.items.map((i: { id: string }) => i.id)).toContain('jiaxing:SECRET-SEM');
+    for (let i = 0; i < 2; i++) expect((await search({ q: 'SEM', pageSize: 1000 })).status).toBe(400);
   });
 
   it('says how fresh each catalog is', async () => {

@@ -40,6 +40,8 @@ export interface AppConfig {
   search: {
     /** How often each replica reads the change feed into its search index (p95 freshness ≈ this + the read). */
     followIntervalMs: number;
+    /** Answers kept per replica until the index next changes; 0 turns the cache off. */
+    resultCacheSize: number;
   };
   booking: {
     /** A booking of a partner instrument the partner has not acknowledged by then fails (capped at the window's start). */
@@ -68,6 +70,13 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new ConfigError(name, 'must be a positive integer', raw);
+  return Number(raw);
+}
+
+function nonNegativeInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new ConfigError(name, 'must be a whole number, 0 or more', raw);
   return Number(raw);
 }
 
@@ -164,7 +173,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     region: 'jiaxing',
     grpcTls: grpcTls(env, cwd),
     partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
-    search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200) },
+    search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
     booking: {
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),

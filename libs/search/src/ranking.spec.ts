@@ -105,6 +105,20 @@ describe('upsert and remove', () => {
     ]);
   });
 
+  it('moves its version on every change and only then, so cached answers know when they are stale', () => {
+    const index = base();
+    const start = index.version;
+    index.search({ q: '核磁' });
+    expect(index.version).toBe(start);
+    index.upsert(makeDocument('c', { name: '流式细胞仪' }));
+    expect(index.version).toBeGreaterThan(start);
+    const afterUpsert = index.version;
+    expect(index.remove('missing')).toBe(false);
+    expect(index.version).toBe(afterUpsert);
+    index.remove('c');
+    expect(index.version).toBeGreaterThan(afterUpsert);
+  });
+
   it('removes a document everywhere, and says whether there was one', () => {
     const index = base();
     expect(index.remove('b')).toBe(true);

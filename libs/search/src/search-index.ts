@@ -63,6 +63,7 @@ export class SearchIndex {
   private gen = new Generation();
   private readonly termCache = new Map<string, Int32Array>();
   private readonly parseCache = new Map<string, ParsedQuery>();
+  private changes = 0;
 
   constructor(options: SearchIndexOptions = {}) {
     this.analyzer = new Analyzer({
@@ -82,6 +83,11 @@ export class SearchIndex {
     return this.gen.byId.size;
   }
 
+  /** Changes with every upsert and removal: a result computed at one version holds until the next. */
+  get version(): number {
+    return this.changes;
+  }
+
   has(id: string): boolean {
     return this.gen.byId.has(id);
   }
@@ -97,6 +103,7 @@ export class SearchIndex {
     const previous = this.gen.byId.get(doc.id);
     if (previous !== undefined) this.retire(previous);
     this.insert(doc);
+    this.changes++;
     this.compactIfWorthIt();
   }
 
@@ -106,6 +113,7 @@ export class SearchIndex {
     if (ord === undefined) return false;
     this.retire(ord);
     this.gen.byId.delete(id);
+    this.changes++;
     this.compactIfWorthIt();
     return true;
   }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CATALOG_CHANGES, INSTRUMENT_SEARCH } from '@app/catalog';
+import { SearchFastPath } from './http/search-fast-path';
 import { SearchController } from './http/search.controller';
 import { CatalogIndex } from './indexing/catalog-index.service';
 import { SearchMetrics } from './indexing/search.metrics';
@@ -19,6 +20,7 @@ import { SearchInstrumentsUseCase } from './use-cases/search-instruments.usecase
     CatalogIndex,
     SearchInstrumentsUseCase,
     SearchMetrics,
+    SearchFastPath,
     { provide: CATALOG_CHANGES, useExisting: CatalogIndex },
     { provide: INSTRUMENT_SEARCH, useExisting: SearchInstrumentsUseCase },
   ],

@@ -1,6 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, type Principal } from '@app/auth';
+import type { FastifyRequest } from 'fastify';
 import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
 import { SearchInstrumentsQueryDto } from './search-instruments.query';
 
@@ -13,7 +14,8 @@ export class SearchController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Search every federated catalog in Chinese or English, with filters, facets, distance and source freshness' })
-  find(@Query() query: SearchInstrumentsQueryDto, @CurrentPrincipal() principal?: Principal) {
-    return this.search.execute(query, principal);
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  find(@Query() query: SearchInstrumentsQueryDto, @Req() req: FastifyRequest, @CurrentPrincipal() principal?: Principal): Promise<Buffer> {
+    return this.search.executeJson(query, principal, req.url);
   }
 }

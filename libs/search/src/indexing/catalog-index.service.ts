@@ -65,6 +65,7 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
    * Readers never wait for a routine poll, only after a write of their own process.
    */
   async fresh(): Promise<void> {
+    if (this.current) return;
     const target = this.writesSignalled;
     try {
       // Bounded: a reader waits for the writes it may have seen, not for every later one.
@@ -72,6 +73,11 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     } catch {
       // PostgreSQL unreachable: answer from the index as it is; the scheduled poll keeps retrying.
     }
+  }
+
+  /** True when every write this process signalled is already in the index: a reader need not wait. */
+  get current(): boolean {
+    return this.writesApplied >= this.writesSignalled;
   }
 
   snapshot(): CatalogIndexStats {

@@ -1,0 +1,34 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { API_PREFIX } from '@app/platform';
+import type { FastifyInstance } from 'fastify';
+import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
+
+const SEARCH_ROUTE = `/${API_PREFIX}/instruments`;
+
+/**
+ * Repeats of an anonymous search, answered before Nest's router, guards and
+ * pipes: most search traffic is the same public queries again, and at 100
+ * concurrent connections that pipeline, not the engine, sets the latency
+ * (docs/benchmarks.md). Only a request byte-for-byte equal to one the
+ * controller already validated and answered at the index's current version
+ * is served here; anything with credentials, or new, takes the normal path.
+ */
+@Injectable()
+export class SearchFastPath implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly search: SearchInstrumentsUseCase,
+  ) {}
+
+  onModuleInit(): void {
+    // Workers compose the search module without an HTTP server.
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    if (!fastify?.addHook) return;
+    fastify.addHook('onRequest', async (req, reply) => {
+      if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
+      const body = await this.search.repeatJson(req.url);
+      if (body) return reply.type('application/json; charset=utf-8').send(body);
+    });
+  }
+}
