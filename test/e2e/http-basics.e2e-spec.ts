@@ -43,6 +43,8 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
     });
     it('keeps search and detail public', async () => {
       await request(gw.server).get('/api/v1/instruments').expect(200);
+      // Paths match in any case, as they always have.
+      await request(gw.server).get('/API/V1/Instruments').expect(200);
       await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SEM-001').expect(200);
     });
   });
@@ -89,6 +91,12 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
       const odd = await mintToken(gw.config.auth.jwtSecret, { sub: 'x', roles: ['user'], unitId: 'jx-u001\u0000' });
       expectProblem(await request(gw.server).get('/api/v1/instruments').set('Authorization', `Bearer ${odd}`), 401);
     });
+    it('headers too large for the server, before any route is found', async () => {
+      const res = await request(gw.server).get('/api/v1/instruments').set('X-Padding', 'a'.repeat(20_000));
+      expect(res.status).toBe(431);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 431, requestId: res.headers['x-request-id'] });
+    });
     it('an unknown route', async () => {
       expectProblem(await request(gw.server).get('/api/v1/nothing-here'), 404);
     });
@@ -123,6 +131,12 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/instruments', '/api/v1/instruments/{id}', '/api/v1/units', '/api/v1/instruments/import']));
     const docs = await request(gw.server).get('/api/docs/').expect(200);
     expect(docs.text).toMatch(/swagger/i);
+  });
+
+  it('takes an empty JSON body as no body (a DELETE with Content-Type: application/json)', async () => {
+    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'EMPTY-BODY' })).expect(201);
+    await request(gw.server).delete('/api/v1/instruments/jiaxing:EMPTY-BODY').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').expect(204);
+    await request(gw.server).get('/api/v1/instruments/jiaxing:EMPTY-BODY').expect(404);
   });
 
   it('echoes a caller request id', async () => {

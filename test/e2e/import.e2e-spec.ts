@@ -95,6 +95,19 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     await request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin1}`).expect(400);
   });
 
+  it('refuses two files at once, storing neither', async () => {
+    const before = (await request(gw.server).get('/api/v1/instruments').query({ pageSize: 1 }).expect(200)).body.total;
+    const res = await request(gw.server)
+      .post('/api/v1/instruments/import')
+      .set('Authorization', `Bearer ${admin1}`)
+      .attach('file', instrumentsCsv(good(2).map((r, i) => ({ ...r, localId: `TWO-A${i}` }))), 'a.csv')
+      .attach('file', instrumentsCsv(good(2).map((r, i) => ({ ...r, localId: `TWO-B${i}` }))), 'b.csv')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail + JSON.stringify(res.body.violations)).toMatch(/exactly one file/);
+    expect((await request(gw.server).get('/api/v1/instruments').query({ pageSize: 1 }).expect(200)).body.total).toBe(before);
+  });
+
   it('needs a unit admin', async () => {
     await request(gw.server).post('/api/v1/instruments/import').attach('file', instrumentsCsv(good(1)), 'a.csv').expect(401);
     await upload(instrumentsCsv(good(1)), 'a.csv', await gw.token('user', 'jx-u001')).expect(403);

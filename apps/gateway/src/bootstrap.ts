@@ -15,6 +15,8 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
   const http = { bodyLimitBytes: config.bodyLimitBytes, logger };
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, overrides), createHttpAdapter(http), {
     logger,
+    // Body parsers are ours (configureHttpApp): JSON with an empty body as none, multipart for uploads.
+    bodyParser: false,
     abortOnError: false,
   });
   await configureHttpApp(app, http);

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from './json-logger';
 import { MetricsService } from './metrics';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { ProblemDetailsFilter, rawProblemResponse } from './problem-details.filter';
 import { enterRequestContext, rejectControlCharacters, requestIdOf } from './request-context';
 import { createValidationPipe } from './validation';
 import { mountOpenApi } from './openapi';
@@ -26,8 +27,14 @@ export function createHttpAdapter(options: HttpAppOptions): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes,
     genReqId: requestIdOf,
-    // Long enough for any `<region>:<localId>` id; a longer one is a 404, not a crash.
-    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
+    // Node's own limit, which Fastify turns off: a client trickling a body cannot hold a socket for ever.
+    requestTimeout: 300_000,
+    // Long enough for any `<region>:<localId>` id; a longer one is a 404, not a crash. Paths match in any case, as they did.
+    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true, caseSensitive: false },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+      socket.end(rawProblemResponse(error.code, randomUUID()));
+    },
     // Errors Fastify raises before routing (a path that is not valid percent-encoding) leave as problem documents too.
     frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => problems.send(error, req, reply),
   });
@@ -57,8 +64,13 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
   });
   // JSON bodies and spreadsheet uploads only: anything else is a 415.
   fastify.removeContentTypeParser('text/plain');
-  // Limits per file come from the route (the import's own limit); these bound everything else in a form.
-  await app.register(fastifyMultipart as never, { limits: { files: 1, fields: 10, parts: 12 } });
+  // An empty body is no body (clients send Content-Type: application/json on a DELETE too), as it was before.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : parseJson(req, body as string, done)));
+  // The size limit per file comes from the route (the import's own); these bound everything else in a
+  // form. Two files, so that the route sees a second one and refuses it instead of never hearing of it.
+  await app.register(fastifyMultipart as never, { limits: { files: 2, fields: 10, parts: 12 } });
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
   app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });

@@ -31,6 +31,21 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/**
+ * A request Node's HTTP parser refused before there was a request (headers or
+ * request line too large, malformed): written straight to the socket, still as
+ * a problem document with a request id for the logs.
+ */
+export function rawProblemResponse(code: string | undefined, requestId: string): string {
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const detail =
+    status === 431 ? 'The request line and headers are too large (a search query this long cannot be answered).' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
+  const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const slug = status === 431 ? 'request-too-large' : status === 408 ? 'request-timeout' : 'bad-request';
+  const body = JSON.stringify({ type: `urn:problem:yrd:${slug}`, title, status, detail, code: slug.toUpperCase().replace(/-/g, '_'), instance: '', requestId });
+  return `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`;
+}
+
 export interface ProblemDocument {
   type: string;
   title: string;

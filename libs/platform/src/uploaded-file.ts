@@ -14,18 +14,24 @@ export interface UploadedFile {
  */
 export async function readUploadedFile(req: FastifyRequest, field: string, maxBytes: number): Promise<UploadedFile | undefined> {
   if (!req.isMultipart()) return undefined;
-  let part;
+  const onlyOne = () => DomainError.validation([{ field, message: `send exactly one file, as multipart/form-data field "${field}"` }]);
+  let found: UploadedFile | undefined;
   try {
-    part = await req.file({ limits: { fileSize: maxBytes } });
-    if (!part || part.fieldname !== field) return undefined;
-    const buffer = await part.toBuffer();
-    return { buffer, filename: part.filename, contentType: part.mimetype };
+    // Every part is read, so a second file is refused rather than silently left out.
+    for await (const part of req.parts({ limits: { fileSize: maxBytes } })) {
+      if (part.type !== 'file') continue;
+      if (found || part.fieldname !== field) {
+        part.file.resume();
+        throw onlyOne();
+      }
+      found = { buffer: await part.toBuffer(), filename: part.filename, contentType: part.mimetype };
+    }
+    return found;
   } catch (error) {
+    if (error instanceof DomainError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes`);
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw DomainError.validation([{ field, message: 'send exactly one file and no other fields' }]);
-    }
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw onlyOne();
     if (error instanceof Error && /multipart|boundary|Unexpected end of form/i.test(error.message)) {
       throw DomainError.validation([{ field, message: 'the multipart/form-data body is malformed' }]);
     }
