@@ -1,3 +1,5 @@
+import { spawnTs } from '../test/support/processes';
+
 /** What every benchmark script shares: percentiles, and one way to run, report and fail. */
 
 export function percentile(values: number[], p: number): number {
@@ -14,4 +16,22 @@ export function runBench(name: string, main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+/** autocannon against `url`, cycling through `paths`, from its own process (bench/load-generator.ts). */
+export async function loadTest(job: { url: string; connections: number; duration: number; paths: string[] }): Promise<LoadResult> {
+  const run = spawnTs('bench/load-generator.ts', {}, [JSON.stringify(job)]);
+  const code = await run.exited;
+  const line = run.output().trim().split('\n').pop() ?? '';
+  if (code !== 0) throw new Error(`load generator failed (${code}):\n${run.output()}`);
+  return JSON.parse(line) as LoadResult;
 }
