@@ -53,6 +53,7 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
     it('malformed JSON', async () => {
       const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"localId": ');
       expectProblem(res, 400);
+      expect(res.body.code).toBe('MALFORMED_BODY');
     });
     it('an unknown field, with its path', async () => {
       const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send({ ...sem({ localId: 'U1' }), colour: 'red' });

@@ -18,6 +18,6 @@ export * from './use-cases/seed-catalog.usecase';
 export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catalog.module';
 export * from './domain/competent-department';
 export { instrumentColumns, toStoredInstrument, type InstrumentWrite } from './infrastructure/instrument.repository';
-export { CATALOG_SOURCES, type CatalogSourceStatus, type CatalogSources } from './domain/catalog-sources.port';
+export { CATALOG_SOURCES, localSourceStatus, type CatalogSourceStatus, type CatalogSources } from './domain/catalog-sources.port';
 export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.port';
 export { INSTRUMENT_SEARCH, type InstrumentSearch } from './domain/instrument-search.port';

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { JsonLogger } from './json-logger';
 import { MetricsService } from './metrics';
-import { ProblemDetailsFilter, rawProblemResponse } from './problem-details.filter';
+import { ProblemDetailsFilter, malformedBody, rawProblemResponse } from './problem-details.filter';
 import { enterRequestContext, rejectControlCharacters, requestIdOf } from './request-context';
 import { createValidationPipe } from './validation';
 import { mountOpenApi } from './openapi';
@@ -67,7 +67,10 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
   // An empty body is no body (clients send Content-Type: application/json on a DELETE too), as it was before.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : parseJson(req, body as string, done)));
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(req, body as string, (error, value) => done(error ? malformedBody() : null, value));
+  });
   // The size limit per file comes from the route (the import's own); these bound everything else in a
   // form. Two files, so that the route sees a second one and refuses it instead of never hearing of it.
   await app.register(fastifyMultipart as never, { limits: { files: 2, fields: 10, parts: 12 } });

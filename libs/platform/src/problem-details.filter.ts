@@ -22,14 +22,21 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** What the JSON body parser raises: a 400 the filter reports as `MALFORMED_BODY`. */
+export function malformedBody(): Error {
+  return Object.assign(new SyntaxError('The request body is not valid JSON.'), { statusCode: 400 });
+}
 
 /**
  * A request Node's HTTP parser refused before there was a request (headers or
@@ -37,13 +44,14 @@ const TITLES: Record<number, string> = {
  * a problem document with a request id for the logs.
  */
 export function rawProblemResponse(code: string | undefined, requestId: string): string {
-  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const detail =
-    status === 431 ? 'The request line and headers are too large (a search query this long cannot be answered).' : status === 408 ? 'The request took too long to arrive.' : 'The request is not valid HTTP.';
-  const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-  const slug = status === 431 ? 'request-too-large' : status === 408 ? 'request-timeout' : 'bad-request';
-  const body = JSON.stringify({ type: `urn:problem:yrd:${slug}`, title, status, detail, code: slug.toUpperCase().replace(/-/g, '_'), instance: '', requestId });
-  return `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`;
+  const [status, problem, detail] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'REQUEST_TOO_LARGE', 'The request line and headers are too large (a search query this long cannot be answered).']
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.']
+        : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ type: `urn:problem:yrd:${problem.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status], status, detail, code: problem, instance: '', requestId });
+  return `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 export interface ProblemDocument {
@@ -131,7 +139,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Errors Fastify raises before Nest sees the request: a body that is not JSON, too large, of a type we do not take.
     const raw = exception as { statusCode?: number; code?: string; message?: string };
     if (exception instanceof Error && typeof raw.statusCode === 'number' && raw.statusCode >= 400 && raw.statusCode < 500) {
-      const malformed = exception instanceof SyntaxError || raw.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || raw.code === 'FST_ERR_CTP_INVALID_JSON_BODY';
+      const malformed = exception instanceof SyntaxError;
       const code = malformed ? 'MALFORMED_BODY' : codeForStatus(raw.statusCode);
       const detail = malformed
         ? 'The request body is not valid JSON.'

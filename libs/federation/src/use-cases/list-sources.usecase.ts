@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import type { CatalogSources, CatalogSourceStatus } from '@app/catalog';
+import { localSourceStatus, type CatalogSources, type CatalogSourceStatus } from '@app/catalog';
 import { FederationRepository, type SourceRow } from '../infrastructure/federation.repository';
 
 /** A source whose last success is older than three of its pull intervals (at least a minute) is stale. */
@@ -58,8 +58,7 @@ export class ListSourcesUseCase implements CatalogSources {
     const rows = await this.recent.rows;
     const now = this.clock.now();
     const remote = rows.map((row) => this.status(row, now));
-    // Our own catalog is current by definition; to the second, like the lags, so a search answer's sources change once a second, not every request.
-    return [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(), lagSeconds: 0 }, ...remote];
+    return [localSourceStatus(now), ...remote];
   }
 
   private recent?: { at: number; rows: Promise<SourceRow[]> };

@@ -65,7 +65,6 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
    * Readers never wait for a routine poll, only after a write of their own process.
    */
   async fresh(): Promise<void> {
-    if (this.current) return;
     const target = this.writesSignalled;
     try {
       // Bounded: a reader waits for the writes it may have seen, not for every later one.

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { hasRole, type Principal } from '@app/auth';
-import { CATALOG_SOURCES, type CatalogSources } from '@app/catalog';
+import { CATALOG_SOURCES, localSourceStatus, type CatalogSources } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchQueryError } from '../errors';
@@ -128,7 +128,7 @@ export class SearchInstrumentsUseCase {
 
   /** Not cached with the answer: their lag moves while the index stands still. */
   private async sourceStatuses() {
-    return this.sources ? this.sources.statuses() : [{ id: 'local', region: 'jiaxing', status: 'ok', lastSync: new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000).toISOString(), lagSeconds: 0 }];
+    return this.sources ? this.sources.statuses() : [localSourceStatus(this.clock.now())];
   }
 
   private answer(input: SearchInstrumentsInput, viewer: { unitId?: string; seesAll: boolean }) {
