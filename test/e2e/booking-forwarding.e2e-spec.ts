@@ -28,6 +28,7 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
     user = await new SignJWT({ roles: ['user'], unitId: 'jx-u002', phone_number: '13812345678', name: '张三', id_card: '33040219900101123X' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('user-0042')
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(gw.config.auth.jwtSecret));
     const shareable = partners.nodes.shanghai.store.shareable().map((e) => e.stored.instrument);

@@ -23,6 +23,27 @@ describe('JwtVerifier', () => {
     await expect(new JwtVerifier({ secret: SECRET }).verify(await make())).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  describe('token lifetime (capped, 24 h unless configured)', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT({ roles: ['admin'], ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').sign(new TextEncoder().encode(SECRET));
+
+    it.each([
+      ['an expiry of 1e300', () => sign({ iat: now(), exp: 1e300 })],
+      ['no issued-at', () => sign({ exp: now() + 600 })],
+      ['exp - iat beyond 24 h', () => sign({ iat: now() - 3_600, exp: now() + 24 * 3_600 })],
+      ['exp - now beyond 24 h, whatever iat says', () => sign({ iat: now() + 10 * 24 * 3_600, exp: now() + 10 * 24 * 3_600 + 60 })],
+    ])('refuses a token with %s', async (_case, make) => {
+      await expect(new JwtVerifier({ secret: SECRET }).verify(await make())).rejects.toThrow(/lifetime|iat/);
+    });
+
+    it('accepts the 12 h tokens the demo mints, and follows a configured cap', async () => {
+      const token = await mintToken(SECRET, { sub: 'a', roles: ['user'] });
+      await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toMatchObject({ sub: 'a' });
+      await expect(new JwtVerifier({ secret: SECRET, maxTokenLifetimeSeconds: 3_600 }).verify(token)).rejects.toThrow(/lifetime/);
+    });
+  });
+
   it("verifies an identity provider's RS256 tokens through its JWKS URL", async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
@@ -35,6 +56,7 @@ describe('JwtVerifier', () => {
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setSubject('officer-7')
         .setIssuer('https://idp.example')
+        .setIssuedAt()
         .setExpirationTime('5m')
         .sign(privateKey);
       await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'officer-7', roles: ['customs_officer'] });

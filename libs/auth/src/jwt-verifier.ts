@@ -7,7 +7,11 @@ export interface JwtVerifierOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Longest accepted lifetime: both `exp - iat` and `exp - now`; default 24 h. */
+  maxTokenLifetimeSeconds?: number;
 }
+
+const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
 
 export class InvalidTokenError extends Error {}
 
@@ -28,14 +32,15 @@ export class JwtVerifier {
   async verify(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
-      // A token without an expiry would be valid forever: refuse it.
-      const verifyOptions = { issuer: this.options.issuer, audience: this.options.audience, requiredClaims: ['exp'] };
+      // A token without an expiry would be valid forever: refuse it. Without `iat` its lifetime cannot be told.
+      const verifyOptions = { issuer: this.options.issuer, audience: this.options.audience, requiredClaims: ['exp', 'iat'] };
       payload = this.jwks
         ? (await jwtVerify(token, this.jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256', 'EdDSA'] })).payload
         : (await jwtVerify(token, this.key, { ...verifyOptions, algorithms: ['HS256'] })).payload;
     } catch (error) {
       throw new InvalidTokenError(error instanceof Error ? error.message : 'invalid token');
     }
+    this.checkLifetime(payload);
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidTokenError('token has no subject');
     const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
     for (const claim of ['sub', 'unitId', 'region'] as const) {
@@ -49,5 +54,17 @@ export class JwtVerifier {
       unitId: typeof payload.unitId === 'string' ? payload.unitId : undefined,
       region: typeof payload.region === 'string' ? payload.region : undefined,
     };
+  }
+
+  /**
+   * An expiry far ahead (`exp: 1e300`) makes a leaked token a permanent one. Measured from
+   * `iat` and from now, so a forged future `iat` does not stretch it either.
+   */
+  private checkLifetime(payload: JWTPayload): void {
+    const max = this.options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+    const exp = payload.exp!;
+    const iat = payload.iat!;
+    const now = Date.now() / 1000;
+    if (exp - iat > max || exp - now > max) throw new InvalidTokenError(`token lifetime exceeds ${max} s`);
   }
 }
