@@ -27,6 +27,7 @@ import { createGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { percentile, runBench } from './bench-support';
+import { TEST_SECRETS } from '../test/support/secrets';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     );
     const httpPort = await freePort();
     const env = {
+      ...TEST_SECRETS,
       DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
       REDIS_URL: REDIS,
       QUEUE_PREFIX: schema.replace(/_/g, '-'),

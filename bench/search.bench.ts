@@ -27,7 +27,9 @@ import { createGateway } from '../apps/gateway/src/bootstrap';
 import { generatedDocuments } from '../libs/search/relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../libs/search/relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
+import { randomBytes } from 'node:crypto';
 import { loadTest, percentile, runBench } from './bench-support';
+import { TEST_SECRETS } from '../test/support/secrets';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
   const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
   await admin.pool.query(`CREATE SCHEMA "${schema}"`);
   const env = {
+    ...TEST_SECRETS,
+    METRICS_TOKEN: randomBytes(32).toString('base64url'),
     DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
     REDIS_URL: REDIS,
     QUEUE_PREFIX: schema.replace(/_/g, '-'),
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
       await spawned.exited;
     };
     const { spawned: gateway, bootMs } = await boot();
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const gatewayRssMb = mb(gauge('process_resident_memory_bytes'));
     const pgBuildMs = Math.round(gauge('search_index_build_seconds') * 1000);

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { mintToken, ROLES } from '@app/auth';
 import { SeedCatalogUseCase } from '@app/catalog';
-import { loadConfigOrExit } from '@app/config';
+import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
 import { generateCatalog } from '@app/seed';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const { values } = parseArgs({ options: { 'no-partners': { type: 'boolean', default: false } } });
   const withPartners = !values['no-partners'];
-  const config = loadConfigOrExit(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {});
+  // The only caller that may run on the published demo secrets and partner tokens (loopback only).
+  const config = loadConfigOrExit({ ...DEMO_DEFAULTS, ...(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {}) }, { demo: true });
   // The YRD partners of the demo: reference partner nodes on the addresses of the partners file.
   const nodes = [];
   for (const partner of withPartners ? config.partners.filter((p) => p.protocol === 'grpc') : []) {
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     `  sources     ${base}/api/v1/federation/sources   (needs a token)`,
     `  units       ${base}/api/v1/units`,
     `  API docs    ${base}/api/docs   (OpenAPI: ${base}/api/openapi.json)`,
-    `  health      ${base}/health/ready   metrics: ${base}/metrics`,
+    `  health      ${base}/health/ready   metrics: ${base}/metrics   (admin token)`,
     `  gRPC        ${config.host}:${config.grpcPort}  (grpc.health.v1.Health, server reflection)`,
     '',
     'Tokens (Authorization: Bearer …, valid 12 h):',

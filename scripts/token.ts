@@ -1,9 +1,9 @@
 /**
- * Mints a demo bearer token with the configured AUTH_JWT_SECRET.
+ * Mints a bearer token with AUTH_JWT_SECRET, or for the demo with its published secret when that is unset.
  *   npm run token -- --role unit_admin --unit jx-u001 [--sub alice] [--region jiaxing] [--ttl 12h]
  */
 import { isRole, mintToken } from '@app/auth';
-import { loadConfigOrExit } from '@app/config';
+import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
 import { parseArgs } from 'node:util';
 
 async function main(): Promise<void> {
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     process.stderr.write(`unknown role ${bad.join(', ')}: use user, unit_admin, customs_officer, drc_monitor or admin\n`);
     process.exit(2);
   }
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(DEMO_DEFAULTS, { demo: true });
   const token = await mintToken(
     config.auth.jwtSecret,
     { sub: values.sub ?? `demo-${roles.join('+')}${values.unit ? `-${values.unit}` : ''}`, roles: roles.filter(isRole), unitId: values.unit, region: values.region },

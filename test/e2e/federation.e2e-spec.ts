@@ -62,7 +62,7 @@ describe('federation over gRPC with three partner nodes', () => {
   }, 90_000);
 
   it('exposes each source\'s health as Prometheus metrics', async () => {
-    const res = await request(gw.server).get('/metrics').expect(200);
+    const res = await request(gw.server).get('/metrics').set('Authorization', `Bearer ${await gw.token('admin')}`).expect(200);
     for (const region of REGIONS) {
       expect(res.text).toMatch(new RegExp(`federation_source_up\\{source="${region}"\\} 1`));
       expect(res.text).toMatch(new RegExp(`federation_source_records_in_total\\{source="${region}"\\} \\d+`));

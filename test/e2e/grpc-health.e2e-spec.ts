@@ -6,6 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startGateway } from '../../apps/gateway/src/bootstrap';
 import { openTestDatabase } from '../support/databases';
 import { freePort, REPO_ROOT } from '../support/processes';
+import { TEST_SECRETS } from '../support/secrets';
 
 describe('gRPC server: health and reflection', () => {
   let app: NestFastifyApplication;
@@ -16,7 +17,7 @@ describe('gRPC server: health and reflection', () => {
     database = await openTestDatabase('embedded');
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
     address = `127.0.0.1:${grpcPort}`;
-    app = await startGateway(loadConfig({ LOG_LEVEL: 'silent', HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort) }), { database });
+    app = await startGateway(loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort) }), { database });
   }, 60_000);
   afterAll(async () => {
     await app?.close();

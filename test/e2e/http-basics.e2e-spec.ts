@@ -115,7 +115,7 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
 
   it('exposes Prometheus metrics with HTTP latency and queue depths', async () => {
     await request(gw.server).get('/api/v1/instruments').expect(200);
-    const res = await request(gw.server).get('/metrics').expect(200);
+    const res = await request(gw.server).get('/metrics').set('Authorization', `Bearer ${await gw.token('admin')}`).expect(200);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/instruments"/);
     expect(res.text).toMatch(/queue_jobs\{queue="catalog",state="waiting"\}/);
   });

@@ -8,6 +8,7 @@ import { Database } from '@app/persistence';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { eventually } from '../support/federation';
 import { JX_UNITS, TEST_TODAY, sem } from '../support/gateway';
+import { TEST_SECRETS } from '../support/secrets';
 import { POSTGRES_URL, postgresAvailable, uniqueName } from '../support/servers';
 
 const describeOnServer = postgresAvailable() ? describe : describe.skip;
@@ -25,7 +26,7 @@ describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
   const replica = async () => {
     const database = await Database.connect({ databaseUrl: POSTGRES_URL, schema, poolSize: 10 });
     databases.push(database);
-    const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', GRPC_PORT: '0', RUN_WORKERS: 'false' });
+    const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', GRPC_PORT: '0', RUN_WORKERS: 'false' });
     const app = await createGateway(config, { database, clock: new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`)) });
     apps.push(app);
     return app;
@@ -47,7 +48,7 @@ describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
       request(app.getHttpServer()).get('/api/v1/instruments').query({ q }).then((r) => r.body.items.map((i: { id: string }) => i.id));
     expect(await find(b, 'JSM-7800F')).toEqual(['jiaxing:R-1']);
 
-    const admin = await mintToken(loadConfig({}).auth.jwtSecret, { sub: 'admin', roles: ['admin'] });
+    const admin = await mintToken(TEST_SECRETS.AUTH_JWT_SECRET, { sub: 'admin', roles: ['admin'] });
     await request(a.getHttpServer()).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'R-2', model: 'REPLICA-42' })).expect(201);
     await eventually(() => find(b, 'REPLICA-42'), (list: string[]) => list.length === 1);
     await request(b.getHttpServer()).delete('/api/v1/instruments/jiaxing:R-2').set('Authorization', `Bearer ${admin}`).expect(204);

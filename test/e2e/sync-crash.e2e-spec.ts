@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GATEWAY_OUT_TOKEN, PARTNER_IN_TOKEN, eventually } from '../support/federation';
 import { freePort, spawnTs, waitForHttp, type Spawned } from '../support/processes';
+import { TEST_SECRETS } from '../support/secrets';
 import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable, uniqueName } from '../support/servers';
 
 const COUNT = 100_000;
@@ -30,6 +31,7 @@ describeWithServers('kill -9 during a 100,000-record sync, then restart', () => 
 
   const startGateway = async () => {
     gateway = spawnTs('apps/gateway/src/main.ts', {
+      ...TEST_SECRETS,
       DATABASE_URL: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
       REDIS_URL,
       QUEUE_PREFIX: schema.replace(/_/g, '-'),

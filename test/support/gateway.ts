@@ -5,6 +5,7 @@ import { FixedClock } from '@app/common';
 import { loadConfig, type AppConfig } from '@app/config';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { openTestDatabase, type StorageMode } from './databases';
+import { TEST_SECRETS } from './secrets';
 
 export const TEST_TODAY = '2026-11-29';
 
@@ -21,7 +22,7 @@ export interface TestGateway {
 /** The real gateway (same bootstrap as `main.ts`) on a fresh database, not listening: supertest drives it. */
 export async function startTestGateway(mode: StorageMode = 'embedded', env: Record<string, string> = {}): Promise<TestGateway> {
   const database = await openTestDatabase(mode);
-  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...env });
+  const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...env });
   const clock = new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`));
   const app = await createGateway(config, { database, clock });
   return {

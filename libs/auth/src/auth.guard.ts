@@ -1,9 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@app/common';
-import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { ACCEPTS_SCRAPE_TOKEN, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
 import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
 import type { Principal, Role } from './principal';
+import { ScrapeToken } from './scrape-token';
 
 /**
  * Deny by default: a route is reachable only if it is marked @Public or names
@@ -15,6 +16,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: JwtVerifier,
+    private readonly scrapeToken: ScrapeToken,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +30,7 @@ export class AuthGuard implements CanActivate {
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
+      if (this.reflector.getAllAndOverride<boolean>(ACCEPTS_SCRAPE_TOKEN, targets) && this.scrapeToken.matches(match[1])) return true;
       try {
         req.principal = await this.verifier.verify(match[1]);
       } catch (error) {

@@ -4,3 +4,4 @@ export * from './jwt-verifier';
 export * from './auth.guard';
 export * from './mint-token';
 export * from './auth.module';
+export * from './scrape-token';

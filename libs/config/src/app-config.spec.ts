@@ -1,11 +1,24 @@
-import { loadConfig, ConfigError, DEMO_JWT_SECRET } from '@app/config';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig, ConfigError, DEMO_JWT_SECRET, DEMO_PSEUDONYM_KEY, DEMO_DEFAULTS } from '@app/config';
+
+const REPO = path.resolve(__dirname, '../../..');
+const DEMO_PARTNERS = path.join(REPO, 'config/demo/partners.json');
+
+/** Secrets made up for this run: nothing real-looking is committed. */
+const SECRETS = { AUTH_JWT_SECRET: randomBytes(24).toString('base64url'), BOOKING_PSEUDONYM_KEY: randomBytes(24).toString('base64url') };
+
+const refusal = (variable: string) => new RegExp(`^Invalid configuration: ${variable} `);
 
 describe('configuration (read once, validated at start-up)', () => {
-  it('runs on embedded defaults with no variables at all', () => {
-    const c = loadConfig({}, '/srv/app');
+  it('runs on embedded defaults once given its two secrets', () => {
+    const c = loadConfig(SECRETS, '/srv/app');
     expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true });
     expect(c.dataDir).toBe('/srv/app/data');
-    expect(c.auth.jwtSecret).toBe(DEMO_JWT_SECRET);
+    expect(c.auth.jwtSecret).toBe(SECRETS.AUTH_JWT_SECRET);
+    expect(c.booking.pseudonymKey).toBe(SECRETS.BOOKING_PSEUDONYM_KEY);
   });
 
   it.each([
@@ -14,18 +27,99 @@ describe('configuration (read once, validated at start-up)', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
-    [{ NODE_ENV: 'production' }, 'AUTH_JWT_SECRET'],
-    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: DEMO_JWT_SECRET }, 'AUTH_JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ RUN_WORKERS: 'maybe' }, 'RUN_WORKERS'],
   ])('%j stops start-up naming %s', (env, variable) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(refusal(variable));
   });
 
   it('accepts a real PostgreSQL and Redis', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:5432/test', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const c = loadConfig({ ...SECRETS, DATABASE_URL: 'postgres://127.0.0.1:5432/test', REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(c.databaseUrl).toBe('postgres://127.0.0.1:5432/test');
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+});
+
+describe('secrets fail closed: only the demo command runs on demo secrets', () => {
+  it.each(['development', 'test', 'production', undefined])('NODE_ENV=%s without AUTH_JWT_SECRET refuses to start', (nodeEnv) => {
+    const env = { BOOKING_PSEUDONYM_KEY: SECRETS.BOOKING_PSEUDONYM_KEY, DATABASE_URL: 'postgres://db/yrd', ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}) };
+    expect(() => loadConfig(env)).toThrow(refusal('AUTH_JWT_SECRET'));
+  });
+
+  it.each(['development', 'test', 'production', undefined])('NODE_ENV=%s refuses the published demo secret outside the demo', (nodeEnv) => {
+    const env = { ...SECRETS, AUTH_JWT_SECRET: DEMO_JWT_SECRET, DATABASE_URL: 'postgres://db/yrd', ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}) };
+    expect(() => loadConfig(env)).toThrow(refusal('AUTH_JWT_SECRET'));
+  });
+
+  it('refuses the demo pseudonym key outside the demo', () => {
+    expect(() => loadConfig({ ...SECRETS, BOOKING_PSEUDONYM_KEY: DEMO_PSEUDONYM_KEY })).toThrow(refusal('BOOKING_PSEUDONYM_KEY'));
+  });
+
+  it("refuses the demo partners' tokens outside the demo, even copied into another file", () => {
+    expect(() => loadConfig({ ...SECRETS, PARTNERS_FILE: DEMO_PARTNERS })).toThrow(refusal('PARTNERS_FILE'));
+    const demo = JSON.parse(fs.readFileSync(DEMO_PARTNERS, 'utf8')) as { inboundToken: string }[];
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'partners-')), 'partners.json');
+    const own = { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', inboundToken: demo[0].inboundToken, outboundToken: randomBytes(16).toString('hex') };
+    fs.writeFileSync(copy, JSON.stringify([own]));
+    expect(() => loadConfig({ ...SECRETS, PARTNERS_FILE: copy })).toThrow(/PARTNERS_FILE .*demo/);
+  });
+
+  it('lets the demo command run on its published defaults, on loopback only', () => {
+    const c = loadConfig({ ...DEMO_DEFAULTS, PARTNERS_FILE: DEMO_PARTNERS }, REPO, { demo: true });
+    expect(c.auth.jwtSecret).toBe(DEMO_JWT_SECRET);
+    expect(c.booking.pseudonymKey).toBe(DEMO_PSEUDONYM_KEY);
+    expect(c.partners.length).toBeGreaterThan(0);
+    expect(loadConfig({ ...DEMO_DEFAULTS, HOST: '::1' }, REPO, { demo: true }).host).toBe('::1');
+    expect(() => loadConfig({ ...DEMO_DEFAULTS, HOST: '0.0.0.0' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+    expect(() => loadConfig({ ...DEMO_DEFAULTS, HOST: '192.168.1.20' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['shorter than 32 characters', 'too-short-pseudonym-key'],
+    ['the JWT secret', SECRETS.AUTH_JWT_SECRET],
+  ])('refuses a pseudonym key that is %s', (_case, key) => {
+    expect(() => loadConfig({ ...SECRETS, BOOKING_PSEUDONYM_KEY: key })).toThrow(refusal('BOOKING_PSEUDONYM_KEY'));
+  });
+
+  it.each([
+    [{ AUTH_JWKS_URL: 'http://idp.example/jwks.json', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'yrd' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWKS_URL: 'https://idp.example/jwks.json', AUTH_AUDIENCE: 'yrd' }, 'AUTH_ISSUER'],
+    [{ AUTH_JWKS_URL: 'https://idp.example/jwks.json', AUTH_ISSUER: 'https://idp.example' }, 'AUTH_AUDIENCE'],
+  ])('an identity provider %j needs https, an issuer and an audience (%s)', (env, variable) => {
+    expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(refusal(variable));
+  });
+
+  it('accepts an identity provider over https with issuer and audience', () => {
+    const c = loadConfig({ ...SECRETS, AUTH_JWKS_URL: 'https://idp.example/jwks.json', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'yrd' });
+    expect(c.auth).toMatchObject({ jwksUrl: 'https://idp.example/jwks.json', issuer: 'https://idp.example', audience: 'yrd' });
+  });
+});
+
+describe('embedded database in production', () => {
+  it('refuses NODE_ENV=production without DATABASE_URL', () => {
+    expect(() => loadConfig({ ...SECRETS, NODE_ENV: 'production' })).toThrow(refusal('DATABASE_URL'));
+  });
+
+  it('runs embedded in production only when explicitly allowed', () => {
+    expect(loadConfig({ ...SECRETS, NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'true' }).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ ...SECRETS, NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'perhaps' })).toThrow(refusal('ALLOW_EMBEDDED_DATABASE'));
+  });
+});
+
+describe('token lifetime and metrics credentials', () => {
+  it('caps token lifetime at 24 h unless configured', () => {
+    expect(loadConfig(SECRETS).auth.maxTokenLifetimeSeconds).toBe(86_400);
+    expect(loadConfig({ ...SECRETS, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }).auth.maxTokenLifetimeSeconds).toBe(3_600);
+    expect(() => loadConfig({ ...SECRETS, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '1e300' })).toThrow(refusal('AUTH_MAX_TOKEN_LIFETIME_SECONDS'));
+  });
+
+  it('takes a scrape token of at least 32 characters', () => {
+    expect(loadConfig(SECRETS).metrics.token).toBeUndefined();
+    const token = randomBytes(24).toString('base64url');
+    expect(loadConfig({ ...SECRETS, METRICS_TOKEN: token }).metrics.token).toBe(token);
+    expect(() => loadConfig({ ...SECRETS, METRICS_TOKEN: 'short' })).toThrow(refusal('METRICS_TOKEN'));
+    expect(() => loadConfig({ ...SECRETS, METRICS_TOKEN: SECRETS.AUTH_JWT_SECRET })).toThrow(refusal('METRICS_TOKEN'));
   });
 });

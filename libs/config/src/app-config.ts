@@ -20,11 +20,20 @@ export interface AppConfig {
   redisUrl?: string;
   /** Redis key prefix of our queues (several deployments can share one Redis). */
   queuePrefix: string;
+  /** True only for `npm run demo`, which runs on its published secrets (loopback only). */
+  demo: boolean;
   auth: {
     jwtSecret: string;
+    /** With it, tokens are verified with the identity provider's keys (https, issuer and audience required). */
     jwksUrl?: string;
     issuer?: string;
     audience?: string;
+    /** Tokens whose `exp` lies further than this beyond their `iat` (or now) are refused. */
+    maxTokenLifetimeSeconds: number;
+  };
+  metrics: {
+    /** Bearer token Prometheus presents for `/metrics` (besides an admin's token). */
+    token?: string;
   };
   /** Run queue consumers inside the gateway process (embedded default). */
   runWorkers: boolean;
@@ -53,8 +62,20 @@ export interface AppConfig {
   };
 }
 
-/** The demo's published secret; refused in production so it can never guard real data. */
+/** The demo's published secrets: accepted only by the demo command, on loopback, so they never guard real data. */
 export const DEMO_JWT_SECRET = 'yrd-demo-secret-change-me-0123456789';
+export const DEMO_PSEUDONYM_KEY = 'yrd-demo-pseudonym-key-change-me-0123';
+
+/** What `npm run demo` (and `npm run token` for it) passes as defaults, with `{ demo: true }`. */
+export const DEMO_DEFAULTS: Readonly<Record<string, string>> = { AUTH_JWT_SECRET: DEMO_JWT_SECRET, BOOKING_PSEUDONYM_KEY: DEMO_PSEUDONYM_KEY };
+
+/** The demo's partners file, whose tokens are as public as the demo secret. */
+const DEMO_PARTNERS_FILE = path.resolve(__dirname, '../../../config/demo/partners.json');
+
+export interface LoadOptions {
+  /** Set by the demo command only: its published secrets are then accepted, bound to loopback. */
+  demo?: boolean;
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -139,32 +160,81 @@ function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
   return { certFile, keyFile, clientCaFile };
 }
 
-export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
-  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
-  const jwtSecret = env.AUTH_JWT_SECRET ?? (nodeEnv === 'production' ? undefined : DEMO_JWT_SECRET);
-  if (!jwtSecret || jwtSecret.length < 32) {
-    throw new ConfigError('AUTH_JWT_SECRET', 'must be set to at least 32 characters', jwtSecret ? '<too short>' : undefined);
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/;
+
+/** A secret nobody else knows: set, long enough, and not one the demo publishes (unless this is the demo). */
+function requiredSecret(env: Env, name: string, demoValue: string, demo: boolean): string {
+  const value = secret(env, name);
+  if (value === undefined) throw new ConfigError(name, 'must be set to a secret of at least 32 characters (only `npm run demo` has defaults)', undefined);
+  if (value === demoValue && !demo) throw new ConfigError(name, 'must not be the published demo value outside `npm run demo`', '<demo value>');
+  return value;
+}
+
+/** Secrets, identity provider and token lifetime: the demo's defaults are refused everywhere but in the demo, on loopback. */
+function authConfig(env: Env, demo: boolean, host: string): { auth: AppConfig['auth']; pseudonymKey: string; metrics: AppConfig['metrics'] } {
+  const jwtSecret = requiredSecret(env, 'AUTH_JWT_SECRET', DEMO_JWT_SECRET, demo);
+  const pseudonymKey = requiredSecret(env, 'BOOKING_PSEUDONYM_KEY', DEMO_PSEUDONYM_KEY, demo);
+  // Pseudonyms must not be computable by whoever can verify (or mint) tokens.
+  if (pseudonymKey === jwtSecret) throw new ConfigError('BOOKING_PSEUDONYM_KEY', 'must differ from AUTH_JWT_SECRET', '<the JWT secret>');
+  if (demo && (jwtSecret === DEMO_JWT_SECRET || pseudonymKey === DEMO_PSEUDONYM_KEY) && !LOOPBACK.test(host)) {
+    throw new ConfigError('HOST', 'must be a loopback address while the demo runs on its published secrets', host);
   }
-  if (nodeEnv === 'production' && jwtSecret === DEMO_JWT_SECRET) {
-    throw new ConfigError('AUTH_JWT_SECRET', 'must not be the demo secret in production', '<demo secret>');
+  const jwksUrl = url(env, 'AUTH_JWKS_URL', ['https:']);
+  const issuer = env.AUTH_ISSUER || undefined;
+  const audience = env.AUTH_AUDIENCE || undefined;
+  // Without both, a token the provider issued for any other application would be accepted here.
+  if (jwksUrl && !issuer) throw new ConfigError('AUTH_ISSUER', 'must be set with AUTH_JWKS_URL', undefined);
+  if (jwksUrl && !audience) throw new ConfigError('AUTH_AUDIENCE', 'must be set with AUTH_JWKS_URL', undefined);
+  const metricsToken = secret(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && (metricsToken === jwtSecret || metricsToken === pseudonymKey)) {
+    throw new ConfigError('METRICS_TOKEN', 'must differ from the other secrets', '<another secret>');
   }
+  return {
+    auth: { jwtSecret, jwksUrl, issuer, audience, maxTokenLifetimeSeconds: positiveInt(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 24 * 3600) },
+    pseudonymKey,
+    metrics: { token: metricsToken },
+  };
+}
+
+/** The demo's partner tokens are published: outside the demo they would let anyone act as a partner. */
+function refuseDemoPartnerTokens(partners: PartnerConfig[], file: string | undefined): void {
+  if (partners.length === 0 || !fs.existsSync(DEMO_PARTNERS_FILE)) return;
+  const published = new Set(loadPartners(DEMO_PARTNERS_FILE, path.dirname(DEMO_PARTNERS_FILE)).flatMap((p) => [p.inboundToken, p.outboundToken]));
+  const reused = partners.find((p) => published.has(p.inboundToken) || published.has(p.outboundToken));
+  if (reused) throw new ConfigError('PARTNERS_FILE', `entry ${reused.id} uses a token of the demo's partners file, refused outside \`npm run demo\``, file);
+}
+
+/** Embedded PGlite is one process's database: production must name its server, or opt in knowingly. */
+function databaseUrlFor(env: Env, nodeEnv: AppConfig['env']): string | undefined {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const allowEmbedded = bool(env, 'ALLOW_EMBEDDED_DATABASE', false);
+  if (nodeEnv === 'production' && !databaseUrl && !allowEmbedded) {
+    throw new ConfigError('DATABASE_URL', 'must be set in production (or ALLOW_EMBEDDED_DATABASE=true for a single-process deployment)', undefined);
+  }
+  return databaseUrl;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), options: LoadOptions = {}): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const demo = options.demo === true;
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
+  const { auth, pseudonymKey, metrics } = authConfig(env, demo, host);
+  const databaseUrl = databaseUrlFor(env, nodeEnv);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const partners = loadPartners(env.PARTNERS_FILE || undefined, cwd);
+  if (!demo) refuseDemoPartnerTokens(partners, env.PARTNERS_FILE);
   return {
     env: nodeEnv,
+    demo,
     httpPort: port(env, 'HTTP_PORT', 3000),
     grpcPort: port(env, 'GRPC_PORT', 50051),
-    host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
+    host,
     databaseUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : 'data'),
     redisUrl,
     queuePrefix: oneOfPattern(env, 'QUEUE_PREFIX', /^[a-z][a-z0-9_-]{0,30}$/, 'yrd', 'must be lower-case letters, digits, - or _ (≤ 31)'),
-    auth: {
-      jwtSecret,
-      jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),
-      issuer: env.AUTH_ISSUER || undefined,
-      audience: env.AUTH_AUDIENCE || undefined,
-    },
+    auth,
+    metrics,
     // Embedded mode has no separate worker process, so the gateway runs them.
     runWorkers: bool(env, 'RUN_WORKERS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
@@ -172,12 +242,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),
     region: 'jiaxing',
     grpcTls: grpcTls(env, cwd),
-    partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
+    partners,
     search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
     booking: {
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),
-      pseudonymKey: secret(env, 'BOOKING_PSEUDONYM_KEY') ?? jwtSecret,
+      pseudonymKey,
     },
   };
 }
@@ -186,10 +256,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
  * For `main.ts`: print one line and exit non-zero on a bad value rather than a
  * stack trace.
  */
-export function loadConfigOrExit(defaults: Env = {}): AppConfig {
+export function loadConfigOrExit(defaults: Env = {}, options: LoadOptions = {}): AppConfig {
   try {
     // Explicit settings win over a caller's defaults (e.g. the demo's partners file).
-    return loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) });
+    return loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) }, process.cwd(), options);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

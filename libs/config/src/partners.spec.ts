@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from '@app/config';
 
 describe('partners file (PARTNERS_FILE)', () => {
+  const secrets = { AUTH_JWT_SECRET: randomBytes(24).toString('hex'), BOOKING_PSEUDONYM_KEY: randomBytes(24).toString('hex') };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'partners-'));
   const write = (content: unknown) => {
     const file = path.join(dir, `p-${Math.random().toString(36).slice(2)}.json`);
@@ -13,12 +15,12 @@ describe('partners file (PARTNERS_FILE)', () => {
   const shanghai = { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', inboundToken: 'sh-in-0123456789abcdef', outboundToken: 'sh-out-0123456789abcdef' };
 
   it('loads partners with defaults for pull interval and deadline', () => {
-    const config = loadConfig({ PARTNERS_FILE: write([shanghai]) });
+    const config = loadConfig({ ...secrets, PARTNERS_FILE: write([shanghai]) });
     expect(config.partners).toEqual([{ ...shanghai, tls: undefined, pullIntervalMs: 5_000, deadlineMs: 10_000 }]);
   });
 
   it('has no partners without a file', () => {
-    expect(loadConfig({}).partners).toEqual([]);
+    expect(loadConfig(secrets).partners).toEqual([]);
   });
 
   it.each([
@@ -31,7 +33,7 @@ describe('partners file (PARTNERS_FILE)', () => {
     ['a missing CA file', [{ ...shanghai, tls: { caFile: '/nonexistent/ca.pem' } }], /field tls.caFile must name an existing file/],
     ['a bad deadline', [{ ...shanghai, deadlineMs: -1 }], /field deadlineMs/],
   ])('stops start-up on %s, naming the entry and field', (_case, content, message) => {
-    expect(() => loadConfig({ PARTNERS_FILE: write(content) })).toThrow(ConfigError);
-    expect(() => loadConfig({ PARTNERS_FILE: write(content) })).toThrow(message);
+    expect(() => loadConfig({ ...secrets, PARTNERS_FILE: write(content) })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...secrets, PARTNERS_FILE: write(content) })).toThrow(message);
   });
 });

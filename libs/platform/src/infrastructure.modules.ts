@@ -35,6 +35,13 @@ export function infrastructureModules(config: AppConfig, queues: QueueDefinition
         runWorkers: config.runWorkers,
       }),
     }),
-    AuthModule.forRoot({ secret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience }),
+    AuthModule.forRoot({
+      secret: config.auth.jwtSecret,
+      jwksUrl: config.auth.jwksUrl,
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      maxTokenLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+      metricsToken: config.metrics.token,
+    }),
   ];
 }

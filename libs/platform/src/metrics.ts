@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '@app/auth';
+import { AcceptsScrapeToken, Roles } from '@app/auth';
 import { QueueService } from '@app/queue';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -43,12 +43,18 @@ export class MetricsService implements OnModuleInit {
   }
 }
 
+/**
+ * Operational figures are not public: they describe the deployment, and a count
+ * that moved with hidden instruments would disclose them. An admin's token or
+ * the scraper's METRICS_TOKEN.
+ */
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  @Public()
+  @Roles('admin')
+  @AcceptsScrapeToken()
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {

@@ -83,6 +83,14 @@ export class SearchIndex {
     return this.gen.byId.size;
   }
 
+  /** Live documents everyone may find: the only size that may leave the process (Art. 2, 11). */
+  get publicSize(): number {
+    const { alive, isPublic, count } = this.gen.columns;
+    let n = 0;
+    for (let ord = 0; ord < count; ord++) if (alive[ord] === 1 && isPublic[ord] === 1) n++;
+    return n;
+  }
+
   /** Changes with every upsert and removal: a result computed at one version holds until the next. */
   get version(): number {
     return this.changes;

@@ -15,7 +15,8 @@ export class SearchMetrics implements OnModuleInit {
     if (!this.metrics) return;
     const index = this.index;
     const registers = [this.metrics.registry];
-    new Gauge({ name: 'search_index_documents', help: 'Instruments in this replica\'s search index', registers, collect() { this.set(index.snapshot().documents); } });
+    // Public ones only: with hidden ones counted, this minus the public search total would disclose them (Art. 2, 11).
+    new Gauge({ name: 'search_index_documents', help: 'Publicly visible instruments in this replica\'s search index', registers, collect() { this.set(index.engine.publicSize); } });
     new Gauge({ name: 'search_index_build_seconds', help: 'Time to build the index from PostgreSQL at start', registers, collect() { this.set((index.snapshot().buildMs ?? 0) / 1000); } });
     new Gauge({
       name: 'search_index_follow_age_seconds',
