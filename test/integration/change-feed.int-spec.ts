@@ -19,7 +19,7 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
 
   beforeAll(async () => {
     database = await openTestDatabase('postgres');
-    feed = new FederationRepository(database.db);
+    feed = new FederationRepository(database.db, undefined, database);
     instruments = new InstrumentRepository(database.db);
     await new UnitRepository(database.db).upsertMany(JX_UNITS);
     await instruments.upsertMany(['A', 'B', 'C', 'D', 'E'].map((id) => prepare(id, 'v1')));

@@ -25,6 +25,9 @@ export interface DatabaseOptions {
  * components on the same database (BullMQ's PostgreSQL backend) connect to.
  */
 export class Database {
+  /** Embedded mode: keys of the session locks held in this process (see `withSessionLock`). */
+  private readonly heldLocks = new Set<string>();
+
   private constructor(
     readonly db: Kysely<DB>,
     readonly pool: Pool,
@@ -67,6 +70,40 @@ export class Database {
       }
     }
     return database;
+  }
+
+  /**
+   * Runs `work` unless another holder has `key` (then `undefined`), for as long
+   * as `work` takes. On a server: a session-level advisory lock on one pooled
+   * connection, which excludes other replicas. Embedded PGlite is one session
+   * shared by every connection, where advisory locks are re-entrant and exclude
+   * nothing; but its socket answers only this process (per-process password),
+   * so a lock held in this process excludes every possible holder.
+   */
+  async withSessionLock<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    if (this.mode === 'embedded') {
+      if (this.heldLocks.has(key)) return undefined;
+      this.heldLocks.add(key);
+      try {
+        return await work();
+      } finally {
+        this.heldLocks.delete(key);
+      }
+    }
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+      if (!rows[0].locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        // A connection that cannot unlock is discarded: the server drops its locks with the session.
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch((error: Error) => (broken = error));
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 
   async ping(): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -17,10 +18,11 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { btree_gist, pg_trgm } });
-  const server = new PgliteWireServer(db);
+  // Per process and never written anywhere: only this process's pools (ours and BullMQ's) can connect.
+  const server = new PgliteWireServer(db, randomBytes(24).toString('hex'));
   const port = await server.listen('127.0.0.1', 0);
   return {
-    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    connectionString: `postgres://postgres:${server.password}@127.0.0.1:${port}/postgres?sslmode=disable`,
     async close() {
       await server.close();
       await db.close();

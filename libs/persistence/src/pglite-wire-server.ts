@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -12,6 +13,8 @@ const PROTOCOL_3 = 196608;
  */
 const BATCH_END = new Set(['S', 'Q', 'H', 'd', 'c', 'f']);
 const TERMINATE = 'X';
+const PASSWORD_MESSAGE = 'p';
+const AUTH_MD5 = 5;
 
 interface Work {
   connection: WireConnection;
@@ -31,6 +34,10 @@ interface Work {
  * @electric-sql/pglite-socket 0.2.17 interleaving single messages across
  * connections: "bind message supplies 7 parameters, but prepared statement
  * requires 5" under a concurrent import and listing.)
+ *
+ * A loopback port is open to every local user and process, so a client must
+ * first prove it knows `password` (MD5 challenge, the password never crosses
+ * the socket); only then does PGlite see its startup message.
  */
 export class PgliteWireServer {
   private readonly server = net.createServer((socket) => this.accept(socket));
@@ -39,7 +46,10 @@ export class PgliteWireServer {
   private transactionOwner: WireConnection | null = null;
   private pumping = false;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    readonly password: string,
+  ) {}
 
   async listen(host = '127.0.0.1', port = 0): Promise<number> {
     await new Promise<void>((resolve, reject) => {
@@ -80,6 +90,12 @@ export class PgliteWireServer {
     this.connections.add(connection);
   }
 
+  /** The MD5 answer a client knowing the password gives to `salt`, as PostgreSQL computes it. */
+  expectedAnswer(user: string, salt: Buffer): Buffer {
+    const inner = createHash('md5').update(this.password + user).digest('hex');
+    return Buffer.from(`md5${createHash('md5').update(Buffer.concat([Buffer.from(inner), salt])).digest('hex')}`);
+  }
+
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
@@ -110,7 +126,9 @@ export class PgliteWireServer {
 class WireConnection {
   private buffer: Buffer = Buffer.alloc(0);
   private pending: Buffer[] = [];
-  private started = false;
+  /** startup → (password challenge sent) auth → ready: PGlite sees nothing before `ready`. */
+  private state: 'startup' | 'auth' | 'ready' = 'startup';
+  private startup?: { message: Buffer; user: string; salt: Buffer };
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -131,7 +149,7 @@ class WireConnection {
   private receive(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     for (;;) {
-      if (!this.started) {
+      if (this.state === 'startup') {
         if (this.buffer.length < 8) return;
         const length = this.buffer.readInt32BE(0);
         if (this.buffer.length < length) return;
@@ -144,8 +162,7 @@ class WireConnection {
           this.socket.destroy();
           return;
         } else if (code === PROTOCOL_3) {
-          this.started = true;
-          this.enqueue(Buffer.from(message));
+          this.challenge(Buffer.from(message));
         } else {
           this.socket.destroy();
           return;
@@ -158,6 +175,10 @@ class WireConnection {
       const type = String.fromCharCode(this.buffer[0]);
       const message = Buffer.from(this.buffer.subarray(0, length));
       this.buffer = this.buffer.subarray(length);
+      if (this.state === 'auth') {
+        if (!this.authenticate(type, message)) return;
+        continue;
+      }
       if (type === TERMINATE) {
         this.socket.end();
         return;
@@ -171,8 +192,53 @@ class WireConnection {
     }
   }
 
+  /** Asks for the password (MD5 with a fresh salt) before PGlite sees the startup message. */
+  private challenge(message: Buffer): void {
+    const salt = randomBytes(4);
+    this.startup = { message, user: startupParameters(message).user ?? '', salt };
+    this.state = 'auth';
+    const request = Buffer.alloc(13);
+    request.write('R', 0);
+    request.writeInt32BE(12, 1);
+    request.writeInt32BE(AUTH_MD5, 5);
+    salt.copy(request, 9);
+    this.socket.write(request);
+  }
+
+  /** True when the password message proves the password; otherwise answers 28P01 and closes. */
+  private authenticate(type: string, message: Buffer): boolean {
+    const { message: startup, user, salt } = this.startup!;
+    const answer = type === PASSWORD_MESSAGE ? message.subarray(5, message.indexOf(0, 5) < 0 ? message.length : message.indexOf(0, 5)) : Buffer.alloc(0);
+    const expected = this.server.expectedAnswer(user, salt);
+    if (answer.length !== expected.length || !timingSafeEqual(answer, expected)) {
+      this.socket.end(errorResponse('28P01', `password authentication failed for user "${user}"`));
+      this.buffer = Buffer.alloc(0);
+      return false;
+    }
+    this.state = 'ready';
+    this.startup = undefined;
+    this.enqueue(startup);
+    return true;
+  }
+
   /** Batches of one connection run in order. */
   private enqueue(batch: Buffer): void {
     this.chain = this.chain.then(() => this.server.submit(this, new Uint8Array(batch)));
   }
+}
+
+/** `user`, `database`… from a StartupMessage: length, protocol, then NUL-terminated key/value pairs. */
+function startupParameters(message: Buffer): Record<string, string> {
+  const parts = message.subarray(8).toString('utf8').split('\0');
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < parts.length && parts[i] !== ''; i += 2) out[parts[i]] = parts[i + 1];
+  return out;
+}
+
+function errorResponse(code: string, text: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${text}\0\0`, 'utf8');
+  const header = Buffer.alloc(5);
+  header.write('E', 0);
+  header.writeInt32BE(4 + fields.length, 1);
+  return Buffer.concat([header, fields]);
 }

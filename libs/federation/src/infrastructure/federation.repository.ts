@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CATALOG_CHANGES, instrumentColumns, type CatalogChanges, toStoredInstrument, type InstrumentWrite, type ManagementUnit, type StoredInstrument } from '@app/catalog';
 import type { PartnerConfig } from '@app/config';
-import { InjectDb, sql, type Db, type Selectable, type FederationSourcesTable } from '@app/persistence';
+import { DATABASE, Database, InjectDb, sql, type Db, type Selectable, type FederationSourcesTable } from '@app/persistence';
 
 export type SourceRow = Selectable<FederationSourcesTable>;
 
@@ -53,24 +53,17 @@ function remoteRow(u: RemoteUpsert): Record<string, unknown> {
 export class FederationRepository {
   constructor(
     @InjectDb() private readonly db: Db,
-    @Optional() @Inject(CATALOG_CHANGES) private readonly changes?: CatalogChanges,
+    @Optional() @Inject(CATALOG_CHANGES) private readonly changes: CatalogChanges | undefined,
+    @Inject(DATABASE) private readonly database: Database,
   ) {}
 
   /**
-   * Runs `work` only if no other process is syncing this source (a
-   * session-level advisory lock held on one pooled connection for the
-   * duration); `undefined` when another holds it.
+   * Runs `work` only if nobody else (another replica, or a concurrent run here)
+   * is syncing this source; `undefined` when another holds it. A session lock
+   * for the duration, which also excludes in embedded mode (see Database).
    */
   async withSourceLock<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
-    return this.db.connection().execute(async (connection) => {
-      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(hashtext(${`federation:${key}`})) AS locked`.execute(connection);
-      if (!rows[0].locked) return undefined;
-      try {
-        return await work();
-      } finally {
-        await sql`SELECT pg_advisory_unlock(hashtext(${`federation:${key}`}))`.execute(connection);
-      }
-    });
+    return this.database.withSessionLock(`federation:${key}`, work);
   }
 
   async registerSources(partners: PartnerConfig[]): Promise<void> {
