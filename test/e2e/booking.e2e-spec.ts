@@ -197,7 +197,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     expect(noReason.body.violations[0].field).toBe('reason');
     const rejected = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/reject`).set('Authorization', `Bearer ${admin1}`).send({ reason: '时段已占用' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'rejected by the owning unit: 时段已占用' });
-    await request(gw.server).post(`/api/v1/bookings/${second.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({}).expect(412);
+    await request(gw.server).post(`/api/v1/bookings/${second.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({}).expect(409);
     const detail = await request(gw.server).get(`/api/v1/bookings/${first.body.id}`).set('Authorization', `Bearer ${user1}`).expect(200);
     expect(detail.body.audit.map((a: { to: string; actor: string }) => [a.to, a.actor])).toEqual([['pending_owner', 'alice'], ['confirmed', 'owner-admin']]);
     // The owner's own unit is not asked.

@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { CatalogCoreModule } from '@app/catalog';
+import { Global, Module } from '@nestjs/common';
+import { CatalogCoreModule, INSTRUMENT_WITHDRAWN } from '@app/catalog';
 import { PartnerBookingClients } from './clients/partner-booking.clients';
 import { BookingGrpc } from './grpc/booking.grpc';
 import { BookingsController } from './http/bookings.controller';
@@ -13,14 +13,19 @@ import { ForwardBookingUseCase } from './use-cases/forward-booking.usecase';
 import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from './use-cases/owner-approval.usecase';
 import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
+import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
 
-const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase];
+const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase, WithdrawBookingsUseCase];
 
-/** Booking use-cases and their storage and partner clients, without transport. */
+/**
+ * Booking use-cases and their storage and partner clients, without transport.
+ * Global so the catalog's withdrawal finds INSTRUMENT_WITHDRAWN without depending on this lib.
+ */
+@Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, ...useCases],
-  exports: useCases,
+  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
+  exports: [...useCases, INSTRUMENT_WITHDRAWN],
 })
 export class BookingCoreModule {}
 

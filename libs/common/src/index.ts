@@ -3,3 +3,4 @@ export * from './reason';
 export * from './region';
 export * from './clock';
 export * from './canonical-json';
+export * from './dates';

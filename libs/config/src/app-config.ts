@@ -59,6 +59,8 @@ export interface AppConfig {
     sweepIntervalMs: number;
     /** Key of the pseudonyms partners see instead of our users' ids (Art. 17); keep it stable. */
     pseudonymKey: string;
+    /** The global floor of notice: a booking's window starts at least this many minutes after the request (0: not in the past). */
+    minLeadMinutes: number;
   };
 }
 
@@ -248,6 +250,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),
       pseudonymKey,
+      minLeadMinutes: nonNegativeInt(env, 'BOOKING_MIN_LEAD_MINUTES', 0),
     },
   };
 }

@@ -10,7 +10,9 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
+  // The resource's state forbids the change (a started window, a decided booking): 409, as
+  // RFC 9110 reserves 412 for conditional request headers, which this API does not use.
+  PRECONDITION_FAILED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   UNAVAILABLE: 503,

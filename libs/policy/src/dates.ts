@@ -7,8 +7,8 @@
  * turned into a day number (days since 1970-01-01) with `Date.UTC`, which is pure
  * arithmetic: no clock, no time zone, no I/O.
  */
+import { dayNumber, daysInMonth, parseCalendarDate } from '@app/common';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 /** A `YYYY-MM-DD` string. A type alias for documentation; it is validated at runtime. */
@@ -20,24 +20,10 @@ interface Ymd {
   d: number; // 1-31
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function daysInMonth(y: number, m: number): number {
-  return m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
-}
-
+/** The one strict calendar-date reading (`@app/common`), in this file's shape. */
 function parse(date: string): Ymd | null {
-  const match = ISO_DATE.exec(date);
-  if (!match) return null;
-  const y = Number(match[1]);
-  const m = Number(match[2]);
-  const d = Number(match[3]);
-  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
-  return { y, m, d };
+  const parsed = parseCalendarDate(date);
+  return parsed.ok ? { y: parsed.value.year, m: parsed.value.month, d: parsed.value.day } : null;
 }
 
 function parseOrThrow(date: string): Ymd {
@@ -51,10 +37,7 @@ function format({ y, m, d }: Ymd): IsoDate {
 }
 
 function toDayNumber({ y, m, d }: Ymd): number {
-  const utc = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
-  utc.setUTCFullYear(y, m - 1, d);
-  return Math.round(utc.getTime() / MS_PER_DAY);
+  return dayNumber({ year: y, month: m, day: d });
 }
 
 function fromDayNumber(day: number): Ymd {

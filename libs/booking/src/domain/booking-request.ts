@@ -1,4 +1,4 @@
-import { DomainError, parseInstrumentId, type FieldViolation } from '@app/common';
+import { DomainError, isRepresentableInstant, parseInstant, parseInstrumentId, type FieldViolation } from '@app/common';
 import type { TimeWindow } from './booking';
 import { findIdentityData } from './identity-data';
 
@@ -11,31 +11,41 @@ export interface BookingRequest {
 
 const MAX_HOURS = 14 * 24;
 const MAX_AHEAD_DAYS = 366;
-/** ISO 8601 with an explicit offset: a booking window is never ambiguous about its time zone. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-export function parseInstant(value: unknown, field: string, violations: FieldViolation[]): Date | undefined {
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) {
-    violations.push({ field, message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00+08:00' });
+/**
+ * An instant from any channel: a string over HTTP (read strictly: 2027-02-30
+ * is refused, not moved to March), a decoded Timestamp over gRPC.
+ */
+export function readInstant(value: unknown, field: string, violations: FieldViolation[]): Date | undefined {
+  if (value instanceof Date) {
+    if (isRepresentableInstant(value)) return value;
+    violations.push({ field, message: 'must be a time between 0001-01-01 and 9999-12-31' });
     return undefined;
   }
-  return new Date(value);
+  const parsed = parseInstant(value);
+  if (parsed.ok) return parsed.value;
+  violations.push({ field, message: parsed.error });
+  return undefined;
 }
 
 /** Validates a booking request from any channel (HTTP body or gRPC message). */
-export function validateBookingRequest(raw: Record<string, unknown>, now: Date): BookingRequest {
+export function validateBookingRequest(raw: Record<string, unknown>, now: Date, minLeadMinutes = 0): BookingRequest {
   const violations: FieldViolation[] = [];
   const allowed = new Set(['instrumentId', 'start', 'end', 'purpose', 'sampleDescription']);
   for (const key of Object.keys(raw)) if (!allowed.has(key)) violations.push({ field: key, message: 'unknown field' });
   const instrumentId = raw.instrumentId;
   if (typeof instrumentId !== 'string' || !parseInstrumentId(instrumentId)) violations.push({ field: 'instrumentId', message: 'must be <region>:<localId>' });
-  const start = raw.start instanceof Date ? raw.start : parseInstant(raw.start, 'start', violations);
-  const end = raw.end instanceof Date ? raw.end : parseInstant(raw.end, 'end', violations);
+  const start = readInstant(raw.start, 'start', violations);
+  const end = readInstant(raw.end, 'end', violations);
   if (start && end) {
     if (end.getTime() <= start.getTime()) violations.push({ field: 'end', message: 'must be after start' });
     else if (end.getTime() - start.getTime() > MAX_HOURS * 3600_000) violations.push({ field: 'end', message: `a booking lasts at most ${MAX_HOURS} hours` });
-    if (start.getTime() < now.getTime() - 5 * 60_000) violations.push({ field: 'start', message: 'must not be in the past' });
+    // A window that has begun cannot be booked: the booking would hold a slot already (partly) used.
+    const earliest = now.getTime() + minLeadMinutes * 60_000;
+    if (start.getTime() < earliest) {
+      violations.push({ field: 'start', message: minLeadMinutes > 0 ? `must be at least ${minLeadMinutes} minutes from now (${new Date(earliest).toISOString()})` : `must not be in the past (now: ${now.toISOString()})` });
+    }
     if (start.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000) violations.push({ field: 'start', message: `must be within ${MAX_AHEAD_DAYS} days` });
   }
   const purpose = raw.purpose;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import type { FastifyReply } from 'fastify';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
@@ -40,6 +40,10 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin', 'customs_officer')
   @ApiBearerAuth()
   @Get('bookings/:id')
+  @ApiOperation({
+    summary:
+      'A booking with its audit trail: for its requester, the owning unit\'s admins, admins, and — read only — customs officers for the bookings that came before customs (Art. 12). 404 for anyone else.',
+  })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.manage.get(id, viewer(principal)));
   }
@@ -48,6 +52,11 @@ export class BookingsController {
   @ApiBearerAuth()
   @Post('bookings/:id/cancel')
   @HttpCode(200)
+  @ApiBody({ required: false, schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } })
+  @ApiOperation({
+    summary:
+      'Cancel a booking before its window starts (a repeat answers the cancelled booking). 409 with the reason once the window has started — a used booking is closed by the owning unit — or when the booking is rejected or failed.',
+  })
   async cancel(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.manage.cancel(id, typeof body?.reason === 'string' ? body.reason : undefined, viewer(principal)));
   }
@@ -73,6 +82,9 @@ export class BookingsController {
   /** Public like the instrument itself: busy windows only, never whose. */
   @Public()
   @Get('instruments/:id/availability')
+  @ApiOperation({ summary: 'Busy windows of an instrument in [from, to), at most 92 days; impossible dates and offsets beyond ±14:00 answer 400' })
+  @ApiQuery({ name: 'from', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T00:00:00+08:00' })
+  @ApiQuery({ name: 'to', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-08T00:00:00+08:00' })
   availability(@Param('id') id: string, @Query('from') from: unknown, @Query('to') to: unknown, @CurrentPrincipal() principal?: Principal) {
     return this.manage.availability(id, from, to, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, channel: 'http' });
   }

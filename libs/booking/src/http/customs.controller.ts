@@ -1,9 +1,41 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { DomainError } from '@app/common';
-import { CustomsApprovalsUseCase } from '../use-cases/customs-approvals.usecase';
+import { CUSTOMS_LIST_STATUSES, CustomsApprovalsUseCase } from '../use-cases/customs-approvals.usecase';
 import { presentBooking } from './present-booking';
+
+const window = { type: 'object', properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } } };
+const APPROVAL_ITEM = {
+  type: 'object',
+  required: ['id', 'bookingId', 'instrumentId', 'window', 'status'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    bookingId: { type: 'string', format: 'uuid', description: 'readable by the officer at GET /api/v1/bookings/{id}' },
+    instrumentId: { type: 'string' },
+    instrumentName: { type: 'string' },
+    declarationNo: { type: 'string', nullable: true },
+    supervisionEnds: { type: 'string', format: 'date', nullable: true },
+    ownerUnitId: { type: 'string' },
+    requestingUnitId: { type: 'string', nullable: true },
+    window,
+    purpose: { type: 'string' },
+    requestedAt: { type: 'string', format: 'date-time' },
+    status: { type: 'string', enum: [...CUSTOMS_LIST_STATUSES] },
+    decision: {
+      type: 'object',
+      description: 'only with status=decided: the decision as taken, which stands whatever became of the booking',
+      properties: {
+        outcome: { type: 'string', enum: ['approved', 'rejected'] },
+        officer: { type: 'string' },
+        reference: { type: 'string' },
+        reason: { type: 'string' },
+        decidedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+    bookingStatus: { type: 'string', description: 'only with status=decided: the booking now (e.g. rejected when an approved window had been taken meanwhile)' },
+  },
+};
+const DECISION_BODY = { schema: { type: 'object', required: ['reference'], properties: { reference: { type: 'string', description: "the customs document's reference" }, reason: { type: 'string', description: 'required to reject' } } } };
 
 @ApiTags('customs')
 @ApiBearerAuth()
@@ -13,20 +45,29 @@ export class CustomsController {
   constructor(private readonly approvals: CustomsApprovalsUseCase) {}
 
   @Get()
-  @ApiOperation({ summary: 'Bookings of duty-free instruments inside supervision waiting for Jiaxing Customs (Art. 12)' })
+  @ApiOperation({ summary: 'Bookings of duty-free instruments inside supervision before Jiaxing Customs (Art. 12): waiting (pending) or decided, with the decision' })
+  @ApiQuery({ name: 'status', required: false, enum: [...CUSTOMS_LIST_STATUSES], description: 'pending (default): the queue, oldest first; decided: the decisions taken, newest first' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: APPROVAL_ITEM } } } })
   async list(@Query('status') status = 'pending') {
-    if (status !== 'pending') throw DomainError.validation([{ field: 'status', message: 'only "pending" is supported; decided ones are on each booking' }]);
-    return { items: await this.approvals.pending() };
+    return { items: await this.approvals.list(status) };
   }
 
   @Post(':id/approve')
   @HttpCode(200)
+  @ApiBody(DECISION_BODY)
+  @ApiOperation({
+    summary:
+      'Approve a waiting booking (Art. 12). The decision is recorded in any case; the booking moves on to pending_owner or confirmed, ' +
+      'or — when its window was confirmed for another booking meanwhile — to rejected with that reason (still 200: the decision was taken). 404 when not waiting.',
+  })
   async approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
     return presentBooking(await this.approvals.decide(id, true, body, officer.sub));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @ApiBody(DECISION_BODY)
+  @ApiOperation({ summary: 'Reject a waiting booking with the reference and the reason the requester is told (Art. 12). 404 when not waiting.' })
   async reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
     return presentBooking(await this.approvals.decide(id, false, body, officer.sub));
   }

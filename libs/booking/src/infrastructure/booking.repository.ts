@@ -80,6 +80,34 @@ export interface NewBooking {
 
 const IN_FLIGHT = 'YRD_IN_FLIGHT';
 
+/** A customs officer's decision as kept (Art. 12): who, which document, why. */
+export interface CustomsDecisionRecord {
+  approved: boolean;
+  officer: string;
+  reference: string;
+  reason?: string;
+  /** The audit text of the decision. */
+  text: string;
+}
+
+/** What an officer sees of a booking before customs. */
+export interface CustomsRow {
+  id: string;
+  instrument_id: string;
+  name: string;
+  declaration_no: string | null;
+  supervision_ends: string | null;
+  requester_unit_id: string | null;
+  owner_unit_id: string;
+  lower: Date;
+  upper: Date;
+  purpose: string;
+  created_at: Date;
+}
+
+const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, i.name, i.duty_free->>'declarationNo' AS declaration_no, i.supervision_ends, b.requester_unit_id,
+  i.unit_id AS owner_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
+
 /** Serialises the writes that can confirm a window of one instrument (released at commit). */
 async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${instrumentId}, 23))`.execute(trx);
@@ -185,12 +213,74 @@ export class BookingRepository {
 
   /** Bookings waiting for Jiaxing Customs, with what an officer needs to decide (Art. 12). */
   async awaitingCustoms(limit: number) {
-    const { rows } = await sql<{ id: string; instrument_id: string; name: string; declaration_no: string | null; supervision_ends: string | null; requester_unit_id: string | null; owner_unit_id: string; lower: Date; upper: Date; purpose: string; created_at: Date }>`
-      SELECT b.id, b.instrument_id, i.name, i.duty_free->>'declarationNo' AS declaration_no, i.supervision_ends, b.requester_unit_id,
-             i.unit_id AS owner_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at
+    const { rows } = await sql<CustomsRow>`
+      SELECT ${CUSTOMS_COLUMNS}
       FROM bookings b JOIN instruments i ON i.id = b.instrument_id
       WHERE b.status = 'awaiting_customs' ORDER BY b.created_at LIMIT ${limit}`.execute(this.db);
     return rows;
+  }
+
+  /** Whether the booking ever waited for Jiaxing Customs: those, and only those, officers may read (Art. 12). */
+  async cameBeforeCustoms(id: string): Promise<boolean> {
+    const { rows } = await sql<{ yes: boolean }>`SELECT EXISTS (SELECT 1 FROM booking_audit WHERE booking_id = ${id}::uuid AND to_status = 'awaiting_customs') AS yes`.execute(this.db);
+    return rows[0].yes;
+  }
+
+  /**
+   * Records a customs decision and moves the booking in one transaction. The decision is kept
+   * whatever happens to the window: when an approval would confirm a window another booking holds
+   * by now, the booking goes to `windowTaken.status` with its reason instead (a second audit row).
+   */
+  async decideCustoms(id: string, decision: CustomsDecisionRecord, next: BookingStatus, windowTaken: { status: BookingStatus; actor: string; reason: string }): Promise<'moved' | 'window_taken' | 'changed'> {
+    return this.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ instrument_id: string }>`SELECT instrument_id FROM bookings WHERE id = ${id}::uuid AND status = 'awaiting_customs' FOR UPDATE`.execute(trx);
+      if (!rows[0]) return 'changed';
+      let to = next;
+      if (next === 'confirmed') {
+        // Every write that confirms a window of this instrument queues on this lock, so the check holds until commit.
+        await lockInstrument(trx, rows[0].instrument_id);
+        const taken = await sql`SELECT 1 FROM bookings o, bookings b WHERE b.id = ${id}::uuid AND o.instrument_id = b.instrument_id AND o.id <> b.id
+            AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && b.period LIMIT 1`.execute(trx);
+        if (taken.rows.length > 0) to = windowTaken.status;
+      }
+      await sql`INSERT INTO customs_decisions (booking_id, decision, officer, reference, reason)
+        VALUES (${id}::uuid, ${decision.approved ? 'approved' : 'rejected'}, ${decision.officer}, ${decision.reference}, ${decision.reason ?? null})`.execute(trx);
+      const audit = (from: BookingStatus, toStatus: BookingStatus, actor: string, reason: string) =>
+        sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${toStatus}, ${actor}, ${reason})`.execute(trx);
+      const reason = to === next ? decision.text : windowTaken.reason;
+      await sql`UPDATE bookings SET status = ${to}, reason = ${reason}, updated_at = now() WHERE id = ${id}::uuid`.execute(trx);
+      if (to === next) {
+        await audit('awaiting_customs', next, decision.officer, decision.text);
+        return 'moved';
+      }
+      await audit('awaiting_customs', 'awaiting_customs', decision.officer, decision.text);
+      await audit('awaiting_customs', to, windowTaken.actor, windowTaken.reason);
+      return 'window_taken';
+    });
+  }
+
+  /** Decisions Jiaxing Customs took, newest first, with what the officer saw and the booking's status now. */
+  async customsDecided(limit: number) {
+    const { rows } = await sql<CustomsRow & { decision: 'approved' | 'rejected'; officer: string; reference: string; decision_reason: string | null; decided_at: Date; status: string }>`
+      SELECT ${CUSTOMS_COLUMNS}, d.decision, d.officer, d.reference, d.reason AS decision_reason, d.decided_at, b.status
+      FROM customs_decisions d JOIN bookings b ON b.id = d.booking_id JOIN instruments i ON i.id = b.instrument_id
+      ORDER BY d.decided_at DESC, d.booking_id LIMIT ${limit}`.execute(this.db);
+    return rows;
+  }
+
+  /**
+   * Bookings a withdrawn Jiaxing instrument still owes an answer: undecided ones, and confirmed ones
+   * whose window has not started (a started one may be in use; its unit closes it). One instrument,
+   * or — for the sweep — every withdrawn instrument's bookings still ahead.
+   */
+  async openOfWithdrawn(scope: { instrumentId: string } | { upcomingAfter: Date }, now: Date, limit: number): Promise<{ id: string; status: BookingStatus; instrumentId: string }[]> {
+    const where = 'instrumentId' in scope ? sql`b.instrument_id = ${scope.instrumentId}` : sql`lower(b.period) > ${scope.upcomingAfter.toISOString()}::timestamptz`;
+    const { rows } = await sql<{ id: string; status: BookingStatus; instrument_id: string }>`
+      SELECT b.id, b.status, b.instrument_id FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      WHERE ${where} AND i.deleted_at IS NOT NULL AND b.owner_platform = 'local'
+        AND (b.status IN ('requested', 'awaiting_customs', 'pending_owner') OR (b.status = 'confirmed' AND lower(b.period) > ${now.toISOString()}::timestamptz))
+      ORDER BY lower(b.period) LIMIT ${limit}`.execute(this.db);
+    return rows.map((r) => ({ id: r.id, status: r.status, instrumentId: r.instrument_id }));
   }
 
   /** Counts a forwarding call before it is made, so a crash mid-call still counts as "the partner may have seen it". */

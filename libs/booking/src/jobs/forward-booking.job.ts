@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JobHandler } from '@app/queue';
 import { ForwardBookingUseCase } from '../use-cases/forward-booking.usecase';
 import { SweepForwardsUseCase } from '../use-cases/sweep-forwards.usecase';
+import { WithdrawBookingsUseCase } from '../use-cases/withdraw-bookings.usecase';
 import { BOOKING_QUEUE } from './booking.queue';
 
 /** Thrown so the queue retries with backoff; the use-case already noted why on the booking. */
@@ -12,6 +13,7 @@ export class ForwardBookingJob {
   constructor(
     private readonly forwarding: ForwardBookingUseCase,
     private readonly sweeper: SweepForwardsUseCase,
+    private readonly withdrawals: WithdrawBookingsUseCase,
   ) {}
 
   @JobHandler(BOOKING_QUEUE, 'forward')
@@ -30,6 +32,7 @@ export class ForwardBookingJob {
 
   @JobHandler(BOOKING_QUEUE, 'sweep')
   async sweep() {
-    return this.sweeper.execute();
+    // PostgreSQL is the record of what is unfinished: forwards, cancellations, and bookings of withdrawn instruments.
+    return { ...(await this.sweeper.execute()), withdrawnClosed: await this.withdrawals.sweep() };
   }
 }

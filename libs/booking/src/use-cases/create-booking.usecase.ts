@@ -33,7 +33,7 @@ export class CreateBookingUseCase {
     if (!idempotencyKey || !KEY.test(idempotencyKey)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'required: 8–128 characters of letters, digits, . _ : -' }]);
     }
-    const request = validateBookingRequest(raw, this.clock.now());
+    const request = validateBookingRequest(raw, this.clock.now(), this.config.booking.minLeadMinutes);
     const requestHash = sha256Hex(canonicalJson({ ...request, window: { start: request.window.start.toISOString(), end: request.window.end.toISOString() } }));
     const previous = await this.bookings.byKey(requester.sub, idempotencyKey);
     if (previous) return this.replay(previous, requestHash);

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import type { Booking } from '../domain/booking';
-import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
+import { BookingRepository, type CustomsRow, type StoredBooking } from '../infrastructure/booking.repository';
 
 export interface CustomsDecision {
   reference: string;
   reason?: string;
 }
+
+export const CUSTOMS_LIST_STATUSES = ['pending', 'decided'] as const;
 
 const REFERENCE = /^[\p{L}\p{N}〔〕()（）._:/ -]{1,100}$/u;
 
@@ -23,22 +25,18 @@ export class CustomsApprovalsUseCase {
     private readonly instruments: GetInstrumentUseCase,
   ) {}
 
-  async pending() {
-    const rows = await this.bookings.awaitingCustoms(500);
-    return rows.map((r) => ({
-      id: r.id,
-      bookingId: r.id,
-      instrumentId: r.instrument_id,
-      instrumentName: r.name,
-      declarationNo: r.declaration_no,
-      supervisionEnds: r.supervision_ends,
-      ownerUnitId: r.owner_unit_id,
-      requestingUnitId: r.requester_unit_id,
-      window: { start: r.lower.toISOString(), end: r.upper.toISOString() },
-      purpose: r.purpose,
-      requestedAt: r.created_at.toISOString(),
-      status: 'pending' as const,
-    }));
+  /** The officer's queue (`pending`) or what Jiaxing Customs decided (`decided`, newest first, with the decision). */
+  async list(status: string) {
+    if (status === 'pending') return (await this.bookings.awaitingCustoms(500)).map((r) => ({ ...present(r), status: 'pending' as const }));
+    if (status === 'decided') {
+      return (await this.bookings.customsDecided(500)).map((r) => ({
+        ...present(r),
+        status: 'decided' as const,
+        decision: { outcome: r.decision, officer: r.officer, reference: r.reference, ...(r.decision_reason ? { reason: r.decision_reason } : {}), decidedAt: r.decided_at.toISOString() },
+        bookingStatus: r.status,
+      }));
+    }
+    throw DomainError.validation([{ field: 'status', message: `must be one of ${CUSTOMS_LIST_STATUSES.join(', ')}` }]);
   }
 
   async decide(id: string, approve: boolean, decision: Record<string, unknown>, officer: string): Promise<StoredBooking> {
@@ -58,9 +56,30 @@ export class CustomsApprovalsUseCase {
       const instrument = await this.instruments.execute(booking.instrumentId, { sub: officer, roles: ['admin'] });
       next = instrument.requiresOwnerApproval && booking.requesterUnitId !== instrument.unitId ? 'pending_owner' : 'confirmed';
     }
-    const moved = await this.bookings.transition(id, 'awaiting_customs', next, officer, text);
-    if (moved === 'overlap') throw DomainError.conflict('approved, but the window was confirmed for another booking meanwhile; the requester must choose another window');
-    if (!moved) throw DomainError.conflict('the booking changed meanwhile; read it again');
+    // The officer's decision stands whatever happened to the window meanwhile; the booking then says why it cannot go on.
+    const windowTaken = {
+      status: 'rejected' as const,
+      actor: 'system:calendar',
+      reason: `approved by Jiaxing Customs (reference ${reference}, Art. 12), but the window was confirmed for another booking meanwhile: choose another window`,
+    };
+    const outcome = await this.bookings.decideCustoms(id, { approved: approve, officer, reference, reason: reason || undefined, text }, next, windowTaken);
+    if (outcome === 'changed') throw DomainError.conflict('the booking changed meanwhile; read it again');
     return (await this.bookings.byId(id))!;
   }
+}
+
+function present(r: CustomsRow) {
+  return {
+    id: r.id,
+    bookingId: r.id,
+    instrumentId: r.instrument_id,
+    instrumentName: r.name,
+    declarationNo: r.declaration_no,
+    supervisionEnds: r.supervision_ends,
+    ownerUnitId: r.owner_unit_id,
+    requestingUnitId: r.requester_unit_id,
+    window: { start: r.lower.toISOString(), end: r.upper.toISOString() },
+    purpose: r.purpose,
+    requestedAt: r.created_at.toISOString(),
+  };
 }

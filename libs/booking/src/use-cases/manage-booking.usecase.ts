@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
-import { DomainError } from '@app/common';
+import { Clock, DomainError } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
-import { parseInstant } from '../domain/booking-request';
+import { readInstant } from '../domain/booking-request';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 
 export interface Viewer extends Requester {
-  /** Unit admins see the bookings of their unit's instruments; admins every booking. */
+  /** Unit admins see the bookings of their unit's instruments; customs officers those that came before customs; admins every booking. */
   roles: string[];
 }
 
@@ -20,10 +20,11 @@ export class ManageBookingUseCase {
     private readonly instruments: GetInstrumentUseCase,
     private readonly partners: PartnerBookingClients,
     private readonly dispatcher: ForwardingDispatcher,
+    private readonly clock: Clock,
   ) {}
 
   async get(id: string, viewer: Viewer): Promise<StoredBooking & { audit: unknown[] }> {
-    const booking = await this.visible(id, viewer);
+    const booking = await this.visible(id, viewer, 'read');
     return { ...booking, audit: await this.bookings.audit(id) };
   }
 
@@ -38,11 +39,19 @@ export class ManageBookingUseCase {
   }
 
   async cancel(id: string, reason: string | undefined, viewer: Viewer): Promise<StoredBooking> {
-    const booking = await this.visible(id, viewer);
+    const booking = await this.visible(id, viewer, 'act');
     // Repeating a cancellation answers the cancelled booking (retries are safe).
     if (booking.status === 'cancelled') return booking;
     if (!canMove(booking.status, 'cancelled')) {
       throw new DomainError('PRECONDITION_FAILED', `a ${booking.status} booking cannot be cancelled`);
+    }
+    // Once the window has begun the instrument may have been used: cancelling then would escape the
+    // fee (Art. 13, 19). A used booking is closed by the owning unit, not cancelled by the requester.
+    const now = this.clock.now();
+    if (booking.window.start.getTime() <= now.getTime()) {
+      throw new DomainError('PRECONDITION_FAILED', `the window started at ${booking.window.start.toISOString()}; a booking cannot be cancelled once its window has started (now: ${now.toISOString()})`, {
+        window: { start: booking.window.start.toISOString(), end: booking.window.end.toISOString() },
+      });
     }
     const why = (reason ?? '').slice(0, 500) || 'cancelled by the requester';
     // The owning partner must hear of it too; the flag keeps that owed until it has.
@@ -57,8 +66,8 @@ export class ManageBookingUseCase {
   /** Busy windows in [from, to); 404 for an instrument the viewer may not see (Art. 2, 11). */
   async availability(instrumentId: string, from: unknown, to: unknown, viewer: Requester): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
     const violations: { field: string; message: string }[] = [];
-    const start = from instanceof Date ? from : parseInstant(from, 'from', violations);
-    const end = to instanceof Date ? to : parseInstant(to, 'to', violations);
+    const start = readInstant(from, 'from', violations);
+    const end = readInstant(to, 'to', violations);
     if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000)) violations.push({ field: 'to', message: 'must be after from, within 92 days' });
     if (violations.length) throw DomainError.validation(violations);
     const instrument = await this.instruments.execute(instrumentId, { sub: viewer.sub, roles: ['user'], unitId: viewer.unitId });
@@ -76,11 +85,16 @@ export class ManageBookingUseCase {
     }
   }
 
-  /** A booking exists for its requester (and the channel it came through), the owning unit's admins and admins; for others it does not. */
-  private async visible(id: string, viewer: Viewer): Promise<StoredBooking> {
+  /**
+   * A booking exists for its requester (and the channel it came through), the owning unit's admins
+   * and admins; customs officers read (never act on) the bookings that came before customs (Art. 12);
+   * for others it does not.
+   */
+  private async visible(id: string, viewer: Viewer, intent: 'read' | 'act'): Promise<StoredBooking> {
     const booking = await this.bookings.byId(id);
     if (!booking) throw DomainError.notFound(`booking ${id}`);
     if (booking.requesterSub === viewer.sub || viewer.roles.includes('admin')) return booking;
+    if (intent === 'read' && viewer.roles.includes('customs_officer') && (await this.bookings.cameBeforeCustoms(id))) return booking;
     // A partner platform sees the bookings it made for its users, and no others.
     if (viewer.channel !== 'http' && booking.channel === viewer.channel) return booking;
     if (viewer.roles.includes('unit_admin') && viewer.unitId) {

@@ -73,6 +73,11 @@ export class InstrumentsController {
   @ApiBearerAuth()
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({
+    summary:
+      "Withdraw an instrument of the unit. Its bookings follow at once: confirmed ones whose window has not started are cancelled, " +
+      'undecided ones (awaiting customs or the owner) rejected, each with the reason and an audit row; a window already started is left to the unit to close.',
+  })
   async withdraw(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.remove.execute(id, principal);
   }

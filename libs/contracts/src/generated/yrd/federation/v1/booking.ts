@@ -58,14 +58,23 @@ export enum BookingStatus {
   BOOKING_STATUS_FORWARDING = 4,
   /** BOOKING_STATUS_CONFIRMED - The slot is held for the requester. */
   BOOKING_STATUS_CONFIRMED = 5,
-  /** BOOKING_STATUS_REJECTED - Refused by customs or by the owning unit; see `reason`. */
+  /**
+   * BOOKING_STATUS_REJECTED - Refused by customs or by the owning unit, or it could not go on: customs
+   * approved it but its window had been confirmed for another booking
+   * meanwhile (the approval is still recorded), or the instrument was
+   * withdrawn before it was decided; see `reason`.
+   */
   BOOKING_STATUS_REJECTED = 6,
   /**
    * BOOKING_STATUS_FAILED - Could not be completed (e.g. the slot was taken meanwhile, the owning
    * platform failed); see `reason`.
    */
   BOOKING_STATUS_FAILED = 7,
-  /** BOOKING_STATUS_CANCELLED - Cancelled by the requester's side or the owner; see `reason`. */
+  /**
+   * BOOKING_STATUS_CANCELLED - Cancelled by the requester's side or the owner; also a confirmed booking
+   * whose window had not started when its instrument was withdrawn from
+   * sharing (`reason` says so: a partner learns it here, through GetBooking).
+   */
   BOOKING_STATUS_CANCELLED = 8,
   UNRECOGNIZED = -1,
 }
@@ -1422,7 +1431,8 @@ export const BookingServiceService = {
    * Returns the busy windows of an instrument between `from` and `to`.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing from/to, from >= to,
-   * range longer than the server's maximum, which is at least 31 days;
+   * a Timestamp outside 0001-01-01..9999-12-31, range longer than the
+   * server's maximum, which is at least 31 days;
    * instrument_id not `<region>:<localId>`); NOT_FOUND (unknown or
    * confidential/exempted instrument, or one this server does not own).
    */
@@ -1449,8 +1459,11 @@ export const BookingServiceService = {
    * with the same key.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
-   * instrument_id, window, requester or purpose; window.start >= window.end
-   * or in the past; over-long strings; identity data in requester);
+   * instrument_id, window, requester or purpose; window.start >= window.end;
+   * window.start earlier than the server's minimum notice after now — never
+   * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
+   * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
+   * identity data in requester);
    * NOT_FOUND (unknown or confidential/exempted instrument);
    * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
    * partner's region: a partner books only for its own users);
@@ -1472,7 +1485,10 @@ export const BookingServiceService = {
   },
   /**
    * Cancels a booking created by the calling partner. Cancelling an already
-   * CANCELLED booking returns it unchanged.
+   * CANCELLED booking returns it unchanged. Once the window has started the
+   * instrument may have been used: the booking can no longer be cancelled
+   * (FAILED_PRECONDITION, whatever its status); a used booking is closed by
+   * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
    * reason); NOT_FOUND (unknown booking, or created by another partner);
@@ -1512,7 +1528,8 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * Returns the busy windows of an instrument between `from` and `to`.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing from/to, from >= to,
-   * range longer than the server's maximum, which is at least 31 days;
+   * a Timestamp outside 0001-01-01..9999-12-31, range longer than the
+   * server's maximum, which is at least 31 days;
    * instrument_id not `<region>:<localId>`); NOT_FOUND (unknown or
    * confidential/exempted instrument, or one this server does not own).
    */
@@ -1529,8 +1546,11 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * with the same key.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
-   * instrument_id, window, requester or purpose; window.start >= window.end
-   * or in the past; over-long strings; identity data in requester);
+   * instrument_id, window, requester or purpose; window.start >= window.end;
+   * window.start earlier than the server's minimum notice after now — never
+   * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
+   * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
+   * identity data in requester);
    * NOT_FOUND (unknown or confidential/exempted instrument);
    * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
    * partner's region: a partner books only for its own users);
@@ -1543,7 +1563,10 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
   createBooking: handleUnaryCall<CreateBookingRequest, CreateBookingResponse>;
   /**
    * Cancels a booking created by the calling partner. Cancelling an already
-   * CANCELLED booking returns it unchanged.
+   * CANCELLED booking returns it unchanged. Once the window has started the
+   * instrument may have been used: the booking can no longer be cancelled
+   * (FAILED_PRECONDITION, whatever its status); a used booking is closed by
+   * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
    * reason); NOT_FOUND (unknown booking, or created by another partner);
@@ -1566,7 +1589,8 @@ export interface BookingServiceClient extends Client {
    * Returns the busy windows of an instrument between `from` and `to`.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing from/to, from >= to,
-   * range longer than the server's maximum, which is at least 31 days;
+   * a Timestamp outside 0001-01-01..9999-12-31, range longer than the
+   * server's maximum, which is at least 31 days;
    * instrument_id not `<region>:<localId>`); NOT_FOUND (unknown or
    * confidential/exempted instrument, or one this server does not own).
    */
@@ -1597,8 +1621,11 @@ export interface BookingServiceClient extends Client {
    * with the same key.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
-   * instrument_id, window, requester or purpose; window.start >= window.end
-   * or in the past; over-long strings; identity data in requester);
+   * instrument_id, window, requester or purpose; window.start >= window.end;
+   * window.start earlier than the server's minimum notice after now — never
+   * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
+   * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
+   * identity data in requester);
    * NOT_FOUND (unknown or confidential/exempted instrument);
    * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
    * partner's region: a partner books only for its own users);
@@ -1625,7 +1652,10 @@ export interface BookingServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Cancels a booking created by the calling partner. Cancelling an already
-   * CANCELLED booking returns it unchanged.
+   * CANCELLED booking returns it unchanged. Once the window has started the
+   * instrument may have been used: the booking can no longer be cancelled
+   * (FAILED_PRECONDITION, whatever its status); a used booking is closed by
+   * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
    * reason); NOT_FOUND (unknown booking, or created by another partner);
