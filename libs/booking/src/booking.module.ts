@@ -13,13 +13,14 @@ import { ForwardBookingUseCase } from './use-cases/forward-booking.usecase';
 import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from './use-cases/owner-approval.usecase';
 import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
+import { UnitAdminScope } from './use-cases/unit-admin-scope';
 
 const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase];
 
 /** Booking use-cases and their storage and partner clients, without transport. */
 @Module({
   imports: [CatalogCoreModule],
-  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, ...useCases],
+  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases],
   exports: useCases,
 })
 export class BookingCoreModule {}
