@@ -142,13 +142,18 @@ export interface TimeWindow {
 export interface Requester {
   /**
    * Opaque, stable id of the person chosen by the calling partner (e.g. a
-   * keyed hash of its internal user id). Never a phone number, identity-card
-   * number, e-mail address or name.
+   * keyed hash of its internal user id), different for each platform it is
+   * sent to so platforms cannot link one person. Never a phone number,
+   * identity-card number, e-mail address or name (INVALID_ARGUMENT).
    */
   pseudonymousId: string;
   /**
    * Id of the requester's management unit or organisation, as on the
-   * partner's platform; must belong to the calling partner's region.
+   * partner's platform; may be empty. Must belong to the calling partner's
+   * region. In a request it is the partner's claim: it never makes the
+   * requester a member of the instrument's owning unit. In an answer it is
+   * the unit as the requesting platform named it (for bookings the server
+   * forwards to the owning platform: the requester's unit on the server).
    */
   unitId: string;
   /**
@@ -1444,21 +1449,31 @@ export const BookingServiceService = {
    *
    * Idempotent per (calling partner, idempotency_key): repeating a request
    * with the same key and the same fields returns the booking created by the
-   * first one (its current state) and creates nothing. Keys are kept at least
-   * 24 hours. So a client that got UNAVAILABLE or DEADLINE_EXCEEDED retries
-   * with the same key.
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
    * instrument_id, window, requester or purpose; window.start >= window.end
-   * or in the past; over-long strings; identity data in requester);
+   * or in the past; over-long strings; identity data in requester, e.g. a
+   * phone or identity-card number as pseudonymous_id);
    * NOT_FOUND (unknown or confidential/exempted instrument);
-   * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
-   * partner's region: a partner books only for its own users);
-   * ALREADY_EXISTS (idempotency_key already used by this partner for a
-   * different request); FAILED_PRECONDITION (the window overlaps a busy
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
-   * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined); ABORTED (a request with the same idempotency_key
+   * is still being processed: retry it). Customs supervision is not an
+   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: {
     path: "/yrd.federation.v1.BookingService/CreateBooking" as const,
@@ -1475,7 +1490,8 @@ export const BookingServiceService = {
    * CANCELLED booking returns it unchanged.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, identity data such as a phone or identity-card number in reason);
+   * NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1524,21 +1540,31 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    *
    * Idempotent per (calling partner, idempotency_key): repeating a request
    * with the same key and the same fields returns the booking created by the
-   * first one (its current state) and creates nothing. Keys are kept at least
-   * 24 hours. So a client that got UNAVAILABLE or DEADLINE_EXCEEDED retries
-   * with the same key.
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
    * instrument_id, window, requester or purpose; window.start >= window.end
-   * or in the past; over-long strings; identity data in requester);
+   * or in the past; over-long strings; identity data in requester, e.g. a
+   * phone or identity-card number as pseudonymous_id);
    * NOT_FOUND (unknown or confidential/exempted instrument);
-   * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
-   * partner's region: a partner books only for its own users);
-   * ALREADY_EXISTS (idempotency_key already used by this partner for a
-   * different request); FAILED_PRECONDITION (the window overlaps a busy
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
-   * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined); ABORTED (a request with the same idempotency_key
+   * is still being processed: retry it). Customs supervision is not an
+   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: handleUnaryCall<CreateBookingRequest, CreateBookingResponse>;
   /**
@@ -1546,7 +1572,8 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * CANCELLED booking returns it unchanged.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, identity data such as a phone or identity-card number in reason);
+   * NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1592,21 +1619,31 @@ export interface BookingServiceClient extends Client {
    *
    * Idempotent per (calling partner, idempotency_key): repeating a request
    * with the same key and the same fields returns the booking created by the
-   * first one (its current state) and creates nothing. Keys are kept at least
-   * 24 hours. So a client that got UNAVAILABLE or DEADLINE_EXCEEDED retries
-   * with the same key.
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
    * instrument_id, window, requester or purpose; window.start >= window.end
-   * or in the past; over-long strings; identity data in requester);
+   * or in the past; over-long strings; identity data in requester, e.g. a
+   * phone or identity-card number as pseudonymous_id);
    * NOT_FOUND (unknown or confidential/exempted instrument);
-   * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
-   * partner's region: a partner books only for its own users);
-   * ALREADY_EXISTS (idempotency_key already used by this partner for a
-   * different request); FAILED_PRECONDITION (the window overlaps a busy
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
-   * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined); ABORTED (a request with the same idempotency_key
+   * is still being processed: retry it). Customs supervision is not an
+   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking(
     request: CreateBookingRequest,
@@ -1628,7 +1665,8 @@ export interface BookingServiceClient extends Client {
    * CANCELLED booking returns it unchanged.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, identity data such as a phone or identity-card number in reason);
+   * NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
