@@ -193,6 +193,16 @@ describe.each(storageModes())('booking trust boundaries (%s)', (mode) => {
       const still = await call<{ bookingId: string }, { booking: WireBooking }>('getBooking', { bookingId: mine.id });
       expect(bookingOf(still).status).toBe(WireStatus.BOOKING_STATUS_CONFIRMED);
     });
+
+    it('refuses an owner\'s rejection reason carrying identity data: a partner\'s requester reads it (Art. 17)', async () => {
+      const pending = bookingOf(await grpcBook({ idempotencyKey: 'privacy-reject-1', instrumentId: id('T-OWNER'), window: window(10, 13, 14) }));
+      expect(pending.status).toBe(WireStatus.BOOKING_STATUS_PENDING_OWNER);
+      const ownAdmin = await gw.token('unit_admin', 'jx-u001', 'jx-owner-admin');
+      const reject = (reason: string) => request(gw.server).post(`/api/v1/bookings/${pending.id}/reject`).set('Authorization', `Bearer ${ownAdmin}`).send({ reason });
+      const res = await reject('请联系 zhang.san@example.com').expect(400);
+      expect(res.body.violations[0]).toMatchObject({ field: 'reason', message: expect.stringContaining('e-mail address') });
+      expect((await reject('样品不符合要求').expect(200)).body.status).toBe('rejected');
+    });
   });
 
   describe('only units of our region act as a unit here (issue 15.10)', () => {

@@ -79,8 +79,8 @@ describe('assessCustomsGate (Arts. 5, 7, 12)', () => {
 
   it('Art. 12: a person without a unit is told they count as another unit', () => {
     const [gate] = assessCustomsGate(imported, { ownerUnitId: owner, requester: {}, asOf: '2025-01-01' }).reasons;
-    expect(gate.message).toContain('申请人无所属单位，视为其他单位');
-    expect(gate.messageEn).toContain('a requester without a unit counts as another unit');
+    expect(gate.message).toContain('申请人无本平台可确认的所属单位，视为其他单位');
+    expect(gate.messageEn).toContain('a requester with no unit we can vouch for counts as another unit');
   });
 
   it('Art. 12: after supervision the reason gives the end date', () => {

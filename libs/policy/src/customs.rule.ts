@@ -120,7 +120,7 @@ export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, 
       ),
     ]);
   }
-  const who = requesterUnitId ? { zh: `${requesterUnitId} 非管理单位`, en: `${requesterUnitId} is not the owning unit` } : { zh: '申请人无所属单位，视为其他单位', en: 'a requester without a unit counts as another unit' };
+  const who = requesterUnitId ? { zh: `${requesterUnitId} 非管理单位`, en: `${requesterUnitId} is not the owning unit` } : { zh: '申请人无本平台可确认的所属单位，视为其他单位', en: 'a requester with no unit we can vouch for counts as another unit' };
   return decide('approval_required', [
     reason(
       12,
