@@ -149,11 +149,9 @@ export interface Requester {
   pseudonymousId: string;
   /**
    * Id of the requester's management unit or organisation, as on the
-   * partner's platform; may be empty. Must belong to the calling partner's
-   * region. In a request it is the partner's claim: it never makes the
-   * requester a member of the instrument's owning unit. In an answer it is
-   * the unit as the requesting platform named it (for bookings the server
-   * forwards to the owning platform: the requester's unit on the server).
+   * requesting platform; may be empty; must belong to that platform's
+   * region. The owning platform keeps it as the requesting platform's claim:
+   * it never makes the requester a member of the instrument's owning unit.
    */
   unitId: string;
   /**
