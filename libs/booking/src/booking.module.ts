@@ -14,6 +14,7 @@ import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from './use-cases/owner-approval.usecase';
 import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
 import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
+import { UnitAdminScope } from './use-cases/unit-admin-scope';
 
 const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase, WithdrawBookingsUseCase];
 
@@ -24,7 +25,7 @@ const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUs
 @Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
+  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
   exports: [...useCases, INSTRUMENT_WITHDRAWN],
 })
 export class BookingCoreModule {}

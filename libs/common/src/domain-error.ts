@@ -7,6 +7,12 @@ export type DomainErrorCode =
   | 'VALIDATION_FAILED'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  /** The window overlaps one already held (HTTP 409; gRPC FAILED_PRECONDITION, as booking.proto documents). */
+  | 'SLOT_TAKEN'
+  /** An idempotency key reused for a different request (HTTP 422; gRPC ALREADY_EXISTS, as booking.proto documents). */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** A request with the same idempotency key is still being processed: retry (HTTP 409; gRPC ABORTED). */
+  | 'REQUEST_IN_FLIGHT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'PRECONDITION_FAILED'

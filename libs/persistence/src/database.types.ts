@@ -68,8 +68,14 @@ export interface InstrumentsTable {
 export interface BookingsTable {
   id: string;
   instrument_id: string;
-  requester_sub: string;
+  /** `user` (our API: sub and unit) or `partner` (partner id and pseudonym; its unit only a claim). */
+  requester_kind: Generated<'user' | 'partner'>;
+  requester_sub: string | null;
   requester_unit_id: string | null;
+  requester_partner: string | null;
+  requester_pseudonym: string | null;
+  requester_claimed_unit_id: string | null;
+  requester_claimed_region: string | null;
   status: string;
   period: string;
   purpose: string;

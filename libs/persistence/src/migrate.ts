@@ -8,6 +8,7 @@ import * as bookingRequests from './migrations/0006-booking-requests.migration';
 import * as commitOrder from './migrations/0007-change-feed-commit-order.migration';
 import * as bookingForwarding from './migrations/0008-booking-forwarding.migration';
 import * as searchFollow from './migrations/0009-search-follow-index.migration';
+import * as requesterKinds from './migrations/0010-requester-kinds.migration';
 import * as bookingLifecycle from './migrations/0011-booking-lifecycle.migration';
 
 /**
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-change-feed-commit-order': commitOrder,
   '0008-booking-forwarding': bookingForwarding,
   '0009-search-follow-index': searchFollow,
+  '0010-requester-kinds': requesterKinds,
   '0011-booking-lifecycle': bookingLifecycle,
 };
 

@@ -13,6 +13,9 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   // The resource's state forbids the change (a started window, a decided booking): 409, as
   // RFC 9110 reserves 412 for conditional request headers, which this API does not use.
   PRECONDITION_FAILED: 409,
+  SLOT_TAKEN: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  REQUEST_IN_FLIGHT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   UNAVAILABLE: 503,

@@ -36,6 +36,11 @@ describe('assessCustomsGate (Arts. 5, 7, 12)', () => {
     ['Art. 12: release day itself is inside', imported, other, '2023-05-10', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
     ['Art. 12: owner unit inside supervision → no gate', imported, owner, '2024-06-01', 'no_gate', ['customs.owner_unit']],
     ['Art. 12: owner unit after supervision → no gate', imported, owner, '2027-01-01', 'no_gate', ['customs.supervision_ended']],
+    // '' stands for a requester without a unit (a natural person): another unit, the gate fails closed.
+    ['Art. 12/7: a person without a unit inside supervision → approval required', imported, '', '2024-06-01', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
+    ['Art. 12/7: a person without a unit on the last day inside → approval required', imported, '', '2026-05-09', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
+    ['Art. 12: a person without a unit after supervision → no gate', imported, '', '2026-05-10', 'no_gate', ['customs.supervision_ended']],
+    ['Art. 5: a person without a unit, no duty-free record', undefined, '', '2025-01-01', 'not_applicable', ['customs.not_duty_free']],
     [
       'Art. 12: Feb 29 release — Feb 28 of the 3rd anniversary year still gated',
       { declarationNo: 'D', releaseDate: '2024-02-29', supervisionYears: 3 },
@@ -53,7 +58,7 @@ describe('assessCustomsGate (Arts. 5, 7, 12)', () => {
       ['customs.supervision_ended'],
     ],
   ])('%s', (_name, record, requesterUnitId, asOf, outcome, codes) => {
-    const decision = assessCustomsGate(record, { ownerUnitId: owner, requesterUnitId, asOf });
+    const decision = assessCustomsGate(record, { ownerUnitId: owner, requester: requesterUnitId === undefined ? undefined : { unitId: requesterUnitId || undefined }, asOf });
     expect(decision.outcome).toBe(outcome);
     expect(decision.reasons.map((r) => r.code)).toEqual(codes);
   });
@@ -64,12 +69,18 @@ describe('assessCustomsGate (Arts. 5, 7, 12)', () => {
   });
 
   it('Art. 12: the reasons quote the declaration and the last day', () => {
-    const [gate, customs] = assessCustomsGate(imported, { ownerUnitId: owner, requesterUnitId: other, asOf: '2025-01-01' }).reasons;
+    const [gate, customs] = assessCustomsGate(imported, { ownerUnitId: owner, requester: { unitId: other }, asOf: '2025-01-01' }).reasons;
     expect(gate.message).toBe(
       '免税进口（报关单 310120230123456789）处于海关监管期内（监管期 3 年，最后一日为 2026-05-09）；unit-sh-001 非管理单位，须经海关审核同意并办理相关手续后方可使用（第十二条）',
     );
     expect(customs).toMatchObject({ article: 7, code: 'customs.jiaxing_customs' });
     expect(customs.message).toContain('嘉兴海关');
+  });
+
+  it('Art. 12: a person without a unit is told they count as another unit', () => {
+    const [gate] = assessCustomsGate(imported, { ownerUnitId: owner, requester: {}, asOf: '2025-01-01' }).reasons;
+    expect(gate.message).toContain('申请人无本平台可确认的所属单位，视为其他单位');
+    expect(gate.messageEn).toContain('a requester with no unit we can vouch for counts as another unit');
   });
 
   it('Art. 12: after supervision the reason gives the end date', () => {

@@ -1,6 +1,7 @@
 import { addDays, addYears, assertIsoDate, compareDates, type IsoDate } from './dates';
 import { decide, reason, type Decision } from './decision';
 import type { DutyFreeImport, PolicyFacts } from './facts';
+import { isOwnerUnit } from './owner-unit';
 
 export type CustomsOutcome = 'not_applicable' | 'supervised' | 'approval_required' | 'no_gate';
 /** Outcomes possible when no requester is given (catalog/classification view). */
@@ -9,8 +10,12 @@ export type CustomsClassificationOutcome = Exclude<CustomsOutcome, 'approval_req
 export interface CustomsContext {
   /** Unit that manages the instrument. */
   ownerUnitId: string;
-  /** Unit that wants to use it; absent for the catalog (classification) view. */
-  requesterUnitId?: string;
+  /**
+   * Who wants to use it; absent only for the catalog (classification) view. A
+   * requester without `unitId` (a natural person, or a partner's user whose
+   * unit we cannot vouch for) is another unit: the gate fails closed.
+   */
+  requester?: { unitId?: string };
   /** YYYY-MM-DD, the day the question is asked. */
   asOf: IsoDate;
 }
@@ -51,11 +56,12 @@ export function isUnderCustomsSupervision(d: DutyFreeImport, asOf: IsoDate): boo
  * - inside supervision (a date before the release also counts: never open early):
  *   - no requester (catalog view) → `supervised`;
  *   - requester is the owning unit → `no_gate` (Art. 12 gates use by OTHER units);
- *   - another unit → `approval_required` (Art. 12; Jiaxing Customs supervises, Art. 7).
+ *   - anyone else, a requester without a unit included → `approval_required`
+ *     (Art. 12; Jiaxing Customs supervises, Art. 7).
  */
 export function assessCustomsGate(
   d: PolicyFacts['dutyFreeImport'] | undefined,
-  ctx: CustomsContext & { requesterUnitId?: undefined },
+  ctx: CustomsContext & { requester?: undefined },
 ): Decision<CustomsClassificationOutcome>;
 export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, ctx: CustomsContext): Decision<CustomsOutcome>;
 export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, ctx: CustomsContext): Decision<CustomsOutcome> {
@@ -92,7 +98,7 @@ export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, 
     'Jiaxing Customs supervises the sharing of duty-free imported instruments within their supervision period (Art. 7)',
   );
 
-  if (ctx.requesterUnitId === undefined) {
+  if (ctx.requester === undefined) {
     return decide('supervised', [
       reason(
         12,
@@ -103,22 +109,24 @@ export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, 
       customsRole,
     ]);
   }
-  if (ctx.requesterUnitId === ctx.ownerUnitId) {
+  const requesterUnitId = ctx.requester.unitId;
+  if (isOwnerUnit({ ownerUnitId: ctx.ownerUnitId, requesterUnitId })) {
     return decide('no_gate', [
       reason(
         12,
         'customs.owner_unit',
-        `申请单位 ${ctx.requesterUnitId} 即管理单位；第十二条仅对其他单位使用监管期内（至 ${end}）的免税进口大仪设海关审核，本单位使用无需审核`,
-        `Requester ${ctx.requesterUnitId} is the owning unit; Art. 12 requires customs approval only for use by other units during supervision (through ${end})`,
+        `申请单位 ${requesterUnitId} 即管理单位；第十二条仅对其他单位使用监管期内（至 ${end}）的免税进口大仪设海关审核，本单位使用无需审核`,
+        `Requester ${requesterUnitId} is the owning unit; Art. 12 requires customs approval only for use by other units during supervision (through ${end})`,
       ),
     ]);
   }
+  const who = requesterUnitId ? { zh: `${requesterUnitId} 非管理单位`, en: `${requesterUnitId} is not the owning unit` } : { zh: '申请人无本平台可确认的所属单位，视为其他单位', en: 'a requester with no unit we can vouch for counts as another unit' };
   return decide('approval_required', [
     reason(
       12,
       'customs.approval_required',
-      `免税进口（报关单 ${declaration}）处于海关监管期内（${period}）；${ctx.requesterUnitId} 非管理单位，须经海关审核同意并办理相关手续后方可使用（第十二条）`,
-      `Duty-free import (declaration ${declaration}) is under customs supervision (${periodEn}); ${ctx.requesterUnitId} is not the owning unit and may use it only after customs approval (Art. 12)`,
+      `免税进口（报关单 ${declaration}）处于海关监管期内（${period}）；${who.zh}，须经海关审核同意并办理相关手续后方可使用（第十二条）`,
+      `Duty-free import (declaration ${declaration}) is under customs supervision (${periodEn}); ${who.en} and may use it only after customs approval (Art. 12)`,
     ),
     customsRole,
   ]);

@@ -1,5 +1,6 @@
 import type { Reason } from '@app/common';
 import { formatCny, reason } from './decision';
+import { isOwnerUnit } from './owner-unit';
 
 /** The structured fee standard of an instrument (Art. 13, 19); the catalog's `FeeStandard` fits it. */
 export interface FeeFacts {
@@ -39,7 +40,7 @@ export function estimateFee(
   units: { ownerUnitId: string; requesterUnitId?: string },
 ): FeeEstimate | undefined {
   if (!fee) return undefined;
-  const tariff = units.requesterUnitId !== undefined && units.requesterUnitId === units.ownerUnitId ? 'internal' : 'external';
+  const tariff = isOwnerUnit(units) ? 'internal' : 'external';
   const hours = (window.end.getTime() - window.start.getTime()) / HOUR;
   const quantity = fee.unit === 'hour' ? cents(hours) : fee.unit === 'day' ? Math.ceil(hours / 24 - 1e-9) : undefined;
   const price = (p: { internalPriceCny: number; externalPriceCny: number }) => (tariff === 'internal' ? p.internalPriceCny : p.externalPriceCny);

@@ -30,6 +30,7 @@ export {
   type CustomsOutcome,
   type CustomsClassificationOutcome,
 } from './customs.rule';
+export { isOwnerUnit, needsOwnerApproval } from './owner-unit';
 export {
   isWorkingDay,
   addWorkingDays,

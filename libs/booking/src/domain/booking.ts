@@ -36,7 +36,12 @@ export interface Booking {
   /** `local` (Jiaxing decides in our database) or the partner platform that owns the instrument and decides. */
   ownerPlatform: string;
   instrumentId: string;
-  requesterSub: string;
+  /** Who asked: one of our users, or a partner platform for one of its (pseudonymous) users. */
+  requester: Requester;
+  /**
+   * The unit our rules count the requester as part of (a user's unit from our identity provider).
+   * Never set from a partner's word: its requester is another unit for every rule.
+   */
   requesterUnitId?: string;
   status: BookingStatus;
   window: TimeWindow;
@@ -54,10 +59,51 @@ export interface Booking {
   updatedAt: string;
 }
 
-/** Who asks: a user of our API, or a partner platform on behalf of its (pseudonymous) user. */
-export interface Requester {
+/**
+ * Who asks, kept apart by kind so a web user's `sub` is never compared with a
+ * partner's identity (they live in different namespaces).
+ */
+export type Requester = UserRequester | PartnerRequester;
+
+/** A user of our HTTP API, as our identity provider vouches for them. */
+export interface UserRequester {
+  kind: 'user';
   sub: string;
+  /** The unit the token names; absent for a natural person (who is then "another unit" for every rule). */
   unitId?: string;
-  /** `http`, or `partner:<id>` for bookings arriving over gRPC. */
-  channel: string;
+}
+
+/**
+ * A partner platform booking for one of its users. What it says about the
+ * requester's unit is a claim about its own region, kept for the record and
+ * shown to the owner, and decides nothing here: for visibility, the customs
+ * gate (Art. 12), owner approval and the fee tier the requester is another unit.
+ */
+export interface PartnerRequester {
+  kind: 'partner';
+  partnerId: string;
+  pseudonym: string;
+  claimedUnitId?: string;
+  /** The calling partner's region, which the claimed unit belongs to (or is not known to us). */
+  claimedRegion?: string;
+}
+
+/** `http`, or `partner:<id>` for bookings arriving over gRPC. */
+export function channelOf(requester: Requester): string {
+  return requester.kind === 'user' ? 'http' : `partner:${requester.partnerId}`;
+}
+
+/** The unit our rules count the requester as part of: a user's own unit; never a partner's claim. */
+export function rulesUnitOf(requester: Requester): string | undefined {
+  return requester.kind === 'user' ? requester.unitId : undefined;
+}
+
+/** The audit trail's name for a requester (display only: never compared for access). */
+export function actorOf(requester: Requester): string {
+  return requester.kind === 'user' ? requester.sub : `partner:${requester.partnerId} (${requester.pseudonym})`;
+}
+
+/** Where one idempotency key lives: a user's keys are per user (HTTP), a partner's per partner (booking.proto). */
+export function idempotencySlot(requester: Requester, key: string): string {
+  return requester.kind === 'user' ? JSON.stringify([requester.sub, key]) : JSON.stringify(['partner', requester.partnerId, key]);
 }

@@ -15,3 +15,9 @@ const PATTERNS: { kind: string; pattern: RegExp }[] = [
 export function findIdentityData(text: string): string | undefined {
   return PATTERNS.find((p) => p.pattern.test(text))?.kind;
 }
+
+/** A field's violation when its text carries identity data (Art. 17), else undefined. */
+export function identityDataViolation(field: string, text: string | undefined): { field: string; message: string } | undefined {
+  const found = text ? findIdentityData(text) : undefined;
+  return found ? { field, message: `must not contain a ${found} (Art. 17: partners receive only what a booking needs)` } : undefined;
+}

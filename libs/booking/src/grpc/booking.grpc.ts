@@ -12,10 +12,10 @@ import {
   type GetBookingRequest,
   type GetBookingResponse,
 } from '@app/contracts';
-import { DomainError } from '@app/common';
 import { GrpcService, type GrpcCallContext } from '@app/grpc';
 import type { Booking, BookingStatus } from '../domain/booking';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
+import { partnerRequester } from '../domain/partner-requester';
 import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
 
 const STATUS: Record<BookingStatus, WireStatus> = {
@@ -28,9 +28,6 @@ const STATUS: Record<BookingStatus, WireStatus> = {
   failed: WireStatus.BOOKING_STATUS_FAILED,
   cancelled: WireStatus.BOOKING_STATUS_CANCELLED,
 };
-
-/** Pseudonymous ids only (Art. 17): partners never send names, phones or identity-card numbers. */
-const PSEUDONYM = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * yrd.federation.v1.BookingService for partners booking Jiaxing instruments:
@@ -50,13 +47,12 @@ export class BookingGrpc {
   }
 
   async createBooking(request: CreateBookingRequest, context: GrpcCallContext): Promise<CreateBookingResponse> {
-    const pseudonym = request.requester?.pseudonymousId ?? '';
-    if (!PSEUDONYM.test(pseudonym)) throw DomainError.validation([{ field: 'requester.pseudonymous_id', message: 'required: a pseudonymous id (letters, digits, . _ : -)' }]);
-    const caller = context.caller!;
+    // What the partner says about its requester is its claim about its own region (checked, kept, deciding nothing).
+    const requester = partnerRequester(context.caller!, request.requester);
     const { booking } = await this.create.execute(
       { instrumentId: request.instrumentId, start: request.window?.start, end: request.window?.end, purpose: request.purpose, ...(request.sampleDescription ? { sampleDescription: request.sampleDescription } : {}) },
       request.idempotencyKey,
-      { sub: `partner:${caller.partnerId}:${pseudonym}`, unitId: request.requester?.unitId || undefined, channel: `partner:${caller.partnerId}` },
+      requester,
     );
     return { booking: toWire(booking) };
   }
@@ -70,20 +66,20 @@ export class BookingGrpc {
   }
 
   private viewer(context: GrpcCallContext): Viewer {
-    const caller = context.caller!;
-    return { sub: `partner:${caller.partnerId}`, channel: `partner:${caller.partnerId}`, roles: [] };
+    return { kind: 'partner', partnerId: context.caller!.partnerId };
   }
 }
 
 function toWire(b: Booking): WireBooking {
-  // Only the pseudonym travels back; our own users' ids never leave (Art. 17).
-  const pseudonym = b.requesterSub.startsWith('partner:') ? b.requesterSub.split(':').slice(2).join(':') : '';
+  // A partner reads only its own bookings: the requester it named, as it named it. Our users' ids never leave (Art. 17).
+  const r = b.requester;
+  const requester = r.kind === 'partner' ? { pseudonymousId: r.pseudonym, unitId: r.claimedUnitId ?? '', unitName: '' } : { pseudonymousId: '', unitId: '', unitName: '' };
   return {
     id: b.id,
     instrumentId: b.instrumentId,
     status: STATUS[b.status],
     window: { start: b.window.start, end: b.window.end },
-    requester: { pseudonymousId: pseudonym, unitId: b.requesterUnitId ?? '', unitName: '' },
+    requester,
     purpose: b.purpose,
     sampleDescription: b.sampleDescription ?? '',
     reason: b.reason ?? '',

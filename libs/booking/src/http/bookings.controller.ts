@@ -3,11 +3,12 @@ import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } fr
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import type { FastifyReply } from 'fastify';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
-import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
+import { ManageBookingUseCase } from '../use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from '../use-cases/owner-approval.usecase';
+import type { UserViewer } from '../use-cases/unit-admin-scope';
 import { presentBooking } from './present-booking';
 
-const viewer = (p: Principal): Viewer => ({ sub: p.sub, unitId: p.unitId, channel: 'http', roles: p.roles });
+const viewer = (p: Principal): UserViewer => ({ kind: 'user', sub: p.sub, unitId: p.unitId, roles: p.roles });
 
 @ApiTags('bookings')
 @Controller()
@@ -21,11 +22,14 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Post('bookings')
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body → the same answer; same key, other body → 422' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Per user: same key and body → the same answer (200); same key, other body → 422 (code IDEMPOTENCY_KEY_REUSED); the same key still being processed → 409 (REQUEST_IN_FLIGHT)' })
   @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
-  @ApiOperation({ summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 with the conflicting window on overlap)' })
+  @ApiOperation({
+    summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 SLOT_TAKEN with the conflicting window on overlap)',
+    description: 'A requester without a unit in their token counts as another unit: customs gate (Art. 12), owner approval and the external price apply.',
+  })
   async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
-    const { booking, replayed } = await this.create.execute(body, key, { sub: principal.sub, unitId: principal.unitId, channel: 'http' });
+    const { booking, replayed } = await this.create.execute(body, key, { kind: 'user', sub: principal.sub, unitId: principal.unitId });
     res.status(replayed ? 200 : 201);
     return presentBooking(booking);
   }
@@ -33,6 +37,7 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Get('bookings')
+  @ApiOperation({ summary: "The caller's own bookings; for the admin of a unit of our region, the bookings of that unit's instruments (a partner's unit acts through its own platform)" })
   async list(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
     return { items: (await this.manage.list(viewer(principal), status)).map(presentBooking) };
   }
@@ -55,7 +60,7 @@ export class BookingsController {
   @ApiBody({ required: false, schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } })
   @ApiOperation({
     summary:
-      'Cancel a booking before its window starts (a repeat answers the cancelled booking). 409 with the reason once the window has started — a used booking is closed by the owning unit — or when the booking is rejected or failed.',
+      'Cancel a booking before its window starts (a repeat answers the cancelled booking). 409 with the reason once the window has started — a used booking is closed by the owning unit — or when the booking is rejected or failed. The reason may reach a partner platform, so a phone, identity-card number or e-mail in it is refused (400, Art. 17).',
   })
   async cancel(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.manage.cancel(id, typeof body?.reason === 'string' ? body.reason : undefined, viewer(principal)));
@@ -86,6 +91,6 @@ export class BookingsController {
   @ApiQuery({ name: 'from', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T00:00:00+08:00' })
   @ApiQuery({ name: 'to', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-08T00:00:00+08:00' })
   availability(@Param('id') id: string, @Query('from') from: unknown, @Query('to') to: unknown, @CurrentPrincipal() principal?: Principal) {
-    return this.manage.availability(id, from, to, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, channel: 'http' });
+    return this.manage.availability(id, from, to, { kind: 'user', sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, roles: principal?.roles ?? [] });
   }
 }

@@ -2,14 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDb, sql, type Db } from '@app/persistence';
 import type { FeeEstimate } from '@app/policy';
-import type { Booking, BookingStatus, Requester, TimeWindow } from '../domain/booking';
+import { actorOf, channelOf, idempotencySlot, rulesUnitOf, type Booking, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
 import type { BookingRequest } from '../domain/booking-request';
 
 interface Row {
   id: string;
   instrument_id: string;
-  requester_sub: string;
+  requester_kind: 'user' | 'partner';
+  requester_sub: string | null;
   requester_unit_id: string | null;
+  requester_partner: string | null;
+  requester_pseudonym: string | null;
+  requester_claimed_unit_id: string | null;
+  requester_claimed_region: string | null;
   status: string;
   lower: Date;
   upper: Date;
@@ -35,13 +40,26 @@ export interface StoredBooking extends Booking {
   cancelPending: boolean;
 }
 
+function toRequester(r: Row): Requester {
+  if (r.requester_kind === 'partner') {
+    return {
+      kind: 'partner',
+      partnerId: r.requester_partner!,
+      pseudonym: r.requester_pseudonym!,
+      ...(r.requester_claimed_unit_id ? { claimedUnitId: r.requester_claimed_unit_id } : {}),
+      ...(r.requester_claimed_region ? { claimedRegion: r.requester_claimed_region } : {}),
+    };
+  }
+  return { kind: 'user', sub: r.requester_sub!, ...(r.requester_unit_id ? { unitId: r.requester_unit_id } : {}) };
+}
+
 function toBooking(r: Row): StoredBooking {
   return {
     id: r.id,
     ownerPlatform: r.owner_platform,
     instrumentId: r.instrument_id,
-    requesterSub: r.requester_sub,
-    requesterUnitId: r.requester_unit_id ?? undefined,
+    requester: toRequester(r),
+    ...(r.requester_unit_id ? { requesterUnitId: r.requester_unit_id } : {}),
     status: r.status as BookingStatus,
     window: { start: r.lower, end: r.upper },
     purpose: r.purpose,
@@ -59,7 +77,8 @@ function toBooking(r: Row): StoredBooking {
   };
 }
 
-const COLUMNS = sql`id, instrument_id, requester_sub, requester_unit_id, status, lower(period) AS lower, upper(period) AS upper,
+const COLUMNS = sql`id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
+  requester_claimed_unit_id, requester_claimed_region, status, lower(period) AS lower, upper(period) AS upper,
   purpose, sample_description, channel, reason, request_hash, owner_platform, forward_deadline, remote_booking_id, forward_attempts,
   cancel_pending, fee_estimate, created_at, updated_at`;
 const SELECT = sql`SELECT ${COLUMNS} FROM bookings`;
@@ -98,6 +117,8 @@ export interface CustomsRow {
   declaration_no: string | null;
   supervision_ends: string | null;
   requester_unit_id: string | null;
+  requester_partner: string | null;
+  requester_claimed_unit_id: string | null;
   owner_unit_id: string;
   lower: Date;
   upper: Date;
@@ -106,7 +127,7 @@ export interface CustomsRow {
 }
 
 const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, i.name, i.duty_free->>'declarationNo' AS declaration_no, i.supervision_ends, b.requester_unit_id,
-  i.unit_id AS owner_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
+  b.requester_partner, b.requester_claimed_unit_id, i.unit_id AS owner_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
 
 /** Serialises the writes that can confirm a window of one instrument (released at commit). */
 async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
@@ -124,16 +145,22 @@ export class BookingRepository {
     return rows[0] && toBooking(rows[0]);
   }
 
-  async byKey(requesterSub: string, key: string) {
-    const { rows } = await sql<Row>`${SELECT} WHERE requester_sub = ${requesterSub} AND idempotency_key = ${key}`.execute(this.db);
+  /**
+   * The booking an idempotency key already made: a user's keys are their own (HTTP);
+   * a partner's keys are the partner's, whichever of its users they were for.
+   */
+  async byKey(requester: Requester, key: string) {
+    const owner = requester.kind === 'user' ? sql`requester_kind = 'user' AND requester_sub = ${requester.sub}` : sql`requester_kind = 'partner' AND requester_partner = ${requester.partnerId}`;
+    const { rows } = await sql<Row>`${SELECT} WHERE ${owner} AND idempotency_key = ${key}`.execute(this.db);
     return rows[0] && toBooking(rows[0]);
   }
 
-  async list(filter: { requesterSub?: string; unitId?: string; status?: BookingStatus; limit: number }): Promise<StoredBooking[]> {
+  /** The bookings of one of our users, or of one unit's instruments. */
+  async list(filter: { userSub?: string; unitId?: string; status?: BookingStatus; limit: number }): Promise<StoredBooking[]> {
     const status = filter.status ? sql`AND status = ${filter.status}` : sql``;
     const { rows } = filter.unitId
       ? await sql<Row>`${SELECT} WHERE instrument_id IN (SELECT id FROM instruments WHERE unit_id = ${filter.unitId}) ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db)
-      : await sql<Row>`${SELECT} WHERE requester_sub = ${filter.requesterSub!} ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db);
+      : await sql<Row>`${SELECT} WHERE requester_kind = 'user' AND requester_sub = ${filter.userSub!} ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db);
     return rows.map(toBooking);
   }
 
@@ -150,23 +177,27 @@ export class BookingRepository {
   async insert(n: NewBooking): Promise<InsertOutcome> {
     const { request, requester, status, reason } = n;
     const id = randomUUID();
+    const user = requester.kind === 'user' ? requester : undefined;
+    const partner = requester.kind === 'partner' ? requester : undefined;
     let created: Row;
     try {
       created = await this.db.transaction().execute(async (trx) => {
         // A second request with this key while the first is still in its transaction: answer "in flight" rather than wait.
-        const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${JSON.stringify([requester.sub, n.key])}, 17)) AS ok`.execute(trx);
+        const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${idempotencySlot(requester, n.key)}, 17)) AS ok`.execute(trx);
         if (!rows[0].ok) throw Object.assign(new Error('idempotency key in flight'), { code: IN_FLIGHT });
         // Concurrent inserts into one instrument's exclusion constraint deadlock each other on a server
         // (seen at 500 concurrent requests); queueing them per instrument first makes each wait its turn.
         await lockInstrument(trx, request.instrumentId);
-        const inserted = await sql<Row>`INSERT INTO bookings (id, instrument_id, requester_sub, requester_unit_id, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason,
+        const inserted = await sql<Row>`INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
+            requester_claimed_unit_id, requester_claimed_region, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason,
             owner_platform, forward_deadline, fee_estimate)
-          VALUES (${id}::uuid, ${request.instrumentId}, ${requester.sub}, ${requester.unitId ?? null}, ${status},
+          VALUES (${id}::uuid, ${request.instrumentId}, ${requester.kind}, ${user?.sub ?? null}, ${rulesUnitOf(requester) ?? null}, ${partner?.partnerId ?? null}, ${partner?.pseudonym ?? null},
+            ${partner?.claimedUnitId ?? null}, ${partner?.claimedRegion ?? null}, ${status},
             tstzrange(${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, '[)'),
-            ${request.purpose}, ${request.sampleDescription ?? null}, ${n.key}, ${n.requestHash}, ${requester.channel}, ${reason},
+            ${request.purpose}, ${request.sampleDescription ?? null}, ${n.key}, ${n.requestHash}, ${channelOf(requester)}, ${reason},
             ${n.ownerPlatform}, ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb)
           RETURNING ${COLUMNS}`.execute(trx);
-        await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, NULL, ${status}, ${requester.sub}, ${reason})`.execute(trx);
+        await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, NULL, ${status}, ${actorOf(requester)}, ${reason})`.execute(trx);
         return inserted.rows[0];
       });
     } catch (error) {

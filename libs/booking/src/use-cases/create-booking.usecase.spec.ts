@@ -14,14 +14,14 @@ describe('CreateBookingUseCase with a key in flight', () => {
       insert: jest.fn().mockImplementation(async (n: { requestHash: string }) => ({ kind: 'created', booking: { ...stored, requestHash: n.requestHash } })),
     };
     const instruments = { execute: jest.fn().mockImplementation(async () => (await gate, instrument)) };
-    const useCase = new CreateBookingUseCase(bookings as any, instruments as any, {} as any, { dispatch: jest.fn() } as any, new FixedClock(new Date('2026-11-29T04:00:00Z')), { booking: { forwardTimeoutMs: 60_000 } } as AppConfig);
+    const useCase = new CreateBookingUseCase(bookings as any, instruments as any, { execute: jest.fn() } as any, {} as any, { dispatch: jest.fn() } as any, new FixedClock(new Date('2026-11-29T04:00:00Z')), { booking: { forwardTimeoutMs: 60_000 } } as AppConfig);
     const body = { instrumentId: 'jiaxing:SEM-1', start: '2026-12-01T09:00:00+08:00', end: '2026-12-01T10:00:00+08:00', purpose: 'SEM' };
-    const requester = { sub: 'alice', unitId: 'jx-u002', channel: 'http' };
+    const requester = { kind: 'user' as const, sub: 'alice', unitId: 'jx-u002' };
 
     const first = useCase.execute(body, 'same-key-0001', requester);
     const second = await useCase.execute(body, 'same-key-0001', requester).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(DomainError);
-    expect(second).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('in flight') });
+    expect(second).toMatchObject({ code: 'REQUEST_IN_FLIGHT', message: expect.stringContaining('in flight') });
     // Another key of the same user is not held up.
     const other = useCase.execute(body, 'other-key-0002', requester);
     release();

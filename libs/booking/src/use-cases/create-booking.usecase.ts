@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase, type InstrumentView } from '@app/catalog';
+import { GetInstrumentUseCase, GetUnitUseCase, type InstrumentView } from '@app/catalog';
 import { Clock, DomainError, canonicalJson, sha256Hex } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { assessCustomsGate, estimateFee } from '@app/policy';
+import { assessCustomsGate, estimateFee, needsOwnerApproval } from '@app/policy';
 import { PartnerBookingClients } from '../clients/partner-booking.clients';
-import type { BookingStatus, Requester } from '../domain/booking';
+import { channelOf, idempotencySlot, rulesUnitOf, type BookingStatus, type PartnerRequester, type Requester } from '../domain/booking';
 import { validateBookingRequest, type BookingRequest } from '../domain/booking-request';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
@@ -13,7 +13,8 @@ const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * One use-case for every channel (our HTTP API, partners over gRPC): the same
- * visibility, customs and overlap rules whoever asks.
+ * visibility, customs and overlap rules whoever asks. A partner's requester is
+ * "another unit" for every rule, whatever unit the partner names.
  */
 @Injectable()
 export class CreateBookingUseCase {
@@ -23,6 +24,7 @@ export class CreateBookingUseCase {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly instruments: GetInstrumentUseCase,
+    private readonly units: GetUnitUseCase,
     private readonly partners: PartnerBookingClients,
     private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
@@ -34,12 +36,13 @@ export class CreateBookingUseCase {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'required: 8–128 characters of letters, digits, . _ : -' }]);
     }
     const request = validateBookingRequest(raw, this.clock.now(), this.config.booking.minLeadMinutes);
+    if (requester.kind === 'partner') await this.assertOwnRegion(requester);
     const requestHash = sha256Hex(canonicalJson({ ...request, window: { start: request.window.start.toISOString(), end: request.window.end.toISOString() } }));
-    const previous = await this.bookings.byKey(requester.sub, idempotencyKey);
-    if (previous) return this.replay(previous, requestHash);
+    const previous = await this.bookings.byKey(requester, idempotencyKey);
+    if (previous) return this.replay(previous, requestHash, requester);
 
-    const slot = JSON.stringify([requester.sub, idempotencyKey]);
-    if (this.inFlight.has(slot)) throw DomainError.conflict('a request with this Idempotency-Key is in flight; retry it');
+    const slot = idempotencySlot(requester, idempotencyKey);
+    if (this.inFlight.has(slot)) throw inFlight();
     this.inFlight.add(slot);
     try {
       return await this.create(request, requestHash, idempotencyKey, requester);
@@ -49,9 +52,10 @@ export class CreateBookingUseCase {
   }
 
   private async create(request: BookingRequest, requestHash: string, idempotencyKey: string, requester: Requester) {
-    // Art. 2, 11: an instrument the requester may not see does not exist for them (404).
-    const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.sub, roles: ['user'], unitId: requester.unitId });
-    const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: requester.unitId });
+    // Art. 2, 11: an instrument the requester may not see does not exist for them (404). A partner's requester sees what any outsider sees.
+    const unitId = rulesUnitOf(requester);
+    const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId });
+    const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: unitId });
     const common = { request, requester, key: idempotencyKey, requestHash, feeEstimate };
     const outcome =
       instrument.sourcePlatform === 'local'
@@ -62,20 +66,35 @@ export class CreateBookingUseCase {
       return { booking: outcome.booking, replayed: false };
     }
     if (outcome.kind === 'overlap') {
-      throw DomainError.conflict('the window overlaps a confirmed booking of this instrument', {
+      throw new DomainError('SLOT_TAKEN', 'the window overlaps a confirmed booking of this instrument', {
         conflict: outcome.conflict && { start: outcome.conflict.start.toISOString(), end: outcome.conflict.end.toISOString() },
       });
     }
     // The same key was stored by a concurrent request meanwhile.
-    const now = outcome.kind === 'duplicate_key' ? await this.bookings.byKey(requester.sub, idempotencyKey) : undefined;
-    if (now) return this.replay(now, requestHash);
-    throw DomainError.conflict('a request with this Idempotency-Key is in flight; retry it');
+    const now = outcome.kind === 'duplicate_key' ? await this.bookings.byKey(requester, idempotencyKey) : undefined;
+    if (now) return this.replay(now, requestHash, requester);
+    throw inFlight();
+  }
+
+  /**
+   * booking.proto: a partner books only for its own users. A unit we know to be
+   * of another region (one of ours, or another partner's) is refused; one we do
+   * not know stays the partner's claim about its own region.
+   */
+  private async assertOwnRegion(requester: PartnerRequester): Promise<void> {
+    if (!requester.claimedUnitId) return;
+    const unit = await this.units.execute(requester.claimedUnitId);
+    if (unit && unit.region !== requester.claimedRegion) {
+      throw DomainError.forbidden(
+        `requester.unit_id ${requester.claimedUnitId} is a unit of ${unit.region}, not of the ${requester.partnerId} platform's region (${requester.claimedRegion}): a partner books only for its own users`,
+      );
+    }
   }
 
   /** A partner's instrument: stored here, decided by its platform (status `forwarding`). */
   private forwardTo(instrument: InstrumentView, request: BookingRequest, requester: Requester) {
     // A partner books only instruments we own; we do not relay one partner's bookings to another.
-    if (requester.channel !== 'http') throw DomainError.notFound(`instrument ${instrument.id}`);
+    if (requester.kind !== 'user') throw DomainError.notFound(`instrument ${instrument.id}`);
     if (!this.partners.for(instrument.sourcePlatform)) {
       throw new DomainError('UNPROCESSABLE', `${instrument.id} is listed by the ${instrument.sourcePlatform} platform, which takes bookings on its own site, not through ours`);
     }
@@ -91,20 +110,29 @@ export class CreateBookingUseCase {
   /** Jiaxing's own instrument: customs gate (Art. 12), then the owner's approval, else confirmed now. */
   private decideLocally(instrument: InstrumentView, requester: Requester): { status: BookingStatus; reason: string } {
     const asOf = this.clock.today();
-    const gate = assessCustomsGate(instrument.dutyFreeImport, { ownerUnitId: instrument.unitId, requesterUnitId: requester.unitId, asOf });
+    const units = { ownerUnitId: instrument.unitId, requesterUnitId: rulesUnitOf(requester) };
+    const gate = assessCustomsGate(instrument.dutyFreeImport, { ownerUnitId: units.ownerUnitId, requester: { unitId: units.requesterUnitId }, asOf });
     if (gate.outcome === 'approval_required') {
       return { status: 'awaiting_customs', reason: gate.reasons.map((r) => `${r.message} / ${r.messageEn}`).join('; ') };
     }
-    if (instrument.requiresOwnerApproval && requester.unitId !== instrument.unitId) {
+    if (needsOwnerApproval(instrument.requiresOwnerApproval, units)) {
       return { status: 'pending_owner', reason: 'the owning unit approves each booking of this instrument' };
     }
     return { status: 'confirmed', reason: 'the window was free' };
   }
 
-  private replay(previous: StoredBooking, requestHash: string) {
-    if (previous.requestHash !== requestHash) {
-      throw new DomainError('UNPROCESSABLE', 'this Idempotency-Key was used for a different request');
+  /** Same key, same request → the booking it made. A partner's key covers its requester too (booking.proto: same key and fields). */
+  private replay(previous: StoredBooking, requestHash: string, requester: Requester) {
+    const was = previous.requester;
+    const sameRequester =
+      requester.kind !== 'partner' || (was.kind === 'partner' && was.pseudonym === requester.pseudonym && was.claimedUnitId === requester.claimedUnitId);
+    if (previous.requestHash !== requestHash || !sameRequester) {
+      throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different request');
     }
     return { booking: previous, replayed: true };
   }
+}
+
+function inFlight(): DomainError {
+  return new DomainError('REQUEST_IN_FLIGHT', 'a request with this idempotency key is in flight; retry it');
 }

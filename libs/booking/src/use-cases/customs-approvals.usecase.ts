@@ -78,6 +78,8 @@ function present(r: CustomsRow) {
     supervisionEnds: r.supervision_ends,
     ownerUnitId: r.owner_unit_id,
     requestingUnitId: r.requester_unit_id,
+    // A partner's booking: the platform that asked and the unit it named (a claim, not our record).
+    ...(r.requester_partner ? { requestingPartner: r.requester_partner, claimedUnitId: r.requester_claimed_unit_id } : {}),
     window: { start: r.lower.toISOString(), end: r.upper.toISOString() },
     purpose: r.purpose,
     requestedAt: r.created_at.toISOString(),

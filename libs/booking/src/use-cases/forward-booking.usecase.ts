@@ -115,12 +115,15 @@ export class ForwardBookingUseCase {
   }
 
   private async wireRequest(booking: StoredBooking) {
+    // Partners' bookings are never relayed to another platform (CreateBooking refuses them).
+    if (booking.requester.kind !== 'user') throw new Error(`booking ${booking.id} was made by a partner and is not forwarded`);
+    const sub = booking.requester.sub;
     const unit = booking.requesterUnitId ? await this.units.execute(booking.requesterUnitId) : undefined;
     return {
       idempotencyKey: forwardKey(booking.id),
       instrumentId: booking.instrumentId,
       window: { start: booking.window.start, end: booking.window.end },
-      requester: { pseudonymousId: pseudonymFor(booking.requesterSub, this.config.booking.pseudonymKey), unitId: booking.requesterUnitId ?? '', unitName: unit?.name ?? '' },
+      requester: { pseudonymousId: pseudonymFor(sub, booking.ownerPlatform, this.config.booking.pseudonymKey), unitId: booking.requesterUnitId ?? '', unitName: unit?.name ?? '' },
       purpose: booking.purpose,
       sampleDescription: booking.sampleDescription ?? '',
     };

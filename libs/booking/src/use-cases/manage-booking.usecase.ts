@@ -2,15 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
-import { BOOKING_STATUSES, canMove, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
+import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
+import { identityDataViolation } from '../domain/identity-data';
 import { readInstant } from '../domain/booking-request';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
+import { UnitAdminScope, viewerActor, type UserViewer, type Viewer } from './unit-admin-scope';
 
-export interface Viewer extends Requester {
-  /** Unit admins see the bookings of their unit's instruments; customs officers those that came before customs; admins every booking. */
-  roles: string[];
-}
+export type { Viewer } from './unit-admin-scope';
 
 /** Reading, listing and cancelling bookings, and an instrument's availability. */
 @Injectable()
@@ -21,6 +20,7 @@ export class ManageBookingUseCase {
     private readonly partners: PartnerBookingClients,
     private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
+    private readonly scope: UnitAdminScope,
   ) {}
 
   async get(id: string, viewer: Viewer): Promise<StoredBooking & { audit: unknown[] }> {
@@ -29,16 +29,20 @@ export class ManageBookingUseCase {
   }
 
   /** A user's own bookings; a unit admin's, the bookings of the unit's instruments (e.g. `status=pending_owner`). */
-  list(viewer: Viewer, status?: string): Promise<StoredBooking[]> {
+  async list(viewer: UserViewer, status?: string): Promise<StoredBooking[]> {
     if (status !== undefined && !(BOOKING_STATUSES as readonly string[]).includes(status)) {
       throw DomainError.validation([{ field: 'status', message: `must be one of ${BOOKING_STATUSES.join(', ')}` }]);
     }
     const filter = { status: status as BookingStatus | undefined, limit: 200 };
-    if (viewer.roles.includes('unit_admin') && viewer.unitId) return this.bookings.list({ ...filter, unitId: viewer.unitId });
-    return this.bookings.list({ ...filter, requesterSub: viewer.sub });
+    const unitId = await this.scope.actingUnit(viewer);
+    if (unitId) return this.bookings.list({ ...filter, unitId });
+    return this.bookings.list({ ...filter, userSub: viewer.sub });
   }
 
   async cancel(id: string, reason: string | undefined, viewer: Viewer): Promise<StoredBooking> {
+    // Art. 17: the reason travels to the owning platform (and to a partner that made the booking).
+    const identity = identityDataViolation('reason', reason);
+    if (identity) throw DomainError.validation([identity]);
     const booking = await this.visible(id, viewer, 'act');
     // Repeating a cancellation answers the cancelled booking (retries are safe).
     if (booking.status === 'cancelled') return booking;
@@ -56,7 +60,7 @@ export class ManageBookingUseCase {
     const why = (reason ?? '').slice(0, 500) || 'cancelled by the requester';
     // The owning partner must hear of it too; the flag keeps that owed until it has.
     const remote = booking.ownerPlatform !== 'local';
-    if ((await this.bookings.transition(id, booking.status, 'cancelled', viewer.sub, why, { cancelPending: remote })) !== true) {
+    if ((await this.bookings.transition(id, booking.status, 'cancelled', viewerActor(viewer), why, { cancelPending: remote })) !== true) {
       throw DomainError.conflict('the booking changed meanwhile; read it again');
     }
     if (remote) await this.dispatcher.dispatch(id, 'cancel');
@@ -64,17 +68,17 @@ export class ManageBookingUseCase {
   }
 
   /** Busy windows in [from, to); 404 for an instrument the viewer may not see (Art. 2, 11). */
-  async availability(instrumentId: string, from: unknown, to: unknown, viewer: Requester): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
+  async availability(instrumentId: string, from: unknown, to: unknown, viewer: Viewer): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
     const violations: { field: string; message: string }[] = [];
     const start = readInstant(from, 'from', violations);
     const end = readInstant(to, 'to', violations);
     if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000)) violations.push({ field: 'to', message: 'must be after from, within 92 days' });
     if (violations.length) throw DomainError.validation(violations);
-    const instrument = await this.instruments.execute(instrumentId, { sub: viewer.sub, roles: ['user'], unitId: viewer.unitId });
+    const instrument = await this.instruments.execute(instrumentId, { sub: viewerActor(viewer), roles: ['user'], unitId: viewer.kind === 'user' ? viewer.unitId : undefined });
     const answer = { instrumentId, from: start!.toISOString(), to: end!.toISOString() };
     if (instrument.sourcePlatform === 'local') return { ...answer, busy: await this.bookings.busy(instrumentId, start!, end!) };
     // A partner's calendar is its own: ask it (and partners only ask us about ours).
-    const client = viewer.channel === 'http' ? this.partners.for(instrument.sourcePlatform) : undefined;
+    const client = viewer.kind === 'user' ? this.partners.for(instrument.sourcePlatform) : undefined;
     if (!client) throw DomainError.notFound(`instrument ${instrumentId}`);
     try {
       const busy = await client.checkAvailability(instrumentId, start!, end!);
@@ -86,20 +90,26 @@ export class ManageBookingUseCase {
   }
 
   /**
-   * A booking exists for its requester (and the channel it came through), the owning unit's admins
-   * and admins; customs officers read (never act on) the bookings that came before customs (Art. 12);
-   * for others it does not.
+   * A booking exists for its requester, the owning unit's admins (units of our region) and admins;
+   * customs officers read (never act on) the bookings that came before customs (Art. 12); for
+   * others it does not. Users and partners are told apart by kind, never by comparing a web `sub`
+   * with a partner's identity.
    */
   private async visible(id: string, viewer: Viewer, intent: 'read' | 'act'): Promise<StoredBooking> {
     const booking = await this.bookings.byId(id);
     if (!booking) throw DomainError.notFound(`booking ${id}`);
-    if (booking.requesterSub === viewer.sub || viewer.roles.includes('admin')) return booking;
-    if (intent === 'read' && viewer.roles.includes('customs_officer') && (await this.bookings.cameBeforeCustoms(id))) return booking;
+    const requester = booking.requester;
     // A partner platform sees the bookings it made for its users, and no others.
-    if (viewer.channel !== 'http' && booking.channel === viewer.channel) return booking;
-    if (viewer.roles.includes('unit_admin') && viewer.unitId) {
-      const instrument = await this.instruments.execute(booking.instrumentId, { sub: viewer.sub, roles: ['unit_admin'], unitId: viewer.unitId }).catch(() => undefined);
-      if (instrument?.unitId === viewer.unitId) return booking;
+    if (viewer.kind === 'partner') {
+      if (requester.kind === 'partner' && requester.partnerId === viewer.partnerId) return booking;
+      throw DomainError.notFound(`booking ${id}`);
+    }
+    if ((requester.kind === 'user' && requester.sub === viewer.sub) || viewer.roles.includes('admin')) return booking;
+    if (intent === 'read' && viewer.roles.includes('customs_officer') && (await this.bookings.cameBeforeCustoms(id))) return booking;
+    const unitId = await this.scope.actingUnit(viewer);
+    if (unitId) {
+      const instrument = await this.instruments.execute(booking.instrumentId, { sub: viewer.sub, roles: ['unit_admin'], unitId }).catch(() => undefined);
+      if (instrument?.unitId === unitId) return booking;
     }
     throw DomainError.notFound(`booking ${id}`);
   }

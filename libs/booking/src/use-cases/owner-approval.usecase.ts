@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
-import type { Viewer } from './manage-booking.usecase';
+import { identityDataViolation } from '../domain/identity-data';
+import { UnitAdminScope, viewerActor, type UserViewer } from './unit-admin-scope';
 
 /**
  * The owning unit's side of a booking of an instrument whose unit approves
@@ -14,22 +15,26 @@ export class OwnerApprovalUseCase {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly instruments: GetInstrumentUseCase,
+    private readonly scope: UnitAdminScope,
   ) {}
 
-  async decide(id: string, approve: boolean, body: Record<string, unknown>, viewer: Viewer): Promise<StoredBooking> {
+  async decide(id: string, approve: boolean, body: Record<string, unknown>, viewer: UserViewer): Promise<StoredBooking> {
     const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
     const violations = Object.keys(body ?? {})
       .filter((k) => k !== 'reason')
       .map((field) => ({ field, message: 'unknown field' }));
     if (reason.length > 500) violations.push({ field: 'reason', message: 'at most 500 characters' });
     if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting: the requester is told why' });
+    // Art. 17: the requester may be a partner's user, who reads the reason on its platform.
+    const identity = identityDataViolation('reason', reason);
+    if (identity) violations.push(identity);
     if (violations.length) throw DomainError.validation(violations);
 
     const booking = await this.bookings.byId(id);
     if (!booking || !(await this.ownsInstrument(booking, viewer))) throw DomainError.notFound(`booking ${id}`);
     if (booking.status !== 'pending_owner') throw new DomainError('PRECONDITION_FAILED', `the booking is ${booking.status}, not waiting for the owner`);
     const text = `${approve ? 'approved' : 'rejected'} by the owning unit${reason ? `: ${reason}` : ''}`;
-    const moved = await this.bookings.transition(id, 'pending_owner', approve ? 'confirmed' : 'rejected', viewer.sub, text);
+    const moved = await this.bookings.transition(id, 'pending_owner', approve ? 'confirmed' : 'rejected', viewerActor(viewer), text);
     if (moved === 'overlap') {
       const [conflict] = await this.bookings.busy(booking.instrumentId, booking.window.start, booking.window.end);
       throw DomainError.conflict('the window was confirmed for another booking meanwhile; reject this one or ask the requester for another window', {
@@ -40,10 +45,12 @@ export class OwnerApprovalUseCase {
     return (await this.bookings.byId(id))!;
   }
 
-  private async ownsInstrument(booking: StoredBooking, viewer: Viewer): Promise<boolean> {
+  /** Only admins of a unit of our region decide for it (a partner's units act through their own platform). */
+  private async ownsInstrument(booking: StoredBooking, viewer: UserViewer): Promise<boolean> {
     if (viewer.roles.includes('admin')) return true;
-    if (!viewer.roles.includes('unit_admin') || !viewer.unitId) return false;
-    const instrument = await this.instruments.execute(booking.instrumentId, { sub: viewer.sub, roles: ['unit_admin'], unitId: viewer.unitId }).catch(() => undefined);
-    return instrument?.unitId === viewer.unitId;
+    const unitId = await this.scope.actingUnit(viewer);
+    if (!unitId) return false;
+    const instrument = await this.instruments.execute(booking.instrumentId, { sub: viewer.sub, roles: ['unit_admin'], unitId }).catch(() => undefined);
+    return instrument?.unitId === unitId;
   }
 }

@@ -151,13 +151,16 @@ export interface TimeWindow {
 export interface Requester {
   /**
    * Opaque, stable id of the person chosen by the calling partner (e.g. a
-   * keyed hash of its internal user id). Never a phone number, identity-card
-   * number, e-mail address or name.
+   * keyed hash of its internal user id), different for each platform it is
+   * sent to so platforms cannot link one person. Never a phone number,
+   * identity-card number, e-mail address or name (INVALID_ARGUMENT).
    */
   pseudonymousId: string;
   /**
    * Id of the requester's management unit or organisation, as on the
-   * partner's platform; must belong to the calling partner's region.
+   * requesting platform; may be empty; must belong to that platform's
+   * region. The owning platform keeps it as the requesting platform's claim:
+   * it never makes the requester a member of the instrument's owning unit.
    */
   unitId: string;
   /**
@@ -1454,24 +1457,34 @@ export const BookingServiceService = {
    *
    * Idempotent per (calling partner, idempotency_key): repeating a request
    * with the same key and the same fields returns the booking created by the
-   * first one (its current state) and creates nothing. Keys are kept at least
-   * 24 hours. So a client that got UNAVAILABLE or DEADLINE_EXCEEDED retries
-   * with the same key.
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
    * instrument_id, window, requester or purpose; window.start >= window.end;
    * window.start earlier than the server's minimum notice after now — never
    * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
    * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
-   * identity data in requester);
+   * identity data in requester, e.g. a phone or identity-card number as
+   * pseudonymous_id);
    * NOT_FOUND (unknown or confidential/exempted instrument);
-   * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
-   * partner's region: a partner books only for its own users);
-   * ALREADY_EXISTS (idempotency_key already used by this partner for a
-   * different request); FAILED_PRECONDITION (the window overlaps a busy
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
-   * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined); ABORTED (a request with the same idempotency_key
+   * is still being processed: retry it). Customs supervision is not an
+   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: {
     path: "/yrd.federation.v1.BookingService/CreateBooking" as const,
@@ -1491,7 +1504,8 @@ export const BookingServiceService = {
    * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, identity data such as a phone or identity-card number in reason);
+   * NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1541,24 +1555,34 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    *
    * Idempotent per (calling partner, idempotency_key): repeating a request
    * with the same key and the same fields returns the booking created by the
-   * first one (its current state) and creates nothing. Keys are kept at least
-   * 24 hours. So a client that got UNAVAILABLE or DEADLINE_EXCEEDED retries
-   * with the same key.
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
    * instrument_id, window, requester or purpose; window.start >= window.end;
    * window.start earlier than the server's minimum notice after now — never
    * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
    * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
-   * identity data in requester);
+   * identity data in requester, e.g. a phone or identity-card number as
+   * pseudonymous_id);
    * NOT_FOUND (unknown or confidential/exempted instrument);
-   * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
-   * partner's region: a partner books only for its own users);
-   * ALREADY_EXISTS (idempotency_key already used by this partner for a
-   * different request); FAILED_PRECONDITION (the window overlaps a busy
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
-   * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined); ABORTED (a request with the same idempotency_key
+   * is still being processed: retry it). Customs supervision is not an
+   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: handleUnaryCall<CreateBookingRequest, CreateBookingResponse>;
   /**
@@ -1569,7 +1593,8 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, identity data such as a phone or identity-card number in reason);
+   * NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1616,24 +1641,34 @@ export interface BookingServiceClient extends Client {
    *
    * Idempotent per (calling partner, idempotency_key): repeating a request
    * with the same key and the same fields returns the booking created by the
-   * first one (its current state) and creates nothing. Keys are kept at least
-   * 24 hours. So a client that got UNAVAILABLE or DEADLINE_EXCEEDED retries
-   * with the same key.
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
    * instrument_id, window, requester or purpose; window.start >= window.end;
    * window.start earlier than the server's minimum notice after now — never
    * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
    * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
-   * identity data in requester);
+   * identity data in requester, e.g. a phone or identity-card number as
+   * pseudonymous_id);
    * NOT_FOUND (unknown or confidential/exempted instrument);
-   * PERMISSION_DENIED (requester.unit_id is not a unit of the calling
-   * partner's region: a partner books only for its own users);
-   * ALREADY_EXISTS (idempotency_key already used by this partner for a
-   * different request); FAILED_PRECONDITION (the window overlaps a busy
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
-   * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined); ABORTED (a request with the same idempotency_key
+   * is still being processed: retry it). Customs supervision is not an
+   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking(
     request: CreateBookingRequest,
@@ -1658,7 +1693,8 @@ export interface BookingServiceClient extends Client {
    * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, identity data such as a phone or identity-card number in reason);
+   * NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
