@@ -264,12 +264,16 @@ export class BookingRepository {
    */
   async decideCustoms(id: string, decision: CustomsDecisionRecord, next: BookingStatus, windowTaken: { status: BookingStatus; actor: string; reason: string }): Promise<'moved' | 'window_taken' | 'changed'> {
     return this.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ instrument_id: string }>`SELECT instrument_id FROM bookings WHERE id = ${id}::uuid AND status = 'awaiting_customs' FOR UPDATE`.execute(trx);
-      if (!rows[0]) return 'changed';
       let to = next;
       if (next === 'confirmed') {
-        // Every write that confirms a window of this instrument queues on this lock, so the check holds until commit.
-        await lockInstrument(trx, rows[0].instrument_id);
+        // Every write that confirms a window of this instrument queues on this lock (taken before any
+        // row lock, as they do), so the check below holds until commit.
+        const { rows } = await sql<{ instrument_id: string }>`SELECT instrument_id FROM bookings WHERE id = ${id}::uuid`.execute(trx);
+        if (rows[0]) await lockInstrument(trx, rows[0].instrument_id);
+      }
+      const current = await sql`SELECT 1 FROM bookings WHERE id = ${id}::uuid AND status = 'awaiting_customs' FOR UPDATE`.execute(trx);
+      if (current.rows.length === 0) return 'changed';
+      if (next === 'confirmed') {
         const taken = await sql`SELECT 1 FROM bookings o, bookings b WHERE b.id = ${id}::uuid AND o.instrument_id = b.instrument_id AND o.id <> b.id
             AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && b.period LIMIT 1`.execute(trx);
         if (taken.rows.length > 0) to = windowTaken.status;
