@@ -40,6 +40,33 @@ describe('embedded database socket', () => {
     expect(await attempt(url.toString())).toBe('connected, 0 instruments');
   });
 
+  it('drops a client that answers the challenge with something else, and keeps serving the others', async () => {
+    const net = await import('node:net');
+    const url = new URL(database.connectionString);
+    const socket = net.connect(Number(url.port), '127.0.0.1');
+    const params = Buffer.from('user\0postgres\0database\0postgres\0\0');
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    const closed = new Promise<string>((resolve) => {
+      let seen = '';
+      socket.on('data', (d) => (seen += d.toString('latin1')));
+      socket.on('close', () => resolve(seen));
+      socket.on('error', () => undefined);
+    });
+    socket.write(Buffer.concat([startup, params]));
+    // A simple query instead of the password, then more after it.
+    const query = Buffer.from("SELECT count(*) FROM instruments\0");
+    const header = Buffer.alloc(5);
+    header.write('Q', 0);
+    header.writeInt32BE(4 + query.length, 1);
+    socket.write(Buffer.concat([header, query, header, query]));
+    const seen = await closed;
+    expect(seen).toContain('28P01');
+    expect(seen).not.toContain('count');
+    expect(await attempt(database.connectionString)).toBe('connected, 0 instruments');
+  });
+
   it('gives every embedded database its own password', async () => {
     const other = await Database.connect({ migrate: false });
     try {

@@ -15,6 +15,7 @@ const BATCH_END = new Set(['S', 'Q', 'H', 'd', 'c', 'f']);
 const TERMINATE = 'X';
 const PASSWORD_MESSAGE = 'p';
 const AUTH_MD5 = 5;
+const MAX_UNAUTHENTICATED_MESSAGE = 10_000;
 
 interface Work {
   connection: WireConnection;
@@ -126,8 +127,8 @@ export class PgliteWireServer {
 class WireConnection {
   private buffer: Buffer = Buffer.alloc(0);
   private pending: Buffer[] = [];
-  /** startup → (password challenge sent) auth → ready: PGlite sees nothing before `ready`. */
-  private state: 'startup' | 'auth' | 'ready' = 'startup';
+  /** startup → (password challenge sent) auth → ready, or refused: PGlite sees nothing before `ready`. */
+  private state: 'startup' | 'auth' | 'ready' | 'refused' = 'startup';
   private startup?: { message: Buffer; user: string; salt: Buffer };
   private chain: Promise<void> = Promise.resolve();
 
@@ -147,11 +148,14 @@ class WireConnection {
   }
 
   private receive(chunk: Buffer): void {
+    if (this.state === 'refused') return;
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     for (;;) {
       if (this.state === 'startup') {
         if (this.buffer.length < 8) return;
         const length = this.buffer.readInt32BE(0);
+        // Before authentication nobody gets to make us buffer much.
+        if (length < 8 || length > MAX_UNAUTHENTICATED_MESSAGE) return void this.socket.destroy();
         if (this.buffer.length < length) return;
         const code = this.buffer.readInt32BE(4);
         const message = this.buffer.subarray(0, length);
@@ -171,6 +175,7 @@ class WireConnection {
       }
       if (this.buffer.length < 5) return;
       const length = 1 + this.buffer.readInt32BE(1);
+      if (this.state === 'auth' && length > MAX_UNAUTHENTICATED_MESSAGE) return void this.socket.destroy();
       if (this.buffer.length < length) return;
       const type = String.fromCharCode(this.buffer[0]);
       const message = Buffer.from(this.buffer.subarray(0, length));
@@ -211,8 +216,10 @@ class WireConnection {
     const answer = type === PASSWORD_MESSAGE ? message.subarray(5, message.indexOf(0, 5) < 0 ? message.length : message.indexOf(0, 5)) : Buffer.alloc(0);
     const expected = this.server.expectedAnswer(user, salt);
     if (answer.length !== expected.length || !timingSafeEqual(answer, expected)) {
-      this.socket.end(errorResponse('28P01', `password authentication failed for user "${user}"`));
+      this.state = 'refused';
+      this.startup = undefined;
       this.buffer = Buffer.alloc(0);
+      this.socket.end(errorResponse('28P01', `password authentication failed for user "${user}"`));
       return false;
     }
     this.state = 'ready';
