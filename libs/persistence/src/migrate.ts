@@ -8,6 +8,7 @@ import * as bookingRequests from './migrations/0006-booking-requests.migration';
 import * as commitOrder from './migrations/0007-change-feed-commit-order.migration';
 import * as bookingForwarding from './migrations/0008-booking-forwarding.migration';
 import * as searchFollow from './migrations/0009-search-follow-index.migration';
+import * as rateLimits from './migrations/0014-rate-limits.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-change-feed-commit-order': commitOrder,
   '0008-booking-forwarding': bookingForwarding,
   '0009-search-follow-index': searchFollow,
+  '0014-rate-limits': rateLimits,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

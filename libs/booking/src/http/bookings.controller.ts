@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
+import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
@@ -21,6 +22,7 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Post('bookings')
+  @RateLimit('booking')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body → the same answer; same key, other body → 422' })
   @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
   @ApiOperation({ summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 with the conflicting window on overlap)' })
@@ -72,6 +74,7 @@ export class BookingsController {
 
   /** Public like the instrument itself: busy windows only, never whose. */
   @Public()
+  @RateLimit('availability')
   @Get('instruments/:id/availability')
   availability(@Param('id') id: string, @Query('from') from: unknown, @Query('to') to: unknown, @CurrentPrincipal() principal?: Principal) {
     return this.manage.availability(id, from, to, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, channel: 'http' });
