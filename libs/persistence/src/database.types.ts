@@ -64,7 +64,7 @@ export interface InstrumentsTable {
   /** Date the provincial platform says the instrument first appeared there (its `listedOn`, Art. 13). */
   province_listed_on: string | null;
   /** The unit's booking limits for this instrument (migration 0014); null: the gateway's defaults. */
-  booking_limits: Generated<Json<unknown> | null>;
+  booking_limits: ColumnType<unknown | null, string | null | undefined, string | null>;
 }
 
 export interface BookingsTable {

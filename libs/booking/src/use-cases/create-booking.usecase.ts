@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assessCustomsGate, estimateFee } from '@app/policy';
 import { PartnerBookingClients } from '../clients/partner-booking.clients';
 import type { BookingStatus, Requester } from '../domain/booking';
+import { BookingQuotaCheck } from './booking-quota.usecase';
 import { validateBookingRequest, type BookingRequest } from '../domain/booking-request';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
@@ -27,6 +28,7 @@ export class CreateBookingUseCase {
     private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly quotas: BookingQuotaCheck,
   ) {}
 
   async execute(raw: Record<string, unknown>, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
@@ -51,6 +53,7 @@ export class CreateBookingUseCase {
   private async create(request: BookingRequest, requestHash: string, idempotencyKey: string, requester: Requester) {
     // Art. 2, 11: an instrument the requester may not see does not exist for them (404).
     const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.sub, roles: ['user'], unitId: requester.unitId });
+    await this.quotas.enforce(instrument, request.window, requester);
     const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: requester.unitId });
     const common = { request, requester, key: idempotencyKey, requestHash, feeEstimate };
     const outcome =
