@@ -1,7 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import request from 'supertest';
 import { BookingServiceClient } from '@app/contracts';
 import { GrpcServer } from '@app/grpc';
@@ -9,6 +6,7 @@ import { storageModes } from '../support/databases';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
+import { inboundPartnersFile } from '../support/partners-file';
 
 const at = (day: number, hour: number) => `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
 
@@ -18,20 +16,18 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
   let alice: string;
   let bob: string;
   let unitAdmin: string;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quotas-'));
+  const partners = inboundPartnersFile(['shanghai']);
   const id = (localId: string) => localInstrumentId('jx-u001', localId);
 
   beforeAll(async () => {
-    const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
-    gw = await startTestGateway(mode, { PARTNERS_FILE: partners, GRPC_PORT: '0', BOOKING_QUOTA_MAX_ACTIVE: '2', BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER: '3' });
+    gw = await startTestGateway(mode, { PARTNERS_FILE: partners.file, GRPC_PORT: '0', BOOKING_QUOTA_MAX_ACTIVE: '2', BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER: '3' });
     await gw.seed(JX_UNITS, [sem({ localId: 'Q-1' }), sem({ localId: 'Q-2' }), sem({ localId: 'Q-GRPC' })]);
     grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
     [alice, bob, unitAdmin] = await Promise.all([gw.token('user', 'jx-u002', 'q-alice'), gw.token('user', 'jx-u002', 'q-bob'), gw.token('unit_admin', 'jx-u001', 'q-admin')]);
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    partners.remove();
   });
 
   const book = (token: string, key: string, instrument: string, start: string, end: string) =>

@@ -1,20 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BookingServiceClient } from '@app/contracts';
-import { FixedClock } from '@app/common';
-import { loadConfig } from '@app/config';
 import { GrpcServer } from '@app/grpc';
-import { Database } from '@app/persistence';
-import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { storageModes } from '../support/databases';
 import { PARTNER_IN_TOKEN } from '../support/federation';
-import { JX_UNITS, TEST_TODAY, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
-import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable, uniqueName } from '../support/servers';
+import { inboundPartnersFile } from '../support/partners-file';
+import { sharedDatabaseReplicas } from '../support/replicas';
+import { REDIS_URL, postgresAvailable, redisAvailable, uniqueName } from '../support/servers';
 
 const SEM = localInstrumentId('jx-u001', 'RL-SEM-1');
 const LIMITS = { RATE_LIMIT_SEARCH: '5', RATE_LIMIT_AVAILABILITY: '3', RATE_LIMIT_METRICS: '2', RATE_LIMIT_BOOKING: '3', RATE_LIMIT_IMPORT: '1', RATE_LIMIT_PARTNER: '4' };
@@ -32,18 +26,16 @@ function expectTooManyRequests(res: request.Response, limit: number): void {
 describe.each(storageModes())('rate limits per client (%s)', (mode) => {
   let gw: TestGateway;
   let grpcAddress: string;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rate-limit-'));
+  const partners = inboundPartnersFile(['shanghai', 'jiangsu']);
 
   beforeAll(async () => {
-    const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify(['shanghai', 'jiangsu'].map((id) => ({ id, region: id, protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN(id), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }))));
-    gw = await startTestGateway(mode, { ...LIMITS, TRUST_PROXY: 'loopback', PARTNERS_FILE: partners, GRPC_PORT: '0' });
+    gw = await startTestGateway(mode, { ...LIMITS, TRUST_PROXY: 'loopback', PARTNERS_FILE: partners.file, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem({ localId: 'RL-SEM-1' })]);
     grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    partners.remove();
   });
 
   const from = (ip: string) => ({ get: (url: string) => request(gw.server).get(url).set('X-Forwarded-For', ip) });
@@ -151,25 +143,10 @@ const sharedStores = [
 const describeShared = sharedStores.length > 0 ? describe.each(sharedStores) : describe.skip.each([['(no PostgreSQL or Redis server)', {}]]);
 
 describeShared('two gateway replicas share one count (%s)', (_name, env) => {
-  const schema = uniqueName('t');
-  const databases: Database[] = [];
-  const apps: NestFastifyApplication[] = [];
+  const replicas = sharedDatabaseReplicas();
+  const replica = async () => (await replicas.start({ RATE_LIMIT_SEARCH: '4', ...env })).getHttpServer();
 
-  const replica = async () => {
-    const database = await Database.connect({ databaseUrl: POSTGRES_URL, schema, poolSize: 5 });
-    databases.push(database);
-    const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', GRPC_PORT: '0', RUN_WORKERS: 'false', RATE_LIMIT_SEARCH: '4', ...env });
-    const app = await createGateway(config, { database, clock: new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`)) });
-    apps.push(app);
-    return app.getHttpServer();
-  };
-
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await databases[0]?.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    await databases[0]?.pool.query(`DROP SCHEMA IF EXISTS "${schema}_bullmq" CASCADE`).catch(() => undefined);
-    for (const d of databases) await d.close();
-  });
+  afterAll(() => replicas.close());
 
   it('refuses the client its 5th search whichever replica it reaches', async () => {
     const a = await replica();
