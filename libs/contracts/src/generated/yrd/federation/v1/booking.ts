@@ -1457,7 +1457,10 @@ export const BookingServiceService = {
    * ALREADY_EXISTS (idempotency_key already used by this partner for a
    * different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit). Customs supervision is not an error: the booking
    * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: {
@@ -1537,7 +1540,10 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * ALREADY_EXISTS (idempotency_key already used by this partner for a
    * different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit). Customs supervision is not an error: the booking
    * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: handleUnaryCall<CreateBookingRequest, CreateBookingResponse>;
@@ -1605,7 +1611,10 @@ export interface BookingServiceClient extends Client {
    * ALREADY_EXISTS (idempotency_key already used by this partner for a
    * different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined). Customs supervision is not an error: the booking
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit). Customs supervision is not an error: the booking
    * is created in BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking(
