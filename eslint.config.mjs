@@ -29,6 +29,8 @@ export default tseslint.config(
   },
   { files: ['libs/persistence/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, queue] }] } },
   { files: ['libs/queue/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, pg] }] } },
+  // Deliberately: the rate limiter's counters need a Redis client with request-path timeouts, not BullMQ's blocking connections; bullmq stays queue-only.
+  { files: ['libs/rate-limit/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, pg, owned(['bullmq'], 'libs/queue')] }] } },
   { files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
   { files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pg, queue].map((p) => ({ ...p, group: p.group.filter((g) => g !== 'kysely') })) }] } },
 );

@@ -122,6 +122,8 @@ async function main(): Promise<void> {
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
     RUN_WORKERS: 'false',
+    // Autocannon is one client at one address: measure the engine, not that client's 429s.
+    RATE_LIMIT_SEARCH: '0',
   };
   const gateways: ReturnType<typeof spawnTs>[] = [];
   try {

@@ -2,14 +2,11 @@ import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken } from '@app/auth';
 import { SeedCatalogUseCase } from '@app/catalog';
-import { FixedClock } from '@app/common';
-import { loadConfig } from '@app/config';
-import { Database } from '@app/persistence';
-import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { eventually } from '../support/federation';
-import { JX_UNITS, TEST_TODAY, sem } from '../support/gateway';
+import { JX_UNITS, sem } from '../support/gateway';
+import { sharedDatabaseReplicas } from '../support/replicas';
 import { TEST_SECRETS } from '../support/secrets';
-import { POSTGRES_URL, postgresAvailable, uniqueName } from '../support/servers';
+import { postgresAvailable } from '../support/servers';
 
 const describeOnServer = postgresAvailable() ? describe : describe.skip;
 
@@ -19,25 +16,10 @@ const describeOnServer = postgresAvailable() ? describe : describe.skip;
  * (or by sync, in a third process) is found through the other.
  */
 describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
-  const schema = uniqueName('t');
-  const databases: Database[] = [];
-  const apps: NestFastifyApplication[] = [];
+  const replicas = sharedDatabaseReplicas();
+  const replica = () => replicas.start();
 
-  const replica = async () => {
-    const database = await Database.connect({ databaseUrl: POSTGRES_URL, schema, poolSize: 10 });
-    databases.push(database);
-    const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', GRPC_PORT: '0', RUN_WORKERS: 'false' });
-    const app = await createGateway(config, { database, clock: new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`)) });
-    apps.push(app);
-    return app;
-  };
-
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await databases[0]?.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    await databases[0]?.pool.query(`DROP SCHEMA IF EXISTS "${schema}_bullmq" CASCADE`).catch(() => undefined);
-    for (const d of databases) await d.close();
-  });
+  afterAll(() => replicas.close());
 
   it('builds from the database and converges after writes through either replica', async () => {
     const a = await replica();

@@ -9,6 +9,9 @@ import { TEST_SECRETS } from './secrets';
 
 export const TEST_TODAY = '2026-11-29';
 
+/** Suites drive one gateway from one address and one token far harder than any client: no rate limits (test/e2e/rate-limit.e2e-spec.ts sets its own). */
+export const TEST_RATE_LIMITS = Object.fromEntries(['SEARCH', 'AVAILABILITY', 'METRICS', 'BOOKING', 'IMPORT', 'PARTNER'].map((p) => [`RATE_LIMIT_${p}`, '0']));
+
 export interface TestGateway {
   app: NestFastifyApplication;
   server: ReturnType<NestFastifyApplication['getHttpServer']>;
@@ -22,7 +25,7 @@ export interface TestGateway {
 /** The real gateway (same bootstrap as `main.ts`) on a fresh database, not listening: supertest drives it. */
 export async function startTestGateway(mode: StorageMode = 'embedded', env: Record<string, string> = {}): Promise<TestGateway> {
   const database = await openTestDatabase(mode);
-  const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...env });
+  const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...TEST_RATE_LIMITS, ...env });
   const clock = new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`));
   const app = await createGateway(config, { database, clock });
   return {

@@ -12,7 +12,7 @@ import { GatewayModule } from './gateway.module';
 /** Builds the gateway app, not listening: `main.ts`, the demo and the e2e tests share it. */
 export async function createGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(config.logLevel);
-  const http = { bodyLimitBytes: config.bodyLimitBytes, logger };
+  const http = { bodyLimitBytes: config.bodyLimitBytes, logger, trustProxy: config.limits.trustProxy };
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config, overrides), createHttpAdapter(http), {
     logger,
     // Body parsers are ours (configureHttpApp): JSON with an empty body as none, multipart for uploads.

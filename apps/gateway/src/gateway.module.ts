@@ -3,8 +3,9 @@ import { BOOKING_QUEUE, BookingJobsModule, BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
-import { GrpcModule } from '@app/grpc';
+import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
+import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
@@ -17,7 +18,10 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ...infrastructureModules(config, QUEUES, overrides),
-        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }, [partnerAuthenticatorProvider]),
+        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }, [
+          partnerAuthenticatorProvider,
+          { provide: GRPC_ADMISSION, useFactory: partnerCallLimit, inject: [RateLimiter] },
+        ]),
         PlatformModule,
         CatalogHttpModule,
         SearchModule,

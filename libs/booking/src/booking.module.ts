@@ -4,9 +4,11 @@ import { PartnerBookingClients } from './clients/partner-booking.clients';
 import { BookingGrpc } from './grpc/booking.grpc';
 import { BookingsController } from './http/bookings.controller';
 import { CustomsController } from './http/customs.controller';
+import { BookingQuotaRepository } from './infrastructure/booking-quota.repository';
 import { BookingRepository } from './infrastructure/booking.repository';
 import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
 import { ForwardBookingJob } from './jobs/forward-booking.job';
+import { BookingQuotaCheck } from './use-cases/booking-quota.usecase';
 import { CreateBookingUseCase } from './use-cases/create-booking.usecase';
 import { CustomsApprovalsUseCase } from './use-cases/customs-approvals.usecase';
 import { ForwardBookingUseCase } from './use-cases/forward-booking.usecase';
@@ -25,7 +27,7 @@ const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUs
 @Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [BookingRepository, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
+  providers: [BookingRepository, BookingQuotaRepository, BookingQuotaCheck, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
   exports: [...useCases, INSTRUMENT_WITHDRAWN],
 })
 export class BookingCoreModule {}

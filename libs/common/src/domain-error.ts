@@ -18,7 +18,9 @@ export type DomainErrorCode =
   | 'PRECONDITION_FAILED'
   | 'UNPROCESSABLE'
   | 'PAYLOAD_TOO_LARGE'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  /** Too many requests from one client in a window; `details.retryAfterSeconds` says when to come back. */
+  | 'RATE_LIMITED';
 
 export interface FieldViolation {
   field: string;

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { ConfigError } from './config-error';
 import { loadPartners, type PartnerConfig } from './partners';
@@ -61,6 +62,46 @@ export interface AppConfig {
     pseudonymKey: string;
     /** The global floor of notice: a booking's window starts at least this many minutes after the request (0: not in the past). */
     minLeadMinutes: number;
+  };
+  /** Request rates per client (429) and how much of a calendar one requester may hold (policy, Art. 13). */
+  limits: RateLimitConfig;
+}
+
+/** RATE_LIMIT_* and BOOKING_QUOTA_*: per window and client; 0 turns one limit off. */
+export interface RateLimitConfig {
+  /** Addresses or CIDRs of proxies whose X-Forwarded-For is believed (TRUST_PROXY); empty: the socket's address is the client. */
+  trustProxy: string[];
+  windowMs: number;
+  /** search and instrument detail, availability, metrics: per IP (or token sub); booking and import: per sub; partner: every gRPC call per partner id. */
+  perWindow: Record<'search' | 'availability' | 'metrics' | 'booking' | 'import' | 'partner', number>;
+  /** Defaults a unit overrides per instrument (`bookingLimits`): active future bookings per requester / per partner platform, window length, lead. */
+  booking: { maxActivePerRequester: number; maxActivePerPartner: number; maxWindowHours: number; maxAheadDays: number };
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function rateLimits(env: Env): RateLimitConfig {
+  const raw = env.TRUST_PROXY ?? '';
+  const trustProxy = raw.trim() === '' ? [] : raw.split(',').map((s) => s.trim());
+  for (const entry of trustProxy) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address);
+    if (PROXY_NAMES.includes(entry)) continue;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)))) {
+      throw new ConfigError('TRUST_PROXY', `must be addresses or CIDRs of your proxies (or ${PROXY_NAMES.join(', ')}), comma-separated`, raw);
+    }
+  }
+  const per = (name: string, fallback: number) => nonNegativeInt(env, `RATE_LIMIT_${name}`, fallback);
+  return {
+    trustProxy,
+    windowMs: positiveInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60) * 1000,
+    perWindow: { search: per('SEARCH', 600), availability: per('AVAILABILITY', 120), metrics: per('METRICS', 60), booking: per('BOOKING', 30), import: per('IMPORT', 10), partner: per('PARTNER', 6000) },
+    booking: {
+      maxActivePerRequester: positiveInt(env, 'BOOKING_QUOTA_MAX_ACTIVE', 10),
+      maxActivePerPartner: positiveInt(env, 'BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER', 50),
+      maxWindowHours: positiveInt(env, 'BOOKING_QUOTA_MAX_WINDOW_HOURS', 72),
+      maxAheadDays: positiveInt(env, 'BOOKING_QUOTA_MAX_AHEAD_DAYS', 90),
+    },
   };
 }
 
@@ -252,6 +293,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       pseudonymKey,
       minLeadMinutes: nonNegativeInt(env, 'BOOKING_MIN_LEAD_MINUTES', 0),
     },
+    limits: rateLimits(env),
   };
 }
 

@@ -15,12 +15,20 @@ export const GRPC_STATUS_OF: Record<DomainErrorCode, status> = {
   PAYLOAD_TOO_LARGE: status.RESOURCE_EXHAUSTED,
   UNPROCESSABLE: status.FAILED_PRECONDITION,
   UNAVAILABLE: status.UNAVAILABLE,
+  RATE_LIMITED: status.RESOURCE_EXHAUSTED,
 };
 
 /** A status error for the wire: domain errors keep their message, anything else says nothing about internals. */
 export function toServiceError(error: unknown): Partial<ServiceError> & { code: status } {
   if (error instanceof DomainError) {
-    return { code: GRPC_STATUS_OF[error.code], details: error.message, metadata: new Metadata() };
+    const metadata = new Metadata();
+    const retryAfter = error.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number') {
+      // `retry-after` for people and scripts; `grpc-retry-pushback-ms` is what grpc-js's own retry policy honours.
+      metadata.set('retry-after', String(retryAfter));
+      metadata.set('grpc-retry-pushback-ms', String(retryAfter * 1000));
+    }
+    return { code: GRPC_STATUS_OF[error.code], details: error.message, metadata };
   }
   return { code: status.INTERNAL, details: 'internal error; it has been logged', metadata: new Metadata() };
 }

@@ -23,6 +23,9 @@ export const GRPC_SERVER_OPTIONS = Symbol('GRPC_SERVER_OPTIONS');
 /** Resolves a bearer token to a partner, or undefined when no partner holds it. */
 export const GRPC_AUTHENTICATOR = Symbol('GRPC_AUTHENTICATOR');
 export type GrpcAuthenticator = (token: string) => GrpcCaller | undefined;
+/** Admits an authenticated partner's call or throws (e.g. RATE_LIMITED → RESOURCE_EXHAUSTED); runs before the method. */
+export const GRPC_ADMISSION = Symbol('GRPC_ADMISSION');
+export type GrpcAdmission = (caller: GrpcCaller, method: string) => Promise<void>;
 
 /**
  * One grpc-js server per process hosting every `@GrpcService` provider, with
@@ -39,6 +42,7 @@ export class GrpcServer implements OnApplicationShutdown {
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
     @Optional() @Inject(GRPC_AUTHENTICATOR) private readonly authenticate?: GrpcAuthenticator,
+    @Optional() @Inject(GRPC_ADMISSION) private readonly admit?: GrpcAdmission,
   ) {}
 
   get port(): number | undefined {
@@ -108,6 +112,12 @@ export class GrpcServer implements OnApplicationShutdown {
     return context;
   }
 
+  private async open(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>, meta: GrpcServiceMetadata, method: string): Promise<GrpcCallContext> {
+    const context = this.context(call, meta);
+    if (context.caller && this.admit) await this.admit(context.caller, method);
+    return context;
+  }
+
   private adapt(meta: GrpcServiceMetadata, instance: Record<string, unknown>): grpc.UntypedServiceImplementation {
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const [name, method] of Object.entries(meta.definition)) {
@@ -122,7 +132,8 @@ export class GrpcServer implements OnApplicationShutdown {
         // Client streaming: the implementation receives the messages as an async iterable.
         handlers[name] = (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
           Promise.resolve()
-            .then(() => impl.call(instance, call as AsyncIterable<unknown>, this.context(call as never, meta)) as Promise<unknown>)
+            .then(() => this.open(call as never, meta, method.path))
+            .then((context) => impl.call(instance, call as AsyncIterable<unknown>, context) as Promise<unknown>)
             .then((response) => callback(null, response), (error) => callback(fail(error)));
         };
       } else if (method.requestStream) {
@@ -130,14 +141,15 @@ export class GrpcServer implements OnApplicationShutdown {
       } else if (!method.responseStream) {
         handlers[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
           Promise.resolve()
-            .then(() => impl.call(instance, call.request, this.context(call, meta)) as Promise<unknown>)
+            .then(() => this.open(call, meta, method.path))
+            .then((context) => impl.call(instance, call.request, context) as Promise<unknown>)
             .then((response) => callback(null, response), (error) => callback(fail(error)));
         };
       } else {
         handlers[name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
           void (async () => {
             try {
-              const stream = impl.call(instance, call.request, this.context(call, meta)) as AsyncIterable<unknown>;
+              const stream = impl.call(instance, call.request, await this.open(call, meta, method.path)) as AsyncIterable<unknown>;
               for await (const message of stream) {
                 if (call.cancelled) return;
                 // Wait for the client to read on, or to go away (a cancelled call never drains).

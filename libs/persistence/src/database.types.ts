@@ -63,6 +63,8 @@ export interface InstrumentsTable {
   change_xid: Generated<string | null>;
   /** Date the provincial platform says the instrument first appeared there (its `listedOn`, Art. 13). */
   province_listed_on: string | null;
+  /** The unit's booking limits for this instrument (migration 0014); null: the gateway's defaults. */
+  booking_limits: ColumnType<unknown | null, string | null | undefined, string | null>;
 }
 
 export interface BookingsTable {
@@ -152,4 +154,12 @@ export interface DB {
   bookings: BookingsTable;
   booking_audit: BookingAuditTable;
   import_runs: ImportRunsTable;
+  rate_limit_counters: RateLimitCountersTable;
+}
+
+/** Rate-limit windows when there is no Redis (migration 0014). */
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  resets_at: Date;
 }

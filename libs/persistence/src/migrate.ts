@@ -10,6 +10,7 @@ import * as bookingForwarding from './migrations/0008-booking-forwarding.migrati
 import * as searchFollow from './migrations/0009-search-follow-index.migration';
 import * as requesterKinds from './migrations/0010-requester-kinds.migration';
 import * as bookingLifecycle from './migrations/0011-booking-lifecycle.migration';
+import * as rateLimits from './migrations/0014-rate-limits.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-search-follow-index': searchFollow,
   '0010-requester-kinds': requesterKinds,
   '0011-booking-lifecycle': bookingLifecycle,
+  '0014-rate-limits': rateLimits,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -15,6 +15,8 @@ export const API_PREFIX = 'api/v1';
 export interface HttpAppOptions {
   bodyLimitBytes: number;
   logger: JsonLogger;
+  /** Proxies (addresses, CIDRs) whose X-Forwarded-For names the client; none: the peer address is the client (rate limits count per client). */
+  trustProxy?: string[];
 }
 
 /**
@@ -26,6 +28,8 @@ export function createHttpAdapter(options: HttpAppOptions): FastifyAdapter {
   const problems = new ProblemDetailsFilter(options.logger);
   return new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes,
+    // Never `true`: anyone could then pick the address their requests are counted against.
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     genReqId: requestIdOf,
     // Node's own limit, which Fastify turns off: a client trickling a body cannot hold a socket for ever.
     requestTimeout: 300_000,

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AcceptsScrapeToken, Roles } from '@app/auth';
+import { RateLimit } from '@app/rate-limit';
 import { QueueService } from '@app/queue';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -55,6 +56,7 @@ export class MetricsController {
 
   @Roles('admin')
   @AcceptsScrapeToken()
+  @RateLimit('metrics')
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {

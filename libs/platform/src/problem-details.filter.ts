@@ -19,6 +19,7 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -33,6 +34,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -112,6 +114,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (reply.sent) return;
+    // RFC 9110 §10.2.3: seconds until the client's window has room again.
+    if (typeof problem.retryAfterSeconds === 'number') void reply.header('Retry-After', String(problem.retryAfterSeconds));
     void reply.status(problem.status).header('X-Request-Id', req.id).type('application/problem+json').send(JSON.stringify(problem));
   }
 

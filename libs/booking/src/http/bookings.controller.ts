@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
+import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase } from '../use-cases/manage-booking.usecase';
@@ -22,6 +23,7 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Post('bookings')
+  @RateLimit('booking')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Per user: same key and body → the same answer (200); same key, other body → 422 (code IDEMPOTENCY_KEY_REUSED); the same key still being processed → 409 (REQUEST_IN_FLIGHT)' })
   @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
   @ApiOperation({
@@ -86,6 +88,7 @@ export class BookingsController {
 
   /** Public like the instrument itself: busy windows only, never whose. */
   @Public()
+  @RateLimit('availability')
   @Get('instruments/:id/availability')
   @ApiOperation({ summary: 'Busy windows of an instrument in [from, to), at most 92 days; impossible dates and offsets beyond ±14:00 answer 400' })
   @ApiQuery({ name: 'from', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T00:00:00+08:00' })

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assessCustomsGate, estimateFee, needsOwnerApproval } from '@app/policy';
 import { PartnerBookingClients } from '../clients/partner-booking.clients';
 import { channelOf, idempotencySlot, rulesUnitOf, type BookingStatus, type PartnerRequester, type Requester } from '../domain/booking';
+import { BookingQuotaCheck } from './booking-quota.usecase';
 import { validateBookingRequest, type BookingRequest } from '../domain/booking-request';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
@@ -29,6 +30,7 @@ export class CreateBookingUseCase {
     private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly quotas: BookingQuotaCheck,
   ) {}
 
   async execute(raw: Record<string, unknown>, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
@@ -55,6 +57,7 @@ export class CreateBookingUseCase {
     // Art. 2, 11: an instrument the requester may not see does not exist for them (404). A partner's requester sees what any outsider sees.
     const unitId = rulesUnitOf(requester);
     const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId });
+    await this.quotas.enforce(instrument, request.window, requester);
     const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: unitId });
     const common = { request, requester, key: idempotencyKey, requestHash, feeEstimate };
     const outcome =

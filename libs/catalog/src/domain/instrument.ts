@@ -72,6 +72,21 @@ export interface DutyFreeImport {
   supervisionYears: number;
 }
 
+/**
+ * The unit's own booking rules for one instrument (Art. 13: the unit sets its
+ * service process); a limit left out is the gateway's default (BOOKING_QUOTA_*).
+ */
+export interface BookingLimits {
+  /** Longest window one booking may take, in hours. */
+  maxWindowHours?: number;
+  /** How far ahead a window may start, in days. */
+  maxAheadDays?: number;
+  /** Open bookings one requester (one of our users, one partner pseudonym) may hold of it at once, future windows only. */
+  maxActivePerRequester?: number;
+  /** The same, for all the users of one partner platform together. */
+  maxActivePerPartner?: number;
+}
+
 /** Fields a management unit (or a partner platform) provides. */
 export interface InstrumentInput {
   localId: string;
@@ -100,6 +115,7 @@ export interface InstrumentInput {
   dutyFreeImport?: DutyFreeImport;
   /** Whether the unit wants bookings approved by its admin before confirmation. */
   requiresOwnerApproval?: boolean;
+  bookingLimits?: BookingLimits;
 }
 
 export interface Instrument extends InstrumentInput {

@@ -42,6 +42,13 @@ class DutyFreeImportDoc {
   @ApiPropertyOptional({ default: 3 }) supervisionYears?: number;
 }
 
+class BookingLimitsDoc {
+  @ApiPropertyOptional({ minimum: 1, maximum: 336, description: 'Longest window of one booking, hours (default BOOKING_QUOTA_MAX_WINDOW_HOURS)' }) maxWindowHours?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 366, description: 'How far ahead a window may start, days (default BOOKING_QUOTA_MAX_AHEAD_DAYS)' }) maxAheadDays?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Open future bookings one requester may hold of this instrument (default BOOKING_QUOTA_MAX_ACTIVE)' }) maxActivePerRequester?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: "The same for all of one partner platform's users together (default BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER)" }) maxActivePerPartner?: number;
+}
+
 export class InstrumentInputDoc {
   @ApiProperty({ example: 'JX-SEM-001' }) localId!: string;
   @ApiProperty({ example: '场发射扫描电子显微镜' }) name!: string;
@@ -65,4 +72,6 @@ export class InstrumentInputDoc {
   @ApiProperty({ type: ConfidentialityDoc }) confidentiality!: ConfidentialityDoc;
   @ApiPropertyOptional({ type: DutyFreeImportDoc }) dutyFreeImport?: DutyFreeImportDoc;
   @ApiPropertyOptional() requiresOwnerApproval?: boolean;
+  @ApiPropertyOptional({ type: BookingLimitsDoc, description: "The unit's booking rules for this instrument (Art. 13); a limit left out is the gateway's default. Shown in the instrument's detail." })
+  bookingLimits?: BookingLimitsDoc;
 }

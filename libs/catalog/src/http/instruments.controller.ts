@@ -4,6 +4,7 @@ import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readUploadedFile } from '@app/platform';
+import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,6 +47,7 @@ export class InstrumentsController {
   }
 
   @Public()
+  @RateLimit('search')
   @Get(':id')
   @ApiOperation({ summary: 'One instrument with its policy decisions (each reason cites its article)' })
   detail(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
@@ -85,6 +87,7 @@ export class InstrumentsController {
   @Roles('unit_admin', 'admin')
   @ApiBearerAuth()
   @Post('import')
+  @RateLimit('import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })

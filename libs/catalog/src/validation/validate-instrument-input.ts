@@ -6,6 +6,7 @@ import {
   FEE_UNITS,
   FUNDING_SOURCES,
   SERVICE_MODES,
+  type BookingLimits,
   type Confidentiality,
   type DutyFreeImport,
   type FeeStandard,
@@ -87,7 +88,11 @@ const ROOT_KEYS = [
   'confidentiality',
   'dutyFreeImport',
   'requiresOwnerApproval',
+  'bookingLimits',
 ] as const satisfies readonly (keyof InstrumentInput)[];
+const BOOKING_LIMIT_KEYS = ['maxWindowHours', 'maxAheadDays', 'maxActivePerRequester', 'maxActivePerPartner'] as const satisfies readonly (keyof BookingLimits)[];
+/** Upper bounds of a unit's booking limits: the booking request's own bounds (14 days, 366 days ahead). */
+const BOOKING_LIMIT_MAX: Record<keyof BookingLimits, number> = { maxWindowHours: 336, maxAheadDays: 366, maxActivePerRequester: 1000, maxActivePerPartner: 1000 };
 const LOCATION_KEYS = ['lat', 'lon'] as const satisfies readonly (keyof GeoPoint)[];
 const FEE_KEYS = [
   'unit',
@@ -117,7 +122,8 @@ const exhaustive: [
   Exhaustive<keyof FeeTier, (typeof TIER_KEYS)[number]>,
   Exhaustive<keyof Confidentiality, (typeof CONFIDENTIALITY_KEYS)[number]>,
   Exhaustive<keyof DutyFreeImport, (typeof DUTY_FREE_KEYS)[number]>,
-] = [true, true, true, true, true, true];
+  Exhaustive<keyof BookingLimits, (typeof BOOKING_LIMIT_KEYS)[number]>,
+] = [true, true, true, true, true, true, true];
 void exhaustive;
 
 /** Violations about unknown keys are capped per object so a hostile body cannot balloon the response. */
@@ -213,6 +219,7 @@ export function validateInstrumentInput(raw: unknown, opts: ValidateInstrumentOp
   const confidentiality = readConfidentiality(ctx, body);
   const dutyFreeImport = readDutyFreeImport(ctx, body);
   const requiresOwnerApproval = readBoolean(ctx, body, 'requiresOwnerApproval', '');
+  const bookingLimits = readBookingLimits(ctx, body);
   // Art. 11: an exemption stands only with the competent department's approval
   // and the filing with the provincial office both on record.
   if (confidentiality) {
@@ -236,7 +243,7 @@ export function validateInstrumentInput(raw: unknown, opts: ValidateInstrumentOp
     serviceModes: serviceModes!,
     ...defined({ fee }),
     confidentiality: confidentiality!,
-    ...defined({ dutyFreeImport, requiresOwnerApproval }),
+    ...defined({ dutyFreeImport, requiresOwnerApproval, bookingLimits }),
   };
   return { ok: true, value };
 }
@@ -351,6 +358,17 @@ function readTiers(ctx: Ctx, fee: Obj): FeeTier[] | undefined {
     out.push({ minQuantity, internalPriceCny, externalPriceCny });
   });
   return ok ? out : undefined;
+}
+
+function readBookingLimits(ctx: Ctx, body: Obj): BookingLimits | undefined {
+  const o = readObject(ctx, get(body, 'bookingLimits'), 'bookingLimits', BOOKING_LIMIT_KEYS, 'booking limits {maxWindowHours?, maxAheadDays?, maxActivePerRequester?, maxActivePerPartner?}', false);
+  if (o === undefined) return undefined;
+  const out: BookingLimits = {};
+  for (const key of BOOKING_LIMIT_KEYS) {
+    const value = readNumber(ctx, o, key, 'bookingLimits', { required: false, integer: true, min: 1, max: BOOKING_LIMIT_MAX[key], expected: `a whole number from 1 to ${BOOKING_LIMIT_MAX[key]}` });
+    if (value !== undefined) out[key] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function readConfidentiality(ctx: Ctx, body: Obj): Confidentiality | undefined {

@@ -1,6 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { API_PREFIX } from '@app/platform';
+import { RateLimiter, clientKey } from '@app/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
 
@@ -19,6 +20,7 @@ export class SearchFastPath implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly search: SearchInstrumentsUseCase,
+    @Optional() private readonly limiter?: RateLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -28,7 +30,10 @@ export class SearchFastPath implements OnModuleInit {
     fastify.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
       const body = await this.search.repeatJson(req.url);
-      if (body) return reply.type('application/json; charset=utf-8').send(body);
+      if (!body) return;
+      // A repeat answered here counts against the client's search budget like any search (RATE_LIMIT_SEARCH).
+      await this.limiter?.consume('search', clientKey(req));
+      return reply.type('application/json; charset=utf-8').send(body);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, type Principal } from '@app/auth';
+import { RateLimit } from '@app/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
 import { SearchInstrumentsQueryDto } from './search-instruments.query';
@@ -12,6 +13,7 @@ export class SearchController {
 
   /** Public: anyone may search; a signed-in unit member also finds the unit's own excluded instruments. */
   @Public()
+  @RateLimit('search')
   @Get()
   @ApiOperation({ summary: 'Search every federated catalog in Chinese or English, with filters, facets, distance and source freshness' })
   @Header('Content-Type', 'application/json; charset=utf-8')

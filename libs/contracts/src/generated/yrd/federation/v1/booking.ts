@@ -1482,9 +1482,14 @@ export const BookingServiceService = {
    * own users); ALREADY_EXISTS (idempotency_key already used by this partner
    * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined); ABORTED (a request with the same idempotency_key
-   * is still being processed: retry it). Customs supervision is not an
-   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit); ABORTED (a request with the same idempotency_key is
+   * still being processed: retry it); RESOURCE_EXHAUSTED (the calling partner
+   * is over its call budget: wait the `retry-after` metadata's seconds).
+   * Customs supervision is not an error: the booking is created in
+   * BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: {
     path: "/yrd.federation.v1.BookingService/CreateBooking" as const,
@@ -1580,9 +1585,14 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * own users); ALREADY_EXISTS (idempotency_key already used by this partner
    * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined); ABORTED (a request with the same idempotency_key
-   * is still being processed: retry it). Customs supervision is not an
-   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit); ABORTED (a request with the same idempotency_key is
+   * still being processed: retry it); RESOURCE_EXHAUSTED (the calling partner
+   * is over its call budget: wait the `retry-after` metadata's seconds).
+   * Customs supervision is not an error: the booking is created in
+   * BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking: handleUnaryCall<CreateBookingRequest, CreateBookingResponse>;
   /**
@@ -1666,9 +1676,14 @@ export interface BookingServiceClient extends Client {
    * own users); ALREADY_EXISTS (idempotency_key already used by this partner
    * for a different request); FAILED_PRECONDITION (the window overlaps a busy
    * window, or the instrument is not open to outside bookings, e.g. no
-   * service mode defined); ABORTED (a request with the same idempotency_key
-   * is still being processed: retry it). Customs supervision is not an
-   * error: the booking is created in BOOKING_STATUS_AWAITING_CUSTOMS.
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit); ABORTED (a request with the same idempotency_key is
+   * still being processed: retry it); RESOURCE_EXHAUSTED (the calling partner
+   * is over its call budget: wait the `retry-after` metadata's seconds).
+   * Customs supervision is not an error: the booking is created in
+   * BOOKING_STATUS_AWAITING_CUSTOMS.
    */
   createBooking(
     request: CreateBookingRequest,

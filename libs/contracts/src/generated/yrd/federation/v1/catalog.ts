@@ -38,6 +38,9 @@ import { Instrument } from "./instrument";
  *   and free resources when it expires). Retry only UNAVAILABLE,
  *   DEADLINE_EXCEEDED and RESOURCE_EXHAUSTED, with exponential backoff and
  *   jitter; every other status is permanent for that request.
+ * - Rate limits: a server may bound the calls of each partner per window;
+ *   over it → RESOURCE_EXHAUSTED with `retry-after` (seconds) and
+ *   `grpc-retry-pushback-ms` trailing metadata: retry no sooner.
  * - Confidential or exempted instruments (Art. 2, 11) are never sent to a
  *   partner: they do not appear in ListChanges or SearchInstruments, and
  *   GetInstrument answers NOT_FOUND for them, exactly as for an unknown id

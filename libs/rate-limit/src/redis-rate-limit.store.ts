@@ -1,0 +1,52 @@
+import IORedis from 'ioredis';
+import type { RateLimitCount, RateLimitStore } from './rate-limit.store';
+
+// Atomic on the server: read the window, restart it if it ended, count the hit.
+// Time comes from the caller (ARGV[1]) so Redis and PostgreSQL count alike;
+// the key's TTL only lets Redis forget idle clients.
+const HIT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local hits = tonumber(redis.call('HGET', KEYS[1], 'h') or '0')
+local resets = tonumber(redis.call('HGET', KEYS[1], 'r') or '0')
+if resets <= now then
+  hits = 0
+  resets = now + window
+end
+hits = hits + 1
+redis.call('HSET', KEYS[1], 'h', hits, 'r', resets)
+redis.call('PEXPIRE', KEYS[1], resets - now + 1000)
+return {hits, resets}
+`;
+
+/**
+ * Counters in Redis (REDIS_URL set): one script call per hit. This lib may
+ * import ioredis besides libs/queue (eslint.config.mjs says so): the queue's
+ * connections block on BullMQ commands and retry for ever, which a request
+ * path must not.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly redis: IORedis;
+
+  constructor(url: string, private readonly prefix: string) {
+    // A request waits at most this long for the limiter; the limiter lets it through when Redis does not answer.
+    this.redis = new IORedis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, enableOfflineQueue: true, lazyConnect: false });
+    this.redis.on('error', () => {
+      // Reconnects by itself; a failed hit is the limiter's to report.
+    });
+  }
+
+  async hit(key: string, windowMs: number, now: Date): Promise<RateLimitCount> {
+    const [hits, resets] = (await this.redis.eval(HIT, 1, this.prefix + key, String(now.getTime()), String(windowMs))) as [number, number];
+    return { hits: Number(hits), resetsAt: new Date(Number(resets)) };
+  }
+
+  async sweep(): Promise<number> {
+    // Keys expire on their own.
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
