@@ -70,12 +70,15 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
     await search(bob, '198.51.100.1').expect(200);
   });
 
-  it('limits availability (an uncached call to a partner for theirs) and metrics per address', async () => {
+  it('limits availability (an uncached call to a partner for theirs) per address, and metrics per scraper', async () => {
     const availability = () => from('203.0.113.10').get(`/api/v1/instruments/${SEM}/availability?from=2026-12-01T00:00:00%2B08:00&to=2026-12-02T00:00:00%2B08:00`);
     for (let i = 0; i < 3; i++) await availability().expect(200);
     expectTooManyRequests(await availability(), 3);
-    for (let i = 0; i < 2; i++) await from('203.0.113.11').get('/metrics').expect(200);
-    expectTooManyRequests(await from('203.0.113.11').get('/metrics'), 2);
+    // Metrics need credentials (an admin or the scrape token); the scraper is counted by its token.
+    const scraper = await gw.token('admin', undefined, 'rl-scraper');
+    const scrape = () => from('203.0.113.11').get('/metrics').set('Authorization', `Bearer ${scraper}`);
+    for (let i = 0; i < 2; i++) await scrape().expect(200);
+    expectTooManyRequests(await scrape(), 2);
   });
 
   it('limits booking requests and imports per user', async () => {

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from '@app/config';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig as load } from '@app/config';
+
+const SECRETS = { AUTH_JWT_SECRET: randomBytes(24).toString('base64url'), BOOKING_PSEUDONYM_KEY: randomBytes(24).toString('base64url') };
+const loadConfig = (env: Record<string, string>) => load({ ...SECRETS, ...env });
 
 describe('rate limits and booking quotas configuration', () => {
   it('has defaults, and trusts no proxy unless told', () => {
