@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { CSV_HEADERS, csvRow, instrumentsCsv } from '../support/import-files';
+import { localInstrumentId } from '../support/ids';
 
 describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
   let gw: TestGateway;
@@ -46,7 +47,7 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const file = instrumentsCsv(good(3));
     const again = await upload(file, 'register.csv').expect(200);
     expect(again.body).toMatchObject({ totalRows: 3, created: 0, updated: 0, unchanged: 3, rejected: [] });
-    const detail = await request(gw.server).get('/api/v1/instruments/jiaxing:IMP-2').expect(200);
+    const detail = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'IMP-2')}`).expect(200);
     expect(detail.body.version).toBe(1);
   });
 
@@ -57,7 +58,7 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     sheet.addRow(['XLSX-1', '透射电子显微镜', 'Transmission electron microscope', 'Talos F200X', 'Thermo Fisher', '0101', 8_600_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '委托操作(机时)', '小时', 800, 1200, '无']);
     const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'register.xlsx').expect(200);
     expect(res.body).toMatchObject({ format: 'xlsx', created: 1, rejected: [] });
-    const detail = await request(gw.server).get('/api/v1/instruments/jiaxing:XLSX-1').expect(200);
+    const detail = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'XLSX-1')}`).expect(200);
     expect(detail.body).toMatchObject({ acceptanceDate: '2025-03-05', model: 'Talos F200X', fee: { unit: 'hour', externalPriceCny: 1200 } });
   });
 

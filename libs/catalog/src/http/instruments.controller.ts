@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -14,6 +14,13 @@ import { ImportInstrumentsUseCase } from '../use-cases/import-instruments.usecas
 import { RegisterInstrumentUseCase } from '../use-cases/register-instrument.usecase';
 import { UpdateInstrumentUseCase } from '../use-cases/update-instrument.usecase';
 import { InstrumentInputDoc } from './instrument-input.doc';
+
+/** Ids as partners and units see them (README "Instrument ids"). */
+const ID_PARAM = {
+  name: 'id',
+  description: '`<region>:<localId>`; Jiaxing-registered instruments are scoped to their unit: `jiaxing:<unitId>.<localId>`',
+  example: 'jiaxing:jx-u001.JX-SEM-001',
+};
 
 const TEMPLATE_CSV = path.join(__dirname, '../../../../config/import-template/instruments-template.csv');
 
@@ -47,6 +54,7 @@ export class InstrumentsController {
 
   @Public()
   @Get(':id')
+  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'One instrument with its policy decisions (each reason cites its article)' })
   detail(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
     return this.get.execute(id, principal);
@@ -64,6 +72,7 @@ export class InstrumentsController {
   @Roles('unit_admin', 'admin')
   @ApiBearerAuth()
   @Put(':id')
+  @ApiParam(ID_PARAM)
   @ApiBody({ type: InstrumentInputDoc })
   replace(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.update.execute(id, body, principal);
@@ -72,6 +81,7 @@ export class InstrumentsController {
   @Roles('unit_admin', 'admin')
   @ApiBearerAuth()
   @Delete(':id')
+  @ApiParam(ID_PARAM)
   @HttpCode(204)
   async withdraw(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.remove.execute(id, principal);
