@@ -1,6 +1,6 @@
 import { IMPORT_COLUMNS } from './import-columns';
 import { parseImportFile } from './parse-import-file';
-import { csvBuffer, csvText, encodeGbk, HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
+import { csvBuffer, csvText, encodeGbk, encodeLegacy, HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
 
 const parseCsv = (buffer: Buffer, opts = OPTS) => parseImportFile(buffer, 'csv', opts);
 
@@ -95,6 +95,24 @@ describe('parseImportFile (CSV)', () => {
       const r = await parseCsv(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00]));
       expect(r.rows).toEqual([]);
       expect(r.fileErrors).toEqual([expect.stringMatching(/binary data|neither UTF-8 nor GB18030/)]);
+    });
+    // Each decodes as GB18030 without a single error, into mojibake (電子顯微鏡 → 筿陪稬描).
+    const ACCEPTED = /UTF-8 \(with or without BOM\), UTF-16 with BOM, or GB18030\/GBK/;
+    it.each([
+      ['Big5', encodeLegacy('儀器編號,儀器名稱,管理單位編號\nSEM-1,場發射掃描電子顯微鏡,jx-u001\n', 'big5'), /Big5/],
+      ['Big5, one cell', encodeLegacy('localId,name\nSEM-1,電子顯微鏡\n', 'big5'), /Big5/],
+      ['Shift-JIS', encodeLegacy('機器番号,機器名称,管理部署\nSEM-1,電界放出形走査電子顕微鏡,東京大学\n', 'shift_jis'), /Shift-JIS/],
+      ['EUC-KR', encodeLegacy('장비번호,장비명,관리기관\nSEM-1,전계방출형 주사전자현미경,서울대학교\n', 'euc-kr'), /EUC-KR/],
+    ])('refuses a %s file instead of storing it as mojibake, naming the encodings accepted', async (_name, bytes, named) => {
+      expect(new TextDecoder('gb18030', { fatal: true }).decode(bytes)).toBeTruthy();
+      const r = await parseCsv(bytes);
+      expect(r.rows).toEqual([]);
+      expect(r.fileErrors).toEqual([expect.stringMatching(ACCEPTED)]);
+      expect(r.fileErrors[0]).toMatch(named);
+    });
+    it('refuses UTF-32, naming the encodings accepted', async () => {
+      const utf32 = Buffer.from([0xff, 0xfe, 0, 0, ...[...'localId\n'].flatMap((c) => [c.charCodeAt(0), 0, 0, 0])]);
+      expect((await parseCsv(utf32)).fileErrors).toEqual([expect.stringMatching(ACCEPTED)]);
     });
     it('refuses bytes that are neither UTF-8 nor GB18030', async () => {
       const r = await parseCsv(Buffer.from([0x41, 0x2c, 0xff, 0xff, 0xff, 0x0a]));
