@@ -21,3 +21,4 @@ export { instrumentColumns, toStoredInstrument, type InstrumentWrite } from './i
 export { CATALOG_SOURCES, localSourceStatus, type CatalogSourceStatus, type CatalogSources } from './domain/catalog-sources.port';
 export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.port';
 export { INSTRUMENT_SEARCH, type InstrumentSearch } from './domain/instrument-search.port';
+export { IMPORT_MAX_ROWS, looksLikeFormula, spreadsheetSafe, toCsv } from './import';

@@ -7,7 +7,7 @@ import { readUploadedFile } from '@app/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildTemplateXlsx } from '../import';
+import { buildTemplateCsv, buildTemplateXlsx } from '../import';
 import { DeleteInstrumentUseCase } from '../use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from '../use-cases/get-instrument.usecase';
 import { ImportInstrumentsUseCase } from '../use-cases/import-instruments.usecase';
@@ -41,7 +41,7 @@ export class InstrumentsController {
   @ApiOperation({ summary: 'The import template (CSV, UTF-8 with BOM so Excel opens it correctly)' })
   templateCsv(@Res() res: FastifyReply) {
     void res.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="instruments-template.csv"');
-    void res.send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(TEMPLATE_CSV)]));
+    void res.send(buildTemplateCsv(fs.readFileSync(TEMPLATE_CSV, 'utf8')));
   }
 
   @Public()

@@ -78,6 +78,29 @@ describe('parseImportFile (CSV)', () => {
     expect(Object.keys(result.rows[0].raw).sort()).toEqual(['仪器名称', '仪器编号', '分类编码', '原值(元)', '资金来源', '所在城市', '涉密状态', '管理单位编号'].sort());
   });
 
+  describe('formula-looking cells (CSV injection)', () => {
+    it('refuses text cells a spreadsheet would run, row by row, and keeps signed numbers', async () => {
+      const rows = [
+        sampleRow({ 仪器编号: 'F-1', 仪器名称: "=cmd|' /C calc'!A0" }),
+        sampleRow({ 仪器编号: 'F-2', 规格型号: '@SUM(A1:A9)' }),
+        sampleRow({ 仪器编号: 'F-3', 主要功能及技术指标: '+1+cmd' }),
+        sampleRow({ 仪器编号: 'F-4', 生产厂商: '\t=1+1' }),
+        sampleRow({ 仪器编号: '-A1' }),
+        // A signed number is no formula, in a number column or a text one.
+        sampleRow({ 仪器编号: 'F-6', 经度: '-120.7553', 规格型号: '-5' }),
+        sampleRow({ 仪器编号: 'F-7' }),
+      ];
+      const r = await parseCsv(csvBuffer(rows));
+      expect(r.fileErrors).toEqual([]);
+      const formula = problems(r.rows).filter(([, , message]) => /run as a formula/.test(message));
+      expect(formula.map(([row, field]) => [row, field])).toEqual([[2, 'name'], [3, 'model'], [4, 'description'], [5, 'manufacturer'], [6, 'localId']]);
+      expect(formula[0][2]).toBe('仪器名称: starts with "=", which spreadsheet programs run as a formula; remove the leading character');
+      expect(formula[3][2]).toMatch(/^生产厂商: starts with a tab/);
+      expect(r.rows[5].result.ok || problems([r.rows[5]]).every(([, field]) => field !== 'model')).toBe(true);
+      expect(r.rows[6].result.ok).toBe(true);
+    });
+  });
+
   describe('encodings', () => {
     const text = csvText([sampleRow({ 仪器名称: '透射电子显微镜（球差校正）', 安放地址: '嘉兴市南湖区·科技城' })]);
     const expectName = async (buffer: Buffer) => {

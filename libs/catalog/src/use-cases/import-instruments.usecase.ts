@@ -40,8 +40,6 @@ const BATCH = 250;
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
 }
-/** A whole city's register fits; larger files are split by the unit. */
-const MAX_ROWS = 50_000;
 
 /**
  * Bulk registration from the spreadsheet units already keep. All-or-report:
@@ -65,7 +63,7 @@ export class ImportInstrumentsUseCase {
     const detected = diagnoseImportFormat(filename, file.contentType, file.buffer);
     if (!detected.ok) throw DomainError.validation([{ field: 'file', message: detected.reason }]);
     const format = detected.format;
-    const parsed = await parseImportFile(file.buffer, format, { maxRows: MAX_ROWS });
+    const parsed = await parseImportFile(file.buffer, format);
     if (parsed.fileErrors.length > 0) {
       throw new DomainError('VALIDATION_FAILED', `the file cannot be imported: ${parsed.fileErrors.join('; ')}`, {
         violations: parsed.fileErrors.map((message) => ({ field: 'file', message })),
