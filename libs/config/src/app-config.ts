@@ -43,6 +43,14 @@ export interface AppConfig {
     /** Answers kept per replica until the index next changes; 0 turns the cache off. */
     resultCacheSize: number;
   };
+  federation: {
+    /**
+     * Key that seals our ListChanges cursors (AES-256-GCM, fresh nonce each):
+     * partners can echo them but learn nothing from them, not even how many
+     * hidden records changed. Every replica needs the same one.
+     */
+    cursorKey: string;
+  };
   booking: {
     /** A booking of a partner instrument the partner has not acknowledged by then fails (capped at the window's start). */
     forwardTimeoutMs: number;
@@ -174,6 +182,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     grpcTls: grpcTls(env, cwd),
     partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
     search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
+    federation: { cursorKey: secret(env, 'FEDERATION_CURSOR_KEY') ?? jwtSecret },
     booking: {
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),
