@@ -113,6 +113,21 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
     expect(res.body.violations[0]).toMatchObject({ field: 'unitId', message: expect.stringMatching(/withdraw it and register it/) });
   });
 
+  it('answers an anonymous caller the same for a confidential id and a missing one, headers and body alike', async () => {
+    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId: 'JX-HIDDEN-9', confidentiality: { status: 'confidential' } })).expect(201);
+    // Same length on purpose: only the id itself may differ in the answer.
+    const [hiddenId, missingId] = [localInstrumentId('jx-u001', 'JX-HIDDEN-9'), localInstrumentId('jx-u001', 'JX-NOSUCH-9')];
+    await request(gw.server).get(`/api/v1/instruments/${hiddenId}`).set('Authorization', `Bearer ${admin1}`).expect(200);
+    const [hidden, missing] = [await request(gw.server).get(`/api/v1/instruments/${hiddenId}`), await request(gw.server).get(`/api/v1/instruments/${missingId}`)];
+    const comparable = (res: request.Response, id: string) => ({
+      status: res.status,
+      headers: Object.fromEntries(Object.entries(res.headers).filter(([name]) => !['x-request-id', 'date'].includes(name))),
+      body: JSON.parse(JSON.stringify({ ...res.body, requestId: undefined }).replaceAll(id, '<id>')),
+    });
+    expect(hidden.status).toBe(404);
+    expect(comparable(hidden, hiddenId)).toEqual(comparable(missing, missingId));
+  });
+
   it('requires both the approval and the filing for an exemption (Art. 11)', async () => {
     const res = await request(gw.server)
       .post('/api/v1/instruments')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, instrumentId, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
-import { canView } from '../domain/instrument-access';
+import { visibilityOf } from '../domain/instrument-access';
 import { prepareInstrument } from '../domain/prepare-instrument-write';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { UnitRepository } from '../infrastructure/unit.repository';
@@ -49,8 +49,8 @@ export class UpdateInstrumentUseCase {
  */
 export async function loadLocalForChange(instruments: InstrumentRepository, id: string, principal: Principal) {
   const parsed = parseInstrumentId(id);
-  const existing = parsed ? await instruments.findById(id) : undefined;
-  if (!existing || !canView(existing, principal)) throw DomainError.notFound(`instrument ${id}`);
+  const existing = parsed ? await instruments.findVisible(id, visibilityOf(principal)) : undefined;
+  if (!existing) throw DomainError.notFound(`instrument ${id}`);
   if (existing.instrument.sourcePlatform !== LOCAL_SOURCE) {
     throw DomainError.forbidden(`instrument ${id} is owned by the ${existing.instrument.region} platform; change it there`);
   }
