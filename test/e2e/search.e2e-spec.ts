@@ -56,9 +56,9 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
   });
 
   it('finds families by abbreviation in either language: 核磁 → NMR, HPLC → 高效液相色谱仪, XRD', async () => {
-    expect(await ids({ q: '核磁', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'NMR-1')]);
-    expect(await ids({ q: 'NMR', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'NMR-1')]);
-    expect(await ids({ q: 'HPLC', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'HPLC-1')]);
+    expect(await ids({ q: '核磁', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u003', 'NMR-1')]);
+    expect(await ids({ q: 'NMR', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u003', 'NMR-1')]);
+    expect(await ids({ q: 'HPLC', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u002', 'HPLC-1')]);
     expect(await ids({ q: 'XRD', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'XRD-DF')]);
   });
 
@@ -77,22 +77,22 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     const gated = await search({ region: 'jiaxing', customsGated: true }).expect(200);
     expect(gated.body.items.map((i: { id: string }) => i.id)).toEqual([localInstrumentId('jx-u001', 'XRD-DF')]);
     expect(gated.body.facets.city).toEqual({ 嘉兴市: 1 });
-    expect(await ids({ region: 'jiaxing', city: '海宁市' })).toEqual([localInstrumentId('jx-u001', 'NMR-1')]);
+    expect(await ids({ region: 'jiaxing', city: '海宁市' })).toEqual([localInstrumentId('jx-u003', 'NMR-1')]);
     expect((await ids({ region: 'jiaxing', category: '0101' })).sort()).toEqual([localInstrumentId('jx-u001', 'SEM-A'), localInstrumentId('jx-u001', 'SEM-B')]);
     expect(await ids({ region: 'jiaxing', serviceMode: 'self_operated' })).toEqual([localInstrumentId('jx-u001', 'SEM-B')]);
-    expect((await ids({ region: 'jiaxing', feeMax: 200 })).sort()).toEqual([localInstrumentId('jx-u001', 'HPLC-1'), localInstrumentId('jx-u001', 'NMR-1')]);
+    expect((await ids({ region: 'jiaxing', feeMax: 200 })).sort()).toEqual([localInstrumentId('jx-u002', 'HPLC-1'), localInstrumentId('jx-u003', 'NMR-1')]);
   });
 
   it('gives distances from near, keeps only those within radiusKm, and sorts by distance', async () => {
     const res = await search({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 50, sort: 'distance', pageSize: 100 }).expect(200);
     const items: { id: string; distanceKm: number; region: string }[] = res.body.items;
-    expect(items.map((i) => i.id)).toContain(localInstrumentId('jx-u001', 'NMR-1'));
+    expect(items.map((i) => i.id)).toContain(localInstrumentId('jx-u003', 'NMR-1'));
     expect(items.every((i) => i.region === 'jiaxing' && i.distanceKm <= 50)).toBe(true);
     expect(items.map((i) => i.distanceKm)).toEqual([...items.map((i) => i.distanceKm)].sort((a, b) => a - b));
     // Haining is ~27 km from the Jiaxing campus.
-    expect(items.find((i) => i.id === localInstrumentId('jx-u001', 'NMR-1'))!.distanceKm).toBeGreaterThan(24);
-    expect(items.find((i) => i.id === localInstrumentId('jx-u001', 'NMR-1'))!.distanceKm).toBeLessThan(30);
-    expect(await ids({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 10, region: 'jiaxing' })).not.toContain(localInstrumentId('jx-u001', 'NMR-1'));
+    expect(items.find((i) => i.id === localInstrumentId('jx-u003', 'NMR-1'))!.distanceKm).toBeGreaterThan(24);
+    expect(items.find((i) => i.id === localInstrumentId('jx-u003', 'NMR-1'))!.distanceKm).toBeLessThan(30);
+    expect(await ids({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 10, region: 'jiaxing' })).not.toContain(localInstrumentId('jx-u003', 'NMR-1'));
     // Shanghai's instruments are within 150 km, not within 50.
     const wide = await search({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 150, region: 'shanghai', pageSize: 1 }).expect(200);
     expect(wide.body.total).toBeGreaterThan(0);
