@@ -249,7 +249,7 @@ describe('federation over gRPC with three partner nodes', () => {
       const secret = jiaxing.instruments.find((i) => i.confidentiality.status !== 'none')!;
       const get = (id: string) => new Promise<grpc.ServiceError>((resolve) => client().getInstrument({ id }, auth(PARTNER_IN_TOKEN('anhui')), (e) => resolve(e!)));
       const hidden = await get(localInstrumentId(secret.unitId, secret.localId));
-      const missing = await get(localInstrumentId('jx-u001', 'NO-SUCH-ID'));
+      const missing = await get(localInstrumentId(secret.unitId, 'NO-SUCH-ID'));
       expect(hidden.code).toBe(grpc.status.NOT_FOUND);
       expect(missing.code).toBe(grpc.status.NOT_FOUND);
       expect(hidden.details.replace(secret.localId, 'X')).toBe(missing.details.replace('NO-SUCH-ID', 'X'));
