@@ -21,6 +21,7 @@ import { mintToken } from '@app/auth';
 import { SeedCatalogUseCase } from '@app/catalog';
 import { BookingServiceClient } from '@app/contracts';
 import { loadConfig } from '@app/config';
+import { instrumentId } from '@app/common';
 import { Database } from '@app/persistence';
 import { generateCatalog } from '@app/seed';
 import { createGateway } from '../apps/gateway/src/bootstrap';
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     const gateway = spawnTs('apps/gateway/src/main.ts', env, [], process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
     const base = `http://127.0.0.1:${httpPort}`;
     await waitForHttp(`${base}/health/ready`, gateway);
-    const ids = plain.map((i) => `jiaxing:${i.localId}`);
+    const ids = plain.map((i) => instrumentId('jiaxing', i.unitId, i.localId));
     const token = await mintToken(config.auth.jwtSecret, { sub: 'bench-user', roles: ['user'], unitId: catalog.units[0].id });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 

@@ -10,6 +10,7 @@ import { DATABASE, type Database } from '@app/persistence';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { storageModes } from '../support/databases';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 const at = (day: number, hour: number) => `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+08:00`;
 
@@ -46,7 +47,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const r = request(gw.server).post('/api/v1/bookings').set('Authorization', `Bearer ${token}`);
     return (key ? r.set('Idempotency-Key', key) : r).send(body);
   };
-  const body = (id: string, day = 1, from = 9, to = 11) => ({ instrumentId: `jiaxing:${id}`, start: at(day, from), end: at(day, to), purpose: '表征纳米颗粒形貌', sampleDescription: '粉末样品 3 份' });
+  const body = (id: string, day = 1, from = 9, to = 11) => ({ instrumentId: localInstrumentId('jx-u001', id), start: at(day, from), end: at(day, to), purpose: '表征纳米颗粒形貌', sampleDescription: '粉末样品 3 份' });
 
   const client = () => new BookingServiceClient(address, grpc.credentials.createInsecure());
   const meta = () => {
@@ -67,7 +68,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
 
   it('confirms a free window and answers a replay with the same booking', async () => {
     const first = await book(user1, 'key-0001-alice', body('SEM-1')).expect(201);
-    expect(first.body).toMatchObject({ status: 'confirmed', instrumentId: 'jiaxing:SEM-1' });
+    expect(first.body).toMatchObject({ status: 'confirmed', instrumentId: localInstrumentId('jx-u001', 'SEM-1') });
     const again = await book(user1, 'key-0001-alice', body('SEM-1')).expect(200);
     expect(again.body.id).toBe(first.body.id);
   });
@@ -84,7 +85,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   });
 
   it('shows busy windows, not whose', async () => {
-    const res = await request(gw.server).get('/api/v1/instruments/jiaxing:SEM-1/availability').query({ from: at(1, 0), to: at(2, 0) }).expect(200);
+    const res = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SEM-1')}/availability`).query({ from: at(1, 0), to: at(2, 0) }).expect(200);
     expect(res.body.busy).toEqual([{ start: new Date(at(1, 9)).toISOString(), end: new Date(at(1, 11)).toISOString() }]);
     expect(JSON.stringify(res.body)).not.toMatch(/alice/);
   });
@@ -93,7 +94,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const attempts = Array.from({ length: 500 }, (_, i) =>
       i % 2 === 0
         ? book(user2, `race-http-${i}`, body('RACE-1', 3, 9, 12)).then((r) => r.status)
-        : grpcBook('jiaxing:RACE-1', `race-grpc-${i}`, at(3, 10), at(3, 11)).then(() => 201, (e: grpc.ServiceError) => e.code),
+        : grpcBook(localInstrumentId('jx-u001', 'RACE-1'), `race-grpc-${i}`, at(3, 10), at(3, 11)).then(() => 201, (e: grpc.ServiceError) => e.code),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r === 201)).toHaveLength(1);
@@ -111,7 +112,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     expect((await book(user1, 'customs-other-1', body('DF-IN', 4)).expect(201)).body.status).toBe('awaiting_customs');
     expect((await book(admin1, 'customs-owner-1', body('DF-IN', 5)).expect(201)).body.status).toBe('confirmed');
     expect((await book(user1, 'customs-past-1', body('DF-OUT', 4)).expect(201)).body.status).toBe('confirmed');
-    const viaGrpc = await grpcBook('jiaxing:DF-IN', 'customs-grpc-1', at(6, 9), at(6, 10));
+    const viaGrpc = await grpcBook(localInstrumentId('jx-u001', 'DF-IN'), 'customs-grpc-1', at(6, 9), at(6, 10));
     expect(viaGrpc.booking.status).toBe(BookingStatus.BOOKING_STATUS_AWAITING_CUSTOMS);
   });
 
@@ -125,7 +126,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const pending = (await request(gw.server).get('/api/v1/customs/approvals?status=pending').set('Authorization', `Bearer ${officer}`).expect(200)).body.items;
     expect(pending).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ bookingId: toApprove.id, instrumentId: 'jiaxing:DF-IN', declarationNo: '292020251000000001', requestingUnitId: 'jx-u002', status: 'pending' }),
+        expect.objectContaining({ bookingId: toApprove.id, instrumentId: localInstrumentId('jx-u001', 'DF-IN'), declarationNo: '292020251000000001', requestingUnitId: 'jx-u002', status: 'pending' }),
       ]),
     );
 
@@ -141,15 +142,15 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   });
 
   it('treats a confidential instrument as missing from outside its unit, over HTTP and gRPC (Art. 2, 11)', async () => {
-    await request(gw.server).get('/api/v1/instruments/jiaxing:SECRET-1').set('Authorization', `Bearer ${user1}`).expect(404);
-    await request(gw.server).get('/api/v1/instruments/jiaxing:SECRET-1/availability').query({ from: at(1, 0), to: at(2, 0) }).expect(404);
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SECRET-1')}`).set('Authorization', `Bearer ${user1}`).expect(404);
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SECRET-1')}/availability`).query({ from: at(1, 0), to: at(2, 0) }).expect(404);
     const hidden = await book(user1, 'secret-key-1', body('SECRET-1', 7)).expect(404);
     const missing = await book(user1, 'secret-key-2', body('NOPE-1', 7)).expect(404);
     expect(hidden.body.detail.replace('SECRET-1', 'X')).toBe(missing.body.detail.replace('NOPE-1', 'X'));
-    await expect(grpcBook('jiaxing:SECRET-1', 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(grpcBook(localInstrumentId('jx-u001', 'SECRET-1'), 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
     const availability = (id: string) =>
       new Promise<grpc.ServiceError | null>((resolve) => client().checkAvailability({ instrumentId: id, from: new Date(at(1, 0)), to: new Date(at(2, 0)) }, meta(), { deadline: Date.now() + 5_000 }, (e) => resolve(e)));
-    const [secret, nope] = await Promise.all([availability('jiaxing:SECRET-1'), availability('jiaxing:NOPE-1')]);
+    const [secret, nope] = await Promise.all([availability(localInstrumentId('jx-u001', 'SECRET-1')), availability(localInstrumentId('jx-u001', 'NOPE-1'))]);
     expect(secret?.code).toBe(grpc.status.NOT_FOUND);
     expect(secret?.details.replace('SECRET-1', 'X')).toBe(nope?.details.replace('NOPE-1', 'X'));
     // Inside its unit it exists and can be booked.
@@ -179,6 +180,22 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     expect(bad.body.violations[0].field).toBe('end');
     await book(user1, 'bad-window-2', { ...body('SEM-1', 9), start: '2026-12-09 09:00' }).expect(400);
     await book(user1, 'bad-window-3', { ...body('SEM-1', 9), colour: 'red' }).expect(400);
+  });
+
+  it("never hands a withdrawn instrument's bookings to another unit that registers the same inventory number", async () => {
+    const owner = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId: 'HANDOVER-1', requiresOwnerApproval: true })).expect(201);
+    const pending = await book(user1, 'handover-key-0001', { ...body('HANDOVER-1', 12), instrumentId: owner.body.id }).expect(201);
+    expect(pending.body.status).toBe('pending_owner');
+    await request(gw.server).delete(`/api/v1/instruments/${owner.body.id}`).set('Authorization', `Bearer ${admin1}`).expect(204);
+    const otherAdmin = await gw.token('unit_admin', 'jx-u002', 'handover-admin');
+    const taken = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${otherAdmin}`).send(sem({ localId: 'HANDOVER-1', unitId: 'jx-u002', requiresOwnerApproval: true })).expect(201);
+    expect(taken.body).toMatchObject({ id: localInstrumentId('jx-u002', 'HANDOVER-1'), version: 1 });
+    const theirs = await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${otherAdmin}`).expect(200);
+    expect(theirs.body.items.map((b: { id: string }) => b.id)).not.toContain(pending.body.id);
+    await request(gw.server).get(`/api/v1/bookings/${pending.body.id}`).set('Authorization', `Bearer ${otherAdmin}`).expect(404);
+    await request(gw.server).post(`/api/v1/bookings/${pending.body.id}/approve`).set('Authorization', `Bearer ${otherAdmin}`).send({}).expect(404);
+    // Still its requester's and its unit's to settle.
+    await request(gw.server).post(`/api/v1/bookings/${pending.body.id}/cancel`).set('Authorization', `Bearer ${user1}`).send({}).expect(200);
   });
 
   it('leaves an owner-approved instrument\'s booking to its unit admin: approve confirms, reject needs a reason', async () => {

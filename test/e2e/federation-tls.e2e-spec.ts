@@ -8,6 +8,7 @@ import { startPartnerNode, type PartnerNode } from '../../apps/partner-node/src/
 import { createTestPki, type TestPki } from '../support/certificates';
 import { eventually, GATEWAY_OUT_TOKEN, PARTNER_IN_TOKEN } from '../support/federation';
 import { startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 describe('federation over mutual TLS', () => {
   let pki: TestPki;
@@ -68,7 +69,7 @@ describe('federation over mutual TLS', () => {
       const client = new CatalogServiceClient(address, credentials);
       const metadata = new grpc.Metadata();
       metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
-      client.getInstrument({ id: 'jiaxing:NONE' }, metadata, { deadline: Date.now() + 5_000 }, (error) => {
+      client.getInstrument({ id: localInstrumentId('jx-u001', 'NONE') }, metadata, { deadline: Date.now() + 5_000 }, (error) => {
         client.close();
         resolve(error);
       });

@@ -8,6 +8,7 @@ import { PartnerStore } from '../../apps/partner-node/src/partner-store';
 import { generateCatalog } from '@app/seed';
 import { eventually, PARTNER_IN_TOKEN, startTestPartners, type TestPartners } from '../support/federation';
 import { startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 const REGIONS = ['shanghai', 'jiangsu', 'anhui'] as const;
 
@@ -218,7 +219,7 @@ describe('federation over gRPC with three partner nodes', () => {
     it('never sends a confidential or exempted instrument, not even its id', async () => {
       const messages = await feed(PARTNER_IN_TOKEN('shanghai'));
       const changes = messages.flatMap((m) => (m.event?.$case === 'change' ? [m.event.change] : []));
-      const excluded = new Set(jiaxing.instruments.filter((i) => i.confidentiality.status !== 'none').map((i) => `jiaxing:${i.localId}`));
+      const excluded = new Set(jiaxing.instruments.filter((i) => i.confidentiality.status !== 'none').map((i) => localInstrumentId(i.unitId, i.localId)));
       expect(excluded.size).toBeGreaterThan(0);
       expect(changes.length).toBe(jiaxing.instruments.length - excluded.size);
       for (const c of changes) {
@@ -230,7 +231,7 @@ describe('federation over gRPC with three partner nodes', () => {
 
     it('answers UNAUTHENTICATED without or with a wrong token', async () => {
       await expect(feed('not-a-partner-token-000000')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
-      const noToken = new Promise((resolve, reject) => client().getInstrument({ id: 'jiaxing:x' }, (e) => (e ? reject(e) : resolve(null))));
+      const noToken = new Promise((resolve, reject) => client().getInstrument({ id: localInstrumentId('jx-u001', 'x') }, (e) => (e ? reject(e) : resolve(null))));
       await expect(noToken).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
     });
 
@@ -247,8 +248,8 @@ describe('federation over gRPC with three partner nodes', () => {
     it('answers NOT_FOUND alike for a confidential instrument and a missing one', async () => {
       const secret = jiaxing.instruments.find((i) => i.confidentiality.status !== 'none')!;
       const get = (id: string) => new Promise<grpc.ServiceError>((resolve) => client().getInstrument({ id }, auth(PARTNER_IN_TOKEN('anhui')), (e) => resolve(e!)));
-      const hidden = await get(`jiaxing:${secret.localId}`);
-      const missing = await get('jiaxing:NO-SUCH-ID');
+      const hidden = await get(localInstrumentId(secret.unitId, secret.localId));
+      const missing = await get(localInstrumentId(secret.unitId, 'NO-SUCH-ID'));
       expect(hidden.code).toBe(grpc.status.NOT_FOUND);
       expect(missing.code).toBe(grpc.status.NOT_FOUND);
       expect(hidden.details.replace(secret.localId, 'X')).toBe(missing.details.replace('NO-SUCH-ID', 'X'));

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { REPO_ROOT } from '../support/processes';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
   let gw: TestGateway;
@@ -45,7 +46,7 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
       await request(gw.server).get('/api/v1/instruments').expect(200);
       // Paths match in any case, as they always have.
       await request(gw.server).get('/API/V1/Instruments').expect(200);
-      await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SEM-001').expect(200);
+      await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`).expect(200);
     });
   });
 
@@ -84,8 +85,8 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
     it('control characters anywhere in the URL', async () => {
       expectProblem(await request(gw.server).get('/api/v1/instruments?q=%00'), 400);
       expectProblem(await request(gw.server).get('/api/v1/instruments?city=a%01b'), 400);
-      expectProblem(await request(gw.server).get('/api/v1/instruments/jiaxing:A%00'), 400);
-      expectProblem(await request(gw.server).put('/api/v1/instruments/jiaxing:RV%00').set('Authorization', `Bearer ${admin}`).send({}), 400);
+      expectProblem(await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'A%00')}`), 400);
+      expectProblem(await request(gw.server).put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'RV%00')}`).set('Authorization', `Bearer ${admin}`).send({}), 400);
     });
     it('a token whose claims carry control characters', async () => {
       const { mintToken } = await import('@app/auth');
@@ -136,8 +137,8 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
 
   it('takes an empty JSON body as no body (a DELETE with Content-Type: application/json)', async () => {
     await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'EMPTY-BODY' })).expect(201);
-    await request(gw.server).delete('/api/v1/instruments/jiaxing:EMPTY-BODY').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').expect(204);
-    await request(gw.server).get('/api/v1/instruments/jiaxing:EMPTY-BODY').expect(404);
+    await request(gw.server).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'EMPTY-BODY')}`).set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').expect(204);
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'EMPTY-BODY')}`).expect(404);
   });
 
   it('echoes a caller request id', async () => {

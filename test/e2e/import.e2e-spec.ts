@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { IMPORT_MAX_ROWS } from '@app/catalog';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { CSV_HEADERS, csvRow, instrumentsCsv } from '../support/import-files';
+import { localInstrumentId } from '../support/ids';
 
 describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
   let gw: TestGateway;
@@ -46,7 +48,7 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const file = instrumentsCsv(good(3));
     const again = await upload(file, 'register.csv').expect(200);
     expect(again.body).toMatchObject({ totalRows: 3, created: 0, updated: 0, unchanged: 3, rejected: [] });
-    const detail = await request(gw.server).get('/api/v1/instruments/jiaxing:IMP-2').expect(200);
+    const detail = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'IMP-2')}`).expect(200);
     expect(detail.body.version).toBe(1);
   });
 
@@ -57,7 +59,7 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     sheet.addRow(['XLSX-1', '透射电子显微镜', 'Transmission electron microscope', 'Talos F200X', 'Thermo Fisher', '0101', 8_600_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '委托操作(机时)', '小时', 800, 1200, '无']);
     const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'register.xlsx').expect(200);
     expect(res.body).toMatchObject({ format: 'xlsx', created: 1, rejected: [] });
-    const detail = await request(gw.server).get('/api/v1/instruments/jiaxing:XLSX-1').expect(200);
+    const detail = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'XLSX-1')}`).expect(200);
     expect(detail.body).toMatchObject({ acceptanceDate: '2025-03-05', model: 'Talos F200X', fee: { unit: 'hour', externalPriceCny: 1200 } });
   });
 
@@ -106,6 +108,39 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.body.detail + JSON.stringify(res.body.violations)).toMatch(/exactly one file/);
     expect((await request(gw.server).get('/api/v1/instruments').query({ pageSize: 1 }).expect(200)).body.total).toBe(before);
+  });
+
+  const publicTotal = async () => (await request(gw.server).get('/api/v1/instruments').query({ pageSize: 1 }).expect(200)).body.total;
+
+  it('refuses a file one row over the per-file limit, storing nothing', async () => {
+    const before = await publicTotal();
+    const rows = Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, k) => sem({ localId: `LIMIT-${k + 1}` }));
+    const res = await upload(instrumentsCsv(rows), 'too-many.csv').expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail).toContain(`the file has ${IMPORT_MAX_ROWS + 1} instrument rows; at most ${IMPORT_MAX_ROWS} are accepted per file`);
+    expect(await publicTotal()).toBe(before);
+  });
+
+  it('refuses formula-looking text row by row, storing the other rows', async () => {
+    const res = await upload(instrumentsCsv([sem({ localId: 'CALC-OK' }), sem({ localId: 'CALC-1', name: "=cmd|' /C calc'!A0" })]), 'calc.csv').expect(200);
+    expect(res.body).toMatchObject({ created: 1, rejected: [{ row: 3, localId: 'CALC-1', violations: [{ field: 'name', message: expect.stringMatching(/run as a formula/) }] }] });
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'CALC-1')}`).expect(404);
+  });
+
+  it('refuses a Big5 CSV instead of storing it as mojibake, naming the encodings accepted', async () => {
+    const big5 = (hex: string) => Buffer.from(hex, 'hex');
+    // 電子顯微鏡 and 嘉興市 in Big5: read as GB18030 they are 筿陪稬描 and 桂砍カ.
+    const file = Buffer.concat([
+      Buffer.from('localId,name,categoryCode,valueCny,fundingSource,unitId,city,confidentialityStatus\nBIG5-1,'),
+      big5('b971a46cc5e3b74cc3e8'),
+      Buffer.from(',0101,3200000,fiscal,jx-u001,'),
+      big5('b9c5bfb3a5ab'),
+      Buffer.from(',none\n'),
+    ]);
+    const res = await upload(file, 'big5.csv').expect(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.body.detail).toMatch(/UTF-8 \(with or without BOM\), UTF-16 with BOM, or GB18030\/GBK/);
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'BIG5-1')}`).set('Authorization', `Bearer ${admin1}`).expect(404);
   });
 
   it('needs a unit admin', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@app/province-client';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 import { REPO_ROOT } from '../support/processes';
+import { localInstrumentId } from '../support/ids';
 
 /**
  * The province simulator on loopback, driven by the typed client the gateway
@@ -46,7 +47,7 @@ describe('province simulator with the typed client', () => {
   const shareable = jiaxing.filter((i) => i.confidentiality.status === 'none');
   const confidential = jiaxing.find((i) => i.confidentiality.status !== 'none')!;
   const pushed = shareable[0];
-  const pushedId = `jiaxing:${pushed.localId}`;
+  const pushedId = localInstrumentId(pushed.unitId, pushed.localId);
 
   beforeAll(async () => {
     sim = await startProvinceSim({ port: 0, count: COUNT, seed: SEED, token: TOKEN });
@@ -129,7 +130,7 @@ describe('province simulator with the typed client', () => {
     expect((await body(gone)).code).toBe('WITHDRAWN');
     expect((await client.listChanges({ cursor })).items).toEqual([expect.objectContaining({ changeType: 'withdraw', instrumentId: pushedId, version: 2, reportedBy: 'jiaxing' })]);
     expect(await client.withdrawInstrument(pushedId)).toMatchObject({ applied: false, version: 2 });
-    const notListed = await failure(client.withdrawInstrument('jiaxing:NEVER-LISTED'));
+    const notListed = await failure(client.withdrawInstrument(localInstrumentId('jx-u001', 'NEVER-LISTED')));
     expect(notListed).toMatchObject({ status: 404, transient: false });
   });
 
@@ -146,7 +147,7 @@ describe('province simulator with the typed client', () => {
     const conflict = await failure(client.submitUsageRecords([{ ...records[0], serviceHours: 8 }]));
     expect(conflict).toMatchObject({ status: 409, transient: false });
     expect(conflict.fieldErrors).toEqual([expect.objectContaining({ field: 'records[0].recordId' })]);
-    const unknown = await failure(client.submitUsageRecords([{ ...records[0], recordId: 'jx-x', instrumentId: 'jiaxing:NOPE' }]));
+    const unknown = await failure(client.submitUsageRecords([{ ...records[0], recordId: 'jx-x', instrumentId: localInstrumentId('jx-u001', 'NOPE') }]));
     expect(unknown.fieldErrors[0].field).toBe('records[0].instrumentId');
     expect(unknown.status).toBe(422);
   });
@@ -154,13 +155,13 @@ describe('province simulator with the typed client', () => {
   describe('validation against the spec (400 naming the field)', () => {
     it('refuses a confidential instrument (Art. 11), unknown fields and bad dates in one answer', async () => {
       const secret = { ...toProvinceInstrument(shareable[1]), confidentiality: confidential.confidentiality.status, installAcceptedOn: '2025-02-30', colour: 'red' };
-      const error = await failure(client.upsertInstrument('jiaxing:JX-SECRET', { version: 1, instrument: secret as never }));
+      const error = await failure(client.upsertInstrument(localInstrumentId('jx-u001', 'JX-SECRET'), { version: 1, instrument: secret as never }));
       expect(error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', transient: false });
       expect(error.fieldErrors.map((e) => e.field).sort()).toEqual(['instrument.colour', 'instrument.confidentiality', 'instrument.installAcceptedOn']);
       expect(error.fieldErrors.find((e) => e.field === 'instrument.confidentiality')!.message).toMatch(/Art\. 11/);
-      expect(await client.getInstrument('jiaxing:JX-SECRET')).toBeNull();
+      expect(await client.getInstrument(localInstrumentId('jx-u001', 'JX-SECRET'))).toBeNull();
       // The refused attempt is still on record: tests of the gateway look for leaks there.
-      const pushes = await body(raw('/v1/_sim/pushes?instrumentId=jiaxing:JX-SECRET'));
+      const pushes = await body(raw(`/v1/_sim/pushes?instrumentId=${encodeURIComponent(localInstrumentId('jx-u001', 'JX-SECRET'))}`));
       expect(pushes.items).toEqual([expect.objectContaining({ status: 400, operation: 'upsert' })]);
     });
 

@@ -8,6 +8,7 @@ import { generateCatalog } from '@app/seed';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 import { eventually } from '../support/federation';
 import { startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 /**
  * The gateway and the simulated Zhejiang provincial platform on loopback:
@@ -43,7 +44,7 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
   let gw: TestGateway;
   let monitor: string;
   const jiaxing = generateCatalog({ region: 'jiaxing', count: 300, seed: 21 });
-  const id = (i: InstrumentInput) => `jiaxing:${i.localId}`;
+  const id = (i: InstrumentInput) => localInstrumentId(i.unitId, i.localId);
   const shareable = jiaxing.instruments.filter((i) => i.confidentiality.status === 'none');
   const excluded = jiaxing.instruments.filter((i) => i.confidentiality.status !== 'none');
   /** Jiaxing instruments this suite withdraws (made confidential, deleted): no longer expected at the province. */

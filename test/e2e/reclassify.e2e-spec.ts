@@ -2,6 +2,7 @@ import request from 'supertest';
 import { CATALOG_QUEUE } from '@app/catalog';
 import { QueueService } from '@app/queue';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 describe('daily reclassification job (time-dependent decisions)', () => {
   let gw: TestGateway;
@@ -14,7 +15,7 @@ describe('daily reclassification job (time-dependent decisions)', () => {
   afterAll(() => gw?.close());
 
   it('lifts the customs gate once supervision has ended, through the queue', async () => {
-    const before = await request(gw.server).get('/api/v1/instruments/jiaxing:DF-1').expect(200);
+    const before = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'DF-1')}`).expect(200);
     expect(before.body.customsGated).toBe(true);
     expect(before.body.policy.customs.reasons[0].article).toBe(12);
 
@@ -23,13 +24,13 @@ describe('daily reclassification job (time-dependent decisions)', () => {
     gw.clock.set(new Date('2026-11-30T04:00:00Z'));
     await queue.add(CATALOG_QUEUE, 'reclassify-all', {});
     await queue.drained(CATALOG_QUEUE);
-    expect((await request(gw.server).get('/api/v1/instruments/jiaxing:DF-1').expect(200)).body.customsGated).toBe(true);
+    expect((await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'DF-1')}`).expect(200)).body.customsGated).toBe(true);
 
     // The next day the nightly job lifts the stored flag, and the decision shown agrees.
     gw.clock.set(new Date('2026-12-01T04:00:00Z'));
     await queue.add(CATALOG_QUEUE, 'reclassify-all', {});
     await queue.drained(CATALOG_QUEUE);
-    const after = await request(gw.server).get('/api/v1/instruments/jiaxing:DF-1').expect(200);
+    const after = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'DF-1')}`).expect(200);
     expect(after.body.customsGated).toBe(false);
     expect(after.body.policy.customs.outcome).toBe('no_gate');
     const listed = await request(gw.server).get('/api/v1/instruments?customsGated=true').expect(200);

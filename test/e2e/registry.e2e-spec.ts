@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
+import { instrumentsCsv } from '../support/import-files';
 
 describe('local registry over HTTP (Jiaxing units manage their instruments)', () => {
   let gw: TestGateway;
@@ -22,13 +24,13 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
 
   it('registers an instrument and answers it with its id and its policy classification', async () => {
     const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem()).expect(201);
-    expect(res.body).toMatchObject({ id: 'jiaxing:JX-SEM-001', region: 'jiaxing', version: 1, shareable: true, customsGated: false });
+    expect(res.body).toMatchObject({ id: localInstrumentId('jx-u001', 'JX-SEM-001'), region: 'jiaxing', version: 1, shareable: true, customsGated: false });
     expect(res.body.policy.scope.outcome).toBe('mandatory');
     expect(res.body.policy.scope.reasons[0]).toMatchObject({ article: expect.any(Number), message: expect.any(String), messageEn: expect.any(String) });
   });
 
   it('shows the instrument publicly with every decision carrying its article', async () => {
-    const res = await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SEM-001').expect(200);
+    const res = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`).expect(200);
     for (const key of ['scope', 'sharing', 'customs', 'onboarding', 'serviceTerms', 'idle']) {
       expect(res.body.policy[key].reasons.length).toBeGreaterThan(0);
       for (const reason of res.body.policy[key].reasons) expect(reason.article).toBeGreaterThan(0);
@@ -42,8 +44,8 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
 
   it('lets a unit admin manage only their own unit', async () => {
     await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(sem({ localId: 'JX-X-1' })).expect(403);
-    await request(gw.server).put('/api/v1/instruments/jiaxing:JX-SEM-001').set('Authorization', `Bearer ${admin2}`).send(sem()).expect(403);
-    await request(gw.server).delete('/api/v1/instruments/jiaxing:JX-SEM-001').set('Authorization', `Bearer ${admin2}`).expect(403);
+    await request(gw.server).put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`).set('Authorization', `Bearer ${admin2}`).send(sem()).expect(403);
+    await request(gw.server).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`).set('Authorization', `Bearer ${admin2}`).expect(403);
   });
 
   it('lets the platform admin manage any unit', async () => {
@@ -53,13 +55,13 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
 
   it('bumps the version on a real change and keeps it on an identical PUT', async () => {
     const changed = await request(gw.server)
-      .put('/api/v1/instruments/jiaxing:JX-SEM-001')
+      .put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`)
       .set('Authorization', `Bearer ${admin1}`)
       .send(sem({ description: '分辨率 0.8 nm @ 15 kV' }))
       .expect(200);
     expect(changed.body.version).toBe(2);
     const same = await request(gw.server)
-      .put('/api/v1/instruments/jiaxing:JX-SEM-001')
+      .put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`)
       .set('Authorization', `Bearer ${admin1}`)
       .send(sem({ description: '分辨率 0.8 nm @ 15 kV' }))
       .expect(200);
@@ -72,16 +74,58 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
       .set('Authorization', `Bearer ${admin1}`)
       .send(sem({ localId: 'JX-SECRET-1', confidentiality: { status: 'confidential' } }))
       .expect(201);
-    const hidden = await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SECRET-1').set('Authorization', `Bearer ${researcher}`).expect(404);
-    const missing = await request(gw.server).get('/api/v1/instruments/jiaxing:NO-SUCH-1').set('Authorization', `Bearer ${researcher}`).expect(404);
+    const hidden = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SECRET-1')}`).set('Authorization', `Bearer ${researcher}`).expect(404);
+    const missing = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'NO-SUCH-1')}`).set('Authorization', `Bearer ${researcher}`).expect(404);
     expect(hidden.body.detail.replace('JX-SECRET-1', 'X')).toBe(missing.body.detail.replace('NO-SUCH-1', 'X'));
-    await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SECRET-1').expect(404);
-    const own = await request(gw.server).get('/api/v1/instruments/jiaxing:JX-SECRET-1').set('Authorization', `Bearer ${admin1}`).expect(200);
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SECRET-1')}`).expect(404);
+    const own = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SECRET-1')}`).set('Authorization', `Bearer ${admin1}`).expect(200);
     expect(own.body.policy.sharing).toMatchObject({ outcome: 'excluded' });
     const list = await request(gw.server).get('/api/v1/instruments?region=jiaxing&pageSize=100').expect(200);
-    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain('jiaxing:JX-SECRET-1');
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(localInstrumentId('jx-u001', 'JX-SECRET-1'));
     const ownList = await request(gw.server).get('/api/v1/instruments?region=jiaxing&pageSize=100').set('Authorization', `Bearer ${admin1}`).expect(200);
-    expect(ownList.body.items.map((i: { id: string }) => i.id)).toContain('jiaxing:JX-SECRET-1');
+    expect(ownList.body.items.map((i: { id: string }) => i.id)).toContain(localInstrumentId('jx-u001', 'JX-SECRET-1'));
+  });
+
+  it("answers another unit's hidden inventory number exactly like a free one: each unit registers in its own namespace (Art. 2, 11)", async () => {
+    // JX-SECRET-1 is jx-u001's confidential instrument; JX-FREE-1 exists nowhere.
+    const register = (localId: string) => request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(sem({ localId, unitId: 'jx-u002', model: 'SU8010' }));
+    const [taken, free] = [await register('JX-SECRET-1'), await register('JX-FREE-1')];
+    expect([taken.status, free.status]).toEqual([201, 201]);
+    expect(taken.body.id).toBe(localInstrumentId('jx-u002', 'JX-SECRET-1'));
+    expect(taken.body.id).not.toBe(localInstrumentId('jx-u001', 'JX-SECRET-1'));
+    const strip = (body: Record<string, unknown>) => ({ ...body, id: undefined, localId: undefined, createdAt: undefined, updatedAt: undefined });
+    expect(strip(taken.body)).toEqual(strip(free.body));
+    // The same through the import: no row is told the number is "not available".
+    const file = instrumentsCsv([sem({ localId: 'JX-SECRET-1', unitId: 'jx-u002', model: 'SU8010', name: '另一台电镜' }), sem({ localId: 'JX-FREE-2', unitId: 'jx-u002', model: 'SU8010' })]);
+    const imported = await request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin2}`).attach('file', file, 'mine.csv').expect(200);
+    expect(imported.body).toMatchObject({ totalRows: 2, created: 1, updated: 1, rejected: [] });
+    // jx-u001's confidential instrument is untouched and still its own.
+    const own = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SECRET-1')}`).set('Authorization', `Bearer ${admin1}`).expect(200);
+    expect(own.body).toMatchObject({ unitId: 'jx-u001', version: 1, confidentiality: { status: 'confidential' } });
+  });
+
+  it('refuses to move an instrument to another unit by PUT: its id belongs to its unit', async () => {
+    const res = await request(gw.server)
+      .put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`)
+      .set('Authorization', `Bearer ${platformAdmin}`)
+      .send(sem({ unitId: 'jx-u002' }))
+      .expect(400);
+    expect(res.body.violations[0]).toMatchObject({ field: 'unitId', message: expect.stringMatching(/withdraw it and register it/) });
+  });
+
+  it('answers an anonymous caller the same for a confidential id and a missing one, headers and body alike', async () => {
+    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId: 'JX-HIDDEN-9', confidentiality: { status: 'confidential' } })).expect(201);
+    // Same length on purpose: only the id itself may differ in the answer.
+    const [hiddenId, missingId] = [localInstrumentId('jx-u001', 'JX-HIDDEN-9'), localInstrumentId('jx-u001', 'JX-NOSUCH-9')];
+    await request(gw.server).get(`/api/v1/instruments/${hiddenId}`).set('Authorization', `Bearer ${admin1}`).expect(200);
+    const [hidden, missing] = [await request(gw.server).get(`/api/v1/instruments/${hiddenId}`), await request(gw.server).get(`/api/v1/instruments/${missingId}`)];
+    const comparable = (res: request.Response, id: string) => ({
+      status: res.status,
+      headers: Object.fromEntries(Object.entries(res.headers).filter(([name]) => !['x-request-id', 'date'].includes(name))),
+      body: JSON.parse(JSON.stringify({ ...res.body, requestId: undefined }).replaceAll(id, '<id>')),
+    });
+    expect(hidden.status).toBe(404);
+    expect(comparable(hidden, hiddenId)).toEqual(comparable(missing, missingId));
   });
 
   it('requires both the approval and the filing for an exemption (Art. 11)', async () => {
@@ -94,8 +138,8 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
   });
 
   it('withdraws an instrument: gone from detail and listings', async () => {
-    await request(gw.server).delete('/api/v1/instruments/jiaxing:JX-NMR-1').set('Authorization', `Bearer ${platformAdmin}`).expect(204);
-    await request(gw.server).get('/api/v1/instruments/jiaxing:JX-NMR-1').expect(404);
+    await request(gw.server).delete(`/api/v1/instruments/${localInstrumentId('jx-u002', 'JX-NMR-1')}`).set('Authorization', `Bearer ${platformAdmin}`).expect(204);
+    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u002', 'JX-NMR-1')}`).expect(404);
   });
 
   it('lists the management units publicly', async () => {
@@ -106,7 +150,7 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
   it('searches with filters and returns items, total, facets and sources', async () => {
     const res = await request(gw.server).get('/api/v1/instruments').query({ q: 'JSM', region: 'jiaxing' }).expect(200);
     expect(res.body.total).toBe(1);
-    expect(res.body.items[0]).toMatchObject({ id: 'jiaxing:JX-SEM-001', name: '场发射扫描电子显微镜', model: 'JSM-7800F', categoryCode: '0101', customsGated: false });
+    expect(res.body.items[0]).toMatchObject({ id: localInstrumentId('jx-u001', 'JX-SEM-001'), name: '场发射扫描电子显微镜', model: 'JSM-7800F', categoryCode: '0101', customsGated: false });
     expect(res.body.facets.region).toEqual({ jiaxing: 1 });
     expect(res.body.sources[0]).toMatchObject({ id: 'local', status: 'ok' });
   });

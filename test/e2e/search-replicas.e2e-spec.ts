@@ -7,6 +7,7 @@ import { JX_UNITS, sem } from '../support/gateway';
 import { sharedDatabaseReplicas } from '../support/replicas';
 import { TEST_SECRETS } from '../support/secrets';
 import { postgresAvailable } from '../support/servers';
+import { localInstrumentId } from '../support/ids';
 
 const describeOnServer = postgresAvailable() ? describe : describe.skip;
 
@@ -28,12 +29,12 @@ describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
     const b = await replica();
     const find = (app: NestFastifyApplication, q: string) =>
       request(app.getHttpServer()).get('/api/v1/instruments').query({ q }).then((r) => r.body.items.map((i: { id: string }) => i.id));
-    expect(await find(b, 'JSM-7800F')).toEqual(['jiaxing:R-1']);
+    expect(await find(b, 'JSM-7800F')).toEqual([localInstrumentId('jx-u001', 'R-1')]);
 
     const admin = await mintToken(TEST_SECRETS.AUTH_JWT_SECRET, { sub: 'admin', roles: ['admin'] });
     await request(a.getHttpServer()).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'R-2', model: 'REPLICA-42' })).expect(201);
     await eventually(() => find(b, 'REPLICA-42'), (list: string[]) => list.length === 1);
-    await request(b.getHttpServer()).delete('/api/v1/instruments/jiaxing:R-2').set('Authorization', `Bearer ${admin}`).expect(204);
+    await request(b.getHttpServer()).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'R-2')}`).set('Authorization', `Bearer ${admin}`).expect(204);
     await eventually(() => find(a, 'REPLICA-42'), (list: string[]) => list.length === 0);
 
     // A partner's sync writes in many transactions at once, in any commit order: both replicas still see all of them.

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { InstrumentInput, ManagementUnit } from '@app/catalog';
 import { eventually, startTestPartners, type TestPartners } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
 
 const HAINING: ManagementUnit = { id: 'jx-u003', name: '浙江大学国际联合学院', nameEn: 'ZJU International Campus', region: 'jiaxing', city: '海宁市', kind: 'university', sector: 'education' };
 const JIAXING = { lat: 30.7486, lon: 120.7381 };
@@ -44,21 +45,21 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
   it.each(['电镜', 'SEM', '扫描电子显微镜', '扫描电镜', 'JSM-7800F', 'jsm7800f', 'JSM 7800F', 'ＪＳＭ－７８００Ｆ', 'scanning electron microscope', 'scaning electron microscop'])(
     'finds the Jiaxing SEM for %j',
     async (q) => {
-      expect(await ids({ q, region: 'jiaxing' })).toContain('jiaxing:SEM-A');
+      expect(await ids({ q, region: 'jiaxing' })).toContain(localInstrumentId('jx-u001', 'SEM-A'));
     },
   );
 
   it('ranks the exact model first and marks what matched', async () => {
     const res = await search({ q: 'JSM-7800F' }).expect(200);
-    expect(res.body.items[0]).toMatchObject({ id: 'jiaxing:SEM-A', model: 'JSM-7800F', region: 'jiaxing', city: '嘉兴市', unitId: 'jx-u001', customsGated: false, fee: { unit: 'hour', externalPriceCny: 500 } });
+    expect(res.body.items[0]).toMatchObject({ id: localInstrumentId('jx-u001', 'SEM-A'), model: 'JSM-7800F', region: 'jiaxing', city: '嘉兴市', unitId: 'jx-u001', customsGated: false, fee: { unit: 'hour', externalPriceCny: 500 } });
     expect(JSON.stringify(res.body.items[0].highlights)).toContain('<em>');
   });
 
   it('finds families by abbreviation in either language: 核磁 → NMR, HPLC → 高效液相色谱仪, XRD', async () => {
-    expect(await ids({ q: '核磁', region: 'jiaxing' })).toEqual(['jiaxing:NMR-1']);
-    expect(await ids({ q: 'NMR', region: 'jiaxing' })).toEqual(['jiaxing:NMR-1']);
-    expect(await ids({ q: 'HPLC', region: 'jiaxing' })).toEqual(['jiaxing:HPLC-1']);
-    expect(await ids({ q: 'XRD', region: 'jiaxing' })).toEqual(['jiaxing:XRD-DF']);
+    expect(await ids({ q: '核磁', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u003', 'NMR-1')]);
+    expect(await ids({ q: 'NMR', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u003', 'NMR-1')]);
+    expect(await ids({ q: 'HPLC', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u002', 'HPLC-1')]);
+    expect(await ids({ q: 'XRD', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'XRD-DF')]);
   });
 
   it('counts facets over the whole result, consistent with the items', async () => {
@@ -74,24 +75,24 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     expect(Object.values(res.body.facets.category as Record<string, number>).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
     // Filters narrow items, total and facets alike.
     const gated = await search({ region: 'jiaxing', customsGated: true }).expect(200);
-    expect(gated.body.items.map((i: { id: string }) => i.id)).toEqual(['jiaxing:XRD-DF']);
+    expect(gated.body.items.map((i: { id: string }) => i.id)).toEqual([localInstrumentId('jx-u001', 'XRD-DF')]);
     expect(gated.body.facets.city).toEqual({ 嘉兴市: 1 });
-    expect(await ids({ region: 'jiaxing', city: '海宁市' })).toEqual(['jiaxing:NMR-1']);
-    expect((await ids({ region: 'jiaxing', category: '0101' })).sort()).toEqual(['jiaxing:SEM-A', 'jiaxing:SEM-B']);
-    expect(await ids({ region: 'jiaxing', serviceMode: 'self_operated' })).toEqual(['jiaxing:SEM-B']);
-    expect((await ids({ region: 'jiaxing', feeMax: 200 })).sort()).toEqual(['jiaxing:HPLC-1', 'jiaxing:NMR-1']);
+    expect(await ids({ region: 'jiaxing', city: '海宁市' })).toEqual([localInstrumentId('jx-u003', 'NMR-1')]);
+    expect((await ids({ region: 'jiaxing', category: '0101' })).sort()).toEqual([localInstrumentId('jx-u001', 'SEM-A'), localInstrumentId('jx-u001', 'SEM-B')]);
+    expect(await ids({ region: 'jiaxing', serviceMode: 'self_operated' })).toEqual([localInstrumentId('jx-u001', 'SEM-B')]);
+    expect((await ids({ region: 'jiaxing', feeMax: 200 })).sort()).toEqual([localInstrumentId('jx-u002', 'HPLC-1'), localInstrumentId('jx-u003', 'NMR-1')]);
   });
 
   it('gives distances from near, keeps only those within radiusKm, and sorts by distance', async () => {
     const res = await search({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 50, sort: 'distance', pageSize: 100 }).expect(200);
     const items: { id: string; distanceKm: number; region: string }[] = res.body.items;
-    expect(items.map((i) => i.id)).toContain('jiaxing:NMR-1');
+    expect(items.map((i) => i.id)).toContain(localInstrumentId('jx-u003', 'NMR-1'));
     expect(items.every((i) => i.region === 'jiaxing' && i.distanceKm <= 50)).toBe(true);
     expect(items.map((i) => i.distanceKm)).toEqual([...items.map((i) => i.distanceKm)].sort((a, b) => a - b));
     // Haining is ~27 km from the Jiaxing campus.
-    expect(items.find((i) => i.id === 'jiaxing:NMR-1')!.distanceKm).toBeGreaterThan(24);
-    expect(items.find((i) => i.id === 'jiaxing:NMR-1')!.distanceKm).toBeLessThan(30);
-    expect(await ids({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 10, region: 'jiaxing' })).not.toContain('jiaxing:NMR-1');
+    expect(items.find((i) => i.id === localInstrumentId('jx-u003', 'NMR-1'))!.distanceKm).toBeGreaterThan(24);
+    expect(items.find((i) => i.id === localInstrumentId('jx-u003', 'NMR-1'))!.distanceKm).toBeLessThan(30);
+    expect(await ids({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 10, region: 'jiaxing' })).not.toContain(localInstrumentId('jx-u003', 'NMR-1'));
     // Shanghai's instruments are within 150 km, not within 50.
     const wide = await search({ near: `${JIAXING.lat},${JIAXING.lon}`, radiusKm: 150, region: 'shanghai', pageSize: 1 }).expect(200);
     expect(wide.body.total).toBeGreaterThan(0);
@@ -120,12 +121,12 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
   it('never shows a confidential instrument outside its unit, not even in totals or facets (Art. 2, 11)', async () => {
     for (const token of [undefined, otherUser]) {
       const res = await search({ q: 'JSM-7900F' }, token).expect(200);
-      expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain('jiaxing:SECRET-SEM');
+      expect(res.body.items.map((i: { id: string }) => i.id)).not.toContain(localInstrumentId('jx-u001', 'SECRET-SEM'));
       const listing = await search({ region: 'jiaxing', pageSize: 100 }, token).expect(200);
       expect(listing.body.total).toBe(5);
       expect(listing.body.facets.region).toEqual({ jiaxing: 5 });
     }
-    expect(await ids({ q: 'JSM-7900F' }, ownUser)).toContain('jiaxing:SECRET-SEM');
+    expect(await ids({ q: 'JSM-7900F' }, ownUser)).toContain(localInstrumentId('jx-u001', 'SECRET-SEM'));
     expect((await search({ region: 'jiaxing' }, admin).expect(200)).body.total).toBe(6);
   });
 
@@ -143,9 +144,9 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
   it('finds an instrument a unit just registered, in the very next search', async () => {
     const unitAdmin = await gw.token('unit_admin', 'jx-u001', 'registrar');
     await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).send(sem({ localId: 'NEW-AFM', name: '原子力显微镜', nameEn: 'Atomic force microscope', model: 'Dimension Icon', manufacturer: 'Bruker', categoryCode: '0101' })).expect(201);
-    expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual(['jiaxing:NEW-AFM']);
+    expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'NEW-AFM')]);
     // The answer above is cached; a withdrawal must not be hidden behind it.
-    await request(gw.server).delete('/api/v1/instruments/jiaxing:NEW-AFM').set('Authorization', `Bearer ${unitAdmin}`).expect(204);
+    await request(gw.server).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'NEW-AFM')}`).set('Authorization', `Bearer ${unitAdmin}`).expect(204);
     expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual([]);
   });
 
@@ -156,10 +157,10 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     expect(again.headers['x-request-id']).toBeDefined();
     expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
     expect({ ...again.body, sources: undefined }).toEqual({ ...first.body, sources: undefined });
-    expect(again.body.items.map((i: { id: string }) => i.id)).not.toContain('jiaxing:SECRET-SEM');
+    expect(again.body.items.map((i: { id: string }) => i.id)).not.toContain(localInstrumentId('jx-u001', 'SECRET-SEM'));
     // The unit's own member, asking the very same URL, sees its excluded instrument.
     const own = await search({ q: 'JSM-7900F', region: 'jiaxing' }, ownUser).expect(200);
-    expect(own.body.items.map((i: { id: string }) => i.id)).toContain('jiaxing:SECRET-SEM');
+    expect(own.body.items.map((i: { id: string }) => i.id)).toContain(localInstrumentId('jx-u001', 'SECRET-SEM'));
     for (let i = 0; i < 2; i++) expect((await search({ q: 'SEM', pageSize: 1000 })).status).toBe(400);
   });
 

@@ -6,6 +6,7 @@ import { UnitRepository } from '../../libs/catalog/src/infrastructure/unit.repos
 import { openTestDatabase } from '../support/databases';
 import { JX_UNITS, sem } from '../support/gateway';
 import { postgresAvailable } from '../support/servers';
+import { localInstrumentId } from '../support/ids';
 
 // Needs two transactions open at once, which only a real server has (PGlite is one session).
 const describeOnServer = postgresAvailable() ? describe : describe.skip;
@@ -36,15 +37,15 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     const holdB = new Promise<void>((r) => (releaseB = r));
     // T_A (say, an import) writes D first, so it holds the older transaction id…
     const ta = database.db.transaction().execute(async (trx) => {
-      await sql`UPDATE instruments SET description = 'D v2' WHERE id = 'jiaxing:D'`.execute(trx);
+      await sql`UPDATE instruments SET description = 'D v2' WHERE id = ${localInstrumentId('jx-u001', 'D')}`.execute(trx);
       aStarted();
       await goA;
-      await sql`UPDATE instruments SET description = 'A v3' WHERE id = 'jiaxing:A'`.execute(trx);
+      await sql`UPDATE instruments SET description = 'A v3' WHERE id = ${localInstrumentId('jx-u001', 'A')}`.execute(trx);
     });
     await aHasXid;
     // …T_B (a unit's edit) starts later and stays open…
     const tb = database.db.transaction().execute(async (trx) => {
-      await sql`UPDATE instruments SET description = 'E v2' WHERE id = 'jiaxing:E'`.execute(trx);
+      await sql`UPDATE instruments SET description = 'E v2' WHERE id = ${localInstrumentId('jx-u001', 'E')}`.execute(trx);
       await holdB;
     });
     await new Promise((r) => setTimeout(r, 100));
@@ -56,7 +57,7 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     releaseB();
     await tb;
     const after = await feed.localChangesSince(cursor, 100);
-    expect([...during, ...after].map((e) => e.stored.instrument.id).sort()).toEqual(['jiaxing:A', 'jiaxing:D', 'jiaxing:E']);
+    expect([...during, ...after].map((e) => e.stored.instrument.id).sort()).toEqual([localInstrumentId('jx-u001', 'A'), localInstrumentId('jx-u001', 'D'), localInstrumentId('jx-u001', 'E')]);
   });
 
   it('lets only one worker at a time sync a source', async () => {
@@ -80,14 +81,14 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     const bUpdated = new Promise<void>((r) => (updated = r));
     // B takes the next sequence number, then its transaction stays open…
     const slow = database.db.transaction().execute(async (trx) => {
-      await sql`UPDATE instruments SET description = 'B v2' WHERE id = 'jiaxing:B'`.execute(trx);
+      await sql`UPDATE instruments SET description = 'B v2' WHERE id = ${localInstrumentId('jx-u001', 'B')}`.execute(trx);
       updated();
       await hold;
     });
     await bUpdated;
     // …so a change to C waits instead of committing first with a later number.
     let cDone = false;
-    const c = sql`UPDATE instruments SET description = 'C v2' WHERE id = 'jiaxing:C'`.execute(database.db).then(() => (cDone = true));
+    const c = sql`UPDATE instruments SET description = 'C v2' WHERE id = ${localInstrumentId('jx-u001', 'C')}`.execute(database.db).then(() => (cDone = true));
     await new Promise((r) => setTimeout(r, 200));
     expect(cDone).toBe(false);
     expect(await feed.localChangesSince(start, 100)).toEqual([]);
@@ -96,7 +97,7 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     await slow;
     await c;
     const after = await feed.localChangesSince(start, 100);
-    expect(after.map((e) => e.stored.instrument.id)).toEqual(['jiaxing:B', 'jiaxing:C']);
+    expect(after.map((e) => e.stored.instrument.id)).toEqual([localInstrumentId('jx-u001', 'B'), localInstrumentId('jx-u001', 'C')]);
   });
 ;
 });

@@ -1,5 +1,6 @@
 import { sql } from '@app/persistence';
 import { openTestDatabase, storageModes } from '../support/databases';
+import { localInstrumentId } from '../support/ids';
 
 describe.each(storageModes())('database (%s)', (mode) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -12,7 +13,7 @@ describe.each(storageModes())('database (%s)', (mode) => {
       .execute();
     await sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
       confidentiality, confidentiality_status, shareable, customs_gated, content_hash)
-      VALUES ('jiaxing:A1', 'jiaxing', 'A1', 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
+      VALUES (${localInstrumentId('jx-u001', 'A1')}, 'jiaxing', 'A1', 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
       '{"status":"none"}', 'none', true, false, 'h')`.execute(database.db);
   }, 60_000);
 
@@ -22,7 +23,7 @@ describe.each(storageModes())('database (%s)', (mode) => {
 
   const book = (id: string, from: string, to: string, status = 'confirmed') =>
     sql`INSERT INTO bookings (id, instrument_id, requester_sub, status, period, purpose)
-        VALUES (${id}::uuid, 'jiaxing:A1', 'u1', ${status}, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), 'test')`.execute(database.db);
+        VALUES (${id}::uuid, ${localInstrumentId('jx-u001', 'A1')}, 'u1', ${status}, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), 'test')`.execute(database.db);
 
   it('refuses a confirmed booking that overlaps another confirmed one', async () => {
     await book('00000000-0000-4000-8000-000000000001', '2026-12-01T09:00+08:00', '2026-12-01T11:00+08:00');
@@ -109,9 +110,9 @@ describe.each(storageModes())('database (%s)', (mode) => {
   });
 
   it('moves the change sequence forward on every update', async () => {
-    const before = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', 'jiaxing:A1').executeTakeFirstOrThrow();
-    await database.db.updateTable('instruments').set({ name: '场发射扫描电子显微镜' }).where('id', '=', 'jiaxing:A1').execute();
-    const after = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', 'jiaxing:A1').executeTakeFirstOrThrow();
+    const before = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', localInstrumentId('jx-u001', 'A1')).executeTakeFirstOrThrow();
+    await database.db.updateTable('instruments').set({ name: '场发射扫描电子显微镜' }).where('id', '=', localInstrumentId('jx-u001', 'A1')).execute();
+    const after = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', localInstrumentId('jx-u001', 'A1')).executeTakeFirstOrThrow();
     expect(BigInt(after.change_seq)).toBeGreaterThan(BigInt(before.change_seq));
   });
 });

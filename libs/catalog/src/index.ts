@@ -22,3 +22,4 @@ export { CATALOG_SOURCES, localSourceStatus, type CatalogSourceStatus, type Cata
 export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.port';
 export { INSTRUMENT_SEARCH, type InstrumentSearch } from './domain/instrument-search.port';
 export { INSTRUMENT_WITHDRAWN, type InstrumentWithdrawnListener } from './domain/instrument-withdrawn.port';
+export { IMPORT_MAX_ROWS, looksLikeFormula, spreadsheetSafe, toCsv } from './import';

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -52,6 +53,14 @@ export interface AppConfig {
     followIntervalMs: number;
     /** Answers kept per replica until the index next changes; 0 turns the cache off. */
     resultCacheSize: number;
+  };
+  federation: {
+    /**
+     * Key that seals our ListChanges cursors (AES-256-GCM, fresh nonce each):
+     * partners can echo them but learn nothing from them, not even how many
+     * hidden records changed. Every replica needs the same one.
+     */
+    cursorKey: string;
   };
   booking: {
     /** A booking of a partner instrument the partner has not acknowledged by then fails (capped at the window's start). */
@@ -214,6 +223,10 @@ function requiredSecret(env: Env, name: string, demoValue: string, demo: boolean
 }
 
 /** Secrets, identity provider and token lifetime: the demo's defaults are refused everywhere but in the demo, on loopback. */
+function derivedKey(secretValue: string, purpose: string): string {
+  return Buffer.from(hkdfSync('sha256', secretValue, 'yrd-gateway', purpose, 32)).toString('base64url');
+}
+
 function authConfig(env: Env, demo: boolean, host: string): { auth: AppConfig['auth']; pseudonymKey: string; metrics: AppConfig['metrics'] } {
   const jwtSecret = requiredSecret(env, 'AUTH_JWT_SECRET', DEMO_JWT_SECRET, demo);
   const pseudonymKey = requiredSecret(env, 'BOOKING_PSEUDONYM_KEY', DEMO_PSEUDONYM_KEY, demo);
@@ -287,6 +300,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
     grpcTls: grpcTls(env, cwd),
     partners,
     search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
+    // Its own key when given; else one derived from the token secret for this purpose only, so the
+    // secret itself never keys a second algorithm and every replica derives the same key.
+    federation: { cursorKey: secret(env, 'FEDERATION_CURSOR_KEY') ?? derivedKey(auth.jwtSecret, 'yrd/federation/change-cursor/v1') },
     booking: {
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),

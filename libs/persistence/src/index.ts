@@ -1,6 +1,6 @@
 export * from './database.types';
 export * from './database';
 export * from './persistence.module';
-export { migrateToLatest } from './migrate';
+export { migrateDownTo, migrateToLatest } from './migrate';
 export { LOCAL_FEED_LOCK } from './migrations/0007-change-feed-commit-order.migration';
 export { sql, type Kysely, type Transaction, type Selectable, type Insertable, type Updateable } from 'kysely';

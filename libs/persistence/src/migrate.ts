@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, NO_MIGRATIONS, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/0001-initial.migration';
 import * as federation from './migrations/0002-federation.migration';
 import * as provinceSync from './migrations/0003-province-sync.migration';
@@ -10,6 +10,7 @@ import * as bookingForwarding from './migrations/0008-booking-forwarding.migrati
 import * as searchFollow from './migrations/0009-search-follow-index.migration';
 import * as requesterKinds from './migrations/0010-requester-kinds.migration';
 import * as bookingLifecycle from './migrations/0011-booking-lifecycle.migration';
+import * as unitScopedIds from './migrations/0013-unit-scoped-instrument-ids.migration';
 import * as rateLimits from './migrations/0014-rate-limits.migration';
 
 /**
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-search-follow-index': searchFollow,
   '0010-requester-kinds': requesterKinds,
   '0011-booking-lifecycle': bookingLifecycle,
+  '0013-unit-scoped-instrument-ids': unitScopedIds,
   '0014-rate-limits': rateLimits,
 };
 
@@ -37,12 +39,27 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+async function migrator(db: Kysely<any>): Promise<Migrator> {
   // Name the schema: Kysely otherwise finds its bookkeeping tables in *any*
   // schema (another deployment's on the same server) and then misses them here.
   const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(), migrationTableSchema: rows[0].schema });
-  const { error, results } = await migrator.migrateToLatest();
+  return new Migrator({ db, provider: new StaticMigrationProvider(), migrationTableSchema: rows[0].schema });
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Undoes every migration from `name` on (operators rolling back a release;
+ * tests of a data migration that need the rows as they were before it).
+ */
+export async function migrateDownTo(db: Kysely<any>, name: string): Promise<void> {
+  const names = Object.keys(MIGRATIONS);
+  const index = names.indexOf(name);
+  if (index < 0) throw new Error(`unknown migration ${name}`);
+  const { error } = await (await migrator(db)).migrateTo(index === 0 ? NO_MIGRATIONS : names[index - 1]);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -1,3 +1,4 @@
+import { isRegion, isUnitScopedRegion } from '@app/common';
 import type { FeeStandard, FundingSource, InstrumentInput, ServiceMode } from '@app/catalog';
 import type {
   ProvinceChargeStandard,
@@ -136,16 +137,26 @@ export interface FromProvince {
 }
 
 /**
+ * The owning unit's own number: the id's part after the colon, without the
+ * unit scope of a unit-scoped registry (`jiaxing:<unitId>.<localId>`).
+ */
+function localIdOf(id: string, unitCode: string): string {
+  const colon = id.indexOf(':');
+  const region = id.slice(0, colon);
+  const local = id.slice(colon + 1);
+  return isRegion(region) && isUnitScopedRegion(region) && local.startsWith(`${unitCode}.`) ? local.slice(unitCode.length + 1) : local;
+}
+
+/**
  * A provincial record (from the change feed or GET) as the gateway's input.
- * `localId` is the part of the id after the colon; `provincialJoinDate` is
+ * `localId` is the owning unit's number (localIdOf); `provincialJoinDate` is
  * the province's `listedOn`. Validate against the spec first
  * (provinceSchemas().validateChange): this function trusts the shape.
  */
 export function fromProvinceRecord(record: ProvinceUpsertChange | ProvinceInstrumentRecord): FromProvince {
   const p = record.instrument;
-  const colon = record.instrumentId.indexOf(':');
   const input: InstrumentInput = {
-    localId: record.instrumentId.slice(colon + 1),
+    localId: localIdOf(record.instrumentId, p.ownerUnitCode),
     name: p.instrumentName,
     ...defined({
       nameEn: p.instrumentNameEn,

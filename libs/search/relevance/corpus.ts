@@ -5,7 +5,7 @@
  * customs-gated. Category names are left out: they come from the catalog's
  * table, which the engine's tests do not load.
  */
-import { REGIONS, type Region } from '@app/common';
+import { REGIONS, instrumentId, type Region } from '@app/common';
 import { isUnderCustomsSupervision } from '@app/policy';
 import type { SearchDocument } from '@app/search';
 import { generateCatalog } from '@app/seed';
@@ -15,7 +15,7 @@ type Instrument = ReturnType<typeof generateCatalog>['instruments'][number];
 
 export function toSearchDocument(region: Region, i: Instrument, asOf: string = RELEVANCE_CORPUS.asOf): SearchDocument {
   return {
-    id: `${region}:${i.localId}`,
+    id: instrumentId(region, i.unitId, i.localId),
     name: i.name,
     nameEn: i.nameEn,
     model: i.model,

@@ -8,10 +8,20 @@ import type { StoredInstrument } from './stored-instrument';
  * exist. The platform admin manages the registry and sees everything.
  */
 export function canView(stored: StoredInstrument, principal: Principal | undefined): boolean {
-  if (stored.shareable) return true;
-  if (!principal) return false;
-  if (hasRole(principal, 'admin')) return true;
-  return principal.unitId !== undefined && principal.unitId === stored.instrument.unitId;
+  const visibility = visibilityOf(principal);
+  return stored.shareable || visibility.all || (visibility.unitId !== undefined && visibility.unitId === stored.instrument.unitId);
+}
+
+/**
+ * What a caller sees besides the shareable instruments: everything (the
+ * platform admin), its own unit's, or nothing (anonymous callers and users
+ * without a unit). The same rule as canView, in a form a query can apply.
+ */
+export type Visibility = { all: true } | { all: false; unitId?: string };
+
+export function visibilityOf(principal: Principal | undefined): Visibility {
+  if (principal && hasRole(principal, 'admin')) return { all: true };
+  return { all: false, unitId: principal?.unitId };
 }
 
 /** A unit admin manages only their own unit's instruments; an admin any. */

@@ -119,7 +119,7 @@ export interface InstrumentInput {
 }
 
 export interface Instrument extends InstrumentInput {
-  /** `<region>:<localId>` */
+  /** `<region>:<localId>`; Jiaxing-registered: `jiaxing:<unitId>.<localId>` (`instrumentId` in @app/common). */
   id: string;
   region: Region;
   /** Platform the record comes from: `local` for Jiaxing's own registry, else a partner id. */

@@ -25,7 +25,7 @@ export function prepareInstrument(
 ): PreparedInstrument {
   const classification = classifyInstrument({ ...input, lastPowerOnDate: context.lastPowerOnDate }, context.asOf);
   return {
-    id: instrumentId(context.region, input.localId),
+    id: instrumentId(context.region, input.unitId, input.localId),
     region: context.region,
     sourcePlatform: context.sourcePlatform,
     input,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
 import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -8,13 +8,20 @@ import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildTemplateXlsx } from '../import';
+import { buildTemplateCsv, buildTemplateXlsx } from '../import';
 import { DeleteInstrumentUseCase } from '../use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from '../use-cases/get-instrument.usecase';
 import { ImportInstrumentsUseCase } from '../use-cases/import-instruments.usecase';
 import { RegisterInstrumentUseCase } from '../use-cases/register-instrument.usecase';
 import { UpdateInstrumentUseCase } from '../use-cases/update-instrument.usecase';
 import { InstrumentInputDoc } from './instrument-input.doc';
+
+/** Ids as partners and units see them (README "Instrument ids"). */
+const ID_PARAM = {
+  name: 'id',
+  description: '`<region>:<localId>`; Jiaxing-registered instruments are scoped to their unit: `jiaxing:<unitId>.<localId>`',
+  example: 'jiaxing:jx-u001.JX-SEM-001',
+};
 
 const TEMPLATE_CSV = path.join(__dirname, '../../../../config/import-template/instruments-template.csv');
 
@@ -35,7 +42,7 @@ export class InstrumentsController {
   @ApiOperation({ summary: 'The import template (CSV, UTF-8 with BOM so Excel opens it correctly)' })
   templateCsv(@Res() res: FastifyReply) {
     void res.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="instruments-template.csv"');
-    void res.send(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(TEMPLATE_CSV)]));
+    void res.send(buildTemplateCsv(fs.readFileSync(TEMPLATE_CSV, 'utf8')));
   }
 
   @Public()
@@ -49,6 +56,7 @@ export class InstrumentsController {
   @Public()
   @RateLimit('search')
   @Get(':id')
+  @ApiParam(ID_PARAM)
   @ApiOperation({ summary: 'One instrument with its policy decisions (each reason cites its article)' })
   detail(@Param('id') id: string, @CurrentPrincipal() principal?: Principal) {
     return this.get.execute(id, principal);
@@ -66,6 +74,7 @@ export class InstrumentsController {
   @Roles('unit_admin', 'admin')
   @ApiBearerAuth()
   @Put(':id')
+  @ApiParam(ID_PARAM)
   @ApiBody({ type: InstrumentInputDoc })
   replace(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.update.execute(id, body, principal);
@@ -74,6 +83,7 @@ export class InstrumentsController {
   @Roles('unit_admin', 'admin')
   @ApiBearerAuth()
   @Delete(':id')
+  @ApiParam(ID_PARAM)
   @HttpCode(204)
   @ApiOperation({
     summary:

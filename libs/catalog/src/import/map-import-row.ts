@@ -7,6 +7,7 @@ import {
 import { parseCell, type CellContext } from './cell-parsers';
 import { columnForField, type ImportColumn } from './import-columns';
 import { isBlankCell, type SheetCell } from './sheet';
+import { formulaLead, looksLikeFormula } from './spreadsheet-formula';
 
 /** A row violation, with the column header as written in the file when one applies. */
 export interface ImportViolation extends FieldViolation {
@@ -19,6 +20,9 @@ export interface BoundColumn {
   index: number;
   fileHeader: string;
 }
+
+/** Columns whose text is stored and shown as typed: a formula there would run wherever the record is exported. */
+const FORMULA_CHECKED = new Set<ImportColumn['kind']>(['text', 'multiline', 'identifier']);
 
 const CONFIDENTIALITY_RECORD_FIELDS = [
   'confidentiality.approvedBy',
@@ -49,7 +53,10 @@ export function mapImportRow(
   for (const b of bound) {
     const cell = cells[b.index] ?? null;
     if (!isBlankCell(cell)) filled.add(b.column.field);
-    const outcome = parseCell(b.column.kind, cell, cellCtx);
+    const outcome: ReturnType<typeof parseCell> =
+      FORMULA_CHECKED.has(b.column.kind) && typeof cell === 'string' && looksLikeFormula(cell)
+        ? { kind: 'error', message: `starts with ${formulaLead(cell)}, which spreadsheet programs run as a formula; remove the leading character` }
+        : parseCell(b.column.kind, cell, cellCtx);
     if (outcome.kind === 'error') {
       conversion.push({ field: b.column.field, column: b.fileHeader, message: `${b.fileHeader}: ${outcome.message}` });
       failedPaths.push(b.column.field);

@@ -1,6 +1,6 @@
 import { IMPORT_COLUMNS } from './import-columns';
 import { parseImportFile } from './parse-import-file';
-import { csvBuffer, csvText, encodeGbk, HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
+import { csvBuffer, csvText, encodeGbk, encodeLegacy, HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
 
 const parseCsv = (buffer: Buffer, opts = OPTS) => parseImportFile(buffer, 'csv', opts);
 
@@ -78,6 +78,29 @@ describe('parseImportFile (CSV)', () => {
     expect(Object.keys(result.rows[0].raw).sort()).toEqual(['仪器名称', '仪器编号', '分类编码', '原值(元)', '资金来源', '所在城市', '涉密状态', '管理单位编号'].sort());
   });
 
+  describe('formula-looking cells (CSV injection)', () => {
+    it('refuses text cells a spreadsheet would run, row by row, and keeps signed numbers', async () => {
+      const rows = [
+        sampleRow({ 仪器编号: 'F-1', 仪器名称: "=cmd|' /C calc'!A0" }),
+        sampleRow({ 仪器编号: 'F-2', 规格型号: '@SUM(A1:A9)' }),
+        sampleRow({ 仪器编号: 'F-3', 主要功能及技术指标: '+1+cmd' }),
+        sampleRow({ 仪器编号: 'F-4', 生产厂商: '\t=1+1' }),
+        sampleRow({ 仪器编号: '-A1' }),
+        // A signed number is no formula, in a number column or a text one.
+        sampleRow({ 仪器编号: 'F-6', 经度: '-120.7553', 规格型号: '-5' }),
+        sampleRow({ 仪器编号: 'F-7' }),
+      ];
+      const r = await parseCsv(csvBuffer(rows));
+      expect(r.fileErrors).toEqual([]);
+      const formula = problems(r.rows).filter(([, , message]) => /run as a formula/.test(message));
+      expect(formula.map(([row, field]) => [row, field])).toEqual([[2, 'name'], [3, 'model'], [4, 'description'], [5, 'manufacturer'], [6, 'localId']]);
+      expect(formula[0][2]).toBe('仪器名称: starts with "=", which spreadsheet programs run as a formula; remove the leading character');
+      expect(formula[3][2]).toMatch(/^生产厂商: starts with a tab/);
+      expect(r.rows[5].result.ok || problems([r.rows[5]]).every(([, field]) => field !== 'model')).toBe(true);
+      expect(r.rows[6].result.ok).toBe(true);
+    });
+  });
+
   describe('encodings', () => {
     const text = csvText([sampleRow({ 仪器名称: '透射电子显微镜（球差校正）', 安放地址: '嘉兴市南湖区·科技城' })]);
     const expectName = async (buffer: Buffer) => {
@@ -95,6 +118,24 @@ describe('parseImportFile (CSV)', () => {
       const r = await parseCsv(Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00]));
       expect(r.rows).toEqual([]);
       expect(r.fileErrors).toEqual([expect.stringMatching(/binary data|neither UTF-8 nor GB18030/)]);
+    });
+    // Each decodes as GB18030 without a single error, into mojibake (電子顯微鏡 → 筿陪稬描).
+    const ACCEPTED = /UTF-8 \(with or without BOM\), UTF-16 with BOM, or GB18030\/GBK/;
+    it.each([
+      ['Big5', encodeLegacy('儀器編號,儀器名稱,管理單位編號\nSEM-1,場發射掃描電子顯微鏡,jx-u001\n', 'big5'), /Big5/],
+      ['Big5, one cell', encodeLegacy('localId,name\nSEM-1,電子顯微鏡\n', 'big5'), /Big5/],
+      ['Shift-JIS', encodeLegacy('機器番号,機器名称,管理部署\nSEM-1,電界放出形走査電子顕微鏡,東京大学\n', 'shift_jis'), /Shift-JIS/],
+      ['EUC-KR', encodeLegacy('장비번호,장비명,관리기관\nSEM-1,전계방출형 주사전자현미경,서울대학교\n', 'euc-kr'), /EUC-KR/],
+    ])('refuses a %s file instead of storing it as mojibake, naming the encodings accepted', async (_name, bytes, named) => {
+      expect(new TextDecoder('gb18030', { fatal: true }).decode(bytes)).toBeTruthy();
+      const r = await parseCsv(bytes);
+      expect(r.rows).toEqual([]);
+      expect(r.fileErrors).toEqual([expect.stringMatching(ACCEPTED)]);
+      expect(r.fileErrors[0]).toMatch(named);
+    });
+    it('refuses UTF-32, naming the encodings accepted', async () => {
+      const utf32 = Buffer.from([0xff, 0xfe, 0, 0, ...[...'localId\n'].flatMap((c) => [c.charCodeAt(0), 0, 0, 0])]);
+      expect((await parseCsv(utf32)).fileErrors).toEqual([expect.stringMatching(ACCEPTED)]);
     });
     it('refuses bytes that are neither UTF-8 nor GB18030', async () => {
       const r = await parseCsv(Buffer.from([0x41, 0x2c, 0xff, 0xff, 0xff, 0x0a]));

@@ -32,11 +32,16 @@ export interface ParseImportResult {
 }
 
 export interface ParseImportOptions extends ValidateInstrumentOptions {
-  /** Data rows accepted per file. Default 5000. */
+  /** Data rows accepted per file. Default IMPORT_MAX_ROWS. */
   maxRows?: number;
 }
 
-const DEFAULT_MAX_ROWS = 5000;
+/**
+ * Instrument rows accepted per import file, the one limit (stated to units in
+ * config/import-template/README.md). A unit registers far fewer instruments;
+ * larger registers are split into several files.
+ */
+export const IMPORT_MAX_ROWS = 5_000;
 /** Marks the template's example rows (see config/import-template). */
 const EXAMPLE_ID = /^example[-_.]/i;
 
@@ -50,7 +55,7 @@ export async function parseImportFile(
   format: ImportFormat,
   opts: ParseImportOptions = {},
 ): Promise<ParseImportResult> {
-  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
   // One row more than accepted is read, so the answer can say "N rows" when
   // the file is just over the limit; reading stops at the row after that.
   const limits = { maxDataRows: maxRows + 1 };

@@ -1,8 +1,17 @@
 import { columnLetter } from './import-columns';
+import { scoreEncoding, type LegacyEncoding } from './legacy-encoding-score';
 import { CsvSyntaxError, CsvTooWideError, forEachCsvRecord } from './csv-records';
 import { isBlankCell, MAX_COLUMNS, RowCollector, tooManyColumns, unreadableSheet, type RawSheet, type ReadLimits } from './sheet';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+/** Named in every refusal, so a unit knows what to save the file as. */
+export const ACCEPTED_CSV_ENCODINGS = 'UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK';
+const SAVE_AS = `CSV files must be ${ACCEPTED_CSV_ENCODINGS}: save it from Excel as "CSV UTF-8" or as .xlsx`;
+/** Real GBK Chinese is almost all GB2312; a Big5 or Shift-JIS file read as GBK scores far lower. */
+const MIN_GB_SCORE = 0.8;
+const OTHER_LEGACY: LegacyEncoding[] = ['big5', 'shift_jis', 'euc-kr'];
+const LABEL: Record<LegacyEncoding, string> = { gb18030: 'GB18030', big5: 'Big5', shift_jis: 'Shift-JIS', 'euc-kr': 'EUC-KR' };
 
 /**
  * Decodes CSV bytes the way units actually produce them: UTF-8 with or
@@ -10,11 +19,15 @@ export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
  * plain "CSV" on Chinese Windows), and UTF-16 with BOM (Excel's "Unicode
  * text"). GB18030 is a superset of GBK and GB2312 and is only tried when the
  * bytes are not valid UTF-8; Chinese text in GBK is practically never valid
- * UTF-8, so the order cannot mistake one for the other.
+ * UTF-8, so the order cannot mistake one for the other. Bytes that are not
+ * UTF-8 are GB18030 only if they read as Chinese (legacy-encoding-score.ts):
+ * Big5, Shift-JIS and EUC-KR files decode as GB18030 without an error, into
+ * mojibake, so a file that scores low as GB18030, or as well in one of them,
+ * is refused rather than stored half-understood.
  */
 export function decodeCsvBytes(buffer: Buffer): { text: string; encoding: TextEncodingName } | { error: string } {
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const attempt = (encoding: TextEncodingName, body: Uint8Array) => {
+  const attempt = <E extends string>(encoding: E, body: Uint8Array) => {
     try {
       return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body), encoding };
     } catch {
@@ -22,20 +35,32 @@ export function decodeCsvBytes(buffer: Buffer): { text: string; encoding: TextEn
     }
   };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return attempt('utf-8', bytes.subarray(3)) ?? { error: 'the file starts with a UTF-8 byte order mark but is not valid UTF-8' };
+    return attempt('utf-8' as const, bytes.subarray(3)) ?? { error: `the file starts with a UTF-8 byte order mark but is not valid UTF-8. ${SAVE_AS}` };
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
+    return { error: `the file is UTF-32 text. ${SAVE_AS}` };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return attempt('utf-16le', bytes.subarray(2)) ?? { error: 'the file starts with a UTF-16 byte order mark but is not valid UTF-16' };
+    return attempt('utf-16le' as const, bytes.subarray(2)) ?? { error: `the file starts with a UTF-16 byte order mark but is not valid UTF-16. ${SAVE_AS}` };
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return attempt('utf-16be', bytes.subarray(2)) ?? { error: 'the file starts with a UTF-16 byte order mark but is not valid UTF-16' };
+    return attempt('utf-16be' as const, bytes.subarray(2)) ?? { error: `the file starts with a UTF-16 byte order mark but is not valid UTF-16. ${SAVE_AS}` };
   }
-  return (
-    attempt('utf-8', bytes) ??
-    attempt('gb18030', bytes) ?? {
-      error: 'the file is neither UTF-8 nor GB18030/GBK text; save it from Excel as "CSV UTF-8" or as .xlsx',
-    }
-  );
+  const utf8 = attempt('utf-8' as const, bytes);
+  if (utf8) return utf8;
+  const gb = attempt('gb18030' as const, bytes);
+  const rivals = OTHER_LEGACY.filter((e) => attempt(e, bytes) !== undefined).map((e) => scoreEncoding(bytes, e));
+  const best = [...rivals].sort((a, b) => b.score - a.score)[0];
+  const looksLike = best && best.score >= MIN_GB_SCORE ? ` (it looks like ${LABEL[best.encoding]})` : '';
+  if (!gb) return { error: `the file is neither UTF-8 nor GB18030/GBK text${looksLike}. ${SAVE_AS}` };
+  const score = scoreEncoding(bytes, 'gb18030');
+  if (score.score < MIN_GB_SCORE) {
+    return { error: `the file is not UTF-8, and read as GB18030/GBK only ${Math.round(score.score * 100)}% of its Chinese characters are common ones: it is probably in another encoding${looksLike}. ${SAVE_AS}` };
+  }
+  if (best && best.score >= score.score) {
+    return { error: `the file's encoding is ambiguous: it reads as GB18030/GBK and as ${LABEL[best.encoding]} equally well. ${SAVE_AS}` };
+  }
+  return gb;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Workbook } from 'exceljs';
 import { IMPORT_COLUMNS, type ImportColumn } from './import-columns';
+import { spreadsheetSafe } from './spreadsheet-formula';
 
 /** Rows that get dropdowns and text formats; a unit registers far fewer instruments per file. */
 const PREPARED_ROWS = 500;
@@ -37,7 +38,7 @@ export async function buildTemplateXlsx(): Promise<Buffer> {
   const header = sheet.getRow(1);
   IMPORT_COLUMNS.forEach((c, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = c.header;
+    cell.value = spreadsheetSafe(c.header);
     cell.font = { bold: true, color: { argb: c.requiredColumn ? 'FFC00000' : 'FF000000' } };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: c.requiredValue ? 'FFFFF2CC' : 'FFEDEDED' } };
     cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
@@ -48,7 +49,7 @@ export async function buildTemplateXlsx(): Promise<Buffer> {
   IMPORT_COLUMNS.forEach((c, i) => {
     const cell = example.getCell(i + 1);
     const v = exampleValue(c);
-    if (v !== null) cell.value = v;
+    if (v !== null) cell.value = spreadsheetSafe(v);
     cell.font = { italic: true, color: { argb: 'FF7F7F7F' } };
   });
   example.getCell(1).note = '示例行，导入前请删除。\nExample row: delete it before importing (IDs starting with EXAMPLE- are rejected).';

@@ -4,6 +4,7 @@ import type { Region } from '@app/common';
 import type { Instrument, InstrumentInput } from '../domain/instrument';
 import type { StoredInstrument } from '../domain/stored-instrument';
 import { CATALOG_CHANGES, type CatalogChanges } from '../domain/catalog-changes.port';
+import type { Visibility } from '../domain/instrument-access';
 
 type Row = Selectable<InstrumentsTable>;
 
@@ -121,6 +122,22 @@ export class InstrumentRepository {
   async findById(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredInstrumentWithListing | undefined> {
     let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id);
     if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
+    const row = await query.executeTakeFirst();
+    return row ? toStoredInstrument(row) : undefined;
+  }
+
+  /**
+   * A live instrument the caller may see, else undefined. Visibility is part of
+   * the query, so a hidden instrument and a missing one are the same "no row":
+   * the caller's answer takes the same path, with the same work, for both
+   * (no record is read, mapped or checked in the process for a hidden one).
+   */
+  async findVisible(id: string, visibility: Visibility): Promise<StoredInstrumentWithListing | undefined> {
+    let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
+    if (!visibility.all) {
+      const { unitId } = visibility;
+      query = query.where((eb) => (unitId === undefined ? eb('shareable', '=', true) : eb.or([eb('shareable', '=', true), eb('unit_id', '=', unitId)])));
+    }
     const row = await query.executeTakeFirst();
     return row ? toStoredInstrument(row) : undefined;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
-import { canView } from '../domain/instrument-access';
+import { visibilityOf } from '../domain/instrument-access';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { toView, type InstrumentView } from './instrument-view';
 
@@ -12,10 +12,16 @@ export class GetInstrumentUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** Not visible and not existing answer the same 404 (Art. 2, 11). */
+  /**
+   * Not visible and not existing answer the same 404 (Art. 2, 11), by the same
+   * path: visibility is part of the query (findVisible), so a hidden record is
+   * "no row" exactly like a missing one and is never loaded for the caller.
+   * Loading it and then checking took measurably longer for a confidential id
+   * than for a free one, which told an anonymous caller it exists.
+   */
   async execute(id: string, principal: Principal | undefined): Promise<InstrumentView> {
-    const stored = parseInstrumentId(id) ? await this.instruments.findById(id) : undefined;
-    if (!stored || !canView(stored, principal)) throw DomainError.notFound(`instrument ${id}`);
+    const stored = parseInstrumentId(id) ? await this.instruments.findVisible(id, visibilityOf(principal)) : undefined;
+    if (!stored) throw DomainError.notFound(`instrument ${id}`);
     return toView(stored, this.clock.today());
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Clock, DomainError, sha256Hex, type FieldViolation } from '@app/common';
-import { hasRole, type Principal } from '@app/auth';
+import { Clock, DomainError, SCOPED_UNIT_ID, instrumentId, sha256Hex, type FieldViolation } from '@app/common';
+import type { Principal } from '@app/auth';
 import { canManageUnit } from '../domain/instrument-access';
 import { prepareInstrument, type PreparedInstrument } from '../domain/prepare-instrument-write';
 import { diagnoseImportFormat, parseImportFile } from '../import';
@@ -40,8 +40,6 @@ const BATCH = 250;
 function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
 }
-/** A whole city's register fits; larger files are split by the unit. */
-const MAX_ROWS = 50_000;
 
 /**
  * Bulk registration from the spreadsheet units already keep. All-or-report:
@@ -65,7 +63,7 @@ export class ImportInstrumentsUseCase {
     const detected = diagnoseImportFormat(filename, file.contentType, file.buffer);
     if (!detected.ok) throw DomainError.validation([{ field: 'file', message: detected.reason }]);
     const format = detected.format;
-    const parsed = await parseImportFile(file.buffer, format, { maxRows: MAX_ROWS });
+    const parsed = await parseImportFile(file.buffer, format);
     if (parsed.fileErrors.length > 0) {
       throw new DomainError('VALIDATION_FAILED', `the file cannot be imported: ${parsed.fileErrors.join('; ')}`, {
         violations: parsed.fileErrors.map((message) => ({ field: 'file', message })),
@@ -95,20 +93,18 @@ export class ImportInstrumentsUseCase {
       });
       const knownUnits = await this.units.existing([...new Set(candidates.map((c) => c.input.unitId))]);
       const localUnits = new Set((await this.units.list({ region: LOCAL_REGION })).filter((u) => knownUnits.has(u.id)).map((u) => u.id));
-      const existing = await this.instruments.findMany(candidates.map((c) => `${LOCAL_REGION}:${c.input.localId}`));
+      const writable = candidates.filter(({ input }) => localUnits.has(input.unitId) && SCOPED_UNIT_ID.test(input.unitId));
+      // Ids are scoped to the row's unit: a row can only meet its own unit's instruments.
+      const existing = await this.instruments.findMany(writable.map(({ input }) => instrumentId(LOCAL_REGION, input.unitId, input.localId)));
       const writes: PreparedInstrument[] = [];
       for (const { row, input } of candidates) {
-        const id = `${LOCAL_REGION}:${input.localId}`;
-        const previous = existing.get(id);
         const reject = (field: string, message: string) => report.rejected.push({ row, localId: input.localId, violations: [{ field, message }] });
-        if (!localUnits.has(input.unitId)) {
+        if (!localUnits.has(input.unitId) || !SCOPED_UNIT_ID.test(input.unitId)) {
           reject('unitId', `unknown Jiaxing management unit ${input.unitId}`);
         } else if (!canManageUnit(input.unitId, principal)) {
           reject('unitId', `you manage unit ${principal.unitId ?? '(none)'}, not ${input.unitId}`);
-        } else if (previous && !previous.deleted && previous.instrument.unitId !== input.unitId && !hasRole(principal, 'admin')) {
-          // Deliberately vague: the id may belong to another unit's confidential instrument.
-          reject('localId', `instrument number ${input.localId} is not available to unit ${input.unitId}`);
         } else {
+          const previous = existing.get(instrumentId(LOCAL_REGION, input.unitId, input.localId));
           writes.push(prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }));
         }
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError } from '@app/common';
+import { Clock, DomainError, SCOPED_UNIT_ID } from '@app/common';
 import type { Principal } from '@app/auth';
 import { canManageUnit } from '../domain/instrument-access';
 import { prepareInstrument } from '../domain/prepare-instrument-write';
@@ -26,6 +26,8 @@ export class RegisterInstrumentUseCase {
     const input = validated.value;
     await assertLocalUnitManageable(this.units, input.unitId, principal);
     const prepared = prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf: this.clock.today() });
+    // The id is scoped to the caller's own unit, so a conflict can only be with
+    // one of the unit's own instruments, never another unit's hidden one.
     if (!(await this.instruments.insert(prepared))) {
       throw DomainError.conflict(`instrument ${prepared.id} is already registered; use PUT to change it`, { instrumentId: prepared.id });
     }
@@ -41,5 +43,8 @@ export async function assertLocalUnitManageable(units: UnitRepository, unitId: s
   if (!unit) throw DomainError.validation([{ field: 'unitId', message: `unknown management unit ${unitId}` }]);
   if (unit.region !== LOCAL_REGION) {
     throw DomainError.validation([{ field: 'unitId', message: `unit ${unitId} belongs to ${unit.region}; this registry holds Jiaxing's units only` }]);
+  }
+  if (!SCOPED_UNIT_ID.test(unitId)) {
+    throw DomainError.validation([{ field: 'unitId', message: `unit ${unitId} cannot register instruments: its id must be letters, digits, _ or - (at most 32), as it becomes part of each instrument id` }]);
   }
 }

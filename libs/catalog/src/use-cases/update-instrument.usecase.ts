@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError, parseInstrumentId } from '@app/common';
+import { Clock, DomainError, instrumentId, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
-import { canView } from '../domain/instrument-access';
+import { visibilityOf } from '../domain/instrument-access';
 import { prepareInstrument } from '../domain/prepare-instrument-write';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { UnitRepository } from '../infrastructure/unit.repository';
@@ -23,11 +23,14 @@ export class UpdateInstrumentUseCase {
     const validated = validateInstrumentInput(body);
     if (!validated.ok) throw DomainError.validation(validated.violations);
     const input = validated.value;
-    if (`${LOCAL_REGION}:${input.localId}` !== id) {
+    if (input.localId !== existing.instrument.localId) {
       throw DomainError.validation([{ field: 'localId', message: `must stay ${existing.instrument.localId} (the id is ${id})` }]);
     }
+    // Ids stay with their unit: a transfer is a withdrawal here and a registration there.
+    if (input.unitId !== existing.instrument.unitId || instrumentId(LOCAL_REGION, input.unitId, input.localId) !== id) {
+      throw DomainError.validation([{ field: 'unitId', message: `must stay ${existing.instrument.unitId} (the id ${id} belongs to that unit); to transfer the instrument, withdraw it and register it under the new unit` }]);
+    }
     await assertLocalUnitManageable(this.units, existing.instrument.unitId, principal);
-    if (input.unitId !== existing.instrument.unitId) await assertLocalUnitManageable(this.units, input.unitId, principal);
     const prepared = prepareInstrument(input, {
       region: LOCAL_REGION,
       sourcePlatform: LOCAL_SOURCE,
@@ -46,8 +49,8 @@ export class UpdateInstrumentUseCase {
  */
 export async function loadLocalForChange(instruments: InstrumentRepository, id: string, principal: Principal) {
   const parsed = parseInstrumentId(id);
-  const existing = parsed ? await instruments.findById(id) : undefined;
-  if (!existing || !canView(existing, principal)) throw DomainError.notFound(`instrument ${id}`);
+  const existing = parsed ? await instruments.findVisible(id, visibilityOf(principal)) : undefined;
+  if (!existing) throw DomainError.notFound(`instrument ${id}`);
   if (existing.instrument.sourcePlatform !== LOCAL_SOURCE) {
     throw DomainError.forbidden(`instrument ${id} is owned by the ${existing.instrument.region} platform; change it there`);
   }

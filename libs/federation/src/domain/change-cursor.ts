@@ -1,19 +1,63 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
 /**
- * Our outbound change-feed cursor. Opaque to partners (they must only echo it
- * back); inside it is the position in the instruments' global change sequence.
+ * Our outbound change-feed cursor. Inside it is a position in the
+ * instruments' global change sequence, which also counts changes partners
+ * never see (confidential and exempted records, Art. 2, 11): a raw number
+ * would tell them how many hidden records changed and when. So the position
+ * is sealed with AES-256-GCM under a per-deployment key and a fresh random
+ * nonce on every issue: a cursor has one fixed length, reveals nothing, and
+ * two cursors for the same position differ. Only this server can open it, and
+ * a forged or altered one fails authentication.
+ *
+ * `c1.` cursors (the position in plain base64url, issued before) are not
+ * accepted any more: they are answered as too old, so the partner restarts
+ * from an empty cursor (a full snapshot) as the contract prescribes.
  */
-const PREFIX = 'c1.';
+const PREFIX = 'c2.';
+const LEGACY_PREFIX = 'c1.';
+const NONCE = 12;
+const TAG = 16;
+const POSITION = 8;
+/** Binds a sealed cursor to this use, so no other sealed value can pass as one. */
+const AAD = Buffer.from('yrd.federation.v1.CatalogService.ListChanges cursor');
+const MAX_SEQ = 9_223_372_036_854_775_807n;
 
-export function encodeCursor(changeSeq: string | bigint): string {
-  return PREFIX + Buffer.from(String(changeSeq)).toString('base64url');
-}
+export type DecodedCursor = { ok: true; position: bigint } | { ok: false; reason: 'invalid' | 'expired' };
 
-/** `undefined` for a cursor we did not issue: callers answer INVALID_ARGUMENT. */
-export function decodeCursor(cursor: string): bigint | undefined {
-  if (cursor === '') return 0n;
-  if (!cursor.startsWith(PREFIX) || cursor.length > 64) return undefined;
-  const text = Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString();
-  if (!/^\d{1,19}$/.test(text)) return undefined;
-  const value = BigInt(text);
-  return value <= 9_223_372_036_854_775_807n ? value : undefined;
+export class ChangeCursorCodec {
+  private readonly key: Buffer;
+
+  constructor(secret: string) {
+    // A fixed-size AES key from the configured secret (already ≥ 32 characters).
+    this.key = createHash('sha256').update('yrd change-cursor key\0').update(secret).digest();
+  }
+
+  encode(changeSeq: string | bigint): string {
+    const position = Buffer.alloc(POSITION);
+    position.writeBigUInt64BE(BigInt(changeSeq));
+    const nonce = randomBytes(NONCE);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce, { authTagLength: TAG });
+    cipher.setAAD(AAD);
+    const sealed = Buffer.concat([cipher.update(position), cipher.final()]);
+    return PREFIX + Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  /** An empty cursor is the beginning of the feed. */
+  decode(cursor: string): DecodedCursor {
+    if (cursor === '') return { ok: true, position: 0n };
+    if (cursor.startsWith(LEGACY_PREFIX) && cursor.length <= 64) return { ok: false, reason: 'expired' };
+    if (!cursor.startsWith(PREFIX) || cursor.length > 64) return { ok: false, reason: 'invalid' };
+    const bytes = Buffer.from(cursor.slice(PREFIX.length), 'base64url');
+    if (bytes.length !== NONCE + POSITION + TAG) return { ok: false, reason: 'invalid' };
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, NONCE), { authTagLength: TAG });
+      decipher.setAAD(AAD);
+      decipher.setAuthTag(bytes.subarray(NONCE + POSITION));
+      const position = Buffer.concat([decipher.update(bytes.subarray(NONCE, NONCE + POSITION)), decipher.final()]).readBigUInt64BE();
+      return position <= MAX_SEQ ? { ok: true, position } : { ok: false, reason: 'invalid' };
+    } catch {
+      return { ok: false, reason: 'invalid' };
+    }
+  }
 }

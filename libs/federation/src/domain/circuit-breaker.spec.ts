@@ -1,5 +1,4 @@
 import { afterFailure, afterSuccess, breakerAfter, isOpen } from './circuit-breaker';
-import { decodeCursor, encodeCursor } from './change-cursor';
 
 const t0 = new Date('2026-11-29T00:00:00Z');
 const policy = { threshold: 3, baseCooldownMs: 1_000, maxCooldownMs: 4_000 };
@@ -38,15 +37,5 @@ describe('circuit breaker', () => {
 
   it('closes after a success', () => {
     expect(isOpen(afterSuccess(), t0)).toBe(false);
-  });
-});
-
-describe('change cursor', () => {
-  it('round-trips and starts from the beginning when empty', () => {
-    expect(decodeCursor(encodeCursor(123456789n))).toBe(123456789n);
-    expect(decodeCursor('')).toBe(0n);
-  });
-  it.each(['garbage', 'c1.!!!', 'c1.' + Buffer.from('-1').toString('base64url'), 'c1.' + 'A'.repeat(100)])('rejects %s', (cursor) => {
-    expect(decodeCursor(cursor)).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import {
   type Unit as WireUnit,
 } from '@app/contracts';
 import type { FieldViolation, Region } from '@app/common';
-import { isRegion, parseInstrumentId } from '@app/common';
+import { instrumentId, isRegion, parseInstrumentId } from '@app/common';
 import { validateInstrumentInput, type InstrumentInput, type ManagementUnit, type StoredInstrument } from '@app/catalog';
 
 /*
@@ -117,6 +117,14 @@ export type InboundRecord =
 const optional = (s: string) => (s === '' ? undefined : s);
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+function idOf(region: Region, unitId: string, localId: string): string | undefined {
+  try {
+    return instrumentId(region, unitId, localId);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Inbound: a partner's record becomes domain input only if it is the
  * partner's own (region), says it is not confidential, and passes the
@@ -132,7 +140,7 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
   if (w.confidentiality !== ConfidentialityStatus.CONFIDENTIALITY_STATUS_NONE) return invalid('confidentiality', 'must be NONE (unspecified is not shareable)');
   if (version <= 0n) return invalid('version', 'must be a positive integer');
   const parsed = parseInstrumentId(id);
-  if (!parsed || parsed.localId !== w.localId) return invalid('id', 'must be <region>:<localId> matching local_id');
+  if (!parsed || id !== idOf(parsed.region, w.unit?.id ?? '', w.localId)) return invalid('id', 'must be the instrument id of local_id (<region>:<localId>, or <region>:<unitId>.<localId> for unit-scoped registries)');
   if (parsed.region !== expectedRegion || w.region !== expectedRegion) return invalid('region', `must be ${expectedRegion}, the partner's own region`);
   const u = w.unit;
   const kind = u && KINDS.fromWire(u.kind);

@@ -1,4 +1,5 @@
 import { prepareInstrument, type InstrumentInput, type ManagementUnit } from '@app/catalog';
+import { instrumentId } from '@app/common';
 import { ProvinceApiError, toProvinceInstrument, type ProvinceChange, type ProvinceChangesPage, type ProvinceUpsertChange } from '@app/province-client';
 import { generateCatalog } from '@app/seed';
 import type { FeedEntry } from '../infrastructure/federation.repository';
@@ -121,17 +122,17 @@ describe('province push: what one of our changes means for the province', () => 
 
   it('upserts a shareable instrument with its version and its unit\'s name', () => {
     const step = planPush(entry(open, { version: 5 }));
-    expect(step).toMatchObject({ kind: 'upsert', id: `jiaxing:${open.localId}`, version: 5, body: { version: 5, instrument: { confidentiality: 'none', ownerUnitCode: open.unitId } } });
+    expect(step).toMatchObject({ kind: 'upsert', id: instrumentId('jiaxing', open.unitId, open.localId), version: 5, body: { version: 5, instrument: { confidentiality: 'none', ownerUnitCode: open.unitId } } });
     if (step.kind === 'upsert') expect(step.body.instrument.ownerUnitName).toBe(jiaxing.units.find((u) => u.id === open.unitId)!.name);
   });
 
   it('never mentions an instrument that was always confidential', () => {
-    expect(planPush(entry(secret, { everShared: false }))).toEqual({ kind: 'skip', id: `jiaxing:${secret.localId}` });
+    expect(planPush(entry(secret, { everShared: false }))).toEqual({ kind: 'skip', id: instrumentId('jiaxing', secret.unitId, secret.localId) });
   });
 
   it('withdraws one that was shared and then became confidential or was deleted', () => {
-    expect(planPush(entry(secret, { everShared: true, version: 6 }))).toEqual({ kind: 'withdraw', id: `jiaxing:${secret.localId}`, version: 6 });
-    expect(planPush(entry(open, { deleted: true, everShared: true, version: 7 }))).toEqual({ kind: 'withdraw', id: `jiaxing:${open.localId}`, version: 7 });
+    expect(planPush(entry(secret, { everShared: true, version: 6 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', secret.unitId, secret.localId), version: 6 });
+    expect(planPush(entry(open, { deleted: true, everShared: true, version: 7 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', open.unitId, open.localId), version: 7 });
     expect(planPush(entry(open, { deleted: true, everShared: false }))).toMatchObject({ kind: 'skip' });
   });
 

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ListChangesRequest, ListChangesResponse } from '@app/contracts';
 import { DomainError } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { GrpcCaller } from '@app/grpc';
-import { decodeCursor, encodeCursor } from '../domain/change-cursor';
+import { ChangeCursorCodec } from '../domain/change-cursor';
 import { instrumentToWire } from '../domain/wire-mapping';
 import { FederationRepository } from '../infrastructure/federation.repository';
 
@@ -15,14 +16,27 @@ const PAGE = 1_000;
  * Shareable ones go out as upserts; removals (deleted, or no longer shareable)
  * go out as tombstones only if the instrument was ever shared, so an
  * instrument that was always confidential never shows up, not even its id.
+ * Nor does its activity: the cursors are sealed (change-cursor.ts), so a
+ * partner reading after a hidden change sees exactly what it sees after none.
  */
 @Injectable()
 export class ListLocalChangesUseCase {
-  constructor(private readonly federation: FederationRepository) {}
+  private readonly cursors: ChangeCursorCodec;
+
+  constructor(
+    private readonly federation: FederationRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cursors = new ChangeCursorCodec(config.federation.cursorKey);
+  }
 
   async *execute(request: ListChangesRequest, caller: GrpcCaller, signal: AbortSignal): AsyncIterable<ListChangesResponse> {
-    const start = decodeCursor(request.cursor);
-    if (start === undefined) throw DomainError.validation([{ field: 'cursor', message: 'was not issued by this server' }]);
+    const decoded = this.cursors.decode(request.cursor);
+    if (!decoded.ok && decoded.reason === 'expired') {
+      throw new DomainError('PRECONDITION_FAILED', 'the cursor is of an older format this server no longer accepts: restart from an empty cursor (a full snapshot) and remove local records of this source it does not contain');
+    }
+    if (!decoded.ok) throw DomainError.validation([{ field: 'cursor', message: 'was not issued by this server' }]);
+    const start = decoded.position;
     if (request.maxChanges < 0) throw DomainError.validation([{ field: 'max_changes', message: 'must not be negative' }]);
     const max = Math.min(request.maxChanges || DEFAULT_MAX, MAX);
     // A client starting from scratch has seen nothing: it needs no tombstones.
@@ -42,10 +56,10 @@ export class ListLocalChangesUseCase {
         const { instrument } = entry.stored;
         const live = !entry.deleted && entry.stored.shareable && entry.unit !== undefined;
         if (live) {
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'upsert', upsert: instrumentToWire(entry.stored, entry.unit!) } } } };
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'upsert', upsert: instrumentToWire(entry.stored, entry.unit!) } } } };
           sent += 1;
         } else if (entry.everShared && !fromScratch) {
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version: String(instrument.version) } } } } };
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version: String(instrument.version) } } } } };
           sent += 1;
         }
       }
@@ -57,6 +71,6 @@ export class ListLocalChangesUseCase {
       }
     }
     await this.federation.countOutbound(caller.partnerId, sent).catch(() => undefined);
-    yield { event: { $case: 'end', end: { nextCursor: encodeCursor(position), hasMore } } };
+    yield { event: { $case: 'end', end: { nextCursor: this.cursors.encode(position), hasMore } } };
   }
 }

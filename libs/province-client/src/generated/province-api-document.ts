@@ -548,13 +548,13 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
     },
     "schemas": {
       "InstrumentId": {
-        "description": "`<region>:<localId>`, the same id on every platform (gateway `Instrument.id`). The region is\nthe reporting platform: `zhejiang` for records the province registered itself, a city\nplatform's region (e.g. `jiaxing`) for records it pushed.\n",
+        "description": "`<region>:<localId>`, the same id on every platform (gateway `Instrument.id`). The region is\nthe reporting platform: `zhejiang` for records the province registered itself, a city\nplatform's region (e.g. `jiaxing`) for records it pushed. A city platform's local part may\nitself be scoped to the owning unit (Jiaxing: `<unitId>.<inventory number>`, e.g.\n`jiaxing:jx-u001.JX-0000042`), so it is up to 128 characters.\n",
         "type": "string",
         "minLength": 3,
-        "maxLength": 97,
-        "pattern": "^[a-z][a-z0-9_]{1,31}:[A-Za-z0-9._-]{1,64}$",
+        "maxLength": 161,
+        "pattern": "^[a-z][a-z0-9_]{1,31}:[A-Za-z0-9._-]{1,128}$",
         "examples": [
-          "jiaxing:JX-0000042"
+          "jiaxing:jx-u001.JX-0000042"
         ]
       },
       "Version": {

@@ -117,8 +117,10 @@ export interface components {
         /**
          * @description `<region>:<localId>`, the same id on every platform (gateway `Instrument.id`). The region is
          *     the reporting platform: `zhejiang` for records the province registered itself, a city
-         *     platform's region (e.g. `jiaxing`) for records it pushed.
-         * @example jiaxing:JX-0000042
+         *     platform's region (e.g. `jiaxing`) for records it pushed. A city platform's local part may
+         *     itself be scoped to the owning unit (Jiaxing: `<unitId>.<inventory number>`, e.g.
+         *     `jiaxing:jx-u001.JX-0000042`), so it is up to 128 characters.
+         * @example jiaxing:jx-u001.JX-0000042
          */
         InstrumentId: string;
         /** @description Monotonic per instrument; a change applies only with a greater version (gateway `Instrument.version`). */

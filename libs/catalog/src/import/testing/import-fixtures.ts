@@ -72,34 +72,41 @@ export function problems(rows: ImportRow[]): [number, string, string][] {
   return rows.flatMap((r) => (r.result.ok ? [] : r.result.violations.map((v) => [r.rowNumber, v.field, v.message] as [number, string, string])));
 }
 
-let gbkTable: Map<string, number[]> | undefined;
+const tables = new Map<string, Map<string, number[]>>();
 
 /**
- * GBK encoder built by inverting Node's own gb18030 decoder over the two-byte
- * range: Node ships no GBK encoder, and a test should not lean on a
+ * Encoder for a two-byte legacy encoding (gb18030's GBK part, big5,
+ * shift_jis, euc-kr) built by inverting Node's own decoder over the two-byte
+ * range: Node ships no such encoders, and a test should not lean on a
  * transitive dependency like iconv-lite.
  */
-export function encodeGbk(text: string): Buffer {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const decoder = new TextDecoder('gb18030');
+export function encodeLegacy(text: string, encoding: 'gb18030' | 'big5' | 'shift_jis' | 'euc-kr'): Buffer {
+  let table = tables.get(encoding);
+  if (!table) {
+    table = new Map();
+    const decoder = new TextDecoder(encoding);
     for (let lead = 0x81; lead <= 0xfe; lead++) {
       for (let trail = 0x40; trail <= 0xfe; trail++) {
         if (trail === 0x7f) continue;
         const ch = decoder.decode(new Uint8Array([lead, trail]));
-        if (ch.length === 1 && ch !== '\ufffd' && !gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
+        if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [lead, trail]);
       }
     }
+    tables.set(encoding, table);
   }
   const out: number[] = [];
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     if (code < 0x80) out.push(code);
     else {
-      const bytes = gbkTable.get(ch);
-      if (!bytes) throw new Error(`not encodable in GBK: ${ch}`);
+      const bytes = table.get(ch);
+      if (!bytes) throw new Error(`not encodable in ${encoding}: ${ch}`);
       out.push(...bytes);
     }
   }
   return Buffer.from(out);
+}
+
+export function encodeGbk(text: string): Buffer {
+  return encodeLegacy(text, 'gb18030');
 }

@@ -137,8 +137,10 @@ export interface Tombstone {
 /** Last message of a ListChanges call. */
 export interface End {
   /**
-   * Opaque cursor to pass to the next ListChanges call. Equals the cursor of
-   * the last Change sent, or the request's cursor when no change was sent.
+   * Opaque cursor to pass to the next ListChanges call: the position after
+   * the last Change sent, or after the records read but not sent (hidden from
+   * this client). Not necessarily equal to any cursor seen before, even when
+   * no change was sent: never compare cursors.
    */
   nextCursor: string;
   /**
@@ -1457,11 +1459,18 @@ export const CatalogServiceService = {
    * cursor starts from the beginning (a full snapshot of the current shareable
    * catalog, followed by later changes).
    *
+   * Cursors reveal nothing about records the partner cannot see: a server may
+   * seal them (Jiaxing does: AES-256-GCM under a per-deployment key, a fresh
+   * nonce on every cursor), so two cursors for the same position differ, all
+   * have one length, and changes to hidden records between two calls leave
+   * the stream and its cursors indistinguishable from no change at all.
+   *
    * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
    * this server or malformed, max_changes < 0); FAILED_PRECONDITION (cursor
-   * too old for the server's retained history — restart from an empty cursor
-   * and remove local records of this source that the full feed no longer
-   * contains).
+   * too old for the server's retained history, or of a format the server no
+   * longer accepts — Jiaxing's unsealed `c1.` cursors — restart from an empty
+   * cursor and remove local records of this source that the full feed no
+   * longer contains).
    */
   listChanges: {
     path: "/yrd.federation.v1.CatalogService/ListChanges" as const,
@@ -1555,11 +1564,18 @@ export interface CatalogServiceServer extends UntypedServiceImplementation {
    * cursor starts from the beginning (a full snapshot of the current shareable
    * catalog, followed by later changes).
    *
+   * Cursors reveal nothing about records the partner cannot see: a server may
+   * seal them (Jiaxing does: AES-256-GCM under a per-deployment key, a fresh
+   * nonce on every cursor), so two cursors for the same position differ, all
+   * have one length, and changes to hidden records between two calls leave
+   * the stream and its cursors indistinguishable from no change at all.
+   *
    * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
    * this server or malformed, max_changes < 0); FAILED_PRECONDITION (cursor
-   * too old for the server's retained history — restart from an empty cursor
-   * and remove local records of this source that the full feed no longer
-   * contains).
+   * too old for the server's retained history, or of a format the server no
+   * longer accepts — Jiaxing's unsealed `c1.` cursors — restart from an empty
+   * cursor and remove local records of this source that the full feed no
+   * longer contains).
    */
   listChanges: handleServerStreamingCall<ListChangesRequest, ListChangesResponse>;
   /**
@@ -1618,11 +1634,18 @@ export interface CatalogServiceClient extends Client {
    * cursor starts from the beginning (a full snapshot of the current shareable
    * catalog, followed by later changes).
    *
+   * Cursors reveal nothing about records the partner cannot see: a server may
+   * seal them (Jiaxing does: AES-256-GCM under a per-deployment key, a fresh
+   * nonce on every cursor), so two cursors for the same position differ, all
+   * have one length, and changes to hidden records between two calls leave
+   * the stream and its cursors indistinguishable from no change at all.
+   *
    * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
    * this server or malformed, max_changes < 0); FAILED_PRECONDITION (cursor
-   * too old for the server's retained history — restart from an empty cursor
-   * and remove local records of this source that the full feed no longer
-   * contains).
+   * too old for the server's retained history, or of a format the server no
+   * longer accepts — Jiaxing's unsealed `c1.` cursors — restart from an empty
+   * cursor and remove local records of this source that the full feed no
+   * longer contains).
    */
   listChanges(request: ListChangesRequest, options?: Partial<CallOptions>): ClientReadableStream<ListChangesResponse>;
   listChanges(

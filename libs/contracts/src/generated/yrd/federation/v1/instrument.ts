@@ -21,6 +21,10 @@ import { Timestamp } from "../../../google/protobuf/timestamp";
  * Conventions used throughout package yrd.federation.v1:
  * - Instrument ids are `<region>:<localId>`, e.g. `shanghai:SH-000123`, where
  *   region is one of `jiaxing`, `zhejiang`, `shanghai`, `jiangsu`, `anhui`.
+ *   A platform whose registry holds many units may scope the local part to
+ *   the owning unit: Jiaxing's ids are `jiaxing:<unit.id>.<local_id>`, e.g.
+ *   `jiaxing:jx-u001.SEM-01` (unit ids there have no `.`). Treat ids as
+ *   opaque; never build one from a local_id.
  * - Calendar dates are strings `YYYY-MM-DD` (civil dates in China Standard
  *   Time, no time zone); an empty string means "not known".
  * - Money is an integer number of fen (1 CNY = 100 fen), never a float.
@@ -352,9 +356,17 @@ export function sectorToJSON(object: Sector): string {
 
 /** A large research instrument as published by the platform that owns it. */
 export interface Instrument {
-  /** Global id `<region>:<local_id>`; stable for the life of the instrument. */
+  /**
+   * Global id `<region>:<local_id>` (or `<region>:<unit.id>.<local_id>` on a
+   * platform with unit-scoped ids, see above); stable for the life of the
+   * instrument.
+   */
   id: string;
-  /** The id the owning platform uses internally (the part after the colon). */
+  /**
+   * The owning unit's own number for the instrument (its inventory number);
+   * unique within the unit on unit-scoped platforms, within the platform
+   * elsewhere.
+   */
   localId: string;
   /**
    * Region of the owning platform: `jiaxing`, `zhejiang`, `shanghai`,

@@ -1,0 +1,84 @@
+import * as grpc from '@grpc/grpc-js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
+import { GrpcServer } from '@app/grpc';
+import { PARTNER_IN_TOKEN } from '../support/federation';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
+import { instrumentsCsv } from '../support/import-files';
+
+/** What a partner reading our ListChanges feed can learn about records it must not see (Art. 2, 11). */
+describe('our change feed hides the activity of hidden records', () => {
+  let gw: TestGateway;
+  let address: string;
+  let admin1: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-privacy-'));
+
+  beforeAll(async () => {
+    const partners = path.join(dir, 'partners.json');
+    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
+    await gw.seed(JX_UNITS, [sem({ localId: 'OPEN-1' }), sem({ localId: 'HIDDEN-1', confidentiality: { status: 'confidential' } })]);
+    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    admin1 = await gw.token('unit_admin', 'jx-u001');
+  }, 60_000);
+  afterAll(async () => {
+    await gw?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const read = (cursor: string) =>
+    new Promise<ListChangesResponse[]>((resolve, reject) => {
+      const m = new grpc.Metadata();
+      m.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
+      const out: ListChangesResponse[] = [];
+      const call = new CatalogServiceClient(address, grpc.credentials.createInsecure()).listChanges({ cursor, maxChanges: 0 }, m, { deadline: Date.now() + 10_000 });
+      call.on('data', (r) => out.push(r));
+      call.on('error', reject);
+      call.on('end', () => resolve(out));
+    });
+  const changes = (stream: ListChangesResponse[]) => stream.flatMap((r) => (r.event?.$case === 'change' ? [r.event.change] : []));
+  const end = (stream: ListChangesResponse[]) => stream.flatMap((r) => (r.event?.$case === 'end' ? [r.event.end] : []))[0];
+  /** The stream with its cursors blanked: what is left for a partner to compare. */
+  const shape = (stream: ListChangesResponse[]) => JSON.stringify(stream, (key, value) => (key === 'cursor' || key === 'nextCursor' ? typeof value : value));
+
+  it('answers after a hidden update and a hidden import of many rows exactly as after no change', async () => {
+    const snapshot = await read('');
+    expect(changes(snapshot).map((c) => c.instrumentId)).toEqual([localInstrumentId('jx-u001', 'OPEN-1')]);
+    const cursor = end(snapshot)!.nextCursor;
+
+    const quiet = await read(cursor);
+    await request(gw.server)
+      .put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'HIDDEN-1')}`)
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ localId: 'HIDDEN-1', confidentiality: { status: 'confidential' }, description: '改动' }))
+      .expect(200);
+    const hiddenRows = Array.from({ length: 200 }, (_, k) => sem({ localId: `HIDDEN-BULK-${k}`, confidentiality: { status: 'confidential' } }));
+    const imported = await request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin1}`).attach('file', instrumentsCsv(hiddenRows), 'hidden.csv').expect(200);
+    expect(imported.body.created).toBe(200);
+    const afterHidden = await read(cursor);
+
+    // Same stream; and the cursors, fresh each time and of one length, say nothing either.
+    expect(shape(afterHidden)).toBe(shape(quiet));
+    expect(changes(afterHidden)).toEqual([]);
+    const [a, b] = [end(quiet)!.nextCursor, end(afterHidden)!.nextCursor];
+    expect(new Set([cursor, a, b]).size).toBe(3);
+    expect(new Set([cursor.length, a.length, b.length]).size).toBe(1);
+
+    // Resuming from either cursor still delivers the next shareable change, once.
+    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId: 'OPEN-2' })).expect(201);
+    for (const from of [cursor, a, b]) {
+      const next = await read(from);
+      expect(changes(next).map((c) => c.instrumentId)).toEqual([localInstrumentId('jx-u001', 'OPEN-2')]);
+      expect(changes(await read(end(next)!.nextCursor))).toEqual([]);
+    }
+  }, 60_000);
+
+  it('refuses a forged cursor and answers an old plain one as too old', async () => {
+    await expect(read('c2.' + Buffer.alloc(36).toString('base64url'))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    await expect(read('c1.' + Buffer.from('5').toString('base64url'))).rejects.toMatchObject({ code: grpc.status.FAILED_PRECONDITION });
+  });
+});
