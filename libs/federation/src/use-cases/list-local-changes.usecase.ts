@@ -3,7 +3,7 @@ import type { ListChangesRequest, ListChangesResponse } from '@app/contracts';
 import { DomainError } from '@app/common';
 import type { GrpcCaller } from '@app/grpc';
 import { decodeCursor, encodeCursor } from '../domain/change-cursor';
-import { instrumentToWire } from '../domain/wire-mapping';
+import { servableInstrument } from '../domain/wire-mapping';
 import { FederationRepository } from '../infrastructure/federation.repository';
 
 const DEFAULT_MAX = 5_000;
@@ -42,7 +42,10 @@ export class ListLocalChangesUseCase {
         const { instrument } = entry.stored;
         const live = !entry.deleted && entry.stored.shareable && entry.unit !== undefined;
         if (live) {
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'upsert', upsert: instrumentToWire(entry.stored, entry.unit!) } } } };
+          // A record that cannot be encoded fails this call (INTERNAL, its id
+          // logged) instead of being skipped: skipping would move the
+          // partner's cursor past it for good.
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'upsert', upsert: servableInstrument(entry.stored, entry.unit!) } } } };
           sent += 1;
         } else if (entry.everShared && !fromScratch) {
           yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: encodeCursor(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version: String(instrument.version) } } } } };
