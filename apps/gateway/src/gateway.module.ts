@@ -17,7 +17,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ...infrastructureModules(config, QUEUES, overrides),
-        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }, [partnerAuthenticatorProvider]),
+        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls, limits: config.grpcLimits }, [partnerAuthenticatorProvider]),
         PlatformModule,
         CatalogHttpModule,
         SearchModule,

@@ -35,6 +35,8 @@ export interface AppConfig {
   region: 'jiaxing';
   /** gRPC server TLS; with a client CA, partners must present certificates (mutual TLS). */
   grpcTls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /** gRPC server limits (connections, streams, message sizes, server-side deadlines, health watchers). */
+  grpcLimits: GrpcLimitsConfig;
   /** Partner platforms from PARTNERS_FILE (empty without one). */
   partners: PartnerConfig[];
   search: {
@@ -51,6 +53,25 @@ export interface AppConfig {
     /** Key of the pseudonyms partners see instead of our users' ids (Art. 17); keep it stable. */
     pseudonymKey: string;
   };
+}
+
+/** What one gRPC server accepts, so that no partner (or anyone reaching the port) can exhaust it. */
+export interface GrpcLimitsConfig {
+  /** Open TCP connections; more are refused at accept. */
+  maxConnections: number;
+  /** Concurrent calls per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
+  maxConcurrentStreams: number;
+  /** Largest message received or sent; larger → RESOURCE_EXHAUSTED. */
+  maxMessageBytes: number;
+  /** Connections are closed (gracefully) after this age, and after this long without calls. */
+  maxConnectionAgeMs: number;
+  maxConnectionIdleMs: number;
+  /** Server-side deadlines of one unary / one streaming call, whatever the client's (a shorter client deadline wins). */
+  unaryDeadlineMs: number;
+  streamDeadlineMs: number;
+  /** Health: one status probe per interval for all callers, and at most this many Watch streams. */
+  healthIntervalMs: number;
+  maxHealthWatchers: number;
 }
 
 /** The demo's published secret; refused in production so it can never guard real data. */
@@ -139,6 +160,32 @@ function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
   return { certFile, keyFile, clientCaFile };
 }
 
+/**
+ * gRPC in production: partners' tokens and records never travel in clear
+ * text unless the operator says so (TLS terminated by a sidecar or mesh).
+ */
+function grpcSecurity(env: Env, cwd: string, nodeEnv: AppConfig['env']): Pick<AppConfig, 'grpcTls' | 'grpcLimits'> {
+  const tls = grpcTls(env, cwd);
+  const allowInsecure = bool(env, 'GRPC_ALLOW_INSECURE', false);
+  if (nodeEnv === 'production' && !tls && !allowInsecure) {
+    throw new ConfigError('GRPC_TLS_CERT_FILE', 'must be set (with GRPC_TLS_KEY_FILE) in production, or GRPC_ALLOW_INSECURE=true when TLS is terminated in front of the gateway', undefined);
+  }
+  return {
+    grpcTls: tls,
+    grpcLimits: {
+      maxConnections: positiveInt(env, 'GRPC_MAX_CONNECTIONS', 1_000),
+      maxConcurrentStreams: positiveInt(env, 'GRPC_MAX_CONCURRENT_STREAMS', 100),
+      maxMessageBytes: positiveInt(env, 'GRPC_MAX_MESSAGE_BYTES', 4 * 1024 * 1024),
+      maxConnectionAgeMs: positiveInt(env, 'GRPC_MAX_CONNECTION_AGE_MS', 30 * 60_000),
+      maxConnectionIdleMs: positiveInt(env, 'GRPC_MAX_CONNECTION_IDLE_MS', 5 * 60_000),
+      unaryDeadlineMs: positiveInt(env, 'GRPC_UNARY_DEADLINE_MS', 30_000),
+      streamDeadlineMs: positiveInt(env, 'GRPC_STREAM_DEADLINE_MS', 10 * 60_000),
+      healthIntervalMs: positiveInt(env, 'GRPC_HEALTH_INTERVAL_MS', 2_000),
+      maxHealthWatchers: positiveInt(env, 'GRPC_MAX_HEALTH_WATCHERS', 100),
+    },
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const jwtSecret = env.AUTH_JWT_SECRET ?? (nodeEnv === 'production' ? undefined : DEMO_JWT_SECRET);
@@ -171,7 +218,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 1_000_000),
     importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),
     region: 'jiaxing',
-    grpcTls: grpcTls(env, cwd),
+    ...grpcSecurity(env, cwd, nodeEnv),
     partners: loadPartners(env.PARTNERS_FILE || undefined, cwd),
     search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
     booking: {

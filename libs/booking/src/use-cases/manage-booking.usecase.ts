@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
-import { DomainError } from '@app/common';
+import { DomainError, parseInstrumentId } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
 import { parseInstant } from '../domain/booking-request';
@@ -57,6 +57,7 @@ export class ManageBookingUseCase {
   /** Busy windows in [from, to); 404 for an instrument the viewer may not see (Art. 2, 11). */
   async availability(instrumentId: string, from: unknown, to: unknown, viewer: Requester): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
     const violations: { field: string; message: string }[] = [];
+    if (!parseInstrumentId(instrumentId)) violations.push({ field: 'instrument_id', message: 'must be <region>:<localId>' });
     const start = from instanceof Date ? from : parseInstant(from, 'from', violations);
     const end = to instanceof Date ? to : parseInstant(to, 'to', violations);
     if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000)) violations.push({ field: 'to', message: 'must be after from, within 92 days' });
