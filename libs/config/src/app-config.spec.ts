@@ -42,7 +42,7 @@ describe('gRPC transport security and limits', () => {
   it('bounds connections, streams, message sizes and server-side deadlines by default', () => {
     expect(loadConfig({}).grpcLimits).toEqual({
       maxConnections: 1_000,
-      maxConcurrentStreams: 100,
+      maxConcurrentStreams: 256,
       maxMessageBytes: 4 * 1024 * 1024,
       maxConnectionAgeMs: 1_800_000,
       maxConnectionIdleMs: 300_000,

@@ -174,7 +174,7 @@ function grpcSecurity(env: Env, cwd: string, nodeEnv: AppConfig['env']): Pick<Ap
     grpcTls: tls,
     grpcLimits: {
       maxConnections: positiveInt(env, 'GRPC_MAX_CONNECTIONS', 1_000),
-      maxConcurrentStreams: positiveInt(env, 'GRPC_MAX_CONCURRENT_STREAMS', 100),
+      maxConcurrentStreams: positiveInt(env, 'GRPC_MAX_CONCURRENT_STREAMS', 256),
       maxMessageBytes: positiveInt(env, 'GRPC_MAX_MESSAGE_BYTES', 4 * 1024 * 1024),
       maxConnectionAgeMs: positiveInt(env, 'GRPC_MAX_CONNECTION_AGE_MS', 30 * 60_000),
       maxConnectionIdleMs: positiveInt(env, 'GRPC_MAX_CONNECTION_IDLE_MS', 5 * 60_000),

@@ -52,7 +52,7 @@ import { Instrument } from "./instrument";
  *   0..999,999,999: refused, never normalised), wherever it appears.
  * - Transport limits (Jiaxing's server; the figures are its defaults and
  *   can differ per deployment): TLS in production; at most 1,000
- *   connections and 100 concurrent calls per connection; messages up to
+ *   connections and 256 concurrent calls per connection; messages up to
  *   4 MiB each way (larger → RESOURCE_EXHAUSTED); connections closed
  *   gracefully after 30 minutes or 5 idle minutes (reconnect). Server-side
  *   deadlines: 30 s per unary call and 10 minutes per streaming call,
