@@ -12,12 +12,22 @@ describe('gRPC server: health and reflection', () => {
   let app: NestFastifyApplication;
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   let address: string;
+  /** Database probes made by anyone (counted at the injected database itself). */
+  let probes = 0;
+  const WATCHERS = 20;
 
   beforeAll(async () => {
     database = await openTestDatabase('embedded');
+    const ping = database.ping.bind(database);
+    database.ping = () => {
+      probes += 1;
+      return ping();
+    };
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
     address = `127.0.0.1:${grpcPort}`;
-    app = await startGateway(loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort) }), { database });
+    // An interval far longer than the suite: every answer must come from the status probed at start.
+    const env = { ...TEST_SECRETS, LOG_LEVEL: 'silent', HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort), GRPC_HEALTH_INTERVAL_MS: '3600000', GRPC_MAX_HEALTH_WATCHERS: String(WATCHERS) };
+    app = await startGateway(loadConfig(env), { database });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -42,6 +52,35 @@ describe('gRPC server: health and reflection', () => {
     const health = client('grpc/health/v1/health.proto', ['grpc', 'health', 'v1'], 'Health');
     const error = await new Promise<grpc.ServiceError>((resolve) => health.Check({ service: 'no.such.Service' }, { deadline: Date.now() + 5_000 }, (e: grpc.ServiceError) => resolve(e)));
     expect(error.code).toBe(grpc.status.NOT_FOUND);
+    health.close();
+  });
+
+  it('serves any number of Check calls and Watch streams without touching the database, and caps the watchers', async () => {
+    const health = client('grpc/health/v1/health.proto', ['grpc', 'health', 'v1'], 'Health');
+    const before = probes;
+    const calls: grpc.ClientReadableStream<unknown>[] = [];
+    const first = await Promise.all(
+      Array.from({ length: WATCHERS }, () =>
+        new Promise<any>((resolve, reject) => {
+          const call = health.Watch({ service: '' });
+          calls.push(call);
+          call.once('data', resolve);
+          call.once('error', reject);
+        }),
+      ),
+    );
+    expect(first.every((m) => m.status === 'SERVING')).toBe(true);
+    for (let i = 0; i < WATCHERS; i++) {
+      await new Promise<void>((resolve, reject) => health.Check({ service: '' }, { deadline: Date.now() + 5_000 }, (e: Error | null) => (e ? reject(e) : resolve())));
+    }
+    const refused = await new Promise<grpc.ServiceError>((resolve) => {
+      const call = health.Watch({ service: '' });
+      call.on('data', () => undefined);
+      call.on('error', resolve);
+    });
+    expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(probes - before).toBe(0);
+    for (const call of calls) call.cancel();
     health.close();
   });
 

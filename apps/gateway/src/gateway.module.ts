@@ -18,7 +18,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ...infrastructureModules(config, QUEUES, overrides),
-        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls }, [
+        GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls, limits: config.grpcLimits }, [
           partnerAuthenticatorProvider,
           { provide: GRPC_ADMISSION, useFactory: partnerCallLimit, inject: [RateLimiter] },
         ]),

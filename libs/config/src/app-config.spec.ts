@@ -123,3 +123,31 @@ describe('token lifetime and metrics credentials', () => {
     expect(() => loadConfig({ ...SECRETS, METRICS_TOKEN: SECRETS.AUTH_JWT_SECRET })).toThrow(refusal('METRICS_TOKEN'));
   });
 });
+
+describe('gRPC transport security and limits', () => {
+  const production = { ...SECRETS, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yrd' };
+
+  it('refuses to serve gRPC in clear text in production unless told so explicitly', () => {
+    expect(() => loadConfig(production)).toThrow(ConfigError);
+    expect(() => loadConfig(production)).toThrow(/^Invalid configuration: GRPC_TLS_CERT_FILE .*GRPC_ALLOW_INSECURE/);
+    expect(loadConfig({ ...production, GRPC_ALLOW_INSECURE: 'true' }).grpcTls).toBeUndefined();
+  });
+
+  it('bounds connections, streams, message sizes and server-side deadlines by default', () => {
+    expect(loadConfig(SECRETS).grpcLimits).toEqual({
+      maxConnections: 1_000,
+      maxConcurrentStreams: 256,
+      maxMessageBytes: 4 * 1024 * 1024,
+      maxConnectionAgeMs: 1_800_000,
+      maxConnectionIdleMs: 300_000,
+      unaryDeadlineMs: 30_000,
+      streamDeadlineMs: 600_000,
+      healthIntervalMs: 2_000,
+      maxHealthWatchers: 100,
+    });
+  });
+
+  it.each(['GRPC_MAX_CONNECTIONS', 'GRPC_MAX_MESSAGE_BYTES', 'GRPC_UNARY_DEADLINE_MS', 'GRPC_ALLOW_INSECURE'])('a bad %s stops start-up naming it', (variable) => {
+    expect(() => loadConfig({ ...SECRETS, [variable]: '-1' })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

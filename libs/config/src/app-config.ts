@@ -46,6 +46,8 @@ export interface AppConfig {
   region: 'jiaxing';
   /** gRPC server TLS; with a client CA, partners must present certificates (mutual TLS). */
   grpcTls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /** gRPC server limits (connections, streams, message sizes, server-side deadlines, health watchers). */
+  grpcLimits: GrpcLimitsConfig;
   /** Partner platforms from PARTNERS_FILE (empty without one). */
   partners: PartnerConfig[];
   search: {
@@ -112,6 +114,25 @@ function rateLimits(env: Env): RateLimitConfig {
       maxAheadDays: positiveInt(env, 'BOOKING_QUOTA_MAX_AHEAD_DAYS', 90),
     },
   };
+}
+
+/** What one gRPC server accepts, so that no partner (or anyone reaching the port) can exhaust it. */
+export interface GrpcLimitsConfig {
+  /** Open TCP connections; more are refused at accept. */
+  maxConnections: number;
+  /** Concurrent calls per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
+  maxConcurrentStreams: number;
+  /** Largest message received or sent; larger → RESOURCE_EXHAUSTED. */
+  maxMessageBytes: number;
+  /** Connections are closed (gracefully) after this age, and after this long without calls. */
+  maxConnectionAgeMs: number;
+  maxConnectionIdleMs: number;
+  /** Server-side deadlines of one unary / one streaming call, whatever the client's (a shorter client deadline wins). */
+  unaryDeadlineMs: number;
+  streamDeadlineMs: number;
+  /** Health: one status probe per interval for all callers, and at most this many Watch streams. */
+  healthIntervalMs: number;
+  maxHealthWatchers: number;
 }
 
 /** The demo's published secrets: accepted only by the demo command, on loopback, so they never guard real data. */
@@ -212,6 +233,32 @@ function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
   return { certFile, keyFile, clientCaFile };
 }
 
+/**
+ * gRPC in production: partners' tokens and records never travel in clear
+ * text unless the operator says so (TLS terminated by a sidecar or mesh).
+ */
+function grpcSecurity(env: Env, cwd: string, nodeEnv: AppConfig['env']): Pick<AppConfig, 'grpcTls' | 'grpcLimits'> {
+  const tls = grpcTls(env, cwd);
+  const allowInsecure = bool(env, 'GRPC_ALLOW_INSECURE', false);
+  if (nodeEnv === 'production' && !tls && !allowInsecure) {
+    throw new ConfigError('GRPC_TLS_CERT_FILE', 'must be set (with GRPC_TLS_KEY_FILE) in production, or GRPC_ALLOW_INSECURE=true when TLS is terminated in front of the gateway', undefined);
+  }
+  return {
+    grpcTls: tls,
+    grpcLimits: {
+      maxConnections: positiveInt(env, 'GRPC_MAX_CONNECTIONS', 1_000),
+      maxConcurrentStreams: positiveInt(env, 'GRPC_MAX_CONCURRENT_STREAMS', 256),
+      maxMessageBytes: positiveInt(env, 'GRPC_MAX_MESSAGE_BYTES', 4 * 1024 * 1024),
+      maxConnectionAgeMs: positiveInt(env, 'GRPC_MAX_CONNECTION_AGE_MS', 30 * 60_000),
+      maxConnectionIdleMs: positiveInt(env, 'GRPC_MAX_CONNECTION_IDLE_MS', 5 * 60_000),
+      unaryDeadlineMs: positiveInt(env, 'GRPC_UNARY_DEADLINE_MS', 30_000),
+      streamDeadlineMs: positiveInt(env, 'GRPC_STREAM_DEADLINE_MS', 10 * 60_000),
+      healthIntervalMs: positiveInt(env, 'GRPC_HEALTH_INTERVAL_MS', 2_000),
+      maxHealthWatchers: positiveInt(env, 'GRPC_MAX_HEALTH_WATCHERS', 100),
+    },
+  };
+}
+
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/;
 
 /** A secret nobody else knows: set, long enough, and not one the demo publishes (unless this is the demo). */
@@ -255,8 +302,11 @@ function authConfig(env: Env, demo: boolean, host: string): { auth: AppConfig['a
 /** The demo's partner tokens are published: outside the demo they would let anyone act as a partner. */
 function refuseDemoPartnerTokens(partners: PartnerConfig[], file: string | undefined): void {
   if (partners.length === 0 || !fs.existsSync(DEMO_PARTNERS_FILE)) return;
-  const published = new Set(loadPartners(DEMO_PARTNERS_FILE, path.dirname(DEMO_PARTNERS_FILE)).flatMap((p) => [p.inboundToken, p.outboundToken]));
-  const reused = partners.find((p) => published.has(p.inboundToken) || published.has(p.outboundToken));
+  const demoPartners = loadPartners(DEMO_PARTNERS_FILE, path.dirname(DEMO_PARTNERS_FILE));
+  // Inbound tokens are kept only as digests: compare digests.
+  const publishedInbound = new Set(demoPartners.map((p) => p.inboundTokenSha256));
+  const publishedOutbound = new Set(demoPartners.map((p) => p.outboundToken));
+  const reused = partners.find((p) => publishedInbound.has(p.inboundTokenSha256) || publishedOutbound.has(p.outboundToken));
   if (reused) throw new ConfigError('PARTNERS_FILE', `entry ${reused.id} uses a token of the demo's partners file, refused outside \`npm run demo\``, file);
 }
 
@@ -297,7 +347,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 1_000_000),
     importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),
     region: 'jiaxing',
-    grpcTls: grpcTls(env, cwd),
+    ...grpcSecurity(env, cwd, nodeEnv),
     partners,
     search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
     // Its own key when given; else one derived from the token secret for this purpose only, so the

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +16,10 @@ describe('partners file (PARTNERS_FILE)', () => {
 
   it('loads partners with defaults for pull interval and deadline', () => {
     const config = loadConfig({ ...secrets, PARTNERS_FILE: write([shanghai]) });
-    expect(config.partners).toEqual([{ ...shanghai, tls: undefined, pullIntervalMs: 5_000, deadlineMs: 10_000 }]);
+    const { inboundToken, ...rest } = shanghai;
+    expect(config.partners).toEqual([{ ...rest, inboundTokenSha256: createHash('sha256').update(inboundToken).digest('hex'), tls: undefined, pullIntervalMs: 5_000, deadlineMs: 10_000 }]);
+    // The token itself is not kept in memory, only its digest.
+    expect(JSON.stringify(config)).not.toContain(inboundToken);
   });
 
   it('has no partners without a file', () => {
@@ -30,6 +33,7 @@ describe('partners file (PARTNERS_FILE)', () => {
     ['an unknown protocol', [{ ...shanghai, protocol: 'soap' }], /field protocol must be grpc or openapi/],
     ['a short token', [{ ...shanghai, inboundToken: 'x' }], /field inboundToken/],
     ['a duplicate id', [shanghai, shanghai], /entry 1 \(shanghai\) field id must be unique/],
+    ['a token another partner holds', [shanghai, { ...shanghai, id: 'anhui', region: 'anhui' }], /entry 1 \(anhui\) field inboundToken must differ/],
     ['a missing CA file', [{ ...shanghai, tls: { caFile: '/nonexistent/ca.pem' } }], /field tls.caFile must name an existing file/],
     ['a bad deadline', [{ ...shanghai, deadlineMs: -1 }], /field deadlineMs/],
   ])('stops start-up on %s, naming the entry and field', (_case, content, message) => {

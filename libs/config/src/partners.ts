@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRegion, type Region } from '@app/common';
@@ -10,8 +11,11 @@ export interface PartnerConfig {
   protocol: 'grpc' | 'openapi';
   /** `host:port` for gRPC, base URL for OpenAPI. */
   address: string;
-  /** What this partner presents to us as `authorization: Bearer …`. */
-  inboundToken: string;
+  /**
+   * SHA-256 (hex) of what this partner presents to us as `authorization:
+   * Bearer …` (`inboundToken` in the file): the token itself is not kept.
+   */
+  inboundTokenSha256: string;
   /** What we present to it. */
   outboundToken: string;
   /** TLS towards this partner: CA to trust, and our client certificate for mutual TLS. */
@@ -36,6 +40,7 @@ export function loadPartners(file: string | undefined, cwd: string): PartnerConf
   }
   if (!Array.isArray(raw)) throw new ConfigError('PARTNERS_FILE', 'must hold a JSON array of partners', file);
   const seen = new Set<string>();
+  const tokens = new Set<string>();
   return raw.map((entry: Record<string, unknown>, index) => {
     const where = (field: string) => `entry ${index}${typeof entry?.id === 'string' ? ` (${entry.id})` : ''} field ${field}`;
     const fail = (field: string, expected: string): never => {
@@ -68,11 +73,19 @@ export function loadPartners(file: string | undefined, cwd: string): PartnerConf
       region: region as Region,
       protocol: protocol as PartnerConfig['protocol'],
       address: str('address'),
-      inboundToken: str('inboundToken', 16),
+      inboundTokenSha256: inboundDigest(str('inboundToken', 16), tokens, fail),
       outboundToken: str('outboundToken', 16),
       tls: tls ? { caFile: tls.caFile && path.resolve(cwd, tls.caFile), certFile: tls.certFile && path.resolve(cwd, tls.certFile), keyFile: tls.keyFile && path.resolve(cwd, tls.keyFile) } : undefined,
       pullIntervalMs: num('pullIntervalMs', 5_000),
       deadlineMs: num('deadlineMs', 10_000),
     };
   });
+}
+
+/** One token, one partner: a token two partners share could not say who is calling. */
+function inboundDigest(token: string, seen: Set<string>, fail: (field: string, expected: string) => never): string {
+  const digest = createHash('sha256').update(token, 'utf8').digest('hex');
+  if (seen.has(digest)) fail('inboundToken', 'must differ from every other partner\'s');
+  seen.add(digest);
+  return digest;
 }

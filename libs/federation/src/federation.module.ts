@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CATALOG_SOURCES, CatalogCoreModule } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { GRPC_AUTHENTICATOR, type GrpcAuthenticator } from '@app/grpc';
+import { partnerAuthenticator } from './auth/partner-tokens';
 import { FederationMetrics } from './federation.metrics';
 import { CatalogGrpc } from './grpc/catalog.grpc';
 import { SourcesController } from './http/sources.controller';
@@ -18,14 +19,11 @@ import { ListSourcesUseCase } from './use-cases/list-sources.usecase';
 import { PullSourceUseCase } from './use-cases/pull-source.usecase';
 import { ServeInstrumentUseCase } from './use-cases/serve-instrument.usecase';
 
-/** Partners' inbound tokens → who they are; a partner acts only for itself. */
+/** Partners' inbound tokens → who they are (digests only, compared in constant time). */
 export const partnerAuthenticatorProvider = {
   provide: GRPC_AUTHENTICATOR,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig): GrpcAuthenticator => {
-    const byToken = new Map(config.partners.map((p) => [p.inboundToken, { partnerId: p.id, region: p.region }]));
-    return (token) => byToken.get(token);
-  },
+  useFactory: (config: AppConfig): GrpcAuthenticator => partnerAuthenticator(config.partners),
 };
 
 /** Global so the catalog's listing finds CATALOG_SOURCES without depending on this lib. */

@@ -18,6 +18,16 @@ export const GRPC_STATUS_OF: Record<DomainErrorCode, status> = {
   RATE_LIMITED: status.RESOURCE_EXHAUSTED,
 };
 
+/** A transport-level outcome with no domain meaning (deadline, server limits): sent with its own status. */
+export class GrpcStatusError extends Error {
+  constructor(
+    readonly code: status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A status error for the wire: domain errors keep their message, anything else says nothing about internals. */
 export function toServiceError(error: unknown): Partial<ServiceError> & { code: status } {
   if (error instanceof DomainError) {
@@ -30,5 +40,6 @@ export function toServiceError(error: unknown): Partial<ServiceError> & { code: 
     }
     return { code: GRPC_STATUS_OF[error.code], details: error.message, metadata };
   }
+  if (error instanceof GrpcStatusError) return { code: error.code, details: error.message, metadata: new Metadata() };
   return { code: status.INTERNAL, details: 'internal error; it has been logged', metadata: new Metadata() };
 }

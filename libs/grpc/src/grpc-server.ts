@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
@@ -6,18 +7,25 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { DomainError } from '@app/common';
-import { toServiceError } from './grpc-errors';
+import type { GrpcLimitsConfig } from '@app/config';
+import { GrpcStatusError, toServiceError } from './grpc-errors';
+import { InvalidRequest, RequestGuard } from './request-guard';
 import { GRPC_SERVICE, type GrpcCallContext, type GrpcCaller, type GrpcServiceMetadata } from './grpc-service.decorator';
 
 /** `proto/` at the repository root. */
 export const PROTO_ROOT = path.resolve(__dirname, '../../../proto');
+const PROTO_FILES = ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto'];
 
 export interface GrpcServerOptions {
   host: string;
   port: number;
   /** Server TLS; with `clientCaFile`, clients must present a certificate it signed (mutual TLS). */
   tls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  limits: GrpcLimits;
 }
+
+/** What one process accepts (connections, streams, sizes, server-side deadlines, health watchers): `AppConfig.grpcLimits`. */
+export type GrpcLimits = GrpcLimitsConfig;
 
 export const GRPC_SERVER_OPTIONS = Symbol('GRPC_SERVER_OPTIONS');
 /** Resolves a bearer token to a partner, or undefined when no partner holds it. */
@@ -35,6 +43,7 @@ export type GrpcAdmission = (caller: GrpcCaller, method: string) => Promise<void
 export class GrpcServer implements OnApplicationShutdown {
   private readonly logger = new Logger('grpc');
   private server?: grpc.Server;
+  private listener?: net.Server;
   private boundPort?: number;
 
   constructor(
@@ -50,24 +59,39 @@ export class GrpcServer implements OnApplicationShutdown {
   }
 
   async start(): Promise<number> {
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+    const limits = this.options.limits;
+    const server = new grpc.Server({
+      'grpc.max_receive_message_length': limits.maxMessageBytes,
+      'grpc.max_send_message_length': limits.maxMessageBytes,
+      'grpc.max_concurrent_streams': limits.maxConcurrentStreams,
+      'grpc.max_connection_age_ms': limits.maxConnectionAgeMs,
+      'grpc.max_connection_age_grace_ms': limits.streamDeadlineMs,
+      'grpc.max_connection_idle_ms': limits.maxConnectionIdleMs,
+      'grpc.keepalive_time_ms': 2 * 60_000,
+      'grpc.keepalive_timeout_ms': 20_000,
+    });
+    const guard = new RequestGuard(PROTO_ROOT, PROTO_FILES);
     const served: string[] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || !wrapper.metatype) continue;
       const meta = this.reflector.get<GrpcServiceMetadata | undefined>(GRPC_SERVICE, wrapper.metatype as never);
       if (!meta) continue;
-      server.addService(meta.definition, this.adapt(meta, instance));
+      const definition = guard.guard(meta.definition);
+      server.addService(definition, this.adapt({ ...meta, definition }, instance));
       served.push(...new Set(Object.values(meta.definition).map((m) => m.path.split('/')[1])));
     }
-    const definition = protoLoader.loadSync(
-      ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto'],
-      { includeDirs: [PROTO_ROOT] },
-    );
-    new ReflectionService(definition).addToServer(server);
-    this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${this.options.host}:${this.options.port}`, this.credentials(), (error, port) => (error ? reject(error) : resolve(port))),
-    );
+    new ReflectionService(protoLoader.loadSync(PROTO_FILES, { includeDirs: [PROTO_ROOT] })).addToServer(server);
+    // Our own listener, so the number of connections is bounded at accept
+    // (grpc-js has no such option); grpc-js serves what we hand it, TLS included.
+    const injector = server.createConnectionInjector(this.credentials());
+    const listener = net.createServer((socket) => injector.injectConnection(socket));
+    listener.maxConnections = limits.maxConnections;
+    this.boundPort = await new Promise<number>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(this.options.port, this.options.host, () => resolve((listener.address() as net.AddressInfo).port));
+    });
+    this.listener = listener;
     this.server = server;
     this.logger.log(`gRPC on ${this.options.host}:${this.boundPort}${this.options.tls ? ' (TLS)' : ''}: ${served.join(', ')}`);
     return this.boundPort;
@@ -76,6 +100,7 @@ export class GrpcServer implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    this.listener?.close();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         server.forceShutdown();
@@ -98,24 +123,38 @@ export class GrpcServer implements OnApplicationShutdown {
     );
   }
 
-  private context(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>, meta: GrpcServiceMetadata): GrpcCallContext {
+  /**
+   * The call's context: authenticated caller, and a signal aborted when the
+   * client goes away or the server-side deadline passes. `expire` runs once,
+   * at that deadline, to answer DEADLINE_EXCEEDED.
+   */
+  private context(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>, meta: GrpcServiceMetadata, streaming: boolean, expire: (error: GrpcStatusError) => void): { context: GrpcCallContext; done: () => void } {
     const controller = new AbortController();
-    call.on('cancelled', () => controller.abort());
+    (call as grpc.ServerUnaryCall<unknown, unknown>).on('cancelled', () => controller.abort());
+    const limitMs = streaming ? this.options.limits.streamDeadlineMs : this.options.limits.unaryDeadlineMs;
+    const timer = setTimeout(() => {
+      controller.abort();
+      expire(new GrpcStatusError(grpc.status.DEADLINE_EXCEEDED, `the server's deadline of ${limitMs} ms for this call passed`));
+    }, limitMs);
+    timer.unref();
+    const done = () => clearTimeout(timer);
     const context: GrpcCallContext = { metadata: call.metadata, signal: controller.signal };
     if (meta.auth === 'partner') {
       const header = call.metadata.get('authorization')[0];
       const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
       const caller = token ? this.authenticate?.(token) : undefined;
-      if (!caller) throw new DomainError('UNAUTHENTICATED', token ? 'unknown partner token' : 'missing "authorization: Bearer <token>" metadata');
+      if (!caller) {
+        done();
+        throw new DomainError('UNAUTHENTICATED', token ? 'unknown partner token' : 'missing "authorization: Bearer <token>" metadata');
+      }
       context.caller = caller;
     }
-    return context;
+    return { context, done };
   }
 
-  private async open(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>, meta: GrpcServiceMetadata, method: string): Promise<GrpcCallContext> {
-    const context = this.context(call, meta);
+  /** A partner over its call budget is refused before its handler runs (RESOURCE_EXHAUSTED). */
+  private async admitCaller(context: GrpcCallContext, method: string): Promise<void> {
     if (context.caller && this.admit) await this.admit(context.caller, method);
-    return context;
   }
 
   private adapt(meta: GrpcServiceMetadata, instance: Record<string, unknown>): grpc.UntypedServiceImplementation {
@@ -128,40 +167,62 @@ export class GrpcServer implements OnApplicationShutdown {
         if (mapped.code === grpc.status.INTERNAL) this.logger.error(`${method.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return mapped;
       };
-      if (method.requestStream && !method.responseStream) {
-        // Client streaming: the implementation receives the messages as an async iterable.
-        handlers[name] = (call: grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      if (method.requestStream && method.responseStream) throw new Error(`${method.path}: bidirectional streaming is not supported`);
+      if (!method.responseStream) {
+        // Unary and client streaming: one answer, whichever comes first of the
+        // handler's and the server-side deadline's.
+        handlers[name] = (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+          let answered = false;
+          const answer = (error: unknown, response?: unknown) => {
+            if (answered) return;
+            answered = true;
+            if (error === null) callback(null, response);
+            else callback(fail(error));
+          };
           Promise.resolve()
-            .then(() => this.open(call as never, meta, method.path))
-            .then((context) => impl.call(instance, call as AsyncIterable<unknown>, context) as Promise<unknown>)
-            .then((response) => callback(null, response), (error) => callback(fail(error)));
-        };
-      } else if (method.requestStream) {
-        throw new Error(`${method.path}: bidirectional streaming is not supported`);
-      } else if (!method.responseStream) {
-        handlers[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-          Promise.resolve()
-            .then(() => this.open(call, meta, method.path))
-            .then((context) => impl.call(instance, call.request, context) as Promise<unknown>)
-            .then((response) => callback(null, response), (error) => callback(fail(error)));
+            .then(async () => {
+              const { context, done } = this.context(call, meta, method.requestStream, answer);
+              try {
+                await this.admitCaller(context, method.path);
+              } catch (error) {
+                done();
+                throw error;
+              }
+              const input = method.requestStream ? validMessages(call as AsyncIterable<unknown>) : validRequest((call as grpc.ServerUnaryCall<unknown, unknown>).request);
+              return Promise.resolve(impl.call(instance, input, context)).finally(done);
+            })
+            .then((response) => answer(null, response), (error) => answer(error));
         };
       } else {
         handlers[name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
+          let failed = false;
+          const failCall = (error: unknown) => {
+            if (failed) return;
+            failed = true;
+            call.emit('error', fail(error));
+          };
           void (async () => {
+            let done = () => {};
             try {
-              const stream = impl.call(instance, call.request, await this.open(call, meta, method.path)) as AsyncIterable<unknown>;
+              const started = this.context(call, meta, true, failCall);
+              done = started.done;
+              await this.admitCaller(started.context, method.path);
+              const stream = impl.call(instance, validRequest(call.request), started.context) as AsyncIterable<unknown>;
               for await (const message of stream) {
-                if (call.cancelled) return;
+                if (call.cancelled || failed) return;
                 // Wait for the client to read on, or to go away (a cancelled call never drains).
                 if (!call.write(message)) await new Promise((resolve) => {
                   call.once('drain', resolve);
                   call.once('cancelled', resolve);
                   call.once('close', resolve);
+                  started.context.signal.addEventListener('abort', resolve, { once: true });
                 });
               }
-              call.end();
+              if (!failed) call.end();
             } catch (error) {
-              call.emit('error', fail(error));
+              failCall(error);
+            } finally {
+              done();
             }
           })();
         };
@@ -169,4 +230,14 @@ export class GrpcServer implements OnApplicationShutdown {
     }
     return handlers;
   }
+}
+
+/** A request the guard could not read is the caller's fault: INVALID_ARGUMENT naming the field. */
+function validRequest(request: unknown): unknown {
+  if (request instanceof InvalidRequest) throw DomainError.validation([{ field: request.field, message: request.message }]);
+  return request;
+}
+
+async function* validMessages(stream: AsyncIterable<unknown>): AsyncIterable<unknown> {
+  for await (const message of stream) yield validRequest(message);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
-import { Clock, DomainError } from '@app/common';
+import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
 import { identityDataViolation } from '../domain/identity-data';
@@ -70,6 +70,7 @@ export class ManageBookingUseCase {
   /** Busy windows in [from, to); 404 for an instrument the viewer may not see (Art. 2, 11). */
   async availability(instrumentId: string, from: unknown, to: unknown, viewer: Viewer): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
     const violations: { field: string; message: string }[] = [];
+    if (!parseInstrumentId(instrumentId)) violations.push({ field: 'instrument_id', message: 'must be <region>:<localId>' });
     const start = readInstant(from, 'from', violations);
     const end = readInstant(to, 'to', violations);
     if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000)) violations.push({ field: 'to', message: 'must be after from, within 92 days' });

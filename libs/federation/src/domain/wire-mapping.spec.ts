@@ -1,7 +1,8 @@
-import { ConfidentialityStatus } from '@app/contracts';
-import { prepareInstrument, type StoredInstrument } from '@app/catalog';
+import { ConfidentialityStatus, FeeUnit, FundingSource, Instrument, Sector, ServiceMode, UnitKind } from '@app/contracts';
+import { FEE_UNITS, FUNDING_SOURCES, SECTORS, SERVICE_MODES, UNIT_KINDS, prepareInstrument, type ManagementUnit, type StoredInstrument } from '@app/catalog';
+import { PROVINCE_UNIT_UNSPECIFIED } from '../province/province-inbound';
 import { generateCatalog } from '@app/seed';
-import { instrumentFromWire, instrumentToWire } from './wire-mapping';
+import { instrumentFromWire, instrumentToWire, servableInstrument, WireMappingError } from './wire-mapping';
 
 const catalog = generateCatalog({ region: 'shanghai', count: 400, seed: 7 });
 const units = new Map(catalog.units.map((u) => [u.id, u]));
@@ -55,5 +56,51 @@ describe('wire mapping (domain ↔ yrd.federation.v1.Instrument)', () => {
     ['has no unit', { unit: undefined }, 'invalid'],
   ])('classifies an inbound record that %s as %s', (_case, change, kind) => {
     expect(instrumentFromWire({ ...wire(), ...change }, 'shanghai').kind).toBe(kind);
+  });
+
+  describe('every value we can store has a wire form (a record that cannot be encoded breaks a partner\'s whole page)', () => {
+    const base = stored(shareable[0]);
+    const unit = units.get(base.instrument.unitId)!;
+    /** What a partner decodes: the record through the real protobuf encoder and decoder. */
+    const onTheWire = (s: StoredInstrument, u: ManagementUnit) => Instrument.decode(Instrument.encode(instrumentToWire(s, u)).finish());
+    const withInstrument = (patch: Partial<StoredInstrument['instrument']>): StoredInstrument => ({ ...base, instrument: { ...base.instrument, ...patch } });
+
+    it.each([...UNIT_KINDS, PROVINCE_UNIT_UNSPECIFIED])('unit kind %s', (kind) => {
+      const decoded = onTheWire(base, { ...unit, kind: kind as ManagementUnit['kind'] });
+      if (kind === PROVINCE_UNIT_UNSPECIFIED) expect(decoded.unit?.kind).toBe(UnitKind.UNIT_KIND_UNSPECIFIED);
+      else expect(decoded.unit?.kind).not.toBe(UnitKind.UNIT_KIND_UNSPECIFIED);
+    });
+
+    it.each([...SECTORS, PROVINCE_UNIT_UNSPECIFIED])('unit sector %s', (sector) => {
+      const decoded = onTheWire(base, { ...unit, sector: sector as ManagementUnit['sector'] });
+      if (sector === PROVINCE_UNIT_UNSPECIFIED) expect(decoded.unit?.sector).toBe(Sector.SECTOR_UNSPECIFIED);
+      else expect(decoded.unit?.sector).not.toBe(Sector.SECTOR_UNSPECIFIED);
+    });
+
+    it('a Zhejiang unit (kind and sector not known) is served with both UNSPECIFIED and maps back as such', () => {
+      const province = { ...unit, kind: PROVINCE_UNIT_UNSPECIFIED as ManagementUnit['kind'], sector: PROVINCE_UNIT_UNSPECIFIED as ManagementUnit['sector'] };
+      expect(onTheWire(base, province).unit).toMatchObject({ kind: UnitKind.UNIT_KIND_UNSPECIFIED, sector: Sector.SECTOR_UNSPECIFIED });
+    });
+
+    it.each(FUNDING_SOURCES)('funding source %s', (fundingSource) => {
+      expect(onTheWire(withInstrument({ fundingSource }), unit).fundingSource).not.toBe(FundingSource.FUNDING_SOURCE_UNSPECIFIED);
+    });
+
+    it.each(SERVICE_MODES)('service mode %s', (mode) => {
+      const decoded = onTheWire(withInstrument({ serviceModes: [mode] }), unit);
+      expect(decoded.serviceModes).toHaveLength(1);
+      expect(decoded.serviceModes[0]).not.toBe(ServiceMode.SERVICE_MODE_UNSPECIFIED);
+    });
+
+    it.each(FEE_UNITS)('fee unit %s', (feeUnit) => {
+      const decoded = onTheWire(withInstrument({ fee: { unit: feeUnit, internalPriceCny: 1, externalPriceCny: 2 } }), unit);
+      expect(decoded.fee?.unit).not.toBe(FeeUnit.FEE_UNIT_UNSPECIFIED);
+    });
+  });
+
+  it('names the record when a stored value has no wire form, instead of failing inside the encoder', () => {
+    const base = stored(shareable[0]);
+    const odd = { ...base, instrument: { ...base.instrument, fundingSource: 'lottery' as never } };
+    expect(() => servableInstrument(odd, units.get(base.instrument.unitId)!)).toThrow(new WireMappingError(base.instrument.id, 'funding_source "lottery" has no wire value'));
   });
 });

@@ -1,5 +1,6 @@
 import {
   ConfidentialityStatus,
+  Instrument as WireInstrumentCodec,
   FeeUnit,
   FundingSource,
   Sector,
@@ -11,6 +12,7 @@ import {
 import type { FieldViolation, Region } from '@app/common';
 import { instrumentId, isRegion, parseInstrumentId } from '@app/common';
 import { validateInstrumentInput, type InstrumentInput, type ManagementUnit, type StoredInstrument } from '@app/catalog';
+import { PROVINCE_UNIT_UNSPECIFIED } from '../province/province-inbound';
 
 /*
  * The wire format carries money in fen (int64 as string) and enums as numbers;
@@ -18,48 +20,73 @@ import { validateInstrumentInput, type InstrumentInput, type ManagementUnit, typ
  * inbound record then passes the same validator as a unit's own registration.
  */
 
-function table<D extends string, W extends number>(pairs: [D, W][]) {
-  const toWire = new Map(pairs);
-  const fromWire = new Map(pairs.map(([d, w]) => [w, d] as [W, D]));
-  return { toWire: (d: D) => toWire.get(d)!, fromWire: (w: W) => fromWire.get(w) };
+/** A stored value that has no wire form: the record cannot be served (its id is logged by the caller). */
+export class WireMappingError extends Error {
+  constructor(
+    readonly instrumentId: string,
+    detail: string,
+  ) {
+    super(`instrument ${instrumentId} cannot be put on the wire: ${detail}`);
+  }
 }
 
-const FUNDING = table<InstrumentInput['fundingSource'], FundingSource>([
+function table<D extends string, W extends number>(field: string, pairs: [D, W][], unknown?: { stored: string; wire: W }) {
+  const toWire = new Map<string, W>(pairs);
+  if (unknown) toWire.set(unknown.stored, unknown.wire);
+  const fromWire = new Map(pairs.map(([d, w]) => [w, d] as [W, D]));
+  return {
+    toWire: (d: D, id: string): W => {
+      const w = toWire.get(d);
+      if (w === undefined) throw new WireMappingError(id, `${field} ${JSON.stringify(d)} has no wire value`);
+      return w;
+    },
+    fromWire: (w: W) => fromWire.get(w),
+  };
+}
+
+const FUNDING = table<InstrumentInput['fundingSource'], FundingSource>('funding_source', [
   ['fiscal', FundingSource.FUNDING_SOURCE_FISCAL],
   ['state_capital', FundingSource.FUNDING_SOURCE_STATE_CAPITAL],
   ['other', FundingSource.FUNDING_SOURCE_OTHER],
 ]);
-const MODES = table<InstrumentInput['serviceModes'][number], ServiceMode>([
+const MODES = table<InstrumentInput['serviceModes'][number], ServiceMode>('service_modes', [
   ['self_operated', ServiceMode.SERVICE_MODE_SELF_OPERATED],
   ['operator_assisted', ServiceMode.SERVICE_MODE_OPERATOR_ASSISTED],
   ['sample_submission', ServiceMode.SERVICE_MODE_SAMPLE_SUBMISSION],
 ]);
-const FEE_UNITS = table<NonNullable<InstrumentInput['fee']>['unit'], FeeUnit>([
+const FEE_UNITS = table<NonNullable<InstrumentInput['fee']>['unit'], FeeUnit>('fee.unit', [
   ['hour', FeeUnit.FEE_UNIT_HOUR],
   ['sample', FeeUnit.FEE_UNIT_SAMPLE],
   ['day', FeeUnit.FEE_UNIT_DAY],
   ['item', FeeUnit.FEE_UNIT_ITEM],
 ]);
-const KINDS = table<ManagementUnit['kind'], UnitKind>([
+/*
+ * Units known only from the Zhejiang provincial platform are stored with kind
+ * and sector `unspecified` (the province records neither, and we do not
+ * guess): they go out as the proto3 zero values, which the contract defines
+ * as "not known to the serving platform".
+ */
+const NOT_KNOWN = PROVINCE_UNIT_UNSPECIFIED;
+const KINDS = table<ManagementUnit['kind'], UnitKind>('unit.kind', [
   ['university', UnitKind.UNIT_KIND_UNIVERSITY],
   ['institute', UnitKind.UNIT_KIND_INSTITUTE],
   ['hospital', UnitKind.UNIT_KIND_HOSPITAL],
   ['testing_center', UnitKind.UNIT_KIND_TESTING_CENTER],
   ['enterprise', UnitKind.UNIT_KIND_ENTERPRISE],
-]);
-const SECTORS = table<ManagementUnit['sector'], Sector>([
+], { stored: NOT_KNOWN, wire: UnitKind.UNIT_KIND_UNSPECIFIED });
+const SECTORS = table<ManagementUnit['sector'], Sector>('unit.sector', [
   ['education', Sector.SECTOR_EDUCATION],
   ['health', Sector.SECTOR_HEALTH],
   ['market_regulation', Sector.SECTOR_MARKET_REGULATION],
   ['sasac', Sector.SECTOR_SASAC],
   ['science', Sector.SECTOR_SCIENCE],
-]);
+], { stored: NOT_KNOWN, wire: Sector.SECTOR_UNSPECIFIED });
 
 const toFen = (cny: number) => String(Math.round(cny * 100));
 const fromFen = (fen: string) => Number(fen) / 100;
 
-export function unitToWire(u: ManagementUnit): WireUnit {
-  return { id: u.id, name: u.name, nameEn: u.nameEn ?? '', region: u.region, city: u.city, kind: KINDS.toWire(u.kind), sector: SECTORS.toWire(u.sector) };
+export function unitToWire(u: ManagementUnit, instrumentId: string): WireUnit {
+  return { id: u.id, name: u.name, nameEn: u.nameEn ?? '', region: u.region, city: u.city, kind: KINDS.toWire(u.kind, instrumentId), sector: SECTORS.toWire(u.sector, instrumentId) };
 }
 
 /** Outbound: only shareable instruments may be turned into wire records (Art. 2, 11). */
@@ -73,7 +100,7 @@ export function instrumentToWire(stored: StoredInstrument, unit: ManagementUnit)
     localId: i.localId,
     region: i.region,
     sourcePlatform: i.sourcePlatform,
-    unit: unitToWire(unit),
+    unit: unitToWire(unit, i.id),
     name: i.name,
     nameEn: i.nameEn ?? '',
     model: i.model ?? '',
@@ -82,16 +109,16 @@ export function instrumentToWire(stored: StoredInstrument, unit: ManagementUnit)
     description: i.description ?? '',
     categoryCode: i.categoryCode,
     valueFen: toFen(i.valueCny),
-    fundingSource: FUNDING.toWire(i.fundingSource),
+    fundingSource: FUNDING.toWire(i.fundingSource, i.id),
     city: i.city,
     address: i.address ?? '',
     location: i.location,
     acceptanceDate: i.acceptanceDate ?? '',
     provincialJoinDate: i.provincialJoinDate ?? '',
     iotSensorId: i.iotSensorId ?? '',
-    serviceModes: i.serviceModes.map(MODES.toWire),
+    serviceModes: i.serviceModes.map((m) => MODES.toWire(m, i.id)),
     fee: i.fee && {
-      unit: FEE_UNITS.toWire(i.fee.unit),
+      unit: FEE_UNITS.toWire(i.fee.unit, i.id),
       internalPriceFen: toFen(i.fee.internalPriceCny),
       externalPriceFen: toFen(i.fee.externalPriceCny),
       tiers: (i.fee.tiers ?? []).map((t) => ({ minQuantity: t.minQuantity, internalPriceFen: toFen(t.internalPriceCny), externalPriceFen: toFen(t.externalPriceCny) })),
@@ -107,6 +134,21 @@ export function instrumentToWire(stored: StoredInstrument, unit: ManagementUnit)
     createdAt: new Date(i.createdAt),
     updatedAt: new Date(i.updatedAt),
   };
+}
+
+/**
+ * `instrumentToWire`, proven encodable: a record that cannot be serialized
+ * fails here, as a `WireMappingError` naming it, instead of failing the whole
+ * answer inside grpc-js ("Error serializing response", nothing logged).
+ */
+export function servableInstrument(stored: StoredInstrument, unit: ManagementUnit): WireInstrument {
+  const wire = instrumentToWire(stored, unit);
+  try {
+    WireInstrumentCodec.encode(wire);
+  } catch (error) {
+    throw new WireMappingError(stored.instrument.id, error instanceof Error ? error.message : String(error));
+  }
+  return wire;
 }
 
 export type InboundRecord =

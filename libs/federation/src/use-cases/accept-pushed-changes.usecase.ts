@@ -6,6 +6,8 @@ import { FederationRepository } from '../infrastructure/federation.repository';
 import { collectChange, emptyBatch, BATCH_SIZE } from '../domain/remote-batch';
 
 const MAX_CHANGES_PER_CALL = 100_000;
+/** A partner's cursor is echoed back as committed_cursor: bounded and printable, nothing else is stored or returned. */
+const PARTNER_CURSOR = /^[\x21-\x7e]{1,256}$/;
 
 /**
  * The push path: a partner streams its own changes to us. Same validation,
@@ -47,6 +49,9 @@ export class AcceptPushedChangesUseCase {
         throw DomainError.validation([{ field: 'change', message: `at most ${MAX_CHANGES_PER_CALL} changes per call; resume from committed_cursor in a new call` }]);
       }
       if (!request.change) continue;
+      if (!PARTNER_CURSOR.test(request.change.cursor)) {
+        throw DomainError.validation([{ field: `change[${count - 1}].cursor`, message: 'must be 1–256 printable ASCII characters (no spaces)' }]);
+      }
       collectChange(batch, request.change, { sourceId: caller.partnerId, region: caller.region as never, asOf });
       if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) await flush();
     }

@@ -4,7 +4,7 @@ import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { GrpcCaller } from '@app/grpc';
 import { ChangeCursorCodec } from '../domain/change-cursor';
-import { instrumentToWire } from '../domain/wire-mapping';
+import { servableInstrument } from '../domain/wire-mapping';
 import { FederationRepository } from '../infrastructure/federation.repository';
 
 const DEFAULT_MAX = 5_000;
@@ -56,7 +56,10 @@ export class ListLocalChangesUseCase {
         const { instrument } = entry.stored;
         const live = !entry.deleted && entry.stored.shareable && entry.unit !== undefined;
         if (live) {
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'upsert', upsert: instrumentToWire(entry.stored, entry.unit!) } } } };
+          // A record that cannot be encoded fails this call (INTERNAL, its id
+          // logged) instead of being skipped: skipping would move the
+          // partner's cursor past it for good.
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'upsert', upsert: servableInstrument(entry.stored, entry.unit!) } } } };
           sent += 1;
         } else if (entry.everShared && !fromScratch) {
           yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version: String(instrument.version) } } } } };

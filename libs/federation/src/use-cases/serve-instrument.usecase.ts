@@ -1,9 +1,10 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Instrument as WireInstrument, SearchInstrumentsRequest, SearchInstrumentsResponse } from '@app/contracts';
 import { DomainError, isRegion, parseInstrumentId } from '@app/common';
 import { GetInstrumentUseCase, INSTRUMENT_SEARCH, type InstrumentSearch } from '@app/catalog';
-import { instrumentToWire } from '../domain/wire-mapping';
-import { FederationRepository } from '../infrastructure/federation.repository';
+import { decodePageToken, encodePageToken } from '../domain/page-token';
+import { servableInstrument, WireMappingError } from '../domain/wire-mapping';
+import { FederationRepository, type FeedEntry } from '../infrastructure/federation.repository';
 
 /**
  * Single records and search for partners, through the same use-cases (and so
@@ -12,6 +13,8 @@ import { FederationRepository } from '../infrastructure/federation.repository';
  */
 @Injectable()
 export class ServeInstrumentUseCase {
+  private readonly logger = new Logger('federation');
+
   constructor(
     private readonly get: GetInstrumentUseCase,
     private readonly federation: FederationRepository,
@@ -23,7 +26,8 @@ export class ServeInstrumentUseCase {
     const view = await this.get.execute(id, undefined);
     const [entry] = await this.federation.localOrFederated([view.id]);
     if (!entry?.unit) throw DomainError.notFound(`instrument ${id}`);
-    return instrumentToWire(entry.stored, entry.unit);
+    // The one record asked for cannot be served: this call fails (INTERNAL), logged with the id.
+    return servableInstrument(entry.stored, entry.unit);
   }
 
   async search(request: SearchInstrumentsRequest): Promise<SearchInstrumentsResponse> {
@@ -32,21 +36,33 @@ export class ServeInstrumentUseCase {
     if (request.query.length > 200 || /[\u0000-\u001f\u007f]/.test(request.query)) violations.push({ field: 'query', message: 'must be at most 200 characters of text' });
     if (request.categoryPrefix && !/^\d{1,6}$/.test(request.categoryPrefix)) violations.push({ field: 'category_prefix', message: 'must be digits' });
     if (request.regions.some((r) => !isRegion(r))) violations.push({ field: 'regions', message: 'unknown region' });
-    const page = request.pageToken === '' ? 1 : /^p\d{1,5}$/.test(request.pageToken) ? Number(request.pageToken.slice(1)) : NaN;
-    if (!Number.isInteger(page) || page < 1) violations.push({ field: 'page_token', message: 'was not issued by this server' });
-    if (violations.length > 0) throw DomainError.validation(violations);
-    if (!this.searcher) throw new DomainError('UNAVAILABLE', 'this process does not serve search');
     // The contract lowers an oversize page to the server's maximum.
     const pageSize = Math.min(request.pageSize || 20, 100);
+    const bound = { query: request.query, regions: request.regions, categoryPrefix: request.categoryPrefix, pageSize };
+    const page = decodePageToken(request.pageToken, bound);
+    if (page === undefined) violations.push({ field: 'page_token', message: 'was not issued by this server for this query, these filters and this page size' });
+    if (violations.length > 0) throw DomainError.validation(violations);
+    if (!this.searcher) throw new DomainError('UNAVAILABLE', 'this process does not serve search');
     const result = await this.searcher.execute(
-      { q: request.query || undefined, region: request.regions.length ? request.regions : undefined, category: request.categoryPrefix || undefined, page, pageSize },
+      { q: request.query || undefined, region: request.regions.length ? request.regions : undefined, category: request.categoryPrefix || undefined, page: page!, pageSize },
       undefined,
     );
     const entries = await this.federation.localOrFederated(result.items.map((i) => i.id));
     return {
-      instruments: entries.filter((e) => e.unit && e.stored.shareable).map((e) => instrumentToWire(e.stored, e.unit!)),
-      nextPageToken: page * pageSize < result.total ? `p${page + 1}` : '',
+      instruments: entries.filter((e) => e.unit && e.stored.shareable).flatMap((e) => this.servableOrSkipped(e)),
+      nextPageToken: page! * pageSize < result.total ? encodePageToken(bound, page! + 1) : '',
       total: String(result.total),
     };
+  }
+
+  /** One record that cannot be put on the wire is left out of its page and logged, never failing the page. */
+  private servableOrSkipped(entry: FeedEntry): WireInstrument[] {
+    try {
+      return [servableInstrument(entry.stored, entry.unit!)];
+    } catch (error) {
+      if (!(error instanceof WireMappingError)) throw error;
+      this.logger.error(`SearchInstruments: left out of the page: ${error.message}`);
+      return [];
+    }
   }
 }

@@ -141,7 +141,11 @@ export function bookingStatusToJSON(object: BookingStatus): string {
   }
 }
 
-/** A half-open time interval [start, end). */
+/**
+ * A half-open time interval [start, end). Timestamps outside
+ * 0001-01-01..9999-12-31 or with nanos outside 0..999,999,999 are
+ * INVALID_ARGUMENT (catalog.proto), never normalised.
+ */
 export interface TimeWindow {
   start: Date | undefined;
   end: Date | undefined;

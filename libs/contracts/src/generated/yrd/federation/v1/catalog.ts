@@ -45,8 +45,29 @@ import { Instrument } from "./instrument";
  *   partner: they do not appear in ListChanges or SearchInstruments, and
  *   GetInstrument answers NOT_FOUND for them, exactly as for an unknown id
  *   (never PERMISSION_DENIED, which would reveal that they exist).
+ * - Authentication (Jiaxing's server): tokens are compared in constant time
+ *   against digests; the gateway keeps no token in clear.
  * - Malformed requests → INVALID_ARGUMENT with a message naming the field;
- *   never INTERNAL.
+ *   never INTERNAL. That includes bytes that are not a valid message of the
+ *   request type (truncated, wrong wire type: field `(request)`) and any
+ *   google.protobuf.Timestamp outside its documented range (seconds outside
+ *   0001-01-01T00:00:00Z..9999-12-31T23:59:59Z, nanos outside
+ *   0..999,999,999: refused, never normalised), wherever it appears.
+ * - Transport limits (Jiaxing's server; the figures are its defaults and
+ *   can differ per deployment): TLS in production; at most 1,000
+ *   connections and 256 concurrent calls per connection; messages up to
+ *   4 MiB each way (larger → RESOURCE_EXHAUSTED); connections closed
+ *   gracefully after 30 minutes or 5 idle minutes (reconnect). Server-side
+ *   deadlines: 30 s per unary call and 10 minutes per streaming call,
+ *   whichever is shorter of those and the client's (→ DEADLINE_EXCEEDED;
+ *   resume a stream from its last cursor).
+ * - Records the server cannot encode (a stored value without a wire form)
+ *   are never allowed to break a whole answer: SearchInstruments leaves such
+ *   a record out of its page and logs its id; GetInstrument of that very
+ *   record, and a ListChanges call reaching it, fail with INTERNAL and the id
+ *   logged (a change feed must not skip a record silently). Every value the
+ *   Jiaxing gateway stores has a wire form, unknown unit kind and sector
+ *   included (UNIT_KIND_UNSPECIFIED, SECTOR_UNSPECIFIED).
  */
 
 /** One change pushed by a partner. */
@@ -64,7 +85,11 @@ export interface PushChangesResponse {
   droppedConfidential: string;
   /** Records refused, with their reasons. */
   rejections: Rejection[];
-  /** Cursor of the last change durably applied (empty if none). */
+  /**
+   * Cursor of the last change durably applied (empty if none): one of the
+   * Change.cursor values of this call, so at most 256 printable ASCII
+   * characters.
+   */
   committedCursor: string;
 }
 
@@ -118,7 +143,8 @@ export interface Change {
     | undefined;
   /**
    * Opaque resume point just after this change: a client that has durably
-   * applied this change (and every earlier one) may resume from here.
+   * applied this change (and every earlier one) may resume from here. 1–256
+   * printable ASCII characters, no spaces (PushChanges refuses others).
    */
   cursor: string;
 }
@@ -187,7 +213,9 @@ export interface SearchInstrumentsRequest {
   pageSize: number;
   /**
    * Opaque token from a previous response's next_page_token, sent with the
-   * same query and filters. Empty = the first page.
+   * same query, regions (as a set), category_prefix and page_size it was
+   * issued for, byte for byte; anything else → INVALID_ARGUMENT. Empty = the
+   * first page.
    */
   pageToken: string;
 }
@@ -1504,7 +1532,8 @@ export const CatalogServiceService = {
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (page_size < 0, unknown
    * region, category_prefix not digits, page_token not issued by this server
-   * for the same query and filters, over-long query).
+   * for the same query, filters and page_size, or not in the exact form it
+   * was issued; over-long query).
    */
   searchInstruments: {
     path: "/yrd.federation.v1.CatalogService/SearchInstruments" as const,
@@ -1527,7 +1556,9 @@ export const CatalogServiceService = {
    * is not newer than the one held are ignored.
    *
    * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
-   * changes in one call). Records of another region, records that fail
+   * changes in one call; a Change.cursor that is empty, longer than 256
+   * characters or not printable ASCII without spaces — changes before it may
+   * already be applied, which replays make harmless). Records of another region, records that fail
    * validation or say they are confidential are not errors of the call: they
    * are counted and listed in the response.
    */
@@ -1592,7 +1623,8 @@ export interface CatalogServiceServer extends UntypedServiceImplementation {
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (page_size < 0, unknown
    * region, category_prefix not digits, page_token not issued by this server
-   * for the same query and filters, over-long query).
+   * for the same query, filters and page_size, or not in the exact form it
+   * was issued; over-long query).
    */
   searchInstruments: handleUnaryCall<SearchInstrumentsRequest, SearchInstrumentsResponse>;
   /**
@@ -1605,7 +1637,9 @@ export interface CatalogServiceServer extends UntypedServiceImplementation {
    * is not newer than the one held are ignored.
    *
    * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
-   * changes in one call). Records of another region, records that fail
+   * changes in one call; a Change.cursor that is empty, longer than 256
+   * characters or not printable ASCII without spaces — changes before it may
+   * already be applied, which replays make harmless). Records of another region, records that fail
    * validation or say they are confidential are not errors of the call: they
    * are counted and listed in the response.
    */
@@ -1681,7 +1715,8 @@ export interface CatalogServiceClient extends Client {
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (page_size < 0, unknown
    * region, category_prefix not digits, page_token not issued by this server
-   * for the same query and filters, over-long query).
+   * for the same query, filters and page_size, or not in the exact form it
+   * was issued; over-long query).
    */
   searchInstruments(
     request: SearchInstrumentsRequest,
@@ -1708,7 +1743,9 @@ export interface CatalogServiceClient extends Client {
    * is not newer than the one held are ignored.
    *
    * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
-   * changes in one call). Records of another region, records that fail
+   * changes in one call; a Change.cursor that is empty, longer than 256
+   * characters or not printable ASCII without spaces — changes before it may
+   * already be applied, which replays make harmless). Records of another region, records that fail
    * validation or say they are confidential are not errors of the call: they
    * are counted and listed in the response.
    */

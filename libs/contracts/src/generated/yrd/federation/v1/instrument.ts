@@ -236,6 +236,12 @@ export function confidentialityStatusToJSON(object: ConfidentialityStatus): stri
 
 /** Kind of management unit. */
 export enum UnitKind {
+  /**
+   * UNIT_KIND_UNSPECIFIED - Not known to the serving platform. Valid in SearchInstruments and
+   * GetInstrument answers (records federated from the Zhejiang provincial
+   * platform); a platform's own records in ListChanges and PushChanges name
+   * their unit's kind, and receivers reject them otherwise.
+   */
   UNIT_KIND_UNSPECIFIED = 0,
   UNIT_KIND_UNIVERSITY = 1,
   UNIT_KIND_INSTITUTE = 2,
@@ -298,6 +304,7 @@ export function unitKindToJSON(object: UnitKind): string {
  * SASAC → 国资委, science → 科技局.
  */
 export enum Sector {
+  /** SECTOR_UNSPECIFIED - Not known to the serving platform; same rules as UNIT_KIND_UNSPECIFIED. */
   SECTOR_UNSPECIFIED = 0,
   SECTOR_EDUCATION = 1,
   SECTOR_HEALTH = 2,
@@ -494,8 +501,15 @@ export interface Unit {
   region: string;
   /** City in Chinese, e.g. `嘉兴市`. */
   city: string;
+  /**
+   * UNIT_KIND_UNSPECIFIED when the serving platform does not know it (units
+   * known only from the Zhejiang provincial platform, which records no kind).
+   */
   kind: UnitKind;
-  /** Sector; determines the competent department (Art. 7). */
+  /**
+   * Sector; determines the competent department (Art. 7).
+   * SECTOR_UNSPECIFIED when the serving platform does not know it (as kind).
+   */
   sector: Sector;
 }
 

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test, type TestingModule } from '@nestjs/testing';
+import * as grpc from '@grpc/grpc-js';
+import {
+  CatalogServiceClient,
+  CatalogServiceService,
+  type GetInstrumentResponse,
+  type ListChangesResponse,
+  type PushChangesRequest,
+  type PushChangesResponse,
+  type SearchInstrumentsResponse,
+} from '@app/contracts';
+import { GRPC_SERVER_OPTIONS, GrpcServer, GrpcService, type GrpcCallContext, type GrpcLimits } from '@app/grpc';
+
+/**
+ * The process's gRPC server on loopback with a stand-in CatalogService whose
+ * calls never finish by themselves: what the server bounds (deadlines,
+ * connections, message sizes) is the server's doing, whatever the handler.
+ */
+@Injectable()
+@GrpcService(CatalogServiceService, { auth: 'none' })
+class NeverEndingCatalog {
+  aborted = 0;
+
+  private untilAborted(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) =>
+      signal.addEventListener('abort', () => {
+        this.aborted += 1;
+        resolve();
+      }),
+    );
+  }
+
+  async getInstrument(_request: unknown, context: GrpcCallContext): Promise<GetInstrumentResponse> {
+    await this.untilAborted(context.signal);
+    return { instrument: undefined };
+  }
+
+  async *listChanges(_request: unknown, context: GrpcCallContext): AsyncIterable<ListChangesResponse> {
+    await this.untilAborted(context.signal);
+    yield* [];
+  }
+
+  async searchInstruments(): Promise<SearchInstrumentsResponse> {
+    return { instruments: [], nextPageToken: '', total: '0' };
+  }
+
+  async pushChanges(requests: AsyncIterable<PushChangesRequest>): Promise<PushChangesResponse> {
+    for await (const _ of requests);
+    return { applied: '0', unchanged: '0', droppedConfidential: '0', rejections: [], committedCursor: '' };
+  }
+}
+
+const LIMITS: GrpcLimits = {
+  maxConnections: 1,
+  maxConcurrentStreams: 10,
+  maxMessageBytes: 64 * 1024,
+  maxConnectionAgeMs: 60_000,
+  maxConnectionIdleMs: 60_000,
+  unaryDeadlineMs: 300,
+  streamDeadlineMs: 300,
+  healthIntervalMs: 60_000,
+  maxHealthWatchers: 1,
+};
+
+describe('gRPC server limits (libs/grpc)', () => {
+  let module: TestingModule;
+  let address: string;
+  const clients: CatalogServiceClient[] = [];
+  /** A client on its own connection (grpc-js shares connections between clients by default). */
+  const connect = () => {
+    const client = new CatalogServiceClient(address, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
+    clients.push(client);
+    return client;
+  };
+  const soon = () => ({ deadline: Date.now() + 10_000 });
+
+  beforeAll(async () => {
+    module = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: { host: '127.0.0.1', port: 0, limits: LIMITS } }, GrpcServer, NeverEndingCatalog],
+    }).compile();
+    await module.init();
+    address = `127.0.0.1:${await module.get(GrpcServer).start()}`;
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await module?.close();
+  });
+
+  it('ends a unary call at the server-side deadline with DEADLINE_EXCEEDED and stops its work', async () => {
+    const catalog = module.get(NeverEndingCatalog);
+    const before = catalog.aborted;
+    const error = await new Promise<grpc.ServiceError>((resolve) => connect().getInstrument({ id: 'jiaxing:X' }, new grpc.Metadata(), soon(), (e) => resolve(e!)));
+    expect(error).toMatchObject({ code: grpc.status.DEADLINE_EXCEEDED, details: expect.stringMatching(/server's deadline of 300 ms/) });
+    expect(catalog.aborted).toBe(before + 1);
+  });
+
+  it('ends a streaming call at the server-side deadline with DEADLINE_EXCEEDED', async () => {
+    const error = await new Promise<grpc.ServiceError>((resolve) => {
+      const call = clients[0].listChanges({ cursor: '', maxChanges: 0 }, soon());
+      call.on('data', () => undefined);
+      call.on('error', resolve);
+    });
+    expect(error).toMatchObject({ code: grpc.status.DEADLINE_EXCEEDED, details: expect.stringMatching(/server's deadline/) });
+  });
+
+  it('ends a client stream that never closes at the server-side deadline', async () => {
+    const error = await new Promise<grpc.ServiceError>((resolve) => clients[0].pushChanges(soon(), (e) => resolve(e!)));
+    expect(error).toMatchObject({ code: grpc.status.DEADLINE_EXCEEDED, details: expect.stringMatching(/server's deadline/) });
+  });
+
+  it('refuses a message larger than the limit with RESOURCE_EXHAUSTED', async () => {
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      clients[0].searchInstruments({ query: 'x'.repeat(100 * 1024), regions: [], categoryPrefix: '', pageSize: 0, pageToken: '' }, new grpc.Metadata(), soon(), (e) => resolve(e!)),
+    );
+    expect(error.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+  });
+
+  it('accepts no more connections than the limit', async () => {
+    const search = (client: CatalogServiceClient) =>
+      new Promise<grpc.ServiceError | null>((resolve) => client.searchInstruments({ query: '', regions: [], categoryPrefix: '', pageSize: 0, pageToken: '' }, new grpc.Metadata(), soon(), (e) => resolve(e)));
+    // The first client's connection is open (it made the calls above).
+    expect(await search(clients[0])).toBeNull();
+    const refused = await search(connect());
+    expect(refused?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+});
