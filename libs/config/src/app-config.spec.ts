@@ -103,7 +103,7 @@ describe('embedded database in production', () => {
   });
 
   it('runs embedded in production only when explicitly allowed', () => {
-    expect(loadConfig({ ...SECRETS, NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'true' }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ ...SECRETS, NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'true', GRPC_ALLOW_INSECURE: 'true' }).databaseUrl).toBeUndefined();
     expect(() => loadConfig({ ...SECRETS, NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: 'perhaps' })).toThrow(refusal('ALLOW_EMBEDDED_DATABASE'));
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +13,8 @@ describe('partner bearer tokens (gRPC)', () => {
     file,
     JSON.stringify(Object.entries(tokens).map(([id, inboundToken]) => ({ id, region: id, protocol: 'grpc', address: '127.0.0.1:1', inboundToken, outboundToken: 'unused-outbound-token-0000' }))),
   );
-  const config = loadConfig({ PARTNERS_FILE: file });
+  const secret = () => randomBytes(24).toString('base64url');
+  const config = loadConfig({ AUTH_JWT_SECRET: secret(), BOOKING_PSEUDONYM_KEY: secret(), PARTNERS_FILE: file });
   const authenticate = partnerAuthenticator(config.partners);
 
   it('names the partner whose token is presented', () => {
