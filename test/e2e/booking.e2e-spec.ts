@@ -194,8 +194,10 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     expect(theirs.body.items.map((b: { id: string }) => b.id)).not.toContain(pending.body.id);
     await request(gw.server).get(`/api/v1/bookings/${pending.body.id}`).set('Authorization', `Bearer ${otherAdmin}`).expect(404);
     await request(gw.server).post(`/api/v1/bookings/${pending.body.id}/approve`).set('Authorization', `Bearer ${otherAdmin}`).send({}).expect(404);
-    // Still its requester's and its unit's to settle.
-    await request(gw.server).post(`/api/v1/bookings/${pending.body.id}/cancel`).set('Authorization', `Bearer ${user1}`).send({}).expect(200);
+    // Still its requester's to read: the withdrawal rejected it, and said why.
+    const mine = await request(gw.server).get(`/api/v1/bookings/${pending.body.id}`).set('Authorization', `Bearer ${user1}`).expect(200);
+    expect(mine.body).toMatchObject({ id: pending.body.id, instrumentId: owner.body.id, status: 'rejected' });
+    expect(mine.body.reason).toMatch(/withdrawn/);
   });
 
   it('leaves an owner-approved instrument\'s booking to its unit admin: approve confirms, reject needs a reason', async () => {
