@@ -16,7 +16,7 @@ if (explicitRuns !== undefined && !(Number.isSafeInteger(explicitRuns) && explic
 
 export const FUZZ_SEED = explicitSeed ?? (long ? Math.floor(Math.random() * 2 ** 31) : FIXED_SEED);
 /** Cases per property; a property may scale it (e.g. slow raw-socket cases). */
-export const FUZZ_RUNS = explicitRuns ?? (long ? 2_000 : 100);
+export const FUZZ_RUNS = explicitRuns ?? (long ? 2_000 : 60);
 /** Jest's per-test timeout, generous in long runs. */
 export const PROPERTY_TIMEOUT_MS = long || explicitRuns ? Math.max(60_000, FUZZ_RUNS * 500) : 60_000;
 

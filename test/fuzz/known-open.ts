@@ -25,19 +25,12 @@ export const KNOWN_OPEN = {
    */
   availabilityIdWithoutColon: true,
   /**
-   * gRPC SearchInstruments/GetInstrument: Zhejiang provincial records fail to
-   * serialize (INTERNAL). The fuzz gateway therefore holds no Zhejiang records.
-   */
-  zhejiangRecordsOverGrpc: true,
-  /**
    * HTTP and gRPC bookings and availability: impossible calendar dates
    * (2027-02-30T09:00:00+08:00, which Date.parse rolls over to March 2) and
    * offsets beyond ±14:00 (+23:59) are accepted; they should be 400 /
    * INVALID_ARGUMENT.
    */
   impossibleDates: true,
-  /** Bookings whose window starts in the past are accepted; they should be refused. */
-  pastBookings: true,
   /**
    * gRPC SearchInstruments: a page_token is accepted with any query and
    * filters; the contract says INVALID_ARGUMENT unless it was issued for the
