@@ -26,5 +26,5 @@ if (long || explicitSeed !== undefined || explicitRuns !== undefined) {
 
 /** fast-check parameters: the suite's seed and run count; fast-check's report of a failure carries the seed and path too. */
 export function fuzzParams<T>(scale = 1): fc.Parameters<T> {
-  return { seed: FUZZ_SEED, numRuns: Math.max(1, Math.round(FUZZ_RUNS * scale)), endOnFailure: true, interruptAfterTimeLimit: undefined };
+  return { seed: FUZZ_SEED, numRuns: Math.max(1, Math.round(FUZZ_RUNS * scale)) };
 }

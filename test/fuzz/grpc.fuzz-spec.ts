@@ -316,6 +316,16 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     );
   }, PROPERTY_TIMEOUT_MS);
 
+  it('BookingService.CreateBooking: a requester unit id with a NUL or over 128 characters is INVALID_ARGUMENT and stores nothing (found by this suite)', async () => {
+    const w = { start: tsOf(new Date(now.getTime() + 500 * 3_600_000)), end: tsOf(new Date(now.getTime() + 501 * 3_600_000)) };
+    for (const [i, unitId] of ['sh-u\u0000001', '\u0000'.repeat(300), 'u'.repeat(129)].entries()) {
+      const before = await fingerprint();
+      const answer = await call('createBooking', createBytes({ idempotencyKey: `unit-id-${i}-check`, instrumentId: id('SEM-1'), requester: { pseudonymousId: 'sh-user-1', unitId, unitName: '' }, purpose: 'XRD', sampleDescription: '' }, w));
+      expect([answer.code, answer.details]).toEqual([grpc.status.INVALID_ARGUMENT, expect.stringContaining('requester.unit_id')]);
+      expect(await fingerprint()).toBe(before);
+    }
+  });
+
   it('BookingService.CancelBooking and GetBooking: own, fresh and made-up ids, random reasons; a refusal stores nothing', async () => {
     let slot = 0;
     const fresh = async () => {

@@ -31,6 +31,8 @@ const STATUS: Record<BookingStatus, WireStatus> = {
 
 /** Pseudonymous ids only (Art. 17): partners never send names, phones or identity-card numbers. */
 const PSEUDONYM = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A partner's unit id is stored with the booking: text PostgreSQL can hold (no NUL) and of a sane length. */
+const UNIT_ID = /^[^\u0000-\u001f\u007f]{1,128}$/;
 
 /**
  * yrd.federation.v1.BookingService for partners booking Jiaxing instruments:
@@ -52,6 +54,8 @@ export class BookingGrpc {
   async createBooking(request: CreateBookingRequest, context: GrpcCallContext): Promise<CreateBookingResponse> {
     const pseudonym = request.requester?.pseudonymousId ?? '';
     if (!PSEUDONYM.test(pseudonym)) throw DomainError.validation([{ field: 'requester.pseudonymous_id', message: 'required: a pseudonymous id (letters, digits, . _ : -)' }]);
+    const unitId = request.requester?.unitId ?? '';
+    if (unitId !== '' && !UNIT_ID.test(unitId)) throw DomainError.validation([{ field: 'requester.unit_id', message: 'at most 128 characters, no control characters' }]);
     const caller = context.caller!;
     const { booking } = await this.create.execute(
       { instrumentId: request.instrumentId, start: request.window?.start, end: request.window?.end, purpose: request.purpose, ...(request.sampleDescription ? { sampleDescription: request.sampleDescription } : {}) },
