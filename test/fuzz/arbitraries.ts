@@ -121,7 +121,7 @@ export const instantAfter = (from: Date, minHours: number, maxHours: number): fc
  */
 export function dateLikeString(): fc.Arbitrary<string> {
   const impossible = fc.oneof(
-    fc.constantFrom('2027-02-30T09:00:00+08:00', '2027-02-29T09:00:00Z', '2026-11-31T09:00:00+08:00', '2026-12-01T09:00:00+23:59', '2026-12-01T09:00:00-23:59', '2026-12-01T09:00:00+15:00'),
+    fc.constantFrom('2027-02-30T09:00:00+08:00', '2027-02-29T09:00:00Z', '2026-11-31T09:00:00+08:00', '2026-12-01T09:00:00+23:59', '2026-12-01T09:00:00-23:59', '2026-12-01T09:00:00+15:00', '2026-12-01T24:00:00+08:00'),
     fc.tuple(fc.integer({ min: 2026, max: 2027 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 29, max: 31 })).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}T10:00:00+08:00`),
     fc.tuple(fc.integer({ min: 15, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.boolean()).map(([h, m, neg]) => `2026-12-20T10:00:00${neg ? '-' : '+'}${pad(h)}:${pad(m)}`),
   );
@@ -141,6 +141,8 @@ export function strictInstant(s: string): Date | 'malformed' | 'impossible' {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(s);
   if (!m) return 'malformed';
   const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
+  // 24:00:00 parses (as the next day's midnight) but names no hour of that day: one of the impossible instants.
+  if (h === 24 && mi === 0 && sec === 0) return 'impossible';
   if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return 'malformed';
   if (d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return 'impossible';
   if (m[8] && (Number(m[9]) * 60 + Number(m[10]) > 14 * 60 || Number(m[10]) > 59)) return 'impossible';

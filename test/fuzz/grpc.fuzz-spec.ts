@@ -326,6 +326,16 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     }
   });
 
+  it('BookingService.CancelBooking: a reason with a NUL is INVALID_ARGUMENT and stores nothing (found by this suite)', async () => {
+    const w = { start: tsOf(new Date(now.getTime() + 600 * 3_600_000)), end: tsOf(new Date(now.getTime() + 601 * 3_600_000)) };
+    const created = await call('createBooking', createBytes({ idempotencyKey: 'nul-reason-cancel', instrumentId: id('CANCEL-1'), requester: { pseudonymousId: 'sh-user-1', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' }, w));
+    expect(created.code).toBe(grpc.status.OK);
+    const before = await fingerprint();
+    const answer = await call('cancelBooking', encode(CancelBookingRequest, { bookingId: CreateBookingResponse.decode(created.messages[0]).booking!.id, reason: 'not\u0000ready' }));
+    expect([answer.code, answer.details]).toEqual([grpc.status.INVALID_ARGUMENT, expect.stringContaining('reason')]);
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('BookingService.CancelBooking and GetBooking: own, fresh and made-up ids, random reasons; a refusal stores nothing', async () => {
     let slot = 0;
     const fresh = async () => {

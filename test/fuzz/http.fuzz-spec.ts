@@ -210,6 +210,26 @@ describe('HTTP fuzz: random and mutated requests never get a 5xx and refused wri
     );
   }, PROPERTY_TIMEOUT_MS);
 
+  it('refuses a reason with a NUL or other control character on cancel, owner and customs decisions with 400, storing nothing (found by this suite)', async () => {
+    const fresh = async (localId: string, key: string) => {
+      const start = isoAt(now, 24 * 350, '+08:00');
+      return (await book({ instrumentId: id(localId), start, end: isoAt(now, 24 * 350 + 1, '+08:00'), purpose: 'XRD' }, key, 'user').expect(201)).body.id as string;
+    };
+    const cases: [string, string, Json][] = [
+      ['user', `bookings/${await fresh('DECIDE-PLAIN', 'nul-reason-cancel')}/cancel`, { reason: 'sample\u0000not ready' }],
+      ['admin1', `bookings/${await fresh('DECIDE-OWNER', 'nul-reason-owner')}/reject`, { reason: '\u0000' }],
+      ['admin1', `bookings/${await fresh('DECIDE-OWNER', 'nul-reason-owner-2')}/approve`, { reason: 'ok\u0001' }],
+      ['officer', `customs/approvals/${await fresh('DECIDE-DF', 'nul-reason-customs')}/reject`, { reference: 'REF-1', reason: '\u0000' }],
+    ];
+    for (const [who, url, body] of cases) {
+      const before = await fingerprint();
+      const res = await request(gw.server).post(`/api/v1/${url}`).set('Authorization', `Bearer ${tokens[who]}`).send(body);
+      expectWellFormed(res, url);
+      expect([url, res.status, res.body.violations?.[0]?.field]).toEqual([url, 400, 'reason']);
+      expect(await fingerprint()).toBe(before);
+    }
+  });
+
   it('POST /instruments/import: every row is stored or reported, and a refused file stores nothing', async () => {
     let n = 0;
     const cellEdit = fc.tuple(fc.nat({ max: 15 }), fc.oneof(nastyString(), fc.constantFrom('"', '","', '\n', '2027-02-30', '-5', '1e309', '财政资金', '涉密')));

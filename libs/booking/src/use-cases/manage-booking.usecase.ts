@@ -4,6 +4,7 @@ import { DomainError } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
 import { parseInstant } from '../domain/booking-request';
+import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 
@@ -38,6 +39,8 @@ export class ManageBookingUseCase {
   }
 
   async cancel(id: string, reason: string | undefined, viewer: Viewer): Promise<StoredBooking> {
+    const control = reasonViolation(reason);
+    if (control) throw DomainError.validation([control]);
     const booking = await this.visible(id, viewer);
     // Repeating a cancellation answers the cancelled booking (retries are safe).
     if (booking.status === 'cancelled') return booking;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
+import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import type { Viewer } from './manage-booking.usecase';
 
@@ -22,6 +23,8 @@ export class OwnerApprovalUseCase {
       .filter((k) => k !== 'reason')
       .map((field) => ({ field, message: 'unknown field' }));
     if (reason.length > 500) violations.push({ field: 'reason', message: 'at most 500 characters' });
+    const control = reasonViolation(reason);
+    if (control) violations.push(control);
     if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting: the requester is told why' });
     if (violations.length) throw DomainError.validation(violations);
 

@@ -148,7 +148,8 @@ export interface Requester {
   pseudonymousId: string;
   /**
    * Id of the requester's management unit or organisation, as on the
-   * partner's platform; must belong to the calling partner's region.
+   * partner's platform; must belong to the calling partner's region. At most
+   * 128 characters, no control characters (else INVALID_ARGUMENT).
    */
   unitId: string;
   /**
@@ -1475,7 +1476,7 @@ export const BookingServiceService = {
    * CANCELLED booking returns it unchanged.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, control characters in reason); NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1546,7 +1547,7 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * CANCELLED booking returns it unchanged.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, control characters in reason); NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1628,7 +1629,7 @@ export interface BookingServiceClient extends Client {
    * CANCELLED booking returns it unchanged.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason); NOT_FOUND (unknown booking, or created by another partner);
+   * reason, control characters in reason); NOT_FOUND (unknown booking, or created by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
