@@ -326,6 +326,17 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     }
   });
 
+  it('BookingService.CreateBooking: an overlap is FAILED_PRECONDITION and a key reused for another request ALREADY_EXISTS (contract; open: KNOWN_OPEN.grpcConflictCodesSwapped)', async () => {
+    const at = (h: number) => tsOf(new Date(now.getTime() + h * 3_600_000));
+    const req = (key: string, purpose = 'XRD') => ({ idempotencyKey: key, instrumentId: id('CANCEL-1'), requester: { pseudonymousId: 'sh-user-3', unitId: 'sh-u001', unitName: '' }, purpose, sampleDescription: '' });
+    // Beyond the windows the properties book, so only these two meet.
+    expect((await call('createBooking', createBytes(req('overlap-first'), { start: at(24 * 361), end: at(24 * 361 + 2) }))).code).toBe(grpc.status.OK);
+    const overlap = await call('createBooking', createBytes(req('overlap-second'), { start: at(24 * 361 + 1), end: at(24 * 361 + 3) }));
+    const reused = await call('createBooking', createBytes(req('overlap-first', 'another purpose'), { start: at(24 * 361), end: at(24 * 361 + 2) }));
+    const [overlapCode, reusedCode] = KNOWN_OPEN.grpcConflictCodesSwapped ? [grpc.status.ALREADY_EXISTS, grpc.status.FAILED_PRECONDITION] : [grpc.status.FAILED_PRECONDITION, grpc.status.ALREADY_EXISTS];
+    expect([overlap.code, reused.code]).toEqual([overlapCode, reusedCode]);
+  });
+
   it('BookingService.CancelBooking: a reason with a NUL is INVALID_ARGUMENT and stores nothing (found by this suite)', async () => {
     // Beyond the windows the properties book (at most 24 + 2,800 × 3 hours ahead), so it never conflicts with them.
     const w = { start: tsOf(new Date(now.getTime() + 24 * 360 * 3_600_000)), end: tsOf(new Date(now.getTime() + (24 * 360 + 1) * 3_600_000)) };

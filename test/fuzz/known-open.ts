@@ -37,4 +37,14 @@ export const KNOWN_OPEN = {
    * same query and filters.
    */
   pageTokenForAnyQuery: true,
+  /**
+   * Found by this suite (new, not fixed here): gRPC CreateBooking answers an
+   * overlapping window with ALREADY_EXISTS and an idempotency key reused for
+   * another request with FAILED_PRECONDITION — the two codes swapped against
+   * booking.proto, docs/booking.md and the reference partner node. The domain
+   * codes CONFLICT (409) and UNPROCESSABLE (422) are right for HTTP; the
+   * shared gRPC table maps them the other way round for this RPC. While true,
+   * the regression test expects today's codes; set false with the fix.
+   */
+  grpcConflictCodesSwapped: true,
 } as const;
