@@ -28,7 +28,14 @@ export class GrpcStatusError extends Error {
   }
 }
 
-/** A status error for the wire: domain errors keep their message, anything else says nothing about internals. */
+/**
+ * The status message travels percent-encoded in an HTTP/2 trailer; a message
+ * quoting a 60 kB id outgrew what clients accept, and the call hung until its
+ * deadline instead of failing. Messages are cut to this many characters.
+ */
+const MAX_DETAILS = 1_000;
+
+/** A status error for the wire: domain errors keep their message (cut to MAX_DETAILS), anything else says nothing about internals. */
 export function toServiceError(error: unknown): Partial<ServiceError> & { code: status } {
   if (error instanceof DomainError) {
     const metadata = new Metadata();
@@ -38,7 +45,9 @@ export function toServiceError(error: unknown): Partial<ServiceError> & { code: 
       metadata.set('retry-after', String(retryAfter));
       metadata.set('grpc-retry-pushback-ms', String(retryAfter * 1000));
     }
-    return { code: GRPC_STATUS_OF[error.code], details: error.message, metadata };
+    // Cut by code points, so a surrogate pair is never split.
+    const details = error.message.length > MAX_DETAILS ? `${Array.from(error.message).slice(0, MAX_DETAILS - 1).join('')}…` : error.message;
+    return { code: GRPC_STATUS_OF[error.code], details, metadata };
   }
   if (error instanceof GrpcStatusError) return { code: error.code, details: error.message, metadata: new Metadata() };
   return { code: status.INTERNAL, details: 'internal error; it has been logged', metadata: new Metadata() };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import type { Booking } from '../domain/booking';
+import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type CustomsRow, type StoredBooking } from '../infrastructure/booking.repository';
 
 export interface CustomsDecision {
@@ -46,6 +47,8 @@ export class CustomsApprovalsUseCase {
     const violations = unknown.map((field) => ({ field, message: 'unknown field' }));
     if (!REFERENCE.test(reference)) violations.push({ field: 'reference', message: "required: the customs document's reference (1–100 characters)" });
     if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting' });
+    const control = reasonViolation(reason);
+    if (control) violations.push(control);
     if (violations.length) throw DomainError.validation(violations);
 
     const booking = await this.bookings.byId(id);

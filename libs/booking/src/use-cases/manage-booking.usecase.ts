@@ -5,6 +5,7 @@ import { PartnerBookingClients, PartnerCallError } from '../clients/partner-book
 import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
 import { identityDataViolation } from '../domain/identity-data';
 import { readInstant } from '../domain/booking-request';
+import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 import { UnitAdminScope, viewerActor, type UserViewer, type Viewer } from './unit-admin-scope';
@@ -40,6 +41,8 @@ export class ManageBookingUseCase {
   }
 
   async cancel(id: string, reason: string | undefined, viewer: Viewer): Promise<StoredBooking> {
+    const control = reasonViolation(reason);
+    if (control) throw DomainError.validation([control]);
     // Art. 17: the reason travels to the owning platform (and to a partner that made the booking).
     const identity = identityDataViolation('reason', reason);
     if (identity) throw DomainError.validation([identity]);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
+import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { identityDataViolation } from '../domain/identity-data';
 import { UnitAdminScope, viewerActor, type UserViewer } from './unit-admin-scope';
@@ -24,6 +25,8 @@ export class OwnerApprovalUseCase {
       .filter((k) => k !== 'reason')
       .map((field) => ({ field, message: 'unknown field' }));
     if (reason.length > 500) violations.push({ field: 'reason', message: 'at most 500 characters' });
+    const control = reasonViolation(reason);
+    if (control) violations.push(control);
     if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting: the requester is told why' });
     // Art. 17: the requester may be a partner's user, who reads the reason on its platform.
     const identity = identityDataViolation('reason', reason);

@@ -165,6 +165,7 @@ export interface Requester {
    * requesting platform; may be empty; must belong to that platform's
    * region. The owning platform keeps it as the requesting platform's claim:
    * it never makes the requester a member of the instrument's owning unit.
+   * 1–128 letters, digits, . _ : - (else INVALID_ARGUMENT).
    */
   unitId: string;
   /**
@@ -1513,8 +1514,9 @@ export const BookingServiceService = {
    * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason, identity data such as a phone or identity-card number in reason);
-   * NOT_FOUND (unknown booking, or created by another partner);
+   * reason, control characters or identity data such as a phone or
+   * identity-card number in reason); NOT_FOUND (unknown booking, or created
+   * by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1607,8 +1609,9 @@ export interface BookingServiceServer extends UntypedServiceImplementation {
    * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason, identity data such as a phone or identity-card number in reason);
-   * NOT_FOUND (unknown booking, or created by another partner);
+   * reason, control characters or identity data such as a phone or
+   * identity-card number in reason); NOT_FOUND (unknown booking, or created
+   * by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
@@ -1712,8 +1715,9 @@ export interface BookingServiceClient extends Client {
    * the owning unit.
    *
    * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
-   * reason, identity data such as a phone or identity-card number in reason);
-   * NOT_FOUND (unknown booking, or created by another partner);
+   * reason, control characters or identity data such as a phone or
+   * identity-card number in reason); NOT_FOUND (unknown booking, or created
+   * by another partner);
    * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
    * has already started).
    */
