@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, ConfigError, DEMO_JWT_SECRET, DEMO_PSEUDONYM_KEY, DEMO_DEFAULTS } from '@app/config';
+import { DEMO_PARTNER_TOKEN_SHA256 } from './published-demo-values';
 
 const REPO = path.resolve(__dirname, '../../..');
 const DEMO_PARTNERS = path.join(REPO, 'config/demo/partners.json');
@@ -63,6 +65,70 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
     const own = { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', inboundToken: demo[0].inboundToken, outboundToken: randomBytes(16).toString('hex') };
     fs.writeFileSync(copy, JSON.stringify([own]));
     expect(() => loadConfig({ ...SECRETS, PARTNERS_FILE: copy })).toThrow(/PARTNERS_FILE .*demo/);
+  });
+
+  describe('every published value is refused in every secret variable, not only in its own', () => {
+    /** Production on every interface: the deployment the review reproduced. */
+    const PRODUCTION = { ...SECRETS, NODE_ENV: 'production', HOST: '0.0.0.0', DATABASE_URL: 'postgres://db/yrd', GRPC_ALLOW_INSECURE: 'true' };
+    const published: [string, string][] = [
+      ['the demo JWT secret', DEMO_JWT_SECRET],
+      ['the demo pseudonym key', DEMO_PSEUDONYM_KEY],
+    ];
+
+    it('refuses the two demo secrets swapped (anyone could mint admin tokens with the published pseudonym key)', () => {
+      expect(() => loadConfig({ ...PRODUCTION, AUTH_JWT_SECRET: DEMO_PSEUDONYM_KEY, BOOKING_PSEUDONYM_KEY: DEMO_JWT_SECRET })).toThrow(refusal('AUTH_JWT_SECRET'));
+      expect(() => loadConfig({ ...PRODUCTION, BOOKING_PSEUDONYM_KEY: DEMO_JWT_SECRET })).toThrow(refusal('BOOKING_PSEUDONYM_KEY'));
+    });
+
+    it.each(['AUTH_JWT_SECRET', 'BOOKING_PSEUDONYM_KEY', 'METRICS_TOKEN', 'FEDERATION_CURSOR_KEY'].flatMap((variable) => published.map(([what, value]) => [variable, what, value])))(
+      '%s set to %s stops start-up',
+      (variable, _what, value) => {
+        expect(() => loadConfig({ ...PRODUCTION, [variable]: value })).toThrow(refusal(variable));
+      },
+    );
+
+    it('still starts on secrets of its own', () => {
+      const own = { METRICS_TOKEN: randomBytes(24).toString('base64url'), FEDERATION_CURSOR_KEY: randomBytes(24).toString('base64url') };
+      expect(loadConfig({ ...PRODUCTION, ...own })).toMatchObject({ metrics: { token: own.METRICS_TOKEN }, federation: { cursorKey: own.FEDERATION_CURSOR_KEY } });
+    });
+
+    const partnersFile = (tokens: { inboundToken: string; outboundToken: string }) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'partners-')), 'partners.json');
+      fs.writeFileSync(file, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', ...tokens }]));
+      return file;
+    };
+    const demoPartners = () => JSON.parse(fs.readFileSync(DEMO_PARTNERS, 'utf8')) as { id: string; inboundToken: string; outboundToken: string }[];
+
+    it.each([
+      ['a demo partner\'s inbound token as our outbound token', () => ({ inboundToken: randomBytes(16).toString('hex'), outboundToken: demoPartners()[1].inboundToken })],
+      ['a demo partner\'s outbound token as its inbound token', () => ({ inboundToken: demoPartners()[2].outboundToken, outboundToken: randomBytes(16).toString('hex') })],
+      ['the demo JWT secret as a partner token', () => ({ inboundToken: DEMO_JWT_SECRET, outboundToken: randomBytes(16).toString('hex') })],
+      ['the demo pseudonym key as a partner token', () => ({ inboundToken: randomBytes(16).toString('hex'), outboundToken: DEMO_PSEUDONYM_KEY })],
+    ])('refuses %s in PARTNERS_FILE', (_case, tokens) => {
+      expect(() => loadConfig({ ...PRODUCTION, PARTNERS_FILE: partnersFile(tokens()) })).toThrow(/^Invalid configuration: PARTNERS_FILE .*published demo value/);
+    });
+
+    it("keeps the digests in code equal to config/demo/partners.json's tokens, so they cannot drift", () => {
+      const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+      expect(DEMO_PARTNER_TOKEN_SHA256).toEqual(Object.fromEntries(demoPartners().map((p) => [p.id, { inbound: digest(p.inboundToken), outbound: digest(p.outboundToken) }])));
+    });
+
+    it("refuses the demo partners' tokens even where config/demo/partners.json is not deployed", () => {
+      const file = partnersFile({ inboundToken: demoPartners()[0].inboundToken, outboundToken: randomBytes(16).toString('hex') });
+      // A process in which the demo file does not exist, as in a deployment that ships without it.
+      const hideDemoFile = `
+        const fs = require('node:fs'), path = require('node:path');
+        const hidden = path.resolve('config/demo/partners.json');
+        const missing = (p) => { try { return path.resolve(String(p)) === hidden; } catch { return false; } };
+        const exists = fs.existsSync, read = fs.readFileSync;
+        fs.existsSync = (p, ...rest) => (missing(p) ? false : exists(p, ...rest));
+        fs.readFileSync = (p, ...rest) => { if (missing(p)) throw Object.assign(new Error('ENOENT: ' + hidden), { code: 'ENOENT' }); return read(p, ...rest); };
+        const { loadConfig } = require('./libs/config/src/index.ts');
+        try { loadConfig(JSON.parse(process.argv[1])); process.stdout.write('started'); } catch (error) { process.stdout.write(error.message); }`;
+      const env = { ...PRODUCTION, PARTNERS_FILE: file };
+      const answer = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', hideDemoFile, JSON.stringify(env)], { cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      expect(answer).toMatch(/^Invalid configuration: PARTNERS_FILE .*demo/);
+    });
   });
 
   it('lets the demo command run on its published defaults, on loopback only', () => {

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { ConfigError } from './config-error';
 import { loadPartners, type PartnerConfig } from './partners';
+import { DEMO_JWT_SECRET, DEMO_PSEUDONYM_KEY, isPublishedDemoDigest, isPublishedDemoValue } from './published-demo-values';
 
 /**
  * The one place that reads `process.env`. Everything else receives an
@@ -135,15 +136,8 @@ export interface GrpcLimitsConfig {
   maxHealthWatchers: number;
 }
 
-/** The demo's published secrets: accepted only by the demo command, on loopback, so they never guard real data. */
-export const DEMO_JWT_SECRET = 'yrd-demo-secret-change-me-0123456789';
-export const DEMO_PSEUDONYM_KEY = 'yrd-demo-pseudonym-key-change-me-0123';
-
 /** What `npm run demo` (and `npm run token` for it) passes as defaults, with `{ demo: true }`. */
 export const DEMO_DEFAULTS: Readonly<Record<string, string>> = { AUTH_JWT_SECRET: DEMO_JWT_SECRET, BOOKING_PSEUDONYM_KEY: DEMO_PSEUDONYM_KEY };
-
-/** The demo's partners file, whose tokens are as public as the demo secret. */
-const DEMO_PARTNERS_FILE = path.resolve(__dirname, '../../../config/demo/partners.json');
 
 export interface LoadOptions {
   /** Set by the demo command only: its published secrets are then accepted, bound to loopback. */
@@ -217,11 +211,29 @@ function file(env: Env, name: string, cwd: string): string | undefined {
   return resolved;
 }
 
-function secret(env: Env, name: string): string | undefined {
+/** Whether the demo command runs, and where it listens: published values are bound to both. */
+interface SecretScope {
+  demo: boolean;
+  host: string;
+}
+
+/** A secret, if set: long enough, and not a value the repository publishes (unless the demo runs it on loopback). */
+function secret(env: Env, name: string, scope: SecretScope): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   if (raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters', '<too short>');
+  if (isPublishedDemoValue(raw)) refusePublished(name, scope);
   return raw;
+}
+
+/**
+ * Any published value (a demo secret or demo partner token, in whichever variable) would let anyone
+ * mint tokens, compute pseudonyms, read metrics or speak as a partner: outside the demo it stops
+ * start-up; the demo itself may use them on loopback only.
+ */
+function refusePublished(name: string, scope: SecretScope, detail = 'must not be a value the repository publishes (a demo secret or a demo partner token) outside `npm run demo`', shown?: string): void {
+  if (!scope.demo) throw new ConfigError(name, detail, shown ?? '<published demo value>');
+  if (!LOOPBACK.test(scope.host)) throw new ConfigError('HOST', 'must be a loopback address while the demo runs on its published secrets', scope.host);
 }
 
 function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
@@ -261,11 +273,10 @@ function grpcSecurity(env: Env, cwd: string, nodeEnv: AppConfig['env']): Pick<Ap
 
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/;
 
-/** A secret nobody else knows: set, long enough, and not one the demo publishes (unless this is the demo). */
-function requiredSecret(env: Env, name: string, demoValue: string, demo: boolean): string {
-  const value = secret(env, name);
+/** A secret nobody else knows: set, long enough, and not one the repository publishes (unless this is the demo). */
+function requiredSecret(env: Env, name: string, scope: SecretScope): string {
+  const value = secret(env, name, scope);
   if (value === undefined) throw new ConfigError(name, 'must be set to a secret of at least 32 characters (only `npm run demo` has defaults)', undefined);
-  if (value === demoValue && !demo) throw new ConfigError(name, 'must not be the published demo value outside `npm run demo`', '<demo value>');
   return value;
 }
 
@@ -274,21 +285,18 @@ function derivedKey(secretValue: string, purpose: string): string {
   return Buffer.from(hkdfSync('sha256', secretValue, 'yrd-gateway', purpose, 32)).toString('base64url');
 }
 
-function authConfig(env: Env, demo: boolean, host: string): { auth: AppConfig['auth']; pseudonymKey: string; metrics: AppConfig['metrics'] } {
-  const jwtSecret = requiredSecret(env, 'AUTH_JWT_SECRET', DEMO_JWT_SECRET, demo);
-  const pseudonymKey = requiredSecret(env, 'BOOKING_PSEUDONYM_KEY', DEMO_PSEUDONYM_KEY, demo);
+function authConfig(env: Env, scope: SecretScope): { auth: AppConfig['auth']; pseudonymKey: string; metrics: AppConfig['metrics'] } {
+  const jwtSecret = requiredSecret(env, 'AUTH_JWT_SECRET', scope);
+  const pseudonymKey = requiredSecret(env, 'BOOKING_PSEUDONYM_KEY', scope);
   // Pseudonyms must not be computable by whoever can verify (or mint) tokens.
   if (pseudonymKey === jwtSecret) throw new ConfigError('BOOKING_PSEUDONYM_KEY', 'must differ from AUTH_JWT_SECRET', '<the JWT secret>');
-  if (demo && (jwtSecret === DEMO_JWT_SECRET || pseudonymKey === DEMO_PSEUDONYM_KEY) && !LOOPBACK.test(host)) {
-    throw new ConfigError('HOST', 'must be a loopback address while the demo runs on its published secrets', host);
-  }
   const jwksUrl = url(env, 'AUTH_JWKS_URL', ['https:']);
   const issuer = env.AUTH_ISSUER || undefined;
   const audience = env.AUTH_AUDIENCE || undefined;
   // Without both, a token the provider issued for any other application would be accepted here.
   if (jwksUrl && !issuer) throw new ConfigError('AUTH_ISSUER', 'must be set with AUTH_JWKS_URL', undefined);
   if (jwksUrl && !audience) throw new ConfigError('AUTH_AUDIENCE', 'must be set with AUTH_JWKS_URL', undefined);
-  const metricsToken = secret(env, 'METRICS_TOKEN');
+  const metricsToken = secret(env, 'METRICS_TOKEN', scope);
   if (metricsToken !== undefined && (metricsToken === jwtSecret || metricsToken === pseudonymKey)) {
     throw new ConfigError('METRICS_TOKEN', 'must differ from the other secrets', '<another secret>');
   }
@@ -299,15 +307,11 @@ function authConfig(env: Env, demo: boolean, host: string): { auth: AppConfig['a
   };
 }
 
-/** The demo's partner tokens are published: outside the demo they would let anyone act as a partner. */
-function refuseDemoPartnerTokens(partners: PartnerConfig[], file: string | undefined): void {
-  if (partners.length === 0 || !fs.existsSync(DEMO_PARTNERS_FILE)) return;
-  const demoPartners = loadPartners(DEMO_PARTNERS_FILE, path.dirname(DEMO_PARTNERS_FILE));
+/** Published partner tokens (or secrets) would let anyone act as a partner, or as us towards one. */
+function refusePublishedPartnerTokens(partners: PartnerConfig[], file: string | undefined, scope: SecretScope): void {
   // Inbound tokens are kept only as digests: compare digests.
-  const publishedInbound = new Set(demoPartners.map((p) => p.inboundTokenSha256));
-  const publishedOutbound = new Set(demoPartners.map((p) => p.outboundToken));
-  const reused = partners.find((p) => publishedInbound.has(p.inboundTokenSha256) || publishedOutbound.has(p.outboundToken));
-  if (reused) throw new ConfigError('PARTNERS_FILE', `entry ${reused.id} uses a token of the demo's partners file, refused outside \`npm run demo\``, file);
+  const reused = partners.find((p) => isPublishedDemoDigest(p.inboundTokenSha256) || isPublishedDemoValue(p.outboundToken));
+  if (reused) refusePublished('PARTNERS_FILE', scope, `entry ${reused.id} uses a published demo value (a token of the demo's partners file or a demo secret), refused outside \`npm run demo\``, file);
 }
 
 /** Embedded PGlite is one process's database: production must name its server, or opt in knowingly. */
@@ -324,11 +328,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const demo = options.demo === true;
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
-  const { auth, pseudonymKey, metrics } = authConfig(env, demo, host);
+  const scope: SecretScope = { demo, host };
+  const { auth, pseudonymKey, metrics } = authConfig(env, scope);
   const databaseUrl = databaseUrlFor(env, nodeEnv);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const partners = loadPartners(env.PARTNERS_FILE || undefined, cwd);
-  if (!demo) refuseDemoPartnerTokens(partners, env.PARTNERS_FILE);
+  refusePublishedPartnerTokens(partners, env.PARTNERS_FILE, scope);
   return {
     env: nodeEnv,
     demo,
@@ -352,7 +357,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
     search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
     // Its own key when given; else one derived from the token secret for this purpose only, so the
     // secret itself never keys a second algorithm and every replica derives the same key.
-    federation: { cursorKey: secret(env, 'FEDERATION_CURSOR_KEY') ?? derivedKey(auth.jwtSecret, 'yrd/federation/change-cursor/v1') },
+    federation: { cursorKey: secret(env, 'FEDERATION_CURSOR_KEY', scope) ?? derivedKey(auth.jwtSecret, 'yrd/federation/change-cursor/v1') },
     booking: {
       forwardTimeoutMs: positiveInt(env, 'BOOKING_FORWARD_TIMEOUT_MS', 15 * 60_000),
       sweepIntervalMs: positiveInt(env, 'BOOKING_SWEEP_INTERVAL_MS', 10_000),
