@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
 import { GrpcServer } from '@app/grpc';
-import { PARTNER_IN_TOKEN } from '../support/federation';
+import { eventually, PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 import { instrumentsCsv } from '../support/import-files';
@@ -101,10 +101,17 @@ describe('our change feed hides the activity of hidden records', () => {
     // Edits while it is hidden: the stream and its cursor are as after no change...
     const quiet = await read(afterRemoved);
     await put(sem({ localId: 'SHARED-H', confidentiality: { status: 'confidential' }, description: '隐藏后修改一' }));
-    await put(sem({ localId: 'SHARED-H', confidentiality: { status: 'confidential' }, description: '隐藏后修改二' }));
+    await put(sem({ localId: 'SHARED-H', confidentiality: { status: 'confidential' }, description: '隐藏后修改二', model: 'HIDDEN-EDIT-7' }));
     const afterHiddenEdits = await read(afterRemoved);
     expect(changes(afterHiddenEdits)).toEqual([]);
     expect(shape(afterHiddenEdits)).toBe(shape(quiet));
+    // Search follows every change, hidden ones too: the owning unit finds the hidden edit.
+    const found = (token?: string) => {
+      const r = request(gw.server).get('/api/v1/instruments').query({ q: 'HIDDEN-EDIT-7' });
+      return (token ? r.set('Authorization', `Bearer ${token}`) : r).expect(200).then((res) => res.body.items.map((i: { id: string }) => i.id) as string[]);
+    };
+    expect(await eventually(() => found(admin1), (list) => list.length > 0)).toEqual([hid]);
+    expect(await found()).toEqual([]);
     // ...and a partner who had not yet read the removal gets the same one tombstone, at the same version.
     expect(shape(await read(afterShared))).toBe(shape(removed));
 
