@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
 import { GrpcServer } from '@app/grpc';
-import { PARTNER_IN_TOKEN } from '../support/federation';
+import { eventually, PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 import { instrumentsCsv } from '../support/import-files';
@@ -75,6 +75,51 @@ describe('our change feed hides the activity of hidden records', () => {
       expect(changes(next).map((c) => c.instrumentId)).toEqual([localInstrumentId('jx-u001', 'OPEN-2')]);
       expect(changes(await read(end(next)!.nextCursor))).toEqual([]);
     }
+  }, 60_000);
+
+  it('tells a partner once that an instrument was hidden, exactly as it tells a withdrawal, and nothing about its hidden edits', async () => {
+    const [hid, gone] = [localInstrumentId('jx-u001', 'SHARED-H'), localInstrumentId('jx-u001', 'SHARED-W')];
+    const put = (body: object) => request(gw.server).put(`/api/v1/instruments/${hid}`).set('Authorization', `Bearer ${admin1}`).send(body).expect(200);
+    const base = end(await read(''))!.nextCursor;
+    for (const localId of ['SHARED-H', 'SHARED-W']) await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId })).expect(201);
+    const shared = await read(base);
+    expect(changes(shared).map((c) => [c.instrumentId, c.kind?.$case])).toEqual([[hid, 'upsert'], [gone, 'upsert']]);
+    const sharedAt = new Map(changes(shared).map((c) => [c.instrumentId, Number(c.version)]));
+    const afterShared = end(shared)!.nextCursor;
+
+    // One reclassified confidential, the other withdrawn: one tombstone each, of one shape.
+    await put(sem({ localId: 'SHARED-H', confidentiality: { status: 'confidential' } }));
+    await request(gw.server).delete(`/api/v1/instruments/${gone}`).set('Authorization', `Bearer ${admin1}`).expect(204);
+    const removed = await read(afterShared);
+    const tombstones = changes(removed);
+    expect(tombstones.map((c) => [c.instrumentId, c.kind?.$case])).toEqual([[hid, 'tombstone'], [gone, 'tombstone']]);
+    const anonymous = (c: (typeof tombstones)[number]) => JSON.stringify({ ...c, instrumentId: 'x', cursor: typeof c.cursor, kind: { ...c.kind, tombstone: { ...(c.kind as { tombstone: object }).tombstone, instrumentId: 'x' } }, version: Number(c.version) - sharedAt.get(c.instrumentId)! });
+    expect(anonymous(tombstones[0])).toBe(anonymous(tombstones[1]));
+    for (const c of tombstones) expect(c.version).toBe(String(sharedAt.get(c.instrumentId)! + 1));
+    const afterRemoved = end(removed)!.nextCursor;
+
+    // Edits while it is hidden: the stream and its cursor are as after no change...
+    const quiet = await read(afterRemoved);
+    await put(sem({ localId: 'SHARED-H', confidentiality: { status: 'confidential' }, description: '隐藏后修改一' }));
+    await put(sem({ localId: 'SHARED-H', confidentiality: { status: 'confidential' }, description: '隐藏后修改二', model: 'HIDDEN-EDIT-7' }));
+    const afterHiddenEdits = await read(afterRemoved);
+    expect(changes(afterHiddenEdits)).toEqual([]);
+    expect(shape(afterHiddenEdits)).toBe(shape(quiet));
+    // Search follows every change, hidden ones too: the owning unit finds the hidden edit.
+    const found = (token?: string) => {
+      const r = request(gw.server).get('/api/v1/instruments').query({ q: 'HIDDEN-EDIT-7' });
+      return (token ? r.set('Authorization', `Bearer ${token}`) : r).expect(200).then((res) => res.body.items.map((i: { id: string }) => i.id) as string[]);
+    };
+    expect(await eventually(() => found(admin1), (list) => list.length > 0)).toEqual([hid]);
+    expect(await found()).toEqual([]);
+    // ...and a partner who had not yet read the removal gets the same one tombstone, at the same version.
+    expect(shape(await read(afterShared))).toBe(shape(removed));
+
+    // Shareable again: back as an upsert, newer than the tombstone.
+    await put(sem({ localId: 'SHARED-H', description: '重新公开' }));
+    const back = changes(await read(afterRemoved));
+    expect(back.map((c) => [c.instrumentId, c.kind?.$case])).toEqual([[hid, 'upsert']]);
+    expect(Number(back[0].version)).toBeGreaterThan(sharedAt.get(hid)! + 1);
   }, 60_000);
 
   it('refuses a forged cursor and answers an old plain one as too old', async () => {

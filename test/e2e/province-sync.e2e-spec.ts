@@ -227,6 +227,26 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     expect(checksum(await expectedAtProvince())).toBe((await simState()).checksum);
   }, 60_000);
 
+  it('withdraws a hidden instrument once: its later hidden edits send the province nothing (Art. 11)', async () => {
+    const [made, marker] = [shareable[3], shareable[5]];
+    const admin = await gw.token('unit_admin', made.unitId);
+    for (const note of ['二次修改', '三次修改']) {
+      await request(gw.server)
+        .put(`/api/v1/instruments/${id(made)}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ ...made, description: note, confidentiality: { status: 'confidential', note: '承担涉密任务' } })
+        .expect(200);
+    }
+    // A shareable change after them: once the province has it, the push has read past the hidden edits.
+    const markerAdmin = await gw.token('unit_admin', marker.unitId);
+    const after = await request(gw.server).put(`/api/v1/instruments/${id(marker)}`).set('Authorization', `Bearer ${markerAdmin}`).send({ ...marker, description: '公开修改' }).expect(200);
+    await eventually(async () => (await simGet(`/v1/instruments/${id(marker)}`)).body.version, (v) => v === after.body.version);
+
+    const withdrawals = await simPushes(`?instrumentId=${encodeURIComponent(id(made))}&operation=withdraw`);
+    expect(withdrawals).toHaveLength(1);
+    await eventually(inSync, (ok) => ok);
+  }, 60_000);
+
   it('starts over when the province rebuilt its change log (410 CURSOR_EXPIRED): re-pulls, drops what it no longer lists, pushes again', async () => {
     const before = await source();
     const port = sim.port;

@@ -59,7 +59,10 @@ export interface InstrumentsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   deleted_at: Date | null;
-  ever_shared: Generated<boolean>;
+  /** change_seq of the last change partners were told of (migration 0017); null: never shared. */
+  feed_seq: Generated<string | null>;
+  /** Version that change announced: a tombstone's version. */
+  feed_version: Generated<string | null>;
   change_xid: Generated<string | null>;
   /** Date the provincial platform says the instrument first appeared there (its `listedOn`, Art. 13). */
   province_listed_on: string | null;

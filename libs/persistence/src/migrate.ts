@@ -13,6 +13,7 @@ import * as bookingLifecycle from './migrations/0011-booking-lifecycle.migration
 import * as unitScopedIds from './migrations/0013-unit-scoped-instrument-ids.migration';
 import * as rateLimits from './migrations/0014-rate-limits.migration';
 import * as customsRecheck from './migrations/0016-customs-recheck.migration';
+import * as partnerFeedPosition from './migrations/0017-partner-feed-position.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-unit-scoped-instrument-ids': unitScopedIds,
   '0014-rate-limits': rateLimits,
   '0016-customs-recheck': customsRecheck,
+  '0017-partner-feed-position': partnerFeedPosition,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -24,8 +24,23 @@ export interface RemoteBatch {
 export interface FeedEntry {
   stored: StoredInstrument;
   unit?: ManagementUnit;
-  everShared: boolean;
   deleted: boolean;
+}
+
+/**
+ * One instrument in partners' view of our change feed (ListChanges, the
+ * province push): only instruments partners were told of, at the position of
+ * the last change they may know about (migration 0017).
+ */
+export interface PartnerFeedEntry extends FeedEntry {
+  /** Resume point just after this entry. */
+  position: bigint;
+  /**
+   * Version of that last change: the current version while the instrument is
+   * shared; once it is not, the version of the change that removed it (the
+   * tombstone's), whatever hidden edits came after.
+   */
+  announcedVersion: number;
 }
 
 /** Columns of a remote instrument row and their types, as jsonb_to_recordset reads them. */
@@ -224,8 +239,12 @@ export class FederationRepository {
     });
   }
 
-  /** Our own instruments changed after `afterSeq`, in change order, with their units. */
-  async localChangesSince(afterSeq: bigint, limit: number): Promise<FeedEntry[]> {
+  /**
+   * Our own instruments whose partner-visible state changed after `afterSeq`,
+   * in change order, with their units. Edits of an instrument while it is
+   * hidden do not move it; one never shared is never listed.
+   */
+  async localChangesSince(afterSeq: bigint, limit: number): Promise<PartnerFeedEntry[]> {
     // Writers of local instruments serialise on the feed lock (migration 0007),
     // so sequence order is commit order and a reader can never pass a change
     // that commits later with a smaller number.
@@ -233,12 +252,19 @@ export class FederationRepository {
       .selectFrom('instruments')
       .selectAll()
       .where('source_platform', '=', 'local')
-      .where('change_seq', '>', String(afterSeq))
-      .orderBy('change_seq')
+      .where('feed_seq', 'is not', null)
+      .where('feed_seq', '>', String(afterSeq))
+      .orderBy('feed_seq')
       .limit(limit)
       .execute();
     const units = await this.unitsById(rows.map((r) => r.unit_id));
-    return rows.map((r) => ({ stored: toStoredInstrument(r), unit: units.get(r.unit_id), everShared: r.ever_shared, deleted: r.deleted_at !== null }));
+    return rows.map((r) => ({
+      stored: toStoredInstrument(r),
+      unit: units.get(r.unit_id),
+      deleted: r.deleted_at !== null,
+      position: BigInt(r.feed_seq!),
+      announcedVersion: Number(r.feed_version),
+    }));
   }
 
   /** Live instruments by id (any source), in the order asked, with their units. */
@@ -249,7 +275,7 @@ export class FederationRepository {
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const r = byId.get(id);
-      return r ? [{ stored: toStoredInstrument(r), unit: units.get(r.unit_id), everShared: r.ever_shared, deleted: false }] : [];
+      return r ? [{ stored: toStoredInstrument(r), unit: units.get(r.unit_id), deleted: false }] : [];
     });
   }
 

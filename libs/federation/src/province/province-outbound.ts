@@ -1,24 +1,23 @@
 import { ConfidentialInstrumentError, toProvinceInstrument, type ProvinceInstrumentUpsert } from '@app/province-client';
-import type { FeedEntry } from '../infrastructure/federation.repository';
+import type { PartnerFeedEntry } from '../infrastructure/federation.repository';
 
 export type PushStep =
   | { kind: 'upsert'; id: string; version: number; body: ProvinceInstrumentUpsert }
-  | { kind: 'withdraw'; id: string; version: number; refused?: string }
-  | { kind: 'skip'; id: string; refused?: string };
+  | { kind: 'withdraw'; id: string; version: number; refused?: string };
 
 /**
  * What one of our changes means for the province (Art. 11, 13):
  * - a live, shareable instrument is upserted with its version (the province
  *   ignores a version it already has, so replays are harmless);
- * - one that was deleted or stopped being shareable is withdrawn with its
- *   version, but only if it was ever shared: an instrument that was always
- *   confidential or exempted never reaches the province, not even its id;
- * - anything else is skipped.
+ * - one that was deleted or stopped being shareable is withdrawn, once, with
+ *   the version of the change that removed it: the feed lists it again only
+ *   when it is shared again, never for its hidden edits, and never lists an
+ *   instrument that was always confidential or exempted, not even its id.
  * `toProvinceInstrument` refuses (throws) any instrument whose
  * confidentiality is not `none`: the last line if the filter above were ever
  * wrong.
  */
-export function planPush(entry: FeedEntry): PushStep {
+export function planPush(entry: PartnerFeedEntry): PushStep {
   const { instrument, shareable } = entry.stored;
   let refused: string | undefined;
   if (!entry.deleted && shareable) {
@@ -31,6 +30,5 @@ export function planPush(entry: FeedEntry): PushStep {
       refused = error.message;
     }
   }
-  if (entry.everShared) return { kind: 'withdraw', id: instrument.id, version: instrument.version, ...(refused ? { refused } : {}) };
-  return { kind: 'skip', id: instrument.id, ...(refused ? { refused } : {}) };
+  return { kind: 'withdraw', id: instrument.id, version: entry.announcedVersion, ...(refused ? { refused } : {}) };
 }

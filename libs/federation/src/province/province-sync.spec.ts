@@ -2,7 +2,7 @@ import { prepareInstrument, type InstrumentInput, type ManagementUnit } from '@a
 import { instrumentId } from '@app/common';
 import { ProvinceApiError, toProvinceInstrument, type ProvinceChange, type ProvinceChangesPage, type ProvinceUpsertChange } from '@app/province-client';
 import { generateCatalog } from '@app/seed';
-import type { FeedEntry } from '../infrastructure/federation.repository';
+import type { PartnerFeedEntry } from '../infrastructure/federation.repository';
 import { preferKnownUnits, provincePageToBatch, PROVINCE_UNIT_UNSPECIFIED } from './province-inbound';
 import { planPush } from './province-outbound';
 import { breakerAfter } from '../domain/circuit-breaker';
@@ -101,7 +101,7 @@ describe('province pull: a page of the change feed as a batch', () => {
 
 describe('province push: what one of our changes means for the province', () => {
   const jiaxing = generateCatalog({ region: 'jiaxing', count: 80, seed: 4 });
-  const entry = (input: InstrumentInput, extra: { deleted?: boolean; everShared?: boolean; version?: number } = {}): FeedEntry => {
+  const entry = (input: InstrumentInput, extra: { deleted?: boolean; announcedVersion?: number; version?: number } = {}): PartnerFeedEntry => {
     const prepared = prepareInstrument(input, { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' });
     return {
       stored: {
@@ -113,8 +113,9 @@ describe('province push: what one of our changes means for the province', () => 
         contentHash: prepared.contentHash,
       },
       unit: jiaxing.units.find((u) => u.id === input.unitId),
-      everShared: extra.everShared ?? prepared.shareable,
       deleted: extra.deleted ?? false,
+      position: 10n,
+      announcedVersion: extra.announcedVersion ?? extra.version ?? 2,
     };
   };
   const open = jiaxing.instruments.find((i) => i.confidentiality.status === 'none')!;
@@ -126,18 +127,15 @@ describe('province push: what one of our changes means for the province', () => 
     if (step.kind === 'upsert') expect(step.body.instrument.ownerUnitName).toBe(jiaxing.units.find((u) => u.id === open.unitId)!.name);
   });
 
-  it('never mentions an instrument that was always confidential', () => {
-    expect(planPush(entry(secret, { everShared: false }))).toEqual({ kind: 'skip', id: instrumentId('jiaxing', secret.unitId, secret.localId) });
-  });
-
-  it('withdraws one that was shared and then became confidential or was deleted', () => {
-    expect(planPush(entry(secret, { everShared: true, version: 6 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', secret.unitId, secret.localId), version: 6 });
-    expect(planPush(entry(open, { deleted: true, everShared: true, version: 7 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', open.unitId, open.localId), version: 7 });
-    expect(planPush(entry(open, { deleted: true, everShared: false }))).toMatchObject({ kind: 'skip' });
+  it('withdraws one that was shared and then became confidential or was deleted, at the version that removed it', () => {
+    expect(planPush(entry(secret, { version: 6 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', secret.unitId, secret.localId), version: 6 });
+    expect(planPush(entry(open, { deleted: true, version: 7 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', open.unitId, open.localId), version: 7 });
+    // Hidden edits after it was hidden at version 3 moved it to 9: the province still hears 3, as for a withdrawal.
+    expect(planPush(entry(secret, { version: 9, announcedVersion: 3 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', secret.unitId, secret.localId), version: 3 });
   });
 
   it('refuses to send a record marked shareable whose confidentiality is not none (the mapping\'s assertion)', () => {
-    const inconsistent = entry(open, { everShared: true });
+    const inconsistent = entry(open);
     inconsistent.stored = { ...inconsistent.stored, instrument: { ...inconsistent.stored.instrument, confidentiality: { status: 'exempted' } } };
     const step = planPush(inconsistent);
     expect(step.kind).toBe('withdraw');

@@ -31,9 +31,9 @@ interface PageOutcome {
  * Pushes Jiaxing's shareable instruments to the provincial platform (Art. 13)
  * from the source's push cursor, in the order of our change feed: upserts
  * with their version (an equal version answers `applied: false`, so a replay
- * changes nothing), withdrawals of instruments that were deleted or stopped
- * being shareable if they were ever shared, nothing at all about instruments
- * that never were (Art. 11). Each acknowledged upsert tells when the
+ * changes nothing), one withdrawal of an instrument that was deleted or stopped
+ * being shareable (its later hidden edits send nothing), nothing at all about
+ * instruments that never were shared (Art. 11). Each acknowledged upsert tells when the
  * instrument first appeared at the province (`listedOn`): stored as its
  * `province_listed_on`. A page's cursor is committed, with those dates, only
  * after the province acknowledged every write of the page.
@@ -60,7 +60,7 @@ export class PushProvinceUseCase {
       if (entries.length === 0) return;
       const outcome: PageOutcome = { listings: [], refused: [], sent: 0 };
       await forEachLimited(entries.map(planPush), CONCURRENCY, (step) => this.send(client, step, outcome));
-      const next = BigInt(entries[entries.length - 1].stored.changeSeq);
+      const next = entries[entries.length - 1].position;
       if (!(await this.federation.commitPush(partner.id, { from: cursor, cursor: next, ...outcome }))) {
         this.logger.log(`push ${partner.id}: the push cursor moved meanwhile (sync restarted); the next run continues from it`);
         return;
@@ -71,7 +71,7 @@ export class PushProvinceUseCase {
   }
 
   private async send(client: ProvinceClient, step: PushStep, outcome: PageOutcome): Promise<void> {
-    if (step.kind !== 'upsert' && step.refused) this.logger.error(`push: not sending ${step.id}: ${step.refused}`);
+    if (step.kind === 'withdraw' && step.refused) this.logger.error(`push: not sending ${step.id}: ${step.refused}`);
     try {
       if (step.kind === 'upsert') {
         const result = await client.upsertInstrument(step.id, step.body);
@@ -80,13 +80,13 @@ export class PushProvinceUseCase {
         else if (result.version > step.version) {
           outcome.refused.push({ id: step.id, version: BigInt(step.version), reason: `push: the province holds version ${result.version}, newer than ours (${step.version}); ours was ignored` });
         }
-      } else if (step.kind === 'withdraw') {
+      } else {
         outcome.sent += await this.withdraw(client, step.id, step.version);
       }
     } catch (error) {
       if (!(error instanceof ProvinceApiError) || error.kind !== 'http' || !REFUSES_RECORD.has(error.status ?? 0)) throw error;
       const fields = error.fieldErrors.map((f) => `${f.field} ${f.message}`).join('; ');
-      outcome.refused.push({ id: step.id, version: BigInt('version' in step ? step.version : 0), reason: `push refused: ${error.message}${fields && !error.message.includes(fields) ? ` (${fields})` : ''}` });
+      outcome.refused.push({ id: step.id, version: BigInt(step.version), reason: `push refused: ${error.message}${fields && !error.message.includes(fields) ? ` (${fields})` : ''}` });
     }
   }
 

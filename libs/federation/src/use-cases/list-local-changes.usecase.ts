@@ -13,11 +13,13 @@ const PAGE = 1_000;
 
 /**
  * Our change feed for partners: Jiaxing's own instruments after a cursor.
- * Shareable ones go out as upserts; removals (deleted, or no longer shareable)
- * go out as tombstones only if the instrument was ever shared, so an
- * instrument that was always confidential never shows up, not even its id.
- * Nor does its activity: the cursors are sealed (change-cursor.ts), so a
- * partner reading after a hidden change sees exactly what it sees after none.
+ * Shareable ones go out as upserts; an instrument that stops being shared
+ * (deleted, or no longer shareable) goes out as one tombstone, with the
+ * version of the change that removed it, the same whichever it was; after
+ * that its hidden edits do not move it in the feed at all (migration 0017).
+ * An instrument that was always confidential never shows up, not even its id.
+ * Nor does any hidden activity: the cursors are sealed (change-cursor.ts), so
+ * a partner reading after a hidden change sees exactly what it sees after none.
  */
 @Injectable()
 export class ListLocalChangesUseCase {
@@ -52,7 +54,7 @@ export class ListLocalChangesUseCase {
         break;
       }
       for (const entry of page) {
-        position = BigInt(entry.stored.changeSeq);
+        position = entry.position;
         const { instrument } = entry.stored;
         const live = !entry.deleted && entry.stored.shareable && entry.unit !== undefined;
         if (live) {
@@ -61,8 +63,9 @@ export class ListLocalChangesUseCase {
           // partner's cursor past it for good.
           yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'upsert', upsert: servableInstrument(entry.stored, entry.unit!) } } } };
           sent += 1;
-        } else if (entry.everShared && !fromScratch) {
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version: String(instrument.version) } } } } };
+        } else if (!fromScratch) {
+          const version = String(entry.announcedVersion);
+          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version, cursor: this.cursors.encode(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version } } } } };
           sent += 1;
         }
       }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * Federation state: one row per partner source with its committed cursor and
@@ -40,8 +40,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Whether partners may ever have seen the instrument: only then does its
   // removal travel as a tombstone. An instrument that was always confidential
   // never appears in the feed, not even as a bare id (Art. 2, 11).
+  await addEverShared(db, sql`shareable`);
+  await sql`CREATE INDEX instruments_local_feed_idx ON instruments (change_seq) WHERE source_platform = 'local'`.execute(db);
+}
+
+/** `ever_shared` and its trigger; existing rows start from `initial` (0017's down restores them too). */
+export async function addEverShared(db: Kysely<unknown>, initial: RawBuilder<unknown>): Promise<void> {
   await sql`ALTER TABLE instruments ADD COLUMN ever_shared boolean NOT NULL DEFAULT false`.execute(db);
-  await sql`UPDATE instruments SET ever_shared = shareable`.execute(db);
+  await sql`UPDATE instruments SET ever_shared = ${initial}`.execute(db);
   await sql`
     CREATE FUNCTION instruments_track_ever_shared() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -51,7 +57,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TRIGGER instruments_ever_shared BEFORE INSERT OR UPDATE ON instruments
     FOR EACH ROW EXECUTE FUNCTION instruments_track_ever_shared()`.execute(db);
-  await sql`CREATE INDEX instruments_local_feed_idx ON instruments (change_seq) WHERE source_platform = 'local'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

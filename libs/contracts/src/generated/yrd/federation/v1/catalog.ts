@@ -149,13 +149,18 @@ export interface Change {
   cursor: string;
 }
 
-/** Removal of an instrument from the shareable catalog. */
+/**
+ * Removal of an instrument from the shareable catalog (deleted, or no longer
+ * shareable: the two are not told apart).
+ */
 export interface Tombstone {
   instrumentId: string;
   /**
-   * Version of the removal (greater than any version sent before for this
-   * instrument). If the instrument later becomes shareable again it comes
-   * back as an upsert with a still greater version.
+   * Version of the change that removed the instrument (greater than any
+   * version sent before for this instrument; Jiaxing: the last shared version
+   * + 1), never moved by later changes the receiver may not see. If the
+   * instrument becomes shareable again it comes back as an upsert with a
+   * still greater version.
    */
   version: string;
 }
@@ -1477,6 +1482,12 @@ export const CatalogServiceService = {
    * An upsert is sent when an instrument is created, changes, or becomes
    * shareable; a tombstone when it is deleted or stops being shareable (e.g.
    * becomes confidential or exempted) — the receiver must then remove it.
+   * A tombstone is sent once per removal and looks the same whatever the
+   * cause: its version is that of the change that removed the instrument.
+   * Changes to an instrument while it is not shareable are not in the feed
+   * at all (no further tombstones, no new versions): if it becomes shareable
+   * again it comes back as an upsert with a greater version. An instrument
+   * that was never shareable never appears, not even as a tombstone.
    * Within one call each instrument appears at most once, with its latest
    * version. Delivery is at-least-once: the same (instrument_id, version) may
    * be sent again after a resume, and receivers ignore any change whose
@@ -1585,6 +1596,12 @@ export interface CatalogServiceServer extends UntypedServiceImplementation {
    * An upsert is sent when an instrument is created, changes, or becomes
    * shareable; a tombstone when it is deleted or stops being shareable (e.g.
    * becomes confidential or exempted) — the receiver must then remove it.
+   * A tombstone is sent once per removal and looks the same whatever the
+   * cause: its version is that of the change that removed the instrument.
+   * Changes to an instrument while it is not shareable are not in the feed
+   * at all (no further tombstones, no new versions): if it becomes shareable
+   * again it comes back as an upsert with a greater version. An instrument
+   * that was never shareable never appears, not even as a tombstone.
    * Within one call each instrument appears at most once, with its latest
    * version. Delivery is at-least-once: the same (instrument_id, version) may
    * be sent again after a resume, and receivers ignore any change whose
@@ -1658,6 +1675,12 @@ export interface CatalogServiceClient extends Client {
    * An upsert is sent when an instrument is created, changes, or becomes
    * shareable; a tombstone when it is deleted or stops being shareable (e.g.
    * becomes confidential or exempted) — the receiver must then remove it.
+   * A tombstone is sent once per removal and looks the same whatever the
+   * cause: its version is that of the change that removed the instrument.
+   * Changes to an instrument while it is not shareable are not in the feed
+   * at all (no further tombstones, no new versions): if it becomes shareable
+   * again it comes back as an upsert with a greater version. An instrument
+   * that was never shareable never appears, not even as a tombstone.
    * Within one call each instrument appears at most once, with its latest
    * version. Delivery is at-least-once: the same (instrument_id, version) may
    * be sent again after a resume, and receivers ignore any change whose
