@@ -126,6 +126,12 @@ export class InstrumentRepository {
     return row ? toStoredInstrument(row) : undefined;
   }
 
+  /** The owning unit of an instrument, withdrawn ones included. */
+  async owningUnit(id: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('instruments').select('unit_id').where('id', '=', id).executeTakeFirst();
+    return row?.unit_id;
+  }
+
   /**
    * A live instrument the caller may see, else undefined. Visibility is part of
    * the query, so a hidden instrument and a missing one are the same "no row":
