@@ -111,6 +111,32 @@ export function instrumentColumns(w: InstrumentWrite) {
   };
 }
 
+/** The stored row at a conflicting id is the written instrument: same unit, same inventory number. */
+const SAME_INSTRUMENT = sql<boolean>`instruments.unit_id = excluded.unit_id AND instruments.local_id = excluded.local_id`;
+
+/**
+ * Before migration 0013 ids were `jiaxing:<localId>`, and an old inventory
+ * number with a dot has the shape of another unit's id today (jx-u001's
+ * "jx-u002.SEM-01" is jx-u002's SEM-01). 0013 left such an old id holding
+ * nothing but its tombstone (its bookings moved with the instrument), so a
+ * registration there must not inherit it, nor answer differently from one on a
+ * free id (that would tell the caller another unit once had that number): the
+ * tombstone of another unit or inventory number gives way to a fresh record,
+ * version 1, as on a free id. Its own change-feed entry is superseded by the
+ * new record's. Should a booking still point there, the database refuses the
+ * delete and nothing is stored. Two new ids never meet (a unit id has no dot,
+ * so `<unitId>.<localId>` splits one way), and 0013 moved every live old row
+ * whose id could spell a new one: what is left to meet is such a tombstone.
+ */
+async function clearForeignTombstones(trx: Transaction<DB>, writes: InstrumentWrite[]): Promise<void> {
+  if (writes.length === 0) return;
+  const owners = sql.join(writes.map((w) => sql`(${w.id}, ${w.input.unitId}, ${w.input.localId})`));
+  await sql`
+    DELETE FROM instruments
+    WHERE id IN (${sql.join(writes.map((w) => w.id))}) AND deleted_at IS NOT NULL
+      AND (id, unit_id, local_id) NOT IN (${owners})`.execute(trx);
+}
+
 /** The only code that reads or writes the instruments table. */
 @Injectable()
 export class InstrumentRepository {
@@ -169,16 +195,27 @@ export class InstrumentRepository {
     return new Map(rows.map((r) => [r.id, { ...toStoredInstrument(r), deleted: r.deleted_at !== null }]));
   }
 
-  /** Inserts; returns false when the id is already taken by a live instrument. */
+  /**
+   * Inserts; returns false when the id is already taken by a live instrument of
+   * the same unit. A withdrawn instrument comes back (as a new version) only to
+   * the unit that registered it, under the same inventory number, so a row never
+   * changes owner (booking trusts the owner of a tombstone).
+   */
   async insert(w: InstrumentWrite): Promise<boolean> {
-    const result = await this.localWrite((trx) => trx
-      .insertInto('instruments')
-      .values(instrumentColumns(w))
-      .onConflict((oc) =>
-        // A deleted instrument's id may be registered again: it comes back as a new version.
-        oc.column('id').doUpdateSet({ ...instrumentColumns(w), deleted_at: null, version: sql`instruments.version + 1` }).where('instruments.deleted_at', 'is not', null),
-      )
-      .executeTakeFirst());
+    const result = await this.localWrite(async (trx) => {
+      await clearForeignTombstones(trx, [w]);
+      return trx
+        .insertInto('instruments')
+        .values(instrumentColumns(w))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet({ ...instrumentColumns(w), deleted_at: null, version: sql`instruments.version + 1` })
+            .where('instruments.deleted_at', 'is not', null)
+            .where(SAME_INSTRUMENT),
+        )
+        .executeTakeFirst();
+    });
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
@@ -204,6 +241,7 @@ export class InstrumentRepository {
     const outcomes = new Map<string, UpsertOutcome>();
     if (writes.length === 0) return outcomes;
     await this.localWrite(async (trx) => {
+      await clearForeignTombstones(trx, writes);
       const rows = await trx
         .insertInto('instruments')
         .values(writes.map(instrumentColumns))
@@ -215,7 +253,7 @@ export class InstrumentRepository {
               deleted_at: null,
               version: sql`instruments.version + 1`,
             }))
-            .where((eb) => eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])),
+            .where((eb) => eb.and([SAME_INSTRUMENT, eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])])),
         )
         .returning(['id', 'version'])
         .execute();
