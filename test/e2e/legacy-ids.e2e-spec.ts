@@ -20,9 +20,9 @@ async function olderRelease(database: Database): Promise<void> {
   for (const localId of ['jx-u002.SEM-01', 'jx-u002.SEM-03']) {
     await sql`
       INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
-        confidentiality, confidentiality_status, shareable, customs_gated, content_hash, deleted_at)
+        confidentiality, confidentiality_status, shareable, customs_gated, content_hash, created_at, deleted_at)
       VALUES (${'jiaxing:' + localId}, 'jiaxing', ${localId}, 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
-        '{"status":"none"}', 'none', true, false, 'h', now())`.execute(db);
+        '{"status":"none"}', 'none', true, false, 'h', '2019-05-01T00:00:00Z', now())`.execute(db);
   }
   await sql`INSERT INTO bookings (id, instrument_id, requester_sub, status, period, purpose)
     VALUES (${ALICES_BOOKING}::uuid, 'jiaxing:jx-u002.SEM-01', 'alice', 'confirmed', tstzrange('2026-11-20T09:00+08:00', '2026-11-20T11:00+08:00', '[)'), '表征')`.execute(db);
@@ -46,11 +46,13 @@ describe.each(storageModes())("an old id shaped like another unit's new one (%s)
   const register = (localId: string) => request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(sem({ localId, unitId: 'jx-u002' }));
   const readBooking = (token: string) => request(gw.server).get(`/api/v1/bookings/${ALICES_BOOKING}`).set('Authorization', `Bearer ${token}`);
 
-  it("registers as a fresh instrument, answered exactly as on a free id, and gets none of the other unit's bookings", async () => {
-    const free = (await register('FREE-01').expect(201)).body;
+  it("registers as a fresh record of the caller's unit, with none of the old record's history or bookings", async () => {
+    expect((await register('FREE-01').expect(201)).body.version).toBe(1);
     const taken = (await register('SEM-01').expect(201)).body;
-    expect(taken).toMatchObject({ id: localInstrumentId('jx-u002', 'SEM-01'), unitId: 'jx-u002', version: free.version });
-    expect(free.version).toBe(1);
+    expect(taken).toMatchObject({ id: localInstrumentId('jx-u002', 'SEM-01'), unitId: 'jx-u002' });
+    expect(taken.createdAt).not.toMatch(/^2019-/);
+    // The version continues above the old tombstone's (1): partners and the province ignore a lower one.
+    expect(taken.version).toBe(2);
 
     const listed = (await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${admin2}`).expect(200)).body;
     expect(JSON.stringify(listed)).not.toContain(ALICES_BOOKING);
@@ -68,6 +70,7 @@ describe.each(storageModes())("an old id shaped like another unit's new one (%s)
       .expect(200);
     expect(res.body).toMatchObject({ created: 1, updated: 0, rejected: [] });
     const stored = (await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u002', 'SEM-03')}`).set('Authorization', `Bearer ${admin2}`).expect(200)).body;
-    expect(stored).toMatchObject({ unitId: 'jx-u002', version: 1 });
+    expect(stored.unitId).toBe('jx-u002');
+    expect(stored.createdAt).not.toMatch(/^2019-/);
   });
 });

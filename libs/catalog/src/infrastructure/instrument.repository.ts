@@ -119,22 +119,34 @@ const SAME_INSTRUMENT = sql<boolean>`instruments.unit_id = excluded.unit_id AND 
  * number with a dot has the shape of another unit's id today (jx-u001's
  * "jx-u002.SEM-01" is jx-u002's SEM-01). 0013 left such an old id holding
  * nothing but its tombstone (its bookings moved with the instrument), so a
- * registration there must not inherit it, nor answer differently from one on a
- * free id (that would tell the caller another unit once had that number): the
- * tombstone of another unit or inventory number gives way to a fresh record,
- * version 1, as on a free id. Its own change-feed entry is superseded by the
- * new record's. Should a booking still point there, the database refuses the
- * delete and nothing is stored. Two new ids never meet (a unit id has no dot,
- * so `<unitId>.<localId>` splits one way), and 0013 moved every live old row
- * whose id could spell a new one: what is left to meet is such a tombstone.
+ * registration there must not inherit it: the tombstone of another unit or
+ * inventory number is deleted and the registration stored as a fresh record
+ * (its own creation date, no listing date, no bookings: should a booking still
+ * point there, the database refuses the delete and nothing is stored). Its
+ * version continues above the tombstone's, because partners and the province
+ * ignore a version of an id lower than one they hold; that version is the one
+ * trace of the old record the caller sees (docs/security.md, residual risk).
+ * Two new ids never meet (a unit id has no dot, so `<unitId>.<localId>` splits
+ * one way), and 0013 moved every live old row whose id could spell a new one:
+ * what is left to meet is such a tombstone.
+ *
+ * Returns the version each replaced id's fresh record takes.
  */
-async function clearForeignTombstones(trx: Transaction<DB>, writes: InstrumentWrite[]): Promise<void> {
-  if (writes.length === 0) return;
+async function clearForeignTombstones(trx: Transaction<DB>, writes: InstrumentWrite[]): Promise<Map<string, string>> {
+  if (writes.length === 0) return new Map();
   const owners = sql.join(writes.map((w) => sql`(${w.id}, ${w.input.unitId}, ${w.input.localId})`));
-  await sql`
+  const { rows } = await sql<{ id: string; version: string }>`
     DELETE FROM instruments
     WHERE id IN (${sql.join(writes.map((w) => w.id))}) AND deleted_at IS NOT NULL
-      AND (id, unit_id, local_id) NOT IN (${owners})`.execute(trx);
+      AND (id, unit_id, local_id) NOT IN (${owners})
+    RETURNING id, (version + 1)::text AS version`.execute(trx);
+  return new Map(rows.map((r) => [r.id, r.version]));
+}
+
+/** A write's row; over a replaced tombstone, with the version that continues it. */
+function freshColumns(w: InstrumentWrite, replaced: Map<string, string>) {
+  const version = replaced.get(w.id);
+  return version === undefined ? instrumentColumns(w) : { ...instrumentColumns(w), version };
 }
 
 /** The only code that reads or writes the instruments table. */
@@ -203,10 +215,10 @@ export class InstrumentRepository {
    */
   async insert(w: InstrumentWrite): Promise<boolean> {
     const result = await this.localWrite(async (trx) => {
-      await clearForeignTombstones(trx, [w]);
+      const replaced = await clearForeignTombstones(trx, [w]);
       return trx
         .insertInto('instruments')
-        .values(instrumentColumns(w))
+        .values(freshColumns(w, replaced))
         .onConflict((oc) =>
           oc
             .column('id')
@@ -241,10 +253,10 @@ export class InstrumentRepository {
     const outcomes = new Map<string, UpsertOutcome>();
     if (writes.length === 0) return outcomes;
     await this.localWrite(async (trx) => {
-      await clearForeignTombstones(trx, writes);
+      const replaced = await clearForeignTombstones(trx, writes);
       const rows = await trx
         .insertInto('instruments')
-        .values(writes.map(instrumentColumns))
+        .values(writes.map((w) => freshColumns(w, replaced)))
         .onConflict((oc) =>
           oc
             .column('id')
@@ -257,7 +269,7 @@ export class InstrumentRepository {
         )
         .returning(['id', 'version'])
         .execute();
-      for (const row of rows) outcomes.set(row.id, Number(row.version) === 1 ? 'created' : 'updated');
+      for (const row of rows) outcomes.set(row.id, Number(row.version) === 1 || replaced.has(row.id) ? 'created' : 'updated');
     });
     for (const w of writes) if (!outcomes.has(w.id)) outcomes.set(w.id, 'unchanged');
     return outcomes;

@@ -14,8 +14,8 @@ import { sql, type Kysely } from 'kysely';
  * tombstone (deleted, version + 1 if it was live) so the change feed tells
  * partners and the province that the old id is gone and the new one exists.
  * A registration that meets such a tombstone of another unit or inventory
- * number replaces it by a fresh record (InstrumentRepository), exactly as on a
- * free id; the database refuses it if a booking still pointed there.
+ * number replaces it by a fresh record of its own (InstrumentRepository); the
+ * database refuses that if a booking still pointed there.
  *
  * The migration refuses to run (listing the ids, changing nothing) where that
  * cannot hold: an instrument to move whose new id is already taken, or one of a
