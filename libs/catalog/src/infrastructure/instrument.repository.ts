@@ -134,13 +134,12 @@ const SAME_INSTRUMENT = sql<boolean>`instruments.unit_id = excluded.unit_id AND 
  */
 async function clearForeignTombstones(trx: Transaction<DB>, writes: InstrumentWrite[]): Promise<Map<string, string>> {
   if (writes.length === 0) return new Map();
-  const owners = sql.join(writes.map((w) => sql`(${w.id}, ${w.input.unitId}, ${w.input.localId})`));
-  const { rows } = await sql<{ id: string; version: string }>`
-    DELETE FROM instruments
-    WHERE id IN (${sql.join(writes.map((w) => w.id))}) AND deleted_at IS NOT NULL
-      AND (id, unit_id, local_id) NOT IN (${owners})
-    RETURNING id, (version + 1)::text AS version`.execute(trx);
-  return new Map(rows.map((r) => [r.id, r.version]));
+  const byId = new Map(writes.map((w) => [w.id, w.input]));
+  const tombstones = await trx.selectFrom('instruments').select(['id', 'unit_id', 'local_id', 'version']).where('id', 'in', [...byId.keys()]).where('deleted_at', 'is not', null).execute();
+  const foreign = tombstones.filter((t) => t.unit_id !== byId.get(t.id)?.unitId || t.local_id !== byId.get(t.id)?.localId);
+  if (foreign.length === 0) return new Map();
+  await trx.deleteFrom('instruments').where('id', 'in', foreign.map((t) => t.id)).where('deleted_at', 'is not', null).execute();
+  return new Map(foreign.map((t) => [t.id, String(BigInt(t.version) + 1n)]));
 }
 
 /** A write's row; over a replaced tombstone, with the version that continues it. */
