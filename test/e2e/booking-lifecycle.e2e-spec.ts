@@ -38,6 +38,7 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       sem({ localId: 'WD-1' }),
       sem({ localId: 'WD-2', requiresOwnerApproval: true }),
       sem({ localId: 'WD-3' }),
+      sem({ localId: 'WD-4' }),
       sem({ localId: 'LATE-1' }),
       sem({ localId: 'DATES-1' }),
       sem({ localId: 'PLAIN-1' }),
@@ -115,6 +116,15 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       // Nothing upcoming holds the withdrawn instrument's calendar any more.
       const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings WHERE instrument_id = ${id('WD-1')} AND status = 'confirmed' AND lower(period) > ${at(1, 10)}::timestamptz`.execute(gw.app.get<Database>(DATABASE).db);
       expect(rows[0].n).toBe(0);
+    });
+
+    it("leaves a booking under way readable by the owning unit's admin after the withdrawal, and by no other unit", async () => {
+      const inUse = (await book(bob, window('WD-4', at(2, 9), at(2, 11))).expect(201)).body;
+      gw.clock.set(new Date(at(2, 10)));
+      await request(gw.server).delete(`/api/v1/instruments/${id('WD-4')}`).set('Authorization', `Bearer ${ownerAdmin}`).expect(204);
+      const otherAdmin = await gw.token('unit_admin', 'jx-u002', 'other-admin');
+      await read(otherAdmin, inUse.id).expect(404);
+      expect((await read(ownerAdmin, inUse.id).expect(200)).body).toMatchObject({ id: inUse.id, status: 'confirmed' });
     });
 
     it('is completed by the sweep when the withdrawal committed but its bookings were not closed (crash, or a booking stored meanwhile)', async () => {

@@ -3,6 +3,7 @@ import { mintToken, type Role } from '@app/auth';
 import { SeedCatalogUseCase, type InstrumentInput, type ManagementUnit } from '@app/catalog';
 import { FixedClock } from '@app/common';
 import { loadConfig, type AppConfig } from '@app/config';
+import type { Database } from '@app/persistence';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { openTestDatabase, type StorageMode } from './databases';
 import { TEST_SECRETS } from './secrets';
@@ -22,9 +23,17 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** The real gateway (same bootstrap as `main.ts`) on a fresh database, not listening: supertest drives it. */
-export async function startTestGateway(mode: StorageMode = 'embedded', env: Record<string, string> = {}): Promise<TestGateway> {
+/**
+ * The real gateway (same bootstrap as `main.ts`) on a fresh database, not listening: supertest drives it.
+ * `prepare` shapes the database before the gateway opens it (e.g. rows as an older release left them).
+ */
+export async function startTestGateway(
+  mode: StorageMode = 'embedded',
+  env: Record<string, string> = {},
+  prepare?: (database: Database) => Promise<void>,
+): Promise<TestGateway> {
   const database = await openTestDatabase(mode);
+  await prepare?.(database);
   const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...TEST_RATE_LIMITS, ...env });
   const clock = new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`));
   const app = await createGateway(config, { database, clock });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase } from '@app/catalog';
+import { InstrumentOwnerUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
@@ -15,7 +15,7 @@ import { UnitAdminScope, viewerActor, type UserViewer } from './unit-admin-scope
 export class OwnerApprovalUseCase {
   constructor(
     private readonly bookings: BookingRepository,
-    private readonly instruments: GetInstrumentUseCase,
+    private readonly owners: InstrumentOwnerUseCase,
     private readonly scope: UnitAdminScope,
   ) {}
 
@@ -53,7 +53,6 @@ export class OwnerApprovalUseCase {
     if (viewer.roles.includes('admin')) return true;
     const unitId = await this.scope.actingUnit(viewer);
     if (!unitId) return false;
-    const instrument = await this.instruments.execute(booking.instrumentId, { sub: viewer.sub, roles: ['unit_admin'], unitId }).catch(() => undefined);
-    return instrument?.unitId === unitId;
+    return (await this.owners.execute(booking.instrumentId)) === unitId;
   }
 }

@@ -111,6 +111,43 @@ export function instrumentColumns(w: InstrumentWrite) {
   };
 }
 
+/** The stored row at a conflicting id is the written instrument: same unit, same inventory number. */
+const SAME_INSTRUMENT = sql<boolean>`instruments.unit_id = excluded.unit_id AND instruments.local_id = excluded.local_id`;
+
+/**
+ * Before migration 0013 ids were `jiaxing:<localId>`, and an old inventory
+ * number with a dot has the shape of another unit's id today (jx-u001's
+ * "jx-u002.SEM-01" is jx-u002's SEM-01). 0013 left such an old id holding
+ * nothing but its tombstone (its bookings moved with the instrument), so a
+ * registration there must not inherit it: the tombstone of another unit or
+ * inventory number is deleted and the registration stored as a fresh record
+ * (its own creation date, no listing date, no bookings: should a booking still
+ * point there, the database refuses the delete and nothing is stored). Its
+ * version continues above the tombstone's, because partners and the province
+ * ignore a version of an id lower than one they hold; that version is the one
+ * trace of the old record the caller sees (docs/security.md, residual risk).
+ * Two new ids never meet (a unit id has no dot, so `<unitId>.<localId>` splits
+ * one way), and 0013 moved every live old row whose id could spell a new one:
+ * what is left to meet is such a tombstone.
+ *
+ * Returns the version each replaced id's fresh record takes.
+ */
+async function clearForeignTombstones(trx: Transaction<DB>, writes: InstrumentWrite[]): Promise<Map<string, string>> {
+  if (writes.length === 0) return new Map();
+  const byId = new Map(writes.map((w) => [w.id, w.input]));
+  const tombstones = await trx.selectFrom('instruments').select(['id', 'unit_id', 'local_id', 'version']).where('id', 'in', [...byId.keys()]).where('deleted_at', 'is not', null).execute();
+  const foreign = tombstones.filter((t) => t.unit_id !== byId.get(t.id)?.unitId || t.local_id !== byId.get(t.id)?.localId);
+  if (foreign.length === 0) return new Map();
+  await trx.deleteFrom('instruments').where('id', 'in', foreign.map((t) => t.id)).where('deleted_at', 'is not', null).execute();
+  return new Map(foreign.map((t) => [t.id, String(BigInt(t.version) + 1n)]));
+}
+
+/** A write's row; over a replaced tombstone, with the version that continues it. */
+function freshColumns(w: InstrumentWrite, replaced: Map<string, string>) {
+  const version = replaced.get(w.id);
+  return version === undefined ? instrumentColumns(w) : { ...instrumentColumns(w), version };
+}
+
 /** The only code that reads or writes the instruments table. */
 @Injectable()
 export class InstrumentRepository {
@@ -124,6 +161,12 @@ export class InstrumentRepository {
     if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
     const row = await query.executeTakeFirst();
     return row ? toStoredInstrument(row) : undefined;
+  }
+
+  /** The owning unit of an instrument, withdrawn ones included. */
+  async owningUnit(id: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('instruments').select('unit_id').where('id', '=', id).executeTakeFirst();
+    return row?.unit_id;
   }
 
   /**
@@ -163,16 +206,27 @@ export class InstrumentRepository {
     return new Map(rows.map((r) => [r.id, { ...toStoredInstrument(r), deleted: r.deleted_at !== null }]));
   }
 
-  /** Inserts; returns false when the id is already taken by a live instrument. */
+  /**
+   * Inserts; returns false when the id is already taken by a live instrument of
+   * the same unit. A withdrawn instrument comes back (as a new version) only to
+   * the unit that registered it, under the same inventory number, so a row never
+   * changes owner (booking trusts the owner of a tombstone).
+   */
   async insert(w: InstrumentWrite): Promise<boolean> {
-    const result = await this.localWrite((trx) => trx
-      .insertInto('instruments')
-      .values(instrumentColumns(w))
-      .onConflict((oc) =>
-        // A deleted instrument's id may be registered again: it comes back as a new version.
-        oc.column('id').doUpdateSet({ ...instrumentColumns(w), deleted_at: null, version: sql`instruments.version + 1` }).where('instruments.deleted_at', 'is not', null),
-      )
-      .executeTakeFirst());
+    const result = await this.localWrite(async (trx) => {
+      const replaced = await clearForeignTombstones(trx, [w]);
+      return trx
+        .insertInto('instruments')
+        .values(freshColumns(w, replaced))
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet({ ...instrumentColumns(w), deleted_at: null, version: sql`instruments.version + 1` })
+            .where('instruments.deleted_at', 'is not', null)
+            .where(SAME_INSTRUMENT),
+        )
+        .executeTakeFirst();
+    });
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
@@ -198,9 +252,10 @@ export class InstrumentRepository {
     const outcomes = new Map<string, UpsertOutcome>();
     if (writes.length === 0) return outcomes;
     await this.localWrite(async (trx) => {
+      const replaced = await clearForeignTombstones(trx, writes);
       const rows = await trx
         .insertInto('instruments')
-        .values(writes.map(instrumentColumns))
+        .values(writes.map((w) => freshColumns(w, replaced)))
         .onConflict((oc) =>
           oc
             .column('id')
@@ -209,11 +264,11 @@ export class InstrumentRepository {
               deleted_at: null,
               version: sql`instruments.version + 1`,
             }))
-            .where((eb) => eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])),
+            .where((eb) => eb.and([SAME_INSTRUMENT, eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])])),
         )
         .returning(['id', 'version'])
         .execute();
-      for (const row of rows) outcomes.set(row.id, Number(row.version) === 1 ? 'created' : 'updated');
+      for (const row of rows) outcomes.set(row.id, Number(row.version) === 1 || replaced.has(row.id) ? 'created' : 'updated');
     });
     for (const w of writes) if (!outcomes.has(w.id)) outcomes.set(w.id, 'unchanged');
     return outcomes;

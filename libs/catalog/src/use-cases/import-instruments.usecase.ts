@@ -104,7 +104,9 @@ export class ImportInstrumentsUseCase {
         } else if (!canManageUnit(input.unitId, principal)) {
           reject('unitId', `you manage unit ${principal.unitId ?? '(none)'}, not ${input.unitId}`);
         } else {
-          const previous = existing.get(instrumentId(LOCAL_REGION, input.unitId, input.localId));
+          const stored = existing.get(instrumentId(LOCAL_REGION, input.unitId, input.localId));
+          // An old id of another unit's (migration 0013) gives way to a fresh record and passes nothing on.
+          const previous = stored?.instrument.unitId === input.unitId && stored.instrument.localId === input.localId ? stored : undefined;
           writes.push(prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }));
         }
       }
