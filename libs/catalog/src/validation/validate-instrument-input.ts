@@ -20,7 +20,7 @@ import { addDays, chinaToday, isCalendarDate } from './calendar-date';
 /**
  * Validation of the instrument body (POST/PUT /instruments, bulk import rows).
  *
- * Strict by design: the body is a public contract (BRIEF §4, "unknown fields
+ * Strict by design: the body is a public contract (OpenAPI: "unknown fields
  * are rejected"), so a misspelt optional field must fail loudly instead of
  * being dropped — a dropped `confidentiality` or `dutyFreeImport` would
  * silently turn off an exclusion or a customs gate. Every problem is collected

@@ -9,7 +9,7 @@ const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefi
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 
-/** `GET /api/v1/instruments` (BRIEF §4): free text plus the filters, sort and pagination. */
+/** `GET /api/v1/instruments` (the public HTTP contract): free text plus the filters, sort and pagination. */
 export class SearchInstrumentsQueryDto {
   @ApiPropertyOptional({ description: 'Free text in Chinese or English: names, abbreviations (SEM, 核磁), model numbers (JSM-7800F), makers', maxLength: 200 })
   @IsOptional()
