@@ -3,7 +3,7 @@
  *   npm run token -- --role unit_admin --unit jx-u001 [--sub alice] [--region jiaxing] [--ttl 12h]
  */
 import { isRole, mintToken } from '@app/auth';
-import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
+import { tokenSecretOrExit } from '@app/config';
 import { parseArgs } from 'node:util';
 
 async function main(): Promise<void> {
@@ -22,9 +22,8 @@ async function main(): Promise<void> {
     process.stderr.write(`unknown role ${bad.join(', ')}: use user, unit_admin, customs_officer, drc_monitor or admin\n`);
     process.exit(2);
   }
-  const config = loadConfigOrExit(DEMO_DEFAULTS, { demo: true });
   const token = await mintToken(
-    config.auth.jwtSecret,
+    tokenSecretOrExit(),
     { sub: values.sub ?? `demo-${roles.join('+')}${values.unit ? `-${values.unit}` : ''}`, roles: roles.filter(isRole), unitId: values.unit, region: values.region },
     values.ttl,
   );

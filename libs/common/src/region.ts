@@ -1,3 +1,5 @@
+import { DomainError } from './domain-error';
+
 export const REGIONS = ['jiaxing', 'zhejiang', 'shanghai', 'jiangsu', 'anhui'] as const;
 export type Region = (typeof REGIONS)[number];
 
@@ -32,7 +34,9 @@ export function isUnitScopedRegion(region: Region): boolean {
  */
 export function instrumentId(region: Region, unitId: string, localId: string): string {
   if (!isUnitScopedRegion(region)) return `${region}:${localId}`;
-  if (!SCOPED_UNIT_ID.test(unitId)) throw new Error(`unit id ${JSON.stringify(unitId)} cannot scope an instrument id (letters, digits, _ -, at most 32)`);
+  // A unit registered before ids were unit-scoped may hold an id that cannot scope one: its
+  // instruments are refused a write with a 400 naming the field, wherever they are written.
+  if (!SCOPED_UNIT_ID.test(unitId)) throw DomainError.validation([{ field: 'unitId', message: `unit id ${JSON.stringify(unitId)} cannot scope an instrument id (letters, digits, _ -, at most 32)` }]);
   return `${region}:${unitId}.${localId}`;
 }
 

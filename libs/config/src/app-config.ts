@@ -280,11 +280,12 @@ function requiredSecret(env: Env, name: string, scope: SecretScope): string {
   return value;
 }
 
-/** Secrets, identity provider and token lifetime: the demo's defaults are refused everywhere but in the demo, on loopback. */
+/** A key for one purpose, derived from a secret held for another (HKDF), so no secret keys two algorithms. */
 function derivedKey(secretValue: string, purpose: string): string {
   return Buffer.from(hkdfSync('sha256', secretValue, 'yrd-gateway', purpose, 32)).toString('base64url');
 }
 
+/** Secrets, identity provider and token lifetime: the demo's defaults are refused everywhere but in the demo, on loopback. */
 function authConfig(env: Env, scope: SecretScope): { auth: AppConfig['auth']; pseudonymKey: string; metrics: AppConfig['metrics'] } {
   const jwtSecret = requiredSecret(env, 'AUTH_JWT_SECRET', scope);
   const pseudonymKey = requiredSecret(env, 'BOOKING_PSEUDONYM_KEY', scope);
@@ -373,9 +374,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
  * stack trace.
  */
 export function loadConfigOrExit(defaults: Env = {}, options: LoadOptions = {}): AppConfig {
+  // Explicit settings win over a caller's defaults (e.g. the demo's partners file).
+  return orExit(() => loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) }, process.cwd(), options));
+}
+
+/**
+ * For `npm run token`: the token secret alone (AUTH_JWT_SECRET, checked as the
+ * gateway checks it), else the demo's published one. It mints tokens on any
+ * machine that holds the secret, without the rest of a gateway's settings.
+ */
+export function tokenSecretOrExit(env: Env = process.env): string {
+  return orExit(() => secret(env, 'AUTH_JWT_SECRET', { demo: true, host: '127.0.0.1' }) ?? DEMO_JWT_SECRET);
+}
+
+function orExit<T>(load: () => T): T {
   try {
-    // Explicit settings win over a caller's defaults (e.g. the demo's partners file).
-    return loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) }, process.cwd(), options);
+    return load();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

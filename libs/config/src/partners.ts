@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isRegion, type Region } from '@app/common';
+import { isRegion, sha256Hex, type Region } from '@app/common';
 import { ConfigError } from './config-error';
 
 /** One partner platform the gateway federates with (an entry of PARTNERS_FILE). */
@@ -84,7 +83,7 @@ export function loadPartners(file: string | undefined, cwd: string): PartnerConf
 
 /** One token, one partner: a token two partners share could not say who is calling. */
 function inboundDigest(token: string, seen: Set<string>, fail: (field: string, expected: string) => never): string {
-  const digest = createHash('sha256').update(token, 'utf8').digest('hex');
+  const digest = sha256Hex(token);
   if (seen.has(digest)) fail('inboundToken', 'must differ from every other partner\'s');
   seen.add(digest);
   return digest;

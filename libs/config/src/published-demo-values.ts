@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@app/common';
 
 /** The demo's published secrets: accepted only by the demo command, on loopback, so they never guard real data. */
 export const DEMO_JWT_SECRET = 'yrd-demo-secret-change-me-0123456789';
@@ -28,9 +28,6 @@ export const DEMO_PARTNER_TOKEN_SHA256: Readonly<Record<string, { inbound: strin
   },
 };
 
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
-}
 
 /**
  * Every value the repository publishes, whichever variable it was published for: a demo secret

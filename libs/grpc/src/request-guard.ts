@@ -47,11 +47,12 @@ export class RequestGuard {
       const [service, rpc] = method.path.slice(1).split('/');
       const type = this.root.lookupService(service).methods[rpc].resolvedRequestType!;
       const original = method.requestDeserialize;
+      const timestamped = this.containsTimestamp(type);
       guarded[name] = {
         ...method,
         requestDeserialize: (bytes: Buffer) => {
           try {
-            if (this.containsTimestamp(type)) {
+            if (timestamped) {
               const problem = checkTimestamps(type, type.decode(bytes) as unknown as Record<string, unknown>, '');
               if (problem) return problem;
             }

@@ -57,7 +57,8 @@ export class CreateBookingUseCase {
     // Art. 2, 11: an instrument the requester may not see does not exist for them (404). A partner's requester sees what any outsider sees.
     const unitId = rulesUnitOf(requester);
     const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId });
-    await this.quotas.enforce(instrument, request.window, requester);
+    // Our quotas hold our calendars; a partner's instrument is booked on its platform's terms.
+    if (instrument.sourcePlatform === 'local') await this.quotas.enforce(instrument, request.window, requester);
     const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: unitId });
     const common = { request, requester, key: idempotencyKey, requestHash, feeEstimate };
     const outcome =

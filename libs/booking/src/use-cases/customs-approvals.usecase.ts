@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
-import type { Booking } from '../domain/booking';
+import { needsOwnerApproval } from '@app/policy';
+import { rulesUnitOf, type Booking } from '../domain/booking';
 import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type CustomsRow, type StoredBooking } from '../infrastructure/booking.repository';
 
@@ -57,7 +58,7 @@ export class CustomsApprovalsUseCase {
     let next: Booking['status'] = 'rejected';
     if (approve) {
       const instrument = await this.instruments.execute(booking.instrumentId, { sub: officer, roles: ['admin'] });
-      next = instrument.requiresOwnerApproval && booking.requesterUnitId !== instrument.unitId ? 'pending_owner' : 'confirmed';
+      next = needsOwnerApproval(instrument.requiresOwnerApproval, { ownerUnitId: instrument.unitId, requesterUnitId: rulesUnitOf(booking.requester) }) ? 'pending_owner' : 'confirmed';
     }
     // The officer's decision stands whatever happened to the window meanwhile; the booking then says why it cannot go on.
     const windowTaken = {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError, instrumentId, parseInstrumentId } from '@app/common';
+import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
 import { visibilityOf } from '../domain/instrument-access';
 import { prepareInstrument } from '../domain/prepare-instrument-write';
@@ -27,7 +27,7 @@ export class UpdateInstrumentUseCase {
       throw DomainError.validation([{ field: 'localId', message: `must stay ${existing.instrument.localId} (the id is ${id})` }]);
     }
     // Ids stay with their unit: a transfer is a withdrawal here and a registration there.
-    if (input.unitId !== existing.instrument.unitId || instrumentId(LOCAL_REGION, input.unitId, input.localId) !== id) {
+    if (input.unitId !== existing.instrument.unitId) {
       throw DomainError.validation([{ field: 'unitId', message: `must stay ${existing.instrument.unitId} (the id ${id} belongs to that unit); to transfer the instrument, withdraw it and register it under the new unit` }]);
     }
     await assertLocalUnitManageable(this.units, existing.instrument.unitId, principal);

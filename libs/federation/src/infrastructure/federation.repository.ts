@@ -291,11 +291,6 @@ export class FederationRepository {
     return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, nameEn: r.name_en ?? undefined, region: r.region as ManagementUnit['region'], city: r.city, kind: r.kind as ManagementUnit['kind'], sector: r.sector as ManagementUnit['sector'] }]));
   }
 
-  async currentSeq(): Promise<bigint> {
-    const r = await sql<{ s: string }>`SELECT coalesce(max(change_seq), 0)::text AS s FROM instruments WHERE source_platform = 'local'`.execute(this.db);
-    return BigInt(r.rows[0].s);
-  }
-
   // ------------------------------------------------ OpenAPI partners (the province)
 
   /** Records the start of a run without touching the source's health (pull and push share it). */

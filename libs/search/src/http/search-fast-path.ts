@@ -29,10 +29,12 @@ export class SearchFastPath implements OnModuleInit {
     if (!fastify?.addHook) return;
     fastify.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
+      // Only a repeat is answered here; it counts against the client's search budget like any search
+      // (RATE_LIMIT_SEARCH), and a client over it is refused before any work is done for it.
+      if (!this.search.isRepeat(req.url)) return;
+      await this.limiter?.consume('search', clientKey(req));
       const body = await this.search.repeatJson(req.url);
       if (!body) return;
-      // A repeat answered here counts against the client's search budget like any search (RATE_LIMIT_SEARCH).
-      await this.limiter?.consume('search', clientKey(req));
       return reply.type('application/json; charset=utf-8').send(body);
     });
   }

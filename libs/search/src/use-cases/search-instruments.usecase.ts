@@ -80,6 +80,11 @@ export class SearchInstrumentsUseCase {
    * current version, by its raw path and query; undefined if there is none.
    * It was validated and computed when first asked, so a repeat needs neither.
    */
+  /** Whether this raw path and query was answered at the index's version (a cheap look, no waiting). */
+  isRepeat(request: string): boolean {
+    return this.cache.get(this.index.engine.version, `request:${request}`) !== undefined;
+  }
+
   async repeatJson(request: string): Promise<Buffer | undefined> {
     if (!this.index.current) await this.index.fresh();
     const cached = this.cache.get(this.index.engine.version, `request:${request}`);
