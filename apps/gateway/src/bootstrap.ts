@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { scheduleBookingJobs } from '@app/booking';
 import { scheduleCatalogJobs } from '@app/catalog';
+import { scheduleUsageJobs } from '@app/usage';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
 import { GrpcServer } from '@app/grpc';
@@ -25,6 +26,7 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
   await app.getHttpAdapter().getInstance().ready();
   if (config.runWorkers) {
     await scheduleCatalogJobs(app.get(QueueService));
+    await scheduleUsageJobs(app.get(QueueService));
     await scheduleFederationJobs(app.get(QueueService), config.partners);
     await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   }

@@ -4,11 +4,12 @@ import { CATALOG_QUEUE, CatalogJobsModule } from '@app/catalog';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule } from '@app/federation';
 import { infrastructureModules } from '@app/platform';
+import { USAGE_QUEUE, UsageJobsModule } from '@app/usage';
 
 /** Queue consumers only, no HTTP: scaled separately from the gateway replicas. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [...infrastructureModules({ ...config, runWorkers: true }, [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE]), CatalogJobsModule, FederationModule, BookingJobsModule] };
+    return { module: WorkerModule, imports: [...infrastructureModules({ ...config, runWorkers: true }, [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE]), CatalogJobsModule, FederationModule, BookingJobsModule, UsageJobsModule] };
   }
 }

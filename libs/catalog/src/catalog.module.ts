@@ -7,6 +7,7 @@ import { UnitRepository } from './infrastructure/unit.repository';
 import { ReclassifyJob } from './jobs/reclassify.job';
 import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
+import { InstrumentFactsUseCase } from './use-cases/instrument-facts.usecase';
 import { InstrumentOwnerUseCase } from './use-cases/instrument-owner.usecase';
 import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
 import { GetUnitUseCase } from './use-cases/get-unit.usecase';
@@ -22,6 +23,7 @@ const useCases = [
   DeleteInstrumentUseCase,
   GetInstrumentUseCase,
   InstrumentOwnerUseCase,
+  InstrumentFactsUseCase,
   ImportInstrumentsUseCase,
   ListUnitsUseCase,
   GetUnitUseCase,

@@ -3,4 +3,5 @@ export * from './database';
 export * from './persistence.module';
 export { migrateDownTo, migrateToLatest } from './migrate';
 export { LOCAL_FEED_LOCK } from './migrations/0007-change-feed-commit-order.migration';
+export { USAGE_FEED_LOCK } from './migrations/0018-usage.migration';
 export { sql, type Kysely, type Transaction, type Selectable, type Insertable, type Updateable } from 'kysely';

@@ -14,6 +14,7 @@ import * as unitScopedIds from './migrations/0013-unit-scoped-instrument-ids.mig
 import * as rateLimits from './migrations/0014-rate-limits.migration';
 import * as customsRecheck from './migrations/0016-customs-recheck.migration';
 import * as partnerFeedPosition from './migrations/0017-partner-feed-position.migration';
+import * as usage from './migrations/0018-usage.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-rate-limits': rateLimits,
   '0016-customs-recheck': customsRecheck,
   '0017-partner-feed-position': partnerFeedPosition,
+  '0018-usage': usage,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { Region } from '@app/common';
+import { InstrumentRepository } from '../infrastructure/instrument.repository';
+
+/** What other domains (usage, monitoring, compliance) need to know of an instrument, live or withdrawn. */
+export interface InstrumentFacts {
+  id: string;
+  region: Region;
+  unitId: string;
+  categoryCode: string;
+  /** Confidential or exempted: never in a report that leaves the owning unit (Art. 2, 11). */
+  excluded: boolean;
+  withdrawn: boolean;
+  iotSensorId?: string;
+}
+
+/** Facts of instruments by id, for domains that must not read the catalog's tables. */
+@Injectable()
+export class InstrumentFactsUseCase {
+  constructor(private readonly instruments: InstrumentRepository) {}
+
+  async execute(ids: readonly string[]): Promise<Map<string, InstrumentFacts>> {
+    const found = await this.instruments.findMany([...new Set(ids)]);
+    const facts = new Map<string, InstrumentFacts>();
+    for (const [id, s] of found) {
+      facts.set(id, {
+        id,
+        region: s.instrument.region,
+        unitId: s.instrument.unitId,
+        categoryCode: s.instrument.categoryCode,
+        excluded: s.instrument.confidentiality.status !== 'none',
+        withdrawn: s.deleted,
+        iotSensorId: s.instrument.iotSensorId,
+      });
+    }
+    return facts;
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDb, sql, type Db } from '@app/persistence';
+
+/**
+ * The only SQL on the rollups and their dirty marks. A batch of stale
+ * (instrument, day) pairs is taken with SKIP LOCKED, so several workers share
+ * the backlog, and rewritten from the raw rows in the transaction that removes
+ * the marks: killed half-way, the transaction rolls back and the marks stay.
+ */
+@Injectable()
+export class UsageRollupRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Rolls up at most `limit` stale pairs; returns how many. */
+  async rollupBatch(limit: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const { rows: batch } = await sql<{ instrument_id: string; day: string }>`
+        DELETE FROM usage_dirty_days WHERE (instrument_id, day) IN (
+          SELECT instrument_id, day FROM usage_dirty_days ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING instrument_id, to_char(day, 'YYYY-MM-DD') AS day`.execute(trx);
+      if (batch.length === 0) return 0;
+      const ids = batch.map((b) => b.instrument_id);
+      const days = batch.map((b) => b.day);
+      // The batch as a relation; joined, never compared as a row-value list (PGlite).
+      const pairs = sql`unnest(${ids}::text[], ${days}::date[]) AS b(instrument_id, day)`;
+      await sql`DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day`.execute(trx);
+      await sql`DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day`.execute(trx);
+      await sql`
+        WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
+        s AS (
+          SELECT b.instrument_id, b.day, s.period * b.r AS clip, s.external, s.owner_region, s.owner_unit_id, s.category_code, s.recorded_at
+          FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.outcome = 'completed' AND s.period && b.r
+        ),
+        p AS (
+          SELECT b.instrument_id, b.day, e.period * b.r AS clip, e.owner_region, e.owner_unit_id, e.category_code, e.received_at
+          FROM b JOIN power_events e ON e.instrument_id = b.instrument_id AND e.period && b.r
+        ),
+        counted AS (
+          SELECT b.instrument_id, b.day, coalesce(sum(s.fee_charged_fen), 0) AS fee_fen,
+                 count(*) FILTER (WHERE s.outcome = 'completed') AS sessions, count(*) FILTER (WHERE s.outcome = 'no_show') AS no_shows
+          FROM b LEFT JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.day = b.day
+          GROUP BY b.instrument_id, b.day
+        ),
+        owner AS (
+          SELECT DISTINCT ON (instrument_id, day) instrument_id, day, owner_region, owner_unit_id, category_code FROM (
+            SELECT instrument_id, day, owner_region, owner_unit_id, category_code, recorded_at AS at FROM s
+            UNION ALL SELECT instrument_id, day, owner_region, owner_unit_id, category_code, received_at FROM p
+            UNION ALL SELECT s.instrument_id, b.day, s.owner_region, s.owner_unit_id, s.category_code, s.recorded_at
+              FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.day = b.day
+          ) o ORDER BY instrument_id, day, at DESC
+        ),
+        eff AS (SELECT instrument_id, day, range_agg(clip) AS m FROM (SELECT instrument_id, day, clip FROM s UNION ALL SELECT instrument_id, day, clip FROM p) x GROUP BY 1, 2),
+        ses AS (SELECT instrument_id, day, range_agg(clip) AS m, range_agg(clip) FILTER (WHERE external) AS ext FROM s GROUP BY 1, 2),
+        pw AS (SELECT instrument_id, day, range_agg(clip) AS m FROM p GROUP BY 1, 2)
+        INSERT INTO usage_instrument_daily (day, instrument_id, owner_region, owner_unit_id, category_code, effective_seconds, external_seconds,
+          session_seconds, power_seconds, fee_fen, sessions, no_shows)
+        SELECT o.day, o.instrument_id, o.owner_region, coalesce(o.owner_unit_id, ''), o.category_code,
+          usage_seconds(eff.m), usage_seconds(ses.ext), usage_seconds(ses.m), usage_seconds(pw.m), c.fee_fen, c.sessions, c.no_shows
+        FROM owner o JOIN counted c USING (instrument_id, day)
+          LEFT JOIN eff USING (instrument_id, day) LEFT JOIN ses USING (instrument_id, day) LEFT JOIN pw USING (instrument_id, day)`.execute(trx);
+      await sql`
+        WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
+        s AS (
+          SELECT b.instrument_id, b.day, coalesce(s.requester_region, '') AS requester_region, coalesce(s.requester_unit_id, '') AS requester_unit_id,
+            s.owner_region, s.owner_unit_id, s.category_code, s.external, s.outcome, s.fee_charged_fen, s.recorded_at,
+            CASE WHEN s.outcome = 'completed' AND s.period && b.r THEN s.period * b.r END AS clip,
+            s.day = b.day AS counts_here
+          FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND ((s.outcome = 'completed' AND s.period && b.r) OR s.day = b.day)
+        )
+        INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
+          external, session_seconds, fee_fen, sessions, no_shows)
+        SELECT day, instrument_id, requester_region, requester_unit_id,
+          (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
+          (array_agg(category_code ORDER BY recorded_at DESC))[1], bool_or(external),
+          usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
+          coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
+          count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
+        FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id`.execute(trx);
+      return batch.length;
+    });
+  }
+
+  /** Marks every day that has raw data (between two days, if given) stale: a full rebuild through the same path. */
+  async markAll(from?: string, to?: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      WITH days AS (
+        SELECT instrument_id, d AS day FROM usage_sessions, usage_china_days(period) AS d WHERE period IS NOT NULL
+        UNION SELECT instrument_id, day FROM usage_sessions
+        UNION SELECT instrument_id, d FROM power_events, usage_china_days(period) AS d
+      ), ins AS (
+        INSERT INTO usage_dirty_days (instrument_id, day)
+        SELECT instrument_id, day FROM days
+        WHERE (${from ?? null}::date IS NULL OR day >= ${from ?? null}::date) AND (${to ?? null}::date IS NULL OR day <= ${to ?? null}::date)
+        ON CONFLICT (instrument_id, day) DO UPDATE SET marked_at = now()
+        RETURNING 1
+      ) SELECT count(*)::int AS n FROM ins`.execute(this.db);
+    return rows[0].n;
+  }
+
+  async backlog(): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_dirty_days`.execute(this.db);
+    return rows[0].n;
+  }
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { InjectDb, USAGE_FEED_LOCK, sql, type Db, type Transaction } from '@app/persistence';
+import type { Region } from '@app/common';
+import type { UsageSession, UsageSessionInput } from '../domain/usage-session';
+import { sameSession } from '../domain/usage-session';
+import { markDirty } from './dirty-days';
+
+interface SessionRow {
+  id: string;
+  source: string;
+  source_key: string;
+  version: string;
+  instrument_id: string;
+  owner_region: string;
+  owner_unit_id: string | null;
+  category_code: string;
+  requester_kind: 'unit' | 'person';
+  requester_unit_id: string | null;
+  requester_region: string | null;
+  external: boolean;
+  outcome: 'completed' | 'no_show';
+  start: Date | null;
+  end: Date | null;
+  fee_charged_fen: string | null;
+  samples: number | null;
+  booking_id: string | null;
+  recorded_by: string;
+  recorded_at: Date;
+  feed_seq: string;
+}
+
+const COLUMNS = sql`id, source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
+  requester_unit_id, requester_region, external, outcome, lower(period) AS start, upper(period) AS "end", fee_charged_fen,
+  samples, booking_id, recorded_by, recorded_at, feed_seq`;
+
+function toSession(r: SessionRow): UsageSession {
+  const region = (r.requester_region ?? undefined) as Region | undefined;
+  return {
+    id: r.id,
+    source: r.source as UsageSession['source'],
+    sourceKey: r.source_key,
+    version: Number(r.version),
+    instrumentId: r.instrument_id,
+    ownerRegion: r.owner_region as Region,
+    ownerUnitId: r.owner_unit_id ?? undefined,
+    categoryCode: r.category_code,
+    requester: r.requester_kind === 'unit' ? { kind: 'unit', unitId: r.requester_unit_id ?? undefined, region } : { kind: 'person', region },
+    external: r.external,
+    outcome: r.outcome,
+    start: r.start ?? undefined,
+    end: r.end ?? undefined,
+    feeChargedFen: r.fee_charged_fen === null ? undefined : Number(r.fee_charged_fen),
+    samples: r.samples ?? undefined,
+    bookingId: r.booking_id ?? undefined,
+    recordedBy: r.recorded_by,
+    recordedAt: r.recorded_at.toISOString(),
+    feedSeq: r.feed_seq,
+  };
+}
+
+export type RecordOutcome = { kind: 'created' | 'corrected' | 'unchanged'; session: UsageSession } | { kind: 'conflict'; session: UsageSession };
+
+/** The only SQL on `usage_sessions`. */
+@Injectable()
+export class UsageSessionRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /**
+   * Stores a session once per (source, source key). The same report again
+   * changes nothing; a higher version replaces it (a feed's correction); a
+   * different report without a higher version is a conflict and keeps the
+   * stored one. Every day the old and new session touch is marked for rollup
+   * in the same transaction.
+   */
+  async record(input: UsageSessionInput, day: string): Promise<RecordOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${USAGE_FEED_LOCK})`.execute(trx);
+      const { rows: found } = await sql<SessionRow>`
+        SELECT ${COLUMNS} FROM usage_sessions WHERE source = ${input.source} AND source_key = ${input.sourceKey} FOR UPDATE`.execute(trx);
+      const existing = found[0] && toSession(found[0]);
+      const version = input.version ?? 1;
+      if (existing) {
+        if (sameSession(input, existing) || version < existing.version) return { kind: 'unchanged', session: existing };
+        if (version === existing.version) return { kind: 'conflict', session: existing };
+        await markDirty(trx, existing.instrumentId, existing.start && existing.end ? { start: existing.start, end: existing.end } : undefined, await this.dayOf(trx, existing.id));
+      }
+      const values = this.values(input, version, day);
+      const { rows } = existing
+        ? await sql<SessionRow>`
+            UPDATE usage_sessions SET (version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind, requester_unit_id,
+              requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by, recorded_at, feed_seq)
+              = (${values.version}, ${values.instrumentId}, ${values.ownerRegion}, ${values.ownerUnitId}, ${values.categoryCode}, ${values.requesterKind},
+                 ${values.requesterUnitId}, ${values.requesterRegion}, ${values.external}, ${values.outcome}, ${values.period}::tstzrange, ${day}::date,
+                 ${values.fee}, ${values.samples}, ${values.bookingId}, ${values.recordedBy}, now(), nextval('usage_feed_seq'))
+            WHERE id = ${existing.id} RETURNING ${COLUMNS}`.execute(trx)
+        : await sql<SessionRow>`
+            INSERT INTO usage_sessions (id, source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
+              requester_unit_id, requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by)
+            VALUES (${randomUUID()}, ${input.source}, ${input.sourceKey}, ${values.version}, ${values.instrumentId}, ${values.ownerRegion},
+              ${values.ownerUnitId}, ${values.categoryCode}, ${values.requesterKind}, ${values.requesterUnitId}, ${values.requesterRegion},
+              ${values.external}, ${values.outcome}, ${values.period}::tstzrange, ${day}::date, ${values.fee}, ${values.samples}, ${values.bookingId},
+              ${values.recordedBy})
+            RETURNING ${COLUMNS}`.execute(trx);
+      await markDirty(trx, input.instrumentId, input.start && input.end ? { start: input.start, end: input.end } : undefined, day);
+      return { kind: existing ? 'corrected' : 'created', session: toSession(rows[0]) };
+    });
+  }
+
+  async bySource(source: string, sourceKey: string): Promise<UsageSession | undefined> {
+    const { rows } = await sql<SessionRow>`SELECT ${COLUMNS} FROM usage_sessions WHERE source = ${source} AND source_key = ${sourceKey}`.execute(this.db);
+    return rows[0] && toSession(rows[0]);
+  }
+
+  async byBooking(bookingId: string): Promise<UsageSession | undefined> {
+    const { rows } = await sql<SessionRow>`SELECT ${COLUMNS} FROM usage_sessions WHERE booking_id = ${bookingId}`.execute(this.db);
+    return rows[0] && toSession(rows[0]);
+  }
+
+  /**
+   * The usage feed: sessions with a booking among `bookingIds`' owner channel
+   * after `afterSeq`, in feed order (partners pull the use of our instruments by their users).
+   */
+  async feed(source: string, afterSeq: string, limit: number, filter: { bookingIds?: readonly string[] } = {}): Promise<UsageSession[]> {
+    const bookings = filter.bookingIds ? sql`AND booking_id = ANY(${filter.bookingIds as string[]}::uuid[])` : sql``;
+    const { rows } = await sql<SessionRow>`
+      SELECT ${COLUMNS} FROM usage_sessions
+      WHERE source = ${source} AND feed_seq > ${afterSeq}::bigint ${bookings}
+      ORDER BY feed_seq LIMIT ${limit}`.execute(this.db);
+    return rows.map(toSession);
+  }
+
+  private async dayOf(trx: Transaction<any>, id: string): Promise<string> {
+    const { rows } = await sql<{ day: string }>`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM usage_sessions WHERE id = ${id}`.execute(trx);
+    return rows[0].day;
+  }
+
+  private values(input: UsageSessionInput, version: number, _day: string) {
+    return {
+      version,
+      instrumentId: input.instrumentId,
+      ownerRegion: input.ownerRegion,
+      ownerUnitId: input.ownerUnitId ?? null,
+      categoryCode: input.categoryCode,
+      requesterKind: input.requester.kind,
+      requesterUnitId: input.requester.kind === 'unit' ? (input.requester.unitId ?? null) : null,
+      requesterRegion: input.requester.region ?? null,
+      external: input.external,
+      outcome: input.outcome,
+      period: input.start && input.end ? `[${input.start.toISOString()},${input.end.toISOString()})` : null,
+      fee: input.feeChargedFen ?? null,
+      samples: input.samples ?? null,
+      bookingId: input.bookingId ?? null,
+      recordedBy: input.recordedBy,
+    };
+  }
+}

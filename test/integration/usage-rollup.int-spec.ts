@@ -1,0 +1,123 @@
+import { sql } from '@app/persistence';
+import type { UsageSessionInput } from '@app/usage';
+import { sessionDay } from '@app/usage';
+import { PowerEventRepository } from '../../libs/usage/src/infrastructure/power-event.repository';
+import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
+import { UsageSessionRepository } from '../../libs/usage/src/infrastructure/usage-session.repository';
+import { openTestDatabase, storageModes } from '../support/databases';
+
+const A = 'jiaxing:jx-u001.A';
+const at = (iso: string) => new Date(iso);
+const session = (key: string, over: Partial<UsageSessionInput>): UsageSessionInput => ({
+  source: 'booking',
+  sourceKey: key,
+  instrumentId: A,
+  ownerRegion: 'jiaxing',
+  ownerUnitId: 'jx-u001',
+  categoryCode: '0301',
+  requester: { kind: 'unit', unitId: 'jx-u001', region: 'jiaxing' },
+  external: false,
+  outcome: 'completed',
+  recordedBy: 'test',
+  ...over,
+});
+
+/**
+ * A hand-computed day: sessions that overlap each other and the power-on
+ * intervals, one crossing China midnight, a no-show. Every figure below is
+ * worked out by hand from the intervals, not by the code under test.
+ */
+describe.each(storageModes())('usage rollups (%s)', (mode) => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let sessions: UsageSessionRepository;
+  let power: PowerEventRepository;
+  let rollups: UsageRollupRepository;
+  const record = (s: UsageSessionInput) => sessions.record(s, sessionDay(s));
+  const daily = async () =>
+    (
+      await sql<Record<string, unknown>>`
+        SELECT to_char(day, 'YYYY-MM-DD') AS day, effective_seconds, external_seconds, session_seconds, power_seconds, fee_fen::int AS fee_fen, sessions, no_shows
+        FROM usage_instrument_daily WHERE instrument_id = ${A} ORDER BY day`.execute(database.db)
+    ).rows;
+  const flows = async () =>
+    (
+      await sql<Record<string, unknown>>`
+        SELECT to_char(day, 'YYYY-MM-DD') AS day, requester_region, requester_unit_id, external, session_seconds, fee_fen::int AS fee_fen, sessions, no_shows
+        FROM usage_flow_daily WHERE instrument_id = ${A} ORDER BY day, requester_region, requester_unit_id`.execute(database.db)
+    ).rows;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+    sessions = new UsageSessionRepository(database.db);
+    power = new PowerEventRepository(database.db);
+    rollups = new UsageRollupRepository(database.db);
+    await record(session('s1', { start: at('2026-03-02T09:00:00+08:00'), end: at('2026-03-02T11:00:00+08:00'), feeChargedFen: 10_000 }));
+    await record(
+      session('s2', { requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-03-02T10:30:00+08:00'), end: at('2026-03-02T12:00:00+08:00'), feeChargedFen: 20_000 }),
+    );
+    await record(
+      session('s3', { requester: { kind: 'unit', unitId: 'sh-u1', region: 'shanghai' }, external: true, start: at('2026-03-02T23:00:00+08:00'), end: at('2026-03-03T01:00:00+08:00'), feeChargedFen: 30_000 }),
+    );
+    await record(session('s4', { requester: { kind: 'person' }, external: true, outcome: 'no_show', scheduledStart: at('2026-03-02T15:00:00+08:00') }));
+    const event = (eventId: string, start: string, end: string) => ({ eventId, instrumentId: A, start: at(start), end: at(end), ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode: '0301' });
+    await power.insertBatch('gw-1', [
+      event('e1', '2026-03-02T08:30:00+08:00', '2026-03-02T09:30:00+08:00'),
+      event('e2', '2026-03-02T13:00:00+08:00', '2026-03-02T14:00:00+08:00'),
+      event('e3', '2026-03-03T00:30:00+08:00', '2026-03-03T02:00:00+08:00'),
+    ]);
+    await rollups.rollupBatch(500);
+  }, 60_000);
+  afterAll(() => database?.dispose());
+
+  it('counts effective time as the union of sessions and power-on, per China day, never twice', async () => {
+    expect(await daily()).toEqual([
+      // 08:30–12:00 + 13:00–14:00 + 23:00–24:00 = 5.5 h; external 10:30–12:00 + 23:00–24:00 = 2.5 h;
+      // sessions 09:00–12:00 + 23:00–24:00 = 4 h; power 2 h; fees of the three sessions that started that day.
+      { day: '2026-03-02', effective_seconds: 19_800, external_seconds: 9_000, session_seconds: 14_400, power_seconds: 7_200, fee_fen: 60_000, sessions: 3, no_shows: 1 },
+      // 00:00–01:00 (session) ∪ 00:30–02:00 (power) = 2 h.
+      { day: '2026-03-03', effective_seconds: 7_200, external_seconds: 3_600, session_seconds: 3_600, power_seconds: 5_400, fee_fen: 0, sessions: 0, no_shows: 0 },
+    ]);
+  });
+
+  it('splits use by requesting region and unit, a natural person under no unit', async () => {
+    expect(await flows()).toEqual([
+      { day: '2026-03-02', requester_region: '', requester_unit_id: '', external: true, session_seconds: 0, fee_fen: 0, sessions: 0, no_shows: 1 },
+      { day: '2026-03-02', requester_region: 'jiaxing', requester_unit_id: 'jx-u001', external: false, session_seconds: 7_200, fee_fen: 10_000, sessions: 1, no_shows: 0 },
+      { day: '2026-03-02', requester_region: 'jiaxing', requester_unit_id: 'jx-u002', external: true, session_seconds: 5_400, fee_fen: 20_000, sessions: 1, no_shows: 0 },
+      { day: '2026-03-02', requester_region: 'shanghai', requester_unit_id: 'sh-u1', external: true, session_seconds: 3_600, fee_fen: 30_000, sessions: 1, no_shows: 0 },
+      { day: '2026-03-03', requester_region: 'shanghai', requester_unit_id: 'sh-u1', external: true, session_seconds: 3_600, fee_fen: 0, sessions: 0, no_shows: 0 },
+    ]);
+  });
+
+  it('stores a report sent twice once, and changes nothing', async () => {
+    const again = await record(session('s1', { start: at('2026-03-02T09:00:00+08:00'), end: at('2026-03-02T11:00:00+08:00'), feeChargedFen: 10_000 }));
+    expect(again.kind).toBe('unchanged');
+    const resent = await power.insertBatch('gw-1', [{ eventId: 'e1', instrumentId: A, start: at('2026-03-02T08:30:00+08:00'), end: at('2026-03-02T09:30:00+08:00'), ownerRegion: 'jiaxing', categoryCode: '0301' }]);
+    expect(resent.inserted.size).toBe(0);
+    expect(resent.existing.get('e1')?.start).toEqual(at('2026-03-02T08:30:00+08:00'));
+    expect(await rollups.backlog()).toBe(0);
+    expect((await daily())[0]).toMatchObject({ effective_seconds: 19_800, fee_fen: 60_000, sessions: 3 });
+  });
+
+  it('keeps the first report when another arrives under the same key and version, and applies a higher version', async () => {
+    const clash = await record(session('s2', { requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-03-02T10:30:00+08:00'), end: at('2026-03-02T12:30:00+08:00'), feeChargedFen: 20_000 }));
+    expect(clash.kind).toBe('conflict');
+    // Corrected: the external session really ended at 11:30.
+    const corrected = await record(
+      session('s2', { version: 2, requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-03-02T10:30:00+08:00'), end: at('2026-03-02T11:30:00+08:00'), feeChargedFen: 15_000 }),
+    );
+    expect(corrected.kind).toBe('corrected');
+    await rollups.rollupBatch(500);
+    // 08:30–11:30 + 13:00–14:00 + 23:00–24:00 = 5 h; external 10:30–11:30 + 23:00–24:00 = 2 h.
+    expect((await daily())[0]).toMatchObject({ effective_seconds: 18_000, external_seconds: 7_200, session_seconds: 12_600, fee_fen: 55_000 });
+  });
+
+  it('rebuilds the same figures from the raw rows', async () => {
+    const before = { daily: await daily(), flows: await flows() };
+    await sql`DELETE FROM usage_instrument_daily`.execute(database.db);
+    await sql`DELETE FROM usage_flow_daily`.execute(database.db);
+    expect(await rollups.markAll()).toBeGreaterThan(0);
+    while ((await rollups.rollupBatch(1)) > 0);
+    expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+  });
+});
