@@ -1,11 +1,11 @@
 import {
-  ProvinceApiError,
   ProvinceClient,
   fromProvinceSession,
   type ProvinceChange,
   type ProvinceUpsertChange,
   type ProvinceUsageSession,
 } from '@app/province-client';
+import { provinceFailure } from '../support/province';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 
 /**
@@ -20,15 +20,7 @@ const TOKEN = 'e2e-province-usage-token';
 const COUNT = 300;
 const SEED = 7;
 
-async function failure(promise: Promise<unknown>): Promise<ProvinceApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProvinceApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProvinceApiError');
-}
+const failure = provinceFailure;
 
 async function pullSessions(client: ProvinceClient, cursor?: string, limit = 50): Promise<{ items: ProvinceUsageSession[]; cursor: string; pages: number }> {
   const items: ProvinceUsageSession[] = [];
