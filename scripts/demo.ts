@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'no-partners': { type: 'boolean', default: false } } });
   const withPartners = !values['no-partners'];
   // The only caller that may run on the published demo secrets and partner tokens (loopback only).
-  const config = loadConfigOrExit({ ...DEMO_DEFAULTS, ...(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {}) }, { demo: true });
+  const config = loadConfigOrExit(
+    { ...DEMO_DEFAULTS, IOT_GATEWAYS_FILE: 'config/demo/iot-gateways.json', ...(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {}) },
+    { demo: true },
+  );
   // The YRD partners of the demo: reference partner nodes on the addresses of the partners file.
   const nodes = [];
   for (const partner of withPartners ? config.partners.filter((p) => p.protocol === 'grpc') : []) {
