@@ -57,3 +57,14 @@ export { IDLE_AFTER_MONTHS, idleFromDate, assessIdle, type IdleOutcome } from '.
 export { classifyInstrument, type InstrumentClassification } from './classify-instrument';
 export { isIsoDate, compareDates, addDays, addMonths, addYears, type IsoDate } from './dates';
 export { estimateFee, type FeeEstimate, type FeeFacts } from './fee.rule';
+export {
+  annualRatedHours,
+  ratedHoursFor,
+  utilisation,
+  sharingRate,
+  unionSeconds,
+  splitByChinaDay,
+  chinaDayStart,
+  type RatedHoursConfig,
+  type TimeInterval,
+} from './usage';
