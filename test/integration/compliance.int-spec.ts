@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { SeedCatalogUseCase } from '@app/catalog';
-import { ScanDutiesUseCase } from '@app/compliance';
+import { COMPLIANCE_QUEUE, ScanDutiesUseCase } from '@app/compliance';
 import { instrumentId } from '@app/common';
 import { DATABASE, sql, type Database } from '@app/persistence';
+import { QueueService } from '@app/queue';
 import { RecordUsageSessionUseCase, RollupUsageUseCase, type UsageSessionInput } from '@app/usage';
 import { storageModes } from '../support/databases';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
@@ -123,14 +124,18 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     expect(res.body.onboarding).toBeUndefined();
     expect(res.body.serviceTerms).toBeUndefined();
     expect(res.body.idle).toBeUndefined();
-    await scan();
+    // The first scan of this suite runs as the queued daily job.
+    const queues = gw.app.get(QueueService);
+    await queues.add(COMPLIANCE_QUEUE, 'scan-duties', {});
+    await queues.drained(COMPLIANCE_QUEUE);
+    expect((await get('/reminders?limit=500', tokens.admin).expect(200)).body.items.length).toBeGreaterThan(0);
     const all = (await get('/reminders?limit=500', tokens.admin).expect(200)).body.items as { instrumentId: string }[];
     expect(all.some((r) => r.instrumentId === SH)).toBe(false);
     // A unit admin of a Jiaxing unit does not read it.
     await get(`/instruments/${encodeURIComponent(SH)}`, tokens.u1).expect(404);
   });
 
-  it('the daily scan creates the Art. 13 reminders once, on the missed deadline', async () => {
+  it('the daily scan (first run as the queued job, in the test above) creates the Art. 13 reminders once, on the missed deadline', async () => {
     await scan();
     expect(await remindersOf(id('B'), 'onboarding_overdue')).toMatchObject([{ triggerDate: '2025-10-31' }]);
     expect(await remindersOf(id('C'), 'service_terms_overdue')).toMatchObject([{ triggerDate: '2025-05-17' }]);
@@ -189,6 +194,7 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       expect(denied.headers['content-type']).toMatch(/application\/problem\+json/);
       await get('/reminders').expect(401);
       await get('/reminders?kind=bogus', tokens.admin).expect(400);
+      await get('/reminders?knd=idle', tokens.admin).expect(400);
     });
 
     it('acknowledge: only the admin of the reminder\'s unit', async () => {
@@ -269,5 +275,7 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     await get('/departments/health_commission/quarterly?year=2026&quarter=4', tokens.admin).expect(200);
     await get('/departments/education_bureau/quarterly?year=2026&quarter=5', tokens.education).expect(400);
     await get('/departments/nowhere/quarterly?year=2026&quarter=4', tokens.admin).expect(404);
+    await get('/departments/education_bureau/quarterly?year=2026', tokens.admin).expect(400);
+    await get('/departments/education_bureau/quarterly?year=2027&quarter=1', tokens.admin).expect(400);
   });
 });

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { toCsv } from '@app/catalog';
-import { DEPARTMENT_CODES, DomainError } from '@app/common';
+import { DEPARTMENT_CODES } from '@app/common';
 import type { FastifyReply } from 'fastify';
-import { REMINDER_KINDS } from '../domain/duties';
 import { quarterlyCsvRows } from '../domain/quarterly-report';
+import { QuarterlyQueryDto, ReminderQueryDto } from './compliance-query.dto';
 import { AcknowledgeReminderUseCase } from '../use-cases/acknowledge-reminder.usecase';
 import { ComplianceOverviewUseCase } from '../use-cases/compliance-overview.usecase';
 import { InstrumentDutiesUseCase } from '../use-cases/instrument-duties.usecase';
@@ -32,11 +32,8 @@ export class ComplianceController {
     summary: 'Internal reminders (Art. 13 listing or service terms overdue, Art. 15 idle), newest first',
     description: `${SCOPE} Each reminder names the fact that triggered it (the missed deadline or the last use) and carries its reasons with their articles; the daily job creates it once.`,
   })
-  @ApiQuery({ name: 'kind', required: false, enum: REMINDER_KINDS })
-  @ApiQuery({ name: 'status', required: false, enum: ['open', 'acknowledged'] })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } })
-  async listReminders(@CurrentPrincipal() principal: Principal, @Query('kind') kind?: string, @Query('status') status?: string, @Query('limit') limit?: string) {
-    return { items: await this.reminders.execute(principal, { kind, status, limit }) };
+  async listReminders(@CurrentPrincipal() principal: Principal, @Query() query: ReminderQueryDto) {
+    return { items: await this.reminders.execute(principal, query) };
   }
 
   @Roles('unit_admin')
@@ -69,9 +66,6 @@ export class ComplianceController {
   @Roles('department', 'admin')
   @Get('departments/:code/quarterly')
   @ApiParam({ name: 'code', enum: DEPARTMENT_CODES })
-  @ApiQuery({ name: 'year', required: true, schema: { type: 'integer', minimum: 2000, maximum: 2100 } })
-  @ApiQuery({ name: 'quarter', required: true, schema: { type: 'integer', minimum: 1, maximum: 4 } })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
     summary: "Art. 14 quarterly report of a competent department: per unit of its sector, purchases, instruments in scope, listed, overdue and late listings, idle, and the quarter's sharing (effective/external hours, sessions, fee income)",
@@ -81,13 +75,10 @@ export class ComplianceController {
     @Param('code') code: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: FastifyReply,
-    @Query('year') year?: string,
-    @Query('quarter') quarter?: string,
-    @Query('format') format?: string,
+    @Query() query: QuarterlyQueryDto,
   ) {
-    if (format !== undefined && format !== 'json' && format !== 'csv') throw DomainError.validation([{ field: 'format', message: 'must be json or csv' }]);
-    const report = await this.quarterly.execute(code, { year, quarter }, principal);
-    if (format !== 'csv') return report;
+    const report = await this.quarterly.execute(code, query, principal);
+    if (query.format !== 'csv') return report;
     void res
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="quarterly-${report.department.code}-${report.year}-Q${report.quarter}.csv"`);
