@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { scheduleBookingJobs } from '@app/booking';
 import { scheduleCatalogJobs } from '@app/catalog';
+import { scheduleComplianceJobs } from '@app/compliance';
 import { scheduleUsageJobs } from '@app/usage';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
@@ -27,6 +28,7 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
   if (config.runWorkers) {
     await scheduleCatalogJobs(app.get(QueueService));
     await scheduleUsageJobs(app.get(QueueService));
+    await scheduleComplianceJobs(app.get(QueueService));
     await scheduleFederationJobs(app.get(QueueService), config.partners);
     await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   }

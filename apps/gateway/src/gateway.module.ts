@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BOOKING_QUEUE, BookingJobsModule, BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
+import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@app/compliance';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
@@ -10,7 +11,7 @@ import { SearchModule } from '@app/search';
 import { USAGE_QUEUE, UsageJobsModule } from '@app/usage';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
-export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE];
+export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, COMPLIANCE_QUEUE];
 
 @Module({})
 export class GatewayModule {
@@ -31,6 +32,8 @@ export class GatewayModule {
         BookingModule,
         BookingJobsModule,
         UsageJobsModule,
+        ComplianceHttpModule,
+        ComplianceJobsModule,
       ],
     };
   }

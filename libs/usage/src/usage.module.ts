@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { CatalogCoreModule } from '@app/catalog';
 import { PowerEventRepository } from './infrastructure/power-event.repository';
+import { UsageReadRepository } from './infrastructure/usage-read.repository';
 import { UsageRollupRepository } from './infrastructure/usage-rollup.repository';
 import { UsageSessionRepository } from './infrastructure/usage-session.repository';
 import { RollupUsageJob } from './jobs/rollup-usage.job';
 import { IngestPowerEventsUseCase } from './use-cases/ingest-power-events.usecase';
+import { LastUseUseCase } from './use-cases/last-use.usecase';
 import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usecase';
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
+import { UsagePeriodTotalsUseCase } from './use-cases/usage-period-totals.usecase';
 
-const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase];
+const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase];
 
 /** Usage use-cases and their storage, without transport. */
 @Module({
   imports: [CatalogCoreModule],
-  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, ...useCases],
+  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, ...useCases],
   exports: useCases,
 })
 export class UsageCoreModule {}
