@@ -86,6 +86,8 @@ export class BookingClosing {
       source: 'booking',
       sourceKey: booking.id,
       bookingId: booking.id,
+      // The usage feed serves a partner exactly the sessions of its own bookings.
+      bookingChannel: booking.channel,
       instrumentId: booking.instrumentId,
       ownerRegion: facts.region,
       ownerUnitId: facts.unitId,
