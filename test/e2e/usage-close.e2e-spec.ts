@@ -222,6 +222,13 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     expect((await call<{ booking: WireBooking }>('getBooking', { bookingId: booking.id })).booking.status).toBe(BookingStatus.BOOKING_STATUS_COMPLETED);
   });
 
+  it('documents the new routes and statuses in OpenAPI', async () => {
+    const doc = (await request(gw.server).get('/api/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/bookings/{id}/complete', '/api/v1/bookings/{id}/no-show', '/api/v1/usage/power-events']));
+    const status = doc.paths['/api/v1/bookings'].get.parameters.find((p: { name: string }) => p.name === 'status');
+    expect(status.schema.enum).toEqual(expect.arrayContaining(['completed', 'no_show']));
+  });
+
   describe('IoT power-on events', () => {
     const e1 = { eventId: 'a-0001', instrumentId: id('CL-1'), start: at(1, 8, 30), end: at(1, 10) };
     const e2 = { eventId: 'a-0002', instrumentId: localInstrumentId('jx-u002', 'HOSP-1'), start: at(1, 8), end: at(1, 9) };

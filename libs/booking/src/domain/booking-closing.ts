@@ -1,4 +1,5 @@
 import { DomainError, chinaDate, type FieldViolation } from '@app/common';
+import { chinaDayStart } from '@app/policy';
 import { readInstant } from './booking-request';
 import { reasonViolation } from './decision-reason';
 import { identityDataViolation } from './identity-data';
@@ -55,8 +56,8 @@ export function readCompletion(body: Record<string, unknown>): Completion {
  */
 export function completionTimeViolations(c: Completion, window: TimeWindow, now: Date): FieldViolation[] {
   const v: FieldViolation[] = [];
-  const earliest = new Date(chinaDayStart(window.start) - DAY);
-  const latest = new Date(chinaDayStart(new Date(window.end.getTime() - 1)) + 2 * DAY);
+  const earliest = new Date(chinaDayStart(chinaDate(window.start)).getTime() - DAY);
+  const latest = new Date(chinaDayStart(chinaDate(new Date(window.end.getTime() - 1))).getTime() + 2 * DAY);
   if (c.end > now) v.push({ field: 'actualEnd', message: `is in the future (now: ${now.toISOString()}): close a booking after the use` });
   if (c.start < earliest) v.push({ field: 'actualStart', message: `must be on or after ${earliest.toISOString()} (the China day before the booked window)` });
   if (c.end > latest) v.push({ field: 'actualEnd', message: `must be on or before ${latest.toISOString()} (the end of the China day after the booked window)` });
@@ -79,7 +80,3 @@ export function readNoShow(body: Record<string, unknown>): { note?: string } {
   return text ? { note: text } : {};
 }
 
-/** The instant a China day (UTC+8, no DST) begins. */
-function chinaDayStart(instant: Date): number {
-  return Date.parse(`${chinaDate(instant)}T00:00:00+08:00`);
-}
