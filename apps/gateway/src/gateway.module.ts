@@ -8,7 +8,7 @@ import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
-import { USAGE_QUEUE, UsageJobsModule } from '@app/usage';
+import { USAGE_QUEUE, UsageHttpModule, UsageJobsModule } from '@app/usage';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
 export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, COMPLIANCE_QUEUE];
@@ -31,6 +31,7 @@ export class GatewayModule {
         FederationModule,
         BookingModule,
         BookingJobsModule,
+        UsageHttpModule,
         UsageJobsModule,
         ComplianceHttpModule,
         ComplianceJobsModule,

@@ -6,4 +6,4 @@ export * from './use-cases/ingest-power-events.usecase';
 export * from './use-cases/rollup-usage.usecase';
 export * from './use-cases/last-use.usecase';
 export * from './use-cases/usage-period-totals.usecase';
-export { UsageCoreModule, UsageJobsModule } from './usage.module';
+export { UsageCoreModule, UsageHttpModule, UsageJobsModule } from './usage.module';

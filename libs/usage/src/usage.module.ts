@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogCoreModule } from '@app/catalog';
+import { IotGatewayGuard } from './http/iot-gateway.guard';
+import { PowerEventsController } from './http/power-events.controller';
 import { PowerEventRepository } from './infrastructure/power-event.repository';
 import { UsageReadRepository } from './infrastructure/usage-read.repository';
 import { UsageRollupRepository } from './infrastructure/usage-rollup.repository';
@@ -27,3 +29,11 @@ export class UsageCoreModule {}
   providers: [RollupUsageJob],
 })
 export class UsageJobsModule {}
+
+/** Usage over HTTP: IoT gateways reporting power-on intervals. */
+@Module({
+  imports: [UsageCoreModule],
+  providers: [IotGatewayGuard],
+  controllers: [PowerEventsController],
+})
+export class UsageHttpModule {}
