@@ -137,7 +137,11 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     });
 
     it('records what happened once: the same completion twice is one session, another is 409', async () => {
+      const idle = async () => (await request(gw.server).get(`/api/v1/instruments/${id('CL-1')}`)).body.policy.idle;
+      expect((await idle()).outcome).toBe('unknown');
       const first = await close(ownerAdmin, bookingId, 'complete', completion);
+      // Art. 15 now counts from this use, shown with the instrument.
+      expect(await idle()).toMatchObject({ outcome: 'active', reasons: [expect.objectContaining({ article: 15, message: expect.stringContaining('2026-12-01') })] });
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({
         id: bookingId,

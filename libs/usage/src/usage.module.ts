@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { CatalogCoreModule } from '@app/catalog';
+import { Global, Module } from '@nestjs/common';
+import { CatalogCoreModule, INSTRUMENT_LAST_USE } from '@app/catalog';
 import { IotGatewayGuard } from './http/iot-gateway.guard';
 import { PowerEventsController } from './http/power-events.controller';
 import { PowerEventRepository } from './infrastructure/power-event.repository';
@@ -15,11 +15,15 @@ import { UsagePeriodTotalsUseCase } from './use-cases/usage-period-totals.usecas
 
 const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase];
 
-/** Usage use-cases and their storage, without transport. */
+/**
+ * Usage use-cases and their storage, without transport. Global so the
+ * catalog's instrument view finds INSTRUMENT_LAST_USE (Art. 15) without depending on this lib.
+ */
+@Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, ...useCases],
-  exports: useCases,
+  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, ...useCases, { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase }],
+  exports: [...useCases, INSTRUMENT_LAST_USE],
 })
 export class UsageCoreModule {}
 
