@@ -5,6 +5,7 @@ import { scheduleCatalogJobs } from '@app/catalog';
 import { scheduleUsageJobs } from '@app/usage';
 import { loadConfigOrExit } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
+import { scheduleUsageFeeds } from '@app/usage-feeds';
 import { JsonLogger } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { WorkerModule } from './worker.module';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   await scheduleCatalogJobs(app.get(QueueService));
   await scheduleUsageJobs(app.get(QueueService));
   await scheduleFederationJobs(app.get(QueueService), config.partners);
+  await scheduleUsageFeeds(app.get(QueueService), config.partners);
   await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'worker consuming' })}\n`);
 }

@@ -15,6 +15,7 @@ import * as rateLimits from './migrations/0014-rate-limits.migration';
 import * as customsRecheck from './migrations/0016-customs-recheck.migration';
 import * as partnerFeedPosition from './migrations/0017-partner-feed-position.migration';
 import * as usage from './migrations/0018-usage.migration';
+import * as usageFeeds from './migrations/0020-usage-feeds.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-customs-recheck': customsRecheck,
   '0017-partner-feed-position': partnerFeedPosition,
   '0018-usage': usage,
+  '0020-usage-feeds': usageFeeds,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -4,11 +4,12 @@ import { PowerEventRepository } from './infrastructure/power-event.repository';
 import { UsageRollupRepository } from './infrastructure/usage-rollup.repository';
 import { UsageSessionRepository } from './infrastructure/usage-session.repository';
 import { RollupUsageJob } from './jobs/rollup-usage.job';
+import { ChannelSessionsUseCase } from './use-cases/channel-sessions.usecase';
 import { IngestPowerEventsUseCase } from './use-cases/ingest-power-events.usecase';
 import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usecase';
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
 
-const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase];
+const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase];
 
 /** Usage use-cases and their storage, without transport. */
 @Module({
