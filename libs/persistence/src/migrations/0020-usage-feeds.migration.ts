@@ -38,6 +38,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
   await sql`CREATE INDEX usage_feed_rejections_source_idx ON usage_feed_rejections (source, id DESC)`.execute(db);
+  // A replayed page (after a crash, or a restart from the beginning) refuses the same record again: counted once.
+  await sql`CREATE UNIQUE INDEX usage_feed_rejections_once ON usage_feed_rejections (source, source_key, coalesce(version, -1))`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

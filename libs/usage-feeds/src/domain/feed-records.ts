@@ -23,7 +23,12 @@ export interface CatalogCopy {
   categoryCode: string;
 }
 
-export type Mapped = { ok: true; input: UsageSessionInput } | { ok: false; reason: string };
+/**
+ * `retry`: not refused, just not yet placeable (the instrument is not in our
+ * catalog copy yet: the catalog pull runs on its own schedule), so the pull
+ * stops before it and the cursor waits.
+ */
+export type Mapped = { ok: true; input: UsageSessionInput } | { ok: false; reason: string; retry?: true };
 
 const KEY = /^yrd-jiaxing-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
@@ -58,7 +63,7 @@ export function partnerRecordToSession(
   if (!booking || booking.requesterKind !== 'user') return { ok: false, reason: 'no booking of ours has this idempotency key' };
   if (booking.ownerPlatform !== partner.id) return { ok: false, reason: `our booking ${booking.id} was not forwarded to ${partner.id}` };
   if (booking.instrumentId !== record.instrumentId) return { ok: false, reason: `our booking ${booking.id} is for ${booking.instrumentId}, not ${record.instrumentId}` };
-  if (!copy) return { ok: false, reason: `${record.instrumentId} is not in our copy of ${partner.id}'s catalog` };
+  if (!copy) return { ok: false, retry: true, reason: `${record.instrumentId} is not in our copy of ${partner.id}'s catalog yet` };
   const version = Number(record.version);
   const fee = Number(record.feeChargedFen);
   if (!Number.isSafeInteger(version)) return { ok: false, reason: `version "${record.version}" is not a whole number` };
@@ -99,7 +104,7 @@ export function partnerRecordToSession(
  */
 export function provinceSessionToSession(session: FromProvinceSession, copy: CatalogCopy | undefined, ourUnit: boolean): Mapped {
   if (regionOf(session.instrumentId) !== 'zhejiang') return { ok: false, reason: `instrument ${session.instrumentId}: the province reports only provincial (zhejiang:) instruments` };
-  if (!copy) return { ok: false, reason: `${session.instrumentId} is not in our copy of the provincial catalog` };
+  if (!copy) return { ok: false, retry: true, reason: `${session.instrumentId} is not in our copy of the provincial catalog yet` };
   if (session.outcome === 'no_show') {
     // The provincial feed gives a no-show neither times nor its booked window, so it has no day to count on.
     return { ok: false, reason: 'a provincial no-show carries no booked start, so it has no day to count on' };

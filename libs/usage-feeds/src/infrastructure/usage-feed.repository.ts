@@ -65,18 +65,19 @@ export class UsageFeedRepository {
    * Moves a feed past records whose sessions are already stored: the cursor,
    * the counters and the rejected records in one transaction, so a crash
    * before it replays the page (idempotent by source key and version) and
-   * counts nothing twice. `cursor` null: start over from the beginning.
+   * counts nothing twice (a record refused again is counted once). `cursor` null: start over from the beginning.
    */
   async advance(source: string, cursor: string | null, counts: { stored: number; corrected: number }, rejected: FeedRejection[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await sql`UPDATE usage_feed_positions SET cursor = ${cursor}, stored = stored + ${counts.stored}, corrected = corrected + ${counts.corrected},
-        rejected = rejected + ${rejected.length}, updated_at = now() WHERE source = ${source}`.execute(trx);
+      let refused = 0;
       for (const r of rejected) {
-        await sql`INSERT INTO usage_feed_rejections (source, source_key, instrument_id, version, reason)
-          VALUES (${source}, ${r.sourceKey.slice(0, 200)}, ${r.instrumentId?.slice(0, 200) ?? null}, ${r.version ?? null}, ${r.reason})`.execute(trx);
+        const { rows } = await sql<{ id: string }>`INSERT INTO usage_feed_rejections (source, source_key, instrument_id, version, reason)
+          VALUES (${source}, ${r.sourceKey.slice(0, 200)}, ${r.instrumentId?.slice(0, 200) ?? null}, ${r.version ?? null}, ${r.reason})
+          ON CONFLICT DO NOTHING RETURNING id`.execute(trx);
+        refused += rows.length;
       }
-      // Only the latest reasons are shown; the counter keeps the total.
-      await sql`DELETE FROM usage_feed_rejections WHERE source = ${source} AND id <= (SELECT id FROM usage_feed_rejections WHERE source = ${source} ORDER BY id DESC OFFSET 200 LIMIT 1)`.execute(trx);
+      await sql`UPDATE usage_feed_positions SET cursor = ${cursor}, stored = stored + ${counts.stored}, corrected = corrected + ${counts.corrected},
+        rejected = rejected + ${refused}, updated_at = now() WHERE source = ${source}`.execute(trx);
     });
   }
 

@@ -131,6 +131,8 @@ export class PullUsageFeedUseCase {
     const counts = { stored: 0, corrected: 0 };
     const rejected: FeedRejection[] = [...invalid];
     for (const r of records) {
+      // Sessions stored before this one replay idempotently once the catalog has the instrument.
+      if (!r.mapped.ok && r.mapped.retry) throw new Error(`waiting for the catalog: ${r.mapped.reason}`);
       if (!r.mapped.ok) {
         rejected.push({ sourceKey: r.key, instrumentId: r.instrumentId, version: r.version, reason: r.mapped.reason });
         continue;
