@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@app/common';
 import { DATABASE, Database, InjectDb, sql, type Db } from '@app/persistence';
 
 export interface FeedPositionRow {
@@ -27,6 +28,8 @@ export class UsageFeedRepository {
   constructor(
     @InjectDb() private readonly db: Db,
     @Inject(DATABASE) private readonly database: Database,
+    /** Times on the injected clock, as the lag is computed from it. */
+    private readonly clock: Clock,
   ) {}
 
   /** One pull per source across every process (see Database.withSessionLock); `undefined` when another holds it. */
@@ -58,7 +61,7 @@ export class UsageFeedRepository {
   }
 
   async markAttempt(source: string): Promise<void> {
-    await sql`UPDATE usage_feed_positions SET last_attempt_at = now(), updated_at = now() WHERE source = ${source}`.execute(this.db);
+    await sql`UPDATE usage_feed_positions SET last_attempt_at = ${this.clock.now()}, updated_at = now() WHERE source = ${source}`.execute(this.db);
   }
 
   /**
@@ -71,8 +74,8 @@ export class UsageFeedRepository {
     await this.db.transaction().execute(async (trx) => {
       let refused = 0;
       for (const r of rejected) {
-        const { rows } = await sql<{ id: string }>`INSERT INTO usage_feed_rejections (source, source_key, instrument_id, version, reason)
-          VALUES (${source}, ${r.sourceKey.slice(0, 200)}, ${r.instrumentId?.slice(0, 200) ?? null}, ${r.version ?? null}, ${r.reason})
+        const { rows } = await sql<{ id: string }>`INSERT INTO usage_feed_rejections (source, source_key, instrument_id, version, reason, at)
+          VALUES (${source}, ${r.sourceKey.slice(0, 200)}, ${r.instrumentId?.slice(0, 200) ?? null}, ${r.version ?? null}, ${r.reason}, ${this.clock.now()})
           ON CONFLICT DO NOTHING RETURNING id`.execute(trx);
         refused += rows.length;
       }
@@ -82,7 +85,7 @@ export class UsageFeedRepository {
   }
 
   async markSuccess(source: string): Promise<void> {
-    await sql`UPDATE usage_feed_positions SET last_success_at = now(), last_error = NULL, consecutive_failures = 0, updated_at = now() WHERE source = ${source}`.execute(this.db);
+    await sql`UPDATE usage_feed_positions SET last_success_at = ${this.clock.now()}, last_error = NULL, consecutive_failures = 0, updated_at = now() WHERE source = ${source}`.execute(this.db);
   }
 
   async markFailure(source: string, reason: string): Promise<void> {
