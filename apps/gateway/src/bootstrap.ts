@@ -6,6 +6,7 @@ import { scheduleComplianceJobs } from '@app/compliance';
 import { scheduleUsageJobs } from '@app/usage';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
+import { scheduleUsageFeeds } from '@app/usage-feeds';
 import { GrpcServer } from '@app/grpc';
 import { JsonLogger, configureHttpApp, createHttpAdapter, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
@@ -30,6 +31,7 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
     await scheduleUsageJobs(app.get(QueueService));
     await scheduleComplianceJobs(app.get(QueueService));
     await scheduleFederationJobs(app.get(QueueService), config.partners);
+    await scheduleUsageFeeds(app.get(QueueService), config.partners);
     await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   }
   return app;

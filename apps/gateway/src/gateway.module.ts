@@ -9,9 +9,10 @@ import { PlatformModule, infrastructureModules, type InfrastructureOverrides } f
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
 import { USAGE_QUEUE, UsageHttpModule, UsageJobsModule } from '@app/usage';
+import { USAGE_FEEDS_QUEUE, UsageFeedsJobsModule, UsageFeedsModule } from '@app/usage-feeds';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
-export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, COMPLIANCE_QUEUE];
+export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, USAGE_FEEDS_QUEUE, COMPLIANCE_QUEUE];
 
 @Module({})
 export class GatewayModule {
@@ -35,6 +36,8 @@ export class GatewayModule {
         UsageJobsModule,
         ComplianceHttpModule,
         ComplianceJobsModule,
+        UsageFeedsModule,
+        UsageFeedsJobsModule,
       ],
     };
   }

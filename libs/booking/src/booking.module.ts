@@ -9,6 +9,7 @@ import { BookingQuotaRepository } from './infrastructure/booking-quota.repositor
 import { BookingRepository } from './infrastructure/booking.repository';
 import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
 import { ForwardBookingJob } from './jobs/forward-booking.job';
+import { BookingFactsUseCase } from './use-cases/booking-facts.usecase';
 import { BookingQuotaCheck } from './use-cases/booking-quota.usecase';
 import { BookingClosing } from './use-cases/close-booking';
 import { CompleteBookingUseCase } from './use-cases/complete-booking.usecase';
@@ -23,6 +24,7 @@ import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
 import { UnitAdminScope } from './use-cases/unit-admin-scope';
 
 const useCases = [
+  BookingFactsUseCase,
   CreateBookingUseCase,
   ManageBookingUseCase,
   CustomsApprovalsUseCase,

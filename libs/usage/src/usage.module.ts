@@ -7,13 +7,14 @@ import { UsageReadRepository } from './infrastructure/usage-read.repository';
 import { UsageRollupRepository } from './infrastructure/usage-rollup.repository';
 import { UsageSessionRepository } from './infrastructure/usage-session.repository';
 import { RollupUsageJob } from './jobs/rollup-usage.job';
+import { ChannelSessionsUseCase } from './use-cases/channel-sessions.usecase';
 import { IngestPowerEventsUseCase } from './use-cases/ingest-power-events.usecase';
 import { LastUseUseCase } from './use-cases/last-use.usecase';
 import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usecase';
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
 import { UsagePeriodTotalsUseCase } from './use-cases/usage-period-totals.usecase';
 
-const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase];
+const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase];
 
 /**
  * Usage use-cases and their storage, without transport. Global so the
