@@ -242,6 +242,13 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
   });
 
   it('Art. 14 quarterly report of a department: its units, purchases, listings, idle and sharing from the rollups (JSON and CSV)', async () => {
+    // The confidential F used in the quarter, externally and for a fee: none of it is the department's to see (Arts. 2, 11).
+    await use('f-1', '2026-11-03T09:00:00+08:00', '2026-11-03T13:00:00+08:00', {
+      instrumentId: id('F'),
+      requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+      external: true,
+      feeChargedFen: 200_000,
+    });
     const rollup = gw.app.get(RollupUsageUseCase);
     do await rollup.execute();
     while ((await rollup.backlog()) > 0);
@@ -251,14 +258,14 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       {
         unitId: 'jx-u001',
         unitName: '嘉兴学院',
-        // D (3,200,000) and the confidential F (500,000) were accepted in the quarter.
-        purchased: { count: 2, valueCny: 3_700_000 },
+        // D (3,200,000) was accepted in the quarter; so was the confidential F, which the department is not told of.
+        purchased: { count: 1, valueCny: 3_200_000 },
         inScope: 4, // A, B, C, D (F is excluded)
         listed: 3, // A, C, D
         overdueListings: 1, // B
         lateListings: 1, // A
         idle: 3, // A, B, C never used; D used on 2026-11-28
-        // D: 2 h external on 2026-10-10 (fee 500 CNY), 1 h internal on 2026-11-28.
+        // D: 2 h external on 2026-10-10 (fee 500 CNY), 1 h internal on 2026-11-28; F's 4 h are not in it.
         sharing: { effectiveHours: 3, externalHours: 2, sharingRate: 0.6667, sessions: 2, feeIncomeCny: 500 },
       },
     ]);
@@ -266,7 +273,7 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines[0]).toBe('unit_id,unit_name,purchased_count,purchased_value_cny,in_scope,listed,overdue_listings,late_listings,idle,effective_hours,external_hours,sharing_rate,sessions,fee_income_cny');
-    expect(lines[1]).toBe('jx-u001,嘉兴学院,2,3700000,4,3,1,1,3,3,2,0.6667,2,500');
+    expect(lines[1]).toBe('jx-u001,嘉兴学院,1,3200000,4,3,1,1,3,3,2,0.6667,2,500');
     expect(lines[2]).toMatch(/^TOTAL,/);
 
     await get('/departments/health_commission/quarterly?year=2026&quarter=4', tokens.education).expect(403);

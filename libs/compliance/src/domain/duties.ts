@@ -34,13 +34,18 @@ export interface DueReminder {
   reasons: Reason[];
 }
 
+/**
+ * Confidential (Art. 2) or exempted (Art. 11): out of the sharing duty, and
+ * none of a department's business — its purchase, use and reminders are known
+ * to its own unit's admins and to admins only.
+ */
+export function excluded(f: Pick<InstrumentDutyFacts, 'confidentiality'>): boolean {
+  return assessConfidentiality(f.confidentiality).outcome === 'excluded';
+}
+
 /** In the mandatory scope (Art. 2: fiscal or state capital, 300,000 CNY or more) and not excluded from sharing (Art. 11). */
 export function bound(f: InstrumentDutyFacts): boolean {
-  return (
-    f.region === OWN_REGION &&
-    assessScope({ valueCny: f.valueCny, fundingSource: f.fundingSource }).outcome === 'mandatory' &&
-    assessConfidentiality(f.confidentiality).outcome !== 'excluded'
-  );
+  return f.region === OWN_REGION && assessScope({ valueCny: f.valueCny, fundingSource: f.fundingSource }).outcome === 'mandatory' && !excluded(f);
 }
 
 export interface JiaxingDuties {

@@ -5,7 +5,7 @@ import { Clock, daysInMonth, DomainError, isDepartmentCode } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { compareDates } from '@app/policy';
 import { LastUseUseCase, UsagePeriodTotalsUseCase } from '@app/usage';
-import { assessDuties, assessIdleDuty, bound, lastUseDay, OWN_REGION, type JiaxingDuties } from '../domain/duties';
+import { assessDuties, assessIdleDuty, bound, excluded, lastUseDay, OWN_REGION, type JiaxingDuties } from '../domain/duties';
 import { sharingFigures, totalsOf, type QuarterlyReport, type QuarterlyUnitRow } from '../domain/quarterly-report';
 import { ComplianceScope } from './compliance-scope';
 import { endOfChinaDay } from './scan-duties.usecase';
@@ -16,8 +16,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * Art. 14: a competent department's quarterly figures, per unit of its sector:
  * purchases of the quarter, instruments bound by the measures, their listing
  * on the province (the province's own dates), overdue listings, idle
- * instruments, and the quarter's sharing from the usage rollups. A department
- * reads its own report only; admins any.
+ * instruments, and the quarter's sharing from the usage rollups. Confidential
+ * and exempted instruments (Arts. 2, 11) are in none of it: neither their
+ * purchase nor their use. A department reads its own report only; admins any.
  */
 @Injectable()
 export class QuarterlyReportUseCase {
@@ -49,9 +50,11 @@ export class QuarterlyReportUseCase {
 
     const units = await this.scope.departmentUnits(code);
     const unitIds = units.map((u) => u.id);
-    const instruments = unitIds.length > 0 ? await this.facts.list({ region: OWN_REGION, unitIds }) : [];
+    const instruments = unitIds.length > 0 ? (await this.facts.list({ region: OWN_REGION, unitIds })).filter((f) => !excluded(f)) : [];
     const used = await this.lastUse.execute(instruments.filter(bound).map((f) => f.id), endOfChinaDay(asOf));
-    const usage = unitIds.length > 0 ? await this.usage.byUnit({ region: OWN_REGION, from, to, unitIds }) : new Map();
+    // The live instruments it may count, by name: an excluded one's sessions and power-ons stay out
+    // (so does the use of one withdrawn since, whose facts are gone: failing closed).
+    const usage = unitIds.length > 0 ? await this.usage.byUnit({ region: OWN_REGION, from, to, unitIds, instrumentIds: instruments.map((f) => f.id) }) : new Map();
 
     const rows = new Map<string, QuarterlyUnitRow>(
       units.map((u) => [

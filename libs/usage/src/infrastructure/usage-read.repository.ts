@@ -34,14 +34,18 @@ export class UsageReadRepository {
     return new Map(rows.map((r) => [r.instrument_id, new Date(r.last)]));
   }
 
-  /** Sums of the daily instrument rollups over the China days [from, to], per owning unit of a region. */
-  async totalsByUnit(region: string, from: string, to: string, unitIds?: readonly string[]): Promise<Map<string, UsageTotals>> {
+  /**
+   * Sums of the daily instrument rollups over the China days [from, to], per
+   * owning unit of a region; with `instrumentIds`, of those instruments only.
+   */
+  async totalsByUnit(region: string, from: string, to: string, unitIds?: readonly string[], instrumentIds?: readonly string[]): Promise<Map<string, UsageTotals>> {
     const units = unitIds ? sql`AND owner_unit_id = ANY(${unitIds as string[]}::text[])` : sql``;
+    const instruments = instrumentIds ? sql`AND instrument_id = ANY(${instrumentIds as string[]}::text[])` : sql``;
     const { rows } = await sql<{ owner_unit_id: string; effective: string; external: string; sessions: string; fee: string }>`
       SELECT owner_unit_id, sum(effective_seconds)::text AS effective, sum(external_seconds)::text AS external,
              sum(sessions)::text AS sessions, sum(fee_fen)::text AS fee
       FROM usage_instrument_daily
-      WHERE owner_region = ${region} AND day BETWEEN ${from}::date AND ${to}::date ${units}
+      WHERE owner_region = ${region} AND day BETWEEN ${from}::date AND ${to}::date ${units} ${instruments}
       GROUP BY owner_unit_id`.execute(this.db);
     return new Map(
       rows.map((r) => [r.owner_unit_id, { effectiveSeconds: Number(r.effective), externalSeconds: Number(r.external), sessions: Number(r.sessions), feeFen: Number(r.fee) }]),
