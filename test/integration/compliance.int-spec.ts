@@ -212,6 +212,16 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       expect((await get('/reminders?status=open', tokens.u2).expect(200)).body.items.some((r: { id: string }) => r.id === reminder.id)).toBe(false);
     });
 
+    it("a confidential instrument's duties are its own unit's and admins': its department gets the 404 of a missing id", async () => {
+      const path = `/instruments/${encodeURIComponent(id('F'))}`;
+      await get(path, tokens.u1).expect(200);
+      await get(path, tokens.admin).expect(200);
+      await get(`/instruments/${encodeURIComponent(id('D'))}`, tokens.education).expect(200);
+      const hidden = await get(path, tokens.education).expect(404);
+      const missing = await get(`/instruments/${encodeURIComponent(id('no-such'))}`, tokens.education).expect(404);
+      expect(hidden.body.type).toBe(missing.body.type);
+    });
+
     it('overview: counts per unit within the same scope', async () => {
       await scan();
       const mine = (await get('/overview', tokens.u1).expect(200)).body.units as { unitId: string; open: Record<string, number> }[];
@@ -285,4 +295,5 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     await get('/departments/education_bureau/quarterly?year=2026', tokens.admin).expect(400);
     await get('/departments/education_bureau/quarterly?year=2027&quarter=1', tokens.admin).expect(400);
   });
+
 });

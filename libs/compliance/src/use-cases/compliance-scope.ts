@@ -6,6 +6,13 @@ import { OWN_REGION } from '../domain/duties';
 import type { UnitScope } from '../infrastructure/reminder.repository';
 
 /**
+ * What a caller reads of compliance: the units, and whether it sees their
+ * confidential and exempted instruments (Arts. 2, 11), which are their own
+ * unit's and admins' business, not the department's.
+ */
+export type ReaderScope = UnitScope & { seesExcluded: boolean };
+
+/**
  * Which units' compliance a caller may read: an admin every unit; a competent
  * department the Jiaxing units of its sector (Art. 7, the catalog's mapping);
  * a unit admin its own unit. Anyone else is refused.
@@ -14,10 +21,12 @@ import type { UnitScope } from '../infrastructure/reminder.repository';
 export class ComplianceScope {
   constructor(private readonly units: ListUnitsUseCase) {}
 
-  async of(principal: Principal): Promise<UnitScope> {
-    if (principal.roles.includes('admin')) return { all: true };
-    if (principal.roles.includes('department') && principal.department) return { all: false, unitIds: await this.unitsOfDepartment(principal.department) };
-    if (principal.roles.includes('unit_admin') && principal.unitId) return { all: false, unitIds: [principal.unitId] };
+  async of(principal: Principal): Promise<ReaderScope> {
+    if (principal.roles.includes('admin')) return { all: true, seesExcluded: true };
+    if (principal.roles.includes('department') && principal.department) {
+      return { all: false, unitIds: await this.unitsOfDepartment(principal.department), seesExcluded: false };
+    }
+    if (principal.roles.includes('unit_admin') && principal.unitId) return { all: false, unitIds: [principal.unitId], seesExcluded: true };
     throw DomainError.forbidden('compliance is read by the unit\'s admins, its competent department and admins');
   }
 
@@ -35,4 +44,3 @@ export class ComplianceScope {
 export function allows(scope: UnitScope, unitId: string): boolean {
   return scope.all || scope.unitIds.includes(unitId);
 }
-

@@ -4,14 +4,16 @@ import { InstrumentDutyFactsUseCase } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { LastUseUseCase } from '@app/usage';
-import { assessDuties, assessIdleDuty, bound, lastUseDay, OWN_REGION } from '../domain/duties';
+import { assessDuties, assessIdleDuty, bound, excluded, lastUseDay, OWN_REGION } from '../domain/duties';
 import { allows, ComplianceScope } from './compliance-scope';
 
 /**
  * One instrument's duties today: for a Jiaxing instrument the Art. 13 listing
  * and service-terms decisions with their deadlines and the Art. 15 idle
  * decision; for another region's instrument its own platform's facts only.
- * Read by those who may read its unit's compliance (a foreign unit: admins).
+ * Read by those who may read its unit's compliance (a foreign unit: admins);
+ * a confidential or exempted one by its own unit's admins and admins only:
+ * to its department it is "not found", exactly like a missing id.
  */
 @Injectable()
 export class InstrumentDutiesUseCase {
@@ -26,7 +28,7 @@ export class InstrumentDutiesUseCase {
   async execute(id: string, principal: Principal) {
     const scope = await this.scope.of(principal);
     const [f] = await this.facts.list({ ids: [id] });
-    if (!f || !allows(scope, f.unitId)) throw DomainError.notFound(`instrument ${id}`);
+    if (!f || !allows(scope, f.unitId) || (excluded(f) && !scope.seesExcluded)) throw DomainError.notFound(`instrument ${id}`);
     const asOf = this.clock.today();
     const effectiveDate = this.config.measures.effectiveDate;
     const duties = assessDuties(f, asOf, effectiveDate);
