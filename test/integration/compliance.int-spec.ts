@@ -222,6 +222,14 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       expect(hidden.body.type).toBe(missing.body.type);
     });
 
+    it("a unit_admin token naming a unit that is not Jiaxing's (or no known unit) reads no compliance: 403, as any user", async () => {
+      for (const token of [await gw.token('unit_admin', 'sh-u001'), await gw.token('unit_admin', 'jx-nowhere')]) {
+        await get(`/instruments/${encodeURIComponent(SH)}`, token).expect(403);
+        await get('/reminders', token).expect(403);
+        await get('/overview', token).expect(403);
+      }
+    });
+
     it('overview: counts per unit within the same scope', async () => {
       await scan();
       const mine = (await get('/overview', tokens.u1).expect(200)).body.units as { unitId: string; open: Record<string, number> }[];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { ListUnitsUseCase } from '@app/catalog';
+import { GetUnitUseCase, ListUnitsUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { OWN_REGION } from '../domain/duties';
 import type { UnitScope } from '../infrastructure/reminder.repository';
@@ -15,18 +15,25 @@ export type ReaderScope = UnitScope & { seesExcluded: boolean };
 /**
  * Which units' compliance a caller may read: an admin every unit; a competent
  * department the Jiaxing units of its sector (Art. 7, the catalog's mapping);
- * a unit admin its own unit. Anyone else is refused.
+ * a unit admin its own unit, if it is one of ours (as booking's
+ * `UnitAdminScope.actingUnit`: a partner's unit acts through its own platform,
+ * so a `unit_admin` token naming one, or no known unit, is a plain user here).
+ * Anyone else is refused (403).
  */
 @Injectable()
 export class ComplianceScope {
-  constructor(private readonly units: ListUnitsUseCase) {}
+  constructor(
+    private readonly units: ListUnitsUseCase,
+    private readonly unit: GetUnitUseCase,
+  ) {}
 
   async of(principal: Principal): Promise<ReaderScope> {
     if (principal.roles.includes('admin')) return { all: true, seesExcluded: true };
     if (principal.roles.includes('department') && principal.department) {
       return { all: false, unitIds: await this.unitsOfDepartment(principal.department), seesExcluded: false };
     }
-    if (principal.roles.includes('unit_admin') && principal.unitId) return { all: false, unitIds: [principal.unitId], seesExcluded: true };
+    const own = await this.actingUnit(principal);
+    if (own) return { all: false, unitIds: [own], seesExcluded: true };
     throw DomainError.forbidden('compliance is read by the unit\'s admins, its competent department and admins');
   }
 
@@ -34,6 +41,12 @@ export class ComplianceScope {
   async departmentUnits(code: string) {
     const units = await this.units.execute({ region: OWN_REGION });
     return units.filter((u) => u.competentDepartment.code === code);
+  }
+
+  private async actingUnit(principal: Principal): Promise<string | undefined> {
+    if (!principal.roles.includes('unit_admin') || !principal.unitId) return undefined;
+    const unit = await this.unit.execute(principal.unitId);
+    return unit?.region === OWN_REGION ? unit.id : undefined;
   }
 
   private async unitsOfDepartment(code: string): Promise<string[]> {
