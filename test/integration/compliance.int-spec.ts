@@ -18,6 +18,8 @@ import { localInstrumentId } from '../support/ids';
 const id = (localId: string, unit = 'jx-u001') => localInstrumentId(unit, localId);
 const SH_UNIT = { id: 'sh-u001', name: '上海光源', nameEn: 'Shanghai Synchrotron', region: 'shanghai' as const, city: '上海市', kind: 'institute' as const, sector: 'science' as const };
 const SH = instrumentId('shanghai', 'sh-u001', 'SH-1');
+// The hospital's idle instrument that a later test makes confidential.
+const G = sem({ localId: 'G', unitId: 'jx-u002', acceptanceDate: '2026-06-01', provincialJoinDate: undefined });
 
 describe.each(storageModes())('compliance duties, reminders and reports (%s)', (mode) => {
   let gw: TestGateway;
@@ -67,6 +69,7 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       sem({ localId: 'D', acceptanceDate: '2026-10-09', provincialJoinDate: undefined }),
       sem({ localId: 'F', acceptanceDate: '2026-11-02', valueCny: 500_000, confidentiality: { status: 'confidential' } }),
       sem({ localId: 'E', unitId: 'jx-u002', acceptanceDate: '2026-06-01', provincialJoinDate: undefined }),
+      G,
     ]);
     await gw.app.get(SeedCatalogUseCase).execute({
       region: 'shanghai',
@@ -78,6 +81,7 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     await listed(id('C'), '2025-02-17');
     await listed(id('D'), '2026-10-20');
     await listed(id('E', 'jx-u002'), '2026-06-10');
+    await listed(id('G', 'jx-u002'), '2026-06-10');
     // D's one use so far, before any scan: 2 h by another unit.
     await use('d-1', '2026-10-10T09:00:00+08:00', '2026-10-10T11:00:00+08:00', { requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, feeChargedFen: 50_000 });
     tokens = {
@@ -304,4 +308,26 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     await get('/departments/education_bureau/quarterly?year=2027&quarter=1', tokens.admin).expect(400);
   });
 
+  it("reminders of an instrument made confidential since leave its department's list and overview; its own unit's admins and admins keep them", async () => {
+    await scan();
+    const g = id('G', 'jx-u002');
+    const remindersOfG = async (token: string) => ((await get('/reminders?limit=500', token).expect(200)).body.items as { instrumentId: string }[]).filter((r) => r.instrumentId === g);
+    const idleTotal = async (token: string) =>
+      ((await get('/overview', token).expect(200)).body.units as { unitId: string; total: Record<string, number> }[]).find((u) => u.unitId === 'jx-u002')?.total.idle ?? 0;
+    const shown = (await remindersOfG(tokens.health)).length;
+    expect(shown).toBeGreaterThan(0);
+    const before = await idleTotal(tokens.health);
+
+    await request(gw.server)
+      .put(`/api/v1/instruments/${encodeURIComponent(g)}`)
+      .set('Authorization', `Bearer ${tokens.u2}`)
+      .send({ ...G, confidentiality: { status: 'confidential', note: '承担涉密任务' } })
+      .expect(200);
+
+    expect(await remindersOfG(tokens.health)).toEqual([]);
+    expect(await idleTotal(tokens.health)).toBe(before - shown);
+    expect(await remindersOfG(tokens.u2)).toHaveLength(shown);
+    expect(await remindersOfG(tokens.admin)).toHaveLength(shown);
+    expect(await idleTotal(tokens.u2)).toBe(before);
+  });
 });

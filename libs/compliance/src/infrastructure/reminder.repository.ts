@@ -46,11 +46,13 @@ function toReminder(r: Row): Reminder {
   };
 }
 
-/** Units a reader may see: every unit, or these. */
-export type UnitScope = { all: true } | { all: false; unitIds: readonly string[] };
+/** Units a reader may see: every unit, or these; never the reminders of `hiddenInstrumentIds`. */
+export type UnitScope = ({ all: true } | { all: false; unitIds: readonly string[] }) & { hiddenInstrumentIds?: readonly string[] };
 
 function inScope(scope: UnitScope) {
-  return scope.all ? sql`TRUE` : sql`unit_id = ANY(${scope.unitIds as string[]}::text[])`;
+  const units = scope.all ? sql`TRUE` : sql`unit_id = ANY(${scope.unitIds as string[]}::text[])`;
+  const hidden = scope.hiddenInstrumentIds ?? [];
+  return hidden.length > 0 ? sql`${units} AND NOT (instrument_id = ANY(${hidden as string[]}::text[]))` : units;
 }
 
 /** The only SQL on compliance_reminders. */

@@ -24,7 +24,7 @@ export class ComplianceOverviewUseCase {
 
   async execute(principal: Principal): Promise<UnitOverview[]> {
     const byUnit = new Map<string, UnitOverview>();
-    for (const c of await this.reminders.countsByUnit(await this.scope.of(principal))) {
+    for (const c of await this.reminders.countsByUnit(await this.scope.ofReminders(principal))) {
       const unit = byUnit.get(c.unitId) ?? { unitId: c.unitId, open: zero(), total: zero() };
       unit.open[c.kind] = c.open;
       unit.total[c.kind] = c.total;

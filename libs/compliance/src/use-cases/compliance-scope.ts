@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { GetUnitUseCase, ListUnitsUseCase } from '@app/catalog';
+import { GetUnitUseCase, InstrumentDutyFactsUseCase, ListUnitsUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
-import { OWN_REGION } from '../domain/duties';
+import { excluded, OWN_REGION } from '../domain/duties';
 import type { UnitScope } from '../infrastructure/reminder.repository';
 
 /**
@@ -25,6 +25,7 @@ export class ComplianceScope {
   constructor(
     private readonly units: ListUnitsUseCase,
     private readonly unit: GetUnitUseCase,
+    private readonly facts: InstrumentDutyFactsUseCase,
   ) {}
 
   async of(principal: Principal): Promise<ReaderScope> {
@@ -35,6 +36,19 @@ export class ComplianceScope {
     const own = await this.actingUnit(principal);
     if (own) return { all: false, unitIds: [own], seesExcluded: true };
     throw DomainError.forbidden('compliance is read by the unit\'s admins, its competent department and admins');
+  }
+
+  /**
+   * The reminders a caller reads: those of its scope, less, for a department,
+   * those of instruments confidential or exempted today (the catalog's current
+   * facts), whenever the reminder was created: one made before the instrument
+   * became confidential says no more than a new one would.
+   */
+  async ofReminders(principal: Principal): Promise<UnitScope> {
+    const scope = await this.of(principal);
+    if (scope.seesExcluded || scope.all || scope.unitIds.length === 0) return scope;
+    const hidden = (await this.facts.list({ region: OWN_REGION, unitIds: scope.unitIds })).filter(excluded).map((f) => f.id);
+    return { ...scope, hiddenInstrumentIds: hidden };
   }
 
   /** Jiaxing units whose sector the department supervises, with their names. */

@@ -26,7 +26,7 @@ export class ListRemindersUseCase {
     const limit = query.limit === undefined ? 100 : /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : NaN;
     if (!(limit >= 1 && limit <= 500)) violations.push({ field: 'limit', message: 'must be an integer from 1 to 500' });
     if (violations.length > 0) throw DomainError.validation(violations);
-    return this.reminders.list(await this.scope.of(principal), {
+    return this.reminders.list(await this.scope.ofReminders(principal), {
       kind: query.kind as ReminderKind | undefined,
       open: query.status === undefined ? undefined : query.status === 'open',
       limit,
