@@ -12,7 +12,9 @@ import { InstrumentDutiesUseCase } from '../use-cases/instrument-duties.usecase'
 import { ListRemindersUseCase } from '../use-cases/list-reminders.usecase';
 import { QuarterlyReportUseCase } from '../use-cases/quarterly-report.usecase';
 
-const SCOPE = "A unit admin reads its own unit; a competent department (role `department`) the Jiaxing units of its sector; an admin every unit. Other roles 403, no token 401.";
+const SCOPE =
+  "A unit admin reads its own unit (a Jiaxing unit: a token naming another region's unit is 403); a competent department (role `department`) the Jiaxing units of its sector, " +
+  'except what concerns their confidential or exempted instruments (Arts. 2, 11; such an instrument is 404 to it); an admin every unit. Other roles 403, no token 401.';
 
 @ApiTags('compliance')
 @ApiBearerAuth()
