@@ -183,6 +183,7 @@ describe('usage feeds from partners and the province, and ours to partners', () 
   /** Runs `work` while holding the feed's pull lock: no pull sees the partner's state half-made. */
   const withoutPulls = (source: string, work: () => Promise<void>) =>
     eventually(() => gw.app.get<Database>(DATABASE).withSessionLock(`usage-feeds:${source}`, async () => (await work(), 'done' as const)), (r) => r === 'done');
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
   it('refuses a second session for one of our bookings (same key, another session id) and goes on with the records after it', async () => {
     const node = partners.nodes.shanghai;
@@ -226,6 +227,20 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     expect(health.rejections.find((r: any) => r.sourceKey === s.sessionId)).toMatchObject({ reason: expect.stringMatching(/^CONFLICT: .*cancelled/) });
     expect(await session('partner:shanghai', s.sessionId)).toBeUndefined();
   }, 60_000);
+
+  it('shows the feeds’ health to the DRC, the department and admins only, without our booking ids or raw errors', async () => {
+    const get = (token: string) => request(gw.server).get('/api/v1/federation/usage-feeds').set('Authorization', `Bearer ${token}`);
+    for (const role of ['user', 'unit_admin', 'customs_officer'] as const) expect((await get(await gw.token(role))).status).toBe(403);
+    expect((await get(await gw.token('admin'))).status).toBe(200);
+    expect((await get(await gw.departmentToken('education_bureau'))).status).toBe(200);
+    const shanghai = await feed('partner:shanghai');
+    // The refusals above named our bookings (a second session, a cancelled one): the reasons say what, not which.
+    expect(shanghai.rejections.length).toBeGreaterThanOrEqual(4);
+    for (const r of shanghai.rejections) {
+      expect(r.reason).toMatch(/^[A-Z_]+: /);
+      expect(r.reason).not.toMatch(UUID);
+    }
+  }, 30_000);
 
   it('stores the province’s sessions with zhejiang as owner region and never one of our unit ids from its word', async () => {
     const items: ProvinceUsageSession[] = [];
