@@ -43,7 +43,7 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     );
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners, IOT_GATEWAYS_FILE: gateways, GRPC_PORT: '0' });
     started = gw.clock.now();
-    await gw.seed(JX_UNITS, [sem({ localId: 'CL-1' }), sem({ localId: 'CL-2' }), sem({ localId: 'CL-3' }), sem({ localId: 'HOSP-1', unitId: 'jx-u002' })]);
+    await gw.seed(JX_UNITS, [sem({ localId: 'CL-1' }), sem({ localId: 'CL-2' }), sem({ localId: 'CL-3' }), sem({ localId: 'GONE-1' }), sem({ localId: 'HOSP-1', unitId: 'jx-u002' })]);
     address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
     [alice, bob, ownerAdmin, otherAdmin] = await Promise.all([
       gw.token('user', 'jx-u002', 'alice'),
@@ -272,6 +272,23 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
       expect(again.body).toMatchObject({ results: [{ status: 'duplicate' }, { status: 'duplicate' }], accepted: 0, duplicates: 2, rejected: 0 });
       const changed = await power(GATEWAY_A, { events: [{ ...e1, end: at(1, 10, 30) }] });
       expect(changed.body.results).toEqual([{ eventId: 'a-0001', status: 'rejected', code: 'CONFLICT', message: expect.any(String) }]);
+    });
+
+    it('refuses, per event, an event starting more than 90 days ago (VALIDATION_FAILED) and one on a withdrawn instrument (NOT_FOUND, as an unknown one)', async () => {
+      await request(gw.server).delete(`/api/v1/instruments/${id('GONE-1')}`).set('Authorization', `Bearer ${ownerAdmin}`).expect(204);
+      // Now is 2026-12-01 13:00 China time: 90 days before is 2026-09-02 13:00.
+      const old = { eventId: 'a-old-1', instrumentId: id('CL-2'), start: '2026-09-02T12:59:00+08:00', end: '2026-09-02T14:00:00+08:00' };
+      const edge = { eventId: 'a-old-2', instrumentId: id('CL-2'), start: '2026-09-02T13:00:00+08:00', end: '2026-09-02T14:00:00+08:00' };
+      const gone = { eventId: 'a-gone-1', instrumentId: id('GONE-1'), start: at(1, 8), end: at(1, 9) };
+      const unknown = { eventId: 'a-unknown-1', instrumentId: id('NEVER-1'), start: at(1, 8), end: at(1, 9) };
+      const res = await power(GATEWAY_A, { events: [old, edge, gone, unknown] });
+      expect(res.status).toBe(200);
+      expect(res.body.results).toEqual([
+        { eventId: 'a-old-1', status: 'rejected', code: 'VALIDATION_FAILED', message: 'start: is more than 90 days ago' },
+        { eventId: 'a-old-2', status: 'accepted' },
+        { eventId: 'a-gone-1', status: 'rejected', code: 'NOT_FOUND', message: `instrument ${id('GONE-1')} not found among this gateway's units` },
+        { eventId: 'a-unknown-1', status: 'rejected', code: 'NOT_FOUND', message: `instrument ${id('NEVER-1')} not found among this gateway's units` },
+      ]);
     });
 
     it('counts effective hours as the union of the completed session and the power-on intervals (hand-computed)', async () => {

@@ -180,6 +180,68 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     expect(after).toMatchObject({ sessionsStored: before.sessionsStored, sessionsCorrected: before.sessionsCorrected, rejected: before.rejected });
   }, 60_000);
 
+  /** Runs `work` while holding the feed's pull lock: no pull sees the partner's state half-made. */
+  const withoutPulls = (source: string, work: () => Promise<void>) =>
+    eventually(() => gw.app.get<Database>(DATABASE).withSessionLock(`usage-feeds:${source}`, async () => (await work(), 'done' as const)), (r) => r === 'done');
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+  it('refuses a second session for one of our bookings (same key, another session id) and goes on with the records after it', async () => {
+    const node = partners.nodes.shanghai;
+    const first = await forwarded(free[2], 17, 'usage-feed-dup-1');
+    const later = await forwarded(free[3], 18, 'usage-feed-dup-2');
+    let a!: { sessionId: string };
+    let c!: { sessionId: string };
+    await withoutPulls('partner:shanghai', async () => {
+      // The partner streams every session twice: `a`, then `a-dup` with the same key `yrd-jiaxing-<first>`; then `c`, `c-dup`.
+      node.setFault('duplicate-usage');
+      a = node.recordUsage(first.remote)!;
+      c = node.recordUsage(later.remote)!;
+      gw.clock.set(AFTER);
+    });
+    try {
+      expect(await eventually(() => session('partner:shanghai', c.sessionId), (s) => s !== undefined)).toMatchObject({ bookingId: later.id });
+    } finally {
+      node.setFault('none');
+    }
+    expect(await session('partner:shanghai', a.sessionId)).toMatchObject({ bookingId: first.id });
+    expect(await session('partner:shanghai', `${a.sessionId}-dup`)).toBeUndefined();
+    // Healthy: the pull after the refusals ran to its end (not failing on the second session of one booking).
+    const health = await eventually(() => feed('partner:shanghai'), (f) => f.status === 'ok' && f.rejections.some((r: any) => r.sourceKey === `${c.sessionId}-dup`));
+    expect(health.consecutiveFailures).toBe(0);
+    expect(health.lastError).toBeUndefined();
+    expect(health.rejections.find((r: any) => r.sourceKey === `${a.sessionId}-dup`)).toMatchObject({ reason: expect.stringMatching(/^CONFLICT: .*used once/) });
+  }, 60_000);
+
+  it('refuses a partner’s session of a booking we cancelled', async () => {
+    const node = partners.nodes.shanghai;
+    const booked = await forwarded(free[4], 19, 'usage-feed-cancel-1');
+    let s!: { sessionId: string };
+    await withoutPulls('partner:shanghai', async () => {
+      // The partner records use of the window, and our user cancels the booking before it starts.
+      s = node.recordUsage(booked.remote)!;
+      const cancelled = await request(gw.server).post(`/api/v1/bookings/${booked.id}/cancel`).set('Authorization', `Bearer ${user}`).send({});
+      expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+      gw.clock.set(AFTER);
+    });
+    const health = await eventually(() => feed('partner:shanghai'), (f) => f.rejections.some((r: any) => r.sourceKey === s.sessionId));
+    expect(health.rejections.find((r: any) => r.sourceKey === s.sessionId)).toMatchObject({ reason: expect.stringMatching(/^CONFLICT: .*cancelled/) });
+    expect(await session('partner:shanghai', s.sessionId)).toBeUndefined();
+  }, 60_000);
+
+  it('shows the feeds’ health to the DRC, the department and admins only, without our booking ids or raw errors', async () => {
+    const get = (token: string) => request(gw.server).get('/api/v1/federation/usage-feeds').set('Authorization', `Bearer ${token}`);
+    for (const role of ['user', 'unit_admin', 'customs_officer'] as const) expect((await get(await gw.token(role))).status).toBe(403);
+    expect((await get(await gw.token('admin'))).status).toBe(200);
+    expect((await get(await gw.departmentToken('education_bureau'))).status).toBe(200);
+    const shanghai = await feed('partner:shanghai');
+    // The refusals above named our bookings (a second session, a cancelled one): the reasons say what, not which.
+    expect(shanghai.rejections.length).toBeGreaterThanOrEqual(4);
+    for (const r of shanghai.rejections) {
+      expect(r.reason).toMatch(/^[A-Z_]+: /);
+      expect(r.reason).not.toMatch(UUID);
+    }
+  }, 30_000);
+
   it('stores the province’s sessions with zhejiang as owner region and never one of our unit ids from its word', async () => {
     const items: ProvinceUsageSession[] = [];
     for await (const page of new ProvinceClient({ baseUrl: sim.url, token: PROVINCE_TOKEN }).usageSessions(undefined, { limit: 1000 })) items.push(...page.items);

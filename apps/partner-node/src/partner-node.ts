@@ -28,8 +28,10 @@ import { PartnerUsageLedger, type UsageFacts, type UsageSession } from './partne
  * - `slow`: every change is delayed by `slowMs` (beyond a client's deadline)
  * - `malformed`: every 10th record is broken (unknown category, bad money)
  * - `leak-confidential`: also sends its confidential records, labelled as such
+ * - `duplicate-usage`: streams each usage session twice, the second time under
+ *   another session id (a second session for the same booking and key)
  */
-export type PartnerFault = 'none' | 'slow' | 'malformed' | 'leak-confidential';
+export type PartnerFault = 'none' | 'slow' | 'malformed' | 'leak-confidential' | 'duplicate-usage';
 
 export interface PartnerNodeOptions {
   region: Region;
@@ -307,6 +309,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
         for (const s of page) {
           if (call.cancelled) return;
           if (!call.write(toUsageRecord(s))) await drainOrCancel(call);
+          if (fault === 'duplicate-usage' && !call.write({ ...toUsageRecord(s), sessionId: `${s.sessionId}-dup` })) await drainOrCancel(call);
         }
         call.end();
       })().catch((error: unknown) => call.emit('error', status(grpc.status.INTERNAL, error instanceof Error ? error.message : String(error))));

@@ -68,6 +68,7 @@ export {
   unionSeconds,
   splitByChinaDay,
   chinaDayStart,
+  reportableUseBounds,
   type RatedHoursConfig,
   type TimeInterval,
 } from './usage';

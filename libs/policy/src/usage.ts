@@ -122,6 +122,21 @@ export function chinaDayStart(day: IsoDate): Date {
   return new Date(Date.parse(`${assertIsoDate(day)}T00:00:00Z`) - CHINA_OFFSET_MS);
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Where use of a booked window may be reported: from the start of the China
+ * day before the window to the end of the China day after it. Owner closings
+ * and partners' usage records are held to the same bound, so a mistyped (or
+ * invented) date cannot count hours on a day nobody booked.
+ */
+export function reportableUseBounds(window: TimeInterval): { earliest: Date; latest: Date } {
+  return {
+    earliest: new Date(chinaDayStart(chinaDate(window.start)).getTime() - DAY_MS),
+    latest: new Date(chinaDayStart(chinaDate(new Date(window.end.getTime() - 1))).getTime() + 2 * DAY_MS),
+  };
+}
+
 /**
  * Daily figures are per China day (Asia/Shanghai: UTC+8 all year, no DST): an
  * interval crossing midnight is cut there, each piece half-open within its

@@ -1,5 +1,5 @@
-import { DomainError, chinaDate, type FieldViolation } from '@app/common';
-import { chinaDayStart } from '@app/policy';
+import { DomainError, type FieldViolation } from '@app/common';
+import { reportableUseBounds } from '@app/policy';
 import { readInstant } from './booking-request';
 import { reasonViolation } from './decision-reason';
 import { identityDataViolation } from './identity-data';
@@ -14,7 +14,6 @@ export interface Completion {
   samples?: number;
 }
 
-const DAY = 86_400_000;
 /** The same bound as an instrument's value: an amount in CNY, whole fen. */
 const MAX_FEE_CNY = 1e10;
 const MAX_SAMPLES = 100_000;
@@ -56,8 +55,7 @@ export function readCompletion(body: Record<string, unknown>): Completion {
  */
 export function completionTimeViolations(c: Completion, window: TimeWindow, now: Date): FieldViolation[] {
   const v: FieldViolation[] = [];
-  const earliest = new Date(chinaDayStart(chinaDate(window.start)).getTime() - DAY);
-  const latest = new Date(chinaDayStart(chinaDate(new Date(window.end.getTime() - 1))).getTime() + 2 * DAY);
+  const { earliest, latest } = reportableUseBounds(window);
   if (c.end > now) v.push({ field: 'actualEnd', message: `is in the future (now: ${now.toISOString()}): close a booking after the use` });
   if (c.start < earliest) v.push({ field: 'actualStart', message: `must be on or after ${earliest.toISOString()} (the China day before the booked window)` });
   if (c.end > latest) v.push({ field: 'actualEnd', message: `must be on or before ${latest.toISOString()} (the end of the China day after the booked window)` });

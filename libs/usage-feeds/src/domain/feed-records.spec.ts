@@ -9,6 +9,7 @@ const booking = {
   ownerPlatform: 'shanghai',
   requesterKind: 'user' as const,
   requesterUnitId: 'jx-u002',
+  status: 'confirmed',
   window: { start: new Date('2026-12-10T01:00:00Z'), end: new Date('2026-12-10T03:00:00Z') },
 };
 const copy = { region: 'shanghai', unitId: 'sh-u17', categoryCode: '0201' };
@@ -58,11 +59,25 @@ describe('a partner usage record as our session', () => {
     ['a key we never sent', record({ idempotencyKey: 'their-own-key' }), undefined, /not sent by us/],
     ['our key for a booking we do not have', record(), undefined, /no booking of ours/],
     ['a booking forwarded elsewhere', record(), { ...booking, ownerPlatform: 'anhui' }, /not forwarded to shanghai/],
-    ['another instrument than the booking’s', record({ instrumentId: 'shanghai:SH-OTHER' }), booking, /is for shanghai:SH-XRD-7/],
+    ['another instrument than the booking’s', record({ instrumentId: 'shanghai:SH-OTHER' }), booking, /another instrument/],
     ['a partner’s booking here', record(), { ...booking, requesterKind: 'partner' as const }, /no booking of ours/],
-  ])('rejects %s', (_what, r, b, reason) => {
+    ['a cancelled booking', record(), { ...booking, status: 'cancelled' }, /^CONFLICT: .*is cancelled/],
+    ['a rejected booking', record(), { ...booking, status: 'rejected' }, /is rejected/],
+    ['a booking whose forwarding failed', record(), { ...booking, status: 'failed' }, /is failed/],
+    ['a booking never confirmed', record(), { ...booking, status: 'forwarding' }, /is forwarding/],
+    // The window is China 09:00–11:00 on 12-10: use may be reported from 12-09 00:00 to 12-12 00:00 China time.
+    ['a start before the China day before the window', record({ start: new Date('2026-12-08T15:59:59Z') }), booking, /^VALIDATION_FAILED: start\/end/],
+    ['an end after the China day after the window', record({ end: new Date('2026-12-11T16:00:01Z') }), booking, /^VALIDATION_FAILED: start\/end/],
+  ])('rejects %s, with a code and without naming our booking', (_what, r, b, reason) => {
     const mapped = partnerRecordToSession(r, shanghai, b, copy);
     expect(mapped).toEqual({ ok: false, reason: expect.stringMatching(reason) });
+    expect(!mapped.ok && mapped.reason).toMatch(/^[A-Z_]+: /);
+    expect(!mapped.ok && mapped.reason).not.toContain(BOOKING);
+  });
+
+  it('takes use of a completed or no-show booking, anywhere from the China day before the window to the China day after it', () => {
+    const edges = record({ start: new Date('2026-12-08T16:00:00Z'), end: new Date('2026-12-11T16:00:00Z') });
+    for (const status of ['confirmed', 'completed', 'no_show']) expect(partnerRecordToSession(edges, shanghai, { ...booking, status }, copy)).toMatchObject({ ok: true });
   });
 
   it('waits (does not reject) while our catalog copy lacks the instrument', () => {

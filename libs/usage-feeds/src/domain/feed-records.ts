@@ -1,6 +1,7 @@
 import { DomainError, type Region } from '@app/common';
 import { UsageOutcome as WireOutcome, type UsageRecord } from '@app/contracts';
 import type { FromProvinceSession } from '@app/province-client';
+import { reportableUseBounds } from '@app/policy';
 import type { UsageSessionInput } from '@app/usage';
 
 /** Where a usage feed's sessions are stored from: `partner:<id>` for a gRPC partner, `province` for the provincial platform. */
@@ -13,8 +14,13 @@ export interface ForwardedBooking {
   ownerPlatform: string;
   requesterKind: 'user' | 'partner';
   requesterUnitId?: string;
+  /** Our booking's status (BookingStatus of @app/booking). */
+  status: string;
   window: { start: Date; end: Date };
 }
+
+/** Statuses of a booking that can have been used: a cancelled, rejected, failed or still open one was not (from our side). */
+const USABLE_STATUSES: readonly string[] = ['confirmed', 'completed', 'no_show'];
 
 /** Our catalog's copy of an instrument (from @app/catalog's InstrumentFacts). */
 export interface CatalogCopy {
@@ -46,10 +52,15 @@ const regionOf = (instrumentId: string) => instrumentId.slice(0, Math.max(0, ins
  * - the requester is never taken from the partner: it is our booking's, found
  *   through the idempotency key WE sent (`yrd-jiaxing-<booking id>`); a key we
  *   never sent, a booking forwarded elsewhere or for another instrument is
- *   rejected;
+ *   rejected, and so is one that was never held (cancelled, rejected, failed:
+ *   only a confirmed, completed or no-show booking can have been used);
+ * - the times are held to the window like an owner's closing: from the China
+ *   day before the booked window to the China day after it;
  * - a partner's unit is never ours: the session is external, owner region the
  *   partner's, owner unit and category from our catalog copy;
  * - a no-show counts on our booking's start.
+ * Reasons are `CODE: message` and never name our booking (its id ties one of
+ * our users to an instrument): the feed's health is read more widely than bookings.
  */
 export function partnerRecordToSession(
   record: UsageRecord,
@@ -58,18 +69,25 @@ export function partnerRecordToSession(
   copy: CatalogCopy | undefined,
 ): Mapped {
   const region = regionOf(record.instrumentId);
-  if (region !== partner.region) return { ok: false, reason: `instrument of region "${region || '?'}": ${partner.id} may report only its own region's (${partner.region}) instruments` };
-  if (!bookingIdOfKey(record.idempotencyKey)) return { ok: false, reason: `idempotency key "${record.idempotencyKey.slice(0, 80)}" was not sent by us` };
-  if (!booking || booking.requesterKind !== 'user') return { ok: false, reason: 'no booking of ours has this idempotency key' };
-  if (booking.ownerPlatform !== partner.id) return { ok: false, reason: `our booking ${booking.id} was not forwarded to ${partner.id}` };
-  if (booking.instrumentId !== record.instrumentId) return { ok: false, reason: `our booking ${booking.id} is for ${booking.instrumentId}, not ${record.instrumentId}` };
+  if (region !== partner.region) return refuse('FORBIDDEN', `instrument of region "${region || '?'}": ${partner.id} may report only its own region's (${partner.region}) instruments`);
+  if (!bookingIdOfKey(record.idempotencyKey)) return refuse('NOT_FOUND', 'the idempotency key was not sent by us');
+  if (!booking || booking.requesterKind !== 'user') return refuse('NOT_FOUND', 'no booking of ours has this idempotency key');
+  if (booking.ownerPlatform !== partner.id) return refuse('FORBIDDEN', `our booking with this key was not forwarded to ${partner.id}`);
+  if (booking.instrumentId !== record.instrumentId) return refuse('CONFLICT', `our booking with this key is for another instrument than ${record.instrumentId}`);
+  if (!USABLE_STATUSES.includes(booking.status)) return refuse('CONFLICT', `our booking with this key is ${booking.status}: only a confirmed booking can have been used`);
   if (!copy) return { ok: false, retry: true, reason: `${record.instrumentId} is not in our copy of ${partner.id}'s catalog yet` };
   const version = Number(record.version);
   const fee = Number(record.feeChargedFen);
-  if (!Number.isSafeInteger(version)) return { ok: false, reason: `version "${record.version}" is not a whole number` };
-  if (!Number.isSafeInteger(fee)) return { ok: false, reason: `fee_charged_fen "${record.feeChargedFen}" is not a whole number` };
+  if (!Number.isSafeInteger(version)) return refuse('VALIDATION_FAILED', 'version is not a whole number');
+  if (!Number.isSafeInteger(fee)) return refuse('VALIDATION_FAILED', 'fee_charged_fen is not a whole number');
   const outcome = record.outcome === WireOutcome.USAGE_OUTCOME_COMPLETED ? 'completed' : record.outcome === WireOutcome.USAGE_OUTCOME_NO_SHOW ? 'no_show' : undefined;
-  if (!outcome) return { ok: false, reason: 'outcome unspecified' };
+  if (!outcome) return refuse('VALIDATION_FAILED', 'outcome unspecified');
+  if (outcome === 'completed') {
+    const { earliest, latest } = reportableUseBounds(booking.window);
+    if (!record.start || !record.end || record.start < earliest || record.end > latest) {
+      return refuse('VALIDATION_FAILED', 'start/end: must lie from the China day before the booked window to the China day after it');
+    }
+  }
   return {
     ok: true,
     input: {
@@ -103,11 +121,11 @@ export function partnerRecordToSession(
  * figures. A person, or a unit outside Zhejiang, is always external.
  */
 export function provinceSessionToSession(session: FromProvinceSession, copy: CatalogCopy | undefined, ourUnit: boolean): Mapped {
-  if (regionOf(session.instrumentId) !== 'zhejiang') return { ok: false, reason: `instrument ${session.instrumentId}: the province reports only provincial (zhejiang:) instruments` };
+  if (regionOf(session.instrumentId) !== 'zhejiang') return refuse('FORBIDDEN', `instrument ${session.instrumentId}: the province reports only provincial (zhejiang:) instruments`);
   if (!copy) return { ok: false, retry: true, reason: `${session.instrumentId} is not in our copy of the provincial catalog yet` };
   if (session.outcome === 'no_show') {
     // The provincial feed gives a no-show neither times nor its booked window, so it has no day to count on.
-    return { ok: false, reason: 'a provincial no-show carries no booked start, so it has no day to count on' };
+    return refuse('VALIDATION_FAILED', 'a provincial no-show carries no booked start, so it has no day to count on');
   }
   const r = session.requester;
   const unitId = r.kind === 'unit' && r.unitId && r.region !== 'jiaxing' && !ourUnit ? r.unitId : undefined;
@@ -136,8 +154,28 @@ export function provinceSessionToSession(session: FromProvinceSession, copy: Cat
   };
 }
 
-/** A record the usage rules refuse (bad times, a same-version conflict) is rejected with their reason; anything else is a failure of the pull. */
+function refuse(code: string, message: string): Mapped {
+  return { ok: false, reason: `${code}: ${message}` };
+}
+
+/** Stable words for what the usage rules refuse; never the stored session's or our booking's ids. */
+const CONFLICTS: Record<string, string> = {
+  booking_used: 'our booking already has a usage session from another record: a booking is used once (send a correction of that session)',
+  version: 'this session was already recorded differently under this version: a correction needs a higher version',
+};
+
+/**
+ * A record the usage rules refuse (bad times, a same-version conflict, a
+ * booking already used) is rejected with a stable `CODE: message`: the
+ * violated fields' own words, or a fixed sentence per conflict, never ids
+ * from the refusal. Anything else is a failure of the pull.
+ */
 export function rejectionOf(error: unknown): string | undefined {
   if (!(error instanceof DomainError)) return undefined;
-  return error.code === 'VALIDATION_FAILED' || error.code === 'CONFLICT' ? error.message.slice(0, 500) : undefined;
+  if (error.code === 'VALIDATION_FAILED') {
+    const fields = (error.details.violations ?? []).map((v) => `${v.field}: ${v.message}`).join('; ');
+    return `VALIDATION_FAILED: ${fields || 'the session breaks the usage rules'}`.slice(0, 500);
+  }
+  if (error.code === 'CONFLICT') return `CONFLICT: ${CONFLICTS[String(error.details.conflict)] ?? 'the session conflicts with one already recorded'}`;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ServiceError } from '@grpc/grpc-js';
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { BookingFactsUseCase } from '@app/booking';
 import { GetUnitUseCase, InstrumentFactsUseCase, type InstrumentFacts } from '@app/catalog';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
@@ -60,9 +60,9 @@ export class PullUsageFeedUseCase {
       });
       return outcome ?? 'busy';
     } catch (error) {
-      const reason = describe(error);
-      await this.feeds.markFailure(source, reason);
-      this.logger.warn(`usage feed ${source} failed: ${reason}`);
+      // The feed's health is read beyond the operators: it says what kind of failure, the log says the rest.
+      await this.feeds.markFailure(source, failureOf(error));
+      this.logger.warn(`usage feed ${source} failed: ${error instanceof Error ? error.message : String(error)}`);
       return 'failed';
     }
   }
@@ -132,7 +132,7 @@ export class PullUsageFeedUseCase {
     const rejected: FeedRejection[] = [...invalid];
     for (const r of records) {
       // Sessions stored before this one replay idempotently once the catalog has the instrument.
-      if (!r.mapped.ok && r.mapped.retry) throw new Error(`waiting for the catalog: ${r.mapped.reason}`);
+      if (!r.mapped.ok && r.mapped.retry) throw new WaitingForCatalog(r.mapped.reason);
       if (!r.mapped.ok) {
         rejected.push({ sourceKey: r.key, instrumentId: r.instrumentId, version: r.version, reason: r.mapped.reason });
         continue;
@@ -176,8 +176,17 @@ function invalidItem(i: InvalidProvinceItem): FeedRejection {
   };
 }
 
-function describe(error: unknown): string {
+/** A record whose instrument our catalog copy does not hold yet: the pull stops before it and retries. */
+class WaitingForCatalog extends Error {}
+
+/**
+ * What `lastError` says: a stable code and sentence, never the text of the
+ * error itself (a database error names rows, a partner's error text is its own).
+ */
+function failureOf(error: unknown): string {
+  if (error instanceof WaitingForCatalog) return `WAITING_FOR_CATALOG: ${error.message}`;
   const e = error as Partial<ServiceError>;
-  if (typeof e?.code === 'number' && typeof e.details === 'string') return `gRPC ${e.code}: ${e.details}`;
-  return error instanceof Error ? error.message : String(error);
+  if (typeof e?.code === 'number' && typeof e.details === 'string') return `PARTNER_ERROR: the partner answered gRPC ${e.code} ${GrpcStatus[e.code] ?? ''}`.trim();
+  if (isProvinceApiError(error)) return `PROVINCE_ERROR: the province's ${error.operation} failed (${error.kind}${error.status ? ` HTTP ${error.status}` : ''}${error.code ? ` ${error.code}` : ''})`;
+  return 'INTERNAL: the pull failed on our side; the gateway log has the details';
 }

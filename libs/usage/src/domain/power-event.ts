@@ -23,6 +23,12 @@ export type PowerEventResult =
 export const MAX_POWER_EVENTS_PER_BATCH = 5_000;
 /** A single power-on run longer than this is a sensor fault, not a measurement. */
 export const MAX_POWER_ON_HOURS = 31 * 24;
+/**
+ * How far back an event may start (docs/usage.md): a gateway reports after
+ * the instrument switched off, so an older start is a replay or a forged
+ * history that would rewrite utilisation already reported.
+ */
+export const MAX_POWER_EVENT_AGE_DAYS = 90;
 
 /** Checks one event on its own; what is wrong is said per event, so the good ones of a batch are kept. */
 export function powerEventViolation(e: PowerEventInput, now: Date): FieldViolation | undefined {
@@ -30,6 +36,7 @@ export function powerEventViolation(e: PowerEventInput, now: Date): FieldViolati
   if (!(e.end > e.start)) return { field: 'end', message: 'must be after start' };
   if (e.end.getTime() - e.start.getTime() > MAX_POWER_ON_HOURS * 3600_000) return { field: 'end', message: `a power-on interval lasts at most ${MAX_POWER_ON_HOURS} hours` };
   if (e.end.getTime() > now.getTime() + 5 * 60_000) return { field: 'end', message: 'is in the future' };
+  if (e.start.getTime() < now.getTime() - MAX_POWER_EVENT_AGE_DAYS * 86_400_000) return { field: 'start', message: `is more than ${MAX_POWER_EVENT_AGE_DAYS} days ago` };
   return undefined;
 }
 

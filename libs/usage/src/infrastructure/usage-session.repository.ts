@@ -61,7 +61,11 @@ function toSession(r: SessionRow): UsageSession {
   };
 }
 
-export type RecordOutcome = { kind: 'created' | 'corrected' | 'unchanged'; session: UsageSession } | { kind: 'conflict'; session: UsageSession };
+export type RecordOutcome =
+  | { kind: 'created' | 'corrected' | 'unchanged'; session: UsageSession }
+  | { kind: 'conflict'; session: UsageSession }
+  /** The booking already has a session under another (source, key): a booking is used once. */
+  | { kind: 'booking_taken' };
 
 /** The only SQL on `usage_sessions`. */
 @Injectable()
@@ -72,8 +76,10 @@ export class UsageSessionRepository {
    * Stores a session once per (source, source key). The same report again
    * changes nothing; a higher version replaces it (a feed's correction); a
    * different report without a higher version is a conflict and keeps the
-   * stored one. Every day the old and new session touch is marked for rollup
-   * in the same transaction.
+   * stored one. A booking already used by a session under another (source,
+   * key) is `booking_taken`, found under the same lock as the write, so a
+   * second report of one booking never reaches the unique index. Every day the
+   * old and new session touch is marked for rollup in the same transaction.
    */
   async record(input: UsageSessionInput, day: string): Promise<RecordOutcome> {
     return this.db.transaction().execute(async (trx) => {
@@ -82,6 +88,11 @@ export class UsageSessionRepository {
         SELECT ${COLUMNS} FROM usage_sessions WHERE source = ${input.source} AND source_key = ${input.sourceKey} FOR UPDATE`.execute(trx);
       const existing = found[0] && toSession(found[0]);
       const version = input.version ?? 1;
+      if (input.bookingId !== undefined && !(existing && sameSession(input, existing))) {
+        const { rows: taken } = await sql<{ id: string }>`
+          SELECT id FROM usage_sessions WHERE booking_id = ${input.bookingId} AND NOT (source = ${input.source} AND source_key = ${input.sourceKey})`.execute(trx);
+        if (taken.length > 0) return { kind: 'booking_taken' };
+      }
       if (existing) {
         if (sameSession(input, existing) || version < existing.version) return { kind: 'unchanged', session: existing };
         if (version === existing.version) return { kind: 'conflict', session: existing };

@@ -9,8 +9,10 @@ import { USAGE_QUEUE } from '../jobs/usage.queue';
 /**
  * Power-on intervals from an IoT sensor gateway. The gateway is a claim about
  * its own units' instruments only: an event about any other instrument (or
- * one we do not know, or a confidential one of another unit) is refused for
- * that event alone, indistinguishably, and the rest of the batch is kept.
+ * one we do not know, a withdrawn one, or a confidential one of another unit)
+ * is refused for that event alone, indistinguishably, and the rest of the
+ * batch is kept. An event starting more than MAX_POWER_EVENT_AGE_DAYS ago is
+ * refused as invalid.
  * Idempotent by (gateway, event id): a resent event is a `duplicate`; the same
  * id with another interval is a conflict and the first report stands.
  */
@@ -35,7 +37,8 @@ export class IngestPowerEventsUseCase {
       const violation = powerEventViolation(e, now);
       if (violation) return results.set(i, { eventId: e.eventId, status: 'rejected', code: 'VALIDATION_FAILED', message: `${violation.field}: ${violation.message}` });
       const f = facts.get(e.instrumentId);
-      if (!f || !units.has(f.unitId)) {
+      // A withdrawn instrument is no longer in use: its gateway gets the unknown instrument's answer.
+      if (!f || f.withdrawn || !units.has(f.unitId)) {
         return results.set(i, { eventId: e.eventId, status: 'rejected', code: 'NOT_FOUND', message: `instrument ${e.instrumentId} not found among this gateway's units` });
       }
       writes.push({ ...e, ownerRegion: f.region, ownerUnitId: f.unitId, categoryCode: f.categoryCode });
