@@ -7,8 +7,9 @@ import { RollupUsageJob } from './jobs/rollup-usage.job';
 import { IngestPowerEventsUseCase } from './use-cases/ingest-power-events.usecase';
 import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usecase';
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
+import { SeedUsageUseCase } from './use-cases/seed-usage.usecase';
 
-const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase];
+const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, SeedUsageUseCase];
 
 /** Usage use-cases and their storage, without transport. */
 @Module({
