@@ -5,17 +5,13 @@
  */
 import 'reflect-metadata';
 import { mintToken, ROLES } from '@app/auth';
-import { SeedCatalogUseCase } from '@app/catalog';
+import { Clock } from '@app/common';
 import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
-import { generateCatalog } from '@app/seed';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 import { startProvinceSim } from '../apps/province-sim/src/province-sim';
-
-const JIAXING_INSTRUMENTS = 1_200;
-
-const PARTNER_INSTRUMENTS = 1_000;
+import { DEMO_SEED, JIAXING_INSTRUMENTS, PARTNER_INSTRUMENTS, seedDemo } from './demo-seed';
 
 const DEMO_DEPARTMENT = 'science_bureau';
 
@@ -32,16 +28,16 @@ async function main(): Promise<void> {
   const nodes = [];
   for (const partner of withPartners ? config.partners.filter((p) => p.protocol === 'grpc') : []) {
     const [host, port] = [partner.address.slice(0, partner.address.lastIndexOf(':')), Number(partner.address.slice(partner.address.lastIndexOf(':') + 1))];
-    nodes.push({ partner, node: await startPartnerNode({ region: partner.region, host, port, count: PARTNER_INSTRUMENTS, seed: 1, acceptedTokens: [partner.outboundToken] }) });
+    nodes.push({ partner, node: await startPartnerNode({ region: partner.region, host, port, count: PARTNER_INSTRUMENTS, seed: DEMO_SEED, acceptedTokens: [partner.outboundToken] }) });
   }
   // The Zhejiang provincial platform, simulated on its OpenAPI interface.
   const province = withPartners ? config.partners.find((p) => p.protocol === 'openapi') : undefined;
   const sim = province
-    ? await startProvinceSim({ host: new URL(province.address).hostname, port: Number(new URL(province.address).port), count: PARTNER_INSTRUMENTS, seed: 1, token: province.outboundToken })
+    ? await startProvinceSim({ host: new URL(province.address).hostname, port: Number(new URL(province.address).port), count: PARTNER_INSTRUMENTS, seed: DEMO_SEED, token: province.outboundToken })
     : undefined;
   const app = await startGateway(config);
-  const catalog = generateCatalog({ region: 'jiaxing', count: JIAXING_INSTRUMENTS, seed: 1 });
-  const seeded = await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', ...catalog });
+  const partners = nodes.map(({ partner }) => ({ id: partner.id, region: partner.region }));
+  const { catalog, seeded, usage } = await seedDemo(app, { partners, now: app.get(Clock).now() });
 
   const base = `http://${config.host}:${config.httpPort}`;
   const unit = catalog.units[0].id;
@@ -50,6 +46,7 @@ async function main(): Promise<void> {
     `YRD instrument-sharing gateway (demo) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database: embedded PGlite under ${config.dataDir}${config.databaseUrl ? ' (DATABASE_URL set: using that server)' : ''}`,
     `  seeded Jiaxing: ${catalog.units.length} units, ${JIAXING_INSTRUMENTS} instruments (${seeded.created} new, ${seeded.updated} updated, ${seeded.unchanged} unchanged)`,
+    `  usage history (a year to now): ${usage.sessions.created} new sessions (${usage.sessions.existing} already there), ${usage.power.accepted} new power-on events; idle: ${usage.idle.map((i) => i.instrumentId).join(', ')}`,
     ...nodes.map(({ partner, node }) => `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`),
     ...(sim && province ? [`  province  ${sim.url} (Zhejiang platform simulator, OpenAPI; pulled and pushed every ${province.pullIntervalMs / 1000} s)`] : []),
     '',

@@ -14,6 +14,14 @@ export {
   type GenerateCatalogOptions,
   type GeneratedCatalog,
 } from './generate-catalog';
+export {
+  USAGE_SEED_RECORDER,
+  generateUsage,
+  type GenerateUsageOptions,
+  type GeneratedUsage,
+  type PowerEventBatch,
+  type UsageCatalog,
+} from './generate-usage';
 export { INSTRUMENT_FAMILIES, type InstrumentFamily, type MakerLine, type FeeScale } from './instrument-families';
 export { Rng, hashString } from './prng';
 export { REGION_SEEDS, regionBounds, type RegionSeed, type UnitSeed, type CitySite } from './management-units';

@@ -7,4 +7,5 @@ export * from './use-cases/ingest-power-events.usecase';
 export * from './use-cases/rollup-usage.usecase';
 export * from './use-cases/last-use.usecase';
 export * from './use-cases/usage-period-totals.usecase';
+export * from './use-cases/seed-usage.usecase';
 export { UsageCoreModule, UsageHttpModule, UsageJobsModule } from './usage.module';

@@ -13,8 +13,9 @@ import { LastUseUseCase } from './use-cases/last-use.usecase';
 import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usecase';
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
 import { UsagePeriodTotalsUseCase } from './use-cases/usage-period-totals.usecase';
+import { SeedUsageUseCase } from './use-cases/seed-usage.usecase';
 
-const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase];
+const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase, SeedUsageUseCase];
 
 /**
  * Usage use-cases and their storage, without transport. Global so the

@@ -30,13 +30,17 @@ export const MAX_POWER_ON_HOURS = 31 * 24;
  */
 export const MAX_POWER_EVENT_AGE_DAYS = 90;
 
-/** Checks one event on its own; what is wrong is said per event, so the good ones of a batch are kept. */
-export function powerEventViolation(e: PowerEventInput, now: Date): FieldViolation | undefined {
+/**
+ * Checks one event on its own; what is wrong is said per event, so the good ones of a batch are kept.
+ * `maxAgeDays` bounds how far back a live gateway may report; only the operator's history backfill
+ * (the demo's seeding) passes null.
+ */
+export function powerEventViolation(e: PowerEventInput, now: Date, maxAgeDays: number | null = MAX_POWER_EVENT_AGE_DAYS): FieldViolation | undefined {
   if (!/^[\x21-\x7e]{1,128}$/.test(e.eventId)) return { field: 'eventId', message: '1–128 printable ASCII characters' };
   if (!(e.end > e.start)) return { field: 'end', message: 'must be after start' };
   if (e.end.getTime() - e.start.getTime() > MAX_POWER_ON_HOURS * 3600_000) return { field: 'end', message: `a power-on interval lasts at most ${MAX_POWER_ON_HOURS} hours` };
   if (e.end.getTime() > now.getTime() + 5 * 60_000) return { field: 'end', message: 'is in the future' };
-  if (e.start.getTime() < now.getTime() - MAX_POWER_EVENT_AGE_DAYS * 86_400_000) return { field: 'start', message: `is more than ${MAX_POWER_EVENT_AGE_DAYS} days ago` };
+  if (maxAgeDays !== null && e.start.getTime() < now.getTime() - maxAgeDays * 86_400_000) return { field: 'start', message: `is more than ${maxAgeDays} days ago` };
   return undefined;
 }
 

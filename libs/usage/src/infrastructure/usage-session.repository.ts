@@ -120,6 +120,48 @@ export class UsageSessionRepository {
     });
   }
 
+  /**
+   * Stores many validated sessions in one statement (seeding a year of
+   * history): a (source, source key) already stored is left as it is, so a
+   * replay adds nothing. The days of the new rows are marked for rollup in
+   * the same statement; feed positions are taken under the feed lock as in
+   * `record`. Returns how many rows were new.
+   */
+  async insertMany(inputs: readonly { input: UsageSessionInput; day: string }[]): Promise<number> {
+    if (inputs.length === 0) return 0;
+    const v = inputs.map(({ input, day }) => ({ ...this.values(input, input.version ?? 1, day), source: input.source, sourceKey: input.sourceKey, day }));
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${USAGE_FEED_LOCK})`.execute(trx);
+      const { rows } = await sql<{ n: number }>`
+        WITH input AS (
+          SELECT * FROM unnest(${v.map((r) => r.source)}::text[], ${v.map((r) => r.sourceKey)}::text[], ${v.map((r) => String(r.version))}::bigint[],
+            ${v.map((r) => r.instrumentId)}::text[], ${v.map((r) => r.ownerRegion)}::text[], ${v.map((r) => r.ownerUnitId)}::text[],
+            ${v.map((r) => r.categoryCode)}::text[], ${v.map((r) => r.requesterKind)}::text[], ${v.map((r) => r.requesterUnitId)}::text[],
+            ${v.map((r) => r.requesterRegion)}::text[], ${v.map((r) => r.external)}::boolean[], ${v.map((r) => r.outcome)}::text[],
+            ${v.map((r) => r.period)}::tstzrange[], ${v.map((r) => r.day)}::date[], ${v.map((r) => (r.fee === null ? null : String(r.fee)))}::bigint[],
+            ${v.map((r) => r.samples)}::integer[], ${v.map((r) => r.bookingId)}::uuid[], ${v.map((r) => r.recordedBy)}::text[])
+            AS t(source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind, requester_unit_id,
+                 requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by)
+        ), ins AS (
+          INSERT INTO usage_sessions (id, source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
+            requester_unit_id, requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by)
+          SELECT gen_random_uuid(), * FROM input
+          ON CONFLICT (source, source_key) DO NOTHING
+          RETURNING instrument_id, period, day
+        ), dirty AS (
+          INSERT INTO usage_dirty_days (instrument_id, day)
+          SELECT DISTINCT instrument_id, d FROM (
+            SELECT instrument_id, day AS d FROM ins
+            UNION ALL SELECT ins.instrument_id, d FROM ins, usage_china_days(ins.period) AS d WHERE ins.period IS NOT NULL
+          ) x
+          ON CONFLICT (instrument_id, day) DO UPDATE SET marked_at = now()
+          RETURNING 1
+        )
+        SELECT count(*)::int AS n FROM ins`.execute(trx);
+      return rows[0].n;
+    });
+  }
+
   async bySource(source: string, sourceKey: string): Promise<UsageSession | undefined> {
     const { rows } = await sql<SessionRow>`SELECT ${COLUMNS} FROM usage_sessions WHERE source = ${source} AND source_key = ${sourceKey}`.execute(this.db);
     return rows[0] && toSession(rows[0]);
