@@ -4,6 +4,7 @@ import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalo
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
+import { MonitoringModule } from '@app/monitoring';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
@@ -31,6 +32,7 @@ export class GatewayModule {
         BookingModule,
         BookingJobsModule,
         UsageJobsModule,
+        MonitoringModule,
       ],
     };
   }

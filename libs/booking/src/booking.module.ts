@@ -8,6 +8,7 @@ import { BookingQuotaRepository } from './infrastructure/booking-quota.repositor
 import { BookingRepository } from './infrastructure/booking.repository';
 import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
 import { ForwardBookingJob } from './jobs/forward-booking.job';
+import { BookingFlowsUseCase } from './use-cases/booking-flows.usecase';
 import { BookingQuotaCheck } from './use-cases/booking-quota.usecase';
 import { CreateBookingUseCase } from './use-cases/create-booking.usecase';
 import { CustomsApprovalsUseCase } from './use-cases/customs-approvals.usecase';
@@ -18,7 +19,7 @@ import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
 import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
 import { UnitAdminScope } from './use-cases/unit-admin-scope';
 
-const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase, WithdrawBookingsUseCase];
+const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase, WithdrawBookingsUseCase, BookingFlowsUseCase];
 
 /**
  * Booking use-cases and their storage and partner clients, without transport.

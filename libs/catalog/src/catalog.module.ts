@@ -8,6 +8,7 @@ import { ReclassifyJob } from './jobs/reclassify.job';
 import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { InstrumentFactsUseCase } from './use-cases/instrument-facts.usecase';
+import { InstrumentCensusUseCase } from './use-cases/instrument-census.usecase';
 import { InstrumentOwnerUseCase } from './use-cases/instrument-owner.usecase';
 import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
 import { GetUnitUseCase } from './use-cases/get-unit.usecase';
@@ -24,6 +25,7 @@ const useCases = [
   GetInstrumentUseCase,
   InstrumentOwnerUseCase,
   InstrumentFactsUseCase,
+  InstrumentCensusUseCase,
   ImportInstrumentsUseCase,
   ListUnitsUseCase,
   GetUnitUseCase,

@@ -35,4 +35,13 @@ export class InstrumentFactsUseCase {
     }
     return facts;
   }
+
+  /**
+   * Every instrument that is `excluded` now (confidential or exempted), live or
+   * withdrawn, with its unit: reports drop their whole history, so an
+   * instrument classified confidential later vanishes from past periods too.
+   */
+  excluded(): Promise<{ id: string; unitId: string }[]> {
+    return this.instruments.excludedIds();
+  }
 }
