@@ -17,12 +17,17 @@ const JIAXING_INSTRUMENTS = 1_200;
 
 const PARTNER_INSTRUMENTS = 1_000;
 
+const DEMO_DEPARTMENT = 'science_bureau';
+
 async function main(): Promise<void> {
   const started = Date.now();
   const { values } = parseArgs({ options: { 'no-partners': { type: 'boolean', default: false } } });
   const withPartners = !values['no-partners'];
   // The only caller that may run on the published demo secrets and partner tokens (loopback only).
-  const config = loadConfigOrExit({ ...DEMO_DEFAULTS, ...(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {}) }, { demo: true });
+  const config = loadConfigOrExit(
+    { ...DEMO_DEFAULTS, IOT_GATEWAYS_FILE: 'config/demo/iot-gateways.json', ...(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {}) },
+    { demo: true },
+  );
   // The YRD partners of the demo: reference partner nodes on the addresses of the partners file.
   const nodes = [];
   for (const partner of withPartners ? config.partners.filter((p) => p.protocol === 'grpc') : []) {
@@ -59,8 +64,10 @@ async function main(): Promise<void> {
   ];
   for (const role of ROLES) {
     const unitId = role === 'unit_admin' || role === 'user' ? unit : undefined;
-    const token = await mintToken(config.auth.jwtSecret, { sub: `demo-${role}`, roles: [role], unitId, region: 'jiaxing' });
-    lines.push(`  ${role.padEnd(16)}${unitId ? `(unit ${unitId}) ` : ''}${token}`);
+    // A department token names its department; the demo's speaks for the science bureau.
+    const department = role === 'department' ? DEMO_DEPARTMENT : undefined;
+    const token = await mintToken(config.auth.jwtSecret, { sub: `demo-${role}`, roles: [role], unitId, region: 'jiaxing', department });
+    lines.push(`  ${role.padEnd(16)}${unitId ? `(unit ${unitId}) ` : ''}${department ? `(${department}) ` : ''}${token}`);
   }
   lines.push('', `Try: curl -s '${base}/api/v1/instruments?q=SEM&region=jiaxing' | head -c 600`, '');
   process.stdout.write(`${lines.join('\n')}\n`);

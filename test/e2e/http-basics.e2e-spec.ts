@@ -42,6 +42,16 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
       const researcher = await gw.token('user', 'jx-u001');
       expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${researcher}`).send(sem({ localId: 'B' })), 403);
     });
+    it('lets a competent department in with its department, and refuses a department token that names none', async () => {
+      const department = await gw.departmentToken('science_bureau');
+      await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${department}`).expect(200);
+      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${department}`).send(sem({ localId: 'C' })), 403);
+      const { mintToken } = await import('@app/auth');
+      const nameless = await mintToken(gw.config.auth.jwtSecret, { sub: 'x', roles: ['department'] });
+      const res = await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${nameless}`);
+      expectProblem(res, 401);
+      expect(res.body.detail).toMatch(/claim department/);
+    });
     it('keeps search and detail public', async () => {
       await request(gw.server).get('/api/v1/instruments').expect(200);
       // Paths match in any case, as they always have.

@@ -3,13 +3,13 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { generateCatalog } from '@app/seed';
 import {
-  ProvinceApiError,
   ProvinceClient,
   fromProvinceRecord,
   toProvinceInstrument,
   type ProvinceChange,
   type ProvinceUsageRecord,
 } from '@app/province-client';
+import { provinceFailure } from '../support/province';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 import { REPO_ROOT } from '../support/processes';
 import { localInstrumentId } from '../support/ids';
@@ -25,15 +25,7 @@ const TOKEN = 'e2e-province-token';
 const COUNT = 1200;
 const SEED = 42;
 
-async function failure(promise: Promise<unknown>): Promise<ProvinceApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ProvinceApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProvinceApiError');
-}
+const failure = provinceFailure;
 
 describe('province simulator with the typed client', () => {
   let sim: ProvinceSim;

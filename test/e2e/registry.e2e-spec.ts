@@ -154,4 +154,13 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
     expect(res.body.facets.region).toEqual({ jiaxing: 1 });
     expect(res.body.sources[0]).toMatchObject({ id: 'local', status: 'ok' });
   });
+
+  it('counts the Art. 13 clock of an instrument accepted before the measures took effect from the effective date (Art. 24)', async () => {
+    const old = sem({ localId: 'JX-OLD-2019', unitId: 'jx-u002', name: 'X射线衍射仪', nameEn: 'X-ray diffractometer', model: 'XRD-6100', manufacturer: 'Shimadzu', acceptanceDate: '2019-06-01', provincialJoinDate: undefined });
+    const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(old).expect(201);
+    expect(gw.config.measures.effectiveDate).toBe('2025-01-01');
+    // 30 PRC working days after 2025-01-01, across the Spring Festival 2025, not after 2019-06-01.
+    expect(res.body.policy.onboardingDeadline).toBe('2025-02-18');
+    expect(res.body.policy.onboarding.reasons.map((r: { article: number }) => r.article)).toEqual([13, 24]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, type Role } from '@app/auth';
 import { SeedCatalogUseCase, type InstrumentInput, type ManagementUnit } from '@app/catalog';
-import { FixedClock } from '@app/common';
+import { FixedClock, type DepartmentCode } from '@app/common';
 import { loadConfig, type AppConfig } from '@app/config';
 import type { Database } from '@app/persistence';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
@@ -19,6 +19,8 @@ export interface TestGateway {
   config: AppConfig;
   clock: FixedClock;
   token(role: Role, unitId?: string, sub?: string): Promise<string>;
+  /** A `department` token: that role is refused without the department it speaks for. */
+  departmentToken(department: DepartmentCode, sub?: string): Promise<string>;
   seed(units: ManagementUnit[], instruments?: InstrumentInput[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function startTestGateway(
     config,
     clock,
     token: (role, unitId, sub = `${role}-${unitId ?? 'none'}`) => mintToken(config.auth.jwtSecret, { sub, roles: [role], unitId, region: 'jiaxing' }),
+    departmentToken: (department, sub = `department-${department}`) => mintToken(config.auth.jwtSecret, { sub, roles: ['department'], department, region: 'jiaxing' }),
     async seed(units, instruments = []) {
       await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units, instruments });
     },

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   BookingServiceService,
   BookingStatus,
@@ -11,11 +11,17 @@ import {
   type CreateBookingRequest,
   type CatalogServiceServer,
   type ListChangesResponse,
+  UsageOutcome,
+  UsageServiceService,
+  type UsageRecord,
+  type UsageServiceServer,
 } from '@app/contracts';
 import type { Region } from '@app/common';
 import { instrumentToWire } from '@app/federation';
+import { estimateFee } from '@app/policy';
 import { generateCatalog } from '@app/seed';
 import { PartnerStore, type StoreEntry } from './partner-store';
+import { PartnerUsageLedger, type UsageFacts, type UsageSession } from './partner-usage';
 
 /**
  * Fault modes for tests and demos of a misbehaving partner:
@@ -40,6 +46,8 @@ export interface PartnerNodeOptions {
   tls?: { certFile: string; keyFile: string; clientCaFile?: string };
   /** Called for every ListChanges request (the CLI logs them with --verbose). */
   onListChanges?: (cursor: string) => void;
+  /** The node's clock: a confirmed booking whose window ended before it becomes a session. Default: real time. */
+  now?: () => Date;
 }
 
 export interface PartnerNode {
@@ -51,12 +59,26 @@ export interface PartnerNode {
   bookings(): Booking[];
   /** The owning unit's decision on a booking it holds pending (instruments that require owner approval). */
   decide(bookingId: string, approve: boolean, reason?: string): Booking | undefined;
+  /**
+   * The owning unit records what happened in a confirmed booking's window, or
+   * corrects it (same session, version + 1). Facts left out default to the
+   * booking: completed, the booked window, the fee estimate, no samples
+   * counted; `{ outcome: 'no_show' }` records a no-show (no times, no fee).
+   * Undefined when the node holds no such confirmed booking. A confirmed
+   * booking whose window has ended is recorded with the defaults anyway.
+   */
+  recordUsage(bookingId: string, facts?: Partial<UsageFacts>): UsageSession | undefined;
+  /** Every usage session the node holds, in recording order. */
+  usage(): UsageSession[];
   setFault(fault: PartnerFault): void;
   close(): Promise<void>;
 }
 
 const CURSOR = 'p1.';
 const DEFAULT_MAX = 5_000;
+const USAGE_CURSOR = 'u1.';
+const USAGE_DEFAULT_LIMIT = 500;
+const USAGE_MAX_LIMIT = 5_000;
 
 /**
  * Reference implementation of a YRD partner platform's adapter: its own
@@ -70,12 +92,23 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
   store.load(catalog.units, catalog.instruments);
   let fault: PartnerFault = options.fault ?? 'none';
   const accepted = new Set(options.acceptedTokens);
+  const now = options.now ?? (() => new Date());
 
   const authorize = (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): grpc.ServiceError | undefined => {
     const header = call.metadata.get('authorization')[0];
     const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     if (token && accepted.has(token)) return undefined;
     return status(grpc.status.UNAUTHENTICATED, token ? 'unknown token' : 'missing bearer token');
+  };
+  /**
+   * Which platform is calling (after authorize): each accepted token is one
+   * platform, named by a digest so the token itself is kept nowhere else.
+   * Bookings, their idempotency keys and their usage belong to it.
+   */
+  const callerOf = (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>): string => {
+    const header = call.metadata.get('authorization')[0] as string;
+    const token = /^Bearer\s+(\S+)$/i.exec(header)![1];
+    return createHash('sha256').update(token).digest('hex').slice(0, 16);
   };
 
   const toWire = (e: StoreEntry, index: number) => {
@@ -138,8 +171,12 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
 
   // The partner's own calendar: it is the authority on its instruments' bookings.
   const bookings = new Map<string, Booking>();
+  /** Who made each booking and with which key (booking.proto: keys are per calling partner). */
+  const madeBy = new Map<string, { caller: string; idempotencyKey: string }>();
   const byKey = new Map<string, string>();
   const received: CreateBookingRequest[] = [];
+  /** A booking of the calling platform: any other answers NOT_FOUND, like an unknown one. */
+  const ownBooking = (caller: string, bookingId: string): Booking | undefined => (madeBy.get(bookingId)?.caller === caller ? bookings.get(bookingId) : undefined);
   const bookingService: BookingServiceServer = {
     checkAvailability: (call, callback) => {
       const denied = authorize(call);
@@ -156,7 +193,9 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       const r = call.request;
       received.push(r);
       if (!r.idempotencyKey) return callback(status(grpc.status.INVALID_ARGUMENT, 'idempotency_key: required'));
-      const previous = byKey.get(r.idempotencyKey);
+      const caller = callerOf(call);
+      const keyed = `${caller}\u0000${r.idempotencyKey}`;
+      const previous = byKey.get(keyed);
       if (previous) return callback(null, { booking: bookings.get(previous) });
       const e = store.get(r.instrumentId);
       if (!e || e.deleted || !e.stored.shareable) return callback(status(grpc.status.NOT_FOUND, `instrument ${r.instrumentId} not found`));
@@ -183,13 +222,14 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
         updatedAt: now,
       };
       bookings.set(booking.id, booking);
-      byKey.set(r.idempotencyKey, booking.id);
+      madeBy.set(booking.id, { caller, idempotencyKey: r.idempotencyKey });
+      byKey.set(keyed, booking.id);
       callback(null, { booking });
     },
     cancelBooking: (call, callback) => {
       const denied = authorize(call);
       if (denied) return callback(denied);
-      const b = bookings.get(call.request.bookingId);
+      const b = ownBooking(callerOf(call), call.request.bookingId);
       if (!b) return callback(status(grpc.status.NOT_FOUND, 'booking not found'));
       if (b.status === BookingStatus.BOOKING_STATUS_CANCELLED) return callback(null, { booking: b });
       if (b.status === BookingStatus.BOOKING_STATUS_REJECTED || b.status === BookingStatus.BOOKING_STATUS_FAILED) {
@@ -203,15 +243,80 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
     getBooking: (call, callback) => {
       const denied = authorize(call);
       if (denied) return callback(denied);
-      const b = bookings.get(call.request.bookingId);
+      const b = ownBooking(callerOf(call), call.request.bookingId);
       if (!b) return callback(status(grpc.status.NOT_FOUND, 'booking not found'));
       callback(null, { booking: b });
+    },
+  };
+
+  // What happened in the booked windows: the node is the authority on its instruments' use.
+  const ledger = new PartnerUsageLedger();
+  const defaultFacts = (b: Booking): UsageFacts => {
+    const window = { start: b.window!.start!, end: b.window!.end! };
+    const e = store.get(b.instrumentId);
+    // A partner's user is always another unit: the external price (Art. 19).
+    const estimate = e && estimateFee(e.stored.instrument.fee, window, { ownerUnitId: e.stored.instrument.unitId });
+    // Fees per sample or item are counted at the instrument; the reference node assumes none beyond the setup fee.
+    const feeCny = estimate ? (estimate.totalCny ?? estimate.setupFeeCny) : 0;
+    return { outcome: 'completed', ...window, feeChargedFen: Math.round(feeCny * 100), samples: 0 };
+  };
+  const recordUsage = (bookingId: string, facts: Partial<UsageFacts> = {}): UsageSession | undefined => {
+    const b = bookings.get(bookingId);
+    const owner = madeBy.get(bookingId);
+    if (!b || !owner || b.status !== BookingStatus.BOOKING_STATUS_CONFIRMED) return undefined;
+    // A correction changes what it names and keeps the rest of what was recorded.
+    const held = ledger.get(bookingId);
+    const base = held?.outcome === 'completed' ? held : defaultFacts(b);
+    const merged: UsageFacts = facts.outcome === 'no_show' ? { outcome: 'no_show', feeChargedFen: facts.feeChargedFen ?? 0, samples: 0 } : { ...base, ...facts, outcome: 'completed' };
+    return ledger.record({ bookingId, instrumentId: b.instrumentId, ...owner }, merged);
+  };
+  /** Confirmed bookings whose window has ended were used as booked unless the unit said otherwise. */
+  const settleEnded = (): void => {
+    const at = now().getTime();
+    const ended = [...bookings.values()]
+      .filter((b) => b.status === BookingStatus.BOOKING_STATUS_CONFIRMED && b.window!.end!.getTime() <= at && !ledger.has(b.id))
+      .sort((a, b) => a.window!.end!.getTime() - b.window!.end!.getTime() || (a.id < b.id ? -1 : 1));
+    for (const b of ended) recordUsage(b.id);
+  };
+  const toUsageRecord = (s: UsageSession): UsageRecord => ({
+    sessionId: s.sessionId,
+    version: String(s.version),
+    instrumentId: s.instrumentId,
+    bookingId: s.bookingId,
+    idempotencyKey: s.idempotencyKey,
+    outcome: s.outcome === 'completed' ? UsageOutcome.USAGE_OUTCOME_COMPLETED : UsageOutcome.USAGE_OUTCOME_NO_SHOW,
+    start: s.start,
+    end: s.end,
+    feeChargedFen: String(s.feeChargedFen),
+    samples: s.samples,
+    cursor: `${USAGE_CURSOR}${s.seq}`,
+  });
+  const usageService: UsageServiceServer = {
+    listUsage: (call) => {
+      void (async () => {
+        const denied = authorize(call);
+        if (denied) return call.emit('error', denied);
+        const { cursor, limit } = call.request;
+        // Plain positions: they show how many sessions (of any caller) were recorded in between.
+        // A production server seals them (usage.proto), as the gateway does its change cursors.
+        const match = /^u1\.(\d{1,15})$/.exec(cursor);
+        if (cursor !== '' && (!match || Number(match[1]) > ledger.lastSeq)) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
+        if (limit < 0) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'limit: must not be negative'));
+        settleEnded();
+        const page = ledger.after(callerOf(call), match ? Number(match[1]) : 0, Math.min(limit || USAGE_DEFAULT_LIMIT, USAGE_MAX_LIMIT));
+        for (const s of page) {
+          if (call.cancelled) return;
+          if (!call.write(toUsageRecord(s))) await drainOrCancel(call);
+        }
+        call.end();
+      })().catch((error: unknown) => call.emit('error', status(grpc.status.INTERNAL, error instanceof Error ? error.message : String(error))));
     },
   };
 
   const server = new grpc.Server();
   server.addService(CatalogServiceService, catalogService);
   server.addService(BookingServiceService, bookingService);
+  server.addService(UsageServiceService, usageService);
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port ?? 0}`, serverCredentials(options.tls), (error, p) => (error ? reject(error) : resolve(p))),
@@ -229,6 +334,11 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       b.reason = clash ? 'the window was taken meanwhile' : reason;
       b.updatedAt = new Date();
       return b;
+    },
+    recordUsage,
+    usage: () => {
+      settleEnded();
+      return ledger.all();
     },
     setFault: (f) => (fault = f),
     close: () =>

@@ -14,6 +14,7 @@ import {
 import { DEFAULT_AS_OF, generateCatalog } from '@app/seed';
 import { OperationTable, type Operation } from './operation-table';
 import { ProvinceSimStore, reporterOf, type PushOperation, type SeedRecord } from './sim-store';
+import { provinceUsageSeed } from './usage-seed';
 
 export interface ProvinceSimOptions {
   /** 0 (default) picks a free port. */
@@ -232,7 +233,7 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
   const clock = options.clock ?? new SystemClock();
 
   const records = provinceSeed(count, seed);
-  const store = new ProvinceSimStore(epoch, clock, records, options.maxPushes);
+  const store = new ProvinceSimStore(epoch, clock, records, options.maxPushes, provinceUsageSeed(records, seed));
   const table = new OperationTable();
   const schemas = provinceSchemas();
   const simChecks: Record<keyof typeof SIM_SCHEMAS, ViolationCheck> = {
@@ -280,6 +281,11 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
           faulty = true;
         }
         return { status: 200, body: { items, nextCursor: page.nextCursor, hasMore: page.hasMore }, faulty };
+      }
+      case 'listUsageSessions': {
+        const page = store.listUsageSessions(query.cursor as string | undefined, query.limit as number);
+        if (!page.ok) return page.reason === 'expired' ? new Problem(410, `cursor ${page.message}`) : invalid([{ field: 'cursor', message: page.message }]);
+        return { status: 200, body: { items: page.items, nextCursor: page.nextCursor, hasMore: page.hasMore } };
       }
       case 'getInstrument': {
         const found = store.get(path.instrumentId as string);

@@ -7,6 +7,7 @@ import {
   type ProvinceUpsertResult,
   type ProvinceUsageBatchResult,
   type ProvinceUsageRecord,
+  type ProvinceUsageSession,
   type ProvinceWithdrawResult,
 } from '@app/province-client';
 
@@ -46,9 +47,49 @@ export interface PushEntry {
   body?: unknown;
 }
 
-export type ChangesAnswer =
-  | { ok: true; items: ProvinceChange[]; nextCursor: string; hasMore: boolean }
-  | { ok: false; reason: 'invalid' | 'expired'; message: string };
+export type FeedAnswer<T> = { ok: true; items: T[]; nextCursor: string; hasMore: boolean } | { ok: false; reason: 'invalid' | 'expired'; message: string };
+export type ChangesAnswer = FeedAnswer<ProvinceChange>;
+
+/** What a test says happened: a new session (version 1) or a correction of a held one (same id, version + 1). */
+export type UsageSessionInput = Omit<ProvinceUsageSession, 'version'>;
+
+/**
+ * A compacted feed log: log[seq - 1] = id of the record whose latest change
+ * is at seq, or null once superseded, so a pull from the beginning sees each
+ * record once, with its latest state, and positions (cursors) stay valid.
+ */
+class FeedLog {
+  private readonly slots: (string | null)[] = [];
+  private readonly seqOf = new Map<string, number>();
+
+  get length(): number {
+    return this.slots.length;
+  }
+
+  append(id: string): number {
+    const previous = this.seqOf.get(id);
+    if (previous !== undefined) this.slots[previous - 1] = null;
+    this.slots.push(id);
+    this.seqOf.set(id, this.slots.length);
+    return this.slots.length;
+  }
+
+  /** Ids after `position`, at most `limit`, and where the next page starts. */
+  page(position: number, limit: number): { ids: string[]; next: number; hasMore: boolean } {
+    const ids: string[] = [];
+    let i = position;
+    while (i < this.slots.length && ids.length < limit) {
+      const id = this.slots[i++];
+      if (id !== null) ids.push(id);
+    }
+    // Look ahead past cleared slots: hasMore is true only if a live change follows.
+    let j = i;
+    while (j < this.slots.length && this.slots[j] === null) j++;
+    const hasMore = j < this.slots.length;
+    // Skipped trailing slots are consumed too, so an idle poll does not rescan them.
+    return { ids, next: hasMore ? i : j, hasMore };
+  }
+}
 
 export type UsageAnswer =
   | { ok: true; result: ProvinceUsageBatchResult }
@@ -60,6 +101,8 @@ export interface SimState {
   withdrawn: number;
   changes: number;
   usageRecords: number;
+  /** Usage sessions on the province's own instruments (GET /v1/usage-sessions). */
+  usageSessions: number;
   pushes: number;
   /** sha256 over the listed instruments sorted by id, one `<id>@<version>\n` line each. */
   checksum: string;
@@ -76,8 +119,9 @@ export interface SimState {
  */
 export class ProvinceSimStore {
   private readonly byId = new Map<string, StoredInstrument>();
-  /** log[seq - 1] = id of the instrument whose latest change is at seq, or null once superseded. */
-  private readonly log: (string | null)[] = [];
+  private readonly log = new FeedLog();
+  private readonly sessions = new Map<string, ProvinceUsageSession>();
+  private readonly sessionLog = new FeedLog();
   private readonly usage = new Map<string, { canonical: string; record: ProvinceUsageRecord }>();
   private readonly usageByInstrument = new Map<string, ProvinceUsageRecord[]>();
   private readonly pushLog: PushEntry[] = [];
@@ -90,49 +134,38 @@ export class ProvinceSimStore {
     private readonly clock: Clock,
     seed: readonly SeedRecord[],
     private readonly maxPushes = 100_000,
+    sessions: readonly ProvinceUsageSession[] = [],
   ) {
     for (const r of seed) {
       const at = `${r.listedOn}T09:00:00+08:00`;
       this.append({ instrumentId: r.instrumentId, reportedBy: PROVINCE_PLATFORM_ID, version: 1, listedOn: r.listedOn, listedAt: at, updatedAt: at, instrument: r.instrument, seq: 0 });
     }
+    for (const session of sessions) this.putSession(session);
   }
 
   // ------------------------------------------------------------ change feed
 
   listChanges(cursor: string | undefined, limit: number): ChangesAnswer {
+    return this.feed(this.log, '', cursor, limit, (id) => this.toChange(this.byId.get(id)!));
+  }
+
+  /**
+   * One page of a feed. Each feed's cursors carry its tag (`` for changes,
+   * `s` for usage sessions), so a cursor of one feed is refused by the other.
+   */
+  private feed<T>(log: FeedLog, tag: '' | 's', cursor: string | undefined, limit: number, item: (id: string) => T): FeedAnswer<T> {
     let position = 0;
     if (cursor !== undefined) {
-      const decoded = this.decodeCursor(cursor);
-      if (!decoded.ok) return decoded;
-      position = decoded.position;
+      const match = /^([0-9a-f]+)\.([a-z]?)(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+      if (!match || match[2] !== tag) return { ok: false, reason: 'invalid', message: 'is not a cursor this platform issued' };
+      // Another epoch = the log was rebuilt (the simulator restarted): the
+      // position means nothing any more, the client must pull from scratch.
+      if (match[1] !== this.epoch) return { ok: false, reason: 'expired', message: 'was issued before the log was rebuilt; pull again without a cursor' };
+      position = Number(match[3]);
+      if (position > log.length) return { ok: false, reason: 'invalid', message: 'points past the end of the log' };
     }
-    const items: ProvinceChange[] = [];
-    let i = position;
-    while (i < this.log.length && items.length < limit) {
-      const id = this.log[i++];
-      if (id !== null) items.push(this.toChange(this.byId.get(id)!));
-    }
-    // Look ahead past cleared slots: hasMore is true only if a live change follows.
-    let j = i;
-    while (j < this.log.length && this.log[j] === null) j++;
-    const hasMore = j < this.log.length;
-    // Skipped trailing slots are consumed too, so an idle poll does not rescan them.
-    return { ok: true, items, nextCursor: this.encodeCursor(hasMore ? i : j), hasMore };
-  }
-
-  private encodeCursor(position: number): string {
-    return Buffer.from(`${this.epoch}.${position}`).toString('base64url');
-  }
-
-  private decodeCursor(cursor: string): { ok: true; position: number } | { ok: false; reason: 'invalid' | 'expired'; message: string } {
-    const match = /^([0-9a-f]+)\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!match) return { ok: false, reason: 'invalid', message: 'is not a cursor this platform issued' };
-    // Another epoch = the log was rebuilt (the simulator restarted): the
-    // position means nothing any more, the client must pull from scratch.
-    if (match[1] !== this.epoch) return { ok: false, reason: 'expired', message: 'was issued before the change log was rebuilt; pull again without a cursor' };
-    const position = Number(match[2]);
-    if (position > this.log.length) return { ok: false, reason: 'invalid', message: 'points past the end of the change log' };
-    return { ok: true, position };
+    const page = log.page(position, limit);
+    return { ok: true, items: page.ids.map(item), nextCursor: Buffer.from(`${this.epoch}.${tag}${page.next}`).toString('base64url'), hasMore: page.hasMore };
   }
 
   private toChange(s: StoredInstrument): ProvinceChange {
@@ -151,10 +184,7 @@ export class ProvinceSimStore {
   }
 
   private append(s: StoredInstrument): void {
-    const previous = this.byId.get(s.instrumentId);
-    if (previous) this.log[previous.seq - 1] = null;
-    this.log.push(s.instrumentId);
-    s.seq = this.log.length;
+    s.seq = this.log.append(s.instrumentId);
     this.byId.set(s.instrumentId, s);
   }
 
@@ -259,6 +289,33 @@ export class ProvinceSimStore {
       .sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
   }
 
+  // ------------------------------------------------------------ usage sessions
+
+  /** Sessions on the province's instruments recorded after `cursor`, oldest first; a correction sits at its latest position. */
+  listUsageSessions(cursor: string | undefined, limit: number): FeedAnswer<ProvinceUsageSession> {
+    return this.feed(this.sessionLog, 's', cursor, limit, (id) => this.sessions.get(id)!);
+  }
+
+  /**
+   * Records a session as the province would (the hook tests drive): a new id
+   * gets version 1, a held id is corrected with version + 1 and moves to the
+   * end of the feed. The record must already be valid (tests build it).
+   */
+  recordUsageSession(input: UsageSessionInput): ProvinceUsageSession {
+    const session: ProvinceUsageSession = { ...input, version: (this.sessions.get(input.id)?.version ?? 0) + 1 };
+    this.putSession(session);
+    return session;
+  }
+
+  usageSession(id: string): ProvinceUsageSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  private putSession(session: ProvinceUsageSession): void {
+    this.sessions.set(session.id, session);
+    this.sessionLog.append(session.id);
+  }
+
   // ------------------------------------------------------------ pushes and state
 
   recordPush(entry: Omit<PushEntry, 'seq' | 'at'>): void {
@@ -279,6 +336,7 @@ export class ProvinceSimStore {
       withdrawn: this.byId.size - listed.length,
       changes: this.log.length,
       usageRecords: this.usage.size,
+      usageSessions: this.sessions.size,
       pushes: this.pushSeq,
       checksum: sha256Hex(listed.map((s) => `${s.instrumentId}@${s.version}\n`).join('')),
     };

@@ -23,6 +23,34 @@ describe('JwtVerifier', () => {
     await expect(new JwtVerifier({ secret: SECRET }).verify(await make())).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  describe('role department (competent departments, Art. 7)', () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('officer').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+
+    it('carries the department the token names', async () => {
+      const token = await mintToken(SECRET, { sub: 'wang', roles: ['department'], department: 'science_bureau', region: 'jiaxing' });
+      await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toEqual({ sub: 'wang', roles: ['department'], department: 'science_bureau', region: 'jiaxing', unitId: undefined });
+    });
+
+    it.each([
+      ['no department claim', { roles: ['department'] }],
+      ['an unknown department', { roles: ['department'], department: 'finance_bureau' }],
+      ['a department that is not a string', { roles: ['department'], department: ['science_bureau'] }],
+      ['the department by its name instead of its code', { roles: ['department'], department: '嘉兴市科学技术局' }],
+      ['no department beside another role', { roles: ['user', 'department'] }],
+    ])('refuses a department token with %s', async (_case, claims) => {
+      await expect(new JwtVerifier({ secret: SECRET }).verify(await sign(claims))).rejects.toThrow(/claim department/);
+    });
+
+    it('ignores a department claim on a token without the role: it grants nothing', async () => {
+      const principal = await new JwtVerifier({ secret: SECRET }).verify(await sign({ roles: ['user'], department: 'science_bureau' }));
+      expect(principal).toEqual({ sub: 'officer', roles: ['user'], unitId: undefined, region: undefined });
+      expect(principal).not.toHaveProperty('department');
+      // Nor does a bad one make an otherwise good token fail.
+      await expect(new JwtVerifier({ secret: SECRET }).verify(await sign({ roles: ['admin'], department: 'nope' }))).resolves.toMatchObject({ roles: ['admin'] });
+    });
+  });
+
   describe('token lifetime (capped, 24 h unless configured)', () => {
     const now = () => Math.floor(Date.now() / 1000);
     const sign = (claims: Record<string, unknown>) =>

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { isDepartmentCode } from '@app/common';
 import { isRole, type Principal } from './principal';
 
 export interface JwtVerifierOptions {
@@ -48,12 +49,19 @@ export class JwtVerifier {
       if (value !== undefined && (typeof value !== 'string' || !CLAIM.test(value))) throw new InvalidTokenError(`claim ${claim} is malformed`);
     }
     if (roles.length === 0) throw new InvalidTokenError('token carries no known role');
-    return {
+    const principal: Principal = {
       sub: payload.sub,
       roles,
       unitId: typeof payload.unitId === 'string' ? payload.unitId : undefined,
       region: typeof payload.region === 'string' ? payload.region : undefined,
     };
+    // A department role without the department it speaks for could only be read as "every
+    // department" or "none": refuse it. Without the role, the claim grants nothing and is dropped.
+    if (roles.includes('department')) {
+      if (!isDepartmentCode(payload.department)) throw new InvalidTokenError('claim department must name a competent department with role department');
+      principal.department = payload.department;
+    }
+    return principal;
   }
 
   /**

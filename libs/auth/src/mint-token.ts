@@ -6,6 +6,7 @@ export async function mintToken(secret: string, principal: Principal, ttl: strin
   const claims: Record<string, unknown> = { roles: principal.roles };
   if (principal.unitId) claims.unitId = principal.unitId;
   if (principal.region) claims.region = principal.region;
+  if (principal.department) claims.department = principal.department;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)

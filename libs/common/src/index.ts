@@ -4,3 +4,4 @@ export * from './region';
 export * from './clock';
 export * from './canonical-json';
 export * from './dates';
+export * from './department';

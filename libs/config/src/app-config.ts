@@ -2,7 +2,9 @@ import { hkdfSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { parseCalendarDate } from '@app/common';
 import { ConfigError } from './config-error';
+import { loadIotGateways, type IotGatewayConfig } from './iot-gateways';
 import { loadPartners, type PartnerConfig } from './partners';
 import { DEMO_JWT_SECRET, DEMO_PSEUDONYM_KEY, isPublishedDemoDigest, isPublishedDemoValue } from './published-demo-values';
 
@@ -77,6 +79,68 @@ export interface AppConfig {
   };
   /** Request rates per client (429) and how much of a calendar one requester may hold (policy, Art. 13). */
   limits: RateLimitConfig;
+  measures: {
+    /**
+     * Art. 24: the day the measures took effect (`YYYY-MM-DD`, MEASURES_EFFECTIVE_DATE, default
+     * 2025-01-01). No Art. 13 or Art. 15 clock starts before it: an instrument accepted, joined or
+     * last used earlier is counted from this day.
+     */
+    effectiveDate: string;
+  };
+  usage: UsageConfig;
+}
+
+/** Usage indicators (utilisation = effective hours / rated hours) and the IoT gateways that report power-on. */
+export interface UsageConfig {
+  /** Rated (nominal) working hours of an instrument per year, USAGE_RATED_HOURS (default 1600), pro-rated by days. */
+  ratedHours: number;
+  /**
+   * Per national category code prefix (`"03"`, `"0301"`), USAGE_RATED_HOURS_BY_CATEGORY: hours
+   * a year for the instruments of that category; the longest matching prefix wins, else `ratedHours`.
+   */
+  ratedHoursByCategory: Record<string, number>;
+  /** From IOT_GATEWAYS_FILE (empty without one). */
+  iotGateways: IotGatewayConfig[];
+}
+
+/** Hours in a leap year: no instrument can be rated to run more. */
+const MAX_RATED_HOURS = 8784;
+
+function ratedHours(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const hours = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(hours > 0 && hours <= MAX_RATED_HOURS)) throw new ConfigError(name, `must be a positive number of hours a year, at most ${MAX_RATED_HOURS}`, raw);
+  return hours;
+}
+
+/** `{"0301": 2000, "03": 1800}`: national category code prefixes (1–4 digits) → hours a year. */
+function ratedHoursByCategory(env: Env): Record<string, number> {
+  const name = 'USAGE_RATED_HOURS_BY_CATEGORY';
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const expected = `must be a JSON object of national category code prefixes (1–4 digits) → hours a year (positive, at most ${MAX_RATED_HOURS}), e.g. {"0301": 2000}`;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(name, expected, raw);
+  const result: Record<string, number> = {};
+  for (const [prefix, hours] of Object.entries(parsed)) {
+    if (!/^\d{1,4}$/.test(prefix) || typeof hours !== 'number' || !(hours > 0 && hours <= MAX_RATED_HOURS)) {
+      throw new ConfigError(name, `${expected}; not ${JSON.stringify(prefix)}: ${JSON.stringify(hours)}`, raw);
+    }
+    result[prefix] = hours;
+  }
+  return result;
+}
+
+function calendarDate(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!parseCalendarDate(raw).ok) throw new ConfigError(name, 'must be a date YYYY-MM-DD', raw);
+  return raw;
 }
 
 /** RATE_LIMIT_* and BOOKING_QUOTA_*: per window and client; 0 turns one limit off. */
@@ -227,11 +291,11 @@ function secret(env: Env, name: string, scope: SecretScope): string | undefined 
 }
 
 /**
- * Any published value (a demo secret or demo partner token, in whichever variable) would let anyone
+ * Any published value (a demo secret, demo partner or IoT gateway token, in whichever variable) would let anyone
  * mint tokens, compute pseudonyms, read metrics or speak as a partner: outside the demo it stops
  * start-up; the demo itself may use them on loopback only.
  */
-function refusePublished(name: string, scope: SecretScope, detail = 'must not be a value the repository publishes (a demo secret or a demo partner token) outside `npm run demo`', shown?: string): void {
+function refusePublished(name: string, scope: SecretScope, detail = 'must not be a value the repository publishes (a demo secret, a demo partner or IoT gateway token) outside `npm run demo`', shown?: string): void {
   if (!scope.demo) throw new ConfigError(name, detail, shown ?? '<published demo value>');
   if (!LOOPBACK.test(scope.host)) throw new ConfigError('HOST', 'must be a loopback address while the demo runs on its published secrets', scope.host);
 }
@@ -315,6 +379,12 @@ function refusePublishedPartnerTokens(partners: PartnerConfig[], file: string | 
   if (reused) refusePublished('PARTNERS_FILE', scope, `entry ${reused.id} uses a published demo value (a token of the demo's partners file or a demo secret), refused outside \`npm run demo\``, file);
 }
 
+/** Gateway token digests the repository publishes would let anyone report power-on for the demo's units. */
+function refusePublishedGatewayTokens(gateways: IotGatewayConfig[], file: string | undefined, scope: SecretScope): void {
+  const reused = gateways.find((g) => isPublishedDemoDigest(g.tokenSha256));
+  if (reused) refusePublished('IOT_GATEWAYS_FILE', scope, `entry ${reused.id} uses a published demo value (a token of the demo's gateways or partners file, or a demo secret), refused outside \`npm run demo\``, file);
+}
+
 /** Embedded PGlite is one process's database: production must name its server, or opt in knowingly. */
 function databaseUrlFor(env: Env, nodeEnv: AppConfig['env']): string | undefined {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -335,6 +405,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const partners = loadPartners(env.PARTNERS_FILE || undefined, cwd);
   refusePublishedPartnerTokens(partners, env.PARTNERS_FILE, scope);
+  const iotGateways = loadIotGateways(env.IOT_GATEWAYS_FILE || undefined, cwd);
+  refusePublishedGatewayTokens(iotGateways, env.IOT_GATEWAYS_FILE, scope);
   return {
     env: nodeEnv,
     demo,
@@ -366,6 +438,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       minLeadMinutes: nonNegativeInt(env, 'BOOKING_MIN_LEAD_MINUTES', 0),
     },
     limits: rateLimits(env),
+    measures: { effectiveDate: calendarDate(env, 'MEASURES_EFFECTIVE_DATE', '2025-01-01') },
+    usage: {
+      ratedHours: ratedHours(env.USAGE_RATED_HOURS, 'USAGE_RATED_HOURS', 1600),
+      ratedHoursByCategory: ratedHoursByCategory(env),
+      iotGateways,
+    },
   };
 }
 

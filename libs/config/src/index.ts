@@ -3,3 +3,4 @@ export * from './config-error';
 export * from './config.module';
 export * from './partners';
 export * from './published-demo-values';
+export * from './iot-gateways';

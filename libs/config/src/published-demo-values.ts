@@ -28,6 +28,16 @@ export const DEMO_PARTNER_TOKEN_SHA256: Readonly<Record<string, { inbound: strin
   },
 };
 
+/**
+ * SHA-256 (hex) of the demo IoT gateways' tokens (`config/demo/iot-gateways.json`, which holds only
+ * these digests; the tokens, `demo-iot-<unit>-token`, are in the README): in code for the same
+ * reason as the partners' (a spec keeps them equal to the file).
+ */
+export const DEMO_IOT_GATEWAY_TOKEN_SHA256: Readonly<Record<string, string>> = {
+  'jx-u001-iot': 'a02b6efb92b6e8278f53dff8ba6c2f88d34197acb24276af40b5883111a65cce',
+  'jx-u002-iot': 'd5091656bf17507d20e67ac9dad6559250f78e60be7e594b892f57211b98bbfa',
+  'jx-u003-iot': 'aa438516a96aad5a29ebe54ffa12640212e202bb3b901146437e882bd167be9d',
+};
 
 /**
  * Every value the repository publishes, whichever variable it was published for: a demo secret
@@ -38,6 +48,7 @@ const PUBLISHED_SHA256: ReadonlySet<string> = new Set([
   sha256Hex(DEMO_JWT_SECRET),
   sha256Hex(DEMO_PSEUDONYM_KEY),
   ...Object.values(DEMO_PARTNER_TOKEN_SHA256).flatMap((t) => [t.inbound, t.outbound]),
+  ...Object.values(DEMO_IOT_GATEWAY_TOKEN_SHA256),
 ]);
 
 /** Whether a value with this SHA-256 (hex) is one the repository publishes. */

@@ -4,9 +4,9 @@ import { assertIsoDate, type IsoDate } from './dates';
 import type { Decision } from './decision';
 import type { PolicyFacts } from './facts';
 import { assessIdle, type IdleOutcome } from './idle.rule';
-import { assessOnboarding, onboardingDeadline, type OnboardingOutcome } from './onboarding.rule';
+import { assessOnboarding, onboardingClock, type OnboardingOutcome } from './onboarding.rule';
 import { assessScope, type ScopeOutcome } from './scope.rule';
-import { assessServiceTerms, serviceTermsDeadline, type ServiceTermsOutcome } from './service-terms.rule';
+import { assessServiceTerms, serviceTermsClock, type ServiceTermsOutcome } from './service-terms.rule';
 
 /** Every rule's decision about one instrument on one day, as shown in its detail view. */
 export interface InstrumentClassification {
@@ -62,10 +62,10 @@ export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentCla
   // Deadlines are only reported when the decision actually ran that clock.
   if (f.dutyFreeImport) result.customsSupervisionEnds = supervisionEndDate(f.dutyFreeImport);
   if (f.acceptanceDate && ONBOARDING_CLOCK.has(onboarding.outcome)) {
-    result.onboardingDeadline = onboardingDeadline(f.acceptanceDate);
+    result.onboardingDeadline = onboardingClock(f.acceptanceDate, f.effectiveDate).deadline;
   }
   if (f.provincialJoinDate && SERVICE_TERMS_CLOCK.has(serviceTerms.outcome)) {
-    result.serviceTermsDeadline = serviceTermsDeadline(f.provincialJoinDate);
+    result.serviceTermsDeadline = serviceTermsClock(f.provincialJoinDate, f.effectiveDate).deadline;
   }
   return result;
 }

@@ -25,8 +25,19 @@ export interface PolicyFacts {
     filingDate?: string;
   };
   dutyFreeImport?: { declarationNo: string; releaseDate: string; supervisionYears: number };
-  /** YYYY-MM-DD, last day the instrument was powered on (IoT or usage sessions). */
+  /**
+   * YYYY-MM-DD, the last day the instrument was used (starts the Art. 15 idle clock): the LATER
+   * of its last IoT power-on interval and its last completed usage session, whichever source
+   * knows of one. Named for power-on, as Art. 15 speaks of 开机, but a recorded session is a
+   * power-on too.
+   */
   lastPowerOnDate?: string;
+  /**
+   * YYYY-MM-DD, Art. 24: the day the measures took effect (`AppConfig.measures.effectiveDate`).
+   * Not a fact of the instrument: the caller passes it so that no Art. 13 / Art. 15 clock starts
+   * before it. Omitted: the clocks start at their events.
+   */
+  effectiveDate?: string;
 }
 
 export type FundingSource = PolicyFacts['fundingSource'];

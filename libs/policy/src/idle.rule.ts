@@ -1,5 +1,6 @@
 import { addMonths, assertIsoDate, compareDates, type IsoDate } from './dates';
 import { decide, reason, type Decision } from './decision';
+import { clockStart, effectiveDateReason } from './effective-date';
 import type { PolicyFacts } from './facts';
 
 /** Art. 15: 大仪连续1个月未开机运行. */
@@ -13,13 +14,15 @@ export function idleFromDate(lastPowerOnDate: IsoDate): IsoDate {
 }
 
 /**
- * Art. 15: no power-on for one consecutive month → idle. The month is a calendar
+ * Art. 15: no power-on for one consecutive month → idle. `lastPowerOnDate` is the
+ * last day of use from either source: the later of the last IoT power-on and the
+ * last usage session (the caller takes the later of both). The month is a calendar
  * month counted from the last power-on day (which is not counted, Civil Code
  * Art. 201), so last on 2025-01-15 → idle from 2025-02-15; last on 2025-01-31 →
  * idle from 2025-02-28 (end-of-month clamp, Civil Code Art. 202). A power-on date
  * after `asOf` means the instrument ran since: `active`. No data → `unknown`.
  */
-export function assessIdle(f: Pick<PolicyFacts, 'lastPowerOnDate'>, asOf: IsoDate): Decision<IdleOutcome> {
+export function assessIdle(f: Pick<PolicyFacts, 'lastPowerOnDate' | 'effectiveDate'>, asOf: IsoDate): Decision<IdleOutcome> {
   assertIsoDate(asOf);
   if (f.lastPowerOnDate === undefined) {
     return decide('unknown', [
@@ -32,7 +35,10 @@ export function assessIdle(f: Pick<PolicyFacts, 'lastPowerOnDate'>, asOf: IsoDat
     ]);
   }
   const last = assertIsoDate(f.lastPowerOnDate);
-  const idleFrom = idleFromDate(last);
+  // Art. 24: a month without use before the measures took effect is no month of Art. 15.
+  const { start, moved } = clockStart(last, f.effectiveDate);
+  const idleFrom = idleFromDate(start);
+  const art24 = moved ? [effectiveDateReason('idle', { date: last, zh: '最近开机', en: 'The last power-on' }, start, { zh: '连续 1 个月未开机的期间', en: 'one-month idle clock' })] : [];
   if (compareDates(asOf, idleFrom) < 0) {
     return decide('active', [
       reason(
@@ -41,6 +47,7 @@ export function assessIdle(f: Pick<PolicyFacts, 'lastPowerOnDate'>, asOf: IsoDat
         `最近开机 ${last}，截至 ${asOf} 未满连续 1 个月未开机（${idleFrom} 起视为闲置）（第十五条）`,
         `Last powered on ${last}; as of ${asOf} not yet off for a full month (idle from ${idleFrom}) (Art. 15)`,
       ),
+      ...art24,
     ]);
   }
   return decide('idle', [
@@ -56,5 +63,6 @@ export function assessIdle(f: Pick<PolicyFacts, 'lastPowerOnDate'>, asOf: IsoDat
       '鼓励通过租赁、主动转让等形式提高闲置大仪使用率（第十五条）',
       'Consider offering the idle instrument for lease or transfer to raise its use (Art. 15)',
     ),
+    ...art24,
   ]);
 }

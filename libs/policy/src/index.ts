@@ -42,6 +42,7 @@ export {
 export {
   ONBOARDING_WORKING_DAYS,
   onboardingDeadline,
+  onboardingClock,
   assessOnboarding,
   type DeadlineFacts,
   type OnboardingOutcome,
@@ -49,11 +50,24 @@ export {
 export {
   SERVICE_TERMS_MONTHS,
   serviceTermsDeadline,
+  serviceTermsClock,
   assessServiceTerms,
   type ServiceTermsFacts,
   type ServiceTermsOutcome,
 } from './service-terms.rule';
 export { IDLE_AFTER_MONTHS, idleFromDate, assessIdle, type IdleOutcome } from './idle.rule';
+export { clockStart } from './effective-date';
 export { classifyInstrument, type InstrumentClassification } from './classify-instrument';
 export { isIsoDate, compareDates, addDays, addMonths, addYears, type IsoDate } from './dates';
 export { estimateFee, type FeeEstimate, type FeeFacts } from './fee.rule';
+export {
+  annualRatedHours,
+  ratedHoursFor,
+  utilisation,
+  sharingRate,
+  unionSeconds,
+  splitByChinaDay,
+  chinaDayStart,
+  type RatedHoursConfig,
+  type TimeInterval,
+} from './usage';

@@ -2,6 +2,7 @@ import type { Reason } from '@app/common';
 import { assessConfidentiality } from './confidentiality.rule';
 import { assertIsoDate, compareDates, daysBetween, type IsoDate } from './dates';
 import { decide, reason, type Decision } from './decision';
+import { clockStart, effectiveDateReason } from './effective-date';
 import type { PolicyFacts } from './facts';
 import { assessScope } from './scope.rule';
 import { addWorkingDays, uncertainCalendarYears, workingDaysBetween } from './working-days';
@@ -17,7 +18,7 @@ export type OnboardingOutcome = 'not_applicable' | 'on_time' | 'due' | 'overdue'
  * mandatory scope (Art. 2) get `not_applicable` instead of a deadline they are
  * not bound by; when omitted, the caller vouches that the instrument is in scope.
  */
-export type DeadlineFacts = Pick<PolicyFacts, 'acceptanceDate' | 'provincialJoinDate' | 'confidentiality'> &
+export type DeadlineFacts = Pick<PolicyFacts, 'acceptanceDate' | 'provincialJoinDate' | 'confidentiality' | 'effectiveDate'> &
   Partial<Pick<PolicyFacts, 'valueCny' | 'fundingSource'>>;
 
 /**
@@ -27,6 +28,15 @@ export type DeadlineFacts = Pick<PolicyFacts, 'acceptanceDate' | 'provincialJoin
  */
 export function onboardingDeadline(acceptanceDate: IsoDate): IsoDate {
   return addWorkingDays(acceptanceDate, ONBOARDING_WORKING_DAYS);
+}
+
+/**
+ * The day the onboarding clock starts: acceptance, or the measures' effective
+ * date when acceptance came before it (Art. 24); and the deadline from there.
+ */
+export function onboardingClock(acceptanceDate: IsoDate, effectiveDate?: IsoDate): { start: IsoDate; moved: boolean; deadline: IsoDate } {
+  const { start, moved } = clockStart(acceptanceDate, effectiveDate);
+  return { start, moved, deadline: onboardingDeadline(start) };
 }
 
 /**
@@ -111,9 +121,9 @@ export function assessOnboarding(f: DeadlineFacts, asOf: IsoDate): Decision<Onbo
   }
 
   const accepted = f.acceptanceDate;
-  const deadline = onboardingDeadline(accepted);
-  const clock = `${accepted} 完成安装验收，应于 ${ONBOARDING_WORKING_DAYS} 个工作日内即 ${deadline} 前（含当日）纳入省大仪平台（第十三条）`;
-  const clockEn = `accepted on ${accepted}, due on the provincial platform within ${ONBOARDING_WORKING_DAYS} working days, i.e. by ${deadline} inclusive (Art. 13)`;
+  const { start, moved, deadline } = onboardingClock(accepted, f.effectiveDate);
+  const clock = `${accepted} 完成安装验收，${moved ? `自本办法施行之日 ${start} 起` : ''}应于 ${ONBOARDING_WORKING_DAYS} 个工作日内即 ${deadline} 前（含当日）纳入省大仪平台（第十三条）`;
+  const clockEn = `accepted on ${accepted}, due on the provincial platform within ${ONBOARDING_WORKING_DAYS} working days${moved ? ` of the measures' effective date ${start}` : ''}, i.e. by ${deadline} inclusive (Art. 13)`;
 
   let main: Decision<OnboardingOutcome>;
   if (f.provincialJoinDate !== undefined) {
@@ -155,6 +165,11 @@ export function assessOnboarding(f: DeadlineFacts, asOf: IsoDate): Decision<Onbo
       ),
     ]);
   }
-  main.reasons.push(...calendarCaveats(accepted, deadline, 'onboarding'));
+  if (moved) {
+    main.reasons.push(
+      effectiveDateReason('onboarding', { date: accepted, zh: '安装验收', en: 'Installation acceptance' }, start, { zh: '30 个工作日入网时限', en: '30-working-day onboarding clock' }),
+    );
+  }
+  main.reasons.push(...calendarCaveats(start, deadline, 'onboarding'));
   return main;
 }

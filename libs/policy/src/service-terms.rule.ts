@@ -1,5 +1,6 @@
 import { addMonths, assertIsoDate, compareDates, daysBetween, type IsoDate } from './dates';
 import { decide, reason, type Decision } from './decision';
+import { clockStart, effectiveDateReason } from './effective-date';
 import type { PolicyFacts } from './facts';
 import { excludedFromArt13, outOfScopeForArt13, type DeadlineFacts } from './onboarding.rule';
 
@@ -18,6 +19,12 @@ export type ServiceTermsFacts = DeadlineFacts & Pick<PolicyFacts, 'fee' | 'servi
  */
 export function serviceTermsDeadline(provincialJoinDate: IsoDate): IsoDate {
   return addMonths(provincialJoinDate, SERVICE_TERMS_MONTHS);
+}
+
+/** The day the service-terms clock starts (joining, or the effective date when joining came first, Art. 24) and its deadline. */
+export function serviceTermsClock(provincialJoinDate: IsoDate, effectiveDate?: IsoDate): { start: IsoDate; moved: boolean; deadline: IsoDate } {
+  const { start, moved } = clockStart(provincialJoinDate, effectiveDate);
+  return { start, moved, deadline: serviceTermsDeadline(start) };
 }
 
 /**
@@ -66,9 +73,12 @@ export function assessServiceTerms(f: ServiceTermsFacts, asOf: IsoDate): Decisio
   }
 
   const joined = assertIsoDate(f.provincialJoinDate);
-  const deadline = serviceTermsDeadline(joined);
-  const clock = `${joined} 入网，应于 3 个月内即 ${deadline} 前（含当日）明确服务方式、内容、流程和收费标准（第十三条）`;
-  const clockEn = `joined on ${joined}; service modes, content, process and fees are due within 3 months, i.e. by ${deadline} inclusive (Art. 13)`;
+  const { start, moved, deadline } = serviceTermsClock(joined, f.effectiveDate);
+  const clock = `${joined} 入网，${moved ? `自本办法施行之日 ${start} 起` : ''}应于 3 个月内即 ${deadline} 前（含当日）明确服务方式、内容、流程和收费标准（第十三条）`;
+  const clockEn = `joined on ${joined}; service modes, content, process and fees are due within 3 months${moved ? ` of the measures' effective date ${start}` : ''}, i.e. by ${deadline} inclusive (Art. 13)`;
+  const art24 = moved
+    ? [effectiveDateReason('service_terms', { date: joined, zh: '入网', en: 'Joining the provincial platform' }, start, { zh: '3 个月服务信息时限', en: '3-month service-terms clock' })]
+    : [];
   if (compareDates(asOf, deadline) <= 0) {
     const left = daysBetween(asOf, deadline);
     return decide('due', [
@@ -78,6 +88,7 @@ export function assessServiceTerms(f: ServiceTermsFacts, asOf: IsoDate): Decisio
         `${clock}；截至 ${asOf} 尚缺${missing}，还剩 ${left} 天`,
         `${clockEn}; as of ${asOf} missing ${missingEn}, ${left} day(s) left`,
       ),
+      ...art24,
     ]);
   }
   return decide('overdue', [
@@ -87,5 +98,6 @@ export function assessServiceTerms(f: ServiceTermsFacts, asOf: IsoDate): Decisio
       `${clock}；截至 ${asOf} 仍缺${missing}，已逾期 ${daysBetween(deadline, asOf)} 天`,
       `${clockEn}; as of ${asOf} still missing ${missingEn}, ${daysBetween(deadline, asOf)} day(s) overdue`,
     ),
+    ...art24,
   ]);
 }

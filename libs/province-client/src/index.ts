@@ -10,6 +10,9 @@ export {
   ProvinceClient,
   createProvinceClient,
   type InvalidProvinceChange,
+  type InvalidProvinceItem,
+  type ProvinceFeedPage,
+  type ProvinceUsageSessionsPage,
   type ProvinceCallOptions,
   type ProvinceChangesPage,
   type ProvinceClientOptions,
@@ -17,5 +20,5 @@ export {
   type UsageRecordQuery,
 } from './province-client';
 export { ProvinceSchemas, provinceSchemas, pointerToField, toAjvSchema, type ViolationCheck } from './province-schemas';
-export { ConfidentialInstrumentError, cnyToFen, fenToCny, fromProvinceRecord, toProvinceInstrument, type FromProvince } from './province-mapping';
+export { ConfidentialInstrumentError, cnyToFen, fenToCny, fromProvinceRecord, fromProvinceSession, toProvinceInstrument, type FromProvince, type FromProvinceSession } from './province-mapping';
 export { provinceApiDocument } from './generated/province-api-document';

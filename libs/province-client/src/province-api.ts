@@ -28,6 +28,9 @@ export type ProvinceChangePage = Schemas['ChangePage'];
 export type ProvinceUsageRecord = Schemas['UsageRecord'];
 export type ProvinceUsageBatch = Schemas['UsageBatch'];
 export type ProvinceUsageBatchResult = Schemas['UsageBatchResult'];
+export type ProvinceUsageSession = Schemas['UsageSession'];
+export type ProvinceUsageSessionPage = Schemas['UsageSessionPage'];
+export type ProvinceRegion = Schemas['YrdRegion'];
 export type ProvinceProblem = Schemas['Problem'];
 export type ProvinceFieldError = Schemas['FieldError'];
 
@@ -35,5 +38,7 @@ export type ProvinceFieldError = Schemas['FieldError'];
 export const PROVINCE_USAGE_BATCH_MAX = 1000;
 /** Largest change page (`limit` maximum). */
 export const PROVINCE_CHANGES_LIMIT_MAX = 1000;
+/** Largest usage-session page (`limit` maximum). */
+export const PROVINCE_USAGE_SESSIONS_LIMIT_MAX = 1000;
 /** The provincial platform's own reporter id (region part of the ids it registered itself). */
 export const PROVINCE_PLATFORM_ID = 'zhejiang';

@@ -12,6 +12,7 @@ import type {
   ProvinceUpsertResult,
   ProvinceUsageBatchResult,
   ProvinceUsageRecord,
+  ProvinceUsageSession,
   ProvinceWithdrawResult,
 } from './province-api';
 import { provinceSchemas, type ViolationCheck } from './province-schemas';
@@ -34,26 +35,32 @@ export interface ProvinceCallOptions {
   signal?: AbortSignal;
 }
 
-/** A change item that broke the contract: reported, skipped, never stops the page. */
-export interface InvalidProvinceChange {
+/** A feed item (change or usage session) that broke the contract: reported, skipped, never stops the page. */
+export interface InvalidProvinceItem {
   /** Position in the page. */
   index: number;
-  /** The item's id and version if they were readable, for the error list. */
+  /** The item's ids and version if they were readable, for the error list. */
   instrumentId?: string;
+  /** A usage session's own id. */
+  id?: string;
   version?: number;
   violations: FieldViolation[];
   raw: unknown;
 }
 
-export interface ProvinceChangesPage {
-  /** Valid items, in feed order. */
-  items: ProvinceChange[];
-  /** Items that failed validation against the spec (see InvalidProvinceChange). */
-  invalid: InvalidProvinceChange[];
-  /** Commit it only together with the data of this page. */
+/** A change item that broke the contract. */
+export type InvalidProvinceChange = InvalidProvinceItem;
+
+/** One page of a feed: valid items in feed order, the rest reported; commit the cursor with the items. */
+export interface ProvinceFeedPage<T> {
+  items: T[];
+  invalid: InvalidProvinceItem[];
   nextCursor: string;
   hasMore: boolean;
 }
+
+export type ProvinceChangesPage = ProvinceFeedPage<ProvinceChange>;
+export type ProvinceUsageSessionsPage = ProvinceFeedPage<ProvinceUsageSession>;
 
 export interface ProvinceUpsertOutcome extends ProvinceUpsertResult {
   /** 201: the instrument was not listed before (or had been withdrawn). */
@@ -86,7 +93,7 @@ type Schema<N extends ProvinceSchemaName> = components['schemas'][N];
 let pageEnvelope: ViolationCheck | undefined;
 /**
  * The page envelope alone: a bad cursor or hasMore must fail the page (the
- * cursor is what gets committed), a bad item must not (see listChanges).
+ * cursor is what gets committed), a bad item must not (see feedPage).
  */
 function checkPageEnvelope(page: unknown) {
   pageEnvelope ??= provinceSchemas().compile({
@@ -94,7 +101,7 @@ function checkPageEnvelope(page: unknown) {
     required: ['items', 'nextCursor', 'hasMore'],
     properties: {
       items: { type: 'array', maxItems: 1000 },
-      nextCursor: { $ref: '#/components/schemas/ChangePage/properties/nextCursor' },
+      nextCursor: { $ref: '#/components/schemas/FeedCursor' },
       hasMore: { type: 'boolean' },
     },
   });
@@ -133,49 +140,38 @@ export class ProvinceClient {
    * page; the page envelope itself (cursor, hasMore) must be valid.
    */
   async listChanges(query: { cursor?: string; limit?: number } = {}, call: ProvinceCallOptions = {}): Promise<ProvinceChangesPage> {
-    const { data: page, status } = await this.call('listInstrumentChanges', call, (init) =>
+    const answer = await this.call('listInstrumentChanges', call, (init) =>
       this.api.GET('/v1/instruments/changes', { ...init, params: { query: { cursor: query.cursor, limit: query.limit } } }),
     );
-    const shapeErrors = checkPageEnvelope(page);
-    if (shapeErrors.length > 0) throw this.contractError('listInstrumentChanges', status, shapeErrors);
-    const envelope = page as { items: unknown[]; nextCursor: string; hasMore: boolean };
-    const items: ProvinceChange[] = [];
-    const invalid: InvalidProvinceChange[] = [];
-    envelope.items.forEach((raw, index) => {
-      const violations = provinceSchemas().validateChange(raw);
-      if (violations.length === 0) {
-        items.push(raw as ProvinceChange);
-        return;
-      }
-      const o = raw && typeof raw === 'object' ? (raw as { instrumentId?: unknown; version?: unknown }) : {};
-      invalid.push({
-        index,
-        ...(typeof o.instrumentId === 'string' ? { instrumentId: o.instrumentId } : {}),
-        ...(typeof o.version === 'number' ? { version: o.version } : {}),
-        violations,
-        raw,
-      });
-    });
-    return { items, invalid, nextCursor: envelope.nextCursor, hasMore: envelope.hasMore };
+    return this.feedPage<ProvinceChange>('listInstrumentChanges', answer, (raw) => provinceSchemas().validateChange(raw));
   }
 
   /**
    * Pages through the feed from `cursor` until `hasMore` is false. Each
    * yielded page's `nextCursor` is safe to commit once its items are stored.
    */
-  async *changes(cursor?: string, options: { limit?: number } & ProvinceCallOptions = {}): AsyncGenerator<ProvinceChangesPage> {
+  changes(cursor?: string, options: { limit?: number } & ProvinceCallOptions = {}): AsyncGenerator<ProvinceChangesPage> {
     const { limit, ...call } = options;
-    let position = cursor;
-    for (;;) {
-      const page = await this.listChanges({ cursor: position, limit }, call);
-      yield page;
-      if (!page.hasMore) return;
-      // A feed that says "more" without moving would spin here forever.
-      if (page.nextCursor === position) {
-        throw new ProvinceApiError({ operation: 'listInstrumentChanges', kind: 'invalid_response', status: 200 }, 'province listInstrumentChanges: hasMore without advancing the cursor');
-      }
-      position = page.nextCursor;
-    }
+    return this.pages('listInstrumentChanges', cursor, (position) => this.listChanges({ cursor: position, limit }, call));
+  }
+
+  /**
+   * One page of the usage sessions recorded on the province's own instruments
+   * after `cursor` (absent: from the beginning). Like listChanges, sessions
+   * failing the spec (schema, or times that do not fit the outcome) are
+   * returned in `invalid` instead of failing the page. Map each valid one with
+   * `fromProvinceSession`; apply it only if its version is newer than the
+   * one held for its id.
+   */
+  async listUsageSessions(query: { cursor?: string; limit?: number } = {}, call: ProvinceCallOptions = {}): Promise<ProvinceUsageSessionsPage> {
+    const answer = await this.call('listUsageSessions', call, (init) => this.api.GET('/v1/usage-sessions', { ...init, params: { query: { cursor: query.cursor, limit: query.limit } } }));
+    return this.feedPage<ProvinceUsageSession>('listUsageSessions', answer, (raw) => provinceSchemas().validateUsageSession(raw));
+  }
+
+  /** Pages through the usage sessions from `cursor` until `hasMore` is false (see changes). */
+  usageSessions(cursor?: string, options: { limit?: number } & ProvinceCallOptions = {}): AsyncGenerator<ProvinceUsageSessionsPage> {
+    const { limit, ...call } = options;
+    return this.pages('listUsageSessions', cursor, (position) => this.listUsageSessions({ cursor: position, limit }, call));
   }
 
   /**
@@ -221,6 +217,47 @@ export class ProvinceClient {
   }
 
   // ------------------------------------------------------------ plumbing
+
+  /** A feed page: the envelope must conform, each item is checked on its own. */
+  private feedPage<T>(operation: string, answer: { data: unknown; status: number }, validate: (raw: unknown) => FieldViolation[]): ProvinceFeedPage<T> {
+    const shapeErrors = checkPageEnvelope(answer.data);
+    if (shapeErrors.length > 0) throw this.contractError(operation, answer.status, shapeErrors);
+    const envelope = answer.data as { items: unknown[]; nextCursor: string; hasMore: boolean };
+    const items: T[] = [];
+    const invalid: InvalidProvinceItem[] = [];
+    envelope.items.forEach((raw, index) => {
+      const violations = validate(raw);
+      if (violations.length === 0) {
+        items.push(raw as T);
+        return;
+      }
+      const o = raw && typeof raw === 'object' ? (raw as { id?: unknown; instrumentId?: unknown; version?: unknown }) : {};
+      invalid.push({
+        index,
+        ...(typeof o.instrumentId === 'string' ? { instrumentId: o.instrumentId } : {}),
+        ...(typeof o.id === 'string' ? { id: o.id } : {}),
+        ...(typeof o.version === 'number' ? { version: o.version } : {}),
+        violations,
+        raw,
+      });
+    });
+    return { items, invalid, nextCursor: envelope.nextCursor, hasMore: envelope.hasMore };
+  }
+
+  /** Follows a feed page by page from `cursor` until `hasMore` is false. */
+  private async *pages<P extends { nextCursor: string; hasMore: boolean }>(operation: string, cursor: string | undefined, next: (position?: string) => Promise<P>): AsyncGenerator<P> {
+    let position = cursor;
+    for (;;) {
+      const page = await next(position);
+      yield page;
+      if (!page.hasMore) return;
+      // A feed that says "more" without moving would spin here forever.
+      if (page.nextCursor === position) {
+        throw new ProvinceApiError({ operation, kind: 'invalid_response', status: 200 }, `province ${operation}: hasMore without advancing the cursor`);
+      }
+      position = page.nextCursor;
+    }
+  }
 
   private async token(): Promise<string> {
     return typeof this.options.token === 'function' ? await this.options.token() : this.options.token;

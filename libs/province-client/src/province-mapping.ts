@@ -1,4 +1,4 @@
-import { isRegion, isUnitScopedRegion } from '@app/common';
+import { isRegion, isUnitScopedRegion, type Region } from '@app/common';
 import type { FeeStandard, FundingSource, InstrumentInput, ServiceMode } from '@app/catalog';
 import type {
   ProvinceChargeStandard,
@@ -7,6 +7,7 @@ import type {
   ProvinceServiceType,
   ProvinceUpsertChange,
   ProvinceInstrumentRecord,
+  ProvinceUsageSession,
 } from './province-api';
 
 /**
@@ -190,4 +191,47 @@ export function fromProvinceRecord(record: ProvinceUpsertChange | ProvinceInstru
     }),
   };
   return { id: record.instrumentId, reportedBy: record.reportedBy, version: record.version, input };
+}
+
+/**
+ * A provincial usage session as the gateway records one (the design's usage
+ * session input, without what the gateway adds itself: source `province`,
+ * the instrument's owner and category from its catalog, who recorded it).
+ */
+export interface FromProvinceSession {
+  /** The province's session id: the source key, stable across corrections. */
+  sourceKey: string;
+  /** Apply only if greater than the version held for `sourceKey`. */
+  version: number;
+  /** The catalog's id (`zhejiang:<localId>`), as the change feed gives it. */
+  instrumentId: string;
+  /** No person identity: a unit and its region, or a natural person (Art. 17). */
+  requester: { kind: 'unit'; unitId?: string; region: Region } | { kind: 'person' };
+  external: boolean;
+  outcome: 'completed' | 'no_show';
+  /** Both set for `completed`, both absent for `no_show`. */
+  start?: Date;
+  end?: Date;
+  feeChargedFen: number;
+  samples: number;
+}
+
+/**
+ * A provincial usage session (spec schema `UsageSession`) as the gateway's
+ * input. Validate first (provinceSchemas().validateUsageSession): this
+ * function trusts the shape and the times.
+ */
+export function fromProvinceSession(session: ProvinceUsageSession): FromProvinceSession {
+  const region = session.requesterRegion;
+  return {
+    sourceKey: session.id,
+    version: session.version,
+    instrumentId: session.instrumentId,
+    requester: region === null ? { kind: 'person' } : { kind: 'unit', region, ...defined({ unitId: session.requesterUnitId }) },
+    external: session.external,
+    outcome: session.outcome,
+    ...(session.outcome === 'completed' ? { start: new Date(session.start!), end: new Date(session.end!) } : {}),
+    feeChargedFen: session.feeChargedFen,
+    samples: session.samples,
+  };
 }

@@ -113,6 +113,23 @@ export class ProvinceSchemas {
     return [{ field: 'changeType', message: 'must be one of "upsert", "withdraw"' }];
   }
 
+  /**
+   * A usage session: the schema, then what the spec says besides it — times
+   * exactly for a completed session, and start before end — so a record the
+   * rollups could not use is reported with its field like a schema error.
+   */
+  validateUsageSession(value: unknown): FieldViolation[] {
+    const violations = this.validate('UsageSession', value);
+    if (violations.length > 0) return violations;
+    const s = value as { outcome: string; start?: string; end?: string };
+    if (s.outcome !== 'completed') {
+      return (['start', 'end'] as const).filter((f) => s[f] !== undefined).map((field) => ({ field, message: 'must be absent for a no_show session' }));
+    }
+    const missing = (['start', 'end'] as const).filter((f) => s[f] === undefined).map((field) => ({ field, message: 'is required for a completed session' }));
+    if (missing.length > 0) return missing;
+    return Date.parse(s.start!) < Date.parse(s.end!) ? [] : [{ field: 'end', message: `must be after start (${s.start})` }];
+  }
+
   /** Compiles an ad-hoc schema that may `$ref` the components (parameters, request wrappers). */
   compile(schema: unknown, fieldPrefix = '(root)'): ViolationCheck {
     const check = this.ajv.compile(toAjvSchema(schema) as object);

@@ -15,4 +15,5 @@ export {
   type GeneratedCatalog,
 } from './generate-catalog';
 export { INSTRUMENT_FAMILIES, type InstrumentFamily, type MakerLine, type FeeScale } from './instrument-families';
+export { Rng, hashString } from './prng';
 export { REGION_SEEDS, regionBounds, type RegionSeed, type UnitSeed, type CitySite } from './management-units';

@@ -1,3 +1,4 @@
+import { DEPARTMENT_CODES } from '@app/common';
 import { SECTORS, competentDepartmentOf } from '@app/catalog';
 
 describe('competent department follows from the sector (Art. 7)', () => {
@@ -13,5 +14,9 @@ describe('competent department follows from the sector (Art. 7)', () => {
 
   it('covers every sector', () => {
     for (const sector of SECTORS) expect(competentDepartmentOf(sector).code).toMatch(/^[a-z_]+$/);
+  });
+
+  it('names every department a `department` token may name, and no other', () => {
+    expect(SECTORS.map((s) => competentDepartmentOf(s).code).sort()).toEqual([...DEPARTMENT_CODES].sort());
   });
 });

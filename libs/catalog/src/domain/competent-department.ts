@@ -1,7 +1,9 @@
+import type { DepartmentCode } from '@app/common';
 import type { Sector } from './instrument';
 
 export interface CompetentDepartment {
-  code: string;
+  /** One of `DEPARTMENT_CODES` (`@app/common`): a `department` token names its department by it. */
+  code: DepartmentCode;
   name: string;
   nameEn: string;
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
 import { visibilityOf } from '../domain/instrument-access';
@@ -10,6 +11,7 @@ export class GetInstrumentUseCase {
   constructor(
     private readonly instruments: InstrumentRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -22,6 +24,6 @@ export class GetInstrumentUseCase {
   async execute(id: string, principal: Principal | undefined): Promise<InstrumentView> {
     const stored = parseInstrumentId(id) ? await this.instruments.findVisible(id, visibilityOf(principal)) : undefined;
     if (!stored) throw DomainError.notFound(`instrument ${id}`);
-    return toView(stored, this.clock.today());
+    return toView(stored, this.clock.today(), this.config.measures.effectiveDate);
   }
 }

@@ -17,13 +17,17 @@ export interface InstrumentView extends Instrument {
   provinceListedOn?: string;
 }
 
-/** `asOf`: today in China; the decisions are computed now, so date-dependent ones are never stale. */
-export function toView(stored: StoredInstrument & { provinceListedOn?: string }, asOf: string): InstrumentView {
+/**
+ * `asOf`: today in China; the decisions are computed now, so date-dependent ones are never stale.
+ * `effectiveDate`: the measures' (`AppConfig.measures.effectiveDate`, Art. 24), before which no
+ * Art. 13 / 15 clock starts.
+ */
+export function toView(stored: StoredInstrument & { provinceListedOn?: string }, asOf: string, effectiveDate: string): InstrumentView {
   return {
     ...stored.instrument,
     customsGated: stored.customsGated,
     shareable: stored.shareable,
-    policy: classifyInstrument({ ...stored.instrument, lastPowerOnDate: stored.lastPowerOnDate }, asOf),
+    policy: classifyInstrument({ ...stored.instrument, lastPowerOnDate: stored.lastPowerOnDate, effectiveDate }, asOf),
     ...(stored.provinceListedOn ? { provinceListedOn: stored.provinceListedOn } : {}),
   };
 }

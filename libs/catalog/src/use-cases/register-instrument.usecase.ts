@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Clock, DomainError, SCOPED_UNIT_ID } from '@app/common';
 import type { Principal } from '@app/auth';
 import { canManageUnit } from '../domain/instrument-access';
@@ -18,6 +19,7 @@ export class RegisterInstrumentUseCase {
     private readonly instruments: InstrumentRepository,
     private readonly units: UnitRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(body: unknown, principal: Principal): Promise<InstrumentView> {
@@ -31,7 +33,7 @@ export class RegisterInstrumentUseCase {
     if (!(await this.instruments.insert(prepared))) {
       throw DomainError.conflict(`instrument ${prepared.id} is already registered; use PUT to change it`, { instrumentId: prepared.id });
     }
-    return toView((await this.instruments.findById(prepared.id))!, this.clock.today());
+    return toView((await this.instruments.findById(prepared.id))!, this.clock.today(), this.config.measures.effectiveDate);
   }
 }
 

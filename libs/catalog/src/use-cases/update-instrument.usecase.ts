@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
 import { visibilityOf } from '../domain/instrument-access';
@@ -16,6 +17,7 @@ export class UpdateInstrumentUseCase {
     private readonly instruments: InstrumentRepository,
     private readonly units: UnitRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(id: string, body: unknown, principal: Principal): Promise<InstrumentView> {
@@ -38,7 +40,7 @@ export class UpdateInstrumentUseCase {
       lastPowerOnDate: existing.lastPowerOnDate,
     });
     if ((await this.instruments.replace(prepared)) === 'missing') throw DomainError.notFound(`instrument ${id}`);
-    return toView((await this.instruments.findById(id))!, this.clock.today());
+    return toView((await this.instruments.findById(id))!, this.clock.today(), this.config.measures.effectiveDate);
   }
 }
 

@@ -9,7 +9,7 @@ import { ListSourcesUseCase } from '../use-cases/list-sources.usecase';
 export class SourcesController {
   constructor(private readonly sources: ListSourcesUseCase) {}
 
-  @Roles('user', 'unit_admin', 'customs_officer', 'drc_monitor', 'admin')
+  @Roles('user', 'unit_admin', 'customs_officer', 'drc_monitor', 'department', 'admin')
   @Get()
   @ApiOperation({ summary: 'Each federated catalog: status, last success, cursor, lag, records in/out, errors with reasons' })
   async list() {

@@ -40,6 +40,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       fee_charged_fen bigint,
       samples integer,
       booking_id uuid,
+      -- The booking's channel (http, partner:<id>): the usage feed serves a partner the sessions of its own bookings.
+      booking_channel text,
       recorded_by text NOT NULL,
       recorded_at timestamptz NOT NULL DEFAULT now(),
       feed_seq bigint NOT NULL DEFAULT nextval('usage_feed_seq'),
@@ -58,6 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // to the end). Taken under USAGE_FEED_LOCK inside the writing transaction, so
   // positions become visible in order and a cursor never skips a late commit.
   await sql`CREATE UNIQUE INDEX usage_sessions_feed_idx ON usage_sessions (feed_seq)`.execute(db);
+  await sql`CREATE INDEX usage_sessions_channel_feed_idx ON usage_sessions (booking_channel, feed_seq) WHERE booking_channel IS NOT NULL`.execute(db);
 
   await sql`
     CREATE TABLE power_events (

@@ -6,7 +6,7 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
     "title": "Zhejiang provincial large research instrument platform — instrument interface",
     "version": "1.0.0",
     "summary": "Our documented assumption of the machine interface of 浙江省大型科研仪器开放共享平台.",
-    "description": "The Zhejiang provincial platform publishes no machine interface we could build against, so this\ndocument is **our assumption** of it, written contract-first: the gateway's typed client\n(`@app/province-client`) is generated from it and `apps/province-sim` serves it, validating every\nrequest against it. When the real interface is known, this file changes first and the drift check\n(`libs/province-client/scripts/generate.mjs --check`) points at every place that must follow.\n\nWhat the gateway does with it (Jiaxing measures, Art. 13): pull the provincial catalog\nincrementally (`GET /v1/instruments/changes`), push Jiaxing's shareable instruments\n(`PUT /v1/instruments/{instrumentId}`) and record when each one got there (`listedOn`), withdraw\nthem (`DELETE`), and report usage including IoT power-on hours (`POST /v1/usage-records`).\n\nConventions:\n- Field names are the province's own, camelCase English; each schema says which gateway field\n  (`libs/catalog/src/domain/instrument.ts`) it maps to.\n- Money is an integer number of fen (分, 0.01 CNY): `valueCny: 732600.5` ↔ `originalValueFen: 73260050`.\n- Calendar dates are `YYYY-MM-DD` in China time (UTC+8); instants are RFC 3339 with offset.\n- Every object is closed (`additionalProperties: false`): an unknown field is a 400, never silently dropped.\n- Instruments involving state secrets or exempted from sharing (Art. 11) never reach the province:\n  `confidentiality` accepts only `none`, anything else is a 400.\n- Errors are RFC 9457 `application/problem+json`; a 400 lists every failing field in `errors`.\n- Retry on 429, 5xx and network errors (with backoff, honouring `Retry-After`); never on other 4xx.\n"
+    "description": "The Zhejiang provincial platform publishes no machine interface we could build against, so this\ndocument is **our assumption** of it, written contract-first: the gateway's typed client\n(`@app/province-client`) is generated from it and `apps/province-sim` serves it, validating every\nrequest against it. When the real interface is known, this file changes first and the drift check\n(`libs/province-client/scripts/generate.mjs --check`) points at every place that must follow.\n\nWhat the gateway does with it (Jiaxing measures, Art. 13): pull the provincial catalog\nincrementally (`GET /v1/instruments/changes`), push Jiaxing's shareable instruments\n(`PUT /v1/instruments/{instrumentId}`) and record when each one got there (`listedOn`), withdraw\nthem (`DELETE`), and report usage including IoT power-on hours (`POST /v1/usage-records`); and\npull the usage sessions of the province's own instruments (`GET /v1/usage-sessions`) for the\nregional evaluation measures (effective working hours, external service hours, sharing rate).\n\nConventions:\n- Field names are the province's own, camelCase English; each schema says which gateway field\n  (`libs/catalog/src/domain/instrument.ts`) it maps to.\n- Money is an integer number of fen (分, 0.01 CNY): `valueCny: 732600.5` ↔ `originalValueFen: 73260050`.\n- Calendar dates are `YYYY-MM-DD` in China time (UTC+8); instants are RFC 3339 with offset.\n- Every object is closed (`additionalProperties: false`): an unknown field is a 400, never silently dropped.\n- Instruments involving state secrets or exempted from sharing (Art. 11) never reach the province:\n  `confidentiality` accepts only `none`, anything else is a 400.\n- Errors are RFC 9457 `application/problem+json`; a 400 lists every failing field in `errors`.\n- Retry on 429, 5xx and network errors (with backoff, honouring `Retry-After`); never on other 4xx.\n"
   },
   "servers": [
     {
@@ -45,10 +45,7 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
             "required": false,
             "description": "Opaque position returned as `nextCursor` by the previous page; absent = from the beginning.",
             "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 512,
-              "pattern": "^[A-Za-z0-9_-]+$"
+              "$ref": "#/components/schemas/FeedCursor"
             }
           },
           {
@@ -364,6 +361,69 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalError"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/usage-sessions": {
+      "get": {
+        "tags": [
+          "usage"
+        ],
+        "operationId": "listUsageSessions",
+        "summary": "Usage sessions on provincial instruments since a cursor (incremental pull)",
+        "description": "The usage sessions recorded on the instruments the provincial platform registered itself\n(`zhejiang:…`, as in the change feed), in recording order, oldest first. Without `cursor`\nit starts at the beginning and yields every session the platform holds. A correction of a\nsession comes again later in the feed with the same `id` and a greater `version`; the feed\nis compacted like the change feed (a session appears at most once per position, with its\nlatest version), so apply an item only if its `version` is newer than the stored one.\n\nStore `nextCursor` only together with the sessions of the page it ends (it is always\npresent, also on an empty page), and continue while `hasMore` is true. A cursor the\nplatform no longer honours answers 410 with code `CURSOR_EXPIRED`: pull again from the\nbeginning without a cursor.\n\nNo person is identified (Art. 17): a session names the requester's unit and region only,\nand neither for a natural person.\n",
+        "parameters": [
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "Opaque position returned as `nextCursor` by the previous page; absent = from the beginning.",
+            "schema": {
+              "$ref": "#/components/schemas/FeedCursor"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Maximum number of sessions in the page.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 100
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of sessions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UsageSessionPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "410": {
+            "$ref": "#/components/responses/CursorExpired"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -1036,11 +1096,8 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
             }
           },
           "nextCursor": {
-            "description": "Position after the last item; pass it as `cursor` to continue.",
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 512,
-            "pattern": "^[A-Za-z0-9_-]+$"
+            "$ref": "#/components/schemas/FeedCursor",
+            "description": "Position after the last item; pass it as `cursor` to continue."
           },
           "hasMore": {
             "description": "True when more changes follow `nextCursor` right now.",
@@ -1156,6 +1213,126 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
             "items": {
               "$ref": "#/components/schemas/UsageRecord"
             }
+          }
+        }
+      },
+      "FeedCursor": {
+        "description": "Opaque feed position issued by the platform; never parse or build one.",
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 512,
+        "pattern": "^[A-Za-z0-9_-]+$"
+      },
+      "YrdRegion": {
+        "description": "A Yangtze River Delta region: the province, a city platform or a partner province.",
+        "type": "string",
+        "enum": [
+          "zhejiang",
+          "jiaxing",
+          "shanghai",
+          "jiangsu",
+          "anhui"
+        ]
+      },
+      "UsageSession": {
+        "description": "One use of a provincial instrument: a booked window that was used (`completed`, with its\n`start` and `end`) or not (`no_show`, without either: it has no working hours). Feeds\neffective working hours (the union of session intervals, per instrument), external service\nhours (sessions whose requester is another unit than the instrument's owner: `external`)\nand fees (Art. 19). Besides the schema, `start` and `end` are present exactly when\n`outcome` is `completed`, and `start` < `end`.\nMapping to the gateway's usage session (`toUsageSessionFromProvince` in\n`@app/province-client`): source `province`, source key `id`, `instrumentId` as is (the\ncatalog's id), a requester with `requesterRegion` null is a natural person, any other a\nunit (its code may be unknown).\n",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "version",
+          "instrumentId",
+          "outcome",
+          "requesterRegion",
+          "external",
+          "feeChargedFen",
+          "samples"
+        ],
+        "properties": {
+          "id": {
+            "description": "The province's stable id of the session; a correction keeps it.",
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._:-]{1,128}$"
+          },
+          "version": {
+            "$ref": "#/components/schemas/Version",
+            "description": "Monotonic per session; a correction carries a greater version."
+          },
+          "instrumentId": {
+            "$ref": "#/components/schemas/InstrumentId",
+            "description": "The instrument used, as in the change feed (`zhejiang:<localId>`)."
+          },
+          "start": {
+            "$ref": "#/components/schemas/Instant",
+            "description": "Start of use (completed sessions only)."
+          },
+          "end": {
+            "$ref": "#/components/schemas/Instant",
+            "description": "End of use, after `start` (completed sessions only)."
+          },
+          "outcome": {
+            "type": "string",
+            "enum": [
+              "completed",
+              "no_show"
+            ]
+          },
+          "requesterUnitId": {
+            "description": "The requesting unit's code (as `ownerUnitCode` for its own instruments); absent for a natural person or when the province does not know it.",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "requesterRegion": {
+            "description": "Region of the requesting unit; null for a natural person.",
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/YrdRegion"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "external": {
+            "description": "True when the requester is another unit than the instrument's owning unit (a natural person always is).",
+            "type": "boolean"
+          },
+          "feeChargedFen": {
+            "$ref": "#/components/schemas/Fen",
+            "description": "What the owning unit charged for the session (Art. 19); 0 for none."
+          },
+          "samples": {
+            "description": "Samples measured; 0 when not counted and for a no-show.",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 2147483647
+          }
+        }
+      },
+      "UsageSessionPage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "nextCursor",
+          "hasMore"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/UsageSession"
+            }
+          },
+          "nextCursor": {
+            "$ref": "#/components/schemas/FeedCursor",
+            "description": "Position after the last session; pass it as `cursor` to continue."
+          },
+          "hasMore": {
+            "description": "True when more sessions follow `nextCursor` right now.",
+            "type": "boolean"
           }
         }
       },

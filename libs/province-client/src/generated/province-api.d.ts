@@ -110,6 +110,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage sessions on provincial instruments since a cursor (incremental pull)
+         * @description The usage sessions recorded on the instruments the provincial platform registered itself
+         *     (`zhejiang:…`, as in the change feed), in recording order, oldest first. Without `cursor`
+         *     it starts at the beginning and yields every session the platform holds. A correction of a
+         *     session comes again later in the feed with the same `id` and a greater `version`; the feed
+         *     is compacted like the change feed (a session appears at most once per position, with its
+         *     latest version), so apply an item only if its `version` is newer than the stored one.
+         *
+         *     Store `nextCursor` only together with the sessions of the page it ends (it is always
+         *     present, also on an empty page), and continue while `hasMore` is true. A cursor the
+         *     platform no longer honours answers 410 with code `CURSOR_EXPIRED`: pull again from the
+         *     beginning without a cursor.
+         *
+         *     No person is identified (Art. 17): a session names the requester's unit and region only,
+         *     and neither for a natural person.
+         */
+        get: operations["listUsageSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -317,7 +350,7 @@ export interface components {
         ChangePage: {
             items: components["schemas"]["ChangeItem"][];
             /** @description Position after the last item; pass it as `cursor` to continue. */
-            nextCursor: string;
+            nextCursor: components["schemas"]["FeedCursor"];
             /** @description True when more changes follow `nextCursor` right now. */
             hasMore: boolean;
         };
@@ -356,6 +389,56 @@ export interface components {
         };
         UsageRecordList: {
             items: components["schemas"]["UsageRecord"][];
+        };
+        /** @description Opaque feed position issued by the platform; never parse or build one. */
+        FeedCursor: string;
+        /**
+         * @description A Yangtze River Delta region: the province, a city platform or a partner province.
+         * @enum {string}
+         */
+        YrdRegion: "zhejiang" | "jiaxing" | "shanghai" | "jiangsu" | "anhui";
+        /**
+         * @description One use of a provincial instrument: a booked window that was used (`completed`, with its
+         *     `start` and `end`) or not (`no_show`, without either: it has no working hours). Feeds
+         *     effective working hours (the union of session intervals, per instrument), external service
+         *     hours (sessions whose requester is another unit than the instrument's owner: `external`)
+         *     and fees (Art. 19). Besides the schema, `start` and `end` are present exactly when
+         *     `outcome` is `completed`, and `start` < `end`.
+         *     Mapping to the gateway's usage session (`toUsageSessionFromProvince` in
+         *     `@app/province-client`): source `province`, source key `id`, `instrumentId` as is (the
+         *     catalog's id), a requester with `requesterRegion` null is a natural person, any other a
+         *     unit (its code may be unknown).
+         */
+        UsageSession: {
+            /** @description The province's stable id of the session; a correction keeps it. */
+            id: string;
+            /** @description Monotonic per session; a correction carries a greater version. */
+            version: components["schemas"]["Version"];
+            /** @description The instrument used, as in the change feed (`zhejiang:<localId>`). */
+            instrumentId: components["schemas"]["InstrumentId"];
+            /** @description Start of use (completed sessions only). */
+            start?: components["schemas"]["Instant"];
+            /** @description End of use, after `start` (completed sessions only). */
+            end?: components["schemas"]["Instant"];
+            /** @enum {string} */
+            outcome: "completed" | "no_show";
+            /** @description The requesting unit's code (as `ownerUnitCode` for its own instruments); absent for a natural person or when the province does not know it. */
+            requesterUnitId?: string;
+            /** @description Region of the requesting unit; null for a natural person. */
+            requesterRegion: components["schemas"]["YrdRegion"] | null;
+            /** @description True when the requester is another unit than the instrument's owning unit (a natural person always is). */
+            external: boolean;
+            /** @description What the owning unit charged for the session (Art. 19); 0 for none. */
+            feeChargedFen: components["schemas"]["Fen"];
+            /** @description Samples measured; 0 when not counted and for a no-show. */
+            samples: number;
+        };
+        UsageSessionPage: {
+            items: components["schemas"]["UsageSession"][];
+            /** @description Position after the last session; pass it as `cursor` to continue. */
+            nextCursor: components["schemas"]["FeedCursor"];
+            /** @description True when more sessions follow `nextCursor` right now. */
+            hasMore: boolean;
         };
         FieldError: {
             /** @description Path of the failing value: a parameter name (`limit`) or a body path (`instrument.confidentiality`, `records[3].date`); `(body)` for the body itself. */
@@ -510,7 +593,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Opaque position returned as `nextCursor` by the previous page; absent = from the beginning. */
-                cursor?: string;
+                cursor?: components["schemas"]["FeedCursor"];
                 /** @description Maximum number of items in the page. */
                 limit?: number;
             };
@@ -700,6 +783,37 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listUsageSessions: {
+        parameters: {
+            query?: {
+                /** @description Opaque position returned as `nextCursor` by the previous page; absent = from the beginning. */
+                cursor?: components["schemas"]["FeedCursor"];
+                /** @description Maximum number of sessions in the page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageSessionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            410: components["responses"]["CursorExpired"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];

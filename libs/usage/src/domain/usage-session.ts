@@ -34,6 +34,8 @@ export interface UsageSessionInput {
   feeChargedFen?: number;
   samples?: number;
   bookingId?: string;
+  /** The booking's channel (`http`, `partner:<id>`): a partner's feed serves the sessions of its own bookings. */
+  bookingChannel?: string;
   recordedBy: string;
 }
 
@@ -46,6 +48,7 @@ export interface UsageSession extends Required<Pick<UsageSessionInput, 'source' 
   feeChargedFen?: number;
   samples?: number;
   bookingId?: string;
+  bookingChannel?: string;
   recordedAt: string;
   feedSeq: string;
 }

@@ -25,6 +25,7 @@ interface SessionRow {
   fee_charged_fen: string | null;
   samples: number | null;
   booking_id: string | null;
+  booking_channel: string | null;
   recorded_by: string;
   recorded_at: Date;
   feed_seq: string;
@@ -32,7 +33,7 @@ interface SessionRow {
 
 const COLUMNS = sql`id, source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
   requester_unit_id, requester_region, external, outcome, lower(period) AS start, upper(period) AS "end", fee_charged_fen,
-  samples, booking_id, recorded_by, recorded_at, feed_seq`;
+  samples, booking_id, booking_channel, recorded_by, recorded_at, feed_seq`;
 
 function toSession(r: SessionRow): UsageSession {
   const region = (r.requester_region ?? undefined) as Region | undefined;
@@ -53,6 +54,7 @@ function toSession(r: SessionRow): UsageSession {
     feeChargedFen: r.fee_charged_fen === null ? undefined : Number(r.fee_charged_fen),
     samples: r.samples ?? undefined,
     bookingId: r.booking_id ?? undefined,
+    bookingChannel: r.booking_channel ?? undefined,
     recordedBy: r.recorded_by,
     recordedAt: r.recorded_at.toISOString(),
     feedSeq: r.feed_seq,
@@ -89,18 +91,18 @@ export class UsageSessionRepository {
       const { rows } = existing
         ? await sql<SessionRow>`
             UPDATE usage_sessions SET (version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind, requester_unit_id,
-              requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by, recorded_at, feed_seq)
+              requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, booking_channel, recorded_by, recorded_at, feed_seq)
               = (${values.version}, ${values.instrumentId}, ${values.ownerRegion}, ${values.ownerUnitId}, ${values.categoryCode}, ${values.requesterKind},
                  ${values.requesterUnitId}, ${values.requesterRegion}, ${values.external}, ${values.outcome}, ${values.period}::tstzrange, ${day}::date,
-                 ${values.fee}, ${values.samples}, ${values.bookingId}, ${values.recordedBy}, now(), nextval('usage_feed_seq'))
+                 ${values.fee}, ${values.samples}, ${values.bookingId}, ${values.bookingChannel}, ${values.recordedBy}, now(), nextval('usage_feed_seq'))
             WHERE id = ${existing.id} RETURNING ${COLUMNS}`.execute(trx)
         : await sql<SessionRow>`
             INSERT INTO usage_sessions (id, source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
-              requester_unit_id, requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by)
+              requester_unit_id, requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, booking_channel, recorded_by)
             VALUES (${randomUUID()}, ${input.source}, ${input.sourceKey}, ${values.version}, ${values.instrumentId}, ${values.ownerRegion},
               ${values.ownerUnitId}, ${values.categoryCode}, ${values.requesterKind}, ${values.requesterUnitId}, ${values.requesterRegion},
               ${values.external}, ${values.outcome}, ${values.period}::tstzrange, ${day}::date, ${values.fee}, ${values.samples}, ${values.bookingId},
-              ${values.recordedBy})
+              ${values.bookingChannel}, ${values.recordedBy})
             RETURNING ${COLUMNS}`.execute(trx);
       await markDirty(trx, input.instrumentId, input.start && input.end ? { start: input.start, end: input.end } : undefined, day);
       return { kind: existing ? 'corrected' : 'created', session: toSession(rows[0]) };
@@ -117,15 +119,11 @@ export class UsageSessionRepository {
     return rows[0] && toSession(rows[0]);
   }
 
-  /**
-   * The usage feed: sessions with a booking among `bookingIds`' owner channel
-   * after `afterSeq`, in feed order (partners pull the use of our instruments by their users).
-   */
-  async feed(source: string, afterSeq: string, limit: number, filter: { bookingIds?: readonly string[] } = {}): Promise<UsageSession[]> {
-    const bookings = filter.bookingIds ? sql`AND booking_id = ANY(${filter.bookingIds as string[]}::uuid[])` : sql``;
+  /** The usage feed of one booking channel (`partner:<id>`): its bookings' sessions after a position, in feed order. */
+  async feed(bookingChannel: string, afterSeq: string, limit: number): Promise<UsageSession[]> {
     const { rows } = await sql<SessionRow>`
       SELECT ${COLUMNS} FROM usage_sessions
-      WHERE source = ${source} AND feed_seq > ${afterSeq}::bigint ${bookings}
+      WHERE booking_channel = ${bookingChannel} AND feed_seq > ${afterSeq}::bigint
       ORDER BY feed_seq LIMIT ${limit}`.execute(this.db);
     return rows.map(toSession);
   }
@@ -151,6 +149,7 @@ export class UsageSessionRepository {
       fee: input.feeChargedFen ?? null,
       samples: input.samples ?? null,
       bookingId: input.bookingId ?? null,
+      bookingChannel: input.bookingChannel ?? null,
       recordedBy: input.recordedBy,
     };
   }
