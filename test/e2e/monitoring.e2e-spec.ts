@@ -112,7 +112,7 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     await gw.app.get(SeedCatalogUseCase).execute({
       region: 'shanghai',
       sourcePlatform: 'shanghai',
-      units: [{ id: 'sh-u1', name: '上海某研究所', nameEn: 'A Shanghai institute', region: 'shanghai', city: '上海市', kind: 'research_institute', sector: 'science' }],
+      units: [{ id: 'sh-u1', name: '上海某研究所', nameEn: 'A Shanghai institute', region: 'shanghai', city: '上海市', kind: 'institute', sector: 'science' }],
       instruments: [sem({ localId: 'MON-S', unitId: 'sh-u1', city: '上海市', address: '上海市徐汇区' })],
     });
     const db = gw.app.get<Database>(DATABASE).db;
@@ -268,7 +268,7 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
   });
 });
 
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (e: Error | null, body: Buffer) => void) {
+function binary(res: request.Response, done: (e: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
