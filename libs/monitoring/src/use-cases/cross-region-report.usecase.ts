@@ -2,10 +2,10 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BookingFlowsUseCase } from '@app/booking';
 import { CATALOG_SOURCES, InstrumentCensusUseCase, findCategory, type CatalogSources } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { ratedHoursFor, sharingRate, utilisation } from '@app/policy';
+import { ratedHoursFor } from '@app/policy';
 import { UsageReportUseCase } from '@app/usage';
 import type { ReportPeriod } from '../domain/report-period';
-import { column, hours, yuan, type ReportTable } from '../domain/report-table';
+import { USE_COLUMNS, column, hours, useFigures, yuan, type ReportTable } from '../domain/report-table';
 import { ReportScopes } from './report-inputs';
 
 /** Instruments listed in the "most used across regions" table. */
@@ -38,12 +38,7 @@ const TREND = [
   column('feeCny', '收费(元) fees (CNY)'),
 ];
 const SHARED = [
-  column('instruments', '仪器数 instruments'),
-  column('effectiveHours', '有效机时(小时) effective hours'),
-  column('externalHours', '对外服务机时(小时) external hours'),
-  column('ratedHours', '额定机时(小时) rated hours'),
-  column('utilisation', '使用率 utilisation'),
-  column('sharingRate', '共享率 sharing rate'),
+  ...USE_COLUMNS,
   column('sessions', '使用次数 sessions'),
   column('feeCny', '收费(元) fees (CNY)'),
 ];
@@ -149,12 +144,7 @@ export class CrossRegionReportUseCase {
       ratedByUnit.set(unitKey, byUnit);
     }
     const indicators = (t: { effectiveSeconds: number; externalSeconds: number; sessions: number; feeFen: number }, r: { instruments: number; rated: number }) => ({
-      instruments: r.instruments,
-      effectiveHours: hours(t.effectiveSeconds),
-      externalHours: hours(t.externalSeconds),
-      ratedHours: Math.round(r.rated * 100) / 100,
-      utilisation: utilisation(t.effectiveSeconds / 3600, r.rated),
-      sharingRate: sharingRate(t.externalSeconds / 3600, t.effectiveSeconds / 3600),
+      ...useFigures(r.instruments, r.rated, t.effectiveSeconds, t.externalSeconds),
       sessions: t.sessions,
       feeCny: yuan(t.feeFen),
     });

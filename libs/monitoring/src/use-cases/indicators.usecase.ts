@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InstrumentCensusUseCase, findCategory } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { ratedHoursFor, sharingRate, utilisation } from '@app/policy';
+import { ratedHoursFor } from '@app/policy';
 import { UsageReportUseCase } from '@app/usage';
 import type { ReportPeriod } from '../domain/report-period';
-import { column, hours, share, yuan, type Cell, type ReportColumn, type ReportTable } from '../domain/report-table';
+import { USE_COLUMNS, column, share, useFigures, yuan, type Cell, type ReportColumn, type ReportTable } from '../domain/report-table';
 import { ReportScopes, type ReportAudience } from './report-inputs';
 
 export const INDICATOR_GROUPS = ['instrument', 'unit', 'category', 'region'] as const;
@@ -17,12 +17,7 @@ const KEY_COLUMNS: Record<IndicatorGroup, ReportColumn[]> = {
   region: [column('ownerRegion', '地区 region')],
 };
 const FIGURES = [
-  column('instruments', '仪器数 instruments'),
-  column('effectiveHours', '有效机时(小时) effective hours'),
-  column('externalHours', '对外服务机时(小时) external hours'),
-  column('ratedHours', '额定机时(小时) rated hours'),
-  column('utilisation', '使用率 utilisation'),
-  column('sharingRate', '共享率 sharing rate'),
+  ...USE_COLUMNS,
   column('feeCny', '收费(元) fee income (CNY)'),
   column('provincialShare', '省平台上线率 share on the provincial platform'),
   column('iotCoverage', '物联网覆盖率 IoT coverage'),
@@ -104,12 +99,7 @@ export class IndicatorsUseCase {
       .sort((a, b) => a.key.localeCompare(b.key))
       .map((g) => ({
         ...g.keys,
-        instruments: g.instruments,
-        effectiveHours: hours(g.effective),
-        externalHours: hours(g.external),
-        ratedHours: Math.round(g.rated * 100) / 100,
-        utilisation: utilisation(g.effective / 3600, g.rated),
-        sharingRate: sharingRate(g.external / 3600, g.effective / 3600),
+        ...useFigures(g.instruments, g.rated, g.effective, g.external),
         feeCny: yuan(g.fee),
         provincialShare: share(g.onProvince, g.ours),
         iotCoverage: share(g.iot, g.instruments),
