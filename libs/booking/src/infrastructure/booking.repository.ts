@@ -370,7 +370,7 @@ export class BookingRepository {
       FROM bookings b JOIN instruments i ON i.id = b.instrument_id
       WHERE b.status = 'confirmed'
         AND lower(b.period) >= ${new Date(`${from}T00:00:00+08:00`)} AND lower(b.period) < ${new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000)}
-        AND NOT (b.instrument_id = ANY(${excluded as string[]}::text[]))
+        AND b.instrument_id NOT IN (SELECT unnest(${excluded as string[]}::text[]))
       GROUP BY 1, 2, 3, 4`.execute(this.db);
     return rows;
   }

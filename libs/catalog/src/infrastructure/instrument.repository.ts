@@ -218,6 +218,15 @@ export class InstrumentRepository {
     return new Map(rows.map((r) => [r.id, { ...toStoredInstrument(r), deleted: r.deleted_at !== null }]));
   }
 
+  /** The few columns other domains need of instruments (live or withdrawn), without the full record: power-event ingest asks per batch of thousands. */
+  async facts(ids: string[]): Promise<{ id: string; region: Region; unit_id: string; category_code: string; confidentiality_status: string; deleted: boolean; iot_sensor_id: string | null }[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<{ id: string; region: Region; unit_id: string; category_code: string; confidentiality_status: string; deleted: boolean; iot_sensor_id: string | null }>`
+      SELECT id, region, unit_id, category_code, confidentiality_status, deleted_at IS NOT NULL AS deleted, iot_sensor_id
+      FROM instruments WHERE id IN (SELECT unnest(${ids}::text[]))`.execute(this.db);
+    return rows;
+  }
+
   /** Ids of every confidential or exempted instrument, live or withdrawn: what no cross-unit report may show. */
   async excludedIds(): Promise<{ id: string; unitId: string }[]> {
     const { rows } = await sql<{ id: string; unit_id: string }>`SELECT id, unit_id FROM instruments WHERE confidentiality_status <> 'none'`.execute(this.db);

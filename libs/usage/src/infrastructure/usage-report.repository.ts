@@ -22,8 +22,6 @@ export interface UsageTotalsRow {
   feeFen: number;
   sessions: number;
   noShows: number;
-  /** Instruments with any rollup row in the group. */
-  instrumentsUsed: number;
 }
 
 export interface UsageFlowRow {
@@ -66,21 +64,22 @@ const KEYS: Record<UsageDimension, ReturnType<typeof sql>> = {
 export class UsageReportRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
+  // The excluded ids as a subquery: PostgreSQL hashes it once, where `<> ALL(array)` compares every row with every id.
   private where(scope: UsageScope) {
     return sql`day BETWEEN ${scope.from}::date AND ${scope.to}::date
-      AND NOT (instrument_id = ANY(${scope.excluded as string[]}::text[]))
+      AND instrument_id NOT IN (SELECT unnest(${scope.excluded as string[]}::text[]))
       AND (${scope.ownerUnitId ?? null}::text IS NULL OR owner_unit_id = ${scope.ownerUnitId ?? null})`;
   }
 
   /** Effective, external and power-on time, fees and sessions of the instruments, summed per group. */
   async totals(scope: UsageScope, by: UsageDimension): Promise<UsageTotalsRow[]> {
-    const { rows } = await sql<{ key: string; owner_region: string; owner_unit_id: string; category_code: string; effective: string; external: string; power: string; fee: string; sessions: string; no_shows: string; used: number }>`
+    const { rows } = await sql<{ key: string; owner_region: string; owner_unit_id: string; category_code: string; effective: string; external: string; power: string; fee: string; sessions: string; no_shows: string }>`
       SELECT ${KEYS[by]} AS key,
         CASE WHEN min(owner_region) = max(owner_region) THEN min(owner_region) ELSE '' END AS owner_region,
         CASE WHEN min(owner_unit_id) = max(owner_unit_id) THEN min(owner_unit_id) ELSE '' END AS owner_unit_id,
         CASE WHEN min(category_code) = max(category_code) THEN min(category_code) ELSE '' END AS category_code,
         sum(effective_seconds) AS effective, sum(external_seconds) AS external, sum(power_seconds) AS power,
-        sum(fee_fen) AS fee, sum(sessions) AS sessions, sum(no_shows) AS no_shows, count(DISTINCT instrument_id)::int AS used
+        sum(fee_fen) AS fee, sum(sessions) AS sessions, sum(no_shows) AS no_shows
       FROM usage_instrument_daily WHERE ${this.where(scope)}
       GROUP BY 1 ORDER BY 1`.execute(this.db);
     return rows.map((r) => ({
@@ -94,7 +93,6 @@ export class UsageReportRepository {
       feeFen: Number(r.fee),
       sessions: Number(r.sessions),
       noShows: Number(r.no_shows),
-      instrumentsUsed: r.used,
     }));
   }
 
