@@ -2,9 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { scheduleBookingJobs } from '@app/booking';
 import { scheduleCatalogJobs } from '@app/catalog';
+import { scheduleComplianceJobs } from '@app/compliance';
 import { scheduleUsageJobs } from '@app/usage';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
+import { scheduleUsageFeeds } from '@app/usage-feeds';
 import { GrpcServer } from '@app/grpc';
 import { JsonLogger, configureHttpApp, createHttpAdapter, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
@@ -27,7 +29,9 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
   if (config.runWorkers) {
     await scheduleCatalogJobs(app.get(QueueService));
     await scheduleUsageJobs(app.get(QueueService));
+    await scheduleComplianceJobs(app.get(QueueService));
     await scheduleFederationJobs(app.get(QueueService), config.partners);
+    await scheduleUsageFeeds(app.get(QueueService), config.partners);
     await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   }
   return app;

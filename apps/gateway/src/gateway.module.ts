@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BOOKING_QUEUE, BookingJobsModule, BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
+import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@app/compliance';
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
@@ -8,10 +9,11 @@ import { MonitoringModule } from '@app/monitoring';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
-import { USAGE_QUEUE, UsageJobsModule } from '@app/usage';
+import { USAGE_QUEUE, UsageHttpModule, UsageJobsModule } from '@app/usage';
+import { USAGE_FEEDS_QUEUE, UsageFeedsJobsModule, UsageFeedsModule } from '@app/usage-feeds';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
-export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE];
+export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, USAGE_FEEDS_QUEUE, COMPLIANCE_QUEUE];
 
 @Module({})
 export class GatewayModule {
@@ -31,7 +33,12 @@ export class GatewayModule {
         FederationModule,
         BookingModule,
         BookingJobsModule,
+        UsageHttpModule,
         UsageJobsModule,
+        ComplianceHttpModule,
+        ComplianceJobsModule,
+        UsageFeedsModule,
+        UsageFeedsJobsModule,
         MonitoringModule,
       ],
     };

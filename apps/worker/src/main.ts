@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { scheduleBookingJobs } from '@app/booking';
 import { scheduleCatalogJobs } from '@app/catalog';
+import { scheduleComplianceJobs } from '@app/compliance';
 import { scheduleUsageJobs } from '@app/usage';
 import { loadConfigOrExit } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
+import { scheduleUsageFeeds } from '@app/usage-feeds';
 import { JsonLogger } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { WorkerModule } from './worker.module';
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await scheduleCatalogJobs(app.get(QueueService));
   await scheduleUsageJobs(app.get(QueueService));
+  await scheduleComplianceJobs(app.get(QueueService));
   await scheduleFederationJobs(app.get(QueueService), config.partners);
+  await scheduleUsageFeeds(app.get(QueueService), config.partners);
   await scheduleBookingJobs(app.get(QueueService), config.booking.sweepIntervalMs);
   process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: 'worker consuming' })}\n`);
 }

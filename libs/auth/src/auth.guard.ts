@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '@app/common';
-import { ACCEPTS_SCRAPE_TOKEN, IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+import { ACCEPTS_SCRAPE_TOKEN, IS_PUBLIC, OWN_CREDENTIAL, REQUIRED_ROLES } from './auth.decorators';
 import { InvalidTokenError, JwtVerifier } from './jwt-verifier';
 import type { Principal, Role } from './principal';
 import { ScrapeToken } from './scrape-token';
@@ -9,7 +9,8 @@ import { ScrapeToken } from './scrape-token';
 /**
  * Deny by default: a route is reachable only if it is marked @Public or names
  * its roles with @Roles. A route that forgot both answers 403 for everyone
- * (and `assertEveryRouteDeclaresAccess` fails the boot).
+ * (and `RouteAccessCheck` fails the boot). A device's route (@OwnCredential) is
+ * left to the guard it names.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -23,6 +24,8 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const targets = [context.getHandler(), context.getClass()];
+    // A device's route: its own guard (attached with the marker) checks its credential, not a JWT.
+    if (this.reflector.getAllAndOverride<string>(OWN_CREDENTIAL, targets)) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CatalogCoreModule, INSTRUMENT_WITHDRAWN } from '@app/catalog';
+import { UsageCoreModule } from '@app/usage';
 import { PartnerBookingClients } from './clients/partner-booking.clients';
 import { BookingGrpc } from './grpc/booking.grpc';
 import { BookingsController } from './http/bookings.controller';
@@ -8,18 +9,34 @@ import { BookingQuotaRepository } from './infrastructure/booking-quota.repositor
 import { BookingRepository } from './infrastructure/booking.repository';
 import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
 import { ForwardBookingJob } from './jobs/forward-booking.job';
+import { BookingFactsUseCase } from './use-cases/booking-facts.usecase';
 import { BookingFlowsUseCase } from './use-cases/booking-flows.usecase';
 import { BookingQuotaCheck } from './use-cases/booking-quota.usecase';
+import { BookingClosing } from './use-cases/close-booking';
+import { CompleteBookingUseCase } from './use-cases/complete-booking.usecase';
 import { CreateBookingUseCase } from './use-cases/create-booking.usecase';
 import { CustomsApprovalsUseCase } from './use-cases/customs-approvals.usecase';
 import { ForwardBookingUseCase } from './use-cases/forward-booking.usecase';
 import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from './use-cases/owner-approval.usecase';
+import { RecordNoShowUseCase } from './use-cases/record-no-show.usecase';
 import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
 import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
 import { UnitAdminScope } from './use-cases/unit-admin-scope';
 
-const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUseCase, OwnerApprovalUseCase, ForwardBookingUseCase, SweepForwardsUseCase, WithdrawBookingsUseCase, BookingFlowsUseCase];
+const useCases = [
+  BookingFactsUseCase,
+  CreateBookingUseCase,
+  ManageBookingUseCase,
+  CustomsApprovalsUseCase,
+  OwnerApprovalUseCase,
+  CompleteBookingUseCase,
+  RecordNoShowUseCase,
+  ForwardBookingUseCase,
+  SweepForwardsUseCase,
+  WithdrawBookingsUseCase,
+  BookingFlowsUseCase,
+];
 
 /**
  * Booking use-cases and their storage and partner clients, without transport.
@@ -27,8 +44,8 @@ const useCases = [CreateBookingUseCase, ManageBookingUseCase, CustomsApprovalsUs
  */
 @Global()
 @Module({
-  imports: [CatalogCoreModule],
-  providers: [BookingRepository, BookingQuotaRepository, BookingQuotaCheck, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
+  imports: [CatalogCoreModule, UsageCoreModule],
+  providers: [BookingClosing, BookingRepository, BookingQuotaRepository, BookingQuotaCheck, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
   exports: [...useCases, INSTRUMENT_WITHDRAWN],
 })
 export class BookingCoreModule {}

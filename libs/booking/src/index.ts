@@ -1,5 +1,6 @@
 export * from './domain/booking';
 export * from './jobs/booking.queue';
+export * from './use-cases/booking-facts.usecase';
 export * from './use-cases/create-booking.usecase';
 export * from './use-cases/manage-booking.usecase';
 export * from './use-cases/forward-booking.usecase';

@@ -7,6 +7,7 @@ import { UnitRepository } from './infrastructure/unit.repository';
 import { ReclassifyJob } from './jobs/reclassify.job';
 import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
+import { InstrumentDutyFactsUseCase } from './use-cases/instrument-duty-facts.usecase';
 import { InstrumentFactsUseCase } from './use-cases/instrument-facts.usecase';
 import { InstrumentCensusUseCase } from './use-cases/instrument-census.usecase';
 import { InstrumentOwnerUseCase } from './use-cases/instrument-owner.usecase';
@@ -25,6 +26,7 @@ const useCases = [
   GetInstrumentUseCase,
   InstrumentOwnerUseCase,
   InstrumentFactsUseCase,
+  InstrumentDutyFactsUseCase,
   InstrumentCensusUseCase,
   ImportInstrumentsUseCase,
   ListUnitsUseCase,

@@ -12,6 +12,7 @@ export * from './use-cases/delete-instrument.usecase';
 export * from './use-cases/get-instrument.usecase';
 export * from './use-cases/instrument-owner.usecase';
 export * from './use-cases/instrument-facts.usecase';
+export * from './use-cases/instrument-duty-facts.usecase';
 export * from './use-cases/instrument-census.usecase';
 export * from './use-cases/import-instruments.usecase';
 export * from './use-cases/list-units.usecase';
@@ -25,4 +26,5 @@ export { CATALOG_SOURCES, localSourceStatus, type CatalogSourceStatus, type Cata
 export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.port';
 export { INSTRUMENT_SEARCH, type InstrumentSearch } from './domain/instrument-search.port';
 export { INSTRUMENT_WITHDRAWN, type InstrumentWithdrawnListener } from './domain/instrument-withdrawn.port';
+export { INSTRUMENT_LAST_USE, type InstrumentLastUse } from './domain/instrument-last-use.port';
 export { IMPORT_MAX_ROWS, looksLikeFormula, spreadsheetSafe, toCsv } from './import';

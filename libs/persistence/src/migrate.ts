@@ -15,6 +15,8 @@ import * as rateLimits from './migrations/0014-rate-limits.migration';
 import * as customsRecheck from './migrations/0016-customs-recheck.migration';
 import * as partnerFeedPosition from './migrations/0017-partner-feed-position.migration';
 import * as usage from './migrations/0018-usage.migration';
+import * as compliance from './migrations/0019-compliance.migration';
+import * as usageFeeds from './migrations/0020-usage-feeds.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -37,6 +39,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-customs-recheck': customsRecheck,
   '0017-partner-feed-position': partnerFeedPosition,
   '0018-usage': usage,
+  '0019-compliance': compliance,
+  '0020-usage-feeds': usageFeeds,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -4,9 +4,13 @@ import type { Observable } from 'rxjs';
 import { RATE_LIMIT_POLICY } from './rate-limit.decorator';
 import { RateLimiter, type RateLimitPolicy } from './rate-limiter';
 
-/** The client a request is counted against: its token's subject, else its address (behind TRUST_PROXY, the forwarded one). */
-export function clientKey(req: { ip: string; principal?: { sub?: string } }): string {
-  return req.principal?.sub ? `sub:${req.principal.sub}` : `ip:${req.ip}`;
+/**
+ * The client a request is counted against: its token's subject, else the device its own guard
+ * authenticated (an IoT gateway), else its address (behind TRUST_PROXY, the forwarded one).
+ */
+export function clientKey(req: { ip: string; principal?: { sub?: string }; device?: { id: string } }): string {
+  if (req.principal?.sub) return `sub:${req.principal.sub}`;
+  return req.device ? `device:${req.device.id}` : `ip:${req.ip}`;
 }
 
 /**

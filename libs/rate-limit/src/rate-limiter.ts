@@ -13,6 +13,7 @@ const WHAT: Record<RateLimitPolicy, string> = {
   booking: 'booking requests',
   import: 'imports',
   partner: 'calls from this partner platform',
+  iot: 'power-event batches from this IoT gateway',
 };
 
 /**
@@ -42,7 +43,7 @@ export class RateLimiter implements OnModuleInit, OnApplicationShutdown {
     await this.store.close();
   }
 
-  /** `client`: `ip:<address>`, `sub:<token subject>` or `partner:<id>`. */
+  /** `client`: `ip:<address>`, `sub:<token subject>`, `device:<id>` or `partner:<id>`. */
   async consume(policy: RateLimitPolicy, client: string): Promise<void> {
     const limit = this.config.limits.perWindow[policy];
     if (limit === 0) return;

@@ -1,22 +1,32 @@
-import { Module } from '@nestjs/common';
-import { CatalogCoreModule } from '@app/catalog';
+import { Global, Module } from '@nestjs/common';
+import { CatalogCoreModule, INSTRUMENT_LAST_USE } from '@app/catalog';
+import { IotGatewayGuard } from './http/iot-gateway.guard';
+import { PowerEventsController } from './http/power-events.controller';
 import { PowerEventRepository } from './infrastructure/power-event.repository';
+import { UsageReadRepository } from './infrastructure/usage-read.repository';
 import { UsageReportRepository } from './infrastructure/usage-report.repository';
 import { UsageRollupRepository } from './infrastructure/usage-rollup.repository';
 import { UsageSessionRepository } from './infrastructure/usage-session.repository';
 import { RollupUsageJob } from './jobs/rollup-usage.job';
+import { ChannelSessionsUseCase } from './use-cases/channel-sessions.usecase';
 import { IngestPowerEventsUseCase } from './use-cases/ingest-power-events.usecase';
+import { LastUseUseCase } from './use-cases/last-use.usecase';
 import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usecase';
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
+import { UsagePeriodTotalsUseCase } from './use-cases/usage-period-totals.usecase';
 import { UsageReportUseCase } from './use-cases/usage-report.usecase';
 
-const useCases = [RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, UsageReportUseCase];
+const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase, UsageReportUseCase];
 
-/** Usage use-cases and their storage, without transport. */
+/**
+ * Usage use-cases and their storage, without transport. Global so the
+ * catalog's instrument view finds INSTRUMENT_LAST_USE (Art. 15) without depending on this lib.
+ */
+@Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReportRepository, ...useCases],
-  exports: useCases,
+  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, UsageReportRepository, ...useCases, { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase }],
+  exports: [...useCases, INSTRUMENT_LAST_USE],
 })
 export class UsageCoreModule {}
 
@@ -26,3 +36,11 @@ export class UsageCoreModule {}
   providers: [RollupUsageJob],
 })
 export class UsageJobsModule {}
+
+/** Usage over HTTP: IoT gateways reporting power-on intervals. */
+@Module({
+  imports: [UsageCoreModule],
+  providers: [IotGatewayGuard],
+  controllers: [PowerEventsController],
+})
+export class UsageHttpModule {}

@@ -1,25 +1,29 @@
 import type { FeeEstimate } from '@app/policy';
 
-export const BOOKING_STATUSES = ['requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed', 'rejected', 'failed', 'cancelled'] as const;
+export const BOOKING_STATUSES = ['requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed', 'rejected', 'failed', 'cancelled', 'completed', 'no_show'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-/** Statuses a booking can still leave; the others are final. */
+/** Statuses a booking can still leave; the others are final (`completed` and `no_show` close a used booking). */
 export const OPEN_STATUSES: readonly BookingStatus[] = ['requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed'];
 
 /**
  * The state machine (docs/booking.md): requested → awaiting_customs →
  * pending_owner → forwarding → confirmed | rejected | failed | cancelled,
- * skipping the steps that do not apply.
+ * skipping the steps that do not apply; once its window has started, the
+ * owning unit closes a confirmed booking of a Jiaxing instrument with what
+ * really happened: completed | no_show.
  */
 const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {
   requested: ['awaiting_customs', 'pending_owner', 'forwarding', 'confirmed', 'rejected', 'cancelled'],
   awaiting_customs: ['pending_owner', 'forwarding', 'confirmed', 'rejected', 'cancelled'],
   pending_owner: ['forwarding', 'confirmed', 'rejected', 'cancelled'],
   forwarding: ['confirmed', 'rejected', 'failed', 'cancelled'],
-  confirmed: ['cancelled'],
+  confirmed: ['cancelled', 'completed', 'no_show'],
   rejected: [],
   failed: [],
   cancelled: [],
+  completed: [],
+  no_show: [],
 };
 
 export function canMove(from: BookingStatus, to: BookingStatus): boolean {

@@ -27,6 +27,9 @@ const STATUS: Record<BookingStatus, WireStatus> = {
   rejected: WireStatus.BOOKING_STATUS_REJECTED,
   failed: WireStatus.BOOKING_STATUS_FAILED,
   cancelled: WireStatus.BOOKING_STATUS_CANCELLED,
+  // Added to the enum (values 9, 10), not folded into CONFIRMED: a partner must not read a used or missed booking as still held.
+  completed: WireStatus.BOOKING_STATUS_COMPLETED,
+  no_show: WireStatus.BOOKING_STATUS_NO_SHOW,
 };
 
 /**

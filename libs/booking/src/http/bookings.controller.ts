@@ -5,11 +5,21 @@ import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase } from '../use-cases/manage-booking.usecase';
+import { BOOKING_STATUSES } from '../domain/booking';
+import { presentClosing, type ClosedBooking } from '../use-cases/close-booking';
+import { CompleteBookingUseCase } from '../use-cases/complete-booking.usecase';
 import { OwnerApprovalUseCase } from '../use-cases/owner-approval.usecase';
+import { RecordNoShowUseCase } from '../use-cases/record-no-show.usecase';
 import type { UserViewer } from '../use-cases/unit-admin-scope';
 import { presentBooking } from './present-booking';
 
 const viewer = (p: Principal): UserViewer => ({ kind: 'user', sub: p.sub, unitId: p.unitId, roles: p.roles });
+const presentClosed = ({ booking, session }: ClosedBooking) => ({ ...presentBooking(booking), usage: presentClosing(session) });
+
+const CLOSING_RULES =
+  'Only the owning unit\'s admins (units of our region) and admins, for a booking of a Jiaxing instrument; 404 for anyone else, as for approvals. ' +
+  'Only a confirmed booking whose window has started (else 409 PRECONDITION_FAILED saying why). The same closing sent again answers the closed booking (200) and counts once; ' +
+  'a different closing of a closed booking is 409 CONFLICT with what was recorded. The answer carries `usage`: what was recorded (docs/usage.md).';
 
 @ApiTags('bookings')
 @Controller()
@@ -18,6 +28,8 @@ export class BookingsController {
     private readonly create: CreateBookingUseCase,
     private readonly manage: ManageBookingUseCase,
     private readonly owner: OwnerApprovalUseCase,
+    private readonly complete: CompleteBookingUseCase,
+    private readonly noShow: RecordNoShowUseCase,
   ) {}
 
   @Roles('user', 'unit_admin', 'admin')
@@ -39,6 +51,7 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Get('bookings')
+  @ApiQuery({ name: 'status', required: false, schema: { type: 'string', enum: [...BOOKING_STATUSES] } })
   @ApiOperation({ summary: "The caller's own bookings; for the admin of a unit of our region, the bookings of that unit's instruments (a partner's unit acts through its own platform)" })
   async list(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
     return { items: (await this.manage.list(viewer(principal), status)).map(presentBooking) };
@@ -84,6 +97,48 @@ export class BookingsController {
   @ApiOperation({ summary: 'The owning unit rejects a pending_owner booking, with the reason the requester is told' })
   async reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.owner.decide(id, false, body ?? {}, viewer(principal)));
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('bookings/:id/complete')
+  @HttpCode(200)
+  @RateLimit('booking')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['actualStart', 'actualEnd', 'feeChargedCny'],
+      additionalProperties: false,
+      properties: {
+        actualStart: { type: 'string', format: 'date-time', example: '2026-12-01T09:10:00+08:00', description: 'ISO 8601 with an offset' },
+        actualEnd: {
+          type: 'string',
+          format: 'date-time',
+          example: '2026-12-01T11:40:00+08:00',
+          description: 'after actualStart, not in the future; both within the booked window\'s China days ±1 day',
+        },
+        feeChargedCny: { type: 'number', minimum: 0, multipleOf: 0.01, example: 1250, description: 'the fee actually charged, CNY with at most 2 decimals (0 when free; Art. 19)' },
+        samples: { type: 'integer', minimum: 0, maximum: 100000 },
+      },
+    },
+  })
+  @ApiOperation({ summary: 'The owning unit closes a used booking with the actual times and the fee charged (status completed; a usage session of source booking)', description: CLOSING_RULES })
+  async completeBooking(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return presentClosed(await this.complete.execute(id, body ?? {}, viewer(principal)));
+  }
+
+  @Roles('unit_admin', 'admin')
+  @ApiBearerAuth()
+  @Post('bookings/:id/no-show')
+  @HttpCode(200)
+  @RateLimit('booking')
+  @ApiBody({
+    required: false,
+    schema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 500, description: 'shown to the requester (a partner\'s too): no phone, ID-card number or e-mail (Art. 17)' } } },
+  })
+  @ApiOperation({ summary: 'The owning unit closes a booking nobody came for (status no_show; a no-show session on the booked day, no hours)', description: CLOSING_RULES })
+  async recordNoShow(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    return presentClosed(await this.noShow.execute(id, body ?? {}, viewer(principal)));
   }
 
   /** Public like the instrument itself: busy windows only, never whose. */

@@ -33,6 +33,19 @@ interface Row {
   updated_at: Date;
 }
 
+export interface BookingFactsRow {
+  id: string;
+  instrument_id: string;
+  requester_kind: 'user' | 'partner';
+  requester_unit_id: string | null;
+  channel: string;
+  owner_platform: string;
+  status: string;
+  idempotency_key: string;
+  start: Date;
+  end: Date;
+}
+
 /** What forwarding needs beyond the booking itself. */
 export interface StoredBooking extends Booking {
   requestHash?: string;
@@ -143,6 +156,20 @@ export class BookingRepository {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const { rows } = await sql<Row>`${SELECT} WHERE id = ${id}::uuid`.execute(this.db);
     return rows[0] && toBooking(rows[0]);
+  }
+
+  /**
+   * What the usage feeds need of some bookings (BookingFactsUseCase): one
+   * read for a page of sessions, only the columns that decide who used what.
+   */
+  async facts(ids: readonly string[]): Promise<BookingFactsRow[]> {
+    const valid = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (valid.length === 0) return [];
+    const { rows } = await sql<BookingFactsRow>`
+      SELECT id, instrument_id, requester_kind, requester_unit_id, channel, owner_platform, status, idempotency_key,
+        lower(period) AS start, upper(period) AS "end"
+      FROM bookings WHERE id = ANY(${valid}::uuid[])`.execute(this.db);
+    return rows;
   }
 
   /**

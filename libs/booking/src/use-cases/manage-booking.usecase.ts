@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase, InstrumentOwnerUseCase } from '@app/catalog';
+import { GetInstrumentUseCase } from '@app/catalog';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
@@ -18,7 +18,6 @@ export class ManageBookingUseCase {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly instruments: GetInstrumentUseCase,
-    private readonly owners: InstrumentOwnerUseCase,
     private readonly partners: PartnerBookingClients,
     private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
@@ -111,9 +110,8 @@ export class ManageBookingUseCase {
     }
     if ((requester.kind === 'user' && requester.sub === viewer.sub) || viewer.roles.includes('admin')) return booking;
     if (intent === 'read' && viewer.roles.includes('customs_officer') && (await this.bookings.cameBeforeCustoms(id))) return booking;
-    const unitId = await this.scope.actingUnit(viewer);
     // Withdrawn instruments included: a booking under way stays the unit's to close.
-    if (unitId && (await this.owners.execute(booking.instrumentId)) === unitId) return booking;
+    if (await this.scope.mayActFor(booking.instrumentId, viewer)) return booking;
     throw DomainError.notFound(`booking ${id}`);
   }
 }

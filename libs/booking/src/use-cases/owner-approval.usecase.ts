@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InstrumentOwnerUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
@@ -15,7 +14,6 @@ import { UnitAdminScope, viewerActor, type UserViewer } from './unit-admin-scope
 export class OwnerApprovalUseCase {
   constructor(
     private readonly bookings: BookingRepository,
-    private readonly owners: InstrumentOwnerUseCase,
     private readonly scope: UnitAdminScope,
   ) {}
 
@@ -34,7 +32,7 @@ export class OwnerApprovalUseCase {
     if (violations.length) throw DomainError.validation(violations);
 
     const booking = await this.bookings.byId(id);
-    if (!booking || !(await this.ownsInstrument(booking, viewer))) throw DomainError.notFound(`booking ${id}`);
+    if (!booking || !(await this.scope.mayActFor(booking.instrumentId, viewer))) throw DomainError.notFound(`booking ${id}`);
     if (booking.status !== 'pending_owner') throw new DomainError('PRECONDITION_FAILED', `the booking is ${booking.status}, not waiting for the owner`);
     const text = `${approve ? 'approved' : 'rejected'} by the owning unit${reason ? `: ${reason}` : ''}`;
     const moved = await this.bookings.transition(id, 'pending_owner', approve ? 'confirmed' : 'rejected', viewerActor(viewer), text);
@@ -48,11 +46,4 @@ export class OwnerApprovalUseCase {
     return (await this.bookings.byId(id))!;
   }
 
-  /** Only admins of a unit of our region decide for it (a partner's units act through their own platform). */
-  private async ownsInstrument(booking: StoredBooking, viewer: UserViewer): Promise<boolean> {
-    if (viewer.roles.includes('admin')) return true;
-    const unitId = await this.scope.actingUnit(viewer);
-    if (!unitId) return false;
-    return (await this.owners.execute(booking.instrumentId)) === unitId;
-  }
 }

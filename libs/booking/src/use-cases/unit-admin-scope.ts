@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GetUnitUseCase, LOCAL_REGION } from '@app/catalog';
+import { GetUnitUseCase, InstrumentOwnerUseCase, LOCAL_REGION } from '@app/catalog';
 
 /** Who reads or acts on bookings: one of our users (by their token), or a partner platform. */
 export type Viewer = UserViewer | PartnerViewer;
@@ -29,11 +29,26 @@ export function viewerActor(viewer: Viewer): string {
  */
 @Injectable()
 export class UnitAdminScope {
-  constructor(private readonly units: GetUnitUseCase) {}
+  constructor(
+    private readonly units: GetUnitUseCase,
+    private readonly owners: InstrumentOwnerUseCase,
+  ) {}
 
   async actingUnit(viewer: Viewer): Promise<string | undefined> {
     if (viewer.kind !== 'user' || !viewer.roles.includes('unit_admin') || !viewer.unitId) return undefined;
     const unit = await this.units.execute(viewer.unitId);
     return unit?.region === LOCAL_REGION ? unit.id : undefined;
+  }
+
+  /**
+   * Whether the viewer acts for the unit owning the instrument (or is an admin):
+   * who approves, rejects and closes its bookings. Withdrawn instruments
+   * included: a booking under way stays the unit's to close.
+   */
+  async mayActFor(instrumentId: string, viewer: UserViewer): Promise<boolean> {
+    if (viewer.roles.includes('admin')) return true;
+    const unitId = await this.actingUnit(viewer);
+    if (!unitId) return false;
+    return (await this.owners.execute(instrumentId)) === unitId;
   }
 }

@@ -347,6 +347,25 @@ export class InstrumentRepository {
   }
 
   /**
+   * One page of live instruments in id order with their unit's sector, for the
+   * duties other domains check (Art. 13-15): `region` and `unitIds` narrow it.
+   */
+  async pageWithUnits(filter: { region?: string; unitIds?: readonly string[]; ids?: readonly string[] }, after: string, limit: number): Promise<{ stored: StoredInstrumentWithListing; sector?: string }[]> {
+    let query = this.db
+      .selectFrom('instruments')
+      .leftJoin('units', 'units.id', 'instruments.unit_id')
+      .selectAll('instruments')
+      .select('units.sector as unit_sector')
+      .where('instruments.deleted_at', 'is', null)
+      .where('instruments.id', '>', after);
+    if (filter.region) query = query.where('instruments.region', '=', filter.region);
+    if (filter.unitIds) query = query.where('instruments.unit_id', 'in', filter.unitIds.length > 0 ? [...filter.unitIds] : ['']);
+    if (filter.ids) query = query.where('instruments.id', 'in', filter.ids.length > 0 ? [...filter.ids] : ['']);
+    const rows = await query.orderBy('instruments.id').limit(limit).execute();
+    return rows.map(({ unit_sector, ...row }) => ({ stored: toStoredInstrument(row), sector: unit_sector ?? undefined }));
+  }
+
+  /**
    * Stores recomputed policy flags, only if the record is still the one they
    * were computed from: a unit that just marked it confidential must not be
    * overwritten by flags of the old content.

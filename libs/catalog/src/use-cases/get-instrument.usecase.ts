@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import type { Principal } from '@app/auth';
+import { INSTRUMENT_LAST_USE, type InstrumentLastUse } from '../domain/instrument-last-use.port';
 import { visibilityOf } from '../domain/instrument-access';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { toView, type InstrumentView } from './instrument-view';
@@ -12,6 +13,7 @@ export class GetInstrumentUseCase {
     private readonly instruments: InstrumentRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(INSTRUMENT_LAST_USE) private readonly lastUse?: InstrumentLastUse,
   ) {}
 
   /**
@@ -24,6 +26,7 @@ export class GetInstrumentUseCase {
   async execute(id: string, principal: Principal | undefined): Promise<InstrumentView> {
     const stored = parseInstrumentId(id) ? await this.instruments.findVisible(id, visibilityOf(principal)) : undefined;
     if (!stored) throw DomainError.notFound(`instrument ${id}`);
-    return toView(stored, this.clock.today(), this.config.measures.effectiveDate);
+    const lastUse = (await this.lastUse?.execute([id]))?.get(id);
+    return toView(stored, this.clock.today(), this.config.measures.effectiveDate, lastUse);
   }
 }

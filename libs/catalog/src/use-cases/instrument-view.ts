@@ -1,3 +1,4 @@
+import { chinaDate } from '@app/common';
 import { classifyInstrument, type InstrumentClassification } from '@app/policy';
 import type { Instrument } from '../domain/instrument';
 import type { StoredInstrument } from '../domain/stored-instrument';
@@ -22,12 +23,20 @@ export interface InstrumentView extends Instrument {
  * `effectiveDate`: the measures' (`AppConfig.measures.effectiveDate`, Art. 24), before which no
  * Art. 13 / 15 clock starts.
  */
-export function toView(stored: StoredInstrument & { provinceListedOn?: string }, asOf: string, effectiveDate: string): InstrumentView {
+export function toView(stored: StoredInstrument & { provinceListedOn?: string }, asOf: string, effectiveDate: string, lastUse?: Date): InstrumentView {
   return {
     ...stored.instrument,
     customsGated: stored.customsGated,
     shareable: stored.shareable,
-    policy: classifyInstrument({ ...stored.instrument, lastPowerOnDate: stored.lastPowerOnDate, effectiveDate }, asOf),
+    policy: classifyInstrument({ ...stored.instrument, lastPowerOnDate: latestDate(stored.lastPowerOnDate, lastUse), effectiveDate }, asOf),
     ...(stored.provinceListedOn ? { provinceListedOn: stored.provinceListedOn } : {}),
   };
+}
+
+/** Art. 15 counts from the later of a recorded power-on date and the last use usage knows of. */
+function latestDate(recorded: string | undefined, lastUse: Date | undefined): string | undefined {
+  const used = lastUse && chinaDate(lastUse);
+  if (!recorded) return used;
+  if (!used) return recorded;
+  return used > recorded ? used : recorded;
 }

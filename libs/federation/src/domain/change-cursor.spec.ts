@@ -22,6 +22,12 @@ describe('change cursor', () => {
     expect(codec.decode(`c2.${bytes.toString('base64url')}`)).toEqual({ ok: false, reason: 'invalid' });
   });
 
+  it('keeps the cursors of different feeds apart: one sealed for another purpose does not open here', () => {
+    const usage = new ChangeCursorCodec('k'.repeat(32), 'yrd.federation.v1.UsageService.ListUsage cursor');
+    expect(usage.decode(usage.encode(7n))).toEqual({ ok: true, position: 7n });
+    expect(new ChangeCursorCodec('k'.repeat(32)).decode(usage.encode(7n))).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it('answers the plain cursors issued before as too old, so the partner restarts', () => {
     expect(codec.decode('c1.' + Buffer.from('123').toString('base64url'))).toEqual({ ok: false, reason: 'expired' });
   });

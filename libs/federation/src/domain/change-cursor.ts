@@ -19,16 +19,19 @@ const LEGACY_PREFIX = 'c1.';
 const NONCE = 12;
 const TAG = 16;
 const POSITION = 8;
-/** Binds a sealed cursor to this use, so no other sealed value can pass as one. */
-const AAD = Buffer.from('yrd.federation.v1.CatalogService.ListChanges cursor');
+/** Binds a sealed cursor to its feed, so no other sealed value (another feed's cursor) can pass as one. */
+const CHANGES_PURPOSE = 'yrd.federation.v1.CatalogService.ListChanges cursor';
 const MAX_SEQ = 9_223_372_036_854_775_807n;
 
 export type DecodedCursor = { ok: true; position: bigint } | { ok: false; reason: 'invalid' | 'expired' };
 
 export class ChangeCursorCodec {
   private readonly key: Buffer;
+  private readonly aad: Buffer;
 
-  constructor(secret: string) {
+  /** `purpose` names the feed (UsageService seals its own positions the same way, under another purpose). */
+  constructor(secret: string, purpose: string = CHANGES_PURPOSE) {
+    this.aad = Buffer.from(purpose);
     // A fixed-size AES key from the configured secret (already ≥ 32 characters).
     this.key = createHash('sha256').update('yrd change-cursor key\0').update(secret).digest();
   }
@@ -38,7 +41,7 @@ export class ChangeCursorCodec {
     position.writeBigUInt64BE(BigInt(changeSeq));
     const nonce = randomBytes(NONCE);
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce, { authTagLength: TAG });
-    cipher.setAAD(AAD);
+    cipher.setAAD(this.aad);
     const sealed = Buffer.concat([cipher.update(position), cipher.final()]);
     return PREFIX + Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString('base64url');
   }
@@ -52,7 +55,7 @@ export class ChangeCursorCodec {
     if (bytes.length !== NONCE + POSITION + TAG) return { ok: false, reason: 'invalid' };
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, NONCE), { authTagLength: TAG });
-      decipher.setAAD(AAD);
+      decipher.setAAD(this.aad);
       decipher.setAuthTag(bytes.subarray(NONCE + POSITION));
       const position = Buffer.concat([decipher.update(bytes.subarray(NONCE, NONCE + POSITION)), decipher.final()]).readBigUInt64BE();
       return position <= MAX_SEQ ? { ok: true, position } : { ok: false, reason: 'invalid' };

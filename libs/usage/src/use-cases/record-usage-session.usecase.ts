@@ -30,6 +30,11 @@ export class RecordUsageSessionUseCase {
     return { session: outcome.session, created: outcome.kind === 'created' };
   }
 
+  /** The session a source reported under its key, if any (a feed tells a correction from a replay). */
+  bySource(source: string, sourceKey: string): Promise<UsageSession | undefined> {
+    return this.sessions.bySource(source, sourceKey);
+  }
+
   /** The session a booking was closed with, if any. */
   byBooking(bookingId: string): Promise<UsageSession | undefined> {
     return this.sessions.byBooking(bookingId);

@@ -40,8 +40,11 @@ import { Timestamp } from "../../../google/protobuf/timestamp";
  */
 
 /**
- * Lifecycle of a booking. REJECTED, FAILED and CANCELLED are final;
- * CONFIRMED can only move to CANCELLED.
+ * Lifecycle of a booking. REJECTED, FAILED, CANCELLED, COMPLETED and NO_SHOW
+ * are final; CONFIRMED can move to CANCELLED before its window starts, and
+ * afterwards to COMPLETED or NO_SHOW when the owning unit closes it. A client
+ * built before COMPLETED and NO_SHOW existed reads them as unknown values of
+ * this open enum: both mean the booking is over.
  */
 export enum BookingStatus {
   BOOKING_STATUS_UNSPECIFIED = 0,
@@ -76,6 +79,13 @@ export enum BookingStatus {
    * sharing (`reason` says so: a partner learns it here, through GetBooking).
    */
   BOOKING_STATUS_CANCELLED = 8,
+  /**
+   * BOOKING_STATUS_COMPLETED - Used: the owning unit closed it with the actual times and the fee
+   * charged (Art. 13, 19).
+   */
+  BOOKING_STATUS_COMPLETED = 9,
+  /** BOOKING_STATUS_NO_SHOW - The requester did not come: the owning unit closed it so. */
+  BOOKING_STATUS_NO_SHOW = 10,
   UNRECOGNIZED = -1,
 }
 
@@ -108,6 +118,12 @@ export function bookingStatusFromJSON(object: any): BookingStatus {
     case 8:
     case "BOOKING_STATUS_CANCELLED":
       return BookingStatus.BOOKING_STATUS_CANCELLED;
+    case 9:
+    case "BOOKING_STATUS_COMPLETED":
+      return BookingStatus.BOOKING_STATUS_COMPLETED;
+    case 10:
+    case "BOOKING_STATUS_NO_SHOW":
+      return BookingStatus.BOOKING_STATUS_NO_SHOW;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -135,6 +151,10 @@ export function bookingStatusToJSON(object: BookingStatus): string {
       return "BOOKING_STATUS_FAILED";
     case BookingStatus.BOOKING_STATUS_CANCELLED:
       return "BOOKING_STATUS_CANCELLED";
+    case BookingStatus.BOOKING_STATUS_COMPLETED:
+      return "BOOKING_STATUS_COMPLETED";
+    case BookingStatus.BOOKING_STATUS_NO_SHOW:
+      return "BOOKING_STATUS_NO_SHOW";
     case BookingStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

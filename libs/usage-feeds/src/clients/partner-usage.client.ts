@@ -1,0 +1,30 @@
+import * as grpc from '@grpc/grpc-js';
+import { UsageServiceClient, type UsageRecord } from '@app/contracts';
+import type { PartnerConfig } from '@app/config';
+import { channelCredentials } from '@app/federation';
+
+/** Our client of one partner's UsageService: its token and a deadline on every call (usage.proto). */
+export class PartnerUsageClient {
+  private readonly client: UsageServiceClient;
+
+  constructor(private readonly partner: PartnerConfig) {
+    this.client = new UsageServiceClient(partner.address, channelCredentials(partner), { 'grpc.keepalive_time_ms': 30_000 });
+  }
+
+  /** One ListUsage call, read to its end: the records after `cursor`, at most `limit`. */
+  listUsage(cursor: string, limit: number): Promise<UsageRecord[]> {
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', `Bearer ${this.partner.outboundToken}`);
+    return new Promise((resolve, reject) => {
+      const records: UsageRecord[] = [];
+      const call = this.client.listUsage({ cursor, limit }, metadata, { deadline: Date.now() + this.partner.deadlineMs });
+      call.on('data', (r: UsageRecord) => records.push(r));
+      call.on('error', reject);
+      call.on('end', () => resolve(records));
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
