@@ -82,8 +82,8 @@ async function xlsxObjects(body: Buffer, sheet: string, keys: string[]): Promise
  *  S: 3 h, all external, fees 500, 1 session
  *  C: 09:00–17:00 ∪ 18:00–19:00 = 9 h, external 8 h, fees 999, 1 session
  *
- * Confirmed bookings (hours): b1 A user 12-01 3 h (jiaxing→jiaxing); b2 A partner shanghai 12-02 2 h;
- *  b3 B partner anhui 12-03 1 h; b4 S user 12-04 4 h (jiaxing→shanghai); b5 C partner shanghai (excluded);
+ * Bookings granted (confirmed, completed or no-show; hours): b1 A user 12-01 3 h, completed (jiaxing→jiaxing); b2 A partner shanghai 12-02 2 h;
+ *  b3 B partner anhui 12-03 1 h; b4 S user 12-04 4 h, no-show (jiaxing→shanghai); b5 C partner shanghai (excluded);
  *  b6 A rejected (not counted); b7 A 2027-01-05 (outside the period).
  *
  * Rated hours: 2026 has 365 days, so a whole year is 1,600 h per instrument.
@@ -147,10 +147,10 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
         VALUES (${randomUUID()}::uuid, ${instrumentId}, ${user ? 'user' : 'partner'}, ${user ? requester.user : null}, ${user ? 'jx-u002' : null},
           ${user ? null : requester.partner}, ${user ? null : requester.pseudonym}, ${status}, tstzrange(${at(start)}, ${at(end)}), '表征', ${user ? 'http' : `partner:${requester.partner}`})`.execute(db);
     };
-    await booking(A, { user: 'alice-sub' }, '2026-12-01T09:00:00', '2026-12-01T12:00:00');
+    await booking(A, { user: 'alice-sub' }, '2026-12-01T09:00:00', '2026-12-01T12:00:00', 'completed');
     await booking(A, { partner: 'shanghai', pseudonym: 'psd-secret-1' }, '2026-12-02T09:00:00', '2026-12-02T11:00:00');
     await booking(B, { partner: 'anhui', pseudonym: 'psd-secret-2' }, '2026-12-03T13:00:00', '2026-12-03T14:00:00');
-    await booking(S, { user: 'bob-sub' }, '2026-12-04T10:00:00', '2026-12-04T14:00:00');
+    await booking(S, { user: 'bob-sub' }, '2026-12-04T10:00:00', '2026-12-04T14:00:00', 'no_show');
     await booking(C, { partner: 'shanghai', pseudonym: 'psd-secret-3' }, '2026-12-05T09:00:00', '2026-12-05T17:00:00');
     await booking(A, { user: 'alice-sub' }, '2026-12-06T09:00:00', '2026-12-06T10:00:00', 'rejected');
     await booking(A, { user: 'alice-sub' }, '2027-01-05T09:00:00', '2027-01-05T10:00:00');

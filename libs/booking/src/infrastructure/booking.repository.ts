@@ -384,7 +384,8 @@ export class BookingRepository {
   }
 
   /**
-   * Confirmed bookings counted by who asked (our users, or each partner),
+   * Bookings that were confirmed (still confirmed, or since closed as completed
+   * or no-show: demand that was granted) counted by who asked (our users, or each partner),
    * owning region and China month of their start, over the China days
    * `from`…`to` (inclusive); the instruments in `excluded` are left out.
    * Counts only: no requester, no booking id leaves here.
@@ -395,7 +396,7 @@ export class BookingRepository {
         to_char((lower(b.period) AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM') AS month,
         count(*)::int AS bookings, sum(extract(epoch FROM upper(b.period) - lower(b.period)))::float8 AS seconds
       FROM bookings b JOIN instruments i ON i.id = b.instrument_id
-      WHERE b.status = 'confirmed'
+      WHERE b.status IN ('confirmed', 'completed', 'no_show')
         AND lower(b.period) >= ${new Date(`${from}T00:00:00+08:00`)} AND lower(b.period) < ${new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000)}
         AND b.instrument_id NOT IN (SELECT unnest(${excluded as string[]}::text[]))
       GROUP BY 1, 2, 3, 4`.execute(this.db);

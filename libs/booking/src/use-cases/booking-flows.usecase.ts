@@ -15,7 +15,7 @@ export interface BookingFlow {
 
 /**
  * Cross-region demand as the bookings show it (the monitoring's flow matrix):
- * confirmed bookings whose window starts in the period, by requesting region
+ * bookings that were confirmed (confirmed, completed or no-show) whose window starts in the period, by requesting region
  * × owning region × month. The requesting region of one of our users is
  * Jiaxing; of a partner's requester, that partner's configured region (its
  * own word about its users is not needed, nor kept in the answer).
