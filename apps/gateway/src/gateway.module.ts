@@ -5,6 +5,7 @@ import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@a
 import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
+import { MonitoringModule } from '@app/monitoring';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
@@ -38,6 +39,7 @@ export class GatewayModule {
         ComplianceJobsModule,
         UsageFeedsModule,
         UsageFeedsJobsModule,
+        MonitoringModule,
       ],
     };
   }

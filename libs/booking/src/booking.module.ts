@@ -10,6 +10,7 @@ import { BookingRepository } from './infrastructure/booking.repository';
 import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
 import { ForwardBookingJob } from './jobs/forward-booking.job';
 import { BookingFactsUseCase } from './use-cases/booking-facts.usecase';
+import { BookingFlowsUseCase } from './use-cases/booking-flows.usecase';
 import { BookingQuotaCheck } from './use-cases/booking-quota.usecase';
 import { BookingClosing } from './use-cases/close-booking';
 import { CompleteBookingUseCase } from './use-cases/complete-booking.usecase';
@@ -34,6 +35,7 @@ const useCases = [
   ForwardBookingUseCase,
   SweepForwardsUseCase,
   WithdrawBookingsUseCase,
+  BookingFlowsUseCase,
 ];
 
 /**

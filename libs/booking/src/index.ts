@@ -8,3 +8,4 @@ export * from './use-cases/sweep-forwards.usecase';
 export { pseudonymFor } from './domain/pseudonym';
 export { BookingModule, BookingCoreModule, BookingJobsModule } from './booking.module';
 export * from './use-cases/withdraw-bookings.usecase';
+export * from './use-cases/booking-flows.usecase';

@@ -9,6 +9,7 @@ import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { InstrumentDutyFactsUseCase } from './use-cases/instrument-duty-facts.usecase';
 import { InstrumentFactsUseCase } from './use-cases/instrument-facts.usecase';
+import { InstrumentCensusUseCase } from './use-cases/instrument-census.usecase';
 import { InstrumentOwnerUseCase } from './use-cases/instrument-owner.usecase';
 import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
 import { GetUnitUseCase } from './use-cases/get-unit.usecase';
@@ -26,6 +27,7 @@ const useCases = [
   InstrumentOwnerUseCase,
   InstrumentFactsUseCase,
   InstrumentDutyFactsUseCase,
+  InstrumentCensusUseCase,
   ImportInstrumentsUseCase,
   ListUnitsUseCase,
   GetUnitUseCase,

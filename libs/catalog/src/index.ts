@@ -13,6 +13,7 @@ export * from './use-cases/get-instrument.usecase';
 export * from './use-cases/instrument-owner.usecase';
 export * from './use-cases/instrument-facts.usecase';
 export * from './use-cases/instrument-duty-facts.usecase';
+export * from './use-cases/instrument-census.usecase';
 export * from './use-cases/import-instruments.usecase';
 export * from './use-cases/list-units.usecase';
 export * from './use-cases/get-unit.usecase';

@@ -5,6 +5,7 @@ export * from './use-cases/record-usage-session.usecase';
 export * from './use-cases/channel-sessions.usecase';
 export * from './use-cases/ingest-power-events.usecase';
 export * from './use-cases/rollup-usage.usecase';
+export * from './use-cases/usage-report.usecase';
 export * from './use-cases/last-use.usecase';
 export * from './use-cases/usage-period-totals.usecase';
 export * from './use-cases/seed-usage.usecase';

@@ -4,6 +4,7 @@ import { IotGatewayGuard } from './http/iot-gateway.guard';
 import { PowerEventsController } from './http/power-events.controller';
 import { PowerEventRepository } from './infrastructure/power-event.repository';
 import { UsageReadRepository } from './infrastructure/usage-read.repository';
+import { UsageReportRepository } from './infrastructure/usage-report.repository';
 import { UsageRollupRepository } from './infrastructure/usage-rollup.repository';
 import { UsageSessionRepository } from './infrastructure/usage-session.repository';
 import { RollupUsageJob } from './jobs/rollup-usage.job';
@@ -14,8 +15,18 @@ import { RecordUsageSessionUseCase } from './use-cases/record-usage-session.usec
 import { RollupUsageUseCase } from './use-cases/rollup-usage.usecase';
 import { UsagePeriodTotalsUseCase } from './use-cases/usage-period-totals.usecase';
 import { SeedUsageUseCase } from './use-cases/seed-usage.usecase';
+import { UsageReportUseCase } from './use-cases/usage-report.usecase';
 
-const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPowerEventsUseCase, RollupUsageUseCase, LastUseUseCase, UsagePeriodTotalsUseCase, SeedUsageUseCase];
+const useCases = [
+  ChannelSessionsUseCase,
+  RecordUsageSessionUseCase,
+  IngestPowerEventsUseCase,
+  RollupUsageUseCase,
+  LastUseUseCase,
+  UsagePeriodTotalsUseCase,
+  UsageReportUseCase,
+  SeedUsageUseCase,
+];
 
 /**
  * Usage use-cases and their storage, without transport. Global so the
@@ -24,7 +35,7 @@ const useCases = [ChannelSessionsUseCase, RecordUsageSessionUseCase, IngestPower
 @Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, ...useCases, { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase }],
+  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, UsageReportRepository, ...useCases, { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase }],
   exports: [...useCases, INSTRUMENT_LAST_USE],
 })
 export class UsageCoreModule {}

@@ -382,4 +382,24 @@ export class BookingRepository {
       SELECT from_status, to_status, actor, reason, at FROM booking_audit WHERE booking_id = ${id}::uuid ORDER BY id`.execute(this.db);
     return rows.map((r) => ({ from: r.from_status, to: r.to_status, actor: r.actor, reason: r.reason, at: r.at.toISOString() }));
   }
+
+  /**
+   * Bookings that were confirmed (still confirmed, or since closed as completed
+   * or no-show: demand that was granted) counted by who asked (our users, or each partner),
+   * owning region and China month of their start, over the China days
+   * `from`…`to` (inclusive); the instruments in `excluded` are left out.
+   * Counts only: no requester, no booking id leaves here.
+   */
+  async confirmedFlows(from: string, to: string, excluded: readonly string[]): Promise<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; owner_region: string; month: string; bookings: number; seconds: number }[]> {
+    const { rows } = await sql<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; owner_region: string; month: string; bookings: number; seconds: number }>`
+      SELECT b.requester_kind, b.requester_partner, i.region AS owner_region,
+        to_char((lower(b.period) AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM') AS month,
+        count(*)::int AS bookings, sum(extract(epoch FROM upper(b.period) - lower(b.period)))::float8 AS seconds
+      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      WHERE b.status IN ('confirmed', 'completed', 'no_show')
+        AND lower(b.period) >= ${new Date(`${from}T00:00:00+08:00`)} AND lower(b.period) < ${new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000)}
+        AND b.instrument_id NOT IN (SELECT unnest(${excluded as string[]}::text[]))
+      GROUP BY 1, 2, 3, 4`.execute(this.db);
+    return rows;
+  }
 }

@@ -19,6 +19,18 @@ export interface InstrumentWrite {
   supervisionEnds?: string;
 }
 
+/** Live instruments of one region, unit and category (and one instrument, when asked per instrument). */
+export interface CensusRow {
+  id?: string;
+  region: Region;
+  unitId: string;
+  categoryCode: string;
+  excluded: boolean;
+  instruments: number;
+  withSensor: number;
+  onProvince: number;
+}
+
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
 /**
@@ -204,6 +216,45 @@ export class InstrumentRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.db.selectFrom('instruments').selectAll().where('id', 'in', ids).execute();
     return new Map(rows.map((r) => [r.id, { ...toStoredInstrument(r), deleted: r.deleted_at !== null }]));
+  }
+
+  /** The few columns other domains need of instruments (live or withdrawn), without the full record: power-event ingest asks per batch of thousands. */
+  async facts(ids: string[]): Promise<{ id: string; region: Region; unit_id: string; category_code: string; confidentiality_status: string; deleted: boolean; iot_sensor_id: string | null }[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<{ id: string; region: Region; unit_id: string; category_code: string; confidentiality_status: string; deleted: boolean; iot_sensor_id: string | null }>`
+      SELECT id, region, unit_id, category_code, confidentiality_status, deleted_at IS NOT NULL AS deleted, iot_sensor_id
+      FROM instruments WHERE id IN (SELECT unnest(${ids}::text[]))`.execute(this.db);
+    return rows;
+  }
+
+  /** Ids of every confidential or exempted instrument, live or withdrawn: what no cross-unit report may show. */
+  async excludedIds(): Promise<{ id: string; unitId: string }[]> {
+    const { rows } = await sql<{ id: string; unit_id: string }>`SELECT id, unit_id FROM instruments WHERE confidentiality_status <> 'none'`.execute(this.db);
+    return rows.map((r) => ({ id: r.id, unitId: r.unit_id }));
+  }
+
+  /**
+   * Live instruments counted per region, unit, category and exclusion, with how
+   * many carry an IoT sensor and how many the province lists; one row per
+   * instrument (id set) when `perInstrument`. Reports divide by these.
+   */
+  async census(filter: { unitId?: string; perInstrument: boolean }): Promise<CensusRow[]> {
+    const { rows } = await sql<{ id: string; region: string; unit_id: string; category_code: string; excluded: boolean; instruments: number; with_sensor: number; on_province: number }>`
+      SELECT CASE WHEN ${filter.perInstrument} THEN id ELSE '' END AS id, region, unit_id, category_code, confidentiality_status <> 'none' AS excluded,
+        count(*)::int AS instruments, count(*) FILTER (WHERE iot_sensor_id IS NOT NULL)::int AS with_sensor,
+        count(*) FILTER (WHERE province_listed_on IS NOT NULL)::int AS on_province
+      FROM instruments WHERE deleted_at IS NULL AND (${filter.unitId ?? null}::text IS NULL OR unit_id = ${filter.unitId ?? null})
+      GROUP BY 1, 2, 3, 4, 5`.execute(this.db);
+    return rows.map((r) => ({
+      ...(r.id ? { id: r.id } : {}),
+      region: r.region as Region,
+      unitId: r.unit_id,
+      categoryCode: r.category_code,
+      excluded: r.excluded,
+      instruments: r.instruments,
+      withSensor: r.with_sensor,
+      onProvince: r.on_province,
+    }));
   }
 
   /**

@@ -20,19 +20,27 @@ export class InstrumentFactsUseCase {
   constructor(private readonly instruments: InstrumentRepository) {}
 
   async execute(ids: readonly string[]): Promise<Map<string, InstrumentFacts>> {
-    const found = await this.instruments.findMany([...new Set(ids)]);
     const facts = new Map<string, InstrumentFacts>();
-    for (const [id, s] of found) {
-      facts.set(id, {
-        id,
-        region: s.instrument.region,
-        unitId: s.instrument.unitId,
-        categoryCode: s.instrument.categoryCode,
-        excluded: s.instrument.confidentiality.status !== 'none',
-        withdrawn: s.deleted,
-        iotSensorId: s.instrument.iotSensorId,
+    for (const r of await this.instruments.facts([...new Set(ids)])) {
+      facts.set(r.id, {
+        id: r.id,
+        region: r.region,
+        unitId: r.unit_id,
+        categoryCode: r.category_code,
+        excluded: r.confidentiality_status !== 'none',
+        withdrawn: r.deleted,
+        iotSensorId: r.iot_sensor_id ?? undefined,
       });
     }
     return facts;
+  }
+
+  /**
+   * Every instrument that is `excluded` now (confidential or exempted), live or
+   * withdrawn, with its unit: reports drop their whole history, so an
+   * instrument classified confidential later vanishes from past periods too.
+   */
+  excluded(): Promise<{ id: string; unitId: string }[]> {
+    return this.instruments.excludedIds();
   }
 }

@@ -1,0 +1,183 @@
+/**
+ * npm run bench:monitoring [-- --scale 0.01] — the DRC's cross-region report
+ * over three years of a delta's use, on this machine's PostgreSQL and Redis.
+ *
+ * At scale 1: 50,000 instruments (40,000 Jiaxing, 10,000 Shanghai), 1,000,000
+ * sessions and 5,000,000 power-on events over three years, written straight
+ * into the usage tables with generate_series batches, then:
+ * 1. the rollups built from them through RollupUsageUseCase (time);
+ * 2. the cross-region report for the last year from the rollups, p50/p95 over
+ *    `--runs`, beside the same matrix and monthly effective hours computed from
+ *    the raw sessions and power events in the same run (the baseline);
+ * 3. power-event ingest through IngestPowerEventsUseCase in batches of 5,000
+ *    (one day of new events: events/s, including the stale-day marks);
+ * 4. the rollup refresh after that day (time).
+ * Ends with one JSON line of figures.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { SeedCatalogUseCase } from '@app/catalog';
+import { loadConfig } from '@app/config';
+import { CrossRegionReportUseCase } from '@app/monitoring';
+import { DATABASE, Database, sql } from '@app/persistence';
+import { IngestPowerEventsUseCase, RollupUsageUseCase, type PowerEventInput } from '@app/usage';
+import { generateCatalog } from '@app/seed';
+import { createGateway } from '../apps/gateway/src/bootstrap';
+import { percentile, runBench } from './bench-support';
+import { TEST_SECRETS } from '../test/support/secrets';
+
+const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = 'redis://127.0.0.1:6379';
+const YEARS = 3;
+const BATCH = 5_000;
+
+const ms = (t0: number) => Math.round(performance.now() - t0);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, runs: { type: 'string', default: '20' }, 'ingest-events': { type: 'string', default: '50000' } } });
+  const scale = Number(values.scale);
+  if (!(scale > 0 && scale <= 1)) throw new Error('--scale is a fraction in (0, 1]');
+  const instruments = Math.max(100, Math.round(50_000 * scale));
+  const sessions = Math.round(1_000_000 * scale);
+  const powerEvents = Math.round(5_000_000 * scale);
+  // Not scaled: a rate needs enough batches to be one (a day of new events over the Jiaxing instruments).
+  const ingestEvents = Math.max(BATCH, Number(values['ingest-events']));
+  const runs = Number(values.runs);
+  const schema = `bench_monitoring_${process.pid}`;
+  const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
+  await admin.pool.query(`CREATE SCHEMA "${schema}"`);
+  const figures: Record<string, unknown> = { scale, instruments, sessions, powerEvents };
+  try {
+    const config = loadConfig({
+      ...TEST_SECRETS,
+      DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
+      REDIS_URL: REDIS,
+      QUEUE_PREFIX: schema.replace(/_/g, '-'),
+      LOG_LEVEL: 'error',
+      GRPC_PORT: '0',
+    });
+    // No workers: the rollup runs when the bench says, so each phase is timed alone.
+    const app = await createGateway({ ...config, runWorkers: false });
+    const db = app.get<Database>(DATABASE).db;
+    let t0 = performance.now();
+    const jx = generateCatalog({ region: 'jiaxing', count: Math.round(instruments * 0.8), seed: 7 });
+    const sh = generateCatalog({ region: 'shanghai', count: instruments - jx.instruments.length, seed: 8 });
+    await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: jx.units, instruments: jx.instruments });
+    await app.get(SeedCatalogUseCase).execute({ region: 'shanghai', sourcePlatform: 'shanghai', units: sh.units, instruments: sh.instruments });
+    figures.seedCatalogMs = ms(t0);
+
+    // The instruments as a numbered relation (in the bench's schema, dropped with it), so generated rows pick one by number.
+    await sql`CREATE TABLE bench_instruments AS SELECT row_number() OVER (ORDER BY id) AS n, id, region, unit_id, category_code FROM instruments`.execute(db);
+    const end = new Date(Date.now() - 2 * 86_400_000);
+    const start = new Date(end.getTime() - YEARS * 365 * 86_400_000);
+    const span = Math.floor((end.getTime() - start.getTime()) / 1000);
+    t0 = performance.now();
+    for (let done = 0; done < sessions; done += 100_000) {
+      const n = Math.min(100_000, sessions - done);
+      // Requesters: a fifth from each region (jiaxing units mostly internal), 5 % unknown; 0.5–4.5 h; fees for four in five.
+      await sql`
+        WITH g AS (
+          SELECT i, (1 + floor(random() * ${instruments}::int))::bigint AS pick, ${start}::timestamptz + (floor(random() * ${span}::int) || ' seconds')::interval AS s,
+            ((30 + floor(random() * 240)) || ' minutes')::interval AS len, random() AS r
+          FROM generate_series(${done + 1}::int, ${done + n}::int) AS i)
+        INSERT INTO usage_sessions (id, source, source_key, instrument_id, owner_region, owner_unit_id, category_code, requester_kind, requester_unit_id,
+          requester_region, external, outcome, period, day, fee_charged_fen, recorded_by)
+        SELECT gen_random_uuid(), 'booking', 'bench-' || g.i, b.id, b.region, b.unit_id, b.category_code, 'unit',
+          CASE WHEN g.r < 0.4 THEN b.unit_id ELSE 'u-' || floor(g.r * 500)::int END,
+          (ARRAY['jiaxing', 'jiaxing', 'shanghai', 'jiangsu', 'anhui', 'zhejiang', ''])[1 + floor(g.r * 7)::int],
+          g.r >= 0.4, 'completed', tstzrange(g.s, g.s + g.len), ((g.s AT TIME ZONE 'UTC') + interval '8 hours')::date,
+          CASE WHEN g.r < 0.8 THEN floor(g.r * 100000)::bigint END, 'bench'
+        FROM g JOIN bench_instruments b ON b.n = g.pick`.execute(db);
+    }
+    for (let done = 0; done < powerEvents; done += 250_000) {
+      const n = Math.min(250_000, powerEvents - done);
+      await sql`
+        WITH g AS (
+          SELECT i, (1 + floor(random() * ${instruments}::int))::bigint AS pick, ${start}::timestamptz + (floor(random() * ${span}::int) || ' seconds')::interval AS s,
+            ((15 + floor(random() * 465)) || ' minutes')::interval AS len
+          FROM generate_series(${done + 1}::int, ${done + n}::int) AS i)
+        INSERT INTO power_events (gateway_id, event_id, instrument_id, owner_region, owner_unit_id, category_code, period)
+        SELECT 'bench-gw', 'e-' || g.i, b.id, b.region, b.unit_id, b.category_code, tstzrange(g.s, g.s + g.len)
+        FROM g JOIN bench_instruments b ON b.n = g.pick`.execute(db);
+    }
+    figures.generateRawMs = ms(t0);
+    await sql`ANALYZE usage_sessions`.execute(db);
+    await sql`ANALYZE power_events`.execute(db);
+
+    // 1. Rollups from the raw rows, through the use-case (rebuild marks every day with data, then drains).
+    t0 = performance.now();
+    const rolled = await app.get(RollupUsageUseCase).rebuild();
+    figures.rollupBuild = { instrumentDays: rolled, ms: ms(t0), perSecond: Math.round(rolled / ((performance.now() - t0) / 1000)) };
+    await sql`ANALYZE usage_instrument_daily`.execute(db);
+    await sql`ANALYZE usage_flow_daily`.execute(db);
+
+    // 2. The report for the last year, from the rollups, beside the raw computation.
+    const to = new Date(end.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const fromDate = new Date(new Date(`${to}T00:00:00Z`).getTime() - 364 * 86_400_000).toISOString().slice(0, 10);
+    const report = app.get(CrossRegionReportUseCase);
+    const times: number[] = [];
+    await report.execute({ from: fromDate, to }); // warm-up
+    for (let i = 0; i < runs; i++) {
+      t0 = performance.now();
+      await report.execute({ from: fromDate, to });
+      times.push(performance.now() - t0);
+    }
+    figures.reportFromRollups = { period: `${fromDate}..${to}`, runs, p50Ms: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)) };
+    const rawTimes: number[] = [];
+    for (let i = 0; i < Math.min(3, runs); i++) {
+      t0 = performance.now();
+      await rawReport(db, fromDate, to);
+      rawTimes.push(performance.now() - t0);
+    }
+    figures.reportFromRaw = { runs: rawTimes.length, p50Ms: Math.round(percentile(rawTimes, 50)), maxMs: Math.round(Math.max(...rawTimes)) };
+
+    // 3. One day of new power-on events through the use-case, as gateways send them.
+    const { rows: ours } = await sql<{ id: string; unit_id: string }>`SELECT id, unit_id FROM bench_instruments WHERE region = 'jiaxing'`.execute(db);
+    const gateway = { id: 'bench-ingest', unitIds: [...new Set(ours.map((o) => o.unit_id))] };
+    const ingest = app.get(IngestPowerEventsUseCase);
+    const dayStart = new Date(`${new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10)}T00:00:00+08:00`).getTime();
+    let accepted = 0;
+    t0 = performance.now();
+    for (let done = 0; done < ingestEvents; done += BATCH) {
+      const batch: PowerEventInput[] = [];
+      for (let k = 0; k < Math.min(BATCH, ingestEvents - done); k++) {
+        const s = dayStart + ((done + k) * 7919) % (22 * 3_600_000);
+        batch.push({ eventId: `ingest-${done + k}`, instrumentId: ours[(done + k) % ours.length].id, start: new Date(s), end: new Date(s + 30 * 60_000) });
+      }
+      accepted += (await ingest.execute(gateway, batch)).filter((r) => r.status === 'accepted').length;
+    }
+    const ingestMs = performance.now() - t0;
+    const { rows: marks } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_dirty_days`.execute(db);
+    figures.ingest = { events: ingestEvents, accepted, eventsPerSecond: Math.round(accepted / (ingestMs / 1000)), staleMarks: marks[0].n };
+
+    // 4. The refresh those marks ask for.
+    t0 = performance.now();
+    const refreshed = await app.get(RollupUsageUseCase).execute();
+    figures.rollupRefresh = { instrumentDays: refreshed, ms: ms(t0) };
+    await app.close();
+  } finally {
+    await admin.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await admin.close();
+  }
+  process.stdout.write(`${JSON.stringify({ bench: 'monitoring', ...figures })}\n`);
+}
+
+/**
+ * The baseline: the report's flow matrix and monthly effective hours straight
+ * from the raw rows — each instrument's sessions and power-on intervals unioned
+ * per China day, as the rollup would, but for the whole year on every request.
+ */
+async function rawReport(db: Database['db'], from: string, to: string): Promise<void> {
+  await sql`
+    SELECT coalesce(requester_region, '') AS requester_region, owner_region, count(*), sum(extract(epoch FROM upper(period) - lower(period))), sum(fee_charged_fen)
+    FROM usage_sessions WHERE outcome = 'completed' AND day BETWEEN ${from}::date AND ${to}::date GROUP BY 1, 2`.execute(db);
+  await sql`
+    WITH days AS (SELECT d::date AS day, usage_china_day(d::date) AS r FROM generate_series(${from}::date, ${to}::date, interval '1 day') AS d),
+    clips AS (
+      SELECT s.instrument_id, days.day, s.period * days.r AS clip FROM usage_sessions s JOIN days ON s.period && days.r WHERE s.outcome = 'completed'
+      UNION ALL
+      SELECT e.instrument_id, days.day, e.period * days.r FROM power_events e JOIN days ON e.period && days.r)
+    SELECT to_char(day, 'YYYY-MM') AS month, sum(usage_seconds(m)) FROM (SELECT instrument_id, day, range_agg(clip) AS m FROM clips GROUP BY 1, 2) x GROUP BY 1`.execute(db);
+}
+
+runBench('monitoring', main);
