@@ -1,6 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { SeedCatalogUseCase } from '@app/catalog';
-import type { Region } from '@app/common';
+import { instrumentId, sha256Hex, type Region } from '@app/common';
+import { ScanDutiesUseCase } from '@app/compliance';
+import { PushProvinceUseCase } from '@app/federation';
+import { addWorkingDays } from '@app/policy';
 import { generateCatalog, generateUsage, type GeneratedCatalog } from '@app/seed';
 import { SeedUsageUseCase, type SeedUsageResult } from '@app/usage';
 
@@ -41,4 +44,49 @@ export async function seedDemo(app: INestApplicationContext, opts: { partners: r
     power: usage.power.map((b) => ({ gateway: { id: b.gatewayId, unitIds: [b.unitId] }, events: b.events })),
   });
   return { catalog, seeded, usage: { ...used, idle: usage.idle } };
+}
+
+/** Working days the province took to list a record, by instrument: most within the 30 of Art. 13, a quarter beyond. */
+function listingDelay(id: string): number {
+  const h = Number.parseInt(sha256Hex(`listing|${id}`).slice(0, 8), 16);
+  return h % 4 === 0 ? 31 + ((h >>> 2) % 30) : 5 + ((h >>> 2) % 26);
+}
+
+/**
+ * What the simulated province already lists of the demo's Jiaxing catalog
+ * (instrument id → its listing date): each shareable instrument with service
+ * terms, listed 5–60 working days after its acceptance (deterministic by id),
+ * if that day is not after `today`. Records without a fee standard are not
+ * there: the province's review refuses them (`review`), so they stay
+ * unlisted and, 30 working days after acceptance, overdue (Art. 13).
+ */
+export function demoProvinceHistory(today: string): Record<string, string> {
+  const history: Record<string, string> = {};
+  for (const i of demoCatalog('jiaxing').instruments) {
+    if (i.confidentiality.status !== 'none' || i.fee === undefined || i.acceptanceDate === undefined) continue;
+    const id = instrumentId('jiaxing', i.unitId, i.localId);
+    const listedOn = addWorkingDays(i.acceptanceDate, listingDelay(id));
+    if (listedOn <= today) history[id] = listedOn;
+  }
+  return history;
+}
+
+/**
+ * The demo's first day with the province: one push of our catalog (each
+ * answer's `listedOn` becomes the instrument's Art. 13 evidence; refusals
+ * land in the source's errors), then one run of the daily duty scan, so the
+ * reminders exist on first start. The scan waits for a complete push of
+ * ours: run before it, every instrument not yet acknowledged would look
+ * unlisted. A scheduled push running meanwhile ('busy') is waited out.
+ */
+export async function syncProvinceAndScan(app: INestApplicationContext, provinceId: string, opts: { attempts?: number; waitMs?: number } = {}) {
+  const push = app.get(PushProvinceUseCase);
+  const attempts = opts.attempts ?? 120;
+  let outcome = await push.execute(provinceId);
+  for (let i = 1; outcome === 'busy' && i < attempts; i++) {
+    await new Promise((resolve) => setTimeout(resolve, opts.waitMs ?? 500));
+    outcome = await push.execute(provinceId);
+  }
+  if (outcome !== 'synced') return { push: outcome, scan: undefined };
+  return { push: outcome, scan: await app.get(ScanDutiesUseCase).execute() };
 }

@@ -5,13 +5,13 @@
  */
 import 'reflect-metadata';
 import { mintToken, ROLES } from '@app/auth';
-import { Clock } from '@app/common';
+import { chinaDate, Clock } from '@app/common';
 import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 import { startProvinceSim } from '../apps/province-sim/src/province-sim';
-import { DEMO_SEED, JIAXING_INSTRUMENTS, PARTNER_INSTRUMENTS, seedDemo } from './demo-seed';
+import { DEMO_SEED, demoProvinceHistory, JIAXING_INSTRUMENTS, PARTNER_INSTRUMENTS, seedDemo, syncProvinceAndScan } from './demo-seed';
 
 const DEMO_DEPARTMENT = 'science_bureau';
 
@@ -33,11 +33,22 @@ async function main(): Promise<void> {
   // The Zhejiang provincial platform, simulated on its OpenAPI interface.
   const province = withPartners ? config.partners.find((p) => p.protocol === 'openapi') : undefined;
   const sim = province
-    ? await startProvinceSim({ host: new URL(province.address).hostname, port: Number(new URL(province.address).port), count: PARTNER_INSTRUMENTS, seed: DEMO_SEED, token: province.outboundToken })
+    ? await startProvinceSim({
+        host: new URL(province.address).hostname,
+        port: Number(new URL(province.address).port),
+        count: PARTNER_INSTRUMENTS,
+        seed: DEMO_SEED,
+        token: province.outboundToken,
+        // As the real platform: it has listed most of our catalog over the years, and its review
+        // refuses records without a fee standard, so the Art. 13 findings are true ones.
+        listingHistory: demoProvinceHistory(chinaDate(new Date())),
+        review: true,
+      })
     : undefined;
   const app = await startGateway(config);
   const partners = nodes.map(({ partner }) => ({ id: partner.id, region: partner.region }));
   const { catalog, seeded, usage } = await seedDemo(app, { partners, now: app.get(Clock).now() });
+  const duties = province ? await syncProvinceAndScan(app, province.id) : undefined;
 
   const base = `http://${config.host}:${config.httpPort}`;
   const unit = catalog.units[0].id;
@@ -49,6 +60,14 @@ async function main(): Promise<void> {
     `  usage history (a year to now): ${usage.sessions.created} new sessions (${usage.sessions.existing} already there), ${usage.power.accepted} new power-on events; idle: ${usage.idle.map((i) => i.instrumentId).join(', ')}`,
     ...nodes.map(({ partner, node }) => `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`),
     ...(sim && province ? [`  province  ${sim.url} (Zhejiang platform simulator, OpenAPI; pulled and pushed every ${province.pullIntervalMs / 1000} s)`] : []),
+    ...(duties?.scan
+      ? [
+          `  duties      first push done; scan as of ${duties.scan.asOf}: ${Object.entries(duties.scan.created).map(([kind, n]) => `${n} new ${kind}`).join(', ')} reminders`,
+          `              ${base}/api/v1/compliance/reminders   (admin token; refused listings: ${base}/api/v1/federation/sources)`,
+        ]
+      : duties
+        ? [`  duties      province push ${duties.push}: no duty scan now (the daily job runs at 00:20)`]
+        : []),
     '',
     `  search      ${base}/api/v1/instruments?region=jiaxing   (also region=shanghai, jiangsu, anhui)`,
     `  sources     ${base}/api/v1/federation/sources   (needs a token)`,

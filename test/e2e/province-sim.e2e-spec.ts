@@ -234,6 +234,50 @@ describe('province simulator with the typed client', () => {
     });
   });
 
+  describe('as the real platform, when asked: listings it already holds, and its review', () => {
+    const withFee = shareable.filter((i) => i.fee !== undefined);
+    const [held, fresh] = [withFee[1], withFee[2]];
+    const noFee = shareable.slice(1).find((i) => i.fee === undefined)!;
+    const heldId = localInstrumentId(held.unitId, held.localId);
+    const noFeeId = localInstrumentId(noFee.unitId, noFee.localId);
+    let real: ProvinceSim;
+    let realClient: ProvinceClient;
+
+    beforeAll(async () => {
+      real = await startProvinceSim({ count: 10, seed: SEED, token: TOKEN, listingHistory: { [heldId]: '2025-03-14' }, review: true });
+      realClient = new ProvinceClient({ baseUrl: real.url, token: TOKEN, timeoutMs: 5000 });
+    });
+    afterAll(() => real?.close());
+
+    it('answers a push of an instrument it already lists with its own listing date, not today', async () => {
+      const answer = await realClient.upsertInstrument(heldId, { version: 1, instrument: toProvinceInstrument(held) });
+      expect(answer).toMatchObject({ instrumentId: heldId, applied: true, created: false, listedOn: '2025-03-14', listedAt: '2025-03-14T09:00:00+08:00' });
+      expect(await realClient.getInstrument(heldId)).toMatchObject({ listedOn: '2025-03-14', version: 1 });
+      // One it never listed is listed on the day it arrives.
+      const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+      expect(await realClient.upsertInstrument(localInstrumentId(fresh.unitId, fresh.localId), { version: 1, instrument: toProvinceInstrument(fresh) })).toMatchObject({ created: true, listedOn: today });
+    });
+
+    it('refuses a record without a fee standard (422 REVIEW_REFUSED, reason in Chinese and English) and does not list it', async () => {
+      const error = await failure(realClient.upsertInstrument(noFeeId, { version: 1, instrument: toProvinceInstrument(noFee) }));
+      expect(error).toMatchObject({ kind: 'http', status: 422, code: 'REVIEW_REFUSED', transient: false });
+      expect(error.fieldErrors).toEqual([{ field: 'instrument.chargeStandard', message: expect.stringContaining('未填写收费标准') }]);
+      expect(error.fieldErrors[0].message).toContain('no fee standard');
+      expect(await realClient.getInstrument(noFeeId)).toBeNull();
+      const pushes = await body(fetch(`${real.url}/v1/_sim/pushes?instrumentId=${encodeURIComponent(noFeeId)}`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+      expect(pushes.items.map((p: { status: number }) => p.status)).toEqual([422]);
+    });
+
+    it('lists the same record without review (the default)', async () => {
+      expect(await client.upsertInstrument(noFeeId, { version: 1, instrument: toProvinceInstrument(noFee) })).toMatchObject({ applied: true, created: true });
+    });
+
+    it('refuses a history naming the province’s own records or a date in the future', async () => {
+      await expect(startProvinceSim({ count: 0, token: TOKEN, listingHistory: { 'zhejiang:ZJ-1': '2025-01-01' } })).rejects.toThrow(/not a city platform/);
+      await expect(startProvinceSim({ count: 0, token: TOKEN, listingHistory: { [heldId]: '2999-01-01' } })).rejects.toThrow(/not after/);
+    });
+  });
+
   it('runs as a process: one JSON line when listening, served until SIGTERM', async () => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/province-sim/src/main.ts', '--port', '0', '--count', '60', '--seed', '7', '--token', 'cli-token'], {
       cwd: REPO_ROOT,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SystemClock, type Clock, type FieldViolation } from '@app/common';
+import { chinaDate, SystemClock, type Clock, type FieldViolation } from '@app/common';
 import {
   PROVINCE_PLATFORM_ID,
   provinceSchemas,
@@ -11,6 +11,7 @@ import {
   type ProvinceUsageBatch,
   type ViolationCheck,
 } from '@app/province-client';
+import { isIsoDate } from '@app/policy';
 import { DEFAULT_AS_OF, generateCatalog } from '@app/seed';
 import { OperationTable, type Operation } from './operation-table';
 import { ProvinceSimStore, reporterOf, type PushOperation, type SeedRecord } from './sim-store';
@@ -34,6 +35,19 @@ export interface ProvinceSimOptions {
   maxPushes?: number;
   /** Change-log epoch (hex); cursors of another epoch answer 410. Default random per start. */
   epoch?: string;
+  /**
+   * Listings the province already holds from before this run: city instrument
+   * id → the date it listed it (`YYYY-MM-DD`, not after today). A push of such
+   * an instrument is answered with that `listedOn`, as the real platform does
+   * for a record it lists. Default none: every first push is listed today.
+   */
+  listingHistory?: Readonly<Record<string, string>>;
+  /**
+   * Review pushed records as the real platform does before listing them:
+   * one without service terms (no `chargeStandard`, Art. 13) is refused with
+   * 422 `REVIEW_REFUSED` and stays unlisted. Default off (everything valid is listed).
+   */
+  review?: boolean;
 }
 
 /** Faults injected into the provincial API (not into /v1/_sim or /health), for sync tests. */
@@ -158,6 +172,17 @@ export function provinceSeed(count: number, seed: number): SeedRecord[] {
     }));
 }
 
+/**
+ * The province's review of a pushed record: without service terms (a fee
+ * standard, Art. 13) it does not list it. The unit completes the record and
+ * the next version is reviewed again.
+ */
+function reviewRefusal(id: string): Problem {
+  const message =
+    '未填写收费标准，审核不通过，不予上架；请补充服务条款后重新报送（第十三条） / no fee standard: the record fails review and is not listed; complete the service terms and push it again (Art. 13)';
+  return new Problem(422, `${id}: instrument.chargeStandard ${message}`, [{ field: 'instrument.chargeStandard', message }], 'REVIEW_REFUSED');
+}
+
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
@@ -232,8 +257,14 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
   const validateResponses = options.validateResponses ?? true;
   const clock = options.clock ?? new SystemClock();
 
+  const history = options.listingHistory ?? {};
+  const today = chinaDate(clock.now());
+  for (const [id, listedOn] of Object.entries(history)) {
+    if (!/^[a-z][a-z0-9_]{1,31}:[A-Za-z0-9._-]{1,128}$/.test(id) || reporterOf(id) === PROVINCE_PLATFORM_ID) throw new RangeError(`listingHistory: ${JSON.stringify(id)} is not a city platform's instrument id`);
+    if (!isIsoDate(listedOn) || listedOn > today) throw new RangeError(`listingHistory: ${id} must map to a date YYYY-MM-DD not after ${today}, got ${JSON.stringify(listedOn)}`);
+  }
   const records = provinceSeed(count, seed);
-  const store = new ProvinceSimStore(epoch, clock, records, options.maxPushes, provinceUsageSeed(records, seed));
+  const store = new ProvinceSimStore(epoch, clock, records, options.maxPushes, provinceUsageSeed(records, seed), history);
   const table = new OperationTable();
   const schemas = provinceSchemas();
   const simChecks: Record<keyof typeof SIM_SCHEMAS, ViolationCheck> = {
@@ -303,6 +334,7 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
         if (unsorted > 0) {
           return invalid([{ field: `instrument.chargeStandard.tiers[${unsorted}].fromQuantity`, message: `must be greater than tiers[${unsorted - 1}].fromQuantity: tiers are sorted by strictly increasing quantity` }]);
         }
+        if (options.review && instrument.chargeStandard === undefined) return reviewRefusal(id);
         const { status, result } = store.upsert(id, version, instrument);
         return { status, body: result, push: { instrumentId: id, version, applied: result.applied } };
       }

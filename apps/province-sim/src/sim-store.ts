@@ -128,6 +128,8 @@ export class ProvinceSimStore {
   private pushSeq = 0;
   /** Round-robin position for simulated province-side edits (deterministic). */
   private editCursor = 0;
+  /** Listings the province made before this run (instrument id → its listedOn): see `upsert`. */
+  private readonly history: ReadonlyMap<string, string>;
 
   constructor(
     readonly epoch: string,
@@ -135,7 +137,9 @@ export class ProvinceSimStore {
     seed: readonly SeedRecord[],
     private readonly maxPushes = 100_000,
     sessions: readonly ProvinceUsageSession[] = [],
+    history: Readonly<Record<string, string>> = {},
   ) {
+    this.history = new Map(Object.entries(history));
     for (const r of seed) {
       const at = `${r.listedOn}T09:00:00+08:00`;
       this.append({ instrumentId: r.instrumentId, reportedBy: PROVINCE_PLATFORM_ID, version: 1, listedOn: r.listedOn, listedAt: at, updatedAt: at, instrument: r.instrument, seq: 0 });
@@ -205,11 +209,15 @@ export class ProvinceSimStore {
     }
     const now = this.clock.now();
     const at = now.toISOString();
-    // Art. 13 evidence is the first appearance: re-listing keeps the date.
-    const listedOn = existing?.listedOn ?? chinaDate(now);
-    const listedAt = existing?.listedAt ?? at;
+    // Art. 13 evidence is the first appearance: re-listing keeps the date, and
+    // so does a listing the province held before this run (its history), as
+    // the real platform answers a city that pushes a record it lists already.
+    const before = this.history.get(instrumentId);
+    const listedOn = existing?.listedOn ?? before ?? chinaDate(now);
+    const listedAt = existing?.listedAt ?? (before !== undefined ? `${before}T09:00:00+08:00` : at);
     this.append({ instrumentId, reportedBy: reporterOf(instrumentId), version, listedOn, listedAt, updatedAt: at, instrument, seq: 0 });
-    const created = !existing || existing.withdrawnAt !== undefined;
+    // A record of its history is one it lists already: replaced (200), not created.
+    const created = existing ? existing.withdrawnAt !== undefined : before === undefined;
     return { status: created ? 201 : 200, result: { instrumentId, version, applied: true, listedOn, listedAt } };
   }
 

@@ -143,7 +143,7 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
         ],
         "operationId": "upsertInstrument",
         "summary": "Upsert one instrument pushed by a city platform",
-        "description": "Lists the instrument or replaces its record. Idempotent by `version`: a version newer than\nthe stored one is applied (201 when the instrument was not listed, or had been withdrawn;\n200 otherwise); an older or equal version changes nothing and answers 200 with\n`applied: false` and the stored version, so replays and out-of-order retries are harmless.\n\nThe answer carries `listedOn`, the date the instrument first appeared on the provincial\nplatform: the gateway records it as evidence for the Art. 13 deadline (30 working days from\ninstallation acceptance). Withdrawing and listing again keeps the first date.\n\nThe region part of `instrumentId` is the reporting platform: records the provincial\nplatform registered itself (`zhejiang:…`) cannot be changed by a city platform (403).\n",
+        "description": "Lists the instrument or replaces its record. Idempotent by `version`: a version newer than\nthe stored one is applied (201 when the instrument was not listed, or had been withdrawn;\n200 otherwise); an older or equal version changes nothing and answers 200 with\n`applied: false` and the stored version, so replays and out-of-order retries are harmless.\n\nThe answer carries `listedOn`, the date the instrument first appeared on the provincial\nplatform: the gateway records it as evidence for the Art. 13 deadline (30 working days from\ninstallation acceptance). Withdrawing and listing again keeps the first date.\n\nThe region part of `instrumentId` is the reporting platform: records the provincial\nplatform registered itself (`zhejiang:…`) cannot be changed by a city platform (403).\n\nThe platform reviews a record before listing it: one without service terms (no\n`chargeStandard`, Art. 13) is refused with 422 `REVIEW_REFUSED` and stays unlisted; the\ncity platform pushes it again, with a newer version, once the unit completed it.\n",
         "requestBody": {
           "required": true,
           "content": {
@@ -189,6 +189,9 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
           },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/ReviewRefused"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -557,6 +560,16 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
       },
       "Unprocessable": {
         "description": "Well-formed but refers to something the platform does not know; `errors` names it.",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "ReviewRefused": {
+        "description": "Well-formed, but the record fails the platform's review and is not listed (code\n`REVIEW_REFUSED`); `errors` names the field with the reason in Chinese and English, e.g.\n`instrument.chargeStandard` when the service terms (fee standard, Art. 13) are missing.\nSending the same record again gets the same answer.\n",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1382,7 +1395,7 @@ export const provinceApiDocument: Readonly<Record<string, unknown>> = {
             "type": "string"
           },
           "code": {
-            "description": "Machine-readable reason. Known codes: `VALIDATION_FAILED`, `UNAUTHENTICATED`, `FORBIDDEN`,\n`NOT_FOUND`, `WITHDRAWN`, `METHOD_NOT_ALLOWED`, `CONFLICT`, `CURSOR_EXPIRED`,\n`PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `UNPROCESSABLE`, `RATE_LIMITED`,\n`INTERNAL`, `UNAVAILABLE`. Clients must accept codes not listed here.\n",
+            "description": "Machine-readable reason. Known codes: `VALIDATION_FAILED`, `UNAUTHENTICATED`, `FORBIDDEN`,\n`NOT_FOUND`, `WITHDRAWN`, `METHOD_NOT_ALLOWED`, `CONFLICT`, `CURSOR_EXPIRED`,\n`PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `UNPROCESSABLE`, `REVIEW_REFUSED`, `RATE_LIMITED`,\n`INTERNAL`, `UNAVAILABLE`. Clients must accept codes not listed here.\n",
             "type": "string"
           },
           "errors": {

@@ -63,6 +63,10 @@ export interface paths {
          *
          *     The region part of `instrumentId` is the reporting platform: records the provincial
          *     platform registered itself (`zhejiang:…`) cannot be changed by a city platform (403).
+         *
+         *     The platform reviews a record before listing it: one without service terms (no
+         *     `chargeStandard`, Art. 13) is refused with 422 `REVIEW_REFUSED` and stays unlisted; the
+         *     city platform pushes it again, with a newer version, once the unit completed it.
          */
         put: operations["upsertInstrument"];
         post?: never;
@@ -455,7 +459,7 @@ export interface components {
             /**
              * @description Machine-readable reason. Known codes: `VALIDATION_FAILED`, `UNAUTHENTICATED`, `FORBIDDEN`,
              *     `NOT_FOUND`, `WITHDRAWN`, `METHOD_NOT_ALLOWED`, `CONFLICT`, `CURSOR_EXPIRED`,
-             *     `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `UNPROCESSABLE`, `RATE_LIMITED`,
+             *     `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `UNPROCESSABLE`, `REVIEW_REFUSED`, `RATE_LIMITED`,
              *     `INTERNAL`, `UNAVAILABLE`. Clients must accept codes not listed here.
              */
             code: string;
@@ -539,6 +543,20 @@ export interface components {
         };
         /** @description Well-formed but refers to something the platform does not know; `errors` names it. */
         Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Well-formed, but the record fails the platform's review and is not listed (code
+         *     `REVIEW_REFUSED`); `errors` names the field with the reason in Chinese and English, e.g.
+         *     `instrument.chargeStandard` when the service terms (fee standard, Art. 13) are missing.
+         *     Sending the same record again gets the same answer.
+         */
+        ReviewRefused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -688,6 +706,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ReviewRefused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
