@@ -12,7 +12,7 @@ import { WithdrawExemptionUseCase } from '../use-cases/withdraw-exemption.usecas
 import { ExemptionQueryDto } from './exemption-query.dto';
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
-const closed = (required: string[], properties: Record<string, object>) => ({ schema: { type: 'object', additionalProperties: false, required, properties } });
+const closed = (required: string[], properties: Record<string, object>) => ({ schema: { type: 'object', additionalProperties: false, ...(required.length > 0 ? { required } : {}), properties } });
 const ID = { name: 'id', schema: { type: 'string', format: 'uuid' } } as const;
 const NOT_YOURS = "A request outside your scope (another unit's, another sector's) is 404, as if it did not exist.";
 
