@@ -167,6 +167,7 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
     await post('unit1', `/${first}/reject`, { reason: 'x' }).expect(403);
     await post('health', `/${first}/reject`, { reason: 'x' }).expect(404);
     await post('education', `/${first}/reject`, { reason: 'x', extra: 1 }).expect(400);
+    await post('education', `/${first}/reject`, { reason: 'bad\u0000reason' }).expect(400);
     const rejected = await post('education', `/${first}/reject`, { reason: '理由不足' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', rejection: { reason: '理由不足' }, effect: { code: 'exemption.not_granted' } });
     await post('office', `/${first}/file`, { filingRef: 'x' }).expect(409);

@@ -4,6 +4,7 @@ import { DomainError, type FieldViolation } from '@app/common';
 import { departmentByCode, effectOf, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository, type ExemptionScope, type StoredExemption } from '../infrastructure/exemption.repository';
 
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -75,6 +76,9 @@ export function readStepBody<K extends string>(body: unknown, fields: Record<K, 
     if (value === undefined && !rule.required) continue;
     if (typeof value !== 'string' || value.trim() === '' || value.length > rule.max) {
       violations.push({ field: name, message: `${rule.required ? 'required, ' : ''}a text of 1 to ${rule.max} characters` });
+    } else if (CONTROL.test(value)) {
+      // PostgreSQL text cannot hold NUL, and control characters garble the trail and logs.
+      violations.push({ field: name, message: 'must not contain control characters (line breaks and tabs are fine)' });
     } else {
       out[name] = value.trim();
     }
