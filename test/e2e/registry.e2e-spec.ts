@@ -128,13 +128,13 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
     expect(comparable(hidden, hiddenId)).toEqual(comparable(missing, missingId));
   });
 
-  it('requires both the approval and the filing for an exemption (Art. 11)', async () => {
+  it('refuses an exemption declared by the unit: it is requested at /api/v1/exemptions (Art. 11)', async () => {
     const res = await request(gw.server)
       .post('/api/v1/instruments')
       .set('Authorization', `Bearer ${admin1}`)
       .send(sem({ localId: 'JX-EX-1', confidentiality: { status: 'exempted', approvedBy: '嘉兴市科技局', approvalRef: '嘉科〔2026〕1号', approvalDate: '2026-01-05' } }))
       .expect(400);
-    expect(res.body.violations.map((v: { field: string }) => v.field).join(' ')).toMatch(/filing/);
+    expect(res.body.violations).toEqual([{ field: 'confidentiality.status', message: expect.stringContaining('/api/v1/exemptions') }]);
   });
 
   it('withdraws an instrument: gone from detail and listings', async () => {

@@ -3,6 +3,7 @@ import { BOOKING_QUEUE, BookingJobsModule, BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@app/compliance';
 import type { AppConfig } from '@app/config';
+import { ExemptionsHttpModule } from '@app/exemptions';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { MonitoringModule } from '@app/monitoring';
@@ -37,6 +38,7 @@ export class GatewayModule {
         UsageJobsModule,
         ComplianceHttpModule,
         ComplianceJobsModule,
+        ExemptionsHttpModule,
         UsageFeedsModule,
         UsageFeedsJobsModule,
         MonitoringModule,

@@ -5,6 +5,7 @@ import { ImportRunRepository } from './infrastructure/import-run.repository';
 import { InstrumentRepository } from './infrastructure/instrument.repository';
 import { UnitRepository } from './infrastructure/unit.repository';
 import { ReclassifyJob } from './jobs/reclassify.job';
+import { ApplyExemptionUseCase } from './use-cases/apply-exemption.usecase';
 import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { InstrumentDutyFactsUseCase } from './use-cases/instrument-duty-facts.usecase';
@@ -33,6 +34,7 @@ const useCases = [
   GetUnitUseCase,
   ReclassifyInstrumentsUseCase,
   SeedCatalogUseCase,
+  ApplyExemptionUseCase,
 ];
 
 /** The catalog use-cases and their storage, without transport: workers and gRPC import this. */

@@ -19,6 +19,8 @@ export * from './use-cases/list-units.usecase';
 export * from './use-cases/get-unit.usecase';
 export * from './use-cases/reclassify-instruments.usecase';
 export * from './use-cases/seed-catalog.usecase';
+export * from './use-cases/apply-exemption.usecase';
+export { EXEMPTION_REQUEST_PATH } from './domain/exemption-ownership';
 export { CatalogCoreModule, CatalogHttpModule, CatalogJobsModule } from './catalog.module';
 export * from './domain/competent-department';
 export { instrumentColumns, toStoredInstrument, type InstrumentWrite } from './infrastructure/instrument.repository';

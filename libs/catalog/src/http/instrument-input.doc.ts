@@ -27,8 +27,13 @@ class FeeStandardDoc {
 }
 
 class ConfidentialityDoc {
-  @ApiProperty({ enum: CONFIDENTIALITY_STATUSES }) status!: string;
-  @ApiPropertyOptional({ description: 'Competent department that approved the exemption (Art. 11)' }) approvedBy?: string;
+  @ApiProperty({
+    enum: CONFIDENTIALITY_STATUSES,
+    description:
+      "`confidential` (state secrets, Art. 2) is the unit's declaration. `exempted` (Art. 11) is never declared by a unit (400): it is requested at POST /api/v1/exemptions and set by the filing of the competent department's approval; an exempted instrument keeps that record on PUT and import whatever the body says, except `confidential`",
+  })
+  status!: string;
+  @ApiPropertyOptional({ description: 'Competent department that approved the exemption (Art. 11); set by the exemption decision' }) approvedBy?: string;
   @ApiPropertyOptional() approvalRef?: string;
   @ApiPropertyOptional({ format: 'date' }) approvalDate?: string;
   @ApiPropertyOptional({ description: 'Filing with the provincial office (省大仪办)' }) filingRef?: string;

@@ -322,8 +322,8 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
     requiredColumn: true,
     requiredValue: false,
     example: '无',
-    zh: '无 / 涉密 / 豁免（或 none / confidential / exempted）；留空视为 无。涉密、豁免仪器不对外共享',
-    en: 'none (无) / confidential (涉密) / exempted (豁免); empty means none. Confidential and exempted instruments are never shared',
+    zh: '无 / 涉密 / 豁免（或 none / confidential / exempted）；留空视为 无。涉密、豁免仪器不对外共享。豁免不由单位填报：须经 /api/v1/exemptions 申请，经行政主管部门审核同意并报省大仪办备案后生效（第十一条）；已豁免的仪器保留其豁免记录',
+    en: 'none (无) / confidential (涉密) / exempted (豁免); empty means none. Confidential and exempted instruments are never shared. A unit does not declare 豁免: it requests it at /api/v1/exemptions, in force once the competent department approves and the approval is filed (Art. 11); an exempted instrument keeps its decided record',
   },
   {
     header: '豁免审批部门',

@@ -123,6 +123,13 @@ export function instrumentColumns(w: InstrumentWrite) {
   };
 }
 
+/**
+ * A unit's row never lifts an exemption decided while its import ran (Art. 11):
+ * the import read the stored record before this lock (`ownExemptionRecord`);
+ * such a row is left as it is and counted unchanged.
+ */
+const NOT_LIFTING_EXEMPTION = sql<boolean>`NOT (instruments.confidentiality_status = 'exempted' AND instruments.deleted_at IS NULL AND excluded.confidentiality_status = 'none')`;
+
 /** The stored row at a conflicting id is the written instrument: same unit, same inventory number. */
 const SAME_INSTRUMENT = sql<boolean>`instruments.unit_id = excluded.unit_id AND instruments.local_id = excluded.local_id`;
 
@@ -281,18 +288,29 @@ export class InstrumentRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
-  /** Replaces a live instrument; bumps its version only when the content changed. */
-  async replace(w: InstrumentWrite): Promise<UpsertOutcome | 'missing'> {
+  /**
+   * Replaces a live instrument; bumps its version only when the content changed.
+   * `stale` when the stored row is no longer the one the write was made from:
+   * `ifContentHash` names the content read before (a decision applied to a
+   * record must not overwrite a unit's edit made meanwhile), and a write
+   * saying `none` never lifts an exemption decided meanwhile (Art. 11; the
+   * unit's own writes keep a decided exemption, see `ownExemptionRecord`, but
+   * they read the row before this lock).
+   */
+  async replace(w: InstrumentWrite, options: { ifContentHash?: string } = {}): Promise<UpsertOutcome | 'missing' | 'stale'> {
     const updated = await this.localWrite((trx) => trx
       .updateTable('instruments')
       .set({ ...instrumentColumns(w), version: sql`version + 1` })
       .where('id', '=', w.id)
       .where('deleted_at', 'is', null)
       .where('content_hash', '<>', w.contentHash)
+      .$if(options.ifContentHash !== undefined, (qb) => qb.where('content_hash', '=', options.ifContentHash!))
+      .$if(w.input.confidentiality.status === 'none', (qb) => qb.where('confidentiality_status', '<>', 'exempted'))
       .executeTakeFirst());
     if (Number(updated.numUpdatedRows) === 1) return 'updated';
-    const exists = await this.db.selectFrom('instruments').select('id').where('id', '=', w.id).where('deleted_at', 'is', null).executeTakeFirst();
-    return exists ? 'unchanged' : 'missing';
+    const live = await this.db.selectFrom('instruments').select('content_hash').where('id', '=', w.id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!live) return 'missing';
+    return live.content_hash === w.contentHash ? 'unchanged' : 'stale';
   }
 
   /**
@@ -315,7 +333,7 @@ export class InstrumentRepository {
               deleted_at: null,
               version: sql`instruments.version + 1`,
             }))
-            .where((eb) => eb.and([SAME_INSTRUMENT, eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])])),
+            .where((eb) => eb.and([SAME_INSTRUMENT, NOT_LIFTING_EXEMPTION, eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])])),
         )
         .returning(['id', 'version'])
         .execute();

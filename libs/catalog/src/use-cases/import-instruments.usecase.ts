@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock, DomainError, SCOPED_UNIT_ID, instrumentId, sha256Hex, type FieldViolation } from '@app/common';
 import type { Principal } from '@app/auth';
 import { canManageUnit } from '../domain/instrument-access';
+import { ownExemptionRecord } from '../domain/exemption-ownership';
 import { prepareInstrument, type PreparedInstrument } from '../domain/prepare-instrument-write';
 import { diagnoseImportFormat, parseImportFile } from '../import';
 import { ImportRunRepository } from '../infrastructure/import-run.repository';
@@ -63,7 +64,8 @@ export class ImportInstrumentsUseCase {
     const detected = diagnoseImportFormat(filename, file.contentType, file.buffer);
     if (!detected.ok) throw DomainError.validation([{ field: 'file', message: detected.reason }]);
     const format = detected.format;
-    const parsed = await parseImportFile(file.buffer, format);
+    // Exemptions are decided, not declared (Art. 11): checked per row below against what is stored.
+    const parsed = await parseImportFile(file.buffer, format, { exemptionByDecision: true });
     if (parsed.fileErrors.length > 0) {
       throw new DomainError('VALIDATION_FAILED', `the file cannot be imported: ${parsed.fileErrors.join('; ')}`, {
         violations: parsed.fileErrors.map((message) => ({ field: 'file', message })),
@@ -107,7 +109,9 @@ export class ImportInstrumentsUseCase {
           const stored = existing.get(instrumentId(LOCAL_REGION, input.unitId, input.localId));
           // An old id of another unit's (migration 0013) gives way to a fresh record and passes nothing on.
           const previous = stored?.instrument.unitId === input.unitId && stored.instrument.localId === input.localId ? stored : undefined;
-          writes.push(prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }));
+          const owned = ownExemptionRecord(input, previous && !previous.deleted ? previous.instrument.confidentiality : undefined);
+          if (!owned.ok) reject(owned.violation.field, owned.violation.message);
+          else writes.push(prepareInstrument(owned.value, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }));
         }
       }
       const outcomes = await this.instruments.upsertMany(writes);

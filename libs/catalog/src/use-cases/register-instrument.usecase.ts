@@ -6,8 +6,8 @@ import { canManageUnit } from '../domain/instrument-access';
 import { prepareInstrument } from '../domain/prepare-instrument-write';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { UnitRepository } from '../infrastructure/unit.repository';
-import { validateInstrumentInput } from '../validation';
 import { toView, type InstrumentView } from './instrument-view';
+import { validateLocalInstrument } from './validate-local-instrument';
 
 export const LOCAL_REGION = 'jiaxing' as const;
 export const LOCAL_SOURCE = 'local';
@@ -23,9 +23,8 @@ export class RegisterInstrumentUseCase {
   ) {}
 
   async execute(body: unknown, principal: Principal): Promise<InstrumentView> {
-    const validated = validateInstrumentInput(body);
-    if (!validated.ok) throw DomainError.validation(validated.violations);
-    const input = validated.value;
+    // A new record has no decided exemption to keep: `exempted` is refused (Art. 11).
+    const input = validateLocalInstrument(body, undefined);
     await assertLocalUnitManageable(this.units, input.unitId, principal);
     const prepared = prepareInstrument(input, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf: this.clock.today() });
     // The id is scoped to the caller's own unit, so a conflict can only be with

@@ -6,8 +6,8 @@ import { visibilityOf } from '../domain/instrument-access';
 import { prepareInstrument } from '../domain/prepare-instrument-write';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { UnitRepository } from '../infrastructure/unit.repository';
-import { validateInstrumentInput } from '../validation';
 import { toView, type InstrumentView } from './instrument-view';
+import { validateLocalInstrument } from './validate-local-instrument';
 import { LOCAL_REGION, LOCAL_SOURCE, assertLocalUnitManageable } from './register-instrument.usecase';
 
 /** Replaces a registered instrument (PUT /instruments/{id}); unchanged content keeps its version. */
@@ -22,9 +22,8 @@ export class UpdateInstrumentUseCase {
 
   async execute(id: string, body: unknown, principal: Principal): Promise<InstrumentView> {
     const existing = await loadLocalForChange(this.instruments, id, principal);
-    const validated = validateInstrumentInput(body);
-    if (!validated.ok) throw DomainError.validation(validated.violations);
-    const input = validated.value;
+    // The exemption is the decision's (Art. 11): kept as decided, never declared or lifted here.
+    const input = validateLocalInstrument(body, existing.instrument.confidentiality);
     if (input.localId !== existing.instrument.localId) {
       throw DomainError.validation([{ field: 'localId', message: `must stay ${existing.instrument.localId} (the id is ${id})` }]);
     }
@@ -39,7 +38,9 @@ export class UpdateInstrumentUseCase {
       asOf: this.clock.today(),
       lastPowerOnDate: existing.lastPowerOnDate,
     });
-    if ((await this.instruments.replace(prepared)) === 'missing') throw DomainError.notFound(`instrument ${id}`);
+    const outcome = await this.instruments.replace(prepared);
+    if (outcome === 'missing') throw DomainError.notFound(`instrument ${id}`);
+    if (outcome === 'stale') throw DomainError.conflict(`instrument ${id} was exempted from sharing while your change was on its way (Art. 11); send it again`, { instrumentId: id });
     return toView((await this.instruments.findById(id))!, this.clock.today(), this.config.measures.effectiveDate);
   }
 }

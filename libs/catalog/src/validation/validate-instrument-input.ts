@@ -35,6 +35,14 @@ export interface ValidateInstrumentOptions {
   now?: Date;
   /** How far past today (China time) a date may lie. Default 366 days. */
   maxFutureDays?: number;
+  /**
+   * Our own units' writes (POST/PUT, import): an `exempted` status is the
+   * competent department's decision (`@app/exemptions`, Art. 11), not the
+   * unit's, so its approval and filing record is not checked here; the
+   * use-case keeps the decided record or refuses the status
+   * (`ownExemptionRecord`). Partners' and the province's records keep the check.
+   */
+  exemptionByDecision?: boolean;
 }
 
 export type InstrumentInputResult =
@@ -222,7 +230,7 @@ export function validateInstrumentInput(raw: unknown, opts: ValidateInstrumentOp
   const bookingLimits = readBookingLimits(ctx, body);
   // Art. 11: an exemption stands only with the competent department's approval
   // and the filing with the provincial office both on record.
-  if (confidentiality) {
+  if (confidentiality && !opts.exemptionByDecision) {
     for (const v of validateExemption(confidentiality)) ctx.v.list.push({ field: v.field, message: v.messageEn });
   }
 

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { Clock } from '@app/common';
+import type { ExemptionRequest } from '../domain/exemption';
+import { ExemptionRepository } from '../infrastructure/exemption.repository';
+import { ExemptionAccess, notAwaitingDecision, readStepBody, REFERENCE_MAX, toExemptionView } from './exemption-access';
+
+/**
+ * Art. 11, first step: the competent department of the unit's sector approves
+ * a `requested` exemption with its approval reference (the approval date is
+ * today in China). Approval alone changes nothing for sharing: the filing
+ * with the provincial office is still needed (`FileExemptionUseCase`).
+ */
+@Injectable()
+export class ApproveExemptionUseCase {
+  constructor(
+    private readonly access: ExemptionAccess,
+    private readonly requests: ExemptionRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
+    const { reference } = readStepBody(body, { reference: { max: REFERENCE_MAX, required: true } });
+    await this.access.load(id, principal);
+    const at = this.clock.now();
+    const columns = { decided_by: principal.sub, decided_at: at, approval_ref: reference!, approval_date: this.clock.today() };
+    const moved = await this.requests.move(id, ['requested'], 'approved', columns, { actor: principal.sub, detail: `approval ${reference!}`, at });
+    if (!moved) throw notAwaitingDecision(id);
+    return toExemptionView(moved);
+  }
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { DomainError, type FieldViolation } from '@app/common';
+import { departmentByCode, effectOf, type ExemptionRequest } from '../domain/exemption';
+import { ExemptionRepository, type ExemptionScope, type StoredExemption } from '../infrastructure/exemption.repository';
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Who sees which requests: the joint-conference office (`admin`) all, a
+ * competent department those of its sector's units (Art. 7), a unit admin its
+ * own unit's. Outside its scope a request does not exist for the caller (404),
+ * like a hidden instrument: a department of another sector or another unit
+ * learns nothing of it. Anyone else is refused (403).
+ */
+@Injectable()
+export class ExemptionAccess {
+  constructor(private readonly requests: ExemptionRepository) {}
+
+  scopeOf(principal: Principal): ExemptionScope {
+    if (principal.roles.includes('admin')) return { all: true };
+    if (principal.roles.includes('department') && principal.department) return { departmentCode: principal.department };
+    if (principal.roles.includes('unit_admin') && principal.unitId) return { unitId: principal.unitId };
+    throw DomainError.forbidden("exemptions are read by the unit's admins, its competent department and the joint-conference office");
+  }
+
+  /** The request if the caller's scope holds it, else NOT_FOUND. */
+  async load(id: string, principal: Principal): Promise<StoredExemption> {
+    const scope = this.scopeOf(principal);
+    const found = UUID.test(id) ? await this.requests.findById(id) : undefined;
+    if (!found || !inScope(scope, found)) throw DomainError.notFound(`exemption request ${id}`);
+    return found;
+  }
+}
+
+function inScope(scope: ExemptionScope, r: StoredExemption): boolean {
+  if ('all' in scope) return true;
+  return 'departmentCode' in scope ? r.departmentCode === scope.departmentCode : r.unitId === scope.unitId;
+}
+
+export function toExemptionView(r: StoredExemption): ExemptionRequest {
+  const at = (d: Date | undefined) => d?.toISOString() ?? '';
+  const department = departmentByCode(r.departmentCode) ?? { code: r.departmentCode as ExemptionRequest['department']['code'], name: r.departmentCode, nameEn: r.departmentCode };
+  return {
+    id: r.id,
+    instrumentId: r.instrumentId,
+    instrumentName: r.instrumentName,
+    unitId: r.unitId,
+    department,
+    status: r.status,
+    grounds: r.grounds,
+    requestedBy: r.requestedBy,
+    requestedAt: r.requestedAt.toISOString(),
+    ...(r.approvalRef && r.approvalDate ? { approval: { by: r.decidedBy ?? '', at: at(r.decidedAt), reference: r.approvalRef, date: r.approvalDate } } : {}),
+    ...(r.rejectReason ? { rejection: { by: r.decidedBy ?? '', at: at(r.decidedAt), reason: r.rejectReason } } : {}),
+    ...(r.filingRef && r.filingDate ? { filing: { by: r.filedBy ?? '', at: at(r.filedAt), reference: r.filingRef, date: r.filingDate } } : {}),
+    ...(r.withdrawnAt ? { withdrawal: { by: r.withdrawnBy ?? '', at: at(r.withdrawnAt) } } : {}),
+    effect: effectOf(r.status),
+  };
+}
+
+/**
+ * A step's body: exactly the named text fields (unknown ones refused), each
+ * trimmed, required ones non-blank, none longer than its maximum.
+ */
+export function readStepBody<K extends string>(body: unknown, fields: Record<K, { max: number; required: boolean }>): Partial<Record<K, string>> {
+  const raw = body ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw DomainError.validation([{ field: 'body', message: 'must be a JSON object' }]);
+  const violations: FieldViolation[] = Object.keys(raw)
+    .filter((k) => !(k in fields))
+    .map((field) => ({ field, message: `unknown field; expected ${Object.keys(fields).join(', ') || 'none'}` }));
+  const out: Partial<Record<K, string>> = {};
+  for (const [name, rule] of Object.entries(fields) as [K, { max: number; required: boolean }][]) {
+    const value = (raw as Record<string, unknown>)[name];
+    if (value === undefined && !rule.required) continue;
+    if (typeof value !== 'string' || value.trim() === '' || value.length > rule.max) {
+      violations.push({ field: name, message: `${rule.required ? 'required, ' : ''}a text of 1 to ${rule.max} characters` });
+    } else if (CONTROL.test(value)) {
+      // PostgreSQL text cannot hold NUL, and control characters garble the trail and logs.
+      violations.push({ field: name, message: 'must not contain control characters (line breaks and tabs are fine)' });
+    } else {
+      out[name] = value.trim();
+    }
+  }
+  if (violations.length > 0) throw DomainError.validation(violations);
+  return out;
+}
+
+export const REFERENCE_MAX = 200;
+export const REASON_MAX = 2000;
+
+export function notAwaitingDecision(id: string): DomainError {
+  return DomainError.conflict(`exemption request ${id} is not awaiting a decision`, { exemptionId: id });
+}
