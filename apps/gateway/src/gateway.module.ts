@@ -3,6 +3,7 @@ import { BOOKING_QUEUE, BookingJobsModule, BookingModule } from '@app/booking';
 import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalog';
 import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@app/compliance';
 import type { AppConfig } from '@app/config';
+import { EvaluationModule } from '@app/evaluation';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { MonitoringModule } from '@app/monitoring';
@@ -40,6 +41,7 @@ export class GatewayModule {
         UsageFeedsModule,
         UsageFeedsJobsModule,
         MonitoringModule,
+        EvaluationModule,
       ],
     };
   }
