@@ -146,6 +146,12 @@ describe('evaluation: the annual evaluation of units (Arts. 21–23)', () => {
   }, 120_000);
   afterAll(() => gw?.close());
 
+  it('documents the routes in OpenAPI (test/e2e/http-basics validates the whole document)', async () => {
+    const doc = (await get('/api/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/evaluations', '/api/v1/evaluations/{id}', '/api/v1/evaluations/{id}/review', '/api/v1/evaluations/{id}/publish']));
+    expect(doc.paths['/api/v1/evaluations/{id}'].get.parameters.find((p: { name: string }) => p.name === 'format').schema.enum).toEqual(['json', 'csv', 'xlsx', 'html']);
+  });
+
   it('grades at most floor(15 % × 20) = 3 units 优 though 5 tie at the top, and says why the others were capped', () => {
     expect(results).toHaveLength(20);
     const top = ['jx-e01', 'jx-e02', 'jx-e03', 'jx-e04', 'jx-e05'].map(byUnit);
