@@ -4,6 +4,7 @@ import type { ManagementUnit } from '@app/catalog';
 import { RESULT_COLUMNS, type StoredResult } from '@app/evaluation';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { RecordUsageSessionUseCase, RollupUsageUseCase } from '@app/usage';
+import { storageModes, type StorageMode } from '../support/databases';
 import { sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 
@@ -53,8 +54,8 @@ const UNITS: ManagementUnit[] = Array.from({ length: 20 }, (_, i) => {
 const id = (n: number) => localInstrumentId(`jx-e${String(n).padStart(2, '0')}`, `EV-${n}`);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-async function world(env: Record<string, string> = {}): Promise<TestGateway> {
-  const gw = await startTestGateway('embedded', env);
+async function world(mode: StorageMode, env: Record<string, string> = {}): Promise<TestGateway> {
+  const gw = await startTestGateway(mode, env);
   await gw.seed(
     UNITS,
     UNITS.map((u, i) => sem({ localId: `EV-${i + 1}`, unitId: u.id, categoryCode: i < 10 ? '0101' : '0301', ...(i < 5 ? { iotSensorId: `S-${i + 1}` } : {}) })),
@@ -127,7 +128,7 @@ function expectedRow(r: StoredResult): Record<string, unknown> {
   return row;
 }
 
-describe('evaluation: the annual evaluation of units (Arts. 21–23)', () => {
+describe.each(storageModes())('evaluation: the annual evaluation of units (Arts. 21–23) (%s)', (mode) => {
   let gw: TestGateway;
   let admin: string;
   let evaluationId: string;
@@ -137,7 +138,7 @@ describe('evaluation: the annual evaluation of units (Arts. 21–23)', () => {
   const post = (url: string, body: object, token?: string) => (token ? request(gw.server).post(url).set('Authorization', `Bearer ${token}`) : request(gw.server).post(url)).send(body);
 
   beforeAll(async () => {
-    gw = await world();
+    gw = await world(mode);
     admin = await gw.token('admin');
     const created = await post('/api/v1/evaluations', { year: 2026 }, admin).expect(201);
     expect(created.body).toMatchObject({ year: 2026, status: 'draft', participating: 20, period: { from: '2026-01-01', to: '2026-12-31' } });
@@ -290,7 +291,7 @@ describe('evaluation: the weights in configuration change the ranking', () => {
   afterAll(() => gw?.close());
 
   it('ranks e11 above e06 when only operation and use counts', async () => {
-    gw = await world({ EVALUATION_WEIGHTS: JSON.stringify({ dimensions: { organisation: 0, operation: 1, sharing: 0 } }) });
+    gw = await world('embedded', { EVALUATION_WEIGHTS: JSON.stringify({ dimensions: { organisation: 0, operation: 1, sharing: 0 } }) });
     const admin = await gw.token('admin');
     const { body } = await request(gw.server).post('/api/v1/evaluations').set('Authorization', `Bearer ${admin}`).send({ year: 2026 }).expect(201);
     const results: StoredResult[] = (await request(gw.server).get(`/api/v1/evaluations/${body.id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body.results;
