@@ -4,6 +4,7 @@ import { CATALOG_QUEUE, CatalogHttpModule, CatalogJobsModule } from '@app/catalo
 import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@app/compliance';
 import type { AppConfig } from '@app/config';
 import { ExemptionsHttpModule } from '@app/exemptions';
+import { EvaluationModule } from '@app/evaluation';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { MonitoringModule } from '@app/monitoring';
@@ -42,6 +43,7 @@ export class GatewayModule {
         UsageFeedsModule,
         UsageFeedsJobsModule,
         MonitoringModule,
+        EvaluationModule,
       ],
     };
   }

@@ -14,6 +14,7 @@ import { ListIdleOffersUseCase } from './use-cases/list-idle-offers.usecase';
 import { ListRemindersUseCase } from './use-cases/list-reminders.usecase';
 import { OfferIdleInstrumentUseCase } from './use-cases/offer-idle-instrument.usecase';
 import { QuarterlyReportUseCase } from './use-cases/quarterly-report.usecase';
+import { ReminderAcknowledgementsUseCase } from './use-cases/reminder-acknowledgements.usecase';
 import { ScanDutiesUseCase } from './use-cases/scan-duties.usecase';
 import { WithdrawIdleOfferUseCase } from './use-cases/withdraw-idle-offer.usecase';
 
@@ -27,6 +28,7 @@ const useCases = [
   OfferIdleInstrumentUseCase,
   ListIdleOffersUseCase,
   WithdrawIdleOfferUseCase,
+  ReminderAcknowledgementsUseCase,
 ];
 
 /** Compliance use-cases and their storage, without transport. */

@@ -9,6 +9,7 @@ export * from './domain/quarterly-report';
 export * from './jobs/compliance.queue';
 export * from './use-cases/scan-duties.usecase';
 export * from './use-cases/list-reminders.usecase';
+export * from './use-cases/reminder-acknowledgements.usecase';
 export * from './use-cases/acknowledge-reminder.usecase';
 export * from './use-cases/compliance-overview.usecase';
 export * from './use-cases/instrument-duties.usecase';

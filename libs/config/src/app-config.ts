@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseCalendarDate } from '@app/common';
 import { ConfigError } from './config-error';
+import { evaluationGrades, evaluationWeights, type EvaluationConfig } from './evaluation-config';
 import { loadIotGateways, type IotGatewayConfig } from './iot-gateways';
 import { loadPartners, type PartnerConfig } from './partners';
 import { DEMO_JWT_SECRET, DEMO_PSEUDONYM_KEY, isPublishedDemoDigest, isPublishedDemoValue } from './published-demo-values';
@@ -88,6 +89,8 @@ export interface AppConfig {
     effectiveDate: string;
   };
   usage: UsageConfig;
+  /** The annual evaluation of units (Arts. 21–23): EVALUATION_WEIGHTS, EVALUATION_GRADES. */
+  evaluation: EvaluationConfig;
 }
 
 /** Usage indicators (utilisation = effective hours / rated hours) and the IoT gateways that report power-on. */
@@ -444,6 +447,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       ratedHoursByCategory: ratedHoursByCategory(env),
       iotGateways,
     },
+    evaluation: { weights: evaluationWeights(env), grades: evaluationGrades(env) },
   };
 }
 

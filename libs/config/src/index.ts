@@ -4,3 +4,4 @@ export * from './config.module';
 export * from './partners';
 export * from './published-demo-values';
 export * from './iot-gateways';
+export * from './evaluation-config';

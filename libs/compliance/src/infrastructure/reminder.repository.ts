@@ -101,6 +101,15 @@ export class ReminderRepository {
     return this.findById(id);
   }
 
+  /** Per instrument, the reminders created in [from, to) and how many of them are acknowledged (by now). */
+  async acknowledgementsByInstrument(from: Date, to: Date): Promise<Map<string, { total: number; acknowledged: number }>> {
+    const { rows } = await sql<{ instrument_id: string; total: string; acknowledged: string }>`
+      SELECT instrument_id, count(*)::text AS total, count(*) FILTER (WHERE acknowledged_at IS NOT NULL)::text AS acknowledged
+      FROM compliance_reminders WHERE created_at >= ${from}::timestamptz AND created_at < ${to}::timestamptz
+      GROUP BY instrument_id`.execute(this.db);
+    return new Map(rows.map((r) => [r.instrument_id, { total: Number(r.total), acknowledged: Number(r.acknowledged) }]));
+  }
+
   /** Counts per unit and kind: open (not acknowledged) and all. */
   async countsByUnit(scope: UnitScope): Promise<{ unitId: string; kind: ReminderKind; open: number; total: number }[]> {
     const { rows } = await sql<{ unit_id: string; kind: ReminderKind; open: string; total: string }>`

@@ -105,6 +105,18 @@ export class UsageReportRepository {
     return rows.map((r) => ({ requesterRegion: r.requester_region, ownerRegion: r.owner_region, month: r.month, sessionSeconds: Number(r.seconds), feeFen: Number(r.fee), sessions: Number(r.sessions) }));
   }
 
+  /**
+   * Per instrument, session time requested from another region than the owner's (known requesting
+   * region only; each flow's union per day, summed over the flows, as the flow matrix counts it).
+   */
+  async crossRegionSeconds(scope: UsageScope): Promise<Map<string, number>> {
+    const { rows } = await sql<{ instrument_id: string; seconds: string }>`
+      SELECT instrument_id, sum(session_seconds) AS seconds
+      FROM usage_flow_daily WHERE ${this.where(scope)} AND requester_region <> '' AND requester_region <> owner_region
+      GROUP BY instrument_id`.execute(this.db);
+    return new Map(rows.map((r) => [r.instrument_id, Number(r.seconds)]));
+  }
+
   /** The instruments most used from another region than their own (known requesting region only). */
   async topCrossRegion(scope: UsageScope, limit: number): Promise<CrossRegionInstrumentRow[]> {
     const { rows } = await sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`

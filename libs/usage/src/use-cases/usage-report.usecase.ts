@@ -24,6 +24,11 @@ export class UsageReportUseCase {
     return this.reports.flows(scope);
   }
 
+  /** Cross-region session seconds per instrument (the evaluation's open-sharing indicator, Art. 21). */
+  crossRegionByInstrument(scope: UsageScope): Promise<Map<string, number>> {
+    return this.reports.crossRegionSeconds(scope);
+  }
+
   topCrossRegion(scope: UsageScope, limit: number): Promise<CrossRegionInstrumentRow[]> {
     return this.reports.topCrossRegion(scope, Math.max(1, Math.min(MAX_TOP_INSTRUMENTS, limit)));
   }

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { CSV_TYPE, XLSX_TYPE, reportCsv, reportXlsx } from '@app/monitoring';
+import type { FastifyReply } from 'fastify';
+import { evaluationHtml, HTML_TYPE } from '../export/evaluation-html';
+import { resultsTable } from '../export/evaluation-table';
+import { CreateEvaluationUseCase } from '../use-cases/create-evaluation.usecase';
+import { GetEvaluationUseCase } from '../use-cases/get-evaluation.usecase';
+import { ListEvaluationsUseCase } from '../use-cases/list-evaluations.usecase';
+import { PublishEvaluationUseCase } from '../use-cases/publish-evaluation.usecase';
+import { ReviewEvaluationUseCase } from '../use-cases/review-evaluation.usecase';
+import { CreateEvaluationDto, EvaluationQuery, ReviewEvaluationDto } from './evaluation.dto';
+
+const READERS = ['admin', 'department', 'unit_admin'] as const;
+
+@ApiTags('evaluation')
+@ApiBearerAuth()
+@Controller('evaluations')
+export class EvaluationsController {
+  constructor(
+    private readonly create: CreateEvaluationUseCase,
+    private readonly review: ReviewEvaluationUseCase,
+    private readonly publish: PublishEvaluationUseCase,
+    private readonly list: ListEvaluationsUseCase,
+    private readonly get: GetEvaluationUseCase,
+  ) {}
+
+  @Roles('admin')
+  @Post()
+  @ApiOperation({
+    summary: 'Compute a year’s evaluation of the units now, as a draft (Arts. 21–22)',
+    description:
+      'Participating units: Jiaxing units with an in-scope instrument that is not confidential or exempted. Indicators in three dimensions, normalised within each national category, weighted as configured (EVALUATION_WEIGHTS), graded 优/良/中/差 (EVALUATION_GRADES) with 优 at most floor(15 % × units). ' +
+      'A new draft replaces the year’s unpublished one; a published year is final (409). The year must have ended (400). docs/evaluation.md.',
+  })
+  async createDraft(@Body() body: CreateEvaluationDto, @CurrentPrincipal() principal: Principal) {
+    return this.create.execute(body.year, principal);
+  }
+
+  @Roles('admin')
+  @Post(':id/review')
+  @HttpCode(200)
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiOperation({ summary: 'Mark a draft reviewed, with the office’s note (a reviewed or published one: 409)' })
+  async reviewDraft(@Param('id') id: string, @Body() body: ReviewEvaluationDto, @CurrentPrincipal() principal: Principal) {
+    return this.review.execute(id, body.note, principal);
+  }
+
+  @Roles('admin')
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiOperation({ summary: 'Publish a reviewed evaluation: final from then on, the database refuses any change to it (Art. 22)' })
+  async publishReviewed(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.publish.execute(id, principal);
+  }
+
+  @Roles(...READERS)
+  @Get()
+  @ApiOperation({ summary: 'Evaluations: every one for admins; the published ones for a competent department and a unit admin' })
+  async listAll(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.list.execute(principal) };
+  }
+
+  @Roles(...READERS)
+  @Get(':id')
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiProduces('application/json', 'text/csv', XLSX_TYPE, 'text/html')
+  @ApiOperation({
+    summary: 'One evaluation with each unit’s grade and its breakdown (indicators, normalised scores, weights, rank, the rules applied, Arts. 21–23) and the units to rectify',
+    description:
+      'Admins: any evaluation, every unit. A competent department: a published one, the units of its sector. A unit admin: a published one, its own unit. An unpublished evaluation is 404 to them. `format=csv|xlsx` (a row per unit) or `html` (a printable page).',
+  })
+  async getOne(@Param('id') id: string, @Query() query: EvaluationQuery, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+    const report = await this.get.execute(id, principal);
+    const name = `evaluation-${report.year}-${report.status}`;
+    switch (query.format ?? 'json') {
+      case 'csv':
+        void res.type(CSV_TYPE).header('Content-Disposition', `attachment; filename="${name}.csv"`);
+        return reportCsv(resultsTable(report.results));
+      case 'xlsx':
+        void res.type(XLSX_TYPE).header('Content-Disposition', `attachment; filename="${name}.xlsx"`);
+        return reportXlsx([resultsTable(report.results)]);
+      case 'html':
+        void res.type(HTML_TYPE).header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+        return evaluationHtml(report);
+      default:
+        return report;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { Clock, DomainError } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import type { Evaluation } from '../domain/evaluation';
+import { evaluate } from '../domain/scoring';
+import { EvaluationRepository } from '../infrastructure/evaluation.repository';
+import { EvaluationInputs } from './evaluation-inputs';
+
+/**
+ * Art. 21–22: computes a year's evaluation now, as a draft, with the weights
+ * and thresholds configured today (stored with it). A year is evaluated once it
+ * has ended, and not before the measures took effect (Art. 24). A new draft
+ * replaces the year's unpublished one; a published year is final (409).
+ */
+@Injectable()
+export class CreateEvaluationUseCase {
+  constructor(
+    private readonly inputs: EvaluationInputs,
+    private readonly evaluations: EvaluationRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute(year: number, principal: Principal): Promise<Evaluation> {
+    const current = Number(this.clock.today().slice(0, 4));
+    const first = Number(this.config.measures.effectiveDate.slice(0, 4));
+    if (!Number.isInteger(year) || year < first || year >= current) {
+      throw DomainError.validation([{ field: 'year', message: `a year that has ended, from ${first} (the measures' effective date, Art. 24) to ${current - 1}` }]);
+    }
+    const { units, instruments, period } = await this.inputs.of(year);
+    const config = this.config.evaluation;
+    const results = evaluate(units, instruments, config);
+    const evaluation: Evaluation = {
+      id: randomUUID(),
+      year,
+      status: 'draft',
+      period,
+      config,
+      participating: units.length,
+      createdAt: this.clock.now().toISOString(),
+      createdBy: principal.sub,
+    };
+    if ((await this.evaluations.replaceDraft(evaluation, results)) === 'published') {
+      throw DomainError.conflict(`the evaluation of ${year} is published and final (Art. 22): it is not recomputed`, { year });
+    }
+    return evaluation;
+  }
+}

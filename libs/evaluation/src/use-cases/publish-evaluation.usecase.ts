@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { Clock, DomainError } from '@app/common';
+import type { Evaluation } from '../domain/evaluation';
+import { EvaluationRepository } from '../infrastructure/evaluation.repository';
+
+/** Art. 22: a reviewed evaluation is published; from then on the database refuses any change to it. */
+@Injectable()
+export class PublishEvaluationUseCase {
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(id: string, principal: Principal): Promise<Evaluation> {
+    const found = await this.evaluations.find(id);
+    if (!found) throw DomainError.notFound(`evaluation ${id}`);
+    if (!(await this.evaluations.transition(id, 'reviewed', 'published', principal.sub, this.clock.now()))) {
+      throw DomainError.conflict(`evaluation ${id} is ${found.status}: only a reviewed evaluation is published`, { evaluationStatus: found.status });
+    }
+    return (await this.evaluations.find(id))!;
+  }
+}

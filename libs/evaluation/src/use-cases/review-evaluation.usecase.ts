@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { Clock, DomainError } from '@app/common';
+import type { Evaluation } from '../domain/evaluation';
+import { EvaluationRepository } from '../infrastructure/evaluation.repository';
+
+export const MAX_REVIEW_NOTE = 2000;
+
+/** A draft is reviewed by the office, with a note saying what was checked; then it may be published. */
+@Injectable()
+export class ReviewEvaluationUseCase {
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(id: string, note: string, principal: Principal): Promise<Evaluation> {
+    if (note.trim().length === 0 || note.length > MAX_REVIEW_NOTE) throw DomainError.validation([{ field: 'note', message: `1–${MAX_REVIEW_NOTE} characters` }]);
+    const found = await this.evaluations.find(id);
+    if (!found) throw DomainError.notFound(`evaluation ${id}`);
+    if (!(await this.evaluations.transition(id, 'draft', 'reviewed', principal.sub, this.clock.now(), note))) {
+      throw DomainError.conflict(`evaluation ${id} is ${found.status}: only a draft is reviewed`, { evaluationStatus: found.status });
+    }
+    return (await this.evaluations.find(id))!;
+  }
+}
