@@ -160,7 +160,7 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
     expect(results.filter((r) => r.grade === '优').map((r) => r.unitId)).toEqual(['jx-e01', 'jx-e02', 'jx-e03']);
     for (const r of [byUnit('jx-e04'), byUnit('jx-e05')]) {
       expect(r).toMatchObject({ grade: '良', thresholdGrade: '优', capped: true });
-      expect(r.reasons.find((x) => x.code === 'evaluation.excellent_cap')).toMatchObject({ article: 22 });
+      expect(r.reasons.find((x) => x.code === 'evaluation.excellent_cap')).toMatchObject({ article: 23 });
     }
     expect(top.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
   });
@@ -185,7 +185,7 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
     const body = (await get(`/api/v1/evaluations/${evaluationId}`, admin).expect(200)).body;
     expect(body.rectification.map((r: { unitId: string }) => r.unitId).sort()).toEqual(['jx-e07', 'jx-e08', 'jx-e09', 'jx-e10']);
     expect(byUnit('jx-e07')).toMatchObject({ total: 30, grade: '差' });
-    expect(byUnit('jx-e07').reasons.map((r) => r.article)).toEqual([21, 22, 23]);
+    expect(byUnit('jx-e07').reasons.map((r) => r.article)).toEqual([22, 23, 23]);
   });
 
   it('exports CSV and XLSX that parse back to the JSON figures', async () => {

@@ -134,9 +134,14 @@ function unitRaw(indicator: EvaluationIndicator, list: readonly InstrumentFigure
   return round(mean(list.map((i) => i.raw[indicator])), 4);
 }
 
+/**
+ * Art. 22: the indicators (organisation and management, operation and use, open sharing) and
+ * judging each instrument against its own kind; Art. 23: the four grades, 优 at most 15 %, 差
+ * rectified. Art. 21 (yearly, reviewed by the joint conference, then published) is the lifecycle.
+ */
 const ART = {
-  indicators: 21,
-  grading: 22,
+  indicators: 22,
+  grading: 23,
   rectification: 23,
 };
 
@@ -201,22 +206,22 @@ export function evaluate(units: readonly UnitInfo[], instruments: readonly Instr
       {
         article: ART.indicators,
         code: 'evaluation.score',
-        message: `组织管理、运行使用、开放共享三方面指标按同类仪器（国家分类代码）归一化后加权，总分 ${total.toFixed(2)}，在 ${scored.length} 家参评单位中排名第 ${rank}（第二十一条）`,
-        messageEn: `Organisation, operation and open-sharing indicators, normalised within each national instrument category and weighted: total ${total.toFixed(2)}, rank ${rank} of ${scored.length} participating units (Art. 21)`,
+        message: `组织管理、运行使用、开放共享三方面指标按同类仪器（国家分类代码）归一化后加权，总分 ${total.toFixed(2)}，在 ${scored.length} 家参评单位中排名第 ${rank}（第二十二条）`,
+        messageEn: `Organisation, operation and open-sharing indicators, normalised within each national instrument category and weighted: total ${total.toFixed(2)}, rank ${rank} of ${scored.length} participating units (Art. 22)`,
       },
       {
         article: ART.grading,
         code: `evaluation.threshold`,
-        message: `按总分阈值（优 ≥ ${config.grades.excellent}，良 ≥ ${config.grades.good}，中 ≥ ${config.grades.fair}，其余为差）评为「${byThreshold}」（第二十二条）`,
-        messageEn: `By the score thresholds (优 ≥ ${config.grades.excellent}, 良 ≥ ${config.grades.good}, 中 ≥ ${config.grades.fair}, else 差): ${byThreshold} (Art. 22)`,
+        message: `按总分阈值（优 ≥ ${config.grades.excellent}，良 ≥ ${config.grades.good}，中 ≥ ${config.grades.fair}，其余为差）评为「${byThreshold}」（第二十三条）`,
+        messageEn: `By the score thresholds (优 ≥ ${config.grades.excellent}, 良 ≥ ${config.grades.good}, 中 ≥ ${config.grades.fair}, else 差): ${byThreshold} (Art. 23)`,
       },
     ];
     if (capped) {
       reasons.push({
         article: ART.grading,
         code: 'evaluation.excellent_cap',
-        message: `「优」不超过参评单位的 15%（${scored.length} 家中至多 ${cap} 家）；同分时依次比较开放共享得分、有效机时、单位编号，本单位排名第 ${rank}，评为「良」（第二十二条）`,
-        messageEn: `优 is capped at 15 % of the participating units (at most ${cap} of ${scored.length}); ties are broken by the open-sharing score, then effective hours, then unit id; ranked ${rank}, this unit is graded 良 (Art. 22)`,
+        message: `「优」不超过参评单位的 15%（${scored.length} 家中至多 ${cap} 家）；同分时依次比较开放共享得分、有效机时、单位编号，本单位排名第 ${rank}，评为「良」（第二十三条）`,
+        messageEn: `优 is capped at 15 % of the participating units (at most ${cap} of ${scored.length}); ties are broken by the open-sharing score, then effective hours, then unit id; ranked ${rank}, this unit is graded 良 (Art. 23)`,
       });
     }
     if (grade === '差') {

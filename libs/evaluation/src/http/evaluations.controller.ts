@@ -51,7 +51,7 @@ export class EvaluationsController {
   @Post(':id/publish')
   @HttpCode(200)
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiOperation({ summary: 'Publish a reviewed evaluation: final from then on, the database refuses any change to it (Art. 22)' })
+  @ApiOperation({ summary: 'Publish a reviewed evaluation: final from then on, the database refuses any change to it (Art. 21)' })
   async publishReviewed(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.publish.execute(id, principal);
   }

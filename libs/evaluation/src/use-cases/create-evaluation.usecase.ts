@@ -43,7 +43,7 @@ export class CreateEvaluationUseCase {
       createdBy: principal.sub,
     };
     if ((await this.evaluations.replaceDraft(evaluation, results)) === 'published') {
-      throw DomainError.conflict(`the evaluation of ${year} is published and final (Art. 22): it is not recomputed`, { year });
+      throw DomainError.conflict(`the evaluation of ${year} is published and final (Art. 21): it is not recomputed`, { year });
     }
     return evaluation;
   }

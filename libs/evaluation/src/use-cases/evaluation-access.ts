@@ -3,7 +3,7 @@ import { DomainError } from '@app/common';
 import type { ResultFilter } from '../infrastructure/evaluation.repository';
 
 /**
- * Who reads which evaluation results (Art. 22): the joint-conference office
+ * Who reads which evaluation results (Art. 21: published after the joint conference's review): the joint-conference office
  * (admin) every evaluation in every state; a competent department the
  * published results of its sector's units; a unit admin its own unit's
  * published result. Anyone else is refused.

@@ -4,7 +4,7 @@ import { Clock, DomainError } from '@app/common';
 import type { Evaluation } from '../domain/evaluation';
 import { EvaluationRepository } from '../infrastructure/evaluation.repository';
 
-/** Art. 22: a reviewed evaluation is published; from then on the database refuses any change to it. */
+/** Art. 21: a reviewed evaluation is published; from then on the database refuses any change to it. */
 @Injectable()
 export class PublishEvaluationUseCase {
   constructor(
