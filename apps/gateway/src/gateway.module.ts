@@ -6,6 +6,7 @@ import type { AppConfig } from '@app/config';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { MonitoringModule } from '@app/monitoring';
+import { PurchaseReviewModule } from '@app/purchase-review';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
@@ -40,6 +41,7 @@ export class GatewayModule {
         UsageFeedsModule,
         UsageFeedsJobsModule,
         MonitoringModule,
+        PurchaseReviewModule,
       ],
     };
   }
