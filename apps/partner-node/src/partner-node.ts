@@ -330,7 +330,7 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       const answer = categoryIndicators(call.request, store, ledger.all(), ownUse, now());
       if ('code' in answer) return callback(status(answer.code, answer.details));
       // `slow`: the answer comes after the caller's deadline.
-      if (fault === 'slow') setTimeout(() => callback(null, answer), options.slowMs ?? 2_000);
+      if (fault === 'slow') setTimeout(() => callback(null, answer), options.slowMs ?? 2_000).unref();
       else callback(null, answer);
     },
   };

@@ -25,6 +25,6 @@ export class DecidePurchaseReviewUseCase {
     const decided = await this.reviews.decide(review.id, outcome, explanation, principal.sub, this.clock.now());
     if (decided) return decided;
     const now = await this.reviews.findById(id);
-    throw DomainError.conflict(now?.status === 'not_required' ? 'this purchase needed no review (below 500,000 CNY, Art. 9)' : `this purchase review was already ${now?.status}`, { status: now?.status });
+    throw DomainError.conflict(now?.status === 'not_required' ? 'this purchase needed no review (below 500,000 CNY, Art. 9)' : `this purchase review was already ${now?.status}`, { reviewStatus: now?.status });
   }
 }
