@@ -60,7 +60,7 @@ export interface GetCategoryIndicatorsRequest {
 /** The sums over the server's matching instruments. */
 export interface GetCategoryIndicatorsResponse {
   /**
-   * Live, shareable instruments of the category (confidential and exempted
+   * Live instruments of the category (confidential and exempted
    * ones are never counted).
    */
   instrumentCount: number;
@@ -394,7 +394,7 @@ export const GetCategoryIndicatorsResponse: MessageFns<GetCategoryIndicatorsResp
 export type IndicatorServiceService = typeof IndicatorServiceService;
 export const IndicatorServiceService = {
   /**
-   * The indicators of the server's own, live, shareable instruments whose
+   * The indicators of the server's own live instruments that are not confidential or exempted, whose
    * national category code starts with `category_code` (a 2-digit class
    * code covers its sub-classes; a 4-digit sub-class code only itself), over
    * the China days `from` … `to` inclusive. No instrument id, unit or
@@ -419,7 +419,7 @@ export const IndicatorServiceService = {
 
 export interface IndicatorServiceServer extends UntypedServiceImplementation {
   /**
-   * The indicators of the server's own, live, shareable instruments whose
+   * The indicators of the server's own live instruments that are not confidential or exempted, whose
    * national category code starts with `category_code` (a 2-digit class
    * code covers its sub-classes; a 4-digit sub-class code only itself), over
    * the China days `from` … `to` inclusive. No instrument id, unit or
@@ -434,7 +434,7 @@ export interface IndicatorServiceServer extends UntypedServiceImplementation {
 
 export interface IndicatorServiceClient extends Client {
   /**
-   * The indicators of the server's own, live, shareable instruments whose
+   * The indicators of the server's own live instruments that are not confidential or exempted, whose
    * national category code starts with `category_code` (a 2-digit class
    * code covers its sub-classes; a 4-digit sub-class code only itself), over
    * the China days `from` … `to` inclusive. No instrument id, unit or
