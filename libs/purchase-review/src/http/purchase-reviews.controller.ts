@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import type { FastifyReply } from 'fastify';
@@ -13,7 +13,18 @@ import { ReviewFormatQueryDto, ReviewListQueryDto } from './purchase-reviews.que
 const SCOPE =
   "A unit admin sees its own unit's reviews, a competent department (role `department`) those of the units of its sector, an admin all; " +
   "another unit's or another sector's review is 404, other roles 403, no token 401.";
-const EXPLANATION = { schema: { type: 'object', additionalProperties: false, required: ['explanation'], properties: { explanation: { type: 'string', minLength: 1, maxLength: TEXT_MAX } } } };
+/** What the approve and reject routes share: who decides, the body, the answers. */
+const Decision = (verb: 'approves' | 'rejects') =>
+  applyDecorators(
+    Roles('department'),
+    HttpCode(200),
+    ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }),
+    ApiBody({ schema: { type: 'object', additionalProperties: false, required: ['explanation'], properties: { explanation: { type: 'string', minLength: 1, maxLength: TEXT_MAX } } } }),
+    ApiOperation({
+      summary: `The competent department of the unit's sector ${verb} a submitted purchase, with a written explanation (Art. 10)`,
+      description: "Another sector's review is 404; a review already decided, or one that needed no review, 409; an explanation missing or over 2,000 characters 400.",
+    }),
+  );
 
 @ApiTags('purchase-reviews')
 @ApiBearerAuth()
@@ -77,28 +88,14 @@ export class PurchaseReviewsController {
     return renderReviewPage(review);
   }
 
-  @Roles('department')
   @Post(':id/approve')
-  @HttpCode(200)
-  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiBody(EXPLANATION)
-  @ApiOperation({
-    summary: 'The competent department of the unit\'s sector approves a submitted purchase, with a written explanation (Art. 10)',
-    description: "Another sector's review is 404; a review already decided, or one that needed no review, 409; an explanation missing or over 2,000 characters 400.",
-  })
+  @Decision('approves')
   approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.decision.execute(id, 'approved', body, principal);
   }
 
-  @Roles('department')
   @Post(':id/reject')
-  @HttpCode(200)
-  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiBody(EXPLANATION)
-  @ApiOperation({
-    summary: 'The competent department of the unit\'s sector rejects a submitted purchase, with a written explanation (Art. 10)',
-    description: "Another sector's review is 404; a review already decided, or one that needed no review, 409; an explanation missing or over 2,000 characters 400.",
-  })
+  @Decision('rejects')
   reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return this.decision.execute(id, 'rejected', body, principal);
   }
