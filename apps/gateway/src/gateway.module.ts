@@ -8,6 +8,7 @@ import { EvaluationModule } from '@app/evaluation';
 import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { MonitoringModule } from '@app/monitoring';
+import { PurchaseReviewModule } from '@app/purchase-review';
 import { PlatformModule, infrastructureModules, type InfrastructureOverrides } from '@app/platform';
 import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
@@ -44,6 +45,7 @@ export class GatewayModule {
         UsageFeedsJobsModule,
         MonitoringModule,
         EvaluationModule,
+        PurchaseReviewModule,
       ],
     };
   }

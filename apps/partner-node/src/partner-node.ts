@@ -6,6 +6,8 @@ import {
   BookingStatus,
   CatalogServiceService,
   ConfidentialityStatus,
+  IndicatorServiceService,
+  type IndicatorServiceServer,
   type Booking,
   type BookingServiceServer,
   type CreateBookingRequest,
@@ -20,12 +22,13 @@ import type { Region } from '@app/common';
 import { instrumentToWire } from '@app/federation';
 import { estimateFee } from '@app/policy';
 import { generateCatalog } from '@app/seed';
+import { categoryIndicators, type OwnUse } from './partner-indicators';
 import { PartnerStore, type StoreEntry } from './partner-store';
 import { PartnerUsageLedger, type UsageFacts, type UsageSession } from './partner-usage';
 
 /**
  * Fault modes for tests and demos of a misbehaving partner:
- * - `slow`: every change is delayed by `slowMs` (beyond a client's deadline)
+ * - `slow`: every change, and every indicator answer, is delayed by `slowMs` (beyond a client's deadline)
  * - `malformed`: every 10th record is broken (unknown category, bad money)
  * - `leak-confidential`: also sends its confidential records, labelled as such
  * - `duplicate-usage`: streams each usage session twice, the second time under
@@ -72,6 +75,8 @@ export interface PartnerNode {
   recordUsage(bookingId: string, facts?: Partial<UsageFacts>): UsageSession | undefined;
   /** Every usage session the node holds, in recording order. */
   usage(): UsageSession[];
+  /** Use of one of its instruments by the partner's own users (IndicatorService counts it; it is no other platform's business otherwise). */
+  recordOwnUse(use: OwnUse): void;
   setFault(fault: PartnerFault): void;
   close(): Promise<void>;
 }
@@ -316,10 +321,25 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
     },
   };
 
+  const ownUse: OwnUse[] = [];
+  const indicatorService: IndicatorServiceServer = {
+    getCategoryIndicators: (call, callback) => {
+      const denied = authorize(call);
+      if (denied) return callback(denied);
+      settleEnded();
+      const answer = categoryIndicators(call.request, store, ledger.all(), ownUse, now());
+      if ('code' in answer) return callback(status(answer.code, answer.details));
+      // `slow`: the answer comes after the caller's deadline.
+      if (fault === 'slow') setTimeout(() => callback(null, answer), options.slowMs ?? 2_000).unref();
+      else callback(null, answer);
+    },
+  };
+
   const server = new grpc.Server();
   server.addService(CatalogServiceService, catalogService);
   server.addService(BookingServiceService, bookingService);
   server.addService(UsageServiceService, usageService);
+  server.addService(IndicatorServiceService, indicatorService);
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port ?? 0}`, serverCredentials(options.tls), (error, p) => (error ? reject(error) : resolve(p))),
@@ -342,6 +362,11 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
     usage: () => {
       settleEnded();
       return ledger.all();
+    },
+    recordOwnUse: (use) => {
+      if (!store.get(use.instrumentId)) throw new RangeError(`no instrument ${use.instrumentId} in this store`);
+      if (!(use.start.getTime() < use.end.getTime())) throw new RangeError('own use needs start < end');
+      ownUse.push({ ...use });
     },
     setFault: (f) => (fault = f),
     close: () =>

@@ -7,3 +7,4 @@ export * from './generated/yrd/federation/v1/catalog';
 export * from './generated/yrd/federation/v1/booking';
 export * from './generated/yrd/federation/v1/usage';
 export * from './generated/grpc/health/v1/health';
+export * from './generated/yrd/federation/v1/indicator';

@@ -14,7 +14,7 @@ import { GRPC_SERVICE, type GrpcCallContext, type GrpcCaller, type GrpcServiceMe
 
 /** `proto/` at the repository root. */
 export const PROTO_ROOT = path.resolve(__dirname, '../../../proto');
-const PROTO_FILES = ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto', 'yrd/federation/v1/usage.proto'];
+const PROTO_FILES = ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto', 'yrd/federation/v1/usage.proto', 'yrd/federation/v1/indicator.proto'];
 
 export interface GrpcServerOptions {
   host: string;

@@ -19,6 +19,7 @@ import * as compliance from './migrations/0019-compliance.migration';
 import * as usageFeeds from './migrations/0020-usage-feeds.migration';
 import * as exemptions from './migrations/0021-exemptions.migration';
 import * as evaluations from './migrations/0023-evaluations.migration';
+import * as purchaseReviews from './migrations/0024-purchase-reviews.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-usage-feeds': usageFeeds,
   '0021-exemptions': exemptions,
   '0023-evaluations': evaluations,
+  '0024-purchase-reviews': purchaseReviews,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

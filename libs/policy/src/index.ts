@@ -72,3 +72,4 @@ export {
   type RatedHoursConfig,
   type TimeInterval,
 } from './usage';
+export { PURCHASE_REVIEW_THRESHOLD_CNY, assessPurchaseReview, type PurchaseReviewOutcome } from './purchase-review.rule';

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDb, sql, type Db } from '@app/persistence';
 
-/** Which rollup rows a report reads: China days `from`…`to` inclusive, without the excluded instruments, optionally of one owning unit. */
+/** Which rollup rows a report reads: China days `from`…`to` inclusive, without the excluded instruments, optionally of one owning unit, of some owning regions, of one national category code prefix. */
 export interface UsageScope {
   from: string;
   to: string;
   excluded: readonly string[];
   ownerUnitId?: string;
+  ownerRegions?: readonly string[];
+  /** `01` (a class: its sub-classes too) or `0101` (that sub-class). */
+  categoryPrefix?: string;
 }
 
 export type UsageDimension = 'month' | 'category' | 'unit' | 'region' | 'instrument';
@@ -68,7 +71,9 @@ export class UsageReportRepository {
   private where(scope: UsageScope) {
     return sql`day BETWEEN ${scope.from}::date AND ${scope.to}::date
       AND instrument_id NOT IN (SELECT unnest(${scope.excluded as string[]}::text[]))
-      AND (${scope.ownerUnitId ?? null}::text IS NULL OR owner_unit_id = ${scope.ownerUnitId ?? null})`;
+      AND (${scope.ownerUnitId ?? null}::text IS NULL OR owner_unit_id = ${scope.ownerUnitId ?? null})
+      AND (${scope.ownerRegions ? [...scope.ownerRegions] : null}::text[] IS NULL OR owner_region = ANY(${scope.ownerRegions ? [...scope.ownerRegions] : null}::text[]))
+      AND (${scope.categoryPrefix ?? null}::text IS NULL OR starts_with(category_code, ${scope.categoryPrefix ?? ''}))`;
   }
 
   /** Effective, external and power-on time, fees and sessions of the instruments, summed per group. */

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, DomainError, type FieldViolation } from '@app/common';
+import type { GetCategoryIndicatorsRequest, GetCategoryIndicatorsResponse } from '@app/contracts';
+import { compareDates, isIsoDate, addDays } from '@app/policy';
+import { figuresOf } from '../domain/evidence';
+import { LocalCategoryUseUseCase, sumWhere } from './local-category-use.usecase';
+
+const CODE = /^\d{2}(\d{2})?$/;
+const MAX_DAYS = 366;
+
+/**
+ * IndicatorService.GetCategoryIndicators as Jiaxing serves it: to a partner
+ * reviewing a purchase of its own, the sums over Jiaxing's own instruments of
+ * the category (never the province's, which it asks of the province; never
+ * a confidential or exempted instrument, Arts. 2, 11), from our rollups.
+ * Only sums leave: no instrument, unit or requester.
+ */
+@Injectable()
+export class ServeCategoryIndicatorsUseCase {
+  constructor(
+    private readonly local: LocalCategoryUseUseCase,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(request: GetCategoryIndicatorsRequest): Promise<GetCategoryIndicatorsResponse> {
+    const violations: FieldViolation[] = [];
+    if (!CODE.test(request.categoryCode)) violations.push({ field: 'category_code', message: 'must be a 2- or 4-digit national category code' });
+    for (const field of ['from', 'to'] as const) if (!isIsoDate(request[field])) violations.push({ field, message: 'must be a date YYYY-MM-DD' });
+    if (violations.length === 0 && compareDates(request.from, request.to) > 0) violations.push({ field: 'from', message: 'must not be after to' });
+    if (violations.length === 0 && compareDates(addDays(request.from, MAX_DAYS - 1), request.to) < 0) violations.push({ field: 'to', message: `the period is at most ${MAX_DAYS} days` });
+    if (violations.length > 0) throw DomainError.validation(violations);
+    const asOf = this.clock.now();
+    const sums = sumWhere(await this.local.execute({ categoryPrefix: request.categoryCode, from: request.from, to: request.to, regions: ['jiaxing'] }), () => true);
+    const f = figuresOf(sums);
+    return {
+      instrumentCount: f.instrumentCount,
+      effectiveHours: f.effectiveHours,
+      externalHours: f.externalHours,
+      ratedHours: f.ratedHours,
+      ...(f.utilisation !== null ? { utilisation: f.utilisation } : {}),
+      ...(f.sharingRate !== null ? { sharingRate: f.sharingRate } : {}),
+      asOf,
+    };
+  }
+}
