@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SeedCatalogUseCase } from '@app/catalog';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 import { instrumentsCsv } from '../support/import-files';
@@ -162,5 +163,25 @@ describe('local registry over HTTP (Jiaxing units manage their instruments)', ()
     // 30 PRC working days after 2025-01-01, across the Spring Festival 2025, not after 2019-06-01.
     expect(res.body.policy.onboardingDeadline).toBe('2025-02-18');
     expect(res.body.policy.onboarding.reasons.map((r: { article: number }) => r.article)).toEqual([13, 24]);
+  });
+
+  it("judges Art. 13 on the province's own listing date, never on the date a unit declares", async () => {
+    const declared = sem({ localId: 'JX-DECLARED', unitId: 'jx-u002', acceptanceDate: '2025-03-03', provincialJoinDate: '2025-03-10' });
+    const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(declared).expect(201);
+    // The province never listed it, so the declared 2025-03-10 counts for nothing: overdue. 30 working days
+    // after Mon 2025-03-03: Mar 4–31 give 20, Apr 1–3 23, Qingming Fri Apr 4 is a holiday, Apr 7–11 28, Apr 15 the 30th.
+    expect(res.body.provinceListedOn).toBeUndefined();
+    expect(res.body.policy.onboarding.outcome).toBe('overdue');
+    expect(res.body.policy.onboardingDeadline).toBe('2025-04-15');
+  });
+
+  it("shows another region's instrument with its own platform's facts, not Jiaxing's Art. 13 and 15 clocks", async () => {
+    const unit = { id: 'sh-u001', name: '上海交通大学', nameEn: 'Shanghai Jiao Tong University', region: 'shanghai' as const, city: '上海市', kind: 'university' as const, sector: 'education' as const };
+    await gw.app.get(SeedCatalogUseCase).execute({ region: 'shanghai', sourcePlatform: 'shanghai', units: [unit], instruments: [sem({ localId: 'SH-OLD', unitId: 'sh-u001', city: '上海市', acceptanceDate: '2019-06-01', provincialJoinDate: undefined })] });
+    const res = await request(gw.server).get('/api/v1/instruments/shanghai:SH-OLD').expect(200);
+    for (const rule of ['onboarding', 'serviceTerms', 'idle']) {
+      expect(res.body.policy[rule]).toMatchObject({ outcome: 'not_applicable', reasons: [expect.objectContaining({ article: 1 })] });
+    }
+    expect(res.body.policy.onboardingDeadline).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { assessConfidentiality, type SharingOutcome } from './confidentiality.rule';
 import { assessCustomsGate, supervisionEndDate, type CustomsClassificationOutcome } from './customs.rule';
 import { assertIsoDate, type IsoDate } from './dates';
-import type { Decision } from './decision';
+import { decide, reason, type Decision } from './decision';
 import type { PolicyFacts } from './facts';
 import { assessIdle, type IdleOutcome } from './idle.rule';
 import { assessOnboarding, onboardingClock, type OnboardingOutcome } from './onboarding.rule';
@@ -30,6 +30,21 @@ export interface InstrumentClassification {
   customsGated: boolean;
 }
 
+/** The region whose measures these are (Art. 1: 我市). */
+const OWN_REGION = 'jiaxing';
+
+/** Another region's instrument: Jiaxing's Art. 13 / 15 clocks do not run for it. */
+function otherRegion<O extends string>(code: string, region: string): Decision<O | 'not_applicable'> {
+  return decide('not_applicable' as O | 'not_applicable', [
+    reason(
+      1,
+      `${code}.other_region`,
+      `该仪器属${region}平台，本办法（嘉兴市）第十三条、第十五条的时限不适用，以其所在平台信息为准（第一条）`,
+      `An instrument of the ${region} platform: the Art. 13 and 15 deadlines of these (Jiaxing) measures do not apply; its own platform's facts count (Art. 1)`,
+    ),
+  ]);
+}
+
 const ONBOARDING_CLOCK: ReadonlySet<OnboardingOutcome> = new Set(['on_time', 'late', 'due', 'overdue']);
 const SERVICE_TERMS_CLOCK: ReadonlySet<ServiceTermsOutcome> = new Set(['due', 'overdue']);
 
@@ -43,8 +58,9 @@ export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentCla
   assertIsoDate(asOf);
   const sharing = assessConfidentiality(f.confidentiality);
   const customs = assessCustomsGate(f.dutyFreeImport, { ownerUnitId: f.unitId, asOf });
-  const onboarding = assessOnboarding(f, asOf);
-  const serviceTerms = assessServiceTerms(f, asOf);
+  const foreign = f.region !== undefined && f.region !== OWN_REGION;
+  const onboarding = foreign ? otherRegion<OnboardingOutcome>('onboarding', f.region!) : assessOnboarding(f, asOf);
+  const serviceTerms = foreign ? otherRegion<ServiceTermsOutcome>('service_terms', f.region!) : assessServiceTerms(f, asOf);
   const result: InstrumentClassification = {
     asOf,
     // A confidential (Art. 2) or exempted (Art. 11) instrument carries no duty to
@@ -55,7 +71,7 @@ export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentCla
     customs,
     onboarding,
     serviceTerms,
-    idle: assessIdle(f, asOf),
+    idle: foreign ? otherRegion<IdleOutcome>('idle', f.region!) : assessIdle(f, asOf),
     shareable: sharing.outcome === 'shared',
     customsGated: customs.outcome === 'supervised',
   };

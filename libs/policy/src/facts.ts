@@ -38,6 +38,12 @@ export interface PolicyFacts {
    * before it. Omitted: the clocks start at their events.
    */
   effectiveDate?: string;
+  /**
+   * The region whose platform the instrument belongs to. These are Jiaxing's measures (Art. 1,
+   * 第一条 "我市"): the Art. 13 and 15 clocks run for Jiaxing's own instruments only; another
+   * region's instrument shows its own platform's facts. Omitted: treated as Jiaxing's.
+   */
+  region?: string;
 }
 
 export type FundingSource = PolicyFacts['fundingSource'];

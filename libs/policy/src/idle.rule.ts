@@ -6,7 +6,7 @@ import type { PolicyFacts } from './facts';
 /** Art. 15: 大仪连续1个月未开机运行. */
 export const IDLE_AFTER_MONTHS = 1;
 
-export type IdleOutcome = 'active' | 'idle' | 'unknown';
+export type IdleOutcome = 'active' | 'idle' | 'unknown' | 'not_applicable';
 
 /** First day on which an instrument last powered on at `lastPowerOnDate` counts as idle. */
 export function idleFromDate(lastPowerOnDate: IsoDate): IsoDate {

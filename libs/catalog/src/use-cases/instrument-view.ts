@@ -28,7 +28,17 @@ export function toView(stored: StoredInstrument & { provinceListedOn?: string },
     ...stored.instrument,
     customsGated: stored.customsGated,
     shareable: stored.shareable,
-    policy: classifyInstrument({ ...stored.instrument, lastPowerOnDate: latestDate(stored.lastPowerOnDate, lastUse), effectiveDate }, asOf),
+    policy: classifyInstrument(
+      {
+        ...stored.instrument,
+        // Art. 13 is judged on the province's own listing date, never on the date a unit declares.
+        provincialJoinDate: stored.provinceListedOn,
+        region: stored.instrument.region,
+        lastPowerOnDate: latestDate(stored.lastPowerOnDate, lastUse),
+        effectiveDate,
+      },
+      asOf,
+    ),
     ...(stored.provinceListedOn ? { provinceListedOn: stored.provinceListedOn } : {}),
   };
 }
