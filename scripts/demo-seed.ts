@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { SeedBookingsUseCase } from '@app/booking';
 import { SeedCatalogUseCase } from '@app/catalog';
 import { instrumentId, sha256Hex, type Region } from '@app/common';
 import { ScanDutiesUseCase } from '@app/compliance';
@@ -23,12 +24,16 @@ export function demoCatalog(region: Region): GeneratedCatalog {
 }
 
 /**
- * Seeds the demo's Jiaxing catalog and a year of its use up to `now`:
- * sessions of our instruments by our units, natural persons and every
- * partner's units; Jiaxing users' sessions on the partners' instruments (as
- * their usage feeds report them); IoT power-on runs of our sensor instruments
- * from one gateway per unit. Deterministic and idempotent: a second start the
- * same day adds nothing, a later one only what happened since.
+ * Seeds the demo's Jiaxing catalog and its use up to `now` (a year for four
+ * instruments per unit, the last 60 days for the others): the bookings of our
+ * instruments by our units, natural persons and every partner's users, each
+ * requested, confirmed and closed by the owning unit, and the sessions they
+ * were closed with (written after the bookings they name), plus confirmed
+ * bookings for the coming two weeks; Jiaxing users' sessions on the partners'
+ * instruments (as their usage feeds report them); IoT power-on runs of our
+ * sensor instruments from one gateway per unit. Deterministic and idempotent:
+ * a second start the same day adds nothing, a later one only what happened
+ * since (and closes the bookings that were ahead).
  */
 export async function seedDemo(app: INestApplicationContext, opts: { partners: readonly DemoPartner[]; now: Date }) {
   const catalog = demoCatalog('jiaxing');
@@ -39,11 +44,12 @@ export async function seedDemo(app: INestApplicationContext, opts: { partners: r
     now: opts.now,
     seed: DEMO_SEED,
   });
+  const bookings = await app.get(SeedBookingsUseCase).execute(usage.bookings);
   const used: SeedUsageResult = await app.get(SeedUsageUseCase).execute({
     sessions: usage.sessions,
     power: usage.power.map((b) => ({ gateway: { id: b.gatewayId, unitIds: [b.unitId] }, events: b.events })),
   });
-  return { catalog, seeded, usage: { ...used, idle: usage.idle } };
+  return { catalog, seeded, bookings, usage: { ...used, idle: usage.idle } };
 }
 
 /** Working days the province took to list a record, by instrument: most within the 30 of Art. 13, a quarter beyond. */

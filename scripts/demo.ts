@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { mintToken, ROLES } from '@app/auth';
 import { chinaDate, Clock } from '@app/common';
 import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
+import { demoRequesterSub } from '@app/seed';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     : undefined;
   const app = await startGateway(config);
   const partners = nodes.map(({ partner }) => ({ id: partner.id, region: partner.region }));
-  const { catalog, seeded, usage } = await seedDemo(app, { partners, now: app.get(Clock).now() });
+  const { catalog, seeded, bookings, usage } = await seedDemo(app, { partners, now: app.get(Clock).now() });
   const duties = province ? await syncProvinceAndScan(app, province.id) : undefined;
 
   const base = `http://${config.host}:${config.httpPort}`;
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     `YRD instrument-sharing gateway (demo) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  database: embedded PGlite under ${config.dataDir}${config.databaseUrl ? ' (DATABASE_URL set: using that server)' : ''}`,
     `  seeded Jiaxing: ${catalog.units.length} units, ${JIAXING_INSTRUMENTS} instruments (${seeded.created} new, ${seeded.updated} updated, ${seeded.unchanged} unchanged)`,
-    `  usage history (a year to now): ${usage.sessions.created} new sessions (${usage.sessions.existing} already there), ${usage.power.accepted} new power-on events; idle: ${usage.idle.map((i) => i.instrumentId).join(', ')}`,
+    `  usage history (a year for 4 instruments per unit, 60 days for the others): ${bookings.created} new bookings (${bookings.existing} already there, ${bookings.closed} closed since), ${usage.sessions.created} new sessions (${usage.sessions.existing} already there), ${usage.power.accepted} new power-on events`,
+    `              idle on purpose: ${usage.idle.map((i) => i.instrumentId).join(', ')}`,
     ...nodes.map(({ partner, node }) => `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`),
     ...(sim && province ? [`  province  ${sim.url} (Zhejiang platform simulator, OpenAPI; pulled and pushed every ${province.pullIntervalMs / 1000} s)`] : []),
     ...(duties?.scan
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
     const unitId = role === 'unit_admin' || role === 'user' ? unit : undefined;
     // A department token names its department; the demo's speaks for the science bureau.
     const department = role === 'department' ? DEMO_DEPARTMENT : undefined;
-    const token = await mintToken(config.auth.jwtSecret, { sub: `demo-${role}`, roles: [role], unitId, region: 'jiaxing', department });
+    // The user is the one who booked for the unit in the seeded history, so GET /api/v1/bookings shows theirs.
+    const sub = role === 'user' ? demoRequesterSub(unit) : `demo-${role}`;
+    const token = await mintToken(config.auth.jwtSecret, { sub, roles: [role], unitId, region: 'jiaxing', department });
     lines.push(`  ${role.padEnd(16)}${unitId ? `(unit ${unitId}) ` : ''}${department ? `(${department}) ` : ''}${token}`);
   }
   lines.push('', `Try: curl -s '${base}/api/v1/instruments?q=SEM&region=jiaxing' | head -c 600`, '');

@@ -20,6 +20,7 @@ import { ForwardBookingUseCase } from './use-cases/forward-booking.usecase';
 import { ManageBookingUseCase } from './use-cases/manage-booking.usecase';
 import { OwnerApprovalUseCase } from './use-cases/owner-approval.usecase';
 import { RecordNoShowUseCase } from './use-cases/record-no-show.usecase';
+import { SeedBookingsUseCase } from './use-cases/seed-bookings.usecase';
 import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
 import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
 import { UnitAdminScope } from './use-cases/unit-admin-scope';
@@ -36,6 +37,7 @@ const useCases = [
   SweepForwardsUseCase,
   WithdrawBookingsUseCase,
   BookingFlowsUseCase,
+  SeedBookingsUseCase,
 ];
 
 /**

@@ -9,3 +9,5 @@ export { pseudonymFor } from './domain/pseudonym';
 export { BookingModule, BookingCoreModule, BookingJobsModule } from './booking.module';
 export * from './use-cases/withdraw-bookings.usecase';
 export * from './use-cases/booking-flows.usecase';
+export * from './use-cases/seed-bookings.usecase';
+export { seedBookingId, type SeedBookingInput, type SeededStatus } from './domain/seeded-booking';

@@ -1,3 +1,4 @@
+import { seedBookingId } from '@app/booking';
 import { generateCatalog } from './generate-catalog';
 import { generateUsage, type GenerateUsageOptions } from './generate-usage';
 
@@ -20,12 +21,67 @@ describe('generateUsage', () => {
   it('is deterministic, and a later run reproduces every earlier session with the same key', () => {
     expect(JSON.stringify(generateUsage(options()))).toBe(JSON.stringify(usage));
     const later = new Map(generateUsage(options(new Date(NOW.getTime() + 3 * DAY))).sessions.map((s) => [`${s.source}|${s.sourceKey}`, JSON.stringify(s)]));
-    // The later window starts three days later; idle instruments stay silent for the same span before its today.
+    // The later windows start three days later (a year for some instruments, 60 days for most);
+    // idle instruments stay silent for the same span before its today.
     const idle = new Set(usage.idle.map((i) => i.instrumentId));
-    const stillInWindow = (s: (typeof usage.sessions)[number]) => (s.start ?? s.scheduledStart)!.getTime() >= NOW.getTime() + 3 * DAY - 364 * DAY;
-    const kept = usage.sessions.filter((s) => !idle.has(s.instrumentId) && stillInWindow(s));
+    const at = (s: (typeof usage.sessions)[number]) => (s.start ?? s.scheduledStart)!.getTime();
+    const recent = usage.sessions.filter((s) => !idle.has(s.instrumentId) && at(s) >= NOW.getTime() + 3 * DAY - 57 * DAY);
+    expect(recent.length).toBeGreaterThan(1_000);
+    for (const s of recent) expect(later.get(`${s.source}|${s.sourceKey}`)).toBe(JSON.stringify(s));
+    const kept = usage.sessions.filter((s) => later.has(`${s.source}|${s.sourceKey}`));
     expect(kept.length).toBeGreaterThan(usage.sessions.length * 0.9);
     for (const s of kept) expect(later.get(`${s.source}|${s.sourceKey}`)).toBe(JSON.stringify(s));
+  });
+
+  it('puts a booking behind every session of our instruments, closed as the session says, and books ahead', () => {
+    const byKey = new Map(usage.bookings.map((b) => [b.key, b]));
+    const local = usage.sessions.filter((s) => s.ownerRegion === 'jiaxing');
+    expect(usage.bookings.filter((b) => b.status !== 'confirmed')).toHaveLength(local.length);
+    for (const s of local) {
+      const b = byKey.get(s.sourceKey)!;
+      expect(s.bookingId).toBe(seedBookingId(b.key));
+      expect(b.status).toBe(s.outcome);
+      expect(s.bookingChannel).toBe(b.requester.kind === 'user' ? 'http' : `partner:${b.requester.partnerId}`);
+      expect(b.window.start.getTime()).toBe((s.start ?? s.scheduledStart)!.getTime());
+      expect(b.requestedAt <= b.confirmedAt && b.confirmedAt <= b.closedAt! && b.closedAt! <= NOW && b.closedAt! >= b.window.start).toBe(true);
+    }
+    // Partners' users book under their pseudonyms, and the session names only their region.
+    const partnerBooked = local.filter((s) => s.bookingChannel !== 'http');
+    expect(partnerBooked.length).toBeGreaterThan(0);
+    for (const s of partnerBooked) expect(s.requester).toEqual({ kind: 'unit', region: s.bookingChannel!.slice('partner:'.length) });
+    // Ahead: confirmed, within two weeks, never two at once on one instrument.
+    const ahead = usage.bookings.filter((b) => b.status === 'confirmed');
+    expect(ahead.length).toBeGreaterThan(10);
+    for (const b of ahead) expect(b.window.end > NOW && b.window.start.getTime() < NOW.getTime() + 15 * DAY && b.confirmedAt <= NOW).toBe(true);
+    const windows = new Map<string, { start: number; end: number }[]>();
+    for (const b of ahead) windows.set(b.instrumentId, [...(windows.get(b.instrumentId) ?? []), { start: b.window.start.getTime(), end: b.window.end.getTime() }]);
+    for (const list of windows.values()) {
+      list.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < list.length; i++) expect(list[i].start).toBeGreaterThanOrEqual(list[i - 1].end);
+    }
+    // Two weeks later, each booking that was ahead is the one its day's history closes.
+    const after = new Map(generateUsage(options(new Date(NOW.getTime() + 15 * DAY))).bookings.map((b) => [b.key, b]));
+    for (const b of ahead) {
+      const closed = after.get(b.key)!;
+      expect(['completed', 'no_show']).toContain(closed.status);
+      expect({ window: closed.window, requester: closed.requester }).toEqual({ window: b.window, requester: b.requester });
+    }
+  });
+
+  it('gives every instrument of ours use, and keeps only a handful idle (no use for over a month)', () => {
+    const home = options().home;
+    const lastUse = new Map<string, number>();
+    const note = (id: string, t: number) => lastUse.set(id, Math.max(lastUse.get(id) ?? 0, t));
+    for (const s of completed) note(s.instrumentId, s.end!.getTime());
+    for (const b of usage.power) for (const e of b.events) note(e.instrumentId, e.end.getTime());
+    const cutoff = NOW.getTime() - 31 * DAY;
+    // Accepted (and running) for over a month: Art. 15 can find them idle.
+    const running = home.instruments.filter((i) => i.acceptanceDate && Date.parse(i.acceptanceDate) + 3 * DAY < cutoff).map((i) => `jiaxing:${i.unitId}.${i.localId}`);
+    expect(running.length).toBeGreaterThan(250);
+    const idle = running.filter((id) => (lastUse.get(id) ?? 0) < cutoff);
+    expect(idle.sort()).toEqual(usage.idle.map((i) => i.instrumentId).sort());
+    expect(idle.length).toBeGreaterThan(0);
+    expect(idle.length).toBeLessThanOrEqual(5);
   });
 
   it('has our instruments used by every region, and Jiaxing users on every partner region', () => {

@@ -1,6 +1,7 @@
+import { seedBookingId, type Requester, type SeedBookingInput } from '@app/booking';
 import { instrumentId, type Region } from '@app/common';
 import type { InstrumentInput, ManagementUnit } from '@app/catalog';
-import { classifyInstrument, estimateFee, isWorkingDay } from '@app/policy';
+import { classifyInstrument, estimateFee, isWorkingDay, type FeeEstimate } from '@app/policy';
 import type { PowerEventInput, UsageSessionInput } from '@app/usage';
 import { formatDay, parseDay } from './civil-date';
 import { hashString, mix32, Rng } from './prng';
@@ -27,18 +28,23 @@ export interface GenerateUsageOptions {
   partners: readonly (UsageCatalog & { source: `partner:${string}` })[];
   /** History ends here: no session or power-on interval ends after it. */
   now: Date;
-  /** Days of history before today (default 365). */
+  /** Days of history before today of the full-history instruments (default 365). */
   days?: number;
   /** Same seed, catalogs and `now` → the same history. Default 1. */
   seed?: number;
   /**
-   * Our instruments per unit that report their use (default 4): a year of
-   * realistic use of every instrument is ~10^5 instrument-days, more than an
-   * embedded demo should roll up at start. The others have no record (their
-   * idleness is "unknown", Art. 15), which is also what a platform sees of
-   * instruments not yet connected.
+   * Our instruments per unit with the full `days` of history (default 4; the
+   * idle few are among them). Every other instrument of ours has the last
+   * `recentDays`: a year of every instrument is ~10^5 instrument-days, more
+   * than an embedded demo should load and roll up at start, while two months
+   * are enough for every indicator of the current period and for Art. 15.
    */
-  reportingPerUnit?: number;
+  fullHistoryPerUnit?: number;
+  /** Days of history before today of the other instruments (default 60). */
+  recentDays?: number;
+  /** Our instruments per unit with confirmed bookings ahead (default 2), for `aheadDays` days (default 14). */
+  bookedAheadPerUnit?: number;
+  aheadDays?: number;
 }
 
 /** One IoT gateway's report: the demo gives each unit with sensors its own gateway, `<unitId>-iot`. */
@@ -49,6 +55,9 @@ export interface PowerEventBatch {
 }
 
 export interface GeneratedUsage {
+  /** The bookings behind our instruments' sessions (completed, no-show), and confirmed ones still ahead. */
+  bookings: SeedBookingInput[];
+  /** Sessions of our instruments name their booking (`bookingId`, `bookingChannel`), as closing a booking records them. */
   sessions: UsageSessionInput[];
   power: PowerEventBatch[];
   /** Jiaxing instruments kept silent (no session, no power-on) for over a month before today (Art. 15). */
@@ -56,6 +65,16 @@ export interface GeneratedUsage {
 }
 
 export const USAGE_SEED_RECORDER = 'demo-seed';
+
+/** The user who books for one of our units in the demo's history: `npm run demo`'s `user` token is this user of its unit. */
+export function demoRequesterSub(unitId: string): string {
+  return `demo-user-${unitId}`;
+}
+
+/** Natural persons (Art. 4) among the demo's requesters; each books under their own sub. */
+const DEMO_PERSONS = 40;
+/** A partner's users per unit of theirs, each under the partner's pseudonym for them (Art. 17). */
+const PARTNER_USERS_PER_UNIT = 6;
 
 /** How many of our instruments the demo keeps idle, and how long (days before today) they have been silent. */
 const IDLE_INSTRUMENTS = 4;
@@ -82,6 +101,13 @@ const DEFAULT_INTENSITY = 0.45;
 /** Probability an instrument of intensity 1 is used on a working day; weekends and holidays a sliver of it. */
 const WORKDAY_USE = 0.5;
 const OFF_DAY_FACTOR = 0.08;
+/**
+ * Each instrument's own unit runs it at least once a week (quality control,
+ * calibration, its own measurements) on a weekday of its own: a rarely booked
+ * instrument still runs, so no gap of a month appears by chance and only the
+ * chosen few are idle (Art. 15).
+ */
+const ROUTINE_WEEKDAYS = 5;
 
 interface Target {
   id: string;
@@ -120,24 +146,46 @@ function targets(catalog: UsageCatalog, asOf: string): Target[] {
   }));
 }
 
-/** Fee actually charged (Art. 19): the instrument's standard at the requester's tariff; per sample, by the samples run. */
-function charge(t: Target, start: Date, end: Date, requesterUnitId: string | undefined, samples: number): number | undefined {
-  const estimate = estimateFee(t.fee, { start, end }, { ownerUnitId: t.unitId, requesterUnitId });
+/** Fee actually charged (Art. 19): the estimate at booking; per sample, by the samples run. */
+function charge(estimate: FeeEstimate | undefined, samples: number): number | undefined {
   if (!estimate) return undefined;
   const total = estimate.totalCny ?? estimate.unitPriceCny * samples + estimate.setupFeeCny;
   return round(total * 100);
 }
 
+/** Who used one of our instruments: as the usage session names them (units and regions only), and as the booking does. */
+interface HomeRequester {
+  requester: UsageSessionInput['requester'];
+  external: boolean;
+  /** The unit our rules count them as part of (a partner's claim never is one). */
+  rulesUnitId?: string;
+  booker: Requester;
+}
+
+/** One booked slot of a day: who, how many samples, and whether they came. */
+interface PlannedSlot {
+  start: Date;
+  end: Date;
+  k: number;
+  who: HomeRequester;
+  samples?: number;
+  noShow: boolean;
+}
+
 /**
- * A deterministic year of use up to `now`: sessions (completed and no-shows)
- * of our instruments by their own unit, other Jiaxing units, natural persons
- * and every partner region's units, sessions of partner instruments by
- * Jiaxing users, and IoT power-on runs around the sessions (and on their own)
- * for our instruments with a sensor. Working days in office hours, demand by
- * category, fees from each instrument's standard. A day's content depends
- * only on the seed, the instrument and the day, never on `now`: a later run
- * reproduces every earlier session with the same key and adds only what
- * happened since (idle instruments stay silent for the same span before today).
+ * A deterministic history of use up to `now`: sessions (completed and
+ * no-shows) of our instruments by their own unit, other Jiaxing units, natural
+ * persons and every partner region's units, each with the booking behind it
+ * (requested, confirmed, then closed by the owning unit) and a few confirmed
+ * bookings ahead; sessions of partner instruments by Jiaxing users; IoT
+ * power-on runs around the sessions (and on their own) for our instruments
+ * with a sensor. Working days in office hours, demand by category, a weekly
+ * routine run of every instrument, fees from each instrument's standard. A
+ * day's content depends only on the seed, the instrument and the day, never on
+ * `now`: a later run reproduces every earlier session with the same key and
+ * adds only what happened since (idle instruments stay silent for the same
+ * span before today); a booking seeded ahead is the same booking its day's
+ * history closes later.
  */
 export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
   const seed = opts.seed ?? 1;
@@ -145,27 +193,38 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
   if (!Number.isFinite(nowMs)) throw new RangeError('now must be a valid date');
   const today = chinaDayOf(opts.now);
   const firstDay = today - (opts.days ?? 365);
+  const recentFirstDay = today - (opts.recentDays ?? 60);
+  const aheadLastDay = today + (opts.aheadDays ?? 14);
   const asOf = formatDay(today);
   const rng = new Rng(0);
 
-  const perUnit = opts.reportingPerUnit ?? 4;
-  const home = pickPerGroup(targets(opts.home, asOf), (t) => t.unitId, perUnit, `reporting|${seed}`);
+  const home = targets(opts.home, asOf);
+  const fullHistory = new Set(pickPerGroup(home, (t) => t.unitId, opts.fullHistoryPerUnit ?? 4, `reporting|${seed}`).map((t) => t.id));
   const homeUnits = opts.home.units.map((u) => u.id);
-  const partnerUnits = opts.partners.map((p) => ({ region: p.region, units: p.units.map((u) => u.id) }));
+  const partnerUnits = opts.partners.map((p) => ({ id: p.source.slice('partner:'.length), region: p.region, units: p.units.map((u) => u.id) }));
 
-  // The idle few: shareable instruments running for over a year, silent for 40–200 days.
+  // The idle few: shareable instruments with a full history, running for over a year, silent for 40–200 days.
   const idleGap = new Map<string, number>();
   const idleCandidates = home
-    .filter((t) => t.shareable && t.firstDay < firstDay)
+    .filter((t) => fullHistory.has(t.id) && t.shareable && t.firstDay < firstDay)
     .map((t) => ({ t, rank: mix32(hashString(`idle|${seed}|${t.id}`)) }))
     .sort((a, b) => a.rank - b.rank)
     .slice(0, IDLE_INSTRUMENTS);
   for (const { t, rank } of idleCandidates) idleGap.set(t.id, IDLE_GAP_DAYS[0] + (rank % (IDLE_GAP_DAYS[1] - IDLE_GAP_DAYS[0])));
+  const bookedAhead = new Set(
+    pickPerGroup(
+      home.filter((t) => t.shareable && !idleGap.has(t.id)),
+      (t) => t.unitId,
+      opts.bookedAheadPerUnit ?? 2,
+      `ahead|${seed}`,
+    ).map((t) => t.id),
+  );
 
   // The PRC working-day calendar (holidays and adjusted workdays), looked up once per day.
   const working = new Map<number, boolean>();
-  for (let day = firstDay; day <= today; day++) working.set(day, isWorkingDay(formatDay(day)));
+  for (let day = firstDay; day <= aheadLastDay; day++) working.set(day, isWorkingDay(formatDay(day)));
   const sessions: UsageSessionInput[] = [];
+  const bookings: SeedBookingInput[] = [];
   const powerByUnit = new Map<string, PowerEventInput[]>();
   const lastUsed = new Map<string, number>();
 
@@ -175,43 +234,68 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
     return (CLASS_INTENSITY[t.categoryCode.slice(0, 2)] ?? DEFAULT_INTENSITY) * min(1.6, exp(0.55 * rng.normal() - 0.15));
   };
 
+  /** The day's booked slots of one of our instruments (the rng is seeded for the day): the same whether the day is past or ahead. */
+  const planDay = (t: Target, day: number, intensity: number, routineDay: number): PlannedSlot[] => {
+    const workday = working.get(day)!;
+    const slots: PlannedSlot[] = [];
+    const drawn = rng.chance(min(0.95, intensity * WORKDAY_USE * (workday ? 1 : OFF_DAY_FACTOR)));
+    // Day 0 (1970-01-01) was a Thursday: (day + 4) % 7 is the weekday, Sunday 0.
+    if (!drawn && !(workday && (day + 4) % 7 === routineDay)) return slots;
+    daySessions(t, day, intensity, (slot, k) => {
+      const who = pickHomeRequester(rng, t, homeUnits, partnerUnits);
+      const samples = t.fee?.unit === 'sample' || t.fee?.unit === 'item' ? rng.intBetween(1, 24) : undefined;
+      slots.push({ ...slot, k, who, samples, noShow: rng.chance(NO_SHOW_RATE) });
+    });
+    return slots;
+  };
+
   for (const t of home) {
     const intensity = busy(t);
+    const routineDay = 1 + (hashString(`routine|${seed}|${t.id}`) % ROUTINE_WEEKDAYS);
     const silentFrom = idleGap.has(t.id) ? today - idleGap.get(t.id)! : Infinity;
     const power: PowerEventInput[] = [];
     const stream = hashString(`day|${seed}|${t.id}`);
-    for (let day = max(firstDay, t.firstDay); day <= today && day < silentFrom; day++) {
+    const from = max(fullHistory.has(t.id) ? firstDay : recentFirstDay, t.firstDay);
+    const to = bookedAhead.has(t.id) ? aheadLastDay : today;
+    for (let day = from; day <= to && day < silentFrom; day++) {
       rng.reseed(mix32(stream ^ mix32(day >>> 0)));
       const workday = working.get(day)!;
       const runs: { start: Date; end: Date }[] = [];
-      if (rng.chance(min(0.95, intensity * WORKDAY_USE * (workday ? 1 : OFF_DAY_FACTOR)))) {
-        daySessions(t, day, intensity, (slot, k) => {
-          const requester = pickHomeRequester(rng, t, homeUnits, partnerUnits);
-          const samples = t.fee?.unit === 'sample' || t.fee?.unit === 'item' ? rng.intBetween(1, 24) : undefined;
-          const noShow = rng.chance(NO_SHOW_RATE);
-          const base = {
-            source: 'booking' as const,
-            sourceKey: `demo:${t.id}:${compactDay(day)}:${k}`,
-            instrumentId: t.id,
-            ownerRegion: t.region,
-            ownerUnitId: t.unitId,
-            categoryCode: t.categoryCode,
-            requester: requester.requester,
-            external: requester.external,
-            recordedBy: USAGE_SEED_RECORDER,
-          };
-          if (noShow) {
-            if (slot.start.getTime() <= nowMs) sessions.push({ ...base, outcome: 'no_show', scheduledStart: slot.start });
-            return;
-          }
-          if (slot.end.getTime() > nowMs) return;
-          const fee = charge(t, slot.start, slot.end, requester.unitId, samples ?? 0);
-          sessions.push({ ...base, outcome: 'completed', start: slot.start, end: slot.end, ...(fee !== undefined ? { feeChargedFen: fee } : {}), ...(samples !== undefined ? { samples } : {}) });
-          runs.push(slot);
-          lastUsed.set(t.id, day);
-        });
+      for (const slot of planDay(t, day, intensity, routineDay)) {
+        const key = `demo:${t.id}:${compactDay(day)}:${slot.k}`;
+        const estimate = estimateFee(t.fee, slot, { ownerUnitId: t.unitId, requesterUnitId: slot.who.rulesUnitId });
+        const ahead = slot.noShow ? slot.start.getTime() > nowMs : slot.end.getTime() > nowMs;
+        if (ahead) {
+          // Still to come (or under way): confirmed, nobody knows yet whether they will come.
+          if (bookedAhead.has(t.id)) bookings.push(booking(t, key, slot, estimate, 'confirmed'));
+          continue;
+        }
+        if (day > today) continue;
+        const fee = slot.noShow ? undefined : charge(estimate, slot.samples ?? 0);
+        const b = booking(t, key, slot, estimate, slot.noShow ? 'no_show' : 'completed', fee);
+        bookings.push(b);
+        const base = {
+          source: 'booking' as const,
+          sourceKey: key,
+          bookingId: seedBookingId(key),
+          bookingChannel: b.requester.kind === 'user' ? 'http' : `partner:${b.requester.partnerId}`,
+          instrumentId: t.id,
+          ownerRegion: t.region,
+          ownerUnitId: t.unitId,
+          categoryCode: t.categoryCode,
+          requester: slot.who.requester,
+          external: slot.who.external,
+          recordedBy: USAGE_SEED_RECORDER,
+        };
+        if (slot.noShow) {
+          sessions.push({ ...base, outcome: 'no_show', scheduledStart: slot.start });
+          continue;
+        }
+        sessions.push({ ...base, outcome: 'completed', start: slot.start, end: slot.end, ...(fee !== undefined ? { feeChargedFen: fee } : {}), ...(slot.samples !== undefined ? { samples: slot.samples } : {}) });
+        runs.push(slot);
+        lastUsed.set(t.id, day);
       }
-      if (!t.sensor) continue;
+      if (!t.sensor || day > today) continue;
       // The sensor sees the instrument switched on a little before each session and off a
       // while after; sessions close together share one run. Some days it also runs with no
       // session at all (calibration, the owner's own long measurements).
@@ -269,7 +353,7 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
             return;
           }
           if (slot.end.getTime() > nowMs) return;
-          const fee = charge(t, slot.start, slot.end, unitId, samples ?? 0);
+          const fee = charge(estimateFee(t.fee, slot, { ownerUnitId: t.unitId, requesterUnitId: unitId }), samples ?? 0);
           sessions.push({ ...base, outcome: 'completed', start: slot.start, end: slot.end, ...(fee !== undefined ? { feeChargedFen: fee } : {}), ...(samples !== undefined ? { samples } : {}) });
         });
       }
@@ -281,7 +365,37 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
     const last = lastUsed.get(t.id);
     return { instrumentId: t.id, ...(last !== undefined ? { lastUsedDay: formatDay(last) } : {}) };
   });
-  return { sessions, power, idle };
+  return { bookings, sessions, power, idle };
+
+  /**
+   * The booking behind a slot, with its trail: requested some hours to two
+   * weeks before, confirmed minutes to hours later, closed by the owning
+   * unit's admin after the window (a no-show once it was clear nobody came).
+   * The times come from a hash of the key, not the day's random stream, and
+   * none is after `now`.
+   */
+  function booking(t: Target, key: string, slot: PlannedSlot, feeEstimate: FeeEstimate | undefined, status: SeedBookingInput['status'], feeChargedFen?: number): SeedBookingInput {
+    const h = hashString(`trail|${seed}|${key}`);
+    const start = slot.start.getTime();
+    let requested = start - (2 * 60 + (h % (14 * 24 * 60))) * MINUTE;
+    if (requested > nowMs - 60 * MINUTE) requested = nowMs - (60 + ((h >>> 3) % (48 * 60))) * MINUTE;
+    const confirmed = min(requested + (5 + ((h >>> 7) % 240)) * MINUTE, max(requested, start - 30 * MINUTE), nowMs);
+    const closedAt = status === 'completed' ? slot.end.getTime() + (10 + ((h >>> 11) % (36 * 60))) * MINUTE : status === 'no_show' ? start + (30 + ((h >>> 11) % 240)) * MINUTE : undefined;
+    return {
+      key,
+      instrumentId: t.id,
+      ownerPlatform: 'local',
+      requester: slot.who.booker,
+      status,
+      window: { start: slot.start, end: slot.end },
+      purpose: slot.samples !== undefined ? `测试 ${slot.samples} 个样品 / ${slot.samples} samples` : '仪器机时 / instrument time',
+      ...(feeEstimate ? { feeEstimate } : {}),
+      requestedAt: new Date(requested),
+      confirmedAt: new Date(confirmed),
+      ...(closedAt !== undefined ? { closedAt: new Date(max(confirmed, min(closedAt, nowMs))), closedBy: `demo-admin-${t.unitId}` } : {}),
+      ...(status === 'completed' ? { completion: { feeChargedFen: feeChargedFen ?? 0, ...(slot.samples !== undefined ? { samples: slot.samples } : {}) } } : {}),
+    };
+  }
 
   /**
    * The day's booked slots, one after another in office hours (08:30 to about
@@ -319,21 +433,36 @@ function pickHomeRequester(
   rng: Rng,
   t: Target,
   homeUnits: readonly string[],
-  partners: readonly { region: Region; units: readonly string[] }[],
-): { requester: UsageSessionInput['requester']; external: boolean; unitId?: string } {
+  partners: readonly { id: string; region: Region; units: readonly string[] }[],
+): HomeRequester {
+  const user = (unitId: string): HomeRequester => ({
+    requester: { kind: 'unit', unitId, region: t.region },
+    external: unitId !== t.unitId,
+    rulesUnitId: unitId,
+    booker: { kind: 'user', sub: demoRequesterSub(unitId), unitId },
+  });
   // Confidential and exempted instruments serve their own unit only (Art. 2, 11).
   const r = t.shareable ? rng.next() : 0;
-  if (r < HOME_REQUESTERS.own) return { requester: { kind: 'unit', unitId: t.unitId, region: t.region }, external: false, unitId: t.unitId };
+  if (r < HOME_REQUESTERS.own) return user(t.unitId);
   if (r < HOME_REQUESTERS.own + HOME_REQUESTERS.otherLocal || partners.length === 0) {
     const others = homeUnits.filter((u) => u !== t.unitId);
-    const unitId = others.length > 0 ? rng.pick(others) : t.unitId;
-    return { requester: { kind: 'unit', unitId, region: t.region }, external: unitId !== t.unitId, unitId };
+    return user(others.length > 0 ? rng.pick(others) : t.unitId);
   }
-  if (r < HOME_REQUESTERS.own + HOME_REQUESTERS.otherLocal + HOME_REQUESTERS.person) return { requester: { kind: 'person', region: t.region }, external: true };
+  if (r < HOME_REQUESTERS.own + HOME_REQUESTERS.otherLocal + HOME_REQUESTERS.person) {
+    return { requester: { kind: 'person', region: t.region }, external: true, booker: { kind: 'user', sub: `demo-person-${rng.int(DEMO_PERSONS) + 1}` } };
+  }
+  // A partner's user: booked over the partner's channel under its pseudonym; the session names
+  // only the partner's region, as closing a partner's booking records it (its claimed unit is its word).
   const partner = rng.pick(partners);
   const unitId = rng.pick(partner.units);
-  return { requester: { kind: 'unit', unitId, region: partner.region }, external: true, unitId };
+  const pseudonym = `${partner.id}-${(hashString(`${partner.id}|${unitId}|${rng.int(PARTNER_USERS_PER_UNIT)}`) >>> 0).toString(36)}`;
+  return {
+    requester: { kind: 'unit', region: partner.region },
+    external: true,
+    booker: { kind: 'partner', partnerId: partner.id, pseudonym, claimedUnitId: unitId, claimedRegion: partner.region },
+  };
 }
+
 
 /** Joins runs that overlap or nearly touch, as a sensor reports one switch-on to switch-off. */
 function mergeRuns(runs: { start: Date; end: Date }[]): { start: Date; end: Date }[] {

@@ -16,6 +16,7 @@ export {
 } from './generate-catalog';
 export {
   USAGE_SEED_RECORDER,
+  demoRequesterSub,
   generateUsage,
   type GenerateUsageOptions,
   type GeneratedUsage,

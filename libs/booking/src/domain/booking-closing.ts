@@ -62,6 +62,17 @@ export function completionTimeViolations(c: Completion, window: TimeWindow, now:
   return v;
 }
 
+/** The audit text of a completion: what was used and charged. */
+export function completionText(c: Completion): string {
+  const fee = (c.feeChargedFen / 100).toFixed(2);
+  return `completed: used ${c.start.toISOString()} – ${c.end.toISOString()}, ${fee} CNY charged${c.samples !== undefined ? `, ${c.samples} samples` : ''}`;
+}
+
+/** The audit text of a no-show. */
+export function noShowText(note?: string): string {
+  return `no-show: the requester did not come${note ? `: ${note}` : ''}`;
+}
+
 /** A no-show's optional note: kept on the booking and its audit, read by the requester — a partner's too (Art. 17). */
 export function readNoShow(body: Record<string, unknown>): { note?: string } {
   const v = unknownFields(body, ['note']);

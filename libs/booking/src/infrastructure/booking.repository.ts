@@ -4,6 +4,7 @@ import { InjectDb, sql, type Db } from '@app/persistence';
 import type { FeeEstimate } from '@app/policy';
 import { actorOf, channelOf, idempotencySlot, rulesUnitOf, type Booking, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
 import type { BookingRequest } from '../domain/booking-request';
+import type { SeedBookingInput } from '../domain/seeded-booking';
 
 interface Row {
   id: string;
@@ -111,6 +112,14 @@ export interface NewBooking {
 }
 
 const IN_FLIGHT = 'YRD_IN_FLIGHT';
+
+/** A seeded booking as stored: its id, and the audit texts of its steps. */
+export interface SeededRow extends SeedBookingInput {
+  id: string;
+  confirmedBy: string;
+  confirmedReason: string;
+  closedReason?: string;
+}
 
 /** A customs officer's decision as kept (Art. 12): who, which document, why. */
 export interface CustomsDecisionRecord {
@@ -238,6 +247,85 @@ export class BookingRepository {
       throw error;
     }
     return { kind: 'created', booking: toBooking(created) };
+  }
+
+  /**
+   * Stores bookings that already happened (a seeded history) with their whole
+   * audit trail, in one statement: unnest of column arrays. A booking whose id
+   * is stored is left as it is, and so is a confirmed one whose window another
+   * confirmed booking holds (ON CONFLICT DO NOTHING covers the exclusion
+   * constraint too); only inserted bookings get their trail. Answers how many
+   * were inserted.
+   */
+  async insertSeeded(rows: readonly SeededRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const col = <T>(f: (r: SeededRow) => T) => rows.map(f);
+    const user = (r: SeededRow) => (r.requester.kind === 'user' ? r.requester : undefined);
+    const partner = (r: SeededRow) => (r.requester.kind === 'partner' ? r.requester : undefined);
+    const { rows: out } = await sql<{ n: number }>`
+      WITH input AS (
+        SELECT * FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.instrumentId)}::text[], ${col((r) => r.requester.kind)}::text[],
+          ${col((r) => user(r)?.sub ?? null)}::text[], ${col((r) => rulesUnitOf(r.requester) ?? null)}::text[], ${col((r) => partner(r)?.partnerId ?? null)}::text[],
+          ${col((r) => partner(r)?.pseudonym ?? null)}::text[], ${col((r) => partner(r)?.claimedUnitId ?? null)}::text[], ${col((r) => partner(r)?.claimedRegion ?? null)}::text[],
+          ${col((r) => r.status)}::text[], ${col((r) => r.window.start.toISOString())}::timestamptz[], ${col((r) => r.window.end.toISOString())}::timestamptz[],
+          ${col((r) => r.purpose)}::text[], ${col((r) => r.key)}::text[], ${col((r) => channelOf(r.requester))}::text[], ${col((r) => r.ownerPlatform)}::text[],
+          ${col((r) => r.remoteBookingId ?? null)}::text[], ${col((r) => (r.feeEstimate ? JSON.stringify(r.feeEstimate) : null))}::text[],
+          ${col((r) => actorOf(r.requester))}::text[], ${col((r) => r.requestedAt.toISOString())}::timestamptz[],
+          ${col((r) => r.confirmedBy)}::text[], ${col((r) => r.confirmedReason)}::text[], ${col((r) => r.confirmedAt.toISOString())}::timestamptz[],
+          ${col((r) => r.closedBy ?? null)}::text[], ${col((r) => r.closedReason ?? null)}::text[], ${col((r) => r.closedAt?.toISOString() ?? null)}::timestamptz[])
+          WITH ORDINALITY AS t(id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
+            requester_claimed_unit_id, requester_claimed_region, status, start_at, end_at, purpose, idempotency_key, channel, owner_platform,
+            remote_booking_id, fee_estimate, requested_by, requested_at, confirmed_by, confirmed_reason, confirmed_at, closed_by, closed_reason, closed_at, ord)
+      ), ins AS (
+        INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
+          requester_claimed_unit_id, requester_claimed_region, status, period, purpose, idempotency_key, channel, reason, owner_platform,
+          remote_booking_id, fee_estimate, created_at, updated_at)
+        SELECT id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
+          requester_claimed_unit_id, requester_claimed_region, status, tstzrange(start_at, end_at, '[)'), purpose, idempotency_key, channel,
+          coalesce(closed_reason, confirmed_reason), owner_platform, remote_booking_id, fee_estimate::jsonb, requested_at, coalesce(closed_at, confirmed_at)
+        FROM input ORDER BY ord
+        ON CONFLICT DO NOTHING
+        RETURNING id
+      ), trail AS (
+        INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason, at)
+        SELECT i.id, a.from_status, a.to_status, a.actor, a.reason, a.at
+        FROM ins JOIN input i USING (id)
+        CROSS JOIN LATERAL (VALUES
+          (1, NULL, 'requested', i.requested_by, 'requested', i.requested_at),
+          (2, 'requested', 'confirmed', i.confirmed_by, i.confirmed_reason, i.confirmed_at),
+          (3, 'confirmed', i.status, i.closed_by, i.closed_reason, i.closed_at)) AS a(step, from_status, to_status, actor, reason, at)
+        WHERE a.step < 3 OR i.closed_at IS NOT NULL
+        ORDER BY i.ord, a.step
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM ins`.execute(this.db);
+    return out[0].n;
+  }
+
+  /**
+   * A seeded booking that was still ahead when seeded, and whose history now
+   * says how it ended: closed as its unit would close it, with the audit row.
+   * Only from `confirmed` (one cancelled meanwhile stays cancelled).
+   */
+  async closeSeeded(rows: readonly SeededRow[]): Promise<number> {
+    const closed = rows.filter((r) => r.status !== 'confirmed' && r.closedAt);
+    if (closed.length === 0) return 0;
+    const { rows: out } = await sql<{ n: number }>`
+      WITH input AS (
+        SELECT * FROM unnest(${closed.map((r) => r.id)}::uuid[], ${closed.map((r) => r.status)}::text[], ${closed.map((r) => r.closedBy ?? null)}::text[],
+          ${closed.map((r) => r.closedReason ?? null)}::text[], ${closed.map((r) => r.closedAt!.toISOString())}::timestamptz[])
+          AS t(id, status, closed_by, closed_reason, closed_at)
+      ), moved AS (
+        UPDATE bookings b SET status = i.status, reason = i.closed_reason, updated_at = i.closed_at
+        FROM input i WHERE b.id = i.id AND b.status = 'confirmed'
+        RETURNING b.id, i.status, i.closed_by, i.closed_reason, i.closed_at
+      ), trail AS (
+        INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason, at)
+        SELECT id, 'confirmed', status, closed_by, closed_reason, closed_at FROM moved
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM moved`.execute(this.db);
+    return out[0].n;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/common';
-import { completionTimeViolations, readCompletion } from '../domain/booking-closing';
+import { completionText, completionTimeViolations, readCompletion } from '../domain/booking-closing';
 import { BookingClosing, type ClosedBooking } from './close-booking';
 import type { UserViewer } from './unit-admin-scope';
 
@@ -19,8 +19,6 @@ export class CompleteBookingUseCase {
     const { booking, facts, now } = await this.closing.closable(id, viewer);
     const violations = completionTimeViolations(completion, booking.window, now);
     if (violations.length) throw DomainError.validation(violations);
-    const fee = (completion.feeChargedFen / 100).toFixed(2);
-    const text = `completed: used ${completion.start.toISOString()} – ${completion.end.toISOString()}, ${fee} CNY charged${completion.samples !== undefined ? `, ${completion.samples} samples` : ''}`;
-    return this.closing.close(booking, facts, { outcome: 'completed', completion }, viewer, text);
+    return this.closing.close(booking, facts, { outcome: 'completed', completion }, viewer, completionText(completion));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { readNoShow } from '../domain/booking-closing';
+import { noShowText, readNoShow } from '../domain/booking-closing';
 import { BookingClosing, type ClosedBooking } from './close-booking';
 import type { UserViewer } from './unit-admin-scope';
 
@@ -15,6 +15,6 @@ export class RecordNoShowUseCase {
   async execute(id: string, body: Record<string, unknown>, viewer: UserViewer): Promise<ClosedBooking> {
     const { note } = readNoShow(body);
     const { booking, facts } = await this.closing.closable(id, viewer);
-    return this.closing.close(booking, facts, { outcome: 'no_show', note }, viewer, `no-show: the requester did not come${note ? `: ${note}` : ''}`);
+    return this.closing.close(booking, facts, { outcome: 'no_show', note }, viewer, noShowText(note));
   }
 }

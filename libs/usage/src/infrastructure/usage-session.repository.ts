@@ -139,12 +139,13 @@ export class UsageSessionRepository {
             ${v.map((r) => r.categoryCode)}::text[], ${v.map((r) => r.requesterKind)}::text[], ${v.map((r) => r.requesterUnitId)}::text[],
             ${v.map((r) => r.requesterRegion)}::text[], ${v.map((r) => r.external)}::boolean[], ${v.map((r) => r.outcome)}::text[],
             ${v.map((r) => r.period)}::tstzrange[], ${v.map((r) => r.day)}::date[], ${v.map((r) => (r.fee === null ? null : String(r.fee)))}::bigint[],
-            ${v.map((r) => r.samples)}::integer[], ${v.map((r) => r.bookingId)}::uuid[], ${v.map((r) => r.recordedBy)}::text[])
+            ${v.map((r) => r.samples)}::integer[], ${v.map((r) => r.bookingId)}::uuid[], ${v.map((r) => r.bookingChannel)}::text[],
+            ${v.map((r) => r.recordedBy)}::text[])
             AS t(source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind, requester_unit_id,
-                 requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by)
+                 requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, booking_channel, recorded_by)
         ), ins AS (
           INSERT INTO usage_sessions (id, source, source_key, version, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
-            requester_unit_id, requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, recorded_by)
+            requester_unit_id, requester_region, external, outcome, period, day, fee_charged_fen, samples, booking_id, booking_channel, recorded_by)
           SELECT gen_random_uuid(), * FROM input
           ON CONFLICT (source, source_key) DO NOTHING
           RETURNING instrument_id, period, day
