@@ -227,6 +227,25 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     expect(checksum(await expectedAtProvince())).toBe((await simState()).checksum);
   }, 60_000);
 
+  it('keeps an instrument at the province while its exemption is only requested and approved, and withdraws it once filed (Art. 11)', async () => {
+    const target = shareable[6];
+    const unitAdmin = await gw.token('unit_admin', target.unitId);
+    const office = await gw.token('admin');
+    const requested = await request(gw.server).post('/api/v1/exemptions').set('Authorization', `Bearer ${unitAdmin}`).send({ instrumentId: id(target), grounds: '承担保密合作项目' }).expect(201);
+    const department = await gw.departmentToken(requested.body.department.code);
+    await request(gw.server).post(`/api/v1/exemptions/${requested.body.id}/approve`).set('Authorization', `Bearer ${department}`).send({ reference: '嘉科〔2026〕3号' }).expect(200);
+    await eventually(inSync, (ok) => ok);
+    expect((await simGet(`/v1/instruments/${id(target)}`)).status).toBe(200);
+    expect(await simPushes(`?instrumentId=${encodeURIComponent(id(target))}&operation=withdraw`)).toEqual([]);
+
+    await request(gw.server).post(`/api/v1/exemptions/${requested.body.id}/file`).set('Authorization', `Bearer ${office}`).send({ filingRef: '浙大仪办备〔2026〕5号' }).expect(200);
+    gone.add(id(target));
+    await eventually(async () => (await simGet(`/v1/instruments/${id(target)}`)).body.code, (code) => code === 'WITHDRAWN');
+    expect(await simPushes(`?instrumentId=${encodeURIComponent(id(target))}&operation=withdraw`)).toHaveLength(1);
+    await eventually(inSync, (ok) => ok);
+    expect(checksum(await expectedAtProvince())).toBe((await simState()).checksum);
+  }, 60_000);
+
   it('withdraws a hidden instrument once: its later hidden edits send the province nothing (Art. 11)', async () => {
     const [made, marker] = [shareable[3], shareable[5]];
     const admin = await gw.token('unit_admin', made.unitId);
