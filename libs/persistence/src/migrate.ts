@@ -17,6 +17,7 @@ import * as partnerFeedPosition from './migrations/0017-partner-feed-position.mi
 import * as usage from './migrations/0018-usage.migration';
 import * as compliance from './migrations/0019-compliance.migration';
 import * as usageFeeds from './migrations/0020-usage-feeds.migration';
+import * as usageMonthly from './migrations/0022-usage-monthly-rollups.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-usage': usage,
   '0019-compliance': compliance,
   '0020-usage-feeds': usageFeeds,
+  '0022-usage-monthly-rollups': usageMonthly,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
