@@ -28,7 +28,7 @@ export class UsageRollupRepository {
     return this.db.transaction().execute(async (trx) => {
       const { rows: batch } = await sql<{ instrument_id: string; day: string }>`
         DELETE FROM usage_dirty_days WHERE (instrument_id, day) IN (
-          SELECT instrument_id, day FROM usage_dirty_days ORDER BY instrument_id, day LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          SELECT instrument_id, day FROM usage_dirty_days ORDER BY day, instrument_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING instrument_id, to_char(day, 'YYYY-MM-DD') AS day`.execute(trx);
       if (batch.length === 0) return 0;
       const ids = batch.map((b) => b.instrument_id);

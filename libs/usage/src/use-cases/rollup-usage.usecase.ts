@@ -5,9 +5,9 @@ import { UsageRollupRepository } from '../infrastructure/usage-rollup.repository
 const BATCH = 500;
 /**
  * Pairs per transaction when rebuilding: a backlog of every instrument-day is
- * drained in instrument order, so a batch is a few instruments' consecutive
- * days and the fixed cost of a transaction (five statements, the monthly
- * upserts) is spread over many more rows.
+ * drained in (day, instrument) order, so a batch is a few whole days and the
+ * fixed cost of a transaction (the statements, the monthly upserts) is spread
+ * over many more rows.
  */
 const REBUILD_BATCH = 10_000;
 
