@@ -86,13 +86,43 @@ export class UsageReportRepository {
    * A monthly rollup's rows for a scope, summed per month and key, kept when a counted instrument has a daily row there;
    * undefined when the scope reads the daily rows (one unit's).
    */
-  private monthly(scope: UsageScope, m: MonthlyRollup, instrumentGrain?: MonthlyRollup, where?: Fragment): Fragment | undefined {
+  private monthly(scope: UsageScope, m: MonthlyRollup, instrumentGrain?: MonthlyRollup): Fragment | undefined {
     if (scope.ownerUnitId !== undefined) return undefined;
-    const keys = sql.raw(m.keys.join(', '));
+    const keys = sql.raw(['day', ...m.keys].join(', '));
     return sql`(
-      SELECT day, ${keys}, ${sql.raw(m.measures.map((c) => `sum(${c}) AS ${c}`).join(', '))}
-      FROM (${monthlyCells(m, planMonths(scope.from, scope.to), scope.excluded, instrumentGrain, where)}) c
-      GROUP BY day, ${keys} HAVING sum(days) > 0) AS cells`;
+      SELECT ${keys}, ${sql.raw(m.measures.map((c) => `sum(${c}) AS ${c}`).join(', '))}
+      FROM (${monthlyCells(m, planMonths(scope.from, scope.to), scope.excluded, instrumentGrain)}) c
+      GROUP BY ${keys} HAVING sum(days) > 0) AS cells`;
+  }
+
+  /**
+   * The top list from the monthly rows in two steps: the instruments ranked by their sums alone (a cell's sums are 0
+   * when its `days` are), then the requesting regions and owner of those few, from the cells a counted row has.
+   */
+  private topFromMonthly(scope: UsageScope, limit: number) {
+    const plan = planMonths(scope.from, scope.to);
+    const cells = (where: Fragment) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where);
+    return sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
+      WITH top AS (
+        SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS)}) c
+        GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}
+      ), detail AS (
+        SELECT instrument_id, requester_region, owner_region, owner_unit_id, category_code
+        FROM (${cells(sql`${CROSS} AND instrument_id IN (SELECT instrument_id FROM top)`)}) c
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(days) > 0
+      )
+      SELECT top.instrument_id, max(owner_region) AS owner_region, max(owner_unit_id) AS owner_unit_id, max(category_code) AS category_code,
+        top.seconds, top.fee, top.sessions, array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
+      FROM top JOIN detail USING (instrument_id)
+      GROUP BY top.instrument_id, top.seconds, top.fee, top.sessions ORDER BY top.seconds DESC, top.sessions DESC, top.instrument_id`;
+  }
+
+  /** A report read, with room to group its tens of thousands of monthly rows in memory (the default 4 MB spills to disk). */
+  private read<R>(query: ReturnType<typeof sql<R>>) {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+      return query.execute(trx);
+    });
   }
 
   /** Effective, external and power-on time, fees and sessions of the instruments, summed per group. */
@@ -138,11 +168,14 @@ export class UsageReportRepository {
 
   /** The instruments most used from another region than their own (known requesting region only). */
   async topCrossRegion(scope: UsageScope, limit: number): Promise<CrossRegionInstrumentRow[]> {
-    const source = this.monthly(scope, INSTRUMENT_FLOW_MONTHLY, undefined, CROSS) ?? sql`usage_flow_daily WHERE ${this.where(scope)} AND ${CROSS}`;
-    const { rows } = await sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
+    type Row = { instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] };
+    const { rows } =
+      scope.ownerUnitId === undefined
+        ? await this.read(this.topFromMonthly(scope, limit))
+        : await sql<Row>`
       SELECT instrument_id, max(owner_region) AS owner_region, max(owner_unit_id) AS owner_unit_id, max(category_code) AS category_code,
         sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions, array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
-      FROM ${source}
+      FROM usage_flow_daily WHERE ${this.where(scope)} AND ${CROSS}
       GROUP BY instrument_id ORDER BY sum(session_seconds) DESC, sum(sessions) DESC, instrument_id LIMIT ${limit}`.execute(this.db);
     return rows.map((r) => ({
       instrumentId: r.instrument_id,
