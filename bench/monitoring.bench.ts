@@ -34,7 +34,7 @@ const BATCH = 5_000;
 const ms = (t0: number) => Math.round(performance.now() - t0);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, runs: { type: 'string', default: '20' }, 'ingest-events': { type: 'string', default: '50000' } } });
+  const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, runs: { type: 'string', default: '20' }, 'ingest-events': { type: 'string', default: '50000' }, keep: { type: 'boolean', default: false }, 'raw-runs': { type: 'string', default: '3' } } });
   const scale = Number(values.scale);
   if (!(scale > 0 && scale <= 1)) throw new Error('--scale is a fraction in (0, 1]');
   const instruments = Math.max(100, Math.round(50_000 * scale));
@@ -124,7 +124,8 @@ async function main(): Promise<void> {
     }
     figures.reportFromRollups = { period: `${fromDate}..${to}`, runs, p50Ms: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)) };
     const rawTimes: number[] = [];
-    for (let i = 0; i < Math.min(3, runs); i++) {
+    // The baseline takes seconds to minutes a run: --raw-runs 1 at full scale.
+    for (let i = 0; i < Math.min(Number(values['raw-runs']), runs); i++) {
       t0 = performance.now();
       await rawReport(db, fromDate, to);
       rawTimes.push(performance.now() - t0);
@@ -156,7 +157,9 @@ async function main(): Promise<void> {
     figures.rollupRefresh = { instrumentDays: refreshed, ms: ms(t0) };
     await app.close();
   } finally {
-    await admin.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    // --keep leaves the schema for EXPLAIN (drop it by hand afterwards).
+    if (values.keep) process.stderr.write(`kept schema ${schema}\n`);
+    else await admin.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
     await admin.close();
   }
   process.stdout.write(`${JSON.stringify({ bench: 'monitoring', ...figures })}\n`);

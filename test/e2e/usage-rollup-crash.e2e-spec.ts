@@ -1,4 +1,5 @@
 import { sql } from '@app/persistence';
+import { MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
 import { openTestDatabase } from '../support/databases';
 import { spawnTs } from '../support/processes';
@@ -77,5 +78,18 @@ describeOnServer('kill -9 during a usage rollup', () => {
     });
     const flows = await sql<{ rows: number; seconds: string }>`SELECT count(*)::int AS rows, sum(session_seconds)::text AS seconds FROM usage_flow_daily`.execute(database.db);
     expect(flows.rows[0]).toEqual({ rows: INSTRUMENTS * DAYS, seconds: String(INSTRUMENTS * DAYS * 2 * 3600) });
+
+    // Each monthly rollup is the sums of its daily rows: nothing the killed transaction applied survived, nothing is counted twice.
+    for (const m of MONTHLY_ROLLUPS) {
+      const keys = sql.raw(m.keys.join(', '));
+      const sums = sql.raw(m.measures.map((c) => `sum(${c})::bigint AS ${c}`).join(', '));
+      const fromDaily = await sql`
+        SELECT date_trunc('month', day)::date AS month, ${keys}, count(*)::int AS days, ${sums}
+        FROM ${sql.table(m.daily)} GROUP BY month, ${keys} ORDER BY month, ${keys}`.execute(database.db);
+      const monthly = await sql`SELECT month, ${keys}, days, ${sql.raw(m.measures.join(', '))} FROM ${sql.table(m.table)} ORDER BY month, ${keys}`.execute(database.db);
+      expect({ table: m.table, rows: monthly.rows }).toEqual({ table: m.table, rows: fromDaily.rows });
+    }
+    // January to March 2026, one unit, one category.
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_unit_monthly`.execute(database.db)).rows[0].n).toBe(3);
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { sql } from '@app/persistence';
 import type { UsageSessionInput } from '@app/usage';
 import { sessionDay } from '@app/usage';
 import { PowerEventRepository } from '../../libs/usage/src/infrastructure/power-event.repository';
+import { UsageReportRepository } from '../../libs/usage/src/infrastructure/usage-report.repository';
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
 import { UsageSessionRepository } from '../../libs/usage/src/infrastructure/usage-session.repository';
 import { openTestDatabase, storageModes } from '../support/databases';
@@ -118,6 +119,52 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await sql`DELETE FROM usage_flow_daily`.execute(database.db);
     expect(await rollups.markAll()).toBeGreaterThan(0);
     while ((await rollups.rollupBatch(1)) > 0);
+    // What RollupUsageUseCase.rebuild does last: the monthly rows summed again from the daily (the deleted daily rows were never subtracted).
+    await rollups.resumMonths();
     expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+  });
+
+  it('reports from the monthly rollups exactly what the daily rows of the instruments not excluded sum to, in whole and partial months', async () => {
+    const B = 'jiaxing:jx-u001.B';
+    const C = 'jiaxing:jx-u002.C';
+    for (const [key, instrumentId, start, region] of [
+      ['b1', B, '2026-03-15T09:00:00+08:00', 'shanghai'],
+      ['b2', B, '2026-04-02T09:00:00+08:00', 'anhui'],
+      ['b3', B, '2026-05-20T09:00:00+08:00', 'shanghai'],
+      ['c1', C, '2026-03-15T10:00:00+08:00', 'shanghai'],
+      ['c2', C, '2026-04-28T10:00:00+08:00', 'jiangsu'],
+    ] as const) {
+      const s = at(start);
+      await record(
+        session(key, { instrumentId, ownerUnitId: instrumentId === C ? 'jx-u002' : 'jx-u001', categoryCode: instrumentId === C ? '0402' : '0301', requester: { kind: 'unit', unitId: 'x-1', region }, external: true, start: s, end: new Date(s.getTime() + 3 * 3600_000), feeChargedFen: 1_000 }),
+      );
+    }
+    await rollups.rollupBatch(500);
+    const reports = new UsageReportRepository(database.db);
+    for (const [from, to] of [['2026-03-01', '2026-05-31'], ['2026-03-02', '2026-04-30'], ['2026-03-10', '2026-05-25'], ['2026-04-01', '2026-04-30']]) {
+      for (const excluded of [[], [C], [A, B]]) {
+        const scope = { from, to, excluded };
+        const counted = sql`day BETWEEN ${from}::date AND ${to}::date AND NOT (instrument_id = ANY(${excluded}::text[]))`;
+        const flowsExpected = await sql<{ requesterRegion: string; ownerRegion: string; month: string; sessionSeconds: number; feeFen: number; sessions: number }>`
+          SELECT requester_region AS "requesterRegion", owner_region AS "ownerRegion", to_char(day, 'YYYY-MM') AS month, sum(session_seconds)::int AS "sessionSeconds",
+            sum(fee_fen)::int AS "feeFen", sum(sessions)::int AS sessions
+          FROM usage_flow_daily WHERE ${counted} GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(database.db);
+        expect({ from, to, excluded, flows: await reports.flows(scope) }).toEqual({ from, to, excluded, flows: flowsExpected.rows });
+        for (const [by, key] of [['month', sql`to_char(day, 'YYYY-MM')`], ['category', sql`category_code`], ['unit', sql`owner_region || '|' || owner_unit_id`]] as const) {
+          const expected = await sql<{ key: string; effectiveSeconds: number; externalSeconds: number; powerSeconds: number; feeFen: number; sessions: number; noShows: number }>`
+            SELECT ${key} AS key, sum(effective_seconds)::int AS "effectiveSeconds", sum(external_seconds)::int AS "externalSeconds", sum(power_seconds)::int AS "powerSeconds",
+              sum(fee_fen)::int AS "feeFen", sum(sessions)::int AS sessions, sum(no_shows)::int AS "noShows"
+            FROM usage_instrument_daily WHERE ${counted} GROUP BY 1 ORDER BY 1`.execute(database.db);
+          const got = (await reports.totals(scope, by)).map(({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }) => ({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }));
+          expect({ from, to, excluded, by, got }).toEqual({ from, to, excluded, by, got: expected.rows });
+        }
+        const top = await sql<{ instrumentId: string; sessionSeconds: number; regions: string[] }>`
+          SELECT instrument_id AS "instrumentId", sum(session_seconds)::int AS "sessionSeconds", array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
+          FROM usage_flow_daily WHERE ${counted} AND requester_region <> '' AND requester_region <> owner_region
+          GROUP BY 1 ORDER BY sum(session_seconds) DESC, sum(sessions) DESC, 1`.execute(database.db);
+        const gotTop = (await reports.topCrossRegion(scope, 10)).map((t) => ({ instrumentId: t.instrumentId, sessionSeconds: t.sessionSeconds, regions: t.requesterRegions }));
+        expect({ from, to, excluded, top: gotTop }).toEqual({ from, to, excluded, top: top.rows });
+      }
+    }
   });
 });

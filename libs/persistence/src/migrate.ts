@@ -18,6 +18,7 @@ import * as usage from './migrations/0018-usage.migration';
 import * as compliance from './migrations/0019-compliance.migration';
 import * as usageFeeds from './migrations/0020-usage-feeds.migration';
 import * as exemptions from './migrations/0021-exemptions.migration';
+import * as usageMonthly from './migrations/0022-usage-monthly-rollups.migration';
 import * as evaluations from './migrations/0023-evaluations.migration';
 import * as purchaseReviews from './migrations/0024-purchase-reviews.migration';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-compliance': compliance,
   '0020-usage-feeds': usageFeeds,
   '0021-exemptions': exemptions,
+  '0022-usage-monthly-rollups': usageMonthly,
   '0023-evaluations': evaluations,
   '0024-purchase-reviews': purchaseReviews,
 };

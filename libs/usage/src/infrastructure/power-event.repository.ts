@@ -37,7 +37,8 @@ export class PowerEventRepository {
         ), dirty AS (
           INSERT INTO usage_dirty_days (instrument_id, day)
           SELECT DISTINCT ins.instrument_id, d FROM ins, usage_china_days(ins.period) AS d
-          ON CONFLICT (instrument_id, day) DO UPDATE SET marked_at = now()
+          -- A mark already there is left as it is (no row rewritten); one a rollup is deleting is waited for and inserted again after it.
+          ON CONFLICT (instrument_id, day) DO NOTHING
           RETURNING 1
         )
         SELECT event_id FROM ins`.execute(trx);

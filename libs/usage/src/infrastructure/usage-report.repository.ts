@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDb, sql, type Db } from '@app/persistence';
+import { CATEGORY_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY, INSTRUMENT_MONTHLY, UNIT_MONTHLY, monthlyCells, planMonths, type MonthlyRollup } from './monthly-rollups';
+
+type Fragment = ReturnType<typeof sql>;
 
 /** Which rollup rows a report reads: China days `from`…`to` inclusive, without the excluded instruments, optionally of one owning unit, of some owning regions, of one national category code prefix. */
 export interface UsageScope {
@@ -48,6 +51,8 @@ export interface CrossRegionInstrumentRow {
 }
 
 const MONTH = sql`to_char(day, 'YYYY-MM')`;
+/** Use from another region than the owner's (the requesting region known). */
+const CROSS = sql`requester_region <> '' AND requester_region <> owner_region`;
 
 /** The group key of each dimension, and the owner columns it carries (constant within a group, or '' when they vary). */
 const KEYS: Record<UsageDimension, ReturnType<typeof sql>> = {
@@ -59,9 +64,15 @@ const KEYS: Record<UsageDimension, ReturnType<typeof sql>> = {
 };
 
 /**
- * Reads of the daily rollups for reports (never the raw sessions or power
- * events: a year of a province's use is a few million rollup rows, read in
- * one pass, where the raw intervals would be unioned again on every request).
+ * Reads of the rollups for reports (never the raw sessions or power events).
+ * Totals by month, category, unit or region, the flows and the cross-region
+ * instruments come from the monthly rollups (a few rows per month however
+ * many instruments; `planMonths` says which months, and which days at either
+ * end come from the daily ones). The monthly rows include confidential and
+ * exempted instruments: the currently excluded ones (few) are subtracted with
+ * their instrument-grain monthly rows, so what is left is exactly the sum of
+ * the other instruments' daily rows, as if read from those. A unit admin's
+ * scope and per-instrument totals read the daily rows.
  */
 @Injectable()
 export class UsageReportRepository {
@@ -76,16 +87,65 @@ export class UsageReportRepository {
       AND (${scope.categoryPrefix ?? null}::text IS NULL OR starts_with(category_code, ${scope.categoryPrefix ?? ''}))`;
   }
 
+  /**
+   * A monthly rollup's rows for a scope, summed per month and key, kept when a counted instrument has a daily row there;
+   * undefined when the scope reads the daily rows (one unit's).
+   */
+  private monthly(scope: UsageScope, m: MonthlyRollup, instrumentGrain?: MonthlyRollup): Fragment | undefined {
+    if (scope.ownerUnitId !== undefined) return undefined;
+    const keys = sql.raw(['day', ...m.keys].join(', '));
+    return sql`(
+      SELECT ${keys}, ${sql.raw(m.measures.map((c) => `sum(${c}) AS ${c}`).join(', '))}
+      FROM (${monthlyCells(m, planMonths(scope.from, scope.to), scope.excluded, instrumentGrain)}) c
+      GROUP BY ${keys} HAVING sum(days) > 0) AS cells`;
+  }
+
+  /**
+   * The top list from the monthly rows in two steps: the instruments ranked by their sums alone (a cell's sums are 0
+   * when its `days` are), then the requesting regions and owner of those few, from the cells a counted row has.
+   */
+  private topFromMonthly(scope: UsageScope, limit: number) {
+    const plan = planMonths(scope.from, scope.to);
+    const cells = (where: Fragment) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where);
+    return sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
+      WITH top AS (
+        SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS)}) c
+        GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}
+      ), detail AS (
+        SELECT instrument_id, requester_region, owner_region, owner_unit_id, category_code
+        FROM (${cells(sql`${CROSS} AND instrument_id IN (SELECT instrument_id FROM top)`)}) c
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(days) > 0
+      )
+      SELECT top.instrument_id, max(owner_region) AS owner_region, max(owner_unit_id) AS owner_unit_id, max(category_code) AS category_code,
+        top.seconds, top.fee, top.sessions, array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
+      FROM top JOIN detail USING (instrument_id)
+      GROUP BY top.instrument_id, top.seconds, top.fee, top.sessions ORDER BY top.seconds DESC, top.sessions DESC, top.instrument_id`;
+  }
+
+  /** A report read, with room to group its tens of thousands of monthly rows in memory (the default 4 MB spills to disk). */
+  private read<R>(query: ReturnType<typeof sql<R>>) {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+      return query.execute(trx);
+    });
+  }
+
   /** Effective, external and power-on time, fees and sessions of the instruments, summed per group. */
   async totals(scope: UsageScope, by: UsageDimension): Promise<UsageTotalsRow[]> {
+    const monthly = by === 'instrument' ? undefined : by === 'category' ? this.monthly(scope, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY) : this.monthly(scope, UNIT_MONTHLY, INSTRUMENT_MONTHLY);
+    // The owner columns of a monthly row are its key's: a category's region and unit, a unit's category, are ''.
+    const source = monthly ?? sql`usage_instrument_daily WHERE ${this.where(scope)}`;
+    const [region, unit, category] = monthly
+      ? [by === 'category' ? sql`''` : sql`owner_region`, by === 'category' ? sql`''` : sql`owner_unit_id`, by === 'category' ? sql`category_code` : sql`''`]
+      : [sql`owner_region`, sql`owner_unit_id`, sql`category_code`];
     const { rows } = await sql<{ key: string; owner_region: string; owner_unit_id: string; category_code: string; effective: string; external: string; power: string; fee: string; sessions: string; no_shows: string }>`
       SELECT ${KEYS[by]} AS key,
-        CASE WHEN min(owner_region) = max(owner_region) THEN min(owner_region) ELSE '' END AS owner_region,
-        CASE WHEN min(owner_unit_id) = max(owner_unit_id) THEN min(owner_unit_id) ELSE '' END AS owner_unit_id,
-        CASE WHEN min(category_code) = max(category_code) THEN min(category_code) ELSE '' END AS category_code,
+        CASE WHEN min(${region}) = max(${region}) THEN min(${region}) ELSE '' END AS owner_region,
+        CASE WHEN min(${unit}) = max(${unit}) THEN min(${unit}) ELSE '' END AS owner_unit_id,
+        CASE WHEN min(${category}) = max(${category}) THEN min(${category}) ELSE '' END AS category_code,
         sum(effective_seconds) AS effective, sum(external_seconds) AS external, sum(power_seconds) AS power,
         sum(fee_fen) AS fee, sum(sessions) AS sessions, sum(no_shows) AS no_shows
-      FROM usage_instrument_daily WHERE ${this.where(scope)}
+      FROM ${source}
       GROUP BY 1 ORDER BY 1`.execute(this.db);
     return rows.map((r) => ({
       key: r.key,
@@ -103,9 +163,10 @@ export class UsageReportRepository {
 
   /** Session time (union within each flow and day), fees and sessions by requesting region × owning region × month. */
   async flows(scope: UsageScope): Promise<UsageFlowRow[]> {
+    const source = this.monthly(scope, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY) ?? sql`usage_flow_daily WHERE ${this.where(scope)}`;
     const { rows } = await sql<{ requester_region: string; owner_region: string; month: string; seconds: string; fee: string; sessions: string }>`
       SELECT requester_region, owner_region, ${MONTH} AS month, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions
-      FROM usage_flow_daily WHERE ${this.where(scope)}
+      FROM ${source}
       GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(this.db);
     return rows.map((r) => ({ requesterRegion: r.requester_region, ownerRegion: r.owner_region, month: r.month, sessionSeconds: Number(r.seconds), feeFen: Number(r.fee), sessions: Number(r.sessions) }));
   }
@@ -124,10 +185,14 @@ export class UsageReportRepository {
 
   /** The instruments most used from another region than their own (known requesting region only). */
   async topCrossRegion(scope: UsageScope, limit: number): Promise<CrossRegionInstrumentRow[]> {
-    const { rows } = await sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
+    type Row = { instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] };
+    const { rows } =
+      scope.ownerUnitId === undefined
+        ? await this.read(this.topFromMonthly(scope, limit))
+        : await sql<Row>`
       SELECT instrument_id, max(owner_region) AS owner_region, max(owner_unit_id) AS owner_unit_id, max(category_code) AS category_code,
         sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions, array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
-      FROM usage_flow_daily WHERE ${this.where(scope)} AND requester_region <> '' AND requester_region <> owner_region
+      FROM usage_flow_daily WHERE ${this.where(scope)} AND ${CROSS}
       GROUP BY instrument_id ORDER BY sum(session_seconds) DESC, sum(sessions) DESC, instrument_id LIMIT ${limit}`.execute(this.db);
     return rows.map((r) => ({
       instrumentId: r.instrument_id,

@@ -1,11 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDb, sql, type Db } from '@app/persistence';
+import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db } from '@app/persistence';
+import { MONTHLY_ROLLUPS, applyToMonthly, type MonthlyRollup } from './monthly-rollups';
+
+
+/** The monthly rollups' upserts from daily rows (`rows`), one data-modifying CTE each but the last. */
+function applyAll(daily: MonthlyRollup['daily'], rows: ReturnType<typeof sql>, sign: 1 | -1) {
+  const [last, ...others] = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).reverse();
+  const ctes = others.map((m, i) => sql`, ${sql.id(`m${i}`)} AS (${applyToMonthly(m, rows, sign)})`);
+  return sql`${sql.join(ctes, sql``)} ${applyToMonthly(last, rows, sign)}`;
+}
 
 /**
  * The only SQL on the rollups and their dirty marks. A batch of stale
  * (instrument, day) pairs is taken with SKIP LOCKED, so several workers share
  * the backlog, and rewritten from the raw rows in the transaction that removes
  * the marks: killed half-way, the transaction rolls back and the marks stay.
+ * The monthly rollups (migration 0022) get the difference of each rewritten
+ * day (old rows subtracted as they are deleted, new rows added as they are
+ * inserted) in that same transaction, so they stay the sums of the daily rows.
  */
 @Injectable()
 export class UsageRollupRepository {
@@ -16,15 +28,21 @@ export class UsageRollupRepository {
     return this.db.transaction().execute(async (trx) => {
       const { rows: batch } = await sql<{ instrument_id: string; day: string }>`
         DELETE FROM usage_dirty_days WHERE (instrument_id, day) IN (
-          SELECT instrument_id, day FROM usage_dirty_days ORDER BY marked_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          SELECT instrument_id, day FROM usage_dirty_days ORDER BY day, instrument_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING instrument_id, to_char(day, 'YYYY-MM-DD') AS day`.execute(trx);
       if (batch.length === 0) return 0;
       const ids = batch.map((b) => b.instrument_id);
       const days = batch.map((b) => b.day);
       // The batch as a relation; joined, never compared as a row-value list (PGlite).
       const pairs = sql`unnest(${ids}::text[], ${days}::date[]) AS b(instrument_id, day)`;
-      await sql`DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day`.execute(trx);
-      await sql`DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day`.execute(trx);
+      // Monthly rows are shared by every batch: one writer at a time, so two batches never lock them in opposite orders (deadlock).
+      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK})`.execute(trx);
+      await sql`
+        WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
+        ${applyAll('usage_instrument_daily', sql`old`, -1)}`.execute(trx);
+      await sql`
+        WITH old AS (DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
+        ${applyAll('usage_flow_daily', sql`old`, -1)}`.execute(trx);
       await sql`
         WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
         s AS (
@@ -33,7 +51,9 @@ export class UsageRollupRepository {
         ),
         p AS (
           SELECT b.instrument_id, b.day, e.period * b.r AS clip, e.owner_region, e.owner_unit_id, e.category_code, e.received_at
-          FROM b JOIN power_events e ON e.instrument_id = b.instrument_id AND e.period && b.r
+          -- By (instrument, start) in the btree: an event lasts at most 31 days (power_events_length), so one overlapping the day started after day − 31 days.
+          FROM b JOIN power_events e ON e.instrument_id = b.instrument_id AND lower(e.period) > lower(b.r) - interval '31 days' AND lower(e.period) < upper(b.r)
+            AND e.period && b.r
         ),
         counted AS (
           SELECT b.instrument_id, b.day, coalesce(sum(s.fee_charged_fen), 0) AS fee_fen,
@@ -51,13 +71,15 @@ export class UsageRollupRepository {
         ),
         eff AS (SELECT instrument_id, day, range_agg(clip) AS m FROM (SELECT instrument_id, day, clip FROM s UNION ALL SELECT instrument_id, day, clip FROM p) x GROUP BY 1, 2),
         ses AS (SELECT instrument_id, day, range_agg(clip) AS m, range_agg(clip) FILTER (WHERE external) AS ext FROM s GROUP BY 1, 2),
-        pw AS (SELECT instrument_id, day, range_agg(clip) AS m FROM p GROUP BY 1, 2)
-        INSERT INTO usage_instrument_daily (day, instrument_id, owner_region, owner_unit_id, category_code, effective_seconds, external_seconds,
+        pw AS (SELECT instrument_id, day, range_agg(clip) AS m FROM p GROUP BY 1, 2),
+        new AS (INSERT INTO usage_instrument_daily (day, instrument_id, owner_region, owner_unit_id, category_code, effective_seconds, external_seconds,
           session_seconds, power_seconds, fee_fen, sessions, no_shows)
         SELECT o.day, o.instrument_id, o.owner_region, coalesce(o.owner_unit_id, ''), o.category_code,
           usage_seconds(eff.m), usage_seconds(ses.ext), usage_seconds(ses.m), usage_seconds(pw.m), c.fee_fen, c.sessions, c.no_shows
         FROM owner o JOIN counted c USING (instrument_id, day)
-          LEFT JOIN eff USING (instrument_id, day) LEFT JOIN ses USING (instrument_id, day) LEFT JOIN pw USING (instrument_id, day)`.execute(trx);
+          LEFT JOIN eff USING (instrument_id, day) LEFT JOIN ses USING (instrument_id, day) LEFT JOIN pw USING (instrument_id, day)
+        RETURNING *)
+        ${applyAll('usage_instrument_daily', sql`new`, 1)}`.execute(trx);
       await sql`
         WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
         s AS (
@@ -66,8 +88,8 @@ export class UsageRollupRepository {
             CASE WHEN s.outcome = 'completed' AND s.period && b.r THEN s.period * b.r END AS clip,
             s.day = b.day AS counts_here
           FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND ((s.outcome = 'completed' AND s.period && b.r) OR s.day = b.day)
-        )
-        INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
+        ),
+        new AS (INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
           external, session_seconds, fee_fen, sessions, no_shows)
         SELECT day, instrument_id, requester_region, requester_unit_id,
           (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
@@ -75,7 +97,11 @@ export class UsageRollupRepository {
           usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
           coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
           count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
-        FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id`.execute(trx);
+        FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id
+        RETURNING *)
+        ${applyAll('usage_flow_daily', sql`new`, 1)}`.execute(trx);
+      const months = sql`(SELECT DISTINCT date_trunc('month', day)::date FROM ${pairs})`;
+      for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
       return batch.length;
     });
   }
@@ -95,6 +121,24 @@ export class UsageRollupRepository {
         RETURNING 1
       ) SELECT count(*)::int AS n FROM ins`.execute(this.db);
     return rows[0].n;
+  }
+
+  /**
+   * Sums the monthly rollups of the months between two days (all by default)
+   * again from the daily rows, so a rebuild also repairs them (a daily row
+   * deleted by hand would otherwise never be subtracted).
+   */
+  async resumMonths(from?: string, to?: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK})`.execute(trx);
+      const first = sql`date_trunc('month', coalesce(${from ?? null}::date, '-infinity'::date))::date`;
+      const last = sql`coalesce(${to ?? null}::date, 'infinity'::date)`;
+      const inMonths = sql`day >= ${first} AND day < date_trunc('month', ${last}) + interval '1 month'`;
+      for (const m of MONTHLY_ROLLUPS) {
+        await sql`DELETE FROM ${sql.table(m.table)} WHERE month BETWEEN ${first} AND ${last}`.execute(trx);
+        await sql`${applyToMonthly(m, sql`(SELECT * FROM ${sql.table(m.daily)} WHERE ${inMonths}) AS rows`, 1)}`.execute(trx);
+      }
+    });
   }
 
   async backlog(): Promise<number> {

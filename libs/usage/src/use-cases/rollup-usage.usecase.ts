@@ -3,6 +3,13 @@ import { UsageRollupRepository } from '../infrastructure/usage-rollup.repository
 
 /** Pairs rewritten per transaction: small enough to keep locks short, large enough to amortise the statements. */
 const BATCH = 500;
+/**
+ * Pairs per transaction when rebuilding: a backlog of every instrument-day is
+ * drained in (day, instrument) order, so a batch is a few whole days and the
+ * fixed cost of a transaction (the statements, the monthly upserts) is spread
+ * over many more rows.
+ */
+const REBUILD_BATCH = 10_000;
 
 /** Brings the daily rollups up to date with the raw sessions and power events. */
 @Injectable()
@@ -11,18 +18,24 @@ export class RollupUsageUseCase {
 
   /** Drains the stale marks; returns how many (instrument, day) pairs were rewritten. */
   async execute(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.rollups.rollupBatch(BATCH);
-      total += n;
-      if (n < BATCH) return total;
-    }
+    return this.drain(BATCH);
   }
 
-  /** Rebuilds the rollups of a period (all by default) from the raw rows. */
+  /** Rebuilds the daily rollups of a period (all by default) from the raw rows, and the monthly ones of its months from the daily. */
   async rebuild(from?: string, to?: string): Promise<number> {
     await this.rollups.markAll(from, to);
-    return this.execute();
+    const n = await this.drain(REBUILD_BATCH);
+    await this.rollups.resumMonths(from, to);
+    return n;
+  }
+
+  private async drain(batch: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.rollups.rollupBatch(batch);
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   backlog(): Promise<number> {

@@ -1,0 +1,116 @@
+import { sql } from '@app/persistence';
+
+type Fragment = ReturnType<typeof sql>;
+
+/** A monthly rollup (migration 0022): the sums of a daily rollup's rows per month and key, `days` counting them. */
+export interface MonthlyRollup {
+  table: string;
+  daily: 'usage_instrument_daily' | 'usage_flow_daily';
+  keys: readonly string[];
+  measures: readonly string[];
+}
+
+const INSTRUMENT_MEASURES = ['effective_seconds', 'external_seconds', 'session_seconds', 'power_seconds', 'fee_fen', 'sessions', 'no_shows'];
+const FLOW_MEASURES = ['session_seconds', 'fee_fen', 'sessions'];
+
+/** Report grain: months, units and regions; categories; flows between regions. */
+export const UNIT_MONTHLY: MonthlyRollup = { table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT_MEASURES };
+export const CATEGORY_MONTHLY: MonthlyRollup = { table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT_MEASURES };
+export const FLOW_MONTHLY: MonthlyRollup = { table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW_MEASURES };
+/** Instrument grain: what an excluded instrument contributed (subtracted at read time), and the cross-region instruments. */
+export const INSTRUMENT_MONTHLY: MonthlyRollup = {
+  table: 'usage_instrument_monthly',
+  daily: 'usage_instrument_daily',
+  keys: ['instrument_id', 'owner_region', 'owner_unit_id', 'category_code'],
+  measures: INSTRUMENT_MEASURES,
+};
+export const INSTRUMENT_FLOW_MONTHLY: MonthlyRollup = {
+  table: 'usage_instrument_flow_monthly',
+  daily: 'usage_flow_daily',
+  keys: ['instrument_id', 'requester_region', 'owner_region', 'owner_unit_id', 'category_code'],
+  measures: FLOW_MEASURES,
+};
+export const MONTHLY_ROLLUPS = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY];
+
+const cols = (names: readonly string[], prefix = '') => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
+
+/**
+ * Adds (`sign` 1) or subtracts (-1) daily rows, a relation named `rows` with the daily columns, to a monthly rollup;
+ * ordered by key, so row locks are taken in one order.
+ */
+export function applyToMonthly(m: MonthlyRollup, rows: Fragment, sign: 1 | -1): Fragment {
+  const keyList = cols(m.keys);
+  const n = m.keys.length + 1;
+  const positions = sql.raw(Array.from({ length: n }, (_, i) => String(i + 1)).join(', '));
+  return sql`
+    INSERT INTO ${sql.table(m.table)} AS t (month, ${keyList}, days, ${cols(m.measures)})
+    SELECT date_trunc('month', day)::date, ${keyList}, ${sign}::int * count(*), ${sql.raw(m.measures.map((c) => `${sign} * sum(${c})`).join(', '))}
+    FROM ${rows} GROUP BY ${positions} ORDER BY ${positions}
+    ON CONFLICT (month, ${keyList}) DO UPDATE SET days = t.days + excluded.days, ${sql.raw(m.measures.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '))}`;
+}
+
+/** One way to read a period [from, to]: whole months from the monthly rollups, and days of the daily rollups added (1) or taken away (-1). */
+export interface MonthPlan {
+  months: string[];
+  days: { from: string; to: string; sign: 1 | -1 }[];
+}
+
+/**
+ * Each month of the period is read whole from the monthly rollup when it lies
+ * inside; a month cut by the period's start or end is read from the daily
+ * rows inside it, or whole minus the daily rows outside, whichever reads fewer
+ * days (the last twelve months up to today: eleven whole months, and a few
+ * days at each end).
+ */
+export function planMonths(from: string, to: string): MonthPlan {
+  const day = (s: string) => Date.parse(`${s}T00:00:00Z`);
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const DAY = 86_400_000;
+  const plan: MonthPlan = { months: [], days: [] };
+  const f = day(from);
+  const t = day(to);
+  for (let d = new Date(f); d.getTime() <= t; d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))) {
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - DAY;
+    const a = Math.max(start, f);
+    const b = Math.min(end, t);
+    const inside = (b - a) / DAY + 1;
+    const all = (end - start) / DAY + 1;
+    if (inside < all && inside <= all - inside) {
+      plan.days.push({ from: iso(a), to: iso(b), sign: 1 });
+      continue;
+    }
+    plan.months.push(iso(start));
+    if (a > start) plan.days.push({ from: iso(start), to: iso(a - DAY), sign: -1 });
+    if (b < end) plan.days.push({ from: iso(b + DAY), to: iso(end), sign: -1 });
+  }
+  return plan;
+}
+
+/**
+ * The rows of a monthly rollup for a period, as if summed from the daily
+ * rows of the instruments not excluded: the plan's whole months, minus what
+ * the excluded instruments contributed to them (from `instrumentGrain`; none
+ * when the rollup is itself per instrument: their rows are left out), and the
+ * plan's days of the other instruments with their sign. Columns: `day` (the
+ * month), the keys, `days` and the measures; a key with `days` 0 left has no
+ * daily row of a counted instrument and is dropped by the caller (`HAVING sum(days) > 0`).
+ */
+export function monthlyCells(m: MonthlyRollup, plan: MonthPlan, excluded: readonly string[], instrumentGrain?: MonthlyRollup, where: Fragment = sql`true`): Fragment {
+  const ids = sql`(SELECT unnest(${excluded as string[]}::text[]))`;
+  const keyList = cols(m.keys);
+  const measures = cols(m.measures);
+  const parts: Fragment[] = [
+    sql`SELECT month AS day, ${keyList}, days, ${measures} FROM ${sql.table(m.table)}
+      WHERE month = ANY(${plan.months}::date[]) AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`,
+  ];
+  if (instrumentGrain && excluded.length) {
+    parts.push(sql`SELECT month, ${keyList}, -days, ${cols(m.measures, '-')} FROM ${sql.table(instrumentGrain.table)}
+      WHERE month = ANY(${plan.months}::date[]) AND instrument_id IN ${ids} AND ${where}`);
+  }
+  for (const p of plan.days) {
+    parts.push(sql`SELECT date_trunc('month', day)::date, ${keyList}, ${p.sign}::int, ${sql.raw(m.measures.map((c) => `${p.sign} * ${c}`).join(', '))}
+      FROM ${sql.table(m.daily)} WHERE day BETWEEN ${p.from}::date AND ${p.to}::date AND instrument_id NOT IN ${ids} AND ${where}`);
+  }
+  return sql.join(parts, sql` UNION ALL `);
+}
