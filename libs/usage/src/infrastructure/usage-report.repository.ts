@@ -89,10 +89,11 @@ export class UsageReportRepository {
 
   /**
    * A monthly rollup's rows for a scope, summed per month and key, kept when a counted instrument has a daily row there;
-   * undefined when the scope reads the daily rows (one unit's).
+   * undefined when the scope reads the daily rows: one unit's, or narrowed to owner regions or a category class
+   * (the monthly rows are not keyed by those, and such scopes are small).
    */
   private monthly(scope: UsageScope, m: MonthlyRollup, instrumentGrain?: MonthlyRollup): Fragment | undefined {
-    if (scope.ownerUnitId !== undefined) return undefined;
+    if (scope.ownerUnitId !== undefined || scope.ownerRegions !== undefined || scope.categoryPrefix !== undefined) return undefined;
     const keys = sql.raw(['day', ...m.keys].join(', '));
     return sql`(
       SELECT ${keys}, ${sql.raw(m.measures.map((c) => `sum(${c}) AS ${c}`).join(', '))}
