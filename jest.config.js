@@ -23,6 +23,12 @@ module.exports = {
   // Probes PostgreSQL and Redis once: their suites announce a skip outside CI
   // and are mandatory with CI=true.
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  // Two workers on the two-core CI machine: the suites spend much of their time waiting on
+  // PostgreSQL, partner nodes and timers, so the pair finishes in about half the time of one
+  // process. A worker that has grown past the limit is replaced between files; in one process
+  // every suite's leftovers piled up to 3 GB and slowed the later suites.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

@@ -19,8 +19,9 @@ export interface DemoPartner {
   region: Region;
 }
 
-export function demoCatalog(region: Region): GeneratedCatalog {
-  return generateCatalog({ region, count: region === 'jiaxing' ? JIAXING_INSTRUMENTS : PARTNER_INSTRUMENTS, seed: DEMO_SEED });
+/** `jiaxingInstruments` shrinks Jiaxing's catalog (tests); the demo itself always seeds JIAXING_INSTRUMENTS. */
+export function demoCatalog(region: Region, jiaxingInstruments = JIAXING_INSTRUMENTS): GeneratedCatalog {
+  return generateCatalog({ region, count: region === 'jiaxing' ? jiaxingInstruments : PARTNER_INSTRUMENTS, seed: DEMO_SEED });
 }
 
 /**
@@ -35,8 +36,8 @@ export function demoCatalog(region: Region): GeneratedCatalog {
  * a second start the same day adds nothing, a later one only what happened
  * since (and closes the bookings that were ahead).
  */
-export async function seedDemo(app: INestApplicationContext, opts: { partners: readonly DemoPartner[]; now: Date }) {
-  const catalog = demoCatalog('jiaxing');
+export async function seedDemo(app: INestApplicationContext, opts: { partners: readonly DemoPartner[]; now: Date; jiaxingInstruments?: number }) {
+  const catalog = demoCatalog('jiaxing', opts.jiaxingInstruments);
   const seeded = await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', ...catalog });
   const usage = generateUsage({
     home: { region: 'jiaxing', ...catalog },
@@ -66,9 +67,9 @@ function listingDelay(id: string): number {
  * there: the province's review refuses them (`review`), so they stay
  * unlisted and, 30 working days after acceptance, overdue (Art. 13).
  */
-export function demoProvinceHistory(today: string): Record<string, string> {
+export function demoProvinceHistory(today: string, jiaxingInstruments?: number): Record<string, string> {
   const history: Record<string, string> = {};
-  for (const i of demoCatalog('jiaxing').instruments) {
+  for (const i of demoCatalog('jiaxing', jiaxingInstruments).instruments) {
     if (i.confidentiality.status !== 'none' || i.fee === undefined || i.acceptanceDate === undefined) continue;
     const id = instrumentId('jiaxing', i.unitId, i.localId);
     const listedOn = addWorkingDays(i.acceptanceDate, listingDelay(id));
