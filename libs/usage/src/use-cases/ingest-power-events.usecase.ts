@@ -45,6 +45,9 @@ export class IngestPowerEventsUseCase {
     });
     const { inserted, existing } = await this.events.insertBatch(gateway.id, writes);
     const claimed = new Set<string>();
+    // The first write of each id, what a repeat in the batch is compared with (a lookup per event, not a scan of the batch).
+    const firstWrite = new Map<string, PowerEventWrite>();
+    for (const w of writes) if (!firstWrite.has(w.eventId)) firstWrite.set(w.eventId, w);
     batch.forEach((e, i) => {
       if (results.has(i)) return;
       // The first occurrence of an id in the batch is the one inserted; a repeat is a duplicate of it.
@@ -52,7 +55,7 @@ export class IngestPowerEventsUseCase {
         claimed.add(e.eventId);
         return results.set(i, { eventId: e.eventId, status: 'accepted' });
       }
-      const stored = existing.get(e.eventId) ?? writes.find((w) => w.eventId === e.eventId);
+      const stored = existing.get(e.eventId) ?? firstWrite.get(e.eventId);
       const same = stored && stored.instrumentId === e.instrumentId && stored.start.getTime() === e.start.getTime() && stored.end.getTime() === e.end.getTime();
       results.set(i, same ? { eventId: e.eventId, status: 'duplicate' } : { eventId: e.eventId, status: 'rejected', code: 'CONFLICT', message: 'this event id was already reported with another interval' });
     });
