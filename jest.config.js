@@ -29,6 +29,9 @@ module.exports = {
   // every suite's leftovers piled up to 3 GB and slowed the later suites.
   maxWorkers: 2,
   workerIdleMemoryLimit: '1GB',
+  // Closing a gateway drains its queue workers and partner pulls: on two busy cores that can take
+  // longer than Jest's default 5 s for a hook. Tests assert behaviour, never time.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

@@ -61,7 +61,7 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
   afterAll(async () => {
     await gw?.close();
     await sim?.close();
-  });
+  }, 30_000);
 
   const auth = () => {
     const m = new grpc.Metadata();
