@@ -7,6 +7,7 @@ import { RecordUsageSessionUseCase, RollupUsageUseCase } from '@app/usage';
 import { storageModes, type StorageMode } from '../support/databases';
 import { sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
+import { parseCsv } from '../support/csv';
 
 /**
  * The annual evaluation of 2026 (Arts. 21–23) over 20 participating units, one in-scope instrument each,
@@ -92,31 +93,6 @@ async function world(mode: StorageMode, env: Record<string, string> = {}): Promi
   return gw;
 }
 
-/** RFC 4180 as the gateway writes it (BOM, quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const src = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted && ch === '"' && src[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (ch === '"') quoted = !quoted;
-    else if (quoted || (ch !== ',' && ch !== '\n' && ch !== '\r')) cell += ch;
-    else if (ch === ',' || ch === '\n') {
-      row.push(cell);
-      cell = '';
-      if (ch === '\n') {
-        rows.push(row);
-        row = [];
-      }
-    }
-  }
-  return rows;
-}
 
 /** The JSON breakdown flattened by hand into the export's columns. */
 function expectedRow(r: StoredResult): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { PARTNER_IN_TOKEN } from '../support/federation';
 import { storageModes } from '../support/databases';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
+import { parseCsv } from '../support/csv';
 
 const A = localInstrumentId('jx-u001', 'MON-A'); // 0101, IoT sensor, listed by the province
 const B = localInstrumentId('jx-u002', 'MON-B'); // 0301, no sensor, power-on events
@@ -18,33 +19,6 @@ const C = localInstrumentId('jx-u001', 'MON-SECRET'); // confidential: in no fig
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const at = (s: string) => new Date(`${s}+08:00`);
 
-/** A minimal RFC 4180 reader for what the gateway wrote (BOM, quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const src = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted && ch === '"' && src[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-    } else if (quoted || (ch !== ',' && ch !== '\n' && ch !== '\r')) {
-      cell += ch;
-    } else if (ch === ',' || ch === '\n') {
-      row.push(cell);
-      cell = '';
-      if (ch === '\n') {
-        rows.push(row);
-        row = [];
-      }
-    }
-  }
-  return rows;
-}
 
 /** CSV rows back to objects with the JSON's keys (columns in the JSON's order), numbers as numbers. */
 function csvObjects(text: string, keys: string[]): Record<string, unknown>[] {
