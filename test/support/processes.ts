@@ -23,7 +23,12 @@ export interface Spawned {
 
 /** Runs a TypeScript entry point of the repo as its own process, the way `npm run …` does. */
 export function spawnTs(entry: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): Spawned {
-  const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', entry, ...args], {
+  return spawnNode([...nodeArgs, '-r', '@swc-node/register', entry, ...args], env);
+}
+
+/** Runs plain `node <argv>` from the repo root: compiled JavaScript, no transpiler loaded. */
+export function spawnNode(argv: string[], env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -73,7 +73,8 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
-    parseJson(req, body as string, (error, value) => done(error ? malformedBody() : null, value));
+    // Fastify types a parser as possibly async; its default JSON parser answers through the callback.
+    void parseJson(req, body as string, (error, value) => done(error ? malformedBody() : null, value));
   });
   // The size limit per file comes from the route (the import's own); these bound everything else in a
   // form. Two files, so that the route sees a second one and refuses it instead of never hearing of it.
