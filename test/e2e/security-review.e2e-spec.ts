@@ -1,0 +1,73 @@
+import request from 'supertest';
+import { mintToken, type Role } from '@app/auth';
+import type { DepartmentCode } from '@app/common';
+import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
+import { localInstrumentId } from '../support/ids';
+
+/**
+ * An attacker's review of exemptions, purchase reviews and the evaluation
+ * (docs/security.md): each test is a hole found in review, and fails without
+ * its fix. One embedded gateway for the suite; no partner is configured, so a
+ * purchase review's partner rows are "unavailable" at once.
+ */
+describe('security review: exemptions, purchase reviews, evaluation', () => {
+  let gw: TestGateway;
+  const t: Record<string, string> = {};
+  const ex1 = localInstrumentId('jx-u001', 'SR-1');
+  const ex2 = localInstrumentId('jx-u001', 'SR-2');
+
+  /** A token with several roles, as an identity provider may issue to staff who hold two offices. */
+  const multi = (roles: Role[], claims: { unitId?: string; department?: DepartmentCode }, sub: string) =>
+    mintToken(gw.config.auth.jwtSecret, { sub, roles, region: 'jiaxing', ...claims });
+
+  beforeAll(async () => {
+    gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: '3' });
+    await gw.seed(JX_UNITS, [sem({ localId: 'SR-1', model: 'SRMODEL-1' }), sem({ localId: 'SR-2', model: 'SRMODEL-2' })]);
+    Object.assign(t, {
+      unit1: await gw.token('unit_admin', 'jx-u001'),
+      office: await gw.token('admin'),
+      education: await gw.departmentToken('education_bureau'),
+      // jx-u001 is of the education sector; these hold the health commission's office besides another role.
+      officeAndHealth: await multi(['admin', 'department'], { department: 'health_commission' }, 'office-and-health'),
+      unit2AndEducation: await multi(['unit_admin', 'department'], { unitId: 'jx-u002', department: 'education_bureau' }, 'unit2-and-education'),
+      unit2AndOffice: await multi(['unit_admin', 'admin'], { unitId: 'jx-u002' }, 'unit2-and-office'),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  const as = (who: string, req: request.Test) => req.set('Authorization', `Bearer ${t[who]}`);
+  const post = (who: string, url: string, body: object = {}) => as(who, request(gw.server).post(`/api/v1${url}`)).send(body);
+  const review = (over: Record<string, unknown> = {}) => ({ categoryCode: '0101', valueCny: 800_000, intendedUse: '形貌表征', justification: '机时饱和', ...over });
+
+  describe('a step is taken in the scope of the role that takes it, never of another role the token also holds', () => {
+    it('an admin who is also another sector\'s department neither approves nor rejects an exemption of this sector', async () => {
+      const id = (await post('unit1', '/exemptions', { instrumentId: ex1, grounds: '保密协议' }).expect(201)).body.id as string;
+      await post('officeAndHealth', `/exemptions/${id}/approve`, { reference: '越权〔2026〕1号' }).expect(404);
+      await post('officeAndHealth', `/exemptions/${id}/reject`, { reason: '越权' }).expect(404);
+      // The office still reads it (its own role), and the request is untouched.
+      const read = await as('officeAndHealth', request(gw.server).get(`/api/v1/exemptions/${id}`)).expect(200);
+      expect(read.body).toMatchObject({ status: 'requested' });
+      expect(read.body.trail).toHaveLength(1);
+      await post('education', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕3号' }).expect(200);
+    });
+
+    it("another unit's admin withdraws no exemption request, whatever department or office role it also holds", async () => {
+      const id = (await post('unit1', '/exemptions', { instrumentId: ex2, grounds: '保密协议' }).expect(201)).body.id as string;
+      await post('unit2AndEducation', `/exemptions/${id}/withdraw`).expect(404);
+      await post('unit2AndOffice', `/exemptions/${id}/withdraw`).expect(404);
+      const read = await as('office', request(gw.server).get(`/api/v1/exemptions/${id}`)).expect(200);
+      expect(read.body.status).toBe('requested');
+      await post('unit1', `/exemptions/${id}/withdraw`).expect(200);
+    });
+
+    it("an admin who is also another sector's department does not decide this sector's purchase review", async () => {
+      const id = (await post('unit1', '/purchase-reviews', review()).expect(201)).body.id as string;
+      await post('officeAndHealth', `/purchase-reviews/${id}/approve`, { explanation: '越权同意' }).expect(404);
+      await post('officeAndHealth', `/purchase-reviews/${id}/reject`, { explanation: '越权驳回' }).expect(404);
+      expect((await as('office', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200)).body.status).toBe('submitted');
+      await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
+    });
+  });
+});
