@@ -41,6 +41,37 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
   const post = (who: string, url: string, body: object = {}) => as(who, request(gw.server).post(`/api/v1${url}`)).send(body);
   const review = (over: Record<string, unknown> = {}) => ({ categoryCode: '0101', valueCny: 800_000, intendedUse: '形貌表征', justification: '机时饱和', ...over });
 
+  describe('hostile text is refused with a 400 naming the field, never a 500', () => {
+    it('refuses control characters in a purchase request and in a decision, and stores nothing', async () => {
+      const before = (await as('unit1', request(gw.server).get('/api/v1/purchase-reviews')).expect(200)).body.items.length as number;
+      for (const [field, value] of [['justification', 'bad\u0000text'], ['intendedUse', 'bell\u0007'], ['name', 'x\u001b[31m'], ['model', 'm\u007f']]) {
+        const res = await post('unit1', '/purchase-reviews', review({ [field]: value })).expect(400);
+        expect(res.body.violations).toEqual([expect.objectContaining({ field })]);
+      }
+      expect((await as('unit1', request(gw.server).get('/api/v1/purchase-reviews')).expect(200)).body.items).toHaveLength(before);
+      // Line breaks and tabs are text.
+      const id = (await post('unit1', '/purchase-reviews', review({ justification: '第一行\n第二行\t完' })).expect(201)).body.id as string;
+      const refused = await post('education', `/purchase-reviews/${id}/reject`, { explanation: 'no\u0000' }).expect(400);
+      expect(refused.body.violations).toEqual([expect.objectContaining({ field: 'explanation' })]);
+      expect((await as('education', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200)).body.status).toBe('submitted');
+    });
+
+    it('takes every amount with at most 2 decimals, whatever its binary rounding', async () => {
+      for (const valueCny of [1_234_567.89, 600_000.29, 700_000.57]) {
+        const res = await post('unit1', '/purchase-reviews', review({ valueCny })).expect(201);
+        expect(res.body).toMatchObject({ valueCny, status: 'submitted' });
+      }
+      await post('unit1', '/purchase-reviews', review({ valueCny: 600_000.291 })).expect(400);
+    });
+
+    it("refuses control characters in an evaluation's review note, leaving the draft a draft", async () => {
+      const draft = (await post('office', '/evaluations', { year: 2025 }).expect(201)).body.id as string;
+      const res = await post('office', `/evaluations/${draft}/review`, { note: 'checked\u0000' }).expect(400);
+      expect(res.body.violations).toEqual([expect.objectContaining({ field: 'note' })]);
+      expect((await as('office', request(gw.server).get(`/api/v1/evaluations/${draft}`)).expect(200)).body.status).toBe('draft');
+    });
+  });
+
   describe('a step is taken in the scope of the role that takes it, never of another role the token also holds', () => {
     it('an admin who is also another sector\'s department neither approves nor rejects an exemption of this sector', async () => {
       const id = (await post('unit1', '/exemptions', { instrumentId: ex1, grounds: '保密协议' }).expect(201)).body.id as string;
