@@ -10,6 +10,8 @@ import { localInstrumentId } from '../support/ids';
  * its fix. One embedded gateway for the suite; no partner is configured, so a
  * purchase review's partner rows are "unavailable" at once.
  */
+const REVIEW_LIMIT = 20;
+
 describe('security review: exemptions, purchase reviews, evaluation', () => {
   let gw: TestGateway;
   const t: Record<string, string> = {};
@@ -21,7 +23,8 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     mintToken(gw.config.auth.jwtSecret, { sub, roles, region: 'jiaxing', ...claims });
 
   beforeAll(async () => {
-    gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: '3' });
+    // Purchase-review submissions are limited per user; the suite's other tests stay well below this.
+    gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: String(REVIEW_LIMIT) });
     await gw.seed(JX_UNITS, [sem({ localId: 'SR-1', model: 'SRMODEL-1' }), sem({ localId: 'SR-2', model: 'SRMODEL-2' })]);
     Object.assign(t, {
       unit1: await gw.token('unit_admin', 'jx-u001'),
@@ -70,6 +73,17 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       expect(res.body.violations).toEqual([expect.objectContaining({ field: 'note' })]);
       expect((await as('office', request(gw.server).get(`/api/v1/evaluations/${draft}`)).expect(200)).body.status).toBe('draft');
     });
+  });
+
+  it("limits a unit admin's purchase-review submissions (each asks every partner) with a 429 and Retry-After, per user", async () => {
+    const flooder = await gw.token('unit_admin', 'jx-u001', 'flooding-unit-admin');
+    const submit = (token: string) => request(gw.server).post('/api/v1/purchase-reviews').set('Authorization', `Bearer ${token}`).send(review({ valueCny: 1_000 }));
+    for (let i = 0; i < REVIEW_LIMIT; i++) await submit(flooder).expect(201);
+    const refused = await submit(flooder).expect(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.body.code).toBe('RATE_LIMITED');
+    // Another admin of the same unit is counted on its own.
+    await submit(t.unit1).expect(201);
   });
 
   describe('a step is taken in the scope of the role that takes it, never of another role the token also holds', () => {
