@@ -1,19 +1,29 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { mintToken, type Role } from '@app/auth';
 import type { DepartmentCode } from '@app/common';
+import { IndicatorServiceClient, type GetCategoryIndicatorsResponse } from '@app/contracts';
+import { GrpcServer } from '@app/grpc';
+import { RecordUsageSessionUseCase, RollupUsageUseCase } from '@app/usage';
+import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 
 /**
  * An attacker's review of exemptions, purchase reviews and the evaluation
  * (docs/security.md): each test is a hole found in review, and fails without
- * its fix. One embedded gateway for the suite; no partner is configured, so a
- * purchase review's partner rows are "unavailable" at once.
+ * its fix. One embedded gateway for the suite; its one partner (Shanghai) is
+ * reachable nowhere, so a purchase review's partner rows are "unavailable" at once.
  */
 const REVIEW_LIMIT = 20;
 
 describe('security review: exemptions, purchase reviews, evaluation', () => {
   let gw: TestGateway;
+  let grpcAddress: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'security-review-'));
   const t: Record<string, string> = {};
   const ex1 = localInstrumentId('jx-u001', 'SR-1');
   const ex2 = localInstrumentId('jx-u001', 'SR-2');
@@ -24,8 +34,17 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
 
   beforeAll(async () => {
     // Purchase-review submissions are limited per user; the suite's other tests stay well below this.
-    gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: String(REVIEW_LIMIT) });
-    await gw.seed(JX_UNITS, [sem({ localId: 'SR-1', model: 'SRMODEL-1' }), sem({ localId: 'SR-2', model: 'SRMODEL-2' })]);
+    const partners = path.join(dir, 'partners.json');
+    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: String(REVIEW_LIMIT), PARTNERS_FILE: partners, GRPC_PORT: '0' });
+    grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    await gw.seed(JX_UNITS, [
+      sem({ localId: 'SR-1', model: 'SRMODEL-1' }),
+      sem({ localId: 'SR-2', model: 'SRMODEL-2' }),
+      // One each in two otherwise empty categories: one will be withdrawn, the other declared confidential.
+      sem({ localId: 'SR-GONE', categoryCode: '0302' }),
+      sem({ localId: 'SR-HIDDEN', categoryCode: '0303' }),
+    ]);
     Object.assign(t, {
       unit1: await gw.token('unit_admin', 'jx-u001'),
       office: await gw.token('admin'),
@@ -38,6 +57,7 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const as = (who: string, req: request.Test) => req.set('Authorization', `Bearer ${t[who]}`);
@@ -73,6 +93,39 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       expect(res.body.violations).toEqual([expect.objectContaining({ field: 'note' })]);
       expect((await as('office', request(gw.server).get(`/api/v1/evaluations/${draft}`)).expect(200)).body.status).toBe('draft');
     });
+  });
+
+  it('answers a partner the same for an instrument withdrawn and one hidden since, so its indicators cannot tell the two apart (Art. 11)', async () => {
+    const gone = localInstrumentId('jx-u001', 'SR-GONE');
+    const hidden = localInstrumentId('jx-u001', 'SR-HIDDEN');
+    const record = gw.app.get(RecordUsageSessionUseCase);
+    for (const [key, instrumentId, categoryCode] of [['sr-gone', gone, '0302'], ['sr-hidden', hidden, '0303']]) {
+      await record.execute({
+        source: 'booking', sourceKey: key, instrumentId, ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode,
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, outcome: 'completed', recordedBy: 'test',
+        start: new Date('2026-06-01T09:00:00+08:00'), end: new Date('2026-06-01T12:00:00+08:00'),
+      });
+    }
+    await gw.app.get(RollupUsageUseCase).execute();
+    const indicators = (categoryCode: string) =>
+      new Promise<GetCategoryIndicatorsResponse>((resolve, reject) => {
+        const metadata = new grpc.Metadata();
+        metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
+        const client = new IndicatorServiceClient(grpcAddress, grpc.credentials.createInsecure());
+        client.getCategoryIndicators({ categoryCode, from: '2026-01-01', to: '2026-11-28' }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
+          client.close();
+          return error ? reject(error) : resolve(response);
+        });
+      });
+    const figures = ({ asOf: _asOf, ...rest }: GetCategoryIndicatorsResponse) => rest;
+    expect(figures(await indicators('0302'))).toMatchObject({ instrumentCount: 1, effectiveHours: 3, externalHours: 3 });
+    expect(figures(await indicators('0303'))).toEqual(figures(await indicators('0302')));
+
+    await as('unit1', request(gw.server).delete(`/api/v1/instruments/${gone}`)).expect(204);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${hidden}`)).send(sem({ localId: 'SR-HIDDEN', categoryCode: '0303', confidentiality: { status: 'confidential' } })).expect(200);
+    // Both left partners' feed as one tombstone each; their figures must not tell which was hidden.
+    expect(figures(await indicators('0303'))).toMatchObject({ instrumentCount: 0, effectiveHours: 0, externalHours: 0 });
+    expect(figures(await indicators('0302'))).toEqual(figures(await indicators('0303')));
   });
 
   it("limits a unit admin's purchase-review submissions (each asks every partner) with a 429 and Retry-After, per user", async () => {
