@@ -41,6 +41,7 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     await gw.seed(JX_UNITS, [
       sem({ localId: 'SR-1', model: 'SRMODEL-1' }),
       sem({ localId: 'SR-2', model: 'SRMODEL-2' }),
+      sem({ localId: 'SR-3', model: 'SRMODEL-3' }),
       // One each in two otherwise empty categories: one will be withdrawn, the other declared confidential.
       sem({ localId: 'SR-GONE', categoryCode: '0302' }),
       sem({ localId: 'SR-HIDDEN', categoryCode: '0303' }),
@@ -126,6 +127,19 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     // Both left partners' feed as one tombstone each; their figures must not tell which was hidden.
     expect(figures(await indicators('0303'))).toMatchObject({ instrumentCount: 0, effectiveHours: 0, externalHours: 0 });
     expect(figures(await indicators('0302'))).toEqual(figures(await indicators('0303')));
+  });
+
+  it("keeps a state-secret declaration made while an exemption was under way: filing it (or filing again) never turns 'confidential' into 'exempted' (Arts. 2, 11)", async () => {
+    const ex3 = localInstrumentId('jx-u001', 'SR-3');
+    const id = (await post('unit1', '/exemptions', { instrumentId: ex3, grounds: '合作协议' }).expect(201)).body.id as string;
+    await post('education', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕11号' }).expect(200);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex3}`)).send(sem({ localId: 'SR-3', model: 'SRMODEL-3', confidentiality: { status: 'confidential' } })).expect(200);
+    const filed = await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕11号' }).expect(200);
+    expect(filed.body.status).toBe('filed');
+    const own = async () => (await as('unit1', request(gw.server).get(`/api/v1/instruments/${ex3}`)).expect(200)).body.confidentiality;
+    expect(await own()).toEqual({ status: 'confidential' });
+    await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕11号' }).expect(200);
+    expect(await own()).toEqual({ status: 'confidential' });
   });
 
   it("limits a unit admin's purchase-review submissions (each asks every partner) with a 429 and Retry-After, per user", async () => {
