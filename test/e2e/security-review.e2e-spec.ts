@@ -142,6 +142,27 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     expect(await own()).toEqual({ status: 'confidential' });
   });
 
+  it('names the article of every step in the trails and of the department\'s decision (who, when, why, under which article)', async () => {
+    const reviewId = (await post('unit1', '/purchase-reviews', review()).expect(201)).body.id as string;
+    const decided = await post('education', `/purchase-reviews/${reviewId}/reject`, { explanation: '本单位同类仪器利用率低' }).expect(200);
+    expect(decided.body.decision).toMatchObject({ outcome: 'rejected', article: 10 });
+    const trail = (await as('education', request(gw.server).get(`/api/v1/purchase-reviews/${reviewId}`)).expect(200)).body.trail as object[];
+    expect(trail).toEqual([
+      expect.objectContaining({ action: 'submitted', actor: 'unit_admin-jx-u001', article: 9, at: expect.any(String) }),
+      expect.objectContaining({ action: 'rejected', actor: 'department-education_bureau', article: 10, explanation: '本单位同类仪器利用率低' }),
+    ]);
+    const page = await as('education', request(gw.server).get(`/api/v1/purchase-reviews/${reviewId}?format=html`)).expect(200);
+    expect(page.text).toContain('第十条');
+
+    const exemption = (await post('unit1', '/exemptions', { instrumentId: ex1, grounds: '另一份协议' }).expect(201)).body.id as string;
+    await post('unit1', `/exemptions/${exemption}/withdraw`).expect(200);
+    const steps = (await as('office', request(gw.server).get(`/api/v1/exemptions/${exemption}`)).expect(200)).body.trail as object[];
+    expect(steps).toEqual([
+      expect.objectContaining({ toStatus: 'requested', actor: 'unit_admin-jx-u001', article: 11 }),
+      expect.objectContaining({ fromStatus: 'requested', toStatus: 'withdrawn', actor: 'unit_admin-jx-u001', article: 11 }),
+    ]);
+  });
+
   it("limits a unit admin's purchase-review submissions (each asks every partner) with a 429 and Retry-After, per user", async () => {
     const flooder = await gw.token('unit_admin', 'jx-u001', 'flooding-unit-admin');
     const submit = (token: string) => request(gw.server).post('/api/v1/purchase-reviews').set('Authorization', `Bearer ${token}`).send(review({ valueCny: 1_000 }));

@@ -55,6 +55,9 @@ export function parsePurchaseRequest(body: unknown): PurchaseRequest {
   };
 }
 
+/** The article each step of a review applies: recording or submitting it Art. 9 (the threshold), the department's decision Art. 10. */
+export const STEP_ARTICLE = { recorded: 9, submitted: 9, approved: 10, rejected: 10 } as const;
+
 /** The department's decision: a written explanation is required (Art. 10). */
 export function parseExplanation(body: unknown): string {
   const b = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
