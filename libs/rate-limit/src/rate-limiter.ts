@@ -12,6 +12,7 @@ const WHAT: Record<RateLimitPolicy, string> = {
   metrics: 'metrics scrapes',
   booking: 'booking requests',
   import: 'imports',
+  review: 'purchase-review submissions',
   partner: 'calls from this partner platform',
   iot: 'power-event batches from this IoT gateway',
 };

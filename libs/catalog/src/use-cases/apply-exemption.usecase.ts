@@ -47,6 +47,9 @@ export class ApplyExemptionUseCase {
       const stored = await this.instruments.findById(instrumentId);
       if (!stored || stored.instrument.sourcePlatform !== LOCAL_SOURCE) throw DomainError.notFound(`instrument ${instrumentId}`);
       const i = stored.instrument;
+      // A state secret declared meanwhile (Art. 2) excludes at least as much and wins, as on a unit's PUT:
+      // overwriting it would drop the declaration, and lifting the exemption later would share a secret.
+      if (i.confidentiality.status === 'confidential') return;
       const input: InstrumentInput = { ...inputOf(i), confidentiality: { status: 'exempted', ...record } };
       const prepared = prepareInstrument(input, { region: i.region, sourcePlatform: i.sourcePlatform, asOf: this.clock.today(), lastPowerOnDate: stored.lastPowerOnDate });
       const outcome = await this.instruments.replace(prepared, { ifContentHash: stored.contentHash });

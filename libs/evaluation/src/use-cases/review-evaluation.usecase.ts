@@ -5,6 +5,7 @@ import type { Evaluation } from '../domain/evaluation';
 import { EvaluationRepository } from '../infrastructure/evaluation.repository';
 
 export const MAX_REVIEW_NOTE = 2000;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** A draft is reviewed by the office, with a note saying what was checked; then it may be published. */
 @Injectable()
@@ -15,7 +16,10 @@ export class ReviewEvaluationUseCase {
   ) {}
 
   async execute(id: string, note: string, principal: Principal): Promise<Evaluation> {
-    if (note.trim().length === 0 || note.length > MAX_REVIEW_NOTE) throw DomainError.validation([{ field: 'note', message: `1–${MAX_REVIEW_NOTE} characters` }]);
+    // PostgreSQL text cannot hold NUL (a 500 before); control characters would also reach the printed page.
+    if (note.trim().length === 0 || note.length > MAX_REVIEW_NOTE || CONTROL.test(note)) {
+      throw DomainError.validation([{ field: 'note', message: `1–${MAX_REVIEW_NOTE} characters, no control characters (line breaks and tabs are fine)` }]);
+    }
     const found = await this.evaluations.find(id);
     if (!found) throw DomainError.notFound(`evaluation ${id}`);
     if (!(await this.evaluations.transition(id, 'draft', 'reviewed', principal.sub, this.clock.now(), note))) {

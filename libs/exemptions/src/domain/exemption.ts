@@ -33,7 +33,11 @@ export interface TrailEntry {
   actor: string;
   detail?: string;
   at: string;
+  /** The article the step applies: every step of this flow is Art. 11's. */
+  article: typeof EXEMPTION_ARTICLE;
 }
+
+export const EXEMPTION_ARTICLE = 11;
 
 /** The department a code names (a `department` token speaks for one of these). */
 export function departmentByCode(code: string): CompetentDepartment | undefined {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDb, sql, type Db } from '@app/persistence';
-import type { ExemptionStatus, TrailEntry } from '../domain/exemption';
+import { EXEMPTION_ARTICLE, type ExemptionStatus, type TrailEntry } from '../domain/exemption';
 
 /** A request as stored (the view adds its department's names and its effect). */
 export interface StoredExemption {
@@ -135,6 +135,7 @@ export class ExemptionRepository {
       actor: t.actor,
       ...(t.detail ? { detail: t.detail } : {}),
       at: new Date(t.at).toISOString(),
+      article: EXEMPTION_ARTICLE,
     }));
   }
 

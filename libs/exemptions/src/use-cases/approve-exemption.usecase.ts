@@ -21,7 +21,7 @@ export class ApproveExemptionUseCase {
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
     const { reference } = readStepBody(body, { reference: { max: REFERENCE_MAX, required: true } });
-    await this.access.load(id, principal);
+    await this.access.load(id, principal, 'department');
     const at = this.clock.now();
     const columns = { decided_by: principal.sub, decided_at: at, approval_ref: reference!, approval_date: this.clock.today() };
     const moved = await this.requests.move(id, ['requested'], 'approved', columns, { actor: principal.sub, detail: `approval ${reference!}`, at });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '@app/auth';
+import type { Principal, Role } from '@app/auth';
 import { DomainError, type FieldViolation } from '@app/common';
 import { departmentByCode, effectOf, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository, type ExemptionScope, type StoredExemption } from '../infrastructure/exemption.repository';
@@ -25,9 +25,22 @@ export class ExemptionAccess {
     throw DomainError.forbidden("exemptions are read by the unit's admins, its competent department and the joint-conference office");
   }
 
-  /** The request if the caller's scope holds it, else NOT_FOUND. */
-  async load(id: string, principal: Principal): Promise<StoredExemption> {
-    const scope = this.scopeOf(principal);
+  /**
+   * The scope of one role the caller holds. A step is taken in the scope of
+   * the role that takes it: a token that is also the office's (or another
+   * sector's department) must not approve, reject or withdraw beyond what the
+   * step's own role reaches.
+   */
+  scopeAs(principal: Principal, role: Role): ExemptionScope {
+    if (role === 'admin' && principal.roles.includes('admin')) return { all: true };
+    if (role === 'department' && principal.roles.includes('department') && principal.department) return { departmentCode: principal.department };
+    if (role === 'unit_admin' && principal.roles.includes('unit_admin') && principal.unitId) return { unitId: principal.unitId };
+    throw DomainError.forbidden(`this step is taken as ${role}`);
+  }
+
+  /** The request if the caller's scope holds it (that of `as`, for a step), else NOT_FOUND. */
+  async load(id: string, principal: Principal, as?: Role): Promise<StoredExemption> {
+    const scope = as ? this.scopeAs(principal, as) : this.scopeOf(principal);
     const found = UUID.test(id) ? await this.requests.findById(id) : undefined;
     if (!found || !inScope(scope, found)) throw DomainError.notFound(`exemption request ${id}`);
     return found;

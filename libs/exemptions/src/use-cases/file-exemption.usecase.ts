@@ -29,7 +29,7 @@ export class FileExemptionUseCase {
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
     const { filingRef } = readStepBody(body, { filingRef: { max: REFERENCE_MAX, required: true } });
-    const found = await this.access.load(id, principal);
+    const found = await this.access.load(id, principal, 'admin');
     if (found.status === 'filed' && found.filingRef === filingRef) return this.applied(found);
     if (found.status !== 'approved') {
       throw DomainError.conflict(`exemption request ${id} is ${found.status}: only an approved request is filed`, { exemptionId: id });

@@ -20,7 +20,7 @@ export class RejectExemptionUseCase {
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
     const { reason } = readStepBody(body, { reason: { max: REASON_MAX, required: true } });
-    await this.access.load(id, principal);
+    await this.access.load(id, principal, 'department');
     const at = this.clock.now();
     const moved = await this.requests.move(id, ['requested'], 'rejected', { decided_by: principal.sub, decided_at: at, reject_reason: reason! }, { actor: principal.sub, detail: reason!, at });
     if (!moved) throw notAwaitingDecision(id);

@@ -8,6 +8,7 @@ export function escapeHtml(value: unknown): string {
 
 const STATUS: Record<string, string> = { not_required: '无需评议（登记）', submitted: '待评议', approved: '同意购置', rejected: '不同意购置' };
 const ACTION: Record<string, string> = { recorded: '登记', submitted: '提交评议', approved: '同意', rejected: '不同意' };
+const ARTICLE: Record<number, string> = { 9: '第九条', 10: '第十条' };
 const SCOPE: Record<string, string> = { unit: '本单位', city: '本市', province: '本省', partner: '长三角' };
 
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
@@ -59,8 +60,8 @@ export function renderReviewPage(review: PurchaseReview & { trail: PurchaseRevie
 <p>${review.reasons.map((r) => escapeHtml(r.message)).join('<br>')}</p>
 ${evidence}
 ${decision}
-<h2>处理记录</h2><table><thead><tr><th>时间</th><th>操作</th><th>操作人</th><th>说明</th></tr></thead><tbody>
-${review.trail.map((t) => `<tr>${cells([time(t.at), ACTION[t.action] ?? t.action, t.actor, t.explanation ?? ''])}</tr>`).join('\n')}
+<h2>处理记录</h2><table><thead><tr><th>时间</th><th>操作</th><th>依据</th><th>操作人</th><th>说明</th></tr></thead><tbody>
+${review.trail.map((t) => `<tr>${cells([time(t.at), ACTION[t.action] ?? t.action, ARTICLE[t.article] ?? '', t.actor, t.explanation ?? ''])}</tr>`).join('\n')}
 </tbody></table></body></html>
 `;
 }

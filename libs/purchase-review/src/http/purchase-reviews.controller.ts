@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { NAME_MAX, TEXT_MAX, VALUE_MAX_CNY } from '../domain/purchase-request';
 import { renderReviewPage } from '../domain/review-page';
@@ -38,6 +39,8 @@ export class PurchaseReviewsController {
   ) {}
 
   @Roles('unit_admin')
+  // Each submission asks every YRD partner and reads a year of rollups: a loop must not turn a unit admin into a load on partners.
+  @RateLimit('review')
   @Post()
   @ApiBody({
     schema: {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Reason } from '@app/common';
 import { InjectDb, sql, type Db } from '@app/persistence';
 import type { Evidence } from '../domain/evidence';
-import type { PurchaseRequest } from '../domain/purchase-request';
+import { STEP_ARTICLE, type PurchaseRequest } from '../domain/purchase-request';
 
 export type PurchaseReviewStatus = 'not_required' | 'submitted' | 'approved' | 'rejected';
 export type PurchaseReviewAction = 'recorded' | 'submitted' | 'approved' | 'rejected';
@@ -13,6 +13,8 @@ export interface PurchaseReviewEvent {
   actor: string;
   explanation?: string;
   at: Date;
+  /** The article the step applies (9: the threshold, 10: the decision). */
+  article: number;
 }
 
 export interface PurchaseReview extends PurchaseRequest {
@@ -24,7 +26,7 @@ export interface PurchaseReview extends PurchaseRequest {
   evidence?: Evidence;
   submittedBy: string;
   submittedAt: Date;
-  decision?: { outcome: 'approved' | 'rejected'; explanation: string; decidedBy: string; decidedAt: Date };
+  decision?: { outcome: 'approved' | 'rejected'; explanation: string; decidedBy: string; decidedAt: Date; article: number };
 }
 
 /** Who may read which reviews: every one, some departments', or one unit's. */
@@ -67,7 +69,7 @@ function toReview(r: Row): PurchaseReview {
     submittedBy: r.submitted_by,
     submittedAt: new Date(r.submitted_at),
     ...(r.decided_at && (r.status === 'approved' || r.status === 'rejected')
-      ? { decision: { outcome: r.status, explanation: r.explanation!, decidedBy: r.decided_by!, decidedAt: new Date(r.decided_at) } }
+      ? { decision: { outcome: r.status, explanation: r.explanation!, decidedBy: r.decided_by!, decidedAt: new Date(r.decided_at), article: STEP_ARTICLE[r.status] } }
       : {}),
   };
 }
@@ -126,6 +128,6 @@ export class PurchaseReviewRepository {
   async trail(id: string): Promise<PurchaseReviewEvent[]> {
     const { rows } = await sql<{ action: PurchaseReviewAction; actor: string; explanation: string | null; at: Date }>`
       SELECT action, actor, explanation, at FROM purchase_review_events WHERE review_id = ${id}::uuid ORDER BY id`.execute(this.db);
-    return rows.map((r) => ({ action: r.action, actor: r.actor, ...(r.explanation !== null ? { explanation: r.explanation } : {}), at: new Date(r.at) }));
+    return rows.map((r) => ({ action: r.action, actor: r.actor, ...(r.explanation !== null ? { explanation: r.explanation } : {}), at: new Date(r.at), article: STEP_ARTICLE[r.action] }));
   }
 }

@@ -21,7 +21,7 @@ export class DecidePurchaseReviewUseCase {
   async execute(id: string, outcome: 'approved' | 'rejected', body: unknown, principal: Principal): Promise<PurchaseReview> {
     if (!principal.department) throw DomainError.forbidden('a purchase review is decided by the competent department of the unit\'s sector');
     const explanation = parseExplanation(body);
-    const review = this.scope.visible(UUID.test(id) ? await this.reviews.findById(id) : undefined, principal, id);
+    const review = this.scope.decidable(UUID.test(id) ? await this.reviews.findById(id) : undefined, principal, id);
     const decided = await this.reviews.decide(review.id, outcome, explanation, principal.sub, this.clock.now());
     if (decided) return decided;
     const now = await this.reviews.findById(id);

@@ -38,7 +38,13 @@ export class LocalCategoryUseUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(query: { categoryPrefix: string; from: string; to: string; regions: readonly string[] }): Promise<UseByUnit> {
+  /**
+   * `sharedNow`: only the use of instruments live and shared now. For figures
+   * that leave the region: a partner sees a withdrawn and a hidden instrument
+   * leave its feed alike (one tombstone each), so their history must leave its
+   * sums alike too, or re-asking a past period tells which one was hidden.
+   */
+  async execute(query: { categoryPrefix: string; from: string; to: string; regions: readonly string[]; sharedNow?: boolean }): Promise<UseByUnit> {
     const [counts, excluded] = await Promise.all([this.census.counts(), this.facts.excluded()]);
     const byUnit: UseByUnit = new Map();
     const add = (key: string, sums: UseSums) => byUnit.set(key, addSums(byUnit.get(key) ?? NO_USE, sums));
@@ -46,11 +52,17 @@ export class LocalCategoryUseUseCase {
       if (c.excluded || !query.regions.includes(c.region) || !c.categoryCode.startsWith(query.categoryPrefix)) continue;
       add(unitKey(c.region, c.unitId), { ...NO_USE, instruments: c.instruments, ratedHours: ratedHoursOf(c.instruments, c.categoryCode, query.from, query.to, this.config.usage) });
     }
-    const used = await this.usage.totals(
-      { from: query.from, to: query.to, excluded: excluded.map((e) => e.id), ownerRegions: query.regions, categoryPrefix: query.categoryPrefix },
-      'unit',
-    );
-    for (const u of used) add(u.key, { ...NO_USE, effectiveSeconds: u.effectiveSeconds, externalSeconds: u.externalSeconds });
+    const scope = { from: query.from, to: query.to, excluded: excluded.map((e) => e.id), ownerRegions: query.regions, categoryPrefix: query.categoryPrefix };
+    if (query.sharedNow) {
+      const used = await this.usage.totals(scope, 'instrument');
+      const facts = await this.facts.execute(used.map((u) => u.key));
+      for (const u of used) {
+        const f = facts.get(u.key);
+        if (f && !f.withdrawn && !f.excluded) add(unitKey(f.region, f.unitId), { ...NO_USE, effectiveSeconds: u.effectiveSeconds, externalSeconds: u.externalSeconds });
+      }
+      return byUnit;
+    }
+    for (const u of await this.usage.totals(scope, 'unit')) add(u.key, { ...NO_USE, effectiveSeconds: u.effectiveSeconds, externalSeconds: u.externalSeconds });
     return byUnit;
   }
 }

@@ -34,6 +34,16 @@ export class ReviewScope {
     throw DomainError.forbidden('purchase reviews are read by the unit\'s admins, the competent department and admins');
   }
 
+  /**
+   * The review, if the caller decides it: as the competent department of the
+   * unit's sector, whatever other role (admin, unit admin) the token also
+   * holds; 404 otherwise, as for a review the caller cannot see.
+   */
+  decidable(review: PurchaseReview | undefined, principal: Principal, id: string): PurchaseReview {
+    if (!review || !principal.roles.includes('department') || review.departmentCode !== principal.department) throw DomainError.notFound(`purchase review ${id}`);
+    return review;
+  }
+
   /** The review, if the caller may see it; 404 otherwise. */
   visible(review: PurchaseReview | undefined, principal: Principal, id: string): PurchaseReview {
     const f = this.filter(principal);

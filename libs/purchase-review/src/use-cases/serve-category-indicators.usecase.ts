@@ -13,7 +13,9 @@ const MAX_DAYS = 366;
  * reviewing a purchase of its own, the sums over Jiaxing's own instruments of
  * the category (never the province's, which it asks of the province; never
  * a confidential or exempted instrument, Arts. 2, 11), from our rollups.
- * Only sums leave: no instrument, unit or requester.
+ * Only sums leave: no instrument, unit or requester. Only instruments live
+ * and shared now count, their past use included: a withdrawn one's history
+ * leaves as a hidden one's does, so the figures cannot tell them apart.
  */
 @Injectable()
 export class ServeCategoryIndicatorsUseCase {
@@ -30,7 +32,7 @@ export class ServeCategoryIndicatorsUseCase {
     if (violations.length === 0 && compareDates(addDays(request.from, MAX_DAYS - 1), request.to) < 0) violations.push({ field: 'to', message: `the period is at most ${MAX_DAYS} days` });
     if (violations.length > 0) throw DomainError.validation(violations);
     const asOf = this.clock.now();
-    const sums = sumWhere(await this.local.execute({ categoryPrefix: request.categoryCode, from: request.from, to: request.to, regions: ['jiaxing'] }), () => true);
+    const sums = sumWhere(await this.local.execute({ categoryPrefix: request.categoryCode, from: request.from, to: request.to, regions: ['jiaxing'], sharedNow: true }), () => true);
     const f = figuresOf(sums);
     return {
       instrumentCount: f.instrumentCount,
