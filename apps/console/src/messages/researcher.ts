@@ -1,0 +1,10 @@
+import { area } from './area';
+
+export default area(
+  {
+    'search.title': '搜索仪器',
+  },
+  {
+    'search.title': 'Search instruments',
+  },
+);
