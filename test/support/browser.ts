@@ -124,5 +124,5 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 export async function newContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 800 }, locale, timezoneId: 'Asia/Shanghai' });
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, locale, timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
 }

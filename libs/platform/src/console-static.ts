@@ -76,8 +76,9 @@ export function mountConsole(app: NestFastifyApplication, options: { enabled: bo
     if (pathname === undefined || RESERVED.test(pathname)) return;
     const asset = assets.get(pathname);
     if (asset) return send(req, reply, asset);
-    // A missing file (a stale hashed chunk, /favicon.ico) stays a 404; a page address is the console's.
-    if (path.extname(pathname) !== '' || !String(req.headers.accept ?? '').includes('text/html')) return;
+    // A missing file (a stale hashed chunk, /favicon.ico) stays a 404; a page address (what a browser
+    // navigates to, asking for HTML) is the console's, dots and all: instrument ids contain them.
+    if (pathname.startsWith('/assets/') || !String(req.headers.accept ?? '').includes('text/html')) return;
     return send(req, reply, index);
   });
   return true;
