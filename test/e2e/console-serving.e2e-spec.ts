@@ -36,6 +36,8 @@ describe('console serving and demo sign-in', () => {
   it('serves the build at / and its hashed assets (gzip, cached for good), and any page address as index.html', async () => {
     const home = await request(gw.server).get('/').set('Accept', 'text/html').expect(200);
     expect([home.headers['content-type'], home.headers['cache-control'], home.text]).toEqual(['text/html; charset=utf-8', 'no-cache', expect.stringContaining('<div id="app">')]);
+    // Only its own scripts, only its own origin: an injected script could read the tab's token.
+    expect(home.headers['content-security-policy']).toMatch(/script-src 'self';.*connect-src 'self';.*frame-ancestors 'none'/);
     const deep = await request(gw.server).get('/instruments/jiaxing:jx-u001.JX-SEM-001?x=1').set('Accept', 'text/html,application/xhtml+xml').expect(200);
     expect(deep.text).toContain('<div id="app">');
     const asset = await request(gw.server).get('/assets/main-abc123.js').set('Accept-Encoding', 'gzip').expect(200);

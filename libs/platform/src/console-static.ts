@@ -48,6 +48,13 @@ function collect(root: string): Map<string, Asset> {
   return assets;
 }
 
+/**
+ * The page may run only its own scripts and talk only to its own origin: a script injected into it
+ * could otherwise read the bearer token the tab holds. Element Plus positions popups with inline styles.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
 function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyReply {
   const gzip = asset.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   reply
@@ -55,6 +62,7 @@ function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyRe
     .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     .header('x-content-type-options', 'nosniff')
     .header('vary', 'accept-encoding');
+  if (asset.type.startsWith('text/html')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('referrer-policy', 'no-referrer');
   if (gzip) reply.header('content-encoding', 'gzip');
   return reply.send(gzip ? asset.gzip : asset.body);
 }
