@@ -129,7 +129,7 @@ describeBrowser('web console', () => {
     await checkPage(page, watch, 'search');
 
     // Filtered to one partner region through the facet: every hit is from there.
-    await page.getByRole('checkbox', { name: /上海/ }).check();
+    await page.locator('label.el-checkbox', { hasText: '上海' }).click();
     await page.waitForURL(/region=shanghai/);
     await page.waitForLoadState('networkidle');
     expect(new Set(await page.getByTestId('hit-region').allTextContents())).toEqual(new Set(['上海']));
