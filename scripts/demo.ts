@@ -4,22 +4,23 @@
  * catalog, and a ready token for each role.
  */
 import 'reflect-metadata';
-import { mintToken, ROLES } from '@app/auth';
+import { mintToken } from '@app/auth';
 import { chinaDate, Clock } from '@app/common';
 import { DEMO_DEFAULTS, loadConfigOrExit } from '@app/config';
-import { demoRequesterSub } from '@app/seed';
 import { parseArgs } from 'node:util';
 import { startGateway } from '../apps/gateway/src/bootstrap';
+import { demoIdentities } from '../apps/gateway/src/demo/demo-identities';
+import { ensureConsoleBuild } from './console-build';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
 import { startProvinceSim } from '../apps/province-sim/src/province-sim';
 import { DEMO_SEED, demoProvinceHistory, JIAXING_INSTRUMENTS, PARTNER_INSTRUMENTS, seedDemo, syncProvinceAndScan } from './demo-seed';
-
-const DEMO_DEPARTMENT = 'science_bureau';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const { values } = parseArgs({ options: { 'no-partners': { type: 'boolean', default: false } } });
   const withPartners = !values['no-partners'];
+  // The web console at `/`: built once, and again only when its sources changed.
+  if (ensureConsoleBuild()) process.stdout.write('console built\n');
   // The only caller that may run on the published demo secrets and partner tokens (loopback only).
   const config = loadConfigOrExit(
     { ...DEMO_DEFAULTS, IOT_GATEWAYS_FILE: 'config/demo/iot-gateways.json', ...(withPartners ? { PARTNERS_FILE: 'config/demo/partners.json' } : {}) },
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   const duties = province ? await syncProvinceAndScan(app, province.id) : undefined;
 
   const base = `http://${config.host}:${config.httpPort}`;
-  const unit = catalog.units[0].id;
+  // The first unit by id: the one the console's one-click researcher and unit admin belong to.
+  const unit = catalog.units.map((u) => u.id).sort()[0];
   const lines = [
     '',
     `YRD instrument-sharing gateway (demo) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
         ? [`  duties      province push ${duties.push}: no duty scan now (the daily job runs at 00:20)`]
         : []),
     '',
+    `  console     ${base}/   (web console: one-click sign-in as each role below)`,
     `  search      ${base}/api/v1/instruments?region=jiaxing   (also region=shanghai, jiangsu, anhui)`,
     `  sources     ${base}/api/v1/federation/sources   (needs a token)`,
     `  units       ${base}/api/v1/units`,
@@ -80,14 +83,11 @@ async function main(): Promise<void> {
     '',
     'Tokens (Authorization: Bearer …, valid 12 h):',
   ];
-  for (const role of ROLES) {
-    const unitId = role === 'unit_admin' || role === 'user' ? unit : undefined;
-    // A department token names its department; the demo's speaks for the science bureau.
-    const department = role === 'department' ? DEMO_DEPARTMENT : undefined;
-    // The user is the one who booked for the unit in the seeded history, so GET /api/v1/bookings shows theirs.
-    const sub = role === 'user' ? demoRequesterSub(unit) : `demo-${role}`;
-    const token = await mintToken(config.auth.jwtSecret, { sub, roles: [role], unitId, region: 'jiaxing', department });
-    lines.push(`  ${role.padEnd(16)}${unitId ? `(unit ${unitId}) ` : ''}${department ? `(${department}) ` : ''}${token}`);
+  // The same identities the console's one-click sign-in mints (POST /api/v1/demo/tokens).
+  for (const identity of demoIdentities(unit)) {
+    const token = await mintToken(config.auth.jwtSecret, identity);
+    const [role] = identity.roles;
+    lines.push(`  ${role.padEnd(16)}${identity.unitId ? `(unit ${identity.unitId}) ` : ''}${identity.department ? `(${identity.department}) ` : ''}${token}`);
   }
   lines.push('', `Try: curl -s '${base}/api/v1/instruments?q=SEM&region=jiaxing' | head -c 600`, '');
   process.stdout.write(`${lines.join('\n')}\n`);

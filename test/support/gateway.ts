@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, type Role } from '@app/auth';
 import { SeedCatalogUseCase, type InstrumentInput, type ManagementUnit } from '@app/catalog';
 import { FixedClock, type DepartmentCode } from '@app/common';
-import { loadConfig, type AppConfig } from '@app/config';
+import { loadConfig, type AppConfig, type LoadOptions } from '@app/config';
 import type { Database } from '@app/persistence';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { openTestDatabase, type StorageMode } from './databases';
@@ -33,10 +33,11 @@ export async function startTestGateway(
   mode: StorageMode = 'embedded',
   env: Record<string, string> = {},
   prepare?: (database: Database) => Promise<void>,
+  load: LoadOptions = {},
 ): Promise<TestGateway> {
   const database = await openTestDatabase(mode);
   await prepare?.(database);
-  const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...TEST_RATE_LIMITS, ...env });
+  const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...TEST_RATE_LIMITS, ...env }, process.cwd(), load);
   const clock = new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`));
   const app = await createGateway(config, { database, clock });
   return {

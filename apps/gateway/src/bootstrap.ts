@@ -8,7 +8,7 @@ import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
 import { scheduleUsageFeeds } from '@app/usage-feeds';
 import { GrpcServer } from '@app/grpc';
-import { JsonLogger, configureHttpApp, createHttpAdapter, type InfrastructureOverrides } from '@app/platform';
+import { JsonLogger, configureHttpApp, createHttpAdapter, mountConsole, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { GatewayModule } from './gateway.module';
 
@@ -23,6 +23,8 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
     abortOnError: false,
   });
   await configureHttpApp(app, http);
+  // The web console, when its build exists (`npm run console:build`; the demo builds it).
+  mountConsole(app, config.console);
   await app.init();
   // Routes answer only once Fastify is ready; tests drive the server without `listen`.
   await app.getHttpAdapter().getInstance().ready();

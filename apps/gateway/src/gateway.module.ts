@@ -14,6 +14,7 @@ import { RateLimiter, partnerCallLimit } from '@app/rate-limit';
 import { SearchModule } from '@app/search';
 import { USAGE_QUEUE, UsageHttpModule, UsageJobsModule } from '@app/usage';
 import { USAGE_FEEDS_QUEUE, UsageFeedsJobsModule, UsageFeedsModule } from '@app/usage-feeds';
+import { DemoModule } from './demo/demo.module';
 
 /** Every queue of this deployment; a handler for each of their jobs must exist at boot. */
 export const QUEUES = [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, USAGE_FEEDS_QUEUE, COMPLIANCE_QUEUE];
@@ -46,6 +47,7 @@ export class GatewayModule {
         MonitoringModule,
         EvaluationModule,
         PurchaseReviewModule,
+        DemoModule,
       ],
     };
   }

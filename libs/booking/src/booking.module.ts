@@ -24,11 +24,13 @@ import { SeedBookingsUseCase } from './use-cases/seed-bookings.usecase';
 import { SweepForwardsUseCase } from './use-cases/sweep-forwards.usecase';
 import { WithdrawBookingsUseCase } from './use-cases/withdraw-bookings.usecase';
 import { UnitAdminScope } from './use-cases/unit-admin-scope';
+import { EstimateBookingFeeUseCase } from './use-cases/estimate-booking-fee.usecase';
 
 const useCases = [
   BookingFactsUseCase,
   CreateBookingUseCase,
   ManageBookingUseCase,
+  EstimateBookingFeeUseCase,
   CustomsApprovalsUseCase,
   OwnerApprovalUseCase,
   CompleteBookingUseCase,

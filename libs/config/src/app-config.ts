@@ -91,6 +91,11 @@ export interface AppConfig {
   usage: UsageConfig;
   /** The annual evaluation of units (Arts. 21–23): EVALUATION_WEIGHTS, EVALUATION_GRADES. */
   evaluation: EvaluationConfig;
+  /**
+   * The web console's build (`npm run console:build`), served at `/` when `enabled` and its
+   * `index.html` exists: CONSOLE_ENABLED (default true), CONSOLE_DIST_DIR (default apps/console/dist).
+   */
+  console: { enabled: boolean; distDir: string };
 }
 
 /** Usage indicators (utilisation = effective hours / rated hours) and the IoT gateways that report power-on. */
@@ -448,6 +453,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       iotGateways,
     },
     evaluation: { weights: evaluationWeights(env), grades: evaluationGrades(env) },
+    console: { enabled: bool(env, 'CONSOLE_ENABLED', true), distDir: path.resolve(cwd, env.CONSOLE_DIST_DIR && env.CONSOLE_DIST_DIR !== '' ? env.CONSOLE_DIST_DIR : 'apps/console/dist') },
   };
 }
 

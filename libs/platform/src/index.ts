@@ -9,3 +9,4 @@ export * from './platform.module';
 export * from './configure-http-app';
 export * from './infrastructure.modules';
 export * from './uploaded-file';
+export * from './console-static';

@@ -10,6 +10,7 @@ import { presentClosing, type ClosedBooking } from '../use-cases/close-booking';
 import { CompleteBookingUseCase } from '../use-cases/complete-booking.usecase';
 import { OwnerApprovalUseCase } from '../use-cases/owner-approval.usecase';
 import { RecordNoShowUseCase } from '../use-cases/record-no-show.usecase';
+import { EstimateBookingFeeUseCase } from '../use-cases/estimate-booking-fee.usecase';
 import type { UserViewer } from '../use-cases/unit-admin-scope';
 import { presentBooking } from './present-booking';
 
@@ -30,6 +31,7 @@ export class BookingsController {
     private readonly owner: OwnerApprovalUseCase,
     private readonly complete: CompleteBookingUseCase,
     private readonly noShow: RecordNoShowUseCase,
+    private readonly fees: EstimateBookingFeeUseCase,
   ) {}
 
   @Roles('user', 'unit_admin', 'admin')
@@ -139,6 +141,22 @@ export class BookingsController {
   @ApiOperation({ summary: 'The owning unit closes a booking nobody came for (status no_show; a no-show session on the booked day, no hours)', description: CLOSING_RULES })
   async recordNoShow(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return presentClosed(await this.noShow.execute(id, body ?? {}, viewer(principal)));
+  }
+
+  /** Public like the instrument: who asks decides only the tariff (their token's unit; none → external). */
+  @Public()
+  @RateLimit('availability')
+  @Get('instruments/:id/fee-estimate')
+  @ApiOperation({
+    summary: 'What booking [start, end) would cost the caller (Arts. 13, 19): the estimate a booking of that window carries, each reason with its article',
+    description:
+      "The internal price for the owning unit's own people (the token's unitId), the external price for everyone else, anonymous callers included; tiers and the set-up fee as the fee standard says. " +
+      '`estimate: null` when the instrument has no fee standard. At most 92 days; impossible dates answer 400; a hidden instrument 404.',
+  })
+  @ApiQuery({ name: 'start', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T09:00:00+08:00' })
+  @ApiQuery({ name: 'end', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T11:00:00+08:00' })
+  feeEstimate(@Param('id') id: string, @Query('start') start: unknown, @Query('end') end: unknown, @CurrentPrincipal() principal?: Principal) {
+    return this.fees.execute(id, start, end, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, roles: principal?.roles ?? [] });
   }
 
   /** Public like the instrument itself: busy windows only, never whose. */
