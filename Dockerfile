@@ -10,7 +10,8 @@ COPY package.json package-lock.json ./
 # No install scripts: none is needed to compile (tsc ships its binary as an optional package).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run build
+# The web console (Vite) is static files the gateway serves at /.
+RUN npm run build && npm run console:build
 
 # Runtime: production dependencies and the compiled output only, no transpiler, no sources.
 FROM ${NODE_IMAGE} AS runtime
@@ -22,6 +23,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 # Owned by root and read-only to the process; nothing is written under /app in production
 # (PostgreSQL holds the state, DATA_DIR is only for the embedded database).
 USER node
