@@ -75,7 +75,8 @@ async function databaseAlone(url: string, connections: number, seconds: number, 
   const db = await Database.connect({ databaseUrl: url, migrate: false, poolSize: connections });
   const latencies: number[] = [];
   let n = 0;
-  let failed = 0;
+  /** Refused inserts by SQLSTATE (a deadlock between two inserts into one instrument's constraint is 40P01). */
+  const failed: Record<string, number> = {};
   const until = Date.now() + seconds * 1000;
   const client = async () => {
     while (Date.now() < until) {
@@ -92,8 +93,9 @@ async function databaseAlone(url: string, connections: number, seconds: number, 
           [s.instrumentId, s.start, s.end, `bench-database-${i}`],
         );
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      } catch {
-        failed++;
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? 'other';
+        failed[code] = (failed[code] ?? 0) + 1;
       }
     }
   };
@@ -106,7 +108,7 @@ async function databaseAlone(url: string, connections: number, seconds: number, 
     p50: Number(percentile(latencies, 50).toFixed(1)),
     p99: Number(percentile(latencies, 99).toFixed(1)),
     requests: latencies.length,
-    status: { stored: latencies.length, failed },
+    status: { stored: latencies.length, ...failed },
   };
 }
 
