@@ -3,7 +3,10 @@
  * machine's PostgreSQL and Redis (the production topology), HTTP over loopback.
  *
  * 1. Floor: a constant-JSON endpoint of the same app (GET /health/live).
- * 2. Local bookings, every request a distinct instrument/slot: requests/s, p50/p99.
+ * 2. Local bookings, every request a distinct instrument/slot: requests/s, p50/p99,
+ *    beside the database alone (the limit): the same booking row with its exclusion
+ *    constraint and its audit row, one statement each, driven straight from 50
+ *    clients, for as long; the ratio of the two.
  * 3. Contention: every request for the same slot of one instrument (1 × 201, the rest 409).
  * 4. Cross-region: booking of a partner instrument → confirmed by the partner
  *    node over gRPC (stored, queued, forwarded, answered, stored): p50/p95,
@@ -54,6 +57,59 @@ async function cannon(options: autocannon.Options): Promise<Run> {
   const r = await autocannon(options);
   const status = Object.fromEntries(Object.entries((r as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, status };
+}
+
+/** Instrument i % 1000 (of `ids`), day 1 + ⌊i / 1000⌋ % 300, a 30-minute slot from `fromHour` + ⌊i / 300,000⌋ / 2: never two alike. */
+function distinctSlot(ids: readonly string[], i: number, fromHour: number) {
+  const day = 1 + (Math.floor(i / ids.length) % 300);
+  const minutes = fromHour * 60 + 30 * Math.floor(i / (ids.length * 300));
+  return { instrumentId: ids[i % ids.length], start: slot(day, Math.floor(minutes / 60), minutes % 60), end: slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60) };
+}
+
+/**
+ * The database alone: `connections` clients each inserting a confirmed booking of a distinct slot and
+ * its audit row (one statement, so one round trip: what the gateway's one call does at the least)
+ * as fast as they can, for `seconds`.
+ */
+async function databaseAlone(url: string, connections: number, seconds: number, ids: readonly string[]): Promise<Run> {
+  const db = await Database.connect({ databaseUrl: url, migrate: false, poolSize: connections });
+  const latencies: number[] = [];
+  let n = 0;
+  /** Refused inserts by SQLSTATE (a deadlock between two inserts into one instrument's constraint is 40P01). */
+  const failed: Record<string, number> = {};
+  const until = Date.now() + seconds * 1000;
+  const client = async () => {
+    while (Date.now() < until) {
+      const i = n++;
+      const s = distinctSlot(ids, i, 20);
+      const t0 = process.hrtime.bigint();
+      try {
+        await db.pool.query(
+          `WITH b AS (
+             INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, status, period, purpose, idempotency_key, request_hash, channel, reason, owner_platform)
+             VALUES (gen_random_uuid(), $1, 'user', 'bench-database', 'confirmed', tstzrange($2::timestamptz, $3::timestamptz, '[)'), 'bench', $4, 'x', 'http', 'the window was free', 'local')
+             RETURNING id)
+           INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) SELECT id, NULL, 'confirmed', 'bench-database', 'the window was free' FROM b`,
+          [s.instrumentId, s.start, s.end, `bench-database-${i}`],
+        );
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? 'other';
+        failed[code] = (failed[code] ?? 0) + 1;
+      }
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: connections }, client));
+  const elapsed = (Date.now() - t0) / 1000;
+  await db.close();
+  return {
+    rps: Math.round(latencies.length / elapsed),
+    p50: Number(percentile(latencies, 50).toFixed(1)),
+    p99: Number(percentile(latencies, 99).toFixed(1)),
+    requests: latencies.length,
+    status: { stored: latencies.length, ...failed },
+  };
 }
 
 async function main(): Promise<void> {
@@ -124,12 +180,10 @@ async function main(): Promise<void> {
       });
     };
 
-    const distinct = await bookings('distinct', (i) => {
-      // Instrument i % 1000, day 1 + ⌊i / 1000⌋ % 300, a 30-minute slot from ⌊i / 300,000⌋: never two alike.
-      const day = 1 + (Math.floor(i / INSTRUMENTS) % 300);
-      const minutes = 8 * 60 + 30 * Math.floor(i / (INSTRUMENTS * 300));
-      return { instrumentId: ids[i % INSTRUMENTS], start: slot(day, Math.floor(minutes / 60), minutes % 60), end: slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60) };
-    });
+    // The limit first, on slots from 20:00 (the gateway's from 08:00), then the gateway on the same table.
+    const alone = await databaseAlone(env.DATABASE_URL, connections, duration, ids);
+    process.stderr.write(`database alone: ${alone.rps} bookings/s, p50 ${alone.p50} ms, p99 ${alone.p99} ms ${JSON.stringify(alone.status)}\n`);
+    const distinct = await bookings('distinct', (i) => distinctSlot(ids, i, 8));
     process.stderr.write(`distinct slots: ${distinct.rps} req/s, p50 ${distinct.p50} ms, p99 ${distinct.p99} ms ${JSON.stringify(distinct.status)}\n`);
 
     const contended = await bookings('contended', () => ({ instrumentId: ids[0], start: slot(330, 9), end: slot(330, 11) }));
@@ -192,6 +246,10 @@ async function main(): Promise<void> {
       distinctP50Ms: distinct.p50,
       distinctP99Ms: distinct.p99,
       distinctStatus: distinct.status,
+      databaseAloneRps: alone.rps,
+      databaseAloneP50Ms: alone.p50,
+      databaseAloneP99Ms: alone.p99,
+      ratioToDatabase: Number((distinct.rps / alone.rps).toFixed(2)),
       contendedRps: contended.rps,
       contendedP50Ms: contended.p50,
       contendedP99Ms: contended.p99,

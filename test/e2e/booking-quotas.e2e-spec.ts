@@ -21,7 +21,7 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
 
   beforeAll(async () => {
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners.file, GRPC_PORT: '0', BOOKING_QUOTA_MAX_ACTIVE: '2', BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER: '3' });
-    await gw.seed(JX_UNITS, [sem({ localId: 'Q-1' }), sem({ localId: 'Q-2' }), sem({ localId: 'Q-GRPC' })]);
+    await gw.seed(JX_UNITS, [sem({ localId: 'Q-1' }), sem({ localId: 'Q-2' }), sem({ localId: 'Q-GRPC' }), sem({ localId: 'Q-RACE' })]);
     grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
     [alice, bob, unitAdmin] = await Promise.all([gw.token('user', 'jx-u002', 'q-alice'), gw.token('user', 'jx-u002', 'q-bob'), gw.token('unit_admin', 'jx-u001', 'q-admin')]);
   }, 60_000);
@@ -52,6 +52,14 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
     await book(alice, 'q-alice-0004', id('Q-2'), at(3, 9), at(3, 10)).expect(201);
     await request(gw.server).post(`/api/v1/bookings/${second.body.id}/cancel`).set('Authorization', `Bearer ${alice}`).send({}).expect(200);
     await book(alice, 'q-alice-0005', id('Q-1'), at(4, 9), at(4, 10)).expect(201);
+  });
+
+  it('lets ten concurrent requests of one user take only the places the quota leaves (counted with the insert, under one lock)', async () => {
+    const carol = await gw.token('user', 'jx-u002', 'q-carol');
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => book(carol, `q-carol-race-${i}`, id('Q-RACE'), at(10 + i, 9), at(10 + i, 10))));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 201, ...Array(8).fill(422)]);
+    expect(answers.filter((r) => r.status === 422).every((r) => r.body.quota === 'maxActivePerRequester')).toBe(true);
+    expect((await mine(carol)).filter((b) => b.instrumentId === id('Q-RACE'))).toHaveLength(2);
   });
 
   it('holds windows to the default length and lead (72 hours, 90 days)', async () => {

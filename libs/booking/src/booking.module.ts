@@ -5,7 +5,6 @@ import { PartnerBookingClients } from './clients/partner-booking.clients';
 import { BookingGrpc } from './grpc/booking.grpc';
 import { BookingsController } from './http/bookings.controller';
 import { CustomsController } from './http/customs.controller';
-import { BookingQuotaRepository } from './infrastructure/booking-quota.repository';
 import { BookingRepository } from './infrastructure/booking.repository';
 import { ForwardingDispatcher } from './infrastructure/forwarding.dispatcher';
 import { ForwardBookingJob } from './jobs/forward-booking.job';
@@ -49,7 +48,7 @@ const useCases = [
 @Global()
 @Module({
   imports: [CatalogCoreModule, UsageCoreModule],
-  providers: [BookingClosing, BookingRepository, BookingQuotaRepository, BookingQuotaCheck, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
+  providers: [BookingClosing, BookingRepository, BookingQuotaCheck, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
   exports: [...useCases, INSTRUMENT_WITHDRAWN],
 })
 export class BookingCoreModule {}

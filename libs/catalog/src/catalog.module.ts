@@ -6,6 +6,7 @@ import { InstrumentRepository } from './infrastructure/instrument.repository';
 import { UnitRepository } from './infrastructure/unit.repository';
 import { ReclassifyJob } from './jobs/reclassify.job';
 import { ApplyExemptionUseCase } from './use-cases/apply-exemption.usecase';
+import { BookableInstrumentUseCase } from './use-cases/bookable-instrument.usecase';
 import { DeleteInstrumentUseCase } from './use-cases/delete-instrument.usecase';
 import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { InstrumentDutyFactsUseCase } from './use-cases/instrument-duty-facts.usecase';
@@ -25,6 +26,7 @@ const useCases = [
   UpdateInstrumentUseCase,
   DeleteInstrumentUseCase,
   GetInstrumentUseCase,
+  BookableInstrumentUseCase,
   InstrumentOwnerUseCase,
   InstrumentFactsUseCase,
   InstrumentDutyFactsUseCase,

@@ -10,6 +10,7 @@ export * from './use-cases/register-instrument.usecase';
 export * from './use-cases/update-instrument.usecase';
 export * from './use-cases/delete-instrument.usecase';
 export * from './use-cases/get-instrument.usecase';
+export * from './use-cases/bookable-instrument.usecase';
 export * from './use-cases/instrument-owner.usecase';
 export * from './use-cases/instrument-facts.usecase';
 export * from './use-cases/instrument-duty-facts.usecase';

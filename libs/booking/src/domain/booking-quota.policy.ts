@@ -35,7 +35,7 @@ const DAY = 24 * HOUR;
  * The refusal names the limit, its value and who set it.
  */
 export function assessBookingQuota(f: BookingQuotaFacts): BookingQuotaDecision {
-  const limits = { ...f.defaults, ...f.unitLimits };
+  const limits = bookingQuotaLimits(f.defaults, f.unitLimits);
   const setBy = (q: BookingQuotaName) => (f.unitLimits?.[q] !== undefined ? { zh: '管理单位为本仪器设定', en: "set by the instrument's unit" } : { zh: '平台默认', en: 'platform default' });
   const refuse = (quota: BookingQuotaName, zh: string, en: string): BookingQuotaDecision => ({
     allowed: false,
@@ -57,6 +57,11 @@ export function assessBookingQuota(f: BookingQuotaFacts): BookingQuotaDecision {
     return refuse('maxActivePerPartner', `同一合作平台的用户合计最多同时持有本仪器 ${limits.maxActivePerPartner} 个未到期预约，已持有 ${f.held.byPartner} 个`, `the users of one partner platform together hold at most ${limits.maxActivePerPartner} open future bookings of this instrument, and already hold ${f.held.byPartner}`);
   }
   return { allowed: true };
+}
+
+/** The limits that apply: the unit's where it set them, else the platform's defaults. */
+export function bookingQuotaLimits(defaults: BookingQuotaLimits, unitLimits?: Partial<BookingQuotaLimits>): BookingQuotaLimits {
+  return { ...defaults, ...unitLimits };
 }
 
 function round(x: number): number {

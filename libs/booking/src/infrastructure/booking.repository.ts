@@ -97,7 +97,25 @@ const COLUMNS = sql`id, instrument_id, requester_kind, requester_sub, requester_
   cancel_pending, fee_estimate, created_at, updated_at`;
 const SELECT = sql`SELECT ${COLUMNS} FROM bookings`;
 
-export type InsertOutcome = { kind: 'created'; booking: StoredBooking } | { kind: 'overlap'; conflict?: TimeWindow } | { kind: 'duplicate_key' } | { kind: 'in_flight' };
+export type InsertOutcome =
+  | { kind: 'created'; booking: StoredBooking }
+  /** The key already made this booking. */
+  | { kind: 'existing'; booking: StoredBooking }
+  | { kind: 'overlap'; conflict?: TimeWindow }
+  /** The requester (or its partner's users) holds as many open bookings of the instrument as the limits allow. */
+  | { kind: 'quota'; held: { byRequester: number; byPartner: number } }
+  /** The instrument is no longer the one the decision was made on. */
+  | { kind: 'stale' }
+  | { kind: 'duplicate_key' }
+  | { kind: 'in_flight' };
+
+type OutcomeRow = Row & {
+  outcome: 'created' | 'existing' | 'overlap' | 'quota' | 'stale' | 'in_flight';
+  held_by_requester: number | null;
+  held_by_partner: number | null;
+  conflict_start: Date | null;
+  conflict_end: Date | null;
+};
 
 export interface NewBooking {
   request: BookingRequest;
@@ -109,9 +127,13 @@ export interface NewBooking {
   ownerPlatform: string;
   forwardDeadline?: Date;
   feeEstimate?: FeeEstimate;
+  /** The instrument as the decision saw it: refused as `stale` if the stored row moved on. */
+  instrument?: { version: number; contentHash: string; shareable: boolean };
+  /** Open bookings the requester (and its partner's users) may hold; absent, not counted. */
+  held?: { maxByRequester: number; maxByPartner?: number };
+  /** Bookings whose window ends after this still count as held. */
+  now: Date;
 }
-
-const IN_FLIGHT = 'YRD_IN_FLIGHT';
 
 /** A seeded booking as stored: its id, and the audit texts of its steps. */
 export interface SeededRow extends SeedBookingInput {
@@ -209,44 +231,52 @@ export class BookingRepository {
     return rows.map((r) => ({ start: r.lower, end: r.upper }));
   }
 
-  /** Stores a new booking and its first audit row in one transaction. */
+  /**
+   * A new booking and its first audit row, in one call of `book_slot`
+   * (migration 0026): the idempotency key's lock and stored booking, the
+   * instrument's stamp, the quota count and the overlap are checked under the
+   * instrument's lock, in that order, and the first that stops it is the
+   * outcome. A stored booking under the key comes back as `existing`.
+   */
   async insert(n: NewBooking): Promise<InsertOutcome> {
     const { request, requester, status, reason } = n;
-    const id = randomUUID();
     const user = requester.kind === 'user' ? requester : undefined;
     const partner = requester.kind === 'partner' ? requester : undefined;
-    let created: Row;
+    let row: OutcomeRow;
     try {
-      created = await this.db.transaction().execute(async (trx) => {
-        // A second request with this key while the first is still in its transaction: answer "in flight" rather than wait.
-        const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${idempotencySlot(requester, n.key)}, 17)) AS ok`.execute(trx);
-        if (!rows[0].ok) throw Object.assign(new Error('idempotency key in flight'), { code: IN_FLIGHT });
-        // Concurrent inserts into one instrument's exclusion constraint deadlock each other on a server
-        // (seen at 500 concurrent requests); queueing them per instrument first makes each wait its turn.
-        await lockInstrument(trx, request.instrumentId);
-        const inserted = await sql<Row>`INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
-            requester_claimed_unit_id, requester_claimed_region, status, period, purpose, sample_description, idempotency_key, request_hash, channel, reason,
-            owner_platform, forward_deadline, fee_estimate)
-          VALUES (${id}::uuid, ${request.instrumentId}, ${requester.kind}, ${user?.sub ?? null}, ${rulesUnitOf(requester) ?? null}, ${partner?.partnerId ?? null}, ${partner?.pseudonym ?? null},
-            ${partner?.claimedUnitId ?? null}, ${partner?.claimedRegion ?? null}, ${status},
-            tstzrange(${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, '[)'),
-            ${request.purpose}, ${request.sampleDescription ?? null}, ${n.key}, ${n.requestHash}, ${channelOf(requester)}, ${reason},
-            ${n.ownerPlatform}, ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb)
-          RETURNING ${COLUMNS}`.execute(trx);
-        await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, NULL, ${status}, ${actorOf(requester)}, ${reason})`.execute(trx);
-        return inserted.rows[0];
-      });
+      ({
+        rows: [row],
+      } = await sql<OutcomeRow>`SELECT * FROM book_slot(${randomUUID()}::uuid, ${request.instrumentId}, ${requester.kind}, ${user?.sub ?? null}, ${rulesUnitOf(requester) ?? null},
+          ${partner?.partnerId ?? null}, ${partner?.pseudonym ?? null}, ${partner?.claimedUnitId ?? null}, ${partner?.claimedRegion ?? null},
+          ${status}, ${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, ${request.purpose}, ${request.sampleDescription ?? null},
+          ${n.key}, ${n.requestHash}, ${channelOf(requester)}, ${reason}, ${n.ownerPlatform},
+          ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb, ${actorOf(requester)}, ${idempotencySlot(requester, n.key)},
+          ${n.instrument?.version ?? null}::bigint, ${n.instrument?.contentHash ?? null}, ${n.instrument?.shareable ?? null}::boolean,
+          ${n.held?.maxByRequester ?? null}::int, ${n.held?.maxByPartner ?? null}::int, ${n.now.toISOString()}::timestamptz)`.execute(this.db));
     } catch (error) {
+      // The check before the insert answers overlaps; the constraint still has the last word (a writer that skips the instrument's lock).
       const code = (error as { code?: string }).code;
       if (code === '23P01') {
         const [conflict] = await this.busy(request.instrumentId, request.window.start, request.window.end);
         return { kind: 'overlap', conflict };
       }
       if (code === '23505') return { kind: 'duplicate_key' };
-      if (code === IN_FLIGHT) return { kind: 'in_flight' };
       throw error;
     }
-    return { kind: 'created', booking: toBooking(created) };
+    switch (row.outcome) {
+      case 'created':
+        return { kind: 'created', booking: toBooking(row) };
+      case 'existing':
+        return { kind: 'existing', booking: toBooking(row) };
+      case 'overlap':
+        return { kind: 'overlap', conflict: { start: row.conflict_start!, end: row.conflict_end! } };
+      case 'quota':
+        return { kind: 'quota', held: { byRequester: row.held_by_requester!, byPartner: row.held_by_partner! } };
+      case 'stale':
+        return { kind: 'stale' };
+      case 'in_flight':
+        return { kind: 'in_flight' };
+    }
   }
 
   /**

@@ -13,8 +13,8 @@ describe('CreateBookingUseCase with a key in flight', () => {
       byKey: jest.fn().mockResolvedValue(undefined),
       insert: jest.fn().mockImplementation(async (n: { requestHash: string }) => ({ kind: 'created', booking: { ...stored, requestHash: n.requestHash } })),
     };
-    const instruments = { execute: jest.fn().mockImplementation(async () => (await gate, instrument)) };
-    const useCase = new CreateBookingUseCase(bookings as any, instruments as any, { execute: jest.fn() } as any, {} as any, { dispatch: jest.fn() } as any, new FixedClock(new Date('2026-11-29T04:00:00Z')), { booking: { forwardTimeoutMs: 60_000 } } as AppConfig, { enforce: jest.fn() } as any);
+    const instruments = { execute: jest.fn().mockImplementation(async () => (await gate, { view: instrument, stamp: { version: 1, contentHash: 'h', shareable: true } })) };
+    const useCase = new CreateBookingUseCase(bookings as any, instruments as any, { execute: jest.fn() } as any, {} as any, { dispatch: jest.fn() } as any, new FixedClock(new Date('2026-11-29T04:00:00Z')), { booking: { forwardTimeoutMs: 60_000 } } as AppConfig, { limitsFor: jest.fn().mockReturnValue({ maxByRequester: 10 }) } as any);
     const body = { instrumentId: 'jiaxing:SEM-1', start: '2026-12-01T09:00:00+08:00', end: '2026-12-01T10:00:00+08:00', purpose: 'SEM' };
     const requester = { kind: 'user' as const, sub: 'alice', unitId: 'jx-u002' };
 

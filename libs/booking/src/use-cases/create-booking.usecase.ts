@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase, GetUnitUseCase, type InstrumentView } from '@app/catalog';
+import { BookableInstrumentUseCase, GetUnitUseCase, type BookableInstrument, type InstrumentView } from '@app/catalog';
 import { Clock, DomainError, canonicalJson, sha256Hex } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assessCustomsGate, estimateFee, needsOwnerApproval } from '@app/policy';
@@ -7,7 +7,7 @@ import { PartnerBookingClients } from '../clients/partner-booking.clients';
 import { channelOf, idempotencySlot, rulesUnitOf, type BookingStatus, type PartnerRequester, type Requester } from '../domain/booking';
 import { BookingQuotaCheck } from './booking-quota.usecase';
 import { validateBookingRequest, type BookingRequest } from '../domain/booking-request';
-import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
+import { BookingRepository, type NewBooking, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -24,7 +24,7 @@ export class CreateBookingUseCase {
 
   constructor(
     private readonly bookings: BookingRepository,
-    private readonly instruments: GetInstrumentUseCase,
+    private readonly instruments: BookableInstrumentUseCase,
     private readonly units: GetUnitUseCase,
     private readonly partners: PartnerBookingClients,
     private readonly dispatcher: ForwardingDispatcher,
@@ -40,8 +40,6 @@ export class CreateBookingUseCase {
     const request = validateBookingRequest(raw, this.clock.now(), this.config.booking.minLeadMinutes);
     if (requester.kind === 'partner') await this.assertOwnRegion(requester);
     const requestHash = sha256Hex(canonicalJson({ ...request, window: { start: request.window.start.toISOString(), end: request.window.end.toISOString() } }));
-    const previous = await this.bookings.byKey(requester, idempotencyKey);
-    if (previous) return this.replay(previous, requestHash, requester);
 
     const slot = idempotencySlot(requester, idempotencyKey);
     if (this.inFlight.has(slot)) throw inFlight();
@@ -53,31 +51,66 @@ export class CreateBookingUseCase {
     }
   }
 
-  private async create(request: BookingRequest, requestHash: string, idempotencyKey: string, requester: Requester) {
-    // Art. 2, 11: an instrument the requester may not see does not exist for them (404). A partner's requester sees what any outsider sees.
+  /**
+   * The decision is made here, on the instrument as read (or as this process
+   * remembers it); the one call that stores it also finds a booking the key
+   * already made, and refuses the decision if the instrument changed since
+   * (then it is read again and decided anew, once).
+   */
+  private async create(request: BookingRequest, requestHash: string, idempotencyKey: string, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      let decided: Awaited<ReturnType<CreateBookingUseCase['decide']>>;
+      try {
+        decided = await this.decide(request, requester, attempt > 0);
+      } catch (error) {
+        // A request the key already answered is answered the same, whatever became of the instrument or the limits since.
+        const previous = await this.bookings.byKey(requester, idempotencyKey);
+        if (previous) return this.replay(previous, requestHash, requester);
+        throw error;
+      }
+      const { instrument, decision } = decided;
+      const outcome = await this.bookings.insert({ ...decision, request, requester, key: idempotencyKey, requestHash, now: this.clock.now() });
+      switch (outcome.kind) {
+        case 'created':
+          if (outcome.booking.status === 'forwarding') await this.dispatcher.dispatch(outcome.booking.id, 'forward');
+          return { booking: outcome.booking, replayed: false };
+        case 'existing':
+          return this.replay(outcome.booking, requestHash, requester);
+        case 'overlap':
+          throw new DomainError('SLOT_TAKEN', 'the window overlaps a confirmed booking of this instrument', {
+            conflict: outcome.conflict && { start: outcome.conflict.start.toISOString(), end: outcome.conflict.end.toISOString() },
+          });
+        case 'quota':
+          throw this.quotas.refuseHeld(instrument.view, request.window, requester, outcome.held);
+        case 'stale':
+          // Read again; a second change within one request is a busy record: the client retries.
+          if (attempt === 0) continue;
+          throw inFlight();
+        case 'duplicate_key': {
+          // The same key was stored by a concurrent request meanwhile.
+          const now = await this.bookings.byKey(requester, idempotencyKey);
+          if (now) return this.replay(now, requestHash, requester);
+          throw inFlight();
+        }
+        case 'in_flight':
+          throw inFlight();
+      }
+    }
+  }
+
+  /** Art. 2, 11: an instrument the requester may not see does not exist for them (404). A partner's requester sees what any outsider sees. */
+  private async decide(request: BookingRequest, requester: Requester, fresh: boolean): Promise<{ instrument: BookableInstrument; decision: DecidedBooking }> {
     const unitId = rulesUnitOf(requester);
-    const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId });
+    const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId }, { fresh });
+    const view = instrument.view;
+    const feeEstimate = estimateFee(view.fee, request.window, { ownerUnitId: view.unitId, requesterUnitId: unitId });
+    const stamp = instrument.stamp;
     // Our quotas hold our calendars; a partner's instrument is booked on its platform's terms.
-    if (instrument.sourcePlatform === 'local') await this.quotas.enforce(instrument, request.window, requester);
-    const feeEstimate = estimateFee(instrument.fee, request.window, { ownerUnitId: instrument.unitId, requesterUnitId: unitId });
-    const common = { request, requester, key: idempotencyKey, requestHash, feeEstimate };
-    const outcome =
-      instrument.sourcePlatform === 'local'
-        ? await this.bookings.insert({ ...common, ...this.decideLocally(instrument, requester), ownerPlatform: 'local' })
-        : await this.bookings.insert({ ...common, ...this.forwardTo(instrument, request, requester) });
-    if (outcome.kind === 'created') {
-      if (outcome.booking.status === 'forwarding') await this.dispatcher.dispatch(outcome.booking.id, 'forward');
-      return { booking: outcome.booking, replayed: false };
+    if (view.sourcePlatform === 'local') {
+      const held = this.quotas.limitsFor(view, request.window, requester);
+      return { instrument, decision: { ...this.decideLocally(view, requester), ownerPlatform: 'local', feeEstimate, instrument: stamp, held } };
     }
-    if (outcome.kind === 'overlap') {
-      throw new DomainError('SLOT_TAKEN', 'the window overlaps a confirmed booking of this instrument', {
-        conflict: outcome.conflict && { start: outcome.conflict.start.toISOString(), end: outcome.conflict.end.toISOString() },
-      });
-    }
-    // The same key was stored by a concurrent request meanwhile.
-    const now = outcome.kind === 'duplicate_key' ? await this.bookings.byKey(requester, idempotencyKey) : undefined;
-    if (now) return this.replay(now, requestHash, requester);
-    throw inFlight();
+    return { instrument, decision: { ...this.forwardTo(view, request, requester), feeEstimate, instrument: stamp } };
   }
 
   /**
@@ -136,6 +169,9 @@ export class CreateBookingUseCase {
     return { booking: previous, replayed: true };
   }
 }
+
+/** What the use-case decided, for the insert to store (or refuse on what changed meanwhile). */
+type DecidedBooking = Pick<NewBooking, 'status' | 'reason' | 'ownerPlatform' | 'forwardDeadline' | 'feeEstimate' | 'instrument' | 'held'>;
 
 function inFlight(): DomainError {
   return new DomainError('REQUEST_IN_FLIGHT', 'a request with this idempotency key is in flight; retry it');
