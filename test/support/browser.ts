@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, type Role } from '@app/auth';
 import { SeedCatalogUseCase, type InstrumentInput, type ManagementUnit } from '@app/catalog';
+import type { Clock } from '@app/common';
 import { loadConfig, type AppConfig } from '@app/config';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
@@ -46,13 +47,14 @@ export interface ConsoleGateway {
 
 /**
  * The real gateway listening on loopback, in demo mode (so the one-click sign-in answers) on the
- * tests' own secrets, serving the console's build (built here when missing or stale).
+ * tests' own secrets, serving the console's build (built here when missing or stale). A suite that
+ * needs a booking's window to have started passes its own clock.
  */
-export async function startConsoleGateway(env: Record<string, string> = {}): Promise<ConsoleGateway> {
+export async function startConsoleGateway(env: Record<string, string> = {}, clock?: Clock): Promise<ConsoleGateway> {
   ensureConsoleBuild();
   const database = await openTestDatabase(postgresAvailable() ? 'postgres' : 'embedded');
   const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', HTTP_PORT: '0', ...TEST_RATE_LIMITS, ...env }, REPO_ROOT, { demo: true });
-  const app = await createGateway(config, { database });
+  const app = await createGateway(config, { database, ...(clock ? { clock } : {}) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
