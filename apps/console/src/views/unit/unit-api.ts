@@ -32,6 +32,8 @@ export interface UnitBooking {
   window: { start: string; end: string };
   purpose: string;
   sampleDescription?: string;
+  /** A partner platform's user is known by the platform only (a pseudonym): never who. */
+  requester: { kind: 'user'; sub: string; unitId?: string } | { kind: 'partner'; partnerId: string; claimedUnitId?: string };
   requesterSub?: string;
   requesterUnitId?: string;
   reason?: string;
