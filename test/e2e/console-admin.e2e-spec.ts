@@ -14,7 +14,7 @@ import { FixedClock } from '@app/common';
 import { BookingServiceClient, BookingStatus, type Booking as WireBooking } from '@app/contracts';
 import { GrpcServer } from '@app/grpc';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, launchChromium, newContext, screenshots, seriousViolations, startConsoleGateway, watchPage, type ConsoleGateway, type PageWatch } from '../support/browser';
+import { checkPage, chromiumPath, launchChromium, openPage, signInAs as signIn, startConsoleGateway, type ConsoleGateway } from '../support/browser';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem } from '../support/gateway';
 
@@ -103,28 +103,8 @@ describeBrowser('web console: unit admin and commission', () => {
     if (partnersDir) fs.rmSync(partnersDir, { recursive: true, force: true });
   });
 
-  async function open(locale = 'zh-CN'): Promise<{ page: Page; watch: PageWatch }> {
-    const context = await newContext(browser, locale);
-    const page = await context.newPage();
-    // A wait that fails names what it waited for, before the test's own timeout hides it.
-    page.setDefaultTimeout(40_000);
-    return { page, watch: watchPage(page) };
-  }
-
-  async function checkPage(page: Page, watch: PageWatch, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    expect(await seriousViolations(page)).toEqual([]);
-    await screenshots(page, name);
-    expect(watch.problems).toEqual([]);
-  }
-
-  async function signInAs(page: Page, role: string): Promise<void> {
-    await page.goto(`${gw.url}/sign-in`);
-    await page.locator(`button[data-role="${role}"]`).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-    // The start page's own calls finish before a test moves on (a navigation would abort them).
-    await page.waitForLoadState('networkidle');
-  }
+  const open = (locale?: string) => openPage(browser, locale);
+  const signInAs = (page: Page, role: string) => signIn(page, gw.url, role);
 
   /** Moves between the unit admin's pages as a person does, by its own menu (a reload would abort the page's calls). */
   async function unitPage(page: Page, link: string): Promise<void> {

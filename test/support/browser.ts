@@ -128,3 +128,27 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 export async function newContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 800 }, locale, timezoneId: 'Asia/Shanghai' });
 }
+
+/** A fresh page (own session storage) that records what goes wrong on it. */
+export async function openPage(browser: Browser, locale = 'zh-CN'): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await (await newContext(browser, locale)).newPage();
+  return { page, watch: watchPage(page) };
+}
+
+/** The checks every page passes before a test moves on: axe-core, both screenshots, nothing gone wrong. */
+export async function checkPage(page: Page, watch: PageWatch, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) throw new Error(`${name}: ${violations.join('; ')}`);
+  await screenshots(page, name);
+  if (watch.problems.length > 0) throw new Error(`${name}: ${watch.problems.join('; ')}`);
+}
+
+/** The demo's one-click sign-in as `role`; returns once the role's start page has made its calls. */
+export async function signInAs(page: Page, baseUrl: string, role: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.locator(`button[data-role="${role}"]`).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  // A navigation right after would abort the start page's own calls.
+  await page.waitForLoadState('networkidle');
+}
