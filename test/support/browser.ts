@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mintToken, type Role } from '@app/auth';
 import { SeedCatalogUseCase, type InstrumentInput, type ManagementUnit } from '@app/catalog';
+import type { Clock } from '@app/common';
 import { loadConfig, type AppConfig } from '@app/config';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
@@ -46,13 +47,14 @@ export interface ConsoleGateway {
 
 /**
  * The real gateway listening on loopback, in demo mode (so the one-click sign-in answers) on the
- * tests' own secrets, serving the console's build (built here when missing or stale).
+ * tests' own secrets, serving the console's build (built here when missing or stale). A suite that
+ * needs a booking's window to have started passes its own clock.
  */
-export async function startConsoleGateway(env: Record<string, string> = {}): Promise<ConsoleGateway> {
+export async function startConsoleGateway(env: Record<string, string> = {}, clock?: Clock): Promise<ConsoleGateway> {
   ensureConsoleBuild();
   const database = await openTestDatabase(postgresAvailable() ? 'postgres' : 'embedded');
   const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', HTTP_PORT: '0', ...TEST_RATE_LIMITS, ...env }, REPO_ROOT, { demo: true });
-  const app = await createGateway(config, { database });
+  const app = await createGateway(config, { database, ...(clock ? { clock } : {}) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -126,4 +128,28 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 
 export async function newContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 800 }, locale, timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' });
+}
+
+/** A fresh page (own session storage) that records what goes wrong on it. */
+export async function openPage(browser: Browser, locale = 'zh-CN'): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await (await newContext(browser, locale)).newPage();
+  return { page, watch: watchPage(page) };
+}
+
+/** The checks every page passes before a test moves on: axe-core, both screenshots, nothing gone wrong. */
+export async function checkPage(page: Page, watch: PageWatch, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const violations = await seriousViolations(page);
+  if (violations.length > 0) throw new Error(`${name}: ${violations.join('; ')}`);
+  await screenshots(page, name);
+  if (watch.problems.length > 0) throw new Error(`${name}: ${watch.problems.join('; ')}`);
+}
+
+/** The demo's one-click sign-in as `role`; returns once the role's start page has made its calls. */
+export async function signInAs(page: Page, baseUrl: string, role: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.locator(`button[data-role="${role}"]`).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  // A navigation right after would abort the start page's own calls.
+  await page.waitForLoadState('networkidle');
 }

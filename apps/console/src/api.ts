@@ -43,10 +43,12 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
   const token = session.token.value;
   if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body (a spreadsheet upload) sets its own multipart content type.
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    response = await fetch(apiUrl(path, options.query), { method, headers, body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body) });
   } catch {
     throw new ApiError(0, 'network', undefined, 'NETWORK', {});
   }

@@ -4,6 +4,9 @@ import { AREAS, homeFor } from './roles';
 import { session, type Role } from './session';
 
 const rolesOf = (name: string): Role[] => AREAS.find((a) => a.name === name)?.roles ?? [];
+/** GET /api/v1/monitoring/cross-region: drc_monitor, admin. GET /api/v1/evaluations (of the commission's roles): department, admin. */
+const MONITORS: Role[] = ['drc_monitor', 'admin'];
+const EVALUATION_READERS: Role[] = ['department', 'admin'];
 
 /**
  * Each page is its own chunk, loaded when first visited: a customs officer's browser never
@@ -19,8 +22,20 @@ const routes: RouteRecordRaw[] = [
   // Customs officers
   { path: '/customs', name: 'customs', component: () => import('./views/customs/CustomsApprovalsView.vue'), meta: { roles: rolesOf('customs'), title: 'nav.customs' } },
   // Unit admins and the commission: their pages live under views/unit and views/commission.
-  { path: '/unit', name: 'unit', component: () => import('./views/unit/UnitHomeView.vue'), meta: { roles: rolesOf('unit'), title: 'nav.unit' } },
-  { path: '/commission', name: 'commission', component: () => import('./views/commission/CommissionHomeView.vue'), meta: { roles: rolesOf('commission'), title: 'nav.commission' } },
+  { path: '/unit', name: 'unit', component: () => import('./views/unit/UnitInstrumentsView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.instruments' } },
+  { path: '/unit/import', name: 'unit-import', component: () => import('./views/unit/UnitImportView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.import' } },
+  { path: '/unit/bookings', name: 'unit-bookings', component: () => import('./views/unit/UnitBookingsView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.bookings' } },
+  { path: '/unit/compliance', name: 'unit-compliance', component: () => import('./views/unit/UnitComplianceView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.compliance' } },
+  { path: '/unit/idle-offers', name: 'unit-idle-offers', component: () => import('./views/unit/UnitIdleOffersView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.idle' } },
+  // The monitoring routes accept drc_monitor and admin; a competent department reads the evaluations only.
+  {
+    path: '/commission',
+    name: 'commission',
+    component: () => import('./views/commission/CommissionDashboardView.vue'),
+    meta: { roles: rolesOf('commission'), title: 'nav.commission' },
+    beforeEnter: () => session.has(...MONITORS) || { name: 'commission-evaluations' },
+  },
+  { path: '/commission/evaluations', name: 'commission-evaluations', component: () => import('./views/commission/EvaluationsView.vue'), meta: { roles: EVALUATION_READERS, title: 'commission.nav.evaluations' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'app.notFound' } },
 ];
 
