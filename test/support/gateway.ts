@@ -11,7 +11,7 @@ import { TEST_SECRETS } from './secrets';
 export const TEST_TODAY = '2026-11-29';
 
 /** Suites drive one gateway from one address and one token far harder than any client: no rate limits (test/e2e/rate-limit.e2e-spec.ts sets its own). */
-export const TEST_RATE_LIMITS = Object.fromEntries(['SEARCH', 'AVAILABILITY', 'METRICS', 'BOOKING', 'IMPORT', 'REVIEW', 'PARTNER', 'IOT'].map((p) => [`RATE_LIMIT_${p}`, '0']));
+export const TEST_RATE_LIMITS = Object.fromEntries(['SEARCH', 'AVAILABILITY', 'METRICS', 'BOOKING', 'IMPORT', 'REVIEW', 'EXEMPTION', 'EVALUATION', 'PARTNER', 'IOT'].map((p) => [`RATE_LIMIT_${p}`, '0']));
 
 export interface TestGateway {
   app: NestFastifyApplication;

@@ -156,8 +156,8 @@ export interface RateLimitConfig {
   /** Addresses or CIDRs of proxies whose X-Forwarded-For is believed (TRUST_PROXY); empty: the socket's address is the client. */
   trustProxy: string[];
   windowMs: number;
-  /** search and instrument detail, availability, metrics: per IP (or token sub); booking, import and review: per sub; partner: every gRPC call per partner id; iot: power-event batches per IoT gateway. */
-  perWindow: Record<'search' | 'availability' | 'metrics' | 'booking' | 'import' | 'review' | 'partner' | 'iot', number>;
+  /** search and instrument detail, availability, metrics: per IP (or token sub); booking, import, review, exemption (requests and withdrawals) and evaluation (computing one): per sub; partner: every gRPC call per partner id; iot: power-event batches per IoT gateway. */
+  perWindow: Record<'search' | 'availability' | 'metrics' | 'booking' | 'import' | 'review' | 'exemption' | 'evaluation' | 'partner' | 'iot', number>;
   /** Defaults a unit overrides per instrument (`bookingLimits`): active future bookings per requester / per partner platform, window length, lead. */
   booking: { maxActivePerRequester: number; maxActivePerPartner: number; maxWindowHours: number; maxAheadDays: number };
 }
@@ -179,7 +179,7 @@ function rateLimits(env: Env): RateLimitConfig {
   return {
     trustProxy,
     windowMs: positiveInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60) * 1000,
-    perWindow: { search: per('SEARCH', 600), availability: per('AVAILABILITY', 120), metrics: per('METRICS', 60), booking: per('BOOKING', 30), import: per('IMPORT', 10), review: per('REVIEW', 10), partner: per('PARTNER', 6000), iot: per('IOT', 120) },
+    perWindow: { search: per('SEARCH', 600), availability: per('AVAILABILITY', 120), metrics: per('METRICS', 60), booking: per('BOOKING', 30), import: per('IMPORT', 10), review: per('REVIEW', 10), exemption: per('EXEMPTION', 20), evaluation: per('EVALUATION', 5), partner: per('PARTNER', 6000), iot: per('IOT', 120) },
     booking: {
       maxActivePerRequester: positiveInt(env, 'BOOKING_QUOTA_MAX_ACTIVE', 10),
       maxActivePerPartner: positiveInt(env, 'BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER', 50),

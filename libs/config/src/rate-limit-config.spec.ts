@@ -10,7 +10,7 @@ describe('rate limits and booking quotas configuration', () => {
     expect(limits).toEqual({
       trustProxy: [],
       windowMs: 60_000,
-      perWindow: { search: 600, availability: 120, metrics: 60, booking: 30, import: 10, review: 10, partner: 6000, iot: 120 },
+      perWindow: { search: 600, availability: 120, metrics: 60, booking: 30, import: 10, review: 10, exemption: 20, evaluation: 5, partner: 6000, iot: 120 },
       booking: { maxActivePerRequester: 10, maxActivePerPartner: 50, maxWindowHours: 72, maxAheadDays: 90 },
     });
   });

@@ -22,6 +22,7 @@ import * as usageMonthly from './migrations/0022-usage-monthly-rollups.migration
 import * as evaluations from './migrations/0023-evaluations.migration';
 import * as purchaseReviews from './migrations/0024-purchase-reviews.migration';
 import * as bookInOneCall from './migrations/0026-book-in-one-call.migration';
+import * as evaluationTrail from './migrations/0027-evaluation-trail.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-evaluations': evaluations,
   '0024-purchase-reviews': purchaseReviews,
   '0026-book-in-one-call': bookInOneCall,
+  '0027-evaluation-trail': evaluationTrail,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { noStoreDocuments } from './document-caching';
 import { JsonLogger } from './json-logger';
 import { MetricsService } from './metrics';
 import { ProblemDetailsFilter, malformedBody, rawProblemResponse } from './problem-details.filter';
@@ -53,6 +54,7 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', enterRequestContext);
   fastify.addHook('onRequest', rejectControlCharacters);
+  fastify.addHook('onSend', noStoreDocuments);
   fastify.addHook('onResponse', (req, reply, done) => {
     metrics.observe(req, reply);
     if (options.logger.enabled('info')) {

@@ -13,6 +13,8 @@ const WHAT: Record<RateLimitPolicy, string> = {
   booking: 'booking requests',
   import: 'imports',
   review: 'purchase-review submissions',
+  exemption: 'exemption requests and withdrawals',
+  evaluation: 'evaluation computations',
   partner: 'calls from this partner platform',
   iot: 'power-event batches from this IoT gateway',
 };

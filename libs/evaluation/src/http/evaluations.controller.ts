@@ -2,15 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { CSV_TYPE, XLSX_TYPE, reportCsv, reportXlsx } from '@app/monitoring';
+import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { evaluationHtml, HTML_TYPE } from '../export/evaluation-html';
 import { resultsTable } from '../export/evaluation-table';
 import { CreateEvaluationUseCase } from '../use-cases/create-evaluation.usecase';
+import { EvaluationTrailUseCase } from '../use-cases/evaluation-trail.usecase';
 import { GetEvaluationUseCase } from '../use-cases/get-evaluation.usecase';
 import { ListEvaluationsUseCase } from '../use-cases/list-evaluations.usecase';
 import { PublishEvaluationUseCase } from '../use-cases/publish-evaluation.usecase';
 import { ReviewEvaluationUseCase } from '../use-cases/review-evaluation.usecase';
-import { CreateEvaluationDto, EvaluationQuery, ReviewEvaluationDto } from './evaluation.dto';
+import { CreateEvaluationDto, EvaluationQuery, EvaluationYearParam, ReviewEvaluationDto } from './evaluation.dto';
 
 const READERS = ['admin', 'department', 'unit_admin'] as const;
 
@@ -24,18 +26,29 @@ export class EvaluationsController {
     private readonly publish: PublishEvaluationUseCase,
     private readonly list: ListEvaluationsUseCase,
     private readonly get: GetEvaluationUseCase,
+    private readonly trail: EvaluationTrailUseCase,
   ) {}
 
   @Roles('admin')
+  // A computation reads a year of every unit's use and rewrites the year's results (RATE_LIMIT_EVALUATION).
+  @RateLimit('evaluation')
   @Post()
   @ApiOperation({
     summary: 'Compute a year’s evaluation of the units now, as a draft (Arts. 21–22)',
     description:
       'Participating units: Jiaxing units with an in-scope instrument that is not confidential or exempted. Indicators in three dimensions, normalised within each national category, weighted as configured (EVALUATION_WEIGHTS), graded 优/良/中/差 (EVALUATION_GRADES) with 优 at most floor(15 % × units). ' +
-      'A new draft replaces the year’s unpublished one; a published year is final (409). The year must have ended (400). docs/evaluation.md.',
+      'A new draft replaces the year’s draft; a published year is final (409); a reviewed year is 409 unless `reopen: true`, and then its review stays in the year’s trail. The year must have ended (400). docs/evaluation.md.',
   })
   async createDraft(@Body() body: CreateEvaluationDto, @CurrentPrincipal() principal: Principal) {
-    return this.create.execute(body.year, principal);
+    return this.create.execute(body.year, principal, body.reopen ?? false);
+  }
+
+  @Roles('admin')
+  @Get('years/:year/trail')
+  @ApiParam({ name: 'year', schema: { type: 'integer', example: 2025 } })
+  @ApiOperation({ summary: 'Every step of a year’s evaluations, oldest first: computed, reviewed (with its note), published, superseded by a recomputation — who, when, which article (Arts. 21–22); append-only' })
+  async yearTrail(@Param() params: EvaluationYearParam) {
+    return { year: params.year, items: await this.trail.execute(params.year) };
   }
 
   @Roles('admin')

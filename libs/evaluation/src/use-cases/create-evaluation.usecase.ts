@@ -12,7 +12,10 @@ import { EvaluationInputs } from './evaluation-inputs';
  * Art. 21–22: computes a year's evaluation now, as a draft, with the weights
  * and thresholds configured today (stored with it). A year is evaluated once it
  * has ended, and not before the measures took effect (Art. 24). A new draft
- * replaces the year's unpublished one; a published year is final (409).
+ * replaces the year's draft; a published year is final (409). A reviewed year
+ * is recomputed only when the office reopens it on purpose (`reopen`, else
+ * 409): the joint conference's review is not discarded by a second click, and
+ * when it is, the superseded review (note, reviewer) stays in the trail.
  */
 @Injectable()
 export class CreateEvaluationUseCase {
@@ -23,7 +26,7 @@ export class CreateEvaluationUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(year: number, principal: Principal): Promise<Evaluation> {
+  async execute(year: number, principal: Principal, reopen = false): Promise<Evaluation> {
     const current = Number(this.clock.today().slice(0, 4));
     const first = Number(this.config.measures.effectiveDate.slice(0, 4));
     if (!Number.isInteger(year) || year < first || year >= current) {
@@ -42,8 +45,15 @@ export class CreateEvaluationUseCase {
       createdAt: this.clock.now().toISOString(),
       createdBy: principal.sub,
     };
-    if ((await this.evaluations.replaceDraft(evaluation, results)) === 'published') {
+    const stored = await this.evaluations.replaceDraft(evaluation, results, reopen);
+    if (stored.outcome === 'published') {
       throw DomainError.conflict(`the evaluation of ${year} is published and final (Art. 21): it is not recomputed`, { year });
+    }
+    if (stored.outcome === 'reviewed') {
+      throw DomainError.conflict(
+        `the evaluation of ${year} was reviewed by ${stored.reviewed.reviewedBy} (Art. 21): recompute it only with reopen: true (the review stays in the trail)`,
+        { year, evaluationId: stored.reviewed.id, evaluationStatus: 'reviewed' },
+      );
     }
     return evaluation;
   }

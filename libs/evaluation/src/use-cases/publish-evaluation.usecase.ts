@@ -15,8 +15,13 @@ export class PublishEvaluationUseCase {
   async execute(id: string, principal: Principal): Promise<Evaluation> {
     const found = await this.evaluations.find(id);
     if (!found) throw DomainError.notFound(`evaluation ${id}`);
-    if (!(await this.evaluations.transition(id, 'reviewed', 'published', principal.sub, this.clock.now()))) {
-      throw DomainError.conflict(`evaluation ${id} is ${found.status}: only a reviewed evaluation is published`, { evaluationStatus: found.status });
+    const moved = await this.evaluations.transition(id, 'reviewed', 'published', principal.sub, this.clock.now());
+    if (moved === 'gone') {
+      throw DomainError.conflict(`evaluation ${id} was replaced by a recomputation of ${found.year} meanwhile (Art. 21): see the year's trail`, { year: found.year });
+    }
+    if (moved === 'changed') {
+      const now = (await this.evaluations.find(id)) ?? found;
+      throw DomainError.conflict(`evaluation ${id} is ${now.status}: only a reviewed evaluation is published`, { evaluationStatus: now.status });
     }
     return (await this.evaluations.find(id))!;
   }

@@ -22,8 +22,13 @@ export class ReviewEvaluationUseCase {
     }
     const found = await this.evaluations.find(id);
     if (!found) throw DomainError.notFound(`evaluation ${id}`);
-    if (!(await this.evaluations.transition(id, 'draft', 'reviewed', principal.sub, this.clock.now(), note))) {
-      throw DomainError.conflict(`evaluation ${id} is ${found.status}: only a draft is reviewed`, { evaluationStatus: found.status });
+    const moved = await this.evaluations.transition(id, 'draft', 'reviewed', principal.sub, this.clock.now(), note);
+    if (moved === 'gone') {
+      throw DomainError.conflict(`evaluation ${id} was replaced by a recomputation of ${found.year} meanwhile (Art. 21): see the year's trail`, { year: found.year });
+    }
+    if (moved === 'changed') {
+      const now = (await this.evaluations.find(id)) ?? found;
+      throw DomainError.conflict(`evaluation ${id} is ${now.status}: only a draft is reviewed`, { evaluationStatus: now.status });
     }
     return (await this.evaluations.find(id))!;
   }

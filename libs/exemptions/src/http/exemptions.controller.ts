@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { RateLimit } from '@app/rate-limit';
 import { ApproveExemptionUseCase } from '../use-cases/approve-exemption.usecase';
 import { REASON_MAX, REFERENCE_MAX } from '../use-cases/exemption-access';
 import { FileExemptionUseCase } from '../use-cases/file-exemption.usecase';
@@ -32,6 +33,8 @@ export class ExemptionsController {
   ) {}
 
   @Roles('unit_admin')
+  // Each request reaches a department's queue and the catalog: a loop must not flood the department (RATE_LIMIT_EXEMPTION, with withdrawals).
+  @RateLimit('exemption')
   @Post()
   @ApiBody(closed(['instrumentId', 'grounds'], { instrumentId: text(300), grounds: text(GROUNDS_MAX) }))
   @ApiOperation({
@@ -102,6 +105,7 @@ export class ExemptionsController {
   }
 
   @Roles('unit_admin')
+  @RateLimit('exemption')
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiParam(ID)
