@@ -21,6 +21,7 @@ import * as exemptions from './migrations/0021-exemptions.migration';
 import * as usageMonthly from './migrations/0022-usage-monthly-rollups.migration';
 import * as evaluations from './migrations/0023-evaluations.migration';
 import * as purchaseReviews from './migrations/0024-purchase-reviews.migration';
+import * as usageExcluded from './migrations/0025-usage-excluded-monthly.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-usage-monthly-rollups': usageMonthly,
   '0023-evaluations': evaluations,
   '0024-purchase-reviews': purchaseReviews,
+  '0025-usage-excluded-monthly': usageExcluded,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
