@@ -56,7 +56,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE FUNCTION usage_apply_exclusion(p_instrument text, p_sign integer) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
       -- The rollup job writes the twins under this lock too: it sees the set either before this change or after it.
-      PERFORM pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK});
+      PERFORM pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()));
       IF p_sign = 1 THEN
         INSERT INTO usage_excluded_instruments VALUES (p_instrument) ON CONFLICT DO NOTHING;
       ELSE
