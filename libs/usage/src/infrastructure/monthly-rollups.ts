@@ -107,12 +107,19 @@ export function planMonths(from: string, to: string): MonthPlan {
  * the set disagree on — none for the DRC's reports, a unit's own for its
  * admin; without a twin, every excluded instrument's instrument-grain rows.
  * A rollup per instrument leaves their rows out instead. Columns: `day` (the
- * month), the keys, `days` and the measures; a key with `days` 0 left has no
+ * month), the keys (or those of `keys` only: fewer columns, an index-only scan), `days` and the measures; a key with `days` 0 left has no
  * daily row of a counted instrument and is dropped by the caller (`HAVING sum(days) > 0`).
  */
-export function monthlyCells(m: MonthlyRollup, plan: MonthPlan, excluded: readonly string[], instrumentGrain?: MonthlyRollup, where: Fragment = sql`true`): Fragment {
+export function monthlyCells(
+  m: MonthlyRollup,
+  plan: MonthPlan,
+  excluded: readonly string[],
+  instrumentGrain?: MonthlyRollup,
+  where: Fragment = sql`true`,
+  keys: readonly string[] = m.keys,
+): Fragment {
   const ids = sql`(SELECT unnest(${excluded as string[]}::text[]))`;
-  const keyList = cols(m.keys);
+  const keyList = cols(keys);
   const measures = cols(m.measures);
   const negated = cols(m.measures, '-');
   const months = sql`month = ANY(${plan.months}::date[])`;
@@ -121,13 +128,13 @@ export function monthlyCells(m: MonthlyRollup, plan: MonthPlan, excluded: readon
       WHERE ${months} AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`,
   ];
   if (instrumentGrain && m.excludedTwin) {
-    const set = sql`(SELECT instrument_id FROM usage_excluded_instruments)`;
+    // The differences as arrays (an InitPlan, usually empty): as a join the planner expects hundreds of ids and scans whole months.
     parts.push(
       sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(m.excludedTwin.table)} WHERE ${months} AND ${where}`,
       sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(instrumentGrain.table)}
-        WHERE ${months} AND instrument_id IN (SELECT unnest(${excluded as string[]}::text[]) EXCEPT SELECT instrument_id FROM usage_excluded_instruments) AND ${where}`,
+        WHERE ${months} AND instrument_id = ANY(ARRAY(SELECT unnest(${excluded as string[]}::text[]) EXCEPT SELECT instrument_id FROM usage_excluded_instruments)) AND ${where}`,
       sql`SELECT month, ${keyList}, days, ${measures} FROM ${sql.table(instrumentGrain.table)}
-        WHERE ${months} AND instrument_id IN (SELECT instrument_id FROM ${set} s EXCEPT SELECT unnest(${excluded as string[]}::text[])) AND ${where}`,
+        WHERE ${months} AND instrument_id = ANY(ARRAY(SELECT instrument_id FROM usage_excluded_instruments EXCEPT SELECT unnest(${excluded as string[]}::text[]))) AND ${where}`,
     );
   } else if (instrumentGrain && excluded.length) {
     parts.push(sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(instrumentGrain.table)}
