@@ -20,8 +20,11 @@ import { USAGE_ROLLUP_LOCK } from './0022-usage-monthly-rollups.migration';
  * set therefore follows the catalog, and a report reads
  * base − twin (± the instrument-grain rows of any instrument it excludes
  * differently, e.g. a unit's own).
- * Also: the cross-region rows of the instrument-grain flow rollup are read
- * from a covering index (month → instrument and sums), without the heap.
+ * Also, for the same report: the cross-region rows of the instrument-grain
+ * flow rollup are read from a covering index (month → instrument and sums),
+ * and the census of live instruments (region, unit, category, classification;
+ * sensors, provincial listing) and the ids of the excluded ones from two on
+ * `instruments`, without their wide rows.
  */
 const INSTRUMENT = ['effective_seconds', 'external_seconds', 'session_seconds', 'power_seconds', 'fee_fen', 'sessions', 'no_shows'];
 const FLOW = ['session_seconds', 'fee_fen', 'sessions'];
@@ -90,9 +93,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX usage_instrument_flow_monthly_cross_cover_idx ON usage_instrument_flow_monthly (month) INCLUDE (instrument_id, session_seconds, sessions, fee_fen, days)
     WHERE requester_region <> '' AND requester_region <> owner_region`.execute(db);
   await sql`DROP INDEX usage_instrument_flow_monthly_cross_idx`.execute(db);
+  await sql`
+    CREATE INDEX instruments_census_idx ON instruments (region, unit_id, category_code, confidentiality_status) INCLUDE (iot_sensor_id, province_listed_on)
+    WHERE deleted_at IS NULL`.execute(db);
+  await sql`CREATE INDEX instruments_excluded_idx ON instruments (id, unit_id) WHERE confidentiality_status <> 'none'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP INDEX IF EXISTS instruments_census_idx`.execute(db);
+  await sql`DROP INDEX IF EXISTS instruments_excluded_idx`.execute(db);
   await sql`
     CREATE INDEX usage_instrument_flow_monthly_cross_idx ON usage_instrument_flow_monthly (month)
     WHERE requester_region <> '' AND requester_region <> owner_region`.execute(db);
