@@ -4,6 +4,7 @@ import { sessionDay } from '@app/usage';
 import { PowerEventRepository } from '../../libs/usage/src/infrastructure/power-event.repository';
 import { UsageReportRepository } from '../../libs/usage/src/infrastructure/usage-report.repository';
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
+import { MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
 import { UsageSessionRepository } from '../../libs/usage/src/infrastructure/usage-session.repository';
 import { openTestDatabase, storageModes } from '../support/databases';
 
@@ -166,5 +167,69 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
         expect({ from, to, excluded, top: gotTop }).toEqual({ from, to, excluded, top: top.rows });
       }
     }
+  });
+
+  it('keeps an instrument declared confidential or exempted out of every figure through the excluded twins, its whole history included, until it is declassified', async () => {
+    const D = 'jiaxing:jx-u003.D';
+    const d = (key: string, start: string, region: 'anhui' | 'shanghai' | 'jiangsu') =>
+      record(session(key, { instrumentId: D, ownerUnitId: 'jx-u003', categoryCode: '0505', requester: { kind: 'unit', unitId: 'x-2', region }, external: true, start: at(start), end: new Date(at(start).getTime() + 2 * 3600_000), feeChargedFen: 500 }));
+    await d('d1', '2026-06-10T09:00:00+08:00', 'anhui');
+    await d('d2', '2026-07-03T09:00:00+08:00', 'shanghai');
+    await rollups.rollupBatch(500);
+    const twins = MONTHLY_ROLLUPS.filter((m) => m.onlyExcluded);
+    expect(twins.map((m) => m.table).sort()).toEqual(['usage_category_excluded_monthly', 'usage_flow_excluded_monthly', 'usage_unit_excluded_monthly']);
+    const twinRows = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const m of twins) out[m.table] = (await sql`SELECT to_char(month, 'YYYY-MM') AS month, ${sql.raw(m.keys.join(', '))}, days, ${sql.raw(m.measures.map((c) => `${c}::int`).join(', '))} FROM ${sql.table(m.table)} ORDER BY 1, 2`.execute(database.db)).rows;
+      return out;
+    };
+    // By hand: D's two 2-hour sessions, 500 fen each, one in June (from anhui), one in July (from shanghai).
+    const declared = {
+      usage_unit_excluded_monthly: [
+        { month: '2026-06', owner_region: 'jiaxing', owner_unit_id: 'jx-u003', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
+        { month: '2026-07', owner_region: 'jiaxing', owner_unit_id: 'jx-u003', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
+      ],
+      usage_category_excluded_monthly: [
+        { month: '2026-06', category_code: '0505', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
+        { month: '2026-07', category_code: '0505', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
+      ],
+      usage_flow_excluded_monthly: [
+        { month: '2026-06', requester_region: 'anhui', owner_region: 'jiaxing', days: 1, session_seconds: 7200, fee_fen: 500, sessions: 1 },
+        { month: '2026-07', requester_region: 'shanghai', owner_region: 'jiaxing', days: 1, session_seconds: 7200, fee_fen: 500, sessions: 1 },
+      ],
+    };
+    const none = { usage_unit_excluded_monthly: [], usage_category_excluded_monthly: [], usage_flow_excluded_monthly: [] };
+    const reports = new UsageReportRepository(database.db);
+    const units = async (excluded: string[]) => (await reports.totals({ from: '2026-06-01', to: '2026-07-31', excluded }, 'unit')).map((u) => [u.key, u.sessions, u.feeFen]);
+    const flows = async (excluded: string[]) => (await reports.flows({ from: '2026-06-01', to: '2026-07-31', excluded })).map((f) => [f.month, f.requesterRegion, f.sessionSeconds]);
+    const withD = [['jiaxing|jx-u003', 2, 1000]];
+    const flowsWithD = [['2026-06', 'anhui', 7200], ['2026-07', 'shanghai', 7200]];
+
+    // Registered unclassified: nothing to keep apart.
+    await sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
+        confidentiality, confidentiality_status, shareable, customs_gated, content_hash)
+      VALUES (${D}, 'jiaxing', 'jx-u003.D', 'local', 'jx-u003', '透射电子显微镜', '0505', 900000, 'fiscal', '嘉兴市', '{"status":"none"}'::jsonb, 'none', true, false, 'h')`.execute(database.db);
+    expect(await twinRows()).toEqual(none);
+    expect(await units([])).toEqual(withD);
+
+    // Declared confidential: its past months move into the twins at once, and its next day follows them.
+    await sql`UPDATE instruments SET confidentiality_status = 'confidential', confidentiality = '{"status":"confidential"}'::jsonb WHERE id = ${D}`.execute(database.db);
+    expect(await twinRows()).toEqual(declared);
+    expect({ units: await units([D]), flows: await flows([D]) }).toEqual({ units: [], flows: [] });
+    // A unit admin's scope excludes less than the twins hold (its own instruments): the report adds them back.
+    expect({ units: await units([]), flows: await flows([]) }).toEqual({ units: withD, flows: flowsWithD });
+    await d('d3', '2026-07-20T09:00:00+08:00', 'jiangsu');
+    await rollups.rollupBatch(500);
+    const july = await twinRows();
+    expect(july.usage_unit_excluded_monthly[1]).toMatchObject({ month: '2026-07', days: 2, session_seconds: 14_400, sessions: 2, fee_fen: 1000 });
+    expect(july.usage_flow_excluded_monthly).toHaveLength(3);
+    expect({ units: await units([D]), flows: await flows([D]) }).toEqual({ units: [], flows: [] });
+
+    // Exempted instead of confidential changes nothing; declassified, it is back in every figure and out of the twins.
+    await sql`UPDATE instruments SET confidentiality_status = 'exempted' WHERE id = ${D}`.execute(database.db);
+    expect(await twinRows()).toEqual(july);
+    await sql`UPDATE instruments SET confidentiality_status = 'none' WHERE id = ${D}`.execute(database.db);
+    expect(await twinRows()).toEqual(none);
+    expect(await units([])).toEqual([['jiaxing|jx-u003', 3, 1500]]);
   });
 });

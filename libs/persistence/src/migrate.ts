@@ -21,6 +21,7 @@ import * as exemptions from './migrations/0021-exemptions.migration';
 import * as usageMonthly from './migrations/0022-usage-monthly-rollups.migration';
 import * as evaluations from './migrations/0023-evaluations.migration';
 import * as purchaseReviews from './migrations/0024-purchase-reviews.migration';
+import * as usageExcluded from './migrations/0025-usage-excluded-monthly.migration';
 import * as bookInOneCall from './migrations/0026-book-in-one-call.migration';
 import * as evaluationTrail from './migrations/0027-evaluation-trail.migration';
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-usage-monthly-rollups': usageMonthly,
   '0023-evaluations': evaluations,
   '0024-purchase-reviews': purchaseReviews,
+  '0025-usage-excluded-monthly': usageExcluded,
   '0026-book-in-one-call': bookInOneCall,
   '0027-evaluation-trail': evaluationTrail,
 };

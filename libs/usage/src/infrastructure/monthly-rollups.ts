@@ -8,15 +8,22 @@ export interface MonthlyRollup {
   daily: 'usage_instrument_daily' | 'usage_flow_daily';
   keys: readonly string[];
   measures: readonly string[];
+  /** Migration 0025: a twin summing only the daily rows of the instruments in `usage_excluded_instruments`. */
+  onlyExcluded?: true;
+  /** The twin of a report-grain rollup, subtracted from it by a report. */
+  excludedTwin?: MonthlyRollup;
 }
 
 const INSTRUMENT_MEASURES = ['effective_seconds', 'external_seconds', 'session_seconds', 'power_seconds', 'fee_fen', 'sessions', 'no_shows'];
 const FLOW_MEASURES = ['session_seconds', 'fee_fen', 'sessions'];
 
-/** Report grain: months, units and regions; categories; flows between regions. */
-export const UNIT_MONTHLY: MonthlyRollup = { table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT_MEASURES };
-export const CATEGORY_MONTHLY: MonthlyRollup = { table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT_MEASURES };
-export const FLOW_MONTHLY: MonthlyRollup = { table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW_MEASURES };
+/** Report grain: months, units and regions; categories; flows between regions. Each with its twin of the excluded instruments' use alone. */
+function withTwin(m: MonthlyRollup, twin: string): MonthlyRollup {
+  return { ...m, excludedTwin: { ...m, table: twin, onlyExcluded: true } };
+}
+export const UNIT_MONTHLY = withTwin({ table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT_MEASURES }, 'usage_unit_excluded_monthly');
+export const CATEGORY_MONTHLY = withTwin({ table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT_MEASURES }, 'usage_category_excluded_monthly');
+export const FLOW_MONTHLY = withTwin({ table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW_MEASURES }, 'usage_flow_excluded_monthly');
 /** Instrument grain: what an excluded instrument contributed (subtracted at read time), and the cross-region instruments. */
 export const INSTRUMENT_MONTHLY: MonthlyRollup = {
   table: 'usage_instrument_monthly',
@@ -30,7 +37,8 @@ export const INSTRUMENT_FLOW_MONTHLY: MonthlyRollup = {
   keys: ['instrument_id', 'requester_region', 'owner_region', 'owner_unit_id', 'category_code'],
   measures: FLOW_MEASURES,
 };
-export const MONTHLY_ROLLUPS = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY];
+/** Every monthly rollup the rollup job keeps, twins included. */
+export const MONTHLY_ROLLUPS: MonthlyRollup[] = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY].flatMap((m) => (m.excludedTwin ? [m, m.excludedTwin] : [m]));
 
 const cols = (names: readonly string[], prefix = '') => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
 
@@ -40,12 +48,13 @@ const cols = (names: readonly string[], prefix = '') => sql.raw(names.map((n) =>
  */
 export function applyToMonthly(m: MonthlyRollup, rows: Fragment, sign: 1 | -1): Fragment {
   const keyList = cols(m.keys);
+  const only = m.onlyExcluded ? sql`WHERE instrument_id IN (SELECT instrument_id FROM usage_excluded_instruments)` : sql``;
   const n = m.keys.length + 1;
   const positions = sql.raw(Array.from({ length: n }, (_, i) => String(i + 1)).join(', '));
   return sql`
     INSERT INTO ${sql.table(m.table)} AS t (month, ${keyList}, days, ${cols(m.measures)})
     SELECT date_trunc('month', day)::date, ${keyList}, ${sign}::int * count(*), ${sql.raw(m.measures.map((c) => `${sign} * sum(${c})`).join(', '))}
-    FROM ${rows} GROUP BY ${positions} ORDER BY ${positions}
+    FROM ${rows} ${only} GROUP BY ${positions} ORDER BY ${positions}
     ON CONFLICT (month, ${keyList}) DO UPDATE SET days = t.days + excluded.days, ${sql.raw(m.measures.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '))}`;
 }
 
@@ -90,23 +99,46 @@ export function planMonths(from: string, to: string): MonthPlan {
 /**
  * The rows of a monthly rollup for a period, as if summed from the daily
  * rows of the instruments not excluded: the plan's whole months, minus what
- * the excluded instruments contributed to them (from `instrumentGrain`; none
- * when the rollup is itself per instrument: their rows are left out), and the
- * plan's days of the other instruments with their sign. Columns: `day` (the
- * month), the keys, `days` and the measures; a key with `days` 0 left has no
+ * the excluded instruments contributed to them, and the plan's days of the
+ * other instruments with their sign. What the excluded contributed is the
+ * twin's rows (migration 0025: the instruments of `usage_excluded_instruments`,
+ * which follows the catalog's classification), corrected with the
+ * instrument-grain rows (`instrumentGrain`) of any instrument `excluded` and
+ * the set disagree on — none for the DRC's reports, a unit's own for its
+ * admin; without a twin, every excluded instrument's instrument-grain rows.
+ * A rollup per instrument leaves their rows out instead. Columns: `day` (the
+ * month), the keys (or those of `keys` only: fewer columns, an index-only scan), `days` and the measures; a key with `days` 0 left has no
  * daily row of a counted instrument and is dropped by the caller (`HAVING sum(days) > 0`).
  */
-export function monthlyCells(m: MonthlyRollup, plan: MonthPlan, excluded: readonly string[], instrumentGrain?: MonthlyRollup, where: Fragment = sql`true`): Fragment {
+export function monthlyCells(
+  m: MonthlyRollup,
+  plan: MonthPlan,
+  excluded: readonly string[],
+  instrumentGrain?: MonthlyRollup,
+  where: Fragment = sql`true`,
+  keys: readonly string[] = m.keys,
+): Fragment {
   const ids = sql`(SELECT unnest(${excluded as string[]}::text[]))`;
-  const keyList = cols(m.keys);
+  const keyList = cols(keys);
   const measures = cols(m.measures);
+  const negated = cols(m.measures, '-');
+  const months = sql`month = ANY(${plan.months}::date[])`;
   const parts: Fragment[] = [
     sql`SELECT month AS day, ${keyList}, days, ${measures} FROM ${sql.table(m.table)}
-      WHERE month = ANY(${plan.months}::date[]) AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`,
+      WHERE ${months} AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`,
   ];
-  if (instrumentGrain && excluded.length) {
-    parts.push(sql`SELECT month, ${keyList}, -days, ${cols(m.measures, '-')} FROM ${sql.table(instrumentGrain.table)}
-      WHERE month = ANY(${plan.months}::date[]) AND instrument_id IN ${ids} AND ${where}`);
+  if (instrumentGrain && m.excludedTwin) {
+    // The differences as arrays (an InitPlan, usually empty): as a join the planner expects hundreds of ids and scans whole months.
+    parts.push(
+      sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(m.excludedTwin.table)} WHERE ${months} AND ${where}`,
+      sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(instrumentGrain.table)}
+        WHERE ${months} AND instrument_id = ANY(ARRAY(SELECT unnest(${excluded as string[]}::text[]) EXCEPT SELECT instrument_id FROM usage_excluded_instruments)) AND ${where}`,
+      sql`SELECT month, ${keyList}, days, ${measures} FROM ${sql.table(instrumentGrain.table)}
+        WHERE ${months} AND instrument_id = ANY(ARRAY(SELECT instrument_id FROM usage_excluded_instruments EXCEPT SELECT unnest(${excluded as string[]}::text[]))) AND ${where}`,
+    );
+  } else if (instrumentGrain && excluded.length) {
+    parts.push(sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(instrumentGrain.table)}
+      WHERE ${months} AND instrument_id IN ${ids} AND ${where}`);
   }
   for (const p of plan.days) {
     parts.push(sql`SELECT date_trunc('month', day)::date, ${keyList}, ${p.sign}::int, ${sql.raw(m.measures.map((c) => `${p.sign} * ${c}`).join(', '))}

@@ -107,10 +107,10 @@ export class UsageReportRepository {
    */
   private topFromMonthly(scope: UsageScope, limit: number) {
     const plan = planMonths(scope.from, scope.to);
-    const cells = (where: Fragment) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where);
+    const cells = (where: Fragment, keys?: string[]) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where, keys);
     return sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
       WITH top AS (
-        SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS)}) c
+        SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS, ['instrument_id'])}) c
         GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}
       ), detail AS (
         SELECT instrument_id, requester_region, owner_region, owner_unit_id, category_code

@@ -36,7 +36,8 @@ export class UsageRollupRepository {
       // The batch as a relation; joined, never compared as a row-value list (PGlite).
       const pairs = sql`unnest(${ids}::text[], ${days}::date[]) AS b(instrument_id, day)`;
       // Monthly rows are shared by every batch: one writer at a time, so two batches never lock them in opposite orders (deadlock).
-      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK})`.execute(trx);
+      // Keyed by schema too: the rollups of another schema on the server (a test suite's, a bench's) share no row with these.
+      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
       await sql`
         WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
         ${applyAll('usage_instrument_daily', sql`old`, -1)}`.execute(trx);
@@ -130,7 +131,7 @@ export class UsageRollupRepository {
    */
   async resumMonths(from?: string, to?: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK})`.execute(trx);
+      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
       const first = sql`date_trunc('month', coalesce(${from ?? null}::date, '-infinity'::date))::date`;
       const last = sql`coalesce(${to ?? null}::date, 'infinity'::date)`;
       const inMonths = sql`day >= ${first} AND day < date_trunc('month', ${last}) + interval '1 month'`;
