@@ -35,6 +35,9 @@ describe('console serving and demo sign-in', () => {
 
   it('serves the build at / and its hashed assets (gzip, cached for good), and any page address as index.html', async () => {
     const home = await request(gw.server).get('/').set('Accept', 'text/html').expect(200);
+    // A client that does not ask for HTML (curl's */*) still finds the console at the front door.
+    const bare = await request(gw.server).get('/').set('Accept', '*/*').expect(200);
+    expect(bare.headers['content-type']).toMatch(/^text\/html/);
     expect([home.headers['content-type'], home.headers['cache-control'], home.text]).toEqual(['text/html; charset=utf-8', 'no-cache', expect.stringContaining('<div id="app">')]);
     // Only its own scripts, only its own origin: an injected script could read the tab's token.
     expect(home.headers['content-security-policy']).toMatch(/script-src 'self';.*connect-src 'self';.*frame-ancestors 'none'/);

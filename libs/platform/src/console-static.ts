@@ -86,7 +86,8 @@ export function mountConsole(app: NestFastifyApplication, options: { enabled: bo
     if (asset) return send(req, reply, asset);
     // A missing file (a stale hashed chunk, /favicon.ico) stays a 404; a page address (what a browser
     // navigates to, asking for HTML) is the console's, dots and all: instrument ids contain them.
-    if (pathname.startsWith('/assets/') || !String(req.headers.accept ?? '').includes('text/html')) return;
+    // `/` is the console's front door for any client (curl too): it used to be the API's 404.
+    if (pathname !== '/' && (pathname.startsWith('/assets/') || !String(req.headers.accept ?? '').includes('text/html'))) return;
     return send(req, reply, index);
   });
   return true;
