@@ -3,6 +3,7 @@
  * one schema, batch by batch, until it is killed.
  */
 import { Database } from '@app/persistence';
+import { runAsChild } from './child-main';
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
 
 async function main(): Promise<void> {
@@ -13,10 +14,4 @@ async function main(): Promise<void> {
   await database.close();
 }
 
-void main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runAsChild(main);

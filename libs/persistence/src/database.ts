@@ -59,6 +59,12 @@ export class Database {
     pool.on('error', () => {
       // An idle client lost its server; the pool replaces it on next use.
     });
+    // The pool listens for errors only on idle clients. One checked out (a sync holding its source
+    // lock, a transaction between statements) that loses its server would otherwise raise an
+    // unhandled 'error' and end the process; its work fails instead, and release drops it.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const database = new Database(db, pool, connectionString, embedded ? 'embedded' : 'server', schema, embedded);
     if (options.migrate !== false) {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import { BookingServiceClient, type Booking as WireBooking, type CreateBookingRequest, type TimeWindow as WireWindow } from '@app/contracts';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
-import { channelCredentials, TRANSIENT } from '@app/federation';
+import { channelCredentials, RenewingClient, TRANSIENT } from '@app/federation';
 
 /** A failed call to a partner: transient ones are retried, the others are its answer. */
 export class PartnerCallError extends Error {
@@ -26,14 +26,22 @@ export class PartnerCallError extends Error {
 
 /** Our client of one partner's BookingService: its token and a deadline on every call. */
 export class PartnerBookingClient {
-  private readonly client: BookingServiceClient;
+  private readonly channel: RenewingClient<BookingServiceClient>;
 
   constructor(private readonly partner: PartnerConfig) {
-    this.client = new BookingServiceClient(partner.address, channelCredentials(partner), {
-      // A partner that was down is tried again within seconds, not grpc-js' default two minutes.
-      'grpc.initial_reconnect_backoff_ms': 200,
-      'grpc.max_reconnect_backoff_ms': 2_000,
-    });
+    this.channel = new RenewingClient(
+      () =>
+        new BookingServiceClient(partner.address, channelCredentials(partner), {
+          // A partner that was down is tried again within seconds, not grpc-js' default two minutes.
+          'grpc.initial_reconnect_backoff_ms': 200,
+          'grpc.max_reconnect_backoff_ms': 2_000,
+        }),
+      partner.deadlineMs,
+    );
+  }
+
+  private get client(): BookingServiceClient {
+    return this.channel.get();
   }
 
   createBooking(request: CreateBookingRequest): Promise<WireBooking> {
@@ -53,7 +61,7 @@ export class PartnerBookingClient {
   }
 
   close(): void {
-    this.client.close();
+    this.channel.close();
   }
 
   private unary<T>(call: (metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, value: T | undefined) => void) => void): Promise<T> {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
 import type { PartnerConfig } from '@app/config';
+import { RenewingClient } from './renewing-client';
 
 /** gRPC statuses worth retrying later; everything else is a permanent answer for that request. */
 export const TRANSIENT = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.ABORTED, grpc.status.INTERNAL, grpc.status.UNKNOWN]);
@@ -14,13 +15,17 @@ export function channelCredentials(partner: PartnerConfig): grpc.ChannelCredenti
 
 /** Our client of one partner's CatalogService: its token on every call, a deadline on every call. */
 export class PartnerCatalogClient {
-  private readonly client: CatalogServiceClient;
+  private readonly channel: RenewingClient<CatalogServiceClient>;
 
   constructor(private readonly partner: PartnerConfig) {
-    this.client = new CatalogServiceClient(partner.address, channelCredentials(partner), {
-      'grpc.keepalive_time_ms': 30_000,
-      'grpc.max_receive_message_length': 16 * 1024 * 1024,
-    });
+    this.channel = new RenewingClient(
+      () =>
+        new CatalogServiceClient(partner.address, channelCredentials(partner), {
+          'grpc.keepalive_time_ms': 30_000,
+          'grpc.max_receive_message_length': 16 * 1024 * 1024,
+        }),
+      partner.deadlineMs,
+    );
   }
 
   private metadata(): grpc.Metadata {
@@ -31,11 +36,11 @@ export class PartnerCatalogClient {
 
   /** One ListChanges call; the deadline bounds the whole stream. */
   listChanges(cursor: string, maxChanges: number): AsyncIterable<ListChangesResponse> {
-    const call = this.client.listChanges({ cursor, maxChanges }, this.metadata(), { deadline: Date.now() + this.partner.deadlineMs });
+    const call = this.channel.get().listChanges({ cursor, maxChanges }, this.metadata(), { deadline: Date.now() + this.partner.deadlineMs });
     return call as unknown as AsyncIterable<ListChangesResponse>;
   }
 
   close(): void {
-    this.client.close();
+    this.channel.close();
   }
 }

@@ -1,0 +1,122 @@
+/**
+ * npm run chaos                 — the long form of the fault scenarios (Redis down 30 s, 5 kill rounds …)
+ * npm run chaos -- --soak 30m   — mixed load for 30 minutes: throughput, error rate and RSS over time
+ *
+ * Runs the production topology on a PostgreSQL cluster and a Redis of its own
+ * (root, postgresql-common and redis-server required), never on the machine's
+ * shared servers. Ends with one JSON line of figures.
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { LOAD_USERS, LoadGenerator } from '../test/faults/harness/load';
+import { ownServersUnavailable } from '../test/faults/harness/own-servers';
+import { partnersMisbehave, postgresRestarted, processesKilled, redisLost, waitForFirstSync, type ScenarioResult } from '../test/faults/harness/scenarios';
+import { Topology } from '../test/faults/harness/topology';
+
+
+function duration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new Error(`not a duration: ${text} (e.g. 90s, 30m)`);
+  return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+function rssMb(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function soak(topology: Topology, load: LoadGenerator, totalMs: number, everyMs: number): Promise<Record<string, unknown>> {
+  const samples: { atS: number; opsPerS: number; errorRate: number; rssMb: Record<string, number | undefined> }[] = [];
+  const started = Date.now();
+  let sample = 0;
+  load.mark('soak-0');
+  while (Date.now() - started < totalMs) {
+    await new Promise((r) => setTimeout(r, Math.min(everyMs, totalMs - (Date.now() - started))));
+    const name = `soak-${sample}`;
+    load.mark(`soak-${++sample}`);
+    const f = load.figures()[name];
+    const rss = Object.fromEntries(topology.processes.map((p) => [p.name, rssMb(p.spawned?.child.pid)]));
+    const point = { atS: Math.round((Date.now() - started) / 1000), opsPerS: Math.round((f.operations / f.durationMs) * 10_000) / 10, errorRate: f.operations ? Math.round((f.failed / f.operations) * 10_000) / 10_000 : 0, rssMb: rss };
+    samples.push(point);
+    process.stdout.write(`soak t=${point.atS}s ops/s=${point.opsPerS} errors=${(point.errorRate * 100).toFixed(2)}% rss=${JSON.stringify(rss)}\n`);
+  }
+  const growth = Object.fromEntries(
+    topology.processes.map((p) => {
+      const series = samples.map((s) => s.rssMb[p.name]).filter((x): x is number => x !== undefined);
+      // First quarter against last quarter: one late spike is not growth.
+      const quarter = Math.max(1, Math.floor(series.length / 4));
+      const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+      return [p.name, { firstQuarterMb: avg(series.slice(0, quarter)), lastQuarterMb: avg(series.slice(-quarter)), maxMb: Math.max(...series) }];
+    }),
+  );
+  const total = samples.length;
+  return {
+    durationS: Math.round((Date.now() - started) / 1000),
+    samples: total,
+    opsPerS: Math.round((samples.reduce((a, s) => a + s.opsPerS, 0) / Math.max(1, total)) * 10) / 10,
+    errorRate: Math.round((samples.reduce((a, s) => a + s.errorRate, 0) / Math.max(1, total)) * 10_000) / 10_000,
+    rss: growth,
+  };
+}
+
+function row(r: ScenarioResult): string {
+  const held = Object.values(r.invariants.violations).every((v) => v.length === 0);
+  const broken = Object.entries(r.invariants.violations).filter(([, v]) => v.length > 0).map(([k]) => k);
+  const f = (x: { operations: number; failed: number; attemptErrors: number }) => `${x.failed}/${x.operations} ops (${x.attemptErrors} attempts)`;
+  return `| ${r.fault} | ${Math.round(r.during.durationMs / 1000)} s of mixed load | ${f(r.during)} | ${f(r.after)} | ${(r.recoveryMs / 1000).toFixed(1)} s (caught up ${(r.caughtUpMs / 1000).toFixed(1)} s) | ${held ? `all (${r.invariants.acknowledged} acknowledged bookings)` : `BROKEN: ${broken.join(', ')}`} |`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { soak: { type: 'string' }, hold: { type: 'string', default: '30s' }, kills: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' }, every: { type: 'string', default: '10s' } } });
+  const unavailable = ownServersUnavailable();
+  if (unavailable) {
+    process.stderr.write(`chaos: cannot run here: ${unavailable}\n`);
+    process.exit(2);
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const topology = await Topology.start();
+  let exitCode = 0;
+  try {
+    await waitForFirstSync(topology);
+    const load = new LoadGenerator(topology, { concurrency: Number(values.concurrency), seed: 29 });
+    await load.prepare();
+    load.start('warm-up');
+    if (values.soak) {
+      const figures = await soak(topology, load, duration(values.soak), duration(values.every));
+      await load.stop();
+      process.stdout.write(`${JSON.stringify({ bench: 'soak', machine: 'shared', ...figures })}\n`);
+      return;
+    }
+    const options = { holdMs: duration(values.hold), killRounds: Number(values.kills), userSubs: LOAD_USERS, log };
+    let seed = 31;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const results = [
+      await postgresRestarted(topology, load, options),
+      await redisLost(topology, load, options),
+      await partnersMisbehave(topology, load, options),
+      await processesKilled(topology, load, options, rand),
+    ];
+    await load.stop();
+    process.stdout.write('| fault | load during it | failed during the fault | failed after (until caught up) | time to recover | invariants held |\n|---|---|---|---|---|---|\n');
+    for (const r of results) process.stdout.write(`${row(r)}\n`);
+    for (const r of results) for (const [name, v] of Object.entries(r.invariants.violations)) if (v.length) process.stdout.write(`${r.fault} — ${name}:\n  ${v.slice(0, 20).join('\n  ')}\n`);
+    exitCode = results.every((r) => Object.values(r.invariants.violations).every((v) => v.length === 0)) ? 0 : 1;
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'chaos', machine: 'shared', holdMs: options.holdMs, killRounds: options.killRounds, scenarios: results.map((r) => ({ fault: r.fault, during: r.during, after: r.after, recoveryMs: r.recoveryMs, caughtUpMs: r.caughtUpMs, acknowledged: r.invariants.acknowledged, violations: Object.values(r.invariants.violations).reduce((a, v) => a + v.length, 0) })) })}\n`,
+    );
+  } finally {
+    await topology.close();
+  }
+  process.exit(exitCode);
+}
+
+main().catch((error) => {
+  process.stderr.write(`chaos failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

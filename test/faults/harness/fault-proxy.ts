@@ -1,0 +1,135 @@
+import * as net from 'node:net';
+
+/**
+ * What the proxy does to traffic:
+ * - `pass`: forwards both ways;
+ * - `delay`: holds every chunk `ms` before forwarding it (a slow network or a slow peer);
+ * - `bandwidth`: forwards at most `bytesPerSecond` each way per connection;
+ * - `drop`: closes every connection and each new one at once (FIN: the peer went away);
+ * - `reset`: destroys every connection with RST, and each new one (a connection cut mid-transaction);
+ * - `half-open`: accepts connections and never forwards a byte, nor answers (a peer that hangs);
+ * - `garbage`: answers each new connection with bytes no protocol speaks, never forwarding.
+ */
+export type Fault =
+  | { kind: 'pass' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'bandwidth'; bytesPerSecond: number }
+  | { kind: 'drop' }
+  | { kind: 'reset' }
+  | { kind: 'half-open' }
+  | { kind: 'garbage' };
+
+interface Pair {
+  client: net.Socket;
+  upstream?: net.Socket;
+}
+
+/** A TCP proxy in the test process, in front of one server, whose fault can change at any time. */
+export class FaultProxy {
+  private readonly server: net.Server;
+  private readonly pairs = new Set<Pair>();
+  private fault: Fault = { kind: 'pass' };
+  port = 0;
+
+  private constructor(
+    readonly name: string,
+    private readonly target: { host: string; port: number },
+  ) {
+    this.server = net.createServer((client) => this.accept(client));
+  }
+
+  static async start(name: string, target: { host: string; port: number }): Promise<FaultProxy> {
+    const proxy = new FaultProxy(name, target);
+    await new Promise<void>((resolve, reject) => {
+      proxy.server.once('error', reject);
+      proxy.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    proxy.port = (proxy.server.address() as net.AddressInfo).port;
+    return proxy;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  get connections(): number {
+    return this.pairs.size;
+  }
+
+  /** Applies a fault: `drop` and `reset` also cut the connections already open, the others shape what comes next. */
+  set(fault: Fault): void {
+    this.fault = fault;
+    if (fault.kind === 'drop' || fault.kind === 'reset' || fault.kind === 'half-open' || fault.kind === 'garbage') {
+      for (const pair of [...this.pairs]) this.cut(pair, fault.kind === 'reset' ? 'reset' : 'drop');
+    }
+  }
+
+  /** Cuts the connections open now with RST and lets new ones through: a one-off reset mid-transaction. */
+  resetAll(): number {
+    const n = this.pairs.size;
+    for (const pair of [...this.pairs]) this.cut(pair, 'reset');
+    return n;
+  }
+
+  heal(): void {
+    this.set({ kind: 'pass' });
+  }
+
+  async close(): Promise<void> {
+    for (const pair of [...this.pairs]) this.cut(pair, 'reset');
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private cut(pair: Pair, how: 'drop' | 'reset'): void {
+    this.pairs.delete(pair);
+    for (const socket of [pair.client, pair.upstream]) {
+      if (!socket || socket.destroyed) continue;
+      if (how === 'reset') socket.resetAndDestroy();
+      else socket.destroy();
+    }
+  }
+
+  private accept(client: net.Socket): void {
+    const pair: Pair = { client };
+    this.pairs.add(pair);
+    client.on('error', () => this.cut(pair, 'drop'));
+    client.on('close', () => this.cut(pair, 'drop'));
+    const fault = this.fault;
+    if (fault.kind === 'drop') return this.cut(pair, 'drop');
+    if (fault.kind === 'reset') return this.cut(pair, 'reset');
+    // Never forwarded and never answered: the client's bytes are read and ignored, so its deadline is what ends the call.
+    if (fault.kind === 'half-open') return void client.on('data', () => undefined);
+    if (fault.kind === 'garbage') {
+      client.on('data', () => undefined);
+      client.write(Buffer.from('\u0000\u0007GARBAGE\r\n\u00ff\u00fe not a protocol \u0000'.repeat(8), 'latin1'));
+      return;
+    }
+    const upstream = net.connect(this.target);
+    pair.upstream = upstream;
+    upstream.on('error', () => this.cut(pair, 'drop'));
+    upstream.on('close', () => this.cut(pair, 'drop'));
+    this.pipe(client, upstream);
+    this.pipe(upstream, client);
+  }
+
+  /** Forwards chunks in order, shaped by the fault in force when each one arrives. */
+  private pipe(from: net.Socket, to: net.Socket): void {
+    let chain = Promise.resolve();
+    from.on('data', (chunk: Buffer) => {
+      const fault = this.fault;
+      if (fault.kind === 'pass') {
+        chain = chain.then(() => void (to.destroyed || to.write(chunk)));
+        return;
+      }
+      if (fault.kind === 'half-open' || fault.kind === 'garbage') return;
+      from.pause();
+      const wait = fault.kind === 'delay' ? fault.ms : fault.kind === 'bandwidth' ? Math.ceil((chunk.length / fault.bytesPerSecond) * 1000) : 0;
+      chain = chain
+        .then(() => new Promise<void>((resolve) => setTimeout(resolve, wait)))
+        .then(() => {
+          if (!to.destroyed) to.write(chunk);
+          if (!from.destroyed) from.resume();
+        });
+    });
+  }
+}
