@@ -10,8 +10,8 @@ COPY package.json package-lock.json ./
 # No install scripts: none is needed to compile (tsc ships its binary as an optional package).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# The web console (Vite) is static files the gateway serves at /.
-RUN npm run build && npm run console:build
+# Apps and libs to JavaScript, and the web console (Vite) to the static files the gateway serves at /.
+RUN npm run build
 
 # Runtime: production dependencies and the compiled output only, no transpiler, no sources.
 FROM ${NODE_IMAGE} AS runtime
