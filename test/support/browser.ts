@@ -9,7 +9,7 @@ import { loadConfig, type AppConfig } from '@app/config';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
 import { ensureConsoleBuild } from '../../scripts/console-build';
-import { openTestDatabase } from './databases';
+import { openTestDatabase, type StorageMode } from './databases';
 import { TEST_RATE_LIMITS } from './gateway';
 import { TEST_SECRETS } from './secrets';
 import { postgresAvailable } from './servers';
@@ -48,11 +48,12 @@ export interface ConsoleGateway {
 /**
  * The real gateway listening on loopback, in demo mode (so the one-click sign-in answers) on the
  * tests' own secrets, serving the console's build (built here when missing or stale). A suite that
- * needs a booking's window to have started passes its own clock.
+ * needs a booking's window to have started passes its own clock; bench:console asks for the demo's
+ * embedded database.
  */
-export async function startConsoleGateway(env: Record<string, string> = {}, clock?: Clock): Promise<ConsoleGateway> {
+export async function startConsoleGateway(env: Record<string, string> = {}, clock?: Clock, storage: StorageMode = postgresAvailable() ? 'postgres' : 'embedded'): Promise<ConsoleGateway> {
   ensureConsoleBuild();
-  const database = await openTestDatabase(postgresAvailable() ? 'postgres' : 'embedded');
+  const database = await openTestDatabase(storage);
   const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', HTTP_PORT: '0', ...TEST_RATE_LIMITS, ...env }, REPO_ROOT, { demo: true });
   const app = await createGateway(config, { database, ...(clock ? { clock } : {}) });
   await app.listen(0, '127.0.0.1');
