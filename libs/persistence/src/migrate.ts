@@ -71,9 +71,15 @@ async function migrator(db: Kysely<any>): Promise<Migrator> {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await (await migrator(db)).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await (await migrator(db)).migrateToLatest();
+    // Kysely looks for its bookkeeping table by listing the columns of every schema on the server
+    // (has_schema_privilege per schema): another tenant dropping its schema meanwhile fails that
+    // listing with 3F000 naming the schema that vanished. Nothing was migrated then; ask again.
+    if (error && (error as { code?: string }).code === '3F000' && attempt < 5) continue;
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
 }
 
 /**
