@@ -114,6 +114,27 @@ describe.each(queueBackends())('queue on %s', (backend) => {
     }
   }, 60_000);
 
+  it('puts back a schedule the queue backend lost (Redis restarted empty), so the sweepers keep running', async () => {
+    if (backend !== 'redis') return expect(backend).toMatch(/^postgres-backend/); // PostgreSQL keeps its rows across a restart
+    const app = await boot([DemoHandlers]);
+    try {
+      const queue = app.get(QueueService);
+      await queue.schedule(DEMO_QUEUE, 'greet', { to: 'new-year' }, { cron: '0 0 1 1 *' }, 'kept');
+      // What a Redis restarted without its data does to it (the other keys of this test stay put).
+      const bull = (queue as unknown as { queues: Map<string, import('bullmq').Queue> }).queues.get('demo')!;
+      await bull.removeJobScheduler('demo:greet:kept');
+      expect(await bull.getJobScheduler('demo:greet:kept')).toBeUndefined();
+      let back: unknown;
+      for (let i = 0; i < 60 && !back; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        back = await bull.getJobScheduler('demo:greet:kept');
+      }
+      expect(back).toMatchObject({ key: 'demo:greet:kept', pattern: '0 0 1 1 *' });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('does not retry a permanent failure', async () => {
     const app = await boot([DemoHandlers]);
     try {

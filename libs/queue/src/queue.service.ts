@@ -19,6 +19,9 @@ type Handler = (payload: unknown, context: JobContext) => Promise<unknown>;
 
 export class JobRegistrationError extends Error {}
 
+/** How often a process checks that its schedules are still in the queue backend. */
+const SCHEDULE_CHECK_MS = 5_000;
+
 export interface QueueDepth {
   queue: string;
   waiting: number;
@@ -35,6 +38,9 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly handlers = new Map<string, Handler>();
+  /** Every schedule this process registered, to put back one that Redis lost (restarted empty). */
+  private readonly schedules = new Map<string, () => Promise<void>>();
+  private scheduleKeeper?: NodeJS.Timeout;
 
   constructor(
     @Inject(QUEUE_MODULE_OPTIONS) private readonly options: QueueModuleOptions,
@@ -100,10 +106,33 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     /** Distinguishes several schedules of one job (e.g. one pull per partner). */
     key?: string,
   ): Promise<void> {
-    await this.queueOf(queue).upsertJobScheduler(`${queue.name}:${job}${key ? `:${key}` : ''}`, every.cron ? { pattern: every.cron } : { every: every.everyMs! }, {
-      name: job,
-      data: payload,
+    const id = `${queue.name}:${job}${key ? `:${key}` : ''}`;
+    const q = this.queueOf(queue);
+    const upsert = async () => {
+      await q.upsertJobScheduler(id, every.cron ? { pattern: every.cron } : { every: every.everyMs! }, { name: job, data: payload });
+    };
+    await upsert();
+    this.schedules.set(id, async () => {
+      if (await q.getJobScheduler(id)) return;
+      this.logger.warn(`schedule ${id} was gone from the queue backend (Redis restarted empty?); registered again`);
+      await upsert();
     });
+    // PostgreSQL keeps what it stored across a restart; Redis here runs without persistence.
+    if (this.backend.kind === 'redis') this.keepSchedules();
+  }
+
+  /**
+   * Schedules live in the queue backend: a Redis restarted without its data loses them, and with
+   * them the sweepers that repair everything else (found by the fault suite: a forward in flight
+   * when Redis died stayed "forwarding" for good). Only a missing one is put back: upserting an
+   * existing scheduler would move its next run.
+   */
+  private keepSchedules(): void {
+    if (this.scheduleKeeper) return;
+    this.scheduleKeeper = setInterval(() => {
+      for (const check of this.schedules.values()) check().catch(() => undefined);
+    }, SCHEDULE_CHECK_MS);
+    this.scheduleKeeper.unref();
   }
 
   async depths(): Promise<QueueDepth[]> {
@@ -144,6 +173,7 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.scheduleKeeper);
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     await this.backend?.close();
