@@ -30,8 +30,9 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
     fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
-    // The scheduled sweep would race the explicit one below; here it is driven by hand.
-    gw = await startTestGateway(mode, { PARTNERS_FILE: partners, GRPC_PORT: '0', BOOKING_MIN_LEAD_MINUTES: '30', BOOKING_SWEEP_INTERVAL_MS: '3600000' });
+    // The scheduled sweep would race the explicit one below; here it is driven by hand. An hourly
+    // interval was not enough: in CI one fired between a test's withdrawal and its own sweep.
+    gw = await startTestGateway(mode, { PARTNERS_FILE: partners, GRPC_PORT: '0', BOOKING_MIN_LEAD_MINUTES: '30', BOOKING_SWEEP_INTERVAL_MS: '2000000000' });
     started = gw.clock.now();
     const dutyFree = { declarationNo: '292020251000000001', releaseDate: '2025-06-01', supervisionYears: 3 };
     await gw.seed(JX_UNITS, [
