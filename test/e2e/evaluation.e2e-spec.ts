@@ -8,6 +8,7 @@ import { storageModes, type StorageMode } from '../support/databases';
 import { sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 import { parseCsv } from '../support/csv';
+import { settleRollups } from '../support/rollups';
 
 /**
  * The annual evaluation of 2026 (Arts. 21–23) over 20 participating units, one in-scope instrument each,
@@ -87,7 +88,7 @@ async function world(mode: StorageMode, env: Record<string, string> = {}): Promi
   await session(6, 40, true);
   await session(11, 40, false);
   for (let n = 12; n <= 20; n++) await session(n, 20, false);
-  await gw.app.get(RollupUsageUseCase).execute();
+  await settleRollups(gw.app.get(RollupUsageUseCase));
   // The year has ended: 2026 can be evaluated.
   gw.clock.set(new Date('2027-01-10T02:00:00Z'));
   return gw;

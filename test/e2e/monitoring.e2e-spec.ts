@@ -12,6 +12,7 @@ import { storageModes } from '../support/databases';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 import { parseCsv } from '../support/csv';
+import { settleRollups } from '../support/rollups';
 
 const A = localInstrumentId('jx-u001', 'MON-A'); // 0101, IoT sensor, listed by the province
 const B = localInstrumentId('jx-u002', 'MON-B'); // 0301, no sensor, power-on events
@@ -111,7 +112,7 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
       { eventId: 'p4', instrumentId: C, start: at('2026-11-10T18:00:00'), end: at('2026-11-10T19:00:00') },
     ]);
     expect(results.every((r) => r.status === 'accepted')).toBe(true);
-    await gw.app.get(RollupUsageUseCase).execute();
+    await settleRollups(gw.app.get(RollupUsageUseCase));
 
     // Bookings as the booking lib stores them (users and partners' pseudonymous requesters).
     const booking = async (instrumentId: string, requester: { user: string } | { partner: string; pseudonym: string }, start: string, end: string, status = 'confirmed') => {

@@ -13,6 +13,7 @@ import { storageModes } from '../support/databases';
 import { GATEWAY_OUT_TOKEN, PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, TEST_TODAY, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
+import { settleRollups } from '../support/rollups';
 
 const at = (s: string) => new Date(`${s}+08:00`);
 const A = localInstrumentId('jx-u001', 'PR-A'); // 0101, jx-u001
@@ -129,7 +130,7 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
       { eventId: 'p2', instrumentId: B, start: at('2026-11-12T09:00:00'), end: at('2026-11-12T11:00:00') },
     ]);
     expect(power.every((r) => r.status === 'accepted')).toBe(true);
-    await gw.app.get(RollupUsageUseCase).execute();
+    await settleRollups(gw.app.get(RollupUsageUseCase));
 
     for (const role of ['admin', 'user', 'drc_monitor'] as const) t[role] = await gw.token(role);
     t.admin1 = await gw.token('unit_admin', 'jx-u001');

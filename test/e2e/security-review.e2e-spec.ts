@@ -11,6 +11,7 @@ import { RecordUsageSessionUseCase, RollupUsageUseCase } from '@app/usage';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
+import { settleRollups } from '../support/rollups';
 
 /**
  * An attacker's review of exemptions, purchase reviews and the evaluation
@@ -107,7 +108,7 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
         start: new Date('2026-06-01T09:00:00+08:00'), end: new Date('2026-06-01T12:00:00+08:00'),
       });
     }
-    await gw.app.get(RollupUsageUseCase).execute();
+    await settleRollups(gw.app.get(RollupUsageUseCase));
     const indicators = (categoryCode: string) =>
       new Promise<GetCategoryIndicatorsResponse>((resolve, reject) => {
         const metadata = new grpc.Metadata();
