@@ -80,6 +80,8 @@ describeBrowser('web console', () => {
     await page.goto(`${gw.url}/sign-in`);
     await page.locator(`button[data-role="${role}"]`).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    // A navigation right after would abort the start page's own calls (a failed request in CI).
+    await page.waitForLoadState('networkidle');
   }
 
   async function bookSlot(page: Page, hour: number, purpose: string, tariff = /./): Promise<string> {
