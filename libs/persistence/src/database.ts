@@ -20,6 +20,9 @@ export interface DatabaseOptions {
   migrate?: boolean;
 }
 
+/** The advisory key of a session lock: the bare key in `public`, schema-qualified elsewhere. */
+const SESSION_LOCK_KEY = "hashtext(CASE WHEN current_schema() = 'public' THEN $1 ELSE current_schema() || ':' || $1 END)";
+
 /**
  * One connection to the source of truth. `connectionString` is what other
  * components on the same database (BullMQ's PostgreSQL backend) connect to.
@@ -99,13 +102,15 @@ export class Database {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+      // Advisory locks are server-wide: a tenant in its own schema (the test suites side by side)
+      // keys them by schema, so its 'pull:shanghai' is not another schema's. `public` keeps the bare key.
+      const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${SESSION_LOCK_KEY}) AS locked`, [key]);
       if (!rows[0].locked) return undefined;
       try {
         return await work();
       } finally {
         // A connection that cannot unlock is discarded: the server drops its locks with the session.
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch((error: Error) => (broken = error));
+        await client.query(`SELECT pg_advisory_unlock(${SESSION_LOCK_KEY})`, [key]).catch((error: Error) => (broken = error));
       }
     } finally {
       client.release(broken);
