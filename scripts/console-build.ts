@@ -17,7 +17,7 @@ const STAMP = path.join(CONSOLE_DIST, '.source-hash');
 function files(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? (['dist', 'node_modules'].includes(e.name) ? [] : files(path.join(dir, e.name))) : [path.join(dir, e.name)]))
+    .flatMap((e) => (e.isDirectory() ? (['dist', 'node_modules', '.build-lock'].includes(e.name) ? [] : files(path.join(dir, e.name))) : [path.join(dir, e.name)]))
     .sort();
 }
 
@@ -42,17 +42,52 @@ export function buildConsole(): void {
   fs.writeFileSync(STAMP, `${hash}\n`);
 }
 
+const LOCK = path.join(CONSOLE_DIR, '.build-lock');
+// A build that held the lock longer than this died without releasing it.
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Several processes may want the build at once (the browser suites run in parallel jest workers,
+ * a demo beside them), and Vite refuses a second build of the same project while one runs: one
+ * process builds under a lock directory (mkdir is atomic), the others wait and then find it current.
+ */
+function withBuildLock<T>(work: () => T): T {
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      else sleep(250);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Builds the console unless dist already holds a build of these very sources; says whether it built. */
 export function ensureConsoleBuild(): boolean {
   if (consoleBuildIsCurrent()) return false;
-  buildConsole();
-  return true;
+  return withBuildLock(() => {
+    if (consoleBuildIsCurrent()) return false;
+    buildConsole();
+    return true;
+  });
 }
 
 if (require.main === module) {
   try {
     const force = process.argv.includes('--force');
-    if (force) buildConsole();
+    if (force) withBuildLock(buildConsole);
     const built = force || ensureConsoleBuild();
     process.stdout.write(built ? `console built into ${path.relative(ROOT, CONSOLE_DIST)}\n` : 'console build is current\n');
   } catch (error) {

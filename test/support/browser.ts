@@ -75,7 +75,7 @@ export async function startConsoleGateway(env: Record<string, string> = {}, cloc
 
 /** What a page did wrong while a test drove it: console errors, failed requests, HTTP errors the test did not expect. */
 export interface PageWatch {
-  problems: string[];
+  readonly problems: string[];
   /** Answers with these statuses on URLs matching are the test's own doing (e.g. a 409 it provokes). */
   expect(status: number, url: RegExp): void;
 }
@@ -91,14 +91,35 @@ export function watchPage(page: Page): PageWatch {
     problems.push(`console error: ${text}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  // A request the page gave up because the test navigated away (page.goto while the start page's
+  // search was in flight) is reported as net::ERR_ABORTED: no user meets that. It is judged when the
+  // problems are read, since Chromium may report the abort before the navigation event: an abort
+  // with no main-frame navigation after the request began, and every other failure, is a problem.
+  let navigations = 0;
+  const startedAt = new WeakMap<object, number>();
+  const aborted: { line: string; navigationsAtStart: number }[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  page.on('request', (request) => startedAt.set(request, navigations));
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? '';
+    const line = `request failed: ${request.method()} ${request.url()} ${error}`;
+    if (error === 'net::ERR_ABORTED') aborted.push({ line, navigationsAtStart: startedAt.get(request) ?? navigations });
+    else problems.push(line);
+  });
   page.on('response', (response) => {
     const status = response.status();
     if (status < 400) return;
     if (expected.some((e) => e.status === status && e.url.test(response.url()))) return;
     problems.push(`HTTP ${status}: ${response.request().method()} ${response.url()}`);
   });
-  return { problems, expect: (status, url) => expected.push({ status, url }) };
+  return {
+    get problems() {
+      return [...problems, ...aborted.filter((a) => navigations === a.navigationsAtStart).map((a) => a.line)];
+    },
+    expect: (status, url) => expected.push({ status, url }),
+  };
 }
 
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
