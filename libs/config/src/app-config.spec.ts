@@ -141,6 +141,17 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
     expect(() => loadConfig({ ...DEMO_DEFAULTS, HOST: '192.168.1.20' }, REPO, { demo: true })).toThrow(refusal('HOST'));
   });
 
+  it('binds the demo, whose tokens anyone may mint, to loopback and outside production, whatever its secrets', () => {
+    // Own secrets and no published file: nothing published to refuse, yet the minting endpoint would serve the network.
+    const own = { ...SECRETS, IOT_GATEWAYS_FILE: '', PARTNERS_FILE: '' };
+    expect(loadConfig(own, REPO, { demo: true }).demo).toBe(true);
+    expect(() => loadConfig({ ...own, HOST: '0.0.0.0' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+    expect(() => loadConfig({ ...own, HOST: '10.1.2.3' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+    expect(() => loadConfig({ ...own, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yrd' }, REPO, { demo: true })).toThrow(refusal('NODE_ENV'));
+    // Only the demo command sets it: no variable turns it on.
+    expect(loadConfig({ ...SECRETS, DEMO: 'true', NPM_LIFECYCLE_EVENT: 'demo', HOST: '0.0.0.0' }, REPO).demo).toBe(false);
+  });
+
   it.each([
     ['missing', undefined],
     ['shorter than 32 characters', 'too-short-pseudonym-key'],

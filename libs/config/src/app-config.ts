@@ -408,6 +408,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
   const demo = options.demo === true;
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
   const scope: SecretScope = { demo, host };
+  // The demo hands a token for any role (admin too) to whoever asks: on its own secrets as on the
+  // published ones, it may listen on loopback only, and never as a production deployment.
+  if (demo && !LOOPBACK.test(host)) throw new ConfigError('HOST', 'must be a loopback address while the demo runs: it mints a token for any role to whoever asks', host);
+  if (demo && nodeEnv === 'production') throw new ConfigError('NODE_ENV', 'must not be production while the demo runs: it mints a token for any role to whoever asks', nodeEnv);
   const { auth, pseudonymKey, metrics } = authConfig(env, scope);
   const databaseUrl = databaseUrlFor(env, nodeEnv);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
