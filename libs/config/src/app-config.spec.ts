@@ -17,7 +17,7 @@ const refusal = (variable: string) => new RegExp(`^Invalid configuration: ${vari
 describe('configuration (read once, validated at start-up)', () => {
   it('runs on embedded defaults once given its two secrets', () => {
     const c = loadConfig(SECRETS, '/srv/app');
-    expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true });
+    expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true, reports: { minCellSize: 3 } });
     expect(c.dataDir).toBe('/srv/app/data');
     expect(c.auth.jwtSecret).toBe(SECRETS.AUTH_JWT_SECRET);
     expect(c.booking.pseudonymKey).toBe(SECRETS.BOOKING_PSEUDONYM_KEY);
@@ -31,6 +31,7 @@ describe('configuration (read once, validated at start-up)', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ RUN_WORKERS: 'maybe' }, 'RUN_WORKERS'],
+    [{ REPORT_MIN_CELL_SIZE: '0' }, 'REPORT_MIN_CELL_SIZE'],
   ])('%j stops start-up naming %s', (env, variable) => {
     expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(refusal(variable));
