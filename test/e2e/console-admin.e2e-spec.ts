@@ -77,7 +77,9 @@ describeBrowser('web console: unit admin and commission', () => {
     partnersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-admin-'));
     const partners = path.join(partnersDir, 'partners.json');
     fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
-    gw = await startConsoleGateway({ PARTNERS_FILE: partners, GRPC_PORT: '0' }, clock);
+    // The dashboard draws one completed booking's flow: a cell of one session, which the default minimum
+    // cell size withholds (test/e2e/monitoring.e2e-spec.ts checks that); here nothing is withheld.
+    gw = await startConsoleGateway({ PARTNERS_FILE: partners, GRPC_PORT: '0', REPORT_MIN_CELL_SIZE: '1' }, clock);
     const address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
     await gw.seed(JX_UNITS, [
       sem({ dutyFreeImport: { declarationNo: '310120251000000001', releaseDate: '2025-06-01', supervisionYears: 3 } }),

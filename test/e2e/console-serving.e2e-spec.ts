@@ -10,9 +10,13 @@ import request from 'supertest';
 import { jwtVerify } from 'jose';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 
+/** A build in `<tmp>/dist`, beside a file no request may reach (`<tmp>/outside-secret.txt`). */
 function fakeBuild(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-dist-'));
-  fs.mkdirSync(path.join(dir, 'assets'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'console-dist-'));
+  fs.writeFileSync(path.join(root, 'outside-secret.txt'), 'OUTSIDE-SECRET');
+  const dir = path.join(root, 'dist');
+  fs.mkdirSync(path.join(dir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'assets', 'logo-abc123.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>console</title><div id="app"></div>');
   fs.writeFileSync(path.join(dir, 'assets', 'main-abc123.js'), `console.log(${JSON.stringify('x'.repeat(4000))});`);
   return dir;
@@ -30,7 +34,7 @@ describe('console serving and demo sign-in', () => {
   }, 120_000);
   afterAll(async () => {
     await gw?.close();
-    fs.rmSync(dist, { recursive: true, force: true });
+    fs.rmSync(path.dirname(dist), { recursive: true, force: true });
   });
 
   it('serves the build at / and its hashed assets (gzip, cached for good), and any page address as index.html', async () => {
@@ -61,6 +65,27 @@ describe('console serving and demo sign-in', () => {
     await request(gw.server).post('/').set('Accept', 'text/html').expect(404);
   });
 
+  it('serves nothing outside the build, however the path is encoded, and no file of it as something else', async () => {
+    const attempts = [
+      '/../outside-secret.txt', '/..%2foutside-secret.txt', '/%2e%2e/outside-secret.txt', '/assets/..%2f..%2foutside-secret.txt',
+      '/%252e%252e%252foutside-secret.txt', '/..%5coutside-secret.txt', '/assets%5c..%5c..%5coutside-secret.txt', '/assets/%2e%2e%2f%2e%2e%2foutside-secret.txt',
+    ];
+    for (const url of attempts) {
+      for (const accept of ['*/*', 'text/html']) {
+        const res = await request(gw.server).get(url).set('Accept', accept);
+        expect([url, accept, res.text.includes('OUTSIDE-SECRET')]).toEqual([url, accept, false]);
+      }
+    }
+    // An SVG runs its scripts when opened as a page: it carries the page's policy and is never sniffed.
+    const svg = await request(gw.server).get('/assets/logo-abc123.svg').expect(200);
+    expect([svg.headers['content-type'], svg.headers['x-content-type-options']]).toEqual(['image/svg+xml', 'nosniff']);
+    expect(svg.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self'/);
+    // A page address answers the console or a 404 by the Accept header: a shared cache must keep them apart.
+    const page = await request(gw.server).get('/bookings').set('Accept', 'text/html').expect(200);
+    expect(page.headers.vary).toMatch(/\baccept\b/i);
+    expect(page.headers.vary).toMatch(/accept-encoding/i);
+  });
+
   it('mints a token for each demo role in the demo, documented in OpenAPI', async () => {
     const { body } = await request(gw.server).get('/api/v1/demo/identities').expect(200);
     expect(body.enabled).toBe(true);
@@ -88,5 +113,33 @@ describe('console serving and demo sign-in', () => {
     const bad = await request(gw.server).get(url).query({ start: window.end, end: window.start }).expect(400);
     expect(bad.body.violations).toEqual([expect.objectContaining({ field: 'end' })]);
     await request(gw.server).get('/api/v1/instruments/jiaxing:jx-u001.NOPE/fee-estimate').query(window).expect(404);
+  });
+
+  it('never tells more by the fee estimate than the detail does: a confidential, exempted or withdrawn id answers as a missing one (Arts. 2, 11)', async () => {
+    const exempted = { status: 'exempted' as const, approvedBy: '嘉兴市科技局', approvalRef: '嘉科〔2026〕9号', approvalDate: '2026-01-05', filingRef: '浙大仪〔2026〕9号', filingDate: '2026-01-10' };
+    await gw.seed(JX_UNITS, [sem({ localId: 'FE-SECRET', confidentiality: { status: 'confidential' } }), sem({ localId: 'FE-EXEMPT', confidentiality: exempted }), sem({ localId: 'FE-GONE' })]);
+    const id = (localId: string) => `jiaxing:jx-u001.${localId}`;
+    await request(gw.server).delete(`/api/v1/instruments/${id('FE-GONE')}`).set('Authorization', `Bearer ${await gw.token('admin')}`).expect(204);
+    const window = { start: '2026-12-20T09:00:00+08:00', end: '2026-12-20T10:00:00+08:00' };
+    const callers: Record<string, string | undefined> = { anonymous: undefined, otherUnit: await gw.token('user', 'jx-u002'), ownUnit: await gw.token('user', 'jx-u001'), admin: await gw.token('admin') };
+    const ask = async (url: string, token: string | undefined, query = {}) => {
+      const req = request(gw.server).get(url).query(query);
+      const res = await (token ? req.set('Authorization', `Bearer ${token}`) : req);
+      // What may differ between two addresses: the address itself and the request's id.
+      return { status: res.status, body: res.status === 200 ? undefined : { ...res.body, instance: undefined, requestId: undefined, detail: String(res.body.detail).replace(/jiaxing:\S+/, '<id>') } };
+    };
+    const missing = await ask(`/api/v1/instruments/${id('FE-NONE')}/fee-estimate`, undefined, window);
+    for (const localId of ['FE-SECRET', 'FE-EXEMPT', 'FE-GONE']) {
+      for (const [who, token] of Object.entries(callers)) {
+        const detail = await ask(`/api/v1/instruments/${id(localId)}`, token);
+        const estimate = await ask(`/api/v1/instruments/${id(localId)}/fee-estimate`, token, window);
+        // Only the owning unit's people see a hidden instrument, its price included; the admin's detail
+        // shows it, its estimate (the admin books as nobody's unit) does not: less, never more.
+        const expected = (who === 'ownUnit' && localId !== 'FE-GONE') ? 200 : 404;
+        expect([localId, who, estimate.status]).toEqual([localId, who, expected]);
+        if (expected === 404) expect([localId, who, estimate.body]).toEqual([localId, who, missing.body]);
+        if (detail.status === 404) expect([localId, who, estimate.status]).toEqual([localId, who, 404]);
+      }
+    }
   });
 });

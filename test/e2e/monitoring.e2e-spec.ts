@@ -78,7 +78,9 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     const partners = path.join(dir, 'partners.json');
     const partner = (id: string) => ({ id, region: id, protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN(id), outboundToken: `unused-outbound-token-${id}-0000`, pullIntervalMs: 3_600_000 });
     fs.writeFileSync(partners, JSON.stringify([partner('shanghai'), partner('anhui')]));
-    gw = await startTestGateway(mode, { PARTNERS_FILE: partners });
+    // Every cell of this small world rests on one or two sessions: the arithmetic is checked with
+    // nothing withheld, the minimum cell size (3 by default) in its own test below.
+    gw = await startTestGateway(mode, { PARTNERS_FILE: partners, REPORT_MIN_CELL_SIZE: '1' });
     await gw.seed(JX_UNITS, [
       sem({ localId: 'MON-A', iotSensorId: 'SENSOR-A' }),
       sem({ localId: 'MON-B', unitId: 'jx-u002', categoryCode: '0301' }),
@@ -174,6 +176,42 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     ]);
     // Our own catalog and each configured partner, as GET /federation/sources reports them.
     expect(res.body.sources.map((s: { source: string }) => s.source).sort()).toEqual(['anhui', 'local', 'shanghai']);
+  });
+
+  it('withholds every figure resting on fewer than 3 sessions or bookings, and what a total would give back (Arts. 11, 17)', async () => {
+    const reports = gw.config.reports as { minCellSize: number };
+    reports.minCellSize = 3;
+    try {
+      const res = await get(`/api/v1/monitoring/cross-region?${PERIOD}`, tokens.drc_monitor).expect(200);
+      const use = { sessions: null, effectiveHours: null, feeCny: null };
+      const demand = { bookings: null, confirmedHours: null };
+      // One session and at most one booking per cell: all withheld (jiangsu's no booking stays 0).
+      expect(res.body.matrix).toEqual([
+        { requesterRegion: 'anhui', ownerRegion: 'jiaxing', ...demand, ...use },
+        { requesterRegion: 'jiangsu', ownerRegion: 'jiaxing', bookings: 0, confirmedHours: 0, ...use },
+        { requesterRegion: 'jiaxing', ownerRegion: 'jiaxing', ...demand, ...use },
+        { requesterRegion: 'jiaxing', ownerRegion: 'shanghai', ...demand, ...use },
+        { requesterRegion: 'shanghai', ownerRegion: 'jiaxing', ...demand, ...use },
+      ]);
+      // A month of 5 sessions and one of 4 bookings are sums over enough people: as computed by hand.
+      expect(res.body.trend).toEqual([
+        { month: '2026-11', bookings: 0, confirmedHours: 0, sessions: 5, effectiveHours: 13.5, externalHours: 9.5, crossRegionHours: 9.5, feeCny: 1250 },
+        { month: '2026-12', bookings: 4, confirmedHours: 10, sessions: 0, effectiveHours: 0, externalHours: 0, crossRegionHours: 0, feeCny: 0 },
+      ]);
+      // 0301 is B's one session; 0101 goes with it, or the month's 5 sessions minus 0101's 4 would give it back.
+      const withheld = { effectiveHours: null, externalHours: null, utilisation: null, sharingRate: null, sessions: null, feeCny: null };
+      expect(res.body.categories).toEqual([
+        expect.objectContaining({ categoryCode: '0101', instruments: 2, ratedHours: 3200, ...withheld }),
+        expect.objectContaining({ categoryCode: '0301', instruments: 1, ratedHours: 1600, ...withheld }),
+      ]);
+      expect(res.body.units.map((u: { unitId: string; sessions: number | null }) => [u.unitId, u.sessions])).toEqual([['jx-u001', null], ['jx-u002', null], ['sh-u1', null]]);
+      // No instrument had 3 sessions from another region.
+      expect(res.body.crossRegionInstruments).toEqual([]);
+      const csv = await get(`/api/v1/monitoring/cross-region?${PERIOD}&format=csv&table=categories`, tokens.drc_monitor).expect(200);
+      expect(csvObjects(csv.text, Object.keys(res.body.categories[0]))).toEqual(res.body.categories);
+    } finally {
+      reports.minCellSize = 1;
+    }
   });
 
   it('gives the indicators per region for the DRC, and a unit admin its own unit only, its confidential instrument included', async () => {

@@ -74,6 +74,9 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
     const availability = () => from('203.0.113.10').get(`/api/v1/instruments/${SEM}/availability?from=2026-12-01T00:00:00%2B08:00&to=2026-12-02T00:00:00%2B08:00`);
     for (let i = 0; i < 3; i++) await availability().expect(200);
     expectTooManyRequests(await availability(), 3);
+    // The fee estimate (anonymous callers allowed) counts in the same bucket: no side door for probing ids.
+    expectTooManyRequests(await from('203.0.113.10').get(`/api/v1/instruments/${SEM}/fee-estimate?start=2026-12-01T09:00:00%2B08:00&end=2026-12-01T10:00:00%2B08:00`), 3);
+    await from('203.0.113.12').get(`/api/v1/instruments/${SEM}/fee-estimate?start=2026-12-01T09:00:00%2B08:00&end=2026-12-01T10:00:00%2B08:00`).expect(200);
     // Metrics need credentials (an admin or the scrape token); the scraper is counted by its token.
     const scraper = await gw.token('admin', undefined, 'rl-scraper');
     const scrape = () => from('203.0.113.11').get('/metrics').set('Authorization', `Bearer ${scraper}`);

@@ -97,6 +97,18 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     });
   });
 
+  const indicators = (categoryCode: string) =>
+    new Promise<GetCategoryIndicatorsResponse>((resolve, reject) => {
+      const metadata = new grpc.Metadata();
+      metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
+      const client = new IndicatorServiceClient(grpcAddress, grpc.credentials.createInsecure());
+      client.getCategoryIndicators({ categoryCode, from: '2026-01-01', to: '2026-11-28' }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
+        client.close();
+        return error ? reject(error) : resolve(response);
+      });
+    });
+  const figures = ({ asOf: _asOf, ...rest }: GetCategoryIndicatorsResponse) => rest;
+
   it('answers a partner the same for an instrument withdrawn and one hidden since, so its indicators cannot tell the two apart (Art. 11)', async () => {
     const gone = localInstrumentId('jx-u001', 'SR-GONE');
     const hidden = localInstrumentId('jx-u001', 'SR-HIDDEN');
@@ -109,19 +121,10 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       });
     }
     await settleRollups(gw.app.get(RollupUsageUseCase));
-    const indicators = (categoryCode: string) =>
-      new Promise<GetCategoryIndicatorsResponse>((resolve, reject) => {
-        const metadata = new grpc.Metadata();
-        metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
-        const client = new IndicatorServiceClient(grpcAddress, grpc.credentials.createInsecure());
-        client.getCategoryIndicators({ categoryCode, from: '2026-01-01', to: '2026-11-28' }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
-          client.close();
-          return error ? reject(error) : resolve(response);
-        });
-      });
-    const figures = ({ asOf: _asOf, ...rest }: GetCategoryIndicatorsResponse) => rest;
-    expect(figures(await indicators('0302'))).toMatchObject({ instrumentCount: 1, effectiveHours: 3, externalHours: 3 });
-    expect(figures(await indicators('0303'))).toEqual(figures(await indicators('0302')));
+    // One instrument each: its sums would be its use alone, so both are withheld alike (minimum cell size).
+    const withheld = { code: grpc.status.FAILED_PRECONDITION, details: expect.stringMatching(/fewer than 3 instruments.*Arts\. 11, 17/) };
+    await expect(indicators('0302')).rejects.toMatchObject(withheld);
+    await expect(indicators('0303')).rejects.toMatchObject(withheld);
 
     await as('unit1', request(gw.server).delete(`/api/v1/instruments/${gone}`)).expect(204);
     await as('unit1', request(gw.server).put(`/api/v1/instruments/${hidden}`)).send(sem({ localId: 'SR-HIDDEN', categoryCode: '0303', confidentiality: { status: 'confidential' } })).expect(200);
@@ -203,5 +206,31 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       expect((await as('office', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200)).body.status).toBe('submitted');
       await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
     });
+  });
+
+  it("withholds a partner's indicators of a category with fewer than 3 instruments, and of its class while the class minus its other sub-classes would be that category (Arts. 11, 17)", async () => {
+    const record = gw.app.get(RecordUsageSessionUseCase);
+    const use = async (localId: string, categoryCode: string, hours: number) => {
+      await post('unit1', '/instruments', sem({ localId, categoryCode })).expect(201);
+      await record.execute({
+        source: 'booking', sourceKey: `cell-${localId}`, instrumentId: localInstrumentId('jx-u001', localId), ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode,
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, outcome: 'completed', recordedBy: 'test',
+        start: new Date('2026-06-02T09:00:00+08:00'), end: new Date(new Date('2026-06-02T09:00:00+08:00').getTime() + hours * 3_600_000),
+      });
+    };
+    for (const [localId, hours] of [['CELL-A', 1], ['CELL-B', 2], ['CELL-C', 3]] as const) await use(localId, '0401', hours);
+    await use('CELL-ALONE', '0402', 5);
+    await settleRollups(gw.app.get(RollupUsageUseCase));
+    const withheld = { code: grpc.status.FAILED_PRECONDITION, details: expect.stringMatching(/category 040?2?: .*fewer than 3 instruments/) };
+    expect(figures(await indicators('0401'))).toMatchObject({ instrumentCount: 3, effectiveHours: 6 });
+    // 0402 is one instrument's use; 04 minus 0401 would be the same five hours.
+    await expect(indicators('0402')).rejects.toMatchObject(withheld);
+    await expect(indicators('04')).rejects.toMatchObject(withheld);
+
+    // Two more in 0402: every cell is a sum over three or more, and is answered.
+    for (const localId of ['CELL-D', 'CELL-E']) await use(localId, '0402', 1);
+    await settleRollups(gw.app.get(RollupUsageUseCase));
+    expect(figures(await indicators('0402'))).toMatchObject({ instrumentCount: 3, effectiveHours: 7 });
+    expect(figures(await indicators('04'))).toMatchObject({ instrumentCount: 6, effectiveHours: 13 });
   });
 });

@@ -17,7 +17,7 @@ const refusal = (variable: string) => new RegExp(`^Invalid configuration: ${vari
 describe('configuration (read once, validated at start-up)', () => {
   it('runs on embedded defaults once given its two secrets', () => {
     const c = loadConfig(SECRETS, '/srv/app');
-    expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true });
+    expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true, reports: { minCellSize: 3 } });
     expect(c.dataDir).toBe('/srv/app/data');
     expect(c.auth.jwtSecret).toBe(SECRETS.AUTH_JWT_SECRET);
     expect(c.booking.pseudonymKey).toBe(SECRETS.BOOKING_PSEUDONYM_KEY);
@@ -31,6 +31,7 @@ describe('configuration (read once, validated at start-up)', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ RUN_WORKERS: 'maybe' }, 'RUN_WORKERS'],
+    [{ REPORT_MIN_CELL_SIZE: '0' }, 'REPORT_MIN_CELL_SIZE'],
   ])('%j stops start-up naming %s', (env, variable) => {
     expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(refusal(variable));
@@ -139,6 +140,17 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
     expect(loadConfig({ ...DEMO_DEFAULTS, HOST: '::1' }, REPO, { demo: true }).host).toBe('::1');
     expect(() => loadConfig({ ...DEMO_DEFAULTS, HOST: '0.0.0.0' }, REPO, { demo: true })).toThrow(refusal('HOST'));
     expect(() => loadConfig({ ...DEMO_DEFAULTS, HOST: '192.168.1.20' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+  });
+
+  it('binds the demo, whose tokens anyone may mint, to loopback and outside production, whatever its secrets', () => {
+    // Own secrets and no published file: nothing published to refuse, yet the minting endpoint would serve the network.
+    const own = { ...SECRETS, IOT_GATEWAYS_FILE: '', PARTNERS_FILE: '' };
+    expect(loadConfig(own, REPO, { demo: true }).demo).toBe(true);
+    expect(() => loadConfig({ ...own, HOST: '0.0.0.0' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+    expect(() => loadConfig({ ...own, HOST: '10.1.2.3' }, REPO, { demo: true })).toThrow(refusal('HOST'));
+    expect(() => loadConfig({ ...own, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yrd' }, REPO, { demo: true })).toThrow(refusal('NODE_ENV'));
+    // Only the demo command sets it: no variable turns it on.
+    expect(loadConfig({ ...SECRETS, DEMO: 'true', NPM_LIFECYCLE_EVENT: 'demo', HOST: '0.0.0.0' }, REPO).demo).toBe(false);
   });
 
   it.each([

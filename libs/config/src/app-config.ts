@@ -96,6 +96,12 @@ export interface AppConfig {
    * `index.html` exists: CONSOLE_ENABLED (default true), CONSOLE_DIST_DIR (default apps/console/dist).
    */
   console: { enabled: boolean; distDir: string };
+  /**
+   * Figures that leave a unit as sums (partners' IndicatorService, the DRC's cross-region report):
+   * a cell over fewer than `minCellSize` sessions or instruments is withheld (Arts. 11, 17;
+   * `@app/policy` small-cells). REPORT_MIN_CELL_SIZE, default 3; 1 withholds nothing.
+   */
+  reports: { minCellSize: number };
 }
 
 /** Usage indicators (utilisation = effective hours / rated hours) and the IoT gateways that report power-on. */
@@ -408,6 +414,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
   const demo = options.demo === true;
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1';
   const scope: SecretScope = { demo, host };
+  // The demo hands a token for any role (admin too) to whoever asks: on its own secrets as on the
+  // published ones, it may listen on loopback only, and never as a production deployment.
+  if (demo && !LOOPBACK.test(host)) throw new ConfigError('HOST', 'must be a loopback address while the demo runs: it mints a token for any role to whoever asks', host);
+  if (demo && nodeEnv === 'production') throw new ConfigError('NODE_ENV', 'must not be production while the demo runs: it mints a token for any role to whoever asks', nodeEnv);
   const { auth, pseudonymKey, metrics } = authConfig(env, scope);
   const databaseUrl = databaseUrlFor(env, nodeEnv);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
@@ -453,6 +463,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       iotGateways,
     },
     evaluation: { weights: evaluationWeights(env), grades: evaluationGrades(env) },
+    reports: { minCellSize: positiveInt(env, 'REPORT_MIN_CELL_SIZE', 3) },
     console: { enabled: bool(env, 'CONSOLE_ENABLED', true), distDir: path.resolve(cwd, env.CONSOLE_DIST_DIR && env.CONSOLE_DIST_DIR !== '' ? env.CONSOLE_DIST_DIR : 'apps/console/dist') },
   };
 }

@@ -55,14 +55,18 @@ function collect(root: string): Map<string, Asset> {
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-function send(req: FastifyRequest, reply: FastifyReply, asset: Asset): FastifyReply {
+/** Types a browser runs scripts in when opened as a page: an SVG is one, whatever element embeds it elsewhere. */
+const DOCUMENT_TYPES = /^(text\/html|image\/svg\+xml)/;
+
+/** `fallback`: index.html answering a page address, which answers a 404 instead to a client not asking for HTML. */
+function send(req: FastifyRequest, reply: FastifyReply, asset: Asset, fallback = false): FastifyReply {
   const gzip = asset.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   reply
     .header('content-type', asset.type)
     .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
     .header('x-content-type-options', 'nosniff')
-    .header('vary', 'accept-encoding');
-  if (asset.type.startsWith('text/html')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('referrer-policy', 'no-referrer');
+    .header('vary', fallback ? 'accept, accept-encoding' : 'accept-encoding');
+  if (DOCUMENT_TYPES.test(asset.type)) reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('referrer-policy', 'no-referrer');
   if (gzip) reply.header('content-encoding', 'gzip');
   return reply.send(gzip ? asset.gzip : asset.body);
 }
@@ -88,7 +92,7 @@ export function mountConsole(app: NestFastifyApplication, options: { enabled: bo
     // navigates to, asking for HTML) is the console's, dots and all: instrument ids contain them.
     // `/` is the console's front door for any client (curl too): it used to be the API's 404.
     if (pathname !== '/' && (pathname.startsWith('/assets/') || !String(req.headers.accept ?? '').includes('text/html'))) return;
-    return send(req, reply, index);
+    return send(req, reply, index, pathname !== '/');
   });
   return true;
 }

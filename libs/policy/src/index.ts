@@ -73,3 +73,4 @@ export {
   type TimeInterval,
 } from './usage';
 export { PURCHASE_REVIEW_THRESHOLD_CNY, assessPurchaseReview, type PurchaseReviewOutcome } from './purchase-review.rule';
+export { SMALL_CELL_ARTICLES, isCategoryWithheld, isSmallCell, smallCellRows } from './small-cells.rule';

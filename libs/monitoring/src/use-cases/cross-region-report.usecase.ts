@@ -6,6 +6,7 @@ import { ratedHoursFor } from '@app/policy';
 import { UsageReportUseCase } from '@app/usage';
 import type { ReportPeriod } from '../domain/report-period';
 import { USE_COLUMNS, column, hours, useFigures, yuan, type ReportTable } from '../domain/report-table';
+import { withholdSmallCells } from '../domain/small-cells';
 import { ReportScopes } from './report-inputs';
 
 /** Instruments listed in the "most used across regions" table. */
@@ -68,7 +69,8 @@ const SOURCES = [
  * fees) comes from the usage rollups, demand (confirmed bookings and their
  * hours) from the bookings; every figure is a sum over units and regions,
  * never a person, and confidential or exempted instruments are in no row and
- * no total.
+ * no total. A figure resting on fewer than `reports.minCellSize` sessions or
+ * bookings is withheld (null), as is what would give it back by subtraction.
  */
 @Injectable()
 export class CrossRegionReportUseCase {
@@ -154,7 +156,7 @@ export class CrossRegionReportUseCase {
 
     return {
       period,
-      tables: [
+      tables: withholdSmallCells([
         {
           name: 'matrix',
           columns: MATRIX,
@@ -218,7 +220,7 @@ export class CrossRegionReportUseCase {
           columns: SOURCES,
           rows: sources.map((s) => ({ source: s.id, region: s.region, status: s.status, lastSync: s.lastSync ?? null, lagSeconds: s.lagSeconds ?? null })),
         },
-      ],
+      ], this.config.reports.minCellSize),
     };
   }
 }

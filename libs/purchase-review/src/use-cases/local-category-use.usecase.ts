@@ -38,6 +38,17 @@ export class LocalCategoryUseUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Live instruments of the regions per 4-digit sub-class of `classCode`, confidential and exempted ones left out: who a sum is over. */
+  async instrumentsBySubclass(classCode: string, regions: readonly string[]): Promise<Map<string, number>> {
+    const bySubclass = new Map<string, number>();
+    for (const c of await this.census.counts()) {
+      if (c.excluded || !regions.includes(c.region) || !c.categoryCode.startsWith(classCode)) continue;
+      const subclass = c.categoryCode.slice(0, 4);
+      bySubclass.set(subclass, (bySubclass.get(subclass) ?? 0) + c.instruments);
+    }
+    return bySubclass;
+  }
+
   /**
    * `sharedNow`: only the use of instruments live and shared now. For figures
    * that leave the region: a partner sees a withdrawn and a hidden instrument

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, type FieldViolation } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { GetCategoryIndicatorsRequest, GetCategoryIndicatorsResponse } from '@app/contracts';
-import { compareDates, isIsoDate, addDays } from '@app/policy';
+import { compareDates, isCategoryWithheld, isIsoDate, addDays } from '@app/policy';
 import { figuresOf } from '../domain/evidence';
 import { LocalCategoryUseUseCase, sumWhere } from './local-category-use.usecase';
 
@@ -16,12 +17,16 @@ const MAX_DAYS = 366;
  * Only sums leave: no instrument, unit or requester. Only instruments live
  * and shared now count, their past use included: a withdrawn one's history
  * leaves as a hidden one's does, so the figures cannot tell them apart.
+ * A category of fewer than `reports.minCellSize` such instruments (or a class
+ * that, minus its answered sub-classes, would be one) is withheld with
+ * FAILED_PRECONDITION: its sums were one instrument's use, day by day.
  */
 @Injectable()
 export class ServeCategoryIndicatorsUseCase {
   constructor(
     private readonly local: LocalCategoryUseUseCase,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(request: GetCategoryIndicatorsRequest): Promise<GetCategoryIndicatorsResponse> {
@@ -31,6 +36,10 @@ export class ServeCategoryIndicatorsUseCase {
     if (violations.length === 0 && compareDates(request.from, request.to) > 0) violations.push({ field: 'from', message: 'must not be after to' });
     if (violations.length === 0 && compareDates(addDays(request.from, MAX_DAYS - 1), request.to) < 0) violations.push({ field: 'to', message: `the period is at most ${MAX_DAYS} days` });
     if (violations.length > 0) throw DomainError.validation(violations);
+    const min = this.config.reports.minCellSize;
+    if (isCategoryWithheld(request.categoryCode, await this.local.instrumentsBySubclass(request.categoryCode.slice(0, 2), ['jiaxing']), min)) {
+      throw new DomainError('PRECONDITION_FAILED', `category ${request.categoryCode}: its figures would single out fewer than ${min} instruments and are withheld (Arts. 11, 17)`);
+    }
     const asOf = this.clock.now();
     const sums = sumWhere(await this.local.execute({ categoryPrefix: request.categoryCode, from: request.from, to: request.to, regions: ['jiaxing'], sharedNow: true }), () => true);
     const f = figuresOf(sums);

@@ -3,34 +3,36 @@ import { t } from '../../i18n';
 import type { MessageKey } from '../../messages';
 import { session } from '../../session';
 
+/** A figure resting on too few sessions or bookings comes as null: withheld (docs/monitoring.md). */
+export type Figure = number | null;
 export interface FlowCell {
   requesterRegion: string;
   ownerRegion: string;
-  bookings: number;
-  confirmedHours: number;
-  sessions: number;
-  effectiveHours: number;
-  feeCny: number;
+  bookings: Figure;
+  confirmedHours: Figure;
+  sessions: Figure;
+  effectiveHours: Figure;
+  feeCny: Figure;
 }
 export interface TrendRow {
   month: string;
-  bookings: number;
-  confirmedHours: number;
-  sessions: number;
-  effectiveHours: number;
-  externalHours: number;
-  crossRegionHours: number;
-  feeCny: number;
+  bookings: Figure;
+  confirmedHours: Figure;
+  sessions: Figure;
+  effectiveHours: Figure;
+  externalHours: Figure;
+  crossRegionHours: Figure;
+  feeCny: Figure;
 }
 export interface UseRow {
   instruments: number;
-  effectiveHours: number;
-  externalHours: number;
+  effectiveHours: Figure;
+  externalHours: Figure;
   ratedHours: number;
   utilisation: number | null;
   sharingRate: number | null;
-  sessions: number;
-  feeCny: number;
+  sessions: Figure;
+  feeCny: Figure;
 }
 export interface CategoryRow extends UseRow {
   categoryCode: string;
