@@ -15,7 +15,7 @@ const common = {
   // content-disposition 3 (under @fastify/static, for the API docs) ships only ESM; Node 20 requires it natively, Jest 30 needs it compiled.
   transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': swc },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts', '^@test/factories$': '<rootDir>/test/factories/index.ts' },
   testEnvironment: 'node',
 };
 
