@@ -6,6 +6,7 @@ import { UsageReportRepository } from '../../libs/usage/src/infrastructure/usage
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
 import { MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
 import { UsageSessionRepository } from '../../libs/usage/src/infrastructure/usage-session.repository';
+import { RollupUsageUseCase } from '../../libs/usage/src/use-cases/rollup-usage.usecase';
 import { openTestDatabase, storageModes } from '../support/databases';
 
 const A = 'jiaxing:jx-u001.A';
@@ -123,6 +124,35 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     // What RollupUsageUseCase.rebuild does last: the monthly rows summed again from the daily (the deleted daily rows were never subtracted).
     await rollups.resumMonths();
     expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+  });
+
+  it('rebuilds a month of marks in one transaction, leaving other months stale until their turn, and sums the months again', async () => {
+    const E = 'jiaxing:jx-u009.E';
+    await record(session('e-april', { instrumentId: E, ownerUnitId: 'jx-u009', start: at('2026-04-10T09:00:00+08:00'), end: at('2026-04-10T10:30:00+08:00'), feeChargedFen: 700 }));
+    const before = { daily: await daily(), flows: await flows() };
+    const ofE = async () => (await sql<{ day: string; effective_seconds: number; fee_fen: number }>`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day, effective_seconds, fee_fen::int AS fee_fen FROM usage_instrument_daily WHERE instrument_id = ${E}`.execute(database.db)).rows;
+    await sql`DELETE FROM usage_instrument_daily`.execute(database.db);
+    await sql`DELETE FROM usage_flow_daily`.execute(database.db);
+    // A's two March days (the session across midnight makes the second) and E's April day.
+    expect(await rollups.markAll()).toBe(3);
+    expect(await rollups.rollupDays('2026-03-01', '2026-03-31')).toBe(2);
+    expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+    expect({ backlog: await rollups.backlog(), e: await ofE() }).toEqual({ backlog: 1, e: [] });
+
+    expect(await new RollupUsageUseCase(rollups).rebuild()).toBe(3);
+    expect({ backlog: await rollups.backlog(), a: { daily: await daily(), flows: await flows() }, e: await ofE() }).toEqual({
+      backlog: 0,
+      a: before,
+      e: [{ day: '2026-04-10', effective_seconds: 5_400, fee_fen: 700 }],
+    });
+    // The monthly rows are the daily rows' sums again (the daily rows deleted by hand above were never subtracted).
+    const monthly = await sql<{ month: string; days: number; fee: number }>`
+      SELECT to_char(month, 'YYYY-MM') AS month, sum(days)::int AS days, sum(fee_fen)::int AS fee FROM usage_unit_monthly GROUP BY 1 ORDER BY 1`.execute(database.db);
+    const summed = await sql<{ month: string; days: number; fee: number }>`
+      SELECT to_char(day, 'YYYY-MM') AS month, count(*)::int AS days, sum(fee_fen)::int AS fee FROM usage_instrument_daily GROUP BY 1 ORDER BY 1`.execute(database.db);
+    expect(monthly.rows).toEqual(summed.rows);
+    expect(monthly.rows).toEqual([{ month: '2026-03', days: 2, fee: 55_000 }, { month: '2026-04', days: 1, fee: 700 }]);
   });
 
   it('reports from the monthly rollups exactly what the daily rows of the instruments not excluded sum to, in whole and partial months', async () => {
