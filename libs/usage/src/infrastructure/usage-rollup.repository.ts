@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db, type Transaction } from '@app/persistence';
-import { MONTHLY_ROLLUPS, applyToMonthly, type MonthlyRollup } from './monthly-rollups';
+import { CROSS_TRAILING, MONTHLY_ROLLUPS, applyToMonthly, applyToTrailing, trailingMonthsOf, type MonthlyRollup } from './monthly-rollups';
 
 
-/** The monthly rollups' upserts from daily rows (`rows`), one data-modifying CTE each but the last. */
+/** The monthly rollups' upserts from daily rows (`rows`), and the trailing year's from flow rows: one data-modifying CTE each but the last. */
 function applyAll(daily: MonthlyRollup['daily'], rows: ReturnType<typeof sql>, sign: 1 | -1) {
-  const [last, ...others] = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).reverse();
-  const ctes = others.map((m, i) => sql`, ${sql.id(`m${i}`)} AS (${applyToMonthly(m, rows, sign)})`);
-  return sql`${sql.join(ctes, sql``)} ${applyToMonthly(last, rows, sign)}`;
+  const writes = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).map((m) => applyToMonthly(m, rows, sign));
+  if (daily === 'usage_flow_daily') writes.push(applyToTrailing(rows, sign));
+  const [last, ...others] = writes.reverse();
+  const ctes = others.map((w, i) => sql`, ${sql.id(`m${i}`)} AS (${w})`);
+  return sql`${sql.join(ctes, sql``)} ${last}`;
 }
 
 /**
@@ -45,6 +47,10 @@ export class UsageRollupRepository {
       const { rows: batch } = await sql<{ instrument_id: string; day: string }>`
         DELETE FROM usage_dirty_days WHERE day BETWEEN ${from}::date AND ${to}::date
         RETURNING instrument_id, to_char(day, 'YYYY-MM-DD') AS day`.execute(trx);
+      // Tens of thousands of pairs: hash joins with the month's raw rows (read once by the span's constants) rather than an
+      // index probe per pair, or sorts of text keys for merge joins, which the planner otherwise prefers at this size.
+      await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+      await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
       return this.rewrite(trx, batch);
     });
   }
@@ -73,10 +79,10 @@ export class UsageRollupRepository {
     // Keyed by schema too: the rollups of another schema on the server (a test suite's, a bench's) share no row with these.
     await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
     await sql`
-      WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
+      WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day AND r.day ${inSpan} RETURNING r.*)
       ${applyAll('usage_instrument_daily', sql`old`, -1)}`.execute(trx);
     await sql`
-      WITH old AS (DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
+      WITH old AS (DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day AND r.day ${inSpan} RETURNING r.*)
       ${applyAll('usage_flow_daily', sql`old`, -1)}`.execute(trx);
     await sql`
       WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
@@ -138,6 +144,7 @@ export class UsageRollupRepository {
       ${applyAll('usage_flow_daily', sql`new`, 1)}`.execute(trx);
     const months = sql`(SELECT DISTINCT date_trunc('month', day)::date FROM ${pairs})`;
     for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
+    await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE days = 0 AND month IN ${trailingMonthsOf(pairs)}`.execute(trx);
     return batch.length;
   }
 
@@ -173,6 +180,12 @@ export class UsageRollupRepository {
         await sql`DELETE FROM ${sql.table(m.table)} WHERE month BETWEEN ${first} AND ${last}`.execute(trx);
         await sql`${applyToMonthly(m, sql`(SELECT * FROM ${sql.table(m.daily)} WHERE ${inMonths}) AS rows`, 1)}`.execute(trx);
       }
+      // The trailing rows of the months rebuilt and of the eleven after them, from the flow rows of the twelve months each sums.
+      const trailing = sql`month >= ${first} AND month < date_trunc('month', ${last}) + ${CROSS_TRAILING.months}::int * interval '1 month'`;
+      await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE ${trailing}`.execute(trx);
+      const flows = sql`(SELECT * FROM usage_flow_daily WHERE day >= ${first} - ${CROSS_TRAILING.months - 1}::int * interval '1 month'
+        AND day < date_trunc('month', ${last}) + ${CROSS_TRAILING.months}::int * interval '1 month') AS rows`;
+      await sql`${applyToTrailing(flows, 1, trailing)}`.execute(trx);
     });
   }
 
