@@ -17,7 +17,8 @@ if (!postgresAvailable()) console.warn('usage-rollup-crash: skipped, no PostgreS
  * worker drains what is left, every figure is what the raw rows say, counted
  * once. Each instrument is used 09:00–11:00 China time every day and powered
  * on 10:00–12:00, so each (instrument, day) has 3 h effective, 2 h of
- * sessions, 2 h of power-on, and odd instruments 2 h external.
+ * sessions, 2 h of power-on, and odd instruments 2 h external; every third
+ * instrument's sessions are requested from Shanghai (cross-region).
  */
 describeOnServer('kill -9 during a usage rollup', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -29,7 +30,7 @@ describeOnServer('kill -9 during a usage rollup', () => {
       INSERT INTO usage_sessions (id, source, source_key, instrument_id, owner_region, owner_unit_id, category_code, requester_kind,
         requester_unit_id, requester_region, external, outcome, period, day, recorded_by)
       SELECT gen_random_uuid(), 'booking', i || '/' || d, 'jiaxing:jx-u001.I' || i, 'jiaxing', 'jx-u001', '0301', 'unit',
-        CASE WHEN i % 2 = 1 THEN 'jx-u002' ELSE 'jx-u001' END, 'jiaxing', i % 2 = 1, 'completed',
+        CASE WHEN i % 2 = 1 THEN 'jx-u002' ELSE 'jx-u001' END, CASE WHEN i % 3 = 0 THEN 'shanghai' ELSE 'jiaxing' END, i % 2 = 1, 'completed',
         tstzrange(lower(usage_china_day(date '2026-01-05' + d)) + interval '9 hours', lower(usage_china_day(date '2026-01-05' + d)) + interval '11 hours'),
         date '2026-01-05' + d, 'crash-test'
       FROM generate_series(1, ${INSTRUMENTS}) i, generate_series(0, ${DAYS - 1}) d`.execute(database.db);
@@ -90,6 +91,16 @@ describeOnServer('kill -9 during a usage rollup', () => {
       const monthly = await sql`SELECT month, ${keys}, days, ${sql.raw(m.measures.join(', '))} FROM ${sql.table(m.table)} ORDER BY month, ${keys}`.execute(database.db);
       expect({ table: m.table, rows: monthly.rows }).toEqual({ table: m.table, rows: fromDaily.rows });
     }
+    // The trailing year of cross-region use (migration 0028) is the sums of the flow rows of each twelve months, too.
+    const trailing = await sql`SELECT month, instrument_id, days, session_seconds, sessions FROM usage_instrument_cross_trailing ORDER BY month, instrument_id`.execute(database.db);
+    const fromFlows = await sql`
+      SELECT (date_trunc('month', day) + k * interval '1 month')::date AS month, instrument_id, count(*)::int AS days,
+        sum(session_seconds)::bigint AS session_seconds, sum(sessions)::bigint AS sessions
+      FROM usage_flow_daily CROSS JOIN generate_series(0, 11) AS k WHERE requester_region <> '' AND requester_region <> owner_region
+      GROUP BY 1, 2 ORDER BY 1, 2`.execute(database.db);
+    expect(trailing.rows).toEqual(fromFlows.rows);
+    // 100 instruments (every third), each in the twelve months from January, February and March 2026 on: January 2026 to February 2027.
+    expect(trailing.rows).toHaveLength((INSTRUMENTS / 3) * 14);
     // January to March 2026, one unit, one category.
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_unit_monthly`.execute(database.db)).rows[0].n).toBe(3);
   }, 180_000);

@@ -6,6 +6,7 @@ import { UsageReportRepository } from '../../libs/usage/src/infrastructure/usage
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
 import { MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
 import { UsageSessionRepository } from '../../libs/usage/src/infrastructure/usage-session.repository';
+import { RollupUsageUseCase } from '../../libs/usage/src/use-cases/rollup-usage.usecase';
 import { openTestDatabase, storageModes } from '../support/databases';
 
 const A = 'jiaxing:jx-u001.A';
@@ -47,6 +48,19 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
         SELECT to_char(day, 'YYYY-MM-DD') AS day, requester_region, requester_unit_id, external, session_seconds, fee_fen::int AS fee_fen, sessions, no_shows
         FROM usage_flow_daily WHERE instrument_id = ${A} ORDER BY day, requester_region, requester_unit_id`.execute(database.db)
     ).rows;
+
+  // The instruments most used across regions, summed from the daily rows of the instruments not excluded.
+  const expectedTop = async (scope: { from: string; to: string; excluded: string[] }) =>
+    (
+      await sql<{ instrumentId: string; sessionSeconds: number; regions: string[] }>`
+        SELECT instrument_id AS "instrumentId", sum(session_seconds)::int AS "sessionSeconds", array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
+        FROM usage_flow_daily
+        WHERE day BETWEEN ${scope.from}::date AND ${scope.to}::date AND NOT (instrument_id = ANY(${scope.excluded}::text[]))
+          AND requester_region <> '' AND requester_region <> owner_region
+        GROUP BY 1 ORDER BY sum(session_seconds) DESC, sum(sessions) DESC, 1`.execute(database.db)
+    ).rows;
+  const gotTop = async (reports: UsageReportRepository, scope: { from: string; to: string; excluded: string[] }, limit: number) =>
+    (await reports.topCrossRegion(scope, limit)).map((t) => ({ instrumentId: t.instrumentId, sessionSeconds: t.sessionSeconds, regions: t.requesterRegions }));
 
   beforeAll(async () => {
     database = await openTestDatabase(mode);
@@ -125,6 +139,35 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     expect({ daily: await daily(), flows: await flows() }).toEqual(before);
   });
 
+  it('rebuilds a month of marks in one transaction, leaving other months stale until their turn, and sums the months again', async () => {
+    const E = 'jiaxing:jx-u009.E';
+    await record(session('e-april', { instrumentId: E, ownerUnitId: 'jx-u009', start: at('2026-04-10T09:00:00+08:00'), end: at('2026-04-10T10:30:00+08:00'), feeChargedFen: 700 }));
+    const before = { daily: await daily(), flows: await flows() };
+    const ofE = async () => (await sql<{ day: string; effective_seconds: number; fee_fen: number }>`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day, effective_seconds, fee_fen::int AS fee_fen FROM usage_instrument_daily WHERE instrument_id = ${E}`.execute(database.db)).rows;
+    await sql`DELETE FROM usage_instrument_daily`.execute(database.db);
+    await sql`DELETE FROM usage_flow_daily`.execute(database.db);
+    // A's two March days (the session across midnight makes the second) and E's April day.
+    expect(await rollups.markAll()).toBe(3);
+    expect(await rollups.rollupDays('2026-03-01', '2026-03-31')).toBe(2);
+    expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+    expect({ backlog: await rollups.backlog(), e: await ofE() }).toEqual({ backlog: 1, e: [] });
+
+    expect(await new RollupUsageUseCase(rollups).rebuild()).toBe(3);
+    expect({ backlog: await rollups.backlog(), a: { daily: await daily(), flows: await flows() }, e: await ofE() }).toEqual({
+      backlog: 0,
+      a: before,
+      e: [{ day: '2026-04-10', effective_seconds: 5_400, fee_fen: 700 }],
+    });
+    // The monthly rows are the daily rows' sums again (the daily rows deleted by hand above were never subtracted).
+    const monthly = await sql<{ month: string; days: number; fee: number }>`
+      SELECT to_char(month, 'YYYY-MM') AS month, sum(days)::int AS days, sum(fee_fen)::int AS fee FROM usage_unit_monthly GROUP BY 1 ORDER BY 1`.execute(database.db);
+    const summed = await sql<{ month: string; days: number; fee: number }>`
+      SELECT to_char(day, 'YYYY-MM') AS month, count(*)::int AS days, sum(fee_fen)::int AS fee FROM usage_instrument_daily GROUP BY 1 ORDER BY 1`.execute(database.db);
+    expect(monthly.rows).toEqual(summed.rows);
+    expect(monthly.rows).toEqual([{ month: '2026-03', days: 2, fee: 55_000 }, { month: '2026-04', days: 1, fee: 700 }]);
+  });
+
   it('reports from the monthly rollups exactly what the daily rows of the instruments not excluded sum to, in whole and partial months', async () => {
     const B = 'jiaxing:jx-u001.B';
     const C = 'jiaxing:jx-u002.C';
@@ -159,12 +202,7 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
           const got = (await reports.totals(scope, by)).map(({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }) => ({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }));
           expect({ from, to, excluded, by, got }).toEqual({ from, to, excluded, by, got: expected.rows });
         }
-        const top = await sql<{ instrumentId: string; sessionSeconds: number; regions: string[] }>`
-          SELECT instrument_id AS "instrumentId", sum(session_seconds)::int AS "sessionSeconds", array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
-          FROM usage_flow_daily WHERE ${counted} AND requester_region <> '' AND requester_region <> owner_region
-          GROUP BY 1 ORDER BY sum(session_seconds) DESC, sum(sessions) DESC, 1`.execute(database.db);
-        const gotTop = (await reports.topCrossRegion(scope, 10)).map((t) => ({ instrumentId: t.instrumentId, sessionSeconds: t.sessionSeconds, regions: t.requesterRegions }));
-        expect({ from, to, excluded, top: gotTop }).toEqual({ from, to, excluded, top: top.rows });
+        expect({ from, to, excluded, top: await gotTop(reports, scope, 10) }).toEqual({ from, to, excluded, top: await expectedTop(scope) });
       }
     }
   });
@@ -231,5 +269,63 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await sql`UPDATE instruments SET confidentiality_status = 'none' WHERE id = ${D}`.execute(database.db);
     expect(await twinRows()).toEqual(none);
     expect(await units([])).toEqual([['jiaxing|jx-u003', 3, 1500]]);
+  });
+
+  it('ranks the instruments most used across regions over twelve whole months from the trailing rows, exactly as the daily rows sum', async () => {
+    const F = 'jiaxing:jx-u004.F';
+    const G = 'jiaxing:jx-u004.G';
+    for (const [key, instrumentId, start, hours, region] of [
+      ['f1', F, '2025-03-05T09:00:00+08:00', 2, 'shanghai'],
+      ['f2', F, '2025-06-10T09:00:00+08:00', 3, 'anhui'],
+      ['f3', F, '2026-01-15T09:00:00+08:00', 1, 'shanghai'],
+      ['f4', F, '2026-03-02T09:00:00+08:00', 4, 'jiangsu'],
+      ['g1', G, '2025-03-01T09:00:00+08:00', 5, 'shanghai'],
+      ['g2', G, '2026-02-28T09:00:00+08:00', 2, 'shanghai'],
+      ['g3', G, '2026-03-01T09:00:00+08:00', 3, 'anhui'],
+      ['g4', G, '2025-06-14T23:00:00+08:00', 2, 'anhui'],
+    ] as const) {
+      const s = at(start);
+      await record(
+        session(key, { instrumentId, ownerUnitId: 'jx-u004', categoryCode: '0301', requester: { kind: 'unit', unitId: 'x-3', region }, external: true, start: s, end: new Date(s.getTime() + hours * 3600_000), feeChargedFen: 100 }),
+      );
+    }
+    await rollups.rollupBatch(500);
+    // Per instrument and month, the cross-region flow rows of the twelve months ending there.
+    const trailing = async () =>
+      (await sql<{ month: string; instrument_id: string }>`SELECT to_char(month, 'YYYY-MM') AS month, instrument_id, days, session_seconds::int, fee_fen::int, sessions::int FROM usage_instrument_cross_trailing ORDER BY 1, 2`.execute(database.db)).rows;
+    const fromDaily = async () =>
+      (
+        await sql`
+          SELECT to_char(date_trunc('month', day) + k * interval '1 month', 'YYYY-MM') AS month, instrument_id, count(*)::int AS days,
+            sum(session_seconds)::int AS session_seconds, sum(fee_fen)::int AS fee_fen, sum(sessions)::int AS sessions
+          FROM usage_flow_daily CROSS JOIN generate_series(0, 11) AS k WHERE requester_region <> '' AND requester_region <> owner_region
+          GROUP BY 1, 2 ORDER BY 1, 2`.execute(database.db)
+      ).rows;
+    const kept = await trailing();
+    expect(kept).toEqual(await fromDaily());
+    // By hand: F's shanghai session of March 2025 (2 h) is the only one in the twelve months ending May 2025; the months
+    // ending June 2025 … February 2026 add its anhui session of June (3 h).
+    expect(kept.filter((r) => r.instrument_id === F && ['2025-05', '2025-06', '2026-02', '2026-03'].includes(r.month))).toEqual([
+      { month: '2025-05', instrument_id: F, days: 1, session_seconds: 7_200, fee_fen: 100, sessions: 1 },
+      { month: '2025-06', instrument_id: F, days: 2, session_seconds: 18_000, fee_fen: 200, sessions: 2 },
+      { month: '2026-02', instrument_id: F, days: 3, session_seconds: 21_600, fee_fen: 300, sessions: 3 },
+      { month: '2026-03', instrument_id: F, days: 3, session_seconds: 28_800, fee_fen: 300, sessions: 3 },
+    ]);
+
+    const reports = new UsageReportRepository(database.db);
+    // Twelve whole months, with days cut off or added at either end; then periods read from the months as before.
+    for (const [from, to] of [['2025-03-01', '2026-02-28'], ['2025-03-02', '2026-03-01'], ['2025-04-01', '2026-03-31'], ['2025-06-15', '2026-06-14'], ['2025-02-20', '2026-03-10'], ['2025-03-01', '2026-01-31']]) {
+      for (const excluded of [[], [F], [A, G]]) {
+        for (const limit of [1, 2, 10]) {
+          const scope = { from, to, excluded };
+          expect({ from, to, excluded, limit, top: await gotTop(reports, scope, limit) }).toEqual({ from, to, excluded, limit, top: (await expectedTop(scope)).slice(0, limit) });
+        }
+      }
+    }
+
+    // A rebuild sums them again, also after a flow row deleted by hand was never subtracted.
+    await sql`DELETE FROM usage_flow_daily WHERE instrument_id = ${G}`.execute(database.db);
+    await new RollupUsageUseCase(rollups).rebuild();
+    expect(await trailing()).toEqual(kept);
   });
 });

@@ -24,6 +24,7 @@ import * as purchaseReviews from './migrations/0024-purchase-reviews.migration';
 import * as usageExcluded from './migrations/0025-usage-excluded-monthly.migration';
 import * as bookInOneCall from './migrations/0026-book-in-one-call.migration';
 import * as evaluationTrail from './migrations/0027-evaluation-trail.migration';
+import * as usageCrossTrailing from './migrations/0028-usage-cross-trailing.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025-usage-excluded-monthly': usageExcluded,
   '0026-book-in-one-call': bookInOneCall,
   '0027-evaluation-trail': evaluationTrail,
+  '0028-usage-cross-trailing': usageCrossTrailing,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import { planMonths } from './monthly-rollups';
+import { planMonths, trailingYearEnd } from './monthly-rollups';
 
 /** Every day of [from, to] must be counted exactly once: months whole, days added or taken away. */
 function coverage(from: string, to: string): Map<string, number> {
@@ -47,5 +47,20 @@ describe('planMonths', () => {
     expect(counts.size).toBe(days);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect([...counts.keys()].every((d) => d >= from && d <= to)).toBe(true);
+  });
+});
+
+describe('trailingYearEnd', () => {
+  it('names the last of twelve whole months in a row, the month whose trailing rows sum them', () => {
+    expect(trailingYearEnd(planMonths('2025-12-04', '2026-12-03'))).toBe('2026-11-01');
+    expect(trailingYearEnd(planMonths('2026-01-01', '2026-12-31'))).toBe('2026-12-01');
+    expect(trailingYearEnd(planMonths('2025-06-15', '2026-06-14'))).toBe('2026-05-01');
+  });
+
+  it('has none for other periods: fewer or more whole months', () => {
+    expect(trailingYearEnd(planMonths('2026-01-01', '2026-11-30'))).toBeUndefined();
+    expect(trailingYearEnd(planMonths('2025-01-10', '2026-03-10'))).toBeUndefined();
+    expect(trailingYearEnd(planMonths('2025-02-20', '2026-03-10'))).toBe('2026-02-01');
+    expect(trailingYearEnd({ months: ['2025-01-01', '2025-02-01', '2025-03-01', '2025-04-01', '2025-05-01', '2025-06-01', '2025-07-01', '2025-08-01', '2025-09-01', '2025-10-01', '2025-11-01', '2026-01-01'], days: [] })).toBeUndefined();
   });
 });

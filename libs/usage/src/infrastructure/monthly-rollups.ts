@@ -58,6 +58,44 @@ export function applyToMonthly(m: MonthlyRollup, rows: Fragment, sign: 1 | -1): 
     ON CONFLICT (month, ${keyList}) DO UPDATE SET days = t.days + excluded.days, ${sql.raw(m.measures.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '))}`;
 }
 
+/** Use from another region than the owner's (the requesting region known). */
+export const CROSS_REGION = sql`requester_region <> '' AND requester_region <> owner_region`;
+
+/** Migration 0028: per instrument and month, the cross-region use of the twelve months ending with it (from `usage_flow_daily`). */
+export const CROSS_TRAILING = { table: 'usage_instrument_cross_trailing', months: 12 } as const;
+
+/** The months of the trailing rows a daily row of `day` falls in (its own and the eleven after it). */
+const trailingMonths = (day: Fragment) => sql`(date_trunc('month', ${day}) + k * interval '1 month')::date`;
+const trailingSpan = sql`generate_series(0, ${CROSS_TRAILING.months - 1}::int) AS k`;
+
+/**
+ * Adds (`sign` 1) or subtracts (-1) flow daily rows (a relation named `rows`) to the trailing rows they fall in, in key
+ * order; `months` (a condition on `month`) keeps only some of those.
+ */
+export function applyToTrailing(rows: Fragment, sign: 1 | -1, months: Fragment = sql`true`): Fragment {
+  return sql`
+    INSERT INTO ${sql.table(CROSS_TRAILING.table)} AS t (month, instrument_id, days, session_seconds, fee_fen, sessions)
+    SELECT * FROM (
+      SELECT ${trailingMonths(sql`day`)} AS month, instrument_id, ${sign}::int * count(*), ${sign} * sum(session_seconds), ${sign} * sum(fee_fen), ${sign} * sum(sessions)
+      FROM ${rows} CROSS JOIN ${trailingSpan} WHERE ${CROSS_REGION} GROUP BY 1, 2) AS sums
+    WHERE ${months} ORDER BY 1, 2
+    ON CONFLICT (month, instrument_id) DO UPDATE SET days = t.days + excluded.days, session_seconds = t.session_seconds + excluded.session_seconds,
+      fee_fen = t.fee_fen + excluded.fee_fen, sessions = t.sessions + excluded.sessions`;
+}
+
+/** The trailing months that days of `days` (a relation with a `day` column) fall in. */
+export function trailingMonthsOf(days: Fragment): Fragment {
+  return sql`(SELECT DISTINCT ${trailingMonths(sql`day`)} FROM ${days} CROSS JOIN ${trailingSpan})`;
+}
+
+/** The last of the plan's whole months when they are twelve in a row: the trailing rows of that month are their sums. */
+export function trailingYearEnd(plan: MonthPlan): string | undefined {
+  const { months } = plan;
+  if (months.length !== CROSS_TRAILING.months) return undefined;
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  return months.every((m, i) => i === 0 || index(m) === index(months[i - 1]) + 1) ? months[months.length - 1] : undefined;
+}
+
 /** One way to read a period [from, to]: whole months from the monthly rollups, and days of the daily rollups added (1) or taken away (-1). */
 export interface MonthPlan {
   months: string[];

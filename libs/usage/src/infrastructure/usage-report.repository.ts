@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDb, sql, type Db } from '@app/persistence';
-import { CATEGORY_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY, INSTRUMENT_MONTHLY, UNIT_MONTHLY, monthlyCells, planMonths, type MonthlyRollup } from './monthly-rollups';
+import {
+  CATEGORY_MONTHLY,
+  CROSS_REGION,
+  CROSS_TRAILING,
+  FLOW_MONTHLY,
+  INSTRUMENT_FLOW_MONTHLY,
+  INSTRUMENT_MONTHLY,
+  UNIT_MONTHLY,
+  monthlyCells,
+  planMonths,
+  trailingYearEnd,
+  type MonthlyRollup,
+} from './monthly-rollups';
 
 type Fragment = ReturnType<typeof sql>;
 
@@ -51,8 +63,7 @@ export interface CrossRegionInstrumentRow {
 }
 
 const MONTH = sql`to_char(day, 'YYYY-MM')`;
-/** Use from another region than the owner's (the requesting region known). */
-const CROSS = sql`requester_region <> '' AND requester_region <> owner_region`;
+const CROSS = CROSS_REGION;
 
 /** The group key of each dimension, and the owner columns it carries (constant within a group, or '' when they vary). */
 const KEYS: Record<UsageDimension, ReturnType<typeof sql>> = {
@@ -109,9 +120,9 @@ export class UsageReportRepository {
     const plan = planMonths(scope.from, scope.to);
     const cells = (where: Fragment, keys?: string[]) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where, keys);
     return sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
-      WITH top AS (
+      WITH top AS (${this.ranking(scope, plan, limit) ?? sql`
         SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS, ['instrument_id'])}) c
-        GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}
+        GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}`}
       ), detail AS (
         SELECT instrument_id, requester_region, owner_region, owner_unit_id, category_code
         FROM (${cells(sql`${CROSS} AND instrument_id IN (SELECT instrument_id FROM top)`)}) c
@@ -121,6 +132,33 @@ export class UsageReportRepository {
         top.seconds, top.fee, top.sessions, array_agg(DISTINCT requester_region ORDER BY requester_region) AS regions
       FROM top JOIN detail USING (instrument_id)
       GROUP BY top.instrument_id, top.seconds, top.fee, top.sessions ORDER BY top.seconds DESC, top.sessions DESC, top.instrument_id`;
+  }
+
+  /**
+   * The top `limit` of a period whose whole months are twelve in a row, without summing every instrument's months: the
+   * trailing rows of the last of them (migration 0028) are those sums. Only the instruments with use in the days at
+   * either end (`adj`, from the daily rows) rank otherwise, so the top is the best of their corrected sums and of the
+   * first others in the index's order. Undefined for other periods.
+   */
+  private ranking(scope: UsageScope, plan: ReturnType<typeof planMonths>, limit: number): Fragment | undefined {
+    const end = trailingYearEnd(plan);
+    if (end === undefined) return undefined;
+    const days = monthlyCells(INSTRUMENT_FLOW_MONTHLY, { months: [], days: plan.days }, scope.excluded, undefined, CROSS, ['instrument_id']);
+    const trailing = sql.table(CROSS_TRAILING.table);
+    return sql`
+      WITH adj AS (
+        SELECT instrument_id, sum(days) AS days, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${days}) d GROUP BY instrument_id
+      ), ranked AS (
+        SELECT a.instrument_id, coalesce(t.days, 0) + a.days AS days, coalesce(t.session_seconds, 0) + a.seconds AS seconds,
+          coalesce(t.fee_fen, 0) + a.fee AS fee, coalesce(t.sessions, 0) + a.sessions AS sessions
+        FROM adj a LEFT JOIN ${trailing} t ON t.month = ${end}::date AND t.instrument_id = a.instrument_id
+        UNION ALL (
+          SELECT instrument_id, days, session_seconds, fee_fen, sessions FROM ${trailing}
+          WHERE month = ${end}::date AND days > 0 AND instrument_id NOT IN (SELECT instrument_id FROM adj)
+            AND instrument_id NOT IN (SELECT unnest(${scope.excluded as string[]}::text[]))
+          ORDER BY session_seconds DESC, sessions DESC, instrument_id LIMIT ${limit})
+      )
+      SELECT instrument_id, seconds, fee, sessions FROM ranked WHERE days > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}`;
   }
 
   /** A report read, with room to group its tens of thousands of monthly rows in memory (the default 4 MB spills to disk). */

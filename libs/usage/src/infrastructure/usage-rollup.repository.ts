@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db } from '@app/persistence';
-import { MONTHLY_ROLLUPS, applyToMonthly, type MonthlyRollup } from './monthly-rollups';
+import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db, type Transaction } from '@app/persistence';
+import { CROSS_TRAILING, MONTHLY_ROLLUPS, applyToMonthly, applyToTrailing, trailingMonthsOf, type MonthlyRollup } from './monthly-rollups';
 
 
-/** The monthly rollups' upserts from daily rows (`rows`), one data-modifying CTE each but the last. */
+/** The monthly rollups' upserts from daily rows (`rows`), and the trailing year's from flow rows: one data-modifying CTE each but the last. */
 function applyAll(daily: MonthlyRollup['daily'], rows: ReturnType<typeof sql>, sign: 1 | -1) {
-  const [last, ...others] = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).reverse();
-  const ctes = others.map((m, i) => sql`, ${sql.id(`m${i}`)} AS (${applyToMonthly(m, rows, sign)})`);
-  return sql`${sql.join(ctes, sql``)} ${applyToMonthly(last, rows, sign)}`;
+  const writes = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).map((m) => applyToMonthly(m, rows, sign));
+  if (daily === 'usage_flow_daily') writes.push(applyToTrailing(rows, sign));
+  const [last, ...others] = writes.reverse();
+  const ctes = others.map((w, i) => sql`, ${sql.id(`m${i}`)} AS (${w})`);
+  return sql`${sql.join(ctes, sql``)} ${last}`;
 }
 
 /**
@@ -30,81 +32,120 @@ export class UsageRollupRepository {
         DELETE FROM usage_dirty_days WHERE (instrument_id, day) IN (
           SELECT instrument_id, day FROM usage_dirty_days ORDER BY day, instrument_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING instrument_id, to_char(day, 'YYYY-MM-DD') AS day`.execute(trx);
-      if (batch.length === 0) return 0;
-      const ids = batch.map((b) => b.instrument_id);
-      const days = batch.map((b) => b.day);
-      // The batch as a relation; joined, never compared as a row-value list (PGlite).
-      const pairs = sql`unnest(${ids}::text[], ${days}::date[]) AS b(instrument_id, day)`;
-      // Monthly rows are shared by every batch: one writer at a time, so two batches never lock them in opposite orders (deadlock).
-      // Keyed by schema too: the rollups of another schema on the server (a test suite's, a bench's) share no row with these.
-      await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
-      await sql`
-        WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
-        ${applyAll('usage_instrument_daily', sql`old`, -1)}`.execute(trx);
-      await sql`
-        WITH old AS (DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day RETURNING r.*)
-        ${applyAll('usage_flow_daily', sql`old`, -1)}`.execute(trx);
-      await sql`
-        WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
-        s AS (
-          SELECT b.instrument_id, b.day, s.period * b.r AS clip, s.external, s.owner_region, s.owner_unit_id, s.category_code, s.recorded_at
-          FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.outcome = 'completed' AND s.period && b.r
-        ),
-        p AS (
-          SELECT b.instrument_id, b.day, e.period * b.r AS clip, e.owner_region, e.owner_unit_id, e.category_code, e.received_at
-          -- By (instrument, start) in the btree: an event lasts at most 31 days (power_events_length), so one overlapping the day started after day − 31 days.
-          FROM b JOIN power_events e ON e.instrument_id = b.instrument_id AND lower(e.period) > lower(b.r) - interval '31 days' AND lower(e.period) < upper(b.r)
-            AND e.period && b.r
-        ),
-        counted AS (
-          SELECT b.instrument_id, b.day, coalesce(sum(s.fee_charged_fen), 0) AS fee_fen,
-                 count(*) FILTER (WHERE s.outcome = 'completed') AS sessions, count(*) FILTER (WHERE s.outcome = 'no_show') AS no_shows
-          FROM b LEFT JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.day = b.day
-          GROUP BY b.instrument_id, b.day
-        ),
-        owner AS (
-          SELECT DISTINCT ON (instrument_id, day) instrument_id, day, owner_region, owner_unit_id, category_code FROM (
-            SELECT instrument_id, day, owner_region, owner_unit_id, category_code, recorded_at AS at FROM s
-            UNION ALL SELECT instrument_id, day, owner_region, owner_unit_id, category_code, received_at FROM p
-            UNION ALL SELECT s.instrument_id, b.day, s.owner_region, s.owner_unit_id, s.category_code, s.recorded_at
-              FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.day = b.day
-          ) o ORDER BY instrument_id, day, at DESC
-        ),
-        eff AS (SELECT instrument_id, day, range_agg(clip) AS m FROM (SELECT instrument_id, day, clip FROM s UNION ALL SELECT instrument_id, day, clip FROM p) x GROUP BY 1, 2),
-        ses AS (SELECT instrument_id, day, range_agg(clip) AS m, range_agg(clip) FILTER (WHERE external) AS ext FROM s GROUP BY 1, 2),
-        pw AS (SELECT instrument_id, day, range_agg(clip) AS m FROM p GROUP BY 1, 2),
-        new AS (INSERT INTO usage_instrument_daily (day, instrument_id, owner_region, owner_unit_id, category_code, effective_seconds, external_seconds,
-          session_seconds, power_seconds, fee_fen, sessions, no_shows)
-        SELECT o.day, o.instrument_id, o.owner_region, coalesce(o.owner_unit_id, ''), o.category_code,
-          usage_seconds(eff.m), usage_seconds(ses.ext), usage_seconds(ses.m), usage_seconds(pw.m), c.fee_fen, c.sessions, c.no_shows
-        FROM owner o JOIN counted c USING (instrument_id, day)
-          LEFT JOIN eff USING (instrument_id, day) LEFT JOIN ses USING (instrument_id, day) LEFT JOIN pw USING (instrument_id, day)
-        RETURNING *)
-        ${applyAll('usage_instrument_daily', sql`new`, 1)}`.execute(trx);
-      await sql`
-        WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
-        s AS (
-          SELECT b.instrument_id, b.day, coalesce(s.requester_region, '') AS requester_region, coalesce(s.requester_unit_id, '') AS requester_unit_id,
-            s.owner_region, s.owner_unit_id, s.category_code, s.external, s.outcome, s.fee_charged_fen, s.recorded_at,
-            CASE WHEN s.outcome = 'completed' AND s.period && b.r THEN s.period * b.r END AS clip,
-            s.day = b.day AS counts_here
-          FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND ((s.outcome = 'completed' AND s.period && b.r) OR s.day = b.day)
-        ),
-        new AS (INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
-          external, session_seconds, fee_fen, sessions, no_shows)
-        SELECT day, instrument_id, requester_region, requester_unit_id,
-          (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
-          (array_agg(category_code ORDER BY recorded_at DESC))[1], bool_or(external),
-          usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
-          coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
-          count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
-        FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id
-        RETURNING *)
-        ${applyAll('usage_flow_daily', sql`new`, 1)}`.execute(trx);
-      const months = sql`(SELECT DISTINCT date_trunc('month', day)::date FROM ${pairs})`;
-      for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
-      return batch.length;
+      return this.rewrite(trx, batch);
     });
+  }
+
+  /**
+   * Rolls up every stale pair of the China days [from, to] in one transaction
+   * (a rebuild, a month at a time): one set of statements for the whole
+   * range, where batches of a fixed size would repeat them and re-read the
+   * same raw rows at each batch's edges.
+   */
+  async rollupDays(from: string, to: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const { rows: batch } = await sql<{ instrument_id: string; day: string }>`
+        DELETE FROM usage_dirty_days WHERE day BETWEEN ${from}::date AND ${to}::date
+        RETURNING instrument_id, to_char(day, 'YYYY-MM-DD') AS day`.execute(trx);
+      // Tens of thousands of pairs: hash joins with the month's raw rows (read once by the span's constants) rather than an
+      // index probe per pair, or sorts of text keys for merge joins, which the planner otherwise prefers at this size.
+      await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+      await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
+      return this.rewrite(trx, batch);
+    });
+  }
+
+  /** The first and last stale day, if any. */
+  async staleDays(): Promise<{ first: string; last: string } | undefined> {
+    const { rows } = await sql<{ first: string | null; last: string | null }>`
+      SELECT to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last FROM usage_dirty_days`.execute(this.db);
+    return rows[0].first && rows[0].last ? { first: rows[0].first, last: rows[0].last } : undefined;
+  }
+
+  /** Rewrites the daily rollups of the pairs whose marks the transaction took, and applies the difference to the monthly ones. */
+  private async rewrite(trx: Transaction<any>, batch: { instrument_id: string; day: string }[]): Promise<number> {
+    if (batch.length === 0) return 0;
+    const ids = batch.map((b) => b.instrument_id);
+    const days = batch.map((b) => b.day);
+    // The batch as a relation; joined, never compared as a row-value list (PGlite).
+    const pairs = sql`unnest(${ids}::text[], ${days}::date[]) AS b(instrument_id, day)`;
+    // The batch's days as constants too (redundant with the per-pair conditions): for a month of pairs the planner can then
+    // read the raw rows of that month once, in a scan and a hash join, instead of probing the indexes pair by pair.
+    const first = days.reduce((a, b) => (a < b ? a : b));
+    const last = days.reduce((a, b) => (a > b ? a : b));
+    const span = sql`tstzrange(lower(usage_china_day(${first}::date)), upper(usage_china_day(${last}::date)))`;
+    const inSpan = sql`BETWEEN ${first}::date AND ${last}::date`;
+    // Monthly rows are shared by every batch: one writer at a time, so two batches never lock them in opposite orders (deadlock).
+    // Keyed by schema too: the rollups of another schema on the server (a test suite's, a bench's) share no row with these.
+    await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
+    await sql`
+      WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day AND r.day ${inSpan} RETURNING r.*)
+      ${applyAll('usage_instrument_daily', sql`old`, -1)}`.execute(trx);
+    await sql`
+      WITH old AS (DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day AND r.day ${inSpan} RETURNING r.*)
+      ${applyAll('usage_flow_daily', sql`old`, -1)}`.execute(trx);
+    await sql`
+      WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
+      s AS (
+        SELECT b.instrument_id, b.day, s.period * b.r AS clip, s.external, s.owner_region, s.owner_unit_id, s.category_code, s.recorded_at
+        FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.outcome = 'completed' AND s.period && b.r AND s.period && ${span}
+      ),
+      p AS (
+        SELECT b.instrument_id, b.day, e.period * b.r AS clip, e.owner_region, e.owner_unit_id, e.category_code, e.received_at
+        -- By (instrument, start) in the btree: an event lasts at most 31 days (power_events_length), so one overlapping the day started after day − 31 days.
+        FROM b JOIN power_events e ON e.instrument_id = b.instrument_id AND lower(e.period) > lower(b.r) - interval '31 days' AND lower(e.period) < upper(b.r)
+          AND e.period && b.r AND lower(e.period) > lower(${span}) - interval '31 days' AND lower(e.period) < upper(${span})
+      ),
+      counted AS (
+        SELECT b.instrument_id, b.day, coalesce(sum(s.fee_charged_fen), 0) AS fee_fen,
+               count(*) FILTER (WHERE s.outcome = 'completed') AS sessions, count(*) FILTER (WHERE s.outcome = 'no_show') AS no_shows
+        FROM b LEFT JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.day = b.day AND s.day ${inSpan}
+        GROUP BY b.instrument_id, b.day
+      ),
+      owner AS (
+        SELECT DISTINCT ON (instrument_id, day) instrument_id, day, owner_region, owner_unit_id, category_code FROM (
+          SELECT instrument_id, day, owner_region, owner_unit_id, category_code, recorded_at AS at FROM s
+          UNION ALL SELECT instrument_id, day, owner_region, owner_unit_id, category_code, received_at FROM p
+          UNION ALL SELECT s.instrument_id, b.day, s.owner_region, s.owner_unit_id, s.category_code, s.recorded_at
+            FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND s.day = b.day AND s.day ${inSpan}
+        ) o ORDER BY instrument_id, day, at DESC
+      ),
+      eff AS (SELECT instrument_id, day, range_agg(clip) AS m FROM (SELECT instrument_id, day, clip FROM s UNION ALL SELECT instrument_id, day, clip FROM p) x GROUP BY 1, 2),
+      ses AS (SELECT instrument_id, day, range_agg(clip) AS m, range_agg(clip) FILTER (WHERE external) AS ext FROM s GROUP BY 1, 2),
+      pw AS (SELECT instrument_id, day, range_agg(clip) AS m FROM p GROUP BY 1, 2),
+      new AS (INSERT INTO usage_instrument_daily (day, instrument_id, owner_region, owner_unit_id, category_code, effective_seconds, external_seconds,
+        session_seconds, power_seconds, fee_fen, sessions, no_shows)
+      SELECT o.day, o.instrument_id, o.owner_region, coalesce(o.owner_unit_id, ''), o.category_code,
+        usage_seconds(eff.m), usage_seconds(ses.ext), usage_seconds(ses.m), usage_seconds(pw.m), c.fee_fen, c.sessions, c.no_shows
+      FROM owner o JOIN counted c USING (instrument_id, day)
+        LEFT JOIN eff USING (instrument_id, day) LEFT JOIN ses USING (instrument_id, day) LEFT JOIN pw USING (instrument_id, day)
+      RETURNING *)
+      ${applyAll('usage_instrument_daily', sql`new`, 1)}`.execute(trx);
+    await sql`
+      WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
+      s AS (
+        SELECT b.instrument_id, b.day, coalesce(s.requester_region, '') AS requester_region, coalesce(s.requester_unit_id, '') AS requester_unit_id,
+          s.owner_region, s.owner_unit_id, s.category_code, s.external, s.outcome, s.fee_charged_fen, s.recorded_at,
+          CASE WHEN s.outcome = 'completed' AND s.period && b.r THEN s.period * b.r END AS clip,
+          s.day = b.day AS counts_here
+        FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND ((s.outcome = 'completed' AND s.period && b.r) OR s.day = b.day)
+          AND (s.period && ${span} OR s.day ${inSpan})
+      ),
+      new AS (INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
+        external, session_seconds, fee_fen, sessions, no_shows)
+      SELECT day, instrument_id, requester_region, requester_unit_id,
+        (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
+        (array_agg(category_code ORDER BY recorded_at DESC))[1], bool_or(external),
+        usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
+        coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
+        count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
+      FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id
+      RETURNING *)
+      ${applyAll('usage_flow_daily', sql`new`, 1)}`.execute(trx);
+    const months = sql`(SELECT DISTINCT date_trunc('month', day)::date FROM ${pairs})`;
+    for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
+    await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE days = 0 AND month IN ${trailingMonthsOf(pairs)}`.execute(trx);
+    return batch.length;
   }
 
   /** Marks every day that has raw data (between two days, if given) stale: a full rebuild through the same path. */
@@ -139,6 +180,12 @@ export class UsageRollupRepository {
         await sql`DELETE FROM ${sql.table(m.table)} WHERE month BETWEEN ${first} AND ${last}`.execute(trx);
         await sql`${applyToMonthly(m, sql`(SELECT * FROM ${sql.table(m.daily)} WHERE ${inMonths}) AS rows`, 1)}`.execute(trx);
       }
+      // The trailing rows of the months rebuilt and of the eleven after them, from the flow rows of the twelve months each sums.
+      const trailing = sql`month >= ${first} AND month < date_trunc('month', ${last}) + ${CROSS_TRAILING.months}::int * interval '1 month'`;
+      await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE ${trailing}`.execute(trx);
+      const flows = sql`(SELECT * FROM usage_flow_daily WHERE day >= ${first} - ${CROSS_TRAILING.months - 1}::int * interval '1 month'
+        AND day < date_trunc('month', ${last}) + ${CROSS_TRAILING.months}::int * interval '1 month') AS rows`;
+      await sql`${applyToTrailing(flows, 1, trailing)}`.execute(trx);
     });
   }
 
