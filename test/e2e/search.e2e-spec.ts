@@ -183,7 +183,7 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     await search({ near, radiusKm: minimum }).expect(200);
     await search({ near, radiusKm: maximum }).expect(200);
     for (const radiusKm of [minimum / 2, maximum + 1]) {
-      expect((await search({ near, radiusKm }).expect(400)).body.violations).toEqual([{ field: 'radiusKm', message: `must be a number from ${minimum} to ${maximum}` }]);
+      expect((await search({ near, radiusKm }).expect(400)).body.violations).toEqual([{ field: 'radiusKm', message: `must be a number from ${minimum} to ${maximum}, got ${radiusKm}` }]);
     }
     const pattern = new RegExp(params.category.pattern);
     for (const category of ['0', '01', '0101', '01010', '010101', 'x1']) {

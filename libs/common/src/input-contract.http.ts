@@ -37,6 +37,15 @@ export function QueryInput<T>(contract: InputContract<T>): ParameterDecorator {
 export function BodyInput<T>(contract: InputContract<T>): ParameterDecorator {
   return (target, key, index) => {
     Body(new InputContractPipe(contract, 'body'))(target, key, index);
-    ApiBody({ schema: { title: contract.name, ...openApiSchema(contract.schema) } })(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
+    ApiInputBody(contract)(target, key!, Object.getOwnPropertyDescriptor(target, key!)!);
   };
+}
+
+/**
+ * Documents the body with the contract where the use-case must check it
+ * itself, against what only it knows (an instrument's stored exemption), so
+ * the controller hands the body on as it came.
+ */
+export function ApiInputBody<T, C>(contract: InputContract<T, C>): MethodDecorator {
+  return ApiBody({ schema: { title: contract.name, ...openApiSchema(contract.schema) } });
 }

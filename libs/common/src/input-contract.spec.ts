@@ -34,22 +34,31 @@ describe('InputContract', () => {
 
   it('lists every violation with its path, in words a caller can act on', () => {
     expect(violations({ note: 'A', tags: ['x', 'y', 'z'], size: 10, extra: 1 })).toEqual([
-      { field: 'name', message: 'is required' },
-      { field: 'extra', message: 'is not a known field' },
-      { field: 'note', message: 'must be lower-case letters' },
-      { field: 'tags', message: 'must have at most 2 entries' },
-      { field: 'size', message: 'must be an integer from 1 to 9' },
+      { field: 'name', message: 'is required: a string of 1–10 characters' },
+      { field: 'extra', message: 'is not a known field; allowed: name, note, tags, size' },
+      { field: 'note', message: 'must be lower-case letters, got "A"' },
+      { field: 'tags', message: 'must have at most 2 entries, got 3' },
+      { field: 'size', message: 'must be a whole number from 1 to 9, got 10' },
     ]);
-    expect(violations({ name: 'a', tags: [1] })).toEqual([{ field: 'tags[0]', message: 'must be a string' }]);
-    expect(violations('text')).toEqual([{ field: '(root)', message: 'must be an object' }]);
+    expect(violations({ name: 'a', tags: [1] })).toEqual([{ field: 'tags[0]', message: 'must be a string, got the number 1' }]);
+    expect(violations({ name: 'a', Tags: [] })).toEqual([{ field: 'Tags', message: "is not a known field; did you mean 'tags'?" }]);
+    expect(violations('text')).toEqual([{ field: '(root)', message: 'must be an object, got the string "text"' }]);
+  });
+
+  it('hides what lies inside a value refused as a whole, and caps unknown fields', () => {
+    expect(violations({ name: 'a', tags: [1, 2, 3] })).toEqual([{ field: 'tags', message: 'must have at most 2 entries, got 3' }]);
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`x${i}`, i]));
+    const v = violations({ name: 'a', ...many });
+    expect(v).toHaveLength(21);
+    expect(v[20]).toEqual({ field: '(root)', message: 'has 10 more unknown fields (not listed)' });
   });
 
   it('refuses null for an optional field: optional means absent', () => {
-    expect(violations({ name: 'a', note: null })).toEqual([{ field: 'note', message: 'must be a string' }]);
+    expect(violations({ name: 'a', note: null })).toEqual([{ field: 'note', message: 'must be a string, got null (omit the field instead of sending null)' }]);
   });
 
   it('throws one VALIDATION_FAILED domain error with the violations', () => {
-    expect(() => example.parse({})).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { violations: [{ field: 'name', message: 'is required' }] } }) as unknown as DomainError);
+    expect(() => example.parse({})).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { violations: [{ field: 'name', message: 'is required: a string of 1–10 characters' }] } }) as unknown as DomainError);
   });
 
   it('types query-string text by the schema, and only text that says exactly that', () => {

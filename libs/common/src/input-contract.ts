@@ -7,9 +7,9 @@ import { DomainError, type FieldViolation } from './domain-error';
  * and what the OpenAPI document and the gRPC mapping say of it. The use-case
  * owns its contract and checks its input with it; transports only translate.
  *
- * Schemas may carry `x-message` (an OpenAPI extension, so the document keeps
- * it): the message of a violation of that schema other than its type, where
- * the generic one would not tell a user what to send.
+ * Schemas may carry annotations (OpenAPI extensions, so the document keeps
+ * them) for messages a user can act on: `x-expected` (what a valid value is),
+ * `x-message` (what a pattern or a `not` demands), `x-items`.
  */
 export type InputSchema<T> = JSONSchemaType<T>;
 
@@ -20,15 +20,26 @@ const MAX_VIOLATIONS = 50;
 
 // strict: a typo in a schema (`maximun`) fails at start instead of checking nothing.
 // allErrors: a caller fixing a request sees every problem at once.
+// strictNumbers: NaN and Infinity are no numbers (a gRPC double or a decoded value can be either).
 // No type coercion: a JSON body or a gRPC message carries typed values, and
 // "5" for a number is an error there; query strings are typed by `fromQuery`.
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, useDefaults: true, verbose: true });
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictNumbers: true, useDefaults: true, verbose: true });
+/** What a value refused by this schema's `pattern` or `not` is, where the generic words would not tell a user what to send. */
 ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
+/** What a valid value is, in words (`a latitude between -90 and 90`): messages say "must be <x-expected>, got <value>". */
+ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+/** What an array's entries are called in "must have at most 20 tiers". */
+ajv.addKeyword({ keyword: 'x-items', schemaType: 'string' });
+/**
+ * An amount of CNY in whole fen: at most two decimals in the number's shortest
+ * form, judged on that text so that no float tolerance (0.1 + 0.2) is involved.
+ */
+ajv.addKeyword({ keyword: 'x-fen', type: 'number', schemaType: 'boolean', validate: (on: boolean, n: number) => !on || /^\d+(\.\d{1,2})?$/.test(String(n)) });
 // OpenAPI's own annotation, for the document only.
 ajv.addKeyword({ keyword: 'example' });
 
 /** Values this process already checked with their contract: a use-case does not check them again. */
-const checked = new WeakMap<object, InputContract<unknown>>();
+const checked = new WeakMap<object, { contract: InputContract<unknown, never>; context: unknown }>();
 
 /** `/records/3/date` → `records[3].date`, the field notation of the gateway's problem documents. */
 export function pointerToField(pointer: string): string {
@@ -40,20 +51,62 @@ export function pointerToField(pointer: string): string {
   return field;
 }
 
-const joinField = (parent: string, key: string) => (parent === '' ? key : `${parent}.${key}`);
+/** A key appended to a path; keys that would make a dotted path ambiguous are bracket-quoted. */
+export function joinField(parent: string, key: string): string {
+  const safe = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : null;
+  if (parent === '') return safe ?? `[${JSON.stringify(key)}]`;
+  return safe ? `${parent}.${safe}` : `${parent}[${JSON.stringify(key)}]`;
+}
 
 type SchemaNode = { [keyword: string]: unknown };
 
-const TYPE_NAMES: Record<string, string> = { number: 'a number', integer: 'an integer', string: 'a string', boolean: 'true or false', array: 'an array', object: 'an object', null: 'null' };
+const TYPE_NAMES: Record<string, string> = { number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false', array: 'an array', object: 'an object', null: 'null' };
 
-function range(s: SchemaNode): string {
-  const kind = s.type === 'integer' ? 'an integer' : 'a number';
-  const min = s.minimum ?? s.exclusiveMinimum;
-  const above = s.exclusiveMinimum !== undefined ? 'greater than' : 'at least';
-  if (min !== undefined && s.maximum !== undefined && s.exclusiveMinimum === undefined) return `must be ${kind} from ${min} to ${s.maximum}`;
-  if (min !== undefined && s.maximum !== undefined) return `must be ${kind} ${above} ${min} and at most ${s.maximum}`;
-  if (min !== undefined) return `must be ${kind} ${above} ${min}`;
-  return `must be ${kind} at most ${s.maximum}`;
+/** Text as a message quotes it: JSON-escaped, long text cut. */
+export function quoteText(s: string): string {
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+}
+
+/** A value as a message names it: `the string "x"`, `the number 5`, `null`, `an array`. */
+export function describeValue(raw: unknown): string {
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'an array';
+  switch (typeof raw) {
+    case 'string':
+      return `the string ${quoteText(raw)}`;
+    case 'number':
+      return Number.isFinite(raw) ? `the number ${raw}` : 'a non-finite number';
+    case 'boolean':
+      return `${raw}`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof raw;
+  }
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+const listOf = (values: unknown[]) => values.map((v) => `'${String(v)}'`).join(', ');
+
+/** What a valid value of this schema is, in words. */
+function expectedOf(s: SchemaNode): string {
+  if (typeof s['x-expected'] === 'string') return s['x-expected'];
+  if (Array.isArray(s.enum)) return `one of ${listOf(s.enum)}`;
+  const type = String(s.type);
+  if (type === 'string' && s.maxLength !== undefined) return `a string of ${s.minLength ?? 0}–${s.maxLength} characters`;
+  if (type === 'number' || type === 'integer') {
+    const kind = TYPE_NAMES[type];
+    const min = s.minimum ?? s.exclusiveMinimum;
+    if (min !== undefined && s.maximum !== undefined) return s.exclusiveMinimum !== undefined ? `${kind} greater than ${min} and at most ${s.maximum}` : `${kind} from ${min} to ${s.maximum}`;
+    if (min !== undefined) return `${kind} ${s.exclusiveMinimum !== undefined ? 'greater than' : 'at least'} ${min}`;
+    if (s.maximum !== undefined) return `${kind} at most ${s.maximum}`;
+  }
+  return type.split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
 }
 
 /** One violation in the project's words, or none for an error that only repeats another (a failed `if`). */
@@ -63,52 +116,85 @@ function describe(e: ErrorObject): FieldViolation | undefined {
   switch (e.keyword) {
     case 'if':
       return undefined;
-    case 'required':
-      return { field: joinField(at, String(e.params.missingProperty)), message: 'is required' };
-    case 'additionalProperties':
-      return { field: joinField(at, String(e.params.additionalProperty)), message: 'is not a known field' };
+    case 'required': {
+      const missing = String(e.params.missingProperty);
+      const child = ((s.properties ?? {}) as Record<string, SchemaNode>)[missing];
+      return { field: joinField(at, missing), message: child ? `is required: ${expectedOf(child)}` : 'is required' };
+    }
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys((s.properties ?? {}) as object);
+      const fold = (k: string) => k.toLowerCase().replace(/[_\-\s]/g, '');
+      const hint = known.find((k) => fold(k) === fold(key));
+      return { field: joinField(at, key), message: `is not a known field${hint ? `; did you mean '${hint}'?` : `; allowed: ${known.join(', ')}`}` };
+    }
     default:
   }
   const field = at === '' ? '(root)' : at;
-  if (typeof s['x-message'] === 'string' && e.keyword !== 'type') return { field, message: s['x-message'] };
+  const data = e.data;
+  if (typeof s['x-message'] === 'string' && (e.keyword === 'not' || e.keyword === 'const')) return { field, message: s['x-message'] };
+  const number = typeof data === 'number' && Number.isFinite(data);
+  // A value of the wrong type is named with its type; one out of range by itself.
+  const got = e.keyword === 'type' && !(number && s.type === 'integer') ? describeValue(data) : number ? String(data) : describeValue(data);
+  const nullHint = data === null && e.keyword === 'type' ? ' (omit the field instead of sending null)' : '';
   switch (e.keyword) {
+    case 'minLength':
+      return typeof data === 'string' && data === '' ? { field, message: `must not be empty: ${expectedOf(s)}` } : { field, message: `must be at least ${s.minLength} characters, got ${codePoints(String(data))}` };
+    case 'maxLength':
+      return { field, message: `must be at most ${s.maxLength} characters, got ${codePoints(String(data))}` };
+    case 'maxItems':
+      return { field, message: `must have at most ${s.maxItems} ${s['x-items'] ?? 'entries'}, got ${(data as unknown[]).length}` };
+    case 'minItems':
+      return { field, message: `must have at least ${s.minItems} ${s['x-items'] ?? 'entries'}, got ${(data as unknown[]).length}` };
+    case 'uniqueItems': {
+      const [later, first] = [Number(e.params.i), Number(e.params.j)].sort((a, b) => b - a);
+      return { field: `${at}[${later}]`, message: `duplicates ${at}[${first}]${typeof s['x-message'] === 'string' ? `: ${s['x-message']}` : ''}` };
+    }
+    case 'pattern':
+      return { field, message: `${typeof s['x-message'] === 'string' ? s['x-message'] : 'has an invalid format'}, got ${quoteText(String(data))}` };
+    case 'x-fen':
+      return { field, message: `must be ${expectedOf(s)} (whole fen), got ${got}` };
     case 'type':
-      return { field, message: `must be ${String(e.params.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}` };
+    case 'enum':
+    case 'const':
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { field, message: range(s) };
-    case 'minLength':
-      return { field, message: s.minLength === 1 ? 'must not be empty' : `must be at least ${s.minLength} characters` };
-    case 'maxLength':
-      return { field, message: `must be at most ${s.maxLength} characters` };
-    case 'maxItems':
-      return { field, message: `must have at most ${s.maxItems} entries` };
-    case 'minItems':
-      return { field, message: `must have at least ${s.minItems} entries` };
-    case 'uniqueItems':
-      return { field, message: 'must not list a value twice' };
-    case 'enum':
-      return { field, message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => String(v)).join(', ')}` };
-    case 'const':
-      return { field, message: `must be ${JSON.stringify(e.params.allowedValue)}` };
-    case 'pattern':
-      return { field, message: 'has an invalid format' };
+      return { field, message: `must be ${expectedOf(s)}, got ${got}${nullHint}` };
     default:
       return { field, message: e.message ?? `fails ${e.keyword}` };
   }
 }
 
-/** Every violation, the first per field (allErrors may say one thing several ways), at most {@link MAX_VIOLATIONS}. */
+/** Unknown fields listed per object: a hostile body cannot balloon the answer. */
+const MAX_UNKNOWN_REPORTED = 20;
+
+/**
+ * Every violation, the first per field (allErrors may say one thing several
+ * ways); a value refused as a whole hides what was found inside it; unknown
+ * fields at most {@link MAX_UNKNOWN_REPORTED} per object.
+ */
 function violationsOf(errors: ErrorObject[]): FieldViolation[] {
   const out = new Map<string, FieldViolation>();
+  const unknown = new Map<string, number>();
   for (const error of errors) {
+    if (error.keyword === 'additionalProperties') {
+      const n = (unknown.get(error.instancePath) ?? 0) + 1;
+      unknown.set(error.instancePath, n);
+      if (n > MAX_UNKNOWN_REPORTED) continue;
+    }
     const v = describe(error);
     if (v && !out.has(v.field)) out.set(v.field, v);
-    if (out.size === MAX_VIOLATIONS) break;
   }
-  return [...out.values()];
+  for (const [pointer, n] of unknown) {
+    const field = pointerToField(pointer) || '(root)';
+    if (n > MAX_UNKNOWN_REPORTED) out.set(`${field} (more)`, { field, message: `has ${n - MAX_UNKNOWN_REPORTED} more unknown fields (not listed)` });
+  }
+  const list = [...out.values()];
+  const refused = new Set(list.filter((v) => !v.message.startsWith('is not a known field') && !v.message.startsWith('has ')).map((v) => v.field));
+  const inside = (field: string) => [...refused].some((outer) => outer !== field && (field.startsWith(`${outer}.`) || field.startsWith(`${outer}[`)));
+  return list.filter((v) => !inside(v.field)).slice(0, MAX_VIOLATIONS);
 }
 
 const NUMBER_TEXT = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -170,30 +256,54 @@ export function openApiSchema(schema: unknown): SchemaNode {
   return convert(absentNotNull(schema)) as SchemaNode;
 }
 
-export class InputContract<T> {
+/**
+ * What a schema cannot say, beside it: rules over several fields or against
+ * a context (today's date, a code table), run after the schema whether or not
+ * it passed, on the same value, so that every problem is reported at once.
+ */
+export interface InputRules<T, C> {
+  /** Puts text into the shape the schema judges (trimmed, blanks as absent); gets the raw value. */
+  normalise?(value: unknown): unknown;
+  /** Violations the schema cannot find; `reported` holds the fields it already refused, not to be judged twice. */
+  check?(value: unknown, context: C | undefined, reported: ReadonlySet<string>): FieldViolation[];
+  /** The accepted value as the use-case takes it (an empty optional object dropped…). */
+  finish?(value: T): T;
+}
+
+export class InputContract<T, C = never> {
   private readonly validate: ValidateFunction<T>;
 
   constructor(
     /** What the input is, for the OpenAPI document (`SearchInstrumentsInput`). */
     readonly name: string,
     readonly schema: InputSchema<T>,
+    private readonly rules: InputRules<T, C> = {},
   ) {
     this.validate = ajv.compile<T>(absentNotNull(schema) as InputSchema<T>);
   }
 
   /** The input with its defaults, or every violation with its field path. */
-  check(value: unknown): InputCheck<T> {
-    if (typeof value === 'object' && value !== null && checked.get(value) === (this as InputContract<unknown>)) return { ok: true, value: value as T };
+  check(value: unknown, context?: C): InputCheck<T> {
+    if (typeof value === 'object' && value !== null) {
+      const seen = checked.get(value);
+      if (seen !== undefined && seen.contract === (this as unknown) && seen.context === context) return { ok: true, value: value as T };
+    }
     // Defaults are written into the value: the caller's object stays as it was.
-    const copy = structuredClone(value);
-    if (!this.validate(copy)) return { ok: false, violations: violationsOf(this.validate.errors ?? []) };
-    if (typeof copy === 'object' && copy !== null) checked.set(copy, this as InputContract<unknown>);
-    return { ok: true, value: copy };
+    const copy = this.rules.normalise ? this.rules.normalise(value) : structuredClone(value);
+    const violations = this.validate(copy) ? [] : violationsOf(this.validate.errors ?? []);
+    if (this.rules.check) {
+      const reported = new Set(violations.map((v) => v.field));
+      violations.push(...this.rules.check(copy, context, reported).filter((v) => !reported.has(v.field)));
+    }
+    if (violations.length > 0) return { ok: false, violations };
+    const result = this.rules.finish ? this.rules.finish(copy as T) : (copy as T);
+    if (typeof result === 'object' && result !== null) checked.set(result, { contract: this as unknown as InputContract<unknown, never>, context });
+    return { ok: true, value: result };
   }
 
   /** The input, or a `VALIDATION_FAILED` domain error listing every violation (HTTP 400, gRPC INVALID_ARGUMENT). */
-  parse(value: unknown): T {
-    const result = this.check(value);
+  parse(value: unknown, context?: C): T {
+    const result = this.check(value, context);
     if (!result.ok) throw DomainError.validation(result.violations);
     return result.value;
   }

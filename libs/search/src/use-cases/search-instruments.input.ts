@@ -41,7 +41,7 @@ export const searchInstrumentsInput = new InputContract<SearchInstrumentsInput>(
   type: 'object',
   additionalProperties: false,
   properties: {
-    q: { type: 'string', nullable: true, maxLength: MAX_TEXT, pattern: PRINTABLE, 'x-message': `must be at most ${MAX_TEXT} characters of text`, description: 'Free text in Chinese or English: names, abbreviations (SEM, 核磁), model numbers (JSM-7800F), makers' },
+    q: { type: 'string', nullable: true, maxLength: MAX_TEXT, pattern: PRINTABLE, 'x-message': 'must be text without control characters', description: 'Free text in Chinese or English: names, abbreviations (SEM, 核磁), model numbers (JSM-7800F), makers' },
     region: { type: 'array', nullable: true, maxItems: 32, items: { type: 'string', enum: REGIONS }, description: 'Any of these regions (repeatable)' },
     city: { type: 'string', nullable: true, maxLength: 50, example: '嘉兴市' },
     category: {
