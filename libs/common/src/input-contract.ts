@@ -62,8 +62,9 @@ type SchemaNode = { [keyword: string]: unknown };
 
 const TYPE_NAMES: Record<string, string> = { number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false', array: 'an array', object: 'an object', null: 'null' };
 
-/** Text as a message quotes it: JSON-escaped, long text cut. */
+/** Text as a message quotes it: JSON-escaped, long text cut; text with control characters is not echoed into logs and answers. */
 export function quoteText(s: string): string {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s)) return 'text with control characters';
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 
@@ -238,8 +239,9 @@ function absentNotNull(schema: unknown): unknown {
 }
 
 /**
- * The contract's schema as an OpenAPI 3.0 schema object: what 3.0 cannot say
- * (`if`/`then`, `const`) is said in the properties' descriptions instead.
+ * The contract's schema as an OpenAPI 3.0 schema object: `const` as a single
+ * `enum`, exclusive bounds as 3.0's flags; what 3.0 cannot say (`if`/`then`)
+ * is said in the properties' descriptions instead.
  */
 export function openApiSchema(schema: unknown): SchemaNode {
   const convert = (node: unknown): unknown => {
@@ -249,6 +251,9 @@ export function openApiSchema(schema: unknown): SchemaNode {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'if' || key === 'then' || key === 'else') continue;
       if (key === 'const') out.enum = [value];
+      // 3.0 says an exclusive bound as a flag on minimum/maximum.
+      else if (key === 'exclusiveMinimum' && typeof value === 'number') Object.assign(out, { minimum: value, exclusiveMinimum: true });
+      else if (key === 'exclusiveMaximum' && typeof value === 'number') Object.assign(out, { maximum: value, exclusiveMaximum: true });
       else out[key] = convert(value);
     }
     return out;
