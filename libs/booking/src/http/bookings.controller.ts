@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
+import { BodyInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
+import { createBookingInput, type CreateBookingInput } from '../use-cases/create-booking.input';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase } from '../use-cases/manage-booking.usecase';
 import { BOOKING_STATUSES } from '../domain/booking';
@@ -39,12 +41,11 @@ export class BookingsController {
   @Post('bookings')
   @RateLimit('booking')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Per user: same key and body → the same answer (200); same key, other body → 422 (code IDEMPOTENCY_KEY_REUSED); the same key still being processed → 409 (REQUEST_IN_FLIGHT)' })
-  @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
   @ApiOperation({
     summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 SLOT_TAKEN with the conflicting window on overlap)',
     description: 'A requester without a unit in their token counts as another unit: customs gate (Art. 12), owner approval and the external price apply.',
   })
-  async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+  async book(@BodyInput(createBookingInput) body: CreateBookingInput, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
     const { booking, replayed } = await this.create.execute(body, key, { kind: 'user', sub: principal.sub, unitId: principal.unitId });
     res.status(replayed ? 200 : 201);
     return presentBooking(booking);
