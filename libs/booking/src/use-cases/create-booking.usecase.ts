@@ -7,7 +7,7 @@ import { PartnerBookingClients } from '../clients/partner-booking.clients';
 import { channelOf, idempotencySlot, rulesUnitOf, type BookingStatus, type PartnerRequester, type Requester } from '../domain/booking';
 import { BookingQuotaCheck } from './booking-quota.usecase';
 import { windowTimingViolations, type BookingRequest } from '../domain/booking-request';
-import { createBookingInput, readCheckedInstant, type CreateBookingInput } from './create-booking.input';
+import { createBookingInput, readCheckedInstant } from './create-booking.input';
 import { BookingRepository, type NewBooking, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 
@@ -34,7 +34,7 @@ export class CreateBookingUseCase {
     private readonly quotas: BookingQuotaCheck,
   ) {}
 
-  /** `raw`: a {@link CreateBookingInput}, checked here unless its contract already did (HTTP's pipe). */
+  /** `raw`: a `CreateBookingInput`, checked here unless its contract already did (HTTP's pipe). */
   async execute(raw: unknown, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
     if (!idempotencyKey || !KEY.test(idempotencyKey)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'required: 8–128 characters of letters, digits, . _ : -' }]);
