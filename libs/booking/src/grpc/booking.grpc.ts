@@ -63,7 +63,7 @@ export class BookingGrpc {
   }
 
   async cancelBooking(request: CancelBookingRequest, context: GrpcCallContext): Promise<CancelBookingResponse> {
-    return { booking: toWire(await this.manage.cancel(request.bookingId, request.reason, this.viewer(context))) };
+    return { booking: toWire(await this.manage.cancel(request.bookingId, { reason: request.reason }, this.viewer(context))) };
   }
 
   async getBooking(request: GetBookingRequest, context: GrpcCallContext): Promise<GetBookingResponse> {
