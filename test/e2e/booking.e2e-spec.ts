@@ -55,6 +55,15 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     m.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
     return m;
   };
+  const grpcBookWith = (fields: Record<string, unknown>) =>
+    new Promise<unknown>((resolve, reject) =>
+      client().createBooking(
+        { idempotencyKey: 'doc-key-grpc-1', instrumentId: localInstrumentId('jx-u001', 'SEM-1'), window: { start: new Date(at(21, 9)), end: new Date(at(21, 11)) }, requester: { pseudonymousId: 'sh-user-42', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '', ...fields },
+        meta(),
+        { deadline: Date.now() + 30_000 },
+        (e, r) => (e ? reject(e) : resolve(r)),
+      ),
+    );
   const grpcBook = (id: string, key: string, start: string, end: string) =>
     new Promise<any>((resolve, reject) =>
       client().createBooking(
@@ -76,6 +85,17 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   it('refuses the same key with a different body (422) and a missing key (400)', async () => {
     await book(user1, 'key-0001-alice', body('SEM-1', 1, 13, 14)).expect(422);
     await book(user1, undefined, body('SEM-1', 2)).expect(400);
+  });
+
+  it('documents in /api/openapi.json the body it enforces, over HTTP and gRPC alike', async () => {
+    const doc = (await request(gw.server).get('/api/openapi.json').expect(200)).body;
+    const schema = doc.paths['/api/v1/bookings'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['instrumentId', 'start', 'end', 'purpose']);
+    expect(schema.additionalProperties).toBe(false);
+    const { maxLength } = schema.properties.purpose;
+    const tooLong = await book(user1, 'doc-key-0001', { ...body('SEM-1', 20), purpose: '样'.repeat(maxLength + 1) }).expect(400);
+    expect(tooLong.body.violations).toEqual([{ field: 'purpose', message: `must be at most ${maxLength} characters, got ${maxLength + 1}` }]);
+    await expect(grpcBookWith({ purpose: '样'.repeat(maxLength + 1) })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: `purpose: must be at most ${maxLength} characters, got ${maxLength + 1}` });
   });
 
   it('answers 409 with the conflicting window on overlap', async () => {

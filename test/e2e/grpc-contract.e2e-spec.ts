@@ -197,6 +197,13 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
       }
     });
 
+    it("holds a search to the HTTP search's contract, naming the message's fields", async () => {
+      expect((await search({ categoryPrefix: '0101', pageSize: 1 })).instruments).toHaveLength(1);
+      await expect(search({ categoryPrefix: '010101' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('category_prefix: must be a national category code') });
+      await expect(search({ regions: ['zhejiang', 'mars'] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('regions[1]: must be one of') });
+      await expect(search({ query: 'x'.repeat(201) })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('query: must be at most 200 characters') });
+    });
+
     it.each(['p2', 'p00002', 'p1'])('refuses the hand-made token %s', async (pageToken) => {
       await expect(search({ regions: ['zhejiang'], pageSize: 10, pageToken })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
     });

@@ -173,6 +173,25 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     expect(sources).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'local', status: 'ok' }), expect.objectContaining({ id: 'shanghai', region: 'shanghai', lagSeconds: expect.any(Number) })]));
   });
 
+  it('documents in /api/openapi.json the very bounds it enforces (category, radiusKm)', async () => {
+    const doc = (await request(gw.server).get('/api/openapi.json').expect(200)).body;
+    const params: Record<string, { minimum: number; maximum: number; pattern: string }> = Object.fromEntries(
+      doc.paths['/api/v1/instruments'].get.parameters.map((p: { name: string; schema: unknown }) => [p.name, p.schema]),
+    );
+    const near = `${JIAXING.lat},${JIAXING.lon}`;
+    const { minimum, maximum } = params.radiusKm;
+    await search({ near, radiusKm: minimum }).expect(200);
+    await search({ near, radiusKm: maximum }).expect(200);
+    for (const radiusKm of [minimum / 2, maximum + 1]) {
+      expect((await search({ near, radiusKm }).expect(400)).body.violations).toEqual([{ field: 'radiusKm', message: `must be a number from ${minimum} to ${maximum}, got ${radiusKm}` }]);
+    }
+    const pattern = new RegExp(params.category.pattern);
+    for (const category of ['0', '01', '0101', '01010', '010101', 'x1']) {
+      const res = await search({ category });
+      expect([category, res.status]).toEqual([category, pattern.test(category) ? 200 : 400]);
+    }
+  });
+
   it('answers hostile or odd queries with 200 or a clear 400, never a 500', async () => {
     for (const q of ["' OR 1=1 --", '%_\\', '(.*)+[', '🔬🧪', '<script>alert(1)</script>', '   ', 'a'.repeat(200)]) {
       const res = await search({ q });

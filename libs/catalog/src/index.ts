@@ -27,7 +27,7 @@ export * from './domain/competent-department';
 export { instrumentColumns, toStoredInstrument, type InstrumentWrite } from './infrastructure/instrument.repository';
 export { CATALOG_SOURCES, localSourceStatus, type CatalogSourceStatus, type CatalogSources } from './domain/catalog-sources.port';
 export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.port';
-export { INSTRUMENT_SEARCH, type InstrumentSearch } from './domain/instrument-search.port';
+export { INSTRUMENT_SEARCH, type InstrumentSearch, type InstrumentSearchQuery } from './domain/instrument-search.port';
 export { INSTRUMENT_WITHDRAWN, type InstrumentWithdrawnListener } from './domain/instrument-withdrawn.port';
 export { INSTRUMENT_LAST_USE, type InstrumentLastUse } from './domain/instrument-last-use.port';
 export { IMPORT_MAX_ROWS, looksLikeFormula, spreadsheetSafe, toCsv } from './import';

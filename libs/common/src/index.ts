@@ -5,3 +5,5 @@ export * from './clock';
 export * from './canonical-json';
 export * from './dates';
 export * from './department';
+export * from './input-contract';
+export * from './input-contract.http';

@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { FieldViolation } from '@app/common';
+import { pointerToField, type FieldViolation } from '@app/common';
 import { provinceApiDocument } from './generated/province-api-document';
 import type { ProvinceSchemaName } from './province-api';
 
@@ -33,15 +33,8 @@ export function toAjvSchema(schema: unknown): Json {
   return schema as Json;
 }
 
-/** `/records/3/date` → `records[3].date`, the field notation of the gateway's own problem documents. */
-export function pointerToField(pointer: string): string {
-  let field = '';
-  for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    field += /^\d+$/.test(part) ? `[${part}]` : field === '' ? part : `.${part}`;
-  }
-  return field;
-}
+/** The gateway's field notation (`records[3].date`), one for every contract. */
+export { pointerToField };
 
 /** Where a failing value sits: `prefix` names the validated value itself (e.g. a parameter or `(body)`). */
 function fieldOf(prefix: string, rel: string): string {

@@ -95,7 +95,7 @@ describe('hostile queries', () => {
     [{ sort: 'random' }],
     [{ feeMax: -1 }],
     [{ feeMax: Number.NaN }],
-    [{ category: "01' OR '1'='1" }],
+    [{ category: 1 }],
     [{ near: { lat: 'x', lon: 0 } }],
     [{ radiusKm: 10 }],
     [{ cursor: 12 }],

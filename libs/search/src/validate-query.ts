@@ -71,7 +71,14 @@ function point(value: unknown): GeoPoint | null {
   }
 }
 
-/** Checks everything a caller can get wrong; throws {@link SearchQueryError}, never anything else. */
+/**
+ * The engine's own invariants: the types it computes with, a radius or a
+ * distance order only with a point, the result window, cursors of this
+ * search. What a user may ask (category shape, radius bounds, lengths) is the
+ * search use-case's input contract (`use-cases/search-instruments.input.ts`),
+ * checked before a query reaches the engine. Throws {@link SearchQueryError},
+ * never anything else.
+ */
 export function validateQuery(query: SearchQuery): ValidQuery {
   if (typeof query !== 'object' || query === null) throw new SearchQueryError('query must be an object');
   const q = query.q ?? '';
@@ -79,9 +86,8 @@ export function validateQuery(query: SearchQuery): ValidQuery {
   const sort = query.sort ?? null;
   if (sort !== null && !(SEARCH_SORTS as readonly unknown[]).includes(sort)) throw new SearchQueryError(`sort must be one of ${SEARCH_SORTS.join(', ')}`, 'sort');
   const category = optionalString(query.category, 'category');
-  if (category !== null && !/^\d{1,4}$/.test(category)) throw new SearchQueryError('category must be a category code or code prefix (digits)', 'category');
   const near = point(query.near);
-  const radiusKm = optionalNumber(query.radiusKm, 'radiusKm', 0, 20_050);
+  const radiusKm = optionalNumber(query.radiusKm, 'radiusKm', 0, Number.MAX_VALUE);
   if (radiusKm !== null && near === null) throw new SearchQueryError('radiusKm needs near', 'radiusKm');
   const customsGated = query.customsGated ?? null;
   if (customsGated !== null && typeof customsGated !== 'boolean') throw new SearchQueryError('customsGated must be a boolean', 'customsGated');

@@ -14,6 +14,7 @@ import {
 } from '@app/contracts';
 import { GrpcService, type GrpcCallContext } from '@app/grpc';
 import type { Booking, BookingStatus } from '../domain/booking';
+import { instantText } from '../use-cases/create-booking.input';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { partnerRequester } from '../domain/partner-requester';
 import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
@@ -53,7 +54,8 @@ export class BookingGrpc {
     // What the partner says about its requester is its claim about its own region (checked, kept, deciding nothing).
     const requester = partnerRequester(context.caller!, request.requester);
     const { booking } = await this.create.execute(
-      { instrumentId: request.instrumentId, start: request.window?.start, end: request.window?.end, purpose: request.purpose, ...(request.sampleDescription ? { sampleDescription: request.sampleDescription } : {}) },
+      // The message in the use-case's contract; what it refuses is named by its fields (start, end, purpose…).
+      { instrumentId: request.instrumentId, start: instantText(request.window?.start), end: instantText(request.window?.end), purpose: request.purpose, ...(request.sampleDescription ? { sampleDescription: request.sampleDescription } : {}) },
       request.idempotencyKey,
       requester,
     );
@@ -61,7 +63,7 @@ export class BookingGrpc {
   }
 
   async cancelBooking(request: CancelBookingRequest, context: GrpcCallContext): Promise<CancelBookingResponse> {
-    return { booking: toWire(await this.manage.cancel(request.bookingId, request.reason, this.viewer(context))) };
+    return { booking: toWire(await this.manage.cancel(request.bookingId, { reason: request.reason }, this.viewer(context))) };
   }
 
   async getBooking(request: GetBookingRequest, context: GrpcCallContext): Promise<GetBookingResponse> {

@@ -1,8 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
+import { BodyInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
+import { bookingReasonInput, type BookingReasonInput } from '../use-cases/booking-reason.input';
+import { createBookingInput, type CreateBookingInput } from '../use-cases/create-booking.input';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase } from '../use-cases/manage-booking.usecase';
 import { BOOKING_STATUSES } from '../domain/booking';
@@ -39,12 +42,11 @@ export class BookingsController {
   @Post('bookings')
   @RateLimit('booking')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Per user: same key and body → the same answer (200); same key, other body → 422 (code IDEMPOTENCY_KEY_REUSED); the same key still being processed → 409 (REQUEST_IN_FLIGHT)' })
-  @ApiBody({ schema: { type: 'object', required: ['instrumentId', 'start', 'end', 'purpose'], properties: { instrumentId: { type: 'string' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' }, purpose: { type: 'string' }, sampleDescription: { type: 'string' } } } })
   @ApiOperation({
     summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 SLOT_TAKEN with the conflicting window on overlap)',
     description: 'A requester without a unit in their token counts as another unit: customs gate (Art. 12), owner approval and the external price apply.',
   })
-  async book(@Body() body: Record<string, unknown>, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+  async book(@BodyInput(createBookingInput) body: CreateBookingInput, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
     const { booking, replayed } = await this.create.execute(body, key, { kind: 'user', sub: principal.sub, unitId: principal.unitId });
     res.status(replayed ? 200 : 201);
     return presentBooking(booking);
@@ -74,13 +76,12 @@ export class BookingsController {
   @ApiBearerAuth()
   @Post('bookings/:id/cancel')
   @HttpCode(200)
-  @ApiBody({ required: false, schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } })
   @ApiOperation({
     summary:
       'Cancel a booking before its window starts (a repeat answers the cancelled booking). 409 with the reason once the window has started — a used booking is closed by the owning unit — or when the booking is rejected or failed. The reason may reach a partner platform, so a phone, identity-card number or e-mail in it is refused (400, Art. 17).',
   })
-  async cancel(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return presentBooking(await this.manage.cancel(id, typeof body?.reason === 'string' ? body.reason : undefined, viewer(principal)));
+  async cancel(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.manage.cancel(id, body, viewer(principal)));
   }
 
   @Roles('unit_admin', 'admin')
@@ -88,8 +89,8 @@ export class BookingsController {
   @Post('bookings/:id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: "The owning unit approves a pending_owner booking (409 with the conflicting window if it was taken meanwhile)" })
-  async approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return presentBooking(await this.owner.decide(id, true, body ?? {}, viewer(principal)));
+  async approve(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.owner.decide(id, true, body, viewer(principal)));
   }
 
   @Roles('unit_admin', 'admin')
@@ -97,8 +98,8 @@ export class BookingsController {
   @Post('bookings/:id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The owning unit rejects a pending_owner booking, with the reason the requester is told' })
-  async reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return presentBooking(await this.owner.decide(id, false, body ?? {}, viewer(principal)));
+  async reject(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
+    return presentBooking(await this.owner.decide(id, false, body, viewer(principal)));
   }
 
   @Roles('unit_admin', 'admin')

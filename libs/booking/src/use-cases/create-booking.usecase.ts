@@ -6,7 +6,8 @@ import { assessCustomsGate, estimateFee, needsOwnerApproval } from '@app/policy'
 import { PartnerBookingClients } from '../clients/partner-booking.clients';
 import { channelOf, idempotencySlot, rulesUnitOf, type BookingStatus, type PartnerRequester, type Requester } from '../domain/booking';
 import { BookingQuotaCheck } from './booking-quota.usecase';
-import { validateBookingRequest, type BookingRequest } from '../domain/booking-request';
+import { windowTimingViolations, type BookingRequest } from '../domain/booking-request';
+import { createBookingInput, readCheckedInstant } from './create-booking.input';
 import { BookingRepository, type NewBooking, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 
@@ -33,11 +34,20 @@ export class CreateBookingUseCase {
     private readonly quotas: BookingQuotaCheck,
   ) {}
 
-  async execute(raw: Record<string, unknown>, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
+  /** `raw`: a `CreateBookingInput`, checked here unless its contract already did (HTTP's pipe). */
+  async execute(raw: unknown, idempotencyKey: string | undefined, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
     if (!idempotencyKey || !KEY.test(idempotencyKey)) {
       throw DomainError.validation([{ field: 'Idempotency-Key', message: 'required: 8–128 characters of letters, digits, . _ : -' }]);
     }
-    const request = validateBookingRequest(raw, this.clock.now(), this.config.booking.minLeadMinutes);
+    const input = createBookingInput.parse(raw);
+    const request: BookingRequest = {
+      instrumentId: input.instrumentId,
+      window: { start: readCheckedInstant(input.start), end: readCheckedInstant(input.end) },
+      purpose: input.purpose,
+      ...(input.sampleDescription !== undefined ? { sampleDescription: input.sampleDescription } : {}),
+    };
+    const timing = windowTimingViolations(request.window, this.clock.now(), this.config.booking.minLeadMinutes);
+    if (timing.length > 0) throw DomainError.validation(timing);
     if (requester.kind === 'partner') await this.assertOwnRegion(requester);
     const requestHash = sha256Hex(canonicalJson({ ...request, window: { start: request.window.start.toISOString(), end: request.window.end.toISOString() } }));
 

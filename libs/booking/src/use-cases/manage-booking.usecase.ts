@@ -3,12 +3,11 @@ import { GetInstrumentUseCase } from '@app/catalog';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
-import { identityDataViolation } from '../domain/identity-data';
 import { readInstant } from '../domain/booking-request';
-import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 import { UnitAdminScope, viewerActor, type UserViewer, type Viewer } from './unit-admin-scope';
+import { bookingReasonInput } from './booking-reason.input';
 
 export type { Viewer } from './unit-admin-scope';
 
@@ -40,12 +39,9 @@ export class ManageBookingUseCase {
     return this.bookings.list({ ...filter, userSub: viewer.sub });
   }
 
-  async cancel(id: string, reason: string | undefined, viewer: Viewer): Promise<StoredBooking> {
-    const control = reasonViolation(reason);
-    if (control) throw DomainError.validation([control]);
-    // Art. 17: the reason travels to the owning platform (and to a partner that made the booking).
-    const identity = identityDataViolation('reason', reason);
-    if (identity) throw DomainError.validation([identity]);
+  /** `body`: a `BookingReasonInput`, checked here unless its contract already did (HTTP's pipe). */
+  async cancel(id: string, body: unknown, viewer: Viewer): Promise<StoredBooking> {
+    const { reason } = bookingReasonInput.parse(body);
     const booking = await this.visible(id, viewer, 'act');
     // Repeating a cancellation answers the cancelled booking (retries are safe).
     if (booking.status === 'cancelled') return booking;

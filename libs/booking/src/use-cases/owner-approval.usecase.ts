@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/common';
-import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
-import { identityDataViolation } from '../domain/identity-data';
+import { bookingReasonInput } from './booking-reason.input';
 import { UnitAdminScope, viewerActor, type UserViewer } from './unit-admin-scope';
 
 /**
@@ -17,19 +16,10 @@ export class OwnerApprovalUseCase {
     private readonly scope: UnitAdminScope,
   ) {}
 
-  async decide(id: string, approve: boolean, body: Record<string, unknown>, viewer: UserViewer): Promise<StoredBooking> {
-    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
-    const violations = Object.keys(body ?? {})
-      .filter((k) => k !== 'reason')
-      .map((field) => ({ field, message: 'unknown field' }));
-    if (reason.length > 500) violations.push({ field: 'reason', message: 'at most 500 characters' });
-    const control = reasonViolation(reason);
-    if (control) violations.push(control);
-    if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting: the requester is told why' });
-    // Art. 17: the requester may be a partner's user, who reads the reason on its platform.
-    const identity = identityDataViolation('reason', reason);
-    if (identity) violations.push(identity);
-    if (violations.length) throw DomainError.validation(violations);
+  /** `body`: a `BookingReasonInput`, checked here unless its contract already did (HTTP's pipe). */
+  async decide(id: string, approve: boolean, body: unknown, viewer: UserViewer): Promise<StoredBooking> {
+    const reason = bookingReasonInput.parse(body).reason ?? '';
+    if (!approve && reason === '') throw DomainError.validation([{ field: 'reason', message: 'required when rejecting: the requester is told why' }]);
 
     const booking = await this.bookings.byId(id);
     if (!booking || !(await this.scope.mayActFor(booking.instrumentId, viewer))) throw DomainError.notFound(`booking ${id}`);

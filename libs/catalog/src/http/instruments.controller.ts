@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
-import { DomainError } from '@app/common';
+import { ApiInputBody, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { readUploadedFile } from '@app/platform';
 import { RateLimit } from '@app/rate-limit';
@@ -14,7 +14,7 @@ import { GetInstrumentUseCase } from '../use-cases/get-instrument.usecase';
 import { ImportInstrumentsUseCase } from '../use-cases/import-instruments.usecase';
 import { RegisterInstrumentUseCase } from '../use-cases/register-instrument.usecase';
 import { UpdateInstrumentUseCase } from '../use-cases/update-instrument.usecase';
-import { InstrumentInputDoc } from './instrument-input.doc';
+import { instrumentInput } from '../validation';
 
 /** Ids as partners and units see them (README "Instrument ids"). */
 const ID_PARAM = {
@@ -65,9 +65,10 @@ export class InstrumentsController {
   @Roles('unit_admin', 'admin')
   @ApiBearerAuth()
   @Post()
-  @ApiBody({ type: InstrumentInputDoc })
+  @ApiInputBody(instrumentInput)
   @ApiOperation({ summary: "Register one of your unit's instruments (unknown fields are rejected)" })
-  create(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  // Checked by the use-case, which alone knows whether an exemption is the unit's to write (Art. 11).
+  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     return this.register.execute(body, principal);
   }
 
@@ -75,8 +76,8 @@ export class InstrumentsController {
   @ApiBearerAuth()
   @Put(':id')
   @ApiParam(ID_PARAM)
-  @ApiBody({ type: InstrumentInputDoc })
-  replace(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  @ApiInputBody(instrumentInput)
+  replace(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     return this.update.execute(id, body, principal);
   }
 

@@ -1,5 +1,6 @@
 export {
   validateInstrumentInput,
+  instrumentInput,
   INSTRUMENT_LIMITS,
   type InstrumentInputResult,
   type ValidateInstrumentOptions,

@@ -1,24 +1,12 @@
-import type { FieldViolation } from '@app/common';
+import { InputContract, type FieldViolation, type InputCheck, type InputSchema } from '@app/common';
 import { validateExemption } from '@app/policy';
 import { isValidCategoryCode as nationalCategoryCodeCheck } from '../domain/categories';
-import {
-  CONFIDENTIALITY_STATUSES,
-  FEE_UNITS,
-  FUNDING_SOURCES,
-  SERVICE_MODES,
-  type BookingLimits,
-  type Confidentiality,
-  type DutyFreeImport,
-  type FeeStandard,
-  type FeeTier,
-  type GeoPoint,
-  type InstrumentInput,
-  type ServiceMode,
-} from '../domain/instrument';
+import { CONFIDENTIALITY_STATUSES, FEE_UNITS, FUNDING_SOURCES, SERVICE_MODES, type BookingLimits, type InstrumentInput } from '../domain/instrument';
 import { addDays, chinaToday, isCalendarDate } from './calendar-date';
 
 /**
- * Validation of the instrument body (POST/PUT /instruments, bulk import rows).
+ * The instrument body's input contract (POST/PUT /instruments, every bulk
+ * import row, partners' and the province's records after mapping).
  *
  * Strict by design: the body is a public contract (OpenAPI: "unknown fields
  * are rejected"), so a misspelt optional field must fail loudly instead of
@@ -26,6 +14,10 @@ import { addDays, chinaToday, isCalendarDate } from './calendar-date';
  * silently turn off an exclusion or a customs gate. Every problem is collected
  * (not fail-fast) so a unit fixing a form or a spreadsheet row sees all of
  * them at once, each with the exact path of the offending value.
+ *
+ * The schema says the shape; the rules beside it what a schema cannot: dates
+ * against the calendar and today, the category table, tiers in order, and an
+ * exemption's records (Art. 11).
  */
 
 export interface ValidateInstrumentOptions {
@@ -45,9 +37,7 @@ export interface ValidateInstrumentOptions {
   exemptionByDecision?: boolean;
 }
 
-export type InstrumentInputResult =
-  | { ok: true; value: InstrumentInput }
-  | { ok: false; violations: FieldViolation[] };
+export type InstrumentInputResult = InputCheck<InstrumentInput>;
 
 export const INSTRUMENT_LIMITS = {
   localIdMax: 64,
@@ -70,610 +60,258 @@ export const INSTRUMENT_LIMITS = {
   maxFutureDaysDefault: 366,
 } as const;
 
-// Keys of each object, in the order the normalised value is built. The
-// `satisfies` / exhaustiveness checks below keep them in step with the domain
-// types: adding a field to InstrumentInput without validating it fails tsc.
-const ROOT_KEYS = [
-  'localId',
-  'name',
-  'nameEn',
-  'model',
-  'manufacturer',
-  'countryOfOrigin',
-  'description',
-  'categoryCode',
-  'valueCny',
-  'fundingSource',
-  'unitId',
-  'city',
-  'address',
-  'location',
-  'acceptanceDate',
-  'provincialJoinDate',
-  'iotSensorId',
-  'serviceModes',
-  'fee',
-  'confidentiality',
-  'dutyFreeImport',
-  'requiresOwnerApproval',
-  'bookingLimits',
-] as const satisfies readonly (keyof InstrumentInput)[];
-const BOOKING_LIMIT_KEYS = ['maxWindowHours', 'maxAheadDays', 'maxActivePerRequester', 'maxActivePerPartner'] as const satisfies readonly (keyof BookingLimits)[];
 /** Upper bounds of a unit's booking limits: the booking request's own bounds (14 days, 366 days ahead). */
 const BOOKING_LIMIT_MAX: Record<keyof BookingLimits, number> = { maxWindowHours: 336, maxAheadDays: 366, maxActivePerRequester: 1000, maxActivePerPartner: 1000 };
-const LOCATION_KEYS = ['lat', 'lon'] as const satisfies readonly (keyof GeoPoint)[];
-const FEE_KEYS = [
-  'unit',
-  'internalPriceCny',
-  'externalPriceCny',
-  'tiers',
-  'setupFeeCny',
-  'note',
-] as const satisfies readonly (keyof FeeStandard)[];
-const TIER_KEYS = ['minQuantity', 'internalPriceCny', 'externalPriceCny'] as const satisfies readonly (keyof FeeTier)[];
-const CONFIDENTIALITY_KEYS = [
-  'status',
-  'approvedBy',
-  'approvalRef',
-  'approvalDate',
-  'filingRef',
-  'filingDate',
-  'note',
-] as const satisfies readonly (keyof Confidentiality)[];
-const DUTY_FREE_KEYS = ['declarationNo', 'releaseDate', 'supervisionYears'] as const satisfies readonly (keyof DutyFreeImport)[];
-
-type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
-const exhaustive: [
-  Exhaustive<keyof InstrumentInput, (typeof ROOT_KEYS)[number]>,
-  Exhaustive<keyof GeoPoint, (typeof LOCATION_KEYS)[number]>,
-  Exhaustive<keyof FeeStandard, (typeof FEE_KEYS)[number]>,
-  Exhaustive<keyof FeeTier, (typeof TIER_KEYS)[number]>,
-  Exhaustive<keyof Confidentiality, (typeof CONFIDENTIALITY_KEYS)[number]>,
-  Exhaustive<keyof DutyFreeImport, (typeof DUTY_FREE_KEYS)[number]>,
-  Exhaustive<keyof BookingLimits, (typeof BOOKING_LIMIT_KEYS)[number]>,
-] = [true, true, true, true, true, true, true];
-void exhaustive;
-
-/** Violations about unknown keys are capped per object so a hostile body cannot balloon the response. */
-const MAX_UNKNOWN_REPORTED = 20;
 
 // Single-line fields refuse every C0/C1 control char (and the Unicode line
 // separators), which would break CSV exports, logs and table layouts.
-const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const SINGLE_LINE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
 // Multi-line fields (description, notes) may keep tab and line breaks.
-const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const LOCAL_ID = /^[A-Za-z0-9._-]+$/;
+const MULTI_LINE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-// Shortest round-trip decimal form of a JS number; at most two decimals means
-// whole fen. Working on the string avoids float tolerance games (0.1 + 0.2).
-const MONEY_SHAPE = /^\d+(\.\d{1,2})?$/;
+const L = INSTRUMENT_LIMITS;
 
-class Violations {
-  readonly list: FieldViolation[] = [];
-  add(field: string, message: string): void {
-    this.list.push({ field, message });
-  }
-}
+const text = (maxLength: number) =>
+  ({ type: 'string', nullable: true, maxLength, pattern: SINGLE_LINE, 'x-message': 'must be a single line without control characters (no line breaks, tabs or invisible control codes)' }) as const;
+const requiredText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: SINGLE_LINE, 'x-message': text(0)['x-message'] }) as const;
+const longText = (maxLength: number) => ({ type: 'string', nullable: true, maxLength, pattern: MULTI_LINE, 'x-message': 'must not contain control characters (line breaks and tabs are allowed)' }) as const;
+const DATE = { type: 'string', pattern: ISO_DATE_SHAPE.source, 'x-message': 'must be a date in YYYY-MM-DD format (e.g. 2024-03-05)', 'x-expected': 'a date in YYYY-MM-DD format' } as const;
+const date = { ...DATE, nullable: true } as const;
+const MONEY = { type: 'number', minimum: 0, maximum: L.moneyMax, 'x-fen': true, 'x-expected': `an amount in CNY from 0 to ${L.moneyMax.toExponential()} with at most 2 decimals` } as const;
+const limit = (key: keyof BookingLimits, description: string) => ({ type: 'integer', nullable: true, minimum: 1, maximum: BOOKING_LIMIT_MAX[key], description }) as const;
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
-interface Ctx {
-  v: Violations;
-  isValidCategoryCode: (code: string) => boolean;
-  earliestDate: string;
-  latestDate: string;
-  maxFutureDays: number;
-}
+const schema: InputSchema<InstrumentInput> = {
+  type: 'object',
+  'x-expected': 'an instrument object',
+  additionalProperties: false,
+  required: ['localId', 'name', 'categoryCode', 'valueCny', 'fundingSource', 'unitId', 'city', 'serviceModes', 'confidentiality'],
+  properties: {
+    localId: {
+      type: 'string',
+      minLength: 1,
+      maxLength: L.localIdMax,
+      pattern: '^[A-Za-z0-9._-]+$',
+      'x-message': 'may only contain letters A–Z/a–z, digits, dot, underscore and hyphen',
+      description: "The unit's own inventory number; the instrument's id is `jiaxing:<unitId>.<localId>`",
+      example: 'JX-SEM-001',
+    },
+    name: { ...requiredText(L.nameMax), example: '场发射扫描电子显微镜' },
+    nameEn: { ...text(L.shortTextMax), example: 'Field emission scanning electron microscope' },
+    model: { ...text(L.shortTextMax), example: 'JSM-7800F' },
+    manufacturer: { ...text(L.shortTextMax), example: 'JEOL' },
+    countryOfOrigin: { ...text(L.shortTextMax), example: '日本' },
+    description: longText(L.descriptionMax),
+    categoryCode: { ...requiredText(16), description: "National category code: '01' (class) or '0101' (sub-class), from the national table", example: '0101' },
+    valueCny: { ...MONEY, example: 3200000 },
+    fundingSource: { type: 'string', enum: FUNDING_SOURCES },
+    unitId: { ...requiredText(L.unitIdMax), example: 'jx-u001' },
+    city: { ...requiredText(L.cityMax), example: '嘉兴市' },
+    address: text(L.addressMax),
+    location: {
+      type: 'object',
+      nullable: true,
+      'x-expected': 'a location {lat, lon} in decimal degrees (WGS-84)',
+      additionalProperties: false,
+      required: ['lat', 'lon'],
+      properties: {
+        lat: { type: 'number', minimum: -90, maximum: 90, 'x-expected': 'a latitude between -90 and 90 (decimal degrees)', example: 30.7522 },
+        lon: { type: 'number', minimum: -180, maximum: 180, 'x-expected': 'a longitude between -180 and 180 (decimal degrees)', example: 120.7555 },
+      },
+    },
+    acceptanceDate: { ...date, description: 'Installation acceptance, YYYY-MM-DD (starts the Art. 13 clock)' },
+    provincialJoinDate: { ...date, description: 'On the provincial platform since, YYYY-MM-DD; on or after acceptanceDate' },
+    iotSensorId: text(L.iotSensorIdMax),
+    serviceModes: {
+      type: 'array',
+      maxItems: SERVICE_MODES.length,
+      uniqueItems: true,
+      'x-message': 'each service mode may be listed once',
+      'x-expected': `an array of distinct service modes from ${list(SERVICE_MODES)} (may be empty)`,
+      items: { type: 'string', enum: SERVICE_MODES },
+    },
+    fee: {
+      type: 'object',
+      nullable: true,
+      description: 'Optional: Art. 13 allows three months after joining',
+      'x-expected': 'a fee standard {unit, internalPriceCny, externalPriceCny, tiers?, setupFeeCny?, note?}',
+      additionalProperties: false,
+      required: ['unit', 'internalPriceCny', 'externalPriceCny'],
+      properties: {
+        unit: { type: 'string', enum: FEE_UNITS },
+        internalPriceCny: { ...MONEY, example: 300 },
+        externalPriceCny: { ...MONEY, example: 500 },
+        tiers: {
+          type: 'array',
+          nullable: true,
+          maxItems: L.maxTiers,
+          'x-items': 'tiers',
+          'x-expected': 'an array of price tiers {minQuantity, internalPriceCny, externalPriceCny} sorted by strictly increasing minQuantity',
+          items: {
+            type: 'object',
+            'x-expected': 'a price tier {minQuantity, internalPriceCny, externalPriceCny}',
+            additionalProperties: false,
+            required: ['minQuantity', 'internalPriceCny', 'externalPriceCny'],
+            properties: {
+              minQuantity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9, 'x-expected': 'a quantity greater than 0 (in the fee unit) from which this tier applies' },
+              internalPriceCny: MONEY,
+              externalPriceCny: MONEY,
+            },
+          },
+        },
+        setupFeeCny: { ...MONEY, nullable: true },
+        note: longText(L.noteMax),
+      },
+    },
+    confidentiality: {
+      type: 'object',
+      'x-expected': `a confidentiality object {status: ${list(CONFIDENTIALITY_STATUSES)}, approvedBy?, approvalRef?, approvalDate?, filingRef?, filingDate?, note?}`,
+      additionalProperties: false,
+      required: ['status'],
+      properties: {
+        status: {
+          type: 'string',
+          enum: CONFIDENTIALITY_STATUSES,
+          description:
+            "`confidential` (state secrets, Art. 2) is the unit's declaration. `exempted` (Art. 11) is never declared by a unit (400): it is requested at POST /api/v1/exemptions and set by the filing of the competent department's approval; an exempted instrument keeps that record on PUT and import whatever the body says, except `confidential`",
+        },
+        approvedBy: { ...text(L.shortTextMax), description: 'Competent department that approved the exemption (Art. 11); set by the exemption decision' },
+        approvalRef: text(L.shortTextMax),
+        approvalDate: date,
+        filingRef: { ...text(L.shortTextMax), description: 'Filing with the provincial office (省大仪办)' },
+        filingDate: date,
+        note: longText(L.noteMax),
+      },
+    },
+    dutyFreeImport: {
+      type: 'object',
+      nullable: true,
+      'x-expected': 'a duty-free import record {declarationNo, releaseDate, supervisionYears?}',
+      additionalProperties: false,
+      required: ['declarationNo', 'releaseDate', 'supervisionYears'],
+      properties: {
+        declarationNo: { ...requiredText(L.declarationNoMax), 'x-expected': `the customs declaration number, a string of 1–${L.declarationNoMax} characters` },
+        releaseDate: DATE,
+        // Customs supervision of duty-free scientific instruments is usually 3 years; the default makes every stored record carry it.
+        supervisionYears: {
+          type: 'integer',
+          minimum: L.supervisionYearsMin,
+          maximum: L.supervisionYearsMax,
+          default: L.supervisionYearsDefault,
+          'x-expected': `a whole number of years from ${L.supervisionYearsMin} to ${L.supervisionYearsMax} (default ${L.supervisionYearsDefault})`,
+        },
+      },
+    },
+    requiresOwnerApproval: { type: 'boolean', nullable: true },
+    bookingLimits: {
+      type: 'object',
+      nullable: true,
+      description: "The unit's booking rules for this instrument (Art. 13); a limit left out is the gateway's default. Shown in the instrument's detail.",
+      'x-expected': 'booking limits {maxWindowHours?, maxAheadDays?, maxActivePerRequester?, maxActivePerPartner?}',
+      additionalProperties: false,
+      properties: {
+        maxWindowHours: limit('maxWindowHours', 'Longest window of one booking, hours (default BOOKING_QUOTA_MAX_WINDOW_HOURS)'),
+        maxAheadDays: limit('maxAheadDays', 'How far ahead a window may start, days (default BOOKING_QUOTA_MAX_AHEAD_DAYS)'),
+        maxActivePerRequester: limit('maxActivePerRequester', 'Open future bookings one requester may hold of this instrument (default BOOKING_QUOTA_MAX_ACTIVE)'),
+        maxActivePerPartner: limit('maxActivePerPartner', "The same for all of one partner platform's users together (default BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER)"),
+      },
+    },
+  },
+};
 
 type Obj = Record<string, unknown>;
+const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function validateInstrumentInput(raw: unknown, opts: ValidateInstrumentOptions = {}): InstrumentInputResult {
-  const maxFutureDays = opts.maxFutureDays ?? INSTRUMENT_LIMITS.maxFutureDaysDefault;
-  const ctx: Ctx = {
-    v: new Violations(),
-    isValidCategoryCode: opts.isValidCategoryCode ?? nationalCategoryCodeCheck,
-    earliestDate: INSTRUMENT_LIMITS.earliestDate,
-    latestDate: addDays(chinaToday(opts.now ?? new Date()), maxFutureDays),
-    maxFutureDays,
-  };
-
-  const body = readObject(ctx, raw, '', ROOT_KEYS, 'the instrument');
-  if (body === undefined) {
-    if (ctx.v.list.length === 0) ctx.v.add('(root)', 'is required: an instrument object');
-    return { ok: false, violations: ctx.v.list };
-  }
-
-  const L = INSTRUMENT_LIMITS;
-  const localId = readString(ctx, body, 'localId', '', {
-    required: true,
-    max: L.localIdMax,
-    pattern: LOCAL_ID,
-    patternMessage: 'may only contain letters A–Z/a–z, digits, dot, underscore and hyphen',
+/**
+ * Text as the schema judges it: trimmed, and a blank optional free-text field
+ * (HTML forms send "") is "not given"; -0 is 0. Own keys only, so a body key
+ * like `__proto__` stays a key to refuse and never reaches a prototype.
+ */
+function normalise(value: unknown, node: Obj = schema as unknown as Obj): unknown {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') return value === 0 ? 0 : value;
+  if (Array.isArray(value)) return value.map((item) => normalise(item, (node.items ?? {}) as Obj));
+  if (!isObject(value)) return value;
+  const properties = (node.properties ?? {}) as Record<string, Obj>;
+  const required = new Set((node.required as string[] | undefined) ?? []);
+  const entries = Object.keys(value).flatMap((key) => {
+    const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : {};
+    const v = normalise(value[key], property);
+    const freeText = property.pattern === SINGLE_LINE || property.pattern === MULTI_LINE;
+    return v === '' && freeText && !required.has(key) ? [] : [[key, v] as const];
   });
-  const name = readString(ctx, body, 'name', '', { required: true, max: L.nameMax });
-  const nameEn = readString(ctx, body, 'nameEn', '', { max: L.shortTextMax });
-  const model = readString(ctx, body, 'model', '', { max: L.shortTextMax });
-  const manufacturer = readString(ctx, body, 'manufacturer', '', { max: L.shortTextMax });
-  const countryOfOrigin = readString(ctx, body, 'countryOfOrigin', '', { max: L.shortTextMax });
-  const description = readString(ctx, body, 'description', '', { max: L.descriptionMax, multiline: true });
+  return Object.fromEntries(entries);
+}
 
-  let categoryCode = readString(ctx, body, 'categoryCode', '', { required: true, max: 16 });
-  if (categoryCode !== undefined && !ctx.isValidCategoryCode(categoryCode)) {
-    ctx.v.add(
-      'categoryCode',
-      `must be a national instrument category code such as '01' (class) or '0101' (sub-class), got ${quote(categoryCode)}`,
-    );
-    categoryCode = undefined;
-  }
+/** The dates of the body, by field, as they were sent. */
+function dates(body: Obj): [string, unknown][] {
+  const c = isObject(body.confidentiality) ? body.confidentiality : {};
+  const d = isObject(body.dutyFreeImport) ? body.dutyFreeImport : {};
+  return [
+    ['acceptanceDate', body.acceptanceDate],
+    ['provincialJoinDate', body.provincialJoinDate],
+    ['confidentiality.approvalDate', c.approvalDate],
+    ['confidentiality.filingDate', c.filingDate],
+    ['dutyFreeImport.releaseDate', d.releaseDate],
+  ];
+}
 
-  const valueCny = readMoney(ctx, body, 'valueCny', '', true);
-  const fundingSource = readEnum(ctx, body, 'fundingSource', '', FUNDING_SOURCES, true);
-  const unitId = readString(ctx, body, 'unitId', '', { required: true, max: L.unitIdMax });
-  const city = readString(ctx, body, 'city', '', { required: true, max: L.cityMax });
-  const address = readString(ctx, body, 'address', '', { max: L.addressMax });
-  const location = readLocation(ctx, body);
-  const acceptanceDate = readDate(ctx, body, 'acceptanceDate', '', false);
-  let provincialJoinDate = readDate(ctx, body, 'provincialJoinDate', '', false);
-  if (acceptanceDate !== undefined && provincialJoinDate !== undefined && provincialJoinDate < acceptanceDate) {
-    // ISO dates compare correctly as strings. Joining the platform before
-    // acceptance would make the Art. 13 30-working-day clock negative.
-    ctx.v.add(
-      'provincialJoinDate',
-      `must be on or after acceptanceDate (${acceptanceDate}): an instrument joins the provincial platform after installation acceptance, got ${provincialJoinDate}`,
-    );
-    provincialJoinDate = undefined;
+function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: ReadonlySet<string>): FieldViolation[] {
+  if (!isObject(value)) return [];
+  const out: FieldViolation[] = [];
+  const refused = (field: string) => reported.has(field) || out.some((v) => v.field === field);
+  const isValidCategoryCode = opts.isValidCategoryCode ?? nationalCategoryCodeCheck;
+  if (typeof value.categoryCode === 'string' && !refused('categoryCode') && !isValidCategoryCode(value.categoryCode)) {
+    out.push({ field: 'categoryCode', message: `must be a national instrument category code such as '01' (class) or '0101' (sub-class), got ${JSON.stringify(value.categoryCode.length > 60 ? `${value.categoryCode.slice(0, 57)}...` : value.categoryCode)}` });
   }
-  const iotSensorId = readString(ctx, body, 'iotSensorId', '', { max: L.iotSensorIdMax });
-  const serviceModes = readServiceModes(ctx, body);
-  const fee = readFee(ctx, body);
-  const confidentiality = readConfidentiality(ctx, body);
-  const dutyFreeImport = readDutyFreeImport(ctx, body);
-  const requiresOwnerApproval = readBoolean(ctx, body, 'requiresOwnerApproval', '');
-  const bookingLimits = readBookingLimits(ctx, body);
+  const maxFutureDays = opts.maxFutureDays ?? L.maxFutureDaysDefault;
+  const latest = addDays(chinaToday(opts.now ?? new Date()), maxFutureDays);
+  for (const [field, s] of dates(value)) {
+    if (typeof s !== 'string' || !ISO_DATE_SHAPE.test(s) || refused(field)) continue;
+    if (!isCalendarDate(s)) out.push({ field, message: `must be a real calendar date, got ${s} (no such day)` });
+    else if (s < L.earliestDate) out.push({ field, message: `must not be before ${L.earliestDate}, got ${s}` });
+    else if (s > latest) out.push({ field, message: `must not be more than ${maxFutureDays} days in the future (latest ${latest}), got ${s}` });
+  }
+  const { acceptanceDate, provincialJoinDate } = value;
+  // ISO dates compare correctly as strings. Joining the platform before
+  // acceptance would make the Art. 13 30-working-day clock negative.
+  if (typeof acceptanceDate === 'string' && typeof provincialJoinDate === 'string' && !refused('acceptanceDate') && !refused('provincialJoinDate') && provincialJoinDate < acceptanceDate) {
+    out.push({
+      field: 'provincialJoinDate',
+      message: `must be on or after acceptanceDate (${acceptanceDate}): an instrument joins the provincial platform after installation acceptance, got ${provincialJoinDate}`,
+    });
+  }
+  const tiers = isObject(value.fee) && Array.isArray(value.fee.tiers) && !refused('fee') && !refused('fee.tiers') ? value.fee.tiers : [];
+  let previous: { index: number; minQuantity: number } | undefined;
+  tiers.forEach((tier, i) => {
+    const minQuantity = isObject(tier) ? tier.minQuantity : undefined;
+    const field = `fee.tiers[${i}].minQuantity`;
+    if (typeof minQuantity !== 'number' || refused(field) || refused(`fee.tiers[${i}]`)) return;
+    if (previous !== undefined && minQuantity <= previous.minQuantity) {
+      out.push({ field, message: `must be greater than fee.tiers[${previous.index}].minQuantity (${previous.minQuantity}): tiers are sorted by strictly increasing minQuantity, got ${minQuantity}` });
+    }
+    previous = { index: i, minQuantity };
+  });
   // Art. 11: an exemption stands only with the competent department's approval
   // and the filing with the provincial office both on record.
-  if (confidentiality && !opts.exemptionByDecision) {
-    for (const v of validateExemption(confidentiality)) ctx.v.list.push({ field: v.field, message: v.messageEn });
+  const confidentiality = value.confidentiality;
+  const confidentialityRefused = [...reported, ...out.map((v) => v.field)].some((f) => f === 'confidentiality' || f.startsWith('confidentiality.'));
+  if (!opts.exemptionByDecision && isObject(confidentiality) && !confidentialityRefused) {
+    for (const v of validateExemption(confidentiality as unknown as InstrumentInput['confidentiality'])) out.push({ field: v.field, message: v.messageEn });
   }
-
-  if (ctx.v.list.length > 0) return { ok: false, violations: ctx.v.list };
-
-  // Every required value is defined here (a missing one added a violation);
-  // the casts only tell the compiler what the checks above established.
-  const value: InstrumentInput = {
-    localId: localId!,
-    name: name!,
-    ...defined({ nameEn, model, manufacturer, countryOfOrigin, description }),
-    categoryCode: categoryCode!,
-    valueCny: valueCny!,
-    fundingSource: fundingSource!,
-    unitId: unitId!,
-    city: city!,
-    ...defined({ address, location, acceptanceDate, provincialJoinDate, iotSensorId }),
-    serviceModes: serviceModes!,
-    ...defined({ fee }),
-    confidentiality: confidentiality!,
-    ...defined({ dutyFreeImport, requiresOwnerApproval, bookingLimits }),
-  };
-  return { ok: true, value };
+  return out;
 }
 
-// ---------------------------------------------------------------- objects
+export const instrumentInput = new InputContract<InstrumentInput, ValidateInstrumentOptions>('InstrumentInput', schema, {
+  normalise: (value) => normalise(value),
+  check: rules,
+  // Limits left out are the gateway's defaults: an empty object says nothing.
+  finish: (value) => {
+    if (value.bookingLimits && Object.keys(value.bookingLimits).length === 0) delete value.bookingLimits;
+    return value;
+  },
+});
 
-function readLocation(ctx: Ctx, body: Obj): GeoPoint | undefined {
-  const o = readObject(ctx, get(body, 'location'), 'location', LOCATION_KEYS, 'a location {lat, lon} in decimal degrees (WGS-84)', false);
-  if (o === undefined) return undefined;
-  const lat = readNumber(ctx, o, 'lat', 'location', { required: true, min: -90, max: 90, expected: 'a latitude between -90 and 90 (decimal degrees)' });
-  const lon = readNumber(ctx, o, 'lon', 'location', { required: true, min: -180, max: 180, expected: 'a longitude between -180 and 180 (decimal degrees)' });
-  return lat === undefined || lon === undefined ? undefined : { lat, lon };
-}
-
-function readServiceModes(ctx: Ctx, body: Obj): ServiceMode[] | undefined {
-  const raw = get(body, 'serviceModes');
-  const expected = `an array of distinct service modes from ${list(SERVICE_MODES)} (may be empty)`;
-  if (raw === undefined) {
-    ctx.v.add('serviceModes', `is required: ${expected}`);
-    return undefined;
-  }
-  if (!Array.isArray(raw)) {
-    ctx.v.add('serviceModes', `must be ${expected}, got ${describe(raw)}`);
-    return undefined;
-  }
-  if (raw.length > SERVICE_MODES.length) {
-    // Only 3 distinct values exist: a longer list necessarily repeats one;
-    // one violation instead of one per element keeps huge arrays cheap.
-    ctx.v.add('serviceModes', `must be ${expected}: at most ${SERVICE_MODES.length} entries, got ${raw.length}`);
-    return undefined;
-  }
-  const out: ServiceMode[] = [];
-  let ok = true;
-  raw.forEach((item, i) => {
-    const path = `serviceModes[${i}]`;
-    const mode = typeof item === 'string' ? item.trim() : item;
-    if (typeof mode !== 'string' || !(SERVICE_MODES as readonly string[]).includes(mode)) {
-      ctx.v.add(path, `must be one of ${list(SERVICE_MODES)}, got ${describe(item)}`);
-      ok = false;
-      return;
-    }
-    const first = out.indexOf(mode as ServiceMode);
-    if (first >= 0) {
-      ctx.v.add(path, `duplicates serviceModes[${raw.findIndex((x) => typeof x === 'string' && x.trim() === mode)}]: each service mode may be listed once`);
-      ok = false;
-      return;
-    }
-    out.push(mode as ServiceMode);
-  });
-  return ok ? out : undefined;
-}
-
-function readFee(ctx: Ctx, body: Obj): FeeStandard | undefined {
-  const o = readObject(ctx, get(body, 'fee'), 'fee', FEE_KEYS, 'a fee standard {unit, internalPriceCny, externalPriceCny, tiers?, setupFeeCny?, note?}', false);
-  if (o === undefined) return undefined;
-  const before = ctx.v.list.length;
-  const unit = readEnum(ctx, o, 'unit', 'fee', FEE_UNITS, true);
-  const internalPriceCny = readMoney(ctx, o, 'internalPriceCny', 'fee', true);
-  const externalPriceCny = readMoney(ctx, o, 'externalPriceCny', 'fee', true);
-  const tiers = readTiers(ctx, o);
-  const setupFeeCny = readMoney(ctx, o, 'setupFeeCny', 'fee', false);
-  const note = readString(ctx, o, 'note', 'fee', { max: INSTRUMENT_LIMITS.noteMax, multiline: true });
-  if (ctx.v.list.length > before) return undefined;
-  return { unit: unit!, internalPriceCny: internalPriceCny!, externalPriceCny: externalPriceCny!, ...defined({ tiers, setupFeeCny, note }) };
-}
-
-function readTiers(ctx: Ctx, fee: Obj): FeeTier[] | undefined {
-  const raw = get(fee, 'tiers');
-  if (raw === undefined) return undefined;
-  const expected = 'an array of price tiers {minQuantity, internalPriceCny, externalPriceCny} sorted by strictly increasing minQuantity';
-  if (!Array.isArray(raw)) {
-    ctx.v.add('fee.tiers', `must be ${expected}, got ${describe(raw)}`);
-    return undefined;
-  }
-  if (raw.length > INSTRUMENT_LIMITS.maxTiers) {
-    ctx.v.add('fee.tiers', `must have at most ${INSTRUMENT_LIMITS.maxTiers} tiers, got ${raw.length}`);
-    return undefined;
-  }
-  const out: FeeTier[] = [];
-  let ok = true;
-  let previous: { index: number; minQuantity: number } | undefined;
-  raw.forEach((item, i) => {
-    const path = `fee.tiers[${i}]`;
-    const o = readObject(ctx, item, path, TIER_KEYS, 'a price tier {minQuantity, internalPriceCny, externalPriceCny}', true);
-    if (o === undefined) {
-      ok = false;
-      return;
-    }
-    const minQuantity = readNumber(ctx, o, 'minQuantity', path, {
-      required: true,
-      min: 0,
-      minExclusive: true,
-      max: 1e9,
-      expected: 'a quantity greater than 0 (in the fee unit) from which this tier applies',
-    });
-    const internalPriceCny = readMoney(ctx, o, 'internalPriceCny', path, true);
-    const externalPriceCny = readMoney(ctx, o, 'externalPriceCny', path, true);
-    if (minQuantity !== undefined) {
-      if (previous !== undefined && minQuantity <= previous.minQuantity) {
-        ctx.v.add(
-          `${path}.minQuantity`,
-          `must be greater than fee.tiers[${previous.index}].minQuantity (${previous.minQuantity}): tiers are sorted by strictly increasing minQuantity, got ${minQuantity}`,
-        );
-        ok = false;
-      }
-      previous = { index: i, minQuantity };
-    }
-    if (minQuantity === undefined || internalPriceCny === undefined || externalPriceCny === undefined) {
-      ok = false;
-      return;
-    }
-    out.push({ minQuantity, internalPriceCny, externalPriceCny });
-  });
-  return ok ? out : undefined;
-}
-
-function readBookingLimits(ctx: Ctx, body: Obj): BookingLimits | undefined {
-  const o = readObject(ctx, get(body, 'bookingLimits'), 'bookingLimits', BOOKING_LIMIT_KEYS, 'booking limits {maxWindowHours?, maxAheadDays?, maxActivePerRequester?, maxActivePerPartner?}', false);
-  if (o === undefined) return undefined;
-  const out: BookingLimits = {};
-  for (const key of BOOKING_LIMIT_KEYS) {
-    const value = readNumber(ctx, o, key, 'bookingLimits', { required: false, integer: true, min: 1, max: BOOKING_LIMIT_MAX[key], expected: `a whole number from 1 to ${BOOKING_LIMIT_MAX[key]}` });
-    if (value !== undefined) out[key] = value;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function readConfidentiality(ctx: Ctx, body: Obj): Confidentiality | undefined {
-  const o = readObject(
-    ctx,
-    get(body, 'confidentiality'),
-    'confidentiality',
-    CONFIDENTIALITY_KEYS,
-    `a confidentiality object {status: ${list(CONFIDENTIALITY_STATUSES)}, approvedBy?, approvalRef?, approvalDate?, filingRef?, filingDate?, note?}`,
-    true,
-  );
-  if (o === undefined) return undefined;
-  const before = ctx.v.list.length;
-  const p = 'confidentiality';
-  const max = INSTRUMENT_LIMITS.shortTextMax;
-  const status = readEnum(ctx, o, 'status', p, CONFIDENTIALITY_STATUSES, true);
-  const approvedBy = readString(ctx, o, 'approvedBy', p, { max });
-  const approvalRef = readString(ctx, o, 'approvalRef', p, { max });
-  const approvalDate = readDate(ctx, o, 'approvalDate', p, false);
-  const filingRef = readString(ctx, o, 'filingRef', p, { max });
-  const filingDate = readDate(ctx, o, 'filingDate', p, false);
-  const note = readString(ctx, o, 'note', p, { max: INSTRUMENT_LIMITS.noteMax, multiline: true });
-  if (ctx.v.list.length > before) return undefined;
-  return { status: status!, ...defined({ approvedBy, approvalRef, approvalDate, filingRef, filingDate, note }) };
-}
-
-function readDutyFreeImport(ctx: Ctx, body: Obj): DutyFreeImport | undefined {
-  const o = readObject(ctx, get(body, 'dutyFreeImport'), 'dutyFreeImport', DUTY_FREE_KEYS, 'a duty-free import record {declarationNo, releaseDate, supervisionYears?}', false);
-  if (o === undefined) return undefined;
-  const p = 'dutyFreeImport';
-  const L = INSTRUMENT_LIMITS;
-  const declarationNo = readString(ctx, o, 'declarationNo', p, { required: true, max: L.declarationNoMax, what: 'the customs declaration number' });
-  const releaseDate = readDate(ctx, o, 'releaseDate', p, true);
-  const years = readNumber(ctx, o, 'supervisionYears', p, {
-    required: false,
-    integer: true,
-    min: L.supervisionYearsMin,
-    max: L.supervisionYearsMax,
-    expected: `a whole number of years from ${L.supervisionYearsMin} to ${L.supervisionYearsMax} (default ${L.supervisionYearsDefault})`,
-  });
-  if (declarationNo === undefined || releaseDate === undefined) return undefined;
-  if (get(o, 'supervisionYears') !== undefined && years === undefined) return undefined;
-  // Customs supervision of duty-free scientific instruments is usually 3
-  // years; the default is applied here so every stored record carries it.
-  return { declarationNo, releaseDate, supervisionYears: years ?? L.supervisionYearsDefault };
-}
-
-// ---------------------------------------------------------------- primitives
-
-function readObject(
-  ctx: Ctx,
-  raw: unknown,
-  path: string,
-  keys: readonly string[],
-  expected: string,
-  required = true,
-): Obj | undefined {
-  const field = path === '' ? '(root)' : path;
-  if (raw === undefined) {
-    if (required && path !== '') ctx.v.add(field, `is required: ${expected}`);
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    ctx.v.add(field, `must be ${expected}, got ${describe(raw)}`);
-    return undefined;
-  }
-  const o = raw as Obj;
-  let reported = 0;
-  const unknown = Object.keys(o).filter((k) => !keys.includes(k));
-  for (const key of unknown) {
-    if (reported === MAX_UNKNOWN_REPORTED) {
-      ctx.v.add(field, `has ${unknown.length - reported} more unknown fields (not listed)`);
-      break;
-    }
-    const hint = suggest(key, keys);
-    ctx.v.add(join(path, key), `is not a known field${hint ? `; did you mean '${hint}'?` : `; allowed: ${keys.join(', ')}`}`);
-    reported++;
-  }
-  return o;
-}
-
-interface StringRule {
-  required?: boolean;
-  max: number;
-  multiline?: boolean;
-  pattern?: RegExp;
-  patternMessage?: string;
-  what?: string;
-}
-
-function readString(ctx: Ctx, o: Obj, key: string, parent: string, rule: StringRule): string | undefined {
-  const path = join(parent, key);
-  const raw = get(o, key);
-  const expected = `${rule.what ? `${rule.what}, ` : ''}a string of ${rule.required ? 1 : 0}–${rule.max} characters`;
-  if (raw === undefined) {
-    if (rule.required) ctx.v.add(path, `is required: ${expected}`);
-    return undefined;
-  }
-  if (typeof raw !== 'string') {
-    ctx.v.add(path, `must be ${expected}, got ${describe(raw)}${raw === null && !rule.required ? ' (omit the field instead of sending null)' : ''}`);
-    return undefined;
-  }
-  const s = raw.trim();
-  if (s === '') {
-    // A blank optional field (HTML forms send "") means "not given".
-    if (rule.required) ctx.v.add(path, `must not be empty: ${expected}`);
-    return undefined;
-  }
-  const length = codePoints(s);
-  if (length > rule.max) {
-    ctx.v.add(path, `must be at most ${rule.max} characters, got ${length}`);
-    return undefined;
-  }
-  if ((rule.multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE).test(s)) {
-    ctx.v.add(
-      path,
-      rule.multiline
-        ? 'must not contain control characters (line breaks and tabs are allowed)'
-        : 'must be a single line without control characters (no line breaks, tabs or invisible control codes)',
-    );
-    return undefined;
-  }
-  if (rule.pattern && !rule.pattern.test(s)) {
-    ctx.v.add(path, `${rule.patternMessage ?? 'has an invalid format'}, got ${quote(s)}`);
-    return undefined;
-  }
-  return s;
-}
-
-interface NumberRule {
-  required: boolean;
-  min: number;
-  max: number;
-  minExclusive?: boolean;
-  integer?: boolean;
-  expected: string;
-}
-
-function readNumber(ctx: Ctx, o: Obj, key: string, parent: string, rule: NumberRule): number | undefined {
-  const path = join(parent, key);
-  const raw = get(o, key);
-  if (raw === undefined) {
-    if (rule.required) ctx.v.add(path, `is required: ${rule.expected}`);
-    return undefined;
-  }
-  // No coercion of numeric strings: the body is JSON, and "1e3" vs "1,000"
-  // vs "1.000" ambiguity is exactly what the import mapper resolves instead.
-  if (typeof raw !== 'number') {
-    ctx.v.add(path, `must be ${rule.expected}, got ${describe(raw)}`);
-    return undefined;
-  }
-  if (!Number.isFinite(raw)) {
-    ctx.v.add(path, `must be ${rule.expected}, got a non-finite number`);
-    return undefined;
-  }
-  if (rule.integer && !Number.isInteger(raw)) {
-    ctx.v.add(path, `must be ${rule.expected}, got ${raw}`);
-    return undefined;
-  }
-  if ((rule.minExclusive ? raw <= rule.min : raw < rule.min) || raw > rule.max) {
-    ctx.v.add(path, `must be ${rule.expected}, got ${raw}`);
-    return undefined;
-  }
-  // -0 would print as 0 but serialise oddly in some clients; normalise it.
-  return raw === 0 ? 0 : raw;
-}
-
-function readMoney(ctx: Ctx, o: Obj, key: string, parent: string, required: boolean): number | undefined {
-  const expected = `an amount in CNY from 0 to ${INSTRUMENT_LIMITS.moneyMax.toExponential()} with at most 2 decimals`;
-  const n = readNumber(ctx, o, key, parent, { required, min: 0, max: INSTRUMENT_LIMITS.moneyMax, expected });
-  if (n === undefined) return undefined;
-  if (!MONEY_SHAPE.test(String(n))) {
-    ctx.v.add(join(parent, key), `must be ${expected} (whole fen), got ${n}`);
-    return undefined;
-  }
-  return n;
-}
-
-function readEnum<T extends string>(
-  ctx: Ctx,
-  o: Obj,
-  key: string,
-  parent: string,
-  values: readonly T[],
-  required: boolean,
-): T | undefined {
-  const path = join(parent, key);
-  const raw = get(o, key);
-  const expected = `one of ${list(values)}`;
-  if (raw === undefined) {
-    if (required) ctx.v.add(path, `is required: ${expected}`);
-    return undefined;
-  }
-  const s = typeof raw === 'string' ? raw.trim() : raw;
-  if (typeof s !== 'string' || !(values as readonly string[]).includes(s)) {
-    ctx.v.add(path, `must be ${expected}, got ${describe(raw)}`);
-    return undefined;
-  }
-  return s as T;
-}
-
-function readDate(ctx: Ctx, o: Obj, key: string, parent: string, required: boolean): string | undefined {
-  const path = join(parent, key);
-  const raw = get(o, key);
-  const expected = 'a date in YYYY-MM-DD format';
-  if (raw === undefined) {
-    if (required) ctx.v.add(path, `is required: ${expected}`);
-    return undefined;
-  }
-  if (typeof raw !== 'string') {
-    ctx.v.add(path, `must be ${expected}, got ${describe(raw)}`);
-    return undefined;
-  }
-  const s = raw.trim();
-  if (!ISO_DATE_SHAPE.test(s)) {
-    ctx.v.add(path, `must be ${expected} (e.g. 2024-03-05), got ${quote(s)}`);
-    return undefined;
-  }
-  if (!isCalendarDate(s)) {
-    ctx.v.add(path, `must be a real calendar date, got ${s} (no such day)`);
-    return undefined;
-  }
-  if (s < ctx.earliestDate) {
-    ctx.v.add(path, `must not be before ${ctx.earliestDate}, got ${s}`);
-    return undefined;
-  }
-  if (s > ctx.latestDate) {
-    ctx.v.add(path, `must not be more than ${ctx.maxFutureDays} days in the future (latest ${ctx.latestDate}), got ${s}`);
-    return undefined;
-  }
-  return s;
-}
-
-function readBoolean(ctx: Ctx, o: Obj, key: string, parent: string): boolean | undefined {
-  const raw = get(o, key);
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'boolean') {
-    ctx.v.add(join(parent, key), `must be true or false, got ${describe(raw)}`);
-    return undefined;
-  }
-  return raw;
-}
-
-// ---------------------------------------------------------------- helpers
-
-/** Own properties only: a body key like `constructor` must not reach Object.prototype. */
-function get(o: Obj, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
-
-function join(parent: string, key: string): string {
-  // Bracket-quote keys that would make a dotted path ambiguous.
-  const safe = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : null;
-  if (parent === '') return safe ?? `[${JSON.stringify(key)}]`;
-  return safe ? `${parent}.${safe}` : `${parent}[${JSON.stringify(key)}]`;
-}
-
-function defined<T extends Obj>(o: T): Partial<T> {
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as Partial<T>;
-}
-
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-function list(values: readonly string[]): string {
-  return values.map((v) => `'${v}'`).join(', ');
-}
-
-function quote(s: string): string {
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-}
-
-function describe(raw: unknown): string {
-  if (raw === null) return 'null';
-  if (Array.isArray(raw)) return 'an array';
-  switch (typeof raw) {
-    case 'string':
-      return `the string ${quote(raw)}`;
-    case 'number':
-      return Number.isFinite(raw) ? `the number ${raw}` : 'a non-finite number';
-    case 'boolean':
-      return `${raw}`;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof raw;
-  }
-}
-
-/** Typo help: `local_id`, `LocalID` → `localId`. */
-function suggest(key: string, keys: readonly string[]): string | undefined {
-  const fold = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
-  const k = fold(key);
-  return keys.find((candidate) => fold(candidate) === k);
+export function validateInstrumentInput(raw: unknown, opts: ValidateInstrumentOptions = {}): InstrumentInputResult {
+  return instrumentInput.check(raw, opts);
 }

@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Instrument as WireInstrument, SearchInstrumentsRequest, SearchInstrumentsResponse } from '@app/contracts';
-import { DomainError, isRegion, parseInstrumentId } from '@app/common';
-import { GetInstrumentUseCase, INSTRUMENT_SEARCH, type InstrumentSearch } from '@app/catalog';
+import { DomainError, parseInstrumentId, renameViolations } from '@app/common';
+import { GetInstrumentUseCase, INSTRUMENT_SEARCH, type InstrumentSearch, type InstrumentSearchQuery } from '@app/catalog';
 import { decodePageToken, encodePageToken } from '../domain/page-token';
 import { servableInstrument, WireMappingError } from '../domain/wire-mapping';
 import { FederationRepository, type FeedEntry } from '../infrastructure/federation.repository';
+
+/** SearchInstrumentsRequest's fields by the names of the search's input contract. */
+const WIRE_NAMES = { q: 'query', region: 'regions', category: 'category_prefix', pageSize: 'page_size', page: 'page_token' };
 
 /**
  * Single records and search for partners, through the same use-cases (and so
@@ -33,20 +36,21 @@ export class ServeInstrumentUseCase {
   async search(request: SearchInstrumentsRequest): Promise<SearchInstrumentsResponse> {
     const violations = [];
     if (request.pageSize < 0) violations.push({ field: 'page_size', message: 'must not be negative' });
-    if (request.query.length > 200 || /[\u0000-\u001f\u007f]/.test(request.query)) violations.push({ field: 'query', message: 'must be at most 200 characters of text' });
-    if (request.categoryPrefix && !/^\d{1,6}$/.test(request.categoryPrefix)) violations.push({ field: 'category_prefix', message: 'must be digits' });
-    if (request.regions.some((r) => !isRegion(r))) violations.push({ field: 'regions', message: 'unknown region' });
     // The contract lowers an oversize page to the server's maximum.
-    const pageSize = Math.min(request.pageSize || 20, 100);
+    const pageSize = request.pageSize > 0 ? Math.min(request.pageSize, 100) : 20;
     const bound = { query: request.query, regions: request.regions, categoryPrefix: request.categoryPrefix, pageSize };
     const page = decodePageToken(request.pageToken, bound);
     if (page === undefined) violations.push({ field: 'page_token', message: 'was not issued by this server for this query, these filters and this page size' });
-    if (violations.length > 0) throw DomainError.validation(violations);
-    if (!this.searcher) throw new DomainError('UNAVAILABLE', 'this process does not serve search');
-    const result = await this.searcher.execute(
-      { q: request.query || undefined, region: request.regions.length ? request.regions : undefined, category: request.categoryPrefix || undefined, page: page!, pageSize },
-      undefined,
-    );
+    if (!this.searcher) {
+      if (violations.length > 0) throw DomainError.validation(violations);
+      throw new DomainError('UNAVAILABLE', 'this process does not serve search');
+    }
+    // Empty means "not given" in proto3; the search's own contract judges the rest, in the message's names.
+    const query: InstrumentSearchQuery = { page: page ?? 1, pageSize, ...(request.query ? { q: request.query } : {}), ...(request.regions.length ? { region: request.regions } : {}), ...(request.categoryPrefix ? { category: request.categoryPrefix } : {}) };
+    const checked = this.searcher.input.check(query);
+    if (!checked.ok) violations.push(...renameViolations(checked.violations, WIRE_NAMES));
+    if (!checked.ok || violations.length > 0) throw DomainError.validation(violations);
+    const result = await this.searcher.execute(checked.value as InstrumentSearchQuery, undefined);
     const entries = await this.federation.localOrFederated(result.items.map((i) => i.id));
     return {
       instruments: entries.filter((e) => e.unit && e.stored.shareable).flatMap((e) => this.servableOrSkipped(e)),

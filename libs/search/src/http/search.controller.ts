@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, type Principal } from '@app/auth';
+import { QueryInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import { searchInstrumentsInput, type SearchInstrumentsInput } from '../use-cases/search-instruments.input';
 import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
-import { SearchInstrumentsQueryDto } from './search-instruments.query';
 
 @ApiTags('instruments')
 @Controller('instruments')
@@ -17,7 +18,7 @@ export class SearchController {
   @Get()
   @ApiOperation({ summary: 'Search every federated catalog in Chinese or English, with filters, facets, distance and source freshness' })
   @Header('Content-Type', 'application/json; charset=utf-8')
-  find(@Query() query: SearchInstrumentsQueryDto, @Req() req: FastifyRequest, @CurrentPrincipal() principal?: Principal): Promise<Buffer> {
+  find(@QueryInput(searchInstrumentsInput) query: SearchInstrumentsInput, @Req() req: FastifyRequest, @CurrentPrincipal() principal?: Principal): Promise<Buffer> {
     return this.search.executeJson(query, principal, req.url);
   }
 }

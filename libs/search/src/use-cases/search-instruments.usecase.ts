@@ -6,10 +6,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchQueryError } from '../errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
 import { ResultCache } from '../result-cache';
-import type { FacetBucket, SearchHit, SearchQuery } from '../types';
-
-/** The engine's query as HTTP and other callers give it: `near` as `lat,lon`, the viewer from the principal. */
-export type SearchInstrumentsInput = Omit<SearchQuery, 'near' | 'viewer' | 'region'> & { near?: string; region?: string[] };
+import type { FacetBucket, SearchHit } from '../types';
+import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
 /** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */
 const SOURCES_REFRESH_MS = 250;
@@ -47,6 +45,7 @@ function present(hit: SearchHit) {
  */
 @Injectable()
 export class SearchInstrumentsUseCase {
+  readonly input = searchInstrumentsInput;
   readonly cache: ResultCache<CachedAnswer>;
 
   constructor(
@@ -117,7 +116,8 @@ export class SearchInstrumentsUseCase {
   private sourcesJson?: { at: number; text: string; bytes: Buffer };
 
   /** The answer and the index version it holds for (the index may move on while the caller awaits). */
-  private async cached(input: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ cached: CachedAnswer; version: number }> {
+  private async cached(raw: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ cached: CachedAnswer; version: number }> {
+    const input = searchInstrumentsInput.parse(raw);
     await this.index.fresh();
     const viewer = { unitId: principal?.unitId, seesAll: hasRole(principal, 'admin') };
     // The viewer is part of the key: what a unit may see of its own excluded instruments is not what the public sees.
@@ -138,8 +138,6 @@ export class SearchInstrumentsUseCase {
 
   private answer(input: SearchInstrumentsInput, viewer: { unitId?: string; seesAll: boolean }) {
     const near = input.near ? parseNear(input.near) : undefined;
-    if (input.radiusKm !== undefined && !near) throw DomainError.validation([{ field: 'radiusKm', message: 'needs near=lat,lon' }]);
-    if (input.sort === 'distance' && !near) throw DomainError.validation([{ field: 'sort', message: 'distance needs near=lat,lon' }]);
     let result;
     try {
       result = this.index.engine.search({ ...input, near, viewer });
@@ -200,8 +198,8 @@ function cacheKey(input: SearchInstrumentsInput, viewer: string): string {
   return JSON.stringify([viewer, fields]);
 }
 
+/** `lat,lon`, within range: the contract checked it. */
 function parseNear(raw: string): { lat: number; lon: number } {
   const [lat, lon] = raw.split(',').map(Number);
-  if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw DomainError.validation([{ field: 'near', message: 'lat must be within ±90 and lon within ±180' }]);
   return { lat, lon };
 }

@@ -197,17 +197,21 @@ export interface GetInstrumentResponse {
 export interface SearchInstrumentsRequest {
   /**
    * Free text matched against names (Chinese and English), model,
-   * manufacturer and description. Empty = no text filter.
+   * manufacturer and description: at most 200 characters, no control
+   * characters (else INVALID_ARGUMENT). Empty = no text filter.
    */
   query: string;
   /**
    * Only instruments of these regions (`jiaxing`, `zhejiang`, `shanghai`,
-   * `jiangsu`, `anhui`). Empty = every region the server serves.
+   * `jiangsu`, `anhui`; at most 32 entries; another name → INVALID_ARGUMENT).
+   * Empty = every region the server serves.
    */
   regions: string[];
   /**
    * Only instruments whose national category code starts with this prefix,
-   * e.g. `01` (分析仪器) or `0101`. Empty = all categories.
+   * e.g. `01` (分析仪器) or `0101`. Codes are 2 digits for a class and 4 for
+   * a sub-class, so a prefix is 1–4 digits; anything else → INVALID_ARGUMENT.
+   * The same rule as the HTTP search's `category`. Empty = all categories.
    */
   categoryPrefix: string;
   /**
