@@ -1,4 +1,4 @@
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { Injectable, type INestApplication, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -13,7 +13,7 @@ import {
   type PushChangesResponse,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
-import { GRPC_SERVER_OPTIONS, GrpcCallInterceptor, GrpcContext, GrpcPartnerGuard, GrpcRequest, GrpcServer, GrpcService, GrpcTransportStarter, type GrpcCallContext, type GrpcLimits } from '@app/grpc';
+import { GRPC_ADMISSION, GRPC_AUTHENTICATOR, GRPC_SERVER_OPTIONS, GrpcCallInterceptor, GrpcContext, GrpcPartnerGuard, GrpcRequest, GrpcServer, GrpcService, GrpcTransportStarter, type GrpcCallContext, type GrpcLimits } from '@app/grpc';
 
 /**
  * The process's gRPC server on loopback with a stand-in CatalogService whose
@@ -68,20 +68,21 @@ const LIMITS: GrpcLimits = {
 };
 
 /** Each server the contract can be served by: our grpc-js server, and Nest's transport with our pipeline. */
-const SERVERS: Record<string, (options: object) => Promise<{ module: TestingModule; port: number; close(): Promise<void> }>> = {
-  'grpc-js server': async (options) => {
+type Start = (options: object, service?: new (...args: never[]) => object, extra?: Provider[]) => Promise<{ module: TestingModule; port: number; close(): Promise<void> }>;
+const SERVERS: Record<string, Start> = {
+  'grpc-js server': async (options, service = NeverEndingCatalog, extra = []) => {
     const module = await Test.createTestingModule({
       imports: [DiscoveryModule],
-      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcServer, NeverEndingCatalog],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcServer, service, ...extra],
     }).compile();
     await module.init();
     return { module, port: await module.get(GrpcServer).start(), close: () => module.close() };
   },
-  'Nest transport': async (options) => {
+  'Nest transport': async (options, service = NeverEndingCatalog, extra = []) => {
     const module = await Test.createTestingModule({
       imports: [DiscoveryModule],
-      controllers: [NeverEndingCatalog],
-      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcPartnerGuard, GrpcCallInterceptor, GrpcTransportStarter],
+      controllers: [service],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcPartnerGuard, GrpcCallInterceptor, GrpcTransportStarter, ...extra],
     }).compile();
     const app: INestApplication = module.createNestApplication(new FastifyAdapter(), { logger: false });
     await app.init();
@@ -149,5 +150,67 @@ describe.each(Object.keys(SERVERS))('gRPC server limits (libs/grpc): %s', (serve
     expect(await search(clients[0])).toBeNull();
     const refused = await search(connect());
     expect(refused?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+});
+
+/** Counts what a partner pushes; every partner call waits a moment for its admission, as a rate-limit store round trip does. */
+@Injectable()
+@GrpcService(CatalogServiceService, { auth: 'partner' })
+@CatalogServiceControllerMethods()
+class CountingCatalog {
+  async getInstrument(): Promise<GetInstrumentResponse> {
+    return { instrument: undefined };
+  }
+
+  async *listChanges(): AsyncIterable<ListChangesResponse> {
+    yield* [];
+  }
+
+  async searchInstruments(): Promise<SearchInstrumentsResponse> {
+    return { instruments: [], nextPageToken: '', total: '0' };
+  }
+
+  async pushChanges(@GrpcRequest() requests: AsyncIterable<PushChangesRequest>): Promise<PushChangesResponse> {
+    let count = 0;
+    let last = '';
+    for await (const request of requests) {
+      count += 1;
+      last = request.change?.cursor ?? '';
+    }
+    return { applied: String(count), unchanged: '0', droppedConfidential: '0', rejections: [], committedCursor: last };
+  }
+}
+
+describe.each(Object.keys(SERVERS))('gRPC client streams (libs/grpc): %s', (server) => {
+  let close: () => Promise<void>;
+  let client: CatalogServiceClient;
+
+  beforeAll(async () => {
+    const extra: Provider[] = [
+      { provide: GRPC_AUTHENTICATOR, useValue: (token: string) => (token === 'partner-token' ? { partnerId: 'shanghai', region: 'shanghai' } : undefined) },
+      { provide: GRPC_ADMISSION, useValue: () => new Promise((resolve) => setTimeout(resolve, 100)) },
+    ];
+    const started = await SERVERS[server]({ host: '127.0.0.1', port: 0, limits: { ...LIMITS, maxConnections: 10, unaryDeadlineMs: 5_000, streamDeadlineMs: 5_000 } }, CountingCatalog, extra);
+    close = started.close;
+    client = new CatalogServiceClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+  });
+  afterAll(async () => {
+    client?.close();
+    await close?.();
+  });
+
+  const push = (count: number) =>
+    new Promise<PushChangesResponse>((resolve, reject) => {
+      const metadata = new grpc.Metadata();
+      metadata.set('authorization', 'Bearer partner-token');
+      const call = client.pushChanges(metadata, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r!)));
+      for (let i = 1; i <= count; i++) call.write({ change: { instrumentId: `shanghai:SH-${i}`, version: '1', cursor: `c${i}`, kind: { $case: 'tombstone', tombstone: { instrumentId: `shanghai:SH-${i}`, version: '1' } } } });
+      call.end();
+    });
+
+  // Nest's transport drops the messages of a client stream that ends while an async guard or interceptor still runs.
+  it('reads a whole client stream that ended before its admission was decided, in order', async () => {
+    expect(await push(1)).toMatchObject({ applied: '1', committedCursor: 'c1' });
+    expect(await push(500)).toMatchObject({ applied: '500', committedCursor: 'c500' });
   });
 });

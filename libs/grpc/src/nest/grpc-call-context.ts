@@ -34,22 +34,19 @@ export function validRequest(request: unknown): unknown {
   return request;
 }
 
+const streams = new WeakMap<object, AsyncIterable<unknown>>();
+
 /**
  * The request of a Nest gRPC handler as the grpc-js server hands it: one
- * message, or for a client stream an async iterable of checked messages.
- *
- * Nest delivers a client stream as an Observable fed by the call's 'data'
- * events, holding what arrived before the handler ran in a replay buffer that
- * it releases on `drainBuffer()` (by default only once an async handler has
- * returned: a handler that reads the whole stream first would wait for ever).
- * So the stream is released here, with the call paused until the replay has
- * run (no message overtakes an earlier one), and paused again whenever unread
- * messages pile up: a fast client cannot make the server buffer its stream.
+ * message, or for a client stream an async iterable of checked messages
+ * (opened by the interceptor, `openClientStream`).
  */
 export const GrpcRequest = createParamDecorator((_: unknown, context: ExecutionContext) => {
   const data = context.getArgByIndex<unknown>(0);
   if (!isObservable(data)) return validRequest(data);
-  return readable(data as Observable<unknown> & { drainBuffer?: () => void }, callOf(context) as PausableCall);
+  const stream = streams.get(callOf(context));
+  if (!stream) throw new Error('client stream not opened: is GrpcCallInterceptor installed?');
+  return stream;
 });
 
 /** The call's context: caller, metadata and the signal aborted on cancel or at the server-side deadline. */
@@ -66,7 +63,20 @@ interface PausableCall {
 
 const HIGH_WATER = 64;
 
-async function* readable(messages: Observable<unknown> & { drainBuffer?: () => void }, call: PausableCall): AsyncIterable<unknown> {
+/**
+ * Takes over a client stream from Nest, which delivers it as an Observable
+ * fed by the call's 'data' events and holds what arrives before the handler
+ * runs in a replay buffer released by `drainBuffer()`: by default only once an
+ * async handler has returned (a handler reading the whole stream first would
+ * wait for ever), and a stream that ends before that loses the buffer and its
+ * messages (`bufferUntilDrained`'s cleanup). So this must run before anything
+ * awaits I/O: it releases the buffer at once, with the call paused until
+ * Nest's replay has run (no message overtakes an earlier one), and pauses the
+ * call again whenever unread messages pile up, so a fast client cannot make
+ * the server buffer its whole stream.
+ */
+export function openClientStream(messages: Observable<unknown> & { drainBuffer?: () => void }, call: object): void {
+  const pausable = call as PausableCall;
   const queue: unknown[] = [];
   let finished = false;
   let failure: { error: unknown } | undefined;
@@ -75,13 +85,12 @@ async function* readable(messages: Observable<unknown> & { drainBuffer?: () => v
     wake?.();
     wake = undefined;
   };
-  call.pause();
-  // Nest replays the held messages on a setImmediate queued by drainBuffer; ours runs after it.
+  pausable.pause();
   messages.drainBuffer?.();
   const subscription = messages.subscribe({
     next: (message) => {
       queue.push(message);
-      if (queue.length >= HIGH_WATER) call.pause();
+      if (queue.length >= HIGH_WATER) pausable.pause();
       notify();
     },
     error: (error: unknown) => {
@@ -93,22 +102,26 @@ async function* readable(messages: Observable<unknown> & { drainBuffer?: () => v
       notify();
     },
   });
+  // Nest replays the held messages on a setImmediate queued by drainBuffer; this one runs after it.
   setImmediate(() => {
-    if (queue.length < HIGH_WATER) call.resume();
+    if (queue.length < HIGH_WATER) pausable.resume();
   });
-  try {
-    for (;;) {
-      if (queue.length > 0) {
-        const message = queue.shift();
-        if (queue.length === HIGH_WATER / 2) call.resume();
-        yield validRequest(message);
-        continue;
+  async function* read(): AsyncIterable<unknown> {
+    try {
+      for (;;) {
+        if (queue.length > 0) {
+          const message = queue.shift();
+          if (queue.length === HIGH_WATER / 2) pausable.resume();
+          yield validRequest(message);
+          continue;
+        }
+        if (failure) throw failure.error;
+        if (finished) return;
+        await new Promise<void>((resolve) => (wake = resolve));
       }
-      if (failure) throw failure.error;
-      if (finished) return;
-      await new Promise<void>((resolve) => (wake = resolve));
+    } finally {
+      subscription.unsubscribe();
     }
-  } finally {
-    subscription.unsubscribe();
   }
+  streams.set(call, read());
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { status, type Metadata } from '@grpc/grpc-js';
-import { Observable, mergeMap, of } from 'rxjs';
+import { Observable, isObservable, mergeMap, of } from 'rxjs';
 import { GrpcStatusError } from '../grpc-errors';
 import { GRPC_ADMISSION, GRPC_SERVER_OPTIONS, type GrpcAdmission, type GrpcServerOptions } from '../grpc-server';
 import type { GrpcCallContext } from '../grpc-service.decorator';
-import { callOf, callerOf, rememberContext, validRequest } from './grpc-call-context';
+import { callOf, callerOf, openClientStream, rememberContext, validRequest } from './grpc-call-context';
 
 interface ServerCall {
   on(event: 'cancelled' | 'drain' | 'close', listener: () => void): unknown;
@@ -30,11 +30,13 @@ export class GrpcCallInterceptor implements NestInterceptor {
     if (context.getType() !== 'rpc') return next.handle();
     const call = callOf(context) as ServerCall;
     const method = call.getPath();
+    const data = context.getArgByIndex<unknown>(0);
+    const clientStream = isObservable(data);
+    // Before the first await: see openClientStream.
+    if (clientStream) openClientStream(data, call);
+    else validRequest(data);
     const caller = callerOf(call);
     if (caller && this.admit) await this.admit(caller, method);
-    const data = context.getArgByIndex<unknown>(0);
-    const clientStream = typeof (data as { subscribe?: unknown } | undefined)?.subscribe === 'function';
-    if (!clientStream) validRequest(data);
 
     const controller = new AbortController();
     const cancelled = () => controller.abort();

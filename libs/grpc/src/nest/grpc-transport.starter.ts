@@ -58,3 +58,8 @@ export class GrpcTransportStarter {
     return definitions;
   }
 }
+
+/** Serves the app's gRPC services (its `GrpcModule`); the port bound. */
+export function startGrpc(app: INestApplication): Promise<number> {
+  return app.get(GrpcTransportStarter).start(app);
+}
