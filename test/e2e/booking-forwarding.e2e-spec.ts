@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { BookingServiceClient, BookingStatus as WireStatus, type CreateBookingRequest } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { startPartnerNode } from '../../apps/partner-node/src/partner-node';
 import { GATEWAY_OUT_TOKEN, PARTNER_IN_TOKEN, eventually, startTestPartners, type TestPartners } from '../support/federation';
 import { JX_UNITS, startTestGateway, type TestGateway } from '../support/gateway';
@@ -169,7 +169,7 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
   }, 60_000);
 
   it('does not relay a partner\'s booking to another platform: NOT_FOUND over gRPC', async () => {
-    const address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    const address = `127.0.0.1:${await startGrpc(gw.app)}`;
     const client = new BookingServiceClient(address, grpc.credentials.createInsecure());
     const metadata = new grpc.Metadata();
     metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { WithdrawBookingsUseCase } from '@app/booking';
 import { BookingServiceClient, BookingStatus, type Booking as WireBooking } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { storageModes } from '../support/databases';
@@ -46,7 +46,7 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       sem({ localId: 'DF-1', dutyFreeImport: dutyFree }),
       sem({ localId: 'DF-2', dutyFreeImport: dutyFree }),
     ]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     [alice, bob, ownerAdmin, officer] = await Promise.all([
       gw.token('user', 'jx-u002', 'alice'),
       gw.token('user', 'jx-u002', 'bob'),

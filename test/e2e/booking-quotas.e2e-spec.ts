@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { BookingServiceClient } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { storageModes } from '../support/databases';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
@@ -22,7 +22,7 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
   beforeAll(async () => {
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners.file, GRPC_PORT: '0', BOOKING_QUOTA_MAX_ACTIVE: '2', BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER: '3' });
     await gw.seed(JX_UNITS, [sem({ localId: 'Q-1' }), sem({ localId: 'Q-2' }), sem({ localId: 'Q-GRPC' }), sem({ localId: 'Q-RACE' })]);
-    grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
     [alice, bob, unitAdmin] = await Promise.all([gw.token('user', 'jx-u002', 'q-alice'), gw.token('user', 'jx-u002', 'q-bob'), gw.token('unit_admin', 'jx-u001', 'q-admin')]);
   }, 60_000);
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { BookingServiceClient, BookingStatus as WireStatus, type Booking as WireBooking, type CreateBookingRequest } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { storageModes } from '../support/databases';
 import { PARTNER_IN_TOKEN, eventually, startTestPartners, type TestPartners } from '../support/federation';
@@ -38,7 +38,7 @@ describe.each(storageModes())('booking trust boundaries (%s)', (mode) => {
       sem({ localId: 'T-DF', dutyFreeImport: { declarationNo: '292020251000000009', releaseDate: '2025-06-01', supervisionYears: 3 } }),
       sem({ localId: 'T-OWNER', requiresOwnerApproval: true }),
     ]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     const pick = (region: 'shanghai' | 'jiangsu') =>
       partners.nodes[region].store
         .shareable()

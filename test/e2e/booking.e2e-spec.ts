@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { BookingServiceClient, BookingStatus } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { sql } from '@app/persistence';
 import { DATABASE, type Database } from '@app/persistence';
 import { PARTNER_IN_TOKEN } from '../support/federation';
@@ -35,7 +35,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
       sem({ localId: 'RACE-1' }),
       sem({ localId: 'OWNER-1', requiresOwnerApproval: true }),
     ]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     [user1, user2, admin1] = await Promise.all([gw.token('user', 'jx-u002', 'alice'), gw.token('user', 'jx-u002', 'bob'), gw.token('unit_admin', 'jx-u001', 'owner-admin')]);
   }, 60_000);
   afterAll(async () => {

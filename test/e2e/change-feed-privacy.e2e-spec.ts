@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { eventually, PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
@@ -22,7 +22,7 @@ describe('our change feed hides the activity of hidden records', () => {
     fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
     gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem({ localId: 'OPEN-1' }), sem({ localId: 'HIDDEN-1', confidentiality: { status: 'confidential' } })]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     admin1 = await gw.token('unit_admin', 'jx-u001');
   }, 60_000);
   afterAll(async () => {

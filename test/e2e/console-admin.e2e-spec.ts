@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FixedClock } from '@app/common';
 import { BookingServiceClient, BookingStatus, type Booking as WireBooking } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import type { Browser, Page } from 'playwright-core';
 import { checkPage, chromiumPath, launchChromium, openPage, signInAs as signIn, startConsoleGateway, type ConsoleGateway } from '../support/browser';
 import { PARTNER_IN_TOKEN } from '../support/federation';
@@ -80,7 +80,7 @@ describeBrowser('web console: unit admin and commission', () => {
     // The dashboard draws one completed booking's flow: a cell of one session, which the default minimum
     // cell size withholds (test/e2e/monitoring.e2e-spec.ts checks that); here nothing is withheld.
     gw = await startConsoleGateway({ PARTNERS_FILE: partners, GRPC_PORT: '0', REPORT_MIN_CELL_SIZE: '1' }, clock);
-    const address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    const address = `127.0.0.1:${await startGrpc(gw.app)}`;
     await gw.seed(JX_UNITS, [
       sem({ dutyFreeImport: { declarationNo: '310120251000000001', releaseDate: '2025-06-01', supervisionYears: 3 } }),
       sem({ localId: 'JX-XRD-002', name: 'X射线衍射仪', nameEn: 'X-ray diffractometer', model: 'D8 Advance', categoryCode: '0105', requiresOwnerApproval: true }),

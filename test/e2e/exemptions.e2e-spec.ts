@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { eventually, PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, TEST_TODAY, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
@@ -28,7 +28,7 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
     fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
     gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem({ localId: 'EX-1', model: 'EXMODEL-111' }), sem({ localId: 'EX-2', model: 'EXMODEL-222' })]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     Object.assign(tokens, {
       unit1: await gw.token('unit_admin', 'jx-u001'),
       unit2: await gw.token('unit_admin', 'jx-u002'),

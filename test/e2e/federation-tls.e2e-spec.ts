@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { CatalogServiceClient } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { startPartnerNode, type PartnerNode } from '../../apps/partner-node/src/partner-node';
 import { createTestPki, type TestPki } from '../support/certificates';
 import { eventually, GATEWAY_OUT_TOKEN, PARTNER_IN_TOKEN } from '../support/federation';
@@ -47,7 +47,7 @@ describe('federation over mutual TLS', () => {
       GRPC_TLS_KEY_FILE: pki.serverKey,
       GRPC_TLS_CLIENT_CA_FILE: pki.caCert,
     });
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
   }, 60_000);
   afterAll(async () => {
     await gw?.close();

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { CatalogServiceClient, ConfidentialityStatus, type ListChangesResponse } from '@app/contracts';
 import { instrumentToWire } from '@app/federation';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { PartnerStore } from '../../apps/partner-node/src/partner-store';
 import { generateCatalog } from '@app/seed';
 import { eventually, PARTNER_IN_TOKEN, startTestPartners, type TestPartners } from '../support/federation';
@@ -23,7 +23,7 @@ describe('federation over gRPC with three partner nodes', () => {
     partners = await startTestPartners(REGIONS.map((region, i) => ({ region, count: 400 + i * 50, seed: 10 + i })));
     gw = await startTestGateway('embedded', { PARTNERS_FILE: partners.file, GRPC_PORT: '0' });
     await gw.seed(jiaxing.units, jiaxing.instruments);
-    grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
     token = await gw.token('drc_monitor');
   }, 60_000);
   afterAll(async () => {

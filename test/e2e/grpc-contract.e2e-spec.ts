@@ -14,7 +14,7 @@ import {
   type SearchInstrumentsRequest,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 import { eventually, PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
@@ -49,7 +49,7 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
     );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: file, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem()]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     const monitor = await gw.token('drc_monitor');
     const zhejiang = async () => {
       const sources = (await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${monitor}`).expect(200)).body.items as any[];

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { SeedCatalogUseCase } from '@app/catalog';
 import { IndicatorServiceClient, type GetCategoryIndicatorsRequest, type GetCategoryIndicatorsResponse } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { IngestPowerEventsUseCase, RecordUsageSessionUseCase, RollupUsageUseCase, type UsageSessionInput } from '@app/usage';
 import { startPartnerNode, type PartnerNode } from '../../apps/partner-node/src/partner-node';
@@ -94,7 +94,7 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
     const file = path.join(dir, 'partners.json');
     fs.writeFileSync(file, JSON.stringify([partner('shanghai', shanghai, 5_000), partner('jiangsu', jiangsu, 5_000), partner('anhui', anhui, 1_000)]));
     gw = await startTestGateway(mode, { PARTNERS_FILE: file, GRPC_PORT: '0' });
-    grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
 
     await gw.seed(JX_UNITS, [
       sem({ localId: 'PR-A' }),

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { BookingServiceClient } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { storageModes } from '../support/databases';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
@@ -31,7 +31,7 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
   beforeAll(async () => {
     gw = await startTestGateway(mode, { ...LIMITS, TRUST_PROXY: 'loopback', PARTNERS_FILE: partners.file, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem({ localId: 'RL-SEM-1' })]);
-    grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
   }, 60_000);
   afterAll(async () => {
     await gw?.close();

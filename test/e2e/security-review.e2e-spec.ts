@@ -6,7 +6,7 @@ import request from 'supertest';
 import { mintToken, type Role } from '@app/auth';
 import type { DepartmentCode } from '@app/common';
 import { IndicatorServiceClient, type GetCategoryIndicatorsResponse } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { RecordUsageSessionUseCase, RollupUsageUseCase } from '@app/usage';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
@@ -38,7 +38,7 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     const partners = path.join(dir, 'partners.json');
     fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
     gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: String(REVIEW_LIMIT), PARTNERS_FILE: partners, GRPC_PORT: '0' });
-    grpcAddress = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
     await gw.seed(JX_UNITS, [
       sem({ localId: 'SR-1', model: 'SRMODEL-1' }),
       sem({ localId: 'SR-2', model: 'SRMODEL-2' }),

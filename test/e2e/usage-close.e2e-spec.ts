@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { BookingServiceClient, BookingStatus, type Booking as WireBooking } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { RollupUsageUseCase } from '@app/usage';
 import { PARTNER_IN_TOKEN } from '../support/federation';
@@ -44,7 +44,7 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners, IOT_GATEWAYS_FILE: gateways, GRPC_PORT: '0' });
     started = gw.clock.now();
     await gw.seed(JX_UNITS, [sem({ localId: 'CL-1' }), sem({ localId: 'CL-2' }), sem({ localId: 'CL-3' }), sem({ localId: 'GONE-1' }), sem({ localId: 'HOSP-1', unitId: 'jx-u002' })]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     [alice, bob, ownerAdmin, otherAdmin] = await Promise.all([
       gw.token('user', 'jx-u002', 'alice'),
       gw.token('user', undefined, 'bob'),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import request from 'supertest';
 import { BookingServiceClient, UsageOutcome, UsageServiceClient, type Booking, type UsageRecord } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { ProvinceClient, type ProvinceUsageSession } from '@app/province-client';
 import { RecordUsageSessionUseCase } from '@app/usage';
@@ -50,7 +50,7 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: file, GRPC_PORT: '0', BOOKING_SWEEP_INTERVAL_MS: '300' });
     await gw.seed(JX_UNITS, [sem()]);
-    address = `127.0.0.1:${await gw.app.get(GrpcServer).start()}`;
+    address = `127.0.0.1:${await startGrpc(gw.app)}`;
     user = await gw.token('user', 'jx-u002', 'user-0042');
     monitor = await gw.token('drc_monitor');
     free = partners.nodes.shanghai.store

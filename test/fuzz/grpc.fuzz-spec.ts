@@ -20,7 +20,7 @@ import {
   SearchInstrumentsRequest,
   SearchInstrumentsResponse,
 } from '@app/contracts';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { DATABASE, sql, type Database } from '@app/persistence';
 import { generateCatalog } from '@app/seed';
 import { PARTNER_IN_TOKEN } from '../support/federation';
@@ -89,7 +89,7 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     await gw.app.get(SeedCatalogUseCase).execute({ region: 'zhejiang', sourcePlatform: 'zhejiang', units: zhejiang.units, instruments: zhejiang.instruments });
     knownIds.push(...zhejiang.instruments.slice(0, 5).map((i) => `zhejiang:${i.localId}`));
     db = gw.app.get<Database>(DATABASE);
-    client = new grpc.Client(`127.0.0.1:${await gw.app.get(GrpcServer).start()}`, grpc.credentials.createInsecure());
+    client = new grpc.Client(`127.0.0.1:${await startGrpc(gw.app)}`, grpc.credentials.createInsecure());
   }, 60_000);
   afterAll(async () => {
     client?.close();

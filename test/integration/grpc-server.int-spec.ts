@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type INestApplication, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
 import * as grpc from '@grpc/grpc-js';
 import {
   CatalogServiceClient,
+  CatalogServiceControllerMethods,
   CatalogServiceService,
   type GetInstrumentResponse,
   type ListChangesResponse,
@@ -11,7 +13,7 @@ import {
   type PushChangesResponse,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
-import { GRPC_SERVER_OPTIONS, GrpcServer, GrpcService, type GrpcCallContext, type GrpcLimits } from '@app/grpc';
+import { GRPC_ADMISSION, GRPC_AUTHENTICATOR, GRPC_SERVER_OPTIONS, GrpcCallInterceptor, GrpcContext, GrpcPartnerGuard, GrpcRequest, GrpcServer, GrpcService, GrpcTransportStarter, type GrpcCallContext, type GrpcLimits } from '@app/grpc';
 
 /**
  * The process's gRPC server on loopback with a stand-in CatalogService whose
@@ -20,6 +22,7 @@ import { GRPC_SERVER_OPTIONS, GrpcServer, GrpcService, type GrpcCallContext, typ
  */
 @Injectable()
 @GrpcService(CatalogServiceService, { auth: 'none' })
+@CatalogServiceControllerMethods()
 class NeverEndingCatalog {
   aborted = 0;
 
@@ -32,12 +35,12 @@ class NeverEndingCatalog {
     );
   }
 
-  async getInstrument(_request: unknown, context: GrpcCallContext): Promise<GetInstrumentResponse> {
+  async getInstrument(@GrpcRequest() _request: unknown, @GrpcContext() context: GrpcCallContext): Promise<GetInstrumentResponse> {
     await this.untilAborted(context.signal);
     return { instrument: undefined };
   }
 
-  async *listChanges(_request: unknown, context: GrpcCallContext): AsyncIterable<ListChangesResponse> {
+  async *listChanges(@GrpcRequest() _request: unknown, @GrpcContext() context: GrpcCallContext): AsyncIterable<ListChangesResponse> {
     await this.untilAborted(context.signal);
     yield* [];
   }
@@ -46,7 +49,7 @@ class NeverEndingCatalog {
     return { instruments: [], nextPageToken: '', total: '0' };
   }
 
-  async pushChanges(requests: AsyncIterable<PushChangesRequest>): Promise<PushChangesResponse> {
+  async pushChanges(@GrpcRequest() requests: AsyncIterable<PushChangesRequest>): Promise<PushChangesResponse> {
     for await (const _ of requests);
     return { applied: '0', unchanged: '0', droppedConfidential: '0', rejections: [], committedCursor: '' };
   }
@@ -64,8 +67,32 @@ const LIMITS: GrpcLimits = {
   maxHealthWatchers: 1,
 };
 
-describe('gRPC server limits (libs/grpc)', () => {
+/** Each server the contract can be served by: our grpc-js server, and Nest's transport with our pipeline. */
+type Start = (options: object, service?: new (...args: never[]) => object, extra?: Provider[]) => Promise<{ module: TestingModule; port: number; close(): Promise<void> }>;
+const SERVERS: Record<string, Start> = {
+  'grpc-js server': async (options, service = NeverEndingCatalog, extra = []) => {
+    const module = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcServer, service, ...extra],
+    }).compile();
+    await module.init();
+    return { module, port: await module.get(GrpcServer).start(), close: () => module.close() };
+  },
+  'Nest transport': async (options, service = NeverEndingCatalog, extra = []) => {
+    const module = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      controllers: [service],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcPartnerGuard, GrpcCallInterceptor, GrpcTransportStarter, ...extra],
+    }).compile();
+    const app: INestApplication = module.createNestApplication(new FastifyAdapter(), { logger: false });
+    await app.init();
+    return { module, port: await module.get(GrpcTransportStarter).start(app), close: () => app.close() };
+  },
+};
+
+describe.each(Object.keys(SERVERS))('gRPC server limits (libs/grpc): %s', (server) => {
   let module: TestingModule;
+  let close: () => Promise<void>;
   let address: string;
   const clients: CatalogServiceClient[] = [];
   /** A client on its own connection (grpc-js shares connections between clients by default). */
@@ -77,16 +104,14 @@ describe('gRPC server limits (libs/grpc)', () => {
   const soon = () => ({ deadline: Date.now() + 10_000 });
 
   beforeAll(async () => {
-    module = await Test.createTestingModule({
-      imports: [DiscoveryModule],
-      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: { host: '127.0.0.1', port: 0, limits: LIMITS } }, GrpcServer, NeverEndingCatalog],
-    }).compile();
-    await module.init();
-    address = `127.0.0.1:${await module.get(GrpcServer).start()}`;
+    const started = await SERVERS[server]({ host: '127.0.0.1', port: 0, limits: LIMITS });
+    module = started.module;
+    close = started.close;
+    address = `127.0.0.1:${started.port}`;
   });
   afterAll(async () => {
     for (const c of clients) c.close();
-    await module?.close();
+    await close?.();
   });
 
   it('ends a unary call at the server-side deadline with DEADLINE_EXCEEDED and stops its work', async () => {
@@ -125,5 +150,67 @@ describe('gRPC server limits (libs/grpc)', () => {
     expect(await search(clients[0])).toBeNull();
     const refused = await search(connect());
     expect(refused?.code).toBe(grpc.status.UNAVAILABLE);
+  });
+});
+
+/** Counts what a partner pushes; every partner call waits a moment for its admission, as a rate-limit store round trip does. */
+@Injectable()
+@GrpcService(CatalogServiceService, { auth: 'partner' })
+@CatalogServiceControllerMethods()
+class CountingCatalog {
+  async getInstrument(): Promise<GetInstrumentResponse> {
+    return { instrument: undefined };
+  }
+
+  async *listChanges(): AsyncIterable<ListChangesResponse> {
+    yield* [];
+  }
+
+  async searchInstruments(): Promise<SearchInstrumentsResponse> {
+    return { instruments: [], nextPageToken: '', total: '0' };
+  }
+
+  async pushChanges(@GrpcRequest() requests: AsyncIterable<PushChangesRequest>): Promise<PushChangesResponse> {
+    let count = 0;
+    let last = '';
+    for await (const request of requests) {
+      count += 1;
+      last = request.change?.cursor ?? '';
+    }
+    return { applied: String(count), unchanged: '0', droppedConfidential: '0', rejections: [], committedCursor: last };
+  }
+}
+
+describe.each(Object.keys(SERVERS))('gRPC client streams (libs/grpc): %s', (server) => {
+  let close: () => Promise<void>;
+  let client: CatalogServiceClient;
+
+  beforeAll(async () => {
+    const extra: Provider[] = [
+      { provide: GRPC_AUTHENTICATOR, useValue: (token: string) => (token === 'partner-token' ? { partnerId: 'shanghai', region: 'shanghai' } : undefined) },
+      { provide: GRPC_ADMISSION, useValue: () => new Promise((resolve) => setTimeout(resolve, 100)) },
+    ];
+    const started = await SERVERS[server]({ host: '127.0.0.1', port: 0, limits: { ...LIMITS, maxConnections: 10, unaryDeadlineMs: 5_000, streamDeadlineMs: 5_000 } }, CountingCatalog, extra);
+    close = started.close;
+    client = new CatalogServiceClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+  });
+  afterAll(async () => {
+    client?.close();
+    await close?.();
+  });
+
+  const push = (count: number) =>
+    new Promise<PushChangesResponse>((resolve, reject) => {
+      const metadata = new grpc.Metadata();
+      metadata.set('authorization', 'Bearer partner-token');
+      const call = client.pushChanges(metadata, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r!)));
+      for (let i = 1; i <= count; i++) call.write({ change: { instrumentId: `shanghai:SH-${i}`, version: '1', cursor: `c${i}`, kind: { $case: 'tombstone', tombstone: { instrumentId: `shanghai:SH-${i}`, version: '1' } } } });
+      call.end();
+    });
+
+  // Nest's transport drops the messages of a client stream that ends while an async guard or interceptor still runs.
+  it('reads a whole client stream that ended before its admission was decided, in order', async () => {
+    expect(await push(1)).toMatchObject({ applied: '1', committedCursor: 'c1' });
+    expect(await push(500)).toMatchObject({ applied: '500', committedCursor: 'c500' });
   });
 });

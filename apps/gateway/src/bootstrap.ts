@@ -7,7 +7,7 @@ import { scheduleUsageJobs } from '@app/usage';
 import type { AppConfig } from '@app/config';
 import { scheduleFederationJobs } from '@app/federation';
 import { scheduleUsageFeeds } from '@app/usage-feeds';
-import { GrpcServer } from '@app/grpc';
+import { startGrpc } from '@app/grpc';
 import { JsonLogger, configureHttpApp, createHttpAdapter, mountConsole, type InfrastructureOverrides } from '@app/platform';
 import { QueueService } from '@app/queue';
 import { GatewayModule } from './gateway.module';
@@ -42,7 +42,7 @@ export async function createGateway(config: AppConfig, overrides: Infrastructure
 /** The gateway serving HTTP on HTTP_PORT and gRPC on GRPC_PORT. */
 export async function startGateway(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<NestFastifyApplication> {
   const app = await createGateway(config, overrides);
-  await app.get(GrpcServer).start();
+  await startGrpc(app);
   await app.listen(config.httpPort, config.host);
   return app;
 }

@@ -56,8 +56,7 @@ export class BookingCoreModule {}
 /** Bookings over HTTP and gRPC (partners booking our instruments). */
 @Module({
   imports: [BookingCoreModule],
-  providers: [BookingGrpc],
-  controllers: [BookingsController, CustomsController],
+  controllers: [BookingsController, CustomsController, BookingGrpc],
 })
 export class BookingModule {}
 

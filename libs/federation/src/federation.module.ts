@@ -37,7 +37,6 @@ export const partnerAuthenticatorProvider = {
     ServeInstrumentUseCase,
     PullSourceUseCase,
     ListSourcesUseCase,
-    CatalogGrpc,
     PullSourceJob,
     ProvinceClients,
     ProvinceSourceRunner,
@@ -47,7 +46,7 @@ export const partnerAuthenticatorProvider = {
     FederationMetrics,
     { provide: CATALOG_SOURCES, useExisting: ListSourcesUseCase },
   ],
-  controllers: [SourcesController],
+  controllers: [SourcesController, CatalogGrpc],
   exports: [ListSourcesUseCase, PullSourceUseCase, CATALOG_SOURCES],
 })
 export class FederationModule implements OnApplicationBootstrap {

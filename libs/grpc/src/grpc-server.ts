@@ -14,7 +14,8 @@ import { GRPC_SERVICE, type GrpcCallContext, type GrpcCaller, type GrpcServiceMe
 
 /** `proto/` at the repository root. */
 export const PROTO_ROOT = path.resolve(__dirname, '../../../proto');
-const PROTO_FILES = ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto', 'yrd/federation/v1/usage.proto', 'yrd/federation/v1/indicator.proto'];
+/** The contract's files, for reflection and the request guard. */
+export const PROTO_FILES = ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto', 'yrd/federation/v1/usage.proto', 'yrd/federation/v1/indicator.proto'];
 
 export interface GrpcServerOptions {
   host: string;
@@ -60,19 +61,10 @@ export class GrpcServer implements OnApplicationShutdown {
 
   async start(): Promise<number> {
     const limits = this.options.limits;
-    const server = new grpc.Server({
-      'grpc.max_receive_message_length': limits.maxMessageBytes,
-      'grpc.max_send_message_length': limits.maxMessageBytes,
-      'grpc.max_concurrent_streams': limits.maxConcurrentStreams,
-      'grpc.max_connection_age_ms': limits.maxConnectionAgeMs,
-      'grpc.max_connection_age_grace_ms': limits.streamDeadlineMs,
-      'grpc.max_connection_idle_ms': limits.maxConnectionIdleMs,
-      'grpc.keepalive_time_ms': 2 * 60_000,
-      'grpc.keepalive_timeout_ms': 20_000,
-    });
+    const server = new grpc.Server(serverChannelOptions(limits));
     const guard = new RequestGuard(PROTO_ROOT, PROTO_FILES);
     const served: string[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || !wrapper.metatype) continue;
       const meta = this.reflector.get<GrpcServiceMetadata | undefined>(GRPC_SERVICE, wrapper.metatype as never);
@@ -82,15 +74,8 @@ export class GrpcServer implements OnApplicationShutdown {
       served.push(...new Set(Object.values(meta.definition).map((m) => m.path.split('/')[1])));
     }
     new ReflectionService(protoLoader.loadSync(PROTO_FILES, { includeDirs: [PROTO_ROOT] })).addToServer(server);
-    // Our own listener, so the number of connections is bounded at accept
-    // (grpc-js has no such option); grpc-js serves what we hand it, TLS included.
-    const injector = server.createConnectionInjector(this.credentials());
-    const listener = net.createServer((socket) => injector.injectConnection(socket));
-    listener.maxConnections = limits.maxConnections;
-    this.boundPort = await new Promise<number>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(this.options.port, this.options.host, () => resolve((listener.address() as net.AddressInfo).port));
-    });
+    const { listener, port } = await listenBounded(server, this.options);
+    this.boundPort = port;
     this.listener = listener;
     this.server = server;
     this.logger.log(`gRPC on ${this.options.host}:${this.boundPort}${this.options.tls ? ' (TLS)' : ''}: ${served.join(', ')}`);
@@ -101,26 +86,7 @@ export class GrpcServer implements OnApplicationShutdown {
     const server = this.server;
     if (!server) return;
     this.listener?.close();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        server.forceShutdown();
-        resolve();
-      }, 2_000);
-      server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  private credentials(): grpc.ServerCredentials {
-    const tls = this.options.tls;
-    if (!tls) return grpc.ServerCredentials.createInsecure();
-    return grpc.ServerCredentials.createSsl(
-      tls.clientCaFile ? fs.readFileSync(tls.clientCaFile) : null,
-      [{ private_key: fs.readFileSync(tls.keyFile), cert_chain: fs.readFileSync(tls.certFile) }],
-      !!tls.clientCaFile,
-    );
+    await shutDown(server);
   }
 
   /**
@@ -230,6 +196,59 @@ export class GrpcServer implements OnApplicationShutdown {
     }
     return handlers;
   }
+}
+
+/** What one process accepts on each connection (limits of `GrpcLimits`), for grpc-js's server. */
+export function serverChannelOptions(limits: GrpcLimits): grpc.ServerOptions {
+  return {
+    'grpc.max_receive_message_length': limits.maxMessageBytes,
+    'grpc.max_send_message_length': limits.maxMessageBytes,
+    'grpc.max_concurrent_streams': limits.maxConcurrentStreams,
+    'grpc.max_connection_age_ms': limits.maxConnectionAgeMs,
+    'grpc.max_connection_age_grace_ms': limits.streamDeadlineMs,
+    'grpc.max_connection_idle_ms': limits.maxConnectionIdleMs,
+    'grpc.keepalive_time_ms': 2 * 60_000,
+    'grpc.keepalive_timeout_ms': 20_000,
+  };
+}
+
+/**
+ * Our own listener, so the number of connections is bounded at accept
+ * (grpc-js has no such option); grpc-js serves what we hand it, with the
+ * server's credentials (TLS, mutual TLS).
+ */
+export async function listenBounded(server: grpc.Server, options: Pick<GrpcServerOptions, 'host' | 'port' | 'tls' | 'limits'>): Promise<{ listener: net.Server; port: number }> {
+  const injector = server.createConnectionInjector(serverCredentials(options.tls));
+  const listener = net.createServer((socket) => injector.injectConnection(socket));
+  listener.maxConnections = options.limits.maxConnections;
+  const port = await new Promise<number>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(options.port, options.host, () => resolve((listener.address() as net.AddressInfo).port));
+  });
+  return { listener, port };
+}
+
+/** Calls in flight get 2 s to finish. */
+export async function shutDown(server: grpc.Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, 2_000);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function serverCredentials(tls: GrpcServerOptions['tls']): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  return grpc.ServerCredentials.createSsl(
+    tls.clientCaFile ? fs.readFileSync(tls.clientCaFile) : null,
+    [{ private_key: fs.readFileSync(tls.keyFile), cert_chain: fs.readFileSync(tls.certFile) }],
+    !!tls.clientCaFile,
+  );
 }
 
 /** A request the guard could not read is the caller's fault: INVALID_ARGUMENT naming the field. */

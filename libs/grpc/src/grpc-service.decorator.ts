@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { Controller, SetMetadata, applyDecorators } from '@nestjs/common';
 import type { Metadata, ServiceDefinition } from '@grpc/grpc-js';
 
 export const GRPC_SERVICE = Symbol('GRPC_SERVICE');
@@ -36,10 +36,11 @@ export interface GrpcServiceMetadata extends GrpcServiceOptions {
 }
 
 /**
- * Marks a provider as the implementation of a generated service definition;
+ * Marks a controller as the implementation of a generated service definition;
  * the gRPC server finds it at boot. Method names are the definition's
- * (lowerCamelCase, as ts-proto generates them).
+ * (lowerCamelCase, as ts-proto generates them). A controller, because Nest
+ * routes messages to controllers' handlers only; it has no HTTP route.
  */
 export function GrpcService(definition: ServiceDefinition, options: GrpcServiceOptions): ClassDecorator {
-  return SetMetadata(GRPC_SERVICE, { definition, ...options } satisfies GrpcServiceMetadata);
+  return applyDecorators(SetMetadata(GRPC_SERVICE, { definition, ...options } satisfies GrpcServiceMetadata), Controller());
 }

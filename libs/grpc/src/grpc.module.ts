@@ -1,6 +1,9 @@
 import { DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { GRPC_SERVER_OPTIONS, GrpcServer, type GrpcServerOptions } from './grpc-server';
+import { GrpcCallInterceptor } from './nest/grpc-call.interceptor';
+import { GrpcPartnerGuard } from './nest/grpc-partner.guard';
+import { GrpcTransportStarter } from './nest/grpc-transport.starter';
 import { HealthGrpc } from './health.grpc';
 
 /** The process's gRPC server (started by the app's bootstrap) and the health service. */
@@ -11,8 +14,9 @@ export class GrpcModule {
     return {
       module: GrpcModule,
       imports: [DiscoveryModule],
-      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcServer, HealthGrpc, ...extra],
-      exports: [GrpcServer],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcServer, GrpcPartnerGuard, GrpcCallInterceptor, GrpcTransportStarter, ...extra],
+      controllers: [HealthGrpc],
+      exports: [GrpcServer, GrpcTransportStarter],
     };
   }
 }

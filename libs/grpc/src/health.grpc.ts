@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { HealthCheckResponse_ServingStatus as ServingStatus, HealthService, type HealthCheckRequest, type HealthCheckResponse } from '@app/contracts';
+import { HealthCheckResponse_ServingStatus as ServingStatus, HealthControllerMethods, HealthService, type HealthCheckRequest, type HealthCheckResponse } from '@app/contracts';
 import { DomainError } from '@app/common';
 import { DATABASE, type Database } from '@app/persistence';
 import { QueueService } from '@app/queue';
 import { GrpcStatusError } from './grpc-errors';
 import { GRPC_SERVER_OPTIONS, type GrpcLimits, type GrpcServerOptions } from './grpc-server';
 import { GrpcService, type GrpcCallContext } from './grpc-service.decorator';
+import { GrpcContext, GrpcRequest } from './nest/grpc-call-context';
 
 const KNOWN_SERVICES = new Set(['', 'grpc.health.v1.Health', 'yrd.federation.v1.CatalogService', 'yrd.federation.v1.BookingService']);
 
@@ -20,6 +21,7 @@ const KNOWN_SERVICES = new Set(['', 'grpc.health.v1.Health', 'yrd.federation.v1.
  */
 @Injectable()
 @GrpcService(HealthService, { auth: 'none' })
+@HealthControllerMethods()
 export class HealthGrpc implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly limits: GrpcLimits;
   private status = ServingStatus.UNKNOWN;
@@ -47,12 +49,12 @@ export class HealthGrpc implements OnApplicationBootstrap, OnApplicationShutdown
     clearInterval(this.timer);
   }
 
-  async check(request: HealthCheckRequest): Promise<HealthCheckResponse> {
+  async check(@GrpcRequest() request: HealthCheckRequest): Promise<HealthCheckResponse> {
     this.assertKnown(request.service);
     return { status: this.status };
   }
 
-  async *watch(request: HealthCheckRequest, context: GrpcCallContext): AsyncIterable<HealthCheckResponse> {
+  async *watch(@GrpcRequest() request: HealthCheckRequest, @GrpcContext() context: GrpcCallContext): AsyncIterable<HealthCheckResponse> {
     this.assertKnown(request.service);
     if (this.watchers >= this.limits.maxHealthWatchers) {
       throw new GrpcStatusError(GrpcStatus.RESOURCE_EXHAUSTED, `at most ${this.limits.maxHealthWatchers} health watchers at once; retry later or use Check`);

@@ -2,3 +2,4 @@ export * from './grpc-errors';
 export * from './grpc-service.decorator';
 export * from './grpc-server';
 export * from './grpc.module';
+export * from './nest';

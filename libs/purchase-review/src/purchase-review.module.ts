@@ -35,7 +35,7 @@ export class PurchaseReviewCoreModule {}
 /** The HTTP routes and IndicatorService for partners: the gateway. */
 @Module({
   imports: [PurchaseReviewCoreModule],
-  providers: [IndicatorGrpc],
-  controllers: [PurchaseReviewsController],
+  // gRPC services are controllers: Nest routes calls only to controllers' handlers.
+  controllers: [PurchaseReviewsController, IndicatorGrpc],
 })
 export class PurchaseReviewModule {}

@@ -31,8 +31,7 @@ export class UsageFeedsCoreModule implements OnApplicationBootstrap {
 /** UsageService for partners (gRPC) and the feeds' health (HTTP): the gateway. */
 @Module({
   imports: [UsageFeedsCoreModule],
-  providers: [UsageGrpc],
-  controllers: [UsageFeedsController],
+  controllers: [UsageFeedsController, UsageGrpc],
 })
 export class UsageFeedsModule {}
 

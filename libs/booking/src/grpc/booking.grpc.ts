@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  BookingServiceControllerMethods,
   BookingServiceService,
   BookingStatus as WireStatus,
   type Booking as WireBooking,
@@ -12,7 +13,7 @@ import {
   type GetBookingRequest,
   type GetBookingResponse,
 } from '@app/contracts';
-import { GrpcService, type GrpcCallContext } from '@app/grpc';
+import { GrpcContext, GrpcRequest, GrpcService, type GrpcCallContext } from '@app/grpc';
 import type { Booking, BookingStatus } from '../domain/booking';
 import { instantText } from '../use-cases/create-booking.input';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
@@ -39,18 +40,19 @@ const STATUS: Record<BookingStatus, WireStatus> = {
  */
 @Injectable()
 @GrpcService(BookingServiceService, { auth: 'partner' })
+@BookingServiceControllerMethods()
 export class BookingGrpc {
   constructor(
     private readonly create: CreateBookingUseCase,
     private readonly manage: ManageBookingUseCase,
   ) {}
 
-  async checkAvailability(request: CheckAvailabilityRequest, context: GrpcCallContext): Promise<CheckAvailabilityResponse> {
+  async checkAvailability(@GrpcRequest() request: CheckAvailabilityRequest, @GrpcContext() context: GrpcCallContext): Promise<CheckAvailabilityResponse> {
     const result = await this.manage.availability(request.instrumentId, request.from, request.to, this.viewer(context));
     return { busy: result.busy };
   }
 
-  async createBooking(request: CreateBookingRequest, context: GrpcCallContext): Promise<CreateBookingResponse> {
+  async createBooking(@GrpcRequest() request: CreateBookingRequest, @GrpcContext() context: GrpcCallContext): Promise<CreateBookingResponse> {
     // What the partner says about its requester is its claim about its own region (checked, kept, deciding nothing).
     const requester = partnerRequester(context.caller!, request.requester);
     const { booking } = await this.create.execute(
@@ -62,11 +64,11 @@ export class BookingGrpc {
     return { booking: toWire(booking) };
   }
 
-  async cancelBooking(request: CancelBookingRequest, context: GrpcCallContext): Promise<CancelBookingResponse> {
+  async cancelBooking(@GrpcRequest() request: CancelBookingRequest, @GrpcContext() context: GrpcCallContext): Promise<CancelBookingResponse> {
     return { booking: toWire(await this.manage.cancel(request.bookingId, { reason: request.reason }, this.viewer(context))) };
   }
 
-  async getBooking(request: GetBookingRequest, context: GrpcCallContext): Promise<GetBookingResponse> {
+  async getBooking(@GrpcRequest() request: GetBookingRequest, @GrpcContext() context: GrpcCallContext): Promise<GetBookingResponse> {
     return { booking: toWire(await this.manage.get(request.bookingId, this.viewer(context))) };
   }
 

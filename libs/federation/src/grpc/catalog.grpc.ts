@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CatalogServiceControllerMethods,
   CatalogServiceService,
   type GetInstrumentRequest,
   type GetInstrumentResponse,
@@ -10,7 +11,7 @@ import {
   type SearchInstrumentsRequest,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
-import { GrpcService, type GrpcCallContext } from '@app/grpc';
+import { GrpcContext, GrpcRequest, GrpcService, type GrpcCallContext } from '@app/grpc';
 import { AcceptPushedChangesUseCase } from '../use-cases/accept-pushed-changes.usecase';
 import { ListLocalChangesUseCase } from '../use-cases/list-local-changes.usecase';
 import { ServeInstrumentUseCase } from '../use-cases/serve-instrument.usecase';
@@ -18,6 +19,7 @@ import { ServeInstrumentUseCase } from '../use-cases/serve-instrument.usecase';
 /** yrd.federation.v1.CatalogService as Jiaxing serves it to its partners. */
 @Injectable()
 @GrpcService(CatalogServiceService, { auth: 'partner' })
+@CatalogServiceControllerMethods()
 export class CatalogGrpc {
   constructor(
     private readonly changes: ListLocalChangesUseCase,
@@ -25,19 +27,19 @@ export class CatalogGrpc {
     private readonly pushed: AcceptPushedChangesUseCase,
   ) {}
 
-  pushChanges(requests: AsyncIterable<PushChangesRequest>, context: GrpcCallContext): Promise<PushChangesResponse> {
+  pushChanges(@GrpcRequest() requests: AsyncIterable<PushChangesRequest>, @GrpcContext() context: GrpcCallContext): Promise<PushChangesResponse> {
     return this.pushed.execute(requests, context.caller!);
   }
 
-  async *listChanges(request: ListChangesRequest, context: GrpcCallContext): AsyncIterable<ListChangesResponse> {
+  async *listChanges(@GrpcRequest() request: ListChangesRequest, @GrpcContext() context: GrpcCallContext): AsyncIterable<ListChangesResponse> {
     yield* this.changes.execute(request, context.caller!, context.signal);
   }
 
-  async getInstrument(request: GetInstrumentRequest): Promise<GetInstrumentResponse> {
+  async getInstrument(@GrpcRequest() request: GetInstrumentRequest): Promise<GetInstrumentResponse> {
     return { instrument: await this.serve.one(request.id) };
   }
 
-  async searchInstruments(request: SearchInstrumentsRequest): Promise<SearchInstrumentsResponse> {
+  async searchInstruments(@GrpcRequest() request: SearchInstrumentsRequest): Promise<SearchInstrumentsResponse> {
     return this.serve.search(request);
   }
 }

@@ -20,6 +20,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { Observable } from "rxjs";
 
 /**
  * The standard gRPC health checking protocol
@@ -212,6 +214,39 @@ export const HealthCheckResponse: MessageFns<HealthCheckResponse> = {
     return message;
   },
 };
+
+export interface HealthClient {
+  check(request: HealthCheckRequest): Observable<HealthCheckResponse>;
+
+  watch(request: HealthCheckRequest): Observable<HealthCheckResponse>;
+}
+
+export interface HealthController {
+  check(
+    request: HealthCheckRequest,
+  ): Promise<HealthCheckResponse> | Observable<HealthCheckResponse> | HealthCheckResponse;
+
+  watch(request: HealthCheckRequest): Observable<HealthCheckResponse>;
+}
+
+export function HealthControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["check", "watch"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("Health", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("Health", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const HEALTH_SERVICE_NAME = "Health";
 
 export type HealthService = typeof HealthService;
 export const HealthService = {

@@ -18,6 +18,9 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { wrappers } from "protobufjs";
+import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
 
 /**
@@ -296,6 +299,15 @@ export interface Booking {
   /** Last status change. */
   updatedAt: Date | undefined;
 }
+
+wrappers[".google.protobuf.Timestamp"] = {
+  fromObject(value: Date) {
+    return { seconds: value.getTime() / 1000, nanos: (value.getTime() % 1000) * 1e6 };
+  },
+  toObject(message: { seconds: number; nanos: number }) {
+    return new Date(message.seconds * 1000 + message.nanos / 1e6);
+  },
+} as any;
 
 function createBaseTimeWindow(): TimeWindow {
   return { start: undefined, end: undefined };
@@ -1451,6 +1463,207 @@ export const Booking: MessageFns<Booking> = {
     return message;
   },
 };
+
+/** Availability and bookings of the server's own instruments. */
+
+export interface BookingServiceClient {
+  /**
+   * Returns the busy windows of an instrument between `from` and `to`.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing from/to, from >= to,
+   * a Timestamp outside 0001-01-01..9999-12-31, range longer than the
+   * server's maximum, which is at least 31 days;
+   * instrument_id not `<region>:<localId>`); NOT_FOUND (unknown or
+   * confidential/exempted instrument, or one this server does not own).
+   */
+
+  checkAvailability(request: CheckAvailabilityRequest): Observable<CheckAvailabilityResponse>;
+
+  /**
+   * Requests a booking. The answer is usually not final: the booking starts
+   * REQUESTED and moves on asynchronously (customs approval, owner approval,
+   * forwarding); poll GetBooking for its status.
+   *
+   * Idempotent per (calling partner, idempotency_key): repeating a request
+   * with the same key and the same fields returns the booking created by the
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
+   * instrument_id, window, requester or purpose; window.start >= window.end;
+   * window.start earlier than the server's minimum notice after now — never
+   * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
+   * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
+   * identity data in requester, e.g. a phone or identity-card number as
+   * pseudonymous_id);
+   * NOT_FOUND (unknown or confidential/exempted instrument);
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
+   * window, or the instrument is not open to outside bookings, e.g. no
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit); ABORTED (a request with the same idempotency_key is
+   * still being processed: retry it); RESOURCE_EXHAUSTED (the calling partner
+   * is over its call budget: wait the `retry-after` metadata's seconds).
+   * Customs supervision is not an error: the booking is created in
+   * BOOKING_STATUS_AWAITING_CUSTOMS.
+   */
+
+  createBooking(request: CreateBookingRequest): Observable<CreateBookingResponse>;
+
+  /**
+   * Cancels a booking created by the calling partner. Cancelling an already
+   * CANCELLED booking returns it unchanged. Once the window has started the
+   * instrument may have been used: the booking can no longer be cancelled
+   * (FAILED_PRECONDITION, whatever its status); a used booking is closed by
+   * the owning unit.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
+   * reason, control characters or identity data such as a phone or
+   * identity-card number in reason); NOT_FOUND (unknown booking, or created
+   * by another partner);
+   * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
+   * has already started).
+   */
+
+  cancelBooking(request: CancelBookingRequest): Observable<CancelBookingResponse>;
+
+  /**
+   * Returns a booking created by the calling partner, with its current
+   * status.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id); NOT_FOUND
+   * (unknown booking, or created by another partner).
+   */
+
+  getBooking(request: GetBookingRequest): Observable<GetBookingResponse>;
+}
+
+/** Availability and bookings of the server's own instruments. */
+
+export interface BookingServiceController {
+  /**
+   * Returns the busy windows of an instrument between `from` and `to`.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing from/to, from >= to,
+   * a Timestamp outside 0001-01-01..9999-12-31, range longer than the
+   * server's maximum, which is at least 31 days;
+   * instrument_id not `<region>:<localId>`); NOT_FOUND (unknown or
+   * confidential/exempted instrument, or one this server does not own).
+   */
+
+  checkAvailability(
+    request: CheckAvailabilityRequest,
+  ): Promise<CheckAvailabilityResponse> | Observable<CheckAvailabilityResponse> | CheckAvailabilityResponse;
+
+  /**
+   * Requests a booking. The answer is usually not final: the booking starts
+   * REQUESTED and moves on asynchronously (customs approval, owner approval,
+   * forwarding); poll GetBooking for its status.
+   *
+   * Idempotent per (calling partner, idempotency_key): repeating a request
+   * with the same key and the same fields returns the booking created by the
+   * first one (its current state) and creates nothing. The key belongs to the
+   * partner, not to one of its requesters: the same key with any other field
+   * (another window, another pseudonymous_id or unit_id) is ALREADY_EXISTS.
+   * Keys are kept at least 24 hours. So a client that got UNAVAILABLE,
+   * DEADLINE_EXCEEDED or ABORTED retries with the same key.
+   *
+   * The requester is the calling partner's user. Its unit_id is the
+   * partner's claim about its own region: the server keeps it and shows it to
+   * the instrument's unit and to customs, and it decides nothing. For
+   * visibility, the customs gate (Art. 12), the owning unit's approval and
+   * the price the requester is always another unit than the owning one.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (missing idempotency_key,
+   * instrument_id, window, requester or purpose; window.start >= window.end;
+   * window.start earlier than the server's minimum notice after now — never
+   * in the past, and on our gateway at least BOOKING_MIN_LEAD_MINUTES, 0 by
+   * default; a Timestamp outside 0001-01-01..9999-12-31; over-long strings;
+   * identity data in requester, e.g. a phone or identity-card number as
+   * pseudonymous_id);
+   * NOT_FOUND (unknown or confidential/exempted instrument);
+   * PERMISSION_DENIED (requester.unit_id is a unit the server knows to be of
+   * another region than the calling partner's: a partner books only for its
+   * own users); ALREADY_EXISTS (idempotency_key already used by this partner
+   * for a different request); FAILED_PRECONDITION (the window overlaps a busy
+   * window, or the instrument is not open to outside bookings, e.g. no
+   * service mode defined, or the booking is over one of the instrument's
+   * quotas (Art. 13): window length, how far ahead it starts, open future
+   * bookings per requester pseudonym or per calling partner; the message
+   * names the limit); ABORTED (a request with the same idempotency_key is
+   * still being processed: retry it); RESOURCE_EXHAUSTED (the calling partner
+   * is over its call budget: wait the `retry-after` metadata's seconds).
+   * Customs supervision is not an error: the booking is created in
+   * BOOKING_STATUS_AWAITING_CUSTOMS.
+   */
+
+  createBooking(
+    request: CreateBookingRequest,
+  ): Promise<CreateBookingResponse> | Observable<CreateBookingResponse> | CreateBookingResponse;
+
+  /**
+   * Cancels a booking created by the calling partner. Cancelling an already
+   * CANCELLED booking returns it unchanged. Once the window has started the
+   * instrument may have been used: the booking can no longer be cancelled
+   * (FAILED_PRECONDITION, whatever its status); a used booking is closed by
+   * the owning unit.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id, over-long
+   * reason, control characters or identity data such as a phone or
+   * identity-card number in reason); NOT_FOUND (unknown booking, or created
+   * by another partner);
+   * FAILED_PRECONDITION (the booking is REJECTED or FAILED, or its window
+   * has already started).
+   */
+
+  cancelBooking(
+    request: CancelBookingRequest,
+  ): Promise<CancelBookingResponse> | Observable<CancelBookingResponse> | CancelBookingResponse;
+
+  /**
+   * Returns a booking created by the calling partner, with its current
+   * status.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (empty booking_id); NOT_FOUND
+   * (unknown booking, or created by another partner).
+   */
+
+  getBooking(
+    request: GetBookingRequest,
+  ): Promise<GetBookingResponse> | Observable<GetBookingResponse> | GetBookingResponse;
+}
+
+export function BookingServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["checkAvailability", "createBooking", "cancelBooking", "getBooking"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("BookingService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("BookingService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const BOOKING_SERVICE_NAME = "BookingService";
 
 /** Availability and bookings of the server's own instruments. */
 export type BookingServiceService = typeof BookingServiceService;

@@ -22,6 +22,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { Observable } from "rxjs";
 import { Instrument } from "./instrument";
 
 /**
@@ -1471,6 +1473,207 @@ export const SearchInstrumentsResponse: MessageFns<SearchInstrumentsResponse> = 
     return message;
   },
 };
+
+/** Read access to a platform's shareable catalog. */
+
+export interface CatalogServiceClient {
+  /**
+   * Streams the changes to the server's own shareable instruments after
+   * `cursor`, in the server's change order, then one final End message.
+   *
+   * The feed carries only records the server is authoritative for (its own
+   * region), never records it federated from another platform, so that
+   * federation cannot loop.
+   *
+   * An upsert is sent when an instrument is created, changes, or becomes
+   * shareable; a tombstone when it is deleted or stops being shareable (e.g.
+   * becomes confidential or exempted) — the receiver must then remove it.
+   * A tombstone is sent once per removal and looks the same whatever the
+   * cause: its version is that of the change that removed the instrument.
+   * Changes to an instrument while it is not shareable are not in the feed
+   * at all (no further tombstones, no new versions): if it becomes shareable
+   * again it comes back as an upsert with a greater version. An instrument
+   * that was never shareable never appears, not even as a tombstone.
+   * Within one call each instrument appears at most once, with its latest
+   * version. Delivery is at-least-once: the same (instrument_id, version) may
+   * be sent again after a resume, and receivers ignore any change whose
+   * version is not greater than the one they hold.
+   *
+   * To resume: call again with End.next_cursor, or after a broken stream with
+   * the `cursor` of the last Change the client durably applied. An empty
+   * cursor starts from the beginning (a full snapshot of the current shareable
+   * catalog, followed by later changes).
+   *
+   * Cursors reveal nothing about records the partner cannot see: a server may
+   * seal them (Jiaxing does: AES-256-GCM under a per-deployment key, a fresh
+   * nonce on every cursor), so two cursors for the same position differ, all
+   * have one length, and changes to hidden records between two calls leave
+   * the stream and its cursors indistinguishable from no change at all.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
+   * this server or malformed, max_changes < 0); FAILED_PRECONDITION (cursor
+   * too old for the server's retained history, or of a format the server no
+   * longer accepts — Jiaxing's unsealed `c1.` cursors — restart from an empty
+   * cursor and remove local records of this source that the full feed no
+   * longer contains).
+   */
+
+  listChanges(request: ListChangesRequest): Observable<ListChangesResponse>;
+
+  /**
+   * Returns one shareable instrument by id.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (id not `<region>:<localId>`);
+   * NOT_FOUND (unknown id, deleted, or confidential/exempted — the three are
+   * indistinguishable).
+   */
+
+  getInstrument(request: GetInstrumentRequest): Observable<GetInstrumentResponse>;
+
+  /**
+   * Searches the shareable instruments the server serves (its own and, if it
+   * chooses, those it federates, each with its `source_platform`).
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (page_size < 0, unknown
+   * region, category_prefix not digits, page_token not issued by this server
+   * for the same query, filters and page_size, or not in the exact form it
+   * was issued; over-long query).
+   */
+
+  searchInstruments(request: SearchInstrumentsRequest): Observable<SearchInstrumentsResponse>;
+
+  /**
+   * The push path, for a partner that prefers to send its changes instead of
+   * being pulled: it streams its own changes (same Change messages and rules
+   * as ListChanges, in its change order) and gets one answer when it closes
+   * the stream. Changes are applied in batches, each committed together with
+   * the cursor of its last change; `committed_cursor` tells the partner where
+   * to resume if the call breaks. Idempotent: replayed changes whose version
+   * is not newer than the one held are ignored.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
+   * changes in one call; a Change.cursor that is empty, longer than 256
+   * characters or not printable ASCII without spaces — changes before it may
+   * already be applied, which replays make harmless). Records of another region, records that fail
+   * validation or say they are confidential are not errors of the call: they
+   * are counted and listed in the response.
+   */
+
+  pushChanges(request: Observable<PushChangesRequest>): Observable<PushChangesResponse>;
+}
+
+/** Read access to a platform's shareable catalog. */
+
+export interface CatalogServiceController {
+  /**
+   * Streams the changes to the server's own shareable instruments after
+   * `cursor`, in the server's change order, then one final End message.
+   *
+   * The feed carries only records the server is authoritative for (its own
+   * region), never records it federated from another platform, so that
+   * federation cannot loop.
+   *
+   * An upsert is sent when an instrument is created, changes, or becomes
+   * shareable; a tombstone when it is deleted or stops being shareable (e.g.
+   * becomes confidential or exempted) — the receiver must then remove it.
+   * A tombstone is sent once per removal and looks the same whatever the
+   * cause: its version is that of the change that removed the instrument.
+   * Changes to an instrument while it is not shareable are not in the feed
+   * at all (no further tombstones, no new versions): if it becomes shareable
+   * again it comes back as an upsert with a greater version. An instrument
+   * that was never shareable never appears, not even as a tombstone.
+   * Within one call each instrument appears at most once, with its latest
+   * version. Delivery is at-least-once: the same (instrument_id, version) may
+   * be sent again after a resume, and receivers ignore any change whose
+   * version is not greater than the one they hold.
+   *
+   * To resume: call again with End.next_cursor, or after a broken stream with
+   * the `cursor` of the last Change the client durably applied. An empty
+   * cursor starts from the beginning (a full snapshot of the current shareable
+   * catalog, followed by later changes).
+   *
+   * Cursors reveal nothing about records the partner cannot see: a server may
+   * seal them (Jiaxing does: AES-256-GCM under a per-deployment key, a fresh
+   * nonce on every cursor), so two cursors for the same position differ, all
+   * have one length, and changes to hidden records between two calls leave
+   * the stream and its cursors indistinguishable from no change at all.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
+   * this server or malformed, max_changes < 0); FAILED_PRECONDITION (cursor
+   * too old for the server's retained history, or of a format the server no
+   * longer accepts — Jiaxing's unsealed `c1.` cursors — restart from an empty
+   * cursor and remove local records of this source that the full feed no
+   * longer contains).
+   */
+
+  listChanges(request: ListChangesRequest): Observable<ListChangesResponse>;
+
+  /**
+   * Returns one shareable instrument by id.
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (id not `<region>:<localId>`);
+   * NOT_FOUND (unknown id, deleted, or confidential/exempted — the three are
+   * indistinguishable).
+   */
+
+  getInstrument(
+    request: GetInstrumentRequest,
+  ): Promise<GetInstrumentResponse> | Observable<GetInstrumentResponse> | GetInstrumentResponse;
+
+  /**
+   * Searches the shareable instruments the server serves (its own and, if it
+   * chooses, those it federates, each with its `source_platform`).
+   *
+   * Errors: UNAUTHENTICATED; INVALID_ARGUMENT (page_size < 0, unknown
+   * region, category_prefix not digits, page_token not issued by this server
+   * for the same query, filters and page_size, or not in the exact form it
+   * was issued; over-long query).
+   */
+
+  searchInstruments(
+    request: SearchInstrumentsRequest,
+  ): Promise<SearchInstrumentsResponse> | Observable<SearchInstrumentsResponse> | SearchInstrumentsResponse;
+
+  /**
+   * The push path, for a partner that prefers to send its changes instead of
+   * being pulled: it streams its own changes (same Change messages and rules
+   * as ListChanges, in its change order) and gets one answer when it closes
+   * the stream. Changes are applied in batches, each committed together with
+   * the cursor of its last change; `committed_cursor` tells the partner where
+   * to resume if the call breaks. Idempotent: replayed changes whose version
+   * is not newer than the one held are ignored.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (more than 100,000
+   * changes in one call; a Change.cursor that is empty, longer than 256
+   * characters or not printable ASCII without spaces — changes before it may
+   * already be applied, which replays make harmless). Records of another region, records that fail
+   * validation or say they are confidential are not errors of the call: they
+   * are counted and listed in the response.
+   */
+
+  pushChanges(
+    request: Observable<PushChangesRequest>,
+  ): Promise<PushChangesResponse> | Observable<PushChangesResponse> | PushChangesResponse;
+}
+
+export function CatalogServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["listChanges", "getInstrument", "searchInstruments"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("CatalogService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = ["pushChanges"];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("CatalogService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const CATALOG_SERVICE_NAME = "CatalogService";
 
 /** Read access to a platform's shareable catalog. */
 export type CatalogServiceService = typeof CatalogServiceService;

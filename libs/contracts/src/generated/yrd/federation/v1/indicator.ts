@@ -18,6 +18,9 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { wrappers } from "protobufjs";
+import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
 
 /**
@@ -85,6 +88,15 @@ export interface GetCategoryIndicatorsResponse {
    */
   asOf: Date | undefined;
 }
+
+wrappers[".google.protobuf.Timestamp"] = {
+  fromObject(value: Date) {
+    return { seconds: value.getTime() / 1000, nanos: (value.getTime() % 1000) * 1e6 };
+  },
+  toObject(message: { seconds: number; nanos: number }) {
+    return new Date(message.seconds * 1000 + message.nanos / 1e6);
+  },
+} as any;
 
 function createBaseGetCategoryIndicatorsRequest(): GetCategoryIndicatorsRequest {
   return { categoryCode: "", from: "", to: "" };
@@ -192,15 +204,7 @@ export const GetCategoryIndicatorsRequest: MessageFns<GetCategoryIndicatorsReque
 };
 
 function createBaseGetCategoryIndicatorsResponse(): GetCategoryIndicatorsResponse {
-  return {
-    instrumentCount: 0,
-    effectiveHours: 0,
-    externalHours: 0,
-    ratedHours: 0,
-    utilisation: undefined,
-    sharingRate: undefined,
-    asOf: undefined,
-  };
+  return { instrumentCount: 0, effectiveHours: 0, externalHours: 0, ratedHours: 0, asOf: undefined };
 }
 
 export const GetCategoryIndicatorsResponse: MessageFns<GetCategoryIndicatorsResponse> = {
@@ -389,6 +393,63 @@ export const GetCategoryIndicatorsResponse: MessageFns<GetCategoryIndicatorsResp
     return message;
   },
 };
+
+/** Aggregate use of the server's own instruments, by national category. */
+
+export interface IndicatorServiceClient {
+  /**
+   * The indicators of the server's own live instruments that are not confidential or exempted, whose
+   * national category code starts with `category_code` (a 2-digit class
+   * code covers its sub-classes; a 4-digit sub-class code only itself), over
+   * the China days `from` … `to` inclusive. No instrument id, unit or
+   * requester is ever returned: only the sums.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (category_code not
+   * 2 or 4 digits; from / to not YYYY-MM-DD; from after to; a period longer
+   * than 366 days).
+   */
+
+  getCategoryIndicators(request: GetCategoryIndicatorsRequest): Observable<GetCategoryIndicatorsResponse>;
+}
+
+/** Aggregate use of the server's own instruments, by national category. */
+
+export interface IndicatorServiceController {
+  /**
+   * The indicators of the server's own live instruments that are not confidential or exempted, whose
+   * national category code starts with `category_code` (a 2-digit class
+   * code covers its sub-classes; a 4-digit sub-class code only itself), over
+   * the China days `from` … `to` inclusive. No instrument id, unit or
+   * requester is ever returned: only the sums.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (category_code not
+   * 2 or 4 digits; from / to not YYYY-MM-DD; from after to; a period longer
+   * than 366 days).
+   */
+
+  getCategoryIndicators(
+    request: GetCategoryIndicatorsRequest,
+  ): Promise<GetCategoryIndicatorsResponse> | Observable<GetCategoryIndicatorsResponse> | GetCategoryIndicatorsResponse;
+}
+
+export function IndicatorServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["getCategoryIndicators"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("IndicatorService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("IndicatorService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const INDICATOR_SERVICE_NAME = "IndicatorService";
 
 /** Aggregate use of the server's own instruments, by national category. */
 export type IndicatorServiceService = typeof IndicatorServiceService;

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { wrappers } from "protobufjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
 
 /**
@@ -562,6 +563,15 @@ export interface DutyFreeImport {
   /** Length of the supervision period in years (usually 3). */
   supervisionYears: number;
 }
+
+wrappers[".google.protobuf.Timestamp"] = {
+  fromObject(value: Date) {
+    return { seconds: value.getTime() / 1000, nanos: (value.getTime() % 1000) * 1e6 };
+  },
+  toObject(message: { seconds: number; nanos: number }) {
+    return new Date(message.seconds * 1000 + message.nanos / 1e6);
+  },
+} as any;
 
 function createBaseInstrument(): Instrument {
   return {
@@ -1468,7 +1478,7 @@ export const GeoPoint: MessageFns<GeoPoint> = {
 };
 
 function createBaseFeeStandard(): FeeStandard {
-  return { unit: 0, internalPriceFen: "0", externalPriceFen: "0", tiers: [], setupFeeFen: undefined, note: "" };
+  return { unit: 0, internalPriceFen: "0", externalPriceFen: "0", tiers: [], note: "" };
 }
 
 export const FeeStandard: MessageFns<FeeStandard> = {

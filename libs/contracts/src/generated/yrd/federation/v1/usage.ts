@@ -17,6 +17,9 @@ import {
   type Metadata,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
+import { wrappers } from "protobufjs";
+import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
 
 /**
@@ -150,6 +153,15 @@ export interface UsageRecord {
    */
   cursor: string;
 }
+
+wrappers[".google.protobuf.Timestamp"] = {
+  fromObject(value: Date) {
+    return { seconds: value.getTime() / 1000, nanos: (value.getTime() % 1000) * 1e6 };
+  },
+  toObject(message: { seconds: number; nanos: number }) {
+    return new Date(message.seconds * 1000 + message.nanos / 1e6);
+  },
+} as any;
 
 function createBaseListUsageRequest(): ListUsageRequest {
   return { cursor: "", limit: 0 };
@@ -496,6 +508,95 @@ export const UsageRecord: MessageFns<UsageRecord> = {
     return message;
   },
 };
+
+/** Usage sessions on the server's own instruments. */
+
+export interface UsageServiceClient {
+  /**
+   * Streams the usage sessions, on the SERVER's instruments, of the bookings
+   * the CALLER made there (through BookingService.CreateBooking with the
+   * caller's token): never another platform's, never the server's own
+   * users'. A booking that was cancelled, rejected or failed has no session.
+   *
+   * Order: the server's recording order, stable across calls. A session is
+   * recorded when the server knows its outcome (at the earliest when its
+   * booked window has ended). A correction (other times, fee or samples, or
+   * a no-show turned into a completed session) re-sends the same session_id
+   * with a greater version, later in the order; receivers keep, per
+   * session_id, the record with the greatest version and ignore any record
+   * whose version is not greater than the one they hold. Within one call a
+   * session appears at most once, with its latest version.
+   *
+   * Paging and resuming: the stream ends after `limit` records (or the
+   * server's maximum) or when nothing more is recorded after the cursor.
+   * Call again with the `cursor` of the last record durably applied; a
+   * call that streams no record means the caller is up to date (poll again
+   * later, keeping its cursor). Delivery is at-least-once: after a broken
+   * stream the same (session_id, version) may come again. An empty cursor
+   * starts from the beginning: every session of the caller's bookings the
+   * server still holds, each with its latest version.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
+   * this server or malformed, limit < 0); FAILED_PRECONDITION (cursor of a
+   * history the server no longer holds: restart from an empty cursor).
+   */
+
+  listUsage(request: ListUsageRequest): Observable<UsageRecord>;
+}
+
+/** Usage sessions on the server's own instruments. */
+
+export interface UsageServiceController {
+  /**
+   * Streams the usage sessions, on the SERVER's instruments, of the bookings
+   * the CALLER made there (through BookingService.CreateBooking with the
+   * caller's token): never another platform's, never the server's own
+   * users'. A booking that was cancelled, rejected or failed has no session.
+   *
+   * Order: the server's recording order, stable across calls. A session is
+   * recorded when the server knows its outcome (at the earliest when its
+   * booked window has ended). A correction (other times, fee or samples, or
+   * a no-show turned into a completed session) re-sends the same session_id
+   * with a greater version, later in the order; receivers keep, per
+   * session_id, the record with the greatest version and ignore any record
+   * whose version is not greater than the one they hold. Within one call a
+   * session appears at most once, with its latest version.
+   *
+   * Paging and resuming: the stream ends after `limit` records (or the
+   * server's maximum) or when nothing more is recorded after the cursor.
+   * Call again with the `cursor` of the last record durably applied; a
+   * call that streams no record means the caller is up to date (poll again
+   * later, keeping its cursor). Delivery is at-least-once: after a broken
+   * stream the same (session_id, version) may come again. An empty cursor
+   * starts from the beginning: every session of the caller's bookings the
+   * server still holds, each with its latest version.
+   *
+   * Errors: UNAUTHENTICATED (token); INVALID_ARGUMENT (cursor not issued by
+   * this server or malformed, limit < 0); FAILED_PRECONDITION (cursor of a
+   * history the server no longer holds: restart from an empty cursor).
+   */
+
+  listUsage(request: ListUsageRequest): Observable<UsageRecord>;
+}
+
+export function UsageServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["listUsage"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("UsageService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("UsageService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const USAGE_SERVICE_NAME = "UsageService";
 
 /** Usage sessions on the server's own instruments. */
 export type UsageServiceService = typeof UsageServiceService;
