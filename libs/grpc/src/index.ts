@@ -2,3 +2,5 @@ export * from './grpc-errors';
 export * from './grpc-service.decorator';
 export * from './grpc-server';
 export * from './grpc.module';
+export * from './partner-channel';
+export * from './renewing-client';

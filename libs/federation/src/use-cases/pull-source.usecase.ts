@@ -4,7 +4,8 @@ import { Clock } from '@app/common';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
 import { breakerAfter, isOpen, type SyncFailure } from '../domain/circuit-breaker';
 import { BATCH_SIZE, collectChange, emptyBatch } from '../domain/remote-batch';
-import { PartnerCatalogClient, TRANSIENT } from '../clients/partner-catalog.client';
+import { TRANSIENT } from '@app/grpc';
+import { PartnerCatalogClient } from '../clients/partner-catalog.client';
 import { FederationRepository } from '../infrastructure/federation.repository';
 import { PullProvinceUseCase } from '../province/pull-province.usecase';
 
