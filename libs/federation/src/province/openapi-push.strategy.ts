@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { PartnerFeedUseCase } from '@app/catalog';
 import type { PartnerConfig } from '@app/config';
 import { ProvinceApiError, type ProvinceClient } from '@app/province-client';
-import { FederationRepository } from '../infrastructure/federation.repository';
-import type { PullOutcome } from '../use-cases/pull-source.usecase';
+import type { SyncFailure } from '../domain/circuit-breaker';
+import type { SourceRow } from '../infrastructure/source-state.repository';
+import { SyncStore } from '../sync/sync-store';
+import type { SyncStrategy } from '../sync/sync-strategy';
 import { ProvinceClients } from './province-clients';
+import { classifyFailure } from './province-failure';
 import { planPush, type PushStep } from './province-outbound';
-import { ProvinceSourceRunner } from './province-source-runner';
 
 /** Our changes read per page; the push cursor moves once per page. */
 const PAGE = 200;
@@ -39,29 +42,32 @@ interface PageOutcome {
  * after the province acknowledged every write of the page.
  */
 @Injectable()
-export class PushProvinceUseCase {
+export class OpenApiPushStrategy implements SyncStrategy {
+  readonly protocol = 'openapi' as const;
+  readonly direction = 'push' as const;
+  readonly twoWay = true;
   private readonly logger = new Logger('federation');
 
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly feed: PartnerFeedUseCase,
+    private readonly store: SyncStore,
     private readonly clients: ProvinceClients,
-    private readonly runner: ProvinceSourceRunner,
   ) {}
 
-  execute(sourceId: string): Promise<PullOutcome> {
-    return this.runner.run(sourceId, 'push', (partner, source) => this.push(partner, BigInt(source.push_cursor)));
+  classify(error: unknown): SyncFailure {
+    return classifyFailure(error);
   }
 
-  private async push(partner: PartnerConfig, from: bigint): Promise<void> {
+  async run(partner: PartnerConfig, source: SourceRow): Promise<void> {
     const client = this.clients.get(partner);
-    let cursor = from;
+    let cursor = BigInt(source.push_cursor);
     for (;;) {
-      const entries = await this.federation.localChangesSince(cursor, PAGE);
+      const entries = await this.feed.since(cursor, PAGE);
       if (entries.length === 0) return;
       const outcome: PageOutcome = { listings: [], refused: [], sent: 0 };
       await forEachLimited(entries.map(planPush), CONCURRENCY, (step) => this.send(client, step, outcome));
       const next = entries[entries.length - 1].position;
-      if (!(await this.federation.commitPush(partner.id, { from: cursor, cursor: next, ...outcome }))) {
+      if (!(await this.store.commitPush(partner.id, { from: cursor, cursor: next, ...outcome }))) {
         this.logger.log(`push ${partner.id}: the push cursor moved meanwhile (sync restarted); the next run continues from it`);
         return;
       }

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Instrument as WireInstrument, SearchInstrumentsRequest, SearchInstrumentsResponse } from '@app/contracts';
 import { DomainError, isRegion, parseInstrumentId } from '@app/common';
-import { GetInstrumentUseCase, INSTRUMENT_SEARCH, type InstrumentSearch } from '@app/catalog';
+import { GetInstrumentUseCase, INSTRUMENT_SEARCH, InstrumentsByIdsUseCase, type FeedEntry, type InstrumentSearch } from '@app/catalog';
 import { decodePageToken, encodePageToken } from '../domain/page-token';
 import { servableInstrument, WireMappingError } from '../domain/wire-mapping';
-import { FederationRepository, type FeedEntry } from '../infrastructure/federation.repository';
 
 /**
  * Single records and search for partners, through the same use-cases (and so
@@ -17,14 +16,14 @@ export class ServeInstrumentUseCase {
 
   constructor(
     private readonly get: GetInstrumentUseCase,
-    private readonly federation: FederationRepository,
+    private readonly instruments: InstrumentsByIdsUseCase,
     @Optional() @Inject(INSTRUMENT_SEARCH) private readonly searcher?: InstrumentSearch,
   ) {}
 
   async one(id: string): Promise<WireInstrument> {
     if (!parseInstrumentId(id)) throw DomainError.validation([{ field: 'instrument_id', message: 'must be <region>:<localId>' }]);
     const view = await this.get.execute(id, undefined);
-    const [entry] = await this.federation.localOrFederated([view.id]);
+    const [entry] = await this.instruments.live([view.id]);
     if (!entry?.unit) throw DomainError.notFound(`instrument ${id}`);
     // The one record asked for cannot be served: this call fails (INTERNAL), logged with the id.
     return servableInstrument(entry.stored, entry.unit);
@@ -47,7 +46,7 @@ export class ServeInstrumentUseCase {
       { q: request.query || undefined, region: request.regions.length ? request.regions : undefined, category: request.categoryPrefix || undefined, page: page!, pageSize },
       undefined,
     );
-    const entries = await this.federation.localOrFederated(result.items.map((i) => i.id));
+    const entries = await this.instruments.live(result.items.map((i) => i.id));
     return {
       instruments: entries.filter((e) => e.unit && e.stored.shareable).flatMap((e) => this.servableOrSkipped(e)),
       nextPageToken: page! * pageSize < result.total ? encodePageToken(bound, page! + 1) : '',
