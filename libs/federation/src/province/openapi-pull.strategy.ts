@@ -1,14 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InstrumentsByIdsUseCase } from '@app/catalog';
 import { Clock } from '@app/common';
 import type { PartnerConfig } from '@app/config';
 import { isProvinceApiError, PROVINCE_CHANGES_LIMIT_MAX } from '@app/province-client';
-import type { SyncFailure } from '../domain/circuit-breaker';
 import { SourceStateRepository, type SourceRow } from '../infrastructure/source-state.repository';
 import { SyncStore } from '../sync/sync-store';
 import type { SyncStrategy } from '../sync/sync-strategy';
 import { ProvinceClients } from './province-clients';
-import { classifyFailure } from './province-failure';
+import { OpenApiStrategy } from './openapi-strategy';
 import { preferKnownUnits, provincePageToBatch } from './province-inbound';
 
 /** Items per page asked of the province (its maximum is 1,000). */
@@ -28,11 +27,8 @@ const PAGE_LIMIT = Math.min(500, PROVINCE_CHANGES_LIMIT_MAX);
  * exactly the province's catalog even if withdrawals were lost with the log.
  */
 @Injectable()
-export class OpenApiPullStrategy implements SyncStrategy {
-  readonly protocol = 'openapi' as const;
+export class OpenApiPullStrategy extends OpenApiStrategy implements SyncStrategy {
   readonly direction = 'pull' as const;
-  readonly twoWay = true;
-  private readonly logger = new Logger('federation');
 
   constructor(
     private readonly store: SyncStore,
@@ -40,7 +36,9 @@ export class OpenApiPullStrategy implements SyncStrategy {
     private readonly instruments: InstrumentsByIdsUseCase,
     private readonly clients: ProvinceClients,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super();
+  }
 
   async run(partner: PartnerConfig, source: SourceRow): Promise<void> {
     const cursor = source.cursor ?? undefined;
@@ -52,10 +50,6 @@ export class OpenApiPullStrategy implements SyncStrategy {
       await this.sources.restartSync(partner.id);
       await this.pages(partner, undefined);
     }
-  }
-
-  classify(error: unknown): SyncFailure {
-    return classifyFailure(error);
   }
 
   private async pages(partner: PartnerConfig, cursor: string | undefined): Promise<void> {

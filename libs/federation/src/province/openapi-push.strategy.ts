@@ -1,13 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PartnerFeedUseCase } from '@app/catalog';
 import type { PartnerConfig } from '@app/config';
 import { ProvinceApiError, type ProvinceClient } from '@app/province-client';
-import type { SyncFailure } from '../domain/circuit-breaker';
 import type { SourceRow } from '../infrastructure/source-state.repository';
 import { SyncStore } from '../sync/sync-store';
 import type { SyncStrategy } from '../sync/sync-strategy';
 import { ProvinceClients } from './province-clients';
-import { classifyFailure } from './province-failure';
+import { OpenApiStrategy } from './openapi-strategy';
 import { planPush, type PushStep } from './province-outbound';
 
 /** Our changes read per page; the push cursor moves once per page. */
@@ -42,20 +41,15 @@ interface PageOutcome {
  * after the province acknowledged every write of the page.
  */
 @Injectable()
-export class OpenApiPushStrategy implements SyncStrategy {
-  readonly protocol = 'openapi' as const;
+export class OpenApiPushStrategy extends OpenApiStrategy implements SyncStrategy {
   readonly direction = 'push' as const;
-  readonly twoWay = true;
-  private readonly logger = new Logger('federation');
 
   constructor(
     private readonly feed: PartnerFeedUseCase,
     private readonly store: SyncStore,
     private readonly clients: ProvinceClients,
-  ) {}
-
-  classify(error: unknown): SyncFailure {
-    return classifyFailure(error);
+  ) {
+    super();
   }
 
   async run(partner: PartnerConfig, source: SourceRow): Promise<void> {
