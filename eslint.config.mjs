@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import tables from './scripts/eslint/table-ownership.cjs';
 
 const deepImports = {
   group: ['@app/*/*', '**/src', '**/src/**', '**/libs/**', '**/apps/**'],
@@ -13,7 +14,7 @@ const pg = owned(['pg', 'pg-*', '@electric-sql/*', 'kysely'], 'libs/persistence'
 const queue = owned(['bullmq', 'ioredis'], 'libs/queue');
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'libs/*/src/generated/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'libs/*/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -46,5 +47,12 @@ export default tseslint.config(
   // Deliberately: the rate limiter's counters need a Redis client with request-path timeouts, not BullMQ's blocking connections; bullmq stays queue-only.
   { files: ['libs/rate-limit/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [deepImports, pg, owned(['bullmq'], 'libs/queue')] }] } },
   { files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // One owner per table (scripts/eslint/table-owners.json); migrations create every table, tests and benchmarks set up and inspect them.
+  {
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['libs/persistence/src/migrations/**', '**/*.spec.ts', '**/testing/**'],
+    plugins: { tables },
+    rules: { 'tables/owned-by-lib': 'error' },
+  },
   { files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pg, queue].map((p) => ({ ...p, group: p.group.filter((g) => g !== 'kysely') })) }] } },
 );

@@ -1,7 +1,9 @@
 import { prepareInstrument } from '@app/catalog';
 import { sql } from '@app/persistence';
-import { FederationRepository } from '../../libs/federation/src/infrastructure/federation.repository';
+import { SourceStateRepository } from '../../libs/federation/src/infrastructure/source-state.repository';
 import { InstrumentRepository } from '../../libs/catalog/src/infrastructure/instrument.repository';
+import { PartnerRecordRepository } from '../../libs/catalog/src/infrastructure/partner-record.repository';
+import { PartnerFeedUseCase } from '../../libs/catalog/src/use-cases/partner-feed.usecase';
 import { UnitRepository } from '../../libs/catalog/src/infrastructure/unit.repository';
 import { openTestDatabase } from '../support/databases';
 import { JX_UNITS, sem } from '../support/gateway';
@@ -13,14 +15,16 @@ const describeOnServer = postgresAvailable() ? describe : describe.skip;
 
 describeOnServer('local change feed under concurrent transactions (PostgreSQL)', () => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let feed: FederationRepository;
+  let feed: { localChangesSince: PartnerFeedUseCase['since']; withSourceLock: SourceStateRepository['withSourceLock'] };
   let instruments: InstrumentRepository;
   const prepare = (localId: string, description: string) =>
     prepareInstrument(sem({ localId, description }), { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' });
 
   beforeAll(async () => {
     database = await openTestDatabase('postgres');
-    feed = new FederationRepository(database.db, undefined, database);
+    const changes = new PartnerFeedUseCase(new PartnerRecordRepository(database.db), new UnitRepository(database.db));
+    const sources = new SourceStateRepository(database.db, database);
+    feed = { localChangesSince: (after, limit) => changes.since(after, limit), withSourceLock: (key, work) => sources.withSourceLock(key, work) };
     instruments = new InstrumentRepository(database.db);
     await new UnitRepository(database.db).upsertMany(JX_UNITS);
     await instruments.upsertMany(['A', 'B', 'C', 'D', 'E'].map((id) => prepare(id, 'v1')));

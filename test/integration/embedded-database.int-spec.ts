@@ -1,4 +1,4 @@
-import { FederationRepository } from '../../libs/federation/src/infrastructure/federation.repository';
+import { SourceStateRepository } from '../../libs/federation/src/infrastructure/source-state.repository';
 import { openTestDatabase, storageModes } from '../support/databases';
 
 /**
@@ -8,11 +8,11 @@ import { openTestDatabase, storageModes } from '../support/databases';
  */
 describe.each(storageModes())('a sync of one source at a time (%s)', (mode) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let federation: FederationRepository;
+  let federation: SourceStateRepository;
 
   beforeAll(async () => {
     database = await openTestDatabase(mode);
-    federation = new FederationRepository(database.db, undefined, database);
+    federation = new SourceStateRepository(database.db, database);
   }, 60_000);
   afterAll(() => database?.dispose());
 

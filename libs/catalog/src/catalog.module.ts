@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { InstrumentsController } from './http/instruments.controller';
 import { UnitsController } from './http/units.controller';
 import { ImportRunRepository } from './infrastructure/import-run.repository';
+import { InstrumentFeedRepository } from './infrastructure/instrument-feed.repository';
 import { InstrumentRepository } from './infrastructure/instrument.repository';
+import { PartnerRecordRepository } from './infrastructure/partner-record.repository';
 import { UnitRepository } from './infrastructure/unit.repository';
 import { ReclassifyJob } from './jobs/reclassify.job';
 import { ApplyExemptionUseCase } from './use-cases/apply-exemption.usecase';
@@ -12,10 +14,14 @@ import { GetInstrumentUseCase } from './use-cases/get-instrument.usecase';
 import { InstrumentDutyFactsUseCase } from './use-cases/instrument-duty-facts.usecase';
 import { InstrumentFactsUseCase } from './use-cases/instrument-facts.usecase';
 import { InstrumentCensusUseCase } from './use-cases/instrument-census.usecase';
+import { InstrumentFeedUseCase } from './use-cases/instrument-feed.usecase';
 import { InstrumentOwnerUseCase } from './use-cases/instrument-owner.usecase';
+import { InstrumentsByIdsUseCase } from './use-cases/instruments-by-ids.usecase';
 import { ImportInstrumentsUseCase } from './use-cases/import-instruments.usecase';
 import { GetUnitUseCase } from './use-cases/get-unit.usecase';
 import { ListUnitsUseCase } from './use-cases/list-units.usecase';
+import { PartnerFeedUseCase } from './use-cases/partner-feed.usecase';
+import { PartnerRecordsUseCase } from './use-cases/partner-records.usecase';
 import { ReclassifyInstrumentsUseCase } from './use-cases/reclassify-instruments.usecase';
 import { RegisterInstrumentUseCase } from './use-cases/register-instrument.usecase';
 import { SeedCatalogUseCase } from './use-cases/seed-catalog.usecase';
@@ -37,11 +43,15 @@ const useCases = [
   ReclassifyInstrumentsUseCase,
   SeedCatalogUseCase,
   ApplyExemptionUseCase,
+  PartnerRecordsUseCase,
+  PartnerFeedUseCase,
+  InstrumentsByIdsUseCase,
+  InstrumentFeedUseCase,
 ];
 
 /** The catalog use-cases and their storage, without transport: workers and gRPC import this. */
 @Module({
-  providers: [InstrumentRepository, UnitRepository, ImportRunRepository, ...useCases],
+  providers: [InstrumentRepository, UnitRepository, ImportRunRepository, PartnerRecordRepository, InstrumentFeedRepository, ...useCases],
   exports: useCases,
 })
 export class CatalogCoreModule {}

@@ -1,13 +1,13 @@
 import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { MetricsService } from '@app/platform';
 import { Gauge } from 'prom-client';
-import { FederationRepository } from './infrastructure/federation.repository';
+import { SourceStateRepository } from './infrastructure/source-state.repository';
 
 /** Source health as Prometheus metrics, read from PostgreSQL at scrape time (so every replica agrees). */
 @Injectable()
 export class FederationMetrics implements OnModuleInit {
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly federation: SourceStateRepository,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -15,7 +15,7 @@ export class FederationMetrics implements OnModuleInit {
     if (!this.metrics) return;
     const federation = this.federation;
     const registers = [this.metrics.registry];
-    const perSource = (name: string, help: string, pick: (row: Awaited<ReturnType<FederationRepository['sources']>>[number], now: number) => number) =>
+    const perSource = (name: string, help: string, pick: (row: Awaited<ReturnType<SourceStateRepository['sources']>>[number], now: number) => number) =>
       new Gauge({
         name,
         help,

@@ -6,11 +6,12 @@ import { partnerAuthenticator } from './auth/partner-tokens';
 import { FederationMetrics } from './federation.metrics';
 import { CatalogGrpc } from './grpc/catalog.grpc';
 import { SourcesController } from './http/sources.controller';
-import { FederationRepository } from './infrastructure/federation.repository';
+import { SourceStateRepository } from './infrastructure/source-state.repository';
+import { SyncBookkeepingRepository } from './infrastructure/sync-bookkeeping.repository';
 import { PullSourceJob } from './jobs/pull-source.job';
 import { ProvinceClients } from './province/province-clients';
-import { ProvinceSourceRunner } from './province/province-source-runner';
-import { PullProvinceUseCase } from './province/pull-province.usecase';
+import { OpenApiPullStrategy } from './province/openapi-pull.strategy';
+import { OpenApiPushStrategy } from './province/openapi-push.strategy';
 import { PushProvinceJob } from './province/push-province.job';
 import { PushProvinceUseCase } from './province/push-province.usecase';
 import { AcceptPushedChangesUseCase } from './use-cases/accept-pushed-changes.usecase';
@@ -18,6 +19,9 @@ import { ListLocalChangesUseCase } from './use-cases/list-local-changes.usecase'
 import { ListSourcesUseCase } from './use-cases/list-sources.usecase';
 import { PullSourceUseCase } from './use-cases/pull-source.usecase';
 import { ServeInstrumentUseCase } from './use-cases/serve-instrument.usecase';
+import { GrpcPullStrategy } from './sync/grpc-pull.strategy';
+import { SourceRunner } from './sync/source-runner';
+import { SyncStore } from './sync/sync-store';
 
 /** Partners' inbound tokens → who they are (digests only, compared in constant time). */
 export const partnerAuthenticatorProvider = {
@@ -31,7 +35,13 @@ export const partnerAuthenticatorProvider = {
 @Module({
   imports: [CatalogCoreModule],
   providers: [
-    FederationRepository,
+    SourceStateRepository,
+    SyncBookkeepingRepository,
+    SyncStore,
+    SourceRunner,
+    GrpcPullStrategy,
+    OpenApiPullStrategy,
+    OpenApiPushStrategy,
     ListLocalChangesUseCase,
     AcceptPushedChangesUseCase,
     ServeInstrumentUseCase,
@@ -39,8 +49,6 @@ export const partnerAuthenticatorProvider = {
     ListSourcesUseCase,
     PullSourceJob,
     ProvinceClients,
-    ProvinceSourceRunner,
-    PullProvinceUseCase,
     PushProvinceUseCase,
     PushProvinceJob,
     FederationMetrics,
@@ -51,7 +59,7 @@ export const partnerAuthenticatorProvider = {
 })
 export class FederationModule implements OnApplicationBootstrap {
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly federation: SourceStateRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

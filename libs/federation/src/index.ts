@@ -5,5 +5,3 @@ export * from './use-cases/list-sources.usecase';
 export * from './use-cases/pull-source.usecase';
 export { PushProvinceUseCase } from './province/push-province.usecase';
 export { FederationModule, partnerAuthenticatorProvider } from './federation.module';
-export { channelCredentials, TRANSIENT } from './clients/partner-catalog.client';
-export { RenewingClient } from './clients/renewing-client';

@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { CATALOG_CHANGES, INSTRUMENT_SEARCH } from '@app/catalog';
+import { CATALOG_CHANGES, CatalogCoreModule, INSTRUMENT_SEARCH } from '@app/catalog';
 import { SearchFastPath } from './http/search-fast-path';
 import { SearchController } from './http/search.controller';
 import { CatalogIndex } from './indexing/catalog-index.service';
 import { SearchMetrics } from './indexing/search.metrics';
-import { SearchFeedRepository } from './infrastructure/search-feed.repository';
 import { SearchInstrumentsUseCase } from './use-cases/search-instruments.usecase';
 
 /**
@@ -15,8 +14,9 @@ import { SearchInstrumentsUseCase } from './use-cases/search-instruments.usecase
  */
 @Global()
 @Module({
+  // The index reads its feed through the catalog's InstrumentFeedUseCase.
+  imports: [CatalogCoreModule],
   providers: [
-    SearchFeedRepository,
     CatalogIndex,
     SearchInstrumentsUseCase,
     SearchMetrics,

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import { BookingServiceClient, type Booking as WireBooking, type CreateBookingRequest, type TimeWindow as WireWindow } from '@app/contracts';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
-import { channelCredentials, RenewingClient, TRANSIENT } from '@app/federation';
+import { channelCredentials, RenewingClient, TRANSIENT } from '@app/grpc';
 
 /** A failed call to a partner: transient ones are retried, the others are its answer. */
 export class PartnerCallError extends Error {

@@ -153,25 +153,21 @@ export interface CustomsDecisionRecord {
   text: string;
 }
 
-/** What an officer sees of a booking before customs. */
+/** What an officer sees of a booking before customs (the instrument's side comes from the catalog). */
 export interface CustomsRow {
   id: string;
   instrument_id: string;
-  name: string;
-  declaration_no: string | null;
-  supervision_ends: string | null;
   requester_unit_id: string | null;
   requester_partner: string | null;
   requester_claimed_unit_id: string | null;
-  owner_unit_id: string;
   lower: Date;
   upper: Date;
   purpose: string;
   created_at: Date;
 }
 
-const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, i.name, i.duty_free->>'declarationNo' AS declaration_no, i.supervision_ends, b.requester_unit_id,
-  b.requester_partner, b.requester_claimed_unit_id, i.unit_id AS owner_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
+const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, b.requester_unit_id,
+  b.requester_partner, b.requester_claimed_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
 
 /** Serialises the writes that can confirm a window of one instrument (released at commit). */
 async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
@@ -213,11 +209,11 @@ export class BookingRepository {
     return rows[0] && toBooking(rows[0]);
   }
 
-  /** The bookings of one of our users, or of one unit's instruments. */
-  async list(filter: { userSub?: string; unitId?: string; status?: BookingStatus; limit: number }): Promise<StoredBooking[]> {
+  /** The bookings of one of our users, or of one unit's instruments (their ids, live or withdrawn, from the catalog). */
+  async list(filter: { userSub?: string; instrumentIds?: string[]; status?: BookingStatus; limit: number }): Promise<StoredBooking[]> {
     const status = filter.status ? sql`AND status = ${filter.status}` : sql``;
-    const { rows } = filter.unitId
-      ? await sql<Row>`${SELECT} WHERE instrument_id IN (SELECT id FROM instruments WHERE unit_id = ${filter.unitId}) ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db)
+    const { rows } = filter.instrumentIds
+      ? await sql<Row>`${SELECT} WHERE instrument_id = ANY(${filter.instrumentIds}::text[]) ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db)
       : await sql<Row>`${SELECT} WHERE requester_kind = 'user' AND requester_sub = ${filter.userSub!} ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db);
     return rows.map(toBooking);
   }
@@ -391,7 +387,7 @@ export class BookingRepository {
   async awaitingCustoms(limit: number) {
     const { rows } = await sql<CustomsRow>`
       SELECT ${CUSTOMS_COLUMNS}
-      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      FROM bookings b
       WHERE b.status = 'awaiting_customs' ORDER BY b.created_at LIMIT ${limit}`.execute(this.db);
     return rows;
   }
@@ -443,24 +439,34 @@ export class BookingRepository {
   async customsDecided(limit: number) {
     const { rows } = await sql<CustomsRow & { decision: 'approved' | 'rejected'; officer: string; reference: string; decision_reason: string | null; decided_at: Date; status: string }>`
       SELECT ${CUSTOMS_COLUMNS}, d.decision, d.officer, d.reference, d.reason AS decision_reason, d.decided_at, b.status
-      FROM customs_decisions d JOIN bookings b ON b.id = d.booking_id JOIN instruments i ON i.id = b.instrument_id
+      FROM customs_decisions d JOIN bookings b ON b.id = d.booking_id
       ORDER BY d.decided_at DESC, d.booking_id LIMIT ${limit}`.execute(this.db);
     return rows;
   }
 
   /**
-   * Bookings a withdrawn Jiaxing instrument still owes an answer: undecided ones, and confirmed ones
-   * whose window has not started (a started one may be in use; its unit closes it). One instrument,
-   * or — for the sweep — every withdrawn instrument's bookings still ahead.
+   * Open bookings of our own instruments among `instrumentIds` (the withdrawn ones, as the catalog
+   * says): undecided ones, and confirmed ones whose window has not started (a started one may be in
+   * use; its unit closes it); for the sweep, only those still ahead (`upcomingAfter`).
    */
-  async openOfWithdrawn(scope: { instrumentId: string } | { upcomingAfter: Date }, now: Date, limit: number): Promise<{ id: string; status: BookingStatus; instrumentId: string }[]> {
-    const where = 'instrumentId' in scope ? sql`b.instrument_id = ${scope.instrumentId}` : sql`lower(b.period) > ${scope.upcomingAfter.toISOString()}::timestamptz`;
+  async openOf(instrumentIds: readonly string[], scope: { upcomingAfter?: Date }, now: Date, limit: number): Promise<{ id: string; status: BookingStatus; instrumentId: string }[]> {
+    if (instrumentIds.length === 0) return [];
+    const upcoming = scope.upcomingAfter ? sql`AND lower(b.period) > ${scope.upcomingAfter.toISOString()}::timestamptz` : sql``;
     const { rows } = await sql<{ id: string; status: BookingStatus; instrument_id: string }>`
-      SELECT b.id, b.status, b.instrument_id FROM bookings b JOIN instruments i ON i.id = b.instrument_id
-      WHERE ${where} AND i.deleted_at IS NOT NULL AND b.owner_platform = 'local'
+      SELECT b.id, b.status, b.instrument_id FROM bookings b
+      WHERE b.instrument_id = ANY(${[...instrumentIds]}::text[]) ${upcoming} AND b.owner_platform = 'local'
         AND (b.status IN ('requested', 'awaiting_customs', 'pending_owner') OR (b.status = 'confirmed' AND lower(b.period) > ${now.toISOString()}::timestamptz))
       ORDER BY lower(b.period) LIMIT ${limit}`.execute(this.db);
     return rows.map((r) => ({ id: r.id, status: r.status, instrumentId: r.instrument_id }));
+  }
+
+  /** Our own instruments with open bookings still ahead (`upcomingAfter`): the sweep asks the catalog which are withdrawn. */
+  async instrumentsWithOpenUpcoming(upcomingAfter: Date, now: Date): Promise<string[]> {
+    const { rows } = await sql<{ instrument_id: string }>`
+      SELECT DISTINCT b.instrument_id FROM bookings b
+      WHERE lower(b.period) > ${upcomingAfter.toISOString()}::timestamptz AND b.owner_platform = 'local'
+        AND (b.status IN ('requested', 'awaiting_customs', 'pending_owner') OR (b.status = 'confirmed' AND lower(b.period) > ${now.toISOString()}::timestamptz))`.execute(this.db);
+    return rows.map((r) => r.instrument_id);
   }
 
   /** Counts a forwarding call before it is made, so a crash mid-call still counts as "the partner may have seen it". */
@@ -504,16 +510,16 @@ export class BookingRepository {
   /**
    * Bookings that were confirmed (still confirmed, or since closed as completed
    * or no-show: demand that was granted) counted by who asked (our users, or each partner),
-   * owning region and China month of their start, over the China days
+   * instrument (whose region the catalog knows) and China month of their start, over the China days
    * `from`…`to` (inclusive); the instruments in `excluded` are left out.
    * Counts only: no requester, no booking id leaves here.
    */
-  async confirmedFlows(from: string, to: string, excluded: readonly string[]): Promise<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; owner_region: string; month: string; bookings: number; seconds: number }[]> {
-    const { rows } = await sql<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; owner_region: string; month: string; bookings: number; seconds: number }>`
-      SELECT b.requester_kind, b.requester_partner, i.region AS owner_region,
+  async confirmedFlows(from: string, to: string, excluded: readonly string[]): Promise<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; instrument_id: string; month: string; bookings: number; seconds: number }[]> {
+    const { rows } = await sql<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; instrument_id: string; month: string; bookings: number; seconds: number }>`
+      SELECT b.requester_kind, b.requester_partner, b.instrument_id,
         to_char((lower(b.period) AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM') AS month,
         count(*)::int AS bookings, sum(extract(epoch FROM upper(b.period) - lower(b.period)))::float8 AS seconds
-      FROM bookings b JOIN instruments i ON i.id = b.instrument_id
+      FROM bookings b
       WHERE b.status IN ('confirmed', 'completed', 'no_show')
         AND lower(b.period) >= ${new Date(`${from}T00:00:00+08:00`)} AND lower(b.period) < ${new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 86_400_000)}
         AND b.instrument_id NOT IN (SELECT unnest(${excluded as string[]}::text[]))

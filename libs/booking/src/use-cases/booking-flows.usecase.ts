@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InstrumentFactsUseCase } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { BookingRepository } from '../infrastructure/booking.repository';
 
@@ -24,16 +25,21 @@ export interface BookingFlow {
 export class BookingFlowsUseCase {
   constructor(
     private readonly bookings: BookingRepository,
+    private readonly instruments: InstrumentFactsUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(from: string, to: string, excludedInstrumentIds: readonly string[]): Promise<BookingFlow[]> {
     const regionOf = new Map(this.config.partners.map((p) => [p.id, p.region as string]));
     const merged = new Map<string, BookingFlow>();
-    for (const r of await this.bookings.confirmedFlows(from, to, excludedInstrumentIds)) {
+    const rows = await this.bookings.confirmedFlows(from, to, excludedInstrumentIds);
+    const facts = await this.instruments.execute(rows.map((r) => r.instrument_id));
+    for (const r of rows) {
+      const ownerRegion = facts.get(r.instrument_id)?.region;
+      if (ownerRegion === undefined) continue;
       const requesterRegion = r.requester_kind === 'user' ? this.config.region : (regionOf.get(r.requester_partner ?? '') ?? 'unknown');
-      const key = `${requesterRegion}|${r.owner_region}|${r.month}`;
-      const flow = merged.get(key) ?? { requesterRegion, ownerRegion: r.owner_region, month: r.month, bookings: 0, confirmedSeconds: 0 };
+      const key = `${requesterRegion}|${ownerRegion}|${r.month}`;
+      const flow = merged.get(key) ?? { requesterRegion, ownerRegion, month: r.month, bookings: 0, confirmedSeconds: 0 };
       flow.bookings += r.bookings;
       flow.confirmedSeconds += Number(r.seconds);
       merged.set(key, flow);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase } from '@app/catalog';
+import { GetInstrumentUseCase, InstrumentFactsUseCase, type InstrumentFacts } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { needsOwnerApproval } from '@app/policy';
 import { rulesUnitOf, type Booking } from '../domain/booking';
@@ -25,14 +25,21 @@ export class CustomsApprovalsUseCase {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly instruments: GetInstrumentUseCase,
+    private readonly facts: InstrumentFactsUseCase,
   ) {}
 
   /** The officer's queue (`pending`) or what Jiaxing Customs decided (`decided`, newest first, with the decision). */
   async list(status: string) {
-    if (status === 'pending') return (await this.bookings.awaitingCustoms(500)).map((r) => ({ ...present(r), status: 'pending' as const }));
+    if (status === 'pending') {
+      const rows = await this.bookings.awaitingCustoms(500);
+      const facts = await this.facts.execute(rows.map((r) => r.instrument_id));
+      return rows.flatMap((r) => withInstrument(r, facts)).map(([r, f]) => ({ ...present(r, f), status: 'pending' as const }));
+    }
     if (status === 'decided') {
-      return (await this.bookings.customsDecided(500)).map((r) => ({
-        ...present(r),
+      const rows = await this.bookings.customsDecided(500);
+      const facts = await this.facts.execute(rows.map((r) => r.instrument_id));
+      return rows.flatMap((r) => withInstrument(r, facts)).map(([r, f]) => ({
+        ...present(r, f),
         status: 'decided' as const,
         decision: { outcome: r.decision, officer: r.officer, reference: r.reference, ...(r.decision_reason ? { reason: r.decision_reason } : {}), decidedAt: r.decided_at.toISOString() },
         bookingStatus: r.status,
@@ -72,15 +79,21 @@ export class CustomsApprovalsUseCase {
   }
 }
 
-function present(r: CustomsRow) {
+/** The booking with its instrument's facts (every booking has its instrument: the catalog never drops a row with bookings). */
+function withInstrument<R extends CustomsRow>(r: R, facts: Map<string, InstrumentFacts>): [R, InstrumentFacts][] {
+  const f = facts.get(r.instrument_id);
+  return f ? [[r, f]] : [];
+}
+
+function present(r: CustomsRow, f: InstrumentFacts) {
   return {
     id: r.id,
     bookingId: r.id,
     instrumentId: r.instrument_id,
-    instrumentName: r.name,
-    declarationNo: r.declaration_no,
-    supervisionEnds: r.supervision_ends,
-    ownerUnitId: r.owner_unit_id,
+    instrumentName: f.name,
+    declarationNo: f.declarationNo ?? null,
+    supervisionEnds: f.supervisionEnds ?? null,
+    ownerUnitId: f.unitId,
     requestingUnitId: r.requester_unit_id,
     // A partner's booking: the platform that asked and the unit it named (a claim, not our record).
     ...(r.requester_partner ? { requestingPartner: r.requester_partner, claimedUnitId: r.requester_claimed_unit_id } : {}),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GetInstrumentUseCase } from '@app/catalog';
+import { GetInstrumentUseCase, InstrumentFactsUseCase } from '@app/catalog';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
 import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
@@ -17,6 +17,7 @@ export class ManageBookingUseCase {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly instruments: GetInstrumentUseCase,
+    private readonly facts: InstrumentFactsUseCase,
     private readonly partners: PartnerBookingClients,
     private readonly dispatcher: ForwardingDispatcher,
     private readonly clock: Clock,
@@ -35,7 +36,7 @@ export class ManageBookingUseCase {
     }
     const filter = { status: status as BookingStatus | undefined, limit: 200 };
     const unitId = await this.scope.actingUnit(viewer);
-    if (unitId) return this.bookings.list({ ...filter, unitId });
+    if (unitId) return this.bookings.list({ ...filter, instrumentIds: await this.facts.idsOfUnit(unitId) });
     return this.bookings.list({ ...filter, userSub: viewer.sub });
   }
 

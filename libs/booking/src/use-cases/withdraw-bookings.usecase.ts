@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { InstrumentWithdrawnListener } from '@app/catalog';
+import { InstrumentFactsUseCase, type InstrumentWithdrawnListener } from '@app/catalog';
 import { Clock } from '@app/common';
 import type { BookingStatus } from '../domain/booking';
 import { BookingRepository } from '../infrastructure/booking.repository';
@@ -28,6 +28,7 @@ export class WithdrawBookingsUseCase implements InstrumentWithdrawnListener {
 
   constructor(
     private readonly bookings: BookingRepository,
+    private readonly instruments: InstrumentFactsUseCase,
     private readonly clock: Clock,
   ) {}
 
@@ -49,7 +50,7 @@ export class WithdrawBookingsUseCase implements InstrumentWithdrawnListener {
     let closed = 0;
     for (;;) {
       const now = this.clock.now();
-      const open = await this.bookings.openOfWithdrawn(scope, now, BATCH);
+      const open = await this.openOfWithdrawn(scope, now);
       let moved = 0;
       for (const booking of open) {
         const to: BookingStatus = booking.status === 'confirmed' ? 'cancelled' : 'rejected';
@@ -60,5 +61,13 @@ export class WithdrawBookingsUseCase implements InstrumentWithdrawnListener {
       // A full batch may hide more; a batch with nothing moved means others are on it.
       if (open.length < BATCH || moved === 0) return closed;
     }
+  }
+
+  /** Open bookings of withdrawn instruments (the catalog says which are withdrawn): one instrument's, or all still ahead. */
+  private async openOfWithdrawn(scope: { instrumentId: string } | { upcomingAfter: Date }, now: Date) {
+    const candidates = 'instrumentId' in scope ? [scope.instrumentId] : await this.bookings.instrumentsWithOpenUpcoming(scope.upcomingAfter, now);
+    const facts = await this.instruments.execute(candidates);
+    const withdrawn = candidates.filter((id) => facts.get(id)?.withdrawn === true);
+    return this.bookings.openOf(withdrawn, 'upcomingAfter' in scope ? { upcomingAfter: scope.upcomingAfter } : {}, now, BATCH);
   }
 }

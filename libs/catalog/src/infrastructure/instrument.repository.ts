@@ -33,6 +33,19 @@ export interface CensusRow {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
+interface FactsRow {
+  id: string;
+  region: Region;
+  unit_id: string;
+  category_code: string;
+  confidentiality_status: string;
+  deleted: boolean;
+  iot_sensor_id: string | null;
+  name: string;
+  declaration_no: string | null;
+  supervision_ends: string | null;
+}
+
 /**
  * A stored instrument with what the provincial platform answered about it:
  * `provinceListedOn`, the date the province says it first appeared there
@@ -84,7 +97,7 @@ export function toStoredInstrument(row: Row): StoredInstrumentWithListing {
   };
 }
 
-/** The row for an instrument write (shared with the federation repository, which applies partners' records). */
+/** The row for an instrument write (a unit's, or a partner's record: partner-record.repository). */
 export function instrumentColumns(w: InstrumentWrite) {
   const i = w.input;
   return {
@@ -122,6 +135,17 @@ export function instrumentColumns(w: InstrumentWrite) {
     content_hash: w.contentHash,
   };
 }
+
+/** The SQL type of each column an instrument write sets (a batch expanded by jsonb_to_recordset is typed by these). */
+export const INSTRUMENT_COLUMN_TYPES: Record<keyof ReturnType<typeof instrumentColumns>, string> = {
+  id: 'text', region: 'text', local_id: 'text', source_platform: 'text', unit_id: 'text', name: 'text',
+  name_en: 'text', model: 'text', manufacturer: 'text', country_of_origin: 'text', description: 'text',
+  category_code: 'text', value_cny: 'numeric', funding_source: 'text', city: 'text', address: 'text',
+  lat: 'double precision', lon: 'double precision', acceptance_date: 'date', provincial_join_date: 'date',
+  iot_sensor_id: 'text', service_modes: 'text[]', fee: 'jsonb', confidentiality: 'jsonb',
+  confidentiality_status: 'text', duty_free: 'jsonb', supervision_ends: 'date', requires_owner_approval: 'boolean',
+  booking_limits: 'jsonb', shareable: 'boolean', customs_gated: 'boolean', content_hash: 'text',
+};
 
 /**
  * A unit's row never lifts an exemption decided while its import ran (Art. 11):
@@ -226,12 +250,19 @@ export class InstrumentRepository {
   }
 
   /** The few columns other domains need of instruments (live or withdrawn), without the full record: power-event ingest asks per batch of thousands. */
-  async facts(ids: string[]): Promise<{ id: string; region: Region; unit_id: string; category_code: string; confidentiality_status: string; deleted: boolean; iot_sensor_id: string | null }[]> {
+  async facts(ids: string[]): Promise<FactsRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await sql<{ id: string; region: Region; unit_id: string; category_code: string; confidentiality_status: string; deleted: boolean; iot_sensor_id: string | null }>`
-      SELECT id, region, unit_id, category_code, confidentiality_status, deleted_at IS NOT NULL AS deleted, iot_sensor_id
+    const { rows } = await sql<FactsRow>`
+      SELECT id, region, unit_id, category_code, confidentiality_status, deleted_at IS NOT NULL AS deleted, iot_sensor_id,
+        name, duty_free->>'declarationNo' AS declaration_no, supervision_ends
       FROM instruments WHERE id IN (SELECT unnest(${ids}::text[]))`.execute(this.db);
     return rows;
+  }
+
+  /** Ids of every instrument of a unit, live or withdrawn. */
+  async idsOfUnit(unitId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('instruments').select('id').where('unit_id', '=', unitId).execute();
+    return rows.map((r) => r.id);
   }
 
   /** Ids of every confidential or exempted instrument, live or withdrawn: what no cross-unit report may show. */

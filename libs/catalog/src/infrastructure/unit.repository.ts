@@ -30,6 +30,14 @@ export class UnitRepository {
     return row ? toUnit(row) : undefined;
   }
 
+  /** Units by id (ids may repeat; unknown ones are absent). */
+  async byIds(ids: readonly string[]): Promise<Map<string, ManagementUnit>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db.selectFrom('units').selectAll().where('id', 'in', unique).execute();
+    return new Map(rows.map((r) => [r.id, toUnit(r)]));
+  }
+
   async existing(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await this.db.selectFrom('units').select('id').where('id', 'in', ids).execute();

@@ -12,6 +12,11 @@ export interface InstrumentFacts {
   excluded: boolean;
   withdrawn: boolean;
   iotSensorId?: string;
+  name: string;
+  /** The customs declaration of a duty-free import (Art. 12), as the unit registered it. */
+  declarationNo?: string;
+  /** End of customs supervision of a duty-free import. */
+  supervisionEnds?: string;
 }
 
 /** Facts of instruments by id, for domains that must not read the catalog's tables. */
@@ -30,6 +35,9 @@ export class InstrumentFactsUseCase {
         excluded: r.confidentiality_status !== 'none',
         withdrawn: r.deleted,
         iotSensorId: r.iot_sensor_id ?? undefined,
+        name: r.name,
+        declarationNo: r.declaration_no ?? undefined,
+        supervisionEnds: r.supervision_ends ?? undefined,
       });
     }
     return facts;
@@ -42,5 +50,10 @@ export class InstrumentFactsUseCase {
    */
   excluded(): Promise<{ id: string; unitId: string }[]> {
     return this.instruments.excludedIds();
+  }
+
+  /** Ids of a unit's instruments, live or withdrawn (its bookings are theirs). */
+  idsOfUnit(unitId: string): Promise<string[]> {
+    return this.instruments.idsOfUnit(unitId);
   }
 }

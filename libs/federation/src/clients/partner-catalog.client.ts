@@ -1,17 +1,7 @@
-import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
 import type { PartnerConfig } from '@app/config';
-import { RenewingClient } from './renewing-client';
-
-/** gRPC statuses worth retrying later; everything else is a permanent answer for that request. */
-export const TRANSIENT = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.ABORTED, grpc.status.INTERNAL, grpc.status.UNKNOWN]);
-
-export function channelCredentials(partner: PartnerConfig): grpc.ChannelCredentials {
-  if (!partner.tls) return grpc.credentials.createInsecure();
-  const read = (file?: string) => (file ? fs.readFileSync(file) : null);
-  return grpc.credentials.createSsl(read(partner.tls.caFile), read(partner.tls.keyFile), read(partner.tls.certFile));
-}
+import { channelCredentials, RenewingClient } from '@app/grpc';
 
 /** Our client of one partner's CatalogService: its token on every call, a deadline on every call. */
 export class PartnerCatalogClient {

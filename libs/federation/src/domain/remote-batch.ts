@@ -1,7 +1,6 @@
-import { prepareInstrument } from '@app/catalog';
+import { prepareInstrument, type RemoteBatch } from '@app/catalog';
 import type { Region } from '@app/common';
 import type { Change } from '@app/contracts';
-import type { RemoteBatch } from '../infrastructure/federation.repository';
 import { instrumentFromWire } from './wire-mapping';
 
 /** Changes applied (and their cursor committed) together. */

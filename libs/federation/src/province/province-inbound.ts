@@ -1,7 +1,6 @@
-import { prepareInstrument, validateInstrumentInput, type ManagementUnit } from '@app/catalog';
+import { prepareInstrument, validateInstrumentInput, type ManagementUnit, type RemoteBatch, type RemoteUpsert } from '@app/catalog';
 import { parseInstrumentId, type Region } from '@app/common';
 import { PROVINCE_PLATFORM_ID, fromProvinceRecord, type ProvinceChangesPage, type ProvinceUpsertChange } from '@app/province-client';
-import type { RemoteBatch, RemoteUpsert } from '../infrastructure/federation.repository';
 
 /**
  * The provincial platform records no kind (university, hospital …) and no

@@ -1,5 +1,5 @@
 import { ConfidentialInstrumentError, toProvinceInstrument, type ProvinceInstrumentUpsert } from '@app/province-client';
-import type { PartnerFeedEntry } from '../infrastructure/federation.repository';
+import type { PartnerFeedEntry } from '@app/catalog';
 
 export type PushStep =
   | { kind: 'upsert'; id: string; version: number; body: ProvinceInstrumentUpsert }

@@ -1,12 +1,11 @@
-import { prepareInstrument, type InstrumentInput, type ManagementUnit } from '@app/catalog';
+import { prepareInstrument, type InstrumentInput, type ManagementUnit, type PartnerFeedEntry } from '@app/catalog';
 import { instrumentId } from '@app/common';
 import { ProvinceApiError, toProvinceInstrument, type ProvinceChange, type ProvinceChangesPage, type ProvinceUpsertChange } from '@app/province-client';
 import { generateCatalog } from '@app/seed';
-import type { PartnerFeedEntry } from '../infrastructure/federation.repository';
 import { preferKnownUnits, provincePageToBatch, PROVINCE_UNIT_UNSPECIFIED } from './province-inbound';
 import { planPush } from './province-outbound';
 import { breakerAfter } from '../domain/circuit-breaker';
-import { classifyFailure } from './province-source-runner';
+import { classifyFailure } from './province-failure';
 
 const zhejiang = generateCatalog({ region: 'zhejiang', count: 40, seed: 9 });
 const shareable = zhejiang.instruments.filter((i) => i.confidentiality.status === 'none');

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { PushChangesRequest, PushChangesResponse } from '@app/contracts';
 import { Clock, DomainError } from '@app/common';
 import type { GrpcCaller } from '@app/grpc';
-import { FederationRepository } from '../infrastructure/federation.repository';
+import { SourceStateRepository } from '../infrastructure/source-state.repository';
+import { SyncStore } from '../sync/sync-store';
 import { collectChange, emptyBatch, BATCH_SIZE } from '../domain/remote-batch';
 
 const MAX_CHANGES_PER_CALL = 100_000;
@@ -17,12 +18,13 @@ const PARTNER_CURSOR = /^[\x21-\x7e]{1,256}$/;
 @Injectable()
 export class AcceptPushedChangesUseCase {
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly sources: SourceStateRepository,
+    private readonly store: SyncStore,
     private readonly clock: Clock,
   ) {}
 
   async execute(stream: AsyncIterable<PushChangesRequest>, caller: GrpcCaller): Promise<PushChangesResponse> {
-    const source = await this.federation.source(caller.partnerId);
+    const source = await this.sources.source(caller.partnerId);
     if (!source) throw new DomainError('UNAUTHENTICATED', 'unknown partner');
     if (source.paused) throw new DomainError('UNAVAILABLE', `source ${caller.partnerId} is paused by the gateway's operators; retry later`);
     const asOf = this.clock.today();
@@ -35,7 +37,7 @@ export class AcceptPushedChangesUseCase {
       const changes = batch.upserts.length + batch.removals.length;
       // A push never moves the pull cursor: that one is the position in the
       // partner's feed as *we* read it; the pusher resumes from committed_cursor.
-      const result = await this.federation.applyBatch(caller.partnerId, batch, { moveCursor: false });
+      const result = await this.store.applyBatch(caller.partnerId, batch, { moveCursor: false });
       applied += result.applied + result.removed;
       seen += changes - batch.droppedConfidential;
       dropped += batch.droppedConfidential;
@@ -56,7 +58,7 @@ export class AcceptPushedChangesUseCase {
       if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) await flush();
     }
     await flush();
-    await this.federation.markSuccess(caller.partnerId);
+    await this.sources.markSuccess(caller.partnerId);
     response.applied = String(applied);
     response.unchanged = String(Math.max(0, seen - applied));
     response.droppedConfidential = String(dropped);

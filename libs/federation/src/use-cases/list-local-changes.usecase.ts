@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ListChangesRequest, ListChangesResponse } from '@app/contracts';
+import { PartnerFeedUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { GrpcCaller } from '@app/grpc';
 import { ChangeCursorCodec } from '../domain/change-cursor';
 import { servableInstrument } from '../domain/wire-mapping';
-import { FederationRepository } from '../infrastructure/federation.repository';
+import { SyncBookkeepingRepository } from '../infrastructure/sync-bookkeeping.repository';
 
 const DEFAULT_MAX = 5_000;
 const MAX = 20_000;
@@ -26,7 +27,8 @@ export class ListLocalChangesUseCase {
   private readonly cursors: ChangeCursorCodec;
 
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly feed: PartnerFeedUseCase,
+    private readonly bookkeeping: SyncBookkeepingRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cursors = new ChangeCursorCodec(config.federation.cursorKey);
@@ -48,7 +50,7 @@ export class ListLocalChangesUseCase {
     let hasMore = true;
     while (sent < max && !signal.aborted) {
       const asked = Math.min(PAGE, max - sent);
-      const page = await this.federation.localChangesSince(position, asked);
+      const page = await this.feed.since(position, asked);
       if (page.length === 0) {
         hasMore = false;
         break;
@@ -76,7 +78,7 @@ export class ListLocalChangesUseCase {
         break;
       }
     }
-    await this.federation.countOutbound(caller.partnerId, sent).catch(() => undefined);
+    await this.bookkeeping.countOutbound(caller.partnerId, sent).catch(() => undefined);
     yield { event: { $case: 'end', end: { nextCursor: this.cursors.encode(position), hasMore } } };
   }
 }

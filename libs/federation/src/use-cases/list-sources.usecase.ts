@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { localSourceStatus, type CatalogSources, type CatalogSourceStatus } from '@app/catalog';
-import { FederationRepository, type SourceRow } from '../infrastructure/federation.repository';
+import { localSourceStatus, PartnerRecordsUseCase, type CatalogSources, type CatalogSourceStatus } from '@app/catalog';
+import { SourceStateRepository, type SourceRow } from '../infrastructure/source-state.repository';
 
 /** A source whose last success is older than three of its pull intervals (at least a minute) is stale. */
 const STALE_INTERVALS = 3;
@@ -30,7 +30,8 @@ export interface SourceView extends CatalogSourceStatus {
 @Injectable()
 export class ListSourcesUseCase implements CatalogSources {
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly federation: SourceStateRepository,
+    private readonly records: PartnerRecordsUseCase,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -83,7 +84,7 @@ export class ListSourcesUseCase implements CatalogSources {
   }
 
   private async view(listed: SourceRow): Promise<SourceView> {
-    const [records, errors] = await Promise.all([this.federation.recordsOf(listed.id), this.federation.errors(listed.id)]);
+    const [records, errors] = await Promise.all([this.records.count(listed.id), this.federation.errors(listed.id)]);
     // Counters read after the error list, so they never lag behind it.
     const row = (await this.federation.source(listed.id)) ?? listed;
     return {

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Instrument as WireInstrument, SearchInstrumentsRequest, SearchInstrumentsResponse } from '@app/contracts';
 import { DomainError, parseInstrumentId, renameViolations } from '@app/common';
-import { GetInstrumentUseCase, INSTRUMENT_SEARCH, type InstrumentSearch, type InstrumentSearchQuery } from '@app/catalog';
+import { GetInstrumentUseCase, INSTRUMENT_SEARCH, InstrumentsByIdsUseCase, type FeedEntry, type InstrumentSearch, type InstrumentSearchQuery } from '@app/catalog';
 import { decodePageToken, encodePageToken } from '../domain/page-token';
 import { servableInstrument, WireMappingError } from '../domain/wire-mapping';
-import { FederationRepository, type FeedEntry } from '../infrastructure/federation.repository';
 
 /** SearchInstrumentsRequest's fields by the names of the search's input contract. */
 const WIRE_NAMES = { q: 'query', region: 'regions', category: 'category_prefix', pageSize: 'page_size', page: 'page_token' };
@@ -20,14 +19,14 @@ export class ServeInstrumentUseCase {
 
   constructor(
     private readonly get: GetInstrumentUseCase,
-    private readonly federation: FederationRepository,
+    private readonly instruments: InstrumentsByIdsUseCase,
     @Optional() @Inject(INSTRUMENT_SEARCH) private readonly searcher?: InstrumentSearch,
   ) {}
 
   async one(id: string): Promise<WireInstrument> {
     if (!parseInstrumentId(id)) throw DomainError.validation([{ field: 'instrument_id', message: 'must be <region>:<localId>' }]);
     const view = await this.get.execute(id, undefined);
-    const [entry] = await this.federation.localOrFederated([view.id]);
+    const [entry] = await this.instruments.live([view.id]);
     if (!entry?.unit) throw DomainError.notFound(`instrument ${id}`);
     // The one record asked for cannot be served: this call fails (INTERNAL), logged with the id.
     return servableInstrument(entry.stored, entry.unit);
@@ -51,7 +50,7 @@ export class ServeInstrumentUseCase {
     if (!checked.ok) violations.push(...renameViolations(checked.violations, WIRE_NAMES));
     if (!checked.ok || violations.length > 0) throw DomainError.validation(violations);
     const result = await this.searcher.execute(checked.value as InstrumentSearchQuery, undefined);
-    const entries = await this.federation.localOrFederated(result.items.map((i) => i.id));
+    const entries = await this.instruments.live(result.items.map((i) => i.id));
     return {
       instruments: entries.filter((e) => e.unit && e.stored.shareable).flatMap((e) => this.servableOrSkipped(e)),
       nextPageToken: page! * pageSize < result.total ? encodePageToken(bound, page! + 1) : '',

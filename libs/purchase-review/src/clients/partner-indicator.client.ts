@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { IndicatorServiceClient, type GetCategoryIndicatorsResponse } from '@app/contracts';
 import type { PartnerConfig } from '@app/config';
-import { channelCredentials } from '@app/federation';
+import { channelCredentials } from '@app/grpc';
 
 /** Longest a submission waits for a partner's figures, whatever its configured deadline: the unit admin is waiting. */
 export const INDICATOR_DEADLINE_CAP_MS = 5_000;

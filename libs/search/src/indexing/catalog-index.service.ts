@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { findCategory, type CatalogChanges, type StoredInstrument } from '@app/catalog';
+import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SearchFeedRepository, type FeedPosition, type FeedRow } from '../infrastructure/search-feed.repository';
 import { SearchIndex } from '../search-index';
 import type { SearchDocument } from '../types';
 
@@ -35,7 +34,7 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly stats: CatalogIndexStats = { documents: 0, changesApplied: 0 };
 
   constructor(
-    private readonly feed: SearchFeedRepository,
+    private readonly feed: InstrumentFeedUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { UsageServiceClient, type UsageRecord } from '@app/contracts';
 import type { PartnerConfig } from '@app/config';
-import { channelCredentials } from '@app/federation';
+import { channelCredentials } from '@app/grpc';
 
 /** Our client of one partner's UsageService: its token and a deadline on every call (usage.proto). */
 export class PartnerUsageClient {

@@ -1,12 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { InstrumentsByIdsUseCase } from '@app/catalog';
 import { Clock } from '@app/common';
 import type { PartnerConfig } from '@app/config';
 import { isProvinceApiError, PROVINCE_CHANGES_LIMIT_MAX } from '@app/province-client';
-import { FederationRepository } from '../infrastructure/federation.repository';
-import type { PullOutcome } from '../use-cases/pull-source.usecase';
+import { SourceStateRepository, type SourceRow } from '../infrastructure/source-state.repository';
+import { SyncStore } from '../sync/sync-store';
+import type { SyncStrategy } from '../sync/sync-strategy';
 import { ProvinceClients } from './province-clients';
+import { OpenApiStrategy } from './openapi-strategy';
 import { preferKnownUnits, provincePageToBatch } from './province-inbound';
-import { ProvinceSourceRunner } from './province-source-runner';
 
 /** Items per page asked of the province (its maximum is 1,000). */
 const PAGE_LIMIT = Math.min(500, PROVINCE_CHANGES_LIMIT_MAX);
@@ -25,27 +27,27 @@ const PAGE_LIMIT = Math.min(500, PROVINCE_CHANGES_LIMIT_MAX);
  * exactly the province's catalog even if withdrawals were lost with the log.
  */
 @Injectable()
-export class PullProvinceUseCase {
-  private readonly logger = new Logger('federation');
+export class OpenApiPullStrategy extends OpenApiStrategy implements SyncStrategy {
+  readonly direction = 'pull' as const;
 
   constructor(
-    private readonly federation: FederationRepository,
+    private readonly store: SyncStore,
+    private readonly sources: SourceStateRepository,
+    private readonly instruments: InstrumentsByIdsUseCase,
     private readonly clients: ProvinceClients,
-    private readonly runner: ProvinceSourceRunner,
     private readonly clock: Clock,
-  ) {}
-
-  execute(sourceId: string): Promise<PullOutcome> {
-    return this.runner.run(sourceId, 'pull', (partner, source) => this.pull(partner, source.cursor ?? undefined));
+  ) {
+    super();
   }
 
-  private async pull(partner: PartnerConfig, cursor: string | undefined): Promise<void> {
+  async run(partner: PartnerConfig, source: SourceRow): Promise<void> {
+    const cursor = source.cursor ?? undefined;
     try {
       await this.pages(partner, cursor || undefined);
     } catch (error) {
       if (!cursor || !isProvinceApiError(error) || error.status !== 410 || error.code !== 'CURSOR_EXPIRED') throw error;
       this.logger.warn(`pull ${partner.id}: the province no longer honours our cursor (${error.message}); pulling and pushing again from the beginning`);
-      await this.federation.restartSync(partner.id);
+      await this.sources.restartSync(partner.id);
       await this.pages(partner, undefined);
     }
   }
@@ -55,12 +57,12 @@ export class PullProvinceUseCase {
     const asOf = this.clock.today();
     for await (const page of this.clients.get(partner).changes(cursor, { limit: PAGE_LIMIT })) {
       const inbound = provincePageToBatch(page, { sourceId: partner.id, region: partner.region, asOf });
-      preferKnownUnits(inbound.batch, await this.federation.unitsById(inbound.batch.upserts.map((u) => u.unit.id)));
+      preferKnownUnits(inbound.batch, await this.instruments.units(inbound.batch.upserts.map((u) => u.unit.id)));
       for (const id of inbound.seen) seen?.add(id);
-      await this.federation.applyBatch(partner.id, inbound.batch);
+      await this.store.applyBatch(partner.id, inbound.batch);
     }
     if (seen) {
-      const removed = await this.federation.removeUnseen(partner.id, seen);
+      const removed = await this.store.removeUnseen(partner.id, seen);
       if (removed > 0) this.logger.log(`pull ${partner.id}: removed ${removed} records the province no longer lists`);
     }
   }

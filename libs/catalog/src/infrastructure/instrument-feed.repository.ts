@@ -1,32 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { toStoredInstrument, type StoredInstrument } from '@app/catalog';
 import { InjectDb, sql, type Db } from '@app/persistence';
-
-/**
- * Where a follower stands: every row version visible in `snapshot` has been
- * applied, and `seq` is the highest change sequence seen.
- */
-export interface FeedPosition {
-  seq: string;
-  snapshot: string;
-}
-
-export interface FeedRow {
-  stored: StoredInstrument;
-  deleted: boolean;
-}
+import type { FeedPosition, FeedRow } from '../domain/catalog-feeds';
+import type { StoredInstrument } from '../domain/stored-instrument';
+import { toStoredInstrument } from './instrument.repository';
 
 const PAGE = 5_000;
 
 /**
- * The only SQL of search: a full read at start and the change feed after it,
+ * What a follower of the whole catalog (the search index) reads: a full read at start and the change feed after it,
  * over every instrument (Jiaxing's and partners'). Sequence numbers are not
  * commit order for partners' writes, so each read also takes the rows whose
  * transaction was still running at the previous snapshot: nothing committed
  * later is skipped, whatever its sequence number.
  */
 @Injectable()
-export class SearchFeedRepository {
+export class InstrumentFeedRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   /** Every live instrument as of one snapshot, in pages; returns the position to follow from. */

@@ -1,0 +1,200 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDb, sql, type Db, type DB, type Transaction } from '@app/persistence';
+import { CATALOG_CHANGES, type CatalogChanges } from '../domain/catalog-changes.port';
+import type { RemoteBatch, RemoteUpsert } from '../domain/catalog-feeds';
+import { INSTRUMENT_COLUMN_TYPES, instrumentColumns, toStoredInstrument, type StoredInstrumentWithListing } from './instrument.repository';
+
+/**
+ * The columns a partner's record sets: a unit's own write's, less the booking
+ * limits (a partner's record carries none; ours for its instruments stay), plus
+ * the partner's version.
+ */
+const REMOTE_COLUMNS: [string, string][] = [...Object.entries(INSTRUMENT_COLUMN_TYPES).filter(([c]) => c !== 'booking_limits'), ['version', 'bigint']];
+
+const JSON_COLUMNS = Object.entries(INSTRUMENT_COLUMN_TYPES).filter(([, t]) => t === 'jsonb').map(([c]) => c);
+
+function remoteRow(u: RemoteUpsert): Record<string, unknown> {
+  const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };
+  delete row.booking_limits;
+  // instrumentColumns serialises jsonb columns for parameters; here they travel inside one JSON document.
+  for (const c of JSON_COLUMNS) if (c in row) row[c] = row[c] === null ? null : JSON.parse(row[c] as string);
+  return row;
+}
+
+/** Work of the caller's own (sync bookkeeping) committed in the same transaction as the catalog's. */
+export type Within<R, T = void> = (trx: Transaction<DB>, result: R) => Promise<T>;
+
+/**
+ * Partners' records in the catalog's tables (`instruments`, `units`), and the
+ * reads partners' feeds need: the only SQL of federation's sync, kept here so
+ * the catalog is the one owner of its tables. Each write takes a `within`
+ * callback the caller uses to commit its bookkeeping (cursor, counters, error
+ * list) in the same transaction: a crash leaves both or neither.
+ */
+@Injectable()
+export class PartnerRecordRepository {
+  constructor(
+    @InjectDb() private readonly db: Db,
+    @Optional() @Inject(CATALOG_CHANGES) private readonly changes?: CatalogChanges,
+  ) {}
+
+  /**
+   * Applies one batch of a partner's changes. Upserts and removals apply only
+   * when newer than what we hold (idempotent replay), and only to this
+   * source's records. Upserts naming a unit of another region move to
+   * `batch.invalid` before `within` runs.
+   */
+  async applyBatch(sourceId: string, batch: RemoteBatch, within: Within<{ applied: number; removed: number }>): Promise<{ applied: number; removed: number }> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      // A partner names its own units only: a unit id already held for another
+      // region (a Jiaxing unit, another partner's) is not theirs to rename or to
+      // attach instruments to.
+      const claimed = [...new Set(batch.upserts.map((u) => u.unit.id))];
+      if (claimed.length > 0) {
+        const foreign = new Set(
+          (await trx.selectFrom('units').select(['id', 'region']).where('id', 'in', claimed).execute())
+            .filter((row) => batch.upserts.some((u) => u.unit.id === row.id && u.unit.region !== row.region))
+            .map((row) => row.id),
+        );
+        if (foreign.size > 0) {
+          for (const u of batch.upserts.filter((x) => foreign.has(x.unit.id))) {
+            batch.invalid.push({ id: u.write.id, version: u.version, reason: `unit.id: ${u.unit.id} is a unit of another region` });
+          }
+          batch.upserts = batch.upserts.filter((x) => !foreign.has(x.unit.id));
+        }
+      }
+      const units = [...new Map(batch.upserts.map((u) => [u.unit.id, u.unit])).values()];
+      if (units.length > 0) {
+        await trx
+          .insertInto('units')
+          .values(units.map((u) => ({ id: u.id, name: u.name, name_en: u.nameEn ?? null, region: u.region, city: u.city, kind: u.kind, sector: u.sector })))
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), name_en: eb.ref('excluded.name_en'), city: eb.ref('excluded.city'), kind: eb.ref('excluded.kind'), sector: eb.ref('excluded.sector') }))
+              .where((eb) => eb('units.region', '=', eb.ref('excluded.region'))),
+          )
+          .execute();
+      }
+      let applied = 0;
+      // One row per id per statement (ON CONFLICT cannot touch a row twice): keep the newest.
+      const newest = new Map<string, RemoteUpsert>();
+      for (const u of batch.upserts) if ((newest.get(u.write.id)?.version ?? -1n) < u.version) newest.set(u.write.id, u);
+      if (newest.size > 0) {
+        // The whole batch travels as one jsonb parameter and is expanded by
+        // jsonb_to_recordset: one bind parameter instead of ~40 per row (a
+        // VALUES list also hits the protocol's 65,535-parameter limit).
+        const rows = [...newest.values()].map((u) => remoteRow(u));
+        const written = await sql<{ id: string }>`
+          INSERT INTO instruments (${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
+          SELECT ${sql.raw(REMOTE_COLUMNS.map(([c]) => `r.${c}`).join(', '))}
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(REMOTE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})
+          ON CONFLICT (id) DO UPDATE SET ${sql.raw(REMOTE_COLUMNS.filter(([c]) => c !== 'id').map(([c]) => `${c} = excluded.${c}`).join(', '))}, deleted_at = NULL
+          WHERE instruments.source_platform = ${sourceId} AND instruments.version < excluded.version
+          RETURNING id`.execute(trx);
+        applied = written.rows.length;
+      }
+      let removed = 0;
+      for (const r of batch.removals) {
+        const gone = await trx
+          .updateTable('instruments')
+          .set({ deleted_at: new Date(), version: String(r.version), shareable: false })
+          .where('id', '=', r.id)
+          .where('source_platform', '=', sourceId)
+          .where('deleted_at', 'is', null)
+          .where('version', '<=', String(r.version))
+          .executeTakeFirst();
+        removed += Number(gone.numUpdatedRows);
+      }
+      const outcome = { applied, removed };
+      await within(trx, outcome);
+      return outcome;
+    });
+    this.changes?.changed();
+    return result;
+  }
+
+  /**
+   * Removes this source's live records that are not in `seen` (after a full
+   * snapshot), 500 per transaction; `within` commits the caller's count of
+   * each chunk with it. They carry no tombstone version, so they are removed
+   * at version 0: any later listing of them applies again.
+   */
+  async removeUnseen(sourceId: string, seen: ReadonlySet<string>, within: Within<number>): Promise<number> {
+    const live = await this.db.selectFrom('instruments').select('id').where('source_platform', '=', sourceId).where('deleted_at', 'is', null).execute();
+    const stale = live.map((r) => r.id).filter((id) => !seen.has(id));
+    let removed = 0;
+    for (let i = 0; i < stale.length; i += 500) {
+      const chunk = stale.slice(i, i + 500);
+      removed += await this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('instruments')
+          .set({ deleted_at: new Date(), version: '0', shareable: false })
+          .where('id', 'in', chunk)
+          .where('source_platform', '=', sourceId)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        const n = Number(result.numUpdatedRows);
+        await within(trx, n);
+        return n;
+      });
+    }
+    if (removed > 0) this.changes?.changed();
+    return removed;
+  }
+
+  /** Live records held from this source. */
+  async count(sourceId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('instruments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('source_platform', '=', sourceId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Our own instruments whose partner-visible state changed after `afterSeq`,
+   * in change order. Edits of an instrument while it is hidden do not move it;
+   * one never shared is never listed.
+   */
+  async localChangesSince(afterSeq: bigint, limit: number): Promise<{ stored: StoredInstrumentWithListing; deleted: boolean; position: bigint; announcedVersion: number }[]> {
+    // Writers of local instruments serialise on the feed lock (migration 0007),
+    // so sequence order is commit order and a reader can never pass a change
+    // that commits later with a smaller number.
+    const rows = await this.db
+      .selectFrom('instruments')
+      .selectAll()
+      .where('source_platform', '=', 'local')
+      .where('feed_seq', 'is not', null)
+      .where('feed_seq', '>', String(afterSeq))
+      .orderBy('feed_seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ stored: toStoredInstrument(r), deleted: r.deleted_at !== null, position: BigInt(r.feed_seq!), announcedVersion: Number(r.feed_version) }));
+  }
+
+  /** Live instruments by id (any source), in no particular order. */
+  async live(ids: readonly string[]): Promise<StoredInstrumentWithListing[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('instruments').selectAll().where('id', 'in', [...ids]).where('deleted_at', 'is', null).execute();
+    return rows.map(toStoredInstrument);
+  }
+
+  /**
+   * The province's listing dates of our own instruments (Art. 13 evidence): the
+   * earliest date is kept, since Art. 13 asks when it first got there.
+   */
+  async recordListings<T>(listings: { id: string; listedOn: string }[], within: Within<void, T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      if (listings.length > 0) {
+        await sql`
+          UPDATE instruments AS i SET province_listed_on = l.listed_on
+          FROM unnest(${listings.map((l) => l.id)}::text[], ${listings.map((l) => l.listedOn)}::date[]) AS l (id, listed_on)
+          WHERE i.id = l.id AND i.source_platform = 'local' AND (i.province_listed_on IS NULL OR l.listed_on < i.province_listed_on)`.execute(trx);
+      }
+      return within(trx, undefined);
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { ServiceError } from '@grpc/grpc-js';
+import { Clock } from '@app/common';
+import type { PartnerConfig } from '@app/config';
+import { TRANSIENT } from '@app/grpc';
+import { PartnerCatalogClient } from '../clients/partner-catalog.client';
+import type { SyncFailure } from '../domain/circuit-breaker';
+import { BATCH_SIZE, collectChange, emptyBatch } from '../domain/remote-batch';
+import type { SourceRow } from '../infrastructure/source-state.repository';
+import { SyncStore } from './sync-store';
+import type { SyncStrategy } from './sync-strategy';
+
+const CHANGES_PER_CALL = 5_000;
+
+/**
+ * One incremental pull of a YRD partner's catalog over gRPC: from the
+ * committed cursor, in batches that are applied together with their cursor,
+ * until the partner has no more.
+ */
+@Injectable()
+export class GrpcPullStrategy implements SyncStrategy {
+  readonly protocol = 'grpc' as const;
+  readonly direction = 'pull' as const;
+  readonly twoWay = false;
+  private readonly clients = new Map<string, PartnerCatalogClient>();
+
+  constructor(
+    private readonly store: SyncStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(partner: PartnerConfig, source: SourceRow): Promise<void> {
+    let cursor = source.cursor ?? '';
+    const asOf = this.clock.today();
+    for (;;) {
+      const { cursor: next, hasMore } = await this.pullOnce(partner, cursor, asOf);
+      cursor = next;
+      if (!hasMore) return;
+    }
+  }
+
+  /**
+   * Transient statuses (UNAVAILABLE, DEADLINE_EXCEEDED, …) are retried with the
+   * breaker's backoff; permanent ones (UNAUTHENTICATED, INVALID_ARGUMENT, …)
+   * open the circuit at once: they fail the same way until someone fixes them.
+   */
+  classify(error: unknown): SyncFailure {
+    const e = error as Partial<ServiceError>;
+    if (typeof e?.code === 'number') {
+      const transient = TRANSIENT.has(e.code);
+      return { reason: `gRPC ${e.code}: ${e.details ?? e.message} (${transient ? 'transient, retried with backoff' : 'permanent, not retried until the circuit half-opens'})`, transient };
+    }
+    return { reason: error instanceof Error ? error.message : String(error), transient: true };
+  }
+
+  private client(partner: PartnerConfig): PartnerCatalogClient {
+    let client = this.clients.get(partner.id);
+    if (!client) this.clients.set(partner.id, (client = new PartnerCatalogClient(partner)));
+    return client;
+  }
+
+  /** One ListChanges call, applied in batches; returns where the next call starts. */
+  private async pullOnce(partner: PartnerConfig, cursor: string, asOf: string): Promise<{ cursor: string; hasMore: boolean }> {
+    let batch = emptyBatch(cursor);
+    // One batch is written while the next is read and prepared; batches still
+    // commit in order, so the committed cursor never runs ahead of the data.
+    let writing: Promise<unknown> = Promise.resolve();
+    let end: { nextCursor: string; hasMore: boolean } | undefined;
+    try {
+      for await (const message of this.client(partner).listChanges(cursor, CHANGES_PER_CALL)) {
+        const event = message.event;
+        if (event?.$case === 'end') {
+          end = event.end;
+          break;
+        }
+        if (event?.$case !== 'change') continue;
+        collectChange(batch, event.change, { sourceId: partner.id, region: partner.region, asOf });
+        if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) {
+          await writing;
+          writing = this.store.applyBatch(partner.id, batch);
+          // Observed at once (a failed write must not become an unhandled rejection
+          // that kills the process); still awaited, and its error reported, below.
+          writing.catch(() => undefined);
+          batch = emptyBatch(batch.cursor);
+        }
+      }
+    } catch (error) {
+      // Let the batch being written settle before reporting the stream's error.
+      await writing.catch(() => undefined);
+      throw error;
+    }
+    await writing;
+    if (!end) throw new Error('the change stream ended without its End message');
+    batch.cursor = end.nextCursor;
+    await this.store.applyBatch(partner.id, batch);
+    return { cursor: end.nextCursor, hasMore: end.hasMore };
+  }
+}
