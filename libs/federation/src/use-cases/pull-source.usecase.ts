@@ -16,8 +16,9 @@ export type PullOutcome = 'synced' | 'busy' | 'paused' | 'circuit_open' | 'faile
 /**
  * One incremental pull of a partner's catalog over gRPC: from the committed
  * cursor, in batches that are applied together with their cursor, until the
- * partner has no more. A failure keeps what was committed, opens the circuit
- * after repeated failures, and the next scheduled pull resumes from there.
+ * partner has no more. A failure keeps what was committed and the changes
+ * read whole before it, opens the circuit after repeated failures, and the
+ * next scheduled pull resumes from there.
  */
 @Injectable()
 export class PullSourceUseCase {
@@ -85,6 +86,7 @@ export class PullSourceUseCase {
   /** One ListChanges call, applied in batches; returns where the next call starts. */
   private async pullOnce(partner: PartnerConfig, cursor: string, asOf: string): Promise<{ cursor: string; hasMore: boolean }> {
     let batch = emptyBatch(cursor);
+    let batchFrom = cursor;
     // One batch is written while the next is read and prepared; batches still
     // commit in order, so the committed cursor never runs ahead of the data.
     let writing: Promise<unknown> = Promise.resolve();
@@ -105,11 +107,19 @@ export class PullSourceUseCase {
           // that kills the process); still awaited, and its error reported, below.
           writing.catch(() => undefined);
           batch = emptyBatch(batch.cursor);
+          batchFrom = batch.cursor;
         }
       }
     } catch (error) {
       // Let the batch being written settle before reporting the stream's error.
-      await writing.catch(() => undefined);
+      const written = await writing.then(
+        () => true,
+        () => false,
+      );
+      // The changes read before the cut are whole, each with its cursor: keep them, so a link too slow to
+      // bring a whole backlog within one deadline still moves the sync on instead of fetching it again for
+      // ever. Never after a batch that failed: the cursor would pass its records.
+      if (written && batch.cursor !== batchFrom) await this.federation.applyBatch(partner.id, batch).catch(() => undefined);
       throw error;
     }
     await writing;
