@@ -2,6 +2,7 @@
  * npm run chaos                 — the long form of the fault scenarios (Redis down 30 s, 5 kill rounds …)
  * npm run chaos -- --only capped-link,redis — only those scenarios (postgres, redis, partners, capped-link, kills)
  * npm run chaos -- --soak 30m   — mixed load for 30 minutes: throughput, error rate and RSS over time
+ *   (`--without import`: a load that leaves the catalog's size alone, so RSS can level off)
  *
  * Runs the production topology on a PostgreSQL cluster and a Redis of its own
  * (root, postgresql-common and redis-server required), never on the machine's
@@ -10,7 +11,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LOAD_USERS, LoadGenerator } from '../test/faults/harness/load';
+import { LOAD_USERS, LoadGenerator, OPERATIONS, type Operation } from '../test/faults/harness/load';
 import { ownServersUnavailable } from '../test/faults/harness/own-servers';
 import { cappedLink, partnersMisbehave, postgresRestarted, processesKilled, redisLost, waitForFirstSync, type ScenarioResult } from '../test/faults/harness/scenarios';
 import { Topology } from '../test/faults/harness/topology';
@@ -80,12 +81,18 @@ function row(r: ScenarioResult): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { soak: { type: 'string' }, hold: { type: 'string', default: '30s' }, kills: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' }, every: { type: 'string', default: '10s' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { soak: { type: 'string' }, hold: { type: 'string', default: '30s' }, kills: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' }, every: { type: 'string', default: '10s' }, only: { type: 'string' }, without: { type: 'string' } } });
   // Checked before the topology starts: a typo should not cost a minute of start-up.
   const only = values.only?.split(',').map((x) => x.trim());
   const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? [];
   if (unknown.length) {
     process.stderr.write(`chaos: unknown scenario ${unknown.join(', ')}: one of ${SCENARIOS.join(', ')}\n`);
+    process.exit(2);
+  }
+  const without = (values.without?.split(',').map((x) => x.trim()) ?? []) as Operation[];
+  const unknownOps = without.filter((op) => !(OPERATIONS as readonly string[]).includes(op));
+  if (unknownOps.length) {
+    process.stderr.write(`chaos: unknown operation ${unknownOps.join(', ')}: one of ${OPERATIONS.join(', ')}\n`);
     process.exit(2);
   }
   const unavailable = ownServersUnavailable();
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
   let exitCode = 0;
   try {
     await waitForFirstSync(topology);
-    const load = new LoadGenerator(topology, { concurrency: Number(values.concurrency), seed: 29 });
+    const load = new LoadGenerator(topology, { concurrency: Number(values.concurrency), seed: 29, without });
     await load.prepare();
     load.start('warm-up');
     if (values.soak) {

@@ -6,4 +6,4 @@ export * from './use-cases/pull-source.usecase';
 export { PushProvinceUseCase } from './province/push-province.usecase';
 export { FederationModule, partnerAuthenticatorProvider } from './federation.module';
 export { channelCredentials, TRANSIENT } from './clients/partner-catalog.client';
-export { RenewingClient } from './clients/renewing-client';
+export { PROMPT_RECONNECT, RenewingClient } from './clients/renewing-client';

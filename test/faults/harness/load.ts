@@ -4,7 +4,8 @@ import { instrumentsCsv } from '../../support/import-files';
 import { sem } from '../../support/gateway';
 import { PARTNER_REGIONS, type PartnerRegion, type Topology } from './topology';
 
-export type Operation = 'search' | 'local-booking' | 'remote-booking' | 'import' | 'partner-change';
+export const OPERATIONS = ['search', 'local-booking', 'remote-booking', 'import', 'partner-change'] as const;
+export type Operation = (typeof OPERATIONS)[number];
 const MIX: [Operation, number][] = [
   ['search', 45],
   ['local-booking', 25],
@@ -87,7 +88,7 @@ export class LoadGenerator {
 
   constructor(
     private readonly topology: Topology,
-    private readonly options: { concurrency: number; seed?: number; requestTimeoutMs?: number },
+    private readonly options: { concurrency: number; seed?: number; requestTimeoutMs?: number; without?: Operation[] },
   ) {
     this.rand = mulberry32(options.seed ?? 42);
   }
@@ -169,8 +170,9 @@ export class LoadGenerator {
   }
 
   private pick(): Operation {
-    let r = this.rand() * 100;
-    for (const [op, weight] of MIX) if ((r -= weight) < 0) return op;
+    const mix = MIX.filter(([op]) => !this.options.without?.includes(op));
+    let r = this.rand() * mix.reduce((sum, [, weight]) => sum + weight, 0);
+    for (const [op, weight] of mix) if ((r -= weight) < 0) return op;
     return 'search';
   }
 

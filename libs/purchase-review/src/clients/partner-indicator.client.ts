@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import { IndicatorServiceClient, type GetCategoryIndicatorsResponse } from '@app/contracts';
 import type { PartnerConfig } from '@app/config';
-import { channelCredentials, RenewingClient } from '@app/federation';
+import { channelCredentials, PROMPT_RECONNECT, RenewingClient } from '@app/federation';
 
 /** Longest a submission waits for a partner's figures, whatever its configured deadline: the unit admin is waiting. */
 export const INDICATOR_DEADLINE_CAP_MS = 5_000;
@@ -20,15 +20,8 @@ export class PartnerIndicatorClient {
 
   constructor(private readonly partner: PartnerConfig) {
     this.deadlineMs = Math.min(partner.deadlineMs, INDICATOR_DEADLINE_CAP_MS);
-    this.channel = new RenewingClient(
-      () =>
-        new IndicatorServiceClient(partner.address, channelCredentials(partner), {
-          // A kept channel backs off after a partner was down; a review must not be refused for minutes after it is back.
-          'grpc.initial_reconnect_backoff_ms': 200,
-          'grpc.max_reconnect_backoff_ms': 2_000,
-        }),
-      this.deadlineMs,
-    );
+    // A kept channel backs off after the partner was down: a review must not be refused for minutes after it is back.
+    this.channel = new RenewingClient(() => new IndicatorServiceClient(partner.address, channelCredentials(partner), PROMPT_RECONNECT), this.deadlineMs);
   }
 
   getCategoryIndicators(request: { categoryCode: string; from: string; to: string }): Promise<GetCategoryIndicatorsResponse> {
