@@ -1,6 +1,6 @@
 import { LOAD_USERS, LoadGenerator } from './harness/load';
 import { ownServersUnavailable } from './harness/own-servers';
-import { partnersMisbehave, postgresRestarted, processesKilled, redisLost, waitForFirstSync, type ScenarioOptions, type ScenarioResult } from './harness/scenarios';
+import { cappedLink, partnersMisbehave, postgresRestarted, processesKilled, redisLost, waitForFirstSync, type ScenarioOptions, type ScenarioResult } from './harness/scenarios';
 import { Topology } from './harness/topology';
 
 const unavailable = ownServersUnavailable();
@@ -60,6 +60,15 @@ describeFaults('faults under load: nothing acknowledged is lost, nothing confide
 
   it('survives a partner that hangs, one that is slow and one that answers garbage', async () => {
     expectHeld(await partnersMisbehave(topology, load, options));
+  }, 240_000);
+
+  it('survives a partner behind a capped link during a sync and forwarded bookings', async () => {
+    const result = await cappedLink(topology, load, options);
+    const { partnerSynced, syncMovedOnWhileCapped, ...common } = result.invariants.violations;
+    expectHeld({ ...result, invariants: { ...result.invariants, violations: common } });
+    // The sync moved on through the capped link, and every change the partner made came in once it was not capped.
+    expect(syncMovedOnWhileCapped).toEqual([]);
+    expect(partnerSynced).toEqual([]);
   }, 240_000);
 
   it('survives a replica and the worker killed with SIGKILL at random moments', async () => {

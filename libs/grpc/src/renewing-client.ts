@@ -1,5 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 
+/** Channel options for a partner that was down: tried again within seconds, not after grpc-js' default backoff of up to two minutes. */
+export const PROMPT_RECONNECT: grpc.ChannelOptions = {
+  'grpc.initial_reconnect_backoff_ms': 200,
+  'grpc.max_reconnect_backoff_ms': 2_000,
+};
+
 /**
  * A gRPC client to one partner that is replaced when its channel is stuck
  * connecting. grpc-js waits for the server's first HTTP/2 SETTINGS with no

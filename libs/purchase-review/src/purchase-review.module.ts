@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogCoreModule } from '@app/catalog';
 import { ComplianceCoreModule } from '@app/compliance';
 import { UsageCoreModule } from '@app/usage';
+import { PartnerIndicatorClients } from './clients/partner-indicator.client';
 import { IndicatorGrpc } from './grpc/indicator.grpc';
 import { PurchaseReviewsController } from './http/purchase-reviews.controller';
 import { PurchaseReviewRepository } from './infrastructure/purchase-review.repository';
@@ -27,7 +28,7 @@ const useCases = [
 /** Purchase-review use-cases and their storage, without transport. */
 @Module({
   imports: [CatalogCoreModule, UsageCoreModule, ComplianceCoreModule],
-  providers: [PurchaseReviewRepository, ReviewScope, LocalCategoryUseUseCase, PartnerEvidenceUseCase, ...useCases],
+  providers: [PurchaseReviewRepository, ReviewScope, PartnerIndicatorClients, LocalCategoryUseUseCase, PartnerEvidenceUseCase, ...useCases],
   exports: useCases,
 })
 export class PurchaseReviewCoreModule {}

@@ -4,7 +4,8 @@ import * as net from 'node:net';
  * What the proxy does to traffic:
  * - `pass`: forwards both ways;
  * - `delay`: holds every chunk `ms` before forwarding it (a slow network or a slow peer);
- * - `bandwidth`: forwards at most `bytesPerSecond` each way per connection;
+ * - `bandwidth`: forwards at most `bytesPerSecond` each way, all connections together (a capped link:
+ *   a bulk sync and a booking to the same partner wait for each other);
  * - `drop`: closes every connection and each new one at once (FIN: the peer went away);
  * - `reset`: destroys every connection with RST, and each new one (a connection cut mid-transaction);
  * - `half-open`: accepts connections and never forwards a byte, nor answers (a peer that hangs);
@@ -29,6 +30,8 @@ export class FaultProxy {
   private readonly server: net.Server;
   private readonly pairs = new Set<Pair>();
   private fault: Fault = { kind: 'pass' };
+  /** When the capped link is next free, per direction: chunks of every connection queue on it. */
+  private readonly linkFreeAt = { up: 0, down: 0 };
   port = 0;
 
   private constructor(
@@ -108,12 +111,19 @@ export class FaultProxy {
     pair.upstream = upstream;
     upstream.on('error', () => this.cut(pair, 'drop'));
     upstream.on('close', () => this.cut(pair, 'drop'));
-    this.pipe(client, upstream);
-    this.pipe(upstream, client);
+    this.pipe(client, upstream, 'up');
+    this.pipe(upstream, client, 'down');
+  }
+
+  /** How long bytes wait for the capped link: until those queued before them (any connection's) are through, plus their own time. */
+  private linkTime(direction: 'up' | 'down', bytes: number, bytesPerSecond: number): number {
+    const now = Date.now();
+    this.linkFreeAt[direction] = Math.max(now, this.linkFreeAt[direction]) + (bytes / bytesPerSecond) * 1000;
+    return Math.ceil(this.linkFreeAt[direction] - now);
   }
 
   /** Forwards chunks in order, shaped by the fault in force when each one arrives. */
-  private pipe(from: net.Socket, to: net.Socket): void {
+  private pipe(from: net.Socket, to: net.Socket, direction: 'up' | 'down'): void {
     let chain = Promise.resolve();
     from.on('data', (chunk: Buffer) => {
       const fault = this.fault;
@@ -123,13 +133,17 @@ export class FaultProxy {
       }
       if (fault.kind === 'half-open' || fault.kind === 'garbage') return;
       from.pause();
-      const wait = fault.kind === 'delay' ? fault.ms : fault.kind === 'bandwidth' ? Math.ceil((chunk.length / fault.bytesPerSecond) * 1000) : 0;
-      chain = chain
-        .then(() => new Promise<void>((resolve) => setTimeout(resolve, wait)))
-        .then(() => {
-          if (!to.destroyed) to.write(chunk);
-          if (!from.destroyed) from.resume();
-        });
+      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+      // A capped link delivers a large chunk bit by bit, not all at once after its whole time.
+      const slice = fault.kind === 'bandwidth' ? Math.max(256, Math.floor(fault.bytesPerSecond / 10)) : chunk.length;
+      chain = chain.then(async () => {
+        for (let at = 0; at < chunk.length; at += slice) {
+          const piece = chunk.subarray(at, at + slice);
+          await sleep(fault.kind === 'bandwidth' ? this.linkTime(direction, piece.length, fault.bytesPerSecond) : fault.kind === 'delay' ? fault.ms : 0);
+          if (!to.destroyed) to.write(piece);
+        }
+        if (!from.destroyed) from.resume();
+      });
     });
   }
 }

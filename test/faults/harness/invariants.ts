@@ -1,6 +1,6 @@
 import { BookingStatus as WireStatus } from '@app/contracts';
 import type { AcknowledgedBooking } from './load';
-import { PARTNER_REGIONS, type Topology } from './topology';
+import { PARTNER_REGIONS, type PartnerRegion, type Topology } from './topology';
 
 const STATUSES = ['requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed', 'rejected', 'failed', 'cancelled', 'completed', 'no_show'];
 
@@ -88,20 +88,32 @@ export async function cursorsBehindStored(t: Topology): Promise<Violation[]> {
   for (const region of PARTNER_REGIONS) {
     const cursor = cursors.get(region);
     if (!cursor) continue;
-    const position = Number(cursor.replace(/^p1\./, ''));
-    const covered = t.partners[region].store.all().filter((e) => e.seq <= position);
-    const ids = covered.map((e) => e.stored.instrument.id);
-    const stored = new Map((await t.sql.query<{ id: string; version: string; deleted: boolean }>('SELECT id, version::text, deleted_at IS NOT NULL AS deleted FROM instruments WHERE id = ANY($1)', [ids])).rows.map((r) => [r.id, r]));
-    const rejected = new Set((await t.sql.query<{ k: string }>("SELECT instrument_id || '@' || version AS k FROM federation_errors WHERE source_id = $1", [region])).rows.map((r) => r.k));
-    for (const e of covered) {
-      const id = e.stored.instrument.id;
-      const version = String(e.stored.instrument.version);
-      const row = stored.get(id);
-      if (e.deleted || !e.stored.shareable) {
-        if (row && !row.deleted) out.push(`${region} cursor ${cursor} is past the removal of ${id}, still live here`);
-      } else if (!(row && !row.deleted && row.version === version) && !rejected.has(`${id}@${version}`)) {
-        out.push(`${region} cursor ${cursor} is past ${id} v${version} (seq ${e.seq}), stored here as ${row ? `v${row.version}${row.deleted ? ' deleted' : ''}` : 'nothing'}`);
-      }
+    const missing = await notHereUpTo(t, region, Number(cursor.replace(/^p1\./, '')));
+    out.push(...missing.map((m) => `${region} cursor ${cursor} is past ${m}`));
+  }
+  return out;
+}
+
+/** Everything the partner holds now is here at its version (or refused with its reason): its changes all came in, none was lost on the way. */
+export async function partnerSynced(t: Topology, region: PartnerRegion): Promise<Violation[]> {
+  return (await notHereUpTo(t, region, Number.POSITIVE_INFINITY)).map((m) => `${region} holds ${m}`);
+}
+
+/** The partner's records changed at or before `position` that are not here as the partner holds them. */
+async function notHereUpTo(t: Topology, region: PartnerRegion, position: number): Promise<string[]> {
+  const out: string[] = [];
+  const covered = t.partners[region].store.all().filter((e) => e.seq <= position);
+  const ids = covered.map((e) => e.stored.instrument.id);
+  const stored = new Map((await t.sql.query<{ id: string; version: string; deleted: boolean }>('SELECT id, version::text, deleted_at IS NOT NULL AS deleted FROM instruments WHERE id = ANY($1)', [ids])).rows.map((r) => [r.id, r]));
+  const rejected = new Set((await t.sql.query<{ k: string }>("SELECT instrument_id || '@' || version AS k FROM federation_errors WHERE source_id = $1", [region])).rows.map((r) => r.k));
+  for (const e of covered) {
+    const id = e.stored.instrument.id;
+    const version = String(e.stored.instrument.version);
+    const row = stored.get(id);
+    if (e.deleted || !e.stored.shareable) {
+      if (row && !row.deleted) out.push(`the removal of ${id}, still live here`);
+    } else if (!(row && !row.deleted && row.version === version) && !rejected.has(`${id}@${version}`)) {
+      out.push(`${id} v${version} (seq ${e.seq}), stored here as ${row ? `v${row.version}${row.deleted ? ' deleted' : ''}` : 'nothing'}`);
     }
   }
   return out;

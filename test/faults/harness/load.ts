@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { InstrumentInput } from '@app/catalog';
 import { instrumentsCsv } from '../../support/import-files';
 import { sem } from '../../support/gateway';
-import { PARTNER_REGIONS, type Topology } from './topology';
+import { PARTNER_REGIONS, type PartnerRegion, type Topology } from './topology';
 
-export type Operation = 'search' | 'local-booking' | 'remote-booking' | 'import' | 'partner-change';
+export const OPERATIONS = ['search', 'local-booking', 'remote-booking', 'import', 'partner-change'] as const;
+export type Operation = (typeof OPERATIONS)[number];
 const MIX: [Operation, number][] = [
   ['search', 45],
   ['local-booking', 25],
@@ -45,6 +46,14 @@ function slot(rand: () => number): { start: string; end: string } {
   return { start: at(hour), end: at(hour + 1) };
 }
 
+type PartnerStore = Topology['partners'][PartnerRegion]['store'];
+
+/** A unit at the partner edits one of its instruments: a new version its next change feed carries. */
+export function revise(store: PartnerStore, entry: ReturnType<PartnerStore['all']>[number], description: string): void {
+  const { id: _id, region: _region, sourcePlatform: _source, version: _version, createdAt: _created, updatedAt: _updated, ...input } = entry.stored.instrument;
+  store.upsert({ ...(input as InstrumentInput), description });
+}
+
 /** Deterministic per run, so a failing run can be replayed with the same choices. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -72,13 +81,14 @@ export class LoadGenerator {
   private readonly rand: () => number;
   private tokens = new Map<string, string>();
   private remoteInstruments: string[] = [];
+  private remoteByRegion = new Map<string, string[]>();
   private imports = 0;
   private changes = 0;
   private next = 0;
 
   constructor(
     private readonly topology: Topology,
-    private readonly options: { concurrency: number; seed?: number; requestTimeoutMs?: number },
+    private readonly options: { concurrency: number; seed?: number; requestTimeoutMs?: number; without?: Operation[] },
   ) {
     this.rand = mulberry32(options.seed ?? 42);
   }
@@ -88,13 +98,15 @@ export class LoadGenerator {
     this.tokens.set('importer', await this.topology.token('unit_admin', 'jx-u001', 'importer'));
     // Partner instruments already synced here that their owner confirms at once.
     const synced = new Set((await this.topology.sql.query<{ id: string }>("SELECT id FROM instruments WHERE source_platform <> 'local' AND deleted_at IS NULL AND shareable")).rows.map((r) => r.id));
-    this.remoteInstruments = PARTNER_REGIONS.flatMap((region) =>
-      this.topology.partners[region].store
+    for (const region of PARTNER_REGIONS) {
+      const bookable = this.topology.partners[region].store
         .shareable()
         .filter((e) => !e.stored.instrument.requiresOwnerApproval && !e.stored.customsGated && synced.has(e.stored.instrument.id))
         .slice(0, 4)
-        .map((e) => e.stored.instrument.id),
-    );
+        .map((e) => e.stored.instrument.id);
+      this.remoteByRegion.set(region, bookable);
+    }
+    this.remoteInstruments = [...this.remoteByRegion.values()].flat();
     if (this.remoteInstruments.length === 0) throw new Error('no partner instrument synced yet to book');
   }
 
@@ -132,6 +144,12 @@ export class LoadGenerator {
     return this.book(`jiaxing:jx-u001.FLT-${Math.floor(this.rand() * 6)}`, budgetMs);
   }
 
+  /** One booking of an instrument of this partner (forwarded to it), as `bookLocal`. */
+  bookAt(region: PartnerRegion, budgetMs = 15_000): Promise<AcknowledgedBooking | 'refused' | 'failed'> {
+    const ids = this.remoteByRegion.get(region) ?? [];
+    return this.book(ids[Math.floor(this.rand() * ids.length)], budgetMs);
+  }
+
   private figuresNow() {
     return this.phases.get(this.phase)!;
   }
@@ -152,8 +170,9 @@ export class LoadGenerator {
   }
 
   private pick(): Operation {
-    let r = this.rand() * 100;
-    for (const [op, weight] of MIX) if ((r -= weight) < 0) return op;
+    const mix = MIX.filter(([op]) => !this.options.without?.includes(op));
+    let r = this.rand() * mix.reduce((sum, [, weight]) => sum + weight, 0);
+    for (const [op, weight] of mix) if ((r -= weight) < 0) return op;
     return 'search';
   }
 
@@ -185,8 +204,7 @@ export class LoadGenerator {
         const store = this.topology.partners[region].store;
         const entries = store.shareable();
         const e = entries[Math.floor(this.rand() * entries.length)];
-        const { id: _id, region: _region, sourcePlatform: _source, version: _version, createdAt: _created, updatedAt: _updated, ...input } = e.stored.instrument;
-        store.upsert({ ...(input as InstrumentInput), description: `revision ${++this.changes}` });
+        revise(store, e, `revision ${++this.changes}`);
         return true;
       }
     }

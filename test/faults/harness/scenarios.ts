@@ -1,6 +1,6 @@
 import { eventually } from '../../support/federation';
-import { checkInvariants, forwardingSettled, indexesMatchDatabase, type InvariantReport } from './invariants';
-import type { LoadGenerator, PhaseFigures } from './load';
+import { checkInvariants, forwardingSettled, indexesMatchDatabase, partnerSynced, type InvariantReport, type Violation } from './invariants';
+import { revise, type LoadGenerator, type PhaseFigures } from './load';
 import { PARTNER_REGIONS, type Topology } from './topology';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,8 +28,19 @@ export interface ScenarioOptions {
   log?: (line: string) => void;
 }
 
+/** Invariants of one scenario beyond the common ones, waited for during catch-up like them. */
+type ExtraInvariants = Record<string, () => Promise<Violation[]>>;
+
 /** One fault under load: inject, hold, repair, wait for recovery and catch-up, then read the invariants. */
-async function scenario(t: Topology, load: LoadGenerator, options: ScenarioOptions, fault: string, inject: () => Promise<void>, repair: () => Promise<void> = async () => undefined): Promise<ScenarioResult> {
+async function scenario(
+  t: Topology,
+  load: LoadGenerator,
+  options: ScenarioOptions,
+  fault: string,
+  inject: () => Promise<void>,
+  repair: () => Promise<void> = async () => undefined,
+  extra: ExtraInvariants = {},
+): Promise<ScenarioResult> {
   options.log?.(`fault: ${fault}`);
   load.mark(`${fault}:during`);
   await inject();
@@ -41,11 +52,17 @@ async function scenario(t: Topology, load: LoadGenerator, options: ScenarioOptio
   // The invariants hold once the system has caught up: the load stops, forwarding drains, the indexes follow.
   await load.stop();
   load.mark(`${fault}:catch-up`);
-  await eventually(async () => (await forwardingSettled(t)).length + (await indexesMatchDatabase(t)).length, (n) => n === 0, options.catchUpMs ?? 120_000).catch(() => undefined);
+  const pending = async () => {
+    let n = (await forwardingSettled(t)).length + (await indexesMatchDatabase(t)).length;
+    for (const check of Object.values(extra)) n += (await check()).length;
+    return n;
+  };
+  await eventually(pending, (n) => n === 0, options.catchUpMs ?? 120_000).catch(() => undefined);
   const caughtUpMs = Date.now() - repaired;
   const figures = load.figures();
   const invariants = await checkInvariants(t, load.acknowledged, options.userSubs);
   invariants.violations.forwardingSettled = await forwardingSettled(t);
+  for (const [name, check] of Object.entries(extra)) invariants.violations[name] = await check();
   load.start(`${fault}:steady`);
   const result = { fault, during: figures[`${fault}:during`], after: figures[`${fault}:after`], recoveryMs, caughtUpMs, invariants };
   options.log?.(JSON.stringify(result));
@@ -108,6 +125,47 @@ export function partnersMisbehave(t: Topology, load: LoadGenerator, o: ScenarioO
     },
     async () => {
       for (const region of PARTNER_REGIONS) t.partnerProxies[region].heal();
+    },
+  );
+}
+
+/** Bytes per second through the capped link: the partner's catalog takes several deadlines to come through it. */
+export const CAPPED_LINK_BYTES_PER_S = 2_048;
+
+/**
+ * A partner behind a capped link (a few KB/s, every connection sharing it)
+ * while it has a whole catalog of changes for us and bookings are forwarded
+ * to it: the sync's stream outlasts its deadline and is cut, forwards queue
+ * behind it on the same link. While capped, the sync still moves on (what
+ * came whole before a cut is kept); once the link is back, every change the
+ * partner made is here and every forward was made once.
+ */
+export function cappedLink(t: Topology, load: LoadGenerator, o: ScenarioOptions): Promise<ScenarioResult> {
+  const region = PARTNER_REGIONS[1];
+  const store = t.partners[region].store;
+  let revised = 0;
+  let notHereWhenRestored = 0;
+  return scenario(
+    t,
+    load,
+    o,
+    `${region} behind a ${CAPPED_LINK_BYTES_PER_S / 1024} KB/s link during a sync of its whole catalog and forwarded bookings`,
+    async () => {
+      t.partnerProxies[region].set({ kind: 'bandwidth', bytesPerSecond: CAPPED_LINK_BYTES_PER_S });
+      for (const e of store.shareable()) revise(store, e, 'revised behind a capped link');
+      revised = store.shareable().length;
+      const forwarded = Promise.all(Array.from({ length: 3 }, () => load.bookAt(region, o.holdMs + 15_000)));
+      await sleep(o.holdMs);
+      await forwarded;
+      // A pull through the link ends (its deadline cuts it) before the link is restored: what did it bring?
+      const notHere = () => partnerSynced(t, region).then((v) => v.length);
+      notHereWhenRestored = await eventually(notHere, (n) => n < revised, 15_000).catch(notHere);
+      o.log?.(`${region}: ${notHereWhenRestored} of its ${store.all().length} records not here as it holds them when the link is restored`);
+    },
+    async () => t.partnerProxies[region].heal(),
+    {
+      partnerSynced: () => partnerSynced(t, region),
+      syncMovedOnWhileCapped: async () => (notHereWhenRestored < revised ? [] : [`none of the ${revised} changes ${region} made came through the capped link`]),
     },
   );
 }

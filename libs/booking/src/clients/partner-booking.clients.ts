@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import { BookingServiceClient, type Booking as WireBooking, type CreateBookingRequest, type TimeWindow as WireWindow } from '@app/contracts';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
-import { channelCredentials, RenewingClient, TRANSIENT } from '@app/grpc';
+import { channelCredentials, PROMPT_RECONNECT, RenewingClient, TRANSIENT } from '@app/grpc';
 
 /** A failed call to a partner: transient ones are retried, the others are its answer. */
 export class PartnerCallError extends Error {
@@ -29,15 +29,7 @@ export class PartnerBookingClient {
   private readonly channel: RenewingClient<BookingServiceClient>;
 
   constructor(private readonly partner: PartnerConfig) {
-    this.channel = new RenewingClient(
-      () =>
-        new BookingServiceClient(partner.address, channelCredentials(partner), {
-          // A partner that was down is tried again within seconds, not grpc-js' default two minutes.
-          'grpc.initial_reconnect_backoff_ms': 200,
-          'grpc.max_reconnect_backoff_ms': 2_000,
-        }),
-      partner.deadlineMs,
-    );
+    this.channel = new RenewingClient(() => new BookingServiceClient(partner.address, channelCredentials(partner), PROMPT_RECONNECT), partner.deadlineMs);
   }
 
   private get client(): BookingServiceClient {

@@ -15,7 +15,8 @@ const CHANGES_PER_CALL = 5_000;
 /**
  * One incremental pull of a YRD partner's catalog over gRPC: from the
  * committed cursor, in batches that are applied together with their cursor,
- * until the partner has no more.
+ * until the partner has no more. A pull cut short keeps the changes it read
+ * whole before the cut.
  */
 @Injectable()
 export class GrpcPullStrategy implements SyncStrategy {
@@ -62,6 +63,7 @@ export class GrpcPullStrategy implements SyncStrategy {
   /** One ListChanges call, applied in batches; returns where the next call starts. */
   private async pullOnce(partner: PartnerConfig, cursor: string, asOf: string): Promise<{ cursor: string; hasMore: boolean }> {
     let batch = emptyBatch(cursor);
+    let batchFrom = cursor;
     // One batch is written while the next is read and prepared; batches still
     // commit in order, so the committed cursor never runs ahead of the data.
     let writing: Promise<unknown> = Promise.resolve();
@@ -82,11 +84,19 @@ export class GrpcPullStrategy implements SyncStrategy {
           // that kills the process); still awaited, and its error reported, below.
           writing.catch(() => undefined);
           batch = emptyBatch(batch.cursor);
+          batchFrom = batch.cursor;
         }
       }
     } catch (error) {
       // Let the batch being written settle before reporting the stream's error.
-      await writing.catch(() => undefined);
+      const written = await writing.then(
+        () => true,
+        () => false,
+      );
+      // The changes read before the cut are whole, each with its cursor: keep them, so a link too slow to
+      // bring a whole backlog within one deadline still moves the sync on instead of fetching it again for
+      // ever. Never after a batch that failed: the cursor would pass its records.
+      if (written && batch.cursor !== batchFrom) await this.store.applyBatch(partner.id, batch).catch(() => undefined);
       throw error;
     }
     await writing;

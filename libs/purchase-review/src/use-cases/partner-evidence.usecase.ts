@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { GetCategoryIndicatorsResponse } from '@app/contracts';
 import { sharingRate, utilisation } from '@app/policy';
 import { REGION_LABELS, type EvidenceFigures, type EvidenceRow, type YrdPartnerRegion } from '../domain/evidence';
-import { getPartnerCategoryIndicators } from '../clients/partner-indicator.client';
+import { PartnerIndicatorClients } from '../clients/partner-indicator.client';
 
 /** A partner's as_of may run ahead of our clock by this much (clock skew) before the answer is refused. */
 const SKEW_MS = 5 * 60_000;
@@ -26,6 +26,7 @@ export class PartnerEvidenceUseCase {
   constructor(
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly indicators: PartnerIndicatorClients,
   ) {}
 
   async execute(region: YrdPartnerRegion, request: { categoryCode: string; from: string; to: string }): Promise<EvidenceRow> {
@@ -36,7 +37,7 @@ export class PartnerEvidenceUseCase {
     const fetchedAt = this.clock.now();
     let answer: GetCategoryIndicatorsResponse;
     try {
-      answer = await getPartnerCategoryIndicators(partner, request);
+      answer = await this.indicators.for(partner).getCategoryIndicators(request);
     } catch (error) {
       const code = (error as grpc.ServiceError)?.code;
       this.logger.warn({ msg: 'partner indicators unavailable', partner: partner.id, code, error: error instanceof Error ? error.message : String(error) });
