@@ -35,7 +35,10 @@ export default tseslint.config(
       // Input validation deliberately matches control characters.
       'no-control-regex': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @app/config (loadConfig), once, at start-up.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through @app/config (loadConfig), once, at start-up.' },
+      ],
     },
   },
   {
@@ -54,5 +57,8 @@ export default tseslint.config(
     plugins: { tables },
     rules: { 'tables/owned-by-lib': 'error' },
   },
-  { files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pg, queue].map((p) => ({ ...p, group: p.group.filter((g) => g !== 'kysely') })) }] } },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [pg, queue].map((p) => ({ ...p, group: p.group.filter((g) => g !== 'kysely') })) }] },
+  },
 );

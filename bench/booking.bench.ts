@@ -38,7 +38,6 @@ const REDIS = 'redis://127.0.0.1:6379';
 const TOKEN_OUT = 'bench-gateway-to-partner-token';
 const INSTRUMENTS = 1_000;
 
-
 /** `days` ahead of today in China, at `hour`:00 +08:00. */
 function slot(days: number, hour: number, minute = 0): string {
   const day = new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
@@ -55,7 +54,9 @@ interface Run {
 
 async function cannon(options: autocannon.Options): Promise<Run> {
   const r = await autocannon(options);
-  const status = Object.fromEntries(Object.entries((r as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
+  const status = Object.fromEntries(
+    Object.entries((r as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([k, v]) => [k, v.count]),
+  );
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, status };
 }
 
@@ -63,7 +64,11 @@ async function cannon(options: autocannon.Options): Promise<Run> {
 function distinctSlot(ids: readonly string[], i: number, fromHour: number) {
   const day = 1 + (Math.floor(i / ids.length) % 300);
   const minutes = fromHour * 60 + 30 * Math.floor(i / (ids.length * 300));
-  return { instrumentId: ids[i % ids.length], start: slot(day, Math.floor(minutes / 60), minutes % 60), end: slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60) };
+  return {
+    instrumentId: ids[i % ids.length],
+    start: slot(day, Math.floor(minutes / 60), minutes % 60),
+    end: slot(day, Math.floor((minutes + 30) / 60), (minutes + 30) % 60),
+  };
 }
 
 /**
@@ -113,7 +118,9 @@ async function databaseAlone(url: string, connections: number, seconds: number, 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, forwards: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, forwards: { type: 'string', default: '200' } },
+  });
   const duration = Number(values.seconds);
   const connections = Number(values.connections);
   const schema = `bench_booking_${process.pid}`;
@@ -124,7 +131,18 @@ async function main(): Promise<void> {
   try {
     fs.writeFileSync(
       path.join(dir, 'partners.json'),
-      JSON.stringify([{ id: 'anhui', region: 'anhui', protocol: 'grpc', address: partner.address, inboundToken: 'bench-anhui-in-token', outboundToken: TOKEN_OUT, pullIntervalMs: 1_000, deadlineMs: 10_000 }]),
+      JSON.stringify([
+        {
+          id: 'anhui',
+          region: 'anhui',
+          protocol: 'grpc',
+          address: partner.address,
+          inboundToken: 'bench-anhui-in-token',
+          outboundToken: TOKEN_OUT,
+          pullIntervalMs: 1_000,
+          deadlineMs: 10_000,
+        },
+      ]),
     );
     const httpPort = await freePort();
     const env = {
@@ -145,12 +163,23 @@ async function main(): Promise<void> {
     const config = loadConfig(env);
     // Plain instruments: no customs gate, no owner approval, so every free slot is confirmed at once.
     const catalog = generateCatalog({ region: 'jiaxing', count: INSTRUMENTS, seed: 4 });
-    const plain = catalog.instruments.map((i) => ({ ...i, dutyFreeImport: undefined, requiresOwnerApproval: false, confidentiality: { status: 'none' as const }, valueCny: Math.max(i.valueCny, 300_000) }));
+    const plain = catalog.instruments.map((i) => ({
+      ...i,
+      dutyFreeImport: undefined,
+      requiresOwnerApproval: false,
+      confidentiality: { status: 'none' as const },
+      valueCny: Math.max(i.valueCny, 300_000),
+    }));
     const seeder = await createGateway({ ...config, runWorkers: false });
     await seeder.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: catalog.units, instruments: plain });
     await seeder.close();
     // The gateway in its own process, as in production: the load generator must not share its event loop.
-    const gateway = spawnTs('apps/gateway/src/main.ts', env, [], process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+    const gateway = spawnTs(
+      'apps/gateway/src/main.ts',
+      env,
+      [],
+      process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    );
     const base = `http://127.0.0.1:${httpPort}`;
     await waitForHttp(`${base}/health/ready`, gateway);
     const ids = plain.map((i) => instrumentId('jiaxing', i.unitId, i.localId));
@@ -189,12 +218,21 @@ async function main(): Promise<void> {
     const contended = await bookings('contended', () => ({ instrumentId: ids[0], start: slot(330, 9), end: slot(330, 11) }));
     process.stderr.write(`one slot: ${contended.rps} req/s, p50 ${contended.p50} ms, p99 ${contended.p99} ms ${JSON.stringify(contended.status)}\n`);
     const confirmedOnSlot = Number(
-      (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".bookings WHERE instrument_id = $1 AND status = 'confirmed' AND lower(period) = $2::timestamptz`, [ids[0], slot(330, 9)])).rows[0].n,
+      (
+        await admin.pool.query(
+          `SELECT count(*)::int AS n FROM "${schema}".bookings WHERE instrument_id = $1 AND status = 'confirmed' AND lower(period) = $2::timestamptz`,
+          [ids[0], slot(330, 9)],
+        )
+      ).rows[0].n,
     );
 
     // Cross-region: wait for the partner's catalog, then book its instruments one at a time.
-    const remote = partner.store.shareable().filter((e) => !e.stored.instrument.requiresOwnerApproval).map((e) => e.stored.instrument.id);
-    const known = async () => Number((await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = 'anhui'`)).rows[0].n);
+    const remote = partner.store
+      .shareable()
+      .filter((e) => !e.stored.instrument.requiresOwnerApproval)
+      .map((e) => e.stored.instrument.id);
+    const known = async () =>
+      Number((await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = 'anhui'`)).rows[0].n);
     while ((await known()) < partner.store.shareable().length) await new Promise((r) => setTimeout(r, 100));
     const forwards = Math.min(Number(values.forwards), remote.length);
     const forwardMs: number[] = [];
@@ -225,7 +263,14 @@ async function main(): Promise<void> {
       const t0 = process.hrtime.bigint();
       await new Promise((resolve, reject) =>
         client.createBooking(
-          { idempotencyKey: `direct-${i}`, instrumentId: remote[i], window: { start: new Date(slot(6, 9)), end: new Date(slot(6, 10)) }, requester: { pseudonymousId: 'bench', unitId: 'x', unitName: '' }, purpose: 'bench', sampleDescription: '' },
+          {
+            idempotencyKey: `direct-${i}`,
+            instrumentId: remote[i],
+            window: { start: new Date(slot(6, 9)), end: new Date(slot(6, 10)) },
+            requester: { pseudonymousId: 'bench', unitId: 'x', unitName: '' },
+            purpose: 'bench',
+            sampleDescription: '',
+          },
           metadata,
           (e, r) => (e ? reject(e) : resolve(r)),
         ),

@@ -58,7 +58,12 @@ async function coldLoad(browser: Browser, url: string, spec: PageSpec, token: st
       const kind = request.resourceType();
       if (kind !== 'script' && kind !== 'stylesheet') return;
       // The encoded body: what crossed the wire (the gateway gzips every text asset above 1 kB).
-      sizes.push(request.sizes().then((s) => void assets.set(new URL(request.url()).pathname, { type: kind === 'script' ? 'js' : 'css', bytes: s.responseBodySize })).catch(() => undefined));
+      sizes.push(
+        request
+          .sizes()
+          .then((s) => void assets.set(new URL(request.url()).pathname, { type: kind === 'script' ? 'js' : 'css', bytes: s.responseBodySize }))
+          .catch(() => undefined),
+      );
     });
     await page.goto(url, { waitUntil: 'commit' });
     // performance.now() counts from the navigation's start, as the paint entries do.
@@ -73,7 +78,9 @@ async function coldLoad(browser: Browser, url: string, spec: PageSpec, token: st
     );
     const interactiveMs = (await ready.jsonValue()) as number;
     // The paint entry is written once the frame is painted, which can be just after the condition holds.
-    const fcp = await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? false, undefined, { polling: 'raf', timeout: 10_000 }).catch(() => undefined);
+    const fcp = await page
+      .waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? false, undefined, { polling: 'raf', timeout: 10_000 })
+      .catch(() => undefined);
     const fcpMs = fcp ? ((await fcp.jsonValue()) as number) : null;
     // Every chunk the page asked for, counted (lazy ones may still be on the way when the data shows).
     await page.waitForLoadState('networkidle');
@@ -104,7 +111,11 @@ async function main(): Promise<void> {
 
     const tokens = new Map<string, string>();
     for (const role of ['user', 'unit_admin', 'customs_officer', 'drc_monitor']) {
-      const answer = await fetch(`${gw.url}/api/v1/demo/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
+      const answer = await fetch(`${gw.url}/api/v1/demo/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role }),
+      });
       if (answer.status !== 201 && answer.status !== 200) throw new Error(`demo token for ${role}: HTTP ${answer.status} ${await answer.text()}`);
       tokens.set(role, ((await answer.json()) as { token: string }).token);
     }
@@ -152,7 +163,9 @@ async function main(): Promise<void> {
         interactiveP95Ms: round(p95),
         p95ToTarget: Number((p95 / TARGET_MS).toFixed(3)),
       };
-      log(`${spec.name.padEnd(22)} FCP p50 ${figures[spec.name].fcpP50Ms} ms, interactive p50 ${figures[spec.name].interactiveP50Ms} / p95 ${figures[spec.name].interactiveP95Ms} ms`);
+      log(
+        `${spec.name.padEnd(22)} FCP p50 ${figures[spec.name].fcpP50Ms} ms, interactive p50 ${figures[spec.name].interactiveP50Ms} / p95 ${figures[spec.name].interactiveP95Ms} ms`,
+      );
     }
 
     // What each role's browser downloads over its pages (the sign-in page for everyone, then the role's own).
@@ -164,14 +177,19 @@ async function main(): Promise<void> {
       drc_monitor: ['sign-in', 'commission dashboard'],
     };
     const union = (names: string[]) => new Map(names.flatMap((n) => [...(assetsByPage.get(n) ?? new Map())]));
-    const total = (assets: Load['assets'], type?: 'js' | 'css') => [...assets.values()].filter((a) => !type || a.type === type).reduce((sum, a) => sum + a.bytes, 0);
+    const total = (assets: Load['assets'], type?: 'js' | 'css') =>
+      [...assets.values()].filter((a) => !type || a.type === type).reduce((sum, a) => sum + a.bytes, 0);
     const bytes: Record<string, { files: number; jsGzipBytes: number; cssGzipBytes: number }> = {};
     for (const [role, names] of Object.entries(roles)) {
       const assets = union(names);
       bytes[role] = { files: assets.size, jsGzipBytes: total(assets, 'js'), cssGzipBytes: total(assets, 'css') };
     }
     // Only the commission's browsers load the charts: the files no other role fetched.
-    const others = union(Object.entries(roles).filter(([r]) => r !== 'drc_monitor').flatMap(([, n]) => n));
+    const others = union(
+      Object.entries(roles)
+        .filter(([r]) => r !== 'drc_monitor')
+        .flatMap(([, n]) => n),
+    );
     const commissionOnly = new Map([...union(roles.drc_monitor)].filter(([url]) => !others.has(url)));
 
     const line = {

@@ -21,15 +21,25 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]!) as LoadJob;
   const metadata = new grpc.Metadata();
   metadata.set('authorization', `Bearer ${job.token}`);
-  const clients = Array.from({ length: job.connections }, () => new CatalogServiceClient(job.address, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1, 'grpc.max_receive_message_length': 64 * 1024 * 1024 }));
+  const clients = Array.from(
+    { length: job.connections },
+    () =>
+      new CatalogServiceClient(job.address, grpc.credentials.createInsecure(), {
+        'grpc.use_local_subchannel_pool': 1,
+        'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      }),
+  );
   const latencies: number[] = [];
   let records = 0;
   let failures = 0;
   let i = 0;
   const search = (client: CatalogServiceClient) =>
     new Promise<number>((resolve, reject) =>
-      client.searchInstruments({ query: job.queries[i++ % job.queries.length], regions: [], categoryPrefix: '', pageSize: 20, pageToken: '' }, metadata, { deadline: Date.now() + 30_000 }, (error, reply) =>
-        error ? reject(error) : resolve(reply.instruments.length),
+      client.searchInstruments(
+        { query: job.queries[i++ % job.queries.length], regions: [], categoryPrefix: '', pageSize: 20, pageToken: '' },
+        metadata,
+        { deadline: Date.now() + 30_000 },
+        (error, reply) => (error ? reject(error) : resolve(reply.instruments.length)),
       ),
     );
   /** One whole feed read from the start, as a new partner does: every page until has_more is false. */
@@ -38,7 +48,9 @@ async function main(): Promise<void> {
     let count = 0;
     for (;;) {
       let end: { nextCursor: string; hasMore: boolean } | undefined;
-      for await (const m of client.listChanges({ cursor, maxChanges: 500 }, metadata, { deadline: Date.now() + 60_000 }) as AsyncIterable<ListChangesResponse>) {
+      for await (const m of client.listChanges({ cursor, maxChanges: 500 }, metadata, {
+        deadline: Date.now() + 60_000,
+      }) as AsyncIterable<ListChangesResponse>) {
         if (m.event?.$case === 'change') count += 1;
         else if (m.event?.$case === 'end') end = m.event.end;
       }
@@ -64,7 +76,9 @@ async function main(): Promise<void> {
   );
   const seconds = (Date.now() - started) / 1000;
   for (const c of clients) c.close();
-  process.stdout.write(`${JSON.stringify({ calls: latencies.length, callsPerSecond: latencies.length / seconds, recordsPerSecond: records / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ calls: latencies.length, callsPerSecond: latencies.length / seconds, recordsPerSecond: records / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures })}\n`,
+  );
 }
 
 main().then(

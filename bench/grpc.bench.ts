@@ -33,7 +33,9 @@ interface Figures {
 const QUERIES = ['', '电镜', 'mass spectrometer', '核磁共振', 'JSM-7800F', '色谱', 'microscope', '光谱仪'];
 
 async function load(address: string, rpc: 'search' | 'changes', connections: number, durationMs: number): Promise<Figures> {
-  const run = spawnTs('bench/grpc-load-generator.ts', {}, [JSON.stringify({ address, token: PARTNER_IN_TOKEN('shanghai'), rpc, connections, durationMs, queries: QUERIES })]);
+  const run = spawnTs('bench/grpc-load-generator.ts', {}, [
+    JSON.stringify({ address, token: PARTNER_IN_TOKEN('shanghai'), rpc, connections, durationMs, queries: QUERIES }),
+  ]);
   const code = await run.exited;
   const line = run.output().trim().split('\n').pop() ?? '';
   if (code !== 0) throw new Error(`load generator failed (${code}):\n${run.output()}`);
@@ -46,7 +48,9 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({
+    options: { count: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '8' } },
+  });
   const rounds = Number(values.rounds);
   const durationMs = Number(values.seconds) * 1000;
   const partners = inboundPartnersFile(['shanghai']);
@@ -67,7 +71,9 @@ async function main(): Promise<void> {
         const changes = await load(servers[server], 'changes', 4, durationMs);
         results[server].search.push(search);
         results[server].changes.push(changes);
-        process.stderr.write(`round ${round + 1} ${server}: search ${search.callsPerSecond.toFixed(0)} calls/s p99 ${search.p99.toFixed(1)} ms; changes ${changes.recordsPerSecond.toFixed(0)} records/s p99 ${changes.p99.toFixed(0)} ms (failures ${search.failures + changes.failures})\n`);
+        process.stderr.write(
+          `round ${round + 1} ${server}: search ${search.callsPerSecond.toFixed(0)} calls/s p99 ${search.p99.toFixed(1)} ms; changes ${changes.recordsPerSecond.toFixed(0)} records/s p99 ${changes.p99.toFixed(0)} ms (failures ${search.failures + changes.failures})\n`,
+        );
       }
     }
     const summary = (figures: Figures[]) => ({
@@ -77,8 +83,12 @@ async function main(): Promise<void> {
       p99Ms: Number(median(figures.map((f) => f.p99)).toFixed(1)),
       failures: figures.reduce((sum, f) => sum + f.failures, 0),
     });
-    const out = Object.fromEntries(Object.entries(results).map(([server, byRpc]) => [server, { search: summary(byRpc.search), changes: summary(byRpc.changes) }]));
-    process.stdout.write(`${JSON.stringify({ bench: 'grpc', instruments: Number(values.count), rounds, secondsPerRun: durationMs / 1000, loadAverage: os.loadavg()[0], ...out })}\n`);
+    const out = Object.fromEntries(
+      Object.entries(results).map(([server, byRpc]) => [server, { search: summary(byRpc.search), changes: summary(byRpc.changes) }]),
+    );
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'grpc', instruments: Number(values.count), rounds, secondsPerRun: durationMs / 1000, loadAverage: os.loadavg()[0], ...out })}\n`,
+    );
   } finally {
     await gw.close();
     partners.remove();

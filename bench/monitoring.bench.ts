@@ -85,8 +85,13 @@ async function main(): Promise<void> {
     } else await build(app, db, { instruments, sessions, powerEvents, end }, figures);
     // What autovacuum does minutes after a rebuild (not timed): the drained marks and the rewritten rollups leave dead rows, and
     // the rollups' covering indexes answer from the index alone only once their pages are marked all-visible.
-    const { rows: monthly } = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND (tablename LIKE 'usage%monthly' OR tablename = 'usage_instrument_cross_trailing')`.execute(db);
-    for (const table of ['instruments', 'usage_dirty_days', 'usage_instrument_daily', 'usage_flow_daily', ...monthly.map((m) => m.name)]) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(db);
+    const { rows: monthly } = await sql<{
+      name: string;
+    }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND (tablename LIKE 'usage%monthly' OR tablename = 'usage_instrument_cross_trailing')`.execute(
+      db,
+    );
+    for (const table of ['instruments', 'usage_dirty_days', 'usage_instrument_daily', 'usage_flow_daily', ...monthly.map((m) => m.name)])
+      await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(db);
     let t0: number;
 
     // 2. The report for the last year, from the rollups, beside the raw computation.
@@ -101,7 +106,8 @@ async function main(): Promise<void> {
       await report.execute({ from: fromDate, to });
       times.push(performance.now() - t0);
     }
-    if (runs > 0) figures.reportFromRollups = { period: `${fromDate}..${to}`, runs, p50Ms: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)) };
+    if (runs > 0)
+      figures.reportFromRollups = { period: `${fromDate}..${to}`, runs, p50Ms: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)) };
     const rawTimes: number[] = [];
     // The baseline takes seconds to minutes a run: --raw-runs 1 at full scale.
     for (let i = 0; i < Math.min(Number(values['raw-runs']), runs); i++) {
@@ -109,10 +115,13 @@ async function main(): Promise<void> {
       await rawReport(db, fromDate, to);
       rawTimes.push(performance.now() - t0);
     }
-    if (rawTimes.length > 0) figures.reportFromRaw = { runs: rawTimes.length, p50Ms: Math.round(percentile(rawTimes, 50)), maxMs: Math.round(Math.max(...rawTimes)) };
+    if (rawTimes.length > 0)
+      figures.reportFromRaw = { runs: rawTimes.length, p50Ms: Math.round(percentile(rawTimes, 50)), maxMs: Math.round(Math.max(...rawTimes)) };
 
     // 3. A day of new power-on events through the use-case, as gateways send them; 4. the refresh those marks ask for.
-    const { rows: ours } = await sql<{ id: string; unit_id: string }>`SELECT id, unit_id FROM bench_instruments WHERE region = 'jiaxing' ORDER BY n`.execute(db);
+    const { rows: ours } = await sql<{ id: string; unit_id: string }>`SELECT id, unit_id FROM bench_instruments WHERE region = 'jiaxing' ORDER BY n`.execute(
+      db,
+    );
     const ingest = app.get(IngestPowerEventsUseCase);
     const streams = Math.max(1, Number(values['ingest-streams']));
     const ingestDay = async (daysAgo: number, gateways: number) => {
@@ -167,7 +176,7 @@ async function build(
   figures: Record<string, unknown>,
 ): Promise<void> {
   const { instruments, sessions, powerEvents, end } = size;
-let t0 = performance.now();
+  let t0 = performance.now();
   const jx = generateCatalog({ region: 'jiaxing', count: Math.round(instruments * 0.8), seed: 7 });
   const sh = generateCatalog({ region: 'shanghai', count: instruments - jx.instruments.length, seed: 8 });
   await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: jx.units, instruments: jx.instruments });
@@ -232,7 +241,9 @@ async function rawReport(db: Database['db'], from: string, to: string): Promise<
       SELECT s.instrument_id, days.day, s.period * days.r AS clip FROM usage_sessions s JOIN days ON s.period && days.r WHERE s.outcome = 'completed'
       UNION ALL
       SELECT e.instrument_id, days.day, e.period * days.r FROM power_events e JOIN days ON e.period && days.r)
-    SELECT to_char(day, 'YYYY-MM') AS month, sum(usage_seconds(m)) FROM (SELECT instrument_id, day, range_agg(clip) AS m FROM clips GROUP BY 1, 2) x GROUP BY 1`.execute(db);
+    SELECT to_char(day, 'YYYY-MM') AS month, sum(usage_seconds(m)) FROM (SELECT instrument_id, day, range_agg(clip) AS m FROM clips GROUP BY 1, 2) x GROUP BY 1`.execute(
+    db,
+  );
 }
 
 runBench('monitoring', main);

@@ -68,7 +68,9 @@ function searchPath(query: SearchQuery): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { perRegion: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' } } });
+  const { values } = parseArgs({
+    options: { perRegion: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' } },
+  });
   const perRegion = Number(values.perRegion);
   const duration = Number(values.seconds);
   const connections = Number(values.connections);
@@ -131,7 +133,12 @@ async function main(): Promise<void> {
     const seeder = await createGateway(loadConfig(env));
     const seedStarted = Date.now();
     for (const c of catalogs) {
-      await seeder.get(SeedCatalogUseCase).execute({ region: c.region, sourcePlatform: c.region === 'jiaxing' ? 'local' : c.region, units: c.units, instruments: c.instruments as InstrumentInput[] });
+      await seeder.get(SeedCatalogUseCase).execute({
+        region: c.region,
+        sourcePlatform: c.region === 'jiaxing' ? 'local' : c.region,
+        units: c.units,
+        instruments: c.instruments as InstrumentInput[],
+      });
     }
     await seeder.close();
     process.stderr.write(`stored ${docs.length} instruments in PostgreSQL in ${Math.round((Date.now() - seedStarted) / 1000)} s\n`);
@@ -150,9 +157,18 @@ async function main(): Promise<void> {
           `SELECT id FROM "S".instruments WHERE deleted_at IS NULL AND shareable AND (name ILIKE $1 OR name_en ILIKE $1 OR model ILIKE $1 OR manufacturer ILIKE $1) ORDER BY id LIMIT 10`,
           [pattern],
         );
-        await q(`SELECT count(*) FROM "S".instruments WHERE deleted_at IS NULL AND shareable AND (name ILIKE $1 OR name_en ILIKE $1 OR model ILIKE $1 OR manufacturer ILIKE $1)`, [pattern]);
+        await q(
+          `SELECT count(*) FROM "S".instruments WHERE deleted_at IS NULL AND shareable AND (name ILIKE $1 OR name_en ILIKE $1 OR model ILIKE $1 OR manufacturer ILIKE $1)`,
+          [pattern],
+        );
         pgMs.push(Number(process.hrtime.bigint() - s) / 1e6);
-        if (round === 0) pgRecall.push(recallAt10(rows.rows.map((x: { id: string }) => x.id), r.expected));
+        if (round === 0)
+          pgRecall.push(
+            recallAt10(
+              rows.rows.map((x: { id: string }) => x.id),
+              r.expected,
+            ),
+          );
       }
     }
     process.stderr.write(`PostgreSQL pg_trgm: p50 ${percentile(pgMs, 50).toFixed(2)} ms, p99 ${percentile(pgMs, 99).toFixed(2)} ms\n`);
@@ -175,7 +191,9 @@ async function main(): Promise<void> {
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const gatewayRssMb = mb(gauge('process_resident_memory_bytes'));
     const pgBuildMs = Math.round(gauge('search_index_build_seconds') * 1000);
-    process.stderr.write(`gateway: ${gauge('search_index_documents')} documents indexed from PostgreSQL in ${pgBuildMs} ms (boot ${bootMs} ms), RSS ${gatewayRssMb} MB\n`);
+    process.stderr.write(
+      `gateway: ${gauge('search_index_documents')} documents indexed from PostgreSQL in ${pgBuildMs} ms (boot ${bootMs} ms), RSS ${gatewayRssMb} MB\n`,
+    );
 
     const paths = [...relevance.map((r) => searchPath({ q: r.q, ...r.filters })), ...mixed.map(searchPath)];
     // Steady state, as a running service is: every distinct request asked once before the clock starts.
@@ -185,7 +203,9 @@ async function main(): Promise<void> {
     await warmUp();
     const floor = await loadTest({ url: base, connections, duration, paths: ['/health/live'] });
     const http = await loadTest({ url: base, connections, duration, paths });
-    process.stderr.write(`HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`);
+    process.stderr.write(
+      `HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`,
+    );
 
     // Freshness: a change written to PostgreSQL by another process (as a sync worker does) until this replica's search finds it.
     const freshMs: number[] = [];

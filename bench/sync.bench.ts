@@ -37,7 +37,9 @@ async function readFeed(address: string): Promise<{ records: number; seconds: nu
   let records = 0;
   for (;;) {
     let end: { nextCursor: string; hasMore: boolean } | undefined;
-    for await (const m of client.listChanges({ cursor, maxChanges: 5_000 }, metadata, { deadline: Date.now() + 60_000 }) as AsyncIterable<ListChangesResponse>) {
+    for await (const m of client.listChanges({ cursor, maxChanges: 5_000 }, metadata, {
+      deadline: Date.now() + 60_000,
+    }) as AsyncIterable<ListChangesResponse>) {
       if (m.event?.$case === 'change') records += 1;
       else if (m.event?.$case === 'end') end = m.event.end;
     }
@@ -47,7 +49,6 @@ async function readFeed(address: string): Promise<{ records: number; seconds: nu
   client.close();
   return { records, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
-
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, changes: { type: 'string', default: '50' } } });
@@ -59,7 +60,16 @@ async function main(): Promise<void> {
 
   // The partner runs as its own process, as it would in production.
   const partnerPort = await freePort();
-  const partner = spawnTs('apps/partner-node/src/main.ts', {}, ['--region', 'shanghai', '--port', String(partnerPort), '--count', String(count), '--token', TOKEN_OUT]);
+  const partner = spawnTs('apps/partner-node/src/main.ts', {}, [
+    '--region',
+    'shanghai',
+    '--port',
+    String(partnerPort),
+    '--count',
+    String(count),
+    '--token',
+    TOKEN_OUT,
+  ]);
   while (!partner.output().includes('partner node listening')) await new Promise((r) => setTimeout(r, 100));
   const partnerAddress = `127.0.0.1:${partnerPort}`;
   // An in-process partner for the incremental part, so the bench can change its catalog.
@@ -72,8 +82,26 @@ async function main(): Promise<void> {
     fs.writeFileSync(
       path.join(dir, 'partners.json'),
       JSON.stringify([
-        { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: partnerAddress, inboundToken: 'bench-shanghai-in-token', outboundToken: TOKEN_OUT, pullIntervalMs: 200, deadlineMs: 120_000 },
-        { id: 'anhui', region: 'anhui', protocol: 'grpc', address: live.address, inboundToken: 'bench-anhui-in-token', outboundToken: TOKEN_OUT, pullIntervalMs: 200, deadlineMs: 10_000 },
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: partnerAddress,
+          inboundToken: 'bench-shanghai-in-token',
+          outboundToken: TOKEN_OUT,
+          pullIntervalMs: 200,
+          deadlineMs: 120_000,
+        },
+        {
+          id: 'anhui',
+          region: 'anhui',
+          protocol: 'grpc',
+          address: live.address,
+          inboundToken: 'bench-anhui-in-token',
+          outboundToken: TOKEN_OUT,
+          pullIntervalMs: 200,
+          deadlineMs: 10_000,
+        },
       ]),
     );
     const config = loadConfig({
@@ -89,7 +117,10 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     const app = await startGateway(config);
     const stored = async (source: string) =>
-      Number((await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = $1 AND deleted_at IS NULL`, [source])).rows[0].n);
+      Number(
+        (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = $1 AND deleted_at IS NULL`, [source])).rows[0]
+          .n,
+      );
     while ((await stored('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
     const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stderr.write(`initial sync: ${baseline.records} records in ${syncSeconds.toFixed(2)} s\n`);

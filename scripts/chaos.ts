@@ -13,9 +13,16 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LOAD_USERS, LoadGenerator, OPERATIONS, type Operation } from '../test/faults/harness/load';
 import { ownServersUnavailable } from '../test/faults/harness/own-servers';
-import { cappedLink, partnersMisbehave, postgresRestarted, processesKilled, redisLost, waitForFirstSync, type ScenarioResult } from '../test/faults/harness/scenarios';
+import {
+  cappedLink,
+  partnersMisbehave,
+  postgresRestarted,
+  processesKilled,
+  redisLost,
+  waitForFirstSync,
+  type ScenarioResult,
+} from '../test/faults/harness/scenarios';
 import { Topology } from '../test/faults/harness/topology';
-
 
 const SCENARIOS = ['postgres', 'redis', 'partners', 'capped-link', 'kills'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
@@ -49,9 +56,17 @@ async function soak(topology: Topology, load: LoadGenerator, totalMs: number, ev
     const f = load.figures()[name];
     const rss = Object.fromEntries(topology.processes.map((p) => [p.name, rssMb(p.spawned?.child.pid)]));
     const indexed = await topology.indexedDocuments(topology.replicas[0]);
-    const point = { atS: Math.round((Date.now() - started) / 1000), opsPerS: Math.round((f.operations / f.durationMs) * 10_000) / 10, errorRate: f.operations ? Math.round((f.failed / f.operations) * 10_000) / 10_000 : 0, rssMb: rss, indexed };
+    const point = {
+      atS: Math.round((Date.now() - started) / 1000),
+      opsPerS: Math.round((f.operations / f.durationMs) * 10_000) / 10,
+      errorRate: f.operations ? Math.round((f.failed / f.operations) * 10_000) / 10_000 : 0,
+      rssMb: rss,
+      indexed,
+    };
     samples.push(point);
-    process.stdout.write(`soak t=${point.atS}s ops/s=${point.opsPerS} errors=${(point.errorRate * 100).toFixed(2)}% rss=${JSON.stringify(rss)} indexed=${indexed ?? '?'}\n`);
+    process.stdout.write(
+      `soak t=${point.atS}s ops/s=${point.opsPerS} errors=${(point.errorRate * 100).toFixed(2)}% rss=${JSON.stringify(rss)} indexed=${indexed ?? '?'}\n`,
+    );
   }
   const growth = Object.fromEntries(
     topology.processes.map((p) => {
@@ -75,13 +90,25 @@ async function soak(topology: Topology, load: LoadGenerator, totalMs: number, ev
 
 function row(r: ScenarioResult): string {
   const held = Object.values(r.invariants.violations).every((v) => v.length === 0);
-  const broken = Object.entries(r.invariants.violations).filter(([, v]) => v.length > 0).map(([k]) => k);
+  const broken = Object.entries(r.invariants.violations)
+    .filter(([, v]) => v.length > 0)
+    .map(([k]) => k);
   const f = (x: { operations: number; failed: number; attemptErrors: number }) => `${x.failed}/${x.operations} ops (${x.attemptErrors} attempts)`;
   return `| ${r.fault} | ${Math.round(r.during.durationMs / 1000)} s of mixed load | ${f(r.during)} | ${f(r.after)} | ${(r.recoveryMs / 1000).toFixed(1)} s (caught up ${(r.caughtUpMs / 1000).toFixed(1)} s) | ${held ? `all (${r.invariants.acknowledged} acknowledged bookings)` : `BROKEN: ${broken.join(', ')}`} |`;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { soak: { type: 'string' }, hold: { type: 'string', default: '30s' }, kills: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' }, every: { type: 'string', default: '10s' }, only: { type: 'string' }, without: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      soak: { type: 'string' },
+      hold: { type: 'string', default: '30s' },
+      kills: { type: 'string', default: '5' },
+      concurrency: { type: 'string', default: '8' },
+      every: { type: 'string', default: '10s' },
+      only: { type: 'string' },
+      without: { type: 'string' },
+    },
+  });
   // Checked before the topology starts: a typo should not cost a minute of start-up.
   const only = values.only?.split(',').map((x) => x.trim());
   const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? [];
@@ -116,7 +143,7 @@ async function main(): Promise<void> {
     }
     const options = { holdMs: duration(values.hold), killRounds: Number(values.kills), userSubs: LOAD_USERS, log };
     let seed = 31;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const scenarios: [ScenarioName, () => Promise<ScenarioResult>][] = [
       ['postgres', () => postgresRestarted(topology, load, options)],
       ['redis', () => redisLost(topology, load, options)],
@@ -127,9 +154,13 @@ async function main(): Promise<void> {
     const results: ScenarioResult[] = [];
     for (const [name, run] of scenarios) if (!only || only.includes(name)) results.push(await run());
     await load.stop();
-    process.stdout.write('| fault | load during it | failed during the fault | failed after (until caught up) | time to recover | invariants held |\n|---|---|---|---|---|---|\n');
+    process.stdout.write(
+      '| fault | load during it | failed during the fault | failed after (until caught up) | time to recover | invariants held |\n|---|---|---|---|---|---|\n',
+    );
     for (const r of results) process.stdout.write(`${row(r)}\n`);
-    for (const r of results) for (const [name, v] of Object.entries(r.invariants.violations)) if (v.length) process.stdout.write(`${r.fault} — ${name}:\n  ${v.slice(0, 20).join('\n  ')}\n`);
+    for (const r of results)
+      for (const [name, v] of Object.entries(r.invariants.violations))
+        if (v.length) process.stdout.write(`${r.fault} — ${name}:\n  ${v.slice(0, 20).join('\n  ')}\n`);
     exitCode = results.every((r) => Object.values(r.invariants.violations).every((v) => v.length === 0)) ? 0 : 1;
     process.stdout.write(
       `${JSON.stringify({ bench: 'chaos', machine: 'shared', holdMs: options.holdMs, killRounds: options.killRounds, scenarios: results.map((r) => ({ fault: r.fault, during: r.during, after: r.after, recoveryMs: r.recoveryMs, caughtUpMs: r.caughtUpMs, acknowledged: r.invariants.acknowledged, violations: Object.values(r.invariants.violations).reduce((a, v) => a + v.length, 0) })) })}\n`,

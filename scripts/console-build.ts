@@ -17,7 +17,9 @@ const STAMP = path.join(CONSOLE_DIST, '.source-hash');
 function files(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? (['dist', 'node_modules', '.build-lock'].includes(e.name) ? [] : files(path.join(dir, e.name))) : [path.join(dir, e.name)]))
+    .flatMap((e) =>
+      e.isDirectory() ? (['dist', 'node_modules', '.build-lock'].includes(e.name) ? [] : files(path.join(dir, e.name))) : [path.join(dir, e.name)],
+    )
     .sort();
 }
 
@@ -37,7 +39,10 @@ export function consoleBuildIsCurrent(): boolean {
 export function buildConsole(): void {
   const hash = consoleSourceHash();
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--config', path.join(CONSOLE_DIR, 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [vite, 'build', '--config', path.join(CONSOLE_DIR, 'vite.config.mts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) throw new Error(`the console build failed (vite exited ${run.status ?? run.signal})`);
   fs.writeFileSync(STAMP, `${hash}\n`);
 }

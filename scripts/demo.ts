@@ -30,7 +30,17 @@ async function main(): Promise<void> {
   const nodes = [];
   for (const partner of withPartners ? config.partners.filter((p) => p.protocol === 'grpc') : []) {
     const [host, port] = [partner.address.slice(0, partner.address.lastIndexOf(':')), Number(partner.address.slice(partner.address.lastIndexOf(':') + 1))];
-    nodes.push({ partner, node: await startPartnerNode({ region: partner.region, host, port, count: PARTNER_INSTRUMENTS, seed: DEMO_SEED, acceptedTokens: [partner.outboundToken] }) });
+    nodes.push({
+      partner,
+      node: await startPartnerNode({
+        region: partner.region,
+        host,
+        port,
+        count: PARTNER_INSTRUMENTS,
+        seed: DEMO_SEED,
+        acceptedTokens: [partner.outboundToken],
+      }),
+    });
   }
   // The Zhejiang provincial platform, simulated on its OpenAPI interface.
   const province = withPartners ? config.partners.find((p) => p.protocol === 'openapi') : undefined;
@@ -62,11 +72,16 @@ async function main(): Promise<void> {
     `  seeded Jiaxing: ${catalog.units.length} units, ${JIAXING_INSTRUMENTS} instruments (${seeded.created} new, ${seeded.updated} updated, ${seeded.unchanged} unchanged)`,
     `  usage history (a year for 4 instruments per unit, 60 days for the others): ${bookings.created} new bookings (${bookings.existing} already there, ${bookings.closed} closed since), ${usage.sessions.created} new sessions (${usage.sessions.existing} already there), ${usage.power.accepted} new power-on events`,
     `              idle on purpose: ${usage.idle.map((i) => i.instrumentId).join(', ')}`,
-    ...nodes.map(({ partner, node }) => `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`),
+    ...nodes.map(
+      ({ partner, node }) =>
+        `  partner ${partner.region.padEnd(9)} ${node.address} (${node.store.shareable().length} shareable instruments; synced every ${partner.pullIntervalMs / 1000} s)`,
+    ),
     ...(sim && province ? [`  province  ${sim.url} (Zhejiang platform simulator, OpenAPI; pulled and pushed every ${province.pullIntervalMs / 1000} s)`] : []),
     ...(duties?.scan
       ? [
-          `  duties      first push done; scan as of ${duties.scan.asOf}: ${Object.entries(duties.scan.created).map(([kind, n]) => `${n} new ${kind}`).join(', ')} reminders`,
+          `  duties      first push done; scan as of ${duties.scan.asOf}: ${Object.entries(duties.scan.created)
+            .map(([kind, n]) => `${n} new ${kind}`)
+            .join(', ')} reminders`,
           `              ${base}/api/v1/compliance/reminders   (admin token; refused listings: ${base}/api/v1/federation/sources)`,
         ]
       : duties

@@ -33,7 +33,13 @@ async function main(): Promise<void> {
   }
   const token = await mintToken(
     tokenSecretOrExit(),
-    { sub: values.sub ?? `demo-${roles.join('+')}${values.unit ? `-${values.unit}` : ''}`, roles: roles.filter(isRole), unitId: values.unit, region: values.region, department: isDepartmentCode(department) ? department : undefined },
+    {
+      sub: values.sub ?? `demo-${roles.join('+')}${values.unit ? `-${values.unit}` : ''}`,
+      roles: roles.filter(isRole),
+      unitId: values.unit,
+      region: values.region,
+      department: isDepartmentCode(department) ? department : undefined,
+    },
     values.ttl,
   );
   process.stdout.write(`${token}\n`);

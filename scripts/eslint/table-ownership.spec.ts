@@ -32,8 +32,10 @@ function lintAs(files: Record<string, string>): Record<string, string[]> {
   return JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(files)], { cwd: root, encoding: 'utf8' }));
 }
 
-const rawSql = "import { sql, type Db } from '@app/persistence';\nexport const q = (db: Db) => sql`SELECT b.id FROM bookings b JOIN instruments i ON i.id = b.instrument_id`.execute(db);\n";
-const kysely = "import type { Db } from '@app/persistence';\nexport const q = (db: Db) => db.selectFrom('units').leftJoin('federation_sources', 'federation_sources.id', 'units.id').selectAll().execute();\n";
+const rawSql =
+  "import { sql, type Db } from '@app/persistence';\nexport const q = (db: Db) => sql`SELECT b.id FROM bookings b JOIN instruments i ON i.id = b.instrument_id`.execute(db);\n";
+const kysely =
+  "import type { Db } from '@app/persistence';\nexport const q = (db: Db) => db.selectFrom('units').leftJoin('federation_sources', 'federation_sources.id', 'units.id').selectAll().execute();\n";
 
 describe('lint: one owning lib per table (scripts/eslint/table-owners.json)', () => {
   let results: Record<string, string[]>;
@@ -59,7 +61,9 @@ describe('lint: one owning lib per table (scripts/eslint/table-owners.json)', ()
       expect.stringMatching(/Table 'units' belongs to libs\/catalog/),
       expect.stringMatching(/Table 'federation_sources' belongs to libs\/federation/),
     ]);
-    expect(results['libs/catalog/src/infrastructure/kysely.fixture.ts']).toEqual([expect.stringMatching(/Table 'federation_sources' belongs to libs\/federation/)]);
+    expect(results['libs/catalog/src/infrastructure/kysely.fixture.ts']).toEqual([
+      expect.stringMatching(/Table 'federation_sources' belongs to libs\/federation/),
+    ]);
   });
 
   it('leaves migrations and tests alone', () => {

@@ -35,8 +35,20 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
     free = shareable.filter((i) => !i.requiresOwnerApproval && i.fee?.unit === 'hour').map((i) => i.id);
     approving = shareable.find((i) => i.requiresOwnerApproval)!.id;
     // Synced from the partner by the gateway's own pull jobs.
-    await eventually(() => request(gw.server).get(`/api/v1/instruments/${approving}`).then((r) => r.status), (s) => s === 200);
-    await eventually(() => request(gw.server).get(`/api/v1/instruments/${free[3]}`).then((r) => r.status), (s) => s === 200);
+    await eventually(
+      () =>
+        request(gw.server)
+          .get(`/api/v1/instruments/${approving}`)
+          .then((r) => r.status),
+      (s) => s === 200,
+    );
+    await eventually(
+      () =>
+        request(gw.server)
+          .get(`/api/v1/instruments/${free[3]}`)
+          .then((r) => r.status),
+      (s) => s === 200,
+    );
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -50,10 +62,15 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
       .set('Idempotency-Key', key)
       .send({ instrumentId, start: at(day, 9), end: at(day, 11), purpose: '表征纳米颗粒形貌', sampleDescription: '粉末样品 3 份' });
   const read = (id: string) => request(gw.server).get(`/api/v1/bookings/${id}`).set('Authorization', `Bearer ${user}`);
-  const settled = (id: string) => eventually(() => read(id).then((r) => r.body), (b) => b.status !== 'forwarding');
-  const receivedFor = (node: { received: CreateBookingRequest[] }, bookingId: string) => node.received.filter((r) => r.idempotencyKey === `yrd-jiaxing-${bookingId}`);
+  const settled = (id: string) =>
+    eventually(
+      () => read(id).then((r) => r.body),
+      (b) => b.status !== 'forwarding',
+    );
+  const receivedFor = (node: { received: CreateBookingRequest[] }, bookingId: string) =>
+    node.received.filter((r) => r.idempotencyKey === `yrd-jiaxing-${bookingId}`);
 
-  it('stores the booking, forwards it once, and takes the partner\'s confirmation', async () => {
+  it("stores the booking, forwards it once, and takes the partner's confirmation", async () => {
     const created = await book('fwd-key-0001', free[0], 1).expect(201);
     expect(created.body).toMatchObject({ status: 'forwarding', ownerPlatform: 'shanghai' });
     const done = await settled(created.body.id);
@@ -109,26 +126,42 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
   it('asks the owning platform for availability', async () => {
     const created = await book('fwd-key-0004', free[4], 5).expect(201);
     await settled(created.body.id);
-    const res = await request(gw.server).get(`/api/v1/instruments/${free[4]}/availability`).query({ from: at(5, 0), to: at(6, 0) }).expect(200);
+    const res = await request(gw.server)
+      .get(`/api/v1/instruments/${free[4]}/availability`)
+      .query({ from: at(5, 0), to: at(6, 0) })
+      .expect(200);
     expect(res.body.busy).toEqual([{ start: new Date(at(5, 9)).toISOString(), end: new Date(at(5, 11)).toISOString() }]);
   });
 
   it('carries a cancellation to the partner the same way', async () => {
     const created = await book('fwd-key-0005', free[5], 6).expect(201);
     const confirmed = await settled(created.body.id);
-    const cancelled = await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user}`).send({ reason: '实验推迟' }).expect(200);
+    const cancelled = await request(gw.server)
+      .post(`/api/v1/bookings/${created.body.id}/cancel`)
+      .set('Authorization', `Bearer ${user}`)
+      .send({ reason: '实验推迟' })
+      .expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     const remote = () => partners.nodes.shanghai.bookings().find((b) => b.id === confirmed.remoteBookingId)!;
-    await eventually(async () => remote().status, (s) => s === WireStatus.BOOKING_STATUS_CANCELLED);
+    await eventually(
+      async () => remote().status,
+      (s) => s === WireStatus.BOOKING_STATUS_CANCELLED,
+    );
     expect(remote().reason).toBe('实验推迟');
-    const audit = await eventually(() => read(created.body.id).then((r) => r.body.audit), (a: { actor: string; from: string }[]) => a.some((x) => x.actor === 'platform:shanghai' && x.from === 'cancelled'));
+    const audit = await eventually(
+      () => read(created.body.id).then((r) => r.body.audit),
+      (a: { actor: string; from: string }[]) => a.some((x) => x.actor === 'platform:shanghai' && x.from === 'cancelled'),
+    );
     expect(audit.at(-1)).toMatchObject({ from: 'cancelled', to: 'cancelled', actor: 'platform:shanghai' });
   });
 
   it('waits while the owning unit decides, and follows its decision', async () => {
     const created = await book('fwd-key-0006', approving, 7).expect(201);
     const node = partners.nodes.shanghai;
-    const held = await eventually(() => read(created.body.id).then((r) => r.body), (b) => typeof b.remoteBookingId === 'string');
+    const held = await eventually(
+      () => read(created.body.id).then((r) => r.body),
+      (b) => typeof b.remoteBookingId === 'string',
+    );
     expect(held.status).toBe('forwarding');
     expect(held.reason).toMatch(/held by the shanghai platform/);
     node.decide(held.remoteBookingId, true);
@@ -142,7 +175,10 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
     const port = Number(old.address.split(':')[1]);
     await old.close();
     const created = await book('fwd-key-0007', free[6], 8).expect(201);
-    await eventually(() => read(created.body.id).then((r) => r.body.reason), (reason: string) => /attempt \d+ failed/.test(reason));
+    await eventually(
+      () => read(created.body.id).then((r) => r.body.reason),
+      (reason: string) => /attempt \d+ failed/.test(reason),
+    );
     const back = await startPartnerNode({ region: 'shanghai', count: 120, seed: 5, port, acceptedTokens: [GATEWAY_OUT_TOKEN('shanghai')] });
     partners.nodes.shanghai = back;
     expect((await settled(created.body.id)).status).toBe('confirmed');
@@ -157,25 +193,37 @@ describe('forwarding bookings of partner instruments to the owning platform', ()
     try {
       const created = await book('fwd-key-0008', free[7], 9).expect(201);
       expect(new Date(created.body.forwardDeadline).getTime()).toBeLessThanOrEqual(new Date(at(9, 9)).getTime());
-      await eventually(() => read(created.body.id).then((r) => r.body.reason), (reason: string) => /attempt \d+ failed/.test(reason));
+      await eventually(
+        () => read(created.body.id).then((r) => r.body.reason),
+        (reason: string) => /attempt \d+ failed/.test(reason),
+      );
       gw.clock.set(new Date(Date.parse(created.body.forwardDeadline) + 1));
       const failed = await settled(created.body.id);
       expect(failed.status).toBe('failed');
-      expect(failed.reason).toMatch(/did not acknowledge the booking before .*last: forwarding to the shanghai platform: attempt \d+ failed \(shanghai: UNAVAILABLE/);
+      expect(failed.reason).toMatch(
+        /did not acknowledge the booking before .*last: forwarding to the shanghai platform: attempt \d+ failed \(shanghai: UNAVAILABLE/,
+      );
     } finally {
       gw.clock.set(new Date('2026-11-29T04:00:00Z'));
       partners.nodes.shanghai = await startPartnerNode({ region: 'shanghai', count: 120, seed: 5, port, acceptedTokens: [GATEWAY_OUT_TOKEN('shanghai')] });
     }
   }, 60_000);
 
-  it('does not relay a partner\'s booking to another platform: NOT_FOUND over gRPC', async () => {
+  it("does not relay a partner's booking to another platform: NOT_FOUND over gRPC", async () => {
     const address = `127.0.0.1:${await startGrpc(gw.app)}`;
     const client = new BookingServiceClient(address, grpc.credentials.createInsecure());
     const metadata = new grpc.Metadata();
     metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
     const error = await new Promise<grpc.ServiceError | null>((resolve) =>
       client.createBooking(
-        { idempotencyKey: 'relay-0001', instrumentId: free[8], window: { start: new Date(at(10, 9)), end: new Date(at(10, 10)) }, requester: { pseudonymousId: 'sh-1', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' },
+        {
+          idempotencyKey: 'relay-0001',
+          instrumentId: free[8],
+          window: { start: new Date(at(10, 9)), end: new Date(at(10, 10)) },
+          requester: { pseudonymousId: 'sh-1', unitId: 'sh-u001', unitName: '' },
+          purpose: 'XRD',
+          sampleDescription: '',
+        },
         metadata,
         { deadline: Date.now() + 5_000 },
         (e) => resolve(e),

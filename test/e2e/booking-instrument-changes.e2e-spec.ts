@@ -20,8 +20,15 @@ describe.each(storageModes())('booking an instrument that changed since this gat
 
   beforeAll(async () => {
     gw = await startTestGateway(mode);
-    await gw.seed(JX_UNITS, ['WITHDRAWN', 'SECRET', 'FLAGS', 'APPROVAL'].map((localId) => sem({ localId })));
-    [outsider, insider, owner] = await Promise.all([gw.token('user', 'jx-u002', 'alice'), gw.token('user', 'jx-u001', 'carol'), gw.token('unit_admin', 'jx-u001', 'owner-admin')]);
+    await gw.seed(
+      JX_UNITS,
+      ['WITHDRAWN', 'SECRET', 'FLAGS', 'APPROVAL'].map((localId) => sem({ localId })),
+    );
+    [outsider, insider, owner] = await Promise.all([
+      gw.token('user', 'jx-u002', 'alice'),
+      gw.token('user', 'jx-u001', 'carol'),
+      gw.token('unit_admin', 'jx-u001', 'owner-admin'),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -41,7 +48,10 @@ describe.each(storageModes())('booking an instrument that changed since this gat
 
   it('refuses a withdrawn instrument (404), and still answers the key that booked it before with its booking', async () => {
     const first = await book(outsider, 'withdrawn-key-1', 'WITHDRAWN', 1).expect(201);
-    await request(gw.server).delete(`/api/v1/instruments/${encodeURIComponent(localInstrumentId('jx-u001', 'WITHDRAWN'))}`).set('Authorization', `Bearer ${owner}`).expect(204);
+    await request(gw.server)
+      .delete(`/api/v1/instruments/${encodeURIComponent(localInstrumentId('jx-u001', 'WITHDRAWN'))}`)
+      .set('Authorization', `Bearer ${owner}`)
+      .expect(204);
     await book(outsider, 'withdrawn-key-2', 'WITHDRAWN', 2).expect(404);
     const replay = await book(outsider, 'withdrawn-key-1', 'WITHDRAWN', 1).expect(200);
     expect(replay.body.id).toBe(first.body.id);

@@ -13,7 +13,8 @@ import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/ga
 import { localInstrumentId } from '../support/ids';
 
 /** The test clock stands at 2026-11-29T12:00+08:00; windows are in December, Beijing time. */
-const at = (day: number, hour: number, minute = 0) => `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`;
+const at = (day: number, hour: number, minute = 0) =>
+  `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`;
 const minutesFromNow = (gw: TestGateway, minutes: number) => new Date(gw.clock.now().getTime() + minutes * 60_000).toISOString();
 const id = (localId: string) => localInstrumentId('jx-u001', localId);
 
@@ -29,7 +30,20 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     // The scheduled sweep would race the explicit one below; here it is driven by hand. An hourly
     // interval was not enough: in CI one fired between a test's withdrawal and its own sweep.
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners, GRPC_PORT: '0', BOOKING_MIN_LEAD_MINUTES: '30', BOOKING_SWEEP_INTERVAL_MS: '2000000000' });
@@ -65,7 +79,8 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
     request(gw.server).post('/api/v1/bookings').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', `lifecycle-${mode}-${++keys}`).send(body);
   const window = (localId: string, start: string, end: string) => ({ instrumentId: id(localId), start, end, purpose: '表征纳米颗粒形貌' });
   const read = (token: string, bookingId: string) => request(gw.server).get(`/api/v1/bookings/${bookingId}`).set('Authorization', `Bearer ${token}`);
-  const cancel = (token: string, bookingId: string) => request(gw.server).post(`/api/v1/bookings/${bookingId}/cancel`).set('Authorization', `Bearer ${token}`).send({ reason: '不用了' });
+  const cancel = (token: string, bookingId: string) =>
+    request(gw.server).post(`/api/v1/bookings/${bookingId}/cancel`).set('Authorization', `Bearer ${token}`).send({ reason: '不用了' });
 
   const client = () => new BookingServiceClient(address, grpc.credentials.createInsecure());
   const meta = () => {
@@ -96,12 +111,23 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       const inUse = (await book(bob, window('WD-1', at(1, 9), at(1, 11))).expect(201)).body;
       const partners = await grpcBook('WD-1', new Date(at(6, 9)), new Date(at(6, 10)));
       const undecided = (await book(alice, window('WD-2', at(5, 9), at(5, 11))).expect(201)).body;
-      expect([upcoming.status, inUse.status, partners.status, undecided.status]).toEqual(['confirmed', 'confirmed', BookingStatus.BOOKING_STATUS_CONFIRMED, 'pending_owner']);
+      expect([upcoming.status, inUse.status, partners.status, undecided.status]).toEqual([
+        'confirmed',
+        'confirmed',
+        BookingStatus.BOOKING_STATUS_CONFIRMED,
+        'pending_owner',
+      ]);
 
       // Dec 1, 10:00: bob's window is in use when the unit withdraws the instrument.
       gw.clock.set(new Date(at(1, 10)));
-      await request(gw.server).delete(`/api/v1/instruments/${id('WD-1')}`).set('Authorization', `Bearer ${ownerAdmin}`).expect(204);
-      await request(gw.server).delete(`/api/v1/instruments/${id('WD-2')}`).set('Authorization', `Bearer ${ownerAdmin}`).expect(204);
+      await request(gw.server)
+        .delete(`/api/v1/instruments/${id('WD-1')}`)
+        .set('Authorization', `Bearer ${ownerAdmin}`)
+        .expect(204);
+      await request(gw.server)
+        .delete(`/api/v1/instruments/${id('WD-2')}`)
+        .set('Authorization', `Bearer ${ownerAdmin}`)
+        .expect(204);
 
       const alicesNow = (await read(alice, upcoming.id).expect(200)).body;
       expect(alicesNow).toMatchObject({ status: 'cancelled', reason: expect.stringContaining('withdrawn') });
@@ -115,14 +141,21 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       expect(seenByPartner).toMatchObject({ status: BookingStatus.BOOKING_STATUS_CANCELLED, reason: expect.stringContaining('withdrawn') });
 
       // Nothing upcoming holds the withdrawn instrument's calendar any more.
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings WHERE instrument_id = ${id('WD-1')} AND status = 'confirmed' AND lower(period) > ${at(1, 10)}::timestamptz`.execute(gw.app.get<Database>(DATABASE).db);
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM bookings WHERE instrument_id = ${id('WD-1')} AND status = 'confirmed' AND lower(period) > ${at(1, 10)}::timestamptz`.execute(
+        gw.app.get<Database>(DATABASE).db,
+      );
       expect(rows[0].n).toBe(0);
     });
 
     it("leaves a booking under way readable by the owning unit's admin after the withdrawal, and by no other unit", async () => {
       const inUse = (await book(bob, window('WD-4', at(2, 9), at(2, 11))).expect(201)).body;
       gw.clock.set(new Date(at(2, 10)));
-      await request(gw.server).delete(`/api/v1/instruments/${id('WD-4')}`).set('Authorization', `Bearer ${ownerAdmin}`).expect(204);
+      await request(gw.server)
+        .delete(`/api/v1/instruments/${id('WD-4')}`)
+        .set('Authorization', `Bearer ${ownerAdmin}`)
+        .expect(204);
       const otherAdmin = await gw.token('unit_admin', 'jx-u002', 'other-admin');
       await read(otherAdmin, inUse.id).expect(404);
       expect((await read(ownerAdmin, inUse.id).expect(200)).body).toMatchObject({ id: inUse.id, status: 'confirmed' });
@@ -135,7 +168,12 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       expect((await read(alice, booking.id).expect(200)).body.status).toBe('confirmed');
       expect(await gw.app.get(WithdrawBookingsUseCase).sweep()).toBeGreaterThanOrEqual(1);
       const after = (await read(alice, booking.id).expect(200)).body;
-      expect(after.audit.at(-1)).toMatchObject({ from: 'confirmed', to: 'cancelled', actor: 'system:withdrawal-sweep', reason: expect.stringContaining('withdrawn') });
+      expect(after.audit.at(-1)).toMatchObject({
+        from: 'confirmed',
+        to: 'cancelled',
+        actor: 'system:withdrawal-sweep',
+        reason: expect.stringContaining('withdrawn'),
+      });
       // Running again changes nothing.
       await gw.app.get(WithdrawBookingsUseCase).sweep();
       expect((await read(alice, booking.id).expect(200)).body.audit).toHaveLength(after.audit.length);
@@ -155,7 +193,10 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
 
     it('refuses the same over gRPC with INVALID_ARGUMENT', async () => {
       const now = gw.clock.now().getTime();
-      await expect(grpcBook('PLAIN-1', new Date(now - 4 * 60_000), new Date(now - 60_000))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('start') });
+      await expect(grpcBook('PLAIN-1', new Date(now - 4 * 60_000), new Date(now - 60_000))).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('start'),
+      });
       await expect(grpcBook('PLAIN-1', new Date(now + 10 * 60_000), new Date(now + 3_600_000))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
     });
   });
@@ -179,7 +220,10 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
     it('answers FAILED_PRECONDITION over gRPC', async () => {
       const booking = await grpcBook('LATE-1', new Date(at(4, 9)), new Date(at(4, 10)));
       gw.clock.set(new Date(at(4, 9, 30)));
-      await expect(call('cancelBooking', { bookingId: booking.id, reason: 'used' })).rejects.toMatchObject({ code: grpc.status.FAILED_PRECONDITION, details: expect.stringContaining('started') });
+      await expect(call('cancelBooking', { bookingId: booking.id, reason: 'used' })).rejects.toMatchObject({
+        code: grpc.status.FAILED_PRECONDITION,
+        details: expect.stringContaining('started'),
+      });
       expect((await call<{ booking: WireBooking }>('getBooking', { bookingId: booking.id })).booking.status).toBe(BookingStatus.BOOKING_STATUS_CONFIRMED);
     });
   });
@@ -191,19 +235,35 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       // The owning unit is not gated (Art. 12) and takes the window meanwhile.
       expect((await book(ownerAdmin, window('DF-1', at(8, 10), at(8, 12))).expect(201)).body.status).toBe('confirmed');
 
-      const approved = await request(gw.server).post(`/api/v1/customs/approvals/${gated.id}/approve`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕101号' }).expect(200);
+      const approved = await request(gw.server)
+        .post(`/api/v1/customs/approvals/${gated.id}/approve`)
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ reference: '嘉关监〔2026〕101号' })
+        .expect(200);
       expect(approved.body).toMatchObject({ status: 'rejected', reason: expect.stringContaining('window was confirmed for another booking meanwhile') });
       const audit = (await read(alice, gated.id).expect(200)).body.audit;
       expect(audit.slice(-2)).toEqual([
-        expect.objectContaining({ from: 'awaiting_customs', to: 'awaiting_customs', actor: 'officer-zhang', reason: expect.stringContaining('嘉关监〔2026〕101号') }),
+        expect.objectContaining({
+          from: 'awaiting_customs',
+          to: 'awaiting_customs',
+          actor: 'officer-zhang',
+          reason: expect.stringContaining('嘉关监〔2026〕101号'),
+        }),
         expect.objectContaining({ from: 'awaiting_customs', to: 'rejected', reason: expect.stringContaining('meanwhile') }),
       ]);
-      const pending = (await request(gw.server).get('/api/v1/customs/approvals?status=pending').set('Authorization', `Bearer ${officer}`).expect(200)).body.items;
+      const pending = (await request(gw.server).get('/api/v1/customs/approvals?status=pending').set('Authorization', `Bearer ${officer}`).expect(200)).body
+        .items;
       expect(pending.map((p: { bookingId: string }) => p.bookingId)).not.toContain(gated.id);
-      const decided = (await request(gw.server).get('/api/v1/customs/approvals?status=decided').set('Authorization', `Bearer ${officer}`).expect(200)).body.items;
+      const decided = (await request(gw.server).get('/api/v1/customs/approvals?status=decided').set('Authorization', `Bearer ${officer}`).expect(200)).body
+        .items;
       expect(decided).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ bookingId: gated.id, status: 'decided', bookingStatus: 'rejected', decision: expect.objectContaining({ outcome: 'approved', officer: 'officer-zhang', reference: '嘉关监〔2026〕101号' }) }),
+          expect.objectContaining({
+            bookingId: gated.id,
+            status: 'decided',
+            bookingStatus: 'rejected',
+            decision: expect.objectContaining({ outcome: 'approved', officer: 'officer-zhang', reference: '嘉关监〔2026〕101号' }),
+          }),
         ]),
       );
     });
@@ -214,8 +274,16 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       const ownersOwn = (await book(ownerAdmin, window('DF-2', at(11, 9), at(11, 11))).expect(201)).body;
       const ungated = (await book(alice, window('PLAIN-1', at(9, 9), at(9, 11))).expect(201)).body;
 
-      await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕102号' }).expect(200);
-      await request(gw.server).post(`/api/v1/customs/approvals/${toReject.id}/reject`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕103号', reason: '用途超出监管范围' }).expect(200);
+      await request(gw.server)
+        .post(`/api/v1/customs/approvals/${toApprove.id}/approve`)
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ reference: '嘉关监〔2026〕102号' })
+        .expect(200);
+      await request(gw.server)
+        .post(`/api/v1/customs/approvals/${toReject.id}/reject`)
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ reference: '嘉关监〔2026〕103号', reason: '用途超出监管范围' })
+        .expect(200);
 
       const detail = (await read(officer, toApprove.id).expect(200)).body;
       expect(detail).toMatchObject({ status: 'confirmed' });
@@ -227,9 +295,16 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
       // Reading is all: an officer does not cancel the requester's booking.
       await cancel(officer, toApprove.id).expect(403);
 
-      const decided = (await request(gw.server).get('/api/v1/customs/approvals').query({ status: 'decided' }).set('Authorization', `Bearer ${officer}`).expect(200)).body.items;
+      const decided = (
+        await request(gw.server).get('/api/v1/customs/approvals').query({ status: 'decided' }).set('Authorization', `Bearer ${officer}`).expect(200)
+      ).body.items;
       const byId = new Map(decided.map((d: { bookingId: string }) => [d.bookingId, d]));
-      expect(byId.get(toApprove.id)).toMatchObject({ instrumentId: id('DF-2'), requestingUnitId: 'jx-u002', bookingStatus: 'confirmed', decision: { outcome: 'approved', reference: '嘉关监〔2026〕102号', officer: 'officer-zhang' } });
+      expect(byId.get(toApprove.id)).toMatchObject({
+        instrumentId: id('DF-2'),
+        requestingUnitId: 'jx-u002',
+        bookingStatus: 'confirmed',
+        decision: { outcome: 'approved', reference: '嘉关监〔2026〕102号', officer: 'officer-zhang' },
+      });
       expect(byId.get(toReject.id)).toMatchObject({ bookingStatus: 'rejected', decision: { outcome: 'rejected', reason: '用途超出监管范围' } });
       expect(byId.has(ownersOwn.id) || byId.has(ungated.id)).toBe(false);
       await request(gw.server).get('/api/v1/customs/approvals').query({ status: 'everything' }).set('Authorization', `Bearer ${officer}`).expect(400);
@@ -250,16 +325,30 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
     });
 
     it('refuses impossible from/to on availability over HTTP', async () => {
-      const res = await request(gw.server).get(`/api/v1/instruments/${id('DATES-1')}/availability`).query({ from: '2027-02-29T00:00:00+08:00', to: '2027-03-02T00:00:00+08:00' }).expect(400);
+      const res = await request(gw.server)
+        .get(`/api/v1/instruments/${id('DATES-1')}/availability`)
+        .query({ from: '2027-02-29T00:00:00+08:00', to: '2027-03-02T00:00:00+08:00' })
+        .expect(400);
       expect(res.body.violations).toEqual([{ field: 'from', message: expect.stringContaining('no day 29') }]);
-      await request(gw.server).get(`/api/v1/instruments/${id('DATES-1')}/availability`).query({ from: at(1, 0), to: '2026-12-02T00:00:00+14:30' }).expect(400);
-      await request(gw.server).get(`/api/v1/instruments/${id('DATES-1')}/availability`).query({ from: at(1, 0), to: at(2, 0) }).expect(200);
+      await request(gw.server)
+        .get(`/api/v1/instruments/${id('DATES-1')}/availability`)
+        .query({ from: at(1, 0), to: '2026-12-02T00:00:00+14:30' })
+        .expect(400);
+      await request(gw.server)
+        .get(`/api/v1/instruments/${id('DATES-1')}/availability`)
+        .query({ from: at(1, 0), to: at(2, 0) })
+        .expect(200);
     });
 
     it('refuses over gRPC a Timestamp outside 0001-01-01…9999-12-31 with INVALID_ARGUMENT', async () => {
       const far = 8.64e15;
-      await expect(call('checkAvailability', { instrumentId: id('DATES-1'), from: new Date(far - 86_400_000), to: new Date(far) })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
-      await expect(grpcBook('DATES-1', new Date(far - 86_400_000), new Date(far))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('9999') });
+      await expect(call('checkAvailability', { instrumentId: id('DATES-1'), from: new Date(far - 86_400_000), to: new Date(far) })).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+      });
+      await expect(grpcBook('DATES-1', new Date(far - 86_400_000), new Date(far))).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('9999'),
+      });
     });
   });
 });

@@ -20,10 +20,19 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
   const id = (localId: string) => localInstrumentId('jx-u001', localId);
 
   beforeAll(async () => {
-    gw = await startTestGateway(mode, { PARTNERS_FILE: partners.file, GRPC_PORT: '0', BOOKING_QUOTA_MAX_ACTIVE: '2', BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER: '3' });
+    gw = await startTestGateway(mode, {
+      PARTNERS_FILE: partners.file,
+      GRPC_PORT: '0',
+      BOOKING_QUOTA_MAX_ACTIVE: '2',
+      BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER: '3',
+    });
     await gw.seed(JX_UNITS, [sem({ localId: 'Q-1' }), sem({ localId: 'Q-2' }), sem({ localId: 'Q-GRPC' }), sem({ localId: 'Q-RACE' })]);
     grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
-    [alice, bob, unitAdmin] = await Promise.all([gw.token('user', 'jx-u002', 'q-alice'), gw.token('user', 'jx-u002', 'q-bob'), gw.token('unit_admin', 'jx-u001', 'q-admin')]);
+    [alice, bob, unitAdmin] = await Promise.all([
+      gw.token('user', 'jx-u002', 'q-alice'),
+      gw.token('user', 'jx-u002', 'q-bob'),
+      gw.token('unit_admin', 'jx-u001', 'q-admin'),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -31,8 +40,13 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
   });
 
   const book = (token: string, key: string, instrument: string, start: string, end: string) =>
-    request(gw.server).post('/api/v1/bookings').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key).send({ instrumentId: instrument, start, end, purpose: '表征纳米颗粒形貌' });
-  const mine = async (token: string) => (await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${token}`).expect(200)).body.items as { id: string; instrumentId: string }[];
+    request(gw.server)
+      .post('/api/v1/bookings')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Idempotency-Key', key)
+      .send({ instrumentId: instrument, start, end, purpose: '表征纳米颗粒形貌' });
+  const mine = async (token: string) =>
+    (await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${token}`).expect(200)).body.items as { id: string; instrumentId: string }[];
 
   it('refuses a user holding the maximum of open future bookings of an instrument the next one (422, reason names the limit), stores nothing, and frees a place on cancel', async () => {
     await book(alice, 'q-alice-0001', id('Q-1'), at(1, 9), at(1, 10)).expect(201);
@@ -43,7 +57,12 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
       code: 'UNPROCESSABLE',
       quota: 'maxActivePerRequester',
       limit: 2,
-      reason: { article: 13, code: 'booking_quota.maxActivePerRequester', message: expect.stringContaining('第十三条'), messageEn: expect.stringContaining('platform default') },
+      reason: {
+        article: 13,
+        code: 'booking_quota.maxActivePerRequester',
+        message: expect.stringContaining('第十三条'),
+        messageEn: expect.stringContaining('platform default'),
+      },
     });
     expect(refused.body.detail).toMatch(/at most 2 open future bookings of this instrument/);
     expect((await mine(alice)).filter((b) => b.instrumentId === id('Q-1'))).toHaveLength(2);
@@ -71,7 +90,11 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
 
   it("applies the limits a unit sets in the instrument's body, and shows them in its detail", async () => {
     const bookingLimits = { maxWindowHours: 4, maxAheadDays: 7, maxActivePerRequester: 1 };
-    const created = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).send(sem({ localId: 'Q-UNIT', bookingLimits })).expect(201);
+    const created = await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${unitAdmin}`)
+      .send(sem({ localId: 'Q-UNIT', bookingLimits }))
+      .expect(201);
     const detail = await request(gw.server).get(`/api/v1/instruments/${created.body.id}`).expect(200);
     expect(detail.body.bookingLimits).toEqual(bookingLimits);
 
@@ -90,8 +113,14 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
       .set('Authorization', `Bearer ${unitAdmin}`)
       .send(sem({ localId: 'Q-BAD', bookingLimits: { maxWindowHours: 0, maxAheadDays: 1.5, colour: 'red' } as never }))
       .expect(400);
-    expect(bad.body.violations.map((v: { field: string }) => v.field).sort()).toEqual(['bookingLimits.colour', 'bookingLimits.maxAheadDays', 'bookingLimits.maxWindowHours']);
-    await request(gw.server).get(`/api/v1/instruments/${id('Q-BAD')}`).expect(404);
+    expect(bad.body.violations.map((v: { field: string }) => v.field).sort()).toEqual([
+      'bookingLimits.colour',
+      'bookingLimits.maxAheadDays',
+      'bookingLimits.maxWindowHours',
+    ]);
+    await request(gw.server)
+      .get(`/api/v1/instruments/${id('Q-BAD')}`)
+      .expect(404);
   });
 
   it('counts a partner platform per pseudonymous user and for all its users together (FAILED_PRECONDITION over gRPC)', async () => {
@@ -101,7 +130,14 @@ describe.each(storageModes())('booking quotas: how much of a calendar one reques
         metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
         const client = new BookingServiceClient(grpcAddress, grpc.credentials.createInsecure());
         client.createBooking(
-          { idempotencyKey: key, instrumentId: id('Q-GRPC'), window: { start: new Date(at(day, 9)), end: new Date(at(day, 10)) }, requester: { pseudonymousId: pseudonym, unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' },
+          {
+            idempotencyKey: key,
+            instrumentId: id('Q-GRPC'),
+            window: { start: new Date(at(day, 9)), end: new Date(at(day, 10)) },
+            requester: { pseudonymousId: pseudonym, unitId: 'sh-u001', unitName: '' },
+            purpose: 'XRD',
+            sampleDescription: '',
+          },
           metadata,
           { deadline: Date.now() + 10_000 },
           (error) => {

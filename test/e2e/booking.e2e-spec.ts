@@ -24,7 +24,20 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [
       sem({ localId: 'SEM-1' }),
@@ -36,7 +49,11 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
       sem({ localId: 'OWNER-1', requiresOwnerApproval: true }),
     ]);
     address = `127.0.0.1:${await startGrpc(gw.app)}`;
-    [user1, user2, admin1] = await Promise.all([gw.token('user', 'jx-u002', 'alice'), gw.token('user', 'jx-u002', 'bob'), gw.token('unit_admin', 'jx-u001', 'owner-admin')]);
+    [user1, user2, admin1] = await Promise.all([
+      gw.token('user', 'jx-u002', 'alice'),
+      gw.token('user', 'jx-u002', 'bob'),
+      gw.token('unit_admin', 'jx-u001', 'owner-admin'),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -47,7 +64,13 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const r = request(gw.server).post('/api/v1/bookings').set('Authorization', `Bearer ${token}`);
     return (key ? r.set('Idempotency-Key', key) : r).send(body);
   };
-  const body = (id: string, day = 1, from = 9, to = 11) => ({ instrumentId: localInstrumentId('jx-u001', id), start: at(day, from), end: at(day, to), purpose: '表征纳米颗粒形貌', sampleDescription: '粉末样品 3 份' });
+  const body = (id: string, day = 1, from = 9, to = 11) => ({
+    instrumentId: localInstrumentId('jx-u001', id),
+    start: at(day, from),
+    end: at(day, to),
+    purpose: '表征纳米颗粒形貌',
+    sampleDescription: '粉末样品 3 份',
+  });
 
   const client = () => new BookingServiceClient(address, grpc.credentials.createInsecure());
   const meta = () => {
@@ -58,7 +81,15 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   const grpcBookWith = (fields: Record<string, unknown>) =>
     new Promise<unknown>((resolve, reject) =>
       client().createBooking(
-        { idempotencyKey: 'doc-key-grpc-1', instrumentId: localInstrumentId('jx-u001', 'SEM-1'), window: { start: new Date(at(21, 9)), end: new Date(at(21, 11)) }, requester: { pseudonymousId: 'sh-user-42', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '', ...fields },
+        {
+          idempotencyKey: 'doc-key-grpc-1',
+          instrumentId: localInstrumentId('jx-u001', 'SEM-1'),
+          window: { start: new Date(at(21, 9)), end: new Date(at(21, 11)) },
+          requester: { pseudonymousId: 'sh-user-42', unitId: 'sh-u001', unitName: '' },
+          purpose: 'XRD',
+          sampleDescription: '',
+          ...fields,
+        },
         meta(),
         { deadline: Date.now() + 30_000 },
         (e, r) => (e ? reject(e) : resolve(r)),
@@ -67,7 +98,14 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   const grpcBook = (id: string, key: string, start: string, end: string) =>
     new Promise<any>((resolve, reject) =>
       client().createBooking(
-        { idempotencyKey: key, instrumentId: id, window: { start: new Date(start), end: new Date(end) }, requester: { pseudonymousId: 'sh-user-42', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' },
+        {
+          idempotencyKey: key,
+          instrumentId: id,
+          window: { start: new Date(start), end: new Date(end) },
+          requester: { pseudonymousId: 'sh-user-42', unitId: 'sh-u001', unitName: '' },
+          purpose: 'XRD',
+          sampleDescription: '',
+        },
         meta(),
         // As long as the HTTP requests racing them may take: on a loaded machine 500 transactions on one embedded session take tens of seconds.
         { deadline: Date.now() + 60_000 },
@@ -95,7 +133,10 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const { maxLength } = schema.properties.purpose;
     const tooLong = await book(user1, 'doc-key-0001', { ...body('SEM-1', 20), purpose: '样'.repeat(maxLength + 1) }).expect(400);
     expect(tooLong.body.violations).toEqual([{ field: 'purpose', message: `must be at most ${maxLength} characters, got ${maxLength + 1}` }]);
-    await expect(grpcBookWith({ purpose: '样'.repeat(maxLength + 1) })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: `purpose: must be at most ${maxLength} characters, got ${maxLength + 1}` });
+    await expect(grpcBookWith({ purpose: '样'.repeat(maxLength + 1) })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: `purpose: must be at most ${maxLength} characters, got ${maxLength + 1}`,
+    });
   });
 
   it('answers 409 with the conflicting window on overlap', async () => {
@@ -105,7 +146,10 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   });
 
   it('shows busy windows, not whose', async () => {
-    const res = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SEM-1')}/availability`).query({ from: at(1, 0), to: at(2, 0) }).expect(200);
+    const res = await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SEM-1')}/availability`)
+      .query({ from: at(1, 0), to: at(2, 0) })
+      .expect(200);
     expect(res.body.busy).toEqual([{ start: new Date(at(1, 9)).toISOString(), end: new Date(at(1, 11)).toISOString() }]);
     expect(JSON.stringify(res.body)).not.toMatch(/alice/);
   });
@@ -114,7 +158,10 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const attempts = Array.from({ length: 500 }, (_, i) =>
       i % 2 === 0
         ? book(user2, `race-http-${i}`, body('RACE-1', 3, 9, 12)).then((r) => r.status)
-        : grpcBook(localInstrumentId('jx-u001', 'RACE-1'), `race-grpc-${i}`, at(3, 10), at(3, 11)).then(() => 201, (e: grpc.ServiceError) => e.code),
+        : grpcBook(localInstrumentId('jx-u001', 'RACE-1'), `race-grpc-${i}`, at(3, 10), at(3, 11)).then(
+            () => 201,
+            (e: grpc.ServiceError) => e.code,
+          ),
     );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r === 201)).toHaveLength(1);
@@ -124,7 +171,11 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     expect(httpLosers.filter((r) => r !== 409)).toEqual([]);
     expect(grpcLosers.filter((r) => r !== grpc.status.FAILED_PRECONDITION)).toEqual([]);
     const database = gw.app.get<Database>(DATABASE);
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings b1 JOIN bookings b2 ON b1.instrument_id = b2.instrument_id AND b1.id < b2.id AND b1.period && b2.period WHERE b1.status = 'confirmed' AND b2.status = 'confirmed'`.execute(database.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM bookings b1 JOIN bookings b2 ON b1.instrument_id = b2.instrument_id AND b1.id < b2.id AND b1.period && b2.period WHERE b1.status = 'confirmed' AND b2.status = 'confirmed'`.execute(
+      database.db,
+    );
     expect(rows[0].n).toBe(0);
   }, 60_000);
 
@@ -146,30 +197,65 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const pending = (await request(gw.server).get('/api/v1/customs/approvals?status=pending').set('Authorization', `Bearer ${officer}`).expect(200)).body.items;
     expect(pending).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ bookingId: toApprove.id, instrumentId: localInstrumentId('jx-u001', 'DF-IN'), declarationNo: '292020251000000001', requestingUnitId: 'jx-u002', status: 'pending' }),
+        expect.objectContaining({
+          bookingId: toApprove.id,
+          instrumentId: localInstrumentId('jx-u001', 'DF-IN'),
+          declarationNo: '292020251000000001',
+          requestingUnitId: 'jx-u002',
+          status: 'pending',
+        }),
       ]),
     );
 
     await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({}).expect(400);
-    const approved = await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕88号' }).expect(200);
+    const approved = await request(gw.server)
+      .post(`/api/v1/customs/approvals/${toApprove.id}/approve`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ reference: '嘉关监〔2026〕88号' })
+      .expect(200);
     expect(approved.body.status).toBe('confirmed');
-    const rejected = await request(gw.server).post(`/api/v1/customs/approvals/${toReject.id}/reject`).set('Authorization', `Bearer ${officer}`).send({ reference: '嘉关监〔2026〕89号', reason: '用途超出监管范围' }).expect(200);
+    const rejected = await request(gw.server)
+      .post(`/api/v1/customs/approvals/${toReject.id}/reject`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ reference: '嘉关监〔2026〕89号', reason: '用途超出监管范围' })
+      .expect(200);
     expect(rejected.body.status).toBe('rejected');
-    await request(gw.server).post(`/api/v1/customs/approvals/${toApprove.id}/approve`).set('Authorization', `Bearer ${officer}`).send({ reference: 'again' }).expect(404);
+    await request(gw.server)
+      .post(`/api/v1/customs/approvals/${toApprove.id}/approve`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ reference: 'again' })
+      .expect(404);
 
     const detail = await request(gw.server).get(`/api/v1/bookings/${toApprove.id}`).set('Authorization', `Bearer ${user1}`).expect(200);
-    expect(detail.body.audit.at(-1)).toMatchObject({ from: 'awaiting_customs', to: 'confirmed', actor: 'officer-zhang', reason: expect.stringContaining('嘉关监〔2026〕88号') });
+    expect(detail.body.audit.at(-1)).toMatchObject({
+      from: 'awaiting_customs',
+      to: 'confirmed',
+      actor: 'officer-zhang',
+      reason: expect.stringContaining('嘉关监〔2026〕88号'),
+    });
   });
 
   it('treats a confidential instrument as missing from outside its unit, over HTTP and gRPC (Art. 2, 11)', async () => {
-    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SECRET-1')}`).set('Authorization', `Bearer ${user1}`).expect(404);
-    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SECRET-1')}/availability`).query({ from: at(1, 0), to: at(2, 0) }).expect(404);
+    await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SECRET-1')}`)
+      .set('Authorization', `Bearer ${user1}`)
+      .expect(404);
+    await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'SECRET-1')}/availability`)
+      .query({ from: at(1, 0), to: at(2, 0) })
+      .expect(404);
     const hidden = await book(user1, 'secret-key-1', body('SECRET-1', 7)).expect(404);
     const missing = await book(user1, 'secret-key-2', body('NOPE-1', 7)).expect(404);
     expect(hidden.body.detail.replace('SECRET-1', 'X')).toBe(missing.body.detail.replace('NOPE-1', 'X'));
-    await expect(grpcBook(localInstrumentId('jx-u001', 'SECRET-1'), 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(grpcBook(localInstrumentId('jx-u001', 'SECRET-1'), 'secret-grpc-1', at(7, 9), at(7, 10))).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
     const availability = (id: string) =>
-      new Promise<grpc.ServiceError | null>((resolve) => client().checkAvailability({ instrumentId: id, from: new Date(at(1, 0)), to: new Date(at(2, 0)) }, meta(), { deadline: Date.now() + 5_000 }, (e) => resolve(e)));
+      new Promise<grpc.ServiceError | null>((resolve) =>
+        client().checkAvailability({ instrumentId: id, from: new Date(at(1, 0)), to: new Date(at(2, 0)) }, meta(), { deadline: Date.now() + 5_000 }, (e) =>
+          resolve(e),
+        ),
+      );
     const [secret, nope] = await Promise.all([availability(localInstrumentId('jx-u001', 'SECRET-1')), availability(localInstrumentId('jx-u001', 'NOPE-1'))]);
     expect(secret?.code).toBe(grpc.status.NOT_FOUND);
     expect(secret?.details.replace('SECRET-1', 'X')).toBe(nope?.details.replace('NOPE-1', 'X'));
@@ -179,7 +265,11 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
 
   it('cancels, keeps an append-only audit trail, and answers a repeated cancel with the cancelled booking', async () => {
     const created = await book(user2, 'cancel-key-1', body('SEM-1', 8)).expect(201);
-    const cancelled = await request(gw.server).post(`/api/v1/bookings/${created.body.id}/cancel`).set('Authorization', `Bearer ${user2}`).send({ reason: '样品未备好' }).expect(200);
+    const cancelled = await request(gw.server)
+      .post(`/api/v1/bookings/${created.body.id}/cancel`)
+      .set('Authorization', `Bearer ${user2}`)
+      .send({ reason: '样品未备好' })
+      .expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     const detail = await request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user2}`).expect(200);
     expect(detail.body.audit.map((a: { to: string }) => a.to)).toEqual(['confirmed', 'cancelled']);
@@ -203,12 +293,20 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
   });
 
   it("never hands a withdrawn instrument's bookings to another unit that registers the same inventory number", async () => {
-    const owner = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId: 'HANDOVER-1', requiresOwnerApproval: true })).expect(201);
+    const owner = await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ localId: 'HANDOVER-1', requiresOwnerApproval: true }))
+      .expect(201);
     const pending = await book(user1, 'handover-key-0001', { ...body('HANDOVER-1', 12), instrumentId: owner.body.id }).expect(201);
     expect(pending.body.status).toBe('pending_owner');
     await request(gw.server).delete(`/api/v1/instruments/${owner.body.id}`).set('Authorization', `Bearer ${admin1}`).expect(204);
     const otherAdmin = await gw.token('unit_admin', 'jx-u002', 'handover-admin');
-    const taken = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${otherAdmin}`).send(sem({ localId: 'HANDOVER-1', unitId: 'jx-u002', requiresOwnerApproval: true })).expect(201);
+    const taken = await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${otherAdmin}`)
+      .send(sem({ localId: 'HANDOVER-1', unitId: 'jx-u002', requiresOwnerApproval: true }))
+      .expect(201);
     expect(taken.body).toMatchObject({ id: localInstrumentId('jx-u002', 'HANDOVER-1'), version: 1 });
     const theirs = await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${otherAdmin}`).expect(200);
     expect(theirs.body.items.map((b: { id: string }) => b.id)).not.toContain(pending.body.id);
@@ -220,7 +318,7 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     expect(mine.body.reason).toMatch(/withdrawn/);
   });
 
-  it('leaves an owner-approved instrument\'s booking to its unit admin: approve confirms, reject needs a reason', async () => {
+  it("leaves an owner-approved instrument's booking to its unit admin: approve confirms, reject needs a reason", async () => {
     const first = await book(user1, 'owner-key-0001', body('OWNER-1', 10)).expect(201);
     expect(first.body.status).toBe('pending_owner');
     const second = await book(user2, 'owner-key-0002', body('OWNER-1', 10)).expect(201);
@@ -230,18 +328,29 @@ describe.each(storageModes())('booking Jiaxing instruments over HTTP and gRPC (%
     const otherAdmin = await gw.token('unit_admin', 'jx-u002', 'other-admin');
     await request(gw.server).post(`/api/v1/bookings/${first.body.id}/approve`).set('Authorization', `Bearer ${otherAdmin}`).send({}).expect(404);
     await request(gw.server).post(`/api/v1/bookings/${first.body.id}/approve`).set('Authorization', `Bearer ${user1}`).send({}).expect(403);
-    const approved = await request(gw.server).post(`/api/v1/bookings/${first.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({ reason: '已确认样品安全' }).expect(200);
+    const approved = await request(gw.server)
+      .post(`/api/v1/bookings/${first.body.id}/approve`)
+      .set('Authorization', `Bearer ${admin1}`)
+      .send({ reason: '已确认样品安全' })
+      .expect(200);
     expect(approved.body.status).toBe('confirmed');
     // The same window cannot be confirmed twice: 409 with the window that holds it.
     const clash = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({}).expect(409);
     expect(new Date(clash.body.conflict.start).toISOString()).toBe(new Date(at(10, 9)).toISOString());
     const noReason = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/reject`).set('Authorization', `Bearer ${admin1}`).send({}).expect(400);
     expect(noReason.body.violations[0].field).toBe('reason');
-    const rejected = await request(gw.server).post(`/api/v1/bookings/${second.body.id}/reject`).set('Authorization', `Bearer ${admin1}`).send({ reason: '时段已占用' }).expect(200);
+    const rejected = await request(gw.server)
+      .post(`/api/v1/bookings/${second.body.id}/reject`)
+      .set('Authorization', `Bearer ${admin1}`)
+      .send({ reason: '时段已占用' })
+      .expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', reason: 'rejected by the owning unit: 时段已占用' });
     await request(gw.server).post(`/api/v1/bookings/${second.body.id}/approve`).set('Authorization', `Bearer ${admin1}`).send({}).expect(409);
     const detail = await request(gw.server).get(`/api/v1/bookings/${first.body.id}`).set('Authorization', `Bearer ${user1}`).expect(200);
-    expect(detail.body.audit.map((a: { to: string; actor: string }) => [a.to, a.actor])).toEqual([['pending_owner', 'alice'], ['confirmed', 'owner-admin']]);
+    expect(detail.body.audit.map((a: { to: string; actor: string }) => [a.to, a.actor])).toEqual([
+      ['pending_owner', 'alice'],
+      ['confirmed', 'owner-admin'],
+    ]);
     // The owner's own unit is not asked.
     expect((await book(admin1, 'owner-key-0003', body('OWNER-1', 11)).expect(201)).body.status).toBe('confirmed');
   });

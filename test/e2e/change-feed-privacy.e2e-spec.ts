@@ -19,7 +19,20 @@ describe('our change feed hides the activity of hidden records', () => {
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem({ localId: 'OPEN-1' }), sem({ localId: 'HIDDEN-1', confidentiality: { status: 'confidential' } })]);
     address = `127.0.0.1:${await startGrpc(gw.app)}`;
@@ -35,7 +48,9 @@ describe('our change feed hides the activity of hidden records', () => {
       const m = new grpc.Metadata();
       m.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
       const out: ListChangesResponse[] = [];
-      const call = new CatalogServiceClient(address, grpc.credentials.createInsecure()).listChanges({ cursor, maxChanges: 0 }, m, { deadline: Date.now() + 10_000 });
+      const call = new CatalogServiceClient(address, grpc.credentials.createInsecure()).listChanges({ cursor, maxChanges: 0 }, m, {
+        deadline: Date.now() + 10_000,
+      });
       call.on('data', (r) => out.push(r));
       call.on('error', reject);
       call.on('end', () => resolve(out));
@@ -57,7 +72,11 @@ describe('our change feed hides the activity of hidden records', () => {
       .send(sem({ localId: 'HIDDEN-1', confidentiality: { status: 'confidential' }, description: '改动' }))
       .expect(200);
     const hiddenRows = Array.from({ length: 200 }, (_, k) => sem({ localId: `HIDDEN-BULK-${k}`, confidentiality: { status: 'confidential' } }));
-    const imported = await request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin1}`).attach('file', instrumentsCsv(hiddenRows), 'hidden.csv').expect(200);
+    const imported = await request(gw.server)
+      .post('/api/v1/instruments/import')
+      .set('Authorization', `Bearer ${admin1}`)
+      .attach('file', instrumentsCsv(hiddenRows), 'hidden.csv')
+      .expect(200);
     expect(imported.body.created).toBe(200);
     const afterHidden = await read(cursor);
 
@@ -69,7 +88,11 @@ describe('our change feed hides the activity of hidden records', () => {
     expect(new Set([cursor.length, a.length, b.length]).size).toBe(1);
 
     // Resuming from either cursor still delivers the next shareable change, once.
-    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId: 'OPEN-2' })).expect(201);
+    await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin1}`)
+      .send(sem({ localId: 'OPEN-2' }))
+      .expect(201);
     for (const from of [cursor, a, b]) {
       const next = await read(from);
       expect(changes(next).map((c) => c.instrumentId)).toEqual([localInstrumentId('jx-u001', 'OPEN-2')]);
@@ -81,9 +104,13 @@ describe('our change feed hides the activity of hidden records', () => {
     const [hid, gone] = [localInstrumentId('jx-u001', 'SHARED-H'), localInstrumentId('jx-u001', 'SHARED-W')];
     const put = (body: object) => request(gw.server).put(`/api/v1/instruments/${hid}`).set('Authorization', `Bearer ${admin1}`).send(body).expect(200);
     const base = end(await read(''))!.nextCursor;
-    for (const localId of ['SHARED-H', 'SHARED-W']) await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId })).expect(201);
+    for (const localId of ['SHARED-H', 'SHARED-W'])
+      await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin1}`).send(sem({ localId })).expect(201);
     const shared = await read(base);
-    expect(changes(shared).map((c) => [c.instrumentId, c.kind?.$case])).toEqual([[hid, 'upsert'], [gone, 'upsert']]);
+    expect(changes(shared).map((c) => [c.instrumentId, c.kind?.$case])).toEqual([
+      [hid, 'upsert'],
+      [gone, 'upsert'],
+    ]);
     const sharedAt = new Map(changes(shared).map((c) => [c.instrumentId, Number(c.version)]));
     const afterShared = end(shared)!.nextCursor;
 
@@ -92,8 +119,18 @@ describe('our change feed hides the activity of hidden records', () => {
     await request(gw.server).delete(`/api/v1/instruments/${gone}`).set('Authorization', `Bearer ${admin1}`).expect(204);
     const removed = await read(afterShared);
     const tombstones = changes(removed);
-    expect(tombstones.map((c) => [c.instrumentId, c.kind?.$case])).toEqual([[hid, 'tombstone'], [gone, 'tombstone']]);
-    const anonymous = (c: (typeof tombstones)[number]) => JSON.stringify({ ...c, instrumentId: 'x', cursor: typeof c.cursor, kind: { ...c.kind, tombstone: { ...(c.kind as { tombstone: object }).tombstone, instrumentId: 'x' } }, version: Number(c.version) - sharedAt.get(c.instrumentId)! });
+    expect(tombstones.map((c) => [c.instrumentId, c.kind?.$case])).toEqual([
+      [hid, 'tombstone'],
+      [gone, 'tombstone'],
+    ]);
+    const anonymous = (c: (typeof tombstones)[number]) =>
+      JSON.stringify({
+        ...c,
+        instrumentId: 'x',
+        cursor: typeof c.cursor,
+        kind: { ...c.kind, tombstone: { ...(c.kind as { tombstone: object }).tombstone, instrumentId: 'x' } },
+        version: Number(c.version) - sharedAt.get(c.instrumentId)!,
+      });
     expect(anonymous(tombstones[0])).toBe(anonymous(tombstones[1]));
     for (const c of tombstones) expect(c.version).toBe(String(sharedAt.get(c.instrumentId)! + 1));
     const afterRemoved = end(removed)!.nextCursor;
@@ -110,7 +147,12 @@ describe('our change feed hides the activity of hidden records', () => {
       const r = request(gw.server).get('/api/v1/instruments').query({ q: 'HIDDEN-EDIT-7' });
       return (token ? r.set('Authorization', `Bearer ${token}`) : r).expect(200).then((res) => res.body.items.map((i: { id: string }) => i.id) as string[]);
     };
-    expect(await eventually(() => found(admin1), (list) => list.length > 0)).toEqual([hid]);
+    expect(
+      await eventually(
+        () => found(admin1),
+        (list) => list.length > 0,
+      ),
+    ).toEqual([hid]);
     expect(await found()).toEqual([]);
     // ...and a partner who had not yet read the removal gets the same one tombstone, at the same version.
     expect(shape(await read(afterShared))).toBe(shape(removed));

@@ -42,18 +42,31 @@ describe('console serving and demo sign-in', () => {
     // A client that does not ask for HTML (curl's */*) still finds the console at the front door.
     const bare = await request(gw.server).get('/').set('Accept', '*/*').expect(200);
     expect(bare.headers['content-type']).toMatch(/^text\/html/);
-    expect([home.headers['content-type'], home.headers['cache-control'], home.text]).toEqual(['text/html; charset=utf-8', 'no-cache', expect.stringContaining('<div id="app">')]);
+    expect([home.headers['content-type'], home.headers['cache-control'], home.text]).toEqual([
+      'text/html; charset=utf-8',
+      'no-cache',
+      expect.stringContaining('<div id="app">'),
+    ]);
     // Only its own scripts, only its own origin: an injected script could read the tab's token.
     expect(home.headers['content-security-policy']).toMatch(/script-src 'self';.*connect-src 'self';.*frame-ancestors 'none'/);
     const deep = await request(gw.server).get('/instruments/jiaxing:jx-u001.JX-SEM-001?x=1').set('Accept', 'text/html,application/xhtml+xml').expect(200);
     expect(deep.text).toContain('<div id="app">');
     const asset = await request(gw.server).get('/assets/main-abc123.js').set('Accept-Encoding', 'gzip').expect(200);
-    expect([asset.headers['content-type'], asset.headers['content-encoding'], asset.headers['cache-control']]).toEqual(['text/javascript; charset=utf-8', 'gzip', 'public, max-age=31536000, immutable']);
+    expect([asset.headers['content-type'], asset.headers['content-encoding'], asset.headers['cache-control']]).toEqual([
+      'text/javascript; charset=utf-8',
+      'gzip',
+      'public, max-age=31536000, immutable',
+    ]);
     expect(asset.text).toContain('xxxx');
   });
 
   it('leaves the API, health, metrics and missing files to their own answers', async () => {
-    for (const [url, accept] of [['/api/v1/nothing-here', 'text/html'], ['/API/v1/nothing', 'text/html'], ['/assets/gone-123.js', 'text/html'], ['/favicon.ico', 'image/avif,image/webp,*/*']]) {
+    for (const [url, accept] of [
+      ['/api/v1/nothing-here', 'text/html'],
+      ['/API/v1/nothing', 'text/html'],
+      ['/assets/gone-123.js', 'text/html'],
+      ['/favicon.ico', 'image/avif,image/webp,*/*'],
+    ]) {
       const res = await request(gw.server).get(url).set('Accept', accept);
       expect([url, res.status, res.headers['content-type']]).toEqual([url, 404, 'application/problem+json; charset=utf-8']);
     }
@@ -67,8 +80,14 @@ describe('console serving and demo sign-in', () => {
 
   it('serves nothing outside the build, however the path is encoded, and no file of it as something else', async () => {
     const attempts = [
-      '/../outside-secret.txt', '/..%2foutside-secret.txt', '/%2e%2e/outside-secret.txt', '/assets/..%2f..%2foutside-secret.txt',
-      '/%252e%252e%252foutside-secret.txt', '/..%5coutside-secret.txt', '/assets%5c..%5c..%5coutside-secret.txt', '/assets/%2e%2e%2f%2e%2e%2foutside-secret.txt',
+      '/../outside-secret.txt',
+      '/..%2foutside-secret.txt',
+      '/%2e%2e/outside-secret.txt',
+      '/assets/..%2f..%2foutside-secret.txt',
+      '/%252e%252e%252foutside-secret.txt',
+      '/..%5coutside-secret.txt',
+      '/assets%5c..%5c..%5coutside-secret.txt',
+      '/assets/%2e%2e%2f%2e%2e%2foutside-secret.txt',
     ];
     for (const url of attempts) {
       for (const accept of ['*/*', 'text/html']) {
@@ -91,7 +110,11 @@ describe('console serving and demo sign-in', () => {
     expect(body.enabled).toBe(true);
     expect(body.identities.map((i: { role: string }) => i.role)).toEqual(['user', 'unit_admin', 'customs_officer', 'drc_monitor', 'department', 'admin']);
     const minted = (await request(gw.server).post('/api/v1/demo/tokens').send({ role: 'unit_admin' }).expect(200)).body;
-    expect((await jwtVerify(minted.token, new TextEncoder().encode(gw.config.auth.jwtSecret))).payload).toMatchObject({ sub: 'demo-unit_admin', roles: ['unit_admin'], unitId: 'jx-u001' });
+    expect((await jwtVerify(minted.token, new TextEncoder().encode(gw.config.auth.jwtSecret))).payload).toMatchObject({
+      sub: 'demo-unit_admin',
+      roles: ['unit_admin'],
+      unitId: 'jx-u001',
+    });
     // The token works on the API as that role.
     await request(gw.server).get('/api/v1/bookings').set('Authorization', `Bearer ${minted.token}`).expect(200);
     const bad = await request(gw.server).post('/api/v1/demo/tokens').send({ role: 'root' }).expect(400);
@@ -104,10 +127,22 @@ describe('console serving and demo sign-in', () => {
   it('estimates what a window would cost the caller before booking: internal for the owning unit, external for anyone else', async () => {
     const url = `/api/v1/instruments/${encodeURIComponent('jiaxing:jx-u001.JX-SEM-001')}/fee-estimate`;
     const window = { start: '2026-12-20T09:00:00+08:00', end: '2026-12-20T11:30:00+08:00' };
-    const own = (await request(gw.server).get(url).query(window).set('Authorization', `Bearer ${await gw.token('user', 'jx-u001')}`).expect(200)).body;
+    const own = (
+      await request(gw.server)
+        .get(url)
+        .query(window)
+        .set('Authorization', `Bearer ${await gw.token('user', 'jx-u001')}`)
+        .expect(200)
+    ).body;
     expect(own.estimate).toMatchObject({ tariff: 'internal', unit: 'hour', quantity: 2.5, unitPriceCny: 300, totalCny: 750 });
     expect(own.estimate.reasons.map((r: { article: number }) => r.article)).toContain(19);
-    const other = (await request(gw.server).get(url).query(window).set('Authorization', `Bearer ${await gw.token('user', 'jx-u002')}`).expect(200)).body;
+    const other = (
+      await request(gw.server)
+        .get(url)
+        .query(window)
+        .set('Authorization', `Bearer ${await gw.token('user', 'jx-u002')}`)
+        .expect(200)
+    ).body;
     const anonymous = (await request(gw.server).get(url).query(window).expect(200)).body;
     expect([other.estimate.tariff, other.estimate.totalCny, anonymous.estimate.tariff]).toEqual(['external', 1250, 'external']);
     const bad = await request(gw.server).get(url).query({ start: window.end, end: window.start }).expect(400);
@@ -116,17 +151,42 @@ describe('console serving and demo sign-in', () => {
   });
 
   it('never tells more by the fee estimate than the detail does: a confidential, exempted or withdrawn id answers as a missing one (Arts. 2, 11)', async () => {
-    const exempted = { status: 'exempted' as const, approvedBy: '嘉兴市科技局', approvalRef: '嘉科〔2026〕9号', approvalDate: '2026-01-05', filingRef: '浙大仪〔2026〕9号', filingDate: '2026-01-10' };
-    await gw.seed(JX_UNITS, [sem({ localId: 'FE-SECRET', confidentiality: { status: 'confidential' } }), sem({ localId: 'FE-EXEMPT', confidentiality: exempted }), sem({ localId: 'FE-GONE' })]);
+    const exempted = {
+      status: 'exempted' as const,
+      approvedBy: '嘉兴市科技局',
+      approvalRef: '嘉科〔2026〕9号',
+      approvalDate: '2026-01-05',
+      filingRef: '浙大仪〔2026〕9号',
+      filingDate: '2026-01-10',
+    };
+    await gw.seed(JX_UNITS, [
+      sem({ localId: 'FE-SECRET', confidentiality: { status: 'confidential' } }),
+      sem({ localId: 'FE-EXEMPT', confidentiality: exempted }),
+      sem({ localId: 'FE-GONE' }),
+    ]);
     const id = (localId: string) => `jiaxing:jx-u001.${localId}`;
-    await request(gw.server).delete(`/api/v1/instruments/${id('FE-GONE')}`).set('Authorization', `Bearer ${await gw.token('admin')}`).expect(204);
+    await request(gw.server)
+      .delete(`/api/v1/instruments/${id('FE-GONE')}`)
+      .set('Authorization', `Bearer ${await gw.token('admin')}`)
+      .expect(204);
     const window = { start: '2026-12-20T09:00:00+08:00', end: '2026-12-20T10:00:00+08:00' };
-    const callers: Record<string, string | undefined> = { anonymous: undefined, otherUnit: await gw.token('user', 'jx-u002'), ownUnit: await gw.token('user', 'jx-u001'), admin: await gw.token('admin') };
+    const callers: Record<string, string | undefined> = {
+      anonymous: undefined,
+      otherUnit: await gw.token('user', 'jx-u002'),
+      ownUnit: await gw.token('user', 'jx-u001'),
+      admin: await gw.token('admin'),
+    };
     const ask = async (url: string, token: string | undefined, query = {}) => {
       const req = request(gw.server).get(url).query(query);
       const res = await (token ? req.set('Authorization', `Bearer ${token}`) : req);
       // What may differ between two addresses: the address itself and the request's id.
-      return { status: res.status, body: res.status === 200 ? undefined : { ...res.body, instance: undefined, requestId: undefined, detail: String(res.body.detail).replace(/jiaxing:\S+/, '<id>') } };
+      return {
+        status: res.status,
+        body:
+          res.status === 200
+            ? undefined
+            : { ...res.body, instance: undefined, requestId: undefined, detail: String(res.body.detail).replace(/jiaxing:\S+/, '<id>') },
+      };
     };
     const missing = await ask(`/api/v1/instruments/${id('FE-NONE')}/fee-estimate`, undefined, window);
     for (const localId of ['FE-SECRET', 'FE-EXEMPT', 'FE-GONE']) {
@@ -135,7 +195,7 @@ describe('console serving and demo sign-in', () => {
         const estimate = await ask(`/api/v1/instruments/${id(localId)}/fee-estimate`, token, window);
         // Only the owning unit's people see a hidden instrument, its price included; the admin's detail
         // shows it, its estimate (the admin books as nobody's unit) does not: less, never more.
-        const expected = (who === 'ownUnit' && localId !== 'FE-GONE') ? 200 : 404;
+        const expected = who === 'ownUnit' && localId !== 'FE-GONE' ? 200 : 404;
         expect([localId, who, estimate.status]).toEqual([localId, who, expected]);
         if (expected === 404) expect([localId, who, estimate.body]).toEqual([localId, who, missing.body]);
         if (detail.status === 404) expect([localId, who, estimate.status]).toEqual([localId, who, 404]);

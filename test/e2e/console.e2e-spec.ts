@@ -5,14 +5,25 @@
  * critical axe-core violation, screenshots at desktop and phone width (artifacts/screenshots).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumPath, launchChromium, newContext, screenshots, seriousViolations, startConsoleGateway, watchPage, type ConsoleGateway, type PageWatch } from '../support/browser';
+import {
+  chromiumPath,
+  launchChromium,
+  newContext,
+  screenshots,
+  seriousViolations,
+  startConsoleGateway,
+  watchPage,
+  type ConsoleGateway,
+  type PageWatch,
+} from '../support/browser';
 import { eventually, startTestPartners, type TestPartners } from '../support/federation';
 import { JX_UNITS, sem } from '../support/gateway';
 
 const CHROMIUM = chromiumPath();
 const CI = process.env.CI === 'true';
 if (!CHROMIUM && CI) throw new Error('CI=true but chromium is not installed; .ci/run installs it (apt-get install chromium fonts-noto-cjk)');
-if (!CHROMIUM) process.stderr.write('\n[skip] console.e2e-spec: no chromium on this machine (apt-get install chromium fonts-noto-cjk); mandatory with CI=true\n');
+if (!CHROMIUM)
+  process.stderr.write('\n[skip] console.e2e-spec: no chromium on this machine (apt-get install chromium fonts-noto-cjk); mandatory with CI=true\n');
 const describeBrowser = CHROMIUM ? describe : describe.skip;
 // A browser walking through pages on a busy two-core machine: each test is a short user journey.
 jest.setTimeout(120_000);
@@ -43,11 +54,21 @@ describeBrowser('web console', () => {
     gw = await startConsoleGateway({ PARTNERS_FILE: partners.file });
     await gw.seed(JX_UNITS, [
       sem(),
-      sem({ localId: 'JX-DF-001', unitId: 'jx-u002', name: '透射电子显微镜', nameEn: 'Transmission electron microscope', model: 'JEM-F200', dutyFreeImport: { declarationNo: DECLARATION, releaseDate: '2025-06-01', supervisionYears: 3 } }),
+      sem({
+        localId: 'JX-DF-001',
+        unitId: 'jx-u002',
+        name: '透射电子显微镜',
+        nameEn: 'Transmission electron microscope',
+        model: 'JEM-F200',
+        dutyFreeImport: { declarationNo: DECLARATION, releaseDate: '2025-06-01', supervisionYears: 3 },
+      }),
     ]);
     // Electron microscopes from more than one region: the partners' catalogs have arrived.
     await eventually(
-      async () => (await (await fetch(`${gw.url}/api/v1/instruments?q=${encodeURIComponent('电镜')}&pageSize=1`)).json()) as { facets?: { region: Record<string, number> } },
+      async () =>
+        (await (await fetch(`${gw.url}/api/v1/instruments?q=${encodeURIComponent('电镜')}&pageSize=1`)).json()) as {
+          facets?: { region: Record<string, number> };
+        },
       (r) => Object.keys(r.facets?.region ?? {}).length >= 3,
       60_000,
     );
@@ -138,7 +159,7 @@ describeBrowser('web console', () => {
     expect(watch.problems).toEqual([]);
   });
 
-  it('a researcher books their unit\'s instrument from the calendar and sees it confirmed; a duty-free one of another unit awaits customs, explained', async () => {
+  it("a researcher books their unit's instrument from the calendar and sees it confirmed; a duty-free one of another unit awaits customs, explained", async () => {
     const { page, watch } = await open();
     await signInAs(page, 'user');
     await page.goto(`${gw.url}/instruments/${SEM}`);
@@ -165,7 +186,7 @@ describeBrowser('web console', () => {
     await checkPage(page, watch, 'my-bookings');
   });
 
-  it('a researcher cancels a booking; a refused cancellation is explained in the API\'s words and changes nothing', async () => {
+  it("a researcher cancels a booking; a refused cancellation is explained in the API's words and changes nothing", async () => {
     const { page, watch } = await open();
     await signInAs(page, 'user');
     await page.goto(`${gw.url}/instruments/${SEM}`);

@@ -26,7 +26,11 @@ describe('kill -9 after a booking is stored and before it is forwarded', () => {
   let token: string;
 
   const start = async (env: Record<string, string>) => {
-    gateway = spawnTs('scripts/demo.ts', { DATA_DIR: dataDir, HTTP_PORT: String(port), GRPC_PORT: '0', LOG_LEVEL: 'warn', PARTNERS_FILE: partners.file, BOOKING_SWEEP_INTERVAL_MS: '500', ...env }, ['--no-partners']);
+    gateway = spawnTs(
+      'scripts/demo.ts',
+      { DATA_DIR: dataDir, HTTP_PORT: String(port), GRPC_PORT: '0', LOG_LEVEL: 'warn', PARTNERS_FILE: partners.file, BOOKING_SWEEP_INTERVAL_MS: '500', ...env },
+      ['--no-partners'],
+    );
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, gateway);
   };
   const kill = async () => {
@@ -35,7 +39,10 @@ describe('kill -9 after a booking is stored and before it is forwarded', () => {
     gateway = undefined;
   };
   const api = (pathname: string, init: RequestInit = {}) =>
-    fetch(`http://127.0.0.1:${port}/api/v1${pathname}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`http://127.0.0.1:${port}/api/v1${pathname}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
 
   beforeAll(async () => {
     partners = await startTestPartners([{ region: 'anhui', count: 40, seed: 8 }]);
@@ -55,7 +62,11 @@ describe('kill -9 after a booking is stored and before it is forwarded', () => {
 
     // 1. Sync the partner's catalog, so the instrument is known here.
     await start({});
-    await eventually(() => api(`/instruments/${instrumentId}`).then((r) => r.status), (s) => s === 200, 60_000);
+    await eventually(
+      () => api(`/instruments/${instrumentId}`).then((r) => r.status),
+      (s) => s === 200,
+      60_000,
+    );
     await kill();
 
     // 2. A gateway without queue consumers stores the booking and queues its forwarding; then it dies.

@@ -32,7 +32,7 @@ describe('kill -9 during a bulk import, then restart and re-import', () => {
   const storedCount = async () => {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/instruments?q=CRASH-MODEL&pageSize=1`, { headers: { authorization: `Bearer ${token}` } });
     const body = (await res.json()) as { total?: number };
-    if (typeof body.total !== "number") throw new Error(`listing failed: ${res.status} ${JSON.stringify(body)}`);
+    if (typeof body.total !== 'number') throw new Error(`listing failed: ${res.status} ${JSON.stringify(body)}`);
     return body.total;
   };
 

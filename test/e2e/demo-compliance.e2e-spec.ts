@@ -32,12 +32,28 @@ describe('demo duties with the province (embedded)', () => {
   const get = (url: string) => request(gw.server).get(url).set('Authorization', `Bearer ${admin}`).expect(200);
 
   beforeAll(async () => {
-    sim = await startProvinceSim({ token: TOKEN, count: 50, seed: DEMO_SEED, clock: new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`)), listingHistory: history, review: true });
+    sim = await startProvinceSim({
+      token: TOKEN,
+      count: 50,
+      seed: DEMO_SEED,
+      clock: new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`)),
+      listingHistory: history,
+      review: true,
+    });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'partners-demo-')), 'partners.json');
     fs.writeFileSync(
       file,
       JSON.stringify([
-        { id: 'zhejiang', region: 'zhejiang', protocol: 'openapi', address: sim.url, inboundToken: 'province-to-gateway-0123456789', outboundToken: TOKEN, pullIntervalMs: 3_000, deadlineMs: 10_000 },
+        {
+          id: 'zhejiang',
+          region: 'zhejiang',
+          protocol: 'openapi',
+          address: sim.url,
+          inboundToken: 'province-to-gateway-0123456789',
+          outboundToken: TOKEN,
+          pullIntervalMs: 3_000,
+          deadlineMs: 10_000,
+        },
       ]),
     );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: file });

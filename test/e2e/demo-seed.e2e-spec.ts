@@ -88,8 +88,18 @@ describe('demo seeding (embedded)', () => {
     expect(rows[0].sessions).toBeGreaterThan(10_000);
     expect(rows[0].matched).toBe(rows[0].sessions);
     expect(rows[0].unmatched_bookings).toBe(0);
-    const { rows: statuses } = await sql<{ status: string; channel: string }>`SELECT DISTINCT status, split_part(channel, ':', 1) AS channel FROM bookings`.execute(db());
-    expect(statuses.map((r) => `${r.status}/${r.channel}`).sort()).toEqual(['completed/http', 'completed/partner', 'confirmed/http', 'confirmed/partner', 'no_show/http', 'no_show/partner']);
+    const { rows: statuses } = await sql<{
+      status: string;
+      channel: string;
+    }>`SELECT DISTINCT status, split_part(channel, ':', 1) AS channel FROM bookings`.execute(db());
+    expect(statuses.map((r) => `${r.status}/${r.channel}`).sort()).toEqual([
+      'completed/http',
+      'completed/partner',
+      'confirmed/http',
+      'confirmed/partner',
+      'no_show/http',
+      'no_show/partner',
+    ]);
   });
 
   it("shows a unit's user their bookings, each with its trail in the past, and confirmed ones ahead", async () => {
@@ -111,11 +121,19 @@ describe('demo seeding (embedded)', () => {
 
   it("gives the commission's cross-region report its bookings: Jiaxing's own and every partner region's on Jiaxing", async () => {
     const drc = await gw.token('drc_monitor');
-    const res = await request(gw.server).get(`/api/v1/monitoring/cross-region?from=2026-01-01&to=${TEST_TODAY}`).set('Authorization', `Bearer ${drc}`).expect(200);
+    const res = await request(gw.server)
+      .get(`/api/v1/monitoring/cross-region?from=2026-01-01&to=${TEST_TODAY}`)
+      .set('Authorization', `Bearer ${drc}`)
+      .expect(200);
     const matrix = res.body.matrix as { requesterRegion: string; ownerRegion: string; bookings: number; confirmedHours: number; sessions: number }[];
     for (const from of ['jiaxing', 'shanghai', 'jiangsu', 'anhui']) {
       const flow = matrix.find((f) => f.requesterRegion === from && f.ownerRegion === 'jiaxing');
-      expect({ from, bookings: flow!.bookings > 0, hours: flow!.confirmedHours > 0, sessions: flow!.sessions > 0 }).toEqual({ from, bookings: true, hours: true, sessions: true });
+      expect({ from, bookings: flow!.bookings > 0, hours: flow!.confirmedHours > 0, sessions: flow!.sessions > 0 }).toEqual({
+        from,
+        bookings: true,
+        hours: true,
+        sessions: true,
+      });
     }
   });
 
@@ -123,7 +141,9 @@ describe('demo seeding (embedded)', () => {
     const { rows } = await sql<{ id: string }>`
       SELECT i.id FROM instruments i
       WHERE i.region = 'jiaxing' AND i.deleted_at IS NULL AND i.acceptance_date < date '2026-10-25'
-        AND NOT EXISTS (SELECT 1 FROM usage_instrument_daily d WHERE d.instrument_id = i.id AND d.day >= date '2026-10-29' AND d.effective_seconds > 0)`.execute(db());
+        AND NOT EXISTS (SELECT 1 FROM usage_instrument_daily d WHERE d.instrument_id = i.id AND d.day >= date '2026-10-29' AND d.effective_seconds > 0)`.execute(
+      db(),
+    );
     expect(rows.map((r) => r.id).sort()).toEqual(first.usage.idle.map((i) => i.instrumentId).sort());
   });
 });

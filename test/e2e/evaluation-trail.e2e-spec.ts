@@ -51,14 +51,34 @@ describe('evaluation trail and lock, rate limits on exemptions and evaluations, 
     const refused = await post('office', '/evaluations', { year: YEAR }).expect(409);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body.detail).toMatch(/reopen/);
-    expect((await get('office', `/evaluations/${first}`).expect(200)).body).toMatchObject({ status: 'reviewed', reviewNote: '联席会议已审核', reviewedBy: 'office-b' });
+    expect((await get('office', `/evaluations/${first}`).expect(200)).body).toMatchObject({
+      status: 'reviewed',
+      reviewNote: '联席会议已审核',
+      reviewedBy: 'office-b',
+    });
 
     const second = (await post('office', '/evaluations', { year: YEAR, reopen: true }).expect(201)).body.id as string;
     await get('office', `/evaluations/${first}`).expect(404);
     expect(await trail()).toEqual([
       expect.objectContaining({ evaluationId: first, step: 'computed', to: 'draft', actor: 'office-a', article: 22, at: expect.any(String) }),
-      expect.objectContaining({ evaluationId: first, step: 'reviewed', from: 'draft', to: 'reviewed', actor: 'office-b', article: 21, detail: '联席会议已审核' }),
-      expect.objectContaining({ evaluationId: first, step: 'superseded', from: 'reviewed', to: null, actor: 'office-a', article: 21, detail: expect.stringMatching(/office-b.*联席会议已审核/) }),
+      expect.objectContaining({
+        evaluationId: first,
+        step: 'reviewed',
+        from: 'draft',
+        to: 'reviewed',
+        actor: 'office-b',
+        article: 21,
+        detail: '联席会议已审核',
+      }),
+      expect.objectContaining({
+        evaluationId: first,
+        step: 'superseded',
+        from: 'reviewed',
+        to: null,
+        actor: 'office-a',
+        article: 21,
+        detail: expect.stringMatching(/office-b.*联席会议已审核/),
+      }),
       expect.objectContaining({ evaluationId: second, step: 'computed', to: 'draft', actor: 'office-a', article: 22 }),
     ]);
     // A draft nobody reviewed is simply replaced, and says so.
@@ -120,9 +140,12 @@ describe('evaluation trail and lock, rate limits on exemptions and evaluations, 
   it("limits a unit admin's exemption requests and withdrawals together, per user, with a 429 and Retry-After (Art. 11)", async () => {
     const flooder = await gw.token('unit_admin', 'jx-u001', 'flooding-exemptions');
     const as2 = (token: string, req: request.Test) => req.set('Authorization', `Bearer ${token}`);
-    const ask = (token: string) => as2(token, request(gw.server).post('/api/v1/exemptions')).send({ instrumentId: localInstrumentId('jx-u001', 'ET-1'), grounds: '合作协议' });
+    const ask = (token: string) =>
+      as2(token, request(gw.server).post('/api/v1/exemptions')).send({ instrumentId: localInstrumentId('jx-u001', 'ET-1'), grounds: '合作协议' });
     const id = (await ask(flooder).expect(201)).body.id as string;
-    await as2(flooder, request(gw.server).post(`/api/v1/exemptions/${id}/withdraw`)).send({}).expect(200);
+    await as2(flooder, request(gw.server).post(`/api/v1/exemptions/${id}/withdraw`))
+      .send({})
+      .expect(200);
     await ask(flooder).expect(201);
     const refused = await ask(flooder).expect(429);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);

@@ -75,7 +75,9 @@ async function world(mode: StorageMode, env: Record<string, string> = {}): Promi
       ownerRegion: 'jiaxing',
       ownerUnitId: `jx-e${String(n).padStart(2, '0')}`,
       categoryCode: n <= 10 ? '0101' : '0301',
-      requester: external ? { kind: 'unit', unitId: 'sh-u9', region: 'shanghai' } : { kind: 'unit', unitId: `jx-e${String(n).padStart(2, '0')}`, region: 'jiaxing' },
+      requester: external
+        ? { kind: 'unit', unitId: 'sh-u9', region: 'shanghai' }
+        : { kind: 'unit', unitId: `jx-e${String(n).padStart(2, '0')}`, region: 'jiaxing' },
       external,
       outcome: 'completed',
       start,
@@ -94,10 +96,18 @@ async function world(mode: StorageMode, env: Record<string, string> = {}): Promi
   return gw;
 }
 
-
 /** The JSON breakdown flattened by hand into the export's columns. */
 function expectedRow(r: StoredResult): Record<string, unknown> {
-  const row: Record<string, unknown> = { rank: r.rank, unitId: r.unitId, unitName: r.unitName, departmentCode: r.departmentCode, instruments: r.instruments, total: r.total, grade: r.grade, capped: r.capped };
+  const row: Record<string, unknown> = {
+    rank: r.rank,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    departmentCode: r.departmentCode,
+    instruments: r.instruments,
+    total: r.total,
+    grade: r.grade,
+    capped: r.capped,
+  };
   for (const d of r.dimensions) {
     row[`${d.dimension}Score`] = d.score;
     for (const i of d.indicators) Object.assign(row, { [`${i.indicator}Raw`]: i.raw, [`${i.indicator}Score`]: i.score });
@@ -112,7 +122,8 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
   let results: StoredResult[];
   const byUnit = (unit: string) => results.find((r) => r.unitId === unit)!;
   const get = (url: string, token?: string) => (token ? request(gw.server).get(url).set('Authorization', `Bearer ${token}`) : request(gw.server).get(url));
-  const post = (url: string, body: object, token?: string) => (token ? request(gw.server).post(url).set('Authorization', `Bearer ${token}`) : request(gw.server).post(url)).send(body);
+  const post = (url: string, body: object, token?: string) =>
+    (token ? request(gw.server).post(url).set('Authorization', `Bearer ${token}`) : request(gw.server).post(url)).send(body);
 
   beforeAll(async () => {
     gw = await world(mode);
@@ -126,8 +137,15 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
 
   it('documents the routes in OpenAPI (test/e2e/http-basics validates the whole document)', async () => {
     const doc = (await get('/api/openapi.json').expect(200)).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/evaluations', '/api/v1/evaluations/{id}', '/api/v1/evaluations/{id}/review', '/api/v1/evaluations/{id}/publish']));
-    expect(doc.paths['/api/v1/evaluations/{id}'].get.parameters.find((p: { name: string }) => p.name === 'format').schema.enum).toEqual(['json', 'csv', 'xlsx', 'html']);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/evaluations', '/api/v1/evaluations/{id}', '/api/v1/evaluations/{id}/review', '/api/v1/evaluations/{id}/publish']),
+    );
+    expect(doc.paths['/api/v1/evaluations/{id}'].get.parameters.find((p: { name: string }) => p.name === 'format').schema.enum).toEqual([
+      'json',
+      'csv',
+      'xlsx',
+      'html',
+    ]);
   });
 
   it('grades at most floor(15 % × 20) = 3 units 优 though 5 tie at the top, and says why the others were capped', () => {
@@ -168,25 +186,42 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
   it('exports CSV and XLSX that parse back to the JSON figures', async () => {
     const keys = RESULT_COLUMNS.map((c) => c.key);
     const expected = results.map(expectedRow);
-    const csv = await get(`/api/v1/evaluations/${evaluationId}?format=csv`, admin).buffer(true).parse((res, cb) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => cb(null, text));
-    });
+    const csv = await get(`/api/v1/evaluations/${evaluationId}?format=csv`, admin)
+      .buffer(true)
+      .parse((res, cb) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => cb(null, text));
+      });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const [, ...rows] = parseCsv(csv.body as string);
     const fromCsv = rows.map((r) =>
-      Object.fromEntries(keys.map((k, i) => [k, r[i] === '' ? null : r[i] === 'true' ? true : r[i] === 'false' ? false : /^-?(0|[1-9]\d*)(\.\d+)?$/.test(r[i]) && k !== 'unitId' ? Number(r[i]) : r[i]])),
+      Object.fromEntries(
+        keys.map((k, i) => [
+          k,
+          r[i] === ''
+            ? null
+            : r[i] === 'true'
+              ? true
+              : r[i] === 'false'
+                ? false
+                : /^-?(0|[1-9]\d*)(\.\d+)?$/.test(r[i]) && k !== 'unitId'
+                  ? Number(r[i])
+                  : r[i],
+        ]),
+      ),
     );
     expect(fromCsv).toEqual(expected);
 
-    const xlsx = await get(`/api/v1/evaluations/${evaluationId}?format=xlsx`, admin).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await get(`/api/v1/evaluations/${evaluationId}?format=xlsx`, admin)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(xlsx.headers['content-type']).toBe(XLSX);
     const workbook = new Workbook();
     await workbook.xlsx.load(xlsx.body as any);
@@ -254,9 +289,13 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
     expect(again.headers['content-type']).toMatch(/problem\+json/);
     await post(`/api/v1/evaluations/${evaluationId}/review`, { note: 'again' }, admin).expect(409);
     const db = gw.app.get<Database>(DATABASE).db;
-    await expect(sql`UPDATE evaluation_results SET grade = '优' WHERE evaluation_id = ${evaluationId}::uuid AND unit_id = 'jx-e04'`.execute(db)).rejects.toThrow(/published/);
+    await expect(
+      sql`UPDATE evaluation_results SET grade = '优' WHERE evaluation_id = ${evaluationId}::uuid AND unit_id = 'jx-e04'`.execute(db),
+    ).rejects.toThrow(/published/);
     await expect(sql`DELETE FROM evaluation_results WHERE evaluation_id = ${evaluationId}::uuid`.execute(db)).rejects.toThrow(/published/);
-    await expect(sql`UPDATE evaluations SET status = 'draft', reviewed_at = NULL, published_at = NULL WHERE id = ${evaluationId}::uuid`.execute(db)).rejects.toThrow(/published/);
+    await expect(
+      sql`UPDATE evaluations SET status = 'draft', reviewed_at = NULL, published_at = NULL WHERE id = ${evaluationId}::uuid`.execute(db),
+    ).rejects.toThrow(/published/);
     await expect(sql`DELETE FROM evaluations WHERE id = ${evaluationId}::uuid`.execute(db)).rejects.toThrow(/published/);
     const after = (await get(`/api/v1/evaluations/${evaluationId}`, admin).expect(200)).body;
     expect(after.results).toEqual(results);
@@ -271,7 +310,8 @@ describe('evaluation: the weights in configuration change the ranking', () => {
     gw = await world('embedded', { EVALUATION_WEIGHTS: JSON.stringify({ dimensions: { organisation: 0, operation: 1, sharing: 0 } }) });
     const admin = await gw.token('admin');
     const { body } = await request(gw.server).post('/api/v1/evaluations').set('Authorization', `Bearer ${admin}`).send({ year: 2026 }).expect(201);
-    const results: StoredResult[] = (await request(gw.server).get(`/api/v1/evaluations/${body.id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body.results;
+    const results: StoredResult[] = (await request(gw.server).get(`/api/v1/evaluations/${body.id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body
+      .results;
     const unit = (u: string) => results.find((r) => r.unitId === u)!;
     expect(unit('jx-e11').total).toBe(72.73);
     expect(unit('jx-e06').total).toBe(36.36);

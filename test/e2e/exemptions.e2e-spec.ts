@@ -25,7 +25,20 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, GRPC_PORT: '0' });
     await gw.seed(JX_UNITS, [sem({ localId: 'EX-1', model: 'EXMODEL-111' }), sem({ localId: 'EX-2', model: 'EXMODEL-222' })]);
     address = `127.0.0.1:${await startGrpc(gw.app)}`;
@@ -48,35 +61,64 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
   const get = (who: string | undefined, url: string) => as(who, request(gw.server).get(`/api/v1/exemptions${url}`));
   const detail = (who: string | undefined, id: string) => as(who, request(gw.server).get(`/api/v1/instruments/${id}`));
   const found = (q: string) =>
-    request(gw.server).get('/api/v1/instruments').query({ q }).expect(200).then((res) => res.body.items.map((i: { id: string }) => i.id) as string[]);
+    request(gw.server)
+      .get('/api/v1/instruments')
+      .query({ q })
+      .expect(200)
+      .then((res) => res.body.items.map((i: { id: string }) => i.id) as string[]);
   const feed = (cursor: string) =>
     new Promise<ListChangesResponse[]>((resolve, reject) => {
       const m = new grpc.Metadata();
       m.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
       const out: ListChangesResponse[] = [];
-      const call = new CatalogServiceClient(address, grpc.credentials.createInsecure()).listChanges({ cursor, maxChanges: 0 }, m, { deadline: Date.now() + 10_000 });
+      const call = new CatalogServiceClient(address, grpc.credentials.createInsecure()).listChanges({ cursor, maxChanges: 0 }, m, {
+        deadline: Date.now() + 10_000,
+      });
       call.on('data', (r) => out.push(r));
       call.on('error', reject);
       call.on('end', () => resolve(out));
     });
-  const changes = async (cursor: string) => (await feed(cursor)).flatMap((r) => (r.event?.$case === 'change' ? [[r.event.change.instrumentId, r.event.change.kind?.$case]] : []));
+  const changes = async (cursor: string) =>
+    (await feed(cursor)).flatMap((r) => (r.event?.$case === 'change' ? [[r.event.change.instrumentId, r.event.change.kind?.$case]] : []));
   const endCursor = async () => (await feed('')).flatMap((r) => (r.event?.$case === 'end' ? [r.event.end.nextCursor] : []))[0];
 
   it('refuses a self-declared exemption on POST, PUT and import, naming the field and where to ask', async () => {
-    const exempted = { status: 'exempted' as const, approvedBy: '嘉兴市教育局', approvalRef: '嘉教〔2026〕1号', approvalDate: '2026-01-05', filingRef: '浙大仪办备〔2026〕1号', filingDate: '2026-01-10' };
-    const created = await as('unit1', request(gw.server).post('/api/v1/instruments')).send(sem({ localId: 'SELF-1', confidentiality: exempted })).expect(400);
+    const exempted = {
+      status: 'exempted' as const,
+      approvedBy: '嘉兴市教育局',
+      approvalRef: '嘉教〔2026〕1号',
+      approvalDate: '2026-01-05',
+      filingRef: '浙大仪办备〔2026〕1号',
+      filingDate: '2026-01-10',
+    };
+    const created = await as('unit1', request(gw.server).post('/api/v1/instruments'))
+      .send(sem({ localId: 'SELF-1', confidentiality: exempted }))
+      .expect(400);
     expect(created.body.violations).toEqual([{ field: 'confidentiality.status', message: expect.stringContaining('/api/v1/exemptions') }]);
-    const bare = await as('unit1', request(gw.server).post('/api/v1/instruments')).send(sem({ localId: 'SELF-2', confidentiality: { status: 'exempted' } })).expect(400);
+    const bare = await as('unit1', request(gw.server).post('/api/v1/instruments'))
+      .send(sem({ localId: 'SELF-2', confidentiality: { status: 'exempted' } }))
+      .expect(400);
     expect(bare.body.violations.map((v: { field: string }) => v.field)).toEqual(['confidentiality.status']);
-    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex2}`)).send(sem({ localId: 'EX-2', model: 'EXMODEL-222', confidentiality: exempted })).expect(400);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex2}`))
+      .send(sem({ localId: 'EX-2', model: 'EXMODEL-222', confidentiality: exempted }))
+      .expect(400);
     const imported = await as('unit1', request(gw.server).post('/api/v1/instruments/import'))
       .attach('file', instrumentsCsv([sem({ localId: 'SELF-3', confidentiality: exempted })]), 'self.csv')
       .expect(200);
     expect(imported.body.created).toBe(0);
-    expect(imported.body.rejected).toEqual([expect.objectContaining({ localId: 'SELF-3', violations: [expect.objectContaining({ field: 'confidentiality.status', message: expect.stringContaining('/api/v1/exemptions') })] })]);
+    expect(imported.body.rejected).toEqual([
+      expect.objectContaining({
+        localId: 'SELF-3',
+        violations: [expect.objectContaining({ field: 'confidentiality.status', message: expect.stringContaining('/api/v1/exemptions') })],
+      }),
+    ]);
     // State secrets stay the unit's own declaration (Art. 2).
-    await as('unit1', request(gw.server).post('/api/v1/instruments')).send(sem({ localId: 'SECRET-1', confidentiality: { status: 'confidential' } })).expect(201);
-    await detail('unit1', ex2).expect(200).expect((res) => expect(res.body.confidentiality).toEqual({ status: 'none' }));
+    await as('unit1', request(gw.server).post('/api/v1/instruments'))
+      .send(sem({ localId: 'SECRET-1', confidentiality: { status: 'confidential' } }))
+      .expect(201);
+    await detail('unit1', ex2)
+      .expect(200)
+      .expect((res) => expect(res.body.confidentiality).toEqual({ status: 'none' }));
   });
 
   it('shares the instrument while requested and approved, and drops it like a confidential one once filed', async () => {
@@ -88,11 +130,23 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
     await post('unit1', '', { instrumentId: ex1, grounds: 'x', approvedBy: 'me' }).expect(400);
     const created = await post('unit1', '', { instrumentId: ex1, grounds: '涉及合作单位保密协议' }).expect(201);
     const id = created.body.id as string;
-    expect(created.body).toMatchObject({ instrumentId: ex1, unitId: 'jx-u001', status: 'requested', grounds: '涉及合作单位保密协议', department: { code: 'education_bureau', name: '嘉兴市教育局' }, effect: { article: 11 } });
+    expect(created.body).toMatchObject({
+      instrumentId: ex1,
+      unitId: 'jx-u001',
+      status: 'requested',
+      grounds: '涉及合作单位保密协议',
+      department: { code: 'education_bureau', name: '嘉兴市教育局' },
+      effect: { article: 11 },
+    });
     await post('unit1', '', { instrumentId: ex1, grounds: 'again' }).expect(409);
 
     // Requested: still shared, searchable, in the partner feed.
-    expect(await eventually(() => found('EXMODEL-111'), (ids) => ids.length > 0)).toEqual([ex1]);
+    expect(
+      await eventually(
+        () => found('EXMODEL-111'),
+        (ids) => ids.length > 0,
+      ),
+    ).toEqual([ex1]);
     await detail('unit2', ex1).expect(200);
     expect(await changes('')).toContainEqual([ex1, 'upsert']);
 
@@ -128,18 +182,33 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
     for (const who of ['unit1', 'education', 'user1']) await post(who, `/${id}/file`, { filingRef: 'x' }).expect(403);
     await post(undefined, `/${id}/file`, { filingRef: 'x' }).expect(401);
     const filed = await post('office', `/${id}/file`, { filingRef: '浙大仪办备〔2026〕9号' }).expect(200);
-    expect(filed.body).toMatchObject({ status: 'filed', filing: { reference: '浙大仪办备〔2026〕9号', date: TEST_TODAY }, effect: { code: 'exemption.in_force' } });
+    expect(filed.body).toMatchObject({
+      status: 'filed',
+      filing: { reference: '浙大仪办备〔2026〕9号', date: TEST_TODAY },
+      effect: { code: 'exemption.in_force' },
+    });
     await post('office', `/${id}/file`, { filingRef: '浙大仪办备〔2026〕9号' }).expect(200);
     await post('office', `/${id}/file`, { filingRef: 'another' }).expect(409);
 
     // Now exempted, with the record from the decision, and gone for everyone else.
     const own = await detail('unit1', ex1).expect(200);
     expect(own.body.confidentiality).toEqual({
-      status: 'exempted', approvedBy: '嘉兴市教育局', approvalRef: '嘉教〔2026〕7号', approvalDate: TEST_TODAY, filingRef: '浙大仪办备〔2026〕9号', filingDate: TEST_TODAY, note: `exemption request ${id}`,
+      status: 'exempted',
+      approvedBy: '嘉兴市教育局',
+      approvalRef: '嘉教〔2026〕7号',
+      approvalDate: TEST_TODAY,
+      filingRef: '浙大仪办备〔2026〕9号',
+      filingDate: TEST_TODAY,
+      note: `exemption request ${id}`,
     });
     await detail('unit2', ex1).expect(404);
     await detail(undefined, ex1).expect(404);
-    expect(await eventually(() => found('EXMODEL-111'), (ids) => ids.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        () => found('EXMODEL-111'),
+        (ids) => ids.length === 0,
+      ),
+    ).toEqual([]);
     // The partner feed: shared while requested and approved, then one tombstone, as for a confidential one.
     expect(await changes(beforeFiling)).toEqual([[ex1, 'tombstone']]);
     expect(await changes(start)).toEqual([[ex1, 'tombstone']]);
@@ -154,8 +223,12 @@ describe('exemptions from sharing are decided, not declared (Art. 11)', () => {
     ]);
 
     // The unit's form neither lifts it nor re-declares it: the decision's record stays.
-    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex1}`)).send(sem({ localId: 'EX-1', model: 'EXMODEL-111', description: '改动' })).expect(200);
-    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex1}`)).send(sem({ localId: 'EX-1', model: 'EXMODEL-111', confidentiality: own.body.confidentiality })).expect(200);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex1}`))
+      .send(sem({ localId: 'EX-1', model: 'EXMODEL-111', description: '改动' }))
+      .expect(200);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex1}`))
+      .send(sem({ localId: 'EX-1', model: 'EXMODEL-111', confidentiality: own.body.confidentiality }))
+      .expect(200);
     expect((await detail('unit1', ex1).expect(200)).body.confidentiality).toEqual(own.body.confidentiality);
     await detail('unit2', ex1).expect(404);
     await post('unit1', '', { instrumentId: ex1, grounds: 'again' }).expect(409);

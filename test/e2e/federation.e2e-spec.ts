@@ -31,11 +31,24 @@ describe('federation over gRPC with three partner nodes', () => {
     await partners?.close();
   });
 
-  const sources = async () => (await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${token}`).expect(200)).body.items as any[];
+  const sources = async () =>
+    (await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${token}`).expect(200)).body.items as any[];
   const checksum = (pairs: [string, number | string][]) =>
-    createHash('sha256').update(pairs.map(([id, v]) => `${id}@${v}`).sort().join('\n')).digest('hex');
+    createHash('sha256')
+      .update(
+        pairs
+          .map(([id, v]) => `${id}@${v}`)
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex');
   const partnerChecksum = (region: string, except = new Set<string>()) =>
-    checksum(partners.nodes[region].store.shareable().filter((e) => !except.has(e.stored.instrument.id)).map((e) => [e.stored.instrument.id, e.stored.instrument.version]));
+    checksum(
+      partners.nodes[region].store
+        .shareable()
+        .filter((e) => !except.has(e.stored.instrument.id))
+        .map((e) => [e.stored.instrument.id, e.stored.instrument.version]),
+    );
   const gatewayChecksum = async (region: string, except = new Set<string>()) => {
     const ids: [string, number][] = [];
     for (let page = 1; ; page++) {
@@ -43,7 +56,11 @@ describe('federation over gRPC with three partner nodes', () => {
       for (const item of res.body.items) ids.push([item.id, 0]);
       if (page * 100 >= res.body.total) break;
     }
-    const versions = await Promise.all(ids.filter(([id]) => !except.has(id)).map(async ([id]) => [id, (await request(gw.server).get(`/api/v1/instruments/${id}`).expect(200)).body.version] as [string, number]));
+    const versions = await Promise.all(
+      ids
+        .filter(([id]) => !except.has(id))
+        .map(async ([id]) => [id, (await request(gw.server).get(`/api/v1/instruments/${id}`).expect(200)).body.version] as [string, number]),
+    );
     return checksum(versions);
   };
   const synced = async (region: string) => {
@@ -51,7 +68,7 @@ describe('federation over gRPC with three partner nodes', () => {
     await eventually(sources, (items) => items.some((s) => s.id === region && s.status === 'ok' && s.records === expected && s.cursor));
   };
 
-  it('holds exactly each partner\'s shareable catalog after sync (count and checksum of ids and versions)', async () => {
+  it("holds exactly each partner's shareable catalog after sync (count and checksum of ids and versions)", async () => {
     for (const region of REGIONS) await synced(region);
     for (const region of REGIONS) {
       const res = await request(gw.server).get('/api/v1/instruments').query({ region, pageSize: 1 }).expect(200);
@@ -62,15 +79,18 @@ describe('federation over gRPC with three partner nodes', () => {
     expect(listing.body.sources.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['local', ...REGIONS]));
   }, 90_000);
 
-  it('exposes each source\'s health as Prometheus metrics', async () => {
-    const res = await request(gw.server).get('/metrics').set('Authorization', `Bearer ${await gw.token('admin')}`).expect(200);
+  it("exposes each source's health as Prometheus metrics", async () => {
+    const res = await request(gw.server)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${await gw.token('admin')}`)
+      .expect(200);
     for (const region of REGIONS) {
       expect(res.text).toMatch(new RegExp(`federation_source_up\\{source="${region}"\\} 1`));
       expect(res.text).toMatch(new RegExp(`federation_source_records_in_total\\{source="${region}"\\} \\d+`));
     }
   });
 
-  it('follows a partner\'s updates, withdrawals and newly confidential records', async () => {
+  it("follows a partner's updates, withdrawals and newly confidential records", async () => {
     const store = partners.nodes.shanghai.store;
     const [a, b, c] = store.shareable();
     store.upsert({ ...a.stored.instrument, description: '新增低温样品台' });
@@ -80,8 +100,14 @@ describe('federation over gRPC with three partner nodes', () => {
       async () => (await request(gw.server).get(`/api/v1/instruments/${a.stored.instrument.id}`)).body.description,
       (d) => d === '新增低温样品台',
     );
-    await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${b.stored.instrument.id}`)).status, (s) => s === 404);
-    await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${c.stored.instrument.id}`)).status, (s) => s === 404);
+    await eventually(
+      async () => (await request(gw.server).get(`/api/v1/instruments/${b.stored.instrument.id}`)).status,
+      (s) => s === 404,
+    );
+    await eventually(
+      async () => (await request(gw.server).get(`/api/v1/instruments/${c.stored.instrument.id}`)).status,
+      (s) => s === 404,
+    );
     await synced('shanghai');
     expect(await gatewayChecksum('shanghai')).toBe(partnerChecksum('shanghai'));
   }, 60_000);
@@ -141,7 +167,10 @@ describe('federation over gRPC with three partner nodes', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await request(gw.server).get(`/api/v1/instruments/${x.stored.instrument.id}`)).body.description).not.toBe('changed while paused');
     await request(gw.server).post('/api/v1/federation/sources/anhui/resume').set('Authorization', `Bearer ${admin}`).expect(200);
-    await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${x.stored.instrument.id}`)).body.description, (d) => d === 'changed while paused');
+    await eventually(
+      async () => (await request(gw.server).get(`/api/v1/instruments/${x.stored.instrument.id}`)).body.description,
+      (d) => d === 'changed while paused',
+    );
     await request(gw.server).post('/api/v1/federation/sources/nowhere/resume').set('Authorization', `Bearer ${admin}`).expect(404);
   }, 60_000);
 
@@ -154,7 +183,10 @@ describe('federation over gRPC with three partner nodes', () => {
     const store = partners.nodes.shanghai.store;
     const x = store.shareable()[5];
     store.upsert({ ...x.stored.instrument, description: 'still syncing' });
-    await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${x.stored.instrument.id}`)).body.description, (d) => d === 'still syncing');
+    await eventually(
+      async () => (await request(gw.server).get(`/api/v1/instruments/${x.stored.instrument.id}`)).body.description,
+      (d) => d === 'still syncing',
+    );
   }, 60_000);
 
   describe('our CatalogService, as a partner sees it', () => {
@@ -176,16 +208,48 @@ describe('federation over gRPC with three partner nodes', () => {
     it('accepts a partner pushing its own changes, with the same exclusions and validation', async () => {
       const pushed = new PartnerStore('anhui', '2026-11-29');
       const generated = generateCatalog({ region: 'anhui', count: 60, seed: 77 });
-      pushed.load(generated.units, generated.instruments.map((i) => ({ ...i, localId: `PUSH-${i.localId}` })));
+      pushed.load(
+        generated.units,
+        generated.instruments.map((i) => ({ ...i, localId: `PUSH-${i.localId}` })),
+      );
       const entries = pushed.all();
       const shareable = entries.filter((e) => e.stored.shareable);
       const secret = entries.find((e) => !e.stored.shareable)!;
-      const wire = (e: typeof entries[number]) => instrumentToWire({ ...e.stored, shareable: true, instrument: { ...e.stored.instrument, confidentiality: { status: 'none' } } }, e.unit);
+      const wire = (e: (typeof entries)[number]) =>
+        instrumentToWire({ ...e.stored, shareable: true, instrument: { ...e.stored.instrument, confidentiality: { status: 'none' } } }, e.unit);
       const changes = [
-        ...shareable.map((e, i) => ({ instrumentId: e.stored.instrument.id, version: '1', cursor: `push-${i}`, kind: { $case: 'upsert' as const, upsert: wire(e) } })),
-        { instrumentId: secret.stored.instrument.id, version: '1', cursor: 'push-secret', kind: { $case: 'upsert' as const, upsert: { ...wire(secret), confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL } } },
-        { instrumentId: 'anhui:PUSH-HIJACK', version: '1', cursor: 'push-hijack', kind: { $case: 'upsert' as const, upsert: { ...wire(shareable[1]), id: 'anhui:PUSH-HIJACK', localId: 'PUSH-HIJACK', unit: { ...wire(shareable[1]).unit!, id: 'jx-u001', name: 'HIJACKED' } } } },
-        { instrumentId: 'shanghai:NOT-MINE', version: '1', cursor: 'push-foreign', kind: { $case: 'upsert' as const, upsert: { ...wire(shareable[0]), id: 'shanghai:NOT-MINE', localId: 'NOT-MINE', region: 'shanghai' } } },
+        ...shareable.map((e, i) => ({
+          instrumentId: e.stored.instrument.id,
+          version: '1',
+          cursor: `push-${i}`,
+          kind: { $case: 'upsert' as const, upsert: wire(e) },
+        })),
+        {
+          instrumentId: secret.stored.instrument.id,
+          version: '1',
+          cursor: 'push-secret',
+          kind: { $case: 'upsert' as const, upsert: { ...wire(secret), confidentiality: ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL } },
+        },
+        {
+          instrumentId: 'anhui:PUSH-HIJACK',
+          version: '1',
+          cursor: 'push-hijack',
+          kind: {
+            $case: 'upsert' as const,
+            upsert: {
+              ...wire(shareable[1]),
+              id: 'anhui:PUSH-HIJACK',
+              localId: 'PUSH-HIJACK',
+              unit: { ...wire(shareable[1]).unit!, id: 'jx-u001', name: 'HIJACKED' },
+            },
+          },
+        },
+        {
+          instrumentId: 'shanghai:NOT-MINE',
+          version: '1',
+          cursor: 'push-foreign',
+          kind: { $case: 'upsert' as const, upsert: { ...wire(shareable[0]), id: 'shanghai:NOT-MINE', localId: 'NOT-MINE', region: 'shanghai' } },
+        },
       ];
       const pullCursorBefore = (await sources()).find((x) => x.id === 'anhui').cursor;
       const response = await new Promise<any>((resolve, reject) => {
@@ -231,23 +295,30 @@ describe('federation over gRPC with three partner nodes', () => {
 
     it('answers UNAUTHENTICATED without or with a wrong token', async () => {
       await expect(feed('not-a-partner-token-000000')).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
-      const noToken = new Promise((resolve, reject) => client().getInstrument({ id: localInstrumentId('jx-u001', 'x') }, (e) => (e ? reject(e) : resolve(null))));
+      const noToken = new Promise((resolve, reject) =>
+        client().getInstrument({ id: localInstrumentId('jx-u001', 'x') }, (e) => (e ? reject(e) : resolve(null))),
+      );
       await expect(noToken).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
     });
 
     it('answers INVALID_ARGUMENT for a malformed request, never INTERNAL', async () => {
       await expect(feed(PARTNER_IN_TOKEN('shanghai'), 'garbage')).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
-      const bad = new Promise((resolve, reject) => client().getInstrument({ id: 'no id' }, auth(PARTNER_IN_TOKEN('anhui')), (e) => (e ? reject(e) : resolve(null))));
+      const bad = new Promise((resolve, reject) =>
+        client().getInstrument({ id: 'no id' }, auth(PARTNER_IN_TOKEN('anhui')), (e) => (e ? reject(e) : resolve(null))),
+      );
       await expect(bad).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
       const search = new Promise((resolve, reject) =>
-        client().searchInstruments({ query: '', regions: ['mars'], categoryPrefix: '', pageSize: 10, pageToken: '' }, auth(PARTNER_IN_TOKEN('anhui')), (e) => (e ? reject(e) : resolve(null))),
+        client().searchInstruments({ query: '', regions: ['mars'], categoryPrefix: '', pageSize: 10, pageToken: '' }, auth(PARTNER_IN_TOKEN('anhui')), (e) =>
+          e ? reject(e) : resolve(null),
+        ),
       );
       await expect(search).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
     });
 
     it('answers NOT_FOUND alike for a confidential instrument and a missing one', async () => {
       const secret = jiaxing.instruments.find((i) => i.confidentiality.status !== 'none')!;
-      const get = (id: string) => new Promise<grpc.ServiceError>((resolve) => client().getInstrument({ id }, auth(PARTNER_IN_TOKEN('anhui')), (e) => resolve(e!)));
+      const get = (id: string) =>
+        new Promise<grpc.ServiceError>((resolve) => client().getInstrument({ id }, auth(PARTNER_IN_TOKEN('anhui')), (e) => resolve(e!)));
       const hidden = await get(localInstrumentId(secret.unitId, secret.localId));
       const missing = await get(localInstrumentId(secret.unitId, 'NO-SUCH-ID'));
       expect(hidden.code).toBe(grpc.status.NOT_FOUND);

@@ -42,9 +42,26 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
     fs.writeFileSync(
       file,
       JSON.stringify([
-        { id: 'zhejiang', region: 'zhejiang', protocol: 'openapi', address: sim.url, inboundToken: 'province-to-gateway-0123456789', outboundToken: PROVINCE_TOKEN, pullIntervalMs: 300, deadlineMs: 3_000 },
+        {
+          id: 'zhejiang',
+          region: 'zhejiang',
+          protocol: 'openapi',
+          address: sim.url,
+          inboundToken: 'province-to-gateway-0123456789',
+          outboundToken: PROVINCE_TOKEN,
+          pullIntervalMs: 300,
+          deadlineMs: 3_000,
+        },
         // Only its token matters here: it is never pulled during the suite.
-        { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER, outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 },
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER,
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
       ]),
     );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: file, GRPC_PORT: '0' });
@@ -72,7 +89,9 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
   const catalog = () => new CatalogServiceClient(address, grpc.credentials.createInsecure());
   const search = (req: Partial<SearchInstrumentsRequest>) =>
     new Promise<SearchInstrumentsResponse>((resolve, reject) =>
-      catalog().searchInstruments({ query: '', regions: [], categoryPrefix: '', pageSize: 0, pageToken: '', ...req }, auth(), options(), (e, r) => (e ? reject(e) : resolve(r!))),
+      catalog().searchInstruments({ query: '', regions: [], categoryPrefix: '', pageSize: 0, pageToken: '', ...req }, auth(), options(), (e, r) =>
+        e ? reject(e) : resolve(r!),
+      ),
     );
   const getInstrument = (id: string) =>
     new Promise<Instrument>((resolve, reject) => catalog().getInstrument({ id }, auth(), options(), (e, r) => (e ? reject(e) : resolve(r!.instrument!))));
@@ -80,11 +99,19 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
   const raw = (method: string, bytes: Uint8Array) =>
     new Promise<grpc.ServiceError>((resolve, reject) => {
       const client = new grpc.Client(address, grpc.credentials.createInsecure());
-      client.makeUnaryRequest(method, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(bytes), auth(), options(), (e) => {
-        client.close();
-        if (e) resolve(e);
-        else reject(new Error(`${method} answered OK`));
-      });
+      client.makeUnaryRequest(
+        method,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from(bytes),
+        auth(),
+        options(),
+        (e) => {
+          client.close();
+          if (e) resolve(e);
+          else reject(new Error(`${method} answered OK`));
+        },
+      );
     });
 
   describe('Zhejiang records (unit kind and sector not known) over gRPC (issue 16.1)', () => {
@@ -103,7 +130,7 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
       expect(new Set(ids).size).toBe(ids.length);
     });
 
-    it('are found by a text query alongside Jiaxing\'s records (电镜)', async () => {
+    it("are found by a text query alongside Jiaxing's records (电镜)", async () => {
       const page = await search({ query: '电镜', pageSize: 100 });
       const regions = new Set(page.instruments.map((i) => i.region));
       expect(regions).toEqual(new Set(['jiaxing', 'zhejiang']));
@@ -121,11 +148,23 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
     const timestamp = (seconds: string, nanos = 0) => new BinaryWriter().uint32(8).int64(seconds).uint32(16).int32(nanos).finish();
     const good = () => timestamp(String(Math.floor(Date.now() / 1000) + 86_400 * 10));
     const later = () => timestamp(String(Math.floor(Date.now() / 1000) + 86_400 * 10 + 3_600));
-    const availability = (id: string, from: Uint8Array, to: Uint8Array) => new BinaryWriter().uint32(10).string(id).uint32(18).bytes(from).uint32(26).bytes(to).finish();
+    const availability = (id: string, from: Uint8Array, to: Uint8Array) =>
+      new BinaryWriter().uint32(10).string(id).uint32(18).bytes(from).uint32(26).bytes(to).finish();
     const booking = (start: Uint8Array, end: Uint8Array) => {
       const window = new BinaryWriter().uint32(10).bytes(start).uint32(18).bytes(end).finish();
       const requester = new BinaryWriter().uint32(10).string('p-0001').finish();
-      return new BinaryWriter().uint32(10).string(`key-${Math.random()}`).uint32(18).string(instrumentId).uint32(26).bytes(window).uint32(34).bytes(requester).uint32(42).string('SEM imaging').finish();
+      return new BinaryWriter()
+        .uint32(10)
+        .string(`key-${Math.random()}`)
+        .uint32(18)
+        .string(instrumentId)
+        .uint32(26)
+        .bytes(window)
+        .uint32(34)
+        .bytes(requester)
+        .uint32(42)
+        .string('SEM imaging')
+        .finish();
     };
     const AVAILABILITY = '/yrd.federation.v1.BookingService/CheckAvailability';
     const CREATE = '/yrd.federation.v1.BookingService/CreateBooking';
@@ -133,11 +172,19 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
     it('answers a well-formed raw request normally (the encoding used below is right)', async () => {
       const reply = await new Promise<unknown>((resolve, reject) => {
         const client = new grpc.Client(address, grpc.credentials.createInsecure());
-        client.makeUnaryRequest(AVAILABILITY, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(availability(instrumentId, good(), later())), auth(), options(), (e, r) => {
-          client.close();
-          if (e) reject(e);
-          else resolve(r);
-        });
+        client.makeUnaryRequest(
+          AVAILABILITY,
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.from(availability(instrumentId, good(), later())),
+          auth(),
+          options(),
+          (e, r) => {
+            client.close();
+            if (e) reject(e);
+            else resolve(r);
+          },
+        );
       });
       expect(reply).toBeInstanceOf(Buffer);
     });
@@ -178,10 +225,15 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
       expect(error.details).toContain('instrument_id');
     });
 
-    it('still answers a typed client\'s valid window', async () => {
+    it("still answers a typed client's valid window", async () => {
       const start = new Date(Date.now() + 86_400_000 * 10);
       const reply = await new Promise<unknown>((resolve, reject) =>
-        new BookingServiceClient(address, grpc.credentials.createInsecure()).checkAvailability({ instrumentId, from: start, to: new Date(start.getTime() + 3_600_000) }, auth(), options(), (e, r) => (e ? reject(e) : resolve(r))),
+        new BookingServiceClient(address, grpc.credentials.createInsecure()).checkAvailability(
+          { instrumentId, from: start, to: new Date(start.getTime() + 3_600_000) },
+          auth(),
+          options(),
+          (e, r) => (e ? reject(e) : resolve(r)),
+        ),
       );
       expect(reply).toMatchObject({ busy: [] });
     });
@@ -192,16 +244,33 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
       const first = await search({ regions: ['zhejiang'], pageSize: 10 });
       expect(first.nextPageToken).not.toBe('');
       expect((await search({ regions: ['zhejiang'], pageSize: 10, pageToken: first.nextPageToken })).instruments).toHaveLength(10);
-      for (const other of [{ query: 'sem', regions: ['zhejiang'], pageSize: 10 }, { regions: ['jiaxing'], pageSize: 10 }, { regions: ['zhejiang'], pageSize: 20 }, { regions: ['zhejiang'], pageSize: 10, categoryPrefix: '01' }]) {
-        await expect(search({ ...other, pageToken: first.nextPageToken })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('page_token') });
+      for (const other of [
+        { query: 'sem', regions: ['zhejiang'], pageSize: 10 },
+        { regions: ['jiaxing'], pageSize: 10 },
+        { regions: ['zhejiang'], pageSize: 20 },
+        { regions: ['zhejiang'], pageSize: 10, categoryPrefix: '01' },
+      ]) {
+        await expect(search({ ...other, pageToken: first.nextPageToken })).rejects.toMatchObject({
+          code: grpc.status.INVALID_ARGUMENT,
+          details: expect.stringContaining('page_token'),
+        });
       }
     });
 
     it("holds a search to the HTTP search's contract, naming the message's fields", async () => {
       expect((await search({ categoryPrefix: '0101', pageSize: 1 })).instruments).toHaveLength(1);
-      await expect(search({ categoryPrefix: '010101' })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('category_prefix: must be a national category code') });
-      await expect(search({ regions: ['zhejiang', 'mars'] })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('regions[1]: must be one of') });
-      await expect(search({ query: 'x'.repeat(201) })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringContaining('query: must be at most 200 characters') });
+      await expect(search({ categoryPrefix: '010101' })).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('category_prefix: must be a national category code'),
+      });
+      await expect(search({ regions: ['zhejiang', 'mars'] })).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('regions[1]: must be one of'),
+      });
+      await expect(search({ query: 'x'.repeat(201) })).rejects.toMatchObject({
+        code: grpc.status.INVALID_ARGUMENT,
+        details: expect.stringContaining('query: must be at most 200 characters'),
+      });
     });
 
     it.each(['p2', 'p00002', 'p1'])('refuses the hand-made token %s', async (pageToken) => {
@@ -211,7 +280,11 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
     it('refuses a token that is not in the exact form it was issued', async () => {
       const { nextPageToken } = await search({ regions: ['zhejiang'], pageSize: 10 });
       const [version, page, digest] = nextPageToken.split('.');
-      for (const variant of [`${version}.0${page}.${digest}`, `${nextPageToken} `, `${version}.${page}.${digest.toLowerCase() === digest ? digest.toUpperCase() : digest.toLowerCase()}`]) {
+      for (const variant of [
+        `${version}.0${page}.${digest}`,
+        `${nextPageToken} `,
+        `${version}.${page}.${digest.toLowerCase() === digest ? digest.toUpperCase() : digest.toLowerCase()}`,
+      ]) {
         await expect(search({ regions: ['zhejiang'], pageSize: 10, pageToken: variant })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
       }
     });
@@ -219,7 +292,14 @@ describe('gRPC contract edges (Zhejiang records, malformed requests, page tokens
     const push = (cursor: string) =>
       new Promise<PushChangesResponse>((resolve, reject) => {
         const call = catalog().pushChanges(auth(), options(), (e, r) => (e ? reject(e) : resolve(r!)));
-        call.write({ change: { instrumentId: 'shanghai:SH-1', version: '1', cursor, kind: { $case: 'tombstone', tombstone: { instrumentId: 'shanghai:SH-1', version: '1' } } } });
+        call.write({
+          change: {
+            instrumentId: 'shanghai:SH-1',
+            version: '1',
+            cursor,
+            kind: { $case: 'tombstone', tombstone: { instrumentId: 'shanghai:SH-1', version: '1' } },
+          },
+        });
         call.end();
       });
 

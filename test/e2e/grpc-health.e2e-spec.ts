@@ -26,7 +26,14 @@ describe('gRPC server: health and reflection', () => {
     const [httpPort, grpcPort] = [await freePort(), await freePort()];
     address = `127.0.0.1:${grpcPort}`;
     // An interval far longer than the suite: every answer must come from the status probed at start.
-    const env = { ...TEST_SECRETS, LOG_LEVEL: 'silent', HTTP_PORT: String(httpPort), GRPC_PORT: String(grpcPort), GRPC_HEALTH_INTERVAL_MS: '3600000', GRPC_MAX_HEALTH_WATCHERS: String(WATCHERS) };
+    const env = {
+      ...TEST_SECRETS,
+      LOG_LEVEL: 'silent',
+      HTTP_PORT: String(httpPort),
+      GRPC_PORT: String(grpcPort),
+      GRPC_HEALTH_INTERVAL_MS: '3600000',
+      GRPC_MAX_HEALTH_WATCHERS: String(WATCHERS),
+    };
     app = await startGateway(loadConfig(env), { database });
   }, 60_000);
   afterAll(async () => {
@@ -35,7 +42,10 @@ describe('gRPC server: health and reflection', () => {
   });
 
   const client = (proto: string, pkg: string[], service: string) => {
-    const definition = protoLoader.loadSync(proto, { enums: String, includeDirs: [path.join(REPO_ROOT, 'proto'), path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build')] });
+    const definition = protoLoader.loadSync(proto, {
+      enums: String,
+      includeDirs: [path.join(REPO_ROOT, 'proto'), path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build')],
+    });
     let ctor: any = grpc.loadPackageDefinition(definition);
     for (const part of pkg) ctor = ctor[part];
     return new ctor[service](address, grpc.credentials.createInsecure());
@@ -43,14 +53,18 @@ describe('gRPC server: health and reflection', () => {
 
   it('answers SERVING for the server when the database and the queue answer', async () => {
     const health = client('grpc/health/v1/health.proto', ['grpc', 'health', 'v1'], 'Health');
-    const reply = await new Promise<any>((resolve, reject) => health.Check({ service: '' }, { deadline: Date.now() + 5_000 }, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))));
+    const reply = await new Promise<any>((resolve, reject) =>
+      health.Check({ service: '' }, { deadline: Date.now() + 5_000 }, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))),
+    );
     expect(reply.status).toBe('SERVING');
     health.close();
   });
 
   it('answers NOT_FOUND for a service it does not serve', async () => {
     const health = client('grpc/health/v1/health.proto', ['grpc', 'health', 'v1'], 'Health');
-    const error = await new Promise<grpc.ServiceError>((resolve) => health.Check({ service: 'no.such.Service' }, { deadline: Date.now() + 5_000 }, (e: grpc.ServiceError) => resolve(e)));
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      health.Check({ service: 'no.such.Service' }, { deadline: Date.now() + 5_000 }, (e: grpc.ServiceError) => resolve(e)),
+    );
     expect(error.code).toBe(grpc.status.NOT_FOUND);
     health.close();
   });
@@ -60,18 +74,22 @@ describe('gRPC server: health and reflection', () => {
     const before = probes;
     const calls: grpc.ClientReadableStream<unknown>[] = [];
     const first = await Promise.all(
-      Array.from({ length: WATCHERS }, () =>
-        new Promise<any>((resolve, reject) => {
-          const call = health.Watch({ service: '' });
-          calls.push(call);
-          call.once('data', resolve);
-          call.once('error', reject);
-        }),
+      Array.from(
+        { length: WATCHERS },
+        () =>
+          new Promise<any>((resolve, reject) => {
+            const call = health.Watch({ service: '' });
+            calls.push(call);
+            call.once('data', resolve);
+            call.once('error', reject);
+          }),
       ),
     );
     expect(first.every((m) => m.status === 'SERVING')).toBe(true);
     for (let i = 0; i < WATCHERS; i++) {
-      await new Promise<void>((resolve, reject) => health.Check({ service: '' }, { deadline: Date.now() + 5_000 }, (e: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        health.Check({ service: '' }, { deadline: Date.now() + 5_000 }, (e: Error | null) => (e ? reject(e) : resolve())),
+      );
     }
     const refused = await new Promise<grpc.ServiceError>((resolve) => {
       const call = health.Watch({ service: '' });

@@ -27,7 +27,12 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
 
   describe('auth', () => {
     it('answers 401 without a token on a protected route', async () => {
-      expectProblem(await request(gw.server).post('/api/v1/instruments').send(sem({ localId: 'A' })), 401);
+      expectProblem(
+        await request(gw.server)
+          .post('/api/v1/instruments')
+          .send(sem({ localId: 'A' })),
+        401,
+      );
     });
     it('answers 401 for a forged token', async () => {
       const forged = (await gw.token('admin')).slice(0, -4) + 'AAAA';
@@ -40,12 +45,24 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
     });
     it('answers 403 for a role that may not do it', async () => {
       const researcher = await gw.token('user', 'jx-u001');
-      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${researcher}`).send(sem({ localId: 'B' })), 403);
+      expectProblem(
+        await request(gw.server)
+          .post('/api/v1/instruments')
+          .set('Authorization', `Bearer ${researcher}`)
+          .send(sem({ localId: 'B' })),
+        403,
+      );
     });
     it('lets a competent department in with its department, and refuses a department token that names none', async () => {
       const department = await gw.departmentToken('science_bureau');
       await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${department}`).expect(200);
-      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${department}`).send(sem({ localId: 'C' })), 403);
+      expectProblem(
+        await request(gw.server)
+          .post('/api/v1/instruments')
+          .set('Authorization', `Bearer ${department}`)
+          .send(sem({ localId: 'C' })),
+        403,
+      );
       const { mintToken } = await import('@app/auth');
       const nameless = await mintToken(gw.config.auth.jwtSecret, { sub: 'x', roles: ['department'] });
       const res = await request(gw.server).get('/api/v1/federation/sources').set('Authorization', `Bearer ${nameless}`);
@@ -56,29 +73,44 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
       await request(gw.server).get('/api/v1/instruments').expect(200);
       // Paths match in any case, as they always have.
       await request(gw.server).get('/API/V1/Instruments').expect(200);
-      await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`).expect(200);
+      await request(gw.server)
+        .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'JX-SEM-001')}`)
+        .expect(200);
     });
   });
 
   describe('bad input is a 4xx problem document, never a 500', () => {
     it('malformed JSON', async () => {
-      const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"localId": ');
+      const res = await request(gw.server)
+        .post('/api/v1/instruments')
+        .set('Authorization', `Bearer ${admin}`)
+        .set('Content-Type', 'application/json')
+        .send('{"localId": ');
       expectProblem(res, 400);
       expect(res.body.code).toBe('MALFORMED_BODY');
     });
     it('an unknown field, with its path', async () => {
-      const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send({ ...sem({ localId: 'U1' }), colour: 'red' });
+      const res = await request(gw.server)
+        .post('/api/v1/instruments')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ ...sem({ localId: 'U1' }), colour: 'red' });
       expectProblem(res, 400);
       expect(res.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'colour' })]));
     });
     it('a wrong type, with its path', async () => {
-      const res = await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send({ ...sem({ localId: 'U2' }), valueCny: 'a lot' });
+      const res = await request(gw.server)
+        .post('/api/v1/instruments')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ ...sem({ localId: 'U2' }), valueCny: 'a lot' });
       expectProblem(res, 400);
       expect(res.body.violations).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'valueCny' })]));
     });
     it('a JSON array or a scalar instead of an object', async () => {
       expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send([1, 2]), 400);
-      expectProblem(await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('"x"'), 400);
+      expectProblem(
+        await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('"x"'),
+        400,
+      );
     });
     it('an oversized body', async () => {
       const res = await request(gw.server)
@@ -96,7 +128,13 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
       expectProblem(await request(gw.server).get('/api/v1/instruments?q=%00'), 400);
       expectProblem(await request(gw.server).get('/api/v1/instruments?city=a%01b'), 400);
       expectProblem(await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'A%00')}`), 400);
-      expectProblem(await request(gw.server).put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'RV%00')}`).set('Authorization', `Bearer ${admin}`).send({}), 400);
+      expectProblem(
+        await request(gw.server)
+          .put(`/api/v1/instruments/${localInstrumentId('jx-u001', 'RV%00')}`)
+          .set('Authorization', `Bearer ${admin}`)
+          .send({}),
+        400,
+      );
     });
     it('a token whose claims carry control characters', async () => {
       const { mintToken } = await import('@app/auth');
@@ -126,7 +164,10 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
 
   it('exposes Prometheus metrics with HTTP latency and queue depths', async () => {
     await request(gw.server).get('/api/v1/instruments').expect(200);
-    const res = await request(gw.server).get('/metrics').set('Authorization', `Bearer ${await gw.token('admin')}`).expect(200);
+    const res = await request(gw.server)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${await gw.token('admin')}`)
+      .expect(200);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/instruments"/);
     expect(res.text).toMatch(/queue_jobs\{queue="catalog",state="waiting"\}/);
   });
@@ -137,18 +178,33 @@ describe('HTTP basics: auth, errors, health, metrics, OpenAPI', () => {
     // The validator is ESM-only; it runs as its own process, as in `npm run openapi:check`.
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-')), 'openapi.json');
     fs.writeFileSync(file, JSON.stringify(res.body));
-    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/check-openapi.mjs'), file], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/check-openapi.mjs'), file], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(check.stderr).toBe('');
     expect(check.stdout).toMatch(/^valid OpenAPI 3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/instruments', '/api/v1/instruments/{id}', '/api/v1/units', '/api/v1/instruments/import']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/instruments', '/api/v1/instruments/{id}', '/api/v1/units', '/api/v1/instruments/import']),
+    );
     const docs = await request(gw.server).get('/api/docs/').expect(200);
     expect(docs.text).toMatch(/swagger/i);
   });
 
   it('takes an empty JSON body as no body (a DELETE with Content-Type: application/json)', async () => {
-    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'EMPTY-BODY' })).expect(201);
-    await request(gw.server).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'EMPTY-BODY')}`).set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').expect(204);
-    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'EMPTY-BODY')}`).expect(404);
+    await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin}`)
+      .send(sem({ localId: 'EMPTY-BODY' }))
+      .expect(201);
+    await request(gw.server)
+      .delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'EMPTY-BODY')}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .set('Content-Type', 'application/json')
+      .expect(204);
+    await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'EMPTY-BODY')}`)
+      .expect(404);
   });
 
   it('echoes a caller request id', async () => {

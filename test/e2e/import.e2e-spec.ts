@@ -32,7 +32,9 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     ];
     const res = await upload(instrumentsCsv(rows), 'register.csv').expect(200);
     expect(res.body).toMatchObject({ totalRows: 8, created: 3, updated: 0, unchanged: 0 });
-    const rejected = Object.fromEntries(res.body.rejected.map((r: { row: number; violations: { field: string }[] }) => [r.row, r.violations.map((v) => v.field)]));
+    const rejected = Object.fromEntries(
+      res.body.rejected.map((r: { row: number; violations: { field: string }[] }) => [r.row, r.violations.map((v) => v.field)]),
+    );
     // Row 1 is the header: data rows start at 2.
     expect(Object.keys(rejected).map(Number)).toEqual([5, 6, 7, 8, 9]);
     expect(rejected[5]).toContain('valueCny');
@@ -48,7 +50,9 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const file = instrumentsCsv(good(3));
     const again = await upload(file, 'register.csv').expect(200);
     expect(again.body).toMatchObject({ totalRows: 3, created: 0, updated: 0, unchanged: 3, rejected: [] });
-    const detail = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'IMP-2')}`).expect(200);
+    const detail = await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'IMP-2')}`)
+      .expect(200);
     expect(detail.body.version).toBe(1);
   });
 
@@ -56,10 +60,29 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('大型仪器');
     sheet.addRow([...CSV_HEADERS]);
-    sheet.addRow(['XLSX-1', '透射电子显微镜', 'Transmission electron microscope', 'Talos F200X', 'Thermo Fisher', '0101', 8_600_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '委托操作(机时)', '小时', 800, 1200, '无']);
+    sheet.addRow([
+      'XLSX-1',
+      '透射电子显微镜',
+      'Transmission electron microscope',
+      'Talos F200X',
+      'Thermo Fisher',
+      '0101',
+      8_600_000,
+      '财政资金',
+      'jx-u001',
+      '嘉兴市',
+      new Date(Date.UTC(2025, 2, 5)),
+      '委托操作(机时)',
+      '小时',
+      800,
+      1200,
+      '无',
+    ]);
     const res = await upload(Buffer.from(await workbook.xlsx.writeBuffer()), 'register.xlsx').expect(200);
     expect(res.body).toMatchObject({ format: 'xlsx', created: 1, rejected: [] });
-    const detail = await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'XLSX-1')}`).expect(200);
+    const detail = await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'XLSX-1')}`)
+      .expect(200);
     expect(detail.body).toMatchObject({ acceptanceDate: '2025-03-05', model: 'Talos F200X', fee: { unit: 'hour', externalPriceCny: 1200 } });
   });
 
@@ -67,8 +90,42 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('大型仪器');
     sheet.addRow([...CSV_HEADERS]);
-    sheet.addRow(['NUL-OK-1', '拉曼光谱仪', 'Raman spectrometer', 'LabRAM', 'HORIBA', '0104', 900_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '送样检测', '样品', 100, 200, '无']);
-    sheet.addRow(['NUL_x0000_ID', '拉曼光谱仪', 'Raman spectrometer', 'LabRAM', 'HORIBA', '0104', 900_000, '财政资金', 'jx-u001', '嘉兴市', new Date(Date.UTC(2025, 2, 5)), '送样检测', '样品', 100, 200, '无']);
+    sheet.addRow([
+      'NUL-OK-1',
+      '拉曼光谱仪',
+      'Raman spectrometer',
+      'LabRAM',
+      'HORIBA',
+      '0104',
+      900_000,
+      '财政资金',
+      'jx-u001',
+      '嘉兴市',
+      new Date(Date.UTC(2025, 2, 5)),
+      '送样检测',
+      '样品',
+      100,
+      200,
+      '无',
+    ]);
+    sheet.addRow([
+      'NUL_x0000_ID',
+      '拉曼光谱仪',
+      'Raman spectrometer',
+      'LabRAM',
+      'HORIBA',
+      '0104',
+      900_000,
+      '财政资金',
+      'jx-u001',
+      '嘉兴市',
+      new Date(Date.UTC(2025, 2, 5)),
+      '送样检测',
+      '样品',
+      100,
+      200,
+      '无',
+    ]);
     // RFC 5987 lets a client put a NUL in the file name (filename*=UTF-8''…%00…).
     const body = Buffer.concat([
       Buffer.from(`--B\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''reg%00ister.xlsx\r\nContent-Type: application/octet-stream\r\n\r\n`),
@@ -123,8 +180,13 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
 
   it('refuses formula-looking text row by row, storing the other rows', async () => {
     const res = await upload(instrumentsCsv([sem({ localId: 'CALC-OK' }), sem({ localId: 'CALC-1', name: "=cmd|' /C calc'!A0" })]), 'calc.csv').expect(200);
-    expect(res.body).toMatchObject({ created: 1, rejected: [{ row: 3, localId: 'CALC-1', violations: [{ field: 'name', message: expect.stringMatching(/run as a formula/) }] }] });
-    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'CALC-1')}`).expect(404);
+    expect(res.body).toMatchObject({
+      created: 1,
+      rejected: [{ row: 3, localId: 'CALC-1', violations: [{ field: 'name', message: expect.stringMatching(/run as a formula/) }] }],
+    });
+    await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'CALC-1')}`)
+      .expect(404);
   });
 
   it('refuses a Big5 CSV instead of storing it as mojibake, naming the encodings accepted', async () => {
@@ -140,22 +202,32 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const res = await upload(file, 'big5.csv').expect(400);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.body.detail).toMatch(/UTF-8 \(with or without BOM\), UTF-16 with BOM, or GB18030\/GBK/);
-    await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'BIG5-1')}`).set('Authorization', `Bearer ${admin1}`).expect(404);
+    await request(gw.server)
+      .get(`/api/v1/instruments/${localInstrumentId('jx-u001', 'BIG5-1')}`)
+      .set('Authorization', `Bearer ${admin1}`)
+      .expect(404);
   });
 
   it('needs a unit admin', async () => {
-    await request(gw.server).post('/api/v1/instruments/import').attach('file', instrumentsCsv(good(1)), 'a.csv').expect(401);
+    await request(gw.server)
+      .post('/api/v1/instruments/import')
+      .attach('file', instrumentsCsv(good(1)), 'a.csv')
+      .expect(401);
     await upload(instrumentsCsv(good(1)), 'a.csv', await gw.token('user', 'jx-u001')).expect(403);
   });
 
   it('serves the templates', async () => {
     const csv = await request(gw.server).get('/api/v1/instruments/import/template.csv').expect(200);
     expect(csv.text).toMatch(/仪器编号/);
-    const xlsx = await request(gw.server).get('/api/v1/instruments/import/template.xlsx').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const xlsx = await request(gw.server)
+      .get('/api/v1/instruments/import/template.xlsx')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
   });
 });

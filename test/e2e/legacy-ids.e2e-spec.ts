@@ -16,7 +16,10 @@ const ALICES_BOOKING = '00000000-0000-4000-8000-0000000000a1';
 async function olderRelease(database: Database): Promise<void> {
   const db = database.db;
   await migrateDownTo(db, '0013-unit-scoped-instrument-ids');
-  await db.insertInto('units').values(JX_UNITS.map(({ id, name, region, city, kind, sector }) => ({ id, name, region, city, kind, sector }))).execute();
+  await db
+    .insertInto('units')
+    .values(JX_UNITS.map(({ id, name, region, city, kind, sector }) => ({ id, name, region, city, kind, sector })))
+    .execute();
   for (const localId of ['jx-u002.SEM-01', 'jx-u002.SEM-03']) {
     await sql`
       INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
@@ -25,7 +28,9 @@ async function olderRelease(database: Database): Promise<void> {
         '{"status":"none"}', 'none', true, false, 'h', '2019-05-01T00:00:00Z', now())`.execute(db);
   }
   await sql`INSERT INTO bookings (id, instrument_id, requester_sub, status, period, purpose)
-    VALUES (${ALICES_BOOKING}::uuid, 'jiaxing:jx-u002.SEM-01', 'alice', 'confirmed', tstzrange('2026-11-20T09:00+08:00', '2026-11-20T11:00+08:00', '[)'), '表征')`.execute(db);
+    VALUES (${ALICES_BOOKING}::uuid, 'jiaxing:jx-u002.SEM-01', 'alice', 'confirmed', tstzrange('2026-11-20T09:00+08:00', '2026-11-20T11:00+08:00', '[)'), '表征')`.execute(
+    db,
+  );
   await migrateToLatest(db);
 }
 
@@ -43,7 +48,11 @@ describe.each(storageModes())("an old id shaped like another unit's new one (%s)
     await gw?.close();
   });
 
-  const register = (localId: string) => request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${admin2}`).send(sem({ localId, unitId: 'jx-u002' }));
+  const register = (localId: string) =>
+    request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin2}`)
+      .send(sem({ localId, unitId: 'jx-u002' }));
   const readBooking = (token: string) => request(gw.server).get(`/api/v1/bookings/${ALICES_BOOKING}`).set('Authorization', `Bearer ${token}`);
 
   it("registers as a fresh record of the caller's unit, with none of the old record's history or bookings", async () => {
@@ -69,7 +78,12 @@ describe.each(storageModes())("an old id shaped like another unit's new one (%s)
       .attach('file', instrumentsCsv([sem({ localId: 'SEM-03', unitId: 'jx-u002' })]), 'units.csv')
       .expect(200);
     expect(res.body).toMatchObject({ created: 1, updated: 0, rejected: [] });
-    const stored = (await request(gw.server).get(`/api/v1/instruments/${localInstrumentId('jx-u002', 'SEM-03')}`).set('Authorization', `Bearer ${admin2}`).expect(200)).body;
+    const stored = (
+      await request(gw.server)
+        .get(`/api/v1/instruments/${localInstrumentId('jx-u002', 'SEM-03')}`)
+        .set('Authorization', `Bearer ${admin2}`)
+        .expect(200)
+    ).body;
     expect(stored.unitId).toBe('jx-u002');
     expect(stored.createdAt).not.toMatch(/^2019-/);
   });

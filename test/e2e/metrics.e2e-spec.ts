@@ -37,8 +37,14 @@ describe('/metrics: credentials, and nothing that counts hidden instruments', ()
     const anonymous = await request(gw.server).get('/metrics').expect(401);
     expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(anonymous.text).not.toMatch(/search_index_documents/);
-    await request(gw.server).get('/metrics').set('Authorization', `Bearer ${randomBytes(24).toString('base64url')}`).expect(401);
-    await request(gw.server).get('/metrics').set('Authorization', `Bearer ${await gw.token('unit_admin', 'jx-u001')}`).expect(403);
+    await request(gw.server)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${randomBytes(24).toString('base64url')}`)
+      .expect(401);
+    await request(gw.server)
+      .get('/metrics')
+      .set('Authorization', `Bearer ${await gw.token('unit_admin', 'jx-u001')}`)
+      .expect(403);
     await request(gw.server).get('/metrics').set('Authorization', `Bearer ${admin}`).expect(200);
     const scraped = await request(gw.server).get('/metrics').set('Authorization', `Bearer ${scrapeToken}`).expect(200);
     expect(scraped.text).toMatch(/^search_index_documents /m);
@@ -48,7 +54,8 @@ describe('/metrics: credentials, and nothing that counts hidden instruments', ()
     const scrape = async () => figures((await request(gw.server).get('/metrics').set('Authorization', `Bearer ${scrapeToken}`).expect(200)).text);
     const publicTotal = async () => (await request(gw.server).get('/api/v1/instruments').expect(200)).body.total as number;
     const unitAdmin = await gw.token('unit_admin', 'jx-u001');
-    const ownTotal = async () => (await request(gw.server).get('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).expect(200)).body.total as number;
+    const ownTotal = async () =>
+      (await request(gw.server).get('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).expect(200)).body.total as number;
 
     const before = await scrape();
     expect(before.get('search_index_documents')).toBe(await publicTotal());
@@ -64,7 +71,11 @@ describe('/metrics: credentials, and nothing that counts hidden instruments', ()
     expect(await scrape()).toEqual(before);
 
     // The same figure does move for a public instrument: the comparison above is not blind.
-    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).send(sem({ localId: 'M-OPEN-2' })).expect(201);
+    await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${unitAdmin}`)
+      .send(sem({ localId: 'M-OPEN-2' }))
+      .expect(201);
     await eventually(publicTotal, (n) => n === 2);
     const after = await scrape();
     expect(after.get('search_index_documents')).toBe(2);

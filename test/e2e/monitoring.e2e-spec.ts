@@ -20,7 +20,6 @@ const C = localInstrumentId('jx-u001', 'MON-SECRET'); // confidential: in no fig
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const at = (s: string) => new Date(`${s}+08:00`);
 
-
 /** CSV rows back to objects with the JSON's keys (columns in the JSON's order), numbers as numbers. */
 function csvObjects(text: string, keys: string[]): Record<string, unknown>[] {
   const [, ...rows] = parseCsv(text);
@@ -76,7 +75,15 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    const partner = (id: string) => ({ id, region: id, protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN(id), outboundToken: `unused-outbound-token-${id}-0000`, pullIntervalMs: 3_600_000 });
+    const partner = (id: string) => ({
+      id,
+      region: id,
+      protocol: 'grpc',
+      address: '127.0.0.1:1',
+      inboundToken: PARTNER_IN_TOKEN(id),
+      outboundToken: `unused-outbound-token-${id}-0000`,
+      pullIntervalMs: 3_600_000,
+    });
     fs.writeFileSync(partners, JSON.stringify([partner('shanghai'), partner('anhui')]));
     // Every cell of this small world rests on one or two sessions: the arithmetic is checked with
     // nothing withheld, the minimum cell size (3 by default) in its own test below.
@@ -98,15 +105,69 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
 
     const record = gw.app.get(RecordUsageSessionUseCase);
     const base = (key: string, instrumentId: string, over: Partial<UsageSessionInput>): UsageSessionInput => ({
-      source: 'booking', sourceKey: key, instrumentId, ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode: '0101',
-      requester: { kind: 'unit', unitId: 'jx-u001', region: 'jiaxing' }, external: false, outcome: 'completed', recordedBy: 'test', ...over,
+      source: 'booking',
+      sourceKey: key,
+      instrumentId,
+      ownerRegion: 'jiaxing',
+      ownerUnitId: 'jx-u001',
+      categoryCode: '0101',
+      requester: { kind: 'unit', unitId: 'jx-u001', region: 'jiaxing' },
+      external: false,
+      outcome: 'completed',
+      recordedBy: 'test',
+      ...over,
     });
     await record.execute(base('s1', A, { start: at('2026-11-10T09:00:00'), end: at('2026-11-10T11:00:00'), feeChargedFen: 10_000 }));
-    await record.execute(base('s2', A, { requester: { kind: 'unit', unitId: 'sh-u9', region: 'shanghai' }, external: true, start: at('2026-11-10T10:00:00'), end: at('2026-11-10T13:00:00'), feeChargedFen: 30_000 }));
-    await record.execute(base('s3', A, { requester: { kind: 'person', region: 'anhui' }, external: true, start: at('2026-11-11T14:00:00'), end: at('2026-11-11T15:30:00'), feeChargedFen: 15_000 }));
-    await record.execute(base('s4', B, { ownerUnitId: 'jx-u002', categoryCode: '0301', requester: { kind: 'unit', unitId: 'js-u1', region: 'jiangsu' }, external: true, start: at('2026-11-12T08:00:00'), end: at('2026-11-12T10:00:00'), feeChargedFen: 20_000 }));
-    await record.execute(base('s5', S, { source: 'partner:shanghai', ownerRegion: 'shanghai', ownerUnitId: 'sh-u1', requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-11-13T09:00:00'), end: at('2026-11-13T12:00:00'), feeChargedFen: 50_000 }));
-    await record.execute(base('s6', C, { requester: { kind: 'unit', unitId: 'sh-u9', region: 'shanghai' }, external: true, start: at('2026-11-10T09:00:00'), end: at('2026-11-10T17:00:00'), feeChargedFen: 99_900 }));
+    await record.execute(
+      base('s2', A, {
+        requester: { kind: 'unit', unitId: 'sh-u9', region: 'shanghai' },
+        external: true,
+        start: at('2026-11-10T10:00:00'),
+        end: at('2026-11-10T13:00:00'),
+        feeChargedFen: 30_000,
+      }),
+    );
+    await record.execute(
+      base('s3', A, {
+        requester: { kind: 'person', region: 'anhui' },
+        external: true,
+        start: at('2026-11-11T14:00:00'),
+        end: at('2026-11-11T15:30:00'),
+        feeChargedFen: 15_000,
+      }),
+    );
+    await record.execute(
+      base('s4', B, {
+        ownerUnitId: 'jx-u002',
+        categoryCode: '0301',
+        requester: { kind: 'unit', unitId: 'js-u1', region: 'jiangsu' },
+        external: true,
+        start: at('2026-11-12T08:00:00'),
+        end: at('2026-11-12T10:00:00'),
+        feeChargedFen: 20_000,
+      }),
+    );
+    await record.execute(
+      base('s5', S, {
+        source: 'partner:shanghai',
+        ownerRegion: 'shanghai',
+        ownerUnitId: 'sh-u1',
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+        external: true,
+        start: at('2026-11-13T09:00:00'),
+        end: at('2026-11-13T12:00:00'),
+        feeChargedFen: 50_000,
+      }),
+    );
+    await record.execute(
+      base('s6', C, {
+        requester: { kind: 'unit', unitId: 'sh-u9', region: 'shanghai' },
+        external: true,
+        start: at('2026-11-10T09:00:00'),
+        end: at('2026-11-10T17:00:00'),
+        feeChargedFen: 99_900,
+      }),
+    );
     const results = await gw.app.get(IngestPowerEventsUseCase).execute({ id: 'gw-mon', unitIds: ['jx-u001', 'jx-u002'] }, [
       { eventId: 'p1', instrumentId: A, start: at('2026-11-10T08:00:00'), end: at('2026-11-10T09:30:00') },
       { eventId: 'p2', instrumentId: A, start: at('2026-11-10T12:30:00'), end: at('2026-11-10T14:00:00') },
@@ -117,12 +178,20 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     await settleRollups(gw.app.get(RollupUsageUseCase));
 
     // Bookings as the booking lib stores them (users and partners' pseudonymous requesters).
-    const booking = async (instrumentId: string, requester: { user: string } | { partner: string; pseudonym: string }, start: string, end: string, status = 'confirmed') => {
+    const booking = async (
+      instrumentId: string,
+      requester: { user: string } | { partner: string; pseudonym: string },
+      start: string,
+      end: string,
+      status = 'confirmed',
+    ) => {
       const user = 'user' in requester;
       await sql`
         INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym, status, period, purpose, channel)
         VALUES (${randomUUID()}::uuid, ${instrumentId}, ${user ? 'user' : 'partner'}, ${user ? requester.user : null}, ${user ? 'jx-u002' : null},
-          ${user ? null : requester.partner}, ${user ? null : requester.pseudonym}, ${status}, tstzrange(${at(start)}, ${at(end)}), '表征', ${user ? 'http' : `partner:${requester.partner}`})`.execute(db);
+          ${user ? null : requester.partner}, ${user ? null : requester.pseudonym}, ${status}, tstzrange(${at(start)}, ${at(end)}), '表征', ${user ? 'http' : `partner:${requester.partner}`})`.execute(
+        db,
+      );
     };
     await booking(A, { user: 'alice-sub' }, '2026-12-01T09:00:00', '2026-12-01T12:00:00', 'completed');
     await booking(A, { partner: 'shanghai', pseudonym: 'psd-secret-1' }, '2026-12-02T09:00:00', '2026-12-02T11:00:00');
@@ -159,20 +228,104 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     ]);
     expect(res.body.categories).toEqual([
       // A and S: 7.5 + 3 = 10.5 h of 2 × 1600 h = 0.0033; shared 4.5 + 3 = 7.5 / 10.5 = 0.7143.
-      { categoryCode: '0101', categoryName: '电子光学仪器', categoryNameEn: 'Electron optical instruments', instruments: 2, effectiveHours: 10.5, externalHours: 7.5, ratedHours: 3200, utilisation: 0.0033, sharingRate: 0.7143, sessions: 4, feeCny: 1050 },
+      {
+        categoryCode: '0101',
+        categoryName: '电子光学仪器',
+        categoryNameEn: 'Electron optical instruments',
+        instruments: 2,
+        effectiveHours: 10.5,
+        externalHours: 7.5,
+        ratedHours: 3200,
+        utilisation: 0.0033,
+        sharingRate: 0.7143,
+        sessions: 4,
+        feeCny: 1050,
+      },
       // B: 3 / 1600 = 0.001875 → 0.0019; 2 / 3 = 0.6667.
-      { categoryCode: '0301', categoryName: '长度计量仪器', categoryNameEn: 'Length metrology instruments', instruments: 1, effectiveHours: 3, externalHours: 2, ratedHours: 1600, utilisation: 0.0019, sharingRate: 0.6667, sessions: 1, feeCny: 200 },
+      {
+        categoryCode: '0301',
+        categoryName: '长度计量仪器',
+        categoryNameEn: 'Length metrology instruments',
+        instruments: 1,
+        effectiveHours: 3,
+        externalHours: 2,
+        ratedHours: 1600,
+        utilisation: 0.0019,
+        sharingRate: 0.6667,
+        sessions: 1,
+        feeCny: 200,
+      },
     ]);
     expect(res.body.units).toEqual([
       // jx-u001 without its confidential C: A alone, 7.5 / 1600 = 0.0047, 4.5 / 7.5 = 0.6.
-      { ownerRegion: 'jiaxing', unitId: 'jx-u001', instruments: 1, effectiveHours: 7.5, externalHours: 4.5, ratedHours: 1600, utilisation: 0.0047, sharingRate: 0.6, sessions: 3, feeCny: 550 },
-      { ownerRegion: 'jiaxing', unitId: 'jx-u002', instruments: 1, effectiveHours: 3, externalHours: 2, ratedHours: 1600, utilisation: 0.0019, sharingRate: 0.6667, sessions: 1, feeCny: 200 },
-      { ownerRegion: 'shanghai', unitId: 'sh-u1', instruments: 1, effectiveHours: 3, externalHours: 3, ratedHours: 1600, utilisation: 0.0019, sharingRate: 1, sessions: 1, feeCny: 500 },
+      {
+        ownerRegion: 'jiaxing',
+        unitId: 'jx-u001',
+        instruments: 1,
+        effectiveHours: 7.5,
+        externalHours: 4.5,
+        ratedHours: 1600,
+        utilisation: 0.0047,
+        sharingRate: 0.6,
+        sessions: 3,
+        feeCny: 550,
+      },
+      {
+        ownerRegion: 'jiaxing',
+        unitId: 'jx-u002',
+        instruments: 1,
+        effectiveHours: 3,
+        externalHours: 2,
+        ratedHours: 1600,
+        utilisation: 0.0019,
+        sharingRate: 0.6667,
+        sessions: 1,
+        feeCny: 200,
+      },
+      {
+        ownerRegion: 'shanghai',
+        unitId: 'sh-u1',
+        instruments: 1,
+        effectiveHours: 3,
+        externalHours: 3,
+        ratedHours: 1600,
+        utilisation: 0.0019,
+        sharingRate: 1,
+        sessions: 1,
+        feeCny: 500,
+      },
     ]);
     expect(res.body.crossRegionInstruments).toEqual([
-      { instrumentId: A, ownerRegion: 'jiaxing', unitId: 'jx-u001', categoryCode: '0101', requesterRegions: 'anhui shanghai', sessions: 2, crossRegionHours: 4.5, feeCny: 450 },
-      { instrumentId: S, ownerRegion: 'shanghai', unitId: 'sh-u1', categoryCode: '0101', requesterRegions: 'jiaxing', sessions: 1, crossRegionHours: 3, feeCny: 500 },
-      { instrumentId: B, ownerRegion: 'jiaxing', unitId: 'jx-u002', categoryCode: '0301', requesterRegions: 'jiangsu', sessions: 1, crossRegionHours: 2, feeCny: 200 },
+      {
+        instrumentId: A,
+        ownerRegion: 'jiaxing',
+        unitId: 'jx-u001',
+        categoryCode: '0101',
+        requesterRegions: 'anhui shanghai',
+        sessions: 2,
+        crossRegionHours: 4.5,
+        feeCny: 450,
+      },
+      {
+        instrumentId: S,
+        ownerRegion: 'shanghai',
+        unitId: 'sh-u1',
+        categoryCode: '0101',
+        requesterRegions: 'jiaxing',
+        sessions: 1,
+        crossRegionHours: 3,
+        feeCny: 500,
+      },
+      {
+        instrumentId: B,
+        ownerRegion: 'jiaxing',
+        unitId: 'jx-u002',
+        categoryCode: '0301',
+        requesterRegions: 'jiangsu',
+        sessions: 1,
+        crossRegionHours: 2,
+        feeCny: 200,
+      },
     ]);
     // Our own catalog and each configured partner, as GET /federation/sources reports them.
     expect(res.body.sources.map((s: { source: string }) => s.source).sort()).toEqual(['anhui', 'local', 'shanghai']);
@@ -204,7 +357,11 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
         expect.objectContaining({ categoryCode: '0101', instruments: 2, ratedHours: 3200, ...withheld }),
         expect.objectContaining({ categoryCode: '0301', instruments: 1, ratedHours: 1600, ...withheld }),
       ]);
-      expect(res.body.units.map((u: { unitId: string; sessions: number | null }) => [u.unitId, u.sessions])).toEqual([['jx-u001', null], ['jx-u002', null], ['sh-u1', null]]);
+      expect(res.body.units.map((u: { unitId: string; sessions: number | null }) => [u.unitId, u.sessions])).toEqual([
+        ['jx-u001', null],
+        ['jx-u002', null],
+        ['sh-u1', null],
+      ]);
       // No instrument had 3 sessions from another region.
       expect(res.body.crossRegionInstruments).toEqual([]);
       const csv = await get(`/api/v1/monitoring/cross-region?${PERIOD}&format=csv&table=categories`, tokens.drc_monitor).expect(200);
@@ -219,15 +376,65 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     expect(drc.body.items).toEqual([
       // A + B: 10.5 h of 3200 h; external 4.5 + 2 = 6.5 / 10.5 = 0.619; 550 + 200 CNY; A listed by the province (1 of 2);
       // A has a sensor and B power-on events: IoT coverage 2 of 2.
-      { ownerRegion: 'jiaxing', instruments: 2, effectiveHours: 10.5, externalHours: 6.5, ratedHours: 3200, utilisation: 0.0033, sharingRate: 0.619, feeCny: 750, provincialShare: 0.5, iotCoverage: 1 },
+      {
+        ownerRegion: 'jiaxing',
+        instruments: 2,
+        effectiveHours: 10.5,
+        externalHours: 6.5,
+        ratedHours: 3200,
+        utilisation: 0.0033,
+        sharingRate: 0.619,
+        feeCny: 750,
+        provincialShare: 0.5,
+        iotCoverage: 1,
+      },
       // Shanghai's instruments are not on Zhejiang's platform: no share. No sensor, no power-on.
-      { ownerRegion: 'shanghai', instruments: 1, effectiveHours: 3, externalHours: 3, ratedHours: 1600, utilisation: 0.0019, sharingRate: 1, feeCny: 500, provincialShare: null, iotCoverage: 0 },
+      {
+        ownerRegion: 'shanghai',
+        instruments: 1,
+        effectiveHours: 3,
+        externalHours: 3,
+        ratedHours: 1600,
+        utilisation: 0.0019,
+        sharingRate: 1,
+        feeCny: 500,
+        provincialShare: null,
+        iotCoverage: 0,
+      },
     ]);
     const unit = await get(`/api/v1/monitoring/indicators?${PERIOD}&groupBy=instrument`, tokens.unit_admin).expect(200);
     expect(unit.body.items).toEqual([
-      { instrumentId: A, ownerRegion: 'jiaxing', unitId: 'jx-u001', categoryCode: '0101', instruments: 1, effectiveHours: 7.5, externalHours: 4.5, ratedHours: 1600, utilisation: 0.0047, sharingRate: 0.6, feeCny: 550, provincialShare: 1, iotCoverage: 1 },
+      {
+        instrumentId: A,
+        ownerRegion: 'jiaxing',
+        unitId: 'jx-u001',
+        categoryCode: '0101',
+        instruments: 1,
+        effectiveHours: 7.5,
+        externalHours: 4.5,
+        ratedHours: 1600,
+        utilisation: 0.0047,
+        sharingRate: 0.6,
+        feeCny: 550,
+        provincialShare: 1,
+        iotCoverage: 1,
+      },
       // C, its own: 9 h (09:00–17:00 ∪ 18:00–19:00) / 1600 = 0.005625 → 0.0056; 8 / 9 = 0.8889.
-      { instrumentId: C, ownerRegion: 'jiaxing', unitId: 'jx-u001', categoryCode: '0101', instruments: 1, effectiveHours: 9, externalHours: 8, ratedHours: 1600, utilisation: 0.0056, sharingRate: 0.8889, feeCny: 999, provincialShare: 0, iotCoverage: 1 },
+      {
+        instrumentId: C,
+        ownerRegion: 'jiaxing',
+        unitId: 'jx-u001',
+        categoryCode: '0101',
+        instruments: 1,
+        effectiveHours: 9,
+        externalHours: 8,
+        ratedHours: 1600,
+        utilisation: 0.0056,
+        sharingRate: 0.8889,
+        feeCny: 999,
+        provincialShare: 0,
+        iotCoverage: 1,
+      },
     ]);
   });
 
@@ -245,7 +452,15 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
   });
 
   it('refuses bad periods and parameters with problem+json', async () => {
-    for (const q of ['from=2026-02-30&to=2026-03-31', 'from=2026-05-01&to=2026-04-30', 'from=2020-01-01&to=2025-01-01', 'from=26-01-01', 'format=pdf', 'groupBy=person', 'userId=alice-sub']) {
+    for (const q of [
+      'from=2026-02-30&to=2026-03-31',
+      'from=2026-05-01&to=2026-04-30',
+      'from=2020-01-01&to=2025-01-01',
+      'from=26-01-01',
+      'format=pdf',
+      'groupBy=person',
+      'userId=alice-sub',
+    ]) {
       const res = await get(`/api/v1/monitoring/indicators?${q}`, tokens.drc_monitor);
       expect([q, res.status]).toEqual([q, 400]);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -268,13 +483,24 @@ describe.each(storageModes())('monitoring: cross-region report and indicators fr
     for (const table of ['matrix', 'trend', 'categories', 'units', 'crossRegionInstruments']) {
       expect(await xlsxObjects(xlsx.body, table, Object.keys(json[table][0]))).toEqual(json[table]);
     }
-    const indicators = await get(`/api/v1/monitoring/indicators?${PERIOD}&groupBy=instrument&format=xlsx`, tokens.drc_monitor).buffer(true).parse(binary).expect(200);
+    const indicators = await get(`/api/v1/monitoring/indicators?${PERIOD}&groupBy=instrument&format=xlsx`, tokens.drc_monitor)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const indicatorsCsv = await get(`/api/v1/monitoring/indicators?${PERIOD}&groupBy=instrument&format=csv`, tokens.drc_monitor).expect(200);
     const indicatorsJson = (await get(`/api/v1/monitoring/indicators?${PERIOD}&groupBy=instrument`, tokens.drc_monitor).expect(200)).body;
     expect(indicatorsJson.items.map((i: { instrumentId: string }) => i.instrumentId)).toEqual([A, B, S].sort());
     expect(csvObjects(indicatorsCsv.text, Object.keys(indicatorsJson.items[0]))).toEqual(indicatorsJson.items);
 
-    const texts = [JSON.stringify(json), JSON.stringify(indicatorsJson), csv.text, viaAccept.text, indicatorsCsv.text, await xlsxText(xlsx.body), await xlsxText(indicators.body)];
+    const texts = [
+      JSON.stringify(json),
+      JSON.stringify(indicatorsJson),
+      csv.text,
+      viaAccept.text,
+      indicatorsCsv.text,
+      await xlsxText(xlsx.body),
+      await xlsxText(indicators.body),
+    ];
     for (const secret of [C, 'MON-SECRET', 'alice-sub', 'bob-sub', 'psd-secret', 'sh-u9', 'js-u1', '999']) {
       for (const text of texts) expect(text.includes(secret) ? secret : '').toBe('');
     }

@@ -53,7 +53,9 @@ describe('partner node UsageService', () => {
       ),
     );
   const getBooking = (token: string, bookingId: string) =>
-    new Promise<Booking>((resolve, reject) => bookingClient().getBooking({ bookingId }, auth(token), options(), (e, r) => (e ? reject(e) : resolve(r!.booking!))));
+    new Promise<Booking>((resolve, reject) =>
+      bookingClient().getBooking({ bookingId }, auth(token), options(), (e, r) => (e ? reject(e) : resolve(r!.booking!))),
+    );
   const listUsage = (token: string, cursor = '', limit = 0) =>
     new Promise<UsageRecord[]>((resolve, reject) => {
       const records: UsageRecord[] = [];
@@ -90,7 +92,9 @@ describe('partner node UsageService', () => {
     bBooking = await book(TOKEN_B, { idempotencyKey: 'b-0', instrumentId: second.id, window: window(0) });
     // A's cancelled booking was never used: no session.
     const cancelled = await book(TOKEN_A, { idempotencyKey: 'a-cancelled', instrumentId: second.id, window: window(3) });
-    await new Promise((resolve, reject) => bookingClient().cancelBooking({ bookingId: cancelled.id, reason: 'not needed' }, auth(TOKEN_A), options(), (e, r) => (e ? reject(e) : resolve(r))));
+    await new Promise((resolve, reject) =>
+      bookingClient().cancelBooking({ bookingId: cancelled.id, reason: 'not needed' }, auth(TOKEN_A), options(), (e, r) => (e ? reject(e) : resolve(r))),
+    );
     expect([...aBookings, bBooking].every((b) => b.status === BookingStatus.BOOKING_STATUS_CONFIRMED)).toBe(true);
 
     // Before the windows end nothing was used yet.
@@ -107,12 +111,31 @@ describe('partner node UsageService', () => {
     const session = a.find((r) => r.idempotencyKey === 'a-0')!;
     const estimate = estimateFee(first.fee, window(0), { ownerUnitId: first.unitId })!;
     expect(session).toEqual(
-      expect.objectContaining({ instrumentId: first.id, version: '1', outcome: UsageOutcome.USAGE_OUTCOME_COMPLETED, start: window(0).start, end: window(0).end, samples: 0 }),
+      expect.objectContaining({
+        instrumentId: first.id,
+        version: '1',
+        outcome: UsageOutcome.USAGE_OUTCOME_COMPLETED,
+        start: window(0).start,
+        end: window(0).end,
+        samples: 0,
+      }),
     );
     expect(session.feeChargedFen).toBe(String(Math.round(estimate.totalCny! * 100)));
     expect(estimate.tariff).toBe('external');
     // Nothing names a person (Art. 17): the record has no requester at all.
-    expect(Object.keys(session).sort()).toEqual(['bookingId', 'cursor', 'end', 'feeChargedFen', 'idempotencyKey', 'instrumentId', 'outcome', 'samples', 'sessionId', 'start', 'version']);
+    expect(Object.keys(session).sort()).toEqual([
+      'bookingId',
+      'cursor',
+      'end',
+      'feeChargedFen',
+      'idempotencyKey',
+      'instrumentId',
+      'outcome',
+      'samples',
+      'sessionId',
+      'start',
+      'version',
+    ]);
 
     // Each platform's bookings are its own on BookingService too.
     expect((await failure(getBooking(TOKEN_B, aBookings[0].id))).code).toBe(grpc.status.NOT_FOUND);
@@ -145,11 +168,26 @@ describe('partner node UsageService', () => {
     expect(changes.map((r) => r.bookingId)).toEqual([noShowBooking, corrected]);
     const [noShow, correction] = changes;
     const before = (bookingId: string) => all.find((r) => r.bookingId === bookingId)!;
-    expect(noShow).toEqual(expect.objectContaining({ sessionId: before(noShowBooking).sessionId, version: '2', outcome: UsageOutcome.USAGE_OUTCOME_NO_SHOW, feeChargedFen: '0', samples: 0 }));
+    expect(noShow).toEqual(
+      expect.objectContaining({
+        sessionId: before(noShowBooking).sessionId,
+        version: '2',
+        outcome: UsageOutcome.USAGE_OUTCOME_NO_SHOW,
+        feeChargedFen: '0',
+        samples: 0,
+      }),
+    );
     expect(noShow.start).toBeUndefined();
     expect(noShow.end).toBeUndefined();
     expect(correction).toEqual(
-      expect.objectContaining({ sessionId: before(corrected).sessionId, version: '2', outcome: UsageOutcome.USAGE_OUTCOME_COMPLETED, samples: 3, feeChargedFen: '12345', start: before(corrected).start }),
+      expect.objectContaining({
+        sessionId: before(corrected).sessionId,
+        version: '2',
+        outcome: UsageOutcome.USAGE_OUTCOME_COMPLETED,
+        samples: 3,
+        feeChargedFen: '12345',
+        start: before(corrected).start,
+      }),
     );
 
     // From the beginning each session comes once, with its latest version, the corrections last.

@@ -2,13 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { generateCatalog } from '@app/seed';
-import {
-  ProvinceClient,
-  fromProvinceRecord,
-  toProvinceInstrument,
-  type ProvinceChange,
-  type ProvinceUsageRecord,
-} from '@app/province-client';
+import { ProvinceClient, fromProvinceRecord, toProvinceInstrument, type ProvinceChange, type ProvinceUsageRecord } from '@app/province-client';
 import { provinceFailure } from '../support/province';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 import { REPO_ROOT } from '../support/processes';
@@ -30,7 +24,8 @@ const failure = provinceFailure;
 describe('province simulator with the typed client', () => {
   let sim: ProvinceSim;
   let client: ProvinceClient;
-  const raw = (path: string, init: RequestInit = {}) => fetch(`${sim.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } });
+  const raw = (path: string, init: RequestInit = {}) =>
+    fetch(`${sim.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) } });
   /** Body of a raw answer; these tests assert its shape themselves. */
   const body = async (answer: Response | Promise<Response>): Promise<any> => (await answer).json();
 
@@ -66,17 +61,24 @@ describe('province simulator with the typed client', () => {
     // What the gateway would store equals the generated record (the province's join date aside).
     const first = items[0];
     if (first.changeType !== 'upsert') throw new Error('expected an upsert');
-    expect(fromProvinceRecord(first).input).toEqual(expect.objectContaining({ localId: expected[0].localId, valueCny: expected[0].valueCny, fundingSource: expected[0].fundingSource }));
+    expect(fromProvinceRecord(first).input).toEqual(
+      expect.objectContaining({ localId: expected[0].localId, valueCny: expected[0].valueCny, fundingSource: expected[0].fundingSource }),
+    );
     expect((await body(raw('/v1/_sim/state'))).listed).toBe(expected.length);
   });
 
   it('resumes from a cursor: only what changed since, then nothing', async () => {
     let cursor: string | undefined;
     for await (const page of client.changes(undefined, { limit: 500 })) cursor = page.nextCursor;
-    const edits = (await body(raw('/v1/_sim/province-changes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ update: 3, withdraw: 2 }) }))) as { updated: string[]; withdrawn: string[] };
+    const edits = (await body(
+      raw('/v1/_sim/province-changes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ update: 3, withdraw: 2 }) }),
+    )) as { updated: string[]; withdrawn: string[] };
     const since = await client.listChanges({ cursor, limit: 100 });
     expect(since.hasMore).toBe(false);
-    expect(since.items.map((i) => [i.instrumentId, i.changeType])).toEqual([...edits.updated.map((id) => [id, 'upsert']), ...edits.withdrawn.map((id) => [id, 'withdraw'])]);
+    expect(since.items.map((i) => [i.instrumentId, i.changeType])).toEqual([
+      ...edits.updated.map((id) => [id, 'upsert']),
+      ...edits.withdrawn.map((id) => [id, 'withdraw']),
+    ]);
     expect(since.items.every((i) => i.version === 2)).toBe(true);
     expect((await client.listChanges({ cursor: since.nextCursor })).items).toEqual([]);
   });
@@ -120,7 +122,9 @@ describe('province simulator with the typed client', () => {
     const gone = await raw(`/v1/instruments/${pushedId}`);
     expect(gone.status).toBe(404);
     expect((await body(gone)).code).toBe('WITHDRAWN');
-    expect((await client.listChanges({ cursor })).items).toEqual([expect.objectContaining({ changeType: 'withdraw', instrumentId: pushedId, version: 2, reportedBy: 'jiaxing' })]);
+    expect((await client.listChanges({ cursor })).items).toEqual([
+      expect.objectContaining({ changeType: 'withdraw', instrumentId: pushedId, version: 2, reportedBy: 'jiaxing' }),
+    ]);
     expect(await client.withdrawInstrument(pushedId)).toMatchObject({ applied: false, version: 2 });
     const notListed = await failure(client.withdrawInstrument(localInstrumentId('jx-u001', 'NEVER-LISTED')));
     expect(notListed).toMatchObject({ status: 404, transient: false });
@@ -146,7 +150,12 @@ describe('province simulator with the typed client', () => {
 
   describe('validation against the spec (400 naming the field)', () => {
     it('refuses a confidential instrument (Art. 11), unknown fields and bad dates in one answer', async () => {
-      const secret = { ...toProvinceInstrument(shareable[1]), confidentiality: confidential.confidentiality.status, installAcceptedOn: '2025-02-30', colour: 'red' };
+      const secret = {
+        ...toProvinceInstrument(shareable[1]),
+        confidentiality: confidential.confidentiality.status,
+        installAcceptedOn: '2025-02-30',
+        colour: 'red',
+      };
       const error = await failure(client.upsertInstrument(localInstrumentId('jx-u001', 'JX-SECRET'), { version: 1, instrument: secret as never }));
       expect(error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', transient: false });
       expect(error.fieldErrors.map((e) => e.field).sort()).toEqual(['instrument.colour', 'instrument.confidentiality', 'instrument.installAcceptedOn']);
@@ -172,12 +181,22 @@ describe('province simulator with the typed client', () => {
       const error = await failure(
         client.submitUsageRecords([
           { recordId: 'ok-1', instrumentId: pushedId, date: '2026-03-03', powerOnHours: 1, serviceHours: 1, externalServiceHours: 0, source: 'iot' },
-          { recordId: 'bad-1', instrumentId: pushedId, date: '2026-03-03', powerOnHours: 25, serviceHours: 1, externalServiceHours: 0, source: 'manual' as never },
+          {
+            recordId: 'bad-1',
+            instrumentId: pushedId,
+            date: '2026-03-03',
+            powerOnHours: 25,
+            serviceHours: 1,
+            externalServiceHours: 0,
+            source: 'manual' as never,
+          },
         ]),
       );
       expect(error.fieldErrors.map((e) => e.field).sort()).toEqual(['records[1].powerOnHours', 'records[1].source']);
       const crossField = await failure(
-        client.submitUsageRecords([{ recordId: 'bad-2', instrumentId: pushedId, date: '2026-03-03', powerOnHours: 5, serviceHours: 2, externalServiceHours: 3, source: 'iot' }]),
+        client.submitUsageRecords([
+          { recordId: 'bad-2', instrumentId: pushedId, date: '2026-03-03', powerOnHours: 5, serviceHours: 2, externalServiceHours: 3, source: 'iot' },
+        ]),
       );
       expect(crossField.fieldErrors.map((e) => e.field)).toEqual(['records[0].externalServiceHours']);
     });
@@ -255,7 +274,9 @@ describe('province simulator with the typed client', () => {
       expect(await realClient.getInstrument(heldId)).toMatchObject({ listedOn: '2025-03-14', version: 1 });
       // One it never listed is listed on the day it arrives.
       const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-      expect(await realClient.upsertInstrument(localInstrumentId(fresh.unitId, fresh.localId), { version: 1, instrument: toProvinceInstrument(fresh) })).toMatchObject({ created: true, listedOn: today });
+      expect(
+        await realClient.upsertInstrument(localInstrumentId(fresh.unitId, fresh.localId), { version: 1, instrument: toProvinceInstrument(fresh) }),
+      ).toMatchObject({ created: true, listedOn: today });
     });
 
     it('refuses a record without a fee standard (422 REVIEW_REFUSED, reason in Chinese and English) and does not list it', async () => {
@@ -264,7 +285,9 @@ describe('province simulator with the typed client', () => {
       expect(error.fieldErrors).toEqual([{ field: 'instrument.chargeStandard', message: expect.stringContaining('未填写收费标准') }]);
       expect(error.fieldErrors[0].message).toContain('no fee standard');
       expect(await realClient.getInstrument(noFeeId)).toBeNull();
-      const pushes = await body(fetch(`${real.url}/v1/_sim/pushes?instrumentId=${encodeURIComponent(noFeeId)}`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+      const pushes = await body(
+        fetch(`${real.url}/v1/_sim/pushes?instrumentId=${encodeURIComponent(noFeeId)}`, { headers: { authorization: `Bearer ${TOKEN}` } }),
+      );
       expect(pushes.items.map((p: { status: number }) => p.status)).toEqual([422]);
     });
 
@@ -279,11 +302,15 @@ describe('province simulator with the typed client', () => {
   });
 
   it('runs as a process: one JSON line when listening, served until SIGTERM', async () => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/province-sim/src/main.ts', '--port', '0', '--count', '60', '--seed', '7', '--token', 'cli-token'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', 'apps/province-sim/src/main.ts', '--port', '0', '--count', '60', '--seed', '7', '--token', 'cli-token'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];

@@ -75,7 +75,12 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
   /** The simulator's checksum: sha256 over `<id>@<version>\n`, sorted by id. */
   const checksum = (versions: Map<string, number>) =>
     createHash('sha256')
-      .update([...versions.keys()].sort((a, b) => (a < b ? -1 : 1)).map((k) => `${k}@${versions.get(k)}\n`).join(''))
+      .update(
+        [...versions.keys()]
+          .sort((a, b) => (a < b ? -1 : 1))
+          .map((k) => `${k}@${versions.get(k)}\n`)
+          .join(''),
+      )
       .digest('hex');
   /**
    * What the province must list: its own catalog (held here as region
@@ -146,7 +151,7 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     await sim?.close();
   });
 
-  it('ends with both catalogs on both sides: the province\'s here, Jiaxing\'s shareable ones there (count and checksum)', async () => {
+  it("ends with both catalogs on both sides: the province's here, Jiaxing's shareable ones there (count and checksum)", async () => {
     expect(excluded.some((i) => i.confidentiality.status === 'confidential')).toBe(true);
     expect(excluded.some((i) => i.confidentiality.status === 'exempted')).toBe(true);
     await eventually(inSync, (ok) => ok, 60_000);
@@ -162,7 +167,15 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     expect(checksum(await expectedAtProvince())).toBe(state.checksum);
 
     const src = await source();
-    expect(src).toMatchObject({ protocol: 'openapi', region: 'zhejiang', status: 'ok', recordsIn: sim.seeded, recordsOut: shareable.length, rejected: 0, errors: [] });
+    expect(src).toMatchObject({
+      protocol: 'openapi',
+      region: 'zhejiang',
+      status: 'ok',
+      recordsIn: sim.seeded,
+      recordsOut: shareable.length,
+      rejected: 0,
+      errors: [],
+    });
   }, 90_000);
 
   it('never sent a confidential or exempted instrument, not even its id', async () => {
@@ -184,7 +197,9 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     for (const i of shareable.slice(0, 15)) {
       const at = await simGet(`/v1/instruments/${id(i)}`);
       expect(at.status).toBe(200);
-      const detail = await request(gw.server).get(`/api/v1/instruments/${id(i)}`).expect(200);
+      const detail = await request(gw.server)
+        .get(`/api/v1/instruments/${id(i)}`)
+        .expect(200);
       expect(detail.body.provinceListedOn).toBe(at.body.listedOn);
       expect(detail.body.provinceListedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       // Storing the date is not a change of the instrument: it did not move
@@ -197,7 +212,10 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     // An excluded instrument, seen by its own unit, was never listed there.
     const secret = excluded[0];
     const own = await gw.token('unit_admin', secret.unitId);
-    const detail = await request(gw.server).get(`/api/v1/instruments/${id(secret)}`).set('Authorization', `Bearer ${own}`).expect(200);
+    const detail = await request(gw.server)
+      .get(`/api/v1/instruments/${id(secret)}`)
+      .set('Authorization', `Bearer ${own}`)
+      .expect(200);
     expect(detail.body.provinceListedOn).toBeUndefined();
   });
 
@@ -210,12 +228,18 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
       .send({ ...made, confidentiality: { status: 'confidential', note: '承担涉密任务' } })
       .expect(200);
     const deleter = await gw.token('unit_admin', deleted.unitId);
-    await request(gw.server).delete(`/api/v1/instruments/${id(deleted)}`).set('Authorization', `Bearer ${deleter}`).expect(204);
+    await request(gw.server)
+      .delete(`/api/v1/instruments/${id(deleted)}`)
+      .set('Authorization', `Bearer ${deleter}`)
+      .expect(204);
     gone.add(id(made));
     gone.add(id(deleted));
 
     for (const x of [made, deleted]) {
-      await eventually(async () => (await simGet(`/v1/instruments/${id(x)}`)).body.code, (code) => code === 'WITHDRAWN');
+      await eventually(
+        async () => (await simGet(`/v1/instruments/${id(x)}`)).body.code,
+        (code) => code === 'WITHDRAWN',
+      );
     }
     const withdrawal = (await simPushes(`?instrumentId=${encodeURIComponent(id(made))}&operation=withdraw`))[0];
     expect(withdrawal).toMatchObject({ version: updated.body.version, applied: true, status: 200 });
@@ -231,16 +255,31 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     const target = shareable[6];
     const unitAdmin = await gw.token('unit_admin', target.unitId);
     const office = await gw.token('admin');
-    const requested = await request(gw.server).post('/api/v1/exemptions').set('Authorization', `Bearer ${unitAdmin}`).send({ instrumentId: id(target), grounds: '承担保密合作项目' }).expect(201);
+    const requested = await request(gw.server)
+      .post('/api/v1/exemptions')
+      .set('Authorization', `Bearer ${unitAdmin}`)
+      .send({ instrumentId: id(target), grounds: '承担保密合作项目' })
+      .expect(201);
     const department = await gw.departmentToken(requested.body.department.code);
-    await request(gw.server).post(`/api/v1/exemptions/${requested.body.id}/approve`).set('Authorization', `Bearer ${department}`).send({ reference: '嘉科〔2026〕3号' }).expect(200);
+    await request(gw.server)
+      .post(`/api/v1/exemptions/${requested.body.id}/approve`)
+      .set('Authorization', `Bearer ${department}`)
+      .send({ reference: '嘉科〔2026〕3号' })
+      .expect(200);
     await eventually(inSync, (ok) => ok);
     expect((await simGet(`/v1/instruments/${id(target)}`)).status).toBe(200);
     expect(await simPushes(`?instrumentId=${encodeURIComponent(id(target))}&operation=withdraw`)).toEqual([]);
 
-    await request(gw.server).post(`/api/v1/exemptions/${requested.body.id}/file`).set('Authorization', `Bearer ${office}`).send({ filingRef: '浙大仪办备〔2026〕5号' }).expect(200);
+    await request(gw.server)
+      .post(`/api/v1/exemptions/${requested.body.id}/file`)
+      .set('Authorization', `Bearer ${office}`)
+      .send({ filingRef: '浙大仪办备〔2026〕5号' })
+      .expect(200);
     gone.add(id(target));
-    await eventually(async () => (await simGet(`/v1/instruments/${id(target)}`)).body.code, (code) => code === 'WITHDRAWN');
+    await eventually(
+      async () => (await simGet(`/v1/instruments/${id(target)}`)).body.code,
+      (code) => code === 'WITHDRAWN',
+    );
     expect(await simPushes(`?instrumentId=${encodeURIComponent(id(target))}&operation=withdraw`)).toHaveLength(1);
     await eventually(inSync, (ok) => ok);
     expect(checksum(await expectedAtProvince())).toBe((await simState()).checksum);
@@ -258,8 +297,15 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     }
     // A shareable change after them: once the province has it, the push has read past the hidden edits.
     const markerAdmin = await gw.token('unit_admin', marker.unitId);
-    const after = await request(gw.server).put(`/api/v1/instruments/${id(marker)}`).set('Authorization', `Bearer ${markerAdmin}`).send({ ...marker, description: '公开修改' }).expect(200);
-    await eventually(async () => (await simGet(`/v1/instruments/${id(marker)}`)).body.version, (v) => v === after.body.version);
+    const after = await request(gw.server)
+      .put(`/api/v1/instruments/${id(marker)}`)
+      .set('Authorization', `Bearer ${markerAdmin}`)
+      .send({ ...marker, description: '公开修改' })
+      .expect(200);
+    await eventually(
+      async () => (await simGet(`/v1/instruments/${id(marker)}`)).body.version,
+      (v) => v === after.body.version,
+    );
 
     const withdrawals = await simPushes(`?instrumentId=${encodeURIComponent(id(made))}&operation=withdraw`);
     expect(withdrawals).toHaveLength(1);
@@ -291,7 +337,7 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     expect(new Set(pushes.filter((p) => p.operation === 'upsert' && p.applied).map((p) => p.instrumentId)).size).toBe(shareable.length - gone.size);
   }, 90_000);
 
-  it('follows the province\'s own updates and withdrawals', async () => {
+  it("follows the province's own updates and withdrawals", async () => {
     const res = await fetch(`${sim.url}/v1/_sim/province-changes`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -299,14 +345,22 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     });
     const { updated, withdrawn } = (await res.json()) as { updated: string[]; withdrawn: string[] };
     expect(updated).toHaveLength(5);
-    for (const x of withdrawn) await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${x}`)).status, (s) => s === 404);
-    for (const x of updated) await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${x}`)).body.version, (v) => v === 2);
+    for (const x of withdrawn)
+      await eventually(
+        async () => (await request(gw.server).get(`/api/v1/instruments/${x}`)).status,
+        (s) => s === 404,
+      );
+    for (const x of updated)
+      await eventually(
+        async () => (await request(gw.server).get(`/api/v1/instruments/${x}`)).body.version,
+        (v) => v === 2,
+      );
     await eventually(inSync, (ok) => ok);
     expect(checksum(await gatewayVersions('zhejiang'))).toBe(checksum(await provinceCatalog()));
     expect(checksum(await expectedAtProvince())).toBe((await simState()).checksum);
   }, 60_000);
 
-  it('lists the province\'s invalid records with their reason and keeps the rest flowing', async () => {
+  it("lists the province's invalid records with their reason and keeps the rest flowing", async () => {
     sim.setFaults({ invalidChangeItems: 2 });
     const res = await fetch(`${sim.url}/v1/_sim/province-changes`, {
       method: 'POST',
@@ -320,7 +374,10 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
     const rejected = new Set<string>(src.errors.map((e: { instrumentId: string }) => e.instrumentId));
     expect(rejected.size).toBe(2);
     for (const x of updated.filter((u) => !rejected.has(u))) {
-      await eventually(async () => (await request(gw.server).get(`/api/v1/instruments/${x}`)).body.version, (v) => v >= 2);
+      await eventually(
+        async () => (await request(gw.server).get(`/api/v1/instruments/${x}`)).body.version,
+        (v) => v >= 2,
+      );
     }
     // Nothing else is off: identical but for the two rejected records (still at their previous version here).
     const own = await provinceCatalog();
@@ -351,7 +408,10 @@ describe('sync with the Zhejiang provincial platform (OpenAPI)', () => {
 
     sim.setFaults({});
     await healCircuit();
-    await eventually(async () => (await simGet(`/v1/instruments/${id(changed)}`)).body.version, (v) => v === stored.body.version);
+    await eventually(
+      async () => (await simGet(`/v1/instruments/${id(changed)}`)).body.version,
+      (v) => v === stored.body.version,
+    );
     const up = await eventually(source, (s) => s.status === 'ok' && !s.lastError);
     expect(up.consecutiveFailures).toBe(0);
   }, 90_000);

@@ -1,10 +1,4 @@
-import {
-  ProvinceClient,
-  fromProvinceSession,
-  type ProvinceChange,
-  type ProvinceUpsertChange,
-  type ProvinceUsageSession,
-} from '@app/province-client';
+import { ProvinceClient, fromProvinceSession, type ProvinceChange, type ProvinceUpsertChange, type ProvinceUsageSession } from '@app/province-client';
 import { provinceFailure } from '../support/province';
 import { startProvinceSim, type ProvinceSim } from '../../apps/province-sim/src/province-sim';
 
@@ -153,10 +147,28 @@ describe('province usage-session feed with the typed client', () => {
       feeChargedFen: 0,
       samples: 0,
     });
-    sim.store.recordUsageSession({ id: 'e2e.good', instrumentId, outcome: 'completed', start: '2026-10-02T01:00:00Z', end: '2026-10-02T03:00:00Z', requesterRegion: 'anhui', external: true, feeChargedFen: 500, samples: 0 });
+    sim.store.recordUsageSession({
+      id: 'e2e.good',
+      instrumentId,
+      outcome: 'completed',
+      start: '2026-10-02T01:00:00Z',
+      end: '2026-10-02T03:00:00Z',
+      requesterRegion: 'anhui',
+      external: true,
+      feeChargedFen: 500,
+      samples: 0,
+    });
     const page = await client.listUsageSessions({ cursor });
     expect(page.items.map((s) => s.id)).toEqual(['e2e.good']);
-    expect(page.invalid).toEqual([expect.objectContaining({ index: 0, id: 'e2e.bad-no-show', instrumentId, version: 1, violations: [{ field: 'start', message: 'must be absent for a no_show session' }] })]);
+    expect(page.invalid).toEqual([
+      expect.objectContaining({
+        index: 0,
+        id: 'e2e.bad-no-show',
+        instrumentId,
+        version: 1,
+        violations: [{ field: 'start', message: 'must be absent for a no_show session' }],
+      }),
+    ]);
   });
 
   it('refuses cursors it did not issue, of another feed or another run, bad limits and a missing token', async () => {

@@ -21,7 +21,15 @@ const B = localInstrumentId('jx-u002', 'PR-B'); // 0101, jx-u002
 const C = localInstrumentId('jx-u001', 'PR-SECRET'); // 0101, confidential: in no row
 const D = localInstrumentId('jx-u001', 'PR-D'); // 0301: another category
 const F = localInstrumentId('jx-u002', 'PR-F'); // 0101, never used: offered for lease (idle)
-const ZJ_UNIT = { id: 'zj-u1', name: '浙江某研究院', nameEn: 'A Zhejiang institute', region: 'zhejiang' as const, city: '杭州市', kind: 'institute' as const, sector: 'science' as const };
+const ZJ_UNIT = {
+  id: 'zj-u1',
+  name: '浙江某研究院',
+  nameEn: 'A Zhejiang institute',
+  region: 'zhejiang' as const,
+  city: '杭州市',
+  kind: 'institute' as const,
+  sector: 'science' as const,
+};
 
 /**
  * A hand-computed world. Today is 2026-11-29 (China), so the period is the 365
@@ -89,7 +97,14 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
     jiangsu = await startPartnerNode({ region: 'jiangsu', acceptedTokens: [GATEWAY_OUT_TOKEN('jiangsu')], ...options });
     anhui = await startPartnerNode({ region: 'anhui', acceptedTokens: [GATEWAY_OUT_TOKEN('anhui')], ...options, fault: 'slow' });
     const partner = (region: string, node: PartnerNode, deadlineMs: number) => ({
-      id: region, region, protocol: 'grpc', address: node.address, inboundToken: PARTNER_IN_TOKEN(region), outboundToken: GATEWAY_OUT_TOKEN(region), pullIntervalMs: 3_600_000, deadlineMs,
+      id: region,
+      region,
+      protocol: 'grpc',
+      address: node.address,
+      inboundToken: PARTNER_IN_TOKEN(region),
+      outboundToken: GATEWAY_OUT_TOKEN(region),
+      pullIntervalMs: 3_600_000,
+      deadlineMs,
     });
     const file = path.join(dir, 'partners.json');
     fs.writeFileSync(file, JSON.stringify([partner('shanghai', shanghai, 5_000), partner('jiangsu', jiangsu, 5_000), partner('anhui', anhui, 1_000)]));
@@ -107,24 +122,54 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
       region: 'zhejiang',
       sourcePlatform: 'province',
       units: [ZJ_UNIT],
-      instruments: [sem({ localId: 'ZJ-Z', unitId: 'zj-u1', city: '杭州市', address: '杭州市西湖区' }), sem({ localId: 'ZJ-Z2', unitId: 'zj-u1', city: '杭州市', address: '杭州市西湖区' })],
+      instruments: [
+        sem({ localId: 'ZJ-Z', unitId: 'zj-u1', city: '杭州市', address: '杭州市西湖区' }),
+        sem({ localId: 'ZJ-Z2', unitId: 'zj-u1', city: '杭州市', address: '杭州市西湖区' }),
+      ],
     });
     const db = gw.app.get<Database>(DATABASE).db;
     const Z = (await sql<{ id: string }>`SELECT id FROM instruments WHERE unit_id = 'zj-u1' ORDER BY id`.execute(db)).rows[0].id;
 
     const record = gw.app.get(RecordUsageSessionUseCase);
     const base = (key: string, instrumentId: string, over: Partial<UsageSessionInput>): UsageSessionInput => ({
-      source: 'booking', sourceKey: key, instrumentId, ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode: '0101',
-      requester: { kind: 'unit', unitId: 'jx-u001', region: 'jiaxing' }, external: false, outcome: 'completed', recordedBy: 'test', ...over,
+      source: 'booking',
+      sourceKey: key,
+      instrumentId,
+      ownerRegion: 'jiaxing',
+      ownerUnitId: 'jx-u001',
+      categoryCode: '0101',
+      requester: { kind: 'unit', unitId: 'jx-u001', region: 'jiaxing' },
+      external: false,
+      outcome: 'completed',
+      recordedBy: 'test',
+      ...over,
     });
     const shanghaiUnit = { kind: 'unit' as const, unitId: 'sh-u9', region: 'shanghai' as const };
     await record.execute(base('s1', A, { start: at('2026-11-10T09:00:00'), end: at('2026-11-10T11:00:00') }));
     await record.execute(base('s2', A, { requester: shanghaiUnit, external: true, start: at('2026-11-10T10:00:00'), end: at('2026-11-10T13:00:00') }));
-    await record.execute(base('s3', B, { ownerUnitId: 'jx-u002', requester: { kind: 'unit', unitId: 'js-u1', region: 'jiangsu' }, external: true, start: at('2026-11-12T08:00:00'), end: at('2026-11-12T10:00:00') }));
+    await record.execute(
+      base('s3', B, {
+        ownerUnitId: 'jx-u002',
+        requester: { kind: 'unit', unitId: 'js-u1', region: 'jiangsu' },
+        external: true,
+        start: at('2026-11-12T08:00:00'),
+        end: at('2026-11-12T10:00:00'),
+      }),
+    );
     await record.execute(base('s4', C, { requester: shanghaiUnit, external: true, start: at('2026-11-10T09:00:00'), end: at('2026-11-10T17:00:00') }));
     await record.execute(base('s5', D, { categoryCode: '0301', start: at('2026-11-13T08:00:00'), end: at('2026-11-13T14:00:00') }));
     // As the province's feed stores its sessions: source province, owner region zhejiang, no unit of ours.
-    await record.execute(base('s6', Z, { source: 'province', ownerRegion: 'zhejiang', ownerUnitId: 'zj-u1', requester: { kind: 'person' }, external: true, start: at('2026-11-15T09:00:00'), end: at('2026-11-15T13:00:00') }));
+    await record.execute(
+      base('s6', Z, {
+        source: 'province',
+        ownerRegion: 'zhejiang',
+        ownerUnitId: 'zj-u1',
+        requester: { kind: 'person' },
+        external: true,
+        start: at('2026-11-15T09:00:00'),
+        end: at('2026-11-15T13:00:00'),
+      }),
+    );
     const power = await gw.app.get(IngestPowerEventsUseCase).execute({ id: 'gw-pr', unitIds: ['jx-u001', 'jx-u002'] }, [
       { eventId: 'p1', instrumentId: A, start: at('2026-11-10T08:00:00'), end: at('2026-11-10T09:30:00') },
       { eventId: 'p2', instrumentId: B, start: at('2026-11-12T09:00:00'), end: at('2026-11-12T11:00:00') },
@@ -138,11 +183,16 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
     t.education = await gw.departmentToken('education_bureau'); // jx-u001's sector
     t.health = await gw.departmentToken('health_commission'); // jx-u002's sector
 
-    const offer = await request(gw.server).post('/api/v1/compliance/idle-offers').set('Authorization', `Bearer ${t.admin2}`).send({ instrumentId: F, kind: 'lease', terms: '按月出租' });
+    const offer = await request(gw.server)
+      .post('/api/v1/compliance/idle-offers')
+      .set('Authorization', `Bearer ${t.admin2}`)
+      .send({ instrumentId: F, kind: 'lease', terms: '按月出租' });
     expect(offer.status).toBe(201);
 
     // Shanghai's own instrument of 0101 and its own users' use of it.
-    const sh = shanghai.store.upsert(sem({ localId: 'SH-0101', unitId: shanghai.store.shareable()[0].stored.instrument.unitId, city: '上海市', address: '上海市徐汇区' }));
+    const sh = shanghai.store.upsert(
+      sem({ localId: 'SH-0101', unitId: shanghai.store.shareable()[0].stored.instrument.unitId, city: '上海市', address: '上海市徐汇区' }),
+    );
     const shId = sh.stored.instrument.id;
     shanghai.recordOwnUse({ instrumentId: shId, start: at('2026-11-20T08:00:00'), end: at('2026-11-20T14:00:00'), external: false });
     shanghai.recordOwnUse({ instrumentId: shId, start: at('2026-11-21T09:00:00'), end: at('2026-11-21T11:00:00'), external: true });
@@ -160,7 +210,13 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
 
   it('records 499,999 CNY as not_required (no review, no evidence) and submits 500,000 CNY for review (Art. 9)', async () => {
     const below = await submit(body(499_999)).expect(201);
-    expect(below.body).toMatchObject({ status: 'not_required', unitId: 'jx-u001', departmentCode: 'education_bureau', valueCny: 499_999, reasons: [{ article: 9, code: 'purchase.below_threshold' }] });
+    expect(below.body).toMatchObject({
+      status: 'not_required',
+      unitId: 'jx-u001',
+      departmentCode: 'education_bureau',
+      valueCny: 499_999,
+      reasons: [{ article: 9, code: 'purchase.below_threshold' }],
+    });
     expect(below.body.evidence).toBeUndefined();
     const at500k = await submit(body(500_000)).expect(201);
     expect(at500k.body).toMatchObject({ status: 'submitted', valueCny: 500_000, reasons: [{ article: 9, code: 'purchase.review_required' }, { article: 10 }] });
@@ -174,33 +230,84 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
   it('stores the evidence computed by hand: unit, city, province from our rollups; Shanghai through federation with its freshness; Jiangsu down and Anhui too slow are unavailable', async () => {
     const review = await get(`/api/v1/purchase-reviews/${reviewId}`, t.admin1).expect(200);
     const e = review.body.evidence;
-    expect(e).toMatchObject({ categoryCode: '0101', categoryName: '电子光学仪器', matching: 'code_prefix', from: '2025-11-29', to: '2026-11-28', asOf: NOW.toISOString() });
+    expect(e).toMatchObject({
+      categoryCode: '0101',
+      categoryName: '电子光学仪器',
+      matching: 'code_prefix',
+      from: '2025-11-29',
+      to: '2026-11-28',
+      asOf: NOW.toISOString(),
+    });
     const row = (scope: string, region?: string) => e.rows.find((r: any) => r.scope === scope && (!region || r.region === region));
     expect(row('unit')).toEqual({
-      scope: 'unit', region: 'jiaxing', label: '本单位', labelEn: 'this unit', unitId: 'jx-u001', source: 'local', status: 'ok', asOf: NOW.toISOString(),
+      scope: 'unit',
+      region: 'jiaxing',
+      label: '本单位',
+      labelEn: 'this unit',
+      unitId: 'jx-u001',
+      source: 'local',
+      status: 'ok',
+      asOf: NOW.toISOString(),
       figures: { instrumentCount: 1, effectiveHours: 5, externalHours: 3, ratedHours: 1600, utilisation: 0.0031, sharingRate: 0.6 },
-      idleOnOffer: false, idleOffers: [],
+      idleOnOffer: false,
+      idleOffers: [],
     });
     expect(row('city')).toMatchObject({
-      region: 'jiaxing', source: 'local', status: 'ok',
+      region: 'jiaxing',
+      source: 'local',
+      status: 'ok',
       figures: { instrumentCount: 3, effectiveHours: 8, externalHours: 5, ratedHours: 4800, utilisation: 0.0017, sharingRate: 0.625 },
-      idleOnOffer: true, idleOffers: [{ instrumentId: F, unitId: 'jx-u002', kind: 'lease', instrumentName: '场发射扫描电子显微镜' }],
+      idleOnOffer: true,
+      idleOffers: [{ instrumentId: F, unitId: 'jx-u002', kind: 'lease', instrumentName: '场发射扫描电子显微镜' }],
     });
     expect(row('province')).toMatchObject({
-      region: 'zhejiang', source: 'local', status: 'ok',
+      region: 'zhejiang',
+      source: 'local',
+      status: 'ok',
       figures: { instrumentCount: 5, effectiveHours: 12, externalHours: 9, ratedHours: 8000, utilisation: 0.0015, sharingRate: 0.75 },
       idleOnOffer: true,
     });
     expect(n).toBeGreaterThanOrEqual(1);
     expect(row('partner', 'shanghai')).toEqual({
-      scope: 'partner', region: 'shanghai', label: '上海市', labelEn: 'Shanghai', source: 'federation', status: 'ok', idleOnOffer: null,
-      figures: { instrumentCount: n, effectiveHours: 8, externalHours: 2, ratedHours: n * 1600, utilisation: Math.round((8 / (n * 1600)) * 10_000) / 10_000, sharingRate: 0.25 },
+      scope: 'partner',
+      region: 'shanghai',
+      label: '上海市',
+      labelEn: 'Shanghai',
+      source: 'federation',
+      status: 'ok',
+      idleOnOffer: null,
+      figures: {
+        instrumentCount: n,
+        effectiveHours: 8,
+        externalHours: 2,
+        ratedHours: n * 1600,
+        utilisation: Math.round((8 / (n * 1600)) * 10_000) / 10_000,
+        sharingRate: 0.25,
+      },
       // The node's own as_of (its clock), and when we asked.
-      asOf: NOW.toISOString(), fetchedAt: NOW.toISOString(),
+      asOf: NOW.toISOString(),
+      fetchedAt: NOW.toISOString(),
     });
-    expect(row('partner', 'jiangsu')).toEqual({ scope: 'partner', region: 'jiangsu', label: '江苏省', labelEn: 'Jiangsu', source: 'federation', status: 'unavailable', error: 'UNAVAILABLE', errorAt: NOW.toISOString(), idleOnOffer: null });
+    expect(row('partner', 'jiangsu')).toEqual({
+      scope: 'partner',
+      region: 'jiangsu',
+      label: '江苏省',
+      labelEn: 'Jiangsu',
+      source: 'federation',
+      status: 'unavailable',
+      error: 'UNAVAILABLE',
+      errorAt: NOW.toISOString(),
+      idleOnOffer: null,
+    });
     expect(row('partner', 'anhui')).toMatchObject({ status: 'unavailable', error: 'DEADLINE_EXCEEDED', errorAt: NOW.toISOString() });
-    expect(e.rows.map((r: any) => `${r.scope}:${r.region}`)).toEqual(['unit:jiaxing', 'city:jiaxing', 'province:zhejiang', 'partner:shanghai', 'partner:jiangsu', 'partner:anhui']);
+    expect(e.rows.map((r: any) => `${r.scope}:${r.region}`)).toEqual([
+      'unit:jiaxing',
+      'city:jiaxing',
+      'province:zhejiang',
+      'partner:shanghai',
+      'partner:jiangsu',
+      'partner:anhui',
+    ]);
     // The confidential instrument is nowhere, not even by id.
     expect(JSON.stringify(review.body)).not.toContain(C);
   }, 30_000);
@@ -218,13 +325,23 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
       });
     // The city row above: A, B, F; 8 h, 5 h, 4800 h.
     expect(await call({ categoryCode: '0101', from: '2025-11-29', to: '2026-11-28' }, PARTNER_IN_TOKEN('shanghai'))).toEqual({
-      instrumentCount: 3, effectiveHours: 8, externalHours: 5, ratedHours: 4800, utilisation: 0.0017, sharingRate: 0.625, asOf: NOW,
+      instrumentCount: 3,
+      effectiveHours: 8,
+      externalHours: 5,
+      ratedHours: 4800,
+      utilisation: 0.0017,
+      sharingRate: 0.625,
+      asOf: NOW,
     });
     // The class code covers its sub-classes: A, B, F (0101) — D is 0301.
     expect((await call({ categoryCode: '01', from: '2025-11-29', to: '2026-11-28' }, PARTNER_IN_TOKEN('shanghai'))).instrumentCount).toBe(3);
     await expect(call({ categoryCode: '0101', from: '2025-11-29', to: '2026-11-28' })).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
-    await expect(call({ categoryCode: 'x1', from: '2025-11-29', to: '2026-11-28' }, PARTNER_IN_TOKEN('shanghai'))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
-    await expect(call({ categoryCode: '0101', from: '2024-01-01', to: '2026-11-28' }, PARTNER_IN_TOKEN('shanghai'))).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    await expect(call({ categoryCode: 'x1', from: '2025-11-29', to: '2026-11-28' }, PARTNER_IN_TOKEN('shanghai'))).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+    });
+    await expect(call({ categoryCode: '0101', from: '2024-01-01', to: '2026-11-28' }, PARTNER_IN_TOKEN('shanghai'))).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+    });
   }, 30_000);
 
   it('refuses bad requests with 400 naming the fields, never 500', async () => {
@@ -266,7 +383,9 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
     await decide(reviewId, 'approve', {}, t.education).expect(400);
     await decide(reviewId, 'approve', { explanation: 'x'.repeat(2001) }, t.education).expect(400);
     await decide(reviewId, 'approve', { explanation: '同意', extra: true }, t.education).expect(400);
-    const rejected = await decide(reviewId, 'reject', { explanation: '本市同类仪器使用率低（0.17%），且有闲置仪器可租用，建议共享使用。' }, t.education).expect(200);
+    const rejected = await decide(reviewId, 'reject', { explanation: '本市同类仪器使用率低（0.17%），且有闲置仪器可租用，建议共享使用。' }, t.education).expect(
+      200,
+    );
     expect(rejected.body).toMatchObject({ status: 'rejected', decision: { outcome: 'rejected', decidedBy: 'department-education_bureau' } });
     await decide(reviewId, 'approve', { explanation: '改判' }, t.education).expect(409);
     const review = await get(`/api/v1/purchase-reviews/${reviewId}`, t.admin1).expect(200);

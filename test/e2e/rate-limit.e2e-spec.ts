@@ -11,7 +11,14 @@ import { sharedDatabaseReplicas } from '../support/replicas';
 import { REDIS_URL, postgresAvailable, redisAvailable, uniqueName } from '../support/servers';
 
 const SEM = localInstrumentId('jx-u001', 'RL-SEM-1');
-const LIMITS = { RATE_LIMIT_SEARCH: '5', RATE_LIMIT_AVAILABILITY: '3', RATE_LIMIT_METRICS: '2', RATE_LIMIT_BOOKING: '3', RATE_LIMIT_IMPORT: '1', RATE_LIMIT_PARTNER: '4' };
+const LIMITS = {
+  RATE_LIMIT_SEARCH: '5',
+  RATE_LIMIT_AVAILABILITY: '3',
+  RATE_LIMIT_METRICS: '2',
+  RATE_LIMIT_BOOKING: '3',
+  RATE_LIMIT_IMPORT: '1',
+  RATE_LIMIT_PARTNER: '4',
+};
 
 function expectTooManyRequests(res: request.Response, limit: number): void {
   expect(res.status).toBe(429);
@@ -71,11 +78,15 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
   });
 
   it('limits availability (an uncached call to a partner for theirs) per address, and metrics per scraper', async () => {
-    const availability = () => from('203.0.113.10').get(`/api/v1/instruments/${SEM}/availability?from=2026-12-01T00:00:00%2B08:00&to=2026-12-02T00:00:00%2B08:00`);
+    const availability = () =>
+      from('203.0.113.10').get(`/api/v1/instruments/${SEM}/availability?from=2026-12-01T00:00:00%2B08:00&to=2026-12-02T00:00:00%2B08:00`);
     for (let i = 0; i < 3; i++) await availability().expect(200);
     expectTooManyRequests(await availability(), 3);
     // The fee estimate (anonymous callers allowed) counts in the same bucket: no side door for probing ids.
-    expectTooManyRequests(await from('203.0.113.10').get(`/api/v1/instruments/${SEM}/fee-estimate?start=2026-12-01T09:00:00%2B08:00&end=2026-12-01T10:00:00%2B08:00`), 3);
+    expectTooManyRequests(
+      await from('203.0.113.10').get(`/api/v1/instruments/${SEM}/fee-estimate?start=2026-12-01T09:00:00%2B08:00&end=2026-12-01T10:00:00%2B08:00`),
+      3,
+    );
     await from('203.0.113.12').get(`/api/v1/instruments/${SEM}/fee-estimate?start=2026-12-01T09:00:00%2B08:00&end=2026-12-01T10:00:00%2B08:00`).expect(200);
     // Metrics need credentials (an admin or the scrape token); the scraper is counted by its token.
     const scraper = await gw.token('admin', undefined, 'rl-scraper');
@@ -91,7 +102,8 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
     for (let i = 0; i < 3; i++) await book().expect(400);
     expectTooManyRequests(await book(), 3);
     const admin = await gw.token('unit_admin', 'jx-u001', 'rl-importer');
-    const upload = () => request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin}`).attach('file', Buffer.from('名称\n'), 'x.csv');
+    const upload = () =>
+      request(gw.server).post('/api/v1/instruments/import').set('Authorization', `Bearer ${admin}`).attach('file', Buffer.from('名称\n'), 'x.csv');
     expect((await upload()).status).not.toBe(429);
     expectTooManyRequests(await upload(), 1);
   });
@@ -102,10 +114,15 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
         const metadata = new grpc.Metadata();
         metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN(partner)}`);
         const client = new BookingServiceClient(grpcAddress, grpc.credentials.createInsecure());
-        client.checkAvailability({ instrumentId: SEM, from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') }, metadata, { deadline: Date.now() + 10_000 }, (error) => {
-          client.close();
-          resolve(error);
-        });
+        client.checkAvailability(
+          { instrumentId: SEM, from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') },
+          metadata,
+          { deadline: Date.now() + 10_000 },
+          (error) => {
+            client.close();
+            resolve(error);
+          },
+        );
       });
     for (let i = 0; i < 4; i++) expect(await check('shanghai')).toBeNull();
     const refused = await check('shanghai');

@@ -28,21 +28,45 @@ describeOnServer('search on several gateway replicas (PostgreSQL)', () => {
     // B starts after the write: it finds it from its initial build.
     const b = await replica();
     const find = (app: NestFastifyApplication, q: string) =>
-      request(app.getHttpServer()).get('/api/v1/instruments').query({ q }).then((r) => r.body.items.map((i: { id: string }) => i.id));
+      request(app.getHttpServer())
+        .get('/api/v1/instruments')
+        .query({ q })
+        .then((r) => r.body.items.map((i: { id: string }) => i.id));
     expect(await find(b, 'JSM-7800F')).toEqual([localInstrumentId('jx-u001', 'R-1')]);
 
     const admin = await mintToken(TEST_SECRETS.AUTH_JWT_SECRET, { sub: 'admin', roles: ['admin'] });
-    await request(a.getHttpServer()).post('/api/v1/instruments').set('Authorization', `Bearer ${admin}`).send(sem({ localId: 'R-2', model: 'REPLICA-42' })).expect(201);
-    await eventually(() => find(b, 'REPLICA-42'), (list: string[]) => list.length === 1);
-    await request(b.getHttpServer()).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'R-2')}`).set('Authorization', `Bearer ${admin}`).expect(204);
-    await eventually(() => find(a, 'REPLICA-42'), (list: string[]) => list.length === 0);
+    await request(a.getHttpServer())
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${admin}`)
+      .send(sem({ localId: 'R-2', model: 'REPLICA-42' }))
+      .expect(201);
+    await eventually(
+      () => find(b, 'REPLICA-42'),
+      (list: string[]) => list.length === 1,
+    );
+    await request(b.getHttpServer())
+      .delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'R-2')}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(204);
+    await eventually(
+      () => find(a, 'REPLICA-42'),
+      (list: string[]) => list.length === 0,
+    );
 
     // A partner's sync writes in many transactions at once, in any commit order: both replicas still see all of them.
     const partnerRows = Array.from({ length: 300 }, (_, i) => sem({ localId: `SH-${i}`, unitId: 'jx-u001', model: `SYNC-MODEL-${i}` }));
-    await Promise.all([0, 100, 200].map((from) => a.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: JX_UNITS, instruments: partnerRows.slice(from, from + 100) })));
+    await Promise.all(
+      [0, 100, 200].map((from) =>
+        a.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units: JX_UNITS, instruments: partnerRows.slice(from, from + 100) }),
+      ),
+    );
     for (const app of [a, b]) {
       await eventually(
-        () => request(app.getHttpServer()).get('/api/v1/instruments').query({ q: 'SYNC-MODEL', pageSize: 1 }).then((r) => r.body.total),
+        () =>
+          request(app.getHttpServer())
+            .get('/api/v1/instruments')
+            .query({ q: 'SYNC-MODEL', pageSize: 1 })
+            .then((r) => r.body.total),
         (n: number) => n === 300,
       );
     }

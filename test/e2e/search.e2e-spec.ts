@@ -4,15 +4,59 @@ import { eventually, startTestPartners, type TestPartners } from '../support/fed
 import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/gateway';
 import { localInstrumentId } from '../support/ids';
 
-const HAINING: ManagementUnit = { id: 'jx-u003', name: '浙江大学国际联合学院', nameEn: 'ZJU International Campus', region: 'jiaxing', city: '海宁市', kind: 'university', sector: 'education' };
+const HAINING: ManagementUnit = {
+  id: 'jx-u003',
+  name: '浙江大学国际联合学院',
+  nameEn: 'ZJU International Campus',
+  region: 'jiaxing',
+  city: '海宁市',
+  kind: 'university',
+  sector: 'education',
+};
 const JIAXING = { lat: 30.7486, lon: 120.7381 };
 
 const instruments: InstrumentInput[] = [
   sem({ localId: 'SEM-A' }),
-  sem({ localId: 'SEM-B', model: 'Regulus 8100', manufacturer: 'Hitachi', nameEn: 'Scanning electron microscope', name: '扫描电子显微镜', fee: { unit: 'hour', internalPriceCny: 200, externalPriceCny: 350 }, serviceModes: ['self_operated'] }),
-  sem({ localId: 'NMR-1', name: '核磁共振波谱仪', nameEn: 'NMR spectrometer', model: 'AVANCE NEO 600', manufacturer: 'Bruker', categoryCode: '0105', fee: { unit: 'sample', internalPriceCny: 100, externalPriceCny: 180 }, unitId: 'jx-u003', city: '海宁市', location: { lat: 30.5104, lon: 120.6848 } }),
-  sem({ localId: 'HPLC-1', name: '高效液相色谱仪', nameEn: 'High performance liquid chromatograph', model: '1260 Infinity II', manufacturer: 'Agilent', categoryCode: '0103', fee: { unit: 'sample', internalPriceCny: 60, externalPriceCny: 90 }, unitId: 'jx-u002' }),
-  sem({ localId: 'XRD-DF', name: 'X射线衍射仪', nameEn: 'X-ray diffractometer', model: 'D8 ADVANCE', manufacturer: 'Bruker', categoryCode: '0104', dutyFreeImport: { declarationNo: '292020251000000009', releaseDate: '2025-06-01', supervisionYears: 3 } }),
+  sem({
+    localId: 'SEM-B',
+    model: 'Regulus 8100',
+    manufacturer: 'Hitachi',
+    nameEn: 'Scanning electron microscope',
+    name: '扫描电子显微镜',
+    fee: { unit: 'hour', internalPriceCny: 200, externalPriceCny: 350 },
+    serviceModes: ['self_operated'],
+  }),
+  sem({
+    localId: 'NMR-1',
+    name: '核磁共振波谱仪',
+    nameEn: 'NMR spectrometer',
+    model: 'AVANCE NEO 600',
+    manufacturer: 'Bruker',
+    categoryCode: '0105',
+    fee: { unit: 'sample', internalPriceCny: 100, externalPriceCny: 180 },
+    unitId: 'jx-u003',
+    city: '海宁市',
+    location: { lat: 30.5104, lon: 120.6848 },
+  }),
+  sem({
+    localId: 'HPLC-1',
+    name: '高效液相色谱仪',
+    nameEn: 'High performance liquid chromatograph',
+    model: '1260 Infinity II',
+    manufacturer: 'Agilent',
+    categoryCode: '0103',
+    fee: { unit: 'sample', internalPriceCny: 60, externalPriceCny: 90 },
+    unitId: 'jx-u002',
+  }),
+  sem({
+    localId: 'XRD-DF',
+    name: 'X射线衍射仪',
+    nameEn: 'X-ray diffractometer',
+    model: 'D8 ADVANCE',
+    manufacturer: 'Bruker',
+    categoryCode: '0104',
+    dutyFreeImport: { declarationNo: '292020251000000009', releaseDate: '2025-06-01', supervisionYears: 3 },
+  }),
   sem({ localId: 'SECRET-SEM', name: '保密扫描电子显微镜', model: 'JSM-7900F', confidentiality: { status: 'confidential' } }),
 ];
 
@@ -29,7 +73,10 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     await gw.seed([...JX_UNITS, HAINING], instruments);
     [ownUser, otherUser, admin] = await Promise.all([gw.token('user', 'jx-u001', 'own'), gw.token('user', 'jx-u002', 'other'), gw.token('admin')]);
     const shared = partners.nodes.shanghai.store.shareable().length;
-    await eventually(() => search({ region: 'shanghai', pageSize: 1 }).then((r) => r.body.total), (n) => n === shared);
+    await eventually(
+      () => search({ region: 'shanghai', pageSize: 1 }).then((r) => r.body.total),
+      (n) => n === shared,
+    );
   }, 60_000);
   afterAll(async () => {
     await gw?.close();
@@ -40,18 +87,35 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     const r = request(gw.server).get('/api/v1/instruments').query(query);
     return token ? r.set('Authorization', `Bearer ${token}`) : r;
   };
-  const ids = async (query: Record<string, unknown>, token?: string) => (await search({ pageSize: 100, ...query }, token).expect(200)).body.items.map((i: { id: string }) => i.id);
+  const ids = async (query: Record<string, unknown>, token?: string) =>
+    (await search({ pageSize: 100, ...query }, token).expect(200)).body.items.map((i: { id: string }) => i.id);
 
-  it.each(['电镜', 'SEM', '扫描电子显微镜', '扫描电镜', 'JSM-7800F', 'jsm7800f', 'JSM 7800F', 'ＪＳＭ－７８００Ｆ', 'scanning electron microscope', 'scaning electron microscop'])(
-    'finds the Jiaxing SEM for %j',
-    async (q) => {
-      expect(await ids({ q, region: 'jiaxing' })).toContain(localInstrumentId('jx-u001', 'SEM-A'));
-    },
-  );
+  it.each([
+    '电镜',
+    'SEM',
+    '扫描电子显微镜',
+    '扫描电镜',
+    'JSM-7800F',
+    'jsm7800f',
+    'JSM 7800F',
+    'ＪＳＭ－７８００Ｆ',
+    'scanning electron microscope',
+    'scaning electron microscop',
+  ])('finds the Jiaxing SEM for %j', async (q) => {
+    expect(await ids({ q, region: 'jiaxing' })).toContain(localInstrumentId('jx-u001', 'SEM-A'));
+  });
 
   it('ranks the exact model first and marks what matched', async () => {
     const res = await search({ q: 'JSM-7800F' }).expect(200);
-    expect(res.body.items[0]).toMatchObject({ id: localInstrumentId('jx-u001', 'SEM-A'), model: 'JSM-7800F', region: 'jiaxing', city: '嘉兴市', unitId: 'jx-u001', customsGated: false, fee: { unit: 'hour', externalPriceCny: 500 } });
+    expect(res.body.items[0]).toMatchObject({
+      id: localInstrumentId('jx-u001', 'SEM-A'),
+      model: 'JSM-7800F',
+      region: 'jiaxing',
+      city: '嘉兴市',
+      unitId: 'jx-u001',
+      customsGated: false,
+      fee: { unit: 'hour', externalPriceCny: 500 },
+    });
     expect(JSON.stringify(res.body.items[0].highlights)).toContain('<em>');
   });
 
@@ -134,19 +198,41 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     const node = partners.nodes.shanghai;
     const base = node.store.shareable()[0].stored.instrument;
     node.store.upsert({ ...base, localId: 'FRESH-1', model: 'FRESHMODEL-9000', name: '新到透射电子显微镜' });
-    const found = await eventually(() => ids({ q: 'FRESHMODEL-9000' }), (list: string[]) => list.length > 0);
+    const found = await eventually(
+      () => ids({ q: 'FRESHMODEL-9000' }),
+      (list: string[]) => list.length > 0,
+    );
     expect(found).toEqual(['shanghai:FRESH-1']);
     // And a withdrawal leaves the index too.
     node.store.remove('shanghai:FRESH-1');
-    await eventually(() => ids({ q: 'FRESHMODEL-9000' }), (list: string[]) => list.length === 0);
+    await eventually(
+      () => ids({ q: 'FRESHMODEL-9000' }),
+      (list: string[]) => list.length === 0,
+    );
   });
 
   it('finds an instrument a unit just registered, in the very next search', async () => {
     const unitAdmin = await gw.token('unit_admin', 'jx-u001', 'registrar');
-    await request(gw.server).post('/api/v1/instruments').set('Authorization', `Bearer ${unitAdmin}`).send(sem({ localId: 'NEW-AFM', name: '原子力显微镜', nameEn: 'Atomic force microscope', model: 'Dimension Icon', manufacturer: 'Bruker', categoryCode: '0101' })).expect(201);
+    await request(gw.server)
+      .post('/api/v1/instruments')
+      .set('Authorization', `Bearer ${unitAdmin}`)
+      .send(
+        sem({
+          localId: 'NEW-AFM',
+          name: '原子力显微镜',
+          nameEn: 'Atomic force microscope',
+          model: 'Dimension Icon',
+          manufacturer: 'Bruker',
+          categoryCode: '0101',
+        }),
+      )
+      .expect(201);
     expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual([localInstrumentId('jx-u001', 'NEW-AFM')]);
     // The answer above is cached; a withdrawal must not be hidden behind it.
-    await request(gw.server).delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'NEW-AFM')}`).set('Authorization', `Bearer ${unitAdmin}`).expect(204);
+    await request(gw.server)
+      .delete(`/api/v1/instruments/${localInstrumentId('jx-u001', 'NEW-AFM')}`)
+      .set('Authorization', `Bearer ${unitAdmin}`)
+      .expect(204);
     expect(await ids({ q: 'AFM', region: 'jiaxing' })).toEqual([]);
   });
 
@@ -170,7 +256,12 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
       () => search({ pageSize: 1 }).then((r) => r.body.sources as { id: string; status: string }[]),
       (list) => list.some((s) => s.id === 'shanghai' && s.status === 'ok'),
     );
-    expect(sources).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'local', status: 'ok' }), expect.objectContaining({ id: 'shanghai', region: 'shanghai', lagSeconds: expect.any(Number) })]));
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'local', status: 'ok' }),
+        expect.objectContaining({ id: 'shanghai', region: 'shanghai', lagSeconds: expect.any(Number) }),
+      ]),
+    );
   });
 
   it('documents in /api/openapi.json the very bounds it enforces (category, radiusKm)', async () => {
@@ -183,7 +274,9 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
     await search({ near, radiusKm: minimum }).expect(200);
     await search({ near, radiusKm: maximum }).expect(200);
     for (const radiusKm of [minimum / 2, maximum + 1]) {
-      expect((await search({ near, radiusKm }).expect(400)).body.violations).toEqual([{ field: 'radiusKm', message: `must be a number from ${minimum} to ${maximum}, got ${radiusKm}` }]);
+      expect((await search({ near, radiusKm }).expect(400)).body.violations).toEqual([
+        { field: 'radiusKm', message: `must be a number from ${minimum} to ${maximum}, got ${radiusKm}` },
+      ]);
     }
     const pattern = new RegExp(params.category.pattern);
     for (const category of ['0', '01', '0101', '01010', '010101', 'x1']) {

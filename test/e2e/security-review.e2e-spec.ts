@@ -36,7 +36,20 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
   beforeAll(async () => {
     // Purchase-review submissions are limited per user; the suite's other tests stay well below this.
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     gw = await startTestGateway('embedded', { RATE_LIMIT_REVIEW: String(REVIEW_LIMIT), PARTNERS_FILE: partners, GRPC_PORT: '0' });
     grpcAddress = `127.0.0.1:${await startGrpc(gw.app)}`;
     await gw.seed(JX_UNITS, [
@@ -64,12 +77,23 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
 
   const as = (who: string, req: request.Test) => req.set('Authorization', `Bearer ${t[who]}`);
   const post = (who: string, url: string, body: object = {}) => as(who, request(gw.server).post(`/api/v1${url}`)).send(body);
-  const review = (over: Record<string, unknown> = {}) => ({ categoryCode: '0101', valueCny: 800_000, intendedUse: '形貌表征', justification: '机时饱和', ...over });
+  const review = (over: Record<string, unknown> = {}) => ({
+    categoryCode: '0101',
+    valueCny: 800_000,
+    intendedUse: '形貌表征',
+    justification: '机时饱和',
+    ...over,
+  });
 
   describe('hostile text is refused with a 400 naming the field, never a 500', () => {
     it('refuses control characters in a purchase request and in a decision, and stores nothing', async () => {
       const before = (await as('unit1', request(gw.server).get('/api/v1/purchase-reviews')).expect(200)).body.items.length as number;
-      for (const [field, value] of [['justification', 'bad\u0000text'], ['intendedUse', 'bell\u0007'], ['name', 'x\u001b[31m'], ['model', 'm\u007f']]) {
+      for (const [field, value] of [
+        ['justification', 'bad\u0000text'],
+        ['intendedUse', 'bell\u0007'],
+        ['name', 'x\u001b[31m'],
+        ['model', 'm\u007f'],
+      ]) {
         const res = await post('unit1', '/purchase-reviews', review({ [field]: value })).expect(400);
         expect(res.body.violations).toEqual([expect.objectContaining({ field })]);
       }
@@ -113,11 +137,23 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     const gone = localInstrumentId('jx-u001', 'SR-GONE');
     const hidden = localInstrumentId('jx-u001', 'SR-HIDDEN');
     const record = gw.app.get(RecordUsageSessionUseCase);
-    for (const [key, instrumentId, categoryCode] of [['sr-gone', gone, '0302'], ['sr-hidden', hidden, '0303']]) {
+    for (const [key, instrumentId, categoryCode] of [
+      ['sr-gone', gone, '0302'],
+      ['sr-hidden', hidden, '0303'],
+    ]) {
       await record.execute({
-        source: 'booking', sourceKey: key, instrumentId, ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode,
-        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, outcome: 'completed', recordedBy: 'test',
-        start: new Date('2026-06-01T09:00:00+08:00'), end: new Date('2026-06-01T12:00:00+08:00'),
+        source: 'booking',
+        sourceKey: key,
+        instrumentId,
+        ownerRegion: 'jiaxing',
+        ownerUnitId: 'jx-u001',
+        categoryCode,
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+        external: true,
+        outcome: 'completed',
+        recordedBy: 'test',
+        start: new Date('2026-06-01T09:00:00+08:00'),
+        end: new Date('2026-06-01T12:00:00+08:00'),
       });
     }
     await settleRollups(gw.app.get(RollupUsageUseCase));
@@ -127,7 +163,9 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     await expect(indicators('0303')).rejects.toMatchObject(withheld);
 
     await as('unit1', request(gw.server).delete(`/api/v1/instruments/${gone}`)).expect(204);
-    await as('unit1', request(gw.server).put(`/api/v1/instruments/${hidden}`)).send(sem({ localId: 'SR-HIDDEN', categoryCode: '0303', confidentiality: { status: 'confidential' } })).expect(200);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${hidden}`))
+      .send(sem({ localId: 'SR-HIDDEN', categoryCode: '0303', confidentiality: { status: 'confidential' } }))
+      .expect(200);
     // Both left partners' feed as one tombstone each; their figures must not tell which was hidden.
     expect(figures(await indicators('0303'))).toMatchObject({ instrumentCount: 0, effectiveHours: 0, externalHours: 0 });
     expect(figures(await indicators('0302'))).toEqual(figures(await indicators('0303')));
@@ -137,7 +175,9 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     const ex3 = localInstrumentId('jx-u001', 'SR-3');
     const id = (await post('unit1', '/exemptions', { instrumentId: ex3, grounds: '合作协议' }).expect(201)).body.id as string;
     await post('education', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕11号' }).expect(200);
-    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex3}`)).send(sem({ localId: 'SR-3', model: 'SRMODEL-3', confidentiality: { status: 'confidential' } })).expect(200);
+    await as('unit1', request(gw.server).put(`/api/v1/instruments/${ex3}`))
+      .send(sem({ localId: 'SR-3', model: 'SRMODEL-3', confidentiality: { status: 'confidential' } }))
+      .expect(200);
     const filed = await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕11号' }).expect(200);
     expect(filed.body.status).toBe('filed');
     const own = async () => (await as('unit1', request(gw.server).get(`/api/v1/instruments/${ex3}`)).expect(200)).body.confidentiality;
@@ -146,7 +186,7 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     expect(await own()).toEqual({ status: 'confidential' });
   });
 
-  it('names the article of every step in the trails and of the department\'s decision (who, when, why, under which article)', async () => {
+  it("names the article of every step in the trails and of the department's decision (who, when, why, under which article)", async () => {
     const reviewId = (await post('unit1', '/purchase-reviews', review()).expect(201)).body.id as string;
     const decided = await post('education', `/purchase-reviews/${reviewId}/reject`, { explanation: '本单位同类仪器利用率低' }).expect(200);
     expect(decided.body.decision).toMatchObject({ outcome: 'rejected', article: 10 });
@@ -169,7 +209,11 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
 
   it("limits a unit admin's purchase-review submissions (each asks every partner) with a 429 and Retry-After, per user", async () => {
     const flooder = await gw.token('unit_admin', 'jx-u001', 'flooding-unit-admin');
-    const submit = (token: string) => request(gw.server).post('/api/v1/purchase-reviews').set('Authorization', `Bearer ${token}`).send(review({ valueCny: 1_000 }));
+    const submit = (token: string) =>
+      request(gw.server)
+        .post('/api/v1/purchase-reviews')
+        .set('Authorization', `Bearer ${token}`)
+        .send(review({ valueCny: 1_000 }));
     for (let i = 0; i < REVIEW_LIMIT; i++) await submit(flooder).expect(201);
     const refused = await submit(flooder).expect(429);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
@@ -179,7 +223,7 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
   });
 
   describe('a step is taken in the scope of the role that takes it, never of another role the token also holds', () => {
-    it('an admin who is also another sector\'s department neither approves nor rejects an exemption of this sector', async () => {
+    it("an admin who is also another sector's department neither approves nor rejects an exemption of this sector", async () => {
       const id = (await post('unit1', '/exemptions', { instrumentId: ex1, grounds: '保密协议' }).expect(201)).body.id as string;
       await post('officeAndHealth', `/exemptions/${id}/approve`, { reference: '越权〔2026〕1号' }).expect(404);
       await post('officeAndHealth', `/exemptions/${id}/reject`, { reason: '越权' }).expect(404);
@@ -213,12 +257,26 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     const use = async (localId: string, categoryCode: string, hours: number) => {
       await post('unit1', '/instruments', sem({ localId, categoryCode })).expect(201);
       await record.execute({
-        source: 'booking', sourceKey: `cell-${localId}`, instrumentId: localInstrumentId('jx-u001', localId), ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode,
-        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, outcome: 'completed', recordedBy: 'test',
-        start: new Date('2026-06-02T09:00:00+08:00'), end: new Date(new Date('2026-06-02T09:00:00+08:00').getTime() + hours * 3_600_000),
+        source: 'booking',
+        sourceKey: `cell-${localId}`,
+        instrumentId: localInstrumentId('jx-u001', localId),
+        ownerRegion: 'jiaxing',
+        ownerUnitId: 'jx-u001',
+        categoryCode,
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+        external: true,
+        outcome: 'completed',
+        recordedBy: 'test',
+        start: new Date('2026-06-02T09:00:00+08:00'),
+        end: new Date(new Date('2026-06-02T09:00:00+08:00').getTime() + hours * 3_600_000),
       });
     };
-    for (const [localId, hours] of [['CELL-A', 1], ['CELL-B', 2], ['CELL-C', 3]] as const) await use(localId, '0401', hours);
+    for (const [localId, hours] of [
+      ['CELL-A', 1],
+      ['CELL-B', 2],
+      ['CELL-C', 3],
+    ] as const)
+      await use(localId, '0401', hours);
     await use('CELL-ALONE', '0402', 5);
     await settleRollups(gw.app.get(RollupUsageUseCase));
     const withheld = { code: grpc.status.FAILED_PRECONDITION, details: expect.stringMatching(/category 040?2?: .*fewer than 3 instruments/) };

@@ -43,7 +43,9 @@ describeWithServers('kill -9 during a 100,000-record sync, then restart', () => 
     await waitForHttp(`http://127.0.0.1:${httpPort}/health/ready`, gateway);
   };
   const stored = async () => {
-    const r = await admin.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM "${schema}".instruments WHERE source_platform = 'shanghai' AND deleted_at IS NULL`);
+    const r = await admin.query(
+      `SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM "${schema}".instruments WHERE source_platform = 'shanghai' AND deleted_at IS NULL`,
+    );
     return r.rows[0] as { n: number; d: number };
   };
 
@@ -52,14 +54,41 @@ describeWithServers('kill -9 during a 100,000-record sync, then restart', () => 
     await admin.query(`CREATE SCHEMA "${schema}"`);
     httpPort = await freePort();
     const partnerPort = await freePort();
-    partner = spawnTs('apps/partner-node/src/main.ts', {}, ['--region', 'shanghai', '--port', String(partnerPort), '--count', String(COUNT), '--seed', String(SEED), '--token', GATEWAY_OUT_TOKEN('shanghai'), '--verbose']);
+    partner = spawnTs('apps/partner-node/src/main.ts', {}, [
+      '--region',
+      'shanghai',
+      '--port',
+      String(partnerPort),
+      '--count',
+      String(COUNT),
+      '--seed',
+      String(SEED),
+      '--token',
+      GATEWAY_OUT_TOKEN('shanghai'),
+      '--verbose',
+    ]);
     partner.child.stdout!.on('data', (d: Buffer) => {
       for (const line of d.toString().split('\n')) if (line.includes('"ListChanges"')) requests.push(JSON.parse(line).cursor);
     });
-    await eventually(async () => partner.output(), (out) => out.includes('partner node listening'), 60_000);
+    await eventually(
+      async () => partner.output(),
+      (out) => out.includes('partner node listening'),
+      60_000,
+    );
     fs.writeFileSync(
       path.join(dir, 'partners.json'),
-      JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: `127.0.0.1:${partnerPort}`, inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: GATEWAY_OUT_TOKEN('shanghai'), pullIntervalMs: 300, deadlineMs: 60_000 }]),
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: `127.0.0.1:${partnerPort}`,
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: GATEWAY_OUT_TOKEN('shanghai'),
+          pullIntervalMs: 300,
+          deadlineMs: 60_000,
+        },
+      ]),
     );
   }, 120_000);
 
@@ -72,7 +101,9 @@ describeWithServers('kill -9 during a 100,000-record sync, then restart', () => 
   });
 
   it('resumes from the committed cursor and ends with exactly the partner catalog', async () => {
-    const expected = generateCatalog({ region: 'shanghai', count: COUNT, seed: SEED }).instruments.filter((i) => i.confidentiality.status === 'none').map((i) => `shanghai:${i.localId}`);
+    const expected = generateCatalog({ region: 'shanghai', count: COUNT, seed: SEED })
+      .instruments.filter((i) => i.confidentiality.status === 'none')
+      .map((i) => `shanghai:${i.localId}`);
     await startGateway();
     // Kill it mid-way: some batches committed, most not yet.
     await eventually(stored, (s) => s.n >= 10_000, 120_000);
@@ -90,7 +121,8 @@ describeWithServers('kill -9 during a 100,000-record sync, then restart', () => 
     expect(requests[requestsBefore]).toBe(committed);
     const final = await stored();
     expect(final.d).toBe(final.n);
-    const ids = (await admin.query(`SELECT id, version FROM "${schema}".instruments WHERE source_platform = 'shanghai' AND deleted_at IS NULL ORDER BY id`)).rows as { id: string; version: string }[];
+    const ids = (await admin.query(`SELECT id, version FROM "${schema}".instruments WHERE source_platform = 'shanghai' AND deleted_at IS NULL ORDER BY id`))
+      .rows as { id: string; version: string }[];
     expect(ids.map((r) => r.id)).toEqual([...expected].sort());
     expect(ids.every((r) => r.version === '1')).toBe(true);
   }, 400_000);

@@ -14,7 +14,8 @@ import { JX_UNITS, sem, startTestGateway, type TestGateway } from '../support/ga
 import { localInstrumentId } from '../support/ids';
 
 /** The test clock stands at 2026-11-29T12:00+08:00; windows are in December, Beijing time. */
-const at = (day: number, hour: number, minute = 0) => `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`;
+const at = (day: number, hour: number, minute = 0) =>
+  `2026-12-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+08:00`;
 const id = (localId: string) => localInstrumentId('jx-u001', localId);
 const GATEWAY_A = 'test-iot-gateway-a-token-0001';
 const GATEWAY_B = 'test-iot-gateway-b-token-0002';
@@ -32,7 +33,20 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: PARTNER_IN_TOKEN('shanghai'), outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: PARTNER_IN_TOKEN('shanghai'),
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     const gateways = path.join(dir, 'iot-gateways.json');
     fs.writeFileSync(
       gateways,
@@ -43,7 +57,13 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     );
     gw = await startTestGateway(mode, { PARTNERS_FILE: partners, IOT_GATEWAYS_FILE: gateways, GRPC_PORT: '0' });
     started = gw.clock.now();
-    await gw.seed(JX_UNITS, [sem({ localId: 'CL-1' }), sem({ localId: 'CL-2' }), sem({ localId: 'CL-3' }), sem({ localId: 'GONE-1' }), sem({ localId: 'HOSP-1', unitId: 'jx-u002' })]);
+    await gw.seed(JX_UNITS, [
+      sem({ localId: 'CL-1' }),
+      sem({ localId: 'CL-2' }),
+      sem({ localId: 'CL-3' }),
+      sem({ localId: 'GONE-1' }),
+      sem({ localId: 'HOSP-1', unitId: 'jx-u002' }),
+    ]);
     address = `127.0.0.1:${await startGrpc(gw.app)}`;
     [alice, bob, ownerAdmin, otherAdmin] = await Promise.all([
       gw.token('user', 'jx-u002', 'alice'),
@@ -74,7 +94,11 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     if (token) req.set('Authorization', `Bearer ${token}`);
     return req.send(body);
   };
-  const power = (token: string, body: unknown) => request(gw.server).post('/api/v1/usage/power-events').set('Authorization', `Bearer ${token}`).send(body as object);
+  const power = (token: string, body: unknown) =>
+    request(gw.server)
+      .post('/api/v1/usage/power-events')
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
   const expectProblem = (res: request.Response, status: number, code?: string) => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -111,7 +135,7 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     });
     beforeEach(() => gw.clock.set(new Date(at(1, 13))));
 
-    it('is closed only by the owning unit: no token 401, a user 403, another unit\'s admin 404', async () => {
+    it("is closed only by the owning unit: no token 401, a user 403, another unit's admin 404", async () => {
       expectProblem(await close(undefined, bookingId, 'complete', completion), 401);
       expectProblem(await close(alice, bookingId, 'complete', completion), 403);
       expectProblem(await close(otherAdmin, bookingId, 'complete', completion), 404);
@@ -141,12 +165,22 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
       expect((await idle()).outcome).toBe('unknown');
       const first = await close(ownerAdmin, bookingId, 'complete', completion);
       // Art. 15 now counts from this use, shown with the instrument.
-      expect(await idle()).toMatchObject({ outcome: 'active', reasons: [expect.objectContaining({ article: 15, message: expect.stringContaining('2026-12-01') })] });
+      expect(await idle()).toMatchObject({
+        outcome: 'active',
+        reasons: [expect.objectContaining({ article: 15, message: expect.stringContaining('2026-12-01') })],
+      });
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({
         id: bookingId,
         status: 'completed',
-        usage: { outcome: 'completed', actualStart: '2026-12-01T01:10:00.000Z', actualEnd: '2026-12-01T03:40:00.000Z', feeChargedCny: 1250.5, samples: 3, external: true },
+        usage: {
+          outcome: 'completed',
+          actualStart: '2026-12-01T01:10:00.000Z',
+          actualEnd: '2026-12-01T03:40:00.000Z',
+          feeChargedCny: 1250.5,
+          samples: 3,
+          external: true,
+        },
       });
       const again = await close(ownerAdmin, bookingId, 'complete', completion);
       expect(again.status).toBe(200);
@@ -163,7 +197,11 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
       const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_sessions WHERE booking_id = ${bookingId}::uuid`.execute(db());
       expect(rows[0].n).toBe(1);
       // A closed booking is no longer the requester's to cancel.
-      expectProblem(await request(gw.server).post(`/api/v1/bookings/${bookingId}/cancel`).set('Authorization', `Bearer ${alice}`).send({}), 409, 'PRECONDITION_FAILED');
+      expectProblem(
+        await request(gw.server).post(`/api/v1/bookings/${bookingId}/cancel`).set('Authorization', `Bearer ${alice}`).send({}),
+        409,
+        'PRECONDITION_FAILED',
+      );
     });
 
     it('repairs a crash between the session and the status: the same completion sent again moves the status', async () => {
@@ -200,7 +238,12 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
   it("counts a partner's user as a unit of the partner's region, never ours, and tells the partner COMPLETED", async () => {
     const meta = new grpc.Metadata();
     meta.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
-    type Unary<T> = (message: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, done: (error: grpc.ServiceError | null, response: T) => void) => void;
+    type Unary<T> = (
+      message: unknown,
+      metadata: grpc.Metadata,
+      options: grpc.CallOptions,
+      done: (error: grpc.ServiceError | null, response: T) => void,
+    ) => void;
     const call = <T>(method: 'createBooking' | 'getBooking', message: unknown) =>
       new Promise<T>((resolve, reject) => {
         const stub = new BookingServiceClient(address, grpc.credentials.createInsecure()) as unknown as Record<typeof method, Unary<T>>;
@@ -221,14 +264,20 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     expect(res.status).toBe(200);
     expect(res.body.usage.external).toBe(true);
     const { rows } = await sql<Record<string, unknown>>`
-      SELECT requester_kind, requester_unit_id, requester_region, external, booking_channel FROM usage_sessions WHERE booking_id = ${booking.id}::uuid`.execute(db());
-    expect(rows).toEqual([{ requester_kind: 'unit', requester_unit_id: null, requester_region: 'shanghai', external: true, booking_channel: 'partner:shanghai' }]);
+      SELECT requester_kind, requester_unit_id, requester_region, external, booking_channel FROM usage_sessions WHERE booking_id = ${booking.id}::uuid`.execute(
+      db(),
+    );
+    expect(rows).toEqual([
+      { requester_kind: 'unit', requester_unit_id: null, requester_region: 'shanghai', external: true, booking_channel: 'partner:shanghai' },
+    ]);
     expect((await call<{ booking: WireBooking }>('getBooking', { bookingId: booking.id })).booking.status).toBe(BookingStatus.BOOKING_STATUS_COMPLETED);
   });
 
   it('documents the new routes and statuses in OpenAPI', async () => {
     const doc = (await request(gw.server).get('/api/openapi.json').expect(200)).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/bookings/{id}/complete', '/api/v1/bookings/{id}/no-show', '/api/v1/usage/power-events']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/bookings/{id}/complete', '/api/v1/bookings/{id}/no-show', '/api/v1/usage/power-events']),
+    );
     const status = doc.paths['/api/v1/bookings'].get.parameters.find((p: { name: string }) => p.name === 'status');
     expect(status.schema.enum).toEqual(expect.arrayContaining(['completed', 'no_show']));
   });
@@ -242,7 +291,13 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     it('answers 401 to an unknown gateway token and to a user token, as problem+json', async () => {
       expectProblem(await power('not-a-gateway-token', { events: [e1] }), 401, 'UNAUTHENTICATED');
       expectProblem(await power(ownerAdmin, { events: [e1] }), 401, 'UNAUTHENTICATED');
-      expectProblem(await request(gw.server).post('/api/v1/usage/power-events').send({ events: [e1] }), 401, 'UNAUTHENTICATED');
+      expectProblem(
+        await request(gw.server)
+          .post('/api/v1/usage/power-events')
+          .send({ events: [e1] }),
+        401,
+        'UNAUTHENTICATED',
+      );
     });
 
     it('stores nothing of a malformed body (400)', async () => {
@@ -275,7 +330,10 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
     });
 
     it('refuses, per event, an event starting more than 90 days ago (VALIDATION_FAILED) and one on a withdrawn instrument (NOT_FOUND, as an unknown one)', async () => {
-      await request(gw.server).delete(`/api/v1/instruments/${id('GONE-1')}`).set('Authorization', `Bearer ${ownerAdmin}`).expect(204);
+      await request(gw.server)
+        .delete(`/api/v1/instruments/${id('GONE-1')}`)
+        .set('Authorization', `Bearer ${ownerAdmin}`)
+        .expect(204);
       // Now is 2026-12-01 13:00 China time: 90 days before is 2026-09-02 13:00.
       const old = { eventId: 'a-old-1', instrumentId: id('CL-2'), start: '2026-09-02T12:59:00+08:00', end: '2026-09-02T14:00:00+08:00' };
       const edge = { eventId: 'a-old-2', instrumentId: id('CL-2'), start: '2026-09-02T13:00:00+08:00', end: '2026-09-02T14:00:00+08:00' };
@@ -297,7 +355,16 @@ describe.each(storageModes())('usage from closed bookings and IoT power-on event
       // power-on 08:30–10:00 (1.5 h) and 11:30–12:30 (1 h). Union 08:30–12:30 = 4 h = 14,400 s.
       // 2026-12-02: bob's no-show, no hours.
       expect(await daily('CL-1')).toEqual([
-        { day: '2026-12-01', effective_seconds: 14_400, external_seconds: 9_000, session_seconds: 9_000, power_seconds: 9_000, fee_fen: 125_050, sessions: 1, no_shows: 0 },
+        {
+          day: '2026-12-01',
+          effective_seconds: 14_400,
+          external_seconds: 9_000,
+          session_seconds: 9_000,
+          power_seconds: 9_000,
+          fee_fen: 125_050,
+          sessions: 1,
+          no_shows: 0,
+        },
         { day: '2026-12-02', effective_seconds: 0, external_seconds: 0, session_seconds: 0, power_seconds: 0, fee_fen: 0, sessions: 0, no_shows: 1 },
       ]);
     });

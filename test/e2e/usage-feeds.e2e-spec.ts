@@ -45,7 +45,16 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       file,
       JSON.stringify([
         ...grpcPartners,
-        { id: 'zhejiang', region: 'zhejiang', protocol: 'openapi', address: sim.url, inboundToken: 'province-to-gateway-0123456789', outboundToken: PROVINCE_TOKEN, pullIntervalMs: 300, deadlineMs: 3_000 },
+        {
+          id: 'zhejiang',
+          region: 'zhejiang',
+          protocol: 'openapi',
+          address: sim.url,
+          inboundToken: 'province-to-gateway-0123456789',
+          outboundToken: PROVINCE_TOKEN,
+          pullIntervalMs: 300,
+          deadlineMs: 3_000,
+        },
       ]),
     );
     gw = await startTestGateway('embedded', { PARTNERS_FILE: file, GRPC_PORT: '0', BOOKING_SWEEP_INTERVAL_MS: '300' });
@@ -58,7 +67,13 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       .map((e) => e.stored.instrument)
       .filter((i) => !i.requiresOwnerApproval && i.fee?.unit === 'hour')
       .map((i) => i.id);
-    await eventually(() => request(gw.server).get(`/api/v1/instruments/${free[1]}`).then((r) => r.status), (s) => s === 200);
+    await eventually(
+      () =>
+        request(gw.server)
+          .get(`/api/v1/instruments/${free[1]}`)
+          .then((r) => r.status),
+      (s) => s === 200,
+    );
   }, 90_000);
   afterAll(async () => {
     await gw?.close();
@@ -66,11 +81,20 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     await sim?.close();
   });
 
-  const feeds = () => request(gw.server).get('/api/v1/federation/usage-feeds').set('Authorization', `Bearer ${monitor}`).expect(200).then((r) => r.body.items as Record<string, any>[]);
+  const feeds = () =>
+    request(gw.server)
+      .get('/api/v1/federation/usage-feeds')
+      .set('Authorization', `Bearer ${monitor}`)
+      .expect(200)
+      .then((r) => r.body.items as Record<string, any>[]);
   const feed = async (source: string) => (await feeds()).find((f) => f.source === source)!;
   const session = (source: string, key: string) => gw.app.get(RecordUsageSessionUseCase).bySource(source, key);
   /** One pull that ran to its end (not skipped because a scheduled one held the feed). */
-  const pullNow = async (sourceId: string) => eventually(() => gw.app.get(PullUsageFeedUseCase).execute(sourceId), (o) => o !== 'busy');
+  const pullNow = async (sourceId: string) =>
+    eventually(
+      () => gw.app.get(PullUsageFeedUseCase).execute(sourceId),
+      (o) => o !== 'busy',
+    );
   const count = async (source: string) => {
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM usage_sessions WHERE source = ${source}`.execute(gw.app.get<Database>(DATABASE).db);
     return Number(rows[0].n);
@@ -91,7 +115,11 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       .send({ instrumentId, start: at(day, 9), end: at(day, 11), purpose: '表征纳米颗粒形貌' })
       .expect(201);
     const done = await eventually(
-      () => request(gw.server).get(`/api/v1/bookings/${created.body.id}`).set('Authorization', `Bearer ${user}`).then((r) => r.body),
+      () =>
+        request(gw.server)
+          .get(`/api/v1/bookings/${created.body.id}`)
+          .set('Authorization', `Bearer ${user}`)
+          .then((r) => r.body),
       (b) => b.status !== 'forwarding',
     );
     expect(done.status).toBe('confirmed');
@@ -106,7 +134,10 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     const node = partners.nodes.shanghai;
     sessionId = node.recordUsage(ours.remote, { feeChargedFen: 88_800, samples: 2 })!.sessionId;
     gw.clock.set(AFTER);
-    const stored = await eventually(() => session('partner:shanghai', sessionId), (s) => s !== undefined);
+    const stored = await eventually(
+      () => session('partner:shanghai', sessionId),
+      (s) => s !== undefined,
+    );
     const instrument = await request(gw.server).get(`/api/v1/instruments/${free[0]}`).expect(200);
     expect(stored).toMatchObject({
       instrumentId: free[0],
@@ -122,7 +153,10 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       bookingId: ours.id,
       version: 1,
     });
-    const health = await eventually(() => feed('partner:shanghai'), (f) => f.sessionsStored === 1 && f.status === 'ok');
+    const health = await eventually(
+      () => feed('partner:shanghai'),
+      (f) => f.sessionsStored === 1 && f.status === 'ok',
+    );
     expect(health).toMatchObject({ region: 'shanghai', rejected: 0, consecutiveFailures: 0, lagSeconds: expect.any(Number), cursor: expect.any(String) });
 
     // Pulling again stores nothing new.
@@ -133,10 +167,18 @@ describe('usage feeds from partners and the province, and ours to partners', () 
 
   it('replaces the session with the partner’s correction (a greater version)', async () => {
     partners.nodes.shanghai.recordUsage(ours.remote, { samples: 5, feeChargedFen: 90_000 });
-    const corrected = await eventually(() => session('partner:shanghai', sessionId), (s) => s?.version === 2);
+    const corrected = await eventually(
+      () => session('partner:shanghai', sessionId),
+      (s) => s?.version === 2,
+    );
     expect(corrected).toMatchObject({ samples: 5, feeChargedFen: 90_000, requester: { unitId: 'jx-u002' } });
     expect(await count('partner:shanghai')).toBe(1);
-    expect(await eventually(() => feed('partner:shanghai'), (f) => f.sessionsCorrected === 1)).toMatchObject({ sessionsStored: 1 });
+    expect(
+      await eventually(
+        () => feed('partner:shanghai'),
+        (f) => f.sessionsCorrected === 1,
+      ),
+    ).toMatchObject({ sessionsStored: 1 });
   }, 60_000);
 
   it('rejects and counts a session of a booking we never made (a key we never sent), storing nothing', async () => {
@@ -160,7 +202,10 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     );
     const foreign = node.recordUsage(theirs.id, {})!;
     gw.clock.set(AFTER);
-    const health = await eventually(() => feed('partner:shanghai'), (f) => f.rejected === 1);
+    const health = await eventually(
+      () => feed('partner:shanghai'),
+      (f) => f.rejected === 1,
+    );
     expect(health.rejections[0]).toMatchObject({ sourceKey: foreign.sessionId, instrumentId: free[1], reason: expect.stringContaining('not sent by us') });
     expect(await session('partner:shanghai', foreign.sessionId)).toBeUndefined();
     expect(await count('partner:shanghai')).toBe(1);
@@ -174,7 +219,10 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       await sql`UPDATE usage_feed_positions SET cursor = NULL WHERE source = 'partner:shanghai'`.execute(db);
     });
     await pullNow('shanghai');
-    const after = await eventually(() => feed('partner:shanghai'), (f) => f.cursor !== null);
+    const after = await eventually(
+      () => feed('partner:shanghai'),
+      (f) => f.cursor !== null,
+    );
     expect(await count('partner:shanghai')).toBe(1);
     expect((await session('partner:shanghai', sessionId))?.version).toBe(2);
     expect(after).toMatchObject({ sessionsStored: before.sessionsStored, sessionsCorrected: before.sessionsCorrected, rejected: before.rejected });
@@ -182,7 +230,10 @@ describe('usage feeds from partners and the province, and ours to partners', () 
 
   /** Runs `work` while holding the feed's pull lock: no pull sees the partner's state half-made. */
   const withoutPulls = (source: string, work: () => Promise<void>) =>
-    eventually(() => gw.app.get<Database>(DATABASE).withSessionLock(`usage-feeds:${source}`, async () => (await work(), 'done' as const)), (r) => r === 'done');
+    eventually(
+      () => gw.app.get<Database>(DATABASE).withSessionLock(`usage-feeds:${source}`, async () => (await work(), 'done' as const)),
+      (r) => r === 'done',
+    );
   const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
   it('refuses a second session for one of our bookings (same key, another session id) and goes on with the records after it', async () => {
@@ -199,14 +250,22 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       gw.clock.set(AFTER);
     });
     try {
-      expect(await eventually(() => session('partner:shanghai', c.sessionId), (s) => s !== undefined)).toMatchObject({ bookingId: later.id });
+      expect(
+        await eventually(
+          () => session('partner:shanghai', c.sessionId),
+          (s) => s !== undefined,
+        ),
+      ).toMatchObject({ bookingId: later.id });
     } finally {
       node.setFault('none');
     }
     expect(await session('partner:shanghai', a.sessionId)).toMatchObject({ bookingId: first.id });
     expect(await session('partner:shanghai', `${a.sessionId}-dup`)).toBeUndefined();
     // Healthy: the pull after the refusals ran to its end (not failing on the second session of one booking).
-    const health = await eventually(() => feed('partner:shanghai'), (f) => f.status === 'ok' && f.rejections.some((r: any) => r.sourceKey === `${c.sessionId}-dup`));
+    const health = await eventually(
+      () => feed('partner:shanghai'),
+      (f) => f.status === 'ok' && f.rejections.some((r: any) => r.sourceKey === `${c.sessionId}-dup`),
+    );
     expect(health.consecutiveFailures).toBe(0);
     expect(health.lastError).toBeUndefined();
     expect(health.rejections.find((r: any) => r.sourceKey === `${a.sessionId}-dup`)).toMatchObject({ reason: expect.stringMatching(/^CONFLICT: .*used once/) });
@@ -223,7 +282,10 @@ describe('usage feeds from partners and the province, and ours to partners', () 
       expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
       gw.clock.set(AFTER);
     });
-    const health = await eventually(() => feed('partner:shanghai'), (f) => f.rejections.some((r: any) => r.sourceKey === s.sessionId));
+    const health = await eventually(
+      () => feed('partner:shanghai'),
+      (f) => f.rejections.some((r: any) => r.sourceKey === s.sessionId),
+    );
     expect(health.rejections.find((r: any) => r.sourceKey === s.sessionId)).toMatchObject({ reason: expect.stringMatching(/^CONFLICT: .*cancelled/) });
     expect(await session('partner:shanghai', s.sessionId)).toBeUndefined();
   }, 60_000);
@@ -244,15 +306,28 @@ describe('usage feeds from partners and the province, and ours to partners', () 
 
   it('stores the province’s sessions with zhejiang as owner region and never one of our unit ids from its word', async () => {
     const items: ProvinceUsageSession[] = [];
-    for await (const page of new ProvinceClient({ baseUrl: sim.url, token: PROVINCE_TOKEN }).usageSessions(undefined, { limit: 1000 })) items.push(...page.items);
+    for await (const page of new ProvinceClient({ baseUrl: sim.url, token: PROVINCE_TOKEN }).usageSessions(undefined, { limit: 1000 }))
+      items.push(...page.items);
     const completed = items.filter((s) => s.outcome === 'completed');
-    const health = await eventually(() => feed('province'), (f) => f.status === 'ok' && f.sessionsStored === completed.length, 80_000);
+    const health = await eventually(
+      () => feed('province'),
+      (f) => f.status === 'ok' && f.sessionsStored === completed.length,
+      80_000,
+    );
     // The provincial feed gives a no-show no booked start: refused with that reason, counted.
     expect(health.rejected).toBe(items.length - completed.length);
     expect(health.rejections[0].reason).toMatch(/no booked start/);
     const sample = completed.find((s) => s.requesterRegion === 'zhejiang' && s.requesterUnitId)!;
-    expect(await session('province', sample.id)).toMatchObject({ ownerRegion: 'zhejiang', instrumentId: sample.instrumentId, requester: { kind: 'unit', unitId: sample.requesterUnitId, region: 'zhejiang' } });
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM usage_sessions WHERE source = 'province' AND (owner_region <> 'zhejiang' OR requester_unit_id LIKE 'jx-%')`.execute(gw.app.get<Database>(DATABASE).db);
+    expect(await session('province', sample.id)).toMatchObject({
+      ownerRegion: 'zhejiang',
+      instrumentId: sample.instrumentId,
+      requester: { kind: 'unit', unitId: sample.requesterUnitId, region: 'zhejiang' },
+    });
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM usage_sessions WHERE source = 'province' AND (owner_region <> 'zhejiang' OR requester_unit_id LIKE 'jx-%')`.execute(
+      gw.app.get<Database>(DATABASE).db,
+    );
     expect(Number(rows[0].n)).toBe(0);
   }, 90_000);
 
@@ -262,7 +337,14 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     const book = (token: string, key: string, day: number) =>
       new Promise<Booking>((resolve, reject) =>
         new BookingServiceClient(address, grpc.credentials.createInsecure()).createBooking(
-          { idempotencyKey: key, instrumentId, window: { start: new Date(at(day, 9)), end: new Date(at(day, 10)) }, requester: { pseudonymousId: 'p-9', unitId: '', unitName: '' }, purpose: 'SEM', sampleDescription: '' },
+          {
+            idempotencyKey: key,
+            instrumentId,
+            window: { start: new Date(at(day, 9)), end: new Date(at(day, 10)) },
+            requester: { pseudonymousId: 'p-9', unitId: '', unitName: '' },
+            purpose: 'SEM',
+            sampleDescription: '',
+          },
           meta(token),
           { deadline: Date.now() + 5_000 },
           (e, r) => (e ? reject(e) : resolve(r!.booking!)),
@@ -278,7 +360,13 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     expect([local.status, local.body.detail]).toEqual([201, undefined]);
     gw.clock.set(AFTER);
     const record = gw.app.get(RecordUsageSessionUseCase);
-    const close = (bookingId: string, channel: string, day: number, fee: number, requester: { kind: 'unit'; unitId?: string; region?: 'jiaxing' | 'shanghai' | 'jiangsu' }) =>
+    const close = (
+      bookingId: string,
+      channel: string,
+      day: number,
+      fee: number,
+      requester: { kind: 'unit'; unitId?: string; region?: 'jiaxing' | 'shanghai' | 'jiangsu' },
+    ) =>
       record.execute({
         source: 'booking',
         sourceKey: bookingId,
@@ -304,7 +392,9 @@ describe('usage feeds from partners and the province, and ours to partners', () 
     const list = (token: string, cursor = '', limit = 0) =>
       new Promise<UsageRecord[]>((resolve, reject) => {
         const out: UsageRecord[] = [];
-        const call = new UsageServiceClient(address, grpc.credentials.createInsecure()).listUsage({ cursor, limit }, meta(token), { deadline: Date.now() + 5_000 });
+        const call = new UsageServiceClient(address, grpc.credentials.createInsecure()).listUsage({ cursor, limit }, meta(token), {
+          deadline: Date.now() + 5_000,
+        });
         call.on('data', (r: UsageRecord) => out.push(r));
         call.on('error', reject);
         call.on('end', () => resolve(out));

@@ -77,7 +77,10 @@ describeOnServer('kill -9 during a usage rollup', () => {
       power: String(INSTRUMENTS * DAYS * 2 * 3600),
       n: String(INSTRUMENTS * DAYS),
     });
-    const flows = await sql<{ rows: number; seconds: string }>`SELECT count(*)::int AS rows, sum(session_seconds)::text AS seconds FROM usage_flow_daily`.execute(database.db);
+    const flows = await sql<{
+      rows: number;
+      seconds: string;
+    }>`SELECT count(*)::int AS rows, sum(session_seconds)::text AS seconds FROM usage_flow_daily`.execute(database.db);
     expect(flows.rows[0]).toEqual({ rows: INSTRUMENTS * DAYS, seconds: String(INSTRUMENTS * DAYS * 2 * 3600) });
 
     // Each monthly rollup is the sums of its daily rows: nothing the killed transaction applied survived, nothing is counted twice.
@@ -88,11 +91,16 @@ describeOnServer('kill -9 during a usage rollup', () => {
         SELECT date_trunc('month', day)::date AS month, ${keys}, count(*)::int AS days, ${sums}
         FROM ${sql.table(m.daily)} ${m.onlyExcluded ? sql`WHERE instrument_id IN (SELECT instrument_id FROM usage_excluded_instruments)` : sql``}
         GROUP BY month, ${keys} ORDER BY month, ${keys}`.execute(database.db);
-      const monthly = await sql`SELECT month, ${keys}, days, ${sql.raw(m.measures.join(', '))} FROM ${sql.table(m.table)} ORDER BY month, ${keys}`.execute(database.db);
+      const monthly = await sql`SELECT month, ${keys}, days, ${sql.raw(m.measures.join(', '))} FROM ${sql.table(m.table)} ORDER BY month, ${keys}`.execute(
+        database.db,
+      );
       expect({ table: m.table, rows: monthly.rows }).toEqual({ table: m.table, rows: fromDaily.rows });
     }
     // The trailing year of cross-region use (migration 0028) is the sums of the flow rows of each twelve months, too.
-    const trailing = await sql`SELECT month, instrument_id, days, session_seconds, sessions FROM usage_instrument_cross_trailing ORDER BY month, instrument_id`.execute(database.db);
+    const trailing =
+      await sql`SELECT month, instrument_id, days, session_seconds, sessions FROM usage_instrument_cross_trailing ORDER BY month, instrument_id`.execute(
+        database.db,
+      );
     const fromFlows = await sql`
       SELECT (date_trunc('month', day) + k * interval '1 month')::date AS month, instrument_id, count(*)::int AS days,
         sum(session_seconds)::bigint AS session_seconds, sum(sessions)::bigint AS sessions

@@ -7,8 +7,18 @@ import type { DepartmentCode } from '@app/common';
  */
 export const PrincipalFactory = {
   user: (overrides: Partial<Principal> = {}): Principal => ({ sub: 'researcher-1', roles: ['user'], unitId: 'jx-u002', ...overrides }),
-  unitAdmin: (unitId = 'jx-u001', overrides: Partial<Principal> = {}): Principal => ({ sub: `admin-of-${unitId}`, roles: ['unit_admin'], unitId, ...overrides }),
-  department: (department: DepartmentCode = 'science_bureau', overrides: Partial<Principal> = {}): Principal => ({ sub: `officer-of-${department}`, roles: ['department'], department, ...overrides }),
+  unitAdmin: (unitId = 'jx-u001', overrides: Partial<Principal> = {}): Principal => ({
+    sub: `admin-of-${unitId}`,
+    roles: ['unit_admin'],
+    unitId,
+    ...overrides,
+  }),
+  department: (department: DepartmentCode = 'science_bureau', overrides: Partial<Principal> = {}): Principal => ({
+    sub: `officer-of-${department}`,
+    roles: ['department'],
+    department,
+    ...overrides,
+  }),
   /** The joint-conference office. */
   office: (overrides: Partial<Principal> = {}): Principal => ({ sub: 'office-1', roles: ['admin'], ...overrides }),
   customs: (overrides: Partial<Principal> = {}): Principal => ({ sub: 'customs-1', roles: ['customs_officer'], ...overrides }),

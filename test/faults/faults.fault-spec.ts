@@ -1,12 +1,21 @@
 import { LOAD_USERS, LoadGenerator } from './harness/load';
 import { ownServersUnavailable } from './harness/own-servers';
-import { cappedLink, partnersMisbehave, postgresRestarted, processesKilled, redisLost, waitForFirstSync, type ScenarioOptions, type ScenarioResult } from './harness/scenarios';
+import {
+  cappedLink,
+  partnersMisbehave,
+  postgresRestarted,
+  processesKilled,
+  redisLost,
+  waitForFirstSync,
+  type ScenarioOptions,
+  type ScenarioResult,
+} from './harness/scenarios';
 import { Topology } from './harness/topology';
 
 const unavailable = ownServersUnavailable();
-if (unavailable && process.env.CI !== 'true') process.stderr.write(`\n[skip] fault suite: ${unavailable} (it needs its own PostgreSQL cluster and Redis; mandatory with CI=true)\n`);
+if (unavailable && process.env.CI !== 'true')
+  process.stderr.write(`\n[skip] fault suite: ${unavailable} (it needs its own PostgreSQL cluster and Redis; mandatory with CI=true)\n`);
 const describeFaults = unavailable && process.env.CI !== 'true' ? describe.skip : describe;
-
 
 /**
  * The short form of the fault scenarios (`npm run chaos` runs the long one):
@@ -19,7 +28,12 @@ const describeFaults = unavailable && process.env.CI !== 'true' ? describe.skip 
 describeFaults('faults under load: nothing acknowledged is lost, nothing confidential leaves, no overlap', () => {
   let topology: Topology;
   let load: LoadGenerator;
-  const options: ScenarioOptions = { holdMs: 4_000, killRounds: 2, userSubs: LOAD_USERS, log: (line) => process.env.FAULTS_VERBOSE && process.stderr.write(`${line}\n`) };
+  const options: ScenarioOptions = {
+    holdMs: 4_000,
+    killRounds: 2,
+    userSubs: LOAD_USERS,
+    log: (line) => process.env.FAULTS_VERBOSE && process.stderr.write(`${line}\n`),
+  };
 
   beforeAll(async () => {
     if (unavailable) throw new Error(`CI=true but the fault suite cannot run: ${unavailable}`);
@@ -73,7 +87,7 @@ describeFaults('faults under load: nothing acknowledged is lost, nothing confide
 
   it('survives a replica and the worker killed with SIGKILL at random moments', async () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     expectHeld(await processesKilled(topology, load, options, rand));
   }, 300_000);
 });

@@ -2,15 +2,78 @@ import fc from 'fast-check';
 
 /** Strings that have broken parsers, validators, SQL and encoders elsewhere. */
 export const EDGE_STRINGS = [
-  '', ' ', '\t', '\r\n', '\u0000', 'a\u0000b', '\u0001\u001f\u007f', '\u0085\u2028\u2029',
-  '\uD800', '\uDFFF', 'x\uD83Dy', '\uDE00\uD83D', '\u202Eevil', '\uFEFF', '\u200B', 'e\u0301', 'İı', 'ﬁ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '😀👩‍🔬',
-  'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', '1_000', '9007199254740993', '-1', '0',
-  'null', 'undefined', 'true', '[]', '{}', '__proto__', 'constructor', 'prototype', '{"$ne":1}',
-  "' OR 1=1 --", "'; DROP TABLE instruments; --", '%00', '%', '%%', '%ZZ', '../../etc/passwd', '\\', '"', '<script>alert(1)</script>',
-  'jiaxing:', ':', 'jiaxing:JX-SEM-1:extra', 'beijing:X-1', 'JIAXING:SEM-1', ' jiaxing:SEM-1 ',
-  '2027-02-30', '2027-02-30T09:00:00+08:00', '2026-12-01T09:00:00+23:59', '2026-12-01T24:00:00Z', '2026-13-01T00:00:00Z', '0000-01-01T00:00:00Z',
-  '+275760-09-13T00:00:00Z', '9999-12-31T23:59:59.999Z', '2026-12-01 09:00', '2026-12-01T09:00:00', '2026-12-01T09:00:00.123456789+08:00',
-  '电镜', '场发射扫描电子显微镜', 'ＪＳＭ－７８００Ｆ', 'x'.repeat(201), 'x'.repeat(5_000), '长'.repeat(3_000),
+  '',
+  ' ',
+  '\t',
+  '\r\n',
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u001f\u007f',
+  '\u0085\u2028\u2029',
+  '\uD800',
+  '\uDFFF',
+  'x\uD83Dy',
+  '\uDE00\uD83D',
+  '\u202Eevil',
+  '\uFEFF',
+  '\u200B',
+  'e\u0301',
+  'İı',
+  'ﬁ',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  '😀👩‍🔬',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '-0',
+  '0x10',
+  '1_000',
+  '9007199254740993',
+  '-1',
+  '0',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '{"$ne":1}',
+  "' OR 1=1 --",
+  "'; DROP TABLE instruments; --",
+  '%00',
+  '%',
+  '%%',
+  '%ZZ',
+  '../../etc/passwd',
+  '\\',
+  '"',
+  '<script>alert(1)</script>',
+  'jiaxing:',
+  ':',
+  'jiaxing:JX-SEM-1:extra',
+  'beijing:X-1',
+  'JIAXING:SEM-1',
+  ' jiaxing:SEM-1 ',
+  '2027-02-30',
+  '2027-02-30T09:00:00+08:00',
+  '2026-12-01T09:00:00+23:59',
+  '2026-12-01T24:00:00Z',
+  '2026-13-01T00:00:00Z',
+  '0000-01-01T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+  '9999-12-31T23:59:59.999Z',
+  '2026-12-01 09:00',
+  '2026-12-01T09:00:00',
+  '2026-12-01T09:00:00.123456789+08:00',
+  '电镜',
+  '场发射扫描电子显微镜',
+  'ＪＳＭ－７８００Ｆ',
+  'x'.repeat(201),
+  'x'.repeat(5_000),
+  '长'.repeat(3_000),
 ] as const;
 
 /** Any string, weighted to the edge cases above, with lone surrogates and control characters in the mix. */
@@ -47,7 +110,8 @@ export const anyJsonValue = (): fc.Arbitrary<unknown> =>
 type Json = Record<string, unknown>;
 
 /** `arbitrary`'s value one time in four, else null (the caller keeps its valid value). */
-export const sometimes = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+export const sometimes = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
 
 /** Every path to a value inside `value` (object keys and array indexes), down to depth 4: mutations stay near the contract's shape. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -75,9 +139,7 @@ function setAt(root: Json, path: (string | number)[], apply: (parent: any, key: 
 export function mutatedBody(valid: fc.Arbitrary<Json>, dateFields: readonly string[] = []): fc.Arbitrary<{ body: Json; mutated: boolean }> {
   const mutation = (body: Json): fc.Arbitrary<Json> => {
     const all = paths(body);
-    const kinds: fc.Arbitrary<Json>[] = [
-      fc.tuple(nastyString(), anyJsonValue()).map(([k, v]) => ({ ...body, [k]: v })),
-    ];
+    const kinds: fc.Arbitrary<Json>[] = [fc.tuple(nastyString(), anyJsonValue()).map(([k, v]) => ({ ...body, [k]: v }))];
     if (all.length > 0) {
       const at = fc.constantFrom(...all);
       kinds.push(at.map((p) => setAt(body, p, (parent, k) => (Array.isArray(parent) ? parent.splice(Number(k), 1) : delete parent[k]))));
@@ -99,7 +161,10 @@ const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 /** `+hh:mm`/`Z` offsets real time zones use (−12:00 … +14:00). */
 const realOffset = fc.oneof(
   fc.constant('Z'),
-  fc.tuple(fc.integer({ min: -12, max: 14 }), fc.constantFrom(0, 30, 45)).filter(([h, m]) => h < 14 || m === 0).map(([h, m]) => `${h < 0 ? '-' : '+'}${pad(h)}:${pad(m)}`),
+  fc
+    .tuple(fc.integer({ min: -12, max: 14 }), fc.constantFrom(0, 30, 45))
+    .filter(([h, m]) => h < 14 || m === 0)
+    .map(([h, m]) => `${h < 0 ? '-' : '+'}${pad(h)}:${pad(m)}`),
 );
 
 /** An instant `hours` after `base`, written as ISO 8601 with a real offset. */
@@ -119,12 +184,39 @@ export const instantAfter = (from: Date, minHours: number, maxHours: number): fc
  */
 export function dateLikeString(): fc.Arbitrary<string> {
   const impossible = fc.oneof(
-    fc.constantFrom('2027-02-30T09:00:00+08:00', '2027-02-29T09:00:00Z', '2026-11-31T09:00:00+08:00', '2026-12-01T09:00:00+23:59', '2026-12-01T09:00:00-23:59', '2026-12-01T09:00:00+15:00', '2026-12-01T24:00:00+08:00'),
-    fc.tuple(fc.integer({ min: 2026, max: 2027 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 29, max: 31 })).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}T10:00:00+08:00`),
-    fc.tuple(fc.integer({ min: 15, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.boolean()).map(([h, m, neg]) => `2026-12-20T10:00:00${neg ? '-' : '+'}${pad(h)}:${pad(m)}`),
+    fc.constantFrom(
+      '2027-02-30T09:00:00+08:00',
+      '2027-02-29T09:00:00Z',
+      '2026-11-31T09:00:00+08:00',
+      '2026-12-01T09:00:00+23:59',
+      '2026-12-01T09:00:00-23:59',
+      '2026-12-01T09:00:00+15:00',
+      '2026-12-01T24:00:00+08:00',
+    ),
+    fc
+      .tuple(fc.integer({ min: 2026, max: 2027 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 29, max: 31 }))
+      .map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}T10:00:00+08:00`),
+    fc
+      .tuple(fc.integer({ min: 15, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.boolean())
+      .map(([h, m, neg]) => `2026-12-20T10:00:00${neg ? '-' : '+'}${pad(h)}:${pad(m)}`),
   );
   const malformed = fc.oneof(
-    fc.constantFrom('2026-12-01', '2026-12-01T09:00', '2026-12-01T09:00:00', '2026-12-01 09:00:00+08:00', '2026-12-01T25:00:00Z', '2026-12-01T09:60:00Z', '2026-00-10T09:00:00Z', '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '2026-12-01T09:00:00.1234Z', '20261201T090000Z', '1764550800', 'tomorrow', ''),
+    fc.constantFrom(
+      '2026-12-01',
+      '2026-12-01T09:00',
+      '2026-12-01T09:00:00',
+      '2026-12-01 09:00:00+08:00',
+      '2026-12-01T25:00:00Z',
+      '2026-12-01T09:60:00Z',
+      '2026-00-10T09:00:00Z',
+      '+275760-09-13T00:00:00Z',
+      '-000001-01-01T00:00:00Z',
+      '2026-12-01T09:00:00.1234Z',
+      '20261201T090000Z',
+      '1764550800',
+      'tomorrow',
+      '',
+    ),
     nastyString(),
   );
   return fc.oneof(impossible, malformed);

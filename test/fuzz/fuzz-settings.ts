@@ -12,7 +12,8 @@ const long = process.env.FUZZ_LONG === '1';
 const explicitSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 if (explicitSeed !== undefined && !Number.isSafeInteger(explicitSeed)) throw new Error(`FUZZ_SEED must be an integer, got ${process.env.FUZZ_SEED}`);
 const explicitRuns = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : undefined;
-if (explicitRuns !== undefined && !(Number.isSafeInteger(explicitRuns) && explicitRuns > 0)) throw new Error(`FUZZ_RUNS must be a positive integer, got ${process.env.FUZZ_RUNS}`);
+if (explicitRuns !== undefined && !(Number.isSafeInteger(explicitRuns) && explicitRuns > 0))
+  throw new Error(`FUZZ_RUNS must be a positive integer, got ${process.env.FUZZ_RUNS}`);
 
 export const FUZZ_SEED = explicitSeed ?? (long ? Math.floor(Math.random() * 2 ** 31) : FIXED_SEED);
 /** Cases per property; a property may scale it (e.g. slow raw-socket cases). */

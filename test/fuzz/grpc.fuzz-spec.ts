@@ -74,7 +74,20 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
 
   beforeAll(async () => {
     const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(partners, JSON.stringify([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:1', inboundToken: TOKEN, outboundToken: 'unused-outbound-token-0000', pullIntervalMs: 3_600_000 }]));
+    fs.writeFileSync(
+      partners,
+      JSON.stringify([
+        {
+          id: 'shanghai',
+          region: 'shanghai',
+          protocol: 'grpc',
+          address: '127.0.0.1:1',
+          inboundToken: TOKEN,
+          outboundToken: 'unused-outbound-token-0000',
+          pullIntervalMs: 3_600_000,
+        },
+      ]),
+    );
     gw = await startTestGateway('embedded', { ...FUZZ_GATEWAY_ENV, PARTNERS_FILE: partners, GRPC_PORT: '0' });
     now = gw.clock.now();
     await gw.seed(JX_UNITS, [
@@ -98,7 +111,13 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
   });
 
   const fingerprint = async () =>
-    (await sql<{ f: string }>`SELECT concat_ws('|', (SELECT count(*) FROM bookings), (SELECT max(updated_at) FROM bookings), (SELECT count(*) FROM booking_audit), (SELECT max(change_seq) FROM instruments)) AS f`.execute(db.db)).rows[0].f;
+    (
+      await sql<{
+        f: string;
+      }>`SELECT concat_ws('|', (SELECT count(*) FROM bookings), (SELECT max(updated_at) FROM bookings), (SELECT count(*) FROM booking_audit), (SELECT max(change_seq) FROM instruments)) AS f`.execute(
+        db.db,
+      )
+    ).rows[0].f;
 
   const AUTH = `Bearer ${TOKEN}`;
   /** The tokens that name our partner: the bearer scheme is case-insensitive, spacing free. */
@@ -159,7 +178,10 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
       fc.record({ seconds: fc.constantFrom('0', '-1', '-62135596800', '253402300799'), nanos: fc.constantFrom(0, 1, 999_999_999) }),
       fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).map((s) => ({ seconds: String(s), nanos: 0 })),
     );
-    const outOfRange = fc.record({ seconds: fc.constantFrom(String(2n ** 62n), String(-(2n ** 62n)), '253402300800', '-62135596801', String(2n ** 63n - 1n)), nanos: fc.constantFrom(0, 1_999_999_999, -1, 1_000_000_000, -2_147_483_648) });
+    const outOfRange = fc.record({
+      seconds: fc.constantFrom(String(2n ** 62n), String(-(2n ** 62n)), '253402300800', '-62135596801', String(2n ** 63n - 1n)),
+      nanos: fc.constantFrom(0, 1_999_999_999, -1, 1_000_000_000, -2_147_483_648),
+    });
     const inRange = edge.filter((t) => Math.abs(Number(t.seconds) * 1000) < 8.64e15 && Number(t.seconds) >= -62135596800 && Number(t.seconds) <= 253402300799);
     return fc.oneof({ weight: 6, arbitrary: near }, { weight: 2, arbitrary: fc.oneof(inRange, outOfRange) }, { weight: 1, arbitrary: fc.constant(undefined) });
   };
@@ -176,67 +198,86 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     { weight: 1, arbitrary: nastyString().filter((s) => /^[\x20-\x7e]*$/.test(s)) },
   );
 
-  it('CatalogService.GetInstrument: random ids; a confidential one is NOT_FOUND like a missing one', async () => {
-    await fc.assert(
-      fc.asyncProperty(instrumentIds, token, async (instrumentId, auth) => {
-        const answer = await call('getInstrument', encode(GetInstrumentRequest, { id: instrumentId }), auth);
-        expectNotBroken(answer, `GetInstrument ${JSON.stringify(instrumentId)}`);
-        if (answer.code === grpc.status.OK) expect(GetInstrumentResponse.decode(answer.messages[0]).instrument?.id).toBe(instrumentId);
-        if (!authentic(auth)) expect(answer.code).toBe(grpc.status.UNAUTHENTICATED);
-        else if (instrumentId === id('SECRET-1')) expect(answer.code).toBe(grpc.status.NOT_FOUND);
-      }),
-      fuzzParams(),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'CatalogService.GetInstrument: random ids; a confidential one is NOT_FOUND like a missing one',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(instrumentIds, token, async (instrumentId, auth) => {
+          const answer = await call('getInstrument', encode(GetInstrumentRequest, { id: instrumentId }), auth);
+          expectNotBroken(answer, `GetInstrument ${JSON.stringify(instrumentId)}`);
+          if (answer.code === grpc.status.OK) expect(GetInstrumentResponse.decode(answer.messages[0]).instrument?.id).toBe(instrumentId);
+          if (!authentic(auth)) expect(answer.code).toBe(grpc.status.UNAUTHENTICATED);
+          else if (instrumentId === id('SECRET-1')) expect(answer.code).toBe(grpc.status.NOT_FOUND);
+        }),
+        fuzzParams(),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('CatalogService.SearchInstruments: random queries, filters, sizes and page tokens', async () => {
-    const request = fc.record({
-      query: text(['电镜', 'SEM', 'JSM-7800F', '']),
-      regions: fc.array(text(['jiaxing', 'zhejiang', 'shanghai', 'beijing']), { maxLength: 3 }),
-      categoryPrefix: text(['', '01', '0101', 'x1']),
-      pageSize: int32,
-      pageToken: text(['']),
-    });
-    await fc.assert(
-      fc.asyncProperty(request, token, sometimes(text(['电镜', 'NMR'])), async (req, auth, otherQuery) => {
-        const answer = await call('searchInstruments', encode(SearchInstrumentsRequest, req), auth);
-        expectNotBroken(answer, `SearchInstruments ${JSON.stringify(req)}`);
-        if (answer.code !== grpc.status.OK) return;
-        const page = SearchInstrumentsResponse.decode(answer.messages[0]);
-        expect(page.instruments.map((i) => i.id)).not.toContain(id('SECRET-1'));
-        if (!page.nextPageToken) return;
-        // The token goes on with the same query; with another one the contract says INVALID_ARGUMENT.
-        const query = otherQuery === null ? req.query : otherQuery;
-        const next = await call('searchInstruments', encode(SearchInstrumentsRequest, { ...req, query, pageToken: page.nextPageToken }), auth);
-        expectNotBroken(next, 'SearchInstruments next page');
-        expect(next.code).toBe(query === req.query ? grpc.status.OK : grpc.status.INVALID_ARGUMENT);
-      }),
-      fuzzParams(),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'CatalogService.SearchInstruments: random queries, filters, sizes and page tokens',
+    async () => {
+      const request = fc.record({
+        query: text(['电镜', 'SEM', 'JSM-7800F', '']),
+        regions: fc.array(text(['jiaxing', 'zhejiang', 'shanghai', 'beijing']), { maxLength: 3 }),
+        categoryPrefix: text(['', '01', '0101', 'x1']),
+        pageSize: int32,
+        pageToken: text(['']),
+      });
+      await fc.assert(
+        fc.asyncProperty(request, token, sometimes(text(['电镜', 'NMR'])), async (req, auth, otherQuery) => {
+          const answer = await call('searchInstruments', encode(SearchInstrumentsRequest, req), auth);
+          expectNotBroken(answer, `SearchInstruments ${JSON.stringify(req)}`);
+          if (answer.code !== grpc.status.OK) return;
+          const page = SearchInstrumentsResponse.decode(answer.messages[0]);
+          expect(page.instruments.map((i) => i.id)).not.toContain(id('SECRET-1'));
+          if (!page.nextPageToken) return;
+          // The token goes on with the same query; with another one the contract says INVALID_ARGUMENT.
+          const query = otherQuery === null ? req.query : otherQuery;
+          const next = await call('searchInstruments', encode(SearchInstrumentsRequest, { ...req, query, pageToken: page.nextPageToken }), auth);
+          expectNotBroken(next, 'SearchInstruments next page');
+          expect(next.code).toBe(query === req.query ? grpc.status.OK : grpc.status.INVALID_ARGUMENT);
+        }),
+        fuzzParams(),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('CatalogService.ListChanges: random and mutated cursors and sizes; confidential records never leave', async () => {
-    const first = await call('listChanges', encode(ListChangesRequest, { cursor: '', maxChanges: 2 }));
-    expect(first.code).toBe(grpc.status.OK);
-    const events = (answer: Answer) => answer.messages.map((m) => ListChangesResponse.decode(m).event);
-    const cursors = events(first).map((e) => (e?.$case === 'change' ? e.change.cursor : e?.end.nextCursor)).filter((c): c is string => !!c);
-    expect(cursors.length).toBeGreaterThan(0);
-    const cursor = fc.oneof(
-      { weight: 2, arbitrary: fc.constantFrom('', ...cursors) },
-      { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...cursors), fc.nat(), fc.string({ unit: 'binary', maxLength: 3 })).map(([c, cut, tail]) => c.slice(0, cut % (c.length + 1)) + tail) },
-      { weight: 1, arbitrary: nastyString() },
-    );
-    await fc.assert(
-      fc.asyncProperty(cursor, int32, token, async (c, maxChanges, auth) => {
-        const answer = await call('listChanges', encode(ListChangesRequest, { cursor: c, maxChanges }), auth);
-        expectNotBroken(answer, `ListChanges ${JSON.stringify({ c, maxChanges })}`);
-        const ids = events(answer).map((e) => (e?.$case === 'change' ? e.change.instrumentId : undefined));
-        expect(ids).not.toContain(id('SECRET-1'));
-        if (answer.code === grpc.status.OK) expect(events(answer).at(-1)?.$case).toBe('end');
-      }),
-      fuzzParams(),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'CatalogService.ListChanges: random and mutated cursors and sizes; confidential records never leave',
+    async () => {
+      const first = await call('listChanges', encode(ListChangesRequest, { cursor: '', maxChanges: 2 }));
+      expect(first.code).toBe(grpc.status.OK);
+      const events = (answer: Answer) => answer.messages.map((m) => ListChangesResponse.decode(m).event);
+      const cursors = events(first)
+        .map((e) => (e?.$case === 'change' ? e.change.cursor : e?.end.nextCursor))
+        .filter((c): c is string => !!c);
+      expect(cursors.length).toBeGreaterThan(0);
+      const cursor = fc.oneof(
+        { weight: 2, arbitrary: fc.constantFrom('', ...cursors) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(fc.constantFrom(...cursors), fc.nat(), fc.string({ unit: 'binary', maxLength: 3 }))
+            .map(([c, cut, tail]) => c.slice(0, cut % (c.length + 1)) + tail),
+        },
+        { weight: 1, arbitrary: nastyString() },
+      );
+      await fc.assert(
+        fc.asyncProperty(cursor, int32, token, async (c, maxChanges, auth) => {
+          const answer = await call('listChanges', encode(ListChangesRequest, { cursor: c, maxChanges }), auth);
+          expectNotBroken(answer, `ListChanges ${JSON.stringify({ c, maxChanges })}`);
+          const ids = events(answer).map((e) => (e?.$case === 'change' ? e.change.instrumentId : undefined));
+          expect(ids).not.toContain(id('SECRET-1'));
+          if (answer.code === grpc.status.OK) expect(events(answer).at(-1)?.$case).toBe('end');
+        }),
+        fuzzParams(),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   /** CheckAvailability with raw timestamps. */
   const availabilityBytes = (instrumentId: string, from: RawTimestamp | undefined, to: RawTimestamp | undefined) => {
@@ -246,18 +287,23 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     return w.finish();
   };
 
-  it('BookingService.CheckAvailability: random ids and timestamps; an id that is no instrument id is INVALID_ARGUMENT', async () => {
-    const ids = instrumentIds;
-    await fc.assert(
-      fc.asyncProperty(ids, timestamp(), timestamp(), token, async (instrumentId, from, to, auth) => {
-        const answer = await call('checkAvailability', availabilityBytes(instrumentId, from, to), auth);
-        expectNotBroken(answer, `CheckAvailability ${JSON.stringify({ instrumentId, from, to })}`);
-        if (answer.code === grpc.status.OK) expect(instrumentId).not.toBe(id('SECRET-1'));
-        if (!instrumentId.includes(':') && answer.code !== grpc.status.UNAUTHENTICATED && from && to) expect([grpc.status.INVALID_ARGUMENT]).toContain(answer.code);
-      }),
-      fuzzParams(),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'BookingService.CheckAvailability: random ids and timestamps; an id that is no instrument id is INVALID_ARGUMENT',
+    async () => {
+      const ids = instrumentIds;
+      await fc.assert(
+        fc.asyncProperty(ids, timestamp(), timestamp(), token, async (instrumentId, from, to, auth) => {
+          const answer = await call('checkAvailability', availabilityBytes(instrumentId, from, to), auth);
+          expectNotBroken(answer, `CheckAvailability ${JSON.stringify({ instrumentId, from, to })}`);
+          if (answer.code === grpc.status.OK) expect(instrumentId).not.toBe(id('SECRET-1'));
+          if (!instrumentId.includes(':') && answer.code !== grpc.status.UNAUTHENTICATED && from && to)
+            expect([grpc.status.INVALID_ARGUMENT]).toContain(answer.code);
+        }),
+        fuzzParams(),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   let keys = 0;
   const createBytes = (req: Omit<CreateBookingRequest, 'window'>, window: { start?: RawTimestamp; end?: RawTimestamp } | undefined) => {
@@ -274,51 +320,88 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     fc.record({
       idempotencyKey: fc.constant(null).map(() => `fuzz-grpc-${++keys}`),
       instrumentId: fc.constantFrom(id('SEM-1'), id('DF-IN'), id('OWNER-1'), id('SECRET-1'), id('NOPE-1')),
-      requester: fc.record({ pseudonymousId: fc.constantFrom('sh-user-42', 'sh.u:7'), unitId: fc.constantFrom('sh-u001', ''), unitName: fc.constantFrom('', '上海交通大学') }),
+      requester: fc.record({
+        pseudonymousId: fc.constantFrom('sh-user-42', 'sh.u:7'),
+        unitId: fc.constantFrom('sh-u001', ''),
+        unitName: fc.constantFrom('', '上海交通大学'),
+      }),
       purpose: fc.constantFrom('XRD', '表征纳米颗粒形貌'),
       sampleDescription: fc.constantFrom('', '粉末样品 3 份'),
     });
   /** Each field valid or replaced by a nasty value, the requester or window sometimes missing. */
   const mutatedCreate = () =>
     fc
-      .tuple(validCreate(), sometimes(nastyString()), sometimes(instrumentIds), sometimes(nastyString()), sometimes(nastyString()), sometimes(nastyString()), sometimes(nastyString()), sometimes(fc.constant(undefined)))
+      .tuple(
+        validCreate(),
+        sometimes(nastyString()),
+        sometimes(instrumentIds),
+        sometimes(nastyString()),
+        sometimes(nastyString()),
+        sometimes(nastyString()),
+        sometimes(nastyString()),
+        sometimes(fc.constant(undefined)),
+      )
       .map(([v, key, instrumentId, pseudonym, unitId, purpose, sample, noRequester]) => ({
         idempotencyKey: key ?? v.idempotencyKey,
         instrumentId: instrumentId ?? v.instrumentId,
-        requester: noRequester === null ? { pseudonymousId: pseudonym ?? v.requester.pseudonymousId, unitId: unitId ?? v.requester.unitId, unitName: v.requester.unitName } : undefined,
+        requester:
+          noRequester === null
+            ? { pseudonymousId: pseudonym ?? v.requester.pseudonymousId, unitId: unitId ?? v.requester.unitId, unitName: v.requester.unitName }
+            : undefined,
         purpose: purpose ?? v.purpose,
         sampleDescription: sample ?? v.sampleDescription,
       }));
   const window = () =>
     fc.oneof(
-      { weight: 4, arbitrary: fc.tuple(fc.integer({ min: -24 * 30, max: 24 * 300 }), fc.integer({ min: -2, max: 72 })).map(([h, d]) => ({ start: tsOf(new Date(now.getTime() + h * 3_600_000)), end: tsOf(new Date(now.getTime() + (h + d) * 3_600_000)) })) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.integer({ min: -24 * 30, max: 24 * 300 }), fc.integer({ min: -2, max: 72 }))
+          .map(([h, d]) => ({ start: tsOf(new Date(now.getTime() + h * 3_600_000)), end: tsOf(new Date(now.getTime() + (h + d) * 3_600_000)) })),
+      },
       { weight: 1, arbitrary: fc.record({ start: timestamp(), end: timestamp() }) },
       { weight: 1, arbitrary: fc.constant(undefined) },
     );
 
-  it('BookingService.CreateBooking: valid and mutated messages; a refusal stores nothing, an accepted window is not in the past', async () => {
-    await fc.assert(
-      fc.asyncProperty(mutatedCreate(), window(), token, async (req, w, auth) => {
-        const before = await fingerprint();
-        const answer = await call('createBooking', createBytes(req, w), auth);
-        expectNotBroken(answer, `CreateBooking ${JSON.stringify({ req, w })}`);
-        if (answer.code !== grpc.status.OK) {
-          expect(await fingerprint()).toBe(before);
-          return;
-        }
-        const booking = CreateBookingResponse.decode(answer.messages[0]).booking!;
-        expect(booking.instrumentId).toBe(req.instrumentId);
-        expect(booking.window!.start!.getTime()).toBeGreaterThanOrEqual(now.getTime() - 5 * 60_000);
-      }),
-      fuzzParams(),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'BookingService.CreateBooking: valid and mutated messages; a refusal stores nothing, an accepted window is not in the past',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutatedCreate(), window(), token, async (req, w, auth) => {
+          const before = await fingerprint();
+          const answer = await call('createBooking', createBytes(req, w), auth);
+          expectNotBroken(answer, `CreateBooking ${JSON.stringify({ req, w })}`);
+          if (answer.code !== grpc.status.OK) {
+            expect(await fingerprint()).toBe(before);
+            return;
+          }
+          const booking = CreateBookingResponse.decode(answer.messages[0]).booking!;
+          expect(booking.instrumentId).toBe(req.instrumentId);
+          expect(booking.window!.start!.getTime()).toBeGreaterThanOrEqual(now.getTime() - 5 * 60_000);
+        }),
+        fuzzParams(),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('BookingService.CreateBooking: a requester unit id with a NUL or over 128 characters is INVALID_ARGUMENT and stores nothing (found by this suite)', async () => {
     const w = { start: tsOf(new Date(now.getTime() + 500 * 3_600_000)), end: tsOf(new Date(now.getTime() + 501 * 3_600_000)) };
     for (const [i, unitId] of ['sh-u\u0000001', '\u0000'.repeat(300), 'u'.repeat(129)].entries()) {
       const before = await fingerprint();
-      const answer = await call('createBooking', createBytes({ idempotencyKey: `unit-id-${i}-check`, instrumentId: id('SEM-1'), requester: { pseudonymousId: 'sh-user-1', unitId, unitName: '' }, purpose: 'XRD', sampleDescription: '' }, w));
+      const answer = await call(
+        'createBooking',
+        createBytes(
+          {
+            idempotencyKey: `unit-id-${i}-check`,
+            instrumentId: id('SEM-1'),
+            requester: { pseudonymousId: 'sh-user-1', unitId, unitName: '' },
+            purpose: 'XRD',
+            sampleDescription: '',
+          },
+          w,
+        ),
+      );
       expect([answer.code, answer.details]).toEqual([grpc.status.INVALID_ARGUMENT, expect.stringContaining('requester.unit_id')]);
       expect(await fingerprint()).toBe(before);
     }
@@ -326,7 +409,13 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
 
   it('BookingService.CreateBooking: an overlap is FAILED_PRECONDITION and a key reused for another request ALREADY_EXISTS (contract; found by this suite)', async () => {
     const at = (h: number) => tsOf(new Date(now.getTime() + h * 3_600_000));
-    const req = (key: string, purpose = 'XRD') => ({ idempotencyKey: key, instrumentId: id('CANCEL-1'), requester: { pseudonymousId: 'sh-user-3', unitId: 'sh-u001', unitName: '' }, purpose, sampleDescription: '' });
+    const req = (key: string, purpose = 'XRD') => ({
+      idempotencyKey: key,
+      instrumentId: id('CANCEL-1'),
+      requester: { pseudonymousId: 'sh-user-3', unitId: 'sh-u001', unitName: '' },
+      purpose,
+      sampleDescription: '',
+    });
     // Beyond the windows the properties book, so only these two meet.
     expect((await call('createBooking', createBytes(req('overlap-first'), { start: at(24 * 361), end: at(24 * 361 + 2) }))).code).toBe(grpc.status.OK);
     const overlap = await call('createBooking', createBytes(req('overlap-second'), { start: at(24 * 361 + 1), end: at(24 * 361 + 3) }));
@@ -338,10 +427,25 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
   it('BookingService.CancelBooking: a reason with a NUL is INVALID_ARGUMENT and stores nothing (found by this suite)', async () => {
     // Beyond the windows the properties book (at most 24 + 2,800 × 3 hours ahead), so it never conflicts with them.
     const w = { start: tsOf(new Date(now.getTime() + 24 * 360 * 3_600_000)), end: tsOf(new Date(now.getTime() + (24 * 360 + 1) * 3_600_000)) };
-    const created = await call('createBooking', createBytes({ idempotencyKey: 'nul-reason-cancel', instrumentId: id('CANCEL-1'), requester: { pseudonymousId: 'sh-user-1', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' }, w));
+    const created = await call(
+      'createBooking',
+      createBytes(
+        {
+          idempotencyKey: 'nul-reason-cancel',
+          instrumentId: id('CANCEL-1'),
+          requester: { pseudonymousId: 'sh-user-1', unitId: 'sh-u001', unitName: '' },
+          purpose: 'XRD',
+          sampleDescription: '',
+        },
+        w,
+      ),
+    );
     expect(created.code).toBe(grpc.status.OK);
     const before = await fingerprint();
-    const answer = await call('cancelBooking', encode(CancelBookingRequest, { bookingId: CreateBookingResponse.decode(created.messages[0]).booking!.id, reason: 'not\u0000ready' }));
+    const answer = await call(
+      'cancelBooking',
+      encode(CancelBookingRequest, { bookingId: CreateBookingResponse.decode(created.messages[0]).booking!.id, reason: 'not\u0000ready' }),
+    );
     expect([answer.code, answer.details]).toEqual([grpc.status.INVALID_ARGUMENT, expect.stringContaining('reason')]);
     expect(await fingerprint()).toBe(before);
   });
@@ -354,61 +458,97 @@ describe('gRPC fuzz: random, mutated and raw messages never get INTERNAL and ref
     expect((await call('getInstrument', encode(GetInstrumentRequest, { id: id('SEM-1') }))).code).toBe(grpc.status.OK);
   }, 40_000);
 
-  it('BookingService.CancelBooking and GetBooking: own, fresh and made-up ids, random reasons; a refusal stores nothing', async () => {
-    let slot = 0;
-    const fresh = async () => {
-      const h = 24 + (++slot % 2_800) * 3;
-      const answer = await call('createBooking', createBytes({ idempotencyKey: `fuzz-cancel-${slot}`, instrumentId: id('CANCEL-1'), requester: { pseudonymousId: 'sh-user-1', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' }, { start: tsOf(new Date(now.getTime() + h * 3_600_000)), end: tsOf(new Date(now.getTime() + (h + 2) * 3_600_000)) }));
-      expect(answer.code).toBe(grpc.status.OK);
-      return CreateBookingResponse.decode(answer.messages[0]).booking!.id;
-    };
-    const bookingId = fc.oneof({ weight: 3, arbitrary: fc.constant('fresh') }, { weight: 1, arbitrary: fc.oneof(fc.uuid(), nastyString()) });
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom<Method>('cancelBooking', 'getBooking'), bookingId, text(['', 'sample not ready']), token, async (method, which, reason, auth) => {
-        const target = which === 'fresh' ? await fresh() : which;
-        const bytes = method === 'cancelBooking' ? encode(CancelBookingRequest, { bookingId: target, reason }) : encode(GetBookingRequest, { bookingId: target });
-        const before = await fingerprint();
-        const answer = await call(method, bytes, auth);
-        expectNotBroken(answer, `${method} ${JSON.stringify({ target, reason })}`);
-        if (answer.code !== grpc.status.OK || method === 'getBooking') expect(await fingerprint()).toBe(before);
-      }),
-      fuzzParams(0.5),
-    );
-  }, PROPERTY_TIMEOUT_MS);
-
-  it('raw bytes: random, truncated, extended and bit-flipped messages to every method', async () => {
-    const valid: Record<Method, Uint8Array> = {
-      getInstrument: encode(GetInstrumentRequest, { id: id('SEM-1') }),
-      searchInstruments: encode(SearchInstrumentsRequest, { query: '电镜', regions: ['jiaxing'], categoryPrefix: '01', pageSize: 5, pageToken: '' }),
-      listChanges: encode(ListChangesRequest, { cursor: '', maxChanges: 3 }),
-      checkAvailability: availabilityBytes(id('SEM-1'), tsOf(now), tsOf(new Date(now.getTime() + 86_400_000))),
-      createBooking: createBytes({ idempotencyKey: 'raw-fuzz-0001', instrumentId: id('SEM-1'), requester: { pseudonymousId: 'sh-user-9', unitId: 'sh-u001', unitName: '' }, purpose: 'XRD', sampleDescription: '' }, { start: tsOf(new Date(now.getTime() + 400 * 3_600_000)), end: tsOf(new Date(now.getTime() + 401 * 3_600_000)) }),
-      cancelBooking: encode(CancelBookingRequest, { bookingId: '00000000-0000-0000-0000-000000000000', reason: '' }),
-      getBooking: encode(GetBookingRequest, { bookingId: '00000000-0000-0000-0000-000000000000' }),
-    };
-    const method = fc.constantFrom(...(Object.keys(METHODS) as Method[]));
-    const bytes = (m: Method) =>
-      fc.oneof(
-        fc.uint8Array({ maxLength: 64 }),
-        fc.nat({ max: valid[m].length }).map((cut) => valid[m].subarray(0, cut)),
-        fc.uint8Array({ maxLength: 16 }).map((tail) => Buffer.concat([valid[m], tail])),
-        fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })).map(([at, bit]) => {
-          const copy = Buffer.from(valid[m]);
-          if (copy.length > 0) copy[at % copy.length] ^= 1 << bit;
-          return copy;
-        }),
+  it(
+    'BookingService.CancelBooking and GetBooking: own, fresh and made-up ids, random reasons; a refusal stores nothing',
+    async () => {
+      let slot = 0;
+      const fresh = async () => {
+        const h = 24 + (++slot % 2_800) * 3;
+        const answer = await call(
+          'createBooking',
+          createBytes(
+            {
+              idempotencyKey: `fuzz-cancel-${slot}`,
+              instrumentId: id('CANCEL-1'),
+              requester: { pseudonymousId: 'sh-user-1', unitId: 'sh-u001', unitName: '' },
+              purpose: 'XRD',
+              sampleDescription: '',
+            },
+            { start: tsOf(new Date(now.getTime() + h * 3_600_000)), end: tsOf(new Date(now.getTime() + (h + 2) * 3_600_000)) },
+          ),
+        );
+        expect(answer.code).toBe(grpc.status.OK);
+        return CreateBookingResponse.decode(answer.messages[0]).booking!.id;
+      };
+      const bookingId = fc.oneof({ weight: 3, arbitrary: fc.constant('fresh') }, { weight: 1, arbitrary: fc.oneof(fc.uuid(), nastyString()) });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<Method>('cancelBooking', 'getBooking'),
+          bookingId,
+          text(['', 'sample not ready']),
+          token,
+          async (method, which, reason, auth) => {
+            const target = which === 'fresh' ? await fresh() : which;
+            const bytes =
+              method === 'cancelBooking' ? encode(CancelBookingRequest, { bookingId: target, reason }) : encode(GetBookingRequest, { bookingId: target });
+            const before = await fingerprint();
+            const answer = await call(method, bytes, auth);
+            expectNotBroken(answer, `${method} ${JSON.stringify({ target, reason })}`);
+            if (answer.code !== grpc.status.OK || method === 'getBooking') expect(await fingerprint()).toBe(before);
+          },
+        ),
+        fuzzParams(0.5),
       );
-    const input = method.chain((m) => fc.tuple(fc.constant(m), bytes(m)));
-    await fc.assert(
-      fc.asyncProperty(input, token, async ([m, b], auth) => {
-        const before = await fingerprint();
-        const answer = await call(m, b, auth);
-        expectNotBroken(answer, `${m} raw ${Buffer.from(b).toString('hex')}`);
-        if (answer.code !== grpc.status.OK) expect(await fingerprint()).toBe(before);
-      }),
-      fuzzParams(),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'raw bytes: random, truncated, extended and bit-flipped messages to every method',
+    async () => {
+      const valid: Record<Method, Uint8Array> = {
+        getInstrument: encode(GetInstrumentRequest, { id: id('SEM-1') }),
+        searchInstruments: encode(SearchInstrumentsRequest, { query: '电镜', regions: ['jiaxing'], categoryPrefix: '01', pageSize: 5, pageToken: '' }),
+        listChanges: encode(ListChangesRequest, { cursor: '', maxChanges: 3 }),
+        checkAvailability: availabilityBytes(id('SEM-1'), tsOf(now), tsOf(new Date(now.getTime() + 86_400_000))),
+        createBooking: createBytes(
+          {
+            idempotencyKey: 'raw-fuzz-0001',
+            instrumentId: id('SEM-1'),
+            requester: { pseudonymousId: 'sh-user-9', unitId: 'sh-u001', unitName: '' },
+            purpose: 'XRD',
+            sampleDescription: '',
+          },
+          { start: tsOf(new Date(now.getTime() + 400 * 3_600_000)), end: tsOf(new Date(now.getTime() + 401 * 3_600_000)) },
+        ),
+        cancelBooking: encode(CancelBookingRequest, { bookingId: '00000000-0000-0000-0000-000000000000', reason: '' }),
+        getBooking: encode(GetBookingRequest, { bookingId: '00000000-0000-0000-0000-000000000000' }),
+      };
+      const method = fc.constantFrom(...(Object.keys(METHODS) as Method[]));
+      const bytes = (m: Method) =>
+        fc.oneof(
+          fc.uint8Array({ maxLength: 64 }),
+          fc.nat({ max: valid[m].length }).map((cut) => valid[m].subarray(0, cut)),
+          fc.uint8Array({ maxLength: 16 }).map((tail) => Buffer.concat([valid[m], tail])),
+          fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })).map(([at, bit]) => {
+            const copy = Buffer.from(valid[m]);
+            if (copy.length > 0) copy[at % copy.length] ^= 1 << bit;
+            return copy;
+          }),
+        );
+      const input = method.chain((m) => fc.tuple(fc.constant(m), bytes(m)));
+      await fc.assert(
+        fc.asyncProperty(input, token, async ([m, b], auth) => {
+          const before = await fingerprint();
+          const answer = await call(m, b, auth);
+          expectNotBroken(answer, `${m} raw ${Buffer.from(b).toString('hex')}`);
+          if (answer.code !== grpc.status.OK) expect(await fingerprint()).toBe(before);
+        }),
+        fuzzParams(),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('still serves after all of it', async () => {
     const answer = await call('getInstrument', encode(GetInstrumentRequest, { id: id('SEM-1') }));

@@ -41,7 +41,16 @@ describe('a partner pull cut by its deadline behind a slow link', () => {
         return { applied: batch.upserts.length, removed: batch.removals.length };
       },
     } as unknown as SyncStore;
-    const partner: PartnerConfig = { id: 'jiangsu', region: 'jiangsu', protocol: 'grpc', address: proxy.address, inboundTokenSha256: '', outboundToken: GATEWAY_OUT_TOKEN('jiangsu'), pullIntervalMs: 1_000, deadlineMs: 3_000 };
+    const partner: PartnerConfig = {
+      id: 'jiangsu',
+      region: 'jiangsu',
+      protocol: 'grpc',
+      address: proxy.address,
+      inboundTokenSha256: '',
+      outboundToken: GATEWAY_OUT_TOKEN('jiangsu'),
+      pullIntervalMs: 1_000,
+      deadlineMs: 3_000,
+    };
     const strategy = new GrpcPullStrategy(store, new SystemClock());
     const pull = () =>
       strategy.run(partner, { id: 'jiangsu', cursor } as SourceRow).then(
@@ -62,7 +71,13 @@ describe('a partner pull cut by its deadline behind a slow link', () => {
     const kept = new Set(first.map((u) => u.write.id));
     const before = committed.length;
     // The first call after the reset may meet the dying connection: the schedule would simply run it again.
-    expect(await eventually(() => pull(), (outcome) => outcome === 'synced', 10_000)).toBe('synced');
+    expect(
+      await eventually(
+        () => pull(),
+        (outcome) => outcome === 'synced',
+        10_000,
+      ),
+    ).toBe('synced');
     const rest = committed.slice(before).flatMap((b) => b.upserts);
     expect(rest.filter((u) => kept.has(u.write.id))).toEqual([]);
     expect(first.length + rest.length).toBe(node.store.shareable().length);

@@ -61,7 +61,11 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     releaseB();
     await tb;
     const after = await feed.localChangesSince(cursor, 100);
-    expect([...during, ...after].map((e) => e.stored.instrument.id).sort()).toEqual([localInstrumentId('jx-u001', 'A'), localInstrumentId('jx-u001', 'D'), localInstrumentId('jx-u001', 'E')]);
+    expect([...during, ...after].map((e) => e.stored.instrument.id).sort()).toEqual([
+      localInstrumentId('jx-u001', 'A'),
+      localInstrumentId('jx-u001', 'D'),
+      localInstrumentId('jx-u001', 'E'),
+    ]);
   });
 
   it('lets only one worker at a time sync a source', async () => {
@@ -103,5 +107,4 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     const after = await feed.localChangesSince(start, 100);
     expect(after.map((e) => e.stored.instrument.id)).toEqual([localInstrumentId('jx-u001', 'B'), localInstrumentId('jx-u001', 'C')]);
   });
-;
 });

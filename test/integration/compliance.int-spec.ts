@@ -16,7 +16,15 @@ import { localInstrumentId } from '../support/ids';
  * holiday notices, not by the code under test.
  */
 const id = (localId: string, unit = 'jx-u001') => localInstrumentId(unit, localId);
-const SH_UNIT = { id: 'sh-u001', name: '上海光源', nameEn: 'Shanghai Synchrotron', region: 'shanghai' as const, city: '上海市', kind: 'institute' as const, sector: 'science' as const };
+const SH_UNIT = {
+  id: 'sh-u001',
+  name: '上海光源',
+  nameEn: 'Shanghai Synchrotron',
+  region: 'shanghai' as const,
+  city: '上海市',
+  kind: 'institute' as const,
+  sector: 'science' as const,
+};
 const SH = instrumentId('shanghai', 'sh-u001', 'SH-1');
 // The hospital's idle instrument that a later test makes confidential.
 const G = sem({ localId: 'G', unitId: 'jx-u002', acceptanceDate: '2026-06-01', provincialJoinDate: undefined });
@@ -53,7 +61,9 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       ...over,
     });
   const remindersOf = async (instrument: string, kind: string) =>
-    ((await get(`/reminders?kind=${kind}&limit=500`, tokens.admin).expect(200)).body.items as { instrumentId: string; triggerDate: string }[]).filter((r) => r.instrumentId === instrument);
+    ((await get(`/reminders?kind=${kind}&limit=500`, tokens.admin).expect(200)).body.items as { instrumentId: string; triggerDate: string }[]).filter(
+      (r) => r.instrumentId === instrument,
+    );
 
   beforeAll(async () => {
     gw = await startTestGateway(mode);
@@ -83,7 +93,11 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     await listed(id('E', 'jx-u002'), '2026-06-10');
     await listed(id('G', 'jx-u002'), '2026-06-10');
     // D's one use so far, before any scan: 2 h by another unit.
-    await use('d-1', '2026-10-10T09:00:00+08:00', '2026-10-10T11:00:00+08:00', { requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, feeChargedFen: 50_000 });
+    await use('d-1', '2026-10-10T09:00:00+08:00', '2026-10-10T11:00:00+08:00', {
+      requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+      external: true,
+      feeChargedFen: 50_000,
+    });
     tokens = {
       u1: await gw.token('unit_admin', 'jx-u001', 'admin-of-u001'),
       u2: await gw.token('unit_admin', 'jx-u002', 'admin-of-u002'),
@@ -102,7 +116,9 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     // Feb 3-6 (4), 9-13 (9), Sat 14 worked (10), 15-23 off, 24-27 (14), Sat 28 worked (15), Mar 2-6 (20), 9-13 (25), 16-20 (30).
     const res = await get(`/instruments/${encodeURIComponent(id('A'))}`, tokens.u1).expect(200);
     expect(res.body.onboarding).toMatchObject({ outcome: 'late', deadline: '2026-03-20', provinceListedOn: '2026-03-23' });
-    expect(res.body.onboarding.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['onboarding.late', 'onboarding.declared_date_not_evidence']));
+    expect(res.body.onboarding.reasons.map((r: { code: string }) => r.code)).toEqual(
+      expect.arrayContaining(['onboarding.late', 'onboarding.declared_date_not_evidence']),
+    );
     expect(res.body.onboarding.reasons.every((r: { article: number }) => Number.isInteger(r.article))).toBe(true);
   });
 
@@ -188,7 +204,8 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
   describe('who reads the reminders', () => {
     it('a unit admin its own unit, a department its sector, an admin all; other roles 403, no token 401', async () => {
       await scan();
-      const units = async (token: string) => new Set(((await get('/reminders?limit=500', token).expect(200)).body.items as { unitId: string }[]).map((r) => r.unitId));
+      const units = async (token: string) =>
+        new Set(((await get('/reminders?limit=500', token).expect(200)).body.items as { unitId: string }[]).map((r) => r.unitId));
       expect(await units(tokens.u1)).toEqual(new Set(['jx-u001']));
       expect(await units(tokens.u2)).toEqual(new Set(['jx-u002']));
       expect(await units(tokens.education)).toEqual(new Set(['jx-u001']));
@@ -201,7 +218,7 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
       await get('/reminders?knd=idle', tokens.admin).expect(400);
     });
 
-    it('acknowledge: only the admin of the reminder\'s unit', async () => {
+    it("acknowledge: only the admin of the reminder's unit", async () => {
       await scan();
       const [reminder] = (await get('/reminders?kind=idle', tokens.u2).expect(200)).body.items;
       await post(`/reminders/${reminder.id}/acknowledge`, tokens.u1).expect(404);
@@ -293,8 +310,13 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
     ]);
     const csv = await get('/departments/education_bureau/quarterly?year=2026&quarter=4&format=csv', tokens.admin).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('unit_id,unit_name,purchased_count,purchased_value_cny,in_scope,listed,overdue_listings,late_listings,idle,effective_hours,external_hours,sharing_rate,sessions,fee_income_cny');
+    const lines = csv.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'unit_id,unit_name,purchased_count,purchased_value_cny,in_scope,listed,overdue_listings,late_listings,idle,effective_hours,external_hours,sharing_rate,sessions,fee_income_cny',
+    );
     expect(lines[1]).toBe('jx-u001,嘉兴学院,1,3200000,4,3,1,1,3,3,2,0.6667,2,500');
     expect(lines[2]).toMatch(/^TOTAL,/);
 
@@ -311,9 +333,11 @@ describe.each(storageModes())('compliance duties, reminders and reports (%s)', (
   it("reminders of an instrument made confidential since leave its department's list and overview; its own unit's admins and admins keep them", async () => {
     await scan();
     const g = id('G', 'jx-u002');
-    const remindersOfG = async (token: string) => ((await get('/reminders?limit=500', token).expect(200)).body.items as { instrumentId: string }[]).filter((r) => r.instrumentId === g);
+    const remindersOfG = async (token: string) =>
+      ((await get('/reminders?limit=500', token).expect(200)).body.items as { instrumentId: string }[]).filter((r) => r.instrumentId === g);
     const idleTotal = async (token: string) =>
-      ((await get('/overview', token).expect(200)).body.units as { unitId: string; total: Record<string, number> }[]).find((u) => u.unitId === 'jx-u002')?.total.idle ?? 0;
+      ((await get('/overview', token).expect(200)).body.units as { unitId: string; total: Record<string, number> }[]).find((u) => u.unitId === 'jx-u002')?.total
+        .idle ?? 0;
     const shown = (await remindersOfG(tokens.health)).length;
     expect(shown).toBeGreaterThan(0);
     const before = await idleTotal(tokens.health);

@@ -21,14 +21,19 @@ describe.each(storageModes())('migration 0016: customs re-check (%s)', (mode) =>
 
   beforeAll(async () => {
     database = await openTestDatabase(mode);
-    await database.db.insertInto('units').values({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', city: '嘉兴市', kind: 'university', sector: 'education' }).execute();
+    await database.db
+      .insertInto('units')
+      .values({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', city: '嘉兴市', kind: 'university', sector: 'education' })
+      .execute();
     const inFuture = new Date(Date.now() + 400 * day).toISOString().slice(0, 10);
     const instrument = (iid: string, localId: string, dutyFree: boolean, supervisionEnds: string | null) =>
       sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
         confidentiality, confidentiality_status, shareable, customs_gated, content_hash, duty_free, supervision_ends)
         VALUES (${iid}, 'jiaxing', ${localId}, 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
         '{"status":"none"}', 'none', true, ${dutyFree}, 'h',
-        ${dutyFree ? JSON.stringify({ declarationNo: '290120230001', releaseDate: '2024-01-10', supervisionYears: 3 }) : null}::jsonb, ${supervisionEnds}::date)`.execute(database.db);
+        ${dutyFree ? JSON.stringify({ declarationNo: '290120230001', releaseDate: '2024-01-10', supervisionYears: 3 }) : null}::jsonb, ${supervisionEnds}::date)`.execute(
+        database.db,
+      );
     await instrument(supervised, 'SEM1', true, inFuture);
     await instrument(ended, 'SEM2', true, '2020-01-09');
     await instrument(notDutyFree, 'SEM3', false, null);
@@ -39,7 +44,9 @@ describe.each(storageModes())('migration 0016: customs re-check (%s)', (mode) =>
       const period = sql`tstzrange(${start.toISOString()}::timestamptz, ${new Date(start.getTime() + 3_600_000).toISOString()}::timestamptz, '[)')`;
       if (who.partner) {
         await sql`INSERT INTO bookings (id, instrument_id, requester_kind, requester_partner, requester_pseudonym, requester_claimed_unit_id, status, period, purpose, channel)
-          VALUES (${id(n)}::uuid, ${iid}, 'partner', ${who.partner}, 'p1', 'jx-u001', ${status}, ${period}, 'test', ${`partner:${who.partner}`})`.execute(database.db);
+          VALUES (${id(n)}::uuid, ${iid}, 'partner', ${who.partner}, 'p1', 'jx-u001', ${status}, ${period}, 'test', ${`partner:${who.partner}`})`.execute(
+          database.db,
+        );
       } else {
         await sql`INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, requester_unit_id, status, period, purpose)
           VALUES (${id(n)}::uuid, ${iid}, 'user', ${`user-${n}`}, ${who.unit ?? null}, ${status}, ${period}, 'test')`.execute(database.db);
@@ -53,7 +60,9 @@ describe.each(storageModes())('migration 0016: customs re-check (%s)', (mode) =>
     await booking(6, ended, 'confirmed', { partner: 'shanghai' });
     await booking(7, notDutyFree, 'confirmed', { unit: null });
     await booking(8, supervised, 'confirmed', { unit: 'sh-u042' });
-    await sql`INSERT INTO customs_decisions (booking_id, decision, officer, reference, reason) VALUES (${id(8)}::uuid, 'approved', 'officer-1', 'JX-2026-001', null)`.execute(database.db);
+    await sql`INSERT INTO customs_decisions (booking_id, decision, officer, reference, reason) VALUES (${id(8)}::uuid, 'approved', 'officer-1', 'JX-2026-001', null)`.execute(
+      database.db,
+    );
     await booking(9, supervised, 'cancelled', { unit: null });
     await run();
   }, 60_000);
@@ -61,24 +70,38 @@ describe.each(storageModes())('migration 0016: customs re-check (%s)', (mode) =>
     await database?.dispose();
   });
 
-  const status = async (n: number) => (await sql<{ status: string }>`SELECT status FROM bookings WHERE id = ${id(n)}::uuid`.execute(database.db)).rows[0].status;
+  const status = async (n: number) =>
+    (await sql<{ status: string }>`SELECT status FROM bookings WHERE id = ${id(n)}::uuid`.execute(database.db)).rows[0].status;
   const audit = async (n: number) =>
-    (await sql<{ from_status: string; to_status: string; actor: string; reason: string }>`SELECT from_status, to_status, actor, reason FROM booking_audit WHERE booking_id = ${id(n)}::uuid ORDER BY id`.execute(database.db)).rows;
+    (
+      await sql<{
+        from_status: string;
+        to_status: string;
+        actor: string;
+        reason: string;
+      }>`SELECT from_status, to_status, actor, reason FROM booking_audit WHERE booking_id = ${id(n)}::uuid ORDER BY id`.execute(database.db)
+    ).rows;
 
   it("sends a partner's confirmed booking back to customs, with an audited reason citing Art. 12", async () => {
     expect(await status(1)).toBe('awaiting_customs');
     const rows = await audit(1);
-    expect(rows).toEqual([{ from_status: 'confirmed', to_status: 'awaiting_customs', actor: 'system:customs-recheck', reason: expect.stringContaining('Art. 12') }]);
+    expect(rows).toEqual([
+      { from_status: 'confirmed', to_status: 'awaiting_customs', actor: 'system:customs-recheck', reason: expect.stringContaining('Art. 12') },
+    ]);
     expect(rows[0].reason).toMatch(/partner's requester/);
     const { rows: booking } = await sql<{ reason: string }>`SELECT reason FROM bookings WHERE id = ${id(1)}::uuid`.execute(database.db);
     expect(booking[0].reason).toBe(rows[0].reason);
   });
 
-  it('sends a unitless requester\'s pending booking and another unit\'s confirmed booking back to customs', async () => {
+  it("sends a unitless requester's pending booking and another unit's confirmed booking back to customs", async () => {
     expect(await status(2)).toBe('awaiting_customs');
-    expect(await audit(2)).toEqual([expect.objectContaining({ from_status: 'pending_owner', to_status: 'awaiting_customs', reason: expect.stringMatching(/without a unit/) })]);
+    expect(await audit(2)).toEqual([
+      expect.objectContaining({ from_status: 'pending_owner', to_status: 'awaiting_customs', reason: expect.stringMatching(/without a unit/) }),
+    ]);
     expect(await status(3)).toBe('awaiting_customs');
-    expect(await audit(3)).toEqual([expect.objectContaining({ from_status: 'confirmed', reason: expect.stringMatching(/sh-u042, not the owning unit jx-u001/) })]);
+    expect(await audit(3)).toEqual([
+      expect.objectContaining({ from_status: 'confirmed', reason: expect.stringMatching(/sh-u042, not the owning unit jx-u001/) }),
+    ]);
   });
 
   it('lists the re-checked bookings for Jiaxing Customs to decide', async () => {

@@ -23,7 +23,9 @@ describe.each(storageModes())('database (%s)', (mode) => {
 
   const book = (id: string, from: string, to: string, status = 'confirmed') =>
     sql`INSERT INTO bookings (id, instrument_id, requester_sub, status, period, purpose)
-        VALUES (${id}::uuid, ${localInstrumentId('jx-u001', 'A1')}, 'u1', ${status}, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), 'test')`.execute(database.db);
+        VALUES (${id}::uuid, ${localInstrumentId('jx-u001', 'A1')}, 'u1', ${status}, tstzrange(${from}::timestamptz, ${to}::timestamptz, '[)'), 'test')`.execute(
+      database.db,
+    );
 
   it('refuses a confirmed booking that overlaps another confirmed one', async () => {
     await book('00000000-0000-4000-8000-000000000001', '2026-12-01T09:00+08:00', '2026-12-01T11:00+08:00');
@@ -93,7 +95,9 @@ describe.each(storageModes())('database (%s)', (mode) => {
       database.db
         .transaction()
         .execute(async (trx) => {
-          await sql`INSERT INTO units (id, name, region, city, kind, sector) VALUES (${`tx-${i}`}, 'x', 'jiaxing', '嘉兴市', 'university', 'education')`.execute(trx);
+          await sql`INSERT INTO units (id, name, region, city, kind, sector) VALUES (${`tx-${i}`}, 'x', 'jiaxing', '嘉兴市', 'university', 'education')`.execute(
+            trx,
+          );
           if (i % 2 === 1) throw new Error('roll back');
         })
         .catch(() => undefined),
@@ -104,15 +108,25 @@ describe.each(storageModes())('database (%s)', (mode) => {
   });
 
   it('keeps the booking audit append-only', async () => {
-    await sql`INSERT INTO booking_audit (booking_id, to_status, actor) VALUES ('00000000-0000-4000-8000-000000000001', 'confirmed', 'test')`.execute(database.db);
+    await sql`INSERT INTO booking_audit (booking_id, to_status, actor) VALUES ('00000000-0000-4000-8000-000000000001', 'confirmed', 'test')`.execute(
+      database.db,
+    );
     await expect(sql`UPDATE booking_audit SET actor = 'x'`.execute(database.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM booking_audit`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 
   it('moves the change sequence forward on every update', async () => {
-    const before = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', localInstrumentId('jx-u001', 'A1')).executeTakeFirstOrThrow();
+    const before = await database.db
+      .selectFrom('instruments')
+      .select('change_seq')
+      .where('id', '=', localInstrumentId('jx-u001', 'A1'))
+      .executeTakeFirstOrThrow();
     await database.db.updateTable('instruments').set({ name: '场发射扫描电子显微镜' }).where('id', '=', localInstrumentId('jx-u001', 'A1')).execute();
-    const after = await database.db.selectFrom('instruments').select('change_seq').where('id', '=', localInstrumentId('jx-u001', 'A1')).executeTakeFirstOrThrow();
+    const after = await database.db
+      .selectFrom('instruments')
+      .select('change_seq')
+      .where('id', '=', localInstrumentId('jx-u001', 'A1'))
+      .executeTakeFirstOrThrow();
     expect(BigInt(after.change_seq)).toBeGreaterThan(BigInt(before.change_seq));
   });
 });

@@ -13,7 +13,20 @@ import {
   type PushChangesResponse,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
-import { GRPC_ADMISSION, GRPC_AUTHENTICATOR, GRPC_SERVER_OPTIONS, GrpcCallInterceptor, GrpcContext, GrpcPartnerGuard, GrpcRequest, GrpcServer, GrpcService, GrpcTransportStarter, type GrpcCallContext, type GrpcLimits } from '@app/grpc';
+import {
+  GRPC_ADMISSION,
+  GRPC_AUTHENTICATOR,
+  GRPC_SERVER_OPTIONS,
+  GrpcCallInterceptor,
+  GrpcContext,
+  GrpcPartnerGuard,
+  GrpcRequest,
+  GrpcServer,
+  GrpcService,
+  GrpcTransportStarter,
+  type GrpcCallContext,
+  type GrpcLimits,
+} from '@app/grpc';
 
 /**
  * The process's gRPC server on loopback with a stand-in CatalogService whose
@@ -68,7 +81,11 @@ const LIMITS: GrpcLimits = {
 };
 
 /** Each server the contract can be served by: our grpc-js server, and Nest's transport with our pipeline. */
-type Start = (options: object, service?: new (...args: never[]) => object, extra?: Provider[]) => Promise<{ module: TestingModule; port: number; close(): Promise<void> }>;
+type Start = (
+  options: object,
+  service?: new (...args: never[]) => object,
+  extra?: Provider[],
+) => Promise<{ module: TestingModule; port: number; close(): Promise<void> }>;
 const SERVERS: Record<string, Start> = {
   'grpc-js server': async (options, service = NeverEndingCatalog, extra = []) => {
     const module = await Test.createTestingModule({
@@ -117,7 +134,9 @@ describe.each(Object.keys(SERVERS))('gRPC server limits (libs/grpc): %s', (serve
   it('ends a unary call at the server-side deadline with DEADLINE_EXCEEDED and stops its work', async () => {
     const catalog = module.get(NeverEndingCatalog);
     const before = catalog.aborted;
-    const error = await new Promise<grpc.ServiceError>((resolve) => connect().getInstrument({ id: 'jiaxing:X' }, new grpc.Metadata(), soon(), (e) => resolve(e!)));
+    const error = await new Promise<grpc.ServiceError>((resolve) =>
+      connect().getInstrument({ id: 'jiaxing:X' }, new grpc.Metadata(), soon(), (e) => resolve(e!)),
+    );
     expect(error).toMatchObject({ code: grpc.status.DEADLINE_EXCEEDED, details: expect.stringMatching(/server's deadline of 300 ms/) });
     expect(catalog.aborted).toBe(before + 1);
   });
@@ -138,14 +157,21 @@ describe.each(Object.keys(SERVERS))('gRPC server limits (libs/grpc): %s', (serve
 
   it('refuses a message larger than the limit with RESOURCE_EXHAUSTED', async () => {
     const error = await new Promise<grpc.ServiceError>((resolve) =>
-      clients[0].searchInstruments({ query: 'x'.repeat(100 * 1024), regions: [], categoryPrefix: '', pageSize: 0, pageToken: '' }, new grpc.Metadata(), soon(), (e) => resolve(e!)),
+      clients[0].searchInstruments(
+        { query: 'x'.repeat(100 * 1024), regions: [], categoryPrefix: '', pageSize: 0, pageToken: '' },
+        new grpc.Metadata(),
+        soon(),
+        (e) => resolve(e!),
+      ),
     );
     expect(error.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
   });
 
   it('accepts no more connections than the limit', async () => {
     const search = (client: CatalogServiceClient) =>
-      new Promise<grpc.ServiceError | null>((resolve) => client.searchInstruments({ query: '', regions: [], categoryPrefix: '', pageSize: 0, pageToken: '' }, new grpc.Metadata(), soon(), (e) => resolve(e)));
+      new Promise<grpc.ServiceError | null>((resolve) =>
+        client.searchInstruments({ query: '', regions: [], categoryPrefix: '', pageSize: 0, pageToken: '' }, new grpc.Metadata(), soon(), (e) => resolve(e)),
+      );
     // The first client's connection is open (it made the calls above).
     expect(await search(clients[0])).toBeNull();
     const refused = await search(connect());
@@ -190,7 +216,11 @@ describe.each(Object.keys(SERVERS))('gRPC client streams (libs/grpc): %s', (serv
       { provide: GRPC_AUTHENTICATOR, useValue: (token: string) => (token === 'partner-token' ? { partnerId: 'shanghai', region: 'shanghai' } : undefined) },
       { provide: GRPC_ADMISSION, useValue: () => new Promise((resolve) => setTimeout(resolve, 100)) },
     ];
-    const started = await SERVERS[server]({ host: '127.0.0.1', port: 0, limits: { ...LIMITS, maxConnections: 10, unaryDeadlineMs: 5_000, streamDeadlineMs: 5_000 } }, CountingCatalog, extra);
+    const started = await SERVERS[server](
+      { host: '127.0.0.1', port: 0, limits: { ...LIMITS, maxConnections: 10, unaryDeadlineMs: 5_000, streamDeadlineMs: 5_000 } },
+      CountingCatalog,
+      extra,
+    );
     close = started.close;
     client = new CatalogServiceClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
   });
@@ -204,7 +234,15 @@ describe.each(Object.keys(SERVERS))('gRPC client streams (libs/grpc): %s', (serv
       const metadata = new grpc.Metadata();
       metadata.set('authorization', 'Bearer partner-token');
       const call = client.pushChanges(metadata, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r!)));
-      for (let i = 1; i <= count; i++) call.write({ change: { instrumentId: `shanghai:SH-${i}`, version: '1', cursor: `c${i}`, kind: { $case: 'tombstone', tombstone: { instrumentId: `shanghai:SH-${i}`, version: '1' } } } });
+      for (let i = 1; i <= count; i++)
+        call.write({
+          change: {
+            instrumentId: `shanghai:SH-${i}`,
+            version: '1',
+            cursor: `c${i}`,
+            kind: { $case: 'tombstone', tombstone: { instrumentId: `shanghai:SH-${i}`, version: '1' } },
+          },
+        });
       call.end();
     });
 

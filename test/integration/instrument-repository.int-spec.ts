@@ -41,7 +41,13 @@ describe.each(storageModes())('instrument repository (%s)', (mode) => {
     const input = sem({
       localId: 'RT-1',
       dutyFreeImport: { declarationNo: '310120231234567890', releaseDate: '2024-03-01', supervisionYears: 3 },
-      fee: { unit: 'hour', internalPriceCny: 200, externalPriceCny: 400, tiers: [{ minQuantity: 8, internalPriceCny: 180, externalPriceCny: 350 }], setupFeeCny: 100 },
+      fee: {
+        unit: 'hour',
+        internalPriceCny: 200,
+        externalPriceCny: 400,
+        tiers: [{ minQuantity: 8, internalPriceCny: 180, externalPriceCny: 350 }],
+        setupFeeCny: 100,
+      },
       iotSensorId: 'IOT-JX-0001',
       requiresOwnerApproval: true,
       valueCny: 1234567.89,

@@ -24,9 +24,22 @@ describe('a partner channel stuck on a connection that never answered', () => {
   });
 
   it('dials afresh once the partner answers again', async () => {
-    const client = new PartnerBookingClient({ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: proxy.address, inboundTokenSha256: '', outboundToken: GATEWAY_OUT_TOKEN('shanghai'), pullIntervalMs: 1_000, deadlineMs: 300 });
+    const client = new PartnerBookingClient({
+      id: 'shanghai',
+      region: 'shanghai',
+      protocol: 'grpc',
+      address: proxy.address,
+      inboundTokenSha256: '',
+      outboundToken: GATEWAY_OUT_TOKEN('shanghai'),
+      pullIntervalMs: 1_000,
+      deadlineMs: 300,
+    });
     const instrumentId = node.store.shareable()[0].stored.instrument.id;
-    const ask = () => client.checkAvailability(instrumentId, new Date('2026-12-01T00:00:00Z'), new Date('2026-12-02T00:00:00Z')).then(() => 'answered', (e: Error) => e.message);
+    const ask = () =>
+      client.checkAvailability(instrumentId, new Date('2026-12-01T00:00:00Z'), new Date('2026-12-02T00:00:00Z')).then(
+        () => 'answered',
+        (e: Error) => e.message,
+      );
     try {
       proxy.set({ kind: 'half-open' });
       expect(await ask()).toMatch(/DEADLINE_EXCEEDED/);

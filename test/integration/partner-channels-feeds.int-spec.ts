@@ -28,14 +28,27 @@ describe('usage and indicator calls to a partner that hung once', () => {
     const [host, port] = node.address.split(':');
     const proxy = await FaultProxy.start('jiangsu', { host, port: Number(port) });
     proxies.push(proxy);
-    const partner: PartnerConfig = { id: 'jiangsu', region: 'jiangsu', protocol: 'grpc', address: proxy.address, inboundTokenSha256: '', outboundToken: GATEWAY_OUT_TOKEN('jiangsu'), pullIntervalMs: 1_000, deadlineMs: 300 };
+    const partner: PartnerConfig = {
+      id: 'jiangsu',
+      region: 'jiangsu',
+      protocol: 'grpc',
+      address: proxy.address,
+      inboundTokenSha256: '',
+      outboundToken: GATEWAY_OUT_TOKEN('jiangsu'),
+      pullIntervalMs: 1_000,
+      deadlineMs: 300,
+    };
     return { proxy, partner };
   }
 
   it('the usage feed reads the partner again once it answers', async () => {
     const { proxy, partner } = await partnerBehindProxy();
     const client = new PartnerUsageClient(partner);
-    const ask = () => client.listUsage('', 10).then((records) => `answered ${records.length}`, (e: Error) => e.message);
+    const ask = () =>
+      client.listUsage('', 10).then(
+        (records) => `answered ${records.length}`,
+        (e: Error) => e.message,
+      );
     try {
       proxy.set({ kind: 'half-open' });
       expect(await ask()).toMatch(/DEADLINE_EXCEEDED/);
@@ -51,7 +64,11 @@ describe('usage and indicator calls to a partner that hung once', () => {
     const { proxy, partner } = await partnerBehindProxy();
     const request = { categoryCode: '0303', from: '2026-01-01', to: '2026-12-01' };
     const client = new PartnerIndicatorClient(partner);
-    const ask = () => client.getCategoryIndicators(request).then((r) => `answered ${r.instrumentCount >= 0}`, (e: Error) => e.message);
+    const ask = () =>
+      client.getCategoryIndicators(request).then(
+        (r) => `answered ${r.instrumentCount >= 0}`,
+        (e: Error) => e.message,
+      );
     proxy.set({ kind: 'half-open' });
     // Unit admins keep submitting: some review is always waiting on the partner, none is ever the first.
     const answers: string[] = [];
@@ -59,7 +76,13 @@ describe('usage and indicator calls to a partner that hung once', () => {
     try {
       expect(await ask()).toMatch(/DEADLINE_EXCEEDED/);
       proxy.set({ kind: 'pass' });
-      expect(await eventually(async () => answers.at(-1) ?? '', (answer) => answer.startsWith('answered'), 10_000)).toBe('answered true');
+      expect(
+        await eventually(
+          async () => answers.at(-1) ?? '',
+          (answer) => answer.startsWith('answered'),
+          10_000,
+        ),
+      ).toBe('answered true');
     } finally {
       clearInterval(submitting);
       client.close();

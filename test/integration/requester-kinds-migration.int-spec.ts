@@ -15,7 +15,10 @@ describe.each(storageModes())('migration 0010: requester kinds (%s)', (mode) => 
 
   beforeAll(async () => {
     database = await openTestDatabase(mode);
-    await database.db.insertInto('units').values({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', city: '嘉兴市', kind: 'university', sector: 'education' }).execute();
+    await database.db
+      .insertInto('units')
+      .values({ id: 'jx-u001', name: '嘉兴学院', region: 'jiaxing', city: '嘉兴市', kind: 'university', sector: 'education' })
+      .execute();
     await sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
       confidentiality, confidentiality_status, shareable, customs_gated, content_hash)
       VALUES ('jiaxing:A1', 'jiaxing', 'A1', 'local', 'jx-u001', '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
@@ -38,11 +41,13 @@ describe.each(storageModes())('migration 0010: requester kinds (%s)', (mode) => 
 
   const row = async (n: number) =>
     (
-      await sql<Record<string, string | null>>`SELECT requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym, requester_claimed_unit_id, idempotency_key
+      await sql<
+        Record<string, string | null>
+      >`SELECT requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym, requester_claimed_unit_id, idempotency_key
         FROM bookings WHERE id = ${id(n)}::uuid`.execute(database.db)
     ).rows[0];
 
-  it('turns a partner\'s booking into a partner requester whose unit is only a claim', async () => {
+  it("turns a partner's booking into a partner requester whose unit is only a claim", async () => {
     expect(await row(1)).toEqual({
       requester_kind: 'partner',
       requester_sub: null,
@@ -62,18 +67,24 @@ describe.each(storageModes())('migration 0010: requester kinds (%s)', (mode) => 
     expect(await row(3)).toMatchObject({ requester_kind: 'user', requester_sub: 'partner:shanghai:p1', requester_unit_id: 'jx-u001', requester_partner: null });
   });
 
-  it('keeps the two kinds apart by constraint and keys a partner\'s idempotency per partner', async () => {
+  it("keeps the two kinds apart by constraint and keys a partner's idempotency per partner", async () => {
     await expect(
       sql`INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, requester_partner, requester_pseudonym, status, period, purpose)
-        VALUES (${id(4)}::uuid, 'jiaxing:A1', 'partner', 'someone', 'shanghai', 'p1', 'requested', tstzrange('2026-12-05T09:00+08:00', '2026-12-05T10:00+08:00', '[)'), 'test')`.execute(database.db),
+        VALUES (${id(4)}::uuid, 'jiaxing:A1', 'partner', 'someone', 'shanghai', 'p1', 'requested', tstzrange('2026-12-05T09:00+08:00', '2026-12-05T10:00+08:00', '[)'), 'test')`.execute(
+        database.db,
+      ),
     ).rejects.toThrow(/bookings_requester_kind/);
     await expect(
       sql`INSERT INTO bookings (id, instrument_id, requester_kind, requester_unit_id, requester_partner, requester_pseudonym, status, period, purpose)
-        VALUES (${id(5)}::uuid, 'jiaxing:A1', 'partner', 'jx-u001', 'shanghai', 'p1', 'requested', tstzrange('2026-12-05T09:00+08:00', '2026-12-05T10:00+08:00', '[)'), 'test')`.execute(database.db),
+        VALUES (${id(5)}::uuid, 'jiaxing:A1', 'partner', 'jx-u001', 'shanghai', 'p1', 'requested', tstzrange('2026-12-05T09:00+08:00', '2026-12-05T10:00+08:00', '[)'), 'test')`.execute(
+        database.db,
+      ),
     ).rejects.toThrow(/bookings_requester_kind/);
     await expect(
       sql`INSERT INTO bookings (id, instrument_id, requester_kind, requester_partner, requester_pseudonym, status, period, purpose, idempotency_key)
-        VALUES (${id(6)}::uuid, 'jiaxing:A1', 'partner', 'shanghai', 'p9', 'requested', tstzrange('2026-12-05T09:00+08:00', '2026-12-05T10:00+08:00', '[)'), 'test', 'sh-key-1')`.execute(database.db),
+        VALUES (${id(6)}::uuid, 'jiaxing:A1', 'partner', 'shanghai', 'p9', 'requested', tstzrange('2026-12-05T09:00+08:00', '2026-12-05T10:00+08:00', '[)'), 'test', 'sh-key-1')`.execute(
+        database.db,
+      ),
     ).rejects.toThrow(/bookings_partner_idempotency_idx/);
   });
 });

@@ -37,7 +37,10 @@ describe.each(storageModes())('seeding a history of bookings (%s)', (mode) => {
   const seed = (bookings: SeedBookingInput[]) => gw.app.get(SeedBookingsUseCase).execute(bookings);
   const trail = async (key: string) => {
     const token = await gw.token('user', 'jx-u002', USER.sub);
-    const res = await request(gw.server).get(`/api/v1/bookings/${seedBookingId(key)}`).set('Authorization', `Bearer ${token}`).expect(200);
+    const res = await request(gw.server)
+      .get(`/api/v1/bookings/${seedBookingId(key)}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     return { status: res.body.status as string, steps: (res.body.audit as { to: string; at: string }[]).map((a) => `${a.to}@${a.at}`) };
   };
 
@@ -48,7 +51,15 @@ describe.each(storageModes())('seeding a history of bookings (%s)', (mode) => {
   afterAll(() => gw?.close());
 
   it('stores each booking once, with its trail at the times given, and its requester sees it', async () => {
-    const first = await seed([seeded('h1', {}), seeded('h2', { status: 'no_show', window: { start: at('2026-11-21T09:00:00'), end: at('2026-11-21T10:00:00') }, closedAt: at('2026-11-21T10:30:00'), completion: undefined })]);
+    const first = await seed([
+      seeded('h1', {}),
+      seeded('h2', {
+        status: 'no_show',
+        window: { start: at('2026-11-21T09:00:00'), end: at('2026-11-21T10:00:00') },
+        closedAt: at('2026-11-21T10:30:00'),
+        completion: undefined,
+      }),
+    ]);
     expect(first).toEqual({ created: 2, existing: 0, closed: 0 });
     expect(await seed([seeded('h1', {})])).toEqual({ created: 0, existing: 1, closed: 0 });
     expect(await trail('h1')).toEqual({
@@ -76,6 +87,9 @@ describe.each(storageModes())('seeding a history of bookings (%s)', (mode) => {
   });
 
   it('refuses a history in the future, naming the booking', async () => {
-    await expect(seed([seeded('bad', { closedAt: at('2027-01-01T00:00:00') })])).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { violations: [{ field: 'bookings[0].closedAt' }] } });
+    await expect(seed([seeded('bad', { closedAt: at('2027-01-01T00:00:00') })])).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { violations: [{ field: 'bookings[0].closedAt' }] },
+    });
   });
 });

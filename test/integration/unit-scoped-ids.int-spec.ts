@@ -19,15 +19,19 @@ async function beforeMigration(mode: Parameters<typeof openTestDatabase>[0]): Pr
 }
 
 /** An instrument registered under the old scheme, `jiaxing:<localId>`. */
-const legacy = (database: TestDatabase, localId: string, unitId: string, deleted: boolean) => sql`
+const legacy = (database: TestDatabase, localId: string, unitId: string, deleted: boolean) =>
+  sql`
   INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
     confidentiality, confidentiality_status, shareable, customs_gated, content_hash, deleted_at)
   VALUES (${'jiaxing:' + localId}, 'jiaxing', ${localId}, 'local', ${unitId}, '扫描电子显微镜', '0101', 1200000, 'fiscal', '嘉兴市',
     '{"status":"none"}', 'none', true, false, 'h', ${deleted ? new Date() : null})`.execute(database.db);
 
-const booking = (database: TestDatabase, id: string, instrumentId: string) => sql`
+const booking = (database: TestDatabase, id: string, instrumentId: string) =>
+  sql`
   INSERT INTO bookings (id, instrument_id, requester_sub, status, period, purpose)
-  VALUES (${id}::uuid, ${instrumentId}, 'alice', 'requested', tstzrange('2026-12-01T09:00+08:00', '2026-12-01T11:00+08:00', '[)'), 'test')`.execute(database.db);
+  VALUES (${id}::uuid, ${instrumentId}, 'alice', 'requested', tstzrange('2026-12-01T09:00+08:00', '2026-12-01T11:00+08:00', '[)'), 'test')`.execute(
+    database.db,
+  );
 
 /** Migration 0013: instruments registered under `jiaxing:<localId>` move to their unit's namespace. */
 describe.each(storageModes())('unit-scoped instrument ids, migration 0013 (%s)', (mode) => {
@@ -49,7 +53,8 @@ describe.each(storageModes())('unit-scoped instrument ids, migration 0013 (%s)',
     await database?.dispose();
   });
 
-  const row = (id: string) => database.db.selectFrom('instruments').select(['id', 'unit_id', 'local_id', 'version', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+  const row = (id: string) =>
+    database.db.selectFrom('instruments').select(['id', 'unit_id', 'local_id', 'version', 'deleted_at']).where('id', '=', id).executeTakeFirst();
   const bookingOf = (id: string) => database.db.selectFrom('bookings').select('instrument_id').where('id', '=', id).executeTakeFirstOrThrow();
 
   it('moves a live instrument and its bookings to its unit-scoped id, leaving a tombstone for the feed', async () => {
@@ -70,7 +75,9 @@ describe.each(storageModes())('unit-scoped instrument ids, migration 0013 (%s)',
   it("takes a withdrawn instrument's bookings out of an old id shaped like another unit's new id", async () => {
     expect((await bookingOf('00000000-0000-4000-8000-000000000003')).instrument_id).toBe(localInstrumentId('jx-u001', 'jx-u002.SEM-02'));
     expect(await row(localInstrumentId('jx-u001', 'jx-u002.SEM-02'))).toMatchObject({ unit_id: 'jx-u001', local_id: 'jx-u002.SEM-02' });
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings WHERE instrument_id = ${localInstrumentId('jx-u002', 'SEM-02')}`.execute(database.db);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM bookings WHERE instrument_id = ${localInstrumentId('jx-u002', 'SEM-02')}`.execute(
+      database.db,
+    );
     expect(rows[0].n).toBe(0);
   });
 });
@@ -94,7 +101,11 @@ describe.each(storageModes())('migration 0013 where a new id is already taken (%
     await expect(migrateToLatest(database.db)).rejects.toThrow(/jiaxing:SEM-01 \(its new id jiaxing:jx-u001\.SEM-01 is taken\)/);
     const owner = await database.db.selectFrom('instruments').select(['unit_id', 'deleted_at']).where('id', '=', 'jiaxing:SEM-01').executeTakeFirst();
     expect(owner).toEqual({ unit_id: 'jx-u001', deleted_at: null });
-    const { instrument_id } = await database.db.selectFrom('bookings').select('instrument_id').where('id', '=', '00000000-0000-4000-8000-000000000001').executeTakeFirstOrThrow();
+    const { instrument_id } = await database.db
+      .selectFrom('bookings')
+      .select('instrument_id')
+      .where('id', '=', '00000000-0000-4000-8000-000000000001')
+      .executeTakeFirstOrThrow();
     expect(instrument_id).toBe('jiaxing:SEM-01');
   });
 });

@@ -69,13 +69,33 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     rollups = new UsageRollupRepository(database.db);
     await record(session('s1', { start: at('2026-03-02T09:00:00+08:00'), end: at('2026-03-02T11:00:00+08:00'), feeChargedFen: 10_000 }));
     await record(
-      session('s2', { requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-03-02T10:30:00+08:00'), end: at('2026-03-02T12:00:00+08:00'), feeChargedFen: 20_000 }),
+      session('s2', {
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+        external: true,
+        start: at('2026-03-02T10:30:00+08:00'),
+        end: at('2026-03-02T12:00:00+08:00'),
+        feeChargedFen: 20_000,
+      }),
     );
     await record(
-      session('s3', { requester: { kind: 'unit', unitId: 'sh-u1', region: 'shanghai' }, external: true, start: at('2026-03-02T23:00:00+08:00'), end: at('2026-03-03T01:00:00+08:00'), feeChargedFen: 30_000 }),
+      session('s3', {
+        requester: { kind: 'unit', unitId: 'sh-u1', region: 'shanghai' },
+        external: true,
+        start: at('2026-03-02T23:00:00+08:00'),
+        end: at('2026-03-03T01:00:00+08:00'),
+        feeChargedFen: 30_000,
+      }),
     );
     await record(session('s4', { requester: { kind: 'person' }, external: true, outcome: 'no_show', scheduledStart: at('2026-03-02T15:00:00+08:00') }));
-    const event = (eventId: string, start: string, end: string) => ({ eventId, instrumentId: A, start: at(start), end: at(end), ownerRegion: 'jiaxing', ownerUnitId: 'jx-u001', categoryCode: '0301' });
+    const event = (eventId: string, start: string, end: string) => ({
+      eventId,
+      instrumentId: A,
+      start: at(start),
+      end: at(end),
+      ownerRegion: 'jiaxing',
+      ownerUnitId: 'jx-u001',
+      categoryCode: '0301',
+    });
     await power.insertBatch('gw-1', [
       event('e1', '2026-03-02T08:30:00+08:00', '2026-03-02T09:30:00+08:00'),
       event('e2', '2026-03-02T13:00:00+08:00', '2026-03-02T14:00:00+08:00'),
@@ -89,26 +109,89 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     expect(await daily()).toEqual([
       // 08:30–12:00 + 13:00–14:00 + 23:00–24:00 = 5.5 h; external 10:30–12:00 + 23:00–24:00 = 2.5 h;
       // sessions 09:00–12:00 + 23:00–24:00 = 4 h; power 2 h; fees of the three sessions that started that day.
-      { day: '2026-03-02', effective_seconds: 19_800, external_seconds: 9_000, session_seconds: 14_400, power_seconds: 7_200, fee_fen: 60_000, sessions: 3, no_shows: 1 },
+      {
+        day: '2026-03-02',
+        effective_seconds: 19_800,
+        external_seconds: 9_000,
+        session_seconds: 14_400,
+        power_seconds: 7_200,
+        fee_fen: 60_000,
+        sessions: 3,
+        no_shows: 1,
+      },
       // 00:00–01:00 (session) ∪ 00:30–02:00 (power) = 2 h.
-      { day: '2026-03-03', effective_seconds: 7_200, external_seconds: 3_600, session_seconds: 3_600, power_seconds: 5_400, fee_fen: 0, sessions: 0, no_shows: 0 },
+      {
+        day: '2026-03-03',
+        effective_seconds: 7_200,
+        external_seconds: 3_600,
+        session_seconds: 3_600,
+        power_seconds: 5_400,
+        fee_fen: 0,
+        sessions: 0,
+        no_shows: 0,
+      },
     ]);
   });
 
   it('splits use by requesting region and unit, a natural person under no unit', async () => {
     expect(await flows()).toEqual([
       { day: '2026-03-02', requester_region: '', requester_unit_id: '', external: true, session_seconds: 0, fee_fen: 0, sessions: 0, no_shows: 1 },
-      { day: '2026-03-02', requester_region: 'jiaxing', requester_unit_id: 'jx-u001', external: false, session_seconds: 7_200, fee_fen: 10_000, sessions: 1, no_shows: 0 },
-      { day: '2026-03-02', requester_region: 'jiaxing', requester_unit_id: 'jx-u002', external: true, session_seconds: 5_400, fee_fen: 20_000, sessions: 1, no_shows: 0 },
-      { day: '2026-03-02', requester_region: 'shanghai', requester_unit_id: 'sh-u1', external: true, session_seconds: 3_600, fee_fen: 30_000, sessions: 1, no_shows: 0 },
-      { day: '2026-03-03', requester_region: 'shanghai', requester_unit_id: 'sh-u1', external: true, session_seconds: 3_600, fee_fen: 0, sessions: 0, no_shows: 0 },
+      {
+        day: '2026-03-02',
+        requester_region: 'jiaxing',
+        requester_unit_id: 'jx-u001',
+        external: false,
+        session_seconds: 7_200,
+        fee_fen: 10_000,
+        sessions: 1,
+        no_shows: 0,
+      },
+      {
+        day: '2026-03-02',
+        requester_region: 'jiaxing',
+        requester_unit_id: 'jx-u002',
+        external: true,
+        session_seconds: 5_400,
+        fee_fen: 20_000,
+        sessions: 1,
+        no_shows: 0,
+      },
+      {
+        day: '2026-03-02',
+        requester_region: 'shanghai',
+        requester_unit_id: 'sh-u1',
+        external: true,
+        session_seconds: 3_600,
+        fee_fen: 30_000,
+        sessions: 1,
+        no_shows: 0,
+      },
+      {
+        day: '2026-03-03',
+        requester_region: 'shanghai',
+        requester_unit_id: 'sh-u1',
+        external: true,
+        session_seconds: 3_600,
+        fee_fen: 0,
+        sessions: 0,
+        no_shows: 0,
+      },
     ]);
   });
 
   it('stores a report sent twice once, and changes nothing', async () => {
     const again = await record(session('s1', { start: at('2026-03-02T09:00:00+08:00'), end: at('2026-03-02T11:00:00+08:00'), feeChargedFen: 10_000 }));
     expect(again.kind).toBe('unchanged');
-    const resent = await power.insertBatch('gw-1', [{ eventId: 'e1', instrumentId: A, start: at('2026-03-02T08:30:00+08:00'), end: at('2026-03-02T09:30:00+08:00'), ownerRegion: 'jiaxing', categoryCode: '0301' }]);
+    const resent = await power.insertBatch('gw-1', [
+      {
+        eventId: 'e1',
+        instrumentId: A,
+        start: at('2026-03-02T08:30:00+08:00'),
+        end: at('2026-03-02T09:30:00+08:00'),
+        ownerRegion: 'jiaxing',
+        categoryCode: '0301',
+      },
+    ]);
     expect(resent.inserted.size).toBe(0);
     expect(resent.existing.get('e1')?.start).toEqual(at('2026-03-02T08:30:00+08:00'));
     expect(await rollups.backlog()).toBe(0);
@@ -116,11 +199,26 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
   });
 
   it('keeps the first report when another arrives under the same key and version, and applies a higher version', async () => {
-    const clash = await record(session('s2', { requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-03-02T10:30:00+08:00'), end: at('2026-03-02T12:30:00+08:00'), feeChargedFen: 20_000 }));
+    const clash = await record(
+      session('s2', {
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+        external: true,
+        start: at('2026-03-02T10:30:00+08:00'),
+        end: at('2026-03-02T12:30:00+08:00'),
+        feeChargedFen: 20_000,
+      }),
+    );
     expect(clash.kind).toBe('conflict');
     // Corrected: the external session really ended at 11:30.
     const corrected = await record(
-      session('s2', { version: 2, requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' }, external: true, start: at('2026-03-02T10:30:00+08:00'), end: at('2026-03-02T11:30:00+08:00'), feeChargedFen: 15_000 }),
+      session('s2', {
+        version: 2,
+        requester: { kind: 'unit', unitId: 'jx-u002', region: 'jiaxing' },
+        external: true,
+        start: at('2026-03-02T10:30:00+08:00'),
+        end: at('2026-03-02T11:30:00+08:00'),
+        feeChargedFen: 15_000,
+      }),
     );
     expect(corrected.kind).toBe('corrected');
     await rollups.rollupBatch(500);
@@ -141,10 +239,23 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
 
   it('rebuilds a month of marks in one transaction, leaving other months stale until their turn, and sums the months again', async () => {
     const E = 'jiaxing:jx-u009.E';
-    await record(session('e-april', { instrumentId: E, ownerUnitId: 'jx-u009', start: at('2026-04-10T09:00:00+08:00'), end: at('2026-04-10T10:30:00+08:00'), feeChargedFen: 700 }));
+    await record(
+      session('e-april', {
+        instrumentId: E,
+        ownerUnitId: 'jx-u009',
+        start: at('2026-04-10T09:00:00+08:00'),
+        end: at('2026-04-10T10:30:00+08:00'),
+        feeChargedFen: 700,
+      }),
+    );
     const before = { daily: await daily(), flows: await flows() };
-    const ofE = async () => (await sql<{ day: string; effective_seconds: number; fee_fen: number }>`
-      SELECT to_char(day, 'YYYY-MM-DD') AS day, effective_seconds, fee_fen::int AS fee_fen FROM usage_instrument_daily WHERE instrument_id = ${E}`.execute(database.db)).rows;
+    const ofE = async () =>
+      (
+        await sql<{ day: string; effective_seconds: number; fee_fen: number }>`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day, effective_seconds, fee_fen::int AS fee_fen FROM usage_instrument_daily WHERE instrument_id = ${E}`.execute(
+          database.db,
+        )
+      ).rows;
     await sql`DELETE FROM usage_instrument_daily`.execute(database.db);
     await sql`DELETE FROM usage_flow_daily`.execute(database.db);
     // A's two March days (the session across midnight makes the second) and E's April day.
@@ -161,11 +272,18 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     });
     // The monthly rows are the daily rows' sums again (the daily rows deleted by hand above were never subtracted).
     const monthly = await sql<{ month: string; days: number; fee: number }>`
-      SELECT to_char(month, 'YYYY-MM') AS month, sum(days)::int AS days, sum(fee_fen)::int AS fee FROM usage_unit_monthly GROUP BY 1 ORDER BY 1`.execute(database.db);
+      SELECT to_char(month, 'YYYY-MM') AS month, sum(days)::int AS days, sum(fee_fen)::int AS fee FROM usage_unit_monthly GROUP BY 1 ORDER BY 1`.execute(
+      database.db,
+    );
     const summed = await sql<{ month: string; days: number; fee: number }>`
-      SELECT to_char(day, 'YYYY-MM') AS month, count(*)::int AS days, sum(fee_fen)::int AS fee FROM usage_instrument_daily GROUP BY 1 ORDER BY 1`.execute(database.db);
+      SELECT to_char(day, 'YYYY-MM') AS month, count(*)::int AS days, sum(fee_fen)::int AS fee FROM usage_instrument_daily GROUP BY 1 ORDER BY 1`.execute(
+      database.db,
+    );
     expect(monthly.rows).toEqual(summed.rows);
-    expect(monthly.rows).toEqual([{ month: '2026-03', days: 2, fee: 55_000 }, { month: '2026-04', days: 1, fee: 700 }]);
+    expect(monthly.rows).toEqual([
+      { month: '2026-03', days: 2, fee: 55_000 },
+      { month: '2026-04', days: 1, fee: 700 },
+    ]);
   });
 
   it('reports from the monthly rollups exactly what the daily rows of the instruments not excluded sum to, in whole and partial months', async () => {
@@ -180,26 +298,67 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     ] as const) {
       const s = at(start);
       await record(
-        session(key, { instrumentId, ownerUnitId: instrumentId === C ? 'jx-u002' : 'jx-u001', categoryCode: instrumentId === C ? '0402' : '0301', requester: { kind: 'unit', unitId: 'x-1', region }, external: true, start: s, end: new Date(s.getTime() + 3 * 3600_000), feeChargedFen: 1_000 }),
+        session(key, {
+          instrumentId,
+          ownerUnitId: instrumentId === C ? 'jx-u002' : 'jx-u001',
+          categoryCode: instrumentId === C ? '0402' : '0301',
+          requester: { kind: 'unit', unitId: 'x-1', region },
+          external: true,
+          start: s,
+          end: new Date(s.getTime() + 3 * 3600_000),
+          feeChargedFen: 1_000,
+        }),
       );
     }
     await rollups.rollupBatch(500);
     const reports = new UsageReportRepository(database.db);
-    for (const [from, to] of [['2026-03-01', '2026-05-31'], ['2026-03-02', '2026-04-30'], ['2026-03-10', '2026-05-25'], ['2026-04-01', '2026-04-30']]) {
+    for (const [from, to] of [
+      ['2026-03-01', '2026-05-31'],
+      ['2026-03-02', '2026-04-30'],
+      ['2026-03-10', '2026-05-25'],
+      ['2026-04-01', '2026-04-30'],
+    ]) {
       for (const excluded of [[], [C], [A, B]]) {
         const scope = { from, to, excluded };
         const counted = sql`day BETWEEN ${from}::date AND ${to}::date AND NOT (instrument_id = ANY(${excluded}::text[]))`;
-        const flowsExpected = await sql<{ requesterRegion: string; ownerRegion: string; month: string; sessionSeconds: number; feeFen: number; sessions: number }>`
+        const flowsExpected = await sql<{
+          requesterRegion: string;
+          ownerRegion: string;
+          month: string;
+          sessionSeconds: number;
+          feeFen: number;
+          sessions: number;
+        }>`
           SELECT requester_region AS "requesterRegion", owner_region AS "ownerRegion", to_char(day, 'YYYY-MM') AS month, sum(session_seconds)::int AS "sessionSeconds",
             sum(fee_fen)::int AS "feeFen", sum(sessions)::int AS sessions
           FROM usage_flow_daily WHERE ${counted} GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(database.db);
         expect({ from, to, excluded, flows: await reports.flows(scope) }).toEqual({ from, to, excluded, flows: flowsExpected.rows });
-        for (const [by, key] of [['month', sql`to_char(day, 'YYYY-MM')`], ['category', sql`category_code`], ['unit', sql`owner_region || '|' || owner_unit_id`]] as const) {
-          const expected = await sql<{ key: string; effectiveSeconds: number; externalSeconds: number; powerSeconds: number; feeFen: number; sessions: number; noShows: number }>`
+        for (const [by, key] of [
+          ['month', sql`to_char(day, 'YYYY-MM')`],
+          ['category', sql`category_code`],
+          ['unit', sql`owner_region || '|' || owner_unit_id`],
+        ] as const) {
+          const expected = await sql<{
+            key: string;
+            effectiveSeconds: number;
+            externalSeconds: number;
+            powerSeconds: number;
+            feeFen: number;
+            sessions: number;
+            noShows: number;
+          }>`
             SELECT ${key} AS key, sum(effective_seconds)::int AS "effectiveSeconds", sum(external_seconds)::int AS "externalSeconds", sum(power_seconds)::int AS "powerSeconds",
               sum(fee_fen)::int AS "feeFen", sum(sessions)::int AS sessions, sum(no_shows)::int AS "noShows"
             FROM usage_instrument_daily WHERE ${counted} GROUP BY 1 ORDER BY 1`.execute(database.db);
-          const got = (await reports.totals(scope, by)).map(({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }) => ({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }));
+          const got = (await reports.totals(scope, by)).map(({ key: k, effectiveSeconds, externalSeconds, powerSeconds, feeFen, sessions: n, noShows }) => ({
+            key: k,
+            effectiveSeconds,
+            externalSeconds,
+            powerSeconds,
+            feeFen,
+            sessions: n,
+            noShows,
+          }));
           expect({ from, to, excluded, by, got }).toEqual({ from, to, excluded, by, got: expected.rows });
         }
         expect({ from, to, excluded, top: await gotTop(reports, scope, 10) }).toEqual({ from, to, excluded, top: await expectedTop(scope) });
@@ -210,7 +369,18 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
   it('keeps an instrument declared confidential or exempted out of every figure through the excluded twins, its whole history included, until it is declassified', async () => {
     const D = 'jiaxing:jx-u003.D';
     const d = (key: string, start: string, region: 'anhui' | 'shanghai' | 'jiangsu') =>
-      record(session(key, { instrumentId: D, ownerUnitId: 'jx-u003', categoryCode: '0505', requester: { kind: 'unit', unitId: 'x-2', region }, external: true, start: at(start), end: new Date(at(start).getTime() + 2 * 3600_000), feeChargedFen: 500 }));
+      record(
+        session(key, {
+          instrumentId: D,
+          ownerUnitId: 'jx-u003',
+          categoryCode: '0505',
+          requester: { kind: 'unit', unitId: 'x-2', region },
+          external: true,
+          start: at(start),
+          end: new Date(at(start).getTime() + 2 * 3600_000),
+          feeChargedFen: 500,
+        }),
+      );
     await d('d1', '2026-06-10T09:00:00+08:00', 'anhui');
     await d('d2', '2026-07-03T09:00:00+08:00', 'shanghai');
     await rollups.rollupBatch(500);
@@ -218,18 +388,69 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     expect(twins.map((m) => m.table).sort()).toEqual(['usage_category_excluded_monthly', 'usage_flow_excluded_monthly', 'usage_unit_excluded_monthly']);
     const twinRows = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const m of twins) out[m.table] = (await sql`SELECT to_char(month, 'YYYY-MM') AS month, ${sql.raw(m.keys.join(', '))}, days, ${sql.raw(m.measures.map((c) => `${c}::int`).join(', '))} FROM ${sql.table(m.table)} ORDER BY 1, 2`.execute(database.db)).rows;
+      for (const m of twins)
+        out[m.table] = (
+          await sql`SELECT to_char(month, 'YYYY-MM') AS month, ${sql.raw(m.keys.join(', '))}, days, ${sql.raw(m.measures.map((c) => `${c}::int`).join(', '))} FROM ${sql.table(m.table)} ORDER BY 1, 2`.execute(
+            database.db,
+          )
+        ).rows;
       return out;
     };
     // By hand: D's two 2-hour sessions, 500 fen each, one in June (from anhui), one in July (from shanghai).
     const declared = {
       usage_unit_excluded_monthly: [
-        { month: '2026-06', owner_region: 'jiaxing', owner_unit_id: 'jx-u003', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
-        { month: '2026-07', owner_region: 'jiaxing', owner_unit_id: 'jx-u003', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
+        {
+          month: '2026-06',
+          owner_region: 'jiaxing',
+          owner_unit_id: 'jx-u003',
+          days: 1,
+          effective_seconds: 7200,
+          external_seconds: 7200,
+          session_seconds: 7200,
+          power_seconds: 0,
+          fee_fen: 500,
+          sessions: 1,
+          no_shows: 0,
+        },
+        {
+          month: '2026-07',
+          owner_region: 'jiaxing',
+          owner_unit_id: 'jx-u003',
+          days: 1,
+          effective_seconds: 7200,
+          external_seconds: 7200,
+          session_seconds: 7200,
+          power_seconds: 0,
+          fee_fen: 500,
+          sessions: 1,
+          no_shows: 0,
+        },
       ],
       usage_category_excluded_monthly: [
-        { month: '2026-06', category_code: '0505', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
-        { month: '2026-07', category_code: '0505', days: 1, effective_seconds: 7200, external_seconds: 7200, session_seconds: 7200, power_seconds: 0, fee_fen: 500, sessions: 1, no_shows: 0 },
+        {
+          month: '2026-06',
+          category_code: '0505',
+          days: 1,
+          effective_seconds: 7200,
+          external_seconds: 7200,
+          session_seconds: 7200,
+          power_seconds: 0,
+          fee_fen: 500,
+          sessions: 1,
+          no_shows: 0,
+        },
+        {
+          month: '2026-07',
+          category_code: '0505',
+          days: 1,
+          effective_seconds: 7200,
+          external_seconds: 7200,
+          session_seconds: 7200,
+          power_seconds: 0,
+          fee_fen: 500,
+          sessions: 1,
+          no_shows: 0,
+        },
       ],
       usage_flow_excluded_monthly: [
         { month: '2026-06', requester_region: 'anhui', owner_region: 'jiaxing', days: 1, session_seconds: 7200, fee_fen: 500, sessions: 1 },
@@ -238,20 +459,29 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     };
     const none = { usage_unit_excluded_monthly: [], usage_category_excluded_monthly: [], usage_flow_excluded_monthly: [] };
     const reports = new UsageReportRepository(database.db);
-    const units = async (excluded: string[]) => (await reports.totals({ from: '2026-06-01', to: '2026-07-31', excluded }, 'unit')).map((u) => [u.key, u.sessions, u.feeFen]);
-    const flows = async (excluded: string[]) => (await reports.flows({ from: '2026-06-01', to: '2026-07-31', excluded })).map((f) => [f.month, f.requesterRegion, f.sessionSeconds]);
+    const units = async (excluded: string[]) =>
+      (await reports.totals({ from: '2026-06-01', to: '2026-07-31', excluded }, 'unit')).map((u) => [u.key, u.sessions, u.feeFen]);
+    const flows = async (excluded: string[]) =>
+      (await reports.flows({ from: '2026-06-01', to: '2026-07-31', excluded })).map((f) => [f.month, f.requesterRegion, f.sessionSeconds]);
     const withD = [['jiaxing|jx-u003', 2, 1000]];
-    const flowsWithD = [['2026-06', 'anhui', 7200], ['2026-07', 'shanghai', 7200]];
+    const flowsWithD = [
+      ['2026-06', 'anhui', 7200],
+      ['2026-07', 'shanghai', 7200],
+    ];
 
     // Registered unclassified: nothing to keep apart.
     await sql`INSERT INTO instruments (id, region, local_id, source_platform, unit_id, name, category_code, value_cny, funding_source, city,
         confidentiality, confidentiality_status, shareable, customs_gated, content_hash)
-      VALUES (${D}, 'jiaxing', 'jx-u003.D', 'local', 'jx-u003', '透射电子显微镜', '0505', 900000, 'fiscal', '嘉兴市', '{"status":"none"}'::jsonb, 'none', true, false, 'h')`.execute(database.db);
+      VALUES (${D}, 'jiaxing', 'jx-u003.D', 'local', 'jx-u003', '透射电子显微镜', '0505', 900000, 'fiscal', '嘉兴市', '{"status":"none"}'::jsonb, 'none', true, false, 'h')`.execute(
+      database.db,
+    );
     expect(await twinRows()).toEqual(none);
     expect(await units([])).toEqual(withD);
 
     // Declared confidential: its past months move into the twins at once, and its next day follows them.
-    await sql`UPDATE instruments SET confidentiality_status = 'confidential', confidentiality = '{"status":"confidential"}'::jsonb WHERE id = ${D}`.execute(database.db);
+    await sql`UPDATE instruments SET confidentiality_status = 'confidential', confidentiality = '{"status":"confidential"}'::jsonb WHERE id = ${D}`.execute(
+      database.db,
+    );
     expect(await twinRows()).toEqual(declared);
     expect({ units: await units([D]), flows: await flows([D]) }).toEqual({ units: [], flows: [] });
     // A unit admin's scope excludes less than the twins hold (its own instruments): the report adds them back.
@@ -286,13 +516,29 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     ] as const) {
       const s = at(start);
       await record(
-        session(key, { instrumentId, ownerUnitId: 'jx-u004', categoryCode: '0301', requester: { kind: 'unit', unitId: 'x-3', region }, external: true, start: s, end: new Date(s.getTime() + hours * 3600_000), feeChargedFen: 100 }),
+        session(key, {
+          instrumentId,
+          ownerUnitId: 'jx-u004',
+          categoryCode: '0301',
+          requester: { kind: 'unit', unitId: 'x-3', region },
+          external: true,
+          start: s,
+          end: new Date(s.getTime() + hours * 3600_000),
+          feeChargedFen: 100,
+        }),
       );
     }
     await rollups.rollupBatch(500);
     // Per instrument and month, the cross-region flow rows of the twelve months ending there.
     const trailing = async () =>
-      (await sql<{ month: string; instrument_id: string }>`SELECT to_char(month, 'YYYY-MM') AS month, instrument_id, days, session_seconds::int, fee_fen::int, sessions::int FROM usage_instrument_cross_trailing ORDER BY 1, 2`.execute(database.db)).rows;
+      (
+        await sql<{
+          month: string;
+          instrument_id: string;
+        }>`SELECT to_char(month, 'YYYY-MM') AS month, instrument_id, days, session_seconds::int, fee_fen::int, sessions::int FROM usage_instrument_cross_trailing ORDER BY 1, 2`.execute(
+          database.db,
+        )
+      ).rows;
     const fromDaily = async () =>
       (
         await sql`
@@ -314,11 +560,24 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
 
     const reports = new UsageReportRepository(database.db);
     // Twelve whole months, with days cut off or added at either end; then periods read from the months as before.
-    for (const [from, to] of [['2025-03-01', '2026-02-28'], ['2025-03-02', '2026-03-01'], ['2025-04-01', '2026-03-31'], ['2025-06-15', '2026-06-14'], ['2025-02-20', '2026-03-10'], ['2025-03-01', '2026-01-31']]) {
+    for (const [from, to] of [
+      ['2025-03-01', '2026-02-28'],
+      ['2025-03-02', '2026-03-01'],
+      ['2025-04-01', '2026-03-31'],
+      ['2025-06-15', '2026-06-14'],
+      ['2025-02-20', '2026-03-10'],
+      ['2025-03-01', '2026-01-31'],
+    ]) {
       for (const excluded of [[], [F], [A, G]]) {
         for (const limit of [1, 2, 10]) {
           const scope = { from, to, excluded };
-          expect({ from, to, excluded, limit, top: await gotTop(reports, scope, limit) }).toEqual({ from, to, excluded, limit, top: (await expectedTop(scope)).slice(0, limit) });
+          expect({ from, to, excluded, limit, top: await gotTop(reports, scope, limit) }).toEqual({
+            from,
+            to,
+            excluded,
+            limit,
+            top: (await expectedTop(scope)).slice(0, limit),
+          });
         }
       }
     }

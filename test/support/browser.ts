@@ -29,7 +29,17 @@ export function chromiumPath(): string | undefined {
 
 // Without the background-networking flags Chromium phones home; a closed network refuses it and
 // those attempts would show up as failed requests of the page.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** playwright-core gives the browser a fresh temporary profile of its own and removes it on close. */
 export async function launchChromium(executablePath: string): Promise<Browser> {
@@ -51,7 +61,11 @@ export interface ConsoleGateway {
  * needs a booking's window to have started passes its own clock; bench:console asks for the demo's
  * embedded database.
  */
-export async function startConsoleGateway(env: Record<string, string> = {}, clock?: Clock, storage: StorageMode = postgresAvailable() ? 'postgres' : 'embedded'): Promise<ConsoleGateway> {
+export async function startConsoleGateway(
+  env: Record<string, string> = {},
+  clock?: Clock,
+  storage: StorageMode = postgresAvailable() ? 'postgres' : 'embedded',
+): Promise<ConsoleGateway> {
   ensureConsoleBuild();
   const database = await openTestDatabase(storage);
   const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', HTTP_PORT: '0', ...TEST_RATE_LIMITS, ...env }, REPO_ROOT, { demo: true });
@@ -129,10 +143,18 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   // Expressions run in the page (this project's TypeScript has no DOM types). Evaluated through the
   // DevTools protocol, not a <script> tag, which the console's Content-Security-Policy refuses.
   if (!(await page.evaluate<boolean>(`'axe' in window`))) await page.evaluate(AXE);
-  const result = await page.evaluate<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>(`axe.run(document, { resultTypes: ['violations'] })`);
+  const result = await page.evaluate<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>(
+    `axe.run(document, { resultTypes: ['violations'] })`,
+  );
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
 }
 
 /** The page at desktop width and at a 375 px phone's, into artifacts/screenshots. */

@@ -13,10 +13,18 @@ export interface TestPartners {
 }
 
 /** Partner nodes on loopback and the partners file that points the gateway at them. */
-export async function startTestPartners(specs: { region: 'shanghai' | 'jiangsu' | 'anhui' | 'zhejiang'; count: number; seed?: number; deadlineMs?: number }[]): Promise<TestPartners> {
+export async function startTestPartners(
+  specs: { region: 'shanghai' | 'jiangsu' | 'anhui' | 'zhejiang'; count: number; seed?: number; deadlineMs?: number }[],
+): Promise<TestPartners> {
   const nodes: Record<string, PartnerNode> = {};
   for (const s of specs) {
-    nodes[s.region] = await startPartnerNode({ region: s.region, count: s.count, seed: s.seed ?? 3, acceptedTokens: [GATEWAY_OUT_TOKEN(s.region)], slowMs: 1_500 });
+    nodes[s.region] = await startPartnerNode({
+      region: s.region,
+      count: s.count,
+      seed: s.seed ?? 3,
+      acceptedTokens: [GATEWAY_OUT_TOKEN(s.region)],
+      slowMs: 1_500,
+    });
   }
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'partners-')), 'partners.json');
   fs.writeFileSync(

@@ -11,7 +11,9 @@ import { TEST_SECRETS } from './secrets';
 export const TEST_TODAY = '2026-11-29';
 
 /** Suites drive one gateway from one address and one token far harder than any client: no rate limits (test/e2e/rate-limit.e2e-spec.ts sets its own). */
-export const TEST_RATE_LIMITS = Object.fromEntries(['SEARCH', 'AVAILABILITY', 'METRICS', 'BOOKING', 'IMPORT', 'REVIEW', 'EXEMPTION', 'EVALUATION', 'PARTNER', 'IOT'].map((p) => [`RATE_LIMIT_${p}`, '0']));
+export const TEST_RATE_LIMITS = Object.fromEntries(
+  ['SEARCH', 'AVAILABILITY', 'METRICS', 'BOOKING', 'IMPORT', 'REVIEW', 'EXEMPTION', 'EVALUATION', 'PARTNER', 'IOT'].map((p) => [`RATE_LIMIT_${p}`, '0']),
+);
 
 export interface TestGateway {
   app: NestFastifyApplication;
@@ -37,7 +39,11 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const database = await openTestDatabase(mode);
   await prepare?.(database);
-  const config = loadConfig({ ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...TEST_RATE_LIMITS, ...env }, process.cwd(), load);
+  const config = loadConfig(
+    { ...TEST_SECRETS, LOG_LEVEL: 'silent', NODE_ENV: 'test', BODY_LIMIT_BYTES: '100000', ...TEST_RATE_LIMITS, ...env },
+    process.cwd(),
+    load,
+  );
   const clock = new FixedClock(new Date(`${TEST_TODAY}T04:00:00Z`));
   const app = await createGateway(config, { database, clock });
   return {
@@ -46,7 +52,8 @@ export async function startTestGateway(
     config,
     clock,
     token: (role, unitId, sub = `${role}-${unitId ?? 'none'}`) => mintToken(config.auth.jwtSecret, { sub, roles: [role], unitId, region: 'jiaxing' }),
-    departmentToken: (department, sub = `department-${department}`) => mintToken(config.auth.jwtSecret, { sub, roles: ['department'], department, region: 'jiaxing' }),
+    departmentToken: (department, sub = `department-${department}`) =>
+      mintToken(config.auth.jwtSecret, { sub, roles: ['department'], department, region: 'jiaxing' }),
     async seed(units, instruments = []) {
       await app.get(SeedCatalogUseCase).execute({ region: 'jiaxing', sourcePlatform: 'local', units, instruments });
     },

@@ -19,7 +19,11 @@ export async function openQueueBackend(name: QueueBackendName) {
     name === 'redis'
       ? { redisUrl: REDIS_URL, prefix: uniqueName('yrdtest'), runWorkers: true }
       : {
-          postgres: { connectionString: database.connectionString, schema: database.mode === 'embedded' ? 'public' : `${database.schema}_bullmq`, notifications: database.mode !== 'embedded' },
+          postgres: {
+            connectionString: database.connectionString,
+            schema: database.mode === 'embedded' ? 'public' : `${database.schema}_bullmq`,
+            notifications: database.mode !== 'embedded',
+          },
           runWorkers: true,
         };
   return { database, options };

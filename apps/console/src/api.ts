@@ -48,7 +48,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), { method, headers, body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body) });
+    response = await fetch(apiUrl(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
+    });
   } catch {
     throw new ApiError(0, 'network', undefined, 'NETWORK', {});
   }
@@ -56,7 +60,13 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   const body = text ? (safeJson(text) as Record<string, unknown>) : {};
   if (!response.ok) {
     if (response.status === 401 && token) onUnauthorized();
-    throw new ApiError(response.status, String(body.title ?? response.statusText), typeof body.detail === 'string' ? body.detail : undefined, typeof body.code === 'string' ? body.code : undefined, body);
+    throw new ApiError(
+      response.status,
+      String(body.title ?? response.statusText),
+      typeof body.detail === 'string' ? body.detail : undefined,
+      typeof body.code === 'string' ? body.code : undefined,
+      body,
+    );
   }
   return body as T;
 }

@@ -29,7 +29,9 @@ export const isEnglish = computed(() => locale.value === 'en');
 
 export function formatDateTime(iso: string | undefined): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(locale.value === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale.value === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
 }
 
 export function formatCny(value: number | undefined): string {

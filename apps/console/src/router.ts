@@ -17,16 +17,57 @@ const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { public: true, title: 'signIn.title' } },
   // Researchers
   { path: '/search', name: 'search', component: () => import('./views/researcher/SearchView.vue'), meta: { public: true, title: 'nav.search' } },
-  { path: '/instruments/:id', name: 'instrument', component: () => import('./views/researcher/InstrumentView.vue'), props: true, meta: { public: true, title: 'nav.search' } },
-  { path: '/bookings', name: 'bookings', component: () => import('./views/researcher/MyBookingsView.vue'), meta: { roles: rolesOf('bookings'), title: 'nav.bookings' } },
+  {
+    path: '/instruments/:id',
+    name: 'instrument',
+    component: () => import('./views/researcher/InstrumentView.vue'),
+    props: true,
+    meta: { public: true, title: 'nav.search' },
+  },
+  {
+    path: '/bookings',
+    name: 'bookings',
+    component: () => import('./views/researcher/MyBookingsView.vue'),
+    meta: { roles: rolesOf('bookings'), title: 'nav.bookings' },
+  },
   // Customs officers
-  { path: '/customs', name: 'customs', component: () => import('./views/customs/CustomsApprovalsView.vue'), meta: { roles: rolesOf('customs'), title: 'nav.customs' } },
+  {
+    path: '/customs',
+    name: 'customs',
+    component: () => import('./views/customs/CustomsApprovalsView.vue'),
+    meta: { roles: rolesOf('customs'), title: 'nav.customs' },
+  },
   // Unit admins and the commission: their pages live under views/unit and views/commission.
-  { path: '/unit', name: 'unit', component: () => import('./views/unit/UnitInstrumentsView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.instruments' } },
-  { path: '/unit/import', name: 'unit-import', component: () => import('./views/unit/UnitImportView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.import' } },
-  { path: '/unit/bookings', name: 'unit-bookings', component: () => import('./views/unit/UnitBookingsView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.bookings' } },
-  { path: '/unit/compliance', name: 'unit-compliance', component: () => import('./views/unit/UnitComplianceView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.compliance' } },
-  { path: '/unit/idle-offers', name: 'unit-idle-offers', component: () => import('./views/unit/UnitIdleOffersView.vue'), meta: { roles: rolesOf('unit'), title: 'unit.nav.idle' } },
+  {
+    path: '/unit',
+    name: 'unit',
+    component: () => import('./views/unit/UnitInstrumentsView.vue'),
+    meta: { roles: rolesOf('unit'), title: 'unit.nav.instruments' },
+  },
+  {
+    path: '/unit/import',
+    name: 'unit-import',
+    component: () => import('./views/unit/UnitImportView.vue'),
+    meta: { roles: rolesOf('unit'), title: 'unit.nav.import' },
+  },
+  {
+    path: '/unit/bookings',
+    name: 'unit-bookings',
+    component: () => import('./views/unit/UnitBookingsView.vue'),
+    meta: { roles: rolesOf('unit'), title: 'unit.nav.bookings' },
+  },
+  {
+    path: '/unit/compliance',
+    name: 'unit-compliance',
+    component: () => import('./views/unit/UnitComplianceView.vue'),
+    meta: { roles: rolesOf('unit'), title: 'unit.nav.compliance' },
+  },
+  {
+    path: '/unit/idle-offers',
+    name: 'unit-idle-offers',
+    component: () => import('./views/unit/UnitIdleOffersView.vue'),
+    meta: { roles: rolesOf('unit'), title: 'unit.nav.idle' },
+  },
   // The monitoring routes accept drc_monitor and admin; a competent department reads the evaluations only.
   {
     path: '/commission',
@@ -35,7 +76,12 @@ const routes: RouteRecordRaw[] = [
     meta: { roles: rolesOf('commission'), title: 'nav.commission' },
     beforeEnter: () => session.has(...MONITORS) || { name: 'commission-evaluations' },
   },
-  { path: '/commission/evaluations', name: 'commission-evaluations', component: () => import('./views/commission/EvaluationsView.vue'), meta: { roles: EVALUATION_READERS, title: 'commission.nav.evaluations' } },
+  {
+    path: '/commission/evaluations',
+    name: 'commission-evaluations',
+    component: () => import('./views/commission/EvaluationsView.vue'),
+    meta: { roles: EVALUATION_READERS, title: 'commission.nav.evaluations' },
+  },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { public: true, title: 'app.notFound' } },
 ];
 

@@ -22,7 +22,12 @@ export function readClaims(token: string): Claims | undefined {
   const part = token.split('.')[1];
   if (!part) return undefined;
   try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const json = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const claims = JSON.parse(decodeURIComponent(escape(json))) as Partial<Claims>;
     if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return undefined;
     return claims as Claims;

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
     fault: values.fault as PartnerFault,
     onListChanges: values.verbose ? (cursor) => process.stdout.write(`${JSON.stringify({ level: 'debug', msg: 'ListChanges', cursor })}\n`) : undefined,
   });
-  process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'partner node listening', region: values.region, address: node.address, instruments: node.store.all().length })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', msg: 'partner node listening', region: values.region, address: node.address, instruments: node.store.all().length })}\n`,
+  );
   const stop = () => void node.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -15,7 +15,18 @@ describe('the reference node’s IndicatorService.GetCategoryIndicators', () => 
   const category = target.categoryCode;
   const count = store.shareable().filter((e) => e.stored.instrument.categoryCode.startsWith(category)).length;
   const session = (start: string, end: string): UsageSession => ({
-    bookingId: `b-${start}`, instrumentId: target.id, caller: 'c', idempotencyKey: `k-${start}`, outcome: 'completed', start: at(start), end: at(end), feeChargedFen: 0, samples: 0, sessionId: `s-${start}`, version: 1, seq: 1,
+    bookingId: `b-${start}`,
+    instrumentId: target.id,
+    caller: 'c',
+    idempotencyKey: `k-${start}`,
+    outcome: 'completed',
+    start: at(start),
+    end: at(end),
+    feeChargedFen: 0,
+    samples: 0,
+    sessionId: `s-${start}`,
+    version: 1,
+    seq: 1,
   });
 
   it('unites sessions and own use per instrument, cuts them to the period’s China days, and counts only the external part as shared', () => {

@@ -34,7 +34,8 @@ export function categoryIndicators(
 ): GetCategoryIndicatorsResponse | { code: grpc.status; details: string } {
   const { categoryCode, from, to } = request;
   if (!/^\d{2}(\d{2})?$/.test(categoryCode)) return { code: grpc.status.INVALID_ARGUMENT, details: 'category_code: must be 2 or 4 digits' };
-  if (!isIsoDate(from) || !isIsoDate(to) || compareDates(from, to) > 0) return { code: grpc.status.INVALID_ARGUMENT, details: 'from, to: must be YYYY-MM-DD with from <= to' };
+  if (!isIsoDate(from) || !isIsoDate(to) || compareDates(from, to) > 0)
+    return { code: grpc.status.INVALID_ARGUMENT, details: 'from, to: must be YYYY-MM-DD with from <= to' };
   if (compareDates(addDays(from, 365), to) < 0) return { code: grpc.status.INVALID_ARGUMENT, details: 'to: the period is at most 366 days' };
   const periodStart = chinaDayStart(from).getTime();
   const periodEnd = chinaDayStart(addDays(to, 1)).getTime();

@@ -135,7 +135,8 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
         if (denied) return call.emit('error', denied);
         const cursor = call.request.cursor;
         options.onListChanges?.(cursor);
-        if (cursor !== '' && !/^p1\.\d{1,15}$/.test(cursor)) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
+        if (cursor !== '' && !/^p1\.\d{1,15}$/.test(cursor))
+          return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
         const after = cursor === '' ? 0 : Number(cursor.slice(CURSOR.length));
         const max = Math.min(call.request.maxChanges || DEFAULT_MAX, 20_000);
         const page = store.changesAfter(after, max);
@@ -148,7 +149,13 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
           let message: ListChangesResponse | undefined;
           const base = { instrumentId: e.stored.instrument.id, version: String(e.stored.instrument.version), cursor: `${CURSOR}${e.seq}` };
           if (visible) message = { event: { $case: 'change', change: { ...base, kind: { $case: 'upsert', upsert: toWire(e, index++) } } } };
-          else if (e.everShared && after > 0) message = { event: { $case: 'change', change: { ...base, kind: { $case: 'tombstone', tombstone: { instrumentId: base.instrumentId, version: base.version } } } } };
+          else if (e.everShared && after > 0)
+            message = {
+              event: {
+                $case: 'change',
+                change: { ...base, kind: { $case: 'tombstone', tombstone: { instrumentId: base.instrumentId, version: base.version } } },
+              },
+            };
           if (!message) continue;
           if (fault === 'slow') await new Promise((r) => setTimeout(r, options.slowMs ?? 2_000));
           if (!call.write(message)) await drainOrCancel(call);
@@ -170,7 +177,9 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
       const denied = authorize(call);
       if (denied) return callback(denied);
       const q = call.request.query.toLowerCase();
-      const hits = store.shareable().filter((e) => !q || [e.stored.instrument.name, e.stored.instrument.nameEn, e.stored.instrument.model].some((f) => f?.toLowerCase().includes(q)));
+      const hits = store
+        .shareable()
+        .filter((e) => !q || [e.stored.instrument.name, e.stored.instrument.nameEn, e.stored.instrument.model].some((f) => f?.toLowerCase().includes(q)));
       const size = call.request.pageSize || 20;
       callback(null, { instruments: hits.slice(0, size).map((e) => instrumentToWire(e.stored, e.unit)), nextPageToken: '', total: String(hits.length) });
     },
@@ -183,7 +192,8 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
   const byKey = new Map<string, string>();
   const received: CreateBookingRequest[] = [];
   /** A booking of the calling platform: any other answers NOT_FOUND, like an unknown one. */
-  const ownBooking = (caller: string, bookingId: string): Booking | undefined => (madeBy.get(bookingId)?.caller === caller ? bookings.get(bookingId) : undefined);
+  const ownBooking = (caller: string, bookingId: string): Booking | undefined =>
+    madeBy.get(bookingId)?.caller === caller ? bookings.get(bookingId) : undefined;
   const bookingService: BookingServiceServer = {
     checkAvailability: (call, callback) => {
       const denied = authorize(call);
@@ -274,7 +284,8 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
     // A correction changes what it names and keeps the rest of what was recorded.
     const held = ledger.get(bookingId);
     const base = held?.outcome === 'completed' ? held : defaultFacts(b);
-    const merged: UsageFacts = facts.outcome === 'no_show' ? { outcome: 'no_show', feeChargedFen: facts.feeChargedFen ?? 0, samples: 0 } : { ...base, ...facts, outcome: 'completed' };
+    const merged: UsageFacts =
+      facts.outcome === 'no_show' ? { outcome: 'no_show', feeChargedFen: facts.feeChargedFen ?? 0, samples: 0 } : { ...base, ...facts, outcome: 'completed' };
     return ledger.record({ bookingId, instrumentId: b.instrumentId, ...owner }, merged);
   };
   /** Confirmed bookings whose window has ended were used as booked unless the unit said otherwise. */
@@ -307,7 +318,8 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
         // Plain positions: they show how many sessions (of any caller) were recorded in between.
         // A production server seals them (usage.proto), as the gateway does its change cursors.
         const match = /^u1\.(\d{1,15})$/.exec(cursor);
-        if (cursor !== '' && (!match || Number(match[1]) > ledger.lastSeq)) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
+        if (cursor !== '' && (!match || Number(match[1]) > ledger.lastSeq))
+          return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'cursor: not issued by this server'));
         if (limit < 0) return call.emit('error', status(grpc.status.INVALID_ARGUMENT, 'limit: must not be negative'));
         settleEnded();
         const page = ledger.after(callerOf(call), match ? Number(match[1]) : 0, Math.min(limit || USAGE_DEFAULT_LIMIT, USAGE_MAX_LIMIT));
@@ -352,7 +364,15 @@ export async function startPartnerNode(options: PartnerNodeOptions): Promise<Par
     decide: (bookingId, approve, reason = '') => {
       const b = bookings.get(bookingId);
       if (!b || b.status !== BookingStatus.BOOKING_STATUS_PENDING_OWNER) return undefined;
-      const clash = approve && [...bookings.values()].some((o) => o.instrumentId === b.instrumentId && o.status === BookingStatus.BOOKING_STATUS_CONFIRMED && o.window!.start! < b.window!.end! && b.window!.start! < o.window!.end!);
+      const clash =
+        approve &&
+        [...bookings.values()].some(
+          (o) =>
+            o.instrumentId === b.instrumentId &&
+            o.status === BookingStatus.BOOKING_STATUS_CONFIRMED &&
+            o.window!.start! < b.window!.end! &&
+            b.window!.start! < o.window!.end!,
+        );
       b.status = approve && !clash ? BookingStatus.BOOKING_STATUS_CONFIRMED : BookingStatus.BOOKING_STATUS_REJECTED;
       b.reason = clash ? 'the window was taken meanwhile' : reason;
       b.updatedAt = new Date();

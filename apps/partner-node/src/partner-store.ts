@@ -37,7 +37,15 @@ export class PartnerStore {
     const version = (previous?.stored.instrument.version ?? 0) + 1;
     const entry: StoreEntry = {
       stored: {
-        instrument: { ...input, id: prepared.id, region: this.region, sourcePlatform: 'local', version, createdAt: previous?.stored.instrument.createdAt ?? now, updatedAt: now },
+        instrument: {
+          ...input,
+          id: prepared.id,
+          region: this.region,
+          sourcePlatform: 'local',
+          version,
+          createdAt: previous?.stored.instrument.createdAt ?? now,
+          updatedAt: now,
+        },
         supervisionEnds: prepared.supervisionEnds,
         shareable: prepared.shareable,
         customsGated: prepared.customsGated,

@@ -88,8 +88,10 @@ export class PartnerUsageLedger {
 }
 
 function checkFacts(facts: UsageFacts): UsageFacts {
-  if (!Number.isSafeInteger(facts.feeChargedFen) || facts.feeChargedFen < 0) throw new RangeError(`feeChargedFen must be a whole number of fen ≥ 0, got ${facts.feeChargedFen}`);
-  if (!Number.isInteger(facts.samples) || facts.samples < 0 || facts.samples > 2 ** 31 - 1) throw new RangeError(`samples must be an integer ≥ 0, got ${facts.samples}`);
+  if (!Number.isSafeInteger(facts.feeChargedFen) || facts.feeChargedFen < 0)
+    throw new RangeError(`feeChargedFen must be a whole number of fen ≥ 0, got ${facts.feeChargedFen}`);
+  if (!Number.isInteger(facts.samples) || facts.samples < 0 || facts.samples > 2 ** 31 - 1)
+    throw new RangeError(`samples must be an integer ≥ 0, got ${facts.samples}`);
   if (facts.outcome === 'no_show') {
     // A no-show used nothing: no times, whatever the caller passed.
     return { outcome: 'no_show', feeChargedFen: facts.feeChargedFen, samples: 0 };

@@ -26,7 +26,15 @@ async function main(): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string' }, host: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, token: { type: 'string' }, history: { type: 'string' }, review: { type: 'boolean' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        count: { type: 'string' },
+        seed: { type: 'string' },
+        token: { type: 'string' },
+        history: { type: 'string' },
+        review: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -51,7 +59,8 @@ async function main(): Promise<void> {
   if (historyFile !== undefined) {
     try {
       listingHistory = JSON.parse(readFileSync(historyFile, 'utf8')) as Record<string, string>;
-      if (typeof listingHistory !== 'object' || listingHistory === null || Array.isArray(listingHistory)) throw new Error('must be a JSON object {"<instrument id>": "YYYY-MM-DD"}');
+      if (typeof listingHistory !== 'object' || listingHistory === null || Array.isArray(listingHistory))
+        throw new Error('must be a JSON object {"<instrument id>": "YYYY-MM-DD"}');
     } catch (error) {
       process.stderr.write(`--history ${historyFile}: ${(error as Error).message}\n${USAGE}\n`);
       process.exit(2);
@@ -59,7 +68,9 @@ async function main(): Promise<void> {
   }
   const review = values.review === true;
   const sim = await startProvinceSim({ port, host: text('host'), count, seed, token, ...(listingHistory ? { listingHistory } : {}), review });
-  process.stdout.write(`${JSON.stringify({ event: 'listening', service: 'province-sim', url: sim.url, port: sim.port, count, seed, listed: sim.seeded, history: Object.keys(listingHistory ?? {}).length, review, tokenIsDefault: token === DEFAULT_TOKEN })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', service: 'province-sim', url: sim.url, port: sim.port, count, seed, listed: sim.seeded, history: Object.keys(listingHistory ?? {}).length, review, tokenIsDefault: token === DEFAULT_TOKEN })}\n`,
+  );
   const stop = () => {
     void sim.close().then(() => process.exit(0));
   };

@@ -32,9 +32,7 @@ export interface Operation {
 
 export type RouteMatch = { operation: Operation; rawPath: Record<string, string> } | { allowed: string[] } | undefined;
 
-export type RequestCheck =
-  | { ok: true; path: Record<string, unknown>; query: Record<string, unknown> }
-  | { ok: false; violations: FieldViolation[] };
+export type RequestCheck = { ok: true; path: Record<string, unknown>; query: Record<string, unknown> } | { ok: false; violations: FieldViolation[] };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const COMPONENT_PREFIX = '#/components/';

@@ -260,8 +260,10 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
   const history = options.listingHistory ?? {};
   const today = chinaDate(clock.now());
   for (const [id, listedOn] of Object.entries(history)) {
-    if (!/^[a-z][a-z0-9_]{1,31}:[A-Za-z0-9._-]{1,128}$/.test(id) || reporterOf(id) === PROVINCE_PLATFORM_ID) throw new RangeError(`listingHistory: ${JSON.stringify(id)} is not a city platform's instrument id`);
-    if (!isIsoDate(listedOn) || listedOn > today) throw new RangeError(`listingHistory: ${id} must map to a date YYYY-MM-DD not after ${today}, got ${JSON.stringify(listedOn)}`);
+    if (!/^[a-z][a-z0-9_]{1,31}:[A-Za-z0-9._-]{1,128}$/.test(id) || reporterOf(id) === PROVINCE_PLATFORM_ID)
+      throw new RangeError(`listingHistory: ${JSON.stringify(id)} is not a city platform's instrument id`);
+    if (!isIsoDate(listedOn) || listedOn > today)
+      throw new RangeError(`listingHistory: ${id} must map to a date YYYY-MM-DD not after ${today}, got ${JSON.stringify(listedOn)}`);
   }
   const records = provinceSeed(count, seed);
   const store = new ProvinceSimStore(epoch, clock, records, options.maxPushes, provinceUsageSeed(records, seed), history);
@@ -281,7 +283,9 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
     // Digests have equal length, so the comparison time says nothing about the token.
     if (match && timingSafeEqual(digest(match[1]), tokenDigest)) return undefined;
     const why = header ? 'the bearer token is not one this platform issued' : 'an Authorization: Bearer <token> header is required';
-    return new Problem(401, why, [], 'UNAUTHENTICATED', { 'www-authenticate': header ? 'Bearer realm="province", error="invalid_token"' : 'Bearer realm="province"' });
+    return new Problem(401, why, [], 'UNAUTHENTICATED', {
+      'www-authenticate': header ? 'Bearer realm="province", error="invalid_token"' : 'Bearer realm="province"',
+    });
   };
 
   /** JSON body of a write: content type, size and syntax checked; undefined + problem otherwise. */
@@ -298,7 +302,12 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
     }
   };
 
-  const handleProvince = async (operation: Operation, path: Record<string, unknown>, query: Record<string, unknown>, body: unknown): Promise<Answer | Problem> => {
+  const handleProvince = async (
+    operation: Operation,
+    path: Record<string, unknown>,
+    query: Record<string, unknown>,
+    body: unknown,
+  ): Promise<Answer | Problem> => {
     switch (operation.operationId) {
       case 'listInstrumentChanges': {
         const page = store.listChanges(query.cursor as string | undefined, query.limit as number);
@@ -327,12 +336,18 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
       case 'upsertInstrument': {
         const id = path.instrumentId as string;
         const { version, instrument } = body as ProvinceInstrumentUpsert;
-        if (reporterOf(id) === PROVINCE_PLATFORM_ID) return new Problem(403, `${id} is registered on the provincial platform itself; a city platform cannot change it`);
+        if (reporterOf(id) === PROVINCE_PLATFORM_ID)
+          return new Problem(403, `${id} is registered on the provincial platform itself; a city platform cannot change it`);
         // The schema cannot say "strictly increasing": checked here like the gateway does.
         const tiers = instrument.chargeStandard?.tiers ?? [];
         const unsorted = tiers.findIndex((t, i) => i > 0 && t.fromQuantity <= tiers[i - 1].fromQuantity);
         if (unsorted > 0) {
-          return invalid([{ field: `instrument.chargeStandard.tiers[${unsorted}].fromQuantity`, message: `must be greater than tiers[${unsorted - 1}].fromQuantity: tiers are sorted by strictly increasing quantity` }]);
+          return invalid([
+            {
+              field: `instrument.chargeStandard.tiers[${unsorted}].fromQuantity`,
+              message: `must be greater than tiers[${unsorted - 1}].fromQuantity: tiers are sorted by strictly increasing quantity`,
+            },
+          ]);
         }
         if (options.review && instrument.chargeStandard === undefined) return reviewRefusal(id);
         const { status, result } = store.upsert(id, version, instrument);
@@ -340,7 +355,8 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
       }
       case 'withdrawInstrument': {
         const id = path.instrumentId as string;
-        if (reporterOf(id) === PROVINCE_PLATFORM_ID) return new Problem(403, `${id} is registered on the provincial platform itself; a city platform cannot withdraw it`);
+        if (reporterOf(id) === PROVINCE_PLATFORM_ID)
+          return new Problem(403, `${id} is registered on the provincial platform itself; a city platform cannot withdraw it`);
         const result = store.withdraw(id, query.version as number | undefined);
         if (!result) return new Problem(404, `no instrument ${id}`);
         return { status: 200, body: result, push: { instrumentId: id, version: query.version as number | undefined, applied: result.applied } };
@@ -348,7 +364,14 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
       case 'submitUsageRecords': {
         const { records } = body as ProvinceUsageBatch;
         const over = records.flatMap((r, i) =>
-          r.externalServiceHours > r.serviceHours ? [{ field: `records[${i}].externalServiceHours`, message: `must not exceed serviceHours (${r.serviceHours}): external service is part of service` }] : [],
+          r.externalServiceHours > r.serviceHours
+            ? [
+                {
+                  field: `records[${i}].externalServiceHours`,
+                  message: `must not exceed serviceHours (${r.serviceHours}): external service is part of service`,
+                },
+              ]
+            : [],
         );
         if (over.length > 0) return invalid(over);
         const outcome = store.submitUsage(records);
@@ -427,7 +450,8 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
 
     const route = table.match(req.method ?? 'GET', url.pathname);
     if (!route) return finish(new Problem(404, `no endpoint ${url.pathname}`));
-    if (!('operation' in route)) return finish(new Problem(405, `${req.method} is not allowed on ${url.pathname}`, [], 'METHOD_NOT_ALLOWED', { allow: route.allowed.join(', ') }));
+    if (!('operation' in route))
+      return finish(new Problem(405, `${req.method} is not allowed on ${url.pathname}`, [], 'METHOD_NOT_ALLOWED', { allow: route.allowed.join(', ') }));
     const { operation } = route;
 
     // Faults come first: an unavailable platform fails before looking at anything.
@@ -484,7 +508,9 @@ export async function startProvinceSim(options: ProvinceSimOptions): Promise<Pro
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'province-sim request failed', error: error instanceof Error ? error.stack : String(error) })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', msg: 'province-sim request failed', error: error instanceof Error ? error.stack : String(error) })}\n`,
+      );
       if (!res.headersSent) respond(res, new Problem(500, 'internal error', [], 'INTERNAL').answer(req.url ?? '/'));
       else res.destroy();
     });

@@ -91,9 +91,7 @@ class FeedLog {
   }
 }
 
-export type UsageAnswer =
-  | { ok: true; result: ProvinceUsageBatchResult }
-  | { ok: false; status: 409 | 422; field: string; message: string };
+export type UsageAnswer = { ok: true; result: ProvinceUsageBatchResult } | { ok: false; status: 409 | 422; field: string; message: string };
 
 export interface SimState {
   epoch: string;
@@ -142,7 +140,16 @@ export class ProvinceSimStore {
     this.history = new Map(Object.entries(history));
     for (const r of seed) {
       const at = `${r.listedOn}T09:00:00+08:00`;
-      this.append({ instrumentId: r.instrumentId, reportedBy: PROVINCE_PLATFORM_ID, version: 1, listedOn: r.listedOn, listedAt: at, updatedAt: at, instrument: r.instrument, seq: 0 });
+      this.append({
+        instrumentId: r.instrumentId,
+        reportedBy: PROVINCE_PLATFORM_ID,
+        version: 1,
+        listedOn: r.listedOn,
+        listedAt: at,
+        updatedAt: at,
+        instrument: r.instrument,
+        seq: 0,
+      });
     }
     for (const session of sessions) this.putSession(session);
   }
@@ -240,7 +247,9 @@ export class ProvinceSimStore {
    * `ownerApprovalRequired`; `withdraw` withdraws. Deterministic round robin.
    */
   simulateProvinceChanges(counts: { update?: number; withdraw?: number }): { updated: string[]; withdrawn: string[] } {
-    const own = [...this.byId.values()].filter((s) => s.reportedBy === PROVINCE_PLATFORM_ID && s.withdrawnAt === undefined).sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : 1));
+    const own = [...this.byId.values()]
+      .filter((s) => s.reportedBy === PROVINCE_PLATFORM_ID && s.withdrawnAt === undefined)
+      .sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : 1));
     const wanted = Math.min(own.length, (counts.update ?? 0) + (counts.withdraw ?? 0));
     const start = own.length === 0 ? 0 : this.editCursor % own.length;
     this.editCursor += wanted;
@@ -272,13 +281,23 @@ export class ProvinceSimStore {
       const known = this.usage.get(record.recordId) ?? fresh.get(record.recordId);
       if (known) {
         if (known.canonical !== canonical) {
-          return { ok: false, status: 409, field: `records[${index}].recordId`, message: `was received before with different content (recordId ${record.recordId})` };
+          return {
+            ok: false,
+            status: 409,
+            field: `records[${index}].recordId`,
+            message: `was received before with different content (recordId ${record.recordId})`,
+          };
         }
         duplicates++;
         continue;
       }
       if (!this.byId.has(record.instrumentId)) {
-        return { ok: false, status: 422, field: `records[${index}].instrumentId`, message: `is not an instrument listed on the provincial platform (${record.instrumentId})` };
+        return {
+          ok: false,
+          status: 422,
+          field: `records[${index}].instrumentId`,
+          message: `is not an instrument listed on the provincial platform (${record.instrumentId})`,
+        };
       }
       fresh.set(record.recordId, { canonical, record });
     }
@@ -333,7 +352,10 @@ export class ProvinceSimStore {
   }
 
   pushes(filter: { instrumentId?: string; operation?: PushOperation } = {}): PushEntry[] {
-    return this.pushLog.filter((p) => (filter.instrumentId === undefined || p.instrumentId === filter.instrumentId) && (filter.operation === undefined || p.operation === filter.operation));
+    return this.pushLog.filter(
+      (p) =>
+        (filter.instrumentId === undefined || p.instrumentId === filter.instrumentId) && (filter.operation === undefined || p.operation === filter.operation),
+    );
   }
 
   state(): SimState {

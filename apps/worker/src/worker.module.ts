@@ -15,7 +15,14 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ...infrastructureModules({ ...config, runWorkers: true }, [CATALOG_QUEUE, FEDERATION_QUEUE, BOOKING_QUEUE, USAGE_QUEUE, USAGE_FEEDS_QUEUE, COMPLIANCE_QUEUE]),
+        ...infrastructureModules({ ...config, runWorkers: true }, [
+          CATALOG_QUEUE,
+          FEDERATION_QUEUE,
+          BOOKING_QUEUE,
+          USAGE_QUEUE,
+          USAGE_FEEDS_QUEUE,
+          COMPLIANCE_QUEUE,
+        ]),
         CatalogJobsModule,
         FederationModule,
         BookingJobsModule,

@@ -8,7 +8,12 @@ const SECRET = 'a-test-secret-that-is-long-enough-000';
 describe('JwtVerifier', () => {
   it('accepts an HS256 token with the secret and reads its claims', async () => {
     const token = await mintToken(SECRET, { sub: 'alice', roles: ['unit_admin'], unitId: 'jx-u001', region: 'jiaxing' });
-    await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toEqual({ sub: 'alice', roles: ['unit_admin'], unitId: 'jx-u001', region: 'jiaxing' });
+    await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toEqual({
+      sub: 'alice',
+      roles: ['unit_admin'],
+      unitId: 'jx-u001',
+      region: 'jiaxing',
+    });
   });
 
   it.each([
@@ -25,11 +30,22 @@ describe('JwtVerifier', () => {
 
   describe('role department (competent departments, Art. 7)', () => {
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('officer').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('officer')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET));
 
     it('carries the department the token names', async () => {
       const token = await mintToken(SECRET, { sub: 'wang', roles: ['department'], department: 'science_bureau', region: 'jiaxing' });
-      await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toEqual({ sub: 'wang', roles: ['department'], department: 'science_bureau', region: 'jiaxing', unitId: undefined });
+      await expect(new JwtVerifier({ secret: SECRET }).verify(token)).resolves.toEqual({
+        sub: 'wang',
+        roles: ['department'],
+        department: 'science_bureau',
+        region: 'jiaxing',
+        unitId: undefined,
+      });
     });
 
     it.each([
@@ -47,7 +63,9 @@ describe('JwtVerifier', () => {
       expect(principal).toEqual({ sub: 'officer', roles: ['user'], unitId: undefined, region: undefined });
       expect(principal).not.toHaveProperty('department');
       // Nor does a bad one make an otherwise good token fail.
-      await expect(new JwtVerifier({ secret: SECRET }).verify(await sign({ roles: ['admin'], department: 'nope' }))).resolves.toMatchObject({ roles: ['admin'] });
+      await expect(new JwtVerifier({ secret: SECRET }).verify(await sign({ roles: ['admin'], department: 'nope' }))).resolves.toMatchObject({
+        roles: ['admin'],
+      });
     });
   });
 

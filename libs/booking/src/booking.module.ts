@@ -48,7 +48,16 @@ const useCases = [
 @Global()
 @Module({
   imports: [CatalogCoreModule, UsageCoreModule],
-  providers: [BookingClosing, BookingRepository, BookingQuotaCheck, ForwardingDispatcher, PartnerBookingClients, UnitAdminScope, ...useCases, { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase }],
+  providers: [
+    BookingClosing,
+    BookingRepository,
+    BookingQuotaCheck,
+    ForwardingDispatcher,
+    PartnerBookingClients,
+    UnitAdminScope,
+    ...useCases,
+    { provide: INSTRUMENT_WITHDRAWN, useExisting: WithdrawBookingsUseCase },
+  ],
   exports: [...useCases, INSTRUMENT_WITHDRAWN],
 })
 export class BookingCoreModule {}

@@ -26,7 +26,7 @@ const violations = (value: unknown) => {
 };
 
 describe('InputContract', () => {
-  it('gives the input with its defaults and leaves the caller\'s object as it was', () => {
+  it("gives the input with its defaults and leaves the caller's object as it was", () => {
     const body = { name: 'a' };
     expect(example.parse(body)).toEqual({ name: 'a', size: 3 });
     expect(body).toEqual({ name: 'a' });
@@ -58,7 +58,12 @@ describe('InputContract', () => {
   });
 
   it('throws one VALIDATION_FAILED domain error with the violations', () => {
-    expect(() => example.parse({})).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: { violations: [{ field: 'name', message: 'is required: a string of 1–10 characters' }] } }) as unknown as DomainError);
+    expect(() => example.parse({})).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: { violations: [{ field: 'name', message: 'is required: a string of 1–10 characters' }] },
+      }) as unknown as DomainError,
+    );
   });
 
   it('types query-string text by the schema, and only text that says exactly that', () => {
@@ -68,7 +73,16 @@ describe('InputContract', () => {
   });
 
   it('renames fields for another transport, keeping indexes and sub-paths', () => {
-    expect(renameViolations([{ field: 'tags[1]', message: 'm' }, { field: 'name', message: 'n' }, { field: 'other', message: 'o' }], { tags: 'tag_list', name: 'display_name' })).toEqual([
+    expect(
+      renameViolations(
+        [
+          { field: 'tags[1]', message: 'm' },
+          { field: 'name', message: 'n' },
+          { field: 'other', message: 'o' },
+        ],
+        { tags: 'tag_list', name: 'display_name' },
+      ),
+    ).toEqual([
       { field: 'tag_list[1]', message: 'm' },
       { field: 'display_name', message: 'n' },
       { field: 'other', message: 'o' },

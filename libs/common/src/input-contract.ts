@@ -60,7 +60,15 @@ export function joinField(parent: string, key: string): string {
 
 type SchemaNode = { [keyword: string]: unknown };
 
-const TYPE_NAMES: Record<string, string> = { number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false', array: 'an array', object: 'an object', null: 'null' };
+const TYPE_NAMES: Record<string, string> = {
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  null: 'null',
+};
 
 /** Text as a message quotes it: JSON-escaped, long text cut; text with control characters is not echoed into logs and answers. */
 export function quoteText(s: string): string {
@@ -103,11 +111,15 @@ function expectedOf(s: SchemaNode): string {
   if (type === 'number' || type === 'integer') {
     const kind = TYPE_NAMES[type];
     const min = s.minimum ?? s.exclusiveMinimum;
-    if (min !== undefined && s.maximum !== undefined) return s.exclusiveMinimum !== undefined ? `${kind} greater than ${min} and at most ${s.maximum}` : `${kind} from ${min} to ${s.maximum}`;
+    if (min !== undefined && s.maximum !== undefined)
+      return s.exclusiveMinimum !== undefined ? `${kind} greater than ${min} and at most ${s.maximum}` : `${kind} from ${min} to ${s.maximum}`;
     if (min !== undefined) return `${kind} ${s.exclusiveMinimum !== undefined ? 'greater than' : 'at least'} ${min}`;
     if (s.maximum !== undefined) return `${kind} at most ${s.maximum}`;
   }
-  return type.split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+  return type
+    .split(',')
+    .map((t) => TYPE_NAMES[t] ?? t)
+    .join(' or ');
 }
 
 /** One violation in the project's words, or none for an error that only repeats another (a failed `if`). */
@@ -140,7 +152,9 @@ function describe(e: ErrorObject): FieldViolation | undefined {
   const nullHint = data === null && e.keyword === 'type' ? ' (omit the field instead of sending null)' : '';
   switch (e.keyword) {
     case 'minLength':
-      return typeof data === 'string' && data === '' ? { field, message: `must not be empty: ${expectedOf(s)}` } : { field, message: `must be at least ${s.minLength} characters, got ${codePoints(String(data))}` };
+      return typeof data === 'string' && data === ''
+        ? { field, message: `must not be empty: ${expectedOf(s)}` }
+        : { field, message: `must be at least ${s.minLength} characters, got ${codePoints(String(data))}` };
     case 'maxLength':
       return { field, message: `must be at most ${s.maxLength} characters, got ${codePoints(String(data))}` };
     case 'maxItems':
@@ -213,7 +227,8 @@ function fromQuery(schema: SchemaNode, query: unknown): unknown {
   for (const [key, value] of Object.entries(query)) {
     const type = properties[key]?.type;
     if (type === 'array') out[key] = Array.isArray(value) ? value : [value];
-    else if ((type === 'number' || type === 'integer') && typeof value === 'string' && NUMBER_TEXT.test(value) && Number.isFinite(Number(value))) out[key] = Number(value);
+    else if ((type === 'number' || type === 'integer') && typeof value === 'string' && NUMBER_TEXT.test(value) && Number.isFinite(Number(value)))
+      out[key] = Number(value);
     else if (type === 'boolean' && (value === 'true' || value === 'false')) out[key] = value === 'true';
     else out[key] = value;
   }

@@ -36,7 +36,10 @@ export function instrumentId(region: Region, unitId: string, localId: string): s
   if (!isUnitScopedRegion(region)) return `${region}:${localId}`;
   // A unit registered before ids were unit-scoped may hold an id that cannot scope one: its
   // instruments are refused a write with a 400 naming the field, wherever they are written.
-  if (!SCOPED_UNIT_ID.test(unitId)) throw DomainError.validation([{ field: 'unitId', message: `unit id ${JSON.stringify(unitId)} cannot scope an instrument id (letters, digits, _ -, at most 32)` }]);
+  if (!SCOPED_UNIT_ID.test(unitId))
+    throw DomainError.validation([
+      { field: 'unitId', message: `unit id ${JSON.stringify(unitId)} cannot scope an instrument id (letters, digits, _ -, at most 32)` },
+    ]);
   return `${region}:${unitId}.${localId}`;
 }
 

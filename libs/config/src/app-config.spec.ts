@@ -63,7 +63,14 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
     expect(() => loadConfig({ ...SECRETS, PARTNERS_FILE: DEMO_PARTNERS })).toThrow(refusal('PARTNERS_FILE'));
     const demo = JSON.parse(fs.readFileSync(DEMO_PARTNERS, 'utf8')) as { inboundToken: string }[];
     const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'partners-')), 'partners.json');
-    const own = { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', inboundToken: demo[0].inboundToken, outboundToken: randomBytes(16).toString('hex') };
+    const own = {
+      id: 'shanghai',
+      region: 'shanghai',
+      protocol: 'grpc',
+      address: '127.0.0.1:50061',
+      inboundToken: demo[0].inboundToken,
+      outboundToken: randomBytes(16).toString('hex'),
+    };
     fs.writeFileSync(copy, JSON.stringify([own]));
     expect(() => loadConfig({ ...SECRETS, PARTNERS_FILE: copy })).toThrow(/PARTNERS_FILE .*demo/);
   });
@@ -77,20 +84,26 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
     ];
 
     it('refuses the two demo secrets swapped (anyone could mint admin tokens with the published pseudonym key)', () => {
-      expect(() => loadConfig({ ...PRODUCTION, AUTH_JWT_SECRET: DEMO_PSEUDONYM_KEY, BOOKING_PSEUDONYM_KEY: DEMO_JWT_SECRET })).toThrow(refusal('AUTH_JWT_SECRET'));
+      expect(() => loadConfig({ ...PRODUCTION, AUTH_JWT_SECRET: DEMO_PSEUDONYM_KEY, BOOKING_PSEUDONYM_KEY: DEMO_JWT_SECRET })).toThrow(
+        refusal('AUTH_JWT_SECRET'),
+      );
       expect(() => loadConfig({ ...PRODUCTION, BOOKING_PSEUDONYM_KEY: DEMO_JWT_SECRET })).toThrow(refusal('BOOKING_PSEUDONYM_KEY'));
     });
 
-    it.each(['AUTH_JWT_SECRET', 'BOOKING_PSEUDONYM_KEY', 'METRICS_TOKEN', 'FEDERATION_CURSOR_KEY'].flatMap((variable) => published.map(([what, value]) => [variable, what, value])))(
-      '%s set to %s stops start-up',
-      (variable, _what, value) => {
-        expect(() => loadConfig({ ...PRODUCTION, [variable]: value })).toThrow(refusal(variable));
-      },
-    );
+    it.each(
+      ['AUTH_JWT_SECRET', 'BOOKING_PSEUDONYM_KEY', 'METRICS_TOKEN', 'FEDERATION_CURSOR_KEY'].flatMap((variable) =>
+        published.map(([what, value]) => [variable, what, value]),
+      ),
+    )('%s set to %s stops start-up', (variable, _what, value) => {
+      expect(() => loadConfig({ ...PRODUCTION, [variable]: value })).toThrow(refusal(variable));
+    });
 
     it('still starts on secrets of its own', () => {
       const own = { METRICS_TOKEN: randomBytes(24).toString('base64url'), FEDERATION_CURSOR_KEY: randomBytes(24).toString('base64url') };
-      expect(loadConfig({ ...PRODUCTION, ...own })).toMatchObject({ metrics: { token: own.METRICS_TOKEN }, federation: { cursorKey: own.FEDERATION_CURSOR_KEY } });
+      expect(loadConfig({ ...PRODUCTION, ...own })).toMatchObject({
+        metrics: { token: own.METRICS_TOKEN },
+        federation: { cursorKey: own.FEDERATION_CURSOR_KEY },
+      });
     });
 
     const partnersFile = (tokens: { inboundToken: string; outboundToken: string }) => {
@@ -101,17 +114,27 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
     const demoPartners = () => JSON.parse(fs.readFileSync(DEMO_PARTNERS, 'utf8')) as { id: string; inboundToken: string; outboundToken: string }[];
 
     it.each([
-      ['a demo partner\'s inbound token as our outbound token', () => ({ inboundToken: randomBytes(16).toString('hex'), outboundToken: demoPartners()[1].inboundToken })],
-      ['a demo partner\'s outbound token as its inbound token', () => ({ inboundToken: demoPartners()[2].outboundToken, outboundToken: randomBytes(16).toString('hex') })],
+      [
+        "a demo partner's inbound token as our outbound token",
+        () => ({ inboundToken: randomBytes(16).toString('hex'), outboundToken: demoPartners()[1].inboundToken }),
+      ],
+      [
+        "a demo partner's outbound token as its inbound token",
+        () => ({ inboundToken: demoPartners()[2].outboundToken, outboundToken: randomBytes(16).toString('hex') }),
+      ],
       ['the demo JWT secret as a partner token', () => ({ inboundToken: DEMO_JWT_SECRET, outboundToken: randomBytes(16).toString('hex') })],
       ['the demo pseudonym key as a partner token', () => ({ inboundToken: randomBytes(16).toString('hex'), outboundToken: DEMO_PSEUDONYM_KEY })],
     ])('refuses %s in PARTNERS_FILE', (_case, tokens) => {
-      expect(() => loadConfig({ ...PRODUCTION, PARTNERS_FILE: partnersFile(tokens()) })).toThrow(/^Invalid configuration: PARTNERS_FILE .*published demo value/);
+      expect(() => loadConfig({ ...PRODUCTION, PARTNERS_FILE: partnersFile(tokens()) })).toThrow(
+        /^Invalid configuration: PARTNERS_FILE .*published demo value/,
+      );
     });
 
     it("keeps the digests in code equal to config/demo/partners.json's tokens, so they cannot drift", () => {
       const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-      expect(DEMO_PARTNER_TOKEN_SHA256).toEqual(Object.fromEntries(demoPartners().map((p) => [p.id, { inbound: digest(p.inboundToken), outbound: digest(p.outboundToken) }])));
+      expect(DEMO_PARTNER_TOKEN_SHA256).toEqual(
+        Object.fromEntries(demoPartners().map((p) => [p.id, { inbound: digest(p.inboundToken), outbound: digest(p.outboundToken) }])),
+      );
     });
 
     it("refuses the demo partners' tokens even where config/demo/partners.json is not deployed", () => {
@@ -127,7 +150,11 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
         const { loadConfig } = require('./libs/config/src/index.ts');
         try { loadConfig(JSON.parse(process.argv[1])); process.stdout.write('started'); } catch (error) { process.stdout.write(error.message); }`;
       const env = { ...PRODUCTION, PARTNERS_FILE: file };
-      const answer = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', hideDemoFile, JSON.stringify(env)], { cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const answer = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', hideDemoFile, JSON.stringify(env)], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
       expect(answer).toMatch(/^Invalid configuration: PARTNERS_FILE .*demo/);
     });
   });
@@ -225,7 +252,10 @@ describe('gRPC transport security and limits', () => {
     });
   });
 
-  it.each(['GRPC_MAX_CONNECTIONS', 'GRPC_MAX_MESSAGE_BYTES', 'GRPC_UNARY_DEADLINE_MS', 'GRPC_ALLOW_INSECURE'])('a bad %s stops start-up naming it', (variable) => {
-    expect(() => loadConfig({ ...SECRETS, [variable]: '-1' })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
-  });
+  it.each(['GRPC_MAX_CONNECTIONS', 'GRPC_MAX_MESSAGE_BYTES', 'GRPC_UNARY_DEADLINE_MS', 'GRPC_ALLOW_INSECURE'])(
+    'a bad %s stops start-up naming it',
+    (variable) => {
+      expect(() => loadConfig({ ...SECRETS, [variable]: '-1' })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+    },
+  );
 });

@@ -185,7 +185,18 @@ function rateLimits(env: Env): RateLimitConfig {
   return {
     trustProxy,
     windowMs: positiveInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60) * 1000,
-    perWindow: { search: per('SEARCH', 600), availability: per('AVAILABILITY', 120), metrics: per('METRICS', 60), booking: per('BOOKING', 30), import: per('IMPORT', 10), review: per('REVIEW', 10), exemption: per('EXEMPTION', 20), evaluation: per('EVALUATION', 5), partner: per('PARTNER', 6000), iot: per('IOT', 120) },
+    perWindow: {
+      search: per('SEARCH', 600),
+      availability: per('AVAILABILITY', 120),
+      metrics: per('METRICS', 60),
+      booking: per('BOOKING', 30),
+      import: per('IMPORT', 10),
+      review: per('REVIEW', 10),
+      exemption: per('EXEMPTION', 20),
+      evaluation: per('EVALUATION', 5),
+      partner: per('PARTNER', 6000),
+      iot: per('IOT', 120),
+    },
     booking: {
       maxActivePerRequester: positiveInt(env, 'BOOKING_QUOTA_MAX_ACTIVE', 10),
       maxActivePerPartner: positiveInt(env, 'BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER', 50),
@@ -309,7 +320,12 @@ function secret(env: Env, name: string, scope: SecretScope): string | undefined 
  * mint tokens, compute pseudonyms, read metrics or speak as a partner: outside the demo it stops
  * start-up; the demo itself may use them on loopback only.
  */
-function refusePublished(name: string, scope: SecretScope, detail = 'must not be a value the repository publishes (a demo secret, a demo partner or IoT gateway token) outside `npm run demo`', shown?: string): void {
+function refusePublished(
+  name: string,
+  scope: SecretScope,
+  detail = 'must not be a value the repository publishes (a demo secret, a demo partner or IoT gateway token) outside `npm run demo`',
+  shown?: string,
+): void {
   if (!scope.demo) throw new ConfigError(name, detail, shown ?? '<published demo value>');
   if (!LOOPBACK.test(scope.host)) throw new ConfigError('HOST', 'must be a loopback address while the demo runs on its published secrets', scope.host);
 }
@@ -319,7 +335,8 @@ function grpcTls(env: Env, cwd: string): AppConfig['grpcTls'] {
   const keyFile = file(env, 'GRPC_TLS_KEY_FILE', cwd);
   const clientCaFile = file(env, 'GRPC_TLS_CLIENT_CA_FILE', cwd);
   if (!certFile && !keyFile && !clientCaFile) return undefined;
-  if (!certFile || !keyFile) throw new ConfigError(certFile ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE', 'must be set together with the other for gRPC TLS', undefined);
+  if (!certFile || !keyFile)
+    throw new ConfigError(certFile ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE', 'must be set together with the other for gRPC TLS', undefined);
   return { certFile, keyFile, clientCaFile };
 }
 
@@ -331,7 +348,11 @@ function grpcSecurity(env: Env, cwd: string, nodeEnv: AppConfig['env']): Pick<Ap
   const tls = grpcTls(env, cwd);
   const allowInsecure = bool(env, 'GRPC_ALLOW_INSECURE', false);
   if (nodeEnv === 'production' && !tls && !allowInsecure) {
-    throw new ConfigError('GRPC_TLS_CERT_FILE', 'must be set (with GRPC_TLS_KEY_FILE) in production, or GRPC_ALLOW_INSECURE=true when TLS is terminated in front of the gateway', undefined);
+    throw new ConfigError(
+      'GRPC_TLS_CERT_FILE',
+      'must be set (with GRPC_TLS_KEY_FILE) in production, or GRPC_ALLOW_INSECURE=true when TLS is terminated in front of the gateway',
+      undefined,
+    );
   }
   return {
     grpcTls: tls,
@@ -390,13 +411,25 @@ function authConfig(env: Env, scope: SecretScope): { auth: AppConfig['auth']; ps
 function refusePublishedPartnerTokens(partners: PartnerConfig[], file: string | undefined, scope: SecretScope): void {
   // Inbound tokens are kept only as digests: compare digests.
   const reused = partners.find((p) => isPublishedDemoDigest(p.inboundTokenSha256) || isPublishedDemoValue(p.outboundToken));
-  if (reused) refusePublished('PARTNERS_FILE', scope, `entry ${reused.id} uses a published demo value (a token of the demo's partners file or a demo secret), refused outside \`npm run demo\``, file);
+  if (reused)
+    refusePublished(
+      'PARTNERS_FILE',
+      scope,
+      `entry ${reused.id} uses a published demo value (a token of the demo's partners file or a demo secret), refused outside \`npm run demo\``,
+      file,
+    );
 }
 
 /** Gateway token digests the repository publishes would let anyone report power-on for the demo's units. */
 function refusePublishedGatewayTokens(gateways: IotGatewayConfig[], file: string | undefined, scope: SecretScope): void {
   const reused = gateways.find((g) => isPublishedDemoDigest(g.tokenSha256));
-  if (reused) refusePublished('IOT_GATEWAYS_FILE', scope, `entry ${reused.id} uses a published demo value (a token of the demo's gateways or partners file, or a demo secret), refused outside \`npm run demo\``, file);
+  if (reused)
+    refusePublished(
+      'IOT_GATEWAYS_FILE',
+      scope,
+      `entry ${reused.id} uses a published demo value (a token of the demo's gateways or partners file, or a demo secret), refused outside \`npm run demo\``,
+      file,
+    );
 }
 
 /** Embedded PGlite is one process's database: production must name its server, or opt in knowingly. */
@@ -416,8 +449,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
   const scope: SecretScope = { demo, host };
   // The demo hands a token for any role (admin too) to whoever asks: on its own secrets as on the
   // published ones, it may listen on loopback only, and never as a production deployment.
-  if (demo && !LOOPBACK.test(host)) throw new ConfigError('HOST', 'must be a loopback address while the demo runs: it mints a token for any role to whoever asks', host);
-  if (demo && nodeEnv === 'production') throw new ConfigError('NODE_ENV', 'must not be production while the demo runs: it mints a token for any role to whoever asks', nodeEnv);
+  if (demo && !LOOPBACK.test(host))
+    throw new ConfigError('HOST', 'must be a loopback address while the demo runs: it mints a token for any role to whoever asks', host);
+  if (demo && nodeEnv === 'production')
+    throw new ConfigError('NODE_ENV', 'must not be production while the demo runs: it mints a token for any role to whoever asks', nodeEnv);
   const { auth, pseudonymKey, metrics } = authConfig(env, scope);
   const databaseUrl = databaseUrlFor(env, nodeEnv);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
@@ -464,7 +499,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
     },
     evaluation: { weights: evaluationWeights(env), grades: evaluationGrades(env) },
     reports: { minCellSize: positiveInt(env, 'REPORT_MIN_CELL_SIZE', 3) },
-    console: { enabled: bool(env, 'CONSOLE_ENABLED', true), distDir: path.resolve(cwd, env.CONSOLE_DIST_DIR && env.CONSOLE_DIST_DIR !== '' ? env.CONSOLE_DIST_DIR : 'apps/console/dist') },
+    console: {
+      enabled: bool(env, 'CONSOLE_ENABLED', true),
+      distDir: path.resolve(cwd, env.CONSOLE_DIST_DIR && env.CONSOLE_DIST_DIR !== '' ? env.CONSOLE_DIST_DIR : 'apps/console/dist'),
+    },
   };
 }
 
@@ -474,7 +512,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
  */
 export function loadConfigOrExit(defaults: Env = {}, options: LoadOptions = {}): AppConfig {
   // Explicit settings win over a caller's defaults (e.g. the demo's partners file).
-  return orExit(() => loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) }, process.cwd(), options));
+  return orExit(() =>
+    loadConfig({ ...defaults, ...Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== '')) }, process.cwd(), options),
+  );
 }
 
 /**

@@ -11,7 +11,11 @@ describe('evaluation weights and grades (EVALUATION_WEIGHTS, EVALUATION_GRADES)'
   });
 
   it('merges a partial JSON over the defaults', () => {
-    const { weights, grades } = loadConfig({ ...SECRETS, EVALUATION_WEIGHTS: '{"dimensions": {"sharing": 0.5}, "indicators": {"operation": {"iotCoverage": 0}}}', EVALUATION_GRADES: '{"excellent": 90}' }).evaluation;
+    const { weights, grades } = loadConfig({
+      ...SECRETS,
+      EVALUATION_WEIGHTS: '{"dimensions": {"sharing": 0.5}, "indicators": {"operation": {"iotCoverage": 0}}}',
+      EVALUATION_GRADES: '{"excellent": 90}',
+    }).evaluation;
     expect(weights.dimensions).toEqual({ organisation: 0.3, operation: 0.35, sharing: 0.5 });
     expect(weights.indicators.operation).toEqual({ utilisation: 0.5, effectiveHours: 0.3, iotCoverage: 0 });
     expect(grades).toEqual({ excellent: 90, good: 60, fair: 40 });

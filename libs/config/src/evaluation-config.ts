@@ -74,7 +74,8 @@ function group<K extends string>(raw: unknown, defaults: Record<K, number>, fail
 /** EVALUATION_WEIGHTS: `{"dimensions": {...}, "indicators": {"operation": {...}}}`, each part optional, merged over the defaults. */
 export function evaluationWeights(env: Env): EvaluationWeights {
   const name = 'EVALUATION_WEIGHTS';
-  const expected = 'must be a JSON object {"dimensions": {organisation, operation, sharing}, "indicators": {<dimension>: {<indicator>: weight}}} with weights from 0 to 100';
+  const expected =
+    'must be a JSON object {"dimensions": {organisation, operation, sharing}, "indicators": {<dimension>: {<indicator>: weight}}} with weights from 0 to 100';
   const parsed = json(env, name, expected);
   const fail = (detail: string): never => {
     throw new ConfigError(name, `${expected}; ${detail}`, env[name]);

@@ -49,7 +49,8 @@ export function loadIotGateways(file: string | undefined, cwd: string): IotGatew
     const unitIds = entry.unitIds;
     if (!Array.isArray(unitIds) || unitIds.length === 0) fail('unitIds', 'must be a non-empty array of unit ids');
     for (const unitId of unitIds as unknown[]) {
-      if (typeof unitId !== 'string' || !SCOPED_UNIT_ID.test(unitId)) fail('unitIds', `must hold unit ids (letters, digits, _ -, ≤ 32), not ${JSON.stringify(unitId)}`);
+      if (typeof unitId !== 'string' || !SCOPED_UNIT_ID.test(unitId))
+        fail('unitIds', `must hold unit ids (letters, digits, _ -, ≤ 32), not ${JSON.stringify(unitId)}`);
     }
     const digest = entry.tokenSha256;
     if (typeof digest !== 'string' || !SHA256_HEX.test(digest)) fail('tokenSha256', 'must be the SHA-256 of the token, 64 hex digits');

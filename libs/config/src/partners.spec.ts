@@ -12,12 +12,21 @@ describe('partners file (PARTNERS_FILE)', () => {
     fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
     return file;
   };
-  const shanghai = { id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', inboundToken: 'sh-in-0123456789abcdef', outboundToken: 'sh-out-0123456789abcdef' };
+  const shanghai = {
+    id: 'shanghai',
+    region: 'shanghai',
+    protocol: 'grpc',
+    address: '127.0.0.1:50061',
+    inboundToken: 'sh-in-0123456789abcdef',
+    outboundToken: 'sh-out-0123456789abcdef',
+  };
 
   it('loads partners with defaults for pull interval and deadline', () => {
     const config = loadConfig({ ...secrets, PARTNERS_FILE: write([shanghai]) });
     const { inboundToken, ...rest } = shanghai;
-    expect(config.partners).toEqual([{ ...rest, inboundTokenSha256: createHash('sha256').update(inboundToken).digest('hex'), tls: undefined, pullIntervalMs: 5_000, deadlineMs: 10_000 }]);
+    expect(config.partners).toEqual([
+      { ...rest, inboundTokenSha256: createHash('sha256').update(inboundToken).digest('hex'), tls: undefined, pullIntervalMs: 5_000, deadlineMs: 10_000 },
+    ]);
     // The token itself is not kept in memory, only its digest.
     expect(JSON.stringify(config)).not.toContain(inboundToken);
   });

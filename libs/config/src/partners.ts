@@ -46,7 +46,10 @@ export function loadPartners(file: string | undefined, cwd: string): PartnerConf
       throw new ConfigError('PARTNERS_FILE', `${where(field)} ${expected}`, file);
     };
     if (!entry || typeof entry !== 'object') fail('(entry)', 'must be an object');
-    const str = (field: string, min = 1) => (typeof entry[field] === 'string' && (entry[field] as string).length >= min ? (entry[field] as string) : fail(field, `must be a string of at least ${min} characters`));
+    const str = (field: string, min = 1) =>
+      typeof entry[field] === 'string' && (entry[field] as string).length >= min
+        ? (entry[field] as string)
+        : fail(field, `must be a string of at least ${min} characters`);
     const id = str('id');
     if (!ID.test(id)) fail('id', 'must be lower-case letters, digits and dashes');
     if (seen.has(id)) fail('id', 'must be unique');
@@ -74,7 +77,13 @@ export function loadPartners(file: string | undefined, cwd: string): PartnerConf
       address: str('address'),
       inboundTokenSha256: inboundDigest(str('inboundToken', 16), tokens, fail),
       outboundToken: str('outboundToken', 16),
-      tls: tls ? { caFile: tls.caFile && path.resolve(cwd, tls.caFile), certFile: tls.certFile && path.resolve(cwd, tls.certFile), keyFile: tls.keyFile && path.resolve(cwd, tls.keyFile) } : undefined,
+      tls: tls
+        ? {
+            caFile: tls.caFile && path.resolve(cwd, tls.caFile),
+            certFile: tls.certFile && path.resolve(cwd, tls.certFile),
+            keyFile: tls.keyFile && path.resolve(cwd, tls.keyFile),
+          }
+        : undefined,
       pullIntervalMs: num('pullIntervalMs', 5_000),
       deadlineMs: num('deadlineMs', 10_000),
     };
@@ -84,7 +93,7 @@ export function loadPartners(file: string | undefined, cwd: string): PartnerConf
 /** One token, one partner: a token two partners share could not say who is calling. */
 function inboundDigest(token: string, seen: Set<string>, fail: (field: string, expected: string) => never): string {
   const digest = sha256Hex(token);
-  if (seen.has(digest)) fail('inboundToken', 'must differ from every other partner\'s');
+  if (seen.has(digest)) fail('inboundToken', "must differ from every other partner's");
   seen.add(digest);
   return digest;
 }

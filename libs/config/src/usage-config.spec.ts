@@ -63,7 +63,9 @@ describe('IoT gateways file (IOT_GATEWAYS_FILE)', () => {
   it('loads gateways with their units and token digests', () => {
     expect(loadConfig({ ...SECRETS, IOT_GATEWAYS_FILE: write([lab]) }).usage.iotGateways).toEqual([lab]);
     // Digests compare in lower case, however the file writes them.
-    expect(loadConfig({ ...SECRETS, IOT_GATEWAYS_FILE: write([{ ...lab, tokenSha256: lab.tokenSha256.toUpperCase() }]) }).usage.iotGateways[0].tokenSha256).toBe(lab.tokenSha256);
+    expect(
+      loadConfig({ ...SECRETS, IOT_GATEWAYS_FILE: write([{ ...lab, tokenSha256: lab.tokenSha256.toUpperCase() }]) }).usage.iotGateways[0].tokenSha256,
+    ).toBe(lab.tokenSha256);
   });
 
   it.each([
@@ -86,22 +88,33 @@ describe('IoT gateways file (IOT_GATEWAYS_FILE)', () => {
   it("refuses the demo gateways' tokens outside the demo, even copied into another file, and accepts them in the demo on loopback", () => {
     expect(() => loadConfig({ ...SECRETS, IOT_GATEWAYS_FILE: DEMO_GATEWAYS })).toThrow(/^Invalid configuration: IOT_GATEWAYS_FILE .*published demo value/);
     const copy = write([{ ...lab, tokenSha256: digest('demo-iot-jx-u002-token') }]);
-    expect(() => loadConfig({ ...SECRETS, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yrd', GRPC_ALLOW_INSECURE: 'true', IOT_GATEWAYS_FILE: copy })).toThrow(
-      /IOT_GATEWAYS_FILE .*published demo value/,
-    );
+    expect(() =>
+      loadConfig({ ...SECRETS, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yrd', GRPC_ALLOW_INSECURE: 'true', IOT_GATEWAYS_FILE: copy }),
+    ).toThrow(/IOT_GATEWAYS_FILE .*published demo value/);
     // Nor may a published partner token or demo secret become a gateway's token.
-    expect(() => loadConfig({ ...SECRETS, IOT_GATEWAYS_FILE: write([{ ...lab, tokenSha256: digest(DEMO_DEFAULTS.AUTH_JWT_SECRET) }]) })).toThrow(/IOT_GATEWAYS_FILE/);
+    expect(() => loadConfig({ ...SECRETS, IOT_GATEWAYS_FILE: write([{ ...lab, tokenSha256: digest(DEMO_DEFAULTS.AUTH_JWT_SECRET) }]) })).toThrow(
+      /IOT_GATEWAYS_FILE/,
+    );
     const demo = loadConfig({ ...DEMO_DEFAULTS, IOT_GATEWAYS_FILE: DEMO_GATEWAYS }, REPO, { demo: true });
     expect(demo.usage.iotGateways.map((g) => g.id)).toEqual(['jx-u001-iot', 'jx-u002-iot', 'jx-u003-iot']);
     expect(() => loadConfig({ ...DEMO_DEFAULTS, IOT_GATEWAYS_FILE: DEMO_GATEWAYS, HOST: '0.0.0.0' }, REPO, { demo: true })).toThrow(refusal('HOST'));
   });
 
   it("refuses a demo gateway's token as a partner's outside the demo", () => {
-    const partners = write([{ id: 'shanghai', region: 'shanghai', protocol: 'grpc', address: '127.0.0.1:50061', inboundToken: 'demo-iot-jx-u001-token', outboundToken: randomBytes(16).toString('hex') }]);
+    const partners = write([
+      {
+        id: 'shanghai',
+        region: 'shanghai',
+        protocol: 'grpc',
+        address: '127.0.0.1:50061',
+        inboundToken: 'demo-iot-jx-u001-token',
+        outboundToken: randomBytes(16).toString('hex'),
+      },
+    ]);
     expect(() => loadConfig({ ...SECRETS, PARTNERS_FILE: partners })).toThrow(/^Invalid configuration: PARTNERS_FILE .*published demo value/);
   });
 
-  it("keeps the digests in code equal to config/demo/iot-gateways.json and to the tokens the README gives", () => {
+  it('keeps the digests in code equal to config/demo/iot-gateways.json and to the tokens the README gives', () => {
     const file = JSON.parse(fs.readFileSync(DEMO_GATEWAYS, 'utf8')) as { id: string; unitIds: string[]; tokenSha256: string }[];
     expect(DEMO_IOT_GATEWAY_TOKEN_SHA256).toEqual(Object.fromEntries(file.map((g) => [g.id, g.tokenSha256])));
     const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');

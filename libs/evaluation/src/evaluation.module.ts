@@ -12,7 +12,14 @@ import { ListEvaluationsUseCase } from './use-cases/list-evaluations.usecase';
 import { PublishEvaluationUseCase } from './use-cases/publish-evaluation.usecase';
 import { ReviewEvaluationUseCase } from './use-cases/review-evaluation.usecase';
 
-const useCases = [CreateEvaluationUseCase, ReviewEvaluationUseCase, PublishEvaluationUseCase, ListEvaluationsUseCase, GetEvaluationUseCase, EvaluationTrailUseCase];
+const useCases = [
+  CreateEvaluationUseCase,
+  ReviewEvaluationUseCase,
+  PublishEvaluationUseCase,
+  ListEvaluationsUseCase,
+  GetEvaluationUseCase,
+  EvaluationTrailUseCase,
+];
 
 /** The annual evaluation of units (Arts. 21–23): owns `evaluations` and `evaluation_results` (migration 0023) and `evaluation_trail` (0027). */
 @Module({

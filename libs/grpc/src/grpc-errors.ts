@@ -46,7 +46,12 @@ export function toServiceError(error: unknown): Partial<ServiceError> & { code: 
       metadata.set('grpc-retry-pushback-ms', String(retryAfter * 1000));
     }
     // Cut by code points, so a surrogate pair is never split.
-    const details = error.message.length > MAX_DETAILS ? `${Array.from(error.message).slice(0, MAX_DETAILS - 1).join('')}…` : error.message;
+    const details =
+      error.message.length > MAX_DETAILS
+        ? `${Array.from(error.message)
+            .slice(0, MAX_DETAILS - 1)
+            .join('')}…`
+        : error.message;
     return { code: GRPC_STATUS_OF[error.code], details, metadata };
   }
   if (error instanceof GrpcStatusError) return { code: error.code, details: error.message, metadata: new Metadata() };

@@ -15,7 +15,13 @@ import { GRPC_SERVICE, type GrpcCallContext, type GrpcCaller, type GrpcServiceMe
 /** `proto/` at the repository root. */
 export const PROTO_ROOT = path.resolve(__dirname, '../../../proto');
 /** The contract's files, for reflection and the request guard. */
-export const PROTO_FILES = ['grpc/health/v1/health.proto', 'yrd/federation/v1/catalog.proto', 'yrd/federation/v1/booking.proto', 'yrd/federation/v1/usage.proto', 'yrd/federation/v1/indicator.proto'];
+export const PROTO_FILES = [
+  'grpc/health/v1/health.proto',
+  'yrd/federation/v1/catalog.proto',
+  'yrd/federation/v1/booking.proto',
+  'yrd/federation/v1/usage.proto',
+  'yrd/federation/v1/indicator.proto',
+];
 
 export interface GrpcServerOptions {
   host: string;
@@ -94,7 +100,12 @@ export class GrpcServer implements OnApplicationShutdown {
    * client goes away or the server-side deadline passes. `expire` runs once,
    * at that deadline, to answer DEADLINE_EXCEEDED.
    */
-  private context(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>, meta: GrpcServiceMetadata, streaming: boolean, expire: (error: GrpcStatusError) => void): { context: GrpcCallContext; done: () => void } {
+  private context(
+    call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
+    meta: GrpcServiceMetadata,
+    streaming: boolean,
+    expire: (error: GrpcStatusError) => void,
+  ): { context: GrpcCallContext; done: () => void } {
     const controller = new AbortController();
     (call as grpc.ServerUnaryCall<unknown, unknown>).on('cancelled', () => controller.abort());
     const limitMs = streaming ? this.options.limits.streamDeadlineMs : this.options.limits.unaryDeadlineMs;
@@ -130,14 +141,18 @@ export class GrpcServer implements OnApplicationShutdown {
       if (typeof impl !== 'function') throw new Error(`${instance.constructor.name} does not implement ${method.path}`);
       const fail = (error: unknown) => {
         const mapped = toServiceError(error);
-        if (mapped.code === grpc.status.INTERNAL) this.logger.error(`${method.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (mapped.code === grpc.status.INTERNAL)
+          this.logger.error(`${method.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         return mapped;
       };
       if (method.requestStream && method.responseStream) throw new Error(`${method.path}: bidirectional streaming is not supported`);
       if (!method.responseStream) {
         // Unary and client streaming: one answer, whichever comes first of the
         // handler's and the server-side deadline's.
-        handlers[name] = (call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        handlers[name] = (
+          call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown>,
+          callback: grpc.sendUnaryData<unknown>,
+        ) => {
           let answered = false;
           const answer = (error: unknown, response?: unknown) => {
             if (answered) return;
@@ -154,10 +169,15 @@ export class GrpcServer implements OnApplicationShutdown {
                 done();
                 throw error;
               }
-              const input = method.requestStream ? validMessages(call as AsyncIterable<unknown>) : validRequest((call as grpc.ServerUnaryCall<unknown, unknown>).request);
+              const input = method.requestStream
+                ? validMessages(call as AsyncIterable<unknown>)
+                : validRequest((call as grpc.ServerUnaryCall<unknown, unknown>).request);
               return Promise.resolve(impl.call(instance, input, context)).finally(done);
             })
-            .then((response) => answer(null, response), (error) => answer(error));
+            .then(
+              (response) => answer(null, response),
+              (error) => answer(error),
+            );
         };
       } else {
         handlers[name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
@@ -177,12 +197,13 @@ export class GrpcServer implements OnApplicationShutdown {
               for await (const message of stream) {
                 if (call.cancelled || failed) return;
                 // Wait for the client to read on, or to go away (a cancelled call never drains).
-                if (!call.write(message)) await new Promise((resolve) => {
-                  call.once('drain', resolve);
-                  call.once('cancelled', resolve);
-                  call.once('close', resolve);
-                  started.context.signal.addEventListener('abort', resolve, { once: true });
-                });
+                if (!call.write(message))
+                  await new Promise((resolve) => {
+                    call.once('drain', resolve);
+                    call.once('cancelled', resolve);
+                    call.once('close', resolve);
+                    started.context.signal.addEventListener('abort', resolve, { once: true });
+                  });
               }
               if (!failed) call.end();
             } catch (error) {
@@ -217,7 +238,10 @@ export function serverChannelOptions(limits: GrpcLimits): grpc.ServerOptions {
  * (grpc-js has no such option); grpc-js serves what we hand it, with the
  * server's credentials (TLS, mutual TLS).
  */
-export async function listenBounded(server: grpc.Server, options: Pick<GrpcServerOptions, 'host' | 'port' | 'tls' | 'limits'>): Promise<{ listener: net.Server; port: number }> {
+export async function listenBounded(
+  server: grpc.Server,
+  options: Pick<GrpcServerOptions, 'host' | 'port' | 'tls' | 'limits'>,
+): Promise<{ listener: net.Server; port: number }> {
   const injector = server.createConnectionInjector(serverCredentials(options.tls));
   const listener = net.createServer((socket) => injector.injectConnection(socket));
   listener.maxConnections = options.limits.maxConnections;

@@ -21,10 +21,7 @@ export interface GrpcCallContext {
  * (backpressure is honoured); client-streaming methods get the request
  * messages as an async iterable and return the answer.
  */
-export type GrpcImplementation = Record<
-  string,
-  (request: any, context: GrpcCallContext) => Promise<unknown> | AsyncIterable<unknown>
->;
+export type GrpcImplementation = Record<string, (request: any, context: GrpcCallContext) => Promise<unknown> | AsyncIterable<unknown>>;
 
 export interface GrpcServiceOptions {
   /** `partner`: calls must carry a partner's bearer token (UNAUTHENTICATED otherwise). */

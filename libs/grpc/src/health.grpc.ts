@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { HealthCheckResponse_ServingStatus as ServingStatus, HealthControllerMethods, HealthService, type HealthCheckRequest, type HealthCheckResponse } from '@app/contracts';
+import {
+  HealthCheckResponse_ServingStatus as ServingStatus,
+  HealthControllerMethods,
+  HealthService,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+} from '@app/contracts';
 import { DomainError } from '@app/common';
 import { DATABASE, type Database } from '@app/persistence';
 import { QueueService } from '@app/queue';
@@ -90,7 +96,9 @@ export class HealthGrpc implements OnApplicationBootstrap, OnApplicationShutdown
     // A probe slower than the interval is not doubled up.
     if (this.refreshing) return;
     this.refreshing = true;
-    const [database, queue] = await Promise.all([this.database.ping().catch(() => false), this.queues.ping().catch(() => false)]).finally(() => (this.refreshing = false));
+    const [database, queue] = await Promise.all([this.database.ping().catch(() => false), this.queues.ping().catch(() => false)]).finally(
+      () => (this.refreshing = false),
+    );
     const next = database && queue ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     if (next === this.status) return;
     this.status = next;

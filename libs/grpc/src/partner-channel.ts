@@ -3,7 +3,14 @@ import * as grpc from '@grpc/grpc-js';
 import type { PartnerConfig } from '@app/config';
 
 /** gRPC statuses worth retrying later; everything else is a permanent answer for that request. */
-export const TRANSIENT = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.ABORTED, grpc.status.INTERNAL, grpc.status.UNKNOWN]);
+export const TRANSIENT = new Set([
+  grpc.status.UNAVAILABLE,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.RESOURCE_EXHAUSTED,
+  grpc.status.ABORTED,
+  grpc.status.INTERNAL,
+  grpc.status.UNKNOWN,
+]);
 
 /** The channel credentials of a partner's `tls` settings (plaintext without them: loopback and tests). */
 export function channelCredentials(partner: PartnerConfig): grpc.ChannelCredentials {

@@ -71,7 +71,9 @@ export class RequestGuard {
     if (known !== undefined) return known;
     if (seen.has(type.fullName)) return false;
     seen.add(type.fullName);
-    const found = type.fieldsArray.some((f) => f.resolvedType instanceof protobuf.Type && (f.resolvedType.fullName === TIMESTAMP || this.containsTimestamp(f.resolvedType, seen)));
+    const found = type.fieldsArray.some(
+      (f) => f.resolvedType instanceof protobuf.Type && (f.resolvedType.fullName === TIMESTAMP || this.containsTimestamp(f.resolvedType, seen)),
+    );
     if (seen.size === 1) this.hasTimestamp.set(type.fullName, found);
     return found;
   }
@@ -96,7 +98,8 @@ function checkTimestamp(value: Record<string, unknown>, field: string): InvalidR
   // int64 decodes as a Long (or a number without long.js); both print as decimal.
   const seconds = Number(String(value.seconds ?? 0));
   const nanos = Number(value.nanos ?? 0);
-  if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS)) return new InvalidRequest(`${field}.seconds`, 'must lie within 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z');
+  if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS))
+    return new InvalidRequest(`${field}.seconds`, 'must lie within 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z');
   if (!(Number.isInteger(nanos) && nanos >= 0 && nanos <= 999_999_999)) return new InvalidRequest(`${field}.nanos`, 'must be 0..999,999,999');
   return undefined;
 }

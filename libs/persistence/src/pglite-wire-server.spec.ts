@@ -56,7 +56,7 @@ describe('embedded database socket', () => {
     });
     socket.write(Buffer.concat([startup, params]));
     // A simple query instead of the password, then more after it.
-    const query = Buffer.from("SELECT count(*) FROM instruments\0");
+    const query = Buffer.from('SELECT count(*) FROM instruments\0');
     const header = Buffer.alloc(5);
     header.write('Q', 0);
     header.writeInt32BE(4 + query.length, 1);

@@ -93,8 +93,14 @@ export class PgliteWireServer {
 
   /** The MD5 answer a client knowing the password gives to `salt`, as PostgreSQL computes it. */
   expectedAnswer(user: string, salt: Buffer): Buffer {
-    const inner = createHash('md5').update(this.password + user).digest('hex');
-    return Buffer.from(`md5${createHash('md5').update(Buffer.concat([Buffer.from(inner), salt])).digest('hex')}`);
+    const inner = createHash('md5')
+      .update(this.password + user)
+      .digest('hex');
+    return Buffer.from(
+      `md5${createHash('md5')
+        .update(Buffer.concat([Buffer.from(inner), salt]))
+        .digest('hex')}`,
+    );
   }
 
   private async pump(): Promise<void> {
@@ -107,9 +113,7 @@ export class PgliteWireServer {
         if (this.queue.length === 0 || index < 0) return;
         const [work] = this.queue.splice(index, 1);
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(work.batch, { onRawData: (data: Uint8Array) => work.connection.write(data) }),
-          );
+          await this.db.runExclusive(() => this.db.execProtocolRawStream(work.batch, { onRawData: (data: Uint8Array) => work.connection.write(data) }));
         } catch {
           // PGlite reports SQL errors in-band; a throw here means the batch was
           // unusable: drop the client rather than leave it waiting forever.

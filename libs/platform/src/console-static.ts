@@ -40,7 +40,12 @@ function collect(root: string): Map<string, Asset> {
         const ext = path.extname(entry.name).toLowerCase();
         const body = fs.readFileSync(full);
         const compressible = ['.html', '.js', '.css', '.svg', '.json', '.txt'].includes(ext) && body.length > 1024;
-        assets.set(url, { type: TYPES[ext] ?? 'application/octet-stream', body, gzip: compressible ? gzipSync(body) : undefined, immutable: url.startsWith('/assets/') });
+        assets.set(url, {
+          type: TYPES[ext] ?? 'application/octet-stream',
+          body,
+          gzip: compressible ? gzipSync(body) : undefined,
+          immutable: url.startsWith('/assets/'),
+        });
       }
     }
   };

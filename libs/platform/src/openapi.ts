@@ -31,7 +31,8 @@ function shareTooManyRequests(document: OpenAPIObject): OpenAPIObject {
   document.components.responses = {
     ...document.components.responses,
     TooManyRequests: {
-      description: 'Too many requests from this client (its token subject, else its address; a partner platform by its id) in the current window (RATE_LIMIT_*). Come back after `Retry-After` seconds.',
+      description:
+        'Too many requests from this client (its token subject, else its address; a partner platform by its id) in the current window (RATE_LIMIT_*). Come back after `Retry-After` seconds.',
       headers: { 'Retry-After': { description: 'Seconds until the window has room again', schema: { type: 'integer', minimum: 1 } } },
       content: {
         'application/problem+json': {

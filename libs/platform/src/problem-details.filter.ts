@@ -57,7 +57,15 @@ export function rawProblemResponse(code: string | undefined, requestId: string):
       : code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.']
         : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
-  const body = JSON.stringify({ type: `urn:problem:yrd:${problem.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status], status, detail, code: problem, instance: '', requestId });
+  const body = JSON.stringify({
+    type: `urn:problem:yrd:${problem.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status],
+    status,
+    detail,
+    code: problem,
+    instance: '',
+    requestId,
+  });
   return `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -140,7 +148,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message).join('; ')
+            ? (response as { message: string[] }).message.join('; ')
             : String((response as { message?: unknown }).message ?? exception.message);
       const code = codeForStatus(status);
       return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[status] ?? 'Error', status, detail, code, ...base };
@@ -157,7 +165,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : raw.statusCode === 415
             ? 'Send JSON (application/json), or multipart/form-data where a file is expected.'
             : (raw.message ?? 'Bad request');
-      return { type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`, title: TITLES[raw.statusCode] ?? 'Error', status: raw.statusCode, detail, code, ...base };
+      return {
+        type: `urn:problem:yrd:${code.toLowerCase().replace(/_/g, '-')}`,
+        title: TITLES[raw.statusCode] ?? 'Error',
+        status: raw.statusCode,
+        detail,
+        code,
+        ...base,
+      };
     }
     return {
       type: 'urn:problem:yrd:internal',

@@ -44,10 +44,18 @@ export function rejectControlCharacters(req: FastifyRequest, _reply: FastifyRepl
   try {
     decoded = decodeURIComponent(req.url.replace(/\+/g, ' '));
   } catch {
-    return done(new DomainError('VALIDATION_FAILED', 'the URL is not valid percent-encoded UTF-8', { violations: [{ field: 'url', message: 'malformed percent-encoding' }] }));
+    return done(
+      new DomainError('VALIDATION_FAILED', 'the URL is not valid percent-encoded UTF-8', {
+        violations: [{ field: 'url', message: 'malformed percent-encoding' }],
+      }),
+    );
   }
   if (CONTROL.test(decoded)) {
-    return done(new DomainError('VALIDATION_FAILED', 'the URL contains control characters', { violations: [{ field: 'url', message: 'control characters are not allowed' }] }));
+    return done(
+      new DomainError('VALIDATION_FAILED', 'the URL contains control characters', {
+        violations: [{ field: 'url', message: 'control characters are not allowed' }],
+      }),
+    );
   }
   done();
 }

@@ -28,21 +28,11 @@ describe('validateExemption (Art. 11: approval AND filing with 省大仪办)', (
     [
       'Art. 11: exempted with nothing recorded → all five',
       { status: 'exempted' },
-      [
-        'confidentiality.approvedBy',
-        'confidentiality.approvalRef',
-        'confidentiality.approvalDate',
-        'confidentiality.filingRef',
-        'confidentiality.filingDate',
-      ],
+      ['confidentiality.approvedBy', 'confidentiality.approvalRef', 'confidentiality.approvalDate', 'confidentiality.filingRef', 'confidentiality.filingDate'],
     ],
     ['Art. 11: blank strings count as missing', { ...completeExemption, filingRef: '   ' }, ['confidentiality.filingRef']],
     ['Art. 11: malformed date', { ...completeExemption, approvalDate: '2025-02-30' }, ['confidentiality.approvalDate']],
-    [
-      'Art. 11: filing before approval',
-      { ...completeExemption, filingDate: '2025-02-01' },
-      ['confidentiality.filingDate'],
-    ],
+    ['Art. 11: filing before approval', { ...completeExemption, filingDate: '2025-02-01' }, ['confidentiality.filingDate']],
   ])('%s', (_name, c, fields) => {
     expect(validateExemption(c).map((v) => v.field)).toEqual(fields);
   });

@@ -31,14 +31,35 @@ describe('assessCustomsGate (Arts. 5, 7, 12)', () => {
     // Boundary: 2026-05-09 is the last day inside, 2026-05-10 the first day outside.
     ['Art. 12: last day inside, catalog view → supervised', imported, undefined, '2026-05-09', 'supervised', ['customs.supervised', 'customs.jiaxing_customs']],
     ['Art. 12: next day, catalog view → no gate', imported, undefined, '2026-05-10', 'no_gate', ['customs.supervision_ended']],
-    ['Art. 12/7: last day inside, another unit → approval required', imported, other, '2026-05-09', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
+    [
+      'Art. 12/7: last day inside, another unit → approval required',
+      imported,
+      other,
+      '2026-05-09',
+      'approval_required',
+      ['customs.approval_required', 'customs.jiaxing_customs'],
+    ],
     ['Art. 12: next day, another unit → no gate', imported, other, '2026-05-10', 'no_gate', ['customs.supervision_ended']],
     ['Art. 12: release day itself is inside', imported, other, '2023-05-10', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
     ['Art. 12: owner unit inside supervision → no gate', imported, owner, '2024-06-01', 'no_gate', ['customs.owner_unit']],
     ['Art. 12: owner unit after supervision → no gate', imported, owner, '2027-01-01', 'no_gate', ['customs.supervision_ended']],
     // '' stands for a requester without a unit (a natural person): another unit, the gate fails closed.
-    ['Art. 12/7: a person without a unit inside supervision → approval required', imported, '', '2024-06-01', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
-    ['Art. 12/7: a person without a unit on the last day inside → approval required', imported, '', '2026-05-09', 'approval_required', ['customs.approval_required', 'customs.jiaxing_customs']],
+    [
+      'Art. 12/7: a person without a unit inside supervision → approval required',
+      imported,
+      '',
+      '2024-06-01',
+      'approval_required',
+      ['customs.approval_required', 'customs.jiaxing_customs'],
+    ],
+    [
+      'Art. 12/7: a person without a unit on the last day inside → approval required',
+      imported,
+      '',
+      '2026-05-09',
+      'approval_required',
+      ['customs.approval_required', 'customs.jiaxing_customs'],
+    ],
     ['Art. 12: a person without a unit after supervision → no gate', imported, '', '2026-05-10', 'no_gate', ['customs.supervision_ended']],
     ['Art. 5: a person without a unit, no duty-free record', undefined, '', '2025-01-01', 'not_applicable', ['customs.not_duty_free']],
     [
@@ -58,7 +79,11 @@ describe('assessCustomsGate (Arts. 5, 7, 12)', () => {
       ['customs.supervision_ended'],
     ],
   ])('%s', (_name, record, requesterUnitId, asOf, outcome, codes) => {
-    const decision = assessCustomsGate(record, { ownerUnitId: owner, requester: requesterUnitId === undefined ? undefined : { unitId: requesterUnitId || undefined }, asOf });
+    const decision = assessCustomsGate(record, {
+      ownerUnitId: owner,
+      requester: requesterUnitId === undefined ? undefined : { unitId: requesterUnitId || undefined },
+      asOf,
+    });
     expect(decision.outcome).toBe(outcome);
     expect(decision.reasons.map((r) => r.code)).toEqual(codes);
   });

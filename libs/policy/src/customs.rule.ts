@@ -68,12 +68,7 @@ export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, 
   assertIsoDate(ctx.asOf);
   if (!d) {
     return decide('not_applicable', [
-      reason(
-        5,
-        'customs.not_duty_free',
-        '无免税进口记录，不涉及海关监管（第五条）',
-        'No duty-free import record: customs supervision does not apply (Art. 5)',
-      ),
+      reason(5, 'customs.not_duty_free', '无免税进口记录，不涉及海关监管（第五条）', 'No duty-free import record: customs supervision does not apply (Art. 5)'),
     ]);
   }
   const end = supervisionEndDate(d);
@@ -120,7 +115,9 @@ export function assessCustomsGate(d: PolicyFacts['dutyFreeImport'] | undefined, 
       ),
     ]);
   }
-  const who = requesterUnitId ? { zh: `${requesterUnitId} 非管理单位`, en: `${requesterUnitId} is not the owning unit` } : { zh: '申请人无本平台可确认的所属单位，视为其他单位', en: 'a requester with no unit we can vouch for counts as another unit' };
+  const who = requesterUnitId
+    ? { zh: `${requesterUnitId} 非管理单位`, en: `${requesterUnitId} is not the owning unit` }
+    : { zh: '申请人无本平台可确认的所属单位，视为其他单位', en: 'a requester with no unit we can vouch for counts as another unit' };
   return decide('approval_required', [
     reason(
       12,

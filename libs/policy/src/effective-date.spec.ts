@@ -2,7 +2,13 @@ import { assessIdle, assessOnboarding, assessServiceTerms, classifyInstrument, c
 
 /** Art. 24: no Art. 13 / Art. 15 clock starts before the measures take effect. */
 describe('effective date (Art. 24)', () => {
-  const accepted2019: DeadlineFacts = { valueCny: 1_200_000, fundingSource: 'fiscal', acceptanceDate: '2019-06-01', confidentiality: { status: 'none' }, effectiveDate: '2025-01-01' };
+  const accepted2019: DeadlineFacts = {
+    valueCny: 1_200_000,
+    fundingSource: 'fiscal',
+    acceptanceDate: '2019-06-01',
+    confidentiality: { status: 'none' },
+    effectiveDate: '2025-01-01',
+  };
 
   it('moves a clock whose event came first to the effective date, and no other', () => {
     expect(clockStart('2019-06-01', '2025-01-01')).toEqual({ start: '2025-01-01', moved: true });
@@ -24,7 +30,10 @@ describe('effective date (Art. 24)', () => {
       expect(due.reasons[0].messageEn).toContain("within 30 working days of the measures' effective date 2025-01-01, i.e. by 2025-02-18 inclusive");
       expect(due.reasons[1].message).toBe('安装验收（2019-06-01）早于本办法施行之日 2025-01-01，30 个工作日入网时限自 2025-01-01 起算（第二十四条）');
       expect(assessOnboarding(accepted2019, '2025-02-19').outcome).toBe('overdue');
-      expect(classifyInstrument({ ...accepted2019, valueCny: 1_200_000, fundingSource: 'fiscal', unitId: 'jx-u001', serviceModes: [] }, '2025-02-01').onboardingDeadline).toBe('2025-02-18');
+      expect(
+        classifyInstrument({ ...accepted2019, valueCny: 1_200_000, fundingSource: 'fiscal', unitId: 'jx-u001', serviceModes: [] }, '2025-02-01')
+          .onboardingDeadline,
+      ).toBe('2025-02-18');
     });
 
     it('with a later effective date, the deadline crosses National Day 2025 (Oct 1–8 off, Sun Sep 28 and Sat Oct 11 worked)', () => {
@@ -59,7 +68,9 @@ describe('effective date (Art. 24)', () => {
       expect(decision.reasons[0].message).toContain('即 2025-04-01 前');
       expect(assessServiceTerms({ ...joined, effectiveDate: undefined }, '2025-03-01').outcome).toBe('overdue');
       expect(assessServiceTerms(joined, '2025-04-02').outcome).toBe('overdue');
-      expect(classifyInstrument({ ...joined, valueCny: 1_200_000, fundingSource: 'fiscal', unitId: 'jx-u001' }, '2025-03-01').serviceTermsDeadline).toBe('2025-04-01');
+      expect(classifyInstrument({ ...joined, valueCny: 1_200_000, fundingSource: 'fiscal', unitId: 'jx-u001' }, '2025-03-01').serviceTermsDeadline).toBe(
+        '2025-04-01',
+      );
     });
   });
 
@@ -81,7 +92,10 @@ describe('effective date (Art. 24)', () => {
     });
 
     it('a use after the effective date starts its own clock', () => {
-      expect(assessIdle({ ...lastUsed, lastPowerOnDate: '2025-03-10' }, '2025-04-10').reasons.map((r) => r.code)).toEqual(['idle.no_power_on', 'idle.lease_or_transfer']);
+      expect(assessIdle({ ...lastUsed, lastPowerOnDate: '2025-03-10' }, '2025-04-10').reasons.map((r) => r.code)).toEqual([
+        'idle.no_power_on',
+        'idle.lease_or_transfer',
+      ]);
     });
   });
 });

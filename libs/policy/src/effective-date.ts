@@ -16,7 +16,12 @@ export function clockStart(event: IsoDate, effectiveDate: IsoDate | undefined): 
 }
 
 /** The Art. 24 reason a decision carries when the effective date moved its clock's start. */
-export function effectiveDateReason(code: string, event: { date: IsoDate; zh: string; en: string }, effectiveDate: IsoDate, clock: { zh: string; en: string }): Reason {
+export function effectiveDateReason(
+  code: string,
+  event: { date: IsoDate; zh: string; en: string },
+  effectiveDate: IsoDate,
+  clock: { zh: string; en: string },
+): Reason {
   return reason(
     24,
     `${code}.effective_date`,

@@ -2,7 +2,13 @@ import { estimateFee, type FeeFacts } from './fee.rule';
 
 const window = (hours: number) => ({ start: new Date('2026-12-01T01:00:00Z'), end: new Date(Date.parse('2026-12-01T01:00:00Z') + hours * 3_600_000) });
 const owner = { ownerUnitId: 'jx-u001' };
-const hourly: FeeFacts = { unit: 'hour', internalPriceCny: 300, externalPriceCny: 500, tiers: [{ minQuantity: 8, internalPriceCny: 250, externalPriceCny: 400 }], setupFeeCny: 100 };
+const hourly: FeeFacts = {
+  unit: 'hour',
+  internalPriceCny: 300,
+  externalPriceCny: 500,
+  tiers: [{ minQuantity: 8, internalPriceCny: 250, externalPriceCny: 400 }],
+  setupFeeCny: 100,
+};
 
 describe('fee estimate from the structured fee standard (Art. 13, 19)', () => {
   it('charges another unit the external price per hour, plus setup', () => {

@@ -51,8 +51,26 @@ export function estimateFee(
   const who = tariff === 'internal' ? { zh: '本单位内部价', en: 'the internal price (own unit)' } : { zh: '对外服务价', en: 'the external price' };
   const reasons = [
     totalCny === undefined
-      ? reason(19, `fee.per_${fee.unit}`, `按收费标准${who.zh}每${fee.unit === 'sample' ? '样' : '项'} ${formatCny(unitPriceCny)} 元${setupFeeCny ? `，另收 ${formatCny(setupFeeCny)} 元` : ''}，按实际测试数量计费`, `${who.en}: ${formatCny(unitPriceCny)} CNY per ${fee.unit}${setupFeeCny ? ` plus ${formatCny(setupFeeCny)} CNY setup` : ''}, charged by the number measured`)
-      : reason(19, `fee.per_${fee.unit}`, `按收费标准${who.zh}：${quantity} ${fee.unit === 'hour' ? '小时' : '天'} × ${formatCny(unitPriceCny)} 元${setupFeeCny ? ` + ${formatCny(setupFeeCny)} 元` : ''} = ${formatCny(totalCny)} 元`, `${who.en}: ${quantity} ${fee.unit}(s) × ${formatCny(unitPriceCny)} CNY${setupFeeCny ? ` + ${formatCny(setupFeeCny)} CNY setup` : ''} = ${formatCny(totalCny)} CNY`),
+      ? reason(
+          19,
+          `fee.per_${fee.unit}`,
+          `按收费标准${who.zh}每${fee.unit === 'sample' ? '样' : '项'} ${formatCny(unitPriceCny)} 元${setupFeeCny ? `，另收 ${formatCny(setupFeeCny)} 元` : ''}，按实际测试数量计费`,
+          `${who.en}: ${formatCny(unitPriceCny)} CNY per ${fee.unit}${setupFeeCny ? ` plus ${formatCny(setupFeeCny)} CNY setup` : ''}, charged by the number measured`,
+        )
+      : reason(
+          19,
+          `fee.per_${fee.unit}`,
+          `按收费标准${who.zh}：${quantity} ${fee.unit === 'hour' ? '小时' : '天'} × ${formatCny(unitPriceCny)} 元${setupFeeCny ? ` + ${formatCny(setupFeeCny)} 元` : ''} = ${formatCny(totalCny)} 元`,
+          `${who.en}: ${quantity} ${fee.unit}(s) × ${formatCny(unitPriceCny)} CNY${setupFeeCny ? ` + ${formatCny(setupFeeCny)} CNY setup` : ''} = ${formatCny(totalCny)} CNY`,
+        ),
   ];
-  return { tariff, unit: fee.unit, ...(quantity !== undefined ? { quantity } : {}), unitPriceCny, setupFeeCny, ...(totalCny !== undefined ? { totalCny } : {}), reasons };
+  return {
+    tariff,
+    unit: fee.unit,
+    ...(quantity !== undefined ? { quantity } : {}),
+    unitPriceCny,
+    setupFeeCny,
+    ...(totalCny !== undefined ? { totalCny } : {}),
+    reasons,
+  };
 }

@@ -38,7 +38,14 @@ export function assessIdle(f: Pick<PolicyFacts, 'lastPowerOnDate' | 'effectiveDa
   // Art. 24: a month without use before the measures took effect is no month of Art. 15.
   const { start, moved } = clockStart(last, f.effectiveDate);
   const idleFrom = idleFromDate(start);
-  const art24 = moved ? [effectiveDateReason('idle', { date: last, zh: '最近开机', en: 'The last power-on' }, start, { zh: '连续 1 个月未开机的期间', en: 'one-month idle clock' })] : [];
+  const art24 = moved
+    ? [
+        effectiveDateReason('idle', { date: last, zh: '最近开机', en: 'The last power-on' }, start, {
+          zh: '连续 1 个月未开机的期间',
+          en: 'one-month idle clock',
+        }),
+      ]
+    : [];
   if (compareDates(asOf, idleFrom) < 0) {
     return decide('active', [
       reason(

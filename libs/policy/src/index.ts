@@ -16,12 +16,7 @@ export type { Decision } from './decision';
 export type { PolicyFacts, FundingSource, Confidentiality, DutyFreeImport } from './facts';
 
 export { SCOPE_THRESHOLD_CNY, assessScope, type ScopeOutcome } from './scope.rule';
-export {
-  assessConfidentiality,
-  validateExemption,
-  type ExemptionViolation,
-  type SharingOutcome,
-} from './confidentiality.rule';
+export { assessConfidentiality, validateExemption, type ExemptionViolation, type SharingOutcome } from './confidentiality.rule';
 export {
   supervisionEndDate,
   isUnderCustomsSupervision,
@@ -31,22 +26,8 @@ export {
   type CustomsClassificationOutcome,
 } from './customs.rule';
 export { isOwnerUnit, needsOwnerApproval } from './owner-unit';
-export {
-  isWorkingDay,
-  addWorkingDays,
-  workingDaysBetween,
-  holidayName,
-  holidayCalendarStatus,
-  type HolidayCalendarStatus,
-} from './working-days';
-export {
-  ONBOARDING_WORKING_DAYS,
-  onboardingDeadline,
-  onboardingClock,
-  assessOnboarding,
-  type DeadlineFacts,
-  type OnboardingOutcome,
-} from './onboarding.rule';
+export { isWorkingDay, addWorkingDays, workingDaysBetween, holidayName, holidayCalendarStatus, type HolidayCalendarStatus } from './working-days';
+export { ONBOARDING_WORKING_DAYS, onboardingDeadline, onboardingClock, assessOnboarding, type DeadlineFacts, type OnboardingOutcome } from './onboarding.rule';
 export {
   SERVICE_TERMS_MONTHS,
   serviceTermsDeadline,

@@ -59,25 +59,13 @@ describe('assessOnboarding (Arts. 11, 13)', () => {
       'not_applicable',
       ['onboarding.voluntary', 'scope.below_threshold', 'scope.voluntary_encouraged'],
     ],
-    [
-      'Art. 13: no acceptance date',
-      { ...inScope, acceptanceDate: undefined },
-      '2026-01-01',
-      'missing_acceptance_date',
-      ['onboarding.missing_acceptance_date'],
-    ],
+    ['Art. 13: no acceptance date', { ...inScope, acceptanceDate: undefined }, '2026-01-01', 'missing_acceptance_date', ['onboarding.missing_acceptance_date']],
     ['Art. 13: joined on the deadline day → on time', { ...inScope, provincialJoinDate: '2025-10-31' }, '2026-01-01', 'on_time', ['onboarding.on_time']],
     ['Art. 13: joined during National Day → on time', { ...inScope, provincialJoinDate: '2025-10-05' }, '2026-01-01', 'on_time', ['onboarding.on_time']],
     ['Art. 13: joined the next working day → late', { ...inScope, provincialJoinDate: '2025-11-03' }, '2026-01-01', 'late', ['onboarding.late']],
     ['Art. 13: not joined, as of the deadline day → due', inScope, '2025-10-31', 'due', ['onboarding.due']],
     ['Art. 13: not joined, the day after the deadline → overdue', inScope, '2025-11-01', 'overdue', ['onboarding.overdue']],
-    [
-      'Art. 13: weekdays-only counting would already call it overdue on 2025-10-28; it is due',
-      inScope,
-      '2025-10-28',
-      'due',
-      ['onboarding.due'],
-    ],
+    ['Art. 13: weekdays-only counting would already call it overdue on 2025-10-28; it is due', inScope, '2025-10-28', 'due', ['onboarding.due']],
     [
       'Art. 13: Spring Festival 2026 — joined on 2026-03-09 → on time',
       { ...inScope, acceptanceDate: '2026-01-20', provincialJoinDate: '2026-03-09' },
@@ -129,9 +117,7 @@ describe('assessOnboarding (Arts. 11, 13)', () => {
   });
 
   it('Art. 13: late and overdue decisions count calendar days past the deadline', () => {
-    expect(assessOnboarding({ ...inScope, provincialJoinDate: '2025-11-03' }, '2026-01-01').reasons[0].message).toContain(
-      '2025-11-03 才入网，逾期 3 天',
-    );
+    expect(assessOnboarding({ ...inScope, provincialJoinDate: '2025-11-03' }, '2026-01-01').reasons[0].message).toContain('2025-11-03 才入网，逾期 3 天');
     expect(assessOnboarding(inScope, '2025-11-01').reasons[0].message).toContain('已逾期 1 天');
   });
 });

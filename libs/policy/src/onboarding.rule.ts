@@ -129,19 +129,12 @@ export function assessOnboarding(f: DeadlineFacts, asOf: IsoDate): Decision<Onbo
   if (f.provincialJoinDate !== undefined) {
     const joined = assertIsoDate(f.provincialJoinDate);
     if (compareDates(joined, deadline) <= 0) {
-      main = decide('on_time', [
-        reason(13, 'onboarding.on_time', `${clock}；已于 ${joined} 入网，按时`, `${clockEn}; joined on ${joined}, on time`),
-      ]);
+      main = decide('on_time', [reason(13, 'onboarding.on_time', `${clock}；已于 ${joined} 入网，按时`, `${clockEn}; joined on ${joined}, on time`)]);
     } else {
       // Lateness in calendar days: unambiguous, and never 0 (a weekend right after the deadline is late too).
       const late = daysBetween(deadline, joined);
       main = decide('late', [
-        reason(
-          13,
-          'onboarding.late',
-          `${clock}；${joined} 才入网，逾期 ${late} 天`,
-          `${clockEn}; joined only on ${joined}, ${late} day(s) late`,
-        ),
+        reason(13, 'onboarding.late', `${clock}；${joined} 才入网，逾期 ${late} 天`, `${clockEn}; joined only on ${joined}, ${late} day(s) late`),
       ]);
     }
   } else if (compareDates(asOf, deadline) <= 0) {
@@ -167,7 +160,10 @@ export function assessOnboarding(f: DeadlineFacts, asOf: IsoDate): Decision<Onbo
   }
   if (moved) {
     main.reasons.push(
-      effectiveDateReason('onboarding', { date: accepted, zh: '安装验收', en: 'Installation acceptance' }, start, { zh: '30 个工作日入网时限', en: '30-working-day onboarding clock' }),
+      effectiveDateReason('onboarding', { date: accepted, zh: '安装验收', en: 'Installation acceptance' }, start, {
+        zh: '30 个工作日入网时限',
+        en: '30-working-day onboarding clock',
+      }),
     );
   }
   main.reasons.push(...calendarCaveats(start, deadline, 'onboarding'));

@@ -23,9 +23,21 @@ describe('serviceTermsDeadline (Art. 13: 3 calendar months after joining)', () =
 
 describe('assessServiceTerms (Arts. 11, 13)', () => {
   it.each<[string, ServiceTermsFacts, string, ServiceTermsOutcome, string[]]>([
-    ['Art. 13: fee and service modes defined → defined', { ...joined, fee, serviceModes: ['self_operated'] }, '2026-06-01', 'defined', ['service_terms.defined']],
+    [
+      'Art. 13: fee and service modes defined → defined',
+      { ...joined, fee, serviceModes: ['self_operated'] },
+      '2026-06-01',
+      'defined',
+      ['service_terms.defined'],
+    ],
     ['Art. 13: fee but no service mode, on the deadline → due', { ...joined, fee }, '2026-02-28', 'due', ['service_terms.due']],
-    ['Art. 13: service modes but no fee, the day after → overdue', { ...joined, serviceModes: ['sample_submission'] }, '2026-03-01', 'overdue', ['service_terms.overdue']],
+    [
+      'Art. 13: service modes but no fee, the day after → overdue',
+      { ...joined, serviceModes: ['sample_submission'] },
+      '2026-03-01',
+      'overdue',
+      ['service_terms.overdue'],
+    ],
     ['Art. 13: not joined yet → clock not started', { ...joined, provincialJoinDate: undefined }, '2026-06-01', 'not_applicable', ['service_terms.not_joined']],
     [
       'Art. 11: state secret → not applicable',

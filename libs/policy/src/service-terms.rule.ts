@@ -77,7 +77,12 @@ export function assessServiceTerms(f: ServiceTermsFacts, asOf: IsoDate): Decisio
   const clock = `${joined} 入网，${moved ? `自本办法施行之日 ${start} 起` : ''}应于 3 个月内即 ${deadline} 前（含当日）明确服务方式、内容、流程和收费标准（第十三条）`;
   const clockEn = `joined on ${joined}; service modes, content, process and fees are due within 3 months${moved ? ` of the measures' effective date ${start}` : ''}, i.e. by ${deadline} inclusive (Art. 13)`;
   const art24 = moved
-    ? [effectiveDateReason('service_terms', { date: joined, zh: '入网', en: 'Joining the provincial platform' }, start, { zh: '3 个月服务信息时限', en: '3-month service-terms clock' })]
+    ? [
+        effectiveDateReason('service_terms', { date: joined, zh: '入网', en: 'Joining the provincial platform' }, start, {
+          zh: '3 个月服务信息时限',
+          en: '3-month service-terms clock',
+        }),
+      ]
     : [];
   if (compareDates(asOf, deadline) <= 0) {
     const left = daysBetween(asOf, deadline);

@@ -32,7 +32,10 @@ export function smallCellRows(members: readonly number[], min: number): Set<numb
   const withheld = new Set(members.flatMap((n, i) => (isSmallCell(n, min) ? [i] : [])));
   const sumWithheld = () => total([...withheld].map((i) => members[i]));
   while (withheld.size > 0 && isSmallCell(sumWithheld(), min)) {
-    const next = members.map((n, i) => ({ n, i })).filter(({ n, i }) => n > 0 && !withheld.has(i)).sort((a, b) => a.n - b.n)[0];
+    const next = members
+      .map((n, i) => ({ n, i }))
+      .filter(({ n, i }) => n > 0 && !withheld.has(i))
+      .sort((a, b) => a.n - b.n)[0];
     if (!next) break;
     withheld.add(next.i);
   }

@@ -103,11 +103,15 @@ describe('splitByChinaDay (Asia/Shanghai, UTC+8, no DST)', () => {
   });
 
   it('does not cut at UTC midnight, which is 08:00 in China', () => {
-    expect(splitByChinaDay(iv('2025-03-01T23:00:00Z', '2025-03-02T01:00:00Z'))).toEqual([{ day: '2025-03-02', start: at('2025-03-01T23:00:00Z'), end: at('2025-03-02T01:00:00Z') }]);
+    expect(splitByChinaDay(iv('2025-03-01T23:00:00Z', '2025-03-02T01:00:00Z'))).toEqual([
+      { day: '2025-03-02', start: at('2025-03-01T23:00:00Z'), end: at('2025-03-02T01:00:00Z') },
+    ]);
   });
 
   it('keeps a whole China day whole, and crosses a leap day', () => {
-    expect(splitByChinaDay(iv('2025-02-28T16:00:00Z', '2025-03-01T16:00:00Z'))).toEqual([{ day: '2025-03-01', start: at('2025-02-28T16:00:00Z'), end: at('2025-03-01T16:00:00Z') }]);
+    expect(splitByChinaDay(iv('2025-02-28T16:00:00Z', '2025-03-01T16:00:00Z'))).toEqual([
+      { day: '2025-03-01', start: at('2025-02-28T16:00:00Z'), end: at('2025-03-01T16:00:00Z') },
+    ]);
     // 2024-02-29 04:00 → 2024-03-02 09:00 China time.
     expect(splitByChinaDay(iv('2024-02-28T20:00:00Z', '2024-03-02T01:00:00Z'))).toEqual([
       { day: '2024-02-29', start: at('2024-02-28T20:00:00Z'), end: at('2024-02-29T16:00:00Z') },

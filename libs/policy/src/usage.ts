@@ -99,7 +99,10 @@ function checkInterval({ start, end }: TimeInterval): void {
  */
 export function unionSeconds(intervals: readonly TimeInterval[]): number {
   intervals.forEach(checkInterval);
-  const sorted = intervals.map((i) => [i.start.getTime(), i.end.getTime()] as const).filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0]);
+  const sorted = intervals
+    .map((i) => [i.start.getTime(), i.end.getTime()] as const)
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0]);
   let totalMs = 0;
   let run: [number, number] | undefined;
   for (const [start, end] of sorted) {
@@ -148,7 +151,7 @@ export function splitByChinaDay(interval: TimeInterval): { day: IsoDate; start: 
   checkInterval(interval);
   const pieces: { day: IsoDate; start: Date; end: Date }[] = [];
   const endMs = interval.end.getTime();
-  for (let day = chinaDate(interval.start), startMs = interval.start.getTime(); startMs < endMs; ) {
+  for (let day = chinaDate(interval.start), startMs = interval.start.getTime(); startMs < endMs;) {
     const next = addDays(day, 1);
     const pieceEnd = Math.min(endMs, chinaDayStart(next).getTime());
     pieces.push({ day, start: new Date(startMs), end: new Date(pieceEnd) });

@@ -1,13 +1,6 @@
 import holidayData from './data/prc-holidays.json';
 import { addDays, compareDates, dayOfWeek } from './dates';
-import {
-  addWorkingDays,
-  holidayCalendarStatus,
-  holidayName,
-  isWorkingDay,
-  uncertainCalendarYears,
-  workingDaysBetween,
-} from './working-days';
+import { addWorkingDays, holidayCalendarStatus, holidayName, isWorkingDay, uncertainCalendarYears, workingDaysBetween } from './working-days';
 
 describe('holiday data file (Art. 13 working days)', () => {
   const years = Object.entries(holidayData.years);

@@ -99,7 +99,7 @@ export function addWorkingDays(start: IsoDate, n: number): IsoDate {
   const known = WORKING_DAY_SUMS.get(key);
   if (known) return known;
   let day = assertIsoDate(start);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = addDays(day, 1);
     if (isWorkingDay(day)) counted++;
   }

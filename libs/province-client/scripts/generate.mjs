@@ -41,13 +41,7 @@ if (document.openapi !== '3.1.0') {
 }
 
 const types = HEADER + astToString(await openapiTS(pathToFileURL(specPath)));
-const documentModule =
-  HEADER +
-  [
-    'export const provinceApiDocument: Readonly<Record<string, unknown>> = ',
-    JSON.stringify(document, null, 2),
-    ';\n',
-  ].join('');
+const documentModule = HEADER + ['export const provinceApiDocument: Readonly<Record<string, unknown>> = ', JSON.stringify(document, null, 2), ';\n'].join('');
 
 const outputs = [
   [path.join(libRoot, 'src/generated/province-api.d.ts'), types],

@@ -20,5 +20,14 @@ export {
   type UsageRecordQuery,
 } from './province-client';
 export { ProvinceSchemas, provinceSchemas, pointerToField, toAjvSchema, type ViolationCheck } from './province-schemas';
-export { ConfidentialInstrumentError, cnyToFen, fenToCny, fromProvinceRecord, fromProvinceSession, toProvinceInstrument, type FromProvince, type FromProvinceSession } from './province-mapping';
+export {
+  ConfidentialInstrumentError,
+  cnyToFen,
+  fenToCny,
+  fromProvinceRecord,
+  fromProvinceSession,
+  toProvinceInstrument,
+  type FromProvince,
+  type FromProvinceSession,
+} from './province-mapping';
 export { provinceApiDocument } from './generated/province-api-document';

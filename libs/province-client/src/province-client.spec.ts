@@ -16,7 +16,13 @@ function client(script: Script, extra: Partial<ConstructorParameters<typeof Prov
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers } });
 
-const problem = (status: number, code: string, errors?: { field: string; message: string }[]) => ({ type: 'about:blank', title: 'x', status, code, ...(errors ? { errors } : {}) });
+const problem = (status: number, code: string, errors?: { field: string; message: string }[]) => ({
+  type: 'about:blank',
+  title: 'x',
+  status,
+  code,
+  ...(errors ? { errors } : {}),
+});
 
 async function failure(promise: Promise<unknown>): Promise<ProvinceApiError> {
   try {
@@ -84,7 +90,10 @@ describe('ProvinceClient', () => {
   it('reports other 4xx as permanent, with the fields the province named', async () => {
     const errors = [{ field: 'instrument.confidentiality', message: 'must be "none"' }];
     const error = await failure(
-      client(async () => json(400, problem(400, 'VALIDATION_FAILED', errors))).upsertInstrument('jiaxing:JX-1', { version: 1, instrument: upsertChange('x').instrument as never }),
+      client(async () => json(400, problem(400, 'VALIDATION_FAILED', errors))).upsertInstrument('jiaxing:JX-1', {
+        version: 1,
+        instrument: upsertChange('x').instrument as never,
+      }),
     );
     expect(error).toMatchObject({ kind: 'http', status: 400, transient: false, code: 'VALIDATION_FAILED' });
     expect(error.fieldErrors).toEqual(errors);
@@ -108,7 +117,9 @@ describe('ProvinceClient', () => {
   });
 
   it('treats a body that is not JSON or breaks the contract as a permanent invalid response', async () => {
-    const notJson = await failure(client(async () => new Response('{"items": [', { status: 200, headers: { 'content-type': 'application/json' } })).listChanges());
+    const notJson = await failure(
+      client(async () => new Response('{"items": [', { status: 200, headers: { 'content-type': 'application/json' } })).listChanges(),
+    );
     expect(notJson).toMatchObject({ kind: 'invalid_response', transient: false });
     const badCursor = await failure(client(async () => json(200, { items: [], nextCursor: '', hasMore: false })).listChanges());
     expect(badCursor.kind).toBe('invalid_response');
@@ -119,7 +130,9 @@ describe('ProvinceClient', () => {
 
   it('sets aside invalid change items and keeps the rest of the page', async () => {
     const broken = { ...upsertChange('zhejiang:ZJ-2'), instrument: { ...upsertChange('x').instrument, confidentiality: 'confidential' } };
-    const page = await client(async () => json(200, { items: [upsertChange('zhejiang:ZJ-1'), broken, { nonsense: true }], nextCursor: 'abc', hasMore: false })).listChanges();
+    const page = await client(async () =>
+      json(200, { items: [upsertChange('zhejiang:ZJ-1'), broken, { nonsense: true }], nextCursor: 'abc', hasMore: false }),
+    ).listChanges();
     expect(page.items.map((i) => i.instrumentId)).toEqual(['zhejiang:ZJ-1']);
     expect(page.invalid.map((i) => [i.index, i.instrumentId])).toEqual([
       [1, 'zhejiang:ZJ-2'],

@@ -164,7 +164,9 @@ export class ProvinceClient {
    * one held for its id.
    */
   async listUsageSessions(query: { cursor?: string; limit?: number } = {}, call: ProvinceCallOptions = {}): Promise<ProvinceUsageSessionsPage> {
-    const answer = await this.call('listUsageSessions', call, (init) => this.api.GET('/v1/usage-sessions', { ...init, params: { query: { cursor: query.cursor, limit: query.limit } } }));
+    const answer = await this.call('listUsageSessions', call, (init) =>
+      this.api.GET('/v1/usage-sessions', { ...init, params: { query: { cursor: query.cursor, limit: query.limit } } }),
+    );
     return this.feedPage<ProvinceUsageSession>('listUsageSessions', answer, (raw) => provinceSchemas().validateUsageSession(raw));
   }
 
@@ -181,7 +183,9 @@ export class ProvinceClient {
    */
   async getInstrument(instrumentId: string, call: ProvinceCallOptions = {}): Promise<ProvinceInstrumentRecord | null> {
     try {
-      const answer = await this.call('getInstrument', call, (init) => this.api.GET('/v1/instruments/{instrumentId}', { ...init, params: { path: { instrumentId } } }));
+      const answer = await this.call('getInstrument', call, (init) =>
+        this.api.GET('/v1/instruments/{instrumentId}', { ...init, params: { path: { instrumentId } } }),
+      );
       return this.conform('getInstrument', 'InstrumentRecord', answer);
     } catch (error) {
       if (error instanceof ProvinceApiError && error.status === 404 && (error.code === 'NOT_FOUND' || error.code === 'WITHDRAWN')) return null;
@@ -191,7 +195,9 @@ export class ProvinceClient {
 
   /** Lists or replaces an instrument; a stale version answers `applied: false` (not an error). */
   async upsertInstrument(instrumentId: string, body: ProvinceInstrumentUpsert, call: ProvinceCallOptions = {}): Promise<ProvinceUpsertOutcome> {
-    const answer = await this.call('upsertInstrument', call, (init) => this.api.PUT('/v1/instruments/{instrumentId}', { ...init, params: { path: { instrumentId } }, body }));
+    const answer = await this.call('upsertInstrument', call, (init) =>
+      this.api.PUT('/v1/instruments/{instrumentId}', { ...init, params: { path: { instrumentId } }, body }),
+    );
     return { ...this.conform('upsertInstrument', 'UpsertResult', answer), created: answer.status === 201 };
   }
 
@@ -245,7 +251,11 @@ export class ProvinceClient {
   }
 
   /** Follows a feed page by page from `cursor` until `hasMore` is false. */
-  private async *pages<P extends { nextCursor: string; hasMore: boolean }>(operation: string, cursor: string | undefined, next: (position?: string) => Promise<P>): AsyncGenerator<P> {
+  private async *pages<P extends { nextCursor: string; hasMore: boolean }>(
+    operation: string,
+    cursor: string | undefined,
+    next: (position?: string) => Promise<P>,
+  ): AsyncGenerator<P> {
     let position = cursor;
     for (;;) {
       const page = await next(position);
@@ -276,8 +286,11 @@ export class ProvinceClient {
     const timeoutMs = call.timeoutMs ?? this.timeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([deadline, call.signal]) : deadline;
-    const fail = (kind: ProvinceErrorKind, message: string, extra: { status?: number; problem?: ProvinceProblem; retryAfterMs?: number; cause?: unknown } = {}) =>
-      new ProvinceApiError({ operation, kind, ...extra }, `province ${operation}: ${message}`);
+    const fail = (
+      kind: ProvinceErrorKind,
+      message: string,
+      extra: { status?: number; problem?: ProvinceProblem; retryAfterMs?: number; cause?: unknown } = {},
+    ) => new ProvinceApiError({ operation, kind, ...extra }, `province ${operation}: ${message}`);
 
     if (call.signal?.aborted) throw fail('aborted', 'aborted by the caller', { cause: call.signal.reason });
     // The signal also reaches fetch (aborting the socket and the body read),
@@ -299,14 +312,22 @@ export class ProvinceClient {
       if (call.signal?.aborted) throw fail('aborted', 'aborted by the caller', { cause: error });
       if (deadline.aborted) throw fail('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
       if (error instanceof SyntaxError) throw fail('invalid_response', `answer is not JSON: ${error.message}`, { cause: error });
-      throw fail('network', error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error), { cause: error });
+      throw fail(
+        'network',
+        error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error),
+        { cause: error },
+      );
     } finally {
       stopWaiting();
     }
     const { response } = outcome;
     if (!response.ok) {
       const problem = isProblem(outcome.error) ? outcome.error : undefined;
-      const detail = problem ? `${problem.code}${problem.detail ? `: ${problem.detail}` : ''}` : typeof outcome.error === 'string' ? outcome.error.slice(0, 200) : response.statusText;
+      const detail = problem
+        ? `${problem.code}${problem.detail ? `: ${problem.detail}` : ''}`
+        : typeof outcome.error === 'string'
+          ? outcome.error.slice(0, 200)
+          : response.statusText;
       throw fail('http', `HTTP ${response.status} ${detail}`, { status: response.status, problem, retryAfterMs: retryAfterMs(response, Date.now()) });
     }
     if (outcome.data === undefined) throw fail('invalid_response', `HTTP ${response.status} without a body`, { status: response.status });

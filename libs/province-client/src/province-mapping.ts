@@ -37,7 +37,10 @@ function invert<K extends string, V extends string>(map: Record<K, V>): Record<V
 /** Thrown instead of mapping an instrument that must never reach the province (Art. 11). */
 export class ConfidentialInstrumentError extends Error {
   override readonly name = 'ConfidentialInstrumentError';
-  constructor(readonly localId: string, readonly status: string) {
+  constructor(
+    readonly localId: string,
+    readonly status: string,
+  ) {
     super(`instrument ${localId} is ${status} (Art. 11): it is never sent to the provincial platform`);
   }
 }
@@ -65,7 +68,11 @@ function feeToProvince(fee: FeeStandard): ProvinceChargeStandard {
     internalPriceFen: cnyToFen(fee.internalPriceCny),
     externalPriceFen: cnyToFen(fee.externalPriceCny),
     ...defined({
-      tiers: fee.tiers?.map((t) => ({ fromQuantity: t.minQuantity, internalPriceFen: cnyToFen(t.internalPriceCny), externalPriceFen: cnyToFen(t.externalPriceCny) })),
+      tiers: fee.tiers?.map((t) => ({
+        fromQuantity: t.minQuantity,
+        internalPriceFen: cnyToFen(t.internalPriceCny),
+        externalPriceFen: cnyToFen(t.externalPriceCny),
+      })),
       setupFeeFen: fee.setupFeeCny === undefined ? undefined : cnyToFen(fee.setupFeeCny),
       remark: fee.note,
     }),
@@ -78,7 +85,11 @@ function feeFromProvince(fee: ProvinceChargeStandard): FeeStandard {
     internalPriceCny: fenToCny(fee.internalPriceFen),
     externalPriceCny: fenToCny(fee.externalPriceFen),
     ...defined({
-      tiers: fee.tiers?.map((t) => ({ minQuantity: t.fromQuantity, internalPriceCny: fenToCny(t.internalPriceFen), externalPriceCny: fenToCny(t.externalPriceFen) })),
+      tiers: fee.tiers?.map((t) => ({
+        minQuantity: t.fromQuantity,
+        internalPriceCny: fenToCny(t.internalPriceFen),
+        externalPriceCny: fenToCny(t.externalPriceFen),
+      })),
       setupFeeCny: fee.setupFeeFen === undefined ? undefined : fenToCny(fee.setupFeeFen),
       note: fee.remark,
     }),

@@ -48,7 +48,15 @@ describe('province contract', () => {
   });
 
   it('checks a change item against the schema its changeType names', () => {
-    expect(provinceSchemas().validateChange({ changeType: 'withdraw', instrumentId: 'zhejiang:ZJ-1', version: 2, changedAt: '2026-01-01T00:00:00Z', reportedBy: 'zhejiang' })).toEqual([]);
+    expect(
+      provinceSchemas().validateChange({
+        changeType: 'withdraw',
+        instrumentId: 'zhejiang:ZJ-1',
+        version: 2,
+        changedAt: '2026-01-01T00:00:00Z',
+        reportedBy: 'zhejiang',
+      }),
+    ).toEqual([]);
     expect(provinceSchemas().validateChange({ changeType: 'delete' })).toEqual([{ field: 'changeType', message: 'must be one of "upsert", "withdraw"' }]);
     expect(provinceSchemas().validateChange(null)).toHaveLength(1);
   });

@@ -26,7 +26,10 @@ export function toAjvSchema(schema: unknown): Json {
   if (schema && typeof schema === 'object') {
     const out: { [key: string]: Json } = {};
     for (const [key, value] of Object.entries(schema)) {
-      out[key] = key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT_REF) ? `${BASE}#/$defs/${value.slice(COMPONENT_REF.length)}` : toAjvSchema(value);
+      out[key] =
+        key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT_REF)
+          ? `${BASE}#/$defs/${value.slice(COMPONENT_REF.length)}`
+          : toAjvSchema(value);
     }
     return out;
   }
@@ -59,7 +62,10 @@ function describeError(e: ErrorObject, prefix: string): FieldViolation {
     case 'const':
       return { field: fieldOf(prefix, at), message: `must be ${JSON.stringify(e.params.allowedValue)}` };
     case 'format':
-      return { field: fieldOf(prefix, at), message: e.params.format === 'date' ? 'must be a real calendar date YYYY-MM-DD' : `must be a valid ${e.params.format}` };
+      return {
+        field: fieldOf(prefix, at),
+        message: e.params.format === 'date' ? 'must be a real calendar date YYYY-MM-DD' : `must be a valid ${e.params.format}`,
+      };
     default:
       return { field: fieldOf(prefix, at), message: e.message ?? `fails ${e.keyword}` };
   }

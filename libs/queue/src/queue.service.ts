@@ -150,7 +150,13 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     try {
-      return await Promise.race([first.getJobCounts('waiting').then(() => true, () => false), timeout]);
+      return await Promise.race([
+        first.getJobCounts('waiting').then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }

@@ -28,7 +28,10 @@ return {hits, resets}
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: IORedis;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     // A request waits at most this long for the limiter; the limiter lets it through when Redis does not answer.
     this.redis = new IORedis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, enableOfflineQueue: true, lazyConnect: false });
     this.redis.on('error', () => {

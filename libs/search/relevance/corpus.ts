@@ -38,5 +38,7 @@ export function toSearchDocument(region: Region, i: Instrument, asOf: string = R
 
 /** Every region's generated catalog (`perRegion` instruments each, the corpus's seed) as documents. */
 export function generatedDocuments(perRegion: number = RELEVANCE_CORPUS.perRegion, seed: number = RELEVANCE_CORPUS.seed): SearchDocument[] {
-  return REGIONS.flatMap((region) => generateCatalog({ region, count: perRegion, seed, asOf: RELEVANCE_CORPUS.asOf }).instruments.map((i) => toSearchDocument(region, i)));
+  return REGIONS.flatMap((region) =>
+    generateCatalog({ region, count: perRegion, seed, asOf: RELEVANCE_CORPUS.asOf }).instruments.map((i) => toSearchDocument(region, i)),
+  );
 }

@@ -26,6 +26,8 @@ writeFileSync(RELEVANCE_FILE, `${headerText},\n  "queries": [\n${queries.join(',
 
 for (const q of labelled) {
   const grades = Object.values(q.expected);
-  process.stdout.write(`${q.id.padEnd(16)} ${q.q.padEnd(32)} relevant ${String(grades.length).padStart(5)} (grade 2: ${grades.filter((g) => g === 2).length})\n`);
+  process.stdout.write(
+    `${q.id.padEnd(16)} ${q.q.padEnd(32)} relevant ${String(grades.length).padStart(5)} (grade 2: ${grades.filter((g) => g === 2).length})\n`,
+  );
 }
 process.stdout.write(`${labelled.length} queries labelled on ${RELEVANCE_CORPUS.perRegion} instruments per region, seed ${RELEVANCE_CORPUS.seed}\n`);

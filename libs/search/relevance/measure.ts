@@ -36,7 +36,12 @@ texts.forEach((t, i) => {
   if (i % 4 === 0) mixed.push({ ...t, near: { lat: 30.75, lon: 120.76 }, radiusKm: 100, sort: 'distance' });
   if (i % 5 === 0) mixed.push({ ...t, feeMax: 500, serviceMode: 'sample_submission', sort: 'fee' });
 });
-mixed.push({}, { region: ['anhui'], category: '01', pageSize: 50 }, { customsGated: true, sort: 'freshness' }, { near: { lat: 31.23, lon: 121.47 }, sort: 'distance' });
+mixed.push(
+  {},
+  { region: ['anhui'], category: '01', pageSize: 50 },
+  { customsGated: true, sort: 'freshness' },
+  { near: { lat: 31.23, lon: 121.47 }, sort: 'distance' },
+);
 
 const time = (q: SearchQuery) => {
   const s = process.hrtime.bigint();

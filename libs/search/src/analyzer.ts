@@ -96,7 +96,7 @@ export class Analyzer {
 
   /** Index terms of already folded text, in order of appearance. */
   scan(text: string, sink: TermSink): void {
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const c = charAt(text, i);
       if (c.cls === WORD) i = this.scanCompound(text, i, sink);
       else if (c.cls === CJK) i = this.scanCjkRun(text, i, sink);
@@ -115,7 +115,7 @@ export class Analyzer {
   modelKey(model: string): string {
     const folded = foldText(model);
     let key = '';
-    for (let i = 0; i < folded.length; ) {
+    for (let i = 0; i < folded.length;) {
       const c = charAt(folded, i);
       if (c.cls === WORD) key += folded.slice(i, i + c.width);
       i += c.width;
@@ -179,7 +179,7 @@ export class Analyzer {
   /** Index terms of a phrase as one conjunction: how a synonym or a matched phrase is searched. */
   phraseTerms(phrase: string): string[] {
     const out: string[] = [];
-    for (let i = 0; i < phrase.length; ) {
+    for (let i = 0; i < phrase.length;) {
       const c = charAt(phrase, i);
       if (c.cls === WORD) {
         const compound = readCompound(phrase, i);
@@ -274,7 +274,7 @@ export class Analyzer {
       }
       pieces = [];
     };
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const c = charAt(text, i);
       if (c.cls === WORD) {
         const compound = readCompound(text, i);

@@ -48,7 +48,14 @@ export class DocumentFilter {
     this.hasFeeMax = query.feeMax !== null;
     this.hasRadius = query.radiusKm !== null;
     this.policyOnly =
-      this.regions === null && this.categories === null && this.city === ANY && this.unit === ANY && this.modeMask === ANY && this.customs === ANY && !this.hasFeeMax && !this.hasRadius;
+      this.regions === null &&
+      this.categories === null &&
+      this.city === ANY &&
+      this.unit === ANY &&
+      this.modeMask === ANY &&
+      this.customs === ANY &&
+      !this.hasFeeMax &&
+      !this.hasRadius;
   }
 
   /** May the viewer see document `d`, and does it pass every filter? */

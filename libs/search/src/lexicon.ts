@@ -103,7 +103,7 @@ function endsOnBoundary(text: string, end: number): boolean {
 /** True when every character of `word` is CJK. */
 export function isCjkOnly(word: string): boolean {
   if (word.length === 0) return false;
-  for (let i = 0; i < word.length; ) {
+  for (let i = 0; i < word.length;) {
     const c = charAt(word, i);
     if (c.cls !== CJK) return false;
     i += c.width;

@@ -61,7 +61,7 @@ function readCodePoint(text: string, i: number): number {
 /** Folded form of `text` (see the module comment). */
 export function foldText(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = readCodePoint(text, i);
     out += foldCodePoint(cp);
     i += cp > 0xffff ? 2 : 1;
@@ -74,7 +74,7 @@ export function foldTextWithOffsets(text: string): FoldedText {
   const parts: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = readCodePoint(text, i);
     const width = cp > 0xffff ? 2 : 1;
     const folded = foldCodePoint(cp);

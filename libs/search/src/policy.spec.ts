@@ -5,7 +5,15 @@ import type { SearchQuery, SearchResult } from './types';
 // jx-u001 owns a confidential NMR whose name has a word no public document has.
 const docs = [
   makeDocument('public-nmr', { name: '核磁共振波谱仪', unitId: 'jx-u002', region: 'jiaxing', categoryCode: '0106' }),
-  makeDocument('secret-nmr', { name: '核磁共振波谱仪 绝密型', nameEn: 'Classified NMR', unitId: 'jx-u001', region: 'shanghai', categoryCode: '0106', visibility: 'unit', customsGated: true }),
+  makeDocument('secret-nmr', {
+    name: '核磁共振波谱仪 绝密型',
+    nameEn: 'Classified NMR',
+    unitId: 'jx-u001',
+    region: 'shanghai',
+    categoryCode: '0106',
+    visibility: 'unit',
+    customsGated: true,
+  }),
   makeDocument('public-sem', { name: '扫描电子显微镜', unitId: 'jx-u001', region: 'jiaxing', categoryCode: '0101' }),
 ];
 const index = SearchIndex.from(docs);

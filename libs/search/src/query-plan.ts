@@ -154,6 +154,9 @@ export class QueryPlanner {
  */
 function withoutSubsumed(alternatives: PlannedAlternative[]): PlannedAlternative[] {
   return alternatives.filter(
-    (alt) => !alternatives.some((other) => other !== alt && other.terms.length < alt.terms.length && other.weight >= alt.weight && other.terms.every((t) => alt.terms.includes(t))),
+    (alt) =>
+      !alternatives.some(
+        (other) => other !== alt && other.terms.length < alt.terms.length && other.weight >= alt.weight && other.terms.every((t) => alt.terms.includes(t)),
+      ),
   );
 }

@@ -58,7 +58,10 @@ describe('ranking', () => {
   });
 
   it('requires every query term (unknown terms are reported and left out)', () => {
-    const index = SearchIndex.from([makeDocument('a', { name: '原子力显微镜', manufacturer: 'Bruker' }), makeDocument('b', { name: '原子力显微镜', manufacturer: 'Park Systems' })]);
+    const index = SearchIndex.from([
+      makeDocument('a', { name: '原子力显微镜', manufacturer: 'Bruker' }),
+      makeDocument('b', { name: '原子力显微镜', manufacturer: 'Park Systems' }),
+    ]);
     expect(ids(index.search({ q: 'Bruker AFM' }))).toEqual(['a']);
     const result = index.search({ q: 'AFM 报价单' });
     expect(result.total).toBe(2);
@@ -88,10 +91,7 @@ describe('highlighting', () => {
 
 describe('upsert and remove', () => {
   const base = () =>
-    SearchIndex.from([
-      makeDocument('a', { name: '透射电子显微镜', region: 'jiaxing' }),
-      makeDocument('b', { name: '核磁共振波谱仪', region: 'shanghai' }),
-    ]);
+    SearchIndex.from([makeDocument('a', { name: '透射电子显微镜', region: 'jiaxing' }), makeDocument('b', { name: '核磁共振波谱仪', region: 'shanghai' })]);
 
   it('replaces a document: its old text no longer finds it, its new text does', () => {
     const index = base();
@@ -143,7 +143,12 @@ describe('upsert and remove', () => {
         churned.remove(id);
         final.delete(id);
       } else {
-        const doc = makeDocument(id, { name: names[next(names.length)], region: regions[next(3)], visibility: next(10) === 0 ? 'unit' : 'public', feeExternalCny: next(1000) });
+        const doc = makeDocument(id, {
+          name: names[next(names.length)],
+          region: regions[next(3)],
+          visibility: next(10) === 0 ? 'unit' : 'public',
+          feeExternalCny: next(1000),
+        });
         churned.upsert(doc);
         final.set(id, doc);
       }

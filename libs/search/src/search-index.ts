@@ -154,7 +154,21 @@ export class SearchIndex {
     const hasText = parsed.clauses.length > 0;
     const sort: SearchSort = v.sort ?? (hasText ? 'relevance' : 'freshness');
     if (sort === 'distance' && v.near === null) throw new SearchQueryError('sort=distance needs near', 'sort');
-    const queryPrint = fingerprint([v.q.slice(0, MAX_QUERY_CHARS), v.region, v.city, v.category, v.unitId, v.serviceMode, v.customsGated, v.feeMax, v.near, v.radiusKm, sort, v.viewerUnitId, v.seesAll]);
+    const queryPrint = fingerprint([
+      v.q.slice(0, MAX_QUERY_CHARS),
+      v.region,
+      v.city,
+      v.category,
+      v.unitId,
+      v.serviceMode,
+      v.customsGated,
+      v.feeMax,
+      v.near,
+      v.radiusKm,
+      sort,
+      v.viewerUnitId,
+      v.seesAll,
+    ]);
     if (v.cursor && (v.cursor.sort !== sort || v.cursor.query !== queryPrint)) {
       throw new SearchQueryError('cursor belongs to a different search; start again from the first page', 'cursor');
     }
@@ -278,4 +292,3 @@ export class SearchIndex {
     return ids;
   }
 }
-

@@ -87,7 +87,14 @@ describe('the table as data', () => {
   it('rejects malformed tables', () => {
     expect(() => parseSynonymTable({ groups: [{ id: 'a', terms: ['x'] }] })).toThrow(/at least two terms/);
     expect(() => parseSynonymTable({ groups: [{ id: 'a', terms: ['x', 'y'], includes: ['nope'] }] })).toThrow(/unknown group/);
-    expect(() => parseSynonymTable({ groups: [{ id: 'a', terms: ['x', 'y'] }, { id: 'a', terms: ['z', 'w'] }] })).toThrow(/duplicate/);
+    expect(() =>
+      parseSynonymTable({
+        groups: [
+          { id: 'a', terms: ['x', 'y'] },
+          { id: 'a', terms: ['z', 'w'] },
+        ],
+      }),
+    ).toThrow(/duplicate/);
   });
 
   it('can be injected: a test table replaces the bundled one', () => {

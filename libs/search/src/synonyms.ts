@@ -50,7 +50,12 @@ export function parseSynonymTable(value: unknown): SynonymTable {
     return includes === undefined ? { id, terms: list } : { id, terms: list, includes: stringList(includes, `group ${id} includes`) };
   });
   for (const g of groups) for (const inc of g.includes ?? []) if (!ids.has(inc)) fail(`group ${g.id} includes unknown group ${inc}`);
-  const spellings = raw.spellings === undefined ? [] : Array.isArray(raw.spellings) ? raw.spellings.map((s, i) => stringList(s, `spellings[${i}]`)) : fail('spellings must be an array');
+  const spellings =
+    raw.spellings === undefined
+      ? []
+      : Array.isArray(raw.spellings)
+        ? raw.spellings.map((s, i) => stringList(s, `spellings[${i}]`))
+        : fail('spellings must be an array');
   return { groups, spellings };
 }
 

@@ -82,7 +82,7 @@ export function foldPhrase(text: string): string {
   const folded = foldText(text);
   let out = '';
   let space = false;
-  for (let i = 0; i < folded.length; ) {
+  for (let i = 0; i < folded.length;) {
     const c = charAt(folded, i);
     if (c.cls === SEP) space = out.length > 0;
     else {

@@ -7,7 +7,8 @@ const MAX_ID_LENGTH = 256;
 export function validateDocument(doc: SearchDocument): void {
   if (typeof doc !== 'object' || doc === null) throw new SearchDocumentError('document must be an object');
   const id = doc.id;
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) throw new SearchDocumentError(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH)
+    throw new SearchDocumentError(`id must be a string of 1 to ${MAX_ID_LENGTH} characters`);
   const fail = (message: string): never => {
     throw new SearchDocumentError(`${id}: ${message}`, id);
   };
@@ -25,7 +26,8 @@ export function validateDocument(doc: SearchDocument): void {
   }
   const loc = doc.location;
   if (loc !== undefined) {
-    const ok = typeof loc === 'object' && loc !== null && Number.isFinite(loc.lat) && Number.isFinite(loc.lon) && Math.abs(loc.lat) <= 90 && Math.abs(loc.lon) <= 180;
+    const ok =
+      typeof loc === 'object' && loc !== null && Number.isFinite(loc.lat) && Number.isFinite(loc.lon) && Math.abs(loc.lat) <= 90 && Math.abs(loc.lon) <= 180;
     if (!ok) fail('location must be {lat: -90…90, lon: -180…180}');
   }
   if (Number.isNaN(Date.parse(doc.updatedAt))) fail('updatedAt must be an ISO 8601 timestamp');

@@ -84,7 +84,8 @@ export function validateQuery(query: SearchQuery): ValidQuery {
   const q = query.q ?? '';
   if (typeof q !== 'string') throw new SearchQueryError('q must be a string', 'q');
   const sort = query.sort ?? null;
-  if (sort !== null && !(SEARCH_SORTS as readonly unknown[]).includes(sort)) throw new SearchQueryError(`sort must be one of ${SEARCH_SORTS.join(', ')}`, 'sort');
+  if (sort !== null && !(SEARCH_SORTS as readonly unknown[]).includes(sort))
+    throw new SearchQueryError(`sort must be one of ${SEARCH_SORTS.join(', ')}`, 'sort');
   const category = optionalString(query.category, 'category');
   const near = point(query.near);
   const radiusKm = optionalNumber(query.radiusKm, 'radiusKm', 0, Number.MAX_VALUE);

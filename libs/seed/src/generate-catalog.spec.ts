@@ -170,7 +170,9 @@ describe('generateCatalog: realism', () => {
 
   it('prices instruments log-normally in 0.3–20 million CNY, with about 3% below the scope threshold', () => {
     const values = jiaxing.instruments.map((x) => x.valueCny).sort((a, b) => a - b);
-    expect(offenders(jiaxing.instruments, (x) => !(Number.isInteger(x.valueCny / 100) && within(x.valueCny, 80_000, 20_000_000)) && `${x.valueCny}`)).toEqual([]);
+    expect(offenders(jiaxing.instruments, (x) => !(Number.isInteger(x.valueCny / 100) && within(x.valueCny, 80_000, 20_000_000)) && `${x.valueCny}`)).toEqual(
+      [],
+    );
     const below = share((x) => x.valueCny < 300_000);
     expect(below).toBeGreaterThan(0.02);
     expect(below).toBeLessThan(0.045);
@@ -258,7 +260,13 @@ describe('generateCatalog: realism', () => {
 
   it('keeps every generated date on or before a custom asOf', () => {
     const { instruments } = generateCatalog({ region: 'jiangsu', count: 3_000, asOf: '2020-06-30' });
-    const dates = (x: InstrumentInput) => [x.acceptanceDate, x.provincialJoinDate, x.dutyFreeImport?.releaseDate, x.confidentiality.approvalDate, x.confidentiality.filingDate];
+    const dates = (x: InstrumentInput) => [
+      x.acceptanceDate,
+      x.provincialJoinDate,
+      x.dutyFreeImport?.releaseDate,
+      x.confidentiality.approvalDate,
+      x.confidentiality.filingDate,
+    ];
     expect(offenders(instruments, (x) => dates(x).some((d) => d !== undefined && d > '2020-06-30') && dates(x).join(' '))).toEqual([]);
   });
 

@@ -1,14 +1,5 @@
 import { REGIONS, type Region } from '@app/common';
-import type {
-  Confidentiality,
-  DutyFreeImport,
-  FeeStandard,
-  FundingSource,
-  InstrumentInput,
-  ManagementUnit,
-  ServiceMode,
-  UnitKind,
-} from '@app/catalog';
+import type { Confidentiality, DutyFreeImport, FeeStandard, FundingSource, InstrumentInput, ManagementUnit, ServiceMode, UnitKind } from '@app/catalog';
 import { daysFromCivil, formatDay, parseDay } from './civil-date';
 import { INSTRUMENT_FAMILIES, type InstrumentFamily, type MakerLine } from './instrument-families';
 import { INSTRUMENT_JITTER_DEG, REGION_SEEDS, type RegionSeed, type UnitSeed } from './management-units';
@@ -136,7 +127,10 @@ function buildUnits(regionSeed: RegionSeed, seed: number): UnitContext[] {
   const familiesFor = (kind: UnitKind) => {
     let table = familyTables.get(kind);
     if (!table) {
-      table = new WeightedTable(INSTRUMENT_FAMILIES, INSTRUMENT_FAMILIES.map((f) => f.weights[kind]));
+      table = new WeightedTable(
+        INSTRUMENT_FAMILIES,
+        INSTRUMENT_FAMILIES.map((f) => f.weights[kind]),
+      );
       familyTables.set(kind, table);
     }
     return table;
@@ -180,8 +174,17 @@ const FAMILY_CONTEXTS: ReadonlyMap<InstrumentFamily, FamilyContext> = new Map(
     return [
       f,
       {
-        makers: new WeightedTable(f.makers, f.makers.map((m) => m.weight)),
-        importedMakers: imported.length > 0 ? new WeightedTable(imported, imported.map((m) => m.weight)) : null,
+        makers: new WeightedTable(
+          f.makers,
+          f.makers.map((m) => m.weight),
+        ),
+        importedMakers:
+          imported.length > 0
+            ? new WeightedTable(
+                imported,
+                imported.map((m) => m.weight),
+              )
+            : null,
         primaryMode: SERVICE_MODE_ORDER[primary],
       },
     ];
@@ -207,7 +210,10 @@ class CatalogPlan {
     this.regionSeed = REGION_SEEDS[region];
     this.upperPrefix = this.regionSeed.prefix.toUpperCase();
     this.units = buildUnits(this.regionSeed, seed);
-    this.unitTable = new WeightedTable(this.units, this.units.map((u) => u.seed.weight));
+    this.unitTable = new WeightedTable(
+      this.units,
+      this.units.map((u) => u.seed.weight),
+    );
     this.base = hashString(`instruments|${region}|${seed}`);
     this.asOf = asOf;
     // Acceptance dates span 2012 → asOf; an early asOf still gets a year of history.
@@ -267,7 +273,11 @@ class CatalogPlan {
     // they carry no provincial join date.
     if (joinDate !== undefined && confidentiality.status === 'none') out.provincialJoinDate = formatDay(joinDate);
     // Unique within the region: mix32 is a bijection of the record index.
-    if (iot) out.iotSensorId = `IOT-${this.upperPrefix}-${mix32((i ^ 0x5bd1e995) >>> 0).toString(16).padStart(8, '0').toUpperCase()}`;
+    if (iot)
+      out.iotSensorId = `IOT-${this.upperPrefix}-${mix32((i ^ 0x5bd1e995) >>> 0)
+        .toString(16)
+        .padStart(8, '0')
+        .toUpperCase()}`;
     out.serviceModes = serviceModes;
     if (fee) out.fee = fee;
     out.confidentiality = confidentiality;

@@ -8,7 +8,11 @@ const DAY = 86_400_000;
 function options(now = NOW): GenerateUsageOptions {
   return {
     home: { region: 'jiaxing', ...generateCatalog({ region: 'jiaxing', count: 300, seed: 1 }) },
-    partners: (['shanghai', 'jiangsu', 'anhui'] as const).map((region) => ({ region, source: `partner:${region}` as const, ...generateCatalog({ region, count: 200, seed: 1 }) })),
+    partners: (['shanghai', 'jiangsu', 'anhui'] as const).map((region) => ({
+      region,
+      source: `partner:${region}` as const,
+      ...generateCatalog({ region, count: 200, seed: 1 }),
+    })),
     now,
     seed: 1,
   };
@@ -54,7 +58,8 @@ describe('generateUsage', () => {
     expect(ahead.length).toBeGreaterThan(10);
     for (const b of ahead) expect(b.window.end > NOW && b.window.start.getTime() < NOW.getTime() + 15 * DAY && b.confirmedAt <= NOW).toBe(true);
     const windows = new Map<string, { start: number; end: number }[]>();
-    for (const b of ahead) windows.set(b.instrumentId, [...(windows.get(b.instrumentId) ?? []), { start: b.window.start.getTime(), end: b.window.end.getTime() }]);
+    for (const b of ahead)
+      windows.set(b.instrumentId, [...(windows.get(b.instrumentId) ?? []), { start: b.window.start.getTime(), end: b.window.end.getTime() }]);
     for (const list of windows.values()) {
       list.sort((a, b) => a.start - b.start);
       for (let i = 1; i < list.length; i++) expect(list[i].start).toBeGreaterThanOrEqual(list[i - 1].end);
@@ -76,7 +81,9 @@ describe('generateUsage', () => {
     for (const b of usage.power) for (const e of b.events) note(e.instrumentId, e.end.getTime());
     const cutoff = NOW.getTime() - 31 * DAY;
     // Accepted (and running) for over a month: Art. 15 can find them idle.
-    const running = home.instruments.filter((i) => i.acceptanceDate && Date.parse(i.acceptanceDate) + 3 * DAY < cutoff).map((i) => `jiaxing:${i.unitId}.${i.localId}`);
+    const running = home.instruments
+      .filter((i) => i.acceptanceDate && Date.parse(i.acceptanceDate) + 3 * DAY < cutoff)
+      .map((i) => `jiaxing:${i.unitId}.${i.localId}`);
     expect(running.length).toBeGreaterThan(250);
     const idle = running.filter((id) => (lastUse.get(id) ?? 0) < cutoff);
     expect(idle.sort()).toEqual(usage.idle.map((i) => i.instrumentId).sort());
@@ -105,7 +112,8 @@ describe('generateUsage', () => {
 
   it('never has two sessions at once on one instrument', () => {
     const byInstrument = new Map<string, { start: number; end: number }[]>();
-    for (const s of completed) byInstrument.set(s.instrumentId, [...(byInstrument.get(s.instrumentId) ?? []), { start: s.start!.getTime(), end: s.end!.getTime() }]);
+    for (const s of completed)
+      byInstrument.set(s.instrumentId, [...(byInstrument.get(s.instrumentId) ?? []), { start: s.start!.getTime(), end: s.end!.getTime() }]);
     for (const list of byInstrument.values()) {
       list.sort((a, b) => a.start - b.start);
       for (let i = 1; i < list.length; i++) expect(list[i].start).toBeGreaterThanOrEqual(list[i - 1].end);
@@ -123,17 +131,24 @@ describe('generateUsage', () => {
 
   it('shows the sensor on during every session of an instrument with a sensor, and on its own at times', () => {
     const sensorIds = new Set(usage.power.flatMap((b) => b.events.map((e) => e.instrumentId)));
-    const sensored = new Set(options().home.instruments.filter((i) => i.iotSensorId).map((i) => `jiaxing:${i.unitId}.${i.localId}`));
+    const sensored = new Set(
+      options()
+        .home.instruments.filter((i) => i.iotSensorId)
+        .map((i) => `jiaxing:${i.unitId}.${i.localId}`),
+    );
     for (const id of sensorIds) expect(sensored).toContain(id);
     const runs = new Map<string, { start: number; end: number }[]>();
-    for (const b of usage.power) for (const e of b.events) runs.set(e.instrumentId, [...(runs.get(e.instrumentId) ?? []), { start: e.start.getTime(), end: e.end.getTime() }]);
+    for (const b of usage.power)
+      for (const e of b.events) runs.set(e.instrumentId, [...(runs.get(e.instrumentId) ?? []), { start: e.start.getTime(), end: e.end.getTime() }]);
     let homeSensorSessions = 0;
     for (const s of completed.filter((x) => x.ownerRegion === 'jiaxing' && sensored.has(x.instrumentId))) {
       homeSensorSessions += 1;
       expect(runs.get(s.instrumentId)!.some((r) => r.start <= s.start!.getTime() && r.end >= s.end!.getTime())).toBe(true);
     }
     expect(homeSensorSessions).toBeGreaterThan(0);
-    const alone = [...runs.entries()].some(([id, list]) => list.some((r) => !completed.some((s) => s.instrumentId === id && s.start!.getTime() < r.end && r.start < s.end!.getTime())));
+    const alone = [...runs.entries()].some(([id, list]) =>
+      list.some((r) => !completed.some((s) => s.instrumentId === id && s.start!.getTime() < r.end && r.start < s.end!.getTime())),
+    );
     expect(alone).toBe(true);
   });
 

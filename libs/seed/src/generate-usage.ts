@@ -291,7 +291,14 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
           sessions.push({ ...base, outcome: 'no_show', scheduledStart: slot.start });
           continue;
         }
-        sessions.push({ ...base, outcome: 'completed', start: slot.start, end: slot.end, ...(fee !== undefined ? { feeChargedFen: fee } : {}), ...(slot.samples !== undefined ? { samples: slot.samples } : {}) });
+        sessions.push({
+          ...base,
+          outcome: 'completed',
+          start: slot.start,
+          end: slot.end,
+          ...(fee !== undefined ? { feeChargedFen: fee } : {}),
+          ...(slot.samples !== undefined ? { samples: slot.samples } : {}),
+        });
         runs.push(slot);
         lastUsed.set(t.id, day);
       }
@@ -299,7 +306,10 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
       // The sensor sees the instrument switched on a little before each session and off a
       // while after; sessions close together share one run. Some days it also runs with no
       // session at all (calibration, the owner's own long measurements).
-      const on = runs.map((r) => ({ start: new Date(r.start.getTime() - rng.intBetween(5, 25) * MINUTE), end: new Date(r.end.getTime() + rng.intBetween(5, 40) * MINUTE) }));
+      const on = runs.map((r) => ({
+        start: new Date(r.start.getTime() - rng.intBetween(5, 25) * MINUTE),
+        end: new Date(r.end.getTime() + rng.intBetween(5, 40) * MINUTE),
+      }));
       if (rng.chance(min(0.5, intensity * (workday ? 0.12 : 0.05)))) {
         const startMin = rng.intBetween(18 * 60, 20 * 60);
         on.push({ start: chinaInstant(day, startMin), end: chinaInstant(day, min(24 * 60 - 1, startMin + rng.intBetween(60, 300))) });
@@ -354,13 +364,22 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
           }
           if (slot.end.getTime() > nowMs) return;
           const fee = charge(estimateFee(t.fee, slot, { ownerUnitId: t.unitId, requesterUnitId: unitId }), samples ?? 0);
-          sessions.push({ ...base, outcome: 'completed', start: slot.start, end: slot.end, ...(fee !== undefined ? { feeChargedFen: fee } : {}), ...(samples !== undefined ? { samples } : {}) });
+          sessions.push({
+            ...base,
+            outcome: 'completed',
+            start: slot.start,
+            end: slot.end,
+            ...(fee !== undefined ? { feeChargedFen: fee } : {}),
+            ...(samples !== undefined ? { samples } : {}),
+          });
         });
       }
     }
   }
 
-  const power = [...powerByUnit.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([unitId, events]) => ({ gatewayId: `${unitId}-iot`, unitId, events }));
+  const power = [...powerByUnit.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([unitId, events]) => ({ gatewayId: `${unitId}-iot`, unitId, events }));
   const idle = idleCandidates.map(({ t }) => {
     const last = lastUsed.get(t.id);
     return { instrumentId: t.id, ...(last !== undefined ? { lastUsedDay: formatDay(last) } : {}) };
@@ -374,13 +393,25 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
    * The times come from a hash of the key, not the day's random stream, and
    * none is after `now`.
    */
-  function booking(t: Target, key: string, slot: PlannedSlot, feeEstimate: FeeEstimate | undefined, status: SeedBookingInput['status'], feeChargedFen?: number): SeedBookingInput {
+  function booking(
+    t: Target,
+    key: string,
+    slot: PlannedSlot,
+    feeEstimate: FeeEstimate | undefined,
+    status: SeedBookingInput['status'],
+    feeChargedFen?: number,
+  ): SeedBookingInput {
     const h = hashString(`trail|${seed}|${key}`);
     const start = slot.start.getTime();
     let requested = start - (2 * 60 + (h % (14 * 24 * 60))) * MINUTE;
     if (requested > nowMs - 60 * MINUTE) requested = nowMs - (60 + ((h >>> 3) % (48 * 60))) * MINUTE;
     const confirmed = min(requested + (5 + ((h >>> 7) % 240)) * MINUTE, max(requested, start - 30 * MINUTE), nowMs);
-    const closedAt = status === 'completed' ? slot.end.getTime() + (10 + ((h >>> 11) % (36 * 60))) * MINUTE : status === 'no_show' ? start + (30 + ((h >>> 11) % 240)) * MINUTE : undefined;
+    const closedAt =
+      status === 'completed'
+        ? slot.end.getTime() + (10 + ((h >>> 11) % (36 * 60))) * MINUTE
+        : status === 'no_show'
+          ? start + (30 + ((h >>> 11) % 240)) * MINUTE
+          : undefined;
     return {
       key,
       instrumentId: t.id,
@@ -393,7 +424,9 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
       requestedAt: new Date(requested),
       confirmedAt: new Date(confirmed),
       ...(closedAt !== undefined ? { closedAt: new Date(max(confirmed, min(closedAt, nowMs))), closedBy: `demo-admin-${t.unitId}` } : {}),
-      ...(status === 'completed' ? { completion: { feeChargedFen: feeChargedFen ?? 0, ...(slot.samples !== undefined ? { samples: slot.samples } : {}) } } : {}),
+      ...(status === 'completed'
+        ? { completion: { feeChargedFen: feeChargedFen ?? 0, ...(slot.samples !== undefined ? { samples: slot.samples } : {}) } }
+        : {}),
     };
   }
 
@@ -406,7 +439,8 @@ export function generateUsage(opts: GenerateUsageOptions): GeneratedUsage {
     const count = t.fee?.unit === 'day' ? 1 : 1 + (rng.chance(min(0.6, intensity * 0.35)) ? 1 : 0) + (rng.chance(min(0.2, intensity * 0.1)) ? 1 : 0);
     let cursor = 8 * 60 + 30 + rng.int(5) * 15;
     for (let k = 0; k < count; k++) {
-      const length = t.fee?.unit === 'day' ? 8 * 60 : t.fee?.unit === 'sample' || t.fee?.unit === 'item' ? rng.intBetween(2, 8) * 15 : rng.intBetween(4, 16) * 15;
+      const length =
+        t.fee?.unit === 'day' ? 8 * 60 : t.fee?.unit === 'sample' || t.fee?.unit === 'item' ? rng.intBetween(2, 8) * 15 : rng.intBetween(4, 16) * 15;
       if (cursor + length > 19 * 60) return;
       emit({ start: chinaInstant(day, cursor), end: chinaInstant(day, cursor + length) }, k);
       cursor += length + rng.intBetween(0, 6) * 15;
@@ -462,7 +496,6 @@ function pickHomeRequester(
     booker: { kind: 'partner', partnerId: partner.id, pseudonym, claimedUnitId: unitId, claimedRegion: partner.region },
   };
 }
-
 
 /** Joins runs that overlap or nearly touch, as a sensor reports one switch-on to switch-off. */
 function mergeRuns(runs: { start: Date; end: Date }[]): { start: Date; end: Date }[] {

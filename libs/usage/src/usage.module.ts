@@ -35,7 +35,15 @@ const useCases = [
 @Global()
 @Module({
   imports: [CatalogCoreModule],
-  providers: [UsageSessionRepository, PowerEventRepository, UsageRollupRepository, UsageReadRepository, UsageReportRepository, ...useCases, { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase }],
+  providers: [
+    UsageSessionRepository,
+    PowerEventRepository,
+    UsageRollupRepository,
+    UsageReadRepository,
+    UsageReportRepository,
+    ...useCases,
+    { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase },
+  ],
   exports: [...useCases, INSTRUMENT_LAST_USE],
 })
 export class UsageCoreModule {}

@@ -13,7 +13,11 @@ export type Violation = string;
  */
 export async function acknowledgedBookingsKept(t: Topology, acknowledged: AcknowledgedBooking[]): Promise<Violation[]> {
   const out: Violation[] = [];
-  const rows = (await t.sql.query<{ id: string; requester_sub: string; idempotency_key: string; status: string }>("SELECT id, requester_sub, idempotency_key, status FROM bookings WHERE requester_kind = 'user'")).rows;
+  const rows = (
+    await t.sql.query<{ id: string; requester_sub: string; idempotency_key: string; status: string }>(
+      "SELECT id, requester_sub, idempotency_key, status FROM bookings WHERE requester_kind = 'user'",
+    )
+  ).rows;
   const byKey = new Map<string, typeof rows>();
   for (const r of rows) byKey.set(`${r.requester_sub}\u0000${r.idempotency_key}`, [...(byKey.get(`${r.requester_sub}\u0000${r.idempotency_key}`) ?? []), r]);
   for (const a of acknowledged) {
@@ -27,7 +31,11 @@ export async function acknowledgedBookingsKept(t: Topology, acknowledged: Acknow
 
 /** Forwarded bookings have all left `forwarding` (every partner answers again): nothing waits forever. */
 export async function forwardingSettled(t: Topology): Promise<Violation[]> {
-  const rows = (await t.sql.query<{ id: string; owner_platform: string; reason: string | null }>("SELECT id, owner_platform, reason FROM bookings WHERE status = 'forwarding'")).rows;
+  const rows = (
+    await t.sql.query<{ id: string; owner_platform: string; reason: string | null }>(
+      "SELECT id, owner_platform, reason FROM bookings WHERE status = 'forwarding'",
+    )
+  ).rows;
   return rows.map((r) => `booking ${r.id} still forwarding to ${r.owner_platform}: ${r.reason ?? ''}`);
 }
 
@@ -44,7 +52,8 @@ export async function noOverlappingConfirmed(t: Topology): Promise<Violation[]> 
     const confirmed = t.partners[region].bookings().filter((b) => b.status === WireStatus.BOOKING_STATUS_CONFIRMED);
     for (const [i, a] of confirmed.entries()) {
       for (const b of confirmed.slice(i + 1)) {
-        if (a.instrumentId === b.instrumentId && a.window!.start! < b.window!.end! && b.window!.start! < a.window!.end!) there.push(`confirmed bookings ${a.id} and ${b.id} of ${a.instrumentId} overlap at ${region}`);
+        if (a.instrumentId === b.instrumentId && a.window!.start! < b.window!.end! && b.window!.start! < a.window!.end!)
+          there.push(`confirmed bookings ${a.id} and ${b.id} of ${a.instrumentId} overlap at ${region}`);
       }
     }
   }
@@ -58,7 +67,11 @@ export async function noOverlappingConfirmed(t: Topology): Promise<Violation[]> 
  */
 export async function forwardedExactlyOnce(t: Topology): Promise<Violation[]> {
   const out: Violation[] = [];
-  const ours = (await t.sql.query<{ id: string; owner_platform: string; remote_booking_id: string | null; instrument_id: string; status: string }>("SELECT id, owner_platform, remote_booking_id, instrument_id, status FROM bookings WHERE owner_platform <> 'local'")).rows;
+  const ours = (
+    await t.sql.query<{ id: string; owner_platform: string; remote_booking_id: string | null; instrument_id: string; status: string }>(
+      "SELECT id, owner_platform, remote_booking_id, instrument_id, status FROM bookings WHERE owner_platform <> 'local'",
+    )
+  ).rows;
   for (const region of PARTNER_REGIONS) {
     const node = t.partners[region];
     const theirs = node.bookings();
@@ -70,9 +83,12 @@ export async function forwardedExactlyOnce(t: Topology): Promise<Violation[]> {
       if (held.length !== 1) out.push(`booking ${b.id} forwarded to ${region} as ${b.remote_booking_id}, which ${region} holds ${held.length} times`);
       else if (held[0].instrumentId !== b.instrument_id) out.push(`booking ${b.id}: ${region} holds ${b.remote_booking_id} for another instrument`);
     }
-    for (const x of theirs) if (!remoteIds.has(x.id)) out.push(`${region} holds booking ${x.id} of ${x.instrumentId} that no booking of ours refers to (a duplicate or a lost acknowledgement)`);
+    for (const x of theirs)
+      if (!remoteIds.has(x.id))
+        out.push(`${region} holds booking ${x.id} of ${x.instrumentId} that no booking of ours refers to (a duplicate or a lost acknowledgement)`);
     const received = new Set(node.received.map((r) => r.idempotencyKey));
-    for (const b of mine) if (b.remote_booking_id && !received.has(`yrd-jiaxing-${b.id}`)) out.push(`booking ${b.id} has a remote id but ${region} never received its key`);
+    for (const b of mine)
+      if (b.remote_booking_id && !received.has(`yrd-jiaxing-${b.id}`)) out.push(`booking ${b.id} has a remote id but ${region} never received its key`);
   }
   return out;
 }
@@ -84,7 +100,9 @@ export async function forwardedExactlyOnce(t: Topology): Promise<Violation[]> {
  */
 export async function cursorsBehindStored(t: Topology): Promise<Violation[]> {
   const out: Violation[] = [];
-  const cursors = new Map((await t.sql.query<{ id: string; cursor: string | null }>('SELECT id, cursor FROM federation_sources')).rows.map((r) => [r.id, r.cursor]));
+  const cursors = new Map(
+    (await t.sql.query<{ id: string; cursor: string | null }>('SELECT id, cursor FROM federation_sources')).rows.map((r) => [r.id, r.cursor]),
+  );
   for (const region of PARTNER_REGIONS) {
     const cursor = cursors.get(region);
     if (!cursor) continue;
@@ -104,8 +122,19 @@ async function notHereUpTo(t: Topology, region: PartnerRegion, position: number)
   const out: string[] = [];
   const covered = t.partners[region].store.all().filter((e) => e.seq <= position);
   const ids = covered.map((e) => e.stored.instrument.id);
-  const stored = new Map((await t.sql.query<{ id: string; version: string; deleted: boolean }>('SELECT id, version::text, deleted_at IS NOT NULL AS deleted FROM instruments WHERE id = ANY($1)', [ids])).rows.map((r) => [r.id, r]));
-  const rejected = new Set((await t.sql.query<{ k: string }>("SELECT instrument_id || '@' || version AS k FROM federation_errors WHERE source_id = $1", [region])).rows.map((r) => r.k));
+  const stored = new Map(
+    (
+      await t.sql.query<{ id: string; version: string; deleted: boolean }>(
+        'SELECT id, version::text, deleted_at IS NOT NULL AS deleted FROM instruments WHERE id = ANY($1)',
+        [ids],
+      )
+    ).rows.map((r) => [r.id, r]),
+  );
+  const rejected = new Set(
+    (await t.sql.query<{ k: string }>("SELECT instrument_id || '@' || version AS k FROM federation_errors WHERE source_id = $1", [region])).rows.map(
+      (r) => r.k,
+    ),
+  );
   for (const e of covered) {
     const id = e.stored.instrument.id;
     const version = String(e.stored.instrument.version);
@@ -150,8 +179,12 @@ export async function nothingConfidentialLeft(t: Topology, userSubs: string[]): 
     const text = JSON.stringify(t.partners[region].received);
     for (const id of hidden) if (text.includes(id)) out.push(`${region} received our confidential instrument ${id}`);
     for (const sub of userSubs) if (text.includes(sub)) out.push(`${region} received the user id ${sub} (Art. 17: a pseudonym only)`);
-    const theirHidden = t.partners[region].store.all().filter((e) => !e.stored.shareable).map((e) => e.stored.instrument.id);
-    const leaked = (await t.sql.query<{ id: string }>('SELECT id FROM instruments WHERE id = ANY($1) AND deleted_at IS NULL AND shareable', [theirHidden])).rows;
+    const theirHidden = t.partners[region].store
+      .all()
+      .filter((e) => !e.stored.shareable)
+      .map((e) => e.stored.instrument.id);
+    const leaked = (await t.sql.query<{ id: string }>('SELECT id FROM instruments WHERE id = ANY($1) AND deleted_at IS NULL AND shareable', [theirHidden]))
+      .rows;
     for (const r of leaked) out.push(`${region}'s confidential ${r.id} is stored here as shareable`);
   }
   return out;

@@ -97,7 +97,11 @@ export class LoadGenerator {
     for (const sub of LOAD_USERS) this.tokens.set(sub, await this.topology.token('user', 'jx-u002', sub));
     this.tokens.set('importer', await this.topology.token('unit_admin', 'jx-u001', 'importer'));
     // Partner instruments already synced here that their owner confirms at once.
-    const synced = new Set((await this.topology.sql.query<{ id: string }>("SELECT id FROM instruments WHERE source_platform <> 'local' AND deleted_at IS NULL AND shareable")).rows.map((r) => r.id));
+    const synced = new Set(
+      (
+        await this.topology.sql.query<{ id: string }>("SELECT id FROM instruments WHERE source_platform <> 'local' AND deleted_at IS NULL AND shareable")
+      ).rows.map((r) => r.id),
+    );
     for (const region of PARTNER_REGIONS) {
       const bookable = this.topology.partners[region].store
         .shareable()
@@ -120,7 +124,8 @@ export class LoadGenerator {
   /** Labels what follows (`during`, `after`, …): each phase gets its own figures. */
   mark(phase: string): void {
     this.phase = phase;
-    if (!this.phases.has(phase)) this.phases.set(phase, { operations: 0, failed: 0, attemptErrors: 0, refused: 0, acknowledgedBookings: 0, durationMs: 0, startedAt: Date.now() });
+    if (!this.phases.has(phase))
+      this.phases.set(phase, { operations: 0, failed: 0, attemptErrors: 0, refused: 0, acknowledgedBookings: 0, durationMs: 0, startedAt: Date.now() });
   }
 
   async stop(): Promise<void> {
@@ -196,7 +201,9 @@ export class LoadGenerator {
           data.append('file', new Blob([csv], { type: 'text/csv' }), 'instruments.csv');
           return data;
         };
-        return (await this.retried('POST', '/api/v1/instruments/import', form, { authorization: `Bearer ${this.tokens.get('importer')}` }, 20_000)) !== undefined;
+        return (
+          (await this.retried('POST', '/api/v1/instruments/import', form, { authorization: `Bearer ${this.tokens.get('importer')}` }, 20_000)) !== undefined
+        );
       }
       case 'partner-change': {
         // A unit at a partner edits an instrument: the next pull must bring the new version in.
@@ -248,7 +255,13 @@ export class LoadGenerator {
    * One attempt on the next replica: the answer when it is one the client can
    * act on (2xx, 4xx), undefined for 5xx, a cut connection or a timeout.
    */
-  private async request(method: string, path: string, body: string | FormData | undefined, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: unknown } | undefined> {
+  private async request(
+    method: string,
+    path: string,
+    body: string | FormData | undefined,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ status: number; body: unknown } | undefined> {
     const urls = this.topology.replicaUrls();
     const url = urls[this.next++ % urls.length];
     try {

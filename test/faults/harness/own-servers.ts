@@ -17,7 +17,8 @@ const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${c
 export function ownServersUnavailable(): string | undefined {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root: pg_createcluster and pg_ctlcluster need root';
   for (const command of ['pg_createcluster', 'pg_ctlcluster', 'pg_dropcluster', 'redis-server']) if (!has(command)) return `${command} is not installed`;
-  if (!fs.existsSync('/usr/lib/postgresql') || fs.readdirSync('/usr/lib/postgresql').length === 0) return 'no PostgreSQL server version under /usr/lib/postgresql';
+  if (!fs.existsSync('/usr/lib/postgresql') || fs.readdirSync('/usr/lib/postgresql').length === 0)
+    return 'no PostgreSQL server version under /usr/lib/postgresql';
   return undefined;
 }
 
@@ -93,9 +94,30 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     port,
     url: `redis://127.0.0.1:${port}`,
     start() {
-      run('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir, '--logfile', path.join(dir, 'redis.log')]);
+      run('redis-server', [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'yes',
+        '--pidfile',
+        pidfile,
+        '--dir',
+        dir,
+        '--logfile',
+        path.join(dir, 'redis.log'),
+      ]);
       const deadline = Date.now() + 10_000;
-      while (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() !== 'PONG') {
+      while (
+        spawnSync('redis-cli', ['-p', String(port), 'ping'])
+          .stdout?.toString()
+          .trim() !== 'PONG'
+      ) {
         if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not answer`);
         spawnSync('sleep', ['0.05']);
       }

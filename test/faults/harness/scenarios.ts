@@ -47,7 +47,11 @@ async function scenario(
   await repair();
   load.mark(`${fault}:after`);
   const repaired = Date.now();
-  await eventually(() => probe(t, load), (ok) => ok, 120_000);
+  await eventually(
+    () => probe(t, load),
+    (ok) => ok,
+    120_000,
+  );
   const recoveryMs = Date.now() - repaired;
   // The invariants hold once the system has caught up: the load stops, forwarding drains, the indexes follow.
   await load.stop();
@@ -186,7 +190,9 @@ export function processesKilled(t: Topology, load: LoadGenerator, o: ScenarioOpt
 /** Until every partner source has pulled once: the load books partner instruments only once they are here. */
 export async function waitForFirstSync(t: Topology): Promise<void> {
   await eventually(
-    async () => (await t.sql.query<{ n: string }>("SELECT count(*)::text AS n FROM federation_sources WHERE cursor IS NOT NULL AND id = ANY($1)", [[...PARTNER_REGIONS]])).rows[0].n,
+    async () =>
+      (await t.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM federation_sources WHERE cursor IS NOT NULL AND id = ANY($1)', [[...PARTNER_REGIONS]]))
+        .rows[0].n,
     (n) => Number(n) === PARTNER_REGIONS.length,
     120_000,
   );

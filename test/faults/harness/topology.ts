@@ -123,7 +123,16 @@ export class Topology {
           pullIntervalMs: 500,
           deadlineMs: 4_000,
         })),
-        { id: 'zhejiang', region: 'zhejiang', protocol: 'openapi', address: this.province.url, inboundToken: 'faults-zhejiang-to-jiaxing-0123456789', outboundToken: PROVINCE_TOKEN, pullIntervalMs: 1_000, deadlineMs: 3_000 },
+        {
+          id: 'zhejiang',
+          region: 'zhejiang',
+          protocol: 'openapi',
+          address: this.province.url,
+          inboundToken: 'faults-zhejiang-to-jiaxing-0123456789',
+          outboundToken: PROVINCE_TOKEN,
+          pullIntervalMs: 1_000,
+          deadlineMs: 3_000,
+        },
       ]),
     );
 
@@ -167,7 +176,8 @@ export class Topology {
   /** A process that died by itself (not killed by a scenario) fails the run with its output. */
   assertAlive(): void {
     for (const p of this.processes) {
-      if (p.spawned && p.spawned.child.exitCode !== null) throw new Error(`${p.name} exited with ${p.spawned.child.exitCode}:\n${p.spawned.output().slice(-4000)}`);
+      if (p.spawned && p.spawned.child.exitCode !== null)
+        throw new Error(`${p.name} exited with ${p.spawned.child.exitCode}:\n${p.spawned.output().slice(-4000)}`);
     }
   }
 

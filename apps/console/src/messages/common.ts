@@ -71,7 +71,7 @@ export default area(
     'signIn.demoHint': 'The gateway mints demo tokens, valid for 12 hours.',
     'signIn.asRole': 'Sign in as {role}',
     'signIn.tokenTitle': 'Sign in with an access token',
-    'signIn.tokenHint': "Paste the bearer token (JWT) from your identity provider.",
+    'signIn.tokenHint': 'Paste the bearer token (JWT) from your identity provider.',
     'signIn.token': 'Access token',
     'signIn.submit': 'Sign in',
     'signIn.invalid': 'This is not a valid token, or it has expired.',

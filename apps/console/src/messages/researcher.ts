@@ -124,10 +124,11 @@ export default area(
     'instrument.serviceModes': 'Service modes',
     'instrument.policyTitle': 'Sharing rules',
     'instrument.customsTitle': 'Why customs must approve',
-    'instrument.customsExplain': 'A duty-free import under customs supervision until {date}. Until then, use by other units needs Jiaxing Customs\' approval before the booking is confirmed.',
+    'instrument.customsExplain':
+      "A duty-free import under customs supervision until {date}. Until then, use by other units needs Jiaxing Customs' approval before the booking is confirmed.",
     'instrument.customsOwnUnit': 'You belong to the owning unit: no customs approval for you.',
     'instrument.onRequestTitle': 'Why the unit must approve',
-    'instrument.onRequestExplain': "The owning unit approves each booking from other units: its admin confirms or rejects yours. Its own people are not asked.",
+    'instrument.onRequestExplain': 'The owning unit approves each booking from other units: its admin confirms or rejects yours. Its own people are not asked.',
     'instrument.feeTitle': 'Fees and the estimate',
     'instrument.feeStandard': 'Internal (own unit) {internal}/{unit}, external {external}/{unit}.',
     'instrument.setupFee': 'Plus a set-up fee of {fee}.',

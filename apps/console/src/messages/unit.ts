@@ -209,7 +209,8 @@ export default area(
     'unit.form.feeInternal': 'Internal price (CNY)',
     'unit.form.feeExternal': 'External price (CNY)',
     'unit.form.confidentiality': 'Confidentiality',
-    'unit.form.confidentialityHint': "Confidential instruments are not shared (Art. 2); an exemption from sharing is the competent department's decision (Art. 11), not declared here.",
+    'unit.form.confidentialityHint':
+      "Confidential instruments are not shared (Art. 2); an exemption from sharing is the competent department's decision (Art. 11), not declared here.",
     'unit.form.declarationNo': 'Duty-free import declaration no.',
     'unit.form.dutyFreeHint': 'A duty-free instrument under supervision serves others only with customs approval (Art. 12).',
     'unit.form.releaseDate': 'Customs release date',
@@ -230,7 +231,8 @@ export default area(
     'unit.conf.exempted': 'Exempted from sharing',
 
     'unit.import.title': 'Import',
-    'unit.import.intro': 'Fill in the template as Excel or CSV and upload it: every row is either stored or listed in the report with its row number and reason; nothing is lost.',
+    'unit.import.intro':
+      'Fill in the template as Excel or CSV and upload it: every row is either stored or listed in the report with its row number and reason; nothing is lost.',
     'unit.import.templateXlsx': 'Download the Excel template',
     'unit.import.templateCsv': 'Download the CSV template',
     'unit.import.file': 'Spreadsheet (.xlsx or .csv)',
@@ -289,7 +291,8 @@ export default area(
     'unit.status.no_show': 'No-show',
 
     'unit.compliance.title': 'Compliance reminders',
-    'unit.compliance.intro': "Every day the platform checks your instruments' duties: the deadlines to join the provincial platform and publish service terms (Art. 13), and a month idle (Art. 15).",
+    'unit.compliance.intro':
+      "Every day the platform checks your instruments' duties: the deadlines to join the provincial platform and publish service terms (Art. 13), and a month idle (Art. 15).",
     'unit.compliance.open': 'Open ({n})',
     'unit.compliance.none': 'No open reminders.',
     'unit.compliance.since': 'as of {date}',

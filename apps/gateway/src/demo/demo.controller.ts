@@ -3,7 +3,11 @@ import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } fr
 import { Public } from '@app/auth';
 import { MintDemoTokenUseCase } from './mint-demo-token.usecase';
 
-const IDENTITY = { type: 'object', required: ['role', 'sub'], properties: { role: { type: 'string' }, sub: { type: 'string' }, unitId: { type: 'string' }, department: { type: 'string' } } };
+const IDENTITY = {
+  type: 'object',
+  required: ['role', 'sub'],
+  properties: { role: { type: 'string' }, sub: { type: 'string' }, unitId: { type: 'string' }, department: { type: 'string' } },
+};
 
 @ApiTags('demo')
 @Controller('demo')
@@ -13,7 +17,13 @@ export class DemoController {
   @Public()
   @Get('identities')
   @ApiOperation({ summary: "The demo's one-click identities (one per role); `enabled: false` and none outside `npm run demo`" })
-  @ApiOkResponse({ schema: { type: 'object', required: ['enabled', 'identities'], properties: { enabled: { type: 'boolean' }, identities: { type: 'array', items: IDENTITY } } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['enabled', 'identities'],
+      properties: { enabled: { type: 'boolean' }, identities: { type: 'array', items: IDENTITY } },
+    },
+  })
   identities() {
     return this.demo.identities();
   }
@@ -21,12 +31,25 @@ export class DemoController {
   @Public()
   @Post('tokens')
   @HttpCode(200)
-  @ApiBody({ schema: { type: 'object', required: ['role'], properties: { role: { type: 'string', enum: ['user', 'unit_admin', 'customs_officer', 'drc_monitor', 'department', 'admin'] } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['role'],
+      properties: { role: { type: 'string', enum: ['user', 'unit_admin', 'customs_officer', 'drc_monitor', 'department', 'admin'] } },
+    },
+  })
   @ApiOperation({
     summary: 'Demo only: a 12-hour bearer token for one of the demo identities',
-    description: 'Exists only while `npm run demo` runs on its published secret, bound to loopback. In every other mode it answers 404 (problem+json): tokens come from the identity provider.',
+    description:
+      'Exists only while `npm run demo` runs on its published secret, bound to loopback. In every other mode it answers 404 (problem+json): tokens come from the identity provider.',
   })
-  @ApiOkResponse({ schema: { type: 'object', required: ['token', 'role', 'sub', 'expiresInSeconds'], properties: { token: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, expiresInSeconds: { type: 'integer' } } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['token', 'role', 'sub', 'expiresInSeconds'],
+      properties: { token: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, expiresInSeconds: { type: 'integer' } },
+    },
+  })
   @ApiNotFoundResponse({ description: 'not the demo' })
   mint(@Body() body: Record<string, unknown>) {
     return this.demo.execute(body);

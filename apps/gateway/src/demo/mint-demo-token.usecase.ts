@@ -26,13 +26,24 @@ export class MintDemoTokenUseCase {
 
   async identities(): Promise<{ enabled: boolean; identities: DemoIdentityView[] }> {
     if (!this.config.demo) return { enabled: false, identities: [] };
-    return { enabled: true, identities: (await this.all()).map(({ roles, sub, unitId, department }) => ({ role: roles[0], sub, ...(unitId ? { unitId } : {}), ...(department ? { department } : {}) })) };
+    return {
+      enabled: true,
+      identities: (await this.all()).map(({ roles, sub, unitId, department }) => ({
+        role: roles[0],
+        sub,
+        ...(unitId ? { unitId } : {}),
+        ...(department ? { department } : {}),
+      })),
+    };
   }
 
   async execute(body: unknown): Promise<{ token: string; role: string; sub: string; expiresInSeconds: number }> {
     if (!this.config.demo) throw new DomainError('NOT_FOUND', 'Demo tokens exist only in `npm run demo`; sign in with a token from your identity provider');
     const role = (body as { role?: unknown } | undefined)?.role;
-    if (!isRole(role)) throw new DomainError('VALIDATION_FAILED', 'role must be one of the demo roles', { violations: [{ field: 'role', message: 'must be one of user, unit_admin, customs_officer, drc_monitor, department, admin' }] });
+    if (!isRole(role))
+      throw new DomainError('VALIDATION_FAILED', 'role must be one of the demo roles', {
+        violations: [{ field: 'role', message: 'must be one of user, unit_admin, customs_officer, drc_monitor, department, admin' }],
+      });
     const identity = (await this.all()).find((i) => i.roles[0] === role)!;
     return { token: await mintToken(this.config.auth.jwtSecret, identity, '12h'), role, sub: identity.sub, expiresInSeconds: 12 * 3600 };
   }

@@ -56,7 +56,9 @@ export class PartnerBookingClient {
     this.channel.close();
   }
 
-  private unary<T>(call: (metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, value: T | undefined) => void) => void): Promise<T> {
+  private unary<T>(
+    call: (metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, value: T | undefined) => void) => void,
+  ): Promise<T> {
     const metadata = new grpc.Metadata();
     metadata.set('authorization', `Bearer ${this.partner.outboundToken}`);
     return new Promise<T>((resolve, reject) =>

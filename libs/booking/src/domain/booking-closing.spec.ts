@@ -15,8 +15,12 @@ const fields = (f: () => unknown) => {
 
 describe('closing a booking: what the owner may report', () => {
   it('reads CNY with at most 2 decimals into whole fen', () => {
-    expect(readCompletion({ actualStart: '2026-12-01T09:00:00+08:00', actualEnd: '2026-12-01T10:00:00+08:00', feeChargedCny: 0.29, samples: 2 })).toMatchObject({ feeChargedFen: 29, samples: 2 });
-    expect(fields(() => readCompletion({ actualStart: '2026-12-01T09:00:00+08:00', actualEnd: '2026-12-01T10:00:00+08:00', feeChargedCny: '10' }))).toEqual(['feeChargedCny']);
+    expect(readCompletion({ actualStart: '2026-12-01T09:00:00+08:00', actualEnd: '2026-12-01T10:00:00+08:00', feeChargedCny: 0.29, samples: 2 })).toMatchObject(
+      { feeChargedFen: 29, samples: 2 },
+    );
+    expect(fields(() => readCompletion({ actualStart: '2026-12-01T09:00:00+08:00', actualEnd: '2026-12-01T10:00:00+08:00', feeChargedCny: '10' }))).toEqual([
+      'feeChargedCny',
+    ]);
   });
 
   it('allows the China day before the booked window to the China day after it, no more', () => {
@@ -26,7 +30,9 @@ describe('closing a booking: what the owner may report', () => {
   });
 
   it('refuses an end in the future', () => {
-    expect(completionTimeViolations(c('2026-12-01T09:00:00+08:00', '2026-12-01T10:00:00+08:00'), window, new Date('2026-12-01T09:30:00+08:00')).map((v) => v.field)).toEqual(['actualEnd']);
+    expect(
+      completionTimeViolations(c('2026-12-01T09:00:00+08:00', '2026-12-01T10:00:00+08:00'), window, new Date('2026-12-01T09:30:00+08:00')).map((v) => v.field),
+    ).toEqual(['actualEnd']);
   });
 
   it("keeps a no-show's note free of identity data and unknown fields", () => {

@@ -36,7 +36,10 @@ export function readCompletion(body: Record<string, unknown>): Completion {
   const end = readInstant(body.actualEnd, 'actualEnd', v);
   const fee = body.feeChargedCny;
   if (typeof fee !== 'number' || !Number.isFinite(fee) || fee < 0 || fee > MAX_FEE_CNY || !MONEY_SHAPE.test(String(fee))) {
-    v.push({ field: 'feeChargedCny', message: `required: the fee actually charged, in CNY from 0 to ${MAX_FEE_CNY.toExponential()} with at most 2 decimals (0 when free)` });
+    v.push({
+      field: 'feeChargedCny',
+      message: `required: the fee actually charged, in CNY from 0 to ${MAX_FEE_CNY.toExponential()} with at most 2 decimals (0 when free)`,
+    });
   }
   const samples = body.samples;
   if (samples !== undefined && !(Number.isSafeInteger(samples) && (samples as number) >= 0 && (samples as number) <= MAX_SAMPLES)) {
@@ -58,7 +61,8 @@ export function completionTimeViolations(c: Completion, window: TimeWindow, now:
   const { earliest, latest } = reportableUseBounds(window);
   if (c.end > now) v.push({ field: 'actualEnd', message: `is in the future (now: ${now.toISOString()}): close a booking after the use` });
   if (c.start < earliest) v.push({ field: 'actualStart', message: `must be on or after ${earliest.toISOString()} (the China day before the booked window)` });
-  if (c.end > latest) v.push({ field: 'actualEnd', message: `must be on or before ${latest.toISOString()} (the end of the China day after the booked window)` });
+  if (c.end > latest)
+    v.push({ field: 'actualEnd', message: `must be on or before ${latest.toISOString()} (the end of the China day after the booked window)` });
   return v;
 }
 
@@ -88,4 +92,3 @@ export function readNoShow(body: Record<string, unknown>): { note?: string } {
   const text = typeof note === 'string' ? note.trim() : '';
   return text ? { note: text } : {};
 }
-

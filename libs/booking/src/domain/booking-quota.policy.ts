@@ -36,25 +36,43 @@ const DAY = 24 * HOUR;
  */
 export function assessBookingQuota(f: BookingQuotaFacts): BookingQuotaDecision {
   const limits = bookingQuotaLimits(f.defaults, f.unitLimits);
-  const setBy = (q: BookingQuotaName) => (f.unitLimits?.[q] !== undefined ? { zh: '管理单位为本仪器设定', en: "set by the instrument's unit" } : { zh: '平台默认', en: 'platform default' });
+  const setBy = (q: BookingQuotaName) =>
+    f.unitLimits?.[q] !== undefined ? { zh: '管理单位为本仪器设定', en: "set by the instrument's unit" } : { zh: '平台默认', en: 'platform default' };
   const refuse = (quota: BookingQuotaName, zh: string, en: string): BookingQuotaDecision => ({
     allowed: false,
     quota,
     limit: limits[quota],
-    reason: { article: 13, code: `booking_quota.${quota}`, message: `${zh}（${setBy(quota).zh}，第十三条）`, messageEn: `${en} (${quota}, ${setBy(quota).en}; Art. 13)` },
+    reason: {
+      article: 13,
+      code: `booking_quota.${quota}`,
+      message: `${zh}（${setBy(quota).zh}，第十三条）`,
+      messageEn: `${en} (${quota}, ${setBy(quota).en}; Art. 13)`,
+    },
   });
   const hours = (f.window.end.getTime() - f.window.start.getTime()) / HOUR;
   if (hours > limits.maxWindowHours) {
-    return refuse('maxWindowHours', `单次预约不得超过 ${limits.maxWindowHours} 小时，本次 ${round(hours)} 小时`, `one booking lasts at most ${limits.maxWindowHours} hours; this one ${round(hours)}`);
+    return refuse(
+      'maxWindowHours',
+      `单次预约不得超过 ${limits.maxWindowHours} 小时，本次 ${round(hours)} 小时`,
+      `one booking lasts at most ${limits.maxWindowHours} hours; this one ${round(hours)}`,
+    );
   }
   if (f.window.start.getTime() > f.now.getTime() + limits.maxAheadDays * DAY) {
     return refuse('maxAheadDays', `最多可提前 ${limits.maxAheadDays} 天预约`, `a window may start at most ${limits.maxAheadDays} days ahead`);
   }
   if (f.held.byRequester >= limits.maxActivePerRequester) {
-    return refuse('maxActivePerRequester', `每位申请人最多同时持有本仪器 ${limits.maxActivePerRequester} 个未到期预约，已持有 ${f.held.byRequester} 个`, `one requester holds at most ${limits.maxActivePerRequester} open future bookings of this instrument, and already holds ${f.held.byRequester}`);
+    return refuse(
+      'maxActivePerRequester',
+      `每位申请人最多同时持有本仪器 ${limits.maxActivePerRequester} 个未到期预约，已持有 ${f.held.byRequester} 个`,
+      `one requester holds at most ${limits.maxActivePerRequester} open future bookings of this instrument, and already holds ${f.held.byRequester}`,
+    );
   }
   if (f.held.byPartner !== undefined && f.held.byPartner >= limits.maxActivePerPartner) {
-    return refuse('maxActivePerPartner', `同一合作平台的用户合计最多同时持有本仪器 ${limits.maxActivePerPartner} 个未到期预约，已持有 ${f.held.byPartner} 个`, `the users of one partner platform together hold at most ${limits.maxActivePerPartner} open future bookings of this instrument, and already hold ${f.held.byPartner}`);
+    return refuse(
+      'maxActivePerPartner',
+      `同一合作平台的用户合计最多同时持有本仪器 ${limits.maxActivePerPartner} 个未到期预约，已持有 ${f.held.byPartner} 个`,
+      `the users of one partner platform together hold at most ${limits.maxActivePerPartner} open future bookings of this instrument, and already hold ${f.held.byPartner}`,
+    );
   }
   return { allowed: true };
 }

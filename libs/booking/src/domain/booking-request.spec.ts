@@ -34,20 +34,30 @@ describe('a booking request: when a window may start', () => {
 
   it('takes decoded gRPC Timestamps as they are, but only inside 0001–9999', () => {
     expect(windowOf(instantText(new Date(minutes(60))) as string, minutes(120)).start.toISOString()).toBe(minutes(60));
-    expect(violations(() => createBookingInput.parse(request(instantText(new Date(Number.NaN)), minutes(120))))).toEqual([{ field: 'start', message: expect.stringContaining('9999') }]);
+    expect(violations(() => createBookingInput.parse(request(instantText(new Date(Number.NaN)), minutes(120))))).toEqual([
+      { field: 'start', message: expect.stringContaining('9999') },
+    ]);
   });
 
   it('refuses an impossible date instead of moving it', () => {
-    expect(violations(() => createBookingInput.parse(request('2027-02-30T10:00:00Z', '2027-03-05T10:00:00Z')))).toEqual([{ field: 'start', message: expect.stringContaining('no day 30') }]);
+    expect(violations(() => createBookingInput.parse(request('2027-02-30T10:00:00Z', '2027-03-05T10:00:00Z')))).toEqual([
+      { field: 'start', message: expect.stringContaining('no day 30') },
+    ]);
   });
 
   it('refuses an unknown field, a window the wrong way round or longer than two weeks, and identity data (Art. 17)', () => {
-    expect(violations(() => createBookingInput.parse({ ...request(minutes(60), minutes(120)), colour: 'red' }))).toEqual([{ field: 'colour', message: expect.stringContaining('is not a known field') }]);
-    expect(violations(() => createBookingInput.parse(request(minutes(60), minutes(60))))).toEqual([{ field: 'end', message: 'must be after start' }]);
-    expect(violations(() => createBookingInput.parse(request(minutes(0), minutes(15 * 24 * 60))))).toEqual([{ field: 'end', message: 'a booking lasts at most 336 hours' }]);
-    expect(violations(() => createBookingInput.parse({ ...request(minutes(60), minutes(120)), purpose: '  ', sampleDescription: '联系 13812345678' }))).toEqual([
-      { field: 'purpose', message: 'must not be empty: 1–500 characters of text' },
-      { field: 'sampleDescription', message: expect.stringContaining('Art. 17') },
+    expect(violations(() => createBookingInput.parse({ ...request(minutes(60), minutes(120)), colour: 'red' }))).toEqual([
+      { field: 'colour', message: expect.stringContaining('is not a known field') },
     ]);
+    expect(violations(() => createBookingInput.parse(request(minutes(60), minutes(60))))).toEqual([{ field: 'end', message: 'must be after start' }]);
+    expect(violations(() => createBookingInput.parse(request(minutes(0), minutes(15 * 24 * 60))))).toEqual([
+      { field: 'end', message: 'a booking lasts at most 336 hours' },
+    ]);
+    expect(violations(() => createBookingInput.parse({ ...request(minutes(60), minutes(120)), purpose: '  ', sampleDescription: '联系 13812345678' }))).toEqual(
+      [
+        { field: 'purpose', message: 'must not be empty: 1–500 characters of text' },
+        { field: 'sampleDescription', message: expect.stringContaining('Art. 17') },
+      ],
+    );
   });
 });

@@ -35,8 +35,15 @@ export function windowTimingViolations(window: TimeWindow, now: Date, minLeadMin
   const violations: FieldViolation[] = [];
   const earliest = now.getTime() + minLeadMinutes * 60_000;
   if (window.start.getTime() < earliest) {
-    violations.push({ field: 'start', message: minLeadMinutes > 0 ? `must be at least ${minLeadMinutes} minutes from now (${new Date(earliest).toISOString()})` : `must not be in the past (now: ${now.toISOString()})` });
+    violations.push({
+      field: 'start',
+      message:
+        minLeadMinutes > 0
+          ? `must be at least ${minLeadMinutes} minutes from now (${new Date(earliest).toISOString()})`
+          : `must not be in the past (now: ${now.toISOString()})`,
+    });
   }
-  if (window.start.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000) violations.push({ field: 'start', message: `must be within ${MAX_AHEAD_DAYS} days` });
+  if (window.start.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000)
+    violations.push({ field: 'start', message: `must be within ${MAX_AHEAD_DAYS} days` });
   return violations;
 }

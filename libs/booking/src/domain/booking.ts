@@ -1,6 +1,17 @@
 import type { FeeEstimate } from '@app/policy';
 
-export const BOOKING_STATUSES = ['requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed', 'rejected', 'failed', 'cancelled', 'completed', 'no_show'] as const;
+export const BOOKING_STATUSES = [
+  'requested',
+  'awaiting_customs',
+  'pending_owner',
+  'forwarding',
+  'confirmed',
+  'rejected',
+  'failed',
+  'cancelled',
+  'completed',
+  'no_show',
+] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /** Statuses a booking can still leave; the others are final (`completed` and `no_show` close a used booking). */

@@ -11,7 +11,10 @@ describe('identity data in booking text (Art. 17)', () => {
     expect(findIdentityData(text)).toBe(kind);
   });
 
-  it.each(['表征纳米颗粒形貌', 'XRD of 3 powder samples, 20 mg each', 'model JSM-7800F, serial 202612345678901234567', 'batch 2026-12-01 lot 13812'])('passes %j', (text) => {
-    expect(findIdentityData(text)).toBeUndefined();
-  });
+  it.each(['表征纳米颗粒形貌', 'XRD of 3 powder samples, 20 mg each', 'model JSM-7800F, serial 202612345678901234567', 'batch 2026-12-01 lot 13812'])(
+    'passes %j',
+    (text) => {
+      expect(findIdentityData(text)).toBeUndefined();
+    },
+  );
 });

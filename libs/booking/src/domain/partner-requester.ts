@@ -12,7 +12,10 @@ const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
  * region. Whether the unit really is of that region is checked against our
  * units table by the use-case.
  */
-export function partnerRequester(caller: { partnerId: string; region: string }, raw: { pseudonymousId?: string; unitId?: string } | undefined): PartnerRequester {
+export function partnerRequester(
+  caller: { partnerId: string; region: string },
+  raw: { pseudonymousId?: string; unitId?: string } | undefined,
+): PartnerRequester {
   const pseudonym = raw?.pseudonymousId ?? '';
   const unitId = raw?.unitId ?? '';
   const violations: FieldViolation[] = [];

@@ -43,8 +43,16 @@ describe('seeded bookings', () => {
   });
 
   it('keep a confirmed booking for what is still ahead or under way, unclosed', () => {
-    const ahead = completed({ status: 'confirmed', window: { start: at('2026-12-01T01:00:00Z'), end: at('2026-12-01T03:00:00Z') }, closedAt: undefined, closedBy: undefined, completion: undefined });
+    const ahead = completed({
+      status: 'confirmed',
+      window: { start: at('2026-12-01T01:00:00Z'), end: at('2026-12-01T03:00:00Z') },
+      closedAt: undefined,
+      closedBy: undefined,
+      completion: undefined,
+    });
     expect(seededBookingViolations(ahead, NOW)).toEqual([]);
-    expect(seededBookingViolations({ ...ahead, window: { start: at('2026-11-10T01:00:00Z'), end: at('2026-11-10T03:00:00Z') } }, NOW).map((v) => v.field)).toEqual(['window']);
+    expect(
+      seededBookingViolations({ ...ahead, window: { start: at('2026-11-10T01:00:00Z'), end: at('2026-11-10T03:00:00Z') } }, NOW).map((v) => v.field),
+    ).toEqual(['window']);
   });
 });

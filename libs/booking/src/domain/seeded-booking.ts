@@ -68,7 +68,8 @@ export function seededBookingViolations(b: SeedBookingInput, now: Date): FieldVi
     if (valid(b.window.end) && b.window.end <= now) v.push({ field: 'window', message: 'a confirmed booking of a history is still ahead or under way' });
   } else if (b.status === 'completed' || b.status === 'no_show') {
     if (!valid(b.closedAt) || !b.closedBy) v.push({ field: 'closedAt', message: `required for a ${b.status} booking, with closedBy` });
-    else if (b.closedAt > now || b.closedAt < b.window.start || b.closedAt < b.confirmedAt) v.push({ field: 'closedAt', message: 'after the window started and the confirmation, not in the future' });
+    else if (b.closedAt > now || b.closedAt < b.window.start || b.closedAt < b.confirmedAt)
+      v.push({ field: 'closedAt', message: 'after the window started and the confirmation, not in the future' });
   } else {
     v.push({ field: 'status', message: 'confirmed, completed or no_show' });
   }

@@ -57,7 +57,13 @@ export class BookingGrpc {
     const requester = partnerRequester(context.caller!, request.requester);
     const { booking } = await this.create.execute(
       // The message in the use-case's contract; what it refuses is named by its fields (start, end, purpose…).
-      { instrumentId: request.instrumentId, start: instantText(request.window?.start), end: instantText(request.window?.end), purpose: request.purpose, ...(request.sampleDescription ? { sampleDescription: request.sampleDescription } : {}) },
+      {
+        instrumentId: request.instrumentId,
+        start: instantText(request.window?.start),
+        end: instantText(request.window?.end),
+        purpose: request.purpose,
+        ...(request.sampleDescription ? { sampleDescription: request.sampleDescription } : {}),
+      },
       request.idempotencyKey,
       requester,
     );
@@ -80,7 +86,8 @@ export class BookingGrpc {
 function toWire(b: Booking): WireBooking {
   // A partner reads only its own bookings: the requester it named, as it named it. Our users' ids never leave (Art. 17).
   const r = b.requester;
-  const requester = r.kind === 'partner' ? { pseudonymousId: r.pseudonym, unitId: r.claimedUnitId ?? '', unitName: '' } : { pseudonymousId: '', unitId: '', unitName: '' };
+  const requester =
+    r.kind === 'partner' ? { pseudonymousId: r.pseudonym, unitId: r.claimedUnitId ?? '', unitName: '' } : { pseudonymousId: '', unitId: '', unitName: '' };
   return {
     id: b.id,
     instrumentId: b.instrumentId,

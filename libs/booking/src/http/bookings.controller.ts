@@ -21,7 +21,7 @@ const viewer = (p: Principal): UserViewer => ({ kind: 'user', sub: p.sub, unitId
 const presentClosed = ({ booking, session }: ClosedBooking) => ({ ...presentBooking(booking), usage: presentClosing(session) });
 
 const CLOSING_RULES =
-  'Only the owning unit\'s admins (units of our region) and admins, for a booking of a Jiaxing instrument; 404 for anyone else, as for approvals. ' +
+  "Only the owning unit's admins (units of our region) and admins, for a booking of a Jiaxing instrument; 404 for anyone else, as for approvals. " +
   'Only a confirmed booking whose window has started (else 409 PRECONDITION_FAILED saying why). The same closing sent again answers the closed booking (200) and counts once; ' +
   'a different closing of a closed booking is 409 CONFLICT with what was recorded. The answer carries `usage`: what was recorded (docs/usage.md).';
 
@@ -41,12 +41,22 @@ export class BookingsController {
   @ApiBearerAuth()
   @Post('bookings')
   @RateLimit('booking')
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Per user: same key and body → the same answer (200); same key, other body → 422 (code IDEMPOTENCY_KEY_REUSED); the same key still being processed → 409 (REQUEST_IN_FLIGHT)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description:
+      'Per user: same key and body → the same answer (200); same key, other body → 422 (code IDEMPOTENCY_KEY_REUSED); the same key still being processed → 409 (REQUEST_IN_FLIGHT)',
+  })
   @ApiOperation({
     summary: 'Book an instrument (confirmed, or awaiting customs / the owner; 409 SLOT_TAKEN with the conflicting window on overlap)',
     description: 'A requester without a unit in their token counts as another unit: customs gate (Art. 12), owner approval and the external price apply.',
   })
-  async book(@BodyInput(createBookingInput) body: CreateBookingInput, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+  async book(
+    @BodyInput(createBookingInput) body: CreateBookingInput,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const { booking, replayed } = await this.create.execute(body, key, { kind: 'user', sub: principal.sub, unitId: principal.unitId });
     res.status(replayed ? 200 : 201);
     return presentBooking(booking);
@@ -56,7 +66,10 @@ export class BookingsController {
   @ApiBearerAuth()
   @Get('bookings')
   @ApiQuery({ name: 'status', required: false, schema: { type: 'string', enum: [...BOOKING_STATUSES] } })
-  @ApiOperation({ summary: "The caller's own bookings; for the admin of a unit of our region, the bookings of that unit's instruments (a partner's unit acts through its own platform)" })
+  @ApiOperation({
+    summary:
+      "The caller's own bookings; for the admin of a unit of our region, the bookings of that unit's instruments (a partner's unit acts through its own platform)",
+  })
   async list(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
     return { items: (await this.manage.list(viewer(principal), status)).map(presentBooking) };
   }
@@ -66,7 +79,7 @@ export class BookingsController {
   @Get('bookings/:id')
   @ApiOperation({
     summary:
-      'A booking with its audit trail: for its requester, the owning unit\'s admins, admins, and — read only — customs officers for the bookings that came before customs (Art. 12). 404 for anyone else.',
+      "A booking with its audit trail: for its requester, the owning unit's admins, admins, and — read only — customs officers for the bookings that came before customs (Art. 12). 404 for anyone else.",
   })
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.manage.get(id, viewer(principal)));
@@ -88,7 +101,7 @@ export class BookingsController {
   @ApiBearerAuth()
   @Post('bookings/:id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: "The owning unit approves a pending_owner booking (409 with the conflicting window if it was taken meanwhile)" })
+  @ApiOperation({ summary: 'The owning unit approves a pending_owner booking (409 with the conflicting window if it was taken meanwhile)' })
   async approve(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.owner.decide(id, true, body, viewer(principal)));
   }
@@ -118,14 +131,23 @@ export class BookingsController {
           type: 'string',
           format: 'date-time',
           example: '2026-12-01T11:40:00+08:00',
-          description: 'after actualStart, not in the future; both within the booked window\'s China days ±1 day',
+          description: "after actualStart, not in the future; both within the booked window's China days ±1 day",
         },
-        feeChargedCny: { type: 'number', minimum: 0, multipleOf: 0.01, example: 1250, description: 'the fee actually charged, CNY with at most 2 decimals (0 when free; Art. 19)' },
+        feeChargedCny: {
+          type: 'number',
+          minimum: 0,
+          multipleOf: 0.01,
+          example: 1250,
+          description: 'the fee actually charged, CNY with at most 2 decimals (0 when free; Art. 19)',
+        },
         samples: { type: 'integer', minimum: 0, maximum: 100000 },
       },
     },
   })
-  @ApiOperation({ summary: 'The owning unit closes a used booking with the actual times and the fee charged (status completed; a usage session of source booking)', description: CLOSING_RULES })
+  @ApiOperation({
+    summary: 'The owning unit closes a used booking with the actual times and the fee charged (status completed; a usage session of source booking)',
+    description: CLOSING_RULES,
+  })
   async completeBooking(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return presentClosed(await this.complete.execute(id, body ?? {}, viewer(principal)));
   }
@@ -137,9 +159,18 @@ export class BookingsController {
   @RateLimit('booking')
   @ApiBody({
     required: false,
-    schema: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 500, description: 'shown to the requester (a partner\'s too): no phone, ID-card number or e-mail (Art. 17)' } } },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        note: { type: 'string', maxLength: 500, description: "shown to the requester (a partner's too): no phone, ID-card number or e-mail (Art. 17)" },
+      },
+    },
   })
-  @ApiOperation({ summary: 'The owning unit closes a booking nobody came for (status no_show; a no-show session on the booked day, no hours)', description: CLOSING_RULES })
+  @ApiOperation({
+    summary: 'The owning unit closes a booking nobody came for (status no_show; a no-show session on the booked day, no hours)',
+    description: CLOSING_RULES,
+  })
   async recordNoShow(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     return presentClosed(await this.noShow.execute(id, body ?? {}, viewer(principal)));
   }
@@ -168,6 +199,11 @@ export class BookingsController {
   @ApiQuery({ name: 'from', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T00:00:00+08:00' })
   @ApiQuery({ name: 'to', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-08T00:00:00+08:00' })
   availability(@Param('id') id: string, @Query('from') from: unknown, @Query('to') to: unknown, @CurrentPrincipal() principal?: Principal) {
-    return this.manage.availability(id, from, to, { kind: 'user', sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, roles: principal?.roles ?? [] });
+    return this.manage.availability(id, from, to, {
+      kind: 'user',
+      sub: principal?.sub ?? 'anonymous',
+      unitId: principal?.unitId,
+      roles: principal?.roles ?? [],
+    });
   }
 }

@@ -32,10 +32,22 @@ const APPROVAL_ITEM = {
         decidedAt: { type: 'string', format: 'date-time' },
       },
     },
-    bookingStatus: { type: 'string', description: 'only with status=decided: the booking now (e.g. rejected when an approved window had been taken meanwhile)' },
+    bookingStatus: {
+      type: 'string',
+      description: 'only with status=decided: the booking now (e.g. rejected when an approved window had been taken meanwhile)',
+    },
   },
 };
-const DECISION_BODY = { schema: { type: 'object', required: ['reference'], properties: { reference: { type: 'string', description: "the customs document's reference" }, reason: { type: 'string', description: 'required to reject' } } } };
+const DECISION_BODY = {
+  schema: {
+    type: 'object',
+    required: ['reference'],
+    properties: {
+      reference: { type: 'string', description: "the customs document's reference" },
+      reason: { type: 'string', description: 'required to reject' },
+    },
+  },
+};
 
 @ApiTags('customs')
 @ApiBearerAuth()
@@ -45,8 +57,15 @@ export class CustomsController {
   constructor(private readonly approvals: CustomsApprovalsUseCase) {}
 
   @Get()
-  @ApiOperation({ summary: 'Bookings of duty-free instruments inside supervision before Jiaxing Customs (Art. 12): waiting (pending) or decided, with the decision' })
-  @ApiQuery({ name: 'status', required: false, enum: [...CUSTOMS_LIST_STATUSES], description: 'pending (default): the queue, oldest first; decided: the decisions taken, newest first' })
+  @ApiOperation({
+    summary: 'Bookings of duty-free instruments inside supervision before Jiaxing Customs (Art. 12): waiting (pending) or decided, with the decision',
+  })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: [...CUSTOMS_LIST_STATUSES],
+    description: 'pending (default): the queue, oldest first; decided: the decisions taken, newest first',
+  })
   @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: APPROVAL_ITEM } } } })
   async list(@Query('status') status = 'pending') {
     return { items: await this.approvals.list(status) };

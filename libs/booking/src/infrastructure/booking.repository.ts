@@ -204,7 +204,10 @@ export class BookingRepository {
    * a partner's keys are the partner's, whichever of its users they were for.
    */
   async byKey(requester: Requester, key: string) {
-    const owner = requester.kind === 'user' ? sql`requester_kind = 'user' AND requester_sub = ${requester.sub}` : sql`requester_kind = 'partner' AND requester_partner = ${requester.partnerId}`;
+    const owner =
+      requester.kind === 'user'
+        ? sql`requester_kind = 'user' AND requester_sub = ${requester.sub}`
+        : sql`requester_kind = 'partner' AND requester_partner = ${requester.partnerId}`;
     const { rows } = await sql<Row>`${SELECT} WHERE ${owner} AND idempotency_key = ${key}`.execute(this.db);
     return rows[0] && toBooking(rows[0]);
   }
@@ -213,8 +216,12 @@ export class BookingRepository {
   async list(filter: { userSub?: string; instrumentIds?: string[]; status?: BookingStatus; limit: number }): Promise<StoredBooking[]> {
     const status = filter.status ? sql`AND status = ${filter.status}` : sql``;
     const { rows } = filter.instrumentIds
-      ? await sql<Row>`${SELECT} WHERE instrument_id = ANY(${filter.instrumentIds}::text[]) ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db)
-      : await sql<Row>`${SELECT} WHERE requester_kind = 'user' AND requester_sub = ${filter.userSub!} ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(this.db);
+      ? await sql<Row>`${SELECT} WHERE instrument_id = ANY(${filter.instrumentIds}::text[]) ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(
+          this.db,
+        )
+      : await sql<Row>`${SELECT} WHERE requester_kind = 'user' AND requester_sub = ${filter.userSub!} ${status} ORDER BY created_at DESC LIMIT ${filter.limit}`.execute(
+          this.db,
+        );
     return rows.map(toBooking);
   }
 
@@ -242,7 +249,8 @@ export class BookingRepository {
     try {
       ({
         rows: [row],
-      } = await sql<OutcomeRow>`SELECT * FROM book_slot(${randomUUID()}::uuid, ${request.instrumentId}, ${requester.kind}, ${user?.sub ?? null}, ${rulesUnitOf(requester) ?? null},
+      } =
+        await sql<OutcomeRow>`SELECT * FROM book_slot(${randomUUID()}::uuid, ${request.instrumentId}, ${requester.kind}, ${user?.sub ?? null}, ${rulesUnitOf(requester) ?? null},
           ${partner?.partnerId ?? null}, ${partner?.pseudonym ?? null}, ${partner?.claimedUnitId ?? null}, ${partner?.claimedRegion ?? null},
           ${status}, ${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, ${request.purpose}, ${request.sampleDescription ?? null},
           ${n.key}, ${n.requestHash}, ${channelOf(requester)}, ${reason}, ${n.ownerPlatform},
@@ -358,7 +366,14 @@ export class BookingRepository {
    * Moves a booking from one status to another (only from the one expected) and audits it.
    * `cancelPending`: the owning partner must still be told (cancellations of forwarded bookings).
    */
-  async transition(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string, options: { cancelPending?: boolean; remoteBookingId?: string } = {}): Promise<boolean | 'overlap'> {
+  async transition(
+    id: string,
+    from: BookingStatus,
+    to: BookingStatus,
+    actor: string,
+    reason: string,
+    options: { cancelPending?: boolean; remoteBookingId?: string } = {},
+  ): Promise<boolean | 'overlap'> {
     try {
       return await this.move(id, from, to, actor, reason, options);
     } catch (error) {
@@ -368,7 +383,14 @@ export class BookingRepository {
     }
   }
 
-  private async move(id: string, from: BookingStatus, to: BookingStatus, actor: string, reason: string, options: { cancelPending?: boolean; remoteBookingId?: string }): Promise<boolean> {
+  private async move(
+    id: string,
+    from: BookingStatus,
+    to: BookingStatus,
+    actor: string,
+    reason: string,
+    options: { cancelPending?: boolean; remoteBookingId?: string },
+  ): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       if (to === 'confirmed') {
         const { rows } = await sql<{ instrument_id: string }>`SELECT instrument_id FROM bookings WHERE id = ${id}::uuid`.execute(trx);
@@ -378,7 +400,9 @@ export class BookingRepository {
           cancel_pending = ${options.cancelPending ?? false}, remote_booking_id = coalesce(${options.remoteBookingId ?? null}, remote_booking_id)
         WHERE id = ${id}::uuid AND status = ${from}`.execute(trx);
       if (Number(r.numAffectedRows ?? 0) !== 1) return false;
-      await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${to}, ${actor}, ${reason})`.execute(trx);
+      await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${to}, ${actor}, ${reason})`.execute(
+        trx,
+      );
       return true;
     });
   }
@@ -394,7 +418,9 @@ export class BookingRepository {
 
   /** Whether the booking ever waited for Jiaxing Customs: those, and only those, officers may read (Art. 12). */
   async cameBeforeCustoms(id: string): Promise<boolean> {
-    const { rows } = await sql<{ yes: boolean }>`SELECT EXISTS (SELECT 1 FROM booking_audit WHERE booking_id = ${id}::uuid AND to_status = 'awaiting_customs') AS yes`.execute(this.db);
+    const { rows } = await sql<{
+      yes: boolean;
+    }>`SELECT EXISTS (SELECT 1 FROM booking_audit WHERE booking_id = ${id}::uuid AND to_status = 'awaiting_customs') AS yes`.execute(this.db);
     return rows[0].yes;
   }
 
@@ -403,7 +429,12 @@ export class BookingRepository {
    * whatever happens to the window: when an approval would confirm a window another booking holds
    * by now, the booking goes to `windowTaken.status` with its reason instead (a second audit row).
    */
-  async decideCustoms(id: string, decision: CustomsDecisionRecord, next: BookingStatus, windowTaken: { status: BookingStatus; actor: string; reason: string }): Promise<'moved' | 'window_taken' | 'changed'> {
+  async decideCustoms(
+    id: string,
+    decision: CustomsDecisionRecord,
+    next: BookingStatus,
+    windowTaken: { status: BookingStatus; actor: string; reason: string },
+  ): Promise<'moved' | 'window_taken' | 'changed'> {
     return this.db.transaction().execute(async (trx) => {
       let to = next;
       if (next === 'confirmed') {
@@ -420,9 +451,13 @@ export class BookingRepository {
         if (taken.rows.length > 0) to = windowTaken.status;
       }
       await sql`INSERT INTO customs_decisions (booking_id, decision, officer, reference, reason)
-        VALUES (${id}::uuid, ${decision.approved ? 'approved' : 'rejected'}, ${decision.officer}, ${decision.reference}, ${decision.reason ?? null})`.execute(trx);
+        VALUES (${id}::uuid, ${decision.approved ? 'approved' : 'rejected'}, ${decision.officer}, ${decision.reference}, ${decision.reason ?? null})`.execute(
+        trx,
+      );
       const audit = (from: BookingStatus, toStatus: BookingStatus, actor: string, reason: string) =>
-        sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${toStatus}, ${actor}, ${reason})`.execute(trx);
+        sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, ${from}, ${toStatus}, ${actor}, ${reason})`.execute(
+          trx,
+        );
       const reason = to === next ? decision.text : windowTaken.reason;
       await sql`UPDATE bookings SET status = ${to}, reason = ${reason}, updated_at = now() WHERE id = ${id}::uuid`.execute(trx);
       if (to === next) {
@@ -437,7 +472,9 @@ export class BookingRepository {
 
   /** Decisions Jiaxing Customs took, newest first, with what the officer saw and the booking's status now. */
   async customsDecided(limit: number) {
-    const { rows } = await sql<CustomsRow & { decision: 'approved' | 'rejected'; officer: string; reference: string; decision_reason: string | null; decided_at: Date; status: string }>`
+    const { rows } = await sql<
+      CustomsRow & { decision: 'approved' | 'rejected'; officer: string; reference: string; decision_reason: string | null; decided_at: Date; status: string }
+    >`
       SELECT ${CUSTOMS_COLUMNS}, d.decision, d.officer, d.reference, d.reason AS decision_reason, d.decided_at, b.status
       FROM customs_decisions d JOIN bookings b ON b.id = d.booking_id
       ORDER BY d.decided_at DESC, d.booking_id LIMIT ${limit}`.execute(this.db);
@@ -449,7 +486,12 @@ export class BookingRepository {
    * says): undecided ones, and confirmed ones whose window has not started (a started one may be in
    * use; its unit closes it); for the sweep, only those still ahead (`upcomingAfter`).
    */
-  async openOf(instrumentIds: readonly string[], scope: { upcomingAfter?: Date }, now: Date, limit: number): Promise<{ id: string; status: BookingStatus; instrumentId: string }[]> {
+  async openOf(
+    instrumentIds: readonly string[],
+    scope: { upcomingAfter?: Date },
+    now: Date,
+    limit: number,
+  ): Promise<{ id: string; status: BookingStatus; instrumentId: string }[]> {
     if (instrumentIds.length === 0) return [];
     const upcoming = scope.upcomingAfter ? sql`AND lower(b.period) > ${scope.upcomingAfter.toISOString()}::timestamptz` : sql``;
     const { rows } = await sql<{ id: string; status: BookingStatus; instrument_id: string }>`
@@ -465,7 +507,9 @@ export class BookingRepository {
     const { rows } = await sql<{ instrument_id: string }>`
       SELECT DISTINCT b.instrument_id FROM bookings b
       WHERE lower(b.period) > ${upcomingAfter.toISOString()}::timestamptz AND b.owner_platform = 'local'
-        AND (b.status IN ('requested', 'awaiting_customs', 'pending_owner') OR (b.status = 'confirmed' AND lower(b.period) > ${now.toISOString()}::timestamptz))`.execute(this.db);
+        AND (b.status IN ('requested', 'awaiting_customs', 'pending_owner') OR (b.status = 'confirmed' AND lower(b.period) > ${now.toISOString()}::timestamptz))`.execute(
+      this.db,
+    );
     return rows.map((r) => r.instrument_id);
   }
 
@@ -490,7 +534,9 @@ export class BookingRepository {
     await this.db.transaction().execute(async (trx) => {
       const r = await sql`UPDATE bookings SET cancel_pending = false, updated_at = now() WHERE id = ${id}::uuid AND cancel_pending`.execute(trx);
       if (Number(r.numAffectedRows ?? 0) !== 1) return;
-      await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, 'cancelled', 'cancelled', ${actor}, ${reason})`.execute(trx);
+      await sql`INSERT INTO booking_audit (booking_id, from_status, to_status, actor, reason) VALUES (${id}::uuid, 'cancelled', 'cancelled', ${actor}, ${reason})`.execute(
+        trx,
+      );
     });
   }
 
@@ -514,8 +560,21 @@ export class BookingRepository {
    * `from`…`to` (inclusive); the instruments in `excluded` are left out.
    * Counts only: no requester, no booking id leaves here.
    */
-  async confirmedFlows(from: string, to: string, excluded: readonly string[]): Promise<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; instrument_id: string; month: string; bookings: number; seconds: number }[]> {
-    const { rows } = await sql<{ requester_kind: 'user' | 'partner'; requester_partner: string | null; instrument_id: string; month: string; bookings: number; seconds: number }>`
+  async confirmedFlows(
+    from: string,
+    to: string,
+    excluded: readonly string[],
+  ): Promise<
+    { requester_kind: 'user' | 'partner'; requester_partner: string | null; instrument_id: string; month: string; bookings: number; seconds: number }[]
+  > {
+    const { rows } = await sql<{
+      requester_kind: 'user' | 'partner';
+      requester_partner: string | null;
+      instrument_id: string;
+      month: string;
+      bookings: number;
+      seconds: number;
+    }>`
       SELECT b.requester_kind, b.requester_partner, b.instrument_id,
         to_char((lower(b.period) AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM') AS month,
         count(*)::int AS bookings, sum(extract(epoch FROM upper(b.period) - lower(b.period)))::float8 AS seconds

@@ -59,5 +59,9 @@ export class BookingQuotaCheck {
 }
 
 function refusal(decision: Extract<BookingQuotaDecision, { allowed: false }>): DomainError {
-  return new DomainError('UNPROCESSABLE', `booking quota: ${decision.reason.messageEn}`, { quota: decision.quota, limit: decision.limit, reason: decision.reason });
+  return new DomainError('UNPROCESSABLE', `booking quota: ${decision.reason.messageEn}`, {
+    quota: decision.quota,
+    limit: decision.limit,
+    reason: decision.reason,
+  });
 }

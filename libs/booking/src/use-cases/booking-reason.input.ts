@@ -23,7 +23,7 @@ export const bookingReasonInput = new InputContract<BookingReasonInput>(
         // Text a person can read: a NUL would even fail the write.
         pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$',
         'x-message': 'must not contain control characters',
-        description: 'Shown to the requester, a partner platform\'s user too: no phone, ID-card number or e-mail (Art. 17)',
+        description: "Shown to the requester, a partner platform's user too: no phone, ID-card number or e-mail (Art. 17)",
       },
     },
   },

@@ -53,16 +53,23 @@ export class BookingClosing {
     if (!booking || !(await this.scope.mayActFor(booking.instrumentId, viewer))) throw DomainError.notFound(`booking ${id}`);
     const facts = (await this.instruments.execute([booking.instrumentId])).get(booking.instrumentId);
     if (booking.ownerPlatform !== 'local' || !facts || facts.region !== LOCAL_REGION) {
-      throw new DomainError('PRECONDITION_FAILED', `the booking is of an instrument of the ${booking.ownerPlatform} platform, which records its use; only bookings of Jiaxing's instruments are closed here`);
+      throw new DomainError(
+        'PRECONDITION_FAILED',
+        `the booking is of an instrument of the ${booking.ownerPlatform} platform, which records its use; only bookings of Jiaxing's instruments are closed here`,
+      );
     }
     const now = this.clock.now();
     if (!CLOSED.includes(booking.status) && booking.status !== 'confirmed') {
       throw new DomainError('PRECONDITION_FAILED', `the booking is ${booking.status}: only a confirmed booking is closed (completed or no-show)`);
     }
     if (booking.window.start > now) {
-      throw new DomainError('PRECONDITION_FAILED', `the window starts at ${booking.window.start.toISOString()}; a booking is closed once its window has started (now: ${now.toISOString()})`, {
-        window: { start: booking.window.start.toISOString(), end: booking.window.end.toISOString() },
-      });
+      throw new DomainError(
+        'PRECONDITION_FAILED',
+        `the window starts at ${booking.window.start.toISOString()}; a booking is closed once its window has started (now: ${now.toISOString()})`,
+        {
+          window: { start: booking.window.start.toISOString(), end: booking.window.end.toISOString() },
+        },
+      );
     }
     return { booking, facts, now };
   }
@@ -131,9 +138,10 @@ export class BookingClosing {
   }
 
   private closedDifferently(id: string, recorded: UsageSession): DomainError {
-    return DomainError.conflict(`booking ${id} was already closed (${recorded.outcome}) with other figures; the first closing stands`, { recorded: presentClosing(recorded) });
+    return DomainError.conflict(`booking ${id} was already closed (${recorded.outcome}) with other figures; the first closing stands`, {
+      recorded: presentClosing(recorded),
+    });
   }
-
 }
 
 /** A closed booking as the API shows it: the booking, and what was recorded (fee in CNY like every amount shown). */

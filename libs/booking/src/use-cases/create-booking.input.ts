@@ -5,7 +5,11 @@ import { identityDataViolation } from '../domain/identity-data';
 export const MAX_BOOKING_HOURS = 14 * 24;
 /** Text a person can read: tab and line breaks, no other control character (PostgreSQL text cannot even hold NUL). */
 const TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
-const INSTANT = { type: 'string', maxLength: 64, 'x-expected': 'an ISO 8601 time with an offset between 0001-01-01 and 9999-12-31, e.g. 2026-12-01T09:00:00+08:00' } as const;
+const INSTANT = {
+  type: 'string',
+  maxLength: 64,
+  'x-expected': 'an ISO 8601 time with an offset between 0001-01-01 and 9999-12-31, e.g. 2026-12-01T09:00:00+08:00',
+} as const;
 
 /**
  * A booking request from any channel: `POST /api/v1/bookings`, and partners'
@@ -29,7 +33,10 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
     required: ['instrumentId', 'start', 'end', 'purpose'],
     properties: {
       instrumentId: { type: 'string', maxLength: 200, 'x-expected': '<region>:<localId>', example: 'jiaxing:jx-u001.JX-SEM-001' },
-      start: { ...INSTANT, description: 'Start of the window, ISO 8601 with an offset; not in the past (nor within BOOKING_MIN_LEAD_MINUTES), at most 366 days ahead' },
+      start: {
+        ...INSTANT,
+        description: 'Start of the window, ISO 8601 with an offset; not in the past (nor within BOOKING_MIN_LEAD_MINUTES), at most 366 days ahead',
+      },
       end: { ...INSTANT, description: `After start; a booking lasts at most ${MAX_BOOKING_HOURS} hours` },
       purpose: {
         type: 'string',
@@ -40,13 +47,22 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
         'x-expected': '1–500 characters of text',
         description: 'What the instrument is booked for; sent to the owning platform, so no phone, ID-card number or e-mail (Art. 17)',
       },
-      sampleDescription: { type: 'string', nullable: true, maxLength: 2000, pattern: TEXT, 'x-message': 'must not contain control characters', description: 'The samples, if any; no identity data (Art. 17)' },
+      sampleDescription: {
+        type: 'string',
+        nullable: true,
+        maxLength: 2000,
+        pattern: TEXT,
+        'x-message': 'must not contain control characters',
+        description: 'The samples, if any; no identity data (Art. 17)',
+      },
     },
   },
   {
     normalise(value) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-      const body = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, (k === 'purpose' || k === 'sampleDescription') && typeof v === 'string' ? v.trim() : v]));
+      const body = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, (k === 'purpose' || k === 'sampleDescription') && typeof v === 'string' ? v.trim() : v]),
+      );
       if (body.sampleDescription === '') delete body.sampleDescription;
       return body;
     },
@@ -54,7 +70,8 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
       if (typeof value !== 'object' || value === null) return [];
       const body = value as Record<string, unknown>;
       const out: FieldViolation[] = [];
-      if (typeof body.instrumentId === 'string' && !reported.has('instrumentId') && !parseInstrumentId(body.instrumentId)) out.push({ field: 'instrumentId', message: 'must be <region>:<localId>' });
+      if (typeof body.instrumentId === 'string' && !reported.has('instrumentId') && !parseInstrumentId(body.instrumentId))
+        out.push({ field: 'instrumentId', message: 'must be <region>:<localId>' });
       const instant = (field: 'start' | 'end') => {
         if (reported.has(field) || body[field] === undefined) return undefined;
         const parsed = parseInstant(body[field]);
@@ -64,7 +81,8 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
       const [start, end] = [instant('start'), instant('end')];
       if (start && end) {
         if (end.getTime() <= start.getTime()) out.push({ field: 'end', message: 'must be after start' });
-        else if (end.getTime() - start.getTime() > MAX_BOOKING_HOURS * 3600_000) out.push({ field: 'end', message: `a booking lasts at most ${MAX_BOOKING_HOURS} hours` });
+        else if (end.getTime() - start.getTime() > MAX_BOOKING_HOURS * 3600_000)
+          out.push({ field: 'end', message: `a booking lasts at most ${MAX_BOOKING_HOURS} hours` });
       }
       for (const field of ['purpose', 'sampleDescription'] as const) {
         // Art. 17: the text travels to the owning platform; a person's contact or identity data must not.

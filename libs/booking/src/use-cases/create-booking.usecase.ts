@@ -67,7 +67,12 @@ export class CreateBookingUseCase {
    * already made, and refuses the decision if the instrument changed since
    * (then it is read again and decided anew, once).
    */
-  private async create(request: BookingRequest, requestHash: string, idempotencyKey: string, requester: Requester): Promise<{ booking: StoredBooking; replayed: boolean }> {
+  private async create(
+    request: BookingRequest,
+    requestHash: string,
+    idempotencyKey: string,
+    requester: Requester,
+  ): Promise<{ booking: StoredBooking; replayed: boolean }> {
     for (let attempt = 0; ; attempt++) {
       let decided: Awaited<ReturnType<CreateBookingUseCase['decide']>>;
       try {
@@ -111,7 +116,11 @@ export class CreateBookingUseCase {
   /** Art. 2, 11: an instrument the requester may not see does not exist for them (404). A partner's requester sees what any outsider sees. */
   private async decide(request: BookingRequest, requester: Requester, fresh: boolean): Promise<{ instrument: BookableInstrument; decision: DecidedBooking }> {
     const unitId = rulesUnitOf(requester);
-    const instrument = await this.instruments.execute(request.instrumentId, { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId }, { fresh });
+    const instrument = await this.instruments.execute(
+      request.instrumentId,
+      { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId },
+      { fresh },
+    );
     const view = instrument.view;
     const feeEstimate = estimateFee(view.fee, request.window, { ownerUnitId: view.unitId, requesterUnitId: unitId });
     const stamp = instrument.stamp;
@@ -143,7 +152,10 @@ export class CreateBookingUseCase {
     // A partner books only instruments we own; we do not relay one partner's bookings to another.
     if (requester.kind !== 'user') throw DomainError.notFound(`instrument ${instrument.id}`);
     if (!this.partners.for(instrument.sourcePlatform)) {
-      throw new DomainError('UNPROCESSABLE', `${instrument.id} is listed by the ${instrument.sourcePlatform} platform, which takes bookings on its own site, not through ours`);
+      throw new DomainError(
+        'UNPROCESSABLE',
+        `${instrument.id} is listed by the ${instrument.sourcePlatform} platform, which takes bookings on its own site, not through ours`,
+      );
     }
     const deadline = new Date(Math.min(this.clock.now().getTime() + this.config.booking.forwardTimeoutMs, request.window.start.getTime()));
     return {

@@ -38,12 +38,20 @@ export class CustomsApprovalsUseCase {
     if (status === 'decided') {
       const rows = await this.bookings.customsDecided(500);
       const facts = await this.facts.execute(rows.map((r) => r.instrument_id));
-      return rows.flatMap((r) => withInstrument(r, facts)).map(([r, f]) => ({
-        ...present(r, f),
-        status: 'decided' as const,
-        decision: { outcome: r.decision, officer: r.officer, reference: r.reference, ...(r.decision_reason ? { reason: r.decision_reason } : {}), decidedAt: r.decided_at.toISOString() },
-        bookingStatus: r.status,
-      }));
+      return rows
+        .flatMap((r) => withInstrument(r, facts))
+        .map(([r, f]) => ({
+          ...present(r, f),
+          status: 'decided' as const,
+          decision: {
+            outcome: r.decision,
+            officer: r.officer,
+            reference: r.reference,
+            ...(r.decision_reason ? { reason: r.decision_reason } : {}),
+            decidedAt: r.decided_at.toISOString(),
+          },
+          bookingStatus: r.status,
+        }));
     }
     throw DomainError.validation([{ field: 'status', message: `must be one of ${CUSTOMS_LIST_STATUSES.join(', ')}` }]);
   }
@@ -65,7 +73,9 @@ export class CustomsApprovalsUseCase {
     let next: Booking['status'] = 'rejected';
     if (approve) {
       const instrument = await this.instruments.execute(booking.instrumentId, { sub: officer, roles: ['admin'] });
-      next = needsOwnerApproval(instrument.requiresOwnerApproval, { ownerUnitId: instrument.unitId, requesterUnitId: rulesUnitOf(booking.requester) }) ? 'pending_owner' : 'confirmed';
+      next = needsOwnerApproval(instrument.requiresOwnerApproval, { ownerUnitId: instrument.unitId, requesterUnitId: rulesUnitOf(booking.requester) })
+        ? 'pending_owner'
+        : 'confirmed';
     }
     // The officer's decision stands whatever happened to the window meanwhile; the booking then says why it cannot go on.
     const windowTaken = {

@@ -14,12 +14,18 @@ import { readInstant } from '../domain/booking-request';
 export class EstimateBookingFeeUseCase {
   constructor(private readonly instruments: GetInstrumentUseCase) {}
 
-  async execute(instrumentId: string, start: unknown, end: unknown, caller: { sub: string; unitId?: string; roles: string[] }): Promise<{ instrumentId: string; start: string; end: string; estimate: FeeEstimate | null }> {
+  async execute(
+    instrumentId: string,
+    start: unknown,
+    end: unknown,
+    caller: { sub: string; unitId?: string; roles: string[] },
+  ): Promise<{ instrumentId: string; start: string; end: string; estimate: FeeEstimate | null }> {
     const violations: FieldViolation[] = [];
     if (!parseInstrumentId(instrumentId)) violations.push({ field: 'instrument_id', message: 'must be <region>:<localId>' });
     const from = readInstant(start, 'start', violations);
     const to = readInstant(end, 'end', violations);
-    if (from && to && (to <= from || to.getTime() - from.getTime() > 92 * 86_400_000)) violations.push({ field: 'end', message: 'must be after start, within 92 days' });
+    if (from && to && (to <= from || to.getTime() - from.getTime() > 92 * 86_400_000))
+      violations.push({ field: 'end', message: 'must be after start, within 92 days' });
     if (violations.length) throw DomainError.validation(violations);
     const instrument = await this.instruments.execute(instrumentId, { sub: caller.sub, roles: ['user'], unitId: caller.unitId });
     const estimate = estimateFee(instrument.fee, { start: from!, end: to! }, { ownerUnitId: instrument.unitId, requesterUnitId: caller.unitId });

@@ -63,17 +63,27 @@ export class ForwardBookingUseCase {
     } catch (error) {
       if (!(error instanceof PartnerCallError)) throw error;
       if (error.transient) {
-        await this.bookings.noteForwarding(booking.id, `forwarding to the ${platform} platform: attempt ${booking.forwardAttempts + 1} failed (${error.message}); retrying`);
+        await this.bookings.noteForwarding(
+          booking.id,
+          `forwarding to the ${platform} platform: attempt ${booking.forwardAttempts + 1} failed (${error.message}); retrying`,
+        );
         return 'retry';
       }
       return this.finish(booking, 'rejected', `refused by the ${platform} platform: ${error.details}`);
     }
     const next = FINAL[answer.status];
     if (!next) {
-      await this.bookings.noteForwarding(booking.id, `held by the ${platform} platform (${WireStatus[answer.status] ?? answer.status})${answer.reason ? `: ${answer.reason}` : ''}`, answer.id);
+      await this.bookings.noteForwarding(
+        booking.id,
+        `held by the ${platform} platform (${WireStatus[answer.status] ?? answer.status})${answer.reason ? `: ${answer.reason}` : ''}`,
+        answer.id,
+      );
       return 'held';
     }
-    const why = next === 'confirmed' ? `confirmed by the ${platform} platform (its booking ${answer.id})` : `${next} by the ${platform} platform${answer.reason ? `: ${answer.reason}` : ''}`;
+    const why =
+      next === 'confirmed'
+        ? `confirmed by the ${platform} platform (its booking ${answer.id})`
+        : `${next} by the ${platform} platform${answer.reason ? `: ${answer.reason}` : ''}`;
     return this.finish(booking, next, why, answer.id);
   }
 
@@ -95,7 +105,11 @@ export class ForwardBookingUseCase {
       const remoteId = booking.remoteBookingId ?? (await client.createBooking(await this.wireRequest(booking))).id;
       await this.bookings.setRemoteId(booking.id, remoteId);
       const answer = await client.cancelBooking(remoteId, booking.reason ?? 'cancelled by the requester');
-      await this.bookings.cancelDelivered(booking.id, actor, `the ${platform} platform recorded the cancellation (${WireStatus[answer.status] ?? answer.status})`);
+      await this.bookings.cancelDelivered(
+        booking.id,
+        actor,
+        `the ${platform} platform recorded the cancellation (${WireStatus[answer.status] ?? answer.status})`,
+      );
       return 'delivered';
     } catch (error) {
       if (!(error instanceof PartnerCallError)) throw error;
@@ -123,7 +137,11 @@ export class ForwardBookingUseCase {
       idempotencyKey: forwardKey(booking.id),
       instrumentId: booking.instrumentId,
       window: { start: booking.window.start, end: booking.window.end },
-      requester: { pseudonymousId: pseudonymFor(sub, booking.ownerPlatform, this.config.booking.pseudonymKey), unitId: booking.requesterUnitId ?? '', unitName: unit?.name ?? '' },
+      requester: {
+        pseudonymousId: pseudonymFor(sub, booking.ownerPlatform, this.config.booking.pseudonymKey),
+        unitId: booking.requesterUnitId ?? '',
+        unitName: unit?.name ?? '',
+      },
       purpose: booking.purpose,
       sampleDescription: booking.sampleDescription ?? '',
     };

@@ -53,9 +53,13 @@ export class ManageBookingUseCase {
     // fee (Art. 13, 19). A used booking is closed by the owning unit, not cancelled by the requester.
     const now = this.clock.now();
     if (booking.window.start.getTime() <= now.getTime()) {
-      throw new DomainError('PRECONDITION_FAILED', `the window started at ${booking.window.start.toISOString()}; a booking cannot be cancelled once its window has started (now: ${now.toISOString()})`, {
-        window: { start: booking.window.start.toISOString(), end: booking.window.end.toISOString() },
-      });
+      throw new DomainError(
+        'PRECONDITION_FAILED',
+        `the window started at ${booking.window.start.toISOString()}; a booking cannot be cancelled once its window has started (now: ${now.toISOString()})`,
+        {
+          window: { start: booking.window.start.toISOString(), end: booking.window.end.toISOString() },
+        },
+      );
     }
     const why = (reason ?? '').slice(0, 500) || 'cancelled by the requester';
     // The owning partner must hear of it too; the flag keeps that owed until it has.
@@ -68,14 +72,24 @@ export class ManageBookingUseCase {
   }
 
   /** Busy windows in [from, to); 404 for an instrument the viewer may not see (Art. 2, 11). */
-  async availability(instrumentId: string, from: unknown, to: unknown, viewer: Viewer): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
+  async availability(
+    instrumentId: string,
+    from: unknown,
+    to: unknown,
+    viewer: Viewer,
+  ): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
     const violations: { field: string; message: string }[] = [];
     if (!parseInstrumentId(instrumentId)) violations.push({ field: 'instrument_id', message: 'must be <region>:<localId>' });
     const start = readInstant(from, 'from', violations);
     const end = readInstant(to, 'to', violations);
-    if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000)) violations.push({ field: 'to', message: 'must be after from, within 92 days' });
+    if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000))
+      violations.push({ field: 'to', message: 'must be after from, within 92 days' });
     if (violations.length) throw DomainError.validation(violations);
-    const instrument = await this.instruments.execute(instrumentId, { sub: viewerActor(viewer), roles: ['user'], unitId: viewer.kind === 'user' ? viewer.unitId : undefined });
+    const instrument = await this.instruments.execute(instrumentId, {
+      sub: viewerActor(viewer),
+      roles: ['user'],
+      unitId: viewer.kind === 'user' ? viewer.unitId : undefined,
+    });
     const answer = { instrumentId, from: start!.toISOString(), to: end!.toISOString() };
     if (instrument.sourcePlatform === 'local') return { ...answer, busy: await this.bookings.busy(instrumentId, start!, end!) };
     // A partner's calendar is its own: ask it (and partners only ask us about ours).
@@ -86,7 +100,10 @@ export class ManageBookingUseCase {
       return { ...answer, busy: busy.filter((w) => w.start && w.end).map((w) => ({ start: w.start!, end: w.end! })) };
     } catch (error) {
       if (error instanceof PartnerCallError && error.notFound) throw DomainError.notFound(`instrument ${instrumentId}`);
-      throw new DomainError('UNAVAILABLE', `the ${instrument.sourcePlatform} platform, which keeps this instrument's calendar, did not answer; try again shortly`);
+      throw new DomainError(
+        'UNAVAILABLE',
+        `the ${instrument.sourcePlatform} platform, which keeps this instrument's calendar, did not answer; try again shortly`,
+      );
     }
   }
 

@@ -35,5 +35,4 @@ export class OwnerApprovalUseCase {
     if (!moved) throw DomainError.conflict('the booking changed meanwhile; read it again');
     return (await this.bookings.byId(id))!;
   }
-
 }

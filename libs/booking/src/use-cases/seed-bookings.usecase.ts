@@ -50,7 +50,11 @@ export class SeedBookingsUseCase {
 
 function toRow(b: SeedBookingInput): SeededRow {
   const closedReason =
-    b.status === 'completed' ? completionText({ start: b.window.start, end: b.window.end, feeChargedFen: b.completion?.feeChargedFen ?? 0, samples: b.completion?.samples }) : b.status === 'no_show' ? noShowText() : undefined;
+    b.status === 'completed'
+      ? completionText({ start: b.window.start, end: b.window.end, feeChargedFen: b.completion?.feeChargedFen ?? 0, samples: b.completion?.samples })
+      : b.status === 'no_show'
+        ? noShowText()
+        : undefined;
   return {
     ...b,
     id: seedBookingId(b.key),

@@ -1,11 +1,4 @@
-import {
-  CATEGORIES,
-  CATEGORY_CLASSES,
-  categoryPath,
-  findCategory,
-  isValidCategoryCode,
-  subCategoriesOf,
-} from './categories';
+import { CATEGORIES, CATEGORY_CLASSES, categoryPath, findCategory, isValidCategoryCode, subCategoriesOf } from './categories';
 
 const NATIONAL_CLASSES = [
   '分析仪器',

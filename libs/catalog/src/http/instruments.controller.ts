@@ -49,7 +49,9 @@ export class InstrumentsController {
   @Get('import/template.xlsx')
   @ApiOperation({ summary: 'The import template (XLSX, with a note on each column)' })
   async templateXlsx(@Res() res: FastifyReply) {
-    void res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('Content-Disposition', 'attachment; filename="instruments-template.xlsx"');
+    void res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', 'attachment; filename="instruments-template.xlsx"');
     void res.send(await buildTemplateXlsx());
   }
 
@@ -88,7 +90,7 @@ export class InstrumentsController {
   @HttpCode(204)
   @ApiOperation({
     summary:
-      "Withdraw an instrument of the unit. Its bookings follow at once: confirmed ones whose window has not started are cancelled, " +
+      'Withdraw an instrument of the unit. Its bookings follow at once: confirmed ones whose window has not started are cancelled, ' +
       'undecided ones (awaiting customs or the owner) rejected, each with the reason and an audit row; a window already started is left to the unit to close.',
   })
   async withdraw(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {

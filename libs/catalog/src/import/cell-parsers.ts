@@ -136,8 +136,7 @@ function parseDate(cell: SheetCell, ctx: CellContext): CellOutcome {
   const s = fold(cell);
   const m =
     // 2024-03-05, 2024/3/5, 2024.3.5, optionally followed by a time Excel added on export.
-    /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s) ??
-    null;
+    /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s) ?? null;
   let parts: [string, string, string] | null = m ? [m[1], m[3], m[4]] : null;
   if (!parts) {
     const cn = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/.exec(s);
@@ -226,9 +225,7 @@ function parseFeeUnit(cell: SheetCell): CellOutcome {
   // '元/小时' and '每小时' are how units write it on price lists.
   const text = fold(displayText(cell)).replace(/^(元\/|\/|每)/, '');
   const v = lookup(FEE_UNIT_LABELS, text);
-  return v === undefined
-    ? error(`expected 小时, 样品, 天 or 项 (or hour, sample, day, item), got ${JSON.stringify(displayText(cell).trim())}`)
-    : value(v);
+  return v === undefined ? error(`expected 小时, 样品, 天 or 项 (or hour, sample, day, item), got ${JSON.stringify(displayText(cell).trim())}`) : value(v);
 }
 
 function parseServiceModes(cell: SheetCell): CellOutcome {

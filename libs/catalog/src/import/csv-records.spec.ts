@@ -14,13 +14,48 @@ function records(text: string, limits = LIMITS, delimiter = ','): [number, strin
 describe('forEachCsvRecord', () => {
   // Each case was checked against csv-parse 7 with the options the importer used.
   it.each<[string, string, string[][]]>([
-    ['CRLF records, trailing line break', 'a,b\r\nc,d\r\n', [['a', 'b'], ['c', 'd']]],
-    ['no final line break', 'a,b\r\nc,d', [['a', 'b'], ['c', 'd']]],
-    ['CR-only records', 'a,b\rc,d\r', [['a', 'b'], ['c', 'd']]],
-    ['a bare LF inside a CRLF file stays in the cell', 'a,b\r\nc\nd,e\r\n', [['a', 'b'], ['c\nd', 'e']]],
+    [
+      'CRLF records, trailing line break',
+      'a,b\r\nc,d\r\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'no final line break',
+      'a,b\r\nc,d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'CR-only records',
+      'a,b\rc,d\r',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'a bare LF inside a CRLF file stays in the cell',
+      'a,b\r\nc\nd,e\r\n',
+      [
+        ['a', 'b'],
+        ['c\nd', 'e'],
+      ],
+    ],
     ['blank lines are records', '\r\n\r\nx', [[''], [''], ['x']]],
     ['a trailing delimiter is an empty last cell', 'a,\r\n', [['a', '']]],
-    ['quoted cells with escaped quotes and line breaks', 'a,"",b\n"x""y","1\n2"', [['a', '', 'b'], ['x"y', '1\n2']]],
+    [
+      'quoted cells with escaped quotes and line breaks',
+      'a,"",b\n"x""y","1\n2"',
+      [
+        ['a', '', 'b'],
+        ['x"y', '1\n2'],
+      ],
+    ],
     ['quoted line breaks do not decide the record delimiter', '"a\nb",c\r\nd\r\n', [['a\nb', 'c'], ['d']]],
   ])('%s', (_what, text, expected) => {
     expect(records(text).map(([, cells]) => cells)).toEqual(expected);

@@ -17,7 +17,10 @@ export class CsvSyntaxError extends Error {}
 
 /** A record has more cells than `CsvLimits.maxFields`; reading stopped there. */
 export class CsvTooWideError extends Error {
-  constructor(readonly recordNumber: number, readonly maxFields: number) {
+  constructor(
+    readonly recordNumber: number,
+    readonly maxFields: number,
+  ) {
     super(`record ${recordNumber} has more than ${maxFields} cells`);
   }
 }
@@ -38,12 +41,7 @@ const LF = 0x0a;
  * lines are records too, so numbers match spreadsheet rows even when a
  * quoted cell spans lines). Stops early when `onRecord` returns false.
  */
-export function forEachCsvRecord(
-  text: string,
-  delimiter: string,
-  limits: CsvLimits,
-  onRecord: (cells: string[], recordNumber: number) => boolean,
-): void {
+export function forEachCsvRecord(text: string, delimiter: string, limits: CsvLimits, onRecord: (cells: string[], recordNumber: number) => boolean): void {
   const delim = delimiter.charCodeAt(0);
   const n = text.length;
   let eol: string | undefined;
@@ -97,7 +95,9 @@ export function forEachCsvRecord(
           const c = text.charCodeAt(pos);
           if (c === delim || ((c === CR || c === LF) && isEol(pos))) break;
           if (c === QUOTE) {
-            throw new CsvSyntaxError(`record ${recordNumber} has a quote inside the unquoted cell ${JSON.stringify(text.slice(from, pos + 1))}; quote the whole cell`);
+            throw new CsvSyntaxError(
+              `record ${recordNumber} has a quote inside the unquoted cell ${JSON.stringify(text.slice(from, pos + 1))}; quote the whole cell`,
+            );
           }
         }
         cells.push(take(from, pos));

@@ -1,11 +1,4 @@
-export {
-  IMPORT_MAX_ROWS,
-  parseImportFile,
-  type ImportFormat,
-  type ImportRow,
-  type ParseImportResult,
-  type ParseImportOptions,
-} from './parse-import-file';
+export { IMPORT_MAX_ROWS, parseImportFile, type ImportFormat, type ImportRow, type ParseImportResult, type ParseImportOptions } from './parse-import-file';
 export { detectImportFormat, diagnoseImportFormat, type DetectedFormat } from './detect-import-format';
 export { buildTemplateXlsx } from './write-template-xlsx';
 export { buildTemplateCsv, toCsv } from './write-csv';

@@ -59,7 +59,7 @@ export function scoreEncoding(bytes: Uint8Array, encoding: LegacyEncoding): Enco
   const step = STEPS[encoding];
   let characters = 0;
   let common = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     if (bytes[i] < 0x80) {
       i += 1;
       continue;

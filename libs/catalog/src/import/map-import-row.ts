@@ -1,9 +1,5 @@
 import type { FieldViolation } from '@app/common';
-import {
-  validateInstrumentInput,
-  type InstrumentInputResult,
-  type ValidateInstrumentOptions,
-} from '../validation/validate-instrument-input';
+import { validateInstrumentInput, type InstrumentInputResult, type ValidateInstrumentOptions } from '../validation/validate-instrument-input';
 import { parseCell, type CellContext } from './cell-parsers';
 import { columnForField, type ImportColumn } from './import-columns';
 import { isBlankCell, type SheetCell } from './sheet';

@@ -67,15 +67,36 @@ describe('parseImportFile (CSV)', () => {
 
   it('accepts a file with only the required columns, in any order, with English or full-width headers', async () => {
     const headers = ['unitId', ' 仪器名称 ', '*仪器编号', '分类编码', '原值（元）', 'FundingSource', '所在城市', '涉密状态'];
-    const row = { unitId: 'jx-u001', ' 仪器名称 ': 'A', '*仪器编号': 'X1', 分类编码: '01', '原值（元）': '1', FundingSource: '其他', 所在城市: '嘉兴市', 涉密状态: '' };
+    const row = {
+      unitId: 'jx-u001',
+      ' 仪器名称 ': 'A',
+      '*仪器编号': 'X1',
+      分类编码: '01',
+      '原值（元）': '1',
+      FundingSource: '其他',
+      所在城市: '嘉兴市',
+      涉密状态: '',
+    };
     const result = await parseCsv(csvBuffer([row], headers));
     expect(result.fileErrors).toEqual([]);
     expect(result.rows[0].result).toEqual({
       ok: true,
-      value: { localId: 'X1', name: 'A', categoryCode: '01', valueCny: 1, fundingSource: 'other', unitId: 'jx-u001', city: '嘉兴市', serviceModes: [], confidentiality: { status: 'none' } },
+      value: {
+        localId: 'X1',
+        name: 'A',
+        categoryCode: '01',
+        valueCny: 1,
+        fundingSource: 'other',
+        unitId: 'jx-u001',
+        city: '嘉兴市',
+        serviceModes: [],
+        confidentiality: { status: 'none' },
+      },
     });
     // raw is keyed by the canonical header whatever the file called the column.
-    expect(Object.keys(result.rows[0].raw).sort()).toEqual(['仪器名称', '仪器编号', '分类编码', '原值(元)', '资金来源', '所在城市', '涉密状态', '管理单位编号'].sort());
+    expect(Object.keys(result.rows[0].raw).sort()).toEqual(
+      ['仪器名称', '仪器编号', '分类编码', '原值(元)', '资金来源', '所在城市', '涉密状态', '管理单位编号'].sort(),
+    );
   });
 
   describe('formula-looking cells (CSV injection)', () => {
@@ -93,7 +114,13 @@ describe('parseImportFile (CSV)', () => {
       const r = await parseCsv(csvBuffer(rows));
       expect(r.fileErrors).toEqual([]);
       const formula = problems(r.rows).filter(([, , message]) => /run as a formula/.test(message));
-      expect(formula.map(([row, field]) => [row, field])).toEqual([[2, 'name'], [3, 'model'], [4, 'description'], [5, 'manufacturer'], [6, 'localId']]);
+      expect(formula.map(([row, field]) => [row, field])).toEqual([
+        [2, 'name'],
+        [3, 'model'],
+        [4, 'description'],
+        [5, 'manufacturer'],
+        [6, 'localId'],
+      ]);
       expect(formula[0][2]).toBe('仪器名称: starts with "=", which spreadsheet programs run as a formula; remove the leading character');
       expect(formula[3][2]).toMatch(/^生产厂商: starts with a tab/);
       expect(r.rows[5].result.ok || problems([r.rows[5]]).every(([, field]) => field !== 'model')).toBe(true);
@@ -194,7 +221,13 @@ describe('parseImportFile (CSV)', () => {
     });
 
     it('does not count blank lines against the row limit', async () => {
-      const text = csvText([sampleRow({ 仪器编号: 'A' })]) + '\r\n,,,\r\n'.repeat(1000) + csvText([sampleRow({ 仪器编号: 'B' })]).split('\r\n').slice(1).join('\r\n');
+      const text =
+        csvText([sampleRow({ 仪器编号: 'A' })]) +
+        '\r\n,,,\r\n'.repeat(1000) +
+        csvText([sampleRow({ 仪器编号: 'B' })])
+          .split('\r\n')
+          .slice(1)
+          .join('\r\n');
       const r = await parseCsv(Buffer.from(text, 'utf8'), { ...OPTS, maxRows: 2 });
       expect(r.fileErrors).toEqual([]);
       expect(r.rows.map((x) => x.rowNumber)).toEqual([2, 2003]);
@@ -257,19 +290,35 @@ describe('parseImportFile (CSV)', () => {
       ['fee price missing', { '对外单价(元)': '' }, [['fee.externalPriceCny', /^对外单价\(元\): is required/]]],
       ['fee without unit', { 收费单位: '' }, [['fee.unit', /^收费单位: is required: one of 'hour'/]]],
       ['confidentiality label', { 涉密状态: '保密' }, [['confidentiality.status', /^涉密状态: expected 无, 涉密 or 豁免/]]],
-      ['exemption records with empty status', { 涉密状态: '', 豁免审批部门: '嘉兴市科技局', 备案文号: '浙大仪办备〔2024〕1号' }, [['confidentiality.status', /^涉密状态: is empty but 豁免审批部门, 备案文号 are filled; set 豁免/]]],
-      ['exemption records with status none', { 豁免审批文号: '嘉科〔2024〕1号' }, [['confidentiality.status', /^涉密状态: is 无 \(none\) but exemption approval\/filing cells are filled/]]],
-      ['declaration number mangled by Excel', { 免税进口报关单号: '3.10120231000123E+17' }, [['dutyFreeImport.declarationNo', /^免税进口报关单号: Excel stored this value as a number/]]],
+      [
+        'exemption records with empty status',
+        { 涉密状态: '', 豁免审批部门: '嘉兴市科技局', 备案文号: '浙大仪办备〔2024〕1号' },
+        [['confidentiality.status', /^涉密状态: is empty but 豁免审批部门, 备案文号 are filled; set 豁免/]],
+      ],
+      [
+        'exemption records with status none',
+        { 豁免审批文号: '嘉科〔2024〕1号' },
+        [['confidentiality.status', /^涉密状态: is 无 \(none\) but exemption approval\/filing cells are filled/]],
+      ],
+      [
+        'declaration number mangled by Excel',
+        { 免税进口报关单号: '3.10120231000123E+17' },
+        [['dutyFreeImport.declarationNo', /^免税进口报关单号: Excel stored this value as a number/]],
+      ],
       ['release date missing', { 海关放行日期: '' }, [['dutyFreeImport.releaseDate', /^海关放行日期: is required/]]],
       ['supervision years out of range', { 监管年限: '15' }, [['dutyFreeImport.supervisionYears', /^监管年限: must be a whole number of years from 1 to 10/]]],
       ['supervision years fractional', { 监管年限: '2.5' }, [['dutyFreeImport.supervisionYears', /whole number/]]],
       ['approval flag', { 需管理员审批: '看情况' }, [['requiresOwnerApproval', /^需管理员审批: expected 是 or 否/]]],
       ['name with a line break', { 仪器名称: '电镜\n备用' }, [['name', /^仪器名称: must be a single line/]]],
-      ['several problems, left to right', { 仪器名称: '', '原值(元)': 'abc', 需管理员审批: '?' }, [
-        ['name', /^仪器名称/],
-        ['valueCny', /^原值\(元\)/],
-        ['requiresOwnerApproval', /^需管理员审批/],
-      ]],
+      [
+        'several problems, left to right',
+        { 仪器名称: '', '原值(元)': 'abc', 需管理员审批: '?' },
+        [
+          ['name', /^仪器名称/],
+          ['valueCny', /^原值\(元\)/],
+          ['requiresOwnerApproval', /^需管理员审批/],
+        ],
+      ],
     ];
     it.each(cases)('%s', async (_what, overrides, expected) => {
       const r = await parseCsv(csvBuffer([sampleRow({ 仪器编号: 'OK-1' }), sampleRow(overrides)]));
@@ -297,7 +346,11 @@ describe('parseImportFile (CSV)', () => {
       const text = csvText([sampleRow()]).replace('嘉杭路118号', '嘉杭路,118号');
       const r = await parseCsv(Buffer.from(text, 'utf8'));
       expect(r.fileErrors).toEqual([]);
-      expect(problems(r.rows)).toContainEqual([2, '(row)', expect.stringMatching(/value in column AJ, beyond the last header column AI; check for an unquoted comma/)]);
+      expect(problems(r.rows)).toContainEqual([
+        2,
+        '(row)',
+        expect.stringMatching(/value in column AJ, beyond the last header column AI; check for an unquoted comma/),
+      ]);
     });
   });
 
@@ -320,7 +373,14 @@ describe('parseImportFile (CSV)', () => {
 
   it('skips blank rows but counts those between data rows; row numbers still match the sheet', async () => {
     const blank = HEADERS.map(() => '').join(',');
-    const text = csvText([sampleRow({ 仪器编号: 'A' })]) + `${blank}\r\n\r\n` + csvText([sampleRow({ 仪器编号: 'B' })]).split('\r\n').slice(1).join('\r\n') + `${blank}\r\n\r\n`;
+    const text =
+      csvText([sampleRow({ 仪器编号: 'A' })]) +
+      `${blank}\r\n\r\n` +
+      csvText([sampleRow({ 仪器编号: 'B' })])
+        .split('\r\n')
+        .slice(1)
+        .join('\r\n') +
+      `${blank}\r\n\r\n`;
     const r = await parseCsv(Buffer.from(text, 'utf8'));
     expect(r.fileErrors).toEqual([]);
     expect(r.rows.map((x) => [x.rowNumber, x.raw['仪器编号']])).toEqual([

@@ -50,11 +50,7 @@ const EXAMPLE_ID = /^example[-_.]/i;
  * validates each row with validateInstrumentInput. Never throws for bad
  * input: unreadable files and wrong layouts come back as fileErrors.
  */
-export async function parseImportFile(
-  buffer: Buffer,
-  format: ImportFormat,
-  opts: ParseImportOptions = {},
-): Promise<ParseImportResult> {
+export async function parseImportFile(buffer: Buffer, format: ImportFormat, opts: ParseImportOptions = {}): Promise<ParseImportResult> {
   const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
   // One row more than accepted is read, so the answer can say "N rows" when
   // the file is just over the limit; reading stops at the row after that.
@@ -144,11 +140,7 @@ function parseSheet(sheet: RawSheet, format: ImportFormat, maxRows: number, opts
   return { rows, fileErrors, skippedBlankRows };
 }
 
-function bindHeader(
-  headerRow: SheetRow,
-  dataRows: readonly SheetRow[],
-  format: ImportFormat,
-): { bound: BoundColumn[]; errors: string[] } {
+function bindHeader(headerRow: SheetRow, dataRows: readonly SheetRow[], format: ImportFormat): { bound: BoundColumn[]; errors: string[] } {
   const errors: string[] = [];
   const bound: BoundColumn[] = [];
   const unknown: string[] = [];

@@ -122,7 +122,12 @@ describe('parseImportFile (XLSX)', () => {
   });
 
   it('counts blank rows between data rows (cells written but empty)', async () => {
-    const r = await parse(await xlsx({ 2: typedRow({ 仪器编号: 'A' }), 3: { 仪器名称: '  ' }, 4: typedRow({ 仪器编号: 'B' }), 9: { 备注: null } as Cells }, { headers: [...HEADERS, '备注'] }));
+    const r = await parse(
+      await xlsx(
+        { 2: typedRow({ 仪器编号: 'A' }), 3: { 仪器名称: '  ' }, 4: typedRow({ 仪器编号: 'B' }), 9: { 备注: null } as Cells },
+        { headers: [...HEADERS, '备注'] },
+      ),
+    );
     // '备注' is unknown → file error; the layout check comes first.
     expect(r.fileErrors).toEqual([expect.stringMatching(/unknown columns: "备注"/)]);
     const ok = await parse(await xlsx({ 2: typedRow({ 仪器编号: 'A' }), 3: { 仪器名称: '  ' }, 4: typedRow({ 仪器编号: 'B' }), 7: { 仪器名称: '' } }));
@@ -159,7 +164,9 @@ describe('parseImportFile (XLSX)', () => {
     expect((await parse(notes)).fileErrors).toEqual([]);
     const second = await xlsx({ 2: typedRow() }, { extraSheets: [['第二批', [HEADERS, HEADERS.map((h) => sampleRow()[h])]]] });
     const r = await parse(second);
-    expect(r.fileErrors).toEqual([expect.stringMatching(/worksheet "第二批" also looks like instrument data, but only the first worksheet \("仪器"\) is imported/)]);
+    expect(r.fileErrors).toEqual([
+      expect.stringMatching(/worksheet "第二批" also looks like instrument data, but only the first worksheet \("仪器"\) is imported/),
+    ]);
   });
 
   it('keeps the type of cached formula results: booleans, dates, errors', async () => {
@@ -201,7 +208,15 @@ describe('parseImportFile (XLSX)', () => {
     expect(shared.rows[0].raw['仪器编号']).toBe('NUL\u0000ID');
     expect(problems(shared.rows)).toEqual([[2, 'localId', expect.any(String)]]);
 
-    const inline = await parse(xlsxWithSheetData(inlineRow(1, HEADERS) + inlineRow(2, HEADERS.map((h) => (h === '仪器名称' ? 'A_x0009_B' : sampleRow()[h])))));
+    const inline = await parse(
+      xlsxWithSheetData(
+        inlineRow(1, HEADERS) +
+          inlineRow(
+            2,
+            HEADERS.map((h) => (h === '仪器名称' ? 'A_x0009_B' : sampleRow()[h])),
+          ),
+      ),
+    );
     expect(inline.rows[0].raw['仪器名称']).toBe('A\tB');
   });
 
@@ -238,7 +253,10 @@ describe('parseImportFile (XLSX)', () => {
     const r = await parse(buffer);
     expect(r.fileErrors).toEqual([]);
     expect(r.rows.map((x) => x.rowNumber)).toEqual([2]);
-    expect(r.rows[0].result).toEqual({ ok: true, value: expect.objectContaining({ localId: 'X1', name: '场发射扫描电子显微镜', valueCny: 3250000, city: '嘉兴市' }) });
+    expect(r.rows[0].result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ localId: 'X1', name: '场发射扫描电子显微镜', valueCny: 3250000, city: '嘉兴市' }),
+    });
   });
 
   describe('hostile files', () => {
@@ -283,7 +301,9 @@ describe('parseImportFile (XLSX)', () => {
       const sheet = `<worksheet><sheetData>${inlineRow(1, HEADERS)}${blankRows(2, 20_000)}</sheetData></worksheet>`;
       const r = await parse(xlsxWithSheetData(sheet, { declaredSize: 100_000 }));
       expect(r.fileErrors).toEqual([
-        expect.stringMatching(/could not be read as an XLSX workbook \(part xl\/worksheets\/sheet1\.xml unpacks to more than the 100000 bytes the ZIP directory declares\)/),
+        expect.stringMatching(
+          /could not be read as an XLSX workbook \(part xl\/worksheets\/sheet1\.xml unpacks to more than the 100000 bytes the ZIP directory declares\)/,
+        ),
       ]);
     });
 
@@ -335,6 +355,9 @@ describe('buildTemplateXlsx', () => {
     await wb.xlsx.load((await buildTemplateXlsx()) as unknown as Parameters<typeof wb.xlsx.load>[0]);
     wb.worksheets[0].getCell(2, 1).value = 'JXU-SEM-0001';
     const r = await parse(Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
-    expect(r.rows[0].result).toEqual({ ok: true, value: expect.objectContaining({ localId: 'JXU-SEM-0001', categoryCode: '0101', serviceModes: ['operator_assisted', 'sample_submission'] }) });
+    expect(r.rows[0].result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ localId: 'JXU-SEM-0001', categoryCode: '0101', serviceModes: ['operator_assisted', 'sample_submission'] }),
+    });
   });
 });

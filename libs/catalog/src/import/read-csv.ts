@@ -37,7 +37,10 @@ export function decodeCsvBytes(buffer: Buffer): { text: string; encoding: TextEn
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return attempt('utf-8' as const, bytes.subarray(3)) ?? { error: `the file starts with a UTF-8 byte order mark but is not valid UTF-8. ${SAVE_AS}` };
   }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
+  if (
+    (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) ||
+    (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)
+  ) {
     return { error: `the file is UTF-32 text. ${SAVE_AS}` };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
@@ -55,7 +58,9 @@ export function decodeCsvBytes(buffer: Buffer): { text: string; encoding: TextEn
   if (!gb) return { error: `the file is neither UTF-8 nor GB18030/GBK text${looksLike}. ${SAVE_AS}` };
   const score = scoreEncoding(bytes, 'gb18030');
   if (score.score < MIN_GB_SCORE) {
-    return { error: `the file is not UTF-8, and read as GB18030/GBK only ${Math.round(score.score * 100)}% of its Chinese characters are common ones: it is probably in another encoding${looksLike}. ${SAVE_AS}` };
+    return {
+      error: `the file is not UTF-8, and read as GB18030/GBK only ${Math.round(score.score * 100)}% of its Chinese characters are common ones: it is probably in another encoding${looksLike}. ${SAVE_AS}`,
+    };
   }
   if (best && best.score >= score.score) {
     return { error: `the file's encoding is ambiguous: it reads as GB18030/GBK and as ${LABEL[best.encoding]} equally well. ${SAVE_AS}` };

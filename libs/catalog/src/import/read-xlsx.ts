@@ -221,7 +221,14 @@ async function scanSheet(chunks: AsyncIterable<Buffer>, ctx: CellContext, visito
           if (!inSheetData) break;
           if (cells.length > 0 || wideColumn !== undefined) {
             // Array.from turns the holes left by unwritten cells into null.
-            if (!visitor.row(rowNumber, Array.from(cells, (c) => c ?? null), wideColumn)) stopped = true;
+            if (
+              !visitor.row(
+                rowNumber,
+                Array.from(cells, (c) => c ?? null),
+                wideColumn,
+              )
+            )
+              stopped = true;
           }
           cell = undefined;
           break;

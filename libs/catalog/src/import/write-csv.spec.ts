@@ -22,8 +22,16 @@ describe('CSV and XLSX the gateway writes', () => {
   });
 
   it('writes CSV cells quoted where needed and escaped where dangerous', () => {
-    const csv = toCsv([['name', 'note'], ["=cmd|' /C calc'!A0", 'a, "b"'], ['-5', '@x']]);
-    expect(records(csv)).toEqual([['name', 'note'], ["'=cmd|' /C calc'!A0", 'a, "b"'], ['-5', "'@x"]]);
+    const csv = toCsv([
+      ['name', 'note'],
+      ["=cmd|' /C calc'!A0", 'a, "b"'],
+      ['-5', '@x'],
+    ]);
+    expect(records(csv)).toEqual([
+      ['name', 'note'],
+      ["'=cmd|' /C calc'!A0", 'a, "b"'],
+      ['-5', "'@x"],
+    ]);
   });
 
   it('serves the CSV template with the same cells as the maintained file, none of them a formula', () => {

@@ -110,9 +110,7 @@ export function readZipDirectory(zip: Buffer, limits: ZipLimits = XLSX_ZIP_LIMIT
 
     totalUncompressed += uncompressedSize;
     if (totalUncompressed > limits.maxTotalUncompressedBytes) {
-      return refused(
-        `the workbook unpacks to more than ${Math.round(limits.maxTotalUncompressedBytes / MB)} MB; split the instruments into several files`,
-      );
+      return refused(`the workbook unpacks to more than ${Math.round(limits.maxTotalUncompressedBytes / MB)} MB; split the instruments into several files`);
     }
     if (uncompressedSize >= limits.ratioCheckFromBytes && uncompressedSize > compressedSize * limits.maxCompressionRatio) {
       return refused(

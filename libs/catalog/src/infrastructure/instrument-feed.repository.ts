@@ -27,7 +27,14 @@ export class InstrumentFeedRepository {
           SELECT pg_current_snapshot()::text AS snapshot, (SELECT max(change_seq)::text FROM instruments) AS seq`.execute(trx);
         let after = '';
         for (;;) {
-          const rows = await trx.selectFrom('instruments').selectAll().where('deleted_at', 'is', null).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+          const rows = await trx
+            .selectFrom('instruments')
+            .selectAll()
+            .where('deleted_at', 'is', null)
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(PAGE)
+            .execute();
           if (rows.length === 0) break;
           onPage(rows.map(toStoredInstrument));
           after = rows[rows.length - 1].id;

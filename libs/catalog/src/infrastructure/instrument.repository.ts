@@ -138,13 +138,38 @@ export function instrumentColumns(w: InstrumentWrite) {
 
 /** The SQL type of each column an instrument write sets (a batch expanded by jsonb_to_recordset is typed by these). */
 export const INSTRUMENT_COLUMN_TYPES: Record<keyof ReturnType<typeof instrumentColumns>, string> = {
-  id: 'text', region: 'text', local_id: 'text', source_platform: 'text', unit_id: 'text', name: 'text',
-  name_en: 'text', model: 'text', manufacturer: 'text', country_of_origin: 'text', description: 'text',
-  category_code: 'text', value_cny: 'numeric', funding_source: 'text', city: 'text', address: 'text',
-  lat: 'double precision', lon: 'double precision', acceptance_date: 'date', provincial_join_date: 'date',
-  iot_sensor_id: 'text', service_modes: 'text[]', fee: 'jsonb', confidentiality: 'jsonb',
-  confidentiality_status: 'text', duty_free: 'jsonb', supervision_ends: 'date', requires_owner_approval: 'boolean',
-  booking_limits: 'jsonb', shareable: 'boolean', customs_gated: 'boolean', content_hash: 'text',
+  id: 'text',
+  region: 'text',
+  local_id: 'text',
+  source_platform: 'text',
+  unit_id: 'text',
+  name: 'text',
+  name_en: 'text',
+  model: 'text',
+  manufacturer: 'text',
+  country_of_origin: 'text',
+  description: 'text',
+  category_code: 'text',
+  value_cny: 'numeric',
+  funding_source: 'text',
+  city: 'text',
+  address: 'text',
+  lat: 'double precision',
+  lon: 'double precision',
+  acceptance_date: 'date',
+  provincial_join_date: 'date',
+  iot_sensor_id: 'text',
+  service_modes: 'text[]',
+  fee: 'jsonb',
+  confidentiality: 'jsonb',
+  confidentiality_status: 'text',
+  duty_free: 'jsonb',
+  supervision_ends: 'date',
+  requires_owner_approval: 'boolean',
+  booking_limits: 'jsonb',
+  shareable: 'boolean',
+  customs_gated: 'boolean',
+  content_hash: 'text',
 };
 
 /**
@@ -178,10 +203,23 @@ const SAME_INSTRUMENT = sql<boolean>`instruments.unit_id = excluded.unit_id AND 
 async function clearForeignTombstones(trx: Transaction<DB>, writes: InstrumentWrite[]): Promise<Map<string, string>> {
   if (writes.length === 0) return new Map();
   const byId = new Map(writes.map((w) => [w.id, w.input]));
-  const tombstones = await trx.selectFrom('instruments').select(['id', 'unit_id', 'local_id', 'version']).where('id', 'in', [...byId.keys()]).where('deleted_at', 'is not', null).execute();
+  const tombstones = await trx
+    .selectFrom('instruments')
+    .select(['id', 'unit_id', 'local_id', 'version'])
+    .where('id', 'in', [...byId.keys()])
+    .where('deleted_at', 'is not', null)
+    .execute();
   const foreign = tombstones.filter((t) => t.unit_id !== byId.get(t.id)?.unitId || t.local_id !== byId.get(t.id)?.localId);
   if (foreign.length === 0) return new Map();
-  await trx.deleteFrom('instruments').where('id', 'in', foreign.map((t) => t.id)).where('deleted_at', 'is not', null).execute();
+  await trx
+    .deleteFrom('instruments')
+    .where(
+      'id',
+      'in',
+      foreign.map((t) => t.id),
+    )
+    .where('deleted_at', 'is not', null)
+    .execute();
   return new Map(foreign.map((t) => [t.id, String(BigInt(t.version) + 1n)]));
 }
 
@@ -277,7 +315,16 @@ export class InstrumentRepository {
    * instrument (id set) when `perInstrument`. Reports divide by these.
    */
   async census(filter: { unitId?: string; perInstrument: boolean }): Promise<CensusRow[]> {
-    const { rows } = await sql<{ id: string; region: string; unit_id: string; category_code: string; excluded: boolean; instruments: number; with_sensor: number; on_province: number }>`
+    const { rows } = await sql<{
+      id: string;
+      region: string;
+      unit_id: string;
+      category_code: string;
+      excluded: boolean;
+      instruments: number;
+      with_sensor: number;
+      on_province: number;
+    }>`
       SELECT CASE WHEN ${filter.perInstrument} THEN id ELSE '' END AS id, region, unit_id, category_code, confidentiality_status <> 'none' AS excluded,
         count(*)::int AS instruments, count(*) FILTER (WHERE iot_sensor_id IS NOT NULL)::int AS with_sensor,
         count(*) FILTER (WHERE province_listed_on IS NOT NULL)::int AS on_province
@@ -329,15 +376,17 @@ export class InstrumentRepository {
    * they read the row before this lock).
    */
   async replace(w: InstrumentWrite, options: { ifContentHash?: string } = {}): Promise<UpsertOutcome | 'missing' | 'stale'> {
-    const updated = await this.localWrite((trx) => trx
-      .updateTable('instruments')
-      .set({ ...instrumentColumns(w), version: sql`version + 1` })
-      .where('id', '=', w.id)
-      .where('deleted_at', 'is', null)
-      .where('content_hash', '<>', w.contentHash)
-      .$if(options.ifContentHash !== undefined, (qb) => qb.where('content_hash', '=', options.ifContentHash!))
-      .$if(w.input.confidentiality.status === 'none', (qb) => qb.where('confidentiality_status', '<>', 'exempted'))
-      .executeTakeFirst());
+    const updated = await this.localWrite((trx) =>
+      trx
+        .updateTable('instruments')
+        .set({ ...instrumentColumns(w), version: sql`version + 1` })
+        .where('id', '=', w.id)
+        .where('deleted_at', 'is', null)
+        .where('content_hash', '<>', w.contentHash)
+        .$if(options.ifContentHash !== undefined, (qb) => qb.where('content_hash', '=', options.ifContentHash!))
+        .$if(w.input.confidentiality.status === 'none', (qb) => qb.where('confidentiality_status', '<>', 'exempted'))
+        .executeTakeFirst(),
+    );
     if (Number(updated.numUpdatedRows) === 1) return 'updated';
     const live = await this.db.selectFrom('instruments').select('content_hash').where('id', '=', w.id).where('deleted_at', 'is', null).executeTakeFirst();
     if (!live) return 'missing';
@@ -360,11 +409,21 @@ export class InstrumentRepository {
           oc
             .column('id')
             .doUpdateSet((eb) => ({
-              ...Object.fromEntries(Object.keys(instrumentColumns(writes[0])).filter((c) => c !== 'id').map((c) => [c, eb.ref(`excluded.${c}` as never)])),
+              ...Object.fromEntries(
+                Object.keys(instrumentColumns(writes[0]))
+                  .filter((c) => c !== 'id')
+                  .map((c) => [c, eb.ref(`excluded.${c}` as never)]),
+              ),
               deleted_at: null,
               version: sql`instruments.version + 1`,
             }))
-            .where((eb) => eb.and([SAME_INSTRUMENT, NOT_LIFTING_EXEMPTION, eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)])])),
+            .where((eb) =>
+              eb.and([
+                SAME_INSTRUMENT,
+                NOT_LIFTING_EXEMPTION,
+                eb.or([eb('instruments.content_hash', '<>', eb.ref('excluded.content_hash')), eb('instruments.deleted_at', 'is not', null)]),
+              ]),
+            ),
         )
         .returning(['id', 'version'])
         .execute();
@@ -375,12 +434,14 @@ export class InstrumentRepository {
   }
 
   async softDelete(id: string): Promise<boolean> {
-    const result = await this.localWrite((trx) => trx
-      .updateTable('instruments')
-      .set({ deleted_at: new Date(), version: sql`version + 1` })
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst());
+    const result = await this.localWrite((trx) =>
+      trx
+        .updateTable('instruments')
+        .set({ deleted_at: new Date(), version: sql`version + 1` })
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst(),
+    );
     return Number(result.numUpdatedRows) === 1;
   }
 
@@ -388,7 +449,14 @@ export class InstrumentRepository {
   async *scan(batchSize = 500): AsyncGenerator<StoredInstrument[]> {
     let after = '';
     for (;;) {
-      const rows = await this.db.selectFrom('instruments').selectAll().where('deleted_at', 'is', null).where('id', '>', after).orderBy('id').limit(batchSize).execute();
+      const rows = await this.db
+        .selectFrom('instruments')
+        .selectAll()
+        .where('deleted_at', 'is', null)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute();
       if (rows.length === 0) return;
       yield rows.map(toStoredInstrument);
       after = rows[rows.length - 1].id;
@@ -399,7 +467,11 @@ export class InstrumentRepository {
    * One page of live instruments in id order with their unit's sector, for the
    * duties other domains check (Art. 13-15): `region` and `unitIds` narrow it.
    */
-  async pageWithUnits(filter: { region?: string; unitIds?: readonly string[]; ids?: readonly string[] }, after: string, limit: number): Promise<{ stored: StoredInstrumentWithListing; sector?: string }[]> {
+  async pageWithUnits(
+    filter: { region?: string; unitIds?: readonly string[]; ids?: readonly string[] },
+    after: string,
+    limit: number,
+  ): Promise<{ stored: StoredInstrumentWithListing; sector?: string }[]> {
     let query = this.db
       .selectFrom('instruments')
       .leftJoin('units', 'units.id', 'instruments.unit_id')
@@ -420,12 +492,14 @@ export class InstrumentRepository {
    * overwritten by flags of the old content.
    */
   async updateDerivedFlags(id: string, contentHash: string, shareable: boolean, customsGated: boolean): Promise<boolean> {
-    const result = await this.localWrite((trx) => trx
-      .updateTable('instruments')
-      .set({ shareable, customs_gated: customsGated })
-      .where('id', '=', id)
-      .where('content_hash', '=', contentHash)
-      .executeTakeFirst());
+    const result = await this.localWrite((trx) =>
+      trx
+        .updateTable('instruments')
+        .set({ shareable, customs_gated: customsGated })
+        .where('id', '=', id)
+        .where('content_hash', '=', contentHash)
+        .executeTakeFirst(),
+    );
     return Number(result.numUpdatedRows) === 1;
   }
 }

@@ -11,7 +11,9 @@ import { INSTRUMENT_COLUMN_TYPES, instrumentColumns, toStoredInstrument, type St
  */
 const REMOTE_COLUMNS: [string, string][] = [...Object.entries(INSTRUMENT_COLUMN_TYPES).filter(([c]) => c !== 'booking_limits'), ['version', 'bigint']];
 
-const JSON_COLUMNS = Object.entries(INSTRUMENT_COLUMN_TYPES).filter(([, t]) => t === 'jsonb').map(([c]) => c);
+const JSON_COLUMNS = Object.entries(INSTRUMENT_COLUMN_TYPES)
+  .filter(([, t]) => t === 'jsonb')
+  .map(([c]) => c);
 
 function remoteRow(u: RemoteUpsert): Record<string, unknown> {
   const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };
@@ -71,7 +73,13 @@ export class PartnerRecordRepository {
           .onConflict((oc) =>
             oc
               .column('id')
-              .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), name_en: eb.ref('excluded.name_en'), city: eb.ref('excluded.city'), kind: eb.ref('excluded.kind'), sector: eb.ref('excluded.sector') }))
+              .doUpdateSet((eb) => ({
+                name: eb.ref('excluded.name'),
+                name_en: eb.ref('excluded.name_en'),
+                city: eb.ref('excluded.city'),
+                kind: eb.ref('excluded.kind'),
+                sector: eb.ref('excluded.sector'),
+              }))
               .where((eb) => eb('units.region', '=', eb.ref('excluded.region'))),
           )
           .execute();
@@ -89,7 +97,11 @@ export class PartnerRecordRepository {
           INSERT INTO instruments (${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
           SELECT ${sql.raw(REMOTE_COLUMNS.map(([c]) => `r.${c}`).join(', '))}
           FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(REMOTE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})
-          ON CONFLICT (id) DO UPDATE SET ${sql.raw(REMOTE_COLUMNS.filter(([c]) => c !== 'id').map(([c]) => `${c} = excluded.${c}`).join(', '))}, deleted_at = NULL
+          ON CONFLICT (id) DO UPDATE SET ${sql.raw(
+            REMOTE_COLUMNS.filter(([c]) => c !== 'id')
+              .map(([c]) => `${c} = excluded.${c}`)
+              .join(', '),
+          )}, deleted_at = NULL
           WHERE instruments.source_platform = ${sourceId} AND instruments.version < excluded.version
           RETURNING id`.execute(trx);
         applied = written.rows.length;
@@ -159,7 +171,10 @@ export class PartnerRecordRepository {
    * in change order. Edits of an instrument while it is hidden do not move it;
    * one never shared is never listed.
    */
-  async localChangesSince(afterSeq: bigint, limit: number): Promise<{ stored: StoredInstrumentWithListing; deleted: boolean; position: bigint; announcedVersion: number }[]> {
+  async localChangesSince(
+    afterSeq: bigint,
+    limit: number,
+  ): Promise<{ stored: StoredInstrumentWithListing; deleted: boolean; position: bigint; announcedVersion: number }[]> {
     // Writers of local instruments serialise on the feed lock (migration 0007),
     // so sequence order is commit order and a reader can never pass a change
     // that commits later with a smaller number.
@@ -172,13 +187,23 @@ export class PartnerRecordRepository {
       .orderBy('feed_seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ stored: toStoredInstrument(r), deleted: r.deleted_at !== null, position: BigInt(r.feed_seq!), announcedVersion: Number(r.feed_version) }));
+    return rows.map((r) => ({
+      stored: toStoredInstrument(r),
+      deleted: r.deleted_at !== null,
+      position: BigInt(r.feed_seq!),
+      announcedVersion: Number(r.feed_version),
+    }));
   }
 
   /** Live instruments by id (any source), in no particular order. */
   async live(ids: readonly string[]): Promise<StoredInstrumentWithListing[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('instruments').selectAll().where('id', 'in', [...ids]).where('deleted_at', 'is', null).execute();
+    const rows = await this.db
+      .selectFrom('instruments')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .where('deleted_at', 'is', null)
+      .execute();
     return rows.map(toStoredInstrument);
   }
 

@@ -51,7 +51,12 @@ export class ApplyExemptionUseCase {
       // overwriting it would drop the declaration, and lifting the exemption later would share a secret.
       if (i.confidentiality.status === 'confidential') return;
       const input: InstrumentInput = { ...inputOf(i), confidentiality: { status: 'exempted', ...record } };
-      const prepared = prepareInstrument(input, { region: i.region, sourcePlatform: i.sourcePlatform, asOf: this.clock.today(), lastPowerOnDate: stored.lastPowerOnDate });
+      const prepared = prepareInstrument(input, {
+        region: i.region,
+        sourcePlatform: i.sourcePlatform,
+        asOf: this.clock.today(),
+        lastPowerOnDate: stored.lastPowerOnDate,
+      });
       const outcome = await this.instruments.replace(prepared, { ifContentHash: stored.contentHash });
       if (outcome === 'missing') throw DomainError.notFound(`instrument ${instrumentId}`);
       if (outcome !== 'stale') return;

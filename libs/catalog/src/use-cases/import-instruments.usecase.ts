@@ -88,7 +88,11 @@ export class ImportInstrumentsUseCase {
       const chunk = parsed.rows.slice(start, start + BATCH);
       const candidates = chunk.flatMap((row) => {
         if (!row.result.ok) {
-          report.rejected.push({ row: row.rowNumber, localId: printable(row.raw['仪器编号'] ?? '').slice(0, 64) || undefined, violations: row.result.violations });
+          report.rejected.push({
+            row: row.rowNumber,
+            localId: printable(row.raw['仪器编号'] ?? '').slice(0, 64) || undefined,
+            violations: row.result.violations,
+          });
           return [];
         }
         return [{ row: row.rowNumber, input: row.result.value }];
@@ -111,7 +115,10 @@ export class ImportInstrumentsUseCase {
           const previous = stored?.instrument.unitId === input.unitId && stored.instrument.localId === input.localId ? stored : undefined;
           const owned = ownExemptionRecord(input, previous && !previous.deleted ? previous.instrument.confidentiality : undefined);
           if (!owned.ok) reject(owned.violation.field, owned.violation.message);
-          else writes.push(prepareInstrument(owned.value, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }));
+          else
+            writes.push(
+              prepareInstrument(owned.value, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }),
+            );
         }
       }
       const outcomes = await this.instruments.upsertMany(writes);
@@ -123,17 +130,17 @@ export class ImportInstrumentsUseCase {
     // the answer into an error that hides what was stored.
     await this.runs
       .save({
-      id: report.importId,
-      unitId: principal.unitId,
-      actor: principal.sub,
-      filename,
-      sha256: sha256Hex(file.buffer),
-      format,
-      totalRows: report.totalRows,
-      stored: report.created + report.updated,
-      unchanged: report.unchanged,
-      rejected: report.rejected.length,
-      report,
+        id: report.importId,
+        unitId: principal.unitId,
+        actor: principal.sub,
+        filename,
+        sha256: sha256Hex(file.buffer),
+        format,
+        totalRows: report.totalRows,
+        stored: report.created + report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected.length,
+        report,
       })
       .catch((error: unknown) => this.logger.error(`import ${report.importId}: report not kept: ${error instanceof Error ? error.message : String(error)}`));
     return report;

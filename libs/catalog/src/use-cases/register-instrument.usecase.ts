@@ -46,6 +46,11 @@ export async function assertLocalUnitManageable(units: UnitRepository, unitId: s
     throw DomainError.validation([{ field: 'unitId', message: `unit ${unitId} belongs to ${unit.region}; this registry holds Jiaxing's units only` }]);
   }
   if (!SCOPED_UNIT_ID.test(unitId)) {
-    throw DomainError.validation([{ field: 'unitId', message: `unit ${unitId} cannot register instruments: its id must be letters, digits, _ or - (at most 32), as it becomes part of each instrument id` }]);
+    throw DomainError.validation([
+      {
+        field: 'unitId',
+        message: `unit ${unitId} cannot register instruments: its id must be letters, digits, _ or - (at most 32), as it becomes part of each instrument id`,
+      },
+    ]);
   }
 }

@@ -29,7 +29,12 @@ export class UpdateInstrumentUseCase {
     }
     // Ids stay with their unit: a transfer is a withdrawal here and a registration there.
     if (input.unitId !== existing.instrument.unitId) {
-      throw DomainError.validation([{ field: 'unitId', message: `must stay ${existing.instrument.unitId} (the id ${id} belongs to that unit); to transfer the instrument, withdraw it and register it under the new unit` }]);
+      throw DomainError.validation([
+        {
+          field: 'unitId',
+          message: `must stay ${existing.instrument.unitId} (the id ${id} belongs to that unit); to transfer the instrument, withdraw it and register it under the new unit`,
+        },
+      ]);
     }
     await assertLocalUnitManageable(this.units, existing.instrument.unitId, principal);
     const prepared = prepareInstrument(input, {
@@ -40,7 +45,8 @@ export class UpdateInstrumentUseCase {
     });
     const outcome = await this.instruments.replace(prepared);
     if (outcome === 'missing') throw DomainError.notFound(`instrument ${id}`);
-    if (outcome === 'stale') throw DomainError.conflict(`instrument ${id} was exempted from sharing while your change was on its way (Art. 11); send it again`, { instrumentId: id });
+    if (outcome === 'stale')
+      throw DomainError.conflict(`instrument ${id} was exempted from sharing while your change was on its way (Art. 11); send it again`, { instrumentId: id });
     return toView((await this.instruments.findById(id))!, this.clock.today(), this.config.measures.effectiveDate);
   }
 }

@@ -61,7 +61,12 @@ export const INSTRUMENT_LIMITS = {
 } as const;
 
 /** Upper bounds of a unit's booking limits: the booking request's own bounds (14 days, 366 days ahead). */
-const BOOKING_LIMIT_MAX: Record<keyof BookingLimits, number> = { maxWindowHours: 336, maxAheadDays: 366, maxActivePerRequester: 1000, maxActivePerPartner: 1000 };
+const BOOKING_LIMIT_MAX: Record<keyof BookingLimits, number> = {
+  maxWindowHours: 336,
+  maxAheadDays: 366,
+  maxActivePerRequester: 1000,
+  maxActivePerPartner: 1000,
+};
 
 // Single-line fields refuse every C0/C1 control char (and the Unicode line
 // separators), which would break CSV exports, logs and table layouts.
@@ -72,13 +77,38 @@ const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const L = INSTRUMENT_LIMITS;
 
 const text = (maxLength: number) =>
-  ({ type: 'string', nullable: true, maxLength, pattern: SINGLE_LINE, 'x-message': 'must be a single line without control characters (no line breaks, tabs or invisible control codes)' }) as const;
+  ({
+    type: 'string',
+    nullable: true,
+    maxLength,
+    pattern: SINGLE_LINE,
+    'x-message': 'must be a single line without control characters (no line breaks, tabs or invisible control codes)',
+  }) as const;
 const requiredText = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength, pattern: SINGLE_LINE, 'x-message': text(0)['x-message'] }) as const;
-const longText = (maxLength: number) => ({ type: 'string', nullable: true, maxLength, pattern: MULTI_LINE, 'x-message': 'must not contain control characters (line breaks and tabs are allowed)' }) as const;
-const DATE = { type: 'string', pattern: ISO_DATE_SHAPE.source, 'x-message': 'must be a date in YYYY-MM-DD format (e.g. 2024-03-05)', 'x-expected': 'a date in YYYY-MM-DD format' } as const;
+const longText = (maxLength: number) =>
+  ({
+    type: 'string',
+    nullable: true,
+    maxLength,
+    pattern: MULTI_LINE,
+    'x-message': 'must not contain control characters (line breaks and tabs are allowed)',
+  }) as const;
+const DATE = {
+  type: 'string',
+  pattern: ISO_DATE_SHAPE.source,
+  'x-message': 'must be a date in YYYY-MM-DD format (e.g. 2024-03-05)',
+  'x-expected': 'a date in YYYY-MM-DD format',
+} as const;
 const date = { ...DATE, nullable: true } as const;
-const MONEY = { type: 'number', minimum: 0, maximum: L.moneyMax, 'x-fen': true, 'x-expected': `an amount in CNY from 0 to ${L.moneyMax.toExponential()} with at most 2 decimals` } as const;
-const limit = (key: keyof BookingLimits, description: string) => ({ type: 'integer', nullable: true, minimum: 1, maximum: BOOKING_LIMIT_MAX[key], description }) as const;
+const MONEY = {
+  type: 'number',
+  minimum: 0,
+  maximum: L.moneyMax,
+  'x-fen': true,
+  'x-expected': `an amount in CNY from 0 to ${L.moneyMax.toExponential()} with at most 2 decimals`,
+} as const;
+const limit = (key: keyof BookingLimits, description: string) =>
+  ({ type: 'integer', nullable: true, minimum: 1, maximum: BOOKING_LIMIT_MAX[key], description }) as const;
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 const schema: InputSchema<InstrumentInput> = {
@@ -153,7 +183,12 @@ const schema: InputSchema<InstrumentInput> = {
             additionalProperties: false,
             required: ['minQuantity', 'internalPriceCny', 'externalPriceCny'],
             properties: {
-              minQuantity: { type: 'number', exclusiveMinimum: 0, maximum: 1e9, 'x-expected': 'a quantity greater than 0 (in the fee unit) from which this tier applies' },
+              minQuantity: {
+                type: 'number',
+                exclusiveMinimum: 0,
+                maximum: 1e9,
+                'x-expected': 'a quantity greater than 0 (in the fee unit) from which this tier applies',
+              },
               internalPriceCny: MONEY,
               externalPriceCny: MONEY,
             },
@@ -212,8 +247,14 @@ const schema: InputSchema<InstrumentInput> = {
       properties: {
         maxWindowHours: limit('maxWindowHours', 'Longest window of one booking, hours (default BOOKING_QUOTA_MAX_WINDOW_HOURS)'),
         maxAheadDays: limit('maxAheadDays', 'How far ahead a window may start, days (default BOOKING_QUOTA_MAX_AHEAD_DAYS)'),
-        maxActivePerRequester: limit('maxActivePerRequester', 'Open future bookings one requester may hold of this instrument (default BOOKING_QUOTA_MAX_ACTIVE)'),
-        maxActivePerPartner: limit('maxActivePerPartner', "The same for all of one partner platform's users together (default BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER)"),
+        maxActivePerRequester: limit(
+          'maxActivePerRequester',
+          'Open future bookings one requester may hold of this instrument (default BOOKING_QUOTA_MAX_ACTIVE)',
+        ),
+        maxActivePerPartner: limit(
+          'maxActivePerPartner',
+          "The same for all of one partner platform's users together (default BOOKING_QUOTA_MAX_ACTIVE_PER_PARTNER)",
+        ),
       },
     },
   },
@@ -262,7 +303,10 @@ function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: R
   const refused = (field: string) => reported.has(field) || out.some((v) => v.field === field);
   const isValidCategoryCode = opts.isValidCategoryCode ?? nationalCategoryCodeCheck;
   if (typeof value.categoryCode === 'string' && !refused('categoryCode') && !isValidCategoryCode(value.categoryCode)) {
-    out.push({ field: 'categoryCode', message: `must be a national instrument category code such as '01' (class) or '0101' (sub-class), got ${JSON.stringify(value.categoryCode.length > 60 ? `${value.categoryCode.slice(0, 57)}...` : value.categoryCode)}` });
+    out.push({
+      field: 'categoryCode',
+      message: `must be a national instrument category code such as '01' (class) or '0101' (sub-class), got ${JSON.stringify(value.categoryCode.length > 60 ? `${value.categoryCode.slice(0, 57)}...` : value.categoryCode)}`,
+    });
   }
   const maxFutureDays = opts.maxFutureDays ?? L.maxFutureDaysDefault;
   const latest = addDays(chinaToday(opts.now ?? new Date()), maxFutureDays);
@@ -275,7 +319,13 @@ function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: R
   const { acceptanceDate, provincialJoinDate } = value;
   // ISO dates compare correctly as strings. Joining the platform before
   // acceptance would make the Art. 13 30-working-day clock negative.
-  if (typeof acceptanceDate === 'string' && typeof provincialJoinDate === 'string' && !refused('acceptanceDate') && !refused('provincialJoinDate') && provincialJoinDate < acceptanceDate) {
+  if (
+    typeof acceptanceDate === 'string' &&
+    typeof provincialJoinDate === 'string' &&
+    !refused('acceptanceDate') &&
+    !refused('provincialJoinDate') &&
+    provincialJoinDate < acceptanceDate
+  ) {
     out.push({
       field: 'provincialJoinDate',
       message: `must be on or after acceptanceDate (${acceptanceDate}): an instrument joins the provincial platform after installation acceptance, got ${provincialJoinDate}`,
@@ -288,7 +338,10 @@ function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: R
     const field = `fee.tiers[${i}].minQuantity`;
     if (typeof minQuantity !== 'number' || refused(field) || refused(`fee.tiers[${i}]`)) return;
     if (previous !== undefined && minQuantity <= previous.minQuantity) {
-      out.push({ field, message: `must be greater than fee.tiers[${previous.index}].minQuantity (${previous.minQuantity}): tiers are sorted by strictly increasing minQuantity, got ${minQuantity}` });
+      out.push({
+        field,
+        message: `must be greater than fee.tiers[${previous.index}].minQuantity (${previous.minQuantity}): tiers are sorted by strictly increasing minQuantity, got ${minQuantity}`,
+      });
     }
     previous = { index: i, minQuantity };
   });

@@ -36,7 +36,13 @@ export const hours = (seconds: number): number => Math.round((seconds / 3600) * 
 export function sharingFigures(t: { effectiveSeconds: number; externalSeconds: number; sessions: number; feeFen: number }): QuarterlyUnitRow['sharing'] {
   const effectiveHours = hours(t.effectiveSeconds);
   const externalHours = hours(t.externalSeconds);
-  return { effectiveHours, externalHours, sharingRate: sharingRate(t.externalSeconds / 3600, t.effectiveSeconds / 3600), sessions: t.sessions, feeIncomeCny: t.feeFen / 100 };
+  return {
+    effectiveHours,
+    externalHours,
+    sharingRate: sharingRate(t.externalSeconds / 3600, t.effectiveSeconds / 3600),
+    sessions: t.sessions,
+    feeIncomeCny: t.feeFen / 100,
+  };
 }
 
 /** Column sums; the sharing rate of the sums, not a sum of rates. */

@@ -42,7 +42,9 @@ export class ComplianceController {
   @Post('reminders/:id/acknowledge')
   @HttpCode(200)
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiOperation({ summary: "The unit's admin acknowledges one of its unit's reminders (a repeat keeps the first acknowledgement); another unit's reminder is 404" })
+  @ApiOperation({
+    summary: "The unit's admin acknowledges one of its unit's reminders (a repeat keeps the first acknowledgement); another unit's reminder is 404",
+  })
   acknowledge(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.acknowledgement.execute(id, principal);
   }
@@ -70,8 +72,10 @@ export class ComplianceController {
   @ApiParam({ name: 'code', enum: DEPARTMENT_CODES })
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
-    summary: "Art. 14 quarterly report of a competent department: per unit of its sector, purchases, instruments in scope, listed, overdue and late listings, idle, and the quarter's sharing (effective/external hours, sessions, fee income)",
-    description: 'A department reads its own code only (another code is 403); admins any. `format=csv` answers the same figures as CSV (UTF-8 with BOM), one line per unit and a TOTAL line.',
+    summary:
+      "Art. 14 quarterly report of a competent department: per unit of its sector, purchases, instruments in scope, listed, overdue and late listings, idle, and the quarter's sharing (effective/external hours, sessions, fee income)",
+    description:
+      'A department reads its own code only (another code is 403); admins any. `format=csv` answers the same figures as CSV (UTF-8 with BOM), one line per unit and a TOTAL line.',
   })
   async quarterlyReport(
     @Param('code') code: string,
@@ -87,4 +91,3 @@ export class ComplianceController {
     return `\ufeff${toCsv(quarterlyCsvRows(report))}`;
   }
 }
-

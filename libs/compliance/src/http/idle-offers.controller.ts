@@ -22,7 +22,11 @@ export class IdleOffersController {
       type: 'object',
       additionalProperties: false,
       required: ['instrumentId', 'kind', 'terms'],
-      properties: { instrumentId: { type: 'string' }, kind: { type: 'string', enum: ['lease', 'transfer'] }, terms: { type: 'string', maxLength: IDLE_OFFER_TERMS_MAX } },
+      properties: {
+        instrumentId: { type: 'string' },
+        kind: { type: 'string', enum: ['lease', 'transfer'] },
+        terms: { type: 'string', maxLength: IDLE_OFFER_TERMS_MAX },
+      },
     },
   })
   @ApiOperation({
@@ -45,7 +49,7 @@ export class IdleOffersController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
-  @ApiOperation({ summary: 'Withdraw your unit\'s offer (a repeat answers the withdrawn offer; another unit\'s offer is 403)' })
+  @ApiOperation({ summary: "Withdraw your unit's offer (a repeat answers the withdrawn offer; another unit's offer is 403)" })
   withdraw(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.withdrawal.execute(id, principal);
   }

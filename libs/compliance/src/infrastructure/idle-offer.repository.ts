@@ -55,7 +55,9 @@ export class IdleOfferRepository {
   }
 
   async listOpen(limit: number): Promise<IdleOffer[]> {
-    const { rows } = await sql<Row>`SELECT * FROM compliance_idle_offers WHERE withdrawn_at IS NULL ORDER BY created_at DESC, id LIMIT ${limit}`.execute(this.db);
+    const { rows } = await sql<Row>`SELECT * FROM compliance_idle_offers WHERE withdrawn_at IS NULL ORDER BY created_at DESC, id LIMIT ${limit}`.execute(
+      this.db,
+    );
     return rows.map(toOffer);
   }
 

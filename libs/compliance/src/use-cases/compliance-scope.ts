@@ -35,7 +35,7 @@ export class ComplianceScope {
     }
     const own = await this.actingUnit(principal);
     if (own) return { all: false, unitIds: [own], seesExcluded: true };
-    throw DomainError.forbidden('compliance is read by the unit\'s admins, its competent department and admins');
+    throw DomainError.forbidden("compliance is read by the unit's admins, its competent department and admins");
   }
 
   /**

@@ -21,8 +21,10 @@ export class ListRemindersUseCase {
 
   async execute(principal: Principal, query: ReminderQuery): Promise<Reminder[]> {
     const violations = [];
-    if (query.kind !== undefined && !(REMINDER_KINDS as readonly string[]).includes(query.kind)) violations.push({ field: 'kind', message: `must be one of ${REMINDER_KINDS.join(', ')}` });
-    if (query.status !== undefined && query.status !== 'open' && query.status !== 'acknowledged') violations.push({ field: 'status', message: 'must be open or acknowledged' });
+    if (query.kind !== undefined && !(REMINDER_KINDS as readonly string[]).includes(query.kind))
+      violations.push({ field: 'kind', message: `must be one of ${REMINDER_KINDS.join(', ')}` });
+    if (query.status !== undefined && query.status !== 'open' && query.status !== 'acknowledged')
+      violations.push({ field: 'status', message: 'must be open or acknowledged' });
     const limit = query.limit === undefined ? 100 : /^\d{1,4}$/.test(query.limit) ? Number(query.limit) : NaN;
     if (!(limit >= 1 && limit <= 500)) violations.push({ field: 'limit', message: 'must be an integer from 1 to 500' });
     if (violations.length > 0) throw DomainError.validation(violations);

@@ -22,18 +22,26 @@ describe('a unit offers an idle instrument for lease or transfer (Art. 15)', () 
   it('offers its own instrument unused for over a month, as the unit admin who asked', async () => {
     const { facts, offers, offer } = world(undefined, new Date('2026-09-10T08:00:00Z'));
     await offer.execute(body(facts.id), PrincipalFactory.unitAdmin('jx-u001'));
-    expect(offers.insert).toHaveBeenCalledWith(expect.objectContaining({ instrumentId: facts.id, unitId: 'jx-u001', kind: 'lease', createdBy: 'admin-of-jx-u001' }));
+    expect(offers.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ instrumentId: facts.id, unitId: 'jx-u001', kind: 'lease', createdBy: 'admin-of-jx-u001' }),
+    );
   });
 
   it('an instrument used within the last month is not idle: refused with the day it would be, and Art. 15', async () => {
     const { facts, offers, offer } = world(undefined, new Date('2026-11-28T08:00:00Z'));
-    await expect(offer.execute(body(facts.id), PrincipalFactory.unitAdmin('jx-u001'))).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('Art. 15') });
+    await expect(offer.execute(body(facts.id), PrincipalFactory.unitAdmin('jx-u001'))).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('Art. 15'),
+    });
     expect(offers.insert).not.toHaveBeenCalled();
   });
 
   it('an instrument excluded from sharing is never offered to other units (Art. 11), however idle', async () => {
     const { facts, offers, offer } = world(instrumentFacts({ id: 'jiaxing:jx-u001.EX-1', unitId: 'jx-u001', confidentiality: { status: 'exempted' } }));
-    await expect(offer.execute(body(facts.id), PrincipalFactory.unitAdmin('jx-u001'))).rejects.toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringContaining('Art. 11') });
+    await expect(offer.execute(body(facts.id), PrincipalFactory.unitAdmin('jx-u001'))).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringContaining('Art. 11'),
+    });
     expect(offers.insert).not.toHaveBeenCalled();
   });
 

@@ -32,26 +32,38 @@ export class OfferIdleInstrumentUseCase {
       .filter((k) => !FIELDS.has(k))
       .map((field) => ({ field, message: 'unknown field' }));
     const { instrumentId, kind, terms } = body ?? {};
-    if (typeof instrumentId !== 'string' || instrumentId.length === 0 || instrumentId.length > 300) violations.push({ field: 'instrumentId', message: 'required, an instrument id' });
+    if (typeof instrumentId !== 'string' || instrumentId.length === 0 || instrumentId.length > 300)
+      violations.push({ field: 'instrumentId', message: 'required, an instrument id' });
     if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) violations.push({ field: 'kind', message: 'must be lease or transfer' });
     if (typeof terms !== 'string' || terms.trim().length === 0 || terms.length > IDLE_OFFER_TERMS_MAX) {
       violations.push({ field: 'terms', message: `required, 1 to ${IDLE_OFFER_TERMS_MAX} characters` });
     }
     if (violations.length > 0) throw DomainError.validation(violations);
-    if (!principal.unitId) throw DomainError.forbidden('only a unit admin offers its unit\'s instruments');
+    if (!principal.unitId) throw DomainError.forbidden("only a unit admin offers its unit's instruments");
 
     const [f] = await this.facts.list({ ids: [instrumentId as string] });
     if (!f || f.region !== OWN_REGION) throw DomainError.notFound(`instrument ${String(instrumentId)}`);
     if (f.unitId !== principal.unitId) throw DomainError.forbidden('an instrument is offered by the unit that owns it');
     const sharing = assessConfidentiality(f.confidentiality);
-    if (sharing.outcome === 'excluded') throw new DomainError('UNPROCESSABLE', 'an instrument excluded from sharing cannot be offered to other units (Art. 11)', { reasons: sharing.reasons });
+    if (sharing.outcome === 'excluded')
+      throw new DomainError('UNPROCESSABLE', 'an instrument excluded from sharing cannot be offered to other units (Art. 11)', { reasons: sharing.reasons });
 
     const asOf = this.clock.today();
     const last = (await this.lastUse.execute([f.id])).get(f.id);
     const idle = assessIdleDuty(f, last ? lastUseDay(last) : undefined, asOf, this.config.measures.effectiveDate);
-    if (idle.outcome !== 'idle') throw new DomainError('PRECONDITION_FAILED', `not idle: it was used within the last month (idle from ${idle.idleFrom}, Art. 15)`, { reasons: idle.reasons });
+    if (idle.outcome !== 'idle')
+      throw new DomainError('PRECONDITION_FAILED', `not idle: it was used within the last month (idle from ${idle.idleFrom}, Art. 15)`, {
+        reasons: idle.reasons,
+      });
 
-    const offer = await this.offers.insert({ instrumentId: f.id, unitId: f.unitId, kind: kind as IdleOfferKind, terms: terms as string, createdBy: principal.sub, createdAt: this.clock.now() });
+    const offer = await this.offers.insert({
+      instrumentId: f.id,
+      unitId: f.unitId,
+      kind: kind as IdleOfferKind,
+      terms: terms as string,
+      createdBy: principal.sub,
+      createdAt: this.clock.now(),
+    });
     if (!offer) throw DomainError.conflict('this instrument already has an open offer: withdraw it first');
     return offer;
   }

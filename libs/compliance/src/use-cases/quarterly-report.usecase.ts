@@ -51,10 +51,14 @@ export class QuarterlyReportUseCase {
     const units = await this.scope.departmentUnits(code);
     const unitIds = units.map((u) => u.id);
     const instruments = unitIds.length > 0 ? (await this.facts.list({ region: OWN_REGION, unitIds })).filter((f) => !excluded(f)) : [];
-    const used = await this.lastUse.execute(instruments.filter(bound).map((f) => f.id), endOfChinaDay(asOf));
+    const used = await this.lastUse.execute(
+      instruments.filter(bound).map((f) => f.id),
+      endOfChinaDay(asOf),
+    );
     // The live instruments it may count, by name: an excluded one's sessions and power-ons stay out
     // (so does the use of one withdrawn since, whose facts are gone: failing closed).
-    const usage = unitIds.length > 0 ? await this.usage.byUnit({ region: OWN_REGION, from, to, unitIds, instrumentIds: instruments.map((f) => f.id) }) : new Map();
+    const usage =
+      unitIds.length > 0 ? await this.usage.byUnit({ region: OWN_REGION, from, to, unitIds, instrumentIds: instruments.map((f) => f.id) }) : new Map();
 
     const rows = new Map<string, QuarterlyUnitRow>(
       units.map((u) => [

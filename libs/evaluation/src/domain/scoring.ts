@@ -22,7 +22,14 @@ export const NORMALISATION_CAP = 2;
  * of the same national category. The others are duties or facts equal for
  * every category (0 or 1 per instrument) and scored as they are.
  */
-export const NORMALISED: ReadonlySet<EvaluationIndicator> = new Set<EvaluationIndicator>(['utilisation', 'effectiveHours', 'sharingRate', 'externalHours', 'crossRegionHours', 'feeIncome']);
+export const NORMALISED: ReadonlySet<EvaluationIndicator> = new Set<EvaluationIndicator>([
+  'utilisation',
+  'effectiveHours',
+  'sharingRate',
+  'externalHours',
+  'crossRegionHours',
+  'feeIncome',
+]);
 
 export const INDICATOR_LABELS: Record<EvaluationIndicator, { zh: string; en: string }> = {
   serviceTermsDefined: { zh: '服务方式和收费标准已明确', en: 'service terms defined' },
@@ -160,16 +167,27 @@ export function evaluate(units: readonly UnitInfo[], instruments: readonly Instr
     categoryMeans.set(code, Object.fromEntries([...NORMALISED].map((k) => [k, mean(list.map((i) => i.raw[k]))])));
   }
   const dimensionWeights = relative(config.weights.dimensions);
-  const indicatorWeights = Object.fromEntries(EVALUATION_DIMENSIONS.map((d) => [d, relative(config.weights.indicators[d] as Record<string, number>)])) as Record<EvaluationDimension, Record<string, number>>;
+  const indicatorWeights = Object.fromEntries(
+    EVALUATION_DIMENSIONS.map((d) => [d, relative(config.weights.indicators[d] as Record<string, number>)]),
+  ) as Record<EvaluationDimension, Record<string, number>>;
 
   const scored = units.map((unit) => {
     const own = instruments.filter((i) => i.unitId === unit.unitId);
     const instrumentScores: InstrumentScore[] = own.map((i) => {
       const means = categoryMeans.get(i.categoryCode)!;
       const scores = Object.fromEntries(
-        (Object.keys(i.raw) as EvaluationIndicator[]).map((k) => [k, NORMALISED.has(k) ? normalisedScore(i.raw[k], means[k]!) : 100 * Math.max(0, Math.min(1, i.raw[k]))]),
+        (Object.keys(i.raw) as EvaluationIndicator[]).map((k) => [
+          k,
+          NORMALISED.has(k) ? normalisedScore(i.raw[k], means[k]!) : 100 * Math.max(0, Math.min(1, i.raw[k])),
+        ]),
       ) as Record<EvaluationIndicator, number>;
-      return { instrumentId: i.instrumentId, categoryCode: i.categoryCode, raw: i.raw, categoryMean: Object.fromEntries(Object.entries(means).map(([k, v]) => [k, round(v!, 4)])), scores };
+      return {
+        instrumentId: i.instrumentId,
+        categoryCode: i.categoryCode,
+        raw: i.raw,
+        categoryMean: Object.fromEntries(Object.entries(means).map(([k, v]) => [k, round(v!, 4)])),
+        scores,
+      };
     });
     const dimensions: DimensionScore[] = EVALUATION_DIMENSIONS.map((d) => {
       const indicators: IndicatorScore[] = (EVALUATION_INDICATORS[d] as readonly EvaluationIndicator[]).map((k) => ({
@@ -187,8 +205,18 @@ export function evaluate(units: readonly UnitInfo[], instruments: readonly Instr
 
   // Ranked on the figures as shown (2 decimals), so equal-looking scores are equal ties.
   const sharingOf = (s: (typeof scored)[number]) => round(s.dimensions.find((d) => d.dimension === 'sharing')!.score);
-  const effectiveOf = (s: (typeof scored)[number]) => round(s.own.reduce((a, i) => a + i.raw.effectiveHours, 0), 4);
-  scored.sort((a, b) => round(b.total) - round(a.total) || sharingOf(b) - sharingOf(a) || effectiveOf(b) - effectiveOf(a) || (a.unit.unitId < b.unit.unitId ? -1 : a.unit.unitId > b.unit.unitId ? 1 : 0));
+  const effectiveOf = (s: (typeof scored)[number]) =>
+    round(
+      s.own.reduce((a, i) => a + i.raw.effectiveHours, 0),
+      4,
+    );
+  scored.sort(
+    (a, b) =>
+      round(b.total) - round(a.total) ||
+      sharingOf(b) - sharingOf(a) ||
+      effectiveOf(b) - effectiveOf(a) ||
+      (a.unit.unitId < b.unit.unitId ? -1 : a.unit.unitId > b.unit.unitId ? 1 : 0),
+  );
 
   const cap = Math.floor(EXCELLENT_SHARE * scored.length + 1e-9);
   let excellent = 0;
@@ -246,7 +274,10 @@ export function evaluate(units: readonly UnitInfo[], instruments: readonly Instr
         weight: round(d.weight, 4),
         indicators: d.indicators.map((x) => ({ ...x, score: round(x.score), weight: round(x.weight, 4) })),
       })),
-      instrumentScores: s.instrumentScores.map((i) => ({ ...i, scores: Object.fromEntries(Object.entries(i.scores).map(([k, v]) => [k, round(v)])) as Record<EvaluationIndicator, number> })),
+      instrumentScores: s.instrumentScores.map((i) => ({
+        ...i,
+        scores: Object.fromEntries(Object.entries(i.scores).map(([k, v]) => [k, round(v)])) as Record<EvaluationIndicator, number>,
+      })),
       reasons,
     };
   });

@@ -13,7 +13,18 @@ export function escapeHtml(value: unknown): string {
 
 const STATUS: Record<string, string> = { draft: '草稿', reviewed: '已审核', published: '已发布' };
 
-const fmt = (k: EvaluationIndicator, v: number | null) => (v === null ? '—' : k === 'utilisation' || k === 'sharingRate' || k === 'remindersAcknowledged' || k === 'serviceTermsDefined' || k === 'onboardingOnTime' || k === 'rulesPublished' || k === 'iotCoverage' ? `${(v * 100).toFixed(2)}%` : String(v));
+const fmt = (k: EvaluationIndicator, v: number | null) =>
+  v === null
+    ? '—'
+    : k === 'utilisation' ||
+        k === 'sharingRate' ||
+        k === 'remindersAcknowledged' ||
+        k === 'serviceTermsDefined' ||
+        k === 'onboardingOnTime' ||
+        k === 'rulesPublished' ||
+        k === 'iotCoverage'
+      ? `${(v * 100).toFixed(2)}%`
+      : String(v);
 
 /**
  * A printable page (Chinese) of an evaluation: the ranking, then each unit's
@@ -23,7 +34,10 @@ const fmt = (k: EvaluationIndicator, v: number | null) => (v === null ? '—' : 
 export function evaluationHtml(report: EvaluationReport): string {
   const e = escapeHtml;
   const ranking = report.results
-    .map((r) => `<tr><td>${e(r.rank)}</td><td>${e(r.unitName)}</td><td>${e(r.departmentName)}</td><td>${e(r.instruments)}</td><td>${e(r.total.toFixed(2))}</td><td class="grade">${e(r.grade)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${e(r.rank)}</td><td>${e(r.unitName)}</td><td>${e(r.departmentName)}</td><td>${e(r.instruments)}</td><td>${e(r.total.toFixed(2))}</td><td class="grade">${e(r.grade)}</td></tr>`,
+    )
     .join('\n');
   const units = report.results
     .map((r) => {
@@ -32,7 +46,10 @@ export function evaluationHtml(report: EvaluationReport): string {
           (d) =>
             `<tr class="dimension"><th colspan="2">${e(DIMENSION_LABELS[d.dimension].zh)}</th><td>${e(d.score.toFixed(2))}</td><td>${e((d.weight * 100).toFixed(2))}%</td></tr>\n` +
             d.indicators
-              .map((i) => `<tr><td>${e(INDICATOR_LABELS[i.indicator].zh)}${i.normalised ? '（同类归一化）' : ''}</td><td>${e(fmt(i.indicator, i.raw))}</td><td>${e(i.score.toFixed(2))}</td><td>${e((i.weight * 100).toFixed(2))}%</td></tr>`)
+              .map(
+                (i) =>
+                  `<tr><td>${e(INDICATOR_LABELS[i.indicator].zh)}${i.normalised ? '（同类归一化）' : ''}</td><td>${e(fmt(i.indicator, i.raw))}</td><td>${e(i.score.toFixed(2))}</td><td>${e((i.weight * 100).toFixed(2))}%</td></tr>`,
+              )
               .join('\n'),
         )
         .join('\n');

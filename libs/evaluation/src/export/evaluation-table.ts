@@ -16,7 +16,10 @@ export const RESULT_COLUMNS: readonly ReportColumn[] = [
   column('grade', '等级 grade'),
   column('capped', '受15%上限限制 capped by the 15 % rule'),
   ...EVALUATION_DIMENSIONS.map((d) => column(`${d}Score`, `${DIMENSION_LABELS[d].zh}得分 ${DIMENSION_LABELS[d].en} score`)),
-  ...INDICATORS.flatMap((k) => [column(`${k}Raw`, `${INDICATOR_LABELS[k].zh} ${INDICATOR_LABELS[k].en}`), column(`${k}Score`, `${INDICATOR_LABELS[k].zh}得分 ${INDICATOR_LABELS[k].en} score`)]),
+  ...INDICATORS.flatMap((k) => [
+    column(`${k}Raw`, `${INDICATOR_LABELS[k].zh} ${INDICATOR_LABELS[k].en}`),
+    column(`${k}Score`, `${INDICATOR_LABELS[k].zh}得分 ${INDICATOR_LABELS[k].en} score`),
+  ]),
 ];
 
 /** A result as the table's row: the same figures as the JSON breakdown, flattened. */

@@ -10,7 +10,10 @@ export class CreateEvaluationDto {
   @Max(2100)
   year!: number;
 
-  @ApiPropertyOptional({ description: 'Recompute a year whose evaluation was reviewed, superseding that review (kept in the trail); without it such a year is 409 (Art. 21)', default: false })
+  @ApiPropertyOptional({
+    description: 'Recompute a year whose evaluation was reviewed, superseding that review (kept in the trail); without it such a year is 409 (Art. 21)',
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   reopen?: boolean;
@@ -37,7 +40,10 @@ export const EVALUATION_FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 export type EvaluationFormat = (typeof EVALUATION_FORMATS)[number];
 
 export class EvaluationQuery {
-  @ApiPropertyOptional({ enum: EVALUATION_FORMATS, description: 'json (default), csv or xlsx (a row per unit), html (a printable page in Chinese with each unit’s breakdown)' })
+  @ApiPropertyOptional({
+    enum: EVALUATION_FORMATS,
+    description: 'json (default), csv or xlsx (a row per unit), html (a printable page in Chinese with each unit’s breakdown)',
+  })
   @IsOptional()
   @IsIn(EVALUATION_FORMATS)
   format?: EvaluationFormat;

@@ -46,7 +46,10 @@ export class EvaluationsController {
   @Roles('admin')
   @Get('years/:year/trail')
   @ApiParam({ name: 'year', schema: { type: 'integer', example: 2025 } })
-  @ApiOperation({ summary: 'Every step of a year’s evaluations, oldest first: computed, reviewed (with its note), published, superseded by a recomputation — who, when, which article (Arts. 21–22); append-only' })
+  @ApiOperation({
+    summary:
+      'Every step of a year’s evaluations, oldest first: computed, reviewed (with its note), published, superseded by a recomputation — who, when, which article (Arts. 21–22); append-only',
+  })
   async yearTrail(@Param() params: EvaluationYearParam) {
     return { year: params.year, items: await this.trail.execute(params.year) };
   }
@@ -81,11 +84,17 @@ export class EvaluationsController {
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   @ApiProduces('application/json', 'text/csv', XLSX_TYPE, 'text/html')
   @ApiOperation({
-    summary: 'One evaluation with each unit’s grade and its breakdown (indicators, normalised scores, weights, rank, the rules applied, Arts. 21–23) and the units to rectify',
+    summary:
+      'One evaluation with each unit’s grade and its breakdown (indicators, normalised scores, weights, rank, the rules applied, Arts. 21–23) and the units to rectify',
     description:
       'Admins: any evaluation, every unit. A competent department: a published one, the units of its sector. A unit admin: a published one, its own unit. An unpublished evaluation is 404 to them. `format=csv|xlsx` (a row per unit) or `html` (a printable page).',
   })
-  async getOne(@Param('id') id: string, @Query() query: EvaluationQuery, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: FastifyReply) {
+  async getOne(
+    @Param('id') id: string,
+    @Query() query: EvaluationQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const report = await this.get.execute(id, principal);
     const name = `evaluation-${report.year}-${report.status}`;
     switch (query.format ?? 'json') {

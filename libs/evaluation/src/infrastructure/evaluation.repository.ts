@@ -80,7 +80,9 @@ export class EvaluationRepository {
       await sql`
         INSERT INTO evaluations (id, year, status, period_from, period_to, config, participating, created_at, created_by)
         VALUES (${evaluation.id}::uuid, ${evaluation.year}, 'draft', ${evaluation.period.from}::date, ${evaluation.period.to}::date,
-          ${JSON.stringify(evaluation.config)}::jsonb, ${evaluation.participating}, ${evaluation.createdAt}::timestamptz, ${evaluation.createdBy})`.execute(trx);
+          ${JSON.stringify(evaluation.config)}::jsonb, ${evaluation.participating}, ${evaluation.createdAt}::timestamptz, ${evaluation.createdBy})`.execute(
+        trx,
+      );
       await appendTrail(trx, evaluation, 'computed', null, 'draft', evaluation.createdBy, evaluation.createdAt);
       if (results.length > 0) {
         await sql`
@@ -134,7 +136,14 @@ export class EvaluationRepository {
    * 'changed' when it is no longer in `from` (or, to publish, the year already
    * has a published evaluation).
    */
-  async transition(id: string, from: EvaluationStatus, to: 'reviewed' | 'published', by: string, at: Date, note?: string): Promise<'done' | 'gone' | 'changed'> {
+  async transition(
+    id: string,
+    from: EvaluationStatus,
+    to: 'reviewed' | 'published',
+    by: string,
+    at: Date,
+    note?: string,
+  ): Promise<'done' | 'gone' | 'changed'> {
     if (!UUID.test(id)) return 'gone';
     return this.db.transaction().execute(async (trx) => {
       const { rows: years } = await sql<{ year: number }>`SELECT year FROM evaluations WHERE id = ${id}::uuid`.execute(trx);
@@ -183,5 +192,7 @@ async function appendTrail(
 ): Promise<void> {
   await sql`
     INSERT INTO evaluation_trail (year, evaluation_id, step, from_status, to_status, actor, article, detail, at)
-    VALUES (${evaluation.year}, ${evaluation.id}::uuid, ${step}, ${from}, ${to}, ${actor}, ${STEP_ARTICLE[step]}, ${detail ?? null}, ${at}::timestamptz)`.execute(trx);
+    VALUES (${evaluation.year}, ${evaluation.id}::uuid, ${step}, ${from}, ${to}, ${actor}, ${STEP_ARTICLE[step]}, ${detail ?? null}, ${at}::timestamptz)`.execute(
+    trx,
+  );
 }

@@ -30,7 +30,9 @@ export class CreateEvaluationUseCase {
     const current = Number(this.clock.today().slice(0, 4));
     const first = Number(this.config.measures.effectiveDate.slice(0, 4));
     if (!Number.isInteger(year) || year < first || year >= current) {
-      throw DomainError.validation([{ field: 'year', message: `a year that has ended, from ${first} (the measures' effective date, Art. 24) to ${current - 1}` }]);
+      throw DomainError.validation([
+        { field: 'year', message: `a year that has ended, from ${first} (the measures' effective date, Art. 24) to ${current - 1}` },
+      ]);
     }
     const { units, instruments, period } = await this.inputs.of(year);
     const config = this.config.evaluation;

@@ -15,7 +15,10 @@ export interface EvaluationAudience {
 
 export function evaluationAudience(principal: Principal): EvaluationAudience {
   if (principal.roles.includes('admin')) return { publishedOnly: false, results: { all: true } };
-  if (principal.roles.includes('department') && principal.department) return { publishedOnly: true, results: { all: false, departmentCode: principal.department } };
+  if (principal.roles.includes('department') && principal.department)
+    return { publishedOnly: true, results: { all: false, departmentCode: principal.department } };
   if (principal.roles.includes('unit_admin') && principal.unitId) return { publishedOnly: true, results: { all: false, unitId: principal.unitId } };
-  throw DomainError.forbidden('evaluations are read by admins, competent departments (their sector, once published) and unit admins (their unit, once published)');
+  throw DomainError.forbidden(
+    'evaluations are read by admins, competent departments (their sector, once published) and unit admins (their unit, once published)',
+  );
 }

@@ -17,7 +17,9 @@ export class PublishEvaluationUseCase {
     if (!found) throw DomainError.notFound(`evaluation ${id}`);
     const moved = await this.evaluations.transition(id, 'reviewed', 'published', principal.sub, this.clock.now());
     if (moved === 'gone') {
-      throw DomainError.conflict(`evaluation ${id} was replaced by a recomputation of ${found.year} meanwhile (Art. 21): see the year's trail`, { year: found.year });
+      throw DomainError.conflict(`evaluation ${id} was replaced by a recomputation of ${found.year} meanwhile (Art. 21): see the year's trail`, {
+        year: found.year,
+      });
     }
     if (moved === 'changed') {
       const now = (await this.evaluations.find(id)) ?? found;

@@ -51,7 +51,7 @@ export function effectOf(status: ExemptionStatus): Reason {
       article: 11,
       code: 'exemption.in_force',
       message: '经行政主管部门审核同意并报省大仪办备案，该仪器不纳入共享（第十一条）',
-      messageEn: "Approved by the competent department and filed with the provincial office: the instrument is excluded from sharing (Art. 11)",
+      messageEn: 'Approved by the competent department and filed with the provincial office: the instrument is excluded from sharing (Art. 11)',
     };
   }
   if (status === 'requested' || status === 'approved') {
@@ -59,7 +59,8 @@ export function effectOf(status: ExemptionStatus): Reason {
       article: 11,
       code: 'exemption.pending',
       message: '豁免尚未生效：须经行政主管部门审核同意并报省大仪办备案；在此之前该仪器照常共享（第十一条）',
-      messageEn: "Not in force yet: an exemption needs the competent department's approval and its filing with the provincial office; until then the instrument is shared as usual (Art. 11)",
+      messageEn:
+        "Not in force yet: an exemption needs the competent department's approval and its filing with the provincial office; until then the instrument is shared as usual (Art. 11)",
     };
   }
   return {

@@ -13,7 +13,9 @@ import { WithdrawExemptionUseCase } from '../use-cases/withdraw-exemption.usecas
 import { ExemptionQueryDto } from './exemption-query.dto';
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
-const closed = (required: string[], properties: Record<string, object>) => ({ schema: { type: 'object', additionalProperties: false, ...(required.length > 0 ? { required } : {}), properties } });
+const closed = (required: string[], properties: Record<string, object>) => ({
+  schema: { type: 'object', additionalProperties: false, ...(required.length > 0 ? { required } : {}), properties },
+});
 const ID = { name: 'id', schema: { type: 'string', format: 'uuid' } } as const;
 const NOT_YOURS = "A request outside your scope (another unit's, another sector's) is 404, as if it did not exist.";
 
@@ -38,7 +40,7 @@ export class ExemptionsController {
   @Post()
   @ApiBody(closed(['instrumentId', 'grounds'], { instrumentId: text(300), grounds: text(GROUNDS_MAX) }))
   @ApiOperation({
-    summary: 'Request an exemption from sharing for one of your unit\'s instruments (Art. 11)',
+    summary: "Request an exemption from sharing for one of your unit's instruments (Art. 11)",
     description:
       "Unit admins only. Opens a `requested` exemption for the competent department of your unit's sector; the instrument stays shared until the department approves and the approval is filed. Another unit's instrument: 404. Already exempted or confidential, or a request under way: 409. Unknown fields: 400.",
   })
@@ -50,7 +52,8 @@ export class ExemptionsController {
   @Get()
   @ApiOperation({
     summary: 'Exemption requests you may see, newest first (at most 500)',
-    description: "A competent department sees its sector's units' requests (its queue: `?status=requested`), a unit admin its unit's, the joint-conference office (admin) all.",
+    description:
+      "A competent department sees its sector's units' requests (its queue: `?status=requested`), a unit admin its unit's, the joint-conference office (admin) all.",
   })
   async list(@Query() query: ExemptionQueryDto, @CurrentPrincipal() principal: Principal) {
     return { items: await this.listing.execute(query.status, principal) };
@@ -111,7 +114,7 @@ export class ExemptionsController {
   @ApiParam(ID)
   @ApiBody({ required: false, ...closed([], { reason: text(REASON_MAX) }) })
   @ApiOperation({
-    summary: 'Withdraw your unit\'s pending exemption request (requested, or approved but not filed)',
+    summary: "Withdraw your unit's pending exemption request (requested, or approved but not filed)",
     description: `Unit admins of the requesting unit. Filed, rejected or withdrawn already: 409. ${NOT_YOURS}`,
   })
   withdraw(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {

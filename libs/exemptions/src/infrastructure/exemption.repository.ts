@@ -141,8 +141,7 @@ export class ExemptionRepository {
 
   /** Newest first, at most `limit`. */
   async list(scope: ExemptionScope, status: ExemptionStatus | undefined, limit: number): Promise<StoredExemption[]> {
-    const where =
-      'all' in scope ? sql`TRUE` : 'departmentCode' in scope ? sql`department_code = ${scope.departmentCode}` : sql`unit_id = ${scope.unitId}`;
+    const where = 'all' in scope ? sql`TRUE` : 'departmentCode' in scope ? sql`department_code = ${scope.departmentCode}` : sql`unit_id = ${scope.unitId}`;
     const { rows } = await sql<Row>`
       SELECT ${COLUMNS} FROM exemption_requests
       WHERE ${where} AND (${status ?? null}::text IS NULL OR status = ${status ?? null})
@@ -155,7 +154,13 @@ export class ExemptionRepository {
    * trail row, in one transaction (the row is locked, so two steps never both
    * pass). Undefined when the request is no longer in one of `from`.
    */
-  async move(id: string, from: readonly ExemptionStatus[], to: ExemptionStatus, columns: StepColumns, trail: { actor: string; detail?: string; at: Date }): Promise<StoredExemption | undefined> {
+  async move(
+    id: string,
+    from: readonly ExemptionStatus[],
+    to: ExemptionStatus,
+    columns: StepColumns,
+    trail: { actor: string; detail?: string; at: Date },
+  ): Promise<StoredExemption | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const { rows: current } = await sql<{ status: ExemptionStatus }>`SELECT status FROM exemption_requests WHERE id = ${id}::uuid FOR UPDATE`.execute(trx);
       if (!current[0] || !from.includes(current[0].status)) return undefined;

@@ -11,7 +11,10 @@ const clock = new FixedClock(new Date('2026-11-30T23:30:00Z'));
 function world(stored = storedExemption()) {
   const requests = mockOf<ExemptionRepository>({
     findById: async (id) => (id === stored.id ? stored : undefined),
-    move: async (_id, from, to, columns) => (from.includes(stored.status) ? { ...stored, status: to, approvalRef: columns.approval_ref, approvalDate: columns.approval_date, rejectReason: columns.reject_reason } : undefined),
+    move: async (_id, from, to, columns) =>
+      from.includes(stored.status)
+        ? { ...stored, status: to, approvalRef: columns.approval_ref, approvalDate: columns.approval_date, rejectReason: columns.reject_reason }
+        : undefined,
   });
   const access = new ExemptionAccess(requests);
   return { stored, requests, approve: new ApproveExemptionUseCase(access, requests, clock), reject: new RejectExemptionUseCase(access, requests, clock) };
@@ -21,7 +24,13 @@ describe('a competent department decides an exemption request (Art. 11, first st
   it('approves with its reference, dated today in China, by the officer; the instrument is not exempted yet', async () => {
     const { stored, requests, approve } = world();
     const view = await approve.execute(stored.id, { reference: '  嘉科〔2026〕12号 ' }, PrincipalFactory.department('science_bureau'));
-    expect(requests.move).toHaveBeenCalledWith(stored.id, ['requested'], 'approved', expect.objectContaining({ approval_ref: '嘉科〔2026〕12号', approval_date: '2026-12-01', decided_by: 'officer-of-science_bureau' }), expect.objectContaining({ actor: 'officer-of-science_bureau', detail: 'approval 嘉科〔2026〕12号' }));
+    expect(requests.move).toHaveBeenCalledWith(
+      stored.id,
+      ['requested'],
+      'approved',
+      expect.objectContaining({ approval_ref: '嘉科〔2026〕12号', approval_date: '2026-12-01', decided_by: 'officer-of-science_bureau' }),
+      expect.objectContaining({ actor: 'officer-of-science_bureau', detail: 'approval 嘉科〔2026〕12号' }),
+    );
     expect(view.status).toBe('approved');
     expect(view.effect).toMatchObject({ article: 11, code: 'exemption.pending' });
   });
@@ -45,7 +54,10 @@ describe('a competent department decides an exemption request (Art. 11, first st
   it('refuses a body without a reference, with unknown fields or control characters, before reading the request', async () => {
     const { stored, requests, approve } = world();
     const caller = PrincipalFactory.department('science_bureau');
-    await expect(approve.execute(stored.id, {}, caller)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { violations: [expect.objectContaining({ field: 'reference' })] } });
+    await expect(approve.execute(stored.id, {}, caller)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { violations: [expect.objectContaining({ field: 'reference' })] },
+    });
     await expect(approve.execute(stored.id, { reference: 'R-1', filingRef: 'F-1' }, caller)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(approve.execute(stored.id, { reference: 'R\u0000-1' }, caller)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(requests.findById).not.toHaveBeenCalled();

@@ -54,7 +54,11 @@ function inScope(scope: ExemptionScope, r: StoredExemption): boolean {
 
 export function toExemptionView(r: StoredExemption): ExemptionRequest {
   const at = (d: Date | undefined) => d?.toISOString() ?? '';
-  const department = departmentByCode(r.departmentCode) ?? { code: r.departmentCode as ExemptionRequest['department']['code'], name: r.departmentCode, nameEn: r.departmentCode };
+  const department = departmentByCode(r.departmentCode) ?? {
+    code: r.departmentCode as ExemptionRequest['department']['code'],
+    name: r.departmentCode,
+    nameEn: r.departmentCode,
+  };
   return {
     id: r.id,
     instrumentId: r.instrumentId,

@@ -10,7 +10,10 @@ const clock = new FixedClock(new Date('2026-12-03T01:00:00Z'));
 function world(stored: StoredExemption, live = true) {
   const requests = mockOf<ExemptionRepository>({
     findById: async () => stored,
-    move: async (_id, from, to, columns) => (from.includes(stored.status) ? { ...stored, status: to, filingRef: columns.filing_ref, filingDate: columns.filing_date, filedBy: columns.filed_by } : undefined),
+    move: async (_id, from, to, columns) =>
+      from.includes(stored.status)
+        ? { ...stored, status: to, filingRef: columns.filing_ref, filingDate: columns.filing_date, filedBy: columns.filed_by }
+        : undefined,
   });
   const facts = mockOf<InstrumentDutyFactsUseCase>({ list: async () => (live ? [instrumentFacts({ id: stored.instrumentId, unitId: stored.unitId })] : []) });
   const apply = mockOf<ApplyExemptionUseCase>({ execute: async () => undefined });
@@ -54,7 +57,10 @@ describe('the office files an approved exemption (Art. 11, second step)', () => 
   it('an instrument withdrawn from the registry meanwhile has nothing to exempt (409)', async () => {
     const stored = approvedExemption();
     const { requests, apply, file } = world(stored, false);
-    await expect(file.execute(stored.id, { filingRef: 'F-1' }, PrincipalFactory.office())).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('withdrawn') });
+    await expect(file.execute(stored.id, { filingRef: 'F-1' }, PrincipalFactory.office())).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('withdrawn'),
+    });
     expect(requests.move).not.toHaveBeenCalled();
     expect(apply.execute).not.toHaveBeenCalled();
   });

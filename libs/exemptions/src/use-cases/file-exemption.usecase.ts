@@ -37,7 +37,13 @@ export class FileExemptionUseCase {
     const [live] = await this.facts.list({ ids: [found.instrumentId] });
     if (!live) throw DomainError.conflict(`instrument ${found.instrumentId} has been withdrawn from the registry; nothing to exempt`, { exemptionId: id });
     const at = this.clock.now();
-    const moved = await this.requests.move(id, ['approved'], 'filed', { filing_ref: filingRef!, filing_date: this.clock.today(), filed_by: principal.sub, filed_at: at }, { actor: principal.sub, detail: `filing ${filingRef!}`, at });
+    const moved = await this.requests.move(
+      id,
+      ['approved'],
+      'filed',
+      { filing_ref: filingRef!, filing_date: this.clock.today(), filed_by: principal.sub, filed_at: at },
+      { actor: principal.sub, detail: `filing ${filingRef!}`, at },
+    );
     if (!moved) throw DomainError.conflict(`exemption request ${id} changed meanwhile; read it again`, { exemptionId: id });
     return this.applied(moved);
   }

@@ -22,7 +22,13 @@ export class RejectExemptionUseCase {
     const { reason } = readStepBody(body, { reason: { max: REASON_MAX, required: true } });
     await this.access.load(id, principal, 'department');
     const at = this.clock.now();
-    const moved = await this.requests.move(id, ['requested'], 'rejected', { decided_by: principal.sub, decided_at: at, reject_reason: reason! }, { actor: principal.sub, detail: reason!, at });
+    const moved = await this.requests.move(
+      id,
+      ['requested'],
+      'rejected',
+      { decided_by: principal.sub, decided_at: at, reject_reason: reason! },
+      { actor: principal.sub, detail: reason!, at },
+    );
     if (!moved) throw notAwaitingDecision(id);
     return toExemptionView(moved);
   }

@@ -48,7 +48,8 @@ export class RequestExemptionUseCase {
       requestedBy: principal.sub,
       requestedAt: this.clock.now(),
     });
-    if (!stored) throw DomainError.conflict(`instrument ${instrumentId} has an exemption request under way: wait for its decision or withdraw it`, { instrumentId });
+    if (!stored)
+      throw DomainError.conflict(`instrument ${instrumentId} has an exemption request under way: wait for its decision or withdraw it`, { instrumentId });
     return toExemptionView(stored);
   }
 }

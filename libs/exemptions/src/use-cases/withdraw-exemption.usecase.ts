@@ -22,8 +22,17 @@ export class WithdrawExemptionUseCase {
     const { reason } = readStepBody(body, { reason: { max: REASON_MAX, required: false } });
     await this.access.load(id, principal, 'unit_admin');
     const at = this.clock.now();
-    const moved = await this.requests.move(id, OPEN_STATUSES, 'withdrawn', { withdrawn_by: principal.sub, withdrawn_at: at }, { actor: principal.sub, detail: reason ?? 'withdrawn by the unit', at });
-    if (!moved) throw DomainError.conflict(`exemption request ${id} is no longer pending: only a requested or approved (not yet filed) request is withdrawn`, { exemptionId: id });
+    const moved = await this.requests.move(
+      id,
+      OPEN_STATUSES,
+      'withdrawn',
+      { withdrawn_by: principal.sub, withdrawn_at: at },
+      { actor: principal.sub, detail: reason ?? 'withdrawn by the unit', at },
+    );
+    if (!moved)
+      throw DomainError.conflict(`exemption request ${id} is no longer pending: only a requested or approved (not yet filed) request is withdrawn`, {
+        exemptionId: id,
+      });
     return toExemptionView(moved);
   }
 }

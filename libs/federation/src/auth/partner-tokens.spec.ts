@@ -11,7 +11,16 @@ describe('partner bearer tokens (gRPC)', () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'partners-')), 'partners.json');
   fs.writeFileSync(
     file,
-    JSON.stringify(Object.entries(tokens).map(([id, inboundToken]) => ({ id, region: id, protocol: 'grpc', address: '127.0.0.1:1', inboundToken, outboundToken: 'unused-outbound-token-0000' }))),
+    JSON.stringify(
+      Object.entries(tokens).map(([id, inboundToken]) => ({
+        id,
+        region: id,
+        protocol: 'grpc',
+        address: '127.0.0.1:1',
+        inboundToken,
+        outboundToken: 'unused-outbound-token-0000',
+      })),
+    ),
   );
   const secret = () => randomBytes(24).toString('base64url');
   const config = loadConfig({ AUTH_JWT_SECRET: secret(), BOOKING_PSEUDONYM_KEY: secret(), PARTNERS_FILE: file });

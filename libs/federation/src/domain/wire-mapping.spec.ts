@@ -11,7 +11,15 @@ function stored(index: number): StoredInstrument {
   const input = catalog.instruments[index];
   const p = prepareInstrument(input, { region: 'shanghai', sourcePlatform: 'local', asOf: '2026-11-29' });
   return {
-    instrument: { ...input, id: p.id, region: 'shanghai', sourcePlatform: 'local', version: 3, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-02-01T00:00:00.000Z' },
+    instrument: {
+      ...input,
+      id: p.id,
+      region: 'shanghai',
+      sourcePlatform: 'local',
+      version: 3,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-02-01T00:00:00.000Z',
+    },
     supervisionEnds: p.supervisionEnds,
     shareable: p.shareable,
     customsGated: p.customsGated,
@@ -58,7 +66,7 @@ describe('wire mapping (domain ↔ yrd.federation.v1.Instrument)', () => {
     expect(instrumentFromWire({ ...wire(), ...change }, 'shanghai').kind).toBe(kind);
   });
 
-  describe('every value we can store has a wire form (a record that cannot be encoded breaks a partner\'s whole page)', () => {
+  describe("every value we can store has a wire form (a record that cannot be encoded breaks a partner's whole page)", () => {
     const base = stored(shareable[0]);
     const unit = units.get(base.instrument.unitId)!;
     /** What a partner decodes: the record through the real protobuf encoder and decoder. */
@@ -101,6 +109,8 @@ describe('wire mapping (domain ↔ yrd.federation.v1.Instrument)', () => {
   it('names the record when a stored value has no wire form, instead of failing inside the encoder', () => {
     const base = stored(shareable[0]);
     const odd = { ...base, instrument: { ...base.instrument, fundingSource: 'lottery' as never } };
-    expect(() => servableInstrument(odd, units.get(base.instrument.unitId)!)).toThrow(new WireMappingError(base.instrument.id, 'funding_source "lottery" has no wire value'));
+    expect(() => servableInstrument(odd, units.get(base.instrument.unitId)!)).toThrow(
+      new WireMappingError(base.instrument.id, 'funding_source "lottery" has no wire value'),
+    );
   });
 });

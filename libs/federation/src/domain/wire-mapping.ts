@@ -67,26 +67,42 @@ const FEE_UNITS = table<NonNullable<InstrumentInput['fee']>['unit'], FeeUnit>('f
  * as "not known to the serving platform".
  */
 const NOT_KNOWN = PROVINCE_UNIT_UNSPECIFIED;
-const KINDS = table<ManagementUnit['kind'], UnitKind>('unit.kind', [
-  ['university', UnitKind.UNIT_KIND_UNIVERSITY],
-  ['institute', UnitKind.UNIT_KIND_INSTITUTE],
-  ['hospital', UnitKind.UNIT_KIND_HOSPITAL],
-  ['testing_center', UnitKind.UNIT_KIND_TESTING_CENTER],
-  ['enterprise', UnitKind.UNIT_KIND_ENTERPRISE],
-], { stored: NOT_KNOWN, wire: UnitKind.UNIT_KIND_UNSPECIFIED });
-const SECTORS = table<ManagementUnit['sector'], Sector>('unit.sector', [
-  ['education', Sector.SECTOR_EDUCATION],
-  ['health', Sector.SECTOR_HEALTH],
-  ['market_regulation', Sector.SECTOR_MARKET_REGULATION],
-  ['sasac', Sector.SECTOR_SASAC],
-  ['science', Sector.SECTOR_SCIENCE],
-], { stored: NOT_KNOWN, wire: Sector.SECTOR_UNSPECIFIED });
+const KINDS = table<ManagementUnit['kind'], UnitKind>(
+  'unit.kind',
+  [
+    ['university', UnitKind.UNIT_KIND_UNIVERSITY],
+    ['institute', UnitKind.UNIT_KIND_INSTITUTE],
+    ['hospital', UnitKind.UNIT_KIND_HOSPITAL],
+    ['testing_center', UnitKind.UNIT_KIND_TESTING_CENTER],
+    ['enterprise', UnitKind.UNIT_KIND_ENTERPRISE],
+  ],
+  { stored: NOT_KNOWN, wire: UnitKind.UNIT_KIND_UNSPECIFIED },
+);
+const SECTORS = table<ManagementUnit['sector'], Sector>(
+  'unit.sector',
+  [
+    ['education', Sector.SECTOR_EDUCATION],
+    ['health', Sector.SECTOR_HEALTH],
+    ['market_regulation', Sector.SECTOR_MARKET_REGULATION],
+    ['sasac', Sector.SECTOR_SASAC],
+    ['science', Sector.SECTOR_SCIENCE],
+  ],
+  { stored: NOT_KNOWN, wire: Sector.SECTOR_UNSPECIFIED },
+);
 
 const toFen = (cny: number) => String(Math.round(cny * 100));
 const fromFen = (fen: string) => Number(fen) / 100;
 
 export function unitToWire(u: ManagementUnit, instrumentId: string): WireUnit {
-  return { id: u.id, name: u.name, nameEn: u.nameEn ?? '', region: u.region, city: u.city, kind: KINDS.toWire(u.kind, instrumentId), sector: SECTORS.toWire(u.sector, instrumentId) };
+  return {
+    id: u.id,
+    name: u.name,
+    nameEn: u.nameEn ?? '',
+    region: u.region,
+    city: u.city,
+    kind: KINDS.toWire(u.kind, instrumentId),
+    sector: SECTORS.toWire(u.sector, instrumentId),
+  };
 }
 
 /** Outbound: only shareable instruments may be turned into wire records (Art. 2, 11). */
@@ -121,7 +137,11 @@ export function instrumentToWire(stored: StoredInstrument, unit: ManagementUnit)
       unit: FEE_UNITS.toWire(i.fee.unit, i.id),
       internalPriceFen: toFen(i.fee.internalPriceCny),
       externalPriceFen: toFen(i.fee.externalPriceCny),
-      tiers: (i.fee.tiers ?? []).map((t) => ({ minQuantity: t.minQuantity, internalPriceFen: toFen(t.internalPriceCny), externalPriceFen: toFen(t.externalPriceCny) })),
+      tiers: (i.fee.tiers ?? []).map((t) => ({
+        minQuantity: t.minQuantity,
+        internalPriceFen: toFen(t.internalPriceCny),
+        externalPriceFen: toFen(t.externalPriceCny),
+      })),
       setupFeeFen: i.fee.setupFeeCny === undefined ? undefined : toFen(i.fee.setupFeeCny),
       note: i.fee.note ?? '',
     },
@@ -176,13 +196,17 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
   const id = w.id;
   const version = /^\d{1,18}$/.test(w.version) ? BigInt(w.version) : -1n;
   const invalid = (field: string, message: string): InboundRecord => ({ kind: 'invalid', id, version, violations: [{ field, message }] });
-  if (w.confidentiality === ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL || w.confidentiality === ConfidentialityStatus.CONFIDENTIALITY_STATUS_EXEMPTED) {
+  if (
+    w.confidentiality === ConfidentialityStatus.CONFIDENTIALITY_STATUS_CONFIDENTIAL ||
+    w.confidentiality === ConfidentialityStatus.CONFIDENTIALITY_STATUS_EXEMPTED
+  ) {
     return { kind: 'confidential', id, version };
   }
   if (w.confidentiality !== ConfidentialityStatus.CONFIDENTIALITY_STATUS_NONE) return invalid('confidentiality', 'must be NONE (unspecified is not shareable)');
   if (version <= 0n) return invalid('version', 'must be a positive integer');
   const parsed = parseInstrumentId(id);
-  if (!parsed || id !== idOf(parsed.region, w.unit?.id ?? '', w.localId)) return invalid('id', 'must be the instrument id of local_id (<region>:<localId>, or <region>:<unitId>.<localId> for unit-scoped registries)');
+  if (!parsed || id !== idOf(parsed.region, w.unit?.id ?? '', w.localId))
+    return invalid('id', 'must be the instrument id of local_id (<region>:<localId>, or <region>:<unitId>.<localId> for unit-scoped registries)');
   if (parsed.region !== expectedRegion || w.region !== expectedRegion) return invalid('region', `must be ${expectedRegion}, the partner's own region`);
   const u = w.unit;
   const kind = u && KINDS.fromWire(u.kind);
@@ -190,8 +214,14 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
   if (!u || !kind || !sector || !isRegion(u.region) || u.region !== expectedRegion) {
     return invalid('unit', 'must name the owning unit of the same region with its kind and sector');
   }
-  for (const [field, value, max] of [['unit.id', u.id, 64], ['unit.name', u.name, 200], ['unit.nameEn', u.nameEn, 200], ['unit.city', u.city, 50]] as const) {
-    if ((field !== 'unit.nameEn' && value.length === 0) || value.length > max || CONTROL.test(value)) return invalid(field, `must be 1–${max} characters of text`);
+  for (const [field, value, max] of [
+    ['unit.id', u.id, 64],
+    ['unit.name', u.name, 200],
+    ['unit.nameEn', u.nameEn, 200],
+    ['unit.city', u.city, 50],
+  ] as const) {
+    if ((field !== 'unit.nameEn' && value.length === 0) || value.length > max || CONTROL.test(value))
+      return invalid(field, `must be 1–${max} characters of text`);
   }
   if (!/^[A-Za-z0-9._-]+$/.test(u.id)) return invalid('unit.id', 'must be letters, digits, . _ -');
   const funding = FUNDING.fromWire(w.fundingSource);
@@ -201,7 +231,12 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
   if (modes.some((m) => m === undefined)) return invalid('serviceModes', 'must be specified modes');
   if (w.fee && !feeUnit) return invalid('fee.unit', 'must be specified');
   const fen = (value: string | undefined, field: string) => (value !== undefined && !/^\d{1,15}$/.test(value) ? field : undefined);
-  const badMoney = [fen(w.valueFen, 'valueFen'), fen(w.fee?.internalPriceFen, 'fee.internalPriceFen'), fen(w.fee?.externalPriceFen, 'fee.externalPriceFen'), fen(w.fee?.setupFeeFen, 'fee.setupFeeFen')].find(Boolean);
+  const badMoney = [
+    fen(w.valueFen, 'valueFen'),
+    fen(w.fee?.internalPriceFen, 'fee.internalPriceFen'),
+    fen(w.fee?.externalPriceFen, 'fee.externalPriceFen'),
+    fen(w.fee?.setupFeeFen, 'fee.setupFeeFen'),
+  ].find(Boolean);
   if (badMoney) return invalid(badMoney, 'must be a non-negative integer amount in fen');
 
   const candidate = {
@@ -227,7 +262,15 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
       unit: feeUnit,
       internalPriceCny: fromFen(w.fee.internalPriceFen),
       externalPriceCny: fromFen(w.fee.externalPriceFen),
-      ...(w.fee.tiers.length > 0 ? { tiers: w.fee.tiers.map((t) => ({ minQuantity: t.minQuantity, internalPriceCny: fromFen(t.internalPriceFen), externalPriceCny: fromFen(t.externalPriceFen) })) } : {}),
+      ...(w.fee.tiers.length > 0
+        ? {
+            tiers: w.fee.tiers.map((t) => ({
+              minQuantity: t.minQuantity,
+              internalPriceCny: fromFen(t.internalPriceFen),
+              externalPriceCny: fromFen(t.externalPriceFen),
+            })),
+          }
+        : {}),
       ...(w.fee.setupFeeFen !== undefined ? { setupFeeCny: fromFen(w.fee.setupFeeFen) } : {}),
       ...(w.fee.note ? { note: w.fee.note } : {}),
     },

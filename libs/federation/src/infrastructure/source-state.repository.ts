@@ -44,7 +44,13 @@ export class SourceStateRepository {
   }
 
   async errors(sourceId: string, limit = 50) {
-    return this.db.selectFrom('federation_errors').select(['instrument_id', 'version', 'reason', 'at']).where('source_id', '=', sourceId).orderBy('id', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('federation_errors')
+      .select(['instrument_id', 'version', 'reason', 'at'])
+      .where('source_id', '=', sourceId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** Records the start of a run. The status keeps the last outcome: a run in progress does not make a healthy source look down. */
@@ -63,7 +69,13 @@ export class SourceStateRepository {
   async markFailure(sourceId: string, error: string, consecutiveFailures: number, openUntil?: Date): Promise<void> {
     await this.db
       .updateTable('federation_sources')
-      .set({ status: 'error', last_error: error.slice(0, 1000), consecutive_failures: consecutiveFailures, circuit_open_until: openUntil ?? null, updated_at: new Date() })
+      .set({
+        status: 'error',
+        last_error: error.slice(0, 1000),
+        consecutive_failures: consecutiveFailures,
+        circuit_open_until: openUntil ?? null,
+        updated_at: new Date(),
+      })
       .where('id', '=', sourceId)
       .execute();
   }

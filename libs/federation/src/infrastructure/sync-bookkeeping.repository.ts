@@ -14,7 +14,13 @@ export class SyncBookkeepingRepository {
   constructor(@InjectDb() private readonly db: Db) {}
 
   /** A batch applied: its rejections, its counters, and (unless a push) the pull cursor. */
-  async batchApplied(trx: Transaction<DB>, sourceId: string, batch: RemoteBatch, result: { applied: number; removed: number }, options: { moveCursor?: boolean }): Promise<void> {
+  async batchApplied(
+    trx: Transaction<DB>,
+    sourceId: string,
+    batch: RemoteBatch,
+    result: { applied: number; removed: number },
+    options: { moveCursor?: boolean },
+  ): Promise<void> {
     await this.rejected(trx, sourceId, batch.invalid);
     await trx
       .updateTable('federation_sources')
@@ -59,7 +65,11 @@ export class SyncBookkeepingRepository {
 
   async countOutbound(sourceId: string, n: number, trx: Transaction<DB> | Db = this.db): Promise<void> {
     if (n === 0) return;
-    await trx.updateTable('federation_sources').set((eb) => ({ records_out: eb(eb.ref('records_out'), '+', String(n)) })).where('id', '=', sourceId).execute();
+    await trx
+      .updateTable('federation_sources')
+      .set((eb) => ({ records_out: eb(eb.ref('records_out'), '+', String(n)) }))
+      .where('id', '=', sourceId)
+      .execute();
   }
 
   /** Records that were not stored or not taken, on the source's error list (once per id and version). */
@@ -67,7 +77,14 @@ export class SyncBookkeepingRepository {
     if (records.length === 0) return;
     await trx
       .insertInto('federation_errors')
-      .values(records.map((e) => ({ source_id: sourceId, instrument_id: e.id.slice(0, 200), version: String(e.version < 0n ? 0n : e.version), reason: e.reason.slice(0, 2000) })))
+      .values(
+        records.map((e) => ({
+          source_id: sourceId,
+          instrument_id: e.id.slice(0, 200),
+          version: String(e.version < 0n ? 0n : e.version),
+          reason: e.reason.slice(0, 2000),
+        })),
+      )
       .onConflict((oc) => oc.columns(['source_id', 'instrument_id', 'version']).doNothing())
       .execute();
   }

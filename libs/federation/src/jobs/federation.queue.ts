@@ -12,7 +12,9 @@ export const FEDERATION_QUEUE = defineQueue('federation', {
  * province) is also pushed to at the same interval (idempotent across replicas).
  */
 export async function scheduleFederationJobs(
-  queues: { schedule: (q: typeof FEDERATION_QUEUE, job: 'pull' | 'push', payload: { sourceId: string }, every: { everyMs: number }, key: string) => Promise<void> },
+  queues: {
+    schedule: (q: typeof FEDERATION_QUEUE, job: 'pull' | 'push', payload: { sourceId: string }, every: { everyMs: number }, key: string) => Promise<void>;
+  },
   partners: { id: string; protocol: string; pullIntervalMs: number }[],
 ): Promise<void> {
   for (const p of partners) {

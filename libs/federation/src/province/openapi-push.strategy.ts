@@ -78,7 +78,11 @@ export class OpenApiPushStrategy extends OpenApiStrategy implements SyncStrategy
         outcome.listings.push({ id: step.id, listedOn: result.listedOn });
         if (result.applied) outcome.sent += 1;
         else if (result.version > step.version) {
-          outcome.refused.push({ id: step.id, version: BigInt(step.version), reason: `push: the province holds version ${result.version}, newer than ours (${step.version}); ours was ignored` });
+          outcome.refused.push({
+            id: step.id,
+            version: BigInt(step.version),
+            reason: `push: the province holds version ${result.version}, newer than ours (${step.version}); ours was ignored`,
+          });
         }
       } else {
         outcome.sent += await this.withdraw(client, step.id, step.version);
@@ -86,7 +90,11 @@ export class OpenApiPushStrategy extends OpenApiStrategy implements SyncStrategy
     } catch (error) {
       if (!(error instanceof ProvinceApiError) || error.kind !== 'http' || !REFUSES_RECORD.has(error.status ?? 0)) throw error;
       const fields = error.fieldErrors.map((f) => `${f.field} ${f.message}`).join('; ');
-      outcome.refused.push({ id: step.id, version: BigInt(step.version), reason: `push refused: ${error.message}${fields && !error.message.includes(fields) ? ` (${fields})` : ''}` });
+      outcome.refused.push({
+        id: step.id,
+        version: BigInt(step.version),
+        reason: `push refused: ${error.message}${fields && !error.message.includes(fields) ? ` (${fields})` : ''}`,
+      });
     }
   }
 

@@ -2,8 +2,7 @@ import { ConfidentialInstrumentError, toProvinceInstrument, type ProvinceInstrum
 import type { PartnerFeedEntry } from '@app/catalog';
 
 export type PushStep =
-  | { kind: 'upsert'; id: string; version: number; body: ProvinceInstrumentUpsert }
-  | { kind: 'withdraw'; id: string; version: number; refused?: string };
+  { kind: 'upsert'; id: string; version: number; body: ProvinceInstrumentUpsert } | { kind: 'withdraw'; id: string; version: number; refused?: string };
 
 /**
  * What one of our changes means for the province (Art. 11, 13):

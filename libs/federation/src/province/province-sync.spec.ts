@@ -29,7 +29,7 @@ function page(items: ProvinceChange[], invalid: ProvinceChangesPage['invalid'] =
 }
 
 describe('province pull: a page of the change feed as a batch', () => {
-  it('imports the province\'s own records with a neutral unit and the province\'s listing date', () => {
+  it("imports the province's own records with a neutral unit and the province's listing date", () => {
     const [a] = shareable;
     const { batch, seen, skippedForeign } = provincePageToBatch(page([upsert(a)]), ctx);
     expect(skippedForeign).toBe(0);
@@ -39,14 +39,32 @@ describe('province pull: a page of the change feed as a batch', () => {
     expect(batch.upserts).toHaveLength(1);
     const [u] = batch.upserts;
     expect(u.version).toBe(3n);
-    expect(u.write).toMatchObject({ id: `zhejiang:${a.localId}`, region: 'zhejiang', sourcePlatform: 'zhejiang', input: { localId: a.localId, provincialJoinDate: '2026-10-30' } });
-    expect(u.unit).toEqual({ id: a.unitId, name: '浙江大学', region: 'zhejiang', city: a.city, kind: PROVINCE_UNIT_UNSPECIFIED, sector: PROVINCE_UNIT_UNSPECIFIED });
+    expect(u.write).toMatchObject({
+      id: `zhejiang:${a.localId}`,
+      region: 'zhejiang',
+      sourcePlatform: 'zhejiang',
+      input: { localId: a.localId, provincialJoinDate: '2026-10-30' },
+    });
+    expect(u.unit).toEqual({
+      id: a.unitId,
+      name: '浙江大学',
+      region: 'zhejiang',
+      city: a.city,
+      kind: PROVINCE_UNIT_UNSPECIFIED,
+      sector: PROVINCE_UNIT_UNSPECIFIED,
+    });
   });
 
   it('skips records other platforms reported, our own pushes first of all', () => {
     const [a, b] = shareable;
     const ours = upsert({ ...b, localId: 'JX-1' }, { instrumentId: 'jiaxing:JX-1', reportedBy: 'jiaxing' });
-    const withdrawn: ProvinceChange = { changeType: 'withdraw', instrumentId: 'jiaxing:JX-2', version: 4, changedAt: '2026-11-01T09:00:00+08:00', reportedBy: 'jiaxing' };
+    const withdrawn: ProvinceChange = {
+      changeType: 'withdraw',
+      instrumentId: 'jiaxing:JX-2',
+      version: 4,
+      changedAt: '2026-11-01T09:00:00+08:00',
+      reportedBy: 'jiaxing',
+    };
     const { batch, skippedForeign } = provincePageToBatch(page([ours, withdrawn, upsert(a)]), ctx);
     expect(skippedForeign).toBe(2);
     expect(batch.upserts.map((u) => u.write.id)).toEqual([`zhejiang:${a.localId}`]);
@@ -54,7 +72,13 @@ describe('province pull: a page of the change feed as a batch', () => {
   });
 
   it('turns withdrawals into version-guarded removals', () => {
-    const w: ProvinceChange = { changeType: 'withdraw', instrumentId: 'zhejiang:ZJ-9', version: 7, changedAt: '2026-11-01T09:00:00+08:00', reportedBy: 'zhejiang' };
+    const w: ProvinceChange = {
+      changeType: 'withdraw',
+      instrumentId: 'zhejiang:ZJ-9',
+      version: 7,
+      changedAt: '2026-11-01T09:00:00+08:00',
+      reportedBy: 'zhejiang',
+    };
     const { batch, seen } = provincePageToBatch(page([w]), ctx);
     expect(batch.removals).toEqual([{ id: 'zhejiang:ZJ-9', version: 7n }]);
     expect(seen).toEqual([]);
@@ -64,7 +88,15 @@ describe('province pull: a page of the change feed as a batch', () => {
     const [a, b, c] = shareable;
     const wrongRegion = upsert(b, { instrumentId: `shanghai:${b.localId}` });
     const badCategory = upsert({ ...c, categoryCode: '9999' });
-    const invalid = [{ index: 3, instrumentId: 'zhejiang:ZJ-BAD', version: 0, violations: [{ field: 'version', message: 'must be >= 1' }], raw: { instrumentId: 'zhejiang:ZJ-BAD', version: 0, reportedBy: 'zhejiang', changeType: 'upsert' } }];
+    const invalid = [
+      {
+        index: 3,
+        instrumentId: 'zhejiang:ZJ-BAD',
+        version: 0,
+        violations: [{ field: 'version', message: 'must be >= 1' }],
+        raw: { instrumentId: 'zhejiang:ZJ-BAD', version: 0, reportedBy: 'zhejiang', changeType: 'upsert' },
+      },
+    ];
     const { batch, seen } = provincePageToBatch(page([upsert(a), wrongRegion, badCategory], invalid), ctx);
     expect(batch.upserts.map((u) => u.write.id)).toEqual([`zhejiang:${a.localId}`]);
     expect(batch.invalid).toEqual([
@@ -78,7 +110,9 @@ describe('province pull: a page of the change feed as a batch', () => {
 
   it('drops and counts records that say they are confidential, removing our copy', () => {
     const raw = { ...upsert(shareable[0]), instrument: { ...upsert(shareable[0]).instrument, confidentiality: 'confidential' } };
-    const invalid = [{ index: 0, instrumentId: raw.instrumentId, version: 5, violations: [{ field: 'instrument.confidentiality', message: 'must be one of "none"' }], raw }];
+    const invalid = [
+      { index: 0, instrumentId: raw.instrumentId, version: 5, violations: [{ field: 'instrument.confidentiality', message: 'must be one of "none"' }], raw },
+    ];
     const { batch } = provincePageToBatch(page([], invalid), ctx);
     expect(batch.droppedConfidential).toBe(1);
     expect(batch.removals).toEqual([{ id: raw.instrumentId, version: 5n }]);
@@ -104,7 +138,15 @@ describe('province push: what one of our changes means for the province', () => 
     const prepared = prepareInstrument(input, { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' });
     return {
       stored: {
-        instrument: { ...input, id: prepared.id, region: 'jiaxing', sourcePlatform: 'local', version: extra.version ?? 2, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' },
+        instrument: {
+          ...input,
+          id: prepared.id,
+          region: 'jiaxing',
+          sourcePlatform: 'local',
+          version: extra.version ?? 2,
+          createdAt: '2026-01-01T00:00:00Z',
+          updatedAt: '2026-01-01T00:00:00Z',
+        },
         supervisionEnds: prepared.supervisionEnds,
         shareable: prepared.shareable,
         customsGated: prepared.customsGated,
@@ -120,20 +162,33 @@ describe('province push: what one of our changes means for the province', () => 
   const open = jiaxing.instruments.find((i) => i.confidentiality.status === 'none')!;
   const secret = jiaxing.instruments.find((i) => i.confidentiality.status === 'confidential')!;
 
-  it('upserts a shareable instrument with its version and its unit\'s name', () => {
+  it("upserts a shareable instrument with its version and its unit's name", () => {
     const step = planPush(entry(open, { version: 5 }));
-    expect(step).toMatchObject({ kind: 'upsert', id: instrumentId('jiaxing', open.unitId, open.localId), version: 5, body: { version: 5, instrument: { confidentiality: 'none', ownerUnitCode: open.unitId } } });
+    expect(step).toMatchObject({
+      kind: 'upsert',
+      id: instrumentId('jiaxing', open.unitId, open.localId),
+      version: 5,
+      body: { version: 5, instrument: { confidentiality: 'none', ownerUnitCode: open.unitId } },
+    });
     if (step.kind === 'upsert') expect(step.body.instrument.ownerUnitName).toBe(jiaxing.units.find((u) => u.id === open.unitId)!.name);
   });
 
   it('withdraws one that was shared and then became confidential or was deleted, at the version that removed it', () => {
     expect(planPush(entry(secret, { version: 6 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', secret.unitId, secret.localId), version: 6 });
-    expect(planPush(entry(open, { deleted: true, version: 7 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', open.unitId, open.localId), version: 7 });
+    expect(planPush(entry(open, { deleted: true, version: 7 }))).toEqual({
+      kind: 'withdraw',
+      id: instrumentId('jiaxing', open.unitId, open.localId),
+      version: 7,
+    });
     // Hidden edits after it was hidden at version 3 moved it to 9: the province still hears 3, as for a withdrawal.
-    expect(planPush(entry(secret, { version: 9, announcedVersion: 3 }))).toEqual({ kind: 'withdraw', id: instrumentId('jiaxing', secret.unitId, secret.localId), version: 3 });
+    expect(planPush(entry(secret, { version: 9, announcedVersion: 3 }))).toEqual({
+      kind: 'withdraw',
+      id: instrumentId('jiaxing', secret.unitId, secret.localId),
+      version: 3,
+    });
   });
 
-  it('refuses to send a record marked shareable whose confidentiality is not none (the mapping\'s assertion)', () => {
+  it("refuses to send a record marked shareable whose confidentiality is not none (the mapping's assertion)", () => {
     const inconsistent = entry(open);
     inconsistent.stored = { ...inconsistent.stored, instrument: { ...inconsistent.stored.instrument, confidentiality: { status: 'exempted' } } };
     const step = planPush(inconsistent);

@@ -49,7 +49,10 @@ export class GrpcPullStrategy implements SyncStrategy {
     const e = error as Partial<ServiceError>;
     if (typeof e?.code === 'number') {
       const transient = TRANSIENT.has(e.code);
-      return { reason: `gRPC ${e.code}: ${e.details ?? e.message} (${transient ? 'transient, retried with backoff' : 'permanent, not retried until the circuit half-opens'})`, transient };
+      return {
+        reason: `gRPC ${e.code}: ${e.details ?? e.message} (${transient ? 'transient, retried with backoff' : 'permanent, not retried until the circuit half-opens'})`,
+        transient,
+      };
     }
     return { reason: error instanceof Error ? error.message : String(error), transient: true };
   }

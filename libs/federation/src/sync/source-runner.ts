@@ -30,7 +30,8 @@ export class SourceRunner {
     const source = await this.sources.source(sourceId);
     if (!partner || partner.protocol !== strategy.protocol || !source) return 'unknown_source';
     if (source.paused) return 'paused';
-    if (isOpen({ consecutiveFailures: source.consecutive_failures, openUntil: source.circuit_open_until ?? undefined }, this.clock.now())) return 'circuit_open';
+    if (isOpen({ consecutiveFailures: source.consecutive_failures, openUntil: source.circuit_open_until ?? undefined }, this.clock.now()))
+      return 'circuit_open';
     const { direction } = strategy;
     const key = `${direction}:${sourceId}`;
     if (this.running.has(key)) return 'busy';

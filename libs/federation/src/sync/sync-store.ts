@@ -37,7 +37,16 @@ export class SyncStore {
    * the push cursor (false when the cursor had moved meanwhile: the caller
    * stops and the next run starts from the stored cursor).
    */
-  commitPush(sourceId: string, page: { from: bigint; cursor: bigint; listings: { id: string; listedOn: string }[]; sent: number; refused: { id: string; version: bigint; reason: string }[] }): Promise<boolean> {
+  commitPush(
+    sourceId: string,
+    page: {
+      from: bigint;
+      cursor: bigint;
+      listings: { id: string; listedOn: string }[];
+      sent: number;
+      refused: { id: string; version: bigint; reason: string }[];
+    },
+  ): Promise<boolean> {
     return this.feed.recordListings(page.listings, (trx) => this.bookkeeping.pushCommitted(trx, sourceId, page));
   }
 }

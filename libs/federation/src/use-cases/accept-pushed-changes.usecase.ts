@@ -48,7 +48,9 @@ export class AcceptPushedChangesUseCase {
     let count = 0;
     for await (const request of stream) {
       if (++count > MAX_CHANGES_PER_CALL) {
-        throw DomainError.validation([{ field: 'change', message: `at most ${MAX_CHANGES_PER_CALL} changes per call; resume from committed_cursor in a new call` }]);
+        throw DomainError.validation([
+          { field: 'change', message: `at most ${MAX_CHANGES_PER_CALL} changes per call; resume from committed_cursor in a new call` },
+        ]);
       }
       if (!request.change) continue;
       if (!PARTNER_CURSOR.test(request.change.cursor)) {

@@ -37,7 +37,10 @@ export class ListLocalChangesUseCase {
   async *execute(request: ListChangesRequest, caller: GrpcCaller, signal: AbortSignal): AsyncIterable<ListChangesResponse> {
     const decoded = this.cursors.decode(request.cursor);
     if (!decoded.ok && decoded.reason === 'expired') {
-      throw new DomainError('PRECONDITION_FAILED', 'the cursor is of an older format this server no longer accepts: restart from an empty cursor (a full snapshot) and remove local records of this source it does not contain');
+      throw new DomainError(
+        'PRECONDITION_FAILED',
+        'the cursor is of an older format this server no longer accepts: restart from an empty cursor (a full snapshot) and remove local records of this source it does not contain',
+      );
     }
     if (!decoded.ok) throw DomainError.validation([{ field: 'cursor', message: 'was not issued by this server' }]);
     const start = decoded.position;
@@ -63,11 +66,31 @@ export class ListLocalChangesUseCase {
           // A record that cannot be encoded fails this call (INTERNAL, its id
           // logged) instead of being skipped: skipping would move the
           // partner's cursor past it for good.
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version: String(instrument.version), cursor: this.cursors.encode(position), kind: { $case: 'upsert', upsert: servableInstrument(entry.stored, entry.unit!) } } } };
+          yield {
+            event: {
+              $case: 'change',
+              change: {
+                instrumentId: instrument.id,
+                version: String(instrument.version),
+                cursor: this.cursors.encode(position),
+                kind: { $case: 'upsert', upsert: servableInstrument(entry.stored, entry.unit!) },
+              },
+            },
+          };
           sent += 1;
         } else if (!fromScratch) {
           const version = String(entry.announcedVersion);
-          yield { event: { $case: 'change', change: { instrumentId: instrument.id, version, cursor: this.cursors.encode(position), kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version } } } } };
+          yield {
+            event: {
+              $case: 'change',
+              change: {
+                instrumentId: instrument.id,
+                version,
+                cursor: this.cursors.encode(position),
+                kind: { $case: 'tombstone', tombstone: { instrumentId: instrument.id, version } },
+              },
+            },
+          };
           sent += 1;
         }
       }

@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Instrument as WireInstrument, SearchInstrumentsRequest, SearchInstrumentsResponse } from '@app/contracts';
 import { DomainError, parseInstrumentId, renameViolations } from '@app/common';
-import { GetInstrumentUseCase, INSTRUMENT_SEARCH, InstrumentsByIdsUseCase, type FeedEntry, type InstrumentSearch, type InstrumentSearchQuery } from '@app/catalog';
+import {
+  GetInstrumentUseCase,
+  INSTRUMENT_SEARCH,
+  InstrumentsByIdsUseCase,
+  type FeedEntry,
+  type InstrumentSearch,
+  type InstrumentSearchQuery,
+} from '@app/catalog';
 import { decodePageToken, encodePageToken } from '../domain/page-token';
 import { servableInstrument, WireMappingError } from '../domain/wire-mapping';
 
@@ -45,7 +52,13 @@ export class ServeInstrumentUseCase {
       throw new DomainError('UNAVAILABLE', 'this process does not serve search');
     }
     // Empty means "not given" in proto3; the search's own contract judges the rest, in the message's names.
-    const query: InstrumentSearchQuery = { page: page ?? 1, pageSize, ...(request.query ? { q: request.query } : {}), ...(request.regions.length ? { region: request.regions } : {}), ...(request.categoryPrefix ? { category: request.categoryPrefix } : {}) };
+    const query: InstrumentSearchQuery = {
+      page: page ?? 1,
+      pageSize,
+      ...(request.query ? { q: request.query } : {}),
+      ...(request.regions.length ? { region: request.regions } : {}),
+      ...(request.categoryPrefix ? { category: request.categoryPrefix } : {}),
+    };
     const checked = this.searcher.input.check(query);
     if (!checked.ok) violations.push(...renameViolations(checked.violations, WIRE_NAMES));
     if (!checked.ok || violations.length > 0) throw DomainError.validation(violations);

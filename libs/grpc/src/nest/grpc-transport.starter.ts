@@ -44,7 +44,8 @@ export class GrpcTransportStarter {
   private definitions(): ServiceDefinition[] {
     const definitions: ServiceDefinition[] = [];
     for (const wrapper of this.discovery.getProviders()) {
-      if (wrapper.metatype && this.reflector.get(GRPC_SERVICE, wrapper.metatype as never)) throw new Error(`${wrapper.name} is a @GrpcService: list it among its module's controllers, not its providers`);
+      if (wrapper.metatype && this.reflector.get(GRPC_SERVICE, wrapper.metatype as never))
+        throw new Error(`${wrapper.name} is a @GrpcService: list it among its module's controllers, not its providers`);
     }
     for (const wrapper of this.discovery.getControllers()) {
       const meta = wrapper.metatype && this.reflector.get<GrpcServiceMetadata | undefined>(GRPC_SERVICE, wrapper.metatype as never);

@@ -18,7 +18,13 @@ describe('reportPeriod', () => {
   it('takes one day and exactly five years, and refuses more, a reversed period and impossible dates', () => {
     expect(reportPeriod('2026-03-01', '2026-03-01', NOW)).toEqual({ from: '2026-03-01', to: '2026-03-01' });
     expect(reportPeriod('2021-01-01', '2025-12-31', NOW)).toEqual({ from: '2021-01-01', to: '2025-12-31' });
-    for (const [from, to] of [['2021-01-01', '2026-01-01'], ['2026-05-01', '2026-04-30'], ['2026-02-29', '2026-03-31'], ['2026-1-01', undefined], [20260101, undefined]]) {
+    for (const [from, to] of [
+      ['2021-01-01', '2026-01-01'],
+      ['2026-05-01', '2026-04-30'],
+      ['2026-02-29', '2026-03-31'],
+      ['2026-1-01', undefined],
+      [20260101, undefined],
+    ]) {
       expect(() => reportPeriod(from, to, NOW)).toThrow(DomainError);
     }
   });

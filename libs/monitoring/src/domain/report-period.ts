@@ -23,6 +23,7 @@ export function reportPeriod(from: unknown, to: unknown, now: Date): ReportPerio
   const end = (to as string | undefined) ?? (from === undefined ? chinaDate(now) : addDays(addMonths(from as string, 12), -1));
   const start = (from as string | undefined) ?? addDays(addMonths(end, -12), 1);
   if (compareDates(start, end) > 0) throw DomainError.validation([{ field: 'from', message: `must not be after to (${end})` }]);
-  if (compareDates(end, addDays(addYears(start, MAX_REPORT_YEARS), -1)) > 0) throw DomainError.validation([{ field: 'to', message: `a period covers at most ${MAX_REPORT_YEARS} years` }]);
+  if (compareDates(end, addDays(addYears(start, MAX_REPORT_YEARS), -1)) > 0)
+    throw DomainError.validation([{ field: 'to', message: `a period covers at most ${MAX_REPORT_YEARS} years` }]);
   return { from: start, to: end };
 }

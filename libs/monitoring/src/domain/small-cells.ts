@@ -34,7 +34,10 @@ export function withholdSmallCells(tables: readonly ReportTable[], min: number):
     if (!groups) return table;
     const rows = table.rows.map((row) => ({ ...row }));
     for (const group of groups) {
-      for (const i of smallCellRows(rows.map((row) => Number(row[group.members] ?? 0)), min)) {
+      for (const i of smallCellRows(
+        rows.map((row) => Number(row[group.members] ?? 0)),
+        min,
+      )) {
         for (const figure of group.figures) rows[i][figure] = null as Cell;
       }
     }

@@ -102,7 +102,12 @@ export class MonitoringController {
       'Evaluation indicators of a period per instrument, unit, category or region: effective and external hours, utilisation, sharing rate, fee income, share listed on the provincial platform, IoT coverage. ' +
       'The DRC and admins see every unit without confidential or exempted instruments; a unit admin sees its own unit only.',
   })
-  async indicatorsReport(@Query() query: IndicatorsQuery, @CurrentPrincipal() principal: Principal, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  async indicatorsReport(
+    @Query() query: IndicatorsQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const audience = audienceOf(principal);
     const period = reportPeriod(query.from, query.to, this.clock.now());
     const result = await this.indicators.execute(period, query.groupBy ?? 'category', audience);

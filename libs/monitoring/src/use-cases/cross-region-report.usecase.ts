@@ -38,12 +38,13 @@ const TREND = [
   column('crossRegionHours', '跨地区使用机时(小时) cross-region hours'),
   column('feeCny', '收费(元) fees (CNY)'),
 ];
-const SHARED = [
-  ...USE_COLUMNS,
-  column('sessions', '使用次数 sessions'),
-  column('feeCny', '收费(元) fees (CNY)'),
+const SHARED = [...USE_COLUMNS, column('sessions', '使用次数 sessions'), column('feeCny', '收费(元) fees (CNY)')];
+const CATEGORIES = [
+  column('categoryCode', '分类代码 category code'),
+  column('categoryName', '分类名称 category'),
+  column('categoryNameEn', 'category (English)'),
+  ...SHARED,
 ];
-const CATEGORIES = [column('categoryCode', '分类代码 category code'), column('categoryName', '分类名称 category'), column('categoryNameEn', 'category (English)'), ...SHARED];
 const UNITS = [column('ownerRegion', '地区 region'), column('unitId', '管理单位 unit'), ...SHARED];
 const INSTRUMENTS = [
   column('instrumentId', '仪器编号 instrument id'),
@@ -145,7 +146,10 @@ export class CrossRegionReportUseCase {
       byUnit.rated += rated(c.categoryCode, c.instruments);
       ratedByUnit.set(unitKey, byUnit);
     }
-    const indicators = (t: { effectiveSeconds: number; externalSeconds: number; sessions: number; feeFen: number }, r: { instruments: number; rated: number }) => ({
+    const indicators = (
+      t: { effectiveSeconds: number; externalSeconds: number; sessions: number; feeFen: number },
+      r: { instruments: number; rated: number },
+    ) => ({
       ...useFigures(r.instruments, r.rated, t.effectiveSeconds, t.externalSeconds),
       sessions: t.sessions,
       feeCny: yuan(t.feeFen),
@@ -156,71 +160,82 @@ export class CrossRegionReportUseCase {
 
     return {
       period,
-      tables: withholdSmallCells([
-        {
-          name: 'matrix',
-          columns: MATRIX,
-          rows: [...matrix.entries()]
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([key, c]) => {
-              const [requesterRegion, ownerRegion] = key.split('|');
-              return { requesterRegion, ownerRegion, bookings: c.bookings, confirmedHours: hours(c.confirmedSeconds), sessions: c.sessions, effectiveHours: hours(c.sessionSeconds), feeCny: yuan(c.feeFen) };
-            }),
-        },
-        {
-          name: 'trend',
-          columns: TREND,
-          rows: [...trend.entries()]
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([m, c]) => ({
-              month: m,
-              bookings: c.bookings,
-              confirmedHours: hours(c.confirmedSeconds),
-              sessions: c.sessions,
-              effectiveHours: hours(c.effectiveSeconds),
-              externalHours: hours(c.externalSeconds),
-              crossRegionHours: hours(c.crossSeconds),
-              feeCny: yuan(c.feeFen),
+      tables: withholdSmallCells(
+        [
+          {
+            name: 'matrix',
+            columns: MATRIX,
+            rows: [...matrix.entries()]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([key, c]) => {
+                const [requesterRegion, ownerRegion] = key.split('|');
+                return {
+                  requesterRegion,
+                  ownerRegion,
+                  bookings: c.bookings,
+                  confirmedHours: hours(c.confirmedSeconds),
+                  sessions: c.sessions,
+                  effectiveHours: hours(c.sessionSeconds),
+                  feeCny: yuan(c.feeFen),
+                };
+              }),
+          },
+          {
+            name: 'trend',
+            columns: TREND,
+            rows: [...trend.entries()]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([m, c]) => ({
+                month: m,
+                bookings: c.bookings,
+                confirmedHours: hours(c.confirmedSeconds),
+                sessions: c.sessions,
+                effectiveHours: hours(c.effectiveSeconds),
+                externalHours: hours(c.externalSeconds),
+                crossRegionHours: hours(c.crossSeconds),
+                feeCny: yuan(c.feeFen),
+              })),
+          },
+          {
+            name: 'categories',
+            columns: CATEGORIES,
+            rows: [...new Set([...ratedByCategory.keys(), ...categoryUse.keys()])].sort().map((code) => ({
+              categoryCode: code,
+              categoryName: findCategory(code)?.name ?? null,
+              categoryNameEn: findCategory(code)?.nameEn ?? null,
+              ...indicators(categoryUse.get(code) ?? none, ratedByCategory.get(code) ?? { instruments: 0, rated: 0 }),
             })),
-        },
-        {
-          name: 'categories',
-          columns: CATEGORIES,
-          rows: [...new Set([...ratedByCategory.keys(), ...categoryUse.keys()])].sort().map((code) => ({
-            categoryCode: code,
-            categoryName: findCategory(code)?.name ?? null,
-            categoryNameEn: findCategory(code)?.nameEn ?? null,
-            ...indicators(categoryUse.get(code) ?? none, ratedByCategory.get(code) ?? { instruments: 0, rated: 0 }),
-          })),
-        },
-        {
-          name: 'units',
-          columns: UNITS,
-          rows: [...new Set([...ratedByUnit.keys(), ...unitUse.keys()])].sort().map((key) => {
-            const [ownerRegion, unitId] = key.split('|');
-            return { ownerRegion, unitId: unitId || null, ...indicators(unitUse.get(key) ?? none, ratedByUnit.get(key) ?? { instruments: 0, rated: 0 }) };
-          }),
-        },
-        {
-          name: 'crossRegionInstruments',
-          columns: INSTRUMENTS,
-          rows: top.map((t) => ({
-            instrumentId: t.instrumentId,
-            ownerRegion: t.ownerRegion,
-            unitId: t.ownerUnitId || null,
-            categoryCode: t.categoryCode,
-            requesterRegions: t.requesterRegions.join(' '),
-            sessions: t.sessions,
-            crossRegionHours: hours(t.sessionSeconds),
-            feeCny: yuan(t.feeFen),
-          })),
-        },
-        {
-          name: 'sources',
-          columns: SOURCES,
-          rows: sources.map((s) => ({ source: s.id, region: s.region, status: s.status, lastSync: s.lastSync ?? null, lagSeconds: s.lagSeconds ?? null })),
-        },
-      ], this.config.reports.minCellSize),
+          },
+          {
+            name: 'units',
+            columns: UNITS,
+            rows: [...new Set([...ratedByUnit.keys(), ...unitUse.keys()])].sort().map((key) => {
+              const [ownerRegion, unitId] = key.split('|');
+              return { ownerRegion, unitId: unitId || null, ...indicators(unitUse.get(key) ?? none, ratedByUnit.get(key) ?? { instruments: 0, rated: 0 }) };
+            }),
+          },
+          {
+            name: 'crossRegionInstruments',
+            columns: INSTRUMENTS,
+            rows: top.map((t) => ({
+              instrumentId: t.instrumentId,
+              ownerRegion: t.ownerRegion,
+              unitId: t.ownerUnitId || null,
+              categoryCode: t.categoryCode,
+              requesterRegions: t.requesterRegions.join(' '),
+              sessions: t.sessions,
+              crossRegionHours: hours(t.sessionSeconds),
+              feeCny: yuan(t.feeFen),
+            })),
+          },
+          {
+            name: 'sources',
+            columns: SOURCES,
+            rows: sources.map((s) => ({ source: s.id, region: s.region, status: s.status, lastSync: s.lastSync ?? null, lagSeconds: s.lagSeconds ?? null })),
+          },
+        ],
+        this.config.reports.minCellSize,
+      ),
     };
   }
 }

@@ -11,7 +11,12 @@ export const INDICATOR_GROUPS = ['instrument', 'unit', 'category', 'region'] as 
 export type IndicatorGroup = (typeof INDICATOR_GROUPS)[number];
 
 const KEY_COLUMNS: Record<IndicatorGroup, ReportColumn[]> = {
-  instrument: [column('instrumentId', '仪器编号 instrument id'), column('ownerRegion', '地区 region'), column('unitId', '管理单位 unit'), column('categoryCode', '分类代码 category code')],
+  instrument: [
+    column('instrumentId', '仪器编号 instrument id'),
+    column('ownerRegion', '地区 region'),
+    column('unitId', '管理单位 unit'),
+    column('categoryCode', '分类代码 category code'),
+  ],
   unit: [column('ownerRegion', '地区 region'), column('unitId', '管理单位 unit')],
   category: [column('categoryCode', '分类代码 category code'), column('categoryName', '分类名称 category')],
   region: [column('ownerRegion', '地区 region')],
@@ -55,7 +60,11 @@ export class IndicatorsUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(period: ReportPeriod, groupBy: IndicatorGroup, audience: ReportAudience): Promise<{ period: ReportPeriod; groupBy: IndicatorGroup; table: ReportTable }> {
+  async execute(
+    period: ReportPeriod,
+    groupBy: IndicatorGroup,
+    audience: ReportAudience,
+  ): Promise<{ period: ReportPeriod; groupBy: IndicatorGroup; table: ReportTable }> {
     const scope = await this.scopes.scope(period, audience);
     const [instruments, used] = await Promise.all([this.census.perInstrument(audience.unitId), this.usage.totals(scope, 'instrument')]);
     const use = new Map(used.map((u) => [u.key, u]));

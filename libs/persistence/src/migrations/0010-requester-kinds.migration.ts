@@ -46,8 +46,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       OR (requester_kind = 'partner' AND requester_sub IS NULL AND requester_unit_id IS NULL
         AND requester_partner IS NOT NULL AND requester_pseudonym IS NOT NULL))`.execute(db);
   await sql`DROP INDEX bookings_idempotency_idx`.execute(db);
-  await sql`CREATE UNIQUE INDEX bookings_user_idempotency_idx ON bookings (requester_sub, idempotency_key) WHERE requester_kind = 'user' AND idempotency_key IS NOT NULL`.execute(db);
-  await sql`CREATE UNIQUE INDEX bookings_partner_idempotency_idx ON bookings (requester_partner, idempotency_key) WHERE requester_kind = 'partner' AND idempotency_key IS NOT NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX bookings_user_idempotency_idx ON bookings (requester_sub, idempotency_key) WHERE requester_kind = 'user' AND idempotency_key IS NOT NULL`.execute(
+    db,
+  );
+  await sql`CREATE UNIQUE INDEX bookings_partner_idempotency_idx ON bookings (requester_partner, idempotency_key) WHERE requester_kind = 'partner' AND idempotency_key IS NOT NULL`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

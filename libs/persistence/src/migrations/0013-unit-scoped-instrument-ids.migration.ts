@@ -57,7 +57,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE instruments DROP CONSTRAINT instruments_id_shape`.execute(db);
   await sql`
     ALTER TABLE instruments ADD CONSTRAINT instruments_id_shape
-    CHECK (id = region || ':' || local_id OR (region = 'jiaxing' AND source_platform = 'local' AND id = region || ':' || unit_id || '.' || local_id))`.execute(db);
+    CHECK (id = region || ':' || local_id OR (region = 'jiaxing' AND source_platform = 'local' AND id = region || ':' || unit_id || '.' || local_id))`.execute(
+    db,
+  );
   // No ON CONFLICT: a taken new id was refused above, and anything that took one since fails the migration.
   await sql`INSERT INTO instruments (id, ${list}) SELECT ${NEW_ID}, ${list} FROM instruments WHERE ${LEGACY}`.execute(db);
   await sql`

@@ -26,7 +26,12 @@ const FLOW = ['session_seconds', 'fee_fen', 'sessions'];
 const TABLES: { table: string; daily: string; keys: string[]; measures: string[] }[] = [
   { table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT },
   { table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT },
-  { table: 'usage_instrument_monthly', daily: 'usage_instrument_daily', keys: ['instrument_id', 'owner_region', 'owner_unit_id', 'category_code'], measures: INSTRUMENT },
+  {
+    table: 'usage_instrument_monthly',
+    daily: 'usage_instrument_daily',
+    keys: ['instrument_id', 'owner_region', 'owner_unit_id', 'category_code'],
+    measures: INSTRUMENT,
+  },
   { table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW },
   {
     table: 'usage_instrument_flow_monthly',
@@ -49,7 +54,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The rows a rewrite emptied, found without scanning the month.
     await sql`CREATE INDEX ${sql.id(`${t.table}_empty_idx`)} ON ${sql.table(t.table)} (month) WHERE days = 0`.execute(db);
     // A report subtracts the excluded instruments' rows: a few hundred instruments, found by instrument, not by scanning the months.
-    if (t.keys[0] === 'instrument_id') await sql`CREATE INDEX ${sql.id(`${t.table}_instrument_idx`)} ON ${sql.table(t.table)} (instrument_id, month)`.execute(db);
+    if (t.keys[0] === 'instrument_id')
+      await sql`CREATE INDEX ${sql.id(`${t.table}_instrument_idx`)} ON ${sql.table(t.table)} (instrument_id, month)`.execute(db);
     // From the daily rows already there.
     await sql`
       INSERT INTO ${sql.table(t.table)}

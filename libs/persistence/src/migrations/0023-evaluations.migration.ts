@@ -55,7 +55,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END IF;
       RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER evaluations_immutable BEFORE UPDATE OR DELETE ON evaluations FOR EACH ROW EXECUTE FUNCTION evaluations_published_immutable()`.execute(db);
+  await sql`CREATE TRIGGER evaluations_immutable BEFORE UPDATE OR DELETE ON evaluations FOR EACH ROW EXECUTE FUNCTION evaluations_published_immutable()`.execute(
+    db,
+  );
 
   await sql`
     CREATE FUNCTION evaluation_results_published_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -65,7 +67,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END IF;
       RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER evaluation_results_immutable BEFORE UPDATE OR DELETE ON evaluation_results FOR EACH ROW EXECUTE FUNCTION evaluation_results_published_immutable()`.execute(db);
+  await sql`CREATE TRIGGER evaluation_results_immutable BEFORE UPDATE OR DELETE ON evaluation_results FOR EACH ROW EXECUTE FUNCTION evaluation_results_published_immutable()`.execute(
+    db,
+  );
   // Results are added to a draft only: a published evaluation gets no new rows either.
   await sql`
     CREATE FUNCTION evaluation_results_insert_draft() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -75,7 +79,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END IF;
       RETURN NEW;
     END $$`.execute(db);
-  await sql`CREATE TRIGGER evaluation_results_draft_only BEFORE INSERT ON evaluation_results FOR EACH ROW EXECUTE FUNCTION evaluation_results_insert_draft()`.execute(db);
+  await sql`CREATE TRIGGER evaluation_results_draft_only BEFORE INSERT ON evaluation_results FOR EACH ROW EXECUTE FUNCTION evaluation_results_insert_draft()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -29,9 +29,27 @@ import { USAGE_ROLLUP_LOCK } from './0022-usage-monthly-rollups.migration';
 const INSTRUMENT = ['effective_seconds', 'external_seconds', 'session_seconds', 'power_seconds', 'fee_fen', 'sessions', 'no_shows'];
 const FLOW = ['session_seconds', 'fee_fen', 'sessions'];
 const TWINS = [
-  { table: 'usage_unit_excluded_monthly', base: 'usage_unit_monthly', grain: 'usage_instrument_monthly', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT },
-  { table: 'usage_category_excluded_monthly', base: 'usage_category_monthly', grain: 'usage_instrument_monthly', keys: ['category_code'], measures: INSTRUMENT },
-  { table: 'usage_flow_excluded_monthly', base: 'usage_flow_monthly', grain: 'usage_instrument_flow_monthly', keys: ['requester_region', 'owner_region'], measures: FLOW },
+  {
+    table: 'usage_unit_excluded_monthly',
+    base: 'usage_unit_monthly',
+    grain: 'usage_instrument_monthly',
+    keys: ['owner_region', 'owner_unit_id'],
+    measures: INSTRUMENT,
+  },
+  {
+    table: 'usage_category_excluded_monthly',
+    base: 'usage_category_monthly',
+    grain: 'usage_instrument_monthly',
+    keys: ['category_code'],
+    measures: INSTRUMENT,
+  },
+  {
+    table: 'usage_flow_excluded_monthly',
+    base: 'usage_flow_monthly',
+    grain: 'usage_instrument_flow_monthly',
+    keys: ['requester_region', 'owner_region'],
+    measures: FLOW,
+  },
 ];
 
 /** Adds (`sign` 1) or subtracts (-1) the instrument-grain rows of the instruments in `ids` (a relation of `instrument_id`) to a twin. */

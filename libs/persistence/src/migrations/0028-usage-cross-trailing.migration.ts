@@ -26,7 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (month, instrument_id)
     )`.execute(db);
   // The report's order (session time, then sessions, then id): its top k is the first k entries of a month.
-  await sql`CREATE INDEX usage_instrument_cross_trailing_rank_idx ON usage_instrument_cross_trailing (month, session_seconds DESC, sessions DESC, instrument_id)`.execute(db);
+  await sql`CREATE INDEX usage_instrument_cross_trailing_rank_idx ON usage_instrument_cross_trailing (month, session_seconds DESC, sessions DESC, instrument_id)`.execute(
+    db,
+  );
   await sql
     .raw(
       `INSERT INTO usage_instrument_cross_trailing

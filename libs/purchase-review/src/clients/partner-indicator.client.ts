@@ -28,7 +28,9 @@ export class PartnerIndicatorClient {
     const metadata = new grpc.Metadata();
     metadata.set('authorization', `Bearer ${this.partner.outboundToken}`);
     return new Promise<GetCategoryIndicatorsResponse>((resolve, reject) =>
-      this.channel.get().getCategoryIndicators(request, metadata, { deadline: Date.now() + this.deadlineMs }, (error, response) => (error ? reject(error) : resolve(response))),
+      this.channel
+        .get()
+        .getCategoryIndicators(request, metadata, { deadline: Date.now() + this.deadlineMs }, (error, response) => (error ? reject(error) : resolve(response))),
     );
   }
 

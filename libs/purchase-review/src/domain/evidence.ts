@@ -82,7 +82,12 @@ export interface UseSums {
 export const NO_USE: UseSums = { instruments: 0, ratedHours: 0, effectiveSeconds: 0, externalSeconds: 0 };
 
 export function addSums(a: UseSums, b: UseSums): UseSums {
-  return { instruments: a.instruments + b.instruments, ratedHours: a.ratedHours + b.ratedHours, effectiveSeconds: a.effectiveSeconds + b.effectiveSeconds, externalSeconds: a.externalSeconds + b.externalSeconds };
+  return {
+    instruments: a.instruments + b.instruments,
+    ratedHours: a.ratedHours + b.ratedHours,
+    effectiveSeconds: a.effectiveSeconds + b.effectiveSeconds,
+    externalSeconds: a.externalSeconds + b.externalSeconds,
+  };
 }
 
 /** Rated hours of `count` instruments of one category over the period (Arts. 21–23). */

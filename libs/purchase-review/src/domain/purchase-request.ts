@@ -34,7 +34,8 @@ export function parsePurchaseRequest(body: unknown): PurchaseRequest {
   const violations: FieldViolation[] = Object.keys(b)
     .filter((k) => !FIELDS.has(k))
     .map((field) => ({ field, message: 'unknown field' }));
-  if (!isValidCategoryCode(b.categoryCode)) violations.push({ field: 'categoryCode', message: 'required, a national category code (2-digit class or 4-digit sub-class) of the table' });
+  if (!isValidCategoryCode(b.categoryCode))
+    violations.push({ field: 'categoryCode', message: 'required, a national category code (2-digit class or 4-digit sub-class) of the table' });
   const value = b.valueCny;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > VALUE_MAX_CNY || !CENTS.test(String(value))) {
     violations.push({ field: 'valueCny', message: `required, a positive amount in CNY with at most 2 decimals, at most ${VALUE_MAX_CNY}` });
@@ -42,7 +43,8 @@ export function parsePurchaseRequest(body: unknown): PurchaseRequest {
   if (!text(b.intendedUse, TEXT_MAX)) violations.push({ field: 'intendedUse', message: `required, 1 to ${TEXT_MAX} characters, no control characters` });
   if (!text(b.justification, TEXT_MAX)) violations.push({ field: 'justification', message: `required, 1 to ${TEXT_MAX} characters, no control characters` });
   for (const field of ['name', 'model'] as const) {
-    if (b[field] !== undefined && !text(b[field], NAME_MAX)) violations.push({ field, message: `optional, 1 to ${NAME_MAX} characters, no control characters` });
+    if (b[field] !== undefined && !text(b[field], NAME_MAX))
+      violations.push({ field, message: `optional, 1 to ${NAME_MAX} characters, no control characters` });
   }
   if (violations.length > 0) throw DomainError.validation(violations);
   return {
@@ -64,7 +66,8 @@ export function parseExplanation(body: unknown): string {
   const violations: FieldViolation[] = Object.keys(b)
     .filter((k) => k !== 'explanation')
     .map((field) => ({ field, message: 'unknown field' }));
-  if (!text(b.explanation, TEXT_MAX)) violations.push({ field: 'explanation', message: `required, a written explanation of 1 to ${TEXT_MAX} characters, no control characters` });
+  if (!text(b.explanation, TEXT_MAX))
+    violations.push({ field: 'explanation', message: `required, a written explanation of 1 to ${TEXT_MAX} characters, no control characters` });
   if (violations.length > 0) throw DomainError.validation(violations);
   return b.explanation as string;
 }

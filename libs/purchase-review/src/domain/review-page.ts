@@ -22,8 +22,14 @@ function figureCells(f: EvidenceFigures | undefined): string {
 
 function rowHtml(r: EvidenceRow): string {
   const source = r.source === 'local' ? '本平台使用记录' : '联邦接口（伙伴平台）';
-  const freshness = r.status === 'ok' ? `截至 ${time(r.asOf)}${r.fetchedAt ? `（获取于 ${time(r.fetchedAt)}）` : ''}` : `不可用：${r.error ?? ''}（${time(r.errorAt)}）`;
-  const idle = r.idleOnOffer === null ? '未知' : r.idleOnOffer ? (r.idleOffers ?? []).map((o) => `${o.instrumentName}（${o.instrumentId}，${o.kind === 'lease' ? '出租' : '转让'}）`).join('；') : '无';
+  const freshness =
+    r.status === 'ok' ? `截至 ${time(r.asOf)}${r.fetchedAt ? `（获取于 ${time(r.fetchedAt)}）` : ''}` : `不可用：${r.error ?? ''}（${time(r.errorAt)}）`;
+  const idle =
+    r.idleOnOffer === null
+      ? '未知'
+      : r.idleOnOffer
+        ? (r.idleOffers ?? []).map((o) => `${o.instrumentName}（${o.instrumentId}，${o.kind === 'lease' ? '出租' : '转让'}）`).join('；')
+        : '无';
   return `<tr>${cells([SCOPE[r.scope] ?? r.scope, r.label])}${figureCells(r.figures)}${cells([idle, source, freshness])}</tr>`;
 }
 

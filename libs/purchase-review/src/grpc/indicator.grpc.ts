@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { IndicatorServiceControllerMethods, IndicatorServiceService, type GetCategoryIndicatorsRequest, type GetCategoryIndicatorsResponse } from '@app/contracts';
+import {
+  IndicatorServiceControllerMethods,
+  IndicatorServiceService,
+  type GetCategoryIndicatorsRequest,
+  type GetCategoryIndicatorsResponse,
+} from '@app/contracts';
 import { GrpcRequest, GrpcService } from '@app/grpc';
 import { ServeCategoryIndicatorsUseCase } from '../use-cases/serve-category-indicators.usecase';
 

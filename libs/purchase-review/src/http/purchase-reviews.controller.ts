@@ -20,10 +20,18 @@ const Decision = (verb: 'approves' | 'rejects') =>
     Roles('department'),
     HttpCode(200),
     ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }),
-    ApiBody({ schema: { type: 'object', additionalProperties: false, required: ['explanation'], properties: { explanation: { type: 'string', minLength: 1, maxLength: TEXT_MAX } } } }),
+    ApiBody({
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['explanation'],
+        properties: { explanation: { type: 'string', minLength: 1, maxLength: TEXT_MAX } },
+      },
+    }),
     ApiOperation({
       summary: `The competent department of the unit's sector ${verb} a submitted purchase, with a written explanation (Art. 10)`,
-      description: "Another sector's review is 404; a review already decided, or one that needed no review, 409; an explanation missing or over 2,000 characters 400.",
+      description:
+        "Another sector's review is 404; a review already decided, or one that needed no review, 409; an explanation missing or over 2,000 characters 400.",
     }),
   );
 
@@ -48,7 +56,11 @@ export class PurchaseReviewsController {
       additionalProperties: false,
       required: ['categoryCode', 'valueCny', 'intendedUse', 'justification'],
       properties: {
-        categoryCode: { type: 'string', pattern: '^\\d{2}(\\d{2})?$', description: 'national category code (class or sub-class); same-category instruments are those whose code starts with it' },
+        categoryCode: {
+          type: 'string',
+          pattern: '^\\d{2}(\\d{2})?$',
+          description: 'national category code (class or sub-class); same-category instruments are those whose code starts with it',
+        },
         valueCny: { type: 'number', minimum: 0.01, maximum: VALUE_MAX_CNY, multipleOf: 0.01 },
         intendedUse: { type: 'string', minLength: 1, maxLength: TEXT_MAX },
         justification: { type: 'string', minLength: 1, maxLength: TEXT_MAX },
@@ -58,7 +70,8 @@ export class PurchaseReviewsController {
     },
   })
   @ApiOperation({
-    summary: 'Propose a purchase of a large instrument (Art. 9): below 500,000 CNY it is recorded as `not_required`; at or above it is `submitted` for review with the Art. 10 evidence',
+    summary:
+      'Propose a purchase of a large instrument (Art. 9): below 500,000 CNY it is recorded as `not_required`; at or above it is `submitted` for review with the Art. 10 evidence',
     description:
       "By the admin of a Jiaxing unit, for its unit (another region's unit: 403). The evidence is computed now and stored with the request (a snapshot with its as-of time): for the same-category instruments " +
       'of the unit, Jiaxing, Zhejiang (Jiaxing and the provincial platform) and each YRD partner (shanghai, jiangsu, anhui, through federation with their freshness), the count, effective/external/rated hours, ' +
@@ -84,7 +97,12 @@ export class PurchaseReviewsController {
     summary: 'One review: the request, its evidence snapshot, the decision and the append-only trail; `format=html` is a printable page (Chinese)',
     description: SCOPE,
   })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Query() query: ReviewFormatQueryDto, @Res({ passthrough: true }) res: FastifyReply) {
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReviewFormatQueryDto,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const review = await this.reviews.execute(id, principal);
     if (query.format !== 'html') return review;
     void res.type('text/html; charset=utf-8').header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");

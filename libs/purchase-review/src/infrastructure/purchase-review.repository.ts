@@ -69,7 +69,15 @@ function toReview(r: Row): PurchaseReview {
     submittedBy: r.submitted_by,
     submittedAt: new Date(r.submitted_at),
     ...(r.decided_at && (r.status === 'approved' || r.status === 'rejected')
-      ? { decision: { outcome: r.status, explanation: r.explanation!, decidedBy: r.decided_by!, decidedAt: new Date(r.decided_at), article: STEP_ARTICLE[r.status] } }
+      ? {
+          decision: {
+            outcome: r.status,
+            explanation: r.explanation!,
+            decidedBy: r.decided_by!,
+            decidedAt: new Date(r.decided_at),
+            article: STEP_ARTICLE[r.status],
+          },
+        }
       : {}),
   };
 }
@@ -96,7 +104,9 @@ export class PurchaseReviewRepository {
           ${review.evidence ? JSON.stringify(review.evidence) : null}::jsonb, ${review.evidence?.asOf ?? null}::timestamptz, ${review.submittedBy}, ${review.submittedAt}::timestamptz)
         RETURNING *`.execute(trx);
       const action: PurchaseReviewAction = review.status === 'not_required' ? 'recorded' : 'submitted';
-      await sql`INSERT INTO purchase_review_events (review_id, action, actor, at) VALUES (${id}::uuid, ${action}, ${review.submittedBy}, ${review.submittedAt}::timestamptz)`.execute(trx);
+      await sql`INSERT INTO purchase_review_events (review_id, action, actor, at) VALUES (${id}::uuid, ${action}, ${review.submittedBy}, ${review.submittedAt}::timestamptz)`.execute(
+        trx,
+      );
       return toReview(rows[0]);
     });
   }
@@ -108,7 +118,9 @@ export class PurchaseReviewRepository {
         UPDATE purchase_reviews SET status = ${outcome}, explanation = ${explanation}, decided_by = ${actor}, decided_at = ${at}::timestamptz
         WHERE id = ${id}::uuid AND status = 'submitted' RETURNING *`.execute(trx);
       if (!rows[0]) return undefined;
-      await sql`INSERT INTO purchase_review_events (review_id, action, actor, explanation, at) VALUES (${id}::uuid, ${outcome}, ${actor}, ${explanation}, ${at}::timestamptz)`.execute(trx);
+      await sql`INSERT INTO purchase_review_events (review_id, action, actor, explanation, at) VALUES (${id}::uuid, ${outcome}, ${actor}, ${explanation}, ${at}::timestamptz)`.execute(
+        trx,
+      );
       return toReview(rows[0]);
     });
   }
@@ -128,6 +140,12 @@ export class PurchaseReviewRepository {
   async trail(id: string): Promise<PurchaseReviewEvent[]> {
     const { rows } = await sql<{ action: PurchaseReviewAction; actor: string; explanation: string | null; at: Date }>`
       SELECT action, actor, explanation, at FROM purchase_review_events WHERE review_id = ${id}::uuid ORDER BY id`.execute(this.db);
-    return rows.map((r) => ({ action: r.action, actor: r.actor, ...(r.explanation !== null ? { explanation: r.explanation } : {}), at: new Date(r.at), article: STEP_ARTICLE[r.action] }));
+    return rows.map((r) => ({
+      action: r.action,
+      actor: r.actor,
+      ...(r.explanation !== null ? { explanation: r.explanation } : {}),
+      at: new Date(r.at),
+      article: STEP_ARTICLE[r.action],
+    }));
   }
 }

@@ -19,12 +19,15 @@ export class DecidePurchaseReviewUseCase {
   ) {}
 
   async execute(id: string, outcome: 'approved' | 'rejected', body: unknown, principal: Principal): Promise<PurchaseReview> {
-    if (!principal.department) throw DomainError.forbidden('a purchase review is decided by the competent department of the unit\'s sector');
+    if (!principal.department) throw DomainError.forbidden("a purchase review is decided by the competent department of the unit's sector");
     const explanation = parseExplanation(body);
     const review = this.scope.decidable(UUID.test(id) ? await this.reviews.findById(id) : undefined, principal, id);
     const decided = await this.reviews.decide(review.id, outcome, explanation, principal.sub, this.clock.now());
     if (decided) return decided;
     const now = await this.reviews.findById(id);
-    throw DomainError.conflict(now?.status === 'not_required' ? 'this purchase needed no review (below 500,000 CNY, Art. 9)' : `this purchase review was already ${now?.status}`, { reviewStatus: now?.status });
+    throw DomainError.conflict(
+      now?.status === 'not_required' ? 'this purchase needed no review (below 500,000 CNY, Art. 9)' : `this purchase review was already ${now?.status}`,
+      { reviewStatus: now?.status },
+    );
   }
 }

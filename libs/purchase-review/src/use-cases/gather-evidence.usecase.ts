@@ -39,7 +39,14 @@ export class GatherEvidenceUseCase {
       ...YRD_PARTNER_REGIONS.map((region) => this.partners.execute(region, { categoryCode, from, to })),
     ]);
     const asOf = now.toISOString();
-    const localRow = (scope: 'unit' | 'city' | 'province', region: string, label: { label: string; labelEn: string }, keep: (region: string, unit: string) => boolean, rowOffers: IdleOfferEvidence[], unit?: string): EvidenceRow => ({
+    const localRow = (
+      scope: 'unit' | 'city' | 'province',
+      region: string,
+      label: { label: string; labelEn: string },
+      keep: (region: string, unit: string) => boolean,
+      rowOffers: IdleOfferEvidence[],
+      unit?: string,
+    ): EvidenceRow => ({
       scope,
       region,
       ...label,
@@ -52,10 +59,23 @@ export class GatherEvidenceUseCase {
       idleOffers: rowOffers,
     });
     const rows: EvidenceRow[] = [
-      localRow('unit', CITY, { label: '本单位', labelEn: 'this unit' }, (r, u) => unitKey(r, u) === unitKey(CITY, unitId), offers.filter((o) => o.unitId === unitId), unitId),
+      localRow(
+        'unit',
+        CITY,
+        { label: '本单位', labelEn: 'this unit' },
+        (r, u) => unitKey(r, u) === unitKey(CITY, unitId),
+        offers.filter((o) => o.unitId === unitId),
+        unitId,
+      ),
       localRow('city', CITY, REGION_LABELS[CITY], (r) => r === CITY, offers),
       // Only Jiaxing's units make idle offers here (compliance is Jiaxing's): the province row shows the same ones.
-      localRow('province', PROVINCE, { label: '浙江省（嘉兴市及省平台仪器）', labelEn: 'Zhejiang (Jiaxing and the provincial platform)' }, (r) => r === CITY || r === PROVINCE, offers),
+      localRow(
+        'province',
+        PROVINCE,
+        { label: '浙江省（嘉兴市及省平台仪器）', labelEn: 'Zhejiang (Jiaxing and the provincial platform)' },
+        (r) => r === CITY || r === PROVINCE,
+        offers,
+      ),
       ...partnerRows,
     ];
     return { categoryCode, categoryName: findCategory(categoryCode)?.name ?? '', matching: 'code_prefix', from, to, asOf, rows };

@@ -61,7 +61,11 @@ export class LocalCategoryUseUseCase {
     const add = (key: string, sums: UseSums) => byUnit.set(key, addSums(byUnit.get(key) ?? NO_USE, sums));
     for (const c of counts) {
       if (c.excluded || !query.regions.includes(c.region) || !c.categoryCode.startsWith(query.categoryPrefix)) continue;
-      add(unitKey(c.region, c.unitId), { ...NO_USE, instruments: c.instruments, ratedHours: ratedHoursOf(c.instruments, c.categoryCode, query.from, query.to, this.config.usage) });
+      add(unitKey(c.region, c.unitId), {
+        ...NO_USE,
+        instruments: c.instruments,
+        ratedHours: ratedHoursOf(c.instruments, c.categoryCode, query.from, query.to, this.config.usage),
+      });
     }
     const scope = { from: query.from, to: query.to, excluded: excluded.map((e) => e.id), ownerRegions: query.regions, categoryPrefix: query.categoryPrefix };
     if (query.sharedNow) {
@@ -69,7 +73,8 @@ export class LocalCategoryUseUseCase {
       const facts = await this.facts.execute(used.map((u) => u.key));
       for (const u of used) {
         const f = facts.get(u.key);
-        if (f && !f.withdrawn && !f.excluded) add(unitKey(f.region, f.unitId), { ...NO_USE, effectiveSeconds: u.effectiveSeconds, externalSeconds: u.externalSeconds });
+        if (f && !f.withdrawn && !f.excluded)
+          add(unitKey(f.region, f.unitId), { ...NO_USE, effectiveSeconds: u.effectiveSeconds, externalSeconds: u.externalSeconds });
       }
       return byUnit;
     }

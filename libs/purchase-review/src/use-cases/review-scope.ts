@@ -31,7 +31,7 @@ export class ReviewScope {
     if (principal.roles.includes('admin')) return { all: true };
     if (principal.roles.includes('department') && principal.department) return { departmentCode: principal.department };
     if (principal.roles.includes('unit_admin') && principal.unitId) return { unitId: principal.unitId };
-    throw DomainError.forbidden('purchase reviews are read by the unit\'s admins, the competent department and admins');
+    throw DomainError.forbidden("purchase reviews are read by the unit's admins, the competent department and admins");
   }
 
   /**
@@ -40,7 +40,8 @@ export class ReviewScope {
    * holds; 404 otherwise, as for a review the caller cannot see.
    */
   decidable(review: PurchaseReview | undefined, principal: Principal, id: string): PurchaseReview {
-    if (!review || !principal.roles.includes('department') || review.departmentCode !== principal.department) throw DomainError.notFound(`purchase review ${id}`);
+    if (!review || !principal.roles.includes('department') || review.departmentCode !== principal.department)
+      throw DomainError.notFound(`purchase review ${id}`);
     return review;
   }
 

@@ -34,14 +34,21 @@ export class ServeCategoryIndicatorsUseCase {
     if (!CODE.test(request.categoryCode)) violations.push({ field: 'category_code', message: 'must be a 2- or 4-digit national category code' });
     for (const field of ['from', 'to'] as const) if (!isIsoDate(request[field])) violations.push({ field, message: 'must be a date YYYY-MM-DD' });
     if (violations.length === 0 && compareDates(request.from, request.to) > 0) violations.push({ field: 'from', message: 'must not be after to' });
-    if (violations.length === 0 && compareDates(addDays(request.from, MAX_DAYS - 1), request.to) < 0) violations.push({ field: 'to', message: `the period is at most ${MAX_DAYS} days` });
+    if (violations.length === 0 && compareDates(addDays(request.from, MAX_DAYS - 1), request.to) < 0)
+      violations.push({ field: 'to', message: `the period is at most ${MAX_DAYS} days` });
     if (violations.length > 0) throw DomainError.validation(violations);
     const min = this.config.reports.minCellSize;
     if (isCategoryWithheld(request.categoryCode, await this.local.instrumentsBySubclass(request.categoryCode.slice(0, 2), ['jiaxing']), min)) {
-      throw new DomainError('PRECONDITION_FAILED', `category ${request.categoryCode}: its figures would single out fewer than ${min} instruments and are withheld (Arts. 11, 17)`);
+      throw new DomainError(
+        'PRECONDITION_FAILED',
+        `category ${request.categoryCode}: its figures would single out fewer than ${min} instruments and are withheld (Arts. 11, 17)`,
+      );
     }
     const asOf = this.clock.now();
-    const sums = sumWhere(await this.local.execute({ categoryPrefix: request.categoryCode, from: request.from, to: request.to, regions: ['jiaxing'], sharedNow: true }), () => true);
+    const sums = sumWhere(
+      await this.local.execute({ categoryPrefix: request.categoryCode, from: request.from, to: request.to, regions: ['jiaxing'], sharedNow: true }),
+      () => true,
+    );
     const f = figuresOf(sums);
     return {
       instrumentCount: f.instrumentCount,

@@ -18,7 +18,11 @@ export class SearchController {
   @Get()
   @ApiOperation({ summary: 'Search every federated catalog in Chinese or English, with filters, facets, distance and source freshness' })
   @Header('Content-Type', 'application/json; charset=utf-8')
-  find(@QueryInput(searchInstrumentsInput) query: SearchInstrumentsInput, @Req() req: FastifyRequest, @CurrentPrincipal() principal?: Principal): Promise<Buffer> {
+  find(
+    @QueryInput(searchInstrumentsInput) query: SearchInstrumentsInput,
+    @Req() req: FastifyRequest,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<Buffer> {
     return this.search.executeJson(query, principal, req.url);
   }
 }

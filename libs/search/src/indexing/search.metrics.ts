@@ -16,8 +16,22 @@ export class SearchMetrics implements OnModuleInit {
     const index = this.index;
     const registers = [this.metrics.registry];
     // Public ones only: with hidden ones counted, this minus the public search total would disclose them (Art. 2, 11).
-    new Gauge({ name: 'search_index_documents', help: 'Publicly visible instruments in this replica\'s search index', registers, collect() { this.set(index.engine.publicSize); } });
-    new Gauge({ name: 'search_index_build_seconds', help: 'Time to build the index from PostgreSQL at start', registers, collect() { this.set((index.snapshot().buildMs ?? 0) / 1000); } });
+    new Gauge({
+      name: 'search_index_documents',
+      help: "Publicly visible instruments in this replica's search index",
+      registers,
+      collect() {
+        this.set(index.engine.publicSize);
+      },
+    });
+    new Gauge({
+      name: 'search_index_build_seconds',
+      help: 'Time to build the index from PostgreSQL at start',
+      registers,
+      collect() {
+        this.set((index.snapshot().buildMs ?? 0) / 1000);
+      },
+    });
     new Gauge({
       name: 'search_index_follow_age_seconds',
       help: 'Seconds since the change feed was last read completely (stays near the follow interval when healthy)',

@@ -13,7 +13,17 @@ const fields = (query: Record<string, unknown>) => violations(query).map((v) => 
 
 describe('the search input contract (HTTP query and gRPC SearchInstruments alike)', () => {
   it('types a query string: numbers, booleans, a single region as a list, defaults for the page', () => {
-    expect(searchInstrumentsInput.parseQuery({ q: 'SEM', region: 'jiaxing', customsGated: 'true', feeMax: '200.5', radiusKm: '50', near: '30.75,120.76', pageSize: '5' })).toEqual({
+    expect(
+      searchInstrumentsInput.parseQuery({
+        q: 'SEM',
+        region: 'jiaxing',
+        customsGated: 'true',
+        feeMax: '200.5',
+        radiusKm: '50',
+        near: '30.75,120.76',
+        pageSize: '5',
+      }),
+    ).toEqual({
       q: 'SEM',
       region: ['jiaxing'],
       customsGated: true,
@@ -36,7 +46,9 @@ describe('the search input contract (HTTP query and gRPC SearchInstruments alike
   it(`takes a radius from ${MIN_RADIUS_KM} to ${MAX_RADIUS_KM} km with near, and nothing beyond`, () => {
     for (const radiusKm of [MIN_RADIUS_KM, 2001, MAX_RADIUS_KM]) expect(fields({ near: '30,120', radiusKm: String(radiusKm) })).toEqual([]);
     for (const radiusKm of ['0', '0.05', String(MAX_RADIUS_KM + 1), '-1']) {
-      expect(violations({ near: '30,120', radiusKm })).toEqual([{ field: 'radiusKm', message: `must be a number from ${MIN_RADIUS_KM} to ${MAX_RADIUS_KM}, got ${Number(radiusKm)}` }]);
+      expect(violations({ near: '30,120', radiusKm })).toEqual([
+        { field: 'radiusKm', message: `must be a number from ${MIN_RADIUS_KM} to ${MAX_RADIUS_KM}, got ${Number(radiusKm)}` },
+      ]);
     }
   });
 
@@ -51,7 +63,14 @@ describe('the search input contract (HTTP query and gRPC SearchInstruments alike
   });
 
   it('refuses text that is no number or boolean instead of guessing, and an unknown parameter', () => {
-    expect(fields({ feeMax: '1e309', customsGated: 'yes', page: '1.5', pageSize: '1000', region: ['jiaxing', 'mars'], color: 'red' }).sort()).toEqual(['color', 'customsGated', 'feeMax', 'page', 'pageSize', 'region[1]']);
+    expect(fields({ feeMax: '1e309', customsGated: 'yes', page: '1.5', pageSize: '1000', region: ['jiaxing', 'mars'], color: 'red' }).sort()).toEqual([
+      'color',
+      'customsGated',
+      'feeMax',
+      'page',
+      'pageSize',
+      'region[1]',
+    ]);
     expect(violations({ color: 'red' })).toEqual([{ field: 'color', message: expect.stringMatching(/^is not a known field; allowed: q, region, /) }]);
   });
 

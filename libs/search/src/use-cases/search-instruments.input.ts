@@ -41,7 +41,14 @@ export const searchInstrumentsInput = new InputContract<SearchInstrumentsInput>(
   type: 'object',
   additionalProperties: false,
   properties: {
-    q: { type: 'string', nullable: true, maxLength: MAX_TEXT, pattern: PRINTABLE, 'x-message': 'must be text without control characters', description: 'Free text in Chinese or English: names, abbreviations (SEM, 核磁), model numbers (JSM-7800F), makers' },
+    q: {
+      type: 'string',
+      nullable: true,
+      maxLength: MAX_TEXT,
+      pattern: PRINTABLE,
+      'x-message': 'must be text without control characters',
+      description: 'Free text in Chinese or English: names, abbreviations (SEM, 核磁), model numbers (JSM-7800F), makers',
+    },
     region: { type: 'array', nullable: true, maxItems: 32, items: { type: 'string', enum: REGIONS }, description: 'Any of these regions (repeatable)' },
     city: { type: 'string', nullable: true, maxLength: 50, example: '嘉兴市' },
     category: {
@@ -63,7 +70,13 @@ export const searchInstrumentsInput = new InputContract<SearchInstrumentsInput>(
       description: 'lat,lon (WGS 84): distances are given from here; with radiusKm, only instruments within it',
       example: '30.75,120.76',
     },
-    radiusKm: { type: 'number', nullable: true, minimum: MIN_RADIUS_KM, maximum: MAX_RADIUS_KM, description: `With near: radius in km (${MIN_RADIUS_KM} to ${MAX_RADIUS_KM}, half the Earth's circumference)` },
+    radiusKm: {
+      type: 'number',
+      nullable: true,
+      minimum: MIN_RADIUS_KM,
+      maximum: MAX_RADIUS_KM,
+      description: `With near: radius in km (${MIN_RADIUS_KM} to ${MAX_RADIUS_KM}, half the Earth's circumference)`,
+    },
     sort: { type: 'string', nullable: true, enum: SEARCH_SORTS, description: 'Default: relevance with q, else freshness; distance needs near' },
     page: { type: 'integer', nullable: true, minimum: 1, maximum: 10_000, default: 1 },
     pageSize: { type: 'integer', nullable: true, minimum: 1, maximum: 100, default: 20 },

@@ -50,8 +50,17 @@ describe('a partner usage record as our session', () => {
   });
 
   it('counts a no-show on our booking’s start, and a natural person as a person', () => {
-    const mapped = partnerRecordToSession(record({ outcome: UsageOutcome.USAGE_OUTCOME_NO_SHOW, start: undefined, end: undefined, feeChargedFen: '0' }), shanghai, { ...booking, requesterUnitId: undefined }, copy);
-    expect(mapped.ok && mapped.input).toMatchObject({ outcome: 'no_show', scheduledStart: booking.window.start, requester: { kind: 'person', region: 'jiaxing' } });
+    const mapped = partnerRecordToSession(
+      record({ outcome: UsageOutcome.USAGE_OUTCOME_NO_SHOW, start: undefined, end: undefined, feeChargedFen: '0' }),
+      shanghai,
+      { ...booking, requesterUnitId: undefined },
+      copy,
+    );
+    expect(mapped.ok && mapped.input).toMatchObject({
+      outcome: 'no_show',
+      scheduledStart: booking.window.start,
+      requester: { kind: 'person', region: 'jiaxing' },
+    });
   });
 
   it.each([
@@ -77,7 +86,8 @@ describe('a partner usage record as our session', () => {
 
   it('takes use of a completed or no-show booking, anywhere from the China day before the window to the China day after it', () => {
     const edges = record({ start: new Date('2026-12-08T16:00:00Z'), end: new Date('2026-12-11T16:00:00Z') });
-    for (const status of ['confirmed', 'completed', 'no_show']) expect(partnerRecordToSession(edges, shanghai, { ...booking, status }, copy)).toMatchObject({ ok: true });
+    for (const status of ['confirmed', 'completed', 'no_show'])
+      expect(partnerRecordToSession(edges, shanghai, { ...booking, status }, copy)).toMatchObject({ ok: true });
   });
 
   it('waits (does not reject) while our catalog copy lacks the instrument', () => {
@@ -102,7 +112,13 @@ describe('a provincial session as our session', () => {
 
   it('keeps the province’s word about Zhejiang: its own unit’s internal use', () => {
     const mapped = provinceSessionToSession(session, zjCopy, false);
-    expect(mapped.ok && mapped.input).toMatchObject({ source: 'province', ownerRegion: 'zhejiang', ownerUnitId: 'zj-u3', requester: { kind: 'unit', unitId: 'zj-u3', region: 'zhejiang' }, external: false });
+    expect(mapped.ok && mapped.input).toMatchObject({
+      source: 'province',
+      ownerRegion: 'zhejiang',
+      ownerUnitId: 'zj-u3',
+      requester: { kind: 'unit', unitId: 'zj-u3', region: 'zhejiang' },
+      external: false,
+    });
   });
 
   it('never takes one of our units from the province: the region stays, the unit id does not, and the use is external', () => {
@@ -115,7 +131,13 @@ describe('a provincial session as our session', () => {
   });
 
   it('rejects a session on an instrument that is not provincial, and a no-show it cannot place on a day', () => {
-    expect(provinceSessionToSession({ ...session, instrumentId: 'jiaxing:jx-u001.SEM' }, zjCopy, false)).toMatchObject({ ok: false, reason: expect.stringMatching(/provincial/) });
-    expect(provinceSessionToSession({ ...session, outcome: 'no_show', start: undefined, end: undefined }, zjCopy, false)).toMatchObject({ ok: false, reason: expect.stringMatching(/no booked start/) });
+    expect(provinceSessionToSession({ ...session, instrumentId: 'jiaxing:jx-u001.SEM' }, zjCopy, false)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/provincial/),
+    });
+    expect(provinceSessionToSession({ ...session, outcome: 'no_show', start: undefined, end: undefined }, zjCopy, false)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no booked start/),
+    });
   });
 });

@@ -69,18 +69,22 @@ export function partnerRecordToSession(
   copy: CatalogCopy | undefined,
 ): Mapped {
   const region = regionOf(record.instrumentId);
-  if (region !== partner.region) return refuse('FORBIDDEN', `instrument of region "${region || '?'}": ${partner.id} may report only its own region's (${partner.region}) instruments`);
+  if (region !== partner.region)
+    return refuse('FORBIDDEN', `instrument of region "${region || '?'}": ${partner.id} may report only its own region's (${partner.region}) instruments`);
   if (!bookingIdOfKey(record.idempotencyKey)) return refuse('NOT_FOUND', 'the idempotency key was not sent by us');
   if (!booking || booking.requesterKind !== 'user') return refuse('NOT_FOUND', 'no booking of ours has this idempotency key');
   if (booking.ownerPlatform !== partner.id) return refuse('FORBIDDEN', `our booking with this key was not forwarded to ${partner.id}`);
-  if (booking.instrumentId !== record.instrumentId) return refuse('CONFLICT', `our booking with this key is for another instrument than ${record.instrumentId}`);
-  if (!USABLE_STATUSES.includes(booking.status)) return refuse('CONFLICT', `our booking with this key is ${booking.status}: only a confirmed booking can have been used`);
+  if (booking.instrumentId !== record.instrumentId)
+    return refuse('CONFLICT', `our booking with this key is for another instrument than ${record.instrumentId}`);
+  if (!USABLE_STATUSES.includes(booking.status))
+    return refuse('CONFLICT', `our booking with this key is ${booking.status}: only a confirmed booking can have been used`);
   if (!copy) return { ok: false, retry: true, reason: `${record.instrumentId} is not in our copy of ${partner.id}'s catalog yet` };
   const version = Number(record.version);
   const fee = Number(record.feeChargedFen);
   if (!Number.isSafeInteger(version)) return refuse('VALIDATION_FAILED', 'version is not a whole number');
   if (!Number.isSafeInteger(fee)) return refuse('VALIDATION_FAILED', 'fee_charged_fen is not a whole number');
-  const outcome = record.outcome === WireOutcome.USAGE_OUTCOME_COMPLETED ? 'completed' : record.outcome === WireOutcome.USAGE_OUTCOME_NO_SHOW ? 'no_show' : undefined;
+  const outcome =
+    record.outcome === WireOutcome.USAGE_OUTCOME_COMPLETED ? 'completed' : record.outcome === WireOutcome.USAGE_OUTCOME_NO_SHOW ? 'no_show' : undefined;
   if (!outcome) return refuse('VALIDATION_FAILED', 'outcome unspecified');
   if (outcome === 'completed') {
     const { earliest, latest } = reportableUseBounds(booking.window);
@@ -121,7 +125,8 @@ export function partnerRecordToSession(
  * figures. A person, or a unit outside Zhejiang, is always external.
  */
 export function provinceSessionToSession(session: FromProvinceSession, copy: CatalogCopy | undefined, ourUnit: boolean): Mapped {
-  if (regionOf(session.instrumentId) !== 'zhejiang') return refuse('FORBIDDEN', `instrument ${session.instrumentId}: the province reports only provincial (zhejiang:) instruments`);
+  if (regionOf(session.instrumentId) !== 'zhejiang')
+    return refuse('FORBIDDEN', `instrument ${session.instrumentId}: the province reports only provincial (zhejiang:) instruments`);
   if (!copy) return { ok: false, retry: true, reason: `${session.instrumentId} is not in our copy of the provincial catalog yet` };
   if (session.outcome === 'no_show') {
     // The provincial feed gives a no-show neither times nor its booked window, so it has no day to count on.
@@ -129,7 +134,8 @@ export function provinceSessionToSession(session: FromProvinceSession, copy: Cat
   }
   const r = session.requester;
   const unitId = r.kind === 'unit' && r.unitId && r.region !== 'jiaxing' && !ourUnit ? r.unitId : undefined;
-  const requester: UsageSessionInput['requester'] = r.kind === 'person' ? { kind: 'person' } : { kind: 'unit', region: r.region, ...(unitId ? { unitId } : {}) };
+  const requester: UsageSessionInput['requester'] =
+    r.kind === 'person' ? { kind: 'person' } : { kind: 'unit', region: r.region, ...(unitId ? { unitId } : {}) };
   // Internal use needs a provincial unit the province names; without one the owner cannot be that unit.
   const external = session.external || r.kind === 'person' || r.region !== 'zhejiang' || !unitId;
   return {

@@ -54,9 +54,14 @@ export class UsageFeedRepository {
     return rows;
   }
 
-  async rejections(source: string, limit = 50): Promise<{ source_key: string; instrument_id: string | null; version: string | null; reason: string; at: Date }[]> {
+  async rejections(
+    source: string,
+    limit = 50,
+  ): Promise<{ source_key: string; instrument_id: string | null; version: string | null; reason: string; at: Date }[]> {
     const { rows } = await sql<{ source_key: string; instrument_id: string | null; version: string | null; reason: string; at: Date }>`
-      SELECT source_key, instrument_id, version, reason, at FROM usage_feed_rejections WHERE source = ${source} ORDER BY id DESC LIMIT ${limit}`.execute(this.db);
+      SELECT source_key, instrument_id, version, reason, at FROM usage_feed_rejections WHERE source = ${source} ORDER BY id DESC LIMIT ${limit}`.execute(
+      this.db,
+    );
     return rows;
   }
 
@@ -85,10 +90,14 @@ export class UsageFeedRepository {
   }
 
   async markSuccess(source: string): Promise<void> {
-    await sql`UPDATE usage_feed_positions SET last_success_at = ${this.clock.now()}, last_error = NULL, consecutive_failures = 0, updated_at = now() WHERE source = ${source}`.execute(this.db);
+    await sql`UPDATE usage_feed_positions SET last_success_at = ${this.clock.now()}, last_error = NULL, consecutive_failures = 0, updated_at = now() WHERE source = ${source}`.execute(
+      this.db,
+    );
   }
 
   async markFailure(source: string, reason: string): Promise<void> {
-    await sql`UPDATE usage_feed_positions SET last_error = ${reason.slice(0, 1000)}, consecutive_failures = consecutive_failures + 1, updated_at = now() WHERE source = ${source}`.execute(this.db);
+    await sql`UPDATE usage_feed_positions SET last_error = ${reason.slice(0, 1000)}, consecutive_failures = consecutive_failures + 1, updated_at = now() WHERE source = ${source}`.execute(
+      this.db,
+    );
   }
 }

@@ -44,10 +44,19 @@ export class ListUsageFeedsUseCase {
 
   private async view(row: FeedPositionRow): Promise<UsageFeedView> {
     const now = this.clock.now().getTime();
-    const partnerId = row.source === 'province' ? this.config.partners.find((p) => p.protocol === 'openapi' && p.region === 'zhejiang')?.id : row.source.slice('partner:'.length);
+    const partnerId =
+      row.source === 'province'
+        ? this.config.partners.find((p) => p.protocol === 'openapi' && p.region === 'zhejiang')?.id
+        : row.source.slice('partner:'.length);
     const interval = this.config.partners.find((p) => p.id === partnerId)?.pullIntervalMs ?? STALE_MIN_MS;
     const success = row.last_success_at?.getTime();
-    const status: UsageFeedView['status'] = row.last_error ? 'error' : success === undefined ? 'pending' : now - success > Math.max(STALE_MIN_MS, STALE_INTERVALS * interval) ? 'stale' : 'ok';
+    const status: UsageFeedView['status'] = row.last_error
+      ? 'error'
+      : success === undefined
+        ? 'pending'
+        : now - success > Math.max(STALE_MIN_MS, STALE_INTERVALS * interval)
+          ? 'stale'
+          : 'ok';
     const rejections = await this.feeds.rejections(row.source);
     return {
       source: row.source,

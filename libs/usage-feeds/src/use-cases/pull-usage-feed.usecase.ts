@@ -4,7 +4,14 @@ import { BookingFactsUseCase } from '@app/booking';
 import { GetUnitUseCase, InstrumentFactsUseCase, type InstrumentFacts } from '@app/catalog';
 import { APP_CONFIG, type AppConfig, type PartnerConfig } from '@app/config';
 import type { UsageRecord } from '@app/contracts';
-import { createProvinceClient, fromProvinceSession, isProvinceApiError, type ProvinceClient, type ProvinceUsageSession, type InvalidProvinceItem } from '@app/province-client';
+import {
+  createProvinceClient,
+  fromProvinceSession,
+  isProvinceApiError,
+  type ProvinceClient,
+  type ProvinceUsageSession,
+  type InvalidProvinceItem,
+} from '@app/province-client';
 import { RecordUsageSessionUseCase, type UsageSessionInput } from '@app/usage';
 import { PartnerUsageClient } from '../clients/partner-usage.client';
 import { bookingIdOfKey, partnerRecordToSession, provinceSessionToSession, rejectionOf, type FeedSource, type Mapped } from '../domain/feed-records';
@@ -115,7 +122,12 @@ export class PullUsageFeedUseCase {
       for (const s of sessions) {
         const unitId = s.requester.kind === 'unit' ? s.requester.unitId : undefined;
         const ours = unitId ? (await this.units.execute(unitId))?.region === 'jiaxing' : false;
-        mapped.push({ key: s.sourceKey, instrumentId: s.instrumentId, version: s.version, mapped: provinceSessionToSession(s, copyOf(copies.get(s.instrumentId)), ours) });
+        mapped.push({
+          key: s.sourceKey,
+          instrumentId: s.instrumentId,
+          version: s.version,
+          mapped: provinceSessionToSession(s, copyOf(copies.get(s.instrumentId)), ours),
+        });
       }
       await this.applyPage('province', mapped, page.invalid.map(invalidItem), page.nextCursor);
     }
@@ -172,7 +184,10 @@ function invalidItem(i: InvalidProvinceItem): FeedRejection {
     sourceKey: i.id ?? `#${i.index}`,
     instrumentId: i.instrumentId,
     version: i.version,
-    reason: `breaks the provincial contract: ${i.violations.map((v) => `${v.field}: ${v.message}`).join('; ').slice(0, 400)}`,
+    reason: `breaks the provincial contract: ${i.violations
+      .map((v) => `${v.field}: ${v.message}`)
+      .join('; ')
+      .slice(0, 400)}`,
   };
 }
 
@@ -186,7 +201,9 @@ class WaitingForCatalog extends Error {}
 function failureOf(error: unknown): string {
   if (error instanceof WaitingForCatalog) return `WAITING_FOR_CATALOG: ${error.message}`;
   const e = error as Partial<ServiceError>;
-  if (typeof e?.code === 'number' && typeof e.details === 'string') return `PARTNER_ERROR: the partner answered gRPC ${e.code} ${GrpcStatus[e.code] ?? ''}`.trim();
-  if (isProvinceApiError(error)) return `PROVINCE_ERROR: the province's ${error.operation} failed (${error.kind}${error.status ? ` HTTP ${error.status}` : ''}${error.code ? ` ${error.code}` : ''})`;
+  if (typeof e?.code === 'number' && typeof e.details === 'string')
+    return `PARTNER_ERROR: the partner answered gRPC ${e.code} ${GrpcStatus[e.code] ?? ''}`.trim();
+  if (isProvinceApiError(error))
+    return `PROVINCE_ERROR: the province's ${error.operation} failed (${error.kind}${error.status ? ` HTTP ${error.status}` : ''}${error.code ? ` ${error.code}` : ''})`;
   return 'INTERNAL: the pull failed on our side; the gateway log has the details';
 }

@@ -34,7 +34,8 @@ export class ServeUsageUseCase {
 
   async execute(request: ListUsageRequest, partnerId: string): Promise<UsageRecord[]> {
     const decoded = this.cursors.decode(request.cursor);
-    if (!decoded.ok && decoded.reason === 'expired') throw new DomainError('PRECONDITION_FAILED', 'the cursor is of a history this server no longer holds: restart from an empty cursor');
+    if (!decoded.ok && decoded.reason === 'expired')
+      throw new DomainError('PRECONDITION_FAILED', 'the cursor is of a history this server no longer holds: restart from an empty cursor');
     if (!decoded.ok) throw DomainError.validation([{ field: 'cursor', message: 'was not issued by this server' }]);
     if (request.limit < 0) throw DomainError.validation([{ field: 'limit', message: 'must not be negative' }]);
     const limit = Math.min(request.limit || DEFAULT_LIMIT, MAX_LIMIT);

@@ -38,9 +38,11 @@ export const MAX_POWER_EVENT_AGE_DAYS = 90;
 export function powerEventViolation(e: PowerEventInput, now: Date, maxAgeDays: number | null = MAX_POWER_EVENT_AGE_DAYS): FieldViolation | undefined {
   if (!/^[\x21-\x7e]{1,128}$/.test(e.eventId)) return { field: 'eventId', message: '1–128 printable ASCII characters' };
   if (!(e.end > e.start)) return { field: 'end', message: 'must be after start' };
-  if (e.end.getTime() - e.start.getTime() > MAX_POWER_ON_HOURS * 3600_000) return { field: 'end', message: `a power-on interval lasts at most ${MAX_POWER_ON_HOURS} hours` };
+  if (e.end.getTime() - e.start.getTime() > MAX_POWER_ON_HOURS * 3600_000)
+    return { field: 'end', message: `a power-on interval lasts at most ${MAX_POWER_ON_HOURS} hours` };
   if (e.end.getTime() > now.getTime() + 5 * 60_000) return { field: 'end', message: 'is in the future' };
-  if (maxAgeDays !== null && e.start.getTime() < now.getTime() - maxAgeDays * 86_400_000) return { field: 'start', message: `is more than ${maxAgeDays} days ago` };
+  if (maxAgeDays !== null && e.start.getTime() < now.getTime() - maxAgeDays * 86_400_000)
+    return { field: 'start', message: `is more than ${maxAgeDays} days ago` };
   return undefined;
 }
 
@@ -52,11 +54,13 @@ export function powerEventViolation(e: PowerEventInput, now: Date, maxAgeDays: n
  */
 export function readPowerEventBatch(body: unknown): PowerEventInput[] {
   const v: FieldViolation[] = [];
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw DomainError.validation([{ field: '(body)', message: 'must be an object {events: [...]}' }]);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw DomainError.validation([{ field: '(body)', message: 'must be an object {events: [...]}' }]);
   for (const key of Object.keys(body)) if (key !== 'events') v.push({ field: key, message: 'unknown field' });
   const events = (body as { events?: unknown }).events;
   if (!Array.isArray(events) || events.length === 0) v.push({ field: 'events', message: 'a non-empty array of {eventId, instrumentId, start, end}' });
-  else if (events.length > MAX_POWER_EVENTS_PER_BATCH) v.push({ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch (send more batches)` });
+  else if (events.length > MAX_POWER_EVENTS_PER_BATCH)
+    v.push({ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch (send more batches)` });
   if (v.length) throw DomainError.validation(v);
   const batch = (events as unknown[]).map((e, i): PowerEventInput | undefined => {
     const at = `events[${i}]`;
@@ -65,9 +69,11 @@ export function readPowerEventBatch(body: unknown): PowerEventInput[] {
       return undefined;
     }
     const o = e as Record<string, unknown>;
-    for (const key of Object.keys(o)) if (!['eventId', 'instrumentId', 'start', 'end'].includes(key)) v.push({ field: `${at}.${key}`, message: 'unknown field' });
+    for (const key of Object.keys(o))
+      if (!['eventId', 'instrumentId', 'start', 'end'].includes(key)) v.push({ field: `${at}.${key}`, message: 'unknown field' });
     for (const key of ['eventId', 'instrumentId'] as const) {
-      if (typeof o[key] !== 'string' || o[key] === '' || (o[key] as string).length > 256) v.push({ field: `${at}.${key}`, message: 'a string of 1–256 characters' });
+      if (typeof o[key] !== 'string' || o[key] === '' || (o[key] as string).length > 256)
+        v.push({ field: `${at}.${key}`, message: 'a string of 1–256 characters' });
     }
     const [start, end] = (['start', 'end'] as const).map((key) => {
       const parsed = parseInstant(o[key]);

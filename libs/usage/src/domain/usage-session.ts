@@ -39,7 +39,9 @@ export interface UsageSessionInput {
   recordedBy: string;
 }
 
-export interface UsageSession extends Required<Pick<UsageSessionInput, 'source' | 'sourceKey' | 'instrumentId' | 'ownerRegion' | 'categoryCode' | 'requester' | 'external' | 'outcome' | 'recordedBy'>> {
+export interface UsageSession extends Required<
+  Pick<UsageSessionInput, 'source' | 'sourceKey' | 'instrumentId' | 'ownerRegion' | 'categoryCode' | 'requester' | 'external' | 'outcome' | 'recordedBy'>
+> {
   id: string;
   version: number;
   ownerUnitId?: string;
@@ -69,18 +71,22 @@ export function validateUsageSession(input: UsageSessionInput, now: Date): Usage
     if (!(start instanceof Date) || Number.isNaN(start.getTime())) v.push({ field: 'start', message: 'required for a completed session' });
     if (!(end instanceof Date) || Number.isNaN(end.getTime())) v.push({ field: 'end', message: 'required for a completed session' });
     if (start && end && !(end > start)) v.push({ field: 'end', message: 'must be after start' });
-    if (start && end && end.getTime() - start.getTime() > MAX_SESSION_HOURS * 3600_000) v.push({ field: 'end', message: `a session lasts at most ${MAX_SESSION_HOURS} hours` });
+    if (start && end && end.getTime() - start.getTime() > MAX_SESSION_HOURS * 3600_000)
+      v.push({ field: 'end', message: `a session lasts at most ${MAX_SESSION_HOURS} hours` });
     // Use is reported after it happened; a clock a few minutes ahead is tolerated.
     if (end && end.getTime() > now.getTime() + 5 * 60_000) v.push({ field: 'end', message: 'is in the future: report use after it happened' });
   } else if (input.outcome === 'no_show') {
     if (input.start || input.end) v.push({ field: 'start', message: 'a no-show has no actual times' });
     if (input.feeChargedFen) v.push({ field: 'feeChargedFen', message: 'a no-show is not charged here' });
-    if (!(input.scheduledStart instanceof Date) || Number.isNaN(input.scheduledStart.getTime())) v.push({ field: 'scheduledStart', message: 'required for a no-show (the booked start)' });
+    if (!(input.scheduledStart instanceof Date) || Number.isNaN(input.scheduledStart.getTime()))
+      v.push({ field: 'scheduledStart', message: 'required for a no-show (the booked start)' });
   } else {
     v.push({ field: 'outcome', message: 'completed or no_show' });
   }
-  if (input.feeChargedFen !== undefined && !(Number.isSafeInteger(input.feeChargedFen) && input.feeChargedFen >= 0)) v.push({ field: 'feeChargedFen', message: 'a non-negative whole number of fen' });
-  if (input.samples !== undefined && !(Number.isSafeInteger(input.samples) && input.samples >= 0 && input.samples <= 100_000)) v.push({ field: 'samples', message: 'a whole number 0–100000' });
+  if (input.feeChargedFen !== undefined && !(Number.isSafeInteger(input.feeChargedFen) && input.feeChargedFen >= 0))
+    v.push({ field: 'feeChargedFen', message: 'a non-negative whole number of fen' });
+  if (input.samples !== undefined && !(Number.isSafeInteger(input.samples) && input.samples >= 0 && input.samples <= 100_000))
+    v.push({ field: 'samples', message: 'a whole number 0–100000' });
   if (v.length) throw DomainError.validation(v);
   return input;
 }

@@ -29,7 +29,7 @@ export class IotGatewayGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<GatewayRequest>();
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match) throw new DomainError('UNAUTHENTICATED', 'this endpoint needs an IoT gateway\'s token: Authorization: Bearer <gateway token>');
+    if (!match) throw new DomainError('UNAUTHENTICATED', "this endpoint needs an IoT gateway's token: Authorization: Bearer <gateway token>");
     const presented = createHash('sha256').update(match[1], 'utf8').digest();
     let found: PowerGateway | undefined;
     for (const g of this.gateways) if (timingSafeEqual(g.digest, presented) && !found) found = g.gateway;

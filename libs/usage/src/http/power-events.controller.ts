@@ -11,7 +11,11 @@ const EVENT = {
   required: ['eventId', 'instrumentId', 'start', 'end'],
   additionalProperties: false,
   properties: {
-    eventId: { type: 'string', description: "the gateway's own id of this power-on interval (1–128 printable ASCII): a resent event is recognised by it", example: 'sem-7800f-20261201-0001' },
+    eventId: {
+      type: 'string',
+      description: "the gateway's own id of this power-on interval (1–128 printable ASCII): a resent event is recognised by it",
+      example: 'sem-7800f-20261201-0001',
+    },
     instrumentId: { type: 'string', example: 'jiaxing:jx-u001.JX-SEM-001' },
     start: { type: 'string', format: 'date-time', example: '2026-12-01T08:55:00+08:00' },
     end: { type: 'string', format: 'date-time', example: '2026-12-01T12:20:00+08:00' },
@@ -40,7 +44,14 @@ export class PowerEventsController {
   @Post('power-events')
   @HttpCode(200)
   @RateLimit('iot')
-  @ApiBody({ schema: { type: 'object', required: ['events'], additionalProperties: false, properties: { events: { type: 'array', minItems: 1, maxItems: MAX_POWER_EVENTS_PER_BATCH, items: EVENT } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['events'],
+      additionalProperties: false,
+      properties: { events: { type: 'array', minItems: 1, maxItems: MAX_POWER_EVENTS_PER_BATCH, items: EVENT } },
+    },
+  })
   @ApiOkResponse({
     description: 'One result per event, in order',
     schema: {
@@ -52,7 +63,7 @@ export class PowerEventsController {
     summary: 'An IoT gateway reports power-on intervals (Authorization: Bearer <gateway token>, not a user token)',
     description:
       'Each event is judged alone: `accepted` (stored), `duplicate` (this gateway sent the same event id with the same interval before: counted once), ' +
-      '`rejected` with a code — NOT_FOUND for an instrument that is not one of the gateway\'s units\' (or unknown), CONFLICT for an event id already reported with another interval ' +
+      "`rejected` with a code — NOT_FOUND for an instrument that is not one of the gateway's units' (or unknown), CONFLICT for an event id already reported with another interval " +
       '(the first report stands), VALIDATION_FAILED for an interval that ends before it starts, in the future, or lasts over 31 days. ' +
       `A body of the wrong shape (unknown fields, times without an offset, no events, over ${MAX_POWER_EVENTS_PER_BATCH} events) is 400 and stores nothing; ` +
       'a body over BODY_LIMIT_BYTES is 413. An unknown gateway token is 401.',

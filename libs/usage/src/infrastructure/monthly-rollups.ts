@@ -21,9 +21,18 @@ const FLOW_MEASURES = ['session_seconds', 'fee_fen', 'sessions'];
 function withTwin(m: MonthlyRollup, twin: string): MonthlyRollup {
   return { ...m, excludedTwin: { ...m, table: twin, onlyExcluded: true } };
 }
-export const UNIT_MONTHLY = withTwin({ table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT_MEASURES }, 'usage_unit_excluded_monthly');
-export const CATEGORY_MONTHLY = withTwin({ table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT_MEASURES }, 'usage_category_excluded_monthly');
-export const FLOW_MONTHLY = withTwin({ table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW_MEASURES }, 'usage_flow_excluded_monthly');
+export const UNIT_MONTHLY = withTwin(
+  { table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT_MEASURES },
+  'usage_unit_excluded_monthly',
+);
+export const CATEGORY_MONTHLY = withTwin(
+  { table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT_MEASURES },
+  'usage_category_excluded_monthly',
+);
+export const FLOW_MONTHLY = withTwin(
+  { table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW_MEASURES },
+  'usage_flow_excluded_monthly',
+);
 /** Instrument grain: what an excluded instrument contributed (subtracted at read time), and the cross-region instruments. */
 export const INSTRUMENT_MONTHLY: MonthlyRollup = {
   table: 'usage_instrument_monthly',
@@ -38,7 +47,9 @@ export const INSTRUMENT_FLOW_MONTHLY: MonthlyRollup = {
   measures: FLOW_MEASURES,
 };
 /** Every monthly rollup the rollup job keeps, twins included. */
-export const MONTHLY_ROLLUPS: MonthlyRollup[] = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY].flatMap((m) => (m.excludedTwin ? [m, m.excludedTwin] : [m]));
+export const MONTHLY_ROLLUPS: MonthlyRollup[] = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY].flatMap((m) =>
+  m.excludedTwin ? [m, m.excludedTwin] : [m],
+);
 
 const cols = (names: readonly string[], prefix = '') => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
 

@@ -19,7 +19,10 @@ export class PowerEventRepository {
    * Returns, for each event id not inserted because it was there already,
    * whether the stored event says the same thing.
    */
-  async insertBatch(gatewayId: string, events: PowerEventWrite[]): Promise<{ inserted: Set<string>; existing: Map<string, { instrumentId: string; start: Date; end: Date }> }> {
+  async insertBatch(
+    gatewayId: string,
+    events: PowerEventWrite[],
+  ): Promise<{ inserted: Set<string>; existing: Map<string, { instrumentId: string; start: Date; end: Date }> }> {
     if (events.length === 0) return { inserted: new Set(), existing: new Map() };
     return this.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ event_id: string }>`

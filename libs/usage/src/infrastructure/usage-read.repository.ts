@@ -38,7 +38,13 @@ export class UsageReadRepository {
    * Sums of the daily instrument rollups over the China days [from, to], per
    * owning unit of a region; with `instrumentIds`, of those instruments only.
    */
-  async totalsByUnit(region: string, from: string, to: string, unitIds?: readonly string[], instrumentIds?: readonly string[]): Promise<Map<string, UsageTotals>> {
+  async totalsByUnit(
+    region: string,
+    from: string,
+    to: string,
+    unitIds?: readonly string[],
+    instrumentIds?: readonly string[],
+  ): Promise<Map<string, UsageTotals>> {
     const units = unitIds ? sql`AND owner_unit_id = ANY(${unitIds as string[]}::text[])` : sql``;
     const instruments = instrumentIds ? sql`AND instrument_id = ANY(${instrumentIds as string[]}::text[])` : sql``;
     const { rows } = await sql<{ owner_unit_id: string; effective: string; external: string; sessions: string; fee: string }>`
@@ -48,7 +54,10 @@ export class UsageReadRepository {
       WHERE owner_region = ${region} AND day BETWEEN ${from}::date AND ${to}::date ${units} ${instruments}
       GROUP BY owner_unit_id`.execute(this.db);
     return new Map(
-      rows.map((r) => [r.owner_unit_id, { effectiveSeconds: Number(r.effective), externalSeconds: Number(r.external), sessions: Number(r.sessions), feeFen: Number(r.fee) }]),
+      rows.map((r) => [
+        r.owner_unit_id,
+        { effectiveSeconds: Number(r.effective), externalSeconds: Number(r.external), sessions: Number(r.sessions), feeFen: Number(r.fee) },
+      ]),
     );
   }
 }

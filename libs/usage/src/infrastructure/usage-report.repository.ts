@@ -119,10 +119,22 @@ export class UsageReportRepository {
   private topFromMonthly(scope: UsageScope, limit: number) {
     const plan = planMonths(scope.from, scope.to);
     const cells = (where: Fragment, keys?: string[]) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where, keys);
-    return sql<{ instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] }>`
-      WITH top AS (${this.ranking(scope, plan, limit) ?? sql`
+    return sql<{
+      instrument_id: string;
+      owner_region: string;
+      owner_unit_id: string;
+      category_code: string;
+      seconds: string;
+      fee: string;
+      sessions: string;
+      regions: string[];
+    }>`
+      WITH top AS (${
+        this.ranking(scope, plan, limit) ??
+        sql`
         SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS, ['instrument_id'])}) c
-        GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}`}
+        GROUP BY instrument_id HAVING sum(days) > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}`
+      }
       ), detail AS (
         SELECT instrument_id, requester_region, owner_region, owner_unit_id, category_code
         FROM (${cells(sql`${CROSS} AND instrument_id IN (SELECT instrument_id FROM top)`)}) c
@@ -171,13 +183,29 @@ export class UsageReportRepository {
 
   /** Effective, external and power-on time, fees and sessions of the instruments, summed per group. */
   async totals(scope: UsageScope, by: UsageDimension): Promise<UsageTotalsRow[]> {
-    const monthly = by === 'instrument' ? undefined : by === 'category' ? this.monthly(scope, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY) : this.monthly(scope, UNIT_MONTHLY, INSTRUMENT_MONTHLY);
+    const monthly =
+      by === 'instrument'
+        ? undefined
+        : by === 'category'
+          ? this.monthly(scope, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY)
+          : this.monthly(scope, UNIT_MONTHLY, INSTRUMENT_MONTHLY);
     // The owner columns of a monthly row are its key's: a category's region and unit, a unit's category, are ''.
     const source = monthly ?? sql`usage_instrument_daily WHERE ${this.where(scope)}`;
     const [region, unit, category] = monthly
       ? [by === 'category' ? sql`''` : sql`owner_region`, by === 'category' ? sql`''` : sql`owner_unit_id`, by === 'category' ? sql`category_code` : sql`''`]
       : [sql`owner_region`, sql`owner_unit_id`, sql`category_code`];
-    const { rows } = await sql<{ key: string; owner_region: string; owner_unit_id: string; category_code: string; effective: string; external: string; power: string; fee: string; sessions: string; no_shows: string }>`
+    const { rows } = await sql<{
+      key: string;
+      owner_region: string;
+      owner_unit_id: string;
+      category_code: string;
+      effective: string;
+      external: string;
+      power: string;
+      fee: string;
+      sessions: string;
+      no_shows: string;
+    }>`
       SELECT ${KEYS[by]} AS key,
         CASE WHEN min(${region}) = max(${region}) THEN min(${region}) ELSE '' END AS owner_region,
         CASE WHEN min(${unit}) = max(${unit}) THEN min(${unit}) ELSE '' END AS owner_unit_id,
@@ -207,7 +235,14 @@ export class UsageReportRepository {
       SELECT requester_region, owner_region, ${MONTH} AS month, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions
       FROM ${source}
       GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(this.db);
-    return rows.map((r) => ({ requesterRegion: r.requester_region, ownerRegion: r.owner_region, month: r.month, sessionSeconds: Number(r.seconds), feeFen: Number(r.fee), sessions: Number(r.sessions) }));
+    return rows.map((r) => ({
+      requesterRegion: r.requester_region,
+      ownerRegion: r.owner_region,
+      month: r.month,
+      sessionSeconds: Number(r.seconds),
+      feeFen: Number(r.fee),
+      sessions: Number(r.sessions),
+    }));
   }
 
   /**
@@ -224,7 +259,16 @@ export class UsageReportRepository {
 
   /** The instruments most used from another region than their own (known requesting region only). */
   async topCrossRegion(scope: UsageScope, limit: number): Promise<CrossRegionInstrumentRow[]> {
-    type Row = { instrument_id: string; owner_region: string; owner_unit_id: string; category_code: string; seconds: string; fee: string; sessions: string; regions: string[] };
+    type Row = {
+      instrument_id: string;
+      owner_region: string;
+      owner_unit_id: string;
+      category_code: string;
+      seconds: string;
+      fee: string;
+      sessions: string;
+      regions: string[];
+    };
     const { rows } =
       scope.ownerUnitId === undefined
         ? await this.read(this.topFromMonthly(scope, limit))

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db, type Transaction } from '@app/persistence';
 import { CROSS_TRAILING, MONTHLY_ROLLUPS, applyToMonthly, applyToTrailing, trailingMonthsOf, type MonthlyRollup } from './monthly-rollups';
 
-
 /** The monthly rollups' upserts from daily rows (`rows`), and the trailing year's from flow rows: one data-modifying CTE each but the last. */
 function applyAll(daily: MonthlyRollup['daily'], rows: ReturnType<typeof sql>, sign: 1 | -1) {
   const writes = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).map((m) => applyToMonthly(m, rows, sign));

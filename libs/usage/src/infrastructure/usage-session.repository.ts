@@ -90,13 +90,20 @@ export class UsageSessionRepository {
       const version = input.version ?? 1;
       if (input.bookingId !== undefined && !(existing && sameSession(input, existing))) {
         const { rows: taken } = await sql<{ id: string }>`
-          SELECT id FROM usage_sessions WHERE booking_id = ${input.bookingId} AND NOT (source = ${input.source} AND source_key = ${input.sourceKey})`.execute(trx);
+          SELECT id FROM usage_sessions WHERE booking_id = ${input.bookingId} AND NOT (source = ${input.source} AND source_key = ${input.sourceKey})`.execute(
+          trx,
+        );
         if (taken.length > 0) return { kind: 'booking_taken' };
       }
       if (existing) {
         if (sameSession(input, existing) || version < existing.version) return { kind: 'unchanged', session: existing };
         if (version === existing.version) return { kind: 'conflict', session: existing };
-        await markDirty(trx, existing.instrumentId, existing.start && existing.end ? { start: existing.start, end: existing.end } : undefined, await this.dayOf(trx, existing.id));
+        await markDirty(
+          trx,
+          existing.instrumentId,
+          existing.start && existing.end ? { start: existing.start, end: existing.end } : undefined,
+          await this.dayOf(trx, existing.id),
+        );
       }
       const values = this.values(input, version, day);
       const { rows } = existing

@@ -27,7 +27,8 @@ export class IngestPowerEventsUseCase {
 
   async execute(gateway: PowerGateway, batch: PowerEventInput[]): Promise<PowerEventResult[]> {
     if (batch.length === 0) throw DomainError.validation([{ field: 'events', message: 'at least one event' }]);
-    if (batch.length > MAX_POWER_EVENTS_PER_BATCH) throw DomainError.validation([{ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch` }]);
+    if (batch.length > MAX_POWER_EVENTS_PER_BATCH)
+      throw DomainError.validation([{ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch` }]);
     const now = this.clock.now();
     const facts = await this.instruments.execute(batch.map((e) => e.instrumentId));
     const results = new Map<number, PowerEventResult>();
@@ -35,11 +36,17 @@ export class IngestPowerEventsUseCase {
     const units = new Set(gateway.unitIds);
     batch.forEach((e, i) => {
       const violation = powerEventViolation(e, now);
-      if (violation) return results.set(i, { eventId: e.eventId, status: 'rejected', code: 'VALIDATION_FAILED', message: `${violation.field}: ${violation.message}` });
+      if (violation)
+        return results.set(i, { eventId: e.eventId, status: 'rejected', code: 'VALIDATION_FAILED', message: `${violation.field}: ${violation.message}` });
       const f = facts.get(e.instrumentId);
       // A withdrawn instrument is no longer in use: its gateway gets the unknown instrument's answer.
       if (!f || f.withdrawn || !units.has(f.unitId)) {
-        return results.set(i, { eventId: e.eventId, status: 'rejected', code: 'NOT_FOUND', message: `instrument ${e.instrumentId} not found among this gateway's units` });
+        return results.set(i, {
+          eventId: e.eventId,
+          status: 'rejected',
+          code: 'NOT_FOUND',
+          message: `instrument ${e.instrumentId} not found among this gateway's units`,
+        });
       }
       writes.push({ ...e, ownerRegion: f.region, ownerUnitId: f.unitId, categoryCode: f.categoryCode });
     });
@@ -57,7 +64,12 @@ export class IngestPowerEventsUseCase {
       }
       const stored = existing.get(e.eventId) ?? firstWrite.get(e.eventId);
       const same = stored && stored.instrumentId === e.instrumentId && stored.start.getTime() === e.start.getTime() && stored.end.getTime() === e.end.getTime();
-      results.set(i, same ? { eventId: e.eventId, status: 'duplicate' } : { eventId: e.eventId, status: 'rejected', code: 'CONFLICT', message: 'this event id was already reported with another interval' });
+      results.set(
+        i,
+        same
+          ? { eventId: e.eventId, status: 'duplicate' }
+          : { eventId: e.eventId, status: 'rejected', code: 'CONFLICT', message: 'this event id was already reported with another interval' },
+      );
     });
     if (inserted.size > 0) await this.queues.ensure(USAGE_QUEUE, 'rollup', {});
     return batch.map((_, i) => results.get(i)!);

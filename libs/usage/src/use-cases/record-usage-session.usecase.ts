@@ -22,7 +22,9 @@ export class RecordUsageSessionUseCase {
     validateUsageSession(input, this.clock.now());
     const outcome = await this.sessions.record(input, sessionDay(input));
     if (outcome.kind === 'booking_taken') {
-      throw DomainError.conflict('this booking already has a usage session from another report: a booking is used once; correct that session instead', { conflict: 'booking_used' });
+      throw DomainError.conflict('this booking already has a usage session from another report: a booking is used once; correct that session instead', {
+        conflict: 'booking_used',
+      });
     }
     if (outcome.kind === 'conflict') {
       throw DomainError.conflict(`session ${input.sourceKey} from ${input.source} was already recorded differently; send a correction with a higher version`, {

@@ -8,7 +8,7 @@ const BATCH = 500;
 function monthsBetween(first: string, last: string): { from: string; to: string }[] {
   const months: { from: string; to: string }[] = [];
   const end = Date.parse(`${last.slice(0, 7)}-01T00:00:00Z`);
-  for (let t = Date.parse(`${first.slice(0, 7)}-01T00:00:00Z`); t <= end; ) {
+  for (let t = Date.parse(`${first.slice(0, 7)}-01T00:00:00Z`); t <= end;) {
     const d = new Date(t);
     const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     months.push({ from: d.toISOString().slice(0, 10), to: new Date(next - 86_400_000).toISOString().slice(0, 10) });

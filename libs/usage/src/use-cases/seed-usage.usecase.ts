@@ -49,7 +49,8 @@ export class SeedUsageUseCase {
         return { input: validateUsageSession(s, now), day: sessionDay(s) };
       } catch (error) {
         // Say which session of the batch was refused.
-        if (error instanceof DomainError && error.details.violations) throw DomainError.validation(error.details.violations.map((v) => ({ ...v, field: `sessions[${i}].${v.field}` })));
+        if (error instanceof DomainError && error.details.violations)
+          throw DomainError.validation(error.details.violations.map((v) => ({ ...v, field: `sessions[${i}].${v.field}` })));
         throw error;
       }
     });

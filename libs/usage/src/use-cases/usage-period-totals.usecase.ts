@@ -17,7 +17,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export class UsagePeriodTotalsUseCase {
   constructor(private readonly usage: UsageReadRepository) {}
 
-  byUnit(query: { region: string; from: string; to: string; unitIds?: readonly string[]; instrumentIds?: readonly string[] }): Promise<Map<string, UsageTotals>> {
+  byUnit(query: {
+    region: string;
+    from: string;
+    to: string;
+    unitIds?: readonly string[];
+    instrumentIds?: readonly string[];
+  }): Promise<Map<string, UsageTotals>> {
     if (!DAY.test(query.from) || !DAY.test(query.to) || query.from > query.to) {
       throw DomainError.validation([{ field: 'from', message: 'from and to must be YYYY-MM-DD with from <= to' }]);
     }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { UsageReportRepository, type CrossRegionInstrumentRow, type UsageDimension, type UsageFlowRow, type UsageScope, type UsageTotalsRow } from '../infrastructure/usage-report.repository';
+import {
+  UsageReportRepository,
+  type CrossRegionInstrumentRow,
+  type UsageDimension,
+  type UsageFlowRow,
+  type UsageScope,
+  type UsageTotalsRow,
+} from '../infrastructure/usage-report.repository';
 
 export type { CrossRegionInstrumentRow, UsageDimension, UsageFlowRow, UsageScope, UsageTotalsRow };
 

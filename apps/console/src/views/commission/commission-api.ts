@@ -90,7 +90,13 @@ export async function downloadExport(path: string, query: Record<string, string 
   const response = await fetch(apiUrl(path, query), { headers });
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    throw new ApiError(response.status, String(body.title ?? response.statusText), typeof body.detail === 'string' ? body.detail : undefined, typeof body.code === 'string' ? body.code : undefined, body);
+    throw new ApiError(
+      response.status,
+      String(body.title ?? response.statusText),
+      typeof body.detail === 'string' ? body.detail : undefined,
+      typeof body.code === 'string' ? body.code : undefined,
+      body,
+    );
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
