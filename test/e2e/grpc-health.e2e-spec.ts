@@ -60,6 +60,17 @@ describe('gRPC server: health and reflection', () => {
     health.close();
   });
 
+  it('answers SERVING for each service of the contract a partner may check, usage and indicators included', async () => {
+    const health = client('grpc/health/v1/health.proto', ['grpc', 'health', 'v1'], 'Health');
+    for (const service of ['CatalogService', 'BookingService', 'UsageService', 'IndicatorService'].map((s) => `yrd.federation.v1.${s}`)) {
+      const reply = await new Promise<any>((resolve, reject) =>
+        health.Check({ service }, { deadline: Date.now() + 5_000 }, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))),
+      );
+      expect({ service, status: reply.status }).toEqual({ service, status: 'SERVING' });
+    }
+    health.close();
+  });
+
   it('answers NOT_FOUND for a service it does not serve', async () => {
     const health = client('grpc/health/v1/health.proto', ['grpc', 'health', 'v1'], 'Health');
     const error = await new Promise<grpc.ServiceError>((resolve) =>

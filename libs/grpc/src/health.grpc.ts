@@ -16,7 +16,12 @@ import { GRPC_SERVER_OPTIONS, type GrpcLimits, type GrpcServerOptions } from './
 import { GrpcService, type GrpcCallContext } from './grpc-service.decorator';
 import { GrpcContext, GrpcRequest } from './nest/grpc-call-context';
 
-const KNOWN_SERVICES = new Set(['', 'grpc.health.v1.Health', 'yrd.federation.v1.CatalogService', 'yrd.federation.v1.BookingService']);
+// Every service of the contract the gateway serves: a partner's balancer that checks one by name must not see NOT_FOUND for it.
+const KNOWN_SERVICES = new Set([
+  '',
+  'grpc.health.v1.Health',
+  ...['CatalogService', 'BookingService', 'UsageService', 'IndicatorService'].map((s) => `yrd.federation.v1.${s}`),
+]);
 
 /**
  * grpc.health.v1.Health: SERVING when the database and the queue answer, like /health/ready.
