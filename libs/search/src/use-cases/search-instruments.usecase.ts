@@ -3,10 +3,10 @@ import { hasRole, type Principal } from '@app/auth';
 import { CATALOG_SOURCES, localSourceStatus, type CatalogSources } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SearchQueryError } from '../errors';
+import { SearchQueryError } from '../engine/errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
-import { ResultCache } from '../result-cache';
-import type { FacetBucket, SearchHit } from '../types';
+import { ResultCache } from '../engine/result-cache';
+import type { FacetBucket, SearchHit } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
 /** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */

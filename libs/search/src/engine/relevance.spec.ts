@@ -1,5 +1,5 @@
-import { generatedDocuments } from '../relevance/corpus';
-import { evaluateRelevance, labelQuery, loadRelevanceQueries, type RelevanceQuery } from '../relevance/relevance-set';
+import { generatedDocuments } from '../../relevance/corpus';
+import { evaluateRelevance, labelQuery, loadRelevanceQueries, type RelevanceQuery } from '../../relevance/relevance-set';
 import { SearchIndex } from './search-index';
 
 /** The relevance set (libs/search/relevance/queries.json) on its fixed generated corpus. */
