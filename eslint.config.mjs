@@ -58,7 +58,7 @@ export default tseslint.config(
     rules: { 'tables/owned-by-lib': 'error' },
   },
   {
-    files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [pg, queue].map((p) => ({ ...p, group: p.group.filter((g) => g !== 'kysely') })) }] },
   },
 );

@@ -36,4 +36,4 @@ export { CATALOG_CHANGES, type CatalogChanges } from './domain/catalog-changes.p
 export { INSTRUMENT_SEARCH, type InstrumentSearch, type InstrumentSearchQuery } from './domain/instrument-search.port';
 export { INSTRUMENT_WITHDRAWN, type InstrumentWithdrawnListener } from './domain/instrument-withdrawn.port';
 export { INSTRUMENT_LAST_USE, type InstrumentLastUse } from './domain/instrument-last-use.port';
-export { IMPORT_MAX_ROWS, looksLikeFormula, spreadsheetSafe, toCsv } from './import';
+export { IMPORT_MAX_ROWS } from './import';

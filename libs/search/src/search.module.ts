@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CATALOG_CHANGES, CatalogCoreModule, INSTRUMENT_SEARCH } from '@app/catalog';
 import { SearchFastPath } from './http/search-fast-path';
+import { SearchResponseCache } from './http/search-response-cache';
 import { SearchController } from './http/search.controller';
 import { CatalogIndex } from './indexing/catalog-index.service';
 import { SearchMetrics } from './indexing/search.metrics';
@@ -19,6 +20,7 @@ import { SearchInstrumentsUseCase } from './use-cases/search-instruments.usecase
   providers: [
     CatalogIndex,
     SearchInstrumentsUseCase,
+    SearchResponseCache,
     SearchMetrics,
     SearchFastPath,
     { provide: CATALOG_CHANGES, useExisting: CatalogIndex },

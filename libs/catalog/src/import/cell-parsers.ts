@@ -1,7 +1,7 @@
+import { isCellError, type SheetCell } from '@app/spreadsheets';
 import type { ConfidentialityStatus, FeeUnit, FundingSource, ServiceMode } from '../domain/instrument';
 import { formatCalendarDate } from '../validation/calendar-date';
 import type { ParseKind } from './import-columns';
-import { isCellError, type SheetCell } from './sheet';
 
 /**
  * Cell → API value, per parse kind.

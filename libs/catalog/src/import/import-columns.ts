@@ -471,15 +471,3 @@ export function findImportColumn(header: string): ImportColumn | undefined {
 export function columnForField(field: string): ImportColumn | undefined {
   return IMPORT_COLUMNS.find((c) => field === c.field || field.startsWith(`${c.field}.`) || field.startsWith(`${c.field}[`));
 }
-
-/** Spreadsheet column letters for a 0-based index (0 → A, 26 → AA), as users see them. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}

@@ -1,9 +1,8 @@
 import type { FieldViolation } from '@app/common';
+import { formulaLead, isBlankCell, looksLikeFormula, type SheetCell } from '@app/spreadsheets';
 import { validateInstrumentInput, type InstrumentInputResult, type ValidateInstrumentOptions } from '../validation/validate-instrument-input';
 import { parseCell, type CellContext } from './cell-parsers';
 import { columnForField, type ImportColumn } from './import-columns';
-import { isBlankCell, type SheetCell } from './sheet';
-import { formulaLead, looksLikeFormula } from './spreadsheet-formula';
 
 /** A row violation, with the column header as written in the file when one applies. */
 export interface ImportViolation extends FieldViolation {

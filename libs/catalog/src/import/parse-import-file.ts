@@ -1,10 +1,8 @@
+import { columnLetter, isBlankCell, readCsv, readXlsx, type RawSheet, type SheetCell, type SheetRow } from '@app/spreadsheets';
 import type { InstrumentInputResult, ValidateInstrumentOptions } from '../validation/validate-instrument-input';
 import { displayText } from './cell-parsers';
-import { columnLetter, findImportColumn, IMPORT_COLUMNS } from './import-columns';
+import { findImportColumn, IMPORT_COLUMNS } from './import-columns';
 import { mapImportRow, type BoundColumn, type ImportViolation } from './map-import-row';
-import { readCsv } from './read-csv';
-import { readXlsx } from './read-xlsx';
-import { isBlankCell, type RawSheet, type SheetRow } from './sheet';
 
 export type ImportFormat = 'csv' | 'xlsx';
 
@@ -55,8 +53,18 @@ export async function parseImportFile(buffer: Buffer, format: ImportFormat, opts
   // One row more than accepted is read, so the answer can say "N rows" when
   // the file is just over the limit; reading stops at the row after that.
   const limits = { maxDataRows: maxRows + 1 };
-  const sheet: RawSheet = format === 'xlsx' ? await readXlsx(buffer, limits) : readCsv(buffer, limits);
+  const sheet: RawSheet = format === 'xlsx' ? await readXlsx(buffer, limits, { checkOtherSheet: otherSheetWithInstruments }) : readCsv(buffer, limits);
   return parseSheet(sheet, format, maxRows, opts);
+}
+
+/**
+ * Only the first worksheet is imported. A later sheet that also carries
+ * instrument headers would otherwise be dropped without a word; notes or
+ * instruction sheets (no known headers) are fine to leave alone.
+ */
+function otherSheetWithInstruments(header: readonly SheetCell[], sheet: string, first: string): string | undefined {
+  if (!header.some((c) => typeof c === 'string' && findImportColumn(c) !== undefined)) return undefined;
+  return `worksheet "${sheet}" also looks like instrument data, but only the first worksheet ("${first}") is imported; move all instruments to the first worksheet or remove the extra sheet`;
 }
 
 function parseSheet(sheet: RawSheet, format: ImportFormat, maxRows: number, opts: ParseImportOptions): ParseImportResult {

@@ -1,8 +1,8 @@
+import { buildZip, inlineRow, xlsxWithSheetData } from '@test/factories';
 import { Workbook, type CellValue } from 'exceljs';
 import { IMPORT_COLUMNS } from './import-columns';
 import { parseImportFile } from './parse-import-file';
 import { HEADERS, OPTS, problems, sampleRow } from './testing/import-fixtures';
-import { buildZip, inlineRow, xlsxWithSheetData } from './testing/zip-builder';
 import { buildTemplateXlsx } from './write-template-xlsx';
 
 type Cells = Record<string, CellValue>;

@@ -1,6 +1,6 @@
+import { spreadsheetSafe } from '@app/spreadsheets';
 import { Workbook } from 'exceljs';
 import { IMPORT_COLUMNS, type ImportColumn } from './import-columns';
-import { spreadsheetSafe } from './spreadsheet-formula';
 
 /** Rows that get dropdowns and text formats; a unit registers far fewer instruments per file. */
 const PREPARED_ROWS = 500;

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { toCsv } from '@app/catalog';
+import { toCsv } from '@app/spreadsheets';
 import { DEPARTMENT_CODES } from '@app/common';
 import type { FastifyReply } from 'fastify';
 import { quarterlyCsvRows } from '../domain/quarterly-report';

@@ -1,12 +1,12 @@
 import { Workbook } from 'exceljs';
-import { spreadsheetSafe, toCsv } from '@app/catalog';
+import { spreadsheetSafe, toCsv } from '@app/spreadsheets';
 import type { ReportTable } from '../domain/report-table';
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOM = '\ufeff';
 
-/** One table as CSV (the catalog's writer: RFC 4180, formula-safe), with a BOM so Excel reads UTF-8. */
+/** One table as CSV (the one CSV writer, @app/spreadsheets: RFC 4180, formula-safe), with a BOM so Excel reads UTF-8. */
 export function reportCsv(table: ReportTable): Buffer {
   const rows = [table.columns.map((c) => c.header), ...table.rows.map((r) => table.columns.map((c) => r[c.key]))];
   return Buffer.from(BOM + toCsv(rows), 'utf8');

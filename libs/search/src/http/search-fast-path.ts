@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { API_PREFIX } from '@app/platform';
 import { RateLimiter, clientKey } from '@app/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
+import { SearchResponseCache } from './search-response-cache';
 
 const SEARCH_ROUTE = `/${API_PREFIX}/instruments`;
 
@@ -19,7 +19,7 @@ const SEARCH_ROUTE = `/${API_PREFIX}/instruments`;
 export class SearchFastPath implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly search: SearchInstrumentsUseCase,
+    private readonly responses: SearchResponseCache,
     @Optional() private readonly limiter?: RateLimiter,
   ) {}
 
@@ -31,9 +31,9 @@ export class SearchFastPath implements OnModuleInit {
       if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
       // Only a repeat is answered here; it counts against the client's search budget like any search
       // (RATE_LIMIT_SEARCH), and a client over it is refused before any work is done for it.
-      if (!this.search.isRepeat(req.url)) return;
+      if (!this.responses.isRepeat(req.url)) return;
       await this.limiter?.consume('search', clientKey(req));
-      const body = await this.search.repeatJson(req.url);
+      const body = await this.responses.repeat(req.url);
       if (!body) return;
       return reply.type('application/json; charset=utf-8').send(body);
     });

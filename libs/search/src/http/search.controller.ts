@@ -5,12 +5,12 @@ import { QueryInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from '../use-cases/search-instruments.input';
-import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
+import { SearchResponseCache } from './search-response-cache';
 
 @ApiTags('instruments')
 @Controller('instruments')
 export class SearchController {
-  constructor(private readonly search: SearchInstrumentsUseCase) {}
+  constructor(private readonly responses: SearchResponseCache) {}
 
   /** Public: anyone may search; a signed-in unit member also finds the unit's own excluded instruments. */
   @Public()
@@ -23,6 +23,6 @@ export class SearchController {
     @Req() req: FastifyRequest,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Buffer> {
-    return this.search.executeJson(query, principal, req.url);
+    return this.responses.respond(query, principal, req.url);
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SearchIndex } from '../search-index';
-import type { SearchDocument } from '../types';
+import { SearchIndex } from '../engine/search-index';
+import type { SearchDocument } from '../engine/types';
 
 export interface CatalogIndexStats {
   documents: number;

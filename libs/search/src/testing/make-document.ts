@@ -1,4 +1,4 @@
-import type { SearchDocument } from '../types';
+import type { SearchDocument } from '../engine/types';
 
 /** A valid public document with neutral defaults; tests override what they exercise. */
 export function makeDocument(id: string, overrides: Partial<SearchDocument> = {}): SearchDocument {

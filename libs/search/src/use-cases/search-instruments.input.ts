@@ -1,6 +1,6 @@
 import { REGIONS, InputContract, type Region } from '@app/common';
 import { SERVICE_MODES, type ServiceMode } from '@app/catalog';
-import { SEARCH_SORTS, type SearchSort } from '../types';
+import { SEARCH_SORTS, type SearchSort } from '../engine/types';
 
 /**
  * National category codes are two digits for a class and four for a

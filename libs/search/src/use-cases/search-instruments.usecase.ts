@@ -3,14 +3,11 @@ import { hasRole, type Principal } from '@app/auth';
 import { CATALOG_SOURCES, localSourceStatus, type CatalogSources } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SearchQueryError } from '../errors';
+import { SearchQueryError } from '../engine/errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
-import { ResultCache } from '../result-cache';
-import type { FacetBucket, SearchHit } from '../types';
+import { ResultCache } from '../engine/result-cache';
+import type { FacetBucket, SearchHit } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
-
-/** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */
-const SOURCES_REFRESH_MS = 250;
 
 const counts = (buckets: FacetBucket[]) => Object.fromEntries(buckets.map((b) => [b.value, b.count]));
 
@@ -46,7 +43,8 @@ function present(hit: SearchHit) {
 @Injectable()
 export class SearchInstrumentsUseCase {
   readonly input = searchInstrumentsInput;
-  readonly cache: ResultCache<CachedAnswer>;
+  /** Answers by every field that shapes them and the viewer, at the index's version. */
+  private readonly cache: ResultCache<SearchAnswer>;
 
   constructor(
     private readonly index: CatalogIndex,
@@ -58,85 +56,47 @@ export class SearchInstrumentsUseCase {
   }
 
   async execute(input: SearchInstrumentsInput, principal: Principal | undefined) {
-    const { cached } = await this.cached(input, principal);
-    return { ...cached.answer, sources: await this.sourceStatuses() };
+    const { answer } = await this.answer(input, principal);
+    return { ...answer, sources: await this.sourceStatuses() };
   }
 
   /**
-   * The same answer as {@link execute}, as the UTF-8 JSON HTTP sends. A search
-   * page is 10–15 kB; encoding it once per cached answer rather than once per
-   * request is most of what a repeated query costs (docs/benchmarks.md).
+   * The answer without its sources, and the index version it holds for (the
+   * index may move on while the caller awaits). Equal questions at one
+   * version get the very same object, so a caller may keep what it derives
+   * from one (its bytes) beside it.
    */
-  async executeJson(input: SearchInstrumentsInput, principal: Principal | undefined, request?: string): Promise<Buffer> {
-    const { cached, version } = await this.cached(input, principal);
-    // An anonymous answer can also be found by the request exactly as it came, before any parsing.
-    if (request !== undefined && !principal) this.cache.set(version, `request:${request}`, cached);
-    return this.withSources(cached);
-  }
-
-  /**
-   * The answer to an anonymous request already answered at the index's
-   * current version, by its raw path and query; undefined if there is none.
-   * It was validated and computed when first asked, so a repeat needs neither.
-   */
-  /** Whether this raw path and query was answered at the index's version (a cheap look, no waiting). */
-  isRepeat(request: string): boolean {
-    return this.cache.get(this.index.engine.version, `request:${request}`) !== undefined;
-  }
-
-  async repeatJson(request: string): Promise<Buffer | undefined> {
-    if (!this.index.current) await this.index.fresh();
-    const cached = this.cache.get(this.index.engine.version, `request:${request}`);
-    return cached && this.withSources(cached);
-  }
-
-  /**
-   * The answer's bytes followed by the sources'. Sources change about once a
-   * second, so the whole body is kept with the answer until they do: a repeat
-   * allocates nothing of its size, which keeps the garbage collector (and the
-   * latency tail) out of the way at thousands of requests a second.
-   */
-  private async withSources(cached: CachedAnswer): Promise<Buffer> {
-    // Everything but the closing brace, so the sources can follow as the last member.
-    cached.json ??= Buffer.from(JSON.stringify(cached.answer).slice(0, -1));
-    const sources = await this.sourcesBytes();
-    if (cached.body?.sources !== sources) cached.body = { sources, bytes: Buffer.concat([cached.json, sources]) };
-    return cached.body.bytes;
-  }
-
-  /** The sources member as bytes, recomputed at most every {@link SOURCES_REFRESH_MS} and replaced only when it changed. */
-  private async sourcesBytes(): Promise<Buffer> {
-    const known = this.sourcesJson;
-    if (known && Date.now() - known.at < SOURCES_REFRESH_MS) return known.bytes;
-    const text = JSON.stringify(await this.sourceStatuses());
-    this.sourcesJson = { at: Date.now(), text, bytes: known?.text === text ? known.bytes : Buffer.from(`,"sources":${text}}`) };
-    return this.sourcesJson.bytes;
-  }
-
-  private sourcesJson?: { at: number; text: string; bytes: Buffer };
-
-  /** The answer and the index version it holds for (the index may move on while the caller awaits). */
-  private async cached(raw: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ cached: CachedAnswer; version: number }> {
+  async answer(raw: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ answer: SearchAnswer; version: number }> {
     const input = searchInstrumentsInput.parse(raw);
     await this.index.fresh();
     const viewer = { unitId: principal?.unitId, seesAll: hasRole(principal, 'admin') };
     // The viewer is part of the key: what a unit may see of its own excluded instruments is not what the public sees.
     const key = cacheKey(input, viewer.seesAll ? '*' : (viewer.unitId ?? ''));
     const version = this.index.engine.version;
-    let cached = this.cache.get(version, key);
-    if (!cached) {
-      cached = { answer: this.answer(input, viewer) };
-      this.cache.set(version, key, cached);
+    let answer = this.cache.get(version, key);
+    if (!answer) {
+      answer = this.compute(input, viewer);
+      this.cache.set(version, key, answer);
     }
-    return { cached, version };
+    return { answer, version };
+  }
+
+  /** The index version answers are computed at now: an answer kept from another version is stale. */
+  get version(): number {
+    return this.index.engine.version;
+  }
+
+  /** Waits only while the index is first being built: a repeat needs no newer index than its first answer had. */
+  async built(): Promise<void> {
+    if (!this.index.current) await this.index.fresh();
   }
 
   /** Not cached with the answer: their lag moves while the index stands still. */
-  private async sourceStatuses() {
+  async sourceStatuses() {
     return this.sources ? this.sources.statuses() : [localSourceStatus(this.clock.now())];
   }
 
-  private answer(input: SearchInstrumentsInput, viewer: { unitId?: string; seesAll: boolean }) {
+  private compute(input: SearchInstrumentsInput, viewer: { unitId?: string; seesAll: boolean }) {
     const near = input.near ? parseNear(input.near) : undefined;
     let result;
     try {
@@ -166,12 +126,8 @@ export class SearchInstrumentsUseCase {
   }
 }
 
-interface CachedAnswer {
-  answer: ReturnType<SearchInstrumentsUseCase['answer']>;
-  json?: Buffer;
-  /** {@link json} with the sources it was last sent with. */
-  body?: { sources: Buffer; bytes: Buffer };
-}
+/** One page of a search as every caller sees it, before the sources' freshness is added. */
+export type SearchAnswer = ReturnType<SearchInstrumentsUseCase['compute']>;
 
 /**
  * Every field that shapes an answer, in a fixed order, so equal questions

@@ -1,4 +1,4 @@
-import { buildZip } from './testing/zip-builder';
+import { buildZip } from '@test/factories';
 import { readZipDirectory, XLSX_ZIP_LIMITS } from './zip-directory';
 
 const MB = 1024 * 1024;

@@ -1,12 +1,12 @@
 /**
  * npm run search:relevance — recall@10 and nDCG@10 of the search engine on
- * the relevance set (libs/search/relevance/queries.json) over its fixed
+ * the relevance set (tools/search-relevance/queries.json) over its fixed
  * generated corpus. Prints each query that misses (recall@10 < 1) with what
  * it returned, then one JSON line of figures.
  */
 import { SearchIndex } from '@app/search';
-import { generatedDocuments } from '../libs/search/relevance/corpus';
-import { RELEVANCE_CORPUS, evaluateRelevance, labelQuery, loadRelevanceQueries, type RelevanceQuery } from '../libs/search/relevance/relevance-set';
+import { generatedDocuments } from './corpus';
+import { RELEVANCE_CORPUS, evaluateRelevance, labelQuery, loadRelevanceQueries, type RelevanceQuery } from './relevance-set';
 
 const docs = generatedDocuments();
 const engine = SearchIndex.from(docs);
@@ -16,7 +16,7 @@ const queries = loadRelevanceQueries().map((q) => ({ ...q, expected: q.expected 
 // Stored labels must be those of the current generator and rules, or the figures mean nothing.
 const stale = queries.filter((q) => JSON.stringify(Object.entries(q.expected).sort()) !== JSON.stringify(Object.entries(labelQuery(q, docs)).sort()));
 if (stale.length > 0) {
-  process.stderr.write(`stale labels for ${stale.map((q) => q.id).join(', ')}: run node -r @swc-node/register libs/search/relevance/label.ts\n`);
+  process.stderr.write(`stale labels for ${stale.map((q) => q.id).join(', ')}: run node -r @swc-node/register tools/search-relevance/label.ts\n`);
   process.exit(1);
 }
 

@@ -101,3 +101,15 @@ export class RowCollector {
 export function tooManyColumns(detail: string): string {
   return `too many columns: ${detail}; an import file has at most ${MAX_COLUMNS} columns, delete the columns right of the data`;
 }
+
+/** Spreadsheet column letters for a 0-based index (0 → A, 26 → AA), as users see them. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}

@@ -1,6 +1,6 @@
 import { SearchQueryError } from './errors';
 import { SearchIndex } from './search-index';
-import { makeDocument } from './testing/make-document';
+import { makeDocument } from '../testing/make-document';
 import type { SearchQuery, SearchSort } from './types';
 
 // 60 documents in a few identical groups: most sort keys tie, so only the id tie-break keeps pages apart.

@@ -1,5 +1,5 @@
 import { SearchIndex } from './search-index';
-import { ids, makeDocument } from './testing/make-document';
+import { ids, makeDocument } from '../testing/make-document';
 import type { SearchQuery, SearchResult } from './types';
 
 // jx-u001 owns a confidential NMR whose name has a word no public document has.

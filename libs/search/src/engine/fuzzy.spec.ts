@@ -1,6 +1,6 @@
 import { boundedEditDistance, maxEdits } from './fuzzy';
 import { SearchIndex } from './search-index';
-import { ids, makeDocument } from './testing/make-document';
+import { ids, makeDocument } from '../testing/make-document';
 
 describe('edit distance', () => {
   const distances = { 'microscope microscpe': 1, 'microscope micorscope': 1, 'spectrometer spectrometr': 1, 'chromatograph cromatogrph': 2, 'raman raman': 0 };

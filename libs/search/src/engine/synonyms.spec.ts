@@ -1,6 +1,6 @@
 import { DEFAULT_SYNONYMS, parseSynonymTable } from './synonyms';
 import { SearchIndex } from './search-index';
-import { makeDocument } from './testing/make-document';
+import { makeDocument } from '../testing/make-document';
 
 /**
  * Every instrument family of the table, proven to matter: for each family a

@@ -1,6 +1,6 @@
 import { SearchIndex } from './search-index';
 import { EXACT_MODEL_BOOST } from './sort-keys';
-import { ids, makeDocument } from './testing/make-document';
+import { ids, makeDocument } from '../testing/make-document';
 
 describe('ranking', () => {
   it('weighs fields name > model > category > manufacturer > description', () => {

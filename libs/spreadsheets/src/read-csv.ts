@@ -1,7 +1,6 @@
-import { columnLetter } from './import-columns';
 import { scoreEncoding, type LegacyEncoding } from './legacy-encoding-score';
 import { CsvSyntaxError, CsvTooWideError, forEachCsvRecord } from './csv-records';
-import { isBlankCell, MAX_COLUMNS, RowCollector, tooManyColumns, unreadableSheet, type RawSheet, type ReadLimits } from './sheet';
+import { columnLetter, isBlankCell, MAX_COLUMNS, RowCollector, tooManyColumns, unreadableSheet, type RawSheet, type ReadLimits } from './sheet';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 

@@ -1,7 +1,7 @@
 /**
  * The engine alone, in process, at benchmark scale (no database, no HTTP):
  *
- *   node --expose-gc -r @swc-node/register libs/search/relevance/measure.ts [perRegion=40000]
+ *   node --expose-gc -r @swc-node/register tools/search-relevance/measure.ts [perRegion=40000]
  *
  * Builds the index over 5 regions × perRegion generated instruments, then
  * times the relevance queries and a mixed workload (filters, facets,

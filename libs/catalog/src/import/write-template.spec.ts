@@ -1,39 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { looksLikeFormula, spreadsheetSafe } from '@app/spreadsheets';
+import { csvRecords as records } from '@test/factories';
 import ExcelJS from 'exceljs';
-import { forEachCsvRecord } from './csv-records';
-import { looksLikeFormula, spreadsheetSafe } from './spreadsheet-formula';
-import { buildTemplateCsv, toCsv } from './write-csv';
+import { buildTemplateCsv } from './write-template-csv';
 import { buildTemplateXlsx } from './write-template-xlsx';
 
-const records = (text: string) => {
-  const rows: string[][] = [];
-  forEachCsvRecord(text.replace(/^\ufeff/, ''), ',', { maxFields: 1000, maxRecordChars: 100_000 }, (cells) => (rows.push(cells), true));
-  return rows;
-};
-
-describe('CSV and XLSX the gateway writes', () => {
-  it('neutralises every cell a spreadsheet would run as a formula, and nothing else', () => {
-    for (const text of ["=cmd|' /C calc'!A0", '+1+1', '-A1', '@SUM(A1)', '\t=1', '\r=1']) {
-      expect(looksLikeFormula(text)).toBe(true);
-      expect(spreadsheetSafe(text)).toBe(`'${text}`);
-    }
-    for (const value of ['-5', '+3.5', '扫描电镜', 'a=b', 12, null]) expect(spreadsheetSafe(value)).toBe(value);
-  });
-
-  it('writes CSV cells quoted where needed and escaped where dangerous', () => {
-    const csv = toCsv([
-      ['name', 'note'],
-      ["=cmd|' /C calc'!A0", 'a, "b"'],
-      ['-5', '@x'],
-    ]);
-    expect(records(csv)).toEqual([
-      ['name', 'note'],
-      ["'=cmd|' /C calc'!A0", 'a, "b"'],
-      ['-5', "'@x"],
-    ]);
-  });
-
+describe('the import templates the gateway serves', () => {
   it('serves the CSV template with the same cells as the maintained file, none of them a formula', () => {
     const source = readFileSync(join(__dirname, '..', '..', '..', '..', 'config', 'import-template', 'instruments-template.csv'), 'utf8');
     const served = buildTemplateCsv(source);

@@ -1,8 +1,8 @@
-import { generatedDocuments } from '../relevance/corpus';
-import { evaluateRelevance, labelQuery, loadRelevanceQueries, type RelevanceQuery } from '../relevance/relevance-set';
-import { SearchIndex } from './search-index';
+import { generatedDocuments } from './corpus';
+import { evaluateRelevance, labelQuery, loadRelevanceQueries, type RelevanceQuery } from './relevance-set';
+import { SearchIndex } from '@app/search';
 
-/** The relevance set (libs/search/relevance/queries.json) on its fixed generated corpus. */
+/** The relevance set (tools/search-relevance/queries.json) on its fixed generated corpus. */
 const docs = generatedDocuments();
 const specs = loadRelevanceQueries();
 const queries = specs.map((q) => ({ ...q, expected: q.expected ?? {} }) as RelevanceQuery);
@@ -14,7 +14,7 @@ describe('relevance set', () => {
     expect(queries.filter((q) => Object.keys(q.expected).length === 0).map((q) => q.id)).toEqual([]);
   });
 
-  it('holds the labels its rules give on the current generator (regenerate with relevance/label.ts)', () => {
+  it('holds the labels its rules give on the current generator (regenerate with tools/search-relevance/label.ts)', () => {
     const stale = queries.filter((q) => JSON.stringify(Object.entries(q.expected).sort()) !== JSON.stringify(Object.entries(labelQuery(q, docs)).sort()));
     expect(stale.map((q) => q.id)).toEqual([]);
   });

@@ -1,7 +1,7 @@
-import { columnLetter, findImportColumn } from './import-columns';
 import { readZipEntry } from './read-zip-entry';
 import { scanXml } from './scan-xml';
 import {
+  columnLetter,
   isBlankCell,
   isBlankRow,
   MAX_COLUMNS,
@@ -28,7 +28,16 @@ import { readZipDirectory, type ZipEntry } from './zip-directory';
  * row by row and abandoned as soon as it has more rows than `limits` allow.
  * Nothing is written to disk.
  */
-export async function readXlsx(buffer: Buffer, limits: ReadLimits): Promise<RawSheet> {
+export interface ReadXlsxOptions {
+  /**
+   * Only the first worksheet is read. This is shown the first non-blank row
+   * of every later one and may return a file error for it (the caller knows
+   * what a header of its data looks like; a notes sheet is fine to leave alone).
+   */
+  checkOtherSheet?(header: readonly SheetCell[], sheet: string, first: string): string | undefined;
+}
+
+export async function readXlsx(buffer: Buffer, limits: ReadLimits, options: ReadXlsxOptions = {}): Promise<RawSheet> {
   const directory = readZipDirectory(buffer);
   if (!directory.ok) return unreadableSheet(directory.damaged ? unreadable(directory.reason) : directory.reason);
   const pkg = zipPackage(buffer, directory.entries);
@@ -59,15 +68,12 @@ export async function readXlsx(buffer: Buffer, limits: ReadLimits): Promise<RawS
     if (sheet.truncated) return sheet;
     fillMergedCells(sheet.rows, merges);
 
-    // Only the first sheet is imported. A later sheet that also carries
-    // instrument headers would otherwise be dropped without a word; notes or
-    // instruction sheets (no known headers) are fine to leave alone.
-    for (const other of others) {
-      const header = await firstNonBlankRow(pkg.read(other.path), ctx);
-      if (header?.some((c) => typeof c === 'string' && findImportColumn(c) !== undefined)) {
-        sheet.errors.push(
-          `worksheet "${other.name}" also looks like instrument data, but only the first worksheet ("${first.name}") is imported; move all instruments to the first worksheet or remove the extra sheet`,
-        );
+    const check = options.checkOtherSheet;
+    if (check) {
+      for (const other of others) {
+        const header = await firstNonBlankRow(pkg.read(other.path), ctx);
+        const error = header && check(header, other.name, first.name);
+        if (error) sheet.errors.push(error);
       }
     }
     return sheet;

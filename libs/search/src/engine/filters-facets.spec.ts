@@ -1,7 +1,7 @@
 import { SearchQueryError } from './errors';
 import { haversineKm } from './geo';
 import { SearchIndex } from './search-index';
-import { ids, makeDocument } from './testing/make-document';
+import { ids, makeDocument } from '../testing/make-document';
 import type { SearchDocument } from './types';
 
 const JIAXING = { lat: 30.7522, lon: 120.7555 };

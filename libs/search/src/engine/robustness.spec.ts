@@ -1,7 +1,7 @@
 import { MAX_QUERY_CHARS } from './analyzer';
 import { SearchQueryError } from './errors';
 import { SearchIndex } from './search-index';
-import { makeDocument } from './testing/make-document';
+import { makeDocument } from '../testing/make-document';
 import type { SearchQuery } from './types';
 
 const index = SearchIndex.from([

@@ -1,7 +1,7 @@
 /**
  * Regenerates the labels of the relevance set:
  *
- *   node -r @swc-node/register libs/search/relevance/label.ts
+ *   node -r @swc-node/register tools/search-relevance/label.ts
  *
  * Reads each query's rules from queries.json, labels them on the fixed
  * generated corpus (RELEVANCE_CORPUS) from the generator's ground truth, and

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@app/auth';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ResultCache } from '../engine/result-cache';
+import type { SearchInstrumentsInput } from '../use-cases/search-instruments.input';
+import { SearchInstrumentsUseCase, type SearchAnswer } from '../use-cases/search-instruments.usecase';
+
+/** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */
+const SOURCES_REFRESH_MS = 250;
+
+/** An answer's bytes, kept as long as the answer is. */
+interface EncodedAnswer {
+  /** The answer's JSON without its closing brace, so the sources can follow as the last member. */
+  json: Buffer;
+  /** {@link json} with the sources it was last sent with. */
+  body?: { sources: Buffer; bytes: Buffer };
+}
+
+/**
+ * Search answers as the UTF-8 JSON HTTP sends, and anonymous answers by the
+ * request exactly as it came. A search page is 10–15 kB; encoding it once per
+ * answer rather than once per request is most of what a repeated query costs
+ * (docs/benchmarks.md), and a repeat found by its raw path and query needs
+ * neither validation nor the engine (search-fast-path.ts).
+ */
+@Injectable()
+export class SearchResponseCache {
+  /** By the use-case's answer object: it hands out the same object for the same question at one version. */
+  private readonly encoded = new WeakMap<SearchAnswer, EncodedAnswer>();
+  private readonly byRequest: ResultCache<EncodedAnswer>;
+  private sourcesJson?: { at: number; text: string; bytes: Buffer };
+
+  constructor(
+    private readonly search: SearchInstrumentsUseCase,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.byRequest = new ResultCache(config.search.resultCacheSize);
+  }
+
+  /** The use-case's answer with its sources, as bytes; an anonymous one is also kept under `request`. */
+  async respond(input: SearchInstrumentsInput, principal: Principal | undefined, request?: string): Promise<Buffer> {
+    const { answer, version } = await this.search.answer(input, principal);
+    let encoded = this.encoded.get(answer);
+    if (!encoded) {
+      encoded = { json: Buffer.from(JSON.stringify(answer).slice(0, -1)) };
+      this.encoded.set(answer, encoded);
+    }
+    if (request !== undefined && !principal) this.byRequest.set(version, request, encoded);
+    return this.withSources(encoded);
+  }
+
+  /** Whether this raw path and query was answered at the index's version (a cheap look, no waiting). */
+  isRepeat(request: string): boolean {
+    return this.byRequest.get(this.search.version, request) !== undefined;
+  }
+
+  /**
+   * The answer to an anonymous request already answered at the index's
+   * current version, by its raw path and query; undefined if there is none.
+   * It was validated and computed when first asked, so a repeat needs neither.
+   */
+  async repeat(request: string): Promise<Buffer | undefined> {
+    await this.search.built();
+    const encoded = this.byRequest.get(this.search.version, request);
+    return encoded && this.withSources(encoded);
+  }
+
+  /**
+   * The answer's bytes followed by the sources'. Sources change about once a
+   * second, so the whole body is kept with the answer until they do: a repeat
+   * allocates nothing of its size, which keeps the garbage collector (and the
+   * latency tail) out of the way at thousands of requests a second.
+   */
+  private async withSources(encoded: EncodedAnswer): Promise<Buffer> {
+    const sources = await this.sourcesBytes();
+    if (encoded.body?.sources !== sources) encoded.body = { sources, bytes: Buffer.concat([encoded.json, sources]) };
+    return encoded.body.bytes;
+  }
+
+  /** The sources member as bytes, recomputed at most every {@link SOURCES_REFRESH_MS} and replaced only when it changed. */
+  private async sourcesBytes(): Promise<Buffer> {
+    const known = this.sourcesJson;
+    if (known && Date.now() - known.at < SOURCES_REFRESH_MS) return known.bytes;
+    const text = JSON.stringify(await this.search.sourceStatuses());
+    this.sourcesJson = { at: Date.now(), text, bytes: known?.text === text ? known.bytes : Buffer.from(`,"sources":${text}}`) };
+    return this.sourcesJson.bytes;
+  }
+}
