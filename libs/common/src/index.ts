@@ -7,3 +7,4 @@ export * from './dates';
 export * from './department';
 export * from './input-contract';
 export * from './input-contract.http';
+export * from './html';

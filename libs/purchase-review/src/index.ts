@@ -8,7 +8,7 @@
  */
 export * from './domain/evidence';
 export * from './domain/purchase-request';
-export { escapeHtml, renderReviewPage } from './domain/review-page';
+export { renderReviewPage } from './domain/review-page';
 export type { PurchaseReview, PurchaseReviewEvent, PurchaseReviewStatus } from './infrastructure/purchase-review.repository';
 export * from './use-cases/submit-purchase-review.usecase';
 export * from './use-cases/decide-purchase-review.usecase';

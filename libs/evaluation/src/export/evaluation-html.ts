@@ -1,15 +1,9 @@
+import { escapeHtml } from '@app/common';
 import type { EvaluationIndicator } from '@app/config';
 import type { EvaluationReport } from '../use-cases/get-evaluation.usecase';
 import { DIMENSION_LABELS, INDICATOR_LABELS } from '../domain/scoring';
 
 export const HTML_TYPE = 'text/html; charset=utf-8';
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Every value written into the page goes through here: unit names and notes are data, never markup. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
 
 const STATUS: Record<string, string> = { draft: '草稿', reviewed: '已审核', published: '已发布' };
 

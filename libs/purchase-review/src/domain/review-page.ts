@@ -1,10 +1,6 @@
+import { escapeHtml } from '@app/common';
 import type { EvidenceFigures, EvidenceRow } from './evidence';
 import type { PurchaseReview, PurchaseReviewEvent } from '../infrastructure/purchase-review.repository';
-
-/** Every value the page shows goes through here: the request's texts are a unit's free text (a `<script>` stays text). */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const STATUS: Record<string, string> = { not_required: '无需评议（登记）', submitted: '待评议', approved: '同意购置', rejected: '不同意购置' };
 const ACTION: Record<string, string> = { recorded: '登记', submitted: '提交评议', approved: '同意', rejected: '不同意' };

@@ -1,12 +1,8 @@
+import { escapeHtml } from '@app/common';
 import type { Analyzer } from './analyzer';
 import { foldTextWithOffsets } from './normalize';
 
 const BRIDGE = /^[\s\-_./|'\u2010\u2011]{1,3}$/u;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 /**
  * `text` HTML-escaped with every stretch that produced one of `terms` wrapped
