@@ -90,42 +90,27 @@ describe('bulk import from CSV and XLSX (all-or-report, idempotent)', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('大型仪器');
     sheet.addRow([...CSV_HEADERS]);
-    sheet.addRow([
-      'NUL-OK-1',
-      '拉曼光谱仪',
-      'Raman spectrometer',
-      'LabRAM',
-      'HORIBA',
-      '0104',
-      900_000,
-      '财政资金',
-      'jx-u001',
-      '嘉兴市',
-      new Date(Date.UTC(2025, 2, 5)),
-      '送样检测',
-      '样品',
-      100,
-      200,
-      '无',
-    ]);
-    sheet.addRow([
-      'NUL_x0000_ID',
-      '拉曼光谱仪',
-      'Raman spectrometer',
-      'LabRAM',
-      'HORIBA',
-      '0104',
-      900_000,
-      '财政资金',
-      'jx-u001',
-      '嘉兴市',
-      new Date(Date.UTC(2025, 2, 5)),
-      '送样检测',
-      '样品',
-      100,
-      200,
-      '无',
-    ]);
+    // The same Raman spectrometer twice: once with a clean id, once with Excel's escaped NUL in it.
+    for (const localId of ['NUL-OK-1', 'NUL_x0000_ID']) {
+      sheet.addRow([
+        localId,
+        '拉曼光谱仪',
+        'Raman spectrometer',
+        'LabRAM',
+        'HORIBA',
+        '0104',
+        900_000,
+        '财政资金',
+        'jx-u001',
+        '嘉兴市',
+        new Date(Date.UTC(2025, 2, 5)),
+        '送样检测',
+        '样品',
+        100,
+        200,
+        '无',
+      ]);
+    }
     // RFC 5987 lets a client put a NUL in the file name (filename*=UTF-8''…%00…).
     const body = Buffer.concat([
       Buffer.from(`--B\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''reg%00ister.xlsx\r\nContent-Type: application/octet-stream\r\n\r\n`),
