@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { spawnTs } from '../test/support/processes';
 
 /** What every benchmark script shares: percentiles, and one way to run, report and fail. */
@@ -27,10 +30,35 @@ export interface LoadResult {
   total: number;
 }
 
+/** Resident memory of a process and its children (a gateway and the processes it supervises), in MB. */
+export async function processRssMb(pid: number): Promise<number> {
+  const rssKb = (p: number): number => {
+    try {
+      return Number(/^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  };
+  const children = (p: number): number[] => {
+    try {
+      return fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all = [pid, ...children(pid)];
+  return Math.round(all.reduce((sum, p) => sum + rssKb(p), 0) / 1024);
+}
+
 /** autocannon against `url`, cycling through `paths`, from its own process (bench/load-generator.ts). */
 export async function loadTest(job: { url: string; connections: number; duration: number; paths: string[] }): Promise<LoadResult> {
-  const run = spawnTs('bench/load-generator.ts', {}, [JSON.stringify(job)]);
+  // Through a file: tens of thousands of distinct paths exceed what one argument may hold.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'load-job-'));
+  const file = path.join(dir, 'job.json');
+  fs.writeFileSync(file, JSON.stringify(job));
+  const run = spawnTs('bench/load-generator.ts', {}, [file]);
   const code = await run.exited;
+  fs.rmSync(dir, { recursive: true, force: true });
   const line = run.output().trim().split('\n').pop() ?? '';
   if (code !== 0) throw new Error(`load generator failed (${code}):\n${run.output()}`);
   return JSON.parse(line) as LoadResult;

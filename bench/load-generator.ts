@@ -2,8 +2,9 @@
  * autocannon in a process of its own: the bench that starts it holds a
  * 200,000-document index and its generated catalog, and that heap's GC pauses
  * would count as server latency if the load ran there. Reads its job as JSON
- * from argv, prints autocannon's result as one JSON line.
+ * from the file named in argv, prints autocannon's result as one JSON line.
  */
+import * as fs from 'node:fs';
 import autocannon from 'autocannon';
 
 interface LoadJob {
@@ -15,7 +16,7 @@ interface LoadJob {
 }
 
 async function main(): Promise<void> {
-  const job = JSON.parse(process.argv[2]!) as LoadJob;
+  const job = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as LoadJob;
   let i = 0;
   const result = await autocannon({
     url: job.url,

@@ -13,6 +13,11 @@
  *    (the framework's floor), after one warm-up pass over the distinct
  *    requests; then the same search workload on a gateway with its result
  *    cache off, which is what a query nobody asked before costs.
+ * 4. Questions nobody asked before (words and fragments of real names, model
+ *    prefixes, makers, random filters and pages, every one distinct) on a
+ *    deployed gateway, with one process and then with `--processes` of them
+ *    (GATEWAY_PROCESSES) on the same port: what a fresh search meets, and what
+ *    the second core adds.
  * Ends with one JSON line of figures.
  */
 import 'reflect-metadata';
@@ -21,14 +26,14 @@ import { SeedCatalogUseCase, type InstrumentInput } from '@app/catalog';
 import { REGIONS, type Region } from '@app/common';
 import { loadConfig } from '@app/config';
 import { Database } from '@app/persistence';
-import { SearchIndex, type SearchQuery } from '@app/search';
+import { SearchIndex, type SearchDocument, type SearchQuery } from '@app/search';
 import { generateCatalog } from '@app/seed';
 import { createGateway } from '../apps/gateway/src/bootstrap';
 import { generatedDocuments } from '../tools/search-relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../tools/search-relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
-import { loadTest, percentile, runBench } from './bench-support';
+import { loadTest, percentile, processRssMb, runBench } from './bench-support';
 import { TEST_SECRETS } from '../test/support/secrets';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,6 +60,57 @@ function mixedQueries(texts: string[]): SearchQuery[] {
   return out;
 }
 
+/**
+ * Questions nobody asked before: words and Chinese fragments of real names, model-number
+ * prefixes and makers, each with a random mix of filters and pages, all distinct, so no cache
+ * answers any of them (what a researcher's fresh search meets).
+ */
+function novelQueries(docs: readonly SearchDocument[], relevanceTexts: readonly string[], count: number): SearchQuery[] {
+  let state = 0x9e3779b9;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const categories = [...new Set(docs.map((d) => d.categoryCode.slice(0, 2)))];
+  const modes = [...new Set(docs.flatMap((d) => d.serviceModes))];
+  const text = (): string | undefined => {
+    const doc = pick(docs);
+    const kind = random();
+    if (kind < 0.35) {
+      const chars = [...doc.name];
+      const length = 2 + Math.floor(random() * 3);
+      const start = Math.floor(random() * Math.max(1, chars.length - length));
+      return chars.slice(start, start + length).join('');
+    }
+    if (kind < 0.55 && doc.nameEn) return pick(doc.nameEn.split(/\s+/).filter((w) => w.length > 2)) ?? doc.nameEn;
+    if (kind < 0.7 && doc.model) return doc.model.slice(0, 3 + Math.floor(random() * 4));
+    if (kind < 0.8 && doc.manufacturer) return doc.manufacturer;
+    if (kind < 0.95) return pick(relevanceTexts);
+    return undefined;
+  };
+  const seen = new Set<string>();
+  const out: SearchQuery[] = [];
+  while (out.length < count) {
+    const query: SearchQuery = { q: text(), pageSize: pick([10, 20, 20, 50]) };
+    if (random() < 0.3) query.region = [...new Set([pick(REGIONS), pick(REGIONS)])];
+    if (random() < 0.25) query.category = pick(categories);
+    if (random() < 0.15) query.serviceMode = pick(modes);
+    if (random() < 0.15) query.feeMax = 100 * (1 + Math.floor(random() * 50));
+    if (random() < 0.15)
+      Object.assign(query, { near: { lat: 30 + random() * 2.5, lon: 118 + random() * 4 }, radiusKm: 20 + Math.floor(random() * 200), sort: 'distance' });
+    else if (random() < 0.1) query.sort = pick(['fee', 'freshness'] as const);
+    if (random() < 0.2) query.page = 2 + Math.floor(random() * 3);
+    const key = searchPath(query);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(query);
+  }
+  return out;
+}
+
 /** The HTTP request a client sends for an engine query. */
 function searchPath(query: SearchQuery): string {
   const params = new URLSearchParams();
@@ -69,11 +125,18 @@ function searchPath(query: SearchQuery): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { perRegion: { type: 'string', default: '40000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '100' } },
+    options: {
+      perRegion: { type: 'string', default: '40000' },
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '100' },
+      // Gateway processes for the questions nobody asked before, beside one process in the same run.
+      processes: { type: 'string', default: '2' },
+    },
   });
   const perRegion = Number(values.perRegion);
   const duration = Number(values.seconds);
   const connections = Number(values.connections);
+  const processes = Number(values.processes);
   const catalogs = REGIONS.map((r) => catalogOf(r, perRegion));
 
   // 1. In process: the same catalogs as documents, mapped as the relevance set maps them (its labels apply), then the index.
@@ -234,6 +297,27 @@ async function main(): Promise<void> {
     process.stderr.write(`HTTP search, cache off: ${Math.round(uncached.rps)} req/s, p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
     await stop(uncachedGateway);
 
+    // Questions nobody asked before (the cache on, as deployed, and missing every time): one gateway
+    // process, then GATEWAY_PROCESSES of them on the same port, each answering on its own core.
+    // Twice the distinct questions one run could ask, so none repeats.
+    const novel = novelQueries(
+      docs,
+      relevance.map((r) => r.q),
+      60_000,
+    ).map(searchPath);
+    const novelRun = async (processes: number, slice: string[]) => {
+      const booted = await boot({ GATEWAY_PROCESSES: String(processes) });
+      const result = await loadTest({ url: base, connections, duration, paths: slice });
+      const rss = await processRssMb(booted.spawned.child.pid!);
+      process.stderr.write(
+        `HTTP search, questions never asked (${processes} process${processes > 1 ? 'es' : ''}): ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.total} of ${slice.length} distinct, RSS ${rss} MB\n`,
+      );
+      await stop(booted.spawned);
+      return { result, rss };
+    };
+    const novelOne = await novelRun(1, novel.slice(0, 30_000));
+    const novelMany = await novelRun(processes, novel.slice(30_000));
+
     const figures = {
       bench: 'search',
       documents: docs.length,
@@ -269,6 +353,27 @@ async function main(): Promise<void> {
         uncachedRps: Math.round(uncached.rps),
         uncachedP50Ms: uncached.p50,
         uncachedP99Ms: uncached.p99,
+        novel: {
+          processes,
+          oneProcess: {
+            rps: Math.round(novelOne.result.rps),
+            p50Ms: novelOne.result.p50,
+            p99Ms: novelOne.result.p99,
+            errors: novelOne.result.errors,
+            non2xx: novelOne.result.non2xx,
+            rssMb: novelOne.rss,
+          },
+          manyProcesses: {
+            rps: Math.round(novelMany.result.rps),
+            p50Ms: novelMany.result.p50,
+            p99Ms: novelMany.result.p99,
+            errors: novelMany.result.errors,
+            non2xx: novelMany.result.non2xx,
+            rssMb: novelMany.rss,
+          },
+          speedup: round(novelMany.result.rps / novelOne.result.rps, 2),
+          ratioToFloor: round(novelMany.result.rps / floor.rps, 3),
+        },
       },
       gateway: { buildFromPostgresMs: pgBuildMs, bootMs, rssMb: gatewayRssMb },
       freshness: { changes: freshMs.length, p50Ms: Math.round(percentile(freshMs, 50)), p95Ms: Math.round(percentile(freshMs, 95)), followIntervalMs: 200 },

@@ -202,6 +202,22 @@ describe('secrets fail closed: only the demo command runs on demo secrets', () =
   });
 });
 
+describe('gateway processes on one host', () => {
+  const pg = { ...SECRETS, DATABASE_URL: 'postgres://db.internal:5432/yrd' };
+  it('runs one process unless told otherwise, and one per core with auto', () => {
+    expect(loadConfig(pg).processes).toBe(1);
+    expect(loadConfig({ ...pg, GATEWAY_PROCESSES: '3' }).processes).toBe(3);
+    expect(loadConfig({ ...pg, GATEWAY_PROCESSES: 'auto' }).processes).toBe(os.availableParallelism());
+  });
+  it.each(['0', '-1', 'two', '65', '1.5'])('refuses GATEWAY_PROCESSES=%s', (value) => {
+    expect(() => loadConfig({ ...pg, GATEWAY_PROCESSES: value })).toThrow(refusal('GATEWAY_PROCESSES'));
+  });
+  it('refuses several processes on the embedded database, which lives inside one process', () => {
+    expect(() => loadConfig({ ...SECRETS, GATEWAY_PROCESSES: '2' })).toThrow(refusal('GATEWAY_PROCESSES'));
+    expect(loadConfig({ ...SECRETS, GATEWAY_PROCESSES: '1' }).processes).toBe(1);
+  });
+});
+
 describe('embedded database in production', () => {
   it('refuses NODE_ENV=production without DATABASE_URL', () => {
     expect(() => loadConfig({ ...SECRETS, NODE_ENV: 'production' })).toThrow(refusal('DATABASE_URL'));

@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCalendarDate } from '@app/common';
 import { ConfigError } from './config-error';
@@ -43,6 +44,8 @@ export interface AppConfig {
   };
   /** Run queue consumers inside the gateway process (embedded default). */
   runWorkers: boolean;
+  /** Gateway processes on this host sharing HTTP_PORT and GRPC_PORT (each a replica with its own index). */
+  processes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   bodyLimitBytes: number;
   importMaxBytes: number;
@@ -248,6 +251,22 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new ConfigError(name, 'must be a positive integer', raw);
   return Number(raw);
+}
+
+/**
+ * Node serves one request at a time per process; more processes put the other cores to work. Each
+ * is a replica (its own search index and caches) over the shared PostgreSQL, so the embedded
+ * database, which lives inside one process, cannot be shared.
+ */
+function gatewayProcesses(env: Env, databaseUrl: string | undefined, demo: boolean): number {
+  const raw = env.GATEWAY_PROCESSES;
+  if (raw === undefined || raw === '') return 1;
+  const n = raw === 'auto' ? os.availableParallelism() : Number(raw);
+  if (raw !== 'auto' && (!/^\d+$/.test(raw) || n < 1 || n > 64))
+    throw new ConfigError('GATEWAY_PROCESSES', 'must be a whole number 1–64, or auto (one per core)', raw);
+  if (n > 1 && (databaseUrl === undefined || demo))
+    throw new ConfigError('GATEWAY_PROCESSES', 'more than one process needs DATABASE_URL: the embedded database lives inside one process', raw);
+  return n;
 }
 
 function nonNegativeInt(env: Env, name: string, fallback: number): number {
@@ -474,6 +493,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
     metrics,
     // Embedded mode has no separate worker process, so the gateway runs them.
     runWorkers: bool(env, 'RUN_WORKERS', true),
+    processes: gatewayProcesses(env, databaseUrl, demo),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 1_000_000),
     importMaxBytes: positiveInt(env, 'IMPORT_MAX_BYTES', 50_000_000),

@@ -21,6 +21,8 @@ export class FederationMetrics implements OnModuleInit {
         help,
         labelNames: ['source'] as const,
         registers,
+        // Read from PostgreSQL: every gateway process reports the same figure.
+        aggregator: 'first',
         async collect() {
           const rows = await federation.sources().catch(() => []);
           const now = Date.now();

@@ -10,3 +10,4 @@ export * from './configure-http-app';
 export * from './infrastructure.modules';
 export * from './uploaded-file';
 export * from './console-static';
+export * from './process-cluster';

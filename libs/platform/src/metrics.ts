@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { AcceptsScrapeToken, Roles } from '@app/auth';
 import { RateLimit } from '@app/rate-limit';
 import { QueueService } from '@app/queue';
+import { clusterAwareMetrics } from './process-cluster';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -18,6 +19,9 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** `/metrics` text: this process's registry, or the sum over the gateway's processes under GATEWAY_PROCESSES. */
+  readonly text = clusterAwareMetrics(this.registry);
+
   constructor(@Optional() private readonly queues?: QueueService) {}
 
   onModuleInit(): void {
@@ -28,6 +32,8 @@ export class MetricsService implements OnModuleInit {
       help: 'Jobs per queue and state (waiting, active, delayed, failed)',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
+      // Every process reads the same queues: one reading, not their sum.
+      aggregator: 'first',
       async collect() {
         if (!queues) return;
         const depths = await queues.depths().catch(() => []);
@@ -60,6 +66,6 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+    return this.metrics.text();
   }
 }

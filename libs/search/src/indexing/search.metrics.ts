@@ -20,6 +20,8 @@ export class SearchMetrics implements OnModuleInit {
       name: 'search_index_documents',
       help: "Publicly visible instruments in this replica's search index",
       registers,
+      // Under GATEWAY_PROCESSES each process holds an index: the one furthest behind.
+      aggregator: 'min',
       collect() {
         this.set(index.engine.publicSize);
       },
@@ -28,6 +30,7 @@ export class SearchMetrics implements OnModuleInit {
       name: 'search_index_build_seconds',
       help: 'Time to build the index from PostgreSQL at start',
       registers,
+      aggregator: 'max',
       collect() {
         this.set((index.snapshot().buildMs ?? 0) / 1000);
       },
@@ -36,6 +39,7 @@ export class SearchMetrics implements OnModuleInit {
       name: 'search_index_follow_age_seconds',
       help: 'Seconds since the change feed was last read completely (stays near the follow interval when healthy)',
       registers,
+      aggregator: 'max',
       collect() {
         const at = index.snapshot().followedAt;
         this.set(at ? (Date.now() - Date.parse(at)) / 1000 : -1);
