@@ -11,6 +11,8 @@
  * 4. Cross-region: booking of a partner instrument → confirmed by the partner
  *    node over gRPC (stored, queued, forwarded, answered, stored): p50/p95,
  *    beside a direct CreateBooking call to the same partner (the floor).
+ * 5. With `--processes N` (default 2): distinct slots again on N gateway
+ *    processes sharing the port (GATEWAY_PROCESSES), beside the one-process figure.
  * Ends with one JSON line of figures.
  */
 import 'reflect-metadata';
@@ -119,7 +121,13 @@ async function databaseAlone(url: string, connections: number, seconds: number, 
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, forwards: { type: 'string', default: '200' } },
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      forwards: { type: 'string', default: '200' },
+      // Distinct slots again on a gateway of this many processes (GATEWAY_PROCESSES), beside the one-process figure.
+      processes: { type: 'string', default: '2' },
+    },
   });
   const duration = Number(values.seconds);
   const connections = Number(values.connections);
@@ -281,6 +289,20 @@ async function main(): Promise<void> {
     gateway.child.kill('SIGTERM');
     await gateway.exited;
 
+    // The same distinct-slot load (on slots from 14:00) on GATEWAY_PROCESSES gateways sharing the port.
+    const processes = Number(values.processes);
+    let many: Run | undefined;
+    if (processes > 1) {
+      const clustered = spawnTs('apps/gateway/src/main.ts', { ...env, GATEWAY_PROCESSES: String(processes) });
+      await waitForHttp(`${base}/health/ready`, clustered, 300_000);
+      many = await bookings('distinct-many', (i) => distinctSlot(ids, i, 14));
+      process.stderr.write(
+        `distinct slots, ${processes} processes: ${many.rps} req/s, p50 ${many.p50} ms, p99 ${many.p99} ms ${JSON.stringify(many.status)}\n`,
+      );
+      clustered.child.kill('SIGTERM');
+      await clustered.exited;
+    }
+
     const figures = {
       bench: 'booking',
       connections,
@@ -295,6 +317,14 @@ async function main(): Promise<void> {
       databaseAloneP50Ms: alone.p50,
       databaseAloneP99Ms: alone.p99,
       ratioToDatabase: Number((distinct.rps / alone.rps).toFixed(2)),
+      ...(many && {
+        processes: Number(values.processes),
+        distinctManyRps: many.rps,
+        distinctManyP50Ms: many.p50,
+        distinctManyP99Ms: many.p99,
+        distinctManyStatus: many.status,
+        ratioManyToDatabase: Number((many.rps / alone.rps).toFixed(2)),
+      }),
       contendedRps: contended.rps,
       contendedP50Ms: contended.p50,
       contendedP99Ms: contended.p99,
