@@ -333,6 +333,7 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
             sum(fee_fen)::int AS "feeFen", sum(sessions)::int AS sessions
           FROM usage_flow_daily WHERE ${counted} GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(database.db);
         expect({ from, to, excluded, flows: await reports.flows(scope) }).toEqual({ from, to, excluded, flows: flowsExpected.rows });
+        const together = await reports.totalsByMonthCategoryUnit(scope);
         for (const [by, key] of [
           ['month', sql`to_char(day, 'YYYY-MM')`],
           ['category', sql`category_code`],
@@ -360,6 +361,8 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
             noShows,
           }));
           expect({ from, to, excluded, by, got }).toEqual({ from, to, excluded, by, got: expected.rows });
+          // The three dimensions in one statement (the cross-region report's read) say the same, owner columns included.
+          expect({ from, to, excluded, by, together: together[by] }).toEqual({ from, to, excluded, by, together: await reports.totals(scope, by) });
         }
         expect({ from, to, excluded, top: await gotTop(reports, scope, 10) }).toEqual({ from, to, excluded, top: await expectedTop(scope) });
       }
