@@ -286,6 +286,45 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     ]);
   });
 
+  it('sums again, in the next rollup job, the months a rebuild rewrote and was killed before summing', async () => {
+    const F = 'jiaxing:jx-u009.F';
+    const monthlyOfMay = async () => ({
+      unit: (
+        await sql<{ days: number; fee: number }>`
+        SELECT sum(days)::int AS days, sum(fee_fen)::int AS fee FROM usage_unit_monthly WHERE month = '2026-05-01'`.execute(database.db)
+      ).rows[0],
+      instrument: (
+        await sql<{ days: number; fee: number }>`
+        SELECT days, fee_fen::int AS fee FROM usage_instrument_monthly WHERE month = '2026-05-01' AND instrument_id = ${F}`.execute(database.db)
+      ).rows,
+      trailing: (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_instrument_cross_trailing WHERE instrument_id = ${F} AND days > 0`.execute(database.db)
+      ).rows[0].n,
+    });
+    const before = await monthlyOfMay();
+    // Written while a rebuild runs: its mark is taken by the rebuild's month, which rewrites the day without the monthly difference.
+    await record(
+      session('f-may', {
+        instrumentId: F,
+        ownerUnitId: 'jx-u009',
+        requester: { kind: 'unit', unitId: 'x-9', region: 'anhui' },
+        external: true,
+        start: at('2026-05-06T09:00:00+08:00'),
+        end: at('2026-05-06T11:00:00+08:00'),
+        feeChargedFen: 900,
+      }),
+    );
+    expect(await rollups.rollupDays('2026-05-01', '2026-05-31')).toBe(1);
+    // Killed here, before the rebuild's final sums: the daily row is there, and the next job run brings the months up to it.
+    await new RollupUsageUseCase(rollups).execute();
+    expect(await monthlyOfMay()).toEqual({
+      unit: { days: (before.unit.days ?? 0) + 1, fee: (before.unit.fee ?? 0) + 900 },
+      instrument: [{ days: 1, fee: 900 }],
+      // Cross-region (anhui → jiaxing): the twelve trailing months from May 2026.
+      trailing: 12,
+    });
+  });
+
   it('reports from the monthly rollups exactly what the daily rows of the instruments not excluded sum to, in whole and partial months', async () => {
     const B = 'jiaxing:jx-u001.B';
     const C = 'jiaxing:jx-u002.C';
@@ -333,6 +372,7 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
             sum(fee_fen)::int AS "feeFen", sum(sessions)::int AS sessions
           FROM usage_flow_daily WHERE ${counted} GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(database.db);
         expect({ from, to, excluded, flows: await reports.flows(scope) }).toEqual({ from, to, excluded, flows: flowsExpected.rows });
+        const together = await reports.totalsByMonthCategoryUnit(scope);
         for (const [by, key] of [
           ['month', sql`to_char(day, 'YYYY-MM')`],
           ['category', sql`category_code`],
@@ -360,6 +400,8 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
             noShows,
           }));
           expect({ from, to, excluded, by, got }).toEqual({ from, to, excluded, by, got: expected.rows });
+          // The three dimensions in one statement (the cross-region report's read) say the same, owner columns included.
+          expect({ from, to, excluded, by, together: together[by] }).toEqual({ from, to, excluded, by, together: await reports.totals(scope, by) });
         }
         expect({ from, to, excluded, top: await gotTop(reports, scope, 10) }).toEqual({ from, to, excluded, top: await expectedTop(scope) });
       }

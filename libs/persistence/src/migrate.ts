@@ -25,6 +25,7 @@ import * as usageExcluded from './migrations/0025-usage-excluded-monthly.migrati
 import * as bookInOneCall from './migrations/0026-book-in-one-call.migration';
 import * as evaluationTrail from './migrations/0027-evaluation-trail.migration';
 import * as usageCrossTrailing from './migrations/0028-usage-cross-trailing.migration';
+import * as usageMonthlyStale from './migrations/0029-usage-monthly-stale.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-book-in-one-call': bookInOneCall,
   '0027-evaluation-trail': evaluationTrail,
   '0028-usage-cross-trailing': usageCrossTrailing,
+  '0029-usage-monthly-stale': usageMonthlyStale,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

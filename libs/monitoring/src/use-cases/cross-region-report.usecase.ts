@@ -86,12 +86,10 @@ export class CrossRegionReportUseCase {
 
   async execute(period: ReportPeriod): Promise<CrossRegionReport> {
     const scope = await this.scopes.scope(period, {});
-    const [flows, booked, months, categories, units, top, counts, sources] = await Promise.all([
+    const [flows, booked, { month: months, category: categories, unit: units }, top, counts, sources] = await Promise.all([
       this.usage.flows(scope),
       this.bookings.execute(period.from, period.to, scope.excluded),
-      this.usage.totals(scope, 'month'),
-      this.usage.totals(scope, 'category'),
-      this.usage.totals(scope, 'unit'),
+      this.usage.totalsByMonthCategoryUnit(scope),
       this.usage.topCrossRegion(scope, TOP_CROSS_REGION),
       this.census.counts(),
       this.sources?.statuses() ?? Promise.resolve([]),

@@ -74,6 +74,35 @@ const KEYS: Record<UsageDimension, ReturnType<typeof sql>> = {
   instrument: sql`instrument_id`,
 };
 
+type TotalsSqlRow = {
+  key: string;
+  owner_region: string;
+  owner_unit_id: string;
+  category_code: string;
+  effective: string;
+  external: string;
+  power: string;
+  fee: string;
+  sessions: string;
+  no_shows: string;
+};
+
+const totalsRow = (r: TotalsSqlRow): UsageTotalsRow => ({
+  key: r.key,
+  ownerRegion: r.owner_region,
+  ownerUnitId: r.owner_unit_id,
+  categoryCode: r.category_code,
+  effectiveSeconds: Number(r.effective),
+  externalSeconds: Number(r.external),
+  powerSeconds: Number(r.power),
+  feeFen: Number(r.fee),
+  sessions: Number(r.sessions),
+  noShows: Number(r.no_shows),
+});
+
+/** Whether a scope reads the monthly rollups: not one unit's, nor narrowed to owner regions or a category class (the monthly rows are not keyed by those). */
+const readsMonthly = (scope: UsageScope) => scope.ownerUnitId === undefined && scope.ownerRegions === undefined && scope.categoryPrefix === undefined;
+
 /**
  * Reads of the rollups for reports (never the raw sessions or power events).
  * Totals by month, category, unit or region, the flows and the cross-region
@@ -104,7 +133,7 @@ export class UsageReportRepository {
    * (the monthly rows are not keyed by those, and such scopes are small).
    */
   private monthly(scope: UsageScope, m: MonthlyRollup, instrumentGrain?: MonthlyRollup): Fragment | undefined {
-    if (scope.ownerUnitId !== undefined || scope.ownerRegions !== undefined || scope.categoryPrefix !== undefined) return undefined;
+    if (!readsMonthly(scope)) return undefined;
     const keys = sql.raw(['day', ...m.keys].join(', '));
     return sql`(
       SELECT ${keys}, ${sql.raw(m.measures.map((c) => `sum(${c}) AS ${c}`).join(', '))}
@@ -189,23 +218,64 @@ export class UsageReportRepository {
         : by === 'category'
           ? this.monthly(scope, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY)
           : this.monthly(scope, UNIT_MONTHLY, INSTRUMENT_MONTHLY);
-    // The owner columns of a monthly row are its key's: a category's region and unit, a unit's category, are ''.
-    const source = monthly ?? sql`usage_instrument_daily WHERE ${this.where(scope)}`;
+    const { rows } =
+      await sql<TotalsSqlRow>`${this.grouped(by, monthly ?? sql`usage_instrument_daily WHERE ${this.where(scope)}`, monthly !== undefined)} ORDER BY 1`.execute(
+        this.db,
+      );
+    return rows.map(totalsRow);
+  }
+
+  /**
+   * The totals by month, category and unit of one scope in one statement: the daily rows of the cut months' days are
+   * read once for all three (grouping sets by unit and by category) instead of once per dimension; at full scale they
+   * are most of a year's report-grain read, the months' rows being a few thousand.
+   */
+  async totalsByMonthCategoryUnit(scope: UsageScope): Promise<Record<'month' | 'category' | 'unit', UsageTotalsRow[]>> {
+    if (!readsMonthly(scope)) {
+      const [month, category, unit] = await Promise.all([this.totals(scope, 'month'), this.totals(scope, 'category'), this.totals(scope, 'unit')]);
+      return { month, category, unit };
+    }
+    const plan = planMonths(scope.from, scope.to);
+    const wholeMonths = { months: plan.months, days: [] };
+    const measures = INSTRUMENT_MONTHLY.measures;
+    const list = (prefix = '') => sql.raw(measures.map((c) => `${prefix}${c}`).join(', '));
+    const ids = sql`(SELECT unnest(${scope.excluded as string[]}::text[]))`;
+    const dayParts = plan.days.map(
+      (p) => sql`SELECT date_trunc('month', day)::date AS day, owner_region, owner_unit_id, category_code, ${p.sign}::int AS days,
+        ${sql.raw(measures.map((c) => `${p.sign} * ${c} AS ${c}`).join(', '))}
+        FROM usage_instrument_daily WHERE day BETWEEN ${p.from}::date AND ${p.to}::date AND instrument_id NOT IN ${ids}`,
+    );
+    // By unit (category_code grouped away) and by category (owner columns grouped away), per month.
+    const days = dayParts.length
+      ? sql`days AS MATERIALIZED (
+          SELECT day, owner_region, owner_unit_id, category_code, GROUPING(category_code) AS by_unit, sum(days) AS days, ${sql.raw(
+            measures.map((c) => `sum(${c}) AS ${c}`).join(', '),
+          )}
+          FROM (${sql.join(dayParts, sql` UNION ALL `)}) d GROUP BY GROUPING SETS ((day, owner_region, owner_unit_id), (day, category_code))),`
+      : sql``;
+    const cells = (m: MonthlyRollup, keys: string, byUnit: 0 | 1) => sql`
+      SELECT day, ${sql.raw(keys)}, sum(days) AS days, ${sql.raw(measures.map((c) => `sum(${c}) AS ${c}`).join(', '))} FROM (
+        ${monthlyCells(m, wholeMonths, scope.excluded, INSTRUMENT_MONTHLY)}
+        ${dayParts.length ? sql`UNION ALL SELECT day, ${sql.raw(keys)}, days, ${list()} FROM days WHERE by_unit = ${byUnit}::int` : sql``}
+      ) c GROUP BY day, ${sql.raw(keys)} HAVING sum(days) > 0`;
+    const { rows } = await this.read(sql<TotalsSqlRow & { dimension: 'month' | 'category' | 'unit' }>`
+      WITH ${days} units AS (${cells(UNIT_MONTHLY, 'owner_region, owner_unit_id', 1)}),
+        categories AS (${cells(CATEGORY_MONTHLY, 'category_code', 0)})
+      SELECT 'month' AS dimension, * FROM (${this.grouped('month', sql`units`, true)}) a
+      UNION ALL SELECT 'unit', * FROM (${this.grouped('unit', sql`units`, true)}) b
+      UNION ALL SELECT 'category', * FROM (${this.grouped('category', sql`categories`, true)}) c
+      ORDER BY 1, 2`);
+    const out: Record<'month' | 'category' | 'unit', UsageTotalsRow[]> = { month: [], category: [], unit: [] };
+    for (const r of rows) out[r.dimension].push(totalsRow(r));
+    return out;
+  }
+
+  /** Sums of `source` (daily rows, or monthly cells whose owner columns are their key's: a category's region and unit, a unit's category, are '') per group. */
+  private grouped(by: UsageDimension, source: Fragment, monthly: boolean) {
     const [region, unit, category] = monthly
       ? [by === 'category' ? sql`''` : sql`owner_region`, by === 'category' ? sql`''` : sql`owner_unit_id`, by === 'category' ? sql`category_code` : sql`''`]
       : [sql`owner_region`, sql`owner_unit_id`, sql`category_code`];
-    const { rows } = await sql<{
-      key: string;
-      owner_region: string;
-      owner_unit_id: string;
-      category_code: string;
-      effective: string;
-      external: string;
-      power: string;
-      fee: string;
-      sessions: string;
-      no_shows: string;
-    }>`
+    return sql`
       SELECT ${KEYS[by]} AS key,
         CASE WHEN min(${region}) = max(${region}) THEN min(${region}) ELSE '' END AS owner_region,
         CASE WHEN min(${unit}) = max(${unit}) THEN min(${unit}) ELSE '' END AS owner_unit_id,
@@ -213,19 +283,7 @@ export class UsageReportRepository {
         sum(effective_seconds) AS effective, sum(external_seconds) AS external, sum(power_seconds) AS power,
         sum(fee_fen) AS fee, sum(sessions) AS sessions, sum(no_shows) AS no_shows
       FROM ${source}
-      GROUP BY 1 ORDER BY 1`.execute(this.db);
-    return rows.map((r) => ({
-      key: r.key,
-      ownerRegion: r.owner_region,
-      ownerUnitId: r.owner_unit_id,
-      categoryCode: r.category_code,
-      effectiveSeconds: Number(r.effective),
-      externalSeconds: Number(r.external),
-      powerSeconds: Number(r.power),
-      feeFen: Number(r.fee),
-      sessions: Number(r.sessions),
-      noShows: Number(r.no_shows),
-    }));
+      GROUP BY 1`;
   }
 
   /** Session time (union within each flow and day), fees and sessions by requesting region × owning region × month. */

@@ -50,7 +50,7 @@ export class UsageRollupRepository {
       // index probe per pair, or sorts of text keys for merge joins, which the planner otherwise prefers at this size.
       await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
       await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
-      return this.rewrite(trx, batch);
+      return this.rewrite(trx, batch, false);
     });
   }
 
@@ -61,8 +61,13 @@ export class UsageRollupRepository {
     return rows[0].first && rows[0].last ? { first: rows[0].first, last: rows[0].last } : undefined;
   }
 
-  /** Rewrites the daily rollups of the pairs whose marks the transaction took, and applies the difference to the monthly ones. */
-  private async rewrite(trx: Transaction<any>, batch: { instrument_id: string; day: string }[]): Promise<number> {
+  /**
+   * Rewrites the daily rollups of the pairs whose marks the transaction took, and applies the difference to the monthly
+   * ones — or, for a rebuild (`apply` false), records their months in `usage_monthly_stale` instead, to be summed again
+   * from the daily rows once (`resumStaleMonths`): applying each rebuilt day's difference as well would write every monthly
+   * and trailing row twice, the trailing ones twelve times per flow row.
+   */
+  private async rewrite(trx: Transaction<any>, batch: { instrument_id: string; day: string }[], apply = true): Promise<number> {
     if (batch.length === 0) return 0;
     const ids = batch.map((b) => b.instrument_id);
     const days = batch.map((b) => b.day);
@@ -77,12 +82,16 @@ export class UsageRollupRepository {
     // Monthly rows are shared by every batch: one writer at a time, so two batches never lock them in opposite orders (deadlock).
     // Keyed by schema too: the rollups of another schema on the server (a test suite's, a bench's) share no row with these.
     await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
+    const months = sql`(SELECT DISTINCT date_trunc('month', day)::date FROM ${pairs})`;
+    // Without the difference (a rebuild), the new rows are only inserted, and the months wait for their sums.
+    const then = (daily: MonthlyRollup['daily'], rows: 'old' | 'new', sign: 1 | -1) => (apply ? applyAll(daily, sql.raw(rows), sign) : sql`SELECT 1`);
+    if (!apply) await sql`INSERT INTO usage_monthly_stale (month) SELECT * FROM ${months} AS m ON CONFLICT DO NOTHING`.execute(trx);
     await sql`
       WITH old AS (DELETE FROM usage_instrument_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day AND r.day ${inSpan} RETURNING r.*)
-      ${applyAll('usage_instrument_daily', sql`old`, -1)}`.execute(trx);
+      ${then('usage_instrument_daily', 'old', -1)}`.execute(trx);
     await sql`
       WITH old AS (DELETE FROM usage_flow_daily r USING ${pairs} WHERE r.instrument_id = b.instrument_id AND r.day = b.day AND r.day ${inSpan} RETURNING r.*)
-      ${applyAll('usage_flow_daily', sql`old`, -1)}`.execute(trx);
+      ${then('usage_flow_daily', 'old', -1)}`.execute(trx);
     await sql`
       WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
       s AS (
@@ -119,7 +128,7 @@ export class UsageRollupRepository {
       FROM owner o JOIN counted c USING (instrument_id, day)
         LEFT JOIN eff USING (instrument_id, day) LEFT JOIN ses USING (instrument_id, day) LEFT JOIN pw USING (instrument_id, day)
       RETURNING *)
-      ${applyAll('usage_instrument_daily', sql`new`, 1)}`.execute(trx);
+      ${then('usage_instrument_daily', 'new', 1)}`.execute(trx);
     await sql`
       WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
       s AS (
@@ -140,8 +149,8 @@ export class UsageRollupRepository {
         count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
       FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id
       RETURNING *)
-      ${applyAll('usage_flow_daily', sql`new`, 1)}`.execute(trx);
-    const months = sql`(SELECT DISTINCT date_trunc('month', day)::date FROM ${pairs})`;
+      ${then('usage_flow_daily', 'new', 1)}`.execute(trx);
+    if (!apply) return batch.length;
     for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
     await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE days = 0 AND month IN ${trailingMonthsOf(pairs)}`.execute(trx);
     return batch.length;
@@ -185,7 +194,27 @@ export class UsageRollupRepository {
       const flows = sql`(SELECT * FROM usage_flow_daily WHERE day >= ${first} - ${CROSS_TRAILING.months - 1}::int * interval '1 month'
         AND day < date_trunc('month', ${last}) + ${CROSS_TRAILING.months}::int * interval '1 month') AS rows`;
       await sql`${applyToTrailing(flows, 1, trailing)}`.execute(trx);
+      await sql`DELETE FROM usage_monthly_stale WHERE month BETWEEN ${first} AND ${last}`.execute(trx);
     });
+  }
+
+  /**
+   * Sums again the monthly and trailing rollups of the months a rebuild rewrote without applying its differences (after
+   * it, or after a rebuild killed before its end), each run of consecutive months at once; returns how many months.
+   */
+  async resumStaleMonths(): Promise<number> {
+    const { rows } = await sql<{ month: string; last: string }>`
+      SELECT to_char(month, 'YYYY-MM-DD') AS month, to_char(month + interval '1 month' - interval '1 day', 'YYYY-MM-DD') AS last
+      FROM usage_monthly_stale ORDER BY month`.execute(this.db);
+    const runs: { from: string; to: string }[] = [];
+    for (const r of rows) {
+      const run = runs[runs.length - 1];
+      const next = run && new Date(Date.parse(`${run.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      if (run && next === r.month) run.to = r.last;
+      else runs.push({ from: r.month, to: r.last });
+    }
+    for (const run of runs) await this.resumMonths(run.from, run.to);
+    return rows.length;
   }
 
   async backlog(): Promise<number> {

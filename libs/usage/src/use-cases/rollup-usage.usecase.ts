@@ -24,7 +24,10 @@ export class RollupUsageUseCase {
 
   /** Drains the stale marks; returns how many (instrument, day) pairs were rewritten. */
   async execute(): Promise<number> {
-    return this.drain(BATCH);
+    const n = await this.drain(BATCH);
+    // Months a rebuild left to be summed again (a rebuild killed before its end; during one, a month it has finished).
+    await this.rollups.resumStaleMonths();
+    return n;
   }
 
   /** Rebuilds the daily rollups of a period (all by default) from the raw rows, and the monthly ones of its months from the daily. */
@@ -37,7 +40,10 @@ export class RollupUsageUseCase {
     for (const month of stale ? monthsBetween(stale.first, stale.last) : []) n += await this.rollups.rollupDays(month.from, month.to);
     // What writers marked meanwhile, as the job would.
     n += await this.drain(BATCH);
+    // The months were rewritten without their monthly and trailing differences: summed here once, with any month of the
+    // period that has no marks (a daily row deleted by hand would otherwise never be subtracted).
     await this.rollups.resumMonths(from, to);
+    await this.rollups.resumStaleMonths();
     return n;
   }
 
