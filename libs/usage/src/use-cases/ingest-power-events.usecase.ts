@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InstrumentFactsUseCase } from '@app/catalog';
-import { Clock, DomainError } from '@app/common';
+import { Clock } from '@app/common';
 import { QueueService } from '@app/queue';
-import { MAX_POWER_EVENTS_PER_BATCH, powerEventViolation, type PowerEventInput, type PowerEventResult, type PowerGateway } from '../domain/power-event';
+import { powerEventViolation, type PowerEventResult, type PowerGateway } from '../domain/power-event';
 import { PowerEventRepository, type PowerEventWrite } from '../infrastructure/power-event.repository';
 import { USAGE_QUEUE } from '../jobs/usage.queue';
+import { readPowerEventBatch } from './power-events.input';
 
 /**
  * Power-on intervals from an IoT sensor gateway. The gateway is a claim about
@@ -25,10 +26,9 @@ export class IngestPowerEventsUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(gateway: PowerGateway, batch: PowerEventInput[]): Promise<PowerEventResult[]> {
-    if (batch.length === 0) throw DomainError.validation([{ field: 'events', message: 'at least one event' }]);
-    if (batch.length > MAX_POWER_EVENTS_PER_BATCH)
-      throw DomainError.validation([{ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch` }]);
+  /** `raw`: a `PowerEventBatchInput`, checked here unless its contract already did (HTTP's pipe). */
+  async execute(gateway: PowerGateway, raw: unknown): Promise<PowerEventResult[]> {
+    const batch = readPowerEventBatch(raw);
     const now = this.clock.now();
     const facts = await this.instruments.execute(batch.map((e) => e.instrumentId));
     const results = new Map<number, PowerEventResult>();
