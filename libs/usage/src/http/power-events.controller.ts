@@ -47,7 +47,7 @@ export class PowerEventsController {
       'a body over BODY_LIMIT_BYTES is 413. An unknown gateway token is 401.',
   })
   async report(@BodyInput(powerEventBatchInput) body: PowerEventBatchInput, @Req() req: GatewayRequest) {
-    const results = await this.ingest.execute(req.iotGateway!, body);
+    const results = await this.ingest.report(req.iotGateway!, body);
     const count = (status: string) => results.filter((r) => r.status === status).length;
     return { results, accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected') };
   }

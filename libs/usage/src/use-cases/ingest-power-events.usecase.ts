@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InstrumentFactsUseCase } from '@app/catalog';
-import { Clock } from '@app/common';
+import { Clock, DomainError } from '@app/common';
 import { QueueService } from '@app/queue';
-import { powerEventViolation, type PowerEventResult, type PowerGateway } from '../domain/power-event';
+import { MAX_POWER_EVENTS_PER_BATCH, powerEventViolation, type PowerEventInput, type PowerEventResult, type PowerGateway } from '../domain/power-event';
 import { PowerEventRepository, type PowerEventWrite } from '../infrastructure/power-event.repository';
 import { USAGE_QUEUE } from '../jobs/usage.queue';
 import { readPowerEventBatch } from './power-events.input';
@@ -26,9 +26,16 @@ export class IngestPowerEventsUseCase {
     private readonly clock: Clock,
   ) {}
 
-  /** `raw`: a `PowerEventBatchInput`, checked here unless its contract already did (HTTP's pipe). */
-  async execute(gateway: PowerGateway, raw: unknown): Promise<PowerEventResult[]> {
-    const batch = readPowerEventBatch(raw);
+  /** A gateway's report: `raw` is a `PowerEventBatchInput`, checked here unless its contract already did (HTTP's pipe). */
+  report(gateway: PowerGateway, raw: unknown): Promise<PowerEventResult[]> {
+    return this.execute(gateway, readPowerEventBatch(raw));
+  }
+
+  /** Events already read (a report, the demo's history): the batch bounds stay the ingest's own invariant. */
+  async execute(gateway: PowerGateway, batch: PowerEventInput[]): Promise<PowerEventResult[]> {
+    if (batch.length === 0) throw DomainError.validation([{ field: 'events', message: 'at least one event' }]);
+    if (batch.length > MAX_POWER_EVENTS_PER_BATCH)
+      throw DomainError.validation([{ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch` }]);
     const now = this.clock.now();
     const facts = await this.instruments.execute(batch.map((e) => e.instrumentId));
     const results = new Map<number, PowerEventResult>();
