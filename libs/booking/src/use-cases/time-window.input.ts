@@ -54,6 +54,24 @@ export function instrumentIdViolations(value: unknown, reported: ReadonlySet<str
 const MAX_LOOK_DAYS = 92;
 const LOOK = { ms: MAX_LOOK_DAYS * 86_400_000, message: `a window spans at most ${MAX_LOOK_DAYS} days` };
 
+/** An instrument and a window of at most {@link MAX_LOOK_DAYS} days, its two ends named as the route names them. */
+function lookInput<T>(name: string, [startField, endField]: [keyof T & string, keyof T & string], examples: [string, string]): InputContract<T> {
+  return new InputContract<T>(
+    name,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['instrumentId', startField, endField],
+      properties: {
+        instrumentId: INSTRUMENT_ID,
+        [startField]: { ...INSTANT, description: 'Start of the window, inclusive', example: examples[0] },
+        [endField]: { ...INSTANT, description: `End of the window, exclusive; at most ${MAX_LOOK_DAYS} days after ${startField}`, example: examples[1] },
+      },
+    } as never,
+    { check: (value, _context, reported) => [...instrumentIdViolations(value, reported), ...windowViolations(value, [startField, endField], reported, LOOK)] },
+  );
+}
+
 /** An instrument's busy windows in [from, to): `GET /instruments/{id}/availability` and partners' `CheckAvailability`. */
 export interface AvailabilityInput {
   instrumentId: string;
@@ -61,20 +79,7 @@ export interface AvailabilityInput {
   to: string;
 }
 
-export const availabilityInput = new InputContract<AvailabilityInput>(
-  'AvailabilityInput',
-  {
-    type: 'object',
-    additionalProperties: false,
-    required: ['instrumentId', 'from', 'to'],
-    properties: {
-      instrumentId: INSTRUMENT_ID,
-      from: { ...INSTANT, description: 'Start of the window, inclusive', example: '2026-12-01T00:00:00+08:00' },
-      to: { ...INSTANT, description: `End of the window, exclusive; at most ${MAX_LOOK_DAYS} days after from`, example: '2026-12-08T00:00:00+08:00' },
-    },
-  },
-  { check: (value, _context, reported) => [...instrumentIdViolations(value, reported), ...windowViolations(value, ['from', 'to'], reported, LOOK)] },
-);
+export const availabilityInput = lookInput<AvailabilityInput>('AvailabilityInput', ['from', 'to'], ['2026-12-01T00:00:00+08:00', '2026-12-08T00:00:00+08:00']);
 
 /** What booking [start, end) would cost the caller: `GET /instruments/{id}/fee-estimate`. */
 export interface FeeEstimateInput {
@@ -83,17 +88,4 @@ export interface FeeEstimateInput {
   end: string;
 }
 
-export const feeEstimateInput = new InputContract<FeeEstimateInput>(
-  'FeeEstimateInput',
-  {
-    type: 'object',
-    additionalProperties: false,
-    required: ['instrumentId', 'start', 'end'],
-    properties: {
-      instrumentId: INSTRUMENT_ID,
-      start: { ...INSTANT, description: 'Start of the window', example: '2026-12-01T09:00:00+08:00' },
-      end: { ...INSTANT, description: `End of the window; at most ${MAX_LOOK_DAYS} days after start`, example: '2026-12-01T11:00:00+08:00' },
-    },
-  },
-  { check: (value, _context, reported) => [...instrumentIdViolations(value, reported), ...windowViolations(value, ['start', 'end'], reported, LOOK)] },
-);
+export const feeEstimateInput = lookInput<FeeEstimateInput>('FeeEstimateInput', ['start', 'end'], ['2026-12-01T09:00:00+08:00', '2026-12-01T11:00:00+08:00']);
