@@ -1,6 +1,6 @@
 import { approveCustomsInput, customsListInput, rejectCustomsInput } from './customs-decision.input';
 
-const violations = (check: { ok: boolean; violations?: { field: string; message: string }[] }) => (check.ok ? [] : check.violations);
+const violations = (check: { ok: boolean; violations?: { field: string; message: string }[] }) => (check.ok ? [] : check.violations!);
 
 describe("Jiaxing Customs' decision contract (Art. 12)", () => {
   it('takes a reference and an optional reason, trimmed', () => {
