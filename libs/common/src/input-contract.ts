@@ -265,6 +265,8 @@ export function openApiSchema(schema: unknown): SchemaNode {
     const out: SchemaNode = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'if' || key === 'then' || key === 'else') continue;
+      // 3.0 wants at least one name in `required`: an object of optional fields says nothing.
+      if (key === 'required' && Array.isArray(value) && value.length === 0) continue;
       if (key === 'const') out.enum = [value];
       // 3.0 says an exclusive bound as a flag on minimum/maximum.
       else if (key === 'exclusiveMinimum' && typeof value === 'number') Object.assign(out, { minimum: value, exclusiveMinimum: true });
