@@ -352,6 +352,22 @@ describe.each(storageModes())('purchase review (Arts. 9–10): evidence from our
     await submit(body(0.001)).expect(400);
   }, 30_000);
 
+  it('refuses an idle offer whose terms hold control characters or that has unknown fields: 400 naming them, nothing stored', async () => {
+    const offers = () => get('/api/v1/compliance/idle-offers', t.admin2).expect(200);
+    const before = (await offers()).body.items.length as number;
+    const offer = (payload: object) => request(gw.server).post('/api/v1/compliance/idle-offers').set('Authorization', `Bearer ${t.admin2}`).send(payload);
+    // PostgreSQL text cannot hold NUL: the hand check let it through to the write.
+    const nul = await offer({ instrumentId: F, kind: 'lease', terms: '按月\u0000出租' }).expect(400);
+    expect(nul.headers['content-type']).toContain('application/problem+json');
+    expect(nul.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      violations: [{ field: 'terms', message: expect.stringContaining('must not contain control characters') }],
+    });
+    const unknown = await offer({ instrumentId: F, kind: 'rent', terms: '   ', price: 1 }).expect(400);
+    expect(unknown.body.violations.map((v: { field: string }) => v.field).sort()).toEqual(['kind', 'price', 'terms']);
+    expect((await offers()).body.items).toHaveLength(before);
+  }, 30_000);
+
   it('lets only a Jiaxing unit admin submit: no token 401, other roles 403', async () => {
     await submit(body(600_000), null).expect(401);
     for (const token of [t.user, t.admin, t.education, t.drc_monitor]) await submit(body(600_000), token).expect(403);

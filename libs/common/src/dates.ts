@@ -94,6 +94,13 @@ export function parseInstant(value: unknown): Parsed<Date> {
   return { ok: true, value: new Date(local - offset * 60_000) };
 }
 
+/** An instant an input contract has already read with {@link parseInstant}: a failure here is a bug, not a user's mistake. */
+export function readCheckedInstant(text: string): Date {
+  const parsed = parseInstant(text);
+  if (!parsed.ok) throw new Error(`not a checked instant: ${text}`);
+  return parsed.value;
+}
+
 /** The instants a `google.protobuf.Timestamp` may carry: 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z. */
 const FIRST_INSTANT = -62_135_596_800_000;
 const LAST_INSTANT = 253_402_300_799_999;

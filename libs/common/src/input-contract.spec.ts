@@ -93,4 +93,11 @@ describe('InputContract', () => {
     const schema = openApiSchema(example.schema) as { properties: Record<string, Record<string, unknown>> };
     expect(schema.properties.note).toEqual({ type: 'string', pattern: '^[a-z]*$', 'x-message': 'must be lower-case letters' });
   });
+
+  it('leaves out an empty `required`, which OpenAPI 3.0 refuses (a body of optional fields)', () => {
+    expect(openApiSchema({ type: 'object', required: [], properties: { reason: { type: 'string' } } })).toEqual({
+      type: 'object',
+      properties: { reason: { type: 'string' } },
+    });
+  });
 });

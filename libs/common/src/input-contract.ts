@@ -265,6 +265,8 @@ export function openApiSchema(schema: unknown): SchemaNode {
     const out: SchemaNode = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'if' || key === 'then' || key === 'else') continue;
+      // 3.0 wants at least one name in `required`: an object of optional fields says nothing.
+      if (key === 'required' && Array.isArray(value) && value.length === 0) continue;
       if (key === 'const') out.enum = [value];
       // 3.0 says an exclusive bound as a flag on minimum/maximum.
       else if (key === 'exclusiveMinimum' && typeof value === 'number') Object.assign(out, { minimum: value, exclusiveMinimum: true });
@@ -274,6 +276,37 @@ export function openApiSchema(schema: unknown): SchemaNode {
     return out;
   };
   return convert(absentNotNull(schema)) as SchemaNode;
+}
+
+/** Text a person can read: tab and line breaks, no other control character (PostgreSQL text cannot even hold NUL; the others garble pages, trails and logs). */
+export const READABLE_TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+
+/** A schema of readable text of 1 to `maxLength` characters; `more` adds a description, `nullable` for an optional field… */
+export function readableText<const M extends object = object>(
+  maxLength: number,
+  more?: M,
+): { type: 'string'; minLength: number; maxLength: number; pattern: string; 'x-message': string } & M {
+  return { type: 'string', minLength: 1, maxLength, pattern: READABLE_TEXT, 'x-message': 'must not contain control characters', ...(more as M) };
+}
+
+/**
+ * A body's normaliser for its text fields: each trimmed, a blank one dropped
+ * (a blank optional text is none, a blank required one is missing), and no
+ * body taken as an empty one (a POST without a body).
+ */
+export function trimmedTexts(...fields: string[]): (value: unknown) => unknown {
+  return (value) => {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) return value;
+    const body: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const field of fields) {
+      if (typeof body[field] !== 'string') continue;
+      const text = (body[field] as string).trim();
+      if (text === '') delete body[field];
+      else body[field] = text;
+    }
+    return body;
+  };
 }
 
 /**

@@ -7,7 +7,6 @@ import { JsonLogger } from './json-logger';
 import { MetricsService } from './metrics';
 import { ProblemDetailsFilter, malformedBody, rawProblemResponse } from './problem-details.filter';
 import { enterRequestContext, rejectControlCharacters, requestIdOf } from './request-context';
-import { createValidationPipe } from './validation';
 import { mountOpenApi } from './openapi';
 
 /** Every API route lives under this prefix; health and metrics do not. */
@@ -82,7 +81,6 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
   // form. Two files, so that the route sees a second one and refuses it instead of never hearing of it.
   await app.register(fastifyMultipart as never, { limits: { files: 2, fields: 10, parts: 12 } });
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
-  app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
   mountOpenApi(app);

@@ -4,7 +4,6 @@ export * from './request-context';
 export * from './metrics';
 export * from './health.controller';
 export * from './openapi';
-export * from './validation';
 export * from './platform.module';
 export * from './configure-http-app';
 export * from './infrastructure.modules';

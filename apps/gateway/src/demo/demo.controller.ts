@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
+import { ApiInputBody } from '@app/common';
+import { mintDemoTokenInput } from './mint-demo-token.input';
 import { MintDemoTokenUseCase } from './mint-demo-token.usecase';
 
 const IDENTITY = {
@@ -31,13 +33,7 @@ export class DemoController {
   @Public()
   @Post('tokens')
   @HttpCode(200)
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['role'],
-      properties: { role: { type: 'string', enum: ['user', 'unit_admin', 'customs_officer', 'drc_monitor', 'department', 'admin'] } },
-    },
-  })
+  @ApiInputBody(mintDemoTokenInput)
   @ApiOperation({
     summary: 'Demo only: a 12-hour bearer token for one of the demo identities',
     description:
@@ -51,7 +47,7 @@ export class DemoController {
     },
   })
   @ApiNotFoundResponse({ description: 'not the demo' })
-  mint(@Body() body: Record<string, unknown>) {
+  mint(@Body() body: unknown) {
     return this.demo.execute(body);
   }
 }

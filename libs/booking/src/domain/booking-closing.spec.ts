@@ -1,5 +1,6 @@
 import { DomainError } from '@app/common';
-import { completionTimeViolations, readCompletion, readNoShow } from './booking-closing';
+import { readCompletion, readNoShow } from '../use-cases/close-booking.input';
+import { completionTimeViolations } from './booking-closing';
 
 const window = { start: new Date('2026-12-01T09:00:00+08:00'), end: new Date('2026-12-01T12:00:00+08:00') };
 const now = new Date('2026-12-05T00:00:00+08:00');

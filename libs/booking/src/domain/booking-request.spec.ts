@@ -1,5 +1,6 @@
-import { DomainError } from '@app/common';
-import { createBookingInput, instantText, readCheckedInstant } from '../use-cases/create-booking.input';
+import { DomainError, readCheckedInstant } from '@app/common';
+import { createBookingInput } from '../use-cases/create-booking.input';
+import { instantText } from '../use-cases/time-window.input';
 import { windowTimingViolations } from './booking-request';
 
 const NOW = new Date('2026-11-29T04:00:00Z');

@@ -1,4 +1,4 @@
-import { isRepresentableInstant, parseInstant, type FieldViolation } from '@app/common';
+import type { FieldViolation } from '@app/common';
 import type { TimeWindow } from './booking';
 
 export interface BookingRequest {
@@ -9,22 +9,6 @@ export interface BookingRequest {
 }
 
 const MAX_AHEAD_DAYS = 366;
-
-/**
- * An instant from any channel: a string over HTTP (read strictly: 2027-02-30
- * is refused, not moved to March), a decoded Timestamp over gRPC.
- */
-export function readInstant(value: unknown, field: string, violations: FieldViolation[]): Date | undefined {
-  if (value instanceof Date) {
-    if (isRepresentableInstant(value)) return value;
-    violations.push({ field, message: 'must be a time between 0001-01-01 and 9999-12-31' });
-    return undefined;
-  }
-  const parsed = parseInstant(value);
-  if (parsed.ok) return parsed.value;
-  violations.push({ field, message: parsed.error });
-  return undefined;
-}
 
 /**
  * Where a window may lie relative to now: a window that has begun cannot be

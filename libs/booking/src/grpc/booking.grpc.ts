@@ -13,9 +13,10 @@ import {
   type GetBookingRequest,
   type GetBookingResponse,
 } from '@app/contracts';
+import { DomainError, renameViolations } from '@app/common';
 import { GrpcContext, GrpcRequest, GrpcService, type GrpcCallContext } from '@app/grpc';
 import type { Booking, BookingStatus } from '../domain/booking';
-import { instantText } from '../use-cases/create-booking.input';
+import { availabilityInput, instantText } from '../use-cases/time-window.input';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { partnerRequester } from '../domain/partner-requester';
 import { ManageBookingUseCase, type Viewer } from '../use-cases/manage-booking.usecase';
@@ -48,7 +49,10 @@ export class BookingGrpc {
   ) {}
 
   async checkAvailability(@GrpcRequest() request: CheckAvailabilityRequest, @GrpcContext() context: GrpcCallContext): Promise<CheckAvailabilityResponse> {
-    const result = await this.manage.availability(request.instrumentId, request.from, request.to, this.viewer(context));
+    // The message in the use-case's contract; what it refuses is named by the message's fields.
+    const input = availabilityInput.check({ instrumentId: request.instrumentId, from: instantText(request.from), to: instantText(request.to) });
+    if (!input.ok) throw DomainError.validation(renameViolations(input.violations, { instrumentId: 'instrument_id' }));
+    const result = await this.manage.availability(input.value, this.viewer(context));
     return { busy: result.busy };
   }
 

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@app/auth';
-import { BodyInput } from '@app/common';
+import { BodyInput, QueryInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { bookingReasonInput, type BookingReasonInput } from '../use-cases/booking-reason.input';
 import { createBookingInput, type CreateBookingInput } from '../use-cases/create-booking.input';
 import { CreateBookingUseCase } from '../use-cases/create-booking.usecase';
 import { ManageBookingUseCase } from '../use-cases/manage-booking.usecase';
-import { BOOKING_STATUSES } from '../domain/booking';
 import { presentClosing, type ClosedBooking } from '../use-cases/close-booking';
+import { completeBookingInput, recordNoShowInput, type CompleteBookingInput, type RecordNoShowInput } from '../use-cases/close-booking.input';
+import { listBookingsInput, type ListBookingsInput } from '../use-cases/list-bookings.input';
+import { availabilityInput, feeEstimateInput, type AvailabilityInput, type FeeEstimateInput } from '../use-cases/time-window.input';
 import { CompleteBookingUseCase } from '../use-cases/complete-booking.usecase';
 import { OwnerApprovalUseCase } from '../use-cases/owner-approval.usecase';
 import { RecordNoShowUseCase } from '../use-cases/record-no-show.usecase';
@@ -65,13 +67,12 @@ export class BookingsController {
   @Roles('user', 'unit_admin', 'admin')
   @ApiBearerAuth()
   @Get('bookings')
-  @ApiQuery({ name: 'status', required: false, schema: { type: 'string', enum: [...BOOKING_STATUSES] } })
   @ApiOperation({
     summary:
       "The caller's own bookings; for the admin of a unit of our region, the bookings of that unit's instruments (a partner's unit acts through its own platform)",
   })
-  async list(@CurrentPrincipal() principal: Principal, @Query('status') status?: string) {
-    return { items: (await this.manage.list(viewer(principal), status)).map(presentBooking) };
+  async list(@CurrentPrincipal() principal: Principal, @QueryInput(listBookingsInput) query: ListBookingsInput) {
+    return { items: (await this.manage.list(viewer(principal), query)).map(presentBooking) };
   }
 
   @Roles('user', 'unit_admin', 'admin', 'customs_officer')
@@ -93,7 +94,7 @@ export class BookingsController {
     summary:
       'Cancel a booking before its window starts (a repeat answers the cancelled booking). 409 with the reason once the window has started — a used booking is closed by the owning unit — or when the booking is rejected or failed. The reason may reach a partner platform, so a phone, identity-card number or e-mail in it is refused (400, Art. 17).',
   })
-  async cancel(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
+  async cancel(@Param('id') id: string, @BodyInput(bookingReasonInput, { optional: true }) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.manage.cancel(id, body, viewer(principal)));
   }
 
@@ -102,7 +103,11 @@ export class BookingsController {
   @Post('bookings/:id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'The owning unit approves a pending_owner booking (409 with the conflicting window if it was taken meanwhile)' })
-  async approve(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
+  async approve(
+    @Param('id') id: string,
+    @BodyInput(bookingReasonInput, { optional: true }) body: BookingReasonInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return presentBooking(await this.owner.decide(id, true, body, viewer(principal)));
   }
 
@@ -111,7 +116,7 @@ export class BookingsController {
   @Post('bookings/:id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'The owning unit rejects a pending_owner booking, with the reason the requester is told' })
-  async reject(@Param('id') id: string, @BodyInput(bookingReasonInput) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
+  async reject(@Param('id') id: string, @BodyInput(bookingReasonInput, { optional: true }) body: BookingReasonInput, @CurrentPrincipal() principal: Principal) {
     return presentBooking(await this.owner.decide(id, false, body, viewer(principal)));
   }
 
@@ -120,36 +125,12 @@ export class BookingsController {
   @Post('bookings/:id/complete')
   @HttpCode(200)
   @RateLimit('booking')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['actualStart', 'actualEnd', 'feeChargedCny'],
-      additionalProperties: false,
-      properties: {
-        actualStart: { type: 'string', format: 'date-time', example: '2026-12-01T09:10:00+08:00', description: 'ISO 8601 with an offset' },
-        actualEnd: {
-          type: 'string',
-          format: 'date-time',
-          example: '2026-12-01T11:40:00+08:00',
-          description: "after actualStart, not in the future; both within the booked window's China days ±1 day",
-        },
-        feeChargedCny: {
-          type: 'number',
-          minimum: 0,
-          multipleOf: 0.01,
-          example: 1250,
-          description: 'the fee actually charged, CNY with at most 2 decimals (0 when free; Art. 19)',
-        },
-        samples: { type: 'integer', minimum: 0, maximum: 100000 },
-      },
-    },
-  })
   @ApiOperation({
     summary: 'The owning unit closes a used booking with the actual times and the fee charged (status completed; a usage session of source booking)',
     description: CLOSING_RULES,
   })
-  async completeBooking(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return presentClosed(await this.complete.execute(id, body ?? {}, viewer(principal)));
+  async completeBooking(@Param('id') id: string, @BodyInput(completeBookingInput) body: CompleteBookingInput, @CurrentPrincipal() principal: Principal) {
+    return presentClosed(await this.complete.execute(id, body, viewer(principal)));
   }
 
   @Roles('unit_admin', 'admin')
@@ -157,22 +138,16 @@ export class BookingsController {
   @Post('bookings/:id/no-show')
   @HttpCode(200)
   @RateLimit('booking')
-  @ApiBody({
-    required: false,
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        note: { type: 'string', maxLength: 500, description: "shown to the requester (a partner's too): no phone, ID-card number or e-mail (Art. 17)" },
-      },
-    },
-  })
   @ApiOperation({
     summary: 'The owning unit closes a booking nobody came for (status no_show; a no-show session on the booked day, no hours)',
     description: CLOSING_RULES,
   })
-  async recordNoShow(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
-    return presentClosed(await this.noShow.execute(id, body ?? {}, viewer(principal)));
+  async recordNoShow(
+    @Param('id') id: string,
+    @BodyInput(recordNoShowInput, { optional: true }) body: RecordNoShowInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return presentClosed(await this.noShow.execute(id, body, viewer(principal)));
   }
 
   /** Public like the instrument: who asks decides only the tariff (their token's unit; none → external). */
@@ -185,10 +160,8 @@ export class BookingsController {
       "The internal price for the owning unit's own people (the token's unitId), the external price for everyone else, anonymous callers included; tiers and the set-up fee as the fee standard says. " +
       '`estimate: null` when the instrument has no fee standard. At most 92 days; impossible dates answer 400; a hidden instrument 404.',
   })
-  @ApiQuery({ name: 'start', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T09:00:00+08:00' })
-  @ApiQuery({ name: 'end', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T11:00:00+08:00' })
-  feeEstimate(@Param('id') id: string, @Query('start') start: unknown, @Query('end') end: unknown, @CurrentPrincipal() principal?: Principal) {
-    return this.fees.execute(id, start, end, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, roles: principal?.roles ?? [] });
+  feeEstimate(@QueryInput(feeEstimateInput, { id: 'instrumentId' }) input: FeeEstimateInput, @CurrentPrincipal() principal?: Principal) {
+    return this.fees.execute(input, { sub: principal?.sub ?? 'anonymous', unitId: principal?.unitId, roles: principal?.roles ?? [] });
   }
 
   /** Public like the instrument itself: busy windows only, never whose. */
@@ -196,10 +169,8 @@ export class BookingsController {
   @RateLimit('availability')
   @Get('instruments/:id/availability')
   @ApiOperation({ summary: 'Busy windows of an instrument in [from, to), at most 92 days; impossible dates and offsets beyond ±14:00 answer 400' })
-  @ApiQuery({ name: 'from', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-01T00:00:00+08:00' })
-  @ApiQuery({ name: 'to', required: true, schema: { type: 'string', format: 'date-time' }, example: '2026-12-08T00:00:00+08:00' })
-  availability(@Param('id') id: string, @Query('from') from: unknown, @Query('to') to: unknown, @CurrentPrincipal() principal?: Principal) {
-    return this.manage.availability(id, from, to, {
+  availability(@QueryInput(availabilityInput, { id: 'instrumentId' }) input: AvailabilityInput, @CurrentPrincipal() principal?: Principal) {
+    return this.manage.availability(input, {
       kind: 'user',
       sub: principal?.sub ?? 'anonymous',
       unitId: principal?.unitId,

@@ -1,7 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { CUSTOMS_LIST_STATUSES, CustomsApprovalsUseCase } from '../use-cases/customs-approvals.usecase';
+import { BodyInput, QueryInput } from '@app/common';
+import { CustomsApprovalsUseCase } from '../use-cases/customs-approvals.usecase';
+import {
+  approveCustomsInput,
+  CUSTOMS_LIST_STATUSES,
+  customsListInput,
+  rejectCustomsInput,
+  type CustomsDecisionInput,
+  type CustomsListInput,
+} from '../use-cases/customs-decision.input';
 import { presentBooking } from './present-booking';
 
 const window = { type: 'object', properties: { start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } } };
@@ -38,17 +47,6 @@ const APPROVAL_ITEM = {
     },
   },
 };
-const DECISION_BODY = {
-  schema: {
-    type: 'object',
-    required: ['reference'],
-    properties: {
-      reference: { type: 'string', description: "the customs document's reference" },
-      reason: { type: 'string', description: 'required to reject' },
-    },
-  },
-};
-
 @ApiTags('customs')
 @ApiBearerAuth()
 @Roles('customs_officer', 'admin')
@@ -60,34 +58,26 @@ export class CustomsController {
   @ApiOperation({
     summary: 'Bookings of duty-free instruments inside supervision before Jiaxing Customs (Art. 12): waiting (pending) or decided, with the decision',
   })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    enum: [...CUSTOMS_LIST_STATUSES],
-    description: 'pending (default): the queue, oldest first; decided: the decisions taken, newest first',
-  })
   @ApiOkResponse({ schema: { type: 'object', properties: { items: { type: 'array', items: APPROVAL_ITEM } } } })
-  async list(@Query('status') status = 'pending') {
-    return { items: await this.approvals.list(status) };
+  async list(@QueryInput(customsListInput) query: CustomsListInput) {
+    return { items: await this.approvals.list(query) };
   }
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiBody(DECISION_BODY)
   @ApiOperation({
     summary:
       'Approve a waiting booking (Art. 12). The decision is recorded in any case; the booking moves on to pending_owner or confirmed, ' +
       'or — when its window was confirmed for another booking meanwhile — to rejected with that reason (still 200: the decision was taken). 404 when not waiting.',
   })
-  async approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
+  async approve(@Param('id') id: string, @BodyInput(approveCustomsInput) body: CustomsDecisionInput, @CurrentPrincipal() officer: Principal) {
     return presentBooking(await this.approvals.decide(id, true, body, officer.sub));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @ApiBody(DECISION_BODY)
   @ApiOperation({ summary: 'Reject a waiting booking with the reference and the reason the requester is told (Art. 12). 404 when not waiting.' })
-  async reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() officer: Principal) {
+  async reject(@Param('id') id: string, @BodyInput(rejectCustomsInput) body: CustomsDecisionInput, @CurrentPrincipal() officer: Principal) {
     return presentBooking(await this.approvals.decide(id, false, body, officer.sub));
   }
 }

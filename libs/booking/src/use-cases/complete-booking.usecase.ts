@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/common';
-import { completionText, completionTimeViolations, readCompletion } from '../domain/booking-closing';
+import { completionText, completionTimeViolations } from '../domain/booking-closing';
+import { readCompletion } from './close-booking.input';
 import { BookingClosing, type ClosedBooking } from './close-booking';
 import type { UserViewer } from './unit-admin-scope';
 
@@ -14,7 +15,8 @@ import type { UserViewer } from './unit-admin-scope';
 export class CompleteBookingUseCase {
   constructor(private readonly closing: BookingClosing) {}
 
-  async execute(id: string, body: Record<string, unknown>, viewer: UserViewer): Promise<ClosedBooking> {
+  /** `body`: the contract's input, checked here unless its contract already did. */
+  async execute(id: string, body: unknown, viewer: UserViewer): Promise<ClosedBooking> {
     const completion = readCompletion(body);
     const { booking, facts, now } = await this.closing.closable(id, viewer);
     const violations = completionTimeViolations(completion, booking.window, now);

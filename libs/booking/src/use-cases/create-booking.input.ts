@@ -1,15 +1,9 @@
-import { InputContract, isRepresentableInstant, parseInstant, parseInstrumentId, type FieldViolation } from '@app/common';
+import { InputContract, READABLE_TEXT, type FieldViolation } from '@app/common';
 import { identityDataViolation } from '../domain/identity-data';
+import { INSTANT, instrumentIdViolations, windowViolations } from './time-window.input';
 
 /** A booking lasts at most two weeks. */
 export const MAX_BOOKING_HOURS = 14 * 24;
-/** Text a person can read: tab and line breaks, no other control character (PostgreSQL text cannot even hold NUL). */
-const TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
-const INSTANT = {
-  type: 'string',
-  maxLength: 64,
-  'x-expected': 'an ISO 8601 time with an offset between 0001-01-01 and 9999-12-31, e.g. 2026-12-01T09:00:00+08:00',
-} as const;
 
 /**
  * A booking request from any channel: `POST /api/v1/bookings`, and partners'
@@ -42,7 +36,7 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
         type: 'string',
         minLength: 1,
         maxLength: 500,
-        pattern: TEXT,
+        pattern: READABLE_TEXT,
         'x-message': 'must not contain control characters',
         'x-expected': '1–500 characters of text',
         description: 'What the instrument is booked for; sent to the owning platform, so no phone, ID-card number or e-mail (Art. 17)',
@@ -51,7 +45,7 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
         type: 'string',
         nullable: true,
         maxLength: 2000,
-        pattern: TEXT,
+        pattern: READABLE_TEXT,
         'x-message': 'must not contain control characters',
         description: 'The samples, if any; no identity data (Art. 17)',
       },
@@ -69,21 +63,13 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
     check(value, _context, reported) {
       if (typeof value !== 'object' || value === null) return [];
       const body = value as Record<string, unknown>;
-      const out: FieldViolation[] = [];
-      if (typeof body.instrumentId === 'string' && !reported.has('instrumentId') && !parseInstrumentId(body.instrumentId))
-        out.push({ field: 'instrumentId', message: 'must be <region>:<localId>' });
-      const instant = (field: 'start' | 'end') => {
-        if (reported.has(field) || body[field] === undefined) return undefined;
-        const parsed = parseInstant(body[field]);
-        if (!parsed.ok) out.push({ field, message: parsed.error });
-        return parsed.ok ? parsed.value : undefined;
-      };
-      const [start, end] = [instant('start'), instant('end')];
-      if (start && end) {
-        if (end.getTime() <= start.getTime()) out.push({ field: 'end', message: 'must be after start' });
-        else if (end.getTime() - start.getTime() > MAX_BOOKING_HOURS * 3600_000)
-          out.push({ field: 'end', message: `a booking lasts at most ${MAX_BOOKING_HOURS} hours` });
-      }
+      const out: FieldViolation[] = [
+        ...instrumentIdViolations(value, reported),
+        ...windowViolations(value, ['start', 'end'], reported, {
+          ms: MAX_BOOKING_HOURS * 3600_000,
+          message: `a booking lasts at most ${MAX_BOOKING_HOURS} hours`,
+        }),
+      ];
       for (const field of ['purpose', 'sampleDescription'] as const) {
         // Art. 17: the text travels to the owning platform; a person's contact or identity data must not.
         const identity = typeof body[field] === 'string' && !reported.has(field) ? identityDataViolation(field, body[field]) : undefined;
@@ -93,15 +79,3 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
     },
   },
 );
-
-/** A decoded gRPC Timestamp as the contract's text; one outside 0001–9999 stays as it is, for the contract to refuse. */
-export function instantText(value: Date | undefined): string | Date | undefined {
-  return value instanceof Date && isRepresentableInstant(value) ? value.toISOString() : value;
-}
-
-/** An instant the contract has already read strictly. */
-export function readCheckedInstant(text: string): Date {
-  const parsed = parseInstant(text);
-  if (!parsed.ok) throw new Error(`not a checked instant: ${text}`);
-  return parsed.value;
-}

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BookableInstrumentUseCase, GetUnitUseCase, type BookableInstrument, type InstrumentView } from '@app/catalog';
-import { Clock, DomainError, canonicalJson, sha256Hex } from '@app/common';
+import { Clock, DomainError, canonicalJson, readCheckedInstant, sha256Hex } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assessCustomsGate, estimateFee, needsOwnerApproval } from '@app/policy';
 import { PartnerBookingClients } from '../clients/partner-booking.clients';
 import { channelOf, idempotencySlot, rulesUnitOf, type BookingStatus, type PartnerRequester, type Requester } from '../domain/booking';
 import { BookingQuotaCheck } from './booking-quota.usecase';
 import { windowTimingViolations, type BookingRequest } from '../domain/booking-request';
-import { createBookingInput, readCheckedInstant } from './create-booking.input';
+import { createBookingInput } from './create-booking.input';
 import { BookingRepository, type NewBooking, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 

@@ -3,17 +3,8 @@ import { GetInstrumentUseCase, InstrumentFactsUseCase, type InstrumentFacts } fr
 import { DomainError } from '@app/common';
 import { needsOwnerApproval } from '@app/policy';
 import { rulesUnitOf, type Booking } from '../domain/booking';
-import { reasonViolation } from '../domain/decision-reason';
 import { BookingRepository, type CustomsRow, type StoredBooking } from '../infrastructure/booking.repository';
-
-export interface CustomsDecision {
-  reference: string;
-  reason?: string;
-}
-
-export const CUSTOMS_LIST_STATUSES = ['pending', 'decided'] as const;
-
-const REFERENCE = /^[\p{L}\p{N}〔〕()（）._:/ -]{1,100}$/u;
+import { approveCustomsInput, customsListInput, rejectCustomsInput } from './customs-decision.input';
 
 /**
  * Jiaxing Customs' side of the gate (Art. 7, 12): the bookings waiting for
@@ -29,13 +20,14 @@ export class CustomsApprovalsUseCase {
   ) {}
 
   /** The officer's queue (`pending`) or what Jiaxing Customs decided (`decided`, newest first, with the decision). */
-  async list(status: string) {
+  async list(raw: unknown) {
+    const { status } = customsListInput.parse(raw);
     if (status === 'pending') {
       const rows = await this.bookings.awaitingCustoms(500);
       const facts = await this.facts.execute(rows.map((r) => r.instrument_id));
       return rows.flatMap((r) => withInstrument(r, facts)).map(([r, f]) => ({ ...present(r, f), status: 'pending' as const }));
     }
-    if (status === 'decided') {
+    {
       const rows = await this.bookings.customsDecided(500);
       const facts = await this.facts.execute(rows.map((r) => r.instrument_id));
       return rows
@@ -53,19 +45,11 @@ export class CustomsApprovalsUseCase {
           bookingStatus: r.status,
         }));
     }
-    throw DomainError.validation([{ field: 'status', message: `must be one of ${CUSTOMS_LIST_STATUSES.join(', ')}` }]);
   }
 
-  async decide(id: string, approve: boolean, decision: Record<string, unknown>, officer: string): Promise<StoredBooking> {
-    const reference = typeof decision?.reference === 'string' ? decision.reference.trim() : '';
-    const reason = typeof decision?.reason === 'string' ? decision.reason.trim().slice(0, 500) : '';
-    const unknown = Object.keys(decision ?? {}).filter((k) => k !== 'reference' && k !== 'reason');
-    const violations = unknown.map((field) => ({ field, message: 'unknown field' }));
-    if (!REFERENCE.test(reference)) violations.push({ field: 'reference', message: "required: the customs document's reference (1–100 characters)" });
-    if (!approve && reason === '') violations.push({ field: 'reason', message: 'required when rejecting' });
-    const control = reasonViolation(reason);
-    if (control) violations.push(control);
-    if (violations.length) throw DomainError.validation(violations);
+  /** `decision`: a `CustomsDecisionInput`, checked here unless its contract already did. */
+  async decide(id: string, approve: boolean, decision: unknown, officer: string): Promise<StoredBooking> {
+    const { reference, reason = '' } = (approve ? approveCustomsInput : rejectCustomsInput).parse(decision);
 
     const booking = await this.bookings.byId(id);
     if (!booking || booking.status !== 'awaiting_customs') throw DomainError.notFound(`pending customs approval ${id}`);

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { GetInstrumentUseCase, InstrumentFactsUseCase } from '@app/catalog';
-import { Clock, DomainError, parseInstrumentId } from '@app/common';
+import { Clock, DomainError, readCheckedInstant } from '@app/common';
 import { PartnerBookingClients, PartnerCallError } from '../clients/partner-booking.clients';
-import { BOOKING_STATUSES, canMove, type BookingStatus, type TimeWindow } from '../domain/booking';
-import { readInstant } from '../domain/booking-request';
+import { canMove, type TimeWindow } from '../domain/booking';
 import { BookingRepository, type StoredBooking } from '../infrastructure/booking.repository';
 import { ForwardingDispatcher } from '../infrastructure/forwarding.dispatcher';
 import { UnitAdminScope, viewerActor, type UserViewer, type Viewer } from './unit-admin-scope';
 import { bookingReasonInput } from './booking-reason.input';
+import { listBookingsInput } from './list-bookings.input';
+import { availabilityInput } from './time-window.input';
 
 export type { Viewer } from './unit-admin-scope';
 
@@ -30,11 +31,9 @@ export class ManageBookingUseCase {
   }
 
   /** A user's own bookings; a unit admin's, the bookings of the unit's instruments (e.g. `status=pending_owner`). */
-  async list(viewer: UserViewer, status?: string): Promise<StoredBooking[]> {
-    if (status !== undefined && !(BOOKING_STATUSES as readonly string[]).includes(status)) {
-      throw DomainError.validation([{ field: 'status', message: `must be one of ${BOOKING_STATUSES.join(', ')}` }]);
-    }
-    const filter = { status: status as BookingStatus | undefined, limit: 200 };
+  async list(viewer: UserViewer, raw: unknown = {}): Promise<StoredBooking[]> {
+    const { status } = listBookingsInput.parse(raw);
+    const filter = { status, limit: 200 };
     const unitId = await this.scope.actingUnit(viewer);
     if (unitId) return this.bookings.list({ ...filter, instrumentIds: await this.facts.idsOfUnit(unitId) });
     return this.bookings.list({ ...filter, userSub: viewer.sub });
@@ -72,31 +71,22 @@ export class ManageBookingUseCase {
   }
 
   /** Busy windows in [from, to); 404 for an instrument the viewer may not see (Art. 2, 11). */
-  async availability(
-    instrumentId: string,
-    from: unknown,
-    to: unknown,
-    viewer: Viewer,
-  ): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
-    const violations: { field: string; message: string }[] = [];
-    if (!parseInstrumentId(instrumentId)) violations.push({ field: 'instrument_id', message: 'must be <region>:<localId>' });
-    const start = readInstant(from, 'from', violations);
-    const end = readInstant(to, 'to', violations);
-    if (start && end && (end <= start || end.getTime() - start.getTime() > 92 * 86_400_000))
-      violations.push({ field: 'to', message: 'must be after from, within 92 days' });
-    if (violations.length) throw DomainError.validation(violations);
+  /** `raw`: an `AvailabilityInput`, checked here unless its contract already did (HTTP's pipe, the gRPC handler). */
+  async availability(raw: unknown, viewer: Viewer): Promise<{ instrumentId: string; from: string; to: string; busy: TimeWindow[] }> {
+    const input = availabilityInput.parse(raw);
+    const [instrumentId, start, end] = [input.instrumentId, readCheckedInstant(input.from), readCheckedInstant(input.to)];
     const instrument = await this.instruments.execute(instrumentId, {
       sub: viewerActor(viewer),
       roles: ['user'],
       unitId: viewer.kind === 'user' ? viewer.unitId : undefined,
     });
-    const answer = { instrumentId, from: start!.toISOString(), to: end!.toISOString() };
-    if (instrument.sourcePlatform === 'local') return { ...answer, busy: await this.bookings.busy(instrumentId, start!, end!) };
+    const answer = { instrumentId, from: start.toISOString(), to: end.toISOString() };
+    if (instrument.sourcePlatform === 'local') return { ...answer, busy: await this.bookings.busy(instrumentId, start, end) };
     // A partner's calendar is its own: ask it (and partners only ask us about ours).
     const client = viewer.kind === 'user' ? this.partners.for(instrument.sourcePlatform) : undefined;
     if (!client) throw DomainError.notFound(`instrument ${instrumentId}`);
     try {
-      const busy = await client.checkAvailability(instrumentId, start!, end!);
+      const busy = await client.checkAvailability(instrumentId, start, end);
       return { ...answer, busy: busy.filter((w) => w.start && w.end).map((w) => ({ start: w.start!, end: w.end! })) };
     } catch (error) {
       if (error instanceof PartnerCallError && error.notFound) throw DomainError.notFound(`instrument ${instrumentId}`);

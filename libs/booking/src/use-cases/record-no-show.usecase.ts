@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { noShowText, readNoShow } from '../domain/booking-closing';
+import { noShowText } from '../domain/booking-closing';
+import { readNoShow } from './close-booking.input';
 import { BookingClosing, type ClosedBooking } from './close-booking';
 import type { UserViewer } from './unit-admin-scope';
 
@@ -12,7 +13,8 @@ import type { UserViewer } from './unit-admin-scope';
 export class RecordNoShowUseCase {
   constructor(private readonly closing: BookingClosing) {}
 
-  async execute(id: string, body: Record<string, unknown>, viewer: UserViewer): Promise<ClosedBooking> {
+  /** `body`: the contract's input, checked here unless its contract already did. */
+  async execute(id: string, body: unknown, viewer: UserViewer): Promise<ClosedBooking> {
     const { note } = readNoShow(body);
     const { booking, facts } = await this.closing.closable(id, viewer);
     return this.closing.close(booking, facts, { outcome: 'no_show', note }, viewer, noShowText(note));

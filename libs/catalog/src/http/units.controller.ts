@@ -1,16 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/auth';
-import { REGIONS } from '@app/common';
+import { QueryInput } from '@app/common';
+import { listUnitsInput, type ListUnitsInput } from '../use-cases/list-units.input';
 import { ListUnitsUseCase } from '../use-cases/list-units.usecase';
-
-class ListUnitsQueryDto {
-  @ApiPropertyOptional({ enum: REGIONS })
-  @IsOptional()
-  @IsIn(REGIONS)
-  region?: string;
-}
 
 @ApiTags('units')
 @Controller('units')
@@ -20,7 +13,7 @@ export class UnitsController {
   /** Management units are public facts (who owns which instrument), like the catalog itself. */
   @Public()
   @Get()
-  async list(@Query() query: ListUnitsQueryDto) {
+  async list(@QueryInput(listUnitsInput) query: ListUnitsInput) {
     return { items: await this.units.execute(query) };
   }
 }

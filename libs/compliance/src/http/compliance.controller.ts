@@ -1,15 +1,16 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { toCsv } from '@app/spreadsheets';
-import { DEPARTMENT_CODES } from '@app/common';
+import { DEPARTMENT_CODES, QueryInput } from '@app/common';
 import type { FastifyReply } from 'fastify';
 import { quarterlyCsvRows } from '../domain/quarterly-report';
-import { QuarterlyQueryDto, ReminderQueryDto } from './compliance-query.dto';
 import { AcknowledgeReminderUseCase } from '../use-cases/acknowledge-reminder.usecase';
 import { ComplianceOverviewUseCase } from '../use-cases/compliance-overview.usecase';
 import { InstrumentDutiesUseCase } from '../use-cases/instrument-duties.usecase';
+import { listRemindersInput, type ListRemindersInput } from '../use-cases/list-reminders.input';
 import { ListRemindersUseCase } from '../use-cases/list-reminders.usecase';
+import { quarterlyReportInput, type QuarterlyReportInput } from '../use-cases/quarterly-report.input';
 import { QuarterlyReportUseCase } from '../use-cases/quarterly-report.usecase';
 
 const SCOPE =
@@ -34,7 +35,7 @@ export class ComplianceController {
     summary: 'Internal reminders (Art. 13 listing or service terms overdue, Art. 15 idle), newest first',
     description: `${SCOPE} Each reminder names the fact that triggered it (the missed deadline or the last use) and carries its reasons with their articles; the daily job creates it once.`,
   })
-  async listReminders(@CurrentPrincipal() principal: Principal, @Query() query: ReminderQueryDto) {
+  async listReminders(@CurrentPrincipal() principal: Principal, @QueryInput(listRemindersInput) query: ListRemindersInput) {
     return { items: await this.reminders.execute(principal, query) };
   }
 
@@ -81,7 +82,7 @@ export class ComplianceController {
     @Param('code') code: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: FastifyReply,
-    @Query() query: QuarterlyQueryDto,
+    @QueryInput(quarterlyReportInput) query: QuarterlyReportInput,
   ) {
     const report = await this.quarterly.execute(code, query, principal);
     if (query.format !== 'csv') return report;

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { BodyInput } from '@app/common';
 import { ListIdleOffersUseCase } from '../use-cases/list-idle-offers.usecase';
-import { IDLE_OFFER_TERMS_MAX, OfferIdleInstrumentUseCase } from '../use-cases/offer-idle-instrument.usecase';
+import { offerIdleInstrumentInput, type OfferIdleInstrumentInput } from '../use-cases/offer-idle-instrument.input';
+import { OfferIdleInstrumentUseCase } from '../use-cases/offer-idle-instrument.usecase';
 import { WithdrawIdleOfferUseCase } from '../use-cases/withdraw-idle-offer.usecase';
 
 @ApiTags('compliance')
@@ -17,24 +19,12 @@ export class IdleOffersController {
 
   @Roles('unit_admin')
   @Post()
-  @ApiBody({
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['instrumentId', 'kind', 'terms'],
-      properties: {
-        instrumentId: { type: 'string' },
-        kind: { type: 'string', enum: ['lease', 'transfer'] },
-        terms: { type: 'string', maxLength: IDLE_OFFER_TERMS_MAX },
-      },
-    },
-  })
   @ApiOperation({
     summary: 'Offer an idle instrument of your unit for lease or transfer (Art. 15)',
     description:
       "Only your unit's own instrument (another unit's: 403), not excluded from sharing (422, Art. 11), idle today — no power-on and no session for a month (else 409 with the reasons) — and one open offer per instrument (409). Unknown fields are rejected.",
   })
-  create(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  create(@BodyInput(offerIdleInstrumentInput) body: OfferIdleInstrumentInput, @CurrentPrincipal() principal: Principal) {
     return this.offer.execute(body, principal);
   }
 

@@ -6,11 +6,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assessConfidentiality } from '@app/policy';
 import { LastUseUseCase } from '@app/usage';
 import { assessIdleDuty, lastUseDay, OWN_REGION } from '../domain/duties';
-import { IdleOfferRepository, type IdleOffer, type IdleOfferKind } from '../infrastructure/idle-offer.repository';
-
-const KINDS: readonly IdleOfferKind[] = ['lease', 'transfer'];
-const FIELDS = new Set(['instrumentId', 'kind', 'terms']);
-export const IDLE_OFFER_TERMS_MAX = 2000;
+import { IdleOfferRepository, type IdleOffer } from '../infrastructure/idle-offer.repository';
+import { offerIdleInstrumentInput } from './offer-idle-instrument.input';
 
 /**
  * Art. 15: a unit offers one of its idle instruments for lease or transfer to
@@ -27,22 +24,13 @@ export class OfferIdleInstrumentUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(body: Record<string, unknown>, principal: Principal): Promise<IdleOffer> {
-    const violations = Object.keys(body ?? {})
-      .filter((k) => !FIELDS.has(k))
-      .map((field) => ({ field, message: 'unknown field' }));
-    const { instrumentId, kind, terms } = body ?? {};
-    if (typeof instrumentId !== 'string' || instrumentId.length === 0 || instrumentId.length > 300)
-      violations.push({ field: 'instrumentId', message: 'required, an instrument id' });
-    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) violations.push({ field: 'kind', message: 'must be lease or transfer' });
-    if (typeof terms !== 'string' || terms.trim().length === 0 || terms.length > IDLE_OFFER_TERMS_MAX) {
-      violations.push({ field: 'terms', message: `required, 1 to ${IDLE_OFFER_TERMS_MAX} characters` });
-    }
-    if (violations.length > 0) throw DomainError.validation(violations);
+  /** `body`: an `OfferIdleInstrumentInput`, checked here unless its contract already did (HTTP's pipe). */
+  async execute(body: unknown, principal: Principal): Promise<IdleOffer> {
+    const { instrumentId, kind, terms } = offerIdleInstrumentInput.parse(body);
     if (!principal.unitId) throw DomainError.forbidden("only a unit admin offers its unit's instruments");
 
-    const [f] = await this.facts.list({ ids: [instrumentId as string] });
-    if (!f || f.region !== OWN_REGION) throw DomainError.notFound(`instrument ${String(instrumentId)}`);
+    const [f] = await this.facts.list({ ids: [instrumentId] });
+    if (!f || f.region !== OWN_REGION) throw DomainError.notFound(`instrument ${instrumentId}`);
     if (f.unitId !== principal.unitId) throw DomainError.forbidden('an instrument is offered by the unit that owns it');
     const sharing = assessConfidentiality(f.confidentiality);
     if (sharing.outcome === 'excluded')
@@ -59,8 +47,8 @@ export class OfferIdleInstrumentUseCase {
     const offer = await this.offers.insert({
       instrumentId: f.id,
       unitId: f.unitId,
-      kind: kind as IdleOfferKind,
-      terms: terms as string,
+      kind,
+      terms,
       createdBy: principal.sub,
       createdAt: this.clock.now(),
     });

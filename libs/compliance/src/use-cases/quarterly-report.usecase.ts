@@ -8,6 +8,7 @@ import { LastUseUseCase, UsagePeriodTotalsUseCase } from '@app/usage';
 import { assessDuties, assessIdleDuty, bound, excluded, lastUseDay, OWN_REGION, type JiaxingDuties } from '../domain/duties';
 import { sharingFigures, totalsOf, type QuarterlyReport, type QuarterlyUnitRow } from '../domain/quarterly-report';
 import { ComplianceScope } from './compliance-scope';
+import { quarterlyReportInput, type QuarterlyReportInput } from './quarterly-report.input';
 import { endOfChinaDay } from './scan-duties.usecase';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -31,15 +32,10 @@ export class QuarterlyReportUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(code: string, query: { year?: string; quarter?: string }, principal: Principal): Promise<QuarterlyReport> {
+  async execute(code: string, input: QuarterlyReportInput, principal: Principal): Promise<QuarterlyReport> {
     if (!principal.roles.includes('admin') && principal.department !== code) throw DomainError.forbidden('a department reads its own quarterly report only');
     if (!isDepartmentCode(code)) throw DomainError.notFound(`department ${code}`);
-    const year = /^\d{4}$/.test(query.year ?? '') ? Number(query.year) : NaN;
-    const quarter = /^[1-4]$/.test(query.quarter ?? '') ? Number(query.quarter) : NaN;
-    const violations = [];
-    if (!(year >= 2000 && year <= 2100)) violations.push({ field: 'year', message: 'must be a year from 2000 to 2100' });
-    if (Number.isNaN(quarter)) violations.push({ field: 'quarter', message: 'must be 1, 2, 3 or 4' });
-    if (violations.length > 0) throw DomainError.validation(violations);
+    const { year, quarter } = quarterlyReportInput.parse(input);
 
     const from = `${year}-${pad(quarter * 3 - 2)}-01`;
     const to = `${year}-${pad(quarter * 3)}-${pad(daysInMonth(year, quarter * 3))}`;

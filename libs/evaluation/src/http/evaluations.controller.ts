@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { CSV_TYPE, XLSX_TYPE, reportCsv, reportXlsx } from '@app/monitoring';
+import { BodyInput, QueryInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
 import { evaluationHtml, HTML_TYPE } from '../export/evaluation-html';
@@ -12,7 +13,16 @@ import { GetEvaluationUseCase } from '../use-cases/get-evaluation.usecase';
 import { ListEvaluationsUseCase } from '../use-cases/list-evaluations.usecase';
 import { PublishEvaluationUseCase } from '../use-cases/publish-evaluation.usecase';
 import { ReviewEvaluationUseCase } from '../use-cases/review-evaluation.usecase';
-import { CreateEvaluationDto, EvaluationQuery, EvaluationYearParam, ReviewEvaluationDto } from './evaluation.dto';
+import {
+  createEvaluationInput,
+  evaluationYearInput,
+  getEvaluationInput,
+  reviewEvaluationInput,
+  type CreateEvaluationInput,
+  type EvaluationYearInput,
+  type GetEvaluationInput,
+  type ReviewEvaluationInput,
+} from '../use-cases/evaluation.input';
 
 const READERS = ['admin', 'department', 'unit_admin'] as const;
 
@@ -39,19 +49,18 @@ export class EvaluationsController {
       'Participating units: Jiaxing units with an in-scope instrument that is not confidential or exempted. Indicators in three dimensions, normalised within each national category, weighted as configured (EVALUATION_WEIGHTS), graded 优/良/中/差 (EVALUATION_GRADES) with 优 at most floor(15 % × units). ' +
       'A new draft replaces the year’s draft; a published year is final (409); a reviewed year is 409 unless `reopen: true`, and then its review stays in the year’s trail. The year must have ended (400). docs/evaluation.md.',
   })
-  async createDraft(@Body() body: CreateEvaluationDto, @CurrentPrincipal() principal: Principal) {
-    return this.create.execute(body.year, principal, body.reopen ?? false);
+  async createDraft(@BodyInput(createEvaluationInput) body: CreateEvaluationInput, @CurrentPrincipal() principal: Principal) {
+    return this.create.execute(body, principal);
   }
 
   @Roles('admin')
   @Get('years/:year/trail')
-  @ApiParam({ name: 'year', schema: { type: 'integer', example: 2025 } })
   @ApiOperation({
     summary:
       'Every step of a year’s evaluations, oldest first: computed, reviewed (with its note), published, superseded by a recomputation — who, when, which article (Arts. 21–22); append-only',
   })
-  async yearTrail(@Param() params: EvaluationYearParam) {
-    return { year: params.year, items: await this.trail.execute(params.year) };
+  async yearTrail(@QueryInput(evaluationYearInput, { year: 'year' }) params: EvaluationYearInput) {
+    return { year: params.year, items: await this.trail.execute(params) };
   }
 
   @Roles('admin')
@@ -59,8 +68,8 @@ export class EvaluationsController {
   @HttpCode(200)
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   @ApiOperation({ summary: 'Mark a draft reviewed, with the office’s note (a reviewed or published one: 409)' })
-  async reviewDraft(@Param('id') id: string, @Body() body: ReviewEvaluationDto, @CurrentPrincipal() principal: Principal) {
-    return this.review.execute(id, body.note, principal);
+  async reviewDraft(@Param('id') id: string, @BodyInput(reviewEvaluationInput) body: ReviewEvaluationInput, @CurrentPrincipal() principal: Principal) {
+    return this.review.execute(id, body, principal);
   }
 
   @Roles('admin')
@@ -91,13 +100,13 @@ export class EvaluationsController {
   })
   async getOne(
     @Param('id') id: string,
-    @Query() query: EvaluationQuery,
+    @QueryInput(getEvaluationInput) query: GetEvaluationInput,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const report = await this.get.execute(id, principal);
     const name = `evaluation-${report.year}-${report.status}`;
-    switch (query.format ?? 'json') {
+    switch (query.format) {
       case 'csv':
         void res.type(CSV_TYPE).header('Content-Disposition', `attachment; filename="${name}.csv"`);
         return reportCsv(resultsTable(report.results));

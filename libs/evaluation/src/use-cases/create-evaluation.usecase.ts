@@ -7,6 +7,7 @@ import type { Evaluation } from '../domain/evaluation';
 import { evaluate } from '../domain/scoring';
 import { EvaluationRepository } from '../infrastructure/evaluation.repository';
 import { EvaluationInputs } from './evaluation-inputs';
+import { createEvaluationInput } from './evaluation.input';
 
 /**
  * Art. 21–22: computes a year's evaluation now, as a draft, with the weights
@@ -26,10 +27,12 @@ export class CreateEvaluationUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute(year: number, principal: Principal, reopen = false): Promise<Evaluation> {
+  /** `raw`: a `CreateEvaluationInput`, checked here unless its contract already did; whether its year may be evaluated is judged here. */
+  async execute(raw: unknown, principal: Principal): Promise<Evaluation> {
+    const { year, reopen } = createEvaluationInput.parse(raw);
     const current = Number(this.clock.today().slice(0, 4));
     const first = Number(this.config.measures.effectiveDate.slice(0, 4));
-    if (!Number.isInteger(year) || year < first || year >= current) {
+    if (year < first || year >= current) {
       throw DomainError.validation([
         { field: 'year', message: `a year that has ended, from ${first} (the measures' effective date, Art. 24) to ${current - 1}` },
       ]);

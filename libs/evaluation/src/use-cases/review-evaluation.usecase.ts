@@ -3,9 +3,7 @@ import type { Principal } from '@app/auth';
 import { Clock, DomainError } from '@app/common';
 import type { Evaluation } from '../domain/evaluation';
 import { EvaluationRepository } from '../infrastructure/evaluation.repository';
-
-export const MAX_REVIEW_NOTE = 2000;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+import { reviewEvaluationInput } from './evaluation.input';
 
 /** A draft is reviewed by the office, with a note saying what was checked; then it may be published. */
 @Injectable()
@@ -15,11 +13,9 @@ export class ReviewEvaluationUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(id: string, note: string, principal: Principal): Promise<Evaluation> {
-    // PostgreSQL text cannot hold NUL (a 500 before); control characters would also reach the printed page.
-    if (note.trim().length === 0 || note.length > MAX_REVIEW_NOTE || CONTROL.test(note)) {
-      throw DomainError.validation([{ field: 'note', message: `1–${MAX_REVIEW_NOTE} characters, no control characters (line breaks and tabs are fine)` }]);
-    }
+  /** `raw`: a `ReviewEvaluationInput`, checked here unless its contract already did. */
+  async execute(id: string, raw: unknown, principal: Principal): Promise<Evaluation> {
+    const { note } = reviewEvaluationInput.parse(raw);
     const found = await this.evaluations.find(id);
     if (!found) throw DomainError.notFound(`evaluation ${id}`);
     const moved = await this.evaluations.transition(id, 'draft', 'reviewed', principal.sub, this.clock.now(), note);

@@ -3,7 +3,8 @@ import type { Principal } from '@app/auth';
 import { Clock } from '@app/common';
 import type { ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, notAwaitingDecision, readStepBody, REFERENCE_MAX, toExemptionView } from './exemption-access';
+import { ExemptionAccess, notAwaitingDecision, toExemptionView } from './exemption-access';
+import { approveExemptionInput } from './exemption-steps.input';
 
 /**
  * Art. 11, first step: the competent department of the unit's sector approves
@@ -20,10 +21,10 @@ export class ApproveExemptionUseCase {
   ) {}
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
-    const { reference } = readStepBody(body, { reference: { max: REFERENCE_MAX, required: true } });
+    const { reference } = approveExemptionInput.parse(body);
     await this.access.load(id, principal, 'department');
     const at = this.clock.now();
-    const columns = { decided_by: principal.sub, decided_at: at, approval_ref: reference!, approval_date: this.clock.today() };
+    const columns = { decided_by: principal.sub, decided_at: at, approval_ref: reference, approval_date: this.clock.today() };
     const moved = await this.requests.move(id, ['requested'], 'approved', columns, { actor: principal.sub, detail: `approval ${reference!}`, at });
     if (!moved) throw notAwaitingDecision(id);
     return toExemptionView(moved);

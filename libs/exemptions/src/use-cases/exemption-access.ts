@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@app/auth';
-import { DomainError, type FieldViolation } from '@app/common';
+import { DomainError } from '@app/common';
 import { departmentByCode, effectOf, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository, type ExemptionScope, type StoredExemption } from '../infrastructure/exemption.repository';
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -76,36 +75,6 @@ export function toExemptionView(r: StoredExemption): ExemptionRequest {
     effect: effectOf(r.status),
   };
 }
-
-/**
- * A step's body: exactly the named text fields (unknown ones refused), each
- * trimmed, required ones non-blank, none longer than its maximum.
- */
-export function readStepBody<K extends string>(body: unknown, fields: Record<K, { max: number; required: boolean }>): Partial<Record<K, string>> {
-  const raw = body ?? {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw DomainError.validation([{ field: 'body', message: 'must be a JSON object' }]);
-  const violations: FieldViolation[] = Object.keys(raw)
-    .filter((k) => !(k in fields))
-    .map((field) => ({ field, message: `unknown field; expected ${Object.keys(fields).join(', ') || 'none'}` }));
-  const out: Partial<Record<K, string>> = {};
-  for (const [name, rule] of Object.entries(fields) as [K, { max: number; required: boolean }][]) {
-    const value = (raw as Record<string, unknown>)[name];
-    if (value === undefined && !rule.required) continue;
-    if (typeof value !== 'string' || value.trim() === '' || value.length > rule.max) {
-      violations.push({ field: name, message: `${rule.required ? 'required, ' : ''}a text of 1 to ${rule.max} characters` });
-    } else if (CONTROL.test(value)) {
-      // PostgreSQL text cannot hold NUL, and control characters garble the trail and logs.
-      violations.push({ field: name, message: 'must not contain control characters (line breaks and tabs are fine)' });
-    } else {
-      out[name] = value.trim();
-    }
-  }
-  if (violations.length > 0) throw DomainError.validation(violations);
-  return out;
-}
-
-export const REFERENCE_MAX = 200;
-export const REASON_MAX = 2000;
 
 export function notAwaitingDecision(id: string): DomainError {
   return DomainError.conflict(`exemption request ${id} is not awaiting a decision`, { exemptionId: id });

@@ -4,7 +4,8 @@ import { ApplyExemptionUseCase, InstrumentDutyFactsUseCase } from '@app/catalog'
 import { Clock, DomainError } from '@app/common';
 import { departmentByCode, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository, type StoredExemption } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, readStepBody, REFERENCE_MAX, toExemptionView } from './exemption-access';
+import { ExemptionAccess, toExemptionView } from './exemption-access';
+import { fileExemptionInput } from './exemption-steps.input';
 
 /**
  * Art. 11, second step: the joint-conference office records the filing of an
@@ -28,7 +29,7 @@ export class FileExemptionUseCase {
   ) {}
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
-    const { filingRef } = readStepBody(body, { filingRef: { max: REFERENCE_MAX, required: true } });
+    const { filingRef } = fileExemptionInput.parse(body);
     const found = await this.access.load(id, principal, 'admin');
     if (found.status === 'filed' && found.filingRef === filingRef) return this.applied(found);
     if (found.status !== 'approved') {
@@ -41,8 +42,8 @@ export class FileExemptionUseCase {
       id,
       ['approved'],
       'filed',
-      { filing_ref: filingRef!, filing_date: this.clock.today(), filed_by: principal.sub, filed_at: at },
-      { actor: principal.sub, detail: `filing ${filingRef!}`, at },
+      { filing_ref: filingRef, filing_date: this.clock.today(), filed_by: principal.sub, filed_at: at },
+      { actor: principal.sub, detail: `filing ${filingRef}`, at },
     );
     if (!moved) throw DomainError.conflict(`exemption request ${id} changed meanwhile; read it again`, { exemptionId: id });
     return this.applied(moved);

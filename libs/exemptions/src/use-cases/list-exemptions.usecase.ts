@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
-import { DomainError } from '@app/common';
-import { EXEMPTION_STATUSES, type ExemptionRequest, type ExemptionStatus } from '../domain/exemption';
+import type { ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
 import { ExemptionAccess, toExemptionView } from './exemption-access';
+import { listExemptionsInput, type ListExemptionsInput } from './list-exemptions.input';
 
 export const EXEMPTION_LIST_LIMIT = 500;
 
@@ -15,11 +15,9 @@ export class ListExemptionsUseCase {
     private readonly requests: ExemptionRepository,
   ) {}
 
-  async execute(status: string | undefined, principal: Principal): Promise<ExemptionRequest[]> {
-    if (status !== undefined && !(EXEMPTION_STATUSES as readonly string[]).includes(status)) {
-      throw DomainError.validation([{ field: 'status', message: `must be one of ${EXEMPTION_STATUSES.join(', ')}` }]);
-    }
-    const rows = await this.requests.list(this.access.scopeOf(principal), status as ExemptionStatus | undefined, EXEMPTION_LIST_LIMIT);
+  async execute(raw: ListExemptionsInput, principal: Principal): Promise<ExemptionRequest[]> {
+    const { status } = listExemptionsInput.parse(raw);
+    const rows = await this.requests.list(this.access.scopeOf(principal), status, EXEMPTION_LIST_LIMIT);
     return rows.map(toExemptionView);
   }
 }

@@ -3,7 +3,8 @@ import type { Principal } from '@app/auth';
 import { Clock } from '@app/common';
 import type { ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, notAwaitingDecision, readStepBody, REASON_MAX, toExemptionView } from './exemption-access';
+import { ExemptionAccess, notAwaitingDecision, toExemptionView } from './exemption-access';
+import { rejectExemptionInput } from './exemption-steps.input';
 
 /**
  * Art. 11: the competent department rejects a `requested` exemption with its
@@ -19,15 +20,15 @@ export class RejectExemptionUseCase {
   ) {}
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
-    const { reason } = readStepBody(body, { reason: { max: REASON_MAX, required: true } });
+    const { reason } = rejectExemptionInput.parse(body);
     await this.access.load(id, principal, 'department');
     const at = this.clock.now();
     const moved = await this.requests.move(
       id,
       ['requested'],
       'rejected',
-      { decided_by: principal.sub, decided_at: at, reject_reason: reason! },
-      { actor: principal.sub, detail: reason!, at },
+      { decided_by: principal.sub, decided_at: at, reject_reason: reason },
+      { actor: principal.sub, detail: reason, at },
     );
     if (!moved) throw notAwaitingDecision(id);
     return toExemptionView(moved);

@@ -4,9 +4,8 @@ import { competentDepartmentOf, InstrumentDutyFactsUseCase, LOCAL_REGION, LOCAL_
 import { Clock, DomainError } from '@app/common';
 import type { ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
-import { readStepBody, toExemptionView } from './exemption-access';
-
-export const GROUNDS_MAX = 4000;
+import { toExemptionView } from './exemption-access';
+import { requestExemptionInput } from './exemption-steps.input';
 
 /**
  * Art. 11: a unit asks its competent department to exempt one of its own
@@ -25,8 +24,8 @@ export class RequestExemptionUseCase {
   ) {}
 
   async execute(body: unknown, principal: Principal): Promise<ExemptionRequest> {
-    const input = readStepBody(body, { instrumentId: { max: 300, required: true }, grounds: { max: GROUNDS_MAX, required: true } });
-    const instrumentId = input.instrumentId!;
+    const input = requestExemptionInput.parse(body);
+    const instrumentId = input.instrumentId;
     const [f] = await this.facts.list({ ids: [instrumentId] });
     if (!f || f.region !== LOCAL_REGION || f.sourcePlatform !== LOCAL_SOURCE || !principal.unitId || f.unitId !== principal.unitId || !f.unitSector) {
       throw DomainError.notFound(`instrument ${instrumentId} among your unit's instruments`);
@@ -44,7 +43,7 @@ export class RequestExemptionUseCase {
       instrumentName: f.name,
       unitId: f.unitId,
       departmentCode: competentDepartmentOf(f.unitSector).code,
-      grounds: input.grounds!,
+      grounds: input.grounds,
       requestedBy: principal.sub,
       requestedAt: this.clock.now(),
     });

@@ -3,7 +3,8 @@ import type { Principal } from '@app/auth';
 import { Clock, DomainError } from '@app/common';
 import { OPEN_STATUSES, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, readStepBody, REASON_MAX, toExemptionView } from './exemption-access';
+import { ExemptionAccess, toExemptionView } from './exemption-access';
+import { withdrawExemptionInput } from './exemption-steps.input';
 
 /**
  * The unit withdraws its request while it is not in force (requested, or
@@ -19,7 +20,7 @@ export class WithdrawExemptionUseCase {
   ) {}
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
-    const { reason } = readStepBody(body, { reason: { max: REASON_MAX, required: false } });
+    const { reason } = withdrawExemptionInput.parse(body);
     await this.access.load(id, principal, 'unit_admin');
     const at = this.clock.now();
     const moved = await this.requests.move(

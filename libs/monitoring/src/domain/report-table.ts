@@ -6,6 +6,13 @@ import { sharingRate, utilisation } from '@app/policy';
  */
 export type Cell = string | number | boolean | null;
 
+/** How a report is written. */
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** The cross-region report's tables: a CSV carries one of them. */
+export const CROSS_REGION_TABLES = ['matrix', 'trend', 'categories', 'units', 'crossRegionInstruments', 'sources'] as const;
+export type CrossRegionTable = (typeof CROSS_REGION_TABLES)[number];
+
 export interface ReportColumn {
   key: string;
   /** Bilingual header for CSV and XLSX. */

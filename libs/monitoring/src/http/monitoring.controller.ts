@@ -1,53 +1,18 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { Clock, DomainError } from '@app/common';
+import { Clock, DomainError, QueryInput } from '@app/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { reportPeriod } from '../domain/report-period';
-import type { ReportTable } from '../domain/report-table';
+import type { ReportFormat, ReportTable } from '../domain/report-table';
 import { CSV_TYPE, XLSX_TYPE, reportCsv, reportXlsx } from '../export/write-report';
 import { CrossRegionReportUseCase } from '../use-cases/cross-region-report.usecase';
-import { INDICATOR_GROUPS, IndicatorsUseCase, type IndicatorGroup } from '../use-cases/indicators.usecase';
+import { IndicatorsUseCase } from '../use-cases/indicators.usecase';
+import { crossRegionQueryInput, indicatorsQueryInput, type CrossRegionQueryInput, type IndicatorsQueryInput } from '../use-cases/report-query.input';
 import { audienceOf } from '../use-cases/report-inputs';
 
-const FORMATS = ['json', 'csv', 'xlsx'] as const;
-type Format = (typeof FORMATS)[number];
-const CROSS_REGION_TABLES = ['matrix', 'trend', 'categories', 'units', 'crossRegionInstruments', 'sources'] as const;
-
-class PeriodQuery {
-  @ApiPropertyOptional({ description: 'First China day (YYYY-MM-DD), inclusive; default: 12 months before `to`', example: '2026-01-01' })
-  @IsOptional()
-  @IsString()
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Last China day (YYYY-MM-DD), inclusive; default: today. At most 5 years after `from`', example: '2026-12-31' })
-  @IsOptional()
-  @IsString()
-  to?: string;
-
-  @ApiPropertyOptional({ enum: FORMATS, description: 'json (default), csv or xlsx; or send `Accept: text/csv` / the XLSX media type' })
-  @IsOptional()
-  @IsIn(FORMATS)
-  format?: Format;
-}
-
-class CrossRegionQuery extends PeriodQuery {
-  @ApiPropertyOptional({ enum: CROSS_REGION_TABLES, description: 'For CSV, which table (default matrix); JSON and XLSX carry them all' })
-  @IsOptional()
-  @IsIn(CROSS_REGION_TABLES)
-  table?: (typeof CROSS_REGION_TABLES)[number];
-}
-
-class IndicatorsQuery extends PeriodQuery {
-  @ApiPropertyOptional({ enum: INDICATOR_GROUPS, description: 'Rows per instrument, unit, category (default) or region' })
-  @IsOptional()
-  @IsIn(INDICATOR_GROUPS)
-  groupBy?: IndicatorGroup;
-}
-
 /** `?format=` wins over `Accept`; JSON otherwise. */
-function formatOf(query: PeriodQuery, req: FastifyRequest): Format {
+function formatOf(query: { format?: ReportFormat }, req: FastifyRequest): ReportFormat {
   if (query.format) return query.format;
   const accept = String(req.headers.accept ?? '');
   if (accept.includes(XLSX_TYPE)) return 'xlsx';
@@ -55,7 +20,7 @@ function formatOf(query: PeriodQuery, req: FastifyRequest): Format {
   return 'json';
 }
 
-async function send(res: FastifyReply, format: Format, name: string, tables: ReportTable[], csvTable: string, json: unknown) {
+async function send(res: FastifyReply, format: ReportFormat, name: string, tables: ReportTable[], csvTable: string, json: unknown) {
   if (format === 'json') return json;
   if (format === 'csv') {
     const table = tables.find((t) => t.name === csvTable);
@@ -87,7 +52,11 @@ export class MonitoringController {
       'Cross-region use in the Yangtze River Delta for the DRC: flow matrix requesting × owning region (confirmed bookings and hours; sessions, effective hours and fees from the usage rollups), ' +
       'monthly trend, categories and units (utilisation, sharing rate), the instruments most used across regions, and each source’s sync health. Aggregates only; confidential and exempted instruments are in no figure (docs/monitoring.md).',
   })
-  async crossRegionReport(@Query() query: CrossRegionQuery, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  async crossRegionReport(
+    @QueryInput(crossRegionQueryInput) query: CrossRegionQueryInput,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const period = reportPeriod(query.from, query.to, this.clock.now());
     const report = await this.crossRegion.execute(period);
     const json = { period, ...Object.fromEntries(report.tables.map((t) => [t.name, rowsOf(t)])) };
@@ -103,14 +72,14 @@ export class MonitoringController {
       'The DRC and admins see every unit without confidential or exempted instruments; a unit admin sees its own unit only.',
   })
   async indicatorsReport(
-    @Query() query: IndicatorsQuery,
+    @QueryInput(indicatorsQueryInput) query: IndicatorsQueryInput,
     @CurrentPrincipal() principal: Principal,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const audience = audienceOf(principal);
     const period = reportPeriod(query.from, query.to, this.clock.now());
-    const result = await this.indicators.execute(period, query.groupBy ?? 'category', audience);
+    const result = await this.indicators.execute(period, query.groupBy, audience);
     const json = { period, groupBy: result.groupBy, items: result.table.rows };
     return send(res, formatOf(query, req), `indicators-${result.groupBy}-${period.from}-${period.to}`, [result.table], 'indicators', json);
   }

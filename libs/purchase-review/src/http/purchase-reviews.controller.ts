@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Res, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { BodyInput, QueryInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import type { FastifyReply } from 'fastify';
-import { NAME_MAX, TEXT_MAX, VALUE_MAX_CNY } from '../domain/purchase-request';
+import type { PurchaseRequest } from '../domain/purchase-request';
 import { renderReviewPage } from '../domain/review-page';
+import { decidePurchaseReviewInput, type DecidePurchaseReviewInput } from '../use-cases/decide-purchase-review.input';
 import { DecidePurchaseReviewUseCase } from '../use-cases/decide-purchase-review.usecase';
+import { getPurchaseReviewInput, type GetPurchaseReviewInput } from '../use-cases/get-purchase-review.input';
 import { GetPurchaseReviewUseCase } from '../use-cases/get-purchase-review.usecase';
+import { listPurchaseReviewsInput, type ListPurchaseReviewsInput } from '../use-cases/list-purchase-reviews.input';
 import { ListPurchaseReviewsUseCase } from '../use-cases/list-purchase-reviews.usecase';
+import { submitPurchaseReviewInput } from '../use-cases/submit-purchase-review.input';
 import { SubmitPurchaseReviewUseCase } from '../use-cases/submit-purchase-review.usecase';
-import { ReviewFormatQueryDto, ReviewListQueryDto } from './purchase-reviews.query.dto';
 
 const SCOPE =
   "A unit admin sees its own unit's reviews, a competent department (role `department`) those of the units of its sector, an admin all; " +
@@ -20,14 +24,6 @@ const Decision = (verb: 'approves' | 'rejects') =>
     Roles('department'),
     HttpCode(200),
     ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }),
-    ApiBody({
-      schema: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['explanation'],
-        properties: { explanation: { type: 'string', minLength: 1, maxLength: TEXT_MAX } },
-      },
-    }),
     ApiOperation({
       summary: `The competent department of the unit's sector ${verb} a submitted purchase, with a written explanation (Art. 10)`,
       description:
@@ -50,25 +46,6 @@ export class PurchaseReviewsController {
   // Each submission asks every YRD partner and reads a year of rollups: a loop must not turn a unit admin into a load on partners.
   @RateLimit('review')
   @Post()
-  @ApiBody({
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['categoryCode', 'valueCny', 'intendedUse', 'justification'],
-      properties: {
-        categoryCode: {
-          type: 'string',
-          pattern: '^\\d{2}(\\d{2})?$',
-          description: 'national category code (class or sub-class); same-category instruments are those whose code starts with it',
-        },
-        valueCny: { type: 'number', minimum: 0.01, maximum: VALUE_MAX_CNY, multipleOf: 0.01 },
-        intendedUse: { type: 'string', minLength: 1, maxLength: TEXT_MAX },
-        justification: { type: 'string', minLength: 1, maxLength: TEXT_MAX },
-        name: { type: 'string', minLength: 1, maxLength: NAME_MAX },
-        model: { type: 'string', minLength: 1, maxLength: NAME_MAX },
-      },
-    },
-  })
   @ApiOperation({
     summary:
       'Propose a purchase of a large instrument (Art. 9): below 500,000 CNY it is recorded as `not_required`; at or above it is `submitted` for review with the Art. 10 evidence',
@@ -78,14 +55,14 @@ export class PurchaseReviewsController {
       'utilisation and sharing rate over the 365 days before today, and the idle instruments on offer. A partner that does not answer is `unavailable` with the error and its time; the request still succeeds. ' +
       'Confidential and exempted instruments are counted in no row. Unknown fields are rejected (400).',
   })
-  submit(@Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  submit(@BodyInput(submitPurchaseReviewInput) body: PurchaseRequest, @CurrentPrincipal() principal: Principal) {
     return this.submission.execute(body, principal);
   }
 
   @Roles('unit_admin', 'department', 'admin')
   @Get()
   @ApiOperation({ summary: 'The review queue, newest first (e.g. `status=submitted`)', description: SCOPE })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ReviewListQueryDto) {
+  async list(@CurrentPrincipal() principal: Principal, @QueryInput(listPurchaseReviewsInput) query: ListPurchaseReviewsInput) {
     return { items: await this.queue.execute(principal, query) };
   }
 
@@ -100,7 +77,7 @@ export class PurchaseReviewsController {
   async get(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
-    @Query() query: ReviewFormatQueryDto,
+    @QueryInput(getPurchaseReviewInput) query: GetPurchaseReviewInput,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const review = await this.reviews.execute(id, principal);
@@ -111,13 +88,13 @@ export class PurchaseReviewsController {
 
   @Post(':id/approve')
   @Decision('approves')
-  approve(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  approve(@Param('id') id: string, @BodyInput(decidePurchaseReviewInput) body: DecidePurchaseReviewInput, @CurrentPrincipal() principal: Principal) {
     return this.decision.execute(id, 'approved', body, principal);
   }
 
   @Post(':id/reject')
   @Decision('rejects')
-  reject(@Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+  reject(@Param('id') id: string, @BodyInput(decidePurchaseReviewInput) body: DecidePurchaseReviewInput, @CurrentPrincipal() principal: Principal) {
     return this.decision.execute(id, 'rejected', body, principal);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { Clock, DomainError } from '@app/common';
-import { UUID, parseExplanation } from '../domain/purchase-request';
+import { UUID } from '../domain/purchase-request';
+import { decidePurchaseReviewInput, type DecidePurchaseReviewInput } from './decide-purchase-review.input';
 import { PurchaseReviewRepository, type PurchaseReview } from '../infrastructure/purchase-review.repository';
 import { ReviewScope } from './review-scope';
 
@@ -18,9 +19,9 @@ export class DecidePurchaseReviewUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(id: string, outcome: 'approved' | 'rejected', body: unknown, principal: Principal): Promise<PurchaseReview> {
+  async execute(id: string, outcome: 'approved' | 'rejected', body: DecidePurchaseReviewInput, principal: Principal): Promise<PurchaseReview> {
     if (!principal.department) throw DomainError.forbidden("a purchase review is decided by the competent department of the unit's sector");
-    const explanation = parseExplanation(body);
+    const { explanation } = decidePurchaseReviewInput.parse(body);
     const review = this.scope.decidable(UUID.test(id) ? await this.reviews.findById(id) : undefined, principal, id);
     const decided = await this.reviews.decide(review.id, outcome, explanation, principal.sub, this.clock.now());
     if (decided) return decided;

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { Clock } from '@app/common';
 import { assessPurchaseReview } from '@app/policy';
-import { parsePurchaseRequest } from '../domain/purchase-request';
+import type { PurchaseRequest } from '../domain/purchase-request';
 import { PurchaseReviewRepository, type PurchaseReview } from '../infrastructure/purchase-review.repository';
 import { GatherEvidenceUseCase } from './gather-evidence.usecase';
 import { ReviewScope } from './review-scope';
+import { submitPurchaseReviewInput } from './submit-purchase-review.input';
 
 /**
  * Art. 9: a unit admin proposes a purchase. Below 500,000 CNY it is recorded
@@ -23,8 +24,8 @@ export class SubmitPurchaseReviewUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(body: unknown, principal: Principal): Promise<PurchaseReview> {
-    const request = parsePurchaseRequest(body);
+  async execute(body: PurchaseRequest, principal: Principal): Promise<PurchaseReview> {
+    const request = submitPurchaseReviewInput.parse(body);
     const unit = await this.scope.submittingUnit(principal);
     const assessment = assessPurchaseReview(request.valueCny);
     const required = assessment.outcome === 'review_required';

@@ -1,4 +1,4 @@
-import { DomainError, parseInstant, type FieldViolation } from '@app/common';
+import type { FieldViolation } from '@app/common';
 
 /** One power-on interval as a sensor gateway reports it, after the instrument switched off. */
 export interface PowerEventInput {
@@ -44,45 +44,4 @@ export function powerEventViolation(e: PowerEventInput, now: Date, maxAgeDays: n
   if (maxAgeDays !== null && e.start.getTime() < now.getTime() - maxAgeDays * 86_400_000)
     return { field: 'start', message: `is more than ${maxAgeDays} days ago` };
   return undefined;
-}
-
-/**
- * The HTTP body of a batch, `{events: [{eventId, instrumentId, start, end}]}`.
- * A body whose shape is wrong (an unknown field, a time without an offset)
- * is refused whole, so nothing of it is stored; what an event says (its
- * interval, its instrument) is judged per event by the ingest.
- */
-export function readPowerEventBatch(body: unknown): PowerEventInput[] {
-  const v: FieldViolation[] = [];
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw DomainError.validation([{ field: '(body)', message: 'must be an object {events: [...]}' }]);
-  for (const key of Object.keys(body)) if (key !== 'events') v.push({ field: key, message: 'unknown field' });
-  const events = (body as { events?: unknown }).events;
-  if (!Array.isArray(events) || events.length === 0) v.push({ field: 'events', message: 'a non-empty array of {eventId, instrumentId, start, end}' });
-  else if (events.length > MAX_POWER_EVENTS_PER_BATCH)
-    v.push({ field: 'events', message: `at most ${MAX_POWER_EVENTS_PER_BATCH} per batch (send more batches)` });
-  if (v.length) throw DomainError.validation(v);
-  const batch = (events as unknown[]).map((e, i): PowerEventInput | undefined => {
-    const at = `events[${i}]`;
-    if (!e || typeof e !== 'object' || Array.isArray(e)) {
-      v.push({ field: at, message: 'must be an object {eventId, instrumentId, start, end}' });
-      return undefined;
-    }
-    const o = e as Record<string, unknown>;
-    for (const key of Object.keys(o))
-      if (!['eventId', 'instrumentId', 'start', 'end'].includes(key)) v.push({ field: `${at}.${key}`, message: 'unknown field' });
-    for (const key of ['eventId', 'instrumentId'] as const) {
-      if (typeof o[key] !== 'string' || o[key] === '' || (o[key] as string).length > 256)
-        v.push({ field: `${at}.${key}`, message: 'a string of 1–256 characters' });
-    }
-    const [start, end] = (['start', 'end'] as const).map((key) => {
-      const parsed = parseInstant(o[key]);
-      if (!parsed.ok) v.push({ field: `${at}.${key}`, message: parsed.error });
-      return parsed.ok ? parsed.value : undefined;
-    });
-    return start && end ? { eventId: o.eventId as string, instrumentId: o.instrumentId as string, start, end } : undefined;
-  });
-  // A long list of the same mistake helps nobody: the first ones say what is wrong.
-  if (v.length) throw DomainError.validation(v.slice(0, 50));
-  return batch as PowerEventInput[];
 }

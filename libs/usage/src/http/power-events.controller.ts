@@ -1,26 +1,12 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OwnCredential } from '@app/auth';
+import { BodyInput } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
-import { MAX_POWER_EVENTS_PER_BATCH, readPowerEventBatch } from '../domain/power-event';
+import { MAX_POWER_EVENTS_PER_BATCH } from '../domain/power-event';
+import { powerEventBatchInput, type PowerEventBatchInput } from '../use-cases/power-events.input';
 import { IngestPowerEventsUseCase } from '../use-cases/ingest-power-events.usecase';
 import { IotGatewayGuard, type GatewayRequest } from './iot-gateway.guard';
-
-const EVENT = {
-  type: 'object',
-  required: ['eventId', 'instrumentId', 'start', 'end'],
-  additionalProperties: false,
-  properties: {
-    eventId: {
-      type: 'string',
-      description: "the gateway's own id of this power-on interval (1–128 printable ASCII): a resent event is recognised by it",
-      example: 'sem-7800f-20261201-0001',
-    },
-    instrumentId: { type: 'string', example: 'jiaxing:jx-u001.JX-SEM-001' },
-    start: { type: 'string', format: 'date-time', example: '2026-12-01T08:55:00+08:00' },
-    end: { type: 'string', format: 'date-time', example: '2026-12-01T12:20:00+08:00' },
-  },
-};
 
 const RESULT = {
   type: 'object',
@@ -44,14 +30,6 @@ export class PowerEventsController {
   @Post('power-events')
   @HttpCode(200)
   @RateLimit('iot')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['events'],
-      additionalProperties: false,
-      properties: { events: { type: 'array', minItems: 1, maxItems: MAX_POWER_EVENTS_PER_BATCH, items: EVENT } },
-    },
-  })
   @ApiOkResponse({
     description: 'One result per event, in order',
     schema: {
@@ -68,9 +46,8 @@ export class PowerEventsController {
       `A body of the wrong shape (unknown fields, times without an offset, no events, over ${MAX_POWER_EVENTS_PER_BATCH} events) is 400 and stores nothing; ` +
       'a body over BODY_LIMIT_BYTES is 413. An unknown gateway token is 401.',
   })
-  async report(@Body() body: unknown, @Req() req: GatewayRequest) {
-    const events = readPowerEventBatch(body);
-    const results = await this.ingest.execute(req.iotGateway!, events);
+  async report(@BodyInput(powerEventBatchInput) body: PowerEventBatchInput, @Req() req: GatewayRequest) {
+    const results = await this.ingest.report(req.iotGateway!, body);
     const count = (status: string) => results.filter((r) => r.status === status).length;
     return { results, accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected') };
   }

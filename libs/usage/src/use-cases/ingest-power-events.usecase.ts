@@ -5,6 +5,7 @@ import { QueueService } from '@app/queue';
 import { MAX_POWER_EVENTS_PER_BATCH, powerEventViolation, type PowerEventInput, type PowerEventResult, type PowerGateway } from '../domain/power-event';
 import { PowerEventRepository, type PowerEventWrite } from '../infrastructure/power-event.repository';
 import { USAGE_QUEUE } from '../jobs/usage.queue';
+import { readPowerEventBatch } from './power-events.input';
 
 /**
  * Power-on intervals from an IoT sensor gateway. The gateway is a claim about
@@ -25,6 +26,12 @@ export class IngestPowerEventsUseCase {
     private readonly clock: Clock,
   ) {}
 
+  /** A gateway's report: `raw` is a `PowerEventBatchInput`, checked here unless its contract already did (HTTP's pipe). */
+  report(gateway: PowerGateway, raw: unknown): Promise<PowerEventResult[]> {
+    return this.execute(gateway, readPowerEventBatch(raw));
+  }
+
+  /** Events already read (a report, the demo's history): the batch bounds stay the ingest's own invariant. */
   async execute(gateway: PowerGateway, batch: PowerEventInput[]): Promise<PowerEventResult[]> {
     if (batch.length === 0) throw DomainError.validation([{ field: 'events', message: 'at least one event' }]);
     if (batch.length > MAX_POWER_EVENTS_PER_BATCH)
