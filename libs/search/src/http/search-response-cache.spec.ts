@@ -7,6 +7,12 @@ import { SearchResponseCache } from './search-response-cache';
 /** The use-case's side of the contract: the same answer object for the same question at one version. */
 class StubSearch {
   version = 1;
+  /** No staleness: any change of version makes kept answers unservable. */
+  readonly validity = {
+    floor: 0,
+    version: 1,
+    withinStaleness: () => false,
+  };
   sources = [{ source: 'jiaxing', lagSeconds: 0 }];
   private readonly answers = new Map<string, SearchAnswer>();
 
@@ -44,7 +50,7 @@ describe('SearchResponseCache', () => {
     expect(responses.isRepeat(url)).toBe(true);
     expect((await responses.repeat(url))?.toString('utf8')).toBe(first.toString('utf8'));
 
-    search.version = 2;
+    search.version = search.validity.version = 2;
     expect(responses.isRepeat(url)).toBe(false);
     expect(await responses.repeat(url)).toBeUndefined();
   });

@@ -8,7 +8,7 @@ import { SearchInstrumentsUseCase, type SearchAnswer } from '../use-cases/search
 /** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */
 const SOURCES_REFRESH_MS = 250;
 
-/** An answer's bytes, kept as long as the answer is. */
+/** An answer's bytes, kept as long as the answer may be served. */
 interface EncodedAnswer {
   /** The answer's JSON without its closing brace, so the sources can follow as the last member. */
   json: Buffer;
@@ -25,7 +25,7 @@ interface EncodedAnswer {
  */
 @Injectable()
 export class SearchResponseCache {
-  /** By the use-case's answer object: it hands out the same object for the same question at one version. */
+  /** By the use-case's answer object: it hands out the same object for the same question while it keeps it. */
   private readonly encoded = new WeakMap<SearchAnswer, EncodedAnswer>();
   private readonly byRequest: ResultCache<EncodedAnswer>;
   private sourcesJson?: { at: number; text: string; bytes: Buffer };
@@ -34,35 +34,40 @@ export class SearchResponseCache {
     private readonly search: SearchInstrumentsUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.byRequest = new ResultCache(config.search.resultCacheSize);
+    this.byRequest = new ResultCache(config.search.resultCacheSize, search.validity);
   }
 
   /** The use-case's answer with its sources, as bytes; an anonymous one is also kept under `request`. */
   async respond(input: SearchInstrumentsInput, principal: Principal | undefined, request?: string): Promise<Buffer> {
-    const { answer, version } = await this.search.answer(input, principal);
+    const sources = await this.sourcesBytes();
+    let { answer, version } = await this.search.answer(input, principal);
+    // A change that hides something may have been applied while this continuation waited its turn: answer after it.
+    while (version < this.search.validity.floor) ({ answer, version } = await this.search.answer(input, principal));
     let encoded = this.encoded.get(answer);
     if (!encoded) {
       encoded = { json: Buffer.from(JSON.stringify(answer).slice(0, -1)) };
       this.encoded.set(answer, encoded);
     }
     if (request !== undefined && !principal) this.byRequest.set(version, request, encoded);
-    return this.withSources(encoded);
+    return this.withSources(encoded, sources);
   }
 
-  /** Whether this raw path and query was answered at the index's version (a cheap look, no waiting). */
+  /** Whether an answer to this raw path and query is kept and may be served (a cheap look, no waiting). */
   isRepeat(request: string): boolean {
-    return this.byRequest.get(this.search.version, request) !== undefined;
+    return this.byRequest.get(request) !== undefined;
   }
 
   /**
-   * The answer to an anonymous request already answered at the index's
-   * current version, by its raw path and query; undefined if there is none.
-   * It was validated and computed when first asked, so a repeat needs neither.
+   * The kept answer to an anonymous request, by its raw path and query;
+   * undefined if there is none that may still be served. It was validated
+   * and computed when first asked, so a repeat needs neither.
    */
   async repeat(request: string): Promise<Buffer | undefined> {
     await this.search.built();
-    const encoded = this.byRequest.get(this.search.version, request);
-    return encoded && this.withSources(encoded);
+    const sources = await this.sourcesBytes();
+    // Looked up after the last wait, so a change that hid something meanwhile has already emptied the cache.
+    const encoded = this.byRequest.get(request);
+    return encoded && this.withSources(encoded, sources);
   }
 
   /**
@@ -71,8 +76,7 @@ export class SearchResponseCache {
    * allocates nothing of its size, which keeps the garbage collector (and the
    * latency tail) out of the way at thousands of requests a second.
    */
-  private async withSources(encoded: EncodedAnswer): Promise<Buffer> {
-    const sources = await this.sourcesBytes();
+  private withSources(encoded: EncodedAnswer, sources: Buffer): Buffer {
     if (encoded.body?.sources !== sources) encoded.body = { sources, bytes: Buffer.concat([encoded.json, sources]) };
     return encoded.body.bytes;
   }
