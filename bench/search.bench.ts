@@ -33,6 +33,7 @@ import { generatedDocuments } from '../tools/search-relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../tools/search-relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadTest, percentile, runBench } from './bench-support';
 import { TEST_SECRETS } from '../test/support/secrets';
 
@@ -49,7 +50,25 @@ function catalogOf(region: Region, count: number) {
   return { region, units, instruments };
 }
 
-/** A partner sync's pace: ordinary changes (new descriptions) a second, written by a connection of its own until stopped. */
+/**
+ * CPU time (user + system) a process has used so far, in ms: per request, a
+ * cost that other load on a shared machine inflates far less than latency or
+ * throughput (clock ticks of 10 ms, Linux's USER_HZ).
+ */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * What a partner's sync rewrites most: a record's description and date, in
+ * words the catalog already has (a new word in every change would measure
+ * the lexicon growing, not the caches).
+ */
+const CHURN_DESCRIPTIONS = ['仪器状态良好，可预约', '设备维护中，暂停预约', 'Instrument in good condition, open for booking', '年度校准已完成'];
+
+/** A partner sync's pace: `perSecond` ordinary changes, written by a connection of its own until stopped. */
 async function startChurn(databaseUrl: string, ids: string[], perSecond: number) {
   const writer = await Database.connect({ databaseUrl, migrate: false, poolSize: 1 });
   const started = Date.now();
@@ -58,7 +77,7 @@ async function startChurn(databaseUrl: string, ids: string[], perSecond: number)
   const running = (async () => {
     while (!stopped) {
       await writer.pool.query(`UPDATE instruments SET description = $1, version = version + 1, updated_at = now() WHERE id = $2`, [
-        `同步更新 churn ${changes}`,
+        CHURN_DESCRIPTIONS[changes % CHURN_DESCRIPTIONS.length],
         ids[changes % ids.length],
       ]);
       changes++;
@@ -243,7 +262,9 @@ async function main(): Promise<void> {
     };
     await warmUp();
     const floor = await loadTest({ url: base, connections, duration, paths: ['/health/live'] });
+    const quietCpuFrom = cpuMs(gateway.child.pid!);
     const http = await loadTest({ url: base, connections, duration, paths });
+    const quietCpuMs = cpuMs(gateway.child.pid!) - quietCpuFrom;
     process.stderr.write(
       `HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`,
     );
@@ -253,17 +274,18 @@ async function main(): Promise<void> {
       `SELECT id FROM "S".instruments WHERE shareable AND deleted_at IS NULL AND source_platform <> 'local' ORDER BY id LIMIT 2000`,
     );
     const churnIds = churnRows.map((r: { id: string }) => r.id);
-    const underChurn = async () => {
+    const underChurn = async (pid: number) => {
       const writer = await startChurn(env.DATABASE_URL, churnIds, CHURN_PER_SECOND);
       try {
+        const cpuFrom = cpuMs(pid);
         const result = await loadTest({ url: base, connections, duration, paths });
-        return { ...result, writes: await writer.stop() };
+        return { ...result, cpuMs: cpuMs(pid) - cpuFrom, writes: await writer.stop() };
       } catch (error) {
         await writer.stop();
         throw error;
       }
     };
-    const churn = await underChurn();
+    const churn = await underChurn(gateway.child.pid!);
     process.stderr.write(
       `HTTP search, ${churn.writes.perSecond} changes/s: ${Math.round(churn.rps)} req/s, p50 ${churn.p50} ms, p99 ${churn.p99} ms (quiet ${Math.round(http.rps)} req/s)\n`,
     );
@@ -291,7 +313,7 @@ async function main(): Promise<void> {
     // Churn as before SEARCH_CACHE_MAX_STALE_MS: every change empties both caches.
     const staleOffGateway = (await boot({ SEARCH_CACHE_MAX_STALE_MS: '0' })).spawned;
     await warmUp();
-    const churnStaleOff = await underChurn();
+    const churnStaleOff = await underChurn(staleOffGateway.child.pid!);
     process.stderr.write(
       `HTTP search, ${churnStaleOff.writes.perSecond} changes/s, SEARCH_CACHE_MAX_STALE_MS=0: ${Math.round(churnStaleOff.rps)} req/s, p50 ${churnStaleOff.p50} ms, p99 ${churnStaleOff.p99} ms\n`,
     );
@@ -348,11 +370,15 @@ async function main(): Promise<void> {
         p50Ms: churn.p50,
         p99Ms: churn.p99,
         ratioToQuiet: round(churn.rps / http.rps, 3),
+        // The gateway's CPU per request served, quiet and under churn: what the ratios would be on an idle machine.
+        quietCpuMsPerRequest: round(quietCpuMs / http.total, 3),
+        cpuMsPerRequest: round(churn.cpuMs / churn.total, 3),
         staleOffChangesPerSecond: churnStaleOff.writes.perSecond,
         staleOffRps: Math.round(churnStaleOff.rps),
         staleOffP50Ms: churnStaleOff.p50,
         staleOffP99Ms: churnStaleOff.p99,
         staleOffRatioToQuiet: round(churnStaleOff.rps / http.rps, 3),
+        staleOffCpuMsPerRequest: round(churnStaleOff.cpuMs / churnStaleOff.total, 3),
         errors: { churn: churn.errors, staleOff: churnStaleOff.errors },
         non2xx: churn.non2xx + churnStaleOff.non2xx,
       },
