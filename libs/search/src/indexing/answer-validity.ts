@@ -36,16 +36,12 @@ export class IndexAnswerValidity implements AnswerValidity {
    * The index has just applied the changes that took it from version `from`
    * to its current one. `hides`: one of them hides an instrument from someone
    * who could find it before (a withdrawal, deletion, confidentiality or
-   * exemption), or is a write whose writer must find it in its next search.
+   * exemption).
    */
   applied(from: number, hides: boolean): void {
     const to = this.index.version;
     if (to === from) return;
-    if (hides || this.maxStaleMs <= 0) {
-      this.floor = to;
-      this.from.length = this.to.length = this.at.length = 0;
-      return;
-    }
+    if (hides || this.maxStaleMs <= 0) return this.invalidate();
     const now = this.now();
     this.from.push(from);
     this.to.push(to);
@@ -53,6 +49,12 @@ export class IndexAnswerValidity implements AnswerValidity {
     let expired = 0;
     while (expired < this.at.length && now - this.at[expired] >= this.maxStaleMs) expired++;
     if (expired > 0) for (const list of [this.from, this.to, this.at]) list.splice(0, expired);
+  }
+
+  /** No answer computed before now may be served: a write of this process is in the index, and its writer must find it. */
+  invalidate(): void {
+    this.floor = this.index.version;
+    this.from.length = this.to.length = this.at.length = 0;
   }
 
   withinStaleness(version: number): boolean {

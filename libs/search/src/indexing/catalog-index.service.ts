@@ -105,20 +105,23 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
         this.rerun = false;
         // Writes signalled before this read began are committed, so this read covers them.
         const covered = this.writesSignalled;
-        await this.readFeed(covered > this.writesApplied);
+        await this.readFeed();
+        // A writer must find its write in its very next search, not a kept answer from before it. An
+        // earlier routine read may have applied the write as an ordinary change, so this holds even
+        // when this read found nothing new; readers waiting in fresh() resume only after this step.
+        if (covered > this.writesApplied) this.answers.invalidate();
         this.writesApplied = covered;
       } while (this.rerun && !this.stopped);
     })().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  /** `ownWrites`: this read covers writes of this process, which their writers must find in their very next search. */
-  private async readFeed(ownWrites: boolean): Promise<void> {
+  private async readFeed(): Promise<void> {
     if (!this.position) return;
     for (;;) {
       const page = await this.feed.changesSince(this.position);
       const from = this.engine.version;
-      let hides = ownWrites;
+      let hides = false;
       try {
         for (const row of page.rows) if (this.apply(row)) hides = true;
       } finally {
