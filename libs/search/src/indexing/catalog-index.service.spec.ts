@@ -38,12 +38,17 @@ class ManualFeed {
   }
 }
 
+/** An index built from an empty catalog, polling too rarely to interfere, with a 10 s bound. */
+async function started() {
+  const feed = new ManualFeed();
+  const index = new CatalogIndex(feed as unknown as InstrumentFeedUseCase, { search: { followIntervalMs: 60_000, cacheMaxStaleMs: 10_000 } } as AppConfig);
+  await index.onApplicationBootstrap();
+  return { feed, index, before: index.engine.version };
+}
+
 describe('CatalogIndex and kept answers', () => {
   it('lets no kept answer hide a write of this process from its writer, even when a routine read applied it', async () => {
-    const feed = new ManualFeed();
-    const index = new CatalogIndex(feed as unknown as InstrumentFeedUseCase, { search: { followIntervalMs: 60_000, cacheMaxStaleMs: 10_000 } } as AppConfig);
-    await index.onApplicationBootstrap();
-    const before = index.engine.version;
+    const { feed, index, before } = await started();
 
     // A routine read is under way when this process commits a write and signals it; that read finds the row.
     const routine = index.follow();
@@ -61,10 +66,7 @@ describe('CatalogIndex and kept answers', () => {
   });
 
   it('keeps answers through a change that came from elsewhere, within the bound', async () => {
-    const feed = new ManualFeed();
-    const index = new CatalogIndex(feed as unknown as InstrumentFeedUseCase, { search: { followIntervalMs: 60_000, cacheMaxStaleMs: 10_000 } } as AppConfig);
-    await index.onApplicationBootstrap();
-    const before = index.engine.version;
+    const { feed, index, before } = await started();
     const routine = index.follow();
     await feed.answer([{ stored: stored('jiaxing:B', 'NEW-2'), deleted: false }]);
     await routine;
