@@ -13,7 +13,12 @@
  *    (the framework's floor), after one warm-up pass over the distinct
  *    requests; then the same search workload on a gateway with its result
  *    cache off, which is what a query nobody asked before costs.
- * 4. Questions nobody asked before (words and fragments of real names, model
+ * 4. Churn: the same repeated requests while a partner sync writes 50
+ *    ordinary changes a second to PostgreSQL on a connection of its own, on
+ *    the gateway as configured (kept answers may miss ordinary changes for
+ *    SEARCH_CACHE_MAX_STALE_MS) and on one with SEARCH_CACHE_MAX_STALE_MS=0
+ *    (every change empties the caches); throughput against the quiet run.
+ * 5. Questions nobody asked before (words and fragments of real names, model
  *    prefixes, makers, random filters and pages, every one distinct) on a
  *    deployed gateway, with one process and then with `--processes` of them
  *    (GATEWAY_PROCESSES) on the same port: what a fresh search meets, and what
@@ -33,11 +38,14 @@ import { generatedDocuments } from '../tools/search-relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../tools/search-relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadTest, percentile, processRssMb, runBench } from './bench-support';
 import { TEST_SECRETS } from '../test/support/secrets';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
+/** Ordinary changes a second in the churn phase: partners syncing at the rate issue #17 names. */
+const CHURN_PER_SECOND = 50;
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -45,6 +53,51 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 function catalogOf(region: Region, count: number) {
   const { units, instruments } = generateCatalog({ region, count, seed: RELEVANCE_CORPUS.seed, asOf: RELEVANCE_CORPUS.asOf });
   return { region, units, instruments };
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in ms: per request, a
+ * cost that other load on a shared machine inflates far less than latency or
+ * throughput (clock ticks of 10 ms, Linux's USER_HZ).
+ */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * What a partner's sync rewrites most: a record's description and date, in
+ * words the catalog already has (a new word in every change would measure
+ * the lexicon growing, not the caches).
+ */
+const CHURN_DESCRIPTIONS = ['仪器状态良好，可预约', '设备维护中，暂停预约', 'Instrument in good condition, open for booking', '年度校准已完成'];
+
+/** A partner sync's pace: `perSecond` ordinary changes, written by a connection of its own until stopped. */
+async function startChurn(databaseUrl: string, ids: string[], perSecond: number) {
+  const writer = await Database.connect({ databaseUrl, migrate: false, poolSize: 1 });
+  const started = Date.now();
+  let changes = 0;
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      await writer.pool.query(`UPDATE instruments SET description = $1, version = version + 1, updated_at = now() WHERE id = $2`, [
+        CHURN_DESCRIPTIONS[changes % CHURN_DESCRIPTIONS.length],
+        ids[changes % ids.length],
+      ]);
+      changes++;
+      const wait = started + (changes * 1000) / perSecond - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+      await writer.close();
+      return { changes, perSecond: round(changes / ((Date.now() - started) / 1000), 1) };
+    },
+  };
 }
 
 /** The mixed workload: what the UI sends besides plain text. */
@@ -131,6 +184,8 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '100' },
       // Gateway processes for the questions nobody asked before, beside one process in the same run.
       processes: { type: 'string', default: '2' },
+      // The churn phase's bound for the gateway as configured (default: the configuration's).
+      maxStaleMs: { type: 'string' },
     },
   });
   const perRegion = Number(values.perRegion);
@@ -190,6 +245,7 @@ async function main(): Promise<void> {
     // Autocannon is one client at one address: measure the engine, not that client's 429s. A limit
     // out of reach, not off, so every search still pays for its counter as a real client's does.
     RATE_LIMIT_SEARCH: '1000000000',
+    ...(values.maxStaleMs === undefined ? {} : { SEARCH_CACHE_MAX_STALE_MS: values.maxStaleMs }),
   };
   const gateways: ReturnType<typeof spawnTs>[] = [];
   try {
@@ -265,9 +321,32 @@ async function main(): Promise<void> {
     };
     await warmUp();
     const floor = await loadTest({ url: base, connections, duration, paths: ['/health/live'] });
+    const quietCpuFrom = cpuMs(gateway.child.pid!);
     const http = await loadTest({ url: base, connections, duration, paths });
+    const quietCpuMs = cpuMs(gateway.child.pid!) - quietCpuFrom;
     process.stderr.write(
       `HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`,
+    );
+
+    // 4. Churn on this gateway: the same requests, back to back with the quiet run above.
+    const { rows: churnRows } = await q(
+      `SELECT id FROM "S".instruments WHERE shareable AND deleted_at IS NULL AND source_platform <> 'local' ORDER BY id LIMIT 2000`,
+    );
+    const churnIds = churnRows.map((r: { id: string }) => r.id);
+    const underChurn = async (pid: number) => {
+      const writer = await startChurn(env.DATABASE_URL, churnIds, CHURN_PER_SECOND);
+      try {
+        const cpuFrom = cpuMs(pid);
+        const result = await loadTest({ url: base, connections, duration, paths });
+        return { ...result, cpuMs: cpuMs(pid) - cpuFrom, writes: await writer.stop() };
+      } catch (error) {
+        await writer.stop();
+        throw error;
+      }
+    };
+    const churn = await underChurn(gateway.child.pid!);
+    process.stderr.write(
+      `HTTP search, ${churn.writes.perSecond} changes/s: ${Math.round(churn.rps)} req/s, p50 ${churn.p50} ms, p99 ${churn.p99} ms (quiet ${Math.round(http.rps)} req/s)\n`,
     );
 
     // Freshness: a change written to PostgreSQL by another process (as a sync worker does) until this replica's search finds it.
@@ -289,6 +368,15 @@ async function main(): Promise<void> {
     await writer.close();
     process.stderr.write(`freshness: p50 ${Math.round(percentile(freshMs, 50))} ms, p95 ${Math.round(percentile(freshMs, 95))} ms\n`);
     await stop(gateway);
+
+    // Churn as before SEARCH_CACHE_MAX_STALE_MS: every change empties both caches.
+    const staleOffGateway = (await boot({ SEARCH_CACHE_MAX_STALE_MS: '0' })).spawned;
+    await warmUp();
+    const churnStaleOff = await underChurn(staleOffGateway.child.pid!);
+    process.stderr.write(
+      `HTTP search, ${churnStaleOff.writes.perSecond} changes/s, SEARCH_CACHE_MAX_STALE_MS=0: ${Math.round(churnStaleOff.rps)} req/s, p50 ${churnStaleOff.p50} ms, p99 ${churnStaleOff.p99} ms\n`,
+    );
+    await stop(staleOffGateway);
 
     // The same workload with the result cache off: every request runs the engine.
     const uncachedGateway = (await boot({ SEARCH_RESULT_CACHE_SIZE: '0' })).spawned;
@@ -374,6 +462,26 @@ async function main(): Promise<void> {
           speedup: round(novelMany.result.rps / novelOne.result.rps, 2),
           ratioToFloor: round(novelMany.result.rps / floor.rps, 3),
         },
+      },
+      churn: {
+        changesPerSecond: churn.writes.perSecond,
+        cacheMaxStaleMs: loadConfig(env).search.cacheMaxStaleMs,
+        quietRps: Math.round(http.rps),
+        rps: Math.round(churn.rps),
+        p50Ms: churn.p50,
+        p99Ms: churn.p99,
+        ratioToQuiet: round(churn.rps / http.rps, 3),
+        // The gateway's CPU per request served, quiet and under churn: what the ratios would be on an idle machine.
+        quietCpuMsPerRequest: round(quietCpuMs / http.total, 3),
+        cpuMsPerRequest: round(churn.cpuMs / churn.total, 3),
+        staleOffChangesPerSecond: churnStaleOff.writes.perSecond,
+        staleOffRps: Math.round(churnStaleOff.rps),
+        staleOffP50Ms: churnStaleOff.p50,
+        staleOffP99Ms: churnStaleOff.p99,
+        staleOffRatioToQuiet: round(churnStaleOff.rps / http.rps, 3),
+        staleOffCpuMsPerRequest: round(churnStaleOff.cpuMs / churnStaleOff.total, 3),
+        errors: { churn: churn.errors, staleOff: churnStaleOff.errors },
+        non2xx: churn.non2xx + churnStaleOff.non2xx,
       },
       gateway: { buildFromPostgresMs: pgBuildMs, bootMs, rssMb: gatewayRssMb },
       freshness: { changes: freshMs.length, p50Ms: Math.round(percentile(freshMs, 50)), p95Ms: Math.round(percentile(freshMs, 95)), followIntervalMs: 200 },

@@ -19,6 +19,9 @@ describe('configuration (read once, validated at start-up)', () => {
     const c = loadConfig(SECRETS, '/srv/app');
     expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true, reports: { minCellSize: 3 } });
     expect(c.dataDir).toBe('/srv/app/data');
+    // Kept search answers may miss ordinary changes for a few hundred ms, never more unless configured.
+    expect(c.search).toMatchObject({ cacheMaxStaleMs: 300 });
+    expect(loadConfig({ ...SECRETS, SEARCH_CACHE_MAX_STALE_MS: '0' }).search.cacheMaxStaleMs).toBe(0);
     expect(c.auth.jwtSecret).toBe(SECRETS.AUTH_JWT_SECRET);
     expect(c.booking.pseudonymKey).toBe(SECRETS.BOOKING_PSEUDONYM_KEY);
   });
@@ -32,6 +35,8 @@ describe('configuration (read once, validated at start-up)', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ RUN_WORKERS: 'maybe' }, 'RUN_WORKERS'],
     [{ REPORT_MIN_CELL_SIZE: '0' }, 'REPORT_MIN_CELL_SIZE'],
+    [{ SEARCH_CACHE_MAX_STALE_MS: '-1' }, 'SEARCH_CACHE_MAX_STALE_MS'],
+    [{ SEARCH_CACHE_MAX_STALE_MS: '60000' }, 'SEARCH_CACHE_MAX_STALE_MS'],
   ])('%j stops start-up naming %s', (env, variable) => {
     expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...SECRETS, ...env })).toThrow(refusal(variable));

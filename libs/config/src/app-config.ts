@@ -62,6 +62,12 @@ export interface AppConfig {
     followIntervalMs: number;
     /** Answers kept per replica until the index next changes; 0 turns the cache off. */
     resultCacheSize: number;
+    /**
+     * How long a kept answer may still be served after the first ordinary
+     * change it does not reflect; 0: none (any change empties the caches).
+     * Changes that hide an instrument from anyone empty them at once regardless.
+     */
+    cacheMaxStaleMs: number;
   };
   federation: {
     /**
@@ -122,6 +128,9 @@ export interface UsageConfig {
 
 /** Hours in a leap year: no instrument can be rated to run more. */
 const MAX_RATED_HOURS = 8784;
+
+/** Search answers older than this are not "fresh" in any sense a user would accept. */
+const MAX_SEARCH_STALE_MS = 10_000;
 
 function ratedHours(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -274,6 +283,11 @@ function nonNegativeInt(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw new ConfigError(name, 'must be a whole number, 0 or more', raw);
   return Number(raw);
+}
+
+function atMost(env: Env, name: string, value: number, max: number): number {
+  if (value > max) throw new ConfigError(name, `must be at most ${max}`, env[name]);
+  return value;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -500,7 +514,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
     region: 'jiaxing',
     ...grpcSecurity(env, cwd, nodeEnv),
     partners,
-    search: { followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200), resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000) },
+    search: {
+      followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200),
+      resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000),
+      cacheMaxStaleMs: atMost(env, 'SEARCH_CACHE_MAX_STALE_MS', nonNegativeInt(env, 'SEARCH_CACHE_MAX_STALE_MS', 300), MAX_SEARCH_STALE_MS),
+    },
     // Its own key when given; else one derived from the token secret for this purpose only, so the
     // secret itself never keys a second algorithm and every replica derives the same key.
     federation: { cursorKey: secret(env, 'FEDERATION_CURSOR_KEY', scope) ?? derivedKey(auth.jwtSecret, 'yrd/federation/change-cursor/v1') },

@@ -1,48 +1,77 @@
-import { ResultCache } from './result-cache';
+import { ResultCache, type AnswerValidity } from './result-cache';
+
+/** The replica's rule reduced to its inputs: the version now, the floor, and which older versions are recent enough. */
+class Validity implements AnswerValidity {
+  version = 1;
+  floor = 0;
+  recent = new Set<number>();
+  withinStaleness(version: number): boolean {
+    return this.recent.has(version);
+  }
+}
 
 describe('ResultCache', () => {
   it('answers a repeated question from the cache while the index stands still', () => {
-    const cache = new ResultCache<string>(10);
-    expect(cache.get(1, 'sem')).toBeUndefined();
+    const cache = new ResultCache<string>(10, new Validity());
+    expect(cache.get('sem')).toBeUndefined();
     cache.set(1, 'sem', 'answer');
-    expect(cache.get(1, 'sem')).toBe('answer');
+    expect(cache.get('sem')).toBe('answer');
     expect({ hits: cache.hits, misses: cache.misses }).toEqual({ hits: 1, misses: 1 });
   });
 
-  it('forgets every answer once the index has changed', () => {
-    const cache = new ResultCache<string>(10);
+  it('serves an answer that missed ordinary changes only while it is recent enough', () => {
+    const validity = new Validity();
+    const cache = new ResultCache<string>(10, validity);
     cache.set(1, 'sem', 'before');
-    cache.set(1, 'tem', 'before');
-    expect(cache.get(2, 'sem')).toBeUndefined();
+    validity.version = 2;
+    validity.recent.add(1);
+    expect(cache.get('sem')).toBe('before');
+    validity.recent.clear();
+    expect(cache.get('sem')).toBeUndefined();
     expect(cache.size).toBe(0);
-    // An answer computed before the change must not come back either.
-    expect(cache.get(1, 'tem')).toBeUndefined();
-    expect(cache.get(2, 'tem')).toBeUndefined();
   });
 
-  it('never keeps an answer computed before a change it has already seen', () => {
-    const cache = new ResultCache<string>(10);
-    cache.set(2, 'sem', 'current');
+  it('forgets every answer once the floor moves, however recent', () => {
+    const validity = new Validity();
+    const cache = new ResultCache<string>(10, validity);
+    cache.set(1, 'sem', 'before');
+    cache.set(1, 'tem', 'before');
+    validity.version = validity.floor = 2;
+    validity.recent.add(1);
+    expect(cache.size).toBe(0);
+    expect(cache.get('sem')).toBeUndefined();
+    // An answer computed before the floor must not come back either.
     cache.set(1, 'tem', 'stale');
-    expect(cache.get(2, 'tem')).toBeUndefined();
-    expect(cache.get(2, 'sem')).toBe('current');
+    expect(cache.get('tem')).toBeUndefined();
+  });
+
+  it('forgets every answer at any change when no staleness is allowed', () => {
+    const validity = new Validity();
+    const cache = new ResultCache<string>(10, validity);
+    cache.set(1, 'sem', 'before');
+    validity.version = 2;
+    expect(cache.get('sem')).toBeUndefined();
+    cache.set(1, 'tem', 'stale');
+    expect(cache.get('tem')).toBeUndefined();
+    cache.set(2, 'sem', 'current');
+    expect(cache.get('sem')).toBe('current');
   });
 
   it('drops the least recently used answer first when full', () => {
-    const cache = new ResultCache<string>(2);
+    const cache = new ResultCache<string>(2, new Validity());
     cache.set(1, 'a', 'A');
     cache.set(1, 'b', 'B');
-    cache.get(1, 'a');
+    cache.get('a');
     cache.set(1, 'c', 'C');
-    expect(cache.get(1, 'b')).toBeUndefined();
-    expect(cache.get(1, 'a')).toBe('A');
-    expect(cache.get(1, 'c')).toBe('C');
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBe('A');
+    expect(cache.get('c')).toBe('C');
     expect(cache.size).toBe(2);
   });
 
   it('keeps nothing with a capacity of 0', () => {
-    const cache = new ResultCache<string>(0);
+    const cache = new ResultCache<string>(0, new Validity());
     cache.set(1, 'a', 'A');
-    expect(cache.get(1, 'a')).toBeUndefined();
+    expect(cache.get('a')).toBeUndefined();
   });
 });

@@ -12,8 +12,9 @@ const SEARCH_ROUTE = `/${API_PREFIX}/instruments`;
  * pipes: most search traffic is the same public queries again, and at 100
  * concurrent connections that pipeline, not the engine, sets the latency
  * (docs/benchmarks.md). Only a request byte-for-byte equal to one the
- * controller already validated and answered at the index's current version
- * is served here; anything with credentials, or new, takes the normal path.
+ * controller already validated and answered is served here (from the kept
+ * answer while it may be served, else computed again from the validated
+ * input); anything with credentials, or new, takes the normal path.
  */
 @Injectable()
 export class SearchFastPath implements OnModuleInit {
@@ -33,7 +34,8 @@ export class SearchFastPath implements OnModuleInit {
       // (RATE_LIMIT_SEARCH), and a client over it is refused before any work is done for it.
       if (!this.responses.isRepeat(req.url)) return;
       await this.limiter?.consume('search', clientKey(req));
-      const body = await this.responses.repeat(req.url);
+      // Should answering again fail, the normal path answers, with its own error mapping.
+      const body = await this.responses.repeat(req.url).catch(() => undefined);
       if (!body) return;
       return reply.type('application/json; charset=utf-8').send(body);
     });

@@ -7,13 +7,22 @@ import { SearchResponseCache } from './search-response-cache';
 /** The use-case's side of the contract: the same answer object for the same question at one version. */
 class StubSearch {
   version = 1;
+  /** No staleness: any change of version makes kept answers unservable. */
+  readonly validity = {
+    floor: 0,
+    version: 1,
+    withinStaleness: () => false,
+  };
   sources = [{ source: 'jiaxing', lagSeconds: 0 }];
   private readonly answers = new Map<string, SearchAnswer>();
 
+  asked = 0;
+
   async answer(input: SearchInstrumentsInput) {
+    this.asked++;
     const key = `${this.version}:${input.q}`;
     if (!this.answers.has(key))
-      this.answers.set(key, { items: [], total: input.q?.length ?? 0, page: 1, pageSize: 20, sort: 'relevance', facets: {} } as never);
+      this.answers.set(key, { items: [], total: input.q?.length ?? 0, page: this.version, pageSize: 20, sort: 'relevance', facets: {} } as never);
     return { answer: this.answers.get(key)!, version: this.version };
   }
 
@@ -35,18 +44,22 @@ describe('SearchResponseCache', () => {
     expect(JSON.parse(body.toString('utf8'))).toEqual({ ...(await search.answer({ q: 'SEM' } as never)).answer, sources: search.sources });
   });
 
-  it('answers a repeat of an anonymous request by its URL, until the index moves', async () => {
+  it('answers a repeat of an anonymous request by its URL, kept until the index moves, then computed again', async () => {
     const search = new StubSearch();
     const responses = new SearchResponseCache(search as unknown as SearchInstrumentsUseCase, config(10));
     const url = '/api/v1/instruments?q=SEM';
     expect(responses.isRepeat(url)).toBe(false);
+    expect(await responses.repeat(url)).toBeUndefined();
     const first = await responses.respond({ q: 'SEM' } as SearchInstrumentsInput, undefined, url);
     expect(responses.isRepeat(url)).toBe(true);
     expect((await responses.repeat(url))?.toString('utf8')).toBe(first.toString('utf8'));
+    expect(search.asked).toBe(1);
 
-    search.version = 2;
-    expect(responses.isRepeat(url)).toBe(false);
-    expect(await responses.repeat(url)).toBeUndefined();
+    search.version = search.validity.version = 2;
+    expect(responses.isRepeat(url)).toBe(true);
+    const again = await responses.repeat(url);
+    expect(search.asked).toBe(2);
+    expect(JSON.parse(again!.toString('utf8'))).toMatchObject({ page: 2, total: 3 });
   });
 
   it('never keeps a signed-in answer by its URL, nor any with the cache off', async () => {

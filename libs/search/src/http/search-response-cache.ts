@@ -8,7 +8,7 @@ import { SearchInstrumentsUseCase, type SearchAnswer } from '../use-cases/search
 /** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */
 const SOURCES_REFRESH_MS = 250;
 
-/** An answer's bytes, kept as long as the answer is. */
+/** An answer's bytes, kept as long as the answer may be served. */
 interface EncodedAnswer {
   /** The answer's JSON without its closing brace, so the sources can follow as the last member. */
   json: Buffer;
@@ -21,48 +21,67 @@ interface EncodedAnswer {
  * request exactly as it came. A search page is 10–15 kB; encoding it once per
  * answer rather than once per request is most of what a repeated query costs
  * (docs/benchmarks.md), and a repeat found by its raw path and query needs
- * neither validation nor the engine (search-fast-path.ts).
+ * neither validation nor the engine (search-fast-path.ts). While partners
+ * sync, kept answers expire every few hundred ms (SEARCH_CACHE_MAX_STALE_MS);
+ * a request's validated input does not, so a repeat whose answer expired is
+ * answered again by the engine without Nest's router, guards and pipes.
  */
 @Injectable()
 export class SearchResponseCache {
-  /** By the use-case's answer object: it hands out the same object for the same question at one version. */
+  /** By the use-case's answer object: it hands out the same object for the same question while it keeps it. */
   private readonly encoded = new WeakMap<SearchAnswer, EncodedAnswer>();
   private readonly byRequest: ResultCache<EncodedAnswer>;
+  /** Anonymous requests' inputs as validated, by raw path and query, least recently used out: they hold whatever the index does. */
+  private readonly validated = new Map<string, SearchInstrumentsInput>();
+  private readonly capacity: number;
   private sourcesJson?: { at: number; text: string; bytes: Buffer };
 
   constructor(
     private readonly search: SearchInstrumentsUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.byRequest = new ResultCache(config.search.resultCacheSize);
+    this.capacity = config.search.resultCacheSize;
+    this.byRequest = new ResultCache(this.capacity, search.validity);
   }
 
   /** The use-case's answer with its sources, as bytes; an anonymous one is also kept under `request`. */
   async respond(input: SearchInstrumentsInput, principal: Principal | undefined, request?: string): Promise<Buffer> {
-    const { answer, version } = await this.search.answer(input, principal);
+    const sources = await this.sourcesBytes();
+    let { answer, version } = await this.search.answer(input, principal);
+    // A change that hides something may have been applied while this continuation waited its turn: answer after it.
+    while (version < this.search.validity.floor) ({ answer, version } = await this.search.answer(input, principal));
     let encoded = this.encoded.get(answer);
     if (!encoded) {
       encoded = { json: Buffer.from(JSON.stringify(answer).slice(0, -1)) };
       this.encoded.set(answer, encoded);
     }
-    if (request !== undefined && !principal) this.byRequest.set(version, request, encoded);
-    return this.withSources(encoded);
+    if (request !== undefined && !principal && this.capacity > 0) {
+      this.byRequest.set(version, request, encoded);
+      this.validated.delete(request);
+      this.validated.set(request, input);
+      if (this.validated.size > this.capacity) this.validated.delete(this.validated.keys().next().value as string);
+    }
+    return this.withSources(encoded, sources);
   }
 
-  /** Whether this raw path and query was answered at the index's version (a cheap look, no waiting). */
+  /** Whether this raw path and query was answered before, anonymously (a cheap look, no waiting). */
   isRepeat(request: string): boolean {
-    return this.byRequest.get(this.search.version, request) !== undefined;
+    return this.validated.has(request);
   }
 
   /**
-   * The answer to an anonymous request already answered at the index's
-   * current version, by its raw path and query; undefined if there is none.
-   * It was validated and computed when first asked, so a repeat needs neither.
+   * The answer to an anonymous request answered before, by its raw path and
+   * query: the kept one while it may be served, else computed again from the
+   * input validated the first time; undefined for a request never answered.
    */
   async repeat(request: string): Promise<Buffer | undefined> {
     await this.search.built();
-    const encoded = this.byRequest.get(this.search.version, request);
-    return encoded && this.withSources(encoded);
+    const sources = await this.sourcesBytes();
+    // Looked up after the last wait, so a change that hid something meanwhile has already emptied the cache.
+    const encoded = this.byRequest.get(request);
+    if (encoded) return this.withSources(encoded, sources);
+    const input = this.validated.get(request);
+    return input && this.respond(input, undefined, request);
   }
 
   /**
@@ -71,8 +90,7 @@ export class SearchResponseCache {
    * allocates nothing of its size, which keeps the garbage collector (and the
    * latency tail) out of the way at thousands of requests a second.
    */
-  private async withSources(encoded: EncodedAnswer): Promise<Buffer> {
-    const sources = await this.sourcesBytes();
+  private withSources(encoded: EncodedAnswer, sources: Buffer): Buffer {
     if (encoded.body?.sources !== sources) encoded.body = { sources, bytes: Buffer.concat([encoded.json, sources]) };
     return encoded.body.bytes;
   }

@@ -3,6 +3,7 @@ import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosi
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchIndex } from '../engine/search-index';
 import type { SearchDocument } from '../engine/types';
+import { IndexAnswerValidity } from './answer-validity';
 
 export interface CatalogIndexStats {
   documents: number;
@@ -18,6 +19,11 @@ export interface CatalogIndexStats {
  * SEARCH_FOLLOW_INTERVAL_MS, and at once after a write in this process, so
  * every replica converges on the same catalog. Readers wait for a catch-up
  * only when this process has just written (read-your-writes).
+ *
+ * It also tells the search caches which kept answers may still be served
+ * ({@link answers}): changes from elsewhere may go unseen for at most
+ * SEARCH_CACHE_MAX_STALE_MS, but a change that hides an instrument from
+ * anyone, or a write of this process, invalidates every answer at once.
  */
 @Injectable()
 export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdown, CatalogChanges {
@@ -32,17 +38,23 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private readonly stats: CatalogIndexStats = { documents: 0, changesApplied: 0 };
+  /** Which answers computed at earlier versions of {@link engine} the caches may still serve. */
+  readonly answers: IndexAnswerValidity;
 
   constructor(
     private readonly feed: InstrumentFeedUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.answers = new IndexAnswerValidity(this.engine, config.search.cacheMaxStaleMs);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
     this.position = await this.feed.loadAll((rows) => {
       for (const stored of rows) this.put(stored);
     });
+    // Nothing answered from a half-built index is worth keeping.
+    this.answers.applied(0, true);
     this.stats.buildMs = Date.now() - started;
     this.logger.log(`search index built: ${this.engine.size} instruments in ${this.stats.buildMs} ms`);
     this.schedule();
@@ -94,6 +106,10 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
         // Writes signalled before this read began are committed, so this read covers them.
         const covered = this.writesSignalled;
         await this.readFeed();
+        // A writer must find its write in its very next search, not a kept answer from before it. An
+        // earlier routine read may have applied the write as an ordinary change, so this holds even
+        // when this read found nothing new; readers waiting in fresh() resume only after this step.
+        if (covered > this.writesApplied) this.answers.invalidate();
         this.writesApplied = covered;
       } while (this.rerun && !this.stopped);
     })().finally(() => (this.running = undefined));
@@ -104,7 +120,14 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     if (!this.position) return;
     for (;;) {
       const page = await this.feed.changesSince(this.position);
-      for (const row of page.rows) this.apply(row);
+      const from = this.engine.version;
+      let hides = false;
+      try {
+        for (const row of page.rows) if (this.apply(row)) hides = true;
+      } finally {
+        // In the same synchronous step as the changes: no search sees them applied and its kept answers still valid.
+        this.answers.applied(from, hides);
+      }
       this.stats.changesApplied += page.rows.length;
       this.position = page.next;
       if (!page.more) break;
@@ -122,14 +145,23 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
-  private apply(row: FeedRow): void {
-    if (row.deleted) this.engine.remove(row.stored.instrument.id);
-    else this.put(row.stored);
+  /** Applies one change; true if it hides the instrument from someone who could find it before. */
+  private apply(row: FeedRow): boolean {
+    const before = this.engine.get(row.stored.instrument.id);
+    if (row.deleted) return this.engine.remove(row.stored.instrument.id);
+    const after = toDocument(row.stored);
+    this.engine.upsert(after);
+    return before !== undefined && hides(before, after);
   }
 
   private put(stored: StoredInstrument): void {
     this.engine.upsert(toDocument(stored));
   }
+}
+
+/** Whether `after` is visible to fewer viewers than `before`: public turned unit-only, or unit-only moved to another unit. */
+function hides(before: SearchDocument, after: SearchDocument): boolean {
+  return after.visibility !== 'public' && (before.visibility === 'public' || before.unitId !== after.unitId);
 }
 
 export function toDocument(stored: StoredInstrument): SearchDocument {

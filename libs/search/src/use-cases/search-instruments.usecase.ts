@@ -5,7 +5,7 @@ import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchQueryError } from '../engine/errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
-import { ResultCache } from '../engine/result-cache';
+import { ResultCache, type AnswerValidity } from '../engine/result-cache';
 import type { FacetBucket, SearchHit } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
@@ -43,8 +43,8 @@ function present(hit: SearchHit) {
 @Injectable()
 export class SearchInstrumentsUseCase {
   readonly input = searchInstrumentsInput;
-  /** Answers by every field that shapes them and the viewer, at the index's version. */
-  private readonly cache: ResultCache<SearchAnswer>;
+  /** Answers by every field that shapes them and the viewer, kept while {@link validity} allows. */
+  private readonly cache: ResultCache<{ answer: SearchAnswer; version: number }>;
 
   constructor(
     private readonly index: CatalogIndex,
@@ -52,7 +52,7 @@ export class SearchInstrumentsUseCase {
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(CATALOG_SOURCES) private readonly sources?: CatalogSources,
   ) {
-    this.cache = new ResultCache(config.search.resultCacheSize);
+    this.cache = new ResultCache(config.search.resultCacheSize, index.answers);
   }
 
   async execute(input: SearchInstrumentsInput, principal: Principal | undefined) {
@@ -61,10 +61,10 @@ export class SearchInstrumentsUseCase {
   }
 
   /**
-   * The answer without its sources, and the index version it holds for (the
-   * index may move on while the caller awaits). Equal questions at one
-   * version get the very same object, so a caller may keep what it derives
-   * from one (its bytes) beside it.
+   * The answer without its sources, and the index version it was computed
+   * at (the index may move on while the caller awaits). Equal questions get
+   * the very same object while it is kept, so a caller may keep what it
+   * derives from one (its bytes) beside it.
    */
   async answer(raw: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ answer: SearchAnswer; version: number }> {
     const input = searchInstrumentsInput.parse(raw);
@@ -72,18 +72,16 @@ export class SearchInstrumentsUseCase {
     const viewer = { unitId: principal?.unitId, seesAll: hasRole(principal, 'admin') };
     // The viewer is part of the key: what a unit may see of its own excluded instruments is not what the public sees.
     const key = cacheKey(input, viewer.seesAll ? '*' : (viewer.unitId ?? ''));
-    const version = this.index.engine.version;
-    let answer = this.cache.get(version, key);
-    if (!answer) {
-      answer = this.compute(input, viewer);
-      this.cache.set(version, key, answer);
-    }
-    return { answer, version };
+    const kept = this.cache.get(key);
+    if (kept) return kept;
+    const computed = { answer: this.compute(input, viewer), version: this.index.engine.version };
+    this.cache.set(computed.version, key, computed);
+    return computed;
   }
 
-  /** The index version answers are computed at now: an answer kept from another version is stale. */
-  get version(): number {
-    return this.index.engine.version;
+  /** Which answers computed at earlier index versions may still be served (SEARCH_CACHE_MAX_STALE_MS). */
+  get validity(): AnswerValidity {
+    return this.index.answers;
   }
 
   /** Waits only while the index is first being built: a repeat needs no newer index than its first answer had. */
