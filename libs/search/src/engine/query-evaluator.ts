@@ -26,9 +26,12 @@ export class QueryEvaluator {
   private queryCount = new Uint8Array(0);
   /** Score of each candidate after evaluation (valid for the returned ordinals). */
   score = new Float64Array(0);
-  private clauseStamp = new Int32Array(0);
-  private clauseScore = new Float64Array(0);
-  private clauseSum = new Float64Array(0);
+  /**
+   * Per ordinal, side by side: the clause epoch that last touched it, its best
+   * alternative's score and the sum of all. One cache line per posting
+   * instead of three arrays' worth: offering postings is memory-bound.
+   */
+  private clause = new Float64Array(0);
   private first = new Int32Array(0);
   /** Documents that satisfied a conjunction, and their scores (the same shape as a posting list). */
   private survivors = new Int32Array(0);
@@ -60,20 +63,20 @@ export class QueryEvaluator {
       this.runClause(order[k]);
       // Nothing left in the running: the remaining clauses cannot add anything.
       if (this.touchedCount === 0) return { ords: this.first, count: 0 };
-      const { touched, touchedCount, clauseScore, clauseSum, queryStamp, queryCount, score, first } = this;
+      const { touched, touchedCount, clause, queryStamp, queryCount, score, first } = this;
       if (need === 1) {
         // One clause (most queries): its documents are the answer, no bookkeeping for later clauses.
         for (let i = 0; i < touchedCount; i++) {
           const d = touched[i];
-          const best = clauseScore[d];
-          score[d] = best + tie * (clauseSum[d] - best);
+          const best = clause[3 * d + 1];
+          score[d] = best + tie * (clause[3 * d + 2] - best);
         }
         return { ords: touched, count: touchedCount };
       }
       for (let i = 0; i < touchedCount; i++) {
         const d = touched[i];
-        const best = clauseScore[d];
-        const s = best + tie * (clauseSum[d] - best);
+        const best = clause[3 * d + 1];
+        const s = best + tie * (clause[3 * d + 2] - best);
         if (k === 0) {
           queryStamp[d] = qe;
           queryCount[d] = 1;
@@ -178,7 +181,7 @@ export class QueryEvaluator {
    */
   private offerAll(docs: Int32Array, values: Float32Array, count: number, factor: number, screen: boolean): void {
     const alive = this.alive();
-    const { clauseStamp, clauseScore, clauseSum, touched, queryStamp, queryCount } = this;
+    const { clause, touched, queryStamp, queryCount } = this;
     const ce = this.clauseEpoch;
     const qe = this.queryEpoch;
     const k = this.restrictTo;
@@ -187,14 +190,15 @@ export class QueryEvaluator {
       const d = docs[i];
       if (screen && (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k)))) continue;
       const s = factor * values[i];
-      if (clauseStamp[d] !== ce) {
-        clauseStamp[d] = ce;
-        clauseScore[d] = s;
-        clauseSum[d] = s;
+      const at = 3 * d;
+      if (clause[at] !== ce) {
+        clause[at] = ce;
+        clause[at + 1] = s;
+        clause[at + 2] = s;
         touched[n++] = d;
       } else {
-        clauseSum[d] += s;
-        if (s > clauseScore[d]) clauseScore[d] = s;
+        clause[at + 2] += s;
+        if (s > clause[at + 1]) clause[at + 1] = s;
       }
     }
     this.touchedCount = n;
@@ -204,7 +208,7 @@ export class QueryEvaluator {
     if (this[which] >= 0x7fffffff) {
       // After two billion queries: wipe the stamps once rather than ever misread an old one.
       this.queryStamp.fill(0);
-      this.clauseStamp.fill(0);
+      this.clause.fill(0);
       this.queryEpoch = this.clauseEpoch = 0;
     }
     return ++this[which];
@@ -215,9 +219,7 @@ export class QueryEvaluator {
     this.queryStamp = ensureCapacity(this.queryStamp, ordinals);
     this.queryCount = ensureCapacity(this.queryCount, ordinals);
     this.score = ensureCapacity(this.score, ordinals);
-    this.clauseStamp = ensureCapacity(this.clauseStamp, ordinals);
-    this.clauseScore = ensureCapacity(this.clauseScore, ordinals);
-    this.clauseSum = ensureCapacity(this.clauseSum, ordinals);
+    this.clause = ensureCapacity(this.clause, 3 * ordinals);
     this.partial = ensureCapacity(this.partial, ordinals);
     this.first = ensureCapacity(this.first, ordinals);
     this.touched = ensureCapacity(this.touched, ordinals);
