@@ -110,7 +110,8 @@ export class QueryEvaluator {
 
   private runTerm(alt: PlannedAlternative): void {
     const list = this.index.postings[alt.terms[0]];
-    this.offerAll(list.docs, list.weights, list.length, alt.weight * alt.idf[0], true);
+    // A list without dead entries, in the first clause, needs no screening at all.
+    this.offerAll(list.docs, list.weights, list.length, alt.weight * alt.idf[0], list.dead > 0 || this.restrictTo !== 0);
   }
 
   /**
@@ -129,10 +130,11 @@ export class QueryEvaluator {
     const qe = this.queryEpoch;
     const k = this.restrictTo;
     const idf0 = alt.idf[0];
+    const screenDead = head.dead > 0;
     let n = 0;
     for (let i = 0; i < head.length; i++) {
       const d = head.docs[i];
-      if (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
+      if ((screenDead && alive[d] === 0) || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
       survivors[n] = d;
       partial[n++] = idf0 * head.weights[i];
     }
