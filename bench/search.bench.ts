@@ -4,8 +4,11 @@
  *
  * 1. In process: index build time and memory; query latency p50/p99 over the
  *    relevance queries and a mixed workload (filters, facets, distance, pages).
- * 2. Baseline in the same run: PostgreSQL with pg_trgm GIN indexes and ILIKE
- *    over the same rows and queries — latency, the speedup, and both recall@10.
+ * 2. Baselines in the same run: MiniSearch in process over the same documents
+ *    and relevance queries, fed our analyzer's terms (bench/search-peer.ts) —
+ *    its latency and recall@10 beside ours; PostgreSQL with pg_trgm GIN
+ *    indexes and ILIKE over the same rows and queries — latency, the speedup,
+ *    and both recall@10.
  * 3. HTTP end to end: the gateway in its own process (index built from
  *    PostgreSQL at start), autocannon (in a process of its own) at 100
  *    connections on the search — the relevance and mixed queries, repeated as
@@ -23,7 +26,9 @@
  *    deployed gateway, with one process and then with `--processes` of them
  *    (GATEWAY_PROCESSES) on the same port: what a fresh search meets, and what
  *    the second core adds.
- * Ends with one JSON line of figures.
+ * Ends with one JSON line of figures. `--http false` stops after the
+ * in-process phases (the 1,000,000-instrument case), `--peer false` leaves
+ * MiniSearch out.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -40,6 +45,7 @@ import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadTest, percentile, processRssMb, runBench } from './bench-support';
+import { MiniSearchPeer } from './search-peer';
 import { TEST_SECRETS } from '../test/support/secrets';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
@@ -60,7 +66,7 @@ function catalogOf(region: Region, count: number) {
  * cost that other load on a shared machine inflates far less than latency or
  * throughput (clock ticks of 10 ms, Linux's USER_HZ).
  */
-function cpuMs(pid: number): number {
+function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -98,6 +104,20 @@ async function startChurn(databaseUrl: string, ids: string[], perSecond: number)
       return { changes, perSecond: round(changes / ((Date.now() - started) / 1000), 1) };
     },
   };
+}
+
+/**
+ * Wall and CPU time of one call, ms. On a loaded machine the wall clock also
+ * counts the time spent waiting for a core; CPU time (microsecond resolution)
+ * is what the call cost.
+ */
+function timed<T>(run: () => T): { result: T; ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = run();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { result, ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** The mixed workload: what the UI sends besides plain text. */
@@ -186,6 +206,8 @@ async function main(): Promise<void> {
       processes: { type: 'string', default: '2' },
       // The churn phase's bound for the gateway as configured (default: the configuration's).
       maxStaleMs: { type: 'string' },
+      http: { type: 'string', default: 'true' },
+      peer: { type: 'string', default: 'true' },
     },
   });
   const perRegion = Number(values.perRegion);
@@ -207,12 +229,14 @@ async function main(): Promise<void> {
   process.stderr.write(`in-process index: ${docs.length} documents in ${Math.round(buildMs)} ms, +${indexRssMb} MB RSS\n`);
 
   const relevance: RelevanceQuery[] = labelQueries(loadRelevanceQueries(), docs);
+  const cpuMs: number[] = [];
   const timeQuery = (q: SearchQuery) => {
-    const s = process.hrtime.bigint();
-    const r = engine.search(q);
-    return { ms: Number(process.hrtime.bigint() - s) / 1e6, ids: r.items.map((h) => h.id) };
+    const t = timed(() => engine.search(q));
+    cpuMs.push(t.cpuMs);
+    return { ms: t.ms, ids: t.result.items.map((h) => h.id) };
   };
   for (const q of relevance) timeQuery({ q: q.q, ...q.filters }); // warm up
+  cpuMs.length = 0;
   const relevanceMs: number[] = [];
   const engineRecall: number[] = [];
   for (let round = 0; round < 5; round++) {
@@ -226,7 +250,62 @@ async function main(): Promise<void> {
   const mixedMs: number[] = [];
   for (let round = 0; round < 5; round++) for (const q of mixed) mixedMs.push(timeQuery(q).ms);
   const allMs = [...relevanceMs, ...mixedMs];
-  process.stderr.write(`in-process: p50 ${percentile(allMs, 50).toFixed(3)} ms, p99 ${percentile(allMs, 99).toFixed(3)} ms over ${allMs.length} queries\n`);
+  process.stderr.write(
+    `in-process: p50 ${percentile(allMs, 50).toFixed(3)} ms, p99 ${percentile(allMs, 99).toFixed(3)} ms (CPU p99 ${percentile(cpuMs, 99).toFixed(3)} ms) over ${allMs.length} queries\n`,
+  );
+
+  const inProcess = {
+    buildMs: Math.round(buildMs),
+    indexRssMb,
+    p50Ms: round(percentile(allMs, 50), 3),
+    p99Ms: round(percentile(allMs, 99), 3),
+    relevanceP50Ms: round(percentile(relevanceMs, 50), 3),
+    relevanceP99Ms: round(percentile(relevanceMs, 99), 3),
+    mixedP50Ms: round(percentile(mixedMs, 50), 3),
+    mixedP99Ms: round(percentile(mixedMs, 99), 3),
+    cpuP50Ms: round(percentile(cpuMs, 50), 3),
+    cpuP99Ms: round(percentile(cpuMs, 99), 3),
+    recallAt10: round(engineRecall.reduce((a, b) => a + b, 0) / engineRecall.length, 3),
+  };
+
+  // 1b. The peer: MiniSearch over the same documents, the same relevance queries, our analyzer's terms.
+  let peer: Record<string, number | string> | null = null;
+  if (values.peer !== 'false') {
+    const started = process.hrtime.bigint();
+    let mini: MiniSearchPeer | null = new MiniSearchPeer(docs);
+    const peerBuildMs = Number(process.hrtime.bigint() - started) / 1e6;
+    for (const q of relevance) mini.search({ q: q.q, ...q.filters }); // warm up
+    const peerMs: number[] = [];
+    const peerCpuMs: number[] = [];
+    const peerRecall: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of relevance) {
+        const t = timed(() => mini!.search({ q: q.q, ...q.filters }));
+        peerMs.push(t.ms);
+        peerCpuMs.push(t.cpuMs);
+        if (round === 0) peerRecall.push(recallAt10(t.result, q.expected));
+      }
+    }
+    mini = null;
+    global.gc?.();
+    peer = {
+      library: 'minisearch',
+      buildMs: Math.round(peerBuildMs),
+      p50Ms: round(percentile(peerMs, 50), 3),
+      p99Ms: round(percentile(peerMs, 99), 3),
+      cpuP99Ms: round(percentile(peerCpuMs, 99), 3),
+      recallAt10: round(peerRecall.reduce((a, b) => a + b, 0) / peerRecall.length, 3),
+      // Ours over the same relevance queries, from phase 1.
+      oursP50Ms: inProcess.relevanceP50Ms,
+      oursP99Ms: inProcess.relevanceP99Ms,
+      oursRecallAt10: inProcess.recallAt10,
+    };
+    process.stderr.write(`MiniSearch peer: built in ${peer.buildMs} ms, p50 ${peer.p50Ms} ms, p99 ${peer.p99Ms} ms, recall@10 ${peer.recallAt10}\n`);
+  }
+  if (values.http === 'false') {
+    process.stdout.write(`${JSON.stringify({ bench: 'search', documents: docs.length, queries: relevance.length, inProcess, peer })}\n`);
+    return;
+  }
 
   // 2. PostgreSQL: the same rows, pg_trgm GIN indexes, ILIKE.
   const schema = `bench_search_${process.pid}`;
@@ -321,9 +400,9 @@ async function main(): Promise<void> {
     };
     await warmUp();
     const floor = await loadTest({ url: base, connections, duration, paths: ['/health/live'] });
-    const quietCpuFrom = cpuMs(gateway.child.pid!);
+    const quietCpuFrom = processCpuMs(gateway.child.pid!);
     const http = await loadTest({ url: base, connections, duration, paths });
-    const quietCpuMs = cpuMs(gateway.child.pid!) - quietCpuFrom;
+    const quietCpuMs = processCpuMs(gateway.child.pid!) - quietCpuFrom;
     process.stderr.write(
       `HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`,
     );
@@ -336,9 +415,9 @@ async function main(): Promise<void> {
     const underChurn = async (pid: number) => {
       const writer = await startChurn(env.DATABASE_URL, churnIds, CHURN_PER_SECOND);
       try {
-        const cpuFrom = cpuMs(pid);
+        const cpuFrom = processCpuMs(pid);
         const result = await loadTest({ url: base, connections, duration, paths });
-        return { ...result, cpuMs: cpuMs(pid) - cpuFrom, writes: await writer.stop() };
+        return { ...result, cpuMs: processCpuMs(pid) - cpuFrom, writes: await writer.stop() };
       } catch (error) {
         await writer.stop();
         throw error;
@@ -410,15 +489,8 @@ async function main(): Promise<void> {
       bench: 'search',
       documents: docs.length,
       queries: relevance.length,
-      inProcess: {
-        buildMs: Math.round(buildMs),
-        indexRssMb,
-        p50Ms: round(percentile(allMs, 50), 3),
-        p99Ms: round(percentile(allMs, 99), 3),
-        relevanceP99Ms: round(percentile(relevanceMs, 99), 3),
-        mixedP99Ms: round(percentile(mixedMs, 99), 3),
-        recallAt10: round(engineRecall.reduce((a, b) => a + b, 0) / engineRecall.length, 3),
-      },
+      inProcess,
+      peer,
       postgres: {
         p50Ms: round(percentile(pgMs, 50)),
         p99Ms: round(percentile(pgMs, 99)),

@@ -1,6 +1,6 @@
 import { Interner, ensureCapacity } from './columns';
 import { SearchDocumentError } from './errors';
-import { FacetCounts } from './facets';
+import { FacetCells, FacetCounts } from './facets';
 import { toUnitVector } from './geo';
 import type { SearchDocument } from './types';
 
@@ -38,6 +38,8 @@ export class DocumentColumns {
   updated = new Float64Array(16);
   /** Term id of the joined model designation (exact model matches), -1 without a model. */
   modelKey = new Int32Array(16);
+  /** Facet cell: the document's combination of every faceted value (see {@link FacetCells}). */
+  cell = new Int32Array(16);
 
   readonly units = new Interner();
   readonly regions = new Interner();
@@ -45,6 +47,7 @@ export class DocumentColumns {
   readonly categories = new Interner();
   readonly categoryClasses = new Interner();
   readonly serviceModes = new Interner();
+  readonly cells = new FacetCells();
 
   /**
    * Facet counts of every alive public document, and of every alive
@@ -83,6 +86,7 @@ export class DocumentColumns {
     this.uz[ord] = v[2];
     this.updated[ord] = Date.parse(doc.updatedAt);
     this.modelKey[ord] = modelKeyTerm;
+    this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], mask);
     this.allCounts.add(this, ord, 1);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, 1);
     else this.hidden.push(ord);
@@ -126,5 +130,6 @@ export class DocumentColumns {
     this.uz = ensureCapacity(this.uz, size);
     this.updated = ensureCapacity(this.updated, size);
     this.modelKey = ensureCapacity(this.modelKey, size);
+    this.cell = ensureCapacity(this.cell, size);
   }
 }

@@ -2,9 +2,6 @@ import { ensureCapacity } from './columns';
 import type { DocumentColumns } from './document-columns';
 import type { FacetBucket, SearchFacets } from './types';
 
-/** Up to this many distinct service modes, a scan counts documents per mode combination (one increment, not a bit loop). */
-const MASK_COUNTING_MAX_MODES = 8;
-
 function buckets(values: readonly string[], counts: Int32Array): FacetBucket[] {
   const out: FacetBucket[] = [];
   for (let i = 0; i < values.length; i++) if (counts[i] > 0) out.push({ value: values[i], count: counts[i] });
@@ -64,31 +61,66 @@ export class FacetCounts {
 }
 
 /**
- * Facet counts over the matched ordinals, from the per-ordinal interned ids:
- * one pass, a few increments a document, no strings touched until the end
- * (category classes are summed from category counts, service modes counted
- * per combination).
+ * Distinct combinations of faceted values (region, category, city, customs,
+ * service modes) among the documents: a catalog has a few thousand however
+ * many documents it holds. Counting matches per combination is one increment
+ * a document; the combinations are spread over the facets afterwards.
  */
-export function countFacets(columns: DocumentColumns, ords: Int32Array, count: number): SearchFacets {
-  const counts = new FacetCounts();
-  counts.fit(columns);
-  const { region, category, city, customs } = counts;
-  const modeCount = columns.serviceModes.size;
-  const byMask = modeCount <= MASK_COUNTING_MAX_MODES;
-  const masks = new Int32Array(byMask ? 1 << modeCount : 0);
-  // Columns in locals: V8 would otherwise reload them after every counter store (typed arrays may alias).
-  const { region: regionOf, category: categoryOf, city: cityOf, customs: customsOf, modes: modesOf } = columns;
-  for (let i = 0; i < count; i++) {
-    const d = ords[i];
-    region[regionOf[d]]++;
-    category[categoryOf[d]]++;
-    city[cityOf[d]]++;
-    customs[customsOf[d]]++;
-    if (byMask) masks[modesOf[d]]++;
-    else for (let m = modesOf[d], bit = 0; m !== 0; m >>>= 1, bit++) if (m & 1) counts.mode[bit]++;
+export class FacetCells {
+  private readonly ids = new Map<string, number>();
+  region = new Int32Array(64);
+  category = new Int32Array(64);
+  city = new Int32Array(64);
+  customs = new Int32Array(64);
+  modes = new Int32Array(64);
+  size = 0;
+  /** Matches per cell, all zero between queries. */
+  private counts = new Int32Array(64);
+
+  intern(region: number, category: number, city: number, customs: number, modes: number): number {
+    const key = `${region},${category},${city},${customs},${modes}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.size++;
+      this.region = ensureCapacity(this.region, this.size);
+      this.category = ensureCapacity(this.category, this.size);
+      this.city = ensureCapacity(this.city, this.size);
+      this.customs = ensureCapacity(this.customs, this.size);
+      this.modes = ensureCapacity(this.modes, this.size);
+      this.counts = ensureCapacity(this.counts, this.size);
+      this.region[id] = region;
+      this.category[id] = category;
+      this.city[id] = city;
+      this.customs[id] = customs;
+      this.modes[id] = modes;
+      this.ids.set(key, id);
+    }
+    return id;
   }
-  masks.forEach((n, mask) => {
-    for (let bit = 0; bit < modeCount; bit++) if (mask & (1 << bit)) counts.mode[bit] += n;
-  });
-  return counts.toFacets(columns);
+
+  /** Facet counts of `ords[0..count)`: one increment per document, then a pass over the cells (which it leaves zeroed). */
+  count(columns: DocumentColumns, ords: Int32Array, count: number): FacetCounts {
+    const counts = this.counts;
+    const cellOf = columns.cell;
+    for (let i = 0; i < count; i++) counts[cellOf[ords[i]]]++;
+    const out = new FacetCounts();
+    out.fit(columns);
+    const { region, category, city, customs, mode } = out;
+    for (let c = 0; c < this.size; c++) {
+      const n = counts[c];
+      if (n === 0) continue;
+      counts[c] = 0;
+      region[this.region[c]] += n;
+      category[this.category[c]] += n;
+      city[this.city[c]] += n;
+      customs[this.customs[c]] += n;
+      for (let m = this.modes[c], bit = 0; m !== 0; m >>>= 1, bit++) if (m & 1) mode[bit] += n;
+    }
+    return out;
+  }
+}
+
+/** Facet counts over the matched ordinals `ords[0..count)`. */
+export function countFacets(columns: DocumentColumns, ords: Int32Array, count: number): SearchFacets {
+  return columns.cells.count(columns, ords, count).toFacets(columns);
 }

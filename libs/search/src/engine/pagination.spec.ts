@@ -76,4 +76,33 @@ describe('pagination', () => {
       expect(() => index.search(bad)).toThrow(SearchQueryError);
     }
   });
+
+  it('keeps id order among tied hits in a catalog large enough to rank its ids, before and after it changes', () => {
+    // Thousands of identical documents added in scrambled id order, then replaced, removed and added to:
+    // hits that were ranked at the last refresh and hits added since must interleave by id.
+    const name = (n: number) => `iso-${String((n * 7919) % 5000).padStart(4, '0')}`;
+    const large = SearchIndex.from(Array.from({ length: 3000 }, (_, i) => makeDocument(name(i), { name: '扫描电子显微镜' })));
+    const expectIdOrder = (expected: number) => {
+      const all = Array.from({ length: Math.ceil(expected / 100) }, (_, p) =>
+        large.search({ q: 'SEM', page: p + 1, pageSize: 100 }).items.map((h) => h.id),
+      ).flat();
+      expect(all).toEqual([...all].sort());
+      expect(all).toHaveLength(expected);
+      let cursor: string | undefined = large.search({ q: 'SEM', page: 5, pageSize: 100 }).nextCursor!;
+      const walked = all.slice(0, 500);
+      while (cursor) {
+        const page = large.search({ q: 'SEM', cursor, pageSize: 100 });
+        walked.push(...page.items.map((h) => h.id));
+        cursor = page.nextCursor ?? undefined;
+      }
+      expect(walked).toEqual(all);
+    };
+    expectIdOrder(3000);
+    for (let i = 3000; i < 3500; i++) large.upsert(makeDocument(name(i), { name: '扫描电子显微镜' }));
+    for (let i = 0; i < 300; i++) large.upsert(makeDocument(name(i * 3), { name: '扫描电子显微镜', model: 'X' }));
+    for (let i = 1; i < 200; i += 2) large.remove(name(i));
+    expectIdOrder(3400);
+    for (let i = 3500; i < 5000; i++) large.upsert(makeDocument(name(i), { name: '扫描电子显微镜' }));
+    expectIdOrder(4900);
+  });
 });

@@ -26,21 +26,22 @@ export class QueryEvaluator {
   private queryCount = new Uint8Array(0);
   /** Score of each candidate after evaluation (valid for the returned ordinals). */
   score = new Float64Array(0);
-  private clauseStamp = new Int32Array(0);
-  private clauseScore = new Float64Array(0);
-  private clauseSum = new Float64Array(0);
-  private altStamp = new Int32Array(0);
-  private altCount = new Uint16Array(0);
-  private altScore = new Float64Array(0);
+  /**
+   * Per ordinal, side by side: the clause epoch that last touched it, its best
+   * alternative's score and the sum of all. One cache line per posting
+   * instead of three arrays' worth: offering postings is memory-bound.
+   */
+  private clause = new Float64Array(0);
   private first = new Int32Array(0);
   /** Documents that satisfied a conjunction, and their scores (the same shape as a posting list). */
   private survivors = new Int32Array(0);
+  /** Partial sums of the survivors (float64, as the scores are summed). */
+  private partial = new Float64Array(0);
   private survivorScores = new Float32Array(0);
   private touched = new Int32Array(0);
   private touchedCount = 0;
   private queryEpoch = 0;
   private clauseEpoch = 0;
-  private altEpoch = 0;
   /** While evaluating clause k > 0: only documents that matched the k previous clauses count. */
   private restrictTo = 0;
 
@@ -55,17 +56,27 @@ export class QueryEvaluator {
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
     const tie = TIE_BREAKER;
+    const need = order.length;
     let firstCount = 0;
-    for (let k = 0; k < order.length; k++) {
+    for (let k = 0; k < need; k++) {
       this.restrictTo = k;
       this.runClause(order[k]);
       // Nothing left in the running: the remaining clauses cannot add anything.
       if (this.touchedCount === 0) return { ords: this.first, count: 0 };
-      const { touched, clauseScore, clauseSum, queryStamp, queryCount, score, first } = this;
-      for (let i = 0; i < this.touchedCount; i++) {
+      const { touched, touchedCount, clause, queryStamp, queryCount, score, first } = this;
+      if (need === 1) {
+        // One clause (most queries): its documents are the answer, no bookkeeping for later clauses.
+        for (let i = 0; i < touchedCount; i++) {
+          const d = touched[i];
+          const best = clause[3 * d + 1];
+          score[d] = best + tie * (clause[3 * d + 2] - best);
+        }
+        return { ords: touched, count: touchedCount };
+      }
+      for (let i = 0; i < touchedCount; i++) {
         const d = touched[i];
-        const best = clauseScore[d];
-        const s = best + tie * (clauseSum[d] - best);
+        const best = clause[3 * d + 1];
+        const s = best + tie * (clause[3 * d + 2] - best);
         if (k === 0) {
           queryStamp[d] = qe;
           queryCount[d] = 1;
@@ -78,7 +89,6 @@ export class QueryEvaluator {
       }
     }
     let count = 0;
-    const need = order.length;
     for (let i = 0; i < firstCount; i++) {
       const d = this.first[i];
       if (this.queryCount[d] === need) this.first[count++] = d;
@@ -100,46 +110,69 @@ export class QueryEvaluator {
 
   private runTerm(alt: PlannedAlternative): void {
     const list = this.index.postings[alt.terms[0]];
-    this.offerAll(list.docs, list.weights, list.length, alt.weight * alt.idf[0], true);
+    // A list without dead entries, in the first clause, needs no screening at all.
+    this.offerAll(list.docs, list.weights, list.length, alt.weight * alt.idf[0], list.dead > 0 || this.restrictTo !== 0);
   }
 
-  /** A conjunction: the shortest list seeds, each further list must hit every seed, survivors are offered. */
+  /**
+   * A conjunction: the shortest list seeds, and each further list is searched
+   * for the seeds still standing by galloping (lists are in ordinal order), so
+   * a long list costs O(seeds × log(gap)) rather than its whole length:
+   * synonyms spelled in several common words (`liquid chromatography mass
+   * spectrometry`) would otherwise read every posting of `mass`. Survivors are
+   * offered with their partial sums, added in term order as before.
+   */
   private runConjunction(alt: PlannedAlternative): void {
     const lists = alt.terms.map((t) => this.index.postings[t]);
     const head = lists[0];
     const alive = this.alive();
-    const { altStamp, altCount, altScore, queryStamp, queryCount, survivors, survivorScores } = this;
-    const ae = this.nextEpoch('altEpoch');
+    const { queryStamp, queryCount, survivors, partial, survivorScores } = this;
     const qe = this.queryEpoch;
     const k = this.restrictTo;
     const idf0 = alt.idf[0];
-    for (let i = 0; i < head.length; i++) {
-      const d = head.docs[i];
-      if (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
-      altStamp[d] = ae;
-      altCount[d] = 1;
-      altScore[d] = idf0 * head.weights[i];
-    }
-    for (let t = 1; t < lists.length; t++) {
-      const { docs, weights, length } = lists[t];
-      const idf = alt.idf[t];
-      for (let i = 0; i < length; i++) {
-        const d = docs[i];
-        if (altStamp[d] !== ae || altCount[d] !== t) continue;
-        altCount[d] = t + 1;
-        altScore[d] += idf * weights[i];
-      }
-    }
-    const need = lists.length;
+    const screenDead = head.dead > 0;
     let n = 0;
     for (let i = 0; i < head.length; i++) {
       const d = head.docs[i];
-      if (altStamp[d] !== ae || altCount[d] !== need) continue;
+      if ((screenDead && alive[d] === 0) || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
       survivors[n] = d;
-      survivorScores[n++] = altScore[d];
+      partial[n++] = idf0 * head.weights[i];
     }
+    for (let t = 1; t < lists.length && n > 0; t++) {
+      const { docs, weights, length } = lists[t];
+      const idf = alt.idf[t];
+      let kept = 0;
+      let at = 0;
+      for (let i = 0; i < n && at < length; i++) {
+        const d = survivors[i];
+        if (docs[at] < d) {
+          // Gallop: double the step until past d, then binary search the last step.
+          let step = 1;
+          let low = at;
+          while (at + step < length && docs[at + step] < d) {
+            low = at + step;
+            step *= 2;
+          }
+          let high = Math.min(at + step, length - 1);
+          while (low < high) {
+            const mid = (low + high) >>> 1;
+            if (docs[mid] < d) low = mid + 1;
+            else high = mid;
+          }
+          at = low;
+          if (docs[at] < d) at = length;
+        }
+        if (at < length && docs[at] === d) {
+          survivors[kept] = d;
+          partial[kept++] = partial[i] + idf * weights[at];
+          at++;
+        }
+      }
+      n = kept;
+    }
+    for (let i = 0; i < n; i++) survivorScores[i] = partial[i];
     // The mean, not the sum: a synonym spelled in four words must not outscore the one-word term the user typed.
-    this.offerAll(survivors, survivorScores, n, alt.weight / need, false);
+    this.offerAll(survivors, survivorScores, n, alt.weight / lists.length, false);
   }
 
   /**
@@ -150,7 +183,7 @@ export class QueryEvaluator {
    */
   private offerAll(docs: Int32Array, values: Float32Array, count: number, factor: number, screen: boolean): void {
     const alive = this.alive();
-    const { clauseStamp, clauseScore, clauseSum, touched, queryStamp, queryCount } = this;
+    const { clause, touched, queryStamp, queryCount } = this;
     const ce = this.clauseEpoch;
     const qe = this.queryEpoch;
     const k = this.restrictTo;
@@ -159,26 +192,26 @@ export class QueryEvaluator {
       const d = docs[i];
       if (screen && (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k)))) continue;
       const s = factor * values[i];
-      if (clauseStamp[d] !== ce) {
-        clauseStamp[d] = ce;
-        clauseScore[d] = s;
-        clauseSum[d] = s;
+      const at = 3 * d;
+      if (clause[at] !== ce) {
+        clause[at] = ce;
+        clause[at + 1] = s;
+        clause[at + 2] = s;
         touched[n++] = d;
       } else {
-        clauseSum[d] += s;
-        if (s > clauseScore[d]) clauseScore[d] = s;
+        clause[at + 2] += s;
+        if (s > clause[at + 1]) clause[at + 1] = s;
       }
     }
     this.touchedCount = n;
   }
 
-  private nextEpoch(which: 'queryEpoch' | 'clauseEpoch' | 'altEpoch'): number {
+  private nextEpoch(which: 'queryEpoch' | 'clauseEpoch'): number {
     if (this[which] >= 0x7fffffff) {
       // After two billion queries: wipe the stamps once rather than ever misread an old one.
       this.queryStamp.fill(0);
-      this.clauseStamp.fill(0);
-      this.altStamp.fill(0);
-      this.queryEpoch = this.clauseEpoch = this.altEpoch = 0;
+      this.clause.fill(0);
+      this.queryEpoch = this.clauseEpoch = 0;
     }
     return ++this[which];
   }
@@ -188,12 +221,8 @@ export class QueryEvaluator {
     this.queryStamp = ensureCapacity(this.queryStamp, ordinals);
     this.queryCount = ensureCapacity(this.queryCount, ordinals);
     this.score = ensureCapacity(this.score, ordinals);
-    this.clauseStamp = ensureCapacity(this.clauseStamp, ordinals);
-    this.clauseScore = ensureCapacity(this.clauseScore, ordinals);
-    this.clauseSum = ensureCapacity(this.clauseSum, ordinals);
-    this.altStamp = ensureCapacity(this.altStamp, ordinals);
-    this.altCount = ensureCapacity(this.altCount, ordinals);
-    this.altScore = ensureCapacity(this.altScore, ordinals);
+    this.clause = ensureCapacity(this.clause, 3 * ordinals);
+    this.partial = ensureCapacity(this.partial, ordinals);
     this.first = ensureCapacity(this.first, ordinals);
     this.touched = ensureCapacity(this.touched, ordinals);
     this.survivors = ensureCapacity(this.survivors, ordinals);

@@ -1,4 +1,5 @@
 import type { CursorPosition } from './cursor';
+import type { IdOrder } from './id-order';
 import { selectFirst, type Ranked } from './top-k';
 
 export interface PageRequest {
@@ -18,19 +19,20 @@ export interface Page {
  * (the first page × pageSize, minus the earlier pages), or strictly after a
  * cursor's (key, id). Reorders `keys` and `ords` in place.
  */
-export function cutPage(keys: Float64Array, ords: Int32Array, total: number, ids: readonly string[], request: PageRequest): Page {
+export function cutPage(keys: Float64Array, ords: Int32Array, total: number, order: IdOrder, request: PageRequest): Page {
   const { page, pageSize, cursor } = request;
   if (!cursor) {
-    const first = selectFirst(keys, ords, total, page * pageSize, ids);
+    const first = selectFirst(keys, ords, total, page * pageSize, order);
     return { entries: first.slice((page - 1) * pageSize), more: total > page * pageSize };
   }
   const cursorKey = cursor.key ?? Number.POSITIVE_INFINITY;
+  const afterCursor = order.after(cursor.id);
   let after = 0;
   for (let i = 0; i < total; i++) {
     const key = keys[i];
-    if (key < cursorKey || (key === cursorKey && ids[ords[i]] <= cursor.id)) continue;
+    if (key < cursorKey || (key === cursorKey && !afterCursor(ords[i]))) continue;
     keys[after] = key;
     ords[after++] = ords[i];
   }
-  return { entries: selectFirst(keys, ords, after, pageSize, ids), more: after > pageSize };
+  return { entries: selectFirst(keys, ords, after, pageSize, order), more: after > pageSize };
 }

@@ -6,6 +6,7 @@ import { SearchQueryError } from './errors';
 import { countFacets } from './facets';
 import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
+import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner } from './query-plan';
@@ -46,6 +47,7 @@ class Generation {
   readonly columns = new DocumentColumns();
   readonly index = new InvertedIndex();
   readonly byId = new Map<string, number>();
+  readonly order = new IdOrder(this.columns.ids);
   readonly evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
   dead = 0;
   all = new Int32Array(0);
@@ -194,7 +196,8 @@ export class SearchIndex {
     const gen = this.gen;
     if (gen.keys.length < total) gen.keys = new Float64Array(Math.max(16, total * 2));
     sortKeys(sort, ords, total, evaluator.score, plan, columns, filter, gen.keys);
-    const { entries, more } = cutPage(gen.keys, ords, total, columns.ids, v);
+    gen.order.refresh(columns.count, columns.alive);
+    const { entries, more } = cutPage(gen.keys, ords, total, gen.order, v);
     const last = entries[entries.length - 1];
     // Hits of one family share names: highlight each distinct text once.
     const marked = new Map<string, string | undefined>();

@@ -1,0 +1,77 @@
+/**
+ * Two versions of the engine side by side, in one process, on one loaded
+ * machine: both indexes built from the same documents, every query run on one
+ * then the other, 7 rounds. Prints, per engine, the percentiles of each
+ * query's fastest round (the least disturbed) and of CPU time per query, and
+ * checks that both give the same page ids.
+ *
+ *   git archive <commit> libs/search/src/engine | tar -x -C <dir>
+ *   node -r @swc-node/register tools/search-relevance/compare-engines.ts <dir> [perRegion=40000]
+ */
+import * as path from 'node:path';
+import { SearchIndex, type SearchQuery } from '@app/search';
+import { generatedDocuments } from './corpus';
+import { loadRelevanceQueries } from './relevance-set';
+
+const ROUNDS = 7;
+const [baselineDir, perRegionArg] = process.argv.slice(2);
+if (!baselineDir) throw new Error('usage: compare-engines.ts <dir holding libs/search/src/engine of the baseline> [perRegion]');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the baseline is a directory chosen at run time
+const Baseline = (require(path.resolve(baselineDir, 'libs/search/src/engine/search-index')) as { SearchIndex: typeof SearchIndex }).SearchIndex;
+
+const percentile = (xs: readonly number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const docs = generatedDocuments(Number(perRegionArg ?? 40_000));
+const engines = [
+  { name: 'baseline', index: Baseline.from(docs) },
+  { name: 'current', index: SearchIndex.from(docs) },
+];
+
+// The bench's mixed workload: the relevance queries, their second pages, region, distance and fee filters, listings.
+const queries: SearchQuery[] = [];
+loadRelevanceQueries().forEach((spec, i) => {
+  queries.push({ q: spec.q, ...spec.filters, pageSize: 10 }, { q: spec.q, pageSize: 20 });
+  if (i % 3 === 0) queries.push({ q: spec.q, region: ['jiaxing', 'shanghai'], pageSize: 20, page: 2 });
+  if (i % 4 === 0) queries.push({ q: spec.q, near: { lat: 30.75, lon: 120.76 }, radiusKm: 100, sort: 'distance', pageSize: 20 });
+  if (i % 5 === 0) queries.push({ q: spec.q, feeMax: 500, serviceMode: 'sample_submission', pageSize: 20 });
+});
+queries.push({ pageSize: 20 }, { region: ['anhui'], category: '01', pageSize: 50 }, { customsGated: true, sort: 'freshness', pageSize: 20 });
+
+let differing = 0;
+for (const q of queries) {
+  const [a, b] = engines.map((e) =>
+    e.index
+      .search(q)
+      .items.map((h) => h.id)
+      .join(),
+  );
+  if (a !== b) differing++;
+}
+const fastest = engines.map(() => new Float64Array(queries.length).fill(Infinity));
+const cpu = engines.map(() => [] as number[]);
+for (let round = 0; round < ROUNDS; round++) {
+  queries.forEach((q, qi) => {
+    engines.forEach((e, ei) => {
+      const used = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      e.index.search(q);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const spent = process.cpuUsage(used);
+      fastest[ei][qi] = Math.min(fastest[ei][qi], ms);
+      cpu[ei].push((spent.user + spent.system) / 1000);
+    });
+  });
+}
+const round3 = (x: number) => Number(x.toFixed(3));
+const figures = engines.map((e, ei) => {
+  const best = [...fastest[ei]];
+  return {
+    engine: e.name,
+    fastestP50Ms: round3(percentile(best, 50)),
+    fastestP90Ms: round3(percentile(best, 90)),
+    fastestP99Ms: round3(percentile(best, 99)),
+    fastestSumMs: round3(best.reduce((x, y) => x + y, 0)),
+    cpuP50Ms: round3(percentile(cpu[ei], 50)),
+    cpuP99Ms: round3(percentile(cpu[ei], 99)),
+  };
+});
+process.stdout.write(`${JSON.stringify({ documents: docs.length, queries: queries.length, rounds: ROUNDS, differingPages: differing, engines: figures })}\n`);
