@@ -37,6 +37,8 @@ function duration(text: string): number {
   return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
 }
 
+const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 1_048_576));
+
 function rssMb(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
@@ -75,7 +77,14 @@ async function heapSnapshots(topology: Topology, dir: string, label: string): Pr
 
 async function soak(topology: Topology, load: LoadGenerator, totalMs: number, everyMs: number, snapshotDir?: string): Promise<Record<string, unknown>> {
   // The replicas' index grows with every import: RSS is read beside it, so growth with the data is told from a leak.
-  const samples: { atS: number; opsPerS: number; errorRate: number; rssMb: Record<string, number | undefined>; indexed?: number }[] = [];
+  const samples: {
+    atS: number;
+    opsPerS: number;
+    errorRate: number;
+    rssMb: Record<string, number | undefined>;
+    heapMb: Record<string, number | undefined>;
+    indexed?: number;
+  }[] = [];
   const started = Date.now();
   let sample = 0;
   let snapped = false;
@@ -86,17 +95,21 @@ async function soak(topology: Topology, load: LoadGenerator, totalMs: number, ev
     load.mark(`soak-${++sample}`);
     const f = load.figures()[name];
     const rss = Object.fromEntries(topology.processes.map((p) => [p.name, rssMb(p.spawned?.child.pid)]));
-    const indexed = await topology.indexedDocuments(topology.replicas[0]);
+    // The V8 heap in use (garbage not yet collected included) beside RSS: what JavaScript holds, apart from what the allocator keeps.
+    const metrics = await Promise.all(topology.replicas.map((r) => topology.metrics(r)));
+    const heap = Object.fromEntries(topology.replicas.map((r, i) => [r.name, mb(metrics[i].nodejs_heap_size_used_bytes)]));
+    const indexed = metrics[0].search_index_documents;
     const point = {
       atS: Math.round((Date.now() - started) / 1000),
       opsPerS: Math.round((f.operations / f.durationMs) * 10_000) / 10,
       errorRate: f.operations ? Math.round((f.failed / f.operations) * 10_000) / 10_000 : 0,
       rssMb: rss,
+      heapMb: heap,
       indexed,
     };
     samples.push(point);
     process.stdout.write(
-      `soak t=${point.atS}s ops/s=${point.opsPerS} errors=${(point.errorRate * 100).toFixed(2)}% rss=${JSON.stringify(rss)} indexed=${indexed ?? '?'}\n`,
+      `soak t=${point.atS}s ops/s=${point.opsPerS} errors=${(point.errorRate * 100).toFixed(2)}% rss=${JSON.stringify(rss)} heap=${JSON.stringify(heap)} indexed=${indexed ?? '?'}\n`,
     );
     if (snapshotDir && sample === 1) await heapSnapshots(topology, snapshotDir, 'start');
     if (snapshotDir && !snapped && Date.now() - started >= totalMs / 2) {
@@ -105,22 +118,30 @@ async function soak(topology: Topology, load: LoadGenerator, totalMs: number, ev
     }
   }
   if (snapshotDir) await heapSnapshots(topology, snapshotDir, 'end');
-  const growth = Object.fromEntries(
-    topology.processes.map((p) => {
-      const series = samples.map((s) => s.rssMb[p.name]).filter((x): x is number => x !== undefined);
-      // First quarter against last quarter: one late spike is not growth.
-      const quarter = Math.max(1, Math.floor(series.length / 4));
-      const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
-      return [p.name, { firstQuarterMb: avg(series.slice(0, quarter)), lastQuarterMb: avg(series.slice(-quarter)), maxMb: Math.max(...series) }];
-    }),
-  );
+  const growth = (names: string[], of: (s: (typeof samples)[number]) => Record<string, number | undefined>) =>
+    Object.fromEntries(
+      names.map((name) => {
+        const series = samples.map((s) => of(s)[name]).filter((x): x is number => x !== undefined);
+        // First quarter against last quarter: one late spike is not growth.
+        const quarter = Math.max(1, Math.floor(series.length / 4));
+        const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
+        return [name, { firstQuarterMb: avg(series.slice(0, quarter)), lastQuarterMb: avg(series.slice(-quarter)), maxMb: Math.max(...series) }];
+      }),
+    );
   const total = samples.length;
   return {
     durationS: Math.round((Date.now() - started) / 1000),
     samples: total,
     opsPerS: Math.round((samples.reduce((a, s) => a + s.opsPerS, 0) / Math.max(1, total)) * 10) / 10,
     errorRate: Math.round((samples.reduce((a, s) => a + s.errorRate, 0) / Math.max(1, total)) * 10_000) / 10_000,
-    rss: growth,
+    rss: growth(
+      topology.processes.map((p) => p.name),
+      (s) => s.rssMb,
+    ),
+    heapUsed: growth(
+      topology.replicas.map((r) => r.name),
+      (s) => s.heapMb,
+    ),
     indexedDocuments: { first: samples[0]?.indexed, last: samples.at(-1)?.indexed },
   };
 }

@@ -205,18 +205,22 @@ export class Topology {
     return mintToken(TEST_SECRETS.AUTH_JWT_SECRET, { sub, roles: [role], unitId, region: 'jiaxing' });
   }
 
-  /** This replica's index size as it reports it to the metrics scraper. */
-  async indexedDocuments(replica: Process): Promise<number | undefined> {
+  /** This replica's unlabelled metrics as it reports them to the scraper (empty when it does not answer). */
+  async metrics(replica: Process): Promise<Record<string, number>> {
     try {
       const res = await fetch(`http://127.0.0.1:${replica.port}/metrics`, {
         headers: { authorization: `Bearer ${METRICS_TOKEN}` },
         signal: AbortSignal.timeout(10_000),
       });
-      const match = /^search_index_documents (\d+)/m.exec(await res.text());
-      return match ? Number(match[1]) : undefined;
+      return Object.fromEntries([...(await res.text()).matchAll(/^([a-z_]+) ([0-9.e+-]+)$/gm)].map((m) => [m[1], Number(m[2])]));
     } catch {
-      return undefined;
+      return {};
     }
+  }
+
+  /** This replica's index size as it reports it to the metrics scraper. */
+  async indexedDocuments(replica: Process): Promise<number | undefined> {
+    return (await this.metrics(replica)).search_index_documents;
   }
 
   async close(): Promise<void> {
