@@ -6,6 +6,7 @@ import {
   postgresRestarted,
   processesKilled,
   redisLost,
+  storesBehindSlowLink,
   waitForFirstSync,
   type ScenarioOptions,
   type ScenarioResult,
@@ -83,6 +84,13 @@ describeFaults('faults under load: nothing acknowledged is lost, nothing confide
     // The sync moved on through the capped link, and every change the partner made came in once it was not capped.
     expect(syncMovedOnWhileCapped).toEqual([]);
     expect(partnerSynced).toEqual([]);
+  }, 240_000);
+
+  it('serves with PostgreSQL and Redis behind slow capped links, and loses or doubles nothing', async () => {
+    const result = await storesBehindSlowLink(topology, load, options);
+    const { servedWhileSlow, ...common } = result.invariants.violations;
+    expectHeld({ ...result, invariants: { ...result.invariants, violations: common } });
+    expect(servedWhileSlow).toEqual([]);
   }, 240_000);
 
   it('survives a replica and the worker killed with SIGKILL at random moments', async () => {

@@ -5,7 +5,8 @@ import * as net from 'node:net';
  * - `pass`: forwards both ways;
  * - `delay`: holds every chunk `ms` before forwarding it (a slow network or a slow peer);
  * - `bandwidth`: forwards at most `bytesPerSecond` each way, all connections together (a capped link:
- *   a bulk sync and a booking to the same partner wait for each other);
+ *   a bulk sync and a booking to the same partner wait for each other), each byte arriving `latencyMs`
+ *   after it went onto the link (a distant server: every round trip pays it twice);
  * - `drop`: closes every connection and each new one at once (FIN: the peer went away);
  * - `reset`: destroys every connection with RST, and each new one (a connection cut mid-transaction);
  * - `half-open`: accepts connections and never forwards a byte, nor answers (a peer that hangs);
@@ -14,7 +15,7 @@ import * as net from 'node:net';
 export type Fault =
   | { kind: 'pass' }
   | { kind: 'delay'; ms: number }
-  | { kind: 'bandwidth'; bytesPerSecond: number }
+  | { kind: 'bandwidth'; bytesPerSecond: number; latencyMs?: number }
   | { kind: 'drop' }
   | { kind: 'reset' }
   | { kind: 'half-open' }
@@ -124,23 +125,31 @@ export class FaultProxy {
 
   /** Forwards chunks in order, shaped by the fault in force when each one arrives. */
   private pipe(from: net.Socket, to: net.Socket, direction: 'up' | 'down'): void {
-    let chain = Promise.resolve();
+    // `sent`: bytes leave in order (a slow peer, the capped link); `delivered`: they arrive in order, a latency later.
+    let sent = Promise.resolve();
+    let delivered = Promise.resolve();
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const deliver = (piece: Buffer, at: number) => {
+      delivered = delivered.then(async () => {
+        if (at > Date.now()) await sleep(at - Date.now());
+        if (!to.destroyed) to.write(piece);
+      });
+    };
     from.on('data', (chunk: Buffer) => {
       const fault = this.fault;
       if (fault.kind === 'pass') {
-        chain = chain.then(() => void (to.destroyed || to.write(chunk)));
+        sent = sent.then(() => deliver(chunk, 0));
         return;
       }
       if (fault.kind === 'half-open' || fault.kind === 'garbage') return;
       from.pause();
-      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
       // A capped link delivers a large chunk bit by bit, not all at once after its whole time.
       const slice = fault.kind === 'bandwidth' ? Math.max(256, Math.floor(fault.bytesPerSecond / 10)) : chunk.length;
-      chain = chain.then(async () => {
+      sent = sent.then(async () => {
         for (let at = 0; at < chunk.length; at += slice) {
           const piece = chunk.subarray(at, at + slice);
           await sleep(fault.kind === 'bandwidth' ? this.linkTime(direction, piece.length, fault.bytesPerSecond) : fault.kind === 'delay' ? fault.ms : 0);
-          if (!to.destroyed) to.write(piece);
+          deliver(piece, fault.kind === 'bandwidth' ? Date.now() + (fault.latencyMs ?? 0) : 0);
         }
         if (!from.destroyed) from.resume();
       });

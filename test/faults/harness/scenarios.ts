@@ -174,6 +174,46 @@ export function cappedLink(t: Topology, load: LoadGenerator, o: ScenarioOptions)
   );
 }
 
+/** The links to PostgreSQL and Redis in the slow-stores scenario: a server a WAN away, on a congested link. */
+export const SLOW_STORE_LINKS = {
+  postgres: { latencyMs: 40, bytesPerSecond: 128 * 1024 },
+  redis: { latencyMs: 40, bytesPerSecond: 32 * 1024 },
+} as const;
+
+/**
+ * PostgreSQL and Redis behind a capped link with latency while under load:
+ * every statement and every queue command pays the round trip, transactions
+ * hold their locks and pooled connections longer, job locks and the rate
+ * limiter's calls queue behind the bulk. The gateway serves, slowly (bookings
+ * are acknowledged while the links are slow), and nothing it acknowledged is
+ * lost or doubled.
+ */
+export function storesBehindSlowLink(t: Topology, load: LoadGenerator, o: ScenarioOptions): Promise<ScenarioResult> {
+  const { postgres, redis } = SLOW_STORE_LINKS;
+  const link = (l: { latencyMs: number; bytesPerSecond: number }) => `${l.bytesPerSecond / 1024} KB/s, ${l.latencyMs} ms`;
+  let acknowledgedWhileSlow = 0;
+  return scenario(
+    t,
+    load,
+    o,
+    `postgres (${link(postgres)}) and redis (${link(redis)}) behind slow capped links`,
+    async () => {
+      const before = load.acknowledged.length;
+      t.pgProxy.set({ kind: 'bandwidth', ...postgres });
+      t.redisProxy.set({ kind: 'bandwidth', ...redis });
+      await sleep(o.holdMs);
+      acknowledgedWhileSlow = load.acknowledged.length - before;
+    },
+    async () => {
+      t.pgProxy.heal();
+      t.redisProxy.heal();
+    },
+    {
+      servedWhileSlow: async () => (acknowledgedWhileSlow > 0 ? [] : ['no booking was acknowledged while the stores were behind the slow links']),
+    },
+  );
+}
+
 export function processesKilled(t: Topology, load: LoadGenerator, o: ScenarioOptions, rand: () => number): Promise<ScenarioResult> {
   return scenario(t, load, o, `kill -9 of a gateway replica and the worker at random moments, ${o.killRounds} times`, async () => {
     for (let round = 0; round < o.killRounds; round++) {

@@ -59,14 +59,16 @@ export class Topology {
     readonly postgres: OwnPostgres,
     readonly redis: OwnRedis,
     private readonly partnerCount: number,
+    private readonly nodeArgs: string[],
   ) {}
 
-  static async start(options: { partnerInstruments?: number } = {}): Promise<Topology> {
+  /** `nodeArgs`: extra `node` options for every gateway process (the soak's heap snapshots). */
+  static async start(options: { partnerInstruments?: number; nodeArgs?: string[] } = {}): Promise<Topology> {
     const postgres = await startOwnPostgres();
     let redis: OwnRedis | undefined;
     try {
       redis = await startOwnRedis();
-      const topology = new Topology(postgres, redis, options.partnerInstruments ?? 60);
+      const topology = new Topology(postgres, redis, options.partnerInstruments ?? 60, options.nodeArgs ?? []);
       await topology.boot();
       return topology;
     } catch (error) {
@@ -155,10 +157,15 @@ export class Topology {
   async startProcess(p: Process): Promise<void> {
     const common = this.env();
     if (p === this.worker) {
-      p.spawned = spawnTs('apps/worker/src/main.ts', common);
+      p.spawned = spawnTs('apps/worker/src/main.ts', common, [], this.nodeArgs);
       await waitForOutput(p.spawned, /worker consuming/, 240_000);
     } else {
-      p.spawned = spawnTs('apps/gateway/src/main.ts', { ...common, HTTP_PORT: String(p.port), GRPC_PORT: String(p.grpcPort), RUN_WORKERS: 'false' });
+      p.spawned = spawnTs(
+        'apps/gateway/src/main.ts',
+        { ...common, HTTP_PORT: String(p.port), GRPC_PORT: String(p.grpcPort), RUN_WORKERS: 'false' },
+        [],
+        this.nodeArgs,
+      );
       await waitForHttp(`http://127.0.0.1:${p.port}/health/ready`, p.spawned, 240_000);
     }
   }
@@ -198,15 +205,22 @@ export class Topology {
     return mintToken(TEST_SECRETS.AUTH_JWT_SECRET, { sub, roles: [role], unitId, region: 'jiaxing' });
   }
 
+  /** This replica's unlabelled metrics as it reports them to the scraper (empty when it does not answer). */
+  async metrics(replica: Process): Promise<Record<string, number>> {
+    try {
+      const res = await fetch(`http://127.0.0.1:${replica.port}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      return Object.fromEntries([...(await res.text()).matchAll(/^([a-z_]+) ([0-9.e+-]+)$/gm)].map((m) => [m[1], Number(m[2])]));
+    } catch {
+      return {};
+    }
+  }
+
   /** This replica's index size as it reports it to the metrics scraper. */
   async indexedDocuments(replica: Process): Promise<number | undefined> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${replica.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-      const match = /^search_index_documents (\d+)/m.exec(await res.text());
-      return match ? Number(match[1]) : undefined;
-    } catch {
-      return undefined;
-    }
+    return (await this.metrics(replica)).search_index_documents;
   }
 
   async close(): Promise<void> {

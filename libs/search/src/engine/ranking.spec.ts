@@ -168,6 +168,22 @@ describe('upsert and remove', () => {
     compare(churned);
   });
 
+  it('keeps what replaced versions leave behind bounded while a small catalog is edited without end', () => {
+    const catalog = 200;
+    const doc = (i: number, revision: number) => makeDocument(`d${i}`, { name: '扫描电子显微镜', description: `形貌观察 revision ${revision}` });
+    const index = SearchIndex.from(Array.from({ length: catalog }, (_, i) => doc(i, 0)));
+    let largest = 0;
+    for (let revision = 1; revision <= 6_000; revision++) {
+      index.upsert(doc(revision % catalog, revision));
+      if (revision % 100 === 0) largest = Math.max(largest, index.stats().ordinals, index.stats().terms);
+    }
+    // Every edit brought a word of its own: without a rebuild, 6,000 dead versions and their words stay.
+    expect(largest).toBeLessThanOrEqual(2_500);
+    expect(index.size).toBe(catalog);
+    expect(ids(index.search({ q: '6000' }))).toEqual([`d${6_000 % catalog}`]);
+    expect(index.search({ q: '5000' }).total).toBe(0);
+  });
+
   it('refuses malformed documents and leaves the index unchanged', () => {
     const index = base();
     expect(() => index.upsert({ ...makeDocument('a'), visibility: 'secret' as never })).toThrow(/visibility/);
