@@ -1,12 +1,16 @@
 /**
  * npm run bench:sync — federation sync throughput and freshness, on this
- * machine's PostgreSQL and Redis (the production topology).
+ * machine's PostgreSQL and Redis.
  *
+ * For each topology (`--topology worker,gateway`, both by default):
  * 1. Baseline (the limit): read a partner's 100,000-record change feed over
- *    gRPC without storing anything.
- * 2. Initial sync: the gateway pulls the same feed into PostgreSQL with BullMQ
- *    on Redis; records/s and the ratio to the baseline, in the same run.
- * 3. Incremental: a change at a partner → stored at the gateway, p50/p95.
+ *    gRPC without storing anything, just before the sync it is compared with.
+ * 2. Initial sync: the process under test pulls the same feed into PostgreSQL
+ *    with BullMQ on Redis; records/s and the ratio to the baseline. `worker`
+ *    is apps/worker alone (no search replica: production's syncing process);
+ *    `gateway` the embedded single process (HTTP, workers and its search
+ *    replica following every write).
+ * 3. Incremental (last topology): a change at a partner → stored, p50/p95.
  * Ends with one JSON line of figures.
  */
 import 'reflect-metadata';
@@ -16,10 +20,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
+import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@app/config';
+import { scheduleFederationJobs } from '@app/federation';
 import { Database } from '@app/persistence';
+import { QueueService } from '@app/queue';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
+import { WorkerModule } from '../apps/worker/src/worker.module';
 import { freePort, spawnTs } from '../test/support/processes';
 import { percentile, runBench } from './bench-support';
 import { TEST_SECRETS } from '../test/support/secrets';
@@ -50,13 +58,52 @@ async function readFeed(address: string): Promise<{ records: number; seconds: nu
   return { records, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
+type Topology = 'worker' | 'gateway';
+
+interface SyncFigures {
+  baselineReadPerSecond: number;
+  initialSyncPerSecond: number;
+  ratioToBaseline: number;
+}
+
+/**
+ * Starts the process under test, syncing from the partners in `partnersFile`
+ * into its own schema: `worker` is apps/worker's module (queue consumers, no
+ * search replica), `gateway` the embedded single process (HTTP, its workers
+ * and its search replica following every write).
+ */
+async function startTopology(topology: Topology, schema: string, partnersFile: string): Promise<{ close(): Promise<void> }> {
+  const config = loadConfig({
+    ...TEST_SECRETS,
+    DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
+    REDIS_URL: REDIS,
+    QUEUE_PREFIX: schema.replace(/_/g, '-'),
+    PARTNERS_FILE: partnersFile,
+    HTTP_PORT: String(await freePort()),
+    GRPC_PORT: '0',
+    GRPC_ALLOW_INSECURE: 'true',
+    LOG_LEVEL: 'error',
+  });
+  if (topology === 'gateway') return startGateway(config);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+  await scheduleFederationJobs(app.get(QueueService), config.partners);
+  return app;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '100000' }, changes: { type: 'string', default: '50' } } });
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '100000' },
+      changes: { type: 'string', default: '50' },
+      topology: { type: 'string', default: 'worker,gateway' },
+    },
+  });
   const count = Number(values.count);
-  const schema = `bench_${process.pid}`;
+  const topologies = values.topology.split(',') as Topology[];
+  for (const t of topologies) if (t !== 'worker' && t !== 'gateway') throw new Error(`--topology: worker, gateway or both (got ${t})`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
   const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
-  await admin.pool.query(`CREATE SCHEMA "${schema}"`);
+  const schemas: string[] = [];
 
   // The partner runs as its own process, as it would in production.
   const partnerPort = await freePort();
@@ -74,90 +121,100 @@ async function main(): Promise<void> {
   const partnerAddress = `127.0.0.1:${partnerPort}`;
   // An in-process partner for the incremental part, so the bench can change its catalog.
   const live = await startPartnerNode({ region: 'anhui', count: 500, acceptedTokens: [TOKEN_OUT] });
+  const partnersFile = path.join(dir, 'partners.json');
+  fs.writeFileSync(
+    partnersFile,
+    JSON.stringify([
+      {
+        id: 'shanghai',
+        region: 'shanghai',
+        protocol: 'grpc',
+        address: partnerAddress,
+        inboundToken: 'bench-shanghai-in-token',
+        outboundToken: TOKEN_OUT,
+        pullIntervalMs: 200,
+        deadlineMs: 120_000,
+      },
+      {
+        id: 'anhui',
+        region: 'anhui',
+        protocol: 'grpc',
+        address: live.address,
+        inboundToken: 'bench-anhui-in-token',
+        outboundToken: TOKEN_OUT,
+        pullIntervalMs: 200,
+        deadlineMs: 10_000,
+      },
+    ]),
+  );
 
   try {
-    const baseline = await readFeed(partnerAddress);
-    process.stderr.write(`baseline: read ${baseline.records} records in ${baseline.seconds.toFixed(2)} s\n`);
+    const figures: Partial<Record<Topology, SyncFigures>> = {};
+    let records = 0;
+    let latencies: number[] = [];
+    for (const [n, topology] of topologies.entries()) {
+      // Each topology beside its own baseline read, just before it: the machine's load moves between them.
+      const baseline = await readFeed(partnerAddress);
+      records = baseline.records;
+      process.stderr.write(`baseline: read ${baseline.records} records in ${baseline.seconds.toFixed(2)} s\n`);
+      const schema = `bench_${process.pid}_${topology}`;
+      schemas.push(schema);
+      await admin.pool.query(`CREATE SCHEMA "${schema}"`);
+      const started = process.hrtime.bigint();
+      const app = await startTopology(topology, schema, partnersFile);
+      const stored = async (source: string) =>
+        Number(
+          (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = $1 AND deleted_at IS NULL`, [source])).rows[0]
+            .n,
+        );
+      while ((await stored('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
+      const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      process.stderr.write(`initial sync (${topology}): ${baseline.records} records in ${syncSeconds.toFixed(2)} s\n`);
+      figures[topology] = {
+        baselineReadPerSecond: Math.round(baseline.records / baseline.seconds),
+        initialSyncPerSecond: Math.round(baseline.records / syncSeconds),
+        ratioToBaseline: Number((baseline.seconds / syncSeconds).toFixed(3)),
+      };
 
-    fs.writeFileSync(
-      path.join(dir, 'partners.json'),
-      JSON.stringify([
-        {
-          id: 'shanghai',
-          region: 'shanghai',
-          protocol: 'grpc',
-          address: partnerAddress,
-          inboundToken: 'bench-shanghai-in-token',
-          outboundToken: TOKEN_OUT,
-          pullIntervalMs: 200,
-          deadlineMs: 120_000,
-        },
-        {
-          id: 'anhui',
-          region: 'anhui',
-          protocol: 'grpc',
-          address: live.address,
-          inboundToken: 'bench-anhui-in-token',
-          outboundToken: TOKEN_OUT,
-          pullIntervalMs: 200,
-          deadlineMs: 10_000,
-        },
-      ]),
-    );
-    const config = loadConfig({
-      ...TEST_SECRETS,
-      DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
-      REDIS_URL: REDIS,
-      QUEUE_PREFIX: schema.replace(/_/g, '-'),
-      PARTNERS_FILE: path.join(dir, 'partners.json'),
-      HTTP_PORT: String(await freePort()),
-      GRPC_PORT: '0',
-      LOG_LEVEL: 'error',
-    });
-    const started = process.hrtime.bigint();
-    const app = await startGateway(config);
-    const stored = async (source: string) =>
-      Number(
-        (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = $1 AND deleted_at IS NULL`, [source])).rows[0]
-          .n,
-      );
-    while ((await stored('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
-    const syncSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stderr.write(`initial sync: ${baseline.records} records in ${syncSeconds.toFixed(2)} s\n`);
-
-    while ((await stored('anhui')) < live.store.shareable().length) await new Promise((r) => setTimeout(r, 50));
-    const latencies: number[] = [];
-    const targets = live.store.shareable().slice(0, Number(values.changes));
-    for (const [i, entry] of targets.entries()) {
-      const t0 = process.hrtime.bigint();
-      const next = live.store.upsert({ ...entry.stored.instrument, description: `bench change ${i}` });
-      const version = String(next.stored.instrument.version);
-      for (;;) {
-        const r = await admin.pool.query(`SELECT version::text AS v FROM "${schema}".instruments WHERE id = $1`, [entry.stored.instrument.id]);
-        if (r.rows[0]?.v === version) break;
-        await new Promise((res) => setTimeout(res, 5));
+      // Incremental: measured on the last topology only (a change at the partner until its version is stored).
+      if (n === topologies.length - 1) {
+        while ((await stored('anhui')) < live.store.shareable().length) await new Promise((r) => setTimeout(r, 50));
+        latencies = [];
+        const targets = live.store.shareable().slice(0, Number(values.changes));
+        for (const [i, entry] of targets.entries()) {
+          const t0 = process.hrtime.bigint();
+          const next = live.store.upsert({ ...entry.stored.instrument, description: `bench change ${topology} ${i}` });
+          const version = String(next.stored.instrument.version);
+          for (;;) {
+            const r = await admin.pool.query(`SELECT version::text AS v FROM "${schema}".instruments WHERE id = $1`, [entry.stored.instrument.id]);
+            if (r.rows[0]?.v === version) break;
+            await new Promise((res) => setTimeout(res, 5));
+          }
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
       }
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      await app.close();
     }
-    await app.close();
 
-    const figures = {
-      bench: 'sync',
-      records: baseline.records,
-      baselineReadPerSecond: Math.round(baseline.records / baseline.seconds),
-      initialSyncPerSecond: Math.round(baseline.records / syncSeconds),
-      ratioToBaseline: Number((baseline.records / syncSeconds / (baseline.records / baseline.seconds)).toFixed(3)),
-      incrementalP50Ms: Math.round(percentile(latencies, 50)),
-      incrementalP95Ms: Math.round(percentile(latencies, 95)),
-      incrementalChanges: latencies.length,
-      pullIntervalMs: 200,
-      backend: { database: 'postgresql', queue: 'redis' },
-    };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'sync',
+        records,
+        ...figures,
+        incremental: {
+          topology: topologies[topologies.length - 1],
+          p50Ms: Math.round(percentile(latencies, 50)),
+          p95Ms: Math.round(percentile(latencies, 95)),
+          changes: latencies.length,
+        },
+        pullIntervalMs: 200,
+        backend: { database: 'postgresql', queue: 'redis' },
+      })}\n`,
+    );
   } finally {
     partner.child.kill('SIGKILL');
     await live.close();
-    await admin.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    for (const schema of schemas) await admin.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     await admin.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
