@@ -5,6 +5,7 @@ import { InstrumentRepository } from '../../libs/catalog/src/infrastructure/inst
 import { PartnerRecordRepository } from '../../libs/catalog/src/infrastructure/partner-record.repository';
 import { PartnerFeedUseCase } from '../../libs/catalog/src/use-cases/partner-feed.usecase';
 import { UnitRepository } from '../../libs/catalog/src/infrastructure/unit.repository';
+import { InstrumentFeedRepository } from '../../libs/catalog/src/infrastructure/instrument-feed.repository';
 import { openTestDatabase } from '../support/databases';
 import { JX_UNITS, sem } from '../support/gateway';
 import { postgresAvailable } from '../support/servers';
@@ -107,4 +108,40 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     const after = await feed.localChangesSince(start, 100);
     expect(after.map((e) => e.stored.instrument.id)).toEqual([localInstrumentId('jx-u001', 'B'), localInstrumentId('jx-u001', 'C')]);
   });
+});
+
+describeOnServer("the search index's feed after more than a page was written", () => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    await new UnitRepository(database.db).upsertMany(JX_UNITS);
+  }, 60_000);
+  afterAll(() => database?.dispose());
+
+  it('reaches every change written after its position, page by page, instead of re-reading the first page', async () => {
+    const feed = new InstrumentFeedRepository(database.db);
+    const instruments = new InstrumentRepository(database.db);
+    const start = await feed.loadAll(() => undefined);
+    // A large import: more than two of the feed's pages (5,000 rows) committed after the follower's snapshot.
+    const count = 12_000;
+    const writes = Array.from({ length: count }, (_, i) =>
+      prepareInstrument(sem({ localId: `BULK-${i}` }), { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' }),
+    );
+    for (let i = 0; i < count; i += 2_000) await instruments.upsertMany(writes.slice(i, i + 2_000));
+
+    const seen = new Set<string>();
+    let position = start;
+    let reads = 0;
+    for (let more = true; more && reads < 10; reads++) {
+      const page = await feed.changesSince(position);
+      for (const row of page.rows) seen.add(row.stored.instrument.id);
+      position = page.next;
+      more = page.more;
+    }
+    expect(seen.size).toBe(count);
+    expect(reads).toBeLessThanOrEqual(4);
+    // Caught up: the next read finds nothing new.
+    expect((await feed.changesSince(position)).rows).toEqual([]);
+  }, 120_000);
 });
