@@ -221,7 +221,8 @@ export class QueryEvaluator {
     this.queryStamp = ensureCapacity(this.queryStamp, ordinals);
     this.queryCount = ensureCapacity(this.queryCount, ordinals);
     this.score = ensureCapacity(this.score, ordinals);
-    this.clause = ensureCapacity(this.clause, 3 * ordinals);
+    // Sized from queryStamp's capacity, not `ordinals`: the check above lets ordinals grow up to that capacity.
+    this.clause = ensureCapacity(this.clause, 3 * this.queryStamp.length);
     this.partial = ensureCapacity(this.partial, ordinals);
     this.first = ensureCapacity(this.first, ordinals);
     this.touched = ensureCapacity(this.touched, ordinals);
