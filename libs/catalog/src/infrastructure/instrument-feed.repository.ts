@@ -45,40 +45,29 @@ export class InstrumentFeedRepository {
   }
 
   /**
-   * Changes after `from`; `next` is where to continue. One snapshot for the whole read (repeatable
-   * read), so the position can always move on to it: first every row whose transaction was still
-   * running at `from.snapshot` and has committed since (their sequence numbers may lie below
-   * `from.seq`), then up to a page of rows with later sequence numbers. Rows still running now are
-   * invisible in the new snapshot and are taken by the next read. Keeping the old snapshot while
-   * pages were full re-read the same first page for ever once more than a page had been written
-   * after it (a large import, a follower that fell behind).
+   * Changes after `from`; `next` is where to continue. One statement, so one snapshot, and the
+   * position moves on to it: every row whose transaction was still running at `from.snapshot` and
+   * has committed since (their sequence numbers may lie below `from.seq`), then up to a page of
+   * rows with later sequence numbers. Rows still running now are invisible in the new snapshot and
+   * are taken by the next read. Keeping the old snapshot while pages were full re-read the same
+   * first page for ever once more than a page had been written after it (a large import, a
+   * follower that fell behind). One statement and no transaction: the embedded database has one
+   * session, which a follower polling every 200 ms must not hold.
    */
   async changesSince(from: FeedPosition): Promise<{ rows: FeedRow[]; next: FeedPosition; more: boolean }> {
-    return this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        type Row = Record<string, unknown> & { change_seq: string };
-        const late: Row[] = [];
-        for (let after = '0'; ;) {
-          const { rows } = await sql<Row>`
-            SELECT i.*, i.change_seq::text AS change_seq FROM instruments i
-            WHERE i.change_seq <= ${from.seq}::bigint AND i.change_seq > ${after}::bigint
-              AND i.change_xid >= pg_snapshot_xmin(${from.snapshot}::pg_snapshot) AND NOT pg_visible_in_snapshot(i.change_xid, ${from.snapshot}::pg_snapshot)
-            ORDER BY i.change_seq LIMIT ${PAGE}`.execute(trx);
-          late.push(...rows);
-          if (rows.length < PAGE) break;
-          after = rows[rows.length - 1].change_seq;
-        }
-        const { rows: later } = await sql<Row>`
-          SELECT i.*, i.change_seq::text AS change_seq FROM instruments i
-          WHERE i.change_seq > ${from.seq}::bigint
-          ORDER BY i.change_seq LIMIT ${PAGE}`.execute(trx);
-        const { rows: now } = await sql<{ snap: string }>`SELECT pg_current_snapshot()::text AS snap`.execute(trx);
-        const more = later.length === PAGE;
-        const seq = later.length > 0 ? later[later.length - 1].change_seq : from.seq;
-        const rows = [...late, ...later].map((r) => ({ stored: toStoredInstrument(r as never), deleted: r.deleted_at !== null }));
-        return { rows, next: { seq, snapshot: now[0].snap }, more };
-      });
+    const { rows } = await sql<Record<string, unknown> & { change_seq: string; snap: string; later: boolean }>`
+      SELECT i.*, i.change_seq::text AS change_seq, pg_current_snapshot()::text AS snap, false AS later FROM instruments i
+      WHERE i.change_seq <= ${from.seq}::bigint
+        AND i.change_xid >= pg_snapshot_xmin(${from.snapshot}::pg_snapshot) AND NOT pg_visible_in_snapshot(i.change_xid, ${from.snapshot}::pg_snapshot)
+      UNION ALL
+      (SELECT i.*, i.change_seq::text AS change_seq, pg_current_snapshot()::text AS snap, true AS later FROM instruments i
+       WHERE i.change_seq > ${from.seq}::bigint
+       ORDER BY i.change_seq LIMIT ${PAGE})`.execute(this.db);
+    const later = rows.filter((r) => r.later);
+    const more = later.length === PAGE;
+    const seq = later.reduce((max, r) => (BigInt(r.change_seq) > BigInt(max) ? r.change_seq : max), from.seq);
+    // Nothing read: the old snapshot still says which transactions to look at again.
+    const next = { seq, snapshot: rows.length > 0 ? rows[0].snap : from.snapshot };
+    return { rows: rows.map((r) => ({ stored: toStoredInstrument(r as never), deleted: r.deleted_at !== null })), next, more };
   }
 }
