@@ -73,7 +73,7 @@ describeFaults('faults under load: nothing acknowledged is lost, nothing confide
     expectHeld(await redisLost(topology, load, options));
   }, 240_000);
 
-  it('survives a partner that hangs, one that is slow and one that answers garbage', async () => {
+  it('survives a partner that hangs, one that is slow, and one and the province that answer garbage', async () => {
     expectHeld(await partnersMisbehave(topology, load, options));
   }, 240_000);
 

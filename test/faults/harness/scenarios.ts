@@ -120,15 +120,17 @@ export function partnersMisbehave(t: Topology, load: LoadGenerator, o: ScenarioO
     t,
     load,
     o,
-    `partners: ${hanging} accepts and never answers, ${slow} answers 1.5 s late per packet, ${garbage} answers garbage`,
+    `partners: ${hanging} accepts and never answers, ${slow} answers 1.5 s late per packet, ${garbage} and the province (OpenAPI) answer garbage`,
     async () => {
       t.partnerProxies[hanging].set({ kind: 'half-open' });
       t.partnerProxies[slow].set({ kind: 'delay', ms: 1_500 });
       t.partnerProxies[garbage].set({ kind: 'garbage' });
+      t.provinceProxy.set({ kind: 'garbage' });
       await sleep(o.holdMs);
     },
     async () => {
       for (const region of PARTNER_REGIONS) t.partnerProxies[region].heal();
+      t.provinceProxy.heal();
     },
   );
 }

@@ -39,7 +39,7 @@ interface Process {
 /**
  * The production topology on this machine: our own PostgreSQL and Redis behind
  * fault proxies, two gateway replicas and a worker as their own processes,
- * three partner nodes (each behind a proxy) and the province simulator.
+ * three partner nodes and the province simulator, each behind a proxy.
  */
 export class Topology {
   readonly replicas: Process[] = [];
@@ -48,6 +48,8 @@ export class Topology {
   partnerProxies!: Record<PartnerRegion, FaultProxy>;
   province!: ProvinceSim;
   pgProxy!: FaultProxy;
+  /** In front of the province simulator, the OpenAPI partner. */
+  provinceProxy!: FaultProxy;
   redisProxy!: FaultProxy;
   /** Direct to the server, never through the proxy: the invariants read the truth. */
   sql!: Database['pool'];
@@ -111,6 +113,8 @@ export class Topology {
     this.partners = partners;
     this.partnerProxies = proxies;
     this.province = await startProvinceSim({ token: PROVINCE_TOKEN, count: 40, seed: 7 });
+    const provinceAt = new URL(this.province.url);
+    this.provinceProxy = await FaultProxy.start('zhejiang', { host: provinceAt.hostname.replace(/^\[|\]$/g, ''), port: Number(provinceAt.port) });
     this.partnersFile = path.join(this.dir, 'partners.json');
     fs.writeFileSync(
       this.partnersFile,
@@ -129,7 +133,7 @@ export class Topology {
           id: 'zhejiang',
           region: 'zhejiang',
           protocol: 'openapi',
-          address: this.province.url,
+          address: `http://${this.provinceProxy.address}`,
           inboundToken: 'faults-zhejiang-to-jiaxing-0123456789',
           outboundToken: PROVINCE_TOKEN,
           pullIntervalMs: 1_000,
@@ -226,7 +230,8 @@ export class Topology {
   async close(): Promise<void> {
     for (const p of this.processes) await this.kill(p).catch(() => undefined);
     await this.truth?.close().catch(() => undefined);
-    for (const proxy of [this.pgProxy, this.redisProxy, ...Object.values(this.partnerProxies ?? {})]) await proxy?.close().catch(() => undefined);
+    for (const proxy of [this.pgProxy, this.redisProxy, this.provinceProxy, ...Object.values(this.partnerProxies ?? {})])
+      await proxy?.close().catch(() => undefined);
     await Promise.all(Object.values(this.partners ?? {}).map((n) => n.close()));
     await this.province?.close();
     this.redis.close();
