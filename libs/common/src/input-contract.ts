@@ -279,6 +279,13 @@ export function openApiSchema(schema: unknown): SchemaNode {
 }
 
 /** Text a person can read: tab and line breaks, no other control character (PostgreSQL text cannot even hold NUL; the others garble pages, trails and logs). */
+/** An instant as every contract takes it: ISO 8601 text with an offset, read strictly by `parseInstant` in the contract's check. */
+export const INSTANT_TEXT = {
+  type: 'string',
+  maxLength: 64,
+  'x-expected': 'an ISO 8601 time with an offset between 0001-01-01 and 9999-12-31, e.g. 2026-12-01T09:00:00+08:00',
+} as const;
+
 export const READABLE_TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
 
 /** A schema of readable text of 1 to `maxLength` characters; `more` adds a description, `nullable` for an optional field… */

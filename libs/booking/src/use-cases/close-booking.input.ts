@@ -1,7 +1,7 @@
-import { InputContract, readableText, readCheckedInstant, trimmedTexts } from '@app/common';
+import { INSTANT_TEXT, InputContract, readableText, readCheckedInstant, trimmedTexts } from '@app/common';
 import type { Completion } from '../domain/booking-closing';
 import { identityDataViolation } from '../domain/identity-data';
-import { INSTANT, windowViolations } from './time-window.input';
+import { windowViolations } from './time-window.input';
 
 /** The same bound as an instrument's value: an amount in CNY, whole fen. */
 const MAX_FEE_CNY = 1e10;
@@ -27,9 +27,9 @@ export const completeBookingInput = new InputContract<CompleteBookingInput>(
     additionalProperties: false,
     required: ['actualStart', 'actualEnd', 'feeChargedCny'],
     properties: {
-      actualStart: { ...INSTANT, example: '2026-12-01T09:10:00+08:00', description: 'ISO 8601 with an offset' },
+      actualStart: { ...INSTANT_TEXT, example: '2026-12-01T09:10:00+08:00', description: 'ISO 8601 with an offset' },
       actualEnd: {
-        ...INSTANT,
+        ...INSTANT_TEXT,
         example: '2026-12-01T11:40:00+08:00',
         description: "after actualStart, not in the future; both within the booked window's China days ±1 day",
       },

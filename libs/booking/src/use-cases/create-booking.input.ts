@@ -1,6 +1,6 @@
-import { InputContract, READABLE_TEXT, type FieldViolation } from '@app/common';
+import { INSTANT_TEXT, InputContract, READABLE_TEXT, type FieldViolation } from '@app/common';
 import { identityDataViolation } from '../domain/identity-data';
-import { INSTANT, instrumentIdViolations, windowViolations } from './time-window.input';
+import { instrumentIdViolations, windowViolations } from './time-window.input';
 
 /** A booking lasts at most two weeks. */
 export const MAX_BOOKING_HOURS = 14 * 24;
@@ -28,10 +28,10 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
     properties: {
       instrumentId: { type: 'string', maxLength: 200, 'x-expected': '<region>:<localId>', example: 'jiaxing:jx-u001.JX-SEM-001' },
       start: {
-        ...INSTANT,
+        ...INSTANT_TEXT,
         description: 'Start of the window, ISO 8601 with an offset; not in the past (nor within BOOKING_MIN_LEAD_MINUTES), at most 366 days ahead',
       },
-      end: { ...INSTANT, description: `After start; a booking lasts at most ${MAX_BOOKING_HOURS} hours` },
+      end: { ...INSTANT_TEXT, description: `After start; a booking lasts at most ${MAX_BOOKING_HOURS} hours` },
       purpose: {
         type: 'string',
         minLength: 1,

@@ -1,11 +1,4 @@
-import { InputContract, isRepresentableInstant, parseInstant, parseInstrumentId, type FieldViolation } from '@app/common';
-
-/** An instant as every booking contract takes it: ISO 8601 text with an offset, read strictly (2027-02-30 is refused, not moved to March). */
-export const INSTANT = {
-  type: 'string',
-  maxLength: 64,
-  'x-expected': 'an ISO 8601 time with an offset between 0001-01-01 and 9999-12-31, e.g. 2026-12-01T09:00:00+08:00',
-} as const;
+import { INSTANT_TEXT, InputContract, isRepresentableInstant, parseInstant, parseInstrumentId, type FieldViolation } from '@app/common';
 
 const INSTRUMENT_ID = { type: 'string', maxLength: 200, 'x-expected': '<region>:<localId>', example: 'jiaxing:jx-u001.JX-SEM-001' } as const;
 
@@ -64,8 +57,8 @@ function lookInput<T>(name: string, [startField, endField]: [keyof T & string, k
       required: ['instrumentId', startField, endField],
       properties: {
         instrumentId: INSTRUMENT_ID,
-        [startField]: { ...INSTANT, description: 'Start of the window, inclusive', example: examples[0] },
-        [endField]: { ...INSTANT, description: `End of the window, exclusive; at most ${MAX_LOOK_DAYS} days after ${startField}`, example: examples[1] },
+        [startField]: { ...INSTANT_TEXT, description: 'Start of the window, inclusive', example: examples[0] },
+        [endField]: { ...INSTANT_TEXT, description: `End of the window, exclusive; at most ${MAX_LOOK_DAYS} days after ${startField}`, example: examples[1] },
       },
     } as never,
     { check: (value, _context, reported) => [...instrumentIdViolations(value, reported), ...windowViolations(value, [startField, endField], reported, LOOK)] },

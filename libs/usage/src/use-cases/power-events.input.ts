@@ -1,8 +1,5 @@
-import { InputContract, parseInstant, readCheckedInstant, type FieldViolation } from '@app/common';
+import { INSTANT_TEXT, InputContract, parseInstant, readCheckedInstant, type FieldViolation } from '@app/common';
 import { MAX_POWER_EVENTS_PER_BATCH, type PowerEventInput } from '../domain/power-event';
-
-/** An instant as a sensor gateway sends it: ISO 8601 with an offset, read strictly. */
-const INSTANT = { type: 'string', maxLength: 64, 'x-expected': 'an ISO 8601 time with an offset, e.g. 2026-12-01T08:55:00+08:00' } as const;
 
 /**
  * `POST /usage/power-events`: a batch of power-on intervals,
@@ -40,8 +37,8 @@ export const powerEventBatchInput = new InputContract<PowerEventBatchInput>(
               example: 'sem-7800f-20261201-0001',
             },
             instrumentId: { type: 'string', minLength: 1, maxLength: 256, example: 'jiaxing:jx-u001.JX-SEM-001' },
-            start: { ...INSTANT, example: '2026-12-01T08:55:00+08:00' },
-            end: { ...INSTANT, example: '2026-12-01T12:20:00+08:00' },
+            start: { ...INSTANT_TEXT, example: '2026-12-01T08:55:00+08:00' },
+            end: { ...INSTANT_TEXT, example: '2026-12-01T12:20:00+08:00' },
           },
         },
       },
