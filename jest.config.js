@@ -21,8 +21,9 @@ const common = {
 
 module.exports = {
   // Probes PostgreSQL and Redis once: their suites announce a skip outside CI
-  // and are mandatory with CI=true.
+  // and are mandatory with CI=true. Builds the migrated embedded database the suites start from.
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   // Two workers on the two-core CI machine: the suites spend much of their time waiting on
   // PostgreSQL, partner nodes and timers, so the pair finishes in about half the time of one
   // process. A worker that has grown past the limit is replaced between files; in one process

@@ -1,6 +1,10 @@
 // Probes the machine's servers once, before any worker starts, and tells the
 // test files through the environment (workers inherit it).
 const net = require('node:net');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 
 function answers(port) {
   return new Promise((resolve) => {
@@ -15,7 +19,23 @@ function answers(port) {
   });
 }
 
+// Every in-memory embedded database of the suites starts from one migrated dump made here: an
+// empty PGlite runs initdb and all the migrations, several seconds on a busy CI core, each time.
+function buildEmbeddedTemplate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yrd-embedded-template-'));
+  const file = path.join(dir, 'migrated.tar');
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'test/support/embedded-template-main.ts', file], {
+    cwd: path.join(__dirname, '..', '..'),
+    env: { ...process.env, NODE_OPTIONS: '' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`could not build the embedded database template:\n${run.stderr}`);
+  process.env.YRD_TEST_EMBEDDED_TEMPLATE = file;
+  return dir;
+}
+
 module.exports = async () => {
+  globalThis.__yrdEmbeddedTemplateDir = buildEmbeddedTemplate();
   const ci = process.env.CI === 'true';
   for (const [name, port, variable] of [
     ['PostgreSQL', 5432, 'YRD_TEST_POSTGRES'],

@@ -14,6 +14,12 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Embedded only: persist under this folder; unset → in memory. */
   dataDir?: string;
+  /**
+   * Embedded in memory only: start from this dump of a data directory (`Database.embeddedTemplate()`)
+   * instead of an empty one. It skips initdb and every migration the dump already holds; the
+   * migrations still run, so a dump older than the code is brought up to date.
+   */
+  embeddedTemplate?: Blob;
   /** Use (and create) this schema instead of `public`: isolates test suites on a shared server. */
   schema?: string;
   poolSize?: number;
@@ -41,7 +47,9 @@ export class Database {
   ) {}
 
   static async connect(options: DatabaseOptions): Promise<Database> {
-    const embedded = options.databaseUrl ? undefined : await startEmbeddedPostgres(options.dataDir ? path.join(options.dataDir, 'pgdata') : undefined);
+    const embedded = options.databaseUrl
+      ? undefined
+      : await startEmbeddedPostgres(options.dataDir ? path.join(options.dataDir, 'pgdata') : undefined, options.embeddedTemplate);
     const connectionString = options.databaseUrl ?? embedded!.connectionString;
     const schema = options.schema ?? 'public';
     if (schema !== 'public') {
@@ -79,6 +87,19 @@ export class Database {
       }
     }
     return database;
+  }
+
+  /**
+   * A migrated, empty embedded database as a dump, for `embeddedTemplate`: many short-lived
+   * in-memory databases (the test suites) then start without initdb and the migrations.
+   */
+  static async embeddedTemplate(): Promise<Blob> {
+    const database = await Database.connect({});
+    try {
+      return await database.embedded!.dump();
+    } finally {
+      await database.close();
+    }
   }
 
   /**
