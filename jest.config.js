@@ -24,6 +24,7 @@ module.exports = {
   // and are mandatory with CI=true. Builds the migrated embedded database the suites start from.
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   // Two workers on the two-core CI machine: the suites spend much of their time waiting on
   // PostgreSQL, partner nodes and timers, so the pair finishes in about half the time of one
   // process. A worker that has grown past the limit is replaced between files; in one process
