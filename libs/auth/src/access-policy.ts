@@ -34,6 +34,20 @@ export function isDeclared(rule: AccessRule): boolean {
   return rule.public || rule.roles !== undefined || rule.scraper || rule.partners || rule.devices;
 }
 
+/** Checked again after verification, so the rule alone decides, whichever verifiers ran. */
+function admits(rule: AccessRule, caller: Caller): boolean {
+  switch (caller.kind) {
+    case 'user':
+      return caller.roles.some((r) => rule.roles?.includes(r));
+    case 'partner':
+      return rule.partners;
+    case 'device':
+      return rule.devices;
+    case 'scraper':
+      return rule.scraper;
+  }
+}
+
 function takes(rule: AccessRule): string {
   const kinds: string[] = [];
   if (rule.scraper) kinds.push('the scrape token');
@@ -66,9 +80,8 @@ export class AccessPolicy {
     if (rule.public) return caller;
     if (!caller) throw new DomainError('UNAUTHENTICATED', 'this endpoint needs a credential: authorization: Bearer <token>');
     if (!isDeclared(rule)) throw DomainError.forbidden('this endpoint declares no access rule');
-    if (caller.kind === 'user' && !caller.roles.some((r) => rule.roles?.includes(r))) {
-      throw DomainError.forbidden(`needs one of the roles: ${(rule.roles ?? []).join(', ')}`);
-    }
+    if (!admits(rule, caller))
+      throw DomainError.forbidden(caller.kind === 'user' ? `needs one of the roles: ${(rule.roles ?? []).join(', ')}` : `not for ${caller.kind}s`);
     return caller;
   }
 
