@@ -1,4 +1,4 @@
-import { Injectable, type INestApplication, type Provider } from '@nestjs/common';
+import { Global, Injectable, Module, type INestApplication, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -13,13 +13,12 @@ import {
   type PushChangesResponse,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
+import { AuthModule, PARTNER_CREDENTIALS, Partners, Public } from '@app/auth';
 import {
   GRPC_ADMISSION,
-  GRPC_AUTHENTICATOR,
   GRPC_SERVER_OPTIONS,
   GrpcCallInterceptor,
   GrpcContext,
-  GrpcPartnerGuard,
   GrpcRequest,
   GrpcServer,
   GrpcService,
@@ -34,7 +33,8 @@ import {
  * connections, message sizes) is the server's doing, whatever the handler.
  */
 @Injectable()
-@GrpcService(CatalogServiceService, { auth: 'none' })
+@GrpcService(CatalogServiceService)
+@Public()
 @CatalogServiceControllerMethods()
 class NeverEndingCatalog {
   aborted = 0;
@@ -68,6 +68,8 @@ class NeverEndingCatalog {
   }
 }
 
+const SECRET = 'a-test-secret-that-is-long-enough-000';
+
 const LIMITS: GrpcLimits = {
   maxConnections: 1,
   maxConcurrentStreams: 10,
@@ -89,7 +91,7 @@ type Start = (
 const SERVERS: Record<string, Start> = {
   'grpc-js server': async (options, service = NeverEndingCatalog, extra = []) => {
     const module = await Test.createTestingModule({
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, AuthModule.forRoot({ secret: SECRET }), OnePartner],
       providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcServer, service, ...extra],
     }).compile();
     await module.init();
@@ -97,9 +99,9 @@ const SERVERS: Record<string, Start> = {
   },
   'Nest transport': async (options, service = NeverEndingCatalog, extra = []) => {
     const module = await Test.createTestingModule({
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, AuthModule.forRoot({ secret: SECRET }), OnePartner],
       controllers: [service],
-      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcPartnerGuard, GrpcCallInterceptor, GrpcTransportStarter, ...extra],
+      providers: [{ provide: GRPC_SERVER_OPTIONS, useValue: options }, GrpcCallInterceptor, GrpcTransportStarter, ...extra],
     }).compile();
     const app: INestApplication = module.createNestApplication(new FastifyAdapter(), { logger: false });
     await app.init();
@@ -179,9 +181,23 @@ describe.each(Object.keys(SERVERS))('gRPC server limits (libs/grpc): %s', (serve
   });
 });
 
+/** The partners registry, as federation plugs it into the auth guard: from a global module. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PARTNER_CREDENTIALS,
+      useValue: (token: string) => (token === 'partner-token' ? { kind: 'partner', partnerId: 'shanghai', region: 'shanghai' } : undefined),
+    },
+  ],
+  exports: [PARTNER_CREDENTIALS],
+})
+class OnePartner {}
+
 /** Counts what a partner pushes; every partner call waits a moment for its admission, as a rate-limit store round trip does. */
 @Injectable()
-@GrpcService(CatalogServiceService, { auth: 'partner' })
+@GrpcService(CatalogServiceService)
+@Partners()
 @CatalogServiceControllerMethods()
 class CountingCatalog {
   async getInstrument(): Promise<GetInstrumentResponse> {
@@ -212,10 +228,7 @@ describe.each(Object.keys(SERVERS))('gRPC client streams (libs/grpc): %s', (serv
   let client: CatalogServiceClient;
 
   beforeAll(async () => {
-    const extra: Provider[] = [
-      { provide: GRPC_AUTHENTICATOR, useValue: (token: string) => (token === 'partner-token' ? { partnerId: 'shanghai', region: 'shanghai' } : undefined) },
-      { provide: GRPC_ADMISSION, useValue: () => new Promise((resolve) => setTimeout(resolve, 100)) },
-    ];
+    const extra: Provider[] = [{ provide: GRPC_ADMISSION, useValue: () => new Promise((resolve) => setTimeout(resolve, 100)) }];
     const started = await SERVERS[server](
       { host: '127.0.0.1', port: 0, limits: { ...LIMITS, maxConnections: 10, unaryDeadlineMs: 5_000, streamDeadlineMs: 5_000 } },
       CountingCatalog,

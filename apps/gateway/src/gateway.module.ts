@@ -5,7 +5,7 @@ import { COMPLIANCE_QUEUE, ComplianceHttpModule, ComplianceJobsModule } from '@a
 import type { AppConfig } from '@app/config';
 import { ExemptionsHttpModule } from '@app/exemptions';
 import { EvaluationModule } from '@app/evaluation';
-import { FEDERATION_QUEUE, FederationModule, partnerAuthenticatorProvider } from '@app/federation';
+import { FEDERATION_QUEUE, FederationModule } from '@app/federation';
 import { GRPC_ADMISSION, GrpcModule } from '@app/grpc';
 import { MonitoringModule } from '@app/monitoring';
 import { PurchaseReviewModule } from '@app/purchase-review';
@@ -27,7 +27,6 @@ export class GatewayModule {
       imports: [
         ...infrastructureModules(config, QUEUES, overrides),
         GrpcModule.forRoot({ host: config.host, port: config.grpcPort, tls: config.grpcTls, limits: config.grpcLimits }, [
-          partnerAuthenticatorProvider,
           { provide: GRPC_ADMISSION, useFactory: partnerCallLimit, inject: [RateLimiter] },
         ]),
         PlatformModule,

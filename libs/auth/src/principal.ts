@@ -12,7 +12,7 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** Who is calling, as the verified token says. */
+/** A person, as their verified JWT says (the claims every HTTP use-case reads). */
 export interface Principal {
   sub: string;
   roles: Role[];
@@ -25,6 +25,36 @@ export interface Principal {
    */
   department?: DepartmentCode;
 }
+
+/** A person with a JWT. */
+export type UserCaller = Principal & { kind: 'user' };
+
+/** A partner platform with its bearer token (partners registry: federation); it acts only for itself and its region. */
+export interface PartnerCaller {
+  kind: 'partner';
+  partnerId: string;
+  region: string;
+}
+
+/** A device with its own token (an IoT gateway: usage), speaking only for the units it is registered for. */
+export interface DeviceCaller {
+  kind: 'device';
+  id: string;
+  unitIds: readonly string[];
+}
+
+/** The metrics scraper with METRICS_TOKEN: no identity beyond that. */
+export interface ScraperCaller {
+  kind: 'scraper';
+}
+
+/**
+ * Whoever a verified credential says is calling, on either transport. One
+ * union, so an access rule and a handler tell the kinds apart by `kind`, and
+ * a credential of one kind is never read as another's.
+ */
+export type Caller = UserCaller | PartnerCaller | DeviceCaller | ScraperCaller;
+export type CallerKind = Caller['kind'];
 
 export function hasRole(principal: Principal | undefined, ...roles: Role[]): boolean {
   return !!principal && principal.roles.some((r) => roles.includes(r));

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { PARTNER_CREDENTIALS, type PartnerCredentials } from '@app/auth';
 import { CATALOG_SOURCES, CatalogCoreModule } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { GRPC_AUTHENTICATOR, type GrpcAuthenticator } from '@app/grpc';
 import { partnerAuthenticator } from './auth/partner-tokens';
 import { FederationMetrics } from './federation.metrics';
 import { CatalogGrpc } from './grpc/catalog.grpc';
@@ -23,14 +23,14 @@ import { GrpcPullStrategy } from './sync/grpc-pull.strategy';
 import { SourceRunner } from './sync/source-runner';
 import { SyncStore } from './sync/sync-store';
 
-/** Partners' inbound tokens → who they are (digests only, compared in constant time). */
-export const partnerAuthenticatorProvider = {
-  provide: GRPC_AUTHENTICATOR,
+/** Partners' inbound tokens → who they are (digests only, compared in constant time), for @app/auth's guard. */
+const partnerCredentials = {
+  provide: PARTNER_CREDENTIALS,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig): GrpcAuthenticator => partnerAuthenticator(config.partners),
+  useFactory: (config: AppConfig): PartnerCredentials => partnerAuthenticator(config.partners),
 };
 
-/** Global so the catalog's listing finds CATALOG_SOURCES without depending on this lib. */
+/** Global so the catalog's listing finds CATALOG_SOURCES, and the auth guard PARTNER_CREDENTIALS, without depending on this lib. */
 @Global()
 @Module({
   imports: [CatalogCoreModule],
@@ -53,9 +53,10 @@ export const partnerAuthenticatorProvider = {
     PushProvinceJob,
     FederationMetrics,
     { provide: CATALOG_SOURCES, useExisting: ListSourcesUseCase },
+    partnerCredentials,
   ],
   controllers: [SourcesController, CatalogGrpc],
-  exports: [ListSourcesUseCase, PullSourceUseCase, CATALOG_SOURCES],
+  exports: [ListSourcesUseCase, PullSourceUseCase, CATALOG_SOURCES, PARTNER_CREDENTIALS],
 })
 export class FederationModule implements OnApplicationBootstrap {
   constructor(

@@ -4,4 +4,4 @@ export * from './jobs/federation.queue';
 export * from './use-cases/list-sources.usecase';
 export * from './use-cases/pull-source.usecase';
 export { PushProvinceUseCase } from './province/push-province.usecase';
-export { FederationModule, partnerAuthenticatorProvider } from './federation.module';
+export { FederationModule } from './federation.module';

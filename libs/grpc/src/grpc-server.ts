@@ -6,6 +6,7 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
+import { AccessPolicy, accessRuleOf, authorizationOfMetadata, type AccessRule } from '@app/auth';
 import { DomainError } from '@app/common';
 import type { GrpcLimitsConfig } from '@app/config';
 import { GrpcStatusError, toServiceError } from './grpc-errors';
@@ -35,16 +36,16 @@ export interface GrpcServerOptions {
 export type GrpcLimits = GrpcLimitsConfig;
 
 export const GRPC_SERVER_OPTIONS = Symbol('GRPC_SERVER_OPTIONS');
-/** Resolves a bearer token to a partner, or undefined when no partner holds it. */
-export const GRPC_AUTHENTICATOR = Symbol('GRPC_AUTHENTICATOR');
-export type GrpcAuthenticator = (token: string) => GrpcCaller | undefined;
 /** Admits an authenticated partner's call or throws (e.g. RATE_LIMITED → RESOURCE_EXHAUSTED); runs before the method. */
 export const GRPC_ADMISSION = Symbol('GRPC_ADMISSION');
 export type GrpcAdmission = (caller: GrpcCaller, method: string) => Promise<void>;
 
 /**
  * One grpc-js server per process hosting every `@GrpcService` provider, with
- * server reflection. Errors are mapped to status once, here.
+ * server reflection. Errors are mapped to status once, here. Not what the
+ * gateway serves (that is Nest's transport, `startGrpc`): the baseline the gRPC
+ * benchmark compares it with, so it decides access with the same
+ * `AccessPolicy` and declarations as the auth guard, not a rule of its own.
  */
 @Injectable()
 export class GrpcServer implements OnApplicationShutdown {
@@ -57,7 +58,7 @@ export class GrpcServer implements OnApplicationShutdown {
     @Inject(GRPC_SERVER_OPTIONS) private readonly options: GrpcServerOptions,
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
-    @Optional() @Inject(GRPC_AUTHENTICATOR) private readonly authenticate?: GrpcAuthenticator,
+    private readonly access: AccessPolicy,
     @Optional() @Inject(GRPC_ADMISSION) private readonly admit?: GrpcAdmission,
   ) {}
 
@@ -76,7 +77,7 @@ export class GrpcServer implements OnApplicationShutdown {
       const meta = this.reflector.get<GrpcServiceMetadata | undefined>(GRPC_SERVICE, wrapper.metatype as never);
       if (!meta) continue;
       const definition = guard.guard(meta.definition);
-      server.addService(definition, this.adapt({ ...meta, definition }, instance));
+      server.addService(definition, this.adapt({ ...meta, definition }, instance, wrapper.metatype));
       served.push(...new Set(Object.values(meta.definition).map((m) => m.path.split('/')[1])));
     }
     new ReflectionService(protoLoader.loadSync(PROTO_FILES, { includeDirs: [PROTO_ROOT] })).addToServer(server);
@@ -96,13 +97,12 @@ export class GrpcServer implements OnApplicationShutdown {
   }
 
   /**
-   * The call's context: authenticated caller, and a signal aborted when the
-   * client goes away or the server-side deadline passes. `expire` runs once,
-   * at that deadline, to answer DEADLINE_EXCEEDED.
+   * The call's context: a signal aborted when the client goes away or the
+   * server-side deadline passes. `expire` runs once, at that deadline, to
+   * answer DEADLINE_EXCEEDED.
    */
   private context(
     call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
-    meta: GrpcServiceMetadata,
     streaming: boolean,
     expire: (error: GrpcStatusError) => void,
   ): { context: GrpcCallContext; done: () => void } {
@@ -116,29 +116,27 @@ export class GrpcServer implements OnApplicationShutdown {
     timer.unref();
     const done = () => clearTimeout(timer);
     const context: GrpcCallContext = { metadata: call.metadata, signal: controller.signal };
-    if (meta.auth === 'partner') {
-      const header = call.metadata.get('authorization')[0];
-      const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-      const caller = token ? this.authenticate?.(token) : undefined;
-      if (!caller) {
-        done();
-        throw new DomainError('UNAUTHENTICATED', token ? 'unknown partner token' : 'missing "authorization: Bearer <token>" metadata');
-      }
-      context.caller = caller;
-    }
     return { context, done };
   }
 
-  /** A partner over its call budget is refused before its handler runs (RESOURCE_EXHAUSTED). */
-  private async admitCaller(context: GrpcCallContext, method: string): Promise<void> {
-    if (context.caller && this.admit) await this.admit(context.caller, method);
+  /**
+   * The caller, as the auth guard would admit it on the same handler; a
+   * partner over its call budget is refused before its handler runs
+   * (RESOURCE_EXHAUSTED), unless the handler is public.
+   */
+  private async admitCaller(rule: AccessRule, context: GrpcCallContext, method: string): Promise<void> {
+    const caller = await this.access.admit(rule, authorizationOfMetadata(context.metadata));
+    if (caller?.kind !== 'partner') return;
+    context.caller = caller;
+    if (!rule.public && this.admit) await this.admit(caller, method);
   }
 
-  private adapt(meta: GrpcServiceMetadata, instance: Record<string, unknown>): grpc.UntypedServiceImplementation {
+  private adapt(meta: GrpcServiceMetadata, instance: Record<string, unknown>, metatype: object): grpc.UntypedServiceImplementation {
     const handlers: grpc.UntypedServiceImplementation = {};
     for (const [name, method] of Object.entries(meta.definition)) {
       const impl = instance[name] as ((request: unknown, context: GrpcCallContext) => unknown) | undefined;
       if (typeof impl !== 'function') throw new Error(`${instance.constructor.name} does not implement ${method.path}`);
+      const rule = accessRuleOf(this.reflector, impl, metatype);
       const fail = (error: unknown) => {
         const mapped = toServiceError(error);
         if (mapped.code === grpc.status.INTERNAL)
@@ -162,9 +160,9 @@ export class GrpcServer implements OnApplicationShutdown {
           };
           Promise.resolve()
             .then(async () => {
-              const { context, done } = this.context(call, meta, method.requestStream, answer);
+              const { context, done } = this.context(call, method.requestStream, answer);
               try {
-                await this.admitCaller(context, method.path);
+                await this.admitCaller(rule, context, method.path);
               } catch (error) {
                 done();
                 throw error;
@@ -190,9 +188,9 @@ export class GrpcServer implements OnApplicationShutdown {
           void (async () => {
             let done = () => {};
             try {
-              const started = this.context(call, meta, true, failCall);
+              const started = this.context(call, true, failCall);
               done = started.done;
-              await this.admitCaller(started.context, method.path);
+              await this.admitCaller(rule, started.context, method.path);
               const stream = impl.call(instance, validRequest(call.request), started.context) as AsyncIterable<unknown>;
               for await (const message of stream) {
                 if (call.cancelled || failed) return;

@@ -1,15 +1,14 @@
 import { Controller, SetMetadata, applyDecorators } from '@nestjs/common';
 import type { Metadata, ServiceDefinition } from '@grpc/grpc-js';
+import type { PartnerCaller } from '@app/auth';
 
 export const GRPC_SERVICE = Symbol('GRPC_SERVICE');
 
-/** Who called, as the authenticator established it (a partner platform, or nobody for public services). */
-export interface GrpcCaller {
-  partnerId: string;
-  region: string;
-}
+/** The partner platform calling, as the auth guard established it (@app/auth's `PartnerCaller`). */
+export type GrpcCaller = PartnerCaller;
 
 export interface GrpcCallContext {
+  /** The partner calling, on a @Partners handler; any kind of caller: `@CurrentCaller()`. */
   caller?: GrpcCaller;
   metadata: Metadata;
   /** Aborted when the client cancels or its deadline passes: stop work. */
@@ -23,12 +22,7 @@ export interface GrpcCallContext {
  */
 export type GrpcImplementation = Record<string, (request: any, context: GrpcCallContext) => Promise<unknown> | AsyncIterable<unknown>>;
 
-export interface GrpcServiceOptions {
-  /** `partner`: calls must carry a partner's bearer token (UNAUTHENTICATED otherwise). */
-  auth: 'partner' | 'none';
-}
-
-export interface GrpcServiceMetadata extends GrpcServiceOptions {
+export interface GrpcServiceMetadata {
   definition: ServiceDefinition;
 }
 
@@ -37,7 +31,10 @@ export interface GrpcServiceMetadata extends GrpcServiceOptions {
  * the gRPC server finds it at boot. Method names are the definition's
  * (lowerCamelCase, as ts-proto generates them). A controller, because Nest
  * routes messages to controllers' handlers only; it has no HTTP route.
+ * Who may call it is declared as for HTTP routes, with @app/auth's decorators
+ * (@Partners(), @Public(), ...) on the class or a handler; the boot check
+ * refuses a handler without one.
  */
-export function GrpcService(definition: ServiceDefinition, options: GrpcServiceOptions): ClassDecorator {
-  return applyDecorators(SetMetadata(GRPC_SERVICE, { definition, ...options } satisfies GrpcServiceMetadata), Controller());
+export function GrpcService(definition: ServiceDefinition): ClassDecorator {
+  return applyDecorators(SetMetadata(GRPC_SERVICE, { definition } satisfies GrpcServiceMetadata), Controller());
 }

@@ -8,6 +8,7 @@ import {
   type HealthCheckRequest,
   type HealthCheckResponse,
 } from '@app/contracts';
+import { Public } from '@app/auth';
 import { DomainError } from '@app/common';
 import { DATABASE, type Database } from '@app/persistence';
 import { QueueService } from '@app/queue';
@@ -31,7 +32,8 @@ const KNOWN_SERVICES = new Set([
  * refreshes an in-memory status that they all read; watchers are capped.
  */
 @Injectable()
-@GrpcService(HealthService, { auth: 'none' })
+@GrpcService(HealthService)
+@Public()
 @HealthControllerMethods()
 export class HealthGrpc implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly limits: GrpcLimits;

@@ -1,12 +1,14 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_PUBLIC, OWN_CREDENTIAL, REQUIRED_ROLES } from '@app/auth';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { accessRuleOf, isDeclared } from '@app/auth';
 
 /**
- * Refuses to boot when a route declares neither @Public nor @Roles (nor, for a
- * device's route, @OwnCredential with its guard), so a new endpoint cannot
- * ship open by accident.
+ * Refuses to boot when an HTTP route or a gRPC handler (a message pattern,
+ * which is how Nest routes a gRPC method) declares no access rule (@Public,
+ * @Roles, @AcceptsScrapeToken, @Partners, @Devices, on it or its class), so a
+ * new endpoint cannot ship open, or shut for everyone, by accident.
  */
 @Injectable()
 export class RouteAccessCheck implements OnApplicationBootstrap {
@@ -20,19 +22,14 @@ export class RouteAccessCheck implements OnApplicationBootstrap {
     const undeclared: string[] = [];
     for (const wrapper of this.discovery.getControllers()) {
       const instance = wrapper.instance as object | undefined;
-      if (!instance) continue;
+      if (!instance || !wrapper.metatype) continue;
       const prototype = Object.getPrototypeOf(instance);
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[method];
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const targets = [handler, wrapper.metatype as object];
-        const declared =
-          this.reflector.getAllAndOverride(IS_PUBLIC, targets as never) !== undefined ||
-          this.reflector.getAllAndOverride(REQUIRED_ROLES, targets as never) !== undefined ||
-          this.reflector.getAllAndOverride(OWN_CREDENTIAL, targets as never) !== undefined;
-        if (!declared) undeclared.push(`${wrapper.name}.${method}`);
+        const endpoint = Reflect.getMetadata(PATH_METADATA, handler) !== undefined || Reflect.getMetadata(PATTERN_METADATA, handler) !== undefined;
+        if (endpoint && !isDeclared(accessRuleOf(this.reflector, handler, wrapper.metatype))) undeclared.push(`${wrapper.name}.${method}`);
       }
     }
-    if (undeclared.length > 0) throw new Error(`routes without @Public, @Roles or @OwnCredential: ${undeclared.join(', ')}`);
+    if (undeclared.length > 0) throw new Error(`endpoints without an access rule (@Public, @Roles, @Partners, @Devices): ${undeclared.join(', ')}`);
   }
 }

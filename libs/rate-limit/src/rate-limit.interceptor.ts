@@ -4,18 +4,31 @@ import type { Observable } from 'rxjs';
 import { RATE_LIMIT_POLICY } from './rate-limit.decorator';
 import { RateLimiter, type RateLimitPolicy } from './rate-limiter';
 
+/** The caller the auth guard admitted (@app/auth's `Caller`), as far as counting needs it. */
+type CountedCaller = { kind: 'user'; sub: string } | { kind: 'device'; id: string } | { kind: 'partner'; partnerId: string } | { kind: 'scraper' };
+
 /**
- * The client a request is counted against: its token's subject, else the device its own guard
- * authenticated (an IoT gateway), else its address (behind TRUST_PROXY, the forwarded one).
+ * The client a request is counted against: the caller the auth guard admitted (a token's
+ * subject, a device such as an IoT gateway, a partner), else its address (behind TRUST_PROXY,
+ * the forwarded one).
  */
-export function clientKey(req: { ip: string; principal?: { sub?: string }; device?: { id: string } }): string {
-  if (req.principal?.sub) return `sub:${req.principal.sub}`;
-  return req.device ? `device:${req.device.id}` : `ip:${req.ip}`;
+export function clientKey(req: { ip: string; caller?: CountedCaller }): string {
+  const caller = req.caller;
+  switch (caller?.kind) {
+    case 'user':
+      return `sub:${caller.sub}`;
+    case 'device':
+      return `device:${caller.id}`;
+    case 'partner':
+      return `partner:${caller.partnerId}`;
+    default:
+      return `ip:${req.ip}`;
+  }
 }
 
 /**
  * An interceptor, not a guard: interceptors run after every guard, so the
- * auth guard has already put the token's principal on the request.
+ * auth guard has already put the caller on the request.
  */
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { DEVICE_CREDENTIALS } from '@app/auth';
 import { CatalogCoreModule, INSTRUMENT_LAST_USE } from '@app/catalog';
-import { IotGatewayGuard } from './http/iot-gateway.guard';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { iotGatewayCredentials } from './auth/iot-gateway-credentials';
 import { PowerEventsController } from './http/power-events.controller';
 import { PowerEventRepository } from './infrastructure/power-event.repository';
 import { UsageReadRepository } from './infrastructure/usage-read.repository';
@@ -30,7 +32,8 @@ const useCases = [
 
 /**
  * Usage use-cases and their storage, without transport. Global so the
- * catalog's instrument view finds INSTRUMENT_LAST_USE (Art. 15) without depending on this lib.
+ * catalog's instrument view finds INSTRUMENT_LAST_USE (Art. 15), and the auth
+ * guard the IoT gateways' tokens (DEVICE_CREDENTIALS), without depending on this lib.
  */
 @Global()
 @Module({
@@ -43,8 +46,9 @@ const useCases = [
     UsageReportRepository,
     ...useCases,
     { provide: INSTRUMENT_LAST_USE, useExisting: LastUseUseCase },
+    { provide: DEVICE_CREDENTIALS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => iotGatewayCredentials(config.usage.iotGateways) },
   ],
-  exports: [...useCases, INSTRUMENT_LAST_USE],
+  exports: [...useCases, INSTRUMENT_LAST_USE, DEVICE_CREDENTIALS],
 })
 export class UsageCoreModule {}
 
@@ -58,7 +62,6 @@ export class UsageJobsModule {}
 /** Usage over HTTP: IoT gateways reporting power-on intervals. */
 @Module({
   imports: [UsageCoreModule],
-  providers: [IotGatewayGuard],
   controllers: [PowerEventsController],
 })
 export class UsageHttpModule {}

@@ -13,6 +13,7 @@ import {
   type GetBookingRequest,
   type GetBookingResponse,
 } from '@app/contracts';
+import { Partners } from '@app/auth';
 import { DomainError, renameViolations } from '@app/common';
 import { GrpcContext, GrpcRequest, GrpcService, type GrpcCallContext } from '@app/grpc';
 import type { Booking, BookingStatus } from '../domain/booking';
@@ -40,7 +41,8 @@ const STATUS: Record<BookingStatus, WireStatus> = {
  * the very use-cases of the HTTP API, with the partner as the channel.
  */
 @Injectable()
-@GrpcService(BookingServiceService, { auth: 'partner' })
+@GrpcService(BookingServiceService)
+@Partners()
 @BookingServiceControllerMethods()
 export class BookingGrpc {
   constructor(

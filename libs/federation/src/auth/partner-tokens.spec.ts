@@ -27,8 +27,8 @@ describe('partner bearer tokens (gRPC)', () => {
   const authenticate = partnerAuthenticator(config.partners);
 
   it('names the partner whose token is presented', () => {
-    expect(authenticate(tokens.shanghai)).toEqual({ partnerId: 'shanghai', region: 'shanghai' });
-    expect(authenticate(tokens.anhui)).toEqual({ partnerId: 'anhui', region: 'anhui' });
+    expect(authenticate(tokens.shanghai)).toEqual({ kind: 'partner', partnerId: 'shanghai', region: 'shanghai' });
+    expect(authenticate(tokens.anhui)).toEqual({ kind: 'partner', partnerId: 'anhui', region: 'anhui' });
   });
 
   it.each([

@@ -11,6 +11,7 @@ import {
   type SearchInstrumentsRequest,
   type SearchInstrumentsResponse,
 } from '@app/contracts';
+import { Partners } from '@app/auth';
 import { GrpcContext, GrpcRequest, GrpcService, type GrpcCallContext } from '@app/grpc';
 import { AcceptPushedChangesUseCase } from '../use-cases/accept-pushed-changes.usecase';
 import { ListLocalChangesUseCase } from '../use-cases/list-local-changes.usecase';
@@ -18,7 +19,8 @@ import { ServeInstrumentUseCase } from '../use-cases/serve-instrument.usecase';
 
 /** yrd.federation.v1.CatalogService as Jiaxing serves it to its partners. */
 @Injectable()
-@GrpcService(CatalogServiceService, { auth: 'partner' })
+@GrpcService(CatalogServiceService)
+@Partners()
 @CatalogServiceControllerMethods()
 export class CatalogGrpc {
   constructor(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PushChangesRequest, PushChangesResponse } from '@app/contracts';
 import { Clock, DomainError } from '@app/common';
-import type { GrpcCaller } from '@app/grpc';
+import type { PartnerCaller } from '@app/auth';
 import { SourceStateRepository } from '../infrastructure/source-state.repository';
 import { SyncStore } from '../sync/sync-store';
 import { collectChange, emptyBatch, BATCH_SIZE } from '../domain/remote-batch';
@@ -23,7 +23,7 @@ export class AcceptPushedChangesUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(stream: AsyncIterable<PushChangesRequest>, caller: GrpcCaller): Promise<PushChangesResponse> {
+  async execute(stream: AsyncIterable<PushChangesRequest>, caller: PartnerCaller): Promise<PushChangesResponse> {
     const source = await this.sources.source(caller.partnerId);
     if (!source) throw new DomainError('UNAUTHENTICATED', 'unknown partner');
     if (source.paused) throw new DomainError('UNAVAILABLE', `source ${caller.partnerId} is paused by the gateway's operators; retry later`);

@@ -3,7 +3,7 @@ import type { ListChangesRequest, ListChangesResponse } from '@app/contracts';
 import { PartnerFeedUseCase } from '@app/catalog';
 import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import type { GrpcCaller } from '@app/grpc';
+import type { PartnerCaller } from '@app/auth';
 import { ChangeCursorCodec } from '../domain/change-cursor';
 import { servableInstrument } from '../domain/wire-mapping';
 import { SyncBookkeepingRepository } from '../infrastructure/sync-bookkeeping.repository';
@@ -34,7 +34,7 @@ export class ListLocalChangesUseCase {
     this.cursors = new ChangeCursorCodec(config.federation.cursorKey);
   }
 
-  async *execute(request: ListChangesRequest, caller: GrpcCaller, signal: AbortSignal): AsyncIterable<ListChangesResponse> {
+  async *execute(request: ListChangesRequest, caller: PartnerCaller, signal: AbortSignal): AsyncIterable<ListChangesResponse> {
     const decoded = this.cursors.decode(request.cursor);
     if (!decoded.ok && decoded.reason === 'expired') {
       throw new DomainError(

@@ -1,27 +1,19 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { isObservable, type Observable } from 'rxjs';
 import { DomainError } from '@app/common';
-import type { GrpcCallContext, GrpcCaller } from '../grpc-service.decorator';
+import type { GrpcCallContext } from '../grpc-service.decorator';
 import { InvalidRequest } from '../request-guard';
 
 /**
- * What the guard and the interceptor learnt about a call, keyed by grpc-js's
- * call object (Nest's third handler argument), so handlers keep the
- * `(request, context)` shape the grpc-js server gives them.
+ * What the interceptor learnt about a call, keyed by grpc-js's call object
+ * (Nest's third handler argument), so handlers keep the `(request, context)`
+ * shape the grpc-js server gives them. (The caller the auth guard admitted is
+ * kept by @app/auth: `callerOf`, `@CurrentCaller()`.)
  */
-const callers = new WeakMap<object, GrpcCaller>();
 const contexts = new WeakMap<object, GrpcCallContext>();
 
 export function callOf(context: ExecutionContext): object {
   return context.getArgByIndex<object>(2);
-}
-
-export function rememberCaller(call: object, caller: GrpcCaller): void {
-  callers.set(call, caller);
-}
-
-export function callerOf(call: object): GrpcCaller | undefined {
-  return callers.get(call);
 }
 
 export function rememberContext(call: object, context: GrpcCallContext): void {

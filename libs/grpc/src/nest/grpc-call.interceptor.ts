@@ -1,10 +1,12 @@
 import { Inject, Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { status, type Metadata } from '@grpc/grpc-js';
+import { IS_PUBLIC, callerOf } from '@app/auth';
 import { Observable, isObservable, mergeMap, of } from 'rxjs';
 import { GrpcStatusError } from '../grpc-errors';
 import { GRPC_ADMISSION, GRPC_SERVER_OPTIONS, type GrpcAdmission, type GrpcServerOptions } from '../grpc-server';
 import type { GrpcCallContext } from '../grpc-service.decorator';
-import { callOf, callerOf, openClientStream, rememberContext, validRequest } from './grpc-call-context';
+import { callOf, openClientStream, rememberContext, validRequest } from './grpc-call-context';
 
 interface ServerCall {
   on(event: 'cancelled' | 'drain' | 'close', listener: () => void): unknown;
@@ -14,7 +16,8 @@ interface ServerCall {
 }
 
 /**
- * Every gRPC call, after the guard: the partner's call budget, the call's
+ * Every gRPC call, after the auth guard: the partner's call budget (not on a
+ * @Public handler such as health, which a partner may call with its token), the call's
  * context (caller, cancel signal), the server-side deadline, and server
  * streams written with backpressure (the handler's async iterable is read on
  * only when the client has taken what was written).
@@ -22,6 +25,7 @@ interface ServerCall {
 @Injectable()
 export class GrpcCallInterceptor implements NestInterceptor {
   constructor(
+    private readonly reflector: Reflector,
     @Inject(GRPC_SERVER_OPTIONS) private readonly options: GrpcServerOptions,
     @Optional() @Inject(GRPC_ADMISSION) private readonly admit?: GrpcAdmission,
   ) {}
@@ -35,8 +39,10 @@ export class GrpcCallInterceptor implements NestInterceptor {
     // Before the first await: see openClientStream.
     if (clientStream) openClientStream(data, call);
     else validRequest(data);
-    const caller = callerOf(call);
-    if (caller && this.admit) await this.admit(caller, method);
+    const admitted = callerOf(context);
+    const caller = admitted?.kind === 'partner' ? admitted : undefined;
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (caller && !isPublic && this.admit) await this.admit(caller, method);
 
     const controller = new AbortController();
     const cancelled = () => controller.abort();

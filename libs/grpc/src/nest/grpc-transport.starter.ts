@@ -1,17 +1,19 @@
 import { Inject, Injectable, type INestApplication } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
+import { AuthGuard } from '@app/auth';
 import type { ServiceDefinition } from '@grpc/grpc-js';
 import { GRPC_SERVER_OPTIONS, type GrpcServerOptions } from '../grpc-server';
 import { GRPC_SERVICE, type GrpcServiceMetadata } from '../grpc-service.decorator';
 import { GrpcCallInterceptor } from './grpc-call.interceptor';
 import { GrpcErrorFilter } from './grpc-error.filter';
-import { GrpcPartnerGuard } from './grpc-partner.guard';
 import { GrpcTransport } from './grpc-transport.strategy';
 
 /**
  * Connects the gRPC transport to an app: every `@GrpcService` controller is
- * served, through the partner guard, the call interceptor and the error
- * filter, which apply to gRPC calls only (HTTP keeps its own filter).
+ * served through @app/auth's guard (the same one as every HTTP route, which
+ * Nest's APP_GUARD does not install on a connected microservice), the call
+ * interceptor and the error filter, which apply to gRPC calls only (HTTP
+ * keeps its own filter).
  */
 @Injectable()
 export class GrpcTransportStarter {
@@ -19,7 +21,7 @@ export class GrpcTransportStarter {
     @Inject(GRPC_SERVER_OPTIONS) private readonly options: GrpcServerOptions,
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
-    private readonly guard: GrpcPartnerGuard,
+    private readonly guard: AuthGuard,
     private readonly interceptor: GrpcCallInterceptor,
   ) {}
 

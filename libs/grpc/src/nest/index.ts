@@ -1,6 +1,5 @@
 export * from './grpc-call-context';
 export * from './grpc-call.interceptor';
 export * from './grpc-error.filter';
-export * from './grpc-partner.guard';
 export * from './grpc-transport.starter';
 export * from './grpc-transport.strategy';

@@ -5,12 +5,14 @@ import {
   type GetCategoryIndicatorsRequest,
   type GetCategoryIndicatorsResponse,
 } from '@app/contracts';
+import { Partners } from '@app/auth';
 import { GrpcRequest, GrpcService } from '@app/grpc';
 import { ServeCategoryIndicatorsUseCase } from '../use-cases/serve-category-indicators.usecase';
 
 /** yrd.federation.v1.IndicatorService as Jiaxing serves it: same-category sums over our own instruments, for partners' purchase reviews. */
 @Injectable()
-@GrpcService(IndicatorServiceService, { auth: 'partner' })
+@GrpcService(IndicatorServiceService)
+@Partners()
 @IndicatorServiceControllerMethods()
 export class IndicatorGrpc {
   constructor(private readonly serve: ServeCategoryIndicatorsUseCase) {}

@@ -1,12 +1,11 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OwnCredential } from '@app/auth';
-import { BodyInput } from '@app/common';
+import { CurrentCaller, Devices, type Caller } from '@app/auth';
+import { BodyInput, DomainError } from '@app/common';
 import { RateLimit } from '@app/rate-limit';
 import { MAX_POWER_EVENTS_PER_BATCH } from '../domain/power-event';
 import { powerEventBatchInput, type PowerEventBatchInput } from '../use-cases/power-events.input';
 import { IngestPowerEventsUseCase } from '../use-cases/ingest-power-events.usecase';
-import { IotGatewayGuard, type GatewayRequest } from './iot-gateway.guard';
 
 const RESULT = {
   type: 'object',
@@ -25,7 +24,8 @@ const RESULT = {
 export class PowerEventsController {
   constructor(private readonly ingest: IngestPowerEventsUseCase) {}
 
-  @OwnCredential(IotGatewayGuard)
+  // A gateway's own token (DEVICE_CREDENTIALS); no person's JWT, not even an admin's, opens this route.
+  @Devices()
   @ApiBearerAuth()
   @Post('power-events')
   @HttpCode(200)
@@ -46,8 +46,9 @@ export class PowerEventsController {
       `A body of the wrong shape (unknown fields, times without an offset, no events, over ${MAX_POWER_EVENTS_PER_BATCH} events) is 400 and stores nothing; ` +
       'a body over BODY_LIMIT_BYTES is 413. An unknown gateway token is 401.',
   })
-  async report(@BodyInput(powerEventBatchInput) body: PowerEventBatchInput, @Req() req: GatewayRequest) {
-    const results = await this.ingest.report(req.iotGateway!, body);
+  async report(@BodyInput(powerEventBatchInput) body: PowerEventBatchInput, @CurrentCaller() caller: Caller) {
+    if (caller.kind !== 'device') throw DomainError.forbidden('only an IoT gateway reports power events');
+    const results = await this.ingest.report({ id: caller.id, unitIds: caller.unitIds }, body);
     const count = (status: string) => results.filter((r) => r.status === status).length;
     return { results, accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected') };
   }
