@@ -68,6 +68,9 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       officeAndHealth: await multi(['admin', 'department'], { department: 'health_commission' }, 'office-and-health'),
       unit2AndEducation: await multi(['unit_admin', 'department'], { unitId: 'jx-u002', department: 'education_bureau' }, 'unit2-and-education'),
       unit2AndOffice: await multi(['unit_admin', 'admin'], { unitId: 'jx-u002' }, 'unit2-and-office'),
+      // One person holding every office over jx-u001 (its admin, its sector's department, the joint-conference office).
+      everyOffice: await multi(['unit_admin', 'department', 'admin'], { unitId: 'jx-u001', department: 'education_bureau' }, 'every-office'),
+      educationAndOffice: await multi(['department', 'admin'], { department: 'education_bureau' }, 'education-and-office'),
     });
   }, 60_000);
   afterAll(async () => {
@@ -248,6 +251,43 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       await post('officeAndHealth', `/purchase-reviews/${id}/approve`, { explanation: '越权同意' }).expect(404);
       await post('officeAndHealth', `/purchase-reviews/${id}/reject`, { explanation: '越权驳回' }).expect(404);
       expect((await as('office', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200)).body.status).toBe('submitted');
+      await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
+    });
+  });
+
+  describe('nobody decides a request of their own, whatever offices their token holds (four eyes, Arts. 10, 11)', () => {
+    it('the unit admin who requested an exemption neither approves, rejects nor files it as department or office; others still do', async () => {
+      await post('unit1', '/instruments', sem({ localId: 'SR-SELF', model: 'SRMODEL-SELF' })).expect(201);
+      const instrumentId = localInstrumentId('jx-u001', 'SR-SELF');
+      const id = (await post('everyOffice', '/exemptions', { instrumentId, grounds: '自批' }).expect(201)).body.id as string;
+      const refused = await post('everyOffice', `/exemptions/${id}/approve`, { reference: '自批〔2026〕1号' }).expect(403);
+      expect(refused.body.code).toBe('FORBIDDEN');
+      await post('everyOffice', `/exemptions/${id}/reject`, { reason: '自驳' }).expect(403);
+      expect((await as('office', request(gw.server).get(`/api/v1/exemptions/${id}`)).expect(200)).body).toMatchObject({ status: 'requested' });
+      await post('education', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕21号' }).expect(200);
+      await post('everyOffice', `/exemptions/${id}/file`, { filingRef: '自备〔2026〕1号' }).expect(403);
+      const read = await as('office', request(gw.server).get(`/api/v1/exemptions/${id}`)).expect(200);
+      expect(read.body.status).toBe('approved');
+      expect(read.body.trail).toHaveLength(2);
+      await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕21号' }).expect(200);
+    });
+
+    it('the department that approved an exemption does not also record its filing as the office', async () => {
+      await post('unit1', '/instruments', sem({ localId: 'SR-SELF-2', model: 'SRMODEL-SELF-2' })).expect(201);
+      const id = (await post('unit1', '/exemptions', { instrumentId: localInstrumentId('jx-u001', 'SR-SELF-2'), grounds: '协议' }).expect(201)).body
+        .id as string;
+      await post('educationAndOffice', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕22号' }).expect(200);
+      await post('educationAndOffice', `/exemptions/${id}/file`, { filingRef: '自备〔2026〕2号' }).expect(403);
+      await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕22号' }).expect(200);
+    });
+
+    it("the unit admin who submitted a purchase review does not decide it as its sector's department", async () => {
+      const id = (await post('everyOffice', '/purchase-reviews', review()).expect(201)).body.id as string;
+      await post('everyOffice', `/purchase-reviews/${id}/approve`, { explanation: '自批同意' }).expect(403);
+      await post('everyOffice', `/purchase-reviews/${id}/reject`, { explanation: '自批驳回' }).expect(403);
+      const read = await as('office', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200);
+      expect(read.body.status).toBe('submitted');
+      expect(read.body.trail).toHaveLength(1);
       await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
     });
   });
