@@ -124,12 +124,12 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     });
   });
 
-  const indicators = (categoryCode: string) =>
+  const indicators = (categoryCode: string, period = { from: '2026-01-01', to: '2026-11-28' }) =>
     new Promise<GetCategoryIndicatorsResponse>((resolve, reject) => {
       const metadata = new grpc.Metadata();
       metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
       const client = new IndicatorServiceClient(grpcAddress, grpc.credentials.createInsecure());
-      client.getCategoryIndicators({ categoryCode, from: '2026-01-01', to: '2026-11-28' }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
+      client.getCategoryIndicators({ categoryCode, ...period }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
         client.close();
         return error ? reject(error) : resolve(response);
       });
@@ -290,6 +290,17 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       expect(read.body.trail).toHaveLength(1);
       await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
     });
+  });
+
+  it('answers a period at the end of the calendar (year 9999) like any other, never INTERNAL', async () => {
+    const answer = await indicators('0101', { from: '9999-06-01', to: '9999-12-31' });
+    expect(answer).toMatchObject({ instrumentCount: expect.any(Number), effectiveHours: 0, externalHours: 0 });
+    expect((await indicators('0101', { from: '9999-12-31', to: '9999-12-31' })).effectiveHours).toBe(0);
+    const tooLong = await indicators('0101', { from: '9998-12-01', to: '9999-12-31' }).then(
+      () => undefined,
+      (error: grpc.ServiceError) => error,
+    );
+    expect(tooLong?.code).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
   it("withholds a partner's indicators of a category with fewer than 3 instruments, and of its class while the class minus its other sub-classes would be that category (Arts. 11, 17)", async () => {
