@@ -293,10 +293,12 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
   });
 
   it('answers a period at the end of the calendar (year 9999) like any other, never INTERNAL', async () => {
-    const answer = await indicators('0101', { from: '9999-06-01', to: '9999-12-31' });
-    expect(answer).toMatchObject({ instrumentCount: expect.any(Number), effectiveHours: 0, externalHours: 0 });
-    expect((await indicators('0101', { from: '9999-12-31', to: '9999-12-31' })).effectiveHours).toBe(0);
-    const tooLong = await indicators('0101', { from: '9998-12-01', to: '9999-12-31' }).then(
+    // A category of its own, over the minimum cell size whatever the other tests exempt.
+    for (const localId of ['END-1', 'END-2', 'END-3']) await post('unit1', '/instruments', sem({ localId, categoryCode: '0501' })).expect(201);
+    const answer = await indicators('0501', { from: '9999-06-01', to: '9999-12-31' });
+    expect(answer).toMatchObject({ instrumentCount: 3, effectiveHours: 0, externalHours: 0 });
+    expect((await indicators('0501', { from: '9999-12-31', to: '9999-12-31' })).effectiveHours).toBe(0);
+    const tooLong = await indicators('0501', { from: '9998-12-01', to: '9999-12-31' }).then(
       () => undefined,
       (error: grpc.ServiceError) => error,
     );
