@@ -68,6 +68,9 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       officeAndHealth: await multi(['admin', 'department'], { department: 'health_commission' }, 'office-and-health'),
       unit2AndEducation: await multi(['unit_admin', 'department'], { unitId: 'jx-u002', department: 'education_bureau' }, 'unit2-and-education'),
       unit2AndOffice: await multi(['unit_admin', 'admin'], { unitId: 'jx-u002' }, 'unit2-and-office'),
+      // One person holding every office over jx-u001 (its admin, its sector's department, the joint-conference office).
+      everyOffice: await multi(['unit_admin', 'department', 'admin'], { unitId: 'jx-u001', department: 'education_bureau' }, 'every-office'),
+      educationAndOffice: await multi(['department', 'admin'], { department: 'education_bureau' }, 'education-and-office'),
     });
   }, 60_000);
   afterAll(async () => {
@@ -121,12 +124,12 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
     });
   });
 
-  const indicators = (categoryCode: string) =>
+  const indicators = (categoryCode: string, period = { from: '2026-01-01', to: '2026-11-28' }) =>
     new Promise<GetCategoryIndicatorsResponse>((resolve, reject) => {
       const metadata = new grpc.Metadata();
       metadata.set('authorization', `Bearer ${PARTNER_IN_TOKEN('shanghai')}`);
       const client = new IndicatorServiceClient(grpcAddress, grpc.credentials.createInsecure());
-      client.getCategoryIndicators({ categoryCode, from: '2026-01-01', to: '2026-11-28' }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
+      client.getCategoryIndicators({ categoryCode, ...period }, metadata, { deadline: Date.now() + 5_000 }, (error, response) => {
         client.close();
         return error ? reject(error) : resolve(response);
       });
@@ -250,6 +253,56 @@ describe('security review: exemptions, purchase reviews, evaluation', () => {
       expect((await as('office', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200)).body.status).toBe('submitted');
       await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
     });
+  });
+
+  describe('nobody decides a request of their own, whatever offices their token holds (four eyes, Arts. 10, 11)', () => {
+    it('the unit admin who requested an exemption neither approves, rejects nor files it as department or office; others still do', async () => {
+      await post('unit1', '/instruments', sem({ localId: 'SR-SELF', model: 'SRMODEL-SELF' })).expect(201);
+      const instrumentId = localInstrumentId('jx-u001', 'SR-SELF');
+      const id = (await post('everyOffice', '/exemptions', { instrumentId, grounds: '自批' }).expect(201)).body.id as string;
+      const refused = await post('everyOffice', `/exemptions/${id}/approve`, { reference: '自批〔2026〕1号' }).expect(403);
+      expect(refused.body.code).toBe('FORBIDDEN');
+      await post('everyOffice', `/exemptions/${id}/reject`, { reason: '自驳' }).expect(403);
+      expect((await as('office', request(gw.server).get(`/api/v1/exemptions/${id}`)).expect(200)).body).toMatchObject({ status: 'requested' });
+      await post('education', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕21号' }).expect(200);
+      await post('everyOffice', `/exemptions/${id}/file`, { filingRef: '自备〔2026〕1号' }).expect(403);
+      const read = await as('office', request(gw.server).get(`/api/v1/exemptions/${id}`)).expect(200);
+      expect(read.body.status).toBe('approved');
+      expect(read.body.trail).toHaveLength(2);
+      await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕21号' }).expect(200);
+    });
+
+    it('the department that approved an exemption does not also record its filing as the office', async () => {
+      await post('unit1', '/instruments', sem({ localId: 'SR-SELF-2', model: 'SRMODEL-SELF-2' })).expect(201);
+      const id = (await post('unit1', '/exemptions', { instrumentId: localInstrumentId('jx-u001', 'SR-SELF-2'), grounds: '协议' }).expect(201)).body
+        .id as string;
+      await post('educationAndOffice', `/exemptions/${id}/approve`, { reference: '嘉教〔2026〕22号' }).expect(200);
+      await post('educationAndOffice', `/exemptions/${id}/file`, { filingRef: '自备〔2026〕2号' }).expect(403);
+      await post('office', `/exemptions/${id}/file`, { filingRef: '浙大仪办备〔2026〕22号' }).expect(200);
+    });
+
+    it("the unit admin who submitted a purchase review does not decide it as its sector's department", async () => {
+      const id = (await post('everyOffice', '/purchase-reviews', review()).expect(201)).body.id as string;
+      await post('everyOffice', `/purchase-reviews/${id}/approve`, { explanation: '自批同意' }).expect(403);
+      await post('everyOffice', `/purchase-reviews/${id}/reject`, { explanation: '自批驳回' }).expect(403);
+      const read = await as('office', request(gw.server).get(`/api/v1/purchase-reviews/${id}`)).expect(200);
+      expect(read.body.status).toBe('submitted');
+      expect(read.body.trail).toHaveLength(1);
+      await post('education', `/purchase-reviews/${id}/approve`, { explanation: '同意' }).expect(200);
+    });
+  });
+
+  it('answers a period at the end of the calendar (year 9999) like any other, never INTERNAL', async () => {
+    // A category of its own, over the minimum cell size whatever the other tests exempt.
+    for (const localId of ['END-1', 'END-2', 'END-3']) await post('unit1', '/instruments', sem({ localId, categoryCode: '0501' })).expect(201);
+    const answer = await indicators('0501', { from: '9999-06-01', to: '9999-12-31' });
+    expect(answer).toMatchObject({ instrumentCount: 3, effectiveHours: 0, externalHours: 0 });
+    expect((await indicators('0501', { from: '9999-12-31', to: '9999-12-31' })).effectiveHours).toBe(0);
+    const tooLong = await indicators('0501', { from: '9998-12-01', to: '9999-12-31' }).then(
+      () => undefined,
+      (error: grpc.ServiceError) => error,
+    );
+    expect(tooLong?.code).toBe(grpc.status.INVALID_ARGUMENT);
   });
 
   it("withholds a partner's indicators of a category with fewer than 3 instruments, and of its class while the class minus its other sub-classes would be that category (Arts. 11, 17)", async () => {

@@ -26,6 +26,7 @@ import * as bookInOneCall from './migrations/0026-book-in-one-call.migration';
 import * as evaluationTrail from './migrations/0027-evaluation-trail.migration';
 import * as usageCrossTrailing from './migrations/0028-usage-cross-trailing.migration';
 import * as usageMonthlyStale from './migrations/0029-usage-monthly-stale.migration';
+import * as evaluationImmutableEveryStatement from './migrations/0030-evaluation-immutable-every-statement.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027-evaluation-trail': evaluationTrail,
   '0028-usage-cross-trailing': usageCrossTrailing,
   '0029-usage-monthly-stale': usageMonthlyStale,
+  '0030-evaluation-immutable-every-statement': evaluationImmutableEveryStatement,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -55,3 +55,4 @@ export {
 } from './usage';
 export { PURCHASE_REVIEW_THRESHOLD_CNY, assessPurchaseReview, type PurchaseReviewOutcome } from './purchase-review.rule';
 export { SMALL_CELL_ARTICLES, isCategoryWithheld, isSmallCell, smallCellRows } from './small-cells.rule';
+export { isOwnStep } from './four-eyes.rule';

@@ -3,7 +3,7 @@ import type { Principal } from '@app/auth';
 import { Clock } from '@app/common';
 import type { ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, notAwaitingDecision, toExemptionView } from './exemption-access';
+import { ExemptionAccess, notAwaitingDecision, refuseOwnStep, toExemptionView } from './exemption-access';
 import { approveExemptionInput } from './exemption-steps.input';
 
 /**
@@ -22,7 +22,7 @@ export class ApproveExemptionUseCase {
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
     const { reference } = approveExemptionInput.parse(body);
-    await this.access.load(id, principal, 'department');
+    refuseOwnStep(await this.access.load(id, principal, 'department'), principal, 'decide');
     const at = this.clock.now();
     const columns = { decided_by: principal.sub, decided_at: at, approval_ref: reference, approval_date: this.clock.today() };
     const moved = await this.requests.move(id, ['requested'], 'approved', columns, { actor: principal.sub, detail: `approval ${reference!}`, at });

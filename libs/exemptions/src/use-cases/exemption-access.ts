@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@app/auth';
 import { DomainError } from '@app/common';
+import { isOwnStep } from '@app/policy';
 import { departmentByCode, effectOf, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository, type ExemptionScope, type StoredExemption } from '../infrastructure/exemption.repository';
 
@@ -74,6 +75,18 @@ export function toExemptionView(r: StoredExemption): ExemptionRequest {
     ...(r.withdrawnAt ? { withdrawal: { by: r.withdrawnBy ?? '', at: at(r.withdrawnAt) } } : {}),
     effect: effectOf(r.status),
   };
+}
+
+/**
+ * Four eyes (Art. 11): the department's decision and the office's filing are
+ * another person's than the request (and the filing than the approval), even
+ * when one token holds every office. In scope already, so 403 tells nothing new.
+ */
+export function refuseOwnStep(found: StoredExemption, principal: Principal, step: 'decide' | 'file'): void {
+  const earlier = step === 'decide' ? [found.requestedBy] : [found.requestedBy, found.decidedBy];
+  if (isOwnStep(principal.sub, earlier)) {
+    throw DomainError.forbidden(`exemption request ${found.id}: whoever requested${step === 'file' ? ' or approved' : ''} it does not ${step} it (Art. 11)`);
+  }
 }
 
 export function notAwaitingDecision(id: string): DomainError {

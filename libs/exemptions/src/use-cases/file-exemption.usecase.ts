@@ -4,7 +4,7 @@ import { ApplyExemptionUseCase, InstrumentDutyFactsUseCase } from '@app/catalog'
 import { Clock, DomainError } from '@app/common';
 import { departmentByCode, type ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository, type StoredExemption } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, toExemptionView } from './exemption-access';
+import { ExemptionAccess, refuseOwnStep, toExemptionView } from './exemption-access';
 import { fileExemptionInput } from './exemption-steps.input';
 
 /**
@@ -31,6 +31,7 @@ export class FileExemptionUseCase {
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
     const { filingRef } = fileExemptionInput.parse(body);
     const found = await this.access.load(id, principal, 'admin');
+    refuseOwnStep(found, principal, 'file');
     if (found.status === 'filed' && found.filingRef === filingRef) return this.applied(found);
     if (found.status !== 'approved') {
       throw DomainError.conflict(`exemption request ${id} is ${found.status}: only an approved request is filed`, { exemptionId: id });

@@ -3,7 +3,7 @@ import type { Principal } from '@app/auth';
 import { Clock } from '@app/common';
 import type { ExemptionRequest } from '../domain/exemption';
 import { ExemptionRepository } from '../infrastructure/exemption.repository';
-import { ExemptionAccess, notAwaitingDecision, toExemptionView } from './exemption-access';
+import { ExemptionAccess, notAwaitingDecision, refuseOwnStep, toExemptionView } from './exemption-access';
 import { rejectExemptionInput } from './exemption-steps.input';
 
 /**
@@ -21,7 +21,7 @@ export class RejectExemptionUseCase {
 
   async execute(id: string, body: unknown, principal: Principal): Promise<ExemptionRequest> {
     const { reason } = rejectExemptionInput.parse(body);
-    await this.access.load(id, principal, 'department');
+    refuseOwnStep(await this.access.load(id, principal, 'department'), principal, 'decide');
     const at = this.clock.now();
     const moved = await this.requests.move(
       id,

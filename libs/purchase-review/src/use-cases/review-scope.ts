@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { GetUnitUseCase, competentDepartmentOf, type ManagementUnit } from '@app/catalog';
 import { DomainError } from '@app/common';
+import { isOwnStep } from '@app/policy';
 import type { PurchaseReview, ReviewFilter } from '../infrastructure/purchase-review.repository';
 
 /**
@@ -37,11 +38,14 @@ export class ReviewScope {
   /**
    * The review, if the caller decides it: as the competent department of the
    * unit's sector, whatever other role (admin, unit admin) the token also
-   * holds; 404 otherwise, as for a review the caller cannot see.
+   * holds; 404 otherwise, as for a review the caller cannot see; 403 to
+   * whoever submitted it.
    */
   decidable(review: PurchaseReview | undefined, principal: Principal, id: string): PurchaseReview {
     if (!review || !principal.roles.includes('department') || review.departmentCode !== principal.department)
       throw DomainError.notFound(`purchase review ${id}`);
+    // Four eyes (Art. 10): the unit's admin who submitted it may also be its sector's department, and must not decide it.
+    if (isOwnStep(principal.sub, [review.submittedBy])) throw DomainError.forbidden(`purchase review ${id}: whoever submitted it does not decide it (Art. 10)`);
     return review;
   }
 

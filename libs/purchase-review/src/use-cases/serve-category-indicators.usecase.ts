@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, DomainError, type FieldViolation } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { GetCategoryIndicatorsRequest, GetCategoryIndicatorsResponse } from '@app/contracts';
-import { compareDates, isCategoryWithheld, isIsoDate, addDays } from '@app/policy';
+import { compareDates, isCategoryWithheld, isIsoDate } from '@app/policy';
 import { figuresOf } from '../domain/evidence';
 import { LocalCategoryUseUseCase, sumWhere } from './local-category-use.usecase';
 
@@ -34,7 +34,8 @@ export class ServeCategoryIndicatorsUseCase {
     if (!CODE.test(request.categoryCode)) violations.push({ field: 'category_code', message: 'must be a 2- or 4-digit national category code' });
     for (const field of ['from', 'to'] as const) if (!isIsoDate(request[field])) violations.push({ field, message: 'must be a date YYYY-MM-DD' });
     if (violations.length === 0 && compareDates(request.from, request.to) > 0) violations.push({ field: 'from', message: 'must not be after to' });
-    if (violations.length === 0 && compareDates(addDays(request.from, MAX_DAYS - 1), request.to) < 0)
+    // Counted between the two dates, not by adding to `from`: from + 365 days is past 9999-12-31 for a period in year 9999 (INTERNAL).
+    if (violations.length === 0 && compareDates(request.to, request.from) + 1 > MAX_DAYS)
       violations.push({ field: 'to', message: `the period is at most ${MAX_DAYS} days` });
     if (violations.length > 0) throw DomainError.validation(violations);
     const min = this.config.reports.minCellSize;
