@@ -1,3 +1,4 @@
+import { ClauseMatchCache } from './clause-match-cache';
 import { ensureCapacity } from './columns';
 import type { InvertedIndex } from './inverted-index';
 import type { PlannedAlternative, PlannedClause } from './query-plan';
@@ -39,6 +40,9 @@ export class QueryEvaluator {
   private partial = new Float64Array(0);
   private survivorScores = new Float32Array(0);
   private touched = new Int32Array(0);
+  /** Clause score of each touched document, in the same order. */
+  private clauseScore = new Float64Array(0);
+  private readonly cache: ClauseMatchCache;
   private touchedCount = 0;
   private queryEpoch = 0;
   private clauseEpoch = 0;
@@ -48,45 +52,46 @@ export class QueryEvaluator {
   constructor(
     private readonly index: InvertedIndex,
     private readonly alive: () => Uint8Array,
-  ) {}
+  ) {
+    this.cache = new ClauseMatchCache(index);
+  }
 
   /** Ordinals (alive, not yet filtered) matching every clause: `ords[0..count)`; their scores in {@link score}. */
   evaluate(clauses: readonly PlannedClause[], ordinals: number): { ords: Int32Array; count: number } {
     this.prepare(ordinals);
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
-    const tie = TIE_BREAKER;
     const need = order.length;
     let firstCount = 0;
     for (let k = 0; k < need; k++) {
-      this.restrictTo = k;
-      this.runClause(order[k]);
-      // Nothing left in the running: the remaining clauses cannot add anything.
-      if (this.touchedCount === 0) return { ords: this.first, count: 0 };
-      const { touched, touchedCount, clause, queryStamp, queryCount, score, first } = this;
+      const { docs, scores, count } = this.matches(order[k], k, ordinals);
+      const { queryStamp, queryCount, score, first } = this;
       if (need === 1) {
         // One clause (most queries): its documents are the answer, no bookkeeping for later clauses.
-        for (let i = 0; i < touchedCount; i++) {
-          const d = touched[i];
-          const best = clause[3 * d + 1];
-          score[d] = best + tie * (clause[3 * d + 2] - best);
+        for (let i = 0; i < count; i++) {
+          const d = docs[i];
+          first[i] = d;
+          score[d] = scores[i];
         }
-        return { ords: touched, count: touchedCount };
+        return { ords: first, count };
       }
-      for (let i = 0; i < touchedCount; i++) {
-        const d = touched[i];
-        const best = clause[3 * d + 1];
-        const s = best + tie * (clause[3 * d + 2] - best);
+      let running = 0;
+      for (let i = 0; i < count; i++) {
+        const d = docs[i];
         if (k === 0) {
           queryStamp[d] = qe;
           queryCount[d] = 1;
-          score[d] = s;
+          score[d] = scores[i];
           first[firstCount++] = d;
-        } else {
+          running++;
+        } else if (queryStamp[d] === qe && queryCount[d] === k) {
           queryCount[d] = k + 1;
-          score[d] += s;
+          score[d] += scores[i];
+          running++;
         }
       }
+      // Nothing left in the running: the remaining clauses cannot add anything.
+      if (running === 0) return { ords: first, count: 0 };
     }
     let count = 0;
     for (let i = 0; i < firstCount; i++) {
@@ -94,6 +99,31 @@ export class QueryEvaluator {
       if (this.queryCount[d] === need) this.first[count++] = d;
     }
     return { ords: this.first, count };
+  }
+
+  /**
+   * The documents of one clause and their clause scores (best alternative
+   * plus a share of the others). A broad clause comes whole from the cache,
+   * or is evaluated whole and kept; any other is evaluated for the documents
+   * still in the running only (clause k > 0).
+   */
+  private matches(clause: PlannedClause, k: number, ordinals: number): { docs: Int32Array; scores: Float64Array; count: number } {
+    const key = this.cache.keyOf(clause);
+    if (key !== undefined) {
+      const kept = this.cache.get(key, clause);
+      if (kept !== undefined) return { docs: kept.docs, scores: kept.scores, count: kept.docs.length };
+    }
+    this.restrictTo = key === undefined ? k : 0;
+    this.runClause(clause);
+    const { touched, touchedCount, clause: acc, clauseScore } = this;
+    const tie = TIE_BREAKER;
+    for (let i = 0; i < touchedCount; i++) {
+      const at = 3 * touched[i];
+      const best = acc[at + 1];
+      clauseScore[i] = best + tie * (acc[at + 2] - best);
+    }
+    if (key !== undefined) this.cache.set(key, clause, touched, clauseScore, touchedCount, ordinals);
+    return { docs: touched, scores: clauseScore, count: touchedCount };
   }
 
   private runClause(clause: PlannedClause): void {
@@ -226,6 +256,7 @@ export class QueryEvaluator {
     this.partial = ensureCapacity(this.partial, ordinals);
     this.first = ensureCapacity(this.first, ordinals);
     this.touched = ensureCapacity(this.touched, ordinals);
+    this.clauseScore = ensureCapacity(this.clauseScore, ordinals);
     this.survivors = ensureCapacity(this.survivors, ordinals);
     this.survivorScores = ensureCapacity(this.survivorScores, ordinals);
   }
