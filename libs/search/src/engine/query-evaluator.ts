@@ -61,44 +61,96 @@ export class QueryEvaluator {
     this.prepare(ordinals);
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
-    const need = order.length;
-    let firstCount = 0;
-    for (let k = 0; k < need; k++) {
-      const { docs, scores, count } = this.matches(order[k], k, ordinals);
-      const { queryStamp, queryCount, score, first } = this;
-      if (need === 1) {
-        // One clause (most queries): its documents are the answer, no bookkeeping for later clauses.
-        for (let i = 0; i < count; i++) {
-          const d = docs[i];
-          first[i] = d;
-          score[d] = scores[i];
-        }
-        return { ords: first, count };
-      }
-      let running = 0;
-      for (let i = 0; i < count; i++) {
-        const d = docs[i];
-        if (k === 0) {
-          queryStamp[d] = qe;
-          queryCount[d] = 1;
-          score[d] = scores[i];
-          first[firstCount++] = d;
-          running++;
-        } else if (queryStamp[d] === qe && queryCount[d] === k) {
-          queryCount[d] = k + 1;
-          score[d] += scores[i];
-          running++;
-        }
-      }
-      // Nothing left in the running: the remaining clauses cannot add anything.
-      if (running === 0) return { ords: first, count: 0 };
-    }
-    let count = 0;
-    for (let i = 0; i < firstCount; i++) {
-      const d = this.first[i];
-      if (this.queryCount[d] === need) this.first[count++] = d;
+    let count = this.seed(order[0], order.length > 1, ordinals);
+    for (let k = 1; k < order.length && count > 0; k++) {
+      const single = singleTerm(order[k]);
+      count = single ? this.narrowByTerm(single, count, k) : this.narrowByClause(order[k], count, k, qe, ordinals);
     }
     return { ords: this.first, count };
+  }
+
+  /**
+   * The first (cheapest) clause's documents into `first`, their scores into
+   * {@link score}; ascending, and stamped as in the running, when more
+   * clauses follow.
+   */
+  private seed(clause: PlannedClause, more: boolean, ordinals: number): number {
+    const { first, score } = this;
+    let n = 0;
+    const single = singleTerm(clause);
+    if (single) {
+      // One term: the clause score is the posting's, no dis-max bookkeeping (and the list is already ascending).
+      const { docs, weights, length, dead } = this.index.postings[single.terms[0]];
+      const factor = single.weight * single.idf[0];
+      const alive = this.alive();
+      for (let i = 0; i < length; i++) {
+        const d = docs[i];
+        if (dead > 0 && alive[d] === 0) continue;
+        first[n++] = d;
+        score[d] = factor * weights[i];
+      }
+    } else {
+      const { docs, scores, count } = this.matches(clause, 0, ordinals);
+      for (let i = 0; i < count; i++) {
+        const d = docs[i];
+        first[i] = d;
+        score[d] = scores[i];
+      }
+      n = count;
+      if (more) first.subarray(0, n).sort();
+    }
+    if (more) {
+      const { queryStamp, queryCount } = this;
+      const qe = this.queryEpoch;
+      for (let i = 0; i < n; i++) {
+        queryStamp[first[i]] = qe;
+        queryCount[first[i]] = 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Keeps the running documents `first[0..count)` (ascending) that have the
+   * term, adding its score: galloping through the term's list, so a long
+   * list costs O(count × log(gap)), not its length.
+   */
+  private narrowByTerm(alt: PlannedAlternative, count: number, k: number): number {
+    const { docs, weights, length } = this.index.postings[alt.terms[0]];
+    const { first, score, queryCount } = this;
+    const factor = alt.weight * alt.idf[0];
+    let kept = 0;
+    let at = 0;
+    for (let i = 0; i < count && at < length; i++) {
+      const d = first[i];
+      at = gallop(docs, length, at, d);
+      if (at < length && docs[at] === d) {
+        score[d] += factor * weights[at];
+        queryCount[d] = k + 1;
+        first[kept++] = d;
+        at++;
+      }
+    }
+    return kept;
+  }
+
+  /** Keeps the running documents `first[0..count)` that match clause k, adding its score; keeps their order. */
+  private narrowByClause(clause: PlannedClause, count: number, k: number, qe: number, ordinals: number): number {
+    const { docs, scores, count: matched } = this.matches(clause, k, ordinals);
+    const { queryStamp, queryCount, score, first } = this;
+    for (let i = 0; i < matched; i++) {
+      const d = docs[i];
+      if (queryStamp[d] === qe && queryCount[d] === k) {
+        queryCount[d] = k + 1;
+        score[d] += scores[i];
+      }
+    }
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const d = first[i];
+      if (queryCount[d] === k + 1) first[kept++] = d;
+    }
+    return kept;
   }
 
   /**
@@ -175,23 +227,7 @@ export class QueryEvaluator {
       let at = 0;
       for (let i = 0; i < n && at < length; i++) {
         const d = survivors[i];
-        if (docs[at] < d) {
-          // Gallop: double the step until past d, then binary search the last step.
-          let step = 1;
-          let low = at;
-          while (at + step < length && docs[at + step] < d) {
-            low = at + step;
-            step *= 2;
-          }
-          let high = Math.min(at + step, length - 1);
-          while (low < high) {
-            const mid = (low + high) >>> 1;
-            if (docs[mid] < d) low = mid + 1;
-            else high = mid;
-          }
-          at = low;
-          if (docs[at] < d) at = length;
-        }
+        at = gallop(docs, length, at, d);
         if (at < length && docs[at] === d) {
           survivors[kept] = d;
           partial[kept++] = partial[i] + idf * weights[at];
@@ -260,4 +296,27 @@ export class QueryEvaluator {
     this.survivors = ensureCapacity(this.survivors, ordinals);
     this.survivorScores = ensureCapacity(this.survivorScores, ordinals);
   }
+}
+
+/** The clause's only alternative when that is a single term, else undefined. */
+function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
+  return clause.alternatives.length === 1 && clause.alternatives[0].terms.length === 1 ? clause.alternatives[0] : undefined;
+}
+
+/** The first position from `at` on whose document is not below `d` (`length` if none): doubling steps, then a binary search of the last one. */
+function gallop(docs: Int32Array, length: number, at: number, d: number): number {
+  if (at >= length || docs[at] >= d) return at;
+  let step = 1;
+  let low = at;
+  while (at + step < length && docs[at + step] < d) {
+    low = at + step;
+    step *= 2;
+  }
+  let high = Math.min(at + step, length - 1);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (docs[mid] < d) low = mid + 1;
+    else high = mid;
+  }
+  return docs[low] < d ? length : low;
 }
