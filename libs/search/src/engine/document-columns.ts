@@ -88,6 +88,7 @@ export class DocumentColumns {
     this.modelKey[ord] = modelKeyTerm;
     this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], mask);
     this.allCounts.add(this, ord, 1);
+    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, 1);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, 1);
     else this.hidden.push(ord);
     return ord;
@@ -95,6 +96,7 @@ export class DocumentColumns {
 
   retire(ord: number): void {
     this.allCounts.add(this, ord, -1);
+    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, -1);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, -1);
     this.alive[ord] = 0;
     this.docs[ord] = undefined;

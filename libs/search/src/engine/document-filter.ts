@@ -32,7 +32,9 @@ export class DocumentFilter {
    * document's facet cell: which cells pass is decided once per query (a few
    * thousand cells), and a document's check is one lookup of its cell.
    */
-  private readonly passingCells: Uint8Array | null;
+  readonly passingCells: Uint8Array | null;
+  /** Every filter is one of the cell's values (or none is given): totals and facets can come from per-cell counts. */
+  readonly cellsOnly: boolean;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -62,6 +64,7 @@ export class DocumentFilter {
       this.customs === ANY &&
       !this.hasFeeMax &&
       !this.hasRadius;
+    this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
     this.passingCells =
       this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY ? null : this.cellTable();
   }
