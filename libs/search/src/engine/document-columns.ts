@@ -115,6 +115,27 @@ export class DocumentColumns {
     return counts ?? this.publicCounts;
   }
 
+  /** Gives back the room kept for growth. */
+  trim(): void {
+    const n = this.count;
+    this.alive = this.alive.slice(0, n);
+    this.isPublic = this.isPublic.slice(0, n);
+    this.unit = this.unit.slice(0, n);
+    this.region = this.region.slice(0, n);
+    this.city = this.city.slice(0, n);
+    this.category = this.category.slice(0, n);
+    this.categoryClass = this.categoryClass.slice(0, n);
+    this.modes = this.modes.slice(0, n);
+    this.customs = this.customs.slice(0, n);
+    this.fee = this.fee.slice(0, n);
+    this.ux = this.ux.slice(0, n);
+    this.uy = this.uy.slice(0, n);
+    this.uz = this.uz.slice(0, n);
+    this.updated = this.updated.slice(0, n);
+    this.modelKey = this.modelKey.slice(0, n);
+    this.cell = this.cell.slice(0, n);
+  }
+
   private grow(size: number): void {
     if (size <= this.alive.length) return;
     this.alive = ensureCapacity(this.alive, size);

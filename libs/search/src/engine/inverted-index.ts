@@ -108,6 +108,13 @@ export class InvertedIndex {
     if (wasPublic) this.countLengths(ord, -1);
   }
 
+  /** Gives back the room kept for growth: the posting lists' and the per-ordinal lengths' (`ordinals` in use). */
+  trim(ordinals: number): void {
+    for (const list of this.postings) list.trim();
+    this.fieldLength = this.fieldLength.slice(0, ordinals * FIELD_COUNT);
+    this.fieldFactor = this.fieldFactor.slice(0, ordinals * FIELD_COUNT);
+  }
+
   idf(t: number): number {
     const df = this.dfPublic[t];
     return Math.log(1 + (this.publicDocs - df + 0.5) / (df + 0.5));
