@@ -3,7 +3,8 @@
  * machine: both indexes built from the same documents, every query run on one
  * then the other, 7 rounds. Prints, per engine, the percentiles of each
  * query's fastest round (the least disturbed) and of CPU time per query, and
- * checks that both give the same page ids.
+ * checks that both give the same answers (pages, scores, totals, facets),
+ * before the timed rounds and after them.
  *
  *   git archive <commit> libs/search/src/engine | tar -x -C <dir>
  *   node -r @swc-node/register tools/search-relevance/compare-engines.ts <dir> [perRegion=40000]
@@ -36,16 +37,11 @@ loadRelevanceQueries().forEach((spec, i) => {
 });
 queries.push({ pageSize: 20 }, { region: ['anhui'], category: '01', pageSize: 50 }, { customsGated: true, sort: 'freshness', pageSize: 20 });
 
-let differing = 0;
-for (const q of queries) {
-  const [a, b] = engines.map((e) =>
-    e.index
-      .search(q)
-      .items.map((h) => h.id)
-      .join(),
-  );
-  if (a !== b) differing++;
-}
+// Whole answers, not just the page's ids: scores, totals, facets and cursors must not move either.
+// Compared before the timed rounds and after them, when whatever an engine keeps between queries is warm.
+const answers = (e: (typeof engines)[number]) => queries.map((q) => JSON.stringify(e.index.search(q)));
+const differences = (sets: string[][]) => sets[0].reduce((n, answer, i) => n + (answer === sets[1][i] ? 0 : 1), 0);
+const differing = differences(engines.map(answers));
 const fastest = engines.map(() => new Float64Array(queries.length).fill(Infinity));
 const cpu = engines.map(() => [] as number[]);
 for (let round = 0; round < ROUNDS; round++) {
@@ -61,6 +57,7 @@ for (let round = 0; round < ROUNDS; round++) {
     });
   });
 }
+const differingWarm = differences(engines.map(answers));
 const round3 = (x: number) => Number(x.toFixed(3));
 const figures = engines.map((e, ei) => {
   const best = [...fastest[ei]];
@@ -74,4 +71,6 @@ const figures = engines.map((e, ei) => {
     cpuP99Ms: round3(percentile(cpu[ei], 99)),
   };
 });
-process.stdout.write(`${JSON.stringify({ documents: docs.length, queries: queries.length, rounds: ROUNDS, differingPages: differing, engines: figures })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ documents: docs.length, queries: queries.length, rounds: ROUNDS, differingAnswers: differing, differingWarmAnswers: differingWarm, engines: figures })}\n`,
+);

@@ -88,6 +88,7 @@ export class DocumentColumns {
     this.modelKey[ord] = modelKeyTerm;
     this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], mask);
     this.allCounts.add(this, ord, 1);
+    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, 1);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, 1);
     else this.hidden.push(ord);
     return ord;
@@ -95,6 +96,7 @@ export class DocumentColumns {
 
   retire(ord: number): void {
     this.allCounts.add(this, ord, -1);
+    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, -1);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, -1);
     this.alive[ord] = 0;
     this.docs[ord] = undefined;
@@ -111,6 +113,27 @@ export class DocumentColumns {
       counts.add(this, ord, 1);
     }
     return counts ?? this.publicCounts;
+  }
+
+  /** Gives back the room kept for growth. */
+  trim(): void {
+    const n = this.count;
+    this.alive = this.alive.slice(0, n);
+    this.isPublic = this.isPublic.slice(0, n);
+    this.unit = this.unit.slice(0, n);
+    this.region = this.region.slice(0, n);
+    this.city = this.city.slice(0, n);
+    this.category = this.category.slice(0, n);
+    this.categoryClass = this.categoryClass.slice(0, n);
+    this.modes = this.modes.slice(0, n);
+    this.customs = this.customs.slice(0, n);
+    this.fee = this.fee.slice(0, n);
+    this.ux = this.ux.slice(0, n);
+    this.uy = this.uy.slice(0, n);
+    this.uz = this.uz.slice(0, n);
+    this.updated = this.updated.slice(0, n);
+    this.modelKey = this.modelKey.slice(0, n);
+    this.cell = this.cell.slice(0, n);
   }
 
   private grow(size: number): void {

@@ -27,6 +27,14 @@ export class DocumentFilter {
   private readonly hasRadius: boolean;
   /** No structured filter: only the viewer policy applies. */
   readonly policyOnly: boolean;
+  /**
+   * Region, city, category, service mode and customs are all values of a
+   * document's facet cell: which cells pass is decided once per query (a few
+   * thousand cells), and a document's check is one lookup of its cell.
+   */
+  readonly passingCells: Uint8Array | null;
+  /** Every filter is one of the cell's values (or none is given): totals and facets can come from per-cell counts. */
+  readonly cellsOnly: boolean;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -56,6 +64,24 @@ export class DocumentFilter {
       this.customs === ANY &&
       !this.hasFeeMax &&
       !this.hasRadius;
+    this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
+    this.passingCells =
+      this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY ? null : this.cellTable();
+  }
+
+  private cellTable(): Uint8Array {
+    const cells = this.columns.cells;
+    const table = new Uint8Array(cells.size);
+    for (let c = 0; c < cells.size; c++) {
+      const pass =
+        (this.regions === null || this.regions[cells.region[c]] === 1) &&
+        (this.city === ANY || cells.city[c] === this.city) &&
+        (this.categories === null || this.categories[cells.category[c]] === 1) &&
+        (this.modeMask === ANY || (cells.modes[c] & this.modeMask) !== 0) &&
+        (this.customs === ANY || cells.customs[c] === this.customs);
+      table[c] = pass ? 1 : 0;
+    }
+    return table;
   }
 
   /** May the viewer see document `d`, and does it pass every filter? */
@@ -63,12 +89,8 @@ export class DocumentFilter {
     const c = this.columns;
     if (c.alive[d] === 0) return false;
     if (c.isPublic[d] === 0 && !this.seesAll && c.unit[d] !== this.viewerUnit) return false;
-    if (this.regions !== null && this.regions[c.region[d]] === 0) return false;
-    if (this.city !== ANY && c.city[d] !== this.city) return false;
-    if (this.categories !== null && this.categories[c.category[d]] === 0) return false;
+    if (this.passingCells !== null && this.passingCells[c.cell[d]] === 0) return false;
     if (this.unit !== ANY && c.unit[d] !== this.unit) return false;
-    if (this.modeMask !== ANY && (c.modes[d] & this.modeMask) === 0) return false;
-    if (this.customs !== ANY && c.customs[d] !== this.customs) return false;
     if (this.hasFeeMax && !(c.fee[d] <= this.feeMax)) return false;
     if (this.hasRadius && !(this.chord2(d) <= this.maxChord2)) return false;
     return true;

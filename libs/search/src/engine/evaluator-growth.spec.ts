@@ -22,4 +22,17 @@ describe('evaluator scratch after the index grows', () => {
     const hit = index.search({ q: 'RTY-7788' }).items[0];
     expect(Number.isFinite(hit.score)).toBe(true);
   });
+
+  it('keeps growing after a trim gave back the room kept for growth', () => {
+    const index = SearchIndex.from(['QZX-1357', 'DRW-2468'].map((model, i) => makeDocument(`doc-${i}`, { model, name: '质谱仪' })));
+    index.trim();
+    for (let i = 2; i < 40; i++)
+      index.upsert(
+        makeDocument(`doc-${i}`, { model: `MFP-${1000 + i}`, name: '质谱仪', updatedAt: `2026-02-${String((i % 28) + 1).padStart(2, '0')}T00:00:00.000Z` }),
+      );
+    index.upsert(makeDocument('doc-0', { model: 'VLM-8642', name: '离心机' }));
+    expect(index.search({ q: '质谱仪', pageSize: 100 }).total).toBe(39);
+    expect(index.search({ q: 'VLM-8642' }).items.map((h) => h.id)).toEqual(['doc-0']);
+    expect(index.search({ pageSize: 1 }).items.map((h) => h.id)).toEqual(['doc-27']);
+  });
 });

@@ -76,6 +76,9 @@ export class FacetCells {
   size = 0;
   /** Matches per cell, all zero between queries. */
   private counts = new Int32Array(64);
+  /** Alive documents per cell, kept up to date on each change: public ones, and all. */
+  private livePublic = new Int32Array(64);
+  private liveAll = new Int32Array(64);
 
   intern(region: number, category: number, city: number, customs: number, modes: number): number {
     const key = `${region},${category},${city},${customs},${modes}`;
@@ -88,6 +91,8 @@ export class FacetCells {
       this.customs = ensureCapacity(this.customs, this.size);
       this.modes = ensureCapacity(this.modes, this.size);
       this.counts = ensureCapacity(this.counts, this.size);
+      this.livePublic = ensureCapacity(this.livePublic, this.size);
+      this.liveAll = ensureCapacity(this.liveAll, this.size);
       this.region[id] = region;
       this.category[id] = category;
       this.city[id] = city;
@@ -98,11 +103,48 @@ export class FacetCells {
     return id;
   }
 
+  /** Counts (sign 1) or uncounts (sign -1) an alive document of cell `c`. */
+  tally(c: number, isPublic: boolean, sign: 1 | -1): void {
+    this.liveAll[c] += sign;
+    if (isPublic) this.livePublic[c] += sign;
+  }
+
   /** Facet counts of `ords[0..count)`: one increment per document, then a pass over the cells (which it leaves zeroed). */
   count(columns: DocumentColumns, ords: Int32Array, count: number): FacetCounts {
     const counts = this.counts;
     const cellOf = columns.cell;
     for (let i = 0; i < count; i++) counts[cellOf[ords[i]]]++;
+    return this.spread(columns);
+  }
+
+  /**
+   * Facet counts and total of every alive document a viewer may see in the
+   * cells `passing` lets through (every cell when null), from the per-cell
+   * counts: no document is read but the viewer's unit's own hidden ones.
+   */
+  visible(columns: DocumentColumns, passing: Uint8Array | null, seesAll: boolean, viewerUnit: number): { counts: FacetCounts; total: number } {
+    const counts = this.counts;
+    const live = seesAll ? this.liveAll : this.livePublic;
+    let total = 0;
+    for (let c = 0; c < this.size; c++) {
+      if (passing !== null && passing[c] === 0) continue;
+      counts[c] = live[c];
+      total += live[c];
+    }
+    if (!seesAll && viewerUnit >= 0) {
+      const { alive, unit, cell } = columns;
+      for (const d of columns.hidden) {
+        if (alive[d] === 0 || unit[d] !== viewerUnit || (passing !== null && passing[cell[d]] === 0)) continue;
+        counts[cell[d]]++;
+        total++;
+      }
+    }
+    return { counts: this.spread(columns), total };
+  }
+
+  /** The per-cell counts spread over the facets; leaves them zeroed. */
+  private spread(columns: DocumentColumns): FacetCounts {
+    const counts = this.counts;
     const out = new FacetCounts();
     out.fit(columns);
     const { region, category, city, customs, mode } = out;

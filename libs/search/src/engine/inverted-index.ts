@@ -30,6 +30,10 @@ export class InvertedIndex {
   readonly postings: PostingList[] = [];
   dfAll = new Int32Array(1024);
   dfPublic = new Int32Array(1024);
+  /** Per term, bumped whenever its postings or document frequencies change: kept clause matches check them. */
+  stamp = new Int32Array(1024);
+  /** Bumped whenever every posting's weight is recomputed. */
+  normalisation = 0;
   readonly fuzzy = new FuzzyVocabulary();
   private readonly byChar = new Map<string, number[]>();
 
@@ -52,6 +56,7 @@ export class InvertedIndex {
     this.postings.push(new PostingList());
     this.dfAll = ensureCapacity(this.dfAll, id + 1);
     this.dfPublic = ensureCapacity(this.dfPublic, id + 1);
+    this.stamp = ensureCapacity(this.stamp, id + 1);
     this.seen = ensureCapacity(this.seen, id + 1);
     this.packed = ensureCapacity(this.packed, id + 1);
     this.fuzzy.add(id, term);
@@ -79,6 +84,7 @@ export class InvertedIndex {
     for (const t of this.touched) {
       this.postings[t].push(ord, this.packed[t], this.termFrequencyScore(this.packed[t], ord));
       this.dfAll[t]++;
+      this.stamp[t]++;
       if (isPublic) this.dfPublic[t]++;
     }
     if (isPublic) this.countLengths(ord, 1);
@@ -92,6 +98,7 @@ export class InvertedIndex {
     this.collect(ord, fields);
     for (const t of this.touched) {
       this.dfAll[t]--;
+      this.stamp[t]++;
       if (wasPublic) this.dfPublic[t]--;
       const list = this.postings[t];
       list.dead++;
@@ -99,6 +106,13 @@ export class InvertedIndex {
       if (list.dead * 2 > list.length) list.compact(alive);
     }
     if (wasPublic) this.countLengths(ord, -1);
+  }
+
+  /** Gives back the room kept for growth: the posting lists' and the per-ordinal lengths' (`ordinals` in use). */
+  trim(ordinals: number): void {
+    for (const list of this.postings) list.trim();
+    this.fieldLength = this.fieldLength.slice(0, ordinals * FIELD_COUNT);
+    this.fieldFactor = this.fieldFactor.slice(0, ordinals * FIELD_COUNT);
   }
 
   idf(t: number): number {
@@ -134,6 +148,7 @@ export class InvertedIndex {
     }
     if (!drifted) return;
     for (let f = 0; f < FIELD_COUNT; f++) this.averageUsed[f] = this.averageLength(f);
+    this.normalisation++;
     for (let ord = 0; ord < ordinals; ord++) this.setFactors(ord);
     for (const list of this.postings) {
       for (let k = 0; k < list.length; k++) list.weights[k] = this.termFrequencyScore(list.tfs[k], list.docs[k]);

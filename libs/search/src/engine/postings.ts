@@ -53,4 +53,12 @@ export class PostingList {
       this.weights = this.weights.slice(0, Math.max(4, w * 2));
     }
   }
+
+  /** Gives back the room kept for growth (up to half of the arrays after doubling). */
+  trim(): void {
+    if (this.docs.length === this.length) return;
+    this.docs = this.docs.slice(0, this.length);
+    this.tfs = this.tfs.slice(0, this.length);
+    this.weights = this.weights.slice(0, this.length);
+  }
 }

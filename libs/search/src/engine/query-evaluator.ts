@@ -1,3 +1,4 @@
+import { ClauseMatchCache } from './clause-match-cache';
 import { ensureCapacity } from './columns';
 import type { InvertedIndex } from './inverted-index';
 import type { PlannedAlternative, PlannedClause } from './query-plan';
@@ -39,6 +40,9 @@ export class QueryEvaluator {
   private partial = new Float64Array(0);
   private survivorScores = new Float32Array(0);
   private touched = new Int32Array(0);
+  /** Clause score of each touched document, in the same order. */
+  private clauseScore = new Float64Array(0);
+  private readonly cache: ClauseMatchCache;
   private touchedCount = 0;
   private queryEpoch = 0;
   private clauseEpoch = 0;
@@ -48,52 +52,130 @@ export class QueryEvaluator {
   constructor(
     private readonly index: InvertedIndex,
     private readonly alive: () => Uint8Array,
-  ) {}
+  ) {
+    this.cache = new ClauseMatchCache(index);
+  }
 
   /** Ordinals (alive, not yet filtered) matching every clause: `ords[0..count)`; their scores in {@link score}. */
   evaluate(clauses: readonly PlannedClause[], ordinals: number): { ords: Int32Array; count: number } {
     this.prepare(ordinals);
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
-    const tie = TIE_BREAKER;
-    const need = order.length;
-    let firstCount = 0;
-    for (let k = 0; k < need; k++) {
-      this.restrictTo = k;
-      this.runClause(order[k]);
-      // Nothing left in the running: the remaining clauses cannot add anything.
-      if (this.touchedCount === 0) return { ords: this.first, count: 0 };
-      const { touched, touchedCount, clause, queryStamp, queryCount, score, first } = this;
-      if (need === 1) {
-        // One clause (most queries): its documents are the answer, no bookkeeping for later clauses.
-        for (let i = 0; i < touchedCount; i++) {
-          const d = touched[i];
-          const best = clause[3 * d + 1];
-          score[d] = best + tie * (clause[3 * d + 2] - best);
-        }
-        return { ords: touched, count: touchedCount };
-      }
-      for (let i = 0; i < touchedCount; i++) {
-        const d = touched[i];
-        const best = clause[3 * d + 1];
-        const s = best + tie * (clause[3 * d + 2] - best);
-        if (k === 0) {
-          queryStamp[d] = qe;
-          queryCount[d] = 1;
-          score[d] = s;
-          first[firstCount++] = d;
-        } else {
-          queryCount[d] = k + 1;
-          score[d] += s;
-        }
-      }
-    }
-    let count = 0;
-    for (let i = 0; i < firstCount; i++) {
-      const d = this.first[i];
-      if (this.queryCount[d] === need) this.first[count++] = d;
+    let count = this.seed(order[0], order.length > 1, ordinals);
+    for (let k = 1; k < order.length && count > 0; k++) {
+      const single = singleTerm(order[k]);
+      count = single ? this.narrowByTerm(single, count, k) : this.narrowByClause(order[k], count, k, qe, ordinals);
     }
     return { ords: this.first, count };
+  }
+
+  /**
+   * The first (cheapest) clause's documents into `first`, their scores into
+   * {@link score}; ascending, and stamped as in the running, when more
+   * clauses follow.
+   */
+  private seed(clause: PlannedClause, more: boolean, ordinals: number): number {
+    const { first, score } = this;
+    let n = 0;
+    const single = singleTerm(clause);
+    if (single) {
+      // One term: the clause score is the posting's, no dis-max bookkeeping (and the list is already ascending).
+      const { docs, weights, length, dead } = this.index.postings[single.terms[0]];
+      const factor = single.weight * single.idf[0];
+      const alive = this.alive();
+      for (let i = 0; i < length; i++) {
+        const d = docs[i];
+        if (dead > 0 && alive[d] === 0) continue;
+        first[n++] = d;
+        score[d] = factor * weights[i];
+      }
+    } else {
+      const { docs, scores, count } = this.matches(clause, 0, ordinals);
+      for (let i = 0; i < count; i++) {
+        const d = docs[i];
+        first[i] = d;
+        score[d] = scores[i];
+      }
+      n = count;
+      if (more) first.subarray(0, n).sort();
+    }
+    if (more) {
+      const { queryStamp, queryCount } = this;
+      const qe = this.queryEpoch;
+      for (let i = 0; i < n; i++) {
+        queryStamp[first[i]] = qe;
+        queryCount[first[i]] = 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Keeps the running documents `first[0..count)` (ascending) that have the
+   * term, adding its score: galloping through the term's list, so a long
+   * list costs O(count × log(gap)), not its length.
+   */
+  private narrowByTerm(alt: PlannedAlternative, count: number, k: number): number {
+    const { docs, weights, length } = this.index.postings[alt.terms[0]];
+    const { first, score, queryCount } = this;
+    const factor = alt.weight * alt.idf[0];
+    let kept = 0;
+    let at = 0;
+    for (let i = 0; i < count && at < length; i++) {
+      const d = first[i];
+      at = gallop(docs, length, at, d);
+      if (at < length && docs[at] === d) {
+        score[d] += factor * weights[at];
+        queryCount[d] = k + 1;
+        first[kept++] = d;
+        at++;
+      }
+    }
+    return kept;
+  }
+
+  /** Keeps the running documents `first[0..count)` that match clause k, adding its score; keeps their order. */
+  private narrowByClause(clause: PlannedClause, count: number, k: number, qe: number, ordinals: number): number {
+    const { docs, scores, count: matched } = this.matches(clause, k, ordinals);
+    const { queryStamp, queryCount, score, first } = this;
+    for (let i = 0; i < matched; i++) {
+      const d = docs[i];
+      if (queryStamp[d] === qe && queryCount[d] === k) {
+        queryCount[d] = k + 1;
+        score[d] += scores[i];
+      }
+    }
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const d = first[i];
+      if (queryCount[d] === k + 1) first[kept++] = d;
+    }
+    return kept;
+  }
+
+  /**
+   * The documents of one clause and their clause scores (best alternative
+   * plus a share of the others). A broad clause comes whole from the cache,
+   * or is evaluated whole and kept; any other is evaluated for the documents
+   * still in the running only (clause k > 0).
+   */
+  private matches(clause: PlannedClause, k: number, ordinals: number): { docs: Int32Array; scores: Float64Array; count: number } {
+    const key = this.cache.keyOf(clause);
+    if (key !== undefined) {
+      const kept = this.cache.get(key, clause);
+      if (kept !== undefined) return { docs: kept.docs, scores: kept.scores, count: kept.docs.length };
+    }
+    this.restrictTo = key === undefined ? k : 0;
+    this.runClause(clause);
+    const { touched, touchedCount, clause: acc, clauseScore } = this;
+    const tie = TIE_BREAKER;
+    for (let i = 0; i < touchedCount; i++) {
+      const at = 3 * touched[i];
+      const best = acc[at + 1];
+      clauseScore[i] = best + tie * (acc[at + 2] - best);
+    }
+    if (key !== undefined) this.cache.set(key, clause, touched, clauseScore, touchedCount, ordinals);
+    return { docs: touched, scores: clauseScore, count: touchedCount };
   }
 
   private runClause(clause: PlannedClause): void {
@@ -145,23 +227,7 @@ export class QueryEvaluator {
       let at = 0;
       for (let i = 0; i < n && at < length; i++) {
         const d = survivors[i];
-        if (docs[at] < d) {
-          // Gallop: double the step until past d, then binary search the last step.
-          let step = 1;
-          let low = at;
-          while (at + step < length && docs[at + step] < d) {
-            low = at + step;
-            step *= 2;
-          }
-          let high = Math.min(at + step, length - 1);
-          while (low < high) {
-            const mid = (low + high) >>> 1;
-            if (docs[mid] < d) low = mid + 1;
-            else high = mid;
-          }
-          at = low;
-          if (docs[at] < d) at = length;
-        }
+        at = gallop(docs, length, at, d);
         if (at < length && docs[at] === d) {
           survivors[kept] = d;
           partial[kept++] = partial[i] + idf * weights[at];
@@ -226,7 +292,31 @@ export class QueryEvaluator {
     this.partial = ensureCapacity(this.partial, ordinals);
     this.first = ensureCapacity(this.first, ordinals);
     this.touched = ensureCapacity(this.touched, ordinals);
+    this.clauseScore = ensureCapacity(this.clauseScore, ordinals);
     this.survivors = ensureCapacity(this.survivors, ordinals);
     this.survivorScores = ensureCapacity(this.survivorScores, ordinals);
   }
+}
+
+/** The clause's only alternative when that is a single term, else undefined. */
+function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
+  return clause.alternatives.length === 1 && clause.alternatives[0].terms.length === 1 ? clause.alternatives[0] : undefined;
+}
+
+/** The first position from `at` on whose document is not below `d` (`length` if none): doubling steps, then a binary search of the last one. */
+function gallop(docs: Int32Array, length: number, at: number, d: number): number {
+  if (at >= length || docs[at] >= d) return at;
+  let step = 1;
+  let low = at;
+  while (at + step < length && docs[at + step] < d) {
+    low = at + step;
+    step *= 2;
+  }
+  let high = Math.min(at + step, length - 1);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (docs[mid] < d) low = mid + 1;
+    else high = mid;
+  }
+  return docs[low] < d ? length : low;
 }

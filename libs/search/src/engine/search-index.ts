@@ -6,16 +6,18 @@ import { SearchQueryError } from './errors';
 import { countFacets } from './facets';
 import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
+import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { QueryEvaluator } from './query-evaluator';
-import { QueryPlanner } from './query-plan';
-import { cutPage } from './result-page';
+import { QueryPlanner, type QueryPlan } from './query-plan';
+import { cutPage, type Page } from './result-page';
 import { hitScore, sortKeys } from './sort-keys';
+import { selectFirst } from './top-k';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
-import type { SearchDocument, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
+import type { SearchDocument, SearchFacets, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
 import { validateDocument } from './validate-document';
-import { validateQuery } from './validate-query';
+import { validateQuery, type ValidQuery } from './validate-query';
 
 /**
  * Replaced/removed documents leave dead ordinals (and the words only they used); past this many,
@@ -48,12 +50,18 @@ export interface SearchIndexStats {
 const NO_TEXT: ParsedQuery = { clauses: [], modelKeys: [], truncated: false };
 const EMPTY_IDS = new Int32Array(0);
 
+interface Ranking extends Page {
+  total: number;
+  facets: SearchFacets;
+}
+
 /** One generation of the index; compaction builds a new one from the live documents. */
 class Generation {
   readonly columns = new DocumentColumns();
   readonly index = new InvertedIndex();
   readonly byId = new Map<string, number>();
   readonly order = new IdOrder(this.columns.ids);
+  readonly freshness = new FreshnessOrder(this.columns);
   readonly evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
   dead = 0;
   all = new Int32Array(0);
@@ -84,6 +92,7 @@ export class SearchIndex {
   static from(docs: Iterable<SearchDocument>, options?: SearchIndexOptions): SearchIndex {
     const index = new SearchIndex(options);
     for (const doc of docs) index.upsert(doc);
+    index.trim();
     return index;
   }
 
@@ -142,6 +151,17 @@ export class SearchIndex {
     this.gen = new Generation();
     this.termCache.clear();
     for (const doc of live) this.insert(doc);
+    this.trim();
+  }
+
+  /**
+   * Gives back the room growable arrays keep for more documents (after
+   * doubling, up to half of each: ~40 MB at 200,000 documents). Worth it
+   * once a bulk load is over; later changes grow them again as needed.
+   */
+  trim(): void {
+    this.gen.index.trim(this.gen.columns.count);
+    this.gen.columns.trim();
   }
 
   stats(): SearchIndexStats {
@@ -185,25 +205,9 @@ export class SearchIndex {
     index.refreshNormalisation(columns.count);
 
     const filter = new DocumentFilter(columns, v);
-    let ords: Int32Array;
-    let total: number;
-    if (hasText) {
-      const matched = plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count) : { ords: EMPTY_IDS, count: 0 };
-      ords = matched.ords;
-      total = filter.keep(ords, matched.count, ords);
-    } else {
-      ords = this.ordinalBuffer();
-      total = filter.keep(null, columns.count, ords);
-    }
-
-    // Facets first: cutting the page reorders the candidates in place.
-    const facets =
-      !hasText && filter.policyOnly ? columns.visibleCounts(filter.seesAll, filter.viewerUnit).toFacets(columns) : countFacets(columns, ords, total);
-    const gen = this.gen;
-    if (gen.keys.length < total) gen.keys = new Float64Array(Math.max(16, total * 2));
-    sortKeys(sort, ords, total, evaluator.score, plan, columns, filter, gen.keys);
-    gen.order.refresh(columns.count, columns.alive);
-    const { entries, more } = cutPage(gen.keys, ords, total, gen.order, v);
+    const listed =
+      !hasText && sort === 'freshness' && !v.cursor && filter.cellsOnly ? this.listNewest(filter, plan, v) : this.rank(hasText, plan, sort, filter, v);
+    const { entries, more, total, facets } = listed;
     const last = entries[entries.length - 1];
     // Hits of one family share names: highlight each distinct text once.
     const marked = new Map<string, string | undefined>();
@@ -223,6 +227,54 @@ export class SearchIndex {
       ignoredTerms: plan.ignored,
       truncated: parsed.truncated,
     };
+  }
+
+  /** Every match scored or keyed, counted into the facets, and the page cut from them. */
+  private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
+    const gen = this.gen;
+    const { columns, evaluator } = gen;
+    let ords: Int32Array;
+    let total: number;
+    if (hasText) {
+      const matched = plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count) : { ords: EMPTY_IDS, count: 0 };
+      ords = matched.ords;
+      total = filter.keep(ords, matched.count, ords);
+    } else {
+      ords = this.ordinalBuffer();
+      total = filter.keep(null, columns.count, ords);
+    }
+    // Facets first: cutting the page reorders the candidates in place.
+    const facets =
+      !hasText && filter.policyOnly ? columns.visibleCounts(filter.seesAll, filter.viewerUnit).toFacets(columns) : countFacets(columns, ords, total);
+    if (gen.keys.length < total) gen.keys = new Float64Array(Math.max(16, total * 2));
+    sortKeys(sort, ords, total, evaluator.score, plan, columns, filter, gen.keys);
+    gen.order.refresh(columns.count, columns.alive);
+    return { ...cutPage(gen.keys, ords, total, gen.order, v), total, facets };
+  }
+
+  /**
+   * A listing (no text) newest first, filtered on cell values only: total
+   * and facets from the per-cell counts, the page from a walk of the
+   * documents in freshness order that stops once it holds the page (plus
+   * the documents added since that order was last brought up to date).
+   * Exactly what {@link rank} answers, without reading every document.
+   */
+  private listNewest(filter: DocumentFilter, plan: QueryPlan, v: ValidQuery): Ranking {
+    const gen = this.gen;
+    const { columns, freshness } = gen;
+    const { counts, total } = columns.cells.visible(columns, filter.passingCells, filter.seesAll, filter.viewerUnit);
+    freshness.refresh();
+    const need = v.page * v.pageSize;
+    const ords = this.ordinalBuffer();
+    const { ranked, through } = freshness;
+    let n = 0;
+    for (let i = 0; i < ranked.length && n < need; i++) if (filter.matches(ranked[i])) ords[n++] = ranked[i];
+    for (let d = through; d < columns.count; d++) if (filter.matches(d)) ords[n++] = d;
+    if (gen.keys.length < n) gen.keys = new Float64Array(Math.max(16, n * 2));
+    sortKeys('freshness', ords, n, gen.evaluator.score, plan, columns, filter, gen.keys);
+    gen.order.refresh(columns.count, columns.alive);
+    const first = selectFirst(gen.keys, ords, n, need, gen.order);
+    return { entries: first.slice((v.page - 1) * v.pageSize), more: total > need, total, facets: counts.toFacets(columns) };
   }
 
   /** Analysed query, from a small most-recently-used cache: popular searches repeat, and analysis allocates. */

@@ -52,12 +52,13 @@ function gather(ords: Int32Array, count: number, column: Float64Array, sign: 1 |
 
 /** keys[i] = −(score + exact-model boost). */
 function relevanceKeys(ords: Int32Array, count: number, scores: Float64Array, modelKey: Int32Array, models: ReadonlySet<number>, keys: Float64Array): void {
-  const boosts = models.size > 0;
   const boost = EXACT_MODEL_BOOST;
+  // A query names one possible model at most, usually: an integer comparison per candidate, not a set lookup.
+  const only = models.size === 1 ? models.values().next().value! : -2;
   for (let i = 0; i < count; i++) {
     const d = ords[i];
     let key = -scores[d];
-    if (boosts && models.has(modelKey[d])) key -= boost;
+    if (only !== -2 ? modelKey[d] === only : models.size > 0 && models.has(modelKey[d])) key -= boost;
     keys[i] = key;
   }
 }

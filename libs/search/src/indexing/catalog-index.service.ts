@@ -53,6 +53,7 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     this.position = await this.feed.loadAll((rows) => {
       for (const stored of rows) this.put(stored);
     });
+    this.engine.trim();
     // Nothing answered from a half-built index is worth keeping.
     this.answers.applied(0, true);
     this.stats.buildMs = Date.now() - started;

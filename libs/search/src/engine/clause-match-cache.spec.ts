@@ -1,0 +1,85 @@
+import { SearchIndex } from './search-index';
+import type { SearchDocument, SearchQuery } from './types';
+import { makeDocument } from '../testing/make-document';
+
+/**
+ * A broad synonym family's matches are kept between queries; every change
+ * that could move its answer (a document of the family added, replaced or
+ * removed, the number of public documents behind every idf) must show in the
+ * very next query, exactly as an index with the same history that was
+ * never asked before answers it.
+ */
+const NAMES = ['质谱仪', '液相色谱-质谱联用仪', 'ICP-MS', '气质联用仪', 'mass spectrometer', '同位素比质谱仪', '扫描电子显微镜'];
+const QUERIES: SearchQuery[] = [
+  { q: '质谱', pageSize: 100 },
+  { q: 'MS', pageSize: 20, page: 3 },
+  { q: '质谱 jiaxing', region: ['jiaxing'] },
+];
+
+function catalog(count: number): Map<string, SearchDocument> {
+  const docs = new Map<string, SearchDocument>();
+  for (let i = 0; i < count; i++) {
+    const id = `doc-${String(i).padStart(5, '0')}`;
+    docs.set(
+      id,
+      makeDocument(id, {
+        name: `${NAMES[i % NAMES.length]} ${i % 13}`,
+        region: i % 3 === 0 ? 'jiaxing' : 'anhui',
+        description: i % 5 === 0 ? '质谱分析' : undefined,
+      }),
+    );
+  }
+  return docs;
+}
+
+const answers = (index: SearchIndex) => QUERIES.map((q) => JSON.stringify(index.search(q)));
+
+describe('kept clause matches', () => {
+  const initial = catalog(3000);
+  const index = SearchIndex.from(initial.values());
+  const changes: ((target: SearchIndex) => unknown)[] = [];
+  const change = (apply: (target: SearchIndex) => unknown) => {
+    changes.push(apply);
+    apply(index);
+  };
+  const expectFresh = () => {
+    const twin = SearchIndex.from(initial.values());
+    for (const apply of changes) apply(twin);
+    expect(answers(index)).toEqual(answers(twin));
+  };
+  const upsert = (doc: SearchDocument) => change((target) => target.upsert(doc));
+
+  beforeEach(() => {
+    // Asked before every change, so that the family's matches are kept when the change comes.
+    answers(index);
+  });
+
+  it('answer as a fresh index does before any change', () => expectFresh());
+
+  it('find a document of the family added since', () => {
+    const before = index.search({ q: '质谱' }).total;
+    upsert(makeDocument('doc-new-1', { name: '飞行时间质谱仪 TOF' }));
+    expect(index.search({ q: '质谱' }).total).toBe(before + 1);
+    expectFresh();
+  });
+
+  it('lose a document renamed out of the family', () => {
+    upsert(makeDocument('doc-00000', { name: '离心机' }));
+    expectFresh();
+  });
+
+  it('lose a removed document', () => {
+    change((target) => target.remove('doc-00002'));
+    expectFresh();
+  });
+
+  it('rescore when a document outside the family changes every idf', () => {
+    upsert(makeDocument('doc-new-2', { name: '离心机' }));
+    expectFresh();
+  });
+
+  it('hide a document that became visible to its unit only', () => {
+    upsert({ ...initial.get('doc-00007')!, visibility: 'unit' });
+    expectFresh();
+  });
+});
