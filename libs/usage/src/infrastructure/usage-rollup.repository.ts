@@ -3,13 +3,33 @@ import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db, type Transaction } from '@ap
 import { CROSS_TRAILING, MONTHLY_ROLLUPS, applyToMonthly, applyToTrailing, trailingMonthsOf, type MonthlyRollup } from './monthly-rollups';
 
 /** The monthly rollups' upserts from daily rows (`rows`), and the trailing year's from flow rows: one data-modifying CTE each but the last. */
-function applyAll(daily: MonthlyRollup['daily'], rows: ReturnType<typeof sql>, sign: 1 | -1) {
+function applyAll(daily: MonthlyRollup['daily'], rows: Fragment, sign: 1 | -1) {
   const writes = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).map((m) => applyToMonthly(m, rows, sign));
   if (daily === 'usage_flow_daily') writes.push(applyToTrailing(rows, sign));
   const [last, ...others] = writes.reverse();
   const ctes = others.map((w, i) => sql`, ${sql.id(`m${i}`)} AS (${w})`);
   return sql`${sql.join(ctes, sql``)} ${last}`;
 }
+
+type Fragment = ReturnType<typeof sql>;
+
+/** A session's columns for its flow row of a China day (`day`, its range `r`): its clip there, and whether it counts there. */
+const sessionFlowColumns = (day: Fragment, r: Fragment) => sql`
+  coalesce(s.requester_region, '') AS requester_region, coalesce(s.requester_unit_id, '') AS requester_unit_id,
+  s.owner_region, s.owner_unit_id, s.category_code, s.external, s.outcome, s.fee_charged_fen, s.recorded_at,
+  CASE WHEN s.outcome = 'completed' AND s.period && ${r} THEN s.period * ${r} END AS clip, s.day = ${day} AS counts_here`;
+
+/** The flow rows from those columns (a relation named `s`, one row per session and day), the owner that of the latest session. */
+const insertFlowRows = sql`
+  INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
+    external, session_seconds, fee_fen, sessions, no_shows)
+  SELECT day, instrument_id, requester_region, requester_unit_id,
+    (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
+    (array_agg(category_code ORDER BY recorded_at DESC))[1], bool_or(external),
+    usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
+    coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
+    count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
+  FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id`;
 
 /**
  * The only SQL on the rollups and their dirty marks. A batch of stale
@@ -54,7 +74,7 @@ export class UsageRollupRepository {
       await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
       // A month of raw rows grouped at once: hash aggregates and sorts that fit, not spilled in 4 MB pieces. No JIT: the
       // planner takes each raw row for a thousand China days (a set-returning function's default estimate) and compiled
-      // these statements for seconds a month, a third of their time at scale 0.2.
+      // these statements for seconds a month (a third of their time in EXPLAIN ANALYZE at scale 0.2).
       await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
       await sql`SET LOCAL jit = off`.execute(trx);
       await sql`
@@ -98,29 +118,18 @@ export class UsageRollupRepository {
       // A session's flow row on each China day its interval touches (completed) and on its own day (counted there).
       await sql`
         WITH s AS (
-          SELECT x.day, s.instrument_id, coalesce(s.requester_region, '') AS requester_region, coalesce(s.requester_unit_id, '') AS requester_unit_id,
-            s.owner_region, s.owner_unit_id, s.category_code, s.external, s.outcome, s.fee_charged_fen, s.recorded_at,
-            CASE WHEN s.outcome = 'completed' AND s.period && usage_china_day(x.day) THEN s.period * usage_china_day(x.day) END AS clip,
-            s.day = x.day AS counts_here
+          SELECT x.day, s.instrument_id, ${sessionFlowColumns(sql`x.day`, sql`usage_china_day(x.day)`)}
           FROM usage_sessions s CROSS JOIN LATERAL (SELECT d FROM usage_china_days(s.period) AS d WHERE s.outcome = 'completed' UNION SELECT s.day) AS x(day)
           WHERE (s.period && ${span} OR s.day ${days}) AND x.day ${days}
         )
-        INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
-          external, session_seconds, fee_fen, sessions, no_shows)
-        SELECT day, instrument_id, requester_region, requester_unit_id,
-          (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
-          (array_agg(category_code ORDER BY recorded_at DESC))[1], bool_or(external),
-          usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
-          coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
-          count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
-        FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id`.execute(trx);
+        ${insertFlowRows}`.execute(trx);
       return rows[0].n;
     });
   }
 
   /** The first and last China day with raw rows, daily rows or marks (a rebuild's extent), if any. */
   async rollupExtent(): Promise<{ first: string; last: string } | undefined> {
-    const chinaDay = (t: ReturnType<typeof sql>) => sql`(((${t}) AT TIME ZONE 'UTC') + interval '8 hours')::date`;
+    const chinaDay = (t: Fragment) => sql`(((${t}) AT TIME ZONE 'UTC') + interval '8 hours')::date`;
     const { rows } = await sql<{ first: string | null; last: string | null }>`
       SELECT to_char(min(first), 'YYYY-MM-DD') AS first, to_char(max(last), 'YYYY-MM-DD') AS last FROM (
         SELECT least(min(day), min(${chinaDay(sql`lower(period)`)})) AS first, greatest(max(day), max(${chinaDay(sql`upper(period) - interval '1 microsecond'`)})) AS last
@@ -197,23 +206,11 @@ export class UsageRollupRepository {
     await sql`
       WITH b AS (SELECT instrument_id, day, usage_china_day(day) AS r FROM ${pairs}),
       s AS (
-        SELECT b.instrument_id, b.day, coalesce(s.requester_region, '') AS requester_region, coalesce(s.requester_unit_id, '') AS requester_unit_id,
-          s.owner_region, s.owner_unit_id, s.category_code, s.external, s.outcome, s.fee_charged_fen, s.recorded_at,
-          CASE WHEN s.outcome = 'completed' AND s.period && b.r THEN s.period * b.r END AS clip,
-          s.day = b.day AS counts_here
+        SELECT b.instrument_id, b.day, ${sessionFlowColumns(sql`b.day`, sql`b.r`)}
         FROM b JOIN usage_sessions s ON s.instrument_id = b.instrument_id AND ((s.outcome = 'completed' AND s.period && b.r) OR s.day = b.day)
           AND (s.period && ${span} OR s.day ${inSpan})
       ),
-      new AS (INSERT INTO usage_flow_daily (day, instrument_id, requester_region, requester_unit_id, owner_region, owner_unit_id, category_code,
-        external, session_seconds, fee_fen, sessions, no_shows)
-      SELECT day, instrument_id, requester_region, requester_unit_id,
-        (array_agg(owner_region ORDER BY recorded_at DESC))[1], coalesce((array_agg(owner_unit_id ORDER BY recorded_at DESC))[1], ''),
-        (array_agg(category_code ORDER BY recorded_at DESC))[1], bool_or(external),
-        usage_seconds(coalesce(range_agg(clip) FILTER (WHERE clip IS NOT NULL), '{}'::tstzmultirange)),
-        coalesce(sum(fee_charged_fen) FILTER (WHERE counts_here), 0),
-        count(*) FILTER (WHERE counts_here AND outcome = 'completed'), count(*) FILTER (WHERE counts_here AND outcome = 'no_show')
-      FROM s GROUP BY day, instrument_id, requester_region, requester_unit_id
-      RETURNING *)
+      new AS (${insertFlowRows} RETURNING *)
       ${then('usage_flow_daily', 'new', 1)}`.execute(trx);
     for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
     await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE days = 0 AND month IN ${trailingMonthsOf(pairs)}`.execute(trx);
