@@ -5,7 +5,9 @@
  * At scale 1: 50,000 instruments (40,000 Jiaxing, 10,000 Shanghai), 1,000,000
  * sessions and 5,000,000 power-on events over three years, written straight
  * into the usage tables with generate_series batches, then:
- * 1. the rollups built from them through RollupUsageUseCase (time);
+ * 1. the rollups built from them through RollupUsageUseCase.rebuild (time; a
+ *    month a pass), and a sample of them rolled up again by the job's path
+ *    and compared;
  * 2. the cross-region report for the last year from the rollups, p50/p95 over
  *    `--runs`, beside the same matrix and monthly effective hours computed from
  *    the raw sessions and power events in the same run (the baseline);
@@ -16,8 +18,7 @@
  *    a city's gateways do;
  * 4. the rollup refresh after that day (time).
  * `--keep` leaves the schema; `--schema <kept>` measures phases 2–4 again on
- * it (the full scale's build takes the better part of an hour on a busy
- * machine). Ends with one JSON line of figures.
+ * it. Ends with one JSON line of figures.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -37,6 +38,8 @@ const YEARS = 3;
 const BATCH = 5_000;
 
 const ms = (t0: number) => Math.round(performance.now() - t0);
+/** The figures so far, on stderr after each phase: a full-scale run stopped part-way still tells what it measured. */
+const progress = (figures: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ progress: figures })}\n`);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
           (SELECT count(*)::int FROM power_events) AS power_events, (SELECT count(*)::int FROM usage_instrument_daily) AS days`.execute(db);
       Object.assign(figures, rows[0]);
     } else await build(app, db, { instruments, sessions, powerEvents, end }, figures);
+    progress(figures);
     // What autovacuum does minutes after a rebuild (not timed): the drained marks and the rewritten rollups leave dead rows, and
     // the rollups' covering indexes answer from the index alone only once their pages are marked all-visible.
     const { rows: monthly } = await sql<{
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
     }
     if (runs > 0)
       figures.reportFromRollups = { period: `${fromDate}..${to}`, runs, p50Ms: Math.round(percentile(times, 50)), p95Ms: Math.round(percentile(times, 95)) };
+    progress(figures);
     const rawTimes: number[] = [];
     // The baseline takes seconds to minutes a run: --raw-runs 1 at full scale.
     for (let i = 0; i < Math.min(Number(values['raw-runs']), runs); i++) {
@@ -217,6 +222,7 @@ async function build(
       FROM g JOIN bench_instruments b ON b.n = g.pick`.execute(db);
   }
   figures.generateRawMs = ms(t0);
+  progress(figures);
   await sql`ANALYZE usage_sessions`.execute(db);
   await sql`ANALYZE power_events`.execute(db);
 
@@ -224,6 +230,33 @@ async function build(
   t0 = performance.now();
   const rolled = await app.get(RollupUsageUseCase).rebuild();
   figures.rollupBuild = { instrumentDays: rolled, ms: ms(t0), perSecond: Math.round(rolled / ((performance.now() - t0) / 1000)) };
+  t0 = performance.now();
+  figures.rollupBuild = { ...(figures.rollupBuild as object), checkedAgainstJob: { ...(await checkAgainstJob(app, db, 2_000)), ms: ms(t0) } };
+}
+
+/**
+ * The rebuild writes a month from its raw rows in one pass, the job pair by pair: a random sample of the rebuilt
+ * instrument-days, marked stale and rolled up again by the job's path, must come out the same (daily and flow rows); the
+ * bench fails otherwise.
+ */
+async function checkAgainstJob(app: Awaited<ReturnType<typeof createGateway>>, db: Database['db'], n: number): Promise<{ instrumentDays: number }> {
+  await sql`CREATE TABLE bench_check_pairs AS SELECT instrument_id, day FROM usage_instrument_daily ORDER BY random() LIMIT ${n}`.execute(db);
+  await sql`CREATE TABLE bench_check_daily AS SELECT r.* FROM usage_instrument_daily r JOIN bench_check_pairs USING (instrument_id, day)`.execute(db);
+  await sql`CREATE TABLE bench_check_flow AS SELECT r.* FROM usage_flow_daily r JOIN bench_check_pairs USING (instrument_id, day)`.execute(db);
+  await sql`INSERT INTO usage_dirty_days (instrument_id, day) SELECT instrument_id, day FROM bench_check_pairs ON CONFLICT DO NOTHING`.execute(db);
+  const rolled = await app.get(RollupUsageUseCase).execute();
+  const { rows } = await sql<{ differing: number }>`
+    SELECT (SELECT count(*)::int FROM (
+      (SELECT * FROM bench_check_daily EXCEPT ALL SELECT r.* FROM usage_instrument_daily r JOIN bench_check_pairs USING (instrument_id, day))
+      UNION ALL (SELECT r.* FROM usage_instrument_daily r JOIN bench_check_pairs USING (instrument_id, day) EXCEPT ALL SELECT * FROM bench_check_daily)) d)
+    + (SELECT count(*)::int FROM (
+      (SELECT * FROM bench_check_flow EXCEPT ALL SELECT r.* FROM usage_flow_daily r JOIN bench_check_pairs USING (instrument_id, day))
+      UNION ALL (SELECT r.* FROM usage_flow_daily r JOIN bench_check_pairs USING (instrument_id, day) EXCEPT ALL SELECT * FROM bench_check_flow)) f) AS differing`.execute(
+    db,
+  );
+  if (rolled !== n || rows[0].differing !== 0)
+    throw new Error(`the job rewrote ${rolled} of ${n} sampled instrument-days, ${rows[0].differing} rows differ from the rebuild's`);
+  return { instrumentDays: rolled };
 }
 
 /**

@@ -260,7 +260,7 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await sql`DELETE FROM usage_flow_daily`.execute(database.db);
     // A's two March days (the session across midnight makes the second) and E's April day.
     expect(await rollups.markAll()).toBe(3);
-    expect(await rollups.rollupDays('2026-03-01', '2026-03-31')).toBe(2);
+    expect(await rollups.rebuildDays('2026-03-01', '2026-03-31')).toBe(2);
     expect({ daily: await daily(), flows: await flows() }).toEqual(before);
     expect({ backlog: await rollups.backlog(), e: await ofE() }).toEqual({ backlog: 1, e: [] });
 
@@ -314,7 +314,7 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
         feeChargedFen: 900,
       }),
     );
-    expect(await rollups.rollupDays('2026-05-01', '2026-05-31')).toBe(1);
+    expect(await rollups.rebuildDays('2026-05-01', '2026-05-31')).toBe(1);
     // Killed here, before the rebuild's final sums: the daily row is there, and the next job run brings the months up to it.
     await new RollupUsageUseCase(rollups).execute();
     expect(await monthlyOfMay()).toEqual({
@@ -628,5 +628,77 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await sql`DELETE FROM usage_flow_daily WHERE instrument_id = ${G}`.execute(database.db);
     await new RollupUsageUseCase(rollups).rebuild();
     expect(await trailing()).toEqual(kept);
+  });
+  it('rebuilds, a month in one pass, exactly the rows the job wrote pair by pair, and drops a daily row left without raw rows', async () => {
+    // Pseudo-random but fixed: sessions across China midnight and month ends, some of several days, no-shows, people and
+    // units of every region, power-on of up to two days, and an owner that changes unit half-way (later rows win).
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % n;
+    const regions = ['jiaxing', 'shanghai', 'anhui', 'jiangsu'] as const;
+    const base = Date.parse('2024-01-28T00:00:00+08:00');
+    const ids = ['jiaxing:jx-u010.P1', 'jiaxing:jx-u010.P2', 'jiaxing:jx-u011.P3', 'shanghai:sh-u2.P4'];
+    const ownerOf = (i: number, late: boolean) => ({
+      instrumentId: ids[i],
+      ownerRegion: ids[i].split(':')[0] as UsageSessionInput['ownerRegion'],
+      ownerUnitId: i === 1 && late ? 'jx-u012' : ids[i].split(':')[1].split('.')[0],
+      categoryCode: i === 2 ? '0402' : '0301',
+    });
+    for (let k = 0; k < 60; k++) {
+      const i = rand(ids.length);
+      const start = new Date(base + rand(40 * 24) * 3600_000 + rand(4) * 900_000);
+      const hours = k % 9 === 0 ? 30 + rand(30) : 1 + rand(5);
+      const requester: UsageSessionInput['requester'] = rand(6) === 0 ? { kind: 'person' } : { kind: 'unit', unitId: `u-${rand(3)}`, region: regions[rand(4)] };
+      const owner = ownerOf(i, k >= 30);
+      await record(
+        session(`rebuild-${k}`, {
+          ...owner,
+          requester,
+          external: requester.kind === 'person' || requester.region !== owner.ownerRegion,
+          ...(k % 7 === 3
+            ? { outcome: 'no_show' as const, scheduledStart: start }
+            : { start, end: new Date(start.getTime() + hours * 3600_000), feeChargedFen: rand(3) === 0 ? undefined : 100 * (1 + rand(50)) }),
+        }),
+      );
+    }
+    for (const late of [false, true]) {
+      const events = Array.from({ length: 40 }, (_, k) => {
+        const i = rand(ids.length);
+        const start = base + rand(40 * 24) * 3600_000 + rand(60) * 60_000;
+        const { instrumentId, ownerRegion, ownerUnitId, categoryCode } = ownerOf(i, late);
+        return {
+          eventId: `rebuild-${late}-${k}`,
+          instrumentId,
+          ownerRegion,
+          ownerUnitId,
+          categoryCode,
+          start: new Date(start),
+          end: new Date(start + (k % 8 === 0 ? 40 : 1 + rand(6)) * 3600_000),
+        };
+      });
+      await power.insertBatch('gw-rebuild', events);
+    }
+    // The job's path: the marks drained in small batches, each day's difference applied to the monthly and trailing rows.
+    while ((await rollups.rollupBatch(7)) > 0);
+    const tables = ['usage_instrument_daily', 'usage_flow_daily', ...MONTHLY_ROLLUPS.map((m) => m.table), 'usage_instrument_cross_trailing'];
+    const everything = async () => {
+      const all: Record<string, string[]> = {};
+      // Rows with nothing left in them (days 0) are the job's to delete; a sum again never writes them.
+      for (const t of tables)
+        all[t] = (await sql`SELECT * FROM ${sql.table(t)} WHERE ${sql.raw(t.endsWith('daily') ? 'true' : 'days <> 0')}`.execute(database.db)).rows
+          .map((r) => JSON.stringify(r))
+          .sort();
+      return all;
+    };
+    const byJob = await everything();
+    expect(byJob.usage_instrument_daily.filter((r) => r.includes('P1')).length).toBeGreaterThan(20);
+    // A daily row no raw row supports (written by hand): a rebuild from the raw rows has nothing to write for it.
+    await sql`INSERT INTO usage_instrument_daily SELECT date '2024-02-11', 'jiaxing:jx-u010.P9', owner_region, owner_unit_id, category_code,
+      effective_seconds, external_seconds, session_seconds, power_seconds, fee_fen, sessions, no_shows
+      FROM usage_instrument_daily WHERE instrument_id = ${ids[0]} LIMIT 1`.execute(database.db);
+
+    await new RollupUsageUseCase(rollups).rebuild();
+    const rebuilt = await everything();
+    for (const t of tables) expect({ table: t, rows: rebuilt[t] }).toEqual({ table: t, rows: byJob[t] });
+    expect(await rollups.backlog()).toBe(0);
   });
 });
