@@ -11,16 +11,40 @@ import { INSTRUMENT_COLUMN_TYPES, instrumentColumns, toStoredInstrument, type St
  */
 const REMOTE_COLUMNS: [string, string][] = [...Object.entries(INSTRUMENT_COLUMN_TYPES).filter(([c]) => c !== 'booking_limits'), ['version', 'bigint']];
 
-const JSON_COLUMNS = Object.entries(INSTRUMENT_COLUMN_TYPES)
-  .filter(([, t]) => t === 'jsonb')
-  .map(([c]) => c);
+/** One element of an array literal: quoted (so no value reads as NULL or splits), escaped only when it must be. */
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  const text = String(value);
+  return `"${/["\\]/.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
+}
 
-function remoteRow(u: RemoteUpsert): Record<string, unknown> {
-  const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };
-  delete row.booking_limits;
-  // instrumentColumns serialises jsonb columns for parameters; here they travel inside one JSON document.
-  for (const c of JSON_COLUMNS) if (c in row) row[c] = row[c] === null ? null : JSON.parse(row[c] as string);
-  return row;
+/**
+ * An array literal of one column's values. JSON's text of an array of strings,
+ * numbers, booleans and nulls is already a valid literal (the same quoting and
+ * the same \" and \\ escapes) unless it escaped a control character, which an
+ * array literal would read back as a letter: those columns take the element
+ * by element path. JSON.stringify is native, the other path is not.
+ */
+function arrayLiteral(values: unknown[]): string {
+  const json = JSON.stringify(values);
+  return /\\[bfnrtu]/.test(json) ? `{${values.map(arrayElement).join(',')}}` : `{${json.slice(1, -1)}}`;
+}
+
+/**
+ * A batch as one array literal per column, for `unnest`: PostgreSQL reads
+ * typed arrays far faster than it expands a jsonb document into records.
+ * service_modes travels as a text[] literal per row, cast back after unnest:
+ * an array of arrays must be rectangular.
+ */
+function remoteColumnLiterals(upserts: readonly RemoteUpsert[]): string[] {
+  const columns = REMOTE_COLUMNS.map(() => new Array<unknown>(upserts.length));
+  upserts.forEach((u, i) => {
+    const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };
+    REMOTE_COLUMNS.forEach(([c, t], k) => {
+      columns[k][i] = t === 'text[]' ? arrayLiteral(row[c] as string[]) : row[c];
+    });
+  });
+  return columns.map(arrayLiteral);
 }
 
 /** Work of the caller's own (sync bookkeeping) committed in the same transaction as the catalog's. */
@@ -89,14 +113,15 @@ export class PartnerRecordRepository {
       const newest = new Map<string, RemoteUpsert>();
       for (const u of batch.upserts) if ((newest.get(u.write.id)?.version ?? -1n) < u.version) newest.set(u.write.id, u);
       if (newest.size > 0) {
-        // The whole batch travels as one jsonb parameter and is expanded by
-        // jsonb_to_recordset: one bind parameter instead of ~40 per row (a
-        // VALUES list also hits the protocol's 65,535-parameter limit).
-        const rows = [...newest.values()].map((u) => remoteRow(u));
+        // One array parameter per column, expanded by unnest: as many bind
+        // parameters as columns whatever the batch size (a VALUES list of ~40
+        // a row hits the protocol's 65,535).
+        const columns = remoteColumnLiterals([...newest.values()]);
         const written = await sql<{ id: string }>`
           INSERT INTO instruments (${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
-          SELECT ${sql.raw(REMOTE_COLUMNS.map(([c]) => `r.${c}`).join(', '))}
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(REMOTE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '))})
+          SELECT ${sql.raw(REMOTE_COLUMNS.map(([c, t]) => (t === 'text[]' ? `r.${c}::text[]` : `r.${c}`)).join(', '))}
+          FROM unnest(${sql.join(REMOTE_COLUMNS.map(([, t], k) => sql`${columns[k]}::${sql.raw(t === 'text[]' ? 'text' : t)}[]`))})
+            AS r(${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
           ON CONFLICT (id) DO UPDATE SET ${sql.raw(
             REMOTE_COLUMNS.filter(([c]) => c !== 'id')
               .map(([c]) => `${c} = excluded.${c}`)

@@ -268,20 +268,33 @@ const isObject = (value: unknown): value is Obj => typeof value === 'object' && 
  * (HTML forms send "") is "not given"; -0 is 0. Own keys only, so a body key
  * like `__proto__` stays a key to refuse and never reaches a prototype.
  */
+const NO_SCHEMA: Obj = Object.freeze({});
+/** Each schema node's required names, made once: normalise runs on every field of every record a sync reads. */
+const requiredNames = new WeakMap<Obj, ReadonlySet<string>>();
+function requiredOf(node: Obj): ReadonlySet<string> {
+  let names = requiredNames.get(node);
+  if (!names) requiredNames.set(node, (names = new Set((node.required as string[] | undefined) ?? [])));
+  return names;
+}
+
 function normalise(value: unknown, node: Obj = schema as unknown as Obj): unknown {
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') return value === 0 ? 0 : value;
-  if (Array.isArray(value)) return value.map((item) => normalise(item, (node.items ?? {}) as Obj));
+  if (Array.isArray(value)) return value.map((item) => normalise(item, (node.items ?? NO_SCHEMA) as Obj));
   if (!isObject(value)) return value;
-  const properties = (node.properties ?? {}) as Record<string, Obj>;
-  const required = new Set((node.required as string[] | undefined) ?? []);
-  const entries = Object.keys(value).flatMap((key) => {
-    const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : {};
+  const properties = (node.properties ?? NO_SCHEMA) as Record<string, Obj>;
+  const required = requiredOf(node);
+  const out: Obj = {};
+  for (const key of Object.keys(value)) {
+    const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : NO_SCHEMA;
     const v = normalise(value[key], property);
     const freeText = property.pattern === SINGLE_LINE || property.pattern === MULTI_LINE;
-    return v === '' && freeText && !required.has(key) ? [] : [[key, v] as const];
-  });
-  return Object.fromEntries(entries);
+    if (v === '' && freeText && !required.has(key)) continue;
+    // An own "__proto__" stays a member, as JSON.parse made it, never the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out;
 }
 
 /** The dates of the body, by field, as they were sent. */

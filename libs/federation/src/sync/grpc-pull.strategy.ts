@@ -33,11 +33,16 @@ export class GrpcPullStrategy implements SyncStrategy {
   async run(partner: PartnerConfig, source: SourceRow): Promise<void> {
     let cursor = source.cursor ?? '';
     const asOf = this.clock.today();
+    // The last batch of one call is written while the next call streams (a
+    // backlog is many calls): the link and the database are never idle in turn.
+    let writing: Promise<unknown> = Promise.resolve();
     for (;;) {
-      const { cursor: next, hasMore } = await this.pullOnce(partner, cursor, asOf);
-      cursor = next;
-      if (!hasMore) return;
+      const next = await this.pullOnce(partner, cursor, asOf, writing);
+      writing = next.writing;
+      cursor = next.cursor;
+      if (!next.hasMore) break;
     }
+    await writing;
   }
 
   /**
@@ -63,13 +68,22 @@ export class GrpcPullStrategy implements SyncStrategy {
     return client;
   }
 
-  /** One ListChanges call, applied in batches; returns where the next call starts. */
-  private async pullOnce(partner: PartnerConfig, cursor: string, asOf: string): Promise<{ cursor: string; hasMore: boolean }> {
+  /**
+   * One ListChanges call, applied in batches after `previous` (the write still
+   * running from the call before); returns where the next call starts and the
+   * write of this call's last batch, which commits the call's end cursor.
+   */
+  private async pullOnce(
+    partner: PartnerConfig,
+    cursor: string,
+    asOf: string,
+    previous: Promise<unknown>,
+  ): Promise<{ cursor: string; hasMore: boolean; writing: Promise<unknown> }> {
     let batch = emptyBatch(cursor);
     let batchFrom = cursor;
     // One batch is written while the next is read and prepared; batches still
     // commit in order, so the committed cursor never runs ahead of the data.
-    let writing: Promise<unknown> = Promise.resolve();
+    let writing = previous;
     let end: { nextCursor: string; hasMore: boolean } | undefined;
     try {
       for await (const message of this.client(partner).listChanges(cursor, CHANGES_PER_CALL)) {
@@ -102,10 +116,13 @@ export class GrpcPullStrategy implements SyncStrategy {
       if (written && batch.cursor !== batchFrom) await this.store.applyBatch(partner.id, batch).catch(() => undefined);
       throw error;
     }
-    await writing;
-    if (!end) throw new Error('the change stream ended without its End message');
+    if (!end) {
+      await writing;
+      throw new Error('the change stream ended without its End message');
+    }
     batch.cursor = end.nextCursor;
-    await this.store.applyBatch(partner.id, batch);
-    return { cursor: end.nextCursor, hasMore: end.hasMore };
+    const last = writing.then(() => this.store.applyBatch(partner.id, batch));
+    last.catch(() => undefined);
+    return { cursor: end.nextCursor, hasMore: end.hasMore, writing: last };
   }
 }
