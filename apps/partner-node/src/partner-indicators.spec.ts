@@ -58,8 +58,13 @@ describe('the reference node’s IndicatorService.GetCategoryIndicators', () => 
       { categoryCode: '0101', from: '2026-02-30', to: '2026-03-01' },
       { categoryCode: '0101', from: '2026-03-01', to: '2026-02-01' },
       { categoryCode: '0101', from: '2024-01-01', to: '2026-01-01' },
+      { categoryCode: '0101', from: '9998-06-01', to: '9999-12-31' },
     ]) {
       expect(categoryIndicators(request, store, [], [], NOW)).toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
     }
+  });
+
+  it('answers a period in the last year of the calendar rather than failing on a date past it', () => {
+    expect(categoryIndicators({ categoryCode: '0101', from: '9999-06-01', to: '9999-12-31' }, store, [], [], NOW)).not.toHaveProperty('code');
   });
 });

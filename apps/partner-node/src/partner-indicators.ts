@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { GetCategoryIndicatorsRequest, GetCategoryIndicatorsResponse } from '@app/contracts';
-import { addDays, chinaDayStart, compareDates, isIsoDate, ratedHoursFor, sharingRate, unionSeconds, utilisation, type TimeInterval } from '@app/policy';
+import { chinaDayStart, compareDates, isIsoDate, ratedHoursFor, sharingRate, unionSeconds, utilisation, type TimeInterval } from '@app/policy';
 import type { PartnerStore } from './partner-store';
 import type { UsageSession } from './partner-usage';
 
@@ -36,9 +36,11 @@ export function categoryIndicators(
   if (!/^\d{2}(\d{2})?$/.test(categoryCode)) return { code: grpc.status.INVALID_ARGUMENT, details: 'category_code: must be 2 or 4 digits' };
   if (!isIsoDate(from) || !isIsoDate(to) || compareDates(from, to) > 0)
     return { code: grpc.status.INVALID_ARGUMENT, details: 'from, to: must be YYYY-MM-DD with from <= to' };
-  if (compareDates(addDays(from, 365), to) < 0) return { code: grpc.status.INVALID_ARGUMENT, details: 'to: the period is at most 366 days' };
+  // Counted between the two dates: from + 365 days is no date for a period in year 9999.
+  if (compareDates(to, from) + 1 > 366) return { code: grpc.status.INVALID_ARGUMENT, details: 'to: the period is at most 366 days' };
   const periodStart = chinaDayStart(from).getTime();
-  const periodEnd = chinaDayStart(addDays(to, 1)).getTime();
+  // China days are 24 hours (no daylight saving); the day after 9999-12-31 has no date to start from.
+  const periodEnd = chinaDayStart(to).getTime() + 86_400_000;
   const clip = (i: TimeInterval): TimeInterval[] => {
     const start = Math.max(i.start.getTime(), periodStart);
     const end = Math.min(i.end.getTime(), periodEnd);

@@ -28,4 +28,10 @@ describe('reportPeriod', () => {
       expect(() => reportPeriod(from, to, NOW)).toThrow(DomainError);
     }
   });
+
+  it('answers a period at the end of the calendar instead of failing on dates past 9999-12-31', () => {
+    expect(reportPeriod('9999-06-01', undefined, NOW)).toEqual({ from: '9999-06-01', to: '9999-12-31' });
+    expect(reportPeriod('9996-01-01', '9999-12-31', NOW)).toEqual({ from: '9996-01-01', to: '9999-12-31' });
+    expect(() => reportPeriod('9990-01-01', '9999-12-31', NOW)).toThrow(DomainError);
+  });
 });

@@ -7,6 +7,8 @@ export interface ReportPeriod {
   to: string;
 }
 
+const LAST_CALENDAR_DAY = '9999-12-31';
+
 /** A longer period is an export of the whole history, not monitoring; it would also scan every rollup row. */
 export const MAX_REPORT_YEARS = 5;
 
@@ -20,10 +22,13 @@ export function reportPeriod(from: unknown, to: unknown, now: Date): ReportPerio
   if (from !== undefined && !isIsoDate(from)) violations.push({ field: 'from', message: 'a calendar date YYYY-MM-DD' });
   if (to !== undefined && !isIsoDate(to)) violations.push({ field: 'to', message: 'a calendar date YYYY-MM-DD' });
   if (violations.length) throw DomainError.validation(violations);
-  const end = (to as string | undefined) ?? (from === undefined ? chinaDate(now) : addDays(addMonths(from as string, 12), -1));
+  const yearAfter = from === undefined ? undefined : addMonths(from as string, 12);
+  // Near the calendar's end a year later is no date (10000-…): the period stops at its last day.
+  const end = (to as string | undefined) ?? (yearAfter === undefined ? chinaDate(now) : isIsoDate(yearAfter) ? addDays(yearAfter, -1) : LAST_CALENDAR_DAY);
   const start = (from as string | undefined) ?? addDays(addMonths(end, -12), 1);
   if (compareDates(start, end) > 0) throw DomainError.validation([{ field: 'from', message: `must not be after to (${end})` }]);
-  if (compareDates(end, addDays(addYears(start, MAX_REPORT_YEARS), -1)) > 0)
+  const limit = addYears(start, MAX_REPORT_YEARS);
+  if (isIsoDate(limit) && compareDates(end, addDays(limit, -1)) > 0)
     throw DomainError.validation([{ field: 'to', message: `a period covers at most ${MAX_REPORT_YEARS} years` }]);
   return { from: start, to: end };
 }
