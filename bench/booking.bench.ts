@@ -288,6 +288,17 @@ async function main(): Promise<void> {
     client.close();
     gateway.child.kill('SIGTERM');
     await gateway.exited;
+    // A 5xx is the gateway's to explain: its first error lines, so a run that failed can be told apart from one that was slow.
+    if ([distinct, contended].some((r) => Object.keys(r.status).some((code) => code.startsWith('5')))) {
+      process.stderr.write(
+        `gateway errors:\n${gateway
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"level":"error"'))
+          .slice(0, 5)
+          .join('\n')}\n`,
+      );
+    }
 
     // The same distinct-slot load (on slots from 14:00) on GATEWAY_PROCESSES gateways sharing the port.
     const processes = Number(values.processes);

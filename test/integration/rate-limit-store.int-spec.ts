@@ -79,3 +79,35 @@ describe.each(backends)('rate-limit store on %s', (_name, open) => {
     expect((await a.hit('sweep:ip:2', 3_600_000, later(3_000))).hits).toBe(2);
   });
 });
+
+/**
+ * Every limited request waits for its hit: under load one round trip each cost the gateway a write
+ * and a read of its own per request. Hits that arrive together share them.
+ */
+(redisAvailable() ? describe : describe.skip)('rate-limit store on Redis under a burst', () => {
+  let store: RedisRateLimitStore;
+  const t0 = new Date('2026-11-29T04:00:00Z');
+
+  beforeAll(() => {
+    store = new RedisRateLimitStore(REDIS_URL, `${uniqueName('rl')}:`);
+  });
+  afterAll(() => store?.close());
+
+  it('sends hits arriving together in one write and counts each of them', async () => {
+    await store.hit('connect:ip:1', 60_000, t0);
+    const socket = (store as unknown as { redis: { stream: { write: (...args: unknown[]) => boolean } } }).redis.stream;
+    const write = socket.write;
+    let writes = 0;
+    socket.write = function (this: unknown, ...args: unknown[]) {
+      writes++;
+      return write.apply(this, args);
+    };
+    try {
+      const counts = await Promise.all(Array.from({ length: 40 }, () => store.hit('burst:ip:9', 60_000, t0)));
+      expect(counts.map((c) => c.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(writes).toBe(1);
+    } finally {
+      socket.write = write;
+    }
+  });
+});

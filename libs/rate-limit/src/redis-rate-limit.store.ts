@@ -19,6 +19,9 @@ redis.call('PEXPIRE', KEYS[1], resets - now + 1000)
 return {hits, resets}
 `;
 
+/** The script as a command of its own: EVALSHA, so the script's text is sent once per connection, not with every hit. */
+type WithHit = IORedis & { rateLimitHit(key: string, now: string, windowMs: string): Promise<[number, number]> };
+
 /**
  * Counters in Redis (REDIS_URL set): one script call per hit. This lib may
  * import ioredis besides libs/queue (eslint.config.mjs says so): the queue's
@@ -26,21 +29,32 @@ return {hits, resets}
  * path must not.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  private readonly redis: IORedis;
+  private readonly redis: WithHit;
 
   constructor(
     url: string,
     private readonly prefix: string,
   ) {
     // A request waits at most this long for the limiter; the limiter lets it through when Redis does not answer.
-    this.redis = new IORedis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, enableOfflineQueue: true, lazyConnect: false });
+    // Auto-pipelining: the hits of every request answered in one turn of the event loop leave in one
+    // write and come back in one read. Each round trip of its own cost the gateway a system call
+    // each way, which under load was a large share of a booking's CPU (docs/benchmarks.md).
+    const redis = new IORedis(url, {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+      enableAutoPipelining: true,
+    });
+    redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT });
+    this.redis = redis as WithHit;
     this.redis.on('error', () => {
       // Reconnects by itself; a failed hit is the limiter's to report.
     });
   }
 
   async hit(key: string, windowMs: number, now: Date): Promise<RateLimitCount> {
-    const [hits, resets] = (await this.redis.eval(HIT, 1, this.prefix + key, String(now.getTime()), String(windowMs))) as [number, number];
+    const [hits, resets] = await this.redis.rateLimitHit(this.prefix + key, String(now.getTime()), String(windowMs));
     return { hits: Number(hits), resetsAt: new Date(Number(resets)) };
   }
 
