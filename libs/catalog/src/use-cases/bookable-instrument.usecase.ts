@@ -100,15 +100,8 @@ export class BookableInstrumentUseCase {
     try {
       const found = await this.instruments.findVisibleMany([...waiters.keys()], visibility);
       for (const [id, list] of waiters) for (const w of list) w.resolve(found.get(id));
-    } catch {
-      // One failed statement must not fail every booking of the turn (a connection refused under load):
-      // each is read alone again, and only those whose own read fails fail, as before the batching.
-      for (const [id, list] of waiters) {
-        this.instruments.findVisible(id, visibility).then(
-          (stored) => list.forEach((w) => w.resolve(stored)),
-          (error: unknown) => list.forEach((w) => w.reject(error)),
-        );
-      }
+    } catch (error) {
+      for (const list of waiters.values()) for (const w of list) w.reject(error);
     }
   }
 }
