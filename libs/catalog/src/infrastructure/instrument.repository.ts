@@ -257,23 +257,13 @@ export class InstrumentRepository {
    * (no record is read, mapped or checked in the process for a hidden one).
    */
   async findVisible(id: string, visibility: Visibility): Promise<StoredInstrumentWithListing | undefined> {
-    return (await this.findVisibleMany([id], visibility)).get(id);
-  }
-
-  /** `findVisible` of several ids in one statement, by id; ids missing or hidden from the caller are absent alike. */
-  async findVisibleMany(ids: readonly string[], visibility: Visibility): Promise<Map<string, StoredInstrumentWithListing>> {
-    if (ids.length === 0) return new Map();
-    let query = this.db
-      .selectFrom('instruments')
-      .selectAll()
-      .where('id', 'in', [...ids])
-      .where('deleted_at', 'is', null);
+    let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
     if (!visibility.all) {
       const { unitId } = visibility;
       query = query.where((eb) => (unitId === undefined ? eb('shareable', '=', true) : eb.or([eb('shareable', '=', true), eb('unit_id', '=', unitId)])));
     }
-    const rows = await query.execute();
-    return new Map(rows.map((row) => [row.id, toStoredInstrument(row)]));
+    const row = await query.executeTakeFirst();
+    return row ? toStoredInstrument(row) : undefined;
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Clock, DomainError, parseInstrumentId } from '@app/common';
-import { visibilityOf, type Visibility } from '../domain/instrument-access';
+import { visibilityOf } from '../domain/instrument-access';
 import type { StoredInstrument } from '../domain/stored-instrument';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 import { toView, type InstrumentView } from './instrument-view';
@@ -28,8 +28,6 @@ export interface BookableInstrument {
 
 /** Bounds the memory of the remembered instruments (a few KB each). */
 const REMEMBERED = 10_000;
-/** Ids per read: a burst larger than this is read in several statements. */
-const BATCH = 500;
 
 /**
  * An instrument as a booking decides on it: visible to the caller (else 404,
@@ -41,18 +39,10 @@ const BATCH = 500;
  * changed it (another replica, a partner's sync). Then `fresh` reads it
  * again. Only shareable ones: a hidden instrument is always looked up, so
  * refusing an outsider takes as long for it as for a free id.
- *
- * Look-ups that miss within one turn of the event loop are read in one
- * statement per visibility: under load (a restart, many instruments booked
- * for the first time) each read of its own cost a pooled connection, a round
- * trip and its system calls, about a third of a booking's CPU in the gateway
- * (docs/benchmarks.md).
  */
 @Injectable()
 export class BookableInstrumentUseCase {
   private readonly remembered = new Map<string, { stored: StoredInstrument; day: string; view: InstrumentView }>();
-  /** Misses waiting for this turn's read, by visibility. */
-  private readonly pending = new Map<string, Batch>();
 
   constructor(
     private readonly instruments: InstrumentRepository,
@@ -67,7 +57,7 @@ export class BookableInstrumentUseCase {
       if (known.day !== day) Object.assign(known, { day, view: toView(known.stored, day, this.config.measures.effectiveDate) });
       return { view: known.view, stamp: stampOf(known.stored) };
     }
-    const stored = parseInstrumentId(id) ? await this.read(id, visibilityOf(principal)) : undefined;
+    const stored = parseInstrumentId(id) ? await this.instruments.findVisible(id, visibilityOf(principal)) : undefined;
     this.remembered.delete(id);
     if (!stored) throw DomainError.notFound(`instrument ${id}`);
     const view = toView(stored, day, this.config.measures.effectiveDate);
@@ -77,38 +67,6 @@ export class BookableInstrumentUseCase {
     }
     return { view, stamp: stampOf(stored) };
   }
-
-  /** Joins the batch of this turn for the caller's visibility; the first to join schedules its read. */
-  private read(id: string, visibility: Visibility): Promise<StoredInstrument | undefined> {
-    const key = visibility.all ? 'all' : `unit:${visibility.unitId ?? ''}`;
-    let batch = this.pending.get(key);
-    if (!batch || batch.waiters.size >= BATCH) {
-      const created: Batch = { visibility, waiters: new Map() };
-      this.pending.set(key, (batch = created));
-      // After the poll phase: every request whose look-up started on this turn's I/O is in the batch.
-      setImmediate(() => {
-        if (this.pending.get(key) === created) this.pending.delete(key);
-        void this.flush(created);
-      });
-    }
-    const waiters = batch.waiters.get(id) ?? [];
-    batch.waiters.set(id, waiters);
-    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
-  }
-
-  private async flush({ visibility, waiters }: Batch): Promise<void> {
-    try {
-      const found = await this.instruments.findVisibleMany([...waiters.keys()], visibility);
-      for (const [id, list] of waiters) for (const w of list) w.resolve(found.get(id));
-    } catch (error) {
-      for (const list of waiters.values()) for (const w of list) w.reject(error);
-    }
-  }
-}
-
-interface Batch {
-  visibility: Visibility;
-  waiters: Map<string, { resolve: (s: StoredInstrument | undefined) => void; reject: (error: unknown) => void }[]>;
 }
 
 function stampOf(stored: StoredInstrument): InstrumentStamp {
