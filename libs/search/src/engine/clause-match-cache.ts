@@ -5,6 +5,8 @@ import type { PlannedClause } from './query-plan';
 const MIN_CACHED_COST = 4096;
 /** Entries (document and score pairs) kept at least, whatever the index's size. */
 const MIN_BUDGET = 65_536;
+/** Clauses remembered as asked once at their current validity, waiting for a second use. */
+const SEEN_ONCE = 1024;
 
 /** A clause's matching documents and their clause scores, in no particular order. */
 export interface ClauseMatches {
@@ -31,10 +33,17 @@ interface Entry extends ClauseMatches {
  * public documents, the length normalisation), so results are exactly those
  * of a fresh evaluation; any change to one of its terms drops it. Least
  * recently used entries go first past a budget proportional to the index.
+ *
+ * A clause is kept only when it is asked a second time with nothing it
+ * depends on changed in between: while partners write many changes a
+ * second, an entry would be dropped before its next use, and building it
+ * (the whole clause, copied) costs more than the evaluation it replaces.
  */
 export class ClauseMatchCache {
   private readonly entries = new Map<string, Entry>();
   private held = 0;
+  /** Validity (as `Entry` minus its matches) at a clause's last use that did not keep it. */
+  private readonly seenOnce = new Map<string, Omit<Entry, keyof ClauseMatches>>();
 
   constructor(private readonly index: InvertedIndex) {}
 
@@ -57,6 +66,16 @@ export class ClauseMatchCache {
     return entry;
   }
 
+  /** Whether `clause`, not kept, is asked the second time at the same validity (then worth keeping); remembers this use. */
+  worthKeeping(key: string, clause: PlannedClause): boolean {
+    const before = this.seenOnce.get(key);
+    this.seenOnce.delete(key);
+    if (before !== undefined && this.current(before, clause)) return true;
+    if (this.seenOnce.size >= SEEN_ONCE) this.seenOnce.delete(this.seenOnce.keys().next().value!);
+    this.seenOnce.set(key, this.validity(clause));
+    return false;
+  }
+
   /** Keeps copies of `docs[0..count)` and `scores[0..count)` as the matches of `clause`. */
   set(key: string, clause: PlannedClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
     const budget = Math.max(MIN_BUDGET, 2 * ordinals);
@@ -71,14 +90,18 @@ export class ClauseMatchCache {
       this.entries.delete(oldest);
       this.held -= entry.docs.length;
     }
-    const { stamp, publicDocs, normalisation } = this.index;
-    const stamps: number[] = [];
-    for (const alt of clause.alternatives) for (const t of alt.terms) stamps.push(stamp[t]);
-    this.entries.set(key, { docs: docs.slice(0, count), scores: scores.slice(0, count), stamps: Int32Array.from(stamps), publicDocs, normalisation });
+    this.entries.set(key, { docs: docs.slice(0, count), scores: scores.slice(0, count), ...this.validity(clause) });
     this.held += count;
   }
 
-  private current(entry: Entry, clause: PlannedClause): boolean {
+  private validity(clause: PlannedClause): Omit<Entry, keyof ClauseMatches> {
+    const { stamp, publicDocs, normalisation } = this.index;
+    const stamps: number[] = [];
+    for (const alt of clause.alternatives) for (const t of alt.terms) stamps.push(stamp[t]);
+    return { stamps: Int32Array.from(stamps), publicDocs, normalisation };
+  }
+
+  private current(entry: Omit<Entry, keyof ClauseMatches>, clause: PlannedClause): boolean {
     const { stamp, publicDocs, normalisation } = this.index;
     if (entry.publicDocs !== publicDocs || entry.normalisation !== normalisation) return false;
     let i = 0;

@@ -156,14 +156,15 @@ export class QueryEvaluator {
   /**
    * The documents of one clause and their clause scores (best alternative
    * plus a share of the others). A broad clause comes whole from the cache,
-   * or is evaluated whole and kept; any other is evaluated for the documents
+   * or is evaluated whole and kept at its second use at the same validity; any other is evaluated for the documents
    * still in the running only (clause k > 0).
    */
   private matches(clause: PlannedClause, k: number, ordinals: number): { docs: Int32Array; scores: Float64Array; count: number } {
-    const key = this.cache.keyOf(clause);
+    let key = this.cache.keyOf(clause);
     if (key !== undefined) {
       const kept = this.cache.get(key, clause);
       if (kept !== undefined) return { docs: kept.docs, scores: kept.scores, count: kept.docs.length };
+      if (!this.cache.worthKeeping(key, clause)) key = undefined;
     }
     this.restrictTo = key === undefined ? k : 0;
     this.runClause(clause);
