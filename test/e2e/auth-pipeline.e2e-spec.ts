@@ -8,6 +8,7 @@ import { CatalogServiceClient, HealthCheckResponse_ServingStatus, HealthClient }
 import { startGrpc } from '@app/grpc';
 import { PARTNER_IN_TOKEN } from '../support/federation';
 import { startTestGateway, type TestGateway } from '../support/gateway';
+import { inboundPartnersFile } from '../support/partners-file';
 
 const DEVICE_TOKEN = 'auth-pipeline-iot-gateway-token-01';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -24,26 +25,12 @@ describe('one authentication pipeline for HTTP and gRPC', () => {
   const clients: grpc.Client[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-pipeline-'));
   const partner = PARTNER_IN_TOKEN('shanghai');
+  const partners = inboundPartnersFile(['shanghai']);
 
   beforeAll(async () => {
-    const partners = path.join(dir, 'partners.json');
-    fs.writeFileSync(
-      partners,
-      JSON.stringify([
-        {
-          id: 'shanghai',
-          region: 'shanghai',
-          protocol: 'grpc',
-          address: '127.0.0.1:1',
-          inboundToken: partner,
-          outboundToken: 'unused-outbound-token-0000',
-          pullIntervalMs: 3_600_000,
-        },
-      ]),
-    );
     const gateways = path.join(dir, 'iot-gateways.json');
     fs.writeFileSync(gateways, JSON.stringify([{ id: 'gw-a', unitIds: ['jx-u001'], tokenSha256: sha256(DEVICE_TOKEN) }]));
-    gw = await startTestGateway('embedded', { PARTNERS_FILE: partners, IOT_GATEWAYS_FILE: gateways, GRPC_PORT: '0' });
+    gw = await startTestGateway('embedded', { PARTNERS_FILE: partners.file, IOT_GATEWAYS_FILE: gateways, GRPC_PORT: '0' });
     address = `127.0.0.1:${await startGrpc(gw.app)}`;
     admin = await gw.token('admin');
   }, 60_000);
@@ -51,6 +38,7 @@ describe('one authentication pipeline for HTTP and gRPC', () => {
     for (const client of clients) client.close();
     await gw?.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    partners.remove();
   });
 
   const bearer = (token: string | undefined) => {
