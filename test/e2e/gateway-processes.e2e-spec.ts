@@ -126,6 +126,10 @@ describeWithServers('GATEWAY_PROCESSES: several gateway processes on one port', 
       120_000,
     );
     expect(replaced).toContain(survivor);
+    // The new process is still loading: a scrape now is answered by the one that listens.
+    const whileStarting = await get('/metrics', { authorization: `Bearer ${scrapeToken}` });
+    expect(whileStarting.status).toBe(200);
+    expect(await whileStarting.text()).toMatch(/^http_request_duration_seconds_count\{/m);
     await eventually(
       async () => (await get('/health/ready')).status,
       (status) => status === 200,

@@ -1,10 +1,17 @@
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client';
 import type { JsonLogger } from './json-logger';
 
 /** Messages between the primary and its gateway processes (IPC, never the network). */
 type ClusterMessage =
-  { type: 'yrd:ready' } | { type: 'yrd:metrics-request'; id: number } | { type: 'yrd:metrics-answer'; id: number; text?: string; error?: string };
+  | { type: 'yrd:ready' }
+  | { type: 'yrd:metrics-request'; id: number }
+  | { type: 'yrd:metrics-answer'; id: number; text?: string; error?: string }
+  | { type: 'yrd:metrics-collect'; round: number }
+  | { type: 'yrd:metrics-part'; round: number; metrics: MetricsPart };
+
+/** One process's registry as `getMetricsAsJSON()` gives it. */
+type MetricsPart = MetricObjectWithValues<MetricValue<string>>[];
 
 const isMessage = (m: unknown): m is ClusterMessage => typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
 
@@ -43,8 +50,8 @@ async function supervise(options: ClusterOptions): Promise<void> {
   const { logger, processes } = options;
   const maxFailedStarts = options.maxFailedStarts ?? 3;
   const restartDelayMs = options.restartDelayMs ?? 1000;
-  const aggregator = new AggregatorRegistry();
-  const ready = new Set<number>();
+  const ready = new Map<number, Worker>();
+  const gathering = new MetricsGathering({ logger });
   const alive = new Set<Worker>();
   let failedStarts = 0;
   let stopping = false;
@@ -57,11 +64,20 @@ async function supervise(options: ClusterOptions): Promise<void> {
     worker.on('message', (message: unknown) => {
       if (!isMessage(message)) return;
       if (message.type === 'yrd:ready') {
-        ready.add(worker.id);
+        ready.set(worker.id, worker);
         failedStarts = 0;
         if (ready.size >= processes) announceReady();
+      } else if (message.type === 'yrd:metrics-part') {
+        gathering.receive(worker.id, message.round, message.metrics);
       } else if (message.type === 'yrd:metrics-request') {
-        aggregator.clusterMetrics().then(
+        // Only processes that listen are asked: one still starting has served nothing yet and
+        // has no one to answer, and waiting for it made every scrape during a restart fail.
+        const asked = new Map(ready);
+        asked.set(worker.id, worker);
+        const peers = [...asked.values()]
+          .filter((w) => w.isConnected())
+          .map((w) => ({ id: w.id, ask: (round: number) => w.send({ type: 'yrd:metrics-collect', round }) }));
+        gathering.gather(peers).then(
           (text) => worker.isConnected() && worker.send({ type: 'yrd:metrics-answer', id: message.id, text }),
           (error: unknown) => worker.isConnected() && worker.send({ type: 'yrd:metrics-answer', id: message.id, error: String(error) }),
         );
@@ -72,6 +88,7 @@ async function supervise(options: ClusterOptions): Promise<void> {
 
   cluster.on('exit', (worker, code, signal) => {
     const wasReady = ready.delete(worker.id);
+    gathering.forget(worker.id);
     alive.delete(worker);
     if (stopping) {
       if (alive.size === 0) process.exit();
@@ -109,13 +126,19 @@ async function supervise(options: ClusterOptions): Promise<void> {
  */
 export function clusterAwareMetrics(registry: Registry): () => Promise<string> {
   if (!cluster.isWorker || !process.send) return () => registry.metrics();
-  AggregatorRegistry.setRegistries([registry]);
-  // Its constructor installs the worker's answer to the primary's collection round.
-  new AggregatorRegistry();
   const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   let next = 0;
   process.on('message', (message: unknown) => {
-    if (!isMessage(message) || message.type !== 'yrd:metrics-answer') return;
+    if (!isMessage(message)) return;
+    if (message.type === 'yrd:metrics-collect') {
+      const round = message.round;
+      registry.getMetricsAsJSON().then(
+        (metrics) => send({ type: 'yrd:metrics-part', round, metrics }),
+        () => undefined, // the primary counts this process with its last part
+      );
+      return;
+    }
+    if (message.type !== 'yrd:metrics-answer') return;
     const waiting = pending.get(message.id);
     if (!waiting) return;
     pending.delete(message.id);
@@ -137,4 +160,68 @@ export function clusterAwareMetrics(registry: Registry): () => Promise<string> {
 
 function send(message: ClusterMessage): void {
   process.send?.(message);
+}
+
+interface GatheringPeer {
+  id: number;
+  /** Sends this round's collection request to the process. */
+  ask(round: number): void;
+}
+
+/**
+ * The primary's side of a scrape: asks every listening process for its registry and sums them.
+ * A process that does not answer in time (its event loop busy) is counted with the last part it
+ * sent, so counters never step back and a busy process cannot fail the scrape; the part of a
+ * process that exited is forgotten, as its counters would be on any restart.
+ */
+export class MetricsGathering {
+  private readonly lastPart = new Map<number, MetricsPart>();
+  private readonly rounds = new Map<number, { waiting: Set<number>; done: () => void }>();
+  private nextRound = 0;
+  private readonly waitMs: number;
+  private readonly logger?: Pick<JsonLogger, 'event'>;
+
+  constructor(options: { waitMs?: number; logger?: Pick<JsonLogger, 'event'> } = {}) {
+    this.waitMs = options.waitMs ?? 2000;
+    this.logger = options.logger;
+  }
+
+  async gather(peers: GatheringPeer[]): Promise<string> {
+    const round = this.nextRound++;
+    const waiting = new Set(peers.map((p) => p.id));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.waitMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.rounds.set(round, { waiting, done });
+      for (const peer of peers) {
+        try {
+          peer.ask(round);
+        } catch {
+          waiting.delete(peer.id); // its channel just closed: counted with its last part
+        }
+      }
+      if (waiting.size === 0) done();
+    });
+    this.rounds.delete(round);
+    if (waiting.size > 0) this.logger?.event('warn', 'metrics: processes did not answer in time; their last figures are used', { processes: waiting.size });
+    const parts = peers.map((p) => this.lastPart.get(p.id)).filter((part): part is MetricsPart => part !== undefined);
+    return AggregatorRegistry.aggregate(parts).metrics();
+  }
+
+  receive(peerId: number, round: number, part: MetricsPart): void {
+    this.lastPart.set(peerId, part);
+    const pending = this.rounds.get(round);
+    if (!pending || !pending.waiting.delete(peerId)) return;
+    if (pending.waiting.size === 0) pending.done();
+  }
+
+  forget(peerId: number): void {
+    this.lastPart.delete(peerId);
+    for (const pending of this.rounds.values()) {
+      if (pending.waiting.delete(peerId) && pending.waiting.size === 0) pending.done();
+    }
+  }
 }
