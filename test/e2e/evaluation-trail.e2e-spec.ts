@@ -94,7 +94,7 @@ describe('evaluation trail and lock, rate limits on exemptions and evaluations, 
 
   it('publishes under the per-year lock: a recomputation that ran first leaves the publish a 409 problem+json, never a draft beside a published evaluation', async () => {
     const draft = (await get('office', '/evaluations').expect(200)).body.items.find((e: { year: number }) => e.year === YEAR).id as string;
-    await post('office', `/evaluations/${draft}/review`, { note: '已核对' }).expect(200);
+    await post('office2', `/evaluations/${draft}/review`, { note: '已核对' }).expect(200);
 
     let publishing: Promise<request.Response> | undefined;
     const replacement = randomUUID();

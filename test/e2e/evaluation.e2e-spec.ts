@@ -241,7 +241,7 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
     expect(page.text).toContain('第二十二条');
   });
 
-  it('lets each role read what it may, per endpoint; review and publish are the admin’s', async () => {
+  it('lets each role read what it may, per endpoint; review (by another admin than the computing one) and publish are the admin’s', async () => {
     const education = await gw.departmentToken('education_bureau');
     const unitAdmin = await gw.token('unit_admin', 'jx-e03');
     const user = await gw.token('user', 'jx-e03');
@@ -263,8 +263,13 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
     await get(`/api/v1/evaluations/${evaluationId}`, unitAdmin).expect(404);
     await post(`/api/v1/evaluations/${evaluationId}/publish`, {}, admin).expect(409); // not reviewed
     await post(`/api/v1/evaluations/${evaluationId}/review`, { note: '已核对' }, education).expect(403);
-    await post(`/api/v1/evaluations/${evaluationId}/review`, { note: '' }, admin).expect(400);
-    const reviewed = await post(`/api/v1/evaluations/${evaluationId}/review`, { note: '已核对各单位指标' }, admin).expect(200);
+    const reviewer = await gw.token('admin', undefined, 'office-reviewer');
+    await post(`/api/v1/evaluations/${evaluationId}/review`, { note: '' }, reviewer).expect(400);
+    // Four eyes (Art. 21): the admin who computed the draft does not review it.
+    const own = await post(`/api/v1/evaluations/${evaluationId}/review`, { note: '已核对' }, admin).expect(403);
+    expect(own.body.detail).toMatch(/computed it does not review it/);
+    expect((await get(`/api/v1/evaluations/${evaluationId}`, admin).expect(200)).body.status).toBe('draft');
+    const reviewed = await post(`/api/v1/evaluations/${evaluationId}/review`, { note: '已核对各单位指标' }, reviewer).expect(200);
     expect(reviewed.body).toMatchObject({ status: 'reviewed', reviewNote: '已核对各单位指标' });
     await post(`/api/v1/evaluations/${evaluationId}/publish`, {}, unitAdmin).expect(403);
     await post(`/api/v1/evaluations/${evaluationId}/publish`, {}).expect(401);
@@ -287,7 +292,7 @@ describe.each(storageModes())('evaluation: the annual evaluation of units (Arts.
     await request(gw.server).delete(`/api/v1/evaluations/${evaluationId}`).set('Authorization', `Bearer ${admin}`).expect(404);
     const again = await post('/api/v1/evaluations', { year: 2026 }, admin).expect(409);
     expect(again.headers['content-type']).toMatch(/problem\+json/);
-    await post(`/api/v1/evaluations/${evaluationId}/review`, { note: 'again' }, admin).expect(409);
+    await post(`/api/v1/evaluations/${evaluationId}/review`, { note: 'again' }, await gw.token('admin', undefined, 'office-reviewer')).expect(409);
     const db = gw.app.get<Database>(DATABASE).db;
     await expect(
       sql`UPDATE evaluation_results SET grade = '优' WHERE evaluation_id = ${evaluationId}::uuid AND unit_id = 'jx-e04'`.execute(db),
