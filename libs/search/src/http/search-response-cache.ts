@@ -11,9 +11,9 @@ const SOURCES_REFRESH_MS = 250;
 /** An answer's bytes, kept as long as the answer may be served. */
 interface EncodedAnswer {
   /** The answer's JSON without its closing brace, so the sources can follow as the last member. */
-  json: string;
-  /** {@link json} with the sources member it was last sent with, as UTF-8. */
-  body?: { sources: string; bytes: Buffer };
+  json: Buffer;
+  /** {@link json} with the sources it was last sent with. */
+  body?: { sources: Buffer; bytes: Buffer };
 }
 
 /**
@@ -34,7 +34,7 @@ export class SearchResponseCache {
   /** Anonymous requests' inputs as validated, by raw path and query, least recently used out: they hold whatever the index does. */
   private readonly validated = new Map<string, SearchInstrumentsInput>();
   private readonly capacity: number;
-  private sourcesJson?: { at: number; text: string; member: string };
+  private sourcesJson?: { at: number; text: string; bytes: Buffer };
 
   constructor(
     private readonly search: SearchInstrumentsUseCase,
@@ -46,13 +46,13 @@ export class SearchResponseCache {
 
   /** The use-case's answer with its sources, as bytes; an anonymous one is also kept under `request`. */
   async respond(input: SearchInstrumentsInput, principal: Principal | undefined, request?: string): Promise<Buffer> {
-    const sources = await this.sourcesMember();
+    const sources = await this.sourcesBytes();
     let { answer, version } = await this.search.answer(input, principal);
     // A change that hides something may have been applied while this continuation waited its turn: answer after it.
     while (version < this.search.validity.floor) ({ answer, version } = await this.search.answer(input, principal));
     let encoded = this.encoded.get(answer);
     if (!encoded) {
-      encoded = { json: JSON.stringify(answer).slice(0, -1) };
+      encoded = { json: Buffer.from(JSON.stringify(answer).slice(0, -1)) };
       this.encoded.set(answer, encoded);
     }
     if (request !== undefined && !principal && this.capacity > 0) {
@@ -76,7 +76,7 @@ export class SearchResponseCache {
    */
   async repeat(request: string): Promise<Buffer | undefined> {
     await this.search.built();
-    const sources = await this.sourcesMember();
+    const sources = await this.sourcesBytes();
     // Looked up after the last wait, so a change that hid something meanwhile has already emptied the cache.
     const encoded = this.byRequest.get(request);
     if (encoded) return this.withSources(encoded, sources);
@@ -90,25 +90,17 @@ export class SearchResponseCache {
    * allocates nothing of its size, which keeps the garbage collector (and the
    * latency tail) out of the way at thousands of requests a second.
    */
-  private withSources(encoded: EncodedAnswer, sources: string): Buffer {
-    if (encoded.body?.sources !== sources) {
-      // Encoded once, straight into the body: most answers are sent once, and encoding the answer
-      // on its own and then copying it beside the sources cost a second page-sized buffer each.
-      const answerBytes = Buffer.byteLength(encoded.json);
-      const bytes = Buffer.allocUnsafe(answerBytes + Buffer.byteLength(sources));
-      bytes.write(encoded.json, 0);
-      bytes.write(sources, answerBytes);
-      encoded.body = { sources, bytes };
-    }
+  private withSources(encoded: EncodedAnswer, sources: Buffer): Buffer {
+    if (encoded.body?.sources !== sources) encoded.body = { sources, bytes: Buffer.concat([encoded.json, sources]) };
     return encoded.body.bytes;
   }
 
-  /** The sources member, recomputed at most every {@link SOURCES_REFRESH_MS} and replaced (a new string) only when it changed. */
-  private async sourcesMember(): Promise<string> {
+  /** The sources member as bytes, recomputed at most every {@link SOURCES_REFRESH_MS} and replaced only when it changed. */
+  private async sourcesBytes(): Promise<Buffer> {
     const known = this.sourcesJson;
-    if (known && Date.now() - known.at < SOURCES_REFRESH_MS) return known.member;
+    if (known && Date.now() - known.at < SOURCES_REFRESH_MS) return known.bytes;
     const text = JSON.stringify(await this.search.sourceStatuses());
-    this.sourcesJson = { at: Date.now(), text, member: known?.text === text ? known.member : `,"sources":${text}}` };
-    return this.sourcesJson.member;
+    this.sourcesJson = { at: Date.now(), text, bytes: known?.text === text ? known.bytes : Buffer.from(`,"sources":${text}}`) };
+    return this.sourcesJson.bytes;
   }
 }
