@@ -30,6 +30,15 @@ export interface LoadResult {
   total: number;
 }
 
+/** The process and the processes it supervises (a gateway under GATEWAY_PROCESSES). */
+function processTree(pid: number): number[] {
+  try {
+    return [pid, ...fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
 /** Resident memory of a process and its children (a gateway and the processes it supervises), in MB. */
 export async function processRssMb(pid: number): Promise<number> {
   const rssKb = (p: number): number => {
@@ -39,15 +48,24 @@ export async function processRssMb(pid: number): Promise<number> {
       return 0;
     }
   };
-  const children = (p: number): number[] => {
+  return Math.round(processTree(pid).reduce((sum, p) => sum + rssKb(p), 0) / 1024);
+}
+
+/**
+ * CPU time (user + system) a process and its children have used so far, in ms:
+ * per request, a cost that other load on a shared machine inflates far less
+ * than latency or throughput (clock ticks of 10 ms, Linux's USER_HZ).
+ */
+export function processCpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, p) => {
     try {
-      return fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) * 10;
     } catch {
-      return [];
+      return sum;
     }
-  };
-  const all = [pid, ...children(pid)];
-  return Math.round(all.reduce((sum, p) => sum + rssKb(p), 0) / 1024);
+  }, 0);
 }
 
 /** autocannon against `url`, cycling through `paths`, from its own process (bench/load-generator.ts). */

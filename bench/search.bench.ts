@@ -43,8 +43,7 @@ import { generatedDocuments } from '../tools/search-relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../tools/search-relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { loadTest, percentile, processRssMb, runBench } from './bench-support';
+import { loadTest, percentile, processCpuMs, processRssMb, runBench } from './bench-support';
 import { MiniSearchPeer } from './search-peer';
 import { TEST_SECRETS } from '../test/support/secrets';
 
@@ -59,17 +58,6 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 function catalogOf(region: Region, count: number) {
   const { units, instruments } = generateCatalog({ region, count, seed: RELEVANCE_CORPUS.seed, asOf: RELEVANCE_CORPUS.asOf });
   return { region, units, instruments };
-}
-
-/**
- * CPU time (user + system) a process has used so far, in ms: per request, a
- * cost that other load on a shared machine inflates far less than latency or
- * throughput (clock ticks of 10 ms, Linux's USER_HZ).
- */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
@@ -462,7 +450,9 @@ async function main(): Promise<void> {
     // The same workload with the result cache off: every request runs the engine.
     const uncachedGateway = (await boot({ SEARCH_RESULT_CACHE_SIZE: '0' })).spawned;
     await warmUp();
+    const uncachedCpuFrom = processCpuMs(uncachedGateway.child.pid!);
     const uncached = await loadTest({ url: base, connections, duration, paths });
+    const uncachedCpuMs = processCpuMs(uncachedGateway.child.pid!) - uncachedCpuFrom;
     process.stderr.write(`HTTP search, cache off: ${Math.round(uncached.rps)} req/s, p50 ${uncached.p50} ms, p99 ${uncached.p99} ms\n`);
     await stop(uncachedGateway);
 
@@ -476,13 +466,16 @@ async function main(): Promise<void> {
     ).map(searchPath);
     const novelRun = async (processes: number, slice: string[]) => {
       const booted = await boot({ GATEWAY_PROCESSES: String(processes) });
+      const cpuFrom = processCpuMs(booted.spawned.child.pid!);
       const result = await loadTest({ url: base, connections, duration, paths: slice });
+      // Every process of the gateway, the supervisor included: what a question never asked costs it.
+      const cpuMsPerRequest = round((processCpuMs(booted.spawned.child.pid!) - cpuFrom) / result.total, 3);
       const rss = await processRssMb(booted.spawned.child.pid!);
       process.stderr.write(
-        `HTTP search, questions never asked (${processes} process${processes > 1 ? 'es' : ''}): ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.total} of ${slice.length} distinct, RSS ${rss} MB\n`,
+        `HTTP search, questions never asked (${processes} process${processes > 1 ? 'es' : ''}): ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.total} of ${slice.length} distinct, ${cpuMsPerRequest} ms CPU a request, RSS ${rss} MB\n`,
       );
       await stop(booted.spawned);
-      return { result, rss };
+      return { result, rss, cpuMsPerRequest };
     };
     const novelOne = await novelRun(1, novel.slice(0, 30_000));
     const novelMany = await novelRun(processes, novel.slice(30_000));
@@ -515,6 +508,7 @@ async function main(): Promise<void> {
         uncachedRps: Math.round(uncached.rps),
         uncachedP50Ms: uncached.p50,
         uncachedP99Ms: uncached.p99,
+        uncachedCpuMsPerRequest: round(uncachedCpuMs / uncached.total, 3),
         novel: {
           processes,
           oneProcess: {
@@ -524,6 +518,7 @@ async function main(): Promise<void> {
             errors: novelOne.result.errors,
             non2xx: novelOne.result.non2xx,
             rssMb: novelOne.rss,
+            cpuMsPerRequest: novelOne.cpuMsPerRequest,
           },
           manyProcesses: {
             rps: Math.round(novelMany.result.rps),
@@ -532,6 +527,7 @@ async function main(): Promise<void> {
             errors: novelMany.result.errors,
             non2xx: novelMany.result.non2xx,
             rssMb: novelMany.rss,
+            cpuMsPerRequest: novelMany.cpuMsPerRequest,
           },
           speedup: round(novelMany.result.rps / novelOne.result.rps, 2),
           ratioToFloor: round(novelMany.result.rps / floor.rps, 3),

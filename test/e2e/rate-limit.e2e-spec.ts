@@ -57,6 +57,19 @@ describe.each(storageModes())('rate limits per client (%s)', (mode) => {
     await from('203.0.113.2').get(`/api/v1/instruments/${SEM}`).expect(200);
   });
 
+  it('counts every anonymous search once, a refused one too, before checking it: 400 under the limit, 429 over it', async () => {
+    await from('203.0.113.20').get('/api/v1/instruments?q=counted-0').expect(200);
+    await from('203.0.113.20').get('/api/v1/instruments?q=counted-0').expect(200);
+    for (let i = 0; i < 2; i++) {
+      const refused = await from('203.0.113.20').get('/api/v1/instruments?pageSize=0').expect(400);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', violations: [{ field: 'pageSize' }] });
+    }
+    await from('203.0.113.20').get('/api/v1/instruments?q=counted-1').expect(200);
+    expectTooManyRequests(await from('203.0.113.20').get('/api/v1/instruments?pageSize=0'), 5);
+    expectTooManyRequests(await from('203.0.113.20').get('/api/v1/instruments?q=counted-0'), 5);
+  });
+
   it('serves the client again once its window has passed', async () => {
     for (let i = 0; i < 5; i++) await from('203.0.113.3').get(`/api/v1/instruments?q=again-${i}`).expect(200);
     const refused = await from('203.0.113.3').get('/api/v1/instruments?q=again-5').expect(429);

@@ -90,6 +90,40 @@ describe('JwtVerifier', () => {
     });
   });
 
+  describe('a token sent again (remembered as verified)', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('is refused from the second its expiry is reached, with the message a first look gives', async () => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: new Date('2026-12-06T08:00:00.400Z') });
+      const token = await mintToken(SECRET, { sub: 'alice', roles: ['user'] }, '10m');
+      const verifier = new JwtVerifier({ secret: SECRET });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'alice' });
+      jest.setSystemTime(new Date('2026-12-06T08:09:59.999Z'));
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'alice' });
+      jest.setSystemTime(new Date('2026-12-06T08:10:00.000Z'));
+      const refused = verifier.verify(token);
+      await expect(refused).rejects.toBeInstanceOf(InvalidTokenError);
+      const firstLook = await new JwtVerifier({ secret: SECRET }).verify(token).then(
+        () => 'accepted',
+        (error: Error) => error.message,
+      );
+      await expect(refused).rejects.toThrow(firstLook);
+    });
+
+    it('answers each request with its own principal, and only for the verifier that accepted it', async () => {
+      const token = await mintToken(SECRET, { sub: 'alice', roles: ['unit_admin'], unitId: 'jx-u001' });
+      const verifier = new JwtVerifier({ secret: SECRET });
+      for (let i = 0; i < 2; i++) {
+        const principal = await verifier.verify(token);
+        principal.roles.push('admin');
+        principal.unitId = 'jx-u999';
+      }
+      await expect(verifier.verify(token)).resolves.toEqual({ sub: 'alice', roles: ['unit_admin'], unitId: 'jx-u001', region: undefined });
+      await expect(new JwtVerifier({ secret: 'another-secret-that-is-long-enough-00' }).verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(new JwtVerifier({ secret: SECRET, maxTokenLifetimeSeconds: 3_600 }).verify(token)).rejects.toThrow(/lifetime/);
+    });
+  });
+
   it("verifies an identity provider's RS256 tokens through its JWKS URL", async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };

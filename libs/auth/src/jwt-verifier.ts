@@ -14,6 +14,12 @@ export interface JwtVerifierOptions {
 
 const DEFAULT_MAX_LIFETIME_SECONDS = 24 * 3600;
 
+/** Tokens remembered as verified: a few hundred bytes each; the oldest go first. */
+const REMEMBERED_TOKENS = 10_000;
+
+/** A remembered principal is never shared with a request that could change it. */
+const copyOf = (principal: Principal): Principal => ({ ...principal, roles: [...principal.roles] });
+
 export class InvalidTokenError extends Error {}
 
 /** Identifiers in claims end up in queries and logs: printable, bounded. */
@@ -24,6 +30,15 @@ const CLAIM = /^[\p{L}\p{N}._:@-]{1,128}$/u;
 export class JwtVerifier {
   private readonly key: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  /**
+   * Tokens this verifier accepted with the shared secret, with their expiry: a client sends the same
+   * token with every request, and its signature and claims cannot have changed since (the secret is
+   * read once at start). Only time can end its validity, so a remembered token is checked against
+   * its `exp` exactly as jose does (expired once the current second reaches it) and verified anew
+   * after that, which refuses it with jose's own message. Nothing refused is remembered. Not with a
+   * JWKS: the identity provider may withdraw a key, and only a fresh verification sees that.
+   */
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
 
   constructor(private readonly options: JwtVerifierOptions) {
     this.key = new TextEncoder().encode(options.secret);
@@ -31,6 +46,20 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Math.floor(Date.now() / 1000) < known.exp) return copyOf(known.principal);
+      this.verified.delete(token);
+    }
+    const { principal, exp } = await this.verifyAnew(token);
+    if (!this.jwks) {
+      if (this.verified.size >= REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { principal: copyOf(principal), exp });
+    }
+    return principal;
+  }
+
+  private async verifyAnew(token: string): Promise<{ principal: Principal; exp: number }> {
     let payload: JWTPayload;
     try {
       // A token without an expiry would be valid forever: refuse it. Without `iat` its lifetime cannot be told.
@@ -61,7 +90,7 @@ export class JwtVerifier {
       if (!isDepartmentCode(payload.department)) throw new InvalidTokenError('claim department must name a competent department with role department');
       principal.department = payload.department;
     }
-    return principal;
+    return { principal, exp: payload.exp! };
   }
 
   /**

@@ -32,6 +32,9 @@ export function clientKey(req: { ip: string; caller?: CountedCaller }): string {
  */
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {
+  /** Each handler's policy (null: not limited), read from its decorator at its first call rather than at every one. */
+  private readonly policies = new WeakMap<object, RateLimitPolicy | null>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
@@ -39,7 +42,9 @@ export class RateLimitInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
-    const policy = this.reflector.get<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, context.getHandler());
+    const handler = context.getHandler();
+    let policy = this.policies.get(handler);
+    if (policy === undefined) this.policies.set(handler, (policy = this.reflector.get<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, handler) ?? null));
     if (policy) await this.limiter.consume(policy, clientKey(context.switchToHttp().getRequest()));
     return next.handle();
   }

@@ -1,26 +1,40 @@
 import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { accessRuleOf } from '@app/auth';
 import { API_PREFIX } from '@app/platform';
-import { RateLimiter, clientKey } from '@app/rate-limit';
+import { RATE_LIMIT_POLICY, RateLimiter, clientKey, type RateLimitPolicy } from '@app/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { searchInstrumentsInput } from '../use-cases/search-instruments.input';
 import { SearchResponseCache } from './search-response-cache';
+import { SearchController } from './search.controller';
 
 const SEARCH_ROUTE = `/${API_PREFIX}/instruments`;
 
 /**
- * Repeats of an anonymous search, answered before Nest's router, guards and
- * pipes: most search traffic is the same public queries again, and at 100
- * concurrent connections that pipeline, not the engine, sets the latency
- * (docs/benchmarks.md). Only a request byte-for-byte equal to one the
- * controller already validated and answered is served here (from the kept
- * answer while it may be served, else computed again from the validated
- * input); anything with credentials, or new, takes the normal path.
+ * Anonymous searches, answered before Nest's router, guards, interceptors
+ * and pipes: at 100 concurrent connections that pipeline, not the engine,
+ * set the latency of repeated questions, and it was a tenth of a new
+ * question's CPU (docs/benchmarks.md). A request with credentials takes the
+ * normal path (a unit member also finds the unit's own excluded instruments).
+ *
+ * The hook does what that pipeline does for an anonymous caller, in its
+ * order, from the controller's own declarations read once at start: the
+ * access rule (only while the route is @Public: an anonymous caller is then
+ * admitted without a credential), the client's count against the route's
+ * @RateLimit policy (refused before any work is done for it), the query
+ * checked by the use-case's contract (the same `parseQuery` as @QueryInput),
+ * then the answer. Its errors are DomainErrors, which Fastify hands to Nest's
+ * exception layer and so to the same problem-document filter. A repeat,
+ * byte-for-byte equal to a request already validated and answered, skips
+ * the validation (from the kept answer while it may be served, else computed
+ * again from the validated input).
  */
 @Injectable()
 export class SearchFastPath implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly responses: SearchResponseCache,
+    private readonly reflector: Reflector,
     @Optional() private readonly limiter?: RateLimiter,
   ) {}
 
@@ -28,15 +42,20 @@ export class SearchFastPath implements OnModuleInit {
     // Workers compose the search module without an HTTP server.
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify?.addHook) return;
+    const handler = SearchController.prototype.find;
+    if (!accessRuleOf(this.reflector, handler, SearchController).public) return;
+    const policy = this.reflector.get<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, handler);
     fastify.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
-      // Only a repeat is answered here; it counts against the client's search budget like any search
-      // (RATE_LIMIT_SEARCH), and a client over it is refused before any work is done for it.
-      if (!this.responses.isRepeat(req.url)) return;
-      await this.limiter?.consume('search', clientKey(req));
-      // Should answering again fail, the normal path answers, with its own error mapping.
-      const body = await this.responses.repeat(req.url).catch(() => undefined);
-      if (!body) return;
+      if (policy) await this.limiter?.consume(policy, clientKey(req));
+      let body: Buffer | undefined;
+      if (this.responses.isRepeat(req.url)) {
+        // Should answering again fail, the normal path answers, with its own error mapping.
+        body = await this.responses.repeat(req.url).catch(() => undefined);
+        if (!body) return;
+      } else {
+        body = await this.responses.respond(searchInstrumentsInput.parseQuery(req.query), undefined, req.url);
+      }
       return reply.type('application/json; charset=utf-8').send(body);
     });
   }
