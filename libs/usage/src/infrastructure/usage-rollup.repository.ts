@@ -174,8 +174,11 @@ export class UsageRollupRepository {
       ),
       p AS (
         SELECT b.instrument_id, b.day, e.period * b.r AS clip, e.owner_region, e.owner_unit_id, e.category_code, e.received_at
-        -- By (instrument, start) in the btree: an event lasts at most 31 days (power_events_length), so one overlapping the day started after day − 31 days.
-        FROM b JOIN power_events e ON e.instrument_id = b.instrument_id AND lower(e.period) > lower(b.r) - interval '31 days' AND lower(e.period) < upper(b.r)
+        -- By (start month, instrument, start) in the btree (migration 0031): an event lasts at most 31 days (power_events_length),
+        -- so one overlapping the day started after day − 31 days, in that month, the day's, or one between (three at most).
+        FROM b CROSS JOIN LATERAL generate_series(usage_china_month(lower(b.r) - interval '31 days')::timestamp, usage_china_month(lower(b.r))::timestamp, interval '1 month') AS m(month)
+        JOIN power_events e ON usage_china_month(lower(e.period)) = m.month::date AND e.instrument_id = b.instrument_id
+          AND lower(e.period) > lower(b.r) - interval '31 days' AND lower(e.period) < upper(b.r)
           AND e.period && b.r AND lower(e.period) > lower(${span}) - interval '31 days' AND lower(e.period) < upper(${span})
       ),
       counted AS (
