@@ -18,6 +18,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE FUNCTION usage_china_month(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$
       SELECT date_trunc('month', (t AT TIME ZONE 'UTC') + interval '8 hours')::date
     $$`.execute(db);
+  // The China months an event overlapping the instant t may have started in: those of the 31 days up to t (power_events_length),
+  // as an array of three (the middle one is t's month again, or the month after it, when the 31 days span only two), so a
+  // reader probes the index once per month and the planner knows how many.
+  await sql`
+    CREATE FUNCTION usage_power_start_months(t timestamptz) RETURNS date[] LANGUAGE sql IMMUTABLE AS $$
+      SELECT ARRAY[usage_china_month(t - interval '31 days'), (usage_china_month(t - interval '31 days') + interval '1 month')::date, usage_china_month(t)]
+    $$`.execute(db);
   await sql`CREATE INDEX power_events_month_instrument_idx ON power_events (usage_china_month(lower(period)), instrument_id, lower(period))`.execute(db);
   await sql`DROP INDEX power_events_instrument_start_idx`.execute(db);
 }
@@ -25,5 +32,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX power_events_instrument_start_idx ON power_events (instrument_id, lower(period))`.execute(db);
   await sql`DROP INDEX IF EXISTS power_events_month_instrument_idx`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS usage_power_start_months(timestamptz)`.execute(db);
   await sql`DROP FUNCTION IF EXISTS usage_china_month(timestamptz)`.execute(db);
 }

@@ -41,9 +41,8 @@ export class UsageReadRepository {
       ),
       power AS (
         SELECT e.instrument_id, e.period FROM latest l
-        CROSS JOIN LATERAL generate_series(usage_china_month(l.start - interval '31 days')::timestamp, usage_china_month(l.start)::timestamp, interval '1 month') AS m(month)
-        JOIN power_events e ON usage_china_month(lower(e.period)) = m.month::date AND e.instrument_id = l.instrument_id
-          AND lower(e.period) >= l.start - interval '31 days'
+        JOIN power_events e ON usage_china_month(lower(e.period)) = ANY(usage_power_start_months(l.start)) AND e.instrument_id = l.instrument_id
+          AND lower(e.period) >= l.start - interval '31 days' AND lower(e.period) <= l.start
       )
       SELECT instrument_id, max(least(upper(period), ${cut})) AS last
       FROM (
