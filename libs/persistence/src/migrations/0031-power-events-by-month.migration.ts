@@ -6,8 +6,8 @@ import { sql, type Kysely } from 'kysely';
  * instrument-led index took each new event on a leaf of its own among all the
  * instrument's history (40,000 instruments: a batch of 5,000 dirtied 5,000
  * leaves, each written whole to the WAL after a checkpoint; 85 % of a batch's
- * time at full scale). Led by the month, a batch lands in the few hundred
- * leaves of the current month, which stay in memory.
+ * time at scale 0.2). Led by the month, a batch lands in the leaves of the
+ * current month (about a thousand at full scale), which stay in memory.
  * The readers adapt: an instrument-day's events started at most 31 days
  * before it (power_events_length), i.e. in at most three months, each a range
  * of the index; the last power-on walks back a month at a time.
