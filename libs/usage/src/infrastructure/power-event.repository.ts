@@ -8,7 +8,7 @@ export interface PowerEventWrite extends PowerEventInput {
   categoryCode: string;
 }
 
-/** The only SQL on `power_events`. */
+/** The writes to `power_events` (the rollup and the last use read them too). */
 @Injectable()
 export class PowerEventRepository {
   constructor(@InjectDb() private readonly db: Db) {}
@@ -56,14 +56,5 @@ export class PowerEventRepository {
       }
       return { inserted, existing };
     });
-  }
-
-  /** The latest power-on day of each instrument (Art. 15 reads it with the sessions). */
-  async lastPowerOn(instrumentIds: readonly string[]): Promise<Map<string, Date>> {
-    if (instrumentIds.length === 0) return new Map();
-    const { rows } = await sql<{ instrument_id: string; last: Date }>`
-      SELECT instrument_id, max(upper(period)) AS last FROM power_events
-      WHERE instrument_id = ANY(${instrumentIds as string[]}::text[]) GROUP BY instrument_id`.execute(this.db);
-    return new Map(rows.map((r) => [r.instrument_id, r.last]));
   }
 }

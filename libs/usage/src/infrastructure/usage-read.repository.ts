@@ -21,15 +21,36 @@ export class UsageReadRepository {
   async lastUse(instrumentIds: readonly string[], before?: Date): Promise<Map<string, Date>> {
     if (instrumentIds.length === 0) return new Map();
     const ids = instrumentIds as string[];
-    const cut = before ?? null;
+    const cut = sql`coalesce(${before ?? null}::timestamptz, 'infinity'::timestamptz)`;
+    // Power events are found by (start month, instrument, start) (migration 0031): each instrument's latest start before the
+    // cut, a month at a time back from the cut's (the first month with one ends the walk), then the events that started up to
+    // 31 days before it (power_events_length), the only ones that can end later.
     const { rows } = await sql<{ instrument_id: string; last: Date }>`
-      SELECT instrument_id, max(CASE WHEN ${cut}::timestamptz IS NULL THEN upper(period) ELSE least(upper(period), ${cut}::timestamptz) END) AS last
+      WITH months AS (SELECT min(usage_china_month(lower(period))) AS first, max(usage_china_month(lower(period))) AS last FROM power_events),
+      latest AS (
+        SELECT i.instrument_id, l.start FROM unnest(${ids}::text[]) AS i(instrument_id) CROSS JOIN months
+        CROSS JOIN LATERAL (
+          SELECT e.start FROM generate_series(least(months.last, usage_china_month(${cut}))::timestamp, months.first::timestamp, interval '-1 month') AS m(month)
+          CROSS JOIN LATERAL (
+            SELECT lower(period) AS start FROM power_events
+            WHERE usage_china_month(lower(period)) = m.month::date AND instrument_id = i.instrument_id AND lower(period) < ${cut}
+            ORDER BY lower(period) DESC LIMIT 1
+          ) e
+          LIMIT 1
+        ) l
+      ),
+      power AS (
+        SELECT e.instrument_id, e.period FROM latest l
+        JOIN power_events e ON usage_china_month(lower(e.period)) = ANY(usage_power_start_months(l.start)) AND e.instrument_id = l.instrument_id
+          AND lower(e.period) >= l.start - interval '31 days' AND lower(e.period) <= l.start
+      )
+      SELECT instrument_id, max(least(upper(period), ${cut})) AS last
       FROM (
-        SELECT instrument_id, period FROM power_events WHERE instrument_id = ANY(${ids}::text[])
+        SELECT instrument_id, period FROM power
         UNION ALL
         SELECT instrument_id, period FROM usage_sessions WHERE instrument_id = ANY(${ids}::text[]) AND outcome = 'completed'
       ) u
-      WHERE ${cut}::timestamptz IS NULL OR lower(period) < ${cut}::timestamptz
+      WHERE lower(period) < ${cut}
       GROUP BY instrument_id`.execute(this.db);
     return new Map(rows.map((r) => [r.instrument_id, new Date(r.last)]));
   }
