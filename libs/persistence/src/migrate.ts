@@ -27,6 +27,7 @@ import * as evaluationTrail from './migrations/0027-evaluation-trail.migration';
 import * as usageCrossTrailing from './migrations/0028-usage-cross-trailing.migration';
 import * as usageMonthlyStale from './migrations/0029-usage-monthly-stale.migration';
 import * as evaluationImmutableEveryStatement from './migrations/0030-evaluation-immutable-every-statement.migration';
+import * as usageReportDaily from './migrations/0032-usage-report-daily.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028-usage-cross-trailing': usageCrossTrailing,
   '0029-usage-monthly-stale': usageMonthlyStale,
   '0030-evaluation-immutable-every-statement': evaluationImmutableEveryStatement,
+  '0032-usage-report-daily': usageReportDaily,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -226,41 +226,19 @@ export class UsageReportRepository {
   }
 
   /**
-   * The totals by month, category and unit of one scope in one statement: the daily rows of the cut months' days are
-   * read once for all three (grouping sets by unit and by category) instead of once per dimension; at full scale they
-   * are most of a year's report-grain read, the months' rows being a few thousand.
+   * The totals by month, category and unit of one scope in one statement (a report's three tables): the units' cells give
+   * the months and the units, the categories' cells the categories, each from the monthly rollups and, for the days of the
+   * cut months, the per-day ones (migration 0032).
    */
   async totalsByMonthCategoryUnit(scope: UsageScope): Promise<Record<'month' | 'category' | 'unit', UsageTotalsRow[]>> {
-    if (!readsMonthly(scope)) {
+    const units = this.monthly(scope, UNIT_MONTHLY, INSTRUMENT_MONTHLY);
+    const categories = this.monthly(scope, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY);
+    if (!units || !categories) {
       const [month, category, unit] = await Promise.all([this.totals(scope, 'month'), this.totals(scope, 'category'), this.totals(scope, 'unit')]);
       return { month, category, unit };
     }
-    const plan = planMonths(scope.from, scope.to);
-    const wholeMonths = { months: plan.months, days: [] };
-    const measures = INSTRUMENT_MONTHLY.measures;
-    const list = (prefix = '') => sql.raw(measures.map((c) => `${prefix}${c}`).join(', '));
-    const ids = sql`(SELECT unnest(${scope.excluded as string[]}::text[]))`;
-    const dayParts = plan.days.map(
-      (p) => sql`SELECT date_trunc('month', day)::date AS day, owner_region, owner_unit_id, category_code, ${p.sign}::int AS days,
-        ${sql.raw(measures.map((c) => `${p.sign} * ${c} AS ${c}`).join(', '))}
-        FROM usage_instrument_daily WHERE day BETWEEN ${p.from}::date AND ${p.to}::date AND instrument_id NOT IN ${ids}`,
-    );
-    // By unit (category_code grouped away) and by category (owner columns grouped away), per month.
-    const days = dayParts.length
-      ? sql`days AS MATERIALIZED (
-          SELECT day, owner_region, owner_unit_id, category_code, GROUPING(category_code) AS by_unit, sum(days) AS days, ${sql.raw(
-            measures.map((c) => `sum(${c}) AS ${c}`).join(', '),
-          )}
-          FROM (${sql.join(dayParts, sql` UNION ALL `)}) d GROUP BY GROUPING SETS ((day, owner_region, owner_unit_id), (day, category_code))),`
-      : sql``;
-    const cells = (m: MonthlyRollup, keys: string, byUnit: 0 | 1) => sql`
-      SELECT day, ${sql.raw(keys)}, sum(days) AS days, ${sql.raw(measures.map((c) => `sum(${c}) AS ${c}`).join(', '))} FROM (
-        ${monthlyCells(m, wholeMonths, scope.excluded, INSTRUMENT_MONTHLY)}
-        ${dayParts.length ? sql`UNION ALL SELECT day, ${sql.raw(keys)}, days, ${list()} FROM days WHERE by_unit = ${byUnit}::int` : sql``}
-      ) c GROUP BY day, ${sql.raw(keys)} HAVING sum(days) > 0`;
     const { rows } = await this.read(sql<TotalsSqlRow & { dimension: 'month' | 'category' | 'unit' }>`
-      WITH ${days} units AS (${cells(UNIT_MONTHLY, 'owner_region, owner_unit_id', 1)}),
-        categories AS (${cells(CATEGORY_MONTHLY, 'category_code', 0)})
+      WITH units AS (SELECT * FROM ${units}), categories AS (SELECT * FROM ${categories})
       SELECT 'month' AS dimension, * FROM (${this.grouped('month', sql`units`, true)}) a
       UNION ALL SELECT 'unit', * FROM (${this.grouped('unit', sql`units`, true)}) b
       UNION ALL SELECT 'category', * FROM (${this.grouped('category', sql`categories`, true)}) c
