@@ -677,6 +677,74 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await new RollupUsageUseCase(rollups).rebuild();
     expect(await trailing()).toEqual(kept);
   });
+  it('ranks exactly when use in the days at either end lifts an instrument from below the first of the trailing ranking, or sinks those first', async () => {
+    // Years no other case uses. 2022–23: H's and I's use lead the trailing year ending February 2023, thirty others
+    // (P01…) next with 7 h each, then J and L, who have use on 1 March 2023 (a day added by a period ending then), K too
+    // little to matter; H's is all on 1 March 2022 (a day removed by a period starting the day after). The top one
+    // corrects the first ten exactly, so J and L come from below them. 2020–21: 26 instruments (N01…) lead, all their use
+    // on 1 March 2020, and M (no use in the cut days) is the only one left when a period starts the day after.
+    const others = (prefix: string, n: number, start: string, hours: number) =>
+      Array.from({ length: n }, (_, i): [string, string, string, number] => {
+        const name = `${prefix}${String(i + 1).padStart(2, '0')}`;
+        return [name.toLowerCase(), name, start, hours];
+      });
+    const use: [string, string, string, number][] = [
+      ...others('P', 30, '2022-05-05T09:00:00+08:00', 7),
+      ...others('N', 26, '2020-03-01T09:00:00+08:00', 6),
+      ['h1', 'H', '2022-03-01T09:00:00+08:00', 10],
+      ['i1', 'I', '2022-07-05T09:00:00+08:00', 8],
+      ['j1', 'J', '2022-08-05T09:00:00+08:00', 6],
+      ['j2', 'J', '2023-03-01T09:00:00+08:00', 5],
+      ['l1', 'L', '2022-10-05T09:00:00+08:00', 3],
+      ['l2', 'L', '2023-03-01T09:00:00+08:00', 9],
+      ['k1', 'K', '2022-09-05T09:00:00+08:00', 1],
+      ['k2', 'K', '2023-03-01T15:00:00+08:00', 1],
+      ['m1', 'M', '2020-06-10T09:00:00+08:00', 5],
+    ];
+    for (const [key, name, start, hours] of use)
+      await record(
+        session(`rank-${key}`, {
+          instrumentId: `jiaxing:jx-u006.${name}`,
+          ownerUnitId: 'jx-u006',
+          requester: { kind: 'unit', unitId: 'sh-u6', region: 'shanghai' },
+          external: true,
+          start: at(start),
+          end: new Date(at(start).getTime() + hours * 3600_000),
+          feeChargedFen: 100,
+        }),
+      );
+    while ((await rollups.rollupBatch(500)) > 0);
+    const reports = new UsageReportRepository(database.db);
+    const top = async (from: string, to: string, limit: number, excluded: string[] = []) => {
+      const got = (await gotTop(reports, { from, to, excluded }, limit)).map((t) => [t.instrumentId.split('.')[1], t.sessionSeconds / 3600]);
+      const expected = (await expectedTop({ from, to, excluded })).slice(0, limit).map((t) => [t.instrumentId.split('.')[1], t.sessionSeconds / 3600]);
+      expect({ from, to, limit, excluded, got }).toEqual({ from, to, limit, excluded, got: expected });
+      return got;
+    };
+    // By hand. From 1 March 2022: H keeps its 10 h, but L (3 h + 9 h) and J (6 h + 5 h) pass it, from below the first two.
+    expect(await top('2022-03-01', '2023-03-01', 1)).toEqual([['L', 12]]);
+    expect(await top('2022-03-01', '2023-03-01', 3)).toEqual([
+      ['L', 12],
+      ['J', 11],
+      ['H', 10],
+    ]);
+    expect(await top('2022-03-01', '2023-03-01', 1, ['jiaxing:jx-u006.L'])).toEqual([['J', 11]]);
+    // From 2 March 2022: H drops out; the first two of the ranking no longer bound the others.
+    expect(await top('2022-03-02', '2023-03-01', 1)).toEqual([['L', 12]]);
+    expect(await top('2022-03-02', '2023-03-01', 2)).toEqual([
+      ['L', 12],
+      ['J', 11],
+    ]);
+    expect(await top('2022-03-02', '2023-03-01', 3)).toEqual([
+      ['L', 12],
+      ['J', 11],
+      ['I', 8],
+    ]);
+    // From 2 March 2020: all the leaders drop out, and M, in neither cut day, is the top.
+    expect(await top('2020-03-02', '2021-03-01', 1)).toEqual([['M', 5]]);
+    expect(await top('2020-03-02', '2021-03-01', 2)).toEqual([['M', 5]]);
+  });
+
   it('rebuilds, a month in one pass, exactly the rows the job wrote pair by pair, and drops a daily row left without raw rows', async () => {
     // Pseudo-random but fixed: sessions across China midnight and month ends, some of several days, no-shows, people and
     // units of every region, power-on of up to two days, and an owner that changes unit half-way (later rows win).
