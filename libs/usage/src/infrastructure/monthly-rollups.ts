@@ -166,6 +166,22 @@ export function planMonths(from: string, to: string): MonthPlan {
   return plan;
 }
 
+/** The scope's excluded ids, as `excludedScope` names them. */
+export const EXCLUDED_IDS = sql`(SELECT instrument_id FROM excluded_ids)`;
+
+/**
+ * The CTEs a statement reading `monthlyCells` starts with (`WITH ${excludedScope(ids)}, …`): the scope's excluded ids,
+ * sent once per statement, and how they differ from the twins' set (`only_scope`, `only_set`), computed once. Each
+ * inline copy of the ids was a parameter of ~40 kB at 1,438 excluded instruments (full scale), parsed and hashed a few
+ * milliseconds each, a dozen times per statement.
+ */
+export function excludedScope(excluded: readonly string[]): Fragment {
+  return sql`excluded_ids AS MATERIALIZED (SELECT unnest(${excluded as string[]}::text[]) AS instrument_id),
+    excluded_differences AS MATERIALIZED (
+      SELECT ARRAY(SELECT instrument_id FROM excluded_ids EXCEPT SELECT instrument_id FROM usage_excluded_instruments) AS only_scope,
+        ARRAY(SELECT instrument_id FROM usage_excluded_instruments EXCEPT SELECT instrument_id FROM excluded_ids) AS only_set)`;
+}
+
 /**
  * The rows of a monthly rollup for a period, as if summed from the daily
  * rows of the instruments not excluded: the plan's whole months, minus what
@@ -179,27 +195,26 @@ export function planMonths(from: string, to: string): MonthPlan {
  * The plan's days are read the same way from the per-day rollup and its twin
  * (migration 0032: a few dozen rows a day, where the instrument-grain daily
  * rows are thousands), corrected with the instrument-grain daily rows.
- * A rollup per instrument leaves their rows out instead. Columns: `day` (the
+ * A rollup per instrument leaves their rows out instead. The statement starts with `excludedScope`. Columns: `day` (the
  * month), the keys (or those of `keys` only: fewer columns, an index-only scan), `days` and the measures; a key with `days` 0 left has no
  * daily row of a counted instrument and is dropped by the caller (`HAVING sum(days) > 0`).
  */
 export function monthlyCells(
   m: MonthlyRollup,
   plan: MonthPlan,
-  excluded: readonly string[],
   instrumentGrain?: MonthlyRollup,
   where: Fragment = sql`true`,
   keys: readonly string[] = m.keys,
 ): Fragment {
-  const ids = sql`(SELECT unnest(${excluded as string[]}::text[]))`;
+  const ids = EXCLUDED_IDS;
   const keyList = cols(keys);
   const signed = (sign: 1 | -1, days: Fragment = sql`days`) =>
     sql`${sign}::int * ${days} AS days, ${sql.raw(m.measures.map((c) => `${sign} * ${c} AS ${c}`).join(', '))}`;
   const months = sql`month = ANY(${plan.months}::date[])`;
   const parts: Fragment[] = [];
   // A report-grain rollup, its twin subtracted, and the instrument-grain rows of the instruments the scope and the twin's set
-  // disagree on. The differences as arrays (an InitPlan, usually empty): as a join the planner expects hundreds of ids and
-  // scans whole months.
+  // disagree on. The differences as arrays (usually empty): as a join the planner expects hundreds of ids and scans whole
+  // months.
   const counted = (base: MonthlyRollup, twin: MonthlyRollup, grain: string, range: Fragment, sign: 1 | -1) => {
     const period = base.perDay ? sql`date_trunc('month', day)::date` : sql`month`;
     const grainDays = base.perDay ? sql`1` : sql`days`;
@@ -208,16 +223,16 @@ export function monthlyCells(
       sql`SELECT ${period} AS day, ${keyList}, ${signed(sign)} FROM ${sql.table(base.table)} WHERE ${range} AND ${where}`,
       sql`SELECT ${period}, ${keyList}, ${signed(flip)} FROM ${sql.table(twin.table)} WHERE ${range} AND ${where}`,
       sql`SELECT ${period}, ${keyList}, ${signed(flip, grainDays)} FROM ${sql.table(grain)}
-        WHERE ${range} AND instrument_id = ANY(ARRAY(SELECT unnest(${excluded as string[]}::text[]) EXCEPT SELECT instrument_id FROM usage_excluded_instruments)) AND ${where}`,
+        WHERE ${range} AND instrument_id = ANY((SELECT only_scope FROM excluded_differences)::text[]) AND ${where}`,
       sql`SELECT ${period}, ${keyList}, ${signed(sign, grainDays)} FROM ${sql.table(grain)}
-        WHERE ${range} AND instrument_id = ANY(ARRAY(SELECT instrument_id FROM usage_excluded_instruments EXCEPT SELECT unnest(${excluded as string[]}::text[]))) AND ${where}`,
+        WHERE ${range} AND instrument_id = ANY((SELECT only_set FROM excluded_differences)::text[]) AND ${where}`,
     );
   };
   if (instrumentGrain && m.excludedTwin) counted(m, m.excludedTwin, instrumentGrain.table, months, 1);
   else {
     parts.push(sql`SELECT month AS day, ${keyList}, days, ${cols(m.measures)} FROM ${sql.table(m.table)}
       WHERE ${months} AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`);
-    if (instrumentGrain && excluded.length)
+    if (instrumentGrain)
       parts.push(
         sql`SELECT month, ${keyList}, ${signed(-1)} FROM ${sql.table(instrumentGrain.table)} WHERE ${months} AND instrument_id IN ${ids} AND ${where}`,
       );

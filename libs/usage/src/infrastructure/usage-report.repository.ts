@@ -4,10 +4,12 @@ import {
   CATEGORY_MONTHLY,
   CROSS_REGION,
   CROSS_TRAILING,
+  EXCLUDED_IDS,
   FLOW_MONTHLY,
   INSTRUMENT_FLOW_MONTHLY,
   INSTRUMENT_MONTHLY,
   UNIT_MONTHLY,
+  excludedScope,
   monthlyCells,
   planMonths,
   trailingYearEnd,
@@ -146,7 +148,7 @@ export class UsageReportRepository {
     const keys = sql.raw(['day', ...m.keys].join(', '));
     return sql`(
       SELECT ${keys}, ${sql.raw(m.measures.map((c) => `sum(${c}) AS ${c}`).join(', '))}
-      FROM (${monthlyCells(m, planMonths(scope.from, scope.to), scope.excluded, instrumentGrain)}) c
+      FROM (${monthlyCells(m, planMonths(scope.from, scope.to), instrumentGrain)}) c
       GROUP BY ${keys} HAVING sum(days) > 0) AS cells`;
   }
 
@@ -156,7 +158,7 @@ export class UsageReportRepository {
    */
   private topFromMonthly(scope: UsageScope, limit: number) {
     const plan = planMonths(scope.from, scope.to);
-    const cells = (where: Fragment, keys?: string[]) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, scope.excluded, undefined, where, keys);
+    const cells = (where: Fragment, keys?: string[]) => monthlyCells(INSTRUMENT_FLOW_MONTHLY, plan, undefined, where, keys);
     return sql<{
       instrument_id: string;
       owner_region: string;
@@ -167,7 +169,7 @@ export class UsageReportRepository {
       sessions: string;
       regions: string[];
     }>`
-      WITH top AS (${
+      WITH ${excludedScope(scope.excluded)}, top AS (${
         this.ranking(scope, plan, limit) ??
         sql`
         SELECT instrument_id, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions FROM (${cells(CROSS, ['instrument_id'])}) c
@@ -203,7 +205,7 @@ export class UsageReportRepository {
     // Per instrument, the cross-region use of some of the plan's days (of some instruments), signed as the plan says.
     const cut = (days: MonthPlan['days'], where: Fragment = sql`true`) => sql`
       SELECT instrument_id, sum(days) AS days, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions
-      FROM (${monthlyCells(INSTRUMENT_FLOW_MONTHLY, { months: [], days }, scope.excluded, undefined, sql`${CROSS} AND ${where}`, ['instrument_id'])}) d
+      FROM (${monthlyCells(INSTRUMENT_FLOW_MONTHLY, { months: [], days }, undefined, sql`${CROSS} AND ${where}`, ['instrument_id'])}) d
       GROUP BY instrument_id`;
     const corrected = (t: string, c: string) => sql.raw(`coalesce(t.${t}, 0) + coalesce(a.${c}, 0) + coalesce(r.${c}, 0) AS ${c}`);
     // The period's sums of the instruments of `ids` (a relation): their trailing row (`t` in `from`), the days added and removed.
@@ -220,7 +222,7 @@ export class UsageReportRepository {
       WITH added AS MATERIALIZED (${cut(plan.days.filter((p) => p.sign === 1))}),
       lead AS MATERIALIZED (
         SELECT instrument_id, days, session_seconds, fee_fen, sessions FROM ${trailing}
-        WHERE month = ${end}::date AND days > 0 AND instrument_id NOT IN (SELECT unnest(${scope.excluded as string[]}::text[]))
+        WHERE month = ${end}::date AND days > 0 AND instrument_id NOT IN ${EXCLUDED_IDS}
         ORDER BY session_seconds DESC, sessions DESC, instrument_id LIMIT ${lead}
       ),
       known AS MATERIALIZED (${exact('lead', sql`lead t`, sql`t.instrument_id`)}),
@@ -241,7 +243,7 @@ export class UsageReportRepository {
         UNION ALL (
           SELECT instrument_id, days, session_seconds, fee_fen, sessions FROM ${trailing}
           WHERE month = ${end}::date AND days > 0 AND instrument_id NOT IN (SELECT instrument_id FROM adj)
-            AND instrument_id NOT IN (SELECT unnest(${scope.excluded as string[]}::text[]))
+            AND instrument_id NOT IN ${EXCLUDED_IDS}
           ORDER BY session_seconds DESC, sessions DESC, instrument_id LIMIT ${limit})
       )
       SELECT instrument_id, seconds, fee, sessions FROM (
@@ -249,6 +251,11 @@ export class UsageReportRepository {
         -- Not bounded: every instrument with use in the days, as before (never run when the bound holds).
         UNION ALL SELECT * FROM ranked WHERE NOT ${valid}
       ) x WHERE days > 0 ORDER BY seconds DESC, sessions DESC, instrument_id LIMIT ${limit}`;
+  }
+
+  /** The start of a statement that reads `monthly` cells: the scope's excluded ids (`excludedScope`). */
+  private withExcluded(scope: UsageScope, monthly: Fragment | undefined) {
+    return monthly ? sql`WITH ${excludedScope(scope.excluded)} ` : sql``;
   }
 
   /** A report read, with room to group its tens of thousands of monthly rows in memory (the default 4 MB spills to disk). */
@@ -268,7 +275,7 @@ export class UsageReportRepository {
           ? this.monthly(scope, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY)
           : this.monthly(scope, UNIT_MONTHLY, INSTRUMENT_MONTHLY);
     const { rows } =
-      await sql<TotalsSqlRow>`${this.grouped(by, monthly ?? sql`usage_instrument_daily WHERE ${this.where(scope)}`, monthly !== undefined)} ORDER BY 1`.execute(
+      await sql<TotalsSqlRow>`${this.withExcluded(scope, monthly)}${this.grouped(by, monthly ?? sql`usage_instrument_daily WHERE ${this.where(scope)}`, monthly !== undefined)} ORDER BY 1`.execute(
         this.db,
       );
     return rows.map(totalsRow);
@@ -287,7 +294,7 @@ export class UsageReportRepository {
       return { month, category, unit };
     }
     const { rows } = await this.read(sql<TotalsSqlRow & { dimension: 'month' | 'category' | 'unit' }>`
-      WITH units AS (SELECT * FROM ${units}), categories AS (SELECT * FROM ${categories})
+      WITH ${excludedScope(scope.excluded)}, units AS (SELECT * FROM ${units}), categories AS (SELECT * FROM ${categories})
       SELECT 'month' AS dimension, * FROM (${this.grouped('month', sql`units`, true)}) a
       UNION ALL SELECT 'unit', * FROM (${this.grouped('unit', sql`units`, true)}) b
       UNION ALL SELECT 'category', * FROM (${this.grouped('category', sql`categories`, true)}) c
@@ -315,9 +322,10 @@ export class UsageReportRepository {
 
   /** Session time (union within each flow and day), fees and sessions by requesting region × owning region × month. */
   async flows(scope: UsageScope): Promise<UsageFlowRow[]> {
-    const source = this.monthly(scope, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY) ?? sql`usage_flow_daily WHERE ${this.where(scope)}`;
+    const monthly = this.monthly(scope, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY);
+    const source = monthly ?? sql`usage_flow_daily WHERE ${this.where(scope)}`;
     const { rows } = await sql<{ requester_region: string; owner_region: string; month: string; seconds: string; fee: string; sessions: string }>`
-      SELECT requester_region, owner_region, ${MONTH} AS month, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions
+      ${this.withExcluded(scope, monthly)}SELECT requester_region, owner_region, ${MONTH} AS month, sum(session_seconds) AS seconds, sum(fee_fen) AS fee, sum(sessions) AS sessions
       FROM ${source}
       GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`.execute(this.db);
     return rows.map((r) => ({
