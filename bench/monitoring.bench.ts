@@ -89,13 +89,11 @@ async function main(): Promise<void> {
     progress(figures);
     // What autovacuum does minutes after a rebuild (not timed): the drained marks and the rewritten rollups leave dead rows, and
     // the rollups' covering indexes answer from the index alone only once their pages are marked all-visible.
-    const { rows: monthly } = await sql<{
+    const { rows: rollups } = await sql<{
       name: string;
-    }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND (tablename LIKE 'usage%monthly' OR tablename = 'usage_instrument_cross_trailing')`.execute(
-      db,
-    );
-    for (const table of ['instruments', 'usage_dirty_days', 'usage_instrument_daily', 'usage_flow_daily', ...monthly.map((m) => m.name)])
-      await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(db);
+    }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()
+      AND (tablename LIKE 'usage%monthly' OR tablename LIKE 'usage%daily' OR tablename = 'usage_instrument_cross_trailing')`.execute(db);
+    for (const table of ['instruments', 'usage_dirty_days', ...rollups.map((m) => m.name)]) await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(db);
     let t0: number;
 
     // 2. The report for the last year, from the rollups, beside the raw computation.

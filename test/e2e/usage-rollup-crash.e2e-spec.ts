@@ -1,5 +1,5 @@
 import { sql } from '@app/persistence';
-import { MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
+import { DAY_ROLLUPS, MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
 import { openTestDatabase } from '../support/databases';
 import { spawnTs } from '../support/processes';
@@ -83,18 +83,20 @@ describeOnServer('kill -9 during a usage rollup', () => {
     }>`SELECT count(*)::int AS rows, sum(session_seconds)::text AS seconds FROM usage_flow_daily`.execute(database.db);
     expect(flows.rows[0]).toEqual({ rows: INSTRUMENTS * DAYS, seconds: String(INSTRUMENTS * DAYS * 2 * 3600) });
 
-    // Each monthly rollup is the sums of its daily rows: nothing the killed transaction applied survived, nothing is counted twice.
-    for (const m of MONTHLY_ROLLUPS) {
+    // Each monthly (and per-day) rollup is the sums of its daily rows: nothing the killed transaction applied survived, nothing is counted twice.
+    for (const m of [...MONTHLY_ROLLUPS, ...DAY_ROLLUPS]) {
       const keys = sql.raw(m.keys.join(', '));
       const sums = sql.raw(m.measures.map((c) => `sum(${c})::bigint AS ${c}`).join(', '));
+      const period = m.perDay ? sql`day` : sql`date_trunc('month', day)::date`;
       const fromDaily = await sql`
-        SELECT date_trunc('month', day)::date AS month, ${keys}, count(*)::int AS days, ${sums}
+        SELECT ${period} AS period, ${keys}, count(*)::int AS days, ${sums}
         FROM ${sql.table(m.daily)} ${m.onlyExcluded ? sql`WHERE instrument_id IN (SELECT instrument_id FROM usage_excluded_instruments)` : sql``}
-        GROUP BY month, ${keys} ORDER BY month, ${keys}`.execute(database.db);
-      const monthly = await sql`SELECT month, ${keys}, days, ${sql.raw(m.measures.join(', '))} FROM ${sql.table(m.table)} ORDER BY month, ${keys}`.execute(
-        database.db,
-      );
-      expect({ table: m.table, rows: monthly.rows }).toEqual({ table: m.table, rows: fromDaily.rows });
+        GROUP BY period, ${keys} ORDER BY period, ${keys}`.execute(database.db);
+      const kept =
+        await sql`SELECT ${sql.raw(m.perDay ? 'day' : 'month')} AS period, ${keys}, days, ${sql.raw(m.measures.join(', '))} FROM ${sql.table(m.table)} ORDER BY period, ${keys}`.execute(
+          database.db,
+        );
+      expect({ table: m.table, rows: kept.rows }).toEqual({ table: m.table, rows: fromDaily.rows });
     }
     // The trailing year of cross-region use (migration 0028) is the sums of the flow rows of each twelve months, too.
     const trailing =
@@ -111,5 +113,7 @@ describeOnServer('kill -9 during a usage rollup', () => {
     expect(trailing.rows).toHaveLength((INSTRUMENTS / 3) * 14);
     // January to March 2026, one unit, one category.
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_unit_monthly`.execute(database.db)).rows[0].n).toBe(3);
+    // And one per-day row per day of use.
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM usage_unit_daily`.execute(database.db)).rows[0].n).toBe(DAYS);
   }, 180_000);
 });

@@ -4,7 +4,7 @@ import { sessionDay } from '@app/usage';
 import { PowerEventRepository } from '../../libs/usage/src/infrastructure/power-event.repository';
 import { UsageReportRepository } from '../../libs/usage/src/infrastructure/usage-report.repository';
 import { UsageRollupRepository } from '../../libs/usage/src/infrastructure/usage-rollup.repository';
-import { MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
+import { DAY_ROLLUPS, MONTHLY_ROLLUPS } from '../../libs/usage/src/infrastructure/monthly-rollups';
 import { UsageSessionRepository } from '../../libs/usage/src/infrastructure/usage-session.repository';
 import { RollupUsageUseCase } from '../../libs/usage/src/use-cases/rollup-usage.usecase';
 import { openTestDatabase, storageModes } from '../support/databases';
@@ -59,6 +59,30 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
           AND requester_region <> '' AND requester_region <> owner_region
         GROUP BY 1 ORDER BY sum(session_seconds) DESC, sum(sessions) DESC, 1`.execute(database.db)
     ).rows;
+  // Each per-day rollup (migration 0032) as it is, and as the daily rows (of the excluded set's instruments, for a twin) sum per day.
+  const perDay = async () => {
+    const out: Record<string, { kept: unknown[]; summed: unknown[] }> = {};
+    for (const m of DAY_ROLLUPS) {
+      const keys = sql.raw(m.keys.join(', '));
+      const measures = sql.raw(m.measures.map((c) => `${c}::bigint::text AS ${c}`).join(', '));
+      const only = m.onlyExcluded ? sql`WHERE instrument_id IN (SELECT instrument_id FROM usage_excluded_instruments)` : sql``;
+      out[m.table] = {
+        kept: (
+          await sql`SELECT to_char(day, 'YYYY-MM-DD') AS day, ${keys}, days, ${measures} FROM ${sql.table(m.table)} WHERE days <> 0 ORDER BY 1, ${keys}`.execute(
+            database.db,
+          )
+        ).rows,
+        summed: (
+          await sql`SELECT to_char(day, 'YYYY-MM-DD') AS day, ${keys}, count(*)::int AS days, ${sql.raw(m.measures.map((c) => `sum(${c})::bigint::text AS ${c}`).join(', '))}
+            FROM ${sql.table(m.daily)} ${only} GROUP BY day, ${keys} ORDER BY 1, ${keys}`.execute(database.db)
+        ).rows,
+      };
+    }
+    return out;
+  };
+  const expectPerDayAsSummed = async () => {
+    for (const [table, { kept, summed }] of Object.entries(await perDay())) expect({ table, rows: kept }).toEqual({ table, rows: summed });
+  };
   const gotTop = async (reports: UsageReportRepository, scope: { from: string; to: string; excluded: string[] }, limit: number) =>
     (await reports.topCrossRegion(scope, limit)).map((t) => ({ instrumentId: t.instrumentId, sessionSeconds: t.sessionSeconds, regions: t.requesterRegions }));
 
@@ -235,6 +259,8 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     // What RollupUsageUseCase.rebuild does last: the monthly rows summed again from the daily (the deleted daily rows were never subtracted).
     await rollups.resumMonths();
     expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+    // The per-day rollups too: the job added the rewritten days to rows that still held the deleted ones, the sum again repairs them.
+    await expectPerDayAsSummed();
   });
 
   it('rebuilds a month of marks in one transaction, leaving other months stale until their turn, and sums the months again', async () => {
@@ -262,6 +288,11 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     expect(await rollups.markAll()).toBe(3);
     expect(await rollups.rebuildDays('2026-03-01', '2026-03-31')).toBe(2);
     expect({ daily: await daily(), flows: await flows() }).toEqual(before);
+    // The month's per-day rollups were written with its daily rows, in its transaction.
+    expect((await perDay()).usage_unit_daily.kept).toEqual([
+      expect.objectContaining({ day: '2026-03-02', owner_unit_id: 'jx-u001', days: 1, fee_fen: '55000', sessions: '3' }),
+      expect.objectContaining({ day: '2026-03-03', owner_unit_id: 'jx-u001', days: 1, fee_fen: '0' }),
+    ]);
     expect({ backlog: await rollups.backlog(), e: await ofE() }).toEqual({ backlog: 1, e: [] });
 
     expect(await new RollupUsageUseCase(rollups).rebuild()).toBe(3);
@@ -270,6 +301,7 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
       a: before,
       e: [{ day: '2026-04-10', effective_seconds: 5_400, fee_fen: 700 }],
     });
+    await expectPerDayAsSummed();
     // The monthly rows are the daily rows' sums again (the daily rows deleted by hand above were never subtracted).
     const monthly = await sql<{ month: string; days: number; fee: number }>`
       SELECT to_char(month, 'YYYY-MM') AS month, sum(days)::int AS days, sum(fee_fen)::int AS fee FROM usage_unit_monthly GROUP BY 1 ORDER BY 1`.execute(
@@ -350,6 +382,8 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
       );
     }
     await rollups.rollupBatch(500);
+    // The cut months' days are read from the per-day rollups (migration 0032), which the job keeps as the daily rows' sums.
+    await expectPerDayAsSummed();
     const reports = new UsageReportRepository(database.db);
     for (const [from, to] of [
       ['2026-03-01', '2026-05-31'],
@@ -501,10 +535,12 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     };
     const none = { usage_unit_excluded_monthly: [], usage_category_excluded_monthly: [], usage_flow_excluded_monthly: [] };
     const reports = new UsageReportRepository(database.db);
-    const units = async (excluded: string[]) =>
-      (await reports.totals({ from: '2026-06-01', to: '2026-07-31', excluded }, 'unit')).map((u) => [u.key, u.sessions, u.feeFen]);
-    const flows = async (excluded: string[]) =>
-      (await reports.flows({ from: '2026-06-01', to: '2026-07-31', excluded })).map((f) => [f.month, f.requesterRegion, f.sessionSeconds]);
+    const whole = { from: '2026-06-01', to: '2026-07-31' };
+    const cut = { from: '2026-06-10', to: '2026-07-03' };
+    const units = async (excluded: string[], period = whole) =>
+      (await reports.totals({ ...period, excluded }, 'unit')).map((u) => [u.key, u.sessions, u.feeFen]);
+    const flows = async (excluded: string[], period = whole) =>
+      (await reports.flows({ ...period, excluded })).map((f) => [f.month, f.requesterRegion, f.sessionSeconds]);
     const withD = [['jiaxing|jx-u003', 2, 1000]];
     const flowsWithD = [
       ['2026-06', 'anhui', 7200],
@@ -528,12 +564,22 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     expect({ units: await units([D]), flows: await flows([D]) }).toEqual({ units: [], flows: [] });
     // A unit admin's scope excludes less than the twins hold (its own instruments): the report adds them back.
     expect({ units: await units([]), flows: await flows([]) }).toEqual({ units: withD, flows: flowsWithD });
+    // Its days moved into the per-day twins too: a period that cuts both months (June less its first nine days, July's
+    // first three, read from the per-day rows) says the same.
+    await expectPerDayAsSummed();
+    expect((await perDay()).usage_unit_excluded_daily.kept).toEqual([
+      expect.objectContaining({ day: '2026-06-10', owner_unit_id: 'jx-u003', days: 1, fee_fen: '500' }),
+      expect.objectContaining({ day: '2026-07-03', owner_unit_id: 'jx-u003', days: 1, fee_fen: '500' }),
+    ]);
+    expect({ units: await units([D], cut), flows: await flows([D], cut) }).toEqual({ units: [], flows: [] });
+    expect({ units: await units([], cut), flows: await flows([], cut) }).toEqual({ units: withD, flows: flowsWithD });
     await d('d3', '2026-07-20T09:00:00+08:00', 'jiangsu');
     await rollups.rollupBatch(500);
     const july = await twinRows();
     expect(july.usage_unit_excluded_monthly[1]).toMatchObject({ month: '2026-07', days: 2, session_seconds: 14_400, sessions: 2, fee_fen: 1000 });
     expect(july.usage_flow_excluded_monthly).toHaveLength(3);
     expect({ units: await units([D]), flows: await flows([D]) }).toEqual({ units: [], flows: [] });
+    await expectPerDayAsSummed();
 
     // Exempted instead of confidential changes nothing; declassified, it is back in every figure and out of the twins.
     await sql`UPDATE instruments SET confidentiality_status = 'exempted' WHERE id = ${D}`.execute(database.db);
@@ -541,6 +587,8 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await sql`UPDATE instruments SET confidentiality_status = 'none' WHERE id = ${D}`.execute(database.db);
     expect(await twinRows()).toEqual(none);
     expect(await units([])).toEqual([['jiaxing|jx-u003', 3, 1500]]);
+    await expectPerDayAsSummed();
+    expect((await perDay()).usage_unit_excluded_daily.kept).toEqual([]);
   });
 
   it('ranks the instruments most used across regions over twelve whole months from the trailing rows, exactly as the daily rows sum', async () => {
@@ -629,6 +677,74 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     await new RollupUsageUseCase(rollups).rebuild();
     expect(await trailing()).toEqual(kept);
   });
+  it('ranks exactly when use in the days at either end lifts an instrument from below the first of the trailing ranking, or sinks those first', async () => {
+    // Years no other case uses. 2022–23: H's and I's use lead the trailing year ending February 2023, thirty others
+    // (P01…) next with 7 h each, then J and L, who have use on 1 March 2023 (a day added by a period ending then), K too
+    // little to matter; H's is all on 1 March 2022 (a day removed by a period starting the day after). The top one
+    // corrects the first ten exactly, so J and L come from below them. 2020–21: 26 instruments (N01…) lead, all their use
+    // on 1 March 2020, and M (no use in the cut days) is the only one left when a period starts the day after.
+    const others = (prefix: string, n: number, start: string, hours: number) =>
+      Array.from({ length: n }, (_, i): [string, string, string, number] => {
+        const name = `${prefix}${String(i + 1).padStart(2, '0')}`;
+        return [name.toLowerCase(), name, start, hours];
+      });
+    const use: [string, string, string, number][] = [
+      ...others('P', 30, '2022-05-05T09:00:00+08:00', 7),
+      ...others('N', 26, '2020-03-01T09:00:00+08:00', 6),
+      ['h1', 'H', '2022-03-01T09:00:00+08:00', 10],
+      ['i1', 'I', '2022-07-05T09:00:00+08:00', 8],
+      ['j1', 'J', '2022-08-05T09:00:00+08:00', 6],
+      ['j2', 'J', '2023-03-01T09:00:00+08:00', 5],
+      ['l1', 'L', '2022-10-05T09:00:00+08:00', 3],
+      ['l2', 'L', '2023-03-01T09:00:00+08:00', 9],
+      ['k1', 'K', '2022-09-05T09:00:00+08:00', 1],
+      ['k2', 'K', '2023-03-01T15:00:00+08:00', 1],
+      ['m1', 'M', '2020-06-10T09:00:00+08:00', 5],
+    ];
+    for (const [key, name, start, hours] of use)
+      await record(
+        session(`rank-${key}`, {
+          instrumentId: `jiaxing:jx-u006.${name}`,
+          ownerUnitId: 'jx-u006',
+          requester: { kind: 'unit', unitId: 'sh-u6', region: 'shanghai' },
+          external: true,
+          start: at(start),
+          end: new Date(at(start).getTime() + hours * 3600_000),
+          feeChargedFen: 100,
+        }),
+      );
+    while ((await rollups.rollupBatch(500)) > 0);
+    const reports = new UsageReportRepository(database.db);
+    const top = async (from: string, to: string, limit: number, excluded: string[] = []) => {
+      const got = (await gotTop(reports, { from, to, excluded }, limit)).map((t) => [t.instrumentId.split('.')[1], t.sessionSeconds / 3600]);
+      const expected = (await expectedTop({ from, to, excluded })).slice(0, limit).map((t) => [t.instrumentId.split('.')[1], t.sessionSeconds / 3600]);
+      expect({ from, to, limit, excluded, got }).toEqual({ from, to, limit, excluded, got: expected });
+      return got;
+    };
+    // By hand. From 1 March 2022: H keeps its 10 h, but L (3 h + 9 h) and J (6 h + 5 h) pass it, from below the first two.
+    expect(await top('2022-03-01', '2023-03-01', 1)).toEqual([['L', 12]]);
+    expect(await top('2022-03-01', '2023-03-01', 3)).toEqual([
+      ['L', 12],
+      ['J', 11],
+      ['H', 10],
+    ]);
+    expect(await top('2022-03-01', '2023-03-01', 1, ['jiaxing:jx-u006.L'])).toEqual([['J', 11]]);
+    // From 2 March 2022: H drops out; the first two of the ranking no longer bound the others.
+    expect(await top('2022-03-02', '2023-03-01', 1)).toEqual([['L', 12]]);
+    expect(await top('2022-03-02', '2023-03-01', 2)).toEqual([
+      ['L', 12],
+      ['J', 11],
+    ]);
+    expect(await top('2022-03-02', '2023-03-01', 3)).toEqual([
+      ['L', 12],
+      ['J', 11],
+      ['I', 8],
+    ]);
+    // From 2 March 2020: all the leaders drop out, and M, in neither cut day, is the top.
+    expect(await top('2020-03-02', '2021-03-01', 1)).toEqual([['M', 5]]);
+    expect(await top('2020-03-02', '2021-03-01', 2)).toEqual([['M', 5]]);
+  });
+
   it('rebuilds, a month in one pass, exactly the rows the job wrote pair by pair, and drops a daily row left without raw rows', async () => {
     // Pseudo-random but fixed: sessions across China midnight and month ends, some of several days, no-shows, people and
     // units of every region, power-on of up to two days, and an owner that changes unit half-way (later rows win).
@@ -679,12 +795,22 @@ describe.each(storageModes())('usage rollups (%s)', (mode) => {
     }
     // The job's path: the marks drained in small batches, each day's difference applied to the monthly and trailing rows.
     while ((await rollups.rollupBatch(7)) > 0);
-    const tables = ['usage_instrument_daily', 'usage_flow_daily', ...MONTHLY_ROLLUPS.map((m) => m.table), 'usage_instrument_cross_trailing'];
+    const tables = [
+      'usage_instrument_daily',
+      'usage_flow_daily',
+      ...MONTHLY_ROLLUPS.map((m) => m.table),
+      ...DAY_ROLLUPS.map((m) => m.table),
+      'usage_instrument_cross_trailing',
+    ];
     const everything = async () => {
       const all: Record<string, string[]> = {};
       // Rows with nothing left in them (days 0) are the job's to delete; a sum again never writes them.
       for (const t of tables)
-        all[t] = (await sql`SELECT * FROM ${sql.table(t)} WHERE ${sql.raw(t.endsWith('daily') ? 'true' : 'days <> 0')}`.execute(database.db)).rows
+        all[t] = (
+          await sql`SELECT * FROM ${sql.table(t)} WHERE ${sql.raw(['usage_instrument_daily', 'usage_flow_daily'].includes(t) ? 'true' : 'days <> 0')}`.execute(
+            database.db,
+          )
+        ).rows
           .map((r) => JSON.stringify(r))
           .sort();
       return all;

@@ -28,6 +28,7 @@ import * as usageCrossTrailing from './migrations/0028-usage-cross-trailing.migr
 import * as usageMonthlyStale from './migrations/0029-usage-monthly-stale.migration';
 import * as evaluationImmutableEveryStatement from './migrations/0030-evaluation-immutable-every-statement.migration';
 import * as powerEventsByMonth from './migrations/0031-power-events-by-month.migration';
+import * as usageReportDaily from './migrations/0032-usage-report-daily.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029-usage-monthly-stale': usageMonthlyStale,
   '0030-evaluation-immutable-every-statement': evaluationImmutableEveryStatement,
   '0031-power-events-by-month': powerEventsByMonth,
+  '0032-usage-report-daily': usageReportDaily,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

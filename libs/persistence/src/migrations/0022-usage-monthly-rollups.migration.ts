@@ -23,7 +23,7 @@ export const USAGE_ROLLUP_LOCK = 7_340_022;
 
 const INSTRUMENT = ['effective_seconds', 'external_seconds', 'session_seconds', 'power_seconds', 'fee_fen', 'sessions', 'no_shows'];
 const FLOW = ['session_seconds', 'fee_fen', 'sessions'];
-const TABLES: { table: string; daily: string; keys: string[]; measures: string[] }[] = [
+export const TABLES: { table: string; daily: string; keys: string[]; measures: string[] }[] = [
   { table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT },
   { table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT },
   {

@@ -63,18 +63,13 @@ function apply(t: (typeof TWINS)[number], ids: string, sign: string): string {
     ON CONFLICT (month, ${keys}) DO UPDATE SET days = t.days + excluded.days, ${t.measures.map((m) => `${m} = t.${m} + excluded.${m}`).join(', ')}`;
 }
 
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`CREATE TABLE usage_excluded_instruments (instrument_id text PRIMARY KEY)`.execute(db);
-  for (const t of TWINS) {
-    await sql`CREATE TABLE ${sql.table(t.table)} (LIKE ${sql.table(t.base)} INCLUDING ALL)`.execute(db);
-  }
-  await sql`INSERT INTO usage_excluded_instruments SELECT id FROM instruments WHERE confidentiality_status <> 'none'`.execute(db);
-  for (const t of TWINS) await sql.raw(apply(t, 'SELECT instrument_id FROM usage_excluded_instruments', '1')).execute(db);
-
-  await sql
-    .raw(
-      `
-    CREATE FUNCTION usage_apply_exclusion(p_instrument text, p_sign integer) RETURNS void LANGUAGE plpgsql AS $$
+/**
+ * The function the classification trigger calls: moves an instrument's use into (`p_sign` 1) or out of (-1) the twins.
+ * `more` (migration 0032: the daily twins) runs after the monthly twins' statements, under the same lock.
+ */
+export function applyExclusionFunction(more: string[] = []): string {
+  return `
+    CREATE OR REPLACE FUNCTION usage_apply_exclusion(p_instrument text, p_sign integer) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
       -- The rollup job writes the twins under this lock too: it sees the set either before this change or after it.
       PERFORM pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()));
@@ -84,10 +79,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         DELETE FROM usage_excluded_instruments WHERE instrument_id = p_instrument;
       END IF;
       IF NOT FOUND THEN RETURN; END IF;
-      ${TWINS.map((t) => `${apply(t, 'SELECT p_instrument', 'p_sign')};\n      DELETE FROM ${t.table} WHERE days = 0;`).join('\n      ')}
-    END $$`,
-    )
-    .execute(db);
+      ${[...TWINS.map((t) => `${apply(t, 'SELECT p_instrument', 'p_sign')};\n      DELETE FROM ${t.table} WHERE days = 0;`), ...more].join('\n      ')}
+    END $$`;
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE usage_excluded_instruments (instrument_id text PRIMARY KEY)`.execute(db);
+  for (const t of TWINS) {
+    await sql`CREATE TABLE ${sql.table(t.table)} (LIKE ${sql.table(t.base)} INCLUDING ALL)`.execute(db);
+  }
+  await sql`INSERT INTO usage_excluded_instruments SELECT id FROM instruments WHERE confidentiality_status <> 'none'`.execute(db);
+  for (const t of TWINS) await sql.raw(apply(t, 'SELECT instrument_id FROM usage_excluded_instruments', '1')).execute(db);
+
+  await sql.raw(applyExclusionFunction()).execute(db);
   await sql`
     CREATE FUNCTION usage_instrument_exclusion() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

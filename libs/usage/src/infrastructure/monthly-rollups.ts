@@ -2,36 +2,53 @@ import { sql } from '@app/persistence';
 
 type Fragment = ReturnType<typeof sql>;
 
-/** A monthly rollup (migration 0022): the sums of a daily rollup's rows per month and key, `days` counting them. */
+/**
+ * A monthly rollup (migration 0022): the sums of a daily rollup's rows per month and key, `days` counting them; or, with
+ * `perDay`, the same per China day (migration 0032).
+ */
 export interface MonthlyRollup {
   table: string;
   daily: 'usage_instrument_daily' | 'usage_flow_daily';
   keys: readonly string[];
   measures: readonly string[];
+  /** Migration 0032: one row per China day and key (column `day`), not per month. */
+  perDay?: true;
   /** Migration 0025: a twin summing only the daily rows of the instruments in `usage_excluded_instruments`. */
   onlyExcluded?: true;
   /** The twin of a report-grain rollup, subtracted from it by a report. */
   excludedTwin?: MonthlyRollup;
+  /** Migration 0032: the same sums per day, which a report reads for the days of the months its period cuts. */
+  days?: MonthlyRollup;
 }
 
 const INSTRUMENT_MEASURES = ['effective_seconds', 'external_seconds', 'session_seconds', 'power_seconds', 'fee_fen', 'sessions', 'no_shows'];
 const FLOW_MEASURES = ['session_seconds', 'fee_fen', 'sessions'];
 
-/** Report grain: months, units and regions; categories; flows between regions. Each with its twin of the excluded instruments' use alone. */
-function withTwin(m: MonthlyRollup, twin: string): MonthlyRollup {
-  return { ...m, excludedTwin: { ...m, table: twin, onlyExcluded: true } };
+/**
+ * Report grain: months, units and regions; categories; flows between regions. Each with its twin of the excluded
+ * instruments' use alone, and its per-day rollup (with its own twin) for the cut days.
+ */
+function reportGrain(m: MonthlyRollup, twin: string, perDay: string, perDayTwin: string): MonthlyRollup {
+  const withTwin = (r: MonthlyRollup, table: string): MonthlyRollup => ({ ...r, excludedTwin: { ...r, table, onlyExcluded: true } });
+  return { ...withTwin(m, twin), days: withTwin({ ...m, table: perDay, perDay: true }, perDayTwin) };
 }
-export const UNIT_MONTHLY = withTwin(
+export const UNIT_MONTHLY = reportGrain(
   { table: 'usage_unit_monthly', daily: 'usage_instrument_daily', keys: ['owner_region', 'owner_unit_id'], measures: INSTRUMENT_MEASURES },
   'usage_unit_excluded_monthly',
+  'usage_unit_daily',
+  'usage_unit_excluded_daily',
 );
-export const CATEGORY_MONTHLY = withTwin(
+export const CATEGORY_MONTHLY = reportGrain(
   { table: 'usage_category_monthly', daily: 'usage_instrument_daily', keys: ['category_code'], measures: INSTRUMENT_MEASURES },
   'usage_category_excluded_monthly',
+  'usage_category_daily',
+  'usage_category_excluded_daily',
 );
-export const FLOW_MONTHLY = withTwin(
+export const FLOW_MONTHLY = reportGrain(
   { table: 'usage_flow_monthly', daily: 'usage_flow_daily', keys: ['requester_region', 'owner_region'], measures: FLOW_MEASURES },
   'usage_flow_excluded_monthly',
+  'usage_region_flow_daily',
+  'usage_region_flow_excluded_daily',
 );
 /** Instrument grain: what an excluded instrument contributed (subtracted at read time), and the cross-region instruments. */
 export const INSTRUMENT_MONTHLY: MonthlyRollup = {
@@ -46,16 +63,20 @@ export const INSTRUMENT_FLOW_MONTHLY: MonthlyRollup = {
   keys: ['instrument_id', 'requester_region', 'owner_region', 'owner_unit_id', 'category_code'],
   measures: FLOW_MEASURES,
 };
+const withTwins = (m: MonthlyRollup) => (m.excludedTwin ? [m, m.excludedTwin] : [m]);
 /** Every monthly rollup the rollup job keeps, twins included. */
-export const MONTHLY_ROLLUPS: MonthlyRollup[] = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY].flatMap((m) =>
-  m.excludedTwin ? [m, m.excludedTwin] : [m],
-);
+export const MONTHLY_ROLLUPS: MonthlyRollup[] = [UNIT_MONTHLY, CATEGORY_MONTHLY, INSTRUMENT_MONTHLY, FLOW_MONTHLY, INSTRUMENT_FLOW_MONTHLY].flatMap(withTwins);
+/** Every report-grain per-day rollup (migration 0032), twins included: kept by the job, and written by a rebuild with its daily rows. */
+export const DAY_ROLLUPS: MonthlyRollup[] = [UNIT_MONTHLY, CATEGORY_MONTHLY, FLOW_MONTHLY].flatMap((m) => (m.days ? withTwins(m.days) : []));
 
 const cols = (names: readonly string[], prefix = '') => sql.raw(names.map((n) => `${prefix}${n}`).join(', '));
 
+/** A rollup's period column: `month`, or `day` for a per-day one. */
+export const periodColumn = (m: MonthlyRollup) => sql.raw(m.perDay ? 'day' : 'month');
+
 /**
- * Adds (`sign` 1) or subtracts (-1) daily rows, a relation named `rows` with the daily columns, to a monthly rollup;
- * ordered by key, so row locks are taken in one order.
+ * Adds (`sign` 1) or subtracts (-1) daily rows, a relation named `rows` with the daily columns, to a monthly (or per-day)
+ * rollup; ordered by key, so row locks are taken in one order.
  */
 export function applyToMonthly(m: MonthlyRollup, rows: Fragment, sign: 1 | -1): Fragment {
   const keyList = cols(m.keys);
@@ -63,10 +84,10 @@ export function applyToMonthly(m: MonthlyRollup, rows: Fragment, sign: 1 | -1): 
   const n = m.keys.length + 1;
   const positions = sql.raw(Array.from({ length: n }, (_, i) => String(i + 1)).join(', '));
   return sql`
-    INSERT INTO ${sql.table(m.table)} AS t (month, ${keyList}, days, ${cols(m.measures)})
-    SELECT date_trunc('month', day)::date, ${keyList}, ${sign}::int * count(*), ${sql.raw(m.measures.map((c) => `${sign} * sum(${c})`).join(', '))}
+    INSERT INTO ${sql.table(m.table)} AS t (${periodColumn(m)}, ${keyList}, days, ${cols(m.measures)})
+    SELECT ${m.perDay ? sql`day` : sql`date_trunc('month', day)::date`}, ${keyList}, ${sign}::int * count(*), ${sql.raw(m.measures.map((c) => `${sign} * sum(${c})`).join(', '))}
     FROM ${rows} ${only} GROUP BY ${positions} ORDER BY ${positions}
-    ON CONFLICT (month, ${keyList}) DO UPDATE SET days = t.days + excluded.days, ${sql.raw(m.measures.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '))}`;
+    ON CONFLICT (${periodColumn(m)}, ${keyList}) DO UPDATE SET days = t.days + excluded.days, ${sql.raw(m.measures.map((c) => `${c} = t.${c} + excluded.${c}`).join(', '))}`;
 }
 
 /** Use from another region than the owner's (the requesting region known). */
@@ -145,6 +166,22 @@ export function planMonths(from: string, to: string): MonthPlan {
   return plan;
 }
 
+/** The scope's excluded ids, as `excludedScope` names them. */
+export const EXCLUDED_IDS = sql`(SELECT instrument_id FROM excluded_ids)`;
+
+/**
+ * The CTEs a statement reading `monthlyCells` starts with (`WITH ${excludedScope(ids)}, …`): the scope's excluded ids,
+ * sent once per statement, and how they differ from the twins' set (`only_scope`, `only_set`), computed once. Each
+ * inline copy of the ids was a parameter of ~40 kB at 1,438 excluded instruments (full scale), parsed and hashed a few
+ * milliseconds each, a dozen times per statement.
+ */
+export function excludedScope(excluded: readonly string[]): Fragment {
+  return sql`excluded_ids AS MATERIALIZED (SELECT unnest(${excluded as string[]}::text[]) AS instrument_id),
+    excluded_differences AS MATERIALIZED (
+      SELECT ARRAY(SELECT instrument_id FROM excluded_ids EXCEPT SELECT instrument_id FROM usage_excluded_instruments) AS only_scope,
+        ARRAY(SELECT instrument_id FROM usage_excluded_instruments EXCEPT SELECT instrument_id FROM excluded_ids) AS only_set)`;
+}
+
 /**
  * The rows of a monthly rollup for a period, as if summed from the daily
  * rows of the instruments not excluded: the plan's whole months, minus what
@@ -155,43 +192,57 @@ export function planMonths(from: string, to: string): MonthPlan {
  * instrument-grain rows (`instrumentGrain`) of any instrument `excluded` and
  * the set disagree on — none for the DRC's reports, a unit's own for its
  * admin; without a twin, every excluded instrument's instrument-grain rows.
- * A rollup per instrument leaves their rows out instead. Columns: `day` (the
+ * The plan's days are read the same way from the per-day rollup and its twin
+ * (migration 0032: a few dozen rows a day, where the instrument-grain daily
+ * rows are thousands), corrected with the instrument-grain daily rows.
+ * A rollup per instrument leaves their rows out instead. The statement starts with `excludedScope`. Columns: `day` (the
  * month), the keys (or those of `keys` only: fewer columns, an index-only scan), `days` and the measures; a key with `days` 0 left has no
  * daily row of a counted instrument and is dropped by the caller (`HAVING sum(days) > 0`).
  */
 export function monthlyCells(
   m: MonthlyRollup,
   plan: MonthPlan,
-  excluded: readonly string[],
   instrumentGrain?: MonthlyRollup,
   where: Fragment = sql`true`,
   keys: readonly string[] = m.keys,
 ): Fragment {
-  const ids = sql`(SELECT unnest(${excluded as string[]}::text[]))`;
+  const ids = EXCLUDED_IDS;
   const keyList = cols(keys);
-  const measures = cols(m.measures);
-  const negated = cols(m.measures, '-');
+  const signed = (sign: 1 | -1, days: Fragment = sql`days`) =>
+    sql`${sign}::int * ${days} AS days, ${sql.raw(m.measures.map((c) => `${sign} * ${c} AS ${c}`).join(', '))}`;
   const months = sql`month = ANY(${plan.months}::date[])`;
-  const parts: Fragment[] = [
-    sql`SELECT month AS day, ${keyList}, days, ${measures} FROM ${sql.table(m.table)}
-      WHERE ${months} AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`,
-  ];
-  if (instrumentGrain && m.excludedTwin) {
-    // The differences as arrays (an InitPlan, usually empty): as a join the planner expects hundreds of ids and scans whole months.
+  const parts: Fragment[] = [];
+  // A report-grain rollup, its twin subtracted, and the instrument-grain rows of the instruments the scope and the twin's set
+  // disagree on. The differences as arrays (usually empty): as a join the planner expects hundreds of ids and scans whole
+  // months.
+  const counted = (base: MonthlyRollup, twin: MonthlyRollup, grain: string, range: Fragment, sign: 1 | -1) => {
+    const period = base.perDay ? sql`date_trunc('month', day)::date` : sql`month`;
+    const grainDays = base.perDay ? sql`1` : sql`days`;
+    const flip = -sign as 1 | -1;
     parts.push(
-      sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(m.excludedTwin.table)} WHERE ${months} AND ${where}`,
-      sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(instrumentGrain.table)}
-        WHERE ${months} AND instrument_id = ANY(ARRAY(SELECT unnest(${excluded as string[]}::text[]) EXCEPT SELECT instrument_id FROM usage_excluded_instruments)) AND ${where}`,
-      sql`SELECT month, ${keyList}, days, ${measures} FROM ${sql.table(instrumentGrain.table)}
-        WHERE ${months} AND instrument_id = ANY(ARRAY(SELECT instrument_id FROM usage_excluded_instruments EXCEPT SELECT unnest(${excluded as string[]}::text[]))) AND ${where}`,
+      sql`SELECT ${period} AS day, ${keyList}, ${signed(sign)} FROM ${sql.table(base.table)} WHERE ${range} AND ${where}`,
+      sql`SELECT ${period}, ${keyList}, ${signed(flip)} FROM ${sql.table(twin.table)} WHERE ${range} AND ${where}`,
+      sql`SELECT ${period}, ${keyList}, ${signed(flip, grainDays)} FROM ${sql.table(grain)}
+        WHERE ${range} AND instrument_id = ANY((SELECT only_scope FROM excluded_differences)::text[]) AND ${where}`,
+      sql`SELECT ${period}, ${keyList}, ${signed(sign, grainDays)} FROM ${sql.table(grain)}
+        WHERE ${range} AND instrument_id = ANY((SELECT only_set FROM excluded_differences)::text[]) AND ${where}`,
     );
-  } else if (instrumentGrain && excluded.length) {
-    parts.push(sql`SELECT month, ${keyList}, -days, ${negated} FROM ${sql.table(instrumentGrain.table)}
-      WHERE ${months} AND instrument_id IN ${ids} AND ${where}`);
+  };
+  if (instrumentGrain && m.excludedTwin) counted(m, m.excludedTwin, instrumentGrain.table, months, 1);
+  else {
+    parts.push(sql`SELECT month AS day, ${keyList}, days, ${cols(m.measures)} FROM ${sql.table(m.table)}
+      WHERE ${months} AND ${where} ${instrumentGrain ? sql`` : sql`AND instrument_id NOT IN ${ids}`}`);
+    if (instrumentGrain)
+      parts.push(
+        sql`SELECT month, ${keyList}, ${signed(-1)} FROM ${sql.table(instrumentGrain.table)} WHERE ${months} AND instrument_id IN ${ids} AND ${where}`,
+      );
   }
   for (const p of plan.days) {
-    parts.push(sql`SELECT date_trunc('month', day)::date, ${keyList}, ${p.sign}::int, ${sql.raw(m.measures.map((c) => `${p.sign} * ${c}`).join(', '))}
-      FROM ${sql.table(m.daily)} WHERE day BETWEEN ${p.from}::date AND ${p.to}::date AND instrument_id NOT IN ${ids} AND ${where}`);
+    const range = sql`day BETWEEN ${p.from}::date AND ${p.to}::date`;
+    if (instrumentGrain && m.days?.excludedTwin) counted(m.days, m.days.excludedTwin, m.daily, range, p.sign);
+    else
+      parts.push(sql`SELECT date_trunc('month', day)::date, ${keyList}, ${signed(p.sign, sql`1`)}
+        FROM ${sql.table(m.daily)} WHERE ${range} AND instrument_id NOT IN ${ids} AND ${where}`);
   }
   return sql.join(parts, sql` UNION ALL `);
 }

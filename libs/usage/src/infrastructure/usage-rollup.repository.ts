@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDb, USAGE_ROLLUP_LOCK, sql, type Db, type Transaction } from '@app/persistence';
-import { CROSS_TRAILING, MONTHLY_ROLLUPS, applyToMonthly, applyToTrailing, trailingMonthsOf, type MonthlyRollup } from './monthly-rollups';
+import { CROSS_TRAILING, DAY_ROLLUPS, MONTHLY_ROLLUPS, applyToMonthly, applyToTrailing, trailingMonthsOf, type MonthlyRollup } from './monthly-rollups';
 
-/** The monthly rollups' upserts from daily rows (`rows`), and the trailing year's from flow rows: one data-modifying CTE each but the last. */
+/** The monthly and per-day rollups' upserts from daily rows (`rows`), and the trailing year's from flow rows: one data-modifying CTE each but the last. */
 function applyAll(daily: MonthlyRollup['daily'], rows: Fragment, sign: 1 | -1) {
-  const writes = MONTHLY_ROLLUPS.filter((m) => m.daily === daily).map((m) => applyToMonthly(m, rows, sign));
+  const writes = [...MONTHLY_ROLLUPS, ...DAY_ROLLUPS].filter((m) => m.daily === daily).map((m) => applyToMonthly(m, rows, sign));
   if (daily === 'usage_flow_daily') writes.push(applyToTrailing(rows, sign));
   const [last, ...others] = writes.reverse();
   const ctes = others.map((w, i) => sql`, ${sql.id(`m${i}`)} AS (${w})`);
@@ -36,9 +36,10 @@ const insertFlowRows = sql`
  * (instrument, day) pairs is taken with SKIP LOCKED, so several workers share
  * the backlog, and rewritten from the raw rows in the transaction that removes
  * the marks: killed half-way, the transaction rolls back and the marks stay.
- * The monthly rollups (migration 0022) get the difference of each rewritten
- * day (old rows subtracted as they are deleted, new rows added as they are
- * inserted) in that same transaction, so they stay the sums of the daily rows.
+ * The monthly rollups (migration 0022) and the report-grain per-day ones
+ * (0032) get the difference of each rewritten day (old rows subtracted as they
+ * are deleted, new rows added as they are inserted) in that same transaction,
+ * so they stay the sums of the daily rows.
  */
 @Injectable()
 export class UsageRollupRepository {
@@ -62,8 +63,9 @@ export class UsageRollupRepository {
    * rows — at full scale (6.5 million instrument-days) that took one to six hours, this minutes. The same rows as the job
    * writes for the pairs with raw data (`test/integration/usage-rollup.int-spec.ts` compares them; the bench checks a
    * sample); a daily row left without raw data is gone. The days' marks are taken, and the months recorded in
-   * `usage_monthly_stale`, summed once as the rebuild ends (or by the next job, if it is killed first). Returns how many
-   * instrument-days it wrote.
+   * `usage_monthly_stale`, summed once as the rebuild ends (or by the next job, if it is killed first); the per-day
+   * report-grain rollups of the days are summed from the new daily rows here (a few seconds a month at full scale), so
+   * they are never stale. Returns how many instrument-days it wrote.
    */
   async rebuildDays(from: string, to: string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
@@ -123,6 +125,10 @@ export class UsageRollupRepository {
           WHERE (s.period && ${span} OR s.day ${days}) AND x.day ${days}
         )
         ${insertFlowRows}`.execute(trx);
+      for (const m of DAY_ROLLUPS) {
+        await sql`DELETE FROM ${sql.table(m.table)} WHERE day ${days}`.execute(trx);
+        await sql`${applyToMonthly(m, sql`(SELECT * FROM ${sql.table(m.daily)} WHERE day ${days}) AS rows`, 1)}`.execute(trx);
+      }
       return rows[0].n;
     });
   }
@@ -138,6 +144,10 @@ export class UsageRollupRepository {
         UNION ALL SELECT min(day), max(day) FROM usage_dirty_days
         UNION ALL SELECT min(day), max(day) FROM usage_instrument_daily
         UNION ALL SELECT min(day), max(day) FROM usage_flow_daily
+        ${sql.join(
+          DAY_ROLLUPS.map((m) => sql`UNION ALL SELECT min(day), max(day) FROM ${sql.table(m.table)}`),
+          sql` `,
+        )}
       ) AS x`.execute(this.db);
     return rows[0].first && rows[0].last ? { first: rows[0].first, last: rows[0].last } : undefined;
   }
@@ -215,6 +225,7 @@ export class UsageRollupRepository {
       new AS (${insertFlowRows} RETURNING *)
       ${then('usage_flow_daily', 'new', 1)}`.execute(trx);
     for (const m of MONTHLY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND month IN ${months}`.execute(trx);
+    for (const m of DAY_ROLLUPS) await sql`DELETE FROM ${sql.table(m.table)} WHERE days = 0 AND day IN (SELECT day FROM ${pairs})`.execute(trx);
     await sql`DELETE FROM ${sql.table(CROSS_TRAILING.table)} WHERE days = 0 AND month IN ${trailingMonthsOf(pairs)}`.execute(trx);
     return batch.length;
   }
@@ -239,16 +250,18 @@ export class UsageRollupRepository {
   /**
    * Sums the monthly rollups of the months between two days (all by default)
    * again from the daily rows, so a rebuild also repairs them (a daily row
-   * deleted by hand would otherwise never be subtracted).
+   * deleted by hand would otherwise never be subtracted); the per-day ones of
+   * those months too, unless `perDay` is false (a rebuild has just written them
+   * with its daily rows).
    */
-  async resumMonths(from?: string, to?: string): Promise<void> {
+  async resumMonths(from?: string, to?: string, { perDay = true } = {}): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${USAGE_ROLLUP_LOCK}, hashtext(current_schema()))`.execute(trx);
       const first = sql`date_trunc('month', coalesce(${from ?? null}::date, '-infinity'::date))::date`;
       const last = sql`coalesce(${to ?? null}::date, 'infinity'::date)`;
       const inMonths = sql`day >= ${first} AND day < date_trunc('month', ${last}) + interval '1 month'`;
-      for (const m of MONTHLY_ROLLUPS) {
-        await sql`DELETE FROM ${sql.table(m.table)} WHERE month BETWEEN ${first} AND ${last}`.execute(trx);
+      for (const m of [...MONTHLY_ROLLUPS, ...(perDay ? DAY_ROLLUPS : [])]) {
+        await sql`DELETE FROM ${sql.table(m.table)} WHERE ${m.perDay ? inMonths : sql`month BETWEEN ${first} AND ${last}`}`.execute(trx);
         await sql`${applyToMonthly(m, sql`(SELECT * FROM ${sql.table(m.daily)} WHERE ${inMonths}) AS rows`, 1)}`.execute(trx);
       }
       // The trailing rows of the months rebuilt and of the eleven after them, from the flow rows of the twelve months each sums.

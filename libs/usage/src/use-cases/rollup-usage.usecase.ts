@@ -44,8 +44,8 @@ export class RollupUsageUseCase {
     // What writers marked meanwhile, as the job would.
     n += await this.drain(BATCH);
     // The months were rewritten without their monthly and trailing differences: summed here once, with any month of the
-    // period that has no daily rows left.
-    await this.rollups.resumMonths(from, to);
+    // period that has no daily rows left (the per-day rollups were written with each month's daily rows).
+    await this.rollups.resumMonths(from, to, { perDay: false });
     await this.rollups.resumStaleMonths();
     return n;
   }
