@@ -1,4 +1,4 @@
-import { Interner, ensureCapacity } from './columns';
+import { Interner, ensureCapacity, trimmed } from './columns';
 import { FuzzyVocabulary } from './fuzzy';
 import { charCount, isCjkOnly } from './lexicon';
 import { FIELD_BITS, FIELD_TF_MAX, PostingList } from './postings';
@@ -109,8 +109,8 @@ export class InvertedIndex {
   /** Gives back the room kept for growth: the posting lists' and the per-ordinal lengths' (`ordinals` in use). */
   trim(ordinals: number): void {
     for (const list of this.postings) list.trim();
-    this.fieldLength = this.fieldLength.slice(0, ordinals * FIELD_COUNT);
-    this.fieldFactor = this.fieldFactor.slice(0, ordinals * FIELD_COUNT);
+    this.fieldLength = trimmed(this.fieldLength, ordinals * FIELD_COUNT);
+    this.fieldFactor = trimmed(this.fieldFactor, ordinals * FIELD_COUNT);
   }
 
   idf(t: number): number {
