@@ -20,7 +20,8 @@ export class SharedTexts {
 
   /** A copy of `doc` (same fields, same order) holding the shared strings; ids and locations are its own. */
   document(doc: SearchDocument): SearchDocument {
-    return {
+    // Every field listed, optional ones too: a field added to SearchDocument is a compile error here, not silently dropped.
+    const copy: { [K in keyof Required<SearchDocument>]: SearchDocument[K] } = {
       id: doc.id,
       name: this.text(doc.name),
       nameEn: this.text(doc.nameEn),
@@ -41,6 +42,7 @@ export class SharedTexts {
       updatedAt: this.text(doc.updatedAt),
       visibility: doc.visibility,
     };
+    return copy;
   }
 
   private text<T extends string | undefined>(value: T): T {
