@@ -7,13 +7,16 @@ import { makeDocument } from '../testing/make-document';
  * that could move its answer (a document of the family added, replaced or
  * removed, the number of public documents behind every idf) must show in the
  * very next query, exactly as an index with the same history that was
- * never asked before answers it.
+ * never asked before answers it. Changes that leave every score standing (a
+ * record rewritten with its family words, a unit's own record added or
+ * removed) keep the matches and bring them up to date.
  */
 const NAMES = ['质谱仪', '液相色谱-质谱联用仪', 'ICP-MS', '气质联用仪', 'mass spectrometer', '同位素比质谱仪', '扫描电子显微镜'];
 const QUERIES: SearchQuery[] = [
   { q: '质谱', pageSize: 100 },
   { q: 'MS', pageSize: 20, page: 3 },
   { q: '质谱 jiaxing', region: ['jiaxing'] },
+  { q: '质谱', viewer: { unitId: 'jx-u009' }, pageSize: 100 },
 ];
 
 function catalog(count: number): Map<string, SearchDocument> {
@@ -77,6 +80,24 @@ describe('kept clause matches', () => {
 
   it('rescore when a document outside the family changes every idf', () => {
     upsert(makeDocument('doc-new-2', { name: '离心机' }));
+    expectFresh();
+  });
+
+  it('find a rewritten document of the family once, under its new text', () => {
+    upsert({ ...initial.get('doc-00001')!, description: '仪器状态良好，可预约' });
+    expect(index.search({ q: '质谱 预约' }).items.map((h) => h.id)).toEqual(['doc-00001']);
+    expectFresh();
+  });
+
+  it('find a document of the family added for its unit only, and lose it once removed', () => {
+    const seen = () => index.search({ q: '质谱', viewer: { unitId: 'jx-u009' } }).total;
+    const before = seen();
+    upsert(makeDocument('doc-unit-1', { name: '四极杆质谱仪', unitId: 'jx-u009', visibility: 'unit' }));
+    expect(seen()).toBe(before + 1);
+    expectFresh();
+    answers(index);
+    change((target) => target.remove('doc-unit-1'));
+    expect(seen()).toBe(before);
     expectFresh();
   });
 

@@ -1,3 +1,4 @@
+import { ensureCapacity } from './columns';
 import type { InvertedIndex } from './inverted-index';
 import type { PlannedClause } from './query-plan';
 
@@ -8,17 +9,31 @@ const MIN_BUDGET = 65_536;
 /** Clauses remembered as asked once at their current validity, waiting for a second use. */
 const SEEN_ONCE = 1024;
 
-/** A clause's matching documents and their clause scores, in no particular order. */
+/** A clause's matching documents and their clause scores, `docs[0..count)`, in no particular order. */
 export interface ClauseMatches {
   readonly docs: Int32Array;
   readonly scores: Float64Array;
+  readonly count: number;
 }
 
-interface Entry extends ClauseMatches {
-  /** Change stamps of the clause's terms, in plan order, when it was evaluated. */
-  readonly stamps: Int32Array;
+/** What every kept score was computed from: while these are unchanged, a kept score is the score. */
+interface Validity {
+  /** Public document frequency of each of the clause's terms, in plan order (behind their idf). */
+  readonly dfs: Int32Array;
+  /** Behind every idf. */
   readonly publicDocs: number;
   readonly normalisation: number;
+}
+
+/** A kept clause: its matches, what they were computed from, and how far they are up to date. */
+export interface KeptClause extends Validity {
+  docs: Int32Array;
+  scores: Float64Array;
+  count: number;
+  /** Ordinals below this have been evaluated; later ones (documents added since) have not. */
+  through: number;
+  /** The index's count of retired documents when the dead were last dropped from {@link docs}. */
+  retired: number;
 }
 
 /**
@@ -28,22 +43,28 @@ interface Entry extends ClauseMatches {
  * the same family, whatever their filters, sort or page, start from its
  * union instead of every posting of every alternative.
  *
- * An entry is only used while everything its scores were computed from is
- * unchanged (each term's postings and document frequency, the number of
- * public documents, the length normalisation), so results are exactly those
- * of a fresh evaluation; any change to one of its terms drops it. Least
- * recently used entries go first past a budget proportional to the index.
+ * A kept score stays exact while what it was computed from is unchanged: the
+ * public document frequency of each of the clause's terms, the number of
+ * public documents and the length normalisation (a document's own postings
+ * never change: replacing it retires its ordinal and adds a new one). So an
+ * ordinary change (a partner rewriting a record's description) does not drop
+ * the entry: before its next use, the documents retired since are dropped
+ * from it and those added since are evaluated from the tails of the term
+ * lists (new ordinals are always the largest) and added. Only a change that
+ * moves one of its terms' frequencies, the public count or the normalisation
+ * drops it. Least recently used entries go first past a budget proportional
+ * to the index.
  *
  * A clause is kept only when it is asked a second time with nothing it
  * depends on changed in between: while partners write many changes a
- * second, an entry would be dropped before its next use, and building it
+ * second, an entry could be dropped before its next use, and building it
  * (the whole clause, copied) costs more than the evaluation it replaces.
  */
 export class ClauseMatchCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, KeptClause>();
   private held = 0;
-  /** Validity (as `Entry` minus its matches) at a clause's last use that did not keep it. */
-  private readonly seenOnce = new Map<string, Omit<Entry, keyof ClauseMatches>>();
+  /** Validity at a clause's last use that did not keep it. */
+  private readonly seenOnce = new Map<string, Validity>();
 
   constructor(private readonly index: InvertedIndex) {}
 
@@ -54,16 +75,60 @@ export class ClauseMatchCache {
     return clause.alternatives.map((alt) => `${alt.terms.join(',')}*${alt.weight}`).join('|');
   }
 
-  get(key: string, clause: PlannedClause): ClauseMatches | undefined {
+  /**
+   * The kept matches of `clause` if its scores still hold. The caller then
+   * brings them up to date: {@link dropRetired} if {@link retiredSince},
+   * {@link append} the documents from {@link evaluatedThrough} on.
+   */
+  get(key: string, clause: PlannedClause): KeptClause | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     this.entries.delete(key);
     if (!this.current(entry, clause)) {
-      this.held -= entry.docs.length;
+      this.held -= entry.count;
       return undefined;
     }
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /** Whether documents were retired since `entry` last dropped its dead ones. */
+  retiredSince(entry: KeptClause): boolean {
+    return entry.retired !== this.index.retired;
+  }
+
+  /** Drops the entries of documents no longer alive. */
+  dropRetired(entry: KeptClause, alive: Uint8Array): void {
+    const { docs, scores, count } = entry;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const d = docs[i];
+      if (alive[d] === 0) continue;
+      docs[kept] = d;
+      scores[kept++] = scores[i];
+    }
+    this.held -= count - kept;
+    entry.count = kept;
+    entry.retired = this.index.retired;
+  }
+
+  /** Adds the matches of the documents from `entry.through` to `ordinals`, evaluated by the caller. */
+  append(key: string, entry: KeptClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
+    entry.through = ordinals;
+    if (count === 0) return;
+    const size = entry.count + count;
+    if (size > this.budget(ordinals) / 4) {
+      this.entries.delete(key);
+      this.held -= entry.count;
+      return;
+    }
+    entry.docs = ensureCapacity(entry.docs, size);
+    entry.scores = ensureCapacity(entry.scores, size);
+    entry.docs.set(docs.subarray(0, count), entry.count);
+    entry.scores.set(scores.subarray(0, count), entry.count);
+    entry.count = size;
+    this.held += count;
+    this.evictPast(this.budget(ordinals), key);
   }
 
   /** Whether `clause`, not kept, is asked the second time at the same validity (then worth keeping); remembers this use. */
@@ -76,36 +141,53 @@ export class ClauseMatchCache {
     return false;
   }
 
-  /** Keeps copies of `docs[0..count)` and `scores[0..count)` as the matches of `clause`. */
+  /** Keeps copies of `docs[0..count)` and `scores[0..count)`, every alive document's among `ordinals`, as the matches of `clause`. */
   set(key: string, clause: PlannedClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
-    const budget = Math.max(MIN_BUDGET, 2 * ordinals);
+    const budget = this.budget(ordinals);
     if (count > budget / 4) return;
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.entries.delete(key);
-      this.held -= previous.docs.length;
+      this.held -= previous.count;
     }
-    while (this.held + count > budget) {
-      const [oldest, entry] = this.entries.entries().next().value!;
-      this.entries.delete(oldest);
-      this.held -= entry.docs.length;
-    }
-    this.entries.set(key, { docs: docs.slice(0, count), scores: scores.slice(0, count), ...this.validity(clause) });
+    this.evictPast(budget - count);
+    this.entries.set(key, {
+      docs: docs.slice(0, count),
+      scores: scores.slice(0, count),
+      count,
+      ...this.validity(clause),
+      through: ordinals,
+      retired: this.index.retired,
+    });
     this.held += count;
   }
 
-  private validity(clause: PlannedClause): Omit<Entry, keyof ClauseMatches> {
-    const { stamp, publicDocs, normalisation } = this.index;
-    const stamps: number[] = [];
-    for (const alt of clause.alternatives) for (const t of alt.terms) stamps.push(stamp[t]);
-    return { stamps: Int32Array.from(stamps), publicDocs, normalisation };
+  private budget(ordinals: number): number {
+    return Math.max(MIN_BUDGET, 2 * ordinals);
   }
 
-  private current(entry: Omit<Entry, keyof ClauseMatches>, clause: PlannedClause): boolean {
-    const { stamp, publicDocs, normalisation } = this.index;
+  /** Drops least recently used entries (never `keep`) until at most `budget` pairs are held. */
+  private evictPast(budget: number, keep?: string): void {
+    for (const [key, entry] of this.entries) {
+      if (this.held <= budget) return;
+      if (key === keep) continue;
+      this.entries.delete(key);
+      this.held -= entry.count;
+    }
+  }
+
+  private validity(clause: PlannedClause): Validity {
+    const { dfPublic, publicDocs, normalisation } = this.index;
+    const dfs: number[] = [];
+    for (const alt of clause.alternatives) for (const t of alt.terms) dfs.push(dfPublic[t]);
+    return { dfs: Int32Array.from(dfs), publicDocs, normalisation };
+  }
+
+  private current(entry: Validity, clause: PlannedClause): boolean {
+    const { dfPublic, publicDocs, normalisation } = this.index;
     if (entry.publicDocs !== publicDocs || entry.normalisation !== normalisation) return false;
     let i = 0;
-    for (const alt of clause.alternatives) for (const t of alt.terms) if (entry.stamps[i++] !== stamp[t]) return false;
+    for (const alt of clause.alternatives) for (const t of alt.terms) if (entry.dfs[i++] !== dfPublic[t]) return false;
     return true;
   }
 }

@@ -1,4 +1,4 @@
-import { Interner, ensureCapacity } from './columns';
+import { Interner, ensureCapacity, trimmed } from './columns';
 import { SearchDocumentError } from './errors';
 import { FacetCells, FacetCounts } from './facets';
 import { toUnitVector } from './geo';
@@ -118,22 +118,22 @@ export class DocumentColumns {
   /** Gives back the room kept for growth. */
   trim(): void {
     const n = this.count;
-    this.alive = this.alive.slice(0, n);
-    this.isPublic = this.isPublic.slice(0, n);
-    this.unit = this.unit.slice(0, n);
-    this.region = this.region.slice(0, n);
-    this.city = this.city.slice(0, n);
-    this.category = this.category.slice(0, n);
-    this.categoryClass = this.categoryClass.slice(0, n);
-    this.modes = this.modes.slice(0, n);
-    this.customs = this.customs.slice(0, n);
-    this.fee = this.fee.slice(0, n);
-    this.ux = this.ux.slice(0, n);
-    this.uy = this.uy.slice(0, n);
-    this.uz = this.uz.slice(0, n);
-    this.updated = this.updated.slice(0, n);
-    this.modelKey = this.modelKey.slice(0, n);
-    this.cell = this.cell.slice(0, n);
+    this.alive = trimmed(this.alive, n);
+    this.isPublic = trimmed(this.isPublic, n);
+    this.unit = trimmed(this.unit, n);
+    this.region = trimmed(this.region, n);
+    this.city = trimmed(this.city, n);
+    this.category = trimmed(this.category, n);
+    this.categoryClass = trimmed(this.categoryClass, n);
+    this.modes = trimmed(this.modes, n);
+    this.customs = trimmed(this.customs, n);
+    this.fee = trimmed(this.fee, n);
+    this.ux = trimmed(this.ux, n);
+    this.uy = trimmed(this.uy, n);
+    this.uz = trimmed(this.uz, n);
+    this.updated = trimmed(this.updated, n);
+    this.modelKey = trimmed(this.modelKey, n);
+    this.cell = trimmed(this.cell, n);
   }
 
   private grow(size: number): void {

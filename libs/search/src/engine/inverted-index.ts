@@ -1,4 +1,4 @@
-import { Interner, ensureCapacity } from './columns';
+import { Interner, ensureCapacity, trimmed } from './columns';
 import { FuzzyVocabulary } from './fuzzy';
 import { charCount, isCjkOnly } from './lexicon';
 import { FIELD_BITS, FIELD_TF_MAX, PostingList } from './postings';
@@ -30,8 +30,8 @@ export class InvertedIndex {
   readonly postings: PostingList[] = [];
   dfAll = new Int32Array(1024);
   dfPublic = new Int32Array(1024);
-  /** Per term, bumped whenever its postings or document frequencies change: kept clause matches check them. */
-  stamp = new Int32Array(1024);
+  /** Documents retired so far: kept clause matches drop theirs when it moves. */
+  retired = 0;
   /** Bumped whenever every posting's weight is recomputed. */
   normalisation = 0;
   readonly fuzzy = new FuzzyVocabulary();
@@ -56,7 +56,6 @@ export class InvertedIndex {
     this.postings.push(new PostingList());
     this.dfAll = ensureCapacity(this.dfAll, id + 1);
     this.dfPublic = ensureCapacity(this.dfPublic, id + 1);
-    this.stamp = ensureCapacity(this.stamp, id + 1);
     this.seen = ensureCapacity(this.seen, id + 1);
     this.packed = ensureCapacity(this.packed, id + 1);
     this.fuzzy.add(id, term);
@@ -84,7 +83,6 @@ export class InvertedIndex {
     for (const t of this.touched) {
       this.postings[t].push(ord, this.packed[t], this.termFrequencyScore(this.packed[t], ord));
       this.dfAll[t]++;
-      this.stamp[t]++;
       if (isPublic) this.dfPublic[t]++;
     }
     if (isPublic) this.countLengths(ord, 1);
@@ -98,7 +96,6 @@ export class InvertedIndex {
     this.collect(ord, fields);
     for (const t of this.touched) {
       this.dfAll[t]--;
-      this.stamp[t]++;
       if (wasPublic) this.dfPublic[t]--;
       const list = this.postings[t];
       list.dead++;
@@ -106,13 +103,14 @@ export class InvertedIndex {
       if (list.dead * 2 > list.length) list.compact(alive);
     }
     if (wasPublic) this.countLengths(ord, -1);
+    this.retired++;
   }
 
   /** Gives back the room kept for growth: the posting lists' and the per-ordinal lengths' (`ordinals` in use). */
   trim(ordinals: number): void {
     for (const list of this.postings) list.trim();
-    this.fieldLength = this.fieldLength.slice(0, ordinals * FIELD_COUNT);
-    this.fieldFactor = this.fieldFactor.slice(0, ordinals * FIELD_COUNT);
+    this.fieldLength = trimmed(this.fieldLength, ordinals * FIELD_COUNT);
+    this.fieldFactor = trimmed(this.fieldFactor, ordinals * FIELD_COUNT);
   }
 
   idf(t: number): number {

@@ -1,4 +1,4 @@
-import { ensureCapacity } from './columns';
+import { ensureCapacity, trimmed } from './columns';
 
 /**
  * Per-field term frequencies packed into 16 bits: 3 bits a field, saturating
@@ -54,11 +54,10 @@ export class PostingList {
     }
   }
 
-  /** Gives back the room kept for growth (up to half of the arrays after doubling). */
+  /** Gives back most of the room kept for growth (up to half of the arrays after doubling). */
   trim(): void {
-    if (this.docs.length === this.length) return;
-    this.docs = this.docs.slice(0, this.length);
-    this.tfs = this.tfs.slice(0, this.length);
-    this.weights = this.weights.slice(0, this.length);
+    this.docs = trimmed(this.docs, this.length);
+    this.tfs = trimmed(this.tfs, this.length);
+    this.weights = trimmed(this.weights, this.length);
   }
 }

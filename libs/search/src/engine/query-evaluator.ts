@@ -1,4 +1,4 @@
-import { ClauseMatchCache } from './clause-match-cache';
+import { ClauseMatchCache, type ClauseMatches } from './clause-match-cache';
 import { ensureCapacity } from './columns';
 import type { InvertedIndex } from './inverted-index';
 import type { PlannedAlternative, PlannedClause } from './query-plan';
@@ -48,6 +48,8 @@ export class QueryEvaluator {
   private clauseEpoch = 0;
   /** While evaluating clause k > 0: only documents that matched the k previous clauses count. */
   private restrictTo = 0;
+  /** Only documents from this ordinal on are evaluated (bringing kept matches up to date). */
+  private from = 0;
 
   constructor(
     private readonly index: InvertedIndex,
@@ -155,18 +157,35 @@ export class QueryEvaluator {
 
   /**
    * The documents of one clause and their clause scores (best alternative
-   * plus a share of the others). A broad clause comes whole from the cache,
-   * or is evaluated whole and kept at its second use at the same validity; any other is evaluated for the documents
-   * still in the running only (clause k > 0).
+   * plus a share of the others). A broad clause comes from the cache (brought
+   * up to date with the documents retired and added since it was kept), or
+   * is evaluated whole and kept at its second use at the same validity; any
+   * other is evaluated for the documents still in the running only (clause
+   * k > 0).
    */
-  private matches(clause: PlannedClause, k: number, ordinals: number): { docs: Int32Array; scores: Float64Array; count: number } {
+  private matches(clause: PlannedClause, k: number, ordinals: number): ClauseMatches {
     let key = this.cache.keyOf(clause);
     if (key !== undefined) {
       const kept = this.cache.get(key, clause);
-      if (kept !== undefined) return { docs: kept.docs, scores: kept.scores, count: kept.docs.length };
+      if (kept !== undefined) {
+        if (this.cache.retiredSince(kept)) this.cache.dropRetired(kept, this.alive());
+        if (kept.through < ordinals) {
+          const added = this.evaluateClause(clause, 0, kept.through);
+          this.cache.append(key, kept, added.docs, added.scores, added.count, ordinals);
+        }
+        return kept;
+      }
       if (!this.cache.worthKeeping(key, clause)) key = undefined;
     }
-    this.restrictTo = key === undefined ? k : 0;
+    const matched = this.evaluateClause(clause, key === undefined ? k : 0, 0);
+    if (key !== undefined) this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
+    return matched;
+  }
+
+  /** Evaluates a clause over the documents from ordinal `from` on (restricted to the running ones for k > 0): `touched` and `clauseScore`. */
+  private evaluateClause(clause: PlannedClause, k: number, from: number): ClauseMatches {
+    this.restrictTo = k;
+    this.from = from;
     this.runClause(clause);
     const { touched, touchedCount, clause: acc, clauseScore } = this;
     const tie = TIE_BREAKER;
@@ -175,7 +194,6 @@ export class QueryEvaluator {
       const best = acc[at + 1];
       clauseScore[i] = best + tie * (acc[at + 2] - best);
     }
-    if (key !== undefined) this.cache.set(key, clause, touched, clauseScore, touchedCount, ordinals);
     return { docs: touched, scores: clauseScore, count: touchedCount };
   }
 
@@ -194,7 +212,8 @@ export class QueryEvaluator {
   private runTerm(alt: PlannedAlternative): void {
     const list = this.index.postings[alt.terms[0]];
     // A list without dead entries, in the first clause, needs no screening at all.
-    this.offerAll(list.docs, list.weights, list.length, alt.weight * alt.idf[0], list.dead > 0 || this.restrictTo !== 0);
+    const start = lowerBound(list.docs, list.length, this.from);
+    this.offerAll(list.docs, list.weights, start, list.length, alt.weight * alt.idf[0], list.dead > 0 || this.restrictTo !== 0);
   }
 
   /**
@@ -215,7 +234,7 @@ export class QueryEvaluator {
     const idf0 = alt.idf[0];
     const screenDead = head.dead > 0;
     let n = 0;
-    for (let i = 0; i < head.length; i++) {
+    for (let i = lowerBound(head.docs, head.length, this.from); i < head.length; i++) {
       const d = head.docs[i];
       if ((screenDead && alive[d] === 0) || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
       survivors[n] = d;
@@ -239,23 +258,23 @@ export class QueryEvaluator {
     }
     for (let i = 0; i < n; i++) survivorScores[i] = partial[i];
     // The mean, not the sum: a synonym spelled in four words must not outscore the one-word term the user typed.
-    this.offerAll(survivors, survivorScores, n, alt.weight / lists.length, false);
+    this.offerAll(survivors, survivorScores, 0, n, alt.weight / lists.length, false);
   }
 
   /**
-   * Offers `docs[0..count)` to the clause with scores factor × `values[i]`:
+   * Offers `docs[start..end)` to the clause with scores factor × `values[i]`:
    * the clause keeps each document's best score and the sum of all. With
    * `screen`, dead documents and (after the first clause) documents out of
    * the running are skipped.
    */
-  private offerAll(docs: Int32Array, values: Float32Array, count: number, factor: number, screen: boolean): void {
+  private offerAll(docs: Int32Array, values: Float32Array, start: number, end: number, factor: number, screen: boolean): void {
     const alive = this.alive();
     const { clause, touched, queryStamp, queryCount } = this;
     const ce = this.clauseEpoch;
     const qe = this.queryEpoch;
     const k = this.restrictTo;
     let n = this.touchedCount;
-    for (let i = 0; i < count; i++) {
+    for (let i = start; i < end; i++) {
       const d = docs[i];
       if (screen && (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k)))) continue;
       const s = factor * values[i];
@@ -302,6 +321,19 @@ export class QueryEvaluator {
 /** The clause's only alternative when that is a single term, else undefined. */
 function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
   return clause.alternatives.length === 1 && clause.alternatives[0].terms.length === 1 ? clause.alternatives[0] : undefined;
+}
+
+/** The first position whose document is not below `d` (`length` if none). */
+function lowerBound(docs: Int32Array, length: number, d: number): number {
+  if (length === 0 || docs[0] >= d) return 0;
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (docs[mid] < d) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The first position from `at` on whose document is not below `d` (`length` if none): doubling steps, then a binary search of the last one. */

@@ -13,6 +13,7 @@ import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
 import { hitScore, sortKeys } from './sort-keys';
+import { SharedTexts } from './shared-texts';
 import { selectFirst } from './top-k';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
 import type { SearchDocument, SearchFacets, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
@@ -79,6 +80,7 @@ export class SearchIndex {
   private gen = new Generation();
   private readonly termCache = new Map<string, Int32Array>();
   private readonly parseCache = new Map<string, ParsedQuery>();
+  private readonly texts = new SharedTexts();
   private changes = 0;
 
   constructor(options: SearchIndexOptions = {}) {
@@ -127,7 +129,7 @@ export class SearchIndex {
     validateDocument(doc);
     const previous = this.gen.byId.get(doc.id);
     if (previous !== undefined) this.retire(previous);
-    this.insert(doc);
+    this.insert(this.texts.document(doc));
     this.changes++;
     this.compactIfWorthIt();
   }
