@@ -106,3 +106,20 @@ describe('kept clause matches', () => {
     expectFresh();
   });
 });
+
+describe('kept clause matches at the size limit', () => {
+  it('find a unit-only document added to a family that then outgrows what is kept', () => {
+    // Half the catalog in the family: the kept matches are at their limit (a quarter of twice the
+    // documents), so one more match from a unit's own record drops them.
+    const docs = Array.from({ length: 40_000 }, (_, i) =>
+      makeDocument(`doc-${String(i).padStart(5, '0')}`, { name: i % 2 === 0 ? `质谱仪 ${i % 13}` : `离心机 ${i % 13}` }),
+    );
+    const index = SearchIndex.from(docs);
+    const seen = () => index.search({ q: '质谱', viewer: { unitId: 'jx-u009' } }).total;
+    const before = seen();
+    seen();
+    index.upsert(makeDocument('doc-unit-1', { name: '四极杆质谱仪', unitId: 'jx-u009', visibility: 'unit' }));
+    expect(seen()).toBe(before + 1);
+    expect(index.search({ q: '质谱' }).total).toBe(before);
+  });
+});

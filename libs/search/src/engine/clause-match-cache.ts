@@ -112,15 +112,18 @@ export class ClauseMatchCache {
     entry.retired = this.index.retired;
   }
 
-  /** Adds the matches of the documents from `entry.through` to `ordinals`, evaluated by the caller. */
-  append(key: string, entry: KeptClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
+  /**
+   * Adds the matches of the documents from `entry.through` to `ordinals`, evaluated by the caller.
+   * False when they would make the entry too large to keep: it is dropped, and lacks them.
+   */
+  append(key: string, entry: KeptClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): boolean {
     entry.through = ordinals;
-    if (count === 0) return;
+    if (count === 0) return true;
     const size = entry.count + count;
     if (size > this.budget(ordinals) / 4) {
       this.entries.delete(key);
       this.held -= entry.count;
-      return;
+      return false;
     }
     entry.docs = ensureCapacity(entry.docs, size);
     entry.scores = ensureCapacity(entry.scores, size);
@@ -129,6 +132,7 @@ export class ClauseMatchCache {
     entry.count = size;
     this.held += count;
     this.evictPast(this.budget(ordinals), key);
+    return true;
   }
 
   /** Whether `clause`, not kept, is asked the second time at the same validity (then worth keeping); remembers this use. */

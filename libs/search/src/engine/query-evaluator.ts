@@ -171,7 +171,8 @@ export class QueryEvaluator {
         if (this.cache.retiredSince(kept)) this.cache.dropRetired(kept, this.alive());
         if (kept.through < ordinals) {
           const added = this.evaluateClause(clause, 0, kept.through);
-          this.cache.append(key, kept, added.docs, added.scores, added.count, ordinals);
+          // Outgrown and dropped: the kept matches lack the documents just added, so the clause is evaluated whole.
+          if (!this.cache.append(key, kept, added.docs, added.scores, added.count, ordinals)) return this.evaluateClause(clause, k, 0);
         }
         return kept;
       }
