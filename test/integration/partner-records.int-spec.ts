@@ -14,7 +14,13 @@ const UNIT: ManagementUnit = {
 };
 
 const record = (overrides: Partial<InstrumentInput>, version: bigint) => ({
-  write: prepareInstrument(sem({ unitId: UNIT.id, city: '上海市', ...overrides }), { region: 'shanghai', sourcePlatform: 'shanghai', asOf: '2026-12-06' }),
+  // As the sync prepares a partner's record: stamped with its version.
+  write: prepareInstrument(sem({ unitId: UNIT.id, city: '上海市', ...overrides }), {
+    region: 'shanghai',
+    sourcePlatform: 'shanghai',
+    asOf: '2026-12-06',
+    version,
+  }),
   version,
   unit: UNIT,
 });

@@ -1,4 +1,4 @@
-import { classifyInstrument, type InstrumentClassification, type PolicyFacts } from '@app/policy';
+import { classifyInstrument, storedFlags, type InstrumentClassification, type PolicyFacts } from '@app/policy';
 
 const base: PolicyFacts = {
   valueCny: 2_350_000,
@@ -196,6 +196,29 @@ describe('classifyInstrument (all articles together)', () => {
 
   it('rejects a malformed as-of date instead of guessing', () => {
     expect(() => classifyInstrument(base, '2025-13-01')).toThrow(RangeError);
+    expect(() => storedFlags(base, '2025-13-01')).toThrow(RangeError);
+  });
+
+  it('stores the flags the full classification decides: an instrument is listed and gated as its detail view says', () => {
+    const complete = { approvedBy: '嘉兴市科技局', approvalRef: 'A', approvalDate: '2025-01-02', filingRef: 'F', filingDate: '2025-01-10' };
+    const variants: PolicyFacts[] = [
+      base,
+      { ...base, confidentiality: { status: 'confidential' } },
+      { ...base, confidentiality: { status: 'exempted', ...complete } },
+      { ...base, confidentiality: { status: 'exempted', approvedBy: '嘉兴市科技局' } },
+      { ...base, dutyFreeImport: dutyFree },
+      { ...base, dutyFreeImport: { ...dutyFree, releaseDate: '2026-05-10' } },
+      { ...base, dutyFreeImport: dutyFree, confidentiality: { status: 'confidential' }, region: 'shanghai' },
+    ];
+    const seen = new Set<string>();
+    for (const facts of variants) {
+      for (const asOf of ['2026-05-09', '2026-05-10', '2029-05-09']) {
+        const c = classifyInstrument(facts, asOf);
+        expect(storedFlags(facts, asOf)).toEqual({ shareable: c.shareable, customsGated: c.customsGated });
+        seen.add(`${c.shareable}/${c.customsGated}`);
+      }
+    }
+    expect(seen).toEqual(new Set(['true/false', 'false/false', 'true/true', 'false/true']));
   });
 });
 

@@ -55,9 +55,7 @@ const SERVICE_TERMS_CLOCK: ReadonlySet<ServiceTermsOutcome> = new Set(['due', 'o
  * RangeError on malformed dates or numbers; validate input before storing it.
  */
 export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentClassification {
-  assertIsoDate(asOf);
-  const sharing = assessConfidentiality(f.confidentiality);
-  const customs = assessCustomsGate(f.dutyFreeImport, { ownerUnitId: f.unitId, asOf });
+  const { sharing, customs } = storedDecisions(f, asOf);
   const foreign = f.region !== undefined && f.region !== OWN_REGION;
   const onboarding = foreign ? otherRegion<OnboardingOutcome>('onboarding', f.region!) : assessOnboarding(f, asOf);
   const serviceTerms = foreign ? otherRegion<ServiceTermsOutcome>('service_terms', f.region!) : assessServiceTerms(f, asOf);
@@ -72,8 +70,7 @@ export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentCla
     onboarding,
     serviceTerms,
     idle: foreign ? otherRegion<IdleOutcome>('idle', f.region!) : assessIdle(f, asOf),
-    shareable: sharing.outcome === 'shared',
-    customsGated: customs.outcome === 'supervised',
+    ...flagsOf(sharing, customs),
   };
   // Deadlines are only reported when the decision actually ran that clock.
   if (f.dutyFreeImport) result.customsSupervisionEnds = supervisionEndDate(f.dutyFreeImport);
@@ -84,4 +81,28 @@ export function classifyInstrument(f: PolicyFacts, asOf: IsoDate): InstrumentCla
     result.serviceTermsDeadline = serviceTermsClock(f.provincialJoinDate, f.effectiveDate).deadline;
   }
   return result;
+}
+
+function flagsOf(sharing: Decision<SharingOutcome>, customs: Decision<CustomsClassificationOutcome>): { shareable: boolean; customsGated: boolean } {
+  return { shareable: sharing.outcome === 'shared', customsGated: customs.outcome === 'supervised' };
+}
+
+/** The decisions an instrument's stored flags follow, and nothing else: the same rules, with their reasons. */
+function storedDecisions(f: Pick<PolicyFacts, 'confidentiality' | 'dutyFreeImport' | 'unitId'>, asOf: IsoDate) {
+  assertIsoDate(asOf);
+  return { sharing: assessConfidentiality(f.confidentiality), customs: assessCustomsGate(f.dutyFreeImport, { ownerUnitId: f.unitId, asOf }) };
+}
+
+/**
+ * What a write stores with an instrument (listings and the federation filter
+ * on it): {@link classifyInstrument}'s `shareable` and `customsGated`, from the
+ * same two decisions, without the Art. 13 / 15 clocks that only the detail
+ * view shows. A sync stores every record it reads, so the clocks cost there.
+ */
+export function storedFlags(
+  f: Pick<PolicyFacts, 'confidentiality' | 'dutyFreeImport' | 'unitId'>,
+  asOf: IsoDate,
+): { shareable: boolean; customsGated: boolean } {
+  const { sharing, customs } = storedDecisions(f, asOf);
+  return flagsOf(sharing, customs);
 }

@@ -38,7 +38,7 @@ export {
 } from './service-terms.rule';
 export { IDLE_AFTER_MONTHS, idleFromDate, assessIdle, type IdleOutcome } from './idle.rule';
 export { clockStart } from './effective-date';
-export { classifyInstrument, type InstrumentClassification } from './classify-instrument';
+export { classifyInstrument, storedFlags, type InstrumentClassification } from './classify-instrument';
 export { isIsoDate, compareDates, addDays, addMonths, addYears, type IsoDate } from './dates';
 export { estimateFee, type FeeEstimate, type FeeFacts } from './fee.rule';
 export {

@@ -55,7 +55,6 @@ export class ApplyExemptionUseCase {
         region: i.region,
         sourcePlatform: i.sourcePlatform,
         asOf: this.clock.today(),
-        lastPowerOnDate: stored.lastPowerOnDate,
       });
       const outcome = await this.instruments.replace(prepared, { ifContentHash: stored.contentHash });
       if (outcome === 'missing') throw DomainError.notFound(`instrument ${instrumentId}`);

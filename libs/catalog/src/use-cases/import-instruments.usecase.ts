@@ -115,10 +115,7 @@ export class ImportInstrumentsUseCase {
           const previous = stored?.instrument.unitId === input.unitId && stored.instrument.localId === input.localId ? stored : undefined;
           const owned = ownExemptionRecord(input, previous && !previous.deleted ? previous.instrument.confidentiality : undefined);
           if (!owned.ok) reject(owned.violation.field, owned.violation.message);
-          else
-            writes.push(
-              prepareInstrument(owned.value, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf, lastPowerOnDate: previous?.lastPowerOnDate }),
-            );
+          else writes.push(prepareInstrument(owned.value, { region: LOCAL_REGION, sourcePlatform: LOCAL_SOURCE, asOf }));
         }
       }
       const outcomes = await this.instruments.upsertMany(writes);

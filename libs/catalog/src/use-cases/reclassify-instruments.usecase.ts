@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@app/common';
-import { classifyInstrument } from '@app/policy';
+import { storedFlags } from '@app/policy';
 import { InstrumentRepository } from '../infrastructure/instrument.repository';
 
 /**
@@ -22,7 +22,7 @@ export class ReclassifyInstrumentsUseCase {
     for await (const batch of this.instruments.scan()) {
       for (const stored of batch) {
         scanned += 1;
-        const next = classifyInstrument({ ...stored.instrument, lastPowerOnDate: stored.lastPowerOnDate }, asOf);
+        const next = storedFlags(stored.instrument, asOf);
         if (next.shareable === stored.shareable && next.customsGated === stored.customsGated) continue;
         // A record changed meanwhile got its flags from its own write: skip it.
         if (await this.instruments.updateDerivedFlags(stored.instrument.id, stored.contentHash, next.shareable, next.customsGated)) changed += 1;

@@ -41,7 +41,6 @@ export class UpdateInstrumentUseCase {
       region: LOCAL_REGION,
       sourcePlatform: LOCAL_SOURCE,
       asOf: this.clock.today(),
-      lastPowerOnDate: existing.lastPowerOnDate,
     });
     const outcome = await this.instruments.replace(prepared);
     if (outcome === 'missing') throw DomainError.notFound(`instrument ${id}`);

@@ -74,6 +74,8 @@ const SINGLE_LINE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
 // Multi-line fields (description, notes) may keep tab and line breaks.
 const MULTI_LINE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** China time, UTC+8 all year (no daylight saving): what `chinaToday` reads. */
+const CHINA_OFFSET_MS = 8 * 3600_000;
 const L = INSTRUMENT_LIMITS;
 
 const text = (maxLength: number) =>
@@ -265,8 +267,10 @@ const isObject = (value: unknown): value is Obj => typeof value === 'object' && 
 
 /**
  * Text as the schema judges it: trimmed, and a blank optional free-text field
- * (HTML forms send "") is "not given"; -0 is 0. Own keys only, so a body key
- * like `__proto__` stays a key to refuse and never reaches a prototype.
+ * (HTML forms send "") is "not given"; -0 is 0; an undefined member is absent,
+ * as JSON would have it (a partner's record is mapped to this shape in code, not
+ * parsed). Own keys only, so a body key like `__proto__` stays a key to refuse
+ * and never reaches a prototype.
  */
 const NO_SCHEMA: Obj = Object.freeze({});
 /** Each schema node's required names, made once: normalise runs on every field of every record a sync reads. */
@@ -286,6 +290,7 @@ function normalise(value: unknown, node: Obj = schema as unknown as Obj): unknow
   const required = requiredOf(node);
   const out: Obj = {};
   for (const key of Object.keys(value)) {
+    if (value[key] === undefined) continue;
     const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : NO_SCHEMA;
     const v = normalise(value[key], property);
     const freeText = property.pattern === SINGLE_LINE || property.pattern === MULTI_LINE;
@@ -310,6 +315,16 @@ function dates(body: Obj): [string, unknown][] {
   ];
 }
 
+/** The last date a record may carry, for the day `now` falls on in China: worked out once a day, not once per record of a sync. */
+let latestMemo = { day: NaN, maxFutureDays: NaN, latest: '' };
+function latestDate(now: Date, maxFutureDays: number): string {
+  const day = Math.floor((now.getTime() + CHINA_OFFSET_MS) / 86_400_000);
+  if (day !== latestMemo.day || maxFutureDays !== latestMemo.maxFutureDays) {
+    latestMemo = { day, maxFutureDays, latest: addDays(chinaToday(now), maxFutureDays) };
+  }
+  return latestMemo.latest;
+}
+
 function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: ReadonlySet<string>): FieldViolation[] {
   if (!isObject(value)) return [];
   const out: FieldViolation[] = [];
@@ -322,7 +337,7 @@ function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: R
     });
   }
   const maxFutureDays = opts.maxFutureDays ?? L.maxFutureDaysDefault;
-  const latest = addDays(chinaToday(opts.now ?? new Date()), maxFutureDays);
+  const latest = latestDate(opts.now ?? new Date(), maxFutureDays);
   for (const [field, s] of dates(value)) {
     if (typeof s !== 'string' || !ISO_DATE_SHAPE.test(s) || refused(field)) continue;
     if (!isCalendarDate(s)) out.push({ field, message: `must be a real calendar date, got ${s} (no such day)` });
@@ -361,7 +376,8 @@ function rules(value: unknown, opts: ValidateInstrumentOptions = {}, reported: R
   // Art. 11: an exemption stands only with the competent department's approval
   // and the filing with the provincial office both on record.
   const confidentiality = value.confidentiality;
-  const confidentialityRefused = [...reported, ...out.map((v) => v.field)].some((f) => f === 'confidentiality' || f.startsWith('confidentiality.'));
+  const aboutConfidentiality = (f: string) => f === 'confidentiality' || f.startsWith('confidentiality.');
+  const confidentialityRefused = [...reported].some(aboutConfidentiality) || out.some((v) => aboutConfidentiality(v.field));
   if (!opts.exemptionByDecision && isObject(confidentiality) && !confidentialityRefused) {
     for (const v of validateExemption(confidentiality as unknown as InstrumentInput['confidentiality'])) out.push({ field: v.field, message: v.messageEn });
   }

@@ -20,7 +20,7 @@ export function collectChange(batch: RemoteBatch, change: Change, source: { sour
   if (kind?.$case === 'upsert') {
     const record = instrumentFromWire(kind.upsert, source.region);
     if (record.kind === 'ok') {
-      const prepared = prepareInstrument(record.input, { region: record.region, sourcePlatform: source.sourceId, asOf: source.asOf });
+      const prepared = prepareInstrument(record.input, { region: record.region, sourcePlatform: source.sourceId, asOf: source.asOf, version: record.version });
       batch.upserts.push({ write: prepared, version: record.version, unit: record.unit });
     } else if (record.kind === 'confidential') {
       // Art. 2, 11: never stored; and a copy we hold from before must go.

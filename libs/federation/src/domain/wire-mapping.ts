@@ -178,26 +178,6 @@ export type InboundRecord =
 
 const optional = (s: string) => (s === '' ? undefined : s);
 
-/**
- * What `JSON.parse(JSON.stringify(value))` gives for the plain data a decoded
- * record holds (undefined members dropped, non-finite numbers null), without
- * writing and reading the text: this runs for every record of a sync.
- */
-function jsonCopy(value: unknown): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null;
-  if (Array.isArray(value)) return value.map((v) => jsonCopy(v) ?? null);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const v = jsonCopy((value as Record<string, unknown>)[key]);
-      if (v !== undefined) out[key] = v;
-    }
-    return out;
-  }
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
-  return JSON.parse(JSON.stringify(value)) as unknown;
-}
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function idOf(region: Region, unitId: string, localId: string): string | undefined {
@@ -299,7 +279,8 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
     dutyFreeImport: w.dutyFreeImport,
     requiresOwnerApproval: w.requiresOwnerApproval,
   };
-  const checked = validateInstrumentInput(jsonCopy(candidate));
+  // The validator copies what it checks and drops undefined members: the candidate is ours, built here, and goes in as it is.
+  const checked = validateInstrumentInput(candidate);
   if (!checked.ok) return { kind: 'invalid', id, version, violations: checked.violations };
   return {
     kind: 'ok',

@@ -98,7 +98,7 @@ export function provincePageToBatch(page: ProvinceChangesPage, ctx: { sourceId: 
       batch.invalid.push({ id: item.instrumentId, version, reason: describe(checked.violations) });
       continue;
     }
-    const write = prepareInstrument(checked.value, { region: ctx.region, sourcePlatform: ctx.sourceId, asOf: ctx.asOf });
+    const write = prepareInstrument(checked.value, { region: ctx.region, sourcePlatform: ctx.sourceId, asOf: ctx.asOf, version });
     const upsert: RemoteUpsert = { write, version, unit: provinceUnit(item, ctx.region) };
     batch.upserts.push(upsert);
   }
