@@ -56,4 +56,21 @@ describe('MetricsGathering: one /metrics over several gateway processes', () => 
     gathering.forget(2);
     expect(total(await scrape)).toBe(3);
   });
+
+  it('keeps a process at its newest figures when an answer to an earlier scrape arrives late', async () => {
+    const gathering = new MetricsGathering({ waitMs: 50 });
+    const registry = new Registry();
+    const counter = new Counter({ name: 'http_requests_total', help: 'requests', registers: [registry] });
+    const asked: number[] = [];
+    const peer = { id: 1, ask: (round: number) => void asked.push(round) };
+    counter.inc(5);
+    const early = await registry.getMetricsAsJSON();
+    await gathering.gather([peer]); // round 0: no answer in time
+    counter.inc(3);
+    const scrape = gathering.gather([peer]); // round 1
+    gathering.receive(1, asked[1], await registry.getMetricsAsJSON());
+    expect(total(await scrape)).toBe(8);
+    gathering.receive(1, asked[0], early);
+    expect(total(await gathering.gather([peer]))).toBe(8);
+  });
 });

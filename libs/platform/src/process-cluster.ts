@@ -175,7 +175,7 @@ interface GatheringPeer {
  * process that exited is forgotten, as its counters would be on any restart.
  */
 export class MetricsGathering {
-  private readonly lastPart = new Map<number, MetricsPart>();
+  private readonly lastPart = new Map<number, { round: number; part: MetricsPart }>();
   private readonly rounds = new Map<number, { waiting: Set<number>; done: () => void }>();
   private nextRound = 0;
   private readonly waitMs: number;
@@ -207,12 +207,15 @@ export class MetricsGathering {
     });
     this.rounds.delete(round);
     if (waiting.size > 0) this.logger?.event('warn', 'metrics: processes did not answer in time; their last figures are used', { processes: waiting.size });
-    const parts = peers.map((p) => this.lastPart.get(p.id)).filter((part): part is MetricsPart => part !== undefined);
+    const parts = peers.map((p) => this.lastPart.get(p.id)?.part).filter((part): part is MetricsPart => part !== undefined);
     return AggregatorRegistry.aggregate(parts).metrics();
   }
 
   receive(peerId: number, round: number, part: MetricsPart): void {
-    this.lastPart.set(peerId, part);
+    // A slow answer to an earlier round must not replace a newer one: counters would step back.
+    const last = this.lastPart.get(peerId);
+    if (last !== undefined && last.round > round) return;
+    this.lastPart.set(peerId, { round, part });
     const pending = this.rounds.get(round);
     if (!pending || !pending.waiting.delete(peerId)) return;
     if (pending.waiting.size === 0) pending.done();

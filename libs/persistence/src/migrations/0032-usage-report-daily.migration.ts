@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { TABLES as MONTHLY } from './0022-usage-monthly-rollups.migration';
+import { TABLES as MONTHLY, USAGE_ROLLUP_LOCK } from './0022-usage-monthly-rollups.migration';
 import { applyExclusionFunction } from './0025-usage-excluded-monthly.migration';
 
 /**
@@ -40,6 +40,9 @@ function apply(t: (typeof TABLES)[number], table: string, where: string, sign: s
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Filled under the rollups' lock (held to the migration's commit): a rollup job of the version before, still
+  // running during a deploy, would otherwise rewrite daily rows the fill had already summed.
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(USAGE_ROLLUP_LOCK)}, hashtext(current_schema()))`.execute(db);
   for (const t of TABLES) {
     // The monthly rollup's columns, keys and empty-row index, by day.
     await sql`CREATE TABLE ${sql.table(t.table)} (LIKE ${sql.table(t.monthly)} INCLUDING ALL)`.execute(db);

@@ -48,14 +48,11 @@ export class SearchFastPath implements OnModuleInit {
     fastify.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
       if (policy) await this.limiter?.consume(policy, clientKey(req));
-      let body: Buffer | undefined;
-      if (this.responses.isRepeat(req.url)) {
-        // Should answering again fail, the normal path answers, with its own error mapping.
-        body = await this.responses.repeat(req.url).catch(() => undefined);
-        if (!body) return;
-      } else {
-        body = await this.responses.respond(searchInstrumentsInput.parseQuery(req.query), undefined, req.url);
-      }
+      // A repeat skips the validation; should its kept input be gone meanwhile (evicted by other
+      // questions) it is answered here from the query checked again, never passed on to Nest,
+      // whose interceptor would count the same request a second time.
+      const repeated = this.responses.isRepeat(req.url) ? await this.responses.repeat(req.url).catch(() => undefined) : undefined;
+      const body = repeated ?? (await this.responses.respond(searchInstrumentsInput.parseQuery(req.query), undefined, req.url));
       return reply.type('application/json; charset=utf-8').send(body);
     });
   }
