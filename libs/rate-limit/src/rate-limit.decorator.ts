@@ -1,4 +1,5 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import { ApiResponse } from '@nestjs/swagger';
 import type { RateLimitPolicy } from './rate-limiter';
 
@@ -13,4 +14,9 @@ export const TOO_MANY_REQUESTS = 'Too many requests from this client in the curr
  */
 export function RateLimit(policy: RateLimitPolicy): MethodDecorator {
   return applyDecorators(SetMetadata(RATE_LIMIT_POLICY, policy), ApiResponse({ status: 429, description: TOO_MANY_REQUESTS }));
+}
+
+/** The policy a handler's @RateLimit names, if any: read by the interceptor and by the search hook that stands in for it. */
+export function rateLimitPolicyOf(reflector: Reflector, handler: object): RateLimitPolicy | undefined {
+  return reflector.get<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, handler as () => unknown);
 }

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { RATE_LIMIT_POLICY } from './rate-limit.decorator';
+import { rateLimitPolicyOf } from './rate-limit.decorator';
 import { RateLimiter, type RateLimitPolicy } from './rate-limiter';
 
 /** The caller the auth guard admitted (@app/auth's `Caller`), as far as counting needs it. */
@@ -44,7 +44,7 @@ export class RateLimitInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const handler = context.getHandler();
     let policy = this.policies.get(handler);
-    if (policy === undefined) this.policies.set(handler, (policy = this.reflector.get<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, handler) ?? null));
+    if (policy === undefined) this.policies.set(handler, (policy = rateLimitPolicyOf(this.reflector, handler) ?? null));
     if (policy) await this.limiter.consume(policy, clientKey(context.switchToHttp().getRequest()));
     return next.handle();
   }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { accessRuleOf } from '@app/auth';
 import { API_PREFIX } from '@app/platform';
-import { RATE_LIMIT_POLICY, RateLimiter, clientKey, type RateLimitPolicy } from '@app/rate-limit';
+import { RateLimiter, clientKey, rateLimitPolicyOf } from '@app/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { searchInstrumentsInput } from '../use-cases/search-instruments.input';
 import { SearchResponseCache } from './search-response-cache';
@@ -44,7 +44,7 @@ export class SearchFastPath implements OnModuleInit {
     if (!fastify?.addHook) return;
     const handler = SearchController.prototype.find;
     if (!accessRuleOf(this.reflector, handler, SearchController).public) return;
-    const policy = this.reflector.get<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, handler);
+    const policy = rateLimitPolicyOf(this.reflector, handler);
     fastify.addHook('onRequest', async (req, reply) => {
       if (req.method !== 'GET' || req.routeOptions.url !== SEARCH_ROUTE || req.headers.authorization !== undefined) return;
       if (policy) await this.limiter?.consume(policy, clientKey(req));

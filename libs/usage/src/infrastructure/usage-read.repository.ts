@@ -36,6 +36,8 @@ export class UsageReadRepository {
             WHERE usage_china_month(lower(period)) = m.month::date AND instrument_id = i.instrument_id AND lower(period) < ${cut}
             ORDER BY lower(period) DESC LIMIT 1
           ) e
+          -- The newest month with one: said, not left to the series' order.
+          ORDER BY m.month DESC
           LIMIT 1
         ) l
       ),
