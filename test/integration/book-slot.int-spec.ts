@@ -42,7 +42,7 @@ describe.each(storageModes())('book_slot on a large calendar (%s)', (mode) => {
     await book(BOOKED, 'calendar-0', '2026-12-09T09:00:00+08:00', '2026-12-09T10:00:00+08:00');
     const first = await book(BOOKED, 'calendar-1', '2026-12-10T09:00:00+08:00', '2026-12-10T10:00:00+08:00');
     expect(first.status).toBe('confirmed');
-    // Another instrument's calendar, a booking every half hour from 2026-12-01 on: all open, all after ours.
+    // Another instrument's calendar: a confirmed booking every half hour for a year from 2026-12-01, all still open.
     await sql`
       INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, status, period, purpose, idempotency_key, request_hash, channel, reason, owner_platform)
       SELECT gen_random_uuid(), ${BUSY}, 'user', 'calendar-other', 'confirmed',
