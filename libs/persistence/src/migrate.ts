@@ -29,6 +29,7 @@ import * as usageMonthlyStale from './migrations/0029-usage-monthly-stale.migrat
 import * as evaluationImmutableEveryStatement from './migrations/0030-evaluation-immutable-every-statement.migration';
 import * as powerEventsByMonth from './migrations/0031-power-events-by-month.migration';
 import * as usageReportDaily from './migrations/0032-usage-report-daily.migration';
+import * as bookSlotOverlapProbe from './migrations/0033-book-slot-overlap-probe.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0030-evaluation-immutable-every-statement': evaluationImmutableEveryStatement,
   '0031-power-events-by-month': powerEventsByMonth,
   '0032-usage-report-daily': usageReportDaily,
+  '0033-book-slot-overlap-probe': bookSlotOverlapProbe,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { InjectDb, sql, type Db } from '@app/persistence';
+import { DATABASE, Database, InjectDb, sql, type Db } from '@app/persistence';
 import type { FeeEstimate } from '@app/policy';
 import { actorOf, channelOf, idempotencySlot, rulesUnitOf, type Booking, type BookingStatus, type Requester, type TimeWindow } from '../domain/booking';
 import type { BookingRequest } from '../domain/booking-request';
@@ -169,6 +169,10 @@ export interface CustomsRow {
 const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, b.requester_unit_id,
   b.requester_partner, b.requester_claimed_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
 
+/** Its parameters, in order, as `insert` passes them. */
+const BOOK_SLOT = `SELECT * FROM book_slot($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12::timestamptz, $13, $14,
+  $15, $16, $17, $18, $19, $20::timestamptz, $21::jsonb, $22, $23, $24::bigint, $25, $26::boolean, $27::int, $28::int, $29::timestamptz)`;
+
 /** Serialises the writes that can confirm a window of one instrument (released at commit). */
 async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${instrumentId}, 23))`.execute(trx);
@@ -177,7 +181,20 @@ async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
 /** The only booking SQL. The exclusion constraint, not this code, guarantees no overlap. */
 @Injectable()
 export class BookingRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  /**
+   * `book_slot`'s call as a fixed text rather than built per booking: on a server, a named
+   * statement, parsed and planned once per connection, then only bound and run. PGlite is one
+   * session shared by every connection, so there a second connection's Parse of the same name
+   * would fail (42P05): it gets the same text unnamed.
+   */
+  private readonly bookSlot: { name?: string; text: string };
+
+  constructor(
+    @InjectDb() private readonly db: Db,
+    @Inject(DATABASE) private readonly database: Database,
+  ) {
+    this.bookSlot = database.mode === 'server' ? { name: 'book_slot', text: BOOK_SLOT } : { text: BOOK_SLOT };
+  }
 
   async byId(id: string): Promise<StoredBooking | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
@@ -249,14 +266,40 @@ export class BookingRepository {
     try {
       ({
         rows: [row],
-      } =
-        await sql<OutcomeRow>`SELECT * FROM book_slot(${randomUUID()}::uuid, ${request.instrumentId}, ${requester.kind}, ${user?.sub ?? null}, ${rulesUnitOf(requester) ?? null},
-          ${partner?.partnerId ?? null}, ${partner?.pseudonym ?? null}, ${partner?.claimedUnitId ?? null}, ${partner?.claimedRegion ?? null},
-          ${status}, ${request.window.start.toISOString()}::timestamptz, ${request.window.end.toISOString()}::timestamptz, ${request.purpose}, ${request.sampleDescription ?? null},
-          ${n.key}, ${n.requestHash}, ${channelOf(requester)}, ${reason}, ${n.ownerPlatform},
-          ${n.forwardDeadline?.toISOString() ?? null}::timestamptz, ${n.feeEstimate ? JSON.stringify(n.feeEstimate) : null}::jsonb, ${actorOf(requester)}, ${idempotencySlot(requester, n.key)},
-          ${n.instrument?.version ?? null}::bigint, ${n.instrument?.contentHash ?? null}, ${n.instrument?.shareable ?? null}::boolean,
-          ${n.held?.maxByRequester ?? null}::int, ${n.held?.maxByPartner ?? null}::int, ${n.now.toISOString()}::timestamptz)`.execute(this.db));
+      } = await this.database.pool.query<OutcomeRow>({
+        ...this.bookSlot,
+        values: [
+          randomUUID(),
+          request.instrumentId,
+          requester.kind,
+          user?.sub ?? null,
+          rulesUnitOf(requester) ?? null,
+          partner?.partnerId ?? null,
+          partner?.pseudonym ?? null,
+          partner?.claimedUnitId ?? null,
+          partner?.claimedRegion ?? null,
+          status,
+          request.window.start.toISOString(),
+          request.window.end.toISOString(),
+          request.purpose,
+          request.sampleDescription ?? null,
+          n.key,
+          n.requestHash,
+          channelOf(requester),
+          reason,
+          n.ownerPlatform,
+          n.forwardDeadline?.toISOString() ?? null,
+          n.feeEstimate ? JSON.stringify(n.feeEstimate) : null,
+          actorOf(requester),
+          idempotencySlot(requester, n.key),
+          n.instrument?.version ?? null,
+          n.instrument?.contentHash ?? null,
+          n.instrument?.shareable ?? null,
+          n.held?.maxByRequester ?? null,
+          n.held?.maxByPartner ?? null,
+          n.now.toISOString(),
+        ],
+      }));
     } catch (error) {
       // The check before the insert answers overlaps; the constraint still has the last word (a writer that skips the instrument's lock).
       const code = (error as { code?: string }).code;

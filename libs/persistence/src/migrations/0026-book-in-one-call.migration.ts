@@ -23,8 +23,24 @@ import { sql, type Kysely } from 'kysely';
  * Plain PL/pgSQL, so PGlite runs it as PostgreSQL does.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`
-    CREATE FUNCTION book_slot(
+  await bookSlotFunction('CREATE', OVERLAP_PROBE).execute(db);
+}
+
+/** The first confirmed booking overlapping the window, as this migration looked for it (0033 replaces it). */
+export const OVERLAP_PROBE = `RETURN QUERY SELECT 'overlap'::text, NULL::int, NULL::int, lower(o.period), upper(o.period),
+            NULL::uuid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL::timestamptz, NULL::timestamptz, NULL, NULL, NULL, NULL, NULL, NULL,
+            NULL::timestamptz, NULL, NULL::int, NULL::boolean, NULL::jsonb, NULL::timestamptz, NULL::timestamptz
+          FROM bookings o
+          WHERE o.instrument_id = p_instrument_id AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && window_
+          ORDER BY lower(o.period) LIMIT 1;`;
+
+/**
+ * The function with `overlapProbe` as its overlap check: a statement that returns the
+ * `overlap` row with the conflicting window, or nothing (then the row is inserted).
+ */
+export function bookSlotFunction(create: 'CREATE' | 'CREATE OR REPLACE', overlapProbe: string) {
+  return sql`
+    ${sql.raw(create)} FUNCTION book_slot(
       p_id uuid, p_instrument_id text, p_requester_kind text, p_requester_sub text, p_requester_unit_id text,
       p_requester_partner text, p_requester_pseudonym text, p_claimed_unit_id text, p_claimed_region text,
       p_status text, p_start timestamptz, p_end timestamptz, p_purpose text, p_sample_description text,
@@ -90,12 +106,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         END IF;
       END IF;
       IF p_status = 'confirmed' AND p_owner_platform = 'local' THEN
-        RETURN QUERY SELECT 'overlap'::text, NULL::int, NULL::int, lower(o.period), upper(o.period),
-            NULL::uuid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL::timestamptz, NULL::timestamptz, NULL, NULL, NULL, NULL, NULL, NULL,
-            NULL::timestamptz, NULL, NULL::int, NULL::boolean, NULL::jsonb, NULL::timestamptz, NULL::timestamptz
-          FROM bookings o
-          WHERE o.instrument_id = p_instrument_id AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && window_
-          ORDER BY lower(o.period) LIMIT 1;
+        ${sql.raw(overlapProbe)}
         IF FOUND THEN RETURN; END IF;
       END IF;
       INSERT INTO bookings AS n (id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
@@ -110,7 +121,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         b.requester_sub, b.requester_unit_id, b.requester_partner, b.requester_pseudonym, b.requester_claimed_unit_id, b.requester_claimed_region,
         b.status, lower(b.period), upper(b.period), b.purpose, b.sample_description, b.channel, b.reason, b.request_hash, b.owner_platform,
         b.forward_deadline, b.remote_booking_id, b.forward_attempts, b.cancel_pending, b.fee_estimate, b.created_at, b.updated_at;
-    END $$`.execute(db);
+    END $$`;
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
