@@ -179,9 +179,7 @@ async function main(): Promise<void> {
       // PostgreSQL ~30 ms of CPU a count at 97,000 rows, a fifth of its share of the sync it was timing.
       // On a fresh schema every applied record is a new one, and the count confirms it at the end.
       const applied = async (source: string) =>
-        Number(
-          (await admin.pool.query(`SELECT records_in::int AS n FROM "${schema}".federation_sources WHERE id = $1`, [source])).rows[0]?.n ?? 0,
-        );
+        Number((await admin.pool.query(`SELECT records_in::int AS n FROM "${schema}".federation_sources WHERE id = $1`, [source])).rows[0]?.n ?? 0);
       while ((await applied('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
       while ((await stored('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
       const done = process.hrtime.bigint();
