@@ -1,6 +1,5 @@
 import { prepareInstrument, type InstrumentInput, type ManagementUnit, type RemoteBatch } from '@app/catalog';
 import { PartnerRecordRepository } from '../../libs/catalog/src/infrastructure/partner-record.repository';
-import { sql } from '@app/persistence';
 import { openTestDatabase, storageModes } from '../support/databases';
 import { sem } from '../support/gateway';
 
@@ -95,32 +94,5 @@ describe.each(storageModes())("a partner's batch in the catalog (%s)", (mode) =>
     });
     expect((await records.live([id]))[0].instrument).toMatchObject({ description: 'v4', version: 4 });
     expect(BigInt(await changeSeq(id))).toBeGreaterThan(BigInt(seq));
-  });
-  it("commits a pull's batch of upserts without waiting for the disk; a push, or a batch that removes, only once on disk", async () => {
-    // What the batch's transaction commits with, read inside it (where the sync's bookkeeping runs).
-    const commitMode = async (b: RemoteBatch, resentIfLost: boolean) => {
-      let mode = '';
-      await records.applyBatch(
-        'shanghai',
-        b,
-        async (trx) => {
-          mode = (await sql<{ mode: string }>`SELECT current_setting('synchronous_commit') AS mode`.execute(trx)).rows[0].mode;
-        },
-        { resentIfLost },
-      );
-      return mode;
-    };
-    // Lost in a crash, a pulled upsert comes again with the next pull from the cursor lost with it.
-    expect(await commitMode(batch([record({ localId: 'SH-C-1' }, 1n)]), true)).toBe('off');
-    // A pushing partner has been told its batch is stored.
-    expect(await commitMode(batch([record({ localId: 'SH-C-3' }, 1n)]), false)).toBe('on');
-    // A withdrawal readers have followed must not come back after a crash.
-    expect(await commitMode({ ...batch([record({ localId: 'SH-C-2' }, 1n)]), removals: [{ id: 'shanghai:SH-C-1', version: 2n }] }, true)).toBe('on');
-    expect((await records.live(['shanghai:SH-C-1', 'shanghai:SH-C-2', 'shanghai:SH-C-3'])).map((s) => s.instrument.id).sort()).toEqual([
-      'shanghai:SH-C-2',
-      'shanghai:SH-C-3',
-    ]);
-    // And the setting ends with the batch's transaction.
-    expect((await sql<{ mode: string }>`SELECT current_setting('synchronous_commit') AS mode`.execute(database.db)).rows[0].mode).toBe('on');
   });
 });

@@ -41,7 +41,7 @@ function arrayLiteral(values: unknown[]): string {
 function remoteColumnLiterals(upserts: readonly RemoteUpsert[]): string[] {
   const columns = REMOTE_COLUMNS.map(() => new Array<unknown>(upserts.length));
   for (let i = 0; i < upserts.length; i++) {
-    // The row is read in place (no copy with the version added): a batch is 500 rows of 33 columns.
+    // The row is read in place (no copy with the version added): a batch is 500 rows of 32 columns.
     const row = instrumentColumns(upserts[i].write) as Record<string, unknown>;
     for (let k = 0; k < VERSION_COLUMN; k++) columns[k][i] = ARRAY_COLUMN[k] ? arrayLiteral(row[REMOTE_COLUMNS[k][0]] as string[]) : row[REMOTE_COLUMNS[k][0]];
     columns[VERSION_COLUMN][i] = String(upserts[i].version);
@@ -70,23 +70,10 @@ export class PartnerRecordRepository {
    * Applies one batch of a partner's changes. Upserts and removals apply only
    * when newer than what we hold (idempotent replay), and only to this
    * source's records. Upserts naming a unit of another region move to
-   * `batch.invalid` before `within` runs. `resentIfLost`: the source sends
-   * the batch again if its commit is lost (a pull, whose cursor commits in
-   * `within`), not a push the partner has been told is stored.
+   * `batch.invalid` before `within` runs.
    */
-  async applyBatch(
-    sourceId: string,
-    batch: RemoteBatch,
-    within: Within<{ applied: number; removed: number }>,
-    options: { resentIfLost?: boolean } = {},
-  ): Promise<{ applied: number; removed: number }> {
+  async applyBatch(sourceId: string, batch: RemoteBatch, within: Within<{ applied: number; removed: number }>): Promise<{ applied: number; removed: number }> {
     const result = await this.db.transaction().execute(async (trx) => {
-      // Such a batch of upserts commits without waiting for its WAL to reach the
-      // disk: a database crash can lose only the last of them, each with its cursor,
-      // and the next pull fetches them again. A batch that removes (a withdrawal, a
-      // record become confidential) still waits: a removal readers have followed is
-      // never undone by a crash.
-      if (options.resentIfLost && batch.removals.length === 0) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       // A partner names its own units only: a unit id already held for another
       // region (a Jiaxing unit, another partner's) is not theirs to rename or to
       // attach instruments to.

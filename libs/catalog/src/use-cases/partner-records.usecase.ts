@@ -12,13 +12,8 @@ import { PartnerRecordRepository, type Within } from '../infrastructure/partner-
 export class PartnerRecordsUseCase {
   constructor(private readonly records: PartnerRecordRepository) {}
 
-  applyBatch(
-    sourceId: string,
-    batch: RemoteBatch,
-    within: Within<{ applied: number; removed: number }>,
-    options: { resentIfLost?: boolean } = {},
-  ): Promise<{ applied: number; removed: number }> {
-    return this.records.applyBatch(sourceId, batch, within, options);
+  applyBatch(sourceId: string, batch: RemoteBatch, within: Within<{ applied: number; removed: number }>): Promise<{ applied: number; removed: number }> {
+    return this.records.applyBatch(sourceId, batch, within);
   }
 
   removeUnseen(sourceId: string, seen: ReadonlySet<string>, within: Within<number>): Promise<number> {

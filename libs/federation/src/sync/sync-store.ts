@@ -17,12 +17,10 @@ export class SyncStore {
   /**
    * Applies one batch of a partner's changes and moves its cursor, atomically:
    * a crash leaves either both or neither. A push (`moveCursor: false`) leaves
-   * the pull cursor where it is, and is on disk before the partner is told.
+   * the pull cursor where it is.
    */
   applyBatch(sourceId: string, batch: RemoteBatch, options: { moveCursor?: boolean } = {}): Promise<{ applied: number; removed: number }> {
-    return this.records.applyBatch(sourceId, batch, (trx, result) => this.bookkeeping.batchApplied(trx, sourceId, batch, result, options), {
-      resentIfLost: options.moveCursor !== false,
-    });
+    return this.records.applyBatch(sourceId, batch, (trx, result) => this.bookkeeping.batchApplied(trx, sourceId, batch, result, options));
   }
 
   /**
