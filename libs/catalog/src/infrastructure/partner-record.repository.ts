@@ -10,6 +10,8 @@ import { INSTRUMENT_COLUMN_TYPES, instrumentColumns, toStoredInstrument, type St
  * the partner's version.
  */
 const REMOTE_COLUMNS: [string, string][] = [...Object.entries(INSTRUMENT_COLUMN_TYPES).filter(([c]) => c !== 'booking_limits'), ['version', 'bigint']];
+const VERSION_COLUMN = REMOTE_COLUMNS.length - 1;
+const ARRAY_COLUMN = REMOTE_COLUMNS.map(([, t]) => t === 'text[]');
 
 /** One element of an array literal: quoted (so no value reads as NULL or splits), escaped only when it must be. */
 function arrayElement(value: unknown): string {
@@ -38,12 +40,12 @@ function arrayLiteral(values: unknown[]): string {
  */
 function remoteColumnLiterals(upserts: readonly RemoteUpsert[]): string[] {
   const columns = REMOTE_COLUMNS.map(() => new Array<unknown>(upserts.length));
-  upserts.forEach((u, i) => {
-    const row: Record<string, unknown> = { ...instrumentColumns(u.write), version: String(u.version) };
-    REMOTE_COLUMNS.forEach(([c, t], k) => {
-      columns[k][i] = t === 'text[]' ? arrayLiteral(row[c] as string[]) : row[c];
-    });
-  });
+  for (let i = 0; i < upserts.length; i++) {
+    // The row is read in place (no copy with the version added): a batch is 500 rows of 32 columns.
+    const row = instrumentColumns(upserts[i].write) as Record<string, unknown>;
+    for (let k = 0; k < VERSION_COLUMN; k++) columns[k][i] = ARRAY_COLUMN[k] ? arrayLiteral(row[REMOTE_COLUMNS[k][0]] as string[]) : row[REMOTE_COLUMNS[k][0]];
+    columns[VERSION_COLUMN][i] = String(upserts[i].version);
+  }
   return columns.map(arrayLiteral);
 }
 
