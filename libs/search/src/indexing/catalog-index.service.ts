@@ -50,10 +50,12 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
+    // One bulk load: several times faster than an upsert a row, and no outgrown arrays left for the allocator to keep.
+    const load = this.engine.load();
     this.position = await this.feed.loadAll((rows) => {
-      for (const stored of rows) this.put(stored);
+      for (const stored of rows) load.add(toDocument(stored));
     });
-    this.engine.trim();
+    load.finish();
     // Nothing answered from a half-built index is worth keeping.
     this.answers.applied(0, true);
     this.stats.buildMs = Date.now() - started;
@@ -153,10 +155,6 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     const after = toDocument(row.stored);
     this.engine.upsert(after);
     return before !== undefined && hides(before, after);
-  }
-
-  private put(stored: StoredInstrument): void {
-    this.engine.upsert(toDocument(stored));
   }
 }
 
