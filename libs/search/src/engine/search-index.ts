@@ -77,6 +77,8 @@ class Generation {
   readonly evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
   /** Term ids of field texts already analysed, in this generation's term numbering. */
   readonly termCache = new Map<string, Int32Array>();
+  /** Term id of each model text's joined designation (-1 for none): catalogs repeat models too. */
+  readonly modelTerms = new Map<string, number>();
   dead = 0;
   all = new Int32Array(0);
   keys = new Float64Array(0);
@@ -91,6 +93,9 @@ class Generation {
 export class SearchIndex {
   private readonly analyzer: Analyzer;
   private gen = new Generation();
+  /** A document's term ids by field, refilled for each document (read at once, before the next one's): no arrays left behind a document. */
+  private readonly fields: Int32Array[][] = Array.from({ length: FIELD_COUNT }, () => []);
+  private readonly modelOnly = new Int32Array(1);
   private readonly parseCache = new Map<string, ParsedQuery>();
   private readonly texts = new SharedTexts();
   private changes = 0;
@@ -350,8 +355,7 @@ export class SearchIndex {
   /** Adds a document to `gen`, replacing one with its id; `staged`: into a bulk load's generation, whose postings wait for {@link install}. */
   private insert(gen: Generation, doc: SearchDocument, staged: boolean): void {
     const isPublic = doc.visibility === 'public';
-    const modelKey = doc.model ? this.analyzer.modelKey(doc.model) : '';
-    const modelTerm = modelKey ? gen.index.termId(modelKey) : -1;
+    const modelTerm = doc.model ? this.modelTerm(gen, doc.model) : -1;
     if (staged) {
       const previous = gen.byId.get(doc.id);
       if (previous !== undefined) {
@@ -387,17 +391,33 @@ export class SearchIndex {
     if (this.gen.dead >= AUTO_COMPACT_MIN_DEAD && this.gen.dead > this.gen.byId.size) this.compact();
   }
 
+  /** Valid until the next call. */
   private fieldTerms(gen: Generation, doc: SearchDocument, modelTerm: number): FieldTerms {
-    const fields: Int32Array[][] = Array.from({ length: FIELD_COUNT }, () => []);
+    const fields = this.fields;
+    for (const field of fields) field.length = 0;
     fields[FIELD.name].push(this.termIds(gen, doc.name), this.termIds(gen, doc.nameEn));
     const model = this.termIds(gen, doc.model);
     fields[FIELD.model].push(model);
     // The joined designation is what `regulus8100` or an exact-model query finds.
-    if (modelTerm >= 0 && !model.includes(modelTerm)) fields[FIELD.model].push(Int32Array.of(modelTerm));
+    if (modelTerm >= 0 && !model.includes(modelTerm)) {
+      this.modelOnly[0] = modelTerm;
+      fields[FIELD.model].push(this.modelOnly);
+    }
     fields[FIELD.category].push(this.termIds(gen, doc.categoryName));
     fields[FIELD.manufacturer].push(this.termIds(gen, doc.manufacturer));
     fields[FIELD.description].push(this.termIds(gen, doc.description));
     return fields;
+  }
+
+  private modelTerm(gen: Generation, model: string): number {
+    let term = gen.modelTerms.get(model);
+    if (term === undefined) {
+      const key = this.analyzer.modelKey(model);
+      term = key ? gen.index.termId(key) : -1;
+      if (gen.modelTerms.size >= TERM_CACHE_LIMIT) gen.modelTerms.clear();
+      gen.modelTerms.set(model, term);
+    }
+    return term;
   }
 
   private termIds(gen: Generation, text: string | undefined): Int32Array {
