@@ -20,8 +20,13 @@ export function ensureCapacity<T extends TypedArray>(array: T, size: number, fil
  * its next entry, minutes of which a gateway paid right after its start).
  */
 export function trimmed<T extends TypedArray>(array: T, size: number): T {
-  const room = size + (size >> 4) + 4;
+  const room = withRoom(size);
   return array.length > room ? (array.slice(0, room) as T) : array;
+}
+
+/** `size` plus the room {@link trimmed} leaves. */
+export function withRoom(size: number): number {
+  return size + (size >> 4) + 4;
 }
 
 /** Dense ids for repeated strings (regions, cities, units, terms). */

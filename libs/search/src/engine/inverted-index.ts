@@ -1,4 +1,4 @@
-import { Interner, ensureCapacity, trimmed } from './columns';
+import { Interner, ensureCapacity, trimmed, withRoom } from './columns';
 import { FuzzyVocabulary } from './fuzzy';
 import { charCount, isCjkOnly } from './lexicon';
 import { FIELD_BITS, FIELD_TF_MAX, PostingList } from './postings';
@@ -13,6 +13,10 @@ const K1 = 1.2;
 const B = 0.75;
 /** Length normalisation is refreshed when an average field length drifts this much. */
 const AVERAGE_DRIFT = 0.05;
+
+/** Staged postings per chunk: a bulk load's entries go into fixed chunks, never into arrays copied as they double. */
+const STAGE_BITS = 20;
+const STAGE_CHUNK = 1 << STAGE_BITS;
 
 /** Term ids of one document, per field (the name field holds name and nameEn). */
 export type FieldTerms = readonly (readonly Int32Array[])[];
@@ -43,6 +47,9 @@ export class InvertedIndex {
   private readonly lengthSum = new Float64Array(FIELD_COUNT);
   private readonly averageUsed = new Float64Array(FIELD_COUNT);
   publicDocs = 0;
+
+  /** A bulk load's postings, waiting for {@link finishLoad}. */
+  private staged?: StagedPostings;
 
   private seen = new Int32Array(1024);
   private packed = new Uint16Array(1024);
@@ -89,6 +96,53 @@ export class InvertedIndex {
     // Keeping up while documents arrive costs little (averages settle, so re-weightings become rare),
     // and spares the first query after a bulk load from re-weighting everything.
     this.refreshNormalisation(ord + 1);
+  }
+
+  /**
+   * Bulk load into an empty index: takes a document's lengths and terms
+   * like {@link add}, but keeps its postings aside until {@link finishLoad}
+   * writes every list once, at its final size, and every weight once.
+   * Ordinals must come in order from 0.
+   */
+  stage(ord: number, fields: FieldTerms, isPublic: boolean): void {
+    this.fieldLength = ensureCapacity(this.fieldLength, (ord + 1) * FIELD_COUNT);
+    this.fieldFactor = ensureCapacity(this.fieldFactor, (ord + 1) * FIELD_COUNT);
+    this.collect(ord, fields);
+    const staged = (this.staged ??= new StagedPostings());
+    for (const t of this.touched) staged.push(t, this.packed[t]);
+    staged.end(ord);
+    if (isPublic) this.countLengths(ord, 1);
+    // The averages {@link add} would have settled on, document after document: scores come out the same either way.
+    this.settleAverages();
+  }
+
+  /** Forgets a staged document (replaced within the same bulk load) whose ordinal is already marked dead. */
+  unstage(ord: number, wasPublic: boolean): void {
+    if (wasPublic) this.countLengths(ord, -1);
+    this.retired++;
+  }
+
+  /** Writes the staged postings of the documents still alive: exact-size lists (plus {@link trimmed}'s room), no doubling garbage. */
+  finishLoad(alive: Uint8Array, isPublic: Uint8Array): void {
+    const staged = this.staged;
+    if (!staged) return;
+    this.staged = undefined;
+    const ordinals = staged.ordinals;
+    staged.forEach(alive, (ord, t) => {
+      this.dfAll[t]++;
+      if (isPublic[ord] === 1) this.dfPublic[t]++;
+    });
+    for (let t = 0; t < this.postings.length; t++) this.postings[t] = new PostingList(withRoom(this.dfAll[t]));
+    for (let ord = 0; ord < ordinals; ord++) this.setFactors(ord);
+    staged.forEach(alive, (ord, t, packed) => {
+      const list = this.postings[t];
+      const k = list.length++;
+      list.docs[k] = ord;
+      list.tfs[k] = packed;
+      list.weights[k] = this.termFrequencyScore(packed, ord);
+    });
+    this.fieldLength = trimmed(this.fieldLength, ordinals * FIELD_COUNT);
+    this.fieldFactor = trimmed(this.fieldFactor, ordinals * FIELD_COUNT);
   }
 
   /** Forgets a document whose ordinal is already marked dead in `alive`. */
@@ -138,19 +192,25 @@ export class InvertedIndex {
    * O(postings), rare.
    */
   refreshNormalisation(ordinals: number): void {
-    if (this.publicDocs === 0) return;
-    let drifted = false;
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      const now = this.averageLength(f);
-      if (Math.abs(now - this.averageUsed[f]) > AVERAGE_DRIFT * Math.max(1, this.averageUsed[f])) drifted = true;
-    }
-    if (!drifted) return;
-    for (let f = 0; f < FIELD_COUNT; f++) this.averageUsed[f] = this.averageLength(f);
+    if (!this.settleAverages()) return;
     this.normalisation++;
     for (let ord = 0; ord < ordinals; ord++) this.setFactors(ord);
     for (const list of this.postings) {
       for (let k = 0; k < list.length; k++) list.weights[k] = this.termFrequencyScore(list.tfs[k], list.docs[k]);
     }
+  }
+
+  /** Takes the current average field lengths as the ones scores use if they have drifted; true if they had. */
+  private settleAverages(): boolean {
+    if (this.publicDocs === 0) return false;
+    let drifted = false;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const now = this.averageLength(f);
+      if (Math.abs(now - this.averageUsed[f]) > AVERAGE_DRIFT * Math.max(1, this.averageUsed[f])) drifted = true;
+    }
+    if (!drifted) return false;
+    for (let f = 0; f < FIELD_COUNT; f++) this.averageUsed[f] = this.averageLength(f);
+    return true;
   }
 
   private averageLength(f: number): number {
@@ -190,6 +250,51 @@ export class InvertedIndex {
         }
       }
       this.fieldLength[ord * FIELD_COUNT + f] = Math.min(length, 0xffff);
+    }
+  }
+}
+
+/** A bulk load's postings in ordinal order: (term, packed frequencies) entries in fixed chunks, and where each ordinal's entries end. */
+class StagedPostings {
+  private readonly terms: Int32Array[] = [];
+  private readonly packed: Uint16Array[] = [];
+  private size = 0;
+  private ends = new Int32Array(1024);
+  ordinals = 0;
+
+  push(term: number, packed: number): void {
+    const at = this.size & (STAGE_CHUNK - 1);
+    if (at === 0) {
+      this.terms.push(new Int32Array(STAGE_CHUNK));
+      this.packed.push(new Uint16Array(STAGE_CHUNK));
+    }
+    this.terms[this.terms.length - 1][at] = term;
+    this.packed[this.packed.length - 1][at] = packed;
+    this.size++;
+  }
+
+  /** Closes ordinal `ord`'s entries. */
+  end(ord: number): void {
+    if (ord !== this.ordinals) throw new Error(`staged ordinal ${ord} out of order (expected ${this.ordinals})`);
+    this.ends = ensureCapacity(this.ends, ord + 1);
+    this.ends[ord] = this.size;
+    this.ordinals++;
+  }
+
+  /** Every entry of the ordinals alive in `alive`, in ordinal order. */
+  forEach(alive: Uint8Array, visit: (ord: number, term: number, packed: number) => void): void {
+    let k = 0;
+    for (let ord = 0; ord < this.ordinals; ord++) {
+      const end = this.ends[ord];
+      if (alive[ord] === 0) {
+        k = end;
+        continue;
+      }
+      for (; k < end; k++) {
+        const chunk = k >>> STAGE_BITS;
+        const at = k & (STAGE_CHUNK - 1);
+        visit(ord, this.terms[chunk][at], this.packed[chunk][at]);
+      }
     }
   }
 }

@@ -14,13 +14,20 @@ export const FIELD_TF_MAX = (1 << FIELD_BITS) - 1;
  * removed documents stay as dead entries until the list is compacted.
  */
 export class PostingList {
-  docs: Int32Array = new Int32Array(4);
-  tfs: Uint16Array = new Uint16Array(4);
+  docs: Int32Array;
+  tfs: Uint16Array;
   /** BM25F term-frequency part of each entry, precomputed: a query multiplies it by idf and nothing else. */
-  weights: Float32Array = new Float32Array(4);
+  weights: Float32Array;
   length = 0;
   /** Entries whose document is no longer alive. */
   dead = 0;
+
+  /** `capacity`: entries it holds before growing (a bulk load knows each list's size up front, and so leaves no outgrown copies behind). */
+  constructor(capacity = 4) {
+    this.docs = new Int32Array(capacity);
+    this.tfs = new Uint16Array(capacity);
+    this.weights = new Float32Array(capacity);
+  }
 
   push(ordinal: number, packedTf: number, weight: number): void {
     if (this.length === this.docs.length) {

@@ -21,10 +21,15 @@ function stored(id: string, model: string): StoredInstrument {
   } as never;
 }
 
-/** A change feed whose pages the test hands out one read at a time. */
+/** A change feed whose pages the test hands out one read at a time, over a catalog of `initial` pages. */
 class ManualFeed {
   private readonly reads: ((page: FeedRow[]) => void)[] = [];
-  async loadAll(): Promise<FeedPosition> {
+  constructor(private readonly initial: StoredInstrument[][] = []) {}
+  async loadAll(onPage: (rows: StoredInstrument[]) => void): Promise<FeedPosition> {
+    for (const page of this.initial) {
+      await new Promise((r) => setImmediate(r));
+      onPage(page);
+    }
     return { seq: '0', snapshot: '' };
   }
   changesSince(from: FeedPosition) {
@@ -39,12 +44,27 @@ class ManualFeed {
 }
 
 /** An index built from an empty catalog, polling too rarely to interfere, with a 10 s bound. */
-async function started() {
-  const feed = new ManualFeed();
+async function started(initial: StoredInstrument[][] = []) {
+  const feed = new ManualFeed(initial);
   const index = new CatalogIndex(feed as unknown as InstrumentFeedUseCase, { search: { followIntervalMs: 60_000, cacheMaxStaleMs: 10_000 } } as AppConfig);
   await index.onApplicationBootstrap();
   return { feed, index, before: index.engine.version };
 }
+
+describe('CatalogIndex build', () => {
+  it('finds every instrument of the catalog it started from, read in pages, and follows changes after it', async () => {
+    const { feed, index } = await started([[stored('jiaxing:A', 'KEEP-1'), stored('jiaxing:B', 'GONE-1')], [stored('jiaxing:C', 'KEEP-2')]]);
+    expect(index.snapshot().documents).toBe(3);
+    expect(index.engine.search({ q: 'KEEP-2' }).items.map((h) => h.id)).toEqual(['jiaxing:C']);
+
+    const routine = index.follow();
+    await feed.answer([{ stored: stored('jiaxing:B', 'GONE-1'), deleted: true }]);
+    await routine;
+    expect(index.engine.search({ q: 'GONE-1' }).total).toBe(0);
+    expect(index.engine.size).toBe(2);
+    index.onApplicationShutdown();
+  });
+});
 
 describe('CatalogIndex and kept answers', () => {
   it('lets no kept answer hide a write of this process from its writer, even when a routine read applied it', async () => {

@@ -1,9 +1,20 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchIndex } from '../engine/search-index';
 import type { SearchDocument } from '../engine/types';
 import { IndexAnswerValidity } from './answer-validity';
+
+/**
+ * A full garbage collection, by V8's own `gc` (exposed on demand as Jest's
+ * `--logHeapUsage` does, so that no deployment needs `--expose-gc`).
+ */
+function fullCollection(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 export interface CatalogIndexStats {
   documents: number;
@@ -50,10 +61,16 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
+    // One bulk load: several times faster than an upsert a row, and no outgrown arrays left for the allocator to keep.
+    const load = this.engine.load();
     this.position = await this.feed.loadAll((rows) => {
-      for (const stored of rows) this.put(stored);
+      for (const stored of rows) load.add(toDocument(stored));
     });
-    this.engine.trim();
+    load.finish();
+    // What the build no longer needs (the load's staged postings, every page of rows) is garbage the
+    // collector would otherwise keep, with the heap it grew into, until some later collection:
+    // ~100 MB of RSS at 200,000 instruments. One full collection, once, costs a fraction of the build.
+    fullCollection();
     // Nothing answered from a half-built index is worth keeping.
     this.answers.applied(0, true);
     this.stats.buildMs = Date.now() - started;
@@ -153,10 +170,6 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     const after = toDocument(row.stored);
     this.engine.upsert(after);
     return before !== undefined && hides(before, after);
-  }
-
-  private put(stored: StoredInstrument): void {
-    this.engine.upsert(toDocument(stored));
   }
 }
 
