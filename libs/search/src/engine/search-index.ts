@@ -1,4 +1,5 @@
 import { Analyzer, MAX_QUERY_CHARS, type ParsedQuery } from './analyzer';
+import { AnswerScope, ChangeJournal } from './answer-scope';
 import { encodeCursor, fingerprint } from './cursor';
 import { DocumentColumns } from './document-columns';
 import { DocumentFilter } from './document-filter';
@@ -38,6 +39,13 @@ export interface SearchIndexOptions {
   synonyms?: SynonymTable | null;
   /** CJK segmentation dictionary; default the bundled one. */
   dictionary?: readonly string[];
+  /**
+   * Share of the public documents added or retired after which idf's
+   * statistics are taken again (default 0.05; 0: after every change, scores
+   * always from the live counts). Until then a change moves no other
+   * document's score, so kept answers it does not concern stay exact.
+   */
+  statisticsDrift?: number;
 }
 
 export interface SearchIndexStats {
@@ -59,14 +67,31 @@ interface Ranking extends Page {
 /** One generation of the index; compaction builds a new one from the live documents. */
 class Generation {
   readonly columns = new DocumentColumns();
-  readonly index = new InvertedIndex();
+  readonly index: InvertedIndex;
   readonly byId = new Map<string, number>();
   readonly order = new IdOrder(this.columns.ids);
   readonly freshness = new FreshnessOrder(this.columns);
-  readonly evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
+  readonly evaluator: QueryEvaluator;
+  readonly journal: ChangeJournal;
+  /** Whether any answer was computed from this generation: until then no kept answer needs its changes journaled. */
+  answered = false;
   dead = 0;
   all = new Int32Array(0);
   keys = new Float64Array(0);
+
+  constructor(statisticsDrift: number | undefined, version: number) {
+    this.index = new InvertedIndex(statisticsDrift);
+    this.evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
+    this.journal = new ChangeJournal(version);
+  }
+
+  /** Moves whenever a query's plan or any score may differ for the same documents: statistics, findable words, interned filter values. */
+  get planEpoch(): number {
+    const { index, columns: c } = this;
+    return (
+      index.statistics + index.vocabulary + c.units.size + c.regions.size + c.cities.size + c.categories.size + c.categoryClasses.size + c.serviceModes.size
+    );
+  }
 }
 
 /**
@@ -77,7 +102,8 @@ class Generation {
  */
 export class SearchIndex {
   private readonly analyzer: Analyzer;
-  private gen = new Generation();
+  private readonly statisticsDrift?: number;
+  private gen: Generation;
   private readonly termCache = new Map<string, Int32Array>();
   private readonly parseCache = new Map<string, ParsedQuery>();
   private readonly texts = new SharedTexts();
@@ -88,6 +114,8 @@ export class SearchIndex {
       dictionary: options.dictionary ?? DEFAULT_DICTIONARY,
       synonyms: options.synonyms === undefined ? DEFAULT_SYNONYMS : options.synonyms,
     });
+    this.statisticsDrift = options.statisticsDrift;
+    this.gen = new Generation(this.statisticsDrift, 0);
   }
 
   /** A new index holding `docs`. */
@@ -130,8 +158,7 @@ export class SearchIndex {
     const previous = this.gen.byId.get(doc.id);
     if (previous !== undefined) this.retire(previous);
     this.insert(this.texts.document(doc));
-    this.changes++;
-    this.compactIfWorthIt();
+    this.changed();
   }
 
   /** Removes a document; false if there was none with this id. */
@@ -140,9 +167,21 @@ export class SearchIndex {
     if (ord === undefined) return false;
     this.retire(ord);
     this.gen.byId.delete(id);
-    this.changes++;
-    this.compactIfWorthIt();
+    this.changed();
     return true;
+  }
+
+  /**
+   * Whether no change since index `version` concerns an answer computed
+   * then with `scope` ({@link answer}): same generation and plan epoch, and
+   * none of the document versions retired or added since passes the
+   * answer's clauses and filters. Then a search now answers exactly the same.
+   */
+  unaffected(scope: AnswerScope, version: number): boolean {
+    const gen = this.gen;
+    if (version >= this.changes) return true;
+    if (scope.generation !== gen || scope.planEpoch !== gen.planEpoch) return false;
+    return gen.journal.unaffected(scope, version);
   }
 
   /** Rebuilds the index from the live documents, dropping everything replaced or removed. Runs by itself when worthwhile. */
@@ -150,7 +189,7 @@ export class SearchIndex {
     const { columns } = this.gen;
     const live: SearchDocument[] = [];
     for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) live.push(columns.docs[ord]!);
-    this.gen = new Generation();
+    this.gen = new Generation(this.statisticsDrift, this.changes);
     this.termCache.clear();
     for (const doc of live) this.insert(doc);
     this.trim();
@@ -164,6 +203,8 @@ export class SearchIndex {
   trim(): void {
     this.gen.index.trim(this.gen.columns.count);
     this.gen.columns.trim();
+    // A bulk load is over: scores from its exact statistics.
+    this.gen.index.refreshStatistics(this.gen.columns.count, true);
   }
 
   stats(): SearchIndexStats {
@@ -178,6 +219,11 @@ export class SearchIndex {
 
   /** Runs a query. Throws {@link SearchQueryError} (and nothing else) for a query it cannot answer. */
   search(query: SearchQuery): SearchResult {
+    return this.answer(query).result;
+  }
+
+  /** {@link search}, with the scope of its answer: what {@link unaffected} checks changes against. */
+  answer(query: SearchQuery): { result: SearchResult; scope: AnswerScope } {
     const v = validateQuery(query);
     const { columns, index, evaluator } = this.gen;
     const parsed = v.q.trim() === '' ? NO_TEXT : this.parse(v.q);
@@ -204,7 +250,6 @@ export class SearchIndex {
     }
     const scope = { seesAll: v.seesAll, unit: v.viewerUnitId === null ? -1 : columns.units.find(v.viewerUnitId) };
     const plan = new QueryPlanner(index, columns, scope).plan(parsed);
-    index.refreshNormalisation(columns.count);
 
     const filter = new DocumentFilter(columns, v);
     const listed =
@@ -218,7 +263,8 @@ export class SearchIndex {
       if (!marked.has(text)) marked.set(text, highlight(this.analyzer, text, plan.highlightTerms));
       return marked.get(text);
     };
-    return {
+    const clauses = hasText ? (plan.clauses.length > 0 ? plan.clauses.map((c) => c.alternatives.map((alt) => Int32Array.from(alt.terms).sort())) : null) : [];
+    const result: SearchResult = {
       items: entries.map(({ ord }) => this.hit(ord, hitScore(ord, evaluator.score, plan, columns), filter, mark)),
       total,
       facets,
@@ -229,6 +275,8 @@ export class SearchIndex {
       ignoredTerms: plan.ignored,
       truncated: parsed.truncated,
     };
+    this.gen.answered = true;
+    return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter) };
   }
 
   /** Every match scored or keyed, counted into the facets, and the page cut from them. */
@@ -316,6 +364,7 @@ export class SearchIndex {
     const ord = gen.columns.add(doc, modelTerm);
     gen.index.add(ord, this.fieldTerms(doc, modelTerm), doc.visibility === 'public');
     gen.byId.set(doc.id, ord);
+    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms());
   }
 
   private retire(ord: number): void {
@@ -324,6 +373,14 @@ export class SearchIndex {
     gen.columns.retire(ord);
     gen.index.retire(ord, this.fieldTerms(doc, gen.columns.modelKey[ord]), doc.visibility === 'public', gen.columns.alive);
     gen.dead++;
+    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms());
+  }
+
+  /** Counts one change, then takes the statistics again if they drifted (never in a search: answers must know their epoch). */
+  private changed(): void {
+    this.changes++;
+    this.compactIfWorthIt();
+    this.gen.index.refreshStatistics(this.gen.columns.count);
   }
 
   private compactIfWorthIt(): void {

@@ -2,7 +2,7 @@ import { IndexAnswerValidity } from './answer-validity';
 
 /** An index that only counts changes, and a clock the test moves. */
 function setup(maxStaleMs: number) {
-  const index = { version: 0 };
+  const index = { version: 0, unaffected: () => false };
   const clock = { now: 1_000 };
   const validity = new IndexAnswerValidity(index, maxStaleMs, () => clock.now);
   const change = (n: number, hides = false) => {
