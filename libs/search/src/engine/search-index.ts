@@ -1,5 +1,5 @@
 import { Analyzer, MAX_QUERY_CHARS, type ParsedQuery } from './analyzer';
-import { AnswerScope, ChangeJournal } from './answer-scope';
+import { AnswerScope, ChangeJournal, type PagePosition } from './answer-scope';
 import { encodeCursor, fingerprint } from './cursor';
 import { DocumentColumns } from './document-columns';
 import { DocumentFilter } from './document-filter';
@@ -13,7 +13,7 @@ import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-i
 import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
-import { hitScore, sortKeys } from './sort-keys';
+import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
 import { SharedTexts } from './shared-texts';
 import { selectFirst } from './top-k';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
@@ -276,7 +276,51 @@ export class SearchIndex {
       truncated: parsed.truncated,
     };
     this.gen.answered = true;
-    return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter) };
+    const position: PagePosition | undefined =
+      entries.length === v.pageSize && last
+        ? {
+            ords: Int32Array.from(entries, (e) => e.ord),
+            cutKey: last.key,
+            first: !v.cursor && v.page === 1,
+            keyBound: this.keyBound(sort, plan, filter),
+            columns,
+          }
+        : undefined;
+    return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter, position) };
+  }
+
+  /**
+   * A lower bound of a document version's sort key (alive or retired), for
+   * telling whether a change lands after a kept page: the column's value, or
+   * for relevance every matching alternative's full score summed (a clause
+   * scores its best plus a share of the others), a little more for the
+   * rounding of the evaluator's single-precision sums. -∞ when a retired
+   * version's postings are already compacted away.
+   */
+  private keyBound(sort: SearchSort, plan: QueryPlan, filter: DocumentFilter): (ord: number, terms: Int32Array) => number {
+    const { columns, index } = this.gen;
+    const orLast = (key: number) => (Number.isNaN(key) ? Number.POSITIVE_INFINITY : key);
+    if (sort === 'distance') return (ord) => orLast(filter.chord2(ord));
+    if (sort === 'fee') return (ord) => orLast(columns.fee[ord]);
+    if (sort === 'freshness') return (ord) => orLast(-columns.updated[ord]);
+    if (plan.clauses.length === 0) return () => Number.NEGATIVE_INFINITY;
+    return (ord, terms) => {
+      let bound = plan.modelKeys.has(columns.modelKey[ord]) ? EXACT_MODEL_BOOST : 0;
+      for (const clause of plan.clauses) {
+        for (const alt of clause.alternatives) {
+          if (!alt.terms.every((t) => hasTerm(terms, t))) continue;
+          let sum = 0;
+          for (let i = 0; i < alt.terms.length; i++) {
+            const list = index.postings[alt.terms[i]];
+            const at = lowerBound(list.docs, list.length, ord);
+            if (at === list.length || list.docs[at] !== ord) return Number.NEGATIVE_INFINITY;
+            sum += alt.idf[i] * list.weights[at];
+          }
+          bound += (alt.weight / alt.terms.length) * sum;
+        }
+      }
+      return -(bound * (1 + 1e-6) + 1e-9);
+    };
   }
 
   /** Every match scored or keyed, counted into the facets, and the page cut from them. */
@@ -364,7 +408,7 @@ export class SearchIndex {
     const ord = gen.columns.add(doc, modelTerm);
     gen.index.add(ord, this.fieldTerms(doc, modelTerm), doc.visibility === 'public');
     gen.byId.set(doc.id, ord);
-    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms());
+    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms(), false);
   }
 
   private retire(ord: number): void {
@@ -373,7 +417,7 @@ export class SearchIndex {
     gen.columns.retire(ord);
     gen.index.retire(ord, this.fieldTerms(doc, gen.columns.modelKey[ord]), doc.visibility === 'public', gen.columns.alive);
     gen.dead++;
-    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms());
+    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms(), true);
   }
 
   /** Counts one change, then takes the statistics again if they drifted (never in a search: answers must know their epoch). */
@@ -411,4 +455,20 @@ export class SearchIndex {
     }
     return ids;
   }
+}
+
+function lowerBound(sorted: Int32Array, length: number, value: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function hasTerm(sorted: Int32Array, t: number): boolean {
+  const at = lowerBound(sorted, sorted.length, t);
+  return at < sorted.length && sorted[at] === t;
 }
