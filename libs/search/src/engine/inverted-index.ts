@@ -47,12 +47,16 @@ export class InvertedIndex {
   /** Bumped with every new epoch of the scoring statistics (idf or normalisation): kept scores hold while it stands. */
   statistics = 0;
   /**
-   * Bumped whenever a term becomes findable or unfindable by someone (its
-   * public frequency leaves or reaches 0, or a unit-only document carrying it
-   * comes or goes): query plans (ignored words, typo corrections, character
-   * expansions) may then differ.
+   * Bumped by a change that makes a term findable or unfindable by someone
+   * (its public frequency leaves or reaches 0 over the change, or a unit-only
+   * document carrying a word no public one has comes or goes): query plans
+   * (ignored words, typo corrections, character expansions) may then differ.
    */
   vocabulary = 0;
+  /** Terms whose public frequency reached or left 0 during the change being applied, with whether they were findable before it. */
+  private readonly crossed = new Map<number, boolean>();
+  /** The change being applied touched a word only unit-only documents carry. */
+  private unitOnlyTouched = false;
   /** Public document frequencies and count of the current epoch: what idf reads. */
   private epochDf = new Int32Array(0);
   private epochPublicDocs = 0;
@@ -107,14 +111,12 @@ export class InvertedIndex {
     this.fieldFactor = ensureCapacity(this.fieldFactor, (ord + 1) * FIELD_COUNT);
     this.collect(ord, fields);
     this.setFactors(ord);
-    let findable = false;
     for (const t of this.touched) {
       this.postings[t].push(ord, this.packed[t], this.termFrequencyScore(this.packed[t], ord));
       this.dfAll[t]++;
       if (isPublic) this.dfPublic[t]++;
-      if (this.dfPublic[t] === (isPublic ? 1 : 0)) findable = true;
+      this.noteCrossing(t, isPublic, false);
     }
-    if (findable) this.vocabulary++;
     if (isPublic) {
       this.countLengths(ord, 1);
       this.drift++;
@@ -127,22 +129,42 @@ export class InvertedIndex {
   /** Forgets a document whose ordinal is already marked dead in `alive`. */
   retire(ord: number, fields: FieldTerms, wasPublic: boolean, alive: Uint8Array): void {
     this.collect(ord, fields);
-    let findable = false;
     for (const t of this.touched) {
       this.dfAll[t]--;
       if (wasPublic) this.dfPublic[t]--;
-      if (this.dfPublic[t] === 0) findable = true;
+      this.noteCrossing(t, wasPublic, true);
       const list = this.postings[t];
       list.dead++;
       // Amortised O(1) per removal: a list is rewritten once half of it is dead.
       if (list.dead * 2 > list.length) list.compact(alive);
     }
-    if (findable) this.vocabulary++;
     if (wasPublic) {
       this.countLengths(ord, -1);
       this.drift++;
     }
     this.retired++;
+  }
+
+  /**
+   * Ends a change (a document's old version retired, its new one added):
+   * {@link vocabulary} moves if a word became findable or unfindable by
+   * anyone. A record rewritten with its own unique words (a model number)
+   * leaves every word as findable as before.
+   */
+  settleVocabulary(): void {
+    let moved = this.unitOnlyTouched;
+    for (const [t, before] of this.crossed) if (this.dfPublic[t] > 0 !== before) moved = true;
+    if (moved) this.vocabulary++;
+    this.crossed.clear();
+    this.unitOnlyTouched = false;
+  }
+
+  private noteCrossing(t: number, isPublic: boolean, retiring: boolean): void {
+    const df = this.dfPublic[t];
+    // Who may find a word only unit-only documents carry depends on their units: not tracked, any such touch counts.
+    if (!isPublic) {
+      if (df === 0) this.unitOnlyTouched = true;
+    } else if (df === (retiring ? 0 : 1) && !this.crossed.has(t)) this.crossed.set(t, retiring);
   }
 
   /** The distinct term ids of the document last added or retired, ascending. */

@@ -422,6 +422,7 @@ export class SearchIndex {
 
   /** Counts one change, then takes the statistics again if they drifted (never in a search: answers must know their epoch). */
   private changed(): void {
+    this.gen.index.settleVocabulary();
     this.changes++;
     this.compactIfWorthIt();
     this.gen.index.refreshStatistics(this.gen.columns.count);
