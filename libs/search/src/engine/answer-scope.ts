@@ -14,6 +14,8 @@ export interface PagePosition {
   readonly first: boolean;
   /** A lower bound of the sort key of the document version at an ordinal (with its distinct terms), -∞ when unknown. */
   readonly keyBound: (ord: number, terms: Int32Array) => number;
+  /** Whether two document versions (with their distinct terms) certainly have the same sort key: one id, so the same place. */
+  readonly sameKey: (a: number, aTerms: Int32Array, b: number, bTerms: Int32Array) => boolean;
   readonly columns: DocumentColumns;
 }
 
@@ -48,8 +50,8 @@ export class AnswerScope {
    * Whether one change (the version it retired and the one it added, -1 for
    * none) may alter the answer. Both outside its matches: no. One inside:
    * the total moves. Both inside, in one facet cell: total and facets stay,
-   * and the page stays when neither version is on it or sorts before its
-   * last entry.
+   * and the page stays when the old version is not on it and the new one
+   * takes its place in the order (the same key) or sorts after the page.
    */
   concerns(retired: number, retiredTerms: Int32Array | undefined, added: number, addedTerms: Int32Array | undefined): boolean {
     const before = retired >= 0 && this.covers(retired, retiredTerms!);
@@ -58,6 +60,7 @@ export class AnswerScope {
     const page = this.page;
     if (page === undefined || before !== after || page.columns.cell[retired] !== page.columns.cell[added]) return true;
     if (page.ords.includes(retired)) return true;
+    if (page.sameKey(retired, retiredTerms!, added, addedTerms!)) return false;
     if (!page.first && !(page.keyBound(retired, retiredTerms!) > page.cutKey)) return true;
     return !(page.keyBound(added, addedTerms!) > page.cutKey);
   }

@@ -283,10 +283,39 @@ export class SearchIndex {
             cutKey: last.key,
             first: !v.cursor && v.page === 1,
             keyBound: this.keyBound(sort, plan, filter),
+            sameKey: this.sameKey(sort, plan, filter),
             columns,
           }
         : undefined;
     return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter, position) };
+  }
+
+  /**
+   * Whether two versions of a document certainly sort with the same key:
+   * the same column value, or for relevance the same alternatives matched
+   * with the same posting weights (the same sums in the same order), and
+   * the same exact-model boost. False when a retired version's postings are
+   * already compacted away.
+   */
+  private sameKey(sort: SearchSort, plan: QueryPlan, filter: DocumentFilter): (a: number, aTerms: Int32Array, b: number, bTerms: Int32Array) => boolean {
+    const { columns, index } = this.gen;
+    const same = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y));
+    if (sort === 'distance') return (a, _, b) => same(filter.chord2(a), filter.chord2(b));
+    if (sort === 'fee') return (a, _, b) => same(columns.fee[a], columns.fee[b]);
+    if (sort === 'freshness') return (a, _, b) => same(columns.updated[a], columns.updated[b]);
+    const weightOf = postingWeight(index);
+    return (a, aTerms, b, bTerms) => {
+      if (plan.modelKeys.has(columns.modelKey[a]) !== plan.modelKeys.has(columns.modelKey[b])) return false;
+      for (const clause of plan.clauses) {
+        for (const alt of clause.alternatives) {
+          const inA = alt.terms.every((t) => hasTerm(aTerms, t));
+          if (inA !== alt.terms.every((t) => hasTerm(bTerms, t))) return false;
+          // NaN (no posting) never equals: unknown counts as different.
+          if (inA && !alt.terms.every((t) => weightOf(t, a) === weightOf(t, b))) return false;
+        }
+      }
+      return true;
+    };
   }
 
   /**
@@ -304,6 +333,7 @@ export class SearchIndex {
     if (sort === 'fee') return (ord) => orLast(columns.fee[ord]);
     if (sort === 'freshness') return (ord) => orLast(-columns.updated[ord]);
     if (plan.clauses.length === 0) return () => Number.NEGATIVE_INFINITY;
+    const weightOf = postingWeight(index);
     return (ord, terms) => {
       let bound = plan.modelKeys.has(columns.modelKey[ord]) ? EXACT_MODEL_BOOST : 0;
       for (const clause of plan.clauses) {
@@ -311,10 +341,9 @@ export class SearchIndex {
           if (!alt.terms.every((t) => hasTerm(terms, t))) continue;
           let sum = 0;
           for (let i = 0; i < alt.terms.length; i++) {
-            const list = index.postings[alt.terms[i]];
-            const at = lowerBound(list.docs, list.length, ord);
-            if (at === list.length || list.docs[at] !== ord) return Number.NEGATIVE_INFINITY;
-            sum += alt.idf[i] * list.weights[at];
+            const weight = weightOf(alt.terms[i], ord);
+            if (Number.isNaN(weight)) return Number.NEGATIVE_INFINITY;
+            sum += alt.idf[i] * weight;
           }
           bound += (alt.weight / alt.terms.length) * sum;
         }
@@ -456,6 +485,15 @@ export class SearchIndex {
     }
     return ids;
   }
+}
+
+/** The posting weight of term `t` in document version `ord`, NaN when it has none (or it was compacted away). */
+function postingWeight(index: InvertedIndex): (t: number, ord: number) => number {
+  return (t, ord) => {
+    const list = index.postings[t];
+    const at = lowerBound(list.docs, list.length, ord);
+    return at < list.length && list.docs[at] === ord ? list.weights[at] : NaN;
+  };
 }
 
 function lowerBound(sorted: Int32Array, length: number, value: number): number {
