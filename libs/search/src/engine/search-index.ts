@@ -108,6 +108,7 @@ export class SearchIndex {
   private readonly parseCache = new Map<string, ParsedQuery>();
   private readonly texts = new SharedTexts();
   private changes = 0;
+  private compactions = 0;
 
   constructor(options: SearchIndexOptions = {}) {
     this.analyzer = new Analyzer({
@@ -136,6 +137,11 @@ export class SearchIndex {
     let n = 0;
     for (let ord = 0; ord < count; ord++) if (alive[ord] === 1 && isPublic[ord] === 1) n++;
     return n;
+  }
+
+  /** Moves with every compaction: scopes of answers from an earlier generation hold all of it in memory. */
+  get generation(): number {
+    return this.compactions;
   }
 
   /** Changes with every upsert and removal: a result computed at one version holds until the next. */
@@ -190,6 +196,7 @@ export class SearchIndex {
     const live: SearchDocument[] = [];
     for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) live.push(columns.docs[ord]!);
     this.gen = new Generation(this.statisticsDrift, this.changes);
+    this.compactions++;
     this.termCache.clear();
     for (const doc of live) this.insert(doc);
     this.trim();

@@ -26,9 +26,11 @@ export class IndexAnswerValidity implements AnswerValidity {
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   private readonly at: number[] = [];
+  /** The index generation the kept answers were computed in. */
+  private generation = 0;
 
   constructor(
-    private readonly index: Pick<SearchIndex, 'version' | 'unaffected'>,
+    private readonly index: Pick<SearchIndex, 'version' | 'unaffected' | 'generation'>,
     private readonly maxStaleMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -46,7 +48,10 @@ export class IndexAnswerValidity implements AnswerValidity {
   applied(from: number, hides: boolean): void {
     const to = this.index.version;
     if (to === from) return;
-    if (hides || this.maxStaleMs <= 0) return this.invalidate();
+    // After a compaction no kept answer can be shown unaffected, and each would keep the old generation in memory.
+    const compacted = this.index.generation !== this.generation;
+    this.generation = this.index.generation;
+    if (hides || compacted || this.maxStaleMs <= 0) return this.invalidate();
     const now = this.now();
     this.from.push(from);
     this.to.push(to);
