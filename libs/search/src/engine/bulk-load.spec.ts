@@ -39,9 +39,11 @@ function catalog(count: number, version = 0): SearchDocument[] {
   );
 }
 
+/** The same documents upserted one at a time, then trimmed as the end of a load (scores from the exact statistics, not the last epoch's). */
 function upserted(docs: readonly SearchDocument[]): SearchIndex {
   const index = new SearchIndex();
   for (const doc of docs) index.upsert(doc);
+  index.trim();
   return index;
 }
 

@@ -16,13 +16,10 @@ export interface ClauseMatches {
   readonly count: number;
 }
 
-/** What every kept score was computed from: while these are unchanged, a kept score is the score. */
+/** What every kept score was computed from: while it is unchanged, a kept score is the score. */
 interface Validity {
-  /** Public document frequency of each of the clause's terms, in plan order (behind their idf). */
-  readonly dfs: Int32Array;
-  /** Behind every idf. */
-  readonly publicDocs: number;
-  readonly normalisation: number;
+  /** The index's epoch of scoring statistics (idf's frequencies and count, the length normalisation). */
+  readonly statistics: number;
 }
 
 /** A kept clause: its matches, what they were computed from, and how far they are up to date. */
@@ -44,14 +41,13 @@ export interface KeptClause extends Validity {
  * union instead of every posting of every alternative.
  *
  * A kept score stays exact while what it was computed from is unchanged: the
- * public document frequency of each of the clause's terms, the number of
- * public documents and the length normalisation (a document's own postings
- * never change: replacing it retires its ordinal and adds a new one). So an
+ * index's epoch of scoring statistics (idf and the length normalisation are
+ * taken per epoch, not per change; a document's own postings never change:
+ * replacing it retires its ordinal and adds a new one). So an
  * ordinary change (a partner rewriting a record's description) does not drop
  * the entry: before its next use, the documents retired since are dropped
  * from it and those added since are evaluated from the tails of the term
- * lists (new ordinals are always the largest) and added. Only a change that
- * moves one of its terms' frequencies, the public count or the normalisation
+ * lists (new ordinals are always the largest) and added. Only a new epoch
  * drops it. Least recently used entries go first past a budget proportional
  * to the index.
  *
@@ -180,18 +176,11 @@ export class ClauseMatchCache {
     }
   }
 
-  private validity(clause: PlannedClause): Validity {
-    const { dfPublic, publicDocs, normalisation } = this.index;
-    const dfs: number[] = [];
-    for (const alt of clause.alternatives) for (const t of alt.terms) dfs.push(dfPublic[t]);
-    return { dfs: Int32Array.from(dfs), publicDocs, normalisation };
+  private validity(_clause: PlannedClause): Validity {
+    return { statistics: this.index.statistics };
   }
 
-  private current(entry: Validity, clause: PlannedClause): boolean {
-    const { dfPublic, publicDocs, normalisation } = this.index;
-    if (entry.publicDocs !== publicDocs || entry.normalisation !== normalisation) return false;
-    let i = 0;
-    for (const alt of clause.alternatives) for (const t of alt.terms) if (entry.dfs[i++] !== dfPublic[t]) return false;
-    return true;
+  private current(entry: Validity, _clause: PlannedClause): boolean {
+    return entry.statistics === this.index.statistics;
   }
 }

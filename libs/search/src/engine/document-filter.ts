@@ -86,10 +86,18 @@ export class DocumentFilter {
 
   /** May the viewer see document `d`, and does it pass every filter? */
   matches(d: number): boolean {
+    return this.columns.alive[d] === 1 && this.admits(d);
+  }
+
+  /**
+   * {@link matches}, alive or not (a retired version's columns stay until the
+   * index is compacted), for deciding which kept answers a change concerns: a
+   * facet cell new since the filter was compiled counts as passing.
+   */
+  admits(d: number): boolean {
     const c = this.columns;
-    if (c.alive[d] === 0) return false;
     if (c.isPublic[d] === 0 && !this.seesAll && c.unit[d] !== this.viewerUnit) return false;
-    if (this.passingCells !== null && this.passingCells[c.cell[d]] === 0) return false;
+    if (this.passingCells !== null && c.cell[d] < this.passingCells.length && this.passingCells[c.cell[d]] === 0) return false;
     if (this.unit !== ANY && c.unit[d] !== this.unit) return false;
     if (this.hasFeeMax && !(c.fee[d] <= this.feeMax)) return false;
     if (this.hasRadius && !(this.chord2(d) <= this.maxChord2)) return false;

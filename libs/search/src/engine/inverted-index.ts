@@ -13,6 +13,8 @@ const K1 = 1.2;
 const B = 0.75;
 /** Length normalisation is refreshed when an average field length drifts this much. */
 const AVERAGE_DRIFT = 0.05;
+/** Default share of public documents added or retired after which the idf statistics are taken again. */
+export const DEFAULT_STATISTICS_DRIFT = 0.05;
 
 /** Staged postings per chunk: a bulk load's entries go into fixed chunks, never into arrays copied as they double. */
 const STAGE_BITS = 20;
@@ -28,6 +30,14 @@ export type FieldTerms = readonly (readonly Int32Array[])[];
  * scores (and which words exist for typo correction) never depend on
  * confidential records: nothing about them can be inferred from a public
  * answer.
+ *
+ * Scores use the statistics of an epoch, not the live counts: idf reads the
+ * document frequencies and public count as they were when the epoch was
+ * taken, and it is taken again once a set share of public documents has
+ * been added or retired since (as the length normalisation already was,
+ * once the average lengths drift). So a change moves the score of no
+ * document but its own, and a kept answer it does not match stays exact
+ * until the next epoch ({@link statistics}).
  */
 export class InvertedIndex {
   readonly terms = new Interner();
@@ -38,6 +48,24 @@ export class InvertedIndex {
   retired = 0;
   /** Bumped whenever every posting's weight is recomputed. */
   normalisation = 0;
+  /** Bumped with every new epoch of the scoring statistics (idf or normalisation): kept scores hold while it stands. */
+  statistics = 0;
+  /**
+   * Bumped by a change that makes a term findable or unfindable by someone
+   * (its public frequency leaves or reaches 0 over the change, or a unit-only
+   * document carrying a word no public one has comes or goes): query plans
+   * (ignored words, typo corrections, character expansions) may then differ.
+   */
+  vocabulary = 0;
+  /** Terms whose public frequency reached or left 0 during the change being applied, with whether they were findable before it. */
+  private readonly crossed = new Map<number, boolean>();
+  /** The change being applied touched a word only unit-only documents carry. */
+  private unitOnlyTouched = false;
+  /** Public document frequencies and count of the current epoch: what idf reads. */
+  private epochDf = new Int32Array(0);
+  private epochPublicDocs = 0;
+  /** Public documents added or retired since the epoch was taken. */
+  private drift = 0;
   readonly fuzzy = new FuzzyVocabulary();
   private readonly byChar = new Map<string, number[]>();
 
@@ -50,6 +78,9 @@ export class InvertedIndex {
 
   /** A bulk load's postings, waiting for {@link finishLoad}. */
   private staged?: StagedPostings;
+
+  /** `statisticsDrift`: share of public documents changed after which idf's statistics are taken again (0: every change). */
+  constructor(private readonly statisticsDrift = DEFAULT_STATISTICS_DRIFT) {}
 
   private seen = new Int32Array(1024);
   private packed = new Uint16Array(1024);
@@ -91,8 +122,12 @@ export class InvertedIndex {
       this.postings[t].push(ord, this.packed[t], this.termFrequencyScore(this.packed[t], ord));
       this.dfAll[t]++;
       if (isPublic) this.dfPublic[t]++;
+      this.noteCrossing(t, isPublic, false);
     }
-    if (isPublic) this.countLengths(ord, 1);
+    if (isPublic) {
+      this.countLengths(ord, 1);
+      this.drift++;
+    }
     // Keeping up while documents arrive costs little (averages settle, so re-weightings become rare),
     // and spares the first query after a bulk load from re-weighting everything.
     this.refreshNormalisation(ord + 1);
@@ -151,13 +186,58 @@ export class InvertedIndex {
     for (const t of this.touched) {
       this.dfAll[t]--;
       if (wasPublic) this.dfPublic[t]--;
+      this.noteCrossing(t, wasPublic, true);
       const list = this.postings[t];
       list.dead++;
       // Amortised O(1) per removal: a list is rewritten once half of it is dead.
       if (list.dead * 2 > list.length) list.compact(alive);
     }
-    if (wasPublic) this.countLengths(ord, -1);
+    if (wasPublic) {
+      this.countLengths(ord, -1);
+      this.drift++;
+    }
     this.retired++;
+  }
+
+  /**
+   * Ends a change (a document's old version retired, its new one added):
+   * {@link vocabulary} moves if a word became findable or unfindable by
+   * anyone. A record rewritten with its own unique words (a model number)
+   * leaves every word as findable as before.
+   */
+  settleVocabulary(): void {
+    let moved = this.unitOnlyTouched;
+    for (const [t, before] of this.crossed) if (this.dfPublic[t] > 0 !== before) moved = true;
+    if (moved) this.vocabulary++;
+    this.crossed.clear();
+    this.unitOnlyTouched = false;
+  }
+
+  private noteCrossing(t: number, isPublic: boolean, retiring: boolean): void {
+    const df = this.dfPublic[t];
+    // Who may find a word only unit-only documents carry depends on their units: not tracked, any such touch counts.
+    if (!isPublic) {
+      if (df === 0) this.unitOnlyTouched = true;
+    } else if (df === (retiring ? 0 : 1) && !this.crossed.has(t)) this.crossed.set(t, retiring);
+  }
+
+  /** The distinct term ids of the document last added or retired, ascending. */
+  lastTerms(): Int32Array {
+    return Int32Array.from(this.touched).sort();
+  }
+
+  /**
+   * Takes the idf statistics again once enough public documents changed since
+   * the last epoch (`force`: now), and the normalisation if it drifted.
+   */
+  refreshStatistics(ordinals: number, force = false): void {
+    this.refreshNormalisation(ordinals);
+    if (!force && this.drift <= this.statisticsDrift * this.epochPublicDocs) return;
+    this.drift = 0;
+    if (this.epochPublicDocs === this.publicDocs && equalPrefix(this.epochDf, this.dfPublic, this.terms.size)) return;
+    this.epochDf = this.dfPublic.slice(0, this.terms.size);
+    this.epochPublicDocs = this.publicDocs;
+    this.statistics++;
   }
 
   /** Gives back the room kept for growth: the posting lists' and the per-ordinal lengths' (`ordinals` in use). */
@@ -167,9 +247,10 @@ export class InvertedIndex {
     this.fieldFactor = trimmed(this.fieldFactor, ordinals * FIELD_COUNT);
   }
 
+  /** Of the current epoch: a term new since then counts as in no document. */
   idf(t: number): number {
-    const df = this.dfPublic[t];
-    return Math.log(1 + (this.publicDocs - df + 0.5) / (df + 0.5));
+    const df = t < this.epochDf.length ? this.epochDf[t] : 0;
+    return Math.log(1 + (this.epochPublicDocs - df + 0.5) / (df + 0.5));
   }
 
   /** BM25F of a document's packed term frequencies, before idf. */
@@ -194,6 +275,7 @@ export class InvertedIndex {
   refreshNormalisation(ordinals: number): void {
     if (!this.settleAverages()) return;
     this.normalisation++;
+    this.statistics++;
     for (let ord = 0; ord < ordinals; ord++) this.setFactors(ord);
     for (const list of this.postings) {
       for (let k = 0; k < list.length; k++) list.weights[k] = this.termFrequencyScore(list.tfs[k], list.docs[k]);
@@ -297,4 +379,10 @@ class StagedPostings {
       }
     }
   }
+}
+
+function equalPrefix(a: Int32Array, b: Int32Array, length: number): boolean {
+  if (a.length !== length) return false;
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

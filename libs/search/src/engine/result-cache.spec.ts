@@ -1,3 +1,4 @@
+import type { AnswerScope } from './answer-scope';
 import { ResultCache, type AnswerValidity } from './result-cache';
 
 /** The replica's rule reduced to its inputs: the version now, the floor, and which older versions are recent enough. */
@@ -5,10 +6,20 @@ class Validity implements AnswerValidity {
   version = 1;
   floor = 0;
   recent = new Set<number>();
+  /** Scopes no change has concerned so far. */
+  untouched = new Set<AnswerScope>();
+  /** The versions each scope was checked from. */
+  readonly checkedFrom: number[] = [];
   withinStaleness(version: number): boolean {
     return this.recent.has(version);
   }
+  unaffected(scope: AnswerScope, version: number): boolean {
+    this.checkedFrom.push(version);
+    return this.untouched.has(scope);
+  }
 }
+
+const scope = () => ({}) as AnswerScope;
 
 describe('ResultCache', () => {
   it('answers a repeated question from the cache while the index stands still', () => {
@@ -31,10 +42,41 @@ describe('ResultCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('serves an answer through changes that do not concern it, each change checked once, and drops it at one that does', () => {
+    const validity = new Validity();
+    const cache = new ResultCache<string>(10, validity);
+    const sem = scope();
+    validity.untouched.add(sem);
+    cache.set(1, 'sem', 'answer', sem);
+    validity.version = 3;
+    expect(cache.lookup('sem')).toMatchObject({ value: 'answer', version: 3 });
+    validity.version = 5;
+    expect(cache.get('sem')).toBe('answer');
+    expect(validity.checkedFrom).toEqual([1, 3]);
+    validity.untouched.delete(sem);
+    validity.version = 6;
+    expect(cache.get('sem')).toBeUndefined();
+  });
+
+  it('serves an answer a change concerns only while it is recent enough, without checking it again', () => {
+    const validity = new Validity();
+    const cache = new ResultCache<string>(10, validity);
+    cache.set(1, 'sem', 'before', scope());
+    validity.version = 2;
+    validity.recent.add(1);
+    expect(cache.get('sem')).toBe('before');
+    expect(cache.get('sem')).toBe('before');
+    expect(validity.checkedFrom).toEqual([1]);
+    validity.recent.clear();
+    expect(cache.get('sem')).toBeUndefined();
+  });
+
   it('forgets every answer once the floor moves, however recent', () => {
     const validity = new Validity();
     const cache = new ResultCache<string>(10, validity);
-    cache.set(1, 'sem', 'before');
+    const sem = scope();
+    validity.untouched.add(sem);
+    cache.set(1, 'sem', 'before', sem);
     cache.set(1, 'tem', 'before');
     validity.version = validity.floor = 2;
     validity.recent.add(1);

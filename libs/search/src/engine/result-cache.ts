@@ -1,3 +1,5 @@
+import type { AnswerScope } from './answer-scope';
+
 /**
  * What decides whether an answer computed at one index version may still be
  * served now (the replica's rules: indexing/answer-validity.ts).
@@ -9,22 +11,29 @@ export interface AnswerValidity {
   readonly floor: number;
   /** Whether an answer computed at `version` (at least {@link floor}, older than {@link version}) is still recent enough to serve. */
   withinStaleness(version: number): boolean;
+  /** Whether no change since `version` concerns an answer of this scope: it is then exactly what a search would answer now. */
+  unaffected(scope: AnswerScope, version: number): boolean;
 }
 
-interface Entry<V> {
+/** A kept answer, and the version it is known to be exact at. */
+export interface KeptAnswer<V> {
   version: number;
   value: V;
+  /** What changes it depends on; without one, any change concerns it. */
+  scope?: AnswerScope;
 }
 
 /**
  * Answers already computed, least recently used first out. Search traffic
- * repeats itself (the same popular queries, the same first pages). Checking
- * which kept answers a change affects costs more than it saves, so instead an
- * answer outlives ordinary changes only for as long as {@link AnswerValidity}
- * allows, and a change that hides something empties the cache outright.
+ * repeats itself (the same popular queries, the same first pages). A kept
+ * answer is checked when asked again, against the changes since it was
+ * computed (or last checked): while none concerns its scope it is served, and
+ * counts as computed now; one that a change concerns may still be served for
+ * as long as {@link AnswerValidity} allows ordinary changes to be missed. A
+ * change that hides something empties the cache outright.
  */
 export class ResultCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+  private readonly entries = new Map<string, KeptAnswer<V>>();
   /** The validity floor this cache was last emptied for. */
   private floor: number;
   hits = 0;
@@ -43,9 +52,14 @@ export class ResultCache<V> {
   }
 
   get(key: string): V | undefined {
+    return this.lookup(key)?.value;
+  }
+
+  /** The kept answer under `key` if it may be served, with the version it is exact at (moved up when no change since concerns it). */
+  lookup(key: string): KeptAnswer<V> | undefined {
     this.sync();
     const entry = this.entries.get(key);
-    if (entry === undefined || !this.servable(entry.version)) {
+    if (entry === undefined || !this.servable(entry)) {
       if (entry) this.entries.delete(key);
       this.misses++;
       return undefined;
@@ -54,15 +68,16 @@ export class ResultCache<V> {
     // Map keeps insertion order: re-inserting makes this the most recently used.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    return entry;
   }
 
-  /** Keeps `value`, computed at index `version`, unless it could not be served anyway. */
-  set(version: number, key: string, value: V): void {
+  /** Keeps `value`, computed at index `version` with `scope`, unless it could not be served anyway. */
+  set(version: number, key: string, value: V, scope?: AnswerScope): void {
     this.sync();
-    if (this.capacity <= 0 || !this.servable(version)) return;
+    const entry = { version, value, scope };
+    if (this.capacity <= 0 || !this.servable(entry)) return;
     this.entries.delete(key);
-    this.entries.set(key, { version, value });
+    this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
@@ -73,7 +88,18 @@ export class ResultCache<V> {
     this.floor = this.validity.floor;
   }
 
-  private servable(version: number): boolean {
-    return version >= this.floor && (version >= this.validity.version || this.validity.withinStaleness(version));
+  private servable(entry: KeptAnswer<V>): boolean {
+    const { version, scope } = entry;
+    if (version < this.floor) return false;
+    const now = this.validity.version;
+    if (version >= now) return true;
+    if (scope !== undefined && this.validity.unaffected(scope, version)) {
+      // Each change is checked once per entry: the next look starts from here.
+      entry.version = now;
+      return true;
+    }
+    // A change concerns it: from now on only the staleness bound may keep it, so it is not checked again.
+    entry.scope = undefined;
+    return this.validity.withinStaleness(version);
   }
 }

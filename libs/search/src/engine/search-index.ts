@@ -1,4 +1,5 @@
 import { Analyzer, MAX_QUERY_CHARS, type ParsedQuery } from './analyzer';
+import { AnswerScope, ChangeJournal, type PagePosition } from './answer-scope';
 import { encodeCursor, fingerprint } from './cursor';
 import { DocumentColumns } from './document-columns';
 import { DocumentFilter } from './document-filter';
@@ -12,7 +13,7 @@ import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-i
 import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
-import { hitScore, sortKeys } from './sort-keys';
+import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
 import { SharedTexts } from './shared-texts';
 import { selectFirst } from './top-k';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
@@ -38,6 +39,13 @@ export interface SearchIndexOptions {
   synonyms?: SynonymTable | null;
   /** CJK segmentation dictionary; default the bundled one. */
   dictionary?: readonly string[];
+  /**
+   * Share of the public documents added or retired after which idf's
+   * statistics are taken again (default 0.05; 0: after every change, scores
+   * always from the live counts). Until then a change moves no other
+   * document's score, so kept answers it does not concern stay exact.
+   */
+  statisticsDrift?: number;
 }
 
 export interface SearchIndexStats {
@@ -70,11 +78,14 @@ interface Ranking extends Page {
 /** One generation of the index; compaction builds a new one from the live documents. */
 class Generation {
   readonly columns = new DocumentColumns();
-  readonly index = new InvertedIndex();
+  readonly index: InvertedIndex;
   readonly byId = new Map<string, number>();
   readonly order = new IdOrder(this.columns.ids);
   readonly freshness = new FreshnessOrder(this.columns);
-  readonly evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
+  readonly evaluator: QueryEvaluator;
+  readonly journal: ChangeJournal;
+  /** Whether any answer was computed from this generation: until then no kept answer needs its changes journaled. */
+  answered = false;
   /** Term ids of field texts already analysed, in this generation's term numbering. */
   readonly termCache = new Map<string, Int32Array>();
   /** Term id of each model text's joined designation (-1 for none): catalogs repeat models too. */
@@ -82,6 +93,20 @@ class Generation {
   dead = 0;
   all = new Int32Array(0);
   keys = new Float64Array(0);
+
+  constructor(statisticsDrift: number | undefined, version: number) {
+    this.index = new InvertedIndex(statisticsDrift);
+    this.evaluator = new QueryEvaluator(this.index, () => this.columns.alive);
+    this.journal = new ChangeJournal(version);
+  }
+
+  /** Moves whenever a query's plan or any score may differ for the same documents: statistics, findable words, interned filter values. */
+  get planEpoch(): number {
+    const { index, columns: c } = this;
+    return (
+      index.statistics + index.vocabulary + c.units.size + c.regions.size + c.cities.size + c.categories.size + c.categoryClasses.size + c.serviceModes.size
+    );
+  }
 }
 
 /**
@@ -92,19 +117,23 @@ class Generation {
  */
 export class SearchIndex {
   private readonly analyzer: Analyzer;
-  private gen = new Generation();
+  private readonly statisticsDrift?: number;
+  private gen: Generation;
   /** A document's term ids by field, refilled for each document (read at once, before the next one's): no arrays left behind a document. */
   private readonly fields: Int32Array[][] = Array.from({ length: FIELD_COUNT }, () => []);
   private readonly modelOnly = new Int32Array(1);
   private readonly parseCache = new Map<string, ParsedQuery>();
   private readonly texts = new SharedTexts();
   private changes = 0;
+  private compactions = 0;
 
   constructor(options: SearchIndexOptions = {}) {
     this.analyzer = new Analyzer({
       dictionary: options.dictionary ?? DEFAULT_DICTIONARY,
       synonyms: options.synonyms === undefined ? DEFAULT_SYNONYMS : options.synonyms,
     });
+    this.statisticsDrift = options.statisticsDrift;
+    this.gen = new Generation(this.statisticsDrift, 0);
   }
 
   /** A new index holding `docs`. */
@@ -125,7 +154,7 @@ export class SearchIndex {
    * loaded documents.
    */
   load(): SearchIndexLoad {
-    const gen = new Generation();
+    const gen = new Generation(this.statisticsDrift, this.changes);
     let added = 0;
     let finished = false;
     return {
@@ -156,6 +185,11 @@ export class SearchIndex {
     return n;
   }
 
+  /** Moves with every compaction: scopes of answers from an earlier generation hold all of it in memory. */
+  get generation(): number {
+    return this.compactions;
+  }
+
   /** Changes with every upsert and removal: a result computed at one version holds until the next. */
   get version(): number {
     return this.changes;
@@ -176,8 +210,7 @@ export class SearchIndex {
     const previous = this.gen.byId.get(doc.id);
     if (previous !== undefined) this.retire(previous);
     this.insert(this.gen, this.texts.document(doc), false);
-    this.changes++;
-    this.compactIfWorthIt();
+    this.changed();
   }
 
   /** Removes a document; false if there was none with this id. */
@@ -186,15 +219,27 @@ export class SearchIndex {
     if (ord === undefined) return false;
     this.retire(ord);
     this.gen.byId.delete(id);
-    this.changes++;
-    this.compactIfWorthIt();
+    this.changed();
     return true;
+  }
+
+  /**
+   * Whether no change since index `version` concerns an answer computed
+   * then with `scope` ({@link answer}): same generation and plan epoch, and
+   * none of the document versions retired or added since passes the
+   * answer's clauses and filters. Then a search now answers exactly the same.
+   */
+  unaffected(scope: AnswerScope, version: number): boolean {
+    const gen = this.gen;
+    if (version >= this.changes) return true;
+    if (scope.generation !== gen || scope.planEpoch !== gen.planEpoch) return false;
+    return gen.journal.unaffected(scope, version);
   }
 
   /** Rebuilds the index from the live documents, dropping everything replaced or removed. Runs by itself when worthwhile. */
   compact(): void {
     const { columns } = this.gen;
-    const gen = new Generation();
+    const gen = new Generation(this.statisticsDrift, this.changes);
     for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.docs[ord]!, true);
     this.install(gen);
   }
@@ -207,6 +252,8 @@ export class SearchIndex {
   trim(): void {
     this.gen.index.trim(this.gen.columns.count);
     this.gen.columns.trim();
+    // A bulk load is over: scores from its exact statistics.
+    this.gen.index.refreshStatistics(this.gen.columns.count, true);
   }
 
   stats(): SearchIndexStats {
@@ -221,6 +268,11 @@ export class SearchIndex {
 
   /** Runs a query. Throws {@link SearchQueryError} (and nothing else) for a query it cannot answer. */
   search(query: SearchQuery): SearchResult {
+    return this.answer(query).result;
+  }
+
+  /** {@link search}, with the scope of its answer: what {@link unaffected} checks changes against. */
+  answer(query: SearchQuery): { result: SearchResult; scope: AnswerScope } {
     const v = validateQuery(query);
     const { columns, index, evaluator } = this.gen;
     const parsed = v.q.trim() === '' ? NO_TEXT : this.parse(v.q);
@@ -247,7 +299,6 @@ export class SearchIndex {
     }
     const scope = { seesAll: v.seesAll, unit: v.viewerUnitId === null ? -1 : columns.units.find(v.viewerUnitId) };
     const plan = new QueryPlanner(index, columns, scope).plan(parsed);
-    index.refreshNormalisation(columns.count);
 
     const filter = new DocumentFilter(columns, v);
     const listed =
@@ -261,7 +312,8 @@ export class SearchIndex {
       if (!marked.has(text)) marked.set(text, highlight(this.analyzer, text, plan.highlightTerms));
       return marked.get(text);
     };
-    return {
+    const clauses = hasText ? (plan.clauses.length > 0 ? plan.clauses.map((c) => c.alternatives.map((alt) => Int32Array.from(alt.terms).sort())) : null) : [];
+    const result: SearchResult = {
       items: entries.map(({ ord }) => this.hit(ord, hitScore(ord, evaluator.score, plan, columns), filter, mark)),
       total,
       facets,
@@ -271,6 +323,81 @@ export class SearchIndex {
       nextCursor: more && last ? encodeCursor({ sort, key: Number.isFinite(last.key) ? last.key : null, id: columns.ids[last.ord], query: queryPrint }) : null,
       ignoredTerms: plan.ignored,
       truncated: parsed.truncated,
+    };
+    this.gen.answered = true;
+    const position: PagePosition | undefined =
+      entries.length === v.pageSize && last
+        ? {
+            ords: Int32Array.from(entries, (e) => e.ord),
+            cutKey: last.key,
+            first: !v.cursor && v.page === 1,
+            keyBound: this.keyBound(sort, plan, filter),
+            sameKey: this.sameKey(sort, plan, filter),
+            columns,
+          }
+        : undefined;
+    return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter, position) };
+  }
+
+  /**
+   * Whether two versions of a document certainly sort with the same key:
+   * the same column value, or for relevance the same alternatives matched
+   * with the same posting weights (the same sums in the same order), and
+   * the same exact-model boost. False when a retired version's postings are
+   * already compacted away.
+   */
+  private sameKey(sort: SearchSort, plan: QueryPlan, filter: DocumentFilter): (a: number, aTerms: Int32Array, b: number, bTerms: Int32Array) => boolean {
+    const { columns, index } = this.gen;
+    const same = (x: number, y: number) => x === y || (Number.isNaN(x) && Number.isNaN(y));
+    if (sort === 'distance') return (a, _, b) => same(filter.chord2(a), filter.chord2(b));
+    if (sort === 'fee') return (a, _, b) => same(columns.fee[a], columns.fee[b]);
+    if (sort === 'freshness') return (a, _, b) => same(columns.updated[a], columns.updated[b]);
+    const weightOf = postingWeight(index);
+    return (a, aTerms, b, bTerms) => {
+      if (plan.modelKeys.has(columns.modelKey[a]) !== plan.modelKeys.has(columns.modelKey[b])) return false;
+      for (const clause of plan.clauses) {
+        for (const alt of clause.alternatives) {
+          const inA = alt.terms.every((t) => hasTerm(aTerms, t));
+          if (inA !== alt.terms.every((t) => hasTerm(bTerms, t))) return false;
+          // NaN (no posting) never equals: unknown counts as different.
+          if (inA && !alt.terms.every((t) => weightOf(t, a) === weightOf(t, b))) return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  /**
+   * A lower bound of a document version's sort key (alive or retired), for
+   * telling whether a change lands after a kept page: the column's value, or
+   * for relevance every matching alternative's full score summed (a clause
+   * scores its best plus a share of the others), a little more for the
+   * rounding of the evaluator's single-precision sums. -∞ when a retired
+   * version's postings are already compacted away.
+   */
+  private keyBound(sort: SearchSort, plan: QueryPlan, filter: DocumentFilter): (ord: number, terms: Int32Array) => number {
+    const { columns, index } = this.gen;
+    const orLast = (key: number) => (Number.isNaN(key) ? Number.POSITIVE_INFINITY : key);
+    if (sort === 'distance') return (ord) => orLast(filter.chord2(ord));
+    if (sort === 'fee') return (ord) => orLast(columns.fee[ord]);
+    if (sort === 'freshness') return (ord) => orLast(-columns.updated[ord]);
+    if (plan.clauses.length === 0) return () => Number.NEGATIVE_INFINITY;
+    const weightOf = postingWeight(index);
+    return (ord, terms) => {
+      let bound = plan.modelKeys.has(columns.modelKey[ord]) ? EXACT_MODEL_BOOST : 0;
+      for (const clause of plan.clauses) {
+        for (const alt of clause.alternatives) {
+          if (!alt.terms.every((t) => hasTerm(terms, t))) continue;
+          let sum = 0;
+          for (let i = 0; i < alt.terms.length; i++) {
+            const weight = weightOf(alt.terms[i], ord);
+            if (Number.isNaN(weight)) return Number.NEGATIVE_INFINITY;
+            sum += alt.idf[i] * weight;
+          }
+          bound += (alt.weight / alt.terms.length) * sum;
+        }
+      }
+      return -(bound * (1 + 1e-6) + 1e-9);
     };
   }
 
@@ -370,13 +497,18 @@ export class SearchIndex {
     if (staged) gen.index.stage(ord, fields, isPublic);
     else gen.index.add(ord, fields, isPublic);
     gen.byId.set(doc.id, ord);
+    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms(), false);
   }
 
   /** Writes a bulk load's postings and makes `gen` the one searches read. */
   private install(gen: Generation): void {
     gen.index.finishLoad(gen.columns.alive, gen.columns.isPublic);
     gen.columns.trim();
+    // A load is over: scores from its exact statistics.
+    gen.index.refreshStatistics(gen.columns.count, true);
     this.gen = gen;
+    // Kept answers' scopes hold the old generation: a new one empties the caches (answer-validity.ts).
+    this.compactions++;
   }
 
   private retire(ord: number): void {
@@ -385,6 +517,15 @@ export class SearchIndex {
     gen.columns.retire(ord);
     gen.index.retire(ord, this.fieldTerms(gen, doc, gen.columns.modelKey[ord]), doc.visibility === 'public', gen.columns.alive);
     gen.dead++;
+    if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms(), true);
+  }
+
+  /** Counts one change, then takes the statistics again if they drifted (never in a search: answers must know their epoch). */
+  private changed(): void {
+    this.gen.index.settleVocabulary();
+    this.changes++;
+    this.compactIfWorthIt();
+    this.gen.index.refreshStatistics(this.gen.columns.count);
   }
 
   private compactIfWorthIt(): void {
@@ -432,4 +573,29 @@ export class SearchIndex {
     }
     return ids;
   }
+}
+
+/** The posting weight of term `t` in document version `ord`, NaN when it has none (or it was compacted away). */
+function postingWeight(index: InvertedIndex): (t: number, ord: number) => number {
+  return (t, ord) => {
+    const list = index.postings[t];
+    const at = lowerBound(list.docs, list.length, ord);
+    return at < list.length && list.docs[at] === ord ? list.weights[at] : NaN;
+  };
+}
+
+function lowerBound(sorted: Int32Array, length: number, value: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function hasTerm(sorted: Int32Array, t: number): boolean {
+  const at = lowerBound(sorted, sorted.length, t);
+  return at < sorted.length && sorted[at] === t;
 }

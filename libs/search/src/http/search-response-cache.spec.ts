@@ -12,6 +12,7 @@ class StubSearch {
     floor: 0,
     version: 1,
     withinStaleness: () => false,
+    unaffected: () => false,
   };
   sources = [{ source: 'jiaxing', lagSeconds: 0 }];
   private readonly answers = new Map<string, SearchAnswer>();

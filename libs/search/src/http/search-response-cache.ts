@@ -22,9 +22,10 @@ interface EncodedAnswer {
  * answer rather than once per request is most of what a repeated query costs
  * (docs/benchmarks.md), and a repeat found by its raw path and query needs
  * neither validation nor the engine (search-fast-path.ts). While partners
- * sync, kept answers expire every few hundred ms (SEARCH_CACHE_MAX_STALE_MS);
- * a request's validated input does not, so a repeat whose answer expired is
- * answered again by the engine without Nest's router, guards and pipes.
+ * sync, a kept answer a change concerns expires within a few hundred ms
+ * (SEARCH_CACHE_MAX_STALE_MS; the others stay); a request's validated input
+ * does not, so a repeat whose answer expired is answered again by the engine
+ * without Nest's router, guards and pipes.
  */
 @Injectable()
 export class SearchResponseCache {
@@ -47,16 +48,16 @@ export class SearchResponseCache {
   /** The use-case's answer with its sources, as bytes; an anonymous one is also kept under `request`. */
   async respond(input: SearchInstrumentsInput, principal: Principal | undefined, request?: string): Promise<Buffer> {
     const sources = await this.sourcesBytes();
-    let { answer, version } = await this.search.answer(input, principal);
+    let { answer, version, scope } = await this.search.answer(input, principal);
     // A change that hides something may have been applied while this continuation waited its turn: answer after it.
-    while (version < this.search.validity.floor) ({ answer, version } = await this.search.answer(input, principal));
+    while (version < this.search.validity.floor) ({ answer, version, scope } = await this.search.answer(input, principal));
     let encoded = this.encoded.get(answer);
     if (!encoded) {
       encoded = { json: Buffer.from(JSON.stringify(answer).slice(0, -1)) };
       this.encoded.set(answer, encoded);
     }
     if (request !== undefined && !principal && this.capacity > 0) {
-      this.byRequest.set(version, request, encoded);
+      this.byRequest.set(version, request, encoded, scope);
       this.validated.delete(request);
       this.validated.set(request, input);
       if (this.validated.size > this.capacity) this.validated.delete(this.validated.keys().next().value as string);

@@ -2,7 +2,7 @@ import { IndexAnswerValidity } from './answer-validity';
 
 /** An index that only counts changes, and a clock the test moves. */
 function setup(maxStaleMs: number) {
-  const index = { version: 0 };
+  const index = { version: 0, generation: 0, unaffected: () => false };
   const clock = { now: 1_000 };
   const validity = new IndexAnswerValidity(index, maxStaleMs, () => clock.now);
   const change = (n: number, hides = false) => {
@@ -41,6 +41,15 @@ describe('IndexAnswerValidity (SEARCH_CACHE_MAX_STALE_MS)', () => {
     change(1);
     expect(validity.withinStaleness(5)).toBe(true);
     expect(validity.withinStaleness(4)).toBe(false);
+  });
+
+  it('raises the floor when the index compacted itself, so no kept answer holds the old generation', () => {
+    const { index, validity, change } = setup(300);
+    change(2);
+    expect(validity.floor).toBe(0);
+    index.generation++;
+    change(1);
+    expect(validity.floor).toBe(3);
   });
 
   it('with a bound of 0 raises the floor at every change, as when any change emptied the caches', () => {

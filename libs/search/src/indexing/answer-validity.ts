@@ -1,9 +1,14 @@
+import type { AnswerScope } from '../engine/answer-scope';
 import type { AnswerValidity } from '../engine/result-cache';
+import type { SearchIndex } from '../engine/search-index';
 
 /**
- * This replica's rule for kept search answers (SEARCH_CACHE_MAX_STALE_MS):
- * an answer may miss ordinary changes for at most `maxStaleMs`, counted from
- * when the index applied the first change it misses; a change that hides an
+ * This replica's rule for kept search answers: an ordinary change drops only
+ * the answers it concerns (a document version it retired or added passes
+ * the answer's clauses and filters, or the plan and statistics epoch moved;
+ * {@link unaffected}), and even those may be served for at most
+ * `maxStaleMs` (SEARCH_CACHE_MAX_STALE_MS), counted from when the index
+ * applied the first change the answer misses. A change that hides an
  * instrument from anyone (or that a writer in this process must see) raises
  * the floor in the same step the index applies it, so no answer computed
  * before it is served after it. With `maxStaleMs` 0 every change raises the
@@ -21,9 +26,11 @@ export class IndexAnswerValidity implements AnswerValidity {
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   private readonly at: number[] = [];
+  /** The index generation the kept answers were computed in. */
+  private generation = 0;
 
   constructor(
-    private readonly index: { readonly version: number },
+    private readonly index: Pick<SearchIndex, 'version' | 'unaffected' | 'generation'>,
     private readonly maxStaleMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -41,7 +48,10 @@ export class IndexAnswerValidity implements AnswerValidity {
   applied(from: number, hides: boolean): void {
     const to = this.index.version;
     if (to === from) return;
-    if (hides || this.maxStaleMs <= 0) return this.invalidate();
+    // After a compaction no kept answer can be shown unaffected, and each would keep the old generation in memory.
+    const compacted = this.index.generation !== this.generation;
+    this.generation = this.index.generation;
+    if (hides || compacted || this.maxStaleMs <= 0) return this.invalidate();
     const now = this.now();
     this.from.push(from);
     this.to.push(to);
@@ -55,6 +65,10 @@ export class IndexAnswerValidity implements AnswerValidity {
   invalidate(): void {
     this.floor = this.index.version;
     this.from.length = this.to.length = this.at.length = 0;
+  }
+
+  unaffected(scope: AnswerScope, version: number): boolean {
+    return this.index.unaffected(scope, version);
   }
 
   withinStaleness(version: number): boolean {

@@ -1,9 +1,12 @@
 import type { FeedPosition, FeedRow, InstrumentFeedUseCase, StoredInstrument } from '@app/catalog';
+import type { Clock } from '@app/common';
 import type { AppConfig } from '@app/config';
+import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
+import type { SearchInstrumentsInput } from '../use-cases/search-instruments.input';
 import { CatalogIndex } from './catalog-index.service';
 
 /** The few fields the index reads of a stored instrument. */
-function stored(id: string, model: string): StoredInstrument {
+function stored(id: string, model: string, updatedAt = '2026-01-01T00:00:00.000Z'): StoredInstrument {
   return {
     instrument: {
       id,
@@ -14,7 +17,7 @@ function stored(id: string, model: string): StoredInstrument {
       city: '嘉兴市',
       unitId: 'jx-u001',
       serviceModes: ['operator_assisted'],
-      updatedAt: '2026-01-01T00:00:00.000Z',
+      updatedAt,
     },
     shareable: true,
     customsGated: false,
@@ -43,10 +46,10 @@ class ManualFeed {
   }
 }
 
-/** An index built from an empty catalog, polling too rarely to interfere, with a 10 s bound. */
-async function started(initial: StoredInstrument[][] = []) {
+/** An index built from `initial` pages, polling too rarely to interfere, with a 10 s bound unless told. */
+async function started(initial: StoredInstrument[][] = [], cacheMaxStaleMs = 10_000) {
   const feed = new ManualFeed(initial);
-  const index = new CatalogIndex(feed as unknown as InstrumentFeedUseCase, { search: { followIntervalMs: 60_000, cacheMaxStaleMs: 10_000 } } as AppConfig);
+  const index = new CatalogIndex(feed as unknown as InstrumentFeedUseCase, { search: { followIntervalMs: 60_000, cacheMaxStaleMs } } as AppConfig);
   await index.onApplicationBootstrap();
   return { feed, index, before: index.engine.version };
 }
@@ -92,6 +95,31 @@ describe('CatalogIndex and kept answers', () => {
     await routine;
     expect(index.answers.floor).toBe(before);
     expect(index.answers.withinStaleness(before)).toBe(true);
+    index.onApplicationShutdown();
+  });
+
+  it('keeps serving an answer through changes that do not concern it, past the bound, and computes it again after one that does', async () => {
+    const catalog = Array.from({ length: 200 }, (_, i) => stored(`jiaxing:${i}`, `QZX-${1000 + i}`));
+    // A bound of 1 ms: whatever is served after a change is served because no change concerned it.
+    const { feed, index } = await started([catalog], 1);
+    const config = { search: { resultCacheSize: 100 } } as AppConfig;
+    const search = new SearchInstrumentsUseCase(index, { now: () => new Date() } as Clock, config);
+    const ask = () => search.answer({ q: 'QZX-1007' } as SearchInstrumentsInput, undefined);
+    const change = async (rows: StoredInstrument[]) => {
+      const read = index.follow();
+      await feed.answer(rows.map((row) => ({ stored: row, deleted: false })));
+      await read;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const first = await ask();
+    await change([stored('jiaxing:50', 'QZX-1050', '2026-02-01T00:00:00.000Z')]);
+    const kept = await ask();
+    expect(kept.answer).toBe(first.answer);
+    expect(kept.version).toBe(index.engine.version);
+    await change([stored('jiaxing:7', 'QZX-1007', '2026-02-01T00:00:00.000Z')]);
+    const again = await ask();
+    expect(again.answer).not.toBe(first.answer);
+    expect(again.answer.items.map((item) => item.id)).toEqual(['jiaxing:7']);
     index.onApplicationShutdown();
   });
 });

@@ -32,14 +32,15 @@ export interface CatalogIndexStats {
  * only when this process has just written (read-your-writes).
  *
  * It also tells the search caches which kept answers may still be served
- * ({@link answers}): changes from elsewhere may go unseen for at most
- * SEARCH_CACHE_MAX_STALE_MS, but a change that hides an instrument from
- * anyone, or a write of this process, invalidates every answer at once.
+ * ({@link answers}): a change from elsewhere drops only the answers it
+ * concerns, and those may go on being served for at most
+ * SEARCH_CACHE_MAX_STALE_MS; a change that hides an instrument from anyone,
+ * or a write of this process, invalidates every answer at once.
  */
 @Injectable()
 export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdown, CatalogChanges {
   private readonly logger = new Logger('search');
-  readonly engine = new SearchIndex();
+  readonly engine: SearchIndex;
   private position?: FeedPosition;
   private running?: Promise<void>;
   private rerun = false;
@@ -56,6 +57,8 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly feed: InstrumentFeedUseCase,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    // With no staleness allowed, scores follow every change too (statistics taken again each time), as every answer is dropped anyway.
+    this.engine = new SearchIndex(config.search.cacheMaxStaleMs > 0 ? {} : { statisticsDrift: 0 });
     this.answers = new IndexAnswerValidity(this.engine, config.search.cacheMaxStaleMs);
   }
 

@@ -5,13 +5,14 @@ import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchQueryError } from '../engine/errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
+import type { AnswerScope } from '../engine/answer-scope';
 import { ResultCache, type AnswerValidity } from '../engine/result-cache';
-import type { FacetBucket, SearchHit } from '../engine/types';
+import type { FacetBucket, SearchHit, SearchResult } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
 const counts = (buckets: FacetBucket[]) => Object.fromEntries(buckets.map((b) => [b.value, b.count]));
 
-function present(hit: SearchHit) {
+function presentHit(hit: SearchHit) {
   const d = hit.document;
   return {
     id: d.id,
@@ -44,7 +45,7 @@ function present(hit: SearchHit) {
 export class SearchInstrumentsUseCase {
   readonly input = searchInstrumentsInput;
   /** Answers by every field that shapes them and the viewer, kept while {@link validity} allows. */
-  private readonly cache: ResultCache<{ answer: SearchAnswer; version: number }>;
+  private readonly cache: ResultCache<SearchAnswer>;
 
   constructor(
     private readonly index: CatalogIndex,
@@ -64,19 +65,21 @@ export class SearchInstrumentsUseCase {
    * The answer without its sources, and the index version it was computed
    * at (the index may move on while the caller awaits). Equal questions get
    * the very same object while it is kept, so a caller may keep what it
-   * derives from one (its bytes) beside it.
+   * derives from one (its bytes) beside it, with the answer's scope (which
+   * changes concern it).
    */
-  async answer(raw: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ answer: SearchAnswer; version: number }> {
+  async answer(raw: SearchInstrumentsInput, principal: Principal | undefined): Promise<{ answer: SearchAnswer; version: number; scope?: AnswerScope }> {
     const input = searchInstrumentsInput.parse(raw);
     await this.index.fresh();
     const viewer = { unitId: principal?.unitId, seesAll: hasRole(principal, 'admin') };
     // The viewer is part of the key: what a unit may see of its own excluded instruments is not what the public sees.
     const key = cacheKey(input, viewer.seesAll ? '*' : (viewer.unitId ?? ''));
-    const kept = this.cache.get(key);
-    if (kept) return kept;
-    const computed = { answer: this.compute(input, viewer), version: this.index.engine.version };
-    this.cache.set(computed.version, key, computed);
-    return computed;
+    const kept = this.cache.lookup(key);
+    if (kept) return { answer: kept.value, version: kept.version, scope: kept.scope };
+    const version = this.index.engine.version;
+    const { answer, scope } = this.compute(input, viewer);
+    this.cache.set(version, key, answer, scope);
+    return { answer, version, scope };
   }
 
   /** Which answers computed at earlier index versions may still be served (SEARCH_CACHE_MAX_STALE_MS). */
@@ -96,36 +99,40 @@ export class SearchInstrumentsUseCase {
 
   private compute(input: SearchInstrumentsInput, viewer: { unitId?: string; seesAll: boolean }) {
     const near = input.near ? parseNear(input.near) : undefined;
-    let result;
+    let answered;
     try {
-      result = this.index.engine.search({ ...input, near, viewer });
+      answered = this.index.engine.answer({ ...input, near, viewer });
     } catch (error) {
       if (error instanceof SearchQueryError) throw DomainError.validation([{ field: error.field ?? 'q', message: error.message }]);
       throw error;
     }
-    return {
-      items: result.items.map(present),
-      total: result.total,
-      page: result.page,
-      pageSize: result.pageSize,
-      sort: result.sort,
-      ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
-      ...(result.ignoredTerms.length ? { ignoredTerms: result.ignoredTerms } : {}),
-      ...(result.truncated ? { truncated: true } : {}),
-      facets: {
-        region: counts(result.facets.region),
-        categoryClass: counts(result.facets.categoryClass),
-        category: counts(result.facets.category),
-        city: counts(result.facets.city),
-        serviceMode: counts(result.facets.serviceMode),
-        customsGated: counts(result.facets.customsGated),
-      },
-    };
+    return { answer: present(answered.result), scope: answered.scope };
   }
 }
 
 /** One page of a search as every caller sees it, before the sources' freshness is added. */
-export type SearchAnswer = ReturnType<SearchInstrumentsUseCase['compute']>;
+export type SearchAnswer = ReturnType<typeof present>;
+
+function present(result: SearchResult) {
+  return {
+    items: result.items.map(presentHit),
+    total: result.total,
+    page: result.page,
+    pageSize: result.pageSize,
+    sort: result.sort,
+    ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
+    ...(result.ignoredTerms.length ? { ignoredTerms: result.ignoredTerms } : {}),
+    ...(result.truncated ? { truncated: true } : {}),
+    facets: {
+      region: counts(result.facets.region),
+      categoryClass: counts(result.facets.categoryClass),
+      category: counts(result.facets.category),
+      city: counts(result.facets.city),
+      serviceMode: counts(result.facets.serviceMode),
+      customsGated: counts(result.facets.customsGated),
+    },
+  };
+}
 
 /**
  * Every field that shapes an answer, in a fixed order, so equal questions
