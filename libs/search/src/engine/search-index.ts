@@ -9,6 +9,7 @@ import { highlight } from './highlight';
 import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
+import { keptCandidates, rankKept, type RankingScratch } from './kept-ranking';
 import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
@@ -235,6 +236,11 @@ export class SearchIndex {
   private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
     const gen = this.gen;
     const { columns, evaluator } = gen;
+    if (hasText && sort === 'relevance' && plan.clauses.length === 1 && !v.cursor && filter.cellsOnly) {
+      const kept = evaluator.kept(plan.clauses[0], columns.count);
+      const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
+      if (ranked) return ranked;
+    }
     let ords: Int32Array;
     let total: number;
     if (hasText) {
@@ -301,6 +307,14 @@ export class SearchIndex {
       if (marked !== undefined) hit.highlights[field] = marked;
     }
     return hit;
+  }
+
+  /** The reused candidate buffers, room for `size`. */
+  private keptScratch(size: number): RankingScratch {
+    const gen = this.gen;
+    if (gen.keys.length < size) gen.keys = new Float64Array(Math.max(16, size * 2));
+    const ords = this.ordinalBuffer();
+    return { score: gen.evaluator.score, keys: gen.keys, ords: ords.length >= size ? ords : (gen.all = new Int32Array(size * 2)) };
   }
 
   private ordinalBuffer(): Int32Array {
