@@ -9,7 +9,8 @@ import { makeDocument } from '../testing/make-document';
  * never kept the family gives: ties (many documents score alike) broken by
  * id across page boundaries, exact model designations first, each viewer's
  * own hidden documents counted, filters on regions, categories, cities,
- * service modes and customs.
+ * service modes and customs (counted per cell), fees, distance and units
+ * (counted match by match).
  */
 const NAMES = ['质谱仪', '液相色谱-质谱联用仪', '电感耦合等离子体质谱仪', '气质联用仪', 'mass spectrometer', '同位素比质谱仪', '扫描电子显微镜', '离心机'];
 const REGIONS = ['jiaxing', 'anhui', 'shanghai'];
@@ -30,6 +31,8 @@ function catalog(count: number): SearchDocument[] {
       serviceModes: i % 2 === 0 ? ['operator_assisted'] : ['operator_assisted', 'sample_submission'],
       customsGated: i % 6 === 0,
       visibility: i % 9 === 0 ? 'unit' : 'public',
+      feeExternalCny: i % 3 === 1 ? undefined : 100 + (i % 7) * 100,
+      location: i % 10 === 0 ? undefined : { lat: 30 + (i % 11) * 0.1, lon: 120 + (i % 13) * 0.1 },
     });
   });
 }
@@ -46,6 +49,9 @@ for (const q of ['质谱', 'MS', 'mass spectrometer']) {
     { q, viewer: { unitId: 'u-0' }, pageSize: 8, page: 2 },
     { q, viewer: { unitId: 'u-0' }, region: ['jiaxing'], pageSize: 8 },
     { q, viewer: { seesAll: true }, pageSize: 6, page: 5 },
+    { q, feeMax: 400, pageSize: 12, page: 2 },
+    { q, near: { lat: 30.3, lon: 120.4 }, radiusKm: 40, pageSize: 10 },
+    { q, unitId: 'u-1', viewer: { unitId: 'u-1' }, pageSize: 10, page: 2 },
   );
 }
 

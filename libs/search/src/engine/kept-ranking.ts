@@ -7,6 +7,7 @@ import type { QueryPlan } from './query-plan';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 import { selectFirst } from './top-k';
+import type { FacetCounts } from './facets';
 import type { SearchFacets } from './types';
 
 /**
@@ -42,15 +43,17 @@ export interface RankingScratch {
 }
 
 /**
- * A one-clause query sorted by relevance, filtered on facet cells only, its
- * clause's matches kept (a synonym family: ~14,000 documents at 200,000
- * instruments, ~70,000 at 1,000,000): the total and the facets come from the
- * matches' per-cell counts, and the page from a walk of the matches in score
- * order that stops once it holds the page and every tie of its last score,
- * plus the exact-model matches (which sort first whatever their score), found
- * from their designation's postings. O(cells + hidden matches + walked) per
- * query instead of filtering, counting, keying and heaping every match; the
- * order, derived once per change of the matches, is O(matches × log matches).
+ * A one-clause query sorted by relevance, its clause's matches kept (a
+ * synonym family: ~14,000 documents at 200,000 instruments, ~70,000 at
+ * 1,000,000): the page comes from a walk of the matches in score order that
+ * stops once it holds the page and every tie of its last score, plus the
+ * exact-model matches (which sort first whatever their score), found from
+ * their designation's postings. Filtered on facet cells only, the total and
+ * the facets come from the matches' per-cell counts: O(cells + hidden
+ * matches + walked) per query instead of filtering, counting, keying and
+ * heaping every match; other filters count the matches that pass them, but
+ * neither key nor heap them. The order, derived once per change of the
+ * matches, is O(matches × log matches).
  *
  * Exactly what keying every match gives: a match left out of the walk has a
  * score strictly below the last taken one, so at least a page of candidates
@@ -73,9 +76,16 @@ export function rankKept(
   for (const t of models) modelled += index.postings[t].length;
   if (modelled > count * MAX_MODEL_SHARE) return undefined;
   const derived = derive(kept, columns);
-  const { counts, total } = columns.cells.within(columns, derived, filter.passingCells, filter.seesAll, filter.viewerUnit);
-  const need = request.page * request.pageSize;
   const { score, keys, ords } = scratch;
+  let counted: { counts: FacetCounts; total: number };
+  if (filter.cellsOnly) counted = columns.cells.within(columns, derived, filter.passingCells, filter.seesAll, filter.viewerUnit);
+  else {
+    // A fee, distance or unit filter is no cell value: counting the matches that pass still costs less than scoring them all.
+    const total = filter.keep(docs, count, ords);
+    counted = { counts: columns.cells.count(columns, ords, total), total };
+  }
+  const { counts, total } = counted;
+  const need = request.page * request.pageSize;
   const { modelKey, alive } = columns;
   const boost = EXACT_MODEL_BOOST;
   let n = 0;

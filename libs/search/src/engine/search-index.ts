@@ -236,7 +236,7 @@ export class SearchIndex {
   private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
     const gen = this.gen;
     const { columns, evaluator } = gen;
-    if (hasText && sort === 'relevance' && plan.clauses.length === 1 && !v.cursor && filter.cellsOnly) {
+    if (hasText && sort === 'relevance' && plan.clauses.length === 1 && !v.cursor) {
       const kept = evaluator.kept(plan.clauses[0], columns.count);
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
       if (ranked) return ranked;
