@@ -161,6 +161,16 @@ export class FacetCells {
     return { counts: this.spread(columns), total };
   }
 
+  /** The per-cell match counters, for a caller counting matches itself: all zero between queries, {@link counted} clears them. */
+  get tallies(): Int32Array {
+    return this.counts;
+  }
+
+  /** Facet counts of what was counted into {@link tallies}. */
+  counted(columns: DocumentColumns): FacetCounts {
+    return this.spread(columns);
+  }
+
   /** The per-cell counts spread over the facets; leaves them zeroed. */
   private spread(columns: DocumentColumns): FacetCounts {
     const counts = this.counts;

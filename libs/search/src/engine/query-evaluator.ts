@@ -175,10 +175,16 @@ export class QueryEvaluator {
     return kept;
   }
 
+  /** {@link score}, with room for `ordinals`: for a caller that scores matches itself. */
+  scores(ordinals: number): Float64Array {
+    this.prepare(ordinals);
+    return this.score;
+  }
+
   /**
    * The kept matches of a broad clause, brought up to date, or undefined
    * when the clause is not kept (yet). A caller that can rank from them
-   * without reading every match (see `kept-ranking.ts`) asks this first.
+   * without reading every match (see `relevance-ranking.ts`) asks this first.
    */
   kept(clause: PlannedClause, ordinals: number): KeptClause | undefined {
     const key = this.cache.keyOf(clause);

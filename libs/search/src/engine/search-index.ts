@@ -9,7 +9,7 @@ import { highlight } from './highlight';
 import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
-import { keptCandidates, rankKept, type RankingScratch } from './kept-ranking';
+import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
 import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
@@ -236,10 +236,10 @@ export class SearchIndex {
   private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
     const gen = this.gen;
     const { columns, evaluator } = gen;
-    if (hasText && sort === 'relevance' && plan.clauses.length === 1 && !v.cursor) {
-      const kept = evaluator.kept(plan.clauses[0], columns.count);
+    if (hasText && sort === 'relevance' && plan.clauses.length > 0 && !v.cursor) {
+      const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
-      if (ranked) return ranked;
+      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
     }
     let ords: Int32Array;
     let total: number;

@@ -3,10 +3,11 @@ import type { DocumentColumns } from './document-columns';
 import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import type { InvertedIndex } from './inverted-index';
-import type { QueryPlan } from './query-plan';
+import type { PlannedClause, QueryPlan } from './query-plan';
+import type { QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
-import { selectFirst } from './top-k';
+import { selectFirst, selectRelevant, type RelevanceSource } from './top-k';
 import type { FacetCounts } from './facets';
 import type { SearchFacets } from './types';
 
@@ -163,4 +164,48 @@ function positionOf(docs: Int32Array, count: number, d: number): number {
     else high = mid;
   }
   return low < count && docs[low] === d ? low : -1;
+}
+
+/**
+ * Any query sorted by relevance, without a cursor: its matches (a term's
+ * postings read directly when the query is one term, else the evaluator's)
+ * filtered, counted into the facets and ranked in one pass
+ * ({@link selectRelevant}) instead of a pass each for the filter, the facet
+ * counts, the keys and the heap.
+ */
+export function rankRelevant(
+  plan: QueryPlan,
+  evaluator: QueryEvaluator,
+  filter: DocumentFilter,
+  columns: DocumentColumns,
+  index: InvertedIndex,
+  order: IdOrder,
+  request: { page: number; pageSize: number },
+): KeptRanking {
+  const only = onlyTerm(plan.clauses);
+  let source: RelevanceSource;
+  if (only !== undefined) {
+    const list = index.postings[only.terms[0]];
+    source = { docs: list.docs, count: list.length, scores: evaluator.scores(columns.count), weights: list.weights, factor: only.weight * only.idf[0] };
+  } else {
+    const matched = evaluator.evaluate(plan.clauses, columns.count);
+    source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: null, factor: 1 };
+  }
+  const need = request.page * request.pageSize;
+  const cells = columns.cells;
+  order.refresh(columns.count, columns.alive);
+  const { entries, total } = selectRelevant(
+    source,
+    { passes: (d) => filter.matches(d), cellOf: columns.cell, cellCounts: cells.tallies, modelKey: columns.modelKey, models: plan.modelKeys },
+    need,
+    order,
+  );
+  return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cells.counted(columns).toFacets(columns) };
+}
+
+/** The query's only term, when it is one clause of one single-term alternative. */
+function onlyTerm(clauses: readonly PlannedClause[]): { terms: number[]; idf: number[]; weight: number } | undefined {
+  if (clauses.length !== 1 || clauses[0].alternatives.length !== 1) return undefined;
+  const alt = clauses[0].alternatives[0];
+  return alt.terms.length === 1 ? alt : undefined;
 }

@@ -92,3 +92,36 @@ describe('ranking from kept clause matches', () => {
     expect(answers(index)).toEqual(queries.map(fresh));
   });
 });
+
+describe('ranking by relevance in one pass', () => {
+  // Pages by number are ranked in one pass (filter, facet counts and heap together); pages after a
+  // cursor still key every match and cut the page from them. Both must give the same hits in the
+  // same order, and the same totals and facets, whatever the query's shape.
+  const index = SearchIndex.from(catalog(3000));
+  const shapes: SearchQuery[] = [
+    { q: '离心机' },
+    { q: '离心机 3' },
+    { q: '质谱 jiaxing' },
+    { q: 'mass spectrometr' },
+    { q: 'MS' },
+    { q: '离心机', region: ['anhui'], viewer: { unitId: 'u-0' } },
+    { q: '质谱仪 1', feeMax: 300, serviceMode: 'sample_submission' },
+    { q: '离心机', near: { lat: 30.3, lon: 120.4 }, radiusKm: 60, viewer: { seesAll: true } },
+  ];
+
+  it.each(shapes.map((shape) => [JSON.stringify(shape), shape] as const))('%s: pages by number equal pages by cursor', (_, shape) => {
+    const pageSize = 6;
+    let cursor: string | undefined;
+    for (let page = 1; page <= 8; page++) {
+      const byNumber = index.search({ ...shape, page, pageSize });
+      const byCursor = page === 1 ? byNumber : index.search({ ...shape, cursor, pageSize });
+      expect(byCursor.items.map((h) => [h.id, h.score])).toEqual(byNumber.items.map((h) => [h.id, h.score]));
+      expect([byCursor.total, byCursor.facets]).toEqual([byNumber.total, byNumber.facets]);
+      if (byCursor.nextCursor === null) {
+        expect(page * pageSize).toBeGreaterThanOrEqual(byNumber.total);
+        break;
+      }
+      cursor = byCursor.nextCursor;
+    }
+  });
+});
