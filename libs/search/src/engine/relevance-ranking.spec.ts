@@ -50,6 +50,9 @@ for (const q of ['质谱', 'MS', 'mass spectrometer']) {
     { q, viewer: { unitId: 'u-0' }, region: ['jiaxing'], pageSize: 8 },
     { q, viewer: { seesAll: true }, pageSize: 6, page: 5 },
     { q, feeMax: 400, pageSize: 12, page: 2 },
+    // Deeper than the best matches put in order first, and a filter few of them pass.
+    { q, pageSize: 100, page: 12 },
+    { q, city: '海宁市', customsGated: true, serviceMode: 'sample_submission', pageSize: 20, page: 4 },
     { q, near: { lat: 30.3, lon: 120.4 }, radiusKm: 40, pageSize: 10 },
     { q, unitId: 'u-1', viewer: { unitId: 'u-1' }, pageSize: 10, page: 2 },
   );

@@ -17,11 +17,13 @@ import type { SearchFacets } from './types';
  * reading the matches.
  */
 const MAX_MODEL_SHARE = 1 / 8;
+/** Best matches a kept clause puts in score order at first: pages are short, and most filters let many through. */
+const BEST_FIRST = 1024;
 
 /** What a kept clause's matches give a ranking without reading them all, derived once per change of the matches. */
 interface Derived {
   changes: number;
-  /** Positions into the kept `docs`/`scores`, best score first. */
+  /** Positions into the kept `docs`/`scores`, best score first: the best ones (every position scoring at least the last), or all. */
   byScore: Int32Array;
   /** Matches per facet cell: the public ones, and all. */
   publicPerCell: Int32Array;
@@ -54,7 +56,8 @@ export interface RankingScratch {
  * matches + walked) per query instead of filtering, counting, keying and
  * heaping every match; other filters count the matches that pass them, but
  * neither key nor heap them. The order, derived once per change of the
- * matches, is O(matches × log matches).
+ * matches, is that of the best ~1,000 (O(matches) to find them), of all the
+ * matches only for a query that needs more.
  *
  * Exactly what keying every match gives: a match left out of the walk has a
  * score strictly below the last taken one, so at least a page of candidates
@@ -103,21 +106,28 @@ export function rankKept(
     }
   }
   const only = models.size === 1 ? models.values().next().value! : -2;
-  const { byScore } = derived;
-  let taken = 0;
-  let last = 0;
-  for (let i = 0; i < count; i++) {
-    const at = byScore[i];
-    const s = scores[at];
-    if (taken >= need && s !== last) break;
-    const d = docs[at];
-    if (only !== -2 ? modelKey[d] === only : models.size > 0 && models.has(modelKey[d])) continue;
-    if (!filter.matches(d)) continue;
-    score[d] = s;
-    keys[n] = -s;
-    ords[n++] = d;
-    taken++;
-    last = s;
+  const boosted = n;
+  for (;;) {
+    const { byScore } = derived;
+    let taken = 0;
+    let last = 0;
+    for (let i = 0; i < byScore.length; i++) {
+      const at = byScore[i];
+      const s = scores[at];
+      if (taken >= need && s !== last) break;
+      const d = docs[at];
+      if (only !== -2 ? modelKey[d] === only : models.size > 0 && models.has(modelKey[d])) continue;
+      if (!filter.matches(d)) continue;
+      score[d] = s;
+      keys[n] = -s;
+      ords[n++] = d;
+      taken++;
+      last = s;
+    }
+    // The best matches ran out before the page did (a narrow filter, a deep page): walk them all.
+    if (taken >= need || byScore.length === count) break;
+    derived.byScore = bestFirst(scores, count, count);
+    n = boosted;
   }
   order.refresh(columns.count, columns.alive);
   const first = selectFirst(keys, ords, n, need, order);
@@ -135,9 +145,7 @@ function derive(kept: KeptClause, columns: DocumentColumns): Derived {
   const previous = kept.derived as Derived | undefined;
   if (previous !== undefined && previous.changes === kept.changes) return previous;
   const { docs, scores, count } = kept;
-  const byScore = new Int32Array(count);
-  for (let i = 0; i < count; i++) byScore[i] = i;
-  byScore.sort((a, b) => scores[b] - scores[a]);
+  const byScore = bestFirst(scores, count, BEST_FIRST);
   const cells = columns.cells.size;
   const publicPerCell = new Int32Array(cells);
   const allPerCell = new Int32Array(cells);
@@ -152,6 +160,41 @@ function derive(kept: KeptClause, columns: DocumentColumns): Derived {
   const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden: Int32Array.from(hidden) };
   kept.derived = derived;
   return derived;
+}
+
+/**
+ * Positions of at least the `m` best of `scores[0..count)` (every one
+ * scoring at least the m-th best, ties included), best first. A bounded
+ * min-heap finds the m-th best score in one pass, so only those positions are
+ * sorted: O(count + m × log m) rather than sorting every match.
+ */
+function bestFirst(scores: Float64Array, count: number, m: number): Int32Array {
+  let threshold = -Infinity;
+  if (count > m) {
+    const heap = new Float64Array(m);
+    for (let i = 0; i < m; i++) heap[i] = scores[i];
+    heap.sort();
+    // A sorted array is a valid min-heap.
+    for (let i = m; i < count; i++) {
+      const s = scores[i];
+      if (s <= heap[0]) continue;
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= m) break;
+        const r = l + 1;
+        const small = r < m && heap[r] < heap[l] ? r : l;
+        if (heap[small] >= s) break;
+        heap[j] = heap[small];
+        j = small;
+      }
+      heap[j] = s;
+    }
+    threshold = heap[0];
+  }
+  const best: number[] = [];
+  for (let i = 0; i < count; i++) if (scores[i] >= threshold) best.push(i);
+  return Int32Array.from(best).sort((a, b) => scores[b] - scores[a]);
 }
 
 /** Where `d` is among the ascending `docs[0..count)`, -1 if absent. */
