@@ -119,15 +119,19 @@ export class QueryEvaluator {
    */
   private narrowByTerm(alt: PlannedAlternative, count: number, k: number): number {
     const { docs, weights, length } = this.index.postings[alt.terms[0]];
+    return this.narrowSorted(docs, weights, alt.weight * alt.idf[0], length, count, k);
+  }
+
+  /** Keeps the running documents found in the ascending `docs[0..length)`, adding factor × their value (× 1 is exact). */
+  private narrowSorted(docs: Int32Array, values: Float32Array | Float64Array, factor: number, length: number, count: number, k: number): number {
     const { first, score, queryCount } = this;
-    const factor = alt.weight * alt.idf[0];
     let kept = 0;
     let at = 0;
     for (let i = 0; i < count && at < length; i++) {
       const d = first[i];
       at = gallop(docs, length, at, d);
       if (at < length && docs[at] === d) {
-        score[d] += factor * weights[at];
+        score[d] += factor * values[at];
         queryCount[d] = k + 1;
         first[kept++] = d;
         at++;
@@ -144,22 +148,8 @@ export class QueryEvaluator {
    */
   private narrowByClause(clause: PlannedClause, count: number, k: number, qe: number, ordinals: number): number {
     const { docs, scores, count: matched, ascending } = this.matches(clause, k, ordinals);
+    if (ascending) return this.narrowSorted(docs, scores, 1, matched, count, k);
     const { queryStamp, queryCount, score, first } = this;
-    if (ascending) {
-      let kept = 0;
-      let at = 0;
-      for (let i = 0; i < count && at < matched; i++) {
-        const d = first[i];
-        at = gallop(docs, matched, at, d);
-        if (at < matched && docs[at] === d) {
-          score[d] += scores[at];
-          queryCount[d] = k + 1;
-          first[kept++] = d;
-          at++;
-        }
-      }
-      return kept;
-    }
     for (let i = 0; i < matched; i++) {
       const d = docs[i];
       if (queryStamp[d] === qe && queryCount[d] === k) {
@@ -374,12 +364,12 @@ export class QueryEvaluator {
 }
 
 /** The clause's only alternative when that is a single term, else undefined. */
-function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
+export function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
   return clause.alternatives.length === 1 && clause.alternatives[0].terms.length === 1 ? clause.alternatives[0] : undefined;
 }
 
 /** The first position whose document is not below `d` (`length` if none). */
-function lowerBound(docs: Int32Array, length: number, d: number): number {
+export function lowerBound(docs: Int32Array, length: number, d: number): number {
   if (length === 0 || docs[0] >= d) return 0;
   let low = 0;
   let high = length;

@@ -3,8 +3,8 @@ import type { DocumentColumns } from './document-columns';
 import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import type { InvertedIndex } from './inverted-index';
-import type { PlannedClause, QueryPlan } from './query-plan';
-import type { QueryEvaluator } from './query-evaluator';
+import type { QueryPlan } from './query-plan';
+import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 import { selectFirst, selectRelevant, type RelevanceSource } from './top-k';
@@ -199,14 +199,8 @@ function bestFirst(scores: Float64Array, count: number, m: number): Int32Array {
 
 /** Where `d` is among the ascending `docs[0..count)`, -1 if absent. */
 function positionOf(docs: Int32Array, count: number, d: number): number {
-  let low = 0;
-  let high = count;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (docs[mid] < d) low = mid + 1;
-    else high = mid;
-  }
-  return low < count && docs[low] === d ? low : -1;
+  const at = lowerBound(docs, count, d);
+  return at < count && docs[at] === d ? at : -1;
 }
 
 /**
@@ -225,7 +219,7 @@ export function rankRelevant(
   order: IdOrder,
   request: { page: number; pageSize: number },
 ): KeptRanking {
-  const only = onlyTerm(plan.clauses);
+  const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
   let source: RelevanceSource;
   if (only !== undefined) {
     const list = index.postings[only.terms[0]];
@@ -244,11 +238,4 @@ export function rankRelevant(
     order,
   );
   return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cells.counted(columns).toFacets(columns) };
-}
-
-/** The query's only term, when it is one clause of one single-term alternative. */
-function onlyTerm(clauses: readonly PlannedClause[]): { terms: number[]; idf: number[]; weight: number } | undefined {
-  if (clauses.length !== 1 || clauses[0].alternatives.length !== 1) return undefined;
-  const alt = clauses[0].alternatives[0];
-  return alt.terms.length === 1 ? alt : undefined;
 }

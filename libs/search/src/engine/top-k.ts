@@ -91,6 +91,11 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
   const heapKey = new Float64Array(size);
   const heapOrd = new Int32Array(size);
   const heapScore = new Float64Array(size);
+  const put = (j: number, key: number, ord: number, score: number) => {
+    heapKey[j] = key;
+    heapOrd[j] = ord;
+    heapScore[j] = score;
+  };
   const boost = EXACT_MODEL_BOOST;
   const only = models.size === 1 ? models.values().next().value! : -2;
   const anyModel = models.size > 0;
@@ -112,14 +117,10 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
         const parent = (j - 1) >> 1;
         const pk = heapKey[parent];
         if (key < pk || (key === pk && order.compare(d, heapOrd[parent]) < 0)) break;
-        heapKey[j] = pk;
-        heapOrd[j] = heapOrd[parent];
-        heapScore[j] = heapScore[parent];
+        put(j, pk, heapOrd[parent], heapScore[parent]);
         j = parent;
       }
-      heapKey[j] = key;
-      heapOrd[j] = d;
-      heapScore[j] = s;
+      put(j, key, d, s);
     } else if (key < heapKey[0] || (key === heapKey[0] && order.compare(d, heapOrd[0]) < 0)) {
       let j = 0;
       for (;;) {
@@ -129,14 +130,10 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
         const big = r < size && (heapKey[r] > heapKey[l] || (heapKey[r] === heapKey[l] && order.compare(heapOrd[r], heapOrd[l]) > 0)) ? r : l;
         const bk = heapKey[big];
         if (bk < key || (bk === key && order.compare(heapOrd[big], d) < 0)) break;
-        heapKey[j] = bk;
-        heapOrd[j] = heapOrd[big];
-        heapScore[j] = heapScore[big];
+        put(j, bk, heapOrd[big], heapScore[big]);
         j = big;
       }
-      heapKey[j] = key;
-      heapOrd[j] = d;
-      heapScore[j] = s;
+      put(j, key, d, s);
     }
   }
   const slots = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
