@@ -23,7 +23,7 @@ const BEST_FIRST = 1024;
 /** What a kept clause's matches give a ranking without reading them all, derived once per change of the matches. */
 interface Derived {
   changes: number;
-  /** Positions into the kept `docs`/`scores`, best score first: the best ones (every position scoring at least the last), or all. */
+  /** Positions into the kept `docs`/`scores`, best score first: the best ones (every position scoring at least the last). */
   byScore: Int32Array;
   /** Matches per facet cell: the public ones, and all. */
   publicPerCell: Int32Array;
@@ -56,13 +56,14 @@ export interface RankingScratch {
  * matches + walked) per query instead of filtering, counting, keying and
  * heaping every match; other filters count the matches that pass them, but
  * neither key nor heap them. The order, derived once per change of the
- * matches, is that of the best ~1,000 (O(matches) to find them), of all the
- * matches only for a query that needs more.
+ * matches, is that of the best ~1,000 (O(matches) to find them); a query
+ * whose page they cannot fill is left to {@link rankRelevant}.
  *
  * Exactly what keying every match gives: a match left out of the walk has a
  * score strictly below the last taken one, so at least a page of candidates
  * sorts before it. Undefined when the query's model designation is too common
- * for this to pay (the caller then reads every match).
+ * for this to pay, or the best matches cannot fill the page (the caller then
+ * reads every match).
  */
 export function rankKept(
   kept: KeptClause,
@@ -81,14 +82,6 @@ export function rankKept(
   if (modelled > count * MAX_MODEL_SHARE) return undefined;
   const derived = derive(kept, columns);
   const { score, keys, ords } = scratch;
-  let counted: { counts: FacetCounts; total: number };
-  if (filter.cellsOnly) counted = columns.cells.within(columns, derived, filter.passingCells, filter.seesAll, filter.viewerUnit);
-  else {
-    // A fee, distance or unit filter is no cell value: counting the matches that pass still costs less than scoring them all.
-    const total = filter.keep(docs, count, ords);
-    counted = { counts: columns.cells.count(columns, ords, total), total };
-  }
-  const { counts, total } = counted;
   const need = request.page * request.pageSize;
   const { modelKey, alive } = columns;
   const boost = EXACT_MODEL_BOOST;
@@ -106,29 +99,27 @@ export function rankKept(
     }
   }
   const only = models.size === 1 ? models.values().next().value! : -2;
-  const boosted = n;
-  for (;;) {
-    const { byScore } = derived;
-    let taken = 0;
-    let last = 0;
-    for (let i = 0; i < byScore.length; i++) {
-      const at = byScore[i];
-      const s = scores[at];
-      if (taken >= need && s !== last) break;
-      const d = docs[at];
-      if (only !== -2 ? modelKey[d] === only : models.size > 0 && models.has(modelKey[d])) continue;
-      if (!filter.matches(d)) continue;
-      score[d] = s;
-      keys[n] = -s;
-      ords[n++] = d;
-      taken++;
-      last = s;
-    }
-    // The best matches ran out before the page did (a narrow filter, a deep page): walk them all.
-    if (taken >= need || byScore.length === count) break;
-    derived.byScore = bestFirst(scores, count, count);
-    n = boosted;
+  const { byScore } = derived;
+  let taken = 0;
+  let last = 0;
+  for (let i = 0; i < byScore.length; i++) {
+    const at = byScore[i];
+    const s = scores[at];
+    if (taken >= need && s !== last) break;
+    const d = docs[at];
+    if (only !== -2 ? modelKey[d] === only : models.size > 0 && models.has(modelKey[d])) continue;
+    if (!filter.matches(d)) continue;
+    score[d] = s;
+    keys[n] = -s;
+    ords[n++] = d;
+    taken++;
+    last = s;
   }
+  // The best matches ran out before the page did (a narrow filter, a deep page): one pass over them all costs less than ordering them all.
+  if (taken < need && byScore.length < count) return undefined;
+  const { counts, total } = filter.cellsOnly
+    ? columns.cells.within(columns, derived, filter.passingCells, filter.seesAll, filter.viewerUnit)
+    : countPassing(docs, count, filter, columns);
   order.refresh(columns.count, columns.alive);
   const first = selectFirst(keys, ords, n, need, order);
   return { entries: first.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: counts.toFacets(columns) };
@@ -160,6 +151,20 @@ function derive(kept: KeptClause, columns: DocumentColumns): Derived {
   const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden: Int32Array.from(hidden) };
   kept.derived = derived;
   return derived;
+}
+
+/** A fee, distance or unit filter is no cell value: counting the matches that pass still costs less than scoring them all. */
+function countPassing(docs: Int32Array, count: number, filter: DocumentFilter, columns: DocumentColumns): { counts: FacetCounts; total: number } {
+  const { cells, cell } = columns;
+  const tallies = cells.tallies;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const d = docs[i];
+    if (!filter.matches(d)) continue;
+    tallies[cell[d]]++;
+    total++;
+  }
+  return { counts: cells.counted(columns), total };
 }
 
 /**
