@@ -24,9 +24,14 @@ interface Validity {
 
 /** A kept clause: its matches, what they were computed from, and how far they are up to date. */
 export interface KeptClause extends Validity {
+  /** Ascending: membership is a binary search, and reading columns in ordinal order is kinder to the caches. */
   docs: Int32Array;
   scores: Float64Array;
   count: number;
+  /** Bumped whenever {@link docs} change, so whatever is derived from them knows it is out of date. */
+  changes: number;
+  /** Derived from the matches by a caller (their order by score, counts by facet cell), valid while {@link changes} is its own. */
+  derived?: { changes: number };
   /** Ordinals below this have been evaluated; later ones (documents added since) have not. */
   through: number;
   /** The index's count of retired documents when the dead were last dropped from {@link docs}. */
@@ -104,13 +109,15 @@ export class ClauseMatchCache {
       scores[kept++] = scores[i];
     }
     this.held -= count - kept;
+    if (kept !== count) entry.changes++;
     entry.count = kept;
     entry.retired = this.index.retired;
   }
 
   /**
-   * Adds the matches of the documents from `entry.through` to `ordinals`, evaluated by the caller.
-   * False when they would make the entry too large to keep: it is dropped, and lacks them.
+   * Adds the matches of the documents from `entry.through` to `ordinals`, evaluated by the caller
+   * (ascending; all above the kept ones). False when they would make the entry too large to keep:
+   * it is dropped, and lacks them.
    */
   append(key: string, entry: KeptClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): boolean {
     entry.through = ordinals;
@@ -126,6 +133,7 @@ export class ClauseMatchCache {
     entry.docs.set(docs.subarray(0, count), entry.count);
     entry.scores.set(scores.subarray(0, count), entry.count);
     entry.count = size;
+    entry.changes++;
     this.held += count;
     this.evictPast(this.budget(ordinals), key);
     return true;
@@ -141,7 +149,7 @@ export class ClauseMatchCache {
     return false;
   }
 
-  /** Keeps copies of `docs[0..count)` and `scores[0..count)`, every alive document's among `ordinals`, as the matches of `clause`. */
+  /** Keeps copies of `docs[0..count)` (ascending) and `scores[0..count)`, every alive document's among `ordinals`, as the matches of `clause`. */
   set(key: string, clause: PlannedClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
     const budget = this.budget(ordinals);
     if (count > budget / 4) return;
@@ -155,6 +163,7 @@ export class ClauseMatchCache {
       docs: docs.slice(0, count),
       scores: scores.slice(0, count),
       count,
+      changes: 0,
       ...this.validity(clause),
       through: ordinals,
       retired: this.index.retired,

@@ -123,23 +123,52 @@ export class FacetCells {
    * counts: no document is read but the viewer's unit's own hidden ones.
    */
   visible(columns: DocumentColumns, passing: Uint8Array | null, seesAll: boolean, viewerUnit: number): { counts: FacetCounts; total: number } {
+    return this.within(columns, { publicPerCell: this.livePublic, allPerCell: this.liveAll, hidden: columns.hidden }, passing, seesAll, viewerUnit);
+  }
+
+  /**
+   * The same for a subset of the alive documents described by its own
+   * per-cell counts (public ones, and all) and its hidden documents (one
+   * clause's matches, say). Cells interned after the counts were taken
+   * count nothing.
+   */
+  within(
+    columns: DocumentColumns,
+    subset: { publicPerCell: Int32Array; allPerCell: Int32Array; hidden: ArrayLike<number> },
+    passing: Uint8Array | null,
+    seesAll: boolean,
+    viewerUnit: number,
+  ): { counts: FacetCounts; total: number } {
     const counts = this.counts;
-    const live = seesAll ? this.liveAll : this.livePublic;
+    const live = seesAll ? subset.allPerCell : subset.publicPerCell;
+    const cells = Math.min(this.size, live.length);
     let total = 0;
-    for (let c = 0; c < this.size; c++) {
+    for (let c = 0; c < cells; c++) {
       if (passing !== null && passing[c] === 0) continue;
       counts[c] = live[c];
       total += live[c];
     }
     if (!seesAll && viewerUnit >= 0) {
       const { alive, unit, cell } = columns;
-      for (const d of columns.hidden) {
+      const { hidden } = subset;
+      for (let i = 0; i < hidden.length; i++) {
+        const d = hidden[i];
         if (alive[d] === 0 || unit[d] !== viewerUnit || (passing !== null && passing[cell[d]] === 0)) continue;
         counts[cell[d]]++;
         total++;
       }
     }
     return { counts: this.spread(columns), total };
+  }
+
+  /** The per-cell match counters, for a caller counting matches itself: all zero between queries, {@link counted} clears them. */
+  get tallies(): Int32Array {
+    return this.counts;
+  }
+
+  /** Facet counts of what was counted into {@link tallies}. */
+  counted(columns: DocumentColumns): FacetCounts {
+    return this.spread(columns);
   }
 
   /** The per-cell counts spread over the facets; leaves them zeroed. */

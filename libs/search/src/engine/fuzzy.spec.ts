@@ -54,3 +54,22 @@ describe('typo tolerance', () => {
     expect(ids(words.search({ q: 'laser' }))).toEqual(['laser']);
   });
 });
+
+describe('typo tolerance as the vocabulary changes', () => {
+  it('corrects to a word added after the same misspelling was looked up', () => {
+    const index = SearchIndex.from([makeDocument('gc', { nameEn: 'Gas chromatograph' })], { synonyms: null });
+    expect(index.search({ q: 'centrifugr' }).total).toBe(0);
+    index.upsert(makeDocument('cf', { nameEn: 'Centrifuge' }));
+    expect(ids(index.search({ q: 'centrifugr' }))).toEqual(['cf']);
+  });
+
+  it('corrects to a word once a document that carries it becomes public, and no longer once it is hidden again', () => {
+    const hidden = makeDocument('cf', { nameEn: 'Centrifuge', unitId: 'u-1', visibility: 'unit' });
+    const index = SearchIndex.from([makeDocument('gc', { nameEn: 'Gas chromatograph' }), hidden], { synonyms: null });
+    expect(index.search({ q: 'centrifugr' }).total).toBe(0);
+    index.upsert({ ...hidden, visibility: 'public' });
+    expect(ids(index.search({ q: 'centrifugr' }))).toEqual(['cf']);
+    index.upsert(hidden);
+    expect(index.search({ q: 'centrifugr' }).total).toBe(0);
+  });
+});

@@ -61,19 +61,39 @@ export interface FuzzyMatch {
   distance: number;
 }
 
+/** Misspellings whose near words are remembered: people make the same typos. */
+const NEAR_WORDS_KEPT = 1024;
+
 /** Letter-only vocabulary bucketed by length, so a lookup only compares words of a possible length. */
 export class FuzzyVocabulary {
   private readonly byLength: number[][] = [];
   private readonly words: string[] = [];
+  /**
+   * Every vocabulary word within the allowed edits of a looked-up term,
+   * closest first, before `accept`: comparing against hundreds of words is
+   * most of a misspelt query's cost. Forgotten whenever a word is added.
+   */
+  private readonly near = new Map<string, FuzzyMatch[]>();
 
   add(termId: number, term: string): void {
     if (!isFuzzyCandidate(term)) return;
     (this.byLength[term.length] ??= []).push(termId);
     this.words[termId] = term;
+    this.near.clear();
   }
 
   /** Vocabulary words within the allowed edits of `term` that `accept` keeps, closest first. */
   lookup(term: string, accept: (termId: number) => boolean): FuzzyMatch[] {
+    let near = this.near.get(term);
+    if (near === undefined) {
+      near = this.nearWords(term);
+      if (this.near.size >= NEAR_WORDS_KEPT) this.near.delete(this.near.keys().next().value!);
+      this.near.set(term, near);
+    }
+    return near.filter((m) => accept(m.termId));
+  }
+
+  private nearWords(term: string): FuzzyMatch[] {
     const max = maxEdits(term);
     if (max === 0) return [];
     const out: FuzzyMatch[] = [];
@@ -82,7 +102,7 @@ export class FuzzyVocabulary {
         const word = this.words[id];
         if (word === term) continue;
         const distance = boundedEditDistance(term, word, max);
-        if (distance <= max && accept(id)) out.push({ termId: id, distance });
+        if (distance <= max) out.push({ termId: id, distance });
       }
     }
     return out.sort((x, y) => x.distance - y.distance || x.termId - y.termId);

@@ -1,4 +1,4 @@
-import { ClauseMatchCache, type ClauseMatches } from './clause-match-cache';
+import { ClauseMatchCache, type ClauseMatches, type KeptClause } from './clause-match-cache';
 import { ensureCapacity } from './columns';
 import type { InvertedIndex } from './inverted-index';
 import type { PlannedAlternative, PlannedClause } from './query-plan';
@@ -92,14 +92,14 @@ export class QueryEvaluator {
         score[d] = factor * weights[i];
       }
     } else {
-      const { docs, scores, count } = this.matches(clause, 0, ordinals);
+      const { docs, scores, count, ascending } = this.matches(clause, 0, ordinals);
       for (let i = 0; i < count; i++) {
         const d = docs[i];
         first[i] = d;
         score[d] = scores[i];
       }
       n = count;
-      if (more) first.subarray(0, n).sort();
+      if (more && !ascending) first.subarray(0, n).sort();
     }
     if (more) {
       const { queryStamp, queryCount } = this;
@@ -119,15 +119,19 @@ export class QueryEvaluator {
    */
   private narrowByTerm(alt: PlannedAlternative, count: number, k: number): number {
     const { docs, weights, length } = this.index.postings[alt.terms[0]];
+    return this.narrowSorted(docs, weights, alt.weight * alt.idf[0], length, count, k);
+  }
+
+  /** Keeps the running documents found in the ascending `docs[0..length)`, adding factor × their value (× 1 is exact). */
+  private narrowSorted(docs: Int32Array, values: Float32Array | Float64Array, factor: number, length: number, count: number, k: number): number {
     const { first, score, queryCount } = this;
-    const factor = alt.weight * alt.idf[0];
     let kept = 0;
     let at = 0;
     for (let i = 0; i < count && at < length; i++) {
       const d = first[i];
       at = gallop(docs, length, at, d);
       if (at < length && docs[at] === d) {
-        score[d] += factor * weights[at];
+        score[d] += factor * values[at];
         queryCount[d] = k + 1;
         first[kept++] = d;
         at++;
@@ -136,9 +140,15 @@ export class QueryEvaluator {
     return kept;
   }
 
-  /** Keeps the running documents `first[0..count)` that match clause k, adding its score; keeps their order. */
+  /**
+   * Keeps the running documents `first[0..count)` (ascending) that match
+   * clause k, adding its score; keeps their order. Kept matches are
+   * ascending too: the running documents gallop through them rather than
+   * every match being looked up.
+   */
   private narrowByClause(clause: PlannedClause, count: number, k: number, qe: number, ordinals: number): number {
-    const { docs, scores, count: matched } = this.matches(clause, k, ordinals);
+    const { docs, scores, count: matched, ascending } = this.matches(clause, k, ordinals);
+    if (ascending) return this.narrowSorted(docs, scores, 1, matched, count, k);
     const { queryStamp, queryCount, score, first } = this;
     for (let i = 0; i < matched; i++) {
       const d = docs[i];
@@ -155,6 +165,24 @@ export class QueryEvaluator {
     return kept;
   }
 
+  /** {@link score}, with room for `ordinals`: for a caller that scores matches itself. */
+  scores(ordinals: number): Float64Array {
+    this.prepare(ordinals);
+    return this.score;
+  }
+
+  /**
+   * The kept matches of a broad clause, brought up to date, or undefined
+   * when the clause is not kept (yet). A caller that can rank from them
+   * without reading every match (see `relevance-ranking.ts`) asks this first.
+   */
+  kept(clause: PlannedClause, ordinals: number): KeptClause | undefined {
+    const key = this.cache.keyOf(clause);
+    if (key === undefined) return undefined;
+    this.prepare(ordinals);
+    return this.keptUpToDate(key, clause, ordinals);
+  }
+
   /**
    * The documents of one clause and their clause scores (best alternative
    * plus a share of the others). A broad clause comes from the cache (brought
@@ -163,24 +191,40 @@ export class QueryEvaluator {
    * other is evaluated for the documents still in the running only (clause
    * k > 0).
    */
-  private matches(clause: PlannedClause, k: number, ordinals: number): ClauseMatches {
+  private matches(clause: PlannedClause, k: number, ordinals: number): ClauseMatches & { ascending: boolean } {
     let key = this.cache.keyOf(clause);
     if (key !== undefined) {
-      const kept = this.cache.get(key, clause);
-      if (kept !== undefined) {
-        if (this.cache.retiredSince(kept)) this.cache.dropRetired(kept, this.alive());
-        if (kept.through < ordinals) {
-          const added = this.evaluateClause(clause, 0, kept.through);
-          // Outgrown and dropped: the kept matches lack the documents just added, so the clause is evaluated whole.
-          if (!this.cache.append(key, kept, added.docs, added.scores, added.count, ordinals)) return this.evaluateClause(clause, k, 0);
-        }
-        return kept;
-      }
+      const kept = this.keptUpToDate(key, clause, ordinals);
+      if (kept !== undefined) return { docs: kept.docs, scores: kept.scores, count: kept.count, ascending: true };
       if (!this.cache.worthKeeping(key, clause)) key = undefined;
     }
     const matched = this.evaluateClause(clause, key === undefined ? k : 0, 0);
-    if (key !== undefined) this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
-    return matched;
+    if (key === undefined) return { ...matched, ascending: false };
+    this.ascending(matched);
+    this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
+    return { ...matched, ascending: true };
+  }
+
+  /** The kept matches of `clause` with the documents retired and added since dropped and added; undefined when not kept, or outgrown and dropped just now. */
+  private keptUpToDate(key: string, clause: PlannedClause, ordinals: number): KeptClause | undefined {
+    const kept = this.cache.get(key, clause);
+    if (kept === undefined) return undefined;
+    if (this.cache.retiredSince(kept)) this.cache.dropRetired(kept, this.alive());
+    if (kept.through < ordinals) {
+      const added = this.evaluateClause(clause, 0, kept.through);
+      this.ascending(added);
+      if (!this.cache.append(key, kept, added.docs, added.scores, added.count, ordinals)) return undefined;
+    }
+    return kept;
+  }
+
+  /** Sorts evaluated matches by ordinal, their scores along (through `partial`, free outside a conjunction). */
+  private ascending(matched: ClauseMatches): void {
+    const { docs, scores, count } = matched;
+    const dense = this.partial;
+    for (let i = 0; i < count; i++) dense[docs[i]] = scores[i];
+    docs.subarray(0, count).sort();
+    for (let i = 0; i < count; i++) scores[i] = dense[docs[i]];
   }
 
   /** Evaluates a clause over the documents from ordinal `from` on (restricted to the running ones for k > 0): `touched` and `clauseScore`. */
@@ -320,12 +364,12 @@ export class QueryEvaluator {
 }
 
 /** The clause's only alternative when that is a single term, else undefined. */
-function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
+export function singleTerm(clause: PlannedClause): PlannedAlternative | undefined {
   return clause.alternatives.length === 1 && clause.alternatives[0].terms.length === 1 ? clause.alternatives[0] : undefined;
 }
 
 /** The first position whose document is not below `d` (`length` if none). */
-function lowerBound(docs: Int32Array, length: number, d: number): number {
+export function lowerBound(docs: Int32Array, length: number, d: number): number {
   if (length === 0 || docs[0] >= d) return 0;
   let low = 0;
   let high = length;

@@ -10,6 +10,7 @@ import { highlight } from './highlight';
 import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
+import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
 import { QueryEvaluator } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
@@ -405,6 +406,11 @@ export class SearchIndex {
   private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
     const gen = this.gen;
     const { columns, evaluator } = gen;
+    if (hasText && sort === 'relevance' && plan.clauses.length > 0 && !v.cursor) {
+      const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
+      const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
+      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
+    }
     let ords: Int32Array;
     let total: number;
     if (hasText) {
@@ -471,6 +477,14 @@ export class SearchIndex {
       if (marked !== undefined) hit.highlights[field] = marked;
     }
     return hit;
+  }
+
+  /** The reused candidate buffers, room for `size`. */
+  private keptScratch(size: number): RankingScratch {
+    const gen = this.gen;
+    if (gen.keys.length < size) gen.keys = new Float64Array(Math.max(16, size * 2));
+    const ords = this.ordinalBuffer();
+    return { score: gen.evaluator.score, keys: gen.keys, ords: ords.length >= size ? ords : (gen.all = new Int32Array(size * 2)) };
   }
 
   private ordinalBuffer(): Int32Array {

@@ -1,0 +1,246 @@
+import type { KeptClause } from './clause-match-cache';
+import type { DocumentColumns } from './document-columns';
+import type { DocumentFilter } from './document-filter';
+import type { IdOrder } from './id-order';
+import type { InvertedIndex } from './inverted-index';
+import type { QueryPlan } from './query-plan';
+import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
+import type { Page } from './result-page';
+import { EXACT_MODEL_BOOST } from './sort-keys';
+import { selectFirst, selectRelevant, type RelevanceSource } from './top-k';
+import type { FacetCounts } from './facets';
+import type { SearchFacets } from './types';
+
+/**
+ * A model designation whose documents are more than this share of a kept
+ * clause's is looked for the ordinary way: its postings would be as long as
+ * reading the matches.
+ */
+const MAX_MODEL_SHARE = 1 / 8;
+/** Best matches a kept clause puts in score order at first: pages are short, and most filters let many through. */
+const BEST_FIRST = 1024;
+
+/** What a kept clause's matches give a ranking without reading them all, derived once per change of the matches. */
+interface Derived {
+  changes: number;
+  /** Positions into the kept `docs`/`scores`, best score first: the best ones (every position scoring at least the last). */
+  byScore: Int32Array;
+  /** Matches per facet cell: the public ones, and all. */
+  publicPerCell: Int32Array;
+  allPerCell: Int32Array;
+  /** The matches visible to their unit only. */
+  hidden: Int32Array;
+}
+
+export interface KeptRanking extends Page {
+  total: number;
+  facets: SearchFacets;
+}
+
+/** Scratch the ranking writes into (the caller's, reused from query to query). */
+export interface RankingScratch {
+  /** Each page candidate's score, by ordinal (what a hit shows). */
+  score: Float64Array;
+  keys: Float64Array;
+  ords: Int32Array;
+}
+
+/**
+ * A one-clause query sorted by relevance, its clause's matches kept (a
+ * synonym family: ~14,000 documents at 200,000 instruments, ~70,000 at
+ * 1,000,000): the page comes from a walk of the matches in score order that
+ * stops once it holds the page and every tie of its last score, plus the
+ * exact-model matches (which sort first whatever their score), found from
+ * their designation's postings. Filtered on facet cells only, the total and
+ * the facets come from the matches' per-cell counts: O(cells + hidden
+ * matches + walked) per query instead of filtering, counting, keying and
+ * heaping every match; other filters count the matches that pass them, but
+ * neither key nor heap them. The order, derived once per change of the
+ * matches, is that of the best ~1,000 (O(matches) to find them); a query
+ * whose page they cannot fill is left to {@link rankRelevant}.
+ *
+ * Exactly what keying every match gives: a match left out of the walk has a
+ * score strictly below the last taken one, so at least a page of candidates
+ * sorts before it. Undefined when the query's model designation is too common
+ * for this to pay, or the best matches cannot fill the page (the caller then
+ * reads every match).
+ */
+export function rankKept(
+  kept: KeptClause,
+  plan: QueryPlan,
+  filter: DocumentFilter,
+  columns: DocumentColumns,
+  index: InvertedIndex,
+  order: IdOrder,
+  request: { page: number; pageSize: number },
+  scratch: RankingScratch,
+): KeptRanking | undefined {
+  const { docs, scores, count } = kept;
+  const models = plan.modelKeys;
+  let modelled = 0;
+  for (const t of models) modelled += index.postings[t].length;
+  if (modelled > count * MAX_MODEL_SHARE) return undefined;
+  const derived = derive(kept, columns);
+  const { score, keys, ords } = scratch;
+  const need = request.page * request.pageSize;
+  const { modelKey, alive } = columns;
+  const boost = EXACT_MODEL_BOOST;
+  let n = 0;
+  for (const t of models) {
+    const list = index.postings[t];
+    for (let i = 0; i < list.length; i++) {
+      const d = list.docs[i];
+      if (alive[d] === 0 || modelKey[d] !== t || !filter.matches(d)) continue;
+      const at = positionOf(docs, count, d);
+      if (at < 0) continue;
+      score[d] = scores[at];
+      keys[n] = -scores[at] - boost;
+      ords[n++] = d;
+    }
+  }
+  const only = models.size === 1 ? models.values().next().value! : -2;
+  const { byScore } = derived;
+  let taken = 0;
+  let last = 0;
+  for (let i = 0; i < byScore.length; i++) {
+    const at = byScore[i];
+    const s = scores[at];
+    if (taken >= need && s !== last) break;
+    const d = docs[at];
+    if (only !== -2 ? modelKey[d] === only : models.size > 0 && models.has(modelKey[d])) continue;
+    if (!filter.matches(d)) continue;
+    score[d] = s;
+    keys[n] = -s;
+    ords[n++] = d;
+    taken++;
+    last = s;
+  }
+  // The best matches ran out before the page did (a narrow filter, a deep page): one pass over them all costs less than ordering them all.
+  if (taken < need && byScore.length < count) return undefined;
+  const { counts, total } = filter.cellsOnly
+    ? columns.cells.within(columns, derived, filter.passingCells, filter.seesAll, filter.viewerUnit)
+    : countPassing(docs, count, filter, columns);
+  order.refresh(columns.count, columns.alive);
+  const first = selectFirst(keys, ords, n, need, order);
+  return { entries: first.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: counts.toFacets(columns) };
+}
+
+/** Candidates a ranking of `kept` may hold at most (the room its scratch needs). */
+export function keptCandidates(kept: KeptClause, plan: QueryPlan, index: InvertedIndex): number {
+  let n = kept.count;
+  for (const t of plan.modelKeys) n += index.postings[t].length;
+  return n;
+}
+
+function derive(kept: KeptClause, columns: DocumentColumns): Derived {
+  const previous = kept.derived as Derived | undefined;
+  if (previous !== undefined && previous.changes === kept.changes) return previous;
+  const { docs, scores, count } = kept;
+  const byScore = bestFirst(scores, count, BEST_FIRST);
+  const cells = columns.cells.size;
+  const publicPerCell = new Int32Array(cells);
+  const allPerCell = new Int32Array(cells);
+  const hidden: number[] = [];
+  const { isPublic, cell } = columns;
+  for (let i = 0; i < count; i++) {
+    const d = docs[i];
+    allPerCell[cell[d]]++;
+    if (isPublic[d] === 1) publicPerCell[cell[d]]++;
+    else hidden.push(d);
+  }
+  const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden: Int32Array.from(hidden) };
+  kept.derived = derived;
+  return derived;
+}
+
+/** A fee, distance or unit filter is no cell value: counting the matches that pass still costs less than scoring them all. */
+function countPassing(docs: Int32Array, count: number, filter: DocumentFilter, columns: DocumentColumns): { counts: FacetCounts; total: number } {
+  const { cells, cell } = columns;
+  const tallies = cells.tallies;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const d = docs[i];
+    if (!filter.matches(d)) continue;
+    tallies[cell[d]]++;
+    total++;
+  }
+  return { counts: cells.counted(columns), total };
+}
+
+/**
+ * Positions of at least the `m` best of `scores[0..count)` (every one
+ * scoring at least the m-th best, ties included), best first. A bounded
+ * min-heap finds the m-th best score in one pass, so only those positions are
+ * sorted: O(count + m × log m) rather than sorting every match.
+ */
+function bestFirst(scores: Float64Array, count: number, m: number): Int32Array {
+  let threshold = -Infinity;
+  if (count > m) {
+    const heap = new Float64Array(m);
+    for (let i = 0; i < m; i++) heap[i] = scores[i];
+    heap.sort();
+    // A sorted array is a valid min-heap.
+    for (let i = m; i < count; i++) {
+      const s = scores[i];
+      if (s <= heap[0]) continue;
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= m) break;
+        const r = l + 1;
+        const small = r < m && heap[r] < heap[l] ? r : l;
+        if (heap[small] >= s) break;
+        heap[j] = heap[small];
+        j = small;
+      }
+      heap[j] = s;
+    }
+    threshold = heap[0];
+  }
+  const best: number[] = [];
+  for (let i = 0; i < count; i++) if (scores[i] >= threshold) best.push(i);
+  return Int32Array.from(best).sort((a, b) => scores[b] - scores[a]);
+}
+
+/** Where `d` is among the ascending `docs[0..count)`, -1 if absent. */
+function positionOf(docs: Int32Array, count: number, d: number): number {
+  const at = lowerBound(docs, count, d);
+  return at < count && docs[at] === d ? at : -1;
+}
+
+/**
+ * Any query sorted by relevance, without a cursor: its matches (a term's
+ * postings read directly when the query is one term, else the evaluator's)
+ * filtered, counted into the facets and ranked in one pass
+ * ({@link selectRelevant}) instead of a pass each for the filter, the facet
+ * counts, the keys and the heap.
+ */
+export function rankRelevant(
+  plan: QueryPlan,
+  evaluator: QueryEvaluator,
+  filter: DocumentFilter,
+  columns: DocumentColumns,
+  index: InvertedIndex,
+  order: IdOrder,
+  request: { page: number; pageSize: number },
+): KeptRanking {
+  const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
+  let source: RelevanceSource;
+  if (only !== undefined) {
+    const list = index.postings[only.terms[0]];
+    source = { docs: list.docs, count: list.length, scores: evaluator.scores(columns.count), weights: list.weights, factor: only.weight * only.idf[0] };
+  } else {
+    const matched = evaluator.evaluate(plan.clauses, columns.count);
+    source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: null, factor: 1 };
+  }
+  const need = request.page * request.pageSize;
+  const cells = columns.cells;
+  order.refresh(columns.count, columns.alive);
+  const { entries, total } = selectRelevant(
+    source,
+    { passes: (d) => filter.matches(d), cellOf: columns.cell, cellCounts: cells.tallies, modelKey: columns.modelKey, models: plan.modelKeys },
+    need,
+    order,
+  );
+  return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cells.counted(columns).toFacets(columns) };
+}
