@@ -193,7 +193,8 @@ export class BookingRepository {
     @InjectDb() private readonly db: Db,
     @Inject(DATABASE) private readonly database: Database,
   ) {
-    this.bookSlot = database.mode === 'server' ? { name: 'book_slot', text: BOOK_SLOT } : { text: BOOK_SLOT };
+    // Named after the migration that last shaped its result: a connection that prepared an older shape never reuses it.
+    this.bookSlot = database.mode === 'server' ? { name: 'book_slot_0033', text: BOOK_SLOT } : { text: BOOK_SLOT };
   }
 
   async byId(id: string): Promise<StoredBooking | undefined> {

@@ -243,6 +243,8 @@ export class SearchIndex {
     const gen = new Generation(this.statisticsDrift, this.changes);
     for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.docs[ord]!, true);
     this.install(gen);
+    // Scores may differ from the old generation's (statistics retaken): nothing kept at this version is current.
+    this.changes++;
   }
 
   /**
@@ -253,8 +255,9 @@ export class SearchIndex {
   trim(): void {
     this.gen.index.trim(this.gen.columns.count);
     this.gen.columns.trim();
-    // A bulk load is over: scores from its exact statistics.
+    // A bulk load is over: scores from its exact statistics, so answers kept at this version are no longer current.
     this.gen.index.refreshStatistics(this.gen.columns.count, true);
+    this.changes++;
   }
 
   stats(): SearchIndexStats {

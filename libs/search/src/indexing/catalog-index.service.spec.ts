@@ -69,6 +69,39 @@ describe('CatalogIndex build', () => {
   });
 });
 
+/** A record the index refuses (coordinates off the globe): what bad data upstream would look like. */
+function unindexable(id: string, model: string): StoredInstrument {
+  const row = stored(id, model) as unknown as { instrument: Record<string, unknown> };
+  row.instrument.location = { lat: 200, lon: 0 };
+  return row as never;
+}
+
+describe('CatalogIndex and records the index cannot take', () => {
+  it('starts without one such record and finds the rest', async () => {
+    const { index } = await started([[stored('jiaxing:A', 'KEEP-1'), unindexable('jiaxing:B', 'BAD-1')], [stored('jiaxing:C', 'KEEP-2')]]);
+    expect(index.engine.search({ q: 'KEEP' }).total).toBe(2);
+    expect(index.engine.has('jiaxing:B')).toBe(false);
+    expect(index.snapshot().skipped).toBe(1);
+    index.onApplicationShutdown();
+  });
+
+  it('drops the old version of a record whose change it cannot take, and goes on to the changes after it', async () => {
+    const { feed, index } = await started([[stored('jiaxing:A', 'OLD-1'), stored('jiaxing:B', 'KEEP-1')]]);
+    const floor = index.answers.floor;
+    const read = index.follow();
+    await feed.answer([
+      { stored: unindexable('jiaxing:A', 'NEW-1'), deleted: false },
+      { stored: stored('jiaxing:B', 'KEEP-1'), deleted: true },
+    ]);
+    await read;
+    // The old version is not served from the index or from a kept answer, and the withdrawal after it applied.
+    expect(index.engine.search({ q: 'OLD-1' }).total).toBe(0);
+    expect(index.engine.has('jiaxing:B')).toBe(false);
+    expect(index.answers.floor).toBeGreaterThan(floor);
+    index.onApplicationShutdown();
+  });
+});
+
 describe('CatalogIndex and kept answers', () => {
   it('lets no kept answer hide a write of this process from its writer, even when a routine read applied it', async () => {
     const { feed, index, before } = await started();

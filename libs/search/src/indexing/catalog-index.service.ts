@@ -3,15 +3,19 @@ import { runInNewContext } from 'node:vm';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { SearchDocumentError } from '../engine/errors';
 import { SearchIndex } from '../engine/search-index';
 import type { SearchDocument } from '../engine/types';
 import { IndexAnswerValidity } from './answer-validity';
 
 /**
  * A full garbage collection, by V8's own `gc` (exposed on demand as Jest's
- * `--logHeapUsage` does, so that no deployment needs `--expose-gc`).
+ * `--logHeapUsage` does, so that no deployment needs `--expose-gc`). Only
+ * memory depends on it: a runtime that refuses the flag starts all the same.
  */
 function fullCollection(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed();
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }
@@ -22,6 +26,8 @@ export interface CatalogIndexStats {
   /** When the change feed was last read completely. */
   followedAt?: string;
   changesApplied: number;
+  /** Records the index could not take (left unfindable, each logged). */
+  skipped?: number;
 }
 
 /**
@@ -67,13 +73,25 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     // One bulk load: several times faster than an upsert a row, and no outgrown arrays left for the allocator to keep.
     const load = this.engine.load();
     this.position = await this.feed.loadAll((rows) => {
-      for (const stored of rows) load.add(toDocument(stored));
+      for (const stored of rows) {
+        try {
+          load.add(toDocument(stored));
+        } catch (error) {
+          // One record the index cannot take must not keep the whole replica from starting: it is left unfindable.
+          if (!(error instanceof SearchDocumentError)) throw error;
+          this.skipped(stored.instrument.id, error);
+        }
+      }
     });
     load.finish();
     // What the build no longer needs (the load's staged postings, every page of rows) is garbage the
     // collector would otherwise keep, with the heap it grew into, until some later collection:
     // ~100 MB of RSS at 200,000 instruments. One full collection, once, costs a fraction of the build.
-    fullCollection();
+    try {
+      fullCollection();
+    } catch (error) {
+      this.logger.warn(`no collection after the build: ${error instanceof Error ? error.message : String(error)}`);
+    }
     // Nothing answered from a half-built index is worth keeping.
     this.answers.applied(0, true);
     this.stats.buildMs = Date.now() - started;
@@ -171,8 +189,20 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     const before = this.engine.get(row.stored.instrument.id);
     if (row.deleted) return this.engine.remove(row.stored.instrument.id);
     const after = toDocument(row.stored);
-    this.engine.upsert(after);
+    try {
+      this.engine.upsert(after);
+    } catch (error) {
+      // Neither blocks the feed (later changes, withdrawals among them, must still apply) nor leaves the old version findable.
+      if (!(error instanceof SearchDocumentError)) throw error;
+      this.skipped(after.id, error);
+      return this.engine.remove(after.id);
+    }
     return before !== undefined && hides(before, after);
+  }
+
+  private skipped(id: string, error: SearchDocumentError): void {
+    this.stats.skipped = (this.stats.skipped ?? 0) + 1;
+    this.logger.warn(`instrument ${id} left out of the search index: ${error.message}`);
   }
 }
 
