@@ -149,6 +149,11 @@ export class ClauseMatchCache {
     return false;
   }
 
+  /** Whether `count` more pairs fit beside the kept ones without dropping any. */
+  fits(count: number, ordinals: number): boolean {
+    return this.held + count <= this.budget(ordinals) && count <= this.budget(ordinals) / 4;
+  }
+
   /** Keeps copies of `docs[0..count)` (ascending) and `scores[0..count)`, every alive document's among `ordinals`, as the matches of `clause`. */
   set(key: string, clause: PlannedClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
     const budget = this.budget(ordinals);

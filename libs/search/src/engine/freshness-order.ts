@@ -1,4 +1,5 @@
 import type { DocumentColumns } from './document-columns';
+import type { IdOrder } from './id-order';
 
 /** Documents added since the last ordering, past which (and past 1/64 of the ordinals) they are merged in. */
 const REORDER_MIN_PENDING = 1024;
@@ -16,34 +17,66 @@ export class FreshnessOrder {
   /** Ordinals below this were ordered (or dead) at the last refresh. */
   through = 0;
 
-  constructor(private readonly columns: DocumentColumns) {}
+  constructor(
+    private readonly columns: DocumentColumns,
+    private readonly order: IdOrder,
+  ) {}
 
-  /** Orders the ordinals added since the last refresh when there are enough of them: O(ordinals + new × log new). */
+  /**
+   * Orders the ordinals added since the last refresh when there are enough
+   * of them: O(ordinals + new × log new), on numbers only (the id order's
+   * ranks break ties, so no id string is compared here).
+   */
   refresh(): void {
-    const { count, alive, updated, ids } = this.columns;
+    const { count, alive, updated } = this.columns;
     const pending = count - this.through;
     if (pending < REORDER_MIN_PENDING || pending * 64 < count) return;
+    const order = this.order;
+    order.refresh(count, alive, true);
     // The freshness sort key (see sort-keys.ts): newest first, no date last.
     const key = (d: number) => (Number.isNaN(updated[d]) ? Number.POSITIVE_INFINITY : -updated[d]);
+    const fresh = sortByKeyThenRank(this.through, count, alive, key, order);
     const before = (a: number, b: number) => {
       const ka = key(a);
       const kb = key(b);
-      if (ka !== kb) return ka < kb;
-      return ids[a] < ids[b];
+      return ka !== kb ? ka < kb : order.rankOf(a) < order.rankOf(b);
     };
-    const fresh: number[] = [];
-    for (let d = this.through; d < count; d++) if (alive[d] === 1) fresh.push(d);
-    fresh.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     const old = this.ranked;
     const merged = new Int32Array(old.length + fresh.length);
     let n = 0;
     let from = 0;
     for (const d of fresh) {
-      for (; from < old.length && before(old[from], d); from++) if (alive[old[from]] === 1) merged[n++] = old[from];
+      // A retired ordinal's rank is stale: it is dropped without being compared.
+      for (; from < old.length && (alive[old[from]] !== 1 || before(old[from], d)); from++) if (alive[old[from]] === 1) merged[n++] = old[from];
       merged[n++] = d;
     }
     for (; from < old.length; from++) if (alive[old[from]] === 1) merged[n++] = old[from];
     this.ranked = merged.subarray(0, n);
     this.through = count;
   }
+}
+
+/**
+ * The live ordinals in [from, to) by key, then id rank: each packed into one
+ * exact double (the key's position among the distinct keys × ranks + the id
+ * rank) and sorted natively, instead of a comparator called n log n times.
+ */
+function sortByKeyThenRank(from: number, to: number, alive: Uint8Array, key: (d: number) => number, order: IdOrder): Int32Array {
+  let n = 0;
+  const keys = new Float64Array(to - from);
+  for (let d = from; d < to; d++) if (alive[d] === 1) keys[n++] = key(d);
+  const distinct = keys.subarray(0, n).sort();
+  const position = new Map<number, number>();
+  for (let i = 0; i < n; i++) if (i === 0 || distinct[i] !== distinct[i - 1]) position.set(distinct[i], position.size);
+  const m = position.size;
+  // Ranks are below the number of ordinals ranked.
+  const span = Math.max(1, order.ranked);
+  if (m * span >= Number.MAX_SAFE_INTEGER) throw new RangeError('too many documents for the packed freshness sort');
+  const packed = new Float64Array(n);
+  n = 0;
+  for (let d = from; d < to; d++) if (alive[d] === 1) packed[n++] = position.get(key(d))! * span + order.rankOf(d);
+  packed.sort();
+  const sorted = new Int32Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = order.ordinalAt(packed[i] % span);
+  return sorted;
 }

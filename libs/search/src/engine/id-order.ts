@@ -22,10 +22,13 @@ export class IdOrder {
 
   constructor(private readonly ids: readonly string[]) {}
 
-  /** Ranks the ordinals added since the last refresh when there are enough of them to be worth it: O(ordinals + new × log ordinals). */
-  refresh(count: number, alive: Uint8Array): void {
+  /**
+   * Ranks the ordinals added since the last refresh when there are enough of
+   * them to be worth it, or any at all when `always`: O(ordinals + new × log ordinals).
+   */
+  refresh(count: number, alive: Uint8Array, always = false): void {
     const pending = count - this.through;
-    if (pending < RERANK_MIN_PENDING || pending * 64 < count) return;
+    if (pending <= 0 || (!always && (pending < RERANK_MIN_PENDING || pending * 64 < count))) return;
     const ids = this.ids;
     const byId = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     const fresh: number[] = [];
@@ -52,6 +55,21 @@ export class IdOrder {
     this.rank = ensureCapacity(this.rank, count);
     for (let r = 0; r < n; r++) this.rank[this.sorted[r]] = r;
     this.through = count;
+  }
+
+  /** Ordinals below this have a {@link rankOf}. */
+  get ranked(): number {
+    return this.through;
+  }
+
+  /** Position of a ranked ordinal among the live ids at the last refresh (stale for one retired since). */
+  rankOf(ord: number): number {
+    return this.rank[ord];
+  }
+
+  /** The ordinal ranked `rank` at the last refresh. */
+  ordinalAt(rank: number): number {
+    return this.sorted[rank];
   }
 
   /** Negative when ordinal a's id sorts before b's, positive after, 0 for the same id. */

@@ -184,6 +184,22 @@ export class QueryEvaluator {
   }
 
   /**
+   * Evaluates a broad clause whole and keeps it now, when it is not kept yet
+   * and fits beside what is: done at the end of a load, so that a family's
+   * first queries do not pay its evaluation (nor its second, the one that
+   * would keep it). The largest clause of the kept matches' life.
+   */
+  keep(clause: PlannedClause, ordinals: number): void {
+    const key = this.cache.keyOf(clause);
+    if (key === undefined || this.cache.get(key, clause) !== undefined) return;
+    this.prepare(ordinals);
+    const matched = this.evaluateClause(clause, 0, 0);
+    if (!this.cache.fits(matched.count, ordinals)) return;
+    this.ascending(matched);
+    this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
+  }
+
+  /**
    * The documents of one clause and their clause scores (best alternative
    * plus a share of the others). A broad clause comes from the cache (brought
    * up to date with the documents retired and added since it was kept), or
