@@ -1,20 +1,10 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchIndex } from '../engine/search-index';
 import type { SearchDocument } from '../engine/types';
 import { IndexAnswerValidity } from './answer-validity';
-
-/**
- * A full garbage collection, by V8's own `gc` (exposed on demand as Jest's
- * `--logHeapUsage` does, so that no deployment needs `--expose-gc`).
- */
-function fullCollection(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
+import { compactingCollection } from './compacting-collection';
 
 export interface CatalogIndexStats {
   documents: number;
@@ -73,7 +63,7 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     // What the build no longer needs (the load's staged postings, every page of rows) is garbage the
     // collector would otherwise keep, with the heap it grew into, until some later collection:
     // ~100 MB of RSS at 200,000 instruments. One full collection, once, costs a fraction of the build.
-    fullCollection();
+    compactingCollection();
     // Nothing answered from a half-built index is worth keeping.
     this.answers.applied(0, true);
     this.stats.buildMs = Date.now() - started;

@@ -1,0 +1,21 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * A full garbage collection, by V8's own `gc` (exposed on demand as Jest's
+ * `--logHeapUsage` does, so that no deployment needs `--expose-gc`), that also
+ * compacts the old generation: the build leaves its pages a third to a half
+ * empty (the rows of every page read, each document's temporary terms), and
+ * an ordinary full collection moves objects only off the few pages it deems
+ * worth it, so the heap kept the build's size (~150 MB of slack at 200,000
+ * instruments). Compacted, the empty pages go back to the system.
+ */
+export function compactingCollection(): void {
+  setFlagsFromString('--expose-gc');
+  setFlagsFromString('--compact-on-every-full-gc');
+  try {
+    (runInNewContext('gc') as () => void)();
+  } finally {
+    setFlagsFromString('--no-compact-on-every-full-gc');
+  }
+}
