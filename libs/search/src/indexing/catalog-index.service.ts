@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
@@ -7,18 +5,7 @@ import { SearchDocumentError } from '../engine/errors';
 import { SearchIndex } from '../engine/search-index';
 import type { SearchDocument } from '../engine/types';
 import { IndexAnswerValidity } from './answer-validity';
-
-/**
- * A full garbage collection, by V8's own `gc` (exposed on demand as Jest's
- * `--logHeapUsage` does, so that no deployment needs `--expose-gc`). Only
- * memory depends on it: a runtime that refuses the flag starts all the same.
- */
-function fullCollection(): void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed();
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
+import { compactingCollection } from './compacting-collection';
 
 export interface CatalogIndexStats {
   documents: number;
@@ -88,7 +75,7 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     // collector would otherwise keep, with the heap it grew into, until some later collection:
     // ~100 MB of RSS at 200,000 instruments. One full collection, once, costs a fraction of the build.
     try {
-      fullCollection();
+      compactingCollection();
     } catch (error) {
       this.logger.warn(`no collection after the build: ${error instanceof Error ? error.message : String(error)}`);
     }
