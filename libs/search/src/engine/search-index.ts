@@ -76,6 +76,9 @@ interface Ranking extends Page {
   facets: SearchFacets;
 }
 
+/** Documents from which a load keeps the broad synonym families' matches ({@link SearchIndex.keepFamilies}). */
+const KEEP_FAMILIES_FROM = 5_000;
+
 /** One generation of the index; compaction builds a new one from the live documents. */
 class Generation {
   readonly columns = new DocumentColumns();
@@ -541,6 +544,8 @@ export class SearchIndex {
    * typed weighs more than its synonyms); words that plan alike are kept once.
    */
   private keepFamilies(gen: Generation): void {
+    // Below this a family's first evaluation costs less than planning every family word at each load (20-60 ms).
+    if (gen.columns.count < KEEP_FAMILIES_FROM) return;
     const planner = new QueryPlanner(gen.index, gen.columns, { seesAll: false, unit: -1 });
     const clauses = this.familyWords.map((word) => planner.plan(this.analyzer.parseQuery(word)).clauses).filter((c) => c.length === 1);
     for (const [clause] of clauses.sort(([a], [b]) => b.cost - a.cost)) gen.evaluator.keep(clause, gen.columns.count);
