@@ -11,7 +11,7 @@ import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
-import { QueryEvaluator } from './query-evaluator';
+import { QueryEvaluator, lowerBound } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
 import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
@@ -622,17 +622,6 @@ function postingWeight(index: InvertedIndex): (t: number, ord: number) => number
     const at = lowerBound(list.docs, list.length, ord);
     return at < list.length && list.docs[at] === ord ? list.weights[at] : NaN;
   };
-}
-
-function lowerBound(sorted: Int32Array, length: number, value: number): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function hasTerm(sorted: Int32Array, t: number): boolean {
