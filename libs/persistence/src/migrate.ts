@@ -30,6 +30,7 @@ import * as evaluationImmutableEveryStatement from './migrations/0030-evaluation
 import * as powerEventsByMonth from './migrations/0031-power-events-by-month.migration';
 import * as usageReportDaily from './migrations/0032-usage-report-daily.migration';
 import * as bookSlotOverlapProbe from './migrations/0033-book-slot-overlap-probe.migration';
+import * as bookSlotIndexPaths from './migrations/0034-book-slot-index-paths.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0031-power-events-by-month': powerEventsByMonth,
   '0032-usage-report-daily': usageReportDaily,
   '0033-book-slot-overlap-probe': bookSlotOverlapProbe,
+  '0034-book-slot-index-paths': bookSlotIndexPaths,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
