@@ -56,9 +56,9 @@ timePart(
   (r, a) => `clause ${(r as { count: number }).count} (k=${String(a[1])}, from ${String(a[2])})`,
 );
 
-const gcs: { start: number; end: number; kind: number }[] = [];
+const gcs: { start: number; end: number }[] = [];
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: (e.detail as { kind: number }).kind });
+  for (const e of list.getEntries()) gcs.push({ start: e.startTime, end: e.startTime + e.duration });
 }).observe({ entryTypes: ['gc'] });
 
 interface Sample {
