@@ -1,3 +1,4 @@
+import { QueryEvaluator } from './query-evaluator';
 import { SearchIndex } from './search-index';
 import type { SearchDocument, SearchQuery } from './types';
 import { makeDocument } from '../testing/make-document';
@@ -121,5 +122,23 @@ describe('kept clause matches at the size limit', () => {
     index.upsert(makeDocument('doc-unit-1', { name: '四极杆质谱仪', unitId: 'jx-u009', visibility: 'unit' }));
     expect(seen()).toBe(before + 1);
     expect(index.search({ q: '质谱' }).total).toBe(before);
+  });
+});
+
+describe('a broad first clause', () => {
+  it('is kept at its first use, so that the next query of its family evaluates no clause and answers the same', () => {
+    // Too small a catalog for the load to keep the families: only queries keep them.
+    const index = SearchIndex.from(catalog(3000).values());
+    const query: SearchQuery = { q: '质谱', region: ['jiaxing'], pageSize: 5, page: 2 };
+    index.search({ q: '质谱' });
+    const evaluate = jest.spyOn(QueryEvaluator.prototype as unknown as { evaluateClause: () => unknown }, 'evaluateClause');
+    let answer: string;
+    try {
+      answer = JSON.stringify(index.search(query));
+      expect(evaluate).not.toHaveBeenCalled();
+    } finally {
+      evaluate.mockRestore();
+    }
+    expect(answer).toEqual(JSON.stringify(SearchIndex.from(catalog(3000).values()).search(query)));
   });
 });

@@ -56,10 +56,11 @@ export interface KeptClause extends Validity {
  * drops it. Least recently used entries go first past a budget proportional
  * to the index.
  *
- * A clause is kept only when it is asked a second time with nothing it
- * depends on changed in between: while partners write many changes a
- * second, an entry could be dropped before its next use, and building it
- * (the whole clause, copied) costs more than the evaluation it replaces.
+ * A query's first clause is evaluated whole anyway, and kept at once (a
+ * sort and a copy more). A later clause is evaluated for the documents
+ * still in the running only: it is kept only when it is asked a second time
+ * with nothing it depends on changed in between, since keeping it costs a
+ * whole evaluation, more than the one it replaces.
  */
 export class ClauseMatchCache {
   private readonly entries = new Map<string, KeptClause>();

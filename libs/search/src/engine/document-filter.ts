@@ -95,13 +95,32 @@ export class DocumentFilter {
    * facet cell new since the filter was compiled counts as passing.
    */
   admits(d: number): boolean {
+    return this.admitsAnywhere(d) && (!this.hasRadius || this.chord2(d) <= this.maxChord2);
+  }
+
+  /** {@link admits} but for the radius. */
+  private admitsAnywhere(d: number): boolean {
     const c = this.columns;
     if (c.isPublic[d] === 0 && !this.seesAll && c.unit[d] !== this.viewerUnit) return false;
     if (this.passingCells !== null && c.cell[d] < this.passingCells.length && this.passingCells[c.cell[d]] === 0) return false;
     if (this.unit !== ANY && c.unit[d] !== this.unit) return false;
     if (this.hasFeeMax && !(c.fee[d] <= this.feeMax)) return false;
-    if (this.hasRadius && !(this.chord2(d) <= this.maxChord2)) return false;
     return true;
+  }
+
+  /**
+   * {@link matches} and the distance sort's key at once, the squared chord
+   * computed once: -1 when `d` does not pass, +∞ without a location (sorted
+   * last, as {@link chords2} keys it). Only with `near`.
+   */
+  nearMatch(d: number): number {
+    if (this.columns.alive[d] === 0 || !this.admitsAnywhere(d)) return -1;
+    const c = this.columns;
+    const c2 = chordSquared(c.ux[d], c.uy[d], c.uz[d], this.center!);
+    if (this.hasRadius && !(c2 <= this.maxChord2)) return -1;
+    // A local, not the global Infinity (see sort-keys.ts).
+    const last = Number.POSITIVE_INFINITY;
+    return c2 !== c2 ? last : c2;
   }
 
   /**

@@ -1,7 +1,8 @@
+import { DocumentFilter } from './document-filter';
 import { SearchQueryError } from './errors';
 import { SearchIndex } from './search-index';
 import { makeDocument } from '../testing/make-document';
-import type { SearchQuery, SearchSort } from './types';
+import type { SearchQuery, SearchResult, SearchSort } from './types';
 
 // 60 documents in a few identical groups: most sort keys tie, so only the id tie-break keeps pages apart.
 const docs = Array.from({ length: 60 }, (_, i) =>
@@ -40,6 +41,7 @@ describe('pagination', () => {
     ['freshness', {}],
     ['fee', { sort: 'fee' as SearchSort }],
     ['distance', { sort: 'distance' as SearchSort, near: { lat: 30.2, lon: 120 } }],
+    ['distance with text', { q: 'SEM', sort: 'distance' as SearchSort, near: { lat: 30.2, lon: 120 } }],
     ['relevance without text', { sort: 'relevance' as SearchSort }],
   ];
 
@@ -51,6 +53,26 @@ describe('pagination', () => {
     expect(new Set(byPage).size).toBe(total);
     expect(byCursor).toEqual(byPage);
     expect(index.search({ ...query, pageSize: 100 }).items.map((h) => h.id)).toEqual(byPage);
+  });
+
+  it('takes a nearest-first page of text in one pass (no second chord per match), counted as the page after a cursor counts it', () => {
+    // Half the located documents within the radius, the rest farther or without a location; pages by number take the one pass, pages after a cursor key every match.
+    const query: SearchQuery = { q: 'SEM', sort: 'distance', near: { lat: 30.2, lon: 120 }, radiusKm: 50, pageSize: 5 };
+    const keyed = jest.spyOn(DocumentFilter.prototype, 'chords2');
+    let pages: SearchResult[];
+    try {
+      pages = [1, 2, 3].map((page) => index.search({ ...query, page }));
+      expect(keyed).not.toHaveBeenCalled();
+    } finally {
+      keyed.mockRestore();
+    }
+    const afterCursor = index.search({ ...query, cursor: pages[0].nextCursor! });
+    expect(pages[0].total).toBe(24);
+    expect(pages[1].items).toEqual(afterCursor.items);
+    for (const page of pages) {
+      expect(page.total).toBe(afterCursor.total);
+      expect(page.facets).toEqual(afterCursor.facets);
+    }
   });
 
   it('breaks ties by id', () => {

@@ -64,7 +64,7 @@ describe('ranking from kept clause matches', () => {
 
   it('gives every answer an index that never kept the family gives', () => {
     const index = SearchIndex.from(docs);
-    // A family is kept at its second use: the third round is answered from its kept matches.
+    // A family is kept at its first use (once kept at its second): the third round is answered from its kept matches.
     answers(index);
     answers(index);
     const kept = answers(index);

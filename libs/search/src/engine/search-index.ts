@@ -16,7 +16,7 @@ import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
 import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
 import { SharedTexts } from './shared-texts';
-import { selectFirst } from './top-k';
+import { selectFirst, selectNearest } from './top-k';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
 import type { SearchDocument, SearchFacets, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
 import { validateDocument } from './validate-document';
@@ -409,7 +409,11 @@ export class SearchIndex {
     };
   }
 
-  /** Every match scored or keyed, counted into the facets, and the page cut from them. */
+  /**
+   * Every match scored or keyed, counted into the facets, and the page cut
+   * from them; a page of text by number nearest first in one pass over the
+   * matches (filter, chord, facet cell and heap together).
+   */
   private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
     const gen = this.gen;
     const { columns, evaluator } = gen;
@@ -417,6 +421,20 @@ export class SearchIndex {
       const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
       return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
+    }
+    if (hasText && sort === 'distance' && !v.cursor) {
+      const matched = plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count) : { ords: EMPTY_IDS, count: 0 };
+      const need = v.page * v.pageSize;
+      gen.order.refresh(columns.count, columns.alive);
+      const { entries, total } = selectNearest(
+        matched.ords,
+        matched.count,
+        filter,
+        { cellOf: columns.cell, cellCounts: columns.cells.tallies },
+        need,
+        gen.order,
+      );
+      return { entries: entries.slice((v.page - 1) * v.pageSize), more: total > need, total, facets: columns.cells.counted(columns).toFacets(columns) };
     }
     let ords: Int32Array;
     let total: number;

@@ -1,3 +1,4 @@
+import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 
@@ -87,58 +88,123 @@ export interface RelevanceCounting {
 export function selectRelevant(source: RelevanceSource, counting: RelevanceCounting, k: number, order: IdOrder): { entries: Ranked[]; total: number } {
   const { docs, count, scores, weights, factor } = source;
   const { passes, cellOf, cellCounts, modelKey, models } = counting;
-  const size = Math.max(0, k);
-  const heapKey = new Float64Array(size);
-  const heapOrd = new Int32Array(size);
-  const heapScore = new Float64Array(size);
-  const put = (j: number, key: number, ord: number, score: number) => {
-    heapKey[j] = key;
-    heapOrd[j] = ord;
-    heapScore[j] = score;
-  };
+  const heap = new PageHeap(k, order);
   const boost = EXACT_MODEL_BOOST;
   const only = models.size === 1 ? models.values().next().value! : -2;
   const anyModel = models.size > 0;
-  let n = 0;
   let total = 0;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
     if (!passes(d)) continue;
     cellCounts[cellOf[d]]++;
     total++;
-    if (size === 0) continue;
+    if (heap.size === 0) continue;
     const s = weights === null ? scores[d] : factor * weights[i];
     let key = -s;
     if (only !== -2 ? modelKey[d] === only : anyModel && models.has(modelKey[d])) key -= boost;
-    if (n < size) {
-      // Sift up: the root is the candidate that sorts last.
-      let j = n++;
+    heap.offer(key, d, s);
+  }
+  const slots = heap.slots();
+  if (weights !== null) for (const i of slots) scores[heap.ords[i]] = heap.values[i];
+  return { entries: heap.ranked(slots), total };
+}
+
+/**
+ * The first `k` matches nearest first that pass the filter, and how many
+ * pass, in one pass: each match's filter check and squared chord at once
+ * ({@link DocumentFilter.nearMatch}), its facet cell counted, a bounded
+ * heap. What filtering, counting, keying (`sort-keys.ts`) and
+ * {@link selectFirst} give in four passes, two chords a match.
+ */
+export function selectNearest(
+  docs: Int32Array,
+  count: number,
+  filter: Pick<DocumentFilter, 'nearMatch'>,
+  counting: Pick<RelevanceCounting, 'cellOf' | 'cellCounts'>,
+  k: number,
+  order: IdOrder,
+): { entries: Ranked[]; total: number } {
+  const { cellOf, cellCounts } = counting;
+  const heap = new PageHeap(k, order);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const d = docs[i];
+    const key = filter.nearMatch(d);
+    if (key < 0) continue;
+    cellCounts[cellOf[d]]++;
+    total++;
+    if (heap.size !== 0) heap.offer(key, d, 0);
+  }
+  return { entries: heap.ranked(heap.slots()), total };
+}
+
+/**
+ * The first `size` candidates offered, in (key ascending, id ascending)
+ * order, each with a value carried along: a bounded max-heap whose root is
+ * the candidate that sorts last, so most candidates lose to it on the key
+ * alone.
+ */
+class PageHeap {
+  readonly keys: Float64Array;
+  readonly ords: Int32Array;
+  readonly values: Float64Array;
+  readonly size: number;
+  private n = 0;
+
+  constructor(
+    k: number,
+    private readonly order: IdOrder,
+  ) {
+    this.size = Math.max(0, k);
+    this.keys = new Float64Array(this.size);
+    this.ords = new Int32Array(this.size);
+    this.values = new Float64Array(this.size);
+  }
+
+  offer(key: number, d: number, value: number): void {
+    const { keys, ords, values, size, order } = this;
+    if (this.n < size) {
+      // Sift up.
+      let j = this.n++;
       while (j > 0) {
         const parent = (j - 1) >> 1;
-        const pk = heapKey[parent];
-        if (key < pk || (key === pk && order.compare(d, heapOrd[parent]) < 0)) break;
-        put(j, pk, heapOrd[parent], heapScore[parent]);
+        const pk = keys[parent];
+        if (key < pk || (key === pk && order.compare(d, ords[parent]) < 0)) break;
+        keys[j] = pk;
+        ords[j] = ords[parent];
+        values[j] = values[parent];
         j = parent;
       }
-      put(j, key, d, s);
-    } else if (key < heapKey[0] || (key === heapKey[0] && order.compare(d, heapOrd[0]) < 0)) {
+      keys[j] = key;
+      ords[j] = d;
+      values[j] = value;
+    } else if (key < keys[0] || (key === keys[0] && order.compare(d, ords[0]) < 0)) {
       let j = 0;
       for (;;) {
         const l = 2 * j + 1;
         if (l >= size) break;
         const r = l + 1;
-        const big = r < size && (heapKey[r] > heapKey[l] || (heapKey[r] === heapKey[l] && order.compare(heapOrd[r], heapOrd[l]) > 0)) ? r : l;
-        const bk = heapKey[big];
-        if (bk < key || (bk === key && order.compare(heapOrd[big], d) < 0)) break;
-        put(j, bk, heapOrd[big], heapScore[big]);
+        const big = r < size && (keys[r] > keys[l] || (keys[r] === keys[l] && order.compare(ords[r], ords[l]) > 0)) ? r : l;
+        const bk = keys[big];
+        if (bk < key || (bk === key && order.compare(ords[big], d) < 0)) break;
+        keys[j] = bk;
+        ords[j] = ords[big];
+        values[j] = values[big];
         j = big;
       }
-      put(j, key, d, s);
+      keys[j] = key;
+      ords[j] = d;
+      values[j] = value;
     }
   }
-  const slots = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-    heapKey[a] < heapKey[b] ? -1 : heapKey[a] > heapKey[b] ? 1 : order.compare(heapOrd[a], heapOrd[b]),
-  );
-  if (weights !== null) for (const i of slots) scores[heapOrd[i]] = heapScore[i];
-  return { entries: slots.map((i) => ({ key: heapKey[i], ord: heapOrd[i] })), total };
+
+  /** Positions of the candidates held, in order. */
+  slots(): number[] {
+    const { keys, ords, order } = this;
+    return Array.from({ length: this.n }, (_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : order.compare(ords[a], ords[b])));
+  }
+
+  ranked(slots: number[]): Ranked[] {
+    return slots.map((i) => ({ key: this.keys[i], ord: this.ords[i] }));
+  }
 }
