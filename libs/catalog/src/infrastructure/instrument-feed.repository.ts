@@ -71,20 +71,19 @@ export class InstrumentFeedRepository {
       .execute(async (trx) => {
         const { rows: head } = await sql<{ snapshot: string; seq: string | null }>`
           SELECT pg_current_snapshot()::text AS snapshot, (SELECT max(change_seq)::text FROM instruments) AS seq`.execute(trx);
-        const page = (after: string) => {
-          const read = trx
-            .selectFrom('instruments')
-            .select(INDEXED_COLUMNS)
-            .where('deleted_at', 'is', null)
-            .where('id', '>', after)
-            .orderBy('id')
-            .limit(PAGE)
-            .execute();
+        // One statement read through a cursor, not a query per page after the last id: a page's plan
+        // depends on the table's statistics, and without them (a catalog just imported, autovacuum off)
+        // every page read and sorted every live row, 200 times over at 1,000,000 instruments.
+        const columns = sql.join(INDEXED_COLUMNS.map((column) => sql.ref(column)));
+        await sql`DECLARE search_full_read NO SCROLL CURSOR FOR
+          SELECT ${columns} FROM instruments WHERE deleted_at IS NULL ORDER BY id`.execute(trx);
+        const page = () => {
+          const read = sql<IndexedRow>`FETCH ${sql.raw(String(PAGE))} FROM search_full_read`.execute(trx).then((r) => r.rows);
           // Awaited in the next turn, or never if the caller's page throws: the transaction's rollback reports that.
           read.catch(() => undefined);
           return read;
         };
-        let next = page('');
+        let next = page();
         for (;;) {
           const rows = await next;
           const more = rows.length === PAGE;
@@ -92,7 +91,7 @@ export class InstrumentFeedRepository {
             // Asked before this page is handed over: PostgreSQL reads and sends the next one (on the other
             // core) while the caller indexes this one, instead of each waiting for the other. Kysely sends
             // it a few promise steps later: those run before this page's synchronous work.
-            next = page(rows[rows.length - 1].id);
+            next = page();
             await new Promise((resolve) => setImmediate(resolve));
           }
           if (rows.length > 0) onPage(rows.map(toIndexedInstrument));
