@@ -1,4 +1,4 @@
-import { prepareInstrument } from '@app/catalog';
+import { indexedInstrument, prepareInstrument, type IndexedInstrument } from '@app/catalog';
 import { sql } from '@app/persistence';
 import { SourceStateRepository } from '../../libs/federation/src/infrastructure/source-state.repository';
 import { InstrumentRepository } from '../../libs/catalog/src/infrastructure/instrument.repository';
@@ -144,4 +144,33 @@ describeOnServer("the search index's feed after more than a page was written", (
     // Caught up: the next read finds nothing new.
     expect((await feed.changesSince(position)).rows).toEqual([]);
   }, 120_000);
+
+  it("reads at start exactly what the whole record's mapping gives the index for the same rows", async () => {
+    const feed = new InstrumentFeedRepository(database.db);
+    const before = await feed.loadAll(() => undefined);
+    // A whole record, one with every optional indexed field absent, and one only its unit may find.
+    const full = sem({ localId: 'FULL' });
+    const bare = sem({
+      localId: 'BARE',
+      nameEn: undefined,
+      model: undefined,
+      manufacturer: undefined,
+      description: undefined,
+      location: undefined,
+      fee: undefined,
+    });
+    const confidential = sem({ localId: 'SECRET', confidentiality: { status: 'confidential' } });
+    await new InstrumentRepository(database.db).upsertMany(
+      [full, bare, confidential].map((i) => prepareInstrument(i, { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' })),
+    );
+    const read = new Map<string, IndexedInstrument>();
+    await feed.loadAll((rows) => rows.forEach((i) => read.set(i.id, i)));
+    // The change feed reads whole records (`SELECT *`).
+    const { rows } = await feed.changesSince(before);
+    expect(rows).toHaveLength(3);
+    const whole = rows.map((row) => indexedInstrument(row.stored));
+    expect(whole.map((i) => read.get(i.id))).toStrictEqual(whole);
+    expect(whole.some((i) => i.location === undefined && i.fee === undefined && i.nameEn === undefined)).toBe(true);
+    expect(whole.some((i) => !i.shareable)).toBe(true);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
  * the collector last ran, so one boot of each says little).
  *
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts seed <schema> [perRegion=40000]
- *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> <variant>...
+ *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] <variant>...
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts drop <schema>
  *
  * A variant is `name|KEY=value KEY=value|--node-flag --node-flag|repository root` (every part after
@@ -13,6 +13,10 @@
  * total, external), the same 20 s later (the memory reducer's idle collections), the boot's CPU,
  * then the CPU per request (from /proc) of distinct questions none of which was asked before in that
  * process (the relevance set's texts and filters, with pages, regions and sorts), asked one at a time.
+ * With `--load`, those questions again for that many seconds at 100 connections (autocannon in a
+ * process of its own): with `SEARCH_RESULT_CACHE_SIZE=0` in the variant every one runs the engine,
+ * the bench's "cache off" phase, on a catalog seeded once (at 1,000,000 instruments the seed alone
+ * takes longer than a bench run should hold the machine).
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -24,7 +28,8 @@ import { loadConfig } from '@app/config';
 import { Database } from '@app/persistence';
 import { generateCatalog } from '@app/seed';
 import { createGateway } from '../../apps/gateway/src/bootstrap';
-import { processCpuMs } from '../../bench/bench-support';
+import { parseArgs } from 'node:util';
+import { loadTest, processCpuMs, processRssMb } from '../../bench/bench-support';
 import { freePort, waitForHttp } from '../../test/support/processes';
 import { TEST_SECRETS } from '../../test/support/secrets';
 import { RELEVANCE_CORPUS, loadRelevanceQueries } from './relevance-set';
@@ -116,7 +121,7 @@ function parseVariant(text: string): Variant {
   };
 }
 
-async function bootOnce(schema: string, variant: Variant, paths: string[]): Promise<Record<string, unknown>> {
+async function bootOnce(schema: string, variant: Variant, paths: string[], loadSeconds: number): Promise<Record<string, unknown>> {
   const port = await freePort();
   const env = { ...gatewayEnv(schema, port), ...variant.env };
   // The variant's environment on top of this process's (PATH and the like), without NODE_OPTIONS.
@@ -141,6 +146,10 @@ async function bootOnce(schema: string, variant: Variant, paths: string[]): Prom
       external: gauge('nodejs_external_memory_bytes'),
     };
   };
+  const buildSeconds = async () => {
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
+    return Number(/^search_index_build_seconds (\S+)$/m.exec(text)?.[1] ?? NaN);
+  };
   try {
     await waitForHttp(`${base}/health/ready`, { child, output: () => output, exited }, 600_000);
     const ready = await metrics();
@@ -155,16 +164,32 @@ async function bootOnce(schema: string, variant: Variant, paths: string[]): Prom
     }
     const searchCpuMs = processCpuMs(child.pid!) - cpuFrom;
     const afterSearches = await metrics();
+    let load: Record<string, number> | undefined;
+    if (loadSeconds > 0) {
+      const loadCpuFrom = processCpuMs(child.pid!);
+      const run = await loadTest({ url: base, connections: 100, duration: loadSeconds, paths });
+      load = {
+        rps: Math.round(run.rps),
+        p50Ms: run.p50,
+        p99Ms: run.p99,
+        errors: run.errors,
+        non2xx: run.non2xx,
+        cpuMsPerRequest: Number(((processCpuMs(child.pid!) - loadCpuFrom) / run.total).toFixed(3)),
+        rssMb: await processRssMb(child.pid!),
+      };
+    }
     return {
       variant: variant.name,
       at: new Date().toISOString().slice(11, 19),
       load: (await import('node:os')).loadavg()[0]!.toFixed(1),
+      buildS: await buildSeconds(),
       ready,
       settled,
       afterSearches,
       bootCpuS: Number((bootCpuMs / 1000).toFixed(1)),
       searches: paths.length,
       cpuMsPerSearch: Number((searchCpuMs / paths.length).toFixed(3)),
+      ...(load ? { load } : {}),
     };
   } finally {
     child.kill('SIGTERM');
@@ -173,7 +198,8 @@ async function bootOnce(schema: string, variant: Variant, paths: string[]): Prom
 }
 
 async function main(): Promise<void> {
-  const [command, schema, ...rest] = process.argv.slice(2);
+  const { values, positionals } = parseArgs({ options: { load: { type: 'string', default: '0' } }, allowPositionals: true });
+  const [command, schema, ...rest] = positionals;
   if (!schema) throw new Error('usage: seed|measure|drop <schema> …');
   if (command === 'seed') return seed(schema, Number(rest[0] ?? 40_000));
   if (command === 'drop') {
@@ -187,7 +213,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     // A B B A …: neither variant always boots first after the machine's other work.
     const order = round % 2 === 0 ? variants : [...variants].reverse();
-    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths))}\n`);
+    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, Number(values.load)))}\n`);
   }
 }
 

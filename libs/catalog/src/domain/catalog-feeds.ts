@@ -1,5 +1,6 @@
+import type { Region } from '@app/common';
 import type { InstrumentWrite } from '../infrastructure/instrument.repository';
-import type { ManagementUnit } from './instrument';
+import type { FeeStandard, GeoPoint, ManagementUnit, ServiceMode } from './instrument';
 import type { StoredInstrument } from './stored-instrument';
 
 /** One partner record to store: the prepared write, the partner's version, the unit it names. */
@@ -54,4 +55,52 @@ export interface FeedPosition {
 export interface FeedRow {
   stored: StoredInstrument;
   deleted: boolean;
+}
+
+/**
+ * What the search index reads of an instrument: the fields it finds, filters, sorts and shows, and
+ * who may find it. Its full read at start selects these columns only: the record's others
+ * (timestamps, JSON documents, numerics) cost the gateway as much to parse at 1,000,000 instruments
+ * as building the index from them.
+ */
+export interface IndexedInstrument {
+  id: string;
+  region: Region;
+  unitId: string;
+  name: string;
+  nameEn?: string;
+  model?: string;
+  manufacturer?: string;
+  description?: string;
+  categoryCode: string;
+  city: string;
+  location?: GeoPoint;
+  serviceModes: ServiceMode[];
+  fee?: FeeStandard;
+  updatedAt: string;
+  shareable: boolean;
+  customsGated: boolean;
+}
+
+/** The indexed fields of a whole stored record (a change read from the feed). */
+export function indexedInstrument(stored: StoredInstrument): IndexedInstrument {
+  const i = stored.instrument;
+  return {
+    id: i.id,
+    region: i.region,
+    unitId: i.unitId,
+    name: i.name,
+    nameEn: i.nameEn,
+    model: i.model,
+    manufacturer: i.manufacturer,
+    description: i.description,
+    categoryCode: i.categoryCode,
+    city: i.city,
+    location: i.location,
+    serviceModes: i.serviceModes,
+    fee: i.fee,
+    updatedAt: i.updatedAt,
+    shareable: stored.shareable,
+    customsGated: stored.customsGated,
+  };
 }

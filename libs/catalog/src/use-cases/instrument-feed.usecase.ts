@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FeedPosition, FeedRow } from '../domain/catalog-feeds';
-import type { StoredInstrument } from '../domain/stored-instrument';
+import type { FeedPosition, FeedRow, IndexedInstrument } from '../domain/catalog-feeds';
 import { InstrumentFeedRepository } from '../infrastructure/instrument-feed.repository';
 
 /** Every instrument (Jiaxing's and partners') as of one snapshot, then its changes: what each search replica indexes. */
@@ -8,7 +7,7 @@ import { InstrumentFeedRepository } from '../infrastructure/instrument-feed.repo
 export class InstrumentFeedUseCase {
   constructor(private readonly feed: InstrumentFeedRepository) {}
 
-  loadAll(onPage: (rows: StoredInstrument[]) => void): Promise<FeedPosition> {
+  loadAll(onPage: (rows: IndexedInstrument[]) => void): Promise<FeedPosition> {
     return this.feed.loadAll(onPage);
   }
 

@@ -163,19 +163,43 @@ export class InvertedIndex {
     if (!staged) return;
     this.staged = undefined;
     const ordinals = staged.ordinals;
-    staged.forEach(alive, (ord, t) => {
-      this.dfAll[t]++;
-      if (isPublic[ord] === 1) this.dfPublic[t]++;
-    });
-    for (let t = 0; t < this.postings.length; t++) this.postings[t] = new PostingList(withRoom(this.dfAll[t]));
+    const { dfAll, dfPublic } = this;
+    const { terms, packed, ends } = staged;
+    // Two passes over every staged entry (tens of millions at 1,000,000 documents): plain loops over
+    // the chunks, no call per entry (a visitor per entry was a tenth of the gateway's build).
+    for (let ord = 0, k = 0; ord < ordinals; ord++) {
+      const end = ends[ord];
+      if (alive[ord] === 0) {
+        k = end;
+        continue;
+      }
+      const counted = isPublic[ord] === 1;
+      for (; k < end; k++) {
+        const t = terms[k >>> STAGE_BITS][k & (STAGE_CHUNK - 1)];
+        dfAll[t]++;
+        if (counted) dfPublic[t]++;
+      }
+    }
+    for (let t = 0; t < this.postings.length; t++) this.postings[t] = new PostingList(withRoom(dfAll[t]));
     for (let ord = 0; ord < ordinals; ord++) this.setFactors(ord);
-    staged.forEach(alive, (ord, t, packed) => {
-      const list = this.postings[t];
-      const k = list.length++;
-      list.docs[k] = ord;
-      list.tfs[k] = packed;
-      list.weights[k] = this.termFrequencyScore(packed, ord);
-    });
+    const { postings } = this;
+    for (let ord = 0, k = 0; ord < ordinals; ord++) {
+      const end = ends[ord];
+      if (alive[ord] === 0) {
+        k = end;
+        continue;
+      }
+      for (; k < end; k++) {
+        const chunk = k >>> STAGE_BITS;
+        const at = k & (STAGE_CHUNK - 1);
+        const tf = packed[chunk][at];
+        const list = postings[terms[chunk][at]];
+        const n = list.length++;
+        list.docs[n] = ord;
+        list.tfs[n] = tf;
+        list.weights[n] = this.termFrequencyScore(tf, ord);
+      }
+    }
     this.fieldLength = trimmed(this.fieldLength, ordinals * FIELD_COUNT);
     this.fieldFactor = trimmed(this.fieldFactor, ordinals * FIELD_COUNT);
   }
@@ -338,10 +362,12 @@ export class InvertedIndex {
 
 /** A bulk load's postings in ordinal order: (term, packed frequencies) entries in fixed chunks, and where each ordinal's entries end. */
 class StagedPostings {
-  private readonly terms: Int32Array[] = [];
-  private readonly packed: Uint16Array[] = [];
+  /** Chunks of {@link STAGE_CHUNK} entries: term ids, and their packed frequencies. */
+  readonly terms: Int32Array[] = [];
+  readonly packed: Uint16Array[] = [];
   private size = 0;
-  private ends = new Int32Array(1024);
+  /** Where each ordinal's entries end. */
+  ends = new Int32Array(1024);
   ordinals = 0;
 
   push(term: number, packed: number): void {
@@ -361,23 +387,6 @@ class StagedPostings {
     this.ends = ensureCapacity(this.ends, ord + 1);
     this.ends[ord] = this.size;
     this.ordinals++;
-  }
-
-  /** Every entry of the ordinals alive in `alive`, in ordinal order. */
-  forEach(alive: Uint8Array, visit: (ord: number, term: number, packed: number) => void): void {
-    let k = 0;
-    for (let ord = 0; ord < this.ordinals; ord++) {
-      const end = this.ends[ord];
-      if (alive[ord] === 0) {
-        k = end;
-        continue;
-      }
-      for (; k < end; k++) {
-        const chunk = k >>> STAGE_BITS;
-        const at = k & (STAGE_CHUNK - 1);
-        visit(ord, this.terms[chunk][at], this.packed[chunk][at]);
-      }
-    }
   }
 }
 

@@ -206,7 +206,7 @@ export class SearchIndex {
 
   get(id: string): SearchDocument | undefined {
     const ord = this.gen.byId.get(id);
-    return ord === undefined ? undefined : this.gen.columns.docs[ord];
+    return ord === undefined ? undefined : this.gen.columns.document(ord);
   }
 
   /** Adds or replaces (by id) a document. Throws {@link SearchDocumentError} for a malformed one, leaving the index unchanged. */
@@ -245,7 +245,7 @@ export class SearchIndex {
   compact(): void {
     const { columns } = this.gen;
     const gen = new Generation(this.statisticsDrift, this.changes);
-    for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.docs[ord]!, true);
+    for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.document(ord), true);
     this.install(gen);
     // Scores may differ from the old generation's (statistics retaken): nothing kept at this version is current.
     this.changes++;
@@ -493,7 +493,7 @@ export class SearchIndex {
   }
 
   private hit(ord: number, score: number, filter: DocumentFilter, mark: (text: string | undefined) => string | undefined): SearchHit {
-    const doc = this.gen.columns.docs[ord]!;
+    const doc = this.gen.columns.document(ord);
     const hit: SearchHit = { id: doc.id, score: Math.round(score * 1e6) / 1e6, highlights: {}, document: doc };
     const chord2 = filter.chord2(ord);
     if (!Number.isNaN(chord2)) hit.distanceKm = Math.round(chordSquaredToKm(chord2) * 1000) / 1000;
@@ -571,7 +571,7 @@ export class SearchIndex {
 
   private retire(ord: number): void {
     const gen = this.gen;
-    const doc = gen.columns.docs[ord]!;
+    const doc = gen.columns.document(ord);
     gen.columns.retire(ord);
     gen.index.retire(ord, this.fieldTerms(gen, doc, gen.columns.modelKey[ord]), doc.visibility === 'public', gen.columns.alive);
     gen.dead++;

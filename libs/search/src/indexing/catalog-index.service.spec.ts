@@ -1,4 +1,4 @@
-import type { FeedPosition, FeedRow, InstrumentFeedUseCase, StoredInstrument } from '@app/catalog';
+import { indexedInstrument, type FeedPosition, type FeedRow, type IndexedInstrument, type InstrumentFeedUseCase, type StoredInstrument } from '@app/catalog';
 import type { Clock } from '@app/common';
 import type { AppConfig } from '@app/config';
 import { SearchInstrumentsUseCase } from '../use-cases/search-instruments.usecase';
@@ -28,10 +28,10 @@ function stored(id: string, model: string, updatedAt = '2026-01-01T00:00:00.000Z
 class ManualFeed {
   private readonly reads: ((page: FeedRow[]) => void)[] = [];
   constructor(private readonly initial: StoredInstrument[][] = []) {}
-  async loadAll(onPage: (rows: StoredInstrument[]) => void): Promise<FeedPosition> {
+  async loadAll(onPage: (rows: IndexedInstrument[]) => void): Promise<FeedPosition> {
     for (const page of this.initial) {
       await new Promise((r) => setImmediate(r));
-      onPage(page);
+      onPage(page.map(indexedInstrument));
     }
     return { seq: '0', snapshot: '' };
   }

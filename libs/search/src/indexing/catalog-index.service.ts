@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { findCategory, InstrumentFeedUseCase, type CatalogChanges, type FeedPosition, type FeedRow, type StoredInstrument } from '@app/catalog';
+import {
+  findCategory,
+  indexedInstrument,
+  InstrumentFeedUseCase,
+  type CatalogChanges,
+  type FeedPosition,
+  type FeedRow,
+  type IndexedInstrument,
+} from '@app/catalog';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SearchDocumentError } from '../engine/errors';
 import { SearchIndex } from '../engine/search-index';
@@ -63,13 +71,13 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
     // One bulk load: several times faster than an upsert a row, and no outgrown arrays left for the allocator to keep.
     const load = this.engine.load();
     this.position = await this.feed.loadAll((rows) => {
-      for (const stored of rows) {
+      for (const row of rows) {
         try {
-          load.add(toDocument(stored));
+          load.add(toDocument(row));
         } catch (error) {
           // One record the index cannot take must not keep the whole replica from starting: it is left unfindable.
           if (!(error instanceof SearchDocumentError)) throw error;
-          this.skipped(stored.instrument.id, error);
+          this.skipped(row.id, error);
         }
       }
     });
@@ -182,7 +190,7 @@ export class CatalogIndex implements OnApplicationBootstrap, OnApplicationShutdo
   private apply(row: FeedRow): boolean {
     const before = this.engine.get(row.stored.instrument.id);
     if (row.deleted) return this.engine.remove(row.stored.instrument.id);
-    const after = toDocument(row.stored);
+    const after = toDocument(indexedInstrument(row.stored));
     try {
       this.engine.upsert(after);
     } catch (error) {
@@ -205,8 +213,7 @@ function hides(before: SearchDocument, after: SearchDocument): boolean {
   return after.visibility !== 'public' && (before.visibility === 'public' || before.unitId !== after.unitId);
 }
 
-export function toDocument(stored: StoredInstrument): SearchDocument {
-  const i = stored.instrument;
+export function toDocument(i: IndexedInstrument): SearchDocument {
   return {
     id: i.id,
     name: i.name,
@@ -220,13 +227,13 @@ export function toDocument(stored: StoredInstrument): SearchDocument {
     city: i.city,
     unitId: i.unitId,
     serviceModes: i.serviceModes,
-    customsGated: stored.customsGated,
+    customsGated: i.customsGated,
     feeExternalCny: i.fee?.externalPriceCny,
     feeInternalCny: i.fee?.internalPriceCny,
     feeUnit: i.fee?.unit,
     location: i.location,
     updatedAt: i.updatedAt,
     // Art. 2, 11: confidential and exempted instruments exist only for their own unit.
-    visibility: stored.shareable ? 'public' : 'unit',
+    visibility: i.shareable ? 'public' : 'unit',
   };
 }
