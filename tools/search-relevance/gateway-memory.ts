@@ -164,11 +164,11 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
     }
     const searchCpuMs = processCpuMs(child.pid!) - cpuFrom;
     const afterSearches = await metrics();
-    let load: Record<string, number> | undefined;
+    let underLoad: Record<string, number> | undefined;
     if (loadSeconds > 0) {
       const loadCpuFrom = processCpuMs(child.pid!);
       const run = await loadTest({ url: base, connections: 100, duration: loadSeconds, paths });
-      load = {
+      underLoad = {
         rps: Math.round(run.rps),
         p50Ms: run.p50,
         p99Ms: run.p99,
@@ -189,7 +189,8 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
       bootCpuS: Number((bootCpuMs / 1000).toFixed(1)),
       searches: paths.length,
       cpuMsPerSearch: Number((searchCpuMs / paths.length).toFixed(3)),
-      ...(load ? { load } : {}),
+      // Not `load`: that is the load average above.
+      ...(underLoad ? { underLoad } : {}),
     };
   } finally {
     child.kill('SIGTERM');
