@@ -119,7 +119,7 @@ export class PartnerRecordRepository {
         // parameters as columns whatever the batch size (a VALUES list of ~40
         // a row hits the protocol's 65,535).
         const columns = remoteColumnLiterals([...newest.values()]);
-        const written = await sql`
+        const written = await sql<{ id: string }>`
           INSERT INTO instruments (${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
           SELECT ${sql.raw(REMOTE_COLUMNS.map(([c, t]) => (t === 'text[]' ? `r.${c}::text[]` : `r.${c}`)).join(', '))}
           FROM unnest(${sql.join(REMOTE_COLUMNS.map(([, t], k) => sql`${columns[k]}::${sql.raw(t === 'text[]' ? 'text' : t)}[]`))})
@@ -129,9 +129,9 @@ export class PartnerRecordRepository {
               .map(([c]) => `${c} = excluded.${c}`)
               .join(', '),
           )}, deleted_at = NULL
-          WHERE instruments.source_platform = ${sourceId} AND instruments.version < excluded.version`.execute(trx);
-        // The rows inserted or updated (a skipped older version is neither): counted by the server, not sent back one by one.
-        applied = Number(written.numAffectedRows ?? 0n);
+          WHERE instruments.source_platform = ${sourceId} AND instruments.version < excluded.version
+          RETURNING id`.execute(trx);
+        applied = written.rows.length;
       }
       let removed = 0;
       for (const r of batch.removals) {

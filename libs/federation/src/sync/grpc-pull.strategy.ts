@@ -81,13 +81,9 @@ export class GrpcPullStrategy implements SyncStrategy {
   ): Promise<{ cursor: string; hasMore: boolean; writing: Promise<unknown> }> {
     let batch = emptyBatch(cursor);
     let batchFrom = cursor;
-    // Each batch's write is queued behind the one before, so batches commit in
-    // order and the committed cursor never runs ahead of the data; reading goes
-    // on while up to two writes are pending (the database then never waits for
-    // the reader at a batch's end, nor the reader for a write's round trips).
-    // A failed write fails every one queued behind it unrun.
+    // One batch is written while the next is read and prepared; batches still
+    // commit in order, so the committed cursor never runs ahead of the data.
     let writing = previous;
-    let earlier: Promise<unknown> = Promise.resolve();
     let end: { nextCursor: string; hasMore: boolean } | undefined;
     try {
       for await (const message of this.client(partner).listChanges(cursor, CHANGES_PER_CALL)) {
@@ -99,17 +95,13 @@ export class GrpcPullStrategy implements SyncStrategy {
         if (event?.$case !== 'change') continue;
         collectChange(batch, event.change, { sourceId: partner.id, region: partner.region, asOf });
         if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) {
-          const full = batch;
-          const queued = writing.then(() => this.store.applyBatch(partner.id, full));
+          await writing;
+          writing = this.store.applyBatch(partner.id, batch);
           // Observed at once (a failed write must not become an unhandled rejection
           // that kills the process); still awaited, and its error reported, below.
-          queued.catch(() => undefined);
-          const before = writing;
-          writing = queued;
+          writing.catch(() => undefined);
           batch = emptyBatch(batch.cursor);
           batchFrom = batch.cursor;
-          await earlier;
-          earlier = before;
         }
       }
     } catch (error) {
