@@ -7,10 +7,12 @@
  *    gRPC without storing anything, just before the sync it is compared with.
  * 2. Initial sync: the process under test pulls the same feed into PostgreSQL
  *    with BullMQ on Redis; records/s and the ratio to the baseline, counted
- *    once the process is up (and, as before, from its start). `worker`
- *    is apps/worker alone (no search replica: production's syncing process);
- *    `gateway` the embedded single process (HTTP, workers and its search
- *    replica following every write).
+ *    once the process is up (and, as before, from its start), with the CPU
+ *    time a record cost each process. `worker` is apps/worker alone (no
+ *    search replica: production's syncing process) in its own process, with
+ *    the node flags production's worker runs with; `gateway` the embedded
+ *    single process (HTTP, workers and its search replica following every
+ *    write) in this one.
  * 3. Incremental (last topology): a change at a partner → stored, p50/p95.
  * Ends with one JSON line of figures.
  */
@@ -169,6 +171,8 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
   const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
   const schemas: string[] = [];
+  // Closed in `finally` too: a worker process must not outlive a bench that failed.
+  const running = new Set<UnderTest>();
 
   // The partner runs as its own process, as it would in production.
   const partnerPort = await freePort();
@@ -232,6 +236,7 @@ async function main(): Promise<void> {
       await admin.pool.query(`CREATE SCHEMA "${schema}"`);
       const started = process.hrtime.bigint();
       const app = await startTopology(topology, schema, partnersFile);
+      running.add(app);
       const up = process.hrtime.bigint();
       const cpuUp = { node: app.cpuMs(), partner: processCpuMs(partner.child.pid!), postgres: await backendsCpuMs(admin, schema) };
       const stored = async (source: string) =>
@@ -287,6 +292,7 @@ async function main(): Promise<void> {
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
       }
+      running.delete(app);
       await app.close();
     }
 
@@ -306,6 +312,7 @@ async function main(): Promise<void> {
       })}\n`,
     );
   } finally {
+    for (const app of running) await app.close().catch(() => undefined);
     partner.child.kill('SIGKILL');
     await live.close();
     for (const schema of schemas) await admin.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
