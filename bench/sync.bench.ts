@@ -7,10 +7,12 @@
  *    gRPC without storing anything, just before the sync it is compared with.
  * 2. Initial sync: the process under test pulls the same feed into PostgreSQL
  *    with BullMQ on Redis; records/s and the ratio to the baseline, counted
- *    once the process is up (and, as before, from its start). `worker`
- *    is apps/worker alone (no search replica: production's syncing process);
- *    `gateway` the embedded single process (HTTP, workers and its search
- *    replica following every write).
+ *    once the process is up (and, as before, from its start), with the CPU
+ *    time a record cost each process. `worker` is apps/worker alone (no
+ *    search replica: production's syncing process) in its own process, with
+ *    the node flags production's worker runs with; `gateway` the embedded
+ *    single process (HTTP, workers and its search replica following every
+ *    write) in this one.
  * 3. Incremental (last topology): a change at a partner → stored, p50/p95.
  * Ends with one JSON line of figures.
  */
@@ -21,16 +23,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { CatalogServiceClient, type ListChangesResponse } from '@app/contracts';
-import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@app/config';
-import { scheduleFederationJobs } from '@app/federation';
 import { Database } from '@app/persistence';
-import { QueueService } from '@app/queue';
 import { startGateway } from '../apps/gateway/src/bootstrap';
 import { startPartnerNode } from '../apps/partner-node/src/partner-node';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-import { freePort, spawnTs } from '../test/support/processes';
-import { percentile, runBench } from './bench-support';
+import { freePort, REPO_ROOT, spawnTs } from '../test/support/processes';
+import { percentile, processCpuMs, runBench } from './bench-support';
 import { TEST_SECRETS } from '../test/support/secrets';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
@@ -61,8 +59,18 @@ async function readFeed(address: string): Promise<{ records: number; seconds: nu
 
 type Topology = 'worker' | 'gateway';
 
+/** CPU time a record cost each process, µs (user + system; clock ticks of 10 ms). */
+interface CpuPerRecord {
+  /** The reader (this process) during the baseline, the process under test during the sync (every thread). */
+  node: number;
+  partner: number;
+  /** PostgreSQL's backends serving the process under test (none during the baseline). */
+  postgres?: number;
+}
+
 interface SyncFigures {
   baselineReadPerSecond: number;
+  baselineCpuUsPerRecord: CpuPerRecord;
   /** Seconds from starting the process (a fresh schema: every migration) until it is up. */
   bootSeconds: number;
   /** Records stored per second once the process is up, and that over the baseline. */
@@ -71,18 +79,57 @@ interface SyncFigures {
   /** The same counted from the start of the process, as this bench measured before 2026-12-06. */
   withBootPerSecond: number;
   withBootRatio: number;
+  /** Once the process is up: on a shared machine these move far less with other load than the rates do. */
+  syncCpuUsPerRecord: CpuPerRecord;
+}
+
+/** This process's CPU time so far (every thread), ms. */
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * CPU time each PostgreSQL backend of `application` has used so far, ms, by
+ * pid: the server runs on this machine, so its backends' /proc entries are
+ * readable (ticks of 10 ms).
+ */
+async function backendsCpuMs(admin: Database, application: string): Promise<Map<number, number>> {
+  const pids = (await admin.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [application])).rows;
+  return new Map(pids.map(({ pid }) => [pid, processCpuMs(pid)]));
+}
+
+/** CPU the backends used between two readings; a backend that connected meanwhile counts from zero. */
+function backendsSpentMs(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+  return spent;
+}
+
+/** The node flags production's worker runs with (`start:worker:prod`): the worker topology runs with them too. */
+function workerNodeFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  return scripts['start:worker:prod'].split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
+interface UnderTest {
+  /** CPU time the process under test has used so far, ms (every thread). */
+  cpuMs(): number;
+  close(): Promise<void>;
 }
 
 /**
  * Starts the process under test, syncing from the partners in `partnersFile`
  * into its own schema: `worker` is apps/worker's module (queue consumers, no
- * search replica), `gateway` the embedded single process (HTTP, its workers
- * and its search replica following every write).
+ * search replica) in its own process with production's worker flags
+ * (bench/sync-worker.ts), `gateway` the embedded single process (HTTP, its
+ * workers and its search replica following every write) in this one.
  */
-async function startTopology(topology: Topology, schema: string, partnersFile: string): Promise<{ close(): Promise<void> }> {
-  const config = loadConfig({
+async function startTopology(topology: Topology, schema: string, partnersFile: string): Promise<UnderTest> {
+  const env = {
     ...TEST_SECRETS,
-    DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
+    // Named, so the bench can find its backends and read their CPU time.
+    DATABASE_URL: `${POSTGRES}?options=${encodeURIComponent(`-c search_path=${schema},public`)}&application_name=${schema}`,
     REDIS_URL: REDIS,
     QUEUE_PREFIX: schema.replace(/_/g, '-'),
     PARTNERS_FILE: partnersFile,
@@ -90,11 +137,24 @@ async function startTopology(topology: Topology, schema: string, partnersFile: s
     GRPC_PORT: '0',
     GRPC_ALLOW_INSECURE: 'true',
     LOG_LEVEL: 'error',
-  });
-  if (topology === 'gateway') return startGateway(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  await scheduleFederationJobs(app.get(QueueService), config.partners);
-  return app;
+  };
+  if (topology === 'gateway') {
+    const app = await startGateway(loadConfig(env));
+    return { cpuMs: ownCpuMs, close: () => app.close() };
+  }
+  const worker = spawnTs('bench/sync-worker.ts', env, [], workerNodeFlags());
+  while (!worker.output().includes('sync worker up')) {
+    if (worker.child.exitCode !== null) throw new Error(`the sync worker exited:\n${worker.output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    cpuMs: () => processCpuMs(worker.child.pid!),
+    close: async () => {
+      worker.child.kill('SIGTERM');
+      const stopped = await Promise.race([worker.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+      if (!stopped) worker.child.kill('SIGKILL');
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -111,6 +171,8 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sync-'));
   const admin = await Database.connect({ databaseUrl: POSTGRES, migrate: false, poolSize: 2 });
   const schemas: string[] = [];
+  // Closed in `finally` too: a worker process must not outlive a bench that failed.
+  const running = new Set<UnderTest>();
 
   // The partner runs as its own process, as it would in production.
   const partnerPort = await freePort();
@@ -161,7 +223,12 @@ async function main(): Promise<void> {
     let latencies: number[] = [];
     for (const [n, topology] of topologies.entries()) {
       // Each topology beside its own baseline read, just before it: the machine's load moves between them.
+      const cpuBefore = { node: ownCpuMs(), partner: processCpuMs(partner.child.pid!) };
       const baseline = await readFeed(partnerAddress);
+      const baselineCpu: CpuPerRecord = {
+        node: Math.round(((ownCpuMs() - cpuBefore.node) * 1000) / baseline.records),
+        partner: Math.round(((processCpuMs(partner.child.pid!) - cpuBefore.partner) * 1000) / baseline.records),
+      };
       records = baseline.records;
       process.stderr.write(`baseline: read ${baseline.records} records in ${baseline.seconds.toFixed(2)} s\n`);
       const schema = `bench_${process.pid}_${topology}`;
@@ -169,7 +236,9 @@ async function main(): Promise<void> {
       await admin.pool.query(`CREATE SCHEMA "${schema}"`);
       const started = process.hrtime.bigint();
       const app = await startTopology(topology, schema, partnersFile);
+      running.add(app);
       const up = process.hrtime.bigint();
+      const cpuUp = { node: app.cpuMs(), partner: processCpuMs(partner.child.pid!), postgres: await backendsCpuMs(admin, schema) };
       const stored = async (source: string) =>
         Number(
           (await admin.pool.query(`SELECT count(*)::int AS n FROM "${schema}".instruments WHERE source_platform = $1 AND deleted_at IS NULL`, [source])).rows[0]
@@ -183,17 +252,27 @@ async function main(): Promise<void> {
       while ((await applied('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
       while ((await stored('shanghai')) < baseline.records) await new Promise((r) => setTimeout(r, 100));
       const done = process.hrtime.bigint();
+      const perRecord = (ms: number) => Math.round((ms * 1000) / baseline.records);
+      const syncCpu: CpuPerRecord = {
+        node: perRecord(app.cpuMs() - cpuUp.node),
+        partner: perRecord(processCpuMs(partner.child.pid!) - cpuUp.partner),
+        postgres: perRecord(backendsSpentMs(cpuUp.postgres, await backendsCpuMs(admin, schema))),
+      };
       const bootSeconds = Number(up - started) / 1e9;
       const syncSeconds = Number(done - up) / 1e9;
       const withBootSeconds = Number(done - started) / 1e9;
-      process.stderr.write(`initial sync (${topology}): up in ${bootSeconds.toFixed(2)} s, then ${baseline.records} records in ${syncSeconds.toFixed(2)} s\n`);
+      process.stderr.write(
+        `initial sync (${topology}): up in ${bootSeconds.toFixed(2)} s, then ${baseline.records} records in ${syncSeconds.toFixed(2)} s; CPU µs a record: ${JSON.stringify(syncCpu)} (baseline ${JSON.stringify(baselineCpu)})\n`,
+      );
       figures[topology] = {
         baselineReadPerSecond: Math.round(baseline.records / baseline.seconds),
+        baselineCpuUsPerRecord: baselineCpu,
         bootSeconds: Number(bootSeconds.toFixed(2)),
         initialSyncPerSecond: Math.round(baseline.records / syncSeconds),
         ratioToBaseline: Number((baseline.seconds / syncSeconds).toFixed(3)),
         withBootPerSecond: Math.round(baseline.records / withBootSeconds),
         withBootRatio: Number((baseline.seconds / withBootSeconds).toFixed(3)),
+        syncCpuUsPerRecord: syncCpu,
       };
 
       // Incremental: measured on the last topology only (a change at the partner until its version is stored).
@@ -213,6 +292,7 @@ async function main(): Promise<void> {
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
       }
+      running.delete(app);
       await app.close();
     }
 
@@ -232,6 +312,7 @@ async function main(): Promise<void> {
       })}\n`,
     );
   } finally {
+    for (const app of running) await app.close().catch(() => undefined);
     partner.child.kill('SIGKILL');
     await live.close();
     for (const schema of schemas) await admin.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
