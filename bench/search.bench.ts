@@ -172,6 +172,47 @@ function novelQueries(docs: readonly SearchDocument[], relevanceTexts: readonly 
   return out;
 }
 
+/** Every sample of a Prometheus text whose name starts `search_`, by its name and labels as written (`name{a="x",b="y"}`). */
+function searchSamples(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const match of text.matchAll(/^(search_\w+(?:\{[^}]*\})?) (\S+)$/gm)) samples.set(match[1], Number(match[2]));
+  return samples;
+}
+
+/**
+ * What became of the kept answers between two readings of /metrics (a
+ * phase): look-ups by cache and outcome, why answers stopped being exact,
+ * why every answer was dropped at once, and the index's epochs. Plain
+ * counters of the gateway, read twice: no log per request.
+ */
+function keptAnswerFigures(before: Map<string, number>, after: Map<string, number>) {
+  /** The increase of each sample of `name`, keyed by its label values joined with '.'. */
+  const delta = (name: string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const [key, value] of after) {
+      if (key !== name && !key.startsWith(`${name}{`)) continue;
+      const labels = [...key.matchAll(/="([^"]*)"/g)].map((m) => m[1]).join('.');
+      out[labels || 'total'] = value - (before.get(key) ?? 0);
+    }
+    return out;
+  };
+  const lookups = delta('search_kept_answers_total');
+  const ofCache = (cache: string) =>
+    Object.fromEntries(
+      Object.entries(lookups)
+        .filter(([k]) => k.startsWith(`${cache}.`))
+        .map(([k, v]) => [k.slice(cache.length + 1), v]),
+    );
+  return {
+    answers: ofCache('answers'),
+    requests: ofCache('requests'),
+    concerns: delta('search_kept_answer_concerns_total'),
+    floorRaised: delta('search_cache_floor_raised_total'),
+    epochs: delta('search_index_epochs_total'),
+    changesApplied: delta('search_index_changes_applied_total').total ?? 0,
+  };
+}
+
 /** The HTTP request a client sends for an engine query. */
 function searchPath(query: SearchQuery): string {
   const params = new URLSearchParams();
@@ -196,6 +237,8 @@ async function main(): Promise<void> {
       maxStaleMs: { type: 'string' },
       http: { type: 'string', default: 'true' },
       peer: { type: 'string', default: 'true' },
+      // `churn`: stop after the churn phase on the gateway as configured (for repeated runs of that phase alone).
+      stopAfter: { type: 'string' },
     },
   });
   const perRegion = Number(values.perRegion);
@@ -373,7 +416,8 @@ async function main(): Promise<void> {
       await spawned.exited;
     };
     const { spawned: gateway, bootMs } = await boot();
-    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
+    const scrape = async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
+    const metrics = await scrape();
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const gatewayRssMb = mb(gauge('process_resident_memory_bytes'));
     const pgBuildMs = Math.round(gauge('search_index_build_seconds') * 1000);
@@ -401,11 +445,14 @@ async function main(): Promise<void> {
     );
     const churnIds = churnRows.map((r: { id: string }) => r.id);
     const underChurn = async (pid: number) => {
+      const samplesBefore = searchSamples(await scrape());
       const writer = await startChurn(env.DATABASE_URL, churnIds, CHURN_PER_SECOND);
       try {
         const cpuFrom = processCpuMs(pid);
         const result = await loadTest({ url: base, connections, duration, paths });
-        return { ...result, cpuMs: processCpuMs(pid) - cpuFrom, writes: await writer.stop() };
+        const cpuMs = processCpuMs(pid) - cpuFrom;
+        const writes = await writer.stop();
+        return { ...result, cpuMs, writes, kept: keptAnswerFigures(samplesBefore, searchSamples(await scrape())) };
       } catch (error) {
         await writer.stop();
         throw error;
@@ -413,8 +460,24 @@ async function main(): Promise<void> {
     };
     const churn = await underChurn(gateway.child.pid!);
     process.stderr.write(
-      `HTTP search, ${churn.writes.perSecond} changes/s: ${Math.round(churn.rps)} req/s, p50 ${churn.p50} ms, p99 ${churn.p99} ms (quiet ${Math.round(http.rps)} req/s)\n`,
+      `HTTP search, ${churn.writes.perSecond} changes/s: ${Math.round(churn.rps)} req/s, p50 ${churn.p50} ms, p99 ${churn.p99} ms (quiet ${Math.round(http.rps)} req/s, CPU a request ${round(quietCpuMs / http.total, 3)} → ${round(churn.cpuMs / churn.total, 3)} ms)\nkept answers under churn: ${JSON.stringify(churn.kept)}\n`,
     );
+    if (values.stopAfter === 'churn') {
+      const churnOnly = {
+        changesPerSecond: churn.writes.perSecond,
+        cacheMaxStaleMs: loadConfig(env).search.cacheMaxStaleMs,
+        quietRps: Math.round(http.rps),
+        rps: Math.round(churn.rps),
+        ratioToQuiet: round(churn.rps / http.rps, 3),
+        quietCpuMsPerRequest: round(quietCpuMs / http.total, 3),
+        cpuMsPerRequest: round(churn.cpuMs / churn.total, 3),
+        kept: churn.kept,
+      };
+      process.stdout.write(
+        `${JSON.stringify({ bench: 'search', documents: docs.length, stopAfter: 'churn', floorRps: Math.round(floor.rps), churn: churnOnly })}\n`,
+      );
+      return;
+    }
 
     // Freshness: a change written to PostgreSQL by another process (as a sync worker does) until this replica's search finds it.
     const freshMs: number[] = [];
@@ -548,6 +611,9 @@ async function main(): Promise<void> {
         staleOffP99Ms: churnStaleOff.p99,
         staleOffRatioToQuiet: round(churnStaleOff.rps / http.rps, 3),
         staleOffCpuMsPerRequest: round(churnStaleOff.cpuMs / churnStaleOff.total, 3),
+        // Why kept answers were or were not served in each churn window (the gateway's counters, read before and after it).
+        kept: churn.kept,
+        staleOffKept: churnStaleOff.kept,
         errors: { churn: churn.errors, staleOff: churnStaleOff.errors },
         non2xx: churn.non2xx + churnStaleOff.non2xx,
       },

@@ -169,4 +169,27 @@ describe('kept answers under a stream of changes', () => {
     index.upsert({ ...docs[0], visibility: 'unit' });
     expect(index.unaffected(scope, version)).toBe(false);
   });
+
+  it('count why each kept answer stopped being exact: a change on its page, a new generation, a statistics epoch', () => {
+    const docs = Array.from({ length: 200 }, (_, i) =>
+      makeDocument(`doc-${i}`, { name: i % 2 === 0 ? `离心机 ${i % 7}` : `扫描电子显微镜 ${i % 7}`, description: i % 5 === 0 ? '样品前处理' : '仪器状态良好' }),
+    );
+    const index = SearchIndex.from(docs);
+    const asked = () => ({ ...index.answer({ q: '离心机' }), version: index.version });
+    const first = asked();
+    expect(first.result.items[0].id).toBe('doc-0');
+    index.upsert({ ...docs[0], description: '样品前处理' });
+    expect(index.unaffected(first.scope, first.version)).toBe(false);
+    const second = asked();
+    index.compact();
+    expect(index.unaffected(second.scope, second.version)).toBe(false);
+    expect(index.concerns).toMatchObject({ onPage: 1, generation: 1, statistics: 0 });
+
+    const retaken = SearchIndex.from(docs, { statisticsDrift: 0 });
+    const { scope } = retaken.answer({ q: '离心机' });
+    const version = retaken.version;
+    retaken.upsert({ ...docs[1], description: '样品前处理' });
+    expect(retaken.unaffected(scope, version)).toBe(false);
+    expect(retaken.concerns).toMatchObject({ statistics: 1, onPage: 0 });
+  });
 });

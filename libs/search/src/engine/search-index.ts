@@ -1,5 +1,5 @@
 import { Analyzer, MAX_QUERY_CHARS, type ParsedQuery } from './analyzer';
-import { AnswerScope, ChangeJournal, type PagePosition } from './answer-scope';
+import { AnswerScope, ChangeJournal, type Concern, type PagePosition, type PlanEpochs } from './answer-scope';
 import { encodeCursor, fingerprint } from './cursor';
 import { DocumentColumns } from './document-columns';
 import { DocumentFilter } from './document-filter';
@@ -104,12 +104,10 @@ class Generation {
     this.journal = new ChangeJournal(version);
   }
 
-  /** Moves whenever a query's plan or any score may differ for the same documents: statistics, findable words, interned filter values. */
-  get planEpoch(): number {
-    const { index, columns: c } = this;
-    return (
-      index.statistics + index.vocabulary + c.units.size + c.regions.size + c.cities.size + c.categories.size + c.categoryClasses.size + c.serviceModes.size
-    );
+  /** Moves whenever a filter value is interned: a filter on a value unknown before matched nothing, and might now. */
+  get filterValues(): number {
+    const c = this.columns;
+    return c.units.size + c.regions.size + c.cities.size + c.categories.size + c.categoryClasses.size + c.serviceModes.size;
   }
 }
 
@@ -128,6 +126,24 @@ export class SearchIndex {
   private readonly modelOnly = new Int32Array(1);
   private readonly parseCache = new Map<string, ParsedQuery>();
   private readonly texts = new SharedTexts();
+  /**
+   * How many times {@link unaffected} found a kept answer no longer exact,
+   * by cause: plain counts (no log), read by /metrics and the churn figures
+   * of bench:search to tell which changes drop the kept answers.
+   */
+  readonly concerns: Record<Concern, number> = {
+    generation: 0,
+    statistics: 0,
+    vocabulary: 0,
+    filterValues: 0,
+    journal: 0,
+    matches: 0,
+    facetCell: 0,
+    noPage: 0,
+    onPage: 0,
+    beforePage: 0,
+    ontoPage: 0,
+  };
   private changes = 0;
   private compactions = 0;
   /** Every word of every synonym family: what {@link keepFamilies} plans. */
@@ -235,10 +251,28 @@ export class SearchIndex {
    * answer's clauses and filters. Then a search now answers exactly the same.
    */
   unaffected(scope: AnswerScope, version: number): boolean {
+    const concern = this.concern(scope, version);
+    if (concern === undefined) return true;
+    this.concerns[concern]++;
+    return false;
+  }
+
+  /** Why a search now might not answer as the one that kept `scope` at `version` did (see {@link Concern}); undefined: it answers the same. */
+  private concern(scope: AnswerScope, version: number): Concern | undefined {
     const gen = this.gen;
-    if (version >= this.changes) return true;
-    if (scope.generation !== gen || scope.planEpoch !== gen.planEpoch) return false;
-    return gen.journal.unaffected(scope, version);
+    if (version >= this.changes) return undefined;
+    if (scope.generation !== gen) return 'generation';
+    const { epochs } = scope;
+    if (epochs.statistics !== gen.index.statistics) return 'statistics';
+    if (epochs.filterValues !== gen.filterValues) return 'filterValues';
+    if (epochs.vocabulary !== gen.index.vocabulary) return 'vocabulary';
+    return gen.journal.concern(scope, version);
+  }
+
+  /** The statistics epochs and vocabulary moves of the current generation, and the generations so far: what a churn run's figures set beside the concerns. */
+  get epochs(): { generation: number; statistics: number; vocabulary: number } {
+    const { index } = this.gen;
+    return { generation: this.compactions, statistics: index.statistics, vocabulary: index.vocabulary };
   }
 
   /** Rebuilds the index from the live documents, dropping everything replaced or removed. Runs by itself when worthwhile. */
@@ -344,7 +378,13 @@ export class SearchIndex {
             columns,
           }
         : undefined;
-    return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter, position) };
+    const gen = this.gen;
+    const epochs: PlanEpochs = {
+      statistics: index.statistics,
+      filterValues: gen.filterValues,
+      vocabulary: index.vocabulary,
+    };
+    return { result, scope: new AnswerScope(gen, epochs, clauses, filter, position) };
   }
 
   /**

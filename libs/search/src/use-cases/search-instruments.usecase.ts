@@ -82,6 +82,11 @@ export class SearchInstrumentsUseCase {
     return { answer, version, scope };
   }
 
+  /** Look-ups of kept answers by outcome (ResultCache.outcomes): for /metrics. */
+  get keptAnswers(): Readonly<ResultCache<SearchAnswer>['outcomes']> {
+    return this.cache.outcomes;
+  }
+
   /** Which answers computed at earlier index versions may still be served (SEARCH_CACHE_MAX_STALE_MS). */
   get validity(): AnswerValidity {
     return this.index.answers;
