@@ -26,12 +26,17 @@ export type ScopeConcern = 'matches' | 'facetCell' | 'noPage' | 'onPage' | 'befo
 
 /**
  * What an answer's plan and scores were derived from besides the documents:
- * the statistics epoch, the interned filter values and the findable words.
+ * the statistics epoch, the interned filter values, and the findable words
+ * (`vocabulary`, moved up once the plan is known to be the same at a later
+ * one: `plan` is the plan's print, `replan` prints the plan the same query
+ * gets now).
  */
 export interface PlanEpochs {
   readonly statistics: number;
   readonly filterValues: number;
-  readonly vocabulary: number;
+  vocabulary: number;
+  readonly plan: string;
+  readonly replan: () => string;
 }
 
 /** Where an answer's page stands among its matches, for telling whether a change leaves it as it is. */

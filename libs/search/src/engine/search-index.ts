@@ -11,7 +11,7 @@ import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
-import { QueryEvaluator, lowerBound } from './query-evaluator';
+import { QueryEvaluator, TIE_BREAKER, lowerBound } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
 import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
@@ -265,7 +265,14 @@ export class SearchIndex {
     const { epochs } = scope;
     if (epochs.statistics !== gen.index.statistics) return 'statistics';
     if (epochs.filterValues !== gen.filterValues) return 'filterValues';
-    if (epochs.vocabulary !== gen.index.vocabulary) return 'vocabulary';
+    if (epochs.vocabulary !== gen.index.vocabulary) {
+      // A word became findable or unfindable somewhere (a partner's new description brings new words all
+      // the time): it concerns only the answers whose query it plans differently (an ignored word now
+      // found, a typo corrected to another word, a character matching another bigram). With the same plan
+      // and statistics, only the documents changed since can alter the answer: the journal says which.
+      if (epochs.replan() !== epochs.plan) return 'vocabulary';
+      epochs.vocabulary = gen.index.vocabulary;
+    }
     return gen.journal.concern(scope, version);
   }
 
@@ -383,6 +390,9 @@ export class SearchIndex {
       statistics: index.statistics,
       filterValues: gen.filterValues,
       vocabulary: index.vocabulary,
+      plan: planPrint(plan),
+      // Only asked while `gen` is still the generation searched (SearchIndex.concern checks it first).
+      replan: () => planPrint(new QueryPlanner(gen.index, gen.columns, scope).plan(parsed)),
     };
     return { result, scope: new AnswerScope(gen, epochs, clauses, filter, position) };
   }
@@ -418,10 +428,13 @@ export class SearchIndex {
   /**
    * A lower bound of a document version's sort key (alive or retired), for
    * telling whether a change lands after a kept page: the column's value, or
-   * for relevance every matching alternative's full score summed (a clause
-   * scores its best plus a share of the others), a little more for the
-   * rounding of the evaluator's single-precision sums. -∞ when a retired
-   * version's postings are already compacted away.
+   * for relevance its score as the evaluator sums it (each clause its best
+   * matching alternative plus {@link TIE_BREAKER} of the others), a little
+   * more for the rounding of the evaluator's single-precision sums. -∞ when a
+   * retired version's postings are already compacted away. (Summing every
+   * alternative whole, as this once did, nearly doubled a synonym family's
+   * bound: a partner's rewrite of any family record then seemed to reach
+   * every family page, the most common concern under the bench's churn.)
    */
   private keyBound(sort: SearchSort, plan: QueryPlan, filter: DocumentFilter): (ord: number, terms: Int32Array) => number {
     const { columns, index } = this.gen;
@@ -434,6 +447,8 @@ export class SearchIndex {
     return (ord, terms) => {
       let bound = plan.modelKeys.has(columns.modelKey[ord]) ? EXACT_MODEL_BOOST : 0;
       for (const clause of plan.clauses) {
+        let best = 0;
+        let all = 0;
         for (const alt of clause.alternatives) {
           if (!alt.terms.every((t) => hasTerm(terms, t))) continue;
           let sum = 0;
@@ -442,8 +457,11 @@ export class SearchIndex {
             if (Number.isNaN(weight)) return Number.NEGATIVE_INFINITY;
             sum += alt.idf[i] * weight;
           }
-          bound += (alt.weight / alt.terms.length) * sum;
+          const score = (alt.weight / alt.terms.length) * sum;
+          all += score;
+          if (score > best) best = score;
         }
+        bound += best + TIE_BREAKER * (all - best);
       }
       return -(bound * (1 + 1e-6) + 1e-9);
     };
@@ -667,4 +685,13 @@ function postingWeight(index: InvertedIndex): (t: number, ord: number) => number
 function hasTerm(sorted: Int32Array, t: number): boolean {
   const at = lowerBound(sorted, sorted.length, t);
   return at < sorted.length && sorted[at] === t;
+}
+
+/**
+ * Everything of a plan an answer depends on, in the plan's own order: each
+ * clause's label and alternatives (term ids, idf, weight), the ignored words
+ * and the exact-model designations. Equal prints plan a query the same.
+ */
+function planPrint(plan: QueryPlan): string {
+  return JSON.stringify([plan.clauses.map((c) => [c.label, c.alternatives.map((a) => [a.terms, a.idf, a.weight])]), plan.ignored, [...plan.modelKeys]]);
 }
