@@ -43,6 +43,7 @@ import { generatedDocuments } from '../tools/search-relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../tools/search-relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadTest, percentile, processCpuMs, processRssMb, runBench } from './bench-support';
 import { MiniSearchPeer } from './search-peer';
 import { TEST_SECRETS } from '../test/support/secrets';
@@ -170,6 +171,33 @@ function novelQueries(docs: readonly SearchDocument[], relevanceTexts: readonly 
     out.push(query);
   }
   return out;
+}
+
+/** CPU time the whole machine has spent busy and in all, in ms (/proc/stat): what share of the two cores a window left idle. */
+function machineCpuMs(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0) * 10;
+  // idle and iowait
+  return { busy: total - (fields[3] + fields[4]) * 10, total };
+}
+
+/**
+ * What else ran during a window: the share of the machine busy, and the CPU ms a second of every
+ * PostgreSQL process (the churn's writes and the feed's reads, but also whatever else uses the
+ * shared server meanwhile).
+ */
+function windowLoad(postmaster: number | undefined) {
+  const machine = machineCpuMs();
+  const postgres = postmaster === undefined ? 0 : processCpuMs(postmaster);
+  const started = Date.now();
+  return () => {
+    const now = machineCpuMs();
+    const seconds = (Date.now() - started) / 1000;
+    return {
+      machineBusy: round((now.busy - machine.busy) / Math.max(1, now.total - machine.total), 2),
+      postgresCpuMsPerSecond: postmaster === undefined ? null : Math.round((processCpuMs(postmaster) - postgres) / seconds),
+    };
+  };
 }
 
 /** Every sample of a Prometheus text whose name starts `search_`, by its name and labels as written (`name{a="x",b="y"}`). */
@@ -432,9 +460,21 @@ async function main(): Promise<void> {
     };
     await warmUp();
     const floor = await loadTest({ url: base, connections, duration, paths: ['/health/live'] });
+    // PostgreSQL's server process (the parent of this connection's backend), when it runs on this machine.
+    const { rows: backend } = await admin.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const postmaster = (() => {
+      try {
+        const stat = readFileSync(`/proc/${backend[0].pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      } catch {
+        return undefined;
+      }
+    })();
     const quietCpuFrom = processCpuMs(gateway.child.pid!);
+    const quietLoad = windowLoad(postmaster);
     const http = await loadTest({ url: base, connections, duration, paths });
     const quietCpuMs = processCpuMs(gateway.child.pid!) - quietCpuFrom;
+    const quietWindow = quietLoad();
     process.stderr.write(
       `HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`,
     );
@@ -449,10 +489,12 @@ async function main(): Promise<void> {
       const writer = await startChurn(env.DATABASE_URL, churnIds, CHURN_PER_SECOND);
       try {
         const cpuFrom = processCpuMs(pid);
+        const load = windowLoad(postmaster);
         const result = await loadTest({ url: base, connections, duration, paths });
         const cpuMs = processCpuMs(pid) - cpuFrom;
+        const window = load();
         const writes = await writer.stop();
-        return { ...result, cpuMs, writes, kept: keptAnswerFigures(samplesBefore, searchSamples(await scrape())) };
+        return { ...result, cpuMs, writes, window, kept: keptAnswerFigures(samplesBefore, searchSamples(await scrape())) };
       } catch (error) {
         await writer.stop();
         throw error;
@@ -471,6 +513,8 @@ async function main(): Promise<void> {
         ratioToQuiet: round(churn.rps / http.rps, 3),
         quietCpuMsPerRequest: round(quietCpuMs / http.total, 3),
         cpuMsPerRequest: round(churn.cpuMs / churn.total, 3),
+        quietWindow,
+        window: churn.window,
         kept: churn.kept,
       };
       process.stdout.write(
@@ -611,6 +655,10 @@ async function main(): Promise<void> {
         staleOffP99Ms: churnStaleOff.p99,
         staleOffRatioToQuiet: round(churnStaleOff.rps / http.rps, 3),
         staleOffCpuMsPerRequest: round(churnStaleOff.cpuMs / churnStaleOff.total, 3),
+        // How busy the machine and PostgreSQL were in the quiet and the churn windows.
+        quietWindow,
+        window: churn.window,
+        staleOffWindow: churnStaleOff.window,
         // Why kept answers were or were not served in each churn window (the gateway's counters, read before and after it).
         kept: churn.kept,
         staleOffKept: churnStaleOff.kept,
