@@ -238,6 +238,9 @@ function keptAnswerFigures(before: Map<string, number>, after: Map<string, numbe
     floorRaised: delta('search_cache_floor_raised_total'),
     epochs: delta('search_index_epochs_total'),
     changesApplied: delta('search_index_changes_applied_total').total ?? 0,
+    // The gateway's CPU ms for answers computed (every drop above ends in one) and for applying the changes.
+    computed: delta('search_answers_computed_total').total ?? 0,
+    cpuMs: Object.fromEntries(Object.entries(delta('search_cpu_ms_total')).map(([work, ms]) => [work, Math.round(ms)])),
   };
 }
 

@@ -97,6 +97,20 @@ export class SearchMetrics implements OnModuleInit {
       'kind',
       () => index.engine.epochs,
     );
+    counts(
+      'search_cpu_ms_total',
+      "CPU ms this process spent computing answers (not served from a cache) and applying the change feed's changes",
+      'work',
+      () => ({ answers: answers?.computed.cpuMs ?? 0, feed: index.snapshot().applyCpuMs }),
+    );
+    new Gauge({
+      name: 'search_answers_computed_total',
+      help: 'Answers computed by the engine, not served from a cache',
+      registers,
+      collect() {
+        this.set(answers?.computed.answers ?? 0);
+      },
+    });
     new Gauge({
       name: 'search_index_changes_applied_total',
       help: 'Changes from the feed applied to the index',
