@@ -182,20 +182,34 @@ function machineCpuMs(): { busy: number; total: number } {
 }
 
 /**
+ * CPU ms of PostgreSQL's server and its backends so far: the live ones, and those that exited
+ * (reaped into the server's children's times), so a backend closing in a window is not lost.
+ */
+function postgresCpuMs(postmaster: number): number {
+  try {
+    const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return processCpuMs(postmaster) + (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * What else ran during a window: the share of the machine busy, and the CPU ms a second of every
  * PostgreSQL process (the churn's writes and the feed's reads, but also whatever else uses the
  * shared server meanwhile).
  */
 function windowLoad(postmaster: number | undefined) {
   const machine = machineCpuMs();
-  const postgres = postmaster === undefined ? 0 : processCpuMs(postmaster);
+  const postgres = postmaster === undefined ? 0 : postgresCpuMs(postmaster);
   const started = Date.now();
   return () => {
     const now = machineCpuMs();
     const seconds = (Date.now() - started) / 1000;
     return {
       machineBusy: round((now.busy - machine.busy) / Math.max(1, now.total - machine.total), 2),
-      postgresCpuMsPerSecond: postmaster === undefined ? null : Math.round((processCpuMs(postmaster) - postgres) / seconds),
+      postgresCpuMsPerSecond: postmaster === undefined ? null : Math.round((postgresCpuMs(postmaster) - postgres) / seconds),
     };
   };
 }
