@@ -400,6 +400,8 @@ async function main(): Promise<void> {
     // Autocannon is one client at one address: measure the engine, not that client's 429s. A limit
     // out of reach, not off, so every search still pays for its counter as a real client's does.
     RATE_LIMIT_SEARCH: '1000000000',
+    // What becomes of the kept answers in each churn window (off by default: they move with hidden changes too).
+    SEARCH_CACHE_METRICS: 'true',
     ...(values.maxStaleMs === undefined ? {} : { SEARCH_CACHE_MAX_STALE_MS: values.maxStaleMs }),
   };
   const gateways: ReturnType<typeof spawnTs>[] = [];

@@ -1,4 +1,5 @@
-import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { MetricsService } from '@app/platform';
 import { Gauge } from 'prom-client';
 import { SearchResponseCache } from '../http/search-response-cache';
@@ -7,13 +8,15 @@ import { CatalogIndex } from './catalog-index.service';
 
 /**
  * This replica's index as Prometheus metrics: how big, how long it took to
- * build, how fresh; and what becomes of its kept answers while the catalog
- * changes (served or not, and why), counted without a log line per request.
+ * build, how fresh; and, with SEARCH_CACHE_METRICS, what becomes of its kept
+ * answers while the catalog changes (served or not, and why), counted without
+ * a log line per request.
  */
 @Injectable()
 export class SearchMetrics implements OnModuleInit {
   constructor(
     private readonly index: CatalogIndex,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly metrics?: MetricsService,
     @Optional() private readonly answers?: SearchInstrumentsUseCase,
     @Optional() private readonly responses?: SearchResponseCache,
@@ -53,6 +56,9 @@ export class SearchMetrics implements OnModuleInit {
         this.set(at ? (Date.now() - Date.parse(at)) / 1000 : -1);
       },
     });
+    // They move with every change, hidden instruments' too (a confidential record written, a word only
+    // unit-only records carry): shown only when asked for (SEARCH_CACHE_METRICS), for a benchmark or a diagnosis.
+    if (!this.config.search.cacheMetrics) return;
     const { answers, responses } = this;
     new Gauge({
       name: 'search_kept_answers_total',
