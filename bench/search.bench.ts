@@ -43,6 +43,7 @@ import { generatedDocuments } from '../tools/search-relevance/corpus';
 import { RELEVANCE_CORPUS, labelQueries, loadRelevanceQueries, recallAt10, type RelevanceQuery } from '../tools/search-relevance/relevance-set';
 import { freePort, spawnTs, waitForHttp } from '../test/support/processes';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadTest, percentile, processCpuMs, processRssMb, runBench } from './bench-support';
 import { MiniSearchPeer } from './search-peer';
 import { TEST_SECRETS } from '../test/support/secrets';
@@ -172,6 +173,91 @@ function novelQueries(docs: readonly SearchDocument[], relevanceTexts: readonly 
   return out;
 }
 
+/** CPU time the whole machine has spent busy and in all, in ms (/proc/stat): what share of the two cores a window left idle. */
+function machineCpuMs(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0) * 10;
+  // idle and iowait
+  return { busy: total - (fields[3] + fields[4]) * 10, total };
+}
+
+/**
+ * CPU ms of PostgreSQL's server and its backends so far: the live ones, and those that exited
+ * (reaped into the server's children's times), so a backend closing in a window is not lost.
+ */
+function postgresCpuMs(postmaster: number): number {
+  try {
+    const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return processCpuMs(postmaster) + (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * What else ran during a window: the share of the machine busy, and the CPU ms a second of every
+ * PostgreSQL process (the churn's writes and the feed's reads, but also whatever else uses the
+ * shared server meanwhile).
+ */
+function windowLoad(postmaster: number | undefined) {
+  const machine = machineCpuMs();
+  const postgres = postmaster === undefined ? 0 : postgresCpuMs(postmaster);
+  const started = Date.now();
+  return () => {
+    const now = machineCpuMs();
+    const seconds = (Date.now() - started) / 1000;
+    return {
+      machineBusy: round((now.busy - machine.busy) / Math.max(1, now.total - machine.total), 2),
+      postgresCpuMsPerSecond: postmaster === undefined ? null : Math.round((postgresCpuMs(postmaster) - postgres) / seconds),
+    };
+  };
+}
+
+/** Every sample of a Prometheus text whose name starts `search_`, by its name and labels as written (`name{a="x",b="y"}`). */
+function searchSamples(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const match of text.matchAll(/^(search_\w+(?:\{[^}]*\})?) (\S+)$/gm)) samples.set(match[1], Number(match[2]));
+  return samples;
+}
+
+/**
+ * What became of the kept answers between two readings of /metrics (a
+ * phase): look-ups by cache and outcome, why answers stopped being exact,
+ * why every answer was dropped at once, and the index's epochs. Plain
+ * counters of the gateway, read twice: no log per request.
+ */
+function keptAnswerFigures(before: Map<string, number>, after: Map<string, number>) {
+  /** The increase of each sample of `name`, keyed by its label values joined with '.'. */
+  const delta = (name: string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const [key, value] of after) {
+      if (key !== name && !key.startsWith(`${name}{`)) continue;
+      const labels = [...key.matchAll(/="([^"]*)"/g)].map((m) => m[1]).join('.');
+      out[labels || 'total'] = value - (before.get(key) ?? 0);
+    }
+    return out;
+  };
+  const lookups = delta('search_kept_answers_total');
+  const ofCache = (cache: string) =>
+    Object.fromEntries(
+      Object.entries(lookups)
+        .filter(([k]) => k.startsWith(`${cache}.`))
+        .map(([k, v]) => [k.slice(cache.length + 1), v]),
+    );
+  return {
+    answers: ofCache('answers'),
+    requests: ofCache('requests'),
+    concerns: delta('search_kept_answer_concerns_total'),
+    floorRaised: delta('search_cache_floor_raised_total'),
+    epochs: delta('search_index_epochs_total'),
+    changesApplied: delta('search_index_changes_applied_total').total ?? 0,
+    // The gateway's CPU ms for answers computed (every drop above ends in one) and for applying the changes.
+    computed: delta('search_answers_computed_total').total ?? 0,
+    cpuMs: Object.fromEntries(Object.entries(delta('search_cpu_ms_total')).map(([work, ms]) => [work, Math.round(ms)])),
+  };
+}
+
 /** The HTTP request a client sends for an engine query. */
 function searchPath(query: SearchQuery): string {
   const params = new URLSearchParams();
@@ -196,6 +282,8 @@ async function main(): Promise<void> {
       maxStaleMs: { type: 'string' },
       http: { type: 'string', default: 'true' },
       peer: { type: 'string', default: 'true' },
+      // `churn`: stop after the churn phase on the gateway as configured (for repeated runs of that phase alone).
+      stopAfter: { type: 'string' },
     },
   });
   const perRegion = Number(values.perRegion);
@@ -312,6 +400,8 @@ async function main(): Promise<void> {
     // Autocannon is one client at one address: measure the engine, not that client's 429s. A limit
     // out of reach, not off, so every search still pays for its counter as a real client's does.
     RATE_LIMIT_SEARCH: '1000000000',
+    // What becomes of the kept answers in each churn window (off by default: they move with hidden changes too).
+    SEARCH_CACHE_METRICS: 'true',
     ...(values.maxStaleMs === undefined ? {} : { SEARCH_CACHE_MAX_STALE_MS: values.maxStaleMs }),
   };
   const gateways: ReturnType<typeof spawnTs>[] = [];
@@ -373,7 +463,8 @@ async function main(): Promise<void> {
       await spawned.exited;
     };
     const { spawned: gateway, bootMs } = await boot();
-    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
+    const scrape = async () => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
+    const metrics = await scrape();
     const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     const gatewayRssMb = mb(gauge('process_resident_memory_bytes'));
     const pgBuildMs = Math.round(gauge('search_index_build_seconds') * 1000);
@@ -388,9 +479,21 @@ async function main(): Promise<void> {
     };
     await warmUp();
     const floor = await loadTest({ url: base, connections, duration, paths: ['/health/live'] });
+    // PostgreSQL's server process (the parent of this connection's backend), when it runs on this machine.
+    const { rows: backend } = await admin.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const postmaster = (() => {
+      try {
+        const stat = readFileSync(`/proc/${backend[0].pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      } catch {
+        return undefined;
+      }
+    })();
     const quietCpuFrom = processCpuMs(gateway.child.pid!);
+    const quietLoad = windowLoad(postmaster);
     const http = await loadTest({ url: base, connections, duration, paths });
     const quietCpuMs = processCpuMs(gateway.child.pid!) - quietCpuFrom;
+    const quietWindow = quietLoad();
     process.stderr.write(
       `HTTP search: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p99 ${http.p99} ms over ${paths.length} distinct requests; floor ${Math.round(floor.rps)} req/s, p99 ${floor.p99} ms\n`,
     );
@@ -401,11 +504,16 @@ async function main(): Promise<void> {
     );
     const churnIds = churnRows.map((r: { id: string }) => r.id);
     const underChurn = async (pid: number) => {
+      const samplesBefore = searchSamples(await scrape());
       const writer = await startChurn(env.DATABASE_URL, churnIds, CHURN_PER_SECOND);
       try {
         const cpuFrom = processCpuMs(pid);
+        const load = windowLoad(postmaster);
         const result = await loadTest({ url: base, connections, duration, paths });
-        return { ...result, cpuMs: processCpuMs(pid) - cpuFrom, writes: await writer.stop() };
+        const cpuMs = processCpuMs(pid) - cpuFrom;
+        const window = load();
+        const writes = await writer.stop();
+        return { ...result, cpuMs, writes, window, kept: keptAnswerFigures(samplesBefore, searchSamples(await scrape())) };
       } catch (error) {
         await writer.stop();
         throw error;
@@ -413,8 +521,26 @@ async function main(): Promise<void> {
     };
     const churn = await underChurn(gateway.child.pid!);
     process.stderr.write(
-      `HTTP search, ${churn.writes.perSecond} changes/s: ${Math.round(churn.rps)} req/s, p50 ${churn.p50} ms, p99 ${churn.p99} ms (quiet ${Math.round(http.rps)} req/s)\n`,
+      `HTTP search, ${churn.writes.perSecond} changes/s: ${Math.round(churn.rps)} req/s, p50 ${churn.p50} ms, p99 ${churn.p99} ms (quiet ${Math.round(http.rps)} req/s, CPU a request ${round(quietCpuMs / http.total, 3)} → ${round(churn.cpuMs / churn.total, 3)} ms)\nkept answers under churn: ${JSON.stringify(churn.kept)}\n`,
     );
+    if (values.stopAfter === 'churn') {
+      const churnOnly = {
+        changesPerSecond: churn.writes.perSecond,
+        cacheMaxStaleMs: loadConfig(env).search.cacheMaxStaleMs,
+        quietRps: Math.round(http.rps),
+        rps: Math.round(churn.rps),
+        ratioToQuiet: round(churn.rps / http.rps, 3),
+        quietCpuMsPerRequest: round(quietCpuMs / http.total, 3),
+        cpuMsPerRequest: round(churn.cpuMs / churn.total, 3),
+        quietWindow,
+        window: churn.window,
+        kept: churn.kept,
+      };
+      process.stdout.write(
+        `${JSON.stringify({ bench: 'search', documents: docs.length, stopAfter: 'churn', floorRps: Math.round(floor.rps), churn: churnOnly })}\n`,
+      );
+      return;
+    }
 
     // Freshness: a change written to PostgreSQL by another process (as a sync worker does) until this replica's search finds it.
     const freshMs: number[] = [];
@@ -548,6 +674,13 @@ async function main(): Promise<void> {
         staleOffP99Ms: churnStaleOff.p99,
         staleOffRatioToQuiet: round(churnStaleOff.rps / http.rps, 3),
         staleOffCpuMsPerRequest: round(churnStaleOff.cpuMs / churnStaleOff.total, 3),
+        // How busy the machine and PostgreSQL were in the quiet and the churn windows.
+        quietWindow,
+        window: churn.window,
+        staleOffWindow: churnStaleOff.window,
+        // Why kept answers were or were not served in each churn window (the gateway's counters, read before and after it).
+        kept: churn.kept,
+        staleOffKept: churnStaleOff.kept,
         errors: { churn: churn.errors, staleOff: churnStaleOff.errors },
         non2xx: churn.non2xx + churnStaleOff.non2xx,
       },

@@ -20,7 +20,7 @@ describe('configuration (read once, validated at start-up)', () => {
     expect(c).toMatchObject({ httpPort: 3000, grpcPort: 50051, databaseUrl: undefined, redisUrl: undefined, runWorkers: true, reports: { minCellSize: 3 } });
     expect(c.dataDir).toBe('/srv/app/data');
     // Kept search answers may miss ordinary changes for a few hundred ms, never more unless configured.
-    expect(c.search).toMatchObject({ cacheMaxStaleMs: 300 });
+    expect(c.search).toMatchObject({ cacheMaxStaleMs: 300, cacheMetrics: false });
     expect(loadConfig({ ...SECRETS, SEARCH_CACHE_MAX_STALE_MS: '0' }).search.cacheMaxStaleMs).toBe(0);
     expect(c.auth.jwtSecret).toBe(SECRETS.AUTH_JWT_SECRET);
     expect(c.booking.pseudonymKey).toBe(SECRETS.BOOKING_PSEUDONYM_KEY);

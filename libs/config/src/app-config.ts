@@ -68,6 +68,13 @@ export interface AppConfig {
      * Changes that hide an instrument from anyone empty them at once regardless.
      */
     cacheMaxStaleMs: number;
+    /**
+     * Whether /metrics shows what becomes of the kept answers (look-ups by
+     * outcome, drops by cause, changes applied, the CPU of recomputing):
+     * figures that move with every change, hidden instruments' included, so
+     * off unless a benchmark or a diagnosis needs them (Art. 2, 11).
+     */
+    cacheMetrics: boolean;
   };
   federation: {
     /**
@@ -518,6 +525,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd(), 
       followIntervalMs: positiveInt(env, 'SEARCH_FOLLOW_INTERVAL_MS', 200),
       resultCacheSize: nonNegativeInt(env, 'SEARCH_RESULT_CACHE_SIZE', 1000),
       cacheMaxStaleMs: atMost(env, 'SEARCH_CACHE_MAX_STALE_MS', nonNegativeInt(env, 'SEARCH_CACHE_MAX_STALE_MS', 300), MAX_SEARCH_STALE_MS),
+      cacheMetrics: bool(env, 'SEARCH_CACHE_METRICS', false),
     },
     // Its own key when given; else one derived from the token secret for this purpose only, so the
     // secret itself never keys a second algorithm and every replica derives the same key.

@@ -169,4 +169,61 @@ describe('kept answers under a stream of changes', () => {
     index.upsert({ ...docs[0], visibility: 'unit' });
     expect(index.unaffected(scope, version)).toBe(false);
   });
+
+  it('count why each kept answer stopped being exact: a change on its page, a new generation, a statistics epoch', () => {
+    const docs = Array.from({ length: 200 }, (_, i) =>
+      makeDocument(`doc-${i}`, { name: i % 2 === 0 ? `离心机 ${i % 7}` : `扫描电子显微镜 ${i % 7}`, description: i % 5 === 0 ? '样品前处理' : '仪器状态良好' }),
+    );
+    const index = SearchIndex.from(docs);
+    const asked = () => ({ ...index.answer({ q: '离心机' }), version: index.version });
+    const first = asked();
+    expect(first.result.items[0].id).toBe('doc-0');
+    index.upsert({ ...docs[0], description: '样品前处理' });
+    expect(index.unaffected(first.scope, first.version)).toBe(false);
+    const second = asked();
+    index.compact();
+    expect(index.unaffected(second.scope, second.version)).toBe(false);
+    expect(index.concerns).toMatchObject({ onPage: 1, generation: 1, statistics: 0 });
+
+    const retaken = SearchIndex.from(docs, { statisticsDrift: 0 });
+    const { scope } = retaken.answer({ q: '离心机' });
+    const version = retaken.version;
+    retaken.upsert({ ...docs[1], description: '样品前处理' });
+    expect(retaken.unaffected(scope, version)).toBe(false);
+    expect(retaken.concerns).toMatchObject({ statistics: 1, onPage: 0 });
+  });
+
+  it('keep an answer through a word new to the index when its query plans the same, and drop one whose plan the word changes', () => {
+    const docs = Array.from({ length: 200 }, (_, i) =>
+      makeDocument(`doc-${i}`, { name: i % 2 === 0 ? `离心机 ${i % 7}` : `扫描电子显微镜 ${i % 7}`, description: i % 5 === 0 ? '样品前处理' : '仪器状态良好' }),
+    );
+    const index = SearchIndex.from(docs);
+    const asked = (q: SearchQuery) => ({ ...index.answer(q), version: index.version });
+    const centrifuges = asked({ q: '离心机' });
+    const withUnknownWord = asked({ q: '离心机 zebrafish' });
+    expect(withUnknownWord.result.ignoredTerms).toEqual(['zebrafish']);
+    // A microscope's description brings a word no document had: the vocabulary moves.
+    index.upsert({ ...docs[1], description: 'zebrafish imaging' });
+    expect(index.unaffected(centrifuges.scope, centrifuges.version)).toBe(true);
+    expect(index.search({ q: '离心机' })).toEqual(centrifuges.result);
+    expect(index.unaffected(withUnknownWord.scope, withUnknownWord.version)).toBe(false);
+    expect(index.concerns).toMatchObject({ vocabulary: 1 });
+  });
+
+  it("keep a synonym family's page when a rewritten match scores below it, by the score's dis-max bound", () => {
+    // Mass spectrometers by name in both languages, the first ten also by their description's MS; then centrifuges.
+    const docs = Array.from({ length: 200 }, (_, i) =>
+      makeDocument(`doc-${String(i).padStart(3, '0')}`, {
+        name: i < 20 ? '质谱仪' : '离心机',
+        nameEn: i < 20 ? 'mass spectrometer' : 'centrifuge',
+        description: i < 10 ? '质谱 MS' : i < 20 ? '质谱 样品前处理' : '仪器状态良好 样品前处理',
+      }),
+    );
+    const index = SearchIndex.from(docs);
+    const page = { ...index.answer({ q: '质谱', pageSize: 5 }), version: index.version };
+    // A partner rewrites a record without MS: its score moves (a longer description), but stays below every record with MS.
+    index.upsert({ ...docs[15], description: '质谱 样品前处理 仪器状态良好' });
+    expect(index.unaffected(page.scope, page.version)).toBe(true);
+    expect(index.search({ q: '质谱', pageSize: 5 })).toEqual(page.result);
+  });
 });

@@ -4,6 +4,41 @@ import type { DocumentFilter } from './document-filter';
 /** Document versions remembered for checking kept answers: an answer older than the oldest may have missed one. */
 const JOURNAL_LIMIT = 8192;
 
+/**
+ * Why a change since a kept answer was computed keeps it from being served
+ * as exact, by the first rule that holds: the index generation moved (a
+ * compaction or a load), the statistics epoch (idf or the length
+ * normalisation taken again), the findable words or the interned filter
+ * values (the plan may differ), the changes since are no longer journaled,
+ * or one change within its scope ({@link ScopeConcern}). Counted per cause
+ * (SearchIndex.concerns) for the churn figures of bench:search.
+ */
+export type Concern = 'generation' | 'statistics' | 'vocabulary' | 'filterValues' | 'journal' | ScopeConcern;
+
+/**
+ * How one change concerns an answer (AnswerScope.concern): exactly one of its
+ * versions matches (the total moves), the two are in different facet cells,
+ * the answer is not a full page (no position to test against), the old
+ * version is on the page, it may have sorted before the page (a later page),
+ * or the new one may sort onto it.
+ */
+export type ScopeConcern = 'matches' | 'facetCell' | 'noPage' | 'onPage' | 'beforePage' | 'ontoPage';
+
+/**
+ * What an answer's plan and scores were derived from besides the documents:
+ * the statistics epoch, the interned filter values, and the findable words
+ * (`vocabulary`, moved up once the plan is known to be the same at a later
+ * one: `plan` is the plan's print, `replan` prints the plan the same query
+ * gets now).
+ */
+export interface PlanEpochs {
+  readonly statistics: number;
+  readonly filterValues: number;
+  vocabulary: number;
+  readonly plan: string;
+  readonly replan: () => string;
+}
+
 /** Where an answer's page stands among its matches, for telling whether a change leaves it as it is. */
 export interface PagePosition {
   /** Ordinals on the page. */
@@ -30,9 +65,9 @@ export interface PagePosition {
  */
 export class AnswerScope {
   constructor(
-    /** The index generation and its plan epoch the answer was computed at (see SearchIndex.unaffected). */
+    /** The index generation the answer was computed in, and its epochs then (see SearchIndex.unaffected). */
     readonly generation: object,
-    readonly planEpoch: number,
+    readonly epochs: PlanEpochs,
     /** Clause → alternative → term ids, ascending; null: the text matched nothing, so no document can enter. */
     private readonly clauses: readonly (readonly Int32Array[])[] | null,
     private readonly filter: DocumentFilter,
@@ -52,17 +87,21 @@ export class AnswerScope {
    * the total moves. Both inside, in one facet cell: total and facets stay,
    * and the page stays when the old version is not on it and the new one
    * takes its place in the order (the same key) or sorts after the page.
+   * Returns the rule that decided it, undefined when the change leaves the
+   * answer as it is.
    */
-  concerns(retired: number, retiredTerms: Int32Array | undefined, added: number, addedTerms: Int32Array | undefined): boolean {
+  concern(retired: number, retiredTerms: Int32Array | undefined, added: number, addedTerms: Int32Array | undefined): ScopeConcern | undefined {
     const before = retired >= 0 && this.covers(retired, retiredTerms!);
     const after = added >= 0 && this.covers(added, addedTerms!);
-    if (!before && !after) return false;
+    if (!before && !after) return undefined;
+    if (before !== after) return 'matches';
     const page = this.page;
-    if (page === undefined || before !== after || page.columns.cell[retired] !== page.columns.cell[added]) return true;
-    if (page.ords.includes(retired)) return true;
-    if (page.sameKey(retired, retiredTerms!, added, addedTerms!)) return false;
-    if (!page.first && !(page.keyBound(retired, retiredTerms!) > page.cutKey)) return true;
-    return !(page.keyBound(added, addedTerms!) > page.cutKey);
+    if (page === undefined) return 'noPage';
+    if (page.columns.cell[retired] !== page.columns.cell[added]) return 'facetCell';
+    if (page.ords.includes(retired)) return 'onPage';
+    if (page.sameKey(retired, retiredTerms!, added, addedTerms!)) return undefined;
+    if (!page.first && !(page.keyBound(retired, retiredTerms!) > page.cutKey)) return 'beforePage';
+    return page.keyBound(added, addedTerms!) > page.cutKey ? undefined : 'ontoPage';
   }
 }
 
@@ -103,7 +142,12 @@ export class ChangeJournal {
 
   /** Whether no change that produced a version above `since` concerns `scope`; false when such changes are no longer held. */
   unaffected(scope: AnswerScope, since: number): boolean {
-    if (since < this.coveredAfter) return false;
+    return this.concern(scope, since) === undefined;
+  }
+
+  /** {@link unaffected}, with why not: the first change since `since` that concerns `scope`, or 'journal' when they are no longer held. */
+  concern(scope: AnswerScope, since: number): ScopeConcern | 'journal' | undefined {
+    if (since < this.coveredAfter) return 'journal';
     let lo = 0;
     let hi = this.versions.length;
     while (lo < hi) {
@@ -115,17 +159,15 @@ export class ChangeJournal {
     for (let i = lo; i < this.versions.length;) {
       const old = this.retired[i] ? i++ : -1;
       const added = i < this.versions.length && !this.retired[i] && (old < 0 || this.versions[i] === this.versions[old]) ? i++ : -1;
-      if (
-        scope.concerns(
-          old < 0 ? -1 : this.ords[old],
-          old < 0 ? undefined : this.terms[old],
-          added < 0 ? -1 : this.ords[added],
-          added < 0 ? undefined : this.terms[added],
-        )
-      )
-        return false;
+      const concern = scope.concern(
+        old < 0 ? -1 : this.ords[old],
+        old < 0 ? undefined : this.terms[old],
+        added < 0 ? -1 : this.ords[added],
+        added < 0 ? undefined : this.terms[added],
+      );
+      if (concern !== undefined) return concern;
     }
-    return true;
+    return undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import type { PlannedAlternative, PlannedClause } from './query-plan';
  * "scanning electron microscope" and 扫描电子显微镜 is more surely one than a
  * document that only matches one of them.
  */
-const TIE_BREAKER = 0.3;
+export const TIE_BREAKER = 0.3;
 
 /**
  * Scores documents for a query plan: every clause must match (AND); a clause

@@ -111,6 +111,28 @@ describe('ResultCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('counts each look-up by outcome, and the entries the floor or the room dropped (the churn figures)', () => {
+    const validity = new Validity();
+    const cache = new ResultCache<string>(2, validity);
+    const sem = scope();
+    validity.untouched.add(sem);
+    cache.get('sem');
+    cache.set(1, 'sem', 'A', sem);
+    cache.set(1, 'tem', 'B', scope());
+    cache.get('sem');
+    validity.version = 2;
+    cache.get('sem');
+    validity.recent.add(1);
+    cache.get('tem');
+    validity.recent.clear();
+    cache.get('tem');
+    cache.set(2, 'a', 'C');
+    cache.set(2, 'b', 'D');
+    validity.floor = validity.version = 3;
+    cache.get('a');
+    expect(cache.outcomes).toEqual({ current: 1, unaffected: 1, stale: 1, absent: 2, expired: 1, cleared: 2, evicted: 1 });
+  });
+
   it('keeps nothing with a capacity of 0', () => {
     const cache = new ResultCache<string>(0, new Validity());
     cache.set(1, 'a', 'A');

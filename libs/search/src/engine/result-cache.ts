@@ -15,6 +15,9 @@ export interface AnswerValidity {
   unaffected(scope: AnswerScope, version: number): boolean;
 }
 
+/** Where {@link ResultCache.set}'s own checks count: not look-ups. */
+const SCRATCH_OUTCOMES = { current: 0, unaffected: 0, stale: 0, expired: 0, cleared: 0 };
+
 /** A kept answer, and the version it is known to be exact at. */
 export interface KeptAnswer<V> {
   version: number;
@@ -38,6 +41,17 @@ export class ResultCache<V> {
   private floor: number;
   hits = 0;
   misses = 0;
+  /**
+   * Look-ups and entries by outcome, plain counts for /metrics and the churn
+   * figures of bench:search. Served: `current` (no change since it was
+   * computed or last checked), `unaffected` (the changes since concern it
+   * not), `stale` (one does, within the staleness bound). Not served:
+   * `absent` (never kept, or gone), `expired` (a change concerns it and the
+   * bound has passed). `cleared`: entries dropped at once because the floor
+   * moved (a change that hides something, a write of this process, a new
+   * index generation); `evicted`: least recently used out for room.
+   */
+  readonly outcomes = { current: 0, unaffected: 0, stale: 0, absent: 0, expired: 0, cleared: 0, evicted: 0 };
 
   constructor(
     private readonly capacity: number,
@@ -59,8 +73,9 @@ export class ResultCache<V> {
   lookup(key: string): KeptAnswer<V> | undefined {
     this.sync();
     const entry = this.entries.get(key);
-    if (entry === undefined || !this.servable(entry)) {
+    if (entry === undefined || !this.servable(entry, true)) {
       if (entry) this.entries.delete(key);
+      else this.outcomes.absent++;
       this.misses++;
       return undefined;
     }
@@ -75,31 +90,46 @@ export class ResultCache<V> {
   set(version: number, key: string, value: V, scope?: AnswerScope): void {
     this.sync();
     const entry = { version, value, scope };
-    if (this.capacity <= 0 || !this.servable(entry)) return;
+    if (this.capacity <= 0 || !this.servable(entry, false)) return;
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size <= this.capacity) return;
+    this.entries.delete(this.entries.keys().next().value as string);
+    this.outcomes.evicted++;
   }
 
   /** Empties the cache once the floor has moved: nothing kept from before it may be served again, so nothing need stay. */
   private sync(): void {
     if (this.validity.floor <= this.floor) return;
+    this.outcomes.cleared += this.entries.size;
     this.entries.clear();
     this.floor = this.validity.floor;
   }
 
-  private servable(entry: KeptAnswer<V>): boolean {
+  /** `counted`: a look-up, whose outcome {@link outcomes} counts (not a {@link set}). */
+  private servable(entry: KeptAnswer<V>, counted: boolean): boolean {
+    const outcomes = counted ? this.outcomes : SCRATCH_OUTCOMES;
     const { version, scope } = entry;
-    if (version < this.floor) return false;
+    if (version < this.floor) {
+      outcomes.cleared++;
+      return false;
+    }
     const now = this.validity.version;
-    if (version >= now) return true;
+    if (version >= now) {
+      outcomes.current++;
+      return true;
+    }
     if (scope !== undefined && this.validity.unaffected(scope, version)) {
       // Each change is checked once per entry: the next look starts from here.
       entry.version = now;
+      outcomes.unaffected++;
       return true;
     }
     // A change concerns it: from now on only the staleness bound may keep it, so it is not checked again.
     entry.scope = undefined;
-    return this.validity.withinStaleness(version);
+    const within = this.validity.withinStaleness(version);
+    if (within) outcomes.stale++;
+    else outcomes.expired++;
+    return within;
   }
 }

@@ -1,5 +1,5 @@
 import { Analyzer, MAX_QUERY_CHARS, type ParsedQuery } from './analyzer';
-import { AnswerScope, ChangeJournal, type PagePosition } from './answer-scope';
+import { AnswerScope, ChangeJournal, type Concern, type PagePosition, type PlanEpochs } from './answer-scope';
 import { encodeCursor, fingerprint } from './cursor';
 import { DocumentColumns } from './document-columns';
 import { DocumentFilter } from './document-filter';
@@ -11,7 +11,7 @@ import { FreshnessOrder } from './freshness-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
-import { QueryEvaluator, lowerBound } from './query-evaluator';
+import { QueryEvaluator, TIE_BREAKER, lowerBound } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
 import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
@@ -104,12 +104,10 @@ class Generation {
     this.journal = new ChangeJournal(version);
   }
 
-  /** Moves whenever a query's plan or any score may differ for the same documents: statistics, findable words, interned filter values. */
-  get planEpoch(): number {
-    const { index, columns: c } = this;
-    return (
-      index.statistics + index.vocabulary + c.units.size + c.regions.size + c.cities.size + c.categories.size + c.categoryClasses.size + c.serviceModes.size
-    );
+  /** Moves whenever a filter value is interned: a filter on a value unknown before matched nothing, and might now. */
+  get filterValues(): number {
+    const c = this.columns;
+    return c.units.size + c.regions.size + c.cities.size + c.categories.size + c.categoryClasses.size + c.serviceModes.size;
   }
 }
 
@@ -128,6 +126,24 @@ export class SearchIndex {
   private readonly modelOnly = new Int32Array(1);
   private readonly parseCache = new Map<string, ParsedQuery>();
   private readonly texts = new SharedTexts();
+  /**
+   * How many times {@link unaffected} found a kept answer no longer exact,
+   * by cause: plain counts (no log), read by /metrics and the churn figures
+   * of bench:search to tell which changes drop the kept answers.
+   */
+  readonly concerns: Record<Concern, number> = {
+    generation: 0,
+    statistics: 0,
+    vocabulary: 0,
+    filterValues: 0,
+    journal: 0,
+    matches: 0,
+    facetCell: 0,
+    noPage: 0,
+    onPage: 0,
+    beforePage: 0,
+    ontoPage: 0,
+  };
   private changes = 0;
   private compactions = 0;
   /** Every word of every synonym family: what {@link keepFamilies} plans. */
@@ -235,10 +251,35 @@ export class SearchIndex {
    * answer's clauses and filters. Then a search now answers exactly the same.
    */
   unaffected(scope: AnswerScope, version: number): boolean {
+    const concern = this.concern(scope, version);
+    if (concern === undefined) return true;
+    this.concerns[concern]++;
+    return false;
+  }
+
+  /** Why a search now might not answer as the one that kept `scope` at `version` did (see {@link Concern}); undefined: it answers the same. */
+  private concern(scope: AnswerScope, version: number): Concern | undefined {
     const gen = this.gen;
-    if (version >= this.changes) return true;
-    if (scope.generation !== gen || scope.planEpoch !== gen.planEpoch) return false;
-    return gen.journal.unaffected(scope, version);
+    if (version >= this.changes) return undefined;
+    if (scope.generation !== gen) return 'generation';
+    const { epochs } = scope;
+    if (epochs.statistics !== gen.index.statistics) return 'statistics';
+    if (epochs.filterValues !== gen.filterValues) return 'filterValues';
+    if (epochs.vocabulary !== gen.index.vocabulary) {
+      // A word became findable or unfindable somewhere (a partner's new description brings new words all
+      // the time): it concerns only the answers whose query it plans differently (an ignored word now
+      // found, a typo corrected to another word, a character matching another bigram). With the same plan
+      // and statistics, only the documents changed since can alter the answer: the journal says which.
+      if (epochs.replan() !== epochs.plan) return 'vocabulary';
+      epochs.vocabulary = gen.index.vocabulary;
+    }
+    return gen.journal.concern(scope, version);
+  }
+
+  /** The statistics epochs and vocabulary moves of the current generation, and the generations so far: what a churn run's figures set beside the concerns. */
+  get epochs(): { generation: number; statistics: number; vocabulary: number } {
+    const { index } = this.gen;
+    return { generation: this.compactions, statistics: index.statistics, vocabulary: index.vocabulary };
   }
 
   /** Rebuilds the index from the live documents, dropping everything replaced or removed. Runs by itself when worthwhile. */
@@ -344,7 +385,16 @@ export class SearchIndex {
             columns,
           }
         : undefined;
-    return { result, scope: new AnswerScope(this.gen, this.gen.planEpoch, clauses, filter, position) };
+    const gen = this.gen;
+    const epochs: PlanEpochs = {
+      statistics: index.statistics,
+      filterValues: gen.filterValues,
+      vocabulary: index.vocabulary,
+      plan: planPrint(plan),
+      // Only asked while `gen` is still the generation searched (SearchIndex.concern checks it first).
+      replan: () => planPrint(new QueryPlanner(gen.index, gen.columns, scope).plan(parsed)),
+    };
+    return { result, scope: new AnswerScope(gen, epochs, clauses, filter, position) };
   }
 
   /**
@@ -378,10 +428,13 @@ export class SearchIndex {
   /**
    * A lower bound of a document version's sort key (alive or retired), for
    * telling whether a change lands after a kept page: the column's value, or
-   * for relevance every matching alternative's full score summed (a clause
-   * scores its best plus a share of the others), a little more for the
-   * rounding of the evaluator's single-precision sums. -∞ when a retired
-   * version's postings are already compacted away.
+   * for relevance its score as the evaluator sums it (each clause its best
+   * matching alternative plus {@link TIE_BREAKER} of the others), a little
+   * more for the rounding of the evaluator's single-precision sums. -∞ when a
+   * retired version's postings are already compacted away. (Summing every
+   * alternative whole, as this once did, nearly doubled a synonym family's
+   * bound: a partner's rewrite of any family record then seemed to reach
+   * every family page, the most common concern under the bench's churn.)
    */
   private keyBound(sort: SearchSort, plan: QueryPlan, filter: DocumentFilter): (ord: number, terms: Int32Array) => number {
     const { columns, index } = this.gen;
@@ -394,6 +447,8 @@ export class SearchIndex {
     return (ord, terms) => {
       let bound = plan.modelKeys.has(columns.modelKey[ord]) ? EXACT_MODEL_BOOST : 0;
       for (const clause of plan.clauses) {
+        let best = 0;
+        let all = 0;
         for (const alt of clause.alternatives) {
           if (!alt.terms.every((t) => hasTerm(terms, t))) continue;
           let sum = 0;
@@ -402,8 +457,11 @@ export class SearchIndex {
             if (Number.isNaN(weight)) return Number.NEGATIVE_INFINITY;
             sum += alt.idf[i] * weight;
           }
-          bound += (alt.weight / alt.terms.length) * sum;
+          const score = (alt.weight / alt.terms.length) * sum;
+          all += score;
+          if (score > best) best = score;
         }
+        bound += best + TIE_BREAKER * (all - best);
       }
       return -(bound * (1 + 1e-6) + 1e-9);
     };
@@ -645,4 +703,13 @@ function postingWeight(index: InvertedIndex): (t: number, ord: number) => number
 function hasTerm(sorted: Int32Array, t: number): boolean {
   const at = lowerBound(sorted, sorted.length, t);
   return at < sorted.length && sorted[at] === t;
+}
+
+/**
+ * Everything of a plan an answer depends on, in the plan's own order: each
+ * clause's label and alternatives (term ids, idf, weight), the ignored words
+ * and the exact-model designations. Equal prints plan a query the same.
+ */
+function planPrint(plan: QueryPlan): string {
+  return JSON.stringify([plan.clauses.map((c) => [c.label, c.alternatives.map((a) => [a.terms, a.idf, a.weight])]), plan.ignored, [...plan.modelKeys]]);
 }

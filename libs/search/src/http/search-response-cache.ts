@@ -65,6 +65,11 @@ export class SearchResponseCache {
     return this.withSources(encoded, sources);
   }
 
+  /** Look-ups of anonymous answers by request, by outcome (ResultCache.outcomes): for /metrics. */
+  get keptAnswers(): Readonly<ResultCache<EncodedAnswer>['outcomes']> {
+    return this.byRequest.outcomes;
+  }
+
   /** Whether this raw path and query was answered before, anonymously (a cheap look, no waiting). */
   isRepeat(request: string): boolean {
     return this.validated.has(request);

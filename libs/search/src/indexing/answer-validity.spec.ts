@@ -61,6 +61,20 @@ describe('IndexAnswerValidity (SEARCH_CACHE_MAX_STALE_MS)', () => {
     expect(validity.withinStaleness(4)).toBe(false);
   });
 
+  it('counts why the floor moved: a hiding change, a new generation, a write of this process, any change with no bound', () => {
+    const { index, validity, change } = setup(300);
+    change(1);
+    change(1, true);
+    index.generation++;
+    change(1, true);
+    validity.invalidate();
+    expect(validity.raised).toEqual({ hides: 1, generation: 1, ownWrite: 1, everyChange: 0 });
+    const unbounded = setup(0);
+    unbounded.change(1);
+    unbounded.change(1);
+    expect(unbounded.validity.raised).toEqual({ hides: 0, generation: 0, ownWrite: 0, everyChange: 2 });
+  });
+
   it('forgets batches older than the bound without losing the newer ones', () => {
     const { clock, validity, change } = setup(300);
     for (let i = 0; i < 100; i++) {

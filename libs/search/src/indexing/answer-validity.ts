@@ -17,6 +17,14 @@ import type { SearchIndex } from '../engine/search-index';
 export class IndexAnswerValidity implements AnswerValidity {
   floor = 0;
   /**
+   * How many times the floor moved, by cause (plain counts for /metrics and
+   * the churn figures of bench:search): a change that hides something, a new
+   * index generation (a compaction, the build), a write of this process, any
+   * change with no staleness allowed (`maxStaleMs` 0). Each empties both
+   * caches on their next use.
+   */
+  readonly raised = { hides: 0, generation: 0, ownWrite: 0, everyChange: 0 };
+  /**
    * The batches of changes applied within the last `maxStaleMs`, oldest
    * first: batch i took the index from version `from[i]` to `to[i]` at
    * `at[i]`. Contiguous, so an answer at version v first missed the batch
@@ -51,7 +59,10 @@ export class IndexAnswerValidity implements AnswerValidity {
     // After a compaction no kept answer can be shown unaffected, and each would keep the old generation in memory.
     const compacted = this.index.generation !== this.generation;
     this.generation = this.index.generation;
-    if (hides || compacted || this.maxStaleMs <= 0) return this.invalidate();
+    if (hides || compacted || this.maxStaleMs <= 0) {
+      this.raised[compacted ? 'generation' : hides ? 'hides' : 'everyChange']++;
+      return this.raise();
+    }
     const now = this.now();
     this.from.push(from);
     this.to.push(to);
@@ -63,6 +74,11 @@ export class IndexAnswerValidity implements AnswerValidity {
 
   /** No answer computed before now may be served: a write of this process is in the index, and its writer must find it. */
   invalidate(): void {
+    this.raised.ownWrite++;
+    this.raise();
+  }
+
+  private raise(): void {
     this.floor = this.index.version;
     this.from.length = this.to.length = this.at.length = 0;
   }

@@ -46,6 +46,8 @@ export class SearchInstrumentsUseCase {
   readonly input = searchInstrumentsInput;
   /** Answers by every field that shapes them and the viewer, kept while {@link validity} allows. */
   private readonly cache: ResultCache<SearchAnswer>;
+  /** Answers computed by the engine (not served from {@link cache}), and the CPU ms they took: what a dropped answer costs. */
+  readonly computed = { answers: 0, cpuMs: 0 };
 
   constructor(
     private readonly index: CatalogIndex,
@@ -77,9 +79,18 @@ export class SearchInstrumentsUseCase {
     const kept = this.cache.lookup(key);
     if (kept) return { answer: kept.value, version: kept.version, scope: kept.scope };
     const version = this.index.engine.version;
+    const cpu = process.cpuUsage();
     const { answer, scope } = this.compute(input, viewer);
+    const used = process.cpuUsage(cpu);
+    this.computed.answers++;
+    this.computed.cpuMs += (used.user + used.system) / 1000;
     this.cache.set(version, key, answer, scope);
     return { answer, version, scope };
+  }
+
+  /** Look-ups of kept answers by outcome (ResultCache.outcomes): for /metrics. */
+  get keptAnswers(): Readonly<ResultCache<SearchAnswer>['outcomes']> {
+    return this.cache.outcomes;
   }
 
   /** Which answers computed at earlier index versions may still be served (SEARCH_CACHE_MAX_STALE_MS). */
