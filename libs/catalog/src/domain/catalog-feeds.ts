@@ -82,8 +82,15 @@ export interface IndexedInstrument {
   customsGated: boolean;
 }
 
+/**
+ * An {@link IndexedInstrument} with every field named, optional ones too: both the full read's and the
+ * feed's mapping are typed with it, so a field added later (one deciding who may find a record) cannot
+ * be mapped by one and left out by the other without failing to compile.
+ */
+export type EveryIndexedField = { [K in keyof Required<IndexedInstrument>]: IndexedInstrument[K] };
+
 /** The indexed fields of a whole stored record (a change read from the feed). */
-export function indexedInstrument(stored: StoredInstrument): IndexedInstrument {
+export function indexedInstrument(stored: StoredInstrument): EveryIndexedField {
   const i = stored.instrument;
   return {
     id: i.id,

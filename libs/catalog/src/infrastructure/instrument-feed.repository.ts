@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Region } from '@app/common';
 import { InjectDb, sql, type Db, type InstrumentsTable, type Selectable } from '@app/persistence';
-import type { FeedPosition, FeedRow, IndexedInstrument } from '../domain/catalog-feeds';
+import type { EveryIndexedField, FeedPosition, FeedRow, IndexedInstrument } from '../domain/catalog-feeds';
 import type { Instrument } from '../domain/instrument';
 import { toStoredInstrument } from './instrument.repository';
 
@@ -31,7 +31,7 @@ const INDEXED_COLUMNS = [
 type IndexedRow = Pick<Selectable<InstrumentsTable>, (typeof INDEXED_COLUMNS)[number]>;
 
 /** As {@link toStoredInstrument} maps the same columns, so a change read from the feed indexes exactly as the full read. */
-function toIndexedInstrument(row: IndexedRow): IndexedInstrument {
+function toIndexedInstrument(row: IndexedRow): EveryIndexedField {
   return {
     id: row.id,
     region: row.region as Region,

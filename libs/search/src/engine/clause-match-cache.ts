@@ -152,13 +152,18 @@ export class ClauseMatchCache {
 
   /** Whether `count` more pairs fit beside the kept ones without dropping any. */
   fits(count: number, ordinals: number): boolean {
-    return this.held + count <= this.budget(ordinals) && count <= this.budget(ordinals) / 4;
+    return this.held + count <= this.budget(ordinals) && this.admits(count, ordinals);
+  }
+
+  /** Whether matches of `count` documents may be kept at all (a quarter of the budget at most), whatever must make room. */
+  admits(count: number, ordinals: number): boolean {
+    return count <= this.budget(ordinals) / 4;
   }
 
   /** Keeps copies of `docs[0..count)` (ascending) and `scores[0..count)`, every alive document's among `ordinals`, as the matches of `clause`. */
   set(key: string, clause: PlannedClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): void {
+    if (!this.admits(count, ordinals)) return;
     const budget = this.budget(ordinals);
-    if (count > budget / 4) return;
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.entries.delete(key);

@@ -219,7 +219,8 @@ export class QueryEvaluator {
       if (k !== 0 && !this.cache.worthKeeping(key, clause)) key = undefined;
     }
     const matched = this.evaluateClause(clause, key === undefined ? k : 0, 0);
-    if (key === undefined) return { ...matched, ascending: false };
+    // Matches the cache would refuse are not sorted for it: a first clause of half the catalog came here on every use.
+    if (key === undefined || !this.cache.admits(matched.count, ordinals)) return { ...matched, ascending: false };
     this.ascending(matched);
     this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
     return { ...matched, ascending: true };
