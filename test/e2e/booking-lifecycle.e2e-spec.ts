@@ -129,12 +129,15 @@ describe.each(storageModes())('booking lifecycle: withdrawal, past windows, late
         .set('Authorization', `Bearer ${ownerAdmin}`)
         .expect(204);
 
+      // The withdrawal closes its bookings as the owner right after it commits; the booking sweep (every 10 s) repairs
+      // what a crash left, and when its pass falls between the two it closes them first, as itself. Either is the truth.
+      const closedBy = expect.stringMatching(/^(owner-admin|system:withdrawal-sweep)$/);
       const alicesNow = (await read(alice, upcoming.id).expect(200)).body;
       expect(alicesNow).toMatchObject({ status: 'cancelled', reason: expect.stringContaining('withdrawn') });
-      expect(alicesNow.audit.at(-1)).toMatchObject({ from: 'confirmed', to: 'cancelled', actor: 'owner-admin', reason: expect.stringContaining('withdrawn') });
+      expect(alicesNow.audit.at(-1)).toMatchObject({ from: 'confirmed', to: 'cancelled', actor: closedBy, reason: expect.stringContaining('withdrawn') });
       const pendingNow = (await read(alice, undecided.id).expect(200)).body;
       expect(pendingNow).toMatchObject({ status: 'rejected', reason: expect.stringContaining('withdrawn') });
-      expect(pendingNow.audit.at(-1)).toMatchObject({ from: 'pending_owner', to: 'rejected', actor: 'owner-admin' });
+      expect(pendingNow.audit.at(-1)).toMatchObject({ from: 'pending_owner', to: 'rejected', actor: closedBy });
       // A window already under way is the unit's to close, not cancelled behind the user's back.
       expect((await read(bob, inUse.id).expect(200)).body.status).toBe('confirmed');
       const seenByPartner = (await call<{ booking: WireBooking }>('getBooking', { bookingId: partners.id })).booking;
