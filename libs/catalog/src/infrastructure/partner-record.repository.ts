@@ -81,7 +81,8 @@ export class PartnerRecordRepository {
       // written as it already stands is left alone, not rewritten every batch.
       const units = [...new Map(batch.upserts.map((u) => [u.unit.id, u.unit])).values()];
       if (units.length > 0) {
-        // Every (unit, region) the batch claims, not just the unit kept for the upsert.
+        // Every (unit, region) the batch claims, not just the unit kept for the upsert: a
+        // foreign claim drops every upsert naming that unit, and the unit is not written.
         const claims = [...new Map(batch.upserts.map((u) => [`${u.unit.id}\u0000${u.unit.region}`, u.unit])).values()];
         const foreign = await sql<{ id: string }>`
           WITH c AS (
@@ -90,16 +91,18 @@ export class PartnerRecordRepository {
               ${units.map((u) => u.region)}::text[], ${units.map((u) => u.city)}::text[], ${units.map((u) => u.kind)}::text[],
               ${units.map((u) => u.sector)}::text[]
             ) AS c (id, name, name_en, region, city, kind, sector)
+          ), foreign_unit AS (
+            SELECT DISTINCT units.id FROM units
+            JOIN unnest(${claims.map((u) => u.id)}::text[], ${claims.map((u) => u.region)}::text[]) AS claim (id, region) ON claim.id = units.id
+            WHERE units.region <> claim.region
           ), written AS (
-            INSERT INTO units (id, name, name_en, region, city, kind, sector) SELECT * FROM c
+            INSERT INTO units (id, name, name_en, region, city, kind, sector) SELECT * FROM c WHERE c.id NOT IN (SELECT id FROM foreign_unit)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, city = excluded.city, kind = excluded.kind, sector = excluded.sector
             WHERE units.region = excluded.region
               AND (units.name, units.name_en, units.city, units.kind, units.sector)
                 IS DISTINCT FROM (excluded.name, excluded.name_en, excluded.city, excluded.kind, excluded.sector)
           )
-          SELECT DISTINCT units.id FROM units
-          JOIN unnest(${claims.map((u) => u.id)}::text[], ${claims.map((u) => u.region)}::text[]) AS claim (id, region) ON claim.id = units.id
-          WHERE units.region <> claim.region`.execute(trx);
+          SELECT id FROM foreign_unit`.execute(trx);
         if (foreign.rows.length > 0) {
           const ids = new Set(foreign.rows.map((r) => r.id));
           for (const u of batch.upserts.filter((x) => ids.has(x.unit.id))) {
