@@ -95,4 +95,31 @@ describe.each(storageModes())("a partner's batch in the catalog (%s)", (mode) =>
     expect((await records.live([id]))[0].instrument).toMatchObject({ description: 'v4', version: 4 });
     expect(BigInt(await changeSeq(id))).toBeGreaterThan(BigInt(seq));
   });
+  it('removes in one batch what it held older, each id once at the newest version a removal names', async () => {
+    await apply([record({ localId: 'SH-R-1' }, 1n), record({ localId: 'SH-R-2' }, 1n), record({ localId: 'SH-R-3' }, 3n)]);
+    const removals = [
+      { id: 'shanghai:SH-R-1', version: 2n },
+      { id: 'shanghai:SH-R-1', version: 5n },
+      { id: 'shanghai:SH-R-2', version: 2n },
+      // Older than what we hold: kept.
+      { id: 'shanghai:SH-R-3', version: 2n },
+      // Never held.
+      { id: 'shanghai:SH-R-404', version: 1n },
+    ];
+    await expect(records.applyBatch('shanghai', { ...batch([]), removals }, async () => undefined)).resolves.toEqual({ applied: 0, removed: 2 });
+    const rows = await database.db
+      .selectFrom('instruments')
+      .select(['id', 'version', 'shareable'])
+      .select((eb) => eb('deleted_at', 'is not', null).as('deleted'))
+      .where('id', 'in', ['shanghai:SH-R-1', 'shanghai:SH-R-2', 'shanghai:SH-R-3'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: 'shanghai:SH-R-1', version: '5', shareable: false, deleted: true },
+      { id: 'shanghai:SH-R-2', version: '2', shareable: false, deleted: true },
+      { id: 'shanghai:SH-R-3', version: '3', shareable: true, deleted: false },
+    ]);
+    // A record listed again after its removal, at a version between the two removals of SH-R-1, stays removed.
+    await expect(apply([record({ localId: 'SH-R-1' }, 4n)])).resolves.toEqual({ applied: 0, removed: 0 });
+  });
 });

@@ -76,39 +76,40 @@ export class PartnerRecordRepository {
     const result = await this.db.transaction().execute(async (trx) => {
       // A partner names its own units only: a unit id already held for another
       // region (a Jiaxing unit, another partner's) is not theirs to rename or to
-      // attach instruments to.
-      const claimed = [...new Set(batch.upserts.map((u) => u.unit.id))];
-      if (claimed.length > 0) {
-        const foreign = new Set(
-          (await trx.selectFrom('units').select(['id', 'region']).where('id', 'in', claimed).execute())
-            .filter((row) => batch.upserts.some((u) => u.unit.id === row.id && u.unit.region !== row.region))
-            .map((row) => row.id),
-        );
-        if (foreign.size > 0) {
-          for (const u of batch.upserts.filter((x) => foreign.has(x.unit.id))) {
-            batch.invalid.push({ id: u.write.id, version: u.version, reason: `unit.id: ${u.unit.id} is a unit of another region` });
-          }
-          batch.upserts = batch.upserts.filter((x) => !foreign.has(x.unit.id));
-        }
-      }
+      // attach instruments to. One statement upserts the batch's units and names
+      // the foreign ones (both read the units as they were before it); a unit
+      // written as it already stands is left alone, not rewritten every batch.
       const units = [...new Map(batch.upserts.map((u) => [u.unit.id, u.unit])).values()];
       if (units.length > 0) {
-        await trx
-          .insertInto('units')
-          .values(units.map((u) => ({ id: u.id, name: u.name, name_en: u.nameEn ?? null, region: u.region, city: u.city, kind: u.kind, sector: u.sector })))
-          .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet((eb) => ({
-                name: eb.ref('excluded.name'),
-                name_en: eb.ref('excluded.name_en'),
-                city: eb.ref('excluded.city'),
-                kind: eb.ref('excluded.kind'),
-                sector: eb.ref('excluded.sector'),
-              }))
-              .where((eb) => eb('units.region', '=', eb.ref('excluded.region'))),
+        // Every (unit, region) the batch claims, not just the unit kept for the upsert: a
+        // foreign claim drops every upsert naming that unit, and the unit is not written.
+        const claims = [...new Map(batch.upserts.map((u) => [`${u.unit.id}\u0000${u.unit.region}`, u.unit])).values()];
+        const foreign = await sql<{ id: string }>`
+          WITH c AS (
+            SELECT * FROM unnest(
+              ${units.map((u) => u.id)}::text[], ${units.map((u) => u.name)}::text[], ${units.map((u) => u.nameEn ?? null)}::text[],
+              ${units.map((u) => u.region)}::text[], ${units.map((u) => u.city)}::text[], ${units.map((u) => u.kind)}::text[],
+              ${units.map((u) => u.sector)}::text[]
+            ) AS c (id, name, name_en, region, city, kind, sector)
+          ), foreign_unit AS (
+            SELECT DISTINCT units.id FROM units
+            JOIN unnest(${claims.map((u) => u.id)}::text[], ${claims.map((u) => u.region)}::text[]) AS claim (id, region) ON claim.id = units.id
+            WHERE units.region <> claim.region
+          ), written AS (
+            INSERT INTO units (id, name, name_en, region, city, kind, sector) SELECT * FROM c WHERE c.id NOT IN (SELECT id FROM foreign_unit)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, city = excluded.city, kind = excluded.kind, sector = excluded.sector
+            WHERE units.region = excluded.region
+              AND (units.name, units.name_en, units.city, units.kind, units.sector)
+                IS DISTINCT FROM (excluded.name, excluded.name_en, excluded.city, excluded.kind, excluded.sector)
           )
-          .execute();
+          SELECT id FROM foreign_unit`.execute(trx);
+        if (foreign.rows.length > 0) {
+          const ids = new Set(foreign.rows.map((r) => r.id));
+          for (const u of batch.upserts.filter((x) => ids.has(x.unit.id))) {
+            batch.invalid.push({ id: u.write.id, version: u.version, reason: `unit.id: ${u.unit.id} is a unit of another region` });
+          }
+          batch.upserts = batch.upserts.filter((x) => !ids.has(x.unit.id));
+        }
       }
       let applied = 0;
       // One row per id per statement (ON CONFLICT cannot touch a row twice): keep the newest.
@@ -134,16 +135,15 @@ export class PartnerRecordRepository {
         applied = written.rows.length;
       }
       let removed = 0;
-      for (const r of batch.removals) {
-        const gone = await trx
-          .updateTable('instruments')
-          .set({ deleted_at: new Date(), version: String(r.version), shareable: false })
-          .where('id', '=', r.id)
-          .where('source_platform', '=', sourceId)
-          .where('deleted_at', 'is', null)
-          .where('version', '<=', String(r.version))
-          .executeTakeFirst();
-        removed += Number(gone.numUpdatedRows);
+      if (batch.removals.length > 0) {
+        // One statement for the batch's removals (a confidential record is one, ~3 % of a feed), the newest per id.
+        const newestRemoval = new Map<string, bigint>();
+        for (const r of batch.removals) if ((newestRemoval.get(r.id) ?? -1n) < r.version) newestRemoval.set(r.id, r.version);
+        const gone = await sql`
+          UPDATE instruments AS i SET deleted_at = ${new Date()}, version = r.version, shareable = false
+          FROM unnest(${[...newestRemoval.keys()]}::text[], ${[...newestRemoval.values()].map(String)}::bigint[]) AS r (id, version)
+          WHERE i.id = r.id AND i.source_platform = ${sourceId} AND i.deleted_at IS NULL AND i.version <= r.version`.execute(trx);
+        removed = Number(gone.numAffectedRows ?? 0n);
       }
       const outcome = { applied, removed };
       await within(trx, outcome);

@@ -4,7 +4,7 @@ import type { Change } from '@app/contracts';
 import { instrumentFromWire } from './wire-mapping';
 
 /** Changes applied (and their cursor committed) together. */
-export const BATCH_SIZE = 500;
+export const BATCH_SIZE = 1_000;
 
 export function emptyBatch(cursor: string): RemoteBatch {
   return { upserts: [], removals: [], droppedConfidential: 0, invalid: [], cursor };
