@@ -170,7 +170,7 @@ describeOnServer("the search index's feed after more than a page was written", (
     expect(rows).toHaveLength(3);
     const whole = rows.map((row) => indexedInstrument(row.stored));
     expect(whole.map((i) => read.get(i.id))).toStrictEqual(whole);
-    expect(whole.some((i) => i.location === undefined && i.fee === undefined && i.nameEn === undefined)).toBe(true);
+    expect(whole.some((i) => i.location === undefined && i.feeExternalCny === undefined && i.feeUnit === undefined && i.nameEn === undefined)).toBe(true);
     expect(whole.some((i) => !i.shareable)).toBe(true);
   }, 60_000);
 });
