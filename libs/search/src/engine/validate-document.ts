@@ -1,4 +1,5 @@
 import { SearchDocumentError } from './errors';
+import { timestampMs } from './timestamp';
 import type { SearchDocument } from './types';
 
 const MAX_ID_LENGTH = 256;
@@ -30,6 +31,6 @@ export function validateDocument(doc: SearchDocument): void {
       typeof loc === 'object' && loc !== null && Number.isFinite(loc.lat) && Number.isFinite(loc.lon) && Math.abs(loc.lat) <= 90 && Math.abs(loc.lon) <= 180;
     if (!ok) fail('location must be {lat: -90…90, lon: -180…180}');
   }
-  if (Number.isNaN(Date.parse(doc.updatedAt))) fail('updatedAt must be an ISO 8601 timestamp');
+  if (Number.isNaN(timestampMs(doc.updatedAt))) fail('updatedAt must be an ISO 8601 timestamp');
   if (doc.visibility !== 'public' && doc.visibility !== 'unit') fail("visibility must be 'public' or 'unit'");
 }
