@@ -170,7 +170,41 @@ describeOnServer("the search index's feed after more than a page was written", (
     expect(rows).toHaveLength(3);
     const whole = rows.map((row) => indexedInstrument(row.stored));
     expect(whole.map((i) => read.get(i.id))).toStrictEqual(whole);
-    expect(whole.some((i) => i.location === undefined && i.fee === undefined && i.nameEn === undefined)).toBe(true);
+    expect(whole.some((i) => i.location === undefined && i.feeExternalCny === undefined && i.feeUnit === undefined && i.nameEn === undefined)).toBe(true);
     expect(whole.some((i) => !i.shareable)).toBe(true);
   }, 60_000);
+
+  it('reads a catalog of more than two pages as of its one snapshot, each row once and as the whole mapping gives it', async () => {
+    const feed = new InstrumentFeedRepository(database.db);
+    // The 12,003 instruments the tests above wrote: more than two of the read's pages.
+    const { rows: ids } = await sql<{ id: string }>`SELECT id FROM instruments WHERE deleted_at IS NULL ORDER BY id`.execute(database.db);
+    expect(ids.length).toBeGreaterThan(10_000);
+    const last = ids.at(-1)!.id;
+    const read = new Map<string, IndexedInstrument>();
+    let write: Promise<unknown> | undefined;
+    let count = 0;
+    const position = await feed.loadAll((rows) => {
+      count += rows.length;
+      for (const i of rows) read.set(i.id, i);
+      // Committed while the read goes on (the last row is read after it): not in the read, in the feed after it.
+      write ??= sql`UPDATE instruments SET description = 'written during the read' WHERE id = ${last}`.execute(database.db);
+    });
+    await write;
+    expect([...read.keys()]).toEqual(ids.map((r) => r.id));
+    expect(count).toBe(ids.length);
+    expect(read.get(last)!.description).not.toBe('written during the read');
+    const { rows: changed } = await feed.changesSince(position);
+    expect(changed.map((row) => [row.stored.instrument.id, row.stored.instrument.description])).toEqual([[last, 'written during the read']]);
+
+    // Every row as the change feed's whole records give it (all of them from the start of the feed).
+    const whole = new Map<string, IndexedInstrument>();
+    for (let from = { seq: '0', snapshot: position.snapshot }, more = true; more;) {
+      const page = await feed.changesSince(from);
+      for (const row of page.rows) if (row.stored.instrument.id !== last) whole.set(row.stored.instrument.id, indexedInstrument(row.stored));
+      ({ next: from, more } = page);
+    }
+    read.delete(last);
+    expect(whole.size).toBe(read.size);
+    expect([...whole.keys()].map((id) => read.get(id))).toStrictEqual([...whole.values()]);
+  }, 120_000);
 });

@@ -76,7 +76,10 @@ export interface IndexedInstrument {
   city: string;
   location?: GeoPoint;
   serviceModes: ServiceMode[];
-  fee?: FeeStandard;
+  /** Of the fee standard, the prices and unit the index files (not its tiers or notes: at 1,000,000 instruments parsing every fee document cost a second). */
+  feeExternalCny?: FeeStandard['externalPriceCny'];
+  feeInternalCny?: FeeStandard['internalPriceCny'];
+  feeUnit?: FeeStandard['unit'];
   updatedAt: string;
   shareable: boolean;
   customsGated: boolean;
@@ -105,7 +108,9 @@ export function indexedInstrument(stored: StoredInstrument): EveryIndexedField {
     city: i.city,
     location: i.location,
     serviceModes: i.serviceModes,
-    fee: i.fee,
+    feeExternalCny: i.fee?.externalPriceCny,
+    feeInternalCny: i.fee?.internalPriceCny,
+    feeUnit: i.fee?.unit,
     updatedAt: i.updatedAt,
     shareable: stored.shareable,
     customsGated: stored.customsGated,

@@ -66,10 +66,13 @@ describe('bulk load', () => {
       name: `renamed ${k} 显微镜`,
       visibility: d.visibility === 'public' ? ('unit' as const) : ('public' as const),
     }));
-    const all = [...docs.slice(0, 800), ...again, ...docs.slice(800)];
+    // And the last document twice in a row: ids in ascending order until then, as the gateway's full read gives them.
+    const last = { ...docs[1499], name: 'renamed last 显微镜' };
+    const all = [...docs.slice(0, 800), ...again, ...docs.slice(800), last];
     const loaded = SearchIndex.from(all);
     expect(loaded.size).toBe(1500);
     expect(loaded.get(docs[10].id)?.name).toBe('renamed 0 显微镜');
+    expect(loaded.get(last.id)?.name).toBe('renamed last 显微镜');
     expect(answers(loaded)).toEqual(answers(upserted(all)));
   });
 

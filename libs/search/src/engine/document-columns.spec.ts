@@ -93,4 +93,15 @@ describe('documents kept as columns', () => {
     expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
     expect(index.get('doc-7')!.location).toEqual({ lat: 30.07, lon: 120 });
   });
+
+  it('files a service-mode list as it is when given, even one its caller changed after giving it before', () => {
+    const index = new SearchIndex();
+    const modes = ['operator_assisted'];
+    index.upsert(makeDocument('doc-1', { serviceModes: modes }));
+    modes.push('sample_submission');
+    index.upsert(makeDocument('doc-2', { serviceModes: modes }));
+    expect(index.get('doc-1')!.serviceModes).toEqual(['operator_assisted']);
+    expect(index.get('doc-2')!.serviceModes).toEqual(['operator_assisted', 'sample_submission']);
+    expect(index.search({ serviceMode: 'sample_submission' }).items.map((hit) => hit.id)).toEqual(['doc-2']);
+  });
 });

@@ -2,6 +2,7 @@ import { Interner, ensureCapacity, trimmed } from './columns';
 import { SearchDocumentError } from './errors';
 import { FacetCells, FacetCounts } from './facets';
 import { toUnitVector } from './geo';
+import { timestampMs } from './timestamp';
 import type { SearchDocument } from './types';
 
 /** Service modes live in a 31-bit mask per document. */
@@ -114,7 +115,7 @@ export class DocumentColumns {
     this.ux[ord] = v[0];
     this.uy[ord] = v[1];
     this.uz[ord] = v[2];
-    this.updated[ord] = Date.parse(doc.updatedAt);
+    this.updated[ord] = timestampMs(doc.updatedAt);
     this.modelKey[ord] = modelKeyTerm;
     this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], mask);
     this.allCounts.add(this, ord, 1);

@@ -178,11 +178,16 @@ export class SearchIndex {
     const gen = new Generation(this.statisticsDrift, this.changes);
     let added = 0;
     let finished = false;
+    let highest: string | undefined;
     return {
       add: (doc) => {
         if (finished) throw new Error('this load has finished');
         validateDocument(doc);
-        this.insert(gen, this.texts.document(doc), true);
+        // Above every id loaded so far (the full read comes in id order), it cannot be one of them: no
+        // lookup among a million ids for each document (a tenth of the page's indexing at 1,000,000).
+        const unseen = highest === undefined || doc.id > highest;
+        if (unseen) highest = doc.id;
+        this.insert(gen, this.texts.document(doc), true, unseen);
         added++;
       },
       finish: () => {
@@ -286,7 +291,8 @@ export class SearchIndex {
   compact(): void {
     const { columns } = this.gen;
     const gen = new Generation(this.statisticsDrift, this.changes);
-    for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.document(ord), true);
+    // The live documents' ids are distinct: none repeats one inserted before it.
+    for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.document(ord), true, true);
     this.install(gen);
     // Scores may differ from the old generation's (statistics retaken): nothing kept at this version is current.
     this.changes++;
@@ -576,11 +582,14 @@ export class SearchIndex {
     return gen.all;
   }
 
-  /** Adds a document to `gen`, replacing one with its id; `staged`: into a bulk load's generation, whose postings wait for {@link install}. */
-  private insert(gen: Generation, doc: SearchDocument, staged: boolean): void {
+  /**
+   * Adds a document to `gen`, replacing one with its id; `staged`: into a bulk load's generation, whose
+   * postings wait for {@link install}, and `unseen`: known to have no earlier version there.
+   */
+  private insert(gen: Generation, doc: SearchDocument, staged: boolean, unseen = false): void {
     const isPublic = doc.visibility === 'public';
     const modelTerm = doc.model ? this.modelTerm(gen, doc.model) : -1;
-    if (staged) {
+    if (staged && !unseen) {
       const previous = gen.byId.get(doc.id);
       if (previous !== undefined) {
         const wasPublic = gen.columns.isPublic[previous] === 1;

@@ -17,6 +17,8 @@ const TEXT_LIMIT = 50_000;
 export class SharedTexts {
   private readonly texts = new Map<string, string>();
   private readonly modeLists = new Map<string, readonly string[]>();
+  /** The shared list of each list given (a reader shares its lists too): no key to build for it again. */
+  private readonly modeCopies = new WeakMap<readonly string[], readonly string[]>();
 
   /** A copy of `doc` (same fields, same order) holding the shared strings; ids and locations are its own. */
   document(doc: SearchDocument): SearchDocument {
@@ -55,6 +57,15 @@ export class SharedTexts {
   }
 
   private modes(list: readonly string[]): readonly string[] {
+    const copy = this.modeCopies.get(list);
+    // Checked, not trusted: a caller may have changed its list since.
+    if (copy !== undefined && copy.length === list.length && copy.every((mode, i) => mode === list[i])) return copy;
+    const shared = this.modesOf(list);
+    this.modeCopies.set(list, shared);
+    return shared;
+  }
+
+  private modesOf(list: readonly string[]): readonly string[] {
     const key = JSON.stringify(list);
     const known = this.modeLists.get(key);
     if (known !== undefined) return known;

@@ -233,9 +233,9 @@ export function toDocument(i: IndexedInstrument): SearchDocument {
     unitId: i.unitId,
     serviceModes: i.serviceModes,
     customsGated: i.customsGated,
-    feeExternalCny: i.fee?.externalPriceCny,
-    feeInternalCny: i.fee?.internalPriceCny,
-    feeUnit: i.fee?.unit,
+    feeExternalCny: i.feeExternalCny,
+    feeInternalCny: i.feeInternalCny,
+    feeUnit: i.feeUnit,
     location: i.location,
     updatedAt: i.updatedAt,
     // Art. 2, 11: confidential and exempted instruments exist only for their own unit.
