@@ -117,6 +117,26 @@ describe('search across the federation (GET /api/v1/instruments)', () => {
       fee: { unit: 'hour', externalPriceCny: 500 },
     });
     expect(JSON.stringify(res.body.items[0].highlights)).toContain('<em>');
+    // The members in the order clients have always received them, and no others.
+    const members = [
+      'id',
+      'name',
+      'nameEn',
+      'model',
+      'manufacturer',
+      'categoryCode',
+      'categoryName',
+      'region',
+      'city',
+      'unitId',
+      'serviceModes',
+      'fee',
+      'customsGated',
+      'distanceKm',
+      'highlights',
+      'score',
+    ];
+    for (const item of res.body.items as Record<string, unknown>[]) expect(Object.keys(item)).toEqual(members.filter((m) => m in item));
   });
 
   it('finds families by abbreviation in either language: 核磁 → NMR, HPLC → 高效液相色谱仪, XRD', async () => {

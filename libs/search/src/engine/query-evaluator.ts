@@ -48,6 +48,8 @@ export class QueryEvaluator {
   private clauseEpoch = 0;
   /** While evaluating clause k > 0: only documents that matched the k previous clauses count. */
   private restrictTo = 0;
+  /** While evaluating clause k > 0: how many documents are still in the running (`first[0..running)`, ascending). */
+  private running = 0;
   /** Only documents from this ordinal on are evaluated (bringing kept matches up to date). */
   private from = 0;
 
@@ -58,12 +60,20 @@ export class QueryEvaluator {
     this.cache = new ClauseMatchCache(index);
   }
 
-  /** Ordinals (alive, not yet filtered) matching every clause: `ords[0..count)`; their scores in {@link score}. */
-  evaluate(clauses: readonly PlannedClause[], ordinals: number): { ords: Int32Array; count: number } {
+  /**
+   * Ordinals (alive) matching every clause: `ords[0..count)`; their scores in
+   * {@link score}. With `filter`, a query of several clauses keeps only the
+   * first clause's documents it admits in the running: the caller filters
+   * the matches by it anyway, and later clauses then look up fewer documents
+   * (a category or region filter often leaves a tenth of them, or none).
+   * Scores are per document, so those of the documents kept do not change.
+   */
+  evaluate(clauses: readonly PlannedClause[], ordinals: number, filter?: { matches(d: number): boolean }): { ords: Int32Array; count: number } {
     this.prepare(ordinals);
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
     let count = this.seed(order[0], order.length > 1, ordinals);
+    if (filter !== undefined && order.length > 1) count = this.admitted(count, filter);
     for (let k = 1; k < order.length && count > 0; k++) {
       const single = singleTerm(order[k]);
       count = single ? this.narrowByTerm(single, count, k) : this.narrowByClause(order[k], count, k, qe, ordinals);
@@ -112,6 +122,18 @@ export class QueryEvaluator {
     return n;
   }
 
+  /** Keeps the running documents `first[0..count)` the filter admits, in order (the others are no longer stamped as running). */
+  private admitted(count: number, filter: { matches(d: number): boolean }): number {
+    const { first, queryCount } = this;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const d = first[i];
+      if (filter.matches(d)) first[kept++] = d;
+      else queryCount[d] = 0;
+    }
+    return kept;
+  }
+
   /**
    * Keeps the running documents `first[0..count)` (ascending) that have the
    * term, adding its score: galloping through the term's list, so a long
@@ -147,6 +169,7 @@ export class QueryEvaluator {
    * every match being looked up.
    */
   private narrowByClause(clause: PlannedClause, count: number, k: number, qe: number, ordinals: number): number {
+    this.running = count;
     const { docs, scores, count: matched, ascending } = this.matches(clause, k, ordinals);
     if (ascending) return this.narrowSorted(docs, scores, 1, matched, count, k);
     const { queryStamp, queryCount, score, first } = this;
@@ -277,9 +300,49 @@ export class QueryEvaluator {
 
   private runTerm(alt: PlannedAlternative): void {
     const list = this.index.postings[alt.terms[0]];
+    if (this.restrictTo !== 0 && this.from === 0 && gallopPays(this.running, list.length))
+      return this.offerRunning(list.docs, list.weights, list.length, alt.weight * alt.idf[0]);
     // A list without dead entries, in the first clause, needs no screening at all.
     const start = lowerBound(list.docs, list.length, this.from);
     this.offerAll(list.docs, list.weights, start, list.length, alt.weight * alt.idf[0], list.dead > 0 || this.restrictTo !== 0);
+  }
+
+  /**
+   * {@link offerAll} of a later clause's list when few documents are still
+   * in the running: each of them looked for in the list by galloping, so a
+   * long list costs O(running × log(gap)), not its length (a query's second
+   * Chinese bigram is often one of the catalog's commonest). Offers the same
+   * documents in the same (ascending) order with the same scores, so the
+   * sums, and the order the clause's matches are touched in, are unchanged.
+   */
+  private offerRunning(docs: Int32Array, values: Float32Array, length: number, factor: number): void {
+    const { clause, touched, queryStamp, queryCount, first } = this;
+    const alive = this.alive();
+    const ce = this.clauseEpoch;
+    const qe = this.queryEpoch;
+    const k = this.restrictTo;
+    const running = this.running;
+    let n = this.touchedCount;
+    let at = 0;
+    for (let i = 0; i < running && at < length; i++) {
+      const d = first[i];
+      at = gallop(docs, length, at, d);
+      if (at >= length || docs[at] !== d) continue;
+      const s = factor * values[at++];
+      // Every running document is alive and matched the k clauses before (narrowing keeps exactly those): checked all the same.
+      if (alive[d] === 0 || queryStamp[d] !== qe || queryCount[d] !== k) continue;
+      const c = 3 * d;
+      if (clause[c] !== ce) {
+        clause[c] = ce;
+        clause[c + 1] = s;
+        clause[c + 2] = s;
+        touched[n++] = d;
+      } else {
+        clause[c + 2] += s;
+        if (s > clause[c + 1]) clause[c + 1] = s;
+      }
+    }
+    this.touchedCount = n;
   }
 
   /**
@@ -300,11 +363,26 @@ export class QueryEvaluator {
     const idf0 = alt.idf[0];
     const screenDead = head.dead > 0;
     let n = 0;
-    for (let i = lowerBound(head.docs, head.length, this.from); i < head.length; i++) {
-      const d = head.docs[i];
-      if ((screenDead && alive[d] === 0) || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
-      survivors[n] = d;
-      partial[n++] = idf0 * head.weights[i];
+    if (k !== 0 && this.from === 0 && gallopPays(this.running, head.length)) {
+      // Few documents still in the running: each looked for in the head list (the same survivors, ascending).
+      const { first } = this;
+      let at = 0;
+      for (let i = 0; i < this.running && at < head.length; i++) {
+        const d = first[i];
+        at = gallop(head.docs, head.length, at, d);
+        if (at >= head.length || head.docs[at] !== d) continue;
+        const w = head.weights[at++];
+        if (alive[d] === 0 || queryStamp[d] !== qe || queryCount[d] !== k) continue;
+        survivors[n] = d;
+        partial[n++] = idf0 * w;
+      }
+    } else {
+      for (let i = lowerBound(head.docs, head.length, this.from); i < head.length; i++) {
+        const d = head.docs[i];
+        if ((screenDead && alive[d] === 0) || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k))) continue;
+        survivors[n] = d;
+        partial[n++] = idf0 * head.weights[i];
+      }
     }
     for (let t = 1; t < lists.length && n > 0; t++) {
       const { docs, weights, length } = lists[t];
@@ -401,6 +479,18 @@ export function lowerBound(docs: Int32Array, length: number, d: number): number 
   }
   return low;
 }
+
+/**
+ * Whether looking each of `running` documents up in a list of `length`
+ * (galloping: about 2·log2(gap) reads each, scattered) costs less than
+ * reading the whole list in order (a few sequential reads a posting).
+ */
+function gallopPays(running: number, length: number): boolean {
+  return running * GALLOP_RATIO < length;
+}
+
+/** See {@link gallopPays}: a lookup by galloping costs about this many postings read in order. */
+const GALLOP_RATIO = 4;
 
 /** The first position from `at` on whose document is not below `d` (`length` if none): doubling steps, then a binary search of the last one. */
 function gallop(docs: Int32Array, length: number, at: number, d: number): number {

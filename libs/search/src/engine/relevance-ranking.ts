@@ -230,7 +230,7 @@ export function rankRelevant(
     const list = index.postings[only.terms[0]];
     source = { docs: list.docs, count: list.length, scores: evaluator.scores(columns.count), weights: list.weights, factor: only.weight * only.idf[0] };
   } else {
-    const matched = evaluator.evaluate(plan.clauses, columns.count);
+    const matched = evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter);
     source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: null, factor: 1 };
   }
   const need = request.page * request.pageSize;

@@ -487,7 +487,8 @@ export class SearchIndex {
       return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
     }
     if (hasText && sort === 'distance' && !v.cursor) {
-      const matched = plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count) : { ords: EMPTY_IDS, count: 0 };
+      const matched =
+        plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter) : { ords: EMPTY_IDS, count: 0 };
       const need = v.page * v.pageSize;
       gen.order.refresh(columns.count, columns.alive);
       const { entries, total } = selectNearest(
@@ -503,7 +504,8 @@ export class SearchIndex {
     let ords: Int32Array;
     let total: number;
     if (hasText) {
-      const matched = plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count) : { ords: EMPTY_IDS, count: 0 };
+      const matched =
+        plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter) : { ords: EMPTY_IDS, count: 0 };
       ords = matched.ords;
       total = filter.keep(ords, matched.count, ords);
     } else {

@@ -10,28 +10,57 @@ import { ResultCache, type AnswerValidity } from '../engine/result-cache';
 import type { FacetBucket, SearchHit, SearchResult } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
-const counts = (buckets: FacetBucket[]) => Object.fromEntries(buckets.map((b) => [b.value, b.count]));
+/** A facet's buckets as `{ value: count }`, in the buckets' order. */
+function counts(buckets: FacetBucket[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const b of buckets) out[b.value] = b.count;
+  return out;
+}
 
-function presentHit(hit: SearchHit) {
+/** One hit as every caller sees it: the document's public fields, then what the query made of it (in this order). */
+export interface PresentedHit {
+  id: string;
+  name: string;
+  nameEn?: string;
+  model?: string;
+  manufacturer?: string;
+  categoryCode: string;
+  categoryName?: string;
+  region: string;
+  city: string;
+  unitId: string;
+  serviceModes: readonly string[];
+  fee?: { unit: string; internalPriceCny: number | undefined; externalPriceCny: number | undefined };
+  customsGated: boolean;
+  distanceKm?: number;
+  highlights: SearchHit['highlights'];
+  score: number;
+}
+
+/**
+ * Optional fields assigned in place rather than spread in from a temporary
+ * object each: a question nobody asked before presents every hit of its
+ * page, and the spreads took about half of what presenting a page cost.
+ * The members keep their order (it is the JSON's).
+ */
+function presentHit(hit: SearchHit): PresentedHit {
   const d = hit.document;
-  return {
-    id: d.id,
-    name: d.name,
-    ...(d.nameEn ? { nameEn: d.nameEn } : {}),
-    ...(d.model ? { model: d.model } : {}),
-    ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
-    categoryCode: d.categoryCode,
-    ...(d.categoryName ? { categoryName: d.categoryName } : {}),
-    region: d.region,
-    city: d.city,
-    unitId: d.unitId,
-    serviceModes: d.serviceModes,
-    ...(d.feeUnit ? { fee: { unit: d.feeUnit, internalPriceCny: d.feeInternalCny, externalPriceCny: d.feeExternalCny } } : {}),
-    customsGated: d.customsGated,
-    ...(hit.distanceKm !== undefined ? { distanceKm: Math.round(hit.distanceKm * 100) / 100 } : {}),
-    highlights: hit.highlights,
-    score: Math.round(hit.score * 1000) / 1000,
-  };
+  const out = { id: d.id, name: d.name } as PresentedHit;
+  if (d.nameEn) out.nameEn = d.nameEn;
+  if (d.model) out.model = d.model;
+  if (d.manufacturer) out.manufacturer = d.manufacturer;
+  out.categoryCode = d.categoryCode;
+  if (d.categoryName) out.categoryName = d.categoryName;
+  out.region = d.region;
+  out.city = d.city;
+  out.unitId = d.unitId;
+  out.serviceModes = d.serviceModes;
+  if (d.feeUnit) out.fee = { unit: d.feeUnit, internalPriceCny: d.feeInternalCny, externalPriceCny: d.feeExternalCny };
+  out.customsGated = d.customsGated;
+  if (hit.distanceKm !== undefined) out.distanceKm = Math.round(hit.distanceKm * 100) / 100;
+  out.highlights = hit.highlights;
+  out.score = Math.round(hit.score * 1000) / 1000;
+  return out;
 }
 
 /**
