@@ -215,7 +215,7 @@ const BOOK_SLOTS = `SELECT a.ord, r.* FROM unnest(${BOOK_SLOT_TYPES.map((type, i
   CROSS JOIN LATERAL book_slot(${BOOK_SLOT_TYPES.map((_, i) => `a.p${i + 1}`).join(', ')}) r`;
 
 /**
- * Statements of `book_slot` at once, from one process. A booking that finds them all busy waits for the
+ * At most this many `book_slot` statements at once, per process. A booking that finds them all busy waits for the
  * next, which takes every booking waiting then (up to `MAX_BATCH`): under load, one round trip and one
  * commit serve many bookings, on both sides of the socket; when a statement is free, a booking goes at once.
  */
@@ -395,10 +395,13 @@ export class BookingRepository {
     while (this.running < CONCURRENT_BATCHES && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, MAX_BATCH);
       this.running++;
-      void this.runBatch(batch).finally(() => {
-        this.running--;
-        this.startBatches();
-      });
+      void this.runBatch(batch)
+        // No connection to be had: every booking of the batch still waiting gets the error (the settled ones keep their answer).
+        .catch((error: unknown) => batch.forEach((p) => p.reject(error)))
+        .finally(() => {
+          this.running--;
+          this.startBatches();
+        });
     }
   }
 
