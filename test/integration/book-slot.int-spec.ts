@@ -6,10 +6,11 @@ import { localInstrumentId } from '../support/ids';
 
 const BOOKED = localInstrumentId('jx-u001', 'SEM-BOOKED');
 const BUSY = localInstrumentId('jx-u001', 'SEM-BUSY');
+const SHARED = localInstrumentId('jx-u001', 'SEM-SHARED');
 const OTHER_BOOKINGS = 5_000;
 
 /**
- * `book_slot` (migrations 0026, 0033, 0034) decides a booking under the instrument's lock, so what it
+ * `book_slot` (migrations 0026, 0033, 0034, 0036) decides a booking under the instrument's lock, so what it
  * reads there is what every booking of that instrument waits for. Its work is counted in the pages
  * of `bookings` and its indexes that the call fetched (the database's own statistics): a count,
  * not a time, so the machine's load does not move it, and only the booking table's, so a catalog
@@ -56,7 +57,7 @@ describe.each(storageModes().flatMap((mode) => STATISTICS.map(([label, analyseFi
 
     beforeAll(async () => {
       gw = await startTestGateway(mode);
-      await gw.seed(JX_UNITS, [sem({ localId: 'SEM-BOOKED' }), sem({ localId: 'SEM-BUSY' })]);
+      await gw.seed(JX_UNITS, [sem({ localId: 'SEM-BOOKED' }), sem({ localId: 'SEM-BUSY' }), sem({ localId: 'SEM-SHARED' })]);
       // The statistics are each case's own: autovacuum may not take them meanwhile.
       await sql`ALTER TABLE bookings SET (autovacuum_enabled = false)`.execute(db());
     }, 60_000);
@@ -86,6 +87,26 @@ describe.each(storageModes().flatMap((mode) => STATISTICS.map(([label, analyseFi
           // The same few pages as on an empty calendar (its indexes grew a level at most), not one per other booking.
           expect(free.pages).toBeLessThan(first.pages + 30);
           expect(taken.pages).toBeLessThan(first.pages + 30);
+        }));
+
+    it("counts the requester's open bookings of the instrument, not everyone's (migration 0036)", () =>
+      db()
+        .connection()
+        .execute(async (conn) => {
+          const first = await book(conn, SHARED, 'shared-0', '2026-12-09T09:00:00+08:00', '2026-12-09T10:00:00+08:00');
+          expect(first.status).toBe('confirmed');
+          // The same instrument's calendar, booked by others: a confirmed half hour each, all still open, from 2027 on.
+          await sql`
+            INSERT INTO bookings (id, instrument_id, requester_kind, requester_sub, status, period, purpose, idempotency_key, request_hash, channel, reason, owner_platform)
+            SELECT gen_random_uuid(), ${SHARED}, 'user', 'calendar-other-' || (g % 50), 'confirmed',
+              tstzrange(timestamptz '2027-01-01T00:00:00+08:00' + g * interval '30 minutes', timestamptz '2027-01-01T00:30:00+08:00' + g * interval '30 minutes', '[)'),
+              'instrument time', 'shared-other-' || g, 'hash', 'http', 'the window was free', 'local'
+            FROM generate_series(0, ${OTHER_BOOKINGS - 1}) AS g`.execute(conn);
+
+          const free = await book(conn, SHARED, 'shared-1', '2026-12-10T09:00:00+08:00', '2026-12-10T10:00:00+08:00');
+          expect(free.status).toBe('confirmed');
+          // Without 0036 the quota count read every open booking of the instrument (hundreds of pages).
+          expect(free.pages).toBeLessThan(first.pages + 30);
         }));
   },
 );

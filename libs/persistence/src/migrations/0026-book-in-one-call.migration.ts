@@ -34,11 +34,21 @@ export const OVERLAP_PROBE = `RETURN QUERY SELECT 'overlap'::text, NULL::int, NU
           WHERE o.instrument_id = p_instrument_id AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && window_
           ORDER BY lower(o.period) LIMIT 1;`;
 
+/** The open bookings of the instrument held by the requester (`mine`) and by its partner's users (`theirs`), as this migration counted them (0036 replaces it). */
+export const QUOTA_COUNT = `SELECT count(*) FILTER (WHERE CASE WHEN p_requester_kind = 'user' THEN o.requester_kind = 'user' AND o.requester_sub = p_requester_sub
+                 ELSE o.requester_kind = 'partner' AND o.requester_partner = p_requester_partner AND o.requester_pseudonym = p_requester_pseudonym END),
+               count(*) FILTER (WHERE p_requester_kind = 'partner' AND o.requester_kind = 'partner' AND o.requester_partner = p_requester_partner)
+          INTO mine, theirs
+          FROM bookings o
+          WHERE o.instrument_id = p_instrument_id AND o.status IN ('requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed')
+            AND upper(o.period) > p_now;`;
+
 /**
- * The function with `overlapProbe` as its overlap check: a statement that returns the
- * `overlap` row with the conflicting window, or nothing (then the row is inserted).
+ * The function with `overlapProbe` as its overlap check (a statement that returns the
+ * `overlap` row with the conflicting window, or nothing: then the row is inserted) and
+ * `quotaCount` as its quota count (a statement that sets `mine` and `theirs`).
  */
-export function bookSlotFunction(create: 'CREATE' | 'CREATE OR REPLACE', overlapProbe: string) {
+export function bookSlotFunction(create: 'CREATE' | 'CREATE OR REPLACE', overlapProbe: string, quotaCount = QUOTA_COUNT) {
   return sql`
     ${sql.raw(create)} FUNCTION book_slot(
       p_id uuid, p_instrument_id text, p_requester_kind text, p_requester_sub text, p_requester_unit_id text,
@@ -91,13 +101,7 @@ export function bookSlotFunction(create: 'CREATE' | 'CREATE OR REPLACE', overlap
         RETURN;
       END IF;
       IF p_max_by_requester IS NOT NULL OR p_max_by_partner IS NOT NULL THEN
-        SELECT count(*) FILTER (WHERE CASE WHEN p_requester_kind = 'user' THEN o.requester_kind = 'user' AND o.requester_sub = p_requester_sub
-                 ELSE o.requester_kind = 'partner' AND o.requester_partner = p_requester_partner AND o.requester_pseudonym = p_requester_pseudonym END),
-               count(*) FILTER (WHERE p_requester_kind = 'partner' AND o.requester_kind = 'partner' AND o.requester_partner = p_requester_partner)
-          INTO mine, theirs
-          FROM bookings o
-          WHERE o.instrument_id = p_instrument_id AND o.status IN ('requested', 'awaiting_customs', 'pending_owner', 'forwarding', 'confirmed')
-            AND upper(o.period) > p_now;
+        ${sql.raw(quotaCount)}
         IF (p_max_by_requester IS NOT NULL AND mine >= p_max_by_requester) OR (p_max_by_partner IS NOT NULL AND theirs >= p_max_by_partner) THEN
           RETURN QUERY SELECT 'quota'::text, mine, theirs, NULL::timestamptz, NULL::timestamptz,
             NULL::uuid, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL::timestamptz, NULL::timestamptz, NULL, NULL, NULL, NULL, NULL, NULL,

@@ -12,7 +12,7 @@ import { OVERLAP_PROBE, bookSlotFunction } from './0026-book-in-one-call.migrati
  * from 1.2 to 6.8 ms within a minute of load. Here the matching windows are found first (a
  * materialised CTE: its own plan, on the instrument and the window), then ordered: a few rows.
  */
-const OVERLAP_PROBE_BY_INSTRUMENT = `RETURN QUERY WITH overlapping AS MATERIALIZED (
+export const OVERLAP_PROBE_BY_INSTRUMENT = `RETURN QUERY WITH overlapping AS MATERIALIZED (
             SELECT o.period FROM bookings o
             WHERE o.instrument_id = p_instrument_id AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && window_)
           SELECT 'overlap'::text, NULL::int, NULL::int, lower(c.period), upper(c.period),
