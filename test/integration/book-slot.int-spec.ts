@@ -10,7 +10,7 @@ const SHARED = localInstrumentId('jx-u001', 'SEM-SHARED');
 const OTHER_BOOKINGS = 5_000;
 
 /**
- * `book_slot` (migrations 0026, 0033, 0034, 0036) decides a booking under the instrument's lock, so what it
+ * `book_slot` (migrations 0026, 0033, 0034, 0035) decides a booking under the instrument's lock, so what it
  * reads there is what every booking of that instrument waits for. Its work is counted in the pages
  * of `bookings` and its indexes that the call fetched (the database's own statistics): a count,
  * not a time, so the machine's load does not move it, and only the booking table's, so a catalog
@@ -89,7 +89,7 @@ describe.each(storageModes().flatMap((mode) => STATISTICS.map(([label, analyseFi
           expect(taken.pages).toBeLessThan(first.pages + 30);
         }));
 
-    it("counts the requester's open bookings of the instrument, not everyone's (migration 0036)", () =>
+    it("counts the requester's open bookings of the instrument, not everyone's (migration 0035)", () =>
       db()
         .connection()
         .execute(async (conn) => {
@@ -105,7 +105,7 @@ describe.each(storageModes().flatMap((mode) => STATISTICS.map(([label, analyseFi
 
           const free = await book(conn, SHARED, 'shared-1', '2026-12-10T09:00:00+08:00', '2026-12-10T10:00:00+08:00');
           expect(free.status).toBe('confirmed');
-          // Without 0036 the quota count read every open booking of the instrument (hundreds of pages).
+          // Without 0035 the quota count read every open booking of the instrument (hundreds of pages).
           expect(free.pages).toBeLessThan(first.pages + 30);
         }));
   },

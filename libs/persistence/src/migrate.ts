@@ -31,7 +31,7 @@ import * as powerEventsByMonth from './migrations/0031-power-events-by-month.mig
 import * as usageReportDaily from './migrations/0032-usage-report-daily.migration';
 import * as bookSlotOverlapProbe from './migrations/0033-book-slot-overlap-probe.migration';
 import * as bookSlotIndexPaths from './migrations/0034-book-slot-index-paths.migration';
-import * as bookSlotQuotaByRequester from './migrations/0036-book-slot-quota-by-requester.migration';
+import * as bookSlotQuotaByRequester from './migrations/0035-book-slot-quota-by-requester.migration';
 
 /**
  * Migrations are listed in code, not discovered on disk, so the same set runs
@@ -70,7 +70,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0032-usage-report-daily': usageReportDaily,
   '0033-book-slot-overlap-probe': bookSlotOverlapProbe,
   '0034-book-slot-index-paths': bookSlotIndexPaths,
-  '0036-book-slot-quota-by-requester': bookSlotQuotaByRequester,
+  '0035-book-slot-quota-by-requester': bookSlotQuotaByRequester,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -34,7 +34,7 @@ export const OVERLAP_PROBE = `RETURN QUERY SELECT 'overlap'::text, NULL::int, NU
           WHERE o.instrument_id = p_instrument_id AND o.status = 'confirmed' AND o.owner_platform = 'local' AND o.period && window_
           ORDER BY lower(o.period) LIMIT 1;`;
 
-/** The open bookings of the instrument held by the requester (`mine`) and by its partner's users (`theirs`), as this migration counted them (0036 replaces it). */
+/** The open bookings of the instrument held by the requester (`mine`) and by its partner's users (`theirs`), as this migration counted them (0035 replaces it). */
 export const QUOTA_COUNT = `SELECT count(*) FILTER (WHERE CASE WHEN p_requester_kind = 'user' THEN o.requester_kind = 'user' AND o.requester_sub = p_requester_sub
                  ELSE o.requester_kind = 'partner' AND o.requester_partner = p_requester_partner AND o.requester_pseudonym = p_requester_pseudonym END),
                count(*) FILTER (WHERE p_requester_kind = 'partner' AND o.requester_kind = 'partner' AND o.requester_partner = p_requester_partner)
