@@ -50,11 +50,11 @@ class ParsedTexts {
   private readonly modeLists = new Map<string, Instrument['serviceModes']>();
   private readonly times = new Map<string, string>();
 
-  /** Shared by every row with the same text: the index copies what it keeps, nothing writes to it. */
+  /** Shared by every row with the same text, so frozen: the index copies what it keeps, and a write would throw, not reach other rows. */
   modes(text: string): Instrument['serviceModes'] {
     let modes = this.modeLists.get(text);
     if (modes === undefined) {
-      modes = parseTextArray(text) as Instrument['serviceModes'];
+      modes = Object.freeze(parseTextArray(text)) as Instrument['serviceModes'];
       if (this.modeLists.size >= PARSED_TEXTS) this.modeLists.clear();
       this.modeLists.set(text, modes);
     }

@@ -41,7 +41,7 @@ function arrayLiteral(values: unknown[]): string {
 function remoteColumnLiterals(upserts: readonly RemoteUpsert[]): string[] {
   const columns = REMOTE_COLUMNS.map(() => new Array<unknown>(upserts.length));
   for (let i = 0; i < upserts.length; i++) {
-    // The row is read in place (no copy with the version added): a batch is 500 rows of 32 columns.
+    // The row is read in place (no copy with the version added): a batch is 1,000 rows of 32 columns.
     const row = instrumentColumns(upserts[i].write) as Record<string, unknown>;
     for (let k = 0; k < VERSION_COLUMN; k++) columns[k][i] = ARRAY_COLUMN[k] ? arrayLiteral(row[REMOTE_COLUMNS[k][0]] as string[]) : row[REMOTE_COLUMNS[k][0]];
     columns[VERSION_COLUMN][i] = String(upserts[i].version);

@@ -10,9 +10,12 @@ import { ResultCache, type AnswerValidity } from '../engine/result-cache';
 import type { FacetBucket, SearchHit, SearchResult } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
-/** A facet's buckets as `{ value: count }`, in the buckets' order. */
+/**
+ * A facet's buckets as `{ value: count }`, in the buckets' order. Values are free text (a city may be
+ * `__proto__`), so the object has no prototype whose setters would swallow a bucket.
+ */
 function counts(buckets: FacetBucket[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = Object.create(null) as Record<string, number>;
   for (const b of buckets) out[b.value] = b.count;
   return out;
 }
