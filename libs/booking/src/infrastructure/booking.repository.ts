@@ -173,62 +173,6 @@ const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, b.requester_unit_id,
 const BOOK_SLOT = `SELECT * FROM book_slot($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12::timestamptz, $13, $14,
   $15, $16, $17, $18, $19, $20::timestamptz, $21::jsonb, $22, $23, $24::bigint, $25, $26::boolean, $27::int, $28::int, $29::timestamptz)`;
 
-/** The types of `book_slot`'s parameters, in order. */
-const BOOK_SLOT_TYPES = [
-  'uuid',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'timestamptz',
-  'timestamptz',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'timestamptz',
-  'jsonb',
-  'text',
-  'text',
-  'bigint',
-  'text',
-  'boolean',
-  'int',
-  'int',
-  'timestamptz',
-] as const;
-
-/**
- * Several bookings in one statement: `book_slot` once per element of its parameters' arrays, in their order,
- * in one transaction; `ord` says which answer is whose.
- */
-const BOOK_SLOTS = `SELECT a.ord, r.* FROM unnest(${BOOK_SLOT_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
-  WITH ORDINALITY AS a(${BOOK_SLOT_TYPES.map((_, i) => `p${i + 1}`).join(', ')}, ord)
-  CROSS JOIN LATERAL book_slot(${BOOK_SLOT_TYPES.map((_, i) => `a.p${i + 1}`).join(', ')}) r`;
-
-/**
- * At most this many `book_slot` statements at once, per process. A booking that finds them all busy waits for the
- * next, which takes every booking waiting then (up to `MAX_BATCH`): under load, one round trip and one
- * commit serve many bookings, on both sides of the socket; when a statement is free, a booking goes at once.
- */
-const CONCURRENT_BATCHES = 4;
-const MAX_BATCH = 64;
-
-/** A booking waiting for its statement: `book_slot`'s parameters, and who waits for its answer. */
-interface PendingBooking {
-  values: unknown[];
-  resolve: (row: OutcomeRow) => void;
-  reject: (error: unknown) => void;
-}
-
 /** Serialises the writes that can confirm a window of one instrument (released at commit). */
 async function lockInstrument(trx: Db, instrumentId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${instrumentId}, 23))`.execute(trx);
@@ -244,10 +188,6 @@ export class BookingRepository {
    * would fail (42P05): it gets the same text unnamed.
    */
   private readonly bookSlot: { name?: string; text: string };
-  private readonly bookSlots: { name?: string; text: string };
-  /** Bookings waiting for a statement, and how many statements are running. */
-  private readonly waiting: PendingBooking[] = [];
-  private running = 0;
 
   constructor(
     @InjectDb() private readonly db: Db,
@@ -255,7 +195,6 @@ export class BookingRepository {
   ) {
     // Named after the migration that last shaped its result: a connection that prepared an older shape never reuses it.
     this.bookSlot = database.mode === 'server' ? { name: 'book_slot_0033', text: BOOK_SLOT } : { text: BOOK_SLOT };
-    this.bookSlots = database.mode === 'server' ? { name: 'book_slots_0033', text: BOOK_SLOTS } : { text: BOOK_SLOTS };
   }
 
   async byId(id: string): Promise<StoredBooking | undefined> {
@@ -326,37 +265,42 @@ export class BookingRepository {
     const partner = requester.kind === 'partner' ? requester : undefined;
     let row: OutcomeRow;
     try {
-      row = await this.bookSlotCall([
-        randomUUID(),
-        request.instrumentId,
-        requester.kind,
-        user?.sub ?? null,
-        rulesUnitOf(requester) ?? null,
-        partner?.partnerId ?? null,
-        partner?.pseudonym ?? null,
-        partner?.claimedUnitId ?? null,
-        partner?.claimedRegion ?? null,
-        status,
-        request.window.start.toISOString(),
-        request.window.end.toISOString(),
-        request.purpose,
-        request.sampleDescription ?? null,
-        n.key,
-        n.requestHash,
-        channelOf(requester),
-        reason,
-        n.ownerPlatform,
-        n.forwardDeadline?.toISOString() ?? null,
-        n.feeEstimate ? JSON.stringify(n.feeEstimate) : null,
-        actorOf(requester),
-        idempotencySlot(requester, n.key),
-        n.instrument?.version ?? null,
-        n.instrument?.contentHash ?? null,
-        n.instrument?.shareable ?? null,
-        n.held?.maxByRequester ?? null,
-        n.held?.maxByPartner ?? null,
-        n.now.toISOString(),
-      ]);
+      ({
+        rows: [row],
+      } = await this.database.pool.query<OutcomeRow>({
+        ...this.bookSlot,
+        values: [
+          randomUUID(),
+          request.instrumentId,
+          requester.kind,
+          user?.sub ?? null,
+          rulesUnitOf(requester) ?? null,
+          partner?.partnerId ?? null,
+          partner?.pseudonym ?? null,
+          partner?.claimedUnitId ?? null,
+          partner?.claimedRegion ?? null,
+          status,
+          request.window.start.toISOString(),
+          request.window.end.toISOString(),
+          request.purpose,
+          request.sampleDescription ?? null,
+          n.key,
+          n.requestHash,
+          channelOf(requester),
+          reason,
+          n.ownerPlatform,
+          n.forwardDeadline?.toISOString() ?? null,
+          n.feeEstimate ? JSON.stringify(n.feeEstimate) : null,
+          actorOf(requester),
+          idempotencySlot(requester, n.key),
+          n.instrument?.version ?? null,
+          n.instrument?.contentHash ?? null,
+          n.instrument?.shareable ?? null,
+          n.held?.maxByRequester ?? null,
+          n.held?.maxByPartner ?? null,
+          n.now.toISOString(),
+        ],
+      }));
     } catch (error) {
       // The check before the insert answers overlaps; the constraint still has the last word (a writer that skips the instrument's lock).
       const code = (error as { code?: string }).code;
@@ -380,74 +324,6 @@ export class BookingRepository {
         return { kind: 'stale' };
       case 'in_flight':
         return { kind: 'in_flight' };
-    }
-  }
-
-  /** `book_slot`'s answer to these parameters, from a statement of its own or of a batch (`CONCURRENT_BATCHES`). */
-  private bookSlotCall(values: unknown[]): Promise<OutcomeRow> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ values, resolve, reject });
-      this.startBatches();
-    });
-  }
-
-  private startBatches(): void {
-    while (this.running < CONCURRENT_BATCHES && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_BATCH);
-      this.running++;
-      void this.runBatch(batch)
-        // No connection to be had: every booking of the batch still waiting gets the error (the settled ones keep their answer).
-        .catch((error: unknown) => batch.forEach((p) => p.reject(error)))
-        .finally(() => {
-          this.running--;
-          this.startBatches();
-        });
-    }
-  }
-
-  private async runBatch(batch: PendingBooking[]): Promise<void> {
-    if (batch.length === 1) return this.runOne(batch[0]);
-    // Instruments' locks taken in one order by every batch, so two batches never wait on each other in a cycle.
-    const ordered = [...batch].sort((a, b) => (String(a.values[1]) < String(b.values[1]) ? -1 : String(a.values[1]) > String(b.values[1]) ? 1 : 0));
-    const client = await this.database.pool.connect();
-    let rows: (OutcomeRow & { ord: string })[];
-    try {
-      ({ rows } = await client.query<OutcomeRow & { ord: string }>({
-        ...this.bookSlots,
-        values: BOOK_SLOT_TYPES.map((_, i) => ordered.map((p) => p.values[i])),
-      }));
-      client.release();
-    } catch (error) {
-      if (!(error as { code?: string }).code) {
-        // The connection failed: whether the batch committed is unknown, as for a booking alone. Each gets the error.
-        client.release(error as Error);
-        for (const p of batch) p.reject(error);
-        return;
-      }
-      // The database refused the batch, so nothing of it was stored. It ends the transaction (freeing the keys' and
-      // instruments' locks) only after answering the error: the next statement on the connection waits for that.
-      await client.query('SELECT 1').then(
-        () => client.release(),
-        (e: Error) => client.release(e),
-      );
-      // Each booking alone meets its own outcome, or the error that refused the batch.
-      await Promise.all(batch.map((p) => this.runOne(p)));
-      return;
-    }
-    const answers = new Map(rows.map((r) => [Number(r.ord), r]));
-    ordered.forEach((p, i) => {
-      const answer = answers.get(i + 1);
-      if (answer) p.resolve(answer);
-      else p.reject(new Error(`book_slot answered no row for booking ${String(p.values[0])}`));
-    });
-  }
-
-  private async runOne(p: PendingBooking): Promise<void> {
-    try {
-      const { rows } = await this.database.pool.query<OutcomeRow>({ ...this.bookSlot, values: p.values });
-      p.resolve(rows[0]);
-    } catch (error) {
-      p.reject(error);
     }
   }
 
