@@ -7,7 +7,7 @@ import { SearchQueryError } from '../engine/errors';
 import { CatalogIndex } from '../indexing/catalog-index.service';
 import type { AnswerScope } from '../engine/answer-scope';
 import { ResultCache, type AnswerValidity } from '../engine/result-cache';
-import type { FacetBucket, SearchHit, SearchResult } from '../engine/types';
+import type { FacetBucket, SearchDocument, SearchHit, SearchResult } from '../engine/types';
 import { searchInstrumentsInput, type SearchInstrumentsInput } from './search-instruments.input';
 
 /**
@@ -20,25 +20,16 @@ function counts(buckets: FacetBucket[]): Record<string, number> {
   return out;
 }
 
-/** One hit as every caller sees it: the document's public fields, then what the query made of it (in this order). */
-export interface PresentedHit {
-  id: string;
-  name: string;
-  nameEn?: string;
-  model?: string;
-  manufacturer?: string;
-  categoryCode: string;
-  categoryName?: string;
-  region: string;
-  city: string;
-  unitId: string;
-  serviceModes: readonly string[];
+/** One hit as every caller sees it: the document's public fields, then what the query made of it (in {@link presentHit}'s order). */
+export type PresentedHit = Pick<
+  SearchDocument,
+  'id' | 'name' | 'nameEn' | 'model' | 'manufacturer' | 'categoryCode' | 'categoryName' | 'region' | 'city' | 'unitId' | 'serviceModes' | 'customsGated'
+> & {
   fee?: { unit: string; internalPriceCny: number | undefined; externalPriceCny: number | undefined };
-  customsGated: boolean;
   distanceKm?: number;
   highlights: SearchHit['highlights'];
   score: number;
-}
+};
 
 /**
  * Optional fields assigned in place rather than spread in from a temporary
