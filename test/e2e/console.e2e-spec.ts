@@ -179,6 +179,8 @@ describeBrowser('web console', () => {
 
     await page.getByRole('link', { name: '查看我的预约' }).click();
     await page.getByRole('heading', { name: '我的预约' }).waitFor();
+    // The heading comes before the list's answer: wait for both bookings' rows before reading them.
+    await page.getByTestId('booking-status').nth(1).waitFor();
     const statuses = await page.getByTestId('booking-status').allTextContents();
     expect(statuses.sort()).toEqual(['已确认', '待海关审批'].sort());
     await page.getByRole('button', { name: '详情' }).first().click();
