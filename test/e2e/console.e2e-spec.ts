@@ -154,7 +154,9 @@ describeBrowser('web console', () => {
     // Filtered to one partner region through the facet: every hit is from there.
     await page.locator('label.el-checkbox', { hasText: '上海' }).click();
     await page.waitForURL(/region=shanghai/);
-    await page.waitForLoadState('networkidle');
+    // The URL moves before the filtered answer arrives: wait until the page has let go of the other regions' hits.
+    await page.getByTestId('hit-region').filter({ hasNotText: '上海' }).first().waitFor({ state: 'detached' });
+    await page.getByTestId('hit-region').first().waitFor();
     expect(new Set(await page.getByTestId('hit-region').allTextContents())).toEqual(new Set(['上海']));
     expect(watch.problems).toEqual([]);
   });
