@@ -261,6 +261,12 @@ function cases(): [string, Record<string, any>][] {
       withField(full, 'confidentiality', { status: 'exempted', approvedBy: 'A', approvalRef: 'R', approvalDate: '2024-01-01' }),
     ],
     ['a record with an inherited member', Object.assign(Object.create({ nameEn: 'inherited' }), full())],
+    ['a confidentiality whose status is inherited', withField(full, 'confidentiality', Object.create({ status: 'none' }))],
+    ['a location whose members are inherited', withField(full, 'location', Object.create({ lat: 1, lon: 2 }))],
+    ['a fee whose members are inherited', withField(full, 'fee', Object.create({ unit: 'hour', internalPriceCny: 1, externalPriceCny: 1 }))],
+    // A hole, as a decoded JSON body cannot have but an object built in code can.
+    // eslint-disable-next-line no-sparse-arrays
+    ['sparse service modes', withField(full, 'serviceModes', [, 'self_operated'])],
     ['not an object', ['an array'] as unknown as Record<string, any>],
     ['every required field missing', {}],
     ['a category outside the table', withField(full, 'categoryCode', '9999')],

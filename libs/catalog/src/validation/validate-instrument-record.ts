@@ -252,7 +252,9 @@ function accepted(raw: unknown, opts: ValidateInstrumentOptions): InstrumentInpu
   const c = r.confidentiality;
   // Only the plain "not confidential": a declaration or an exemption (Art. 2, 11) takes the general pass.
   const confidentiality =
-    isObject(c) && c.status === 'none' && Object.keys(c).every((k) => k === 'status' || c[k] === undefined) ? { status: 'none' as const } : UNSURE;
+    isObject(c) && Object.prototype.hasOwnProperty.call(c, 'status') && c.status === 'none' && Object.keys(c).every((k) => k === 'status' || c[k] === undefined)
+      ? { status: 'none' as const }
+      : UNSURE;
   const duty = r.dutyFreeImport === undefined ? undefined : dutyFreeImport(r.dutyFreeImport, latest);
   const approval = r.requiresOwnerApproval === undefined || typeof r.requiresOwnerApproval === 'boolean' ? r.requiresOwnerApproval : UNSURE;
   if (
