@@ -3,7 +3,7 @@ export * from './domain/categories';
 export * from './domain/stored-instrument';
 export * from './domain/instrument-access';
 export * from './domain/prepare-instrument-write';
-export { validateInstrumentInput } from './validation';
+export { validateInstrumentInput, validateInstrumentRecord } from './validation';
 export * from './jobs/catalog.queue';
 export * from './use-cases/instrument-view';
 export * from './use-cases/register-instrument.usecase';

@@ -5,4 +5,5 @@ export {
   type InstrumentInputResult,
   type ValidateInstrumentOptions,
 } from './validate-instrument-input';
+export { validateInstrumentRecord } from './validate-instrument-record';
 export { isCalendarDate, formatCalendarDate, chinaToday, addDays, daysInMonth } from './calendar-date';

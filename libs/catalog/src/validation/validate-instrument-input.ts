@@ -70,10 +70,10 @@ const BOOKING_LIMIT_MAX: Record<keyof BookingLimits, number> = {
 
 // Single-line fields refuse every C0/C1 control char (and the Unicode line
 // separators), which would break CSV exports, logs and table layouts.
-const SINGLE_LINE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
+export const SINGLE_LINE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
 // Multi-line fields (description, notes) may keep tab and line breaks.
-const MULTI_LINE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
-const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+export const MULTI_LINE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
+export const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** China time, UTC+8 all year (no daylight saving): what `chinaToday` reads. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
 const L = INSTRUMENT_LIMITS;
@@ -317,7 +317,7 @@ function dates(body: Obj): [string, unknown][] {
 
 /** The last date a record may carry, for the day `now` falls on in China: worked out once a day, not once per record of a sync. */
 let latestMemo = { day: NaN, maxFutureDays: NaN, latest: '' };
-function latestDate(now: Date, maxFutureDays: number): string {
+export function latestDate(now: Date, maxFutureDays: number): string {
   const day = Math.floor((now.getTime() + CHINA_OFFSET_MS) / 86_400_000);
   if (day !== latestMemo.day || maxFutureDays !== latestMemo.maxFutureDays) {
     latestMemo = { day, maxFutureDays, latest: addDays(chinaToday(now), maxFutureDays) };
