@@ -16,7 +16,9 @@
  * With `--load`, those questions again for that many seconds at 100 connections (autocannon in a
  * process of its own): with `SEARCH_RESULT_CACHE_SIZE=0` in the variant every one runs the engine,
  * the bench's "cache off" phase, on a catalog seeded once (at 1,000,000 instruments the seed alone
- * takes longer than a bench run should hold the machine).
+ * takes longer than a bench run should hold the machine). With `--novel <perRegion>` the load asks
+ * bench:search's questions nobody asked before instead (its never-asked phase, cache on, every
+ * question distinct), built from the catalog seeded with that many instruments a region.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -33,6 +35,8 @@ import { loadTest, processCpuMs, processRssMb } from '../../bench/bench-support'
 import { freePort, waitForHttp } from '../../test/support/processes';
 import { TEST_SECRETS } from '../../test/support/secrets';
 import { RELEVANCE_CORPUS, loadRelevanceQueries } from './relevance-set';
+import { novelQueries, searchPath } from '../../bench/search-questions';
+import { generatedDocuments } from './corpus';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
@@ -121,7 +125,7 @@ function parseVariant(text: string): Variant {
   };
 }
 
-async function bootOnce(schema: string, variant: Variant, paths: string[], loadSeconds: number): Promise<Record<string, unknown>> {
+async function bootOnce(schema: string, variant: Variant, paths: string[], loadSeconds: number, loadPaths: string[]): Promise<Record<string, unknown>> {
   const port = await freePort();
   const env = { ...gatewayEnv(schema, port), ...variant.env };
   // The variant's environment on top of this process's (PATH and the like), without NODE_OPTIONS.
@@ -164,10 +168,10 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
     }
     const searchCpuMs = processCpuMs(child.pid!) - cpuFrom;
     const afterSearches = await metrics();
-    let underLoad: Record<string, number> | undefined;
+    let underLoad: Record<string, unknown> | undefined;
     if (loadSeconds > 0) {
       const loadCpuFrom = processCpuMs(child.pid!);
-      const run = await loadTest({ url: base, connections: 100, duration: loadSeconds, paths });
+      const run = await loadTest({ url: base, connections: 100, duration: loadSeconds, paths: loadPaths });
       underLoad = {
         rps: Math.round(run.rps),
         p50Ms: run.p50,
@@ -177,6 +181,8 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
         cpuMsPerRequest: Number(((processCpuMs(child.pid!) - loadCpuFrom) / run.total).toFixed(3)),
         rssMb: await processRssMb(child.pid!),
       };
+      // Where it went: what the kept answers hold is on the heap (typed answers) and outside it (their bytes).
+      Object.assign(underLoad, { after: await metrics() });
     }
     return {
       variant: variant.name,
@@ -199,7 +205,7 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { load: { type: 'string', default: '0' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { load: { type: 'string', default: '0' }, novel: { type: 'string' } }, allowPositionals: true });
   const [command, schema, ...rest] = positionals;
   if (!schema) throw new Error('usage: seed|measure|drop <schema> …');
   if (command === 'seed') return seed(schema, Number(rest[0] ?? 40_000));
@@ -211,10 +217,19 @@ async function main(): Promise<void> {
   const rounds = Number(rest[0]);
   const variants = rest.slice(1).map(parseVariant);
   const paths = freshPaths();
+  const novelPerRegion = values.novel === undefined ? 0 : Number(values.novel);
+  // Enough distinct questions that none repeats at the rates one gateway reaches.
+  const novel = novelPerRegion
+    ? novelQueries(
+        generatedDocuments(novelPerRegion),
+        loadRelevanceQueries().map((r) => r.q),
+        Math.max(30_000, Number(values.load) * 3_000),
+      ).map(searchPath)
+    : undefined;
   for (let round = 0; round < rounds; round++) {
     // A B B A …: neither variant always boots first after the machine's other work.
     const order = round % 2 === 0 ? variants : [...variants].reverse();
-    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, Number(values.load)))}\n`);
+    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, Number(values.load), novel ?? paths))}\n`);
   }
 }
 

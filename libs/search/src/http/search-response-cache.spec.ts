@@ -63,6 +63,26 @@ describe('SearchResponseCache', () => {
     expect(JSON.parse(again!.toString('utf8'))).toMatchObject({ page: 2, total: 3 });
   });
 
+  it('sends a kept answer with the sources of the moment, leaving a body already handed out as it was', async () => {
+    jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const search = new StubSearch();
+      const responses = new SearchResponseCache(search as unknown as SearchInstrumentsUseCase, config(10));
+      const url = '/api/v1/instruments?q=仪器';
+      const first = await responses.respond({ q: '仪器' } as SearchInstrumentsInput, undefined, url);
+      const sent = Buffer.from(first);
+      search.sources = [{ source: 'shanghai', lagSeconds: 7 }];
+      jest.setSystemTime(1_000);
+      const again = await responses.repeat(url);
+      expect(search.asked).toBe(1);
+      expect(JSON.parse(again!.toString('utf8'))).toEqual({ ...(await search.answer({ q: '仪器' } as never)).answer, sources: search.sources });
+      expect(first.equals(sent)).toBe(true);
+      expect(JSON.parse(first.toString('utf8')).sources).toEqual([{ source: 'jiaxing', lagSeconds: 0 }]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('never keeps a signed-in answer by its URL, nor any with the cache off', async () => {
     const signedIn = new SearchResponseCache(new StubSearch() as unknown as SearchInstrumentsUseCase, config(10));
     await signedIn.respond({ q: 'SEM' } as SearchInstrumentsInput, unit, '/api/v1/instruments?q=SEM');

@@ -8,12 +8,16 @@ import { SearchInstrumentsUseCase, type SearchAnswer } from '../use-cases/search
 /** Source statuses are read at most once a second anyway (ListSourcesUseCase); a quarter of that adds no visible delay. */
 const SOURCES_REFRESH_MS = 250;
 
-/** An answer's bytes, kept as long as the answer may be served. */
+/**
+ * An answer's bytes, kept as long as the answer may be served: one buffer, the answer's JSON without
+ * its closing brace followed by the sources it was last sent with. Not the JSON and the body apart:
+ * a gateway keeps a thousand answers of 10–50 kB, and a second copy of each is tens of MB of RSS.
+ */
 interface EncodedAnswer {
-  /** The answer's JSON without its closing brace, so the sources can follow as the last member. */
-  json: Buffer;
-  /** {@link json} with the sources it was last sent with. */
-  body?: { sources: Buffer; bytes: Buffer };
+  bytes: Buffer;
+  /** Where the answer's JSON ends in {@link bytes} and the sources member begins. */
+  jsonLength: number;
+  sources: Buffer;
 }
 
 /**
@@ -53,7 +57,7 @@ export class SearchResponseCache {
     while (version < this.search.validity.floor) ({ answer, version, scope } = await this.search.answer(input, principal));
     let encoded = this.encoded.get(answer);
     if (!encoded) {
-      encoded = { json: Buffer.from(JSON.stringify(answer).slice(0, -1)) };
+      encoded = encode(JSON.stringify(answer).slice(0, -1), sources);
       this.encoded.set(answer, encoded);
     }
     if (request !== undefined && !principal && this.capacity > 0) {
@@ -97,8 +101,15 @@ export class SearchResponseCache {
    * latency tail) out of the way at thousands of requests a second.
    */
   private withSources(encoded: EncodedAnswer, sources: Buffer): Buffer {
-    if (encoded.body?.sources !== sources) encoded.body = { sources, bytes: Buffer.concat([encoded.json, sources]) };
-    return encoded.body.bytes;
+    if (encoded.sources !== sources) {
+      // A new buffer, not the old one rewritten: a response may still be sending it.
+      const bytes = Buffer.allocUnsafeSlow(encoded.jsonLength + sources.length);
+      encoded.bytes.copy(bytes, 0, 0, encoded.jsonLength);
+      sources.copy(bytes, encoded.jsonLength);
+      encoded.bytes = bytes;
+      encoded.sources = sources;
+    }
+    return encoded.bytes;
   }
 
   /** The sources member as bytes, recomputed at most every {@link SOURCES_REFRESH_MS} and replaced only when it changed. */
@@ -109,4 +120,13 @@ export class SearchResponseCache {
     this.sourcesJson = { at: Date.now(), text, bytes: known?.text === text ? known.bytes : Buffer.from(`,"sources":${text}}`) };
     return this.sourcesJson.bytes;
   }
+}
+
+/** The answer's JSON (without its closing brace) and the sources member in one buffer of its own (not a slice of Node's shared pool, which a kept answer would hold on to). */
+function encode(json: string, sources: Buffer): EncodedAnswer {
+  const jsonLength = Buffer.byteLength(json);
+  const bytes = Buffer.allocUnsafeSlow(jsonLength + sources.length);
+  bytes.write(json, 0, 'utf8');
+  sources.copy(bytes, jsonLength);
+  return { bytes, jsonLength, sources };
 }
