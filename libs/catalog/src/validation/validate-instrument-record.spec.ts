@@ -70,6 +70,15 @@ function minimal(): Record<string, any> {
 }
 
 /** A copy of `base` with `path` set (`undefined` sets the member undefined; `delete` removes it). */
+/** An array whose own iterator yields `yields` instead of its items. */
+function withIterator(items: unknown[], yields: unknown[]): unknown[] {
+  return Object.defineProperty(items, Symbol.iterator, { value: () => yields[Symbol.iterator]() });
+}
+
+/** A class whose instances inherit `status: 'none'`. */
+class Declared {}
+(Declared.prototype as unknown as { status: string }).status = 'none';
+
 function withField(base: () => Record<string, any>, path: string, value: unknown): Record<string, any> {
   const body = base();
   const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
@@ -267,6 +276,15 @@ function cases(): [string, Record<string, any>][] {
     // A hole, as a decoded JSON body cannot have but an object built in code can.
     // eslint-disable-next-line no-sparse-arrays
     ['sparse service modes', withField(full, 'serviceModes', [, 'self_operated'])],
+    // Built in code, an array may iterate otherwise than its indexes read, and a class may carry a default: the general pass reads by index and own member.
+    ['service modes whose iterator yields nothing', withField(full, 'serviceModes', withIterator(['bogus', 42], []))],
+    ['service modes whose iterator yields a valid mode', withField(full, 'serviceModes', withIterator([7], ['self_operated']))],
+    [
+      'fee tiers whose iterator yields nothing',
+      withField(full, 'fee.tiers', withIterator([{ minQuantity: -5, internalPriceCny: -1, externalPriceCny: -1 }], [])),
+    ],
+    ['a confidentiality of a class whose prototype says none', withField(full, 'confidentiality', new Declared())],
+    ['a location of a class', withField(full, 'location', Object.assign(new (class Point {})(), { lat: 1, lon: 2 }))],
     ['not an object', ['an array'] as unknown as Record<string, any>],
     ['every required field missing', {}],
     ['a category outside the table', withField(full, 'categoryCode', '9999')],

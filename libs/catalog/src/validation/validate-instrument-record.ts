@@ -45,7 +45,17 @@ const UNSURE = Symbol('unsure');
 type Unsure = typeof UNSURE;
 
 type Obj = Record<string, unknown>;
-const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+/*
+ * Plain data only: an object whose prototype is Object's (or none) and an array whose prototype is
+ * Array's, read by index. Anything else (a class instance, a prototype carrying a default, an array
+ * with its own iterator) could read differently here than in the general pass: it decides those.
+ */
+const isObject = (value: unknown): value is Obj => {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+const isPlainArray = (value: unknown): value is readonly unknown[] => Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
 
 /** Text of 1–max (required) or 0–max (optional: blank is absent) characters matching `re`, trimmed; past max in UTF-16 units the general pass counts code points. */
 function text(value: unknown, max: number, re: RegExp, required: boolean): string | undefined | Unsure {
@@ -83,9 +93,10 @@ function location(value: unknown): { lat: number; lon: number } | Unsure {
 }
 
 function serviceModes(value: unknown): InstrumentInput['serviceModes'] | Unsure {
-  if (!Array.isArray(value) || value.length > SERVICE_MODES.length) return UNSURE;
+  if (!isPlainArray(value) || value.length > SERVICE_MODES.length) return UNSURE;
   const out: string[] = [];
-  for (const mode of value as unknown[]) {
+  for (let i = 0; i < value.length; i++) {
+    const mode = value[i];
     if (typeof mode !== 'string') return UNSURE;
     const t = mode.trim();
     if (!MODES.has(t) || out.includes(t)) return UNSURE;
@@ -146,11 +157,11 @@ function fee(value: unknown): InstrumentInput['fee'] | Unsure {
         break;
       }
       case 'tiers': {
-        if (!Array.isArray(v) || v.length > L.maxTiers) return UNSURE;
+        if (!isPlainArray(v) || v.length > L.maxTiers) return UNSURE;
         const tiers: Tier[] = [];
         let previous = -Infinity;
-        for (const raw of v as unknown[]) {
-          const t = tier(raw, previous);
+        for (let i = 0; i < v.length; i++) {
+          const t = tier(v[i], previous);
           if (t === UNSURE) return UNSURE;
           tiers.push(t);
           previous = t.minQuantity;
