@@ -66,6 +66,16 @@ describe('wire mapping (domain ↔ yrd.federation.v1.Instrument)', () => {
     expect(instrumentFromWire({ ...wire(), ...change }, 'shanghai').kind).toBe(kind);
   });
 
+  // Number('') is 0 and Number('0x10') 16: a tier's price is held to whole fen in digits as the others are.
+  it.each(['', '0x10', ' 1e3 ', '-0', '12.5'])('refuses a fee tier priced %j fen, naming the tier', (price) => {
+    const w = wire();
+    const fee = { ...w.fee!, tiers: [{ minQuantity: 10, internalPriceFen: '100', externalPriceFen: price }] };
+    expect(instrumentFromWire({ ...w, fee }, 'shanghai')).toMatchObject({ kind: 'invalid', violations: [{ field: 'fee.tiers[0].externalPriceFen' }] });
+    expect(instrumentFromWire({ ...w, fee: { ...fee, tiers: [{ minQuantity: 10, internalPriceFen: '150', externalPriceFen: '200' }] } }, 'shanghai').kind).toBe(
+      'ok',
+    );
+  });
+
   describe("every value we can store has a wire form (a record that cannot be encoded breaks a partner's whole page)", () => {
     const base = stored(shareable[0]);
     const unit = units.get(base.instrument.unitId)!;

@@ -237,6 +237,10 @@ export function instrumentFromWire(w: WireInstrument, expectedRegion: Region): I
     fen(w.fee?.internalPriceFen, 'fee.internalPriceFen'),
     fen(w.fee?.externalPriceFen, 'fee.externalPriceFen'),
     fen(w.fee?.setupFeeFen, 'fee.setupFeeFen'),
+    ...(w.fee?.tiers ?? []).flatMap((t, i) => [
+      fen(t.internalPriceFen, `fee.tiers[${i}].internalPriceFen`),
+      fen(t.externalPriceFen, `fee.tiers[${i}].externalPriceFen`),
+    ]),
   ].find(Boolean);
   if (badMoney) return invalid(badMoney, 'must be a non-negative integer amount in fen');
 
