@@ -63,6 +63,14 @@ export class DocumentColumns {
   modelKey = new Int32Array(16);
   /** Facet cell: the document's combination of every faceted value (see {@link FacetCells}). */
   cell = new Int32Array(16);
+  /**
+   * Per city (by interned id): a reference point (x, y, z of its first
+   * located document, at 3c..3c + 2), the farthest any of its documents ever
+   * lay from it (a chord; it never shrinks). A radius filter then refuses a whole city lying beyond it without reading
+   * one location of its documents (see `DocumentFilter`).
+   */
+  cityRef = new Float64Array(48).fill(NaN);
+  cityReach = new Float64Array(16);
   /** `alive`, `isPublic` and `cell` again, in one int (see `document-state.ts`): what every match's filter and facet count read. */
   state = new Int32Array(16);
 
@@ -100,11 +108,13 @@ export class DocumentColumns {
     this.feeInternal[ord] = doc.feeInternalCny ?? NaN;
     this.lat[ord] = doc.location ? doc.location.lat : NaN;
     this.lon[ord] = doc.location ? doc.location.lon : NaN;
+    const v = doc.location ? toUnitVector(doc.location) : [NaN, NaN, NaN];
     this.alive[ord] = 1;
     this.isPublic[ord] = doc.visibility === 'public' ? 1 : 0;
     this.unit[ord] = this.units.intern(doc.unitId);
     this.region[ord] = this.regions.intern(doc.region);
     this.city[ord] = this.cities.intern(doc.city);
+    this.reach(this.city[ord], v);
     this.category[ord] = this.categories.intern(doc.categoryCode);
     this.categoryClass[ord] = this.categoryClasses.intern(doc.categoryCode.slice(0, 2));
     let mask = 0;
@@ -116,7 +126,6 @@ export class DocumentColumns {
     this.modes[ord] = mask;
     this.customs[ord] = doc.customsGated ? 1 : 0;
     this.fee[ord] = doc.feeExternalCny ?? NaN;
-    const v = doc.location ? toUnitVector(doc.location) : [NaN, NaN, NaN];
     this.xyz[3 * ord] = v[0];
     this.xyz[3 * ord + 1] = v[1];
     this.xyz[3 * ord + 2] = v[2];
@@ -173,6 +182,25 @@ export class DocumentColumns {
       visibility: this.isPublic[ord] === 1 ? 'public' : 'unit',
     };
     return doc;
+  }
+
+  /** Widens city `c`'s reach to the unit vector `v` (NaN: no location). */
+  private reach(c: number, v: readonly number[]): void {
+    this.cityReach = ensureCapacity(this.cityReach, c + 1);
+    this.cityRef = ensureCapacity(this.cityRef, 3 * this.cityReach.length, NaN);
+    // A document without a location is beyond every radius anyway.
+    if (Number.isNaN(v[0])) return;
+    const ref = this.cityRef;
+    if (Number.isNaN(ref[3 * c])) {
+      ref[3 * c] = v[0];
+      ref[3 * c + 1] = v[1];
+      ref[3 * c + 2] = v[2];
+    }
+    const dx = v[0] - ref[3 * c];
+    const dy = v[1] - ref[3 * c + 1];
+    const dz = v[2] - ref[3 * c + 2];
+    const chord = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    if (chord > this.cityReach[c]) this.cityReach[c] = chord;
   }
 
   /** Facets of everything a viewer may see: the public counts plus the viewer's own hidden documents. */

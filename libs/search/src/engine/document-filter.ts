@@ -42,6 +42,16 @@ export class DocumentFilter {
   readonly passingCells: Uint8Array | null;
   /** Every filter is one of the cell's values (or none is given): totals and facets can come from per-cell counts. */
   readonly cellsOnly: boolean;
+  /**
+   * With a radius: 1 for each facet cell whose city lay wholly beyond it
+   * when the filter was compiled (its reference point farther than the
+   * radius plus the farthest any of its documents lay from it), so that a
+   * broad question's matches there are refused without reading their
+   * locations. Cities grow: only {@link matches} and {@link nearMatch},
+   * asked while answering, read it; {@link admits}, asked of later changes,
+   * measures every document.
+   */
+  private readonly beyond: Uint8Array | null;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -74,6 +84,29 @@ export class DocumentFilter {
     this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
     this.passingCells =
       this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY ? null : this.cellTable();
+    this.beyond = this.center !== null && this.hasRadius ? this.beyondTable(this.center) : null;
+  }
+
+  private beyondTable(center: readonly [number, number, number]): Uint8Array {
+    const { cells, cityRef, cityReach } = this.columns;
+    const reach = Math.sqrt(this.maxChord2);
+    const city = new Uint8Array(cityReach.length);
+    for (let c = 0; c < cityReach.length; c++) {
+      // No located document yet (NaN): every one of them is beyond. Else the chord to any of its documents is at least
+      // this (triangle inequality), less a margin far above the rounding of the chords compared with it.
+      const nearest = Math.sqrt(chordSquared(cityRef[3 * c], cityRef[3 * c + 1], cityRef[3 * c + 2], center)) - cityReach[c];
+      city[c] = Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9 ? 1 : 0;
+    }
+    const table = new Uint8Array(cells.size);
+    for (let c = 0; c < cells.size; c++) table[c] = cells.city[c] < city.length ? city[cells.city[c]] : 0;
+    return table;
+  }
+
+  /** Within the radius (given one): `cell` is the document's. */
+  private within(d: number, cell: number): boolean {
+    if (!this.hasRadius) return true;
+    if (this.beyond !== null && cell < this.beyond.length && this.beyond[cell] === 1) return false;
+    return this.chord2(d) <= this.maxChord2;
   }
 
   private cellTable(): Uint8Array {
@@ -94,7 +127,7 @@ export class DocumentFilter {
   /** May the viewer see document `d`, and does it pass every filter? */
   matches(d: number): boolean {
     const s = this.columns.state[d];
-    return (s & ALIVE) !== 0 && this.admitsAnywhere(d, s) && (!this.hasRadius || this.chord2(d) <= this.maxChord2);
+    return (s & ALIVE) !== 0 && this.admitsAnywhere(d, s) && this.within(d, s >> CELL_SHIFT);
   }
 
   /**
@@ -125,6 +158,8 @@ export class DocumentFilter {
   nearMatch(d: number): number {
     const s = this.columns.state[d];
     if ((s & ALIVE) === 0 || !this.admitsAnywhere(d, s)) return -1;
+    const beyond = this.beyond;
+    if (beyond !== null && s >> CELL_SHIFT < beyond.length && beyond[s >> CELL_SHIFT] === 1) return -1;
     const { xyz } = this.columns;
     const c2 = chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], this.center!);
     if (this.hasRadius && !(c2 <= this.maxChord2)) return -1;
