@@ -1,6 +1,13 @@
 import type { DocumentColumns } from './document-columns';
+import { STATE_ALIVE, STATE_CELL_SHIFT, STATE_PUBLIC } from './document-state';
 import { chordSquared, kmToChordSquared, toUnitVector } from './geo';
 import type { ValidQuery } from './validate-query';
+
+// Copies, not the imports: compiled to CommonJS, every read of an imported binding is a property read
+// through a getter, and these are read for every match.
+const ALIVE = STATE_ALIVE;
+const PUBLIC = STATE_PUBLIC;
+const CELL_SHIFT = STATE_CELL_SHIFT;
 
 /** No filter on this column. */
 const ANY = -2;
@@ -35,6 +42,16 @@ export class DocumentFilter {
   readonly passingCells: Uint8Array | null;
   /** Every filter is one of the cell's values (or none is given): totals and facets can come from per-cell counts. */
   readonly cellsOnly: boolean;
+  /**
+   * With a radius: 1 for each facet cell whose city lay wholly beyond it
+   * when the filter was compiled (its reference point farther than the
+   * radius plus the farthest any of its documents lay from it), so that a
+   * broad question's matches there are refused without reading their
+   * locations. Cities grow: only {@link matches} and {@link nearMatch},
+   * asked while answering, read it; {@link admits}, asked of later changes,
+   * measures every document.
+   */
+  private readonly beyond: Uint8Array | null;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -67,6 +84,29 @@ export class DocumentFilter {
     this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
     this.passingCells =
       this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY ? null : this.cellTable();
+    this.beyond = this.center !== null && this.hasRadius ? this.beyondTable(this.center) : null;
+  }
+
+  private beyondTable(center: readonly [number, number, number]): Uint8Array {
+    const { cells, cityRef, cityReach } = this.columns;
+    const reach = Math.sqrt(this.maxChord2);
+    const city = new Uint8Array(cityReach.length);
+    for (let c = 0; c < cityReach.length; c++) {
+      // No located document yet (NaN): every one of them is beyond. Else the chord to any of its documents is at least
+      // this (triangle inequality), less a margin far above the rounding of the chords compared with it.
+      const nearest = Math.sqrt(chordSquared(cityRef[3 * c], cityRef[3 * c + 1], cityRef[3 * c + 2], center)) - cityReach[c];
+      city[c] = Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9 ? 1 : 0;
+    }
+    const table = new Uint8Array(cells.size);
+    for (let c = 0; c < cells.size; c++) table[c] = cells.city[c] < city.length ? city[cells.city[c]] : 0;
+    return table;
+  }
+
+  /** Within the radius (given one): `cell` is the document's. */
+  private within(d: number, cell: number): boolean {
+    if (!this.hasRadius) return true;
+    if (this.beyond !== null && cell < this.beyond.length && this.beyond[cell] === 1) return false;
+    return this.chord2(d) <= this.maxChord2;
   }
 
   private cellTable(): Uint8Array {
@@ -86,7 +126,8 @@ export class DocumentFilter {
 
   /** May the viewer see document `d`, and does it pass every filter? */
   matches(d: number): boolean {
-    return this.columns.alive[d] === 1 && this.admits(d);
+    const s = this.columns.state[d];
+    return (s & ALIVE) !== 0 && this.admitsAnywhere(d, s) && this.within(d, s >> CELL_SHIFT);
   }
 
   /**
@@ -95,14 +136,15 @@ export class DocumentFilter {
    * facet cell new since the filter was compiled counts as passing.
    */
   admits(d: number): boolean {
-    return this.admitsAnywhere(d) && (!this.hasRadius || this.chord2(d) <= this.maxChord2);
+    return this.admitsAnywhere(d, this.columns.state[d]) && (!this.hasRadius || this.chord2(d) <= this.maxChord2);
   }
 
-  /** {@link admits} but for the radius. */
-  private admitsAnywhere(d: number): boolean {
+  /** {@link admits} but for the radius, `s` being the document's {@link DocumentColumns.state}. */
+  private admitsAnywhere(d: number, s: number): boolean {
     const c = this.columns;
-    if (c.isPublic[d] === 0 && !this.seesAll && c.unit[d] !== this.viewerUnit) return false;
-    if (this.passingCells !== null && c.cell[d] < this.passingCells.length && this.passingCells[c.cell[d]] === 0) return false;
+    if ((s & PUBLIC) === 0 && !this.seesAll && c.unit[d] !== this.viewerUnit) return false;
+    const cell = s >> CELL_SHIFT;
+    if (this.passingCells !== null && cell < this.passingCells.length && this.passingCells[cell] === 0) return false;
     if (this.unit !== ANY && c.unit[d] !== this.unit) return false;
     if (this.hasFeeMax && !(c.fee[d] <= this.feeMax)) return false;
     return true;
@@ -114,9 +156,12 @@ export class DocumentFilter {
    * last, as {@link chords2} keys it). Only with `near`.
    */
   nearMatch(d: number): number {
-    if (this.columns.alive[d] === 0 || !this.admitsAnywhere(d)) return -1;
-    const c = this.columns;
-    const c2 = chordSquared(c.ux[d], c.uy[d], c.uz[d], this.center!);
+    const s = this.columns.state[d];
+    if ((s & ALIVE) === 0 || !this.admitsAnywhere(d, s)) return -1;
+    const beyond = this.beyond;
+    if (beyond !== null && s >> CELL_SHIFT < beyond.length && beyond[s >> CELL_SHIFT] === 1) return -1;
+    const { xyz } = this.columns;
+    const c2 = chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], this.center!);
     if (this.hasRadius && !(c2 <= this.maxChord2)) return -1;
     // A local, not the global Infinity (see sort-keys.ts).
     const last = Number.POSITIVE_INFINITY;
@@ -130,13 +175,14 @@ export class DocumentFilter {
    * without parameters) gets its own tight loop.
    */
   keep(ords: Int32Array | null, count: number, out: Int32Array): number {
-    const { alive, isPublic, unit } = this.columns;
+    const { state, unit } = this.columns;
     const viewer = this.viewerUnit;
     let n = 0;
     if (this.policyOnly) {
       for (let i = 0; i < count; i++) {
         const d = ords === null ? i : ords[i];
-        if (alive[d] === 1 && (isPublic[d] === 1 || this.seesAll || unit[d] === viewer)) out[n++] = d;
+        const s = state[d];
+        if ((s & ALIVE) !== 0 && ((s & PUBLIC) !== 0 || this.seesAll || unit[d] === viewer)) out[n++] = d;
       }
       return n;
     }
@@ -149,19 +195,19 @@ export class DocumentFilter {
 
   /** Squared chord to `near` (NaN without `near` or without a location). */
   chord2(d: number): number {
-    const c = this.columns;
-    return this.center ? chordSquared(c.ux[d], c.uy[d], c.uz[d], this.center) : NaN;
+    const { xyz } = this.columns;
+    return this.center ? chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], this.center) : NaN;
   }
 
   /** Squared chords to `near` of `ords[0..count)` into `out` (+∞ without a location: sorted last). */
   chords2(ords: Int32Array, count: number, out: Float64Array): void {
-    const { ux, uy, uz } = this.columns;
+    const { xyz } = this.columns;
     const v = this.center;
     const last = Number.POSITIVE_INFINITY;
     if (!v) return void out.fill(last, 0, count);
     for (let i = 0; i < count; i++) {
       const d = ords[i];
-      let c2 = chordSquared(ux[d], uy[d], uz[d], v);
+      let c2 = chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], v);
       if (c2 !== c2) c2 = last;
       out[i] = c2;
     }

@@ -1,6 +1,10 @@
 import { ensureCapacity } from './columns';
 import type { DocumentColumns } from './document-columns';
+import { STATE_CELL_SHIFT } from './document-state';
 import type { FacetBucket, SearchFacets } from './types';
+
+// A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
+const CELL_SHIFT = STATE_CELL_SHIFT;
 
 function buckets(values: readonly string[], counts: Int32Array): FacetBucket[] {
   const out: FacetBucket[] = [];
@@ -112,8 +116,8 @@ export class FacetCells {
   /** Facet counts of `ords[0..count)`: one increment per document, then a pass over the cells (which it leaves zeroed). */
   count(columns: DocumentColumns, ords: Int32Array, count: number): FacetCounts {
     const counts = this.counts;
-    const cellOf = columns.cell;
-    for (let i = 0; i < count; i++) counts[cellOf[ords[i]]]++;
+    const { state } = columns;
+    for (let i = 0; i < count; i++) counts[state[ords[i]] >> CELL_SHIFT]++;
     return this.spread(columns);
   }
 

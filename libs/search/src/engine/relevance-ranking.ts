@@ -1,5 +1,6 @@
 import type { KeptClause } from './clause-match-cache';
 import type { DocumentColumns } from './document-columns';
+import { STATE_CELL_SHIFT, STATE_PUBLIC } from './document-state';
 import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import type { InvertedIndex } from './inverted-index';
@@ -10,6 +11,10 @@ import { EXACT_MODEL_BOOST } from './sort-keys';
 import { selectFirst, selectRelevant, type RelevanceSource } from './top-k';
 import type { FacetCounts } from './facets';
 import type { SearchFacets } from './types';
+
+// A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
+const CELL_SHIFT = STATE_CELL_SHIFT;
+const PUBLIC = STATE_PUBLIC;
 
 /**
  * A model designation whose documents are more than this share of a kept
@@ -141,11 +146,13 @@ function derive(kept: KeptClause, columns: DocumentColumns): Derived {
   const publicPerCell = new Int32Array(cells);
   const allPerCell = new Int32Array(cells);
   const hidden: number[] = [];
-  const { isPublic, cell } = columns;
+  const { state } = columns;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
-    allPerCell[cell[d]]++;
-    if (isPublic[d] === 1) publicPerCell[cell[d]]++;
+    const s = state[d];
+    const cell = s >> CELL_SHIFT;
+    allPerCell[cell]++;
+    if ((s & PUBLIC) !== 0) publicPerCell[cell]++;
     else hidden.push(d);
   }
   const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden: Int32Array.from(hidden) };
@@ -155,13 +162,13 @@ function derive(kept: KeptClause, columns: DocumentColumns): Derived {
 
 /** A fee, distance or unit filter is no cell value: counting the matches that pass still costs less than scoring them all. */
 function countPassing(docs: Int32Array, count: number, filter: DocumentFilter, columns: DocumentColumns): { counts: FacetCounts; total: number } {
-  const { cells, cell } = columns;
+  const { cells, state } = columns;
   const tallies = cells.tallies;
   let total = 0;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
     if (!filter.matches(d)) continue;
-    tallies[cell[d]]++;
+    tallies[state[d] >> CELL_SHIFT]++;
     total++;
   }
   return { counts: cells.counted(columns), total };
@@ -230,15 +237,16 @@ export function rankRelevant(
     const list = index.postings[only.terms[0]];
     source = { docs: list.docs, count: list.length, scores: evaluator.scores(columns.count), weights: list.weights, factor: only.weight * only.idf[0] };
   } else {
-    const matched = evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter);
-    source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: null, factor: 1 };
+    // Scores beside the matches, read in order; only the page's are written by ordinal.
+    const matched = evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter, true);
+    source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: matched.scores, factor: 1 };
   }
   const need = request.page * request.pageSize;
   const cells = columns.cells;
   order.refresh(columns.count, columns.alive);
   const { entries, total } = selectRelevant(
     source,
-    { passes: (d) => filter.matches(d), cellOf: columns.cell, cellCounts: cells.tallies, modelKey: columns.modelKey, models: plan.modelKeys },
+    { passes: (d) => filter.matches(d), state: columns.state, cellCounts: cells.tallies, modelKey: columns.modelKey, models: plan.modelKeys },
     need,
     order,
   );

@@ -70,6 +70,7 @@ export interface SearchIndexLoad {
 
 const NO_TEXT: ParsedQuery = { clauses: [], modelKeys: [], truncated: false };
 const EMPTY_IDS = new Int32Array(0);
+const EMPTY_SCORES = new Float64Array(0);
 
 interface Ranking extends Page {
   total: number;
@@ -488,14 +489,18 @@ export class SearchIndex {
     }
     if (hasText && sort === 'distance' && !v.cursor) {
       const matched =
-        plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter) : { ords: EMPTY_IDS, count: 0 };
+        plan.clauses.length > 0
+          ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter, true)
+          : { ords: EMPTY_IDS, scores: EMPTY_SCORES, count: 0 };
       const need = v.page * v.pageSize;
       gen.order.refresh(columns.count, columns.alive);
       const { entries, total } = selectNearest(
         matched.ords,
+        matched.scores,
+        evaluator.scores(columns.count),
         matched.count,
         filter,
-        { cellOf: columns.cell, cellCounts: columns.cells.tallies },
+        { state: columns.state, cellCounts: columns.cells.tallies },
         need,
         gen.order,
       );

@@ -1,6 +1,10 @@
+import { STATE_CELL_SHIFT } from './document-state';
 import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import { EXACT_MODEL_BOOST } from './sort-keys';
+
+// A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
+const CELL_SHIFT = STATE_CELL_SHIFT;
 
 /**
  * The first k candidates in (key ascending, id ascending) order, the order
@@ -62,15 +66,16 @@ export interface RelevanceSource {
    * are written here instead (what a hit shows).
    */
   scores: Float64Array;
-  /** A term's postings read directly: candidate i scores `factor × weights[i]`. */
-  weights: Float32Array | null;
+  /** Scores beside the candidates (a term's postings read directly, or the evaluator's): candidate i scores `factor × weights[i]`. */
+  weights: Float32Array | Float64Array | null;
   factor: number;
 }
 
 /** The filter, policy and counting the one pass applies to each candidate. */
 export interface RelevanceCounting {
   passes: (d: number) => boolean;
-  cellOf: Int32Array;
+  /** Each document's `DocumentColumns.state`: its facet cell is read from there, where the filter just read. */
+  state: Int32Array;
   /** Matches per facet cell, added to. */
   cellCounts: Int32Array;
   modelKey: Int32Array;
@@ -87,7 +92,7 @@ export interface RelevanceCounting {
  */
 export function selectRelevant(source: RelevanceSource, counting: RelevanceCounting, k: number, order: IdOrder): { entries: Ranked[]; total: number } {
   const { docs, count, scores, weights, factor } = source;
-  const { passes, cellOf, cellCounts, modelKey, models } = counting;
+  const { passes, state, cellCounts, modelKey, models } = counting;
   const heap = new PageHeap(k, order);
   const boost = EXACT_MODEL_BOOST;
   const only = models.size === 1 ? models.values().next().value! : -2;
@@ -96,7 +101,7 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
   for (let i = 0; i < count; i++) {
     const d = docs[i];
     if (!passes(d)) continue;
-    cellCounts[cellOf[d]]++;
+    cellCounts[state[d] >> CELL_SHIFT]++;
     total++;
     if (heap.size === 0) continue;
     const s = weights === null ? scores[d] : factor * weights[i];
@@ -114,28 +119,33 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
  * pass, in one pass: each match's filter check and squared chord at once
  * ({@link DocumentFilter.nearMatch}), its facet cell counted, a bounded
  * heap. What filtering, counting, keying (`sort-keys.ts`) and
- * {@link selectFirst} give in four passes, two chords a match.
+ * {@link selectFirst} give in four passes, two chords a match. The taken
+ * matches' scores (`scores[i]` beside `docs[i]`) are written to `byOrdinal`.
  */
 export function selectNearest(
   docs: Int32Array,
+  scores: Float64Array,
+  byOrdinal: Float64Array,
   count: number,
   filter: Pick<DocumentFilter, 'nearMatch'>,
-  counting: Pick<RelevanceCounting, 'cellOf' | 'cellCounts'>,
+  counting: Pick<RelevanceCounting, 'state' | 'cellCounts'>,
   k: number,
   order: IdOrder,
 ): { entries: Ranked[]; total: number } {
-  const { cellOf, cellCounts } = counting;
+  const { state, cellCounts } = counting;
   const heap = new PageHeap(k, order);
   let total = 0;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
     const key = filter.nearMatch(d);
     if (key < 0) continue;
-    cellCounts[cellOf[d]]++;
+    cellCounts[state[d] >> CELL_SHIFT]++;
     total++;
-    if (heap.size !== 0) heap.offer(key, d, 0);
+    if (heap.size !== 0) heap.offer(key, d, scores[i]);
   }
-  return { entries: heap.ranked(heap.slots()), total };
+  const slots = heap.slots();
+  for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
+  return { entries: heap.ranked(slots), total };
 }
 
 /**

@@ -1,0 +1,58 @@
+import { haversineKm } from './geo';
+import { SearchIndex } from './search-index';
+import { ids, makeDocument } from '../testing/make-document';
+import type { SearchDocument } from './types';
+
+// A radius filter refuses a city lying wholly beyond it without measuring its documents: it must refuse
+// exactly the documents a measure of each would, and follow a city that grows towards the point.
+const CENTER = { lat: 30.75, lon: 120.76 };
+const RADIUS_KM = 100;
+
+function spread(city: string, region: string, lat: number, lon: number, n: number, step: number): SearchDocument[] {
+  return Array.from({ length: n }, (_, i) =>
+    makeDocument(`${region}-${i}`, {
+      name: '质谱仪',
+      region,
+      city,
+      unitId: `${region}-u`,
+      location: i % 7 === 6 ? undefined : { lat: lat + ((i % 5) - 2) * step, lon: lon + ((i % 3) - 1) * step },
+    }),
+  );
+}
+
+const docs = [
+  ...spread('嘉兴市', 'jiaxing', 30.75, 120.76, 30, 0.05),
+  // Straddles the radius: some documents within, some beyond.
+  ...spread('上海市', 'shanghai', 31.2, 121.47, 30, 0.3),
+  // Wholly beyond.
+  ...spread('合肥市', 'anhui', 31.82, 117.23, 30, 0.05),
+];
+
+const within = (d: SearchDocument) => d.location !== undefined && haversineKm(d.location, CENTER) <= RADIUS_KM;
+
+describe('radius filter by city', () => {
+  const queries = [
+    { q: '质谱', near: CENTER, radiusKm: RADIUS_KM, sort: 'distance' as const, pageSize: 100 },
+    { q: '质谱', near: CENTER, radiusKm: RADIUS_KM, pageSize: 100 },
+    { near: CENTER, radiusKm: RADIUS_KM, pageSize: 100 },
+  ];
+
+  it.each(queries)('keeps exactly the documents within the radius (%o)', (query) => {
+    const index = SearchIndex.from(docs);
+    const result = index.search(query);
+    expect(ids(result).sort()).toEqual(
+      docs
+        .filter(within)
+        .map((d) => d.id)
+        .sort(),
+    );
+    expect(result.total).toBe(docs.filter(within).length);
+  });
+
+  it('finds a document a city gains within the radius after its neighbours lay beyond it', () => {
+    const index = SearchIndex.from(docs);
+    expect(ids(index.search(queries[0])).filter((id) => id.startsWith('anhui'))).toEqual([]);
+    index.upsert(makeDocument('anhui-near', { name: '质谱仪', region: 'anhui', city: '合肥市', unitId: 'anhui-u', location: { lat: 30.8, lon: 120.8 } }));
+    for (const query of queries) expect(ids(index.search(query))).toContain('anhui-near');
+  });
+});
