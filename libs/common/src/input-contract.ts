@@ -278,7 +278,6 @@ export function openApiSchema(schema: unknown): SchemaNode {
   return convert(absentNotNull(schema)) as SchemaNode;
 }
 
-/** Text a person can read: tab and line breaks, no other control character (PostgreSQL text cannot even hold NUL; the others garble pages, trails and logs). */
 /** An instant as every contract takes it: ISO 8601 text with an offset, read strictly by `parseInstant` in the contract's check. */
 export const INSTANT_TEXT = {
   type: 'string',
@@ -286,14 +285,22 @@ export const INSTANT_TEXT = {
   'x-expected': 'an ISO 8601 time with an offset between 0001-01-01 and 9999-12-31, e.g. 2026-12-01T09:00:00+08:00',
 } as const;
 
-export const READABLE_TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+/**
+ * Text a person can read: tab and line breaks, no other control character (PostgreSQL text cannot
+ * even hold NUL; the others garble pages, trails and logs), and no unpaired surrogate (a JSON body
+ * can carry one, UTF-8 cannot: it would be stored as U+FFFD, so an answer built from the request
+ * would differ from the record). Matched with the `u` flag, as ajv does: a surrogate pair is one
+ * character outside the class.
+ */
+export const READABLE_TEXT = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\ud800-\\udfff]*$';
+export const READABLE_TEXT_MESSAGE = 'must not contain control characters or unpaired surrogates';
 
 /** A schema of readable text of 1 to `maxLength` characters; `more` adds a description, `nullable` for an optional field… */
 export function readableText<const M extends object = object>(
   maxLength: number,
   more?: M,
 ): { type: 'string'; minLength: number; maxLength: number; pattern: string; 'x-message': string } & M {
-  return { type: 'string', minLength: 1, maxLength, pattern: READABLE_TEXT, 'x-message': 'must not contain control characters', ...(more as M) };
+  return { type: 'string', minLength: 1, maxLength, pattern: READABLE_TEXT, 'x-message': READABLE_TEXT_MESSAGE, ...(more as M) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InputContract } from '@app/common';
+import { InputContract, READABLE_TEXT, READABLE_TEXT_MESSAGE } from '@app/common';
 import { identityDataViolation } from '../domain/identity-data';
 
 /**
@@ -20,9 +20,8 @@ export const bookingReasonInput = new InputContract<BookingReasonInput>(
         type: 'string',
         nullable: true,
         maxLength: 500,
-        // Text a person can read: a NUL would even fail the write.
-        pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$',
-        'x-message': 'must not contain control characters',
+        pattern: READABLE_TEXT,
+        'x-message': READABLE_TEXT_MESSAGE,
         description: "Shown to the requester, a partner platform's user too: no phone, ID-card number or e-mail (Art. 17)",
       },
     },

@@ -1,4 +1,4 @@
-import { INSTANT_TEXT, InputContract, READABLE_TEXT, type FieldViolation } from '@app/common';
+import { INSTANT_TEXT, InputContract, READABLE_TEXT, READABLE_TEXT_MESSAGE, type FieldViolation } from '@app/common';
 import { identityDataViolation } from '../domain/identity-data';
 import { instrumentIdViolations, windowViolations } from './time-window.input';
 
@@ -37,7 +37,7 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
         minLength: 1,
         maxLength: 500,
         pattern: READABLE_TEXT,
-        'x-message': 'must not contain control characters',
+        'x-message': READABLE_TEXT_MESSAGE,
         'x-expected': '1–500 characters of text',
         description: 'What the instrument is booked for; sent to the owning platform, so no phone, ID-card number or e-mail (Art. 17)',
       },
@@ -46,7 +46,7 @@ export const createBookingInput = new InputContract<CreateBookingInput>(
         nullable: true,
         maxLength: 2000,
         pattern: READABLE_TEXT,
-        'x-message': 'must not contain control characters',
+        'x-message': READABLE_TEXT_MESSAGE,
         description: 'The samples, if any; no identity data (Art. 17)',
       },
     },

@@ -21,7 +21,7 @@ describe("Jiaxing Customs' decision contract (Art. 12)", () => {
       { field: 'reason', message: 'must be at most 500 characters, got 501' },
     ]);
     expect(violations(approveCustomsInput.check({ reference: 'JX-1', reason: 'ok\u0000' }))).toEqual([
-      { field: 'reason', message: 'must not contain control characters, got text with control characters' },
+      { field: 'reason', message: 'must not contain control characters or unpaired surrogates, got text with control characters' },
     ]);
     expect(violations(approveCustomsInput.check({ reference: '<b>1</b>', officer: 'me' })).map((v) => v.field)).toEqual(['officer', 'reference']);
   });
