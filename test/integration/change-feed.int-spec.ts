@@ -26,7 +26,7 @@ describeOnServer('local change feed under concurrent transactions (PostgreSQL)',
     const changes = new PartnerFeedUseCase(new PartnerRecordRepository(database.db), new UnitRepository(database.db));
     const sources = new SourceStateRepository(database.db, database);
     feed = { localChangesSince: (after, limit) => changes.since(after, limit), withSourceLock: (key, work) => sources.withSourceLock(key, work) };
-    instruments = new InstrumentRepository(database.db);
+    instruments = new InstrumentRepository(database.db, database);
     await new UnitRepository(database.db).upsertMany(JX_UNITS);
     await instruments.upsertMany(['A', 'B', 'C', 'D', 'E'].map((id) => prepare(id, 'v1')));
   }, 60_000);
@@ -121,7 +121,7 @@ describeOnServer("the search index's feed after more than a page was written", (
 
   it('reaches every change written after its position, page by page, instead of re-reading the first page', async () => {
     const feed = new InstrumentFeedRepository(database.db);
-    const instruments = new InstrumentRepository(database.db);
+    const instruments = new InstrumentRepository(database.db, database);
     const start = await feed.loadAll(() => undefined);
     // A large import: more than two of the feed's pages (5,000 rows) committed after the follower's snapshot.
     const count = 12_000;
@@ -160,7 +160,7 @@ describeOnServer("the search index's feed after more than a page was written", (
       fee: undefined,
     });
     const confidential = sem({ localId: 'SECRET', confidentiality: { status: 'confidential' } });
-    await new InstrumentRepository(database.db).upsertMany(
+    await new InstrumentRepository(database.db, database).upsertMany(
       [full, bare, confidential].map((i) => prepareInstrument(i, { region: 'jiaxing', sourcePlatform: 'local', asOf: '2026-11-29' })),
     );
     const read = new Map<string, IndexedInstrument>();

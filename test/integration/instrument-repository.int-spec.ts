@@ -13,7 +13,7 @@ describe.each(storageModes())('instrument repository (%s)', (mode) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(mode);
-    repo = new InstrumentRepository(database.db);
+    repo = new InstrumentRepository(database.db, database);
     await new UnitRepository(database.db).upsertMany(JX_UNITS);
   }, 60_000);
   afterAll(() => database?.dispose());
@@ -56,6 +56,39 @@ describe.each(storageModes())('instrument repository (%s)', (mode) => {
     const stored = await repo.findById(localInstrumentId('jx-u001', 'RT-1'));
     expect(stored?.instrument).toMatchObject({ ...input, id: localInstrumentId('jx-u001', 'RT-1'), region: 'jiaxing', sourcePlatform: 'local', version: 1 });
     expect(stored?.customsGated).toBe(true);
+  });
+
+  it("reads a booking's facts under the same visibility as the whole record, and nothing of a withdrawn one", async () => {
+    const limits = { maxWindowHours: 4, maxActivePerRequester: 2 };
+    await repo.upsertMany([
+      prepare(
+        sem({
+          localId: 'BK-OPEN',
+          bookingLimits: limits,
+          dutyFreeImport: { declarationNo: '310120231234567891', releaseDate: '2024-03-01', supervisionYears: 3 },
+          requiresOwnerApproval: true,
+        }),
+      ),
+      prepare(sem({ localId: 'BK-SECRET', confidentiality: { status: 'confidential' } })),
+      prepare(sem({ localId: 'BK-GONE' })),
+    ]);
+    await repo.softDelete(localInstrumentId('jx-u001', 'BK-GONE'));
+    const callers = [{ all: true } as const, { all: false, unitId: 'jx-u001' } as const, { all: false, unitId: 'jx-u002' } as const, { all: false } as const];
+    for (const id of ['BK-OPEN', 'BK-SECRET', 'BK-GONE', 'BK-NONE'].map((l) => localInstrumentId('jx-u001', l))) {
+      for (const visibility of callers) {
+        const whole = await repo.findVisible(id, visibility);
+        const facts = await repo.bookable(id, visibility);
+        expect(facts === undefined).toBe(whole === undefined);
+        if (!whole || !facts) continue;
+        const { id: _, unitId, sourcePlatform, fee, dutyFreeImport, requiresOwnerApproval, bookingLimits } = whole.instrument;
+        expect(facts.facts).toEqual({ id, unitId, sourcePlatform, fee, dutyFreeImport, requiresOwnerApproval, ...(bookingLimits ? { bookingLimits } : {}) });
+        expect(facts.stamp).toEqual({ version: whole.instrument.version, contentHash: whole.contentHash, shareable: whole.shareable });
+      }
+    }
+    expect((await repo.bookable(localInstrumentId('jx-u001', 'BK-OPEN'), { all: false }))?.facts.bookingLimits).toEqual(limits);
+    expect(await repo.bookable(localInstrumentId('jx-u001', 'BK-SECRET'), { all: false, unitId: 'jx-u002' })).toBeUndefined();
+    expect(await repo.bookable(localInstrumentId('jx-u001', 'BK-SECRET'), { all: false, unitId: 'jx-u001' })).toBeDefined();
+    expect(await repo.bookable(localInstrumentId('jx-u001', 'BK-GONE'), { all: true })).toBeUndefined();
   });
 
   it('keeps a withdrawn instrument as a tombstone that a re-registration revives with a new version', async () => {

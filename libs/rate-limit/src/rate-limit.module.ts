@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { KYSELY, type Db } from '@app/persistence';
 import { PostgresRateLimitStore } from './postgres-rate-limit.store';
 import { RATE_LIMIT_STORE, type RateLimitStore } from './rate-limit.store';
-import { RateLimitInterceptor } from './rate-limit.interceptor';
+import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
@@ -19,7 +19,7 @@ export function openRateLimitStore(config: Pick<AppConfig, 'redisUrl' | 'queuePr
   providers: [
     { provide: RATE_LIMIT_STORE, useFactory: openRateLimitStore, inject: [APP_CONFIG, KYSELY] },
     RateLimiter,
-    { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
   exports: [RateLimiter],
 })

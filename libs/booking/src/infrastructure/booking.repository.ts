@@ -91,6 +91,45 @@ function toBooking(r: Row): StoredBooking {
   };
 }
 
+/**
+ * A booking `book_slot` just created, as `toBooking` would read it back: the values the call stored,
+ * with the same fields in the same order (the answer's bytes are pinned), and the database's own
+ * stamps and fee estimate. Nothing changes a new row on its way in (no trigger on `bookings`).
+ */
+function createdBooking(n: NewBooking, id: string, r: OutcomeRow): StoredBooking {
+  const { request, requester } = n;
+  const unitId = rulesUnitOf(requester);
+  return {
+    id,
+    ownerPlatform: n.ownerPlatform,
+    instrumentId: request.instrumentId,
+    requester:
+      requester.kind === 'partner'
+        ? {
+            kind: 'partner',
+            partnerId: requester.partnerId,
+            pseudonym: requester.pseudonym,
+            ...(requester.claimedUnitId ? { claimedUnitId: requester.claimedUnitId } : {}),
+            ...(requester.claimedRegion ? { claimedRegion: requester.claimedRegion } : {}),
+          }
+        : { kind: 'user', sub: requester.sub, ...(unitId ? { unitId } : {}) },
+    ...(unitId ? { requesterUnitId: unitId } : {}),
+    status: n.status,
+    window: { start: new Date(request.window.start.getTime()), end: new Date(request.window.end.getTime()) },
+    purpose: request.purpose,
+    sampleDescription: request.sampleDescription ?? undefined,
+    channel: channelOf(requester),
+    reason: n.reason,
+    requestHash: n.requestHash,
+    ...(r.fee_estimate ? { feeEstimate: r.fee_estimate } : {}),
+    ...(n.forwardDeadline ? { forwardDeadline: n.forwardDeadline.toISOString() } : {}),
+    forwardAttempts: 0,
+    cancelPending: false,
+    createdAt: r.created_at!.toISOString(),
+    updatedAt: r.updated_at!.toISOString(),
+  };
+}
+
 const COLUMNS = sql`id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,
   requester_claimed_unit_id, requester_claimed_region, status, lower(period) AS lower, upper(period) AS upper,
   purpose, sample_description, channel, reason, request_hash, owner_platform, forward_deadline, remote_booking_id, forward_attempts,
@@ -109,13 +148,18 @@ export type InsertOutcome =
   | { kind: 'duplicate_key' }
   | { kind: 'in_flight' };
 
-type OutcomeRow = Row & {
+/** What `insert` asks of `book_slot`'s answer: what the database decided, not what the gateway sent. */
+interface OutcomeRow {
   outcome: 'created' | 'existing' | 'overlap' | 'quota' | 'stale' | 'in_flight';
   held_by_requester: number | null;
   held_by_partner: number | null;
   conflict_start: Date | null;
   conflict_end: Date | null;
-};
+  /** As stored: jsonb orders an object's keys its own way, and the answer shows them in that order. */
+  fee_estimate: FeeEstimate | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+}
 
 export interface NewBooking {
   request: BookingRequest;
@@ -169,8 +213,13 @@ export interface CustomsRow {
 const CUSTOMS_COLUMNS = sql`b.id, b.instrument_id, b.requester_unit_id,
   b.requester_partner, b.requester_claimed_unit_id, lower(b.period) AS lower, upper(b.period) AS upper, b.purpose, b.created_at`;
 
-/** Its parameters, in order, as `insert` passes them. */
-const BOOK_SLOT = `SELECT * FROM book_slot($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12::timestamptz, $13, $14,
+/**
+ * Its parameters, in order, as `insert` passes them. Only the columns the gateway does not already
+ * know: a created booking is the request as sent plus these (`createdBooking`); a stored one under the
+ * key is read whole by `byKey`. pg describes and parses every column asked for on every call, named
+ * statement or not.
+ */
+const BOOK_SLOT = `SELECT outcome, held_by_requester, held_by_partner, conflict_start, conflict_end, fee_estimate, created_at, updated_at FROM book_slot($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12::timestamptz, $13, $14,
   $15, $16, $17, $18, $19, $20::timestamptz, $21::jsonb, $22, $23, $24::bigint, $25, $26::boolean, $27::int, $28::int, $29::timestamptz)`;
 
 /** Serialises the writes that can confirm a window of one instrument (released at commit). */
@@ -193,8 +242,8 @@ export class BookingRepository {
     @InjectDb() private readonly db: Db,
     @Inject(DATABASE) private readonly database: Database,
   ) {
-    // Named after the migration that last shaped its result: a connection that prepared an older shape never reuses it.
-    this.bookSlot = database.mode === 'server' ? { name: 'book_slot_0033', text: BOOK_SLOT } : { text: BOOK_SLOT };
+    // Named after the shape of its result: a connection that prepared another shape never reuses it.
+    this.bookSlot = database.mode === 'server' ? { name: 'book_slot_0035_decided', text: BOOK_SLOT } : { text: BOOK_SLOT };
   }
 
   async byId(id: string): Promise<StoredBooking | undefined> {
@@ -263,6 +312,7 @@ export class BookingRepository {
     const { request, requester, status, reason } = n;
     const user = requester.kind === 'user' ? requester : undefined;
     const partner = requester.kind === 'partner' ? requester : undefined;
+    const id = randomUUID();
     let row: OutcomeRow;
     try {
       ({
@@ -270,7 +320,7 @@ export class BookingRepository {
       } = await this.database.pool.query<OutcomeRow>({
         ...this.bookSlot,
         values: [
-          randomUUID(),
+          id,
           request.instrumentId,
           requester.kind,
           user?.sub ?? null,
@@ -313,9 +363,12 @@ export class BookingRepository {
     }
     switch (row.outcome) {
       case 'created':
-        return { kind: 'created', booking: toBooking(row) };
-      case 'existing':
-        return { kind: 'existing', booking: toBooking(row) };
+        return { kind: 'created', booking: createdBooking(n, id, row) };
+      case 'existing': {
+        // A replay is rare; the stored booking is read whole then rather than carried by every call.
+        const booking = await this.byKey(requester, n.key);
+        return booking ? { kind: 'existing', booking } : { kind: 'in_flight' };
+      }
       case 'overlap':
         return { kind: 'overlap', conflict: { start: row.conflict_start!, end: row.conflict_end! } };
       case 'quota':

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InstrumentView } from '@app/catalog';
+import type { BookingFacts } from '@app/catalog';
 import { Clock, DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Requester, TimeWindow } from '../domain/booking';
@@ -32,7 +32,7 @@ export class BookingQuotaCheck {
   ) {}
 
   /** Throws on the length and lead-time quotas; answers the limits on what may be held, for the insert to count against. */
-  limitsFor(instrument: InstrumentView, window: TimeWindow, requester: Requester): HeldLimits {
+  limitsFor(instrument: Pick<BookingFacts, 'bookingLimits'>, window: TimeWindow, requester: Requester): HeldLimits {
     const decision = this.assess(instrument, window, requester, { byRequester: 0, byPartner: 0 });
     if (!decision.allowed && (decision.quota === 'maxWindowHours' || decision.quota === 'maxAheadDays')) throw refusal(decision);
     const limits = bookingQuotaLimits(this.config.limits.booking, instrument.bookingLimits);
@@ -40,13 +40,23 @@ export class BookingQuotaCheck {
   }
 
   /** The insert found the requester at a limit with these counts: the policy's refusal. */
-  refuseHeld(instrument: InstrumentView, window: TimeWindow, requester: Requester, held: { byRequester: number; byPartner: number }): DomainError {
+  refuseHeld(
+    instrument: Pick<BookingFacts, 'bookingLimits'>,
+    window: TimeWindow,
+    requester: Requester,
+    held: { byRequester: number; byPartner: number },
+  ): DomainError {
     const decision = this.assess(instrument, window, requester, held);
     if (decision.allowed) throw new Error(`booking quota: the insert refused counts ${JSON.stringify(held)} the policy allows`);
     return refusal(decision);
   }
 
-  private assess(instrument: InstrumentView, window: TimeWindow, requester: Requester, held: { byRequester: number; byPartner: number }): BookingQuotaDecision {
+  private assess(
+    instrument: Pick<BookingFacts, 'bookingLimits'>,
+    window: TimeWindow,
+    requester: Requester,
+    held: { byRequester: number; byPartner: number },
+  ): BookingQuotaDecision {
     return assessBookingQuota({
       window,
       now: this.clock.now(),

@@ -21,7 +21,7 @@ describe('CreateBookingUseCase with a key in flight', () => {
       insert: jest.fn().mockImplementation(async (n: { requestHash: string }) => ({ kind: 'created', booking: { ...stored, requestHash: n.requestHash } })),
     };
     const instruments = {
-      execute: jest.fn().mockImplementation(async () => (await gate, { view: instrument, stamp: { version: 1, contentHash: 'h', shareable: true } })),
+      execute: jest.fn().mockImplementation(async () => (await gate, { facts: instrument, stamp: { version: 1, contentHash: 'h', shareable: true } })),
     };
     const useCase = new CreateBookingUseCase(
       bookings as any,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BookableInstrumentUseCase, GetUnitUseCase, type BookableInstrument, type InstrumentView } from '@app/catalog';
+import { BookableInstrumentUseCase, GetUnitUseCase, type BookableInstrument, type BookingFacts } from '@app/catalog';
 import { Clock, DomainError, canonicalJson, readCheckedInstant, sha256Hex } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { assessCustomsGate, estimateFee, needsOwnerApproval } from '@app/policy';
@@ -96,7 +96,7 @@ export class CreateBookingUseCase {
             conflict: outcome.conflict && { start: outcome.conflict.start.toISOString(), end: outcome.conflict.end.toISOString() },
           });
         case 'quota':
-          throw this.quotas.refuseHeld(instrument.view, request.window, requester, outcome.held);
+          throw this.quotas.refuseHeld(instrument.facts, request.window, requester, outcome.held);
         case 'stale':
           // Read again; a second change within one request is a busy record: the client retries.
           if (attempt === 0) continue;
@@ -121,15 +121,15 @@ export class CreateBookingUseCase {
       { sub: requester.kind === 'user' ? requester.sub : channelOf(requester), roles: ['user'], unitId },
       { fresh },
     );
-    const view = instrument.view;
-    const feeEstimate = estimateFee(view.fee, request.window, { ownerUnitId: view.unitId, requesterUnitId: unitId });
+    const facts = instrument.facts;
+    const feeEstimate = estimateFee(facts.fee, request.window, { ownerUnitId: facts.unitId, requesterUnitId: unitId });
     const stamp = instrument.stamp;
     // Our quotas hold our calendars; a partner's instrument is booked on its platform's terms.
-    if (view.sourcePlatform === 'local') {
-      const held = this.quotas.limitsFor(view, request.window, requester);
-      return { instrument, decision: { ...this.decideLocally(view, requester), ownerPlatform: 'local', feeEstimate, instrument: stamp, held } };
+    if (facts.sourcePlatform === 'local') {
+      const held = this.quotas.limitsFor(facts, request.window, requester);
+      return { instrument, decision: { ...this.decideLocally(facts, requester), ownerPlatform: 'local', feeEstimate, instrument: stamp, held } };
     }
-    return { instrument, decision: { ...this.forwardTo(view, request, requester), feeEstimate, instrument: stamp } };
+    return { instrument, decision: { ...this.forwardTo(facts, request, requester), feeEstimate, instrument: stamp } };
   }
 
   /**
@@ -148,7 +148,7 @@ export class CreateBookingUseCase {
   }
 
   /** A partner's instrument: stored here, decided by its platform (status `forwarding`). */
-  private forwardTo(instrument: InstrumentView, request: BookingRequest, requester: Requester) {
+  private forwardTo(instrument: BookingFacts, request: BookingRequest, requester: Requester) {
     // A partner books only instruments we own; we do not relay one partner's bookings to another.
     if (requester.kind !== 'user') throw DomainError.notFound(`instrument ${instrument.id}`);
     if (!this.partners.for(instrument.sourcePlatform)) {
@@ -167,7 +167,7 @@ export class CreateBookingUseCase {
   }
 
   /** Jiaxing's own instrument: customs gate (Art. 12), then the owner's approval, else confirmed now. */
-  private decideLocally(instrument: InstrumentView, requester: Requester): { status: BookingStatus; reason: string } {
+  private decideLocally(instrument: BookingFacts, requester: Requester): { status: BookingStatus; reason: string } {
     const asOf = this.clock.today();
     const units = { ownerUnitId: instrument.unitId, requesterUnitId: rulesUnitOf(requester) };
     const gate = assessCustomsGate(instrument.dutyFreeImport, { ownerUnitId: units.ownerUnitId, requester: { unitId: units.requesterUnitId }, asOf });

@@ -130,6 +130,12 @@ export interface Instrument extends InstrumentInput {
   updatedAt: string;
 }
 
+/**
+ * What a booking of an instrument is decided on (fee, customs gate, owner approval, quotas, the
+ * owning platform), as read for it; the rest of the record is not read.
+ */
+export type BookingFacts = Pick<Instrument, 'id' | 'unitId' | 'sourcePlatform' | 'fee' | 'dutyFreeImport' | 'requiresOwnerApproval' | 'bookingLimits'>;
+
 export interface ManagementUnit {
   id: string;
   name: string;

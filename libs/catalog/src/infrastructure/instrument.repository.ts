@@ -1,12 +1,34 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDb, LOCAL_FEED_LOCK, sql, type Db, type Selectable, type InstrumentsTable, type Transaction, type DB } from '@app/persistence';
+import {
+  DATABASE,
+  Database,
+  InjectDb,
+  LOCAL_FEED_LOCK,
+  sql,
+  type Db,
+  type Selectable,
+  type InstrumentsTable,
+  type Transaction,
+  type DB,
+} from '@app/persistence';
 import type { Region } from '@app/common';
-import type { Instrument, InstrumentInput } from '../domain/instrument';
+import type { BookingFacts, Instrument, InstrumentInput } from '../domain/instrument';
 import type { StoredInstrument } from '../domain/stored-instrument';
 import { CATALOG_CHANGES, type CatalogChanges } from '../domain/catalog-changes.port';
 import type { Visibility } from '../domain/instrument-access';
 
 type Row = Selectable<InstrumentsTable>;
+
+type BookableRow = Pick<
+  Row,
+  'id' | 'unit_id' | 'source_platform' | 'fee' | 'duty_free' | 'requires_owner_approval' | 'booking_limits' | 'content_hash' | 'shareable'
+> & {
+  version: string | number;
+};
+
+/** `findVisible`'s rule for a booking: live, and shareable, or the caller sees everything ($2), or it is the caller's unit's ($3). */
+const BOOKABLE = `SELECT id, unit_id, source_platform, fee, duty_free, requires_owner_approval, booking_limits, version, content_hash, shareable
+  FROM instruments WHERE id = $1 AND deleted_at IS NULL AND (shareable OR $2::boolean OR unit_id = $3::text)`;
 
 export interface InstrumentWrite {
   id: string;
@@ -232,10 +254,47 @@ function freshColumns(w: InstrumentWrite, replaced: Map<string, string>) {
 /** The only code that reads or writes the instruments table. */
 @Injectable()
 export class InstrumentRepository {
+  /** `bookable`'s statement: named on a server (parsed and planned once per connection); PGlite's one session takes it unnamed (BookingRepository). */
+  private readonly bookableStatement: { name?: string; text: string };
+
   constructor(
     @InjectDb() private readonly db: Db,
+    @Inject(DATABASE) private readonly database: Database,
     @Optional() @Inject(CATALOG_CHANGES) private readonly changes?: CatalogChanges,
-  ) {}
+  ) {
+    this.bookableStatement = database.mode === 'server' ? { name: 'instrument_bookable', text: BOOKABLE } : { text: BOOKABLE };
+  }
+
+  /**
+   * What a booking decides on, if the instrument is live and visible (the same rule as
+   * `findVisible`): its facts and its stamp, nothing a booking does not read. A process's first
+   * booking of each instrument waits for this read; the whole row, built by kysely and then
+   * classified, cost it more than the booking's own statement.
+   */
+  async bookable(
+    id: string,
+    visibility: Visibility,
+  ): Promise<{ facts: BookingFacts; stamp: { version: number; contentHash: string; shareable: boolean } } | undefined> {
+    const {
+      rows: [row],
+    } = await this.database.pool.query<BookableRow>({
+      ...this.bookableStatement,
+      values: [id, visibility.all, visibility.all ? null : (visibility.unitId ?? null)],
+    });
+    if (!row) return undefined;
+    return {
+      facts: {
+        id: row.id,
+        unitId: row.unit_id,
+        sourcePlatform: row.source_platform,
+        fee: (row.fee as Instrument['fee']) ?? undefined,
+        dutyFreeImport: (row.duty_free as Instrument['dutyFreeImport']) ?? undefined,
+        requiresOwnerApproval: row.requires_owner_approval,
+        ...(row.booking_limits ? { bookingLimits: row.booking_limits as Instrument['bookingLimits'] } : {}),
+      },
+      stamp: { version: Number(row.version), contentHash: row.content_hash, shareable: row.shareable },
+    };
+  }
 
   async findById(id: string, options: { includeDeleted?: boolean } = {}): Promise<StoredInstrumentWithListing | undefined> {
     let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id);

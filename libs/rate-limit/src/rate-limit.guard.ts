@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { Observable } from 'rxjs';
+import { CanActivate, ExecutionContext, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ApplicationConfig, Reflector } from '@nestjs/core';
 import { rateLimitPolicyOf } from './rate-limit.decorator';
 import { RateLimiter, type RateLimitPolicy } from './rate-limiter';
 
@@ -27,25 +26,38 @@ export function clientKey(req: { ip: string; caller?: CountedCaller }): string {
 }
 
 /**
- * An interceptor, not a guard: interceptors run after every guard, so the
- * auth guard has already put the caller on the request.
+ * A global guard that runs after every other one, so the auth guard has already put the caller on
+ * the request (checked at boot: Nest runs global guards in the order they were registered). It was
+ * an interceptor, which runs after every guard by definition; but any interceptor makes Nest run its
+ * rxjs chain and two `AsyncResource.bind` on every HTTP request, and it was the only one there
+ * (docs/benchmarks.md, bench:booking). No controller declares guards of its own, so after the
+ * global ones is after all of them, as before: before pipes and the handler, so a refused body
+ * still counts.
  */
 @Injectable()
-export class RateLimitInterceptor implements NestInterceptor {
+export class RateLimitGuard implements CanActivate, OnApplicationBootstrap {
   /** Each handler's policy (null: not limited), read from its decorator at its first call rather than at every one. */
   private readonly policies = new WeakMap<object, RateLimitPolicy | null>();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
+    private readonly app: ApplicationConfig,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
+  onApplicationBootstrap(): void {
+    const guards = this.app.getGlobalGuards();
+    if (guards.indexOf(this) !== guards.length - 1) {
+      throw new Error('the rate-limit guard must be the last global guard: it counts the caller the auth guard admitted');
+    }
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
     const handler = context.getHandler();
     let policy = this.policies.get(handler);
     if (policy === undefined) this.policies.set(handler, (policy = rateLimitPolicyOf(this.reflector, handler) ?? null));
     if (policy) await this.limiter.consume(policy, clientKey(context.switchToHttp().getRequest()));
-    return next.handle();
+    return true;
   }
 }
