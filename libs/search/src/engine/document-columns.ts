@@ -71,6 +71,11 @@ export class DocumentColumns {
    */
   cityRef = new Float64Array(48).fill(NaN);
   cityReach = new Float64Array(16);
+  /**
+   * Per city: 1 once any document without a location was added to it (it never clears). A city lying wholly
+   * inside a radius may have its matches counted without reading their locations only when every one has one.
+   */
+  cityUnlocated = new Uint8Array(16);
   /** `alive`, `isPublic` and `cell` again, in one int (see `document-state.ts`): what every match's filter and facet count read. */
   state = new Int32Array(16);
 
@@ -188,8 +193,9 @@ export class DocumentColumns {
   private reach(c: number, v: readonly number[]): void {
     this.cityReach = ensureCapacity(this.cityReach, c + 1);
     this.cityRef = ensureCapacity(this.cityRef, 3 * this.cityReach.length, NaN);
+    this.cityUnlocated = ensureCapacity(this.cityUnlocated, this.cityReach.length);
     // A document without a location is beyond every radius anyway.
-    if (Number.isNaN(v[0])) return;
+    if (Number.isNaN(v[0])) return void (this.cityUnlocated[c] = 1);
     const ref = this.cityRef;
     if (Number.isNaN(ref[3 * c])) {
       ref[3 * c] = v[0];

@@ -52,6 +52,15 @@ export class DocumentFilter {
    * measures every document.
    */
   private readonly beyond: Uint8Array | null;
+  /**
+   * With a radius: for each facet cell whose city lay wholly inside it when
+   * the filter was compiled (its reference point plus its reach within the
+   * radius, every document of it located), a lower bound of the squared
+   * chord from `near` to any of its documents; -1 for every other cell. A
+   * distance page's match there that cannot beat the page's worst kept
+   * distance is counted without reading its location (see {@link nearMatch}).
+   */
+  private readonly inside: Float64Array | null;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -84,22 +93,34 @@ export class DocumentFilter {
     this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
     this.passingCells =
       this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY ? null : this.cellTable();
-    this.beyond = this.center !== null && this.hasRadius ? this.beyondTable(this.center) : null;
+    const tables = this.center !== null && this.hasRadius ? this.cityTables(this.center) : null;
+    this.beyond = tables && tables.beyond;
+    this.inside = tables && tables.inside;
   }
 
-  private beyondTable(center: readonly [number, number, number]): Uint8Array {
-    const { cells, cityRef, cityReach } = this.columns;
+  private cityTables(center: readonly [number, number, number]): { beyond: Uint8Array; inside: Float64Array } {
+    const { cells, cityRef, cityReach, cityUnlocated } = this.columns;
     const reach = Math.sqrt(this.maxChord2);
     const city = new Uint8Array(cityReach.length);
+    const low = new Float64Array(cityReach.length).fill(-1);
     for (let c = 0; c < cityReach.length; c++) {
       // No located document yet (NaN): every one of them is beyond. Else the chord to any of its documents is at least
       // this (triangle inequality), less a margin far above the rounding of the chords compared with it.
-      const nearest = Math.sqrt(chordSquared(cityRef[3 * c], cityRef[3 * c + 1], cityRef[3 * c + 2], center)) - cityReach[c];
+      const toRef = Math.sqrt(chordSquared(cityRef[3 * c], cityRef[3 * c + 1], cityRef[3 * c + 2], center));
+      const nearest = toRef - cityReach[c];
       city[c] = Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9 ? 1 : 0;
+      // And at most this, plus the same margin: within the radius, if every document of the city has a location.
+      const farthest = toRef + cityReach[c];
+      if (cityUnlocated[c] === 0 && farthest * (1 + 1e-9) + 1e-9 < reach) low[c] = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
     }
-    const table = new Uint8Array(cells.size);
-    for (let c = 0; c < cells.size; c++) table[c] = cells.city[c] < city.length ? city[cells.city[c]] : 0;
-    return table;
+    const beyond = new Uint8Array(cells.size);
+    const inside = new Float64Array(cells.size).fill(-1);
+    for (let c = 0; c < cells.size; c++) {
+      if (cells.city[c] >= city.length) continue;
+      beyond[c] = city[cells.city[c]];
+      inside[c] = low[cells.city[c]];
+    }
+    return { beyond, inside };
   }
 
   /** Within the radius (given one): `cell` is the document's. */
@@ -153,13 +174,21 @@ export class DocumentFilter {
   /**
    * {@link matches} and the distance sort's key at once, the squared chord
    * computed once: -1 when `d` does not pass, +∞ without a location (sorted
-   * last, as {@link chords2} keys it). Only with `near`.
+   * last, as {@link chords2} keys it). Only with `near`. When `d` lies in a
+   * city wholly inside the radius whose lower bound is above `worst` (the
+   * page's worst kept key; +∞ while the page is not full), that bound
+   * instead: `d` passes and sorts after the page, whatever its distance.
    */
-  nearMatch(d: number): number {
+  nearMatch(d: number, worst: number): number {
     const s = this.columns.state[d];
     if ((s & ALIVE) === 0 || !this.admitsAnywhere(d, s)) return -1;
     const beyond = this.beyond;
-    if (beyond !== null && s >> CELL_SHIFT < beyond.length && beyond[s >> CELL_SHIFT] === 1) return -1;
+    const cell = s >> CELL_SHIFT;
+    if (beyond !== null && cell < beyond.length) {
+      if (beyond[cell] === 1) return -1;
+      const low = this.inside![cell];
+      if (low > worst) return low;
+    }
     const { xyz } = this.columns;
     const c2 = chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], this.center!);
     if (this.hasRadius && !(c2 <= this.maxChord2)) return -1;

@@ -135,13 +135,18 @@ export function selectNearest(
   const { state, cellCounts } = counting;
   const heap = new PageHeap(k, order);
   let total = 0;
+  // The page's worst kept key once it is full: a match in a city wholly inside the radius that cannot beat it is
+  // counted without measuring its distance.
+  let worst = Number.POSITIVE_INFINITY;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
-    const key = filter.nearMatch(d);
+    const key = filter.nearMatch(d, worst);
     if (key < 0) continue;
     cellCounts[state[d] >> CELL_SHIFT]++;
     total++;
-    if (heap.size !== 0) heap.offer(key, d, scores[i]);
+    if (heap.size === 0 || key > worst) continue;
+    heap.offer(key, d, scores[i]);
+    if (heap.full()) worst = heap.keys[0];
   }
   const slots = heap.slots();
   for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
@@ -206,6 +211,11 @@ class PageHeap {
       ords[j] = d;
       values[j] = value;
     }
+  }
+
+  /** Whether it holds `size` candidates: an offer sorting after the root is then refused. */
+  full(): boolean {
+    return this.n === this.size;
   }
 
   /** Positions of the candidates held, in order. */
