@@ -92,42 +92,41 @@ function toBooking(r: Row): StoredBooking {
 }
 
 /**
- * A booking `book_slot` just created, as `toBooking` would read it back: the values the call stored,
- * with the same fields in the same order (the answer's bytes are pinned), and the database's own
- * stamps and fee estimate. Nothing changes a new row on its way in (no trigger on `bookings`).
+ * A booking `book_slot` just created, read back as `toBooking` reads it: the row the call stored is
+ * the values it was given plus the database's stamps and fee estimate (nothing changes a new row on
+ * its way in: no trigger on `bookings`), so the answer is built from those through the same mapping.
  */
 function createdBooking(n: NewBooking, id: string, r: OutcomeRow): StoredBooking {
   const { request, requester } = n;
-  const unitId = rulesUnitOf(requester);
-  return {
+  const user = requester.kind === 'user' ? requester : undefined;
+  const partner = requester.kind === 'partner' ? requester : undefined;
+  return toBooking({
     id,
-    ownerPlatform: n.ownerPlatform,
-    instrumentId: request.instrumentId,
-    requester:
-      requester.kind === 'partner'
-        ? {
-            kind: 'partner',
-            partnerId: requester.partnerId,
-            pseudonym: requester.pseudonym,
-            ...(requester.claimedUnitId ? { claimedUnitId: requester.claimedUnitId } : {}),
-            ...(requester.claimedRegion ? { claimedRegion: requester.claimedRegion } : {}),
-          }
-        : { kind: 'user', sub: requester.sub, ...(unitId ? { unitId } : {}) },
-    ...(unitId ? { requesterUnitId: unitId } : {}),
+    instrument_id: request.instrumentId,
+    requester_kind: requester.kind,
+    requester_sub: user?.sub ?? null,
+    requester_unit_id: rulesUnitOf(requester) ?? null,
+    requester_partner: partner?.partnerId ?? null,
+    requester_pseudonym: partner?.pseudonym ?? null,
+    requester_claimed_unit_id: partner?.claimedUnitId ?? null,
+    requester_claimed_region: partner?.claimedRegion ?? null,
     status: n.status,
-    window: { start: new Date(request.window.start.getTime()), end: new Date(request.window.end.getTime()) },
+    lower: new Date(request.window.start.getTime()),
+    upper: new Date(request.window.end.getTime()),
     purpose: request.purpose,
-    sampleDescription: request.sampleDescription ?? undefined,
+    sample_description: request.sampleDescription ?? null,
     channel: channelOf(requester),
     reason: n.reason,
-    requestHash: n.requestHash,
-    ...(r.fee_estimate ? { feeEstimate: r.fee_estimate } : {}),
-    ...(n.forwardDeadline ? { forwardDeadline: n.forwardDeadline.toISOString() } : {}),
-    forwardAttempts: 0,
-    cancelPending: false,
-    createdAt: r.created_at!.toISOString(),
-    updatedAt: r.updated_at!.toISOString(),
-  };
+    request_hash: n.requestHash,
+    owner_platform: n.ownerPlatform,
+    forward_deadline: n.forwardDeadline ?? null,
+    remote_booking_id: null,
+    forward_attempts: 0,
+    cancel_pending: false,
+    fee_estimate: r.fee_estimate,
+    created_at: r.created_at!,
+    updated_at: r.updated_at!,
+  });
 }
 
 const COLUMNS = sql`id, instrument_id, requester_kind, requester_sub, requester_unit_id, requester_partner, requester_pseudonym,

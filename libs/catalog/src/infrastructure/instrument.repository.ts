@@ -26,9 +26,12 @@ type BookableRow = Pick<
   version: string | number;
 };
 
-/** `findVisible`'s rule for a booking: live, and shareable, or the caller sees everything ($2), or it is the caller's unit's ($3). */
+/** Who may see an instrument by id ($1): live, and shareable, or the caller sees everything ($2), or it is the caller's unit's ($3). */
+const VISIBLE_BY_ID = `id = $1 AND deleted_at IS NULL AND (shareable OR $2::boolean OR unit_id = $3::text)`;
+const visibleById = (id: string, visibility: Visibility) => [id, visibility.all, visibility.all ? null : (visibility.unitId ?? null)];
+
 const BOOKABLE = `SELECT id, unit_id, source_platform, fee, duty_free, requires_owner_approval, booking_limits, version, content_hash, shareable
-  FROM instruments WHERE id = $1 AND deleted_at IS NULL AND (shareable OR $2::boolean OR unit_id = $3::text)`;
+  FROM instruments WHERE ${VISIBLE_BY_ID}`;
 
 export interface InstrumentWrite {
   id: string;
@@ -279,7 +282,7 @@ export class InstrumentRepository {
       rows: [row],
     } = await this.database.pool.query<BookableRow>({
       ...this.bookableStatement,
-      values: [id, visibility.all, visibility.all ? null : (visibility.unitId ?? null)],
+      values: visibleById(id, visibility),
     });
     if (!row) return undefined;
     return {
@@ -316,12 +319,10 @@ export class InstrumentRepository {
    * (no record is read, mapped or checked in the process for a hidden one).
    */
   async findVisible(id: string, visibility: Visibility): Promise<StoredInstrumentWithListing | undefined> {
-    let query = this.db.selectFrom('instruments').selectAll().where('id', '=', id).where('deleted_at', 'is', null);
-    if (!visibility.all) {
-      const { unitId } = visibility;
-      query = query.where((eb) => (unitId === undefined ? eb('shareable', '=', true) : eb.or([eb('shareable', '=', true), eb('unit_id', '=', unitId)])));
-    }
-    const row = await query.executeTakeFirst();
+    // The same rule as `bookable`'s, in the same words.
+    const {
+      rows: [row],
+    } = await this.database.pool.query<Row>(`SELECT * FROM instruments WHERE ${VISIBLE_BY_ID}`, visibleById(id, visibility));
     return row ? toStoredInstrument(row) : undefined;
   }
 
