@@ -207,6 +207,10 @@ function dutyFreeImport(value: unknown, latest: string): InstrumentInput['dutyFr
   return out as unknown as InstrumentInput['dutyFreeImport'];
 }
 
+/**
+ * The fields this pass reads and copies. Listed by hand, not taken from the schema: a field the schema
+ * gains is not read below, so a record carrying it must go to the general pass rather than lose it.
+ */
 const KNOWN = new Set([
   'localId',
   'name',
