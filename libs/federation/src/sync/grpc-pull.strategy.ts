@@ -95,11 +95,14 @@ export class GrpcPullStrategy implements SyncStrategy {
         if (event?.$case !== 'change') continue;
         collectChange(batch, event.change, { sourceId: partner.id, region: partner.region, asOf });
         if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) {
-          await writing;
-          writing = this.store.applyBatch(partner.id, batch);
+          // Prepared now, written as soon as the write before it commits; reading
+          // resumes then, so one write runs while the next batch is read.
+          const previous = writing;
+          writing = this.store.applyBatch(partner.id, batch, { after: previous });
           // Observed at once (a failed write must not become an unhandled rejection
           // that kills the process); still awaited, and its error reported, below.
           writing.catch(() => undefined);
+          await previous;
           batch = emptyBatch(batch.cursor);
           batchFrom = batch.cursor;
         }
@@ -121,7 +124,7 @@ export class GrpcPullStrategy implements SyncStrategy {
       throw new Error('the change stream ended without its End message');
     }
     batch.cursor = end.nextCursor;
-    const last = writing.then(() => this.store.applyBatch(partner.id, batch));
+    const last = this.store.applyBatch(partner.id, batch, { after: writing });
     last.catch(() => undefined);
     return { cursor: end.nextCursor, hasMore: end.hasMore, writing: last };
   }
