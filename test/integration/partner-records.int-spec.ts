@@ -122,4 +122,31 @@ describe.each(storageModes())("a partner's batch in the catalog (%s)", (mode) =>
     // A record listed again after its removal, at a version between the two removals of SH-R-1, stays removed.
     await expect(apply([record({ localId: 'SH-R-1' }, 4n)])).resolves.toEqual({ applied: 0, removed: 0 });
   });
+
+  it('writes a batch queued behind another only once that one has succeeded, and not at all after it failed', async () => {
+    let release!: () => void;
+    const before = new Promise<void>((resolve) => (release = resolve));
+    const bookkept: string[] = [];
+    const queued = records.applyBatch(
+      'shanghai',
+      { ...batch([record({ localId: 'SH-Q-1' }, 1n)]), cursor: 'p1.7' },
+      async (_trx, r) => {
+        bookkept.push(`applied ${r.applied}`);
+      },
+      before,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bookkept).toEqual([]);
+    await expect(records.live(['shanghai:SH-Q-1'])).resolves.toEqual([]);
+    release();
+    await expect(queued).resolves.toEqual({ applied: 1, removed: 0 });
+    expect(bookkept).toEqual(['applied 1']);
+
+    const failed = Promise.reject(new Error('the write before it failed'));
+    await expect(
+      records.applyBatch('shanghai', batch([record({ localId: 'SH-Q-2' }, 1n)]), async () => void bookkept.push('after a failure'), failed),
+    ).rejects.toThrow('the write before it failed');
+    await expect(records.live(['shanghai:SH-Q-2'])).resolves.toEqual([]);
+    expect(bookkept).toEqual(['applied 1']);
+  });
 });

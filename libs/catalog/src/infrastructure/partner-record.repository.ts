@@ -49,6 +49,20 @@ function remoteColumnLiterals(upserts: readonly RemoteUpsert[]): string[] {
   return columns.map(arrayLiteral);
 }
 
+/** One row per id per statement (ON CONFLICT cannot touch a row twice): the newest version of each. */
+function newestUpserts(upserts: readonly RemoteUpsert[]): RemoteUpsert[] {
+  const newest = new Map<string, RemoteUpsert>();
+  for (const u of upserts) if ((newest.get(u.write.id)?.version ?? -1n) < u.version) newest.set(u.write.id, u);
+  return [...newest.values()];
+}
+
+/** Each removed id once, at the newest version named (as upserts keep the newest). */
+function newestRemovals(removals: RemoteBatch['removals']): Map<string, bigint> {
+  const newest = new Map<string, bigint>();
+  for (const r of removals) if ((newest.get(r.id) ?? -1n) < r.version) newest.set(r.id, r.version);
+  return newest;
+}
+
 /** Work of the caller's own (sync bookkeeping) committed in the same transaction as the catalog's. */
 export type Within<R, T = void> = (trx: Transaction<DB>, result: R) => Promise<T>;
 
@@ -70,20 +84,33 @@ export class PartnerRecordRepository {
    * Applies one batch of a partner's changes. Upserts and removals apply only
    * when newer than what we hold (idempotent replay), and only to this
    * source's records. Upserts naming a unit of another region move to
-   * `batch.invalid` before `within` runs.
+   * `batch.invalid` before `within` runs. With `after` (the write this one
+   * follows), the batch is prepared at once and written once `after` has
+   * succeeded: its statements' parameters are built while the write before it
+   * runs, not inside its own transaction, where PostgreSQL would wait for them.
+   * If `after` fails, this batch is not written and fails with it.
    */
-  async applyBatch(sourceId: string, batch: RemoteBatch, within: Within<{ applied: number; removed: number }>): Promise<{ applied: number; removed: number }> {
+  async applyBatch(
+    sourceId: string,
+    batch: RemoteBatch,
+    within: Within<{ applied: number; removed: number }>,
+    after?: Promise<unknown>,
+  ): Promise<{ applied: number; removed: number }> {
+    const units = [...new Map(batch.upserts.map((u) => [u.unit.id, u.unit])).values()];
+    // Every (unit, region) the batch claims, not just the unit kept for the upsert: a
+    // foreign claim drops every upsert naming that unit, and the unit is not written.
+    const claims = [...new Map(batch.upserts.map((u) => [`${u.unit.id}\u0000${u.unit.region}`, u.unit])).values()];
+    let upserts = newestUpserts(batch.upserts);
+    let columns = upserts.length > 0 ? remoteColumnLiterals(upserts) : [];
+    const removals = newestRemovals(batch.removals);
+    if (after) await after;
     const result = await this.db.transaction().execute(async (trx) => {
       // A partner names its own units only: a unit id already held for another
       // region (a Jiaxing unit, another partner's) is not theirs to rename or to
       // attach instruments to. One statement upserts the batch's units and names
       // the foreign ones (both read the units as they were before it); a unit
       // written as it already stands is left alone, not rewritten every batch.
-      const units = [...new Map(batch.upserts.map((u) => [u.unit.id, u.unit])).values()];
       if (units.length > 0) {
-        // Every (unit, region) the batch claims, not just the unit kept for the upsert: a
-        // foreign claim drops every upsert naming that unit, and the unit is not written.
-        const claims = [...new Map(batch.upserts.map((u) => [`${u.unit.id}\u0000${u.unit.region}`, u.unit])).values()];
         const foreign = await sql<{ id: string }>`
           WITH c AS (
             SELECT * FROM unnest(
@@ -109,17 +136,16 @@ export class PartnerRecordRepository {
             batch.invalid.push({ id: u.write.id, version: u.version, reason: `unit.id: ${u.unit.id} is a unit of another region` });
           }
           batch.upserts = batch.upserts.filter((x) => !ids.has(x.unit.id));
+          // Rare (a partner misnaming a unit): the batch is prepared again without those upserts.
+          upserts = newestUpserts(batch.upserts);
+          columns = upserts.length > 0 ? remoteColumnLiterals(upserts) : [];
         }
       }
       let applied = 0;
-      // One row per id per statement (ON CONFLICT cannot touch a row twice): keep the newest.
-      const newest = new Map<string, RemoteUpsert>();
-      for (const u of batch.upserts) if ((newest.get(u.write.id)?.version ?? -1n) < u.version) newest.set(u.write.id, u);
-      if (newest.size > 0) {
+      if (upserts.length > 0) {
         // One array parameter per column, expanded by unnest: as many bind
         // parameters as columns whatever the batch size (a VALUES list of ~40
         // a row hits the protocol's 65,535).
-        const columns = remoteColumnLiterals([...newest.values()]);
         const written = await sql<{ id: string }>`
           INSERT INTO instruments (${sql.raw(REMOTE_COLUMNS.map(([c]) => c).join(', '))})
           SELECT ${sql.raw(REMOTE_COLUMNS.map(([c, t]) => (t === 'text[]' ? `r.${c}::text[]` : `r.${c}`)).join(', '))}
@@ -135,13 +161,11 @@ export class PartnerRecordRepository {
         applied = written.rows.length;
       }
       let removed = 0;
-      if (batch.removals.length > 0) {
-        // One statement for the batch's removals (a confidential record is one, ~3 % of a feed), the newest per id.
-        const newestRemoval = new Map<string, bigint>();
-        for (const r of batch.removals) if ((newestRemoval.get(r.id) ?? -1n) < r.version) newestRemoval.set(r.id, r.version);
+      if (removals.size > 0) {
+        // One statement for the batch's removals (a confidential record is one, ~3 % of a feed).
         const gone = await sql`
           UPDATE instruments AS i SET deleted_at = ${new Date()}, version = r.version, shareable = false
-          FROM unnest(${[...newestRemoval.keys()]}::text[], ${[...newestRemoval.values()].map(String)}::bigint[]) AS r (id, version)
+          FROM unnest(${[...removals.keys()]}::text[], ${[...removals.values()].map(String)}::bigint[]) AS r (id, version)
           WHERE i.id = r.id AND i.source_platform = ${sourceId} AND i.deleted_at IS NULL AND i.version <= r.version`.execute(trx);
         removed = Number(gone.numAffectedRows ?? 0n);
       }

@@ -12,8 +12,14 @@ import { PartnerRecordRepository, type Within } from '../infrastructure/partner-
 export class PartnerRecordsUseCase {
   constructor(private readonly records: PartnerRecordRepository) {}
 
-  applyBatch(sourceId: string, batch: RemoteBatch, within: Within<{ applied: number; removed: number }>): Promise<{ applied: number; removed: number }> {
-    return this.records.applyBatch(sourceId, batch, within);
+  /** With `after`, prepared now and written once that write has succeeded (see the repository). */
+  applyBatch(
+    sourceId: string,
+    batch: RemoteBatch,
+    within: Within<{ applied: number; removed: number }>,
+    after?: Promise<unknown>,
+  ): Promise<{ applied: number; removed: number }> {
+    return this.records.applyBatch(sourceId, batch, within, after);
   }
 
   removeUnseen(sourceId: string, seen: ReadonlySet<string>, within: Within<number>): Promise<number> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ServiceError } from '@grpc/grpc-js';
 import { Clock } from '@app/common';
 import type { PartnerConfig } from '@app/config';
@@ -11,6 +12,14 @@ import { SyncStore } from './sync-store';
 import type { SyncStrategy } from './sync-strategy';
 
 const CHANGES_PER_CALL = 5_000;
+
+/**
+ * Changes read between two turns of the event loop. A partner's window holds
+ * thousands of changes, which the loop below would otherwise take one after
+ * another without once reading PostgreSQL's answers: each statement of the
+ * write running meanwhile would wait tens of milliseconds for its next one.
+ */
+const CHANGES_PER_TURN = 64;
 
 /**
  * One incremental pull of a YRD partner's catalog over gRPC: from the
@@ -85,8 +94,13 @@ export class GrpcPullStrategy implements SyncStrategy {
     // commit in order, so the committed cursor never runs ahead of the data.
     let writing = previous;
     let end: { nextCursor: string; hasMore: boolean } | undefined;
+    let sinceTurn = 0;
     try {
       for await (const message of this.client(partner).listChanges(cursor, CHANGES_PER_CALL)) {
+        if (++sinceTurn === CHANGES_PER_TURN) {
+          sinceTurn = 0;
+          await nextTurn();
+        }
         const event = message.event;
         if (event?.$case === 'end') {
           end = event.end;
@@ -95,11 +109,14 @@ export class GrpcPullStrategy implements SyncStrategy {
         if (event?.$case !== 'change') continue;
         collectChange(batch, event.change, { sourceId: partner.id, region: partner.region, asOf });
         if (batch.upserts.length + batch.removals.length + batch.invalid.length >= BATCH_SIZE) {
-          await writing;
-          writing = this.store.applyBatch(partner.id, batch);
+          // Prepared now, written as soon as the write before it commits; reading
+          // resumes then, so one write runs while the next batch is read.
+          const previous = writing;
+          writing = this.store.applyBatch(partner.id, batch, { after: previous });
           // Observed at once (a failed write must not become an unhandled rejection
           // that kills the process); still awaited, and its error reported, below.
           writing.catch(() => undefined);
+          await previous;
           batch = emptyBatch(batch.cursor);
           batchFrom = batch.cursor;
         }
@@ -121,7 +138,7 @@ export class GrpcPullStrategy implements SyncStrategy {
       throw new Error('the change stream ended without its End message');
     }
     batch.cursor = end.nextCursor;
-    const last = writing.then(() => this.store.applyBatch(partner.id, batch));
+    const last = this.store.applyBatch(partner.id, batch, { after: writing });
     last.catch(() => undefined);
     return { cursor: end.nextCursor, hasMore: end.hasMore, writing: last };
   }

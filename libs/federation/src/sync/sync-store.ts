@@ -17,10 +17,16 @@ export class SyncStore {
   /**
    * Applies one batch of a partner's changes and moves its cursor, atomically:
    * a crash leaves either both or neither. A push (`moveCursor: false`) leaves
-   * the pull cursor where it is.
+   * the pull cursor where it is. With `after` (the write before it), the batch
+   * is prepared at once and written, in order, once that write has succeeded;
+   * if it failed, this one fails unwritten.
    */
-  applyBatch(sourceId: string, batch: RemoteBatch, options: { moveCursor?: boolean } = {}): Promise<{ applied: number; removed: number }> {
-    return this.records.applyBatch(sourceId, batch, (trx, result) => this.bookkeeping.batchApplied(trx, sourceId, batch, result, options));
+  applyBatch(
+    sourceId: string,
+    batch: RemoteBatch,
+    options: { moveCursor?: boolean; after?: Promise<unknown> } = {},
+  ): Promise<{ applied: number; removed: number }> {
+    return this.records.applyBatch(sourceId, batch, (trx, result) => this.bookkeeping.batchApplied(trx, sourceId, batch, result, options), options.after);
   }
 
   /**
