@@ -11,6 +11,8 @@ const CELL_SHIFT = STATE_CELL_SHIFT;
 
 /** No filter on this column. */
 const ANY = -2;
+/** In {@link DocumentFilter}'s square table: a square lying wholly beyond the radius (a square to measure is -1, one inside its bound, >= 0). */
+const BEYOND = -2;
 
 /**
  * The viewer policy and every structured filter, compiled against the
@@ -61,6 +63,15 @@ export class DocumentFilter {
    * distance is counted without reading its location (see {@link nearMatch}).
    */
   private readonly inside: Float64Array | null;
+  /**
+   * With a radius: per grid square (see `DocumentColumns.square`) when the
+   * filter was compiled, {@link BEYOND} when it lay wholly beyond the radius,
+   * a lower bound of the squared chord from `near` to any of its documents
+   * when it lay wholly inside, -1 when it straddled the edge. Asked after a
+   * city's own tables, for the matches of a city around the point or across
+   * the edge; read, like those, only while answering.
+   */
+  private readonly squares: Float64Array | null;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -96,6 +107,22 @@ export class DocumentFilter {
     const tables = this.center !== null && this.hasRadius ? this.cityTables(this.center) : null;
     this.beyond = tables && tables.beyond;
     this.inside = tables && tables.inside;
+    this.squares = this.center !== null && this.hasRadius ? this.squareTable(this.center) : null;
+  }
+
+  private squareTable(center: readonly [number, number, number]): Float64Array {
+    const { squares, squareRef, squareReach } = this.columns;
+    const reach = Math.sqrt(this.maxChord2);
+    const table = new Float64Array(squares);
+    for (let q = 0; q < squares; q++) {
+      // The same bounds, with the same margins, as for a city (see cityTables); square 0 (no location: NaN) is beyond.
+      const toRef = Math.sqrt(chordSquared(squareRef[3 * q], squareRef[3 * q + 1], squareRef[3 * q + 2], center));
+      const nearest = toRef - squareReach[q];
+      if (Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9) table[q] = BEYOND;
+      else if ((toRef + squareReach[q]) * (1 + 1e-9) + 1e-9 < reach) table[q] = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
+      else table[q] = -1;
+    }
+    return table;
   }
 
   private cityTables(center: readonly [number, number, number]): { beyond: Uint8Array; inside: Float64Array } {
@@ -126,7 +153,19 @@ export class DocumentFilter {
   /** Within the radius (given one): `cell` is the document's. */
   private within(d: number, cell: number): boolean {
     if (!this.hasRadius) return true;
-    if (this.beyond !== null && cell < this.beyond.length && this.beyond[cell] === 1) return false;
+    const squares = this.squares;
+    if (squares !== null) {
+      if (cell < this.beyond!.length) {
+        if (this.beyond![cell] === 1) return false;
+        if (this.inside![cell] >= 0) return true;
+      }
+      const q = this.columns.square[d];
+      if (q < squares.length) {
+        const low = squares[q];
+        if (low >= 0) return true;
+        if (low === BEYOND) return false;
+      }
+    }
     return this.chord2(d) <= this.maxChord2;
   }
 
@@ -178,6 +217,9 @@ export class DocumentFilter {
    * city wholly inside the radius whose lower bound is above `worst` (the
    * page's worst kept key; +∞ while the page is not full), that bound
    * instead: `d` passes and sorts after the page, whatever its distance.
+   * The same for a grid square wholly inside the radius, and a square
+   * wholly beyond it refuses `d`: its location is read only in a square
+   * across the radius's edge or one that may beat the page.
    */
   nearMatch(d: number, worst: number): number {
     const s = this.columns.state[d];
@@ -188,6 +230,15 @@ export class DocumentFilter {
       if (beyond[cell] === 1) return -1;
       const low = this.inside![cell];
       if (low > worst) return low;
+    }
+    const squares = this.squares;
+    if (squares !== null) {
+      const q = this.columns.square[d];
+      if (q < squares.length) {
+        const low = squares[q];
+        if (low > worst) return low;
+        if (low === BEYOND) return -1;
+      }
     }
     const { xyz } = this.columns;
     const c2 = chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], this.center!);
