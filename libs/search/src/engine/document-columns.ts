@@ -101,6 +101,16 @@ export class DocumentColumns {
   squareReach = new Float64Array(16);
   /** Squares interned so far, square 0 (no location) included. */
   squares = 1;
+  /**
+   * Scratch for the filter being answered, per square: the stamp of the filter
+   * that last judged it and what it found (see `DocumentFilter`). Judged when
+   * first reached, not all at compile time: a catalog of scattered sites has
+   * hundreds of thousands of squares, and a narrow question reaches a few.
+   */
+  squareMark = new Int32Array(16);
+  squareJudged = new Float64Array(16);
+  /** The last stamp handed to a filter (see {@link nextSquareStamp}). */
+  private squareStamp = 0;
   private readonly squareIds = new Map<number, number>();
   /** `alive`, `isPublic` and `cell` again, in one int (see `document-state.ts`): what every match's filter and facet count read. */
   state = new Int32Array(16);
@@ -236,6 +246,18 @@ export class DocumentColumns {
     if (chord > this.cityReach[c]) this.cityReach[c] = chord;
   }
 
+  /**
+   * A stamp no filter alive holds: filters are compiled and read within one
+   * answer, so after 2^31 of them the marks are cleared and stamps restart.
+   */
+  nextSquareStamp(): number {
+    if (this.squareStamp === 0x7fffffff) {
+      this.squareMark.fill(0);
+      this.squareStamp = 0;
+    }
+    return ++this.squareStamp;
+  }
+
   /** The id of the grid square holding (`lat`, `lon`), unit vector `v`, interned and widened to reach `v`. */
   private place(lat: number, lon: number, v: readonly number[]): number {
     const row = Math.floor(lat / SQUARE_DEG);
@@ -247,6 +269,8 @@ export class DocumentColumns {
       this.squareIds.set(key, q);
       this.squareReach = ensureCapacity(this.squareReach, this.squares);
       this.squareRef = ensureCapacity(this.squareRef, 3 * this.squareReach.length, NaN);
+      this.squareMark = ensureCapacity(this.squareMark, this.squares);
+      this.squareJudged = ensureCapacity(this.squareJudged, this.squares);
       const centre = toUnitVector({ lat: (row + 0.5) * SQUARE_DEG, lon: (column + 0.5) * SQUARE_DEG });
       this.squareRef.set(centre, 3 * q);
     }

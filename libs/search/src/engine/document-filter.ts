@@ -64,14 +64,17 @@ export class DocumentFilter {
    */
   private readonly inside: Float64Array | null;
   /**
-   * With a radius: per grid square (see `DocumentColumns.square`) when the
-   * filter was compiled, {@link BEYOND} when it lay wholly beyond the radius,
-   * a lower bound of the squared chord from `near` to any of its documents
-   * when it lay wholly inside, -1 when it straddled the edge. Asked after a
-   * city's own tables, for the matches of a city around the point or across
-   * the edge; read, like those, only while answering.
+   * With a radius: the grid squares (see `DocumentColumns.square`) that
+   * existed when the filter was compiled; 0 without a radius. Each is judged
+   * when a match first reaches it ({@link squareBound}), as a city is: wholly
+   * beyond the radius, wholly inside it (with a lower bound of the squared
+   * chord from `near` to any of its documents), or across its edge. Asked
+   * after a city's own tables, for the matches of a city around the point or
+   * across the edge; read, like those, only while answering.
    */
-  private readonly squares: Float64Array | null;
+  private readonly squareCount: number;
+  /** This filter's stamp in the columns' per-square scratch. */
+  private readonly squareStamp: number;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -107,22 +110,29 @@ export class DocumentFilter {
     const tables = this.center !== null && this.hasRadius ? this.cityTables(this.center) : null;
     this.beyond = tables && tables.beyond;
     this.inside = tables && tables.inside;
-    this.squares = this.center !== null && this.hasRadius ? this.squareTable(this.center) : null;
+    this.squareCount = this.center !== null && this.hasRadius ? columns.squares : 0;
+    this.squareStamp = this.squareCount > 0 ? columns.nextSquareStamp() : 0;
   }
 
-  private squareTable(center: readonly [number, number, number]): Float64Array {
-    const { squares, squareRef, squareReach } = this.columns;
+  /**
+   * Square `q`'s judgement ({@link BEYOND}, -1 across the edge, else the lower bound of the squared chord
+   * to its documents), from the scratch when this filter already judged it.
+   */
+  private squareBound(q: number): number {
+    const columns = this.columns;
+    if (columns.squareMark[q] === this.squareStamp) return columns.squareJudged[q];
+    const { squareRef, squareReach } = columns;
     const reach = Math.sqrt(this.maxChord2);
-    const table = new Float64Array(squares);
-    for (let q = 0; q < squares; q++) {
-      // The same bounds, with the same margins, as for a city (see cityTables); square 0 (no location: NaN) is beyond.
-      const toRef = Math.sqrt(chordSquared(squareRef[3 * q], squareRef[3 * q + 1], squareRef[3 * q + 2], center));
-      const nearest = toRef - squareReach[q];
-      if (Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9) table[q] = BEYOND;
-      else if ((toRef + squareReach[q]) * (1 + 1e-9) + 1e-9 < reach) table[q] = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
-      else table[q] = -1;
-    }
-    return table;
+    // The same bounds, with the same margins, as for a city (see cityTables); square 0 (no location: NaN) is beyond.
+    const toRef = Math.sqrt(chordSquared(squareRef[3 * q], squareRef[3 * q + 1], squareRef[3 * q + 2], this.center!));
+    const nearest = toRef - squareReach[q];
+    let judged: number;
+    if (Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9) judged = BEYOND;
+    else if ((toRef + squareReach[q]) * (1 + 1e-9) + 1e-9 < reach) judged = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
+    else judged = -1;
+    columns.squareMark[q] = this.squareStamp;
+    columns.squareJudged[q] = judged;
+    return judged;
   }
 
   private cityTables(center: readonly [number, number, number]): { beyond: Uint8Array; inside: Float64Array } {
@@ -153,15 +163,14 @@ export class DocumentFilter {
   /** Within the radius (given one): `cell` is the document's. */
   private within(d: number, cell: number): boolean {
     if (!this.hasRadius) return true;
-    const squares = this.squares;
-    if (squares !== null) {
+    if (this.squareCount > 0) {
       if (cell < this.beyond!.length) {
         if (this.beyond![cell] === 1) return false;
         if (this.inside![cell] >= 0) return true;
       }
       const q = this.columns.square[d];
-      if (q < squares.length) {
-        const low = squares[q];
+      if (q < this.squareCount) {
+        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.squareBound(q);
         if (low >= 0) return true;
         if (low === BEYOND) return false;
       }
@@ -231,11 +240,10 @@ export class DocumentFilter {
       const low = this.inside![cell];
       if (low > worst) return low;
     }
-    const squares = this.squares;
-    if (squares !== null) {
+    if (this.squareCount > 0) {
       const q = this.columns.square[d];
-      if (q < squares.length) {
-        const low = squares[q];
+      if (q < this.squareCount) {
+        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.squareBound(q);
         if (low > worst) return low;
         if (low === BEYOND) return -1;
       }

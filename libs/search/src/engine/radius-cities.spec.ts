@@ -167,6 +167,29 @@ describe('grid squares inside a city', () => {
     expect(result.total).toBe(page.length + centre.length + 1);
   });
 
+  it('judges each square for the question asked: radii around other points, asked in turn on one index', () => {
+    // Squares are judged when a match first reaches them and kept for that question only: the next question,
+    // around another point or with another radius, must not read what the one before found.
+    const index = SearchIndex.from(lattice);
+    const questions = [
+      { point: POINT, km: R_KM },
+      { point: { lat: 30.7295, lon: 120.738 }, km: 1.2 },
+      { point: POINT, km: 0.9 },
+      { point: { lat: 30.771, lon: 120.781 }, km: 4 },
+    ];
+    for (const round of [0, 1])
+      for (const { point, km } of questions) {
+        const centre = toUnitVector(point);
+        const expected = lattice
+          .filter((d) => d.location && chordSquared(...toUnitVector(d.location), centre) <= kmToChordSquared(km))
+          .map((d) => d.id)
+          .sort();
+        const result = index.search({ near: point, radiusKm: km, pageSize: 100 });
+        expect({ round, km, found: ids(result).sort() }).toEqual({ round, km, found: expected });
+        expect(index.search({ q: '质谱', near: point, radiusKm: km, sort: 'distance', pageSize: 100 }).total).toBe(expected.length);
+      }
+  });
+
   it('follows located documents moved across squares and removed', () => {
     const index = SearchIndex.from(world);
     // Out of the radius, into it next to the point, out of a location altogether, and gone.
