@@ -10,6 +10,16 @@ import type { SearchDocument } from './types';
 const MAX_SERVICE_MODES = 31;
 
 /**
+ * Side of a grid square in degrees of latitude and longitude (about 2 km):
+ * small beside a radius and beside the spread of a city's sites, so that
+ * few squares straddle a radius's edge and the squares around a distance
+ * page's point hold few documents each.
+ */
+const SQUARE_DEG = 0.02;
+/** Square ids by grid row and column: rows and columns of the whole sphere fit this many each. */
+const SQUARE_COLUMNS = 1 << 15;
+
+/**
  * Everything filters, facets, sorting and policy need per document, as
  * typed columns indexed by ordinal: a query touches numbers, not objects.
  * An ordinal is never reused; replacing a document retires its ordinal and
@@ -76,6 +86,32 @@ export class DocumentColumns {
    * inside a radius may have its matches counted without reading their locations only when every one has one.
    */
   cityUnlocated = new Uint8Array(16);
+  /**
+   * Per document: its grid square (by id), 0 without a location. Per square:
+   * its centre (x, y, z at 3q..3q + 2; NaN for square 0) and the farthest
+   * any of its documents ever lay from it (a chord; it never shrinks), as
+   * for cities but finer: a radius around a point inside a city or across
+   * it refuses the squares lying beyond it, and a distance page counts the
+   * squares lying inside it, without reading one location of their
+   * documents (see `DocumentFilter`). A document moved to another square
+   * comes back as a new ordinal; the old one's square keeps its reach.
+   */
+  square = new Int32Array(16);
+  squareRef = new Float64Array(48).fill(NaN);
+  squareReach = new Float64Array(16);
+  /** Squares interned so far, square 0 (no location) included. */
+  squares = 1;
+  /**
+   * Scratch for the filter being answered, per square: the stamp of the filter
+   * that last judged it and what it found (see `DocumentFilter`). Judged when
+   * first reached, not all at compile time: a catalog of scattered sites has
+   * hundreds of thousands of squares, and a narrow question reaches a few.
+   */
+  squareMark = new Int32Array(16);
+  squareJudged = new Float64Array(16);
+  /** The last stamp handed to a filter (see {@link nextSquareStamp}). */
+  private squareStamp = 0;
+  private readonly squareIds = new Map<number, number>();
   /** `alive`, `isPublic` and `cell` again, in one int (see `document-state.ts`): what every match's filter and facet count read. */
   state = new Int32Array(16);
 
@@ -120,6 +156,7 @@ export class DocumentColumns {
     this.region[ord] = this.regions.intern(doc.region);
     this.city[ord] = this.cities.intern(doc.city);
     this.reach(this.city[ord], v);
+    this.square[ord] = doc.location && !Number.isNaN(v[0]) ? this.place(doc.location.lat, doc.location.lon, v) : 0;
     this.category[ord] = this.categories.intern(doc.categoryCode);
     this.categoryClass[ord] = this.categoryClasses.intern(doc.categoryCode.slice(0, 2));
     let mask = 0;
@@ -209,6 +246,43 @@ export class DocumentColumns {
     if (chord > this.cityReach[c]) this.cityReach[c] = chord;
   }
 
+  /**
+   * A stamp no filter alive holds: filters are compiled and read within one
+   * answer, so after 2^31 of them the marks are cleared and stamps restart.
+   */
+  nextSquareStamp(): number {
+    if (this.squareStamp === 0x7fffffff) {
+      this.squareMark.fill(0);
+      this.squareStamp = 0;
+    }
+    return ++this.squareStamp;
+  }
+
+  /** The id of the grid square holding (`lat`, `lon`), unit vector `v`, interned and widened to reach `v`. */
+  private place(lat: number, lon: number, v: readonly number[]): number {
+    const row = Math.floor(lat / SQUARE_DEG);
+    const column = Math.floor(lon / SQUARE_DEG);
+    const key = (row + SQUARE_COLUMNS / 2) * SQUARE_COLUMNS + (column + SQUARE_COLUMNS / 2);
+    let q = this.squareIds.get(key);
+    if (q === undefined) {
+      q = this.squares++;
+      this.squareIds.set(key, q);
+      this.squareReach = ensureCapacity(this.squareReach, this.squares);
+      this.squareRef = ensureCapacity(this.squareRef, 3 * this.squareReach.length, NaN);
+      this.squareMark = ensureCapacity(this.squareMark, this.squares);
+      this.squareJudged = ensureCapacity(this.squareJudged, this.squares);
+      const centre = toUnitVector({ lat: (row + 0.5) * SQUARE_DEG, lon: (column + 0.5) * SQUARE_DEG });
+      this.squareRef.set(centre, 3 * q);
+    }
+    const ref = this.squareRef;
+    const dx = v[0] - ref[3 * q];
+    const dy = v[1] - ref[3 * q + 1];
+    const dz = v[2] - ref[3 * q + 2];
+    const chord = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    if (chord > this.squareReach[q]) this.squareReach[q] = chord;
+    return q;
+  }
+
   /** Facets of everything a viewer may see: the public counts plus the viewer's own hidden documents. */
   visibleCounts(seesAll: boolean, viewerUnit: number): FacetCounts {
     if (seesAll) return this.allCounts;
@@ -244,6 +318,7 @@ export class DocumentColumns {
     this.modelKey = trimmed(this.modelKey, n);
     this.cell = trimmed(this.cell, n);
     this.state = trimmed(this.state, n);
+    this.square = trimmed(this.square, n);
   }
 
   private grow(size: number): void {
@@ -267,5 +342,6 @@ export class DocumentColumns {
     this.modelKey = ensureCapacity(this.modelKey, size);
     this.cell = ensureCapacity(this.cell, size);
     this.state = ensureCapacity(this.state, size);
+    this.square = ensureCapacity(this.square, size);
   }
 }

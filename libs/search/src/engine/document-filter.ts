@@ -11,6 +11,8 @@ const CELL_SHIFT = STATE_CELL_SHIFT;
 
 /** No filter on this column. */
 const ANY = -2;
+/** In {@link DocumentFilter}'s square table: a square lying wholly beyond the radius (a square to measure is -1, one inside its bound, >= 0). */
+const BEYOND = -2;
 
 /**
  * The viewer policy and every structured filter, compiled against the
@@ -61,6 +63,18 @@ export class DocumentFilter {
    * distance is counted without reading its location (see {@link nearMatch}).
    */
   private readonly inside: Float64Array | null;
+  /**
+   * With a radius: the grid squares (see `DocumentColumns.square`) that
+   * existed when the filter was compiled; 0 without a radius. Each is judged
+   * when a match first reaches it ({@link squareBound}), as a city is: wholly
+   * beyond the radius, wholly inside it (with a lower bound of the squared
+   * chord from `near` to any of its documents), or across its edge. Asked
+   * after a city's own tables, for the matches of a city around the point or
+   * across the edge; read, like those, only while answering.
+   */
+  private readonly squareCount: number;
+  /** This filter's stamp in the columns' per-square scratch. */
+  private readonly squareStamp: number;
 
   constructor(
     private readonly columns: DocumentColumns,
@@ -96,6 +110,29 @@ export class DocumentFilter {
     const tables = this.center !== null && this.hasRadius ? this.cityTables(this.center) : null;
     this.beyond = tables && tables.beyond;
     this.inside = tables && tables.inside;
+    this.squareCount = this.center !== null && this.hasRadius ? columns.squares : 0;
+    this.squareStamp = this.squareCount > 0 ? columns.nextSquareStamp() : 0;
+  }
+
+  /**
+   * Square `q`'s judgement ({@link BEYOND}, -1 across the edge, else the lower bound of the squared chord
+   * to its documents), from the scratch when this filter already judged it.
+   */
+  private squareBound(q: number): number {
+    const columns = this.columns;
+    if (columns.squareMark[q] === this.squareStamp) return columns.squareJudged[q];
+    const { squareRef, squareReach } = columns;
+    const reach = Math.sqrt(this.maxChord2);
+    // The same bounds, with the same margins, as for a city (see cityTables); square 0 (no location: NaN) is beyond.
+    const toRef = Math.sqrt(chordSquared(squareRef[3 * q], squareRef[3 * q + 1], squareRef[3 * q + 2], this.center!));
+    const nearest = toRef - squareReach[q];
+    let judged: number;
+    if (Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9) judged = BEYOND;
+    else if ((toRef + squareReach[q]) * (1 + 1e-9) + 1e-9 < reach) judged = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
+    else judged = -1;
+    columns.squareMark[q] = this.squareStamp;
+    columns.squareJudged[q] = judged;
+    return judged;
   }
 
   private cityTables(center: readonly [number, number, number]): { beyond: Uint8Array; inside: Float64Array } {
@@ -126,7 +163,18 @@ export class DocumentFilter {
   /** Within the radius (given one): `cell` is the document's. */
   private within(d: number, cell: number): boolean {
     if (!this.hasRadius) return true;
-    if (this.beyond !== null && cell < this.beyond.length && this.beyond[cell] === 1) return false;
+    if (this.squareCount > 0) {
+      if (cell < this.beyond!.length) {
+        if (this.beyond![cell] === 1) return false;
+        if (this.inside![cell] >= 0) return true;
+      }
+      const q = this.columns.square[d];
+      if (q < this.squareCount) {
+        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.squareBound(q);
+        if (low >= 0) return true;
+        if (low === BEYOND) return false;
+      }
+    }
     return this.chord2(d) <= this.maxChord2;
   }
 
@@ -178,6 +226,9 @@ export class DocumentFilter {
    * city wholly inside the radius whose lower bound is above `worst` (the
    * page's worst kept key; +∞ while the page is not full), that bound
    * instead: `d` passes and sorts after the page, whatever its distance.
+   * The same for a grid square wholly inside the radius, and a square
+   * wholly beyond it refuses `d`: its location is read only in a square
+   * across the radius's edge or one that may beat the page.
    */
   nearMatch(d: number, worst: number): number {
     const s = this.columns.state[d];
@@ -188,6 +239,14 @@ export class DocumentFilter {
       if (beyond[cell] === 1) return -1;
       const low = this.inside![cell];
       if (low > worst) return low;
+    }
+    if (this.squareCount > 0) {
+      const q = this.columns.square[d];
+      if (q < this.squareCount) {
+        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.squareBound(q);
+        if (low > worst) return low;
+        if (low === BEYOND) return -1;
+      }
     }
     const { xyz } = this.columns;
     const c2 = chordSquared(xyz[3 * d], xyz[3 * d + 1], xyz[3 * d + 2], this.center!);

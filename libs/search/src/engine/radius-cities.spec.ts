@@ -1,4 +1,4 @@
-import { haversineKm } from './geo';
+import { chordSquared, haversineKm, kmToChordSquared, toUnitVector } from './geo';
 import { SearchIndex } from './search-index';
 import { ids, makeDocument } from '../testing/make-document';
 import type { SearchDocument } from './types';
@@ -88,5 +88,125 @@ describe('distance pages and cities wholly inside the radius', () => {
     index.upsert(closer);
     expect(ids(index.search(query))).toContain('suzhou-close');
     expect(distances([...all, closer], ids(index.search({ ...query, page: 8 })))).toEqual(nearest([...all, closer], 40).slice(35));
+  });
+});
+
+// Inside a city, grid squares (about 2 km a side) lying wholly inside or beyond a radius are counted or refused without
+// measuring their documents: the answers must be those of a measure of every document, whatever the squares hold.
+describe('grid squares inside a city', () => {
+  // West of the square lat [30.74, 30.76) × lon [120.76, 120.78), by about 50 m.
+  const POINT = { lat: 30.75, lon: 120.7595 };
+  const R_KM = 2.5;
+  const here = toUnitVector(POINT);
+  const limit = kmToChordSquared(R_KM);
+  const chord2 = (d: SearchDocument) => (d.location ? chordSquared(...toUnitVector(d.location), here) : NaN);
+  const inRadius = (d: SearchDocument) => chord2(d) <= limit;
+  const doc = (id: string, location?: { lat: number; lon: number }) =>
+    makeDocument(id, { name: '质谱仪', nameEn: 'mass spectrometer', region: 'jiaxing', city: '嘉兴市', unitId: 'jiaxing-u', location });
+  // A lattice across the radius's edge, four points to a square, every seventh without a location.
+  const lattice = Array.from({ length: 11 * 11 }, (_, i) =>
+    doc(`grid-${i}`, i % 7 === 3 ? undefined : { lat: 30.75 + (Math.floor(i / 11) - 5) * 0.0041, lon: 120.7595 + ((i % 11) - 5) * 0.0043 }),
+  );
+  const queries = [
+    { q: '质谱', near: POINT, radiusKm: R_KM, sort: 'distance' as const, pageSize: 7 },
+    { q: '质谱', near: POINT, radiusKm: R_KM, pageSize: 100 },
+    { q: '质谱 spectrometer', near: POINT, radiusKm: R_KM, pageSize: 100 },
+    { near: POINT, radiusKm: R_KM, pageSize: 100 },
+  ];
+  const sortedChords = (documents: SearchDocument[]) =>
+    documents
+      .filter(inRadius)
+      .map(chord2)
+      .sort((a, b) => a - b);
+  const pageChords = (documents: SearchDocument[], found: string[]) => found.map((id) => chord2(documents.find((d) => d.id === id)!));
+
+  it('keeps exactly the located documents within the radius, in the total and the city facet', () => {
+    const index = SearchIndex.from(lattice);
+    const within = lattice.filter(inRadius);
+    expect(within.length).toBeGreaterThan(20);
+    expect(within.length).toBeLessThan(lattice.filter((d) => d.location).length);
+    for (const query of queries) {
+      const result = index.search(query);
+      expect(result.total).toBe(within.length);
+      expect(result.facets.city).toEqual([{ value: '嘉兴市', count: within.length }]);
+      if (query.sort !== 'distance') expect(ids(result).sort()).toEqual(within.map((d) => d.id).sort());
+    }
+  });
+
+  it('walks the nearest first, page by page, as a measure of every document orders them', () => {
+    const index = SearchIndex.from(lattice);
+    const expected = sortedChords(lattice);
+    const found: string[] = [];
+    for (let page = 1; (page - 1) * 7 < expected.length; page++) found.push(...ids(index.search({ ...queries[0], page })));
+    expect(pageChords(lattice, found)).toEqual(expected);
+  });
+
+  // Square lat [30.74, 30.76) × lon [120.76, 120.78) holds documents at its centre only (1 km from the point) while the
+  // page's are 0.8 km away: until it gains one, it lies wholly inside the radius and cannot beat the page.
+  const page = [doc('page-0', { lat: 30.7572, lon: 120.7595 }), doc('page-1', { lat: 30.7572, lon: 120.7594 }), doc('page-2', { lat: 30.7572, lon: 120.7596 })];
+  const centre = Array.from({ length: 5 }, (_, i) => doc(`centre-${i}`, { lat: 30.75, lon: 120.77 }));
+  // Square lat [30.74, 30.76) × lon [120.78, 120.80): its centre 2.9 km away, its west edge 2.0 km.
+  const east = Array.from({ length: 5 }, (_, i) => doc(`east-${i}`, { lat: 30.75, lon: 120.79 }));
+  const world = [...page, ...centre, ...east, doc('nowhere')];
+  const first = { q: '质谱', near: POINT, radiusKm: R_KM, sort: 'distance' as const, pageSize: 3 };
+
+  it('finds the nearest document a square gains at its corner nearest the point', () => {
+    const index = SearchIndex.from(world);
+    expect(ids(index.search(first)).sort()).toEqual(['page-0', 'page-1', 'page-2']);
+    index.upsert(doc('corner', { lat: 30.75, lon: 120.7605 }));
+    expect(ids(index.search(first))[0]).toBe('corner');
+    expect(index.search(first).total).toBe(page.length + centre.length + 1);
+  });
+
+  it('finds a document a square lying beyond the radius gains within it', () => {
+    const index = SearchIndex.from(world);
+    expect(index.search(first).total).toBe(page.length + centre.length);
+    index.upsert(doc('east-edge', { lat: 30.75, lon: 120.7805 }));
+    const result = index.search({ ...first, pageSize: 20 });
+    expect(ids(result)).toContain('east-edge');
+    expect(result.total).toBe(page.length + centre.length + 1);
+  });
+
+  it('judges each square for the question asked: radii around other points, asked in turn on one index', () => {
+    // Squares are judged when a match first reaches them and kept for that question only: the next question,
+    // around another point or with another radius, must not read what the one before found.
+    const index = SearchIndex.from(lattice);
+    const questions = [
+      { point: POINT, km: R_KM },
+      { point: { lat: 30.7295, lon: 120.738 }, km: 1.2 },
+      { point: POINT, km: 0.9 },
+      { point: { lat: 30.771, lon: 120.781 }, km: 4 },
+    ];
+    for (const round of [0, 1])
+      for (const { point, km } of questions) {
+        const centre = toUnitVector(point);
+        const expected = lattice
+          .filter((d) => d.location && chordSquared(...toUnitVector(d.location), centre) <= kmToChordSquared(km))
+          .map((d) => d.id)
+          .sort();
+        const result = index.search({ near: point, radiusKm: km, pageSize: 100 });
+        expect({ round, km, found: ids(result).sort() }).toEqual({ round, km, found: expected });
+        expect(index.search({ q: '质谱', near: point, radiusKm: km, sort: 'distance', pageSize: 100 }).total).toBe(expected.length);
+      }
+  });
+
+  it('follows located documents moved across squares and removed', () => {
+    const index = SearchIndex.from(world);
+    // Out of the radius, into it next to the point, out of a location altogether, and gone.
+    const moved = [doc('page-0', { lat: 30.75, lon: 120.79 }), doc('east-0', { lat: 30.7501, lon: 120.7595 }), doc('centre-0')];
+    for (const d of moved) index.upsert(d);
+    index.remove('centre-1');
+    const now = world.filter((d) => !moved.some((m) => m.id === d.id) && d.id !== 'centre-1').concat(moved);
+    const result = index.search({ ...first, pageSize: 20 });
+    expect(ids(result)[0]).toBe('east-0');
+    expect(result.total).toBe(now.filter(inRadius).length);
+    expect(pageChords(now, ids(result))).toEqual(sortedChords(now));
+    for (const query of queries.slice(1))
+      expect(ids(index.search(query)).sort()).toEqual(
+        now
+          .filter(inRadius)
+          .map((d) => d.id)
+          .sort(),
+      );
   });
 });
