@@ -113,14 +113,24 @@ function profile(): void {
     );
   const partSums: Record<string, number> = {};
   for (const r of costliest) for (const [k, v] of Object.entries(r.parts)) partSums[k] = (partSums[k] ?? 0) + v;
-  process.stdout.write(`parts of the costliest 5 %: ${Object.entries(partSums).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} ms\n`);
+  process.stdout.write(
+    `parts of the costliest 5 %: ${Object.entries(partSums)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', ')} ms\n`,
+  );
   const allParts: Record<string, number> = {};
   for (const r of rows) for (const [k, v] of Object.entries(r.parts)) allParts[k] = (allParts[k] ?? 0) + v;
-  process.stdout.write(`parts of all: ${Object.entries(allParts).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')} ms of ${sum.toFixed(0)}\n`);
+  process.stdout.write(
+    `parts of all: ${Object.entries(allParts)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', ')} ms of ${sum.toFixed(0)}\n`,
+  );
   process.stdout.write(`\nthe costliest 30:\n`);
   for (const r of sorted.slice(0, 30))
     process.stdout.write(
-      `  ${r.ms.toFixed(2)} ms, matched ${r.matched}, total ${r.total}: ${JSON.stringify(r.q)}\n    ${Object.entries(r.parts).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}\n`,
+      `  ${r.ms.toFixed(2)} ms, matched ${r.matched}, total ${r.total}: ${JSON.stringify(r.q)}\n    ${Object.entries(r.parts)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}\n`,
     );
 }
 
