@@ -9,8 +9,8 @@ const MIN_BUDGET = 65_536;
 /**
  * Pairs kept per ordinal while answering (12 bytes a pair: ~19 MB at 200,000 documents). Questions
  * nobody asked before still share their broad clauses (a lone character's bigrams, 分 or 光 with
- * 50,000-100,000 matches; the synonym families): at 2 a pair per ordinal, a few of those pushed the
- * families out and each came back by a whole evaluation, a fifth of such a question's CPU.
+ * 50,000-100,000 matches; the synonym families): at 2 pairs an ordinal, a few of those pushed the
+ * families out and each came back by a whole evaluation, about a third of the engine's time on them.
  */
 const BUDGET_PER_ORDINAL = 8;
 /**
