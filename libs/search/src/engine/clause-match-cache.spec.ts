@@ -1,4 +1,6 @@
+import { ClauseMatchCache } from './clause-match-cache';
 import { QueryEvaluator } from './query-evaluator';
+import type { PlannedClause } from './query-plan';
 import { SearchIndex } from './search-index';
 import type { SearchDocument, SearchQuery } from './types';
 import { makeDocument } from '../testing/make-document';
@@ -140,5 +142,34 @@ describe('a broad first clause', () => {
       evaluate.mockRestore();
     }
     expect(answer).toEqual(JSON.stringify(SearchIndex.from(catalog(3000).values()).search(query)));
+  });
+});
+
+describe('kept clause matches between never-asked questions', () => {
+  // The index as the cache reads it: one epoch of statistics, nothing retired.
+  const index = { statistics: 1, retired: 0 } as unknown as ConstructorParameters<typeof ClauseMatchCache>[0];
+  const ordinals = 200_000;
+  const clause = (word: number): PlannedClause => ({
+    label: `w${word}`,
+    alternatives: [0, 1].map((t) => ({ terms: [2 * word + t], idf: [1], weight: 1 })),
+    cost: 100_000,
+  });
+  const keep = (cache: ClauseMatchCache, word: number, count: number) => {
+    const docs = Int32Array.from({ length: count }, (_, i) => i);
+    cache.set(cache.keyOf(clause(word))!, clause(word), docs, new Float64Array(count), count, ordinals);
+  };
+
+  it('keep a family while broad clauses holding several pairs an ordinal are asked beside it', () => {
+    const cache = new ClauseMatchCache(index);
+    keep(cache, 0, 15_000);
+    // Lone characters' bigrams (分, 光, 测…): 50,000-100,000 matches each at 200,000 documents.
+    for (let word = 1; word <= 10; word++) keep(cache, word, 100_000);
+    expect(cache.get(cache.keyOf(clause(0))!, clause(0))?.count).toBe(15_000);
+  });
+
+  it('keep beforehand no more than a load did before', () => {
+    const cache = new ClauseMatchCache(index);
+    for (let word = 0; word < 4; word++) keep(cache, word, 100_000);
+    expect(cache.fits(1, ordinals)).toBe(false);
   });
 });

@@ -6,6 +6,20 @@ import type { PlannedClause } from './query-plan';
 const MIN_CACHED_COST = 4096;
 /** Entries (document and score pairs) kept at least, whatever the index's size. */
 const MIN_BUDGET = 65_536;
+/**
+ * Pairs kept per ordinal while answering (12 bytes a pair: ~19 MB at 200,000 documents). Questions
+ * nobody asked before still share their broad clauses (a lone character's bigrams, 分 or 光 with
+ * 50,000-100,000 matches; the synonym families): at 2 pairs an ordinal, a few of those pushed the
+ * families out and each came back by a whole evaluation, about a third of the engine's time on them.
+ */
+const BUDGET_PER_ORDINAL = 8;
+/**
+ * Pairs per ordinal a load keeps beforehand ({@link ClauseMatchCache.fits}): what a gateway holds
+ * at ready; the rest of the budget fills only with what is asked.
+ */
+const PRELOAD_PER_ORDINAL = 2;
+/** A clause matching more than this share of the ordinals is not kept: a first clause of half the catalog would evict everything. */
+const MAX_ENTRY_SHARE = 1 / 2;
 /** Clauses remembered as asked once at their current validity, waiting for a second use. */
 const SEEN_ONCE = 1024;
 
@@ -124,7 +138,7 @@ export class ClauseMatchCache {
     entry.through = ordinals;
     if (count === 0) return true;
     const size = entry.count + count;
-    if (size > this.budget(ordinals) / 4) {
+    if (!this.admits(size, ordinals)) {
       this.entries.delete(key);
       this.held -= entry.count;
       return false;
@@ -150,14 +164,14 @@ export class ClauseMatchCache {
     return false;
   }
 
-  /** Whether `count` more pairs fit beside the kept ones without dropping any. */
+  /** Whether `count` more pairs fit beside the kept ones, within what a load keeps beforehand, without dropping any. */
   fits(count: number, ordinals: number): boolean {
-    return this.held + count <= this.budget(ordinals) && this.admits(count, ordinals);
+    return this.held + count <= Math.max(MIN_BUDGET, PRELOAD_PER_ORDINAL * ordinals) && this.admits(count, ordinals);
   }
 
-  /** Whether matches of `count` documents may be kept at all (a quarter of the budget at most), whatever must make room. */
+  /** Whether matches of `count` documents may be kept at all, whatever must make room. */
   admits(count: number, ordinals: number): boolean {
-    return count <= this.budget(ordinals) / 4;
+    return count <= Math.max(MIN_BUDGET / 4, MAX_ENTRY_SHARE * ordinals);
   }
 
   /** Keeps copies of `docs[0..count)` (ascending) and `scores[0..count)`, every alive document's among `ordinals`, as the matches of `clause`. */
@@ -183,7 +197,7 @@ export class ClauseMatchCache {
   }
 
   private budget(ordinals: number): number {
-    return Math.max(MIN_BUDGET, 2 * ordinals);
+    return Math.max(MIN_BUDGET, BUDGET_PER_ORDINAL * ordinals);
   }
 
   /** Drops least recently used entries (never `keep`) until at most `budget` pairs are held. */
