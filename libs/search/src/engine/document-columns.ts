@@ -19,6 +19,15 @@ const SQUARE_DEG = 0.02;
 /** Square ids by grid row and column: rows and columns of the whole sphere fit this many each. */
 const SQUARE_COLUMNS = 1 << 15;
 
+/** Widens `reach[i]` (a city's or a square's) to the chord from its reference point (x, y, z at 3i in `ref`) to the unit vector `v`. */
+function widen(reach: Float64Array, ref: Float64Array, i: number, v: readonly number[]): void {
+  const dx = v[0] - ref[3 * i];
+  const dy = v[1] - ref[3 * i + 1];
+  const dz = v[2] - ref[3 * i + 2];
+  const chord = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  if (chord > reach[i]) reach[i] = chord;
+}
+
 /**
  * Everything filters, facets, sorting and policy need per document, as
  * typed columns indexed by ordinal: a query touches numbers, not objects.
@@ -239,11 +248,7 @@ export class DocumentColumns {
       ref[3 * c + 1] = v[1];
       ref[3 * c + 2] = v[2];
     }
-    const dx = v[0] - ref[3 * c];
-    const dy = v[1] - ref[3 * c + 1];
-    const dz = v[2] - ref[3 * c + 2];
-    const chord = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    if (chord > this.cityReach[c]) this.cityReach[c] = chord;
+    widen(this.cityReach, ref, c, v);
   }
 
   /**
@@ -274,12 +279,7 @@ export class DocumentColumns {
       const centre = toUnitVector({ lat: (row + 0.5) * SQUARE_DEG, lon: (column + 0.5) * SQUARE_DEG });
       this.squareRef.set(centre, 3 * q);
     }
-    const ref = this.squareRef;
-    const dx = v[0] - ref[3 * q];
-    const dy = v[1] - ref[3 * q + 1];
-    const dz = v[2] - ref[3 * q + 2];
-    const chord = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    if (chord > this.squareReach[q]) this.squareReach[q] = chord;
+    widen(this.squareReach, this.squareRef, q, v);
     return q;
   }
 

@@ -15,6 +15,28 @@ const ANY = -2;
 const BEYOND = -2;
 
 /**
+ * Where the documents of a city or a grid square `i` (reference point at 3i in `ref`, every document within
+ * `reach[i]` of it) lie against a radius of chord `radius` around `center`: {@link BEYOND} when wholly beyond
+ * it (also with no located document yet: NaN); when wholly inside it and `everyLocated`, a lower bound of
+ * the squared chord from `center` to any of them; else -1. By the triangle inequality, with a margin far
+ * above the rounding of the chords later compared with these bounds.
+ */
+function judgeBall(
+  ref: Float64Array,
+  reach: Float64Array,
+  i: number,
+  center: readonly [number, number, number],
+  radius: number,
+  everyLocated: boolean,
+): number {
+  const toRef = Math.sqrt(chordSquared(ref[3 * i], ref[3 * i + 1], ref[3 * i + 2], center));
+  const nearest = toRef - reach[i];
+  if (Number.isNaN(nearest) || nearest > radius * (1 + 1e-9) + 1e-9) return BEYOND;
+  if (everyLocated && (toRef + reach[i]) * (1 + 1e-9) + 1e-9 < radius) return Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
+  return -1;
+}
+
+/**
  * The viewer policy and every structured filter, compiled against the
  * columns once per query: a document check is a handful of array reads.
  * Policy comes first, so hidden documents never reach totals or facets.
@@ -114,24 +136,13 @@ export class DocumentFilter {
     this.squareStamp = this.squareCount > 0 ? columns.nextSquareStamp() : 0;
   }
 
-  /**
-   * Square `q`'s judgement ({@link BEYOND}, -1 across the edge, else the lower bound of the squared chord
-   * to its documents), from the scratch when this filter already judged it.
-   */
-  private squareBound(q: number): number {
-    const columns = this.columns;
-    if (columns.squareMark[q] === this.squareStamp) return columns.squareJudged[q];
-    const { squareRef, squareReach } = columns;
-    const reach = Math.sqrt(this.maxChord2);
-    // The same bounds, with the same margins, as for a city (see cityTables); square 0 (no location: NaN) is beyond.
-    const toRef = Math.sqrt(chordSquared(squareRef[3 * q], squareRef[3 * q + 1], squareRef[3 * q + 2], this.center!));
-    const nearest = toRef - squareReach[q];
-    let judged: number;
-    if (Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9) judged = BEYOND;
-    else if ((toRef + squareReach[q]) * (1 + 1e-9) + 1e-9 < reach) judged = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
-    else judged = -1;
-    columns.squareMark[q] = this.squareStamp;
-    columns.squareJudged[q] = judged;
+  /** Square `q`'s judgement ({@link BEYOND}, -1 across the edge, else the lower bound of the squared chord to its documents), kept under this filter's stamp. */
+  private judgeSquare(q: number): number {
+    const { squareRef, squareReach } = this.columns;
+    // Square 0 (no location: NaN) is beyond; every other square's documents all have a location.
+    const judged = judgeBall(squareRef, squareReach, q, this.center!, Math.sqrt(this.maxChord2), true);
+    this.columns.squareMark[q] = this.squareStamp;
+    this.columns.squareJudged[q] = judged;
     return judged;
   }
 
@@ -139,16 +150,11 @@ export class DocumentFilter {
     const { cells, cityRef, cityReach, cityUnlocated } = this.columns;
     const reach = Math.sqrt(this.maxChord2);
     const city = new Uint8Array(cityReach.length);
-    const low = new Float64Array(cityReach.length).fill(-1);
+    const low = new Float64Array(cityReach.length);
     for (let c = 0; c < cityReach.length; c++) {
-      // No located document yet (NaN): every one of them is beyond. Else the chord to any of its documents is at least
-      // this (triangle inequality), less a margin far above the rounding of the chords compared with it.
-      const toRef = Math.sqrt(chordSquared(cityRef[3 * c], cityRef[3 * c + 1], cityRef[3 * c + 2], center));
-      const nearest = toRef - cityReach[c];
-      city[c] = Number.isNaN(nearest) || nearest > reach * (1 + 1e-9) + 1e-9 ? 1 : 0;
-      // And at most this, plus the same margin: within the radius, if every document of the city has a location.
-      const farthest = toRef + cityReach[c];
-      if (cityUnlocated[c] === 0 && farthest * (1 + 1e-9) + 1e-9 < reach) low[c] = Math.max(0, nearest * (1 - 1e-9) - 1e-9) ** 2;
+      const judged = judgeBall(cityRef, cityReach, c, center, reach, cityUnlocated[c] === 0);
+      city[c] = judged === BEYOND ? 1 : 0;
+      low[c] = judged >= 0 ? judged : -1;
     }
     const beyond = new Uint8Array(cells.size);
     const inside = new Float64Array(cells.size).fill(-1);
@@ -170,7 +176,7 @@ export class DocumentFilter {
       }
       const q = this.columns.square[d];
       if (q < this.squareCount) {
-        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.squareBound(q);
+        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.judgeSquare(q);
         if (low >= 0) return true;
         if (low === BEYOND) return false;
       }
@@ -243,7 +249,7 @@ export class DocumentFilter {
     if (this.squareCount > 0) {
       const q = this.columns.square[d];
       if (q < this.squareCount) {
-        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.squareBound(q);
+        const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.judgeSquare(q);
         if (low > worst) return low;
         if (low === BEYOND) return -1;
       }
