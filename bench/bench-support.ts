@@ -5,7 +5,7 @@ import { spawnTs } from '../test/support/processes';
 
 /** What every benchmark script shares: percentiles, and one way to run, report and fail. */
 
-export function percentile(values: number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

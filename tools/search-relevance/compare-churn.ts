@@ -10,15 +10,14 @@
  *   git archive <commit> libs/search/src/engine | tar -x -C <dir>
  *   node -r @swc-node/register tools/search-relevance/compare-churn.ts <dir> [perRegion=40000] [rounds=50]
  */
-import * as path from 'node:path';
 import { SearchIndex, type SearchDocument, type SearchQuery } from '@app/search';
 import { generatedDocuments } from './corpus';
 import { loadRelevanceQueries } from './relevance-set';
+import { baselineSearchIndex, round3 } from './tool-support';
 
 const [baselineDir, perRegionArg, roundsArg] = process.argv.slice(2);
 if (!baselineDir) throw new Error('usage: compare-churn.ts <dir holding libs/search/src/engine of the baseline> [perRegion] [rounds]');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the baseline is a directory chosen at run time
-const Baseline = (require(path.resolve(baselineDir, 'libs/search/src/engine/search-index')) as { SearchIndex: typeof SearchIndex }).SearchIndex;
+const Baseline = baselineSearchIndex(baselineDir);
 
 const BATCH = 10;
 const DESCRIPTIONS = ['仪器状态良好，可预约', '设备维护中，暂停预约', 'Instrument in good condition, open for booking', '年度校准已完成'];
@@ -72,7 +71,6 @@ for (let round = 0; round < rounds; round++) {
   engines.forEach((e, i) => (churn[i] += cpuMs(() => due.forEach((q) => e.index.search(q)))));
 }
 const differing = queries.filter((q) => JSON.stringify(engines[0].index.search(q)) !== JSON.stringify(engines[1].index.search(q))).length;
-const round3 = (x: number) => Number(x.toFixed(3));
 const figures = engines.map((e, i) => ({
   engine: e.name,
   quietCpuMsPerQuery: round3(quiet[i] / (3 * queries.length)),

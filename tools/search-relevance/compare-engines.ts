@@ -9,18 +9,16 @@
  *   git archive <commit> libs/search/src/engine | tar -x -C <dir>
  *   node -r @swc-node/register tools/search-relevance/compare-engines.ts <dir> [perRegion=40000]
  */
-import * as path from 'node:path';
 import { SearchIndex, type SearchQuery } from '@app/search';
 import { generatedDocuments } from './corpus';
 import { loadRelevanceQueries } from './relevance-set';
+import { baselineSearchIndex, percentile, round3 } from './tool-support';
 
 const ROUNDS = 7;
 const [baselineDir, perRegionArg] = process.argv.slice(2);
 if (!baselineDir) throw new Error('usage: compare-engines.ts <dir holding libs/search/src/engine of the baseline> [perRegion]');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the baseline is a directory chosen at run time
-const Baseline = (require(path.resolve(baselineDir, 'libs/search/src/engine/search-index')) as { SearchIndex: typeof SearchIndex }).SearchIndex;
+const Baseline = baselineSearchIndex(baselineDir);
 
-const percentile = (xs: readonly number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const docs = generatedDocuments(Number(perRegionArg ?? 40_000));
 const engines = [
   { name: 'baseline', index: Baseline.from(docs) },
@@ -58,7 +56,6 @@ for (let round = 0; round < ROUNDS; round++) {
   });
 }
 const differingWarm = differences(engines.map(answers));
-const round3 = (x: number) => Number(x.toFixed(3));
 const figures = engines.map((e, ei) => {
   const best = [...fastest[ei]];
   return {

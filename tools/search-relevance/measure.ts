@@ -10,9 +10,9 @@
 import { SearchIndex, type SearchQuery } from '@app/search';
 import { generatedDocuments } from './corpus';
 import { evaluateRelevance, labelQueries, loadRelevanceQueries } from './relevance-set';
+import { percentile } from './tool-support';
 
 const perRegion = Number(process.argv[2] ?? 40_000);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 

@@ -10,8 +10,6 @@
  *
  *   node --expose-gc -r @swc-node/register tools/search-relevance/novel-cost.ts [questions=5000] [perRegion=40000] [baselineDir]
  */
-import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { SearchIndex, type SearchQuery } from '@app/search';
 import { novelQueries } from '../../bench/search-questions';
 import { FacetCells, FacetCounts } from '../../libs/search/src/engine/facets';
@@ -19,6 +17,7 @@ import { QueryEvaluator } from '../../libs/search/src/engine/query-evaluator';
 import { QueryPlanner } from '../../libs/search/src/engine/query-plan';
 import { generatedDocuments } from './corpus';
 import { labelQueries, loadRelevanceQueries } from './relevance-set';
+import { baselineSearchIndex, percentile, round3, timePart } from './tool-support';
 
 const questions = Number(process.argv[2] ?? 5_000);
 const perRegion = Number(process.argv[3] ?? 40_000);
@@ -30,25 +29,17 @@ const onCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-const percentile = (xs: readonly number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const round3 = (x: number) => Number(x.toFixed(3));
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 let parts: Record<string, number> = {};
 let matched = -1;
 let timing = true;
-function timePart<T extends object>(proto: T, method: string, label: string, onResult?: (result: unknown) => void): void {
-  const target = proto as Record<string, (...args: unknown[]) => unknown>;
-  const original = target[method];
-  target[method] = function (this: unknown, ...args: unknown[]) {
-    if (!timing) return original.apply(this, args);
-    const started = performance.now();
-    const result = original.apply(this, args);
-    parts[label] = (parts[label] ?? 0) + performance.now() - started;
-    onResult?.(result);
-    return result;
-  };
-}
+/** A part of the engine, timed into the current question's parts (while `timing`), with what its result says. */
+const part = (label: string, onResult?: (result: unknown) => void) => (ms: number, result: unknown) => {
+  parts[label] = (parts[label] ?? 0) + ms;
+  onResult?.(result);
+};
+const whileTiming = () => timing;
 
 function kind(q: SearchQuery): string {
   const text = q.q ?? '';
@@ -69,16 +60,26 @@ if (baselineDir === undefined) profile();
 else compare(baselineDir);
 
 function profile(): void {
-  timePart(SearchIndex.prototype, 'rank', 'rank');
-  timePart(SearchIndex.prototype, 'listNewest', 'list');
-  timePart(SearchIndex.prototype, 'hit', 'hits');
-  timePart(QueryPlanner.prototype, 'plan', 'plan');
-  timePart(QueryEvaluator.prototype, 'evaluate', 'evaluate', (r) => (matched = (r as { count: number }).count));
-  timePart(QueryEvaluator.prototype, 'kept', 'kept', (r) => (matched = r === undefined ? matched : (r as { count: number }).count));
-  timePart(FacetCells.prototype, 'count', 'facets');
-  timePart(FacetCells.prototype, 'within', 'facets');
-  timePart(FacetCells.prototype, 'counted', 'facets');
-  timePart(FacetCounts.prototype, 'toFacets', 'facets');
+  timePart(SearchIndex.prototype, 'rank', part('rank'), whileTiming);
+  timePart(SearchIndex.prototype, 'listNewest', part('list'), whileTiming);
+  timePart(SearchIndex.prototype, 'hit', part('hits'), whileTiming);
+  timePart(QueryPlanner.prototype, 'plan', part('plan'), whileTiming);
+  timePart(
+    QueryEvaluator.prototype,
+    'evaluate',
+    part('evaluate', (r) => (matched = (r as { count: number }).count)),
+    whileTiming,
+  );
+  timePart(
+    QueryEvaluator.prototype,
+    'kept',
+    part('kept', (r) => (matched = r === undefined ? matched : (r as { count: number }).count)),
+    whileTiming,
+  );
+  timePart(FacetCells.prototype, 'count', part('facets'), whileTiming);
+  timePart(FacetCells.prototype, 'within', part('facets'), whileTiming);
+  timePart(FacetCells.prototype, 'counted', part('facets'), whileTiming);
+  timePart(FacetCounts.prototype, 'toFacets', part('facets'), whileTiming);
   const engine = SearchIndex.from(docs);
   timing = false;
   for (const q of warm) engine.search(q);
@@ -136,8 +137,7 @@ function profile(): void {
 
 function compare(dir: string): void {
   timing = false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the baseline is a directory chosen at run time
-  const Baseline = (require(path.resolve(dir, 'libs/search/src/engine/search-index')) as { SearchIndex: typeof SearchIndex }).SearchIndex;
+  const Baseline = baselineSearchIndex(dir);
   const engines = [Baseline.from(docs), SearchIndex.from(docs)];
   for (const q of warm) for (const e of engines) e.search(q);
   global.gc?.();

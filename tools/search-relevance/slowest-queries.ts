@@ -15,11 +15,10 @@ import { QueryEvaluator } from '../../libs/search/src/engine/query-evaluator';
 import { QueryPlanner } from '../../libs/search/src/engine/query-plan';
 import { generatedDocuments } from './corpus';
 import { labelQueries, loadRelevanceQueries } from './relevance-set';
+import { percentile, round3, timePart } from './tool-support';
 
 const perRegion = Number(process.argv[2] ?? 40_000);
 const passes = Number(process.argv[3] ?? 2);
-const percentile = (xs: readonly number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const round3 = (x: number) => Number(x.toFixed(3));
 /**
  * The main thread's time on a core, ms (Linux schedstat, ns): neither the time it waited for a core
  * on this shared machine nor the compiler's and collector's helper threads, which process CPU time counts.
@@ -30,30 +29,31 @@ const onCpuMs = () => Number(readFileSync(SCHEDSTAT, 'latin1').split(' ')[0]) / 
 /** Time spent per part during the current sample. */
 let parts: Record<string, number> = {};
 let notes: string[] = [];
-function timePart<T extends object>(proto: T, method: string, label: string, note?: (result: unknown, args: unknown[]) => string | undefined): void {
-  const target = proto as Record<string, (...args: unknown[]) => unknown>;
-  const original = target[method];
-  target[method] = function (this: unknown, ...args: unknown[]) {
-    const started = performance.now();
-    const result = original.apply(this, args);
-    parts[label] = (parts[label] ?? 0) + performance.now() - started;
-    const said = note?.(result, args);
-    if (said) notes.push(said);
-    return result;
-  };
-}
-timePart(SearchIndex.prototype, 'parse', 'parse');
-timePart(QueryPlanner.prototype, 'plan', 'plan');
-timePart(SearchIndex.prototype, 'rank', 'rank');
-timePart(SearchIndex.prototype, 'listNewest', 'listNewest');
-timePart(SearchIndex.prototype, 'hit', 'hits');
-timePart(QueryEvaluator.prototype, 'evaluate', 'evaluate', (r) => `matched ${(r as { count: number }).count}`);
-timePart(QueryEvaluator.prototype, 'kept', 'kept', (r) => (r === undefined ? 'not kept' : `kept ${(r as { count: number }).count}`));
+/** A part of the engine, timed into the current sample, with what it says of its result. */
+const part = (label: string, note?: (result: unknown, args: unknown[]) => string | undefined) => (ms: number, result: unknown, args: unknown[]) => {
+  parts[label] = (parts[label] ?? 0) + ms;
+  const said = note?.(result, args);
+  if (said) notes.push(said);
+};
+timePart(SearchIndex.prototype, 'parse', part('parse'));
+timePart(QueryPlanner.prototype, 'plan', part('plan'));
+timePart(SearchIndex.prototype, 'rank', part('rank'));
+timePart(SearchIndex.prototype, 'listNewest', part('listNewest'));
+timePart(SearchIndex.prototype, 'hit', part('hits'));
+timePart(
+  QueryEvaluator.prototype,
+  'evaluate',
+  part('evaluate', (r) => `matched ${(r as { count: number }).count}`),
+);
+timePart(
+  QueryEvaluator.prototype,
+  'kept',
+  part('kept', (r) => (r === undefined ? 'not kept' : `kept ${(r as { count: number }).count}`)),
+);
 timePart(
   QueryEvaluator.prototype,
   'evaluateClause',
-  'evaluateClause',
-  (r, a) => `clause ${(r as { count: number }).count} (k=${String(a[1])}, from ${String(a[2])})`,
+  part('evaluateClause', (r, a) => `clause ${(r as { count: number }).count} (k=${String(a[1])}, from ${String(a[2])})`),
 );
 
 const gcs: { start: number; end: number }[] = [];
