@@ -9,6 +9,7 @@
  *
  * A variant is `name|KEY=value KEY=value|--node-flag --node-flag|repository root` (every part after
  * the name optional; the root runs another checkout's gateway, e.g. a copy of the baseline commit).
+ * The flag `--compiled` runs that root's `dist/` build as `npm start` does (run `npm run build` there first).
  * Each boot prints one JSON line: `/metrics` right after `/health/ready` (RSS, heap used, heap
  * total, external), the same 20 s later (the memory reducer's idle collections), the boot's CPU,
  * then the CPU per request (from /proc) of distinct questions none of which was asked before in that
@@ -129,7 +130,11 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
   const port = await freePort();
   const env = { ...gatewayEnv(schema, port), ...variant.env };
   // The variant's environment on top of this process's (PATH and the like), without NODE_OPTIONS.
-  const child = spawn(process.execPath, [...variant.nodeArgs, '-r', '@swc-node/register', 'apps/gateway/src/main.ts'], {
+  // `--compiled` runs the gateway as production does (`npm start`: `npm run build` first), without the transpiler in the process.
+  const compiled = variant.nodeArgs.includes('--compiled');
+  const nodeArgs = variant.nodeArgs.filter((a) => a !== '--compiled');
+  const entry = compiled ? ['--enable-source-maps', 'dist/apps/gateway/src/main.js'] : ['-r', '@swc-node/register', 'apps/gateway/src/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: variant.root,
     // eslint-disable-next-line no-restricted-properties -- passed through to a child, not configuration read here
     env: { ...process.env, NODE_OPTIONS: '', ...env },

@@ -130,12 +130,58 @@ describe('ResultCache', () => {
     cache.set(2, 'b', 'D');
     validity.floor = validity.version = 3;
     cache.get('a');
-    expect(cache.outcomes).toEqual({ current: 1, unaffected: 1, stale: 1, absent: 2, expired: 1, cleared: 2, evicted: 1 });
+    expect(cache.outcomes).toEqual({ current: 1, unaffected: 1, stale: 1, absent: 2, expired: 1, cleared: 2, evicted: 1, declined: 0 });
   });
 
   it('keeps nothing with a capacity of 0', () => {
     const cache = new ResultCache<string>(0, new Validity());
     cache.set(1, 'a', 'A');
     expect(cache.get('a')).toBeUndefined();
+  });
+
+  describe('admission from the second ask', () => {
+    it('keeps an answer only once its question was computed before, counting the first as declined', () => {
+      const cache = new ResultCache<string>(10, new Validity(), 'repeat');
+      cache.set(1, 'sem', 'first');
+      expect(cache.get('sem')).toBeUndefined();
+      cache.set(1, 'sem', 'second');
+      expect(cache.get('sem')).toBe('second');
+      expect(cache.outcomes).toMatchObject({ declined: 1, current: 1 });
+    });
+
+    it('keeps the popular answers through a stream of questions each asked once', () => {
+      const cache = new ResultCache<string>(2, new Validity(), 'repeat');
+      for (const key of ['a', 'b']) {
+        cache.set(1, key, key);
+        cache.set(1, key, key);
+      }
+      for (let i = 0; i < 1_000; i++) cache.set(1, `once-${i}`, 'noise');
+      expect(cache.get('a')).toBe('a');
+      expect(cache.get('b')).toBe('b');
+      expect(cache.size).toBe(2);
+      expect(cache.outcomes).toMatchObject({ declined: 1_002, evicted: 0 });
+    });
+
+    it('remembers a bounded number of first asks, the oldest forgotten first', () => {
+      // Room for 2 answers remembers 8 first asks.
+      const cache = new ResultCache<string>(2, new Validity(), 'repeat');
+      cache.set(1, 'old', 'A');
+      for (let i = 0; i < 8; i++) cache.set(1, `once-${i}`, 'noise');
+      cache.set(1, 'old', 'A');
+      expect(cache.get('old')).toBeUndefined();
+      cache.set(1, 'once-7', 'B');
+      expect(cache.get('once-7')).toBe('B');
+    });
+
+    it('keeps at once again an answer still kept, or asked again after it expired', () => {
+      const validity = new Validity();
+      const cache = new ResultCache<string>(10, validity, 'repeat');
+      cache.set(1, 'sem', 'A');
+      cache.set(1, 'sem', 'B');
+      validity.version = 2;
+      expect(cache.get('sem')).toBeUndefined();
+      cache.set(2, 'sem', 'C');
+      expect(cache.get('sem')).toBe('C');
+    });
   });
 });

@@ -18,6 +18,15 @@ export interface AnswerValidity {
 /** Where {@link ResultCache.set}'s own checks count: not look-ups. */
 const SCRATCH_OUTCOMES = { current: 0, unaffected: 0, stale: 0, expired: 0, cleared: 0 };
 
+/**
+ * When a computed answer is kept: at once (`first`), or only once its
+ * question was computed before (`repeat`), as the gateway keeps them.
+ */
+export type Admission = 'first' | 'repeat';
+
+/** Questions remembered as asked once, per entry of room: a question repeated within that many others' first asks is kept. */
+const SIGHTINGS_PER_ENTRY = 4;
+
 /** A kept answer, and the version it is known to be exact at. */
 export interface KeptAnswer<V> {
   version: number;
@@ -49,15 +58,27 @@ export class ResultCache<V> {
    * `absent` (never kept, or gone), `expired` (a change concerns it and the
    * bound has passed). `cleared`: entries dropped at once because the floor
    * moved (a change that hides something, a write of this process, a new
-   * index generation); `evicted`: least recently used out for room.
+   * index generation); `evicted`: least recently used out for room;
+   * `declined`: answers not kept because their question was asked for the
+   * first time (admission `repeat`).
    */
-  readonly outcomes = { current: 0, unaffected: 0, stale: 0, absent: 0, expired: 0, cleared: 0, evicted: 0 };
+  readonly outcomes = { current: 0, unaffected: 0, stale: 0, absent: 0, expired: 0, cleared: 0, evicted: 0, declined: 0 };
+  /**
+   * With admission `repeat`: hashes of the questions computed once and not
+   * kept, oldest overwritten first. Most questions are asked once; keeping
+   * their answers would only evict the popular ones (a stream of distinct
+   * questions, innocent or not, empties an LRU) and hold tens of MB for
+   * nothing. A collision merely keeps one answer early.
+   */
+  private readonly sightings?: { ring: Int32Array; next: number; known: Set<number> };
 
   constructor(
     private readonly capacity: number,
     private readonly validity: AnswerValidity,
+    admission: Admission = 'first',
   ) {
     this.floor = validity.floor;
+    if (admission === 'repeat' && capacity > 0) this.sightings = { ring: new Int32Array(capacity * SIGHTINGS_PER_ENTRY), next: 0, known: new Set() };
   }
 
   get size(): number {
@@ -91,11 +112,30 @@ export class ResultCache<V> {
     this.sync();
     const entry = { version, value, scope };
     if (this.capacity <= 0 || !this.servable(entry, false)) return;
+    if (!this.entries.has(key) && this.firstSighting(key)) {
+      this.outcomes.declined++;
+      return;
+    }
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size <= this.capacity) return;
     this.entries.delete(this.entries.keys().next().value as string);
     this.outcomes.evicted++;
+  }
+
+  /** Whether `key`'s question is computed for the first time (remembering it if so); never with admission `first`. */
+  private firstSighting(key: string): boolean {
+    const seen = this.sightings;
+    if (seen === undefined) return false;
+    const hash = hashOf(key);
+    if (seen.known.has(hash)) return false;
+    const { ring } = seen;
+    // Each remembered hash holds one slot: once the ring is full, the slot about to be reused holds the oldest.
+    if (seen.known.size >= ring.length) seen.known.delete(ring[seen.next]);
+    ring[seen.next] = hash;
+    seen.known.add(hash);
+    seen.next = (seen.next + 1) % ring.length;
+    return true;
   }
 
   /** Empties the cache once the floor has moved: nothing kept from before it may be served again, so nothing need stay. */
@@ -132,4 +172,11 @@ export class ResultCache<V> {
     else outcomes.expired++;
     return within;
   }
+}
+
+/** FNV-1a over the key's UTF-16 code units: 32 bits, so the remembered questions cost a number each. */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h | 0;
 }

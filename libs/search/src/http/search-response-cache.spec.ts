@@ -45,7 +45,7 @@ describe('SearchResponseCache', () => {
     expect(JSON.parse(body.toString('utf8'))).toEqual({ ...(await search.answer({ q: 'SEM' } as never)).answer, sources: search.sources });
   });
 
-  it('answers a repeat of an anonymous request by its URL, kept until the index moves, then computed again', async () => {
+  it('answers a repeat of an anonymous request by its URL, kept from its second ask until the index moves, then computed again', async () => {
     const search = new StubSearch();
     const responses = new SearchResponseCache(search as unknown as SearchInstrumentsUseCase, config(10));
     const url = '/api/v1/instruments?q=SEM';
@@ -53,13 +53,17 @@ describe('SearchResponseCache', () => {
     expect(await responses.repeat(url)).toBeUndefined();
     const first = await responses.respond({ q: 'SEM' } as SearchInstrumentsInput, undefined, url);
     expect(responses.isRepeat(url)).toBe(true);
+    // Asked once, so not kept: the second ask computes it, and keeps it.
     expect((await responses.repeat(url))?.toString('utf8')).toBe(first.toString('utf8'));
-    expect(search.asked).toBe(1);
+    expect(search.asked).toBe(2);
+    expect((await responses.repeat(url))?.toString('utf8')).toBe(first.toString('utf8'));
+    expect(search.asked).toBe(2);
+    expect(responses.keptAnswers).toMatchObject({ declined: 1, current: 1 });
 
     search.version = search.validity.version = 2;
     expect(responses.isRepeat(url)).toBe(true);
     const again = await responses.repeat(url);
-    expect(search.asked).toBe(2);
+    expect(search.asked).toBe(3);
     expect(JSON.parse(again!.toString('utf8'))).toMatchObject({ page: 2, total: 3 });
   });
 
@@ -69,12 +73,14 @@ describe('SearchResponseCache', () => {
       const search = new StubSearch();
       const responses = new SearchResponseCache(search as unknown as SearchInstrumentsUseCase, config(10));
       const url = '/api/v1/instruments?q=仪器';
-      const first = await responses.respond({ q: '仪器' } as SearchInstrumentsInput, undefined, url);
+      await responses.respond({ q: '仪器' } as SearchInstrumentsInput, undefined, url);
+      // The second ask keeps it.
+      const first = (await responses.repeat(url))!;
       const sent = Buffer.from(first);
       search.sources = [{ source: 'shanghai', lagSeconds: 7 }];
       jest.setSystemTime(1_000);
       const again = await responses.repeat(url);
-      expect(search.asked).toBe(1);
+      expect(search.asked).toBe(2);
       expect(JSON.parse(again!.toString('utf8'))).toEqual({ ...(await search.answer({ q: '仪器' } as never)).answer, sources: search.sources });
       expect(first.equals(sent)).toBe(true);
       expect(JSON.parse(first.toString('utf8')).sources).toEqual([{ source: 'jiaxing', lagSeconds: 0 }]);

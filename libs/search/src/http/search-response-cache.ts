@@ -46,7 +46,8 @@ export class SearchResponseCache {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.capacity = config.search.resultCacheSize;
-    this.byRequest = new ResultCache(this.capacity, search.validity);
+    // As the use-case's answers: a request's bytes are kept from its second ask.
+    this.byRequest = new ResultCache(this.capacity, search.validity, 'repeat');
   }
 
   /** The use-case's answer with its sources, as bytes; an anonymous one is also kept under `request`. */

@@ -144,6 +144,8 @@ describe('CatalogIndex and kept answers', () => {
       await read;
       await new Promise((resolve) => setTimeout(resolve, 5));
     };
+    // Kept from the second ask.
+    await ask();
     const first = await ask();
     await change([stored('jiaxing:50', 'QZX-1050', '2026-02-01T00:00:00.000Z')]);
     const kept = await ask();

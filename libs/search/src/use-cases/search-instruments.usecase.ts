@@ -78,7 +78,8 @@ export class SearchInstrumentsUseCase {
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(CATALOG_SOURCES) private readonly sources?: CatalogSources,
   ) {
-    this.cache = new ResultCache(config.search.resultCacheSize, index.answers);
+    // Kept from a question's second ask: most are asked once, and their answers would only push the popular ones out.
+    this.cache = new ResultCache(config.search.resultCacheSize, index.answers, 'repeat');
   }
 
   async execute(input: SearchInstrumentsInput, principal: Principal | undefined) {
