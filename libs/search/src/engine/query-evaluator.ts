@@ -361,16 +361,9 @@ export class QueryEvaluator {
           if (d >= end) break;
           if (dead > 0 && alive[d] === 0) continue;
           const s = factor * weights[i];
-          const at = 3 * d;
-          if (acc[at] !== ce) {
-            acc[at] = ce;
-            acc[at + 1] = s;
-            acc[at + 2] = s;
+          if (accumulate(acc, 3 * d, s, ce)) {
             const bit = d - low;
             blockBits[bit >> 5] |= 1 << (bit & 31);
-          } else {
-            acc[at + 2] += s;
-            if (s > acc[at + 1]) acc[at + 1] = s;
           }
         }
         cursors[a] = i;
@@ -467,15 +460,7 @@ export class QueryEvaluator {
             i = gallop(docs, length, i, d);
             if (i >= length || docs[i] !== d) continue;
             const s = factor * weights[i++];
-            const at = 3 * d;
-            if (acc[at] !== ce) {
-              acc[at] = ce;
-              acc[at + 1] = s;
-              acc[at + 2] = s;
-            } else {
-              acc[at + 2] += s;
-              if (s > acc[at + 1]) acc[at + 1] = s;
-            }
+            accumulate(acc, 3 * d, s, ce);
           }
         } else {
           i = gallop(docs, length, i, low);
@@ -485,15 +470,7 @@ export class QueryEvaluator {
             const bit = d - low;
             if ((blockBits[bit >> 5] & (1 << (bit & 31))) === 0) continue;
             const s = factor * weights[i];
-            const at = 3 * d;
-            if (acc[at] !== ce) {
-              acc[at] = ce;
-              acc[at + 1] = s;
-              acc[at + 2] = s;
-            } else {
-              acc[at + 2] += s;
-              if (s > acc[at + 1]) acc[at + 1] = s;
-            }
+            accumulate(acc, 3 * d, s, ce);
           }
         }
         cursors[a] = i;
@@ -558,16 +535,7 @@ export class QueryEvaluator {
       const s = factor * values[at++];
       // Every running document is alive and matched the k clauses before (narrowing keeps exactly those): checked all the same.
       if (alive[d] === 0 || queryStamp[d] !== qe || queryCount[d] !== k) continue;
-      const c = 3 * d;
-      if (clause[c] !== ce) {
-        clause[c] = ce;
-        clause[c + 1] = s;
-        clause[c + 2] = s;
-        touched[n++] = d;
-      } else {
-        clause[c + 2] += s;
-        if (s > clause[c + 1]) clause[c + 1] = s;
-      }
+      if (accumulate(clause, 3 * d, s, ce)) touched[n++] = d;
     }
     this.touchedCount = n;
   }
@@ -655,16 +623,7 @@ export class QueryEvaluator {
       const d = docs[i];
       if (screen && (alive[d] === 0 || (k !== 0 && (queryStamp[d] !== qe || queryCount[d] !== k)))) continue;
       const s = factor * values[i];
-      const at = 3 * d;
-      if (clause[at] !== ce) {
-        clause[at] = ce;
-        clause[at + 1] = s;
-        clause[at + 2] = s;
-        touched[n++] = d;
-      } else {
-        clause[at + 2] += s;
-        if (s > clause[at + 1]) clause[at + 1] = s;
-      }
+      if (accumulate(clause, 3 * d, s, ce)) touched[n++] = d;
     }
     this.touchedCount = n;
   }
@@ -721,6 +680,24 @@ function blockable(clause: PlannedClause, conjunctions: boolean): boolean {
   if (clause.alternatives.length < 2 || clause.cost < MIN_BLOCKED_COST) return false;
   if (!conjunctions) for (const alt of clause.alternatives) if (alt.terms.length !== 1) return false;
   return true;
+}
+
+/**
+ * Adds an alternative's score `s` to a document's clause accumulators at `at` (stamp, best, sum): the first
+ * score of clause epoch `ce` starts them (true), later ones raise the best and add to the sum. Every path
+ * adds through here, in its alternatives' order, so a document's best and sum are the same numbers whichever
+ * path evaluated the clause.
+ */
+function accumulate(acc: Float64Array, at: number, s: number, ce: number): boolean {
+  if (acc[at] !== ce) {
+    acc[at] = ce;
+    acc[at + 1] = s;
+    acc[at + 2] = s;
+    return true;
+  }
+  acc[at + 2] += s;
+  if (s > acc[at + 1]) acc[at + 1] = s;
+  return false;
 }
 
 /** The clause's only alternative when that is a single term, else undefined. */
