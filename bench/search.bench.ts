@@ -526,8 +526,11 @@ async function main(): Promise<void> {
     );
     await stop(staleOffGateway);
 
+    // The gateways from here on are read for their speed only: configured as deployed, without the kept
+    // answers' figures (SEARCH_CACHE_METRICS off, its default), whose CPU accounting costs every computed answer.
+    const asDeployed = { SEARCH_CACHE_METRICS: 'false' };
     // The same workload with the result cache off: every request runs the engine.
-    const uncachedGateway = (await boot({ SEARCH_RESULT_CACHE_SIZE: '0' })).spawned;
+    const uncachedGateway = (await boot({ ...asDeployed, SEARCH_RESULT_CACHE_SIZE: '0' })).spawned;
     await warmUp();
     const uncachedCpuFrom = processCpuMs(uncachedGateway.child.pid!);
     const uncached = await loadTest({ url: base, connections, duration, paths });
@@ -544,7 +547,7 @@ async function main(): Promise<void> {
       60_000,
     ).map(searchPath);
     const novelRun = async (processes: number, slice: string[]) => {
-      const booted = await boot({ GATEWAY_PROCESSES: String(processes) });
+      const booted = await boot({ ...asDeployed, GATEWAY_PROCESSES: String(processes) });
       const cpuFrom = processCpuMs(booted.spawned.child.pid!);
       const result = await loadTest({ url: base, connections, duration, paths: slice });
       // Every process of the gateway, the supervisor included: what a question never asked costs it.
