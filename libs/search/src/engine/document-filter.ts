@@ -128,7 +128,9 @@ export class DocumentFilter {
       !this.hasRadius;
     this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
     this.passingCells =
-      this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY ? null : this.cellTable();
+      this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY
+        ? null
+        : columns.cells.passingTable(JSON.stringify([query.region, query.city, query.category, query.serviceMode, query.customsGated]), () => this.cellTable());
     const tables = this.center !== null && this.hasRadius ? this.cityTables(this.center) : null;
     this.beyond = tables && tables.beyond;
     this.inside = tables && tables.inside;

@@ -5,6 +5,8 @@ import type { FacetBucket, SearchFacets } from './types';
 
 // A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
 const CELL_SHIFT = STATE_CELL_SHIFT;
+/** Passing-cell tables kept (each a byte a cell: ~1.4 MB at most for 200,000 instruments' ~5,500 cells). */
+const PASSING_TABLES = 256;
 
 function buckets(values: readonly string[], counts: Int32Array): FacetBucket[] {
   const out: FacetBucket[] = [];
@@ -83,6 +85,9 @@ export class FacetCells {
   /** Alive documents per cell, kept up to date on each change: public ones, and all. */
   private livePublic = new Int32Array(64);
   private liveAll = new Int32Array(64);
+  /** Which cells a filter passes, by the filter, for the cells as they are now (see {@link passingTable}). */
+  private readonly passing = new Map<string, Uint8Array>();
+  private passingSize = 0;
 
   intern(region: number, category: number, city: number, customs: number, modes: number): number {
     const key = `${region},${category},${city},${customs},${modes}`;
@@ -105,6 +110,30 @@ export class FacetCells {
       this.ids.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * The table of which cells pass the filters `key` names (`build` makes it),
+   * kept for the next question with the same filters: built afresh it is a
+   * pass over every cell, a few thousand, for each question with a region,
+   * category, city, service mode or customs filter. Whether a cell passes
+   * depends only on its own values, so a table holds until a cell is added
+   * (a value no earlier document had: only a new cell can newly pass or
+   * newly fail); then every table is built again. Shared by the filters that
+   * ask: never written to.
+   */
+  passingTable(key: string, build: () => Uint8Array): Uint8Array {
+    if (this.passingSize !== this.size) {
+      this.passing.clear();
+      this.passingSize = this.size;
+    }
+    let table = this.passing.get(key);
+    if (table === undefined) {
+      if (this.passing.size >= PASSING_TABLES) this.passing.delete(this.passing.keys().next().value!);
+      table = build();
+      this.passing.set(key, table);
+    }
+    return table;
   }
 
   /** Counts (sign 1) or uncounts (sign -1) an alive document of cell `c`. */

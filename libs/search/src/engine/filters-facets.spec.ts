@@ -95,6 +95,35 @@ describe('filters', () => {
     expect(sorted(ids(index.search({ q: '电镜', region: ['jiaxing'] })))).toEqual(['jx-sem', 'jx-tem']);
     expect(ids(index.search({ q: 'SEM', feeMax: 400 }))).toEqual(['jx-sem']);
   });
+
+  it('applies the same filters again after a change adds a city, category or service mode no earlier document had', () => {
+    // Each question's passing cells are kept for the next with the same filters; a value new to the catalog is a new cell.
+    const changing = SearchIndex.from(docs);
+    const shanghai = { region: ['shanghai'], serviceMode: 'sample_submission' };
+    for (const q of [{}, { q: '显微镜' }]) expect(sorted(ids(changing.search({ ...q, ...shanghai })))).toEqual(q.q ? ['sh-sem'] : ['sh-nmr', 'sh-sem']);
+    changing.upsert(
+      makeDocument('ah-new-city', { name: '场发射扫描电子显微镜', categoryCode: '0101', region: 'anhui', city: '芜湖市', serviceModes: ['sample_submission'] }),
+    );
+    changing.upsert(
+      makeDocument('sh-new-city', {
+        name: '场发射扫描电子显微镜',
+        categoryCode: '0101',
+        region: 'shanghai',
+        city: '浦东新区',
+        serviceModes: ['sample_submission'],
+      }),
+    );
+    changing.upsert(
+      makeDocument('sh-new-mode', { name: '扫描电子显微镜', categoryCode: '0101', region: 'shanghai', city: '上海市', serviceModes: ['remote_operation'] }),
+    );
+    const listing = changing.search({ ...shanghai });
+    expect(sorted(ids(listing))).toEqual(['sh-new-city', 'sh-nmr', 'sh-sem']);
+    expect(listing.total).toBe(3);
+    expect(listing.facets.city).toEqual(expect.arrayContaining([{ value: '浦东新区', count: 1 }]));
+    expect(listing.facets.city.map((b) => b.value)).not.toContain('芜湖市');
+    expect(sorted(ids(changing.search({ q: '显微镜', ...shanghai })))).toEqual(['sh-new-city', 'sh-sem']);
+    expect(sorted(ids(changing.search({ region: ['anhui'], serviceMode: 'sample_submission' })))).toEqual(['ah-new-city', 'ah-xrd']);
+  });
 });
 
 describe('facets', () => {
