@@ -69,7 +69,7 @@ export function processCpuMs(pid: number): number {
 }
 
 /** autocannon against `url`, cycling through `paths`, from its own process (bench/load-generator.ts). */
-export async function loadTest(job: { url: string; connections: number; duration: number; paths: string[] }): Promise<LoadResult> {
+export async function loadTest(job: { url: string; connections: number; duration: number; paths: string[]; rate?: number }): Promise<LoadResult> {
   // Through a file: tens of thousands of distinct paths exceed what one argument may hold.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'load-job-'));
   const file = path.join(dir, 'job.json');

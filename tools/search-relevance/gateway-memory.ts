@@ -4,7 +4,7 @@
  * the collector last ran, so one boot of each says little).
  *
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts seed <schema> [perRegion=40000]
- *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] <variant>...
+ *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] [--rate <req/s>] <variant>...
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts drop <schema>
  *
  * A variant is `name|KEY=value KEY=value|--node-flag --node-flag|repository root` (every part after
@@ -17,7 +17,9 @@
  * With `--load`, those questions again for that many seconds at 100 connections (autocannon in a
  * process of its own): with `SEARCH_RESULT_CACHE_SIZE=0` in the variant every one runs the engine,
  * the bench's "cache off" phase, on a catalog seeded once (at 1,000,000 instruments the seed alone
- * takes longer than a bench run should hold the machine). With `--novel <perRegion>` the load asks
+ * takes longer than a bench run should hold the machine). With `--rate`, the load offers that many
+ * requests a second on schedule instead of all the gateway can take (latencies corrected for
+ * coordinated omission), as bench:search's paced never-asked run does. With `--novel <perRegion>` the load asks
  * bench:search's questions nobody asked before instead (its never-asked phase, cache on, every
  * question distinct), built from the catalog seeded with that many instruments a region.
  */
@@ -126,7 +128,13 @@ function parseVariant(text: string): Variant {
   };
 }
 
-async function bootOnce(schema: string, variant: Variant, paths: string[], loadSeconds: number, loadPaths: string[]): Promise<Record<string, unknown>> {
+async function bootOnce(
+  schema: string,
+  variant: Variant,
+  paths: string[],
+  load: { seconds: number; rate?: number },
+  loadPaths: string[],
+): Promise<Record<string, unknown>> {
   const port = await freePort();
   const env = { ...gatewayEnv(schema, port), ...variant.env };
   // The variant's environment on top of this process's (PATH and the like), without NODE_OPTIONS.
@@ -174,10 +182,11 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
     const searchCpuMs = processCpuMs(child.pid!) - cpuFrom;
     const afterSearches = await metrics();
     let underLoad: Record<string, unknown> | undefined;
-    if (loadSeconds > 0) {
+    if (load.seconds > 0) {
       const loadCpuFrom = processCpuMs(child.pid!);
-      const run = await loadTest({ url: base, connections: 100, duration: loadSeconds, paths: loadPaths });
+      const run = await loadTest({ url: base, connections: 100, duration: load.seconds, paths: loadPaths, rate: load.rate });
       underLoad = {
+        ...(load.rate === undefined ? {} : { offeredRps: load.rate }),
         rps: Math.round(run.rps),
         p50Ms: run.p50,
         p99Ms: run.p99,
@@ -210,7 +219,11 @@ async function bootOnce(schema: string, variant: Variant, paths: string[], loadS
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { load: { type: 'string', default: '0' }, novel: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { load: { type: 'string', default: '0' }, rate: { type: 'string' }, novel: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const load = { seconds: Number(values.load), rate: values.rate === undefined ? undefined : Number(values.rate) };
   const [command, schema, ...rest] = positionals;
   if (!schema) throw new Error('usage: seed|measure|drop <schema> …');
   if (command === 'seed') return seed(schema, Number(rest[0] ?? 40_000));
@@ -234,7 +247,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     // A B B A …: neither variant always boots first after the machine's other work.
     const order = round % 2 === 0 ? variants : [...variants].reverse();
-    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, Number(values.load), novel ?? paths))}\n`);
+    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, load, novel ?? paths))}\n`);
   }
 }
 
