@@ -46,7 +46,9 @@ const TIMEOUT_MS = 10_000;
  * 1 ms interval: bursts, not the rate.
  */
 async function paced(job: LoadJob, rate: number): Promise<LoadSummary> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections });
+  // FIFO: the next request goes out on the connection idle longest, so the load spreads over every connection as
+  // many users' would (Node's default, LIFO, reuses the last few, which may all be one gateway process's).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections, scheduling: 'fifo' });
   const interval = 1000 / rate;
   const due = Math.floor(job.duration * rate);
   const latencies: number[] = [];
