@@ -142,7 +142,29 @@ export class DocumentColumns {
   /** Ordinals of documents visible to their unit only (some may be dead). */
   readonly hidden: number[] = [];
 
-  add(doc: SearchDocument, modelKeyTerm: number): number {
+  /**
+   * The bit mask of `doc`'s service modes, interning those new to the index.
+   * Asked before anything of a change is applied (a replaced version
+   * retired, an ordinal taken, a mode interned), so that a document bringing
+   * too many distinct modes is refused with the index as it was.
+   */
+  modeMask(doc: SearchDocument): number {
+    let mask = 0;
+    let known = true;
+    for (const mode of doc.serviceModes) {
+      const bit = this.serviceModes.find(mode);
+      if (bit < 0) known = false;
+      else mask |= 1 << bit;
+    }
+    if (known) return mask;
+    const fresh = new Set(doc.serviceModes.filter((mode) => this.serviceModes.find(mode) < 0));
+    if (this.serviceModes.size + fresh.size > MAX_SERVICE_MODES) throw new SearchDocumentError(`more than ${MAX_SERVICE_MODES} distinct service modes`, doc.id);
+    for (const mode of fresh) mask |= 1 << this.serviceModes.intern(mode);
+    return mask;
+  }
+
+  /** Adds `doc` at a new ordinal; `modes` is its {@link modeMask}. */
+  add(doc: SearchDocument, modelKeyTerm: number, modes: number): number {
     const ord = this.count++;
     this.grow(this.count);
     this.ids[ord] = doc.id;
@@ -168,13 +190,7 @@ export class DocumentColumns {
     this.square[ord] = doc.location && !Number.isNaN(v[0]) ? this.place(doc.location.lat, doc.location.lon, v) : 0;
     this.category[ord] = this.categories.intern(doc.categoryCode);
     this.categoryClass[ord] = this.categoryClasses.intern(doc.categoryCode.slice(0, 2));
-    let mask = 0;
-    for (const mode of doc.serviceModes) {
-      const bit = this.serviceModes.intern(mode);
-      if (bit >= MAX_SERVICE_MODES) throw new SearchDocumentError(`more than ${MAX_SERVICE_MODES} distinct service modes`, doc.id);
-      mask |= 1 << bit;
-    }
-    this.modes[ord] = mask;
+    this.modes[ord] = modes;
     this.customs[ord] = doc.customsGated ? 1 : 0;
     this.fee[ord] = doc.feeExternalCny ?? NaN;
     this.xyz[3 * ord] = v[0];
@@ -182,7 +198,7 @@ export class DocumentColumns {
     this.xyz[3 * ord + 2] = v[2];
     this.updated[ord] = timestampMs(doc.updatedAt);
     this.modelKey[ord] = modelKeyTerm;
-    this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], mask);
+    this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], modes);
     this.state[ord] = (this.cell[ord] << STATE_CELL_SHIFT) | (this.isPublic[ord] === 1 ? STATE_PUBLIC : 0) | STATE_ALIVE;
     this.allCounts.add(this, ord, 1);
     this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, 1);

@@ -1,5 +1,5 @@
 import { MAX_QUERY_CHARS } from './analyzer';
-import { SearchQueryError } from './errors';
+import { SearchDocumentError, SearchQueryError } from './errors';
 import { SearchIndex } from './search-index';
 import { makeDocument } from '../testing/make-document';
 import type { SearchQuery } from './types';
@@ -132,5 +132,30 @@ describe('hostile queries', () => {
 
   it('rejects a query that is not an object', () => {
     expect(() => index.search(null as unknown as SearchQuery)).toThrow(SearchQueryError);
+  });
+});
+
+describe('a document the index cannot hold', () => {
+  const tooManyModes = Array.from({ length: 32 }, (_, i) => `mode-${i}`);
+
+  it('refuses a replacement with more distinct service modes than a cell holds, and keeps the version it had', () => {
+    const changing = SearchIndex.from([makeDocument('a', { name: '扫描电子显微镜' }), makeDocument('b')]);
+    const before = changing.get('a');
+    expect(() => changing.upsert(makeDocument('a', { name: '透射电子显微镜', serviceModes: tooManyModes }))).toThrow(SearchDocumentError);
+    expect(changing.size).toBe(2);
+    expect(changing.get('a')).toEqual(before);
+    expect(changing.search({}).total).toBe(2);
+    expect(changing.search({ q: '扫描' }).items.map((h) => h.id)).toEqual(['a']);
+  });
+
+  it('refuses a new document with too many service modes without taking a place for it', () => {
+    const changing = SearchIndex.from([makeDocument('a'), makeDocument('b')]);
+    expect(() => changing.upsert(makeDocument('c', { name: '核磁共振波谱仪', serviceModes: tooManyModes }))).toThrow(SearchDocumentError);
+    expect(changing.has('c')).toBe(false);
+    expect(changing.search({}).total).toBe(2);
+    expect(changing.search({ q: '核磁' }).total).toBe(0);
+    // The modes it brought were not kept either: a document with a few of them still fits.
+    changing.upsert(makeDocument('d', { serviceModes: tooManyModes.slice(0, 20) }));
+    expect(changing.search({ serviceMode: 'mode-19' }).items.map((h) => h.id)).toEqual(['d']);
   });
 });

@@ -234,9 +234,10 @@ export class SearchIndex {
   /** Adds or replaces (by id) a document. Throws {@link SearchDocumentError} for a malformed one, leaving the index unchanged. */
   upsert(doc: SearchDocument): void {
     validateDocument(doc);
+    const modes = this.gen.columns.modeMask(doc);
     const previous = this.gen.byId.get(doc.id);
     if (previous !== undefined) this.retire(previous);
-    this.insert(this.gen, this.texts.document(doc), false);
+    this.insert(this.gen, this.texts.document(doc), false, false, modes);
     this.changed();
   }
 
@@ -591,9 +592,11 @@ export class SearchIndex {
 
   /**
    * Adds a document to `gen`, replacing one with its id; `staged`: into a bulk load's generation, whose
-   * postings wait for {@link install}, and `unseen`: known to have no earlier version there.
+   * postings wait for {@link install}, and `unseen`: known to have no earlier version there. `modes`, its
+   * {@link DocumentColumns.modeMask}, is taken before anything changes (by default here, before a staged
+   * earlier version is retired).
    */
-  private insert(gen: Generation, doc: SearchDocument, staged: boolean, unseen = false): void {
+  private insert(gen: Generation, doc: SearchDocument, staged: boolean, unseen = false, modes = gen.columns.modeMask(doc)): void {
     const isPublic = doc.visibility === 'public';
     const modelTerm = doc.model ? this.modelTerm(gen, doc.model) : -1;
     if (staged && !unseen) {
@@ -605,7 +608,7 @@ export class SearchIndex {
         gen.dead++;
       }
     }
-    const ord = gen.columns.add(doc, modelTerm);
+    const ord = gen.columns.add(doc, modelTerm, modes);
     const fields = this.fieldTerms(gen, doc, modelTerm);
     if (staged) gen.index.stage(ord, fields, isPublic);
     else gen.index.add(ord, fields, isPublic);
