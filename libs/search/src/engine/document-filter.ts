@@ -67,24 +67,23 @@ export class DocumentFilter {
   /** Every filter is one of the cell's values (or none is given): totals and facets can come from per-cell counts. */
   readonly cellsOnly: boolean;
   /**
-   * With a radius: 1 for each facet cell whose city lay wholly beyond it
-   * when the filter was compiled (its reference point farther than the
-   * radius plus the farthest any of its documents lay from it), so that a
-   * broad question's matches there are refused without reading their
-   * locations. Cities grow: only {@link matches} and {@link nearMatch},
-   * asked while answering, read it; {@link admits}, asked of later changes,
-   * measures every document.
+   * With a radius: how each city lay against it when the filter was compiled
+   * ({@link judgeBall}): {@link BEYOND} wholly beyond (a broad question's
+   * matches there are refused without reading their locations), a lower
+   * bound of the squared chord from `near` to any of its documents when
+   * wholly inside with every document located (a distance page's match there
+   * that cannot beat the page's worst kept distance is counted without
+   * reading its location, see {@link nearMatch}), -1 across the edge. By
+   * city, read through the facet cell's city: a table by cell would be a
+   * pass over every cell and ~50 kB for each question, kept with its answer.
+   * Cities grow: only {@link matches} and {@link nearMatch}, asked while
+   * answering, read it; {@link admits}, asked of later changes, measures
+   * every document.
    */
-  private readonly beyond: Uint8Array | null;
-  /**
-   * With a radius: for each facet cell whose city lay wholly inside it when
-   * the filter was compiled (its reference point plus its reach within the
-   * radius, every document of it located), a lower bound of the squared
-   * chord from `near` to any of its documents; -1 for every other cell. A
-   * distance page's match there that cannot beat the page's worst kept
-   * distance is counted without reading its location (see {@link nearMatch}).
-   */
-  private readonly inside: Float64Array | null;
+  private readonly cities: Float64Array | null;
+  /** Each facet cell's city, and how many cells there were, when the filter was compiled (a later cell is measured). */
+  private readonly cellCity: Int32Array;
+  private readonly cellCount: number;
   /**
    * With a radius: the grid squares (see `DocumentColumns.square`) that
    * existed when the filter was compiled; 0 without a radius. Each is judged
@@ -131,9 +130,9 @@ export class DocumentFilter {
       this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY
         ? null
         : columns.cells.passingTable(JSON.stringify([query.region, query.city, query.category, query.serviceMode, query.customsGated]), () => this.cellTable());
-    const tables = this.center !== null && this.hasRadius ? this.cityTables(this.center) : null;
-    this.beyond = tables && tables.beyond;
-    this.inside = tables && tables.inside;
+    this.cities = this.center !== null && this.hasRadius ? this.judgeCities(this.center) : null;
+    this.cellCity = columns.cells.city;
+    this.cellCount = columns.cells.size;
     this.squareCount = this.center !== null && this.hasRadius ? columns.squares : 0;
     this.squareStamp = this.squareCount > 0 ? columns.nextSquareStamp() : 0;
   }
@@ -148,34 +147,28 @@ export class DocumentFilter {
     return judged;
   }
 
-  private cityTables(center: readonly [number, number, number]): { beyond: Uint8Array; inside: Float64Array } {
-    const { cells, cityRef, cityReach, cityUnlocated } = this.columns;
+  private judgeCities(center: readonly [number, number, number]): Float64Array {
+    const { cityRef, cityReach, cityUnlocated } = this.columns;
     const reach = Math.sqrt(this.maxChord2);
-    const city = new Uint8Array(cityReach.length);
-    const low = new Float64Array(cityReach.length);
-    for (let c = 0; c < cityReach.length; c++) {
-      const judged = judgeBall(cityRef, cityReach, c, center, reach, cityUnlocated[c] === 0);
-      city[c] = judged === BEYOND ? 1 : 0;
-      low[c] = judged >= 0 ? judged : -1;
-    }
-    const beyond = new Uint8Array(cells.size);
-    const inside = new Float64Array(cells.size).fill(-1);
-    for (let c = 0; c < cells.size; c++) {
-      if (cells.city[c] >= city.length) continue;
-      beyond[c] = city[cells.city[c]];
-      inside[c] = low[cells.city[c]];
-    }
-    return { beyond, inside };
+    const judged = new Float64Array(cityReach.length);
+    for (let c = 0; c < cityReach.length; c++) judged[c] = judgeBall(cityRef, cityReach, c, center, reach, cityUnlocated[c] === 0);
+    return judged;
+  }
+
+  /** How `cell`'s city lay against the radius ({@link cities}), -1 (measure) for a cell or city new since. */
+  private cityOf(cell: number): number {
+    if (cell >= this.cellCount) return -1;
+    const city = this.cellCity[cell];
+    return city < this.cities!.length ? this.cities![city] : -1;
   }
 
   /** Within the radius (given one): `cell` is the document's. */
   private within(d: number, cell: number): boolean {
     if (!this.hasRadius) return true;
     if (this.squareCount > 0) {
-      if (cell < this.beyond!.length) {
-        if (this.beyond![cell] === 1) return false;
-        if (this.inside![cell] >= 0) return true;
-      }
+      const city = this.cityOf(cell);
+      if (city === BEYOND) return false;
+      if (city >= 0) return true;
       const q = this.columns.square[d];
       if (q < this.squareCount) {
         const low = this.columns.squareMark[q] === this.squareStamp ? this.columns.squareJudged[q] : this.judgeSquare(q);
@@ -241,12 +234,10 @@ export class DocumentFilter {
   nearMatch(d: number, worst: number): number {
     const s = this.columns.state[d];
     if ((s & ALIVE) === 0 || !this.admitsAnywhere(d, s)) return -1;
-    const beyond = this.beyond;
-    const cell = s >> CELL_SHIFT;
-    if (beyond !== null && cell < beyond.length) {
-      if (beyond[cell] === 1) return -1;
-      const low = this.inside![cell];
-      if (low > worst) return low;
+    if (this.cities !== null) {
+      const city = this.cityOf(s >> CELL_SHIFT);
+      if (city === BEYOND) return -1;
+      if (city > worst) return city;
     }
     if (this.squareCount > 0) {
       const q = this.columns.square[d];
