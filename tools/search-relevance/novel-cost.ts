@@ -61,7 +61,7 @@ else compare(baselineDir);
 
 function profile(): void {
   timePart(SearchIndex.prototype, 'rank', part('rank'), whileTiming);
-  timePart(SearchIndex.prototype, 'listNewest', part('list'), whileTiming);
+  timePart(SearchIndex.prototype, 'listInOrder', part('list'), whileTiming);
   timePart(SearchIndex.prototype, 'hit', part('hits'), whileTiming);
   timePart(QueryPlanner.prototype, 'plan', part('plan'), whileTiming);
   timePart(

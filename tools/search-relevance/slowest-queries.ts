@@ -38,7 +38,7 @@ const part = (label: string, note?: (result: unknown, args: unknown[]) => string
 timePart(SearchIndex.prototype, 'parse', part('parse'));
 timePart(QueryPlanner.prototype, 'plan', part('plan'));
 timePart(SearchIndex.prototype, 'rank', part('rank'));
-timePart(SearchIndex.prototype, 'listNewest', part('listNewest'));
+timePart(SearchIndex.prototype, 'listInOrder', part('listInOrder'));
 timePart(SearchIndex.prototype, 'hit', part('hits'));
 timePart(
   QueryEvaluator.prototype,

@@ -116,14 +116,16 @@ describe('bulk load', () => {
 /**
  * The work a query would otherwise pay once, at its first use after a load
  * (hundreds of milliseconds at 200,000 documents), is part of the load: the
- * listing order, the id ranks and the broad synonym families' matches.
+ * listing orders, the id ranks and the broad synonym families' matches.
  */
 describe('the end of a load', () => {
-  it('leaves the listing order and the id ranks built, so that the first listing sorts nothing', () => {
+  it('leaves the listing orders and the id ranks built, so that the first listing sorts nothing', () => {
     const loaded = SearchIndex.from(catalog(2000));
     const gen = loaded['gen'];
-    expect(gen.freshness.through).toBe(2000);
-    expect(gen.freshness.ranked.length).toBe(2000);
+    for (const listing of [gen.listings.freshness, gen.listings.fee]) {
+      expect(listing.through).toBe(2000);
+      expect(listing.ranked.length).toBe(2000);
+    }
     expect(gen.order.ranked).toBe(2000);
   });
 

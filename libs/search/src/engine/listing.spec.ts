@@ -1,12 +1,14 @@
+import { DocumentFilter } from './document-filter';
 import { SearchIndex } from './search-index';
 import type { FacetBucket, SearchDocument, SearchQuery } from './types';
 import { makeDocument } from '../testing/make-document';
 
 /**
- * Listings (no text, newest first) are answered from per-cell counts and a
- * walk in freshness order; they must be exactly what reading every document
- * gives, for every viewer, filter and page, also after updates and removals
- * have left retired documents in that order and new ones outside it.
+ * Listings (no text, newest first or cheapest first) are answered from
+ * per-cell counts and a walk in the listing's order; they must be exactly
+ * what reading every document gives, for every viewer, filter and page, also
+ * after updates and removals have left retired documents in that order and
+ * new ones outside it.
  */
 const REGIONS = ['jiaxing', 'anhui', 'shanghai'];
 const CITIES = ['嘉兴市', '合肥市', '上海市', '芜湖市'];
@@ -57,7 +59,12 @@ function expected(docs: Iterable<SearchDocument>, q: SearchQuery) {
       (!q.serviceMode || d.serviceModes.includes(q.serviceMode)) &&
       (q.customsGated === undefined || d.customsGated === q.customsGated),
   );
-  matches.sort((a, b) => (a.updatedAt > b.updatedAt ? -1 : a.updatedAt < b.updatedAt ? 1 : a.id < b.id ? -1 : 1));
+  const byId = (a: SearchDocument, b: SearchDocument) => (a.id < b.id ? -1 : 1);
+  if (q.sort === 'fee') {
+    // Cheapest first, no fee last.
+    const fee = (d: SearchDocument) => d.feeExternalCny ?? Number.POSITIVE_INFINITY;
+    matches.sort((a, b) => fee(a) - fee(b) || byId(a, b));
+  } else matches.sort((a, b) => (a.updatedAt > b.updatedAt ? -1 : a.updatedAt < b.updatedAt ? 1 : byId(a, b)));
   const size = q.pageSize ?? 20;
   const page = q.page ?? 1;
   return {
@@ -86,10 +93,10 @@ const QUERIES: SearchQuery[] = [
 ];
 const VIEWERS = [undefined, { unitId: 'u2' }, { seesAll: true }];
 
-function expectAsRead(index: SearchIndex, docs: Map<string, SearchDocument>) {
+function expectAsRead(index: SearchIndex, docs: Map<string, SearchDocument>, sort: 'freshness' | 'fee') {
   for (const viewer of VIEWERS) {
     for (const q of QUERIES) {
-      const query = { ...q, viewer };
+      const query: SearchQuery = { ...q, viewer, ...(sort === 'fee' ? { sort } : {}) };
       const result = index.search(query);
       const want = expected(docs.values(), query);
       expect({ ids: result.items.map((h) => h.id), total: result.total, more: result.nextCursor !== null, facets: result.facets }).toEqual(want);
@@ -97,13 +104,26 @@ function expectAsRead(index: SearchIndex, docs: Map<string, SearchDocument>) {
   }
 }
 
-describe('listings newest first', () => {
+describe.each(['freshness', 'fee'] as const)('listings by %s', (sort) => {
   const next = random(17);
   const docs = new Map<string, SearchDocument>();
   for (let i = 0; i < 3000; i++) docs.set(`d-${i}`, documentOf(`d-${i}`, next));
   const index = SearchIndex.from(docs.values());
 
-  it('are what reading every document gives', () => expectAsRead(index, docs));
+  it('are what reading every document gives', () => expectAsRead(index, docs, sort));
+
+  it('read only the documents their walk reaches, not every one', () => {
+    const matches = jest.spyOn(DocumentFilter.prototype, 'matches');
+    try {
+      const result = index.search({ region: ['anhui'], pageSize: 20, ...(sort === 'fee' ? { sort } : {}) });
+      expect(result.items).toHaveLength(20);
+      expect(result.total).toBeGreaterThan(500);
+      // A third of the documents are Anhui's: about 60 walked for a page of 20, not 3,000.
+      expect(matches.mock.calls.length).toBeLessThan(300);
+    } finally {
+      matches.mockRestore();
+    }
+  });
 
   it('stay so after updates, removals and new documents', () => {
     for (let i = 0; i < 400; i++) {
@@ -117,7 +137,7 @@ describe('listings newest first', () => {
         index.upsert(doc);
       }
     }
-    expectAsRead(index, docs);
+    expectAsRead(index, docs, sort);
   });
 
   it('stay so once the updates are many enough to be ordered in', () => {
@@ -126,6 +146,6 @@ describe('listings newest first', () => {
       docs.set(doc.id, doc);
       index.upsert(doc);
     }
-    expectAsRead(index, docs);
+    expectAsRead(index, docs, sort);
   });
 });

@@ -7,7 +7,7 @@ import { SearchQueryError } from './errors';
 import { countFacets } from './facets';
 import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
-import { FreshnessOrder } from './freshness-order';
+import { ListingOrder, type ListingSort } from './listing-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
 import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
@@ -86,7 +86,11 @@ class Generation {
   readonly index: InvertedIndex;
   readonly byId = new Map<string, number>();
   readonly order = new IdOrder(this.columns.ids);
-  readonly freshness = new FreshnessOrder(this.columns, this.order);
+  /** The listings' orders, for a page of a listing without reading every document ({@link SearchIndex.listInOrder}). */
+  readonly listings: Record<ListingSort, ListingOrder> = {
+    freshness: new ListingOrder(this.columns, this.order, 'freshness'),
+    fee: new ListingOrder(this.columns, this.order, 'fee'),
+  };
   readonly evaluator: QueryEvaluator;
   readonly journal: ChangeJournal;
   /** Whether any answer was computed from this generation: until then no kept answer needs its changes journaled. */
@@ -359,7 +363,9 @@ export class SearchIndex {
 
     const filter = new DocumentFilter(columns, v);
     const listed =
-      !hasText && sort === 'freshness' && !v.cursor && filter.cellsOnly ? this.listNewest(filter, plan, v) : this.rank(hasText, plan, sort, filter, v);
+      !hasText && (sort === 'freshness' || sort === 'fee') && !v.cursor && filter.cellsOnly
+        ? this.listInOrder(sort, filter, plan, v)
+        : this.rank(hasText, plan, sort, filter, v);
     const { entries, more, total, facets } = listed;
     const last = entries[entries.length - 1];
     // Hits of one family share names: highlight each distinct text once.
@@ -528,25 +534,27 @@ export class SearchIndex {
   }
 
   /**
-   * A listing (no text) newest first, filtered on cell values only: total
-   * and facets from the per-cell counts, the page from a walk of the
-   * documents in freshness order that stops once it holds the page (plus
-   * the documents added since that order was last brought up to date).
-   * Exactly what {@link rank} answers, without reading every document.
+   * A listing (no text) newest first or cheapest first, filtered on cell
+   * values only: total and facets from the per-cell counts, the page from a
+   * walk of the documents in that listing's order that stops once it holds
+   * the page (plus the documents added since that order was last brought up
+   * to date). Exactly what {@link rank} answers, without reading every
+   * document.
    */
-  private listNewest(filter: DocumentFilter, plan: QueryPlan, v: ValidQuery): Ranking {
+  private listInOrder(sort: ListingSort, filter: DocumentFilter, plan: QueryPlan, v: ValidQuery): Ranking {
     const gen = this.gen;
-    const { columns, freshness } = gen;
+    const { columns } = gen;
+    const listing = gen.listings[sort];
     const { counts, total } = columns.cells.visible(columns, filter.passingCells, filter.seesAll, filter.viewerUnit);
-    freshness.refresh();
+    listing.refresh();
     const need = v.page * v.pageSize;
     const ords = this.ordinalBuffer();
-    const { ranked, through } = freshness;
+    const { ranked, through } = listing;
     let n = 0;
     for (let i = 0; i < ranked.length && n < need; i++) if (filter.matches(ranked[i])) ords[n++] = ranked[i];
     for (let d = through; d < columns.count; d++) if (filter.matches(d)) ords[n++] = d;
     if (gen.keys.length < n) gen.keys = new Float64Array(Math.max(16, n * 2));
-    sortKeys('freshness', ords, n, gen.evaluator.score, plan, columns, filter, gen.keys);
+    sortKeys(sort, ords, n, gen.evaluator.score, plan, columns, filter, gen.keys);
     gen.order.refresh(columns.count, columns.alive);
     const first = selectFirst(gen.keys, ords, n, need, gen.order);
     return { entries: first.slice((v.page - 1) * v.pageSize), more: total > need, total, facets: counts.toFacets(columns) };
@@ -624,7 +632,8 @@ export class SearchIndex {
     gen.index.refreshStatistics(gen.columns.count, true);
     // Part of the load, not of its first listing or tie (hundreds of ms at 200,000 documents).
     gen.order.refresh(gen.columns.count, gen.columns.alive);
-    gen.freshness.refresh();
+    gen.listings.freshness.refresh();
+    gen.listings.fee.refresh();
     this.keepFamilies(gen);
     this.gen = gen;
     // Kept answers' scopes hold the old generation: a new one empties the caches (answer-validity.ts).

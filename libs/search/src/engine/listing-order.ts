@@ -4,15 +4,19 @@ import type { IdOrder } from './id-order';
 /** Documents added since the last ordering, past which (and past 1/64 of the ordinals) they are merged in. */
 const REORDER_MIN_PENDING = 1024;
 
+/** The listings walked in an order kept for them: their sort key is one column of the document. */
+export type ListingSort = 'freshness' | 'fee';
+
 /**
- * The ordinals in listing order (most recently updated first, then id), so
- * that a listing's page is the first few matches of a walk instead of a sort
- * of every document. Ordinals added since the last refresh (from
- * {@link through} on) are not in {@link ranked}: a listing scans them
- * beside the walk. Retired ordinals stay in {@link ranked} until the next
- * refresh; a walk skips them as it skips any document the filter refuses.
+ * The ordinals in a listing's order (most recently updated first, or
+ * cheapest external fee first; then id), so that a listing's page is the
+ * first few matches of a walk instead of a sort of every document. Ordinals
+ * added since the last refresh (from {@link through} on) are not in
+ * {@link ranked}: a listing scans them beside the walk. Retired ordinals stay
+ * in {@link ranked} until the next refresh; a walk skips them as it skips any
+ * document the filter refuses.
  */
-export class FreshnessOrder {
+export class ListingOrder {
   ranked = new Int32Array(0);
   /** Ordinals below this were ordered (or dead) at the last refresh. */
   through = 0;
@@ -20,6 +24,7 @@ export class FreshnessOrder {
   constructor(
     private readonly columns: DocumentColumns,
     private readonly order: IdOrder,
+    private readonly sort: ListingSort,
   ) {}
 
   /**
@@ -28,13 +33,14 @@ export class FreshnessOrder {
    * ranks break ties, so no id string is compared here).
    */
   refresh(): void {
-    const { count, alive, updated } = this.columns;
+    const { count, alive, updated, fee } = this.columns;
     const pending = count - this.through;
     if (pending < REORDER_MIN_PENDING || pending * 64 < count) return;
     const order = this.order;
     order.refresh(count, alive, true);
-    // The freshness sort key (see sort-keys.ts): newest first, no date last.
-    const key = (d: number) => (Number.isNaN(updated[d]) ? Number.POSITIVE_INFINITY : -updated[d]);
+    // The sort's key as sort-keys.ts makes it: newest first or cheapest first, no date or no fee last.
+    const last = Number.POSITIVE_INFINITY;
+    const key = this.sort === 'fee' ? (d: number) => (Number.isNaN(fee[d]) ? last : fee[d]) : (d: number) => (Number.isNaN(updated[d]) ? last : -updated[d]);
     const fresh = sortByKeyThenRank(this.through, count, alive, key, order);
     const before = (a: number, b: number) => {
       const ka = key(a);
@@ -71,7 +77,7 @@ function sortByKeyThenRank(from: number, to: number, alive: Uint8Array, key: (d:
   const m = position.size;
   // Ranks are below the number of ordinals ranked.
   const span = Math.max(1, order.ranked);
-  if (m * span >= Number.MAX_SAFE_INTEGER) throw new RangeError('too many documents for the packed freshness sort');
+  if (m * span >= Number.MAX_SAFE_INTEGER) throw new RangeError('too many documents for the packed listing sort');
   const packed = new Float64Array(n);
   n = 0;
   for (let d = from; d < to; d++) if (alive[d] === 1) packed[n++] = position.get(key(d))! * span + order.rankOf(d);
