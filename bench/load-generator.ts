@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import autocannon from 'autocannon';
+import type { LoadResult } from './bench-support';
 
 interface LoadJob {
   url: string;
@@ -24,15 +25,6 @@ interface LoadJob {
   rate?: number;
 }
 
-interface LoadSummary {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  total: number;
-}
-
 /** As autocannon: a request without an answer after this long is an error. */
 const TIMEOUT_MS = 10_000;
 
@@ -45,7 +37,7 @@ const TIMEOUT_MS = 10_000;
  * of a second back to back at the start of the second, and corrects for a
  * 1 ms interval: bursts, not the rate.
  */
-async function paced(job: LoadJob, rate: number): Promise<LoadSummary> {
+async function paced(job: LoadJob, rate: number): Promise<LoadResult> {
   // FIFO: the next request goes out on the connection idle longest, so the load spreads over every connection as
   // many users' would (Node's default, LIFO, reuses the last few, which may all be one gateway process's).
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections, scheduling: 'fifo' });
