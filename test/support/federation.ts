@@ -51,13 +51,25 @@ export async function startTestPartners(
   };
 }
 
+/**
+ * Asks `probe` every 100 ms until `ok` holds of its answer, for up to `timeoutMs`. A probe that throws (a
+ * connection reset while a process restarts: a kept-alive socket the old or the new server closes as the
+ * request goes out) counts as not yet; past the deadline the last error, or the last answer, is the failure.
+ */
 export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(last).slice(0, 2000)}`);
+  for (;;) {
+    let outcome: { value: T } | { error: unknown };
+    try {
+      outcome = { value: await probe() };
+    } catch (error) {
+      outcome = { error };
+    }
+    if ('value' in outcome && ok(outcome.value)) return outcome.value;
+    if (Date.now() > deadline) {
+      if ('error' in outcome) throw outcome.error;
+      throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(outcome.value).slice(0, 2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
   }
-  return last;
 }
