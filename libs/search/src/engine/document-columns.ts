@@ -150,14 +150,13 @@ export class DocumentColumns {
    */
   modeMask(doc: SearchDocument): number {
     let mask = 0;
-    let known = true;
+    let fresh: Set<string> | undefined;
     for (const mode of doc.serviceModes) {
       const bit = this.serviceModes.find(mode);
-      if (bit < 0) known = false;
+      if (bit < 0) (fresh ??= new Set()).add(mode);
       else mask |= 1 << bit;
     }
-    if (known) return mask;
-    const fresh = new Set(doc.serviceModes.filter((mode) => this.serviceModes.find(mode) < 0));
+    if (fresh === undefined) return mask;
     if (this.serviceModes.size + fresh.size > MAX_SERVICE_MODES) throw new SearchDocumentError(`more than ${MAX_SERVICE_MODES} distinct service modes`, doc.id);
     for (const mode of fresh) mask |= 1 << this.serviceModes.intern(mode);
     return mask;

@@ -188,11 +188,12 @@ export class SearchIndex {
       add: (doc) => {
         if (finished) throw new Error('this load has finished');
         validateDocument(doc);
+        const modes = gen.columns.modeMask(doc);
         // Above every id loaded so far (the full read comes in id order), it cannot be one of them: no
         // lookup among a million ids for each document (a tenth of the page's indexing at 1,000,000).
         const unseen = highest === undefined || doc.id > highest;
         if (unseen) highest = doc.id;
-        this.insert(gen, this.texts.document(doc), true, unseen);
+        this.insert(gen, this.texts.document(doc), true, unseen, modes);
         added++;
       },
       finish: () => {
@@ -298,7 +299,11 @@ export class SearchIndex {
     const { columns } = this.gen;
     const gen = new Generation(this.statisticsDrift, this.changes);
     // The live documents' ids are distinct: none repeats one inserted before it.
-    for (let ord = 0; ord < columns.count; ord++) if (columns.alive[ord] === 1) this.insert(gen, columns.document(ord), true, true);
+    for (let ord = 0; ord < columns.count; ord++) {
+      if (columns.alive[ord] === 0) continue;
+      const doc = columns.document(ord);
+      this.insert(gen, doc, true, true, gen.columns.modeMask(doc));
+    }
     this.install(gen);
     // Scores may differ from the old generation's (statistics retaken): nothing kept at this version is current.
     this.changes++;
@@ -600,11 +605,10 @@ export class SearchIndex {
 
   /**
    * Adds a document to `gen`, replacing one with its id; `staged`: into a bulk load's generation, whose
-   * postings wait for {@link install}, and `unseen`: known to have no earlier version there. `modes`, its
-   * {@link DocumentColumns.modeMask}, is taken before anything changes (by default here, before a staged
-   * earlier version is retired).
+   * postings wait for {@link install}, and `unseen`: known to have no earlier version there. `modes` is its
+   * {@link DocumentColumns.modeMask}, which callers take before anything changes.
    */
-  private insert(gen: Generation, doc: SearchDocument, staged: boolean, unseen = false, modes = gen.columns.modeMask(doc)): void {
+  private insert(gen: Generation, doc: SearchDocument, staged: boolean, unseen: boolean, modes: number): void {
     const isPublic = doc.visibility === 'public';
     const modelTerm = doc.model ? this.modelTerm(gen, doc.model) : -1;
     if (staged && !unseen) {
