@@ -19,6 +19,12 @@ export class IdOrder {
   private through = 0;
   /** Ranked ordinals in id order. */
   private sorted = new Int32Array(0);
+  /**
+   * Ordinals below this have strictly ascending ids (a load adds its documents in id order): two of them
+   * compare as ordinals, without reading either rank (at 1,000,000 documents, two cache misses a tie).
+   * Ids and ordinals never change, so the prefix stays in order whatever is added or retired later.
+   */
+  private inOrder = 0;
 
   constructor(private readonly ids: readonly string[]) {}
 
@@ -30,6 +36,11 @@ export class IdOrder {
     const pending = count - this.through;
     if (pending <= 0 || (!always && (pending < RERANK_MIN_PENDING || pending * 64 < count))) return;
     const ids = this.ids;
+    if (this.inOrder === this.through) {
+      let n = Math.max(1, this.inOrder);
+      while (n < count && ids[n - 1] < ids[n]) n++;
+      this.inOrder = Math.min(n, count);
+    }
     const byId = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     const fresh: number[] = [];
     for (let d = this.through; d < count; d++) if (alive[d] === 1) fresh.push(d);
@@ -74,6 +85,8 @@ export class IdOrder {
 
   /** Negative when ordinal a's id sorts before b's, positive after, 0 for the same id. */
   compare(a: number, b: number): number {
+    const inOrder = this.inOrder;
+    if (a < inOrder && b < inOrder) return a - b;
     if (a < this.through && b < this.through) return this.rank[a] - this.rank[b];
     const x = this.ids[a];
     const y = this.ids[b];
