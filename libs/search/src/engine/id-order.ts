@@ -39,7 +39,7 @@ export class IdOrder {
     if (this.inOrder === this.through) {
       let n = Math.max(1, this.inOrder);
       while (n < count && ids[n - 1] < ids[n]) n++;
-      this.inOrder = Math.min(n, count);
+      this.inOrder = n;
     }
     const byId = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     const fresh: number[] = [];

@@ -1,5 +1,6 @@
 import type { DocumentColumns } from './document-columns';
 import type { IdOrder } from './id-order';
+import { columnKey } from './sort-keys';
 
 /** Documents added since the last ordering, past which (and past 1/64 of the ordinals) they are merged in. */
 const REORDER_MIN_PENDING = 1024;
@@ -33,14 +34,15 @@ export class ListingOrder {
    * ranks break ties, so no id string is compared here).
    */
   refresh(): void {
-    const { count, alive, updated, fee } = this.columns;
+    const { count, alive } = this.columns;
     const pending = count - this.through;
     if (pending < REORDER_MIN_PENDING || pending * 64 < count) return;
     const order = this.order;
     order.refresh(count, alive, true);
-    // The sort's key as sort-keys.ts makes it: newest first or cheapest first, no date or no fee last.
+    // The sort's key as a page of it is keyed (sort-keys.ts): no date or no fee last.
+    const { column, sign } = columnKey(this.sort, this.columns);
     const last = Number.POSITIVE_INFINITY;
-    const key = this.sort === 'fee' ? (d: number) => (Number.isNaN(fee[d]) ? last : fee[d]) : (d: number) => (Number.isNaN(updated[d]) ? last : -updated[d]);
+    const key = (d: number) => (Number.isNaN(column[d]) ? last : sign * column[d]);
     const fresh = sortByKeyThenRank(this.through, count, alive, key, order);
     const before = (a: number, b: number) => {
       const ka = key(a);

@@ -30,8 +30,15 @@ export function sortKeys(
     if (plan.clauses.length === 0) keys.fill(0, 0, count);
     else relevanceKeys(ords, count, scores, columns.modelKey, plan.modelKeys, keys);
   } else if (sort === 'distance') filter.chords2(ords, count, keys);
-  else if (sort === 'fee') gather(ords, count, columns.fee, 1, keys);
-  else gather(ords, count, columns.updated, -1, keys);
+  else {
+    const { column, sign } = columnKey(sort, columns);
+    gather(ords, count, column, sign, keys);
+  }
+}
+
+/** The sorts keyed by one column of the document: the column and its sign (cheapest first, newest first); no value sorts last. */
+export function columnKey(sort: 'fee' | 'freshness', columns: DocumentColumns): { column: Float64Array; sign: 1 | -1 } {
+  return sort === 'fee' ? { column: columns.fee, sign: 1 } : { column: columns.updated, sign: -1 };
 }
 
 /** The score a hit shows: relevance plus the exact-model boost. */
