@@ -10,14 +10,14 @@
  *
  *   node --expose-gc -r @swc-node/register tools/search-relevance/novel-cost.ts [questions=5000] [perRegion=40000] [baselineDir]
  */
-import { SearchIndex, type SearchQuery } from '@app/search';
+import { SearchIndex } from '@app/search';
 import { novelQueries } from '../../bench/search-questions';
 import { FacetCells, FacetCounts } from '../../libs/search/src/engine/facets';
 import { QueryEvaluator } from '../../libs/search/src/engine/query-evaluator';
 import { QueryPlanner } from '../../libs/search/src/engine/query-plan';
 import { generatedDocuments } from './corpus';
 import { labelQueries, loadRelevanceQueries } from './relevance-set';
-import { baselineSearchIndex, percentile, round3, timePart } from './tool-support';
+import { baselineSearchIndex, percentile, questionKind as kind, round3, timePart } from './tool-support';
 
 const questions = Number(process.argv[2] ?? 5_000);
 const perRegion = Number(process.argv[3] ?? 40_000);
@@ -40,14 +40,6 @@ const part = (label: string, onResult?: (result: unknown) => void) => (ms: numbe
   onResult?.(result);
 };
 const whileTiming = () => timing;
-
-function kind(q: SearchQuery): string {
-  const text = q.q ?? '';
-  const shape = text === '' ? 'listing' : /[\u3400-\u9fff]/.test(text) ? 'zh' : /\d/.test(text) ? 'model' : 'en';
-  const sort = q.sort ?? (text === '' ? 'freshness' : 'relevance');
-  const filters = ['region', 'category', 'serviceMode', 'feeMax'].filter((f) => (q as Record<string, unknown>)[f] !== undefined);
-  return `${shape}/${sort}/${filters.length === 0 ? 'none' : filters.join('+')}`;
-}
 
 const docs = generatedDocuments(perRegion);
 const texts = labelQueries(loadRelevanceQueries(), docs).map((r) => r.q);
@@ -76,7 +68,7 @@ function profile(): void {
     part('kept', (r) => (matched = r === undefined ? matched : (r as { count: number }).count)),
     whileTiming,
   );
-  timePart(FacetCells.prototype, 'count', part('facets'), whileTiming);
+  timePart(FacetCells.prototype, 'counted', part('facets'), whileTiming);
   timePart(FacetCells.prototype, 'within', part('facets'), whileTiming);
   timePart(FacetCells.prototype, 'counted', part('facets'), whileTiming);
   timePart(FacetCounts.prototype, 'toFacets', part('facets'), whileTiming);

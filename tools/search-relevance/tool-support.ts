@@ -1,7 +1,7 @@
 /** What the engine-measuring tools share: percentiles, rounding, a baseline engine from another tree, timed parts. */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { SearchIndex } from '@app/search';
+import type { SearchIndex, SearchQuery } from '@app/search';
 
 export { percentile } from '../../bench/bench-support';
 
@@ -32,4 +32,13 @@ export function timePart<T extends object>(
     record(performance.now() - started, result, args);
     return result;
   };
+}
+
+/** A question's kind: its text's script (or a listing, or a model number), its sort and which filters it has. */
+export function questionKind(q: SearchQuery): string {
+  const text = q.q ?? '';
+  const shape = text === '' ? 'listing' : /[\u3400-\u9fff]/.test(text) ? 'zh' : /\d/.test(text) ? 'model' : 'en';
+  const sort = q.sort ?? (text === '' ? 'freshness' : 'relevance');
+  const filters = ['region', 'category', 'serviceMode', 'feeMax'].filter((f) => (q as Record<string, unknown>)[f] !== undefined);
+  return `${shape}/${sort}/${filters.length === 0 ? 'none' : filters.join('+')}`;
 }

@@ -257,25 +257,32 @@ export class DocumentFilter {
 
   /**
    * Keeps the matching ordinals among `ords[0..count)` (or among all ordinals
-   * below `count` when `ords` is null), compacted at the front of `out`.
-   * Returns how many. The policy-only case (no filters: every listing
-   * without parameters) gets its own tight loop.
+   * below `count` when `ords` is null), compacted at the front of `out`, and
+   * counts each kept one into its facet cell in `cellCounts` when given (the
+   * facets in the same pass). Returns how many. The policy-only case (no
+   * filters: every listing without parameters) gets its own tight loop.
    */
-  keep(ords: Int32Array | null, count: number, out: Int32Array): number {
+  keep(ords: Int32Array | null, count: number, out: Int32Array, cellCounts: Int32Array | null = null): number {
     const { state, unit } = this.columns;
     const viewer = this.viewerUnit;
+    const counting = cellCounts !== null;
     let n = 0;
     if (this.policyOnly) {
       for (let i = 0; i < count; i++) {
         const d = ords === null ? i : ords[i];
         const s = state[d];
-        if ((s & ALIVE) !== 0 && ((s & PUBLIC) !== 0 || this.seesAll || unit[d] === viewer)) out[n++] = d;
+        if ((s & ALIVE) !== 0 && ((s & PUBLIC) !== 0 || this.seesAll || unit[d] === viewer)) {
+          out[n++] = d;
+          if (counting) cellCounts[s >> CELL_SHIFT]++;
+        }
       }
       return n;
     }
     for (let i = 0; i < count; i++) {
       const d = ords === null ? i : ords[i];
-      if (this.matches(d)) out[n++] = d;
+      if (!this.matches(d)) continue;
+      out[n++] = d;
+      if (counting) cellCounts[state[d] >> CELL_SHIFT]++;
     }
     return n;
   }

@@ -1,10 +1,7 @@
 import { ensureCapacity } from './columns';
 import type { DocumentColumns } from './document-columns';
-import { STATE_CELL_SHIFT } from './document-state';
 import type { FacetBucket, SearchFacets } from './types';
 
-// A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
-const CELL_SHIFT = STATE_CELL_SHIFT;
 /** Passing-cell tables kept (each a byte a cell: ~1.4 MB at most for 200,000 instruments' ~5,500 cells). */
 const PASSING_TABLES = 256;
 
@@ -142,14 +139,6 @@ export class FacetCells {
     if (isPublic) this.livePublic[c] += sign;
   }
 
-  /** Facet counts of `ords[0..count)`: one increment per document, then a pass over the cells (which it leaves zeroed). */
-  count(columns: DocumentColumns, ords: Int32Array, count: number): FacetCounts {
-    const counts = this.counts;
-    const { state } = columns;
-    for (let i = 0; i < count; i++) counts[state[ords[i]] >> CELL_SHIFT]++;
-    return this.spread(columns);
-  }
-
   /**
    * Facet counts and total of every alive document a viewer may see in the
    * cells `passing` lets through (every cell when null), from the per-cell
@@ -222,9 +211,4 @@ export class FacetCells {
     }
     return out;
   }
-}
-
-/** Facet counts over the matched ordinals `ords[0..count)`. */
-export function countFacets(columns: DocumentColumns, ords: Int32Array, count: number): SearchFacets {
-  return columns.cells.count(columns, ords, count).toFacets(columns);
 }

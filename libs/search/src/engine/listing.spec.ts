@@ -1,14 +1,17 @@
 import { DocumentFilter } from './document-filter';
+import { ListingOrder } from './listing-order';
 import { SearchIndex } from './search-index';
 import type { FacetBucket, SearchDocument, SearchQuery } from './types';
 import { makeDocument } from '../testing/make-document';
 
 /**
  * Listings (no text, newest first or cheapest first) are answered from
- * per-cell counts and a walk in the listing's order; they must be exactly
- * what reading every document gives, for every viewer, filter and page, also
- * after updates and removals have left retired documents in that order and
- * new ones outside it.
+ * per-cell counts and a walk in the listing's order, and so are the pages of
+ * other filters and of a text sorted that way, once their matches are
+ * counted (unless the walk would be long: few matches, or matches all at the
+ * far end of the order); they must be exactly what reading every document
+ * gives, for every viewer, filter and page, also after updates and removals
+ * have left retired documents in that order and new ones outside it.
  */
 const REGIONS = ['jiaxing', 'anhui', 'shanghai'];
 const CITIES = ['嘉兴市', '合肥市', '上海市', '芜湖市'];
@@ -26,16 +29,29 @@ function random(seed: number) {
 
 function documentOf(id: string, next: () => number): SearchDocument {
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  // A rare kind of instrument, all of them dear and old: the far end of both orders, where a walk gives up.
+  if (next() < 0.06) {
+    return makeDocument(id, {
+      nameEn: 'centrifuge',
+      region: pick(REGIONS),
+      city: pick(CITIES),
+      unitId: 'u9',
+      feeExternalCny: 900 + Math.floor(next() * 100),
+      updatedAt: `2026-02-0${1 + Math.floor(next() * 3)}T00:00:00.000Z`,
+      visibility: next() < 0.15 ? 'unit' : 'public',
+    });
+  }
   // Few distinct days: many ties, broken by id.
   const day = 1 + Math.floor(next() * 20);
   return makeDocument(id, {
+    nameEn: next() < 0.5 ? 'spectrometer' : 'microscope',
     region: pick(REGIONS),
     city: pick(CITIES),
     categoryCode: pick(CATEGORIES),
     serviceModes: next() < 0.3 ? [pick(MODES), pick(MODES)] : [pick(MODES)],
     customsGated: next() < 0.2,
     unitId: pick(UNITS),
-    feeExternalCny: next() < 0.5 ? Math.floor(next() * 1000) : undefined,
+    feeExternalCny: next() < 0.5 ? Math.floor(next() * 800) : undefined,
     updatedAt: `2026-03-${String(day).padStart(2, '0')}T00:00:00.000Z`,
     visibility: next() < 0.15 ? 'unit' : 'public',
   });
@@ -57,7 +73,10 @@ function expected(docs: Iterable<SearchDocument>, q: SearchQuery) {
       (!q.city || d.city === q.city) &&
       (!q.category || d.categoryCode.startsWith(q.category)) &&
       (!q.serviceMode || d.serviceModes.includes(q.serviceMode)) &&
-      (q.customsGated === undefined || d.customsGated === q.customsGated),
+      (q.customsGated === undefined || d.customsGated === q.customsGated) &&
+      (!q.unitId || d.unitId === q.unitId) &&
+      (q.feeMax === undefined || (d.feeExternalCny !== undefined && d.feeExternalCny <= q.feeMax)) &&
+      (!q.q || d.nameEn === q.q),
   );
   const byId = (a: SearchDocument, b: SearchDocument) => (a.id < b.id ? -1 : 1);
   if (q.sort === 'fee') {
@@ -90,13 +109,24 @@ const QUERIES: SearchQuery[] = [
   { customsGated: true, pageSize: 50 },
   { category: '0305', customsGated: false, page: 2, pageSize: 9 },
   { region: ['nowhere'] },
+  { feeMax: 400 },
+  { feeMax: 950, region: ['anhui'], page: 4, pageSize: 10 },
+  { unitId: 'u3', pageSize: 30 },
+  { feeMax: 1000, customsGated: false, page: 2 },
+  { q: 'microscope' },
+  { q: 'spectrometer', region: ['shanghai'], page: 3, pageSize: 9 },
+  { q: 'microscope', feeMax: 300, unitId: 'u1' },
+  { q: 'centrifuge' },
+  { q: 'centrifuge', page: 2, pageSize: 5 },
+  { q: 'spectrometer', page: 40, pageSize: 50 },
 ];
 const VIEWERS = [undefined, { unitId: 'u2' }, { seesAll: true }];
 
 function expectAsRead(index: SearchIndex, docs: Map<string, SearchDocument>, sort: 'freshness' | 'fee') {
   for (const viewer of VIEWERS) {
     for (const q of QUERIES) {
-      const query: SearchQuery = { ...q, viewer, ...(sort === 'fee' ? { sort } : {}) };
+      // A text sorts by relevance unless told otherwise.
+      const query: SearchQuery = { ...q, viewer, ...(sort === 'fee' || q.q ? { sort } : {}) };
       const result = index.search(query);
       const want = expected(docs.values(), query);
       expect({ ids: result.items.map((h) => h.id), total: result.total, more: result.nextCursor !== null, facets: result.facets }).toEqual(want);
@@ -122,6 +152,47 @@ describe.each(['freshness', 'fee'] as const)('listings by %s', (sort) => {
       expect(matches.mock.calls.length).toBeLessThan(300);
     } finally {
       matches.mockRestore();
+    }
+  });
+
+  it('page a text newest first by a walk of the order (cheapest first: keyed, a kind of instrument lying together in fees), and key every match when the walk would be long', () => {
+    const refresh = jest.spyOn(ListingOrder.prototype, 'refresh');
+    try {
+      const broad = index.search({ q: 'microscope', sort, pageSize: 20 });
+      expect(broad.total).toBeGreaterThan(1000);
+      expect(refresh).toHaveBeenCalledTimes(sort === 'freshness' ? 1 : 0);
+      // Fewer matches than the order holds pages' worth of them: keyed, no walk.
+      refresh.mockClear();
+      const rare = index.search({ q: 'centrifuge', sort, pageSize: 20 });
+      expect(rare.total).toBeGreaterThan(20);
+      expect(refresh).not.toHaveBeenCalled();
+      expect(rare.items.map((h) => h.id)).toEqual(expected(docs.values(), { q: 'centrifuge', sort, pageSize: 20 }).ids);
+    } finally {
+      refresh.mockRestore();
+    }
+  });
+
+  it('key every match when their walk gives up at the far end of the order, without text too', () => {
+    // The rare kind is unit u9's, dear and old: the walk tries (enough matches for a short page) and finds none of
+    // them in the first half of the order, where it stops looking.
+    const refresh = jest.spyOn(ListingOrder.prototype, 'refresh');
+    try {
+      const texts = sort === 'freshness' ? [{ q: 'centrifuge' }, { q: 'centrifuge', region: ['anhui', 'shanghai', 'jiaxing'] }] : [];
+      for (const q of [{ unitId: 'u9' }, { unitId: 'u9', page: 2 }, ...texts]) {
+        refresh.mockClear();
+        const query: SearchQuery = { ...q, sort, pageSize: 3 };
+        const result = index.search(query);
+        expect(refresh).toHaveBeenCalledTimes(1);
+        const want = expected(docs.values(), query);
+        expect(want.total).toBeGreaterThan(80);
+        expect({ ids: result.items.map((h) => h.id), total: result.total, facets: result.facets }).toEqual({
+          ids: want.ids,
+          total: want.total,
+          facets: want.facets,
+        });
+      }
+    } finally {
+      refresh.mockRestore();
     }
   });
 
