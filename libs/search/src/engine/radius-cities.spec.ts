@@ -1,3 +1,4 @@
+import { DocumentFilter } from './document-filter';
 import { chordSquared, haversineKm, kmToChordSquared, toUnitVector } from './geo';
 import { SearchIndex } from './search-index';
 import { ids, makeDocument } from '../testing/make-document';
@@ -82,13 +83,19 @@ describe('distance pages and cities wholly inside the radius', () => {
     expect(distances(all, ids(result))).toEqual(nearest(all, 5));
   });
 
-  it('still finds its documents when they are the nearest', () => {
-    const index = SearchIndex.from(all);
-    const closer = makeDocument('suzhou-close', { name: '质谱仪', region: 'suzhou', city: '苏州市', unitId: 'suzhou-u', location: { ...CENTER } });
-    index.upsert(closer);
-    expect(ids(index.search(query))).toContain('suzhou-close');
-    expect(distances([...all, closer], ids(index.search({ ...query, page: 8 })))).toEqual(nearest([...all, closer], 40).slice(35));
-  });
+  it.each([query, { near: CENTER, radiusKm: RADIUS_KM, sort: 'distance' as const, pageSize: 5 }])(
+    'still finds its documents when they are the nearest (%o)',
+    (asked) => {
+      const index = SearchIndex.from(all);
+      const closer = makeDocument('suzhou-close', { name: '质谱仪', region: 'suzhou', city: '苏州市', unitId: 'suzhou-u', location: { ...CENTER } });
+      index.upsert(closer);
+      expect(ids(index.search(asked))).toContain('suzhou-close');
+      expect(distances([...all, closer], ids(index.search({ ...asked, page: 8 })))).toEqual(nearest([...all, closer], 40).slice(35));
+      const result = index.search(asked);
+      expect(result.total).toBe([...all, closer].filter(within).length);
+      expect(result.facets.city.find((b) => b.value === '苏州市')?.count).toBe([...inside, closer].filter(within).length);
+    },
+  );
 });
 
 // Inside a city, grid squares (about 2 km a side) lying wholly inside or beyond a radius are counted or refused without
@@ -133,12 +140,31 @@ describe('grid squares inside a city', () => {
     }
   });
 
-  it('walks the nearest first, page by page, as a measure of every document orders them', () => {
+  it.each([queries[0], { near: POINT, radiusKm: R_KM, sort: 'distance' as const, pageSize: 7 }])(
+    'walks the nearest first, page by page, as a measure of every document orders them (%o)',
+    (query) => {
+      const index = SearchIndex.from(lattice);
+      const expected = sortedChords(lattice);
+      const found: string[] = [];
+      for (let page = 1; (page - 1) * 7 < expected.length; page++) found.push(...ids(index.search({ ...query, page })));
+      expect(pageChords(lattice, found)).toEqual(expected);
+      expect(index.search(query).total).toBe(expected.length);
+    },
+  );
+
+  it('pages a listing nearest first in one pass over the documents, as a text is (no list of candidates keyed and heaped)', () => {
     const index = SearchIndex.from(lattice);
-    const expected = sortedChords(lattice);
-    const found: string[] = [];
-    for (let page = 1; (page - 1) * 7 < expected.length; page++) found.push(...ids(index.search({ ...queries[0], page })));
-    expect(pageChords(lattice, found)).toEqual(expected);
+    const nearMatch = jest.spyOn(DocumentFilter.prototype, 'nearMatch');
+    const chords = jest.spyOn(DocumentFilter.prototype, 'chords2');
+    try {
+      const result = index.search({ near: POINT, radiusKm: R_KM, sort: 'distance', pageSize: 7, viewer: { unitId: 'jiaxing-u' } });
+      expect(pageChords(lattice, ids(result))).toEqual(sortedChords(lattice).slice(0, 7));
+      expect(nearMatch).toHaveBeenCalledTimes(lattice.length);
+      expect(chords).not.toHaveBeenCalled();
+    } finally {
+      nearMatch.mockRestore();
+      chords.mockRestore();
+    }
   });
 
   // Square lat [30.74, 30.76) × lon [120.76, 120.78) holds documents at its centre only (1 km from the point) while the

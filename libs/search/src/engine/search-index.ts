@@ -503,9 +503,11 @@ export class SearchIndex {
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
       return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
     }
-    if (hasText && sort === 'distance' && !v.cursor) {
-      const matched =
-        plan.clauses.length > 0
+    if (sort === 'distance' && !v.cursor) {
+      // Without text every document is a candidate: read in ordinal order, no list of them made first.
+      const matched = !hasText
+        ? { ords: null, scores: null, count: columns.count }
+        : plan.clauses.length > 0
           ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter, true)
           : { ords: EMPTY_IDS, scores: EMPTY_SCORES, count: 0 };
       const need = v.page * v.pageSize;

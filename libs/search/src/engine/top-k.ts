@@ -121,10 +121,11 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
  * heap. What filtering, counting, keying (`sort-keys.ts`) and
  * {@link selectFirst} give in four passes, two chords a match. The taken
  * matches' scores (`scores[i]` beside `docs[i]`) are written to `byOrdinal`.
+ * Without `docs`, the candidates are the ordinals below `count`, unscored.
  */
 export function selectNearest(
-  docs: Int32Array,
-  scores: Float64Array,
+  docs: Int32Array | null,
+  scores: Float64Array | null,
   byOrdinal: Float64Array,
   count: number,
   filter: Pick<DocumentFilter, 'nearMatch'>,
@@ -139,17 +140,17 @@ export function selectNearest(
   // counted without measuring its distance.
   let worst = Number.POSITIVE_INFINITY;
   for (let i = 0; i < count; i++) {
-    const d = docs[i];
+    const d = docs === null ? i : docs[i];
     const key = filter.nearMatch(d, worst);
     if (key < 0) continue;
     cellCounts[state[d] >> CELL_SHIFT]++;
     total++;
     if (heap.size === 0 || key > worst) continue;
-    heap.offer(key, d, scores[i]);
+    heap.offer(key, d, scores === null ? 0 : scores[i]);
     if (heap.full()) worst = heap.keys[0];
   }
   const slots = heap.slots();
-  for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
+  if (scores !== null) for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
   return { entries: heap.ranked(slots), total };
 }
 
