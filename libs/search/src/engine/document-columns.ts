@@ -96,6 +96,14 @@ export class DocumentColumns {
    */
   cityUnlocated = new Uint8Array(16);
   /**
+   * Per city: its ordinals in ascending order, retired ones included until the
+   * index is compacted (`cityOrdinals[c][0..cityOrdinalCount[c])`). A listing
+   * nearest first within a radius reads the documents of the cities across
+   * its edge and of the nearest cities inside it, not every document.
+   */
+  cityOrdinals: Int32Array[] = [];
+  cityOrdinalCount = new Int32Array(16);
+  /**
    * Per document: its grid square (by id), 0 without a location. Per square:
    * its centre (x, y, z at 3q..3q + 2; NaN for square 0) and the farthest
    * any of its documents ever lay from it (a chord; it never shrinks), as
@@ -186,6 +194,7 @@ export class DocumentColumns {
     this.region[ord] = this.regions.intern(doc.region);
     this.city[ord] = this.cities.intern(doc.city);
     this.reach(this.city[ord], v);
+    this.listInCity(this.city[ord], ord);
     this.square[ord] = doc.location && !Number.isNaN(v[0]) ? this.place(doc.location.lat, doc.location.lon, v) : 0;
     this.category[ord] = this.categories.intern(doc.categoryCode);
     this.categoryClass[ord] = this.categoryClasses.intern(doc.categoryCode.slice(0, 2));
@@ -266,6 +275,16 @@ export class DocumentColumns {
     widen(this.cityReach, ref, c, v);
   }
 
+  private listInCity(c: number, ord: number): void {
+    this.cityOrdinalCount = ensureCapacity(this.cityOrdinalCount, c + 1);
+    const n = this.cityOrdinalCount[c];
+    let list = this.cityOrdinals[c] ?? new Int32Array(16);
+    if (n === list.length) list = ensureCapacity(list, n + 1);
+    list[n] = ord;
+    this.cityOrdinals[c] = list;
+    this.cityOrdinalCount[c] = n + 1;
+  }
+
   /**
    * A stamp no filter alive holds: filters are compiled and read within one
    * answer, so after 2^31 of them the marks are cleared and stamps restart.
@@ -334,6 +353,7 @@ export class DocumentColumns {
     this.cell = trimmed(this.cell, n);
     this.state = trimmed(this.state, n);
     this.square = trimmed(this.square, n);
+    this.cityOrdinals = this.cityOrdinals.map((list, c) => trimmed(list, this.cityOrdinalCount[c]));
   }
 
   private grow(size: number): void {

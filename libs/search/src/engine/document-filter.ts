@@ -12,7 +12,7 @@ const CELL_SHIFT = STATE_CELL_SHIFT;
 /** No filter on this column. */
 const ANY = -2;
 /** In {@link DocumentFilter}'s square table: a square lying wholly beyond the radius (a square to measure is -1, one inside its bound, >= 0). */
-const BEYOND = -2;
+export const BEYOND = -2;
 
 /**
  * Where the documents of a city or a grid square `i` (reference point at 3i in `ref`, every document within
@@ -153,6 +153,20 @@ export class DocumentFilter {
     const judged = new Float64Array(cityReach.length);
     for (let c = 0; c < cityReach.length; c++) judged[c] = judgeBall(cityRef, cityReach, c, center, reach, cityUnlocated[c] === 0);
     return judged;
+  }
+
+  /**
+   * A radius is the only filter besides facet-cell values and the viewer
+   * policy: whether each document passes follows from its cell and, but in
+   * the cities across the radius's edge, its city alone.
+   */
+  get radiusOnCells(): boolean {
+    return this.cities !== null && this.unit === ANY && !this.hasFeeMax;
+  }
+
+  /** How city `c` lay against the radius when the filter was compiled ({@link BEYOND}, -1 across the edge, else a lower bound of the squared chord to its documents, all located); -1 for a city new since or without a radius. */
+  cityJudged(c: number): number {
+    return this.cities !== null && c < this.cities.length ? this.cities[c] : -1;
   }
 
   /** How `cell`'s city lay against the radius ({@link cities}), -1 (measure) for a cell or city new since. */

@@ -15,7 +15,7 @@ import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
 import { EXACT_MODEL_BOOST, hitScore, sortKeys } from './sort-keys';
 import { SharedTexts } from './shared-texts';
-import { selectFirst, selectNearest } from './top-k';
+import { selectFirst, selectNearest, selectNearestByCity } from './top-k';
 import { DEFAULT_DICTIONARY, DEFAULT_SYNONYMS, type SynonymTable } from './synonyms';
 import type { SearchDocument, SearchFacets, SearchHit, SearchQuery, SearchResult, SearchSort } from './types';
 import { validateDocument } from './validate-document';
@@ -502,6 +502,12 @@ export class SearchIndex {
       const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
       return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
+    }
+    if (sort === 'distance' && !v.cursor && !hasText && filter.radiusOnCells) {
+      const need = v.page * v.pageSize;
+      gen.order.refresh(columns.count, columns.alive);
+      const { entries, total, counts } = selectNearestByCity(columns, filter, need, gen.order);
+      return { entries: entries.slice((v.page - 1) * v.pageSize), more: total > need, total, facets: counts.toFacets(columns) };
     }
     if (sort === 'distance' && !v.cursor) {
       // Without text every document is a candidate: read in ordinal order, no list of them made first.

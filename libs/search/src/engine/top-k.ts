@@ -1,5 +1,7 @@
+import type { DocumentColumns } from './document-columns';
 import { STATE_CELL_SHIFT } from './document-state';
-import type { DocumentFilter } from './document-filter';
+import { BEYOND, type DocumentFilter } from './document-filter';
+import type { FacetCounts } from './facets';
 import type { IdOrder } from './id-order';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 
@@ -152,6 +154,68 @@ export function selectNearest(
   const slots = heap.slots();
   if (scores !== null) for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
   return { entries: heap.ranked(slots), total };
+}
+
+/**
+ * {@link selectNearest} over every document for a listing (no text) whose
+ * only filters besides the viewer policy are facet-cell values and a radius
+ * ({@link DocumentFilter.radiusOnCells}), without reading every document: the
+ * cities wholly beyond the radius are skipped, those across its edge have each
+ * document measured and counted, those wholly inside it (every document
+ * located) are counted from the per-cell counts and read, nearest city first,
+ * only until the page's worst kept distance is below the next city's lower
+ * bound. The same page, total and facets as the single pass.
+ */
+export function selectNearestByCity(
+  columns: DocumentColumns,
+  filter: DocumentFilter,
+  k: number,
+  order: IdOrder,
+): { entries: Ranked[]; total: number; counts: FacetCounts } {
+  const { cells, state, cityOrdinals, cityOrdinalCount } = columns;
+  const cellCounts = cells.tallies;
+  const heap = new PageHeap(k, order);
+  let worst = Number.POSITIVE_INFINITY;
+  let measured = 0;
+  const inside: number[] = [];
+  const offer = (c: number, counting: boolean) => {
+    const list = cityOrdinals[c];
+    const n = cityOrdinalCount[c];
+    for (let i = 0; i < n; i++) {
+      const d = list[i];
+      const key = filter.nearMatch(d, worst);
+      if (key < 0) continue;
+      if (counting) {
+        cellCounts[state[d] >> CELL_SHIFT]++;
+        measured++;
+      }
+      if (heap.size === 0 || key > worst) continue;
+      heap.offer(key, d, 0);
+      if (heap.full()) worst = heap.keys[0];
+    }
+  };
+  for (let c = 0; c < cityOrdinals.length; c++) {
+    const judged = filter.cityJudged(c);
+    if (judged === BEYOND || cityOrdinalCount[c] === 0) continue;
+    if (judged >= 0) inside.push(c);
+    else offer(c, true);
+  }
+  inside.sort((a, b) => filter.cityJudged(a) - filter.cityJudged(b));
+  for (const c of inside) {
+    if (heap.full() && filter.cityJudged(c) > worst) break;
+    offer(c, false);
+  }
+  // The cells of the cities inside, where they pass the other filters: every document the viewer may see there passes.
+  const passing = filter.passingCells;
+  const within = new Uint8Array(cells.size);
+  for (let cell = 0; cell < cells.size; cell++) {
+    if (passing !== null && cell < passing.length && passing[cell] === 0) continue;
+    if (filter.cityJudged(cells.city[cell]) >= 0) within[cell] = 1;
+  }
+  // Assigns the inside cells' counts beside the tallies of the cities measured (other cells), then spreads them all.
+  const { counts, total } = cells.visible(columns, within, filter.seesAll, filter.viewerUnit);
+  const slots = heap.slots();
+  return { entries: heap.ranked(slots), total: total + measured, counts };
 }
 
 /**
