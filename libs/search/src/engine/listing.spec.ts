@@ -2,7 +2,7 @@ import { DocumentFilter } from './document-filter';
 import { ListingOrder } from './listing-order';
 import { SearchIndex } from './search-index';
 import type { FacetBucket, SearchDocument, SearchQuery } from './types';
-import { makeDocument } from '../testing/make-document';
+import { makeDocument, seededRandom } from '../testing/make-document';
 
 /**
  * Listings (no text, newest first or cheapest first) are answered from
@@ -18,14 +18,6 @@ const CITIES = ['嘉兴市', '合肥市', '上海市', '芜湖市'];
 const CATEGORIES = ['0101', '0102', '0201', '0305'];
 const MODES = ['operator_assisted', 'sample_submission', 'self_service'];
 const UNITS = ['u1', 'u2', 'u3'];
-
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function documentOf(id: string, next: () => number): SearchDocument {
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
@@ -135,7 +127,7 @@ function expectAsRead(index: SearchIndex, docs: Map<string, SearchDocument>, sor
 }
 
 describe.each(['freshness', 'fee'] as const)('listings by %s', (sort) => {
-  const next = random(17);
+  const next = seededRandom(17);
   const docs = new Map<string, SearchDocument>();
   for (let i = 0; i < 3000; i++) docs.set(`d-${i}`, documentOf(`d-${i}`, next));
   const index = SearchIndex.from(docs.values());

@@ -1,7 +1,7 @@
 import { DocumentFilter } from './document-filter';
 import { chordSquared, haversineKm, kmToChordSquared, toUnitVector } from './geo';
 import { SearchIndex } from './search-index';
-import { ids, makeDocument } from '../testing/make-document';
+import { ids, makeDocument, seededRandom } from '../testing/make-document';
 import type { SearchDocument } from './types';
 
 // A radius filter refuses a city lying wholly beyond it without measuring its documents: it must refuse
@@ -251,14 +251,7 @@ describe('listings nearest first by city', () => {
     ['无锡市', 'jiangsu', 31.49, 120.31],
   ];
   const UNITS = ['u1', 'u2', 'u3'];
-  function random(seed: number) {
-    let state = seed;
-    return () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state / 2 ** 32;
-    };
-  }
-  const next = random(29);
+  const next = seededRandom(29);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
   const documentOf = (id: string): SearchDocument => {
     const [city, region, lat, lon] = pick(CITY_SITES);

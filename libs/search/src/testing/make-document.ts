@@ -21,3 +21,12 @@ export function makeDocument(id: string, overrides: Partial<SearchDocument> = {}
 export function ids(result: { items: readonly { id: string }[] }): string[] {
   return result.items.map((h) => h.id);
 }
+
+/** A seeded generator of numbers in [0, 1): the same sequence every run, so a failing case can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
