@@ -135,25 +135,9 @@ export function selectNearest(
   k: number,
   order: IdOrder,
 ): { entries: Ranked[]; total: number } {
-  const { state, cellCounts } = counting;
-  const heap = new PageHeap(k, order);
-  let total = 0;
-  // The page's worst kept key once it is full: a match in a city wholly inside the radius that cannot beat it is
-  // counted without measuring its distance.
-  let worst = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < count; i++) {
-    const d = docs === null ? i : docs[i];
-    const key = filter.nearMatch(d, worst);
-    if (key < 0) continue;
-    cellCounts[state[d] >> CELL_SHIFT]++;
-    total++;
-    if (heap.size === 0 || key > worst) continue;
-    heap.offer(key, d, scores === null ? 0 : scores[i]);
-    if (heap.full()) worst = heap.keys[0];
-  }
-  const slots = heap.slots();
-  if (scores !== null) for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
-  return { entries: heap.ranked(slots), total };
+  const page = new NearestPage(k, order, filter, counting);
+  page.read(docs, scores, count, true);
+  return { entries: page.ranked(scores === null ? null : byOrdinal), total: page.counted };
 }
 
 /**
@@ -172,38 +156,19 @@ export function selectNearestByCity(
   k: number,
   order: IdOrder,
 ): { entries: Ranked[]; total: number; counts: FacetCounts } {
-  const { cells, state, cityOrdinals, cityOrdinalCount } = columns;
-  const cellCounts = cells.tallies;
-  const heap = new PageHeap(k, order);
-  let worst = Number.POSITIVE_INFINITY;
-  let measured = 0;
+  const { cells, cityOrdinals, cityOrdinalCount } = columns;
+  const page = new NearestPage(k, order, filter, { state: columns.state, cellCounts: cells.tallies });
   const inside: number[] = [];
-  const offer = (c: number, counting: boolean) => {
-    const list = cityOrdinals[c];
-    const n = cityOrdinalCount[c];
-    for (let i = 0; i < n; i++) {
-      const d = list[i];
-      const key = filter.nearMatch(d, worst);
-      if (key < 0) continue;
-      if (counting) {
-        cellCounts[state[d] >> CELL_SHIFT]++;
-        measured++;
-      }
-      if (heap.size === 0 || key > worst) continue;
-      heap.offer(key, d, 0);
-      if (heap.full()) worst = heap.keys[0];
-    }
-  };
   for (let c = 0; c < cityOrdinals.length; c++) {
     const judged = filter.cityJudged(c);
     if (judged === BEYOND || cityOrdinalCount[c] === 0) continue;
     if (judged >= 0) inside.push(c);
-    else offer(c, true);
+    else page.read(cityOrdinals[c], null, cityOrdinalCount[c], true);
   }
   inside.sort((a, b) => filter.cityJudged(a) - filter.cityJudged(b));
   for (const c of inside) {
-    if (heap.full() && filter.cityJudged(c) > worst) break;
-    offer(c, false);
+    if (page.full() && filter.cityJudged(c) > page.worst) break;
+    page.read(cityOrdinals[c], null, cityOrdinalCount[c], false);
   }
   // The cells of the cities inside, where they pass the other filters: every document the viewer may see there passes.
   const passing = filter.passingCells;
@@ -214,8 +179,65 @@ export function selectNearestByCity(
   }
   // Assigns the inside cells' counts beside the tallies of the cities measured (other cells), then spreads them all.
   const { counts, total } = cells.visible(columns, within, filter.seesAll, filter.viewerUnit);
-  const slots = heap.slots();
-  return { entries: heap.ranked(slots), total: total + measured, counts };
+  return { entries: page.ranked(null), total: total + page.counted, counts };
+}
+
+/** A page nearest first, filled from candidates read in any number of runs (one list of matches, or city by city). */
+class NearestPage {
+  private readonly heap: PageHeap;
+  /**
+   * The page's worst kept key once it is full: a match in a city or square wholly inside the radius that cannot
+   * beat it is counted without measuring its distance.
+   */
+  worst = Number.POSITIVE_INFINITY;
+  /** Candidates that passed, in the runs read with `counting`. */
+  counted = 0;
+
+  constructor(
+    k: number,
+    order: IdOrder,
+    private readonly filter: Pick<DocumentFilter, 'nearMatch'>,
+    private readonly counting: Pick<RelevanceCounting, 'state' | 'cellCounts'>,
+  ) {
+    this.heap = new PageHeap(k, order);
+  }
+
+  /**
+   * Offers `docs[0..count)` (the ordinals below `count` without `docs`), `scores[i]` carried beside `docs[i]`;
+   * with `counting`, each that passes counted into its facet cell and {@link counted}.
+   */
+  read(docs: Int32Array | null, scores: Float64Array | null, count: number, counting: boolean): void {
+    const { filter, heap } = this;
+    const { state, cellCounts } = this.counting;
+    let worst = this.worst;
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const d = docs === null ? i : docs[i];
+      const key = filter.nearMatch(d, worst);
+      if (key < 0) continue;
+      if (counting) {
+        cellCounts[state[d] >> CELL_SHIFT]++;
+        total++;
+      }
+      if (heap.size === 0 || key > worst) continue;
+      heap.offer(key, d, scores === null ? 0 : scores[i]);
+      if (heap.full()) worst = heap.keys[0];
+    }
+    this.worst = worst;
+    this.counted += total;
+  }
+
+  full(): boolean {
+    return this.heap.full();
+  }
+
+  /** The page in order; the scores carried written to `byOrdinal` by ordinal when given. */
+  ranked(byOrdinal: Float64Array | null): Ranked[] {
+    const heap = this.heap;
+    const slots = heap.slots();
+    if (byOrdinal !== null) for (const i of slots) byOrdinal[heap.ords[i]] = heap.values[i];
+    return heap.ranked(slots);
+  }
 }
 
 /**
