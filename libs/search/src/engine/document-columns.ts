@@ -209,7 +209,7 @@ export class DocumentColumns {
     this.cell[ord] = this.cells.intern(this.region[ord], this.category[ord], this.city[ord], this.customs[ord], modes);
     this.state[ord] = (this.cell[ord] << STATE_CELL_SHIFT) | (this.isPublic[ord] === 1 ? STATE_PUBLIC : 0) | STATE_ALIVE;
     this.allCounts.add(this, ord, 1);
-    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, 1);
+    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, 1, this.fee[ord]);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, 1);
     else this.hidden.push(ord);
     return ord;
@@ -217,7 +217,7 @@ export class DocumentColumns {
 
   retire(ord: number): void {
     this.allCounts.add(this, ord, -1);
-    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, -1);
+    this.cells.tally(this.cell[ord], this.isPublic[ord] === 1, -1, this.fee[ord]);
     if (this.isPublic[ord] === 1) this.publicCounts.add(this, ord, -1);
     this.alive[ord] = 0;
     this.state[ord] &= ~STATE_ALIVE;
@@ -354,6 +354,7 @@ export class DocumentColumns {
     this.state = trimmed(this.state, n);
     this.square = trimmed(this.square, n);
     this.cityOrdinals = this.cityOrdinals.map((list, c) => trimmed(list, this.cityOrdinalCount[c]));
+    this.cells.settleFees();
   }
 
   private grow(size: number): void {

@@ -66,6 +66,8 @@ export class DocumentFilter {
   readonly passingCells: Uint8Array | null;
   /** Every filter is one of the cell's values (or none is given): totals and facets can come from per-cell counts. */
   readonly cellsOnly: boolean;
+  /** Cell values and a fee cap are the only filters: totals and facets can come from each cell's fees in order. */
+  readonly cellsAndFeeCap: boolean;
   /**
    * With a radius: how each city lay against it when the filter was compiled
    * ({@link judgeBall}): {@link BEYOND} wholly beyond (a broad question's
@@ -126,6 +128,7 @@ export class DocumentFilter {
       !this.hasFeeMax &&
       !this.hasRadius;
     this.cellsOnly = this.unit === ANY && !this.hasFeeMax && !this.hasRadius;
+    this.cellsAndFeeCap = this.unit === ANY && this.hasFeeMax && !this.hasRadius;
     this.passingCells =
       this.regions === null && this.categories === null && this.city === ANY && this.modeMask === ANY && this.customs === ANY
         ? null
@@ -162,6 +165,11 @@ export class DocumentFilter {
    */
   get radiusOnCells(): boolean {
     return this.cities !== null && this.unit === ANY && !this.hasFeeMax;
+  }
+
+  /** The fee cap (+∞ without one). */
+  get feeCap(): number {
+    return this.feeMax;
   }
 
   /** How city `c` lay against the radius when the filter was compiled ({@link BEYOND}, -1 across the edge, else a lower bound of the squared chord to its documents, all located); -1 for a city new since or without a radius. */

@@ -1,4 +1,4 @@
-import { ensureCapacity } from './columns';
+import { ensureCapacity, trimmed } from './columns';
 import type { DocumentColumns } from './document-columns';
 import type { FacetBucket, SearchFacets } from './types';
 
@@ -9,6 +9,23 @@ function buckets(values: readonly string[], counts: Int32Array): FacetBucket[] {
   const out: FacetBucket[] = [];
   for (let i = 0; i < values.length; i++) if (counts[i] > 0) out.push({ value: values[i], count: counts[i] });
   return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
+const EMPTY_FEES = new Float64Array(0);
+
+/**
+ * The first index in `list[from..to)` (ascending) whose value is above `fee`,
+ * or with `orEqual` at or above it: how many of them are at most (below) it.
+ */
+function firstAbove(list: Float64Array, from: number, to: number, fee: number, orEqual: boolean): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] > fee || (orEqual && list[mid] === fee)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Facet counters by interned id: filled by a scan of matches, or kept up to date document by document. */
@@ -82,6 +99,15 @@ export class FacetCells {
   /** Alive documents per cell, kept up to date on each change: public ones, and all. */
   private livePublic = new Int32Array(64);
   private liveAll = new Int32Array(64);
+  /**
+   * Per cell, the fees of its alive public documents that have one: the first
+   * `feeCount[c]` of `fees[c]`, ascending unless `feeUnsorted[c]` (appended out
+   * of order, or a removal swapped the last into the gap; sorted when next
+   * read). A listing with a fee cap counts a cell by one binary search.
+   */
+  private fees: Float64Array[] = [];
+  private feeCount = new Int32Array(64);
+  private feeUnsorted = new Uint8Array(64);
   /** Which cells a filter passes, by the filter, for the cells as they are now (see {@link passingTable}). */
   private readonly passing = new Map<string, Uint8Array>();
   private passingSize = 0;
@@ -99,6 +125,9 @@ export class FacetCells {
       this.counts = ensureCapacity(this.counts, this.size);
       this.livePublic = ensureCapacity(this.livePublic, this.size);
       this.liveAll = ensureCapacity(this.liveAll, this.size);
+      this.feeCount = ensureCapacity(this.feeCount, this.size);
+      this.feeUnsorted = ensureCapacity(this.feeUnsorted, this.size);
+      this.fees.push(EMPTY_FEES);
       this.region[id] = region;
       this.category[id] = category;
       this.city[id] = city;
@@ -133,10 +162,55 @@ export class FacetCells {
     return table;
   }
 
-  /** Counts (sign 1) or uncounts (sign -1) an alive document of cell `c`. */
-  tally(c: number, isPublic: boolean, sign: 1 | -1): void {
+  /** Counts (sign 1) or uncounts (sign -1) an alive document of cell `c`, with its fee (NaN: none). */
+  tally(c: number, isPublic: boolean, sign: 1 | -1, fee: number): void {
     this.liveAll[c] += sign;
-    if (isPublic) this.livePublic[c] += sign;
+    if (!isPublic) return;
+    this.livePublic[c] += sign;
+    if (fee === fee) {
+      if (sign === 1) this.addFee(c, fee);
+      else this.removeFee(c, fee);
+    }
+  }
+
+  private addFee(c: number, fee: number): void {
+    const n = this.feeCount[c];
+    const list = (this.fees[c] = ensureCapacity(this.fees[c], n + 1));
+    if (n > 0 && fee < list[n - 1]) this.feeUnsorted[c] = 1;
+    list[n] = fee;
+    this.feeCount[c] = n + 1;
+  }
+
+  private removeFee(c: number, fee: number): void {
+    const n = this.feeCount[c] - 1;
+    const list = this.fees[c];
+    if (this.feeUnsorted[c] === 0) {
+      // Sorted stays sorted: the entries after the first equal fee move down one.
+      const at = firstAbove(list, 0, n + 1, fee, true);
+      list.copyWithin(at, at + 1, n + 1);
+    } else {
+      const at = list.subarray(0, n + 1).lastIndexOf(fee);
+      list[at] = list[n];
+    }
+    this.feeCount[c] = n;
+  }
+
+  /** Sorts every cell's fees and gives back the room appends kept (after a bulk load). */
+  settleFees(): void {
+    for (let c = 0; c < this.size; c++) {
+      this.sortedFees(c);
+      this.fees[c] = trimmed(this.fees[c], this.feeCount[c]);
+    }
+  }
+
+  /** Cell `c`'s fees, sorted. */
+  private sortedFees(c: number): Float64Array {
+    const list = this.fees[c];
+    if (this.feeUnsorted[c] === 1) {
+      list.subarray(0, this.feeCount[c]).sort();
+      this.feeUnsorted[c] = 0;
+    }
+    return list;
   }
 
   /**
@@ -146,6 +220,46 @@ export class FacetCells {
    */
   visible(columns: DocumentColumns, passing: Uint8Array | null, seesAll: boolean, viewerUnit: number): { counts: FacetCounts; total: number } {
     return this.within(columns, { publicPerCell: this.livePublic, allPerCell: this.liveAll, hidden: columns.hidden }, passing, seesAll, viewerUnit);
+  }
+
+  /**
+   * {@link visible} for a listing with a fee cap: in each passing cell, its
+   * public documents with a fee at most `feeMax` by a binary search of its
+   * fees; the hidden documents the viewer may see (its unit's, or every one
+   * for an admin) read one by one. Also how many public documents of any cell
+   * have a fee at most `feeMax` (`underCap`): about how long the cheapest-first
+   * order's stretch under the cap is (it also holds the hidden ones).
+   */
+  visibleUnderFee(
+    columns: DocumentColumns,
+    passing: Uint8Array | null,
+    seesAll: boolean,
+    viewerUnit: number,
+    feeMax: number,
+  ): { counts: FacetCounts; total: number; underCap: number } {
+    const counts = this.counts;
+    let total = 0;
+    let underCap = 0;
+    for (let c = 0; c < this.size; c++) {
+      const n = this.feeCount[c];
+      if (n === 0) continue;
+      const under = firstAbove(this.sortedFees(c), 0, n, feeMax, false);
+      underCap += under;
+      if (passing !== null && passing[c] === 0) continue;
+      counts[c] = under;
+      total += under;
+    }
+    if (seesAll || viewerUnit >= 0) {
+      const { alive, unit, cell, fee } = columns;
+      const { hidden } = columns;
+      for (let i = 0; i < hidden.length; i++) {
+        const d = hidden[i];
+        if (alive[d] === 0 || !(fee[d] <= feeMax) || (!seesAll && unit[d] !== viewerUnit) || (passing !== null && passing[cell[d]] === 0)) continue;
+        counts[cell[d]]++;
+        total++;
+      }
+    }
+    return { counts: this.spread(columns), total, underCap };
   }
 
   /**

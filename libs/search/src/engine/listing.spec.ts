@@ -105,6 +105,15 @@ const QUERIES: SearchQuery[] = [
   { feeMax: 950, region: ['anhui'], page: 4, pageSize: 10 },
   { unitId: 'u3', pageSize: 30 },
   { feeMax: 1000, customsGated: false, page: 2 },
+  // Caps few documents meet (newest first: read from the cheapest-first order's stretch under the cap), at a fee
+  // some documents have exactly, at zero, past the last match.
+  { feeMax: 3 },
+  { feeMax: 0, pageSize: 5 },
+  { feeMax: 6, region: ['anhui'], pageSize: 50 },
+  { feeMax: 10, page: 3, pageSize: 4 },
+  { feeMax: 500, serviceMode: 'self_service', page: 2, pageSize: 13 },
+  { feeMax: 999, customsGated: true, city: '合肥市' },
+  { feeMax: 40, category: '03', page: 9, pageSize: 50 },
   { q: 'microscope' },
   { q: 'spectrometer', region: ['shanghai'], page: 3, pageSize: 9 },
   { q: 'microscope', feeMax: 300, unitId: 'u1' },
@@ -142,6 +151,28 @@ describe.each(['freshness', 'fee'] as const)('listings by %s', (sort) => {
       expect(result.total).toBeGreaterThan(500);
       // A third of the documents are Anhui's: about 60 walked for a page of 20, not 3,000.
       expect(matches.mock.calls.length).toBeLessThan(300);
+    } finally {
+      matches.mockRestore();
+    }
+  });
+
+  it('with a fee cap, count each cell by its fees in order and read only what the walk, or the stretch under the cap, reaches', () => {
+    const matches = jest.spyOn(DocumentFilter.prototype, 'matches');
+    try {
+      for (const feeMax of [2, 400]) {
+        matches.mockClear();
+        const query: SearchQuery = { feeMax, pageSize: 20, ...(sort === 'fee' ? { sort } : {}) };
+        const result = index.search(query);
+        const want = expected(docs.values(), query);
+        expect({ ids: result.items.map((h) => h.id), total: result.total, facets: result.facets }).toEqual({
+          ids: want.ids,
+          total: want.total,
+          facets: want.facets,
+        });
+        expect(want.total).toBeGreaterThan(feeMax === 2 ? 0 : 500);
+        // Not 3,000: a few hundred positions of a walk at most, or the handful of documents under a cap of 2.
+        expect(matches.mock.calls.length).toBeLessThan(feeMax === 2 ? 60 : 300);
+      }
     } finally {
       matches.mockRestore();
     }

@@ -372,7 +372,7 @@ export class SearchIndex {
 
     const filter = new DocumentFilter(columns, v);
     const listed =
-      !hasText && (sort === 'freshness' || sort === 'fee') && !v.cursor && filter.cellsOnly
+      !hasText && (sort === 'freshness' || sort === 'fee') && !v.cursor && (filter.cellsOnly || filter.cellsAndFeeCap)
         ? this.listInOrder(sort, filter, plan, v)
         : this.rank(hasText, plan, sort, filter, v);
     const { entries, more, total, facets } = listed;
@@ -557,18 +557,57 @@ export class SearchIndex {
 
   /**
    * A listing (no text) newest first or cheapest first, filtered on cell
-   * values only: total and facets from the per-cell counts, the page from a
-   * walk of the documents in that listing's order that stops once it holds
-   * the page (plus the documents added since that order was last brought up
-   * to date). Exactly what {@link rank} answers, without reading every
+   * values and perhaps a fee cap only: total and facets from the per-cell
+   * counts (with a cap, each cell's fees in order), the page from a walk of
+   * the documents in that listing's order that stops once it holds the page
+   * (plus the documents added since that order was last brought up to date).
+   * Newest first under a cap that few documents meet, the walk would read
+   * about page × documents / matches positions: every match lies in the
+   * cheapest-first order's stretch under the cap, read whole instead when
+   * that is shorter. Exactly what {@link rank} answers, without reading every
    * document.
    */
   private listInOrder(sort: ListingSort, filter: DocumentFilter, plan: QueryPlan, v: ValidQuery): Ranking {
     const { columns } = this.gen;
-    const { counts, total } = columns.cells.visible(columns, filter.passingCells, filter.seesAll, filter.viewerUnit);
-    // Unbounded, a walk always ends with its page.
-    const page = this.walk(sort, null, filter, plan, v, total, Number.POSITIVE_INFINITY)!;
+    const { passingCells, seesAll, viewerUnit } = filter;
+    const { counts, total, underCap } = filter.cellsOnly
+      ? { ...columns.cells.visible(columns, passingCells, seesAll, viewerUnit), underCap: Number.POSITIVE_INFINITY }
+      : columns.cells.visibleUnderFee(columns, passingCells, seesAll, viewerUnit, filter.feeCap);
+    const need = v.page * v.pageSize;
+    const page =
+      sort === 'freshness' && total > 0 && need * columns.count > total * underCap
+        ? this.underCap(filter, plan, v, total)
+        : // Unbounded, a walk always ends with its page.
+          this.walk(sort, null, filter, plan, v, total, Number.POSITIVE_INFINITY)!;
     return { ...page, total, facets: counts.toFacets(columns) };
+  }
+
+  /**
+   * The newest-first page of the `total` documents `filter` passes, read from
+   * the cheapest-first order's stretch under `filter`'s fee cap (and the
+   * documents added since that order was last brought up to date).
+   */
+  private underCap(filter: DocumentFilter, plan: QueryPlan, v: ValidQuery, total: number): Page {
+    const gen = this.gen;
+    const { columns } = gen;
+    const listing = gen.listings.fee;
+    listing.refresh();
+    const { ranked, through } = listing;
+    const ords = this.walkBuffer(total);
+    const { fee } = columns;
+    const cap = filter.feeCap;
+    let n = 0;
+    // Ascending fees, no fee last: the first above the cap ends the stretch (a retired ordinal keeps its fee and place).
+    for (let i = 0; i < ranked.length && fee[ranked[i]] <= cap; i++) if (filter.matches(ranked[i])) ords[n++] = ranked[i];
+    for (let d = through; d < columns.count; d++) if (filter.matches(d)) ords[n++] = d;
+    return this.firstOf('freshness', ords, n, total, filter, plan, v);
+  }
+
+  /** {@link Generation.walked}, with room for `size` ordinals. */
+  private walkBuffer(size: number): Int32Array {
+    const gen = this.gen;
+    if (gen.walked.length < size) gen.walked = new Int32Array(Math.max(16, size * 2));
+    return gen.walked;
   }
 
   /**
@@ -620,17 +659,26 @@ export class SearchIndex {
     const need = v.page * v.pageSize;
     const { ranked, through } = listing;
     // Not the ordinal buffer: without text it holds the matches, which keying reads when the walk gives up.
-    if (gen.walked.length < need + columns.count - through) gen.walked = new Int32Array(Math.max(16, (need + columns.count - through) * 2));
-    const ords = gen.walked;
+    const ords = this.walkBuffer(need + columns.count - through);
     const end = Math.min(ranked.length, budget);
+    // Every match found (fewer than a page): the rest of the order holds none.
+    const enough = Math.min(need, total);
     // One loop, no predicate passed in: a call site that met both would stop being inlined.
     const stamp = gen.stamp;
     const passes = (d: number) => (marks !== null ? marks[d] === stamp : filter.matches(d));
     let n = 0;
     let i = 0;
-    for (; i < end && n < need; i++) if (passes(ranked[i])) ords[n++] = ranked[i];
-    if (n < need && i < ranked.length) return undefined;
-    for (let d = through; d < columns.count; d++) if (passes(d)) ords[n++] = d;
+    for (; i < end && n < enough; i++) if (passes(ranked[i])) ords[n++] = ranked[i];
+    if (n < enough && i < ranked.length) return undefined;
+    if (n < total) for (let d = through; d < columns.count; d++) if (passes(d)) ords[n++] = d;
+    return this.firstOf(sort, ords, n, total, filter, plan, v);
+  }
+
+  /** The page `v` asks for of `total` matches, among which the `n` in `ords` are the first in `sort`'s order: keyed and cut. */
+  private firstOf(sort: ListingSort, ords: Int32Array, n: number, total: number, filter: DocumentFilter, plan: QueryPlan, v: ValidQuery): Page {
+    const gen = this.gen;
+    const { columns } = gen;
+    const need = v.page * v.pageSize;
     if (gen.keys.length < n) gen.keys = new Float64Array(Math.max(16, n * 2));
     sortKeys(sort, ords, n, gen.evaluator.score, plan, columns, filter, gen.keys);
     gen.order.refresh(columns.count, columns.alive);
