@@ -4,7 +4,7 @@
  * the collector last ran, so one boot of each says little).
  *
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts seed <schema> [perRegion=40000]
- *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] [--rate <req/s>] <variant>...
+ *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] [--rate <req/s>] [--novel <perRegion>] [--output <prefix>] <variant>...
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts drop <schema>
  *
  * A variant is `name|KEY=value KEY=value|--node-flag --node-flag|repository root` (every part after
@@ -21,10 +21,13 @@
  * requests a second on schedule instead of all the gateway can take (latencies corrected for
  * coordinated omission), as bench:search's paced never-asked run does. With `--novel <perRegion>` the load asks
  * bench:search's questions nobody asked before instead (its never-asked phase, cache on, every
- * question distinct), built from the catalog seeded with that many instruments a region.
+ * question distinct), built from the catalog seeded with that many instruments a region. With
+ * `--output <prefix>`, each boot's own output (stdout and stderr) is written to `<prefix>-<variant>-<ms>.log`
+ * when it exits: with `--trace-gc` among the variant's node flags, where its collector's pauses fell.
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { SeedCatalogUseCase, type InstrumentInput } from '@app/catalog';
@@ -132,7 +135,7 @@ async function bootOnce(
   schema: string,
   variant: Variant,
   paths: string[],
-  load: { seconds: number; rate?: number },
+  load: { seconds: number; rate?: number; output?: string },
   loadPaths: string[],
 ): Promise<Record<string, unknown>> {
   const port = await freePort();
@@ -167,6 +170,7 @@ async function bootOnce(
     const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } })).text();
     return Number(/^search_index_build_seconds (\S+)$/m.exec(text)?.[1] ?? NaN);
   };
+  if (load.output) child.on('exit', () => writeFileSync(`${load.output}-${variant.name}-${Date.now()}.log`, output));
   try {
     await waitForHttp(`${base}/health/ready`, { child, output: () => output, exited }, 600_000);
     const ready = await metrics();
@@ -220,10 +224,10 @@ async function bootOnce(
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { load: { type: 'string', default: '0' }, rate: { type: 'string' }, novel: { type: 'string' } },
+    options: { load: { type: 'string', default: '0' }, rate: { type: 'string' }, novel: { type: 'string' }, output: { type: 'string' } },
     allowPositionals: true,
   });
-  const load = { seconds: Number(values.load), rate: values.rate === undefined ? undefined : Number(values.rate) };
+  const load = { seconds: Number(values.load), rate: values.rate === undefined ? undefined : Number(values.rate), output: values.output };
   const [command, schema, ...rest] = positionals;
   if (!schema) throw new Error('usage: seed|measure|drop <schema> …');
   if (command === 'seed') return seed(schema, Number(rest[0] ?? 40_000));
