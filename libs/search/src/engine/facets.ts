@@ -108,6 +108,7 @@ export class FacetCells {
   private fees: Float64Array[] = [];
   private feeCount = new Int32Array(64);
   private feeUnsorted = new Uint8Array(64);
+  private feesSettled = false;
   /** Which cells a filter passes, by the filter, for the cells as they are now (see {@link passingTable}). */
   private readonly passing = new Map<string, Uint8Array>();
   private passingSize = 0;
@@ -176,9 +177,19 @@ export class FacetCells {
   private addFee(c: number, fee: number): void {
     const n = this.feeCount[c];
     const list = (this.fees[c] = ensureCapacity(this.fees[c], n + 1));
-    if (n > 0 && fee < list[n - 1]) this.feeUnsorted[c] = 1;
-    list[n] = fee;
     this.feeCount[c] = n + 1;
+    if (n === 0 || fee >= list[n - 1]) {
+      list[n] = fee;
+    } else if (this.feesSettled && this.feeUnsorted[c] === 0) {
+      // A change after the load: put in its place (a move of the dearer ones), not a whole sort at the next capped listing.
+      const at = firstAbove(list, 0, n, fee, false);
+      list.copyWithin(at + 1, at, n);
+      list[at] = fee;
+    } else {
+      // Loading: appended, sorted once at the end (settleFees) or when first read.
+      list[n] = fee;
+      this.feeUnsorted[c] = 1;
+    }
   }
 
   private removeFee(c: number, fee: number): void {
@@ -195,8 +206,9 @@ export class FacetCells {
     this.feeCount[c] = n;
   }
 
-  /** Sorts every cell's fees and gives back the room appends kept (after a bulk load). */
+  /** Sorts every cell's fees and gives back the room appends kept (after a bulk load); later fees are put in their place. */
   settleFees(): void {
+    this.feesSettled = true;
     for (let c = 0; c < this.size; c++) {
       this.sortedFees(c);
       this.fees[c] = trimmed(this.fees[c], this.feeCount[c]);
