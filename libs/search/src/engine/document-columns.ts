@@ -6,6 +6,9 @@ import { toUnitVector } from './geo';
 import { timestampMs } from './timestamp';
 import type { SearchDocument } from './types';
 
+/** A city with no ordinal listed yet (its list is made at its first). */
+const EMPTY_ORDINALS = new Int32Array(0);
+
 /** Service modes live in a 31-bit mask per document. */
 const MAX_SERVICE_MODES = 31;
 
@@ -278,10 +281,8 @@ export class DocumentColumns {
   private listInCity(c: number, ord: number): void {
     this.cityOrdinalCount = ensureCapacity(this.cityOrdinalCount, c + 1);
     const n = this.cityOrdinalCount[c];
-    let list = this.cityOrdinals[c] ?? new Int32Array(16);
-    if (n === list.length) list = ensureCapacity(list, n + 1);
+    const list = (this.cityOrdinals[c] = ensureCapacity(this.cityOrdinals[c] ?? EMPTY_ORDINALS, n + 1));
     list[n] = ord;
-    this.cityOrdinals[c] = list;
     this.cityOrdinalCount[c] = n + 1;
   }
 

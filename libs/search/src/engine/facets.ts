@@ -12,6 +12,8 @@ function buckets(values: readonly string[], counts: Int32Array): FacetBucket[] {
 }
 
 const EMPTY_FEES = new Float64Array(0);
+/** Every unit's hidden documents (an admin's view); units are interned from 0. */
+const ANY_UNIT = -2;
 
 /**
  * The first index in `list[from..to)` (ascending) whose value is above `fee`,
@@ -261,16 +263,8 @@ export class FacetCells {
       counts[c] = under;
       total += under;
     }
-    if (seesAll || viewerUnit >= 0) {
-      const { alive, unit, cell, fee } = columns;
-      const { hidden } = columns;
-      for (let i = 0; i < hidden.length; i++) {
-        const d = hidden[i];
-        if (alive[d] === 0 || !(fee[d] <= feeMax) || (!seesAll && unit[d] !== viewerUnit) || (passing !== null && passing[cell[d]] === 0)) continue;
-        counts[cell[d]]++;
-        total++;
-      }
-    }
+    // The public counts leave out every hidden document, an admin's included.
+    if (seesAll || viewerUnit >= 0) total += this.countHidden(columns, columns.hidden, passing, seesAll ? ANY_UNIT : viewerUnit, feeMax);
     return { counts: this.spread(columns), total, underCap };
   }
 
@@ -296,17 +290,29 @@ export class FacetCells {
       counts[c] = live[c];
       total += live[c];
     }
-    if (!seesAll && viewerUnit >= 0) {
-      const { alive, unit, cell } = columns;
-      const { hidden } = subset;
-      for (let i = 0; i < hidden.length; i++) {
-        const d = hidden[i];
-        if (alive[d] === 0 || unit[d] !== viewerUnit || (passing !== null && passing[cell[d]] === 0)) continue;
-        counts[cell[d]]++;
-        total++;
-      }
-    }
+    if (!seesAll && viewerUnit >= 0) total += this.countHidden(columns, subset.hidden, passing, viewerUnit, Number.POSITIVE_INFINITY);
     return { counts: this.spread(columns), total };
+  }
+
+  /**
+   * Counts into the per-cell counters the alive documents among `hidden` of
+   * unit `viewerUnit` (of any unit: {@link ANY_UNIT}) in a passing cell, with
+   * a fee at most `feeMax` unless it is +∞ (then with or without a fee).
+   * Returns how many.
+   */
+  private countHidden(columns: DocumentColumns, hidden: ArrayLike<number>, passing: Uint8Array | null, viewerUnit: number, feeMax: number): number {
+    const counts = this.counts;
+    const { alive, unit, cell, fee } = columns;
+    const capped = feeMax !== Number.POSITIVE_INFINITY;
+    let n = 0;
+    for (let i = 0; i < hidden.length; i++) {
+      const d = hidden[i];
+      if (alive[d] === 0 || (viewerUnit !== ANY_UNIT && unit[d] !== viewerUnit) || (capped && !(fee[d] <= feeMax))) continue;
+      if (passing !== null && passing[cell[d]] === 0) continue;
+      counts[cell[d]]++;
+      n++;
+    }
+    return n;
   }
 
   /** The per-cell match counters, for a caller counting matches itself: all zero between queries, {@link counted} clears them. */
