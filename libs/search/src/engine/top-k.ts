@@ -100,6 +100,8 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
   const only = models.size === 1 ? models.values().next().value! : -2;
   const anyModel = models.size > 0;
   let total = 0;
+  // The full page's last key: most matches sort after it, refused here rather than in a call to the heap each.
+  let worst = Number.POSITIVE_INFINITY;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
     if (!passes(d)) continue;
@@ -109,7 +111,9 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
     const s = weights === null ? scores[d] : factor * weights[i];
     let key = -s;
     if (only !== -2 ? modelKey[d] === only : anyModel && models.has(modelKey[d])) key -= boost;
+    if (key > worst) continue;
     heap.offer(key, d, s);
+    if (heap.full()) worst = heap.keys[0];
   }
   const slots = heap.slots();
   if (weights !== null) for (const i of slots) scores[heap.ords[i]] = heap.values[i];
