@@ -250,6 +250,11 @@ export class InvertedIndex {
     return Int32Array.from(this.touched).sort();
   }
 
+  /** The distinct terms of the document last added or retired, unsorted: valid until the next change. */
+  get lastTouched(): readonly number[] {
+    return this.touched;
+  }
+
   /**
    * Takes the idf statistics again once enough public documents changed since
    * the last epoch (`force`: now), and the normalisation if it drifted.

@@ -8,7 +8,8 @@ import type { QueryPlan } from './query-plan';
 import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
-import { selectFirst, selectRelevant, type RelevanceSource } from './top-k';
+import { selectFirst, selectRelevant, selectScored, type RelevanceSource } from './top-k';
+import type { TermCells } from './term-cells';
 import type { FacetCounts } from './facets';
 import type { SearchFacets } from './types';
 
@@ -220,7 +221,10 @@ function positionOf(docs: Int32Array, count: number, d: number): number {
  * postings read directly when the query is one term, else the evaluator's)
  * filtered, counted into the facets and ranked in one pass
  * ({@link selectRelevant}) instead of a pass each for the filter, the facet
- * counts, the keys and the heap.
+ * counts, the keys and the heap. A broad term filtered on cell values only
+ * is counted from its kept per-cell counts ({@link TermCells}) and its page
+ * taken by score first ({@link selectScored}): of its matches, only those
+ * that could enter the page are read.
  */
 export function rankRelevant(
   plan: QueryPlan,
@@ -230,18 +234,30 @@ export function rankRelevant(
   index: InvertedIndex,
   order: IdOrder,
   request: { page: number; pageSize: number },
+  termCells: TermCells,
 ): KeptRanking {
   const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
+  const need = request.page * request.pageSize;
   let source: RelevanceSource;
   if (only !== undefined) {
-    const list = index.postings[only.terms[0]];
+    const term = only.terms[0];
+    const list = index.postings[term];
     source = { docs: list.docs, count: list.length, scores: evaluator.scores(columns.count), weights: list.weights, factor: only.weight * only.idf[0] };
+    // The one exact model designation such a question can name is its own word's (others are left to the one pass).
+    const models = plan.modelKeys;
+    const counts = filter.cellsOnly && (models.size === 0 || (models.size === 1 && models.has(term))) ? termCells.of(term, list, columns) : undefined;
+    if (counts !== undefined) {
+      const { counts: cellCounts, total } = columns.cells.within(columns, counts, filter.passingCells, filter.seesAll, filter.viewerUnit);
+      order.refresh(columns.count, columns.alive);
+      const exact = { docs: models.size === 0 ? [] : counts.modelled, term: models.size === 0 ? -2 : term, modelKey: columns.modelKey };
+      const entries = selectScored({ ...source, weights: list.weights }, (d) => filter.matches(d), need, order, exact);
+      return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cellCounts.toFacets(columns) };
+    }
   } else {
     // Scores beside the matches, read in order; only the page's are written by ordinal.
     const matched = evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter, true);
     source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: matched.scores, factor: 1 };
   }
-  const need = request.page * request.pageSize;
   const cells = columns.cells;
   order.refresh(columns.count, columns.alive);
   const { entries, total } = selectRelevant(

@@ -6,6 +6,7 @@ import { DocumentFilter } from './document-filter';
 import { SearchQueryError } from './errors';
 import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
+import { TermCells } from './term-cells';
 import { ListingOrder, type ListingSort } from './listing-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
@@ -91,6 +92,8 @@ class Generation {
     fee: new ListingOrder(this.columns, this.order, 'fee'),
   };
   readonly evaluator: QueryEvaluator;
+  /** Broad terms' documents per facet cell, kept exact through changes once a question counted them. */
+  readonly termCells = new TermCells();
   readonly journal: ChangeJournal;
   /** Whether any answer was computed from this generation: until then no kept answer needs its changes journaled. */
   answered = false;
@@ -501,7 +504,7 @@ export class SearchIndex {
     if (hasText && sort === 'relevance' && plan.clauses.length > 0 && !v.cursor) {
       const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
-      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v);
+      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, gen.termCells);
     }
     if (sort === 'distance' && !v.cursor && !hasText && filter.radiusOnCells) {
       const need = v.page * v.pageSize;
@@ -760,7 +763,10 @@ export class SearchIndex {
     const ord = gen.columns.add(doc, modelTerm, modes);
     const fields = this.fieldTerms(gen, doc, modelTerm);
     if (staged) gen.index.stage(ord, fields, isPublic);
-    else gen.index.add(ord, fields, isPublic);
+    else {
+      gen.index.add(ord, fields, isPublic);
+      gen.termCells.change(gen.index.lastTouched, ord, gen.columns, 1);
+    }
     gen.byId.set(doc.id, ord);
     if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms(), false);
   }
@@ -801,6 +807,7 @@ export class SearchIndex {
     const doc = gen.columns.document(ord);
     gen.columns.retire(ord);
     gen.index.retire(ord, this.fieldTerms(gen, doc, gen.columns.modelKey[ord]), doc.visibility === 'public', gen.columns.alive);
+    gen.termCells.change(gen.index.lastTouched, ord, gen.columns, -1);
     gen.dead++;
     if (gen.answered) gen.journal.record(this.changes + 1, ord, gen.index.lastTerms(), true);
   }

@@ -3,6 +3,7 @@ import { STATE_CELL_SHIFT } from './document-state';
 import { BEYOND, type DocumentFilter } from './document-filter';
 import type { FacetCounts } from './facets';
 import type { IdOrder } from './id-order';
+import { lowerBound } from './query-evaluator';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 
 // A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
@@ -118,6 +119,47 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
   const slots = heap.slots();
   if (weights !== null) for (const i of slots) scores[heap.ords[i]] = heap.values[i];
   return { entries: heap.ranked(slots), total };
+}
+
+/**
+ * The first `k` candidates by relevance that pass, where the caller needs no
+ * count of them (it has per-cell counts): once the page is full, a candidate
+ * is refused on its score alone, before the filter reads its document, and
+ * so is one tying the page's last that sorts after it by id. The candidates
+ * of `exact` (those whose model designation is the query's one term) are
+ * offered first with the exact-model boost, and skipped in the walk. The same
+ * entries as {@link selectRelevant}; the taken candidates' scores are written
+ * to `source.scores` by ordinal.
+ */
+export function selectScored(
+  source: RelevanceSource & { weights: Float32Array | Float64Array },
+  passes: (d: number) => boolean,
+  k: number,
+  order: IdOrder,
+  exact: { docs: readonly number[]; term: number; modelKey: Int32Array },
+): Ranked[] {
+  const { docs, count, scores, weights, factor } = source;
+  const heap = new PageHeap(k, order);
+  if (heap.size === 0) return [];
+  const { modelKey, term } = exact;
+  for (const d of exact.docs) {
+    if (!passes(d)) continue;
+    const s = factor * weights[lowerBound(docs, count, d)];
+    heap.offer(-s - EXACT_MODEL_BOOST, d, s);
+  }
+  let worst = heap.full() ? heap.keys[0] : Number.POSITIVE_INFINITY;
+  for (let i = 0; i < count; i++) {
+    const s = factor * weights[i];
+    const key = -s;
+    if (key > worst) continue;
+    const d = docs[i];
+    if ((key === worst && order.compare(d, heap.ords[0]) > 0) || modelKey[d] === term || !passes(d)) continue;
+    heap.offer(key, d, s);
+    if (heap.full()) worst = heap.keys[0];
+  }
+  const slots = heap.slots();
+  for (const i of slots) scores[heap.ords[i]] = heap.values[i];
+  return heap.ranked(slots);
 }
 
 /**
