@@ -2,7 +2,7 @@ import { DocumentFilter } from './document-filter';
 import { ListingOrder } from './listing-order';
 import { SearchIndex } from './search-index';
 import type { FacetBucket, SearchDocument, SearchQuery } from './types';
-import { makeDocument, seededRandom } from '../testing/make-document';
+import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/make-document';
 
 /**
  * Listings (no text, newest first or cheapest first) are answered from
@@ -15,12 +15,9 @@ import { makeDocument, seededRandom } from '../testing/make-document';
  */
 const REGIONS = ['jiaxing', 'anhui', 'shanghai'];
 const CITIES = ['嘉兴市', '合肥市', '上海市', '芜湖市'];
-const CATEGORIES = ['0101', '0102', '0201', '0305'];
-const MODES = ['operator_assisted', 'sample_submission', 'self_service'];
-const UNITS = ['u1', 'u2', 'u3'];
 
 function documentOf(id: string, next: () => number): SearchDocument {
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const pick = pickWith(next);
   // A rare kind of instrument, all of them dear and old: the far end of both orders, where a walk gives up.
   if (next() < 0.06) {
     return makeDocument(id, {
@@ -37,12 +34,7 @@ function documentOf(id: string, next: () => number): SearchDocument {
   const day = 1 + Math.floor(next() * 20);
   return makeDocument(id, {
     nameEn: next() < 0.5 ? 'spectrometer' : 'microscope',
-    region: pick(REGIONS),
-    city: pick(CITIES),
-    categoryCode: pick(CATEGORIES),
-    serviceModes: next() < 0.3 ? [pick(MODES), pick(MODES)] : [pick(MODES)],
-    customsGated: next() < 0.2,
-    unitId: pick(UNITS),
+    ...randomCell(next),
     feeExternalCny: next() < 0.5 ? Math.floor(next() * 800) : undefined,
     updatedAt: `2026-03-${String(day).padStart(2, '0')}T00:00:00.000Z`,
     visibility: next() < 0.15 ? 'unit' : 'public',

@@ -2,7 +2,7 @@ import { DocumentFilter } from './document-filter';
 import { SearchIndex } from './search-index';
 import { BROAD_TERM, TermCells } from './term-cells';
 import type { SearchDocument, SearchQuery } from './types';
-import { makeDocument, seededRandom } from '../testing/make-document';
+import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/make-document';
 
 /**
  * A one-term question on a broad word, filtered on cell values only, is
@@ -12,28 +12,18 @@ import { makeDocument, seededRandom } from '../testing/make-document';
  * so while changes add, retire, hide and move documents carrying the word,
  * into cells that did not exist when the counts were taken.
  */
-const REGIONS = ['jiaxing', 'anhui', 'shanghai'];
-const CITIES = ['嘉兴市', '合肥市', '上海市'];
-const CATEGORIES = ['0101', '0102', '0201'];
-const MODES = ['operator_assisted', 'sample_submission', 'self_service'];
-const UNITS = ['u1', 'u2', 'u3'];
 // Few distinct texts: the word's scores tie by the hundred, and ties are broken by id across pages.
 const NAMES = ['goniometer', 'contact angle goniometer', 'goniometer stage for a goniometer', 'optical goniometer 2'];
 
 function documentOf(id: string, next: () => number, overrides: Partial<SearchDocument> = {}): SearchDocument {
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const pick = pickWith(next);
   const named = next() < 0.9;
   return makeDocument(id, {
     nameEn: named ? pick(NAMES) : 'centrifuge',
     // The word as a model designation too: a question of it finds those first, whatever their score.
     model: next() < 0.01 ? 'goniometer' : undefined,
     description: named ? undefined : 'used beside a goniometer',
-    region: pick(REGIONS),
-    city: pick(CITIES),
-    categoryCode: pick(CATEGORIES),
-    serviceModes: next() < 0.3 ? [pick(MODES), pick(MODES)] : [pick(MODES)],
-    customsGated: next() < 0.2,
-    unitId: pick(UNITS),
+    ...randomCell(next),
     visibility: next() < 0.15 ? 'unit' : 'public',
     ...overrides,
   });
@@ -47,7 +37,7 @@ const SHAPES: SearchQuery[] = [
   { q: 'goniometer', customsGated: true, viewer: { seesAll: true } },
   { q: 'goniometer', viewer: { unitId: 'u1' } },
   { q: 'goniometer', viewer: { unitId: 'no-such-unit' }, region: ['jiaxing'] },
-  { q: 'goniometer', city: '芜湖市', viewer: { unitId: 'u3' } },
+  { q: 'goniometer', city: '蚌埠市', viewer: { unitId: 'u3' } },
 ];
 
 /**
@@ -100,7 +90,7 @@ describe('a broad term counted from its kept per-cell counts', () => {
         else if (roll < 0.45) index.upsert({ ...victim, visibility: victim.visibility === 'public' ? 'unit' : 'public' });
         else if (roll < 0.6) index.upsert({ ...victim, nameEn: 'centrifuge', description: undefined, model: roll < 0.5 ? 'goniometer' : undefined });
         // A city, and so cells, no document had when the counts were taken.
-        else if (roll < 0.75) index.upsert({ ...victim, city: '芜湖市', region: 'anhui' });
+        else if (roll < 0.75) index.upsert({ ...victim, city: '蚌埠市', region: 'anhui' });
         // New ids, sorting before, among and after the loaded ones: outside the load's id order.
         else index.upsert(documentOf(`${['a', 'doc-05', 'z'][added % 3]}-new-${added++}`, changes));
       }

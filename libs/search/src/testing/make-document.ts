@@ -30,3 +30,32 @@ export function seededRandom(seed: number): () => number {
     return state / 2 ** 32;
   };
 }
+
+const REGIONS = ['jiaxing', 'anhui', 'shanghai'];
+const CITIES = ['嘉兴市', '合肥市', '上海市', '芜湖市'];
+const CATEGORIES = ['0101', '0102', '0201', '0305'];
+const MODES = ['operator_assisted', 'sample_submission', 'self_service'];
+const UNITS = ['u1', 'u2', 'u3'];
+
+/** One of `items`, drawn with `next`. */
+export function pickWith(next: () => number): <T>(items: readonly T[]) => T {
+  return (items) => items[Math.floor(next() * items.length)]!;
+}
+
+/**
+ * Facet-cell values and a unit drawn from small sets (regions jiaxing, anhui,
+ * shanghai; cities 嘉兴市, 合肥市, 上海市, 芜湖市 in any region; categories
+ * 0101, 0102, 0201, 0305; one or two of three service modes; units u1–u3):
+ * many documents share each cell, and a filter on any of them leaves a share.
+ */
+export function randomCell(next: () => number): Pick<SearchDocument, 'region' | 'city' | 'categoryCode' | 'serviceModes' | 'customsGated' | 'unitId'> {
+  const pick = pickWith(next);
+  return {
+    region: pick(REGIONS),
+    city: pick(CITIES),
+    categoryCode: pick(CATEGORIES),
+    serviceModes: next() < 0.3 ? [pick(MODES), pick(MODES)] : [pick(MODES)],
+    customsGated: next() < 0.2,
+    unitId: pick(UNITS),
+  };
+}
