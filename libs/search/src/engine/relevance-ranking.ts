@@ -1,6 +1,6 @@
 import type { KeptClause } from './clause-match-cache';
 import type { DocumentColumns } from './document-columns';
-import { STATE_CELL_SHIFT, STATE_PUBLIC } from './document-state';
+import { STATE_CELL_SHIFT } from './document-state';
 import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import type { InvertedIndex } from './inverted-index';
@@ -9,13 +9,12 @@ import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 import { selectFirst, selectRelevant, selectScored, type RelevanceSource } from './top-k';
-import type { TermCells } from './term-cells';
+import { countCells, type TermCells } from './term-cells';
 import type { FacetCounts } from './facets';
 import type { SearchFacets } from './types';
 
 // A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
 const CELL_SHIFT = STATE_CELL_SHIFT;
-const PUBLIC = STATE_PUBLIC;
 
 /**
  * A model designation whose documents are more than this share of a kept
@@ -35,7 +34,7 @@ interface Derived {
   publicPerCell: Int32Array;
   allPerCell: Int32Array;
   /** The matches visible to their unit only. */
-  hidden: Int32Array;
+  hidden: readonly number[];
 }
 
 export interface KeptRanking extends Page {
@@ -143,20 +142,8 @@ function derive(kept: KeptClause, columns: DocumentColumns): Derived {
   if (previous !== undefined && previous.changes === kept.changes) return previous;
   const { docs, scores, count } = kept;
   const byScore = bestFirst(scores, count, BEST_FIRST);
-  const cells = columns.cells.size;
-  const publicPerCell = new Int32Array(cells);
-  const allPerCell = new Int32Array(cells);
-  const hidden: number[] = [];
-  const { state } = columns;
-  for (let i = 0; i < count; i++) {
-    const d = docs[i];
-    const s = state[d];
-    const cell = s >> CELL_SHIFT;
-    allPerCell[cell]++;
-    if ((s & PUBLIC) !== 0) publicPerCell[cell]++;
-    else hidden.push(d);
-  }
-  const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden: Int32Array.from(hidden) };
+  const { publicPerCell, allPerCell, hidden } = countCells(docs, count, columns, -2);
+  const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden };
   kept.derived = derived;
   return derived;
 }

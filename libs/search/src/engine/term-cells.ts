@@ -55,7 +55,7 @@ export class TermCells {
     }
     if (list.length - list.dead < BROAD_TERM) return undefined;
     if (this.kept.size >= KEPT_TERMS) this.kept.delete(this.kept.keys().next().value!);
-    counts = countCells(term, list, columns);
+    counts = countCells(list.docs, list.length, columns, term);
     this.kept.set(term, counts);
     return counts;
   }
@@ -91,8 +91,12 @@ export class TermCells {
   }
 }
 
-function countCells(term: number, list: PostingList, columns: DocumentColumns): TermCounts {
-  const { docs, length } = list;
+/**
+ * The alive documents among `docs[0..length)` by facet cell (public ones, and
+ * all), their unit-only ones listed, and those whose joined model designation
+ * is `modelTerm` (none asked for with -2): one read of each one's state.
+ */
+export function countCells(docs: Int32Array, length: number, columns: DocumentColumns, modelTerm: number): TermCounts {
   const { state, modelKey } = columns;
   const cells = columns.cells.size;
   const publicPerCell = new Int32Array(cells);
@@ -107,7 +111,7 @@ function countCells(term: number, list: PostingList, columns: DocumentColumns): 
     allPerCell[cell]++;
     if ((s & PUBLIC) !== 0) publicPerCell[cell]++;
     else hidden.push(d);
-    if (modelKey[d] === term) modelled.push(d);
+    if (modelTerm !== -2 && modelKey[d] === modelTerm) modelled.push(d);
   }
   return { publicPerCell, allPerCell, hidden, modelled };
 }
