@@ -320,6 +320,13 @@ export class FacetCells {
     return this.counts;
   }
 
+  /** Counts `ords[0..count)`, documents known to pass, each into its cell's {@link tallies}. */
+  tallyEach(columns: DocumentColumns, ords: Int32Array, count: number): void {
+    const { counts } = this;
+    const { cell } = columns;
+    for (let i = 0; i < count; i++) counts[cell[ords[i]]]++;
+  }
+
   /** Facet counts of what was counted into {@link tallies}. */
   counted(columns: DocumentColumns): FacetCounts {
     return this.spread(columns);

@@ -1,3 +1,4 @@
+import { DocumentFilter } from './document-filter';
 import { SearchIndex } from './search-index';
 import { ids, makeDocument } from '../testing/make-document';
 import type { SearchDocument } from './types';
@@ -74,5 +75,21 @@ describe('narrowing a query of several clauses', () => {
     expect(new Set(ids(index.search({ ...query, sort: 'freshness', pageSize: 100 })))).toEqual(new Set(expected));
     const near = index.search({ ...query, near: { lat: 31.23, lon: 121.47 }, sort: 'distance', pageSize: 100 });
     expect(near.total).toBe(expected.length);
+  });
+
+  it.each(['relevance', 'freshness', 'fee'] as const)('sorted by %s, asks the filter once a document: the matches it admitted are not judged again', (sort) => {
+    const { index, current } = changedIndex();
+    const expected = current.filter((d) => d.nameEn!.includes(RARE) && d.region === 'shanghai');
+    const matches = jest.spyOn(DocumentFilter.prototype, 'matches');
+    try {
+      const result = index.search({ q: `${RARE} ${COMMON}`, region: ['shanghai'], sort, pageSize: 100 });
+      expect(result.total).toBe(expected.length);
+      expect(Object.fromEntries(result.facets.region.map((b) => [b.value, b.count]))).toEqual({ shanghai: expected.length });
+      const asked = matches.mock.calls.map(([d]) => d);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(new Set(asked).size).toBe(asked.length);
+    } finally {
+      matches.mockRestore();
+    }
   });
 });

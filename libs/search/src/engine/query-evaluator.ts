@@ -87,6 +87,9 @@ export class QueryEvaluator {
    * (a category or region filter often leaves a tenth of them, or none).
    * Scores are per document, so those of the documents kept do not change.
    *
+   * `admitted` says whether it did: then every document returned passes
+   * `filter`, and the caller need not ask it again.
+   *
    * The scores come beside the ordinals (`scores[i]` is `ords[i]`'s); with
    * `beside`, only there: a caller that ranks them in one pass writes
    * {@link score} for the page's documents alone. Else in {@link score} too.
@@ -96,19 +99,20 @@ export class QueryEvaluator {
     ordinals: number,
     filter?: { matches(d: number): boolean },
     beside = false,
-  ): { ords: Int32Array; scores: Float64Array; count: number } {
+  ): { ords: Int32Array; scores: Float64Array; count: number; admitted: boolean } {
     this.prepare(ordinals);
     const order = [...clauses].sort((a, b) => a.cost - b.cost);
     const qe = this.nextEpoch('queryEpoch');
     let count = this.seed(order[0], order.length > 1, ordinals);
-    if (filter !== undefined && order.length > 1) count = this.admitted(count, filter);
+    const admitted = filter !== undefined && order.length > 1;
+    if (admitted) count = this.admitted(count, filter);
     for (let k = 1; k < order.length && count > 0; k++) {
       const single = singleTerm(order[k]);
       count = single ? this.narrowByTerm(single, count) : this.narrowByClause(order[k], count, k, qe, ordinals);
     }
     const { first, firstScore, score } = this;
     if (!beside) for (let i = 0; i < count; i++) score[first[i]] = firstScore[i];
-    return { ords: first, scores: firstScore, count };
+    return { ords: first, scores: firstScore, count, admitted };
   }
 
   /**

@@ -226,6 +226,7 @@ export function rankRelevant(
   const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
   const need = request.page * request.pageSize;
   let source: RelevanceSource;
+  let admitted = false;
   if (only !== undefined) {
     const term = only.terms[0];
     const list = index.postings[term];
@@ -244,12 +245,13 @@ export function rankRelevant(
     // Scores beside the matches, read in order; only the page's are written by ordinal.
     const matched = evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter, true);
     source = { docs: matched.ords, count: matched.count, scores: evaluator.score, weights: matched.scores, factor: 1 };
+    admitted = matched.admitted;
   }
   const cells = columns.cells;
   order.refresh(columns.count, columns.alive);
   const { entries, total } = selectRelevant(
     source,
-    { passes: (d) => filter.matches(d), state: columns.state, cellCounts: cells.tallies, modelKey: columns.modelKey, models: plan.modelKeys },
+    { passes: admitted ? null : (d) => filter.matches(d), state: columns.state, cellCounts: cells.tallies, modelKey: columns.modelKey, models: plan.modelKeys },
     need,
     order,
   );

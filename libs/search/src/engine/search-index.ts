@@ -540,9 +540,15 @@ export class SearchIndex {
     let total: number;
     if (hasText) {
       const matched =
-        plan.clauses.length > 0 ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter) : { ords: EMPTY_IDS, count: 0 };
+        plan.clauses.length > 0
+          ? evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter)
+          : { ords: EMPTY_IDS, count: 0, admitted: false };
       ords = matched.ords;
-      total = filter.keep(ords, matched.count, ords, tallies);
+      if (!matched.admitted) total = filter.keep(ords, matched.count, ords, tallies);
+      else {
+        total = matched.count;
+        columns.cells.tallyEach(columns, ords, total);
+      }
     } else {
       ords = this.ordinalBuffer();
       total = filter.keep(null, columns.count, ords, tallies);

@@ -76,7 +76,8 @@ export interface RelevanceSource {
 
 /** The filter, policy and counting the one pass applies to each candidate. */
 export interface RelevanceCounting {
-  passes: (d: number) => boolean;
+  /** Null when every candidate passes already (the evaluator filtered them as it narrowed). */
+  passes: ((d: number) => boolean) | null;
   /** Each document's `DocumentColumns.state`: its facet cell is read from there, where the filter just read. */
   state: Int32Array;
   /** Matches per facet cell, added to. */
@@ -105,7 +106,7 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
   let worst = Number.POSITIVE_INFINITY;
   for (let i = 0; i < count; i++) {
     const d = docs[i];
-    if (!passes(d)) continue;
+    if (passes !== null && !passes(d)) continue;
     cellCounts[state[d] >> CELL_SHIFT]++;
     total++;
     if (heap.size === 0) continue;
