@@ -7,12 +7,14 @@ const MIN_CACHED_COST = 4096;
 /** Entries (document and score pairs) kept at least, whatever the index's size. */
 const MIN_BUDGET = 65_536;
 /**
- * Pairs kept per ordinal while answering (12 bytes a pair: ~19 MB at 200,000 documents). Questions
- * nobody asked before still share their broad clauses (a lone character's bigrams, 分 or 光 with
- * 50,000-100,000 matches; the synonym families): at 2 pairs an ordinal, a few of those pushed the
- * families out and each came back by a whole evaluation, about a third of the engine's time on them.
+ * Pairs kept per ordinal while answering (12 bytes a pair: ~38 MB at 200,000 documents, ~190 MB at
+ * 1,000,000). Questions nobody asked before still share their broad clauses (a lone character's
+ * bigrams, 分 or 光 with 50,000-100,000 matches at 200,000 documents, five times that at 1,000,000;
+ * the synonym families): at 2 pairs an ordinal, a few of those pushed the families out and each came
+ * back by a whole evaluation, about a third of the engine's time on them; at 8, at 1,000,000
+ * documents, 118 of the 393 clauses kept in 6,000 such questions had been kept and dropped before.
  */
-const BUDGET_PER_ORDINAL = 8;
+const BUDGET_PER_ORDINAL = 16;
 /**
  * Pairs per ordinal a load keeps beforehand ({@link ClauseMatchCache.fits}): what a gateway holds
  * at ready; the rest of the budget fills only with what is asked.
