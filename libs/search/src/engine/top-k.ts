@@ -78,7 +78,7 @@ export interface RelevanceSource {
 export interface RelevanceCounting {
   /** Null when every candidate passes already (the evaluator filtered them as it narrowed). */
   passes: ((d: number) => boolean) | null;
-  /** Each document's `DocumentColumns.state`: its facet cell is read from there, where the filter just read. */
+  /** Each document's `DocumentColumns.state`: its facet cell is read from there, where {@link passes} (when asked) just read. */
   state: Int32Array;
   /** Matches per facet cell, added to. */
   cellCounts: Int32Array;
