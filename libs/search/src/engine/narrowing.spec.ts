@@ -92,4 +92,24 @@ describe('narrowing a query of several clauses', () => {
       matches.mockRestore();
     }
   });
+
+  it.each(['relevance', 'freshness', 'fee'] as const)('sorted by %s, counts and shows a unit-only match only to its own unit', (sort) => {
+    const hide = (i: number) => i % 28 === 0;
+    const index = SearchIndex.from(docs.map((d, i) => (hide(i) ? { ...d, visibility: 'unit' as const, unitId: 'sh-u009' } : d)));
+    // With a region filter the evaluator filters as it narrows; without one (the viewer policy only) the ranking does.
+    for (const region of [['shanghai'], undefined]) {
+      const rare = docs.map((d, i) => ({ d, hidden: hide(i) })).filter(({ d }) => d.nameEn!.includes(RARE) && (!region || region.includes(d.region)));
+      expect(rare.some((r) => r.hidden)).toBe(true);
+      for (const [viewer, expected] of [
+        [{ unitId: 'sh-u001' }, rare.filter((r) => !r.hidden)],
+        [{ unitId: 'sh-u009' }, rare],
+      ] as const) {
+        const result = index.search({ q: `${RARE} ${COMMON}`, region, sort, pageSize: 100, viewer });
+        expect(result.total).toBe(expected.length);
+        expect(new Set(ids(result))).toEqual(new Set(expected.map((r) => r.d.id)));
+        const byRegion = Object.fromEntries(result.facets.region.map((b) => [b.value, b.count]));
+        for (const name of ['shanghai', 'jiaxing']) expect(byRegion[name] ?? 0).toBe(expected.filter((r) => r.d.region === name).length);
+      }
+    }
+  });
 });
