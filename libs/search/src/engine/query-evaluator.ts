@@ -82,13 +82,12 @@ export class QueryEvaluator {
   /**
    * Ordinals (alive) matching every clause: `ords[0..count)`; their scores in
    * {@link score}. With `filter`, a query of several clauses keeps only the
-   * first clause's documents it admits in the running: the caller filters
-   * the matches by it anyway, and later clauses then look up fewer documents
-   * (a category or region filter often leaves a tenth of them, or none).
-   * Scores are per document, so those of the documents kept do not change.
-   *
-   * `admitted` says whether it did: then every document returned passes
-   * `filter`, and the caller need not ask it again.
+   * first clause's documents it admits in the running: the caller would
+   * filter the matches by it anyway, and later clauses then look up fewer
+   * documents (a category or region filter often leaves a tenth of them, or
+   * none). Scores are per document, so those of the documents kept do not
+   * change. `admitted` says whether it did: then every document returned
+   * passes `filter`, and the caller does not ask it again.
    *
    * The scores come beside the ordinals (`scores[i]` is `ords[i]`'s); with
    * `beside`, only there: a caller that ranks them in one pass writes
