@@ -8,8 +8,9 @@ import type { QueryPlan } from './query-plan';
 import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
-import { selectFirst, selectRelevant, selectScored, type RelevanceSource } from './top-k';
+import { selectFirst, selectLeading, selectRelevant, selectScored, type RelevanceSource } from './top-k';
 import { countCells, type TermCells } from './term-cells';
+import type { TermLeaders } from './term-leaders';
 import type { FacetCounts } from './facets';
 import type { SearchFacets } from './types';
 
@@ -210,8 +211,9 @@ function positionOf(docs: Int32Array, count: number, d: number): number {
  * ({@link selectRelevant}) instead of a pass each for the filter, the facet
  * counts, the keys and the heap. A broad term filtered on cell values only
  * is counted from its kept per-cell counts ({@link TermCells}) and its page
- * taken by score first ({@link selectScored}): of its matches, only those
- * that could enter the page are read.
+ * taken from its first postings in page order ({@link TermLeaders}), or, when
+ * they cannot show it, by score first ({@link selectScored}): of its matches,
+ * only those that could enter the page are read.
  */
 export function rankRelevant(
   plan: QueryPlan,
@@ -221,7 +223,7 @@ export function rankRelevant(
   index: InvertedIndex,
   order: IdOrder,
   request: { page: number; pageSize: number },
-  termCells: TermCells,
+  terms: { cells: TermCells; leaders: TermLeaders },
 ): KeptRanking {
   const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
   const need = request.page * request.pageSize;
@@ -233,12 +235,15 @@ export function rankRelevant(
     source = { docs: list.docs, count: list.length, scores: evaluator.scores(columns.count), weights: list.weights, factor: only.weight * only.idf[0] };
     // The one exact model designation such a question can name is its own word's (others are left to the one pass).
     const models = plan.modelKeys;
-    const counts = filter.cellsOnly && (models.size === 0 || (models.size === 1 && models.has(term))) ? termCells.of(term, list, columns) : undefined;
+    const counts = filter.cellsOnly && (models.size === 0 || (models.size === 1 && models.has(term))) ? terms.cells.of(term, list, columns) : undefined;
     if (counts !== undefined) {
       const { counts: cellCounts, total } = columns.cells.within(columns, counts, filter.passingCells, filter.seesAll, filter.viewerUnit);
       order.refresh(columns.count, columns.alive);
       const exact = { docs: models.size === 0 ? [] : counts.modelled, term: models.size === 0 ? -2 : term, modelKey: columns.modelKey };
-      const entries = selectScored({ ...source, weights: list.weights }, (d) => filter.matches(d), need, order, exact);
+      const scored = { ...source, weights: list.weights };
+      const passes = (d: number) => filter.matches(d);
+      const leaders = terms.leaders.of(term, list, columns, order, index.normalisation);
+      const entries = (leaders && selectLeading(scored, passes, need, order, exact, leaders)) ?? selectScored(scored, passes, need, order, exact);
       return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cellCounts.toFacets(columns) };
     }
   } else {

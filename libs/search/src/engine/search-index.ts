@@ -7,6 +7,7 @@ import { SearchQueryError } from './errors';
 import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
 import { TermCells } from './term-cells';
+import { TermLeaders } from './term-leaders';
 import { ListingOrder, type ListingSort } from './listing-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
@@ -94,6 +95,8 @@ class Generation {
   readonly evaluator: QueryEvaluator;
   /** Broad terms' documents per facet cell, kept exact through changes once a question counted them. */
   readonly termCells = new TermCells();
+  /** Broad terms' first postings in page order, taken when a question asks for the term alone. */
+  readonly termLeaders = new TermLeaders();
   readonly journal: ChangeJournal;
   /** Whether any answer was computed from this generation: until then no kept answer needs its changes journaled. */
   answered = false;
@@ -504,7 +507,7 @@ export class SearchIndex {
     if (hasText && sort === 'relevance' && plan.clauses.length > 0 && !v.cursor) {
       const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
       const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
-      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, gen.termCells);
+      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, { cells: gen.termCells, leaders: gen.termLeaders });
     }
     if (sort === 'distance' && !v.cursor && !hasText && filter.radiusOnCells) {
       const need = v.page * v.pageSize;

@@ -164,6 +164,177 @@ export function selectScored(
 }
 
 /**
+ * A broad term's first postings in page order (score descending, then id),
+ * taken once and read by {@link selectLeading} instead of every posting.
+ */
+export interface Leaders {
+  docs: Int32Array;
+  /** Each leader's posting weight (its score over the question's factor, which is the same for every posting). */
+  weights: Float32Array;
+  count: number;
+  /** Ordinals handed out when taken: the postings of documents from this one on came since, and are read apart. */
+  through: number;
+  /** Whether they were every posting of a live document when taken: none sorts after them. */
+  whole: boolean;
+}
+
+/**
+ * The first `m` postings of the live documents of `list` in page order. The
+ * m-th highest weight first, from a bounded min-heap of weights that refuses
+ * most postings on one comparison; then the postings above it, in page order,
+ * and as many of those at it as there is room for, first by id: weights tie
+ * by the thousand (a word's weight follows its document's few field lengths),
+ * and ties go by id on a page, so the leaders end inside a run of ties
+ * exactly where a page would.
+ */
+export function takeLeaders(
+  list: { docs: Int32Array; weights: Float32Array; length: number; dead: number },
+  alive: Uint8Array,
+  ordinals: number,
+  order: IdOrder,
+  m: number,
+): Leaders {
+  const { docs, weights, length, dead } = list;
+  // Dead postings count towards it: the leaders are then fewer than m, still the first in page order.
+  const threshold = length > m ? mthHighest(weights, length, m) : Number.NEGATIVE_INFINITY;
+  const above: number[] = [];
+  const ties: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const w = weights[i];
+    if (w < threshold) continue;
+    const d = docs[i];
+    if (dead > 0 && alive[d] === 0) continue;
+    if (w > threshold) above.push(i);
+    else ties.push(d);
+  }
+  // Fewer than m above it (SLOTS): by weight, highest first (weights are positive, so their bits sort as they do), and
+  // in list (ordinal) order within a weight.
+  const bits = new Uint32Array(weights.buffer, weights.byteOffset, length);
+  const keys = new Float64Array(above.length);
+  for (let j = 0; j < above.length; j++) keys[j] = (0x7fffffff - bits[above[j]]) * SLOTS + j;
+  keys.sort();
+  const count = Math.min(m, above.length + ties.length);
+  const leading = new Int32Array(count);
+  const leadingWeights = new Float32Array(count);
+  for (let j = 0; j < above.length; j++) {
+    const i = above[keys[j] % SLOTS];
+    leading[j] = docs[i];
+    leadingWeights[j] = weights[i];
+  }
+  inIdOrder(ties, order);
+  for (let j = above.length; j < count; j++) {
+    leading[j] = ties[j - above.length];
+    leadingWeights[j] = threshold;
+  }
+  // Ordinal order is id order but for documents added out of it: each run of one weight put in id order.
+  for (let j = 0; j < above.length;) {
+    let end = j + 1;
+    while (end < above.length && leadingWeights[end] === leadingWeights[j]) end++;
+    inIdOrder(leading.subarray(j, end), order);
+    j = end;
+  }
+  return { docs: leading, weights: leadingWeights, count, through: ordinals, whole: length - dead <= count };
+}
+
+/** Positions a leader list may hold: a weight's bits and a position packed in one float64 (2^31 × 2^21 < 2^53). */
+const SLOTS = 2 ** 21;
+
+/** Puts `ords` in id order, reading each adjacent pair once when they are in it already (documents loaded in id order). */
+function inIdOrder(ords: Int32Array | number[], order: IdOrder): void {
+  let sorted = true;
+  for (let j = 1; j < ords.length && sorted; j++) sorted = order.compare(ords[j - 1], ords[j]) < 0;
+  if (sorted) return;
+  const byId = (a: number, b: number) => order.compare(a, b);
+  if (ords instanceof Int32Array) ords.sort(byId);
+  else ords.sort(byId);
+}
+
+/** The m-th highest of `values[0..length)` (length > m), ties counted. */
+function mthHighest(values: Float32Array, length: number, m: number): number {
+  // A sorted array is a valid min-heap.
+  const heap = Float64Array.from(values.subarray(0, m)).sort();
+  for (let i = m; i < length; i++) {
+    const v = values[i];
+    if (v <= heap[0]) continue;
+    let j = 0;
+    for (;;) {
+      const l = 2 * j + 1;
+      if (l >= m) break;
+      const r = l + 1;
+      const small = r < m && heap[r] < heap[l] ? r : l;
+      if (heap[small] >= v) break;
+      heap[j] = heap[small];
+      j = small;
+    }
+    heap[j] = v;
+  }
+  return heap[0];
+}
+
+/**
+ * {@link selectScored} from a term's {@link Leaders} instead of every
+ * posting: the postings added since they were taken are offered, then the
+ * leaders in page order until one sorts after the full page's last. Every
+ * other posting sorts after the last leader (a positive factor keeps the
+ * weights' order), so when the leaders run out the page still holds if its
+ * last sorts no later than the last leader. Undefined when it cannot be
+ * shown (a filter passing few of the leaders, a deep page): the caller then
+ * walks every posting. The same entries, and scores written, as
+ * {@link selectScored}.
+ */
+export function selectLeading(
+  source: RelevanceSource & { weights: Float32Array | Float64Array },
+  passes: (d: number) => boolean,
+  k: number,
+  order: IdOrder,
+  exact: { docs: readonly number[]; term: number; modelKey: Int32Array },
+  leaders: Leaders,
+): Ranked[] | undefined {
+  const { docs, count, scores, weights, factor } = source;
+  if (!(factor > 0)) return undefined;
+  const heap = new PageHeap(k, order);
+  if (heap.size === 0) return [];
+  const { modelKey, term } = exact;
+  for (const d of exact.docs) {
+    if (!passes(d)) continue;
+    const s = factor * weights[lowerBound(docs, count, d)];
+    heap.offer(-s - EXACT_MODEL_BOOST, d, s);
+  }
+  let worst = heap.full() ? heap.keys[0] : Number.POSITIVE_INFINITY;
+  for (let i = lowerBound(docs, count, leaders.through); i < count; i++) {
+    const s = factor * weights[i];
+    const key = -s;
+    if (key > worst) continue;
+    const d = docs[i];
+    if ((key === worst && order.compare(d, heap.ords[0]) > 0) || modelKey[d] === term || !passes(d)) continue;
+    heap.offer(key, d, s);
+    if (heap.full()) worst = heap.keys[0];
+  }
+  const { docs: leading, weights: leadingWeights, count: n } = leaders;
+  let shown = leaders.whole;
+  for (let j = 0; j < n; j++) {
+    const s = factor * leadingWeights[j];
+    const key = -s;
+    const d = leading[j];
+    if (key > worst || (key === worst && order.compare(d, heap.ords[0]) > 0)) {
+      shown = true;
+      break;
+    }
+    if (modelKey[d] === term || !passes(d)) continue;
+    heap.offer(key, d, s);
+    if (heap.full()) worst = heap.keys[0];
+  }
+  if (!shown) {
+    if (!heap.full() || n === 0) return undefined;
+    const key = -factor * leadingWeights[n - 1];
+    if (key < worst || (key === worst && order.compare(leading[n - 1], heap.ords[0]) < 0)) return undefined;
+  }
+  const slots = heap.slots();
+  for (const i of slots) scores[heap.ords[i]] = heap.values[i];
+  return heap.ranked(slots);
+}
+
+/**
  * The first `k` matches nearest first that pass the filter, and how many
  * pass, in one pass: each match's filter check and squared chord at once
  * ({@link DocumentFilter.nearMatch}), its facet cell counted, a bounded

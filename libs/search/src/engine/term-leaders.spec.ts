@@ -1,0 +1,149 @@
+import { SearchIndex } from './search-index';
+import { BROAD_TERM, TermCells } from './term-cells';
+import { LEADERS, TermLeaders } from './term-leaders';
+import type { SearchDocument, SearchQuery } from './types';
+import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/make-document';
+
+/**
+ * A one-term question on a broad word, filtered on cell values only, takes
+ * its page from the word's first postings in page order (its leaders) once
+ * the word has been asked before: it must give exactly what walking every
+ * posting gives, for every viewer and cell filter, on shallow pages and on
+ * pages too deep for the leaders, and stay so while changes add, retire,
+ * hide and move documents carrying the word and the weights are computed
+ * again.
+ */
+// Few distinct texts: the word's weights tie by the hundred, so the leaders end inside a run of ties.
+const NAMES = [
+  'goniometer',
+  'contact angle goniometer',
+  'goniometer stage for a goniometer',
+  'optical goniometer 2',
+  'a goniometer with a long and descriptive name',
+];
+
+function documentOf(id: string, next: () => number, overrides: Partial<SearchDocument> = {}): SearchDocument {
+  const pick = pickWith(next);
+  const named = next() < 0.9;
+  return makeDocument(id, {
+    nameEn: named ? pick(NAMES) : 'centrifuge',
+    // The word as a model designation too: a question of it finds those first, whatever their weight.
+    model: next() < 0.01 ? 'goniometer' : undefined,
+    description: named ? undefined : 'used beside a goniometer',
+    ...randomCell(next),
+    visibility: next() < 0.15 ? 'unit' : 'public',
+    ...overrides,
+  });
+}
+
+const SHAPES: SearchQuery[] = [
+  { q: 'goniometer' },
+  { q: 'goniometer', region: ['anhui', 'shanghai'] },
+  { q: 'goniometer', city: '合肥市', viewer: { unitId: 'u2' } },
+  { q: 'goniometer', category: '01', serviceMode: 'sample_submission' },
+  { q: 'goniometer', customsGated: true, viewer: { seesAll: true } },
+  { q: 'goniometer', viewer: { unitId: 'u1' } },
+  { q: 'goniometer', city: '蚌埠市', viewer: { unitId: 'u3' } },
+];
+
+/** The answer with the leaders out of play (every posting walked), or with the counts too (every match keyed). */
+function answerWithout(index: SearchIndex, query: SearchQuery, what: 'leaders' | 'counts'): string {
+  const spy =
+    what === 'leaders' ? jest.spyOn(TermLeaders.prototype, 'of').mockReturnValue(undefined) : jest.spyOn(TermCells.prototype, 'of').mockReturnValue(undefined);
+  try {
+    return JSON.stringify(index.search(query));
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+function expectSameAsWalkingEveryPosting(index: SearchIndex, shape: SearchQuery, pageSize: number, pages: number, first = 1): void {
+  for (let page = first; page < first + pages; page++) {
+    const query = { ...shape, page, pageSize };
+    const led = JSON.stringify(index.search(query));
+    expect(led).toBe(answerWithout(index, query, 'leaders'));
+    expect(led).toBe(answerWithout(index, query, 'counts'));
+  }
+}
+
+/** The broad word's posting list in the index's current generation. */
+function postingsOf(index: SearchIndex, word: string): { weights: Float32Array; length: number } {
+  const gen = index['gen'];
+  return gen.index.postings[gen.index.terms.find(word)];
+}
+
+describe("a broad term's page from its leaders", () => {
+  const next = seededRandom(23);
+  // More than BROAD_TERM documents and more than LEADERS carry the word, loaded out of id order.
+  const docs = Array.from({ length: BROAD_TERM + 1500 }, (_, i) => documentOf(`doc-${String((i * 7919) % 9973).padStart(5, '0')}-${i}`, next));
+
+  it.each(SHAPES.map((shape) => [JSON.stringify(shape), shape] as const))('%s: every page as walking every posting gives', (_, shape) => {
+    const index = SearchIndex.from(docs);
+    expect(index.search({ q: 'goniometer' }).total).toBeGreaterThan(LEADERS);
+    // Asked before: the leaders are taken at the term's second question.
+    index.search(shape);
+    expectSameAsWalkingEveryPosting(index, shape, 13, 6);
+    // Deep pages, past what the leaders can show under most filters.
+    expectSameAsWalkingEveryPosting(index, shape, 50, 2, 40);
+    expectSameAsWalkingEveryPosting(index, shape, 100, 1, 20);
+  });
+
+  it('reads the weights of the postings added since the leaders were taken, not of every posting', () => {
+    const index = SearchIndex.from(docs);
+    index.search({ q: 'goniometer' });
+    index.search({ q: 'goniometer' });
+    const fresh = seededRandom(3);
+    for (let i = 0; i < 20; i++) index.upsert(documentOf(`new-${i}`, fresh, { nameEn: 'goniometer' }));
+    const list = postingsOf(index, 'goniometer');
+    const original = list.weights;
+    let reads = 0;
+    list.weights = new Proxy(original, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key) as unknown;
+      },
+    });
+    try {
+      const led = index.search({ q: 'goniometer', region: ['anhui'], pageSize: 20 });
+      const ledReads = reads;
+      reads = 0;
+      const walked = answerWithout(index, { q: 'goniometer', region: ['anhui'], pageSize: 20 }, 'leaders');
+      expect(JSON.stringify(led)).toBe(walked);
+      expect(led.items).toHaveLength(20);
+      // The 20 added since, and the exact-model matches' weights looked up; walking reads every live posting's.
+      expect(ledReads).toBeLessThan(100);
+      expect(reads).toBeGreaterThan(list.length / 2);
+    } finally {
+      list.weights = original;
+    }
+  });
+
+  it('stays exact while documents carrying the word come, go, hide and move, and when the weights are computed again', () => {
+    const index = SearchIndex.from(docs);
+    for (const shape of SHAPES) index.search(shape);
+    for (const shape of SHAPES) index.search(shape);
+    const changes = seededRandom(9);
+    let added = 0;
+    for (let round = 0; round < 7; round++) {
+      for (let k = 0; k < 60; k++) {
+        const roll = changes();
+        const victim = docs[Math.floor(changes() * docs.length)];
+        if (roll < 0.25) index.remove(victim.id);
+        else if (roll < 0.45) index.upsert({ ...victim, visibility: victim.visibility === 'public' ? 'unit' : 'public' });
+        else if (roll < 0.6) index.upsert({ ...victim, nameEn: 'centrifuge', description: undefined, model: roll < 0.5 ? 'goniometer' : undefined });
+        else if (roll < 0.75) index.upsert({ ...victim, city: '蚌埠市', region: 'anhui' });
+        // New ids, sorting before, among and after the loaded ones.
+        else index.upsert(documentOf(`${['a', 'doc-05', 'z'][added % 3]}-new-${added++}`, changes));
+      }
+      if (round === 4) {
+        // Long names on many documents without the word move the average length: every posting's weight is computed
+        // again, while the word's postings added since stay too few to take its leaders again for that.
+        const before = index['gen'].index.normalisation;
+        for (let i = 0; i < 1500; i++)
+          index.upsert(documentOf(`long-${i}`, changes, { nameEn: `centrifuge ${'with many more words than the others '.repeat(6)}`, description: undefined }));
+        expect(index['gen'].index.normalisation).toBeGreaterThan(before);
+      }
+      for (const shape of SHAPES) expectSameAsWalkingEveryPosting(index, shape, 17, 3);
+    }
+  });
+});
