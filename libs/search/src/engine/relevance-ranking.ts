@@ -243,7 +243,8 @@ export function rankRelevant(
       const scored = { ...source, weights: list.weights };
       const passes = (d: number) => filter.matches(d);
       const leaders = terms.leaders.of(term, list, columns, order, index.normalisation);
-      const entries = (leaders && selectLeading(scored, passes, need, order, exact, leaders)) ?? selectScored(scored, passes, need, order, exact);
+      const entries =
+        (leaders && selectLeading(scored, passes, need, order, exact, leaders, columns.alive)) ?? selectScored(scored, passes, need, order, exact);
       return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cellCounts.toFacets(columns) };
     }
   } else {

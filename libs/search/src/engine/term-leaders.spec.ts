@@ -118,6 +118,36 @@ describe("a broad term's page from its leaders", () => {
     }
   });
 
+  /**
+   * Ids that grow, older ones removed: a retired leader keeps the rank it had at the last refresh before it retired,
+   * too high once more ids before it are gone and the ranks are taken again. It must neither end the walk early nor
+   * prove a page, where it ties the page's last.
+   */
+  it.each([
+    ['ends the walk', 'm-0001', ['m-0000']],
+    ['proves the page', 'm-2048', ['m-2047']],
+  ])('a retired leader never %s by its stale rank', (_, inAnhui, retired) => {
+    const filler = (id: string) => makeDocument(id, { nameEn: 'centrifuge' });
+    const word = (id: string) =>
+      makeDocument(id, { nameEn: 'goniometer', region: id === inAnhui ? 'anhui' : 'jiaxing', city: id === inAnhui ? '合肥市' : '嘉兴市' });
+    const loaded = [
+      ...Array.from({ length: 2000 }, (_, i) => filler(`a-${String(i).padStart(4, '0')}`)),
+      ...Array.from({ length: 5000 }, (_, i) => word(`m-${String(i).padStart(4, '0')}`)),
+    ];
+    const index = SearchIndex.from(loaded);
+    const query = { q: 'goniometer', region: ['anhui'], pageSize: 1 };
+    index.search(query);
+    index.search(query);
+    // A later version of another word document, in anhui, sorting just after the one the page should show.
+    index.upsert(makeDocument(`${inAnhui}x`, { nameEn: 'goniometer', region: 'anhui', city: '合肥市' }));
+    for (const id of [...retired, ...Array.from({ length: 10 }, (_, i) => `a-${String(i).padStart(4, '0')}`)]) index.remove(id);
+    // Enough new ordinals for the id ranks to be taken again.
+    for (let i = 0; i < 1100; i++) index.upsert(filler(`y-${String(i).padStart(4, '0')}`));
+    const led = index.search(query);
+    expect(led.items.map((h) => h.id)).toEqual([inAnhui]);
+    expect(JSON.stringify(led)).toBe(answerWithout(index, query, 'leaders'));
+  });
+
   it('stays exact while documents carrying the word come, go, hide and move, and when the weights are computed again', () => {
     const index = SearchIndex.from(docs);
     for (const shape of SHAPES) index.search(shape);

@@ -11,7 +11,7 @@ import { takeLeaders, type Leaders } from './top-k';
  */
 export const LEADERS = 2048;
 /** Terms whose leaders are kept at most (16 kB a term), least recently asked dropped first. */
-const KEPT_TERMS = 512;
+const KEPT_TERMS = 1024;
 
 interface KeptLeaders extends Leaders {
   /** The index's length normalisation when taken: every weight is computed again when it moves. */
@@ -52,6 +52,9 @@ export class TermLeaders {
         return kept;
       }
     } else if (this.kept.size >= KEPT_TERMS) this.kept.delete(this.kept.keys().next().value!);
+    // Asked twice more before it is taken again once dropped: a client cycling through more words than are kept
+    // would otherwise have every question pay for a take.
+    this.asked.delete(term);
     const taken: KeptLeaders = { ...takeLeaders(list, columns.alive, columns.count, order, LEADERS), normalisation };
     this.kept.set(term, taken);
     return taken;

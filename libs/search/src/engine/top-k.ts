@@ -221,9 +221,9 @@ export function takeLeaders(
     leading[j] = docs[i];
     leadingWeights[j] = weights[i];
   }
-  inIdOrder(ties, order);
+  const tied = firstById(ties, count - above.length, order);
   for (let j = above.length; j < count; j++) {
-    leading[j] = ties[j - above.length];
+    leading[j] = tied[j - above.length];
     leadingWeights[j] = threshold;
   }
   // Ordinal order is id order but for documents added out of it: each run of one weight put in id order.
@@ -238,6 +238,20 @@ export function takeLeaders(
 
 /** Positions a leader list may hold: a weight's bits and a position packed in one float64 (2^31 × 2^21 < 2^53). */
 const SLOTS = 2 ** 21;
+
+/**
+ * The first `room` of `ords` (all live) by id, in id order: the first ones as they stand when they are in id order
+ * already (documents loaded in it, one read of each adjacent pair), else a bounded heap's, not a sort of them all (a
+ * word's postings may tie at the threshold by the hundred thousand).
+ */
+function firstById(ords: number[], room: number, order: IdOrder): ArrayLike<number> {
+  let sorted = true;
+  for (let j = 1; j < ords.length && sorted; j++) sorted = order.compare(ords[j - 1], ords[j]) < 0;
+  if (sorted) return ords.slice(0, room);
+  const heap = new PageHeap(room, order);
+  for (const d of ords) if (!heap.full() || order.compare(d, heap.ords[0]) < 0) heap.offer(0, d, 0);
+  return heap.slots().map((i) => heap.ords[i]);
+}
 
 /** Puts `ords` in id order, reading each adjacent pair once when they are in it already (documents loaded in id order). */
 function inIdOrder(ords: Int32Array | number[], order: IdOrder): void {
@@ -289,6 +303,7 @@ export function selectLeading(
   order: IdOrder,
   exact: { docs: readonly number[]; term: number; modelKey: Int32Array },
   leaders: Leaders,
+  alive: Uint8Array,
 ): Ranked[] | undefined {
   const { docs, count, scores, weights, factor } = source;
   if (!(factor > 0)) return undefined;
@@ -312,11 +327,20 @@ export function selectLeading(
   }
   const { docs: leading, weights: leadingWeights, count: n } = leaders;
   let shown = leaders.whole;
+  // The last live leader read: a retired one's rank is as stale as the last refresh before it retired, so it is never
+  // compared by id (a retired leader tying the page's last would otherwise end the walk, or prove it, too early).
+  let lastLive = -1;
   for (let j = 0; j < n; j++) {
     const s = factor * leadingWeights[j];
     const key = -s;
+    if (key > worst) {
+      shown = true;
+      break;
+    }
     const d = leading[j];
-    if (key > worst || (key === worst && order.compare(d, heap.ords[0]) > 0)) {
+    if (alive[d] === 0) continue;
+    lastLive = j;
+    if (key === worst && order.compare(d, heap.ords[0]) > 0) {
       shown = true;
       break;
     }
@@ -325,9 +349,11 @@ export function selectLeading(
     if (heap.full()) worst = heap.keys[0];
   }
   if (!shown) {
+    // Every other posting sorts after the last leader, and so after the last live one.
     if (!heap.full() || n === 0) return undefined;
-    const key = -factor * leadingWeights[n - 1];
-    if (key < worst || (key === worst && order.compare(leading[n - 1], heap.ords[0]) < 0)) return undefined;
+    if (!(-factor * leadingWeights[n - 1] > worst)) {
+      if (lastLive < 0 || -factor * leadingWeights[lastLive] !== worst || order.compare(leading[lastLive], heap.ords[0]) < 0) return undefined;
+    }
   }
   const slots = heap.slots();
   for (const i of slots) scores[heap.ords[i]] = heap.values[i];
