@@ -8,7 +8,7 @@ import type { QueryPlan } from './query-plan';
 import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
-import { selectFirst, selectLeading, selectRelevant, selectScored, type RelevanceSource } from './top-k';
+import { mthHighest, selectFirst, selectLeading, selectRelevant, selectScored, type RelevanceSource } from './top-k';
 import { countCells, type TermCells } from './term-cells';
 import type { TermLeaders } from './term-leaders';
 import type { FacetCounts } from './facets';
@@ -170,29 +170,7 @@ function countPassing(docs: Int32Array, count: number, filter: DocumentFilter, c
  * sorted: O(count + m × log m) rather than sorting every match.
  */
 function bestFirst(scores: Float64Array, count: number, m: number): Int32Array {
-  let threshold = -Infinity;
-  if (count > m) {
-    const heap = new Float64Array(m);
-    for (let i = 0; i < m; i++) heap[i] = scores[i];
-    heap.sort();
-    // A sorted array is a valid min-heap.
-    for (let i = m; i < count; i++) {
-      const s = scores[i];
-      if (s <= heap[0]) continue;
-      let j = 0;
-      for (;;) {
-        const l = 2 * j + 1;
-        if (l >= m) break;
-        const r = l + 1;
-        const small = r < m && heap[r] < heap[l] ? r : l;
-        if (heap[small] >= s) break;
-        heap[j] = heap[small];
-        j = small;
-      }
-      heap[j] = s;
-    }
-    threshold = heap[0];
-  }
+  const threshold = count > m ? mthHighest(scores, count, m) : -Infinity;
   const best: number[] = [];
   for (let i = 0; i < count; i++) if (scores[i] >= threshold) best.push(i);
   return Int32Array.from(best).sort((a, b) => scores[b] - scores[a]);

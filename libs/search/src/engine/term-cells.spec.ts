@@ -1,8 +1,9 @@
 import { DocumentFilter } from './document-filter';
 import { SearchIndex } from './search-index';
 import { BROAD_TERM, TermCells } from './term-cells';
-import type { SearchDocument, SearchQuery } from './types';
-import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/make-document';
+import type { SearchQuery } from './types';
+import { BROAD_WORD_SHAPES, broadWordDocument, changeBroadWordDocuments } from '../testing/broad-word';
+import { seededRandom } from '../testing/make-document';
 
 /**
  * A one-term question on a broad word, filtered on cell values only, is
@@ -12,33 +13,8 @@ import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/mak
  * so while changes add, retire, hide and move documents carrying the word,
  * into cells that did not exist when the counts were taken.
  */
-// Few distinct texts: the word's scores tie by the hundred, and ties are broken by id across pages.
-const NAMES = ['goniometer', 'contact angle goniometer', 'goniometer stage for a goniometer', 'optical goniometer 2'];
-
-function documentOf(id: string, next: () => number, overrides: Partial<SearchDocument> = {}): SearchDocument {
-  const pick = pickWith(next);
-  const named = next() < 0.9;
-  return makeDocument(id, {
-    nameEn: named ? pick(NAMES) : 'centrifuge',
-    // The word as a model designation too: a question of it finds those first, whatever their score.
-    model: next() < 0.01 ? 'goniometer' : undefined,
-    description: named ? undefined : 'used beside a goniometer',
-    ...randomCell(next),
-    visibility: next() < 0.15 ? 'unit' : 'public',
-    ...overrides,
-  });
-}
-
-const SHAPES: SearchQuery[] = [
-  { q: 'goniometer' },
-  { q: 'goniometer', region: ['anhui', 'shanghai'] },
-  { q: 'goniometer', city: '合肥市', viewer: { unitId: 'u2' } },
-  { q: 'goniometer', category: '01', serviceMode: 'sample_submission' },
-  { q: 'goniometer', customsGated: true, viewer: { seesAll: true } },
-  { q: 'goniometer', viewer: { unitId: 'u1' } },
-  { q: 'goniometer', viewer: { unitId: 'no-such-unit' }, region: ['jiaxing'] },
-  { q: 'goniometer', city: '蚌埠市', viewer: { unitId: 'u3' } },
-];
+const documentOf = broadWordDocument;
+const SHAPES = BROAD_WORD_SHAPES;
 
 /**
  * Pages by number against the same pages from the one pass over every match
@@ -81,19 +57,9 @@ describe('a broad term counted from its kept per-cell counts', () => {
     // The counts are taken now; every change below must keep them exact.
     for (const shape of SHAPES) index.search(shape);
     const changes = seededRandom(5);
-    let added = 0;
+    const added = { n: 0 };
     for (let round = 0; round < 6; round++) {
-      for (let k = 0; k < 40; k++) {
-        const roll = changes();
-        const victim = docs[Math.floor(changes() * docs.length)];
-        if (roll < 0.25) index.remove(victim.id);
-        else if (roll < 0.45) index.upsert({ ...victim, visibility: victim.visibility === 'public' ? 'unit' : 'public' });
-        else if (roll < 0.6) index.upsert({ ...victim, nameEn: 'centrifuge', description: undefined, model: roll < 0.5 ? 'goniometer' : undefined });
-        // A city, and so cells, no document had when the counts were taken.
-        else if (roll < 0.75) index.upsert({ ...victim, city: '蚌埠市', region: 'anhui' });
-        // New ids, sorting before, among and after the loaded ones: outside the load's id order.
-        else index.upsert(documentOf(`${['a', 'doc-05', 'z'][added % 3]}-new-${added++}`, changes));
-      }
+      changeBroadWordDocuments(index, docs, changes, 40, added);
       for (const shape of SHAPES) expectSameAsKeyingEveryMatch(index, shape, 17, 3);
     }
   });

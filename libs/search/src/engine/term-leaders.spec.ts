@@ -2,7 +2,8 @@ import { SearchIndex } from './search-index';
 import { BROAD_TERM, TermCells } from './term-cells';
 import { LEADERS, TermLeaders } from './term-leaders';
 import type { SearchDocument, SearchQuery } from './types';
-import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/make-document';
+import { BROAD_WORD_NAMES, BROAD_WORD_SHAPES, broadWordDocument, changeBroadWordDocuments } from '../testing/broad-word';
+import { makeDocument, seededRandom } from '../testing/make-document';
 
 /**
  * A one-term question on a broad word, filtered on cell values only, takes
@@ -13,38 +14,10 @@ import { makeDocument, pickWith, randomCell, seededRandom } from '../testing/mak
  * hide and move documents carrying the word and the weights are computed
  * again.
  */
-// Few distinct texts: the word's weights tie by the hundred, so the leaders end inside a run of ties.
-const NAMES = [
-  'goniometer',
-  'contact angle goniometer',
-  'goniometer stage for a goniometer',
-  'optical goniometer 2',
-  'a goniometer with a long and descriptive name',
-];
-
-function documentOf(id: string, next: () => number, overrides: Partial<SearchDocument> = {}): SearchDocument {
-  const pick = pickWith(next);
-  const named = next() < 0.9;
-  return makeDocument(id, {
-    nameEn: named ? pick(NAMES) : 'centrifuge',
-    // The word as a model designation too: a question of it finds those first, whatever their weight.
-    model: next() < 0.01 ? 'goniometer' : undefined,
-    description: named ? undefined : 'used beside a goniometer',
-    ...randomCell(next),
-    visibility: next() < 0.15 ? 'unit' : 'public',
-    ...overrides,
-  });
-}
-
-const SHAPES: SearchQuery[] = [
-  { q: 'goniometer' },
-  { q: 'goniometer', region: ['anhui', 'shanghai'] },
-  { q: 'goniometer', city: '合肥市', viewer: { unitId: 'u2' } },
-  { q: 'goniometer', category: '01', serviceMode: 'sample_submission' },
-  { q: 'goniometer', customsGated: true, viewer: { seesAll: true } },
-  { q: 'goniometer', viewer: { unitId: 'u1' } },
-  { q: 'goniometer', city: '蚌埠市', viewer: { unitId: 'u3' } },
-];
+// One long name more: the word's weights tie by the hundred at several values, so the leaders end inside a run of ties.
+const NAMES = [...BROAD_WORD_NAMES, 'a goniometer with a long and descriptive name'];
+const documentOf = (id: string, next: () => number, overrides: Partial<SearchDocument> = {}) => broadWordDocument(id, next, overrides, NAMES);
+const SHAPES = BROAD_WORD_SHAPES;
 
 /** The answer with the leaders out of play (every posting walked), or with the counts too (every match keyed). */
 function answerWithout(index: SearchIndex, query: SearchQuery, what: 'leaders' | 'counts'): string {
@@ -153,18 +126,9 @@ describe("a broad term's page from its leaders", () => {
     for (const shape of SHAPES) index.search(shape);
     for (const shape of SHAPES) index.search(shape);
     const changes = seededRandom(9);
-    let added = 0;
+    const added = { n: 0 };
     for (let round = 0; round < 7; round++) {
-      for (let k = 0; k < 60; k++) {
-        const roll = changes();
-        const victim = docs[Math.floor(changes() * docs.length)];
-        if (roll < 0.25) index.remove(victim.id);
-        else if (roll < 0.45) index.upsert({ ...victim, visibility: victim.visibility === 'public' ? 'unit' : 'public' });
-        else if (roll < 0.6) index.upsert({ ...victim, nameEn: 'centrifuge', description: undefined, model: roll < 0.5 ? 'goniometer' : undefined });
-        else if (roll < 0.75) index.upsert({ ...victim, city: '蚌埠市', region: 'anhui' });
-        // New ids, sorting before, among and after the loaded ones.
-        else index.upsert(documentOf(`${['a', 'doc-05', 'z'][added % 3]}-new-${added++}`, changes));
-      }
+      changeBroadWordDocuments(index, docs, changes, 60, added, documentOf);
       if (round === 4) {
         // Long names on many documents without the word move the average length: every posting's weight is computed
         // again, while the word's postings added since stay too few to take its leaders again for that.

@@ -139,17 +139,47 @@ export function selectScored(
   order: IdOrder,
   exact: { docs: readonly number[]; term: number; modelKey: Int32Array },
 ): Ranked[] {
-  const { docs, count, scores, weights, factor } = source;
-  const heap = new PageHeap(k, order);
+  const heap = exactFirst(source, passes, k, order, exact);
   if (heap.size === 0) return [];
-  const { modelKey, term } = exact;
+  walkPostings(heap, source, 0, passes, order, exact);
+  return heap.rankedWritingScores(source.scores);
+}
+
+/** A page heap holding the term's exact-model candidates that pass, sorted first by {@link EXACT_MODEL_BOOST}. */
+function exactFirst(
+  source: RelevanceSource & { weights: Float32Array | Float64Array },
+  passes: (d: number) => boolean,
+  k: number,
+  order: IdOrder,
+  exact: { docs: readonly number[] },
+): PageHeap {
+  const { docs, count, weights, factor } = source;
+  const heap = new PageHeap(k, order);
+  if (heap.size === 0) return heap;
   for (const d of exact.docs) {
     if (!passes(d)) continue;
     const s = factor * weights[lowerBound(docs, count, d)];
     heap.offer(-s - EXACT_MODEL_BOOST, d, s);
   }
+  return heap;
+}
+
+/**
+ * Offers the term's postings from position `from` on: refused on the score alone once the page is full, then a tie
+ * of the page's last sorting after it by id, an exact-model candidate (offered already), and what the filter refuses.
+ */
+function walkPostings(
+  heap: PageHeap,
+  source: RelevanceSource & { weights: Float32Array | Float64Array },
+  from: number,
+  passes: (d: number) => boolean,
+  order: IdOrder,
+  exact: { term: number; modelKey: Int32Array },
+): void {
+  const { docs, count, weights, factor } = source;
+  const { modelKey, term } = exact;
   let worst = heap.full() ? heap.keys[0] : Number.POSITIVE_INFINITY;
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < count; i++) {
     const s = factor * weights[i];
     const key = -s;
     if (key > worst) continue;
@@ -158,9 +188,6 @@ export function selectScored(
     heap.offer(key, d, s);
     if (heap.full()) worst = heap.keys[0];
   }
-  const slots = heap.slots();
-  for (const i of slots) scores[heap.ords[i]] = heap.values[i];
-  return heap.ranked(slots);
 }
 
 /**
@@ -263,8 +290,8 @@ function inIdOrder(ords: Int32Array | number[], order: IdOrder): void {
   else ords.sort(byId);
 }
 
-/** The m-th highest of `values[0..length)` (length > m), ties counted. */
-function mthHighest(values: Float32Array, length: number, m: number): number {
+/** The m-th highest of `values[0..length)` (length > m), ties counted: a bounded min-heap refuses most on one comparison. */
+export function mthHighest(values: Float32Array | Float64Array, length: number, m: number): number {
   // A sorted array is a valid min-heap.
   const heap = Float64Array.from(values.subarray(0, m)).sort();
   for (let i = m; i < length; i++) {
@@ -305,26 +332,13 @@ export function selectLeading(
   leaders: Leaders,
   alive: Uint8Array,
 ): Ranked[] | undefined {
-  const { docs, count, scores, weights, factor } = source;
+  const { docs, count, factor } = source;
   if (!(factor > 0)) return undefined;
-  const heap = new PageHeap(k, order);
+  const heap = exactFirst(source, passes, k, order, exact);
   if (heap.size === 0) return [];
+  walkPostings(heap, source, lowerBound(docs, count, leaders.through), passes, order, exact);
   const { modelKey, term } = exact;
-  for (const d of exact.docs) {
-    if (!passes(d)) continue;
-    const s = factor * weights[lowerBound(docs, count, d)];
-    heap.offer(-s - EXACT_MODEL_BOOST, d, s);
-  }
   let worst = heap.full() ? heap.keys[0] : Number.POSITIVE_INFINITY;
-  for (let i = lowerBound(docs, count, leaders.through); i < count; i++) {
-    const s = factor * weights[i];
-    const key = -s;
-    if (key > worst) continue;
-    const d = docs[i];
-    if ((key === worst && order.compare(d, heap.ords[0]) > 0) || modelKey[d] === term || !passes(d)) continue;
-    heap.offer(key, d, s);
-    if (heap.full()) worst = heap.keys[0];
-  }
   const { docs: leading, weights: leadingWeights, count: n } = leaders;
   let shown = leaders.whole;
   // The last live leader read: a retired one's rank is as stale as the last refresh before it retired, so it is never
@@ -355,9 +369,7 @@ export function selectLeading(
       if (lastLive < 0 || -factor * leadingWeights[lastLive] !== worst || order.compare(leading[lastLive], heap.ords[0]) < 0) return undefined;
     }
   }
-  const slots = heap.slots();
-  for (const i of slots) scores[heap.ords[i]] = heap.values[i];
-  return heap.ranked(slots);
+  return heap.rankedWritingScores(source.scores);
 }
 
 /**
@@ -557,5 +569,12 @@ class PageHeap {
 
   ranked(slots: number[]): Ranked[] {
     return slots.map((i) => ({ key: this.keys[i], ord: this.ords[i] }));
+  }
+
+  /** The candidates in order, each one's carried value written to `scores` by ordinal (what a hit shows). */
+  rankedWritingScores(scores: Float64Array): Ranked[] {
+    const slots = this.slots();
+    for (const i of slots) scores[this.ords[i]] = this.values[i];
+    return this.ranked(slots);
   }
 }
