@@ -32,14 +32,14 @@ interface KeptLeaders extends Leaders {
 export class TermLeaders {
   private readonly kept = new Map<number, KeptLeaders>();
 
-  /** Terms asked alone once since {@link asked} was last emptied: their leaders are taken at the second question. */
+  /** Terms asked alone once and not kept, oldest first: their leaders are taken at the second question. */
   private readonly asked = new Set<number>();
 
   /** `term`'s leaders (its postings `list`), taken now if not kept or no longer of use; undefined at the term's first question. */
   of(term: number, list: PostingList, columns: DocumentColumns, order: IdOrder, normalisation: number): Leaders | undefined {
     const kept = this.kept.get(term);
     if (kept === undefined && !this.asked.has(term)) {
-      if (this.asked.size >= 4 * KEPT_TERMS) this.asked.clear();
+      if (this.asked.size >= KEPT_TERMS) this.asked.delete(this.asked.keys().next().value!);
       this.asked.add(term);
       return undefined;
     }

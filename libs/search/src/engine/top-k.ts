@@ -74,6 +74,17 @@ export interface RelevanceSource {
   factor: number;
 }
 
+/** One term's postings read directly: the weights beside them. */
+type TermSource = RelevanceSource & { weights: Float32Array | Float64Array };
+
+/** The exact-model candidates of a one-term question (sorted first by {@link EXACT_MODEL_BOOST}), and how to tell them in a walk. */
+interface ExactModel {
+  docs: readonly number[];
+  /** The term when the question names it as a model designation, else -2 (no document's). */
+  term: number;
+  modelKey: Int32Array;
+}
+
 /** The filter, policy and counting the one pass applies to each candidate. */
 export interface RelevanceCounting {
   /** Null when every candidate passes already (the evaluator filtered them as it narrowed). */
@@ -132,13 +143,7 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
  * entries as {@link selectRelevant}; the taken candidates' scores are written
  * to `source.scores` by ordinal.
  */
-export function selectScored(
-  source: RelevanceSource & { weights: Float32Array | Float64Array },
-  passes: (d: number) => boolean,
-  k: number,
-  order: IdOrder,
-  exact: { docs: readonly number[]; term: number; modelKey: Int32Array },
-): Ranked[] {
+export function selectScored(source: TermSource, passes: (d: number) => boolean, k: number, order: IdOrder, exact: ExactModel): Ranked[] {
   const heap = exactFirst(source, passes, k, order, exact);
   if (heap.size === 0) return [];
   walkPostings(heap, source, 0, passes, order, exact);
@@ -146,13 +151,7 @@ export function selectScored(
 }
 
 /** A page heap holding the term's exact-model candidates that pass, sorted first by {@link EXACT_MODEL_BOOST}. */
-function exactFirst(
-  source: RelevanceSource & { weights: Float32Array | Float64Array },
-  passes: (d: number) => boolean,
-  k: number,
-  order: IdOrder,
-  exact: { docs: readonly number[] },
-): PageHeap {
+function exactFirst(source: TermSource, passes: (d: number) => boolean, k: number, order: IdOrder, exact: Pick<ExactModel, 'docs'>): PageHeap {
   const { docs, count, weights, factor } = source;
   const heap = new PageHeap(k, order);
   if (heap.size === 0) return heap;
@@ -170,11 +169,11 @@ function exactFirst(
  */
 function walkPostings(
   heap: PageHeap,
-  source: RelevanceSource & { weights: Float32Array | Float64Array },
+  source: TermSource,
   from: number,
   passes: (d: number) => boolean,
   order: IdOrder,
-  exact: { term: number; modelKey: Int32Array },
+  exact: Pick<ExactModel, 'term' | 'modelKey'>,
 ): void {
   const { docs, count, weights, factor } = source;
   const { modelKey, term } = exact;
@@ -257,7 +256,7 @@ export function takeLeaders(
   for (let j = 0; j < above.length;) {
     let end = j + 1;
     while (end < above.length && leadingWeights[end] === leadingWeights[j]) end++;
-    inIdOrder(leading.subarray(j, end), order);
+    leading.set(firstById(Array.from(leading.subarray(j, end)), end - j, order), j);
     j = end;
   }
   return { docs: leading, weights: leadingWeights, count, through: ordinals, whole: length - dead <= count };
@@ -278,16 +277,6 @@ function firstById(ords: number[], room: number, order: IdOrder): ArrayLike<numb
   const heap = new PageHeap(room, order);
   for (const d of ords) if (!heap.full() || order.compare(d, heap.ords[0]) < 0) heap.offer(0, d, 0);
   return heap.slots().map((i) => heap.ords[i]);
-}
-
-/** Puts `ords` in id order, reading each adjacent pair once when they are in it already (documents loaded in id order). */
-function inIdOrder(ords: Int32Array | number[], order: IdOrder): void {
-  let sorted = true;
-  for (let j = 1; j < ords.length && sorted; j++) sorted = order.compare(ords[j - 1], ords[j]) < 0;
-  if (sorted) return;
-  const byId = (a: number, b: number) => order.compare(a, b);
-  if (ords instanceof Int32Array) ords.sort(byId);
-  else ords.sort(byId);
 }
 
 /** The m-th highest of `values[0..length)` (length > m), ties counted: a bounded min-heap refuses most on one comparison. */
@@ -324,11 +313,11 @@ export function mthHighest(values: Float32Array | Float64Array, length: number, 
  * {@link selectScored}.
  */
 export function selectLeading(
-  source: RelevanceSource & { weights: Float32Array | Float64Array },
+  source: TermSource,
   passes: (d: number) => boolean,
   k: number,
   order: IdOrder,
-  exact: { docs: readonly number[]; term: number; modelKey: Int32Array },
+  exact: ExactModel,
   leaders: Leaders,
   alive: Uint8Array,
 ): Ranked[] | undefined {
