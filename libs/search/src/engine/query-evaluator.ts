@@ -1,4 +1,4 @@
-import { ClauseMatchCache, type ClauseMatches, type KeptClause } from './clause-match-cache';
+import { ClauseMatchCache, TEXT_BUDGET_PER_ORDINAL, type ClauseMatches, type KeptClause } from './clause-match-cache';
 import { ensureCapacity } from './columns';
 import type { InvertedIndex } from './inverted-index';
 import type { PlannedAlternative, PlannedClause } from './query-plan';
@@ -49,6 +49,8 @@ export class QueryEvaluator {
   /** Clause score of each touched document, in the same order. */
   private clauseScore = new Float64Array(0);
   private readonly cache: ClauseMatchCache;
+  /** Texts of several clauses kept ({@link keptText}), apart from the clauses: neither pushes the other out. */
+  private readonly texts: ClauseMatchCache;
   /** {@link runBlocked}'s scratch: each alternative's position in its list and its factor, and the block's matches. */
   private cursors = new Int32Array(0);
   private factors = new Float64Array(0);
@@ -77,6 +79,7 @@ export class QueryEvaluator {
     private readonly alive: () => Uint8Array,
   ) {
     this.cache = new ClauseMatchCache(index);
+    this.texts = new ClauseMatchCache(index, TEXT_BUDGET_PER_ORDINAL);
   }
 
   /**
@@ -100,25 +103,66 @@ export class QueryEvaluator {
     beside = false,
   ): { ords: Int32Array; scores: Float64Array; count: number; admitted: boolean } {
     this.prepare(ordinals);
-    const order = [...clauses].sort((a, b) => a.cost - b.cost);
-    const qe = this.nextEpoch('queryEpoch');
-    let count = this.seed(order[0], order.length > 1, ordinals);
+    const order = byCost(clauses);
     const admitted = filter !== undefined && order.length > 1;
-    if (admitted) count = this.admitted(count, filter);
-    for (let k = 1; k < order.length && count > 0; k++) {
-      const single = singleTerm(order[k]);
-      count = single ? this.narrowByTerm(single, count) : this.narrowByClause(order[k], count, k, qe, ordinals);
-    }
+    const count = this.run(order, ordinals, admitted ? filter : undefined, 0);
     const { first, firstScore, score } = this;
     if (!beside) for (let i = 0; i < count; i++) score[first[i]] = firstScore[i];
     return { ords: first, scores: firstScore, count, admitted };
   }
 
   /**
-   * The first (cheapest) clause's documents into `first`, their scores
-   * beside them; ascending when more clauses follow.
+   * The kept matches of a text of several clauses (the documents matching every clause, none filtered, their
+   * scores), brought up to date with the documents retired and added since; undefined when the text is cheap to
+   * evaluate, too broad to keep, or not kept (yet). Questions nobody asked before share their texts with other
+   * filters, sorts and pages (a fragment of a name, a maker, a phrase): kept, such a question's ranking reads no
+   * posting. A text is kept at once when `whole` (the question has no filter: it is evaluated whole anyway, so
+   * keeping costs a copy), else at its second use at the same validity, as a later clause is. `now` says it was
+   * kept by this call: what a ranking derives from kept matches would pay only from their next use.
    */
-  private seed(clause: PlannedClause, more: boolean, ordinals: number): number {
+  keptText(clauses: readonly PlannedClause[], ordinals: number, whole: boolean): { matches: KeptClause; now: boolean } | undefined {
+    const order = byCost(clauses);
+    const key = this.texts.keyOfText(order);
+    if (key === undefined) return undefined;
+    this.prepare(ordinals);
+    const kept = this.texts.get(key);
+    if (kept === undefined) {
+      if (!whole && !this.texts.worthKeeping(key)) return undefined;
+      const count = this.run(order, ordinals, undefined, 0);
+      if (!this.texts.admits(count, ordinals)) return undefined;
+      this.texts.set(key, this.first, this.firstScore, count, ordinals);
+      const matches = this.texts.get(key);
+      return matches && { matches, now: true };
+    }
+    if (this.texts.retiredSince(kept)) this.texts.dropRetired(kept, this.alive());
+    if (kept.through < ordinals) {
+      const added = this.run(order, ordinals, undefined, kept.through);
+      if (!this.texts.append(key, kept, this.first, this.firstScore, added, ordinals)) return undefined;
+    }
+    return { matches: kept, now: false };
+  }
+
+  /**
+   * The documents from ordinal `from` on matching every clause of `order` (cheapest first), ascending, into
+   * `first[0..n)` and their scores beside them in `firstScore`: n. With `filter`, only the first clause's
+   * documents it admits stay in the running.
+   */
+  private run(order: readonly PlannedClause[], ordinals: number, filter: { matches(d: number): boolean } | undefined, from: number): number {
+    const qe = this.nextEpoch('queryEpoch');
+    let count = this.seed(order[0], order.length > 1, ordinals, from);
+    if (filter !== undefined) count = this.admitted(count, filter);
+    for (let k = 1; k < order.length && count > 0; k++) {
+      const single = singleTerm(order[k]);
+      count = single ? this.narrowByTerm(single, count) : this.narrowByClause(order[k], count, k, qe, ordinals);
+    }
+    return count;
+  }
+
+  /**
+   * The first (cheapest) clause's documents from ordinal `from` on into `first`, their scores beside them;
+   * ascending when more clauses follow.
+   */
+  private seed(clause: PlannedClause, more: boolean, ordinals: number, from: number): number {
     const { first, firstScore } = this;
     let n = 0;
     const single = singleTerm(clause);
@@ -127,14 +171,15 @@ export class QueryEvaluator {
       const { docs, weights, length, dead } = this.index.postings[single.terms[0]];
       const factor = single.weight * single.idf[0];
       const alive = this.alive();
-      for (let i = 0; i < length; i++) {
+      for (let i = lowerBound(docs, length, from); i < length; i++) {
         const d = docs[i];
         if (dead > 0 && alive[d] === 0) continue;
         firstScore[n] = factor * weights[i];
         first[n++] = d;
       }
     } else {
-      const { docs, scores, count, ascending } = this.matches(clause, 0, ordinals);
+      // From a later ordinal (a kept text's documents added since), the clause is evaluated for those only, not kept.
+      const { docs, scores, count, ascending } = from === 0 ? this.matches(clause, 0, ordinals) : this.evaluateClause(clause, 0, from);
       first.set(docs.subarray(0, count));
       firstScore.set(scores.subarray(0, count));
       n = count;
@@ -253,12 +298,12 @@ export class QueryEvaluator {
    */
   keep(clause: PlannedClause, ordinals: number): void {
     const key = this.cache.keyOf(clause);
-    if (key === undefined || this.cache.get(key, clause) !== undefined) return;
+    if (key === undefined || this.cache.get(key) !== undefined) return;
     this.prepare(ordinals);
     const matched = this.evaluateClause(clause, 0, 0);
     if (!this.cache.fits(matched.count, ordinals)) return;
     if (!matched.ascending) this.ascending(matched);
-    this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
+    this.cache.set(key, matched.docs, matched.scores, matched.count, ordinals);
   }
 
   /**
@@ -278,19 +323,19 @@ export class QueryEvaluator {
       // for a second use made that use evaluate it whole again (2-3 ms for a family of 3,000-8,000 matches at 200,000
       // instruments, the bench's slowest samples). A later clause is evaluated for the running documents only; a whole
       // evaluation to keep it pays from its second use.
-      if (k !== 0 && !this.cache.worthKeeping(key, clause)) key = undefined;
+      if (k !== 0 && !this.cache.worthKeeping(key)) key = undefined;
     }
     const matched = this.evaluateClause(clause, key === undefined ? k : 0, 0);
     // Matches the cache would refuse are not sorted for it: a first clause of half the catalog came here on every use.
     if (key === undefined || !this.cache.admits(matched.count, ordinals)) return matched;
     if (!matched.ascending) this.ascending(matched);
-    this.cache.set(key, clause, matched.docs, matched.scores, matched.count, ordinals);
+    this.cache.set(key, matched.docs, matched.scores, matched.count, ordinals);
     return { ...matched, ascending: true };
   }
 
   /** The kept matches of `clause` with the documents retired and added since dropped and added; undefined when not kept, or outgrown and dropped just now. */
   private keptUpToDate(key: string, clause: PlannedClause, ordinals: number): KeptClause | undefined {
-    const kept = this.cache.get(key, clause);
+    const kept = this.cache.get(key);
     if (kept === undefined) return undefined;
     if (this.cache.retiredSince(kept)) this.cache.dropRetired(kept, this.alive());
     if (kept.through < ordinals) {
@@ -701,6 +746,11 @@ function accumulate(acc: Float64Array, at: number, s: number, ce: number): boole
   acc[at + 2] += s;
   if (s > acc[at + 1]) acc[at + 1] = s;
   return false;
+}
+
+/** Clauses in the order they are evaluated in: cheapest first (the same order for the same costs: the sort is stable). */
+function byCost(clauses: readonly PlannedClause[]): PlannedClause[] {
+  return [...clauses].sort((a, b) => a.cost - b.cost);
 }
 
 /** The clause's only alternative when that is a single term, else undefined. */

@@ -5,7 +5,7 @@ import type { DocumentFilter } from './document-filter';
 import type { IdOrder } from './id-order';
 import type { InvertedIndex } from './inverted-index';
 import type { QueryPlan } from './query-plan';
-import { lowerBound, singleTerm, type QueryEvaluator } from './query-evaluator';
+import { singleTerm, type QueryEvaluator } from './query-evaluator';
 import type { Page } from './result-page';
 import { EXACT_MODEL_BOOST } from './sort-keys';
 import { mthHighest, selectFirst, selectLeading, selectRelevant, selectScored, type RelevanceSource } from './top-k';
@@ -17,12 +17,6 @@ import type { SearchFacets } from './types';
 // A copy, not the import: compiled to CommonJS, each read of an imported binding is a getter call, and this is read for every match.
 const CELL_SHIFT = STATE_CELL_SHIFT;
 
-/**
- * A model designation whose documents are more than this share of a kept
- * clause's is looked for the ordinary way: its postings would be as long as
- * reading the matches.
- */
-const MAX_MODEL_SHARE = 1 / 8;
 /** Best matches a kept clause puts in score order at first: pages are short, and most filters let many through. */
 const BEST_FIRST = 1024;
 
@@ -36,6 +30,8 @@ interface Derived {
   allPerCell: Int32Array;
   /** The matches visible to their unit only. */
   hidden: readonly number[];
+  /** By model designation asked: the positions of the matches that are its documents (sorted first), found on first ask. */
+  exact: Map<number, Int32Array>;
 }
 
 export interface KeptRanking extends Page {
@@ -52,12 +48,12 @@ export interface RankingScratch {
 }
 
 /**
- * A one-clause query sorted by relevance, its clause's matches kept (a
+ * A query sorted by relevance whose matches are kept: its one clause's (a
  * synonym family: ~14,000 documents at 200,000 instruments, ~70,000 at
- * 1,000,000): the page comes from a walk of the matches in score order that
+ * 1,000,000), or its text's of several clauses. The page comes from a walk of the matches in score order that
  * stops once it holds the page and every tie of its last score, plus the
- * exact-model matches (which sort first whatever their score), found from
- * their designation's postings. Filtered on facet cells only, the total and
+ * exact-model matches (which sort first whatever their score), found among
+ * the matches once per designation asked. Filtered on facet cells only, the total and
  * the facets come from the matches' per-cell counts: O(cells + hidden
  * matches + walked) per query instead of filtering, counting, keying and
  * heaping every match; other filters count the matches that pass them, but
@@ -67,25 +63,20 @@ export interface RankingScratch {
  *
  * Exactly what keying every match gives: a match left out of the walk has a
  * score strictly below the last taken one, so at least a page of candidates
- * sorts before it. Undefined when the query's model designation is too common
- * for this to pay, or the best matches cannot fill the page (the caller then
- * reads every match).
+ * sorts before it. Undefined when the best matches cannot fill the page (the
+ * caller then reads every match).
  */
 export function rankKept(
   kept: KeptClause,
   plan: QueryPlan,
   filter: DocumentFilter,
   columns: DocumentColumns,
-  index: InvertedIndex,
   order: IdOrder,
   request: { page: number; pageSize: number },
   scratch: RankingScratch,
 ): KeptRanking | undefined {
   const { docs, scores, count } = kept;
   const models = plan.modelKeys;
-  let modelled = 0;
-  for (const t of models) modelled += index.postings[t].length;
-  if (modelled > count * MAX_MODEL_SHARE) return undefined;
   const derived = derive(kept, columns);
   const { score, keys, ords } = scratch;
   const need = request.page * request.pageSize;
@@ -93,12 +84,9 @@ export function rankKept(
   const boost = EXACT_MODEL_BOOST;
   let n = 0;
   for (const t of models) {
-    const list = index.postings[t];
-    for (let i = 0; i < list.length; i++) {
-      const d = list.docs[i];
-      if (alive[d] === 0 || modelKey[d] !== t || !filter.matches(d)) continue;
-      const at = positionOf(docs, count, d);
-      if (at < 0) continue;
+    for (const at of exactPositions(derived, kept, t, modelKey)) {
+      const d = docs[at];
+      if (alive[d] === 0 || !filter.matches(d)) continue;
       score[d] = scores[at];
       keys[n] = -scores[at] - boost;
       ords[n++] = d;
@@ -131,22 +119,32 @@ export function rankKept(
   return { entries: first.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: counts.toFacets(columns) };
 }
 
-/** Candidates a ranking of `kept` may hold at most (the room its scratch needs). */
-export function keptCandidates(kept: KeptClause, plan: QueryPlan, index: InvertedIndex): number {
-  let n = kept.count;
-  for (const t of plan.modelKeys) n += index.postings[t].length;
-  return n;
-}
-
 function derive(kept: KeptClause, columns: DocumentColumns): Derived {
   const previous = kept.derived as Derived | undefined;
   if (previous !== undefined && previous.changes === kept.changes) return previous;
   const { docs, scores, count } = kept;
   const byScore = bestFirst(scores, count, BEST_FIRST);
   const { publicPerCell, allPerCell, hidden } = countCells(docs, count, columns, -2);
-  const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden };
+  const derived: Derived = { changes: kept.changes, byScore, publicPerCell, allPerCell, hidden, exact: new Map() };
   kept.derived = derived;
   return derived;
+}
+
+/**
+ * The positions of the kept matches whose model designation is `term`, found by one read of the matches at the
+ * designation's first ask since they last changed: a question that names a common word (a maker's name, `stage`)
+ * has it as a possible designation, and reading that word's postings for the few documents so designated cost as
+ * much as reading every match.
+ */
+function exactPositions(derived: Derived, kept: KeptClause, term: number, modelKey: Int32Array): Int32Array {
+  let positions = derived.exact.get(term);
+  if (positions === undefined) {
+    const found: number[] = [];
+    for (let i = 0; i < kept.count; i++) if (modelKey[kept.docs[i]] === term) found.push(i);
+    positions = Int32Array.from(found);
+    derived.exact.set(term, positions);
+  }
+  return positions;
 }
 
 /** A fee, distance or unit filter is no cell value: counting the matches that pass still costs less than scoring them all. */
@@ -176,12 +174,6 @@ function bestFirst(scores: Float64Array, count: number, m: number): Int32Array {
   return Int32Array.from(best).sort((a, b) => scores[b] - scores[a]);
 }
 
-/** Where `d` is among the ascending `docs[0..count)`, -1 if absent. */
-function positionOf(docs: Int32Array, count: number, d: number): number {
-  const at = lowerBound(docs, count, d);
-  return at < count && docs[at] === d ? at : -1;
-}
-
 /**
  * Any query sorted by relevance, without a cursor: its matches (a term's
  * postings read directly when the query is one term, else the evaluator's)
@@ -191,7 +183,9 @@ function positionOf(docs: Int32Array, count: number, d: number): number {
  * is counted from its kept per-cell counts ({@link TermCells}) and its page
  * taken from its first postings in page order ({@link TermLeaders}), or, when
  * they cannot show it, by score first ({@link selectScored}): of its matches,
- * only those that could enter the page are read.
+ * only those that could enter the page are read. A `text` of several clauses
+ * kept (the evaluator's {@link QueryEvaluator.keptText}) is read instead of
+ * evaluating the clauses.
  */
 export function rankRelevant(
   plan: QueryPlan,
@@ -202,6 +196,7 @@ export function rankRelevant(
   order: IdOrder,
   request: { page: number; pageSize: number },
   terms: { cells: TermCells; leaders: TermLeaders },
+  text?: KeptClause,
 ): KeptRanking {
   const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
   const need = request.page * request.pageSize;
@@ -225,6 +220,9 @@ export function rankRelevant(
         (leaders && selectLeading(scored, passes, need, order, exact, leaders, columns.alive)) ?? selectScored(scored, passes, need, order, exact);
       return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cellCounts.toFacets(columns) };
     }
+  } else if (text !== undefined) {
+    // A kept text's matches (every clause's documents, unfiltered): filtered in the one pass.
+    source = { docs: text.docs, count: text.count, scores: evaluator.scores(columns.count), weights: text.scores, factor: 1 };
   } else {
     // Scores beside the matches, read in order; only the page's are written by ordinal.
     const matched = evaluator.evaluate(plan.clauses, columns.count, filter.policyOnly ? undefined : filter, true);

@@ -11,7 +11,8 @@ import { TermLeaders } from './term-leaders';
 import { ListingOrder, type ListingSort } from './listing-order';
 import { IdOrder } from './id-order';
 import { FIELD, FIELD_COUNT, InvertedIndex, type FieldTerms } from './inverted-index';
-import { keptCandidates, rankKept, rankRelevant, type RankingScratch } from './relevance-ranking';
+import type { KeptClause } from './clause-match-cache';
+import { rankKept, rankRelevant, type KeptRanking, type RankingScratch } from './relevance-ranking';
 import { QueryEvaluator, TIE_BREAKER, lowerBound } from './query-evaluator';
 import { QueryPlanner, type QueryPlan } from './query-plan';
 import { cutPage, type Page } from './result-page';
@@ -505,9 +506,15 @@ export class SearchIndex {
     const gen = this.gen;
     const { columns, evaluator } = gen;
     if (hasText && sort === 'relevance' && plan.clauses.length > 0 && !v.cursor) {
-      const kept = plan.clauses.length === 1 ? evaluator.kept(plan.clauses[0], columns.count) : undefined;
-      const ranked = kept && rankKept(kept, plan, filter, columns, gen.index, gen.order, v, this.keptScratch(keptCandidates(kept, plan, gen.index)));
-      return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, { cells: gen.termCells, leaders: gen.termLeaders });
+      const terms = { cells: gen.termCells, leaders: gen.termLeaders };
+      if (plan.clauses.length > 1) {
+        const text = evaluator.keptText(plan.clauses, columns.count, filter.policyOnly);
+        // Kept just now: one pass over the matches answers this question; their order and counts pay from the next.
+        const ranked = text && !text.now && this.rankKept(text.matches, plan, filter, v);
+        return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, terms, text?.matches);
+      }
+      const kept = evaluator.kept(plan.clauses[0], columns.count);
+      return (kept && this.rankKept(kept, plan, filter, v)) || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, terms);
     }
     if (sort === 'distance' && !v.cursor && !hasText && filter.radiusOnCells) {
       const need = v.page * v.pageSize;
@@ -736,6 +743,13 @@ export class SearchIndex {
       if (marked !== undefined) hit.highlights[field] = marked;
     }
     return hit;
+  }
+
+  /** {@link rankKept} of kept matches (a clause's or a text's) against this generation, in the reused buffers. */
+  private rankKept(kept: KeptClause, plan: QueryPlan, filter: DocumentFilter, v: ValidQuery): KeptRanking | undefined {
+    const gen = this.gen;
+    // Exact-model matches and the walked ones are each kept matches, and none is both: room for every kept match is enough.
+    return rankKept(kept, plan, filter, gen.columns, gen.order, v, this.keptScratch(kept.count));
   }
 
   /** The reused candidate buffers, room for `size`. */
