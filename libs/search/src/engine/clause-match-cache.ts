@@ -117,7 +117,7 @@ export class ClauseMatchCache {
   }
 
   /**
-   * The kept matches of `clause` if its scores still hold. The caller then
+   * The kept matches of the clause (or text) of `key` if its scores still hold. The caller then
    * brings them up to date: {@link dropRetired} if {@link retiredSince},
    * {@link append} the documents from {@link evaluatedThrough} on.
    */

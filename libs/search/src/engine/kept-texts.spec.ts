@@ -137,4 +137,29 @@ describe("a text's kept matches", () => {
     expect(new Set(texts().map((key) => key.split('&').sort().join('&'))).size).toBe(1);
     for (let page = 1; page <= 30; page++) expect(JSON.stringify(index.search({ q, page, pageSize: 50 }))).toBe(evaluated(index, { q, page, pageSize: 50 }));
   });
+
+  it('evaluates a text too broad to keep once a question, not twice', () => {
+    // More than half the catalog (and more than a small catalog's floor) matches: not kept.
+    const catalog = Array.from({ length: 20_000 }, (_, i) =>
+      makeDocument(`b-${String(i).padStart(5, '0')}`, { name: '光谱仪', nameEn: i < 18_000 ? `alpha beta ${'x'.repeat(i % 7)}` : 'gamma' }),
+    );
+    const index = SearchIndex.from(catalog);
+    const run = jest.spyOn(QueryEvaluator.prototype as unknown as { run: () => number }, 'run');
+    try {
+      for (const query of [
+        { q: 'alpha beta' },
+        { q: 'alpha beta', page: 2 },
+        { q: 'alpha beta', region: ['jiaxing'] },
+        { q: 'alpha beta', region: ['jiaxing'] },
+      ]) {
+        run.mockClear();
+        const answer = JSON.stringify(index.search(query));
+        expect(run).toHaveBeenCalledTimes(1);
+        expect(answer).toBe(evaluated(index, query));
+      }
+      expect(index['gen'].evaluator['texts']['entries'].size).toBe(0);
+    } finally {
+      run.mockRestore();
+    }
+  });
 });

@@ -117,10 +117,15 @@ export class QueryEvaluator {
    * evaluate, too broad to keep, or not kept (yet). Questions nobody asked before share their texts with other
    * filters, sorts and pages (a fragment of a name, a maker, a phrase): kept, such a question's ranking reads no
    * posting. A text is kept at once when `whole` (the question has no filter: it is evaluated whole anyway, so
-   * keeping costs a copy), else at its second use at the same validity, as a later clause is. `now` says it was
-   * kept by this call: what a ranking derives from kept matches would pay only from their next use.
+   * keeping costs a copy), else at its second use at the same validity, as a later clause is. `now` says its
+   * matches were evaluated by this call (kept, or too broad to keep and valid only until the next evaluation):
+   * what a ranking derives from kept matches would pay only from their next use.
    */
-  keptText(clauses: readonly PlannedClause[], ordinals: number, whole: boolean): { matches: KeptClause; now: boolean } | undefined {
+  keptText(
+    clauses: readonly PlannedClause[],
+    ordinals: number,
+    whole: boolean,
+  ): { matches: KeptClause; now: false } | { matches: ClauseMatches; now: true } | undefined {
     const order = byCost(clauses);
     const key = this.texts.keyOfText(order);
     if (key === undefined) return undefined;
@@ -129,10 +134,9 @@ export class QueryEvaluator {
     if (kept === undefined) {
       if (!whole && !this.texts.worthKeeping(key)) return undefined;
       const count = this.run(order, ordinals, undefined, 0);
-      if (!this.texts.admits(count, ordinals)) return undefined;
-      this.texts.set(key, this.first, this.firstScore, count, ordinals);
-      const matches = this.texts.get(key);
-      return matches && { matches, now: true };
+      // Too broad to keep, the evaluation still answers this question: thrown away, the caller would evaluate again.
+      if (this.texts.admits(count, ordinals)) this.texts.set(key, this.first, this.firstScore, count, ordinals);
+      return { matches: { docs: this.first, scores: this.firstScore, count }, now: true };
     }
     if (this.texts.retiredSince(kept)) this.texts.dropRetired(kept, this.alive());
     if (kept.through < ordinals) {

@@ -1,4 +1,4 @@
-import type { KeptClause } from './clause-match-cache';
+import type { ClauseMatches, KeptClause } from './clause-match-cache';
 import type { DocumentColumns } from './document-columns';
 import { STATE_CELL_SHIFT } from './document-state';
 import type { DocumentFilter } from './document-filter';
@@ -196,7 +196,7 @@ export function rankRelevant(
   order: IdOrder,
   request: { page: number; pageSize: number },
   terms: { cells: TermCells; leaders: TermLeaders },
-  text?: KeptClause,
+  text?: ClauseMatches,
 ): KeptRanking {
   const only = plan.clauses.length === 1 ? singleTerm(plan.clauses[0]) : undefined;
   const need = request.page * request.pageSize;

@@ -509,7 +509,7 @@ export class SearchIndex {
       const terms = { cells: gen.termCells, leaders: gen.termLeaders };
       if (plan.clauses.length > 1) {
         const text = evaluator.keptText(plan.clauses, columns.count, filter.policyOnly);
-        // Kept just now: one pass over the matches answers this question; their order and counts pay from the next.
+        // Evaluated just now (kept, or too broad to keep): one pass over the matches answers this question; their order and counts pay from the next.
         const ranked = text && !text.now && this.rankKept(text.matches, plan, filter, v);
         return ranked || rankRelevant(plan, evaluator, filter, columns, gen.index, gen.order, v, terms, text?.matches);
       }
