@@ -118,8 +118,7 @@ export class ClauseMatchCache {
 
   /**
    * The kept matches of the clause (or text) of `key` if its scores still hold. The caller then
-   * brings them up to date: {@link dropRetired} if {@link retiredSince},
-   * {@link append} the documents from {@link evaluatedThrough} on.
+   * brings them up to date with {@link upToDate}.
    */
   get(key: string): KeptClause | undefined {
     const entry = this.entries.get(key);
@@ -133,13 +132,27 @@ export class ClauseMatchCache {
     return entry;
   }
 
+  /**
+   * `entry` (kept under `key`) brought up to date: the documents retired since dropped, those from
+   * `entry.through` to `ordinals` evaluated by `added` (ascending, from the ordinal it is given) and
+   * appended. Undefined when they made it too large to keep (it is dropped).
+   */
+  upToDate(key: string, entry: KeptClause, alive: Uint8Array, ordinals: number, added: (from: number) => ClauseMatches): KeptClause | undefined {
+    if (this.retiredSince(entry)) this.dropRetired(entry, alive);
+    if (entry.through < ordinals) {
+      const { docs, scores, count } = added(entry.through);
+      if (!this.append(key, entry, docs, scores, count, ordinals)) return undefined;
+    }
+    return entry;
+  }
+
   /** Whether documents were retired since `entry` last dropped its dead ones. */
-  retiredSince(entry: KeptClause): boolean {
+  private retiredSince(entry: KeptClause): boolean {
     return entry.retired !== this.index.retired;
   }
 
   /** Drops the entries of documents no longer alive. */
-  dropRetired(entry: KeptClause, alive: Uint8Array): void {
+  private dropRetired(entry: KeptClause, alive: Uint8Array): void {
     const { docs, scores, count } = entry;
     let kept = 0;
     for (let i = 0; i < count; i++) {
@@ -159,7 +172,7 @@ export class ClauseMatchCache {
    * (ascending; all above the kept ones). False when they would make the entry too large to keep:
    * it is dropped, and lacks them.
    */
-  append(key: string, entry: KeptClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): boolean {
+  private append(key: string, entry: KeptClause, docs: Int32Array, scores: Float64Array, count: number, ordinals: number): boolean {
     entry.through = ordinals;
     if (count === 0) return true;
     const size = entry.count + count;

@@ -138,12 +138,11 @@ export class QueryEvaluator {
       if (this.texts.admits(count, ordinals)) this.texts.set(key, this.first, this.firstScore, count, ordinals);
       return { matches: { docs: this.first, scores: this.firstScore, count }, now: true };
     }
-    if (this.texts.retiredSince(kept)) this.texts.dropRetired(kept, this.alive());
-    if (kept.through < ordinals) {
-      const added = this.run(order, ordinals, undefined, kept.through);
-      if (!this.texts.append(key, kept, this.first, this.firstScore, added, ordinals)) return undefined;
-    }
-    return { matches: kept, now: false };
+    const current = this.texts.upToDate(key, kept, this.alive(), ordinals, (from) => {
+      const count = this.run(order, ordinals, undefined, from);
+      return { docs: this.first, scores: this.firstScore, count };
+    });
+    return current && { matches: current, now: false };
   }
 
   /**
@@ -341,13 +340,11 @@ export class QueryEvaluator {
   private keptUpToDate(key: string, clause: PlannedClause, ordinals: number): KeptClause | undefined {
     const kept = this.cache.get(key);
     if (kept === undefined) return undefined;
-    if (this.cache.retiredSince(kept)) this.cache.dropRetired(kept, this.alive());
-    if (kept.through < ordinals) {
-      const added = this.evaluateClause(clause, 0, kept.through);
+    return this.cache.upToDate(key, kept, this.alive(), ordinals, (from) => {
+      const added = this.evaluateClause(clause, 0, from);
       if (!added.ascending) this.ascending(added);
-      if (!this.cache.append(key, kept, added.docs, added.scores, added.count, ordinals)) return undefined;
-    }
-    return kept;
+      return added;
+    });
   }
 
   /** Sorts evaluated matches by ordinal, their scores along (through `partial`, free outside a conjunction). */
