@@ -295,6 +295,31 @@ export class FacetCells {
   }
 
   /**
+   * Whether {@link within} would count anything: a document of `subset` in a
+   * passing cell that the viewer may see. Reads no further than the first
+   * such cell, and writes no counter.
+   */
+  anyWithin(
+    columns: DocumentColumns,
+    subset: { publicPerCell: Int32Array; allPerCell: Int32Array; hidden: ArrayLike<number> },
+    passing: Uint8Array | null,
+    seesAll: boolean,
+    viewerUnit: number,
+  ): boolean {
+    const live = seesAll ? subset.allPerCell : subset.publicPerCell;
+    const cells = Math.min(this.size, live.length);
+    for (let c = 0; c < cells; c++) if (live[c] !== 0 && (passing === null || passing[c] !== 0)) return true;
+    if (seesAll || viewerUnit < 0) return false;
+    const { alive, unit, cell } = columns;
+    const { hidden } = subset;
+    for (let i = 0; i < hidden.length; i++) {
+      const d = hidden[i];
+      if (alive[d] !== 0 && unit[d] === viewerUnit && (passing === null || passing[cell[d]] !== 0)) return true;
+    }
+    return false;
+  }
+
+  /**
    * Counts into the per-cell counters the alive documents among `hidden` of
    * unit `viewerUnit` (of any unit: {@link ANY_UNIT}) in a passing cell, with
    * a fee at most `feeMax` unless it is +∞ (then with or without a fee).

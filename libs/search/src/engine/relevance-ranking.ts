@@ -217,7 +217,9 @@ export function rankRelevant(
       const passes = (d: number) => filter.matches(d);
       const leaders = terms.leaders.of(term, list, columns, order, index.normalisation);
       const entries =
-        (leaders && selectLeading(scored, passes, need, order, exact, leaders, columns.alive)) ?? selectScored(scored, passes, need, order, exact);
+        total === 0
+          ? []
+          : ((leaders && selectLeading(scored, passes, need, order, exact, leaders, columns.alive)) ?? selectScored(scored, passes, need, order, exact, total));
       return { entries: entries.slice((request.page - 1) * request.pageSize), more: total > need, total, facets: cellCounts.toFacets(columns) };
     }
   } else if (text !== undefined) {

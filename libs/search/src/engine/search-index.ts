@@ -6,7 +6,7 @@ import { DocumentFilter } from './document-filter';
 import { SearchQueryError } from './errors';
 import { chordSquaredToKm } from './geo';
 import { highlight } from './highlight';
-import { TermCells } from './term-cells';
+import { TermCells, emptyByCells } from './term-cells';
 import { TermLeaders } from './term-leaders';
 import { ListingOrder, type ListingSort } from './listing-order';
 import { IdOrder } from './id-order';
@@ -505,6 +505,8 @@ export class SearchIndex {
   private rank(hasText: boolean, plan: QueryPlan, sort: SearchSort, filter: DocumentFilter, v: ValidQuery): Ranking {
     const gen = this.gen;
     const { columns, evaluator } = gen;
+    if (hasText && !v.cursor && plan.clauses.length > 0 && emptyByCells(plan, filter, columns, gen.termCells))
+      return { entries: [], more: false, total: 0, facets: columns.cells.counted(columns).toFacets(columns) };
     if (hasText && sort === 'relevance' && plan.clauses.length > 0 && !v.cursor) {
       const terms = { cells: gen.termCells, leaders: gen.termLeaders };
       if (plan.clauses.length > 1) {

@@ -141,12 +141,13 @@ export function selectRelevant(source: RelevanceSource, counting: RelevanceCount
  * of `exact` (those whose model designation is the query's one term) are
  * offered first with the exact-model boost, and skipped in the walk. The same
  * entries as {@link selectRelevant}; the taken candidates' scores are written
- * to `source.scores` by ordinal.
+ * to `source.scores` by ordinal. `total` is how many candidates pass (the
+ * caller's per-cell counts): a walk whose page holds them all ends there.
  */
-export function selectScored(source: TermSource, passes: (d: number) => boolean, k: number, order: IdOrder, exact: ExactModel): Ranked[] {
+export function selectScored(source: TermSource, passes: (d: number) => boolean, k: number, order: IdOrder, exact: ExactModel, total: number): Ranked[] {
   const heap = exactFirst(source, passes, k, order, exact);
   if (heap.size === 0) return [];
-  walkPostings(heap, source, 0, passes, order, exact);
+  walkPostings(heap, source, 0, passes, order, exact, total);
   return heap.rankedWritingScores(source.scores);
 }
 
@@ -174,10 +175,13 @@ function walkPostings(
   passes: (d: number) => boolean,
   order: IdOrder,
   exact: Pick<ExactModel, 'term' | 'modelKey'>,
+  total = Number.POSITIVE_INFINITY,
 ): void {
   const { docs, count, weights, factor } = source;
   const { modelKey, term } = exact;
   let worst = heap.full() ? heap.keys[0] : Number.POSITIVE_INFINITY;
+  // Every candidate that passes is taken while the page has room: once it holds all `total` of them, none is left.
+  if (heap.held >= total) return;
   for (let i = from; i < count; i++) {
     const s = factor * weights[i];
     const key = -s;
@@ -185,6 +189,7 @@ function walkPostings(
     const d = docs[i];
     if ((key === worst && order.compare(d, heap.ords[0]) > 0) || modelKey[d] === term || !passes(d)) continue;
     heap.offer(key, d, s);
+    if (heap.held >= total) return;
     if (heap.full()) worst = heap.keys[0];
   }
 }
@@ -543,6 +548,11 @@ class PageHeap {
       ords[j] = d;
       values[j] = value;
     }
+  }
+
+  /** How many candidates it holds. */
+  get held(): number {
+    return this.n;
   }
 
   /** Whether it holds `size` candidates: an offer sorting after the root is then refused. */
