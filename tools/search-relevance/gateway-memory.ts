@@ -4,7 +4,7 @@
  * the collector last ran, so one boot of each says little).
  *
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts seed <schema> [perRegion=40000]
- *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] [--rate <req/s>] [--novel <perRegion>] [--output <prefix>] <variant>...
+ *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts measure <schema> <rounds> [--load <seconds>] [--rate <req/s>] [--novel <perRegion>] [--warm <seconds>] [--output <prefix>] <variant>...
  *   node -r @swc-node/register tools/search-relevance/gateway-memory.ts drop <schema>
  *
  * A variant is `name|KEY=value KEY=value|--node-flag --node-flag|repository root` (every part after
@@ -22,6 +22,10 @@
  * coordinated omission), as bench:search's paced never-asked run does. With `--novel <perRegion>` the load asks
  * bench:search's questions nobody asked before instead (its never-asked phase, cache on, every
  * question distinct), built from the catalog seeded with that many instruments a region. With
+ * `--warm <seconds>` (with `--novel`), the measured load comes after that many seconds of other
+ * never-asked questions at 100 connections, as bench:search's never-asked runs do: a gateway serves for
+ * days, and its first seconds' one-off work (the first sight of the broad clauses every later question
+ * shares) would otherwise weigh on a paced run's few questions most. With
  * `--output <prefix>`, each boot's own output (stdout and stderr) is written to `<prefix>-<variant>-<ms>.log`
  * when it exits: with `--trace-gc` among the variant's node flags, where its collector's pauses fell.
  */
@@ -135,8 +139,9 @@ async function bootOnce(
   schema: string,
   variant: Variant,
   paths: string[],
-  load: { seconds: number; rate?: number; output?: string },
+  load: { seconds: number; rate?: number; output?: string; warmSeconds: number },
   loadPaths: string[],
+  warmPaths: string[],
 ): Promise<Record<string, unknown>> {
   const port = await freePort();
   const env = { ...gatewayEnv(schema, port), ...variant.env };
@@ -187,10 +192,12 @@ async function bootOnce(
     const afterSearches = await metrics();
     let underLoad: Record<string, unknown> | undefined;
     if (load.seconds > 0) {
+      if (load.warmSeconds > 0) await loadTest({ url: base, connections: 100, duration: load.warmSeconds, paths: warmPaths });
       const loadCpuFrom = processCpuMs(child.pid!);
       const run = await loadTest({ url: base, connections: 100, duration: load.seconds, paths: loadPaths, rate: load.rate });
       underLoad = {
         ...(load.rate === undefined ? {} : { offeredRps: load.rate }),
+        ...(load.warmSeconds > 0 ? { warmSeconds: load.warmSeconds } : {}),
         rps: Math.round(run.rps),
         p50Ms: run.p50,
         p99Ms: run.p99,
@@ -224,10 +231,22 @@ async function bootOnce(
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { load: { type: 'string', default: '0' }, rate: { type: 'string' }, novel: { type: 'string' }, output: { type: 'string' } },
+    options: {
+      load: { type: 'string', default: '0' },
+      rate: { type: 'string' },
+      novel: { type: 'string' },
+      warm: { type: 'string', default: '0' },
+      output: { type: 'string' },
+    },
     allowPositionals: true,
   });
-  const load = { seconds: Number(values.load), rate: values.rate === undefined ? undefined : Number(values.rate), output: values.output };
+  const load = {
+    seconds: Number(values.load),
+    rate: values.rate === undefined ? undefined : Number(values.rate),
+    output: values.output,
+    warmSeconds: Number(values.warm),
+  };
+  if (load.warmSeconds > 0 && values.novel === undefined) throw new Error('--warm asks never-asked questions: give --novel too');
   const [command, schema, ...rest] = positionals;
   if (!schema) throw new Error('usage: seed|measure|drop <schema> …');
   if (command === 'seed') return seed(schema, Number(rest[0] ?? 40_000));
@@ -240,18 +259,21 @@ async function main(): Promise<void> {
   const variants = rest.slice(1).map(parseVariant);
   const paths = freshPaths();
   const novelPerRegion = values.novel === undefined ? 0 : Number(values.novel);
-  // Enough distinct questions that none repeats at the rates one gateway reaches.
-  const novel = novelPerRegion
+  // Enough distinct questions that none repeats at the rates one gateway reaches; the warm-up's are others.
+  const measured = Math.max(30_000, load.seconds * 3_000);
+  const asked = novelPerRegion
     ? novelQueries(
         generatedDocuments(novelPerRegion),
         loadRelevanceQueries().map((r) => r.q),
-        Math.max(30_000, Number(values.load) * 3_000),
+        measured + load.warmSeconds * 3_000,
       ).map(searchPath)
     : undefined;
+  const novel = asked?.slice(0, measured);
+  const warm = asked?.slice(measured) ?? [];
   for (let round = 0; round < rounds; round++) {
     // A B B A …: neither variant always boots first after the machine's other work.
     const order = round % 2 === 0 ? variants : [...variants].reverse();
-    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, load, novel ?? paths))}\n`);
+    for (const variant of order) process.stdout.write(`${JSON.stringify(await bootOnce(schema, variant, paths, load, novel ?? paths, warm))}\n`);
   }
 }
 
